@@ -1,0 +1,137 @@
+#include "cli.h"
+
+#include "commands.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QStandardPaths>
+#include <QTextStream>
+
+namespace mapline::cli {
+namespace {
+
+const QStringList &subcommands()
+{
+    static const QStringList names = {QStringLiteral("import"), QStringLiteral("events")};
+    return names;
+}
+
+QString generalHelp()
+{
+    return QStringLiteral(
+        "Usage: mapline [--db PATH] [FILE...]                open the viewer (the default)\n"
+        "       mapline import  [--db PATH] [--date YYYY-MM-DD] [--source NAME] [--keep-outside] PATH...\n"
+        "       mapline events  [--db PATH] [--from DATE] [--to DATE] [--type TYPE] [--near PLACE]\n"
+        "                       [--search TEXT] [--format json|csv]\n"
+        "       mapline --help | --version\n"
+        "\n"
+        "Mapline turns news articles into dated, geolocated, typed events and shows them on an\n"
+        "offline map. Run 'mapline COMMAND --help' for the options of a command.\n"
+        "\n"
+        "The database is --db PATH, else $MAPLINE_DB, else %1.\n"
+        "\n"
+        "Exit codes: 0 success; 1 some input failed (the rest was still done, failures on stderr);\n"
+        "2 usage error.\n").arg(QDir::toNativeSeparators(defaultDatabasePath()));
+}
+
+// Splits "--db PATH" / "--db=PATH" off the front and finds the subcommand, if any.
+struct Split {
+    QString db;
+    bool dbGiven = false;
+    int commandIndex = -1; // index of the subcommand in the arguments
+    bool help = false;
+    bool version = false;
+    QString unknownOption;
+};
+
+Split split(const QStringList &args)
+{
+    Split s;
+    for (int i = 1; i < args.size(); ++i) {
+        const QString &a = args[i];
+        if (a == u"--db" && i + 1 < args.size()) {
+            s.db = args[++i];
+            s.dbGiven = true;
+        } else if (a.startsWith(QStringLiteral("--db="))) {
+            s.db = a.mid(5);
+            s.dbGiven = true;
+        } else if (a == u"--help" || a == u"-h" || a == u"-?") {
+            s.help = true;
+        } else if (a == u"--version" || a == u"-v") {
+            s.version = true;
+        } else if (a == u"--") {
+            break;
+        } else if (a.startsWith(QLatin1Char('-'))) {
+            if (s.unknownOption.isEmpty())
+                s.unknownOption = a;
+        } else if (subcommands().contains(a)) {
+            s.commandIndex = i;
+            break;
+        } else {
+            break; // a file for the viewer
+        }
+    }
+    return s;
+}
+
+} // namespace
+
+QString defaultDatabasePath()
+{
+    const QString env = qEnvironmentVariable("MAPLINE_DB");
+    if (!env.isEmpty())
+        return env;
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(folder);
+    return QDir(folder).filePath(QStringLiteral("events.sqlite"));
+}
+
+std::optional<Invocation> viewerInvocation(const QStringList &arguments)
+{
+    const Split s = split(arguments);
+    if (s.commandIndex >= 0 || s.help || s.version || !s.unknownOption.isEmpty())
+        return std::nullopt;
+    Invocation inv;
+    inv.gui = true;
+    inv.database = s.db;
+    for (int i = 1; i < arguments.size(); ++i) {
+        const QString &a = arguments[i];
+        if (a == u"--db") {
+            ++i;
+        } else if (!a.startsWith(QLatin1Char('-'))) {
+            inv.files << a;
+        }
+    }
+    return inv;
+}
+
+int run(const QStringList &arguments)
+{
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    const Split s = split(arguments);
+    if (s.commandIndex < 0) {
+        if (s.version) {
+            out << "mapline " << MAPLINE_VERSION << Qt::endl;
+            return Success;
+        }
+        if (s.help) {
+            out << generalHelp();
+            return Success;
+        }
+        err << "mapline: unknown option " << s.unknownOption << "\nTry 'mapline --help'." << Qt::endl;
+        return UsageError;
+    }
+    // The subcommand's own parser sees "mapline COMMAND args..." plus a --db given up front.
+    QStringList rest = {arguments.value(0), arguments[s.commandIndex]};
+    rest += arguments.mid(s.commandIndex + 1);
+    if (s.dbGiven && !rest.contains(QStringLiteral("--db")) &&
+        std::none_of(rest.begin(), rest.end(), [](const QString &a) { return a.startsWith(QStringLiteral("--db=")); }))
+        rest << QStringLiteral("--db") << s.db;
+    const QString &command = arguments[s.commandIndex];
+    if (command == u"import")
+        return runImport(rest);
+    return runEvents(rest);
+}
+
+} // namespace mapline::cli

@@ -1,0 +1,171 @@
+#include "commands.h"
+
+#include "commandsupport.h"
+#include "eventfields.h"
+#include "store/articleimporter.h"
+#include "store/eventstore.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTextStream>
+
+namespace mapline::cli {
+
+int runImport(const QStringList &arguments)
+{
+    CommandParser cmd(QStringLiteral("import"),
+                      QStringLiteral("Import news articles (text or HTML files, or folders of them) into the "
+                                     "event database. Each article is stored whole or not at all; importing "
+                                     "the same article again changes nothing."),
+                      QStringLiteral("PATH"));
+    QCommandLineParser &p = cmd.parser();
+    p.addOption({QStringLiteral("date"), QStringLiteral("Publication date for articles that carry none."),
+                 QStringLiteral("YYYY-MM-DD")});
+    p.addOption({QStringLiteral("source"), QStringLiteral("Source name for articles that carry none."),
+                 QStringLiteral("NAME")});
+    p.addOption({QStringLiteral("keep-outside"),
+                 QStringLiteral("Keep events placed outside the database's area of interest.")});
+    if (const auto code = cmd.parse(arguments))
+        return *code;
+    QString error;
+    ParseOptions options;
+    options.published = cmd.dateOption(QStringLiteral("date"), error);
+    if (!error.isEmpty())
+        return cmd.usageError(error);
+    options.source = p.value(QStringLiteral("source"));
+    options.keepOutside = p.isSet(QStringLiteral("keep-outside"));
+    const QStringList paths = p.positionalArguments();
+    if (paths.isEmpty())
+        return cmd.usageError(QStringLiteral("no files or folders to import"));
+
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    auto store = EventStore::open(cmd.database());
+    if (!store) {
+        err << "mapline import: " << store.error() << Qt::endl;
+        return InputFailed;
+    }
+    QStringList missing;
+    const QStringList files = collectArticleFiles(paths, &missing);
+    ArticleImporter::Summary summary;
+    for (const QString &path : missing) {
+        err << "failed     " << path << ": no such file or folder" << Qt::endl;
+        ++summary.failed;
+    }
+    ArticleImporter importer(*store.value(), options);
+    for (const QString &file : files) {
+        const ArticleImporter::FileResult r = importer.importFile(file);
+        summary.add(r);
+        using S = ArticleImporter::FileResult::Status;
+        switch (r.status) {
+        case S::Imported:
+            out << "imported   " << file << " (" << r.sentences << " sentences, " << r.events << " events";
+            if (r.outsideArea > 0)
+                out << ", " << r.outsideArea << " outside the area of interest left out";
+            out << ")" << Qt::endl;
+            break;
+        case S::Duplicate:
+            out << "unchanged  " << file << " (already in the database as article " << r.articleId << ")" << Qt::endl;
+            break;
+        case S::Failed:
+            err << "failed     " << r.error << Qt::endl;
+            break;
+        }
+        for (const QString &w : r.warnings)
+            err << "warning    " << file << ": " << w << Qt::endl;
+    }
+    out << summary.imported << " articles imported, " << summary.duplicates << " unchanged, " << summary.failed
+        << " failed; " << summary.events << " events";
+    if (summary.outsideArea > 0)
+        out << " (" << summary.outsideArea << " outside the area of interest left out; --keep-outside keeps them)";
+    out << "; database " << store.value()->path() << Qt::endl;
+    if (files.isEmpty() && missing.isEmpty())
+        err << "mapline import: no article files (.txt, .html) found in " << paths.join(QStringLiteral(", "))
+            << Qt::endl;
+    return summary.failed > 0 || (files.isEmpty()) ? InputFailed : Success;
+}
+
+int runEvents(const QStringList &arguments)
+{
+    CommandParser cmd(QStringLiteral("events"),
+                      QStringLiteral("Print the events of the database, filtered, as JSON (one array) or CSV."));
+    QCommandLineParser &p = cmd.parser();
+    p.addOption({QStringLiteral("from"), QStringLiteral("Events on or after this day."), QStringLiteral("DATE")});
+    p.addOption({QStringLiteral("to"), QStringLiteral("Events on or before this day."), QStringLiteral("DATE")});
+    p.addOption({QStringLiteral("type"), QStringLiteral("Only this event type (repeat or separate with commas)."),
+                 QStringLiteral("TYPE")});
+    p.addOption({QStringLiteral("actor"), QStringLiteral("Only events with this actor (repeatable)."),
+                 QStringLiteral("NAME")});
+    p.addOption({QStringLiteral("near"), QStringLiteral("Only events near this place."), QStringLiteral("PLACE")});
+    p.addOption({QStringLiteral("radius"), QStringLiteral("Distance for --near, in km (default 50)."),
+                 QStringLiteral("KM"), QStringLiteral("50")});
+    p.addOption({QStringLiteral("search"), QStringLiteral("Full-text search of sentences and titles."),
+                 QStringLiteral("TEXT")});
+    p.addOption({QStringLiteral("format"), QStringLiteral("json (default) or csv."), QStringLiteral("FORMAT"),
+                 QStringLiteral("json")});
+    p.addOption({QStringLiteral("limit"), QStringLiteral("At most this many events."), QStringLiteral("N")});
+    if (const auto code = cmd.parse(arguments))
+        return *code;
+    if (!p.positionalArguments().isEmpty())
+        return cmd.usageError(QStringLiteral("unexpected argument \"%1\"").arg(p.positionalArguments().first()));
+
+    QString error;
+    EventQuery query;
+    query.from = cmd.dateOption(QStringLiteral("from"), error);
+    query.to = cmd.dateOption(QStringLiteral("to"), error);
+    if (!error.isEmpty())
+        return cmd.usageError(error);
+    if (query.from.isValid() && query.to.isValid() && query.from > query.to)
+        return cmd.usageError(QStringLiteral("--from is after --to"));
+    for (const QString &t : p.values(QStringLiteral("type")))
+        for (const QString &part : t.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            query.types << part.trimmed();
+    query.actors = p.values(QStringLiteral("actor"));
+    query.search = p.value(QStringLiteral("search"));
+    const QString format = p.value(QStringLiteral("format")).toLower();
+    if (format != u"json" && format != u"csv")
+        return cmd.usageError(QStringLiteral("--format must be json or csv, not \"%1\"").arg(format));
+    bool ok = true;
+    query.radiusKm = p.value(QStringLiteral("radius")).toDouble(&ok);
+    if (!ok || query.radiusKm <= 0)
+        return cmd.usageError(QStringLiteral("--radius must be a positive number of kilometres"));
+    if (p.isSet(QStringLiteral("limit"))) {
+        query.limit = p.value(QStringLiteral("limit")).toInt(&ok);
+        if (!ok || query.limit < 0)
+            return cmd.usageError(QStringLiteral("--limit must be a number"));
+    }
+
+    QTextStream err(stderr);
+    auto store = EventStore::open(cmd.database(), EventStore::Mode::ReadOnly);
+    if (!store) {
+        err << "mapline events: " << store.error() << Qt::endl;
+        return InputFailed;
+    }
+    if (p.isSet(QStringLiteral("near"))) {
+        const QString name = p.value(QStringLiteral("near"));
+        const auto place = store.value()->findPlace(name);
+        if (!place)
+            return cmd.usageError(QStringLiteral("--near: no place named \"%1\" in the database").arg(name));
+        query.near = place->coordinate;
+    }
+    const Result<QList<Event>> events = store.value()->events(query);
+    if (!events) {
+        err << "mapline events: " << events.error() << Qt::endl;
+        return query.search.isEmpty() ? InputFailed : UsageError;
+    }
+    QTextStream out(stdout);
+    out.setEncoding(QStringConverter::Utf8);
+    if (format == u"json") {
+        QJsonArray array;
+        for (const Event &e : *events)
+            array.append(eventToJson(e));
+        out << QJsonDocument(array).toJson(QJsonDocument::Indented);
+    } else {
+        out << csvHeader() << "\r\n";
+        for (const Event &e : *events)
+            out << eventToCsvRecord(e) << "\r\n";
+    }
+    return Success;
+}
+
+} // namespace mapline::cli

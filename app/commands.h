@@ -1,0 +1,11 @@
+#pragma once
+
+#include <QStringList>
+
+namespace mapline::cli {
+
+// Each takes "mapline COMMAND [args...]" and returns the exit code of the contract.
+int runImport(const QStringList &arguments);
+int runEvents(const QStringList &arguments);
+
+} // namespace mapline::cli

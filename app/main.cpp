@@ -1,0 +1,50 @@
+// mapline: the viewer when run without a subcommand, the command line otherwise.
+#include "cli.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <QSettings>
+
+#include <memory>
+
+namespace {
+void setIdentity()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("Mapline"));
+    QCoreApplication::setApplicationName(QStringLiteral("Mapline"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(MAPLINE_VERSION));
+}
+
+QStringList rawArguments(int argc, char **argv)
+{
+    QStringList args;
+    for (int i = 0; i < argc; ++i)
+        args << QString::fromLocal8Bit(argv[i]);
+    return args;
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    const QStringList args = rawArguments(argc, argv);
+    const auto viewer = mapline::cli::viewerInvocation(args);
+    if (!viewer) {
+        // Subcommands never need a display.
+        QCoreApplication app(argc, argv);
+        setIdentity();
+        return mapline::cli::run(app.arguments());
+    }
+
+    QApplication app(argc, argv);
+    setIdentity();
+    mapline::MainWindow window;
+    QString db = viewer->database;
+    if (db.isEmpty() && qEnvironmentVariableIsEmpty("MAPLINE_DB"))
+        db = QSettings().value(QStringLiteral("lastDatabase")).toString();
+    if (db.isEmpty())
+        db = mapline::cli::defaultDatabasePath();
+    window.openDatabase(db);
+    window.show();
+    return app.exec();
+}

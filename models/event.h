@@ -1,0 +1,64 @@
+#pragma once
+
+#include "actor.h"
+#include "place.h"
+#include "timerange.h"
+
+#include <QList>
+#include <QString>
+
+namespace mapline {
+
+// A half-open character range [start, end) within the event's sentence text; invalid when start < 0.
+struct Span {
+    int start = -1;
+    int end = -1;
+    bool isValid() const { return start >= 0 && end > start; }
+    friend bool operator==(const Span &, const Span &) = default;
+};
+
+struct ActorMention {
+    Actor actor;
+    Span span;
+};
+
+// One reported happening: when, where, what, who, and the sentence that says so.
+struct Event {
+    enum Flag : quint32 {
+        Negated = 1u << 0,        // "did not attack": kept only with low confidence
+        Hypothetical = 1u << 1,   // "would be tried", "could embolden"
+        InheritedTime = 1u << 2,  // no time in the sentence: the article's reporting time
+        InheritedPlace = 1u << 3, // no place in the sentence: the dateline or previous place
+        Corrected = 1u << 4,      // an analyst changed it
+    };
+
+    qint64 id = 0;
+    qint64 articleId = 0;
+    int sentenceIndex = -1;
+    QString sentence;
+
+    QString type;              // our event type key, e.g. "armed_clash"
+    QString acledEventType;    // e.g. "Battles"
+    QString acledSubEventType; // e.g. "Armed clash"
+    QString cameoRoot;         // two-digit CAMEO root code, e.g. "19"
+
+    TimeRange time;
+    QString timeText;          // as written, e.g. "Wednesday"
+    QString timeRule;          // how it resolves from the publication date, e.g. "weekday:3" (empty: absolute)
+
+    Place place;
+    QString placeText;         // as written, e.g. "Konduz"
+
+    QList<ActorMention> actors;
+
+    Span trigger;
+    Span timeSpan;
+    Span placeSpan;
+
+    double confidence = 0.0;   // 0..1
+    quint32 flags = 0;
+
+    bool hasFlag(Flag f) const { return (flags & f) != 0; }
+};
+
+} // namespace mapline

@@ -1,0 +1,108 @@
+#include "eventtablemodel.h"
+
+namespace mapline {
+
+EventTableModel::EventTableModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+void EventTableModel::setEvents(QList<Event> events)
+{
+    beginResetModel();
+    mEvents = std::move(events);
+    endResetModel();
+}
+
+const Event *EventTableModel::eventAt(int row) const
+{
+    return row >= 0 && row < mEvents.size() ? &mEvents[row] : nullptr;
+}
+
+int EventTableModel::rowOfEvent(qint64 id) const
+{
+    for (int row = 0; row < mEvents.size(); ++row)
+        if (mEvents[row].id == id)
+            return row;
+    return -1;
+}
+
+int EventTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(mEvents.size());
+}
+
+int EventTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString EventTableModel::displayDate(const Event &e)
+{
+    if (!e.time.isValid())
+        return e.timeText.isEmpty() ? tr("unknown") : tr("unresolved (%1)").arg(e.timeText);
+    const QString start = e.time.start.toString(Qt::ISODate);
+    switch (e.time.precision) {
+    case DatePrecision::Day: return start;
+    case DatePrecision::Month: return e.time.start.toString(QStringLiteral("yyyy-MM"));
+    case DatePrecision::Year: return QString::number(e.time.start.year());
+    default: return start + QStringLiteral(" – ") + e.time.end.toString(Qt::ISODate);
+    }
+}
+
+QString EventTableModel::displayType(const QString &type)
+{
+    QString text = type;
+    text.replace(QLatin1Char('_'), QLatin1Char(' '));
+    if (!text.isEmpty())
+        text[0] = text[0].toUpper();
+    return text;
+}
+
+QVariant EventTableModel::data(const QModelIndex &index, int role) const
+{
+    const Event *e = index.isValid() ? eventAt(index.row()) : nullptr;
+    if (!e)
+        return {};
+    if (role == EventIdRole)
+        return e->id;
+    const auto column = Column(index.column());
+    if (role == Qt::DisplayRole || role == SortRole) {
+        switch (column) {
+        case DateColumn:
+            return role == SortRole ? QVariant(e->time.start.toString(Qt::ISODate)) : QVariant(displayDate(*e));
+        case TypeColumn: return displayType(e->type);
+        case PlaceColumn: return e->place.name.isEmpty() ? e->placeText : e->place.name;
+        case ActorsColumn: {
+            QStringList names;
+            for (const ActorMention &m : e->actors)
+                names << m.actor.name;
+            return names.join(QStringLiteral(", "));
+        }
+        case SentenceColumn: return e->sentence;
+        case ConfidenceColumn:
+            return role == SortRole ? QVariant(e->confidence) : QVariant(QString::number(e->confidence, 'f', 2));
+        case ColumnCount: break;
+        }
+    }
+    if (role == Qt::ToolTipRole && column == SentenceColumn)
+        return e->sentence;
+    if (role == Qt::TextAlignmentRole && column == ConfidenceColumn)
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    return {};
+}
+
+QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (Column(section)) {
+    case DateColumn: return tr("Date");
+    case TypeColumn: return tr("Type");
+    case PlaceColumn: return tr("Place");
+    case ActorsColumn: return tr("Actors");
+    case SentenceColumn: return tr("Sentence");
+    case ConfidenceColumn: return tr("Confidence");
+    case ColumnCount: break;
+    }
+    return {};
+}
+
+} // namespace mapline

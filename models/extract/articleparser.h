@@ -1,0 +1,39 @@
+#pragma once
+
+#include "extract/parsedarticle.h"
+#include "result.h"
+
+#include <QDate>
+#include <QString>
+#include <QStringList>
+
+namespace mapline {
+
+// Caller-supplied defaults for articles that carry no metadata of their own
+// (`mapline import --date --source`). The file's sidecar, when present, wins.
+struct ParseOptions {
+    QDate published;
+    QString source;
+    bool keepOutside = false; // keep events placed outside the area of interest
+};
+
+// Turns an article file or text into a ParsedArticle. Pure: no database, no widgets;
+// safe to use from several threads at once.
+class ArticleParser {
+public:
+    static constexpr qint64 kMaxFileBytes = 32 * 1024 * 1024;
+
+    ArticleParser();
+
+    // Reads, decodes and parses one file; fails with a message naming the file and the reason.
+    Result<ParsedArticle> parseFile(const QString &path, const ParseOptions &options = {}) const;
+
+    // Parses decoded text with the metadata already known.
+    ParsedArticle parse(const QString &text, ArticleMeta meta, const ParseOptions &options = {}) const;
+};
+
+// The article files under `paths`: files as given, folders recursively (text and HTML files,
+// sidecars and hidden files skipped), sorted for a stable import order.
+QStringList collectArticleFiles(const QStringList &paths, QStringList *missing = nullptr);
+
+} // namespace mapline

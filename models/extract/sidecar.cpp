@@ -1,0 +1,61 @@
+#include "sidecar.h"
+
+#include "textdecoder.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+namespace mapline {
+
+QString sidecarPathFor(const QString &articlePath)
+{
+    return articlePath + QStringLiteral(".meta");
+}
+
+bool isSidecarPath(const QString &path)
+{
+    return path.endsWith(QStringLiteral(".meta"), Qt::CaseInsensitive);
+}
+
+Status parseSidecar(const QString &text, const QString &fileName, ArticleMeta &meta)
+{
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    for (int i = 0; i < lines.size(); ++i) {
+        const QString line = lines[i].trimmed();
+        if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
+            continue;
+        const qsizetype colon = line.indexOf(QLatin1Char(':'));
+        if (colon <= 0)
+            return Status::failure(QStringLiteral("%1:%2: expected \"key: value\", found \"%3\"")
+                                       .arg(fileName).arg(i + 1).arg(line.left(60)));
+        const QString key = line.left(colon).trimmed().toLower();
+        const QString value = line.mid(colon + 1).trimmed();
+        if (key == u"title") {
+            meta.title = value;
+        } else if (key == u"source") {
+            meta.source = value;
+        } else if (key == u"url" || key == u"address") {
+            meta.url = value;
+        } else if (key == u"published" || key == u"date") {
+            const QDate date = QDate::fromString(value, Qt::ISODate);
+            if (!date.isValid())
+                return Status::failure(QStringLiteral("%1:%2: \"%3\" is not a date in the form YYYY-MM-DD")
+                                           .arg(fileName).arg(i + 1).arg(value));
+            meta.published = date;
+        }
+    }
+    return {};
+}
+
+Status readSidecar(const QString &articlePath, ArticleMeta &meta)
+{
+    const QString path = sidecarPathFor(articlePath);
+    if (!QFileInfo::exists(path))
+        return {};
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Status::failure(QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
+    return parseSidecar(decodeText(file.readAll()).text, path, meta);
+}
+
+} // namespace mapline

@@ -1,0 +1,51 @@
+#include "store/articleimporter.h"
+
+namespace mapline {
+
+void ArticleImporter::Summary::add(const FileResult &r)
+{
+    switch (r.status) {
+    case FileResult::Status::Imported:
+        ++imported;
+        events += r.events;
+        outsideArea += r.outsideArea;
+        break;
+    case FileResult::Status::Duplicate: ++duplicates; break;
+    case FileResult::Status::Failed: ++failed; break;
+    }
+}
+
+ArticleImporter::ArticleImporter(EventStore &store, ParseOptions options)
+    : mStore(store)
+    , mOptions(std::move(options))
+{
+}
+
+ArticleImporter::FileResult ArticleImporter::importFile(const QString &path)
+{
+    FileResult result;
+    result.path = path;
+    Result<ParsedArticle> parsed = mParser.parseFile(path, mOptions);
+    if (!parsed) {
+        result.error = parsed.error();
+        return result;
+    }
+    result.warnings = parsed->warnings;
+    const Result<EventStore::ImportOutcome> stored = mStore.importArticle(*parsed);
+    if (!stored) {
+        result.error = stored.error();
+        return result;
+    }
+    result.articleId = stored->articleId;
+    if (stored->duplicate) {
+        result.status = FileResult::Status::Duplicate;
+        return result;
+    }
+    result.status = FileResult::Status::Imported;
+    result.sentences = int(parsed->article.sentences.size());
+    result.events = stored->events;
+    result.outsideArea = parsed->outsideArea;
+    return result;
+}
+
+} // namespace mapline

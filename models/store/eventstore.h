@@ -1,0 +1,75 @@
+#pragma once
+
+#include "article.h"
+#include "event.h"
+#include "extract/parsedarticle.h"
+#include "result.h"
+#include "store/eventquery.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace mapline {
+
+// The event store: one SQLite file (WAL, foreign keys, schema version in PRAGMA user_version).
+// An EventStore owns one connection and must be used from the thread that opened it; open one
+// store per thread on the same file. Every write is one transaction: it lands whole or not at all.
+class EventStore {
+public:
+    enum class Mode { ReadWrite, ReadOnly };
+
+    struct ImportOutcome {
+        qint64 articleId = 0;
+        bool duplicate = false; // the same story was already stored: nothing was written
+        int events = 0;
+    };
+
+    struct Stats {
+        qint64 articles = 0;
+        qint64 sentences = 0;
+        qint64 events = 0;
+        QDate firstDate;
+        QDate lastDate;
+    };
+
+    // Opens `path`, creating it in ReadWrite mode when missing, and migrates it forward.
+    // Refuses, leaving the file untouched: a file that is not SQLite, a SQLite file that is not
+    // Mapline's, a schema newer than this program knows.
+    static Result<std::unique_ptr<EventStore>> open(const QString &path, Mode mode = Mode::ReadWrite);
+    ~EventStore();
+    EventStore(const EventStore &) = delete;
+    EventStore &operator=(const EventStore &) = delete;
+
+    const QString &path() const { return mPath; }
+    bool isReadOnly() const { return mMode == Mode::ReadOnly; }
+    int schemaVersion() const;
+
+    Result<ImportOutcome> importArticle(const ParsedArticle &parsed);
+
+    Result<QList<Event>> events(const EventQuery &query = {}) const;
+    Result<Article> article(qint64 id) const; // with its sentences
+    Result<Stats> stats() const;
+    // Looks a place up by name among the places events were placed at (case-insensitive).
+    std::optional<Place> findPlace(const QString &name) const;
+
+    Result<QString> setting(const QString &key) const;
+    Status setSetting(const QString &key, const QString &value);
+
+    // PRAGMA integrity_check and foreign_key_check; for tests and `mapline check`.
+    Status checkConsistency() const;
+
+    QSqlDatabase database() const { return QSqlDatabase::database(mConnection, false); }
+
+private:
+    EventStore(QString path, QString connection, Mode mode);
+    Status migrate();
+
+    QString mPath;
+    QString mConnection;
+    Mode mMode;
+};
+
+} // namespace mapline

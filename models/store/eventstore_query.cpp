@@ -1,0 +1,269 @@
+// EventStore's read side: events by filter, one article, statistics.
+#include "store/eventstore.h"
+
+#include "store/sqlutil.h"
+
+#include <QHash>
+#include <cmath>
+
+namespace mapline {
+namespace {
+
+// A WHERE clause over `events e` with its positional parameters, built once and bound to
+// every query that needs the same selection.
+struct Selection {
+    QString where;
+    QVariantList params;
+
+    void add(const QString &clause, const QVariantList &values = {})
+    {
+        where += where.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ");
+        where += clause;
+        params += values;
+    }
+    void bind(QSqlQuery &query) const
+    {
+        for (const QVariant &v : params)
+            query.addBindValue(v);
+    }
+};
+
+QString placeholders(qsizetype n)
+{
+    QStringList marks(n, QStringLiteral("?"));
+    return marks.join(QLatin1Char(','));
+}
+
+Selection selectionFor(const EventQuery &q)
+{
+    Selection sel;
+    if (q.from.isValid())
+        sel.add(QStringLiteral("COALESCE(e.date_end, e.date) >= ?"), {q.from.toString(Qt::ISODate)});
+    if (q.to.isValid())
+        sel.add(QStringLiteral("e.date <= ?"), {q.to.toString(Qt::ISODate)});
+    if (!q.types.isEmpty()) {
+        QVariantList values;
+        for (const QString &t : q.types)
+            values << t;
+        sel.add(QStringLiteral("e.type IN (%1)").arg(placeholders(values.size())), values);
+    }
+    if (!q.actors.isEmpty()) {
+        QStringList clauses;
+        QVariantList values;
+        for (const QString &a : q.actors) {
+            clauses << QStringLiteral("a.name = ? COLLATE NOCASE");
+            values << a;
+        }
+        sel.add(QStringLiteral("EXISTS (SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "
+                               "WHERE ea.event_id = e.id AND (%1))").arg(clauses.join(QStringLiteral(" OR "))),
+                values);
+    }
+    if (q.near.isValid()) {
+        // A box that holds the circle; the exact distance is checked after the query.
+        const double dLat = q.radiusKm / 111.32;
+        const double cosLat = std::max(0.01, std::cos(q.near.latitude() * M_PI / 180.0));
+        const double dLon = q.radiusKm / (111.32 * cosLat);
+        sel.add(QStringLiteral("e.id IN (SELECT id FROM events_rtree WHERE min_lon >= ? AND max_lon <= ? "
+                               "AND min_lat >= ? AND max_lat <= ?)"),
+                {q.near.longitude() - dLon, q.near.longitude() + dLon, q.near.latitude() - dLat,
+                 q.near.latitude() + dLat});
+    }
+    if (!q.search.trimmed().isEmpty()) {
+        sel.add(QStringLiteral("(e.sentence_id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?) "
+                               "OR e.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))"),
+                {q.search, q.search});
+    }
+    if (q.articleId > 0)
+        sel.add(QStringLiteral("e.article_id = ?"), {q.articleId});
+    return sel;
+}
+
+Span spanAt(const QSqlQuery &q, int column)
+{
+    if (q.isNull(column) || q.isNull(column + 1))
+        return {};
+    return {q.value(column).toInt(), q.value(column + 1).toInt()};
+}
+
+// FTS5 reports a malformed query in several ways (syntax error, unterminated string, no such
+// column); trying the query alone tells a bad query from a failing database.
+Status checkSearch(const QSqlDatabase &db, const QString &search)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT 1 FROM sentences_fts WHERE sentences_fts MATCH ? LIMIT 1"));
+    q.addBindValue(search);
+    if (q.exec())
+        return {};
+    return Status::failure(QStringLiteral("the search \"%1\" is not a valid full-text query (%2); put phrases in "
+                                          "double quotes and use AND, OR, NOT between words")
+                               .arg(search, q.lastError().databaseText()));
+}
+
+} // namespace
+
+Result<QList<Event>> EventStore::events(const EventQuery &query) const
+{
+    using R = Result<QList<Event>>;
+    const Selection sel = selectionFor(query);
+    QString text = QStringLiteral(
+        "SELECT e.id, e.article_id, s.idx, s.text, e.type, e.acled_event_type, e.acled_sub_event_type, "
+        "e.cameo_root, e.date, e.date_end, e.date_precision, e.time_text, e.time_rule, "
+        "p.name, e.geo_precision, e.lon, e.lat, p.admin1, p.admin2, p.country, p.gazetteer_id, p.source, "
+        "e.place_text, e.trigger_start, e.trigger_end, e.time_start, e.time_end, e.place_start, e.place_end, "
+        "e.confidence, e.flags "
+        "FROM events e LEFT JOIN sentences s ON s.id = e.sentence_id LEFT JOIN places p ON p.id = e.place_id");
+    text += sel.where;
+    text += QStringLiteral(" ORDER BY e.date IS NULL, e.date, e.id");
+    if (query.limit >= 0 && !query.near.isValid())
+        text += QStringLiteral(" LIMIT %1").arg(query.limit);
+
+    if (!query.search.trimmed().isEmpty()) {
+        if (Status s = checkSearch(database(), query.search); !s)
+            return R::failure(s.error());
+    }
+    QSqlQuery q(database());
+    q.setForwardOnly(true);
+    if (Status s = sql::prepare(q, text); !s)
+        return R::failure(s.error());
+    sel.bind(q);
+    if (Status s = sql::exec(q, mPath); !s)
+        return R::failure(s.error());
+
+    QList<Event> out;
+    QHash<qint64, qsizetype> rowOf;
+    while (q.next()) {
+        Event e;
+        e.id = q.value(0).toLongLong();
+        e.articleId = q.value(1).toLongLong();
+        e.sentenceIndex = q.isNull(2) ? -1 : q.value(2).toInt();
+        e.sentence = q.value(3).toString();
+        e.type = q.value(4).toString();
+        e.acledEventType = q.value(5).toString();
+        e.acledSubEventType = q.value(6).toString();
+        e.cameoRoot = q.value(7).toString();
+        e.time.start = QDate::fromString(q.value(8).toString(), Qt::ISODate);
+        e.time.end = q.isNull(9) ? e.time.start : QDate::fromString(q.value(9).toString(), Qt::ISODate);
+        e.time.precision = datePrecisionFromString(q.value(10).toString());
+        e.timeText = q.value(11).toString();
+        e.timeRule = q.value(12).toString();
+        e.place.name = q.value(13).toString();
+        e.place.precision = geoPrecisionFromString(q.value(14).toString());
+        if (!q.isNull(15) && !q.isNull(16))
+            e.place.coordinate = QGeoCoordinate(q.value(16).toDouble(), q.value(15).toDouble());
+        e.place.admin1 = q.value(17).toString();
+        e.place.admin2 = q.value(18).toString();
+        e.place.country = q.value(19).toString();
+        e.place.gazetteerId = q.value(20).toLongLong();
+        e.place.source = q.value(21).toString();
+        e.placeText = q.value(22).toString();
+        e.trigger = spanAt(q, 23);
+        e.timeSpan = spanAt(q, 25);
+        e.placeSpan = spanAt(q, 27);
+        e.confidence = q.value(29).toDouble();
+        e.flags = q.value(30).toUInt();
+        if (query.near.isValid() &&
+            (!e.place.coordinate.isValid() || e.place.coordinate.distanceTo(query.near) > query.radiusKm * 1000.0))
+            continue;
+        if (query.limit >= 0 && out.size() >= query.limit)
+            break;
+        rowOf.insert(e.id, out.size());
+        out.append(std::move(e));
+    }
+    if (out.isEmpty())
+        return out;
+
+    QSqlQuery actors(database());
+    actors.setForwardOnly(true);
+    const QString actorText = QStringLiteral(
+        "SELECT ea.event_id, a.name, a.affiliation, a.kind, ea.span_start, ea.span_end "
+        "FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "
+        "WHERE ea.event_id IN (SELECT e.id FROM events e%1) ORDER BY ea.event_id, ea.span_start").arg(sel.where);
+    if (Status s = sql::prepare(actors, actorText); !s)
+        return R::failure(s.error());
+    sel.bind(actors);
+    if (Status s = sql::exec(actors, mPath); !s)
+        return R::failure(s.error());
+    while (actors.next()) {
+        const auto row = rowOf.constFind(actors.value(0).toLongLong());
+        if (row == rowOf.constEnd())
+            continue;
+        ActorMention m;
+        m.actor = {actors.value(1).toString(), actors.value(2).toString(), actors.value(3).toString()};
+        m.span = spanAt(actors, 4);
+        out[*row].actors.append(std::move(m));
+    }
+    return out;
+}
+
+Result<Article> EventStore::article(qint64 id) const
+{
+    using R = Result<Article>;
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("SELECT content_hash, title, source, url, path, published, dateline_place, body "
+                             "FROM articles WHERE id = ?"));
+    q.addBindValue(id);
+    if (Status s = sql::exec(q, mPath); !s)
+        return R::failure(s.error());
+    if (!q.next())
+        return R::failure(QStringLiteral("%1: no article %2").arg(mPath).arg(id));
+    Article a;
+    a.id = id;
+    a.contentHash = q.value(0).toString();
+    a.meta.title = q.value(1).toString();
+    a.meta.source = q.value(2).toString();
+    a.meta.url = q.value(3).toString();
+    a.meta.path = q.value(4).toString();
+    a.meta.published = QDate::fromString(q.value(5).toString(), Qt::ISODate);
+    a.datelinePlace = q.value(6).toString();
+    a.body = q.value(7).toString();
+
+    QSqlQuery s(database());
+    s.prepare(QStringLiteral("SELECT idx, start_offset, end_offset, text FROM sentences WHERE article_id = ? ORDER BY idx"));
+    s.addBindValue(id);
+    if (Status st = sql::exec(s, mPath); !st)
+        return R::failure(st.error());
+    while (s.next())
+        a.sentences.append({s.value(0).toInt(), s.value(1).toInt(), s.value(2).toInt(), s.value(3).toString()});
+    return a;
+}
+
+Result<EventStore::Stats> EventStore::stats() const
+{
+    using R = Result<Stats>;
+    QSqlQuery q(database());
+    if (!q.exec(QStringLiteral("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM sentences), "
+                               "(SELECT count(*) FROM events), (SELECT min(date) FROM events), "
+                               "(SELECT max(COALESCE(date_end, date)) FROM events)")) || !q.next())
+        return R::failure(QStringLiteral("%1: %2").arg(mPath, q.lastError().text()));
+    Stats st;
+    st.articles = q.value(0).toLongLong();
+    st.sentences = q.value(1).toLongLong();
+    st.events = q.value(2).toLongLong();
+    st.firstDate = QDate::fromString(q.value(3).toString(), Qt::ISODate);
+    st.lastDate = QDate::fromString(q.value(4).toString(), Qt::ISODate);
+    return st;
+}
+
+std::optional<Place> EventStore::findPlace(const QString &name) const
+{
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("SELECT name, kind, lon, lat, admin1, admin2, country, gazetteer_id, source FROM places "
+                             "WHERE name = ? COLLATE NOCASE AND lon IS NOT NULL ORDER BY "
+                             "CASE kind WHEN 'city' THEN 0 WHEN 'landmark' THEN 1 WHEN 'district' THEN 2 "
+                             "WHEN 'province' THEN 3 ELSE 4 END LIMIT 1"));
+    q.addBindValue(name);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    Place p;
+    p.name = q.value(0).toString();
+    p.precision = geoPrecisionFromString(q.value(1).toString());
+    p.coordinate = QGeoCoordinate(q.value(3).toDouble(), q.value(2).toDouble());
+    p.admin1 = q.value(4).toString();
+    p.admin2 = q.value(5).toString();
+    p.country = q.value(6).toString();
+    p.gazetteerId = q.value(7).toLongLong();
+    p.source = q.value(8).toString();
+    return p;
+}
+
+} // namespace mapline

@@ -1,0 +1,122 @@
+#include "schema.h"
+
+namespace mapline::schema {
+
+const QList<Migration> &migrations()
+{
+    static const QList<Migration> list = {
+        {1,
+         {
+             QStringLiteral("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+             QStringLiteral("INSERT INTO settings (key, value) VALUES ('area_of_interest', 'AF')"),
+             QStringLiteral(R"(CREATE TABLE articles (
+                 id INTEGER PRIMARY KEY,
+                 content_hash TEXT NOT NULL UNIQUE,
+                 title TEXT NOT NULL DEFAULT '',
+                 source TEXT NOT NULL DEFAULT '',
+                 url TEXT NOT NULL DEFAULT '',
+                 path TEXT NOT NULL DEFAULT '',
+                 published TEXT,
+                 dateline_place TEXT NOT NULL DEFAULT '',
+                 body TEXT NOT NULL,
+                 imported_at TEXT NOT NULL))"),
+             QStringLiteral(R"(CREATE TABLE sentences (
+                 id INTEGER PRIMARY KEY,
+                 article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                 idx INTEGER NOT NULL,
+                 start_offset INTEGER NOT NULL,
+                 end_offset INTEGER NOT NULL CHECK (end_offset >= start_offset),
+                 text TEXT NOT NULL,
+                 UNIQUE (article_id, idx)))"),
+             QStringLiteral(R"(CREATE TABLE places (
+                 id INTEGER PRIMARY KEY,
+                 name TEXT NOT NULL,
+                 kind TEXT NOT NULL CHECK (kind IN ('landmark','city','district','province','country','unknown')),
+                 admin1 TEXT NOT NULL DEFAULT '',
+                 admin2 TEXT NOT NULL DEFAULT '',
+                 country TEXT NOT NULL DEFAULT '',
+                 lon REAL,
+                 lat REAL,
+                 gazetteer_id INTEGER,
+                 source TEXT NOT NULL DEFAULT '',
+                 UNIQUE (name, kind, admin1, country)))"),
+             QStringLiteral(R"(CREATE TABLE actors (
+                 id INTEGER PRIMARY KEY,
+                 name TEXT NOT NULL UNIQUE,
+                 affiliation TEXT NOT NULL DEFAULT '',
+                 kind TEXT NOT NULL DEFAULT ''))"),
+             QStringLiteral(R"(CREATE TABLE events (
+                 id INTEGER PRIMARY KEY,
+                 article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                 sentence_id INTEGER REFERENCES sentences(id) ON DELETE CASCADE,
+                 type TEXT NOT NULL,
+                 acled_event_type TEXT NOT NULL DEFAULT '',
+                 acled_sub_event_type TEXT NOT NULL DEFAULT '',
+                 cameo_root TEXT NOT NULL DEFAULT '',
+                 date TEXT,
+                 date_end TEXT,
+                 date_precision TEXT NOT NULL DEFAULT 'unknown',
+                 time_text TEXT NOT NULL DEFAULT '',
+                 time_rule TEXT NOT NULL DEFAULT '',
+                 place_id INTEGER REFERENCES places(id),
+                 place_text TEXT NOT NULL DEFAULT '',
+                 lon REAL CHECK (lon IS NULL OR (lon BETWEEN -180 AND 180)),
+                 lat REAL CHECK (lat IS NULL OR (lat BETWEEN -90 AND 90)),
+                 geo_precision TEXT NOT NULL DEFAULT 'unknown',
+                 trigger_start INTEGER, trigger_end INTEGER,
+                 time_start INTEGER, time_end INTEGER,
+                 place_start INTEGER, place_end INTEGER,
+                 confidence REAL NOT NULL CHECK (confidence BETWEEN 0 AND 1),
+                 flags INTEGER NOT NULL DEFAULT 0,
+                 CHECK (date_end IS NULL OR date IS NULL OR date_end >= date)))"),
+             QStringLiteral("CREATE INDEX events_date ON events(date)"),
+             QStringLiteral("CREATE INDEX events_article ON events(article_id)"),
+             QStringLiteral("CREATE INDEX events_type ON events(type)"),
+             QStringLiteral("CREATE INDEX sentences_article ON sentences(article_id)"),
+             QStringLiteral(R"(CREATE TABLE event_actors (
+                 event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+                 actor_id INTEGER NOT NULL REFERENCES actors(id),
+                 span_start INTEGER, span_end INTEGER,
+                 PRIMARY KEY (event_id, actor_id)) WITHOUT ROWID)"),
+             QStringLiteral("CREATE INDEX event_actors_actor ON event_actors(actor_id)"),
+             // Full-text search over sentences and titles; external content kept in step by triggers.
+             QStringLiteral("CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content='sentences', "
+                            "content_rowid='id', tokenize='unicode61 remove_diacritics 2')"),
+             QStringLiteral("CREATE TRIGGER sentences_ai AFTER INSERT ON sentences BEGIN "
+                            "INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text); END"),
+             QStringLiteral("CREATE TRIGGER sentences_ad AFTER DELETE ON sentences BEGIN "
+                            "INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text); END"),
+             QStringLiteral("CREATE TRIGGER sentences_au AFTER UPDATE ON sentences BEGIN "
+                            "INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text); "
+                            "INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text); END"),
+             QStringLiteral("CREATE VIRTUAL TABLE articles_fts USING fts5(title, content='articles', "
+                            "content_rowid='id', tokenize='unicode61 remove_diacritics 2')"),
+             QStringLiteral("CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN "
+                            "INSERT INTO articles_fts(rowid, title) VALUES (new.id, new.title); END"),
+             QStringLiteral("CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN "
+                            "INSERT INTO articles_fts(articles_fts, rowid, title) VALUES ('delete', old.id, old.title); END"),
+             QStringLiteral("CREATE TRIGGER articles_au AFTER UPDATE OF title ON articles BEGIN "
+                            "INSERT INTO articles_fts(articles_fts, rowid, title) VALUES ('delete', old.id, old.title); "
+                            "INSERT INTO articles_fts(rowid, title) VALUES (new.id, new.title); END"),
+             // Spatial index over event coordinates (points: min == max).
+             QStringLiteral("CREATE VIRTUAL TABLE events_rtree USING rtree(id, min_lon, max_lon, min_lat, max_lat)"),
+             QStringLiteral("CREATE TRIGGER events_rtree_ai AFTER INSERT ON events WHEN new.lon IS NOT NULL "
+                            "AND new.lat IS NOT NULL BEGIN INSERT INTO events_rtree VALUES "
+                            "(new.id, new.lon, new.lon, new.lat, new.lat); END"),
+             QStringLiteral("CREATE TRIGGER events_rtree_ad AFTER DELETE ON events BEGIN "
+                            "DELETE FROM events_rtree WHERE id = old.id; END"),
+             QStringLiteral("CREATE TRIGGER events_rtree_au AFTER UPDATE OF lon, lat ON events BEGIN "
+                            "DELETE FROM events_rtree WHERE id = old.id; "
+                            "INSERT INTO events_rtree SELECT new.id, new.lon, new.lon, new.lat, new.lat "
+                            "WHERE new.lon IS NOT NULL AND new.lat IS NOT NULL; END"),
+         }},
+    };
+    return list;
+}
+
+int latestVersion()
+{
+    return migrations().last().version;
+}
+
+} // namespace mapline::schema

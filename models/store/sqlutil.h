@@ -1,0 +1,56 @@
+#pragma once
+
+#include "result.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QString>
+
+namespace mapline::sql {
+
+// Runs a prepared (and bound) query; on failure the message names `what` and SQLite's reason.
+inline Status exec(QSqlQuery &query, const QString &what)
+{
+    if (query.exec())
+        return {};
+    return Status::failure(QStringLiteral("%1: %2").arg(what, query.lastError().text()));
+}
+
+// Prepares and runs a statement without parameters.
+inline Status exec(const QSqlDatabase &db, const QString &statement, const QString &what)
+{
+    QSqlQuery query(db);
+    if (!query.exec(statement))
+        return Status::failure(QStringLiteral("%1: %2").arg(what, query.lastError().text()));
+    return {};
+}
+
+inline Status prepare(QSqlQuery &query, const QString &statement)
+{
+    if (query.prepare(statement))
+        return {};
+    return Status::failure(QStringLiteral("cannot prepare \"%1\": %2")
+                               .arg(statement.left(80), query.lastError().text()));
+}
+
+// NULL for an invalid date, ISO 8601 text otherwise.
+inline QVariant dateValue(const QDate &date)
+{
+    return date.isValid() ? QVariant(date.toString(Qt::ISODate)) : QVariant(QMetaType::fromType<QString>());
+}
+
+inline QVariant intOrNull(int value, bool valid)
+{
+    return valid ? QVariant(value) : QVariant(QMetaType::fromType<int>());
+}
+
+} // namespace mapline::sql
+
+namespace mapline::sql {
+// Qt's SQLite driver binds a null QString as NULL; NOT NULL text columns get '' instead.
+inline QVariant text(const QString &s)
+{
+    return s.isNull() ? QVariant(QString(QLatin1String(""))) : QVariant(s);
+}
+} // namespace mapline::sql

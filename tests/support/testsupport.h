@@ -1,0 +1,64 @@
+#pragma once
+
+// Small helpers shared by the test executables (header-only so each test stays one executable).
+#include <QFile>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+#include <QTest>
+
+namespace mapline::test {
+
+inline QString testData(const QString &relative)
+{
+    return QStringLiteral(MAPLINE_TEST_DATA "/") + relative;
+}
+
+inline QString sharedPath(const QString &relative)
+{
+    return QStringLiteral(MAPLINE_SHARED_DATA "/") + relative;
+}
+
+inline bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
+inline QByteArray readFile(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+struct ProcessResult {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    bool crashed = false;
+};
+
+// Runs the mapline executable with `args`; the environment is the test's, with MAPLINE_DB unset
+// unless given.
+inline ProcessResult runMapline(const QStringList &args, const QString &maplineDb = {})
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("MAPLINE_DB"));
+    if (!maplineDb.isEmpty())
+        env.insert(QStringLiteral("MAPLINE_DB"), maplineDb);
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(MAPLINE_EXE), args);
+    ProcessResult r;
+    if (!p.waitForFinished(120000)) {
+        p.kill();
+        p.waitForFinished();
+    }
+    r.crashed = p.exitStatus() != QProcess::NormalExit;
+    r.exitCode = p.exitCode();
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+} // namespace mapline::test

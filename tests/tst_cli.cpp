@@ -1,0 +1,271 @@
+// The command-line contract of DESIGN.md, run as a user runs it: the real executable on real files.
+#include "eventfields.h"
+#include "extract/articleparser.h"
+#include "store/eventstore.h"
+#include "testsupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace mapline;
+using test::runMapline;
+
+namespace {
+
+// A database with two events written through the store, so `events` has something to print
+// whatever the extraction does.
+void writeEvents(const QString &db)
+{
+    auto store = EventStore::open(db);
+    QVERIFY2(store.ok(), qPrintable(store.error()));
+    ArticleMeta meta;
+    meta.title = QStringLiteral("Talks on Konduz");
+    meta.published = QDate(2001, 11, 22);
+    ParsedArticle parsed = ArticleParser().parse(
+        QStringLiteral("Commanders held talks here Thursday. Fighting went on in Konduz."), meta);
+    for (int i = 0; i < 2; ++i) {
+        Event e;
+        e.sentenceIndex = i;
+        e.type = i == 0 ? QStringLiteral("talks") : QStringLiteral("armed_clash");
+        e.time = TimeRange::day(QDate(2001, 11, 21 + i));
+        e.place.name = i == 0 ? QStringLiteral("Mazar-e Sharif") : QStringLiteral("Kunduz");
+        e.place.precision = GeoPrecision::City;
+        e.place.coordinate = i == 0 ? QGeoCoordinate(36.709, 67.110) : QGeoCoordinate(36.728, 68.868);
+        e.place.country = QStringLiteral("AF");
+        e.confidence = 0.7;
+        e.actors.append(ActorMention{Actor{QStringLiteral("Taliban"), {}, QStringLiteral("group")}, Span{}});
+        parsed.events.append(e);
+    }
+    QVERIFY(store.value()->importArticle(parsed).ok());
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private slots:
+    void helpAndVersion();
+    void usageErrorsExitTwo_data();
+    void usageErrorsExitTwo();
+    void importStoresArticlesAndSentences();
+    void importReportsFailuresAndGoesOn();
+    void eventsJsonHasEveryContractField();
+    void eventsCsvHasContractHeader();
+    void eventsFilters();
+    void badDatabaseGivesMessage_data();
+    void badDatabaseGivesMessage();
+    void environmentChoosesDatabase();
+
+private:
+    QTemporaryDir mDir;
+};
+
+void TestCli::helpAndVersion()
+{
+    auto r = runMapline({QStringLiteral("--help")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains("mapline import"));
+    QVERIFY(r.out.contains("Exit codes"));
+    r = runMapline({QStringLiteral("--version")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.startsWith("mapline " MAPLINE_VERSION));
+    r = runMapline({QStringLiteral("events"), QStringLiteral("--help")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains("--format"));
+}
+
+void TestCli::usageErrorsExitTwo_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")};
+    QTest::newRow("unknown option of a command") << QStringList{QStringLiteral("events"), QStringLiteral("--colour")};
+    QTest::newRow("import without paths") << QStringList{QStringLiteral("import")};
+    QTest::newRow("bad date") << QStringList{QStringLiteral("events"), QStringLiteral("--from"), QStringLiteral("2001-13-45")};
+    QTest::newRow("bad import date") << QStringList{QStringLiteral("import"), QStringLiteral("--date"),
+                                                    QStringLiteral("22/11/2001"), QStringLiteral("x.txt")};
+    QTest::newRow("bad format") << QStringList{QStringLiteral("events"), QStringLiteral("--format"), QStringLiteral("xml")};
+    QTest::newRow("from after to") << QStringList{QStringLiteral("events"), QStringLiteral("--from"), QStringLiteral("2001-12-01"),
+                                                  QStringLiteral("--to"), QStringLiteral("2001-11-01")};
+    QTest::newRow("missing value") << QStringList{QStringLiteral("events"), QStringLiteral("--type")};
+}
+
+void TestCli::usageErrorsExitTwo()
+{
+    QFETCH(QStringList, args);
+    args << QStringLiteral("--db") << mDir.filePath(QStringLiteral("usage.sqlite"));
+    const auto r = runMapline(args);
+    QVERIFY(!r.crashed);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("mapline"), r.err.constData());
+    QVERIFY(r.out.isEmpty());
+}
+
+void TestCli::importStoresArticlesAndSentences()
+{
+    const QString db = mDir.filePath(QStringLiteral("import.sqlite"));
+    const QString sample = QStringLiteral(MAPLINE_SHARED_DATA "/../main/resources/sample");
+    const QString resources = qEnvironmentVariable("MAPLINE_RESOURCES") + QStringLiteral("/sample");
+    auto r = runMapline({QStringLiteral("import"), QStringLiteral("--db"), db, resources});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY(r.out.contains("imported"));
+    QVERIFY(r.out.contains("1 articles imported"));
+    Q_UNUSED(sample);
+    {
+        auto store = EventStore::open(db, EventStore::Mode::ReadOnly);
+        QVERIFY(store.ok());
+        const auto stats = store.value()->stats();
+        QVERIFY(stats.ok());
+        QCOMPARE(stats->articles, 1);
+        QVERIFY(stats->sentences > 10);
+        const auto article = store.value()->article(1);
+        QVERIFY(article.ok());
+        QCOMPARE(article->meta.title, QStringLiteral("Alliance, Taliban end new talks on Konduz"));
+        QCOMPARE(article->meta.source, QStringLiteral("CNN"));
+        QCOMPARE(article->meta.published, QDate(2001, 11, 22));
+        // Offsets point into the stored body.
+        for (const Sentence &s : article->sentences)
+            QCOMPARE(article->body.mid(s.start, s.end - s.start), s.text);
+    }
+    // Again: nothing changes.
+    r = runMapline({QStringLiteral("import"), QStringLiteral("--db"), db, resources});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains("0 articles imported, 1 unchanged"));
+}
+
+void TestCli::importReportsFailuresAndGoesOn()
+{
+    QTemporaryDir dir;
+    QVERIFY(test::writeFile(dir.filePath(QStringLiteral("a-good.txt")), "KABUL (Wire) -- Talks were held on Monday.\n"));
+    QVERIFY(test::writeFile(dir.filePath(QStringLiteral("b-empty.txt")), ""));
+    QVERIFY(test::writeFile(dir.filePath(QStringLiteral("c-binary.txt")), QByteArray("\x89PNG\r\n\x1a\n\0\0\0", 11)));
+    QVERIFY(test::writeFile(dir.filePath(QStringLiteral("d-good.txt.meta")), "published: not-a-date\n"));
+    QVERIFY(test::writeFile(dir.filePath(QStringLiteral("d-good.txt")), "Another story.\n"));
+    QVERIFY(test::writeFile(dir.filePath(QStringLiteral("e-good.html")), "<p>A third story.</p>\n"));
+    const QString db = mDir.filePath(QStringLiteral("failures.sqlite"));
+    const auto r = runMapline({QStringLiteral("import"), QStringLiteral("--db"), db, dir.path(),
+                               dir.filePath(QStringLiteral("missing.txt"))});
+    QVERIFY(!r.crashed);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("b-empty.txt: the file is empty"), r.err.constData());
+    QVERIFY2(r.err.contains("c-binary.txt: a binary file"), r.err.constData());
+    QVERIFY2(r.err.contains("d-good.txt.meta:1"), r.err.constData());
+    QVERIFY2(r.err.contains("missing.txt: no such file"), r.err.constData());
+    QVERIFY2(r.out.contains("2 articles imported, 0 unchanged, 4 failed"), r.out.constData());
+    auto store = EventStore::open(db, EventStore::Mode::ReadOnly);
+    QVERIFY(store.ok());
+    QCOMPARE(store.value()->stats()->articles, 2);
+}
+
+void TestCli::eventsJsonHasEveryContractField()
+{
+    const QString db = mDir.filePath(QStringLiteral("json.sqlite"));
+    writeEvents(db);
+    const auto r = runMapline({QStringLiteral("events"), QStringLiteral("--db"), db, QStringLiteral("--format"),
+                               QStringLiteral("json")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(r.out, &error);
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    QVERIFY(doc.isArray());
+    const QJsonArray events = doc.array();
+    QCOMPARE(events.size(), 2);
+    const QStringList required = {"id", "article_id", "date", "date_end", "date_precision", "place", "place_text",
+                                  "lat", "lon", "geo_precision", "admin1", "country", "type", "acled_event_type",
+                                  "acled_sub_event_type", "cameo_root", "actors", "sentence", "confidence"};
+    for (const QJsonValue &v : events) {
+        const QJsonObject o = v.toObject();
+        for (const QString &field : required)
+            QVERIFY2(o.contains(field), qPrintable(field));
+        QVERIFY(o.value("actors").isArray());
+        QVERIFY(o.value("lat").isDouble());
+        const double confidence = o.value("confidence").toDouble(-1);
+        QVERIFY(confidence >= 0 && confidence <= 1);
+    }
+    const QJsonObject first = events.first().toObject();
+    QCOMPARE(first.value("date").toString(), QStringLiteral("2001-11-21"));
+    QCOMPARE(first.value("date_precision").toString(), QStringLiteral("day"));
+    QCOMPARE(first.value("place").toString(), QStringLiteral("Mazar-e Sharif"));
+    QCOMPARE(first.value("geo_precision").toString(), QStringLiteral("city"));
+    QCOMPARE(first.value("actors").toArray().first().toString(), QStringLiteral("Taliban"));
+    QCOMPARE(first.value("sentence").toString(), QStringLiteral("Commanders held talks here Thursday."));
+}
+
+void TestCli::eventsCsvHasContractHeader()
+{
+    const QString db = mDir.filePath(QStringLiteral("csv.sqlite"));
+    writeEvents(db);
+    const auto r = runMapline({QStringLiteral("events"), QStringLiteral("--db"), db, QStringLiteral("--format"),
+                               QStringLiteral("csv")});
+    QCOMPARE(r.exitCode, 0);
+    const QList<QByteArray> lines = r.out.split('\n');
+    QCOMPARE(lines.first().trimmed(), csvHeader().toUtf8());
+    QCOMPARE(lines.size(), 4); // header, two events, and the empty tail after the last line end
+    QVERIFY(lines[1].contains("2001-11-21"));
+}
+
+void TestCli::eventsFilters()
+{
+    const QString db = mDir.filePath(QStringLiteral("filters.sqlite"));
+    writeEvents(db);
+    auto countOf = [&](const QStringList &extra) {
+        QStringList args = {QStringLiteral("events"), QStringLiteral("--db"), db};
+        args += extra;
+        const auto r = runMapline(args);
+        return r.exitCode == 0 ? QJsonDocument::fromJson(r.out).array().size() : -r.exitCode;
+    };
+    QCOMPARE(countOf({}), 2);
+    QCOMPARE(countOf({"--type", "talks"}), 1);
+    QCOMPARE(countOf({"--type", "talks,armed_clash"}), 2);
+    QCOMPARE(countOf({"--from", "2001-11-22"}), 1);
+    QCOMPARE(countOf({"--near", "Kunduz", "--radius", "20"}), 1);
+    QCOMPARE(countOf({"--search", "Konduz"}), 2); // the title matches too
+    QCOMPARE(countOf({"--search", "fighting"}), 1);
+    QCOMPARE(countOf({"--near", "Atlantis"}), -2);
+    QCOMPARE(countOf({"--search", "\"unbalanced"}), -2);
+}
+
+void TestCli::badDatabaseGivesMessage_data()
+{
+    QTest::addColumn<QString>("db");
+    QTest::addColumn<QByteArray>("content"); // written first when not empty
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("missing folder") << QStringLiteral("no/such/folder/x.sqlite") << QByteArray() << QStringLiteral("does not exist");
+    QTest::newRow("a folder") << QStringLiteral(".") << QByteArray() << QStringLiteral("folder");
+    QTest::newRow("a text file") << QStringLiteral("notes.txt") << QByteArray("my notes\n") << QStringLiteral("not a SQLite database");
+}
+
+void TestCli::badDatabaseGivesMessage()
+{
+    QFETCH(QString, db);
+    QFETCH(QByteArray, content);
+    QFETCH(QString, reason);
+    const QString path = mDir.filePath(db);
+    if (!content.isEmpty())
+        QVERIFY(test::writeFile(path, content));
+    for (const QStringList &args : {QStringList{QStringLiteral("events"), QStringLiteral("--db"), path},
+                                    QStringList{QStringLiteral("import"), QStringLiteral("--db"), path,
+                                                QStringLiteral(MAPLINE_TEST_DATA)}}) {
+        const auto r = runMapline(args);
+        QVERIFY(!r.crashed);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(reason.toUtf8()), r.err.constData());
+        QVERIFY2(r.err.contains(QFileInfo(path).fileName().toUtf8()), r.err.constData());
+    }
+    if (!content.isEmpty())
+        QCOMPARE(test::readFile(path), content);
+}
+
+void TestCli::environmentChoosesDatabase()
+{
+    const QString db = mDir.filePath(QStringLiteral("env.sqlite"));
+    writeEvents(db);
+    const auto r = runMapline({QStringLiteral("events")}, db);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(QJsonDocument::fromJson(r.out).array().size(), 2);
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
