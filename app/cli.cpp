@@ -10,9 +10,29 @@
 namespace mapline::cli {
 namespace {
 
+// The subcommands of the contract; each lives in app/cmd_<name>.cpp.
+struct Subcommand {
+    const char *name;
+    int (*run)(const QStringList &arguments);
+};
+
+const QList<Subcommand> &subcommandTable()
+{
+    static const QList<Subcommand> table = {
+        {"import", runImport},
+        {"events", runEvents},
+    };
+    return table;
+}
+
 const QStringList &subcommands()
 {
-    static const QStringList names = {QStringLiteral("import"), QStringLiteral("events")};
+    static const QStringList names = [] {
+        QStringList list;
+        for (const Subcommand &c : subcommandTable())
+            list << QString::fromLatin1(c.name);
+        return list;
+    }();
     return names;
 }
 
@@ -129,9 +149,10 @@ int run(const QStringList &arguments)
         std::none_of(rest.begin(), rest.end(), [](const QString &a) { return a.startsWith(QStringLiteral("--db=")); }))
         rest << QStringLiteral("--db") << s.db;
     const QString &command = arguments[s.commandIndex];
-    if (command == u"import")
-        return runImport(rest);
-    return runEvents(rest);
+    for (const Subcommand &c : subcommandTable())
+        if (command == QLatin1String(c.name))
+            return c.run(rest);
+    return UsageError; // unreachable: split() only finds known subcommands
 }
 
 } // namespace mapline::cli
