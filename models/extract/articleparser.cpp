@@ -1,5 +1,6 @@
 #include "extract/articleparser.h"
 
+#include "extract/eventextractor.h"
 #include "extract/sentencesplitter.h"
 #include "extract/sidecar.h"
 #include "extract/textdecoder.h"
@@ -76,6 +77,7 @@ ParsedArticle ArticleParser::parse(const QString &text, ArticleMeta meta, const 
     a.contentHash = QString::fromLatin1(
         QCryptographicHash::hash(a.body.toUtf8(), QCryptographicHash::Sha256).toHex());
     a.sentences = splitSentences(a.body);
+    parsed.events = EventExtractor().extract(a, options, &parsed.outsideArea);
     return parsed;
 }
 

@@ -15,6 +15,7 @@ struct ParseOptions {
     QDate published;
     QString source;
     bool keepOutside = false; // keep events placed outside the area of interest
+    QStringList areaCountries = {QStringLiteral("AF")}; // the area of interest, ISO 3166-1 alpha-2 codes
 };
 
 // Turns an article file or text into a ParsedArticle. Pure: no database, no widgets;

@@ -19,6 +19,10 @@ ArticleImporter::ArticleImporter(EventStore &store, ParseOptions options)
     : mStore(store)
     , mOptions(std::move(options))
 {
+    // The database's area of interest ("AF" by default; comma-separated country codes).
+    const Result<QString> area = mStore.setting(QStringLiteral("area_of_interest"));
+    if (area.ok() && !area->isEmpty())
+        mOptions.areaCountries = area->split(QLatin1Char(','), Qt::SkipEmptyParts);
 }
 
 ArticleImporter::FileResult ArticleImporter::importFile(const QString &path)

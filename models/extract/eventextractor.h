@@ -1,0 +1,24 @@
+#pragma once
+
+#include "article.h"
+#include "event.h"
+#include "extract/articleparser.h"
+
+#include <QList>
+
+namespace mapline {
+
+// Finds the events of an article whose text stage is done (body, sentences, dateline,
+// publication date): time, place, actors and type for each reported happening.
+// The lexicons and the gazetteer are loaded once per process and shared read-only, so an
+// EventExtractor is cheap to make and safe to use from several threads.
+class EventExtractor {
+public:
+    EventExtractor();
+
+    // `outsideArea` (optional) counts events left out because their place lies outside
+    // options.areaCountries (unless options.keepOutside).
+    QList<Event> extract(const Article &article, const ParseOptions &options, int *outsideArea = nullptr) const;
+};
+
+} // namespace mapline
