@@ -74,10 +74,14 @@ int runEvents(const QStringList &arguments)
             return cmd.usageError(QStringLiteral("--near: no place named \"%1\" in the database").arg(name));
         query.near = place->coordinate;
     }
+    if (!query.search.isEmpty()) {
+        if (Status s = store.value()->validateSearch(query.search); !s)
+            return cmd.usageError(s.error());
+    }
     const Result<QList<Event>> events = store.value()->events(query);
     if (!events) {
         err << "mapline events: " << events.error() << Qt::endl;
-        return query.search.isEmpty() ? InputFailed : UsageError;
+        return InputFailed;
     }
     QTextStream out(stdout);
     out.setEncoding(QStringConverter::Utf8);

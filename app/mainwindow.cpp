@@ -21,6 +21,11 @@
 namespace mapline {
 namespace {
 constexpr int kMaxRecent = 8;
+
+QString counted(qint64 n, const char *one, const char *many)
+{
+    return QStringLiteral("%L1 %2").arg(n).arg(QString::fromLatin1(n == 1 ? one : many));
+}
 const QString kRecentKey = QStringLiteral("recentDatabases");
 const QString kFileFilter = QStringLiteral("Mapline databases (*.sqlite *.db);;All files (*)");
 } // namespace
@@ -109,13 +114,13 @@ void MainWindow::reload()
                "<code>mapline import --db \"%1\" FILE...</code></p>").arg(mStore->path().toHtmlEscaped()));
     } else {
         mTable->setEmptyMessage(
-            tr("<h3>No events yet</h3><p>%n article(s) are stored, but no events were found in them.</p>", "",
-               int(articles)));
+            tr("<h3>No events yet</h3><p>%1 stored, but no events were found in %2.</p>")
+                .arg(counted(articles, "article is", "articles are"), articles == 1 ? tr("it") : tr("them")));
     }
-    QString status = tr("%n event(s)", "", int(mModel->rowCount()));
+    QString status = counted(mModel->rowCount(), "event", "events");
     if (stats && stats->firstDate.isValid())
         status += tr(" from %1 to %2").arg(stats->firstDate.toString(Qt::ISODate), stats->lastDate.toString(Qt::ISODate));
-    status += tr(" · %n article(s)", "", int(articles));
+    status += QStringLiteral(" · ") + counted(articles, "article", "articles");
     mStatus->setText(status);
 }
 

@@ -50,6 +50,8 @@ public:
     Result<ImportOutcome> importArticle(const ParsedArticle &parsed);
 
     Result<QList<Event>> events(const EventQuery &query = {}) const;
+    // Whether `search` is a valid full-text (FTS5) query; the message says how to fix it.
+    Status validateSearch(const QString &search) const;
     Result<Article> article(qint64 id) const; // with its sentences
     Result<Stats> stats() const;
     // Looks a place up by name among the places events were placed at (case-insensitive).

@@ -85,11 +85,13 @@ Span spanAt(const QSqlQuery &q, int column)
     return {q.value(column).toInt(), q.value(column + 1).toInt()};
 }
 
+} // namespace
+
 // FTS5 reports a malformed query in several ways (syntax error, unterminated string, no such
 // column); trying the query alone tells a bad query from a failing database.
-Status checkSearch(const QSqlDatabase &db, const QString &search)
+Status EventStore::validateSearch(const QString &search) const
 {
-    QSqlQuery q(db);
+    QSqlQuery q(database());
     q.prepare(QStringLiteral("SELECT 1 FROM sentences_fts WHERE sentences_fts MATCH ? LIMIT 1"));
     q.addBindValue(search);
     if (q.exec())
@@ -98,6 +100,8 @@ Status checkSearch(const QSqlDatabase &db, const QString &search)
                                           "double quotes and use AND, OR, NOT between words")
                                .arg(search, q.lastError().databaseText()));
 }
+
+namespace {
 
 } // namespace
 
@@ -118,7 +122,7 @@ Result<QList<Event>> EventStore::events(const EventQuery &query) const
         text += QStringLiteral(" LIMIT %1").arg(query.limit);
 
     if (!query.search.trimmed().isEmpty()) {
-        if (Status s = checkSearch(database(), query.search); !s)
+        if (Status s = validateSearch(query.search); !s)
             return R::failure(s.error());
     }
     QSqlQuery q(database());
