@@ -106,13 +106,11 @@ void TestCli::usageErrorsExitTwo()
 void TestCli::importStoresArticlesAndSentences()
 {
     const QString db = mDir.filePath(QStringLiteral("import.sqlite"));
-    const QString sample = QStringLiteral(MAPLINE_SHARED_DATA "/../main/resources/sample");
     const QString resources = qEnvironmentVariable("MAPLINE_RESOURCES") + QStringLiteral("/sample");
     auto r = runMapline({QStringLiteral("import"), QStringLiteral("--db"), db, resources});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QVERIFY(r.out.contains("imported"));
     QVERIFY(r.out.contains("1 articles imported"));
-    Q_UNUSED(sample);
     {
         auto store = EventStore::open(db, EventStore::Mode::ReadOnly);
         QVERIFY(store.ok());
