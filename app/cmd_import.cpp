@@ -65,6 +65,9 @@ int runImport(const QStringList &arguments)
         case S::Duplicate:
             out << "unchanged  " << file << " (already in the database as article " << r.articleId << ")" << Qt::endl;
             break;
+        case S::Redated:
+            out << "dated      " << file << " (" << r.reResolved << " events re-resolved)" << Qt::endl;
+            break;
         case S::Failed:
             err << "failed     " << r.error << Qt::endl;
             break;
@@ -72,8 +75,10 @@ int runImport(const QStringList &arguments)
         for (const QString &w : r.warnings)
             err << "warning    " << file << ": " << w << Qt::endl;
     }
-    out << summary.imported << " articles imported, " << summary.duplicates << " unchanged, " << summary.failed
-        << " failed; " << summary.events << " events";
+    out << summary.imported << " articles imported, " << summary.duplicates << " unchanged, ";
+    if (summary.redated > 0)
+        out << summary.redated << " dated, ";
+    out << summary.failed << " failed; " << summary.events << " events";
     if (summary.outsideArea > 0)
         out << " (" << summary.outsideArea << " outside the area of interest left out; --keep-outside keeps them)";
     out << "; database " << store.value()->path() << Qt::endl;

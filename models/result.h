@@ -18,8 +18,11 @@ public:
     explicit operator bool() const { return ok(); }
     const T &value() const & { return *mValue; }
     T &value() & { return *mValue; }
-    T &&value() && { return std::move(*mValue); }
-    const T &operator*() const { return *mValue; }
+    // On a temporary the value is moved out, not referenced: `for (x : *store.events())` then
+    // iterates a value whose lifetime the loop extends instead of a dangling reference.
+    T value() && { return std::move(*mValue); }
+    const T &operator*() const & { return *mValue; }
+    T operator*() && { return std::move(*mValue); }
     const T *operator->() const { return &*mValue; }
     const QString &error() const { return mError; }
 

@@ -46,6 +46,7 @@ ParsedArticle makeArticle(const QString &body)
     meta.source = QStringLiteral("Test Wire");
     meta.published = QDate(2001, 11, 22);
     ParsedArticle parsed = parser.parse(body, meta);
+    parsed.events.clear(); // the store is tested with events of known content
     parsed.events.append(makeEvent(QStringLiteral("armed_clash"), 0, QStringLiteral("Kunduz"), 68.86, 36.73,
                                    QDate(2001, 11, 21)));
     parsed.events.append(makeEvent(QStringLiteral("talks"), 1, QStringLiteral("Mazar-e Sharif"), 67.11, 36.71,

@@ -1,6 +1,8 @@
 #include "extract/articleparser.h"
 
 #include "extract/eventextractor.h"
+#include "extract/furniture.h"
+#include "extract/htmlcleaner.h"
 #include "extract/sentencesplitter.h"
 #include "extract/sidecar.h"
 #include "extract/textdecoder.h"
@@ -13,22 +15,20 @@
 namespace mapline {
 namespace {
 
-// Text files start with readable bytes; a NUL in the first block without a UTF-16 BOM is binary.
+// Text files start with readable bytes; a NUL in the first block without a UTF-16 BOM (or the
+// look of UTF-16 without one) is binary.
 bool looksBinary(const QByteArray &bytes)
 {
-    if (bytes.startsWith("\xFF\xFE") || bytes.startsWith("\xFE\xFF"))
+    if (bytes.startsWith("\xFF\xFE") || bytes.startsWith("\xFE\xFF") || looksLikeBomlessUtf16(bytes))
         return false;
     return QByteArrayView(bytes).first(std::min<qsizetype>(bytes.size(), 8192)).contains('\0');
 }
 
-QString firstLine(const QString &text)
+bool isHtmlPath(const QString &path)
 {
-    for (const QStringView line : QStringView(text).split(QLatin1Char('\n'))) {
-        const QStringView t = line.trimmed();
-        if (!t.isEmpty())
-            return t.size() <= 200 ? t.toString() : QString();
-    }
-    return {};
+    return path.endsWith(QStringLiteral(".html"), Qt::CaseInsensitive) ||
+           path.endsWith(QStringLiteral(".htm"), Qt::CaseInsensitive) ||
+           path.endsWith(QStringLiteral(".xhtml"), Qt::CaseInsensitive);
 }
 
 } // namespace
@@ -56,29 +56,76 @@ Result<ParsedArticle> ArticleParser::parseFile(const QString &path, const ParseO
     meta.path = path;
     if (Status s = readSidecar(path, meta); !s)
         return R::failure(s.error());
-    ParsedArticle parsed = parse(decodeText(bytes).text, std::move(meta), options);
+    const DecodedText decoded = decodeText(bytes);
+    ParsedArticle parsed = parse(decoded.text, std::move(meta), options);
     if (parsed.article.body.isEmpty())
         return R::failure(QStringLiteral("%1: no story text found").arg(path));
+    if (decoded.encoding == TextEncoding::Utf8WithRepairs)
+        parsed.warnings.prepend(QStringLiteral("%1 byte(s) that are not UTF-8 were read as Windows-1252")
+                                    .arg(decoded.invalidSequences));
     return parsed;
 }
 
 ParsedArticle ArticleParser::parse(const QString &text, ArticleMeta meta, const ParseOptions &options) const
 {
+    TextStage stage = prepareArticle(text, meta, options);
     ParsedArticle parsed;
-    Article &a = parsed.article;
-    if (!meta.published.isValid())
-        meta.published = options.published;
-    if (meta.source.isEmpty())
-        meta.source = options.source;
-    if (meta.title.isEmpty())
-        meta.title = firstLine(text);
-    a.meta = std::move(meta);
-    a.body = text.trimmed();
+    parsed.article = std::move(stage.article);
+    parsed.warnings = std::move(stage.warnings);
+    parsed.events = EventExtractor().extract(parsed.article, options, &parsed.outsideArea);
+    return parsed;
+}
+
+TextStage prepareArticle(const QString &text, const ArticleMeta &meta, const ParseOptions &options)
+{
+    TextStage stage;
+    MetadataInputs inputs;
+    inputs.sidecar = meta;
+    inputs.optionDate = options.published;
+    inputs.optionSource = options.source;
+
+    QStringList paragraphs;
+    if (isHtmlPath(meta.path) || looksLikeHtml(text)) {
+        const HtmlDocument doc = cleanHtml(text);
+        inputs.page = metadataFromHtml(doc);
+        stage.captions = doc.captions;
+        paragraphs = doc.text.split(QLatin1Char('\n'), Qt::SkipEmptyParts); // already one paragraph per line
+    } else {
+        paragraphs = splitParagraphs(text);
+    }
+    const QString knownTitle = !meta.title.isEmpty() ? meta.title : inputs.page.title;
+    CleanedText cleaned = removeFurniture(paragraphs, knownTitle);
+    stage.captions += cleaned.captions;
+    stage.removed = std::move(cleaned.removed);
+
+    inputs.stampDate = cleaned.stampDate;
+    inputs.datelineSource = cleaned.dateline.source;
+    inputs.titleLine = cleaned.title;
+    if (!cleaned.paragraphs.isEmpty() && cleaned.paragraphs.first().size() <= 200)
+        inputs.firstLine = cleaned.paragraphs.first();
+    stage.origins = resolveMetadata(inputs);
+
+    Article &a = stage.article;
+    a.meta = stage.origins.meta;
+    a.body = cleaned.paragraphs.join(QLatin1Char('\n'));
     a.contentHash = QString::fromLatin1(
         QCryptographicHash::hash(a.body.toUtf8(), QCryptographicHash::Sha256).toHex());
-    a.sentences = splitSentences(a.body);
-    parsed.events = EventExtractor().extract(a, options, &parsed.outsideArea);
-    return parsed;
+    Span skip;
+    if (cleaned.datelineParagraph >= 0) {
+        int offset = 0;
+        for (int i = 0; i < cleaned.datelineParagraph; ++i)
+            offset += int(cleaned.paragraphs[i].size()) + 1;
+        stage.dateline = cleaned.dateline;
+        stage.dateline.span = {offset + cleaned.dateline.span.start, offset + cleaned.dateline.span.end};
+        skip = stage.dateline.span;
+        a.datelinePlace = cleaned.dateline.place;
+    }
+    a.sentences = splitSentences(a.body, skip);
+    if (!a.meta.published.isValid() && !a.body.isEmpty())
+        stage.warnings.append(QStringLiteral("no publication date (no sidecar, --date, page date or date in the "
+                                             "address): relative dates such as \"Wednesday\" stay unresolved "
+                                             "until the article is imported again with --date"));
+    return stage;
 }
 
 QStringList collectArticleFiles(const QStringList &paths, QStringList *missing)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "extract/dateline.h"
+#include "extract/metadata.h"
 #include "extract/parsedarticle.h"
 #include "result.h"
 
@@ -17,6 +19,21 @@ struct ParseOptions {
     bool keepOutside = false; // keep events placed outside the area of interest
     QStringList areaCountries = {QStringLiteral("AF")}; // the area of interest, ISO 3166-1 alpha-2 codes
 };
+
+// The text stage on its own (decoded text -> cleaned body, metadata, dateline, sentences), before
+// any event is extracted: what ArticleParser::parse hands to EventExtractor.
+struct TextStage {
+    Article article;          // meta resolved, body, content hash, dateline place, sentences
+    Dateline dateline;        // span in article.body (the first sentence starts after it)
+    QStringList captions;     // picture captions, kept apart from the body
+    QStringList removed;      // furniture lines dropped
+    ResolvedMetadata origins; // where the title, source, date and URL came from
+    QStringList warnings;
+};
+
+// Runs the text stage. `meta` holds what the sidecar said (and the file path); `options` gives
+// the caller's defaults. HTML is recognised by the file name in meta.path or by its content.
+TextStage prepareArticle(const QString &text, const ArticleMeta &meta, const ParseOptions &options = {});
 
 // Turns an article file or text into a ParsedArticle. Pure: no database, no widgets;
 // safe to use from several threads at once.

@@ -1,5 +1,6 @@
 #include "sidecar.h"
 
+#include "extract/metadata.h"
 #include "textdecoder.h"
 
 #include <QFile>
@@ -37,7 +38,12 @@ Status parseSidecar(const QString &text, const QString &fileName, ArticleMeta &m
         } else if (key == u"url" || key == u"address") {
             meta.url = value;
         } else if (key == u"published" || key == u"date") {
-            const QDate date = QDate::fromString(value, Qt::ISODate);
+            // YYYY-MM-DD is documented; date-times and the forms pages use ("2001-11-22T10:00Z",
+            // "November 22, 2001", "22 Nov 2001") are accepted too, since sidecars are often
+            // written by scrapers.
+            QDate date = QDate::fromString(value, Qt::ISODate);
+            if (!date.isValid())
+                date = parseDateStamp(value);
             if (!date.isValid())
                 return Status::failure(QStringLiteral("%1:%2: \"%3\" is not a date in the form YYYY-MM-DD")
                                            .arg(fileName).arg(i + 1).arg(value));

@@ -8,7 +8,7 @@
 namespace mapline {
 
 // The metadata sidecar of an article file: "story.txt" is described by "story.txt.meta",
-// UTF-8 lines of "key: value" (title, source, published as YYYY-MM-DD, url); lines starting
+// UTF-8 lines of "key: value" (title, source, published as YYYY-MM-DD or another full date, url); lines starting
 // with '#' are comments. Keys are case-insensitive; unknown keys are ignored.
 QString sidecarPathFor(const QString &articlePath);
 bool isSidecarPath(const QString &path);

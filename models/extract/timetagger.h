@@ -21,9 +21,54 @@ struct TimeMention {
 };
 
 // All time expressions in `sentence`, resolved against `published` (null: relative ones stay unresolved).
+//
+// Resolution follows HeidelTime's news mode: the publication date is the anchor; a weekday is the
+// latest such day on or before it (the publication weekday is the publication day itself) unless
+// the clause looks forward ("will meet Friday", "is expected to ... on Saturday", "next week"),
+// then the first such day on or after it. Year-less dates and months take the year that puts them
+// no more than about a month after the anchor. Spans exclude plain "on", "in", "at" before a point
+// in time ("Wednesday", "1989") but include words that change the meaning ("in recent days",
+// "for more than a week", "since Sunday", "last week", "late Tuesday").
+// Linear in the sentence length; no regular expressions.
 QList<TimeMention> tagTimes(QStringView sentence, QDate published);
 
-// Re-resolves a stored rule against a (new) publication date; invalid range if the rule is unknown.
+// Re-resolves a stored rule against a (new) publication date; invalid range if the rule is unknown
+// or the date is null. resolveTimeRule(m.rule, d) == tagTimes(s, d)[i].range for every mention
+// with a rule, so an article dated later is re-resolved without re-reading its text.
+//
+// Rule grammar (A = the anchor, the publication date; days are calendar days):
+//   inherit                 A itself, as a day: the article's reporting time (events with no time)
+//   offset:N                the day A+N            ("yesterday" offset:-1, "two days ago" offset:-2,
+//                                                   "today" offset:0, "tomorrow" offset:1)
+//   weekday:D               the latest weekday D (1 Monday .. 7 Sunday) on or before A ("Wednesday")
+//   weekday:D:future        the first weekday D on or after A ("will meet on Saturday")
+//   weekday:D:last          the latest weekday D strictly before A ("last Tuesday")
+//   weekday:D:next          the first weekday D strictly after A ("next Tuesday")
+//   week:N                  the ISO week (Monday-Sunday) of A+7N ("last week" week:-1, "this week" week:0)
+//   weekend:N               N=0 the latest Saturday-Sunday starting on or before A ("over the weekend");
+//                           N=-1 the latest one already over ("last weekend"); N=1 the first one
+//                           not yet over ("this weekend" looking forward, "next weekend")
+//   weektodate, monthtodate, yeartodate
+//                           the range from the start of A's week / month / year to A ("earlier this month")
+//   month:N                 the calendar month N months from A's ("last month" month:-1)
+//   year:N                  the calendar year A.year+N ("last year" year:-1). Absolute years ("in 1989")
+//                           need no rule.
+//   monthname:M[:MODE]      month M (1-12) of the year that puts its start no more than 31 days after A
+//                           ("in November"); MODE future: the first one not yet over; last: the latest
+//                           one over before A's month began ("last November"); next: the first one
+//                           starting after A ("next March")
+//   date:MM-DD[:future]     a year-less day ("Nov. 21"), year chosen as for monthname
+//   date:MM-DD..MM-DD       a year-less range of days ("Nov. 21-23")
+//   day:YYYY-MM-DD          an absolute day; used only inside since: ("since Nov. 5, 2001")
+//   recent:UNIT             UNIT days|weeks|months|years: [A-7, A], [A-21, A], [A-90, A], [A-3 years, A]
+//                           ("in recent days", "over the past few weeks")
+//   past:AMOUNT             [A-AMOUNT, A]; AMOUNT is days ("14"), or "3m" months, "2y" years
+//                           ("in the past two weeks" past:14, "over the past 24 hours" past:1)
+//   next:AMOUNT             [A, A+AMOUNT] ("over the next two weeks")
+//   morethan:AMOUNT         [A-1.5*AMOUNT, A] ("for more than a week" morethan:7): began before
+//                           A-AMOUNT, taken as up to half as long again
+//   since:RULE              [start of RULE, A] ("since Sunday" since:weekday:7)
+// Precision: a day rule gives Day; week Week; month and monthname Month; year Year; the rest Range.
 TimeRange resolveTimeRule(const QString &rule, QDate published);
 
 } // namespace mapline

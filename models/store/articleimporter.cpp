@@ -11,6 +11,7 @@ void ArticleImporter::Summary::add(const FileResult &r)
         outsideArea += r.outsideArea;
         break;
     case FileResult::Status::Duplicate: ++duplicates; break;
+    case FileResult::Status::Redated: ++redated; break;
     case FileResult::Status::Failed: ++failed; break;
     }
 }
@@ -43,6 +44,23 @@ ArticleImporter::FileResult ArticleImporter::importFile(const QString &path)
     result.articleId = stored->articleId;
     if (stored->duplicate) {
         result.status = FileResult::Status::Duplicate;
+        // Imported once without a date and now given one: date it and re-resolve its events,
+        // without importing again. A stored date is never overwritten here.
+        const QDate date = parsed->article.meta.published;
+        if (date.isValid()) {
+            const Result<Article> existing = mStore.article(result.articleId);
+            if (!existing) {
+                result.status = FileResult::Status::Failed;
+                result.error = existing.error();
+            } else if (!existing->meta.published.isValid()) {
+                if (Status s = mStore.setPublishedDate(result.articleId, date, &result.reResolved); !s) {
+                    result.status = FileResult::Status::Failed;
+                    result.error = s.error();
+                } else {
+                    result.status = FileResult::Status::Redated;
+                }
+            }
+        }
         return result;
     }
     result.status = FileResult::Status::Imported;

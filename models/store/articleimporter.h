@@ -12,13 +12,16 @@ namespace mapline {
 class ArticleImporter {
 public:
     struct FileResult {
-        enum class Status { Imported, Duplicate, Failed };
+        // Redated: the article was already stored without a publication date, and this import
+        // supplied one (sidecar or --date): the date was set and its events re-resolved.
+        enum class Status { Imported, Duplicate, Redated, Failed };
         QString path;
         Status status = Status::Failed;
         qint64 articleId = 0;
         int sentences = 0;
         int events = 0;
         int outsideArea = 0;
+        int reResolved = 0;  // for Redated: events whose time was resolved again
         QString error;       // for Failed: names the file and the reason
         QStringList warnings;
     };
@@ -26,6 +29,7 @@ public:
     struct Summary {
         int imported = 0;
         int duplicates = 0;
+        int redated = 0;
         int failed = 0;
         int events = 0;
         int outsideArea = 0;

@@ -48,6 +48,12 @@ public:
     int schemaVersion() const;
 
     Result<ImportOutcome> importArticle(const ParsedArticle &parsed);
+    // Sets (a null date clears) an article's publication date and, in the same transaction,
+    // re-resolves the times of its events from their time_rule (see resolveTimeRule); events
+    // with no time of their own (flag InheritedTime, rule empty or "inherit") take the new date
+    // as a day. Absolute times are left alone. `reResolved` (optional) receives how many events
+    // were re-resolved. Defined in eventstore_redate.cpp.
+    Status setPublishedDate(qint64 articleId, QDate date, int *reResolved = nullptr);
 
     Result<QList<Event>> events(const EventQuery &query = {}) const;
     // Whether `search` is a valid full-text (FTS5) query; the message says how to fix it.

@@ -19,6 +19,13 @@ inline QString sharedPath(const QString &relative)
     return QStringLiteral(MAPLINE_SHARED_DATA "/") + relative;
 }
 
+// The bundled sample article (resources/sample/, with its .meta sidecar): the project's own copy
+// of the CNN report in ../shared/corpus, so tests need nothing outside the repository.
+inline QString sampleArticle()
+{
+    return QStringLiteral(MAPLINE_TEST_DATA "/../../resources/sample/cnn-2001-11-22-konduz-talks.txt");
+}
+
 inline bool writeFile(const QString &path, const QByteArray &bytes)
 {
     QFile f(path);
@@ -29,6 +36,14 @@ inline QByteArray readFile(const QString &path)
 {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// A copy of the sample article in `dir` without its sidecar, as a user would drop it in.
+inline QString sampleArticleWithoutSidecar(const QString &dir)
+{
+    const QString copy = dir + QStringLiteral("/cnn-2001-11-22-konduz-talks.txt");
+    QFile::remove(copy);
+    return QFile::copy(sampleArticle(), copy) ? copy : QString();
 }
 
 struct ProcessResult {

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "actor.h"
+#include "geo/placenames.h"
+#include "result.h"
+
+#include <QHash>
+#include <QList>
+#include <QSet>
+#include <QString>
+
+#include <functional>
+#include <vector>
+
+namespace mapline {
+
+// An actor (or a bare nationality word) found in a sentence: tokens [first, end).
+struct ActorSpan {
+    int first = 0;
+    int end = 0;
+    Actor actor;            // empty name for a nationality word that names no actor ("non-Afghan")
+    QString demonymCountry; // ISO code when the span is or starts with a nationality word
+    bool placeName = false; // the words are also a place name ("Pakistan", "Washington"): the geoparser decides
+    bool air = false;       // the actor bombs from the air (actors.tsv column "air")
+};
+
+// Finds groups, people and generic roles in a sentence with the dictionaries of
+// resources/lexicons/actors.tsv and nationalities.tsv (formats in those files' headers).
+// Spellings are matched on folded tokens, longest first; a role takes the affiliation of a
+// group, person (possessive), country or nationality just before it: "Taliban fighters",
+// "Dostum's troops", "Pakistani volunteers". Read-only after finish(): safe to share.
+class ActorTagger {
+public:
+    Status load(const QString &actorsPath, const QString &nationalitiesPath);
+    Status addActors(QStringView tsv, const QString &fileName);
+    Status addNationalities(QStringView tsv, const QString &fileName);
+    // Marks the variants that are also place names (decided by `isPlaceName`), so that the
+    // geoparser rather than the actor tagger decides what "Pakistan" is in a sentence.
+    void finish(const std::function<bool(const QString &)> &isPlaceName);
+
+    QList<ActorSpan> tag(const QList<NameToken> &tokens) const;
+
+    int size() const { return int(mActors.size()); }
+
+private:
+    struct Entry {
+        Actor actor;
+        bool air = false;
+    };
+    struct Variant {
+        QList<QString> norms;    // folded words
+        QList<quint8> caseShape; // per word: 0 any case, 1 capitalised, 2 all capitals
+        int actor = -1;          // index into mActors, -1 for a bare nationality
+        QString demonymCountry;
+        bool placeName = false;
+        QString text;            // as written in the lexicon, for finish()
+    };
+    void addVariant(const QString &text, int actor, const QString &demonymCountry);
+    int matchAt(const QList<NameToken> &tokens, int index, int *length) const;
+
+    std::vector<Entry> mActors;
+    QHash<QString, int> mActorByName;
+    std::vector<Variant> mVariants;
+    QHash<QString, QList<int>> mByFirstWord; // first folded word -> variants, longest first
+};
+
+} // namespace mapline

@@ -1,0 +1,353 @@
+#include "extract/eventcoder.h"
+
+#include "event.h"
+
+#include <QFile>
+
+#include <algorithm>
+
+namespace mapline {
+namespace {
+
+Result<QString> readText(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Result<QString>::failure(QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
+    return QString::fromUtf8(file.readAll());
+}
+
+template <typename F> Status forEachRow(QStringView tsv, const QString &fileName, int minColumns, F row)
+{
+    int lineNo = 0;
+    bool header = false;
+    for (const QStringView raw : tsv.split(QLatin1Char('\n'))) {
+        ++lineNo;
+        const QStringView line = raw.endsWith(QLatin1Char('\r')) ? raw.chopped(1) : raw;
+        if (line.trimmed().isEmpty() || line.startsWith(QLatin1Char('#')))
+            continue;
+        if (!header) {
+            header = true;
+            continue;
+        }
+        const QList<QStringView> cells = line.split(QLatin1Char('\t'));
+        if (cells.size() < minColumns)
+            return Status::failure(QStringLiteral("%1:%2: expected %3 tab-separated columns, found %4")
+                                       .arg(fileName).arg(lineNo).arg(minColumns).arg(cells.size()));
+        if (Status s = row(cells, lineNo); !s)
+            return s;
+    }
+    return {};
+}
+
+bool isVowel(QChar c)
+{
+    return c == QLatin1Char('a') || c == QLatin1Char('e') || c == QLatin1Char('i') || c == QLatin1Char('o') ||
+           c == QLatin1Char('u');
+}
+
+// The regular inflections of an English verb: attack -> attacks, attacked, attacking.
+QStringList inflections(const QString &base)
+{
+    const QChar last = base.back();
+    const bool consonantY = last == QLatin1Char('y') && base.size() > 1 && !isVowel(base[base.size() - 2]);
+    const QString stem = consonantY ? base.chopped(1) : base;
+    QString s;
+    if (base.endsWith(QLatin1Char('s')) || base.endsWith(QLatin1Char('x')) || base.endsWith(QLatin1Char('z')) ||
+        base.endsWith(QLatin1String("ch")) || base.endsWith(QLatin1String("sh")))
+        s = base + QLatin1String("es");
+    else if (consonantY)
+        s = stem + QLatin1String("ies");
+    else
+        s = base + QLatin1Char('s');
+    const QString ed = last == QLatin1Char('e') ? base + QLatin1Char('d') : consonantY ? stem + QLatin1String("ied")
+                                                                                       : base + QLatin1String("ed");
+    const QString ing = last == QLatin1Char('e') && !base.endsWith(QLatin1String("ee")) ? base.chopped(1) + QLatin1String("ing")
+                                                                                        : base + QLatin1String("ing");
+    return {s, ed, ing};
+}
+
+// A place after a trigger that needs one: a name, or a word for a place or position
+// ("captured two caves", "entered the city"), within seven words of the same clause.
+bool placeFollows(const QList<NameToken> &tokens, const QList<quint32> &classes, const QList<bool> &placeStarts,
+                  int from, int clauseEnd)
+{
+    const int last = std::min({int(tokens.size()) - 1, from + 6, clauseEnd});
+    for (int k = from; k <= last; ++k)
+        if (placeStarts[k] || (classes[k] & WordClasses::PlaceNoun))
+            return true;
+    return false;
+}
+
+} // namespace
+
+Status EventCoder::load(const QString &triggersPath, const QString &typesPath)
+{
+    const Result<QString> types = readText(typesPath);
+    if (!types)
+        return Status::failure(types.error());
+    if (Status s = addTypes(*types, typesPath); !s)
+        return s;
+    const Result<QString> triggers = readText(triggersPath);
+    if (!triggers)
+        return Status::failure(triggers.error());
+    return addTriggers(*triggers, triggersPath);
+}
+
+Status EventCoder::addTypes(QStringView tsv, const QString &fileName)
+{
+    return forEachRow(tsv, fileName, 4, [&](const QList<QStringView> &cells, int lineNo) -> Status {
+        EventTypeInfo t{cells[0].trimmed().toString(), cells[1].trimmed().toString(), cells[2].trimmed().toString(),
+                        cells[3].trimmed().toString()};
+        if (t.type.isEmpty() || mTypeIndex.contains(t.type))
+            return Status::failure(QStringLiteral("%1:%2: empty or repeated type \"%3\"").arg(fileName).arg(lineNo).arg(t.type));
+        mTypeIndex.insert(t.type, int(mTypes.size()));
+        mTypes.push_back(std::move(t));
+        return {};
+    });
+}
+
+Status EventCoder::addTriggers(QStringView tsv, const QString &fileName)
+{
+    return forEachRow(tsv, fileName, 4, [&](const QList<QStringView> &cells, int lineNo) -> Status {
+        Row row;
+        const QString type = cells[1].trimmed().toString();
+        if (type != u"none") {
+            row.type = typeIndex(type);
+            if (row.type < 0)
+                return Status::failure(QStringLiteral("%1:%2: unknown event type \"%3\" (not in event_types.tsv)")
+                                           .arg(fileName).arg(lineNo).arg(type));
+        }
+        bool ok = false;
+        row.confidence = cells[2].trimmed().toDouble(&ok);
+        if (!ok || row.confidence < 0 || row.confidence > 1)
+            return Status::failure(QStringLiteral("%1:%2: confidence must be a number from 0 to 1").arg(fileName).arg(lineNo));
+        row.verb = cells[3].trimmed() == u"verb";
+        row.placeAfter = cells.size() > 4 && cells[4].trimmed() == u"place_after";
+        row.acledSubEventType = cells.size() > 5 ? cells[5].trimmed().toString() : QString();
+        if (row.acledSubEventType.isEmpty() && row.type >= 0)
+            row.acledSubEventType = mTypes[size_t(row.type)].acledSubEventType;
+        const int rowIndex = int(mRows.size());
+        mRows.push_back(std::move(row));
+        bool first = true;
+        for (const QStringView f : cells[0].split(QLatin1Char('|'), Qt::SkipEmptyParts)) {
+            QString form = f.trimmed().toString();
+            if (form.endsWith(QLatin1Char('+'))) {
+                form.chop(1);
+                addPattern(form, rowIndex, true);
+                for (const QString &inflected : inflections(foldName(form)))
+                    addPattern(inflected, rowIndex, false);
+            } else {
+                addPattern(form, rowIndex, first);
+            }
+            first = false;
+        }
+        return {};
+    });
+}
+
+void EventCoder::addPattern(const QString &form, int row, bool baseForm)
+{
+    Pattern p;
+    const QStringList words = foldName(form).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    for (const QString &w : words)
+        p.words.append(w == u"_" ? QStringLiteral("_") : w);
+    // foldName drops "_" as punctuation: restore the wildcards from the written form.
+    const QStringList written = form.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    if (written.contains(QStringLiteral("_"))) {
+        p.words.clear();
+        for (const QString &w : written)
+            for (const QString &part : (w == u"_" ? QStringList{w} : foldName(w).split(QLatin1Char(' '), Qt::SkipEmptyParts)))
+                p.words.append(part);
+    }
+    if (p.words.isEmpty() || p.words.first() == u"_")
+        return;
+    const QString key = p.words.join(QLatin1Char(' '));
+    if (const auto it = mPatternByText.constFind(key); it != mPatternByText.constEnd()) {
+        Pattern &existing = mPatterns[size_t(it.value())];
+        if (!existing.rows.contains(row))
+            existing.rows.append(row);
+        return;
+    }
+    p.rows.append(row);
+    p.baseForm = baseForm;
+    const int index = int(mPatterns.size());
+    mPatternByText.insert(key, index);
+    QList<int> &bucket = mByFirstWord[p.words.first()];
+    mPatterns.push_back(std::move(p));
+    bucket.append(index);
+    std::stable_sort(bucket.begin(), bucket.end(), [this](int a, int b) {
+        return mPatterns[size_t(a)].words.size() > mPatterns[size_t(b)].words.size();
+    });
+}
+
+QList<int> EventCoder::patternsAt(const QList<NameToken> &tokens, const QList<bool> &blocked, int index) const
+{
+    QList<int> found;
+    const auto it = mByFirstWord.constFind(tokens[index].norm);
+    if (it == mByFirstWord.constEnd())
+        return found;
+    for (int pi : it.value()) {
+        const Pattern &p = mPatterns[size_t(pi)];
+        const int n = int(p.words.size());
+        if (index + n > tokens.size())
+            continue;
+        bool ok = true;
+        for (int k = 0; k < n && ok; ++k) {
+            const int t = index + k;
+            ok = !blocked[t] && (p.words[k] == u"_" || tokens[t].norm == p.words[k]) &&
+                 (k == 0 || !(tokens[t - 1].gapAfter & ~quint8(NameToken::Hyphen)));
+        }
+        if (ok)
+            found.append(pi);
+    }
+    return found;
+}
+
+QList<TriggerMatch> EventCoder::find(const QList<NameToken> &tokens, const QList<quint32> &classes,
+                                     const QList<bool> &blocked, const QList<bool> &placeStarts) const
+{
+    using W = WordClasses;
+    const int n = int(tokens.size());
+    QList<TriggerMatch> out;
+    if (n == 0)
+        return out;
+
+    // Clause ends: a comma, a stop, a dash or a bracket after a token.
+    QList<int> clauseEnd(n);
+    for (int k = n - 1, end = n - 1; k >= 0; --k) {
+        if (tokens[k].clauseEndsAfter())
+            end = k;
+        clauseEnd[k] = end;
+    }
+    // Scopes of negation and modality, left to right: a cue covers the words after it up to
+    // the end of its clause (modal verbs, "if", "not", "no") or a short window ("possible",
+    // "to" + verb, "fear of").
+    QList<quint8> scope(n, 0);
+    constexpr quint8 kNeg = 1, kHyp = 2;
+    int negEnd = -1;
+    int hypEnd = -1;
+    for (int k = 0; k < n; ++k) {
+        if (k <= negEnd)
+            scope[k] |= kNeg;
+        if (k <= hypEnd)
+            scope[k] |= kHyp;
+        const quint32 c = classes[k];
+        const QString &w = tokens[k].norm;
+        const int ce = clauseEnd[k];
+        if (c & W::Negation)
+            negEnd = std::max(negEnd, ce);
+        // "refused to leave", "denied attacking": the verb's complement only, unless a clause
+        // follows ("denied that the city had fallen").
+        if (c & W::NegVerb)
+            negEnd = std::max(negEnd, k + 1 < n && tokens[k + 1].norm == u"that" ? ce : std::min(k + 3, ce));
+        if ((c & W::Modal) && !tokens[k].upper)
+            hypEnd = std::max(hypEnd, ce);
+        if (c & W::Conditional)
+            hypEnd = std::max(hypEnd, ce);
+        if (c & W::Hypothetical)
+            hypEnd = std::max(hypEnd, std::min(k + 3, ce));
+        if ((c & W::Intention) && k + 1 < n && !tokens[k].clauseEndsAfter()) {
+            const QString &next = tokens[k + 1].norm;
+            if (next == u"of" || next == u"for" || next == u"to")
+                hypEnd = std::max(hypEnd, std::min(k + 4, ce));
+        }
+        if (w == u"to" && k + 1 < n && !tokens[k].clauseEndsAfter()) {
+            const QString prev = k > 0 ? tokens[k - 1].norm : QString();
+            const bool aspectual = k > 0 && (classes[k - 1] & W::Aspectual);
+            if (aspectual || (k + 1 < n && tokens[k + 1].norm == u"have")) {
+                // "started to mass", "reported to have surrendered": it happens, or happened
+            } else if (prev == u"was" || prev == u"were" || prev == u"is" || prev == u"are" || prev == u"am" ||
+                       prev == u"be" || prev == u"going" || prev == u"about" || prev == u"ought") {
+                hypEnd = std::max(hypEnd, ce); // "were to discuss", "going to attack"
+            } else {
+                // "want to defect or surrender", "agreed to stop fighting": the verb after "to",
+                // a verb coordinated with it, or a gerund it governs.
+                const NameToken &next = tokens[k + 1];
+                if (!next.upper && !next.digit && !(classes[k + 1] & W::Determiner)) {
+                    int scopeEnd = k + 1;
+                    if (k + 3 < n && (tokens[k + 2].norm == u"or" || tokens[k + 2].norm == u"and"))
+                        scopeEnd = k + 3;
+                    else if (k + 2 < n && tokens[k + 2].norm.endsWith(QLatin1String("ing")))
+                        scopeEnd = k + 2;
+                    hypEnd = std::max(hypEnd, std::min(scopeEnd, ce));
+                }
+            }
+        }
+        if (w == u"about" && k + 1 < n && tokens[k + 1].norm.endsWith(QLatin1String("ing")))
+            hypEnd = std::max(hypEnd, k + 1); // "talking about defecting"
+    }
+
+    for (int i = 0; i < n;) {
+        if (blocked[i]) {
+            ++i;
+            continue;
+        }
+        // The longest phrase whose conditions hold ("marched into Kabul" before "marched").
+        int chosen = -1;
+        int end = i + 1;
+        const Pattern *p = nullptr;
+        for (int pi : patternsAt(tokens, blocked, i)) {
+            const Pattern &candidate = mPatterns[size_t(pi)];
+            const int candidateEnd = i + int(candidate.words.size());
+            for (int r : candidate.rows) {
+                if (mRows[size_t(r)].placeAfter && !placeFollows(tokens, classes, placeStarts, candidateEnd, clauseEnd[i]))
+                    continue;
+                chosen = r;
+                break;
+            }
+            if (chosen >= 0) {
+                p = &candidate;
+                end = candidateEnd;
+                break;
+            }
+        }
+        if (chosen < 0) {
+            ++i;
+            continue;
+        }
+        if (mRows[size_t(chosen)].type < 0) {
+            i = end; // a "none" phrase hides what it covers
+            continue;
+        }
+        const Row &row = mRows[size_t(chosen)];
+        TriggerMatch m;
+        m.first = i;
+        m.end = end;
+        m.type = row.type;
+        m.acledSubEventType = row.acledSubEventType;
+        m.confidence = row.confidence;
+        m.verb = row.verb;
+        m.placeAfter = row.placeAfter;
+        for (int k = i; k < end; ++k) {
+            if (scope[k] & kNeg)
+                m.flags |= Event::Negated;
+            if (scope[k] & kHyp)
+                m.flags |= Event::Hypothetical;
+        }
+        // "soldiers who surrender": a verb's base form in a relative clause is what such people
+        // do in general, not an event.
+        if (row.verb && p->baseForm && i > 0 && (classes[i - 1] & W::Relative))
+            m.flags |= Event::Hypothetical;
+        // "a handover ... would take place": a noun whose clause goes on with a modal and "happen".
+        if (!row.verb) {
+            for (int k = end; k <= clauseEnd[i] && k < n; ++k) {
+                if ((classes[k] & W::Modal) && !tokens[k].upper &&
+                    ((k + 1 < n && (classes[k + 1] & W::Happen)) || (k + 2 < n && (classes[k + 2] & W::Happen)))) {
+                    m.flags |= Event::Hypothetical;
+                    break;
+                }
+            }
+        }
+        int clauseStart = i;
+        while (clauseStart > 0 && !tokens[clauseStart - 1].clauseEndsAfter())
+            --clauseStart;
+        for (int k = clauseStart; k <= clauseEnd[i] && !m.airCue; ++k)
+            m.airCue = (classes[k] & W::Air) && (k < i || k >= end);
+        out.append(std::move(m));
+        i = end;
+    }
+    return out;
+}
+
+} // namespace mapline

@@ -1,0 +1,81 @@
+#include "extract/extractionresources.h"
+
+#include "resourcepaths.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QLoggingCategory>
+
+namespace mapline {
+
+ExtractionResourceFiles ExtractionResourceFiles::fromResources()
+{
+    ExtractionResourceFiles f;
+    f.placeFiles = {resourcePath(QStringLiteral("gazetteer/places.tsv")),
+                    resourcePath(QStringLiteral("gazetteer/landmarks.tsv"))};
+    f.variants = resourcePath(QStringLiteral("gazetteer/variants.tsv"));
+    f.cues = resourcePath(QStringLiteral("lexicons/cues.tsv"));
+    f.commonWords = resourcePath(QStringLiteral("lexicons/common_words.txt"));
+    f.actors = resourcePath(QStringLiteral("lexicons/actors.tsv"));
+    f.nationalities = resourcePath(QStringLiteral("lexicons/nationalities.tsv"));
+    f.triggers = resourcePath(QStringLiteral("lexicons/triggers.tsv"));
+    f.eventTypes = resourcePath(QStringLiteral("lexicons/event_types.tsv"));
+    return f;
+}
+
+ExtractionResourceFiles ExtractionResourceFiles::in(const QString &lexiconDir, const QString &gazetteerDir)
+{
+    const QDir lex(lexiconDir);
+    const QDir gaz(gazetteerDir);
+    ExtractionResourceFiles f;
+    f.placeFiles = {gaz.filePath(QStringLiteral("places.tsv")), gaz.filePath(QStringLiteral("landmarks.tsv"))};
+    f.variants = gaz.filePath(QStringLiteral("variants.tsv"));
+    f.cues = lex.filePath(QStringLiteral("cues.tsv"));
+    f.commonWords = lex.filePath(QStringLiteral("common_words.txt"));
+    f.actors = lex.filePath(QStringLiteral("actors.tsv"));
+    f.nationalities = lex.filePath(QStringLiteral("nationalities.tsv"));
+    f.triggers = lex.filePath(QStringLiteral("triggers.tsv"));
+    f.eventTypes = lex.filePath(QStringLiteral("event_types.tsv"));
+    return f;
+}
+
+Result<std::shared_ptr<const ExtractionResources>> ExtractionResources::load(const ExtractionResourceFiles &files)
+{
+    using R = Result<std::shared_ptr<const ExtractionResources>>;
+    auto r = std::make_shared<ExtractionResources>();
+    for (int i = 0; i < files.placeFiles.size(); ++i) {
+        const QString &path = files.placeFiles[i];
+        if (i > 0 && !QFileInfo::exists(path))
+            continue; // landmarks are a welcome addition, not a requirement
+        if (Status s = r->gazetteer.loadPlaces(path); !s)
+            return R::failure(s.error());
+    }
+    if (!files.variants.isEmpty() && QFileInfo::exists(files.variants))
+        if (Status s = r->gazetteer.loadVariants(files.variants); !s)
+            return R::failure(s.error());
+    r->gazetteer.finish();
+    if (Status s = r->words.load(files.cues, files.commonWords); !s)
+        return R::failure(s.error());
+    if (Status s = r->actors.load(files.actors, files.nationalities); !s)
+        return R::failure(s.error());
+    const Gazetteer &gazetteer = r->gazetteer;
+    r->actors.finish([&gazetteer](const QString &name) { return !gazetteer.lookup(name).isEmpty(); });
+    if (Status s = r->coder.load(files.triggers, files.eventTypes); !s)
+        return R::failure(s.error());
+    return std::shared_ptr<const ExtractionResources>(std::move(r));
+}
+
+std::shared_ptr<const ExtractionResources> ExtractionResources::shared()
+{
+    // C++11 guarantees a function-local static is initialised once, even with several threads.
+    static const std::shared_ptr<const ExtractionResources> instance = [] {
+        auto loaded = load(ExtractionResourceFiles::fromResources());
+        if (loaded)
+            return loaded.value();
+        qWarning("mapline: event extraction is off: %s", qPrintable(loaded.error()));
+        return std::shared_ptr<const ExtractionResources>(std::make_shared<ExtractionResources>());
+    }();
+    return instance;
+}
+
+} // namespace mapline

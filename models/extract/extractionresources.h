@@ -1,0 +1,59 @@
+#pragma once
+
+#include "extract/actortagger.h"
+#include "extract/eventcoder.h"
+#include "extract/geoparser.h"
+#include "extract/wordclasses.h"
+#include "geo/gazetteer.h"
+#include "result.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace mapline {
+
+// Where the extraction's dictionaries are read from.
+struct ExtractionResourceFiles {
+    QStringList placeFiles;   // places.tsv, landmarks.tsv (a missing landmarks file is skipped)
+    QString variants;         // variants.tsv (optional)
+    QString cues;             // lexicons/cues.tsv
+    QString commonWords;      // lexicons/common_words.txt
+    QString actors;           // lexicons/actors.tsv
+    QString nationalities;    // lexicons/nationalities.tsv
+    QString triggers;         // lexicons/triggers.tsv
+    QString eventTypes;       // lexicons/event_types.tsv
+
+    // The program's own files, found through resourcePath() (so $MAPLINE_RESOURCES applies).
+    static ExtractionResourceFiles fromResources();
+    // The files in a lexicon folder and a gazetteer folder (tests use a small fixture gazetteer).
+    static ExtractionResourceFiles in(const QString &lexiconDir, const QString &gazetteerDir);
+};
+
+// The gazetteer and lexicons of the extraction pipeline, loaded once and then only read, so
+// one instance serves every thread. The members refer to each other (the geoparser to the
+// gazetteer, the coder to the word classes): an instance never moves; hold it by shared_ptr.
+class ExtractionResources {
+public:
+    ExtractionResources() = default;
+    ExtractionResources(const ExtractionResources &) = delete;
+    ExtractionResources &operator=(const ExtractionResources &) = delete;
+
+    static Result<std::shared_ptr<const ExtractionResources>> load(const ExtractionResourceFiles &files);
+
+    // The process-wide instance from the program's resources, loaded on first use (thread-safe).
+    // When a file is missing or malformed the reason is logged once and an empty instance is
+    // returned, which finds no events: import still stores articles and sentences.
+    static std::shared_ptr<const ExtractionResources> shared();
+
+    bool isEmpty() const { return coder.typeCount() == 0; }
+
+    Gazetteer gazetteer;
+    WordClasses words;
+    ActorTagger actors;
+    EventCoder coder{words};
+    Geoparser geoparser{gazetteer, words};
+};
+
+} // namespace mapline

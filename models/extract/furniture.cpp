@@ -1,0 +1,564 @@
+#include "furniture.h"
+
+#include "extract/metadata.h"
+#include "resourcepaths.h"
+
+#include <QFile>
+
+#include <algorithm>
+
+namespace mapline {
+namespace {
+
+constexpr int kShortLineWords = 12;   // headline-like lines are shorter than this
+constexpr int kStoryLikeWords = 8;    // a paragraph this long ending in punctuation is story text
+constexpr int kMaxContainsWords = 40; // "~phrase" lexicon entries only apply to lines this short
+constexpr int kDatelineSearch = 15;   // the dateline is among the first paragraphs
+
+bool isSpaceLike(char16_t c)
+{
+    return c == u' ' || c == u'\t' || c == 0xA0 || c == 0x2007 || c == 0x202F || (c >= 0x2000 && c <= 0x200A) ||
+           c == 0x3000 || c == 0x1680;
+}
+
+bool isInvisible(char16_t c)
+{
+    return c == 0xAD || c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF;
+}
+
+// One paragraph: white space collapsed, invisible characters dropped, trimmed.
+QString normaliseParagraph(QStringView line)
+{
+    // Fast path: most paragraphs are already clean.
+    bool clean = !line.isEmpty() && line.front() != u' ' && line.back() != u' ';
+    for (qsizetype i = 0; clean && i < line.size(); ++i) {
+        const char16_t c = line[i].unicode();
+        if (c < 0x80) {
+            clean = c >= 0x20 && !(c == u' ' && line[i + 1] == u' ');
+        } else {
+            clean = !isSpaceLike(c) && !isInvisible(c) && c != 0x2028 && c != 0x2029;
+        }
+    }
+    if (clean)
+        return line.toString();
+    QString out;
+    out.reserve(line.size());
+    bool space = false;
+    for (QChar ch : line) {
+        const char16_t c = ch.unicode();
+        if (isInvisible(c))
+            continue;
+        if (isSpaceLike(c) || c == u'\n' || c == u'\r' || c < 0x20) {
+            space = !out.isEmpty();
+            continue;
+        }
+        if (space) {
+            out.append(u' ');
+            space = false;
+        }
+        out.append(ch);
+    }
+    return out;
+}
+
+// Lower-cases ASCII letters only: cheap, and all the lexicon and marker phrases need.
+QString asciiLower(QStringView s)
+{
+    QString out(s.size(), Qt::Uninitialized);
+    QChar *d = out.data();
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        const char16_t c = s[i].unicode();
+        d[i] = QChar(char16_t((c >= u'A' && c <= u'Z') ? c + 32 : c));
+    }
+    return out;
+}
+
+// The form lexicon phrases are compared with: lower case, single spaces, no leading bullets,
+// no final punctuation. `lower` is a normalised paragraph in lower case.
+QStringView lexiconFormOf(QStringView s)
+{
+    qsizetype b = 0;
+    while (b < s.size() && (s[b] == u'-' || s[b] == u'*' || s[b] == u'>' || s[b] == u'|' || s[b] == QChar(0x2022) ||
+                            s[b] == QChar(0xBB) || s[b] == QChar(0x2013) || s[b] == QChar(0x2014) || s[b] == u' '))
+        ++b;
+    qsizetype e = s.size();
+    while (e > b && (s[e - 1] == u'.' || s[e - 1] == u'!' || s[e - 1] == u'>' || s[e - 1] == QChar(0xBB) ||
+                     s[e - 1] == u' ' || s[e - 1] == u'|'))
+        --e;
+    return s.sliced(b, e - b);
+}
+
+QString lexiconForm(QStringView line)
+{
+    return lexiconFormOf(asciiLower(normaliseParagraph(line))).toString();
+}
+
+int wordCount(QStringView s)
+{
+    int words = 0;
+    bool in = false;
+    for (QChar c : s) {
+        if (c == u' ') {
+            in = false;
+        } else if (!in) {
+            in = true;
+            ++words;
+        }
+    }
+    return words;
+}
+
+// Ends like a sentence: . ! ? … or a closing quote or bracket after one.
+bool endsLikeSentence(QStringView s)
+{
+    qsizetype e = s.size();
+    while (e > 0 && (s[e - 1] == u'"' || s[e - 1] == QChar(0x201D) || s[e - 1] == u'\'' || s[e - 1] == QChar(0x2019) ||
+                     s[e - 1] == u')'))
+        --e;
+    if (e == 0)
+        return false;
+    const QChar c = s[e - 1];
+    return c == u'.' || c == u'!' || c == u'?' || c == QChar(0x2026);
+}
+
+bool hasLetters(QStringView s)
+{
+    return std::any_of(s.begin(), s.end(), [](QChar c) { return c.isLetter(); });
+}
+
+// "/WORLD /WORLD", "Home | World | Asia", "WORLD > ASIA-PACIFIC", "News :: Asia".
+bool isNavigation(QStringView s, int words)
+{
+    if (!hasLetters(s))
+        return true;
+    int slashWords = 0;
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        if (s[i] == u'/' && (i == 0 || s[i - 1] == u' ') && i + 1 < s.size() && s[i + 1].isLetter())
+            ++slashWords;
+    }
+    if (slashWords >= 1 && words <= 8 && !endsLikeSentence(s))
+        return true;
+    int separators = 0;
+    for (qsizetype i = 1; i + 1 < s.size(); ++i) {
+        const char16_t c = s[i].unicode();
+        if (c == u'|' || c == u'>' || c == 0xBB || c == 0x203A || c == 0x2022 || c == 0xB7) {
+            if (s[i - 1] == u' ' && s[i + 1] == u' ')
+                ++separators;
+        } else if (c == u':' && s[i + 1] == u':' && s[i - 1] == u' ' && i + 2 < s.size() && s[i + 2] == u' ') {
+            ++separators;
+        }
+    }
+    if (s.startsWith(u"| ") || s.endsWith(u" |"))
+        ++separators;
+    return separators >= 2 && words <= 25;
+}
+
+bool isBareLink(QStringView s)
+{
+    if (s.contains(u' '))
+        return false;
+    return s.startsWith(u"http://", Qt::CaseInsensitive) || s.startsWith(u"https://", Qt::CaseInsensitive) ||
+           s.startsWith(u"www.", Qt::CaseInsensitive) || (s.contains(u'@') && s.contains(u'.'));
+}
+
+// `lower` is the line in lower case. One pass finds the characters every marker needs; the
+// markers themselves are looked for only then, since this runs on every line.
+bool isPictureLine(QStringView lower)
+{
+    bool photo = false, slash = false, colon = false, other = false;
+    for (qsizetype i = 0; i < lower.size(); ++i) {
+        const char16_t c = lower[i].unicode();
+        if (c == u'/')
+            slash = true;
+        else if (c == u':')
+            colon = true;
+        else if (c == u'p' && lower.sliced(i).startsWith(u"photo"))
+            photo = true;
+        else if ((c == u'g' && lower.sliced(i).startsWith(u"getty")) || (c == u'(' && lower.sliced(i).startsWith(u"(pictured")))
+            other = true;
+    }
+    if (other)
+        return true;
+    if (photo) {
+        for (QStringView m : {u"(photo", u"photo:", u"photos:", u"ap photo", u"afp photo", u"photograph:",
+                              u"file photo", u"photo by", u"photo credit"}) {
+            if (lower.contains(m))
+                return true;
+        }
+    }
+    if (slash) {
+        for (QStringView m : {u"reuters/", u"afp/", u"epa/", u"(ap/", u"ap/wide world"}) {
+            if (lower.contains(m))
+                return true;
+        }
+    }
+    return colon && (lower.contains(u"image:") || lower.contains(u"picture:") || lower.contains(u"caption:"));
+}
+
+// "By KATHY GANNON", "By Nic Robertson, CNN", "By John Smith and Jane Doe".
+bool isByline(QStringView s, int words)
+{
+    if (words < 2 || words > 10 || endsLikeSentence(s))
+        return false;
+    if (!(s.startsWith(u"By ") || s.startsWith(u"BY ") || s.startsWith(u"From ")))
+        return false;
+    return s.size() > 3 && s[s.indexOf(u' ') + 1].isUpper();
+}
+
+// Letters and digits only, single spaces, lower case: for comparing a line with a known title.
+QString titleKey(QStringView s)
+{
+    QString out;
+    bool space = false;
+    for (QChar c : s) {
+        if (c.isLetterOrNumber()) {
+            if (space && !out.isEmpty())
+                out.append(u' ');
+            space = false;
+            out.append(c.toLower());
+        } else {
+            space = true;
+        }
+    }
+    return out;
+}
+
+bool matchesTitle(const QString &lineKey, const QString &titleKeyText)
+{
+    if (lineKey.isEmpty() || titleKeyText.isEmpty())
+        return false;
+    if (lineKey == titleKeyText)
+        return true;
+    const qsizetype shorter = std::min(lineKey.size(), titleKeyText.size());
+    const qsizetype longer = std::max(lineKey.size(), titleKeyText.size());
+    return shorter * 10 >= longer * 6 && (lineKey.contains(titleKeyText) || titleKeyText.contains(lineKey));
+}
+
+enum class Kind { Story, Title, Caption, Furniture };
+
+struct Line {
+    QString text;
+    QString lower;          // ASCII letters lower-cased
+    int words = 0;
+    bool sentence = false;  // ends like a sentence
+    Kind kind = Kind::Story;
+    bool marked = false;    // decided by a rule that does not depend on position
+};
+
+// Short and not a sentence: a headline, label or link. A bare short question ("Who are the
+// Northern Alliance?") is a link title too; questions in stories are quoted.
+bool headlineLike(const Line &l)
+{
+    if (l.words == 0 || l.words >= kShortLineWords)
+        return false;
+    return !l.sentence || l.text.endsWith(u'?');
+}
+
+// A section heading inside the story ("Sharp warning", "Pressure on Kandahar"): short, no
+// final punctuation, not a lead-in to a list or quote.
+bool isSubhead(const Line &l)
+{
+    return !l.sentence && l.words > 0 && l.words <= 6 && !l.text.endsWith(u':') && !l.text.endsWith(u',');
+}
+
+} // namespace
+
+FurnitureLexicon FurnitureLexicon::fromText(QStringView text)
+{
+    FurnitureLexicon lex;
+    for (QStringView raw : text.split(u'\n')) {
+        const QStringView line = raw.trimmed();
+        if (line.isEmpty() || line.startsWith(u'#'))
+            continue;
+        if (line.startsWith(u'='))
+            lex.mWhole.append(lexiconForm(line.sliced(1)));
+        else if (line.startsWith(u'~'))
+            lex.mContains.append(lexiconForm(line.sliced(1)));
+        else if (line.endsWith(u'*'))
+            lex.mOpenPrefix.append(lexiconForm(line.chopped(1)));
+        else
+            lex.mPrefix.append(lexiconForm(line));
+    }
+    lex.mWhole.removeAll(QString());
+    lex.mPrefix.removeAll(QString());
+    lex.mContains.removeAll(QString());
+    lex.mOpenPrefix.removeAll(QString());
+    return lex;
+}
+
+const FurnitureLexicon &FurnitureLexicon::shared()
+{
+    static const FurnitureLexicon lexicon = [] {
+        QFile file(resourcePath(QStringLiteral("lexicons/furniture.txt")));
+        if (!file.open(QIODevice::ReadOnly)) {
+            qWarning("furniture lexicon %s: %s", qPrintable(file.fileName()), qPrintable(file.errorString()));
+            return FurnitureLexicon();
+        }
+        return fromText(QString::fromUtf8(file.readAll()));
+    }();
+    return lexicon;
+}
+
+bool FurnitureLexicon::matches(QStringView line) const
+{
+    return matchesLowerCase(asciiLower(normaliseParagraph(line)));
+}
+
+bool FurnitureLexicon::matchesLowerCase(QStringView lower) const
+{
+    const QStringView s = lexiconFormOf(lower);
+    if (s.isEmpty())
+        return false;
+    for (const QString &p : mWhole) {
+        if (s == QStringView(p))
+            return true;
+    }
+    const char16_t first = s.front().unicode();
+    for (const QString &p : mPrefix) {
+        if (p.front().unicode() != first)
+            continue; // cheaper than startsWith for the ~150 phrases that cannot match
+        if (s.startsWith(p)) {
+            // A word boundary after the phrase: "subscribe" is not "subscribers".
+            if (s.size() == p.size() || !p.back().isLetterOrNumber() || !s[p.size()].isLetterOrNumber())
+                return true;
+        }
+    }
+    for (const QString &p : mOpenPrefix) {
+        if (s.startsWith(p))
+            return true;
+    }
+    if (wordCount(s) <= kMaxContainsWords) {
+        for (const QString &p : mContains) {
+            if (s.contains(p))
+                return true;
+        }
+    }
+    return false;
+}
+
+QStringList splitParagraphs(QStringView text)
+{
+    const QList<QStringView> raw = text.split(u'\n');
+    // Hard-wrapped text: most long lines end near one width, and that width is narrow.
+    QList<int> lengths;
+    for (QStringView l : raw) {
+        const int len = int(l.trimmed().size());
+        if (len > 0)
+            lengths.append(len);
+    }
+    int width = 0;
+    if (lengths.size() >= 6) {
+        QList<int> sorted = lengths;
+        std::sort(sorted.begin(), sorted.end());
+        width = sorted[sorted.size() * 9 / 10];
+    }
+    const bool wrapped = width >= 40 && width <= 100;
+    QStringList out;
+    QString current;
+    auto flush = [&] {
+        const QString p = normaliseParagraph(current);
+        if (!p.isEmpty())
+            out.append(p);
+        current.clear();
+    };
+    for (qsizetype i = 0; i < raw.size(); ++i) {
+        const QStringView line = raw[i];
+        const QStringView t = line.trimmed();
+        if (t.isEmpty()) {
+            flush();
+            continue;
+        }
+        const bool indented = line.startsWith(u"  ") || line.startsWith(u'\t');
+        if (!current.isEmpty() && (!wrapped || indented))
+            flush();
+        if (!current.isEmpty()) {
+            // A line that ends with a hyphen joins the next without a space ("well-" + "known").
+            if (!(current.endsWith(u'-') && current.size() >= 2 && current[current.size() - 2].isLetter()))
+                current.append(u' ');
+        }
+        current.append(t);
+        // A short line ends its paragraph: headlines, bylines, the last line of a paragraph.
+        if (!wrapped || t.size() < width * 6 / 10)
+            flush();
+    }
+    flush();
+    return out;
+}
+
+CleanedText removeFurniture(const QStringList &paragraphs, const QString &knownTitle, const FurnitureLexicon &lexicon)
+{
+    CleanedText result;
+    QList<Line> lines;
+    lines.reserve(paragraphs.size());
+    for (const QString &p : paragraphs) {
+        Line l;
+        l.text = normaliseParagraph(p);
+        if (l.text.isEmpty())
+            continue;
+        l.lower = asciiLower(l.text);
+        l.words = wordCount(l.text);
+        l.sentence = endsLikeSentence(l.text);
+        lines.append(std::move(l));
+    }
+    const int n = int(lines.size());
+
+    // Rules that do not depend on position.
+    for (Line &l : lines) {
+        QDate stamp;
+        if (l.words <= 60 && isPictureLine(l.lower)) {
+            l.kind = Kind::Caption;
+        } else if (lexicon.matchesLowerCase(l.lower) || isNavigation(l.text, l.words) || isBareLink(l.text) ||
+                   isByline(l.text, l.words)) {
+            l.kind = Kind::Furniture;
+        } else if (l.words <= 20 && isDateStampLine(l.text, &stamp)) {
+            l.kind = Kind::Furniture;
+            if (!result.stampDate.isValid())
+                result.stampDate = stamp;
+        } else {
+            continue;
+        }
+        l.marked = true;
+    }
+
+    // The dateline paragraph, when the story has one near the top. Only captions may come
+    // before it as sentence-like text, so a dateline deep in a roundup does not count.
+    int dateline = -1;
+    {
+        int seen = 0;
+        int sentencesBefore = 0;
+        for (int i = 0; i < n && seen < kDatelineSearch; ++i) {
+            if (lines[i].marked)
+                continue;
+            ++seen;
+            const Dateline d = findDateline(lines[i].text);
+            if (d.isValid()) {
+                if (sentencesBefore <= 2) {
+                    dateline = i;
+                    result.dateline = d;
+                }
+                break;
+            }
+            if (lines[i].sentence && lines[i].words >= kStoryLikeWords)
+                ++sentencesBefore;
+        }
+    }
+    // Where the story starts: the dateline, else the first story-like paragraph.
+    int start = dateline;
+    if (start < 0) {
+        start = 0;
+        for (int i = 0; i < n; ++i) {
+            if (!lines[i].marked && lines[i].sentence && lines[i].words >= kStoryLikeWords) {
+                start = i;
+                break;
+            }
+        }
+    }
+
+    // The title: the line matching the known title anywhere above the story start (or repeated
+    // inside it), else the first headline-like line above the story start.
+    const QString known = titleKey(knownTitle);
+    int title = -1;
+    if (!known.isEmpty()) {
+        for (int i = 0; i < n; ++i) {
+            // Only lines of about the title's length can match it: skips the key for most lines.
+            const qsizetype len = lines[i].text.size();
+            if (lines[i].kind != Kind::Caption && len * 10 >= known.size() * 5 && len <= known.size() * 2 + 10 &&
+                matchesTitle(titleKey(lines[i].text), known)) {
+                lines[i].kind = Kind::Furniture;
+                lines[i].marked = true;
+                if (title < 0 && i < std::max(start, 1)) {
+                    title = i;
+                    lines[i].kind = Kind::Title;
+                }
+            }
+        }
+    }
+    if (title < 0) {
+        for (int i = 0; i < start; ++i) {
+            if (!lines[i].marked && lines[i].words >= 2 && lines[i].words <= 25 && !lines[i].text.endsWith(u'.') &&
+                hasLetters(lines[i].text)) {
+                title = i;
+                lines[i].kind = Kind::Title;
+                lines[i].marked = true;
+                break;
+            }
+        }
+    }
+    if (title >= 0)
+        result.title = lines[title].text;
+
+    // The top, above the story start: with a dateline below, sentence-like lines are captions
+    // and the rest labels; without one, only labels go.
+    for (int i = 0; i < start; ++i) {
+        Line &l = lines[i];
+        if (l.marked)
+            continue;
+        if (dateline >= 0)
+            l.kind = l.sentence && l.words >= 4 ? Kind::Caption : Kind::Furniture;
+        else if (headlineLike(l))
+            l.kind = Kind::Furniture;
+    }
+
+    // Inside the story: runs of short headline-like lines, and such lines next to furniture.
+    for (int i = start; i < n;) {
+        if (lines[i].marked || !headlineLike(lines[i])) {
+            ++i;
+            continue;
+        }
+        int j = i;
+        while (j < n && !lines[j].marked && headlineLike(lines[j]))
+            ++j;
+        const bool run = j - i >= 2;
+        const bool nextToFurniture = (i > start && lines[i - 1].kind == Kind::Furniture) ||
+                                     (j < n && lines[j].kind == Kind::Furniture);
+        const bool atEnd = j == n;
+        const bool isDatelineLine = i == dateline;
+        const bool subhead = j - i == 1 && isSubhead(lines[i]);
+        if ((run || nextToFurniture || atEnd || subhead) && !isDatelineLine) {
+            for (int k = i; k < j; ++k)
+                lines[k].kind = Kind::Furniture;
+        }
+        i = j;
+    }
+    // The end of the page: after the last story-like paragraph, once furniture has begun,
+    // every short line is furniture too ("An AOL Time Warner Company."), while a short last
+    // sentence of the story itself ("He did not elaborate.") stays.
+    int lastStory = start;
+    for (int i = n - 1; i >= start; --i) {
+        if (lines[i].kind == Kind::Story && lines[i].sentence && lines[i].words >= kStoryLikeWords) {
+            lastStory = i;
+            break;
+        }
+    }
+    bool footer = false;
+    for (int i = lastStory + 1; i < n; ++i) {
+        if (lines[i].kind == Kind::Furniture)
+            footer = true;
+        else if (lines[i].kind == Kind::Story && (footer || headlineLike(lines[i])) && lines[i].words < kShortLineWords)
+            lines[i].kind = Kind::Furniture;
+    }
+
+    for (int i = 0; i < n; ++i) {
+        const Line &l = lines[i];
+        switch (l.kind) {
+        case Kind::Story:
+            if (i == dateline)
+                result.datelineParagraph = int(result.paragraphs.size());
+            result.paragraphs.append(l.text);
+            break;
+        case Kind::Title:
+            break;
+        case Kind::Caption:
+            result.captions.append(l.text);
+            break;
+        case Kind::Furniture:
+            result.removed.append(l.text);
+            break;
+        }
+    }
+    if (result.datelineParagraph < 0)
+        result.dateline = Dateline();
+    return result;
+}
+
+} // namespace mapline

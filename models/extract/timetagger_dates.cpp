@@ -1,0 +1,233 @@
+// The time tagger's patterns for calendar points: dates, weekdays, months and years.
+#include "extract/timetagger_scanner.h"
+
+namespace mapline::timetag {
+
+// "Nov. 21", "November 21, 2001", "Nov. 21-23", "21 November 2001", "22nd of November",
+// "Wednesday, Nov. 21", "2001-11-21", "November 2001".
+std::optional<Match> Scanner::date(int k)
+{
+    int j = k;
+    // ISO 8601 (also the date part of "2001-11-21T14:37:00Z") and 2001/11/21.
+    if (j + 4 < mN && isYearValue(mT[j], 1900) && (punct(j + 1, u'-') || punct(j + 1, u'/')) &&
+        punct(j + 3, mT[j + 1].punct) && mT[j + 2].kind == Tok::Number && mT[j + 2].digits <= 2 &&
+        mT[j + 4].kind == Tok::Number && mT[j + 4].digits <= 2 && adjacent(j + 1) && adjacent(j + 2) &&
+        adjacent(j + 3) && adjacent(j + 4)) {
+        const QDate d(mT[j].value, mT[j + 2].value, mT[j + 4].value);
+        if (d.isValid())
+            return makeAbsolute(k, j + 5, TimeRange::day(d), 0.95);
+    }
+    bool hasWeekday = false;
+    if (j < mN && mT[j].weekday && mT[j].cap) {
+        // "Wednesday, Nov. 21": the date carries the meaning, the weekday only confirms it.
+        int d = j + 1;
+        if (punct(d, u','))
+            ++d;
+        if (d < mN && (isMonth(d) || isDayNumber(d))) {
+            j = d;
+            hasWeekday = true;
+        }
+    }
+    int month = 0, day = 0, dayEnd = 0, yearValue = 0;
+    int end = j;
+    if (isMonth(j)) {
+        month = mT[j].month;
+        const bool ambiguous = !mT[j].monthAbbrev && (month == 5 || month == 3); // "may", "march"
+        end = j + 1;
+        if (punct(end, u'.') && mT[j].monthAbbrev)
+            ++end;
+        if (isDayNumber(end)) {
+            day = mT[end].value;
+            ++end;
+            if (isDash(end) && adjacent(end) && isDayNumber(end + 1) && adjacent(end + 1) && mT[end + 1].value > day) {
+                dayEnd = mT[end + 1].value;
+                end += 2;
+            }
+            int y = end;
+            if (punct(y, u','))
+                ++y;
+            if (isStandaloneYear(y)) {
+                yearValue = mT[y].value;
+                end = y + 1;
+            }
+        } else {
+            int y = end;
+            if (punct(y, u','))
+                ++y;
+            if (!isStandaloneYear(y) || (ambiguous && !mT[j].cap))
+                return std::nullopt;
+            const int first = hasWeekday ? k : j;
+            return makeAbsolute(first, y + 1, TimeRange::month(mT[y].value, month), 0.9);
+        }
+        if (ambiguous && !mT[j].cap)
+            return std::nullopt;
+    } else if (isDayNumber(j)) {
+        day = mT[j].value;
+        end = j + 1;
+        if (isDash(end) && adjacent(end) && isDayNumber(end + 1) && adjacent(end + 1) && mT[end + 1].value > day) {
+            dayEnd = mT[end + 1].value;
+            end += 2;
+        }
+        if (word(end, Of))
+            ++end;
+        if (!isMonth(end) || !mT[end].cap)
+            return std::nullopt;
+        month = mT[end].month;
+        ++end;
+        if (punct(end, u'.') && mT[end - 1].monthAbbrev)
+            ++end;
+        int y = end;
+        if (punct(y, u','))
+            ++y;
+        if (isStandaloneYear(y)) {
+            yearValue = mT[y].value;
+            end = y + 1;
+        }
+    } else {
+        return std::nullopt;
+    }
+    // A day that no year has (Feb. 30) is not a date; 2000 was a leap year.
+    if (!QDate(yearValue ? yearValue : 2000, month, day).isValid() ||
+        (dayEnd && !QDate(yearValue ? yearValue : 2000, month, dayEnd).isValid()))
+        return std::nullopt;
+    if (yearValue) {
+        const QDate start(yearValue, month, day);
+        const TimeRange r = dayEnd ? TimeRange::range(start, QDate(yearValue, month, dayEnd)) : TimeRange::day(start);
+        return makeAbsolute(k, end, r, 0.95);
+    }
+    auto md = [](int m, int d) {
+        return QStringLiteral("%1-%2").arg(m, 2, 10, QLatin1Char('0')).arg(d, 2, 10, QLatin1Char('0'));
+    };
+    QString rule = QStringLiteral("date:") + md(month, day);
+    if (dayEnd)
+        rule += QStringLiteral("..") + md(month, dayEnd);
+    Match m = make(k, end, rule, 0.9);
+    if (!dayEnd)
+        m.futureRule = rule + QStringLiteral(":future");
+    return m;
+}
+
+// "Wednesday", "late Tuesday", "Thursday night", "last Tuesday", "next Friday".
+std::optional<Match> Scanner::weekday(int k)
+{
+    int j = k;
+    Word which = None;
+    if (word(j, Last) || word(j, Next) || word(j, This) || word(j, Coming)) {
+        which = mT[j].word;
+        ++j;
+    }
+    if (word(j, Early) || word(j, Late))
+        ++j;
+    if (j >= mN || !mT[j].weekday || !mT[j].cap)
+        return std::nullopt;
+    // "the Sunday Times", "the Friday Mosque": a name, not a day.
+    if (j == k && word(k - 1, The) && j + 1 < mN && mT[j + 1].kind == Tok::WordTok && mT[j + 1].cap &&
+        !mT[j + 1].month)
+        return std::nullopt;
+    const int d = mT[j].weekday;
+    int e = j + 1;
+    if (word(e, Morning) || word(e, Afternoon) || word(e, Evening) || word(e, Night))
+        ++e;
+    const QString base = QStringLiteral("weekday:%1").arg(d);
+    if (which == Last)
+        return make(k, e, base + QStringLiteral(":last"), 0.8);
+    if (which == Next || which == Coming) {
+        Match m = make(k, e, base + QStringLiteral(":next"), 0.75);
+        m.future = true;
+        return m;
+    }
+    Match m = make(k, e, base, 0.85);
+    m.futureRule = base + QStringLiteral(":future");
+    return m;
+}
+
+// "in November", "last November", "early December", "mid-October", "November 2001" (with a
+// modifier). Bare month names need a capital and, for May and March, a preposition.
+std::optional<Match> Scanner::monthPhrase(int k)
+{
+    int j = k;
+    Word which = None;
+    if (word(j, Last) || word(j, Next) || word(j, This)) {
+        which = mT[j].word;
+        ++j;
+    }
+    bool modified = false;
+    if (word(j, Early) || word(j, Late) || word(j, Mid)) {
+        modified = true;
+        ++j;
+        if (punct(j, u'-'))
+            ++j;
+    }
+    if (!isMonth(j))
+        return std::nullopt;
+    const Tok &m = mT[j];
+    const int prev = k - 1;
+    const bool prep = word(prev, In) || word(prev, Since) || word(prev, During) || word(prev, Until) ||
+                      word(prev, By) || word(prev, Through) || word(prev, From) || word(prev, Of) ||
+                      word(prev, Before) || word(prev, After) || word(prev, Throughout) || word(prev, To) ||
+                      word(prev, Between) || word(prev, And);
+    const bool ambiguous = m.month == 5 || m.month == 3;
+    if (which == None && !modified && !prep && (ambiguous || m.monthAbbrev))
+        return std::nullopt;
+    if (ambiguous && !m.cap)
+        return std::nullopt;
+    int e = j + 1;
+    if (m.monthAbbrev && punct(e, u'.'))
+        ++e;
+    int y = e;
+    if (punct(y, u','))
+        ++y;
+    if (isStandaloneYear(y))
+        return makeAbsolute(k, y + 1, TimeRange::month(mT[y].value, m.month), 0.9);
+    if (which == This || which == None) {
+        Match r = make(k, e, QStringLiteral("monthname:%1").arg(m.month),
+                       which == This || prep || modified ? 0.8 : 0.5);
+        r.futureRule = r.rule + QStringLiteral(":future");
+        return r;
+    }
+    Match r = make(k, e, QStringLiteral("monthname:%1:%2").arg(m.month).arg(which == Last ? u"last" : u"next"), 0.8);
+    r.future = which == Next;
+    return r;
+}
+
+// "in 1989", "since 1996", "the 1989 regime", "from 1996 to 2001", "the 1990s", "mid-1990s".
+std::optional<Match> Scanner::year(int k)
+{
+    int j = k;
+    if (word(j, Early) || word(j, Late) || word(j, Mid)) {
+        ++j;
+        if (punct(j, u'-'))
+            ++j;
+    }
+    if (j >= mN || mT[j].kind != Tok::Number || mT[j].digits != 4 || mT[j].value < 1000 || mT[j].value > 2100)
+        return std::nullopt;
+    const Tok &t = mT[j];
+    if (t.suffix == 2 && t.value % 10 == 0) {
+        const TimeRange decade{QDate(t.value, 1, 1), QDate(t.value + 9, 12, 31), DatePrecision::Year};
+        return makeAbsolute(k, j + 1, decade, 0.75);
+    }
+    if (t.suffix != 0 || !isStandaloneYear(j))
+        return std::nullopt;
+    const int prev = k - 1;
+    const bool prep = word(prev, In) || word(prev, Since) || word(prev, Until) || word(prev, By) ||
+                      word(prev, From) || word(prev, During) || word(prev, Before) || word(prev, After) ||
+                      word(prev, Of) || word(prev, Through) || word(prev, Between) || word(prev, Throughout) ||
+                      word(prev, About) || j > k;
+    // "from 1996 to 2001", "between 1996 and 2001", "1996-2001"
+    const bool second = (word(prev, To) || word(prev, And) || isDash(prev)) && lastYearEnd == prev;
+    double conf = 0.9;
+    if (!prep && !second) {
+        // "the 1989 regime", "its 1996 takeover"; not "the 2000 troops"
+        const bool determiner = prev >= 0 && mT[prev].kind == Tok::WordTok &&
+                                (mT[prev].word == The || QStringView(mS).sliced(mT[prev].start, mT[prev].end - mT[prev].start)
+                                                             .compare(u"its", Qt::CaseInsensitive) == 0);
+        const bool nounAfter = j + 1 < mN && mT[j + 1].kind == Tok::WordTok &&
+                               (mT[j + 1].cap || !mS.sliced(mT[j + 1].start, mT[j + 1].end - mT[j + 1].start).endsWith(u's'));
+        if (!(determiner && nounAfter && t.value >= 1900))
+            return std::nullopt;
+        conf = 0.6;
+    }
+    return makeAbsolute(k, j + 1, TimeRange::year(t.value), conf);
+}
+
+} // namespace mapline::timetag

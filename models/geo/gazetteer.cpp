@@ -1,0 +1,460 @@
+#include "geo/gazetteer.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+#include <algorithm>
+
+namespace mapline {
+namespace {
+
+GeoPrecision kindFromString(QStringView kind)
+{
+    if (kind == u"city")
+        return GeoPrecision::City;
+    if (kind == u"district")
+        return GeoPrecision::District;
+    if (kind == u"province")
+        return GeoPrecision::Province;
+    if (kind == u"country")
+        return GeoPrecision::Country;
+    if (kind == u"landmark")
+        return GeoPrecision::Landmark;
+    return GeoPrecision::Unknown;
+}
+
+Result<QString> readUtf8(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Result<QString>::failure(QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
+    QString text = QString::fromUtf8(file.readAll());
+    if (text.startsWith(QChar(0xFEFF)))
+        text.remove(0, 1);
+    return text;
+}
+
+quint32 letterBits(QStringView word)
+{
+    quint32 bits = 0;
+    for (const QChar c : word) {
+        const char16_t u = c.unicode();
+        if (u >= u'a' && u <= u'z')
+            bits |= 1u << (u - u'a');
+    }
+    return bits;
+}
+
+void addDeletes(const QString &word, int depth, QSet<QString> &out)
+{
+    out.insert(word);
+    if (depth == 0 || word.size() <= 2)
+        return;
+    for (qsizetype i = 0; i < word.size(); ++i) {
+        QString shorter = word;
+        shorter.remove(i, 1);
+        if (!out.contains(shorter) || depth > 1)
+            addDeletes(shorter, depth - 1, out);
+    }
+}
+
+} // namespace
+
+Status Gazetteer::loadPlaces(const QString &path)
+{
+    const Result<QString> text = readUtf8(path);
+    if (!text)
+        return Status::failure(text.error());
+    return addPlaces(*text, path);
+}
+
+Status Gazetteer::addPlaces(QStringView tsv, const QString &fileName)
+{
+    mFinished = false;
+    enum Column { Id, Name, Kind, Lon, Lat, Admin1, Admin2, Country, Population, AltNames, ColumnCount };
+    static const char *const kNames[] = {"id", "name", "kind", "lon", "lat", "admin1", "admin2", "country",
+                                         "population", "alt_names"};
+    int column[ColumnCount];
+    std::fill(std::begin(column), std::end(column), -1);
+    bool haveHeader = false;
+    int lineNo = 0;
+    const QString source = QFileInfo(fileName).completeBaseName();
+    for (const QStringView rawLine : tsv.split(QLatin1Char('\n'))) {
+        ++lineNo;
+        const QStringView line = rawLine.endsWith(QLatin1Char('\r')) ? rawLine.chopped(1) : rawLine;
+        if (line.trimmed().isEmpty() || line.startsWith(QLatin1Char('#')))
+            continue;
+        const QList<QStringView> cells = line.split(QLatin1Char('\t'));
+        if (!haveHeader) {
+            for (int c = 0; c < ColumnCount; ++c)
+                for (int i = 0; i < cells.size(); ++i)
+                    if (cells[i].trimmed() == QLatin1String(kNames[c]))
+                        column[c] = i;
+            for (int c : {Id, Name, Kind, Lon, Lat, Country})
+                if (column[c] < 0)
+                    return Status::failure(QStringLiteral("%1:%2: the header has no \"%3\" column")
+                                               .arg(fileName).arg(lineNo).arg(QLatin1String(kNames[c])));
+            haveHeader = true;
+            continue;
+        }
+        const auto cell = [&](int c) { return column[c] >= 0 && column[c] < cells.size() ? cells[column[c]].trimmed() : QStringView(); };
+        bool okId = false, okLon = false, okLat = false;
+        Entry e;
+        e.place.gazetteerId = cell(Id).toLongLong(&okId);
+        e.place.name = cell(Name).toString();
+        e.place.precision = kindFromString(cell(Kind));
+        const double lon = cell(Lon).toDouble(&okLon);
+        const double lat = cell(Lat).toDouble(&okLat);
+        if (!okId || e.place.name.isEmpty() || !okLon || !okLat || std::abs(lon) > 180 || std::abs(lat) > 90)
+            return Status::failure(QStringLiteral("%1:%2: expected id, name, kind, lon and lat, found \"%3\"")
+                                       .arg(fileName).arg(lineNo).arg(line.left(80).toString()));
+        if (e.place.precision == GeoPrecision::Unknown)
+            e.place.precision = GeoPrecision::City; // an unknown kind of settlement: the closest we have
+        e.place.coordinate = QGeoCoordinate(lat, lon);
+        e.place.admin1 = cell(Admin1).toString();
+        e.place.admin2 = cell(Admin2).toString();
+        e.place.country = cell(Country).toString();
+        e.place.source = e.place.gazetteerId > 0 && source != u"landmarks" ? QStringLiteral("GeoNames")
+                                                                         : QStringLiteral("curated");
+        e.population = cell(Population).toLongLong();
+        const QStringView alts = cell(AltNames);
+        mEntries.push_back(std::move(e));
+        mAltNames.push_back(alts.isEmpty() ? QStringList() : alts.toString().split(QLatin1Char('|'), Qt::SkipEmptyParts));
+    }
+    if (!haveHeader)
+        return Status::failure(QStringLiteral("%1: no header line").arg(fileName));
+    return {};
+}
+
+Status Gazetteer::loadVariants(const QString &path)
+{
+    const Result<QString> text = readUtf8(path);
+    if (!text)
+        return Status::failure(text.error());
+    return addVariants(*text, path);
+}
+
+Status Gazetteer::addVariants(QStringView tsv, const QString &fileName)
+{
+    mFinished = false;
+    int lineNo = 0;
+    bool haveHeader = false;
+    for (const QStringView rawLine : tsv.split(QLatin1Char('\n'))) {
+        ++lineNo;
+        const QStringView line = rawLine.endsWith(QLatin1Char('\r')) ? rawLine.chopped(1) : rawLine;
+        if (line.trimmed().isEmpty() || line.startsWith(QLatin1Char('#')))
+            continue;
+        const QList<QStringView> cells = line.split(QLatin1Char('\t'));
+        if (!haveHeader) {
+            if (cells.size() < 2 || cells[0].trimmed() != u"from" || cells[1].trimmed() != u"to")
+                return Status::failure(QStringLiteral("%1:%2: expected the header \"from\\tto\\tnote\"").arg(fileName).arg(lineNo));
+            haveHeader = true;
+            continue;
+        }
+        if (cells.size() < 2)
+            return Status::failure(QStringLiteral("%1:%2: expected \"from\\tto\\tnote\"").arg(fileName).arg(lineNo));
+        QStringView from = cells[0].trimmed();
+        Rewrite r;
+        const bool start = from.startsWith(QLatin1Char('^'));
+        const bool end = from.endsWith(QLatin1Char('$'));
+        if (start)
+            from = from.mid(1);
+        if (end)
+            from.chop(1);
+        r.anchor = start && end ? Rewrite::Whole : start ? Rewrite::Start : end ? Rewrite::End : Rewrite::Anywhere;
+        r.from = foldName(from).remove(QLatin1Char(' '));
+        r.to = foldName(cells[1]).remove(QLatin1Char(' '));
+        if (r.from.isEmpty())
+            continue; // "-" -> " ": the tokeniser splits words at hyphens already
+        r.letters = letterBits(r.from);
+        mRewrites.append(std::move(r));
+    }
+    return {};
+}
+
+QString Gazetteer::canonicalWord(QStringView norm) const
+{
+    QString word = norm.toString();
+    quint32 letters = letterBits(word);
+    for (const Rewrite &r : mRewrites) {
+        if ((r.letters & letters) != r.letters)
+            continue;
+        bool changed = false;
+        switch (r.anchor) {
+        case Rewrite::Whole:
+            if (word == r.from) {
+                word = r.to;
+                changed = true;
+            }
+            break;
+        case Rewrite::Start:
+            if (word.startsWith(r.from)) {
+                word.replace(0, r.from.size(), r.to);
+                changed = true;
+            }
+            break;
+        case Rewrite::End:
+            if (word.endsWith(r.from)) {
+                word.replace(word.size() - r.from.size(), r.from.size(), r.to);
+                changed = true;
+            }
+            break;
+        case Rewrite::Anywhere:
+            if (word.contains(r.from)) {
+                word.replace(r.from, r.to);
+                changed = true;
+            }
+            break;
+        }
+        if (changed) {
+            if (word.isEmpty())
+                return word;
+            letters = letterBits(word);
+        }
+    }
+    return word;
+}
+
+void Gazetteer::addKey(QHash<QString, QList<int>> &index, const QString &key, int entry)
+{
+    if (key.isEmpty())
+        return;
+    QList<int> &list = index[key];
+    if (!list.contains(entry))
+        list.append(entry);
+}
+
+void Gazetteer::indexName(int entry, const QString &name)
+{
+    const QList<NameToken> tokens = tokenizeNames(name);
+    const int n = int(tokens.size());
+    if (n == 0 || n > kMaxNameTokens)
+        return;
+    QString canonical[kMaxNameTokens];
+    QString skeletons[kMaxNameTokens];
+    for (int k = 0; k < n; ++k) {
+        canonical[k] = canonicalWord(tokens[k].norm);
+        skeletons[k] = wordSkeleton(canonical[k]);
+    }
+    addKey(mExact, joinNorms(tokens, 0, n), entry);
+    const QString variant = variantKey(tokens, 0, n, canonical);
+    const QString skeleton = skeletonKey(tokens, 0, n, canonical, skeletons);
+    addKey(mVariant, variant, entry);
+    addKey(mSkeleton, skeleton, entry);
+    // Quick rejection: a text word can only start a name if it is, in some spelling, a first
+    // word of one (or a whole one-word spelling of a longer name: "Maidanshar").
+    mFirstWords.insert(tokens[0].norm);
+    mFirstWords.insert(variant);
+    mFirstWords.insert(skeleton);
+    for (int k = 0; k < n; ++k) {
+        if (canonical[k].isEmpty())
+            continue;
+        mFirstWords.insert(canonical[k]);
+        QString piece;
+        appendSkeletonPiece(piece, tokens[k].norm, skeletons[k], k, n);
+        mFirstWords.insert(piece);
+        break;
+    }
+
+    if (n == 1 && tokens[0].norm.size() >= 4 && fuzzyCandidate(mEntries[size_t(entry)])) {
+        const QString &word = tokens[0].norm;
+        const int wordIndex = int(mFuzzyWords.size());
+        mFuzzyWords.push_back({word, entry});
+        QSet<QString> deletes;
+        addDeletes(word, word.size() >= 5 ? 2 : 1, deletes);
+        for (const QString &d : std::as_const(deletes))
+            mDeletes[d].append(wordIndex);
+    }
+}
+
+QString Gazetteer::variantKey(const QList<NameToken> &tokens, int first, int n, const QString *canonical)
+{
+    QString key;
+    for (int k = 0; k < n; ++k)
+        key.append(canonical[k]);
+    Q_UNUSED(tokens);
+    Q_UNUSED(first);
+    return key;
+}
+
+QString Gazetteer::skeletonKey(const QList<NameToken> &tokens, int first, int n, const QString *canonical,
+                               const QString *skeletons)
+{
+    QString key;
+    for (int k = 0; k < n; ++k)
+        if (!canonical[k].isEmpty())
+            appendSkeletonPiece(key, tokens[first + k].norm, skeletons[k], k, n);
+    return key;
+}
+
+bool Gazetteer::fuzzyCandidate(const Entry &e) const
+{
+    // Misspellings worth catching are of places a reporter names: provinces, districts,
+    // landmarks and towns of some size in the countries of interest.
+    if (e.place.precision == GeoPrecision::Country)
+        return true;
+    if (!mFuzzyCountries.contains(e.place.country))
+        return false;
+    return e.place.precision != GeoPrecision::City || e.population >= 10000;
+}
+
+void Gazetteer::finish()
+{
+    mExact.clear();
+    mVariant.clear();
+    mSkeleton.clear();
+    mFirstWords.clear();
+    mDeletes.clear();
+    mFuzzyWords.clear();
+    mCountries.clear();
+    mLargestCities.clear();
+    for (int i = 0; i < size(); ++i) {
+        const Entry &e = mEntries[size_t(i)];
+        indexName(i, e.place.name);
+        for (const QString &alt : mAltNames[size_t(i)])
+            indexName(i, alt);
+        if (e.place.precision == GeoPrecision::Country && !e.place.country.isEmpty() &&
+            !mCountries.contains(e.place.country))
+            mCountries.insert(e.place.country, i);
+        if (e.place.precision == GeoPrecision::City && !e.place.country.isEmpty()) {
+            const int current = mLargestCities.value(e.place.country, -1);
+            if (current < 0 || mEntries[size_t(current)].population < e.population)
+                mLargestCities.insert(e.place.country, i);
+        }
+    }
+    mFinished = true;
+}
+
+QList<int> Gazetteer::lookup(QStringView name, Quality *quality) const
+{
+    const QList<NameToken> tokens = tokenizeNames(name);
+    const int n = int(tokens.size());
+    if (n == 0 || n > kMaxNameTokens)
+        return {};
+    QString canonical[kMaxNameTokens];
+    QString skeletons[kMaxNameTokens];
+    for (int k = 0; k < n; ++k) {
+        canonical[k] = canonicalWord(tokens[k].norm);
+        skeletons[k] = wordSkeleton(canonical[k]);
+    }
+    const struct {
+        const QHash<QString, QList<int>> *index;
+        QString key;
+        Quality quality;
+    } probes[] = {{&mExact, joinNorms(tokens, 0, n), Quality::Exact},
+                  {&mVariant, variantKey(tokens, 0, n, canonical), Quality::Variant},
+                  {&mSkeleton, skeletonKey(tokens, 0, n, canonical, skeletons), Quality::Skeleton}};
+    for (const auto &probe : probes) {
+        const auto it = probe.index->constFind(probe.key);
+        if (it == probe.index->constEnd())
+            continue;
+        if (quality)
+            *quality = probe.quality;
+        return it.value();
+    }
+    return {};
+}
+
+Gazetteer::Match Gazetteer::matchAt(const QList<NameToken> &tokens, int index) const
+{
+    Match best;
+    const NameToken &t0 = tokens[index];
+    if (!t0.upper)
+        return best;
+    // Canonical forms and skeletons cost more than a hash probe: made only when needed.
+    QString canonical[kMaxNameTokens];
+    QString skeletons[kMaxNameTokens];
+    bool prepared[kMaxNameTokens] = {};
+    const auto prepare = [&](int j) {
+        if (!prepared[j]) {
+            canonical[j] = canonicalWord(tokens[index + j].norm);
+            skeletons[j] = wordSkeleton(canonical[j]);
+            prepared[j] = true;
+        }
+    };
+    if (!mFirstWords.contains(t0.norm)) {
+        prepare(0);
+        if (!mFirstWords.contains(canonical[0]) && !mFirstWords.contains(skeletons[0])) {
+            const bool chopped = skeletons[0].size() > 3 && skeletons[0].endsWith(QLatin1Char('i'));
+            if (!chopped || !mFirstWords.contains(skeletons[0].chopped(1)))
+                return best;
+        }
+    }
+    QString exact = t0.norm;
+    const int available = std::min<int>(kMaxNameTokens, int(tokens.size()) - index);
+    for (int n = 1; n <= available; ++n) {
+        const int k = index + n - 1;
+        if (n > 1) {
+            const quint8 gap = tokens[k - 1].gapAfter;
+            if ((gap & ~quint8(NameToken::Hyphen)) != 0 || tokens[k - 1].possessive || tokens[k].digit)
+                break;
+            exact.append(QLatin1Char(' '));
+            exact.append(tokens[k].norm);
+        }
+        Quality q = Quality::Exact;
+        const QList<int> *found = nullptr;
+        if (const auto it = mExact.constFind(exact); it != mExact.constEnd()) {
+            found = &it.value();
+        } else {
+            for (int j = 0; j < n; ++j)
+                prepare(j);
+            if (const auto vit = mVariant.constFind(variantKey(tokens, index, n, canonical)); vit != mVariant.constEnd()) {
+                found = &vit.value();
+                q = Quality::Variant;
+            } else if (const auto sit = mSkeleton.constFind(skeletonKey(tokens, index, n, canonical, skeletons));
+                       sit != mSkeleton.constEnd()) {
+                found = &sit.value();
+                q = Quality::Skeleton;
+            }
+        }
+        if (!found)
+            continue;
+        best.first = index;
+        best.count = n;
+        best.quality = q;
+        best.entries = *found;
+    }
+    return best;
+}
+
+QList<int> Gazetteer::fuzzy(QStringView norm) const
+{
+    const int length = int(norm.size());
+    if (length < 5)
+        return {};
+    const int limit = length >= 8 ? 2 : 1;
+    QSet<QString> deletes;
+    addDeletes(norm.toString(), limit, deletes);
+    QList<int> result;
+    int bestDistance = limit + 1;
+    for (const QString &d : std::as_const(deletes)) {
+        const auto it = mDeletes.constFind(d);
+        if (it == mDeletes.constEnd())
+            continue;
+        for (int w : it.value()) {
+            const auto &[word, entry] = mFuzzyWords[size_t(w)];
+            const int distance = editDistance(norm, word, limit);
+            if (distance > limit || distance > bestDistance)
+                continue;
+            if (distance < bestDistance) {
+                result.clear();
+                bestDistance = distance;
+            }
+            if (!result.contains(entry))
+                result.append(entry);
+        }
+    }
+    return result;
+}
+
+int Gazetteer::largestCity(QStringView iso2) const
+{
+    return mLargestCities.value(iso2.toString(), -1);
+}
+
+int Gazetteer::countryEntry(QStringView iso2) const
+{
+    return mCountries.value(iso2.toString(), -1);
+}
+
+} // namespace mapline
