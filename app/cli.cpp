@@ -21,6 +21,7 @@ const QList<Subcommand> &subcommandTable()
     static const QList<Subcommand> table = {
         {"import", runImport},
         {"events", runEvents},
+        {"export", runExport},
     };
     return table;
 }
@@ -43,6 +44,8 @@ QString generalHelp()
         "       mapline import  [--db PATH] [--date YYYY-MM-DD] [--source NAME] [--keep-outside] PATH...\n"
         "       mapline events  [--db PATH] [--from DATE] [--to DATE] [--type TYPE] [--near PLACE]\n"
         "                       [--search TEXT] [--format json|csv]\n"
+        "       mapline export  [--db PATH] --out FILE [--format geojson|kml|gpkg|csv|shp] [--from DATE]\n"
+        "                       [--to DATE] [--type TYPE] [--actor NAME] [--near PLACE] [--search TEXT]\n"
         "       mapline --help | --version\n"
         "\n"
         "Mapline turns news articles into dated, geolocated, typed events and shows them on an\n"

@@ -1,20 +1,186 @@
-// mapline import: article files and folders into the event store.
+// mapline import: article files and folders into the event store; dataset files (GDELT, ACLED,
+// Mapline exports) and GeoNames dumps too, told apart from articles by their first bytes.
 #include "commands.h"
 
 #include "commandsupport.h"
+#include "interop/datasetimporter.h"
+#include "interop/usergazetteer.h"
 #include "store/articleimporter.h"
 #include "store/eventstore.h"
 
+#include <QFileInfo>
 #include <QTextStream>
 
+#include <cstdio>
+#include <functional>
+#include <unistd.h>
+
 namespace mapline::cli {
+namespace {
+
+// The dataset side of `mapline import`: each GDELT, ACLED or Mapline-export file is stored whole in
+// one transaction (DatasetImporter), each GeoNames dump extends gazetteer-user.tsv beside the
+// database (UserGazetteer). Bad rows are listed by line on stderr and make the exit code 1.
+class DatasetFiles {
+public:
+    DatasetFiles(EventStore &store, bool keepOutside, QTextStream &out, QTextStream &err)
+        : mStore(store)
+        , mKeepOutside(keepOutside)
+        , mImporter(store, keepOutside)
+        , mOut(out)
+        , mErr(err)
+    {
+    }
+
+    // Imports `file` when it is a dataset or a GeoNames dump and returns true; false leaves it to
+    // the article importer. `named`: the user named the file (not found in a folder), so a data
+    // file Mapline cannot read is a failure rather than a note.
+    bool import(const QString &file, bool named)
+    {
+        const DatasetFormat::Kind kind = DatasetFormat::detect(file);
+        if (kind == DatasetFormat::Kind::GeoNames) {
+            importGazetteer(file);
+            return true;
+        }
+        if (!DatasetFormat::isEventDataset(kind)) {
+            if (kind == DatasetFormat::Kind::Unknown && !DatasetFormat::hasDataExtension(file))
+                return false; // an article
+            const DatasetImporter::FileResult r = mImporter.importFile(file, kind);
+            if (named) {
+                mErr << "failed     " << r.error << Qt::endl;
+                ++mFailed;
+            } else {
+                mErr << "skipped    " << r.error << Qt::endl;
+            }
+            return true;
+        }
+        const DatasetImporter::FileResult r = mImporter.importFile(file, kind, progress(file));
+        endProgress();
+        using S = DatasetImporter::FileResult::Status;
+        switch (r.status) {
+        case S::Imported:
+            ++mImported;
+            mEvents += r.events;
+            mOutside += r.outside;
+            mSkipped += r.skipped;
+            mOut << "imported   " << file << " (" << r.label << ": " << r.rows << " rows, " << r.events
+                 << " events";
+            if (r.outside > 0)
+                mOut << ", " << r.outside << " outside the area of interest left out";
+            if (r.skipped > 0)
+                mOut << ", " << r.skipped << " bad rows skipped";
+            mOut << "; dataset " << r.datasetId << ")" << Qt::endl;
+            break;
+        case S::Duplicate:
+            ++mDuplicates;
+            mOut << "unchanged  " << file << " (already in the database as dataset " << r.datasetId << ")"
+                 << Qt::endl;
+            break;
+        case S::Cancelled:
+        case S::Failed:
+            ++mFailed;
+            mErr << "failed     " << r.error << Qt::endl;
+            break;
+        }
+        for (const DatasetImporter::Issue &issue : r.issues)
+            mErr << "bad row    " << file << ":" << issue.line << ": " << issue.message << Qt::endl;
+        if (r.skipped > r.issues.size())
+            mErr << "bad row    " << file << ": " << (r.skipped - r.issues.size())
+                 << " more bad rows not listed" << Qt::endl;
+        return true;
+    }
+
+    bool any() const { return mImported + mDuplicates + mFailed + mGazetteers > 0; }
+    bool failed() const { return mFailed > 0 || mSkipped > 0; }
+
+    void printSummary() const
+    {
+        if (mImported + mDuplicates + mFailed > 0) {
+            mOut << mImported << " datasets imported, " << mDuplicates << " unchanged, " << mFailed
+                 << " failed; " << mEvents << " events";
+            if (mOutside > 0)
+                mOut << " (" << mOutside
+                     << " rows outside the area of interest left out; --keep-outside keeps them)";
+            if (mSkipped > 0)
+                mOut << "; " << mSkipped << " bad rows skipped";
+            mOut << "; database " << mStore.path() << Qt::endl;
+        }
+    }
+
+private:
+    void importGazetteer(const QString &file)
+    {
+        QStringList area;
+        if (!mKeepOutside) {
+            const Result<QString> setting = mStore.setting(QStringLiteral("area_of_interest"));
+            if (setting.ok())
+                area = setting->toUpper().split(QLatin1Char(','), Qt::SkipEmptyParts);
+        }
+        const QString target = UserGazetteer::pathFor(mStore.path());
+        const auto r = UserGazetteer::importGeoNames(file, target, area, progress(file));
+        endProgress();
+        ++mGazetteers;
+        if (!r) {
+            ++mFailed;
+            mErr << "failed     " << r.error() << Qt::endl;
+            return;
+        }
+        mSkipped += r->skipped;
+        mOut << "gazetteer  " << file << " (GeoNames dump: " << r->written << " places written to "
+             << r->path;
+        if (r->kept > 0)
+            mOut << ", " << r->kept << " kept from before";
+        if (r->outside > 0)
+            mOut << "; " << r->outside << " outside the area of interest left out";
+        if (r->ignored > 0)
+            mOut << "; " << r->ignored << " historical or abandoned features left out";
+        mOut << ")" << Qt::endl;
+        for (const UserGazetteer::Issue &issue : r->issues)
+            mErr << "bad row    " << file << ":" << issue.line << ": " << issue.message << Qt::endl;
+    }
+
+    // A percentage on stderr while a big file imports, when stderr is a terminal.
+    std::function<bool(qint64, qint64)> progress(const QString &file)
+    {
+        if (!isatty(fileno(stderr)))
+            return {};
+        mShowing = true;
+        return [this, name = QFileInfo(file).fileName()](qint64 done, qint64 total) {
+            if (total > 0)
+                mErr << "\rimporting  " << name << " " << (done * 100 / total) << "%" << Qt::flush;
+            return true;
+        };
+    }
+    void endProgress()
+    {
+        if (mShowing)
+            mErr << "\r\x1b[K" << Qt::flush;
+        mShowing = false;
+    }
+
+    EventStore &mStore;
+    bool mKeepOutside;
+    DatasetImporter mImporter;
+    QTextStream &mOut;
+    QTextStream &mErr;
+    int mImported = 0, mDuplicates = 0, mFailed = 0, mGazetteers = 0;
+    qint64 mEvents = 0, mOutside = 0, mSkipped = 0;
+    bool mShowing = false;
+};
+
+} // namespace
 
 int runImport(const QStringList &arguments)
 {
     CommandParser cmd(QStringLiteral("import"),
                       QStringLiteral("Import news articles (text or HTML files, or folders of them) into the "
                                      "event database. Each article is stored whole or not at all; importing "
-                                     "the same article again changes nothing."),
+                                     "the same article again changes nothing.\n"
+                                     "Dataset files are recognised by their contents and imported whole, one "
+                                     "transaction each: GDELT 1.0 and 2.0 event files, ACLED exports, and the "
+                                     "files 'mapline export' writes (GeoJSON, KML, GeoPackage, CSV, Shapefile). "
+                                     "Bad rows are listed by line and left out. A GeoNames dump (allCountries.txt, "
+                                     "AF.txt...) extends the gazetteer: gazetteer-user.tsv beside the database."),
                       QStringLiteral("PATH"));
     QCommandLineParser &p = cmd.parser();
     p.addOption({QStringLiteral("date"), QStringLiteral("Publication date for articles that carry none."),
@@ -22,7 +188,7 @@ int runImport(const QStringList &arguments)
     p.addOption({QStringLiteral("source"), QStringLiteral("Source name for articles that carry none."),
                  QStringLiteral("NAME")});
     p.addOption({QStringLiteral("keep-outside"),
-                 QStringLiteral("Keep events placed outside the database's area of interest.")});
+                 QStringLiteral("Keep events (and GeoNames places) outside the database's area of interest.")});
     if (const auto code = cmd.parse(arguments))
         return *code;
     QString error;
@@ -44,7 +210,12 @@ int runImport(const QStringList &arguments)
         return InputFailed;
     }
     QStringList missing;
-    const QStringList files = collectArticleFiles(paths, &missing);
+    const QStringList named = collectArticleFiles(paths, &missing);
+    QStringList files;
+    DatasetFiles datasets(*store.value(), options.keepOutside, out, err);
+    for (const QString &file : named + DatasetFormat::collectDataFiles(paths))
+        if (!datasets.import(file, paths.contains(file)))
+            files << file; // an article
     ArticleImporter::Summary summary;
     for (const QString &path : missing) {
         err << "failed     " << path << ": no such file or folder" << Qt::endl;
@@ -75,17 +246,21 @@ int runImport(const QStringList &arguments)
         for (const QString &w : r.warnings)
             err << "warning    " << file << ": " << w << Qt::endl;
     }
-    out << summary.imported << " articles imported, " << summary.duplicates << " unchanged, ";
-    if (summary.redated > 0)
-        out << summary.redated << " dated, ";
-    out << summary.failed << " failed; " << summary.events << " events";
-    if (summary.outsideArea > 0)
-        out << " (" << summary.outsideArea << " outside the area of interest left out; --keep-outside keeps them)";
-    out << "; database " << store.value()->path() << Qt::endl;
-    if (files.isEmpty() && missing.isEmpty())
+    if (!files.isEmpty() || !datasets.any()) {
+        out << summary.imported << " articles imported, " << summary.duplicates << " unchanged, ";
+        if (summary.redated > 0)
+            out << summary.redated << " dated, ";
+        out << summary.failed << " failed; " << summary.events << " events";
+        if (summary.outsideArea > 0)
+            out << " (" << summary.outsideArea << " outside the area of interest left out; --keep-outside keeps them)";
+        out << "; database " << store.value()->path() << Qt::endl;
+    }
+    datasets.printSummary();
+    if (files.isEmpty() && missing.isEmpty() && !datasets.any())
         err << "mapline import: no article files (.txt, .html) found in " << paths.join(QStringLiteral(", "))
             << Qt::endl;
-    return summary.failed > 0 || (files.isEmpty()) ? InputFailed : Success;
+    const bool nothing = files.isEmpty() && !datasets.any();
+    return summary.failed > 0 || datasets.failed() || nothing ? InputFailed : Success;
 }
 
 } // namespace mapline::cli

@@ -7,5 +7,6 @@ namespace mapline::cli {
 // Each takes "mapline COMMAND [args...]" and returns the exit code of the contract.
 int runImport(const QStringList &arguments);
 int runEvents(const QStringList &arguments);
+int runExport(const QStringList &arguments);
 
 } // namespace mapline::cli

@@ -14,6 +14,11 @@
 
 namespace mapline {
 
+// Dataset files (GDELT, ACLED, Mapline exports): declared in interop/dataset.h.
+struct DatasetInfo;
+struct DatasetImportOutcome;
+class DatasetRowSource;
+
 // The event store: one SQLite file (WAL, foreign keys, schema version in PRAGMA user_version).
 // An EventStore owns one connection and must be used from the thread that opened it; open one
 // store per thread on the same file. Every write is one transaction: it lands whole or not at all.
@@ -54,6 +59,11 @@ public:
     // as a day. Absolute times are left alone. `reResolved` (optional) receives how many events
     // were re-resolved. Defined in eventstore_redate.cpp.
     Status setPublishedDate(qint64 articleId, QDate date, int *reResolved = nullptr);
+    // One dataset file, pulled row by row from `rows`, in one transaction (eventstore_dataset.cpp).
+    // `info` gives kind, format, path and bytes. Nothing is written when the source fails or is
+    // cancelled, or when a file with the same content hash is already stored (duplicate).
+    Result<DatasetImportOutcome> importDataset(const DatasetInfo &info, DatasetRowSource &rows);
+    Result<QList<DatasetInfo>> datasets() const; // the imported dataset files, oldest first
 
     Result<QList<Event>> events(const EventQuery &query = {}) const;
     // Whether `search` is a valid full-text (FTS5) query; the message says how to fix it.

@@ -110,6 +110,47 @@ const QList<Migration> &migrations()
                             "INSERT INTO events_rtree SELECT new.id, new.lon, new.lon, new.lat, new.lat "
                             "WHERE new.lon IS NOT NULL AND new.lat IS NOT NULL; END"),
          }},
+        // 2: dataset files (GDELT, ACLED, Mapline exports). Each file gets one row in `datasets`
+        // and one in `articles` (title: the file; body empty), so every event keeps an article_id
+        // and the existing joins, cascades and searches work unchanged; each event's text (ACLED
+        // notes, a GDELT description) is a row of `sentences`. Columns are only added: no table is
+        // rebuilt, no version-1 row changes. docs/SCHEMA.md documents all of it.
+        {2,
+         {
+             QStringLiteral(R"(CREATE TABLE datasets (
+                 id INTEGER PRIMARY KEY,
+                 article_id INTEGER NOT NULL UNIQUE REFERENCES articles(id) ON DELETE CASCADE,
+                 kind TEXT NOT NULL CHECK (kind IN ('gdelt1','gdelt2','acled','mapline')),
+                 format TEXT NOT NULL DEFAULT '',
+                 path TEXT NOT NULL DEFAULT '',
+                 content_hash TEXT NOT NULL UNIQUE,
+                 bytes INTEGER NOT NULL DEFAULT 0,
+                 imported_at TEXT NOT NULL,
+                 rows INTEGER NOT NULL DEFAULT 0,
+                 events INTEGER NOT NULL DEFAULT 0,
+                 skipped INTEGER NOT NULL DEFAULT 0,
+                 outside INTEGER NOT NULL DEFAULT 0))"),
+             QStringLiteral("ALTER TABLE events ADD COLUMN dataset_id INTEGER REFERENCES datasets(id) ON DELETE CASCADE"),
+             QStringLiteral("ALTER TABLE events ADD COLUMN source TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE events ADD COLUMN external_id TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE events ADD COLUMN cameo_code TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE events ADD COLUMN fatalities INTEGER CHECK (fatalities IS NULL OR fatalities >= 0)"),
+             QStringLiteral("CREATE INDEX events_dataset ON events(dataset_id) WHERE dataset_id IS NOT NULL"),
+             // One row per event with the command-line contract's fields, for analysts' own queries.
+             QStringLiteral(R"(CREATE VIEW event_list AS
+                 SELECT e.id, e.article_id, e.dataset_id, e.date, e.date_end, e.date_precision,
+                        p.name AS place, e.place_text, e.lat, e.lon, e.geo_precision, p.admin1, p.country,
+                        e.type, e.acled_event_type, e.acled_sub_event_type, e.cameo_root, e.cameo_code,
+                        (SELECT group_concat(a.name, '; ') FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
+                          WHERE ea.event_id = e.id) AS actors,
+                        s.text AS sentence, e.confidence, e.fatalities, e.source, e.external_id,
+                        COALESCE(d.kind, 'article') AS origin, ar.title AS document
+                 FROM events e
+                 LEFT JOIN places p ON p.id = e.place_id
+                 LEFT JOIN sentences s ON s.id = e.sentence_id
+                 LEFT JOIN datasets d ON d.id = e.dataset_id
+                 LEFT JOIN articles ar ON ar.id = e.article_id)"),
+         }},
     };
     return list;
 }

@@ -1,0 +1,129 @@
+// mapline export: the stored events, filtered, to a file for GIS tools, Google Earth and
+// spreadsheets (GeoJSON, KML, GeoPackage, CSV, Shapefile), all written through OGR.
+#include "commands.h"
+
+#include "commandsupport.h"
+#include "interop/eventexporter.h"
+#include "store/eventstore.h"
+
+#include <QFileInfo>
+#include <QTextStream>
+
+namespace mapline::cli {
+
+int runExport(const QStringList &arguments)
+{
+    CommandParser cmd(
+        QStringLiteral("export"),
+        QStringLiteral("Write the events of the database, filtered as by 'mapline events', to a file: "
+                       "GeoJSON (RFC 7946), KML (Google Earth, with a time stamp or span on each "
+                       "placemark and a style per event type), GeoPackage, CSV or Shapefile. The "
+                       "fields are those of 'mapline events'. The file is written under a temporary "
+                       "name and appears complete or not at all; an existing file is replaced."));
+    QCommandLineParser &p = cmd.parser();
+    p.addOption({QStringLiteral("out"), QStringLiteral("The file to write."), QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("format"),
+                 QStringLiteral("geojson, kml, gpkg, csv or shp (default: from the file's extension)."),
+                 QStringLiteral("FORMAT")});
+    p.addOption(
+        {QStringLiteral("from"), QStringLiteral("Events on or after this day."), QStringLiteral("DATE")});
+    p.addOption(
+        {QStringLiteral("to"), QStringLiteral("Events on or before this day."), QStringLiteral("DATE")});
+    p.addOption({QStringLiteral("type"),
+                 QStringLiteral("Only this event type (repeat or separate with commas)."),
+                 QStringLiteral("TYPE")});
+    p.addOption({QStringLiteral("actor"), QStringLiteral("Only events with this actor (repeatable)."),
+                 QStringLiteral("NAME")});
+    p.addOption(
+        {QStringLiteral("near"), QStringLiteral("Only events near this place."), QStringLiteral("PLACE")});
+    p.addOption({QStringLiteral("radius"), QStringLiteral("Distance for --near, in km (default 50)."),
+                 QStringLiteral("KM"), QStringLiteral("50")});
+    p.addOption({QStringLiteral("search"), QStringLiteral("Full-text search of sentences and titles."),
+                 QStringLiteral("TEXT")});
+    if (const auto code = cmd.parse(arguments))
+        return *code;
+    if (!p.positionalArguments().isEmpty())
+        return cmd.usageError(
+            QStringLiteral("unexpected argument \"%1\"").arg(p.positionalArguments().first()));
+
+    const QString outPath = p.value(QStringLiteral("out"));
+    if (outPath.isEmpty())
+        return cmd.usageError(QStringLiteral("--out FILE is required"));
+    std::optional<ExportFormat> format;
+    if (p.isSet(QStringLiteral("format"))) {
+        format = ExportFormats::fromName(p.value(QStringLiteral("format")));
+        if (!format)
+            return cmd.usageError(QStringLiteral("--format must be one of %1, not \"%2\"")
+                                      .arg(ExportFormats::names().join(QStringLiteral(", ")),
+                                           p.value(QStringLiteral("format"))));
+    } else {
+        format = ExportFormats::fromPath(outPath);
+        if (!format)
+            return cmd.usageError(
+                QStringLiteral("cannot tell the format from \"%1\"; name the file .geojson, .kml, "
+                               ".gpkg, .csv or .shp, or give --format")
+                    .arg(outPath));
+    }
+    if (*format == ExportFormat::Shapefile &&
+        QFileInfo(outPath).suffix().compare(u"shp", Qt::CaseInsensitive) != 0)
+        return cmd.usageError(QStringLiteral("a Shapefile's name must end in .shp, not \"%1\"").arg(outPath));
+
+    QString error;
+    EventQuery query;
+    query.from = cmd.dateOption(QStringLiteral("from"), error);
+    query.to = cmd.dateOption(QStringLiteral("to"), error);
+    if (!error.isEmpty())
+        return cmd.usageError(error);
+    if (query.from.isValid() && query.to.isValid() && query.from > query.to)
+        return cmd.usageError(QStringLiteral("--from is after --to"));
+    for (const QString &t : p.values(QStringLiteral("type")))
+        for (const QString &part : t.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            query.types << part.trimmed();
+    query.actors = p.values(QStringLiteral("actor"));
+    query.search = p.value(QStringLiteral("search"));
+    bool ok = true;
+    query.radiusKm = p.value(QStringLiteral("radius")).toDouble(&ok);
+    if (!ok || query.radiusKm <= 0)
+        return cmd.usageError(QStringLiteral("--radius must be a positive number of kilometres"));
+
+    QTextStream err(stderr);
+    auto store = EventStore::open(cmd.database(), EventStore::Mode::ReadOnly);
+    if (!store) {
+        err << "mapline export: " << store.error() << Qt::endl;
+        return InputFailed;
+    }
+    if (p.isSet(QStringLiteral("near"))) {
+        const QString name = p.value(QStringLiteral("near"));
+        const auto place = store.value()->findPlace(name);
+        if (!place)
+            return cmd.usageError(QStringLiteral("--near: no place named \"%1\" in the database").arg(name));
+        query.near = place->coordinate;
+    }
+    if (!query.search.isEmpty()) {
+        if (Status s = store.value()->validateSearch(query.search); !s)
+            return cmd.usageError(s.error());
+    }
+    const Result<QList<Event>> events = store.value()->events(query);
+    if (!events) {
+        err << "mapline export: " << events.error() << Qt::endl;
+        return InputFailed;
+    }
+    const auto written = EventExporter::write(*events, outPath, *format);
+    if (!written) {
+        err << "mapline export: " << written.error() << Qt::endl;
+        return InputFailed;
+    }
+    const QString label = ExportFormats::label(*format);
+    QTextStream(stdout) << "exported " << written->written << " events to " << outPath << " (" << label << ")"
+                        << Qt::endl;
+    if (written->withoutPosition > 0)
+        err << "mapline export: " << written->withoutPosition << " events without a position left out ("
+            << label << " cannot hold them; GeoJSON, GeoPackage and CSV can)" << Qt::endl;
+    if (written->cutValues > 0)
+        err << "mapline export: " << written->cutValues
+            << " texts longer than 254 bytes were cut (the Shapefile "
+            << "limit; GeoPackage keeps them whole)" << Qt::endl;
+    return Success;
+}
+
+} // namespace mapline::cli

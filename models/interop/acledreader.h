@@ -1,0 +1,42 @@
+#pragma once
+
+#include "interop/csvreader.h"
+#include "interop/eventfilereader.h"
+
+#include <QHash>
+
+namespace mapline {
+
+// ACLED exports (CSV with a header: event_id_cnty, event_date, time_precision, event_type,
+// sub_event_type, actor1, assoc_actor_1, actor2, assoc_actor_2, country, iso, iso3, admin1,
+// admin2, location, latitude, longitude, geo_precision, source, notes, fatalities, ...). Columns
+// are found by name, so older and newer exports with more or fewer columns read the same.
+// Mapping (docs/SCHEMA.md): event_date + time_precision -> day, week or month; location, admin1,
+// admin2 and geo_precision -> the place; event_type / sub_event_type kept and mapped to our type;
+// notes -> sentence; source -> source; fatalities kept.
+class AcledReader : public EventFileReader {
+public:
+    static constexpr double kConfidence = 0.9; // coded by hand from sources: documented in docs/SCHEMA.md
+
+    Status open(const QString &path) override;
+    Next next(DatasetRow &row, QString &problem) override;
+    QString error() const override { return mCsv.error(); }
+    qint64 progressDone() const override { return mCsv.file().bytesRead(); }
+    qint64 progressTotal() const override { return mCsv.file().size(); }
+    QString contentHash() const override { return mCsv.file().contentHash(); }
+    QString kind() const override { return QStringLiteral("acled"); }
+    QString format() const override { return QStringLiteral("csv"); }
+
+    // "21 March 2020", "21-March-2020", "21 Mar 2020", "2020-03-21" or "21/03/2020".
+    static QDate parseDate(QStringView text);
+
+private:
+    QString field(const QByteArrayList &fields, const char *name) const;
+
+    CsvReader mCsv;
+    QHash<QByteArray, int> mColumns;
+    qsizetype mColumnCount = 0;
+    bool mStopped = false;
+};
+
+} // namespace mapline

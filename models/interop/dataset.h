@@ -1,0 +1,64 @@
+#pragma once
+
+// The types shared by the dataset readers (models/interop) and the store side of dataset imports
+// (models/store/eventstore_dataset.cpp). A dataset is one file of events made elsewhere (GDELT,
+// ACLED) or exported by Mapline; it is stored whole in one transaction or not at all.
+#include "event.h"
+
+#include <QDateTime>
+#include <QString>
+
+namespace mapline {
+
+// One event read from a dataset file, with what the contract's Event has no room for.
+struct DatasetRow {
+    Event event;         // id and articleId are assigned by the store
+    QString externalId;  // GLOBALEVENTID, event_id_cnty, or the id in the exporting database
+    QString source;      // GDELT SOURCEURL, ACLED source names
+    QString cameoCode;   // the full CAMEO EventCode ("0256"); cameo_root keeps the root
+    int fatalities = -1; // ACLED fatalities; -1 when the dataset does not say
+    qint64 line = 0;     // line (CSV, TSV) or feature number (GeoJSON, KML, GPKG) in the file
+};
+
+// What the datasets table records about a file.
+struct DatasetInfo {
+    qint64 id = 0;
+    qint64 articleId = 0; // the dataset's row in `articles` (its events' article_id)
+    QString kind;         // gdelt1 | gdelt2 | acled | mapline
+    QString format;       // tsv | csv | geojson | kml | gpkg | shp
+    QString path;
+    QString contentHash; // SHA-256 of the file's bytes (hex), as sha256sum prints it
+    qint64 bytes = 0;
+    QDateTime importedAt;
+    qint64 rows = 0;    // data rows read
+    qint64 events = 0;  // events stored
+    qint64 skipped = 0; // bad rows, reported by line and left out
+    qint64 outside = 0; // rows outside the area of interest, left out
+};
+
+struct DatasetImportOutcome {
+    qint64 datasetId = 0;
+    qint64 articleId = 0;
+    qint64 events = 0;
+    bool duplicate = false; // the same file was already imported: nothing was written
+    bool cancelled = false; // the caller cancelled: nothing was written
+};
+
+// The rows of one dataset file, pulled by EventStore::importDataset inside its transaction.
+// Implementations stream the file: never the whole file in memory.
+class DatasetRowSource {
+public:
+    virtual ~DatasetRowSource() = default;
+    // The next event to store; false at the end, on a read failure or when cancelled.
+    virtual bool next(DatasetRow &row) = 0;
+    // Set when reading failed: the store rolls the whole file back and reports this.
+    virtual QString failure() const = 0;
+    virtual bool cancelled() const = 0;
+    // SHA-256 (hex) of every byte of the file; complete once next() has returned false.
+    virtual QString contentHash() const = 0;
+    virtual qint64 rowsRead() const = 0;
+    virtual qint64 rowsSkipped() const = 0;
+    virtual qint64 rowsOutside() const = 0;
+};
+
+} // namespace mapline

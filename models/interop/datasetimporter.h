@@ -1,0 +1,56 @@
+#pragma once
+
+#include "interop/datasetformat.h"
+#include "store/eventstore.h"
+
+#include <QList>
+#include <QString>
+
+#include <functional>
+
+namespace mapline {
+
+// Imports dataset files (GDELT 1.0/2.0, ACLED, Mapline exports) into the event store: detects the
+// format, streams the rows into EventStore::importDataset (one transaction per file), leaves out
+// rows outside the database's area of interest (not for Mapline exports: they hold what the
+// analyst chose to export), and reports bad rows by line. Used by `mapline import` and by the
+// viewer's import worker (which passes a progress callback that can cancel).
+class DatasetImporter {
+public:
+    // Called now and then with the progress (bytes for text files, features otherwise); returning
+    // false cancels the import, which then leaves no trace.
+    using Progress = std::function<bool(qint64 done, qint64 total)>;
+
+    struct Issue {
+        qint64 line = 0;
+        QString message;
+    };
+
+    struct FileResult {
+        enum class Status { Imported, Duplicate, Cancelled, Failed };
+        QString path;
+        Status status = Status::Failed;
+        QString label;        // "GDELT 2.0 events", ...
+        qint64 datasetId = 0; // for Duplicate: the dataset already stored
+        qint64 rows = 0;      // data rows read
+        qint64 events = 0;    // events stored
+        qint64 skipped = 0;   // bad rows
+        qint64 outside = 0;   // rows outside the area of interest
+        QList<Issue> issues;  // the first kMaxIssues bad rows
+        QString error;        // for Failed: names the file and the reason
+    };
+
+    static constexpr int kMaxIssues = 100;
+
+    DatasetImporter(EventStore &store, bool keepOutside);
+
+    FileResult importFile(const QString &path, const Progress &progress = {});
+    FileResult importFile(const QString &path, DatasetFormat::Kind kind, const Progress &progress = {});
+
+private:
+    EventStore &mStore;
+    bool mKeepOutside;
+    QStringList mArea;
+};
+
+} // namespace mapline

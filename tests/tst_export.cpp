@@ -1,0 +1,596 @@
+// Data exports through OGR, checked by reading the files back through GDAL (and as text where
+// the format's details matter: KML time elements and styles, RFC 7946 GeoJSON, Shapefile
+// companions), the round trip of every export back through `mapline import`, files that appear
+// whole or not at all, and the `mapline export` command line.
+#include "eventfields.h"
+#include "interop/csvreader.h"
+#include "interop/dataset.h"
+#include "interop/datasetimporter.h"
+#include "interop/eventexporter.h"
+#include "interop/exportfields.h"
+#include "interop/gdalhandles.h"
+#include "interop/stagedoutput.h"
+#include "store/eventstore.h"
+#include "testsupport.h"
+
+#include <gdal.h>
+#include <ogr_api.h>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
+#include <QtTest>
+
+#include <sys/stat.h>
+
+using namespace mapline;
+
+namespace {
+
+// Rows handed to the store as a dataset, so the sentences are exactly what the test says.
+class ListSource : public DatasetRowSource {
+public:
+    explicit ListSource(QList<DatasetRow> rows)
+        : mRows(std::move(rows))
+    {
+    }
+    bool next(DatasetRow &row) override
+    {
+        if (mNext >= mRows.size())
+            return false;
+        row = mRows[mNext++];
+        return true;
+    }
+    QString failure() const override { return {}; }
+    bool cancelled() const override { return false; }
+    QString contentHash() const override { return QStringLiteral("test-rows"); }
+    qint64 rowsRead() const override { return mRows.size(); }
+    qint64 rowsSkipped() const override { return 0; }
+    qint64 rowsOutside() const override { return 0; }
+
+private:
+    QList<DatasetRow> mRows;
+    qsizetype mNext = 0;
+};
+
+// 300 bytes of UTF-8 with two-byte characters all along, so a cut at 254 bytes falls inside one.
+const QString kLongSentence = QStringLiteral("Commanders held talks in Mazār-e Sharīf, ") +
+                              QStringLiteral("Kunduz, Tāloqān and Pul-e Khumrī; ").repeated(8) +
+                              QStringLiteral("they agreed.");
+
+DatasetRow row(const QString &type, TimeRange time, const QString &place, double lon, double lat,
+               const QStringList &actors, const QString &sentence, double confidence)
+{
+    DatasetRow r;
+    static int line = 0;
+    r.line = ++line;
+    Event &e = r.event;
+    e.type = type;
+    e.time = time;
+    e.place.name = place;
+    e.place.precision = place.isEmpty() ? GeoPrecision::Unknown : GeoPrecision::City;
+    if (!std::isnan(lon))
+        e.place.coordinate = QGeoCoordinate(lat, lon);
+    e.place.admin1 = place;
+    e.place.country = QStringLiteral("AF");
+    e.placeText = place;
+    for (const QString &a : actors)
+        e.actors.append(ActorMention{Actor{a, {}, QStringLiteral("group")}, Span{}});
+    e.sentence = sentence;
+    e.confidence = confidence;
+    if (type == u"armed_clash") {
+        e.acledEventType = QStringLiteral("Battles");
+        e.acledSubEventType = QStringLiteral("Armed clash");
+        e.cameoRoot = QStringLiteral("19");
+    }
+    return r;
+}
+
+void fillDatabase(const QString &path)
+{
+    auto store = EventStore::open(path);
+    QVERIFY2(store.ok(), qPrintable(store.error()));
+    const double none = std::nan("");
+    ListSource rows({
+        row(QStringLiteral("armed_clash"), TimeRange::day(QDate(2001, 11, 21)), QStringLiteral("Kunduz"),
+            68.868, 36.728, {QStringLiteral("Taliban"), QStringLiteral("Northern Alliance")},
+            QStringLiteral("Taliban fought the \"Northern Alliance\", with tanks & <artillery>, in "
+                           "Konduz;\nthen withdrew."),
+            0.8),
+        row(QStringLiteral("talks"), {QDate(2001, 11, 19), QDate(2001, 11, 25), DatePrecision::Week},
+            QStringLiteral("Mazar-e Sharif"), 67.11, 36.709, {QStringLiteral("Taliban")}, kLongSentence,
+            0.65),
+        row(QStringLiteral("statement"), TimeRange::day(QDate(2001, 11, 23)), QString(), none, none, {},
+            QStringLiteral("Officials said more talks would follow."), 0.5),
+        row(QStringLiteral("shelling"), TimeRange::month(2001, 11), QStringLiteral("Kabul"), 69.1833, 34.5167,
+            {}, QStringLiteral("Rockets hit Kabul in November."), 0.7),
+    });
+    DatasetInfo info;
+    info.kind = QStringLiteral("mapline");
+    info.path = QStringLiteral("fixture");
+    const auto outcome = store.value()->importDataset(info, rows);
+    QVERIFY2(outcome.ok(), qPrintable(outcome.error()));
+}
+
+QList<Event> storedEvents(const QString &db)
+{
+    auto store = EventStore::open(db, EventStore::Mode::ReadOnly);
+    if (!store)
+        return {};
+    const auto events = store.value()->events();
+    return events ? *events : QList<Event>();
+}
+
+QStringList sortedActors(const Event &e)
+{
+    QStringList names;
+    for (const ActorMention &m : e.actors)
+        names << m.actor.name;
+    names.sort();
+    return names;
+}
+
+// A feature's field as text; dates as YYYY-MM-DD whatever the driver's type.
+QString fieldText(OGRFeatureH f, const char *name)
+{
+    const int i = OGR_F_GetFieldIndex(f, name);
+    if (i < 0 || !OGR_F_IsFieldSetAndNotNull(f, i))
+        return {};
+    const OGRFieldType type = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, i));
+    if (type == OFTDate || type == OFTDateTime) {
+        int y, m, d, h, min, tz;
+        float s;
+        OGR_F_GetFieldAsDateTimeEx(f, i, &y, &m, &d, &h, &min, &s, &tz);
+        return QDate(y, m, d).toString(Qt::ISODate);
+    }
+    return QString::fromUtf8(OGR_F_GetFieldAsString(f, i));
+}
+
+QStringList folderEntries(const QString &folder)
+{
+    return QDir(folder).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+                                  QDir::Name);
+}
+
+} // namespace
+
+class TestExport : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void readsBackThroughGdal_data();
+    void readsBackThroughGdal();
+    void kmlHasTimeElementsAndStyles();
+    void geoJsonIsRfc7946();
+    void csvHasTheContractHeader();
+    void shapefileNamesAndCompanions();
+    void exportsComeBackUnchanged_data();
+    void exportsComeBackUnchanged();
+    void failureLeavesNothing_data();
+    void failureLeavesNothing();
+    void existingFileReplacedOnlyWhole();
+    void commandLine_data();
+    void commandLine();
+
+private:
+    QString out(const QString &name) const { return mDir.filePath(QStringLiteral("out/") + name); }
+    QTemporaryDir mDir;
+    QString mDb;
+    QList<Event> mEvents;
+};
+
+void TestExport::initTestCase()
+{
+    GDALAllRegister();
+    QVERIFY(QDir().mkpath(mDir.filePath(QStringLiteral("out"))));
+    mDb = mDir.filePath(QStringLiteral("events.sqlite"));
+    fillDatabase(mDb);
+    mEvents = storedEvents(mDb);
+    QCOMPARE(mEvents.size(), 4);
+}
+
+void TestExport::readsBackThroughGdal_data()
+{
+    QTest::addColumn<int>("format");
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<int>("features");
+    QTest::addColumn<bool>("shortNames");
+    QTest::newRow("geojson") << int(ExportFormat::GeoJson) << QStringLiteral("e.geojson") << 4 << false;
+    QTest::newRow("kml") << int(ExportFormat::Kml) << QStringLiteral("e.kml") << 3 << false;
+    QTest::newRow("gpkg") << int(ExportFormat::GeoPackage) << QStringLiteral("e.gpkg") << 4 << false;
+    QTest::newRow("csv") << int(ExportFormat::Csv) << QStringLiteral("e.csv") << 4 << false;
+    QTest::newRow("shp") << int(ExportFormat::Shapefile) << QStringLiteral("e.shp") << 3 << true;
+}
+
+void TestExport::readsBackThroughGdal()
+{
+    QFETCH(int, format);
+    QFETCH(QString, file);
+    QFETCH(int, features);
+    QFETCH(bool, shortNames);
+    const QString path = out(file);
+    const auto written = EventExporter::write(mEvents, path, ExportFormat(format));
+    QVERIFY2(written.ok(), qPrintable(written.error()));
+    QCOMPARE(written->written, features);
+    QCOMPARE(written->withoutPosition, 4 - features);
+
+    gdal::DatasetPtr ds(
+        GDALOpenEx(path.toUtf8().constData(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    QVERIFY(ds);
+    OGRLayerH layer = GDALDatasetGetLayerByName(ds.get(), "events");
+    if (!layer)
+        layer = GDALDatasetGetLayer(ds.get(), 0);
+    QVERIFY(layer);
+    QCOMPARE(OGR_L_GetFeatureCount(layer, TRUE), features);
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    QStringList names;
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
+        names << QString::fromUtf8(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+    for (const ExportField &f : ExportFields::all())
+        QVERIFY2(names.contains(shortNames ? f.shapefileName : f.name), qPrintable(f.name));
+
+    bool found = false;
+    OGR_L_ResetReading(layer);
+    while (gdal::FeaturePtr f{OGR_L_GetNextFeature(layer)}) {
+        if (fieldText(f.get(), "type") != u"armed_clash")
+            continue;
+        found = true;
+        QCOMPARE(fieldText(f.get(), "date"), QStringLiteral("2001-11-21"));
+        QCOMPARE(fieldText(f.get(), shortNames ? "date_prec" : "date_precision"), QStringLiteral("day"));
+        QCOMPARE(fieldText(f.get(), "actors"), QStringLiteral("Taliban; Northern Alliance"));
+        QCOMPARE(fieldText(f.get(), "place"), QStringLiteral("Kunduz"));
+        QCOMPARE(fieldText(f.get(), "lat").toDouble(), 36.728);
+        QCOMPARE(fieldText(f.get(), "lon").toDouble(), 68.868);
+        if (ExportFormat(format) != ExportFormat::Csv) {
+            OGRGeometryH g = OGR_F_GetGeometryRef(f.get());
+            QVERIFY(g);
+            QVERIFY(qAbs(OGR_G_GetX(g, 0) - 68.868) < 1e-6); // longitude first, whatever the format
+            QVERIFY(qAbs(OGR_G_GetY(g, 0) - 36.728) < 1e-6);
+        }
+    }
+    QVERIFY(found);
+}
+
+void TestExport::kmlHasTimeElementsAndStyles()
+{
+    const QString path = out(QStringLiteral("time.kml"));
+    QVERIFY(EventExporter::write(mEvents, path, ExportFormat::Kml).ok());
+    struct Placemark {
+        QString name, when, begin, end, styleUrl, description;
+    };
+    QList<Placemark> placemarks;
+    QHash<QString, QString> styleColours;
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&file);
+    QString styleId;
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        const auto name = xml.name();
+        if (name == u"Placemark")
+            placemarks.append(Placemark());
+        else if (name == u"Style")
+            styleId = xml.attributes().value(QStringLiteral("id")).toString();
+        else if (name == u"color" && !styleId.isEmpty())
+            styleColours.insert(styleId, xml.readElementText());
+        else if (!placemarks.isEmpty() && name == u"name")
+            placemarks.last().name = xml.readElementText();
+        else if (!placemarks.isEmpty() && name == u"when")
+            placemarks.last().when = xml.readElementText();
+        else if (!placemarks.isEmpty() && name == u"begin")
+            placemarks.last().begin = xml.readElementText();
+        else if (!placemarks.isEmpty() && name == u"end")
+            placemarks.last().end = xml.readElementText();
+        else if (!placemarks.isEmpty() && name == u"styleUrl")
+            placemarks.last().styleUrl = xml.readElementText();
+        else if (!placemarks.isEmpty() && name == u"description")
+            placemarks.last().description = xml.readElementText();
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QCOMPARE(placemarks.size(), 3); // the event without a position is left out
+    QHash<QString, Placemark> byStyle;
+    for (const Placemark &p : std::as_const(placemarks))
+        byStyle.insert(p.styleUrl, p);
+    const Placemark clash = byStyle.value(QStringLiteral("#armed_clash"));
+    QCOMPARE(clash.name, QStringLiteral("Armed clash, Kunduz"));
+    QCOMPARE(clash.when, QStringLiteral("2001-11-21")); // a day: <TimeStamp><when>
+    QVERIFY(clash.begin.isEmpty());
+    QVERIFY2(clash.description.contains(
+                 QStringLiteral("&quot;Northern Alliance&quot;, with tanks &amp; &lt;artillery&gt;")),
+             qPrintable(clash.description));
+    QVERIFY(clash.description.contains(QStringLiteral("Date: 2001-11-21")));
+    QVERIFY(clash.description.contains(QStringLiteral("Actors: Taliban; Northern Alliance")));
+    const Placemark talks = byStyle.value(QStringLiteral("#talks")); // a week: <TimeSpan><begin><end>
+    QVERIFY(talks.when.isEmpty());
+    QCOMPARE(talks.begin, QStringLiteral("2001-11-19"));
+    QCOMPARE(talks.end, QStringLiteral("2001-11-25"));
+    const Placemark shelling = byStyle.value(QStringLiteral("#shelling")); // a month
+    QCOMPARE(shelling.begin, QStringLiteral("2001-11-01"));
+    QCOMPARE(shelling.end, QStringLiteral("2001-11-30"));
+    // One style per type, its colour in KML's aabbggrr order.
+    QCOMPARE(styleColours.value(QStringLiteral("armed_clash")), QStringLiteral("ff1c1ae4")); // #E41A1C
+    QCOMPARE(styleColours.value(QStringLiteral("talks")), QStringLiteral("ffb87e37"));       // #377EB8
+    QVERIFY(styleColours.contains(QStringLiteral("shelling")));
+}
+
+void TestExport::geoJsonIsRfc7946()
+{
+    const QString path = out(QStringLiteral("rfc.geojson"));
+    QVERIFY(EventExporter::write(mEvents, path, ExportFormat::GeoJson).ok());
+    QJsonParseError error;
+    const QJsonObject doc = QJsonDocument::fromJson(test::readFile(path), &error).object();
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    QCOMPARE(doc.value("type").toString(), QStringLiteral("FeatureCollection"));
+    QVERIFY(!doc.contains("crs")); // RFC 7946: WGS 84 implied, no crs member
+    const QJsonArray features = doc.value("features").toArray();
+    QCOMPARE(features.size(), 4);
+    int nullGeometries = 0;
+    for (const QJsonValue &v : features) {
+        const QJsonObject f = v.toObject();
+        const QJsonObject p = f.value("properties").toObject();
+        for (const QString &name : eventFieldNames())
+            QVERIFY2(p.contains(name), qPrintable(name));
+        if (f.value("geometry").isNull()) {
+            ++nullGeometries;
+            QVERIFY(p.value("lat").isNull());
+            QCOMPARE(p.value("sentence").toString(),
+                     QStringLiteral("Officials said more talks would follow."));
+            continue;
+        }
+        const QJsonArray xy = f.value("geometry").toObject().value("coordinates").toArray();
+        QCOMPARE(xy.at(0).toDouble(), p.value("lon").toDouble());
+        QCOMPARE(xy.at(1).toDouble(), p.value("lat").toDouble());
+    }
+    QCOMPARE(nullGeometries, 1);
+    const QJsonObject clash = features.at(2).toObject().value("properties").toObject(); // in date order
+    QCOMPARE(clash.value("type").toString(), QStringLiteral("armed_clash"));
+    QCOMPARE(clash.value("date").toString(), QStringLiteral("2001-11-21"));
+    QCOMPARE(clash.value("acled_event_type").toString(), QStringLiteral("Battles"));
+    QCOMPARE(features.at(0).toObject().value("properties").toObject().value("acled_event_type").toString(),
+             QString()); // empty, not null, as in the JSON of `mapline events`
+}
+
+void TestExport::csvHasTheContractHeader()
+{
+    const QString path = out(QStringLiteral("contract.csv"));
+    QVERIFY(EventExporter::write(mEvents, path, ExportFormat::Csv).ok());
+    CsvReader csv;
+    QVERIFY(csv.open(path).ok());
+    QByteArrayList fields;
+    QCOMPARE(csv.next(fields), CsvReader::Next::Record);
+    QCOMPARE(QString::fromUtf8(fields.join(',')), csvHeader());
+    QList<QByteArrayList> records;
+    while (csv.next(fields) == CsvReader::Next::Record)
+        records << fields;
+    QCOMPARE(records.size(), 4);
+    // In date order: shelling (November), talks (the week from the 19th), the clash (21st), the statement
+    // (23rd).
+    const int sentence = int(eventFieldNames().indexOf(QStringLiteral("sentence")));
+    QCOMPARE(QString::fromUtf8(records[2][sentence]),
+             QStringLiteral("Taliban fought the \"Northern Alliance\", with tanks & <artillery>, in "
+                            "Konduz;\nthen withdrew."));
+    QCOMPARE(QString::fromUtf8(records[1][sentence]), kLongSentence); // CSV keeps long texts whole
+    const int lat = int(eventFieldNames().indexOf(QStringLiteral("lat")));
+    QVERIFY(records[3][lat].isEmpty()); // no position: empty lat and lon, the event is still there
+}
+
+void TestExport::shapefileNamesAndCompanions()
+{
+    const QString path = out(QStringLiteral("names.shp"));
+    const auto written = EventExporter::write(mEvents, path, ExportFormat::Shapefile);
+    QVERIFY(written.ok());
+    QCOMPARE(written->cutValues, 1); // the long sentence
+    for (const char *ext : {"shp", "shx", "dbf", "prj", "cpg"})
+        QVERIFY2(QFile::exists(out(QStringLiteral("names.") + QLatin1String(ext))), ext);
+    QCOMPARE(test::readFile(out(QStringLiteral("names.cpg"))).trimmed(), QByteArray("UTF-8"));
+    QVERIFY(test::readFile(out(QStringLiteral("names.prj"))).contains("WGS_1984"));
+    for (const ExportField &f : ExportFields::all())
+        QVERIFY2(f.shapefileName.size() <= 10, qPrintable(f.shapefileName));
+
+    gdal::DatasetPtr ds(GDALOpenEx(path.toUtf8().constData(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr));
+    QVERIFY(ds);
+    OGRLayerH layer = GDALDatasetGetLayer(ds.get(), 0);
+    bool sawLong = false;
+    while (gdal::FeaturePtr f{OGR_L_GetNextFeature(layer)}) {
+        if (fieldText(f.get(), "type") != u"talks")
+            continue;
+        sawLong = true;
+        const QByteArray bytes =
+            QByteArray(OGR_F_GetFieldAsString(f.get(), OGR_F_GetFieldIndex(f.get(), "sentence")));
+        QVERIFY(bytes.size() <= 254 && bytes.size() >= 250);
+        const QString text = QString::fromUtf8(bytes);
+        QVERIFY2(!text.contains(QChar::ReplacementCharacter), bytes.constData()); // cut between characters
+        QVERIFY(kLongSentence.startsWith(text));
+        QCOMPARE(fieldText(f.get(), "date_end"), QStringLiteral("2001-11-25"));
+    }
+    QVERIFY(sawLong);
+}
+
+void TestExport::exportsComeBackUnchanged_data()
+{
+    QTest::addColumn<int>("format");
+    QTest::addColumn<QString>("file");
+    QTest::newRow("geojson") << int(ExportFormat::GeoJson) << QStringLiteral("back.geojson");
+    QTest::newRow("kml") << int(ExportFormat::Kml) << QStringLiteral("back.kml");
+    QTest::newRow("gpkg") << int(ExportFormat::GeoPackage) << QStringLiteral("back.gpkg");
+    QTest::newRow("csv") << int(ExportFormat::Csv) << QStringLiteral("back.csv");
+    QTest::newRow("shp, texts cut to 254 bytes")
+        << int(ExportFormat::Shapefile) << QStringLiteral("back.shp");
+}
+
+void TestExport::exportsComeBackUnchanged()
+{
+    QFETCH(int, format);
+    QFETCH(QString, file);
+    const QString path = out(file);
+    QVERIFY(EventExporter::write(mEvents, path, ExportFormat(format)).ok());
+    const QString db = mDir.filePath(
+        QStringLiteral("back-%1.sqlite").arg(QString::fromLatin1(QTest::currentDataTag()).left(3)));
+    {
+        auto store = EventStore::open(db);
+        QVERIFY(store.ok());
+        const auto r = DatasetImporter(*store.value(), false).importFile(path);
+        QVERIFY2(r.status == DatasetImporter::FileResult::Status::Imported, qPrintable(r.error));
+        QCOMPARE(r.skipped, 0);
+    }
+    const QList<Event> back = storedEvents(db);
+    QList<Event> expected;
+    for (const Event &e : mEvents)
+        if (e.place.coordinate.isValid() || ExportFormats::allowsNullGeometry(ExportFormat(format)))
+            expected << e;
+    QCOMPARE(back.size(), expected.size());
+    for (int i = 0; i < back.size(); ++i) {
+        const Event &a = expected[i];
+        const Event &b = back[i];
+        QCOMPARE(b.time, a.time);
+        QCOMPARE(b.type, a.type);
+        QCOMPARE(b.acledEventType, a.acledEventType);
+        QCOMPARE(b.acledSubEventType, a.acledSubEventType);
+        QCOMPARE(b.cameoRoot, a.cameoRoot);
+        QCOMPARE(b.place.name, a.place.name);
+        QCOMPARE(b.placeText, a.placeText);
+        QVERIFY(b.place.precision == a.place.precision);
+        QCOMPARE(b.place.admin1, a.place.admin1);
+        QCOMPARE(b.place.country, a.place.country);
+        QCOMPARE(b.place.coordinate.isValid(), a.place.coordinate.isValid());
+        if (a.place.coordinate.isValid()) {
+            QCOMPARE(b.place.coordinate.latitude(), a.place.coordinate.latitude());
+            QCOMPARE(b.place.coordinate.longitude(), a.place.coordinate.longitude());
+        }
+        QCOMPARE(sortedActors(b), sortedActors(a));
+        if (ExportFormat(format) == ExportFormat::Shapefile && a.sentence.toUtf8().size() > 254)
+            QVERIFY(a.sentence.startsWith(b.sentence) && b.sentence.toUtf8().size() >= 250);
+        else
+            QCOMPARE(b.sentence, a.sentence);
+        QCOMPARE(b.confidence, a.confidence);
+    }
+}
+
+void TestExport::failureLeavesNothing_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("missing folder") << out(QStringLiteral("no/such/folder/e.geojson"))
+                                    << QStringLiteral("does not exist");
+    QTest::newRow("target is a folder") << out(QStringLiteral("taken.gpkg")) << QStringLiteral("is a folder");
+    QTest::newRow("a Shapefile companion is a folder")
+        << out(QStringLiteral("part.shp")) << QStringLiteral("is a folder");
+    QTest::newRow("read-only folder") << mDir.filePath(QStringLiteral("locked/e.kml")) << QString();
+}
+
+void TestExport::failureLeavesNothing()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, reason);
+    QDir().mkpath(out(QStringLiteral("taken.gpkg")));
+    QDir().mkpath(out(QStringLiteral("part.dbf")));
+    QString target = path;
+    if (QTest::currentDataTag() == QByteArray("read-only folder")) {
+        const QString locked = QFileInfo(path).path();
+        QVERIFY(QDir().mkpath(locked));
+        QVERIFY(QFile::setPermissions(locked, QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+        QFile probe(locked + QStringLiteral("/probe"));
+        if (probe.open(QIODevice::WriteOnly)) {
+            // Permissions do not stop root: /sys is a folder nobody can create files in.
+            probe.remove();
+            target = QStringLiteral("/sys/mapline-export-test.kml");
+        }
+    }
+    const QString folder = QFileInfo(target).path();
+    const QStringList before = folderEntries(folder);
+    const auto written = EventExporter::write(mEvents, target, ExportFormats::fromPath(target).value());
+    QVERIFY(!written.ok());
+    QVERIFY2(written.error().contains(target), qPrintable(written.error()));
+    if (!reason.isEmpty())
+        QVERIFY2(written.error().contains(reason), qPrintable(written.error()));
+    QCOMPARE(folderEntries(folder), before);
+    QFile::setPermissions(mDir.filePath(QStringLiteral("locked")),
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+}
+
+void TestExport::existingFileReplacedOnlyWhole()
+{
+    const QString folder = out(QStringLiteral("replace"));
+    QVERIFY(QDir().mkpath(folder));
+    const QString target = folder + QStringLiteral("/events.geojson");
+    QVERIFY(test::writeFile(target, "old contents"));
+    {
+        // A writer that fails after the staged file was begun: the target is untouched, the
+        // staged file gone.
+        StagedOutput staged(target);
+        QVERIFY(staged.prepare().ok());
+        QVERIFY(QFileInfo(staged.stagingPath()).path() == folder);
+        QVERIFY(test::writeFile(staged.stagingPath(), "half a file"));
+    }
+    QCOMPARE(test::readFile(target), QByteArray("old contents"));
+    QCOMPARE(folderEntries(folder), QStringList{QStringLiteral("events.geojson")});
+    // A writer that succeeds replaces it, and leaves nothing else.
+    QVERIFY(EventExporter::write(mEvents, target, ExportFormat::GeoJson).ok());
+    QVERIFY(test::readFile(target).startsWith("{"));
+    QCOMPARE(folderEntries(folder), QStringList{QStringLiteral("events.geojson")});
+    // Shapefiles too: every companion is replaced, a stale spatial index goes.
+    const QString shp = folder + QStringLiteral("/events.shp");
+    QVERIFY(EventExporter::write(mEvents, shp, ExportFormat::Shapefile).ok());
+    QVERIFY(test::writeFile(folder + QStringLiteral("/events.qix"), "stale index"));
+    QVERIFY(EventExporter::write(mEvents.mid(0, 1), shp, ExportFormat::Shapefile).ok());
+    QCOMPARE(folderEntries(folder), (QStringList{"events.cpg", "events.dbf", "events.geojson", "events.prj",
+                                                 "events.shp", "events.shx"}));
+    gdal::DatasetPtr ds(GDALOpenEx(shp.toUtf8().constData(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr));
+    QVERIFY(ds);
+    QCOMPARE(OGR_L_GetFeatureCount(GDALDatasetGetLayer(ds.get(), 0), TRUE), 1);
+}
+
+void TestExport::commandLine_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("stdoutHas");
+    QTest::addColumn<QString>("stderrHas");
+    QTest::newRow("geojson") << QStringList{"--out", "cli.geojson"} << 0 << "exported 4 events" << QString();
+    QTest::newRow("kml says what it left out") << QStringList{"--out", "cli.kml"} << 0 << "exported 3 events"
+                                               << "1 events without a position left out";
+    QTest::newRow("format given") << QStringList{"--out", "cli.data", "--format", "csv"} << 0 << "(CSV)"
+                                  << QString();
+    QTest::newRow("filters") << QStringList{"--out",      "cli-f.gpkg", "--from",
+                                            "2001-11-22", "--type",     "talks,statement"}
+                             << 0 << "exported 2 events" << QString();
+    QTest::newRow("search") << QStringList{"--out", "cli-s.csv", "--search", "rockets"} << 0
+                            << "exported 1 events" << QString();
+    QTest::newRow("no --out") << QStringList{"--format", "kml"} << 2 << QString() << "--out FILE is required";
+    QTest::newRow("unknown format") << QStringList{"--out", "x.kml", "--format", "xml"} << 2 << QString()
+                                    << "--format";
+    QTest::newRow("unknown extension")
+        << QStringList{"--out", "x.txt"} << 2 << QString() << "cannot tell the format";
+    QTest::newRow("shapefile name") << QStringList{"--out", "x.zip", "--format", "shp"} << 2 << QString()
+                                    << ".shp";
+    QTest::newRow("bad date") << QStringList{"--out", "x.kml", "--from", "21/11/2001"} << 2 << QString()
+                              << "--from";
+    QTest::newRow("missing folder") << QStringList{"--out", "nowhere/x.kml"} << 1 << QString()
+                                    << "does not exist";
+}
+
+void TestExport::commandLine()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    QFETCH(QString, stdoutHas);
+    QFETCH(QString, stderrHas);
+    const int outIndex = int(args.indexOf(QStringLiteral("--out")));
+    if (outIndex >= 0)
+        args[outIndex + 1] = out(args[outIndex + 1]);
+    args.prepend(QStringLiteral("export"));
+    args << QStringLiteral("--db") << mDb;
+    const auto r = test::runMapline(args);
+    QVERIFY(!r.crashed);
+    QVERIFY2(r.exitCode == exitCode, r.err.constData());
+    QVERIFY2(r.out.contains(stdoutHas.toUtf8()), r.out.constData());
+    QVERIFY2(r.err.contains(stderrHas.toUtf8()), r.err.constData());
+    if (exitCode == 0)
+        QVERIFY(QFile::exists(args[outIndex + 2]));
+}
+
+QTEST_GUILESS_MAIN(TestExport)
+#include "tst_export.moc"
