@@ -22,6 +22,7 @@ const QList<Subcommand> &subcommandTable()
         {"import", runImport},
         {"events", runEvents},
         {"export", runExport},
+        {"snapshot", runSnapshot},
     };
     return table;
 }
@@ -46,6 +47,8 @@ QString generalHelp()
         "                       [--search TEXT] [--format json|csv]\n"
         "       mapline export  [--db PATH] --out FILE [--format geojson|kml|gpkg|csv|shp] [--from DATE]\n"
         "                       [--to DATE] [--type TYPE] [--actor NAME] [--near PLACE] [--search TEXT]\n"
+        "       mapline snapshot [--db PATH] --out FILE.png [--from DATE] [--to DATE] [--bbox W,S,E,N]\n"
+        "                       [--size WxH] [--title TEXT] [--layer FILE]... [--heatmap]\n"
         "       mapline --help | --version\n"
         "\n"
         "Mapline turns news articles into dated, geolocated, typed events and shows them on an\n"

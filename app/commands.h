@@ -8,5 +8,6 @@ namespace mapline::cli {
 int runImport(const QStringList &arguments);
 int runEvents(const QStringList &arguments);
 int runExport(const QStringList &arguments);
+int runSnapshot(const QStringList &arguments);
 
 } // namespace mapline::cli

@@ -4,6 +4,7 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QSettings>
 
 #include <memory>
@@ -30,7 +31,14 @@ int main(int argc, char **argv)
     const QStringList args = rawArguments(argc, argv);
     const auto viewer = mapline::cli::viewerInvocation(args);
     if (!viewer) {
-        // Subcommands never need a display.
+        // Subcommands never need a display. `snapshot` draws text, which takes a QGuiApplication:
+        // it runs on the offscreen platform, so it works without a display too.
+        if (args.contains(QStringLiteral("snapshot"))) {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+            QGuiApplication app(argc, argv);
+            setIdentity();
+            return mapline::cli::run(app.arguments());
+        }
         QCoreApplication app(argc, argv);
         setIdentity();
         return mapline::cli::run(app.arguments());

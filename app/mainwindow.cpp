@@ -2,6 +2,10 @@
 
 #include "eventtablemodel.h"
 #include "eventtableview.h"
+#include "geo/basemap.h"
+#include "index/eventindexbuilder.h"
+#include "layerpanel.h"
+#include "mapcanvas.h"
 #include "store/articleimporter.h"
 #include "store/eventstore.h"
 
@@ -9,14 +13,19 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
+#include <QDockWidget>
+#include <QTableView>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressDialog>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
+
+#include <cmath>
 
 namespace mapline {
 namespace {
@@ -34,17 +43,54 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , mModel(new EventTableModel(this))
     , mTable(new EventTableView(this))
+    , mMap(new MapCanvas(this))
+    , mLayers(new LayerPanel(*mMap, this))
+    , mTableDock(new QDockWidget(tr("Events"), this))
+    , mLayerDock(new QDockWidget(tr("Layers"), this))
     , mStatus(new QLabel(this))
+    , mCursor(new QLabel(this))
 {
     setWindowTitle(QStringLiteral("Mapline"));
     mTable->setModel(mModel);
-    setCentralWidget(mTable);
+    setCentralWidget(mMap);
+    mTableDock->setObjectName(QStringLiteral("eventsDock"));
+    mTableDock->setWidget(mTable);
+    addDockWidget(Qt::BottomDockWidgetArea, mTableDock);
+    mLayerDock->setObjectName(QStringLiteral("layersDock"));
+    mLayerDock->setWidget(mLayers);
+    addDockWidget(Qt::RightDockWidgetArea, mLayerDock);
+    mLayerDock->hide();
+    resizeDocks({mTableDock}, {220}, Qt::Vertical);
+
+    auto basemap = Basemap::load(Basemap::defaultPath());
+    if (basemap)
+        mMap->setBasemap(basemap.value());
+    else
+        statusBar()->showMessage(tr("No basemap: %1").arg(basemap.error()));
+    mMap->setEventDescriber([this](qint64 id) { return describeEvent(id); });
+    connect(mMap, &MapCanvas::eventClicked, this, &MainWindow::selectEventInTable);
+    connect(mTable, &EventTableView::eventSelected, this, [this](qint64 id) {
+        mMap->setSelectedEventId(id);
+        mMap->ensureEventVisible(id);
+    });
+    connect(mMap, &MapCanvas::cursorPositionChanged, this, [this](const QGeoCoordinate &c) {
+        mCursor->setText(c.isValid() ? QStringLiteral("%1° %2, %3° %4")
+                                           .arg(std::abs(c.latitude()), 0, 'f', 4)
+                                           .arg(c.latitude() < 0 ? QLatin1Char('S') : QLatin1Char('N'))
+                                           .arg(std::abs(c.longitude()), 0, 'f', 4)
+                                           .arg(c.longitude() < 0 ? QLatin1Char('W') : QLatin1Char('E'))
+                                     : QString());
+    });
+    mCursor->setMinimumWidth(150);
+    mCursor->setToolTip(tr("Latitude and longitude under the cursor (WGS 84)"));
+    statusBar()->addPermanentWidget(mCursor);
     statusBar()->addPermanentWidget(mStatus);
     createActions();
     updateRecentMenu();
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1200, 760);
+        resize(screen() ? (QSizeF(screen()->availableGeometry().size()) * 0.9).toSize().expandedTo(QSize(1000, 700))
+                        : QSize(1200, 760));
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
 }
 
@@ -61,12 +107,87 @@ void MainWindow::createActions()
     file->addSeparator();
     mImportAction = file->addAction(tr("&Import Articles..."), this, &MainWindow::importArticles);
     mImportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    QAction *addLayer = file->addAction(tr("Add &Layer..."), mLayers, &LayerPanel::addLayers);
+    addLayer->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
+    createMapActions(menuBar()->addMenu(tr("&View")));
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Mapline"), this, &MainWindow::about);
+}
+
+void MainWindow::createMapActions(QMenu *view)
+{
+    QAction *afghanistan = view->addAction(tr("Zoom to &Afghanistan"), mMap, &MapCanvas::zoomToAfghanistan);
+    afghanistan->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    QAction *events = view->addAction(tr("Zoom to &Events"), mMap, &MapCanvas::zoomToEvents);
+    events->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    QAction *in = view->addAction(tr("Zoom &In"), mMap, &MapCanvas::zoomIn);
+    in->setShortcut(QKeySequence::ZoomIn);
+    QAction *out = view->addAction(tr("Zoom &Out"), mMap, &MapCanvas::zoomOut);
+    out->setShortcut(QKeySequence::ZoomOut);
+    view->addSeparator();
+    QAction *heat = view->addAction(tr("&Heat Map"));
+    heat->setCheckable(true);
+    heat->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));
+    connect(heat, &QAction::toggled, mMap, &MapCanvas::setHeatMap);
+    QAction *legend = view->addAction(tr("&Legend"));
+    legend->setCheckable(true);
+    legend->setChecked(true);
+    connect(legend, &QAction::toggled, mMap, &MapCanvas::setLegendVisible);
+    view->addSeparator();
+    QAction *layers = mLayerDock->toggleViewAction();
+    layers->setText(tr("&Layer Panel"));
+    view->addAction(layers);
+    QAction *table = mTableDock->toggleViewAction();
+    table->setText(tr("Event &Table"));
+    view->addAction(table);
+}
+
+void MainWindow::updateEventIndex()
+{
+    // The index is built from the events the table already holds: the map and the table show
+    // the same snapshot, and no second query runs.
+    EventIndexBuilder builder;
+    builder.reserve(mModel->rowCount());
+    mRowOfEvent.clear();
+    const QList<Event> &events = mModel->events();
+    for (int row = 0; row < events.size(); ++row) {
+        builder.add(events[row]);
+        mRowOfEvent.insert(events[row].id, row);
+    }
+    mMap->setEventIndex(std::make_shared<const EventIndex>(builder.build()));
+}
+
+void MainWindow::selectEventInTable(qint64 eventId)
+{
+    QTableView *table = mTable->table();
+    const QModelIndexList found = table->model()->match(table->model()->index(0, 0), EventTableModel::EventIdRole,
+                                                        QVariant::fromValue(eventId), 1, Qt::MatchExactly);
+    if (found.isEmpty())
+        return;
+    table->setCurrentIndex(found.first());
+    table->scrollTo(found.first());
+}
+
+QString MainWindow::describeEvent(qint64 eventId) const
+{
+    const Event *e = mModel->eventAt(mRowOfEvent.value(eventId, -1));
+    if (!e)
+        return {};
+    QString sentence = e->sentence.simplified();
+    const QStringList words = sentence.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    if (words.size() > 18)
+        sentence = words.mid(0, 18).join(QLatin1Char(' ')) + QStringLiteral(" …");
+    QString place = e->place.name.isEmpty() ? e->placeText : e->place.name;
+    if (e->place.precision == GeoPrecision::Province || e->place.precision == GeoPrecision::Country)
+        place += tr(" (approximate: %1)").arg(toString(e->place.precision));
+    return QStringLiteral("<b>%1</b> · %2<br>%3<br><i>%4</i>")
+        .arg(EventTableModel::displayType(e->type).toHtmlEscaped(), EventTableModel::displayDate(*e).toHtmlEscaped(),
+             place.toHtmlEscaped(), sentence.toHtmlEscaped());
 }
 
 bool MainWindow::openDatabase(const QString &path, bool quiet)
@@ -95,6 +216,7 @@ void MainWindow::reload()
 {
     if (!mStore) {
         mModel->setEvents({});
+        updateEventIndex();
         mTable->setEmptyMessage(tr("<h3>No database open</h3><p>Use File &gt; Open Database or New Database.</p>"));
         return;
     }
@@ -106,6 +228,7 @@ void MainWindow::reload()
     } else {
         mModel->setEvents(std::move(events).value());
     }
+    updateEventIndex();
     const qint64 articles = stats ? stats->articles : 0;
     if (articles == 0) {
         mTable->setEmptyMessage(

@@ -1,0 +1,42 @@
+#include "geo/gdalhandles.h"
+
+#include <mutex>
+
+namespace mapline::geo {
+
+void registerDrivers()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { GDALAllRegister(); });
+}
+
+DatasetPtr openDataset(const QString &path, unsigned int flags)
+{
+    registerDrivers();
+    const QByteArray utf8 = path.toUtf8();
+    return DatasetPtr(GDALDataset::FromHandle(
+        GDALOpenEx(utf8.constData(), flags | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, nullptr, nullptr, nullptr)));
+}
+
+SpatialReferencePtr wgs84()
+{
+    SpatialReferencePtr srs(new OGRSpatialReference());
+    srs->SetWellKnownGeogCS("WGS84");
+    srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return srs;
+}
+
+TransformPtr transformToWgs84(const OGRSpatialReference *source)
+{
+    if (!source)
+        return {};
+    const SpatialReferencePtr target = wgs84();
+    SpatialReferencePtr src(source->Clone());
+    src->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    const char *options[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=NO", nullptr};
+    if (src->IsSame(target.get(), options))
+        return {};
+    return TransformPtr(OGRCreateCoordinateTransformation(src.get(), target.get()));
+}
+
+} // namespace mapline::geo

@@ -1,0 +1,142 @@
+#pragma once
+
+#include "index/eventfilter.h"
+#include "index/eventmask.h"
+#include "place.h"
+
+#include <QDate>
+#include <QPointF>
+#include <QRectF>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+namespace mapline {
+
+// The dated, placed events of a store as columns sorted by start day (then id), for the map and
+// the timeline: a time window is two binary searches and a contiguous range, a filter is a mask
+// built once, so no frame touches SQLite. About 40 bytes per event (see memoryBytes()).
+// Built by EventIndexBuilder; immutable afterwards and shared across threads as
+// std::shared_ptr<const EventIndex>. Events without a date or a coordinate are not indexed.
+class EventIndex {
+public:
+    // Events longer than this many days ("in 2001", "last month") are kept in a separate list,
+    // so a window's range only has to reach back kShortSpanDays for the rest.
+    static constexpr qint32 kShortSpanDays = 31;
+
+    enum Flag : quint8 {
+        Uncertain = 1 << 0,    // placed only to a province or country (or unknown precision)
+        Negated = 1 << 1,
+        Hypothetical = 1 << 2,
+        InheritedPlace = 1 << 3,
+    };
+
+    // The rows of events whose [start, end] overlaps a window: the contiguous rows [begin, end)
+    // (of which those before `checkEndBefore` must also end on or after `fromDay`) plus long
+    // events that start earlier (`longRows`).
+    struct Window {
+        qint32 fromDay = 0;
+        qint32 toDay = -1;
+        qsizetype begin = 0;
+        qsizetype end = 0;
+        qsizetype checkEndBefore = 0;
+        std::vector<quint32> longRows;
+    };
+
+    static qint32 dayNumber(QDate date) { return qint32(date.toJulianDay() - kEpochJulianDay); }
+    static QDate dateOf(qint32 day) { return QDate::fromJulianDay(qint64(day) + kEpochJulianDay); }
+
+    qsizetype size() const { return qsizetype(mIds.size()); }
+    bool isEmpty() const { return mIds.empty(); }
+
+    qint64 id(qsizetype row) const { return mIds[size_t(row)]; }
+    qint32 startDay(qsizetype row) const { return mStart[size_t(row)]; }
+    qint32 endDay(qsizetype row) const { return mEnd[size_t(row)]; }
+    // Web Mercator metres (float: ~1 m resolution over Afghanistan, plenty for a symbol).
+    float x(qsizetype row) const { return mX[size_t(row)]; }
+    float y(qsizetype row) const { return mY[size_t(row)]; }
+    QPointF position(qsizetype row) const { return {mX[size_t(row)], mY[size_t(row)]}; }
+    quint8 typeId(qsizetype row) const { return mType[size_t(row)]; }
+    quint8 flags(qsizetype row) const { return mFlags[size_t(row)]; }
+    GeoPrecision precision(qsizetype row) const { return GeoPrecision(mPrecision[size_t(row)]); }
+    std::span<const quint32> actorsOf(qsizetype row) const
+    {
+        return {mActorIds.data() + mActorOffsets[size_t(row)], mActorOffsets[size_t(row) + 1] - mActorOffsets[size_t(row)]};
+    }
+
+    // Raw columns for the render loop.
+    const float *xData() const { return mX.data(); }
+    const float *yData() const { return mY.data(); }
+    const qint32 *startData() const { return mStart.data(); }
+    const qint32 *endData() const { return mEnd.data(); }
+    const quint8 *typeData() const { return mType.data(); }
+    const quint8 *flagData() const { return mFlags.data(); }
+
+    // Type ids index this list of type keys ("armed_clash", ...); unknown keys from imported
+    // data get ids too. Ids beyond 255 share the last id, named "other".
+    const QStringList &typeNames() const { return mTypeNames; }
+    int typeIdOf(const QString &type) const { return int(mTypeNames.indexOf(type)); }
+    const QStringList &actorNames() const { return mActorNames; }
+
+    // Events overlapping the closed day interval [fromDay, toDay].
+    Window window(qint32 fromDay, qint32 toDay) const;
+    Window window(QDate from, QDate to) const;
+    Window all() const;
+    // Calls f(row) for each event in the window that passes `mask` (null: every event).
+    template <typename F> void forEach(const Window &w, const EventMask *mask, F &&f) const;
+    qsizetype count(const Window &w, const EventMask *mask = nullptr) const;
+
+    // Null when the filter is empty (everything passes).
+    std::shared_ptr<const EventMask> mask(const EventFilter &filter) const;
+
+    int rowOfId(qint64 id) const; // -1 when the event is not indexed
+    qint32 firstDay() const { return mIds.empty() ? 0 : mStart.front(); }
+    qint32 lastDay() const { return mLastDay; }
+    QRectF bounds() const { return mBounds; } // metres, of all events
+    // Of the events in the window and mask; nullopt when there are none.
+    std::optional<QRectF> bounds(const Window &w, const EventMask *mask) const;
+
+    // Heap bytes held by the columns, for the benchmark's bytes-per-event figure.
+    size_t memoryBytes() const;
+
+private:
+    friend class EventIndexBuilder;
+    static constexpr qint64 kEpochJulianDay = 2440588; // 1970-01-01
+
+    std::vector<qint64> mIds;
+    std::vector<qint32> mStart;
+    std::vector<qint32> mEnd;
+    std::vector<float> mX;
+    std::vector<float> mY;
+    std::vector<quint8> mType;
+    std::vector<quint8> mFlags;
+    std::vector<quint8> mPrecision;
+    std::vector<quint32> mActorOffsets; // size() + 1 entries into mActorIds
+    std::vector<quint32> mActorIds;
+    std::vector<quint32> mRowsById;     // rows ordered by event id, for rowOfId()
+    std::vector<quint32> mLongRows;     // rows of events longer than kShortSpanDays, ascending
+    qint32 mMaxShortSpan = 0;
+    qint32 mLastDay = 0;
+    QRectF mBounds;
+    QStringList mTypeNames;
+    QStringList mActorNames;
+};
+
+template <typename F> void EventIndex::forEach(const Window &w, const EventMask *mask, F &&f) const
+{
+    for (quint32 row : w.longRows)
+        if (!mask || mask->test(row))
+            f(qsizetype(row));
+    const qint32 *end = mEnd.data();
+    for (qsizetype row = w.begin; row < w.checkEndBefore; ++row)
+        if (end[row] >= w.fromDay && (!mask || mask->test(row)))
+            f(row);
+    for (qsizetype row = std::max(w.begin, w.checkEndBefore); row < w.end; ++row)
+        if (!mask || mask->test(row))
+            f(row);
+}
+
+} // namespace mapline

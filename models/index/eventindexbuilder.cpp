@@ -1,0 +1,143 @@
+#include "index/eventindexbuilder.h"
+
+#include "geo/projection.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace mapline {
+
+void EventIndexBuilder::reserve(qsizetype events)
+{
+    mRows.reserve(size_t(events));
+    mActors.reserve(size_t(events) * 2);
+}
+
+quint32 EventIndexBuilder::actorId(const QString &name)
+{
+    const auto it = mActorIds.constFind(name);
+    if (it != mActorIds.constEnd())
+        return *it;
+    const quint32 id = quint32(mActorNames.size());
+    mActorNames << name;
+    mActorIds.insert(name, id);
+    return id;
+}
+
+quint8 EventIndexBuilder::typeId(const QString &type)
+{
+    const auto it = mTypeIds.constFind(type);
+    if (it != mTypeIds.constEnd())
+        return *it;
+    if (mTypeNames.size() == 255) {
+        mTypeNames << QStringLiteral("other");
+        mTypeIds.insert(QStringLiteral("other"), 255);
+    }
+    if (mTypeNames.size() > 255)
+        return 255;
+    const quint8 id = quint8(mTypeNames.size());
+    mTypeNames << type;
+    mTypeIds.insert(type, id);
+    return id;
+}
+
+bool EventIndexBuilder::add(qint64 id, qint32 startDay, qint32 endDay, double longitude, double latitude,
+                            const QString &type, GeoPrecision precision, quint32 eventFlags,
+                            std::span<const quint32> actors)
+{
+    if (!std::isfinite(longitude) || !std::isfinite(latitude) || std::abs(latitude) > 90.0 ||
+        std::abs(longitude) > 180.0)
+        return false;
+    const QPointF p = Projection::fromLonLat(longitude, latitude);
+    quint8 flags = 0;
+    if (precision == GeoPrecision::Province || precision == GeoPrecision::Country ||
+        precision == GeoPrecision::Unknown)
+        flags |= EventIndex::Uncertain;
+    if (eventFlags & Event::Negated)
+        flags |= EventIndex::Negated;
+    if (eventFlags & Event::Hypothetical)
+        flags |= EventIndex::Hypothetical;
+    if (eventFlags & Event::InheritedPlace)
+        flags |= EventIndex::InheritedPlace;
+    const size_t actorCount = std::min<size_t>(actors.size(), 255);
+    mRows.push_back({id, startDay, std::max(startDay, endDay), float(p.x()), float(p.y()), quint32(mActors.size()),
+                     typeId(type), flags, quint8(precision), quint8(actorCount)});
+    mActors.insert(mActors.end(), actors.begin(), actors.begin() + qsizetype(actorCount));
+    return true;
+}
+
+bool EventIndexBuilder::add(const Event &event)
+{
+    if (!event.time.isValid() || !event.place.coordinate.isValid())
+        return false;
+    std::vector<quint32> actors;
+    for (const ActorMention &m : event.actors)
+        actors.push_back(actorId(m.actor.name));
+    return add(event.id, EventIndex::dayNumber(event.time.start), EventIndex::dayNumber(event.time.end),
+               event.place.coordinate.longitude(), event.place.coordinate.latitude(), event.type,
+               event.place.precision, event.flags, actors);
+}
+
+EventIndex EventIndexBuilder::build()
+{
+    EventIndex index;
+    const size_t n = mRows.size();
+    std::vector<quint32> order(n);
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [this](quint32 a, quint32 b) {
+        const Row &ra = mRows[a];
+        const Row &rb = mRows[b];
+        return ra.start != rb.start ? ra.start < rb.start : ra.id < rb.id;
+    });
+    index.mIds.resize(n);
+    index.mStart.resize(n);
+    index.mEnd.resize(n);
+    index.mX.resize(n);
+    index.mY.resize(n);
+    index.mType.resize(n);
+    index.mFlags.resize(n);
+    index.mPrecision.resize(n);
+    index.mActorOffsets.resize(n + 1);
+    index.mActorIds.reserve(mActors.size());
+    float left = std::numeric_limits<float>::max(), bottom = left;
+    float right = std::numeric_limits<float>::lowest(), top = right;
+    for (size_t i = 0; i < n; ++i) {
+        const Row &r = mRows[order[i]];
+        index.mIds[i] = r.id;
+        index.mStart[i] = r.start;
+        index.mEnd[i] = r.end;
+        index.mX[i] = r.x;
+        index.mY[i] = r.y;
+        index.mType[i] = r.type;
+        index.mFlags[i] = r.flags;
+        index.mPrecision[i] = r.precision;
+        index.mActorOffsets[i] = quint32(index.mActorIds.size());
+        index.mActorIds.insert(index.mActorIds.end(), mActors.begin() + r.actorBegin,
+                               mActors.begin() + r.actorBegin + r.actorCount);
+        const qint32 span = r.end - r.start;
+        if (span > EventIndex::kShortSpanDays)
+            index.mLongRows.push_back(quint32(i));
+        else
+            index.mMaxShortSpan = std::max(index.mMaxShortSpan, span);
+        index.mLastDay = i == 0 ? r.end : std::max(index.mLastDay, r.end);
+        left = std::min(left, r.x);
+        right = std::max(right, r.x);
+        bottom = std::min(bottom, r.y);
+        top = std::max(top, r.y);
+    }
+    index.mActorOffsets[n] = quint32(index.mActorIds.size());
+    if (n > 0)
+        index.mBounds = QRectF(QPointF(left, bottom), QPointF(right, top));
+    index.mRowsById.resize(n);
+    std::iota(index.mRowsById.begin(), index.mRowsById.end(), 0u);
+    std::sort(index.mRowsById.begin(), index.mRowsById.end(),
+              [&index](quint32 a, quint32 b) { return index.mIds[a] < index.mIds[b]; });
+    index.mTypeNames = mTypeNames;
+    index.mActorNames = mActorNames;
+
+    *this = EventIndexBuilder();
+    return index;
+}
+
+} // namespace mapline

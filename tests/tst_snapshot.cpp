@@ -1,0 +1,216 @@
+// `mapline snapshot`: the program run as analysts script it, writing real PNG files without a
+// display, with the exit codes of the command-line contract.
+#include "maprender/mapfixtures.h"
+#include "render/eventstyle.h"
+#include "render/mappalette.h"
+#include "testsupport.h"
+
+#include <QImage>
+#include <QImageReader>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace mapline;
+using namespace mapline::test;
+
+namespace {
+
+bool near(QRgb a, const QColor &b, int tolerance)
+{
+    return std::abs(qRed(a) - b.red()) <= tolerance && std::abs(qGreen(a) - b.green()) <= tolerance &&
+           std::abs(qBlue(a) - b.blue()) <= tolerance;
+}
+
+// Whether some pixel within `radius` of `centre` has the colour: borders and names may cross a point.
+bool colourAround(const QImage &image, QPoint centre, int radius, const QColor &colour)
+{
+    for (int y = centre.y() - radius; y <= centre.y() + radius; ++y)
+        for (int x = centre.x() - radius; x <= centre.x() + radius; ++x)
+            if (image.valid(x, y) && near(image.pixel(x, y), colour, 4))
+                return true;
+    return false;
+}
+
+} // namespace
+
+class TestSnapshot : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void writesPngOfTheGivenSize();
+    void drawsEventsInTheWindowOnly();
+    void bboxFramesTheArea();
+    void usesTheBundledBasemap();
+    void drawsUserLayers();
+    void usageErrors_data();
+    void usageErrors();
+    void missingDatabaseFails();
+    void missingBasemapStillDrawsButFails();
+    void helpListsOptions();
+
+private:
+    QTemporaryDir mDir;
+    QString mDb;
+};
+
+void TestSnapshot::initTestCase()
+{
+    QVERIFY(mDir.isValid());
+    mDb = mDir.filePath(QStringLiteral("events.sqlite"));
+    QList<Event> events;
+    for (int i = 0; i < 6; ++i)
+        events << makeEvent(i + 1, QStringLiteral("armed_clash"), QDate(2001, 11, 21), kunduz());
+    events << makeEvent(10, QStringLiteral("talks"), QDate(2001, 10, 2), kabul());
+    const QString error = writeEventDatabase(mDb, events);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+}
+
+void TestSnapshot::writesPngOfTheGivenSize()
+{
+    const QString out = mDir.filePath(QStringLiteral("x.png"));
+    const auto r = runMapline({QStringLiteral("snapshot"), QStringLiteral("--db"), mDb, QStringLiteral("--out"), out,
+                               QStringLiteral("--size"), QStringLiteral("800x600"), QStringLiteral("--basemap"),
+                               fixtureBasemapPath(), QStringLiteral("--title"), QStringLiteral("Test map")});
+    QVERIFY2(r.exitCode == 0 && !r.crashed, r.err.constData());
+    QCOMPARE(QImageReader(out).format(), QByteArray("png"));
+    const QImage image(out);
+    QCOMPARE(image.size(), QSize(800, 600));
+    // The map is there: Afghanistan's land colour in its middle, and a good share of the image
+    // is not the background.
+    QVERIFY2(colourAround(image, QPoint(400, 330), 4, MapPalette::focusLand()), "no land at the centre");
+    qsizetype notWater = 0;
+    for (int y = 0; y < image.height(); y += 4)
+        for (int x = 0; x < image.width(); x += 4)
+            notWater += !near(image.pixel(x, y), MapPalette::water(), 2) && !near(image.pixel(x, y), MapPalette::noData(), 2);
+    QVERIFY2(notWater > 800 * 600 / 16 / 3, qPrintable(QString::number(notWater)));
+}
+
+void TestSnapshot::drawsEventsInTheWindowOnly()
+{
+    // Zoomed on Kunduz, the six clashes are one cluster, red in its ring.
+    const QString out = mDir.filePath(QStringLiteral("kunduz.png"));
+    const auto countRed = [](const QImage &image) {
+        const QColor clash = EventStyle::forType(QStringLiteral("armed_clash")).colour;
+        int n = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                n += near(image.pixel(x, y), clash, 24);
+        return n;
+    };
+    const QStringList args = {QStringLiteral("snapshot"), QStringLiteral("--db"), mDb, QStringLiteral("--out"), out,
+                              QStringLiteral("--size"), QStringLiteral("400x300"), QStringLiteral("--bbox"),
+                              QStringLiteral("68.5,36.5,69.2,37.0"), QStringLiteral("--basemap"), fixtureBasemapPath()};
+    auto r = runMapline(args + QStringList{QStringLiteral("--from"), QStringLiteral("2001-11-20")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const int inWindow = countRed(QImage(out));
+    r = runMapline(args + QStringList{QStringLiteral("--to"), QStringLiteral("2001-11-01")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const int outside = countRed(QImage(out));
+    QVERIFY2(inWindow > 30, qPrintable(QString::number(inWindow)));
+    QVERIFY2(outside < inWindow / 4, qPrintable(QStringLiteral("%1 vs %2").arg(outside).arg(inWindow)));
+}
+
+void TestSnapshot::bboxFramesTheArea()
+{
+    // A box in Pakistan: no Afghan land colour anywhere in the image.
+    const QString out = mDir.filePath(QStringLiteral("pk.png"));
+    const auto r = runMapline({QStringLiteral("snapshot"), QStringLiteral("--db"), mDb, QStringLiteral("--out"), out,
+                               QStringLiteral("--size"), QStringLiteral("300x300"), QStringLiteral("--bbox"),
+                               QStringLiteral("69.0,28.0,72.0,31.0"), QStringLiteral("--basemap"), fixtureBasemapPath()});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QImage image(out);
+    QVERIFY(colourAround(image, QPoint(150, 150), 4, MapPalette::land()));
+    QVERIFY(!colourAround(image, QPoint(150, 150), 30, MapPalette::focusLand())); // no Afghanistan here
+}
+
+void TestSnapshot::usesTheBundledBasemap()
+{
+    if (!QFileInfo::exists(Basemap::defaultPath()))
+        QSKIP("resources/geo/basemap.gpkg is not built in this tree");
+    const QString out = mDir.filePath(QStringLiteral("bundled.png"));
+    const auto r = runMapline({QStringLiteral("snapshot"), QStringLiteral("--db"), mDb, QStringLiteral("--out"), out,
+                               QStringLiteral("--size"), QStringLiteral("640x400")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QImage image(out);
+    QCOMPARE(image.size(), QSize(640, 400));
+    QVERIFY(colourAround(image, QPoint(image.width() / 2, image.height() / 2), 6, MapPalette::focusLand()));
+}
+
+void TestSnapshot::drawsUserLayers()
+{
+    const QString square = writeUtmSquare(mDir, QGeoCoordinate(33.0, 66.0), 30000.0); // empty central Afghanistan
+    const QString out = mDir.filePath(QStringLiteral("layers.png"));
+    const QStringList args = {QStringLiteral("snapshot"), QStringLiteral("--db"), mDb, QStringLiteral("--out"), out,
+                              QStringLiteral("--size"), QStringLiteral("400x400"), QStringLiteral("--bbox"),
+                              QStringLiteral("65,32,67,34"), QStringLiteral("--basemap"), fixtureBasemapPath(),
+                              QStringLiteral("--layer"), square};
+    auto r = runMapline(args);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QRgb tinted = QImage(out).pixel(200, 200);
+    QVERIFY2(!near(tinted, MapPalette::focusLand(), 10) && qGreen(tinted) > qRed(tinted),
+             qPrintable(QColor(tinted).name()));
+    // A layer that cannot be read: said, the rest drawn, exit code 1.
+    r = runMapline(args + QStringList{QStringLiteral("--layer"), mDir.filePath(QStringLiteral("absent.kml"))});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains("absent.kml"));
+    QCOMPARE(QImage(out).pixel(200, 200), tinted);
+}
+
+void TestSnapshot::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("no --out") << QStringList{};
+    QTest::newRow("not png") << QStringList{QStringLiteral("--out"), QStringLiteral("map.jpg")};
+    QTest::newRow("bad size") << QStringList{QStringLiteral("--out"), QStringLiteral("m.png"), QStringLiteral("--size"),
+                                             QStringLiteral("800by600")};
+    QTest::newRow("tiny size") << QStringList{QStringLiteral("--out"), QStringLiteral("m.png"), QStringLiteral("--size"),
+                                              QStringLiteral("10x10")};
+    QTest::newRow("bad bbox") << QStringList{QStringLiteral("--out"), QStringLiteral("m.png"), QStringLiteral("--bbox"),
+                                             QStringLiteral("75,30,60,38")};
+    QTest::newRow("bad date") << QStringList{QStringLiteral("--out"), QStringLiteral("m.png"), QStringLiteral("--from"),
+                                             QStringLiteral("21/11/2001")};
+    QTest::newRow("from after to") << QStringList{QStringLiteral("--out"), QStringLiteral("m.png"), QStringLiteral("--from"),
+                                                  QStringLiteral("2001-12-01"), QStringLiteral("--to"), QStringLiteral("2001-11-01")};
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("--out"), QStringLiteral("m.png"), QStringLiteral("--zoom")};
+}
+
+void TestSnapshot::usageErrors()
+{
+    QFETCH(QStringList, args);
+    const auto r = runMapline(QStringList{QStringLiteral("snapshot"), QStringLiteral("--db"), mDb} + args);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.err.contains("snapshot"));
+}
+
+void TestSnapshot::missingDatabaseFails()
+{
+    const QString out = mDir.filePath(QStringLiteral("none.png"));
+    const auto r = runMapline({QStringLiteral("snapshot"), QStringLiteral("--db"), mDir.filePath(QStringLiteral("nope.sqlite")),
+                               QStringLiteral("--out"), out, QStringLiteral("--basemap"), fixtureBasemapPath()});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains("nope.sqlite"));
+    QVERIFY(!QFileInfo::exists(out));
+}
+
+void TestSnapshot::missingBasemapStillDrawsButFails()
+{
+    const QString out = mDir.filePath(QStringLiteral("nobasemap.png"));
+    const auto r = runMapline({QStringLiteral("snapshot"), QStringLiteral("--db"), mDb, QStringLiteral("--out"), out,
+                               QStringLiteral("--size"), QStringLiteral("200x100"), QStringLiteral("--basemap"),
+                               mDir.filePath(QStringLiteral("missing.gpkg"))});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains("missing.gpkg"));
+    QCOMPARE(QImage(out).size(), QSize(200, 100));
+}
+
+void TestSnapshot::helpListsOptions()
+{
+    const auto r = runMapline({QStringLiteral("snapshot"), QStringLiteral("--help")});
+    QCOMPARE(r.exitCode, 0);
+    for (const char *option : {"--out", "--from", "--to", "--bbox", "--size", "--title"})
+        QVERIFY2(r.out.contains(option), option);
+    QVERIFY(runMapline({QStringLiteral("--help")}).out.contains("mapline snapshot"));
+}
+
+QTEST_GUILESS_MAIN(TestSnapshot)
+#include "tst_snapshot.moc"

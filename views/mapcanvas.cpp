@@ -1,0 +1,560 @@
+#include "mapcanvas.h"
+
+#include "geo/projection.h"
+#include "render/basemaprenderer.h"
+#include "render/decorationrenderer.h"
+#include "render/eventlayerrenderer.h"
+#include "render/mappalette.h"
+#include "render/maprenderer.h"
+
+#include <QKeyEvent>
+#include <QLocale>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+#include <QWheelEvent>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <cmath>
+
+namespace mapline {
+namespace {
+
+constexpr int kSettleMs = 140;        // a pause in panning or wheeling before the basemap is redrawn
+constexpr double kWheelStep = 1.5;    // zoom factor per wheel notch
+constexpr double kKeyZoom = 2.0;
+constexpr double kDragThreshold = 4.0;
+
+// The region the basemap covers: the view's centre stays inside it.
+const QRectF kRegion = Projection::project(QGeoRectangle(QGeoCoordinate(43.0, 55.0), QGeoCoordinate(24.0, 80.0)));
+
+QString familyBreakdown(const EventLayout::Item &item)
+{
+    QStringList parts;
+    for (int f = 0; f < EventStyle::kFamilyCount; ++f)
+        if (item.familyCounts[size_t(f)] > 0)
+            parts << QStringLiteral("%1 %2").arg(item.familyCounts[size_t(f)])
+                         .arg(EventStyle::familyLabel(EventStyle::Family(f)).toLower());
+    return parts.join(QStringLiteral(" · "));
+}
+
+} // namespace
+
+MapCanvas::MapCanvas(QWidget *parent) : QWidget(parent)
+{
+    setMouseTracking(true);
+    setFocusPolicy(Qt::StrongFocus);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setMinimumSize(200, 150);
+    mSettings.setDecorations(MapSettings::Labels | MapSettings::ScaleBar | MapSettings::Attribution |
+                             MapSettings::Legend);
+    mSettleTimer.setSingleShot(true);
+    mSettleTimer.setInterval(kSettleMs);
+    connect(&mSettleTimer, &QTimer::timeout, this, [this] {
+        requestBasemap();
+        requestEvents();
+    });
+    connect(&mBasemapWatcher, &QFutureWatcher<BasemapFrame>::finished, this, &MapCanvas::basemapFinished);
+    connect(&mEventWatcher, &QFutureWatcher<EventFrame>::finished, this, &MapCanvas::eventsFinished);
+}
+
+MapCanvas::~MapCanvas()
+{
+    mBasemapWatcher.waitForFinished();
+    mEventWatcher.waitForFinished();
+}
+
+void MapCanvas::setBasemap(std::shared_ptr<const Basemap> basemap)
+{
+    mSettings.setBasemap(std::move(basemap));
+    onViewChanged(Change::Immediate);
+}
+
+void MapCanvas::setEventIndex(std::shared_ptr<const EventIndex> index)
+{
+    mSettings.setEvents(std::move(index));
+    mSettings.setEventMask(mSettings.events() ? mSettings.events()->mask(mFilter) : nullptr);
+    mHover.reset();
+    requestEvents();
+    update();
+}
+
+void MapCanvas::setEventMask(std::shared_ptr<const EventMask> mask)
+{
+    mSettings.setEventMask(std::move(mask));
+    requestEvents();
+    update();
+}
+
+void MapCanvas::setEventFilter(const EventFilter &filter)
+{
+    mFilter = filter;
+    setEventMask(mSettings.events() ? mSettings.events()->mask(filter) : nullptr);
+}
+
+void MapCanvas::ensureEventVisible(qint64 eventId)
+{
+    const EventIndex *index = mSettings.events().get();
+    const int row = index ? index->rowOfId(eventId) : -1;
+    if (row < 0)
+        return;
+    const QPointF at = mSettings.toScreen(index->position(row));
+    if (QRectF(rect()).adjusted(40, 40, -40, -40).contains(at))
+        return;
+    mSettings.setCenter(index->position(row));
+    onViewChanged(Change::Immediate);
+}
+
+void MapCanvas::setTimeWindow(QDate from, QDate to)
+{
+    if (from == mSettings.from() && to == mSettings.to())
+        return;
+    mSettings.setTimeWindow(from, to);
+    requestEvents();
+    update();
+}
+
+void MapCanvas::setEventDescriber(std::function<QString(qint64)> describer)
+{
+    mDescriber = std::move(describer);
+}
+
+void MapCanvas::setSelectedEventId(qint64 eventId)
+{
+    if (eventId == mSettings.selectedEventId())
+        return;
+    mSettings.setSelectedEventId(eventId);
+    // The highlight is painted on the GUI thread over the cached layers: no re-render.
+    update();
+}
+
+void MapCanvas::setView(const QGeoCoordinate &center, double metresPerPixel)
+{
+    mSettings.setCenter(Projection::project(center));
+    mSettings.setMetresPerPixel(metresPerPixel);
+    mViewInitialised = true;
+    onViewChanged(Change::Immediate);
+}
+
+void MapCanvas::setExtent(const QGeoRectangle &box)
+{
+    mSettings.setOutputSize(size());
+    mSettings.setGeoExtent(box, 24);
+    mViewInitialised = true;
+    onViewChanged(Change::Immediate);
+}
+
+void MapCanvas::zoomToAfghanistan()
+{
+    const Basemap *basemap = mSettings.basemap().get();
+    setExtent(basemap ? basemap->focusExtent()
+                      : QGeoRectangle(QGeoCoordinate(38.5, 60.5), QGeoCoordinate(29.35, 74.9)));
+}
+
+void MapCanvas::zoomToEvents()
+{
+    const EventIndex *index = mSettings.events().get();
+    if (!index)
+        return;
+    const auto found = index->bounds(mSettings.eventWindow(), mSettings.eventMask().get());
+    if (!found)
+        return;
+    const QRectF bounds = *found;
+    mSettings.setOutputSize(size());
+    if (bounds.width() < 1000 && bounds.height() < 1000) {
+        mSettings.setCenter(bounds.center());
+        mSettings.setMetresPerPixel(150);
+    } else {
+        mSettings.setExtent(bounds, 48);
+    }
+    mViewInitialised = true;
+    onViewChanged(Change::Immediate);
+}
+
+void MapCanvas::zoomIn()
+{
+    mSettings.zoomBy(kKeyZoom, QPointF(width() / 2.0, height() / 2.0));
+    onViewChanged(Change::Interactive);
+}
+
+void MapCanvas::zoomOut()
+{
+    mSettings.zoomBy(1.0 / kKeyZoom, QPointF(width() / 2.0, height() / 2.0));
+    onViewChanged(Change::Interactive);
+}
+
+void MapCanvas::setHeatMap(bool on)
+{
+    const auto display = on ? MapSettings::EventDisplay::HeatMap : MapSettings::EventDisplay::Symbols;
+    if (display == mSettings.eventDisplay())
+        return;
+    mSettings.setEventDisplay(display);
+    mHover.reset();
+    requestEvents();
+}
+
+void MapCanvas::setLegendVisible(bool visible)
+{
+    mLegendVisible = visible;
+    update();
+}
+
+Status MapCanvas::addLayerFile(const QString &path)
+{
+    auto opened = LayerSource::open(path);
+    if (!opened)
+        return Status::failure(opened.error());
+    QList<MapSettings::Layer> layers = mSettings.layers();
+    for (const auto &source : opened.value()) {
+        MapSettings::Layer layer;
+        layer.source = source;
+        layer.colour = BasemapRenderer::layerColour(int(layers.size()));
+        layer.opacity = source->kind() == LayerSource::Kind::Raster ? 0.85 : 1.0;
+        layers << layer;
+    }
+    mSettings.setLayers(layers);
+    layersEdited();
+    return {};
+}
+
+void MapCanvas::setLayerVisible(int layer, bool visible)
+{
+    QList<MapSettings::Layer> layers = mSettings.layers();
+    if (layer < 0 || layer >= layers.size() || layers[layer].visible == visible)
+        return;
+    layers[layer].visible = visible;
+    mSettings.setLayers(layers);
+    layersEdited();
+}
+
+void MapCanvas::removeLayer(int layer)
+{
+    QList<MapSettings::Layer> layers = mSettings.layers();
+    if (layer < 0 || layer >= layers.size())
+        return;
+    layers.removeAt(layer);
+    mSettings.setLayers(layers);
+    layersEdited();
+}
+
+void MapCanvas::moveLayer(int from, int to)
+{
+    QList<MapSettings::Layer> layers = mSettings.layers();
+    if (from < 0 || from >= layers.size() || to < 0 || to >= layers.size() || from == to)
+        return;
+    layers.move(from, to);
+    mSettings.setLayers(layers);
+    layersEdited();
+}
+
+void MapCanvas::zoomToLayer(int layer)
+{
+    if (layer < 0 || layer >= mSettings.layers().size())
+        return;
+    mSettings.setOutputSize(size());
+    mSettings.setExtent(mSettings.layers()[layer].source->bounds(), 24);
+    onViewChanged(Change::Immediate);
+}
+
+void MapCanvas::layersEdited()
+{
+    emit layersChanged();
+    requestBasemap();
+}
+
+bool MapCanvas::isRendering() const
+{
+    return mBasemapBusy || mEventsBusy || mBasemapPending || mEventsPending || mSettleTimer.isActive();
+}
+
+void MapCanvas::clampView()
+{
+    // Keep the view on the basemap's data where it fits, and its centre on it always.
+    const QRectF region = mSettings.basemap() ? mSettings.basemap()->bounds() : kRegion;
+    const QRectF view = mSettings.extent();
+    const auto clampAxis = [](double centre, double half, double low, double high) {
+        return half * 2 <= high - low ? std::clamp(centre, low + half, high - half) : std::clamp(centre, low, high);
+    };
+    mSettings.setCenter(QPointF(clampAxis(view.center().x(), view.width() / 2, region.left(), region.right()),
+                                clampAxis(view.center().y(), view.height() / 2, region.top(), region.bottom())));
+}
+
+void MapCanvas::onViewChanged(Change change)
+{
+    clampView();
+    mHover.reset();
+    update();
+    emit viewChanged();
+    if (change == Change::Interactive) {
+        // Let a drag or a burst of wheel steps settle; the last frames are drawn transformed.
+        mSettleTimer.start();
+        return;
+    }
+    mSettleTimer.stop();
+    requestBasemap();
+    requestEvents();
+}
+
+void MapCanvas::requestBasemap()
+{
+    if (mBasemapBusy) {
+        mBasemapPending = true;
+        return;
+    }
+    mBasemapPending = false;
+    mBasemapBusy = true;
+    mSettings.setDevicePixelRatio(devicePixelRatioF());
+    // The job owns a copy of the settings; the data they point to is immutable.
+    mBasemapWatcher.setFuture(QtConcurrent::run([settings = mSettings] {
+        return BasemapFrame{settings, MapRenderer::basemapImage(settings)};
+    }));
+}
+
+void MapCanvas::requestEvents()
+{
+    if (mEventsBusy) {
+        mEventsPending = true;
+        return;
+    }
+    mEventsPending = false;
+    mEventsBusy = true;
+    mSettings.setDevicePixelRatio(devicePixelRatioF());
+    mEventWatcher.setFuture(QtConcurrent::run([settings = mSettings] {
+        EventFrame frame{settings, {}, {}};
+        frame.image = MapRenderer::overlayImage(settings, &frame.layout);
+        return frame;
+    }));
+}
+
+void MapCanvas::basemapFinished()
+{
+    mBasemapFrame = mBasemapWatcher.result();
+    mBasemapBusy = false;
+    if (mBasemapPending && !mBasemapFrame.settings.sameBasemapView(mSettings))
+        requestBasemap();
+    mBasemapPending = false;
+    update();
+    if (!isRendering())
+        emit renderFinished();
+}
+
+void MapCanvas::eventsFinished()
+{
+    mEventFrame = mEventWatcher.result();
+    mEventsBusy = false;
+    if (mEventsPending)
+        requestEvents();
+    update();
+    if (!isRendering())
+        emit renderFinished();
+}
+
+QRectF MapCanvas::frameTarget(const MapSettings &frame) const
+{
+    const QPointF topLeft = mSettings.toScreen(frame.toMetres(QPointF(0, 0)));
+    const QPointF bottomRight = mSettings.toScreen(frame.toMetres(QPointF(frame.outputSize().width(),
+                                                                          frame.outputSize().height())));
+    return QRectF(topLeft, bottomRight);
+}
+
+void MapCanvas::paintEvent(QPaintEvent *)
+{
+    QPainter painter(this);
+    painter.fillRect(rect(), MapPalette::water());
+    painter.setRenderHint(QPainter::SmoothPixmapTransform);
+    if (!mBasemapFrame.image.isNull())
+        painter.drawImage(frameTarget(mBasemapFrame.settings), mBasemapFrame.image);
+    if (!mEventFrame.image.isNull())
+        painter.drawImage(frameTarget(mEventFrame.settings), mEventFrame.image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    if (mHover) {
+        const QPointF at = mEventFrame.layout.screenPosition(mSettings, *mHover);
+        painter.setPen(QPen(QColor(20, 20, 20, 170), 1.5));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawEllipse(at, mHover->radius + 3.0, mHover->radius + 3.0);
+    }
+    EventLayerRenderer::paintSelection(painter, mSettings);
+    MapSettings decorations = mSettings;
+    decorations.setDecorations(MapSettings::ScaleBar | MapSettings::Attribution |
+                               (mLegendVisible ? MapSettings::Legend : 0));
+    DecorationRenderer::paint(painter, decorations, mEventFrame.layout);
+}
+
+void MapCanvas::resizeEvent(QResizeEvent *)
+{
+    mSettings.setOutputSize(size());
+    if (!mViewInitialised) {
+        mViewInitialised = true;
+        zoomToAfghanistan();
+        return;
+    }
+    onViewChanged(Change::Interactive);
+}
+
+void MapCanvas::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton)
+        return QWidget::mousePressEvent(event);
+    mPressed = true;
+    mDragging = false;
+    mPressPosition = mLastDragPosition = event->position();
+}
+
+void MapCanvas::mouseMoveEvent(QMouseEvent *event)
+{
+    const QPointF pos = event->position();
+    emit cursorPositionChanged(mSettings.toCoordinate(pos));
+    if (mPressed && (event->buttons() & Qt::LeftButton)) {
+        if (!mDragging && (pos - mPressPosition).manhattanLength() < kDragThreshold)
+            return;
+        if (!mDragging) {
+            mDragging = true;
+            setCursor(Qt::ClosedHandCursor);
+            QToolTip::hideText();
+        }
+        mSettings.panByPixels(pos - mLastDragPosition);
+        mLastDragPosition = pos;
+        onViewChanged(Change::Interactive);
+        return;
+    }
+    const EventLayout::Item *item = mEventFrame.layout.itemAt(mSettings, pos);
+    const bool changed = bool(item) != bool(mHover) ||
+                         (item && (item->eventId != mHover->eventId || item->count != mHover->count));
+    if (changed) {
+        mHover = item ? std::optional<EventLayout::Item>(*item) : std::nullopt;
+        setCursor(item ? Qt::PointingHandCursor : Qt::ArrowCursor);
+        update();
+    }
+}
+
+void MapCanvas::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton || !mPressed)
+        return QWidget::mouseReleaseEvent(event);
+    mPressed = false;
+    if (mDragging) {
+        mDragging = false;
+        setCursor(Qt::ArrowCursor);
+        return;
+    }
+    handleClick(event->position());
+}
+
+void MapCanvas::handleClick(const QPointF &position)
+{
+    const EventLayout::Item *item = mEventFrame.layout.itemAt(mSettings, position);
+    if (!item)
+        return;
+    if (!item->isCluster()) {
+        setSelectedEventId(item->eventId);
+        emit eventClicked(item->eventId);
+        return;
+    }
+    const double mpp = mSettings.metresPerPixel();
+    if (mpp <= MapSettings::kMinMetresPerPixel * 1.01) {
+        // As close as the map goes and still together: pick the newest of them.
+        setSelectedEventId(item->eventId);
+        emit eventClicked(item->eventId);
+        return;
+    }
+    const QRectF members = item->memberBounds;
+    if (members.width() / mpp > 8 || members.height() / mpp > 8) {
+        // Fit the members, but zoom in at least twice so the click always makes progress.
+        MapSettings fitted = mSettings;
+        fitted.setExtent(members, std::min(width(), height()) * 0.2);
+        mSettings.setCenter(fitted.center());
+        mSettings.setMetresPerPixel(std::min(fitted.metresPerPixel(), mpp / 2.0));
+    } else {
+        mSettings.setCenter(item->metres);
+        mSettings.setMetresPerPixel(mpp / 4.0);
+    }
+    onViewChanged(Change::Immediate);
+}
+
+void MapCanvas::mouseDoubleClickEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton)
+        return QWidget::mouseDoubleClickEvent(event);
+    const bool out = event->modifiers() & Qt::ShiftModifier;
+    mSettings.zoomBy(out ? 0.5 : 2.0, event->position());
+    mPressed = false;
+    onViewChanged(Change::Interactive);
+}
+
+void MapCanvas::wheelEvent(QWheelEvent *event)
+{
+    const double notches = event->angleDelta().y() / 120.0;
+    if (notches == 0)
+        return;
+    mSettings.zoomBy(std::pow(kWheelStep, notches), event->position());
+    onViewChanged(Change::Interactive);
+    event->accept();
+}
+
+void MapCanvas::keyPressEvent(QKeyEvent *event)
+{
+    const double stepX = width() / 4.0;
+    const double stepY = height() / 4.0;
+    switch (event->key()) {
+    case Qt::Key_Left: mSettings.panByPixels(QPointF(stepX, 0)); break;
+    case Qt::Key_Right: mSettings.panByPixels(QPointF(-stepX, 0)); break;
+    case Qt::Key_Up: mSettings.panByPixels(QPointF(0, stepY)); break;
+    case Qt::Key_Down: mSettings.panByPixels(QPointF(0, -stepY)); break;
+    case Qt::Key_Plus:
+    case Qt::Key_Equal: zoomIn(); return;
+    case Qt::Key_Minus: zoomOut(); return;
+    case Qt::Key_Home: zoomToAfghanistan(); return;
+    default: return QWidget::keyPressEvent(event);
+    }
+    onViewChanged(Change::Interactive);
+}
+
+void MapCanvas::leaveEvent(QEvent *event)
+{
+    emit cursorPositionChanged(QGeoCoordinate());
+    if (mHover) {
+        mHover.reset();
+        update();
+    }
+    QWidget::leaveEvent(event);
+}
+
+bool MapCanvas::event(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        const auto *help = static_cast<QHelpEvent *>(event);
+        const EventLayout::Item *item = mEventFrame.layout.itemAt(mSettings, help->pos());
+        if (item && !mDragging) {
+            const QPointF at = mEventFrame.layout.screenPosition(mSettings, *item);
+            const QRect area = QRectF(at.x() - item->radius, at.y() - item->radius, 2 * item->radius, 2 * item->radius)
+                                   .toAlignedRect();
+            QToolTip::showText(help->globalPos(), tooltipFor(*item), this, area);
+        } else {
+            QToolTip::hideText();
+            event->ignore();
+        }
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+QString MapCanvas::tooltipFor(const EventLayout::Item &item) const
+{
+    if (item.isCluster()) {
+        return QStringLiteral("<b>%1 events</b><br>%2<br><i>Click to zoom in</i>")
+            .arg(QLocale().toString(item.count), familyBreakdown(item));
+    }
+    if (mDescriber) {
+        const QString text = mDescriber(item.eventId);
+        if (!text.isEmpty())
+            return text;
+    }
+    const EventIndex *index = mSettings.events().get();
+    if (!index || item.row < 0 || item.row >= index->size())
+        return {};
+    const EventStyle style = EventStyle::forType(index->typeNames().value(item.typeId));
+    return QStringLiteral("<b>%1</b><br>%2").arg(style.label.toHtmlEscaped(),
+                                                  EventIndex::dateOf(index->startDay(item.row)).toString(Qt::ISODate));
+}
+
+} // namespace mapline

@@ -1,0 +1,140 @@
+#pragma once
+
+#include "render/eventlayout.h"
+#include "render/mapsettings.h"
+#include "result.h"
+
+#include <QFutureWatcher>
+#include <QImage>
+#include <QTimer>
+#include <QWidget>
+
+#include <functional>
+#include <optional>
+
+namespace mapline {
+
+// The interactive map: pan (drag, arrow keys), zoom (wheel at the cursor, +/-, double-click),
+// hover tooltips, click to select an event or to zoom into a cluster, user layers.
+// Frames are rendered off the GUI thread with QtConcurrent by MapRenderer: the basemap (with
+// user layers) only when the view changes, the overlay (events and names) also when the time
+// window, filter or data change. Until a new frame arrives the last one is drawn transformed
+// to the current view, so the canvas never waits. Jobs get copies of MapSettings, whose data
+// (basemap, index, mask, layers) is immutable and shared.
+class MapCanvas : public QWidget {
+    Q_OBJECT
+public:
+    explicit MapCanvas(QWidget *parent = nullptr);
+    ~MapCanvas() override; // waits for running render jobs
+
+    // The current view and data; frames on screen may lag behind it while they render.
+    const MapSettings &settings() const { return mSettings; }
+
+    void setBasemap(std::shared_ptr<const Basemap> basemap);
+    void setEventIndex(std::shared_ptr<const EventIndex> index);
+    std::shared_ptr<const EventIndex> eventIndex() const { return mSettings.events(); }
+    void setEventMask(std::shared_ptr<const EventMask> mask);
+    // Filters the events shown; kept and applied again when the index changes.
+    void setEventFilter(const EventFilter &filter);
+    void setTimeWindow(QDate from, QDate to);
+    // Rich text for an event's tooltip (type, date, place, first words); the canvas only knows
+    // what the index holds, the owner of the events supplies the rest.
+    void setEventDescriber(std::function<QString(qint64 eventId)> describer);
+
+    qint64 selectedEventId() const { return mSettings.selectedEventId(); }
+    bool isHeatMap() const { return mSettings.eventDisplay() == MapSettings::EventDisplay::HeatMap; }
+    void setView(const QGeoCoordinate &center, double metresPerPixel);
+    void setExtent(const QGeoRectangle &box);
+
+    // User layers, bottom first.
+    Status addLayerFile(const QString &path);
+    const QList<MapSettings::Layer> &layers() const { return mSettings.layers(); }
+    void setLayerVisible(int layer, bool visible);
+    void removeLayer(int layer);
+    void moveLayer(int from, int to);
+    void zoomToLayer(int layer);
+
+    // Whether a frame is still being rendered or scheduled (tests wait for this).
+    bool isRendering() const;
+    // The event layout of the last finished frame and the view it was made for.
+    const EventLayout &eventLayout() const { return mEventFrame.layout; }
+
+    QSize sizeHint() const override { return {900, 650}; }
+
+public slots:
+    void setSelectedEventId(qint64 eventId); // highlights; does not emit eventClicked
+    void ensureEventVisible(qint64 eventId);  // pans (keeping the zoom) when the event is out of view
+    void zoomToAfghanistan();
+    void zoomToEvents();
+    void zoomIn();
+    void zoomOut();
+    void setHeatMap(bool on);
+    void setLegendVisible(bool visible);
+
+signals:
+    void eventClicked(qint64 eventId);
+    void cursorPositionChanged(const QGeoCoordinate &coordinate); // invalid when the cursor leaves
+    void viewChanged();
+    void layersChanged();
+    void renderFinished();
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void leaveEvent(QEvent *event) override;
+    bool event(QEvent *event) override;
+
+private:
+    struct BasemapFrame {
+        MapSettings settings;
+        QImage image;
+    };
+    struct EventFrame {
+        MapSettings settings;
+        QImage image;
+        EventLayout layout;
+    };
+
+    enum class Change { Interactive, Immediate };
+    void onViewChanged(Change change);
+    void requestBasemap();
+    void requestEvents();
+    void basemapFinished();
+    void eventsFinished();
+    void clampView();
+    void handleClick(const QPointF &position);
+    QRectF frameTarget(const MapSettings &frame) const;
+    QString tooltipFor(const EventLayout::Item &item) const;
+    void layersEdited();
+
+    MapSettings mSettings;
+    BasemapFrame mBasemapFrame;
+    EventFrame mEventFrame;
+    QFutureWatcher<BasemapFrame> mBasemapWatcher;
+    QFutureWatcher<EventFrame> mEventWatcher;
+    // A job is busy from its start until its result is taken on the GUI thread (the watcher
+    // stops "running" earlier, before its finished() signal is delivered).
+    bool mBasemapBusy = false;
+    bool mEventsBusy = false;
+    bool mBasemapPending = false;
+    bool mEventsPending = false;
+    QTimer mSettleTimer;
+    std::function<QString(qint64)> mDescriber;
+    EventFilter mFilter;
+    bool mLegendVisible = true;
+    bool mViewInitialised = false;
+
+    QPointF mPressPosition;
+    QPointF mLastDragPosition;
+    bool mDragging = false;
+    bool mPressed = false;
+    std::optional<EventLayout::Item> mHover; // a copy: the layout it came from may be replaced
+};
+
+} // namespace mapline

@@ -1,0 +1,161 @@
+#include "render/basemaprenderer.h"
+
+#include "render/mappalette.h"
+#include "render/mapsettings.h"
+
+#include <QPainterPath>
+
+namespace mapline {
+namespace {
+
+// Cosmetic pens are in device pixels; widths here are logical pixels.
+QPen hairline(const QColor &colour, double logicalWidth, const QPainter &painter)
+{
+    QPen pen(colour, logicalWidth * painter.device()->devicePixelRatioF());
+    pen.setCosmetic(true);
+    pen.setJoinStyle(Qt::RoundJoin);
+    pen.setCapStyle(Qt::RoundCap);
+    return pen;
+}
+
+bool visible(const QRectF &bounds, const QRectF &extent)
+{
+    return bounds.right() >= extent.left() && bounds.left() <= extent.right() && bounds.bottom() >= extent.top() &&
+           bounds.top() <= extent.bottom();
+}
+
+} // namespace
+
+QColor BasemapRenderer::layerColour(int n)
+{
+    static const QColor colours[] = {QColor(0x1d, 0x7a, 0x8c), QColor(0x8c, 0x5a, 0x2b), QColor(0x3f, 0x5f, 0xa8),
+                                     QColor(0x5c, 0x7f, 0x1e), QColor(0xa0, 0x3c, 0x78), QColor(0x44, 0x44, 0x44)};
+    return colours[n % int(std::size(colours))];
+}
+
+void BasemapRenderer::paint(QPainter &painter, const MapSettings &settings)
+{
+    const QSize size = settings.outputSize();
+    const Basemap *basemap = settings.basemap().get();
+    if (!basemap) {
+        painter.fillRect(QRect(QPoint(0, 0), size), MapPalette::water());
+    } else {
+        // Water is where the data has no land; outside the data there is no knowing.
+        painter.fillRect(QRect(QPoint(0, 0), size), MapPalette::noData());
+        const QRectF data(settings.toScreen(basemap->bounds().topLeft()), settings.toScreen(basemap->bounds().bottomRight()));
+        painter.fillRect(data.normalized(), MapPalette::water());
+        const QRectF extent = settings.extent();
+        const double mpp = settings.metresPerPixel();
+        painter.save();
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setTransform(settings.mapToScreenTransform(), true);
+
+        const VectorLayer &countries = basemap->countries();
+        painter.setPen(Qt::NoPen);
+        for (const Basemap::Area &a : basemap->countryAreas()) {
+            const auto &f = countries.features()[size_t(a.feature)];
+            if (!visible(f.bounds, extent))
+                continue;
+            painter.setBrush(a.focus ? MapPalette::focusLand() : MapPalette::land());
+            painter.drawPath(f.area);
+        }
+
+        // Admin-1 borders: the focus country's always, the neighbours' once they have room.
+        const VectorLayer &provinces = basemap->provinces();
+        painter.setBrush(Qt::NoBrush);
+        const QPen focusProvince = hairline(MapPalette::provinceBorder(), mpp < 600 ? 1.1 : 0.8, painter);
+        const QPen otherProvince = hairline(MapPalette::neighbourProvinceBorder(), 0.7, painter);
+        for (const Basemap::Area &a : basemap->provinceAreas()) {
+            if (!a.focus && mpp > 3000)
+                continue;
+            const auto &f = provinces.features()[size_t(a.feature)];
+            if (!visible(f.bounds, extent))
+                continue;
+            painter.setPen(a.focus ? focusProvince : otherProvince);
+            painter.drawPath(f.area);
+        }
+
+        painter.setPen(hairline(MapPalette::countryBorder(), 1.0, painter));
+        for (const Basemap::Area &a : basemap->countryAreas()) {
+            const auto &f = countries.features()[size_t(a.feature)];
+            if (!a.focus && visible(f.bounds, extent))
+                painter.drawPath(f.area);
+        }
+        // The focus country's border: a soft wide glow under a firm line.
+        for (const Basemap::Area &a : basemap->countryAreas()) {
+            const auto &f = countries.features()[size_t(a.feature)];
+            if (!a.focus || !visible(f.bounds, extent))
+                continue;
+            painter.setPen(hairline(MapPalette::focusBorderGlow(), 5.0, painter));
+            painter.drawPath(f.area);
+            painter.setPen(hairline(MapPalette::focusBorder(), 1.3, painter));
+            painter.drawPath(f.area);
+        }
+        painter.restore();
+    }
+    paintUserLayers(painter, settings);
+}
+
+void BasemapRenderer::paintUserLayers(QPainter &painter, const MapSettings &settings)
+{
+    const QRectF extent = settings.extent();
+    const QSize size = settings.outputSize();
+    for (const MapSettings::Layer &layer : settings.layers()) {
+        if (!layer.visible || !layer.source || !visible(layer.source->bounds(), extent))
+            continue;
+        painter.save();
+        painter.setOpacity(layer.opacity);
+        if (const VectorLayer *vector = layer.source->vector()) {
+            paintVectorLayer(painter, settings, *vector, layer.colour.isValid() ? layer.colour : layerColour(0));
+        } else if (RasterLayer *raster = layer.source->raster()) {
+            const qreal dpr = settings.devicePixelRatio();
+            const QImage image = raster->render(extent, (QSizeF(size) * dpr).toSize());
+            if (!image.isNull()) {
+                painter.setRenderHint(QPainter::SmoothPixmapTransform);
+                painter.drawImage(QRectF(QPointF(0, 0), QSizeF(size)), image);
+            }
+        }
+        painter.restore();
+    }
+}
+
+void BasemapRenderer::paintVectorLayer(QPainter &painter, const MapSettings &settings, const VectorLayer &layer,
+                                       const QColor &colour)
+{
+    const QRectF extent = settings.extent();
+    const QTransform toScreen = settings.mapToScreenTransform();
+    QColor fill = colour;
+    fill.setAlpha(70);
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.save();
+    painter.setTransform(toScreen, true);
+    const QPen areaPen = hairline(colour, 1.2, painter);
+    const QPen linePen = hairline(colour, 1.8, painter);
+    for (const VectorLayer::Feature &f : layer.features()) {
+        if (!visible(f.bounds, extent))
+            continue;
+        if (!f.area.isEmpty()) {
+            painter.setPen(areaPen);
+            painter.setBrush(fill);
+            painter.drawPath(f.area);
+        }
+        if (!f.line.isEmpty()) {
+            painter.setPen(linePen);
+            painter.setBrush(Qt::NoBrush);
+            painter.drawPath(f.line);
+        }
+    }
+    painter.restore();
+    painter.setPen(QPen(Qt::white, 1.2));
+    painter.setBrush(colour);
+    for (const VectorLayer::Feature &f : layer.features()) {
+        if (f.points.isEmpty() || !visible(f.bounds, extent))
+            continue;
+        for (const QPointF &p : f.points)
+            painter.drawEllipse(toScreen.map(p), 3.6, 3.6);
+    }
+    painter.restore();
+}
+
+} // namespace mapline

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QPainter>
+#include <QString>
+
+namespace mapline {
+
+class MapSettings;
+struct EventLayout;
+
+// The furniture around a map: scale bar, attribution, legend of the event types in view, and
+// a title block (snapshots). Painted last, in screen space, on every frame; cheap enough for
+// the GUI thread. Stateless and thread-safe.
+class DecorationRenderer {
+public:
+    static QString attributionText();
+
+    static void paint(QPainter &painter, const MapSettings &settings, const EventLayout &layout);
+    static void paintScaleBar(QPainter &painter, const MapSettings &settings);
+    static void paintAttribution(QPainter &painter, const MapSettings &settings);
+    // The legend goes top right, below `avoid` (the title block) when they would overlap.
+    static void paintLegend(QPainter &painter, const MapSettings &settings, const EventLayout &layout,
+                            const QRectF &avoid = {});
+    // Returns the block's rectangle (empty when nothing was drawn).
+    static QRectF paintTitle(QPainter &painter, const MapSettings &settings, const EventLayout &layout);
+
+    // A round length for a scale bar of at most `maxMetres`: 1, 2 or 5 times a power of ten.
+    static double niceLength(double maxMetres);
+};
+
+} // namespace mapline

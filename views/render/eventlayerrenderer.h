@@ -1,0 +1,42 @@
+#pragma once
+
+#include "render/eventlayout.h"
+#include "render/eventstyle.h"
+
+#include <QPainter>
+
+namespace mapline {
+
+class MapSettings;
+
+// Draws the events of a MapSettings' time window and filter: symbols by type, clusters with
+// counts where symbols would overlap (screen cells aligned to the map, so panning does not
+// reshuffle them; zooming in splits them), co-located events spread in a ring when zoomed in,
+// or a heat map. Stateless and thread-safe: render jobs call it from worker threads.
+class EventLayerRenderer {
+public:
+    static constexpr double kSymbolSize = 12.0;     // logical pixels
+    static constexpr int kMaxSpread = 8;            // co-located events drawn one by one up to this many
+
+    // Bins the visible events into clusters and single symbols.
+    static EventLayout layout(const MapSettings &settings);
+    // Paints a layout on `painter` (logical pixel coordinates of settings' view).
+    static void paint(QPainter &painter, const MapSettings &settings, const EventLayout &layout);
+    // layout() and paint() (or the heat map) in one go.
+    static EventLayout render(QPainter &painter, const MapSettings &settings);
+    // The highlight of settings' selected event, when it is in the window and filter.
+    static void paintSelection(QPainter &painter, const MapSettings &settings);
+
+    // One event symbol centred on `centre`; exact places filled, uncertain ones hollow with a halo.
+    static void paintSymbol(QPainter &painter, const QPointF &centre, const EventStyle &style, bool uncertain,
+                            double size = kSymbolSize);
+    // A cluster: a ring split by family shares around the count.
+    static void paintCluster(QPainter &painter, const QPointF &centre, double radius,
+                             const std::array<qint32, EventStyle::kFamilyCount> &familyCounts, qint32 count,
+                             bool drawText);
+    static void paintClusterCount(QPainter &painter, const QPointF &centre, double radius, qint32 count);
+    static double innerRadius(double radius); // of a cluster's white disc
+    static QString countText(qint64 count); // 950, 1.2k, 12k, 1.3M
+};
+
+} // namespace mapline
