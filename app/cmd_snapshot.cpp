@@ -1,4 +1,5 @@
-// mapline snapshot: the map of a database's events for a time window, as an image file.
+// mapline snapshot: the map of a database's events for a time window, as an image file: PNG,
+// SVG or PDF (vector: shapes and names stay sharp), or a GeoTIFF placed in Web Mercator.
 #include "commands.h"
 
 #include "commandsupport.h"
@@ -8,10 +9,15 @@
 #include "render/basemaprenderer.h"
 #include "render/maprenderer.h"
 
+#include "geo/geotiffwriter.h"
+
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QImageWriter>
+#include <QPageSize>
+#include <QPdfWriter>
 #include <QRegularExpression>
+#include <QSvgGenerator>
 #include <QTextStream>
 
 namespace mapline::cli {
@@ -48,15 +54,79 @@ std::optional<QGeoRectangle> parseBox(const QString &text)
     return QGeoRectangle(QGeoCoordinate(north, west), QGeoCoordinate(south, east));
 }
 
+enum class Format { Png, Svg, Pdf, GeoTiff };
+
+std::optional<Format> formatOf(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == u"png")
+        return Format::Png;
+    if (suffix == u"svg")
+        return Format::Svg;
+    if (suffix == u"pdf")
+        return Format::Pdf;
+    if (suffix == u"tif" || suffix == u"tiff")
+        return Format::GeoTiff;
+    return std::nullopt;
+}
+
+// Renders `settings` into `out` in `format`; an error message, empty on success.
+QString writeMap(const MapSettings &settings, const QString &out, Format format, const QString &title)
+{
+    const QSize size = settings.outputSize();
+    switch (format) {
+    case Format::Png: {
+        QImageWriter writer(out, "png");
+        return writer.write(MapRenderer::renderImage(settings)) ? QString() : writer.errorString();
+    }
+    case Format::GeoTiff: {
+        const Status s = GeoTiffWriter::write(MapRenderer::renderImage(settings), settings.extent(), out);
+        return s ? QString() : s.error();
+    }
+    case Format::Svg: {
+        QSvgGenerator svg;
+        svg.setFileName(out);
+        svg.setSize(size);
+        svg.setResolution(96);
+        svg.setViewBox(QRect(QPoint(0, 0), size));
+        svg.setTitle(title.isEmpty() ? QStringLiteral("Mapline map") : title);
+        svg.setDescription(QStringLiteral("Map data: Natural Earth, GeoNames (CC BY 4.0)"));
+        QPainter painter;
+        if (!painter.begin(&svg))
+            return QStringLiteral("cannot write the file");
+        MapRenderer::render(painter, settings);
+        return painter.end() ? QString() : QStringLiteral("cannot write the file");
+    }
+    case Format::Pdf: {
+        // One page the size of the map, 96 pixels to the inch, no margins.
+        QPdfWriter pdf(out);
+        pdf.setResolution(96);
+        pdf.setPageSize(QPageSize(QSizeF(size) * 72.0 / 96.0, QPageSize::Point, QString(), QPageSize::ExactMatch));
+        pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+        pdf.setTitle(title.isEmpty() ? QStringLiteral("Mapline map") : title);
+        pdf.setCreator(QStringLiteral("Mapline %1").arg(QStringLiteral(MAPLINE_VERSION)));
+        QPainter painter;
+        if (!painter.begin(&pdf))
+            return QStringLiteral("cannot write the file");
+        MapRenderer::render(painter, settings);
+        return painter.end() ? QString() : QStringLiteral("cannot write the file");
+    }
+    }
+    return QStringLiteral("unknown format");
+}
+
 } // namespace
 
 int runSnapshot(const QStringList &arguments)
 {
     CommandParser cmd(QStringLiteral("snapshot"),
-                      QStringLiteral("Write a map of the events as a PNG image: basemap, events of the time window "
-                                     "(clustered where crowded), legend, scale bar and attribution. Needs no display."));
+                      QStringLiteral("Write a map of the events: basemap, events of the time window (clustered where "
+                                     "crowded), legend, scale bar and attribution. Needs no display."));
     QCommandLineParser &p = cmd.parser();
-    p.addOption({QStringLiteral("out"), QStringLiteral("The image to write (.png)."), QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("out"),
+                 QStringLiteral("The file to write: .png, .svg or .pdf (vector), or .tif (a GeoTIFF in Web Mercator, "
+                                "without title and legend, for GIS)."),
+                 QStringLiteral("FILE")});
     p.addOption({QStringLiteral("from"), QStringLiteral("Events on or after this day."), QStringLiteral("DATE")});
     p.addOption({QStringLiteral("to"), QStringLiteral("Events on or before this day."), QStringLiteral("DATE")});
     p.addOption({QStringLiteral("bbox"),
@@ -79,8 +149,9 @@ int runSnapshot(const QStringList &arguments)
     const QString out = p.value(QStringLiteral("out"));
     if (out.isEmpty())
         return cmd.usageError(QStringLiteral("--out FILE is required"));
-    if (!out.endsWith(QStringLiteral(".png"), Qt::CaseInsensitive))
-        return cmd.usageError(QStringLiteral("--out: only PNG images are written (FILE.png), not \"%1\"").arg(out));
+    const auto format = formatOf(out);
+    if (!format)
+        return cmd.usageError(QStringLiteral("--out: write FILE.png, .svg, .pdf or .tif, not \"%1\"").arg(out));
     QString error;
     const QDate from = cmd.dateOption(QStringLiteral("from"), error);
     const QDate to = cmd.dateOption(QStringLiteral("to"), error);
@@ -140,18 +211,20 @@ int runSnapshot(const QStringList &arguments)
         settings.setBasemap(basemap.value());
     settings.setTimeWindow(from, to);
     settings.setTitle(p.value(QStringLiteral("title")));
-    settings.setDecorations(MapSettings::Labels | MapSettings::ScaleBar | MapSettings::Attribution |
-                            MapSettings::Legend | MapSettings::Title);
+    // A GeoTIFF is a layer for GIS: the map and its attribution, no title, legend or scale bar.
+    settings.setDecorations(*format == Format::GeoTiff
+                                ? MapSettings::Labels | MapSettings::Attribution
+                                : MapSettings::Labels | MapSettings::ScaleBar | MapSettings::Attribution |
+                                      MapSettings::Legend | MapSettings::Title);
+    settings.setVectorOutput(*format == Format::Svg || *format == Format::Pdf);
     if (p.isSet(QStringLiteral("heatmap")))
         settings.setEventDisplay(MapSettings::EventDisplay::HeatMap);
     const QGeoRectangle area = box ? *box : basemap ? basemap.value()->focusExtent()
                                               : QGeoRectangle(QGeoCoordinate(38.5, 60.5), QGeoCoordinate(29.35, 74.9));
     settings.setGeoExtent(area, box ? 0.0 : std::min(size->width(), size->height()) * 0.04);
 
-    const QImage image = MapRenderer::renderImage(settings);
-    QImageWriter writer(out, "png");
-    if (!writer.write(image)) {
-        err << "mapline snapshot: cannot write " << out << ": " << writer.errorString() << Qt::endl;
+    if (const QString problem = writeMap(settings, out, *format, settings.title()); !problem.isEmpty()) {
+        err << "mapline snapshot: cannot write " << out << ": " << problem << Qt::endl;
         return InputFailed;
     }
     QTextStream(stdout) << "Wrote " << QFileInfo(out).absoluteFilePath() << " (" << size->width() << "x"

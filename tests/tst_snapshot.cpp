@@ -1,5 +1,7 @@
 // `mapline snapshot`: the program run as analysts script it, writing real PNG files without a
 // display, with the exit codes of the command-line contract.
+#include "geo/gdalhandles.h"
+#include "geo/projection.h"
 #include "maprender/mapfixtures.h"
 #include "render/eventstyle.h"
 #include "render/mappalette.h"
@@ -7,6 +9,7 @@
 
 #include <QImage>
 #include <QImageReader>
+#include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -42,6 +45,8 @@ private slots:
     void bboxFramesTheArea();
     void usesTheBundledBasemap();
     void drawsUserLayers();
+    void writesSvgAndPdf();
+    void writesGeoTiff();
     void usageErrors_data();
     void usageErrors();
     void missingDatabaseFails();
@@ -156,11 +161,64 @@ void TestSnapshot::drawsUserLayers()
     QCOMPARE(QImage(out).pixel(200, 200), tinted);
 }
 
+void TestSnapshot::writesSvgAndPdf()
+{
+    const QStringList common = {QStringLiteral("snapshot"), QStringLiteral("--db"), mDb, QStringLiteral("--size"),
+                                QStringLiteral("800x600"), QStringLiteral("--basemap"), fixtureBasemapPath(),
+                                QStringLiteral("--title"), QStringLiteral("Vector map")};
+    const QString svg = mDir.filePath(QStringLiteral("map.svg"));
+    auto r = runMapline(common + QStringList{QStringLiteral("--out"), svg});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QSvgRenderer renderer(svg);
+    QVERIFY(renderer.isValid());
+    QCOMPARE(renderer.viewBox(), QRect(0, 0, 800, 600));
+    // Names are outlines in vector output, not embedded bitmaps of text.
+    QVERIFY(readFile(svg).contains("<path"));
+
+    const QString pdf = mDir.filePath(QStringLiteral("map.pdf"));
+    r = runMapline(common + QStringList{QStringLiteral("--out"), pdf});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QByteArray bytes = readFile(pdf);
+    QVERIFY(bytes.startsWith("%PDF-"));
+    QVERIFY(bytes.contains("/MediaBox [0 0 600.000000 450.000000]")); // 800x600 pixels at 96 dpi, in points
+}
+
+void TestSnapshot::writesGeoTiff()
+{
+    const QString tif = mDir.filePath(QStringLiteral("map.tif"));
+    const auto r = runMapline({QStringLiteral("snapshot"), QStringLiteral("--db"), mDb, QStringLiteral("--out"), tif,
+                               QStringLiteral("--size"), QStringLiteral("640x480"), QStringLiteral("--bbox"),
+                               QStringLiteral("60.5,29.4,75.0,38.5"), QStringLiteral("--basemap"), fixtureBasemapPath()});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    geo::DatasetPtr ds = geo::openDataset(tif, GDAL_OF_RASTER);
+    QVERIFY(ds);
+    QCOMPARE(QString::fromLatin1(ds->GetDriver()->GetDescription()), QStringLiteral("GTiff"));
+    QCOMPARE(ds->GetRasterXSize(), 640);
+    QCOMPARE(ds->GetRasterCount(), 3);
+    OGRSpatialReference mercator;
+    mercator.importFromEPSG(3857);
+    QVERIFY(ds->GetSpatialRef() && ds->GetSpatialRef()->IsSame(&mercator));
+    double gt[6];
+    QVERIFY(ds->GetGeoTransform(gt) == CE_None);
+    // The box asked for is inside the image, and Kunduz's pixel is Afghan land, not water.
+    const QRectF box = Projection::project(QGeoRectangle(QGeoCoordinate(38.5, 60.5), QGeoCoordinate(29.4, 75.0)));
+    QVERIFY(gt[0] <= box.left() + 1 && gt[0] + 640 * gt[1] >= box.right() - 1);
+    QVERIFY(gt[3] >= box.bottom() - 1 && gt[3] + 480 * gt[5] <= box.top() + 1);
+    const QPointF at = Projection::project(QGeoCoordinate(33.5, 65.0));
+    const int px = int((at.x() - gt[0]) / gt[1]);
+    const int py = int((at.y() - gt[3]) / gt[5]);
+    GByte rgb[3];
+    int bands[] = {1, 2, 3};
+    QVERIFY(ds->RasterIO(GF_Read, px, py, 1, 1, rgb, 1, 1, GDT_Byte, 3, bands, 3, 3, 1, nullptr) == CE_None);
+    QVERIFY2(near(qRgb(rgb[0], rgb[1], rgb[2]), MapPalette::focusLand(), 4),
+             qPrintable(QStringLiteral("%1 %2 %3").arg(rgb[0]).arg(rgb[1]).arg(rgb[2])));
+}
+
 void TestSnapshot::usageErrors_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::newRow("no --out") << QStringList{};
-    QTest::newRow("not png") << QStringList{QStringLiteral("--out"), QStringLiteral("map.jpg")};
+    QTest::newRow("unknown format") << QStringList{QStringLiteral("--out"), QStringLiteral("map.jpg")};
     QTest::newRow("bad size") << QStringList{QStringLiteral("--out"), QStringLiteral("m.png"), QStringLiteral("--size"),
                                              QStringLiteral("800by600")};
     QTest::newRow("tiny size") << QStringList{QStringLiteral("--out"), QStringLiteral("m.png"), QStringLiteral("--size"),

@@ -299,7 +299,10 @@ void EventLayerRenderer::paint(QPainter &painter, const MapSettings &settings, c
         const QPointF place = settings.toScreen(item.metres);
         const QPointF at = place + item.offset;
         if (item.isCluster()) {
-            SpriteCache::draw(painter, at, clusterSprite(item.radius, item.familyCounts, dpr));
+            if (settings.vectorOutput())
+                paintCluster(painter, at, item.radius, item.familyCounts, 0, false);
+            else
+                SpriteCache::draw(painter, at, clusterSprite(item.radius, item.familyCounts, dpr));
             if (settings.drawText())
                 paintClusterCount(painter, at, item.radius, item.count);
             continue;
@@ -311,7 +314,10 @@ void EventLayerRenderer::paint(QPainter &painter, const MapSettings &settings, c
             painter.setBrush(QColor(50, 50, 50));
             painter.drawEllipse(place, 2.0, 2.0);
         }
-        SpriteCache::draw(painter, at, symbolSprite(styles[item.typeId], item.uncertain, kSymbolSize, dpr));
+        if (settings.vectorOutput())
+            paintSymbol(painter, at, styles[item.typeId], item.uncertain);
+        else
+            SpriteCache::draw(painter, at, symbolSprite(styles[item.typeId], item.uncertain, kSymbolSize, dpr));
     }
     painter.restore();
 }

@@ -24,8 +24,21 @@ struct TextStyle {
 
 // Text with a white halo, readable over borders and event symbols; drawn once per name, font
 // and colour, then blitted from the sprite cache.
-void drawHaloText(QPainter &painter, const QPointF &baseline, const QString &text, const TextStyle &style)
+void strokeAndFill(QPainter &painter, const QPointF &baseline, const QString &text, const TextStyle &style)
 {
+    QPainterPath path;
+    path.addText(baseline, style.font, text);
+    QPen pen(MapPalette::halo(), style.halo);
+    pen.setJoinStyle(Qt::RoundJoin);
+    painter.strokePath(path, pen);
+    painter.fillPath(path, style.colour);
+}
+
+void drawHaloText(QPainter &painter, const QPointF &baseline, const QString &text, const TextStyle &style,
+                  bool vectorOutput)
+{
+    if (vectorOutput)
+        return strokeAndFill(painter, baseline, text, style);
     const qreal dpr = painter.device()->devicePixelRatioF();
     const QString key = QStringLiteral("label\x1f%1\x1f%2\x1f%3\x1f%4\x1f%5")
                             .arg(text, style.font.key()).arg(style.colour.rgba()).arg(style.halo).arg(dpr);
@@ -37,12 +50,7 @@ void drawHaloText(QPainter &painter, const QPointF &baseline, const QString &tex
         const QPointF origin(pad, pad + metrics.ascent());
         QPainter p(&image);
         p.setRenderHint(QPainter::Antialiasing);
-        QPainterPath path;
-        path.addText(origin, style.font, text);
-        QPen pen(MapPalette::halo(), style.halo);
-        pen.setJoinStyle(Qt::RoundJoin);
-        p.strokePath(path, pen);
-        p.fillPath(path, style.colour);
+        strokeAndFill(p, origin, text, style);
         return SpriteCache::Sprite{image, origin};
     });
     SpriteCache::draw(painter, baseline, sprite);
@@ -115,7 +123,7 @@ public:
         const QFontMetricsF metrics(style.font);
         const TextBox box = centredBox(metrics, text, *anchor);
         if (mPlacer.tryAdd(box.rect))
-            drawHaloText(mPainter, box.baseline, text, style);
+            drawHaloText(mPainter, box.baseline, text, style, mSettings.vectorOutput());
     }
 
     void place(const Basemap::PlaceLabel &p, const TextStyle &style, bool foreign)
@@ -159,7 +167,7 @@ public:
                 mPlacer.add(dotRect);
                 drawDot(at, p.kind, foreign);
             }
-            drawHaloText(mPainter, box.baseline, p.name, style);
+            drawHaloText(mPainter, box.baseline, p.name, style, mSettings.vectorOutput());
             return;
         }
     }

@@ -107,6 +107,10 @@ public:
     // Off: no text at all (labels, counts, legend words), for pixel tests independent of fonts.
     bool drawText() const { return mDrawText; }
     void setDrawText(bool on) { mDrawText = on; }
+    // On: shapes and text are painted as outlines every time instead of blitted from the sprite
+    // cache, for vector output (SVG, PDF) where they must stay sharp at any zoom.
+    bool vectorOutput() const { return mVectorOutput; }
+    void setVectorOutput(bool on) { mVectorOutput = on; }
     const QString &title() const { return mTitle; }
     void setTitle(const QString &title) { mTitle = title; }
 
@@ -129,6 +133,7 @@ private:
     int mClusterCellPixels = 52;
     int mDecorations = Labels | ScaleBar | Attribution;
     bool mDrawText = true;
+    bool mVectorOutput = false;
     QString mTitle;
 };
 
