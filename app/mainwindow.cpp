@@ -3,11 +3,9 @@
 #include "eventtablemodel.h"
 #include "eventtableview.h"
 #include "geo/basemap.h"
-#include "index/eventindexbuilder.h"
 #include "layerpanel.h"
 #include "mapcanvas.h"
-#include "store/articleimporter.h"
-#include "store/eventstore.h"
+#include "workspace.h"
 
 #include <QAction>
 #include <QApplication>
@@ -20,7 +18,6 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QProgressDialog>
 #include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
@@ -31,10 +28,6 @@ namespace mapline {
 namespace {
 constexpr int kMaxRecent = 8;
 
-QString counted(qint64 n, const char *one, const char *many)
-{
-    return QStringLiteral("%L1 %2").arg(n).arg(QString::fromLatin1(n == 1 ? one : many));
-}
 const QString kRecentKey = QStringLiteral("recentDatabases");
 const QString kFileFilter = QStringLiteral("Mapline databases (*.sqlite *.db);;All files (*)");
 } // namespace
@@ -47,7 +40,6 @@ MainWindow::MainWindow(QWidget *parent)
     , mLayers(new LayerPanel(*mMap, this))
     , mTableDock(new QDockWidget(tr("Events"), this))
     , mLayerDock(new QDockWidget(tr("Layers"), this))
-    , mStatus(new QLabel(this))
     , mCursor(new QLabel(this))
 {
     setWindowTitle(QStringLiteral("Mapline"));
@@ -67,12 +59,6 @@ MainWindow::MainWindow(QWidget *parent)
         mMap->setBasemap(basemap.value());
     else
         statusBar()->showMessage(tr("No basemap: %1").arg(basemap.error()));
-    mMap->setEventDescriber([this](qint64 id) { return describeEvent(id); });
-    connect(mMap, &MapCanvas::eventClicked, this, &MainWindow::selectEventInTable);
-    connect(mTable, &EventTableView::eventSelected, this, [this](qint64 id) {
-        mMap->setSelectedEventId(id);
-        mMap->ensureEventVisible(id);
-    });
     connect(mMap, &MapCanvas::cursorPositionChanged, this, [this](const QGeoCoordinate &c) {
         mCursor->setText(c.isValid() ? QStringLiteral("%1° %2, %3° %4")
                                            .arg(std::abs(c.latitude()), 0, 'f', 4)
@@ -84,7 +70,9 @@ MainWindow::MainWindow(QWidget *parent)
     mCursor->setMinimumWidth(150);
     mCursor->setToolTip(tr("Latitude and longitude under the cursor (WGS 84)"));
     statusBar()->addPermanentWidget(mCursor);
-    statusBar()->addPermanentWidget(mStatus);
+    // Selection, tooltips, the time window and the data flow are the workspace's; it adds the
+    // timeline, details and filters docks before the saved layout is restored below.
+    mWorkspace = new Workspace(*this, *mMap, *mTable, *mModel);
     createActions();
     updateRecentMenu();
     QSettings settings;
@@ -113,9 +101,16 @@ void MainWindow::createActions()
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
-    createMapActions(menuBar()->addMenu(tr("&View")));
+    file->insertAction(quit, mWorkspace->exportAction());
+    file->insertSeparator(quit);
 
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    createMapActions(view);
+    QMenu *time = menuBar()->addMenu(tr("&Time"));
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    mWorkspace->populateMenus(nullptr, edit, time, view, help);
+    help->addSeparator();
     help->addAction(tr("&About Mapline"), this, &MainWindow::about);
 }
 
@@ -147,104 +142,20 @@ void MainWindow::createMapActions(QMenu *view)
     view->addAction(table);
 }
 
-void MainWindow::updateEventIndex()
-{
-    // The index is built from the events the table already holds: the map and the table show
-    // the same snapshot, and no second query runs.
-    EventIndexBuilder builder;
-    builder.reserve(mModel->rowCount());
-    mRowOfEvent.clear();
-    const QList<Event> &events = mModel->events();
-    for (int row = 0; row < events.size(); ++row) {
-        builder.add(events[row]);
-        mRowOfEvent.insert(events[row].id, row);
-    }
-    mMap->setEventIndex(std::make_shared<const EventIndex>(builder.build()));
-}
-
-void MainWindow::selectEventInTable(qint64 eventId)
-{
-    QTableView *table = mTable->table();
-    const QModelIndexList found = table->model()->match(table->model()->index(0, 0), EventTableModel::EventIdRole,
-                                                        QVariant::fromValue(eventId), 1, Qt::MatchExactly);
-    if (found.isEmpty())
-        return;
-    table->setCurrentIndex(found.first());
-    table->scrollTo(found.first());
-}
-
-QString MainWindow::describeEvent(qint64 eventId) const
-{
-    const Event *e = mModel->eventAt(mRowOfEvent.value(eventId, -1));
-    if (!e)
-        return {};
-    QString sentence = e->sentence.simplified();
-    const QStringList words = sentence.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    if (words.size() > 18)
-        sentence = words.mid(0, 18).join(QLatin1Char(' ')) + QStringLiteral(" …");
-    QString place = e->place.name.isEmpty() ? e->placeText : e->place.name;
-    if (e->place.precision == GeoPrecision::Province || e->place.precision == GeoPrecision::Country)
-        place += tr(" (approximate: %1)").arg(toString(e->place.precision));
-    return QStringLiteral("<b>%1</b> · %2<br>%3<br><i>%4</i>")
-        .arg(EventTableModel::displayType(e->type).toHtmlEscaped(), EventTableModel::displayDate(*e).toHtmlEscaped(),
-             place.toHtmlEscaped(), sentence.toHtmlEscaped());
-}
-
 bool MainWindow::openDatabase(const QString &path, bool quiet)
 {
-    auto store = EventStore::open(path);
-    if (!store) {
-        if (!quiet)
-            QMessageBox::warning(this, tr("Cannot open database"), store.error());
-        statusBar()->showMessage(store.error());
+    if (!mWorkspace->openDatabase(path, quiet))
         return false;
-    }
-    mStore = std::move(store).value();
-    addRecent(mStore->path());
-    QSettings().setValue(QStringLiteral("lastDatabase"), mStore->path());
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    addRecent(absolute);
+    QSettings().setValue(QStringLiteral("lastDatabase"), absolute);
     setWindowTitle(QStringLiteral("%1 — Mapline").arg(QFileInfo(path).fileName()));
-    reload();
     return true;
 }
 
 QString MainWindow::databasePath() const
 {
-    return mStore ? mStore->path() : QString();
-}
-
-void MainWindow::reload()
-{
-    if (!mStore) {
-        mModel->setEvents({});
-        updateEventIndex();
-        mTable->setEmptyMessage(tr("<h3>No database open</h3><p>Use File &gt; Open Database or New Database.</p>"));
-        return;
-    }
-    Result<QList<Event>> events = mStore->events();
-    const Result<EventStore::Stats> stats = mStore->stats();
-    if (!events) {
-        QMessageBox::warning(this, tr("Cannot read events"), events.error());
-        mModel->setEvents({});
-    } else {
-        mModel->setEvents(std::move(events).value());
-    }
-    updateEventIndex();
-    const qint64 articles = stats ? stats->articles : 0;
-    if (articles == 0) {
-        mTable->setEmptyMessage(
-            tr("<h3>This database is empty</h3><p>%1 holds no articles yet.</p>"
-               "<p>Import news articles with File &gt; Import Articles (Ctrl+I), or run<br>"
-               "<code>mapline import --db \"%1\" FILE...</code></p>").arg(mStore->path().toHtmlEscaped()));
-    } else {
-        mTable->setEmptyMessage(
-            tr("<h3>No events yet</h3><p>%1 stored, but no events were found in %2.</p>")
-                .arg(counted(articles, "article is", "articles are"), articles == 1 ? tr("it") : tr("them")));
-    }
-    QString status = counted(mModel->rowCount(), "event", "events");
-    if (stats && stats->firstDate.isValid())
-        status += tr(" from %1 to %2").arg(stats->firstDate.toString(Qt::ISODate), stats->lastDate.toString(Qt::ISODate));
-    status += QStringLiteral(" · ") + counted(articles, "article", "articles");
-    mStatus->setText(status);
+    return mWorkspace->databasePath();
 }
 
 void MainWindow::newDatabase()
@@ -280,34 +191,9 @@ void MainWindow::importArticles()
 
 void MainWindow::importFiles(const QStringList &paths)
 {
-    if (!mStore)
-        return;
-    const QStringList files = collectArticleFiles(paths);
-    QProgressDialog progress(tr("Importing articles..."), tr("Cancel"), 0, int(files.size()), this);
-    progress.setWindowModality(Qt::WindowModal);
-    progress.setMinimumDuration(300);
-    ArticleImporter importer(*mStore, {});
-    ArticleImporter::Summary summary;
-    QStringList failures;
-    for (int i = 0; i < files.size() && !progress.wasCanceled(); ++i) {
-        progress.setValue(i);
-        progress.setLabelText(tr("Importing %1...").arg(QFileInfo(files[i]).fileName()));
-        const auto result = importer.importFile(files[i]);
-        summary.add(result);
-        if (result.status == ArticleImporter::FileResult::Status::Failed)
-            failures << result.error;
-    }
-    progress.setValue(int(files.size()));
-    reload();
-    const QString text = tr("%1 imported, %2 unchanged, %3 failed; %4 events.")
-                             .arg(summary.imported).arg(summary.duplicates).arg(summary.failed).arg(summary.events);
-    if (failures.isEmpty()) {
-        statusBar()->showMessage(text, 10000);
-    } else {
-        QMessageBox box(QMessageBox::Warning, tr("Import"), text, QMessageBox::Ok, this);
-        box.setDetailedText(failures.join(QLatin1Char('\n')));
-        box.exec();
-    }
+    // On a worker thread, with progress and Cancel in the status bar; asks for a publication
+    // date and source first when the files carry none.
+    mWorkspace->importFiles(paths);
 }
 
 void MainWindow::about()
@@ -344,6 +230,7 @@ void MainWindow::updateRecentMenu()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    mWorkspace->saveSettings();
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <QHash>
 #include <QMainWindow>
 
 #include <memory>
@@ -12,15 +11,16 @@ class QMenu;
 
 namespace mapline {
 
-class EventStore;
 class EventTableModel;
 class EventTableView;
 class LayerPanel;
 class MapCanvas;
+class Workspace;
 
-// The viewer's main window: opens a database and shows its events on the map (the central
-// widget) and in a table (a dock), with the user's layers in another dock. It wires the parts;
-// the parts (store, models, index, views) do the work.
+// The viewer's main window: the map (the central widget), the event table and the user's layers
+// (docks), the menus and the window's own state. The Workspace owns the open database and
+// everything that shows it (timeline, details, filters, corrections, import) and wires those
+// to the map and the table. The parts (store, models, index, views) do the work.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -33,6 +33,7 @@ public:
     QString databasePath() const;
     EventTableModel *eventModel() const { return mModel; }
     MapCanvas *mapCanvas() const { return mMap; }
+    Workspace *workspace() const { return mWorkspace; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -40,10 +41,6 @@ protected:
 private:
     void createActions();
     void createMapActions(QMenu *view);
-    void reload();
-    void updateEventIndex();
-    void selectEventInTable(qint64 eventId);
-    QString describeEvent(qint64 eventId) const;
     void newDatabase();
     void openDatabaseDialog();
     void importArticles();
@@ -52,16 +49,14 @@ private:
     void updateRecentMenu();
     void addRecent(const QString &path);
 
-    std::unique_ptr<EventStore> mStore;
     EventTableModel *mModel;
     EventTableView *mTable;
     MapCanvas *mMap;
     LayerPanel *mLayers;
     QDockWidget *mTableDock;
     QDockWidget *mLayerDock;
-    QLabel *mStatus;
     QLabel *mCursor;
-    QHash<qint64, int> mRowOfEvent; // model row by event id, for tooltips
+    Workspace *mWorkspace; // a child of the window; made after the docks above
     QMenu *mRecentMenu = nullptr;
     QAction *mImportAction = nullptr;
 };

@@ -18,6 +18,9 @@ namespace mapline {
 struct DatasetInfo;
 struct DatasetImportOutcome;
 class DatasetRowSource;
+// Analysts' corrections: declared in corrections/correction.h.
+struct Correction;
+struct EventKey;
 
 // The event store: one SQLite file (WAL, foreign keys, schema version in PRAGMA user_version).
 // An EventStore owns one connection and must be used from the thread that opened it; open one
@@ -72,6 +75,20 @@ public:
     Result<Stats> stats() const;
     // Looks a place up by name among the places events were placed at (case-insensitive).
     std::optional<Place> findPlace(const QString &name) const;
+
+    // Corrections (eventstore_corrections.cpp): stored beside the machine's values, written into
+    // `events` too, and applied again when the article is re-imported (applyCorrections()).
+    Result<EventKey> eventKey(qint64 eventId) const;
+    Result<std::optional<Correction>> correction(const EventKey &key) const;
+    // Sets (or with nullopt removes) the correction of `key` in one transaction and writes the
+    // result into `events`; returns the id of the event that now carries it (0: discarded, or
+    // its article is not in the database).
+    Result<qint64> setCorrection(const EventKey &key, const std::optional<Correction> &correction);
+    Result<qint64> eventIdOf(const EventKey &key) const; // 0 when absent or discarded
+    // Applies stored corrections to machine events that lack them: after an article is
+    // (re-)imported (articleId) or for the whole database (0). Returns how many were applied.
+    Result<int> applyCorrections(qint64 articleId = 0);
+    Result<int> correctionCount() const;
 
     Result<QString> setting(const QString &key) const;
     Status setSetting(const QString &key, const QString &value);

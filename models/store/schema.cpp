@@ -151,6 +151,34 @@ const QList<Migration> &migrations()
                  LEFT JOIN datasets d ON d.id = e.dataset_id
                  LEFT JOIN articles ar ON ar.id = e.article_id)"),
          }},
+        // 3: corrections by the analyst (models/corrections/, eventstore_corrections.cpp). One row per
+        // corrected event, keyed by what survives deleting and re-importing its article (content
+        // hash, sentence, trigger span, machine type, rank), with the corrected fields (NULL: not
+        // corrected) and the machine's own row as JSON. The corrected values are also written into
+        // `events` (flag 16, "corrected"), so every reader, the command line and SQL users included,
+        // sees them; `machine` keeps what was extracted. docs/USER_GUIDE.md describes it.
+        {3,
+         {
+             QStringLiteral(R"(CREATE TABLE corrections (
+                 id INTEGER PRIMARY KEY,
+                 content_hash TEXT NOT NULL,
+                 sentence_idx INTEGER NOT NULL,
+                 trigger_start INTEGER NOT NULL,
+                 trigger_end INTEGER NOT NULL,
+                 machine_type TEXT NOT NULL,
+                 ordinal INTEGER NOT NULL DEFAULT 0,
+                 event_id INTEGER REFERENCES events(id) ON DELETE SET NULL,
+                 date TEXT, date_end TEXT, date_precision TEXT,
+                 place_name TEXT, place_kind TEXT, lon REAL, lat REAL, admin1 TEXT, admin2 TEXT, country TEXT,
+                 gazetteer_id INTEGER, place_source TEXT,
+                 type TEXT, acled_event_type TEXT, acled_sub_event_type TEXT, cameo_root TEXT,
+                 actors TEXT,
+                 discarded INTEGER NOT NULL DEFAULT 0 CHECK (discarded IN (0, 1)),
+                 machine TEXT NOT NULL,
+                 corrected_at TEXT NOT NULL,
+                 UNIQUE (content_hash, sentence_idx, trigger_start, trigger_end, machine_type, ordinal)))"),
+             QStringLiteral("CREATE INDEX corrections_event ON corrections(event_id)"),
+         }},
     };
     return list;
 }

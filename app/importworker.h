@@ -1,0 +1,55 @@
+#pragma once
+
+#include "extract/articleparser.h"
+#include "store/articleimporter.h"
+
+#include <QMetaType>
+#include <QObject>
+#include <QStringList>
+
+#include <atomic>
+
+namespace mapline {
+
+// What an import run did, sent back to the GUI thread when it ends.
+struct ImportReport {
+    ArticleImporter::Summary summary;
+    QStringList failures;   // one message per failed file, naming it and the reason
+    QStringList warnings;   // per file, for the details of the report
+    int correctionsApplied = 0;
+    int filesDone = 0;
+    int filesTotal = 0;
+    bool cancelled = false;
+    QString fatal;          // the database could not be opened: nothing was imported
+};
+
+// Imports article files on a worker thread with its own EventStore connection (a store belongs
+// to the thread that opened it), one transaction per article, so an article done stays done
+// when the run is cancelled or a later file fails. After each stored article it applies the
+// analyst's corrections to it (a re-imported article gets them back). Move the worker to a
+// QThread and invoke run(); cancel() may be called from any thread and stops before the next file.
+class ImportWorker : public QObject {
+    Q_OBJECT
+public:
+    ImportWorker(QString databasePath, QStringList files, ParseOptions options);
+
+    void cancel() { mCancelled.store(true); }
+    const QStringList &files() const { return mFiles; }
+
+public slots:
+    void run();
+
+signals:
+    void progress(int done, int total, const QString &currentFile);
+    void finished(const mapline::ImportReport &report);
+
+private:
+    QString mDatabasePath;
+    QStringList mFiles;
+    ParseOptions mOptions;
+    std::atomic<bool> mCancelled{false};
+};
+
+} // namespace mapline
+
+Q_DECLARE_METATYPE(mapline::ImportReport)

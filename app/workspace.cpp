@@ -1,0 +1,577 @@
+// Workspace: the data flow (store, index, filters, table) and linked selection.
+// Menus, import and drop are in workspace_actions.cpp.
+#include "workspace.h"
+
+#include "corrections/correctioneditor.h"
+#include "correctionmarkdelegate.h"
+#include "eventdetailsview.h"
+#include "eventlookup.h"
+#include "eventtablemodel.h"
+#include "eventtableview.h"
+#include "extract/extractionresources.h"
+#include "filtermaskbuilder.h"
+#include "filterpanel.h"
+#include "geo/projection.h"
+#include "index/eventindexloader.h"
+#include "mapcanvas.h"
+#include "qt/checklistmodel.h"
+#include "qt/placecompletionmodel.h"
+#include "render/eventstyle.h"
+#include "store/eventstore.h"
+#include "timeline/timelinemodel.h"
+#include "timelinewidget.h"
+
+#include <QDockWidget>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMainWindow>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTableView>
+#include <QThread>
+#include <QToolButton>
+#include <QtConcurrent>
+
+#include <algorithm>
+
+namespace mapline {
+namespace {
+constexpr int kTableLimit = 2000;    // rows the table holds; the status line says when there are more
+constexpr int kTableDelayMs = 150;   // the table follows the window once scrubbing pauses
+constexpr int kActorListSize = 300;  // the most frequent actors are listed in the filter panel
+} // namespace
+
+Workspace::Workspace(QMainWindow &window, MapCanvas &map, EventTableView &table, EventTableModel &model)
+    : QObject(&window)
+    , mWindow(window)
+    , mMap(map)
+    , mTable(table)
+    , mModel(model)
+    , mTimeline(new TimelineModel(this))
+    , mTimelineWidget(new TimelineWidget(*mTimeline))
+    , mDetails(new EventDetailsView)
+    , mFilters(new FilterPanel)
+    , mPlaces(new PlaceCompletionModel(this))
+    , mCorrections(new CorrectionEditor(this))
+    , mImportProgress(new QProgressBar)
+    , mImportCancel(new QToolButton)
+    , mStatus(new QLabel)
+{
+    mTableTimer.setSingleShot(true);
+    connect(&mTableTimer, &QTimer::timeout, this, &Workspace::reloadTable);
+    connect(&mIndexWatcher, &QFutureWatcherBase::finished, this, &Workspace::indexReady);
+
+    // The gazetteer and the event types with their codes come from the extraction's resources
+    // (loaded once per process, shared read-only).
+    const auto resources = ExtractionResources::shared();
+    mPlaces->setGazetteer(resources->gazetteer);
+    for (int i = 0; i < resources->coder.typeCount(); ++i) {
+        const EventTypeInfo &t = resources->coder.type(i);
+        mTypeCodes.append({t.type, t.acledEventType, t.acledSubEventType, t.cameoRoot});
+    }
+    mFilters->setPlaceModel(mPlaces);
+    mFilters->setSearchValidator([this](const QString &text) {
+        return mStore ? mStore->validateSearch(text) : Status();
+    });
+
+    createDocks();
+    createActions();
+
+    mStatus->setObjectName(QStringLiteral("workspaceStatus"));
+    mImportProgress->setMaximumWidth(220);
+    mImportProgress->setVisible(false);
+    mImportCancel->setText(tr("Cancel"));
+    mImportCancel->setToolTip(tr("Stop the import after the current article; articles done stay imported"));
+    mImportCancel->setVisible(false);
+    connect(mImportCancel, &QToolButton::clicked, this, &Workspace::cancelImport);
+    mWindow.statusBar()->addWidget(mImportProgress);
+    mWindow.statusBar()->addWidget(mImportCancel);
+    mWindow.statusBar()->addPermanentWidget(mStatus);
+
+    // Linked selection and the time window.
+    connect(&mTable, &EventTableView::eventSelected, this, [this](qint64 id) { select(id, Origin::Table); });
+    connect(&mMap, &MapCanvas::eventClicked, this, [this](qint64 id) { select(id, Origin::Map); });
+    connect(mTimeline, &TimelineModel::windowChanged, this, [this](const QDate &from, const QDate &to) {
+        mMap.setTimeWindow(from, to); // at frame rate: the map renders from the index
+        scheduleTableReload();
+        updateStatus();
+    });
+    connect(mTimeline, &TimelineModel::playingChanged, this, [this](bool playing) {
+        if (!playing)
+            scheduleTableReload();
+    });
+    connect(mFilters, &FilterPanel::stateChanged, this, [this](const FilterState &state) {
+        mFilterState = state;
+        applyFilters();
+    });
+    mMap.setEventDescriber([this](qint64 id) { return describe(id); });
+
+    // Corrections.
+    mTable.table()->setItemDelegateForColumn(
+        EventTableModel::DateColumn,
+        new CorrectionMarkDelegate(EventTableModel::EventIdRole, [this](qint64 id) { return mCorrectedIds.contains(id); },
+                                   &mTable));
+    connect(mDetails, &EventDetailsView::correctDateRequested, this, [this](qint64 id) { askCorrection(id, "date"); });
+    connect(mDetails, &EventDetailsView::correctPlaceRequested, this, [this](qint64 id) { askCorrection(id, "place"); });
+    connect(mDetails, &EventDetailsView::correctTypeRequested, this, [this](qint64 id) { askCorrection(id, "type"); });
+    connect(mDetails, &EventDetailsView::correctActorsRequested, this, [this](qint64 id) { askCorrection(id, "actors"); });
+    connect(mDetails, &EventDetailsView::discardRequested, this, [this](qint64 id) { askCorrection(id, "discard"); });
+    connect(mDetails, &EventDetailsView::revertRequested, this, [this](qint64 id) { askCorrection(id, "revert"); });
+    connect(mCorrections, &CorrectionEditor::eventChanged, this, &Workspace::correctionApplied);
+    connect(mCorrections, &CorrectionEditor::failed, this, [this](const QString &message) {
+        QMessageBox::warning(&mWindow, tr("Correction not saved"), message);
+    });
+
+    mWindow.setAcceptDrops(true);
+    mWindow.installEventFilter(this);
+    updateStatus();
+}
+
+Workspace::~Workspace()
+{
+    cancelImport();
+    if (mImportThread) {
+        mImportThread->quit();
+        mImportThread->wait();
+    }
+    mIndexWatcher.waitForFinished();
+    mCorrections->setStore(nullptr);
+}
+
+void Workspace::createDocks()
+{
+    const auto dock = [this](const QString &title, const QString &name, QWidget *content) {
+        auto *d = new QDockWidget(title, &mWindow);
+        d->setObjectName(name);
+        d->setWidget(content);
+        d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable |
+                       QDockWidget::DockWidgetFloatable);
+        return d;
+    };
+    mTimelineDock = dock(tr("Timeline"), QStringLiteral("timelineDock"), mTimelineWidget);
+    mDetailsDock = dock(tr("Details"), QStringLiteral("detailsDock"), mDetails);
+    mFiltersDock = dock(tr("Filters"), QStringLiteral("filtersDock"), mFilters);
+    // Wide enough for a sentence and the resolution notes to read without scrolling sideways.
+    mDetails->setMinimumWidth(300);
+    mFilters->setMinimumWidth(300);
+    // The timeline spans the window's width under the map; details and filters on the right.
+    mWindow.setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    mWindow.setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    mWindow.addDockWidget(Qt::BottomDockWidgetArea, mTimelineDock);
+    // The event table (the main window's dock, when it has one) goes under the timeline, so
+    // both span the width of the map.
+    QDockWidget *events = nullptr;
+    for (QWidget *w = mTable.parentWidget(); w && !events; w = w->parentWidget())
+        events = qobject_cast<QDockWidget *>(w);
+    if (events && mWindow.dockWidgetArea(events) == Qt::BottomDockWidgetArea)
+        mWindow.splitDockWidget(mTimelineDock, events, Qt::Vertical);
+    mWindow.addDockWidget(Qt::RightDockWidgetArea, mFiltersDock);
+    mWindow.addDockWidget(Qt::RightDockWidgetArea, mDetailsDock);
+    mWindow.tabifyDockWidget(mFiltersDock, mDetailsDock);
+    mDetailsDock->raise();
+    if (events)
+        mWindow.resizeDocks({mTimelineDock, events}, {180, 190}, Qt::Vertical);
+    else
+        mWindow.resizeDocks({mTimelineDock}, {180}, Qt::Vertical);
+    mWindow.resizeDocks({mDetailsDock}, {400}, Qt::Horizontal);
+}
+
+QString Workspace::databasePath() const
+{
+    return mStore ? mStore->path() : QString();
+}
+
+bool Workspace::openDatabase(const QString &path, bool quiet)
+{
+    auto store = EventStore::open(path);
+    if (!store) {
+        if (!quiet)
+            QMessageBox::warning(&mWindow, tr("Cannot open database"), store.error());
+        mWindow.statusBar()->showMessage(store.error(), 15000);
+        return false;
+    }
+    cancelImport();
+    saveSettings(); // the time window of the database being left
+    mCorrections->setStore(nullptr);
+    mStore = std::move(store).value();
+    mCorrections->setStore(mStore.get());
+    mDetails->setEditable(!mStore->isReadOnly());
+    // Articles re-imported from the command line get their corrections back here.
+    if (const Result<int> applied = mStore->applyCorrections(); !applied)
+        mWindow.statusBar()->showMessage(applied.error(), 15000);
+    mFirstIndex = true;
+    mSelected = 0;
+    mDetails->clear();
+    mArticleCache.reset();
+    loadIndex();
+    emit databaseOpened(mStore->path());
+    return true;
+}
+
+void Workspace::closeDatabase()
+{
+    saveSettings();
+    mCorrections->setStore(nullptr);
+    mStore.reset();
+    setIndex(nullptr);
+}
+
+void Workspace::reload()
+{
+    loadIndex();
+}
+
+void Workspace::loadIndex()
+{
+    if (!mStore)
+        return;
+    if (mIndexWatcher.isRunning()) {
+        mIndexPending = true; // the running load may predate the change: load again after it
+        return;
+    }
+    // The worker opens its own read-only connection: a store belongs to its thread.
+    const QString path = mStore->path();
+    const quint64 generation = ++mIndexGeneration;
+    mIndexWatcher.setProperty("generation", generation);
+    mIndexWatcher.setFuture(QtConcurrent::run([path] { return loadEventIndex(path); }));
+    mStatus->setText(tr("Loading events…"));
+}
+
+void Workspace::indexReady()
+{
+    const IndexResult result = mIndexWatcher.result();
+    if (mIndexPending) {
+        mIndexPending = false;
+        loadIndex();
+        return;
+    }
+    if (!mStore)
+        return;
+    if (!result) {
+        mWindow.statusBar()->showMessage(result.error(), 15000);
+        setIndex(nullptr);
+        return;
+    }
+    setIndex(result.value());
+}
+
+void Workspace::setIndex(std::shared_ptr<const EventIndex> index)
+{
+    mIndex = std::move(index);
+    mMap.setEventIndex(mIndex);
+    mTimeline->setIndex(mIndex);
+    if (mFirstIndex && mIndex) {
+        mFirstIndex = false;
+        restoreTimeSettings();
+    }
+    updateLists();
+    applyFilters();
+    emit indexLoaded();
+}
+
+void Workspace::updateLists()
+{
+    // The legend: the known types in the map's order, then whatever else the data holds.
+    QHash<QString, qint64> typeCounts;
+    QHash<quint32, qint64> actorCounts;
+    if (mIndex) {
+        std::vector<qint64> perType(size_t(mIndex->typeNames().size()), 0);
+        const quint8 *types = mIndex->typeData();
+        for (qsizetype row = 0; row < mIndex->size(); ++row) {
+            ++perType[types[row]];
+            for (quint32 a : mIndex->actorsOf(row))
+                ++actorCounts[a];
+        }
+        for (int t = 0; t < mIndex->typeNames().size(); ++t)
+            typeCounts.insert(mIndex->typeNames()[t], perType[size_t(t)]);
+    }
+    QList<CheckListModel::Item> types;
+    QSet<QString> listed;
+    for (const EventStyle &s : EventStyle::knownTypes()) {
+        types.append({s.type, s.label, s.colour, typeCounts.value(s.type), !mFilterState.hiddenTypes.contains(s.type)});
+        listed.insert(s.type);
+    }
+    QStringList others = typeCounts.keys();
+    others.sort();
+    for (const QString &t : others) {
+        if (listed.contains(t))
+            continue;
+        const EventStyle s = EventStyle::forType(t);
+        types.append({t, s.label, s.colour, typeCounts.value(t), !mFilterState.hiddenTypes.contains(t)});
+    }
+    mFilters->typeModel()->setItems(types);
+
+    std::vector<std::pair<qint64, quint32>> ranked;
+    for (auto it = actorCounts.constBegin(); it != actorCounts.constEnd(); ++it)
+        ranked.push_back({-it.value(), it.key()});
+    std::sort(ranked.begin(), ranked.end());
+    QList<CheckListModel::Item> actors;
+    for (size_t i = 0; i < ranked.size() && i < size_t(kActorListSize); ++i) {
+        const QString name = mIndex->actorNames()[int(ranked[i].second)];
+        actors.append({name, name, {}, -ranked[i].first, mFilterState.actors.contains(name)});
+    }
+    std::sort(actors.begin(), actors.end(), [](const auto &a, const auto &b) {
+        return a.count != b.count ? a.count > b.count : a.label < b.label;
+    });
+    mFilters->actorModel()->setItems(actors);
+}
+
+void Workspace::applyFilters()
+{
+    std::optional<QSet<qint64>> searchIds;
+    if (mStore && mFilterState.hasSearch()) {
+        const auto ids = FilterMaskBuilder::searchIds(*mStore, mFilterState.search);
+        if (ids) {
+            searchIds = ids.value();
+            mFilters->showSearchError({});
+        } else {
+            mFilters->showSearchError(ids.error()); // a message, and the search filters nothing
+            FilterState withoutSearch = mFilterState;
+            withoutSearch.search.clear();
+            mMask = mIndex ? FilterMaskBuilder::build(*mIndex, withoutSearch) : nullptr;
+        }
+    }
+    if (!mFilterState.hasSearch() || searchIds)
+        mMask = mIndex ? FilterMaskBuilder::build(*mIndex, mFilterState, searchIds) : nullptr;
+    mMap.setEventMask(mMask);
+    mTimeline->setMask(mMask);
+    reloadTable();
+}
+
+void Workspace::scheduleTableReload()
+{
+    // While playing, the table waits for the pause; the map and histogram keep up.
+    if (mTimeline->isPlaying())
+        return;
+    mTableTimer.start(kTableDelayMs);
+}
+
+void Workspace::reloadTable()
+{
+    mTableTimer.stop();
+    if (!mStore || !mIndex) {
+        mModel.setEvents({});
+        mCorrectedIds.clear();
+        mTable.setEmptyMessage(mStore ? tr("<h3>Loading…</h3>")
+                                      : tr("<h3>No database open</h3><p>Use File &gt; Open Database or New Database.</p>"));
+        updateStatus();
+        emit tableReloaded();
+        return;
+    }
+    // The index decides which events the window and filters hold (the same rows the map and
+    // the timeline show), the store gives the first page of them by id: a month of a million
+    // events costs no more than a day of a hundred.
+    const EventIndex::Window window = mTimeline->hasData() ? mIndex->window(mTimeline->window().fromDay,
+                                                                            mTimeline->window().toDay)
+                                                           : mIndex->all();
+    QList<qint64> ids;
+    qsizetype total = 0;
+    mIndex->forEach(window, mMask.get(), [&](qsizetype row) {
+        if (++total <= kTableLimit)
+            ids.append(mIndex->id(row));
+    });
+    Result<QList<Event>> events = EventLookup::byIds(*mStore, ids);
+    QList<Event> rows;
+    if (events)
+        rows = std::move(events).value();
+    else
+        mWindow.statusBar()->showMessage(events.error(), 15000);
+    mTableTruncated = total > kTableLimit;
+    mCorrectedIds.clear();
+    for (const Event &e : rows)
+        if (e.hasFlag(Event::Corrected))
+            mCorrectedIds.insert(e.id);
+    mSelecting = true;
+    mModel.setEvents(std::move(rows));
+    mSelecting = false;
+    if (mIndex->isEmpty())
+        mTable.setEmptyMessage(tr("<h3>No dated, placed events yet</h3><p>Import news articles with File &gt; Import "
+                                  "Articles (Ctrl+I) or drop them on this window.</p>"));
+    else
+        mTable.setEmptyMessage(tr("<h3>No events in this time window</h3><p>%1 – %2%3</p><p>Move the window on the "
+                                  "timeline, or use Next Event (Page Down).</p>")
+                                   .arg(mTimeline->from().toString(Qt::ISODate), mTimeline->to().toString(Qt::ISODate),
+                                        mFilterState.isEmpty() ? QString() : tr(" with the active filters")));
+    if (mSelected) {
+        // Keep the selection when the event is still listed.
+        mSelecting = true;
+        QTableView *view = mTable.table();
+        const QModelIndexList found = view->model()->match(view->model()->index(0, 0), EventTableModel::EventIdRole,
+                                                           QVariant::fromValue(mSelected), 1, Qt::MatchExactly);
+        if (!found.isEmpty())
+            view->setCurrentIndex(found.first());
+        mSelecting = false;
+    }
+    updateStatus();
+    emit tableReloaded();
+}
+
+void Workspace::selectEvent(qint64 eventId)
+{
+    select(eventId, Origin::Program);
+}
+
+void Workspace::select(qint64 eventId, Origin origin)
+{
+    if (mSelecting)
+        return;
+    mSelecting = true;
+    mSelected = eventId;
+    mMap.setSelectedEventId(eventId);
+    if (origin != Origin::Table) {
+        QTableView *view = mTable.table();
+        const QModelIndexList found = view->model()->match(view->model()->index(0, 0), EventTableModel::EventIdRole,
+                                                           QVariant::fromValue(eventId), 1, Qt::MatchExactly);
+        if (!found.isEmpty()) {
+            view->setCurrentIndex(found.first());
+            view->scrollTo(found.first());
+        } else {
+            view->clearSelection();
+        }
+    }
+    if (origin != Origin::Map)
+        panTo(eventId);
+    showDetails(eventId);
+    mSelecting = false;
+    emit selectionChanged(eventId);
+}
+
+void Workspace::panTo(qint64 eventId)
+{
+    mMap.ensureEventVisible(eventId); // pans, keeping the zoom, when the event is out of view
+}
+
+std::optional<Event> Workspace::eventById(qint64 eventId) const
+{
+    if (const Event *e = mModel.eventAt(mModel.rowOfEvent(eventId)))
+        return *e;
+    if (!mStore || eventId <= 0)
+        return std::nullopt;
+    const auto events = EventLookup::byIds(*mStore, {eventId});
+    if (!events || events->isEmpty())
+        return std::nullopt;
+    return events->first();
+}
+
+void Workspace::showDetails(qint64 eventId)
+{
+    const std::optional<Event> e = eventId ? eventById(eventId) : std::nullopt;
+    if (!e) {
+        mDetails->clear();
+        mTimelineWidget->setSelectedRange({}, {});
+        return;
+    }
+    if (!mArticleCache || mArticleCache->id != e->articleId) {
+        auto article = mStore->article(e->articleId);
+        mArticleCache = article ? std::optional<Article>(article.value()) : std::nullopt;
+    }
+    mDetails->setEvent(*e, mArticleCache.value_or(Article{}));
+    mTimelineWidget->setSelectedRange(e->time.start, e->time.end);
+    if (e->time.isValid() && !(e->time.end < mTimeline->from() || mTimeline->to() < e->time.start))
+        return;
+    if (e->time.isValid())
+        mTimeline->revealDay(timeline::dayOf(e->time.start));
+}
+
+QString Workspace::describe(qint64 eventId) const
+{
+    const Event *e = mModel.eventAt(mModel.rowOfEvent(eventId));
+    if (!e) {
+        const int row = mIndex ? mIndex->rowOfId(eventId) : -1;
+        if (row < 0)
+            return {};
+        const EventStyle style = EventStyle::forType(mIndex->typeNames().value(mIndex->typeId(row)));
+        return QStringLiteral("<b>%1</b> · %2").arg(style.label.toHtmlEscaped(),
+                                                   EventIndex::dateOf(mIndex->startDay(row)).toString(Qt::ISODate));
+    }
+    QString sentence = e->sentence.simplified();
+    const QStringList words = sentence.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    if (words.size() > 18)
+        sentence = words.mid(0, 18).join(QLatin1Char(' ')) + QStringLiteral(" …");
+    QString place = e->place.name.isEmpty() ? e->placeText : e->place.name;
+    if (e->place.precision == GeoPrecision::Province || e->place.precision == GeoPrecision::Country)
+        place += tr(" (approximate: %1)").arg(toString(e->place.precision));
+    return QStringLiteral("<b>%1</b> · %2%3<br>%4<br><i>%5</i>")
+        .arg(EventStyle::forType(e->type).label.toHtmlEscaped(), EventTableModel::displayDate(*e).toHtmlEscaped(),
+             e->hasFlag(Event::Corrected) ? tr(" · corrected") : QString(), place.toHtmlEscaped(),
+             sentence.toHtmlEscaped());
+}
+
+void Workspace::updateStatus()
+{
+    if (!mStore) {
+        mStatus->setText(tr("No database"));
+        return;
+    }
+    if (!mIndex) {
+        mStatus->setText(tr("Loading events…"));
+        return;
+    }
+    const QLocale locale;
+    QString text = tr("%1 in the window · %2 on the map in all")
+                       .arg((mTimeline->windowEventCount() == 1 ? tr("1 event") : tr("%L1 events").arg(mTimeline->windowEventCount())),
+                            locale.toString(qint64(mIndex->size())));
+    if (mTableTruncated)
+        text += tr(" · table shows the first %1").arg(locale.toString(kTableLimit));
+    if (!mFilterState.isEmpty())
+        text += tr(" · filtered");
+    mStatus->setText(text);
+}
+
+void Workspace::saveSettings() const
+{
+    if (!mStore)
+        return;
+    QSettings settings;
+    settings.beginGroup(QStringLiteral("workspace"));
+    settings.setValue(QStringLiteral("database"), QFileInfo(mStore->path()).absoluteFilePath());
+    if (mTimeline->hasData()) {
+        settings.setValue(QStringLiteral("from"), mTimeline->from().toString(Qt::ISODate));
+        settings.setValue(QStringLiteral("to"), mTimeline->to().toString(Qt::ISODate));
+        settings.setValue(QStringLiteral("axisFrom"), mTimeline->axisFrom());
+        settings.setValue(QStringLiteral("axisTo"), mTimeline->axisTo());
+    }
+    settings.setValue(QStringLiteral("cumulative"), mTimeline->mode() == timeline::TimeWindow::Mode::Cumulative);
+    settings.setValue(QStringLiteral("stepUnit"), int(mTimeline->stepUnit()));
+    settings.setValue(QStringLiteral("speed"), mTimeline->speed());
+    settings.setValue(QStringLiteral("loop"), mTimeline->loops());
+    settings.setValue(QStringLiteral("skipEmpty"), mTimeline->skipsEmpty());
+    const QGeoCoordinate centre = Projection::unproject(mMap.settings().center());
+    settings.setValue(QStringLiteral("mapLongitude"), centre.longitude());
+    settings.setValue(QStringLiteral("mapLatitude"), centre.latitude());
+    settings.setValue(QStringLiteral("mapMetresPerPixel"), mMap.settings().metresPerPixel());
+    settings.endGroup();
+}
+
+void Workspace::restoreTimeSettings()
+{
+    QSettings settings;
+    settings.beginGroup(QStringLiteral("workspace"));
+    mTimeline->setStepUnit(timeline::StepUnit(std::clamp(settings.value(QStringLiteral("stepUnit"), 0).toInt(), 0, 2)));
+    mTimeline->setSpeed(settings.value(QStringLiteral("speed"), 4.0).toDouble());
+    mTimeline->setLoop(settings.value(QStringLiteral("loop"), false).toBool());
+    mTimeline->setSkipEmpty(settings.value(QStringLiteral("skipEmpty"), false).toBool());
+    // The window and the view belong to the database they were saved with.
+    if (settings.value(QStringLiteral("database")).toString() != QFileInfo(mStore->path()).absoluteFilePath())
+        return;
+    mTimeline->setMode(settings.value(QStringLiteral("cumulative")).toBool() ? timeline::TimeWindow::Mode::Cumulative
+                                                                              : timeline::TimeWindow::Mode::Moving);
+    const QDate from = QDate::fromString(settings.value(QStringLiteral("from")).toString(), Qt::ISODate);
+    const QDate to = QDate::fromString(settings.value(QStringLiteral("to")).toString(), Qt::ISODate);
+    if (from.isValid() && to.isValid())
+        mTimeline->setWindow(from, to);
+    const double axisFrom = settings.value(QStringLiteral("axisFrom")).toDouble();
+    const double axisTo = settings.value(QStringLiteral("axisTo")).toDouble();
+    if (axisTo > axisFrom)
+        mTimeline->setAxis(axisFrom, axisTo);
+    bool okLon = false, okLat = false, okScale = false;
+    const double lon = settings.value(QStringLiteral("mapLongitude")).toDouble(&okLon);
+    const double lat = settings.value(QStringLiteral("mapLatitude")).toDouble(&okLat);
+    const double mpp = settings.value(QStringLiteral("mapMetresPerPixel")).toDouble(&okScale);
+    if (okLon && okLat && okScale && mpp > 0)
+        mMap.setView(QGeoCoordinate(lat, lon), mpp);
+}
+
+} // namespace mapline

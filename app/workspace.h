@@ -1,0 +1,185 @@
+#pragma once
+
+#include "corrections/correction.h"
+#include "extract/articleparser.h"
+#include "filterstate.h"
+#include "index/eventindex.h"
+#include "index/eventmask.h"
+#include "result.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+
+class QAction;
+class QDockWidget;
+class QDropEvent;
+class QLabel;
+class QMainWindow;
+class QMenu;
+class QProgressBar;
+class QThread;
+class QToolButton;
+
+namespace mapline {
+
+class CorrectionEditor;
+class EventDetailsView;
+class EventStore;
+class EventTableModel;
+class EventTableView;
+class FilterPanel;
+class ImportWorker;
+class MapCanvas;
+class PlaceCompletionModel;
+class TimelineModel;
+class TimelineWidget;
+struct ImportReport;
+
+// The analyst's workspace around the map: it owns the open database and its event index, the
+// timeline (a dock under the map), the details and filters docks, the corrections with their
+// undo stack, and the import worker; it wires them to the main window's map canvas and event
+// table. Data flow: the index loads on a worker thread; filters become one EventMask for map
+// and timeline; the time window goes to the map at once (frame rate) and to the table after a
+// short pause (the table queries the store). Selection is linked: table, map, timeline and
+// details follow whichever one the analyst clicked, and the map pans to it. Window layout is
+// the main window's; the workspace persists the time window and the map extent (QSettings).
+// GUI thread. The main window keeps ownership of the canvas, table view and table model.
+class Workspace : public QObject {
+    Q_OBJECT
+public:
+    Workspace(QMainWindow &window, MapCanvas &map, EventTableView &table, EventTableModel &model);
+    ~Workspace() override;
+
+    // Adds the workspace's actions to the window's menus; any may be null. `edit` gets undo,
+    // redo and filter actions, `time` the timeline's, `view` the docks, `help` the shortcuts,
+    // `file` Export (disabled until setExportHandler()).
+    void populateMenus(QMenu *file, QMenu *edit, QMenu *time, QMenu *view, QMenu *help);
+    void setExportHandler(std::function<void()> handler);
+
+    bool openDatabase(const QString &path, bool quiet = false);
+    void closeDatabase();
+    EventStore *store() const { return mStore.get(); }
+    QString databasePath() const;
+    // Imports article files (folders are searched) on a worker thread; asks for a publication
+    // date and source first when some files carry none (unless `options` is given).
+    void importFiles(const QStringList &paths, const std::optional<ParseOptions> &options = std::nullopt);
+    bool isImporting() const { return mImportThread != nullptr; }
+    void cancelImport();
+    // Reloads index and table from the store (after something else wrote to it).
+    void reload();
+
+    void selectEvent(qint64 eventId); // as if clicked in the table
+    qint64 selectedEventId() const { return mSelected; }
+
+    void saveSettings() const;
+
+    TimelineModel *timeline() const { return mTimeline; }
+    TimelineWidget *timelineWidget() const { return mTimelineWidget; }
+    EventDetailsView *details() const { return mDetails; }
+    FilterPanel *filters() const { return mFilters; }
+    CorrectionEditor *corrections() const { return mCorrections; }
+    std::shared_ptr<const EventIndex> index() const { return mIndex; }
+    std::shared_ptr<const EventMask> mask() const { return mMask; }
+    QDockWidget *timelineDock() const { return mTimelineDock; }
+    QDockWidget *detailsDock() const { return mDetailsDock; }
+    QDockWidget *filtersDock() const { return mFiltersDock; }
+    QAction *undoAction() const { return mUndo; }
+    QAction *exportAction() const { return mExport; }
+    QAction *redoAction() const { return mRedo; }
+
+    // The index loads on a worker thread; tests wait for this.
+    bool isLoading() const { return mIndexWatcher.isRunning() || mIndexPending; }
+
+signals:
+    void databaseOpened(const QString &path);
+    void indexLoaded();
+    void tableReloaded();
+    void importFinished(const mapline::ImportReport &report);
+    void selectionChanged(qint64 eventId);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    enum class Origin { Table, Map, Timeline, Program };
+    using IndexResult = Result<std::shared_ptr<const EventIndex>>;
+
+    void createDocks();
+    void createActions();
+    void loadIndex();
+    void indexReady();
+    void setIndex(std::shared_ptr<const EventIndex> index);
+    void updateLists();
+    void applyFilters();
+    void scheduleTableReload();
+    void reloadTable();
+    void select(qint64 eventId, Origin origin);
+    void showDetails(qint64 eventId);
+    std::optional<Event> eventById(qint64 eventId) const;
+    void panTo(qint64 eventId);
+    void updateStatus();
+    QString describe(qint64 eventId) const;
+    void restoreTimeSettings();
+
+    // Corrections from the details panel.
+    void askCorrection(qint64 eventId, const QString &what);
+    void correctionApplied(qint64 oldId, qint64 newId);
+
+    // Import and drop.
+    void startImport(const QStringList &files, const ParseOptions &options);
+    void importProgress(int done, int total, const QString &file);
+    void importDone(const ImportReport &report);
+    bool handleDrop(QDropEvent *event);
+
+    QMainWindow &mWindow;
+    MapCanvas &mMap;
+    EventTableView &mTable;
+    EventTableModel &mModel;
+
+    std::unique_ptr<EventStore> mStore;
+    std::shared_ptr<const EventIndex> mIndex;
+    std::shared_ptr<const EventMask> mMask;
+    FilterState mFilterState;
+    QFutureWatcher<IndexResult> mIndexWatcher;
+    bool mIndexPending = false; // a reload was asked for while one was running
+    quint64 mIndexGeneration = 0;
+    bool mFirstIndex = true;
+
+    TimelineModel *mTimeline;
+    TimelineWidget *mTimelineWidget;
+    EventDetailsView *mDetails;
+    FilterPanel *mFilters;
+    PlaceCompletionModel *mPlaces;
+    CorrectionEditor *mCorrections;
+    QDockWidget *mTimelineDock = nullptr;
+    QDockWidget *mDetailsDock = nullptr;
+    QDockWidget *mFiltersDock = nullptr;
+    QList<EventTypeCodes> mTypeCodes;
+
+    QTimer mTableTimer;
+    qint64 mSelected = 0;
+    bool mSelecting = false;
+    QSet<qint64> mCorrectedIds; // of the table's events, for the table's mark
+    qint64 mWindowCount = 0;
+    bool mTableTruncated = false;
+    mutable std::optional<Article> mArticleCache;
+
+    QThread *mImportThread = nullptr;
+    QPointer<ImportWorker> mImportWorker;
+    QProgressBar *mImportProgress;
+    QToolButton *mImportCancel;
+    QLabel *mStatus;
+
+    QAction *mUndo = nullptr;
+    QAction *mRedo = nullptr;
+    QAction *mExport = nullptr;
+    QList<QAction *> mActions; // for the shortcuts dialog
+    std::function<void()> mExportHandler;
+};
+
+} // namespace mapline

@@ -1,0 +1,383 @@
+// Workspace: actions and menus, corrections from the details panel, import on a worker
+// thread, and drag and drop onto the window.
+#include "workspace.h"
+
+#include "correctiondialogs.h"
+#include "corrections/correctioneditor.h"
+#include "eventdetailsview.h"
+#include "eventtablemodel.h"
+#include "filterpanel.h"
+#include "importoptionsdialog.h"
+#include "importprobe.h"
+#include "importworker.h"
+#include "mapcanvas.h"
+#include "qt/checklistmodel.h"
+#include "shortcutsdialog.h"
+#include "store/eventstore.h"
+#include "timeline/timelinemodel.h"
+#include "timelinewidget.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileInfo>
+#include <QLineEdit>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QStatusBar>
+#include <QThread>
+#include <QToolButton>
+
+namespace mapline {
+namespace {
+bool isDatabaseFile(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    return suffix == u"sqlite" || suffix == u"db" || suffix == u"sqlite3";
+}
+
+bool isLayerFile(const QString &path)
+{
+    static const QStringList kLayers = {QStringLiteral("gpkg"), QStringLiteral("shp"), QStringLiteral("geojson"),
+                                        QStringLiteral("kml"), QStringLiteral("kmz"), QStringLiteral("tif"),
+                                        QStringLiteral("tiff"), QStringLiteral("gml"), QStringLiteral("gpx")};
+    return kLayers.contains(QFileInfo(path).suffix().toLower());
+}
+} // namespace
+
+void Workspace::createActions()
+{
+    mUndo = mCorrections->undoStack()->createUndoAction(this, tr("&Undo"));
+    mUndo->setShortcut(QKeySequence::Undo);
+    mUndo->setObjectName(QStringLiteral("undoAction"));
+    mRedo = mCorrections->undoStack()->createRedoAction(this, tr("&Redo"));
+    mRedo->setShortcut(QKeySequence::Redo);
+    mRedo->setObjectName(QStringLiteral("redoAction"));
+    mExport = new QAction(tr("&Export..."), this);
+    mExport->setObjectName(QStringLiteral("exportAction"));
+    mExport->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    mExport->setEnabled(false);
+    mExport->setToolTip(tr("Export is not available in this build"));
+    connect(mExport, &QAction::triggered, this, [this] {
+        if (mExportHandler)
+            mExportHandler();
+    });
+}
+
+void Workspace::setExportHandler(std::function<void()> handler)
+{
+    mExportHandler = std::move(handler);
+    mExport->setEnabled(bool(mExportHandler));
+    mExport->setToolTip(mExportHandler ? QString() : tr("Export is not available in this build"));
+}
+
+void Workspace::populateMenus(QMenu *file, QMenu *edit, QMenu *time, QMenu *view, QMenu *help)
+{
+    const auto add = [this](QMenu *menu, const QString &text, const QKeySequence &keys, auto slot) {
+        QAction *a = menu->addAction(text);
+        if (!keys.isEmpty())
+            a->setShortcut(keys);
+        connect(a, &QAction::triggered, this, slot);
+        mActions << a;
+        return a;
+    };
+    if (file) {
+        file->addAction(mExport);
+        mActions << mExport;
+    }
+    if (edit) {
+        edit->addAction(mUndo);
+        edit->addAction(mRedo);
+        mActions << mUndo << mRedo;
+        edit->addSeparator();
+        add(edit, tr("&Find in Text..."), QKeySequence::Find, [this] {
+            mFiltersDock->show();
+            mFiltersDock->raise();
+            if (auto *search = mFilters->findChild<QLineEdit *>(QStringLiteral("searchFilter")))
+                search->setFocus(Qt::ShortcutFocusReason);
+        });
+        add(edit, tr("&Clear Filters"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backspace),
+            [this] { mFilters->clearAll(); });
+    }
+    if (time) {
+        QAction *play = add(time, tr("&Play / Pause"), QKeySequence(Qt::CTRL | Qt::Key_Space),
+                            [this] { mTimeline->togglePlay(); });
+        play->setObjectName(QStringLiteral("playAction"));
+        add(time, tr("Step &Forward"), QKeySequence(Qt::CTRL | Qt::Key_BracketRight), [this] { mTimeline->stepForward(); });
+        add(time, tr("Step &Back"), QKeySequence(Qt::CTRL | Qt::Key_BracketLeft), [this] { mTimeline->stepBackward(); });
+        add(time, tr("&Next Event"), QKeySequence(Qt::CTRL | Qt::Key_PageDown), [this] { mTimeline->nextEvent(); });
+        add(time, tr("P&revious Event"), QKeySequence(Qt::CTRL | Qt::Key_PageUp), [this] { mTimeline->previousEvent(); });
+        add(time, tr("&Go to Date..."), QKeySequence(Qt::CTRL | Qt::Key_G), [this] {
+            const QDate min = mTimeline->hasData() ? timeline::dateOf(mTimeline->dataFirstDay()) : QDate();
+            const QDate max = mTimeline->hasData() ? timeline::dateOf(mTimeline->dataLastDay()) : QDate();
+            if (const auto date = correctiondialogs::askDate(&mWindow, mTimeline->from(), min, max))
+                mTimeline->goToDate(*date);
+        });
+        time->addSeparator();
+        QAction *cumulative = time->addAction(tr("&Cumulative Window"));
+        cumulative->setCheckable(true);
+        connect(cumulative, &QAction::toggled, this, [this](bool on) {
+            mTimeline->setMode(on ? timeline::TimeWindow::Mode::Cumulative : timeline::TimeWindow::Mode::Moving);
+        });
+        connect(mTimeline, &TimelineModel::optionsChanged, cumulative, [this, cumulative] {
+            cumulative->setChecked(mTimeline->mode() == timeline::TimeWindow::Mode::Cumulative);
+        });
+        add(time, tr("&Fit Timeline to Data"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T),
+            [this] { mTimeline->fitToData(); });
+        add(time, tr("Focus &Timeline"), QKeySequence(Qt::CTRL | Qt::Key_T), [this] {
+            mTimelineDock->show();
+            mTimelineWidget->setFocus(Qt::ShortcutFocusReason);
+        });
+    }
+    if (view) {
+        view->addSeparator();
+        for (QDockWidget *d : {mTimelineDock, mDetailsDock, mFiltersDock})
+            view->addAction(d->toggleViewAction());
+        mTimelineDock->toggleViewAction()->setShortcut(QKeySequence(Qt::ALT | Qt::Key_1));
+        mDetailsDock->toggleViewAction()->setShortcut(QKeySequence(Qt::ALT | Qt::Key_2));
+        mFiltersDock->toggleViewAction()->setShortcut(QKeySequence(Qt::ALT | Qt::Key_3));
+        for (QDockWidget *d : {mTimelineDock, mDetailsDock, mFiltersDock})
+            mActions << d->toggleViewAction();
+    }
+    if (help) {
+        QAction *keys = add(help, tr("&Keyboard Shortcuts"), QKeySequence::HelpContents, [this] {
+            QList<QAction *> all = mActions;
+            for (QAction *a : mWindow.findChildren<QAction *>())
+                if (!all.contains(a))
+                    all << a;
+            ShortcutsDialog(all, &mWindow).exec();
+        });
+        keys->setObjectName(QStringLiteral("shortcutsAction"));
+    }
+}
+
+// --- corrections
+
+void Workspace::askCorrection(qint64 eventId, const QString &what)
+{
+    const std::optional<Event> e = eventById(eventId);
+    if (!e || !mStore)
+        return;
+    Status status;
+    if (what == u"date") {
+        if (const auto t = correctiondialogs::askTime(&mWindow, e->time))
+            status = mCorrections->correctTime(eventId, *t);
+    } else if (what == u"place") {
+        if (const auto p = correctiondialogs::askPlace(&mWindow, *mPlaces, e->place))
+            status = mCorrections->correctPlace(eventId, *p);
+    } else if (what == u"type") {
+        if (const auto t = correctiondialogs::askType(&mWindow, mTypeCodes, e->type))
+            status = mCorrections->correctType(eventId, *t);
+    } else if (what == u"actors") {
+        QList<Actor> current;
+        for (const ActorMention &m : e->actors)
+            current << m.actor;
+        QStringList known;
+        for (const auto &item : mFilters->actorModel()->items())
+            known << item.key;
+        if (const auto a = correctiondialogs::askActors(&mWindow, current, known))
+            status = mCorrections->correctActors(eventId, *a);
+    } else if (what == u"discard") {
+        status = mCorrections->discard(eventId);
+    } else if (what == u"revert") {
+        status = mCorrections->revert(eventId);
+    }
+    if (!status)
+        QMessageBox::warning(&mWindow, tr("Correction not saved"), status.error());
+}
+
+void Workspace::correctionApplied(qint64 oldId, qint64 newId)
+{
+    if (newId != 0 && (oldId == mSelected || oldId == 0))
+        mSelected = newId;
+    else if (oldId == mSelected && newId == 0)
+        mSelected = 0; // discarded
+    mArticleCache.reset();
+    mWindow.statusBar()->showMessage(newId ? tr("Correction saved; Edit > Undo takes it back.")
+                                           : tr("Event discarded; Edit > Undo brings it back."),
+                                     6000);
+    // The table and details now; the map and timeline when the index has reloaded.
+    reloadTable();
+    showDetails(mSelected);
+    mMap.setSelectedEventId(mSelected);
+    loadIndex();
+}
+
+// --- import
+
+void Workspace::importFiles(const QStringList &paths, const std::optional<ParseOptions> &options)
+{
+    if (!mStore) {
+        QMessageBox::information(&mWindow, tr("Import Articles"), tr("Open or create a database first."));
+        return;
+    }
+    if (mStore->isReadOnly()) {
+        QMessageBox::warning(&mWindow, tr("Import Articles"), tr("%1 is open read-only.").arg(mStore->path()));
+        return;
+    }
+    if (isImporting()) {
+        QMessageBox::information(&mWindow, tr("Import Articles"),
+                                 tr("An import is running; wait for it or cancel it first."));
+        return;
+    }
+    QStringList missing;
+    const QStringList files = collectArticleFiles(paths, &missing);
+    if (files.isEmpty()) {
+        QMessageBox::warning(&mWindow, tr("Import Articles"),
+                             missing.isEmpty() ? tr("No article files (.txt, .html) found there.")
+                                               : tr("Not found: %1").arg(missing.join(QStringLiteral(", "))));
+        return;
+    }
+    ParseOptions chosen;
+    if (options) {
+        chosen = *options;
+    } else {
+        const ImportProbe probe = ImportProbe::run(files);
+        if (probe.withoutDate > 0 || probe.withoutSource > 0) {
+            ImportOptionsDialog dialog(probe, &mWindow);
+            if (dialog.exec() != QDialog::Accepted)
+                return;
+            chosen = dialog.options();
+        }
+    }
+    startImport(files, chosen);
+}
+
+void Workspace::startImport(const QStringList &files, const ParseOptions &options)
+{
+    // The worker opens its own connection on its thread; our store keeps serving the GUI.
+    mImportThread = new QThread(this);
+    auto *worker = new ImportWorker(mStore->path(), files, options);
+    mImportWorker = worker;
+    worker->moveToThread(mImportThread);
+    connect(mImportThread, &QThread::started, worker, &ImportWorker::run);
+    connect(worker, &ImportWorker::progress, this, &Workspace::importProgress);
+    // quit() is thread-safe: called directly on the worker's thread, so the thread has ended
+    // (or is ending) by the time importDone() waits for it on the GUI thread.
+    connect(worker, &ImportWorker::finished, mImportThread, &QThread::quit, Qt::DirectConnection);
+    connect(worker, &ImportWorker::finished, this, &Workspace::importDone);
+    connect(mImportThread, &QThread::finished, worker, &QObject::deleteLater);
+    mImportProgress->setRange(0, int(files.size()));
+    mImportProgress->setValue(0);
+    mImportProgress->setFormat(tr("Importing %v of %m"));
+    mImportProgress->setVisible(true);
+    mImportCancel->setVisible(true);
+    mImportCancel->setEnabled(true);
+    mImportThread->start();
+}
+
+void Workspace::importProgress(int done, int total, const QString &file)
+{
+    mImportProgress->setMaximum(total);
+    mImportProgress->setValue(done);
+    if (!file.isEmpty())
+        mImportProgress->setToolTip(tr("Importing %1").arg(file));
+}
+
+void Workspace::cancelImport()
+{
+    if (mImportWorker) {
+        mImportWorker->cancel();
+        mImportCancel->setEnabled(false);
+    }
+}
+
+void Workspace::importDone(const ImportReport &report)
+{
+    if (mImportThread) {
+        mImportThread->wait();
+        mImportThread->deleteLater();
+        mImportThread = nullptr;
+    }
+    mImportProgress->setVisible(false);
+    mImportCancel->setVisible(false);
+    loadIndex();
+    emit importFinished(report);
+    if (!report.fatal.isEmpty()) {
+        QMessageBox::warning(&mWindow, tr("Import failed"), report.fatal);
+        return;
+    }
+    const auto &s = report.summary;
+    QString text = tr("%1 imported, %2 already there, %3 failed; %4 events.")
+                       .arg(s.imported).arg(s.duplicates).arg(s.failed).arg(s.events);
+    if (report.cancelled)
+        text = tr("Import cancelled after %1 of %2 files (those stay imported). ").arg(report.filesDone).arg(report.filesTotal) + text;
+    if (report.correctionsApplied > 0)
+        text += (report.correctionsApplied == 1 ? tr(" 1 correction applied again.") : tr(" %1 corrections applied again.").arg(report.correctionsApplied));
+    if (report.failures.isEmpty()) {
+        mWindow.statusBar()->showMessage(text, 15000);
+        return;
+    }
+    QMessageBox box(QMessageBox::Warning, tr("Import"), text, QMessageBox::Ok, &mWindow);
+    box.setInformativeText((report.failures.size() == 1 ? tr("1 file could not be imported; the details say why.") : tr("%1 files could not be imported; the details say why.").arg(report.failures.size())));
+    box.setDetailedText((report.failures + report.warnings).join(QLatin1Char('\n')));
+    box.exec();
+}
+
+// --- drag and drop
+
+bool Workspace::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == &mWindow) {
+        switch (event->type()) {
+        case QEvent::DragEnter: {
+            auto *drag = static_cast<QDragEnterEvent *>(event);
+            if (drag->mimeData()->hasUrls()) {
+                for (const QUrl &url : drag->mimeData()->urls()) {
+                    if (url.isLocalFile()) {
+                        drag->acceptProposedAction();
+                        return true;
+                    }
+                }
+            }
+            break;
+        }
+        case QEvent::Drop: return handleDrop(static_cast<QDropEvent *>(event));
+        case QEvent::Close: saveSettings(); break;
+        default: break;
+        }
+    }
+    return QObject::eventFilter(watched, event);
+}
+
+bool Workspace::handleDrop(QDropEvent *event)
+{
+    QStringList articles;
+    QStringList layers;
+    QString database;
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (!url.isLocalFile())
+            continue;
+        const QString path = url.toLocalFile();
+        if (isDatabaseFile(path))
+            database = path;
+        else if (isLayerFile(path))
+            layers << path;
+        else
+            articles << path;
+    }
+    event->acceptProposedAction();
+    // Deferred: a modal dialog inside a drop handler blocks the drag source.
+    QMetaObject::invokeMethod(
+        this,
+        [this, database, layers, articles] {
+            if (!database.isEmpty())
+                openDatabase(database);
+            QStringList failed;
+            for (const QString &layer : layers)
+                if (const Status s = mMap.addLayerFile(layer); !s)
+                    failed << s.error();
+            if (!failed.isEmpty())
+                QMessageBox::warning(&mWindow, tr("Add Layer"), failed.join(QLatin1Char('\n')));
+            if (!articles.isEmpty())
+                importFiles(articles);
+        },
+        Qt::QueuedConnection);
+    return true;
+}
+
+} // namespace mapline

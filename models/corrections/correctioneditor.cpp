@@ -1,0 +1,106 @@
+#include "corrections/correctioneditor.h"
+
+#include "corrections/correctioncommand.h"
+#include "store/eventstore.h"
+
+namespace mapline {
+
+CorrectionEditor::CorrectionEditor(QObject *parent) : QObject(parent)
+{
+    mStack.setUndoLimit(200);
+}
+
+void CorrectionEditor::setStore(EventStore *store)
+{
+    mStack.clear(); // the commands name events of the previous store
+    mStore = store;
+}
+
+std::optional<Correction> CorrectionEditor::correctionOf(qint64 eventId) const
+{
+    if (!mStore)
+        return std::nullopt;
+    const Result<EventKey> key = mStore->eventKey(eventId);
+    if (!key)
+        return std::nullopt;
+    const auto c = mStore->correction(*key);
+    return c ? *c : std::nullopt;
+}
+
+Status CorrectionEditor::edit(qint64 eventId, const QString &text, const std::function<void(Correction &)> &change)
+{
+    if (!mStore)
+        return Status::failure(tr("No database is open."));
+    const Result<EventKey> key = mStore->eventKey(eventId);
+    if (!key)
+        return Status::failure(key.error());
+    const auto before = mStore->correction(*key);
+    if (!before)
+        return Status::failure(before.error());
+    std::optional<Correction> after;
+    if (change) {
+        Correction c = before->value_or(Correction{});
+        change(c);
+        if (!c.isEmpty())
+            after = c;
+    }
+    if (after == *before)
+        return {};
+    const Result<qint64> written = mStore->setCorrection(*key, after);
+    if (!written)
+        return Status::failure(written.error());
+    mStack.push(new CorrectionCommand(*this, *key, *before, after, text));
+    emit eventChanged(eventId, *written);
+    return {};
+}
+
+Status CorrectionEditor::correctTime(qint64 eventId, const TimeRange &time)
+{
+    if (!time.isValid())
+        return Status::failure(tr("The date is not valid."));
+    return edit(eventId, tr("Change date"), [&](Correction &c) { c.time = time; });
+}
+
+Status CorrectionEditor::correctPlace(qint64 eventId, const Place &place)
+{
+    if (!place.isValid())
+        return Status::failure(tr("The place has no name or no coordinate."));
+    return edit(eventId, tr("Change place to %1").arg(place.name), [&](Correction &c) { c.place = place; });
+}
+
+Status CorrectionEditor::correctType(qint64 eventId, const EventTypeCodes &type)
+{
+    if (type.type.isEmpty())
+        return Status::failure(tr("No event type given."));
+    return edit(eventId, tr("Change type"), [&](Correction &c) { c.type = type; });
+}
+
+Status CorrectionEditor::correctActors(qint64 eventId, const QList<Actor> &actors)
+{
+    return edit(eventId, tr("Change actors"), [&](Correction &c) { c.actors = actors; });
+}
+
+Status CorrectionEditor::discard(qint64 eventId)
+{
+    return edit(eventId, tr("Discard event"), [](Correction &c) { c.discarded = true; });
+}
+
+Status CorrectionEditor::revert(qint64 eventId)
+{
+    return edit(eventId, tr("Revert to extracted"), {});
+}
+
+void CorrectionEditor::apply(const EventKey &key, const std::optional<Correction> &correction)
+{
+    if (!mStore)
+        return;
+    const Result<qint64> before = mStore->eventIdOf(key);
+    const Result<qint64> written = mStore->setCorrection(key, correction);
+    if (!written) {
+        emit failed(written.error());
+        return;
+    }
+    emit eventChanged(before ? *before : 0, *written);
+}
+
+} // namespace mapline

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "corrections/correction.h"
+#include "result.h"
+
+#include <QObject>
+#include <QUndoStack>
+
+#include <optional>
+
+namespace mapline {
+
+class EventStore;
+
+// The analyst's corrections with undo and redo: change an event's date, place, type or actors,
+// discard it, or put it back as the machine had it. Each edit is written to the store at once
+// (EventStore::setCorrection, one transaction) and pushed on the undo stack; undo and redo write
+// again. After every write eventChanged() says which event id became which (ids survive edits;
+// a discarded event has none), so the workspace reloads its index and table.
+// GUI thread; the store is the GUI's connection and must outlive the editor's use of it
+// (setStore(nullptr) before it goes; that also clears the undo stack).
+class CorrectionEditor : public QObject {
+    Q_OBJECT
+public:
+    explicit CorrectionEditor(QObject *parent = nullptr);
+
+    void setStore(EventStore *store);
+    EventStore *store() const { return mStore; }
+    QUndoStack *undoStack() { return &mStack; }
+
+    // The correction in force for an event (nullopt: as extracted).
+    std::optional<Correction> correctionOf(qint64 eventId) const;
+
+    Status correctTime(qint64 eventId, const TimeRange &time);
+    Status correctPlace(qint64 eventId, const Place &place);
+    Status correctType(qint64 eventId, const EventTypeCodes &type);
+    Status correctActors(qint64 eventId, const QList<Actor> &actors);
+    Status discard(qint64 eventId);
+    Status revert(qint64 eventId); // back to what the machine extracted
+
+    // Writes `correction` for `key` without touching the undo stack (the commands use it).
+    // Failures are reported through failed().
+    void apply(const EventKey &key, const std::optional<Correction> &correction);
+
+signals:
+    // `oldId` (0 when the event was discarded) is now `newId` (0 when it is discarded now).
+    void eventChanged(qint64 oldId, qint64 newId);
+    void failed(const QString &message);
+
+private:
+    Status edit(qint64 eventId, const QString &text, const std::function<void(Correction &)> &change);
+
+    EventStore *mStore = nullptr;
+    QUndoStack mStack;
+};
+
+} // namespace mapline

@@ -1,0 +1,719 @@
+// EventStore's corrections: the analyst's changes to machine-extracted events, kept in the
+// `corrections` table (schema version 3) beside the machine's own row, and written into `events`
+// so that every reader sees them. The machine row is kept as JSON (all columns and the actors),
+// so undoing a correction, or un-discarding an event, restores exactly what was extracted.
+#include "store/eventstore.h"
+
+#include "corrections/correction.h"
+#include "store/sqlutil.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlRecord>
+
+namespace mapline {
+namespace {
+
+constexpr quint32 kCorrectedFlag = Event::Corrected;
+
+// Rolls back unless committed.
+class WriteTransaction {
+public:
+    explicit WriteTransaction(QSqlDatabase db) : mDb(std::move(db)) {}
+    ~WriteTransaction()
+    {
+        if (mActive)
+            QSqlQuery(mDb).exec(QStringLiteral("ROLLBACK"));
+    }
+    Status begin()
+    {
+        if (Status s = sql::exec(mDb, QStringLiteral("BEGIN IMMEDIATE"), QStringLiteral("cannot start a transaction")); !s)
+            return s;
+        mActive = true;
+        return {};
+    }
+    Status commit()
+    {
+        if (Status s = sql::exec(mDb, QStringLiteral("COMMIT"), QStringLiteral("cannot commit")); !s)
+            return s;
+        mActive = false;
+        return {};
+    }
+
+private:
+    QSqlDatabase mDb;
+    bool mActive = false;
+};
+
+QString identity(int sentence, int triggerStart, int triggerEnd, const QString &type)
+{
+    return QStringLiteral("%1|%2|%3|%4").arg(sentence).arg(triggerStart).arg(triggerEnd).arg(type);
+}
+
+// The machine view of one article's events: each row's key fields, with the type the machine
+// gave (a corrected row's comes from its correction) and its rank among equal identities.
+struct MachineRow {
+    qint64 id = 0;
+    EventKey key;
+    bool corrected = false;
+};
+
+Result<QList<MachineRow>> machineRows(const QSqlDatabase &db, qint64 articleId, const QString &contentHash,
+                                      const QString &path)
+{
+    using R = Result<QList<MachineRow>>;
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral(
+        "SELECT e.id, COALESCE(s.idx, -1), COALESCE(e.trigger_start, -1), COALESCE(e.trigger_end, -1), "
+        "COALESCE(c.machine_type, e.type), (e.flags & 16) != 0 "
+        "FROM events e LEFT JOIN sentences s ON s.id = e.sentence_id "
+        "LEFT JOIN corrections c ON c.event_id = e.id WHERE e.article_id = ? ORDER BY e.id"));
+    q.addBindValue(articleId);
+    if (Status s = sql::exec(q, path); !s)
+        return R::failure(s.error());
+    QList<MachineRow> rows;
+    QHash<QString, int> seen;
+    while (q.next()) {
+        MachineRow r;
+        r.id = q.value(0).toLongLong();
+        r.key.contentHash = contentHash;
+        r.key.sentenceIndex = q.value(1).toInt();
+        r.key.triggerStart = q.value(2).toInt();
+        r.key.triggerEnd = q.value(3).toInt();
+        r.key.machineType = q.value(4).toString();
+        r.key.ordinal = seen[identity(r.key.sentenceIndex, r.key.triggerStart, r.key.triggerEnd, r.key.machineType)]++;
+        r.corrected = q.value(5).toBool();
+        rows.append(r);
+    }
+    return rows;
+}
+
+QJsonValue jsonOf(const QVariant &v)
+{
+    if (v.isNull())
+        return QJsonValue::Null;
+    switch (v.typeId()) {
+    case QMetaType::LongLong:
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::ULongLong: return QJsonValue(v.toLongLong());
+    case QMetaType::Double: return QJsonValue(v.toDouble());
+    default: return QJsonValue(v.toString());
+    }
+}
+
+QVariant variantOf(const QJsonValue &v)
+{
+    if (v.isNull() || v.isUndefined())
+        return QVariant();
+    if (v.isDouble()) {
+        const double d = v.toDouble();
+        if (d == double(qint64(d)) && std::abs(d) < 9e15)
+            return QVariant(qint64(d));
+        return QVariant(d);
+    }
+    return QVariant(v.toString());
+}
+
+// The event row (all columns) and its actors, as the machine wrote them.
+Result<QJsonObject> snapshot(const QSqlDatabase &db, qint64 eventId, const QString &path)
+{
+    using R = Result<QJsonObject>;
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT * FROM events WHERE id = ?"));
+    q.addBindValue(eventId);
+    if (Status s = sql::exec(q, path); !s)
+        return R::failure(s.error());
+    if (!q.next())
+        return R::failure(QStringLiteral("%1: no event %2").arg(path).arg(eventId));
+    QJsonObject row;
+    const QSqlRecord rec = q.record();
+    for (int i = 0; i < rec.count(); ++i)
+        row.insert(rec.fieldName(i), jsonOf(q.value(i)));
+    QSqlQuery a(db);
+    a.prepare(QStringLiteral("SELECT a.name, a.affiliation, a.kind, ea.span_start, ea.span_end FROM event_actors ea "
+                             "JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = ? ORDER BY ea.span_start"));
+    a.addBindValue(eventId);
+    if (Status s = sql::exec(a, path); !s)
+        return R::failure(s.error());
+    QJsonArray actors;
+    while (a.next())
+        actors.append(QJsonObject{{QStringLiteral("name"), a.value(0).toString()},
+                                  {QStringLiteral("affiliation"), a.value(1).toString()},
+                                  {QStringLiteral("kind"), a.value(2).toString()},
+                                  {QStringLiteral("start"), jsonOf(a.value(3))},
+                                  {QStringLiteral("end"), jsonOf(a.value(4))}});
+    return QJsonObject{{QStringLiteral("event"), row}, {QStringLiteral("actors"), actors}};
+}
+
+QJsonArray actorsToJson(const QList<Actor> &actors)
+{
+    QJsonArray out;
+    for (const Actor &a : actors)
+        out.append(QJsonObject{{QStringLiteral("name"), a.name},
+                               {QStringLiteral("affiliation"), a.affiliation},
+                               {QStringLiteral("kind"), a.kind}});
+    return out;
+}
+
+QList<Actor> actorsFromJson(const QJsonArray &array)
+{
+    QList<Actor> actors;
+    for (const QJsonValue &v : array) {
+        const QJsonObject o = v.toObject();
+        actors.append({o.value(QStringLiteral("name")).toString(), o.value(QStringLiteral("affiliation")).toString(),
+                       o.value(QStringLiteral("kind")).toString()});
+    }
+    return actors;
+}
+
+Result<qint64> placeIdFor(const QSqlDatabase &db, const Place &place, const QString &path)
+{
+    using R = Result<qint64>;
+    QSqlQuery up(db);
+    up.prepare(QStringLiteral("INSERT INTO places (name, kind, admin1, admin2, country, lon, lat, gazetteer_id, source) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name, kind, admin1, country) DO NOTHING"));
+    up.addBindValue(sql::text(place.name));
+    up.addBindValue(toString(place.precision));
+    up.addBindValue(sql::text(place.admin1));
+    up.addBindValue(sql::text(place.admin2));
+    up.addBindValue(sql::text(place.country));
+    up.addBindValue(place.coordinate.longitude());
+    up.addBindValue(place.coordinate.latitude());
+    up.addBindValue(place.gazetteerId ? QVariant(place.gazetteerId) : QVariant());
+    up.addBindValue(sql::text(place.source));
+    if (Status s = sql::exec(up, path); !s)
+        return R::failure(s.error());
+    QSqlQuery find(db);
+    find.prepare(QStringLiteral("SELECT id FROM places WHERE name = ? AND kind = ? AND admin1 = ? AND country = ?"));
+    find.addBindValue(sql::text(place.name));
+    find.addBindValue(toString(place.precision));
+    find.addBindValue(sql::text(place.admin1));
+    find.addBindValue(sql::text(place.country));
+    if (Status s = sql::exec(find, path); !s)
+        return R::failure(s.error());
+    if (!find.next())
+        return R::failure(QStringLiteral("%1: place %2 was not stored").arg(path, place.name));
+    return find.value(0).toLongLong();
+}
+
+Result<qint64> actorIdFor(const QSqlDatabase &db, const Actor &actor, const QString &path)
+{
+    using R = Result<qint64>;
+    QSqlQuery up(db);
+    up.prepare(QStringLiteral("INSERT INTO actors (name, affiliation, kind) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING"));
+    up.addBindValue(sql::text(actor.name));
+    up.addBindValue(sql::text(actor.affiliation));
+    up.addBindValue(sql::text(actor.kind));
+    if (Status s = sql::exec(up, path); !s)
+        return R::failure(s.error());
+    QSqlQuery find(db);
+    find.prepare(QStringLiteral("SELECT id FROM actors WHERE name = ?"));
+    find.addBindValue(actor.name);
+    if (Status s = sql::exec(find, path); !s)
+        return R::failure(s.error());
+    if (!find.next())
+        return R::failure(QStringLiteral("%1: actor %2 was not stored").arg(path, actor.name));
+    return find.value(0).toLongLong();
+}
+
+// A corrections row as read from the table.
+struct StoredCorrection {
+    qint64 rowId = 0;
+    qint64 eventId = 0; // 0: not applied to any event now
+    Correction correction;
+    QJsonObject machine;
+};
+
+const char *const kCorrectionColumns =
+    "id, event_id, date, date_end, date_precision, place_name, place_kind, lon, lat, admin1, admin2, country, "
+    "gazetteer_id, place_source, type, acled_event_type, acled_sub_event_type, cameo_root, actors, discarded, machine";
+
+StoredCorrection correctionFrom(const QSqlQuery &q)
+{
+    StoredCorrection c;
+    c.rowId = q.value(0).toLongLong();
+    c.eventId = q.value(1).toLongLong();
+    Correction &k = c.correction;
+    if (!q.isNull(2)) {
+        TimeRange t;
+        t.start = QDate::fromString(q.value(2).toString(), Qt::ISODate);
+        t.end = q.isNull(3) ? t.start : QDate::fromString(q.value(3).toString(), Qt::ISODate);
+        t.precision = datePrecisionFromString(q.value(4).toString());
+        k.time = t;
+    }
+    if (!q.isNull(5)) {
+        Place p;
+        p.name = q.value(5).toString();
+        p.precision = geoPrecisionFromString(q.value(6).toString());
+        p.coordinate = QGeoCoordinate(q.value(8).toDouble(), q.value(7).toDouble());
+        p.admin1 = q.value(9).toString();
+        p.admin2 = q.value(10).toString();
+        p.country = q.value(11).toString();
+        p.gazetteerId = q.value(12).toLongLong();
+        p.source = q.value(13).toString();
+        k.place = p;
+    }
+    if (!q.isNull(14))
+        k.type = EventTypeCodes{q.value(14).toString(), q.value(15).toString(), q.value(16).toString(),
+                                q.value(17).toString()};
+    if (!q.isNull(18))
+        k.actors = actorsFromJson(QJsonDocument::fromJson(q.value(18).toString().toUtf8()).array());
+    k.discarded = q.value(19).toBool();
+    c.machine = QJsonDocument::fromJson(q.value(20).toString().toUtf8()).object();
+    return c;
+}
+
+Result<std::optional<StoredCorrection>> storedCorrection(const QSqlDatabase &db, const EventKey &key, const QString &path)
+{
+    using R = Result<std::optional<StoredCorrection>>;
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT %1 FROM corrections WHERE content_hash = ? AND sentence_idx = ? AND "
+                             "trigger_start = ? AND trigger_end = ? AND machine_type = ? AND ordinal = ?")
+                  .arg(QLatin1String(kCorrectionColumns)));
+    for (const QVariant &v : {QVariant(key.contentHash), QVariant(key.sentenceIndex), QVariant(key.triggerStart),
+                              QVariant(key.triggerEnd), QVariant(key.machineType), QVariant(key.ordinal)})
+        q.addBindValue(v);
+    if (Status s = sql::exec(q, path); !s)
+        return R::failure(s.error());
+    if (!q.next())
+        return std::optional<StoredCorrection>();
+    return std::optional<StoredCorrection>(correctionFrom(q));
+}
+
+Result<QStringList> eventColumns(const QSqlDatabase &db, const QString &path)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA table_info(events)")))
+        return Result<QStringList>::failure(QStringLiteral("%1: %2").arg(path, q.lastError().text()));
+    QStringList columns;
+    while (q.next())
+        columns << q.value(1).toString();
+    return columns;
+}
+
+bool eventExists(const QSqlDatabase &db, qint64 id)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT 1 FROM events WHERE id = ?"));
+    q.addBindValue(id);
+    return q.exec() && q.next();
+}
+
+// Writes `machine` with `correction` laid over it as event `currentId` (0: none now) of the
+// article `articleId`; returns the new event id (0 when discarded). Inside a transaction.
+Result<qint64> materialise(const QSqlDatabase &db, const QString &path, qint64 articleId, qint64 currentId,
+                           const QJsonObject &machine, const std::optional<Correction> &correction)
+{
+    using R = Result<qint64>;
+    if (currentId > 0) {
+        QSqlQuery del(db);
+        del.prepare(QStringLiteral("DELETE FROM events WHERE id = ?"));
+        del.addBindValue(currentId);
+        if (Status s = sql::exec(del, path); !s)
+            return R::failure(s.error());
+    }
+    if (correction && correction->discarded)
+        return qint64(0);
+
+    const Result<QStringList> columns = eventColumns(db, path);
+    if (!columns)
+        return R::failure(columns.error());
+    QJsonObject row = machine.value(QStringLiteral("event")).toObject();
+    QHash<QString, QVariant> values;
+    for (auto it = row.begin(); it != row.end(); ++it)
+        if (columns->contains(it.key()))
+            values.insert(it.key(), variantOf(it.value()));
+
+    // Ids of the article as it is now (a re-import gives new ones).
+    const int sentenceIndex = machine.value(QStringLiteral("sentence_idx")).toInt(-1);
+    values[QStringLiteral("article_id")] = articleId;
+    QVariant sentenceId;
+    if (sentenceIndex >= 0) {
+        QSqlQuery s(db);
+        s.prepare(QStringLiteral("SELECT id FROM sentences WHERE article_id = ? AND idx = ?"));
+        s.addBindValue(articleId);
+        s.addBindValue(sentenceIndex);
+        if (Status st = sql::exec(s, path); !st)
+            return R::failure(st.error());
+        if (s.next())
+            sentenceId = s.value(0);
+    }
+    values[QStringLiteral("sentence_id")] = sentenceId;
+    if (values.contains(QStringLiteral("dataset_id")) && !values.value(QStringLiteral("dataset_id")).isNull()) {
+        QSqlQuery d(db);
+        d.prepare(QStringLiteral("SELECT id FROM datasets WHERE article_id = ?"));
+        d.addBindValue(articleId);
+        if (Status st = sql::exec(d, path); !st)
+            return R::failure(st.error());
+        values[QStringLiteral("dataset_id")] = d.next() ? d.value(0) : QVariant();
+    }
+    // Keep the id the event had, so selections and the index stay valid; a re-imported article
+    // already gave the row its id (currentId).
+    // An event brought back (undo of a discard) gets its old id again when nobody took it.
+    const qint64 machineId = values.value(QStringLiteral("id")).toLongLong();
+    values[QStringLiteral("id")] = currentId > 0                                 ? QVariant(currentId)
+                                   : machineId > 0 && !eventExists(db, machineId) ? QVariant(machineId)
+                                                                                  : QVariant();
+
+    QList<Actor> actors;
+    QHash<QString, std::pair<QVariant, QVariant>> spans;
+    for (const QJsonValue &v : machine.value(QStringLiteral("actors")).toArray()) {
+        const QJsonObject o = v.toObject();
+        const Actor a{o.value(QStringLiteral("name")).toString(), o.value(QStringLiteral("affiliation")).toString(),
+                      o.value(QStringLiteral("kind")).toString()};
+        actors.append(a);
+        spans.insert(a.name, {variantOf(o.value(QStringLiteral("start"))), variantOf(o.value(QStringLiteral("end")))});
+    }
+
+    quint32 flags = quint32(values.value(QStringLiteral("flags")).toLongLong()) & ~kCorrectedFlag;
+    if (correction && !correction->isEmpty()) {
+        flags |= kCorrectedFlag;
+        if (correction->time) {
+            values[QStringLiteral("date")] = sql::dateValue(correction->time->start);
+            values[QStringLiteral("date_end")] = sql::dateValue(correction->time->end);
+            values[QStringLiteral("date_precision")] = toString(correction->time->precision);
+            // An absolute date now: neither a rule nor the article's date re-resolves it (a later
+            // redate of the article, EventStore::setPublishedDate, leaves it alone).
+            values[QStringLiteral("time_rule")] = QString(QLatin1String(""));
+            flags &= ~quint32(Event::InheritedTime);
+        }
+        if (correction->place) {
+            const Place &p = *correction->place;
+            const Result<qint64> placeId = placeIdFor(db, p, path);
+            if (!placeId)
+                return R::failure(placeId.error());
+            values[QStringLiteral("place_id")] = *placeId;
+            values[QStringLiteral("lon")] = p.coordinate.longitude();
+            values[QStringLiteral("lat")] = p.coordinate.latitude();
+            values[QStringLiteral("geo_precision")] = toString(p.precision);
+            flags &= ~quint32(Event::InheritedPlace);
+        }
+        if (correction->type) {
+            values[QStringLiteral("type")] = correction->type->type;
+            values[QStringLiteral("acled_event_type")] = sql::text(correction->type->acledEventType);
+            values[QStringLiteral("acled_sub_event_type")] = sql::text(correction->type->acledSubEventType);
+            values[QStringLiteral("cameo_root")] = sql::text(correction->type->cameoRoot);
+        }
+        if (correction->actors)
+            actors = *correction->actors;
+    }
+    values[QStringLiteral("flags")] = flags;
+
+    QStringList names;
+    QStringList marks;
+    for (auto it = values.constBegin(); it != values.constEnd(); ++it) {
+        names << it.key();
+        marks << QStringLiteral("?");
+    }
+    QSqlQuery ins(db);
+    if (Status s = sql::prepare(ins, QStringLiteral("INSERT INTO events (%1) VALUES (%2)")
+                                         .arg(names.join(QLatin1Char(',')), marks.join(QLatin1Char(','))));
+        !s)
+        return R::failure(s.error());
+    for (const QString &name : names)
+        ins.addBindValue(values.value(name));
+    if (Status s = sql::exec(ins, QStringLiteral("%1: corrected event").arg(path)); !s)
+        return R::failure(s.error());
+    const qint64 newId = ins.lastInsertId().toLongLong();
+
+    for (const Actor &a : actors) {
+        const Result<qint64> actorId = actorIdFor(db, a, path);
+        if (!actorId)
+            return R::failure(actorId.error());
+        const auto span = spans.value(a.name);
+        QSqlQuery ea(db);
+        ea.prepare(QStringLiteral("INSERT OR IGNORE INTO event_actors (event_id, actor_id, span_start, span_end) "
+                                  "VALUES (?, ?, ?, ?)"));
+        ea.addBindValue(newId);
+        ea.addBindValue(*actorId);
+        ea.addBindValue(span.first);
+        ea.addBindValue(span.second);
+        if (Status s = sql::exec(ea, path); !s)
+            return R::failure(s.error());
+    }
+    return newId;
+}
+
+Result<qint64> articleOf(const QSqlDatabase &db, const QString &contentHash, const QString &path)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT id FROM articles WHERE content_hash = ?"));
+    q.addBindValue(contentHash);
+    if (Status s = sql::exec(q, path); !s)
+        return Result<qint64>::failure(s.error());
+    return q.next() ? q.value(0).toLongLong() : qint64(0);
+}
+
+} // namespace
+
+Result<EventKey> EventStore::eventKey(qint64 eventId) const
+{
+    using R = Result<EventKey>;
+    const QSqlDatabase db = database();
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT e.article_id, a.content_hash FROM events e JOIN articles a ON a.id = e.article_id "
+                             "WHERE e.id = ?"));
+    q.addBindValue(eventId);
+    if (Status s = sql::exec(q, mPath); !s)
+        return R::failure(s.error());
+    if (!q.next())
+        return R::failure(QStringLiteral("%1: no event %2").arg(mPath).arg(eventId));
+    const qint64 articleId = q.value(0).toLongLong();
+    const QString hash = q.value(1).toString();
+    // An event already corrected keeps the key it was corrected under.
+    QSqlQuery c(db);
+    c.prepare(QStringLiteral("SELECT content_hash, sentence_idx, trigger_start, trigger_end, machine_type, ordinal "
+                             "FROM corrections WHERE event_id = ?"));
+    c.addBindValue(eventId);
+    if (Status s = sql::exec(c, mPath); !s)
+        return R::failure(s.error());
+    if (c.next())
+        return EventKey{c.value(0).toString(), c.value(1).toInt(), c.value(2).toInt(), c.value(3).toInt(),
+                        c.value(4).toString(), c.value(5).toInt()};
+    const auto rows = machineRows(db, articleId, hash, mPath);
+    if (!rows)
+        return R::failure(rows.error());
+    for (const MachineRow &r : *rows)
+        if (r.id == eventId)
+            return r.key;
+    return R::failure(QStringLiteral("%1: no event %2").arg(mPath).arg(eventId));
+}
+
+Result<std::optional<Correction>> EventStore::correction(const EventKey &key) const
+{
+    using R = Result<std::optional<Correction>>;
+    const auto stored = storedCorrection(database(), key, mPath);
+    if (!stored)
+        return R::failure(stored.error());
+    if (!stored->has_value())
+        return std::optional<Correction>();
+    return std::optional<Correction>((*stored)->correction);
+}
+
+Result<qint64> EventStore::eventIdOf(const EventKey &key) const
+{
+    const auto stored = storedCorrection(database(), key, mPath);
+    if (!stored)
+        return Result<qint64>::failure(stored.error());
+    if (stored->has_value())
+        return (*stored)->eventId;
+    const Result<qint64> article = articleOf(database(), key.contentHash, mPath);
+    if (!article)
+        return article;
+    if (*article == 0)
+        return qint64(0);
+    const auto rows = machineRows(database(), *article, key.contentHash, mPath);
+    if (!rows)
+        return Result<qint64>::failure(rows.error());
+    for (const MachineRow &r : *rows)
+        if (r.key == key)
+            return r.id;
+    return qint64(0);
+}
+
+Result<qint64> EventStore::setCorrection(const EventKey &key, const std::optional<Correction> &correction)
+{
+    using R = Result<qint64>;
+    if (mMode == Mode::ReadOnly)
+        return R::failure(QStringLiteral("%1: the database is open read-only; corrections cannot be saved").arg(mPath));
+    if (!key.isValid())
+        return R::failure(QStringLiteral("%1: the event has no article to keep its correction with").arg(mPath));
+    const QSqlDatabase db = database();
+    WriteTransaction tx(db);
+    if (Status s = tx.begin(); !s)
+        return R::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+
+    const auto stored = storedCorrection(db, key, mPath);
+    if (!stored)
+        return R::failure(stored.error());
+    const Result<qint64> article = articleOf(db, key.contentHash, mPath);
+    if (!article)
+        return article;
+
+    // The event the key names now, and the machine's row for it.
+    qint64 currentId = 0;
+    QJsonObject machine;
+    if (stored->has_value()) {
+        currentId = (*stored)->eventId;
+        if (currentId && !eventExists(db, currentId))
+            currentId = 0;
+        machine = (*stored)->machine;
+    }
+    if (machine.isEmpty()) {
+        if (*article == 0)
+            return R::failure(QStringLiteral("%1: the article of this event is not in the database").arg(mPath));
+        const auto rows = machineRows(db, *article, key.contentHash, mPath);
+        if (!rows)
+            return R::failure(rows.error());
+        for (const MachineRow &r : *rows)
+            if (r.key == key)
+                currentId = r.id;
+        if (currentId == 0)
+            return R::failure(QStringLiteral("%1: the event to correct is no longer in the database").arg(mPath));
+        Result<QJsonObject> snap = snapshot(db, currentId, mPath);
+        if (!snap)
+            return R::failure(snap.error());
+        machine = std::move(snap).value();
+        machine.insert(QStringLiteral("sentence_idx"), key.sentenceIndex);
+    }
+
+    const bool clear = !correction || correction->isEmpty();
+    qint64 newId = currentId;
+    if (*article != 0 && (currentId != 0 || (stored->has_value() && (*stored)->correction.discarded))) {
+        Result<qint64> written = materialise(db, mPath, *article, currentId, machine,
+                                             clear ? std::optional<Correction>() : correction);
+        if (!written)
+            return written;
+        newId = *written;
+    }
+
+    if (clear) {
+        QSqlQuery del(db);
+        del.prepare(QStringLiteral("DELETE FROM corrections WHERE content_hash = ? AND sentence_idx = ? AND "
+                                   "trigger_start = ? AND trigger_end = ? AND machine_type = ? AND ordinal = ?"));
+        for (const QVariant &v : {QVariant(key.contentHash), QVariant(key.sentenceIndex), QVariant(key.triggerStart),
+                                  QVariant(key.triggerEnd), QVariant(key.machineType), QVariant(key.ordinal)})
+            del.addBindValue(v);
+        if (Status s = sql::exec(del, mPath); !s)
+            return R::failure(s.error());
+    } else {
+        const Correction &c = *correction;
+        QSqlQuery up(db);
+        up.prepare(QStringLiteral(
+            "INSERT INTO corrections (content_hash, sentence_idx, trigger_start, trigger_end, machine_type, ordinal, "
+            "event_id, date, date_end, date_precision, place_name, place_kind, lon, lat, admin1, admin2, country, "
+            "gazetteer_id, place_source, type, acled_event_type, acled_sub_event_type, cameo_root, actors, discarded, "
+            "machine, corrected_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT (content_hash, sentence_idx, trigger_start, trigger_end, machine_type, ordinal) DO UPDATE SET "
+            "event_id = excluded.event_id, date = excluded.date, date_end = excluded.date_end, "
+            "date_precision = excluded.date_precision, place_name = excluded.place_name, place_kind = excluded.place_kind, "
+            "lon = excluded.lon, lat = excluded.lat, admin1 = excluded.admin1, admin2 = excluded.admin2, "
+            "country = excluded.country, gazetteer_id = excluded.gazetteer_id, place_source = excluded.place_source, "
+            "type = excluded.type, acled_event_type = excluded.acled_event_type, "
+            "acled_sub_event_type = excluded.acled_sub_event_type, cameo_root = excluded.cameo_root, "
+            "actors = excluded.actors, discarded = excluded.discarded, machine = excluded.machine, "
+            "corrected_at = excluded.corrected_at"));
+        const QVariant null;
+        up.addBindValue(key.contentHash);
+        up.addBindValue(key.sentenceIndex);
+        up.addBindValue(key.triggerStart);
+        up.addBindValue(key.triggerEnd);
+        up.addBindValue(key.machineType);
+        up.addBindValue(key.ordinal);
+        up.addBindValue(newId > 0 ? QVariant(newId) : null);
+        up.addBindValue(c.time ? sql::dateValue(c.time->start) : null);
+        up.addBindValue(c.time ? sql::dateValue(c.time->end) : null);
+        up.addBindValue(c.time ? QVariant(toString(c.time->precision)) : null);
+        up.addBindValue(c.place ? QVariant(c.place->name) : null);
+        up.addBindValue(c.place ? QVariant(toString(c.place->precision)) : null);
+        up.addBindValue(c.place ? QVariant(c.place->coordinate.longitude()) : null);
+        up.addBindValue(c.place ? QVariant(c.place->coordinate.latitude()) : null);
+        up.addBindValue(c.place ? sql::text(c.place->admin1) : null);
+        up.addBindValue(c.place ? sql::text(c.place->admin2) : null);
+        up.addBindValue(c.place ? sql::text(c.place->country) : null);
+        up.addBindValue(c.place && c.place->gazetteerId ? QVariant(c.place->gazetteerId) : null);
+        up.addBindValue(c.place ? sql::text(c.place->source) : null);
+        up.addBindValue(c.type ? QVariant(c.type->type) : null);
+        up.addBindValue(c.type ? sql::text(c.type->acledEventType) : null);
+        up.addBindValue(c.type ? sql::text(c.type->acledSubEventType) : null);
+        up.addBindValue(c.type ? sql::text(c.type->cameoRoot) : null);
+        up.addBindValue(c.actors ? QVariant(QString::fromUtf8(QJsonDocument(actorsToJson(*c.actors)).toJson(QJsonDocument::Compact)))
+                                 : null);
+        up.addBindValue(c.discarded ? 1 : 0);
+        up.addBindValue(QString::fromUtf8(QJsonDocument(machine).toJson(QJsonDocument::Compact)));
+        up.addBindValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+        if (Status s = sql::exec(up, QStringLiteral("%1: cannot save the correction").arg(mPath)); !s)
+            return R::failure(s.error());
+    }
+    if (Status s = tx.commit(); !s)
+        return R::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+    return newId;
+}
+
+Result<int> EventStore::applyCorrections(qint64 articleId)
+{
+    using R = Result<int>;
+    if (mMode == Mode::ReadOnly)
+        return 0;
+    const QSqlDatabase db = database();
+    // Corrections not attached to an event of an article that is in the database: the article
+    // was re-imported (new event rows) or the event was discarded (it is gone on purpose).
+    QSqlQuery pending(db);
+    QString text = QStringLiteral("SELECT c.content_hash, c.sentence_idx, c.trigger_start, c.trigger_end, "
+                                  "c.machine_type, c.ordinal, a.id FROM corrections c "
+                                  "JOIN articles a ON a.content_hash = c.content_hash WHERE c.event_id IS NULL");
+    if (articleId > 0)
+        text += QStringLiteral(" AND a.id = ?");
+    pending.prepare(text);
+    if (articleId > 0)
+        pending.addBindValue(articleId);
+    if (Status s = sql::exec(pending, mPath); !s)
+        return R::failure(s.error());
+    QList<std::pair<EventKey, qint64>> todo;
+    while (pending.next())
+        todo.append({EventKey{pending.value(0).toString(), pending.value(1).toInt(), pending.value(2).toInt(),
+                              pending.value(3).toInt(), pending.value(4).toString(), pending.value(5).toInt()},
+                     pending.value(6).toLongLong()});
+    if (todo.isEmpty())
+        return 0;
+
+    WriteTransaction tx(db);
+    if (Status s = tx.begin(); !s)
+        return R::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+    // Rank the machine rows of each article once, before any of them is rewritten.
+    QHash<qint64, QList<MachineRow>> rowsOf;
+    int applied = 0;
+    for (const auto &[key, article] : todo) {
+        if (!rowsOf.contains(article)) {
+            const auto rows = machineRows(db, article, key.contentHash, mPath);
+            if (!rows)
+                return R::failure(rows.error());
+            rowsOf.insert(article, *rows);
+        }
+        qint64 machineId = 0;
+        for (const MachineRow &r : rowsOf.value(article))
+            if (!r.corrected && r.key == key)
+                machineId = r.id;
+        if (machineId == 0)
+            continue; // discarded and still gone, or the extraction no longer finds it
+        const auto stored = storedCorrection(db, key, mPath);
+        if (!stored)
+            return R::failure(stored.error());
+        if (!stored->has_value())
+            continue;
+        // The re-import's row is the machine's word now.
+        Result<QJsonObject> snap = snapshot(db, machineId, mPath);
+        if (!snap)
+            return R::failure(snap.error());
+        QJsonObject machine = std::move(snap).value();
+        machine.insert(QStringLiteral("sentence_idx"), key.sentenceIndex);
+        const Result<qint64> written = materialise(db, mPath, article, machineId, machine, (*stored)->correction);
+        if (!written)
+            return R::failure(written.error());
+        QSqlQuery up(db);
+        up.prepare(QStringLiteral("UPDATE corrections SET event_id = ?, machine = ? WHERE id = ?"));
+        up.addBindValue(*written > 0 ? QVariant(*written) : QVariant());
+        up.addBindValue(QString::fromUtf8(QJsonDocument(machine).toJson(QJsonDocument::Compact)));
+        up.addBindValue((*stored)->rowId);
+        if (Status s = sql::exec(up, mPath); !s)
+            return R::failure(s.error());
+        ++applied;
+    }
+    if (Status s = tx.commit(); !s)
+        return R::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+    return applied;
+}
+
+Result<int> EventStore::correctionCount() const
+{
+    QSqlQuery q(database());
+    if (!q.exec(QStringLiteral("SELECT count(*) FROM corrections")) || !q.next())
+        return Result<int>::failure(QStringLiteral("%1: %2").arg(mPath, q.lastError().text()));
+    return q.value(0).toInt();
+}
+
+} // namespace mapline

@@ -1,0 +1,115 @@
+#include "timeline/timelinehistogram.h"
+
+#include <algorithm>
+#include <map>
+
+namespace mapline::timeline {
+
+TimelineHistogram TimelineHistogram::compute(const EventIndex &index, const EventMask *mask, qint32 fromDay,
+                                             qint32 toDay, BucketSize size, int maxLanes)
+{
+    TimelineHistogram h;
+    h.mSize = size;
+    h.mTypeCount = std::max<int>(1, int(index.typeNames().size()));
+    if (toDay < fromDay)
+        return h;
+    for (qint32 day = bucketStart(fromDay, size); day <= toDay; day = nextBucketStart(day, size))
+        h.mBuckets.push_back({day, nextBucketStart(day, size) - 1, 0});
+    if (h.mBuckets.empty())
+        return h;
+    h.mCounts.assign(h.mBuckets.size() * size_t(h.mTypeCount), 0);
+
+    // Band candidates as (from, to, type); grouped after the pass.
+    struct Span {
+        qint32 from, to;
+        quint8 type;
+        bool operator<(const Span &o) const
+        {
+            return from != o.from ? from < o.from : to != o.to ? to < o.to : type < o.type;
+        }
+        bool operator==(const Span &o) const { return from == o.from && to == o.to && type == o.type; }
+    };
+    std::vector<Span> spans;
+
+    const qint32 *starts = index.startData();
+    const qint32 *ends = index.endData();
+    const quint8 *types = index.typeData();
+    const EventIndex::Window w = index.window(h.mBuckets.front().fromDay, h.mBuckets.back().toDay);
+    // Rows in [begin, end) come in start order, so the bucket only ever moves forward.
+    size_t bucket = 0;
+    const qint32 first = h.mBuckets.front().fromDay;
+    const auto visit = [&](qsizetype row) {
+        const qint32 s = starts[row];
+        const qint32 e = ends[row];
+        if (s >= first) {
+            while (bucket + 1 < h.mBuckets.size() && h.mBuckets[bucket].toDay < s)
+                ++bucket;
+            if (e <= h.mBuckets[bucket].toDay) {
+                ++h.mCounts[bucket * size_t(h.mTypeCount) + types[row]];
+                ++h.mBuckets[bucket].total;
+                ++h.mPointEvents;
+                return;
+            }
+        }
+        spans.push_back({s, e, types[row]});
+    };
+    for (quint32 row : w.longRows)
+        if (!mask || mask->test(row))
+            spans.push_back({starts[row], ends[row], types[row]});
+    for (qsizetype row = w.begin; row < w.end; ++row) {
+        if (row < w.checkEndBefore && ends[row] < w.fromDay)
+            continue;
+        if (!mask || mask->test(row))
+            visit(row);
+    }
+    for (const Bucket &b : h.mBuckets)
+        h.mMaxTotal = std::max(h.mMaxTotal, b.total);
+
+    // Group equal spans, then lay the groups out in lanes: longest first, so the wide context
+    // (a month, a year) keeps the top lanes and short ranges fill in below.
+    h.mBandEvents = qint64(spans.size());
+    std::sort(spans.begin(), spans.end());
+    std::vector<Band> groups;
+    for (size_t i = 0; i < spans.size();) {
+        size_t j = i;
+        while (j < spans.size() && spans[j] == spans[i])
+            ++j;
+        groups.push_back({spans[i].from, spans[i].to, spans[i].type, int(j - i), 0});
+        i = j;
+    }
+    std::stable_sort(groups.begin(), groups.end(), [](const Band &a, const Band &b) {
+        return (a.toDay - a.fromDay) > (b.toDay - b.fromDay);
+    });
+    // Each lane holds disjoint spans keyed by start: an overlap shows in the predecessor alone.
+    std::vector<std::map<qint32, qint32>> lanes(size_t(std::max(0, maxLanes)));
+    for (Band &band : groups) {
+        bool placed = false;
+        for (size_t lane = 0; lane < lanes.size() && !placed; ++lane) {
+            auto it = lanes[lane].upper_bound(band.toDay);
+            if (it != lanes[lane].begin() && std::prev(it)->second >= band.fromDay)
+                continue;
+            lanes[lane].emplace(band.fromDay, band.toDay);
+            band.lane = int(lane);
+            h.mLaneCount = std::max(h.mLaneCount, int(lane) + 1);
+            h.mBands.push_back(band);
+            placed = true;
+        }
+        if (!placed)
+            h.mHiddenBands += band.count;
+    }
+    std::sort(h.mBands.begin(), h.mBands.end(),
+              [](const Band &a, const Band &b) { return a.fromDay != b.fromDay ? a.fromDay < b.fromDay : a.lane < b.lane; });
+    return h;
+}
+
+int TimelineHistogram::bucketOf(qint32 day) const
+{
+    const auto it = std::upper_bound(mBuckets.begin(), mBuckets.end(), day,
+                                     [](qint32 d, const Bucket &b) { return d < b.fromDay; });
+    if (it == mBuckets.begin())
+        return -1;
+    const Bucket &b = *(it - 1);
+    return day <= b.toDay ? int(it - mBuckets.begin()) - 1 : -1;
+}
+
+} // namespace mapline::timeline

@@ -1,0 +1,452 @@
+// The timeline: bucket and step arithmetic, the window (moving, cumulative), the histogram
+// (stacked counts honouring the filter mask, bands for ranges), navigation and playback, and the
+// widget's wiring (keys, buttons, drags) to its model.
+#include "index/eventindexbuilder.h"
+#include "timeline/eventsteps.h"
+#include "timeline/timeaxis.h"
+#include "timeline/timelinehistogram.h"
+#include "timeline/timelinemodel.h"
+#include "timeline/timewindow.h"
+#include "timelinearea.h"
+#include "timelinewidget.h"
+
+#include <QComboBox>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QToolButton>
+#include <QtTest>
+
+using namespace mapline;
+using namespace mapline::timeline;
+
+namespace {
+qint32 day(int y, int m, int d)
+{
+    return dayOf(QDate(y, m, d));
+}
+
+// Kunduz-ish coordinates; the timeline does not care where.
+std::shared_ptr<const EventIndex> makeIndex()
+{
+    EventIndexBuilder b;
+    const auto add = [&b](qint64 id, QDate from, QDate to, const char *type) {
+        b.add(id, dayOf(from), dayOf(to), 68.86, 36.73, QString::fromLatin1(type), GeoPrecision::City);
+    };
+    add(1, QDate(2001, 11, 1), QDate(2001, 11, 1), "armed_clash");
+    add(2, QDate(2001, 11, 1), QDate(2001, 11, 1), "talks");
+    add(3, QDate(2001, 11, 3), QDate(2001, 11, 3), "armed_clash");
+    add(4, QDate(2001, 11, 20), QDate(2001, 11, 20), "talks");
+    add(5, QDate(2001, 11, 12), QDate(2001, 11, 18), "armed_clash"); // an ISO week: a band at day zoom
+    add(6, QDate(2001, 11, 1), QDate(2001, 11, 30), "statement");   // a month
+    add(7, QDate(2001, 12, 10), QDate(2001, 12, 10), "surrender");
+    return std::make_shared<const EventIndex>(b.build());
+}
+} // namespace
+
+class TestTimeline : public QObject {
+    Q_OBJECT
+private slots:
+    void bucketsByZoom_data();
+    void bucketsByZoom();
+    void bucketStarts();
+    void monthSteps();
+    void movingWindowSteps();
+    void cumulativeWindowKeepsStart();
+    void clamping();
+    void histogramStacksByTypeAndBands();
+    void histogramHonoursMask();
+    void histogramAtMonthZoom();
+    void bandLanes();
+    void nextAndPreviousEvent();
+    void modelStepsAndSkipsEmpty();
+    void modelCumulativeMode();
+    void modelPlaybackStopsOrLoops();
+    void modelGoToDateAndAxis();
+    void widgetKeysAndButtons();
+    void widgetDragsWindow();
+};
+
+void TestTimeline::bucketsByZoom_data()
+{
+    QTest::addColumn<double>("pixelsPerDay");
+    QTest::addColumn<int>("size");
+    QTest::newRow("wide days") << 20.0 << int(BucketSize::Day);
+    QTest::newRow("narrow days") << 5.0 << int(BucketSize::Day);
+    QTest::newRow("weeks") << 1.0 << int(BucketSize::Week);
+    QTest::newRow("months") << 0.5 << int(BucketSize::Month);
+}
+
+void TestTimeline::bucketsByZoom()
+{
+    QFETCH(double, pixelsPerDay);
+    QFETCH(int, size);
+    QCOMPARE(int(bucketSizeFor(pixelsPerDay)), size);
+}
+
+void TestTimeline::bucketStarts()
+{
+    // 2001-11-22 was a Thursday; its ISO week starts Monday 2001-11-19.
+    QCOMPARE(bucketStart(day(2001, 11, 22), BucketSize::Week), day(2001, 11, 19));
+    QCOMPARE(bucketStart(day(2001, 11, 19), BucketSize::Week), day(2001, 11, 19));
+    QCOMPARE(bucketStart(day(2001, 11, 25), BucketSize::Week), day(2001, 11, 19)); // Sunday
+    QCOMPARE(nextBucketStart(day(2001, 11, 22), BucketSize::Week), day(2001, 11, 26));
+    QCOMPARE(bucketStart(day(2001, 11, 22), BucketSize::Month), day(2001, 11, 1));
+    QCOMPARE(nextBucketStart(day(2001, 12, 5), BucketSize::Month), day(2002, 1, 1));
+    QCOMPARE(bucketEnd(day(2001, 2, 3), BucketSize::Month), day(2001, 2, 28));
+    QCOMPARE(bucketStart(day(1969, 12, 31), BucketSize::Week), day(1969, 12, 29)); // before day 0
+}
+
+void TestTimeline::monthSteps()
+{
+    QCOMPARE(addSteps(day(2001, 11, 30), StepUnit::Month, 1), day(2001, 12, 31)); // month end stays month end
+    QCOMPARE(addSteps(day(2001, 1, 31), StepUnit::Month, 1), day(2001, 2, 28));
+    QCOMPARE(addSteps(day(2001, 11, 15), StepUnit::Month, -1), day(2001, 10, 15));
+    QCOMPARE(addSteps(day(2001, 11, 15), StepUnit::Week, 2), day(2001, 11, 29));
+}
+
+void TestTimeline::movingWindowSteps()
+{
+    const TimeWindow w = TimeWindow::of(QDate(2001, 11, 1), QDate(2001, 11, 7));
+    QCOMPARE(w.length(), 7);
+    TimeWindow next = w.stepped(StepUnit::Day, 1);
+    QCOMPARE(next.from(), QDate(2001, 11, 2));
+    QCOMPARE(next.to(), QDate(2001, 11, 8));
+    next = w.stepped(StepUnit::Week, -1);
+    QCOMPARE(next.from(), QDate(2001, 10, 25));
+    QCOMPARE(next.length(), 7);
+    // A whole month moves as a whole month.
+    const TimeWindow month = TimeWindow::of(QDate(2001, 11, 1), QDate(2001, 11, 30));
+    next = month.stepped(StepUnit::Month, 1);
+    QCOMPARE(next.from(), QDate(2001, 12, 1));
+    QCOMPARE(next.to(), QDate(2001, 12, 31));
+}
+
+void TestTimeline::cumulativeWindowKeepsStart()
+{
+    const TimeWindow w = TimeWindow::of(QDate(2001, 11, 1), QDate(2001, 11, 7), TimeWindow::Mode::Cumulative);
+    TimeWindow next = w.stepped(StepUnit::Week, 1);
+    QCOMPARE(next.from(), QDate(2001, 11, 1));
+    QCOMPARE(next.to(), QDate(2001, 11, 14));
+    next = w.stepped(StepUnit::Month, -1); // never before the start
+    QCOMPARE(next.from(), QDate(2001, 11, 1));
+    QCOMPARE(next.to(), QDate(2001, 11, 1));
+    QCOMPARE(w.endingAt(day(2001, 12, 1)).from(), QDate(2001, 11, 1));
+    QCOMPARE(w.endingAt(day(2001, 12, 1)).to(), QDate(2001, 12, 1));
+}
+
+void TestTimeline::clamping()
+{
+    const TimeWindow w = TimeWindow::of(QDate(2001, 12, 28), QDate(2002, 1, 3));
+    const TimeWindow c = w.clampedTo(day(2001, 11, 1), day(2001, 12, 31));
+    QCOMPARE(c.to(), QDate(2001, 12, 31));
+    QCOMPARE(c.length(), 7);
+}
+
+void TestTimeline::histogramStacksByTypeAndBands()
+{
+    const auto index = makeIndex();
+    const int clash = index->typeIdOf(QStringLiteral("armed_clash"));
+    const int talks = index->typeIdOf(QStringLiteral("talks"));
+    const TimelineHistogram h =
+        TimelineHistogram::compute(*index, nullptr, day(2001, 11, 1), day(2001, 11, 30), BucketSize::Day);
+    QCOMPARE(h.bucketCount(), 30);
+    QCOMPARE(h.bucket(0).total, 2);
+    QCOMPARE(h.count(0, clash), 1);
+    QCOMPARE(h.count(0, talks), 1);
+    QCOMPARE(h.count(2, clash), 1);
+    QCOMPARE(h.bucket(19).total, 1);
+    QCOMPARE(h.maxTotal(), 2);
+    QCOMPARE(h.pointEvents(), 4);
+    // The week and the month are bands, not points.
+    QCOMPARE(h.bandEvents(), 2);
+    QCOMPARE(int(h.bands().size()), 2);
+    QCOMPARE(h.bandEvents() + h.pointEvents(), 6);
+    bool sawWeek = false;
+    for (const auto &band : h.bands())
+        if (band.fromDay == day(2001, 11, 12) && band.toDay == day(2001, 11, 18) && band.typeId == clash)
+            sawWeek = true;
+    QVERIFY(sawWeek);
+    QCOMPARE(h.bucketOf(day(2001, 11, 3)), 2);
+    QCOMPARE(h.bucketOf(day(2002, 1, 1)), -1);
+}
+
+void TestTimeline::histogramHonoursMask()
+{
+    const auto index = makeIndex();
+    EventFilter filter;
+    filter.types = {QStringLiteral("talks")};
+    const auto mask = index->mask(filter);
+    const TimelineHistogram h =
+        TimelineHistogram::compute(*index, mask.get(), day(2001, 11, 1), day(2001, 12, 31), BucketSize::Day);
+    QCOMPARE(h.pointEvents(), 2);
+    QCOMPARE(h.bandEvents(), 0);
+    QCOMPARE(h.bucket(0).total, 1);
+    QCOMPARE(h.count(0, index->typeIdOf(QStringLiteral("armed_clash"))), 0);
+}
+
+void TestTimeline::histogramAtMonthZoom()
+{
+    const auto index = makeIndex();
+    const TimelineHistogram h =
+        TimelineHistogram::compute(*index, nullptr, day(2001, 11, 10), day(2001, 12, 20), BucketSize::Month);
+    QCOMPARE(h.bucketCount(), 2);
+    QCOMPARE(h.bucket(0).fromDay, day(2001, 11, 1));
+    // November holds every November event, the week and the month included: a month bar holds them.
+    QCOMPARE(h.bucket(0).total, 6);
+    QCOMPARE(h.bucket(1).total, 1);
+    QCOMPARE(h.bandEvents(), 0);
+    // At week zoom the week is a point and the month a band.
+    const TimelineHistogram w =
+        TimelineHistogram::compute(*index, nullptr, day(2001, 11, 1), day(2001, 11, 30), BucketSize::Week);
+    QCOMPARE(w.bandEvents(), 1);
+    QCOMPARE(w.bucket(w.bucketOf(day(2001, 11, 14))).total, 1);
+}
+
+void TestTimeline::bandLanes()
+{
+    EventIndexBuilder b;
+    for (int i = 0; i < 6; ++i) // six overlapping ranges
+        b.add(i + 1, day(2001, 11, 1) + i, day(2001, 11, 10) + i, 68.8, 36.7, QStringLiteral("armed_clash"),
+              GeoPrecision::City);
+    const EventIndex index = b.build();
+    const TimelineHistogram h =
+        TimelineHistogram::compute(index, nullptr, day(2001, 11, 1), day(2001, 11, 30), BucketSize::Day, 4);
+    QCOMPARE(h.laneCount(), 4);
+    QCOMPARE(int(h.bands().size()), 4);
+    QCOMPARE(h.hiddenBands(), 2);
+    for (const auto &a : h.bands())
+        for (const auto &c : h.bands())
+            if (&a != &c && a.lane == c.lane)
+                QVERIFY(a.toDay < c.fromDay || c.toDay < a.fromDay);
+}
+
+void TestTimeline::nextAndPreviousEvent()
+{
+    const auto index = makeIndex();
+    QCOMPARE(nextEventDay(*index, nullptr, day(2001, 11, 3)).value(), day(2001, 11, 12));
+    QCOMPARE(previousEventDay(*index, nullptr, day(2001, 11, 12)).value(), day(2001, 11, 3));
+    QVERIFY(!nextEventDay(*index, nullptr, day(2001, 12, 10)));
+    EventFilter filter;
+    filter.types = {QStringLiteral("surrender")};
+    const auto mask = index->mask(filter);
+    QCOMPARE(nextEventDay(*index, mask.get(), day(2001, 11, 1)).value(), day(2001, 12, 10));
+    QVERIFY(!previousEventDay(*index, mask.get(), day(2001, 12, 10)));
+    QVERIFY(hasEvents(*index, nullptr, day(2001, 11, 25), day(2001, 11, 26))); // inside the month
+    QVERIFY(!hasEvents(*index, nullptr, day(2001, 12, 1), day(2001, 12, 9)));
+    QVERIFY(!hasEvents(*index, mask.get(), day(2001, 11, 1), day(2001, 11, 30)));
+}
+
+void TestTimeline::modelStepsAndSkipsEmpty()
+{
+    TimelineModel model;
+    QSignalSpy changed(&model, &TimelineModel::windowChanged);
+    model.setIndex(makeIndex());
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(model.from(), QDate(2001, 11, 1));
+    QCOMPARE(model.to(), QDate(2001, 12, 10));
+    QCOMPARE(model.windowEventCount(), 7);
+
+    model.setWindow(QDate(2001, 12, 1), QDate(2001, 12, 2));
+    model.setStepUnit(TimelineModel::StepUnit::Day);
+    model.stepForward();
+    QCOMPARE(model.from(), QDate(2001, 12, 2));
+    QCOMPARE(model.windowEventCount(), 0);
+    model.setSkipEmpty(true);
+    model.stepForward(); // Dec 3-4 is empty: on to the window that ends on the surrender
+    QCOMPARE(model.to(), QDate(2001, 12, 10));
+    QCOMPARE(model.from(), QDate(2001, 12, 9));
+    QVERIFY(model.windowEventCount() > 0);
+    model.stepBackward(); // Dec 8-9 is empty: back to the window that starts on the previous event
+    QCOMPARE(model.from(), QDate(2001, 11, 20));
+
+    model.nextEvent();
+    QCOMPARE(model.to(), QDate(2001, 12, 10));
+    model.previousEvent();
+    QCOMPARE(model.from(), QDate(2001, 11, 20));
+}
+
+void TestTimeline::modelCumulativeMode()
+{
+    TimelineModel model;
+    model.setIndex(makeIndex());
+    model.setWindow(QDate(2001, 11, 1), QDate(2001, 11, 7));
+    model.setMode(TimeWindow::Mode::Cumulative);
+    model.setStepUnit(TimelineModel::StepUnit::Week);
+    model.stepForward();
+    model.stepForward();
+    QCOMPARE(model.from(), QDate(2001, 11, 1));
+    QCOMPARE(model.to(), QDate(2001, 11, 21));
+    model.goToEnd();
+    QCOMPARE(model.from(), QDate(2001, 11, 1));
+    QCOMPARE(model.to(), QDate(2001, 12, 10));
+    model.goToStart();
+    QCOMPARE(model.from(), QDate(2001, 11, 1));
+    QCOMPARE(model.to(), QDate(2001, 11, 7));
+}
+
+void TestTimeline::modelPlaybackStopsOrLoops()
+{
+    TimelineModel model;
+    model.setIndex(makeIndex());
+    model.setWindow(QDate(2001, 12, 8), QDate(2001, 12, 9));
+    QSignalSpy playing(&model, &TimelineModel::playingChanged);
+    QSignalSpy end(&model, &TimelineModel::endReached);
+    model.play();
+    QVERIFY(model.isPlaying());
+    QCOMPARE(playing.count(), 1);
+    // Drive the frames by hand: no timing in tests.
+    model.stepForward();
+    QCOMPARE(model.to(), QDate(2001, 12, 10));
+    model.pause();
+    QCOMPARE(playing.count(), 2);
+    QVERIFY(!model.isPlaying());
+
+    // Playing from the end starts from the beginning.
+    model.goToEnd();
+    model.play();
+    QCOMPARE(model.from(), QDate(2001, 11, 1));
+    model.pause();
+    model.setSpeed(1000);
+    QCOMPARE(model.speed(), TimelineModel::kMaxSpeed);
+    model.setSpeed(0);
+    QCOMPARE(model.speed(), TimelineModel::kMinSpeed);
+    Q_UNUSED(end);
+}
+
+void TestTimeline::modelGoToDateAndAxis()
+{
+    TimelineModel model;
+    model.setIndex(makeIndex());
+    model.setWindow(QDate(2001, 11, 1), QDate(2001, 11, 7));
+    model.goToDate(QDate(2001, 11, 20));
+    QCOMPARE(model.from(), QDate(2001, 11, 20));
+    QCOMPARE(model.to(), QDate(2001, 11, 26));
+
+    QSignalSpy histogram(&model, &TimelineModel::histogramChanged);
+    model.setAxisPixels(400);
+    model.setAxis(day(2001, 11, 1), day(2001, 12, 1));
+    QCOMPARE(int(model.bucketSize()), int(BucketSize::Day)); // 400 px for 30 days
+    QVERIFY(histogram.count() > 0);
+    model.zoomAxis(0.1, day(2001, 11, 15)); // out: 300 days, weeks of 9 px
+    QCOMPARE(int(model.bucketSize()), int(BucketSize::Week));
+    model.zoomAxis(0.2, day(2001, 11, 15)); // 1500 days: weeks of 2 px are too thin
+    QCOMPARE(int(model.bucketSize()), int(BucketSize::Month));
+    model.zoomAxis(1e-9, day(2001, 11, 15)); // a wheel gone wild: the axis stops at three centuries
+    QVERIFY(model.axisTo() - model.axisFrom() <= TimelineModel::kMaxAxisDays);
+    QVERIFY(model.histogram().bucketCount() < 4000);
+    model.fitToData();
+    QVERIFY(model.axisFrom() < day(2001, 11, 1));
+    QVERIFY(model.axisTo() > day(2001, 12, 10));
+    QCOMPARE(model.histogram().pointEvents() + model.histogram().bandEvents(), 7);
+    // A mask from the filters changes the histogram.
+    EventFilter filter;
+    filter.types = {QStringLiteral("talks")};
+    model.setMask(model.index()->mask(filter));
+    QCOMPARE(model.histogram().pointEvents() + model.histogram().bandEvents(), 2);
+}
+
+void TestTimeline::widgetKeysAndButtons()
+{
+    TimelineModel model;
+    model.setIndex(makeIndex());
+    model.setWindow(QDate(2001, 11, 1), QDate(2001, 11, 7));
+    TimelineWidget widget(model);
+    widget.resize(900, 200);
+    widget.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&widget));
+    QWidget *area = widget.findChild<QWidget *>(QStringLiteral("timelineArea"));
+    QVERIFY(area);
+    area->setFocus();
+
+    QSignalSpy windows(&model, &TimelineModel::windowChanged);
+    QTest::keyClick(area, Qt::Key_Right);
+    QCOMPARE(model.from(), QDate(2001, 11, 2));
+    QTest::keyClick(area, Qt::Key_Left);
+    QCOMPARE(model.from(), QDate(2001, 11, 1));
+    QTest::keyClick(area, Qt::Key_End);
+    QCOMPARE(model.to(), QDate(2001, 12, 10));
+    QTest::keyClick(area, Qt::Key_Home);
+    QCOMPARE(model.from(), QDate(2001, 11, 1));
+    QCOMPARE(windows.count(), 4);
+    QTest::keyClick(area, Qt::Key_Space);
+    QVERIFY(model.isPlaying());
+    QTest::keyClick(area, Qt::Key_Space);
+    QVERIFY(!model.isPlaying());
+
+    auto *play = widget.findChild<QToolButton *>(QStringLiteral("playButton"));
+    QVERIFY(play);
+    QTest::mouseClick(play, Qt::LeftButton);
+    QVERIFY(model.isPlaying());
+    QTest::mouseClick(play, Qt::LeftButton);
+    QVERIFY(!model.isPlaying());
+
+    auto *next = widget.findChild<QToolButton *>(QStringLiteral("nextEventButton"));
+    QVERIFY(next);
+    QTest::mouseClick(next, Qt::LeftButton);
+    QCOMPARE(model.to(), QDate(2001, 11, 12));
+
+    auto *unit = widget.findChild<QComboBox *>(QStringLiteral("stepUnit"));
+    QVERIFY(unit);
+    unit->setCurrentIndex(2);
+    QCOMPARE(int(model.stepUnit()), int(StepUnit::Month));
+    auto *mode = widget.findChild<QComboBox *>(QStringLiteral("windowMode"));
+    QVERIFY(mode);
+    mode->setCurrentIndex(1);
+    QVERIFY(model.mode() == TimeWindow::Mode::Cumulative);
+
+    auto *speed = widget.findChild<QComboBox *>(QStringLiteral("speed"));
+    QVERIFY(speed);
+    speed->setEditText(QStringLiteral("12"));
+    QTest::keyClick(speed->lineEdit(), Qt::Key_Return);
+    QCOMPARE(model.speed(), 12.0);
+
+    auto *go = widget.findChild<QLineEdit *>(QStringLiteral("goToDate"));
+    QVERIFY(go);
+    mode->setCurrentIndex(0);
+    go->setText(QStringLiteral("2001-11-20"));
+    QTest::keyClick(go, Qt::Key_Return);
+    QCOMPARE(model.from(), QDate(2001, 11, 20));
+    go->setText(QStringLiteral("not a date"));
+    QTest::keyClick(go, Qt::Key_Return);
+    QCOMPARE(model.from(), QDate(2001, 11, 20));
+}
+
+void TestTimeline::widgetDragsWindow()
+{
+    TimelineModel model;
+    model.setIndex(makeIndex());
+    model.setWindow(QDate(2001, 11, 5), QDate(2001, 11, 11));
+    TimelineWidget widget(model);
+    widget.resize(900, 200);
+    widget.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&widget));
+    model.setAxis(day(2001, 11, 1), day(2001, 12, 1));
+    auto *area = widget.findChild<TimelineArea *>(QStringLiteral("timelineArea"));
+    QVERIFY(area);
+
+    // Drag the body by ten days: both ends move.
+    const int y = area->height() / 2;
+    const int body = area->xOfDay(day(2001, 11, 8));
+    const int tenDays = area->xOfDay(day(2001, 11, 18)) - body;
+    QTest::mousePress(area, Qt::LeftButton, {}, QPoint(body, y));
+    QMouseEvent move(QEvent::MouseMove, QPointF(body + tenDays, y), area->mapToGlobal(QPointF(body + tenDays, y)),
+                     Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(area, &move);
+    QTest::mouseRelease(area, Qt::LeftButton, {}, QPoint(body + tenDays, y));
+    QCOMPARE(model.from(), QDate(2001, 11, 15));
+    QCOMPARE(model.to(), QDate(2001, 11, 21));
+
+    // Drag the end handle: only the end moves.
+    const int endX = area->xOfDay(day(2001, 11, 22)) - 1;
+    const int target = area->xOfDay(day(2001, 11, 25));
+    QTest::mousePress(area, Qt::LeftButton, {}, QPoint(endX, y));
+    QMouseEvent move2(QEvent::MouseMove, QPointF(target, y), area->mapToGlobal(QPointF(target, y)), Qt::NoButton,
+                      Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(area, &move2);
+    QTest::mouseRelease(area, Qt::LeftButton, {}, QPoint(target, y));
+    QCOMPARE(model.from(), QDate(2001, 11, 15));
+    QCOMPARE(model.to(), QDate(2001, 11, 24));
+}
+
+QTEST_MAIN(TestTimeline)
+#include "tst_timeline.moc"

@@ -1,0 +1,377 @@
+// The workspace wiring: a database opens to map, timeline and table; selection is linked
+// (table -> map, details, timeline; map -> table, details); the map follows the time window;
+// filters reach map, timeline and table; corrections mark the table and undo; imports run on a
+// worker thread with cancel; drops import; the time window persists. The app's workspace
+// sources are compiled in from tests/workspace/ (links to app/).
+#include "corrections/correctioneditor.h"
+#include "eventdetailsview.h"
+#include "eventtablemodel.h"
+#include "eventtableview.h"
+#include "geo/projection.h"
+#include "filterpanel.h"
+#include "importprobe.h"
+#include "importworker.h"
+#include "mapcanvas.h"
+#include "qt/checklistmodel.h"
+#include "store/articleimporter.h"
+#include "store/eventstore.h"
+#include "testsupport.h"
+#include "timeline/timelinemodel.h"
+#include "workspace.h"
+
+#include <QDockWidget>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMimeData>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace mapline;
+
+namespace {
+const QStringList kArticles = {QStringLiteral("ap-2001-11-14-kabul-taliban-flee.txt"),
+                               QStringLiteral("reuters-2001-11-24-konduz-surrender.txt"),
+                               QStringLiteral("afp-2001-12-07-tora-bora.txt")};
+
+// The main window's pieces as MainWindow makes them: map in the middle, table in a dock.
+struct Window {
+    QMainWindow window;
+    MapCanvas *map = new MapCanvas;
+    EventTableModel *model = new EventTableModel(&window);
+    EventTableView *table = new EventTableView;
+    std::unique_ptr<Workspace> workspace;
+    QMenu file{QStringLiteral("File")}, edit{QStringLiteral("Edit")}, time{QStringLiteral("Time")},
+        view{QStringLiteral("View")}, help{QStringLiteral("Help")};
+
+    Window()
+    {
+        table->setModel(model);
+        window.setCentralWidget(map);
+        auto *dock = new QDockWidget(QStringLiteral("Events"), &window);
+        dock->setObjectName(QStringLiteral("eventsDock"));
+        dock->setWidget(table);
+        window.addDockWidget(Qt::BottomDockWidgetArea, dock);
+        workspace = std::make_unique<Workspace>(window, *map, *table, *model);
+        workspace->populateMenus(&file, &edit, &time, &view, &help);
+        window.resize(1200, 800);
+    }
+    ~Window() { workspace.reset(); }
+    bool open(const QString &path)
+    {
+        QSignalSpy loaded(workspace.get(), &Workspace::indexLoaded);
+        return workspace->openDatabase(path, true) && loaded.wait(20000);
+    }
+};
+} // namespace
+
+class TestWorkspace : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void opensToMapTimelineAndTable();
+    void tableSelectionMovesMapAndDetails();
+    void mapClickSelectsTableRow();
+    void mapFollowsTheWindow();
+    void filtersReachEveryView();
+    void badSearchIsAMessage();
+    void correctionsMarkAndUndo();
+    void importRunsOnAWorkerAndCancels();
+    void dropImports();
+    void probeFindsUndatedFiles();
+    void timeWindowPersists();
+    void menusAreComplete();
+
+private:
+    QString makeDatabase(const QStringList &articles);
+    std::unique_ptr<QTemporaryDir> mDir;
+};
+
+void TestWorkspace::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("MaplineTests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_workspace"));
+    qRegisterMetaType<mapline::ImportReport>();
+}
+
+void TestWorkspace::init()
+{
+    QSettings().clear();
+    mDir = std::make_unique<QTemporaryDir>();
+    for (const QString &name : kArticles) {
+        QFile::copy(test::testData(QStringLiteral("articles/") + name), mDir->filePath(name));
+        QFile::copy(test::testData(QStringLiteral("articles/") + name + QStringLiteral(".meta")),
+                    mDir->filePath(name + QStringLiteral(".meta")));
+    }
+}
+
+QString TestWorkspace::makeDatabase(const QStringList &articles)
+{
+    const QString path = mDir->filePath(QStringLiteral("events.sqlite"));
+    auto store = EventStore::open(path);
+    if (!store)
+        return {};
+    ArticleImporter importer(*store.value(), {});
+    for (const QString &a : articles)
+        importer.importFile(mDir->filePath(a));
+    return path;
+}
+
+void TestWorkspace::opensToMapTimelineAndTable()
+{
+    const QString db = makeDatabase(kArticles);
+    Window w;
+    QVERIFY(w.open(db));
+    Workspace &ws = *w.workspace;
+    QVERIFY(ws.index());
+    QVERIFY(ws.index()->size() > 0);
+    QCOMPARE(w.map->eventIndex(), ws.index());
+    QCOMPARE(ws.timeline()->index(), ws.index());
+    QVERIFY(w.model->rowCount() > 0);
+    // The whole data in the window at first: the map shows the same window.
+    QCOMPARE(w.map->settings().from(), ws.timeline()->from());
+    QCOMPARE(w.map->settings().to(), ws.timeline()->to());
+    QVERIFY(ws.timelineDock() && ws.detailsDock() && ws.filtersDock());
+    QVERIFY(ws.filters()->typeModel()->rowCount() > 0);
+    QVERIFY(w.window.findChild<QLabel *>(QStringLiteral("workspaceStatus"))->text().contains(QStringLiteral("event")));
+}
+
+void TestWorkspace::tableSelectionMovesMapAndDetails()
+{
+    Window w;
+    QVERIFY(w.open(makeDatabase(kArticles)));
+    QSignalSpy selected(w.workspace.get(), &Workspace::selectionChanged);
+    QTableView *table = w.table->table();
+    table->selectRow(table->model()->rowCount() - 1);
+    const qint64 id = w.table->currentEventId();
+    QVERIFY(id > 0);
+    QCOMPARE(selected.count(), 1);
+    QCOMPARE(w.map->selectedEventId(), id);
+    QCOMPARE(w.workspace->details()->eventId(), id);
+    // The map pans to the event.
+    const int row = w.workspace->index()->rowOfId(id);
+    QVERIFY(row >= 0);
+    QVERIFY(w.map->settings().extent().contains(w.workspace->index()->position(row)));
+    // Zoomed in elsewhere, selecting pans the map to the event.
+    const QGeoCoordinate at = Projection::unproject(w.workspace->index()->position(row));
+    w.map->setView(QGeoCoordinate(at.latitude() + 2.0, at.longitude()), 50.0); // 200 km north, close up
+    QVERIFY(!w.map->settings().extent().contains(w.workspace->index()->position(row)));
+    table->clearSelection();
+    table->selectRow(0);
+    table->selectRow(table->model()->rowCount() - 1);
+    QCOMPARE(w.map->selectedEventId(), id);
+    QVERIFY(w.map->settings().extent().contains(w.workspace->index()->position(row)));
+    QCOMPARE(w.map->settings().metresPerPixel(), 50.0);
+}
+
+void TestWorkspace::mapClickSelectsTableRow()
+{
+    Window w;
+    QVERIFY(w.open(makeDatabase(kArticles)));
+    const qint64 id = w.model->events().first().id;
+    emit w.map->eventClicked(id);
+    QCOMPARE(w.table->currentEventId(), id);
+    QCOMPARE(w.workspace->details()->eventId(), id);
+    QCOMPARE(w.workspace->selectedEventId(), id);
+}
+
+void TestWorkspace::mapFollowsTheWindow()
+{
+    Window w;
+    QVERIFY(w.open(makeDatabase(kArticles)));
+    TimelineModel *t = w.workspace->timeline();
+    const int all = w.model->rowCount();
+    QSignalSpy reloaded(w.workspace.get(), &Workspace::tableReloaded);
+    t->setWindow(QDate(2001, 11, 24), QDate(2001, 11, 24));
+    // The map follows at once; the table after the scrubbing pauses.
+    QCOMPARE(w.map->settings().from(), QDate(2001, 11, 24));
+    QCOMPARE(w.map->settings().to(), QDate(2001, 11, 24));
+    QVERIFY(reloaded.wait(5000));
+    QVERIFY(w.model->rowCount() < all);
+    for (const Event &e : w.model->events())
+        QVERIFY(e.time.overlaps(TimeRange::day(QDate(2001, 11, 24))));
+    t->stepForward();
+    QCOMPARE(w.map->settings().from(), QDate(2001, 11, 25));
+}
+
+void TestWorkspace::filtersReachEveryView()
+{
+    Window w;
+    QVERIFY(w.open(makeDatabase(kArticles)));
+    const QList<Event> before = w.model->events();
+    const QString type = before.first().type;
+    FilterState state;
+    state.hiddenTypes = {type};
+    w.workspace->filters()->setState(state);
+    QVERIFY(w.workspace->mask());
+    QCOMPARE(w.map->settings().eventMask(), w.workspace->mask());
+    QCOMPARE(w.workspace->timeline()->mask(), w.workspace->mask());
+    for (const Event &e : w.model->events())
+        QVERIFY(e.type != type);
+    QVERIFY(w.model->rowCount() < before.size());
+    const int row = w.workspace->filters()->typeModel()->rowOfKey(type);
+    QCOMPARE(w.workspace->filters()->typeModel()->index(row).data(Qt::CheckStateRole).toInt(), int(Qt::Unchecked));
+    w.workspace->filters()->clearAll();
+    QVERIFY(!w.workspace->mask());
+    QCOMPARE(w.model->rowCount(), before.size());
+}
+
+void TestWorkspace::badSearchIsAMessage()
+{
+    Window w;
+    QVERIFY(w.open(makeDatabase(kArticles)));
+    auto *search = w.workspace->filters()->findChild<QLineEdit *>(QStringLiteral("searchFilter"));
+    auto *error = w.workspace->filters()->findChild<QLabel *>(QStringLiteral("searchError"));
+    QVERIFY(search && error);
+    const int rows = w.model->rowCount();
+    search->setText(QStringLiteral("\"Konduz AND"));
+    QTest::keyClick(search, Qt::Key_Return);
+    QVERIFY(!error->text().isEmpty());
+    QCOMPARE(w.model->rowCount(), rows); // nothing filtered, nothing broken
+    search->setText(QStringLiteral("surrender"));
+    QTest::keyClick(search, Qt::Key_Return);
+    QVERIFY(error->text().isEmpty());
+    QVERIFY(w.model->rowCount() > 0);
+    QVERIFY(w.model->rowCount() < rows);
+}
+
+void TestWorkspace::correctionsMarkAndUndo()
+{
+    Window w;
+    QVERIFY(w.open(makeDatabase(kArticles)));
+    const qint64 id = w.model->events().first().id;
+    w.workspace->selectEvent(id);
+    QSignalSpy loaded(w.workspace.get(), &Workspace::indexLoaded);
+    QVERIFY(w.workspace->corrections()->correctTime(id, TimeRange::day(QDate(2001, 11, 23))).ok());
+    // The table marks it at once, the details say so.
+    const Event *e = w.model->eventAt(w.model->rowOfEvent(id));
+    QVERIFY(e && e->hasFlag(Event::Corrected));
+    QVERIFY(w.workspace->details()->event()->hasFlag(Event::Corrected));
+    QVERIFY(loaded.wait(10000)); // the map's index reloads
+    QVERIFY(w.workspace->undoAction()->isEnabled());
+    w.workspace->undoAction()->trigger();
+    e = w.model->eventAt(w.model->rowOfEvent(id));
+    QVERIFY(e && !e->hasFlag(Event::Corrected));
+    QVERIFY(w.workspace->redoAction()->isEnabled());
+}
+
+void TestWorkspace::importRunsOnAWorkerAndCancels()
+{
+    const QString db = makeDatabase({});
+    Window w;
+    QVERIFY(w.open(db));
+    QCOMPARE(w.model->rowCount(), 0);
+    QSignalSpy finished(w.workspace.get(), &Workspace::importFinished);
+    ParseOptions options;
+    w.workspace->importFiles({mDir->filePath(kArticles[0]), mDir->filePath(kArticles[1]),
+                              mDir->filePath(QStringLiteral("missing-file.txt"))},
+                             options);
+    QVERIFY(w.workspace->isImporting());
+    QVERIFY(finished.wait(30000));
+    const auto report = finished.first().first().value<ImportReport>();
+    QCOMPARE(report.summary.imported, 2);
+    QVERIFY(report.fatal.isEmpty());
+    QSignalSpy loaded(w.workspace.get(), &Workspace::indexLoaded);
+    QVERIFY(loaded.wait(10000));
+    QVERIFY(w.model->rowCount() > 0);
+
+    // Cancel: whatever was done stays done, the rest is not started.
+    finished.clear();
+    w.workspace->importFiles({mDir->filePath(kArticles[2]), mDir->filePath(kArticles[0])}, options);
+    w.workspace->cancelImport();
+    QVERIFY(finished.wait(30000));
+    const auto cancelled = finished.first().first().value<ImportReport>();
+    QVERIFY(cancelled.filesDone < 2 || !cancelled.cancelled);
+    auto check = EventStore::open(db, EventStore::Mode::ReadOnly);
+    QVERIFY(check.ok());
+    QCOMPARE(check.value()->stats()->articles, qint64(2 + cancelled.summary.imported));
+}
+
+void TestWorkspace::dropImports()
+{
+    Window w;
+    QVERIFY(w.open(makeDatabase({kArticles[0]})));
+    QSignalSpy finished(w.workspace.get(), &Workspace::importFinished);
+    QMimeData mime;
+    // A sidecar gives the file its date and source: no options dialog comes up.
+    mime.setUrls({QUrl::fromLocalFile(mDir->filePath(kArticles[1]))});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w.window, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w.window, &drop);
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.first().first().value<ImportReport>().summary.imported, 1);
+}
+
+void TestWorkspace::probeFindsUndatedFiles()
+{
+    // The import asks for a date only when some file carries none of its own.
+    const QString undated = QStringLiteral("undated-kabul-aid-convoy.txt");
+    QVERIFY(QFile::copy(test::testData(QStringLiteral("articles/") + undated), mDir->filePath(undated)));
+    const ImportProbe probe = ImportProbe::run({mDir->filePath(kArticles[0]), mDir->filePath(undated)});
+    QCOMPARE(probe.files, 2);
+    QCOMPARE(probe.probed, 2);
+    QCOMPARE(probe.withoutDate, 1);
+    QCOMPARE(probe.undatedExamples, QStringList{undated});
+    const ImportProbe dated = ImportProbe::run({mDir->filePath(kArticles[0]), mDir->filePath(kArticles[1])});
+    QCOMPARE(dated.withoutDate, 0);
+    QCOMPARE(dated.withoutSource, 0);
+}
+
+void TestWorkspace::timeWindowPersists()
+{
+    const QString db = makeDatabase(kArticles);
+    {
+        Window w;
+        QVERIFY(w.open(db));
+        w.workspace->timeline()->setMode(timeline::TimeWindow::Mode::Cumulative);
+        w.workspace->timeline()->setWindow(QDate(2001, 11, 14), QDate(2001, 11, 20));
+        w.workspace->timeline()->setSpeed(8);
+        w.map->setView(QGeoCoordinate(36.7, 68.9), 120.0);
+        w.workspace->saveSettings();
+    }
+    Window again;
+    QVERIFY(again.open(db));
+    QCOMPARE(again.workspace->timeline()->from(), QDate(2001, 11, 14));
+    QCOMPARE(again.workspace->timeline()->to(), QDate(2001, 11, 20));
+    QVERIFY(again.workspace->timeline()->mode() == timeline::TimeWindow::Mode::Cumulative);
+    QCOMPARE(again.workspace->timeline()->speed(), 8.0);
+    QCOMPARE(again.map->settings().metresPerPixel(), 120.0);
+}
+
+void TestWorkspace::menusAreComplete()
+{
+    Window w;
+    const auto names = [](const QMenu &menu) {
+        QStringList list;
+        for (QAction *a : menu.actions())
+            list << a->text();
+        return list;
+    };
+    QVERIFY(names(w.edit).join(u'|').contains(QStringLiteral("Undo")));
+    QVERIFY(names(w.edit).join(u'|').contains(QStringLiteral("Redo")));
+    QVERIFY(names(w.time).join(u'|').contains(QStringLiteral("Go to Date")));
+    QVERIFY(names(w.view).contains(QStringLiteral("Timeline")));
+    QVERIFY(names(w.view).contains(QStringLiteral("Details")));
+    QVERIFY(names(w.view).contains(QStringLiteral("Filters")));
+    QVERIFY(names(w.help).join(u'|').contains(QStringLiteral("Keyboard Shortcuts")));
+    QAction *exportAction = w.window.findChild<QAction *>(QStringLiteral("exportAction"));
+    QVERIFY(exportAction);
+    QVERIFY(!exportAction->isEnabled());
+    bool called = false;
+    w.workspace->setExportHandler([&called] { called = true; });
+    QVERIFY(exportAction->isEnabled());
+    exportAction->trigger();
+    QVERIFY(called);
+}
+
+QTEST_MAIN(TestWorkspace)
+#include "tst_workspace.moc"

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QStyledItemDelegate>
+
+#include <functional>
+
+namespace mapline {
+
+// Marks corrected events in the event table: a pencil and a tint on the row's date cell, and a
+// tooltip saying an analyst changed it. Which events are corrected comes from the owner (the
+// workspace knows from the events' Corrected flag); the table model stays as it is.
+class CorrectionMarkDelegate : public QStyledItemDelegate {
+    Q_OBJECT
+public:
+    CorrectionMarkDelegate(int idRole, std::function<bool(qint64 eventId)> isCorrected, QObject *parent = nullptr);
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                   const QModelIndex &index) override;
+
+private:
+    bool corrected(const QModelIndex &index) const;
+
+    int mIdRole;
+    std::function<bool(qint64)> mIsCorrected;
+};
+
+} // namespace mapline

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "article.h"
+#include "event.h"
+
+#include <QWidget>
+
+#include <optional>
+
+class QLabel;
+class QPlainTextEdit;
+class QTextBrowser;
+class QToolButton;
+
+namespace mapline {
+
+// The details panel: the selected event's type and codes, its sentence with trigger, time,
+// place and actors highlighted, how its date and place were resolved, whether an analyst
+// corrected it, and its article (title, source, publication date); the whole article on demand
+// as plain text. Article text is never rendered as HTML and nothing remote is ever loaded.
+// The correction buttons only ask (signals); the workspace opens the dialogs and applies.
+class EventDetailsView : public QWidget {
+    Q_OBJECT
+public:
+    explicit EventDetailsView(QWidget *parent = nullptr);
+
+    void setEvent(const Event &event, const Article &article);
+    void clear(const QString &message = {});
+    qint64 eventId() const { return mEvent ? mEvent->id : 0; }
+    const std::optional<Event> &event() const { return mEvent; }
+    bool isArticleShown() const;
+    void setEditable(bool editable); // false for a read-only database
+
+    QSize sizeHint() const override { return {360, 420}; }
+
+public slots:
+    void showArticle(bool show);
+
+signals:
+    void correctDateRequested(qint64 eventId);
+    void correctPlaceRequested(qint64 eventId);
+    void correctTypeRequested(qint64 eventId);
+    void correctActorsRequested(qint64 eventId);
+    void discardRequested(qint64 eventId);
+    void revertRequested(qint64 eventId);
+
+private:
+    void render();
+    void highlightSentenceInArticle();
+
+    std::optional<Event> mEvent;
+    Article mArticle;
+    QTextBrowser *mText;
+    QPlainTextEdit *mArticleText;
+    QToolButton *mArticleButton;
+    QToolButton *mCorrect;
+    QLabel *mEmpty;
+    bool mEditable = true;
+};
+
+} // namespace mapline

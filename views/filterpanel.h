@@ -1,0 +1,82 @@
+#pragma once
+
+#include "filterstate.h"
+#include "result.h"
+
+#include <QWidget>
+
+#include <functional>
+
+class QCheckBox;
+class QDoubleSpinBox;
+class QVBoxLayout;
+class QLabel;
+class QLineEdit;
+class QListView;
+class QSortFilterProxyModel;
+class QToolButton;
+
+namespace mapline {
+
+class CheckListModel;
+class PlaceCompletionModel;
+
+// The filters dock: event types (check boxes that are the map legend), actors, place (with
+// completion from the gazetteer) and radius, free text (full-text search; a malformed query
+// shows a message under the field and filters nothing), date precision and exact places.
+// The active filters are listed at the top, each clearable, and "Clear all" clears them in one
+// click. The panel edits a FilterState and announces every change with stateChanged(); the
+// workspace turns it into masks and queries. The two list models belong to the panel.
+class FilterPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit FilterPanel(QWidget *parent = nullptr);
+
+    CheckListModel *typeModel() const { return mTypes; }
+    CheckListModel *actorModel() const { return mActors; }
+    void setPlaceModel(PlaceCompletionModel *places);
+    // Checks a search before it is applied; a failure's message is shown under the field.
+    void setSearchValidator(std::function<Status(const QString &)> validator);
+
+    const FilterState &state() const { return mState; }
+    void setState(const FilterState &state);
+
+public slots:
+    void clearAll();
+    void clearFilter(const QString &key);
+    void showSearchError(const QString &message); // empty: no error
+
+signals:
+    void stateChanged(const mapline::FilterState &state);
+
+private:
+    void setStateQuietly(const FilterState &state);
+    void fromControls();
+    void applySearch();
+    void applyPlace();
+    void updateActiveList();
+    void commit(FilterState state);
+
+    FilterState mState;
+    CheckListModel *mTypes;
+    CheckListModel *mActors;
+    QSortFilterProxyModel *mActorFilter;
+    PlaceCompletionModel *mPlaces = nullptr;
+    std::function<Status(const QString &)> mValidator;
+
+    QWidget *mActiveBox;
+    QVBoxLayout *mActiveLayout;
+    QListView *mTypeList;
+    QLineEdit *mActorSearch;
+    QListView *mActorList;
+    QLineEdit *mPlace;
+    QDoubleSpinBox *mRadius;
+    QLabel *mPlaceError;
+    QLineEdit *mSearch;
+    QLabel *mSearchError;
+    QList<QCheckBox *> mPrecisions;
+    QCheckBox *mExact;
+    bool mUpdating = false;
+};
+
+} // namespace mapline

@@ -1,0 +1,415 @@
+#include "timelinearea.h"
+
+#include "render/eventstyle.h"
+#include "timeline/timelinemodel.h"
+
+#include <QHelpEvent>
+#include <QKeyEvent>
+#include <QLocale>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace mapline {
+namespace {
+constexpr double kAxisHeight = 18.0;
+constexpr double kLaneHeight = 4.0;
+constexpr double kLaneGap = 1.5;
+constexpr double kHandleReach = 6.0;
+const QColor kWindowFill(40, 110, 200, 38);
+const QColor kWindowEdge(30, 90, 180);
+
+// Stack order: the legend's (EventStyle::knownTypes), unknown types last.
+std::vector<int> stackOrder(const QStringList &typeNames)
+{
+    const auto &known = EventStyle::knownTypes();
+    std::vector<std::pair<int, int>> ranked;
+    for (int id = 0; id < typeNames.size(); ++id) {
+        int rank = int(known.size());
+        for (int k = 0; k < known.size(); ++k)
+            if (known[k].type == typeNames[id])
+                rank = k;
+        ranked.push_back({rank, id});
+    }
+    std::sort(ranked.begin(), ranked.end());
+    std::vector<int> order;
+    for (const auto &r : ranked)
+        order.push_back(r.second);
+    return order;
+}
+} // namespace
+
+TimelineArea::TimelineArea(TimelineModel &model, QWidget *parent) : QWidget(parent), mModel(model)
+{
+    setObjectName(QStringLiteral("timelineArea"));
+    setFocusPolicy(Qt::StrongFocus);
+    setMouseTracking(true);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setAccessibleName(tr("Timeline"));
+    setToolTip(QString()); // tooltips come from event()
+    connect(&mModel, &TimelineModel::windowChanged, this, qOverload<>(&QWidget::update));
+    connect(&mModel, &TimelineModel::axisChanged, this, qOverload<>(&QWidget::update));
+    connect(&mModel, &TimelineModel::histogramChanged, this, qOverload<>(&QWidget::update));
+}
+
+QRectF TimelineArea::plotRect() const
+{
+    return QRectF(8.0, 4.0, std::max(10.0, width() - 16.0), std::max(10.0, height() - 8.0 - kAxisHeight));
+}
+
+int TimelineArea::xOfDay(qint32 day) const
+{
+    const QRectF plot = plotRect();
+    const double span = std::max(1e-6, mModel.axisTo() - mModel.axisFrom());
+    return int(std::lround(plot.left() + (day - mModel.axisFrom()) / span * plot.width()));
+}
+
+double TimelineArea::dayAt(double x) const
+{
+    const QRectF plot = plotRect();
+    return mModel.axisFrom() + (x - plot.left()) / plot.width() * (mModel.axisTo() - mModel.axisFrom());
+}
+
+void TimelineArea::setSelectedDays(qint32 fromDay, qint32 toDay)
+{
+    mSelectedFrom = fromDay;
+    mSelectedTo = toDay;
+    update();
+}
+
+void TimelineArea::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    mModel.setAxisPixels(int(plotRect().width()));
+}
+
+void TimelineArea::paintEvent(QPaintEvent *)
+{
+    QPainter p(this);
+    p.fillRect(rect(), palette().base());
+    const QRectF plot = plotRect();
+    const auto &h = mModel.histogram();
+    const auto index = mModel.index();
+    const auto window = mModel.window();
+
+    // Window background first, so bars draw over it.
+    const double wx0 = xOfDay(window.fromDay);
+    const double wx1 = xOfDay(window.toDay + 1);
+    if (mModel.hasData())
+        p.fillRect(QRectF(QPointF(wx0, plot.top()), QPointF(wx1, plot.bottom())), kWindowFill);
+
+    const double bandsHeight = h.laneCount() > 0 ? h.laneCount() * (kLaneHeight + kLaneGap) + 2.0 : 0.0;
+    const QRectF bars(plot.left(), plot.top() + 2.0, plot.width(), plot.height() - bandsHeight - 2.0);
+    if (index && h.bucketCount() > 0) {
+        const std::vector<int> order = stackOrder(index->typeNames());
+        std::vector<QColor> colours(size_t(index->typeNames().size()));
+        for (int id = 0; id < index->typeNames().size(); ++id)
+            colours[size_t(id)] = EventStyle::forType(index->typeNames()[id]).colour;
+        // A square-root scale keeps a quiet day visible next to a busy one.
+        const double top = std::sqrt(double(std::max(1, h.maxTotal())));
+        p.setPen(Qt::NoPen);
+        for (int b = 0; b < h.bucketCount(); ++b) {
+            const auto &bucket = h.bucket(b);
+            if (bucket.total == 0)
+                continue;
+            const double x0 = xOfDay(bucket.fromDay);
+            const double x1 = xOfDay(bucket.toDay + 1);
+            if (x1 < plot.left() || x0 > plot.right())
+                continue;
+            const double gap = (x1 - x0) > 4 ? 1.0 : 0.0;
+            const bool inside = bucket.toDay >= window.fromDay && bucket.fromDay <= window.toDay;
+            const double height = std::sqrt(double(bucket.total)) / top * bars.height();
+            double y = bars.bottom();
+            for (int id : order) {
+                const int n = h.count(b, id);
+                if (n == 0)
+                    continue;
+                const double segment = height * n / bucket.total;
+                QColor c = colours[size_t(id)];
+                if (!inside)
+                    c.setAlpha(80);
+                p.fillRect(QRectF(x0, y - segment, std::max(1.0, x1 - x0 - gap), segment), c);
+                y -= segment;
+            }
+        }
+        // Bands: one lane each, thin, under the bars.
+        for (const auto &band : h.bands()) {
+            const double x0 = std::max(plot.left(), double(xOfDay(band.fromDay)));
+            const double x1 = std::min(plot.right(), double(xOfDay(band.toDay + 1)));
+            if (x1 <= x0)
+                continue;
+            const double y = bars.bottom() + 3.0 + band.lane * (kLaneHeight + kLaneGap);
+            QColor c = colours[size_t(band.typeId)];
+            const bool inside = band.toDay >= window.fromDay && band.fromDay <= window.toDay;
+            c.setAlpha(inside ? 200 : 70);
+            p.setBrush(c);
+            p.drawRoundedRect(QRectF(x0, y, x1 - x0, kLaneHeight), 2, 2);
+        }
+        p.setBrush(Qt::NoBrush);
+    }
+
+    paintAxis(p, plot);
+
+    // The selected event's days.
+    if (mSelectedTo >= mSelectedFrom) {
+        const double x0 = xOfDay(mSelectedFrom);
+        const double x1 = std::max(x0 + 2.0, double(xOfDay(mSelectedTo + 1)));
+        p.fillRect(QRectF(x0, plot.top(), x1 - x0, plot.height()), QColor(255, 180, 0, 90));
+        p.setPen(QPen(QColor(220, 120, 0), 1.5));
+        p.drawLine(QPointF(x0, plot.top()), QPointF(x0, plot.bottom()));
+    }
+
+    // The window's edges and grips.
+    if (mModel.hasData()) {
+        p.setPen(QPen(kWindowEdge, 2.0));
+        p.drawLine(QPointF(wx0, plot.top()), QPointF(wx0, plot.bottom()));
+        p.drawLine(QPointF(wx1, plot.top()), QPointF(wx1, plot.bottom()));
+        p.setPen(Qt::NoPen);
+        p.setBrush(kWindowEdge);
+        const double gy = plot.top() + plot.height() / 2.0;
+        const bool cumulative = window.mode == TimelineModel::TimeWindow::Mode::Cumulative;
+        for (double x : {wx0, wx1}) {
+            if (cumulative && x == wx0)
+                p.drawRect(QRectF(x - 3, gy - 9, 6, 18)); // the locked start
+            else
+                p.drawRoundedRect(QRectF(x - 3, gy - 9, 6, 18), 3, 3);
+        }
+        p.setBrush(Qt::NoBrush);
+    } else {
+        p.setPen(palette().color(QPalette::PlaceholderText));
+        p.drawText(plot, Qt::AlignCenter, tr("No dated events to show"));
+    }
+    if (hasFocus()) {
+        p.setPen(QPen(palette().color(QPalette::Highlight), 1.0));
+        p.drawRect(rect().adjusted(0, 0, -1, -1));
+    }
+}
+
+void TimelineArea::paintAxis(QPainter &p, const QRectF &plot)
+{
+    const QColor line = palette().color(QPalette::Mid);
+    p.setPen(line);
+    p.drawLine(plot.bottomLeft(), plot.bottomRight());
+    const double pxPerDay = plot.width() / std::max(1e-6, mModel.axisTo() - mModel.axisFrom());
+    // The finest tick spacing whose labels do not collide.
+    enum class Tick { Day, Week, Month, Quarter, Year };
+    Tick tick = Tick::Year;
+    if (pxPerDay >= 48)
+        tick = Tick::Day;
+    else if (pxPerDay * 7 >= 56)
+        tick = Tick::Week;
+    else if (pxPerDay * 30 >= 60)
+        tick = Tick::Month;
+    else if (pxPerDay * 91 >= 60)
+        tick = Tick::Quarter;
+    const QLocale locale;
+    const qint32 first = qint32(std::floor(mModel.axisFrom()));
+    const qint32 last = qint32(std::ceil(mModel.axisTo()));
+    QDate d = timeline::dateOf(first);
+    switch (tick) {
+    case Tick::Day: break;
+    case Tick::Week: d = d.addDays(1 - d.dayOfWeek()); break;
+    case Tick::Month: d = QDate(d.year(), d.month(), 1); break;
+    case Tick::Quarter: d = QDate(d.year(), (d.month() - 1) / 3 * 3 + 1, 1); break;
+    case Tick::Year: d = QDate(d.year(), 1, 1); break;
+    }
+    QFont font = this->font();
+    font.setPointSizeF(font.pointSizeF() * 0.85);
+    p.setFont(font);
+    const QColor text = palette().color(QPalette::Text);
+    for (int guard = 0; guard < 2000 && timeline::dayOf(d) <= last; ++guard) {
+        const double x = xOfDay(timeline::dayOf(d));
+        if (x >= plot.left() - 1 && x <= plot.right() + 1) {
+            p.setPen(line);
+            p.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4));
+            QString label;
+            switch (tick) {
+            case Tick::Day:
+            case Tick::Week: label = locale.toString(d, QStringLiteral("d MMM")); break;
+            case Tick::Month:
+            case Tick::Quarter:
+                label = d.month() == 1 || tick == Tick::Quarter ? locale.toString(d, QStringLiteral("MMM yyyy"))
+                                                                : locale.toString(d, QStringLiteral("MMM"));
+                break;
+            case Tick::Year: label = QString::number(d.year()); break;
+            }
+            p.setPen(text);
+            p.drawText(QRectF(x + 3, plot.bottom() + 2, 120, kAxisHeight), Qt::AlignLeft | Qt::AlignVCenter, label);
+        }
+        switch (tick) {
+        case Tick::Day: d = d.addDays(1); break;
+        case Tick::Week: d = d.addDays(7); break;
+        case Tick::Month: d = d.addMonths(1); break;
+        case Tick::Quarter: d = d.addMonths(3); break;
+        case Tick::Year: d = d.addYears(1); break;
+        }
+    }
+}
+
+TimelineArea::Drag TimelineArea::hitTest(const QPointF &pos) const
+{
+    if (!mModel.hasData())
+        return Drag::Pan;
+    const auto w = mModel.window();
+    const double x0 = xOfDay(w.fromDay);
+    const double x1 = xOfDay(w.toDay + 1);
+    const double d0 = std::abs(pos.x() - x0);
+    const double d1 = std::abs(pos.x() - x1);
+    if (std::min(d0, d1) <= kHandleReach)
+        return d1 <= d0 ? Drag::End : Drag::Start;
+    if (pos.x() > x0 && pos.x() < x1)
+        return Drag::Body;
+    return Drag::Pan;
+}
+
+void TimelineArea::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton) {
+        QWidget::mousePressEvent(event);
+        return;
+    }
+    setFocus(Qt::MouseFocusReason);
+    mDrag = hitTest(event->position());
+    mPressPosition = event->position();
+    mPressDay = dayAt(event->position().x());
+    mPressFrom = mModel.window().fromDay;
+    mPressTo = mModel.window().toDay;
+    mPressAxisFrom = mModel.axisFrom();
+    mMoved = false;
+    setCursor(mDrag == Drag::Body || mDrag == Drag::Pan ? Qt::ClosedHandCursor : Qt::SizeHorCursor);
+}
+
+void TimelineArea::mouseMoveEvent(QMouseEvent *event)
+{
+    if (mDrag == Drag::None) {
+        const Drag over = hitTest(event->position());
+        setCursor(over == Drag::Start || over == Drag::End ? Qt::SizeHorCursor
+                  : over == Drag::Body                     ? Qt::OpenHandCursor
+                                                           : Qt::ArrowCursor);
+        return;
+    }
+    if ((event->position() - mPressPosition).manhattanLength() >= 3)
+        mMoved = true;
+    if (!mMoved)
+        return;
+    const double day = dayAt(event->position().x());
+    auto w = mModel.window();
+    switch (mDrag) {
+    case Drag::Start: w.fromDay = std::min(mPressTo, qint32(std::lround(day))); break;
+    case Drag::End: w.toDay = std::max(mPressFrom, qint32(std::lround(day)) - 1); break;
+    case Drag::Body: {
+        const qint32 delta = qint32(std::lround(day - mPressDay));
+        w.fromDay = mPressFrom + delta;
+        w.toDay = mPressTo + delta;
+        break;
+    }
+    case Drag::Pan: {
+        // Pan so the day under the press stays under the cursor.
+        const double span = mModel.axisTo() - mModel.axisFrom();
+        const double shift = (event->position().x() - mPressPosition.x()) / plotRect().width() * span;
+        mModel.setAxis(mPressAxisFrom - shift, mPressAxisFrom - shift + span);
+        return;
+    }
+    case Drag::None: return;
+    }
+    mModel.setWindow(w);
+}
+
+void TimelineArea::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton)
+        return;
+    if (mDrag == Drag::Pan && !mMoved && mModel.hasData()) {
+        // A click outside the window moves it to the clicked bucket (moving: starts there;
+        // cumulative: ends there) and says which bucket was clicked.
+        const auto &h = mModel.histogram();
+        const qint32 day = qint32(std::floor(dayAt(event->position().x())));
+        const int b = h.bucketOf(day);
+        if (b >= 0)
+            emit bucketClicked(h.bucket(b).fromDay, h.bucket(b).toDay);
+        mModel.goToDate(timeline::dateOf(day));
+    }
+    mDrag = Drag::None;
+    unsetCursor();
+}
+
+void TimelineArea::mouseDoubleClickEvent(QMouseEvent *event)
+{
+    if (event->button() == Qt::LeftButton)
+        mModel.fitToData();
+}
+
+void TimelineArea::wheelEvent(QWheelEvent *event)
+{
+    const double steps = event->angleDelta().y() / 120.0;
+    if (steps == 0.0) {
+        event->ignore();
+        return;
+    }
+    mModel.zoomAxis(std::pow(1.25, steps), dayAt(event->position().x()));
+    event->accept();
+}
+
+void TimelineArea::keyPressEvent(QKeyEvent *event)
+{
+    switch (event->key()) {
+    case Qt::Key_Space: mModel.togglePlay(); break;
+    case Qt::Key_Right: mModel.step(event->modifiers() & Qt::ShiftModifier ? 7 : 1); break;
+    case Qt::Key_Left: mModel.step(event->modifiers() & Qt::ShiftModifier ? -7 : -1); break;
+    case Qt::Key_Home: mModel.goToStart(); break;
+    case Qt::Key_End: mModel.goToEnd(); break;
+    case Qt::Key_PageDown: mModel.nextEvent(); break;
+    case Qt::Key_PageUp: mModel.previousEvent(); break;
+    case Qt::Key_Plus:
+    case Qt::Key_Equal: mModel.zoomAxis(1.5, (mModel.window().fromDay + mModel.window().toDay + 1) / 2.0); break;
+    case Qt::Key_Minus: mModel.zoomAxis(1 / 1.5, (mModel.window().fromDay + mModel.window().toDay + 1) / 2.0); break;
+    default: QWidget::keyPressEvent(event); return;
+    }
+    event->accept();
+}
+
+bool TimelineArea::event(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        const QString text = tooltipAt(help->pos());
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), text, this);
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+QString TimelineArea::tooltipAt(const QPointF &pos) const
+{
+    const auto &h = mModel.histogram();
+    const auto index = mModel.index();
+    if (!index)
+        return {};
+    const int b = h.bucketOf(qint32(std::floor(dayAt(pos.x()))));
+    if (b < 0)
+        return {};
+    const auto &bucket = h.bucket(b);
+    const QLocale locale;
+    QString when = locale.toString(timeline::dateOf(bucket.fromDay), QLocale::ShortFormat);
+    if (bucket.toDay != bucket.fromDay)
+        when += QStringLiteral(" – ") + locale.toString(timeline::dateOf(bucket.toDay), QLocale::ShortFormat);
+    QString text = QStringLiteral("<b>%1</b>: %2").arg(when.toHtmlEscaped(), (bucket.total == 1 ? tr("1 event") : tr("%L1 events").arg(bucket.total)));
+    for (int id : stackOrder(index->typeNames())) {
+        const int n = h.count(b, id);
+        if (n > 0)
+            text += QStringLiteral("<br><span style=\"color:%1\">■</span> %2: %3")
+                        .arg(EventStyle::forType(index->typeNames()[id]).colour.name(),
+                             EventStyle::forType(index->typeNames()[id]).label.toHtmlEscaped())
+                        .arg(n);
+    }
+    return text;
+}
+
+} // namespace mapline

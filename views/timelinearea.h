@@ -1,0 +1,60 @@
+#pragma once
+
+#include <QWidget>
+
+namespace mapline {
+
+class TimelineModel;
+
+// The drawing and mouse part of the timeline: the time axis with its ticks, the histogram bars
+// stacked by type in the map legend's colours (EventStyle), the bands of events dated to a
+// range, week or month, the time window with its handles, and the selected event's day.
+// Drag a handle to move one end, the body to move the window, the background to pan; the wheel
+// zooms at the cursor, a double click fits the data; a click outside the window moves it there.
+// Space, Left/Right, Home/End and +/- act on the model. Paints from TimelineModel only.
+class TimelineArea : public QWidget {
+    Q_OBJECT
+public:
+    explicit TimelineArea(TimelineModel &model, QWidget *parent = nullptr);
+
+    // The x (logical pixels) of the start of `day`, and the day (fractional) at an x.
+    int xOfDay(qint32 day) const;
+    double dayAt(double x) const;
+    void setSelectedDays(qint32 fromDay, qint32 toDay); // toDay < fromDay: none
+    QSize sizeHint() const override { return {800, 130}; }
+    QSize minimumSizeHint() const override { return {200, 80}; }
+
+signals:
+    void bucketClicked(qint32 fromDay, qint32 toDay);
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    bool event(QEvent *event) override;
+
+private:
+    enum class Drag { None, Start, End, Body, Pan };
+    QRectF plotRect() const;
+    Drag hitTest(const QPointF &position) const;
+    void paintAxis(class QPainter &painter, const QRectF &plot);
+    QString tooltipAt(const QPointF &position) const;
+
+    TimelineModel &mModel;
+    Drag mDrag = Drag::None;
+    QPointF mPressPosition;
+    double mPressDay = 0.0;
+    qint32 mPressFrom = 0;
+    qint32 mPressTo = 0;
+    double mPressAxisFrom = 0.0;
+    bool mMoved = false;
+    qint32 mSelectedFrom = 0;
+    qint32 mSelectedTo = -1;
+};
+
+} // namespace mapline

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QToolButton;
+
+namespace mapline {
+
+class TimelineArea;
+class TimelineModel;
+
+// The timeline dock's content: playback and navigation controls over a TimelineArea.
+// Controls: go to start, previous event, step back, play/pause, step forward, next event, go to
+// end; step unit (day, week, month); speed (presets or a typed number of steps per second);
+// window mode (moving, cumulative); loop; skip empty periods; go to a typed date; fit to data;
+// and a line saying what the window holds. Everything acts on the TimelineModel, which the
+// widget does not own; the widget follows the model's signals.
+class TimelineWidget : public QWidget {
+    Q_OBJECT
+public:
+    explicit TimelineWidget(TimelineModel &model, QWidget *parent = nullptr);
+
+    TimelineArea *area() const { return mArea; }
+    // Marks the selected event's dates on the axis (an invalid range clears the mark).
+    void setSelectedRange(const QDate &from, const QDate &to);
+
+private:
+    void syncControls();
+    void updateSummary();
+    void applySpeedText();
+    void applyGoToText();
+
+    TimelineModel &mModel;
+    TimelineArea *mArea;
+    QToolButton *mPlay;
+    QComboBox *mStepUnit;
+    QComboBox *mSpeed;
+    QComboBox *mMode;
+    QCheckBox *mLoop;
+    QCheckBox *mSkipEmpty;
+    QLineEdit *mGoTo;
+    QLabel *mSummary;
+    bool mSyncing = false;
+};
+
+} // namespace mapline
