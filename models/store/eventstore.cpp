@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSqlRecord>
+#include <QThread>
 
 namespace mapline {
 namespace {
@@ -34,6 +35,25 @@ Status checkHeader(const QString &path)
     if (file.size() < 512)
         return Status::failure(QStringLiteral("%1: the file is truncated (%2 bytes); it was left untouched")
                                    .arg(path).arg(file.size()));
+    // [reliability] A file cut short (a failed copy, a full disk during a backup) with no WAL to
+    // complete it: the header's page count (valid when "version-valid-for", offset 92, equals the
+    // change counter, offset 24) says how long it must be. SQLite itself would open it and fail
+    // later, possibly after writing into it. See tst_dbfaults truncatedDatabase.
+    file.seek(0);
+    const QByteArray h = file.read(100);
+    auto be32 = [&h](int at) {
+        return quint32(quint8(h[at])) << 24 | quint32(quint8(h[at + 1])) << 16 | quint32(quint8(h[at + 2])) << 8 |
+               quint32(quint8(h[at + 3]));
+    };
+    const quint32 rawPageSize = quint32(quint8(h[16])) << 8 | quint8(h[17]);
+    const qint64 pageSize = rawPageSize == 1 ? 65536 : rawPageSize;
+    const qint64 pages = be32(28);
+    const QFileInfo wal(path + QStringLiteral("-wal"));
+    if (h.size() == 100 && be32(92) == be32(24) && pages > 0 && pageSize >= 512 && !(wal.exists() && wal.size() > 0) &&
+        file.size() < pages * pageSize)
+        return Status::failure(QStringLiteral("%1: the file is truncated (%2 bytes where the database says %3); "
+                                              "it was left untouched")
+                                   .arg(path).arg(file.size()).arg(pages * pageSize));
     return {};
 }
 
@@ -112,9 +132,19 @@ Result<std::unique_ptr<EventStore>> EventStore::open(const QString &path, Mode m
         if (!info.absoluteDir().exists())
             return R::failure(QStringLiteral("%1: the folder %2 does not exist")
                                   .arg(path, QDir::toNativeSeparators(info.absolutePath())));
+        // [reliability] Else SQLite says only "unable to open database file". See tst_dbfaults readOnlyFolder.
+        if (!QFileInfo(info.absolutePath()).isWritable())
+            return R::failure(QStringLiteral("%1: cannot create the database: the folder %2 is not writable")
+                                  .arg(path, QDir::toNativeSeparators(info.absolutePath())));
     }
     if (Status s = checkHeader(path); !s)
         return R::failure(s.error());
+    // [reliability] SQLite opens a read-only file read-only without a word and every write then
+    // fails as "attempt to write a readonly database" under the article's name: say it once,
+    // naming the database. See tst_dbfaults readOnlyFile.
+    if (mode == Mode::ReadWrite && info.exists() && !info.isWritable())
+        return R::failure(QStringLiteral("%1: the file is read-only (check its permissions, or open it read-only); "
+                                         "it was left untouched").arg(path));
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE")))
         return R::failure(QStringLiteral("the Qt SQLite driver (QSQLITE) is not installed"));
 
@@ -129,8 +159,18 @@ Result<std::unique_ptr<EventStore>> EventStore::open(const QString &path, Mode m
 
     // Nothing is written before the file is known to be ours and not newer than us.
     const Result<int> version = pragmaInt(db, QStringLiteral("user_version"), path);
-    if (!version)
+    if (!version) {
+        // [reliability] A WAL database needs its -shm file beside it, even to be read: in a folder
+        // this process cannot write, SQLite says "attempt to write a readonly database". Say why.
+        // See tst_dbfaults readOnlyFolder.
+        if (version.error().contains(QStringLiteral("readonly")) && !QFileInfo::exists(path + QStringLiteral("-shm")) &&
+            !QFileInfo(info.absolutePath()).isWritable())
+            return R::failure(QStringLiteral("%1: cannot be opened: the folder %2 is not writable, and SQLite needs to "
+                                             "create %3-shm beside the database (copy it to a writable folder); "
+                                             "it was left untouched")
+                                  .arg(path, QDir::toNativeSeparators(info.absolutePath()), info.fileName()));
         return R::failure(version.error());
+    }
     if (*version > schema::latestVersion())
         return R::failure(QStringLiteral("%1: the database has schema version %2, newer than this program "
                                          "knows (%3); use a newer Mapline. The file was left untouched.")
@@ -143,12 +183,20 @@ Result<std::unique_ptr<EventStore>> EventStore::open(const QString &path, Mode m
                                          "it was left untouched").arg(path));
     if (*version == 0) {
         QSqlQuery tables(db);
-        if (!tables.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) || !tables.next())
+        // [reliability] The tables and the version in one statement (one snapshot): another Mapline
+        // may have created the schema since user_version was read above (two imports starting on a
+        // new file), which is not "another program's database". See tst_dbfaults concurrentImports.
+        if (!tables.exec(QStringLiteral("SELECT (SELECT count(*) FROM sqlite_master), "
+                                        "(SELECT user_version FROM pragma_user_version), "
+                                        "(SELECT application_id FROM pragma_application_id)")) ||
+            !tables.next())
             return R::failure(QStringLiteral("%1: cannot read: %2").arg(path, tables.lastError().text()));
-        if (tables.value(0).toInt() > 0)
+        const bool justCreated = tables.value(1).toInt() > 0 && tables.value(1).toInt() <= schema::latestVersion() &&
+                                 tables.value(2).toInt() == schema::kApplicationId;
+        if (tables.value(0).toInt() > 0 && !justCreated)
             return R::failure(QStringLiteral("%1: a SQLite database of another program, not a Mapline "
                                              "database; it was left untouched").arg(path));
-        if (mode == Mode::ReadOnly)
+        if (mode == Mode::ReadOnly && !justCreated)
             return R::failure(QStringLiteral("%1: an empty database cannot be opened read-only").arg(path));
     }
 
@@ -156,7 +204,17 @@ Result<std::unique_ptr<EventStore>> EventStore::open(const QString &path, Mode m
         // WAL: readers never block the writer and a crash never corrupts the file.
         // synchronous=NORMAL is safe in WAL mode (a power cut may lose the last commits, never consistency).
         for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL"}) {
-            if (Status s = sql::exec(db, QString::fromLatin1(pragma), path); !s)
+            // [reliability] Switching a new file to WAL takes an exclusive lock that SQLite does not
+            // wait for through the busy handler: two imports starting on one new file saw "database
+            // is locked". Retry within the busy timeout. See tst_dbfaults concurrentImports.
+            Status s;
+            for (int attempt = 0; attempt < 100; ++attempt) {
+                s = sql::exec(db, QString::fromLatin1(pragma), path);
+                if (s.ok() || !s.error().contains(QStringLiteral("locked")))
+                    break;
+                QThread::msleep(100);
+            }
+            if (!s)
                 return R::failure(s.error());
         }
         if (Status s = store->migrate(); !s)
@@ -185,6 +243,14 @@ Status EventStore::migrate()
         Transaction tx(db);
         if (Status s = tx.begin(); !s)
             return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+        // [reliability] Another process may have run this migration while this one waited for the
+        // write lock (two imports starting on a new file): read the version again under the lock.
+        // See tst_dbfaults concurrentImports.
+        const Result<int> now = pragmaInt(db, QStringLiteral("user_version"), mPath);
+        if (!now)
+            return Status::failure(now.error());
+        if (*now >= migration.version)
+            continue; // nothing written; the transaction rolls back
         for (const QString &statement : migration.statements) {
             const QString what = QStringLiteral("%1: migration to version %2").arg(mPath).arg(migration.version);
             if (Status s = sql::exec(db, statement, what); !s)

@@ -4,7 +4,11 @@
 #include "store/sqlutil.h"
 
 #include <QDateTime>
+#include <QFileInfo>
 #include <QHash>
+#include <QStorageInfo>
+
+#include <sys/resource.h>
 
 namespace mapline {
 namespace {
@@ -146,6 +150,28 @@ Status insertEvent(ImportStatements &st, const Event &e, qint64 articleId, const
     return {};
 }
 
+// [reliability] SQLite reports a write that the file-size limit (ulimit -f, EFBIG) refused as
+// "disk I/O error", and a full disk as "database or disk is full": say which, so the user knows
+// what to free or raise. Only called on failure; `why` is kept. See tst_dbfaults fullDisk*.
+QString explainWriteFailure(const QString &databasePath, const QString &why)
+{
+    if (!why.contains(QStringLiteral("disk I/O error")) && !why.contains(QStringLiteral("disk is full")))
+        return why;
+    struct rlimit limit = {};
+    if (::getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+        for (const QString &file : {databasePath, databasePath + QStringLiteral("-wal")}) {
+            if (QFileInfo(file).size() + 64 * 1024 >= qint64(limit.rlim_cur))
+                return QStringLiteral("%1 reached the file size limit of this process (%2 bytes, ulimit -f) (%3)")
+                    .arg(file).arg(qint64(limit.rlim_cur)).arg(why);
+        }
+    }
+    const QStorageInfo disk(QFileInfo(databasePath).absolutePath());
+    if (disk.isValid() && disk.bytesAvailable() < 1024 * 1024)
+        return QStringLiteral("the disk holding %1 is full (%2 bytes free) (%3)")
+            .arg(databasePath).arg(disk.bytesAvailable()).arg(why);
+    return why;
+}
+
 } // namespace
 
 Result<EventStore::ImportOutcome> EventStore::importArticle(const ParsedArticle &parsed)
@@ -154,7 +180,9 @@ Result<EventStore::ImportOutcome> EventStore::importArticle(const ParsedArticle 
     const Article &a = parsed.article;
     const QString name = a.meta.path.isEmpty() ? (a.meta.title.isEmpty() ? QStringLiteral("article") : a.meta.title)
                                                : a.meta.path;
-    auto fail = [&](const QString &why) { return R::failure(QStringLiteral("%1: not imported: %2").arg(name, why)); };
+    auto fail = [&](const QString &why) {
+        return R::failure(QStringLiteral("%1: not imported: %2").arg(name, explainWriteFailure(mPath, why)));
+    };
     if (mMode == Mode::ReadOnly)
         return fail(QStringLiteral("the database %1 is open read-only").arg(mPath));
     if (a.contentHash.isEmpty())

@@ -1,0 +1,235 @@
+// Crash safety: the real `mapline import` killed with SIGKILL at random moments of a bulk import,
+// many times. After every kill the database opens, passes PRAGMA integrity_check, foreign-key,
+// full-text and R*Tree checks, every stored article is whole (its sentences and events are
+// exactly what a fresh parse of its file gives), and running the import again completes with
+// exit code 0 and one article per file.
+//
+// Reproducible: the folder and the kill points come from a seed (MAPLINE_CRASH_SEED, printed);
+// MAPLINE_CRASH_ITERATIONS sets the number of kills (default 40), MAPLINE_CRASH_ARTICLES the
+// size of the folder (default 240), MAPLINE_CRASH_KEEP=1 keeps the temporary folder. The kill moment also depends on
+// timing, so each kill is classified after the fact: the process is stopped (SIGSTOP), the WAL
+// write lock is probed (a kill "mid-transaction" is one that lands while the importer holds it),
+// then killed (SIGKILL).
+#include "crashsafety/articlegenerator.h"
+#include "crashsafety/sqlitelocks.h"
+#include "crashsafety/storechecks.h"
+#include "store/eventstore.h"
+#include "testsupport.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QProcess>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+#include <sys/types.h>
+#include <unistd.h>
+
+using namespace mapline;
+
+namespace {
+
+int envInt(const char *name, int fallback)
+{
+    bool ok = false;
+    const int v = qEnvironmentVariableIntValue(name, &ok);
+    return ok && v > 0 ? v : fallback;
+}
+
+// Progress lines of `mapline import` (one per file, printed after the file's transaction).
+int progressLines(const QByteArray &out)
+{
+    int n = 0;
+    for (const QByteArray &line : out.split('\n'))
+        n += line.startsWith("imported ") || line.startsWith("unchanged ") || line.startsWith("failed ");
+    return n;
+}
+
+} // namespace
+
+class TestCrashSafety : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void killedImportLosesNothing();
+    void importIsReproducible();
+
+private:
+    // Checks a database left by a killed import; returns the number of articles it holds.
+    void checkAfterKill(const QString &db, qint64 *articles);
+    void completeImport(const QString &db);
+
+    QTemporaryDir mDir;
+    QString mFolder;
+    QStringList mFiles;
+    test::ExpectedArticles mExpected; // file -> sentences, events of a fresh parse
+    quint32 mSeed = 20011122;
+};
+
+void TestCrashSafety::initTestCase()
+{
+    QVERIFY(mDir.isValid());
+    // MAPLINE_CRASH_KEEP=1 keeps the articles and databases for a look after a failure.
+    mDir.setAutoRemove(!qEnvironmentVariableIsSet("MAPLINE_CRASH_KEEP"));
+    mSeed = quint32(envInt("MAPLINE_CRASH_SEED", int(mSeed)));
+    mFolder = mDir.filePath(QStringLiteral("articles"));
+    const int count = envInt("MAPLINE_CRASH_ARTICLES", 240);
+    const test::GeneratedArticles generated = test::generateArticles(mFolder, count, mSeed);
+    mFiles = generated.files;
+    QCOMPARE(mFiles.size(), count);
+    // What a complete, uninterrupted import stores for each file.
+    QString error;
+    mExpected = test::referenceImport(mFolder, mFiles, mDir.filePath(QStringLiteral("reference.sqlite")), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    qInfo("crash safety: seed %u, %d articles (%lld bytes) in %s", mSeed, int(mFiles.size()),
+          generated.bytes, qPrintable(mFolder));
+}
+
+void TestCrashSafety::checkAfterKill(const QString &db, qint64 *articles)
+{
+    *articles = 0;
+    if (!QFile::exists(db))
+        return; // killed before the file was created: nothing to lose
+    const QString problem = test::checkStoreWhole(db, mExpected, articles);
+    QVERIFY2(problem.isEmpty(), qPrintable(QStringLiteral("%1: %2").arg(db, problem)));
+}
+
+void TestCrashSafety::completeImport(const QString &db)
+{
+    QProcess p;
+    p.setProcessEnvironment(test::importEnvironment());
+    p.start(QStringLiteral(MAPLINE_EXE), {QStringLiteral("import"), QStringLiteral("--db"), db, mFolder});
+    QVERIFY(p.waitForFinished(300000));
+    QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0, p.readAllStandardError().constData());
+    auto store = EventStore::open(db, EventStore::Mode::ReadOnly);
+    QVERIFY2(store.ok(), qPrintable(store.error()));
+    QVERIFY(store.value()->checkConsistency().ok());
+    QSqlQuery q(store.value()->database());
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*), count(DISTINCT path), count(DISTINCT content_hash) FROM articles")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toInt(), int(mFiles.size()));
+    QCOMPARE(q.value(1).toInt(), int(mFiles.size()));
+    QCOMPARE(q.value(2).toInt(), int(mFiles.size()));
+}
+
+void TestCrashSafety::killedImportLosesNothing()
+{
+    const int iterations = envInt("MAPLINE_CRASH_ITERATIONS", 40);
+    QRandomGenerator rng(mSeed);
+    int midTransaction = 0;
+    int betweenTransactions = 0;
+    int beforeDatabase = 0;
+    int finishedFirst = 0;
+    qint64 articlesAtKills = 0;
+    QElapsedTimer clock;
+    clock.start();
+
+    for (int i = 0; i < iterations; ++i) {
+        const QString db = mDir.filePath(QStringLiteral("crash-%1.sqlite").arg(i));
+        // Half the kills wait for a write transaction to be open; the others fall where they fall,
+        // including while the database is being created or migrated.
+        const int afterFiles = int(rng.bounded(quint32(mFiles.size())));
+        const bool aimAtTransaction = rng.bounded(2u) == 1;
+        const int extraMicroseconds = int(rng.bounded(3000u));
+
+        QProcess p;
+        p.setProcessEnvironment(test::importEnvironment());
+        p.setProcessChannelMode(QProcess::SeparateChannels);
+        p.start(QStringLiteral(MAPLINE_EXE), {QStringLiteral("import"), QStringLiteral("--db"), db, mFolder});
+        QVERIFY2(p.waitForStarted(), qPrintable(p.errorString()));
+        const pid_t pid = pid_t(p.processId());
+
+        QByteArray out;
+        while (progressLines(out) < afterFiles && p.state() == QProcess::Running) {
+            if (p.waitForReadyRead(120000))
+                out += p.readAllStandardOutput();
+            else if (p.state() == QProcess::Running)
+                QFAIL("the import printed nothing for two minutes");
+        }
+        bool aimed = false;
+        if (aimAtTransaction) {
+            for (int spin = 0; spin < 2000000 && p.state() == QProcess::Running; ++spin) {
+                if (test::sqliteWalWriter(db) == pid) {
+                    aimed = true;
+                    break;
+                }
+            }
+        }
+        if (!aimed && extraMicroseconds > 0)
+            ::usleep(useconds_t(extraMicroseconds));
+        if (p.state() != QProcess::Running || ::kill(pid, SIGSTOP) != 0) {
+            // It finished before the kill: still a valid run to check.
+            p.waitForFinished(-1);
+            ++finishedFirst;
+        } else {
+            const pid_t writer = test::sqliteWalWriter(db);
+            if (writer == pid)
+                ++midTransaction;
+            else if (QFile::exists(db + QStringLiteral("-shm")))
+                ++betweenTransactions;
+            else
+                ++beforeDatabase;
+            ::kill(pid, SIGKILL);
+            QVERIFY(p.waitForFinished(60000));
+            QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+        }
+
+        qint64 stored = 0;
+        checkAfterKill(db, &stored);
+        if (QTest::currentTestFailed())
+            QFAIL(qPrintable(QStringLiteral("after kill %1 (seed %2, after %3 files)").arg(i).arg(mSeed).arg(afterFiles)));
+        articlesAtKills += stored;
+        completeImport(db);
+        if (QTest::currentTestFailed())
+            QFAIL(qPrintable(QStringLiteral("re-import after kill %1 (seed %2)").arg(i).arg(mSeed)));
+        for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+            QFile::remove(db + suffix);
+    }
+
+    qInfo("crash safety: %d iterations in %.1f s: %d kills mid-transaction, %d between transactions, "
+          "%d before the database was opened, %d imports finished before the kill; %lld articles were "
+          "stored at the kills, all whole",
+          iterations, clock.elapsed() / 1000.0, midTransaction, betweenTransactions, beforeDatabase, finishedFirst,
+          articlesAtKills);
+    // The probe must see transactions, or the figures above mean nothing.
+    QVERIFY2(midTransaction > 0, "no kill landed inside a write transaction");
+}
+
+// "All or nothing" is judged against what a complete import stores, so the same file must give
+// the same events every time. Four imports, each with Qt's random hash seed (as users run it):
+// every article's sentences and events must agree.
+void TestCrashSafety::importIsReproducible()
+{
+    QList<test::ExpectedArticles> runs;
+    for (int i = 0; i < 4; ++i) {
+        const QString db = mDir.filePath(QStringLiteral("reproducible-%1.sqlite").arg(i));
+        QProcess p;
+        QProcessEnvironment env = test::importEnvironment();
+        env.remove(QStringLiteral("QT_HASH_SEED"));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(MAPLINE_EXE), {QStringLiteral("import"), QStringLiteral("--db"), db, mFolder});
+        QVERIFY(p.waitForFinished(300000));
+        QCOMPARE(p.exitCode(), 0);
+        QString error;
+        runs << test::storedArticles(db, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+    }
+    QStringList differences;
+    for (const QString &file : mFiles) {
+        QStringList counts;
+        for (const test::ExpectedArticles &run : runs)
+            counts << QStringLiteral("%1/%2").arg(run.value(file).first).arg(run.value(file).second);
+        if (counts.count(counts.first()) != counts.size())
+            differences << QStringLiteral("%1: sentences/events %2").arg(file, counts.join(QStringLiteral(", ")));
+    }
+    QEXPECT_FAIL("", "event extraction depends on QHash iteration order (models/extract/eventextractor.cpp, "
+                     "PlaceMemory::salient breaks ties in hash order): reported; remove this line when fixed",
+                 Continue);
+    QVERIFY2(differences.isEmpty(), qPrintable(differences.join(QLatin1Char('\n'))));
+}
+
+QTEST_GUILESS_MAIN(TestCrashSafety)
+#include "tst_crashsafety.moc"
