@@ -16,17 +16,7 @@ int runEvents(const QStringList &arguments)
     CommandParser cmd(QStringLiteral("events"),
                       QStringLiteral("Print the events of the database, filtered, as JSON (one array) or CSV."));
     QCommandLineParser &p = cmd.parser();
-    p.addOption({QStringLiteral("from"), QStringLiteral("Events on or after this day."), QStringLiteral("DATE")});
-    p.addOption({QStringLiteral("to"), QStringLiteral("Events on or before this day."), QStringLiteral("DATE")});
-    p.addOption({QStringLiteral("type"), QStringLiteral("Only this event type (repeat or separate with commas)."),
-                 QStringLiteral("TYPE")});
-    p.addOption({QStringLiteral("actor"), QStringLiteral("Only events with this actor (repeatable)."),
-                 QStringLiteral("NAME")});
-    p.addOption({QStringLiteral("near"), QStringLiteral("Only events near this place."), QStringLiteral("PLACE")});
-    p.addOption({QStringLiteral("radius"), QStringLiteral("Distance for --near, in km (default 50)."),
-                 QStringLiteral("KM"), QStringLiteral("50")});
-    p.addOption({QStringLiteral("search"), QStringLiteral("Full-text search of sentences and titles."),
-                 QStringLiteral("TEXT")});
+    cmd.addFilterOptions();
     p.addOption({QStringLiteral("format"), QStringLiteral("json (default) or csv."), QStringLiteral("FORMAT"),
                  QStringLiteral("json")});
     p.addOption({QStringLiteral("limit"), QStringLiteral("At most this many events."), QStringLiteral("N")});
@@ -35,27 +25,14 @@ int runEvents(const QStringList &arguments)
     if (!p.positionalArguments().isEmpty())
         return cmd.usageError(QStringLiteral("unexpected argument \"%1\"").arg(p.positionalArguments().first()));
 
-    QString error;
     EventQuery query;
-    query.from = cmd.dateOption(QStringLiteral("from"), error);
-    query.to = cmd.dateOption(QStringLiteral("to"), error);
-    if (!error.isEmpty())
-        return cmd.usageError(error);
-    if (query.from.isValid() && query.to.isValid() && query.from > query.to)
-        return cmd.usageError(QStringLiteral("--from is after --to"));
-    for (const QString &t : p.values(QStringLiteral("type")))
-        for (const QString &part : t.split(QLatin1Char(','), Qt::SkipEmptyParts))
-            query.types << part.trimmed();
-    query.actors = p.values(QStringLiteral("actor"));
-    query.search = p.value(QStringLiteral("search"));
+    if (const auto code = cmd.readFilters(query))
+        return *code;
     const QString format = p.value(QStringLiteral("format")).toLower();
     if (format != u"json" && format != u"csv")
         return cmd.usageError(QStringLiteral("--format must be json or csv, not \"%1\"").arg(format));
-    bool ok = true;
-    query.radiusKm = p.value(QStringLiteral("radius")).toDouble(&ok);
-    if (!ok || query.radiusKm <= 0)
-        return cmd.usageError(QStringLiteral("--radius must be a positive number of kilometres"));
     if (p.isSet(QStringLiteral("limit"))) {
+        bool ok = true;
         query.limit = p.value(QStringLiteral("limit")).toInt(&ok);
         if (!ok || query.limit < 0)
             return cmd.usageError(QStringLiteral("--limit must be a number"));
@@ -67,17 +44,8 @@ int runEvents(const QStringList &arguments)
         err << "mapline events: " << store.error() << Qt::endl;
         return InputFailed;
     }
-    if (p.isSet(QStringLiteral("near"))) {
-        const QString name = p.value(QStringLiteral("near"));
-        const auto place = store.value()->findPlace(name);
-        if (!place)
-            return cmd.usageError(QStringLiteral("--near: no place named \"%1\" in the database").arg(name));
-        query.near = place->coordinate;
-    }
-    if (!query.search.isEmpty()) {
-        if (Status s = store.value()->validateSearch(query.search); !s)
-            return cmd.usageError(s.error());
-    }
+    if (const auto code = cmd.resolveFilters(*store.value(), query))
+        return *code;
     const Result<QList<Event>> events = store.value()->events(query);
     if (!events) {
         err << "mapline events: " << events.error() << Qt::endl;

@@ -25,21 +25,7 @@ int runExport(const QStringList &arguments)
     p.addOption({QStringLiteral("format"),
                  QStringLiteral("geojson, kml, gpkg, csv or shp (default: from the file's extension)."),
                  QStringLiteral("FORMAT")});
-    p.addOption(
-        {QStringLiteral("from"), QStringLiteral("Events on or after this day."), QStringLiteral("DATE")});
-    p.addOption(
-        {QStringLiteral("to"), QStringLiteral("Events on or before this day."), QStringLiteral("DATE")});
-    p.addOption({QStringLiteral("type"),
-                 QStringLiteral("Only this event type (repeat or separate with commas)."),
-                 QStringLiteral("TYPE")});
-    p.addOption({QStringLiteral("actor"), QStringLiteral("Only events with this actor (repeatable)."),
-                 QStringLiteral("NAME")});
-    p.addOption(
-        {QStringLiteral("near"), QStringLiteral("Only events near this place."), QStringLiteral("PLACE")});
-    p.addOption({QStringLiteral("radius"), QStringLiteral("Distance for --near, in km (default 50)."),
-                 QStringLiteral("KM"), QStringLiteral("50")});
-    p.addOption({QStringLiteral("search"), QStringLiteral("Full-text search of sentences and titles."),
-                 QStringLiteral("TEXT")});
+    cmd.addFilterOptions();
     if (const auto code = cmd.parse(arguments))
         return *code;
     if (!p.positionalArguments().isEmpty())
@@ -68,23 +54,9 @@ int runExport(const QStringList &arguments)
         QFileInfo(outPath).suffix().compare(u"shp", Qt::CaseInsensitive) != 0)
         return cmd.usageError(QStringLiteral("a Shapefile's name must end in .shp, not \"%1\"").arg(outPath));
 
-    QString error;
     EventQuery query;
-    query.from = cmd.dateOption(QStringLiteral("from"), error);
-    query.to = cmd.dateOption(QStringLiteral("to"), error);
-    if (!error.isEmpty())
-        return cmd.usageError(error);
-    if (query.from.isValid() && query.to.isValid() && query.from > query.to)
-        return cmd.usageError(QStringLiteral("--from is after --to"));
-    for (const QString &t : p.values(QStringLiteral("type")))
-        for (const QString &part : t.split(QLatin1Char(','), Qt::SkipEmptyParts))
-            query.types << part.trimmed();
-    query.actors = p.values(QStringLiteral("actor"));
-    query.search = p.value(QStringLiteral("search"));
-    bool ok = true;
-    query.radiusKm = p.value(QStringLiteral("radius")).toDouble(&ok);
-    if (!ok || query.radiusKm <= 0)
-        return cmd.usageError(QStringLiteral("--radius must be a positive number of kilometres"));
+    if (const auto code = cmd.readFilters(query))
+        return *code;
 
     QTextStream err(stderr);
     auto store = EventStore::open(cmd.database(), EventStore::Mode::ReadOnly);
@@ -92,17 +64,8 @@ int runExport(const QStringList &arguments)
         err << "mapline export: " << store.error() << Qt::endl;
         return InputFailed;
     }
-    if (p.isSet(QStringLiteral("near"))) {
-        const QString name = p.value(QStringLiteral("near"));
-        const auto place = store.value()->findPlace(name);
-        if (!place)
-            return cmd.usageError(QStringLiteral("--near: no place named \"%1\" in the database").arg(name));
-        query.near = place->coordinate;
-    }
-    if (!query.search.isEmpty()) {
-        if (Status s = store.value()->validateSearch(query.search); !s)
-            return cmd.usageError(s.error());
-    }
+    if (const auto code = cmd.resolveFilters(*store.value(), query))
+        return *code;
     const Result<QList<Event>> events = store.value()->events(query);
     if (!events) {
         err << "mapline export: " << events.error() << Qt::endl;

@@ -1,5 +1,7 @@
 #include "commandsupport.h"
 
+#include "store/eventstore.h"
+
 namespace mapline::cli {
 
 CommandParser::CommandParser(const QString &command, const QString &description, const QString &positional)
@@ -53,6 +55,58 @@ int CommandParser::usageError(const QString &message) const
     QTextStream(stderr) << "mapline " << mCommand << ": " << message << "\nTry 'mapline " << mCommand
                         << " --help'." << Qt::endl;
     return UsageError;
+}
+
+void CommandParser::addFilterOptions()
+{
+    mParser.addOption({QStringLiteral("from"), QStringLiteral("Events on or after this day."), QStringLiteral("DATE")});
+    mParser.addOption({QStringLiteral("to"), QStringLiteral("Events on or before this day."), QStringLiteral("DATE")});
+    mParser.addOption({QStringLiteral("type"), QStringLiteral("Only this event type (repeat or separate with commas)."),
+                       QStringLiteral("TYPE")});
+    mParser.addOption({QStringLiteral("actor"), QStringLiteral("Only events with this actor (repeatable)."),
+                       QStringLiteral("NAME")});
+    mParser.addOption({QStringLiteral("near"), QStringLiteral("Only events near this place."), QStringLiteral("PLACE")});
+    mParser.addOption({QStringLiteral("radius"), QStringLiteral("Distance for --near, in km (default 50)."),
+                       QStringLiteral("KM"), QStringLiteral("50")});
+    mParser.addOption({QStringLiteral("search"), QStringLiteral("Full-text search of sentences and titles."),
+                       QStringLiteral("TEXT")});
+}
+
+std::optional<int> CommandParser::readFilters(EventQuery &query) const
+{
+    QString error;
+    query.from = dateOption(QStringLiteral("from"), error);
+    query.to = dateOption(QStringLiteral("to"), error);
+    if (!error.isEmpty())
+        return usageError(error);
+    if (query.from.isValid() && query.to.isValid() && query.from > query.to)
+        return usageError(QStringLiteral("--from is after --to"));
+    for (const QString &t : mParser.values(QStringLiteral("type")))
+        for (const QString &part : t.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            query.types << part.trimmed();
+    query.actors = mParser.values(QStringLiteral("actor"));
+    query.search = mParser.value(QStringLiteral("search"));
+    bool ok = true;
+    query.radiusKm = mParser.value(QStringLiteral("radius")).toDouble(&ok);
+    if (!ok || query.radiusKm <= 0)
+        return usageError(QStringLiteral("--radius must be a positive number of kilometres"));
+    return std::nullopt;
+}
+
+std::optional<int> CommandParser::resolveFilters(const EventStore &store, EventQuery &query) const
+{
+    if (mParser.isSet(QStringLiteral("near"))) {
+        const QString name = mParser.value(QStringLiteral("near"));
+        const auto place = store.findPlace(name);
+        if (!place)
+            return usageError(QStringLiteral("--near: no place named \"%1\" in the database").arg(name));
+        query.near = place->coordinate;
+    }
+    if (!query.search.isEmpty()) {
+        if (Status s = store.validateSearch(query.search); !s)
+            return usageError(s.error());
+    }
+    return std::nullopt;
 }
 
 } // namespace mapline::cli

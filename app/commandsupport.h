@@ -8,6 +8,11 @@
 
 #include <optional>
 
+namespace mapline {
+class EventStore;
+struct EventQuery;
+}
+
 namespace mapline::cli {
 
 // Shared by the subcommands: the --db option, parsing with usage errors as exit code 2,
@@ -23,6 +28,13 @@ public:
     // A YYYY-MM-DD option; sets `error` when the value is not a valid date.
     QDate dateOption(const QString &name, QString &error) const;
     int usageError(const QString &message) const;
+
+    // The event filters shared by `events` and `export`: --from --to --type --actor --near --radius --search.
+    void addFilterOptions();
+    // Reads the filters that need no database into `query`; an exit code on a usage error.
+    std::optional<int> readFilters(EventQuery &query) const;
+    // Resolves --near through the store and checks --search; an exit code on a usage error.
+    std::optional<int> resolveFilters(const EventStore &store, EventQuery &query) const;
 
 private:
     QString mCommand;
