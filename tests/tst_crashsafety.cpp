@@ -225,9 +225,6 @@ void TestCrashSafety::importIsReproducible()
         if (counts.count(counts.first()) != counts.size())
             differences << QStringLiteral("%1: sentences/events %2").arg(file, counts.join(QStringLiteral(", ")));
     }
-    QEXPECT_FAIL("", "event extraction depends on QHash iteration order (models/extract/eventextractor.cpp, "
-                     "PlaceMemory::salient breaks ties in hash order): reported; remove this line when fixed",
-                 Continue);
     QVERIFY2(differences.isEmpty(), qPrintable(differences.join(QLatin1Char('\n'))));
 }
 

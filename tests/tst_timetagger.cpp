@@ -49,6 +49,10 @@ private slots:
     void rules();
     void unknownRules_data();
     void unknownRules();
+    void numericDates_data();
+    void numericDates();
+    void storyRelative_data();
+    void storyRelative();
     void spansAreExact();
     void hugeSentence();
 };
@@ -173,7 +177,9 @@ void TestTimeTagger::notTimes_data()
     QTest::newRow("verb march") << QStringLiteral("They will march on the capital.");
     QTest::newRow("newspaper name") << QStringLiteral("The report appeared in the Sunday Times.");
     QTest::newRow("weapon name") << QStringLiteral("B52 bombers and F16 jets flew over.");
-    QTest::newRow("the next day is story-relative") << QStringLiteral("The next day they fled.");
+    QTest::newRow("9/11 is no date") << QStringLiteral("The 9/11 attacks changed everything.");
+    QTest::newRow("24/7 patrols") << QStringLiteral("Troops mounted 24/7 patrols.");
+    QTest::newRow("months later is no day") << QStringLiteral("Three months later they fled.");
     QTest::newRow("day before an event") << QStringLiteral("They met the day before the vote.");
     QTest::newRow("time of day") << QStringLiteral("The blast came at 10:30 local.");
     QTest::newRow("decimal") << QStringLiteral("Prices rose 2001.5 percent.");
@@ -297,6 +303,9 @@ void TestTimeTagger::rules_data()
     row("morethan:7", QDate(2001, 11, 11), QDate(2001, 11, 22), "range");
     row("since:weekday:7", QDate(2001, 11, 18), QDate(2001, 11, 22), "range");
     row("since:day:2001-09-11", QDate(2001, 9, 11), QDate(2001, 11, 22), "range");
+    row("shift:1:date:11-18", QDate(2001, 11, 19), QDate(2001, 11, 19), "day");
+    row("shift:-1:weekday:2", QDate(2001, 11, 19), QDate(2001, 11, 19), "day");
+    row("shift:2:day:2001-11-30", QDate(2001, 12, 2), QDate(2001, 12, 2), "day");
 }
 
 void TestTimeTagger::rules()
@@ -317,7 +326,8 @@ void TestTimeTagger::unknownRules_data()
     QTest::addColumn<QString>("rule");
     for (const char *rule : {"", "weekday", "weekday:9", "weekday:3:sometimes", "offset:x", "monthname:13",
                              "date:13-40", "recent:fortnights", "past:", "since:", "since:since:weekday:1",
-                             "banana", "inherit:1"})
+                             "banana", "inherit:1", "shift:1", "shift:x:weekday:1", "shift:1:shift:1:weekday:1",
+                             "shift:1:since:weekday:1"})
         QTest::newRow(*rule ? rule : "empty") << QString::fromLatin1(rule);
 }
 
@@ -325,6 +335,125 @@ void TestTimeTagger::unknownRules()
 {
     QFETCH(QString, rule);
     QVERIFY(!resolveTimeRule(rule, kPublished).isValid());
+}
+
+void TestTimeTagger::numericDates_data()
+{
+    QTest::addColumn<QString>("sentence");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QDate>("day");
+    QTest::addColumn<bool>("ambiguous"); // both numbers could be the month: lower confidence
+    const QDate d22(2001, 11, 22);
+    QTest::newRow("US order") << QStringLiteral("The raid on 11/22/2001 killed four.") << QStringLiteral("11/22/2001") << d22 << false;
+    QTest::newRow("day first when the day is over 12") << QStringLiteral("Filed 22/11/2001 in Kabul.") << QStringLiteral("22/11/2001") << d22 << false;
+    QTest::newRow("ambiguous is month first") << QStringLiteral("The convoy left on 11/10/2001.") << QStringLiteral("11/10/2001") << QDate(2001, 11, 10) << true;
+    QTest::newRow("same number twice is not ambiguous") << QStringLiteral("Dated 11/11/2001.") << QStringLiteral("11/11/2001") << QDate(2001, 11, 11) << false;
+    QTest::newRow("dotted is day first") << QStringLiteral("Updated 10.11.2001 at noon.") << QStringLiteral("10.11.2001") << QDate(2001, 11, 10) << false;
+    QTest::newRow("two-digit year") << QStringLiteral("Report of 11/22/01 from Herat.") << QStringLiteral("11/22/01") << d22 << false;
+    QTest::newRow("ISO") << QStringLiteral("Posted 2001-11-22 by the agency.") << QStringLiteral("2001-11-22") << d22 << false;
+    QTest::newRow("ISO with slashes") << QStringLiteral("Posted 2001/11/22 by the agency.") << QStringLiteral("2001/11/22") << d22 << false;
+    // No day at all (the year alone may still be read as one).
+    QTest::newRow("no month can be") << QStringLiteral("Form 13/14/2001 was filed.") << QString() << QDate() << false;
+    QTest::newRow("inside a longer number") << QStringLiteral("Reference 1/2/2001/3 was cited.") << QString() << QDate() << false;
+    QTest::newRow("February 30") << QStringLiteral("Dated 2/30/2001.") << QString() << QDate() << false;
+}
+
+void TestTimeTagger::numericDates()
+{
+    QFETCH(QString, sentence);
+    QFETCH(QString, text);
+    QFETCH(QDate, day);
+    QFETCH(bool, ambiguous);
+    const QList<TimeMention> mentions = tagTimes(sentence, kPublished);
+    if (!day.isValid()) {
+        for (const TimeMention &m : mentions)
+            QVERIFY2(m.range.precision != DatePrecision::Day, qPrintable(describe(mentions)));
+        return;
+    }
+    const TimeMention *m = find(mentions, text);
+    QVERIFY2(m, qPrintable(describe(mentions)));
+    QCOMPARE(m->range, TimeRange::day(day));
+    QVERIFY(m->rule.isEmpty()); // absolute: no re-dating needed
+    QCOMPARE(m->confidence < 0.7, ambiguous);
+    const QList<TimeMention> undated = tagTimes(sentence, QDate());
+    QVERIFY(find(undated, text) && find(undated, text)->range == TimeRange::day(day));
+}
+
+// A story's sentences tagged in order with one anchor: the last sentence's mention counts from
+// the last day named before it, else from the publication day (Thursday 2001-11-22).
+void TestTimeTagger::storyRelative_data()
+{
+    QTest::addColumn<QStringList>("story");
+    QTest::addColumn<QString>("text"); // in the last sentence
+    QTest::addColumn<QDate>("day");
+    QTest::addColumn<QString>("rule");
+    QTest::addColumn<bool>("future");
+    auto row = [](const char *name, const QStringList &story, const char *text, QDate day, const char *rule, bool future = false) {
+        QTest::newRow(name) << story << QString::fromLatin1(text) << day << QString::fromLatin1(rule) << future;
+    };
+    row("the next day after a year-less date",
+        {QStringLiteral("His men entered Bamiyan on Nov. 18."), QStringLiteral("The next day they disarmed 200 fighters.")},
+        "The next day", QDate(2001, 11, 19), "shift:1:date:11-18");
+    row("the following day after a full date",
+        {QStringLiteral("The siege began on November 10, 2001."), QStringLiteral("Talks opened the following day.")},
+        "the following day", QDate(2001, 11, 11), "shift:1:day:2001-11-10");
+    row("two days later after a weekday",
+        {QStringLiteral("Fighting broke out on Sunday."), QStringLiteral("Two days later the town fell.")},
+        "Two days later", QDate(2001, 11, 20), "shift:2:weekday:7");
+    row("a week later",
+        {QStringLiteral("Talks began on Nov. 1."), QStringLiteral("A week later they collapsed.")},
+        "A week later", QDate(2001, 11, 8), "shift:7:date:11-01");
+    row("the previous day after a weekday",
+        {QStringLiteral("The alliance entered the city on Tuesday."), QStringLiteral("The Taliban had fled the previous day.")},
+        "the previous day", QDate(2001, 11, 19), "shift:-1:weekday:2");
+    row("the day after",
+        {QStringLiteral("Jets struck on Monday."), QStringLiteral("Refugees left the day after.")},
+        "the day after", QDate(2001, 11, 20), "shift:1:weekday:1");
+    row("chained next days fold into one shift",
+        {QStringLiteral("The offensive began on Sunday."), QStringLiteral("The next day the alliance advanced."),
+         QStringLiteral("The next day the town fell.")},
+        "The next day", QDate(2001, 11, 20), "shift:2:weekday:7");
+    row("the latest day named wins",
+        {QStringLiteral("Talks began Nov. 2 and broke down on Monday."), QStringLiteral("The next day fighting resumed.")},
+        "The next day", QDate(2001, 11, 20), "shift:1:weekday:1");
+    row("a range names no day",
+        {QStringLiteral("The city fell on Monday."), QStringLiteral("Fighting went on in recent days."), QStringLiteral("The next day talks began.")},
+        "The next day", QDate(2001, 11, 20), "shift:1:weekday:1");
+    row("no day named before: the publication day",
+        {QStringLiteral("The Taliban left the city."), QStringLiteral("The previous day they had fled.")},
+        "The previous day", QDate(2001, 11, 21), "offset:-1");
+    row("no day named before, the next day is ahead",
+        {QStringLiteral("The next day they will sign.")}, "The next day", QDate(2001, 11, 23), "offset:1", true);
+    row("after a future day, still ahead",
+        {QStringLiteral("The envoys will meet on Saturday."), QStringLiteral("The next day they sign.")},
+        "The next day", QDate(2001, 11, 25), "shift:1:weekday:6:future", true);
+}
+
+void TestTimeTagger::storyRelative()
+{
+    QFETCH(QStringList, story);
+    QFETCH(QString, text);
+    QFETCH(QDate, day);
+    QFETCH(QString, rule);
+    QFETCH(bool, future);
+    StoryAnchor anchor;
+    QList<TimeMention> mentions;
+    for (const QString &sentence : std::as_const(story))
+        mentions = tagTimes(sentence, kPublished, &anchor);
+    const TimeMention *m = find(mentions, text);
+    QVERIFY2(m, qPrintable(describe(mentions)));
+    QCOMPARE(m->range, TimeRange::day(day));
+    QCOMPARE(m->rule, rule);
+    QCOMPARE(m->future, future);
+    QCOMPARE(resolveTimeRule(m->rule, kPublished), m->range); // re-dating gives the same day
+    // Undated, the rule is kept and resolves once a date is set.
+    StoryAnchor undatedAnchor;
+    QList<TimeMention> undated;
+    for (const QString &sentence : std::as_const(story))
+        undated = tagTimes(sentence, QDate(), &undatedAnchor);
+    const TimeMention *u = find(undated, text);
+    QVERIFY(u && !u->range.isValid());
+    QCOMPARE(u->rule, rule);
 }
 
 void TestTimeTagger::spansAreExact()

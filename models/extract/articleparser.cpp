@@ -1,6 +1,7 @@
 #include "extract/articleparser.h"
 
 #include "extract/eventextractor.h"
+#include "extract/extractionresources.h"
 #include "extract/furniture.h"
 #include "extract/htmlcleaner.h"
 #include "extract/sentencesplitter.h"
@@ -72,7 +73,8 @@ ParsedArticle ArticleParser::parse(const QString &text, ArticleMeta meta, const 
     ParsedArticle parsed;
     parsed.article = std::move(stage.article);
     parsed.warnings = std::move(stage.warnings);
-    parsed.events = EventExtractor().extract(parsed.article, options, &parsed.outsideArea);
+    const EventExtractor extractor(ExtractionResources::withUserGazetteer(options.userGazetteerPath));
+    parsed.events = extractor.extract(parsed.article, options, &parsed.outsideArea);
     return parsed;
 }
 

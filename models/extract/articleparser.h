@@ -18,6 +18,9 @@ struct ParseOptions {
     QString source;
     bool keepOutside = false; // keep events placed outside the area of interest
     QStringList areaCountries = {QStringLiteral("AF")}; // the area of interest, ISO 3166-1 alpha-2 codes
+    // The user's gazetteer (UserGazetteer::pathFor(database)): its places are known besides the
+    // bundled ones. Empty, or no such file: the bundled gazetteer alone.
+    QString userGazetteerPath;
 };
 
 // The text stage on its own (decoded text -> cleaned body, metadata, dateline, sentences), before

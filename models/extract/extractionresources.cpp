@@ -2,9 +2,12 @@
 
 #include "resourcepaths.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QHash>
 #include <QLoggingCategory>
+#include <QMutex>
 
 namespace mapline {
 
@@ -50,6 +53,9 @@ Result<std::shared_ptr<const ExtractionResources>> ExtractionResources::load(con
         if (Status s = r->gazetteer.loadPlaces(path); !s)
             return R::failure(s.error());
     }
+    if (!files.userPlaces.isEmpty())
+        if (Status s = r->gazetteer.loadPlaces(files.userPlaces, Gazetteer::KnownIds::Skip); !s)
+            return R::failure(s.error());
     if (!files.variants.isEmpty() && QFileInfo::exists(files.variants))
         if (Status s = r->gazetteer.loadVariants(files.variants); !s)
             return R::failure(s.error());
@@ -76,6 +82,41 @@ std::shared_ptr<const ExtractionResources> ExtractionResources::shared()
         return std::shared_ptr<const ExtractionResources>(std::make_shared<ExtractionResources>());
     }();
     return instance;
+}
+
+std::shared_ptr<const ExtractionResources> ExtractionResources::withUserGazetteer(const QString &path)
+{
+    if (path.isEmpty())
+        return shared();
+    const QFileInfo info(path);
+    if (!info.isFile())
+        return shared();
+    // One entry per gazetteer file: an import uses one database, so one file, read once.
+    struct Cached {
+        QDateTime modified;
+        qint64 size = -1;
+        std::shared_ptr<const ExtractionResources> resources;
+    };
+    static QMutex mutex;
+    static QHash<QString, Cached> cache;
+    const QString key = info.absoluteFilePath();
+    const QMutexLocker lock(&mutex);
+    Cached &c = cache[key];
+    if (c.resources && c.modified == info.lastModified() && c.size == info.size())
+        return c.resources;
+    ExtractionResourceFiles files = ExtractionResourceFiles::fromResources();
+    files.userPlaces = key;
+    auto loaded = load(files);
+    if (!loaded) {
+        // Logged once per version of the file; the bundled gazetteer still serves.
+        qWarning("mapline: the user gazetteer is not used: %s", qPrintable(loaded.error()));
+        c.resources = shared();
+    } else {
+        c.resources = loaded.value();
+    }
+    c.modified = info.lastModified();
+    c.size = info.size();
+    return c.resources;
 }
 
 } // namespace mapline

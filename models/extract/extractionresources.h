@@ -24,6 +24,7 @@ struct ExtractionResourceFiles {
     QString nationalities;    // lexicons/nationalities.tsv
     QString triggers;         // lexicons/triggers.tsv
     QString eventTypes;       // lexicons/event_types.tsv
+    QString userPlaces;       // the user's gazetteer (optional; rows the bundled files have are skipped)
 
     // The program's own files, found through resourcePath() (so $MAPLINE_RESOURCES applies).
     static ExtractionResourceFiles fromResources();
@@ -46,6 +47,12 @@ public:
     // When a file is missing or malformed the reason is logged once and an empty instance is
     // returned, which finds no events: import still stores articles and sentences.
     static std::shared_ptr<const ExtractionResources> shared();
+
+    // shared() plus the places of the user's gazetteer at `path` (ParseOptions::userGazetteerPath).
+    // shared() itself when `path` is empty or names no file, or when the file cannot be read
+    // (the reason is logged). Loaded once per path and modification time, then shared like
+    // shared(); a changed file is read again. Thread-safe.
+    static std::shared_ptr<const ExtractionResources> withUserGazetteer(const QString &path);
 
     bool isEmpty() const { return coder.typeCount() == 0; }
 

@@ -94,8 +94,15 @@ QList<PlaceMention> Geoparser::find(const QList<NameToken> &tokens, const QList<
                 continue;
             }
         }
-        // A capitalised word that is no name we know and no English word: perhaps a misspelt place.
-        if (!(classes[i] & WordClasses::Common) && !tokens[i].digit && tokens[i].norm.size() >= 5) {
+        // A capitalised word that is no name we know and no English word: perhaps a misspelt place;
+        // but not one word of a longer name we do not know ("Takur Ghar" is not Takhar).
+        const auto unknownName = [&](int k) {
+            return k >= 0 && k < n && tokens[k].upper && !tokens[k].digit && !(classes[k] & WordClasses::Common) &&
+                   !masked[k];
+        };
+        const bool inLongerName = (unknownName(i + 1) && !(tokens[i].gapAfter & ~quint8(NameToken::Hyphen))) ||
+                                  (unknownName(i - 1) && !(tokens[i - 1].gapAfter & ~quint8(NameToken::Hyphen)));
+        if (!(classes[i] & WordClasses::Common) && !tokens[i].digit && tokens[i].norm.size() >= 5 && !inLongerName) {
             const QList<int> fuzzy = mGazetteer.fuzzy(tokens[i].norm);
             if (!fuzzy.isEmpty()) {
                 PlaceMention p;

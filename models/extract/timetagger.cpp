@@ -9,6 +9,34 @@
 namespace mapline {
 namespace timetag {
 
+// "the next day", "the following morning", "the day after", "two days later", "a week later",
+// "the previous day": days counted from the last day the story named, not from its publication.
+std::optional<Match> Scanner::storyRelative(int k)
+{
+    const auto dayPart = [&](int j) {
+        return word(j, Morning) || word(j, Afternoon) || word(j, Evening) || word(j, Night);
+    };
+    if (word(k, The)) {
+        const int j = k + 1;
+        const bool next = word(j, Next) || word(j, Following);
+        const bool previous = word(j, Previous) || word(j, Preceding);
+        if ((next || previous) && ((word(j + 1, Day) && !mT[j + 1].plural) || dayPart(j + 1)) && !word(j + 2, Of))
+            return make(k, j + 2, storyRule(next ? 1 : -1), 0.7);
+        if (word(j, Day) && !mT[j].plural && word(j + 1, After) && endOrPunct(j + 2))
+            return make(k, j + 2, storyRule(1), 0.7);
+        return std::nullopt;
+    }
+    int value = 0;
+    const int used = amount(k, &value);
+    const int u = k + used;
+    if (used == 0 || value < 1 || u >= mN || !word(u + 1, Later))
+        return std::nullopt;
+    const int days = word(u, Day) ? value : word(u, Week) ? 7 * value : 0;
+    if (days == 0 || days > 60)
+        return std::nullopt;
+    return make(k, u + 2, storyRule(days), 0.65);
+}
+
 // "since Sunday", "since Nov. 5", "since last week": a range from that time to the anchor.
 // "since 1996" stays a year.
 std::optional<Match> Scanner::since(int k)
@@ -333,7 +361,35 @@ bool Scanner::futureContext(int first, int last, double *confidence) const
 
 using namespace timetag;
 
-QList<TimeMention> tagTimes(QStringView sentence, QDate published)
+namespace {
+
+// A rule that names one day, which later "the next day" can count from.
+bool isDayRule(QStringView rule)
+{
+    return rule.startsWith(u"offset:") || rule.startsWith(u"weekday:") || rule.startsWith(u"day:") ||
+           rule.startsWith(u"shift:") || (rule.startsWith(u"date:") && !rule.contains(u".."));
+}
+
+// "story:N" resolved from the story's anchor: shift:N:RULE (folding a shift of a shift into one), else
+// from the publication day.
+QString resolveStoryRule(QStringView rule, const StoryAnchor *anchor)
+{
+    int n = rule.sliced(kStoryRule.size()).toInt();
+    if (!anchor || anchor->rule.isEmpty())
+        return QStringLiteral("offset:%1").arg(n);
+    QStringView base = anchor->rule;
+    if (base.startsWith(u"shift:")) {
+        const QStringView rest = base.sliced(6);
+        const qsizetype colon = rest.indexOf(u':');
+        n += rest.first(colon).toInt();
+        base = rest.sliced(colon + 1);
+    }
+    return QStringLiteral("shift:%1:").arg(n) + base.toString();
+}
+
+} // namespace
+
+QList<TimeMention> tagTimes(QStringView sentence, QDate published, StoryAnchor *anchor)
 {
     QList<TimeMention> out;
     const QList<Tok> toks = tokenize(sentence);
@@ -357,6 +413,19 @@ QList<TimeMention> tagTimes(QStringView sentence, QDate published)
         }
         if (m->rule.isEmpty() && m->absolute.precision == DatePrecision::Year)
             scanner.lastYearEnd = m->last;
+        if (m->rule.startsWith(kStoryRule)) {
+            const bool anchored = anchor && !anchor->rule.isEmpty();
+            m->future = (anchored && anchor->future) || (!anchored && m->rule.sliced(kStoryRule.size()).toInt() > 0);
+            if (!anchored)
+                m->confidence -= 0.1;
+            m->rule = resolveStoryRule(m->rule, anchor);
+        }
+        if (anchor) {
+            if (m->rule.isEmpty() && m->absolute.precision == DatePrecision::Day)
+                *anchor = {QStringLiteral("day:") + m->absolute.start.toString(Qt::ISODate), m->future};
+            else if (isDayRule(m->rule))
+                *anchor = {m->rule, m->future};
+        }
         TimeMention mention;
         mention.span = {toks[m->first].start, toks[m->last - 1].end};
         mention.text = sentence.sliced(mention.span.start, mention.span.end - mention.span.start).toString();

@@ -20,6 +20,13 @@ struct TimeMention {
     bool future = false;  // the expression refers forward ("will meet on Friday", "next week")
 };
 
+// The story's own timeline: the last day an earlier sentence named ("entered Bamiyan on Nov. 25"),
+// which "the next day", "the following day", "two days later" and "the previous day" count from.
+struct StoryAnchor {
+    QString rule;        // that day as a rule ("date:11-25", "weekday:7", "day:2001-11-25"); empty: none yet
+    bool future = false; // the day lies ahead ("will meet on Friday"): so does the day after it
+};
+
 // All time expressions in `sentence`, resolved against `published` (null: relative ones stay unresolved).
 //
 // Resolution follows HeidelTime's news mode: the publication date is the anchor; a weekday is the
@@ -30,7 +37,16 @@ struct TimeMention {
 // in time ("Wednesday", "1989") but include words that change the meaning ("in recent days",
 // "for more than a week", "since Sunday", "last week", "late Tuesday").
 // Linear in the sentence length; no regular expressions.
-QList<TimeMention> tagTimes(QStringView sentence, QDate published);
+//
+// Numeric dates: "2001-11-22" and "2001/11/22"; "22.11.2001" day first; "11/22/2001" and
+// "22/11/2001" by which number can be a month, and when both can ("11/10/2001") month first, as
+// American news and wire copy write them, with a lower confidence (0.6 instead of 0.9).
+//
+// Story-relative expressions ("the next day", "the following day", "N days/weeks later", "the
+// previous day") count from `anchor` when one is given and set (rule shift:N:RULE), else from the
+// publication day (offset:N). `anchor` (optional) is then moved to the last day this sentence
+// names, for the sentences after it; tag a story's sentences in order with one anchor.
+QList<TimeMention> tagTimes(QStringView sentence, QDate published, StoryAnchor *anchor = nullptr);
 
 // Re-resolves a stored rule against a (new) publication date; invalid range if the rule is unknown
 // or the date is null. resolveTimeRule(m.rule, d) == tagTimes(s, d)[i].range for every mention
@@ -68,6 +84,8 @@ QList<TimeMention> tagTimes(QStringView sentence, QDate published);
 //   morethan:AMOUNT         [A-1.5*AMOUNT, A] ("for more than a week" morethan:7): began before
 //                           A-AMOUNT, taken as up to half as long again
 //   since:RULE              [start of RULE, A] ("since Sunday" since:weekday:7)
+//   shift:N:RULE            the day N days after the start of RULE ("the next day" after "on Nov. 25":
+//                           shift:1:date:11-25; "two days later" after "Sunday": shift:2:weekday:7)
 // Precision: a day rule gives Day; week Week; month and monthname Month; year Year; the rest Range.
 TimeRange resolveTimeRule(const QString &rule, QDate published);
 

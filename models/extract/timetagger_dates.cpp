@@ -17,6 +17,8 @@ std::optional<Match> Scanner::date(int k)
         if (d.isValid())
             return makeAbsolute(k, j + 5, TimeRange::day(d), 0.95);
     }
+    if (auto m = numericDate(k))
+        return m;
     bool hasWeekday = false;
     if (j < mN && mT[j].weekday && mT[j].cap) {
         // "Wednesday, Nov. 21": the date carries the meaning, the weekday only confirms it.
@@ -105,6 +107,42 @@ std::optional<Match> Scanner::date(int k)
     if (!dayEnd)
         m.futureRule = rule + QStringLiteral(":future");
     return m;
+}
+
+// "11/22/2001", "22/11/2001", "22.11.2001", "11/22/01": see tagTimes() for the order rules.
+std::optional<Match> Scanner::numericDate(int k)
+{
+    const auto number = [&](int j, int maxDigits) {
+        return j < mN && mT[j].kind == Tok::Number && mT[j].suffix == 0 && mT[j].digits <= maxDigits;
+    };
+    if (!number(k, 2) || k + 4 >= mN || !(punct(k + 1, u'/') || punct(k + 1, u'.')) || !punct(k + 3, mT[k + 1].punct) ||
+        !number(k + 2, 2) || !adjacent(k + 1) || !adjacent(k + 2) || !adjacent(k + 3) || !adjacent(k + 4))
+        return std::nullopt;
+    const Tok &y = mT[k + 4];
+    if (y.kind != Tok::Number || y.suffix != 0 || (y.digits != 4 && y.digits != 2))
+        return std::nullopt;
+    // Part of something longer ("1/2/2001/3", "10.11.2001.5"): not a date.
+    if ((punct(k + 5, u'/') || punct(k + 5, u'.') || punct(k + 5, u'-')) && adjacent(k + 5) && k + 6 < mN &&
+        mT[k + 6].kind == Tok::Number && adjacent(k + 6))
+        return std::nullopt;
+    const int year = y.digits == 4 ? y.value : (y.value >= 50 ? 1900 + y.value : 2000 + y.value);
+    const int a = mT[k].value;
+    const int b = mT[k + 2].value;
+    int month = a, day = b;
+    double confidence = 0.9;
+    if (mT[k + 1].punct == u'.') {
+        month = b; // dotted dates are European: day first
+        day = a;
+    } else if (a > 12) {
+        month = b;
+        day = a;
+    } else if (b <= 12 && a != b) {
+        confidence = 0.6; // "11/10/2001": month first, as American news writes it, but unsure
+    }
+    const QDate d(year, month, day);
+    if (!d.isValid() || year < 1900 || year > 2100)
+        return std::nullopt;
+    return makeAbsolute(k, k + 5, TimeRange::day(d), confidence);
 }
 
 // "Wednesday", "late Tuesday", "Thursday night", "last Tuesday", "next Friday".

@@ -231,6 +231,11 @@ TimeRange resolveParts(const QStringList &p, QDate a)
         // "for more than a week": it began before the week; taken as up to half as long again.
         return TimeRange::range(shiftBack(a, int(std::ceil(amount * 1.5)), unit), a);
     }
+    if (kind == u"shift" && p.size() >= 3 && p[2] != u"shift" && p[2] != u"since") {
+        const int n = arg.toInt(&ok);
+        const TimeRange from = ok && n > -1000 && n < 1000 ? resolveParts(p.mid(2), a) : TimeRange{};
+        return from.isValid() ? TimeRange::day(from.start.addDays(n)) : TimeRange{};
+    }
     if (kind == u"since" && p.size() >= 2 && p[1] != u"since") {
         TimeRange from = resolveParts(p.mid(1), a);
         // "since Dec. 7" in a late-November article: the December before, not the coming one.

@@ -10,6 +10,15 @@
 
 namespace mapline::timetag {
 
+// Rule prefix of story-relative matches ("story:1" for "the next day"); tagTimes() rewrites it
+// into shift:N:RULE from the story's anchor, or offset:N from the publication day.
+inline constexpr QStringView kStoryRule = u"story:";
+
+inline QString storyRule(int days)
+{
+    return kStoryRule.toString() + QString::number(days);
+}
+
 struct Match {
     int first = 0;           // token range [first, last)
     int last = 0;
@@ -31,6 +40,8 @@ public:
 
     std::optional<Match> at(int k)
     {
+        if (auto m = storyRelative(k))
+            return m;
         if (auto m = since(k))
             return m;
         if (auto m = duration(k))
@@ -160,10 +171,12 @@ private:
         return m;
     }
 
+    std::optional<Match> storyRelative(int k);
     std::optional<Match> since(int k);
     std::optional<Match> duration(int k);
     std::optional<Match> moreThan(int k);
     std::optional<Match> date(int k);
+    std::optional<Match> numericDate(int k);
     std::optional<Match> calendarRelative(int k);
     std::optional<Match> weekday(int k);
     std::optional<Match> monthPhrase(int k);

@@ -60,17 +60,22 @@ void addDeletes(const QString &word, int depth, QSet<QString> &out)
 
 } // namespace
 
-Status Gazetteer::loadPlaces(const QString &path)
+Status Gazetteer::loadPlaces(const QString &path, KnownIds known)
 {
     const Result<QString> text = readUtf8(path);
     if (!text)
         return Status::failure(text.error());
-    return addPlaces(*text, path);
+    return addPlaces(*text, path, known);
 }
 
-Status Gazetteer::addPlaces(QStringView tsv, const QString &fileName)
+Status Gazetteer::addPlaces(QStringView tsv, const QString &fileName, KnownIds known)
 {
     mFinished = false;
+    QSet<qint64> loadedIds;
+    if (known == KnownIds::Skip)
+        for (const Entry &e : mEntries)
+            if (e.place.gazetteerId > 0)
+                loadedIds.insert(e.place.gazetteerId);
     enum Column { Id, Name, Kind, Lon, Lat, Admin1, Admin2, Country, Population, AltNames, ColumnCount };
     static const char *const kNames[] = {"id", "name", "kind", "lon", "lat", "admin1", "admin2", "country",
                                          "population", "alt_names"};
@@ -117,6 +122,8 @@ Status Gazetteer::addPlaces(QStringView tsv, const QString &fileName)
         e.place.source = e.place.gazetteerId > 0 && source != u"landmarks" ? QStringLiteral("GeoNames")
                                                                          : QStringLiteral("curated");
         e.population = cell(Population).toLongLong();
+        if (e.place.gazetteerId > 0 && loadedIds.contains(e.place.gazetteerId))
+            continue;
         const QStringView alts = cell(AltNames);
         mEntries.push_back(std::move(e));
         mAltNames.push_back(alts.isEmpty() ? QStringList() : alts.toString().split(QLatin1Char('|'), Qt::SkipEmptyParts));
@@ -444,6 +451,8 @@ QList<int> Gazetteer::fuzzy(QStringView norm) const
                 result.append(entry);
         }
     }
+    // The deletion set is a hash: sort so that the caller's tie-breaks never see its order.
+    std::sort(result.begin(), result.end());
     return result;
 }
 

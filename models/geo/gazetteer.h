@@ -45,9 +45,13 @@ public:
 
     Gazetteer() = default;
 
+    // What to do with a row whose GeoNames id (> 0) is already loaded.
+    enum class KnownIds { Keep, Skip };
     // Adds the rows of a places file; fails naming the file and line of the first bad row.
-    Status loadPlaces(const QString &path);
-    Status addPlaces(QStringView tsv, const QString &fileName);
+    // The user's gazetteer (UserGazetteer, a GeoNames dump) is loaded with KnownIds::Skip after
+    // the bundled files: a place both know keeps its bundled, curated row.
+    Status loadPlaces(const QString &path, KnownIds known = KnownIds::Keep);
+    Status addPlaces(QStringView tsv, const QString &fileName, KnownIds known = KnownIds::Keep);
     // Adds romanisation rewrites (see addVariants()).
     Status loadVariants(const QString &path);
     // `from to note` rows: ordered rewrites that bring every spelling of a word to one

@@ -1,0 +1,224 @@
+#include "extract/placeresolver.h"
+
+#include "extract/extractionresources.h"
+
+#include <climits>
+
+namespace mapline {
+
+using Role = PlaceMention::Role;
+
+void PlaceMemory::add(const Gazetteer &g, int entry, int sentence)
+{
+    const GeoPrecision p = g.place(entry).precision;
+    if (p == GeoPrecision::Country)
+        return; // "the city" after "in Afghanistan" is not Afghanistan
+    Named &n = named[entry];
+    n.count += 1;
+    n.order = ++mentions;
+    lastAny = entry;
+    if (p == GeoPrecision::City || p == GeoPrecision::District) {
+        lastCity = entry;
+        lastCitySentence = sentence;
+    } else if (p == GeoPrecision::Province) {
+        lastProvince = entry;
+    }
+}
+
+PlaceResolver::PlaceResolver(const ExtractionResources &r, const Article &a, const ParseOptions &o)
+    : mR(r), mArticle(a), mOptions(o)
+{
+    if (!a.datelinePlace.trimmed().isEmpty())
+        mDateline = mR.geoparser.resolve(a.datelinePlace, o.areaCountries);
+    if (mDateline >= 0)
+        mMemory.add(mR.gazetteer, mDateline, -100);
+}
+
+bool PlaceResolver::inArea(int entry) const
+{
+    return mOptions.areaCountries.contains(mR.gazetteer.place(entry).country);
+}
+
+// A place named in the sentence: the nearest, countries only when nothing finer is named.
+const PlaceMention *PlaceResolver::named(const SentenceFacts &f, const TriggerMatch &t) const
+{
+    int bestScore = INT_MAX;
+    const PlaceMention *best = nullptr;
+    const bool leaving = mR.coder.type(t.type).type == u"withdrawal";
+    for (const PlaceMention &p : f.places) {
+        if (p.role != Role::Event && p.role != Role::Reference)
+            continue;
+        // "pulled out and headed toward Kandahar": a withdrawal happens where it starts from.
+        if (leaving && p.first > t.first && p.first > 0) {
+            const QString &before = f.tokens[p.first - 1].norm;
+            if (before == u"toward" || before == u"towards" || before == u"to" || before == u"into" || before == u"for")
+                continue;
+        }
+        const Place &place = mR.gazetteer.place(p.entry);
+        int score = tokenDistance(f.tokens, t.first, t.end, p.first, p.end);
+        // "captured Jalalabad and were advancing on Ghazni": a place across "and" or "but"
+        // belongs to the other verb.
+        for (int k = std::min(p.end, t.end); k < std::max(p.first, t.first); ++k)
+            if (f.tokens[k].norm == u"and" || f.tokens[k].norm == u"but")
+                score += 3;
+        if (place.precision == GeoPrecision::Country)
+            score += 40;
+        if (p.role == Role::Reference)
+            score += 60;
+        if (p.quality == Gazetteer::Quality::Fuzzy)
+            score += 2;
+        if (!p.locative)
+            score += 1;
+        if (score < bestScore) {
+            bestScore = score;
+            best = &p;
+        }
+    }
+    // "the fall of Kabul", "captured Kunduz": the name after the trigger is its place.
+    if (t.placeAfter) {
+        for (const PlaceMention &p : f.places)
+            if ((p.role == Role::Event || p.role == Role::Reference) && p.first >= t.end && p.first < t.end + 4 && !best)
+                best = &p;
+    }
+    // "Kandahar, where the Taliban retreated": the clause's place is the one "where" refers to.
+    for (int w = t.first - 1; w >= 1 && !t.placeAfter; --w) {
+        if (f.tokens[w].clauseEndsAfter())
+            break;
+        if (f.tokens[w].norm != u"where")
+            continue;
+        for (const PlaceMention &p : f.places)
+            if (p.role == Role::Event && p.end == w)
+                best = &p;
+        break;
+    }
+    return best;
+}
+
+// "here" = the dateline place, "there" = the last place named, "the city" = the city named in
+// this or the last sentence, else the most named one; -1 when nothing fits.
+int PlaceResolver::anaphorEntry(const Anaphor &a, int sentence, double *factor) const
+{
+    const Gazetteer &g = mR.gazetteer;
+    const auto isCity = [&g](int e) {
+        const GeoPrecision p = g.place(e).precision;
+        return p == GeoPrecision::City || p == GeoPrecision::District;
+    };
+    const auto isProvince = [&g](int e) { return g.place(e).precision == GeoPrecision::Province; };
+    int entry = -1;
+    *factor = 0.85;
+    switch (a.kind) {
+    case Anaphor::Here: entry = mDateline >= 0 ? mDateline : mMemory.lastAny; *factor = 0.95; break;
+    case Anaphor::There: entry = mMemory.lastAny; break;
+    case Anaphor::City: {
+        // "the district of Yakawlang ... the town": a town is a city before it is a district, and
+        // one in the area of interest before one outside it.
+        const auto isTown = [&](int e) { return g.place(e).precision == GeoPrecision::City && inArea(e); };
+        entry = mMemory.salient(isTown, mMemory.lastCity, mMemory.lastCitySentence, sentence);
+        if (entry < 0)
+            entry = mMemory.salient(isCity, mMemory.lastCity, mMemory.lastCitySentence, sentence);
+        break;
+    }
+    case Anaphor::Province: entry = mMemory.salient(isProvince, mMemory.lastProvince, -100, sentence); break;
+    case Anaphor::Region: entry = mMemory.lastAny; *factor = 0.7; break;
+    case Anaphor::Capital: {
+        const QString country = mDateline >= 0 ? g.place(mDateline).country
+                                : mOptions.areaCountries.isEmpty() ? QString() : mOptions.areaCountries.first();
+        *factor = 0.8;
+        return g.largestCity(country);
+    }
+    }
+    return entry >= 0 ? entry : mMemory.lastAny;
+}
+
+// Nothing in the sentence: the place the sentence before named, for wire copy goes on about the
+// place its last sentence named ("... Tora Bora. Hazrat Ali said his men captured two bases");
+// then the dateline place; else, or when the reporter files from outside the area of interest
+// (a story datelined Islamabad about Kunduz), the place the article is most about.
+PlaceChoice PlaceResolver::fallback(const SentenceFacts &f) const
+{
+    PlaceChoice c;
+    c.inherited = true;
+    if (mPrevious >= 0 && mPreviousIndex == f.sentence->index - 1 && inArea(mPrevious)) {
+        c.entry = mPrevious;
+        c.text = mPreviousText;
+        c.factor = 0.65;
+        return c;
+    }
+    if (mDateline >= 0 && inArea(mDateline)) {
+        c.entry = mDateline;
+        c.text = mArticle.datelinePlace;
+        c.factor = 0.75;
+        return c;
+    }
+    const int salient = mMemory.salient([this](int e) { return inArea(e); }, mMemory.lastAny, -100, f.sentence->index);
+    if (salient >= 0) {
+        c.entry = salient;
+        c.text = mR.gazetteer.place(salient).name;
+        c.factor = 0.6;
+    } else if (mDateline >= 0) {
+        c.entry = mDateline;
+        c.text = mArticle.datelinePlace;
+        c.factor = 0.75;
+    }
+    return c;
+}
+
+PlaceChoice PlaceResolver::choose(const SentenceFacts &f, const TriggerMatch &t) const
+{
+    const QString &text = f.sentence->text;
+    PlaceChoice c;
+    if (const PlaceMention *best = named(f, t)) {
+        c.entry = best->entry;
+        c.span = best->span;
+        c.text = text.mid(best->span.start, best->span.end - best->span.start);
+        const bool country = mR.gazetteer.place(best->entry).precision == GeoPrecision::Country;
+        c.factor = (0.6 + 0.4 * best->confidence) * (country ? 0.8 : 1.0) * (best->role == Role::Reference ? 0.75 : 1.0);
+        return c;
+    }
+    const Anaphor *anaphor = nullptr;
+    int anaphorDistance = INT_MAX;
+    for (const Anaphor &a : f.anaphors) {
+        const int d = tokenDistance(f.tokens, t.first, t.end, a.first, a.end);
+        if (d < anaphorDistance) {
+            anaphorDistance = d;
+            anaphor = &a;
+        }
+    }
+    if (anaphor) {
+        double factor = 0.85;
+        const int entry = anaphorEntry(*anaphor, f.sentence->index, &factor);
+        if (entry >= 0) {
+            c.entry = entry;
+            c.span = Span{f.tokens[anaphor->first].start, f.tokens[anaphor->end - 1].end};
+            c.text = text.mid(c.span.start, c.span.end - c.span.start);
+            c.factor = factor;
+            return c;
+        }
+    }
+    return fallback(f);
+}
+
+void PlaceResolver::remember(const SentenceFacts &f)
+{
+    const QString &text = f.sentence->text;
+    int destinationEnd = -1; // end of the last destination named, for lists ("toward Kunduz and Samangan")
+    for (const PlaceMention &p : f.places) {
+        if (p.role != Role::Event)
+            continue;
+        mMemory.add(mR.gazetteer, p.entry, f.sentence->index);
+        // A destination ("headed south toward Kandahar") is not where the story goes on.
+        const QString &before = p.first > 0 ? f.tokens[p.first - 1].norm : QString();
+        const bool listed = destinationEnd >= 0 && p.first - destinationEnd <= 1 &&
+                            (p.first == destinationEnd || before == u"and" || before == u"or");
+        const bool destination = listed || before == u"toward" || before == u"towards" || before == u"to" || before == u"into";
+        if (destination)
+            destinationEnd = p.end;
+        if (mR.gazetteer.place(p.entry).precision != GeoPrecision::Country && !destination) {
+            mPrevious = p.entry;
+            mPreviousIndex = f.sentence->index;
+            mPreviousText = text.mid(p.span.start, p.span.end - p.span.start);
+        }
+    }
+}
+
+} // namespace mapline

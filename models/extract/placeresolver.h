@@ -1,0 +1,88 @@
+#pragma once
+
+// Internal to the event stage: where an event happened, from the places its sentence names,
+// the anaphors it uses ("here", "the city") and the places the article named before.
+#include "article.h"
+#include "extract/articleparser.h"
+#include "extract/sentencefacts.h"
+
+#include <QHash>
+#include <QString>
+
+namespace mapline {
+
+class ExtractionResources;
+class Gazetteer;
+
+// The places named so far in the article, for "the city", "there" and sentences with none.
+// "The city" is the most talked-about city, not merely the last one named: a story datelined
+// Kabul that mentions Ghazni once still means Kabul by "the city".
+struct PlaceMemory {
+    struct Named {
+        int count = 0; // times named
+        int order = 0; // when last named: a running number, unique per entry
+    };
+    QHash<int, Named> named; // entry -> how often and how lately
+    int mentions = 0;
+    int lastAny = -1;
+    int lastCity = -1;
+    int lastProvince = -1;
+    int lastCitySentence = -100; // the sentence that named lastCity
+
+    void add(const Gazetteer &g, int entry, int sentence);
+
+    // The last place passing `accept` when it was named in this sentence or the one before
+    // ("Maidanshar, a town ... Previously ... in the town"); else the most named one, the one
+    // named last winning ties. A total order, so the hash's iteration order never decides.
+    template <typename F> int salient(F accept, int last, int lastNamedIn, int sentence) const
+    {
+        if (last >= 0 && sentence - lastNamedIn <= 1 && accept(last))
+            return last;
+        int best = -1;
+        Named bestNamed;
+        for (auto it = named.constBegin(); it != named.constEnd(); ++it) {
+            const Named &n = it.value();
+            if ((n.count > bestNamed.count || (n.count == bestNamed.count && n.order > bestNamed.order)) &&
+                accept(it.key())) {
+                bestNamed = n;
+                best = it.key();
+            }
+        }
+        return best;
+    }
+};
+
+struct PlaceChoice {
+    int entry = -1;
+    QString text;
+    Span span;
+    double factor = 0.4; // how much the place supports the event, for its confidence
+    bool inherited = false;
+};
+
+// Chooses the place of each event of an article, sentence by sentence, in reading order.
+class PlaceResolver {
+public:
+    PlaceResolver(const ExtractionResources &r, const Article &a, const ParseOptions &o);
+
+    PlaceChoice choose(const SentenceFacts &f, const TriggerMatch &t) const;
+    // Call after the events of a sentence are made: its places become the article's memory.
+    void remember(const SentenceFacts &f);
+
+private:
+    const PlaceMention *named(const SentenceFacts &f, const TriggerMatch &t) const;
+    int anaphorEntry(const Anaphor &a, int sentence, double *factor) const;
+    PlaceChoice fallback(const SentenceFacts &f) const;
+    bool inArea(int entry) const;
+
+    const ExtractionResources &mR;
+    const Article &mArticle;
+    const ParseOptions &mOptions;
+    int mDateline = -1;
+    PlaceMemory mMemory;
+    int mPrevious = -1;      // the last place named by an event's sentence
+    int mPreviousIndex = -1; // that sentence's index
+    QString mPreviousText;
+};
+
+} // namespace mapline
