@@ -23,6 +23,7 @@ const QList<Subcommand> &subcommandTable()
         {"events", runEvents},
         {"export", runExport},
         {"snapshot", runSnapshot},
+        {"animate", runAnimate},
     };
     return table;
 }
@@ -49,6 +50,10 @@ QString generalHelp()
         "                       [--to DATE] [--type TYPE] [--actor NAME] [--near PLACE] [--search TEXT]\n"
         "       mapline snapshot [--db PATH] --out FILE.png|.svg|.pdf|.tif [--from DATE] [--to DATE]\n"
         "                       [--bbox W,S,E,N] [--size WxH] [--title TEXT] [--layer FILE]... [--heatmap]\n"
+        "       mapline animate [--db PATH] --out DIR|FILE.gif|FILE.mp4 [--from DATE] [--to DATE]\n"
+        "                       [--step day|week|month|Nd] [--window DAYS | --cumulative] [--fps N]\n"
+        "                       [--size WxH] [--bbox W,S,E,N] [--title TEXT] [--skip-empty]\n"
+        "                       [--type TYPE] [--actor NAME] [--near PLACE] [--search TEXT]\n"
         "       mapline --help | --version\n"
         "\n"
         "Mapline turns news articles into dated, geolocated, typed events and shows them on an\n"

@@ -221,31 +221,40 @@ int runImport(const QStringList &arguments)
         err << "failed     " << path << ": no such file or folder" << Qt::endl;
         ++summary.failed;
     }
+    // Articles are stored in batches (ArticleImporter::add); a file's line is printed once its
+    // batch is committed, so "imported" on the screen means stored, whatever happens next.
     ArticleImporter importer(*store.value(), options);
-    for (const QString &file : files) {
-        const ArticleImporter::FileResult r = importer.importFile(file);
-        summary.add(r);
-        using S = ArticleImporter::FileResult::Status;
-        switch (r.status) {
-        case S::Imported:
-            out << "imported   " << file << " (" << r.sentences << " sentences, " << r.events << " events";
-            if (r.outsideArea > 0)
-                out << ", " << r.outsideArea << " outside the area of interest left out";
-            out << ")" << Qt::endl;
-            break;
-        case S::Duplicate:
-            out << "unchanged  " << file << " (already in the database as article " << r.articleId << ")" << Qt::endl;
-            break;
-        case S::Redated:
-            out << "dated      " << file << " (" << r.reResolved << " events re-resolved)" << Qt::endl;
-            break;
-        case S::Failed:
-            err << "failed     " << r.error << Qt::endl;
-            break;
+    auto report = [&](const QList<ArticleImporter::FileResult> &results) {
+        for (const ArticleImporter::FileResult &r : results) {
+            summary.add(r);
+            using S = ArticleImporter::FileResult::Status;
+            switch (r.status) {
+            case S::Imported:
+                out << "imported   " << r.path << " (" << r.sentences << " sentences, " << r.events << " events";
+                if (r.outsideArea > 0)
+                    out << ", " << r.outsideArea << " outside the area of interest left out";
+                if (r.corrections > 0)
+                    out << ", " << r.corrections << " of your corrections applied again";
+                out << ")" << Qt::endl;
+                break;
+            case S::Duplicate:
+                out << "unchanged  " << r.path << " (already in the database as article " << r.articleId << ")"
+                    << Qt::endl;
+                break;
+            case S::Redated:
+                out << "dated      " << r.path << " (" << r.reResolved << " events re-resolved)" << Qt::endl;
+                break;
+            case S::Failed:
+                err << "failed     " << r.error << Qt::endl;
+                break;
+            }
+            for (const QString &w : r.warnings)
+                err << "warning    " << r.path << ": " << w << Qt::endl;
         }
-        for (const QString &w : r.warnings)
-            err << "warning    " << file << ": " << w << Qt::endl;
-    }
+    };
+    for (const QString &file : files)
+        report(importer.add(file));
+    report(importer.flush());
     if (!files.isEmpty() || !datasets.any()) {
         out << summary.imported << " articles imported, " << summary.duplicates << " unchanged, ";
         if (summary.redated > 0)

@@ -9,5 +9,6 @@ int runImport(const QStringList &arguments);
 int runEvents(const QStringList &arguments);
 int runExport(const QStringList &arguments);
 int runSnapshot(const QStringList &arguments);
+int runAnimate(const QStringList &arguments);
 
 } // namespace mapline::cli

@@ -1,8 +1,64 @@
 #include "commandsupport.h"
 
+#include "filtermaskbuilder.h"
 #include "store/eventstore.h"
 
+#include <QRegularExpression>
+
 namespace mapline::cli {
+
+std::optional<QSize> parseImageSize(const QString &text)
+{
+    static const QRegularExpression pattern(QStringLiteral("^(\\d{2,5})[xX](\\d{2,5})$"));
+    const auto m = pattern.match(text.trimmed());
+    if (!m.hasMatch())
+        return std::nullopt;
+    const QSize size(m.captured(1).toInt(), m.captured(2).toInt());
+    if (size.width() < 64 || size.height() < 64 || size.width() > 10000 || size.height() > 10000)
+        return std::nullopt;
+    return size;
+}
+
+std::optional<QGeoRectangle> parseGeoBox(const QString &text)
+{
+    const QStringList parts = text.split(QLatin1Char(','));
+    if (parts.size() != 4)
+        return std::nullopt;
+    double v[4];
+    for (int i = 0; i < 4; ++i) {
+        bool ok = false;
+        v[i] = parts[i].trimmed().toDouble(&ok);
+        if (!ok)
+            return std::nullopt;
+    }
+    const double west = v[0], south = v[1], east = v[2], north = v[3];
+    if (west < -180 || east > 180 || south < -85 || north > 85 || west >= east || south >= north)
+        return std::nullopt;
+    return QGeoRectangle(QGeoCoordinate(north, west), QGeoCoordinate(south, east));
+}
+
+Result<std::shared_ptr<const EventMask>> maskForQuery(const EventStore &store, const EventIndex &index,
+                                                      const EventQuery &query)
+{
+    FilterState state;
+    // The types not asked for are hidden (all of them for unknown types: nothing shows).
+    if (!query.types.isEmpty())
+        for (const QString &type : index.typeNames())
+            if (!query.types.contains(type))
+                state.hiddenTypes.insert(type);
+    state.actors = query.actors;
+    state.placeCoordinate = query.near;
+    state.radiusKm = query.radiusKm;
+    state.search = query.search;
+    std::optional<QSet<qint64>> ids;
+    if (state.hasSearch()) {
+        auto found = FilterMaskBuilder::searchIds(store, query.search);
+        if (!found)
+            return Result<std::shared_ptr<const EventMask>>::failure(found.error());
+        ids = std::move(found).value();
+    }
+    return FilterMaskBuilder::build(index, state, ids);
+}
 
 CommandParser::CommandParser(const QString &command, const QString &description, const QString &positional)
     : mCommand(command)

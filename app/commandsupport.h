@@ -4,16 +4,31 @@
 
 #include <QCommandLineParser>
 #include <QDate>
+#include <QGeoRectangle>
+#include <QSize>
 #include <QTextStream>
 
+#include <memory>
 #include <optional>
 
 namespace mapline {
+class EventIndex;
+class EventMask;
 class EventStore;
 struct EventQuery;
+template <typename T> class Result;
 }
 
 namespace mapline::cli {
+
+// "WIDTHxHEIGHT" in pixels, 64 to 10000 each (--size); nullopt when malformed or out of range.
+std::optional<QSize> parseImageSize(const QString &text);
+// "W,S,E,N" in degrees with west < east and south < north (--bbox); nullopt otherwise.
+std::optional<QGeoRectangle> parseGeoBox(const QString &text);
+// The index mask of a resolved query's types, actors, place and search (its dates are not
+// applied: they are the caller's time window); null when nothing filters.
+Result<std::shared_ptr<const EventMask>> maskForQuery(const EventStore &store, const EventIndex &index,
+                                                      const EventQuery &query);
 
 // Shared by the subcommands: the --db option, parsing with usage errors as exit code 2,
 // and --help for the subcommand.

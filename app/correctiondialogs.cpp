@@ -80,7 +80,7 @@ std::optional<TimeRange> askTime(QWidget *parent, const TimeRange &current)
     }
 }
 
-std::optional<Place> askPlace(QWidget *parent, PlaceCompletionModel &places, const Place &current)
+PlaceAnswer askPlace(QWidget *parent, PlaceCompletionModel &places, const Place &current)
 {
     QDialog dialog(parent);
     dialog.setWindowTitle(QObject::tr("Correct Place"));
@@ -96,12 +96,18 @@ std::optional<Place> askPlace(QWidget *parent, PlaceCompletionModel &places, con
     auto *error = new QLabel(&dialog);
     error->setStyleSheet(QStringLiteral("color: #c92a2a;"));
     auto *box = buttons(dialog);
-    std::optional<Place> chosen;
+    PlaceAnswer answer;
+    QPushButton *pick = box->addButton(QObject::tr("Pick on &Map"), QDialogButtonBox::ActionRole);
+    pick->setToolTip(QObject::tr("Close this and click the place on the map (Esc cancels)"));
+    QObject::connect(pick, &QPushButton::clicked, &dialog, [&] {
+        answer.pickOnMap = true;
+        dialog.accept();
+    });
     QObject::disconnect(box, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
     QObject::connect(box, &QDialogButtonBox::accepted, &dialog, [&] {
-        chosen = places.findDisplayed(edit->text().trimmed());
-        if (!chosen) {
-            error->setText(QObject::tr("No such place in the gazetteer; pick one from the list."));
+        answer.place = places.findDisplayed(edit->text().trimmed());
+        if (!answer.place) {
+            error->setText(QObject::tr("No such place in the gazetteer; pick one from the list, or on the map."));
             return;
         }
         dialog.accept();
@@ -111,10 +117,10 @@ std::optional<Place> askPlace(QWidget *parent, PlaceCompletionModel &places, con
     layout->addWidget(edit);
     layout->addWidget(error);
     layout->addWidget(box);
-    dialog.resize(380, dialog.sizeHint().height());
+    dialog.resize(420, dialog.sizeHint().height());
     if (dialog.exec() != QDialog::Accepted)
-        return std::nullopt;
-    return chosen;
+        return {};
+    return answer;
 }
 
 std::optional<EventTypeCodes> askType(QWidget *parent, const QList<EventTypeCodes> &types, const QString &current)

@@ -17,7 +17,13 @@ class PlaceCompletionModel;
 namespace correctiondialogs {
 
 std::optional<TimeRange> askTime(QWidget *parent, const TimeRange &current);
-std::optional<Place> askPlace(QWidget *parent, PlaceCompletionModel &places, const Place &current);
+// How the place dialog ended: a gazetteer place, the wish to pick the place on the map, or
+// neither (cancelled).
+struct PlaceAnswer {
+    std::optional<Place> place;
+    bool pickOnMap = false;
+};
+PlaceAnswer askPlace(QWidget *parent, PlaceCompletionModel &places, const Place &current);
 std::optional<EventTypeCodes> askType(QWidget *parent, const QList<EventTypeCodes> &types, const QString &current);
 // Actors as "Name" lines; known names complete.
 std::optional<QList<Actor>> askActors(QWidget *parent, const QList<Actor> &current, const QStringList &known);

@@ -2,6 +2,7 @@
 
 #include "filterstate.h"
 #include "render/mapsettings.h"
+#include "timeline/timeaxis.h"
 #include "timeline/timewindow.h"
 
 #include <QDate>
@@ -25,6 +26,8 @@ struct ExportContext {
     QDate dataFirst;                  // the first and last day with events, for animation ranges
     QDate dataLast;
     qint64 eventsShown = 0;           // events in the window after filters, for provenance
+    timeline::StepUnit step = timeline::StepUnit::Day; // the playback's step, for animations
+    bool skipEmpty = false;           // the playback skips periods without events
 };
 
 // File > Export map... (app/exportmapdialog.cpp): PNG, SVG, PDF or GeoTIFF of the current view.

@@ -21,16 +21,23 @@ ImportOptionsDialog::ImportOptionsDialog(const ImportProbe &probe, QWidget *pare
     setWindowTitle(tr("Import Articles"));
     QString text = (probe.files == 1 ? tr("<p><b>1 file to import.</b></p>") : tr("<p><b>%1 files to import.</b></p>").arg(probe.files));
     if (probe.withoutDate > 0) {
-        text += tr("<p>%1%2 of them carry no publication date (no sidecar, page date or date in the address), "
-                   "so times such as \"Wednesday\" or \"a day earlier\" cannot be resolved.</p>")
-                    .arg(probe.sampled ? tr("About ") : QString())
-                    .arg(probe.withoutDate);
+        const QString none = probe.files == 1 ? tr("It carries no publication date")
+                             : probe.withoutDate == 1 && !probe.sampled
+                                 ? tr("1 of them carries no publication date")
+                                 : tr("%1%2 of them carry no publication date")
+                                       .arg(probe.sampled ? tr("About ") : QString())
+                                       .arg(probe.withoutDate);
+        text += tr("<p>%1 (no sidecar, page date or date in the address), so times such as \"Wednesday\" or "
+                   "\"a day earlier\" cannot be resolved without one.</p>")
+                    .arg(none);
         if (!probe.undatedExamples.isEmpty())
             text += QStringLiteral("<p style=\"color:#555\">%1</p>")
                         .arg(probe.undatedExamples.join(QStringLiteral(", ")).toHtmlEscaped());
     }
     if (probe.withoutSource > 0)
-        text += (probe.withoutSource == 1 ? tr("<p>1 file names no source.</p>") : tr("<p>%1 files name no source.</p>").arg(probe.withoutSource));
+        text += (probe.files == 1            ? tr("<p>It names no source.</p>")
+                 : probe.withoutSource == 1 ? tr("<p>1 file names no source.</p>")
+                                            : tr("<p>%1 files name no source.</p>").arg(probe.withoutSource));
     text += tr("<p>What you give here only fills in for files that lack it.</p>");
     auto *intro = new QLabel(text, this);
     intro->setWordWrap(true);

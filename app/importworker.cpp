@@ -25,27 +25,27 @@ void ImportWorker::run()
         return;
     }
     ArticleImporter importer(*store.value(), mOptions);
+    // Results arrive when their batch is committed: only then is a file done.
+    auto take = [&report](const QList<ArticleImporter::FileResult> &results) {
+        for (const ArticleImporter::FileResult &result : results) {
+            report.summary.add(result);
+            ++report.filesDone;
+            if (result.status == ArticleImporter::FileResult::Status::Failed)
+                report.failures << result.error;
+            for (const QString &w : result.warnings)
+                report.warnings << QStringLiteral("%1: %2").arg(QFileInfo(result.path).fileName(), w);
+            report.correctionsApplied += result.corrections;
+        }
+    };
     for (int i = 0; i < mFiles.size(); ++i) {
         if (mCancelled.load()) {
             report.cancelled = true;
             break;
         }
         emit progress(i, int(mFiles.size()), QFileInfo(mFiles[i]).fileName());
-        const ArticleImporter::FileResult result = importer.importFile(mFiles[i]);
-        report.summary.add(result);
-        report.filesDone = i + 1;
-        if (result.status == ArticleImporter::FileResult::Status::Failed)
-            report.failures << result.error;
-        for (const QString &w : result.warnings)
-            report.warnings << QStringLiteral("%1: %2").arg(QFileInfo(mFiles[i]).fileName(), w);
-        if (result.status == ArticleImporter::FileResult::Status::Imported) {
-            const Result<int> applied = store.value()->applyCorrections(result.articleId);
-            if (applied)
-                report.correctionsApplied += *applied;
-            else
-                report.warnings << applied.error();
-        }
+        take(importer.add(mFiles[i]));
     }
+    take(importer.flush()); // at the end and on cancel: the articles done stay done
     emit progress(report.filesDone, int(mFiles.size()), QString());
     emit finished(report);
 }

@@ -24,10 +24,11 @@ struct ImportReport {
 };
 
 // Imports article files on a worker thread with its own EventStore connection (a store belongs
-// to the thread that opened it), one transaction per article, so an article done stays done
-// when the run is cancelled or a later file fails. After each stored article it applies the
-// analyst's corrections to it (a re-imported article gets them back). Move the worker to a
-// QThread and invoke run(); cancel() may be called from any thread and stops before the next file.
+// to the thread that opened it), through ArticleImporter's batches: each article whole or not at
+// all, and on Cancel the batch is committed, so the articles done stay done. ArticleImporter
+// applies the analyst's corrections to each stored article (a re-imported article gets them
+// back). Move the worker to a QThread and invoke run(); cancel() may be called from any thread
+// and stops before the next file.
 class ImportWorker : public QObject {
     Q_OBJECT
 public:

@@ -7,6 +7,7 @@
 #include <QGuiApplication>
 #include <QSettings>
 
+#include <csignal>
 #include <memory>
 
 namespace {
@@ -28,12 +29,17 @@ QStringList rawArguments(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    // A file-size limit (ulimit -f, prlimit --fsize) must not kill us half-way through a write
+    // with no word: ignored, the write fails with EFBIG as on a full disk, and SQLite, the
+    // exporters and the snapshot writer report it with the file's name and keep what was done.
+    std::signal(SIGXFSZ, SIG_IGN);
+
     const QStringList args = rawArguments(argc, argv);
     const auto viewer = mapline::cli::viewerInvocation(args);
     if (!viewer) {
-        // Subcommands never need a display. `snapshot` draws text, which takes a QGuiApplication:
-        // it runs on the offscreen platform, so it works without a display too.
-        if (args.contains(QStringLiteral("snapshot"))) {
+        // Subcommands never need a display. `snapshot` and `animate` draw text, which takes a
+        // QGuiApplication: they run on the offscreen platform, so they work without a display too.
+        if (args.contains(QStringLiteral("snapshot")) || args.contains(QStringLiteral("animate"))) {
             qputenv("QT_QPA_PLATFORM", "offscreen");
             QGuiApplication app(argc, argv);
             setIdentity();

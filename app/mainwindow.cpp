@@ -5,6 +5,7 @@
 #include "geo/basemap.h"
 #include "layerpanel.h"
 #include "mapcanvas.h"
+#include "qt/placecompletionmodel.h"
 #include "workspace.h"
 
 #include <QAction>
@@ -22,7 +23,7 @@
 #include <QSettings>
 #include <QStatusBar>
 
-#include <cmath>
+#include <algorithm>
 
 namespace mapline {
 namespace {
@@ -52,7 +53,6 @@ MainWindow::MainWindow(QWidget *parent)
     mLayerDock->setWidget(mLayers);
     addDockWidget(Qt::RightDockWidgetArea, mLayerDock);
     mLayerDock->hide();
-    resizeDocks({mTableDock}, {220}, Qt::Vertical);
 
     auto basemap = Basemap::load(Basemap::defaultPath());
     if (basemap)
@@ -60,12 +60,7 @@ MainWindow::MainWindow(QWidget *parent)
     else
         statusBar()->showMessage(tr("No basemap: %1").arg(basemap.error()));
     connect(mMap, &MapCanvas::cursorPositionChanged, this, [this](const QGeoCoordinate &c) {
-        mCursor->setText(c.isValid() ? QStringLiteral("%1° %2, %3° %4")
-                                           .arg(std::abs(c.latitude()), 0, 'f', 4)
-                                           .arg(c.latitude() < 0 ? QLatin1Char('S') : QLatin1Char('N'))
-                                           .arg(std::abs(c.longitude()), 0, 'f', 4)
-                                           .arg(c.longitude() < 0 ? QLatin1Char('W') : QLatin1Char('E'))
-                                     : QString());
+        mCursor->setText(c.isValid() ? PlaceCompletionModel::formatCoordinate(c) : QString());
     });
     mCursor->setMinimumWidth(150);
     mCursor->setToolTip(tr("Latitude and longitude under the cursor (WGS 84)"));
@@ -77,9 +72,59 @@ MainWindow::MainWindow(QWidget *parent)
     updateRecentMenu();
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(screen() ? (QSizeF(screen()->availableGeometry().size()) * 0.9).toSize().expandedTo(QSize(1000, 700))
-                        : QSize(1200, 760));
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+        firstGeometry();
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray()))
+        defaultLayout();
+    fitToScreen();
+}
+
+void MainWindow::firstGeometry()
+{
+    // A laptop screen is used whole (maximised); a large one gets most of its area.
+    const QScreen *s = screen();
+    if (!s) {
+        resize(1200, 760);
+        return;
+    }
+    const QRect available = s->availableGeometry();
+    if (available.width() > 1600 && available.height() > 1000) {
+        resize((QSizeF(available.size()) * 0.88).toSize());
+        move(available.center() - rect().center());
+        return;
+    }
+    setGeometry(available);
+    setWindowState(windowState() | Qt::WindowMaximized);
+}
+
+void MainWindow::defaultLayout()
+{
+    // The map gets most of the room; the right column is wide enough for a sentence to wrap
+    // comfortably; timeline and table share what the map leaves below it.
+    const QSize s = size();
+    const int side = std::clamp(s.width() * 26 / 100, 260, 420);
+    mWorkspace->detailsDock()->raise();
+    resizeDocks({mWorkspace->detailsDock()}, {side}, Qt::Horizontal);
+    const int below = std::clamp(s.height() * 40 / 100, 280, 420);
+    resizeDocks({mWorkspace->timelineDock(), mTableDock}, {below * 47 / 100, below * 53 / 100}, Qt::Vertical);
+}
+
+void MainWindow::fitToScreen()
+{
+    // A geometry saved on a larger screen (or with docks that grew) must not put part of the
+    // window off this one: shrink it to the available area and move it inside.
+    const QScreen *s = screen();
+    if (!s || isMaximized() || isFullScreen())
+        return;
+    const QRect available = s->availableGeometry();
+    const QSize frame = frameGeometry().size() - geometry().size(); // title bar and borders, once known
+    const QSize fitted = size().boundedTo(available.size() - frame).expandedTo(minimumSizeHint());
+    if (fitted != size())
+        resize(fitted);
+    QPoint at = frameGeometry().topLeft();
+    at.setX(std::clamp(at.x(), available.left(), std::max(available.left(), available.right() + 1 - frameGeometry().width())));
+    at.setY(std::clamp(at.y(), available.top(), std::max(available.top(), available.bottom() + 1 - frameGeometry().height())));
+    if (at != frameGeometry().topLeft())
+        move(at);
 }
 
 MainWindow::~MainWindow() = default;
@@ -95,13 +140,20 @@ void MainWindow::createActions()
     file->addSeparator();
     mImportAction = file->addAction(tr("&Import Articles..."), this, &MainWindow::importArticles);
     mImportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    QAction *importFolder = file->addAction(tr("Import &Folder..."), this, [this] {
+        // Every article in it and its subfolders.
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Import a Folder of Articles"), QDir::homePath());
+        if (!folder.isEmpty())
+            importFiles({folder});
+    });
+    importFolder->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
     QAction *addLayer = file->addAction(tr("Add &Layer..."), mLayers, &LayerPanel::addLayers);
     addLayer->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
-    file->insertAction(quit, mWorkspace->exportAction());
+    file->insertActions(quit, mWorkspace->exportActions());
     file->insertSeparator(quit);
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));

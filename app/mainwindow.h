@@ -40,6 +40,9 @@ protected:
 
 private:
     void createActions();
+    void firstGeometry();
+    void defaultLayout();
+    void fitToScreen();
     void createMapActions(QMenu *view);
     void newDatabase();
     void openDatabaseDialog();

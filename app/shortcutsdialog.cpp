@@ -4,6 +4,7 @@
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QMenu>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
 #include <QTableView>
@@ -25,7 +26,14 @@ ShortcutsDialog::ShortcutsDialog(const QList<QAction *> &actions, QWidget *paren
         QStringList keys;
         for (const QKeySequence &k : a->shortcuts())
             keys << k.toString(QKeySequence::NativeText);
-        add(tr("Menu"), QString(a->text()).remove(QLatin1Char('&')).remove(QStringLiteral("...")),
+        // The menu the action is in, so it can be found there too.
+        QString where = tr("Window");
+        for (QObject *o : a->associatedObjects())
+            if (auto *menu = qobject_cast<QMenu *>(o); menu && !menu->title().isEmpty()) {
+                where = QString(menu->title()).remove(QLatin1Char('&'));
+                break;
+            }
+        add(where, QString(a->text()).remove(QLatin1Char('&')).remove(QStringLiteral("...")),
             keys.join(QStringLiteral(", ")));
     }
     add(tr("Timeline"), tr("Play or pause"), tr("Space"));
@@ -37,6 +45,7 @@ ShortcutsDialog::ShortcutsDialog(const QList<QAction *> &actions, QWidget *paren
     add(tr("Timeline"), tr("Move the window or one of its ends"), tr("Drag the window or its edges"));
     add(tr("Map"), tr("Pan"), tr("Arrow keys, drag"));
     add(tr("Map"), tr("Zoom"), tr("+ / -, mouse wheel, double-click"));
+    add(tr("Map"), tr("Pick a place (Details > Correct > Place: Pick on Map)"), tr("Click; Esc cancels"));
     add(tr("Anywhere"), tr("Import files"), tr("Drop article files on the window"));
 
     auto *proxy = new QSortFilterProxyModel(this);

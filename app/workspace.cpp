@@ -4,6 +4,7 @@
 
 #include "corrections/correctioneditor.h"
 #include "correctionmarkdelegate.h"
+#include "elidedlabel.h"
 #include "eventdetailsview.h"
 #include "eventlookup.h"
 #include "eventtablemodel.h"
@@ -57,7 +58,7 @@ Workspace::Workspace(QMainWindow &window, MapCanvas &map, EventTableView &table,
     , mCorrections(new CorrectionEditor(this))
     , mImportProgress(new QProgressBar)
     , mImportCancel(new QToolButton)
-    , mStatus(new QLabel)
+    , mStatus(new ElidedLabel)
 {
     mTableTimer.setSingleShot(true);
     connect(&mTableTimer, &QTimer::timeout, this, &Workspace::reloadTable);
@@ -115,11 +116,14 @@ Workspace::Workspace(QMainWindow &window, MapCanvas &map, EventTableView &table,
                                    &mTable));
     connect(mDetails, &EventDetailsView::correctDateRequested, this, [this](qint64 id) { askCorrection(id, "date"); });
     connect(mDetails, &EventDetailsView::correctPlaceRequested, this, [this](qint64 id) { askCorrection(id, "place"); });
+    connect(mDetails, &EventDetailsView::pickPlaceRequested, this, &Workspace::pickPlaceOnMap);
     connect(mDetails, &EventDetailsView::correctTypeRequested, this, [this](qint64 id) { askCorrection(id, "type"); });
     connect(mDetails, &EventDetailsView::correctActorsRequested, this, [this](qint64 id) { askCorrection(id, "actors"); });
     connect(mDetails, &EventDetailsView::discardRequested, this, [this](qint64 id) { askCorrection(id, "discard"); });
     connect(mDetails, &EventDetailsView::revertRequested, this, [this](qint64 id) { askCorrection(id, "revert"); });
     connect(mCorrections, &CorrectionEditor::eventChanged, this, &Workspace::correctionApplied);
+    connect(&mMap, &MapCanvas::coordinatePicked, this, &Workspace::placePicked);
+    connect(&mMap, &MapCanvas::pickingChanged, this, &Workspace::pickingChanged);
     connect(mCorrections, &CorrectionEditor::failed, this, [this](const QString &message) {
         QMessageBox::warning(&mWindow, tr("Correction not saved"), message);
     });
@@ -153,9 +157,10 @@ void Workspace::createDocks()
     mTimelineDock = dock(tr("Timeline"), QStringLiteral("timelineDock"), mTimelineWidget);
     mDetailsDock = dock(tr("Details"), QStringLiteral("detailsDock"), mDetails);
     mFiltersDock = dock(tr("Filters"), QStringLiteral("filtersDock"), mFilters);
-    // Wide enough for a sentence and the resolution notes to read without scrolling sideways.
-    mDetails->setMinimumWidth(300);
-    mFilters->setMinimumWidth(300);
+    // Both wrap or scroll, so they can be narrow: the window must fit a 1280x800 screen. The
+    // default width (below) is what reads well.
+    mDetails->setMinimumWidth(220);
+    mFilters->setMinimumWidth(220);
     // The timeline spans the window's width under the map; details and filters on the right.
     mWindow.setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
     mWindow.setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
@@ -193,6 +198,7 @@ bool Workspace::openDatabase(const QString &path, bool quiet)
         return false;
     }
     cancelImport();
+    mMap.cancelPicking(); // a pick belongs to an event of the database being left
     saveSettings(); // the time window of the database being left
     mCorrections->setStore(nullptr);
     mStore = std::move(store).value();
@@ -206,6 +212,7 @@ bool Workspace::openDatabase(const QString &path, bool quiet)
     mDetails->clear();
     mArticleCache.reset();
     loadIndex();
+    updateActions();
     emit databaseOpened(mStore->path());
     return true;
 }
@@ -213,8 +220,10 @@ bool Workspace::openDatabase(const QString &path, bool quiet)
 void Workspace::closeDatabase()
 {
     saveSettings();
+    mMap.cancelPicking();
     mCorrections->setStore(nullptr);
     mStore.reset();
+    updateActions();
     setIndex(nullptr);
 }
 
@@ -274,19 +283,11 @@ void Workspace::setIndex(std::shared_ptr<const EventIndex> index)
 void Workspace::updateLists()
 {
     // The legend: the known types in the map's order, then whatever else the data holds.
+    // The index counted events per type and per actor while it was built.
     QHash<QString, qint64> typeCounts;
-    QHash<quint32, qint64> actorCounts;
-    if (mIndex) {
-        std::vector<qint64> perType(size_t(mIndex->typeNames().size()), 0);
-        const quint8 *types = mIndex->typeData();
-        for (qsizetype row = 0; row < mIndex->size(); ++row) {
-            ++perType[types[row]];
-            for (quint32 a : mIndex->actorsOf(row))
-                ++actorCounts[a];
-        }
+    if (mIndex)
         for (int t = 0; t < mIndex->typeNames().size(); ++t)
-            typeCounts.insert(mIndex->typeNames()[t], perType[size_t(t)]);
-    }
+            typeCounts.insert(mIndex->typeNames()[t], mIndex->typeCounts()[size_t(t)]);
     QList<CheckListModel::Item> types;
     QSet<QString> listed;
     for (const EventStyle &s : EventStyle::knownTypes()) {
@@ -304,8 +305,10 @@ void Workspace::updateLists()
     mFilters->typeModel()->setItems(types);
 
     std::vector<std::pair<qint64, quint32>> ranked;
-    for (auto it = actorCounts.constBegin(); it != actorCounts.constEnd(); ++it)
-        ranked.push_back({-it.value(), it.key()});
+    if (mIndex)
+        for (size_t a = 0; a < mIndex->actorCounts().size(); ++a)
+            if (mIndex->actorCounts()[a] > 0)
+                ranked.push_back({-qint64(mIndex->actorCounts()[a]), quint32(a)});
     std::sort(ranked.begin(), ranked.end());
     QList<CheckListModel::Item> actors;
     for (size_t i = 0; i < ranked.size() && i < size_t(kActorListSize); ++i) {
@@ -467,7 +470,8 @@ void Workspace::showDetails(qint64 eventId)
         auto article = mStore->article(e->articleId);
         mArticleCache = article ? std::optional<Article>(article.value()) : std::nullopt;
     }
-    mDetails->setEvent(*e, mArticleCache.value_or(Article{}));
+    mDetails->setEvent(*e, mArticleCache.value_or(Article{}),
+                       e->hasFlag(Event::Corrected) ? mCorrections->correctionOf(e->id) : std::nullopt);
     mTimelineWidget->setSelectedRange(e->time.start, e->time.end);
     if (e->time.isValid() && !(e->time.end < mTimeline->from() || mTimeline->to() < e->time.start))
         return;
@@ -510,7 +514,7 @@ void Workspace::updateStatus()
         return;
     }
     const QLocale locale;
-    QString text = tr("%1 in the window · %2 on the map in all")
+    QString text = tr("%1 in the window · %2 in the database")
                        .arg((mTimeline->windowEventCount() == 1 ? tr("1 event") : tr("%L1 events").arg(mTimeline->windowEventCount())),
                             locale.toString(qint64(mIndex->size())));
     if (mTableTruncated)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "corrections/correction.h"
+#include "exportcontext.h"
 #include "extract/articleparser.h"
 #include "filterstate.h"
 #include "index/eventindex.h"
@@ -57,9 +58,12 @@ public:
 
     // Adds the workspace's actions to the window's menus; any may be null. `edit` gets undo,
     // redo and filter actions, `time` the timeline's, `view` the docks, `help` the shortcuts,
-    // `file` Export (disabled until setExportHandler()).
+    // `file` the three Export actions (enabled while a database is open).
     void populateMenus(QMenu *file, QMenu *edit, QMenu *time, QMenu *view, QMenu *help);
-    void setExportHandler(std::function<void()> handler);
+    // Export map, data, animation: for a window that places them in its own File menu.
+    QList<QAction *> exportActions() const { return {mExportMap, mExportData, mExportAnimation}; }
+    // What the export dialogs get: the live map view, filters, time window and data range.
+    ExportContext exportContext() const;
 
     bool openDatabase(const QString &path, bool quiet = false);
     void closeDatabase();
@@ -74,6 +78,12 @@ public:
     void reload();
 
     void selectEvent(qint64 eventId); // as if clicked in the table
+    // Correct an event's place by clicking the map: the map enters pick mode (hint in the status
+    // bar, Esc cancels); the click snaps to a gazetteer place within a few pixels, else it is a
+    // point named by its coordinates. The correction has undo like the dialog's.
+    void pickPlaceOnMap(qint64 eventId);
+    // What a pick at `at` becomes with the map's current view.
+    Place placeAtPick(const QGeoCoordinate &at) const;
     qint64 selectedEventId() const { return mSelected; }
 
     void saveSettings() const;
@@ -89,7 +99,6 @@ public:
     QDockWidget *detailsDock() const { return mDetailsDock; }
     QDockWidget *filtersDock() const { return mFiltersDock; }
     QAction *undoAction() const { return mUndo; }
-    QAction *exportAction() const { return mExport; }
     QAction *redoAction() const { return mRedo; }
 
     // The index loads on a worker thread; tests wait for this.
@@ -128,7 +137,10 @@ private:
 
     // Corrections from the details panel.
     void askCorrection(qint64 eventId, const QString &what);
+    void updateActions(); // what needs an open database
     void correctionApplied(qint64 oldId, qint64 newId);
+    void placePicked(const QGeoCoordinate &at);
+    void pickingChanged(bool picking);
 
     // Import and drop.
     void startImport(const QStringList &files, const ParseOptions &options);
@@ -163,6 +175,7 @@ private:
 
     QTimer mTableTimer;
     qint64 mSelected = 0;
+    qint64 mPickingFor = 0; // the event whose place the map's pick mode corrects
     bool mSelecting = false;
     QSet<qint64> mCorrectedIds; // of the table's events, for the table's mark
     qint64 mWindowCount = 0;
@@ -177,9 +190,11 @@ private:
 
     QAction *mUndo = nullptr;
     QAction *mRedo = nullptr;
-    QAction *mExport = nullptr;
+    QAction *mCancelPick = nullptr; // Esc wherever the focus is, while the map picks
+    QAction *mExportMap = nullptr;
+    QAction *mExportData = nullptr;
+    QAction *mExportAnimation = nullptr;
     QList<QAction *> mActions; // for the shortcuts dialog
-    std::function<void()> mExportHandler;
 };
 
 } // namespace mapline

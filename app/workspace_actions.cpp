@@ -12,6 +12,7 @@
 #include "importworker.h"
 #include "mapcanvas.h"
 #include "qt/checklistmodel.h"
+#include "qt/placecompletionmodel.h"
 #include "shortcutsdialog.h"
 #include "store/eventstore.h"
 #include "timeline/timelinemodel.h"
@@ -31,6 +32,8 @@
 #include <QStatusBar>
 #include <QThread>
 #include <QToolButton>
+
+#include <utility>
 
 namespace mapline {
 namespace {
@@ -57,22 +60,56 @@ void Workspace::createActions()
     mRedo = mCorrections->undoStack()->createRedoAction(this, tr("&Redo"));
     mRedo->setShortcut(QKeySequence::Redo);
     mRedo->setObjectName(QStringLiteral("redoAction"));
-    mExport = new QAction(tr("&Export..."), this);
-    mExport->setObjectName(QStringLiteral("exportAction"));
-    mExport->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
-    mExport->setEnabled(false);
-    mExport->setToolTip(tr("Export is not available in this build"));
-    connect(mExport, &QAction::triggered, this, [this] {
-        if (mExportHandler)
-            mExportHandler();
-    });
+    mCancelPick = new QAction(tr("Cancel Picking on the Map"), this);
+    mCancelPick->setObjectName(QStringLiteral("cancelPickAction"));
+    mCancelPick->setShortcut(QKeySequence(Qt::Key_Escape));
+    mCancelPick->setEnabled(false); // only while picking: Esc stays free for everything else
+    connect(mCancelPick, &QAction::triggered, &mMap, &MapCanvas::cancelPicking);
+    mWindow.addAction(mCancelPick);
+    // File > Export: each hands a snapshot of the live state to its dialog (app/exportcontext.h).
+    const auto exportAction = [this](const QString &text, const QString &name, auto show) {
+        auto *a = new QAction(text, this);
+        a->setObjectName(name);
+        a->setEnabled(false);
+        connect(a, &QAction::triggered, this, [this, show] {
+            if (mStore)
+                show(&mWindow, exportContext());
+        });
+        return a;
+    };
+    mExportMap = exportAction(tr("Export &Map..."), QStringLiteral("exportMapAction"), &showExportMapDialog);
+    mExportMap->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    mExportMap->setStatusTip(tr("Save the map as you see it: PNG, SVG, PDF or GeoTIFF"));
+    mExportData = exportAction(tr("Export &Data..."), QStringLiteral("exportDataAction"), &showExportDataDialog);
+    mExportData->setStatusTip(tr("Save the events in the window, filtered: GeoJSON, KML, GeoPackage, CSV, Shapefile"));
+    mExportAnimation = exportAction(tr("Export &Animation..."), QStringLiteral("exportAnimationAction"),
+                                    &showExportAnimationDialog);
+    mExportAnimation->setStatusTip(tr("Play the time window into PNG frames, a GIF or an MP4"));
 }
 
-void Workspace::setExportHandler(std::function<void()> handler)
+void Workspace::updateActions()
 {
-    mExportHandler = std::move(handler);
-    mExport->setEnabled(bool(mExportHandler));
-    mExport->setToolTip(mExportHandler ? QString() : tr("Export is not available in this build"));
+    for (QAction *a : exportActions())
+        a->setEnabled(mStore != nullptr);
+}
+
+ExportContext Workspace::exportContext() const
+{
+    ExportContext c;
+    c.databasePath = databasePath();
+    c.view = mMap.settings(); // carries the mask and the time window the map is drawn with
+    c.filters = mFilterState;
+    for (const CheckListModel::Item &item : mFilters->typeModel()->items())
+        c.allTypes << item.key;
+    c.window = mTimeline->window();
+    if (mTimeline->hasData()) {
+        c.dataFirst = timeline::dateOf(mTimeline->dataFirstDay());
+        c.dataLast = timeline::dateOf(mTimeline->dataLastDay());
+    }
+    c.eventsShown = mIndex ? mTimeline->windowEventCount() : 0;
+    c.step = mTimeline->stepUnit();
+    c.skipEmpty = mTimeline->skipsEmpty();
+    return c;
 }
 
 void Workspace::populateMenus(QMenu *file, QMenu *edit, QMenu *time, QMenu *view, QMenu *help)
@@ -85,10 +122,9 @@ void Workspace::populateMenus(QMenu *file, QMenu *edit, QMenu *time, QMenu *view
         mActions << a;
         return a;
     };
-    if (file) {
-        file->addAction(mExport);
-        mActions << mExport;
-    }
+    if (file)
+        file->addActions(exportActions());
+    mActions << exportActions();
     if (edit) {
         edit->addAction(mUndo);
         edit->addAction(mRedo);
@@ -126,6 +162,8 @@ void Workspace::populateMenus(QMenu *file, QMenu *edit, QMenu *time, QMenu *view
         connect(mTimeline, &TimelineModel::optionsChanged, cumulative, [this, cumulative] {
             cumulative->setChecked(mTimeline->mode() == timeline::TimeWindow::Mode::Cumulative);
         });
+        time->addAction(mTimelineWidget->loopAction());
+        time->addAction(mTimelineWidget->skipEmptyAction());
         add(time, tr("&Fit Timeline to Data"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T),
             [this] { mTimeline->fitToData(); });
         add(time, tr("Focus &Timeline"), QKeySequence(Qt::CTRL | Qt::Key_T), [this] {
@@ -167,8 +205,11 @@ void Workspace::askCorrection(qint64 eventId, const QString &what)
         if (const auto t = correctiondialogs::askTime(&mWindow, e->time))
             status = mCorrections->correctTime(eventId, *t);
     } else if (what == u"place") {
-        if (const auto p = correctiondialogs::askPlace(&mWindow, *mPlaces, e->place))
-            status = mCorrections->correctPlace(eventId, *p);
+        const correctiondialogs::PlaceAnswer answer = correctiondialogs::askPlace(&mWindow, *mPlaces, e->place);
+        if (answer.pickOnMap)
+            pickPlaceOnMap(eventId);
+        else if (answer.place)
+            status = mCorrections->correctPlace(eventId, *answer.place);
     } else if (what == u"type") {
         if (const auto t = correctiondialogs::askType(&mWindow, mTypeCodes, e->type))
             status = mCorrections->correctType(eventId, *t);
@@ -187,6 +228,48 @@ void Workspace::askCorrection(qint64 eventId, const QString &what)
         status = mCorrections->revert(eventId);
     }
     if (!status)
+        QMessageBox::warning(&mWindow, tr("Correction not saved"), status.error());
+}
+
+void Workspace::pickPlaceOnMap(qint64 eventId)
+{
+    if (!mStore || eventId <= 0)
+        return;
+    mPickingFor = eventId;
+    if (mMap.isPicking())
+        pickingChanged(true); // the same mode, for another event
+    else
+        mMap.startPicking();
+}
+
+void Workspace::pickingChanged(bool picking)
+{
+    const QString hint = tr("Click the event's place on the map (a named place within a few pixels is taken); "
+                            "Esc cancels.");
+    mCancelPick->setEnabled(picking);
+    if (picking) {
+        mWindow.statusBar()->showMessage(hint);
+        return;
+    }
+    mPickingFor = 0;
+    if (mWindow.statusBar()->currentMessage() == hint)
+        mWindow.statusBar()->clearMessage();
+}
+
+Place Workspace::placeAtPick(const QGeoCoordinate &at) const
+{
+    constexpr double kSnapPixels = 8.0;
+    const MapSettings &view = mMap.settings();
+    const auto toScreen = [&view](const QGeoCoordinate &c) { return view.toScreen(c); };
+    return mPlaces->nearest(toScreen(at), kSnapPixels, toScreen).value_or(PlaceCompletionModel::point(at));
+}
+
+void Workspace::placePicked(const QGeoCoordinate &at)
+{
+    const qint64 eventId = std::exchange(mPickingFor, 0);
+    if (!mStore || eventId <= 0 || !at.isValid())
+        return;
+    if (const Status status = mCorrections->correctPlace(eventId, placeAtPick(at)); !status)
         QMessageBox::warning(&mWindow, tr("Correction not saved"), status.error());
 }
 

@@ -132,10 +132,40 @@ std::shared_ptr<const EventIndex> loadedIndex()
     return index;
 }
 
-// Opening the database to an interactive window, as Workspace::openDatabase and its index
-// load do: the GUI's read-write connection (migration check, corrections re-applied), the
-// index from a read-only connection, the timeline's histogram of all the data, the table's
-// first page for the initial window (the last month).
+// The legend's and the actor filter's counts. Arg 0: as Workspace::updateLists counts them
+// (app/workspace.cpp: a walk over every row with a QHash per actor mention); Arg 1: read from
+// the counts the index keeps.
+qint64 filterListCounts(const EventIndex &index, bool fromIndex)
+{
+    qint64 sum = 0;
+    if (fromIndex) {
+        for (quint32 n : index.typeCounts())
+            sum += n;
+        for (quint32 n : index.actorCounts())
+            sum += n;
+        return sum;
+    }
+    std::vector<qint64> perType(size_t(index.typeNames().size()), 0);
+    QHash<quint32, qint64> actorCounts;
+    const quint8 *types = index.typeData();
+    for (qsizetype row = 0; row < index.size(); ++row) {
+        ++perType[types[row]];
+        for (quint32 a : index.actorsOf(row))
+            ++actorCounts[a];
+    }
+    for (qint64 n : perType)
+        sum += n;
+    for (qint64 n : std::as_const(actorCounts))
+        sum += n;
+    return sum;
+}
+
+// Opening the database to an interactive window, as Workspace::openDatabase, its index load
+// and Workspace::setIndex do: the GUI's read-write connection (migration check, corrections
+// re-applied), the index from a read-only connection, the timeline's histogram of all the
+// data, the filter lists' counts, the filter mask, the table's first page for the initial
+// window (the last month). The map's first frame renders on a worker afterwards
+// (BM_FirstMapFrame).
 void BM_OpenToInteractive(benchmark::State &state)
 {
     qsizetype rows = 0;
@@ -147,19 +177,72 @@ void BM_OpenToInteractive(benchmark::State &state)
         timeline.setAxisPixels(1500);
         timeline.setIndex(index.value());
         benchmark::DoNotOptimize(timeline.histogram().maxTotal());
+        benchmark::DoNotOptimize(filterListCounts(*index.value(), true));
+        benchmark::DoNotOptimize(FilterMaskBuilder::build(*index.value(), FilterState()));
         rows = tablePage(*store.value(), *index.value(), kLastDay.addMonths(-1), kLastDay);
     }
     state.counters["events"] = double(loadedIndex()->size());
     state.counters["table_rows"] = double(rows);
 }
-BENCHMARK(BM_OpenToInteractive)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_OpenToInteractive)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime()->Iterations(3);
 
+// The steps of the open one by one: the GUI's store (open, migration check, corrections).
+void BM_OpenStore(benchmark::State &state)
+{
+    for (auto _ : state) {
+        auto store = EventStore::open(databasePath());
+        benchmark::DoNotOptimize(store.value()->applyCorrections().ok());
+    }
+}
+BENCHMARK(BM_OpenStore)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+// The timeline taking the new index (its histogram of the whole axis).
+void BM_TimelineSetIndex(benchmark::State &state)
+{
+    const auto index = loadedIndex();
+    for (auto _ : state) {
+        TimelineModel timeline;
+        timeline.setAxisPixels(1500);
+        timeline.setIndex(index);
+        benchmark::DoNotOptimize(timeline.histogram().maxTotal());
+    }
+}
+BENCHMARK(BM_TimelineSetIndex)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_FilterLists(benchmark::State &state)
+{
+    const EventIndex &index = *loadedIndex();
+    for (auto _ : state)
+        benchmark::DoNotOptimize(filterListCounts(index, state.range(0) != 0));
+}
+BENCHMARK(BM_FilterLists)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
+// The map's first event overlay for the initial window (the last month), at 1600x1000.
+void BM_FirstMapFrame(benchmark::State &state)
+{
+    const auto index = loadedIndex();
+    MapSettings map;
+    map.setOutputSize(QSize(1600, 1000));
+    map.setEvents(index);
+    map.setGeoExtent(QGeoRectangle(QGeoCoordinate(38.5, 60.5), QGeoCoordinate(29.35, 74.9)), 40);
+    map.setTimeWindow(kLastDay.addMonths(-1), kLastDay);
+    for (auto _ : state)
+        benchmark::DoNotOptimize(MapRenderer::overlayImage(map, nullptr));
+}
+BENCHMARK(BM_FirstMapFrame)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The index load on the worker thread. Arg 2: two halves on two threads, as the workspace
+// loads; Arg 1: one thread. CPU time is the whole process's (both threads).
 void BM_IndexLoad(benchmark::State &state)
 {
+    IndexLoadOptions options;
+    if (state.range(0) == 1)
+        options.parallelFromIds = std::numeric_limits<qint64>::max();
     for (auto _ : state)
-        benchmark::DoNotOptimize(loadEventIndex(databasePath()).ok());
+        benchmark::DoNotOptimize(loadEventIndex(databasePath(), options).ok());
+    state.counters["bytes_per_event"] = double(loadedIndex()->memoryBytes()) / double(loadedIndex()->size());
 }
-BENCHMARK(BM_IndexLoad)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_IndexLoad)->Arg(2)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime()->Iterations(3);
 
 void BM_TableFirstPage(benchmark::State &state)
 {

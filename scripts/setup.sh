@@ -29,16 +29,19 @@ done
 
 # What the build, the tests and the viewer need. Qt 6 base (Widgets, Gui, Sql, Concurrent, Test,
 # PrintSupport), its SQLite driver and platform plugins, Positioning, Svg; GDAL with its tools;
+# SQLite's own headers (the index loader reads through its C API);
 # Google Benchmark for the benchmarks; Xvfb, xauth and ImageMagick to run the viewer headless and
 # take screenshots; a font so rendering is the same everywhere; clang and its runtime libraries
-# for the libFuzzer targets (scripts/fuzz.sh, docs/RELIABILITY.md).
+# for the libFuzzer targets (scripts/fuzz.sh, docs/RELIABILITY.md); giflib for animated GIFs and
+# ffmpeg for MP4 animations (mapline animate; without ffmpeg only MP4 is unavailable).
 packages=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-qpa-plugins qt6-positioning-dev qt6-svg-dev
-  libgdal-dev gdal-bin
+  libgdal-dev gdal-bin libsqlite3-dev
   libbenchmark-dev
   xvfb xauth imagemagick fonts-dejavu-core
   clang libclang-rt-14-dev
+  libgif-dev ffmpeg
 )
 
 missing=()

@@ -13,17 +13,20 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <optional>
+
 using namespace mapline;
 
 namespace {
 const QString kArticle = QStringLiteral("articles/reuters-2001-11-24-konduz-surrender.txt");
 
-const Event *findEvent(const QList<Event> &events, qint64 id)
+// A copy: the list is usually a temporary (events()), so a pointer into it would dangle.
+std::optional<Event> findEvent(const QList<Event> &events, qint64 id)
 {
     for (const Event &e : events)
         if (e.id == id)
-            return &e;
-    return nullptr;
+            return e;
+    return std::nullopt;
 }
 
 Place kabul()
@@ -120,7 +123,7 @@ void TestCorrections::correctsAndMarks()
     QVERIFY(editor.correctTime(original.id, TimeRange::day(QDate(2001, 11, 25))).ok());
     QCOMPARE(changed.count(), 1);
     QCOMPARE(changed.first().at(1).toLongLong(), original.id); // the id survives the edit
-    const Event *e = findEvent(events(), original.id);
+    std::optional<Event> e = findEvent(events(), original.id);
     QVERIFY(e);
     QCOMPARE(e->time, TimeRange::day(QDate(2001, 11, 25)));
     QVERIFY(e->hasFlag(Event::Corrected));
@@ -167,7 +170,7 @@ void TestCorrections::undoRedoAreExact()
     QVERIFY(editor.undoStack()->canUndo());
 
     editor.undoStack()->undo(); // the place goes back, the date stays
-    const Event *e = findEvent(events(), original.id);
+    std::optional<Event> e = findEvent(events(), original.id);
     QVERIFY(e);
     QCOMPARE(e->place.name, original.place.name);
     QVERIFY(e->time.precision == DatePrecision::Range);
@@ -210,7 +213,7 @@ void TestCorrections::discardAndBringBack()
 
     editor.undoStack()->undo();
     QCOMPARE(events().size(), before.size());
-    const Event *back = findEvent(events(), victim.id); // the same id again
+    const std::optional<Event> back = findEvent(events(), victim.id); // the same id again
     QVERIFY(back);
     QCOMPARE(back->sentence, victim.sentence);
     QCOMPARE(back->actors.size(), victim.actors.size());
@@ -294,7 +297,7 @@ void TestCorrections::redatingKeepsCorrectedDates()
     QVERIFY(editor.correctTime(first.id, TimeRange::day(QDate(2001, 11, 20))).ok());
     // The article's publication date changes: its relative times move, the analyst's date stays.
     QVERIFY(mStore->setPublishedDate(first.articleId, QDate(2001, 12, 24)).ok());
-    const Event *e = findEvent(events(), first.id);
+    std::optional<Event> e = findEvent(events(), first.id);
     QVERIFY(e);
     QCOMPARE(e->time, TimeRange::day(QDate(2001, 11, 20)));
     QVERIFY(e->hasFlag(Event::Corrected));

@@ -39,7 +39,7 @@ int envInt(const char *name, int fallback)
     return ok && v > 0 ? v : fallback;
 }
 
-// Progress lines of `mapline import` (one per file, printed after the file's transaction).
+// Progress lines of `mapline import` (one per file, printed once the batch holding the file is committed).
 int progressLines(const QByteArray &out)
 {
     int n = 0;
@@ -166,15 +166,19 @@ void TestCrashSafety::killedImportLosesNothing()
             ++finishedFirst;
         } else {
             const pid_t writer = test::sqliteWalWriter(db);
-            if (writer == pid)
-                ++midTransaction;
-            else if (QFile::exists(db + QStringLiteral("-shm")))
-                ++betweenTransactions;
-            else
-                ++beforeDatabase;
             ::kill(pid, SIGKILL);
             QVERIFY(p.waitForFinished(60000));
-            QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+            // Lines come per committed batch, so the last ones come just before the exit: the
+            // process may have ended (a zombie takes SIGSTOP and SIGKILL without effect).
+            if (p.exitStatus() == QProcess::NormalExit) {
+                ++finishedFirst;
+            } else if (writer == pid) {
+                ++midTransaction;
+            } else if (QFile::exists(db + QStringLiteral("-shm"))) {
+                ++betweenTransactions;
+            } else {
+                ++beforeDatabase;
+            }
         }
 
         qint64 stored = 0;

@@ -3,6 +3,7 @@
 // correction requests).
 #include "eventdetailsview.h"
 #include "eventexplanation.h"
+#include "qt/placecompletionmodel.h"
 
 #include <QAction>
 #include <QMenu>
@@ -69,6 +70,7 @@ private slots:
     void highlightsAndEscapes();
     void viewShowsEventAndArticle();
     void viewAsksForCorrections();
+    void correctedFieldsAreTheAnalysts();
 };
 
 void TestDetails::explainsTime_data()
@@ -188,6 +190,36 @@ void TestDetails::viewAsksForCorrections()
     QCOMPARE(discard.count(), 1);
     view.setEditable(false);
     QVERIFY(!view.findChild<QToolButton *>(QStringLiteral("correctButton"))->isEnabled());
+}
+
+void TestDetails::correctedFieldsAreTheAnalysts()
+{
+    // A place picked on the map: the machine's "Konduz → Kunduz" no longer explains it.
+    Event e = konduzEvent();
+    e.flags |= Event::Corrected;
+    e.place = PlaceCompletionModel::point(QGeoCoordinate(36.5, 68.7));
+    Correction c;
+    c.place = e.place;
+    EventDetailsView view;
+    view.setEvent(e, konduzArticle(), c);
+    auto *text = view.findChild<QTextBrowser *>(QStringLiteral("detailsText"));
+    QVERIFY(text);
+    QString shown = text->toPlainText();
+    QVERIFY2(shown.contains(QStringLiteral("Picked on the map by an analyst; the sentence says “Konduz”")), qPrintable(shown));
+    QVERIFY(!shown.contains(QStringLiteral("Konduz → ")));
+    QVERIFY(shown.contains(QStringLiteral("36.5000° N, 68.7000° E")));
+    QVERIFY(shown.contains(QStringLiteral("Wednesday → 2001-11-21"))); // the date is still the machine's
+    // A corrected date from the dialog; the place from the gazetteer.
+    c.time = TimeRange::day(QDate(2001, 11, 20));
+    c.place->source = QStringLiteral("GeoNames");
+    e.time = *c.time;
+    view.setEvent(e, konduzArticle(), c);
+    shown = text->toPlainText();
+    QVERIFY(shown.contains(QStringLiteral("Set by an analyst; the sentence says “Wednesday”")));
+    QVERIFY(shown.contains(QStringLiteral("Set by an analyst from the gazetteer; the sentence says “Konduz”")));
+    // Without the correction, as extracted.
+    view.setEvent(konduzEvent(), konduzArticle());
+    QVERIFY(text->toPlainText().contains(QStringLiteral("Konduz → Kunduz, city, GeoNames")));
 }
 
 QTEST_MAIN(TestDetails)

@@ -1,35 +1,25 @@
 // EventIndex: columns sorted by time, windows by binary search (ranges and long events
-// included), filter masks, lookups, memory, and loading from a real store.
+// included), filter masks, lookups, memory, and loading from a real store (the loader's index
+// compared, row by row, with one built from EventStore::events() on tricky and random data).
+#include "eventindex/indexcheck.h"
+#include "eventindex/indexfixtures.h"
 #include "geo/projection.h"
 #include "index/eventindexbuilder.h"
 #include "index/eventindexloader.h"
 #include "store/eventstore.h"
 #include "testsupport.h"
 
-#include <QCryptographicHash>
 #include <QRandomGenerator>
-#include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
+#include <limits>
+#include <random>
+
 using namespace mapline;
+using mapline::test::makeEvent;
 
 namespace {
-
-Event makeEvent(qint64 id, const QString &type, QDate start, QDate end, double lon, double lat,
-            GeoPrecision precision = GeoPrecision::City, const QStringList &actors = {})
-{
-    Event e;
-    e.id = id;
-    e.type = type;
-    e.time = {start, end, start == end ? DatePrecision::Day : DatePrecision::Range};
-    e.place.name = QStringLiteral("P%1").arg(id);
-    e.place.coordinate = QGeoCoordinate(lat, lon);
-    e.place.precision = precision;
-    for (const QString &a : actors)
-        e.actors.append(ActorMention{Actor{a, a, QStringLiteral("group")}, Span{}});
-    return e;
-}
 
 QList<qint64> idsIn(const EventIndex &index, const EventIndex::Window &w, const EventMask *mask = nullptr)
 {
@@ -68,8 +58,14 @@ private slots:
     void boundsOfWindow();
     void projectsToMercator();
     void unknownTypesGetIds();
+    void countsTypesAndActors();
     void memoryPerEvent();
     void loadsFromStore();
+    void sortsTheSameInAnyOrder();
+    void loaderMatchesReferenceOnTrickyRows_data();
+    void loaderMatchesReferenceOnTrickyRows();
+    void loaderMatchesReferenceOnRandomRows();
+    void loaderReadsDatesAsBefore();
 };
 
 void TestEventIndex::sortsByTimeThenId()
@@ -247,6 +243,18 @@ void TestEventIndex::unknownTypesGetIds()
     QCOMPARE(index.typeIdOf(QStringLiteral("missing")), -1);
 }
 
+void TestEventIndex::countsTypesAndActors()
+{
+    const EventIndex index = build({makeEvent(1, "talks", d0, d0, 68, 36, GeoPrecision::City, {"Taliban", "US"}),
+                                    makeEvent(2, "talks", d0, d0, 68, 36, GeoPrecision::City, {"Taliban"}),
+                                    makeEvent(3, "armed_clash", d0, d0, 68, 36)});
+    QCOMPARE(index.typeCounts()[size_t(index.typeIdOf(QStringLiteral("talks")))], 2u);
+    QCOMPARE(index.typeCounts()[size_t(index.typeIdOf(QStringLiteral("armed_clash")))], 1u);
+    QCOMPARE(index.actorCounts().size(), size_t(index.actorNames().size()));
+    QCOMPARE(index.actorCounts()[size_t(index.actorNames().indexOf(QStringLiteral("Taliban")))], 2u);
+    QCOMPARE(index.actorCounts()[size_t(index.actorNames().indexOf(QStringLiteral("US")))], 1u);
+}
+
 void TestEventIndex::memoryPerEvent()
 {
     EventIndexBuilder builder;
@@ -265,33 +273,19 @@ void TestEventIndex::memoryPerEvent()
 void TestEventIndex::loadsFromStore()
 {
     QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    auto opened = EventStore::open(dir.filePath(QStringLiteral("events.sqlite")));
-    QVERIFY2(opened, qPrintable(opened.error()));
-    EventStore &store = *opened.value();
+    const auto opened = test::newStore(dir);
+    QVERIFY(opened);
+    EventStore &store = *opened;
 
-    ParsedArticle parsed;
-    parsed.article.body = QStringLiteral("Taliban fought in Kunduz. Talks were held in Kabul in November.");
-    parsed.article.contentHash = QString::fromLatin1(
-        QCryptographicHash::hash(parsed.article.body.toUtf8(), QCryptographicHash::Sha256).toHex());
-    parsed.article.meta.title = QStringLiteral("Index test");
-    parsed.article.meta.published = QDate(2001, 11, 22);
-    parsed.article.sentences = {{0, 0, 25, QStringLiteral("Taliban fought in Kunduz.")},
-                                {1, 26, 64, QStringLiteral("Talks were held in Kabul in November.")}};
-    Event clash = makeEvent(0, "armed_clash", QDate(2001, 11, 21), QDate(2001, 11, 21), 68.868, 36.728,
-                        GeoPrecision::City, {"Taliban"});
-    clash.sentenceIndex = 0;
-    clash.confidence = 0.9;
+    const Event clash = makeEvent(0, "armed_clash", QDate(2001, 11, 21), QDate(2001, 11, 21), 68.868, 36.728,
+                                  GeoPrecision::City, {"Taliban"});
     Event talks = makeEvent(0, "talks", QDate(2001, 11, 1), QDate(2001, 11, 30), 69.178, 34.528, GeoPrecision::Province);
-    talks.sentenceIndex = 1;
-    talks.confidence = 0.7;
     talks.time.precision = DatePrecision::Month;
     Event nowhere = makeEvent(0, "statement", QDate(2001, 11, 22), QDate(2001, 11, 22), 0, 0);
     nowhere.place = {};
-    nowhere.sentenceIndex = 1;
-    nowhere.confidence = 0.5;
-    parsed.events = {clash, talks, nowhere};
-    const auto imported = store.importArticle(parsed);
+    const auto imported = store.importArticle(
+        test::articleWith(QStringLiteral("Taliban fought in Kunduz. Talks were held in Kabul in November."),
+                    {clash, talks, nowhere}));
     QVERIFY2(imported, qPrintable(imported.error()));
 
     const auto loaded = loadEventIndex(store);
@@ -310,6 +304,181 @@ void TestEventIndex::loadsFromStore()
     QVERIFY2(again, qPrintable(again.error()));
     QCOMPARE(again.value()->size(), 2);
     QVERIFY(!loadEventIndex(dir.filePath(QStringLiteral("missing/none.sqlite"))));
+}
+
+void TestEventIndex::sortsTheSameInAnyOrder()
+{
+    // The loader adds events by ascending id (a counting sort); tests and datasets in any order.
+    QRandomGenerator random(7);
+    QList<Event> events;
+    for (int i = 0; i < 2000; ++i) {
+        const QDate start = QDate(2001, 1, 1).addDays(random.bounded(i < 1000 ? 40 : 900));
+        const int length = random.bounded(10) < 8 ? 0 : random.bounded(1, 120);
+        events << makeEvent(i * 3 + 1, i % 3 ? "armed_clash" : "talks", start, start.addDays(length),
+                            60 + random.bounded(14.0), 29 + random.bounded(9.0), GeoPrecision::City,
+                            i % 4 ? QStringList{QStringLiteral("A%1").arg(i % 7)} : QStringList{});
+    }
+    const EventIndex byId = build(events);
+    std::shuffle(events.begin(), events.end(), std::mt19937(3));
+    const EventIndex shuffled = build(events);
+    const QString difference = test::indexDifference(byId, shuffled);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    for (qsizetype row = 1; row < byId.size(); ++row)
+        QVERIFY(byId.startDay(row - 1) < byId.startDay(row) ||
+                (byId.startDay(row - 1) == byId.startDay(row) && byId.id(row - 1) < byId.id(row)));
+}
+
+// The loader reads a large database in two halves on two threads; small ones can be made to.
+void TestEventIndex::loaderMatchesReferenceOnTrickyRows_data()
+{
+    QTest::addColumn<qint64>("parallelFromIds");
+    QTest::newRow("one thread") << std::numeric_limits<qint64>::max();
+    QTest::newRow("two threads") << qint64(0);
+}
+
+void TestEventIndex::loaderMatchesReferenceOnTrickyRows()
+{
+    QFETCH(qint64, parallelFromIds);
+    QTemporaryDir dir;
+    const auto opened = test::newStore(dir);
+    QVERIFY(opened);
+    EventStore &store = *opened;
+
+    const auto tricky = test::fillTrickyStore(store);
+    QVERIFY2(tricky, qPrintable(tricky.error()));
+    const test::TrickyEvents &ids = *tricky;
+
+    const auto loaded = loadEventIndex(store.path(), {parallelFromIds});
+    QVERIFY2(loaded, qPrintable(loaded.error()));
+    const EventIndex &index = *loaded.value();
+    const auto reference = test::referenceIndex(store);
+    QVERIFY2(reference, qPrintable(reference.error()));
+    const QString difference = test::indexDifference(index, *reference);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+
+    // And what each tricky row became.
+    QCOMPARE(index.size(), 6); // not the unresolved, the unplaced, the discarded
+    QCOMPARE(index.rowOfId(ids.discarded), -1);
+    const int clashRow = index.rowOfId(ids.corrected);
+    QVERIFY(clashRow >= 0);
+    QCOMPARE(EventIndex::dateOf(index.startDay(clashRow)), QDate(2001, 11, 23));
+    QCOMPARE(test::actorNamesOf(index, clashRow), QStringList{QStringLiteral("Northern Alliance")});
+    const int weekRow = index.rowOfId(ids.week);
+    QCOMPARE(index.endDay(weekRow) - index.startDay(weekRow), 6);
+    QStringList many = ids.many;
+    many.sort();
+    QCOMPARE(test::actorNamesOf(index, weekRow), many);
+    const int monthRow = index.rowOfId(ids.month);
+    QCOMPARE(EventIndex::dateOf(index.endDay(monthRow)), QDate(2001, 11, 30));
+    QVERIFY(index.actorsOf(monthRow).empty());
+    QVERIFY(index.flags(monthRow) & EventIndex::Uncertain);
+    const int rangeRow = index.rowOfId(ids.range);
+    QCOMPARE(index.flags(rangeRow), quint8(EventIndex::Negated | EventIndex::Hypothetical));
+    const int lateRow = index.rowOfId(ids.late);
+    QCOMPARE(index.startDay(lateRow), index.endDay(lateRow));
+    QCOMPARE(test::actorNamesOf(index, lateRow), QStringList{QStringLiteral("Sparse Actor")});
+    const auto december = index.window(QDate(2001, 12, 10), QDate(2001, 12, 12));
+    QCOMPARE(december.longRows, std::vector<quint32>{quint32(index.rowOfId(ids.year))});
+    // Every actor of the database is listed, those of no indexed event too.
+    QVERIFY(index.actorNames().contains(QStringLiteral("Ahmad Shāh Massoud")));
+    QVERIFY(index.actorNames().contains(QStringLiteral("Taliban")));
+    QCOMPARE(index.actorNames().size(), 15);
+}
+
+void TestEventIndex::loaderMatchesReferenceOnRandomRows()
+{
+    QTemporaryDir dir;
+    const auto opened = test::newStore(dir);
+    QVERIFY(opened);
+    EventStore &store = *opened;
+    QVERIFY(test::execAll(store, {QStringLiteral("BEGIN"),
+                            QStringLiteral("INSERT INTO articles (id, content_hash, body, imported_at) "
+                                           "VALUES (1, 'random', '', '2026-01-01')")}));
+    QSqlQuery actor(store.database());
+    actor.prepare(QStringLiteral("INSERT INTO actors (id, name) VALUES (?, ?)"));
+    for (int a = 1; a <= 60; ++a) {
+        actor.addBindValue(a * 1000 + a % 7);
+        actor.addBindValue(QStringLiteral("Actor %1").arg(a));
+        QVERIFY(actor.exec());
+    }
+    static const char *const types[] = {"armed_clash", "talks", "bombing", "other", "CAMEO 0874"};
+    static const char *const precisions[] = {"city", "landmark", "district", "province", "country", "unknown"};
+    QSqlQuery event(store.database());
+    event.prepare(QStringLiteral("INSERT INTO events (id, article_id, type, date, date_end, lon, lat, geo_precision, "
+                                 "confidence, flags) VALUES (?, 1, ?, ?, ?, ?, ?, ?, 0.5, ?)"));
+    QSqlQuery link(store.database());
+    link.prepare(QStringLiteral("INSERT OR IGNORE INTO event_actors (event_id, actor_id) VALUES (?, ?)"));
+    QRandomGenerator random(2001);
+    qint64 id = 0;
+    for (int i = 0; i < 3000; ++i) {
+        id += 1 + random.bounded(i % 100 == 0 ? 5000 : 3);
+        const QDate start = QDate(2001, 1, 1).addDays(random.bounded(800));
+        const int kind = random.bounded(100);
+        const QDate end = kind < 70 ? start : kind < 90 ? start.addDays(random.bounded(1, 10)) : start.addDays(random.bounded(30, 400));
+        event.addBindValue(id);
+        event.addBindValue(QString::fromLatin1(types[random.bounded(5)]));
+        event.addBindValue(random.bounded(20) == 0 ? QVariant(QMetaType::fromType<QString>()) : QVariant(start.toString(Qt::ISODate)));
+        event.addBindValue(kind < 40 ? QVariant(QMetaType::fromType<QString>()) : QVariant(end.toString(Qt::ISODate)));
+        event.addBindValue(random.bounded(20) == 0 ? QVariant(QMetaType::fromType<double>()) : QVariant(60.5 + random.bounded(14.0)));
+        event.addBindValue(29.4 + random.bounded(9.0));
+        event.addBindValue(QString::fromLatin1(precisions[random.bounded(6)]));
+        event.addBindValue(random.bounded(32));
+        QVERIFY2(event.exec(), qPrintable(event.lastError().text()));
+        const int actors = random.bounded(10) < 3 ? 0 : random.bounded(1, 15);
+        for (int a = 0; a < actors; ++a) {
+            const int n = 1 + random.bounded(60);
+            link.addBindValue(id);
+            link.addBindValue(n * 1000 + n % 7);
+            QVERIFY(link.exec());
+        }
+    }
+    QVERIFY(test::execAll(store, {QStringLiteral("COMMIT")}));
+
+    const auto reference = test::referenceIndex(store);
+    QVERIFY2(reference, qPrintable(reference.error()));
+    QVERIFY(reference->size() > 2500);
+    const auto alone = loadEventIndex(store, {std::numeric_limits<qint64>::max()});
+    QVERIFY2(alone, qPrintable(alone.error()));
+    QString difference = test::indexDifference(*alone.value(), *reference);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    // Two halves on two threads (split anywhere) give the very same index, type and actor ids
+    // included.
+    for (const qint64 parallelFromIds : {qint64(0), qint64(2500)}) {
+        const auto halves = loadEventIndex(store, {parallelFromIds});
+        QVERIFY2(halves, qPrintable(halves.error()));
+        difference = test::indexDifference(*halves.value(), *alone.value());
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
+        QCOMPARE(halves.value()->typeNames(), alone.value()->typeNames());
+        QCOMPARE(halves.value()->actorNames(), alone.value()->actorNames());
+        for (qsizetype row = 0; row < alone.value()->size(); ++row)
+            QCOMPARE(halves.value()->typeId(row), alone.value()->typeId(row));
+    }
+}
+
+void TestEventIndex::loaderReadsDatesAsBefore()
+{
+    // What QDate would refuse, the loader has always read from the first ten characters: a time
+    // after the date, an end that is not a date (a day then); text that is no date is left out.
+    QTemporaryDir dir;
+    const auto opened = test::newStore(dir);
+    QVERIFY(opened);
+    EventStore &store = *opened;
+    QVERIFY(test::execAll(store, {
+        QStringLiteral("INSERT INTO articles (id, content_hash, body, imported_at) VALUES (1, 'dates', '', '2026-01-01')"),
+        QStringLiteral("INSERT INTO events (id, article_id, type, date, date_end, lon, lat, confidence) VALUES "
+                       "(1, 1, 'talks', '2001-11-05T10:00', 'soon', 69.2, 34.5, 0.5), "
+                       "(2, 1, 'talks', 'in November', NULL, 69.2, 34.5, 0.5), "
+                       "(3, 1, 'talks', '2001-11-31', '2001-12-02', 69.2, 34.5, 0.5), "
+                       "(4, 1, 'talks', '1999-13-01', NULL, 69.2, 34.5, 0.5)"),
+    }));
+    const auto loaded = loadEventIndex(store);
+    QVERIFY2(loaded, qPrintable(loaded.error()));
+    const EventIndex &index = *loaded.value();
+    QCOMPARE(index.size(), 2);
+    QCOMPARE(EventIndex::dateOf(index.startDay(index.rowOfId(1))), QDate(2001, 11, 5));
+    QCOMPARE(index.endDay(index.rowOfId(1)), index.startDay(index.rowOfId(1)));
+    QCOMPARE(EventIndex::dateOf(index.startDay(index.rowOfId(3))), QDate(2001, 12, 1)); // day 31 of November
+    QCOMPARE(EventIndex::dateOf(index.endDay(index.rowOfId(3))), QDate(2001, 12, 2));
 }
 
 QTEST_GUILESS_MAIN(TestEventIndex)

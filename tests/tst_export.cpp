@@ -1,14 +1,16 @@
 // Data exports through OGR, checked by reading the files back through GDAL (and as text where
 // the format's details matter: KML time elements and styles, RFC 7946 GeoJSON, Shapefile
 // companions), the round trip of every export back through `mapline import`, files that appear
-// whole or not at all, and the `mapline export` command line.
+// whole or not at all, progress and cancel, and the `mapline export` command line. File > Export
+// data is tested in tst_exportdialogs.
 #include "eventfields.h"
+#include "exportdialogs/exportfixtures.h"
+#include "geo/gdalhandles.h"
 #include "interop/csvreader.h"
 #include "interop/dataset.h"
 #include "interop/datasetimporter.h"
 #include "interop/eventexporter.h"
 #include "interop/exportfields.h"
-#include "interop/gdalhandles.h"
 #include "interop/stagedoutput.h"
 #include "store/eventstore.h"
 #include "testsupport.h"
@@ -16,9 +18,11 @@
 #include <gdal.h>
 #include <ogr_api.h>
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
 #include <QtTest>
@@ -26,135 +30,7 @@
 #include <sys/stat.h>
 
 using namespace mapline;
-
-namespace {
-
-// Rows handed to the store as a dataset, so the sentences are exactly what the test says.
-class ListSource : public DatasetRowSource {
-public:
-    explicit ListSource(QList<DatasetRow> rows)
-        : mRows(std::move(rows))
-    {
-    }
-    bool next(DatasetRow &row) override
-    {
-        if (mNext >= mRows.size())
-            return false;
-        row = mRows[mNext++];
-        return true;
-    }
-    QString failure() const override { return {}; }
-    bool cancelled() const override { return false; }
-    QString contentHash() const override { return QStringLiteral("test-rows"); }
-    qint64 rowsRead() const override { return mRows.size(); }
-    qint64 rowsSkipped() const override { return 0; }
-    qint64 rowsOutside() const override { return 0; }
-
-private:
-    QList<DatasetRow> mRows;
-    qsizetype mNext = 0;
-};
-
-// 300 bytes of UTF-8 with two-byte characters all along, so a cut at 254 bytes falls inside one.
-const QString kLongSentence = QStringLiteral("Commanders held talks in Mazār-e Sharīf, ") +
-                              QStringLiteral("Kunduz, Tāloqān and Pul-e Khumrī; ").repeated(8) +
-                              QStringLiteral("they agreed.");
-
-DatasetRow row(const QString &type, TimeRange time, const QString &place, double lon, double lat,
-               const QStringList &actors, const QString &sentence, double confidence)
-{
-    DatasetRow r;
-    static int line = 0;
-    r.line = ++line;
-    Event &e = r.event;
-    e.type = type;
-    e.time = time;
-    e.place.name = place;
-    e.place.precision = place.isEmpty() ? GeoPrecision::Unknown : GeoPrecision::City;
-    if (!std::isnan(lon))
-        e.place.coordinate = QGeoCoordinate(lat, lon);
-    e.place.admin1 = place;
-    e.place.country = QStringLiteral("AF");
-    e.placeText = place;
-    for (const QString &a : actors)
-        e.actors.append(ActorMention{Actor{a, {}, QStringLiteral("group")}, Span{}});
-    e.sentence = sentence;
-    e.confidence = confidence;
-    if (type == u"armed_clash") {
-        e.acledEventType = QStringLiteral("Battles");
-        e.acledSubEventType = QStringLiteral("Armed clash");
-        e.cameoRoot = QStringLiteral("19");
-    }
-    return r;
-}
-
-void fillDatabase(const QString &path)
-{
-    auto store = EventStore::open(path);
-    QVERIFY2(store.ok(), qPrintable(store.error()));
-    const double none = std::nan("");
-    ListSource rows({
-        row(QStringLiteral("armed_clash"), TimeRange::day(QDate(2001, 11, 21)), QStringLiteral("Kunduz"),
-            68.868, 36.728, {QStringLiteral("Taliban"), QStringLiteral("Northern Alliance")},
-            QStringLiteral("Taliban fought the \"Northern Alliance\", with tanks & <artillery>, in "
-                           "Konduz;\nthen withdrew."),
-            0.8),
-        row(QStringLiteral("talks"), {QDate(2001, 11, 19), QDate(2001, 11, 25), DatePrecision::Week},
-            QStringLiteral("Mazar-e Sharif"), 67.11, 36.709, {QStringLiteral("Taliban")}, kLongSentence,
-            0.65),
-        row(QStringLiteral("statement"), TimeRange::day(QDate(2001, 11, 23)), QString(), none, none, {},
-            QStringLiteral("Officials said more talks would follow."), 0.5),
-        row(QStringLiteral("shelling"), TimeRange::month(2001, 11), QStringLiteral("Kabul"), 69.1833, 34.5167,
-            {}, QStringLiteral("Rockets hit Kabul in November."), 0.7),
-    });
-    DatasetInfo info;
-    info.kind = QStringLiteral("mapline");
-    info.path = QStringLiteral("fixture");
-    const auto outcome = store.value()->importDataset(info, rows);
-    QVERIFY2(outcome.ok(), qPrintable(outcome.error()));
-}
-
-QList<Event> storedEvents(const QString &db)
-{
-    auto store = EventStore::open(db, EventStore::Mode::ReadOnly);
-    if (!store)
-        return {};
-    const auto events = store.value()->events();
-    return events ? *events : QList<Event>();
-}
-
-QStringList sortedActors(const Event &e)
-{
-    QStringList names;
-    for (const ActorMention &m : e.actors)
-        names << m.actor.name;
-    names.sort();
-    return names;
-}
-
-// A feature's field as text; dates as YYYY-MM-DD whatever the driver's type.
-QString fieldText(OGRFeatureH f, const char *name)
-{
-    const int i = OGR_F_GetFieldIndex(f, name);
-    if (i < 0 || !OGR_F_IsFieldSetAndNotNull(f, i))
-        return {};
-    const OGRFieldType type = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, i));
-    if (type == OFTDate || type == OFTDateTime) {
-        int y, m, d, h, min, tz;
-        float s;
-        OGR_F_GetFieldAsDateTimeEx(f, i, &y, &m, &d, &h, &min, &s, &tz);
-        return QDate(y, m, d).toString(Qt::ISODate);
-    }
-    return QString::fromUtf8(OGR_F_GetFieldAsString(f, i));
-}
-
-QStringList folderEntries(const QString &folder)
-{
-    return QDir(folder).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
-                                  QDir::Name);
-}
-
-} // namespace
+using namespace mapline::test;
 
 class TestExport : public QObject {
     Q_OBJECT
@@ -173,6 +49,7 @@ private slots:
     void existingFileReplacedOnlyWhole();
     void commandLine_data();
     void commandLine();
+    void progressAndCancel();
 
 private:
     QString out(const QString &name) const { return mDir.filePath(QStringLiteral("out/") + name); }
@@ -216,7 +93,7 @@ void TestExport::readsBackThroughGdal()
     QCOMPARE(written->written, features);
     QCOMPARE(written->withoutPosition, 4 - features);
 
-    gdal::DatasetPtr ds(
+    geo::DatasetHPtr ds(
         GDALOpenEx(path.toUtf8().constData(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
     QVERIFY(ds);
     OGRLayerH layer = GDALDatasetGetLayerByName(ds.get(), "events");
@@ -233,7 +110,7 @@ void TestExport::readsBackThroughGdal()
 
     bool found = false;
     OGR_L_ResetReading(layer);
-    while (gdal::FeaturePtr f{OGR_L_GetNextFeature(layer)}) {
+    while (geo::FeatureHPtr f{OGR_L_GetNextFeature(layer)}) {
         if (fieldText(f.get(), "type") != u"armed_clash")
             continue;
         found = true;
@@ -390,11 +267,11 @@ void TestExport::shapefileNamesAndCompanions()
     for (const ExportField &f : ExportFields::all())
         QVERIFY2(f.shapefileName.size() <= 10, qPrintable(f.shapefileName));
 
-    gdal::DatasetPtr ds(GDALOpenEx(path.toUtf8().constData(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr));
+    geo::DatasetHPtr ds(GDALOpenEx(path.toUtf8().constData(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr));
     QVERIFY(ds);
     OGRLayerH layer = GDALDatasetGetLayer(ds.get(), 0);
     bool sawLong = false;
-    while (gdal::FeaturePtr f{OGR_L_GetNextFeature(layer)}) {
+    while (geo::FeatureHPtr f{OGR_L_GetNextFeature(layer)}) {
         if (fieldText(f.get(), "type") != u"talks")
             continue;
         sawLong = true;
@@ -538,7 +415,7 @@ void TestExport::existingFileReplacedOnlyWhole()
     QVERIFY(EventExporter::write(mEvents.mid(0, 1), shp, ExportFormat::Shapefile).ok());
     QCOMPARE(folderEntries(folder), (QStringList{"events.cpg", "events.dbf", "events.geojson", "events.prj",
                                                  "events.shp", "events.shx"}));
-    gdal::DatasetPtr ds(GDALOpenEx(shp.toUtf8().constData(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr));
+    geo::DatasetHPtr ds(GDALOpenEx(shp.toUtf8().constData(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr));
     QVERIFY(ds);
     QCOMPARE(OGR_L_GetFeatureCount(GDALDatasetGetLayer(ds.get(), 0), TRUE), 1);
 }
@@ -592,5 +469,29 @@ void TestExport::commandLine()
         QVERIFY(QFile::exists(args[outIndex + 2]));
 }
 
-QTEST_GUILESS_MAIN(TestExport)
+void TestExport::progressAndCancel()
+{
+    const QString folder = out(QStringLiteral("progress"));
+    QVERIFY(QDir().mkpath(folder));
+    const QString target = folder + QStringLiteral("/events.kml");
+    QList<std::pair<qint64, qint64>> calls;
+    auto written = EventExporter::write(mEvents, target, ExportFormat::Kml, [&](qint64 done, qint64 total) {
+        calls.append({done, total});
+        return true;
+    });
+    QVERIFY2(written.ok(), qPrintable(written.error()));
+    QVERIFY(calls.size() >= 2);
+    QCOMPARE(calls.first(), (std::pair<qint64, qint64>(0, 4)));
+    QCOMPARE(calls.last(), (std::pair<qint64, qint64>(4, 4)));
+    // Stopped by its caller: a failure naming the file, and the earlier file untouched.
+    const QByteArray before = test::readFile(target);
+    written = EventExporter::write(mEvents.mid(0, 1), target, ExportFormat::Kml, [](qint64, qint64) { return false; });
+    QVERIFY(!written.ok());
+    QVERIFY2(written.error().contains(target) && written.error().contains(QStringLiteral("cancelled")),
+             qPrintable(written.error()));
+    QCOMPARE(test::readFile(target), before);
+    QCOMPARE(folderEntries(folder), QStringList{QStringLiteral("events.kml")});
+}
+
+QTEST_MAIN(TestExport)
 #include "tst_export.moc"

@@ -49,6 +49,7 @@ private slots:
     void ensureEventVisiblePans();
     void tooltipDescribesEvent();
     void layersAndPanel();
+    void pickModeYieldsACoordinate();
 
 private:
     std::unique_ptr<MapCanvas> mCanvas;
@@ -294,6 +295,58 @@ void TestMapCanvas::layersAndPanel()
     mCanvas->removeLayer(0);
     QCOMPARE(list->count(), 1);
     QVERIFY(waitForFrames(*mCanvas));
+}
+
+void TestMapCanvas::pickModeYieldsACoordinate()
+{
+    QSignalSpy picked(mCanvas.get(), &MapCanvas::coordinatePicked);
+    QSignalSpy picking(mCanvas.get(), &MapCanvas::pickingChanged);
+    QSignalSpy clicked(mCanvas.get(), &MapCanvas::eventClicked);
+    mCanvas->startPicking();
+    QVERIFY(mCanvas->isPicking());
+    QCOMPARE(picking.count(), 1);
+    QCOMPARE(picking.takeFirst().first().toBool(), true);
+    QCOMPARE(mCanvas->cursor().shape(), Qt::CrossCursor);
+    // Hovering an event keeps the cross.
+    const QPoint onEvent = mCanvas->settings().toScreen(kunduz()).toPoint();
+    QTest::mouseMove(mCanvas.get(), onEvent);
+    QCOMPARE(mCanvas->cursor().shape(), Qt::CrossCursor);
+
+    // A drag still pans and picks nothing.
+    const QGeoCoordinate centre = mCanvas->settings().toCoordinate(QPointF(400, 300));
+    QTest::mousePress(mCanvas.get(), Qt::LeftButton, {}, QPoint(400, 300));
+    QTest::mouseMove(mCanvas.get(), QPoint(450, 330));
+    QTest::mouseRelease(mCanvas.get(), Qt::LeftButton, {}, QPoint(450, 330));
+    QCOMPARE(picked.count(), 0);
+    QVERIFY(mCanvas->isPicking());
+    QVERIFY(mCanvas->settings().toCoordinate(QPointF(400, 300)).distanceTo(centre) > 1000);
+    QCOMPARE(mCanvas->cursor().shape(), Qt::CrossCursor);
+
+    // A click on an event is a coordinate, not a selection; pick mode ends.
+    const QPoint at = mCanvas->settings().toScreen(kunduz()).toPoint();
+    const QGeoCoordinate expected = mCanvas->settings().toCoordinate(at);
+    QTest::mouseClick(mCanvas.get(), Qt::LeftButton, {}, at);
+    QCOMPARE(picked.count(), 1);
+    const auto coordinate = picked.first().first().value<QGeoCoordinate>();
+    QVERIFY(coordinate.isValid());
+    QVERIFY(coordinate.distanceTo(expected) < 1.0);
+    QVERIFY(coordinate.distanceTo(kunduz()) < 2000.0); // within a pixel or two
+    QCOMPARE(clicked.count(), 0);
+    QVERIFY(!mCanvas->isPicking());
+    QCOMPARE(picking.count(), 1);
+    QCOMPARE(picking.takeFirst().first().toBool(), false);
+    QCOMPARE(mCanvas->cursor().shape(), Qt::ArrowCursor);
+    // The next click selects again.
+    QTest::mouseClick(mCanvas.get(), Qt::LeftButton, {}, at);
+    QCOMPARE(clicked.count(), 1);
+
+    // Esc cancels without a coordinate.
+    mCanvas->startPicking();
+    QTest::keyClick(mCanvas.get(), Qt::Key_Escape);
+    QVERIFY(!mCanvas->isPicking());
+    QCOMPARE(picked.count(), 1);
+    QCOMPARE(picking.count(), 2);
+    QCOMPARE(picking.last().first().toBool(), false);
 }
 
 QTEST_MAIN(TestMapCanvas)

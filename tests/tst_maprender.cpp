@@ -94,6 +94,8 @@ private slots:
     void everyExtractedTypeHasItsOwnStyle();
     void labelPlacerAvoidsCollisions();
     void scaleBarLengths();
+    void decorationsAppearAndDisappear_data();
+    void decorationsAppearAndDisappear();
     void goldenFrame();
 };
 
@@ -458,6 +460,48 @@ void TestMapRender::scaleBarLengths()
     QCOMPARE(DecorationRenderer::niceLength(260000), 200000.0);
     QCOMPARE(DecorationRenderer::niceLength(999), 500.0);
     QCOMPARE(DecorationRenderer::niceLength(5), 5.0);
+}
+
+// Each decoration is drawn where it belongs and only when its flag is on: switching one off
+// changes pixels in its corner of the map and nowhere else.
+void TestMapRender::decorationsAppearAndDisappear_data()
+{
+    QTest::addColumn<int>("decoration");
+    QTest::addColumn<QRectF>("corner"); // where it may change pixels, as fractions of the frame
+    QTest::newRow("title") << int(MapSettings::Title) << QRectF(0, 0, 0.65, 0.3);
+    QTest::newRow("caption") << int(MapSettings::Caption) << QRectF(0, 0, 0.65, 0.3);
+    QTest::newRow("legend") << int(MapSettings::Legend) << QRectF(0.5, 0, 0.5, 0.75);
+    QTest::newRow("scale bar") << int(MapSettings::ScaleBar) << QRectF(0, 0.8, 0.5, 0.2);
+    QTest::newRow("north arrow") << int(MapSettings::NorthArrow) << QRectF(0.85, 0.75, 0.15, 0.25);
+    // The north arrow sits on the attribution and moves down without it.
+    QTest::newRow("attribution") << int(MapSettings::Attribution) << QRectF(0.5, 0.75, 0.5, 0.25);
+}
+
+void TestMapRender::decorationsAppearAndDisappear()
+{
+    QFETCH(int, decoration);
+    QFETCH(QRectF, corner);
+    MapSettings s = view(QGeoCoordinate(34.5, 67.7), 2200.0, QSize(800, 600));
+    s.setBasemap(fixtureBasemap());
+    s.setEvents(indexOf(scatteredEvents(120)));
+    s.setTimeWindow(QDate(2001, 11, 1), QDate(2001, 11, 30));
+    s.setTitle(QStringLiteral("Northern front"));
+    const int all = MapSettings::ScaleBar | MapSettings::Attribution | MapSettings::Legend | MapSettings::Title |
+                    MapSettings::Caption | MapSettings::NorthArrow;
+    s.setDecorations(all);
+    const QImage with = MapRenderer::renderImage(s);
+    s.setDecorations(all & ~decoration);
+    const QImage without = MapRenderer::renderImage(s);
+    const QRectF allowed(corner.x() * 800, corner.y() * 600, corner.width() * 800, corner.height() * 600);
+    QRect changed;
+    for (int y = 0; y < 600; ++y)
+        for (int x = 0; x < 800; ++x)
+            if (with.pixel(x, y) != without.pixel(x, y))
+                changed |= QRect(x, y, 1, 1);
+    QVERIFY2(!changed.isEmpty(), "switching the decoration off changed nothing");
+    QVERIFY2(allowed.contains(QRectF(changed)),
+             qPrintable(QStringLiteral("pixels changed at %1,%2 %3x%4, outside its corner")
+                            .arg(changed.x()).arg(changed.y()).arg(changed.width()).arg(changed.height())));
 }
 
 void TestMapRender::goldenFrame()

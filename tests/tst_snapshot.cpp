@@ -1,14 +1,21 @@
 // `mapline snapshot`: the program run as analysts script it, writing real PNG files without a
-// display, with the exit codes of the command-line contract.
+// display, with the exit codes of the command-line contract; the provenance inside each format;
+// SnapshotWriter's all-or-nothing files; and File > Export map (ExportMapDialog) driven as a user would.
+#include "../app/exportmapdialog.h"
 #include "geo/gdalhandles.h"
+#include "index/eventindexloader.h"
 #include "geo/projection.h"
 #include "maprender/mapfixtures.h"
 #include "render/eventstyle.h"
 #include "render/mappalette.h"
+#include "render/snapshotwriter.h"
 #include "testsupport.h"
 
+#include <QCheckBox>
 #include <QImage>
 #include <QImageReader>
+#include <QSettings>
+#include <QSignalSpy>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -52,8 +59,27 @@ private slots:
     void missingDatabaseFails();
     void missingBasemapStillDrawsButFails();
     void helpListsOptions();
+    void provenanceInPng();
+    void provenanceInSvgAndPdf();
+    void provenanceInGeoTiff();
+    void decorationOptions_data();
+    void decorationOptions();
+    void pixelRatioScalesThePng();
+    void failedWriteKeepsThePreviousFile();
+    void exportMapDialogWrites();
+    void exportMapDialogLargeImageOnWorker();
+    void exportMapDialogReportsProblems();
+    void exportMapDialogRemembersChoices();
 
 private:
+    QStringList snapshotArgs(const QString &out) const
+    {
+        return {QStringLiteral("snapshot"), QStringLiteral("--db"), mDb, QStringLiteral("--out"), out,
+                QStringLiteral("--size"), QStringLiteral("800x600"), QStringLiteral("--basemap"), fixtureBasemapPath(),
+                QStringLiteral("--from"), QStringLiteral("2001-11-01"), QStringLiteral("--to"),
+                QStringLiteral("2001-11-30"), QStringLiteral("--title"), QStringLiteral("Kunduz siege")};
+    }
+    ExportContext context() const;
     QTemporaryDir mDir;
     QString mDb;
 };
@@ -61,6 +87,10 @@ private:
 void TestSnapshot::initTestCase()
 {
     QVERIFY(mDir.isValid());
+    // The dialogs remember choices in QSettings: keep them in the test's own folder.
+    qputenv("XDG_CONFIG_HOME", QFile::encodeName(mDir.filePath(QStringLiteral("config"))));
+    QCoreApplication::setOrganizationName(QStringLiteral("MaplineTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_snapshot"));
     mDb = mDir.filePath(QStringLiteral("events.sqlite"));
     QList<Event> events;
     for (int i = 0; i < 6; ++i)
@@ -270,5 +300,250 @@ void TestSnapshot::helpListsOptions()
     QVERIFY(runMapline({QStringLiteral("--help")}).out.contains("mapline snapshot"));
 }
 
-QTEST_GUILESS_MAIN(TestSnapshot)
+
+// The provenance of a snapshot, as SnapshotProvenance::items() writes it for the test database.
+void checkProvenanceText(const QString &text)
+{
+    for (const char *expected : {"Time window: 2001-11-01 to 2001-11-30", "Events: 6", "events.sqlite",
+                                 "Software: Mapline ", "Title: Kunduz siege", "Filters: none", "Creation time: 20"})
+        QVERIFY2(text.contains(QLatin1String(expected)), qPrintable(expected + QStringLiteral(" not in:\n") + text));
+}
+
+void TestSnapshot::provenanceInPng()
+{
+    const QString out = mDir.filePath(QStringLiteral("provenance.png"));
+    const auto r = runMapline(snapshotArgs(out));
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QImageReader reader(out);
+    QCOMPARE(reader.text(QStringLiteral("TimeWindow")), QStringLiteral("2001-11-01 to 2001-11-30"));
+    QCOMPARE(reader.text(QStringLiteral("Events")), QStringLiteral("6"));
+    QCOMPARE(reader.text(QStringLiteral("Filters")), QStringLiteral("none"));
+    QCOMPARE(reader.text(QStringLiteral("Title")), QStringLiteral("Kunduz siege"));
+    QCOMPARE(reader.text(QStringLiteral("Database")), QFileInfo(mDb).absoluteFilePath());
+    QVERIFY(reader.text(QStringLiteral("Software")).startsWith(QStringLiteral("Mapline ")));
+    QVERIFY(QDateTime::fromString(reader.text(QStringLiteral("CreationTime")), Qt::ISODate).isValid());
+    checkProvenanceText(reader.text(QStringLiteral("Description")));
+}
+
+void TestSnapshot::provenanceInSvgAndPdf()
+{
+    const QString svg = mDir.filePath(QStringLiteral("provenance.svg"));
+    auto r = runMapline(snapshotArgs(svg));
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QString svgText = QString::fromUtf8(readFile(svg));
+    QVERIFY(svgText.contains(QStringLiteral("<title>Kunduz siege</title>")));
+    const auto desc = svgText.section(QStringLiteral("<desc>"), 1).section(QStringLiteral("</desc>"), 0, 0);
+    checkProvenanceText(desc);
+    // Vector output: nothing drawn as an embedded bitmap.
+    QVERIFY(!svgText.contains(QStringLiteral("<image")));
+
+    const QString pdf = mDir.filePath(QStringLiteral("provenance.pdf"));
+    r = runMapline(snapshotArgs(pdf));
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QByteArray bytes = readFile(pdf);
+    // The document information dictionary: /Title and /Creator (Qt writes them as UTF-16 text).
+    QVERIFY(bytes.contains("/Title"));
+    QVERIFY(bytes.contains("/Creator"));
+    QVERIFY(!bytes.contains("/Subtype /Image")); // vector: no bitmaps
+    const auto utf16 = [](const QString &s) {
+        QByteArray b;
+        for (QChar c : s)
+            b.append(char(c.unicode() >> 8)).append(char(c.unicode() & 0xff));
+        return b;
+    };
+    QVERIFY(bytes.contains(utf16(QStringLiteral("Kunduz siege"))) || bytes.contains("(Kunduz siege)"));
+    // The XMP packet (an uncompressed metadata stream) carries the whole provenance.
+    const QString xmp = QString::fromUtf8(bytes.mid(bytes.indexOf("<x:xmpmeta"), 4000));
+    QVERIFY(xmp.contains(QStringLiteral("<dc:description>")));
+    checkProvenanceText(xmp.section(QStringLiteral("<dc:description>"), 1).section(QStringLiteral("</dc:description>"), 0, 0));
+}
+
+void TestSnapshot::provenanceInGeoTiff()
+{
+    const QString tif = mDir.filePath(QStringLiteral("provenance.tif"));
+    const auto r = runMapline(snapshotArgs(tif));
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    geo::DatasetPtr ds = geo::openDataset(tif, GDAL_OF_RASTER);
+    QVERIFY(ds);
+    const auto item = [&ds](const char *key) { return QString::fromUtf8(ds->GetMetadataItem(key)); };
+    checkProvenanceText(item("TIFFTAG_IMAGEDESCRIPTION"));
+    QVERIFY(item("TIFFTAG_SOFTWARE").startsWith(QStringLiteral("Mapline ")));
+    QVERIFY(!item("TIFFTAG_DATETIME").isEmpty());
+    QCOMPARE(item("MAPLINE_TIME_WINDOW"), QStringLiteral("2001-11-01 to 2001-11-30"));
+    QCOMPARE(item("MAPLINE_EVENTS"), QStringLiteral("6"));
+}
+
+void TestSnapshot::decorationOptions_data()
+{
+    QTest::addColumn<QString>("option");
+    QTest::addColumn<QRect>("corner"); // where the image must change, in 800x600 pixels
+    QTest::newRow("caption") << "--no-caption" << QRect(0, 0, 520, 180);
+    QTest::newRow("legend") << "--no-legend" << QRect(400, 0, 400, 450);
+    QTest::newRow("scale bar") << "--no-scale-bar" << QRect(0, 480, 400, 120);
+    QTest::newRow("north arrow") << "--no-north-arrow" << QRect(680, 450, 120, 150);
+    QTest::newRow("attribution") << "--no-attribution" << QRect(400, 450, 400, 150);
+}
+
+// Each --no-... option takes its decoration away, and only it.
+void TestSnapshot::decorationOptions()
+{
+    QFETCH(QString, option);
+    QFETCH(QRect, corner);
+    static QImage full;
+    if (full.isNull()) {
+        const QString out = mDir.filePath(QStringLiteral("all-decorations.png"));
+        const auto r = runMapline(snapshotArgs(out));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        full = QImage(out).convertToFormat(QImage::Format_RGB32);
+    }
+    const QString out = mDir.filePath(option.mid(2) + QStringLiteral(".png"));
+    const auto r = runMapline(snapshotArgs(out) << option);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QImage without = QImage(out).convertToFormat(QImage::Format_RGB32);
+    QCOMPARE(without.size(), full.size());
+    int inside = 0, outside = 0;
+    for (int y = 0; y < full.height(); ++y)
+        for (int x = 0; x < full.width(); ++x)
+            if (full.pixel(x, y) != without.pixel(x, y))
+                ++(corner.contains(x, y) ? inside : outside);
+    QVERIFY2(inside > 20 && outside == 0, qPrintable(QStringLiteral("%1 changed inside, %2 outside").arg(inside).arg(outside)));
+}
+
+void TestSnapshot::pixelRatioScalesThePng()
+{
+    const QString out = mDir.filePath(QStringLiteral("ratio2.png"));
+    const auto r = runMapline(snapshotArgs(out) << QStringLiteral("--pixel-ratio") << QStringLiteral("2"));
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QImage image(out);
+    QCOMPARE(image.size(), QSize(1600, 1200));
+    // 192 dots per inch, so it prints at the size of the 800x600 map.
+    QCOMPARE(qRound(image.dotsPerMeterX() * 0.0254), 192);
+    QCOMPARE(runMapline(snapshotArgs(out) << QStringLiteral("--pixel-ratio") << QStringLiteral("9")).exitCode, 2);
+}
+
+// Whatever stops a write, the earlier file of that name is untouched and no temporary file stays.
+void TestSnapshot::failedWriteKeepsThePreviousFile()
+{
+    const QString folder = mDir.filePath(QStringLiteral("atomic"));
+    QVERIFY(QDir().mkpath(folder));
+    MapSettings s;
+    s.setOutputSize(QSize(200, 150));
+    s.setBasemap(fixtureBasemap());
+    const SnapshotProvenance provenance;
+    // A folder where the file should go: refused, nothing written.
+    const QString asFolder = QDir(folder).filePath(QStringLiteral("taken.png"));
+    QVERIFY(QDir().mkpath(asFolder));
+    Status st = SnapshotWriter::write(s, asFolder, SnapshotWriter::Format::Png, provenance);
+    QVERIFY(!st && st.error().contains(asFolder));
+    // A missing folder: the message names the file and the folder.
+    const QString missing = QDir(folder).filePath(QStringLiteral("gone/map.pdf"));
+    st = SnapshotWriter::write(s, missing, SnapshotWriter::Format::Pdf, provenance);
+    QVERIFY(!st && st.error().contains(missing) && st.error().contains(QStringLiteral("does not exist")));
+    // A good write replaces the old file in one step.
+    const QString target = QDir(folder).filePath(QStringLiteral("map.svg"));
+    QVERIFY(writeFile(target, "old"));
+    for (auto format : {SnapshotWriter::Format::Svg, SnapshotWriter::Format::GeoTiff}) {
+        const QString path = format == SnapshotWriter::Format::Svg ? target : QDir(folder).filePath(QStringLiteral("map.tif"));
+        st = SnapshotWriter::write(s, path, format, provenance);
+        QVERIFY2(st.ok(), qPrintable(st.error()));
+    }
+    QVERIFY(readFile(target).startsWith("<?xml"));
+    QCOMPARE(QDir(folder).entryList(QDir::Files | QDir::Hidden), (QStringList{QStringLiteral("map.svg"), QStringLiteral("map.tif")}));
+}
+
+ExportContext TestSnapshot::context() const
+{
+    ExportContext c;
+    c.databasePath = mDb;
+    MapSettings &v = c.view;
+    v.setOutputSize(QSize(640, 400));
+    v.setBasemap(fixtureBasemap());
+    auto index = loadEventIndex(mDb);
+    if (index)
+        v.setEvents(index.value());
+    v.setGeoExtent(QGeoRectangle(QGeoCoordinate(38.5, 60.5), QGeoCoordinate(29.4, 75.0)));
+    v.setTimeWindow(QDate(2001, 11, 1), QDate(2001, 11, 30));
+    c.filters.hiddenTypes = {QStringLiteral("talks")};
+    c.eventsShown = 6;
+    return c;
+}
+
+void TestSnapshot::exportMapDialogWrites()
+{
+    QSettings().remove(QStringLiteral("exportMap"));
+    ExportMapDialog dialog(context());
+    QCOMPARE(dialog.outputSize(), QSize(640, 400)); // the view's size by default
+    const QString out = mDir.filePath(QStringLiteral("dialog.png"));
+    dialog.setFilePath(out);
+    QCOMPARE(dialog.format(), SnapshotWriter::Format::Png);
+    dialog.setOutputSize(QSize(900, 500));
+    dialog.setPixelRatio(1.5);
+    dialog.setTitle(QStringLiteral("From the dialog"));
+    dialog.setDecoration(MapSettings::NorthArrow, false);
+    QVERIFY(!dialog.frameSettings().hasDecoration(MapSettings::NorthArrow));
+    QVERIFY(dialog.frameSettings().hasDecoration(MapSettings::Legend));
+    QSignalSpy written(&dialog, &ExportMapDialog::written);
+    dialog.accept();
+    QVERIFY(written.count() == 1 || written.wait(20000));
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QImageReader reader(out);
+    QCOMPARE(reader.size(), QSize(1350, 750));
+    QCOMPARE(reader.text(QStringLiteral("Title")), QStringLiteral("From the dialog"));
+    QCOMPARE(reader.text(QStringLiteral("Events")), QStringLiteral("6"));
+    QCOMPARE(reader.text(QStringLiteral("Filters")), QStringLiteral("Hidden types: talks"));
+}
+
+void TestSnapshot::exportMapDialogLargeImageOnWorker()
+{
+    ExportMapDialog dialog(context());
+    const QString out = mDir.filePath(QStringLiteral("dialog-large.tif"));
+    dialog.setFilePath(out);
+    dialog.setOutputSize(QSize(2400, 1500));
+    dialog.setPixelRatio(1.0);
+    QSignalSpy written(&dialog, &ExportMapDialog::written);
+    dialog.accept();
+    QVERIFY(dialog.isWriting()); // 3.6 million pixels: the GUI thread is free meanwhile
+    QVERIFY(written.wait(60000));
+    geo::DatasetPtr ds = geo::openDataset(out, GDAL_OF_RASTER);
+    QVERIFY(ds);
+    QCOMPARE(ds->GetRasterXSize(), 2400);
+}
+
+void TestSnapshot::exportMapDialogReportsProblems()
+{
+    ExportMapDialog dialog(context());
+    QSignalSpy failed(&dialog, &ExportMapDialog::failed);
+    dialog.setFilePath(mDir.filePath(QStringLiteral("map.jpg")));
+    dialog.accept();
+    QVERIFY(dialog.errorText().contains(QStringLiteral("map.jpg")));
+    const QString missing = mDir.filePath(QStringLiteral("no/such/folder/map.png"));
+    dialog.setFilePath(missing);
+    dialog.accept();
+    QVERIFY2(dialog.errorText().contains(missing) && dialog.errorText().contains(QStringLiteral("does not exist")),
+             qPrintable(dialog.errorText()));
+    QCOMPARE(failed.count(), 2);
+    QVERIFY(dialog.result() != QDialog::Accepted);
+}
+
+void TestSnapshot::exportMapDialogRemembersChoices()
+{
+    {
+        ExportMapDialog dialog(context());
+        dialog.setFilePath(mDir.filePath(QStringLiteral("remembered.svg")));
+        dialog.setOutputSize(QSize(1920, 1080));
+        dialog.setDecoration(MapSettings::Legend, false);
+        QSignalSpy written(&dialog, &ExportMapDialog::written);
+        dialog.accept();
+        QVERIFY(written.count() == 1 || written.wait(20000));
+    }
+    ExportMapDialog again(context());
+    QCOMPARE(again.outputSize(), QSize(1920, 1080));
+    QVERIFY(!again.decoration(MapSettings::Legend));
+    QVERIFY(again.decoration(MapSettings::ScaleBar));
+    QCOMPARE(again.format(), SnapshotWriter::Format::Svg);
+    QCOMPARE(QFileInfo(again.filePath()).absolutePath(), QFileInfo(mDir.path()).absoluteFilePath());
+}
+
+
+QTEST_MAIN(TestSnapshot)
 #include "tst_snapshot.moc"

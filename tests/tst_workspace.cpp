@@ -4,6 +4,7 @@
 // worker thread with cancel; drops import; the time window persists. The app's workspace
 // sources are compiled in from tests/workspace/ (links to app/).
 #include "corrections/correctioneditor.h"
+#include "extract/extractionresources.h"
 #include "eventdetailsview.h"
 #include "eventtablemodel.h"
 #include "eventtableview.h"
@@ -11,8 +12,10 @@
 #include "filterpanel.h"
 #include "importprobe.h"
 #include "importworker.h"
+#include "mainwindow.h"
 #include "mapcanvas.h"
 #include "qt/checklistmodel.h"
+#include "qt/placecompletionmodel.h"
 #include "store/articleimporter.h"
 #include "store/eventstore.h"
 #include "testsupport.h"
@@ -27,6 +30,7 @@
 #include <QMimeData>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -87,6 +91,10 @@ private slots:
     void probeFindsUndatedFiles();
     void timeWindowPersists();
     void menusAreComplete();
+    void exportContextIsTheLiveState();
+    void pickPlaceOnMap();
+    void windowFitsSmallScreens();
+    void restoredGeometryIsClampedToTheScreen();
 
 private:
     QString makeDatabase(const QStringList &articles);
@@ -363,14 +371,182 @@ void TestWorkspace::menusAreComplete()
     QVERIFY(names(w.view).contains(QStringLiteral("Details")));
     QVERIFY(names(w.view).contains(QStringLiteral("Filters")));
     QVERIFY(names(w.help).join(u'|').contains(QStringLiteral("Keyboard Shortcuts")));
-    QAction *exportAction = w.window.findChild<QAction *>(QStringLiteral("exportAction"));
-    QVERIFY(exportAction);
-    QVERIFY(!exportAction->isEnabled());
-    bool called = false;
-    w.workspace->setExportHandler([&called] { called = true; });
-    QVERIFY(exportAction->isEnabled());
-    exportAction->trigger();
-    QVERIFY(called);
+    // File > Export map, data, animation: there, and usable only with a database open.
+    const QStringList exports = {QStringLiteral("exportMapAction"), QStringLiteral("exportDataAction"),
+                                 QStringLiteral("exportAnimationAction")};
+    for (const QString &name : exports) {
+        QAction *a = w.window.findChild<QAction *>(name);
+        QVERIFY2(a, qPrintable(name));
+        QVERIFY(w.file.actions().contains(a));
+        QVERIFY(!a->isEnabled());
+    }
+    QCOMPARE(w.window.findChild<QAction *>(exports.first())->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+E")));
+    QVERIFY(w.open(makeDatabase(kArticles)));
+    for (const QString &name : exports)
+        QVERIFY(w.window.findChild<QAction *>(name)->isEnabled());
+    w.workspace->closeDatabase();
+    for (const QString &name : exports)
+        QVERIFY(!w.window.findChild<QAction *>(name)->isEnabled());
+}
+
+void TestWorkspace::exportContextIsTheLiveState()
+{
+    Window w;
+    const QString db = makeDatabase(kArticles);
+    QVERIFY(w.open(db));
+    TimelineModel *t = w.workspace->timeline();
+    t->setMode(timeline::TimeWindow::Mode::Cumulative);
+    t->setWindow(QDate(2001, 11, 20), QDate(2001, 11, 30));
+    const QString type = w.model->events().first().type;
+    FilterState state;
+    state.hiddenTypes = {type};
+    w.workspace->filters()->setState(state);
+    w.map->setView(QGeoCoordinate(36.7, 68.9), 200.0);
+
+    const ExportContext c = w.workspace->exportContext();
+    QCOMPARE(QFileInfo(c.databasePath).canonicalFilePath(), QFileInfo(db).canonicalFilePath());
+    QCOMPARE(c.window.from(), QDate(2001, 11, 20));
+    QCOMPARE(c.window.to(), QDate(2001, 11, 30));
+    QVERIFY(c.window.mode == timeline::TimeWindow::Mode::Cumulative);
+    QCOMPARE(c.view.from(), QDate(2001, 11, 20));
+    QCOMPARE(c.view.to(), QDate(2001, 11, 30));
+    QCOMPARE(c.filters, state);
+    QVERIFY(c.allTypes.contains(type));
+    QVERIFY(c.allTypes.size() > 1);
+    QCOMPARE(c.view.eventMask(), w.workspace->mask());
+    QCOMPARE(c.view.extent(), w.map->settings().extent());
+    QCOMPARE(c.view.metresPerPixel(), 200.0);
+    QVERIFY(c.view.extent().contains(Projection::project(QGeoCoordinate(36.7, 68.9))));
+    QCOMPARE(c.dataFirst, timeline::dateOf(t->dataFirstDay()));
+    QCOMPARE(c.dataLast, timeline::dateOf(t->dataLastDay()));
+    QVERIFY(c.dataFirst <= c.dataLast);
+    QCOMPARE(c.eventsShown, qint64(t->windowEventCount()));
+    QVERIFY(c.eventsShown > 0);
+}
+
+void TestWorkspace::pickPlaceOnMap()
+{
+    Window w;
+    QVERIFY(w.open(makeDatabase(kArticles)));
+    w.window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w.window));
+    const Event original = w.model->events().first();
+    w.workspace->selectEvent(original.id);
+    PlaceCompletionModel places;
+    places.setGazetteer(ExtractionResources::shared()->gazetteer);
+    // A gazetteer place the event is not at yet.
+    const std::optional<Place> target =
+        places.find(original.place.name == u"Kabul" ? QStringLiteral("Kandahar") : QStringLiteral("Kabul"));
+    QVERIFY(target);
+    QVERIFY(original.place.name != target->name);
+
+    // Picking: cross cursor, a hint; a click 3 pixels off the place snaps to it.
+    w.map->setView(target->coordinate, 100.0);
+    QSignalSpy picked(w.map, &MapCanvas::coordinatePicked);
+    QSignalSpy changed(w.workspace->corrections(), &CorrectionEditor::eventChanged);
+    w.workspace->pickPlaceOnMap(original.id);
+    QVERIFY(w.map->isPicking());
+    QCOMPARE(w.map->cursor().shape(), Qt::CrossCursor);
+    QVERIFY(w.window.statusBar()->currentMessage().contains(QStringLiteral("Esc")));
+    const QPointF targetAt = w.map->settings().toScreen(target->coordinate);
+    QTest::mouseClick(w.map, Qt::LeftButton, {}, (targetAt + QPointF(3, 2)).toPoint());
+    QCOMPARE(picked.count(), 1);
+    QCOMPARE(changed.count(), 1);
+    QVERIFY(!w.map->isPicking());
+    QVERIFY(!w.window.statusBar()->currentMessage().contains(QStringLiteral("Esc")));
+    const auto placeOf = [&w](qint64 id) { return w.model->eventAt(w.model->rowOfEvent(id)); };
+    QVERIFY(placeOf(original.id));
+    QCOMPARE(placeOf(original.id)->place.name, target->name);
+    QCOMPARE(placeOf(original.id)->place.coordinate, target->coordinate);
+    QVERIFY(placeOf(original.id)->hasFlag(Event::Corrected)); // marked in the table
+    QCOMPARE(w.workspace->details()->event()->place.name, target->name);
+
+    // Undo and redo like any correction.
+    w.workspace->undoAction()->trigger();
+    QCOMPARE(placeOf(original.id)->place.name, original.place.name);
+    QVERIFY(!placeOf(original.id)->hasFlag(Event::Corrected));
+    w.workspace->redoAction()->trigger();
+    QCOMPARE(placeOf(original.id)->place.name, target->name);
+
+    // Far from any named place the pick is a point named by its coordinates.
+    const QGeoCoordinate desert(30.9, 63.2); // the Dasht-e Margo
+    w.map->setView(desert, 100.0);
+    QVERIFY(!places.nearest(w.map->settings().toScreen(desert), 8.0,
+                            [&w](const QGeoCoordinate &c) { return w.map->settings().toScreen(c); }));
+    w.workspace->pickPlaceOnMap(original.id);
+    QTest::mouseClick(w.map, Qt::LeftButton, {}, w.map->settings().toScreen(desert).toPoint());
+    QCOMPARE(changed.count(), 4); // the first pick, undo, redo, this
+    const Event *e = placeOf(original.id);
+    QVERIFY(e);
+    QVERIFY2(e->place.name.contains(QStringLiteral("° N, ")), qPrintable(e->place.name));
+    QVERIFY(e->place.precision == GeoPrecision::Landmark);
+    QVERIFY(e->place.coordinate.distanceTo(desert) < 200.0);
+
+    // Esc cancels wherever the focus is; nothing is corrected.
+    w.workspace->pickPlaceOnMap(original.id);
+    QVERIFY(w.map->isPicking());
+    w.table->table()->setFocus();
+    QTest::keyClick(w.table->table(), Qt::Key_Escape);
+    QVERIFY(!w.map->isPicking());
+    QTest::mouseClick(w.map, Qt::LeftButton, {}, QPoint(20, 20));
+    QCOMPARE(changed.count(), 4);
+}
+
+void TestWorkspace::windowFitsSmallScreens()
+{
+    // The real main window, with a database, an event shown in details and long status lines:
+    // every dock fits a 1280x800 screen (a 1400x900 one with room to spare).
+    MainWindow window;
+    QSignalSpy loaded(window.workspace(), &Workspace::indexLoaded);
+    QVERIFY(window.openDatabase(makeDatabase(kArticles), true));
+    QVERIFY(loaded.wait(20000));
+    window.workspace()->selectEvent(window.eventModel()->events().first().id);
+    FilterState state;
+    state.search = QStringLiteral("surrender");
+    state.actors = {window.eventModel()->events().first().actors.value(0).actor.name};
+    window.workspace()->filters()->setState(state);
+    const QSize minimum = window.minimumSizeHint();
+    QVERIFY2(minimum.width() <= 1280 && minimum.height() <= 800,
+             qPrintable(QStringLiteral("%1x%2").arg(minimum.width()).arg(minimum.height())));
+    QVERIFY(window.minimumSize().width() <= 1280);
+
+    window.setWindowState(Qt::WindowNoState); // opened maximised on the small offscreen screen
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QCOMPARE(window.size(), QSize(1280, 800));
+    for (QDockWidget *dock : {window.workspace()->detailsDock(), window.workspace()->timelineDock()}) {
+        const QRect inWindow(dock->mapTo(&window, QPoint(0, 0)), dock->size());
+        QVERIFY2(QRect(QPoint(0, 0), window.size()).contains(inWindow), qPrintable(dock->objectName()));
+    }
+    QVERIFY(window.workspace()->detailsDock()->width() >= 220);
+    QVERIFY(window.mapCanvas()->width() >= 600); // the map stays the main thing
+}
+
+void TestWorkspace::restoredGeometryIsClampedToTheScreen()
+{
+    // A layout saved on a big screen, opened on a smaller one (the offscreen screen is smaller
+    // than the window's minimum width, so the width stops there).
+    const auto openWith = [](const QRect &saved) {
+        {
+            QWidget big;
+            big.setGeometry(saved);
+            QSettings().setValue(QStringLiteral("window/geometry"), big.saveGeometry());
+        }
+        auto window = std::make_unique<MainWindow>();
+        return window;
+    };
+    auto window = openWith(QRect(40, 30, 3000, 2000));
+    QRect available = window->screen()->availableGeometry();
+    QCOMPARE(window->height(), std::max(available.height(), window->minimumSizeHint().height()));
+    QCOMPARE(window->width(), std::max(available.width(), window->minimumSizeHint().width()));
+    QVERIFY(window->width() < 3000);
+    QCOMPARE(window->geometry().topLeft(), available.topLeft());
+    // Saved off to the bottom right: moved back onto the screen.
+    window = openWith(QRect(2400, 1700, 700, 500));
+    available = window->screen()->availableGeometry();
+    QVERIFY(available.contains(window->geometry().topLeft()));
+    QVERIFY(window->geometry().bottom() <= available.bottom());
 }
 
 QTEST_MAIN(TestWorkspace)

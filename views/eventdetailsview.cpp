@@ -24,7 +24,7 @@ const char *const kStyleSheet =
     "span.actor { background-color: #e5dbff; }"
     "td.key { color: #555; padding-right: 8px; }"
     "p.sentence { font-size: large; }"
-    "p.corrected { color: #9c36b5; }";
+    "p.corrected, span.corrected { color: #9c36b5; }";
 
 // A QTextBrowser that never fetches anything: no file, no network, no image.
 class OfflineBrowser : public QTextBrowser {
@@ -74,6 +74,7 @@ EventDetailsView::EventDetailsView(QWidget *parent)
     };
     add(QStringLiteral("correctDate"), tr("Date..."), &EventDetailsView::correctDateRequested);
     add(QStringLiteral("correctPlace"), tr("Place..."), &EventDetailsView::correctPlaceRequested);
+    add(QStringLiteral("pickPlace"), tr("Place: Pick on Map"), &EventDetailsView::pickPlaceRequested);
     add(QStringLiteral("correctType"), tr("Type..."), &EventDetailsView::correctTypeRequested);
     add(QStringLiteral("correctActors"), tr("Actors..."), &EventDetailsView::correctActorsRequested);
     menu->addSeparator();
@@ -115,6 +116,7 @@ void EventDetailsView::setEditable(bool editable)
 void EventDetailsView::clear(const QString &message)
 {
     mEvent.reset();
+    mCorrection.reset();
     mArticle = {};
     mText->clear();
     mArticleText->clear();
@@ -127,9 +129,10 @@ void EventDetailsView::clear(const QString &message)
     mArticleButton->setEnabled(false);
 }
 
-void EventDetailsView::setEvent(const Event &event, const Article &article)
+void EventDetailsView::setEvent(const Event &event, const Article &article, const std::optional<Correction> &correction)
 {
     mEvent = event;
+    mCorrection = correction;
     mArticle = article;
     mEmpty->setVisible(false);
     mText->parentWidget()->setVisible(true);
@@ -224,9 +227,19 @@ void EventDetailsView::render()
     };
     html += QStringLiteral("<table cellspacing=\"2\">");
     html += row(tr("When"), QStringLiteral("<b>%1</b>").arg(esc(EventTableModel::displayDate(e))));
-    html += row(QString(), esc(EventExplanation::time(e, mArticle.meta)));
+    // A corrected field is the analyst's: the machine's derivation no longer explains it.
+    const auto byAnalyst = [&](const QString &how, const QString &written) {
+        return QStringLiteral("<span class=\"corrected\">&#9998; %1</span>")
+            .arg(esc(written.isEmpty() ? how : tr("%1; the sentence says “%2”").arg(how, written)));
+    };
+    html += row(QString(), mCorrection && mCorrection->time ? byAnalyst(tr("Set by an analyst"), e.timeText)
+                                                            : esc(EventExplanation::time(e, mArticle.meta)));
     html += row(tr("Where"), QStringLiteral("<b>%1</b>").arg(esc(e.place.isValid() ? e.place.name : tr("unplaced"))));
-    html += row(QString(), esc(EventExplanation::place(e, mArticle.datelinePlace)));
+    html += row(QString(), mCorrection && mCorrection->place
+                               ? byAnalyst(mCorrection->place->source == u"map" ? tr("Picked on the map by an analyst")
+                                                                              : tr("Set by an analyst from the gazetteer"),
+                                           e.placeText)
+                               : esc(EventExplanation::place(e, mArticle.datelinePlace)));
     if (e.place.coordinate.isValid())
         html += row(QString(), QStringLiteral("%1, %2").arg(e.place.coordinate.latitude(), 0, 'f', 4)
                                    .arg(e.place.coordinate.longitude(), 0, 'f', 4));

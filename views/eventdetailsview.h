@@ -1,6 +1,7 @@
 #pragma once
 
 #include "article.h"
+#include "corrections/correction.h"
 #include "event.h"
 
 #include <QWidget>
@@ -24,7 +25,8 @@ class EventDetailsView : public QWidget {
 public:
     explicit EventDetailsView(QWidget *parent = nullptr);
 
-    void setEvent(const Event &event, const Article &article);
+    // `correction`: what an analyst changed about it; those fields are explained as theirs.
+    void setEvent(const Event &event, const Article &article, const std::optional<Correction> &correction = {});
     void clear(const QString &message = {});
     qint64 eventId() const { return mEvent ? mEvent->id : 0; }
     const std::optional<Event> &event() const { return mEvent; }
@@ -39,6 +41,7 @@ public slots:
 signals:
     void correctDateRequested(qint64 eventId);
     void correctPlaceRequested(qint64 eventId);
+    void pickPlaceRequested(qint64 eventId); // the place, clicked on the map
     void correctTypeRequested(qint64 eventId);
     void correctActorsRequested(qint64 eventId);
     void discardRequested(qint64 eventId);
@@ -49,6 +52,7 @@ private:
     void highlightSentenceInArticle();
 
     std::optional<Event> mEvent;
+    std::optional<Correction> mCorrection;
     Article mArticle;
     QTextBrowser *mText;
     QPlainTextEdit *mArticleText;

@@ -256,6 +256,32 @@ void MapCanvas::zoomToLayer(int layer)
     onViewChanged(Change::Immediate);
 }
 
+void MapCanvas::startPicking()
+{
+    if (mPicking)
+        return;
+    mPicking = true;
+    mHover.reset();
+    setRestingCursor(false);
+    setFocus(Qt::OtherFocusReason); // for Esc
+    update();
+    emit pickingChanged(true);
+}
+
+void MapCanvas::cancelPicking()
+{
+    if (!mPicking)
+        return;
+    mPicking = false;
+    setRestingCursor(false);
+    emit pickingChanged(false);
+}
+
+void MapCanvas::setRestingCursor(bool overEvent)
+{
+    setCursor(mPicking ? Qt::CrossCursor : overEvent ? Qt::PointingHandCursor : Qt::ArrowCursor);
+}
+
 void MapCanvas::layersEdited()
 {
     emit layersChanged();
@@ -417,12 +443,14 @@ void MapCanvas::mouseMoveEvent(QMouseEvent *event)
         onViewChanged(Change::Interactive);
         return;
     }
+    if (mPicking)
+        return; // no hover: the click is a place, not an event
     const EventLayout::Item *item = mEventFrame.layout.itemAt(mSettings, pos);
     const bool changed = bool(item) != bool(mHover) ||
                          (item && (item->eventId != mHover->eventId || item->count != mHover->count));
     if (changed) {
         mHover = item ? std::optional<EventLayout::Item>(*item) : std::nullopt;
-        setCursor(item ? Qt::PointingHandCursor : Qt::ArrowCursor);
+        setRestingCursor(item);
         update();
     }
 }
@@ -434,7 +462,15 @@ void MapCanvas::mouseReleaseEvent(QMouseEvent *event)
     mPressed = false;
     if (mDragging) {
         mDragging = false;
-        setCursor(Qt::ArrowCursor);
+        setRestingCursor(false);
+        return;
+    }
+    if (mPicking) {
+        const QGeoCoordinate at = mSettings.toCoordinate(event->position());
+        mPicking = false;
+        setRestingCursor(false);
+        emit coordinatePicked(at);
+        emit pickingChanged(false);
         return;
     }
     handleClick(event->position());
@@ -504,6 +540,11 @@ void MapCanvas::keyPressEvent(QKeyEvent *event)
     case Qt::Key_Equal: zoomIn(); return;
     case Qt::Key_Minus: zoomOut(); return;
     case Qt::Key_Home: zoomToAfghanistan(); return;
+    case Qt::Key_Escape:
+        if (!mPicking)
+            return QWidget::keyPressEvent(event);
+        cancelPicking();
+        return;
     default: return QWidget::keyPressEvent(event);
     }
     onViewChanged(Change::Interactive);
@@ -523,7 +564,7 @@ bool MapCanvas::event(QEvent *event)
 {
     if (event->type() == QEvent::ToolTip) {
         const auto *help = static_cast<QHelpEvent *>(event);
-        const EventLayout::Item *item = mEventFrame.layout.itemAt(mSettings, help->pos());
+        const EventLayout::Item *item = mPicking ? nullptr : mEventFrame.layout.itemAt(mSettings, help->pos());
         if (item && !mDragging) {
             const QPointF at = mEventFrame.layout.screenPosition(mSettings, *item);
             const QRect area = QRectF(at.x() - item->radius, at.y() - item->radius, 2 * item->radius, 2 * item->radius)

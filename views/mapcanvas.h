@@ -15,7 +15,9 @@
 namespace mapline {
 
 // The interactive map: pan (drag, arrow keys), zoom (wheel at the cursor, +/-, double-click),
-// hover tooltips, click to select an event or to zoom into a cluster, user layers.
+// hover tooltips, click to select an event or to zoom into a cluster, user layers. In pick mode
+// (startPicking) a click yields a coordinate instead (coordinatePicked), with a cross cursor;
+// dragging still pans, Esc cancels.
 // Frames are rendered off the GUI thread with QtConcurrent by MapRenderer: the basemap (with
 // user layers) only when the view changes, the overlay (events and names) also when the time
 // window, filter or data change. Until a new frame arrives the last one is drawn transformed
@@ -54,6 +56,11 @@ public:
     void moveLayer(int from, int to);
     void zoomToLayer(int layer);
 
+    // Pick mode: the next click is a coordinate, not a selection. The owner shows a hint.
+    bool isPicking() const { return mPicking; }
+    void startPicking();
+    void cancelPicking();
+
     // Whether a frame is still being rendered or scheduled (tests wait for this).
     bool isRendering() const;
     // The event layout of the last finished frame and the view it was made for.
@@ -74,6 +81,9 @@ public slots:
 signals:
     void eventClicked(qint64 eventId);
     void cursorPositionChanged(const QGeoCoordinate &coordinate); // invalid when the cursor leaves
+    // A click in pick mode (WGS 84); pick mode has ended when it arrives.
+    void coordinatePicked(const QGeoCoordinate &coordinate);
+    void pickingChanged(bool picking); // false after a pick and after cancelling
     void viewChanged();
     void layersChanged();
     void renderFinished();
@@ -109,6 +119,7 @@ private:
     void eventsFinished();
     void clampView();
     void handleClick(const QPointF &position);
+    void setRestingCursor(bool overEvent);
     QRectF frameTarget(const MapSettings &frame) const;
     QString tooltipFor(const EventLayout::Item &item) const;
     void layersEdited();
@@ -129,6 +140,7 @@ private:
     EventFilter mFilter;
     bool mLegendVisible = true;
     bool mViewInitialised = false;
+    bool mPicking = false;
 
     QPointF mPressPosition;
     QPointF mLastDragPosition;

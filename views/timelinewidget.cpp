@@ -1,15 +1,17 @@
 #include "timelinewidget.h"
 
+#include "elidedlabel.h"
 #include "timeline/timelinemodel.h"
 #include "timelinearea.h"
 
-#include <QCheckBox>
+#include <QAction>
 #include <QComboBox>
 #include <QDoubleValidator>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
 #include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -38,10 +40,10 @@ TimelineWidget::TimelineWidget(TimelineModel &model, QWidget *parent)
     , mStepUnit(new QComboBox(this))
     , mSpeed(new QComboBox(this))
     , mMode(new QComboBox(this))
-    , mLoop(new QCheckBox(tr("Loop"), this))
-    , mSkipEmpty(new QCheckBox(tr("Skip empty"), this))
+    , mLoop(new QAction(tr("&Loop at the End"), this))
+    , mSkipEmpty(new QAction(tr("&Skip Periods Without Events"), this))
     , mGoTo(new QLineEdit(this))
-    , mSummary(new QLabel(this))
+    , mSummary(new ElidedLabel(this))
 {
     auto *start = button(this, QStringLiteral("startButton"), QStyle::SP_MediaSkipBackward, tr("Go to the start (Home)"));
     auto *previous = button(this, QStringLiteral("previousEventButton"), QStyle::SP_MediaSeekBackward,
@@ -80,15 +82,32 @@ TimelineWidget::TimelineWidget(TimelineModel &model, QWidget *parent)
     mMode->setToolTip(tr("Moving: the window keeps its length. Cumulative: the start stays, the end moves."));
 
     mLoop->setObjectName(QStringLiteral("loop"));
+    mLoop->setCheckable(true);
+    mLoop->setToolTip(tr("Playback starts again from the beginning at the end of the data"));
     mSkipEmpty->setObjectName(QStringLiteral("skipEmpty"));
+    mSkipEmpty->setCheckable(true);
     mSkipEmpty->setToolTip(tr("Steps and playback jump over periods without events"));
+    // Loop and skip live in a menu: two check boxes would cost the row 150 pixels.
+    auto *options = new QToolButton(this);
+    options->setObjectName(QStringLiteral("playbackOptions"));
+    options->setText(tr("Options"));
+    options->setToolTip(tr("Loop, skip empty periods"));
+    options->setPopupMode(QToolButton::InstantPopup);
+    options->setAutoRaise(true);
+    auto *optionsMenu = new QMenu(options);
+    optionsMenu->setToolTipsVisible(true);
+    optionsMenu->addAction(mLoop);
+    optionsMenu->addAction(mSkipEmpty);
+    options->setMenu(optionsMenu);
     mGoTo->setObjectName(QStringLiteral("goToDate"));
-    mGoTo->setPlaceholderText(tr("Go to YYYY-MM-DD"));
+    mGoTo->setPlaceholderText(tr("Go to date"));
+    mGoTo->setToolTip(tr("Type a date as YYYY-MM-DD and press Enter"));
     mGoTo->setClearButtonEnabled(true);
-    mGoTo->setMinimumWidth(120);
-    mGoTo->setMaximumWidth(150);
+    mGoTo->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("0000-00-00")) + 36);
+    mGoTo->setMaximumWidth(mGoTo->minimumWidth() + 20);
     mSummary->setObjectName(QStringLiteral("windowSummary"));
-    mSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    mSummary->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    mSummary->setMinimumText(QStringLiteral("0000-00-00 – 0000-00-00")); // the window always shows
 
     auto *controls = new QHBoxLayout;
     controls->setContentsMargins(4, 2, 4, 0);
@@ -104,13 +123,12 @@ TimelineWidget::TimelineWidget(TimelineModel &model, QWidget *parent)
     controls->addWidget(new QLabel(tr("/s"), this));
     controls->addSpacing(6);
     controls->addWidget(mMode);
-    controls->addWidget(mLoop);
-    controls->addWidget(mSkipEmpty);
+    controls->addWidget(options);
     controls->addSpacing(6);
     controls->addWidget(mGoTo);
     controls->addWidget(fit);
-    controls->addStretch(1);
-    controls->addWidget(mSummary);
+    controls->addSpacing(6);
+    controls->addWidget(mSummary, 1); // gives way (elided) before the controls do
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -141,11 +159,11 @@ TimelineWidget::TimelineWidget(TimelineModel &model, QWidget *parent)
     });
     connect(mSpeed->lineEdit(), &QLineEdit::returnPressed, this, &TimelineWidget::applySpeedText);
     connect(mSpeed->lineEdit(), &QLineEdit::editingFinished, this, &TimelineWidget::applySpeedText);
-    connect(mLoop, &QCheckBox::toggled, this, [this](bool on) {
+    connect(mLoop, &QAction::toggled, this, [this](bool on) {
         if (!mSyncing)
             mModel.setLoop(on);
     });
-    connect(mSkipEmpty, &QCheckBox::toggled, this, [this](bool on) {
+    connect(mSkipEmpty, &QAction::toggled, this, [this](bool on) {
         if (!mSyncing)
             mModel.setSkipEmpty(on);
     });
@@ -187,16 +205,18 @@ void TimelineWidget::updateSummary()
         mSummary->setText(tr("No dated events"));
         return;
     }
-    const QLocale locale;
-    const QString from = locale.toString(mModel.from(), QLocale::ShortFormat);
-    const QString to = locale.toString(mModel.to(), QLocale::ShortFormat);
+    // ISO dates, as in the table and the details.
+    const QString from = mModel.from().toString(Qt::ISODate);
+    const QString to = mModel.to().toString(Qt::ISODate);
     const qsizetype n = mModel.windowEventCount();
-    QString text = tr("<b>%1 – %2</b> · %3 · %4 bars")
-                       .arg(from, to, (n == 1 ? tr("1 event") : tr("%L1 events").arg(n)), timeline::toString(mModel.bucketSize()));
+    QString text = (from == to ? from : tr("%1 – %2").arg(from, to)) +
+                   QStringLiteral(" · ") + (n == 1 ? tr("1 event") : tr("%L1 events").arg(n));
     // Spans that found no lane are counted, not silently dropped.
     if (const qint64 hidden = mModel.histogram().hiddenBands(); hidden > 0)
         text += tr(" · %1 spans not drawn").arg(QLocale().toString(hidden));
     mSummary->setText(text);
+    mSummary->setToolTip(tr("The time window and the events in it after the filters; the bars are %1s")
+                             .arg(timeline::toString(mModel.bucketSize())));
 }
 
 void TimelineWidget::applySpeedText()

@@ -2,7 +2,7 @@
 
 #include <QWidget>
 
-class QCheckBox;
+class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -10,14 +10,16 @@ class QToolButton;
 
 namespace mapline {
 
+class ElidedLabel;
 class TimelineArea;
 class TimelineModel;
 
 // The timeline dock's content: playback and navigation controls over a TimelineArea.
 // Controls: go to start, previous event, step back, play/pause, step forward, next event, go to
 // end; step unit (day, week, month); speed (presets or a typed number of steps per second);
-// window mode (moving, cumulative); loop; skip empty periods; go to a typed date; fit to data;
-// and a line saying what the window holds. Everything acts on the TimelineModel, which the
+// window mode (moving, cumulative); an Options menu with loop and skip empty periods (the
+// actions are offered for the window's Time menu too); go to a typed date; fit to data; and a
+// line saying what the window holds, which gives way (elided) when the dock is narrow. Everything acts on the TimelineModel, which the
 // widget does not own; the widget follows the model's signals.
 class TimelineWidget : public QWidget {
     Q_OBJECT
@@ -27,6 +29,8 @@ public:
     TimelineArea *area() const { return mArea; }
     // Marks the selected event's dates on the axis (an invalid range clears the mark).
     void setSelectedRange(const QDate &from, const QDate &to);
+    QAction *loopAction() const { return mLoop; }
+    QAction *skipEmptyAction() const { return mSkipEmpty; }
 
 private:
     void syncControls();
@@ -40,10 +44,10 @@ private:
     QComboBox *mStepUnit;
     QComboBox *mSpeed;
     QComboBox *mMode;
-    QCheckBox *mLoop;
-    QCheckBox *mSkipEmpty;
+    QAction *mLoop;
+    QAction *mSkipEmpty;
     QLineEdit *mGoTo;
-    QLabel *mSummary;
+    ElidedLabel *mSummary;
     bool mSyncing = false;
 };
 

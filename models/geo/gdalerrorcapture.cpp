@@ -19,8 +19,9 @@ void CPL_STDCALL GdalErrorCapture::handler(CPLErr errorClass, CPLErrorNum errorN
     if (!self || errorClass == CE_Debug || errorClass == CE_None)
         return;
     const QString text = QString::fromUtf8(message).trimmed();
-    if (errorClass >= CE_Failure)
-        ++self->mErrors;
+    // A few distinct messages say it all; a driver may repeat one per feature.
+    if (errorClass >= CE_Failure && !self->mErrors.contains(text) && self->mErrors.size() < 20)
+        self->mErrors << text;
     if (!text.isEmpty() && !self->mMessages.contains(text) && self->mMessages.size() < 20)
         self->mMessages << text;
 }
@@ -28,6 +29,11 @@ void CPL_STDCALL GdalErrorCapture::handler(CPLErr errorClass, CPLErrorNum errorN
 QString GdalErrorCapture::describe(const QString &path, const QString &fallback) const
 {
     return QStringLiteral("%1: %2").arg(path, mMessages.isEmpty() ? fallback : mMessages.join(QStringLiteral("; ")));
+}
+
+QString GdalErrorCapture::describe(const QString &fallback) const
+{
+    return mErrors.isEmpty() ? fallback : mErrors.join(QStringLiteral("; "));
 }
 
 } // namespace mapline::geo

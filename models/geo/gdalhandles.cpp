@@ -21,7 +21,7 @@ DatasetPtr openDataset(const QString &path, unsigned int flags)
 SpatialReferencePtr wgs84()
 {
     SpatialReferencePtr srs(new OGRSpatialReference());
-    srs->SetWellKnownGeogCS("WGS84");
+    srs->importFromEPSG(4326);
     srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     return srs;
 }

@@ -2,17 +2,24 @@
 
 // Owning handles for GDAL/OGR objects: each in a std::unique_ptr with the closer GDAL requires
 // (GDALClose for datasets, the OGR destroyers for features, geometries and transforms), so no
-// early return leaks a handle. GDAL objects are not thread-safe: a handle is used by one thread
-// at a time (RasterLayer guards its dataset with a mutex).
+// early return leaks a handle (QGIS's gdal::dataset_unique_ptr habit). Two spellings of the same
+// objects: the C++ classes (the map's readers) and GDAL's C handles (GDALDatasetH, OGRFeatureH...;
+// the exporters and the OGR event reader), each with its own closer. GDAL objects are not
+// thread-safe: a handle is used by one thread at a time (RasterLayer guards its dataset with a mutex).
+#include <cpl_string.h>
+#include <gdal.h>
 #include <gdal_priv.h>
+#include <ogr_api.h>
 #include <ogr_feature.h>
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
+#include <ogr_srs_api.h>
 #include <ogrsf_frmts.h>
 
 #include <QString>
 
 #include <memory>
+#include <type_traits>
 
 namespace mapline::geo {
 
@@ -38,13 +45,37 @@ using GeometryPtr = std::unique_ptr<OGRGeometry, GeometryDestroyer>;
 using TransformPtr = std::unique_ptr<OGRCoordinateTransformation, TransformDestroyer>;
 using SpatialReferencePtr = std::unique_ptr<OGRSpatialReference, SpatialReferenceReleaser>;
 
+// The same, for GDAL's C API: the "H" names follow GDAL's own handle types.
+struct DatasetHCloser {
+    void operator()(GDALDatasetH h) const { if (h) GDALClose(h); }
+};
+struct FeatureHDestroyer {
+    void operator()(OGRFeatureH h) const { OGR_F_Destroy(h); }
+};
+struct GeometryHDestroyer {
+    void operator()(OGRGeometryH h) const { OGR_G_DestroyGeometry(h); }
+};
+struct FieldDefnHDestroyer {
+    void operator()(OGRFieldDefnH h) const { OGR_Fld_Destroy(h); }
+};
+struct StyleTableHDestroyer {
+    void operator()(OGRStyleTableH h) const { OGR_STBL_Destroy(h); }
+};
+
+using DatasetHPtr = std::unique_ptr<std::remove_pointer_t<GDALDatasetH>, DatasetHCloser>;
+using FeatureHPtr = std::unique_ptr<std::remove_pointer_t<OGRFeatureH>, FeatureHDestroyer>;
+using GeometryHPtr = std::unique_ptr<std::remove_pointer_t<OGRGeometryH>, GeometryHDestroyer>;
+using FieldDefnHPtr = std::unique_ptr<std::remove_pointer_t<OGRFieldDefnH>, FieldDefnHDestroyer>;
+using StyleTableHPtr = std::unique_ptr<std::remove_pointer_t<OGRStyleTableH>, StyleTableHDestroyer>;
+
 // Registers GDAL's drivers once per process (thread-safe); every reader calls it first.
 void registerDrivers();
 
 // Opens `path` read-only with GDALOpenEx and `flags` (GDAL_OF_VECTOR, GDAL_OF_RASTER...).
 DatasetPtr openDataset(const QString &path, unsigned int flags);
 
-// WGS 84 with longitude first (OAMS_TRADITIONAL_GIS_ORDER), the order all our code uses.
+// WGS 84 (EPSG:4326) with longitude first (OAMS_TRADITIONAL_GIS_ORDER), the order all our code
+// uses and every export writes.
 SpatialReferencePtr wgs84();
 
 // A transform from `source` to WGS 84 longitude/latitude, or null when `source` is already

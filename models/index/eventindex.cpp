@@ -115,7 +115,8 @@ size_t EventIndex::memoryBytes() const
 {
     const auto bytes = [](const auto &v) { return v.capacity() * sizeof(v[0]); };
     size_t total = bytes(mIds) + bytes(mStart) + bytes(mEnd) + bytes(mX) + bytes(mY) + bytes(mType) + bytes(mFlags) +
-                   bytes(mPrecision) + bytes(mActorOffsets) + bytes(mActorIds) + bytes(mRowsById) + bytes(mLongRows);
+                   bytes(mPrecision) + bytes(mActorOffsets) + bytes(mActorIds) + bytes(mRowsById) + bytes(mLongRows) +
+                   bytes(mTypeCounts) + bytes(mActorCounts);
     for (const QString &s : mTypeNames)
         total += size_t(s.capacity()) * 2 + 32;
     for (const QString &s : mActorNames)

@@ -80,6 +80,10 @@ public:
     const QStringList &typeNames() const { return mTypeNames; }
     int typeIdOf(const QString &type) const { return int(mTypeNames.indexOf(type)); }
     const QStringList &actorNames() const { return mActorNames; }
+    // Events per type id and mentions per actor id over the whole index (the legend's and the
+    // actor filter's counts), counted while building so the GUI thread need not walk the rows.
+    const std::vector<quint32> &typeCounts() const { return mTypeCounts; }
+    const std::vector<quint32> &actorCounts() const { return mActorCounts; }
 
     // Events overlapping the closed day interval [fromDay, toDay].
     Window window(qint32 fromDay, qint32 toDay) const;
@@ -123,6 +127,8 @@ private:
     QRectF mBounds;
     QStringList mTypeNames;
     QStringList mActorNames;
+    std::vector<quint32> mTypeCounts;
+    std::vector<quint32> mActorCounts;
 };
 
 template <typename F> void EventIndex::forEach(const Window &w, const EventMask *mask, F &&f) const

@@ -43,11 +43,10 @@ quint8 EventIndexBuilder::typeId(const QString &type)
 }
 
 bool EventIndexBuilder::add(qint64 id, qint32 startDay, qint32 endDay, double longitude, double latitude,
-                            const QString &type, GeoPrecision precision, quint32 eventFlags,
-                            std::span<const quint32> actors)
+                            quint8 type, GeoPrecision precision, quint32 eventFlags, std::span<const quint32> actors)
 {
     if (!std::isfinite(longitude) || !std::isfinite(latitude) || std::abs(latitude) > 90.0 ||
-        std::abs(longitude) > 180.0)
+        std::abs(longitude) > 180.0 || type >= mTypeNames.size())
         return false;
     const QPointF p = Projection::fromLonLat(longitude, latitude);
     quint8 flags = 0;
@@ -62,7 +61,7 @@ bool EventIndexBuilder::add(qint64 id, qint32 startDay, qint32 endDay, double lo
         flags |= EventIndex::InheritedPlace;
     const size_t actorCount = std::min<size_t>(actors.size(), 255);
     mRows.push_back({id, startDay, std::max(startDay, endDay), float(p.x()), float(p.y()), quint32(mActors.size()),
-                     typeId(type), flags, quint8(precision), quint8(actorCount)});
+                     type, flags, quint8(precision), quint8(actorCount)});
     mActors.insert(mActors.end(), actors.begin(), actors.begin() + qsizetype(actorCount));
     return true;
 }
@@ -79,17 +78,65 @@ bool EventIndexBuilder::add(const Event &event)
                event.place.precision, event.flags, actors);
 }
 
-EventIndex EventIndexBuilder::build()
+void EventIndexBuilder::append(EventIndexBuilder &&other)
 {
-    EventIndex index;
+    std::vector<quint8> types;
+    for (const QString &name : std::as_const(other.mTypeNames))
+        types.push_back(typeId(name));
+    std::vector<quint32> actors;
+    for (const QString &name : std::as_const(other.mActorNames))
+        actors.push_back(actorId(name));
+    const auto actorBase = quint32(mActors.size());
+    mActors.reserve(mActors.size() + other.mActors.size());
+    for (quint32 a : other.mActors)
+        mActors.push_back(a < actors.size() ? actors[a] : a);
+    mRows.reserve(mRows.size() + other.mRows.size());
+    for (Row r : other.mRows) {
+        r.type = types[r.type];
+        r.actorBegin += actorBase;
+        mRows.push_back(r);
+    }
+    other = EventIndexBuilder();
+}
+
+std::vector<quint32> EventIndexBuilder::sortedOrder(bool *addedById) const
+{
     const size_t n = mRows.size();
     std::vector<quint32> order(n);
+    *addedById = std::is_sorted(mRows.begin(), mRows.end(), [](const Row &a, const Row &b) { return a.id < b.id; });
+    qint64 first = 0, last = -1;
+    if (n > 0) {
+        const auto [lo, hi] = std::minmax_element(mRows.begin(), mRows.end(),
+                                                  [](const Row &a, const Row &b) { return a.start < b.start; });
+        first = lo->start;
+        last = hi->start;
+    }
+    const qint64 days = last - first + 1;
+    if (*addedById && days <= qint64(n) * 2 + 4096) {
+        // Already in id order: a stable counting sort by start day gives (start day, id) order.
+        std::vector<quint32> offsets(size_t(days) + 1, 0);
+        for (const Row &r : mRows)
+            ++offsets[size_t(r.start - first) + 1];
+        std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
+        for (size_t i = 0; i < n; ++i)
+            order[offsets[size_t(mRows[i].start - first)]++] = quint32(i);
+        return order;
+    }
     std::iota(order.begin(), order.end(), 0u);
     std::sort(order.begin(), order.end(), [this](quint32 a, quint32 b) {
         const Row &ra = mRows[a];
         const Row &rb = mRows[b];
         return ra.start != rb.start ? ra.start < rb.start : ra.id < rb.id;
     });
+    return order;
+}
+
+EventIndex EventIndexBuilder::build()
+{
+    EventIndex index;
+    const size_t n = mRows.size();
+    bool addedById = false;
+    const std::vector<quint32> order = sortedOrder(&addedById);
     index.mIds.resize(n);
     index.mStart.resize(n);
     index.mEnd.resize(n);
@@ -100,6 +147,8 @@ EventIndex EventIndexBuilder::build()
     index.mPrecision.resize(n);
     index.mActorOffsets.resize(n + 1);
     index.mActorIds.reserve(mActors.size());
+    index.mTypeCounts.assign(size_t(mTypeNames.size()), 0);
+    index.mActorCounts.assign(size_t(mActorNames.size()), 0);
     float left = std::numeric_limits<float>::max(), bottom = left;
     float right = std::numeric_limits<float>::lowest(), top = right;
     for (size_t i = 0; i < n; ++i) {
@@ -115,6 +164,10 @@ EventIndex EventIndexBuilder::build()
         index.mActorOffsets[i] = quint32(index.mActorIds.size());
         index.mActorIds.insert(index.mActorIds.end(), mActors.begin() + r.actorBegin,
                                mActors.begin() + r.actorBegin + r.actorCount);
+        ++index.mTypeCounts[r.type];
+        for (quint32 a = r.actorBegin; a < r.actorBegin + r.actorCount; ++a)
+            if (mActors[a] < index.mActorCounts.size())
+                ++index.mActorCounts[mActors[a]];
         const qint32 span = r.end - r.start;
         if (span > EventIndex::kShortSpanDays)
             index.mLongRows.push_back(quint32(i));
@@ -130,9 +183,15 @@ EventIndex EventIndexBuilder::build()
     if (n > 0)
         index.mBounds = QRectF(QPointF(left, bottom), QPointF(right, top));
     index.mRowsById.resize(n);
-    std::iota(index.mRowsById.begin(), index.mRowsById.end(), 0u);
-    std::sort(index.mRowsById.begin(), index.mRowsById.end(),
-              [&index](quint32 a, quint32 b) { return index.mIds[a] < index.mIds[b]; });
+    if (addedById) {
+        // The k-th row added has the k-th smallest id: the inverse of `order`.
+        for (size_t i = 0; i < n; ++i)
+            index.mRowsById[order[i]] = quint32(i);
+    } else {
+        std::iota(index.mRowsById.begin(), index.mRowsById.end(), 0u);
+        std::sort(index.mRowsById.begin(), index.mRowsById.end(),
+                  [&index](quint32 a, quint32 b) { return index.mIds[a] < index.mIds[b]; });
+    }
     index.mTypeNames = mTypeNames;
     index.mActorNames = mActorNames;
 

@@ -16,10 +16,22 @@ public:
     void reserve(qsizetype events);
     // Interns an actor name; the id goes into add().
     quint32 actorId(const QString &name);
-    // Adds one event; returns false (and adds nothing) when it has no valid coordinate or time.
-    bool add(qint64 id, qint32 startDay, qint32 endDay, double longitude, double latitude, const QString &type,
+    // Interns an event type key (ids in order of first use; beyond 255 they share "other").
+    quint8 typeId(const QString &type);
+    // Adds one event; returns false (and adds nothing) when it has no valid coordinate or time,
+    // or a type id typeId() did not give.
+    // Events added by ascending id (as the store loader does) sort in linear time.
+    bool add(qint64 id, qint32 startDay, qint32 endDay, double longitude, double latitude, quint8 type,
              GeoPrecision precision, quint32 eventFlags = 0, std::span<const quint32> actors = {});
+    bool add(qint64 id, qint32 startDay, qint32 endDay, double longitude, double latitude, const QString &type,
+             GeoPrecision precision, quint32 eventFlags = 0, std::span<const quint32> actors = {})
+    {
+        return add(id, startDay, endDay, longitude, latitude, typeId(type), precision, eventFlags, actors);
+    }
     bool add(const Event &event);
+    // Moves the events of `other` (built on another thread, say) into this builder, interning
+    // its types and actors here; `other` is empty afterwards.
+    void append(EventIndexBuilder &&other);
     qsizetype size() const { return qsizetype(mRows.size()); }
 
     // Sorts by (start day, id) and hands the columns over; the builder is empty afterwards.
@@ -38,7 +50,8 @@ private:
         quint8 precision;
         quint8 actorCount;
     };
-    quint8 typeId(const QString &type);
+    // Row numbers in (start day, id) order, and whether the rows were added by ascending id.
+    std::vector<quint32> sortedOrder(bool *addedById) const;
 
     std::vector<Row> mRows;
     std::vector<quint32> mActors;

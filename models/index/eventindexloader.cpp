@@ -1,30 +1,37 @@
 #include "index/eventindexloader.h"
 
 #include "index/eventindexbuilder.h"
+#include "index/sqlitereader.h"
 #include "store/eventstore.h"
 
 #include <QHash>
-#include <QSqlError>
-#include <QSqlQuery>
 
+#include <algorithm>
+#include <limits>
 #include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
 
 namespace mapline {
 namespace {
 
-// "YYYY-MM-DD" to days since 1970-01-01 without building a QDate (1M rows load in well under
-// a second this way). Howard Hinnant's days_from_civil.
-std::optional<qint32> dayOf(QStringView text)
+using IndexResult = Result<std::shared_ptr<const EventIndex>>;
+
+// "YYYY-MM-DD" (anything may follow) to days since 1970-01-01 without building a QDate.
+// Howard Hinnant's days_from_civil. A day up to 31 is taken in any month ("2001-02-30" is
+// 2001-03-02), as the loader always did.
+std::optional<qint32> dayOf(std::string_view text)
 {
-    if (text.size() < 10 || text[4] != u'-' || text[7] != u'-')
+    if (text.size() < 10 || text[4] != '-' || text[7] != '-')
         return std::nullopt;
-    const auto digits = [&text](int from, int count) {
+    const auto digits = [&text](size_t from, size_t count) {
         int v = 0;
-        for (int i = from; i < from + count; ++i) {
-            const char16_t c = text[i].unicode();
-            if (c < u'0' || c > u'9')
+        for (size_t i = from; i < from + count; ++i) {
+            const char c = text[i];
+            if (c < '0' || c > '9')
                 return -1;
-            v = v * 10 + (c - u'0');
+            v = v * 10 + (c - '0');
         }
         return v;
     };
@@ -41,69 +48,222 @@ std::optional<qint32> dayOf(QStringView text)
     return qint32(era * 146097 + doe - 719468);
 }
 
-QString failure(const QString &path, const QSqlQuery &q)
+// Maps the few distinct texts of a column (types, place precisions) to their values, decoding
+// each text once instead of once per row.
+template <typename T> class TextCache {
+public:
+    template <typename Decode> T value(std::string_view text, Decode &&decode)
+    {
+        const auto it = mValues.find(text);
+        if (it != mValues.end())
+            return it->second;
+        const T v = decode(QString::fromUtf8(text.data(), qsizetype(text.size())));
+        mValues.emplace(std::string(text), v);
+        return v;
+    }
+
+private:
+    struct Hash {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+    };
+    std::unordered_map<std::string, T, Hash, std::equal_to<>> mValues;
+};
+
+// Store actor ids to index actor ids. They are dense from 1 in practice: a vector then, a hash
+// for ids beyond it.
+class ActorIds {
+public:
+    void insert(qint64 storeId, quint32 indexId)
+    {
+        if (storeId >= 0 && storeId < kDenseLimit) {
+            if (size_t(storeId) >= mDense.size())
+                mDense.resize(size_t(storeId) + 1, kNone);
+            mDense[size_t(storeId)] = indexId;
+        } else {
+            mSparse.insert(storeId, indexId);
+        }
+    }
+    std::optional<quint32> find(qint64 storeId) const
+    {
+        if (storeId >= 0 && size_t(storeId) < mDense.size())
+            return mDense[size_t(storeId)] == kNone ? std::nullopt : std::optional(mDense[size_t(storeId)]);
+        const auto it = mSparse.constFind(storeId);
+        return it == mSparse.constEnd() ? std::nullopt : std::optional(*it);
+    }
+
+private:
+    static constexpr qint64 kDenseLimit = 1 << 20;
+    static constexpr quint32 kNone = ~0u;
+    std::vector<quint32> mDense;
+    QHash<qint64, quint32> mSparse;
+};
+
+// The events of one connection's snapshot with ids in [fromId, toId]: the actors table (for
+// the names), then the events by ascending id and event_actors by (event, actor) (the table's
+// primary key order), one ordered pass each, merged on the event id. The statements of one
+// connection share its read transaction, so they see the same snapshot.
+class PartReader {
+public:
+    explicit PartReader(std::unique_ptr<SqliteReader> db) : mDb(std::move(db)) {}
+
+    const SqliteReader &db() const { return *mDb; }
+    EventIndexBuilder &builder() { return mBuilder; }
+
+    Status readActors()
+    {
+        auto actors = mDb->prepare("SELECT id, name FROM actors");
+        if (!actors)
+            return Status::failure(actors.error());
+        SqliteReader::Statement &a = actors.value();
+        while (a.next()) {
+            const std::string_view name = a.text(1);
+            mActorIds.insert(a.int64(0), mBuilder.actorId(QString::fromUtf8(name.data(), qsizetype(name.size()))));
+        }
+        if (a.failed())
+            return Status::failure(a.error(QStringLiteral("cannot read the actors for the map")));
+        return {};
+    }
+
+    // Ids are dense in practice: as many events as ids, up to a bound.
+    void reserve(qint64 fromId, qint64 toId)
+    {
+        const quint64 ids = toId >= fromId ? quint64(toId) - quint64(fromId) + 1 : 0;
+        mBuilder.reserve(qsizetype(std::min<quint64>(ids, quint64(1) << 24)));
+    }
+
+    Status readEvents(qint64 fromId, qint64 toId)
+    {
+        auto events = mDb->prepare("SELECT id, date, date_end, lon, lat, geo_precision, type, flags FROM events "
+                                   "WHERE id BETWEEN ?1 AND ?2 AND date IS NOT NULL AND lon IS NOT NULL "
+                                   "AND lat IS NOT NULL ORDER BY id");
+        if (!events)
+            return Status::failure(events.error());
+        auto links = mDb->prepare("SELECT event_id, actor_id FROM event_actors WHERE event_id BETWEEN ?1 AND ?2 "
+                                  "ORDER BY event_id, actor_id");
+        if (!links)
+            return Status::failure(links.error());
+        SqliteReader::Statement &e = events.value();
+        SqliteReader::Statement &ea = links.value();
+        for (SqliteReader::Statement *statement : {&e, &ea}) {
+            statement->bind(1, fromId);
+            statement->bind(2, toId);
+        }
+        TextCache<quint8> types;
+        TextCache<GeoPrecision> precisions;
+        std::vector<quint32> eventActors;
+        bool linkRow = ea.next();
+        while (e.next()) {
+            const qint64 id = e.int64(0);
+            eventActors.clear();
+            while (linkRow && ea.int64(0) < id)
+                linkRow = ea.next();
+            for (; linkRow && ea.int64(0) == id; linkRow = ea.next())
+                if (const auto actor = mActorIds.find(ea.int64(1)))
+                    eventActors.push_back(*actor);
+            const auto start = dayOf(e.text(1));
+            if (!start)
+                continue;
+            const qint32 end = dayOf(e.text(2)).value_or(*start); // NULL or not a date: a day
+            const quint8 type = types.value(e.text(6), [this](const QString &t) { return mBuilder.typeId(t); });
+            const GeoPrecision precision = precisions.value(e.text(5), geoPrecisionFromString);
+            mBuilder.add(id, *start, end, e.real(3), e.real(4), type, precision, quint32(e.int64(7)), eventActors);
+        }
+        if (e.failed() || ea.failed())
+            return Status::failure(e.error(QStringLiteral("cannot read the events for the map")));
+        return {};
+    }
+
+private:
+    std::unique_ptr<SqliteReader> mDb;
+    EventIndexBuilder mBuilder;
+    ActorIds mActorIds;
+};
+
+Result<qint64> single(const SqliteReader &db, const char *sql)
 {
-    return QStringLiteral("%1: cannot read the events for the map: %2").arg(path, q.lastError().text());
+    auto q = db.prepare(sql);
+    if (!q)
+        return Result<qint64>::failure(q.error());
+    if (!q.value().next())
+        return Result<qint64>::failure(q.value().error(QString::fromUtf8(sql)));
+    return q.value().int64(0);
+}
+
+// Two connections read the lower and the upper half of the ids on two threads (SQLite's
+// stepping is most of the load). They must read the same snapshot: the second connection
+// starts its read transaction between two readings of the first's data_version, which differ
+// when anything was committed in between; then the first reads everything alone.
+IndexResult readIndex(const QString &path, const IndexLoadOptions &options)
+{
+    auto first = SqliteReader::open(path);
+    if (!first)
+        return IndexResult::failure(first.error());
+    PartReader lower(std::move(first).value());
+    const Result<qint64> before = single(lower.db(), "PRAGMA data_version");
+    const Result<qint64> minId = single(lower.db(), "SELECT ifnull(min(id), 0) FROM events");
+    const Result<qint64> maxId = single(lower.db(), "SELECT ifnull(max(id), -1) FROM events");
+    for (const Result<qint64> *r : {&before, &minId, &maxId})
+        if (!*r)
+            return IndexResult::failure(r->error());
+
+    // Unsigned: the span of any two ids fits, where their signed difference may overflow.
+    const quint64 span = *maxId >= *minId ? quint64(*maxId) - quint64(*minId) : 0;
+    std::unique_ptr<PartReader> upper;
+    if (*maxId >= *minId && span >= quint64(std::max<qint64>(options.parallelFromIds, 0))) {
+        auto second = SqliteReader::open(path);
+        if (second) {
+            upper = std::make_unique<PartReader>(std::move(second).value());
+            if (!upper->db().exec("BEGIN") || !upper->readActors())
+                upper.reset();
+        }
+    }
+    if (Status s = lower.db().exec("BEGIN"); !s)
+        return IndexResult::failure(s.error());
+    if (Status s = lower.readActors(); !s)
+        return IndexResult::failure(s.error());
+    const Result<qint64> after = single(lower.db(), "PRAGMA data_version");
+    if (!after)
+        return IndexResult::failure(after.error());
+    if (*after != *before)
+        upper.reset(); // a commit between the snapshots: read alone
+
+    // The ids were read before the snapshot: the outer ends stay open.
+    constexpr qint64 kFirst = std::numeric_limits<qint64>::min(), kLast = std::numeric_limits<qint64>::max();
+    const qint64 split = upper ? qint64(quint64(*minId) + span / 2) : kLast;
+    lower.reserve(*minId, *maxId); // room for the upper half too, appended below
+    Status upperStatus;
+    std::thread worker;
+    if (upper) {
+        upper->reserve(split + 1, *maxId);
+        worker = std::thread([&] { upperStatus = upper->readEvents(split + 1, kLast); });
+    }
+    const Status lowerStatus = lower.readEvents(kFirst, split);
+    if (worker.joinable())
+        worker.join();
+    if (!lowerStatus || !upperStatus)
+        return IndexResult::failure(lowerStatus ? upperStatus.error() : lowerStatus.error());
+    if (upper)
+        lower.builder().append(std::move(upper->builder()));
+    return std::make_shared<const EventIndex>(lower.builder().build());
 }
 
 } // namespace
 
-Result<std::shared_ptr<const EventIndex>> loadEventIndex(const EventStore &store)
+IndexResult loadEventIndex(const EventStore &store, const IndexLoadOptions &options)
 {
-    using R = Result<std::shared_ptr<const EventIndex>>;
-    const QSqlDatabase db = store.database();
-    EventIndexBuilder builder;
-
-    QSqlQuery actors(db);
-    actors.setForwardOnly(true);
-    if (!actors.exec(QStringLiteral("SELECT id, name FROM actors")))
-        return R::failure(failure(store.path(), actors));
-    QHash<qint64, quint32> actorIds;
-    while (actors.next())
-        actorIds.insert(actors.value(0).toLongLong(), builder.actorId(actors.value(1).toString()));
-
-    QSqlQuery count(db);
-    if (count.exec(QStringLiteral("SELECT count(*) FROM events")) && count.next())
-        builder.reserve(count.value(0).toLongLong());
-
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    const QString sql = QStringLiteral(
-        "SELECT e.id, e.date, e.date_end, e.lon, e.lat, e.geo_precision, e.type, e.flags, "
-        "(SELECT group_concat(ea.actor_id) FROM event_actors ea WHERE ea.event_id = e.id) "
-        "FROM events e WHERE e.date IS NOT NULL AND e.lon IS NOT NULL AND e.lat IS NOT NULL");
-    if (!q.exec(sql))
-        return R::failure(failure(store.path(), q));
-    std::vector<quint32> eventActors;
-    while (q.next()) {
-        const QString date = q.value(1).toString();
-        const auto start = dayOf(date);
-        if (!start)
-            continue;
-        const QString dateEnd = q.value(2).toString();
-        const qint32 end = dateEnd.isEmpty() ? *start : dayOf(dateEnd).value_or(*start);
-        eventActors.clear();
-        const QString actorList = q.value(8).toString();
-        for (QStringView part : QStringView(actorList).split(u',', Qt::SkipEmptyParts)) {
-            const auto it = actorIds.constFind(part.toLongLong());
-            if (it != actorIds.constEnd())
-                eventActors.push_back(*it);
-        }
-        builder.add(q.value(0).toLongLong(), *start, end, q.value(3).toDouble(), q.value(4).toDouble(),
-                    q.value(6).toString(), geoPrecisionFromString(q.value(5).toString()), q.value(7).toUInt(),
-                    eventActors);
-    }
-    if (q.lastError().isValid())
-        return R::failure(failure(store.path(), q));
-    return std::make_shared<const EventIndex>(builder.build());
+    // Connections of our own: SQLite's C API reads a million rows several times faster than
+    // QSqlQuery, and the store's connection stays untouched.
+    return readIndex(store.path(), options);
 }
 
-Result<std::shared_ptr<const EventIndex>> loadEventIndex(const QString &databasePath)
+IndexResult loadEventIndex(const QString &databasePath, const IndexLoadOptions &options)
 {
+    // EventStore::open checks the file is a Mapline database no newer than this program.
     auto store = EventStore::open(databasePath, EventStore::Mode::ReadOnly);
     if (!store)
-        return Result<std::shared_ptr<const EventIndex>>::failure(store.error());
-    return loadEventIndex(*store.value());
+        return IndexResult::failure(store.error());
+    return loadEventIndex(*store.value(), options);
 }
 
 } // namespace mapline

@@ -1,8 +1,8 @@
 #include "interop/eventexporter.h"
 
+#include "geo/gdalerrorcapture.h"
+#include "geo/gdalhandles.h"
 #include "interop/exportfields.h"
-#include "interop/gdalerrorcollector.h"
-#include "interop/gdalhandles.h"
 #include "interop/stagedoutput.h"
 
 #include <QColor>
@@ -14,6 +14,7 @@ namespace mapline {
 namespace {
 
 constexpr int kDbfTextBytes = 254;
+const QString kCancelled = QStringLiteral("the export was cancelled; nothing was written");
 
 QStringList companionsOf(ExportFormat format)
 {
@@ -85,7 +86,7 @@ public:
     {
     }
 
-    Status createFields(gdal::GdalErrorCollector &errors)
+    Status createFields(geo::GdalErrorCapture &errors)
     {
         using T = ExportField::Type;
         if (mFormat == ExportFormat::Kml) {
@@ -119,7 +120,7 @@ public:
         const bool located = e.place.coordinate.isValid();
         if (!located && !ExportFormats::allowsNullGeometry(mFormat))
             return false;
-        gdal::FeaturePtr feature(OGR_F_Create(OGR_L_GetLayerDefn(mLayer)));
+        geo::FeatureHPtr feature(OGR_F_Create(OGR_L_GetLayerDefn(mLayer)));
         int field = 0;
         if (mFormat == ExportFormat::Kml) {
             setText(feature.get(), field++, EventExporter::placemarkName(e), cutValues);
@@ -158,7 +159,7 @@ public:
         for (int i = 0; i < mTypes.size(); ++i, ++field)
             setValue(feature.get(), field, mTypes[i], values.value(i), cutValues);
         if (located) {
-            gdal::GeometryPtr point(OGR_G_CreateGeometry(wkbPoint));
+            geo::GeometryHPtr point(OGR_G_CreateGeometry(wkbPoint));
             OGR_G_SetPoint_2D(point.get(), 0, e.place.coordinate.longitude(), e.place.coordinate.latitude());
             OGR_F_SetGeometryDirectly(feature.get(), point.release());
         }
@@ -168,9 +169,9 @@ public:
     }
 
 private:
-    Status addField(const QString &name, OGRFieldType type, int width, gdal::GdalErrorCollector &errors)
+    Status addField(const QString &name, OGRFieldType type, int width, geo::GdalErrorCapture &errors)
     {
-        gdal::FieldDefnPtr defn(OGR_Fld_Create(name.toUtf8().constData(), type));
+        geo::FieldDefnHPtr defn(OGR_Fld_Create(name.toUtf8().constData(), type));
         if (width > 0)
             OGR_Fld_SetWidth(defn.get(), width);
         if (OGR_L_CreateField(mLayer, defn.get(), TRUE) != OGRERR_NONE)
@@ -227,9 +228,9 @@ private:
 };
 
 // One shared <Style> per event type in the KML document; placemarks refer to it by id.
-gdal::StyleTablePtr kmlStyles(const QList<Event> &events)
+geo::StyleTableHPtr kmlStyles(const QList<Event> &events)
 {
-    gdal::StyleTablePtr table(OGR_STBL_Create());
+    geo::StyleTableHPtr table(OGR_STBL_Create());
     QSet<QString> seen;
     for (const Event &e : events) {
         const QString id = styleId(e.type);
@@ -243,6 +244,27 @@ gdal::StyleTablePtr kmlStyles(const QList<Event> &events)
         OGR_STBL_AddStyle(table.get(), id.toUtf8().constData(), style.toUtf8().constData());
     }
     return table;
+}
+
+// GDAL's GeoJSON and LIBKML drivers do not report a failed write (a full disk, a file-size
+// limit): they close a file cut short as if it were whole. A file they finished ends with the
+// text that closes the document; one cut short does not.
+bool endsComplete(const QString &path, ExportFormat format)
+{
+    QByteArray closing;
+    if (format == ExportFormat::GeoJson)
+        closing = "]}";
+    else if (format == ExportFormat::Kml)
+        closing = "</kml>";
+    else
+        return true; // the other drivers report their write errors
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly) || file.size() < closing.size())
+        return false;
+    file.seek(std::max<qint64>(0, file.size() - 256));
+    QByteArray tail = file.readAll();
+    tail.replace(' ', "").replace('\n', "").replace('\r', "").replace('\t', "");
+    return tail.endsWith(closing);
 }
 
 } // namespace
@@ -288,11 +310,11 @@ QString EventExporter::typeColour(const QString &type)
 }
 
 Result<EventExporter::Outcome> EventExporter::write(const QList<Event> &events, const QString &path,
-                                                    ExportFormat format)
+                                                    ExportFormat format, const Progress &progress)
 {
     using R = Result<Outcome>;
-    gdal::ensureRegistered();
-    gdal::GdalErrorCollector errors;
+    geo::registerDrivers();
+    geo::GdalErrorCapture errors;
     const QString driverName = ExportFormats::driver(format);
     GDALDriverH driver = GDALGetDriverByName(driverName.toLatin1().constData());
     if (!driver)
@@ -312,10 +334,10 @@ Result<EventExporter::Outcome> EventExporter::write(const QList<Event> &events, 
 
     Outcome outcome;
     {
-        gdal::DatasetPtr ds(GDALCreate(driver, stagingPath.constData(), 0, 0, 0, GDT_Unknown, nullptr));
+        geo::DatasetHPtr ds(GDALCreate(driver, stagingPath.constData(), 0, 0, 0, GDT_Unknown, nullptr));
         if (!ds)
             return fail(QStringLiteral("GDAL could not create the file"));
-        gdal::StyleTablePtr styles;
+        geo::StyleTableHPtr styles;
         if (format == ExportFormat::Kml) {
             styles = kmlStyles(events);
             GDALDatasetSetStyleTable(ds.get(), styles.get());
@@ -338,9 +360,10 @@ Result<EventExporter::Outcome> EventExporter::write(const QList<Event> &events, 
         for (QByteArray &o : options)
             optionList << o.data();
         optionList << nullptr;
-        const gdal::SrsPtr srs = gdal::wgs84();
+        const geo::SpatialReferencePtr srs = geo::wgs84();
         const bool points = format != ExportFormat::Csv; // CSV carries lat and lon as columns
-        OGRLayerH layer = GDALDatasetCreateLayer(ds.get(), "events", points ? srs.get() : nullptr,
+        OGRLayerH layer = GDALDatasetCreateLayer(ds.get(), "events",
+                                                 points ? OGRSpatialReference::ToHandle(srs.get()) : nullptr,
                                                  points ? wkbPoint : wkbNone, optionList.data());
         if (!layer)
             return fail(QStringLiteral("GDAL could not create the layer"));
@@ -348,7 +371,11 @@ Result<EventExporter::Outcome> EventExporter::write(const QList<Event> &events, 
         if (Status s = writer.createFields(errors); !s)
             return fail(s.error());
         const bool transaction = GDALDatasetStartTransaction(ds.get(), FALSE) == OGRERR_NONE;
+        const qint64 total = events.size();
+        qint64 done = 0;
         for (const Event &e : events) {
+            if (progress && done++ % 256 == 0 && !progress(done - 1, total))
+                return R::failure(QStringLiteral("%1: %2").arg(path, kCancelled));
             const Result<bool> written = writer.write(e, outcome.cutValues);
             if (!written)
                 return fail(written.error());
@@ -359,9 +386,15 @@ Result<EventExporter::Outcome> EventExporter::write(const QList<Event> &events, 
         }
         if (transaction && GDALDatasetCommitTransaction(ds.get()) != OGRERR_NONE)
             return fail(QStringLiteral("GDAL could not finish the file"));
+        if (progress)
+            progress(total, total);
     } // closing the dataset writes what the driver buffered; its errors count too
     if (errors.hasErrors())
         return fail(QString());
+    if (!endsComplete(staged.stagingPath(), format))
+        return R::failure(QStringLiteral("cannot write %1: the file could not be written to its end (is the disk "
+                                         "full, or a file size limit reached?)")
+                              .arg(path));
     if (Status s = staged.commit(); !s)
         return R::failure(QStringLiteral("cannot write %1: %2").arg(path, s.error()));
     return outcome;

@@ -7,6 +7,8 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
+
 namespace mapline {
 
 // Writes events to GeoJSON (RFC 7946), KML (a TimeStamp or TimeSpan per placemark for Google
@@ -21,7 +23,12 @@ public:
         qint64 cutValues = 0;       // Shapefile texts cut to 254 bytes (the DBF limit)
     };
 
-    static Result<Outcome> write(const QList<Event> &events, const QString &path, ExportFormat format);
+    // Called every few hundred events with (written so far, total), from the writing thread;
+    // returning false stops the export: nothing is written and the result is a failure.
+    using Progress = std::function<bool(qint64 done, qint64 total)>;
+
+    static Result<Outcome> write(const QList<Event> &events, const QString &path, ExportFormat format,
+                                 const Progress &progress = {});
 
     // The KML placemark's name and its icon colour (#RRGGBB) for an event type.
     static QString placemarkName(const Event &event);

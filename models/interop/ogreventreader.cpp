@@ -1,7 +1,7 @@
 #include "interop/ogreventreader.h"
 
+#include "geo/gdalerrorcapture.h"
 #include "interop/exportfields.h"
-#include "interop/gdalerrorcollector.h"
 #include "interop/maplinerecord.h"
 
 #include <QCryptographicHash>
@@ -51,8 +51,8 @@ Result<QString> hashFiles(const QString &path, const QString &format)
 Status OgrEventReader::open(const QString &path)
 {
     mPath = path;
-    gdal::ensureRegistered();
-    gdal::GdalErrorCollector errors;
+    geo::registerDrivers();
+    geo::GdalErrorCapture errors;
     QList<QByteArray> names;
     for (const QString &d : driversFor(mFormat))
         names << d.toLatin1();
@@ -130,8 +130,8 @@ EventFileReader::Next OgrEventReader::next(DatasetRow &row, QString &problem)
 {
     if (!mLayer)
         return Next::End;
-    gdal::GdalErrorCollector errors;
-    gdal::FeaturePtr feature(OGR_L_GetNextFeature(mLayer));
+    geo::GdalErrorCapture errors;
+    geo::FeatureHPtr feature(OGR_L_GetNextFeature(mLayer));
     if (!feature) {
         if (errors.hasErrors()) {
             mError = QStringLiteral("%1: %2").arg(mPath, errors.describe(QString()));

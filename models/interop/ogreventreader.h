@@ -1,7 +1,7 @@
 #pragma once
 
+#include "geo/gdalhandles.h"
 #include "interop/eventfilereader.h"
-#include "interop/gdalhandles.h"
 
 #include <QHash>
 
@@ -32,7 +32,7 @@ private:
 
     QString mFormat;
     QString mPath;
-    gdal::DatasetPtr mDataset;
+    geo::DatasetHPtr mDataset;
     OGRLayerH mLayer = nullptr;
     QHash<QString, int> mFields; // contract name -> field index
     qint64 mCount = 0;

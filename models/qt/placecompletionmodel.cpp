@@ -3,6 +3,7 @@
 #include "geo/gazetteer.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace mapline {
 namespace {
@@ -73,6 +74,24 @@ std::optional<Place> PlaceCompletionModel::findDisplayed(const QString &text) co
     return find(text);
 }
 
+std::optional<Place> PlaceCompletionModel::nearest(const QPointF &target, double maxPixels,
+                                                   const std::function<QPointF(const QGeoCoordinate &)> &toScreen) const
+{
+    const Place *best = nullptr;
+    double bestDistance = maxPixels;
+    for (const Place &p : mPlaces) {
+        const QPointF d = toScreen(p.coordinate) - target;
+        const double distance = std::hypot(d.x(), d.y());
+        if (distance > bestDistance)
+            continue;
+        if (!best || distance < bestDistance || kindRank(p.precision) < kindRank(best->precision)) {
+            best = &p;
+            bestDistance = distance;
+        }
+    }
+    return best ? std::optional<Place>(*best) : std::nullopt;
+}
+
 int PlaceCompletionModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(mPlaces.size());
@@ -86,6 +105,25 @@ QString PlaceCompletionModel::describe(const Place &p)
     if (!p.country.isEmpty() && p.country != u"AF")
         parts << p.country;
     return QStringLiteral("%1 (%2)").arg(p.name, parts.join(QStringLiteral(", ")));
+}
+
+QString PlaceCompletionModel::formatCoordinate(const QGeoCoordinate &c)
+{
+    return QStringLiteral("%1° %2, %3° %4")
+        .arg(std::abs(c.latitude()), 0, 'f', 4)
+        .arg(c.latitude() < 0 ? QLatin1Char('S') : QLatin1Char('N'))
+        .arg(std::abs(c.longitude()), 0, 'f', 4)
+        .arg(c.longitude() < 0 ? QLatin1Char('W') : QLatin1Char('E'));
+}
+
+Place PlaceCompletionModel::point(const QGeoCoordinate &coordinate)
+{
+    Place p;
+    p.name = formatCoordinate(coordinate);
+    p.precision = GeoPrecision::Landmark; // exactly where the analyst clicked
+    p.coordinate = QGeoCoordinate(coordinate.latitude(), coordinate.longitude());
+    p.source = QStringLiteral("map");
+    return p;
 }
 
 QVariant PlaceCompletionModel::data(const QModelIndex &index, int role) const

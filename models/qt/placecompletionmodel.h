@@ -4,7 +4,9 @@
 
 #include <QAbstractListModel>
 #include <QList>
+#include <QPointF>
 
+#include <functional>
 #include <optional>
 
 namespace mapline {
@@ -34,7 +36,15 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 
+    // The place nearest to `target` among those `toScreen` puts within `maxPixels` of it (on a
+    // tie the finer kind: cities before districts and provinces); nullopt when none is that close.
+    std::optional<Place> nearest(const QPointF &target, double maxPixels,
+                                 const std::function<QPointF(const QGeoCoordinate &)> &toScreen) const;
+
     static QString describe(const Place &place); // "Kunduz (city, Kunduz)"
+    // A place that is only a point picked on the map: named by its coordinates, exact.
+    static Place point(const QGeoCoordinate &coordinate);
+    static QString formatCoordinate(const QGeoCoordinate &coordinate); // "34.5281° N, 69.1723° E"
 
 private:
     QList<Place> mPlaces;

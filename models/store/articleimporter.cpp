@@ -1,5 +1,9 @@
 #include "store/articleimporter.h"
 
+#include "interop/usergazetteer.h"
+
+#include <QFileInfo>
+
 namespace mapline {
 
 void ArticleImporter::Summary::add(const FileResult &r)
@@ -9,6 +13,7 @@ void ArticleImporter::Summary::add(const FileResult &r)
         ++imported;
         events += r.events;
         outsideArea += r.outsideArea;
+        corrections += r.corrections;
         break;
     case FileResult::Status::Duplicate: ++duplicates; break;
     case FileResult::Status::Redated: ++redated; break;
@@ -24,19 +29,96 @@ ArticleImporter::ArticleImporter(EventStore &store, ParseOptions options)
     const Result<QString> area = mStore.setting(QStringLiteral("area_of_interest"));
     if (area.ok() && !area->isEmpty())
         mOptions.areaCountries = area->split(QLatin1Char(','), Qt::SkipEmptyParts);
+    // Places from the user's GeoNames imports, kept beside the database (unless the caller chose).
+    if (const QString gazetteer = UserGazetteer::pathFor(mStore.path());
+        mOptions.userGazetteerPath.isEmpty() && QFileInfo(gazetteer).isFile())
+        mOptions.userGazetteerPath = gazetteer;
+}
+
+ArticleImporter::~ArticleImporter()
+{
+    mStore.rollbackBatch();
 }
 
 ArticleImporter::FileResult ArticleImporter::importFile(const QString &path)
 {
-    FileResult result;
-    result.path = path;
+    if (mStore.inBatch())
+        mCommitted = flush();
     Result<ParsedArticle> parsed = mParser.parseFile(path, mOptions);
     if (!parsed) {
+        FileResult result;
+        result.path = path;
         result.error = parsed.error();
         return result;
     }
-    result.warnings = parsed->warnings;
-    const Result<EventStore::ImportOutcome> stored = mStore.importArticle(*parsed);
+    return store(*parsed, path);
+}
+
+QList<ArticleImporter::FileResult> ArticleImporter::add(const QString &path)
+{
+    Result<ParsedArticle> parsed = mParser.parseFile(path, mOptions);
+    if (!parsed) {
+        FileResult result;
+        result.path = path;
+        result.error = parsed.error();
+        return staged(result);
+    }
+    return add(*parsed, path);
+}
+
+QList<ArticleImporter::FileResult> ArticleImporter::add(const ParsedArticle &parsed, const QString &path)
+{
+    if (!mStore.inBatch()) {
+        if (Status s = mStore.beginBatch(); !s) {
+            FileResult result;
+            result.path = path;
+            result.error = QStringLiteral("%1: not imported: %2").arg(path, s.error());
+            return staged(result);
+        }
+        mBatchAge.start();
+    }
+    return staged(store(parsed, path));
+}
+
+QList<ArticleImporter::FileResult> ArticleImporter::staged(FileResult result)
+{
+    if (!mStore.inBatch() && !mPending.isEmpty()) {
+        // SQLite aborted the batch's transaction (a full disk): what it held is gone with it.
+        QList<FileResult> out = flush();
+        out.append(result);
+        return out;
+    }
+    mPending.append(std::move(result));
+    if (mPending.size() >= mLimits.articles || mBatchAge.elapsed() >= mLimits.milliseconds || !mStore.inBatch())
+        return flush();
+    return std::exchange(mCommitted, {});
+}
+
+QList<ArticleImporter::FileResult> ArticleImporter::flush()
+{
+    QList<FileResult> out = std::exchange(mCommitted, {});
+    const Status committed = mStore.commitBatch(); // fails when the batch was lost
+    QList<qint64> lost;
+    for (FileResult &r : mPending) {
+        const bool wrote = r.status == FileResult::Status::Imported || r.status == FileResult::Status::Redated;
+        // A duplicate of an article stored earlier in the lost batch is not in the database either.
+        const bool lostToo = r.status == FileResult::Status::Duplicate && lost.contains(r.articleId);
+        if (!committed && (wrote || lostToo)) {
+            lost.append(r.articleId);
+            r.status = FileResult::Status::Failed;
+            r.error = QStringLiteral("%1: not imported: %2").arg(r.path, committed.error());
+        }
+    }
+    out.append(std::exchange(mPending, {}));
+    return out;
+}
+
+ArticleImporter::FileResult ArticleImporter::store(const ParsedArticle &parsed, const QString &path)
+{
+    FileResult result;
+    result.path = path;
+    result.warnings = parsed.warnings;
+    const Result<EventStore::ImportOutcome> stored = mStore.importArticle(parsed);
     if (!stored) {
         result.error = stored.error();
         return result;
@@ -46,7 +128,7 @@ ArticleImporter::FileResult ArticleImporter::importFile(const QString &path)
         result.status = FileResult::Status::Duplicate;
         // Imported once without a date and now given one: date it and re-resolve its events,
         // without importing again. A stored date is never overwritten here.
-        const QDate date = parsed->article.meta.published;
+        const QDate date = parsed.article.meta.published;
         if (date.isValid()) {
             const Result<Article> existing = mStore.article(result.articleId);
             if (!existing) {
@@ -64,9 +146,16 @@ ArticleImporter::FileResult ArticleImporter::importFile(const QString &path)
         return result;
     }
     result.status = FileResult::Status::Imported;
-    result.sentences = int(parsed->article.sentences.size());
+    result.sentences = int(parsed.article.sentences.size());
     result.events = stored->events;
-    result.outsideArea = parsed->outsideArea;
+    result.outsideArea = parsed.outsideArea;
+    // The analyst's corrections of this story, kept by key when it was deleted: back on its
+    // new rows. A failure here leaves the article stored as extracted, with a warning.
+    const Result<int> applied = mStore.applyCorrections(result.articleId);
+    if (applied)
+        result.corrections = *applied;
+    else
+        result.warnings << applied.error();
     return result;
 }
 

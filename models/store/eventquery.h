@@ -1,9 +1,13 @@
 #pragma once
 
+#include "event.h"
+
 #include <QDate>
 #include <QGeoCoordinate>
 #include <QString>
 #include <QStringList>
+
+class QSqlQuery;
 
 namespace mapline {
 
@@ -18,6 +22,20 @@ struct EventQuery {
     QString search;           // FTS5 query over sentences and article titles
     qint64 articleId = 0;
     int limit = -1;
+};
+
+// How a full event is read, shared by EventStore::events() and EventLookup::byIds(): the
+// columns (a SELECT over `events e` with its sentence and place, to which the caller adds its
+// WHERE and ORDER BY) and the mapping of one such row to an Event; then the event's actors,
+// one row each, the event id in column 0. Defined in eventstore_query.cpp.
+struct EventRow {
+    static QString select();
+    static Event read(const QSqlQuery &query);
+    static QString selectActors(); // "... FROM event_actors ea JOIN actors a": add WHERE, ORDER BY
+    static ActorMention readActor(const QSqlQuery &query);
+    // A place from nine columns from `column` on: name, kind, lon, lat, admin1, admin2, country,
+    // gazetteer_id, source (the coordinate invalid when lon or lat is NULL).
+    static Place readPlace(const QSqlQuery &query, int column);
 };
 
 } // namespace mapline

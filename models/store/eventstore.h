@@ -24,7 +24,8 @@ struct EventKey;
 
 // The event store: one SQLite file (WAL, foreign keys, schema version in PRAGMA user_version).
 // An EventStore owns one connection and must be used from the thread that opened it; open one
-// store per thread on the same file. Every write is one transaction: it lands whole or not at all.
+// store per thread on the same file. Every write is one transaction, or one savepoint of a batch
+// (beginBatch): it lands whole or not at all.
 class EventStore {
 public:
     enum class Mode { ReadWrite, ReadOnly };
@@ -98,13 +99,34 @@ public:
 
     QSqlDatabase database() const { return QSqlDatabase::database(mConnection, false); }
 
+    // Batched writes (eventstore_batch.cpp). Between beginBatch() and commitBatch() every write
+    // (importArticle, setPublishedDate, applyCorrections, setCorrection, importDataset) runs in a
+    // SAVEPOINT of one open transaction: a write that fails rolls back to its savepoint and the
+    // others of the batch stay; nothing reaches the file before commitBatch(). A crash loses the
+    // uncommitted batch, whole. When SQLite itself aborts the transaction (a full disk) the batch
+    // is gone: inBatch() turns false and batchLoss() says why. The destructor rolls back.
+    // The batch's rows enter the full-text and spatial indexes at commitBatch(), in one statement
+    // per index: searches on this connection do not see them before.
+    Status beginBatch();
+    Status commitBatch();
+    void rollbackBatch();
+    bool inBatch() const { return mBatch; }
+    const QString &batchLoss() const { return mBatchLoss; }
+
 private:
+    friend class WriteScope;
+    struct WriteCache; // statements prepared once per connection (store/writecache.h)
+    WriteCache &writeCache();
+
     EventStore(QString path, QString connection, Mode mode);
     Status migrate();
 
     QString mPath;
     QString mConnection;
     Mode mMode;
+    std::unique_ptr<WriteCache> mWriteCache;
+    bool mBatch = false;
+    QString mBatchLoss;
 };
 
 } // namespace mapline

@@ -5,7 +5,9 @@
 #include "store/eventstore.h"
 
 #include "corrections/correction.h"
+#include "store/writecache.h"
 #include "store/sqlutil.h"
+#include "store/writescope.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -18,35 +20,6 @@ namespace mapline {
 namespace {
 
 constexpr quint32 kCorrectedFlag = Event::Corrected;
-
-// Rolls back unless committed.
-class WriteTransaction {
-public:
-    explicit WriteTransaction(QSqlDatabase db) : mDb(std::move(db)) {}
-    ~WriteTransaction()
-    {
-        if (mActive)
-            QSqlQuery(mDb).exec(QStringLiteral("ROLLBACK"));
-    }
-    Status begin()
-    {
-        if (Status s = sql::exec(mDb, QStringLiteral("BEGIN IMMEDIATE"), QStringLiteral("cannot start a transaction")); !s)
-            return s;
-        mActive = true;
-        return {};
-    }
-    Status commit()
-    {
-        if (Status s = sql::exec(mDb, QStringLiteral("COMMIT"), QStringLiteral("cannot commit")); !s)
-            return s;
-        mActive = false;
-        return {};
-    }
-
-private:
-    QSqlDatabase mDb;
-    bool mActive = false;
-};
 
 QString identity(int sentence, int triggerStart, int triggerEnd, const QString &type)
 {
@@ -170,56 +143,6 @@ QList<Actor> actorsFromJson(const QJsonArray &array)
     return actors;
 }
 
-Result<qint64> placeIdFor(const QSqlDatabase &db, const Place &place, const QString &path)
-{
-    using R = Result<qint64>;
-    QSqlQuery up(db);
-    up.prepare(QStringLiteral("INSERT INTO places (name, kind, admin1, admin2, country, lon, lat, gazetteer_id, source) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name, kind, admin1, country) DO NOTHING"));
-    up.addBindValue(sql::text(place.name));
-    up.addBindValue(toString(place.precision));
-    up.addBindValue(sql::text(place.admin1));
-    up.addBindValue(sql::text(place.admin2));
-    up.addBindValue(sql::text(place.country));
-    up.addBindValue(place.coordinate.longitude());
-    up.addBindValue(place.coordinate.latitude());
-    up.addBindValue(place.gazetteerId ? QVariant(place.gazetteerId) : QVariant());
-    up.addBindValue(sql::text(place.source));
-    if (Status s = sql::exec(up, path); !s)
-        return R::failure(s.error());
-    QSqlQuery find(db);
-    find.prepare(QStringLiteral("SELECT id FROM places WHERE name = ? AND kind = ? AND admin1 = ? AND country = ?"));
-    find.addBindValue(sql::text(place.name));
-    find.addBindValue(toString(place.precision));
-    find.addBindValue(sql::text(place.admin1));
-    find.addBindValue(sql::text(place.country));
-    if (Status s = sql::exec(find, path); !s)
-        return R::failure(s.error());
-    if (!find.next())
-        return R::failure(QStringLiteral("%1: place %2 was not stored").arg(path, place.name));
-    return find.value(0).toLongLong();
-}
-
-Result<qint64> actorIdFor(const QSqlDatabase &db, const Actor &actor, const QString &path)
-{
-    using R = Result<qint64>;
-    QSqlQuery up(db);
-    up.prepare(QStringLiteral("INSERT INTO actors (name, affiliation, kind) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING"));
-    up.addBindValue(sql::text(actor.name));
-    up.addBindValue(sql::text(actor.affiliation));
-    up.addBindValue(sql::text(actor.kind));
-    if (Status s = sql::exec(up, path); !s)
-        return R::failure(s.error());
-    QSqlQuery find(db);
-    find.prepare(QStringLiteral("SELECT id FROM actors WHERE name = ?"));
-    find.addBindValue(actor.name);
-    if (Status s = sql::exec(find, path); !s)
-        return R::failure(s.error());
-    if (!find.next())
-        return R::failure(QStringLiteral("%1: actor %2 was not stored").arg(path, actor.name));
-    return find.value(0).toLongLong();
-}
-
 // A corrections row as read from the table.
 struct StoredCorrection {
     qint64 rowId = 0;
@@ -305,7 +228,7 @@ bool eventExists(const QSqlDatabase &db, qint64 id)
 
 // Writes `machine` with `correction` laid over it as event `currentId` (0: none now) of the
 // article `articleId`; returns the new event id (0 when discarded). Inside a transaction.
-Result<qint64> materialise(const QSqlDatabase &db, const QString &path, qint64 articleId, qint64 currentId,
+Result<qint64> materialise(const QSqlDatabase &db, EntityIds &ids, const QString &path, qint64 articleId, qint64 currentId,
                            const QJsonObject &machine, const std::optional<Correction> &correction)
 {
     using R = Result<qint64>;
@@ -383,9 +306,9 @@ Result<qint64> materialise(const QSqlDatabase &db, const QString &path, qint64 a
         }
         if (correction->place) {
             const Place &p = *correction->place;
-            const Result<qint64> placeId = placeIdFor(db, p, path);
+            const Result<qint64> placeId = ids.place(p);
             if (!placeId)
-                return R::failure(placeId.error());
+                return R::failure(QStringLiteral("%1: %2").arg(path, placeId.error()));
             values[QStringLiteral("place_id")] = *placeId;
             values[QStringLiteral("lon")] = p.coordinate.longitude();
             values[QStringLiteral("lat")] = p.coordinate.latitude();
@@ -421,9 +344,9 @@ Result<qint64> materialise(const QSqlDatabase &db, const QString &path, qint64 a
     const qint64 newId = ins.lastInsertId().toLongLong();
 
     for (const Actor &a : actors) {
-        const Result<qint64> actorId = actorIdFor(db, a, path);
+        const Result<qint64> actorId = ids.actor(a);
         if (!actorId)
-            return R::failure(actorId.error());
+            return R::failure(QStringLiteral("%1: %2").arg(path, actorId.error()));
         const auto span = spans.value(a.name);
         QSqlQuery ea(db);
         ea.prepare(QStringLiteral("INSERT OR IGNORE INTO event_actors (event_id, actor_id, span_start, span_end) "
@@ -523,7 +446,7 @@ Result<qint64> EventStore::setCorrection(const EventKey &key, const std::optiona
     if (!key.isValid())
         return R::failure(QStringLiteral("%1: the event has no article to keep its correction with").arg(mPath));
     const QSqlDatabase db = database();
-    WriteTransaction tx(db);
+    WriteScope tx(*this);
     if (Status s = tx.begin(); !s)
         return R::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
 
@@ -564,7 +487,7 @@ Result<qint64> EventStore::setCorrection(const EventKey &key, const std::optiona
     const bool clear = !correction || correction->isEmpty();
     qint64 newId = currentId;
     if (*article != 0 && (currentId != 0 || (stored->has_value() && (*stored)->correction.discarded))) {
-        Result<qint64> written = materialise(db, mPath, *article, currentId, machine,
+        Result<qint64> written = materialise(db, writeCache().ids, mPath, *article, currentId, machine,
                                              clear ? std::optional<Correction>() : correction);
         if (!written)
             return written;
@@ -661,7 +584,7 @@ Result<int> EventStore::applyCorrections(qint64 articleId)
     if (todo.isEmpty())
         return 0;
 
-    WriteTransaction tx(db);
+    WriteScope tx(*this);
     if (Status s = tx.begin(); !s)
         return R::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
     // Rank the machine rows of each article once, before any of them is rewritten.
@@ -691,7 +614,7 @@ Result<int> EventStore::applyCorrections(qint64 articleId)
             return R::failure(snap.error());
         QJsonObject machine = std::move(snap).value();
         machine.insert(QStringLiteral("sentence_idx"), key.sentenceIndex);
-        const Result<qint64> written = materialise(db, mPath, article, machineId, machine, (*stored)->correction);
+        const Result<qint64> written = materialise(db, writeCache().ids, mPath, article, machineId, machine, (*stored)->correction);
         if (!written)
             return R::failure(written.error());
         QSqlQuery up(db);

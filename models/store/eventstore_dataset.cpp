@@ -5,11 +5,13 @@
 #include "store/eventstore.h"
 
 #include "interop/dataset.h"
+#include "store/eventcolumns.h"
 #include "store/sqlutil.h"
+#include "store/writecache.h"
+#include "store/writescope.h"
 
 #include <QDateTime>
 #include <QFileInfo>
-#include <QHash>
 #include <QUuid>
 
 namespace mapline {
@@ -31,10 +33,6 @@ struct DatasetStatements {
     explicit DatasetStatements(const QSqlDatabase &db)
         : insertArticle(db)
         , insertDataset(db)
-        , upsertPlace(db)
-        , findPlace(db)
-        , upsertActor(db)
-        , findActor(db)
         , insertSentence(db)
         , insertEvent(db)
         , insertEventActor(db)
@@ -42,44 +40,35 @@ struct DatasetStatements {
     }
     Status prepareAll()
     {
-        const std::pair<QSqlQuery *, const char *> all[] = {
-            {&insertArticle, "INSERT INTO articles (content_hash, title, source, path, body, imported_at) "
-                             "VALUES (?, ?, ?, ?, '', ?)"},
-            {&insertDataset,
-             "INSERT INTO datasets (article_id, kind, format, path, content_hash, bytes, imported_at) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?)"},
-            {&upsertPlace,
-             "INSERT INTO places (name, kind, admin1, admin2, country, lon, lat, source) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name, kind, admin1, country) DO NOTHING"},
-            {&findPlace, "SELECT id FROM places WHERE name = ? AND kind = ? AND admin1 = ? AND country = ?"},
-            {&upsertActor,
-             "INSERT INTO actors (name, affiliation, kind) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING"},
-            {&findActor, "SELECT id FROM actors WHERE name = ?"},
-            {&insertSentence, "INSERT INTO sentences (article_id, idx, start_offset, end_offset, text) "
-                              "VALUES (?, ?, 0, 0, ?)"},
-            {&insertEvent,
-             "INSERT INTO events (article_id, dataset_id, sentence_id, type, acled_event_type, "
-             "acled_sub_event_type, cameo_root, cameo_code, date, date_end, date_precision, time_text, "
-             "place_id, place_text, lon, lat, geo_precision, confidence, source, external_id, "
-             "fatalities) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
-            {&insertEventActor, "INSERT OR IGNORE INTO event_actors (event_id, actor_id) VALUES (?, ?)"},
-        };
-        for (const auto &[query, text] : all) {
-            if (Status s = sql::prepare(*query, QString::fromLatin1(text)); !s)
-                return s;
-        }
+        if (Status s = sql::prepareAll({
+                {&insertArticle, "INSERT INTO articles (content_hash, title, source, path, body, imported_at) "
+                                 "VALUES (?, ?, ?, ?, '', ?)"},
+                {&insertDataset, "INSERT INTO datasets (article_id, kind, format, path, content_hash, bytes, "
+                                 "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)"},
+                {&insertSentence, "INSERT INTO sentences (article_id, idx, start_offset, end_offset, text) "
+                                  "VALUES (?, ?, 0, 0, ?)"},
+                {&insertEventActor, eventcolumns::kInsertActor},
+            });
+            !s)
+            return s;
+        const QString event = QStringLiteral("INSERT INTO events (article_id, dataset_id, sentence_id, %1, cameo_code, "
+                                             "source, external_id, fatalities) VALUES (%2)")
+                                  .arg(QLatin1String(eventcolumns::kCommon),
+                                       eventcolumns::placeholders(eventcolumns::kCommonCount + 7));
+        if (Status s = sql::prepare(insertEvent, event); !s)
+            return s;
         return {};
     }
 
-    QSqlQuery insertArticle, insertDataset, upsertPlace, findPlace, upsertActor, findActor, insertSentence,
-        insertEvent, insertEventActor;
+    QSqlQuery insertArticle, insertDataset, insertSentence, insertEvent, insertEventActor;
 };
 
 // The rows of one import and the ids they resolve to.
 class DatasetWriter {
 public:
-    DatasetWriter(DatasetStatements &st, qint64 articleId, qint64 datasetId)
+    DatasetWriter(DatasetStatements &st, EntityIds &ids, qint64 articleId, qint64 datasetId)
         : mSt(st)
+        , mIds(ids)
         , mArticleId(articleId)
         , mDatasetId(datasetId)
     {
@@ -90,7 +79,7 @@ public:
         const Event &e = row.event;
         QVariant place;
         if (!e.place.name.isEmpty() || !e.place.admin1.isEmpty() || !e.place.country.isEmpty()) {
-            const Result<qint64> id = placeId(e.place);
+            const Result<qint64> id = mIds.place(e.place);
             if (!id)
                 return Status::failure(id.error());
             place = *id;
@@ -104,160 +93,28 @@ public:
                 return s;
             sentence = mSt.insertSentence.lastInsertId();
         }
-        const bool located = e.place.coordinate.isValid();
         QSqlQuery &q = mSt.insertEvent;
         int i = 0;
         q.bindValue(i++, mArticleId);
         q.bindValue(i++, mDatasetId);
         q.bindValue(i++, sentence);
-        q.bindValue(i++, sql::text(e.type));
-        q.bindValue(i++, sql::text(e.acledEventType));
-        q.bindValue(i++, sql::text(e.acledSubEventType));
-        q.bindValue(i++, sql::text(e.cameoRoot));
+        i = eventcolumns::bind(q, i, e, place);
         q.bindValue(i++, sql::text(row.cameoCode));
-        q.bindValue(i++, sql::dateValue(e.time.start));
-        q.bindValue(i++, sql::dateValue(e.time.end));
-        q.bindValue(i++, toString(e.time.precision));
-        q.bindValue(i++, sql::text(e.timeText));
-        q.bindValue(i++, place);
-        q.bindValue(i++, sql::text(e.placeText));
-        q.bindValue(i++, located ? QVariant(e.place.coordinate.longitude()) : QVariant());
-        q.bindValue(i++, located ? QVariant(e.place.coordinate.latitude()) : QVariant());
-        q.bindValue(i++, toString(e.place.precision));
-        q.bindValue(i++, e.confidence);
         q.bindValue(i++, sql::text(row.source));
         q.bindValue(i++, sql::text(row.externalId));
         q.bindValue(i++, row.fatalities >= 0 ? QVariant(row.fatalities) : QVariant());
         if (Status s = sql::exec(q, QStringLiteral("event")); !s)
             return s;
         const qint64 eventId = q.lastInsertId().toLongLong();
-        for (const ActorMention &m : e.actors) {
-            const Result<qint64> actor = actorId(m.actor);
-            if (!actor)
-                return Status::failure(actor.error());
-            mSt.insertEventActor.bindValue(0, eventId);
-            mSt.insertEventActor.bindValue(1, *actor);
-            if (Status s = sql::exec(mSt.insertEventActor, QStringLiteral("actor %1").arg(m.actor.name)); !s)
-                return s;
-        }
-        return {};
+        return eventcolumns::insertActors(mSt.insertEventActor, mIds, eventId, e.actors);
     }
 
 private:
-    Result<qint64> placeId(const Place &p)
-    {
-        const QString kind = toString(p.precision);
-        const QString key = p.name + QChar(0x1F) + kind + QChar(0x1F) + p.admin1 + QChar(0x1F) + p.country;
-        if (const auto it = mPlaces.constFind(key); it != mPlaces.constEnd())
-            return *it;
-        const bool located = p.coordinate.isValid();
-        int i = 0;
-        mSt.upsertPlace.bindValue(i++, sql::text(p.name));
-        mSt.upsertPlace.bindValue(i++, kind);
-        mSt.upsertPlace.bindValue(i++, sql::text(p.admin1));
-        mSt.upsertPlace.bindValue(i++, sql::text(p.admin2));
-        mSt.upsertPlace.bindValue(i++, sql::text(p.country));
-        mSt.upsertPlace.bindValue(i++, located ? QVariant(p.coordinate.longitude()) : QVariant());
-        mSt.upsertPlace.bindValue(i++, located ? QVariant(p.coordinate.latitude()) : QVariant());
-        mSt.upsertPlace.bindValue(i++, sql::text(p.source));
-        if (Status s = sql::exec(mSt.upsertPlace, QStringLiteral("place %1").arg(p.name)); !s)
-            return Result<qint64>::failure(s.error());
-        mSt.findPlace.bindValue(0, sql::text(p.name));
-        mSt.findPlace.bindValue(1, kind);
-        mSt.findPlace.bindValue(2, sql::text(p.admin1));
-        mSt.findPlace.bindValue(3, sql::text(p.country));
-        if (Status s = sql::exec(mSt.findPlace, QStringLiteral("place %1").arg(p.name)); !s)
-            return Result<qint64>::failure(s.error());
-        if (!mSt.findPlace.next())
-            return Result<qint64>::failure(QStringLiteral("place %1 was not stored").arg(p.name));
-        const qint64 id = mSt.findPlace.value(0).toLongLong();
-        mSt.findPlace.finish();
-        mPlaces.insert(key, id);
-        return id;
-    }
-
-    Result<qint64> actorId(const Actor &a)
-    {
-        if (const auto it = mActors.constFind(a.name); it != mActors.constEnd())
-            return *it;
-        mSt.upsertActor.bindValue(0, sql::text(a.name));
-        mSt.upsertActor.bindValue(1, sql::text(a.affiliation));
-        mSt.upsertActor.bindValue(2, sql::text(a.kind));
-        if (Status s = sql::exec(mSt.upsertActor, QStringLiteral("actor %1").arg(a.name)); !s)
-            return Result<qint64>::failure(s.error());
-        mSt.findActor.bindValue(0, sql::text(a.name));
-        if (Status s = sql::exec(mSt.findActor, QStringLiteral("actor %1").arg(a.name)); !s)
-            return Result<qint64>::failure(s.error());
-        if (!mSt.findActor.next())
-            return Result<qint64>::failure(QStringLiteral("actor %1 was not stored").arg(a.name));
-        const qint64 id = mSt.findActor.value(0).toLongLong();
-        mSt.findActor.finish();
-        mActors.insert(a.name, id);
-        return id;
-    }
-
     DatasetStatements &mSt;
+    EntityIds &mIds;
     qint64 mArticleId;
     qint64 mDatasetId;
-    QHash<QString, qint64> mPlaces;
-    QHash<QString, qint64> mActors;
 };
-
-// The per-row triggers that keep the R*Tree and the sentence full-text index cost more than the
-// rows themselves (measured: 8 and 20 microseconds a row). For a bulk load they are dropped inside
-// the import's transaction and this dataset's rows are indexed with one statement each before the
-// commit. Other connections never see the schema without them (nothing is committed until they are
-// back), and any failure or cancel rolls the drop back with everything else.
-const char *const kBulkTriggers[] = {"events_rtree_ai", "sentences_ai"};
-
-struct DroppedTrigger {
-    QString name;
-    QString sql;
-};
-
-Result<QList<DroppedTrigger>> dropBulkTriggers(const QSqlDatabase &db)
-{
-    QList<DroppedTrigger> dropped;
-    for (const char *name : kBulkTriggers) {
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?"));
-        q.addBindValue(QString::fromLatin1(name));
-        if (Status s = sql::exec(q, QStringLiteral("trigger %1").arg(QString::fromLatin1(name))); !s)
-            return Result<QList<DroppedTrigger>>::failure(s.error());
-        if (!q.next())
-            continue; // a later schema renamed it: its trigger simply fires per row
-        dropped.append({QString::fromLatin1(name), q.value(0).toString()});
-        q.finish();
-        if (Status s = sql::exec(db, QStringLiteral("DROP TRIGGER ") + QString::fromLatin1(name),
-                                 QStringLiteral("bulk load"));
-            !s)
-            return Result<QList<DroppedTrigger>>::failure(s.error());
-    }
-    return dropped;
-}
-
-Status indexAndRestore(const QSqlDatabase &db, const QList<DroppedTrigger> &dropped, qint64 articleId,
-                       qint64 datasetId)
-{
-    for (const DroppedTrigger &t : dropped) {
-        QSqlQuery q(db);
-        if (t.name == u"events_rtree_ai") {
-            q.prepare(QStringLiteral("INSERT INTO events_rtree (id, min_lon, max_lon, min_lat, max_lat) "
-                                     "SELECT id, lon, lon, lat, lat FROM events WHERE dataset_id = ? "
-                                     "AND lon IS NOT NULL AND lat IS NOT NULL"));
-            q.addBindValue(datasetId);
-        } else {
-            q.prepare(QStringLiteral("INSERT INTO sentences_fts (rowid, text) "
-                                     "SELECT id, text FROM sentences WHERE article_id = ?"));
-            q.addBindValue(articleId);
-        }
-        if (Status s = sql::exec(q, QStringLiteral("indexing")); !s)
-            return s;
-        if (Status s = sql::exec(db, t.sql, QStringLiteral("restoring trigger %1").arg(t.name)); !s)
-            return s;
-    }
-    return {};
-}
 
 } // namespace
 
@@ -271,24 +128,11 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
         return fail(QStringLiteral("the database %1 is open read-only").arg(mPath));
 
     QSqlDatabase db = database();
-    struct Guard { // rolls back unless committed: every early return leaves no trace of the file
-        QSqlDatabase db;
-        bool active = false;
-        ~Guard()
-        {
-            if (active)
-                QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
-        }
-    } guard{db};
-    if (Status s =
-            sql::exec(db, QStringLiteral("BEGIN IMMEDIATE"), QStringLiteral("cannot start a transaction"));
-        !s)
+    // Rolls back unless committed: every early return leaves no trace of the file. A batch of
+    // its own: the full-text and spatial indexes are filled once at the end.
+    WriteScope scope(*this, WriteScope::Kind::Bulk);
+    if (Status s = scope.begin(); !s)
         return fail(s.error());
-    guard.active = true;
-
-    const Result<QList<DroppedTrigger>> dropped = dropBulkTriggers(db);
-    if (!dropped)
-        return fail(dropped.error());
     DatasetStatements st(db);
     if (Status s = st.prepareAll(); !s)
         return fail(s.error());
@@ -319,7 +163,7 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
         return fail(s.error());
     const qint64 datasetId = st.insertDataset.lastInsertId().toLongLong();
 
-    DatasetWriter writer(st, articleId, datasetId);
+    DatasetWriter writer(st, writeCache().ids, articleId, datasetId);
     DatasetRow row;
     qint64 events = 0;
     while (rows.next(row)) {
@@ -332,7 +176,7 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
     DatasetImportOutcome outcome;
     if (rows.cancelled()) {
         outcome.cancelled = true;
-        return outcome; // the guard rolls everything back
+        return outcome; // the scope rolls everything back
     }
 
     const QString hash = rows.contentHash();
@@ -363,11 +207,8 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
     article.addBindValue(articleId);
     if (Status s = sql::exec(article, QStringLiteral("article")); !s)
         return fail(s.error());
-    if (Status s = indexAndRestore(db, *dropped, articleId, datasetId); !s)
+    if (Status s = scope.commit(); !s)
         return fail(s.error());
-    if (Status s = sql::exec(db, QStringLiteral("COMMIT"), QStringLiteral("cannot commit")); !s)
-        return fail(s.error());
-    guard.active = false;
     outcome.datasetId = datasetId;
     outcome.articleId = articleId;
     outcome.events = events;

@@ -87,6 +87,69 @@ Span spanAt(const QSqlQuery &q, int column)
 
 } // namespace
 
+QString EventRow::select()
+{
+    return QStringLiteral(
+        "SELECT e.id, e.article_id, s.idx, s.text, e.type, e.acled_event_type, e.acled_sub_event_type, "
+        "e.cameo_root, e.date, e.date_end, e.date_precision, e.time_text, e.time_rule, "
+        "p.name, e.geo_precision, e.lon, e.lat, p.admin1, p.admin2, p.country, p.gazetteer_id, p.source, "
+        "e.place_text, e.trigger_start, e.trigger_end, e.time_start, e.time_end, e.place_start, e.place_end, "
+        "e.confidence, e.flags "
+        "FROM events e LEFT JOIN sentences s ON s.id = e.sentence_id LEFT JOIN places p ON p.id = e.place_id");
+}
+
+Event EventRow::read(const QSqlQuery &q)
+{
+    Event e;
+    e.id = q.value(0).toLongLong();
+    e.articleId = q.value(1).toLongLong();
+    e.sentenceIndex = q.isNull(2) ? -1 : q.value(2).toInt();
+    e.sentence = q.value(3).toString();
+    e.type = q.value(4).toString();
+    e.acledEventType = q.value(5).toString();
+    e.acledSubEventType = q.value(6).toString();
+    e.cameoRoot = q.value(7).toString();
+    e.time.start = QDate::fromString(q.value(8).toString(), Qt::ISODate);
+    e.time.end = q.isNull(9) ? e.time.start : QDate::fromString(q.value(9).toString(), Qt::ISODate);
+    e.time.precision = datePrecisionFromString(q.value(10).toString());
+    e.timeText = q.value(11).toString();
+    e.timeRule = q.value(12).toString();
+    e.place = readPlace(q, 13);
+    e.placeText = q.value(22).toString();
+    e.trigger = spanAt(q, 23);
+    e.timeSpan = spanAt(q, 25);
+    e.placeSpan = spanAt(q, 27);
+    e.confidence = q.value(29).toDouble();
+    e.flags = q.value(30).toUInt();
+    return e;
+}
+
+Place EventRow::readPlace(const QSqlQuery &q, int column)
+{
+    Place p;
+    p.name = q.value(column).toString();
+    p.precision = geoPrecisionFromString(q.value(column + 1).toString());
+    if (!q.isNull(column + 2) && !q.isNull(column + 3))
+        p.coordinate = QGeoCoordinate(q.value(column + 3).toDouble(), q.value(column + 2).toDouble());
+    p.admin1 = q.value(column + 4).toString();
+    p.admin2 = q.value(column + 5).toString();
+    p.country = q.value(column + 6).toString();
+    p.gazetteerId = q.value(column + 7).toLongLong();
+    p.source = q.value(column + 8).toString();
+    return p;
+}
+
+QString EventRow::selectActors()
+{
+    return QStringLiteral("SELECT ea.event_id, a.name, a.affiliation, a.kind, ea.span_start, ea.span_end "
+                          "FROM event_actors ea JOIN actors a ON a.id = ea.actor_id");
+}
+
+ActorMention EventRow::readActor(const QSqlQuery &q)
+{
+    return {{q.value(1).toString(), q.value(2).toString(), q.value(3).toString()}, spanAt(q, 4)};
+}
+
 // FTS5 reports a malformed query in several ways (syntax error, unterminated string, no such
 // column); trying the query alone tells a bad query from a failing database.
 Status EventStore::validateSearch(const QString &search) const
@@ -101,21 +164,11 @@ Status EventStore::validateSearch(const QString &search) const
                                .arg(search, q.lastError().databaseText()));
 }
 
-namespace {
-
-} // namespace
-
 Result<QList<Event>> EventStore::events(const EventQuery &query) const
 {
     using R = Result<QList<Event>>;
     const Selection sel = selectionFor(query);
-    QString text = QStringLiteral(
-        "SELECT e.id, e.article_id, s.idx, s.text, e.type, e.acled_event_type, e.acled_sub_event_type, "
-        "e.cameo_root, e.date, e.date_end, e.date_precision, e.time_text, e.time_rule, "
-        "p.name, e.geo_precision, e.lon, e.lat, p.admin1, p.admin2, p.country, p.gazetteer_id, p.source, "
-        "e.place_text, e.trigger_start, e.trigger_end, e.time_start, e.time_end, e.place_start, e.place_end, "
-        "e.confidence, e.flags "
-        "FROM events e LEFT JOIN sentences s ON s.id = e.sentence_id LEFT JOIN places p ON p.id = e.place_id");
+    QString text = EventRow::select();
     text += sel.where;
     text += QStringLiteral(" ORDER BY e.date IS NULL, e.date, e.id");
     if (query.limit >= 0 && !query.near.isValid())
@@ -136,35 +189,7 @@ Result<QList<Event>> EventStore::events(const EventQuery &query) const
     QList<Event> out;
     QHash<qint64, qsizetype> rowOf;
     while (q.next()) {
-        Event e;
-        e.id = q.value(0).toLongLong();
-        e.articleId = q.value(1).toLongLong();
-        e.sentenceIndex = q.isNull(2) ? -1 : q.value(2).toInt();
-        e.sentence = q.value(3).toString();
-        e.type = q.value(4).toString();
-        e.acledEventType = q.value(5).toString();
-        e.acledSubEventType = q.value(6).toString();
-        e.cameoRoot = q.value(7).toString();
-        e.time.start = QDate::fromString(q.value(8).toString(), Qt::ISODate);
-        e.time.end = q.isNull(9) ? e.time.start : QDate::fromString(q.value(9).toString(), Qt::ISODate);
-        e.time.precision = datePrecisionFromString(q.value(10).toString());
-        e.timeText = q.value(11).toString();
-        e.timeRule = q.value(12).toString();
-        e.place.name = q.value(13).toString();
-        e.place.precision = geoPrecisionFromString(q.value(14).toString());
-        if (!q.isNull(15) && !q.isNull(16))
-            e.place.coordinate = QGeoCoordinate(q.value(16).toDouble(), q.value(15).toDouble());
-        e.place.admin1 = q.value(17).toString();
-        e.place.admin2 = q.value(18).toString();
-        e.place.country = q.value(19).toString();
-        e.place.gazetteerId = q.value(20).toLongLong();
-        e.place.source = q.value(21).toString();
-        e.placeText = q.value(22).toString();
-        e.trigger = spanAt(q, 23);
-        e.timeSpan = spanAt(q, 25);
-        e.placeSpan = spanAt(q, 27);
-        e.confidence = q.value(29).toDouble();
-        e.flags = q.value(30).toUInt();
+        Event e = EventRow::read(q);
         if (query.near.isValid() &&
             (!e.place.coordinate.isValid() || e.place.coordinate.distanceTo(query.near) > query.radiusKm * 1000.0))
             continue;
@@ -178,10 +203,9 @@ Result<QList<Event>> EventStore::events(const EventQuery &query) const
 
     QSqlQuery actors(database());
     actors.setForwardOnly(true);
-    const QString actorText = QStringLiteral(
-        "SELECT ea.event_id, a.name, a.affiliation, a.kind, ea.span_start, ea.span_end "
-        "FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "
-        "WHERE ea.event_id IN (SELECT e.id FROM events e%1) ORDER BY ea.event_id, ea.span_start").arg(sel.where);
+    const QString actorText =
+        EventRow::selectActors() +
+        QStringLiteral(" WHERE ea.event_id IN (SELECT e.id FROM events e%1) ORDER BY ea.event_id, ea.span_start").arg(sel.where);
     if (Status s = sql::prepare(actors, actorText); !s)
         return R::failure(s.error());
     sel.bind(actors);
@@ -191,10 +215,7 @@ Result<QList<Event>> EventStore::events(const EventQuery &query) const
         const auto row = rowOf.constFind(actors.value(0).toLongLong());
         if (row == rowOf.constEnd())
             continue;
-        ActorMention m;
-        m.actor = {actors.value(1).toString(), actors.value(2).toString(), actors.value(3).toString()};
-        m.span = spanAt(actors, 4);
-        out[*row].actors.append(std::move(m));
+        out[*row].actors.append(EventRow::readActor(actors));
     }
     return out;
 }
@@ -258,16 +279,7 @@ std::optional<Place> EventStore::findPlace(const QString &name) const
     q.addBindValue(name);
     if (!q.exec() || !q.next())
         return std::nullopt;
-    Place p;
-    p.name = q.value(0).toString();
-    p.precision = geoPrecisionFromString(q.value(1).toString());
-    p.coordinate = QGeoCoordinate(q.value(3).toDouble(), q.value(2).toDouble());
-    p.admin1 = q.value(4).toString();
-    p.admin2 = q.value(5).toString();
-    p.country = q.value(6).toString();
-    p.gazetteerId = q.value(7).toLongLong();
-    p.source = q.value(8).toString();
-    return p;
+    return EventRow::readPlace(q, 0);
 }
 
 } // namespace mapline

@@ -4,6 +4,7 @@
 
 #include "extract/timetagger.h"
 #include "store/sqlutil.h"
+#include "store/writescope.h"
 
 namespace mapline {
 
@@ -19,18 +20,9 @@ Status EventStore::setPublishedDate(qint64 articleId, QDate date, int *reResolve
 
     QSqlDatabase db = database();
     // Rolls back unless committed: an early return leaves the article and its events as they were.
-    struct Guard {
-        QSqlDatabase db;
-        bool active = false;
-        ~Guard()
-        {
-            if (active)
-                QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
-        }
-    } guard{db};
-    if (Status s = sql::exec(db, QStringLiteral("BEGIN IMMEDIATE"), QStringLiteral("cannot start a transaction")); !s)
+    WriteScope scope(*this);
+    if (Status s = scope.begin(); !s)
         return fail(s.error());
-    guard.active = true;
 
     QSqlQuery update(db);
     if (Status s = sql::prepare(update, QStringLiteral("UPDATE articles SET published = ? WHERE id = ?")); !s)
@@ -82,9 +74,8 @@ Status EventStore::setPublishedDate(qint64 articleId, QDate date, int *reResolve
         if (Status s = sql::exec(set, QStringLiteral("event %1").arg(c.id)); !s)
             return fail(s.error());
     }
-    if (Status s = sql::exec(db, QStringLiteral("COMMIT"), QStringLiteral("cannot commit")); !s)
+    if (Status s = scope.commit(); !s)
         return fail(s.error());
-    guard.active = false;
     if (reResolved)
         *reResolved = int(changes.size());
     return {};

@@ -2,10 +2,14 @@
 
 #include "result.h"
 
+#include <QDate>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QString>
+
+#include <initializer_list>
+#include <utility>
 
 namespace mapline::sql {
 
@@ -15,6 +19,15 @@ inline Status exec(QSqlQuery &query, const QString &what)
     if (query.exec())
         return {};
     return Status::failure(QStringLiteral("%1: %2").arg(what, query.lastError().text()));
+}
+
+// The same for statements run once per row: the message ("what name") is built only on failure.
+template <typename Name>
+inline Status exec(QSqlQuery &query, const char *what, const Name &name)
+{
+    if (query.exec())
+        return {};
+    return Status::failure(QStringLiteral("%1 %2: %3").arg(QLatin1String(what)).arg(name).arg(query.lastError().text()));
 }
 
 // Prepares and runs a statement without parameters.
@@ -32,6 +45,16 @@ inline Status prepare(QSqlQuery &query, const QString &statement)
         return {};
     return Status::failure(QStringLiteral("cannot prepare \"%1\": %2")
                                .arg(statement.left(80), query.lastError().text()));
+}
+
+// Prepares each query with its statement; stops at the first that fails.
+inline Status prepareAll(std::initializer_list<std::pair<QSqlQuery *, const char *>> all)
+{
+    for (const auto &[query, statement] : all) {
+        if (Status s = prepare(*query, QString::fromLatin1(statement)); !s)
+            return s;
+    }
+    return {};
 }
 
 // NULL for an invalid date, ISO 8601 text otherwise.

@@ -46,6 +46,22 @@ QString DecorationRenderer::attributionText()
     return QStringLiteral("© Natural Earth · GeoNames (CC BY 4.0)");
 }
 
+QString DecorationRenderer::captionText(const MapSettings &settings, qsizetype events)
+{
+    QString when;
+    if (settings.from().isValid() && settings.to().isValid())
+        when = settings.from() == settings.to()
+                   ? dateText(settings.from())
+                   : QStringLiteral("%1 – %2").arg(dateText(settings.from()), dateText(settings.to()));
+    else if (settings.from().isValid())
+        when = QStringLiteral("From %1").arg(dateText(settings.from()));
+    else if (settings.to().isValid())
+        when = QStringLiteral("Until %1").arg(dateText(settings.to()));
+    else
+        when = QStringLiteral("All dates");
+    return QStringLiteral("%1 · %2 event%3").arg(when).arg(events).arg(events == 1 ? QString() : QStringLiteral("s"));
+}
+
 double DecorationRenderer::niceLength(double maxMetres)
 {
     if (!(maxMetres > 0))
@@ -63,8 +79,10 @@ void DecorationRenderer::paint(QPainter &painter, const MapSettings &settings, c
         paintScaleBar(painter, settings);
     if (settings.hasDecoration(MapSettings::Attribution))
         paintAttribution(painter, settings);
+    if (settings.hasDecoration(MapSettings::NorthArrow))
+        paintNorthArrow(painter, settings);
     QRectF title;
-    if (settings.hasDecoration(MapSettings::Title))
+    if (settings.hasDecoration(MapSettings::Title) || settings.hasDecoration(MapSettings::Caption))
         title = paintTitle(painter, settings, layout);
     if (settings.hasDecoration(MapSettings::Legend))
         paintLegend(painter, settings, layout, title);
@@ -122,6 +140,39 @@ void DecorationRenderer::paintAttribution(QPainter &painter, const MapSettings &
     painter.setFont(font);
     painter.setPen(MapPalette::secondaryText());
     painter.drawText(box, Qt::AlignCenter, text);
+    painter.restore();
+}
+
+void DecorationRenderer::paintNorthArrow(QPainter &painter, const MapSettings &settings)
+{
+    // Web Mercator keeps north straight up everywhere, so the arrow never turns.
+    const QFont font = MapFonts::font(12, QFont::Bold);
+    const QFontMetricsF metrics(font);
+    const double attribution = settings.hasDecoration(MapSettings::Attribution) && settings.drawText()
+                                   ? QFontMetricsF(MapFonts::font(10)).height() + 4
+                                   : 0.0;
+    const double letter = settings.drawText() ? metrics.capHeight() + 4 : 0.0;
+    const QSizeF size(28, 34 + letter);
+    const QRectF box(settings.outputSize().width() - kMargin - size.width(),
+                     settings.outputSize().height() - attribution - kMargin - size.height(), size.width(), size.height());
+    panel(painter, box);
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing);
+    const double cx = box.center().x();
+    const double top = box.top() + 6 + letter;
+    const double bottom = box.bottom() - 6;
+    const double waist = bottom - (bottom - top) * 0.3;
+    // Two halves, dark and light, so the arrow reads at any size and in grey print.
+    painter.setPen(QPen(MapPalette::text(), 1.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    painter.setBrush(MapPalette::text());
+    painter.drawPolygon(QPolygonF({QPointF(cx, top), QPointF(cx, waist), QPointF(cx - 7, bottom)}));
+    painter.setBrush(Qt::white);
+    painter.drawPolygon(QPolygonF({QPointF(cx, top), QPointF(cx + 7, bottom), QPointF(cx, waist)}));
+    if (settings.drawText()) {
+        painter.setFont(font);
+        const QString north = QStringLiteral("N");
+        painter.drawText(QPointF(cx - metrics.horizontalAdvance(north) / 2, box.top() + 3 + metrics.capHeight()), north);
+    }
     painter.restore();
 }
 
@@ -269,26 +320,18 @@ QRectF DecorationRenderer::paintTitle(QPainter &painter, const MapSettings &sett
     const QFont subFont = MapFonts::font(12);
     const QFontMetricsF titleMetrics(titleFont);
     const QFontMetricsF subMetrics(subFont);
-    QString when;
-    if (settings.from().isValid() && settings.to().isValid())
-        when = settings.from() == settings.to() ? dateText(settings.from())
-                                                 : QStringLiteral("%1 – %2").arg(dateText(settings.from()),
-                                                                                 dateText(settings.to()));
-    else if (settings.from().isValid())
-        when = QStringLiteral("From %1").arg(dateText(settings.from()));
-    else if (settings.to().isValid())
-        when = QStringLiteral("Until %1").arg(dateText(settings.to()));
-    else
-        when = QStringLiteral("All dates");
-    const QString subtitle = QStringLiteral("%1 · %2 event%3").arg(when).arg(layout.windowEvents)
-                                 .arg(layout.windowEvents == 1 ? QString() : QStringLiteral("s"));
-    const QString title = settings.title();
+    const QString subtitle =
+        settings.hasDecoration(MapSettings::Caption) ? captionText(settings, layout.windowEvents) : QString();
+    const QString title = settings.hasDecoration(MapSettings::Title) ? settings.title() : QString();
+    if (title.isEmpty() && subtitle.isEmpty())
+        return {};
     const double pad = 10;
-    double width = subMetrics.horizontalAdvance(subtitle);
+    double width = subtitle.isEmpty() ? 0.0 : subMetrics.horizontalAdvance(subtitle);
     if (!title.isEmpty())
         width = std::max(width, titleMetrics.horizontalAdvance(title));
     width = std::min(width, settings.outputSize().width() * 0.6);
-    const double height = pad * 2 + subMetrics.height() + (title.isEmpty() ? 0 : titleMetrics.height() + 2);
+    const double height = pad * 2 + (subtitle.isEmpty() ? 0 : subMetrics.height()) +
+                          (title.isEmpty() ? 0 : titleMetrics.height() + (subtitle.isEmpty() ? 0 : 2));
     const QRectF box(kMargin, kMargin, width + 2 * pad, height);
     panel(painter, box);
     painter.save();
@@ -300,9 +343,12 @@ QRectF DecorationRenderer::paintTitle(QPainter &painter, const MapSettings &sett
                          titleMetrics.elidedText(title, Qt::ElideRight, width));
         y += titleMetrics.height() + 2;
     }
-    painter.setFont(subFont);
-    painter.setPen(MapPalette::secondaryText());
-    painter.drawText(QPointF(box.left() + pad, y + subMetrics.ascent()), subMetrics.elidedText(subtitle, Qt::ElideRight, width));
+    if (!subtitle.isEmpty()) {
+        painter.setFont(subFont);
+        painter.setPen(MapPalette::secondaryText());
+        painter.drawText(QPointF(box.left() + pad, y + subMetrics.ascent()),
+                         subMetrics.elidedText(subtitle, Qt::ElideRight, width));
+    }
     painter.restore();
     return box;
 }

@@ -35,7 +35,9 @@ public:
         ScaleBar = 1 << 1,
         Attribution = 1 << 2,
         Legend = 1 << 3,
-        Title = 1 << 4,
+        Title = 1 << 4,       // the map's title (when it has one), top left
+        Caption = 1 << 5,     // the time window and the number of events, under the title
+        NorthArrow = 1 << 6,
     };
     enum class EventDisplay { Symbols, HeatMap };
 

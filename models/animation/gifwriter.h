@@ -1,0 +1,45 @@
+#pragma once
+
+#include "animation/framewriter.h"
+
+#include <QImage>
+#include <QRect>
+#include <QSaveFile>
+
+#include <memory>
+
+struct GifFileType;
+
+namespace mapline::animation {
+
+// An animated GIF through giflib: each frame reduced to its own palette of up to 256 colours
+// (PaletteQuantizer; a per-frame palette keeps every event colour that appears), a delay from the frame
+// rate, and looping forever (the NETSCAPE2.0 extension). After the first frame only the rectangle
+// that changed is stored, drawn over the previous frame: the basemap stays still while events
+// come and go, so files stay small. Written through a QSaveFile: it appears only when complete.
+class GifWriter final : public FrameWriter {
+public:
+    using FrameWriter::FrameWriter;
+    ~GifWriter() override { GifWriter::abort(); }
+    void abort() override;
+
+    // The frame delay in hundredths of a second: GIF's unit; viewers slow down delays under 2.
+    static int delayCentiseconds(int fps);
+
+protected:
+    Status start(int fps) override;
+    Status write(const QImage &frame) override;
+    Status complete() override;
+
+private:
+    Status gifFailure(const QString &what, int gifError) const;
+    QRect changedRect(const QImage &frame) const;
+    Status close();
+
+    std::unique_ptr<QSaveFile> mFile;
+    GifFileType *mGif = nullptr;
+    int mDelay = 10;
+    QImage mPrevious; // RGB32, the last frame as rendered
+};
+
+} // namespace mapline::animation

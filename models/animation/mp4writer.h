@@ -1,0 +1,36 @@
+#pragma once
+
+#include "animation/framewriter.h"
+
+#include <QProcess>
+
+#include <memory>
+
+namespace mapline::animation {
+
+// An H.264 MP4 (libx264, yuv420p, plays everywhere) made by the ffmpeg program: raw RGB frames
+// are piped to its standard input, and it writes a hidden file next to the target that finish()
+// renames once ffmpeg has exited cleanly. ffmpeg's own messages are kept for the error.
+class Mp4Writer final : public FrameWriter {
+public:
+    using FrameWriter::FrameWriter;
+    ~Mp4Writer() override { Mp4Writer::abort(); }
+    void abort() override;
+
+    // $MAPLINE_FFMPEG when set (a path, or empty/"none" to act as if ffmpeg were absent), else
+    // ffmpeg on the PATH; empty when there is none.
+    static QString ffmpegPath();
+
+protected:
+    Status start(int fps) override;
+    Status write(const QImage &frame) override;
+    Status complete() override;
+
+private:
+    Status ffmpegFailure(const QString &what);
+
+    QString mPartial;
+    std::unique_ptr<QProcess> mProcess;
+};
+
+} // namespace mapline::animation

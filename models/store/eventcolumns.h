@@ -1,0 +1,71 @@
+#pragma once
+
+// The columns of `events` that article and dataset imports fill alike, bound in one place.
+// Internal to models/store.
+#include "event.h"
+#include "store/entityids.h"
+#include "store/sqlutil.h"
+
+#include <QSqlQuery>
+
+namespace mapline::eventcolumns {
+
+// In this order, from the first placeholder given to bind().
+inline constexpr const char kCommon[] = "type, acled_event_type, acled_sub_event_type, cameo_root, date, date_end, "
+                                        "date_precision, time_text, place_id, place_text, lon, lat, geo_precision, "
+                                        "confidence";
+inline constexpr int kCommonCount = 14;
+
+// Binds kCommon from placeholder `first` on; returns the next placeholder.
+inline int bind(QSqlQuery &q, int first, const Event &e, const QVariant &placeId)
+{
+    const bool located = e.place.coordinate.isValid();
+    int i = first;
+    q.bindValue(i++, sql::text(e.type));
+    q.bindValue(i++, sql::text(e.acledEventType));
+    q.bindValue(i++, sql::text(e.acledSubEventType));
+    q.bindValue(i++, sql::text(e.cameoRoot));
+    q.bindValue(i++, sql::dateValue(e.time.start));
+    q.bindValue(i++, sql::dateValue(e.time.end));
+    q.bindValue(i++, toString(e.time.precision));
+    q.bindValue(i++, sql::text(e.timeText));
+    q.bindValue(i++, placeId);
+    q.bindValue(i++, sql::text(e.placeText));
+    q.bindValue(i++, located ? QVariant(e.place.coordinate.longitude()) : QVariant());
+    q.bindValue(i++, located ? QVariant(e.place.coordinate.latitude()) : QVariant());
+    q.bindValue(i++, toString(e.place.precision));
+    q.bindValue(i++, e.confidence);
+    return i;
+}
+
+// The statement insertActors() runs.
+inline constexpr const char kInsertActor[] =
+    "INSERT OR IGNORE INTO event_actors (event_id, actor_id, span_start, span_end) VALUES (?, ?, ?, ?)";
+
+// The event's actors, with where they are named (NULL when the mention has no span).
+inline Status insertActors(QSqlQuery &insert, EntityIds &ids, qint64 eventId, const QList<ActorMention> &actors)
+{
+    for (const ActorMention &mention : actors) {
+        const Result<qint64> actor = ids.actor(mention.actor);
+        if (!actor)
+            return Status::failure(actor.error());
+        insert.bindValue(0, eventId);
+        insert.bindValue(1, *actor);
+        insert.bindValue(2, sql::intOrNull(mention.span.start, mention.span.isValid()));
+        insert.bindValue(3, sql::intOrNull(mention.span.end, mention.span.isValid()));
+        if (Status s = sql::exec(insert, "actor", mention.actor.name); !s)
+            return s;
+    }
+    return {};
+}
+
+// "?, ?, ..." for `count` placeholders.
+inline QString placeholders(int count)
+{
+    QString out;
+    for (int i = 0; i < count; ++i)
+        out += i == 0 ? QStringLiteral("?") : QStringLiteral(", ?");
+    return out;
+}
+
+} // namespace mapline::eventcolumns

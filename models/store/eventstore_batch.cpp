@@ -1,0 +1,200 @@
+// Batched writes: one transaction for many articles, a SAVEPOINT for each (WriteScope).
+//
+// Why it is faster: SQLite opens a statement savepoint for every INSERT that may fail half way
+// (foreign keys, triggers), and FTS5 writes its pending terms out as a new segment at every
+// savepoint of a transaction it takes part in; the R*Tree drops its node handle. So the index
+// triggers (full-text over titles and sentences, R*Tree over positions) are dropped inside the
+// batch's transaction and the batch's new rows are indexed with one statement per index just
+// before the commit, which puts the triggers back. Nothing of this is visible to other
+// connections (nothing is committed before the triggers are back), and a crash or a rollback
+// undoes the drop with everything else (tests/tst_crashsafety.cpp).
+#include "store/eventstore.h"
+
+#include "store/sqlutil.h"
+#include "store/writecache.h"
+#include "store/writescope.h"
+
+namespace mapline {
+namespace {
+
+// Each insert trigger and the statement that indexes the batch's rows (id > the bound) instead.
+// An event may already be in the R*Tree when its position was updated within the batch
+// (events_rtree_au).
+struct DeferredIndex {
+    const char *trigger;
+    const char *catchUp;
+};
+const DeferredIndex kDeferred[] = {
+    {"articles_ai", "INSERT INTO articles_fts (rowid, title) SELECT id, title FROM articles WHERE id > ?"},
+    {"sentences_ai", "INSERT INTO sentences_fts (rowid, text) SELECT id, text FROM sentences WHERE id > ?"},
+    {"events_rtree_ai",
+     "INSERT INTO events_rtree (id, min_lon, max_lon, min_lat, max_lat) SELECT id, lon, lon, lat, lat FROM events e "
+     "WHERE id > ? AND lon IS NOT NULL AND lat IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events_rtree r WHERE r.id = e.id)"},
+};
+
+Status dropIndexTriggers(const QSqlDatabase &db, DeferredIndexing &deferred)
+{
+    deferred = {};
+    QSqlQuery marks(db);
+    if (!marks.exec(QStringLiteral("SELECT (SELECT coalesce(max(id), 0) FROM articles), "
+                                   "(SELECT coalesce(max(id), 0) FROM sentences), (SELECT coalesce(max(id), 0) FROM events)")) ||
+        !marks.next())
+        return Status::failure(QStringLiteral("batch: %1").arg(marks.lastError().text()));
+    deferred.articles = marks.value(0).toLongLong();
+    deferred.sentences = marks.value(1).toLongLong();
+    deferred.events = marks.value(2).toLongLong();
+    marks.finish();
+    for (const DeferredIndex &index : kDeferred) {
+        const QString name = QString::fromLatin1(index.trigger);
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?"));
+        q.addBindValue(name);
+        if (Status s = sql::exec(q, QStringLiteral("trigger %1").arg(name)); !s)
+            return s;
+        if (!q.next())
+            continue; // a later schema renamed it: its trigger simply fires per row
+        deferred.dropped.append({name, q.value(0).toString()});
+        q.finish();
+        if (Status s = sql::exec(db, QStringLiteral("DROP TRIGGER ") + name, QStringLiteral("batch")); !s)
+            return s;
+    }
+    return {};
+}
+
+Status indexAndRestore(const QSqlDatabase &db, const DeferredIndexing &deferred)
+{
+    for (const DeferredIndexing::Trigger &t : deferred.dropped) {
+        for (const DeferredIndex &index : kDeferred) {
+            if (t.name != QLatin1String(index.trigger))
+                continue;
+            const qint64 bound = t.name == u"articles_ai" ? deferred.articles
+                                 : t.name == u"sentences_ai" ? deferred.sentences
+                                                             : deferred.events;
+            QSqlQuery q(db);
+            q.prepare(QString::fromLatin1(index.catchUp));
+            q.addBindValue(bound);
+            if (Status s = sql::exec(q, QStringLiteral("indexing (%1)").arg(t.name)); !s)
+                return s;
+        }
+        if (Status s = sql::exec(db, t.sql, QStringLiteral("restoring trigger %1").arg(t.name)); !s)
+            return s;
+    }
+    return {};
+}
+
+} // namespace
+
+EventStore::WriteCache &EventStore::writeCache()
+{
+    if (!mWriteCache)
+        mWriteCache = std::make_unique<WriteCache>(database());
+    return *mWriteCache;
+}
+
+Status EventStore::beginBatch()
+{
+    if (mMode == Mode::ReadOnly)
+        return Status::failure(QStringLiteral("the database %1 is open read-only").arg(mPath));
+    if (mBatch)
+        return {};
+    const QSqlDatabase db = database();
+    // IMMEDIATE takes the write lock now, so a second writer waits (busy timeout) instead of
+    // failing half way through.
+    if (Status s = sql::exec(db, QStringLiteral("BEGIN IMMEDIATE"), QStringLiteral("%1: cannot start a transaction").arg(mPath));
+        !s)
+        return s;
+    mBatch = true;
+    mBatchLoss.clear();
+    if (Status s = dropIndexTriggers(db, writeCache().deferred); !s) {
+        rollbackBatch();
+        return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+    }
+    return {};
+}
+
+Status EventStore::commitBatch()
+{
+    if (!mBatch)
+        return mBatchLoss.isEmpty() ? Status() : Status::failure(mBatchLoss);
+    const QSqlDatabase db = database();
+    Status s = indexAndRestore(db, writeCache().deferred);
+    if (s)
+        s = sql::exec(db, QStringLiteral("COMMIT"), QStringLiteral("cannot commit"));
+    if (!s) {
+        rollbackBatch();
+        mBatchLoss = QStringLiteral("%1: the batch was not stored: %2").arg(mPath, explainWriteFailure(mPath, s.error()));
+        return Status::failure(mBatchLoss);
+    }
+    mBatch = false;
+    return {};
+}
+
+void EventStore::rollbackBatch()
+{
+    if (!mBatch)
+        return;
+    QSqlQuery(database()).exec(QStringLiteral("ROLLBACK"));
+    mBatch = false;
+    if (mWriteCache)
+        mWriteCache->ids.clear();
+}
+
+Status WriteScope::begin()
+{
+    mNested = mStore.mBatch;
+    if (!mNested && mKind == Kind::Bulk) {
+        if (Status s = mStore.beginBatch(); !s)
+            return s;
+        mOwnBatch = true;
+        mActive = true;
+        return {};
+    }
+    const QString statement = mNested ? QStringLiteral("SAVEPOINT mapline_write") : QStringLiteral("BEGIN IMMEDIATE");
+    if (Status s = sql::exec(mStore.database(), statement, QStringLiteral("cannot start a transaction")); !s)
+        return s;
+    mActive = true;
+    return {};
+}
+
+Status WriteScope::commit()
+{
+    if (mOwnBatch) {
+        if (Status s = mStore.commitBatch(); !s)
+            return s; // rolled back already
+        mActive = false;
+        return {};
+    }
+    const QString statement = mNested ? QStringLiteral("RELEASE mapline_write") : QStringLiteral("COMMIT");
+    if (Status s = sql::exec(mStore.database(), statement, QStringLiteral("cannot commit")); !s)
+        return s; // still active: the destructor rolls back
+    mActive = false;
+    return {};
+}
+
+void WriteScope::rollback()
+{
+    if (!mActive)
+        return;
+    mActive = false;
+    if (mOwnBatch) {
+        mStore.rollbackBatch();
+        return;
+    }
+    if (mStore.mWriteCache)
+        mStore.mWriteCache->ids.clear();
+    QSqlQuery q(mStore.database());
+    if (!mNested) {
+        q.exec(QStringLiteral("ROLLBACK"));
+        return;
+    }
+    // SQLite aborts the whole transaction by itself on some errors (a full disk, an I/O error,
+    // out of memory): then the savepoint is gone with the rest of the batch.
+    if (!q.exec(QStringLiteral("ROLLBACK TO mapline_write")) || !q.exec(QStringLiteral("RELEASE mapline_write"))) {
+        const QString why = q.lastError().text();
+        mStore.rollbackBatch();
+        mStore.mBatchLoss = QStringLiteral("%1: the uncommitted batch of writes was lost: %2")
+                                .arg(mStore.mPath, explainWriteFailure(mStore.mPath, why));
+    }
+}
+
+} // namespace mapline

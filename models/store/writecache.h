@@ -1,0 +1,42 @@
+#pragma once
+
+// What an EventStore keeps for its writes, prepared once per connection and reused by every
+// article (Qt re-prepares nothing; SQLite re-prepares by itself after a schema change).
+// Internal to models/store.
+#include "store/entityids.h"
+#include "store/eventstore.h"
+
+#include <QSqlQuery>
+
+namespace mapline {
+
+struct ArticleStatements {
+    explicit ArticleStatements(const QSqlDatabase &db)
+        : findArticle(db), insertArticle(db), insertSentence(db), insertEvent(db), insertEventActor(db)
+    {
+    }
+    Status prepareAll();
+
+    QSqlQuery findArticle, insertArticle, insertSentence, insertEvent, insertEventActor;
+    bool prepared = false;
+};
+
+// The index triggers a batch drops and puts back (eventstore_batch.cpp), and where the batch's
+// rows begin.
+struct DeferredIndexing {
+    struct Trigger {
+        QString name;
+        QString sql;
+    };
+    QList<Trigger> dropped;
+    qint64 articles = 0, sentences = 0, events = 0; // the largest ids before the batch
+};
+
+struct EventStore::WriteCache {
+    explicit WriteCache(const QSqlDatabase &db) : ids(db), article(db) {}
+    EntityIds ids;
+    ArticleStatements article;
+    DeferredIndexing deferred;
+};
+
+} // namespace mapline

@@ -1,0 +1,62 @@
+#include "render/snapshotprovenance.h"
+
+#include "render/mapsettings.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace mapline {
+
+SnapshotProvenance SnapshotProvenance::of(const MapSettings &settings, const QString &database,
+                                          const QString &filters)
+{
+    SnapshotProvenance p;
+    p.title = settings.title();
+    p.from = settings.from();
+    p.to = settings.to();
+    p.filters = filters;
+    p.database = database.isEmpty() ? QString() : QDir::toNativeSeparators(QFileInfo(database).absoluteFilePath());
+    if (const auto index = settings.events())
+        p.events = index->count(settings.eventWindow(), settings.eventMask().get());
+    return p;
+}
+
+QString SnapshotProvenance::program()
+{
+    return QStringLiteral("Mapline %1").arg(QStringLiteral(MAPLINE_VERSION));
+}
+
+QString SnapshotProvenance::timeWindowText() const
+{
+    if (from.isValid() && to.isValid())
+        return QStringLiteral("%1 to %2").arg(from.toString(Qt::ISODate), to.toString(Qt::ISODate));
+    if (from.isValid())
+        return QStringLiteral("from %1").arg(from.toString(Qt::ISODate));
+    if (to.isValid())
+        return QStringLiteral("until %1").arg(to.toString(Qt::ISODate));
+    return QStringLiteral("all dates");
+}
+
+QList<std::pair<QString, QString>> SnapshotProvenance::items() const
+{
+    QList<std::pair<QString, QString>> list;
+    if (!title.isEmpty())
+        list.append({QStringLiteral("Title"), title});
+    list.append({QStringLiteral("Time window"), timeWindowText()});
+    list.append({QStringLiteral("Filters"), filters.isEmpty() ? QStringLiteral("none") : filters});
+    list.append({QStringLiteral("Database"), database.isEmpty() ? QStringLiteral("unknown") : database});
+    list.append({QStringLiteral("Events"), QString::number(events)});
+    list.append({QStringLiteral("Software"), program()});
+    list.append({QStringLiteral("Creation time"), created.toUTC().toString(Qt::ISODate)});
+    return list;
+}
+
+QString SnapshotProvenance::text() const
+{
+    QStringList lines;
+    for (const auto &[label, value] : items())
+        lines << label + QStringLiteral(": ") + value;
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace mapline

@@ -1,0 +1,222 @@
+#include "render/snapshotwriter.h"
+
+#include "geo/geotiffwriter.h"
+#include "interop/stagedoutput.h"
+#include "render/maprenderer.h"
+
+#include <QBuffer>
+#include <QFile>
+#include <QFileInfo>
+#include <QImageWriter>
+#include <QPageSize>
+#include <QPdfWriter>
+#include <QSvgGenerator>
+
+#include <cmath>
+
+namespace mapline {
+namespace {
+
+constexpr int kDpi = 96; // a logical pixel is 1/96 inch, as on screen
+
+QString defaultTitle(const SnapshotProvenance &provenance)
+{
+    return provenance.title.isEmpty() ? QStringLiteral("Mapline map") : provenance.title;
+}
+
+Result<QByteArray> encodePng(const MapSettings &settings, const SnapshotProvenance &provenance)
+{
+    QImage image = MapRenderer::renderImage(settings);
+    // Prints at its logical size: a 2x image holds twice the dots per inch.
+    const int dotsPerMetre = int(std::lround(kDpi * settings.devicePixelRatio() / 0.0254));
+    image.setDotsPerMeterX(dotsPerMetre);
+    image.setDotsPerMeterY(dotsPerMetre);
+    // Keys without spaces ("TimeWindow"): QImageReader takes a key with a space for free text.
+    for (const auto &[label, value] : provenance.items()) {
+        QStringList words = label.split(QLatin1Char(' '));
+        for (QString &w : words)
+            w[0] = w[0].toUpper();
+        image.setText(words.join(QString()), value);
+    }
+    image.setText(QStringLiteral("Description"), provenance.text());
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    QImageWriter writer(&buffer, "png");
+    if (!writer.write(image))
+        return Result<QByteArray>::failure(writer.errorString());
+    return bytes;
+}
+
+Result<QByteArray> encodeSvg(const MapSettings &settings, const SnapshotProvenance &provenance)
+{
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    const QSize size = settings.outputSize();
+    QSvgGenerator svg;
+    svg.setOutputDevice(&buffer);
+    svg.setSize(size);
+    svg.setResolution(kDpi);
+    svg.setViewBox(QRect(QPoint(0, 0), size));
+    svg.setTitle(defaultTitle(provenance));
+    svg.setDescription(provenance.text());
+    QPainter painter;
+    if (!painter.begin(&svg))
+        return Result<QByteArray>::failure(QStringLiteral("cannot start the SVG drawing"));
+    MapRenderer::render(painter, settings);
+    painter.end();
+    return bytes;
+}
+
+// XMP for the PDF: Dublin Core title and description (the provenance), the creating program and
+// the date, in the packet format PDF readers show under "Document properties".
+QByteArray xmpPacket(const SnapshotProvenance &provenance)
+{
+    const QString created = provenance.created.toUTC().toString(Qt::ISODate);
+    const QString xmp = QStringLiteral(
+        "<?xpacket begin='' id='W5M0MpCehiHzreSzNTczkc9d'?>\n"
+        "<x:xmpmeta xmlns:x='adobe:ns:meta/'>\n"
+        "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>\n"
+        "<rdf:Description rdf:about='' xmlns:dc='http://purl.org/dc/elements/1.1/'"
+        " xmlns:xmp='http://ns.adobe.com/xap/1.0/' xmlns:pdf='http://ns.adobe.com/pdf/1.3/'>\n"
+        "<dc:title><rdf:Alt><rdf:li xml:lang='x-default'>%1</rdf:li></rdf:Alt></dc:title>\n"
+        "<dc:description><rdf:Alt><rdf:li xml:lang='x-default'>%2</rdf:li></rdf:Alt></dc:description>\n"
+        "<xmp:CreatorTool>%3</xmp:CreatorTool>\n"
+        "<xmp:CreateDate>%4</xmp:CreateDate>\n"
+        "<pdf:Producer>%3</pdf:Producer>\n"
+        "</rdf:Description>\n"
+        "</rdf:RDF>\n"
+        "</x:xmpmeta>\n"
+        "<?xpacket end='w'?>")
+                            .arg(defaultTitle(provenance).toHtmlEscaped(), provenance.text().toHtmlEscaped(),
+                                 SnapshotProvenance::program().toHtmlEscaped(), created);
+    return xmp.toUtf8();
+}
+
+Result<QByteArray> encodePdf(const MapSettings &settings, const SnapshotProvenance &provenance)
+{
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    const QSize size = settings.outputSize();
+    {
+        // One page the size of the map, 96 pixels to the inch, no margins.
+        QPdfWriter pdf(&buffer);
+        pdf.setResolution(kDpi);
+        pdf.setPageSize(QPageSize(QSizeF(size) * 72.0 / kDpi, QPageSize::Point, QString(), QPageSize::ExactMatch));
+        pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+        pdf.setTitle(defaultTitle(provenance));
+        pdf.setCreator(SnapshotProvenance::program());
+        pdf.setDocumentXmpMetadata(xmpPacket(provenance));
+        QPainter painter;
+        if (!painter.begin(&pdf))
+            return Result<QByteArray>::failure(QStringLiteral("cannot start the PDF drawing"));
+        MapRenderer::render(painter, settings);
+        if (!painter.end())
+            return Result<QByteArray>::failure(QStringLiteral("cannot finish the PDF"));
+    }
+    return bytes;
+}
+
+GeoTiffWriter::Metadata tiffMetadata(const SnapshotProvenance &provenance)
+{
+    GeoTiffWriter::Metadata items;
+    items.append({QStringLiteral("TIFFTAG_IMAGEDESCRIPTION"), provenance.text()});
+    items.append({QStringLiteral("TIFFTAG_SOFTWARE"), SnapshotProvenance::program()});
+    items.append({QStringLiteral("TIFFTAG_DATETIME"),
+                  provenance.created.toUTC().toString(QStringLiteral("yyyy:MM:dd HH:mm:ss"))});
+    // Each item also on its own, as MAPLINE_TIME_WINDOW=... in GDAL's metadata.
+    for (const auto &[label, value] : provenance.items())
+        items.append({QStringLiteral("MAPLINE_") + label.toUpper().replace(QLatin1Char(' '), QLatin1Char('_')), value});
+    return items;
+}
+
+// Writes `bytes` through a staged temporary file; nothing reaches `path` unless all of it did.
+Status writeStaged(const QString &path, const QByteArray &bytes)
+{
+    StagedOutput staged(path);
+    if (Status s = staged.prepare(); !s)
+        return s;
+    QFile file(staged.stagingPath());
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+        return Status::failure(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    // A full disk or a size limit first gives a short write; the next one says why.
+    for (qint64 done = 0; done < bytes.size();) {
+        const qint64 n = file.write(bytes.constData() + done, bytes.size() - done);
+        if (n <= 0)
+            return Status::failure(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+        done += n;
+    }
+    file.close();
+    if (file.error() != QFileDevice::NoError)
+        return Status::failure(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    if (Status s = staged.commit(); !s)
+        return Status::failure(QStringLiteral("cannot write %1: %2").arg(path, s.error()));
+    return {};
+}
+
+} // namespace
+
+std::optional<SnapshotWriter::Format> SnapshotWriter::formatOf(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == u"png")
+        return Format::Png;
+    if (suffix == u"svg")
+        return Format::Svg;
+    if (suffix == u"pdf")
+        return Format::Pdf;
+    if (suffix == u"tif" || suffix == u"tiff")
+        return Format::GeoTiff;
+    return std::nullopt;
+}
+
+QString SnapshotWriter::label(Format format)
+{
+    switch (format) {
+    case Format::Png: return QStringLiteral("PNG image");
+    case Format::Svg: return QStringLiteral("SVG drawing");
+    case Format::Pdf: return QStringLiteral("PDF document");
+    case Format::GeoTiff: return QStringLiteral("GeoTIFF");
+    }
+    return {};
+}
+
+int SnapshotWriter::defaultDecorations(Format format)
+{
+    if (format == Format::GeoTiff)
+        return MapSettings::Labels | MapSettings::Attribution;
+    return MapSettings::Labels | MapSettings::ScaleBar | MapSettings::Attribution | MapSettings::Legend |
+           MapSettings::Title | MapSettings::Caption | MapSettings::NorthArrow;
+}
+
+Result<QByteArray> SnapshotWriter::encode(const MapSettings &settings, Format format,
+                                          const SnapshotProvenance &provenance)
+{
+    MapSettings frame = settings;
+    frame.setVectorOutput(format == Format::Svg || format == Format::Pdf);
+    switch (format) {
+    case Format::Png: return encodePng(frame, provenance);
+    case Format::Svg: return encodeSvg(frame, provenance);
+    case Format::Pdf: return encodePdf(frame, provenance);
+    case Format::GeoTiff: break;
+    }
+    return Result<QByteArray>::failure(QStringLiteral("a GeoTIFF is written by GDAL, not encoded in memory"));
+}
+
+Status SnapshotWriter::write(const MapSettings &settings, const QString &path, Format format,
+                             const SnapshotProvenance &provenance)
+{
+    if (format == Format::GeoTiff) {
+        MapSettings frame = settings;
+        frame.setVectorOutput(false);
+        return GeoTiffWriter::write(MapRenderer::renderImage(frame), frame.extent(), path, tiffMetadata(provenance));
+    }
+    const Result<QByteArray> bytes = encode(settings, format, provenance);
+    if (!bytes)
+        return Status::failure(QStringLiteral("cannot write %1: %2").arg(path, bytes.error()));
+    return writeStaged(path, *bytes);
+}
+
+} // namespace mapline
