@@ -4,11 +4,17 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QGuiApplication>
 #include <QSettings>
 
+#include <cerrno>
 #include <csignal>
 #include <memory>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace {
 void setIdentity()
@@ -16,6 +22,23 @@ void setIdentity()
     QCoreApplication::setOrganizationName(QStringLiteral("Mapline"));
     QCoreApplication::setApplicationName(QStringLiteral("Mapline"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MAPLINE_VERSION));
+}
+
+// Without a desktop session (ssh, cron, CI) XDG_RUNTIME_DIR is unset and Qt's platform code
+// warns about it on stderr, which a script reading our output does not want. Use the private
+// folder Qt would fall back to, made first with the permissions it asks for.
+void ensureRuntimeDir()
+{
+    if (!qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR"))
+        return;
+    const QByteArray dir = QFile::encodeName(QDir::tempPath()) + "/runtime-" + QByteArray::number(::getuid());
+    if (::mkdir(dir.constData(), 0700) == 0 || errno == EEXIST) {
+        struct stat st {};
+        // lstat: a link planted by someone else is not our folder.
+        if (::lstat(dir.constData(), &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == ::getuid() &&
+            (st.st_mode & 0777) == 0700)
+            qputenv("XDG_RUNTIME_DIR", dir);
+    }
 }
 
 QStringList rawArguments(int argc, char **argv)
@@ -41,6 +64,7 @@ int main(int argc, char **argv)
         // QGuiApplication: they run on the offscreen platform, so they work without a display too.
         if (args.contains(QStringLiteral("snapshot")) || args.contains(QStringLiteral("animate"))) {
             qputenv("QT_QPA_PLATFORM", "offscreen");
+            ensureRuntimeDir();
             QGuiApplication app(argc, argv);
             setIdentity();
             return mapline::cli::run(app.arguments());
