@@ -1,43 +1,11 @@
 #include "extract/actortagger.h"
 
-#include <QFile>
+#include "extract/lexiconfile.h"
 
 #include <algorithm>
 
 namespace mapline {
 namespace {
-
-Result<QString> readText(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Result<QString>::failure(QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
-    return QString::fromUtf8(file.readAll());
-}
-
-// Rows of a tab-separated lexicon with a header: calls `row(cells, lineNo)` for each data row.
-template <typename F> Status forEachRow(QStringView tsv, const QString &fileName, int minColumns, F row)
-{
-    int lineNo = 0;
-    bool header = false;
-    for (const QStringView raw : tsv.split(QLatin1Char('\n'))) {
-        ++lineNo;
-        const QStringView line = raw.endsWith(QLatin1Char('\r')) ? raw.chopped(1) : raw;
-        if (line.trimmed().isEmpty() || line.startsWith(QLatin1Char('#')))
-            continue;
-        const QList<QStringView> cells = line.split(QLatin1Char('\t'));
-        if (!header) {
-            header = true;
-            continue;
-        }
-        if (cells.size() < minColumns)
-            return Status::failure(QStringLiteral("%1:%2: expected %3 tab-separated columns, found %4")
-                                       .arg(fileName).arg(lineNo).arg(minColumns).arg(cells.size()));
-        if (Status s = row(cells, lineNo); !s)
-            return s;
-    }
-    return {};
-}
 
 // Whether a role starting at `roleFirst` may take its affiliation from the span ending at
 // `previousEnd`: at most two words between, and only
@@ -63,20 +31,14 @@ bool adjacentForAffiliation(const QList<NameToken> &tokens, int previousEnd, int
 
 Status ActorTagger::load(const QString &actorsPath, const QString &nationalitiesPath)
 {
-    const Result<QString> actors = readText(actorsPath);
-    if (!actors)
-        return Status::failure(actors.error());
-    if (Status s = addActors(*actors, actorsPath); !s)
+    if (Status s = lexicon::load(actorsPath, [this](QStringView t, const QString &f) { return addActors(t, f); }); !s)
         return s;
-    const Result<QString> nationalities = readText(nationalitiesPath);
-    if (!nationalities)
-        return Status::failure(nationalities.error());
-    return addNationalities(*nationalities, nationalitiesPath);
+    return lexicon::load(nationalitiesPath, [this](QStringView t, const QString &f) { return addNationalities(t, f); });
 }
 
 Status ActorTagger::addActors(QStringView tsv, const QString &fileName)
 {
-    return forEachRow(tsv, fileName, 4, [&](const QList<QStringView> &cells, int lineNo) -> Status {
+    return lexicon::forEachRow(tsv, fileName, 4, [&](const QList<QStringView> &cells, int lineNo) -> Status {
         Entry e;
         e.actor.name = cells[0].trimmed().toString();
         e.actor.affiliation = cells[2].trimmed().toString();
@@ -98,7 +60,7 @@ Status ActorTagger::addActors(QStringView tsv, const QString &fileName)
 
 Status ActorTagger::addNationalities(QStringView tsv, const QString &fileName)
 {
-    return forEachRow(tsv, fileName, 2, [&](const QList<QStringView> &cells, int) -> Status {
+    return lexicon::forEachRow(tsv, fileName, 2, [&](const QList<QStringView> &cells, int) -> Status {
         const QString country = cells[1].trimmed().toString();
         const QString actorName = cells.size() > 2 ? cells[2].trimmed().toString() : QString();
         const int actor = actorName.isEmpty() ? -1 : mActorByName.value(actorName, -1);

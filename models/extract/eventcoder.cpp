@@ -1,44 +1,12 @@
 #include "extract/eventcoder.h"
 
 #include "event.h"
-
-#include <QFile>
+#include "extract/lexiconfile.h"
 
 #include <algorithm>
 
 namespace mapline {
 namespace {
-
-Result<QString> readText(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Result<QString>::failure(QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
-    return QString::fromUtf8(file.readAll());
-}
-
-template <typename F> Status forEachRow(QStringView tsv, const QString &fileName, int minColumns, F row)
-{
-    int lineNo = 0;
-    bool header = false;
-    for (const QStringView raw : tsv.split(QLatin1Char('\n'))) {
-        ++lineNo;
-        const QStringView line = raw.endsWith(QLatin1Char('\r')) ? raw.chopped(1) : raw;
-        if (line.trimmed().isEmpty() || line.startsWith(QLatin1Char('#')))
-            continue;
-        if (!header) {
-            header = true;
-            continue;
-        }
-        const QList<QStringView> cells = line.split(QLatin1Char('\t'));
-        if (cells.size() < minColumns)
-            return Status::failure(QStringLiteral("%1:%2: expected %3 tab-separated columns, found %4")
-                                       .arg(fileName).arg(lineNo).arg(minColumns).arg(cells.size()));
-        if (Status s = row(cells, lineNo); !s)
-            return s;
-    }
-    return {};
-}
 
 bool isVowel(QChar c)
 {
@@ -83,20 +51,14 @@ bool placeFollows(const QList<NameToken> &tokens, const QList<quint32> &classes,
 
 Status EventCoder::load(const QString &triggersPath, const QString &typesPath)
 {
-    const Result<QString> types = readText(typesPath);
-    if (!types)
-        return Status::failure(types.error());
-    if (Status s = addTypes(*types, typesPath); !s)
+    if (Status s = lexicon::load(typesPath, [this](QStringView t, const QString &f) { return addTypes(t, f); }); !s)
         return s;
-    const Result<QString> triggers = readText(triggersPath);
-    if (!triggers)
-        return Status::failure(triggers.error());
-    return addTriggers(*triggers, triggersPath);
+    return lexicon::load(triggersPath, [this](QStringView t, const QString &f) { return addTriggers(t, f); });
 }
 
 Status EventCoder::addTypes(QStringView tsv, const QString &fileName)
 {
-    return forEachRow(tsv, fileName, 4, [&](const QList<QStringView> &cells, int lineNo) -> Status {
+    return lexicon::forEachRow(tsv, fileName, 4, [&](const QList<QStringView> &cells, int lineNo) -> Status {
         EventTypeInfo t{cells[0].trimmed().toString(), cells[1].trimmed().toString(), cells[2].trimmed().toString(),
                         cells[3].trimmed().toString()};
         if (t.type.isEmpty() || mTypeIndex.contains(t.type))
@@ -109,7 +71,7 @@ Status EventCoder::addTypes(QStringView tsv, const QString &fileName)
 
 Status EventCoder::addTriggers(QStringView tsv, const QString &fileName)
 {
-    return forEachRow(tsv, fileName, 4, [&](const QList<QStringView> &cells, int lineNo) -> Status {
+    return lexicon::forEachRow(tsv, fileName, 4, [&](const QList<QStringView> &cells, int lineNo) -> Status {
         Row row;
         const QString type = cells[1].trimmed().toString();
         if (type != u"none") {

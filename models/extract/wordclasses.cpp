@@ -1,6 +1,6 @@
 #include "extract/wordclasses.h"
 
-#include <QFile>
+#include "extract/lexiconfile.h"
 
 namespace mapline {
 namespace {
@@ -30,24 +30,16 @@ quint32 classFromName(QStringView name)
     return 0;
 }
 
-Result<QString> readText(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Result<QString>::failure(QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
-    return QString::fromUtf8(file.readAll());
-}
-
 } // namespace
 
 Status WordClasses::load(const QString &cuesPath, const QString &commonWordsPath)
 {
-    const Result<QString> cues = readText(cuesPath);
+    const Result<QString> cues = lexicon::readText(cuesPath);
     if (!cues)
         return Status::failure(cues.error());
     if (Status s = addCues(*cues, cuesPath); !s)
         return s;
-    const Result<QString> common = readText(commonWordsPath);
+    const Result<QString> common = lexicon::readText(commonWordsPath);
     if (!common)
         return Status::failure(common.error());
     addWords(Common, *common);
