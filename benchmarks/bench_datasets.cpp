@@ -246,9 +246,9 @@ void BM_ImportAcled(benchmark::State &state)
 
 BENCHMARK(BM_ParseGdelt2)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_ParseAcled)->Unit(benchmark::kMillisecond)->Iterations(3);
-BENCHMARK(BM_ImportGdelt2_EveryRow)->Unit(benchmark::kMillisecond)->Iterations(1);
-BENCHMARK(BM_ImportGdelt2_AreaOfInterest)->Unit(benchmark::kMillisecond)->Iterations(3);
-BENCHMARK(BM_ImportAcled)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_ImportGdelt2_EveryRow)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+BENCHMARK(BM_ImportGdelt2_AreaOfInterest)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_ImportAcled)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 
 int main(int argc, char **argv)
 {

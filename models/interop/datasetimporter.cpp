@@ -1,6 +1,7 @@
 #include "interop/datasetimporter.h"
 
 #include "interop/dataset.h"
+#include "interop/readahead.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -8,65 +9,6 @@
 
 namespace mapline {
 namespace {
-
-// Pulls rows from a reader for the store, counting, collecting bad rows and asking the caller
-// whether to go on.
-class ReaderSource : public DatasetRowSource {
-public:
-    ReaderSource(EventFileReader &reader, const DatasetImporter::Progress &progress,
-                 DatasetImporter::FileResult &result)
-        : mReader(reader)
-        , mProgress(progress)
-        , mResult(result)
-    {
-    }
-
-    bool next(DatasetRow &row) override
-    {
-        for (;;) {
-            // Asking every 4096 rows keeps the callback's cost out of the figures and still
-            // answers a cancel within milliseconds.
-            if (mProgress && (++mCalls & 4095) == 0 &&
-                !mProgress(mReader.progressDone(), mReader.progressTotal())) {
-                mCancelled = true;
-                return false;
-            }
-            QString problem;
-            switch (mReader.next(row, problem)) {
-            case EventFileReader::Next::Row: ++mResult.rows; return true;
-            case EventFileReader::Next::BadRow:
-                ++mResult.rows;
-                ++mResult.skipped;
-                if (mResult.issues.size() < DatasetImporter::kMaxIssues)
-                    mResult.issues.append({row.line, problem});
-                continue;
-            case EventFileReader::Next::Outside:
-                ++mResult.rows;
-                ++mResult.outside;
-                continue;
-            case EventFileReader::Next::End:
-                if (mProgress)
-                    mProgress(mReader.progressTotal(), mReader.progressTotal());
-                return false;
-            case EventFileReader::Next::Failed: mFailure = mReader.error(); return false;
-            }
-        }
-    }
-    QString failure() const override { return mFailure; }
-    bool cancelled() const override { return mCancelled; }
-    QString contentHash() const override { return mReader.contentHash(); }
-    qint64 rowsRead() const override { return mResult.rows; }
-    qint64 rowsSkipped() const override { return mResult.skipped; }
-    qint64 rowsOutside() const override { return mResult.outside; }
-
-private:
-    EventFileReader &mReader;
-    const DatasetImporter::Progress &mProgress;
-    DatasetImporter::FileResult &mResult;
-    quint64 mCalls = 0;
-    bool mCancelled = false;
-    QString mFailure;
-};
 
 QString sha256Of(const QString &path)
 {
@@ -144,7 +86,7 @@ DatasetImporter::FileResult DatasetImporter::importFile(const QString &path, Dat
     info.format = reader->format();
     info.path = QFileInfo(path).absoluteFilePath();
     info.bytes = bytes;
-    ReaderSource source(*reader, progress, result);
+    ReadAheadSource source(*reader, progress, result);
     const Result<DatasetImportOutcome> outcome = mStore.importDataset(info, source);
     if (!outcome) {
         result.error = outcome.error();

@@ -4,7 +4,10 @@
 // Internal to models/store.
 #include "event.h"
 #include "store/entityids.h"
+#include "store/rawstatement.h"
 #include "store/sqlutil.h"
+
+#include <cstdio>
 
 #include <QSqlQuery>
 
@@ -57,6 +60,39 @@ inline Status insertActors(QSqlQuery &insert, EntityIds &ids, qint64 eventId, co
             return s;
     }
     return {};
+}
+
+// The same through SQLite's C API (dataset imports): `placeId` 0 is NULL; parameters from 1.
+inline int bind(RawStatement &q, int first, const Event &e, qint64 placeId)
+{
+    int i = first;
+    q.bindText(i++, e.type);
+    q.bindText(i++, e.acledEventType);
+    q.bindText(i++, e.acledSubEventType);
+    q.bindText(i++, e.cameoRoot);
+    for (const QDate &date : {e.time.start, e.time.end}) {
+        if (date.isValid() && date.year() >= 0 && date.year() <= 9999) { // what Qt::ISODate writes
+            char iso[16];
+            const int n = std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", date.year(), date.month(), date.day());
+            q.bindAscii(i++, std::string_view(iso, size_t(n)));
+        } else {
+            q.bindNull(i++);
+        }
+    }
+    q.bindText(i++, toString(e.time.precision));
+    q.bindText(i++, e.timeText);
+    placeId ? q.bind(i++, placeId) : q.bindNull(i++);
+    q.bindText(i++, e.placeText);
+    if (e.place.coordinate.isValid()) {
+        q.bind(i++, e.place.coordinate.longitude());
+        q.bind(i++, e.place.coordinate.latitude());
+    } else {
+        q.bindNull(i++);
+        q.bindNull(i++);
+    }
+    q.bindText(i++, toString(e.place.precision));
+    q.bind(i++, e.confidence);
+    return i;
 }
 
 // "?, ?, ..." for `count` placeholders.

@@ -6,6 +6,7 @@
 
 #include "interop/dataset.h"
 #include "store/eventcolumns.h"
+#include "store/rawstatement.h"
 #include "store/sqlutil.h"
 #include "store/writecache.h"
 #include "store/writescope.h"
@@ -29,38 +30,26 @@ QString datasetTitle(const QString &kind)
     return QStringLiteral("Mapline export");
 }
 
+// The statements that write a dataset's rows, through SQLite's C API: a dataset is up to millions
+// of rows, and QSqlQuery's QVariant binding cost more than the inserts themselves.
 struct DatasetStatements {
-    explicit DatasetStatements(const QSqlDatabase &db)
-        : insertArticle(db)
-        , insertDataset(db)
-        , insertSentence(db)
-        , insertEvent(db)
-        , insertEventActor(db)
+    Status prepareAll(sqlite3 *db)
     {
-    }
-    Status prepareAll()
-    {
-        if (Status s = sql::prepareAll({
-                {&insertArticle, "INSERT INTO articles (content_hash, title, source, path, body, imported_at) "
-                                 "VALUES (?, ?, ?, ?, '', ?)"},
-                {&insertDataset, "INSERT INTO datasets (article_id, kind, format, path, content_hash, bytes, "
-                                 "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)"},
-                {&insertSentence, "INSERT INTO sentences (article_id, idx, start_offset, end_offset, text) "
-                                  "VALUES (?, ?, 0, 0, ?)"},
-                {&insertEventActor, eventcolumns::kInsertActor},
-            });
+        if (Status s = insertSentence.prepare(db, "INSERT INTO sentences (article_id, idx, start_offset, end_offset, "
+                                                  "text) VALUES (?, ?, 0, 0, ?)");
             !s)
             return s;
-        const QString event = QStringLiteral("INSERT INTO events (article_id, dataset_id, sentence_id, %1, cameo_code, "
-                                             "source, external_id, fatalities) VALUES (%2)")
-                                  .arg(QLatin1String(eventcolumns::kCommon),
-                                       eventcolumns::placeholders(eventcolumns::kCommonCount + 7));
-        if (Status s = sql::prepare(insertEvent, event); !s)
+        const QByteArray event = QStringLiteral("INSERT INTO events (article_id, dataset_id, sentence_id, %1, "
+                                                "cameo_code, source, external_id, fatalities) VALUES (%2)")
+                                     .arg(QLatin1String(eventcolumns::kCommon),
+                                          eventcolumns::placeholders(eventcolumns::kCommonCount + 7))
+                                     .toUtf8();
+        if (Status s = insertEvent.prepare(db, event.constData()); !s)
             return s;
-        return {};
+        return insertEventActor.prepare(db, eventcolumns::kInsertActor);
     }
 
-    QSqlQuery insertArticle, insertDataset, insertSentence, insertEvent, insertEventActor;
+    RawStatement insertSentence, insertEvent, insertEventActor;
 };
 
 // The rows of one import and the ids they resolve to.
@@ -77,36 +66,49 @@ public:
     Status write(const DatasetRow &row)
     {
         const Event &e = row.event;
-        QVariant place;
+        qint64 place = 0;
         if (!e.place.name.isEmpty() || !e.place.admin1.isEmpty() || !e.place.country.isEmpty()) {
             const Result<qint64> id = mIds.place(e.place);
             if (!id)
                 return Status::failure(id.error());
             place = *id;
         }
-        QVariant sentence;
+        qint64 sentence = 0;
         if (!e.sentence.isEmpty()) {
-            mSt.insertSentence.bindValue(0, mArticleId);
-            mSt.insertSentence.bindValue(1, row.line);
-            mSt.insertSentence.bindValue(2, e.sentence);
-            if (Status s = sql::exec(mSt.insertSentence, QStringLiteral("text")); !s)
+            RawStatement &q = mSt.insertSentence;
+            q.bind(1, mArticleId);
+            q.bind(2, row.line);
+            q.bindText(3, e.sentence);
+            if (Status s = q.run("text"); !s)
                 return s;
-            sentence = mSt.insertSentence.lastInsertId();
+            sentence = q.lastInsertId();
         }
-        QSqlQuery &q = mSt.insertEvent;
-        int i = 0;
-        q.bindValue(i++, mArticleId);
-        q.bindValue(i++, mDatasetId);
-        q.bindValue(i++, sentence);
+        RawStatement &q = mSt.insertEvent;
+        int i = 1;
+        q.bind(i++, mArticleId);
+        q.bind(i++, mDatasetId);
+        sentence ? q.bind(i++, sentence) : q.bindNull(i++);
         i = eventcolumns::bind(q, i, e, place);
-        q.bindValue(i++, sql::text(row.cameoCode));
-        q.bindValue(i++, sql::text(row.source));
-        q.bindValue(i++, sql::text(row.externalId));
-        q.bindValue(i++, row.fatalities >= 0 ? QVariant(row.fatalities) : QVariant());
-        if (Status s = sql::exec(q, QStringLiteral("event")); !s)
+        q.bindText(i++, row.cameoCode);
+        q.bindText(i++, row.source);
+        q.bindText(i++, row.externalId);
+        row.fatalities >= 0 ? q.bind(i++, qint64(row.fatalities)) : q.bindNull(i++);
+        if (Status s = q.run("event"); !s)
             return s;
-        const qint64 eventId = q.lastInsertId().toLongLong();
-        return eventcolumns::insertActors(mSt.insertEventActor, mIds, eventId, e.actors);
+        const qint64 eventId = q.lastInsertId();
+        for (const ActorMention &mention : e.actors) {
+            const Result<qint64> actor = mIds.actor(mention.actor);
+            if (!actor)
+                return Status::failure(actor.error());
+            RawStatement &a = mSt.insertEventActor;
+            a.bind(1, eventId);
+            a.bind(2, *actor);
+            mention.span.isValid() ? a.bind(3, qint64(mention.span.start)) : a.bindNull(3);
+            mention.span.isValid() ? a.bind(4, qint64(mention.span.end)) : a.bindNull(4);
+            if (Status s = a.run("actor"); !s)
+                return Status::failure(QStringLiteral("%1 %2").arg(mention.actor.name, s.error()));
+        }
+        return {};
     }
 
 private:
@@ -133,8 +135,17 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
     WriteScope scope(*this, WriteScope::Kind::Bulk);
     if (Status s = scope.begin(); !s)
         return fail(s.error());
-    DatasetStatements st(db);
-    if (Status s = st.prepareAll(); !s)
+    DatasetStatements st;
+    if (Status s = st.prepareAll(sqliteHandle(db)); !s)
+        return fail(s.error());
+    QSqlQuery insertArticle(db), insertDataset(db);
+    if (Status s = sql::prepareAll({
+            {&insertArticle, "INSERT INTO articles (content_hash, title, source, path, body, imported_at) "
+                             "VALUES (?, ?, ?, ?, '', ?)"},
+            {&insertDataset, "INSERT INTO datasets (article_id, kind, format, path, content_hash, bytes, "
+                             "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)"},
+        });
+        !s)
         return fail(s.error());
 
     // The content hash is known only once the file has been read through; a unique placeholder
@@ -143,25 +154,25 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
     const QString now = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
     const QString fileName = QFileInfo(info.path).fileName();
     int i = 0;
-    st.insertArticle.bindValue(i++, pending);
-    st.insertArticle.bindValue(i++, QStringLiteral("%1: %2").arg(datasetTitle(info.kind), fileName));
-    st.insertArticle.bindValue(i++, datasetTitle(info.kind));
-    st.insertArticle.bindValue(i++, sql::text(info.path));
-    st.insertArticle.bindValue(i++, now);
-    if (Status s = sql::exec(st.insertArticle, QStringLiteral("article")); !s)
+    insertArticle.bindValue(i++, pending);
+    insertArticle.bindValue(i++, QStringLiteral("%1: %2").arg(datasetTitle(info.kind), fileName));
+    insertArticle.bindValue(i++, datasetTitle(info.kind));
+    insertArticle.bindValue(i++, sql::text(info.path));
+    insertArticle.bindValue(i++, now);
+    if (Status s = sql::exec(insertArticle, QStringLiteral("article")); !s)
         return fail(s.error());
-    const qint64 articleId = st.insertArticle.lastInsertId().toLongLong();
+    const qint64 articleId = insertArticle.lastInsertId().toLongLong();
     i = 0;
-    st.insertDataset.bindValue(i++, articleId);
-    st.insertDataset.bindValue(i++, info.kind);
-    st.insertDataset.bindValue(i++, sql::text(info.format));
-    st.insertDataset.bindValue(i++, sql::text(info.path));
-    st.insertDataset.bindValue(i++, pending);
-    st.insertDataset.bindValue(i++, info.bytes);
-    st.insertDataset.bindValue(i++, now);
-    if (Status s = sql::exec(st.insertDataset, QStringLiteral("dataset")); !s)
+    insertDataset.bindValue(i++, articleId);
+    insertDataset.bindValue(i++, info.kind);
+    insertDataset.bindValue(i++, sql::text(info.format));
+    insertDataset.bindValue(i++, sql::text(info.path));
+    insertDataset.bindValue(i++, pending);
+    insertDataset.bindValue(i++, info.bytes);
+    insertDataset.bindValue(i++, now);
+    if (Status s = sql::exec(insertDataset, QStringLiteral("dataset")); !s)
         return fail(s.error());
-    const qint64 datasetId = st.insertDataset.lastInsertId().toLongLong();
+    const qint64 datasetId = insertDataset.lastInsertId().toLongLong();
 
     DatasetWriter writer(st, writeCache().ids, articleId, datasetId);
     DatasetRow row;
