@@ -39,6 +39,7 @@ private slots:
     void clickOnClusterZoomsIn();
     void wheelZoomsAtTheCursor();
     void keysPanAndZoom();
+    void zoomOutStopsAtTheData();
     void dragPans();
     void doubleClickZoomsIn();
     void cursorPositionIsReported();
@@ -140,6 +141,26 @@ void TestMapCanvas::keysPanAndZoom()
     QTest::keyClick(mCanvas.get(), Qt::Key_Minus);
     QTest::keyClick(mCanvas.get(), Qt::Key_Minus);
     QCOMPARE(mCanvas->settings().metresPerPixel(), scale * 2);
+}
+
+void TestMapCanvas::zoomOutStopsAtTheData()
+{
+    // However far out the analyst zooms, and whatever the map's shape, the view stays on the
+    // basemap's data: nothing beyond its box shows at the sides.
+    const QRectF data = mCanvas->settings().basemap()->bounds().normalized();
+    for (const QSize size : {QSize(800, 600), QSize(1400, 300), QSize(300, 900)}) {
+        mCanvas->resize(size);
+        QCoreApplication::processEvents();
+        for (int i = 0; i < 12; ++i)
+            mCanvas->zoomOut();
+        const QRectF view = mCanvas->settings().extent();
+        QVERIFY2(data.adjusted(-1, -1, 1, 1).contains(view),
+                 qPrintable(QStringLiteral("%1x%2: view %3 m wide, data %4 m").arg(size.width()).arg(size.height())
+                                .arg(view.width()).arg(data.width())));
+        // ... and fills it along one axis at least: zooming out did stop at the data, not before.
+        QVERIFY(view.width() > data.width() * 0.99 || view.height() > data.height() * 0.99);
+    }
+    QVERIFY(waitForFrames(*mCanvas));
 }
 
 void TestMapCanvas::dragPans()

@@ -86,6 +86,7 @@ private slots:
     void heatMapPeaksAtTheEvents();
     void basemapLoads();
     void basemapColours();
+    void dataBoxEdgeDrawsNoBorder();
     void vectorLayerIsReprojected();
     void rasterLayerIsWarped();
     void mbtilesRaster();
@@ -313,6 +314,34 @@ void TestMapRender::basemapColours()
     QVERIFY2(near(pixelAt(65.0, 33.0), MapPalette::focusLand(), 3), qPrintable(describe(pixelAt(65.0, 33.0))));
     QVERIFY2(near(pixelAt(73.0, 30.0), MapPalette::land(), 3), qPrintable(describe(pixelAt(73.0, 30.0))));
     QVERIFY2(near(pixelAt(64.0, 24.6), MapPalette::water(), 3), qPrintable(describe(pixelAt(64.0, 24.6))));
+}
+
+void TestMapRender::dataBoxEdgeDrawsNoBorder()
+{
+    // The bundled basemap is clipped to a box; China and India reach its eastern edge. The
+    // clip must not show as a border line there: the last pixels inside the box are land,
+    // like the land a few pixels further in.
+    auto loaded = Basemap::load(resourcePath(QStringLiteral("geo/basemap.gpkg")));
+    QVERIFY2(loaded, qPrintable(loaded.error()));
+    std::shared_ptr<const Basemap> basemap = std::move(loaded).value();
+    const QRectF data = basemap->bounds().normalized();
+    MapSettings s = view(QGeoCoordinate(35.0, 79.0), 1500.0, QSize(400, 300));
+    s.setBasemap(basemap);
+    const QImage image = MapRenderer::basemapImage(s);
+    const int edge = int(std::floor(s.toScreen(QPointF(data.right(), s.center().y())).x()));
+    QVERIFY(edge > 50 && edge < 390);
+    int landRows = 0;
+    QStringList seams;
+    for (int y = 0; y < image.height(); ++y) {
+        if (!near(image.pixel(edge - 8, y), MapPalette::land(), 3))
+            continue; // a border or a name crosses here
+        ++landRows;
+        for (int x = edge - 2; x <= edge; ++x)
+            if (!near(image.pixel(x, y), MapPalette::land(), 12))
+                seams << QStringLiteral("x %1 y %2: %3").arg(x).arg(y).arg(describe(image.pixel(x, y)));
+    }
+    QVERIFY(landRows > image.height() / 2);
+    QVERIFY2(seams.isEmpty(), qPrintable(seams.mid(0, 5).join(QStringLiteral("; "))));
 }
 
 void TestMapRender::vectorLayerIsReprojected()

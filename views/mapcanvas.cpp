@@ -295,8 +295,16 @@ bool MapCanvas::isRendering() const
 
 void MapCanvas::clampView()
 {
-    // Keep the view on the basemap's data where it fits, and its centre on it always.
+    // Keep the view on the basemap's data: never wider or taller than the data (zooming out
+    // stops there, so what lies beyond the data box never shows at the map's sides), and
+    // its centre on the data always.
     const QRectF region = mSettings.basemap() ? mSettings.basemap()->bounds() : kRegion;
+    const QSize size = mSettings.outputSize();
+    if (size.width() > 0 && size.height() > 0) {
+        const double widest = std::min(region.width() / size.width(), region.height() / size.height());
+        if (mSettings.metresPerPixel() > widest)
+            mSettings.setMetresPerPixel(widest);
+    }
     const QRectF view = mSettings.extent();
     const auto clampAxis = [](double centre, double half, double low, double high) {
         return half * 2 <= high - low ? std::clamp(centre, low + half, high - half) : std::clamp(centre, low, high);

@@ -60,6 +60,12 @@ void BasemapRenderer::paint(QPainter &painter, const MapSettings &settings)
             painter.drawPath(f.area);
         }
 
+        // The data is clipped to a box, so every area's outline runs along the box's edge where
+        // the box cuts it: borders are stroked only inside the box, two pixels in, so the cut
+        // never shows as a line (at the map's sides, or in a snapshot that reaches beyond).
+        painter.setClipRect(basemap->bounds().normalized().adjusted(2 * mpp, 2 * mpp, -2 * mpp, -2 * mpp),
+                            Qt::IntersectClip);
+
         // Admin-1 borders: the focus country's always, the neighbours' once they have room.
         const VectorLayer &provinces = basemap->provinces();
         painter.setBrush(Qt::NoBrush);
