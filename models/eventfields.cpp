@@ -5,23 +5,29 @@
 namespace mapline {
 namespace {
 
-QJsonValue dateOrNull(const QDate &d)
+QString csvField(const QVariant &value)
 {
-    return d.isValid() ? QJsonValue(d.toString(Qt::ISODate)) : QJsonValue(QJsonValue::Null);
+    if (value.isNull())
+        return {};
+    switch (value.typeId()) {
+    case QMetaType::QDate: return value.toDate().isValid() ? value.toDate().toString(Qt::ISODate) : QString();
+    case QMetaType::QStringList: return value.toStringList().join(QStringLiteral("; "));
+    default: return value.toString();
+    }
 }
 
-QJsonValue numberOrNull(bool valid, double v)
+QJsonValue jsonField(const QVariant &value)
 {
-    return valid ? QJsonValue(v) : QJsonValue(QJsonValue::Null);
-}
-
-QStringList actorNames(const Event &e)
-{
-    QStringList names;
-    for (const ActorMention &m : e.actors)
-        if (!names.contains(m.actor.name))
-            names << m.actor.name;
-    return names;
+    if (value.isNull())
+        return QJsonValue(QJsonValue::Null);
+    switch (value.typeId()) {
+    case QMetaType::QDate:
+        return value.toDate().isValid() ? QJsonValue(value.toDate().toString(Qt::ISODate)) : QJsonValue(QJsonValue::Null);
+    case QMetaType::QStringList: return QJsonArray::fromStringList(value.toStringList());
+    case QMetaType::LongLong: return QJsonValue(value.toLongLong());
+    case QMetaType::Double: return QJsonValue(value.toDouble());
+    default: return QJsonValue(value.toString());
+    }
 }
 
 } // namespace
@@ -39,29 +45,49 @@ const QStringList &eventFieldNames()
     return names;
 }
 
-QJsonObject eventToJson(const Event &e)
+QStringList eventActorNames(const Event &e)
+{
+    QStringList names;
+    for (const ActorMention &m : e.actors)
+        if (!names.contains(m.actor.name))
+            names << m.actor.name;
+    return names;
+}
+
+QVariantList eventFieldValues(const Event &e)
 {
     const bool located = e.place.coordinate.isValid();
+    const QVariant noNumber(QMetaType::fromType<double>());
+    return {
+        QVariant(qint64(e.id)),
+        QVariant(qint64(e.articleId)),
+        QVariant(e.time.start),
+        QVariant(e.time.end),
+        toString(e.time.precision),
+        e.place.name,
+        e.placeText,
+        located ? QVariant(e.place.coordinate.latitude()) : noNumber,
+        located ? QVariant(e.place.coordinate.longitude()) : noNumber,
+        toString(e.place.precision),
+        e.place.admin1,
+        e.place.country,
+        e.type,
+        e.acledEventType,
+        e.acledSubEventType,
+        e.cameoRoot,
+        QVariant(eventActorNames(e)),
+        e.sentence,
+        QVariant(e.confidence),
+    };
+}
+
+QJsonObject eventToJson(const Event &e)
+{
+    const QStringList &names = eventFieldNames();
+    const QVariantList values = eventFieldValues(e);
     QJsonObject o;
-    o.insert(QStringLiteral("id"), e.id);
-    o.insert(QStringLiteral("article_id"), e.articleId);
-    o.insert(QStringLiteral("date"), dateOrNull(e.time.start));
-    o.insert(QStringLiteral("date_end"), dateOrNull(e.time.end));
-    o.insert(QStringLiteral("date_precision"), toString(e.time.precision));
-    o.insert(QStringLiteral("place"), e.place.name);
-    o.insert(QStringLiteral("place_text"), e.placeText);
-    o.insert(QStringLiteral("lat"), numberOrNull(located, e.place.coordinate.latitude()));
-    o.insert(QStringLiteral("lon"), numberOrNull(located, e.place.coordinate.longitude()));
-    o.insert(QStringLiteral("geo_precision"), toString(e.place.precision));
-    o.insert(QStringLiteral("admin1"), e.place.admin1);
-    o.insert(QStringLiteral("country"), e.place.country);
-    o.insert(QStringLiteral("type"), e.type);
-    o.insert(QStringLiteral("acled_event_type"), e.acledEventType);
-    o.insert(QStringLiteral("acled_sub_event_type"), e.acledSubEventType);
-    o.insert(QStringLiteral("cameo_root"), e.cameoRoot);
-    o.insert(QStringLiteral("actors"), QJsonArray::fromStringList(actorNames(e)));
-    o.insert(QStringLiteral("sentence"), e.sentence);
-    o.insert(QStringLiteral("confidence"), e.confidence);
+    for (qsizetype i = 0; i < names.size(); ++i)
+        o.insert(names[i], jsonField(values[i]));
     return o;
 }
 
@@ -85,33 +111,20 @@ QString csvHeader()
 
 QString eventToCsvRecord(const Event &e)
 {
-    const bool located = e.place.coordinate.isValid();
-    auto date = [](const QDate &d) { return d.isValid() ? d.toString(Qt::ISODate) : QString(); };
-    const QStringList fields = {
-        QString::number(e.id),
-        QString::number(e.articleId),
-        date(e.time.start),
-        date(e.time.end),
-        toString(e.time.precision),
-        e.place.name,
-        e.placeText,
-        located ? QString::number(e.place.coordinate.latitude(), 'f', 6) : QString(),
-        located ? QString::number(e.place.coordinate.longitude(), 'f', 6) : QString(),
-        toString(e.place.precision),
-        e.place.admin1,
-        e.place.country,
-        e.type,
-        e.acledEventType,
-        e.acledSubEventType,
-        e.cameoRoot,
-        actorNames(e).join(QStringLiteral("; ")),
-        e.sentence,
-        QString::number(e.confidence, 'g', 3),
-    };
+    const QVariantList values = eventFieldValues(e);
     QStringList quoted;
-    quoted.reserve(fields.size());
-    for (const QString &f : fields)
-        quoted << csvQuote(f);
+    quoted.reserve(values.size());
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        const QVariant &v = values[i];
+        const QString &name = eventFieldNames()[i];
+        // Coordinates to 6 decimals (about 0.1 m), confidence to 3 significant digits.
+        if ((name == u"lat" || name == u"lon") && !v.isNull())
+            quoted << QString::number(v.toDouble(), 'f', 6);
+        else if (name == u"confidence")
+            quoted << QString::number(v.toDouble(), 'g', 3);
+        else
+            quoted << csvQuote(csvField(v));
+    }
     return quoted.join(QLatin1Char(','));
 }
 

@@ -95,15 +95,7 @@ private slots:
     void foreignFilesAreRefused();
 
 private:
-    std::unique_ptr<EventStore> openStore(const QString &name)
-    {
-        auto store = EventStore::open(mDir.filePath(name));
-        if (!store) {
-            qWarning() << store.error();
-            return nullptr;
-        }
-        return std::move(store).value();
-    }
+    std::unique_ptr<EventStore> openStore(const QString &name) { return test::openStore(mDir.filePath(name)); }
     QTemporaryDir mDir;
 };
 

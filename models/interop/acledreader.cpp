@@ -89,14 +89,11 @@ QDate AcledReader::parseDate(QStringView text)
 
 Status AcledReader::open(const QString &path)
 {
-    if (Status s = mCsv.open(path); !s)
-        return s;
     QByteArrayList header;
-    if (mCsv.next(header) != CsvReader::Next::Record)
-        return Status::failure(QStringLiteral("%1: no header line").arg(path));
+    if (Status s = openWithHeader(path, header); !s)
+        return s;
     for (int i = 0; i < header.size(); ++i)
         mColumns.insert(header[i].trimmed().toLower(), i);
-    mColumnCount = header.size();
     for (const char *required : {"event_date", "event_type", "latitude", "longitude"}) {
         if (!mColumns.contains(required))
             return Status::failure(QStringLiteral("%1: not an ACLED export: the column %2 is missing")
@@ -113,26 +110,9 @@ QString AcledReader::field(const QByteArrayList &fields, const char *name) const
 
 EventFileReader::Next AcledReader::next(DatasetRow &row, QString &problem)
 {
-    if (mStopped)
-        return Next::End;
     QByteArrayList fields;
-    const CsvReader::Next n = mCsv.next(fields);
-    row = DatasetRow();
-    row.line = mCsv.recordLine();
-    switch (n) {
-    case CsvReader::Next::End: return Next::End;
-    case CsvReader::Next::Failed: return Next::Failed;
-    case CsvReader::Next::Malformed:
-        // The unclosed quote swallowed the rest of the file: this row is bad, and the last.
-        mStopped = true;
-        problem = QStringLiteral("a quoted field is never closed (the rest of the file is part of it)");
-        return Next::BadRow;
-    case CsvReader::Next::Record: break;
-    }
-    if (fields.size() != mColumnCount) {
-        problem = QStringLiteral("%1 fields, but the header has %2").arg(fields.size()).arg(mColumnCount);
-        return Next::BadRow;
-    }
+    if (const std::optional<Next> done = readRecord(fields, row, problem))
+        return *done;
     const QString dateText = field(fields, "event_date");
     const QDate date = parseDate(dateText);
     if (!date.isValid()) {

@@ -1,7 +1,6 @@
 #pragma once
 
-#include "interop/csvreader.h"
-#include "interop/eventfilereader.h"
+#include "interop/csveventreader.h"
 
 #include <QHash>
 
@@ -14,18 +13,13 @@ namespace mapline {
 // Mapping (docs/SCHEMA.md): event_date + time_precision -> day, week or month; location, admin1,
 // admin2 and geo_precision -> the place; event_type / sub_event_type kept and mapped to our type;
 // notes -> sentence; source -> source; fatalities kept.
-class AcledReader : public EventFileReader {
+class AcledReader : public CsvEventReader {
 public:
     static constexpr double kConfidence = 0.9; // coded by hand from sources: documented in docs/SCHEMA.md
 
     Status open(const QString &path) override;
     Next next(DatasetRow &row, QString &problem) override;
-    QString error() const override { return mCsv.error(); }
-    qint64 progressDone() const override { return mCsv.file().bytesRead(); }
-    qint64 progressTotal() const override { return mCsv.file().size(); }
-    QString contentHash() const override { return mCsv.file().contentHash(); }
     QString kind() const override { return QStringLiteral("acled"); }
-    QString format() const override { return QStringLiteral("csv"); }
 
     // "21 March 2020", "21-March-2020", "21 Mar 2020", "2020-03-21" or "21/03/2020".
     static QDate parseDate(QStringView text);
@@ -33,10 +27,7 @@ public:
 private:
     QString field(const QByteArrayList &fields, const char *name) const;
 
-    CsvReader mCsv;
     QHash<QByteArray, int> mColumns;
-    qsizetype mColumnCount = 0;
-    bool mStopped = false;
 };
 
 } // namespace mapline

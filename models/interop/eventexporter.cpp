@@ -1,5 +1,6 @@
 #include "interop/eventexporter.h"
 
+#include "eventfields.h"
 #include "geo/gdalerrorcapture.h"
 #include "geo/gdalhandles.h"
 #include "interop/exportfields.h"
@@ -24,15 +25,6 @@ QStringList companionsOf(ExportFormat format)
         return {QStringLiteral("shx"), QStringLiteral("dbf"), QStringLiteral("prj"), QStringLiteral("cpg"),
                 QStringLiteral("qix"), QStringLiteral("sbn"), QStringLiteral("sbx")};
     return {};
-}
-
-QStringList actorNames(const Event &e)
-{
-    QStringList names;
-    for (const ActorMention &m : e.actors)
-        if (!names.contains(m.actor.name))
-            names << m.actor.name;
-    return names;
 }
 
 // Cuts UTF-8 text to `limit` bytes without splitting a character.
@@ -72,7 +64,7 @@ QString kmlDescription(const Event &e)
     if (e.time.end.isValid() && e.time.end != e.time.start)
         when += QStringLiteral(" to ") + e.time.end.toString(Qt::ISODate);
     html += QStringLiteral("<br/><br/>Date: %1 (%2)").arg(when, toString(e.time.precision));
-    const QStringList actors = actorNames(e);
+    const QStringList actors = eventActorNames(e);
     if (!actors.isEmpty())
         html += QStringLiteral("<br/>Actors: ") + actors.join(QStringLiteral("; ")).toHtmlEscaped();
     return html;
@@ -135,27 +127,10 @@ public:
                     true);
             OGR_F_SetStyleString(feature.get(), ("@" + styleId(e.type)).toUtf8().constData());
         }
-        const QList<QVariant> values = {
-            e.id,
-            e.articleId,
-            e.time.start,
-            e.time.end,
-            toString(e.time.precision),
-            e.place.name,
-            e.placeText,
-            located ? QVariant(e.place.coordinate.latitude()) : QVariant(),
-            located ? QVariant(e.place.coordinate.longitude()) : QVariant(),
-            toString(e.place.precision),
-            e.place.admin1,
-            e.place.country,
-            e.type,
-            e.acledEventType,
-            e.acledSubEventType,
-            e.cameoRoot,
-            actorNames(e).join(QStringLiteral("; ")),
-            e.sentence,
-            e.confidence,
-        };
+        QVariantList values = eventFieldValues(e);
+        for (QVariant &v : values)
+            if (v.typeId() == QMetaType::QStringList)
+                v = v.toStringList().join(QStringLiteral("; "));
         for (int i = 0; i < mTypes.size(); ++i, ++field)
             setValue(feature.get(), field, mTypes[i], values.value(i), cutValues);
         if (located) {

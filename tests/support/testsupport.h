@@ -1,11 +1,15 @@
 #pragma once
 
 // Small helpers shared by the test executables (header-only so each test stays one executable).
+#include "store/eventstore.h"
+
 #include <QFile>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
 #include <QTest>
+
+#include <memory>
 
 namespace mapline::test {
 
@@ -44,6 +48,18 @@ inline QString sampleArticleWithoutSidecar(const QString &dir)
     const QString copy = dir + QStringLiteral("/cnn-2001-11-22-konduz-talks.txt");
     QFile::remove(copy);
     return QFile::copy(sampleArticle(), copy) ? copy : QString();
+}
+
+// Opens (creating it if need be) the event store at `path`; null, with a warning naming the
+// reason, when it cannot.
+inline std::unique_ptr<EventStore> openStore(const QString &path)
+{
+    auto store = EventStore::open(path);
+    if (!store) {
+        qWarning() << store.error();
+        return nullptr;
+    }
+    return std::move(store).value();
 }
 
 struct ProcessResult {
