@@ -1,0 +1,214 @@
+// MapCanvas's input: the mouse (click, drag to pan, double-click and wheel to zoom, picking a
+// coordinate), the keyboard, and the tooltips. The rest of the canvas is in mapcanvas.cpp.
+#include "mapcanvas.h"
+
+#include "render/mappalette.h"
+
+#include <QKeyEvent>
+#include <QLocale>
+#include <QMouseEvent>
+#include <QToolTip>
+#include <QWheelEvent>
+
+#include <cmath>
+
+namespace mapline {
+namespace {
+
+constexpr double kWheelStep = 1.5; // zoom factor per wheel notch
+constexpr double kDragThreshold = 4.0;
+
+QString familyBreakdown(const EventLayout::Item &item)
+{
+    QStringList parts;
+    for (int f = 0; f < EventStyle::kFamilyCount; ++f)
+        if (item.familyCounts[size_t(f)] > 0)
+            parts << QStringLiteral("%1 %2").arg(item.familyCounts[size_t(f)])
+                         .arg(EventStyle::familyLabel(EventStyle::Family(f)).toLower());
+    return parts.join(QStringLiteral(" · "));
+}
+
+} // namespace
+
+void MapCanvas::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton)
+        return QWidget::mousePressEvent(event);
+    mPressed = true;
+    mDragging = false;
+    mPressPosition = mLastDragPosition = event->position();
+}
+
+void MapCanvas::mouseMoveEvent(QMouseEvent *event)
+{
+    const QPointF pos = event->position();
+    emit cursorPositionChanged(mSettings.toCoordinate(pos));
+    if (mPressed && (event->buttons() & Qt::LeftButton)) {
+        if (!mDragging && (pos - mPressPosition).manhattanLength() < kDragThreshold)
+            return;
+        if (!mDragging) {
+            mDragging = true;
+            setCursor(Qt::ClosedHandCursor);
+            QToolTip::hideText();
+        }
+        mSettings.panByPixels(pos - mLastDragPosition);
+        mLastDragPosition = pos;
+        onViewChanged(Change::Interactive);
+        return;
+    }
+    if (mPicking)
+        return; // no hover: the click is a place, not an event
+    const EventLayout::Item *item = mEventFrame.layout.itemAt(mSettings, pos);
+    const bool changed = bool(item) != bool(mHover) ||
+                         (item && (item->eventId != mHover->eventId || item->count != mHover->count));
+    if (changed) {
+        mHover = item ? std::optional<EventLayout::Item>(*item) : std::nullopt;
+        setRestingCursor(item);
+        update();
+    }
+}
+
+void MapCanvas::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton || !mPressed)
+        return QWidget::mouseReleaseEvent(event);
+    mPressed = false;
+    if (mDragging) {
+        mDragging = false;
+        setRestingCursor(false);
+        return;
+    }
+    if (mPicking) {
+        const QGeoCoordinate at = mSettings.toCoordinate(event->position());
+        mPicking = false;
+        setRestingCursor(false);
+        emit coordinatePicked(at);
+        emit pickingChanged(false);
+        return;
+    }
+    handleClick(event->position());
+}
+
+void MapCanvas::handleClick(const QPointF &position)
+{
+    const EventLayout::Item *item = mEventFrame.layout.itemAt(mSettings, position);
+    if (!item)
+        return;
+    if (!item->isCluster()) {
+        setSelectedEventId(item->eventId);
+        emit eventClicked(item->eventId);
+        return;
+    }
+    const double mpp = mSettings.metresPerPixel();
+    if (mpp <= MapSettings::kMinMetresPerPixel * 1.01) {
+        // As close as the map goes and still together: pick the newest of them.
+        setSelectedEventId(item->eventId);
+        emit eventClicked(item->eventId);
+        return;
+    }
+    const QRectF members = item->memberBounds;
+    if (members.width() / mpp > 8 || members.height() / mpp > 8) {
+        // Fit the members, but zoom in at least twice so the click always makes progress.
+        MapSettings fitted = mSettings;
+        fitted.setExtent(members, std::min(width(), height()) * 0.2);
+        mSettings.setCenter(fitted.center());
+        mSettings.setMetresPerPixel(std::min(fitted.metresPerPixel(), mpp / 2.0));
+    } else {
+        mSettings.setCenter(item->metres);
+        mSettings.setMetresPerPixel(mpp / 4.0);
+    }
+    onViewChanged(Change::Immediate);
+}
+
+void MapCanvas::mouseDoubleClickEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton)
+        return QWidget::mouseDoubleClickEvent(event);
+    const bool out = event->modifiers() & Qt::ShiftModifier;
+    mSettings.zoomBy(out ? 0.5 : 2.0, event->position());
+    mPressed = false;
+    onViewChanged(Change::Interactive);
+}
+
+void MapCanvas::wheelEvent(QWheelEvent *event)
+{
+    const double notches = event->angleDelta().y() / 120.0;
+    if (notches == 0)
+        return;
+    mSettings.zoomBy(std::pow(kWheelStep, notches), event->position());
+    onViewChanged(Change::Interactive);
+    event->accept();
+}
+
+void MapCanvas::keyPressEvent(QKeyEvent *event)
+{
+    const double stepX = width() / 4.0;
+    const double stepY = height() / 4.0;
+    switch (event->key()) {
+    case Qt::Key_Left: mSettings.panByPixels(QPointF(stepX, 0)); break;
+    case Qt::Key_Right: mSettings.panByPixels(QPointF(-stepX, 0)); break;
+    case Qt::Key_Up: mSettings.panByPixels(QPointF(0, stepY)); break;
+    case Qt::Key_Down: mSettings.panByPixels(QPointF(0, -stepY)); break;
+    case Qt::Key_Plus:
+    case Qt::Key_Equal: zoomIn(); return;
+    case Qt::Key_Minus: zoomOut(); return;
+    case Qt::Key_Home: zoomToAfghanistan(); return;
+    case Qt::Key_Escape:
+        if (!mPicking)
+            return QWidget::keyPressEvent(event);
+        cancelPicking();
+        return;
+    default: return QWidget::keyPressEvent(event);
+    }
+    onViewChanged(Change::Interactive);
+}
+
+void MapCanvas::leaveEvent(QEvent *event)
+{
+    emit cursorPositionChanged(QGeoCoordinate());
+    if (mHover) {
+        mHover.reset();
+        update();
+    }
+    QWidget::leaveEvent(event);
+}
+
+bool MapCanvas::event(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        const auto *help = static_cast<QHelpEvent *>(event);
+        const EventLayout::Item *item = mPicking ? nullptr : mEventFrame.layout.itemAt(mSettings, help->pos());
+        if (item && !mDragging) {
+            const QPointF at = mEventFrame.layout.screenPosition(mSettings, *item);
+            const QRect area = QRectF(at.x() - item->radius, at.y() - item->radius, 2 * item->radius, 2 * item->radius)
+                                   .toAlignedRect();
+            QToolTip::showText(help->globalPos(), tooltipFor(*item), this, area);
+        } else {
+            QToolTip::hideText();
+            event->ignore();
+        }
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+QString MapCanvas::tooltipFor(const EventLayout::Item &item) const
+{
+    if (item.isCluster()) {
+        return QStringLiteral("<b>%1 events</b><br>%2<br><i>Click to zoom in</i>")
+            .arg(QLocale().toString(item.count), familyBreakdown(item));
+    }
+    if (mDescriber) {
+        const QString text = mDescriber(item.eventId);
+        if (!text.isEmpty())
+            return text;
+    }
+    const EventIndex *index = mSettings.events().get();
+    if (!index || item.row < 0 || item.row >= index->size())
+        return {};
+    const EventStyle style = EventStyle::forType(index->typeNames().value(item.typeId));
+    return QStringLiteral("<b>%1</b><br>%2").arg(style.label.toHtmlEscaped(),
+                                                  EventIndex::dateOf(index->startDay(item.row)).toString(Qt::ISODate));
+}
+
+} // namespace mapline
