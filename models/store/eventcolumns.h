@@ -5,11 +5,10 @@
 #include "event.h"
 #include "store/entityids.h"
 #include "store/rawstatement.h"
-#include "store/sqlutil.h"
 
 #include <cstdio>
 
-#include <QSqlQuery>
+#include <QString>
 
 namespace mapline::eventcolumns {
 
@@ -19,50 +18,8 @@ inline constexpr const char kCommon[] = "type, acled_event_type, acled_sub_event
                                         "confidence";
 inline constexpr int kCommonCount = 14;
 
-// Binds kCommon from placeholder `first` on; returns the next placeholder.
-inline int bind(QSqlQuery &q, int first, const Event &e, const QVariant &placeId)
-{
-    const bool located = e.place.coordinate.isValid();
-    int i = first;
-    q.bindValue(i++, sql::text(e.type));
-    q.bindValue(i++, sql::text(e.acledEventType));
-    q.bindValue(i++, sql::text(e.acledSubEventType));
-    q.bindValue(i++, sql::text(e.cameoRoot));
-    q.bindValue(i++, sql::dateValue(e.time.start));
-    q.bindValue(i++, sql::dateValue(e.time.end));
-    q.bindValue(i++, toString(e.time.precision));
-    q.bindValue(i++, sql::text(e.timeText));
-    q.bindValue(i++, placeId);
-    q.bindValue(i++, sql::text(e.placeText));
-    q.bindValue(i++, located ? QVariant(e.place.coordinate.longitude()) : QVariant());
-    q.bindValue(i++, located ? QVariant(e.place.coordinate.latitude()) : QVariant());
-    q.bindValue(i++, toString(e.place.precision));
-    q.bindValue(i++, e.confidence);
-    return i;
-}
-
-// The statement insertActors() runs.
-inline constexpr const char kInsertActor[] =
-    "INSERT OR IGNORE INTO event_actors (event_id, actor_id, span_start, span_end) VALUES (?, ?, ?, ?)";
-
-// The event's actors, with where they are named (NULL when the mention has no span).
-inline Status insertActors(QSqlQuery &insert, EntityIds &ids, qint64 eventId, const QList<ActorMention> &actors)
-{
-    for (const ActorMention &mention : actors) {
-        const Result<qint64> actor = ids.actor(mention.actor);
-        if (!actor)
-            return Status::failure(actor.error());
-        insert.bindValue(0, eventId);
-        insert.bindValue(1, *actor);
-        insert.bindValue(2, sql::intOrNull(mention.span.start, mention.span.isValid()));
-        insert.bindValue(3, sql::intOrNull(mention.span.end, mention.span.isValid()));
-        if (Status s = sql::exec(insert, "actor", mention.actor.name); !s)
-            return s;
-    }
-    return {};
-}
-
-// The same through SQLite's C API (dataset imports): `placeId` 0 is NULL; parameters from 1.
+// Binds kCommon from parameter `first` on (SQLite counts from 1); returns the next parameter.
+// `placeId` 0 is NULL.
 inline int bind(RawStatement &q, int first, const Event &e, qint64 placeId)
 {
     int i = first;
@@ -93,6 +50,27 @@ inline int bind(RawStatement &q, int first, const Event &e, qint64 placeId)
     q.bindText(i++, toString(e.place.precision));
     q.bind(i++, e.confidence);
     return i;
+}
+
+// The statement insertActors() runs.
+inline constexpr const char kInsertActor[] =
+    "INSERT OR IGNORE INTO event_actors (event_id, actor_id, span_start, span_end) VALUES (?, ?, ?, ?)";
+
+// The event's actors, with where they are named (NULL when the mention has no span).
+inline Status insertActors(RawStatement &insert, EntityIds &ids, qint64 eventId, const QList<ActorMention> &actors)
+{
+    for (const ActorMention &mention : actors) {
+        const Result<qint64> actor = ids.actor(mention.actor);
+        if (!actor)
+            return Status::failure(actor.error());
+        insert.bind(1, eventId);
+        insert.bind(2, *actor);
+        mention.span.isValid() ? insert.bind(3, qint64(mention.span.start)) : insert.bindNull(3);
+        mention.span.isValid() ? insert.bind(4, qint64(mention.span.end)) : insert.bindNull(4);
+        if (Status s = insert.run("actor", mention.actor.name); !s)
+            return s;
+    }
+    return {};
 }
 
 // "?, ?, ..." for `count` placeholders.

@@ -95,20 +95,7 @@ public:
         row.fatalities >= 0 ? q.bind(i++, qint64(row.fatalities)) : q.bindNull(i++);
         if (Status s = q.run("event"); !s)
             return s;
-        const qint64 eventId = q.lastInsertId();
-        for (const ActorMention &mention : e.actors) {
-            const Result<qint64> actor = mIds.actor(mention.actor);
-            if (!actor)
-                return Status::failure(actor.error());
-            RawStatement &a = mSt.insertEventActor;
-            a.bind(1, eventId);
-            a.bind(2, *actor);
-            mention.span.isValid() ? a.bind(3, qint64(mention.span.start)) : a.bindNull(3);
-            mention.span.isValid() ? a.bind(4, qint64(mention.span.end)) : a.bindNull(4);
-            if (Status s = a.run("actor"); !s)
-                return Status::failure(QStringLiteral("%1 %2").arg(mention.actor.name, s.error()));
-        }
-        return {};
+        return eventcolumns::insertActors(mSt.insertEventActor, mIds, q.lastInsertId(), e.actors);
     }
 
 private:

@@ -3,6 +3,7 @@
 #include "store/eventstore.h"
 
 #include "store/eventcolumns.h"
+#include "store/rawstatement.h"
 #include "store/sqlutil.h"
 #include "store/writecache.h"
 #include "store/writescope.h"
@@ -20,21 +21,25 @@ Status ArticleStatements::prepareAll()
 {
     if (prepared)
         return {};
-    if (Status s = sql::prepareAll({
-            {&findArticle, "SELECT id FROM articles WHERE content_hash = ?"},
-            {&insertArticle, "INSERT INTO articles (content_hash, title, source, url, path, published, "
-                             "dateline_place, body, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"},
-            {&insertSentence, "INSERT INTO sentences (article_id, idx, start_offset, end_offset, text) "
-                              "VALUES (?, ?, ?, ?, ?)"},
-            {&insertEventActor, eventcolumns::kInsertActor},
-        });
-        !s)
+    if (Status s = sql::prepare(findArticle, QStringLiteral("SELECT id FROM articles WHERE content_hash = ?")); !s)
         return s;
-    const QString event = QStringLiteral("INSERT INTO events (article_id, sentence_id, %1, time_rule, trigger_start, "
-                                         "trigger_end, time_start, time_end, place_start, place_end, flags) VALUES (%2)")
-                              .arg(QLatin1String(eventcolumns::kCommon), eventcolumns::placeholders(eventcolumns::kCommonCount + 10));
-    if (Status s = sql::prepare(insertEvent, event); !s)
-        return s;
+    sqlite3 *handle = sqliteHandle(db);
+    const QByteArray event = QStringLiteral("INSERT INTO events (article_id, sentence_id, %1, time_rule, trigger_start, "
+                                            "trigger_end, time_start, time_end, place_start, place_end, flags) VALUES (%2)")
+                                 .arg(QLatin1String(eventcolumns::kCommon),
+                                      eventcolumns::placeholders(eventcolumns::kCommonCount + 10))
+                                 .toUtf8();
+    for (const auto &[statement, text] : std::initializer_list<std::pair<RawStatement *, const char *>>{
+             {&insertArticle, "INSERT INTO articles (content_hash, title, source, url, path, published, "
+                              "dateline_place, body, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+             {&insertSentence, "INSERT INTO sentences (article_id, idx, start_offset, end_offset, text) "
+                               "VALUES (?, ?, ?, ?, ?)"},
+             {&insertEvent, event.constData()},
+             {&insertEventActor, eventcolumns::kInsertActor},
+         }) {
+        if (Status s = statement->prepare(handle, text); !s)
+            return s;
+    }
     prepared = true;
     return {};
 }
@@ -44,30 +49,30 @@ namespace {
 Status insertEvent(ArticleStatements &st, EntityIds &ids, const Event &e, qint64 articleId,
                    const QList<qint64> &sentenceIds)
 {
-    QVariant place;
+    qint64 place = 0;
     if (e.place.isValid()) {
         const Result<qint64> id = ids.place(e.place);
         if (!id)
             return Status::failure(id.error());
         place = *id;
     }
-    QSqlQuery &q = st.insertEvent;
-    int i = 0;
-    q.bindValue(i++, articleId);
-    q.bindValue(i++, e.sentenceIndex >= 0 && e.sentenceIndex < sentenceIds.size() ? QVariant(sentenceIds[e.sentenceIndex])
-                                                                                  : QVariant());
+    RawStatement &q = st.insertEvent;
+    int i = 1;
+    q.bind(i++, articleId);
+    if (e.sentenceIndex >= 0 && e.sentenceIndex < sentenceIds.size())
+        q.bind(i++, sentenceIds[e.sentenceIndex]);
+    else
+        q.bindNull(i++);
     i = eventcolumns::bind(q, i, e, place);
-    q.bindValue(i++, sql::text(e.timeRule));
+    q.bindText(i++, e.timeRule);
     for (const Span &span : {e.trigger, e.timeSpan, e.placeSpan}) {
-        q.bindValue(i++, sql::intOrNull(span.start, span.isValid()));
-        q.bindValue(i++, sql::intOrNull(span.end, span.isValid()));
+        span.isValid() ? q.bind(i++, qint64(span.start)) : q.bindNull(i++);
+        span.isValid() ? q.bind(i++, qint64(span.end)) : q.bindNull(i++);
     }
-    q.bindValue(i++, e.flags);
-    if (Status s = sql::exec(q, "event", e.type); !s)
+    q.bind(i++, qint64(e.flags));
+    if (Status s = q.run("event", e.type); !s)
         return s;
-    const qint64 eventId = q.lastInsertId().toLongLong();
-
-    return eventcolumns::insertActors(st.insertEventActor, ids, eventId, e.actors);
+    return eventcolumns::insertActors(st.insertEventActor, ids, q.lastInsertId(), e.actors);
 }
 
 } // namespace
@@ -130,31 +135,36 @@ Result<EventStore::ImportOutcome> EventStore::importArticle(const ParsedArticle 
     }
     st.findArticle.finish();
 
-    int i = 0;
-    st.insertArticle.bindValue(i++, sql::text(a.contentHash));
-    st.insertArticle.bindValue(i++, sql::text(a.meta.title));
-    st.insertArticle.bindValue(i++, sql::text(a.meta.source));
-    st.insertArticle.bindValue(i++, sql::text(a.meta.url));
-    st.insertArticle.bindValue(i++, sql::text(a.meta.path));
-    st.insertArticle.bindValue(i++, sql::dateValue(a.meta.published));
-    st.insertArticle.bindValue(i++, sql::text(a.datelinePlace));
-    st.insertArticle.bindValue(i++, sql::text(a.body));
-    st.insertArticle.bindValue(i++, QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
-    if (Status s = sql::exec(st.insertArticle, QStringLiteral("article")); !s)
+    RawStatement &article = st.insertArticle;
+    int i = 1;
+    article.bindText(i++, a.contentHash);
+    article.bindText(i++, a.meta.title);
+    article.bindText(i++, a.meta.source);
+    article.bindText(i++, a.meta.url);
+    article.bindText(i++, a.meta.path);
+    if (a.meta.published.isValid())
+        article.bindText(i++, a.meta.published.toString(Qt::ISODate));
+    else
+        article.bindNull(i++);
+    article.bindText(i++, a.datelinePlace);
+    article.bindText(i++, a.body);
+    article.bindText(i++, QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+    if (Status s = article.run("article"); !s)
         return fail(s.error());
-    const qint64 articleId = st.insertArticle.lastInsertId().toLongLong();
+    const qint64 articleId = article.lastInsertId();
 
     QList<qint64> sentenceIds;
     sentenceIds.reserve(a.sentences.size());
+    RawStatement &sentence = st.insertSentence;
     for (const Sentence &s : a.sentences) {
-        st.insertSentence.bindValue(0, articleId);
-        st.insertSentence.bindValue(1, s.index);
-        st.insertSentence.bindValue(2, s.start);
-        st.insertSentence.bindValue(3, s.end);
-        st.insertSentence.bindValue(4, sql::text(s.text));
-        if (Status status = sql::exec(st.insertSentence, "sentence", s.index); !status)
+        sentence.bind(1, articleId);
+        sentence.bind(2, qint64(s.index));
+        sentence.bind(3, qint64(s.start));
+        sentence.bind(4, qint64(s.end));
+        sentence.bindText(5, s.text);
+        if (Status status = sentence.run("sentence", s.index); !status)
             return fail(status.error());
-        sentenceIds.append(st.insertSentence.lastInsertId().toLongLong());
+        sentenceIds.append(sentence.lastInsertId());
     }
 
     for (const Event &e : parsed.events) {

@@ -39,8 +39,16 @@ public:
     void bindTextOrNull(int parameter, QStringView text);
     void bindAscii(int parameter, std::string_view text);
 
-    // Runs the statement to its end and resets it; the message names `what` and SQLite's reason.
+    // Runs the statement to its end and resets it; a failure's message is "what name: SQLite's
+    // reason" (or "what: ..." without a name), built only on failure.
     Status run(const char *what);
+    template <typename Name>
+    Status run(const char *what, const Name &name)
+    {
+        Status s = run(what);
+        return s ? s : Status::failure(QStringLiteral("%1 %2").arg(QLatin1String(what)).arg(name) +
+                                       s.error().mid(qstrlen(what)));
+    }
     qint64 lastInsertId() const;
 
 private:

@@ -5,19 +5,21 @@
 // Internal to models/store.
 #include "store/entityids.h"
 #include "store/eventstore.h"
+#include "store/rawstatement.h"
 
 #include <QSqlQuery>
 
 namespace mapline {
 
+// The inserts run through SQLite's C API on the store's connection (RawStatement): binding a
+// QVariant per value cost more than SQLite's own work for an article's few dozen rows.
 struct ArticleStatements {
-    explicit ArticleStatements(const QSqlDatabase &db)
-        : findArticle(db), insertArticle(db), insertSentence(db), insertEvent(db), insertEventActor(db)
-    {
-    }
+    explicit ArticleStatements(const QSqlDatabase &db) : db(db), findArticle(db) {}
     Status prepareAll();
 
-    QSqlQuery findArticle, insertArticle, insertSentence, insertEvent, insertEventActor;
+    QSqlDatabase db;
+    QSqlQuery findArticle;
+    RawStatement insertArticle, insertSentence, insertEvent, insertEventActor;
     bool prepared = false;
 };
 
