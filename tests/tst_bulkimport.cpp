@@ -6,6 +6,7 @@
 #include "interop/datasetimporter.h"
 #include "interop/readahead.h"
 #include "store/eventstore.h"
+#include "gdeltfiles.h"
 #include "testsupport.h"
 
 #include <QSqlQuery>
@@ -16,29 +17,6 @@ using namespace mapline;
 using FileStatus = DatasetImporter::FileResult::Status;
 
 namespace {
-
-// GDELT 2.0 lines made from the fixture's first row, each with its own GLOBALEVENTID; every
-// `badEvery`-th line is cut short (a bad row). Returns the bad lines' numbers.
-QList<qint64> writeGdelt(const QString &path, int lines, int badEvery)
-{
-    const QByteArray fixture =
-        test::readFile(test::testData(QStringLiteral("datasets/gdelt2-20191024143000.export.CSV")));
-    QByteArray first = fixture.left(fixture.indexOf('\n'));
-    first.replace('\r', "");
-    const QByteArray rest = first.mid(first.indexOf('\t'));
-    QByteArray out;
-    QList<qint64> bad;
-    for (int line = 1; line <= lines; ++line) {
-        if (badEvery > 0 && line % badEvery == 0) {
-            out += QByteArray::number(700000 + line) + "\t20191024\tcut short\n";
-            bad << line;
-        } else {
-            out += QByteArray::number(700000 + line) + rest + '\n';
-        }
-    }
-    test::writeFile(path, out);
-    return bad;
-}
 
 QVariant scalar(EventStore &store, const QString &sql)
 {
@@ -69,7 +47,7 @@ void TestBulkImport::manyChunksKeepOrderAndCounts()
     // Ten times the rows that can be in flight, with a bad row every 97 lines.
     const int lines = 10 * ReadAheadSource::kChunkRows * ReadAheadSource::kDepth;
     const QString path = mDir.filePath(QStringLiteral("many.export.CSV"));
-    const QList<qint64> bad = writeGdelt(path, lines, 97);
+    const QList<qint64> bad = test::writeGdeltFile(path, lines, 97);
     auto store = openStore(QStringLiteral("many.sqlite"));
     QVERIFY(store);
     const auto r = DatasetImporter(*store, true).importFile(path);
@@ -107,7 +85,7 @@ void TestBulkImport::manyChunksKeepOrderAndCounts()
 void TestBulkImport::progressRisesToTheTotal()
 {
     const QString path = mDir.filePath(QStringLiteral("progress.export.CSV"));
-    writeGdelt(path, 20000, 0);
+    test::writeGdeltFile(path, 20000, 0);
     auto store = openStore(QStringLiteral("progress.sqlite"));
     QVERIFY(store);
     QList<qint64> done;
@@ -130,7 +108,7 @@ void TestBulkImport::cancelWhileTheReaderWaits()
     // Cancelled at the first chunk, while the reader is blocked on a full queue: the import stops
     // (no deadlock, the reader joined) and leaves nothing.
     const QString path = mDir.filePath(QStringLiteral("cancel.export.CSV"));
-    writeGdelt(path, 50000, 0);
+    test::writeGdeltFile(path, 50000, 0);
     auto store = openStore(QStringLiteral("cancel.sqlite"));
     QVERIFY(store);
     int calls = 0;

@@ -74,17 +74,12 @@ inline ExpectedArticles referenceImport(const QString &folder, const QStringList
 }
 
 // `articles` (optional) receives the number of articles stored.
-inline QString checkStoreWhole(const QString &db, const ExpectedArticles &expected, qint64 *articles = nullptr)
+// The indexes agree with their tables: the full-text indexes pass FTS5's integrity check, the
+// R*Tree passes rtreecheck and holds every located event, every event's sentence is its
+// article's, and the per-row index triggers are all there (bulk writes drop them inside their
+// transaction). Empty when all is well.
+inline QString checkIndexes(EventStore &s)
 {
-    if (articles)
-        *articles = 0;
-    auto store = EventStore::open(db);
-    if (!store.ok())
-        return QStringLiteral("does not open: %1").arg(store.error());
-    EventStore &s = *store.value();
-    if (const Status consistent = s.checkConsistency(); !consistent.ok())
-        return consistent.error();
-
     QSqlQuery q(s.database());
     auto failed = [&q](const char *what) { return QStringLiteral("%1: %2").arg(QLatin1String(what), q.lastError().text()); };
     for (const char *check : {"INSERT INTO sentences_fts(sentences_fts) VALUES('integrity-check')",
@@ -107,6 +102,32 @@ inline QString checkStoreWhole(const QString &db, const ExpectedArticles &expect
     if (q.value(0).toInt() != 0)
         return QStringLiteral("%1 events point at another article's sentence").arg(q.value(0).toInt());
 
+    for (const char *trigger : {"sentences_ai", "articles_ai", "events_rtree_ai"}) {
+        if (!q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = '%1'")
+                        .arg(QLatin1String(trigger))) ||
+            !q.next())
+            return failed("triggers");
+        if (q.value(0).toInt() != 1)
+            return QStringLiteral("the trigger %1 is missing").arg(QLatin1String(trigger));
+    }
+    return {};
+}
+
+inline QString checkStoreWhole(const QString &db, const ExpectedArticles &expected, qint64 *articles = nullptr)
+{
+    if (articles)
+        *articles = 0;
+    auto store = EventStore::open(db);
+    if (!store.ok())
+        return QStringLiteral("does not open: %1").arg(store.error());
+    EventStore &s = *store.value();
+    if (const Status consistent = s.checkConsistency(); !consistent.ok())
+        return consistent.error();
+
+    if (const QString problem = checkIndexes(s); !problem.isEmpty())
+        return problem;
+    QSqlQuery q(s.database());
+    auto failed = [&q](const char *what) { return QStringLiteral("%1: %2").arg(QLatin1String(what), q.lastError().text()); };
     if (!q.exec(QStringLiteral("SELECT a.path, (SELECT count(*) FROM sentences s WHERE s.article_id = a.id), "
                                "(SELECT count(*) FROM events e WHERE e.article_id = a.id) FROM articles a "
                                "WHERE a.path != ''")))
