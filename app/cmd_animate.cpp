@@ -4,6 +4,7 @@
 
 #include "animation/animationexporter.h"
 #include "commandsupport.h"
+#include "filterstate.h"
 #include "geo/basemap.h"
 #include "index/eventindexloader.h"
 #include "render/snapshotwriter.h"
@@ -23,8 +24,9 @@ namespace {
 using animation::Format;
 using timeline::TimeWindow;
 
-void addAnimateOptions(QCommandLineParser &p)
+void addAnimateOptions(CommandParser &cmd)
 {
+    QCommandLineParser &p = cmd.parser();
     p.addOption({QStringLiteral("out"),
                  QStringLiteral("Where to write: FILE.gif, FILE.mp4 (needs ffmpeg), or a folder DIR for numbered PNG "
                                 "frames (frame-0001.png ...; old frame-*.png in it are replaced)."),
@@ -47,6 +49,7 @@ void addAnimateOptions(QCommandLineParser &p)
     p.addOption({QStringLiteral("title"), QStringLiteral("A title printed on every frame."), QStringLiteral("TEXT")});
     p.addOption({QStringLiteral("skip-empty"),
                  QStringLiteral("Leave out frames that add no event (after the filters).")});
+    cmd.addMapOptions(); // as `mapline snapshot`: --no-legend ..., --heatmap, --layer
     p.addOption({QStringLiteral("basemap"), QStringLiteral("The basemap GeoPackage (default: the bundled one)."),
                  QStringLiteral("PATH")});
 }
@@ -112,11 +115,13 @@ int runAnimate(const QStringList &arguments)
 {
     CommandParser cmd(QStringLiteral("animate"),
                       QStringLiteral("Write the timeline's playback as an animation: one map per step of the time "
-                                     "window, as numbered PNG frames, an animated GIF or an MP4 video. Progress goes "
-                                     "to stderr. Needs no display."));
+                                     "window, as numbered PNG frames, an animated GIF or an MP4 video. The range, "
+                                     "step, window, filters, database, number of events and program version are "
+                                     "stored inside the file (in each PNG frame, with the frame's own time window). "
+                                     "Progress goes to stderr. Needs no display."));
     QCommandLineParser &p = cmd.parser();
     cmd.addFilterOptions();
-    addAnimateOptions(p);
+    addAnimateOptions(cmd);
     if (const auto code = cmd.parse(arguments))
         return *code;
     Options o;
@@ -179,14 +184,20 @@ int runAnimate(const QStringList &arguments)
     job.out = o.out;
     job.fps = o.fps;
     job.frames = frames.value();
+    job.plan = o.plan;
+    job.database = cmd.database();
+    job.filters = SnapshotProvenance::describeFilters(
+        filterStateForQuery(*index.value(), query, p.value(QStringLiteral("near"))));
     job.view.setOutputSize(o.size);
     job.view.setEvents(index.value());
     job.view.setEventMask(mask.value());
     if (basemap)
         job.view.setBasemap(basemap.value());
     job.view.setTitle(p.value(QStringLiteral("title")));
-    // As a PNG snapshot: legend, scale, title, and the caption that dates each frame.
-    job.view.setDecorations(SnapshotWriter::defaultDecorations(SnapshotWriter::Format::Png));
+    // As a PNG snapshot: legend, scale, title, and the caption that dates each frame; each can
+    // be left out, and layers and the heat map added, as for `mapline snapshot`.
+    if (!cmd.applyMapOptions(job.view, SnapshotWriter::defaultDecorations(SnapshotWriter::Format::Png)))
+        status = InputFailed;
     const QGeoRectangle area = o.box ? *o.box : basemap ? basemap.value()->focusExtent()
                                                 : QGeoRectangle(QGeoCoordinate(38.5, 60.5), QGeoCoordinate(29.35, 74.9));
     job.view.setGeoExtent(area, o.box ? 0.0 : std::min(o.size.width(), o.size.height()) * 0.04);

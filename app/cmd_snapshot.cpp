@@ -4,9 +4,7 @@
 
 #include "commandsupport.h"
 #include "geo/basemap.h"
-#include "geo/layersource.h"
 #include "index/eventindexloader.h"
-#include "render/basemaprenderer.h"
 #include "render/snapshotwriter.h"
 
 #include <QFileInfo>
@@ -14,25 +12,6 @@
 #include <QTextStream>
 
 namespace mapline::cli {
-namespace {
-
-// The --no-... options and the decoration each one switches off.
-struct DecorationOption {
-    const char *name;
-    MapSettings::Decoration decoration;
-    const char *help;
-};
-constexpr DecorationOption kDecorationOptions[] = {
-    {"no-caption", MapSettings::Caption, "Leave out the caption (the time window and the number of events)."},
-    {"no-legend", MapSettings::Legend, "Leave out the legend of the event types."},
-    {"no-scale-bar", MapSettings::ScaleBar, "Leave out the scale bar."},
-    {"no-north-arrow", MapSettings::NorthArrow, "Leave out the north arrow."},
-    {"no-attribution", MapSettings::Attribution, "Leave out the attribution of the map data."},
-    {"no-labels", MapSettings::Labels, "Leave out the names of places, provinces and countries."},
-};
-
-} // namespace
-
 int runSnapshot(const QStringList &arguments)
 {
     CommandParser cmd(QStringLiteral("snapshot"),
@@ -58,13 +37,7 @@ int runSnapshot(const QStringList &arguments)
                  QStringLiteral("Device pixel ratio of a PNG or GeoTIFF: 2 gives twice the pixels each way, with "
                                 "names and symbols the same size on the map (default 1)."),
                  QStringLiteral("R"), QStringLiteral("1")});
-    for (const DecorationOption &option : kDecorationOptions)
-        p.addOption({QString::fromLatin1(option.name), QString::fromLatin1(option.help)});
-    p.addOption({QStringLiteral("heatmap"), QStringLiteral("Draw event density instead of symbols.")});
-    p.addOption({QStringLiteral("layer"),
-                 QStringLiteral("A vector or raster file drawn over the basemap, under the events (repeatable; "
-                                "anything GDAL opens: Shapefile, GeoPackage, GeoJSON, KML, GeoTIFF, MBTiles...)."),
-                 QStringLiteral("FILE")});
+    cmd.addMapOptions();
     p.addOption({QStringLiteral("basemap"), QStringLiteral("The basemap GeoPackage (default: the bundled one)."),
                  QStringLiteral("PATH")});
     if (const auto code = cmd.parse(arguments))
@@ -120,36 +93,17 @@ int runSnapshot(const QStringList &arguments)
         status = InputFailed;
     }
 
-    QList<MapSettings::Layer> layers;
-    for (const QString &file : p.values(QStringLiteral("layer"))) {
-        auto opened = LayerSource::open(file);
-        if (!opened) {
-            err << "mapline snapshot: " << opened.error() << Qt::endl;
-            status = InputFailed;
-            continue;
-        }
-        for (const auto &source : opened.value())
-            layers << MapSettings::Layer{source, true, source->kind() == LayerSource::Kind::Raster ? 0.85 : 1.0,
-                                         BasemapRenderer::layerColour(int(layers.size()))};
-    }
-
     MapSettings settings;
     settings.setOutputSize(*size);
     settings.setDevicePixelRatio(ratio);
-    settings.setLayers(layers);
+    // A GeoTIFF is a layer for GIS: the map and its attribution, no title, legend or scale bar.
+    if (!cmd.applyMapOptions(settings, SnapshotWriter::defaultDecorations(*format)))
+        status = InputFailed;
     settings.setEvents(index.value());
     if (basemap)
         settings.setBasemap(basemap.value());
     settings.setTimeWindow(from, to);
     settings.setTitle(p.value(QStringLiteral("title")));
-    // A GeoTIFF is a layer for GIS: the map and its attribution, no title, legend or scale bar.
-    int decorations = SnapshotWriter::defaultDecorations(*format);
-    for (const DecorationOption &option : kDecorationOptions)
-        if (p.isSet(QString::fromLatin1(option.name)))
-            decorations &= ~option.decoration;
-    settings.setDecorations(decorations);
-    if (p.isSet(QStringLiteral("heatmap")))
-        settings.setEventDisplay(MapSettings::EventDisplay::HeatMap);
     const QGeoRectangle area = box ? *box : basemap ? basemap.value()->focusExtent()
                                               : QGeoRectangle(QGeoCoordinate(38.5, 60.5), QGeoCoordinate(29.35, 74.9));
     settings.setGeoExtent(area, box ? 0.0 : std::min(size->width(), size->height()) * 0.04);

@@ -1,11 +1,37 @@
 #include "commandsupport.h"
 
 #include "filtermaskbuilder.h"
+#include "geo/layersource.h"
+#include "render/basemaprenderer.h"
+#include "render/mapsettings.h"
 #include "store/eventstore.h"
 
 #include <QRegularExpression>
 
 namespace mapline::cli {
+namespace {
+
+// The --no-... options and the decoration each one switches off.
+struct DecorationOption {
+    const char *name;
+    MapSettings::Decoration decoration;
+    const char *help;
+};
+constexpr DecorationOption kDecorationOptions[] = {
+    {"no-caption", MapSettings::Caption, "Leave out the caption (the time window and the number of events)."},
+    {"no-legend", MapSettings::Legend, "Leave out the legend of the event types."},
+    {"no-scale-bar", MapSettings::ScaleBar, "Leave out the scale bar."},
+    {"no-north-arrow", MapSettings::NorthArrow, "Leave out the north arrow."},
+    {"no-attribution", MapSettings::Attribution, "Leave out the attribution of the map data."},
+    {"no-labels", MapSettings::Labels, "Leave out the names of places, provinces and countries."},
+};
+
+} // namespace
+
+QString counted(qint64 n, const char *one, const char *many)
+{
+    return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
+}
 
 std::optional<QSize> parseImageSize(const QString &text)
 {
@@ -37,8 +63,7 @@ std::optional<QGeoRectangle> parseGeoBox(const QString &text)
     return QGeoRectangle(QGeoCoordinate(north, west), QGeoCoordinate(south, east));
 }
 
-Result<std::shared_ptr<const EventMask>> maskForQuery(const EventStore &store, const EventIndex &index,
-                                                      const EventQuery &query)
+FilterState filterStateForQuery(const EventIndex &index, const EventQuery &query, const QString &placeName)
 {
     FilterState state;
     // The types not asked for are hidden (all of them for unknown types: nothing shows).
@@ -47,9 +72,17 @@ Result<std::shared_ptr<const EventMask>> maskForQuery(const EventStore &store, c
             if (!query.types.contains(type))
                 state.hiddenTypes.insert(type);
     state.actors = query.actors;
+    state.placeName = placeName;
     state.placeCoordinate = query.near;
     state.radiusKm = query.radiusKm;
     state.search = query.search;
+    return state;
+}
+
+Result<std::shared_ptr<const EventMask>> maskForQuery(const EventStore &store, const EventIndex &index,
+                                                      const EventQuery &query)
+{
+    const FilterState state = filterStateForQuery(index, query);
     std::optional<QSet<qint64>> ids;
     if (state.hasSearch()) {
         auto found = FilterMaskBuilder::searchIds(store, query.search);
@@ -163,6 +196,42 @@ std::optional<int> CommandParser::resolveFilters(const EventStore &store, EventQ
             return usageError(s.error());
     }
     return std::nullopt;
+}
+
+void CommandParser::addMapOptions()
+{
+    for (const DecorationOption &option : kDecorationOptions)
+        mParser.addOption({QString::fromLatin1(option.name), QString::fromLatin1(option.help)});
+    mParser.addOption({QStringLiteral("heatmap"), QStringLiteral("Draw event density instead of symbols.")});
+    mParser.addOption({QStringLiteral("layer"),
+                       QStringLiteral("A vector or raster file drawn over the basemap, under the events (repeatable; "
+                                      "anything GDAL opens: Shapefile, GeoPackage, GeoJSON, KML, GeoTIFF, MBTiles...)."),
+                       QStringLiteral("FILE")});
+}
+
+bool CommandParser::applyMapOptions(MapSettings &settings, int decorations) const
+{
+    for (const DecorationOption &option : kDecorationOptions)
+        if (mParser.isSet(QString::fromLatin1(option.name)))
+            decorations &= ~option.decoration;
+    settings.setDecorations(decorations);
+    if (mParser.isSet(QStringLiteral("heatmap")))
+        settings.setEventDisplay(MapSettings::EventDisplay::HeatMap);
+    bool allOpened = true;
+    QList<MapSettings::Layer> layers;
+    for (const QString &file : mParser.values(QStringLiteral("layer"))) {
+        auto opened = LayerSource::open(file);
+        if (!opened) {
+            QTextStream(stderr) << "mapline " << mCommand << ": " << opened.error() << Qt::endl;
+            allOpened = false;
+            continue;
+        }
+        for (const auto &source : opened.value())
+            layers << MapSettings::Layer{source, true, source->kind() == LayerSource::Kind::Raster ? 0.85 : 1.0,
+                                         BasemapRenderer::layerColour(int(layers.size()))};
+    }
+    settings.setLayers(layers);
+    return allOpened;
 }
 
 } // namespace mapline::cli

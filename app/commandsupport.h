@@ -15,7 +15,9 @@ namespace mapline {
 class EventIndex;
 class EventMask;
 class EventStore;
+class MapSettings;
 struct EventQuery;
+struct FilterState;
 template <typename T> class Result;
 }
 
@@ -23,10 +25,15 @@ namespace mapline::cli {
 
 // "WIDTHxHEIGHT" in pixels, 64 to 10000 each (--size); nullopt when malformed or out of range.
 std::optional<QSize> parseImageSize(const QString &text);
+// "1 row", "233 rows": a count with its noun in the right number, for the commands' messages.
+QString counted(qint64 n, const char *one, const char *many);
 // "W,S,E,N" in degrees with west < east and south < north (--bbox); nullopt otherwise.
 std::optional<QGeoRectangle> parseGeoBox(const QString &text);
-// The index mask of a resolved query's types, actors, place and search (its dates are not
-// applied: they are the caller's time window); null when nothing filters.
+// A resolved query's types (as the hidden ones of `index`), actors, place and search as the
+// viewer's filters; its dates are not filters but the caller's time window. `placeName` names
+// the place of --near, for describing them.
+FilterState filterStateForQuery(const EventIndex &index, const EventQuery &query, const QString &placeName = {});
+// The index mask of a resolved query's filters (filterStateForQuery); null when nothing filters.
 Result<std::shared_ptr<const EventMask>> maskForQuery(const EventStore &store, const EventIndex &index,
                                                       const EventQuery &query);
 
@@ -50,6 +57,15 @@ public:
     std::optional<int> readFilters(EventQuery &query) const;
     // Resolves --near through the store and checks --search; an exit code on a usage error.
     std::optional<int> resolveFilters(const EventStore &store, EventQuery &query) const;
+
+    // The map's look, shared by `snapshot` and `animate`: --no-caption, --no-legend,
+    // --no-scale-bar, --no-north-arrow, --no-attribution, --no-labels, --heatmap, --layer FILE.
+    void addMapOptions();
+    // Applies them to `settings`: the decorations are `decorations` (the output's defaults) less
+    // those switched off, the events a heat map when asked, and each --layer opened, in order,
+    // over the basemap. A layer that cannot be opened is reported on stderr ("mapline COMMAND:
+    // why") and left out: returns false then, for exit code 1 once the rest is written.
+    bool applyMapOptions(MapSettings &settings, int decorations) const;
 
 private:
     QString mCommand;

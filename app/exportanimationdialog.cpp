@@ -232,6 +232,9 @@ animation::AnimationJob ExportAnimationDialog::job() const
     job.format = format();
     job.out = outputPath();
     job.fps = mFps->value();
+    job.plan = planOptions(); // for the provenance; the worker plans the frames with the same
+    job.database = mContext.databasePath;
+    job.filters = SnapshotProvenance::describeFilters(mContext.filters);
     job.view = mContext.view; // the map as shown: extent, layers, index, filter mask, style
     job.view.setOutputSize(QSize(mWidth->value(), mHeight->value()));
     job.view.setGeoExtent(mContext.view.geoExtent()); // the same area at the new size

@@ -41,21 +41,6 @@ QString filterForFormats()
     return QObject::tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;GeoTIFF for GIS (*.tif *.tiff)");
 }
 
-// The filters for the file's provenance: the hidden types by name (the panel's chip only counts them).
-QString filtersText(const FilterState &filters)
-{
-    QStringList parts;
-    if (!filters.hiddenTypes.isEmpty()) {
-        QStringList hidden(filters.hiddenTypes.begin(), filters.hiddenTypes.end());
-        hidden.sort();
-        parts << QObject::tr("Hidden types: %1").arg(hidden.join(QStringLiteral(", ")));
-    }
-    for (const auto &[key, text] : filters.describe())
-        if (key != u"types")
-            parts << text;
-    return parts.join(QStringLiteral("; "));
-}
-
 } // namespace
 
 ExportMapDialog::ExportMapDialog(const ExportContext &context, QWidget *parent)
@@ -298,7 +283,7 @@ void ExportMapDialog::accept()
     saveChoices();
     const MapSettings frame = frameSettings();
     const SnapshotProvenance provenance =
-        SnapshotProvenance::of(frame, mContext.databasePath, filtersText(mContext.filters));
+        SnapshotProvenance::of(frame, mContext.databasePath, SnapshotProvenance::describeFilters(mContext.filters));
     const qreal ratio = *f == SnapshotWriter::Format::Png || *f == SnapshotWriter::Format::GeoTiff
                             ? frame.devicePixelRatio()
                             : 1.0;

@@ -1,4 +1,5 @@
-// Animations: the frame plan (pure), the PNG, GIF and MP4 writers read back with real readers,
+// Animations: the PNG, GIF and MP4 writers read back with real readers (the frame plan and the
+// palette: tst_frameplan.cpp),
 // the exporter that draws frames with the screen's MapRenderer, `mapline animate` as analysts
 // script it, and the File > Export animation dialog.
 #include "animate/animatefixtures.h"
@@ -6,7 +7,6 @@
 #include "animation/frameplan.h"
 #include "animation/gifwriter.h"
 #include "animation/mp4writer.h"
-#include "animation/palettequantizer.h"
 #include "animation/pngframewriter.h"
 #include "exportanimationdialog.h"
 #include "filtermaskbuilder.h"
@@ -18,6 +18,7 @@
 #include <QComboBox>
 #include <QImage>
 #include <QImageReader>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -33,24 +34,20 @@ class TestAnimate : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase();
-    void parsesSteps_data();
-    void parsesSteps();
-    void plansWindows_data();
-    void plansWindows();
-    void skipsEmptyPeriods();
-    void skipsWithFilters();
-    void countsEventsPerFrame();
-    void refusesBadPlans();
-    void quantizerKeepsFlatColours();
     void writesPngFrames();
     void replacesOldFramesInAFolder();
     void writesLoopingGif();
+    void gifCommentHoldsProvenance();
+    void pngFramesCarryTheirWindow();
     void writesMp4();
+    void mp4TagsHoldProvenance();
     void mp4WithoutFfmpegFails();
     void mp4FfmpegFailureLeavesNothing();
     void cancelLeavesNothing_data();
     void cancelLeavesNothing();
     void cliWritesGif();
+    void cliGifCommentNamesDatabaseAndFilters();
+    void cliMapOptionsChangeFrames();
     void cliUsageErrors_data();
     void cliUsageErrors();
     void cliInputFailures();
@@ -70,182 +67,6 @@ void TestAnimate::initTestCase()
     const QString error = writeEventDatabase(mDb, sparseEvents());
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QVERIFY(fixtureBasemap());
-}
-
-void TestAnimate::parsesSteps_data()
-{
-    QTest::addColumn<QString>("text");
-    QTest::addColumn<bool>("valid");
-    QTest::addColumn<int>("unit");
-    QTest::addColumn<int>("count");
-    QTest::newRow("day") << "day" << true << int(StepUnit::Day) << 1;
-    QTest::newRow("week") << "Week" << true << int(StepUnit::Week) << 1;
-    QTest::newRow("month") << "month" << true << int(StepUnit::Month) << 1;
-    QTest::newRow("3d") << "3d" << true << int(StepUnit::Day) << 3;
-    QTest::newRow("0d") << "0d" << false << 0 << 0;
-    QTest::newRow("year") << "year" << false << 0 << 0;
-    QTest::newRow("d") << "d" << false << 0 << 0;
-    QTest::newRow("-2d") << "-2d" << false << 0 << 0;
-}
-
-void TestAnimate::parsesSteps()
-{
-    QFETCH(QString, text);
-    QFETCH(bool, valid);
-    const auto step = Step::parse(text);
-    QCOMPARE(step.has_value(), valid);
-    if (!valid)
-        return;
-    QFETCH(int, unit);
-    QFETCH(int, count);
-    QCOMPARE(int(step->unit), unit);
-    QCOMPARE(step->count, count);
-    QCOMPARE(Step::parse(step->toString()), step);
-}
-
-void TestAnimate::plansWindows_data()
-{
-    QTest::addColumn<QDate>("from");
-    QTest::addColumn<QDate>("to");
-    QTest::addColumn<QString>("step");
-    QTest::addColumn<bool>("cumulative");
-    QTest::addColumn<int>("windowDays");
-    QTest::addColumn<QStringList>("expected");
-    QTest::newRow("daily, one day") << nov(1) << nov(4) << "day" << false << 0
-                                    << QStringList{"11-01..11-01", "11-02..11-02", "11-03..11-03", "11-04..11-04"};
-    QTest::newRow("daily, 3-day window, cut at the end")
-        << nov(1) << nov(4) << "day" << false << 3 << QStringList{"11-01..11-03", "11-02..11-04"};
-    QTest::newRow("weekly") << nov(5) << nov(20) << "week" << false << 0
-                            << QStringList{"11-05..11-11", "11-12..11-18", "11-19..11-20"};
-    QTest::newRow("2-day step, 1-day window") << nov(1) << nov(6) << "2d" << false << 1
-                                              << QStringList{"11-01..11-01", "11-03..11-03", "11-05..11-05", "11-06..11-06"};
-    QTest::newRow("monthly, whole months") << QDate(2001, 10, 1) << QDate(2002, 1, 10) << "month" << false << 0
-                                           << QStringList{"10-01..10-31", "11-01..11-30", "12-01..12-31", "01-01..01-10"};
-    QTest::newRow("cumulative weekly") << nov(5) << nov(20) << "week" << true << 0
-                                       << QStringList{"11-05..11-11", "11-05..11-18", "11-05..11-20"};
-    QTest::newRow("one day range") << nov(9) << nov(9) << "month" << true << 0 << QStringList{"11-09..11-09"};
-}
-
-void TestAnimate::plansWindows()
-{
-    QFETCH(QDate, from);
-    QFETCH(QDate, to);
-    QFETCH(QString, step);
-    QFETCH(bool, cumulative);
-    QFETCH(int, windowDays);
-    QFETCH(QStringList, expected);
-    FramePlanOptions o;
-    o.from = from;
-    o.to = to;
-    o.step = *Step::parse(step);
-    o.mode = cumulative ? TimeWindow::Mode::Cumulative : TimeWindow::Mode::Moving;
-    o.windowDays = windowDays;
-    const auto frames = FramePlan::build(o, nullptr);
-    QVERIFY2(frames, qPrintable(frames.error()));
-    QCOMPARE(windowsOf(*frames), expected);
-    for (const Frame &f : *frames)
-        QCOMPARE(f.window.mode, o.mode);
-}
-
-void TestAnimate::skipsEmptyPeriods()
-{
-    const auto index = indexOf(sparseEvents());
-    FramePlanOptions o; // the data's range, Nov 3 to Nov 8, a day at a time
-    auto frames = FramePlan::build(o, index.get());
-    QVERIFY(frames);
-    QCOMPARE(frames->size(), 6);
-    o.skipEmpty = true;
-    frames = FramePlan::build(o, index.get());
-    QCOMPARE(windowsOf(*frames), (QStringList{"11-03..11-03", "11-06..11-06", "11-08..11-08"}));
-    // Cumulative: a frame only where new days bring events; the skipped days show up with it.
-    o.mode = TimeWindow::Mode::Cumulative;
-    o.from = nov(1);
-    frames = FramePlan::build(o, index.get());
-    QCOMPARE(windowsOf(*frames), (QStringList{"11-01..11-03", "11-01..11-06", "11-01..11-08"}));
-    QCOMPARE(frames->at(2).events, 3);
-}
-
-void TestAnimate::skipsWithFilters()
-{
-    const auto index = indexOf(sparseEvents());
-    FilterState talksOnly;
-    talksOnly.hiddenTypes = {QStringLiteral("armed_clash")};
-    const auto mask = FilterMaskBuilder::build(*index, talksOnly);
-    QVERIFY(mask);
-    FramePlanOptions o;
-    o.skipEmpty = true;
-    const auto frames = FramePlan::build(o, index.get(), mask.get());
-    QVERIFY(frames);
-    QCOMPARE(windowsOf(*frames), QStringList{"11-08..11-08"});
-    QCOMPARE(frames->first().events, 1);
-}
-
-void TestAnimate::countsEventsPerFrame()
-{
-    const auto index = indexOf(sparseEvents());
-    FramePlanOptions o;
-    o.from = nov(1);
-    o.to = nov(14);
-    o.step = {StepUnit::Week, 1};
-    const auto frames = FramePlan::build(o, index.get());
-    QVERIFY(frames);
-    // Nov 1-7 holds the clashes of Nov 3 and 6, Nov 8-14 the talks of Nov 8.
-    QCOMPARE(frames->size(), 2);
-    QCOMPARE(frames->at(0).events, 2);
-    QCOMPARE(frames->at(1).events, 1);
-}
-
-void TestAnimate::refusesBadPlans()
-{
-    FramePlanOptions o;
-    auto frames = FramePlan::build(o, nullptr);
-    QVERIFY(!frames);
-    QVERIFY2(frames.error().contains(QStringLiteral("range")), qPrintable(frames.error()));
-    o.from = nov(10);
-    o.to = nov(1);
-    frames = FramePlan::build(o, nullptr);
-    QVERIFY(!frames);
-    QVERIFY2(frames.error().contains(QStringLiteral("2001-11-01")), qPrintable(frames.error()));
-    o.from = QDate(1990, 1, 1);
-    o.to = QDate(2020, 1, 1);
-    frames = FramePlan::build(o, nullptr);
-    QVERIFY(!frames);
-    QVERIFY2(frames.error().contains(QStringLiteral("frames")), qPrintable(frames.error()));
-    o.step = {StepUnit::Month, 1};
-    QVERIFY(FramePlan::build(o, nullptr));
-}
-
-void TestAnimate::quantizerKeepsFlatColours()
-{
-    // Cream land and grey neighbours (close colours, as on the map) and a strip of 4000 shades.
-    QImage image(400, 200, QImage::Format_RGB32);
-    image.fill(qRgb(248, 246, 240));
-    for (int y = 0; y < 200; ++y)
-        for (int x = 200; x < 400; ++x)
-            image.setPixel(x, y, y < 100 ? qRgb(236, 234, 228) : qRgb((x * 7) % 256, (y * 13) % 256, (x + y) % 256));
-    const auto reduced = PaletteQuantizer::quantize(image, image.rect());
-    QVERIFY(reduced.palette.size() <= 256);
-    QCOMPARE(reduced.indices.size(), size_t(400 * 200));
-    const auto colourAt = [&](int x, int y) { return reduced.palette[reduced.indices[size_t(y * 400 + x)]]; };
-    QCOMPARE(colourAt(10, 10), qRgb(248, 246, 240));
-    QCOMPARE(colourAt(250, 50), qRgb(236, 234, 228));
-    int worst = 0;
-    for (int y = 100; y < 200; ++y)
-        for (int x = 200; x < 400; ++x) {
-            const QRgb a = colourAt(x, y), b = image.pixel(x, y);
-            worst = std::max(worst, std::abs(qRed(a) - qRed(b)) + std::abs(qGreen(a) - qGreen(b)) + std::abs(qBlue(a) - qBlue(b)));
-        }
-    QVERIFY2(worst < 100, qPrintable(QString::number(worst)));
-    // Few colours come back exactly, in a sub-rectangle too.
-    QImage few(64, 64, QImage::Format_RGB32);
-    for (int y = 0; y < 64; ++y)
-        for (int x = 0; x < 64; ++x)
-            few.setPixel(x, y, qRgb(x * 4, 200, y < 32 ? 10 : 250));
-    const QRect rect(8, 8, 40, 40);
-    const auto exact = PaletteQuantizer::quantize(few, rect);
-    for (int y = 0; y < rect.height(); ++y)
-        for (int x = 0; x < rect.width(); ++x)
-            QCOMPARE(exact.palette[exact.indices[size_t(y * rect.width() + x)]], few.pixel(rect.left() + x, rect.top() + y));
 }
 
 void TestAnimate::writesPngFrames()
@@ -311,6 +132,72 @@ void TestAnimate::writesLoopingGif()
     QCOMPARE(GifWriter::delayCentiseconds(60), 2);
 }
 
+void TestAnimate::gifCommentHoldsProvenance()
+{
+    const QString out = mDir.filePath(QStringLiteral("commented.gif"));
+    AnimationJob job = smallJob(Format::Gif, out, 5);
+    job.database = mDb;
+    job.plan.step = {StepUnit::Day, 1};
+    // Longer than one 255-byte sub-block, with a character outside ASCII.
+    job.filters = QStringLiteral("Text: ") + QString(300, QLatin1Char('x')) + QStringLiteral(" Kondoz é");
+    job.view.setTitle(QStringLiteral("Kunduz, November"));
+    const auto outcome = AnimationExporter::run(job);
+    QVERIFY2(outcome.kind == AnimationExporter::Outcome::Done, qPrintable(outcome.error));
+    QString error;
+    const QStringList comments = gifComments(out, error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(comments.size(), 1);
+    const auto items = provenanceLines(comments.first());
+    QCOMPARE(items.value(QStringLiteral("Title")), QStringLiteral("Kunduz, November"));
+    QCOMPARE(items.value(QStringLiteral("Time window")), QStringLiteral("2001-11-03 to 2001-11-07"));
+    QCOMPARE(items.value(QStringLiteral("Filters")), job.filters);
+    QCOMPARE(items.value(QStringLiteral("Database")), QDir::toNativeSeparators(QFileInfo(mDb).absoluteFilePath()));
+    QCOMPARE(items.value(QStringLiteral("Events")), QStringLiteral("2")); // the clashes of Nov 3 and Nov 6
+    QCOMPARE(items.value(QStringLiteral("Step")), QStringLiteral("1 day"));
+    QCOMPARE(items.value(QStringLiteral("Window")), QStringLiteral("moving, 1 day"));
+    QCOMPARE(items.value(QStringLiteral("Frames")), QStringLiteral("5"));
+    QCOMPARE(items.value(QStringLiteral("Frame rate")), QStringLiteral("4 fps"));
+    QVERIFY2(items.value(QStringLiteral("Software")).startsWith(QStringLiteral("Mapline ")),
+             qPrintable(comments.first()));
+    QVERIFY(QDateTime::fromString(items.value(QStringLiteral("Creation time")), Qt::ISODate).isValid());
+    // The comment is the provenance's text, word for word (made at the time the file was).
+    SnapshotProvenance expected = AnimationExporter::provenance(job);
+    expected.created = QDateTime::fromString(items.value(QStringLiteral("Creation time")), Qt::ISODate);
+    QCOMPARE(comments.first(), expected.text());
+    // Players are not put off by it.
+    QImageReader reader(out);
+    QCOMPARE(reader.imageCount(), 5);
+    QCOMPARE(reader.loopCount(), -1);
+}
+
+void TestAnimate::pngFramesCarryTheirWindow()
+{
+    const QString out = mDir.filePath(QStringLiteral("provenance-frames"));
+    AnimationJob job = smallJob(Format::PngFrames, out, 4);
+    job.database = mDb;
+    job.plan.step = {StepUnit::Day, 1};
+    job.plan.windowDays = 1;
+    const auto outcome = AnimationExporter::run(job);
+    QVERIFY2(outcome.kind == AnimationExporter::Outcome::Done, qPrintable(outcome.error));
+    // Each frame its own window and events, read back by Qt's PNG reader from the text chunks.
+    const QStringList windows = {"2001-11-03 to 2001-11-03", "2001-11-04 to 2001-11-04", "2001-11-05 to 2001-11-05",
+                                 "2001-11-06 to 2001-11-06"};
+    const QStringList events = {"1", "0", "0", "1"};
+    for (int i = 0; i < 4; ++i) {
+        const QImage frame(QDir(out).filePath(PngFrameWriter::frameName(i + 1)));
+        QVERIFY(!frame.isNull());
+        QCOMPARE(frame.text(QStringLiteral("TimeWindow")), windows[i]);
+        QCOMPARE(frame.text(QStringLiteral("Events")), events[i]);
+        QCOMPARE(frame.text(QStringLiteral("Frame")), QStringLiteral("%1 of 4").arg(i + 1));
+        QCOMPARE(frame.text(QStringLiteral("Range")), QStringLiteral("2001-11-03 to 2001-11-06"));
+        QCOMPARE(frame.text(QStringLiteral("Window")), QStringLiteral("moving, 1 day"));
+        QCOMPARE(frame.text(QStringLiteral("Database")), QDir::toNativeSeparators(QFileInfo(mDb).absoluteFilePath()));
+        QCOMPARE(frame.text(QStringLiteral("Filters")), QStringLiteral("none"));
+        QVERIFY2(frame.text(QStringLiteral("Description")).contains(QStringLiteral("Time window: ") + windows[i]),
+                 qPrintable(frame.text(QStringLiteral("Description"))));
+    }
+}
+
 void TestAnimate::writesMp4()
 {
     if (Mp4Writer::ffmpegPath().isEmpty() || ffprobePath().isEmpty())
@@ -327,6 +214,35 @@ void TestAnimate::writesMp4()
     QCOMPARE(probe.size, QSize(240, 160));
     QCOMPARE(probe.codec, QStringLiteral("h264"));
     QCOMPARE(probe.pixelFormat, QStringLiteral("yuv420p"));
+}
+
+void TestAnimate::mp4TagsHoldProvenance()
+{
+    if (Mp4Writer::ffmpegPath().isEmpty() || ffprobePath().isEmpty())
+        QSKIP("ffmpeg and ffprobe are not installed (Debian package \"ffmpeg\"): no MP4 to read tags from");
+    const QDateTime started = QDateTime::currentDateTimeUtc().addSecs(-1);
+    const QString out = mDir.filePath(QStringLiteral("tagged.mp4"));
+    const auto r = runMapline({QStringLiteral("animate"), QStringLiteral("--db"), mDb, QStringLiteral("--out"), out,
+                               QStringLiteral("--size"), QStringLiteral("240x160"), QStringLiteral("--basemap"),
+                               fixtureBasemapPath(), QStringLiteral("--from"), QStringLiteral("2001-11-03"),
+                               QStringLiteral("--to"), QStringLiteral("2001-11-08"), QStringLiteral("--step"),
+                               QStringLiteral("week"), QStringLiteral("--title"), QStringLiteral("Kunduz é")});
+    QVERIFY2(r.exitCode == 0 && !r.crashed, r.err.constData());
+    QString error;
+    const QJsonObject tags = videoTags(out, error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(tags.value(QStringLiteral("title")).toString(), QStringLiteral("Kunduz é"));
+    const auto items = provenanceLines(tags.value(QStringLiteral("comment")).toString());
+    QCOMPARE(items.value(QStringLiteral("Time window")), QStringLiteral("2001-11-03 to 2001-11-08"));
+    QCOMPARE(items.value(QStringLiteral("Database")), QDir::toNativeSeparators(QFileInfo(mDb).absoluteFilePath()));
+    QCOMPARE(items.value(QStringLiteral("Events")), QStringLiteral("3"));
+    QCOMPARE(items.value(QStringLiteral("Step")), QStringLiteral("1 week"));
+    QCOMPARE(items.value(QStringLiteral("Window")), QStringLiteral("moving, 1 week"));
+    QCOMPARE(items.value(QStringLiteral("Frames")), QStringLiteral("1"));
+    QCOMPARE(items.value(QStringLiteral("Frame rate")), QStringLiteral("10 fps"));
+    const QDateTime created = QDateTime::fromString(tags.value(QStringLiteral("creation_time")).toString(), Qt::ISODateWithMs);
+    QVERIFY2(created.isValid() && created >= started && created <= QDateTime::currentDateTimeUtc(),
+             qPrintable(tags.value(QStringLiteral("creation_time")).toString()));
 }
 
 void TestAnimate::mp4WithoutFfmpegFails()
@@ -409,6 +325,73 @@ void TestAnimate::cliWritesGif()
     QCOMPARE(QImageReader(out).imageCount(), 1);
 }
 
+void TestAnimate::cliGifCommentNamesDatabaseAndFilters()
+{
+    const QString out = mDir.filePath(QStringLiteral("talks.gif"));
+    const auto r = runMapline({QStringLiteral("animate"), QStringLiteral("--db"), mDb, QStringLiteral("--out"), out,
+                               QStringLiteral("--size"), QStringLiteral("200x150"), QStringLiteral("--basemap"),
+                               fixtureBasemapPath(), QStringLiteral("--from"), QStringLiteral("2001-11-03"),
+                               QStringLiteral("--to"), QStringLiteral("2001-11-08"), QStringLiteral("--step"),
+                               QStringLiteral("2d"), QStringLiteral("--window"), QStringLiteral("3"),
+                               QStringLiteral("--type"), QStringLiteral("talks")});
+    QVERIFY2(r.exitCode == 0 && !r.crashed, r.err.constData());
+    QString error;
+    const QStringList comments = gifComments(out, error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(comments.size(), 1);
+    const auto items = provenanceLines(comments.first());
+    // Windows Nov 3-5, 5-7 and 7-8 (cut at the end of the range).
+    QCOMPARE(items.value(QStringLiteral("Time window")), QStringLiteral("2001-11-03 to 2001-11-08"));
+    QCOMPARE(items.value(QStringLiteral("Database")), QDir::toNativeSeparators(QFileInfo(mDb).absoluteFilePath()));
+    QCOMPARE(items.value(QStringLiteral("Filters")), QStringLiteral("Hidden types: armed_clash"));
+    QCOMPARE(items.value(QStringLiteral("Events")), QStringLiteral("1")); // the talks of Nov 8
+    QCOMPARE(items.value(QStringLiteral("Step")), QStringLiteral("2 days"));
+    QCOMPARE(items.value(QStringLiteral("Window")), QStringLiteral("moving, 3 days"));
+    QCOMPARE(items.value(QStringLiteral("Frames")), QStringLiteral("3"));
+    QVERIFY(!items.contains(QStringLiteral("Title")));
+}
+
+void TestAnimate::cliMapOptionsChangeFrames()
+{
+    // One frame, Nov 3: the clash at Kunduz, drawn as a symbol or as density.
+    const QString square = writeUtmSquare(mDir, QGeoCoordinate(33.0, 66.0), 30000.0); // empty central Afghanistan
+    const auto framesOf = [this](const QString &name, const QStringList &extra) {
+        const QString out = mDir.filePath(name);
+        const auto r = runMapline(QStringList{QStringLiteral("animate"), QStringLiteral("--db"), mDb,
+                                              QStringLiteral("--out"), out, QStringLiteral("--size"),
+                                              QStringLiteral("320x240"), QStringLiteral("--bbox"),
+                                              QStringLiteral("64,32,71,38"), QStringLiteral("--basemap"),
+                                              fixtureBasemapPath(), QStringLiteral("--from"),
+                                              QStringLiteral("2001-11-03"), QStringLiteral("--to"),
+                                              QStringLiteral("2001-11-03")} + extra);
+        return std::pair{r, QImage(QDir(out).filePath(PngFrameWriter::frameName(1)))};
+    };
+    const auto [plainRun, plain] = framesOf(QStringLiteral("plain"), {});
+    QVERIFY2(plainRun.exitCode == 0 && !plain.isNull(), plainRun.err.constData());
+    const auto [heatRun, heat] = framesOf(QStringLiteral("heat"), {QStringLiteral("--heatmap")});
+    QVERIFY2(heatRun.exitCode == 0 && !heat.isNull(), heatRun.err.constData());
+    QCOMPARE(heat.size(), plain.size());
+    QVERIFY2(differingPixels(plain, heat) > 200, qPrintable(QString::number(differingPixels(plain, heat))));
+    // The same command again draws the same frame: the difference is the heat map's.
+    const auto [againRun, again] = framesOf(QStringLiteral("again"), {});
+    QVERIFY2(againRun.exitCode == 0, againRun.err.constData());
+    QCOMPARE(differingPixels(plain, again), 0);
+    // A user layer tints its square; one that cannot be read is said, and the rest still written.
+    const auto [layerRun, layered] = framesOf(QStringLiteral("layered"), {QStringLiteral("--layer"), square});
+    QVERIFY2(layerRun.exitCode == 0, layerRun.err.constData());
+    QVERIFY(differingPixels(plain, layered) > 200);
+    const auto [badRun, bad] = framesOf(QStringLiteral("bad-layer"),
+                                        {QStringLiteral("--layer"), mDir.filePath(QStringLiteral("absent.kml"))});
+    QCOMPARE(badRun.exitCode, 1);
+    QVERIFY2(badRun.err.contains("absent.kml"), badRun.err.constData());
+    QCOMPARE(differingPixels(plain, bad), 0);
+    // Decorations go one by one.
+    const auto [bareRun, bare] = framesOf(QStringLiteral("bare"), {QStringLiteral("--no-legend"),
+                                                                  QStringLiteral("--no-scale-bar")});
+    QVERIFY2(bareRun.exitCode == 0, bareRun.err.constData());
+    QVERIFY(differingPixels(plain, bare) > 50);
+}
+
 void TestAnimate::cliUsageErrors_data()
 {
     QTest::addColumn<QStringList>("args");
@@ -452,7 +435,9 @@ void TestAnimate::cliInputFailures()
     // --help names the options.
     r = runMapline({QStringLiteral("animate"), QStringLiteral("--help")});
     QCOMPARE(r.exitCode, 0);
-    for (const char *option : {"--step", "--window", "--cumulative", "--fps", "--skip-empty", "--type"})
+    for (const char *option : {"--step", "--window", "--cumulative", "--fps", "--skip-empty", "--type", "--heatmap",
+                               "--layer", "--no-caption", "--no-legend", "--no-scale-bar", "--no-north-arrow",
+                               "--no-attribution", "--no-labels"})
         QVERIFY2(r.out.contains(option), option);
     QVERIFY(runMapline({QStringLiteral("--help")}).out.contains("mapline animate"));
 }
@@ -481,6 +466,15 @@ void TestAnimate::dialogExportsGif()
     // Windows of 2 days stepping a day over Nov 3-8, skipping those without events: 3-4, 5-6, 6-7, 7-8.
     QCOMPARE(exported.first().at(1).toInt(), 4);
     QCOMPARE(QImageReader(out).imageCount(), 4);
+    // The provenance names the dialog's database and choices.
+    QString error;
+    const QStringList comments = gifComments(out, error);
+    QVERIFY2(comments.size() == 1, qPrintable(error));
+    const auto items = provenanceLines(comments.first());
+    QCOMPARE(items.value(QStringLiteral("Database")), QDir::toNativeSeparators(QFileInfo(mDb).absoluteFilePath()));
+    QCOMPARE(items.value(QStringLiteral("Time window")), QStringLiteral("2001-11-03 to 2001-11-08"));
+    QCOMPARE(items.value(QStringLiteral("Window")), QStringLiteral("moving, 2 days"));
+    QCOMPARE(items.value(QStringLiteral("Frames")), QStringLiteral("4"));
     // The format follows the output name, and the name the format.
     dialog.setFormat(Format::PngFrames);
     QCOMPARE(dialog.outputPath(), mDir.filePath(QStringLiteral("dialog")));

@@ -33,11 +33,12 @@ std::optional<Format> formatForPath(const QString &path)
     return Format::PngFrames;
 }
 
-Status FrameWriter::begin(const QSize &size, int fps)
+Status FrameWriter::begin(const QSize &size, int fps, const Provenance &provenance)
 {
     if (size.isEmpty())
         return failure(QStringLiteral("cannot write frames of %1x%2 pixels").arg(size.width()).arg(size.height()));
     mSize = size;
+    mProvenance = provenance;
     mCount = 0;
     Status started = start(fps);
     mStarted = started.ok();

@@ -56,6 +56,11 @@ Status GifWriter::start(int fps)
         EGifPutExtensionBlock(mGif, 11, app) == GIF_ERROR || EGifPutExtensionBlock(mGif, 3, loop) == GIF_ERROR ||
         EGifPutExtensionTrailer(mGif) == GIF_ERROR)
         return gifFailure(QStringLiteral("cannot write the loop extension"), mGif->Error);
+    // The provenance in a comment extension (UTF-8; giflib cuts it into 255-byte sub-blocks).
+    // Before the first frame, so a reader finds it without decoding any.
+    if (const QByteArray comment = provenance().text.toUtf8(); !comment.isEmpty())
+        if (EGifPutComment(mGif, comment.constData()) == GIF_ERROR)
+            return gifFailure(QStringLiteral("cannot write the comment"), mGif->Error);
     return {};
 }
 

@@ -16,7 +16,8 @@ namespace mapline::animation {
 // (PaletteQuantizer; a per-frame palette keeps every event colour that appears), a delay from the frame
 // rate, and looping forever (the NETSCAPE2.0 extension). After the first frame only the rectangle
 // that changed is stored, drawn over the previous frame: the basemap stays still while events
-// come and go, so files stay small. Written through a QSaveFile: it appears only when complete.
+// come and go, so files stay small. The provenance's text is a comment extension before the
+// first frame. Written through a QSaveFile: it appears only when complete.
 class GifWriter final : public FrameWriter {
 public:
     using FrameWriter::FrameWriter;

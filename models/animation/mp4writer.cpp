@@ -27,6 +27,18 @@ QString Mp4Writer::ffmpegPath()
     return QStandardPaths::findExecutable(QStringLiteral("ffmpeg"));
 }
 
+QStringList Mp4Writer::metadataArguments(const Provenance &provenance)
+{
+    const QString title = provenance.title.isEmpty() ? QStringLiteral("Mapline animation") : provenance.title;
+    QStringList arguments{QStringLiteral("-metadata"), QStringLiteral("title=") + title};
+    if (!provenance.text.isEmpty())
+        arguments << QStringLiteral("-metadata") << QStringLiteral("comment=") + provenance.text;
+    if (provenance.created.isValid())
+        arguments << QStringLiteral("-metadata")
+                  << QStringLiteral("creation_time=") + provenance.created.toUTC().toString(Qt::ISODate);
+    return arguments;
+}
+
 Status Mp4Writer::ffmpegFailure(const QString &what)
 {
     QString detail;
@@ -61,15 +73,16 @@ Status Mp4Writer::start(int fps)
     mProcess = std::make_unique<QProcess>();
     mProcess->setProcessChannelMode(QProcess::SeparateChannels);
     mProcess->setStandardOutputFile(QProcess::nullDevice());
-    const QStringList arguments = {
+    QStringList arguments = {
         QStringLiteral("-hide_banner"), QStringLiteral("-loglevel"), QStringLiteral("error"), QStringLiteral("-nostdin"),
         QStringLiteral("-f"), QStringLiteral("rawvideo"), QStringLiteral("-pix_fmt"), QStringLiteral("rgb24"),
         QStringLiteral("-s"), QStringLiteral("%1x%2").arg(size.width()).arg(size.height()),
         QStringLiteral("-r"), QString::number(fps), QStringLiteral("-i"), QStringLiteral("pipe:0"),
         QStringLiteral("-c:v"), QStringLiteral("libx264"), QStringLiteral("-pix_fmt"), QStringLiteral("yuv420p"),
         QStringLiteral("-preset"), QStringLiteral("medium"), QStringLiteral("-crf"), QStringLiteral("20"),
-        QStringLiteral("-movflags"), QStringLiteral("+faststart"), QStringLiteral("-f"), QStringLiteral("mp4"),
-        QStringLiteral("-y"), mPartial};
+        QStringLiteral("-movflags"), QStringLiteral("+faststart")};
+    arguments << metadataArguments(provenance())
+              << QStringList{QStringLiteral("-f"), QStringLiteral("mp4"), QStringLiteral("-y"), mPartial};
     mProcess->start(ffmpeg, arguments);
     if (!mProcess->waitForStarted(30000))
         return ffmpegFailure(QStringLiteral("cannot start %1").arg(ffmpeg));

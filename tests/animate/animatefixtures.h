@@ -1,17 +1,23 @@
 #pragma once
 
 // Helpers for tst_animate: small events and jobs, reading written animations back with the real
-// readers (Qt's GIF reader, ffprobe), and listing what an export left in a folder.
+// readers (Qt's GIF reader, giflib, ffprobe), and listing what an export left in a folder.
 #include "animation/animationexporter.h"
 #include "../maprender/mapfixtures.h"
 
 #include <QDir>
+#include <QFile>
 #include <QImage>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMap>
 #include <QProcess>
 #include <QSize>
 #include <QStandardPaths>
 #include <QString>
 #include <QStringList>
+
+#include <gif_lib.h>
 
 namespace mapline::test {
 
@@ -104,6 +110,66 @@ inline VideoProbe probeVideo(const QString &path)
     }
     probe.size = QSize(width, height);
     return probe;
+}
+
+// The text of each comment extension of a GIF, its sub-blocks joined, read with giflib's
+// DGifSlurp: the extensions before each image, then those after the last. On an unreadable
+// file, `error` says why and the list is empty.
+inline QStringList gifComments(const QString &path, QString &error)
+{
+    int code = 0;
+    GifFileType *gif = DGifOpenFileName(QFile::encodeName(path).constData(), &code);
+    if (!gif) {
+        error = QString::fromUtf8(GifErrorString(code));
+        return {};
+    }
+    QStringList comments;
+    const auto collect = [&comments](int count, const ExtensionBlock *blocks) {
+        for (int i = 0; i < count; ++i) {
+            if (blocks[i].Function != COMMENT_EXT_FUNC_CODE)
+                continue;
+            QByteArray text(reinterpret_cast<const char *>(blocks[i].Bytes), blocks[i].ByteCount);
+            // giflib keeps each further 255-byte sub-block as a "continue" block.
+            while (i + 1 < count && blocks[i + 1].Function == CONTINUE_EXT_FUNC_CODE) {
+                ++i;
+                text.append(reinterpret_cast<const char *>(blocks[i].Bytes), blocks[i].ByteCount);
+            }
+            comments << QString::fromUtf8(text);
+        }
+    };
+    if (DGifSlurp(gif) == GIF_ERROR) {
+        error = QString::fromUtf8(GifErrorString(gif->Error));
+    } else {
+        for (int i = 0; i < gif->ImageCount; ++i)
+            collect(gif->SavedImages[i].ExtensionBlockCount, gif->SavedImages[i].ExtensionBlocks);
+        collect(gif->ExtensionBlockCount, gif->ExtensionBlocks);
+    }
+    DGifCloseFile(gif, &code);
+    return comments;
+}
+
+// The container's tags as `ffprobe -show_format` reports them (title, comment, creation_time...);
+// empty, with `error` set, when ffprobe cannot read the file.
+inline QJsonObject videoTags(const QString &path, QString &error)
+{
+    QProcess p;
+    p.start(ffprobePath(), {QStringLiteral("-v"), QStringLiteral("quiet"), QStringLiteral("-print_format"),
+                            QStringLiteral("json"), QStringLiteral("-show_format"), path});
+    if (!p.waitForFinished(60000) || p.exitCode() != 0) {
+        error = QStringLiteral("ffprobe failed on %1 (exit code %2)").arg(path).arg(p.exitCode());
+        return {};
+    }
+    return QJsonDocument::fromJson(p.readAllStandardOutput()).object().value(QStringLiteral("format")).toObject()
+        .value(QStringLiteral("tags")).toObject();
+}
+
+// "Label: value" lines of a provenance text, as a map.
+inline QMap<QString, QString> provenanceLines(const QString &text)
+{
+    QMap<QString, QString> items;
+    for (const QString &line : text.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        items.insert(line.section(QStringLiteral(": "), 0, 0), line.section(QStringLiteral(": "), 1));
+    return items;
 }
 
 // Every entry of `folder`, hidden ones too: what an export left behind.

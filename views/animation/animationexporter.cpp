@@ -3,6 +3,31 @@
 #include "render/maprenderer.h"
 
 namespace mapline::animation {
+namespace {
+
+// "1 day", "3 days", "1 week", "2 months".
+QString spanText(timeline::StepUnit unit, int count)
+{
+    const QString name = timeline::toString(unit).toLower();
+    return count == 1 ? QStringLiteral("1 %1").arg(name) : QStringLiteral("%1 %2s").arg(count).arg(name);
+}
+
+// "moving, 7 days", "moving, 1 month" (one step long), "cumulative from 2001-11-01".
+QString windowText(const AnimationJob &job, const SnapshotProvenance &whole)
+{
+    if (!job.frames.isEmpty() && job.frames.first().window.mode == timeline::TimeWindow::Mode::Cumulative)
+        return QStringLiteral("cumulative from %1").arg(whole.from.toString(Qt::ISODate));
+    if (job.plan.windowDays > 0)
+        return QStringLiteral("moving, %1").arg(spanText(timeline::StepUnit::Day, job.plan.windowDays));
+    return QStringLiteral("moving, %1").arg(spanText(job.plan.step.unit, job.plan.step.count));
+}
+
+QString frameRateText(const AnimationJob &job)
+{
+    return QStringLiteral("%1 fps").arg(std::clamp(job.fps, 1, 60));
+}
+
+} // namespace
 
 MapSettings AnimationExporter::frameSettings(const AnimationJob &job, const Frame &frame)
 {
@@ -13,6 +38,34 @@ MapSettings AnimationExporter::frameSettings(const AnimationJob &job, const Fram
     settings.setTimeWindow(frame.window.from(), frame.window.to());
     settings.setSelectedEventId(0);
     return settings;
+}
+
+SnapshotProvenance AnimationExporter::provenance(const AnimationJob &job)
+{
+    Frame range;
+    if (!job.frames.isEmpty())
+        range.window = timeline::TimeWindow::of(job.frames.first().window.from(), job.frames.last().window.to());
+    SnapshotProvenance p = SnapshotProvenance::of(frameSettings(job, range), job.database, job.filters);
+    p.more = {{QStringLiteral("Step"), spanText(job.plan.step.unit, job.plan.step.count)},
+              {QStringLiteral("Window"), windowText(job, p)},
+              {QStringLiteral("Frames"), QString::number(job.frames.size())},
+              {QStringLiteral("Frame rate"), frameRateText(job)}};
+    return p;
+}
+
+SnapshotProvenance AnimationExporter::frameProvenance(const AnimationJob &job, int number, const SnapshotProvenance &whole)
+{
+    const MapSettings settings = frameSettings(job, job.frames.at(number));
+    SnapshotProvenance p = whole;
+    p.from = settings.from();
+    p.to = settings.to();
+    p.events = settings.events() ? settings.events()->count(settings.eventWindow(), settings.eventMask().get()) : 0;
+    p.more = {{QStringLiteral("Frame"), QStringLiteral("%1 of %2").arg(number + 1).arg(job.frames.size())},
+              {QStringLiteral("Range"), whole.timeWindowText()},
+              {QStringLiteral("Step"), spanText(job.plan.step.unit, job.plan.step.count)},
+              {QStringLiteral("Window"), windowText(job, whole)},
+              {QStringLiteral("Frame rate"), frameRateText(job)}};
+    return p;
 }
 
 AnimationExporter::Outcome AnimationExporter::run(const AnimationJob &job, const Progress &progress)
@@ -29,12 +82,16 @@ AnimationExporter::Outcome AnimationExporter::run(const AnimationJob &job, const
         return failed(QStringLiteral("%1: %2").arg(job.out, reason));
     const int fps = std::clamp(job.fps, 1, 60);
     outcome.size = FrameWriter::frameSize(job.format, job.view.outputSize());
+    const SnapshotProvenance whole = provenance(job);
     std::unique_ptr<FrameWriter> writer = FrameWriter::create(job.format, job.out);
-    if (Status s = writer->begin(outcome.size, fps); !s)
+    if (Status s = writer->begin(outcome.size, fps, {whole.title, whole.text(), whole.created}); !s)
         return failed(s.error());
     const int total = int(job.frames.size());
     for (int i = 0; i < total; ++i) {
-        const QImage image = MapRenderer::renderImage(frameSettings(job, job.frames[i]));
+        QImage image = MapRenderer::renderImage(frameSettings(job, job.frames[i]));
+        // PNG frames are used one by one: each carries its own time window (text chunks).
+        if (job.format == Format::PngFrames)
+            frameProvenance(job, i, whole).addTo(image);
         if (Status s = writer->add(image); !s) {
             writer->abort();
             return failed(s.error());

@@ -3,6 +3,7 @@
 #include "animation/frameplan.h"
 #include "animation/framewriter.h"
 #include "render/mapsettings.h"
+#include "render/snapshotprovenance.h"
 
 #include <QList>
 #include <QString>
@@ -19,6 +20,11 @@ struct AnimationJob {
     Format format = Format::Gif;
     QString out;
     int fps = 10;
+    // For the provenance inside the file: how the frames were planned (step, window), the
+    // database the events come from and the filters in words (empty: none).
+    FramePlanOptions plan;
+    QString database;
+    QString filters;
 };
 
 // Renders each frame with MapRenderer, the screen's renderer, and hands it to the FrameWriter
@@ -37,6 +43,14 @@ public:
 
     // The settings of frame `frame` of `job`.
     static MapSettings frameSettings(const AnimationJob &job, const Frame &frame);
+    // Where the whole animation came from, as a snapshot of its range would say it (title, time
+    // window: the first frame's start to the last frame's end, filters, database, events,
+    // program, time), with the animation's Step, Window, Frames and Frame rate. In a GIF's
+    // comment and an MP4's tags.
+    static SnapshotProvenance provenance(const AnimationJob &job);
+    // Frame `number`'s (0-based) for its PNG: its own time window and events, then Frame ("3 of
+    // 60") and the animation's Range, Step, Window and Frame rate; `whole` is provenance(job).
+    static SnapshotProvenance frameProvenance(const AnimationJob &job, int number, const SnapshotProvenance &whole);
     // On Cancelled or Failed nothing is left under job.out (see FrameWriter).
     static Outcome run(const AnimationJob &job, const Progress &progress = {});
 };

@@ -1,9 +1,12 @@
 #include "render/snapshotprovenance.h"
 
+#include "filterstate.h"
 #include "render/mapsettings.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QImage>
+#include <QObject>
 
 namespace mapline {
 
@@ -19,6 +22,20 @@ SnapshotProvenance SnapshotProvenance::of(const MapSettings &settings, const QSt
     if (const auto index = settings.events())
         p.events = index->count(settings.eventWindow(), settings.eventMask().get());
     return p;
+}
+
+QString SnapshotProvenance::describeFilters(const FilterState &filters)
+{
+    QStringList parts;
+    if (!filters.hiddenTypes.isEmpty()) {
+        QStringList hidden(filters.hiddenTypes.begin(), filters.hiddenTypes.end());
+        hidden.sort();
+        parts << QObject::tr("Hidden types: %1").arg(hidden.join(QStringLiteral(", ")));
+    }
+    for (const auto &[key, text] : filters.describe())
+        if (key != u"types")
+            parts << text;
+    return parts.join(QStringLiteral("; "));
 }
 
 QString SnapshotProvenance::program()
@@ -46,6 +63,7 @@ QList<std::pair<QString, QString>> SnapshotProvenance::items() const
     list.append({QStringLiteral("Filters"), filters.isEmpty() ? QStringLiteral("none") : filters});
     list.append({QStringLiteral("Database"), database.isEmpty() ? QStringLiteral("unknown") : database});
     list.append({QStringLiteral("Events"), QString::number(events)});
+    list.append(more);
     list.append({QStringLiteral("Software"), program()});
     list.append({QStringLiteral("Creation time"), created.toUTC().toString(Qt::ISODate)});
     return list;
@@ -57,6 +75,21 @@ QString SnapshotProvenance::text() const
     for (const auto &[label, value] : items())
         lines << label + QStringLiteral(": ") + value;
     return lines.join(QLatin1Char('\n'));
+}
+
+QString SnapshotProvenance::key(const QString &label)
+{
+    QStringList words = label.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    for (QString &w : words)
+        w[0] = w[0].toUpper();
+    return words.join(QString());
+}
+
+void SnapshotProvenance::addTo(QImage &image) const
+{
+    for (const auto &[label, value] : items())
+        image.setText(key(label), value);
+    image.setText(QStringLiteral("Description"), text());
 }
 
 } // namespace mapline

@@ -31,14 +31,7 @@ Result<QByteArray> encodePng(const MapSettings &settings, const SnapshotProvenan
     const int dotsPerMetre = int(std::lround(kDpi * settings.devicePixelRatio() / 0.0254));
     image.setDotsPerMeterX(dotsPerMetre);
     image.setDotsPerMeterY(dotsPerMetre);
-    // Keys without spaces ("TimeWindow"): QImageReader takes a key with a space for free text.
-    for (const auto &[label, value] : provenance.items()) {
-        QStringList words = label.split(QLatin1Char(' '));
-        for (QString &w : words)
-            w[0] = w[0].toUpper();
-        image.setText(words.join(QString()), value);
-    }
-    image.setText(QStringLiteral("Description"), provenance.text());
+    provenance.addTo(image); // text chunks: "TimeWindow", ..., and "Description"
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
