@@ -77,14 +77,15 @@ int runExport(const QStringList &arguments)
         return InputFailed;
     }
     const QString label = ExportFormats::label(*format);
-    QTextStream(stdout) << "exported " << written->written << " events to " << outPath << " (" << label << ")"
+    QTextStream(stdout) << "exported " << counted(written->written, "event", "events") << " to " << outPath << " (" << label << ")"
                         << Qt::endl;
     if (written->withoutPosition > 0)
-        err << "mapline export: " << written->withoutPosition << " events without a position left out ("
+        err << "mapline export: " << counted(written->withoutPosition, "event", "events")
+            << " without a position left out ("
             << label << " cannot hold them; GeoJSON, GeoPackage and CSV can)" << Qt::endl;
     if (written->cutValues > 0)
-        err << "mapline export: " << written->cutValues
-            << " texts longer than 254 bytes were cut (the Shapefile "
+        err << "mapline export: " << counted(written->cutValues, "text", "texts")
+            << " longer than 254 bytes " << (written->cutValues == 1 ? "was" : "were") << " cut (the Shapefile "
             << "limit; GeoPackage keeps them whole)" << Qt::endl;
     return Success;
 }

@@ -63,12 +63,12 @@ public:
             mEvents += r.events;
             mOutside += r.outside;
             mSkipped += r.skipped;
-            mOut << "imported   " << file << " (" << r.label << ": " << r.rows << " rows, " << r.events
-                 << " events";
+            mOut << "imported   " << file << " (" << r.label << ": " << counted(r.rows, "row", "rows") << ", "
+                 << counted(r.events, "event", "events");
             if (r.outside > 0)
                 mOut << ", " << r.outside << " outside the area of interest left out";
             if (r.skipped > 0)
-                mOut << ", " << r.skipped << " bad rows skipped";
+                mOut << ", " << counted(r.skipped, "bad row", "bad rows") << " skipped";
             mOut << "; dataset " << r.datasetId << ")" << Qt::endl;
             break;
         case S::Duplicate:
@@ -85,8 +85,8 @@ public:
         for (const DatasetImporter::Issue &issue : r.issues)
             mErr << "bad row    " << file << ":" << issue.line << ": " << issue.message << Qt::endl;
         if (r.skipped > r.issues.size())
-            mErr << "bad row    " << file << ": " << (r.skipped - r.issues.size())
-                 << " more bad rows not listed" << Qt::endl;
+            mErr << "bad row    " << file << ": "
+                 << counted(r.skipped - r.issues.size(), "more bad row", "more bad rows") << " not listed" << Qt::endl;
         return true;
     }
 
@@ -96,13 +96,13 @@ public:
     void printSummary() const
     {
         if (mImported + mDuplicates + mFailed > 0) {
-            mOut << mImported << " datasets imported, " << mDuplicates << " unchanged, " << mFailed
-                 << " failed; " << mEvents << " events";
+            mOut << counted(mImported, "dataset", "datasets") << " imported, " << mDuplicates << " unchanged, "
+                 << mFailed << " failed; " << counted(mEvents, "event", "events");
             if (mOutside > 0)
-                mOut << " (" << mOutside
-                     << " rows outside the area of interest left out; --keep-outside keeps them)";
+                mOut << " (" << counted(mOutside, "row", "rows")
+                     << " outside the area of interest left out; --keep-outside keeps them)";
             if (mSkipped > 0)
-                mOut << "; " << mSkipped << " bad rows skipped";
+                mOut << "; " << counted(mSkipped, "bad row", "bad rows") << " skipped";
             mOut << "; database " << mStore.path() << Qt::endl;
         }
     }
@@ -126,7 +126,7 @@ private:
             return;
         }
         mSkipped += r->skipped;
-        mOut << "gazetteer  " << file << " (GeoNames dump: " << r->written << " places written to "
+        mOut << "gazetteer  " << file << " (GeoNames dump: " << counted(r->written, "place", "places") << " written to "
              << r->path;
         if (r->kept > 0)
             mOut << ", " << r->kept << " kept from before";
@@ -230,7 +230,8 @@ int runImport(const QStringList &arguments)
             using S = ArticleImporter::FileResult::Status;
             switch (r.status) {
             case S::Imported:
-                out << "imported   " << r.path << " (" << r.sentences << " sentences, " << r.events << " events";
+                out << "imported   " << r.path << " (" << counted(r.sentences, "sentence", "sentences") << ", "
+                    << counted(r.events, "event", "events");
                 if (r.outsideArea > 0)
                     out << ", " << r.outsideArea << " outside the area of interest left out";
                 if (r.corrections > 0)
@@ -242,7 +243,8 @@ int runImport(const QStringList &arguments)
                     << Qt::endl;
                 break;
             case S::Redated:
-                out << "dated      " << r.path << " (" << r.reResolved << " events re-resolved)" << Qt::endl;
+                out << "dated      " << r.path << " (" << counted(r.reResolved, "event", "events") << " re-resolved)"
+                    << Qt::endl;
                 break;
             case S::Failed:
                 err << "failed     " << r.error << Qt::endl;
@@ -256,10 +258,10 @@ int runImport(const QStringList &arguments)
         report(importer.add(file));
     report(importer.flush());
     if (!files.isEmpty() || !datasets.any()) {
-        out << summary.imported << " articles imported, " << summary.duplicates << " unchanged, ";
+        out << counted(summary.imported, "article", "articles") << " imported, " << summary.duplicates << " unchanged, ";
         if (summary.redated > 0)
             out << summary.redated << " dated, ";
-        out << summary.failed << " failed; " << summary.events << " events";
+        out << summary.failed << " failed; " << counted(summary.events, "event", "events");
         if (summary.outsideArea > 0)
             out << " (" << summary.outsideArea << " outside the area of interest left out; --keep-outside keeps them)";
         out << "; database " << store.value()->path() << Qt::endl;

@@ -246,13 +246,19 @@ void ExportDataDialog::finish()
         mFooter->showStatus(mOutcome.status.error(), true);
         return;
     }
-    QString text = tr("Exported %1 events to %2.").arg(mOutcome.written).arg(mRunningPath);
+    QString text = (mOutcome.written == 1 ? tr("Exported %1 event to %2.") : tr("Exported %1 events to %2."))
+                       .arg(mOutcome.written)
+                       .arg(mRunningPath);
     if (mOutcome.withoutPosition > 0)
-        text += QLatin1Char(' ') + tr("%1 events without a position were left out (%2 cannot hold them).")
+        text += QLatin1Char(' ') + (mOutcome.withoutPosition == 1
+                                        ? tr("%1 event without a position was left out (%2 cannot hold it).")
+                                        : tr("%1 events without a position were left out (%2 cannot hold them)."))
                                        .arg(mOutcome.withoutPosition)
                                        .arg(ExportFormats::label(format()));
     if (mOutcome.cutValues > 0)
-        text += QLatin1Char(' ') + tr("%1 texts longer than 254 bytes were cut (the Shapefile limit).")
+        text += QLatin1Char(' ') + (mOutcome.cutValues == 1
+                                        ? tr("%1 text longer than 254 bytes was cut (the Shapefile limit).")
+                                        : tr("%1 texts longer than 254 bytes were cut (the Shapefile limit)."))
                                        .arg(mOutcome.cutValues);
     mFooter->showStatus(text, false);
     emit exported(mRunningPath, mOutcome.written);

@@ -470,8 +470,10 @@ void Workspace::showDetails(qint64 eventId)
         auto article = mStore->article(e->articleId);
         mArticleCache = article ? std::optional<Article>(article.value()) : std::nullopt;
     }
+    const auto record = mStore->datasetRecord(e->id); // nullopt for an article's event, or unreadable
     mDetails->setEvent(*e, mArticleCache.value_or(Article{}),
-                       e->hasFlag(Event::Corrected) ? mCorrections->correctionOf(e->id) : std::nullopt);
+                       e->hasFlag(Event::Corrected) ? mCorrections->correctionOf(e->id) : std::nullopt,
+                       record ? record.value() : std::nullopt);
     mTimelineWidget->setSelectedRange(e->time.start, e->time.end);
     if (e->time.isValid() && !(e->time.end < mTimeline->from() || mTimeline->to() < e->time.start))
         return;

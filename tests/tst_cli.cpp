@@ -111,7 +111,7 @@ void TestCli::importStoresArticlesAndSentences()
     auto r = runMapline({QStringLiteral("import"), QStringLiteral("--db"), db, resources});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QVERIFY(r.out.contains("imported"));
-    QVERIFY(r.out.contains("1 articles imported"));
+    QVERIFY(r.out.contains("1 article imported"));
     {
         auto store = EventStore::open(db, EventStore::Mode::ReadOnly);
         QVERIFY(store.ok());

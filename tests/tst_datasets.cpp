@@ -703,7 +703,7 @@ void TestDatasets::commandLineRoutesDatasets()
     auto r = test::runMapline({QStringLiteral("import"), QStringLiteral("--db"), db, folder.path()});
     QVERIFY(!r.crashed);
     QCOMPARE(r.exitCode, 1); // the fixtures' bad rows
-    QVERIFY2(r.out.contains("1 articles imported"), r.out.constData());
+    QVERIFY2(r.out.contains("1 article imported"), r.out.constData());
     QVERIFY2(r.out.contains("2 datasets imported, 0 unchanged, 0 failed; 7 events"), r.out.constData());
     QVERIFY2(r.out.contains("gazetteer  "), r.out.constData());
     QVERIFY2(r.err.contains(QStringLiteral("bad row    %1:8: ").arg(folder.filePath(kAcled)).toUtf8()),
@@ -727,6 +727,8 @@ void TestDatasets::commandLineRoutesDatasets()
     r = test::runMapline({QStringLiteral("import"), QStringLiteral("--db"), db, clean});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QVERIFY2(r.out.contains("(GDELT 2.0 events: 3 rows, 2 events, 1 outside the area of interest left out"),
+             r.out.constData());
+    QVERIFY2(r.out.contains("1 dataset imported, 0 unchanged, 0 failed; 2 events (1 row outside the area of interest"),
              r.out.constData());
     auto store = EventStore::open(db, EventStore::Mode::ReadOnly);
     QVERIFY(store.ok());

@@ -1,14 +1,22 @@
 // The details panel: how dates and places were resolved (pure functions), the highlighted
-// sentence (escaped, never markup), and the view's wiring (article on demand as plain text,
-// correction requests).
+// sentence (escaped, never markup), the view's wiring (article on demand as plain text,
+// correction requests), and for events from dataset files (ACLED, GDELT) the row they came from,
+// read from a real store the fixtures were imported into.
 #include "eventdetailsview.h"
 #include "eventexplanation.h"
+#include "interop/cameocodes.h"
+#include "interop/datasetimporter.h"
 #include "qt/placecompletionmodel.h"
+#include "store/articleimporter.h"
+#include "store/eventstore.h"
+#include "testsupport.h"
 
 #include <QAction>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QToolButton>
 #include <QtTest>
@@ -59,6 +67,16 @@ Article konduzArticle()
                    {1, 31, 100, konduzEvent().sentence}};
     return a;
 }
+
+const QString kAcled = QStringLiteral("acled-afghanistan-2020.csv");
+const QString kGdelt2 = QStringLiteral("gdelt2-20191024143000.export.CSV");
+
+// What the view is given for one stored event, as the workspace reads it.
+struct Shown {
+    Event event;
+    Article article;
+    std::optional<DatasetRecord> record;
+};
 } // namespace
 
 class TestDetails : public QObject {
@@ -71,7 +89,226 @@ private slots:
     void viewShowsEventAndArticle();
     void viewAsksForCorrections();
     void correctedFieldsAreTheAnalysts();
+    void storeReadsDatasetRecords();
+    void viewShowsAcledRow();
+    void viewShowsGdeltRow();
+    void viewShowsNoRowForArticleEvents();
+    void viewNamesMaplineExportsAndEscapes();
+
+private:
+    void initStore();
+    qint64 eventIdOf(const QString &externalId) const; // 0 when absent
+    qint64 articleEventId() const;
+    Shown shown(qint64 eventId) const;
+    QString renderedText(EventDetailsView &view, const Shown &s) const;
+
+    QTemporaryDir mDir;
+    std::unique_ptr<EventStore> mStore;
 };
+
+// One store with the ACLED and GDELT 2.0 fixtures (through DatasetImporter, everything kept) and
+// the sample article; made once, on first use.
+void TestDetails::initStore()
+{
+    if (mStore)
+        return;
+    QVERIFY(mDir.isValid());
+    mStore = test::openStore(mDir.filePath(QStringLiteral("details.sqlite")));
+    QVERIFY(mStore);
+    DatasetImporter importer(*mStore, /*keepOutside*/ true);
+    for (const QString &name : {kAcled, kGdelt2}) {
+        const auto r = importer.importFile(test::testData(QStringLiteral("datasets/") + name));
+        QVERIFY2(r.status == DatasetImporter::FileResult::Status::Imported, qPrintable(r.error));
+        QVERIFY(r.events > 0);
+    }
+    ArticleImporter articles(*mStore, {});
+    const auto r = articles.importFile(test::sampleArticle());
+    QVERIFY2(r.status == ArticleImporter::FileResult::Status::Imported, qPrintable(r.error));
+    QVERIFY(r.events > 0);
+}
+
+qint64 TestDetails::eventIdOf(const QString &externalId) const
+{
+    QSqlQuery q(mStore->database());
+    q.prepare(QStringLiteral("SELECT id FROM events WHERE external_id = ? AND dataset_id IS NOT NULL"));
+    q.addBindValue(externalId);
+    return q.exec() && q.next() ? q.value(0).toLongLong() : 0;
+}
+
+qint64 TestDetails::articleEventId() const
+{
+    QSqlQuery q(mStore->database());
+    return q.exec(QStringLiteral("SELECT min(id) FROM events WHERE dataset_id IS NULL")) && q.next()
+               ? q.value(0).toLongLong()
+               : 0;
+}
+
+Shown TestDetails::shown(qint64 eventId) const
+{
+    Shown s;
+    const auto events = mStore->events();
+    if (!events)
+        qWarning() << events.error();
+    for (const Event &e : events ? *events : QList<Event>())
+        if (e.id == eventId)
+            s.event = e;
+    const auto article = mStore->article(s.event.articleId);
+    if (article)
+        s.article = *article;
+    const auto record = mStore->datasetRecord(eventId);
+    if (record)
+        s.record = *record;
+    else
+        qWarning() << record.error();
+    return s;
+}
+
+QString TestDetails::renderedText(EventDetailsView &view, const Shown &s) const
+{
+    view.setEvent(s.event, s.article, {}, s.record);
+    auto *text = view.findChild<QTextBrowser *>(QStringLiteral("detailsText"));
+    return text ? text->toPlainText() : QString();
+}
+
+void TestDetails::storeReadsDatasetRecords()
+{
+    initStore();
+    const qint64 acled = eventIdOf(QStringLiteral("AFG90001"));
+    QVERIFY(acled > 0);
+    auto r = mStore->datasetRecord(acled);
+    QVERIFY2(r.ok(), qPrintable(r.error()));
+    QVERIFY(r->has_value());
+    DatasetRecord d = **r;
+    QCOMPARE(d.kind, QStringLiteral("acled"));
+    QCOMPARE(d.externalId, QStringLiteral("AFG90001"));
+    QCOMPARE(d.source, QStringLiteral("Pajhwok Afghan News; Tolo News"));
+    QCOMPARE(d.fatalities, 3);
+    QCOMPARE(d.cameoCode, QString());
+    QCOMPARE(QFileInfo(d.path).fileName(), kAcled);
+    QVERIFY(d.datasetId > 0);
+    QVERIFY(d.importedAt.isValid());
+    QCOMPARE(d.importedAt.timeSpec(), Qt::UTC);
+
+    // Zero fatalities is a number, not "not given".
+    r = mStore->datasetRecord(eventIdOf(QStringLiteral("AFG90003")));
+    QVERIFY(r.ok() && r->has_value());
+    QCOMPARE((*r)->fatalities, 0);
+
+    const qint64 gdelt = eventIdOf(QStringLiteral("2001"));
+    QVERIFY(gdelt > 0);
+    r = mStore->datasetRecord(gdelt);
+    QVERIFY2(r.ok(), qPrintable(r.error()));
+    QVERIFY(r->has_value());
+    d = **r;
+    QCOMPARE(d.kind, QStringLiteral("gdelt2"));
+    QCOMPARE(d.externalId, QStringLiteral("2001"));
+    QCOMPARE(d.source, QStringLiteral("http://example.org/editorial-peace/"));
+    QCOMPARE(d.cameoCode, QStringLiteral("0256"));
+    QCOMPARE(d.fatalities, -1);
+    QCOMPARE(QFileInfo(d.path).fileName(), kGdelt2);
+    QVERIFY(d.datasetId != (*mStore->datasetRecord(acled))->datasetId);
+
+    // An article's event has no dataset row; an event that does not exist is an error naming it.
+    const qint64 fromArticle = articleEventId();
+    QVERIFY(fromArticle > 0);
+    r = mStore->datasetRecord(fromArticle);
+    QVERIFY2(r.ok(), qPrintable(r.error()));
+    QVERIFY(!r->has_value());
+    r = mStore->datasetRecord(987654);
+    QVERIFY(!r.ok());
+    QVERIFY2(r.error().contains(QStringLiteral("no event 987654")), qPrintable(r.error()));
+}
+
+void TestDetails::viewShowsAcledRow()
+{
+    initStore();
+    const Shown s = shown(eventIdOf(QStringLiteral("AFG90001")));
+    QVERIFY(s.record);
+    EventDetailsView view;
+    view.show();
+    // The article was open for the previous event: a dataset row has none to show.
+    view.setEvent(konduzEvent(), konduzArticle());
+    auto *button = view.findChild<QToolButton *>(QStringLiteral("showArticleButton"));
+    auto *article = view.findChild<QPlainTextEdit *>(QStringLiteral("articleText"));
+    QVERIFY(button && article);
+    QTest::mouseClick(button, Qt::LeftButton);
+    QVERIFY(article->isVisible());
+
+    const QString text = renderedText(view, s);
+    QVERIFY2(text.contains(QStringLiteral("ACLED event AFG90001")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("Fatalities: 3")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("Source: Pajhwok Afghan News; Tolo News")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("From %1, imported %2")
+                               .arg(kAcled, s.record->importedAt.toLocalTime().date().toString(Qt::ISODate))),
+             qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("Taliban attacked a checkpoint in Kunduz city")), qPrintable(text));
+    QVERIFY2(!text.contains(QStringLiteral("CAMEO 0")), qPrintable(text)); // ACLED has no CAMEO code
+    // The file is not presented as an article.
+    QVERIFY2(!text.contains(QStringLiteral("no publication date")), qPrintable(text));
+    QVERIFY2(!text.contains(QStringLiteral("ACLED export")), qPrintable(text));
+
+    QVERIFY(!button->isEnabled());
+    QVERIFY(!view.isArticleShown());
+    QVERIFY(!article->isVisible());
+    QVERIFY2(button->toolTip().contains(QStringLiteral("no article")), qPrintable(button->toolTip()));
+}
+
+void TestDetails::viewShowsGdeltRow()
+{
+    initStore();
+    const Shown s = shown(eventIdOf(QStringLiteral("2001")));
+    QVERIFY(s.record);
+    EventDetailsView view;
+    const QString text = renderedText(view, s);
+    QVERIFY2(text.contains(QStringLiteral("GDELT 2.0 event 2001")), qPrintable(text));
+    const QString description = CameoCodes::description(u"0256");
+    QVERIFY(!description.isEmpty());
+    QVERIFY2(text.contains(QStringLiteral("CAMEO 0256: ") + description), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("Source: http://example.org/editorial-peace/")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("From ") + kGdelt2), qPrintable(text));
+    QVERIFY2(!text.contains(QStringLiteral("Fatalities")), qPrintable(text)); // GDELT does not count them
+    // The URL is text, not a link.
+    const QString html = view.findChild<QTextBrowser *>(QStringLiteral("detailsText"))->toHtml();
+    QVERIFY(!html.contains(QStringLiteral("href")));
+    QVERIFY(!view.findChild<QToolButton *>(QStringLiteral("showArticleButton"))->isEnabled());
+}
+
+void TestDetails::viewShowsNoRowForArticleEvents()
+{
+    initStore();
+    EventDetailsView view;
+    // A dataset event first: nothing of its row may stay behind.
+    renderedText(view, shown(eventIdOf(QStringLiteral("AFG90001"))));
+    const Shown s = shown(articleEventId());
+    QVERIFY(!s.record);
+    QVERIFY(!s.article.body.isEmpty());
+    const QString text = renderedText(view, s);
+    QVERIFY2(text.contains(QStringLiteral("Alliance, Taliban end new talks on Konduz")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("published 2001-11-22")), qPrintable(text));
+    for (const char *absent : {" event AFG", "Fatalities", "Source:", "CAMEO 0256", "imported ", "Pajhwok"})
+        QVERIFY2(!text.contains(QLatin1String(absent)), absent);
+    auto *button = view.findChild<QToolButton *>(QStringLiteral("showArticleButton"));
+    QVERIFY(button->isEnabled());
+    QVERIFY(!button->toolTip().contains(QStringLiteral("no article")));
+}
+
+void TestDetails::viewNamesMaplineExportsAndEscapes()
+{
+    DatasetRecord r;
+    r.datasetId = 3;
+    r.kind = QStringLiteral("mapline");
+    r.path = QStringLiteral("/data/exports/kunduz.geojson");
+    r.externalId = QStringLiteral("42");
+    r.source = QStringLiteral("<a href=\"http://example.org/\">Wire</a>");
+    EventDetailsView view;
+    const QString text = renderedText(view, {konduzEvent(), Article{}, r});
+    QVERIFY2(text.contains(QStringLiteral("Mapline export, event 42")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("From kunduz.geojson")), qPrintable(text));
+    QVERIFY2(!text.contains(QStringLiteral("imported")), qPrintable(text)); // no date known
+    // Markup in a source is text.
+    QVERIFY2(text.contains(QStringLiteral("Source: <a href=\"http://example.org/\">Wire</a>")), qPrintable(text));
+    QVERIFY(!view.findChild<QTextBrowser *>(QStringLiteral("detailsText"))->toHtml().contains(QStringLiteral("<a ")));
+}
 
 void TestDetails::explainsTime_data()
 {

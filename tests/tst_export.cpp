@@ -428,14 +428,14 @@ void TestExport::commandLine_data()
     QTest::addColumn<QString>("stderrHas");
     QTest::newRow("geojson") << QStringList{"--out", "cli.geojson"} << 0 << "exported 4 events" << QString();
     QTest::newRow("kml says what it left out") << QStringList{"--out", "cli.kml"} << 0 << "exported 3 events"
-                                               << "1 events without a position left out";
+                                               << "1 event without a position left out";
     QTest::newRow("format given") << QStringList{"--out", "cli.data", "--format", "csv"} << 0 << "(CSV)"
                                   << QString();
     QTest::newRow("filters") << QStringList{"--out",      "cli-f.gpkg", "--from",
                                             "2001-11-22", "--type",     "talks,statement"}
                              << 0 << "exported 2 events" << QString();
     QTest::newRow("search") << QStringList{"--out", "cli-s.csv", "--search", "rockets"} << 0
-                            << "exported 1 events" << QString();
+                            << "exported 1 event" << QString();
     QTest::newRow("no --out") << QStringList{"--format", "kml"} << 2 << QString() << "--out FILE is required";
     QTest::newRow("unknown format") << QStringList{"--out", "x.kml", "--format", "xml"} << 2 << QString()
                                     << "--format";

@@ -2,8 +2,11 @@
 
 #include "eventexplanation.h"
 #include "eventtablemodel.h"
+#include "interop/cameocodes.h"
 #include "render/eventstyle.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
@@ -32,6 +35,20 @@ public:
     using QTextBrowser::QTextBrowser;
     QVariant loadResource(int, const QUrl &) override { return {}; }
 };
+
+// "ACLED", "GDELT 2.0", ...: the dataset a `datasets.kind` names.
+QString datasetName(const QString &kind)
+{
+    if (kind == u"acled")
+        return QStringLiteral("ACLED");
+    if (kind == u"gdelt1")
+        return QStringLiteral("GDELT 1.0");
+    if (kind == u"gdelt2")
+        return QStringLiteral("GDELT 2.0");
+    if (kind == u"mapline")
+        return QStringLiteral("Mapline export");
+    return kind;
+}
 } // namespace
 
 EventDetailsView::EventDetailsView(QWidget *parent)
@@ -117,6 +134,7 @@ void EventDetailsView::clear(const QString &message)
 {
     mEvent.reset();
     mCorrection.reset();
+    mRecord.reset();
     mArticle = {};
     mText->clear();
     mArticleText->clear();
@@ -129,15 +147,23 @@ void EventDetailsView::clear(const QString &message)
     mArticleButton->setEnabled(false);
 }
 
-void EventDetailsView::setEvent(const Event &event, const Article &article, const std::optional<Correction> &correction)
+void EventDetailsView::setEvent(const Event &event, const Article &article, const std::optional<Correction> &correction,
+                                const std::optional<DatasetRecord> &record)
 {
     mEvent = event;
     mCorrection = correction;
+    mRecord = record;
     mArticle = article;
     mEmpty->setVisible(false);
     mText->parentWidget()->setVisible(true);
     mCorrect->setEnabled(mEditable);
-    mArticleButton->setEnabled(!article.body.isEmpty());
+    const bool hasText = !article.body.isEmpty() && !record;
+    if (!hasText)
+        showArticle(false);
+    mArticleButton->setEnabled(hasText);
+    mArticleButton->setToolTip(hasText ? tr("The whole article as plain text, with this sentence marked")
+                               : record ? tr("This event is a row of a dataset file: there is no article to show")
+                                        : tr("The article's text is not in the database"));
     render();
     if (isArticleShown()) {
         mArticleText->setPlainText(mArticle.body);
@@ -245,6 +271,10 @@ void EventDetailsView::render()
                                    .arg(e.place.coordinate.longitude(), 0, 'f', 4));
     html += row(tr("Who"), actors.isEmpty() ? tr("no actor named") : actors.join(QStringLiteral(", ")));
     html += QStringLiteral("</table><hr>");
+    if (mRecord) {
+        mText->setHtml(html + datasetHtml());
+        return;
+    }
 
     const ArticleMeta &m = mArticle.meta;
     html += QStringLiteral("<p><b>%1</b><br>").arg(esc(m.title.isEmpty() ? tr("(untitled article)") : m.title));
@@ -260,6 +290,43 @@ void EventDetailsView::render()
         html += QStringLiteral("<br><span style=\"color:#888; font-size:small\">%1</span>").arg(esc(m.path));
     html += QStringLiteral("</p>");
     mText->setHtml(html);
+}
+
+// The dataset row in place of the article: its id there, what it says beyond the contract's
+// fields, and the file. A source URL is text, never a link.
+QString EventDetailsView::datasetHtml() const
+{
+    const DatasetRecord &r = *mRecord;
+    const auto esc = [](const QString &s) { return s.toHtmlEscaped(); };
+    const QString name = datasetName(r.kind);
+    QString heading;
+    if (r.externalId.isEmpty())
+        heading = tr("%1 event").arg(name);
+    else if (r.kind == u"mapline")
+        heading = tr("%1, event %2").arg(name, r.externalId);
+    else
+        heading = tr("%1 event %2").arg(name, r.externalId);
+    QStringList lines;
+    lines << QStringLiteral("<b>%1</b>").arg(esc(heading));
+    const auto line = [&](const QString &key, const QString &value) {
+        lines << QStringLiteral("<span style=\"color:#555\">%1</span> %2").arg(esc(key), esc(value));
+    };
+    if (r.fatalities >= 0)
+        line(tr("Fatalities:"), QString::number(r.fatalities));
+    if (!r.cameoCode.isEmpty()) {
+        const QString description = CameoCodes::description(r.cameoCode);
+        line(tr("CAMEO %1%2").arg(r.cameoCode, description.isEmpty() ? QString() : QStringLiteral(":")),
+             description);
+    }
+    line(tr("Source:"), r.source.isEmpty() ? tr("not given") : r.source);
+    const QString file = QFileInfo(r.path).fileName();
+    const QString from = r.importedAt.isValid()
+                             ? tr("From %1, imported %2").arg(file, r.importedAt.toLocalTime().date().toString(Qt::ISODate))
+                             : tr("From %1").arg(file);
+    // The full path as the tooltip: the name alone says which file, the folder is there on demand.
+    lines << QStringLiteral("<span style=\"color:#888; font-size:small\" title=\"%1\">%2</span>")
+                 .arg(esc(QDir::toNativeSeparators(r.path)), esc(from));
+    return QStringLiteral("<p>%1</p>").arg(lines.join(QStringLiteral("<br>")));
 }
 
 } // namespace mapline

@@ -3,6 +3,7 @@
 #include "article.h"
 #include "corrections/correction.h"
 #include "event.h"
+#include "interop/dataset.h"
 
 #include <QWidget>
 
@@ -18,7 +19,9 @@ namespace mapline {
 // The details panel: the selected event's type and codes, its sentence with trigger, time,
 // place and actors highlighted, how its date and place were resolved, whether an analyst
 // corrected it, and its article (title, source, publication date); the whole article on demand
-// as plain text. Article text is never rendered as HTML and nothing remote is ever loaded.
+// as plain text. For an event from a dataset file, instead of the article: the row's id in the
+// dataset, its source, fatalities, full CAMEO code and the file. Article text is never rendered
+// as HTML and nothing remote is ever loaded: URLs are shown as text, never followed.
 // The correction buttons only ask (signals); the workspace opens the dialogs and applies.
 class EventDetailsView : public QWidget {
     Q_OBJECT
@@ -26,7 +29,9 @@ public:
     explicit EventDetailsView(QWidget *parent = nullptr);
 
     // `correction`: what an analyst changed about it; those fields are explained as theirs.
-    void setEvent(const Event &event, const Article &article, const std::optional<Correction> &correction = {});
+    // `record`: the dataset row the event came from (EventStore::datasetRecord); none for an article's.
+    void setEvent(const Event &event, const Article &article, const std::optional<Correction> &correction = {},
+                  const std::optional<DatasetRecord> &record = {});
     void clear(const QString &message = {});
     qint64 eventId() const { return mEvent ? mEvent->id : 0; }
     const std::optional<Event> &event() const { return mEvent; }
@@ -49,10 +54,12 @@ signals:
 
 private:
     void render();
+    QString datasetHtml() const;
     void highlightSentenceInArticle();
 
     std::optional<Event> mEvent;
     std::optional<Correction> mCorrection;
+    std::optional<DatasetRecord> mRecord;
     Article mArticle;
     QTextBrowser *mText;
     QPlainTextEdit *mArticleText;

@@ -36,6 +36,18 @@ struct DatasetInfo {
     qint64 outside = 0; // rows outside the area of interest, left out
 };
 
+// One event's row of a dataset file, as the details panel shows it (EventStore::datasetRecord).
+struct DatasetRecord {
+    qint64 datasetId = 0;
+    QString kind;          // gdelt1 | gdelt2 | acled | mapline
+    QString path;          // the file, as it was imported
+    QDateTime importedAt;  // UTC
+    QString externalId;    // DatasetRow::externalId
+    QString source;        // DatasetRow::source: a URL (GDELT) or publisher names (ACLED)
+    QString cameoCode;     // the full CAMEO code; empty when the dataset has none
+    int fatalities = -1;   // -1 when the dataset does not say
+};
+
 struct DatasetImportOutcome {
     qint64 datasetId = 0;
     qint64 articleId = 0;

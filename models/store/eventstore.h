@@ -16,6 +16,7 @@ namespace mapline {
 
 // Dataset files (GDELT, ACLED, Mapline exports): declared in interop/dataset.h.
 struct DatasetInfo;
+struct DatasetRecord;
 struct DatasetImportOutcome;
 class DatasetRowSource;
 // Analysts' corrections: declared in corrections/correction.h.
@@ -68,6 +69,9 @@ public:
     // cancelled, or when a file with the same content hash is already stored (duplicate).
     Result<DatasetImportOutcome> importDataset(const DatasetInfo &info, DatasetRowSource &rows);
     Result<QList<DatasetInfo>> datasets() const; // the imported dataset files, oldest first
+    // The dataset row event `eventId` came from (eventstore_datasetrecord.cpp); nullopt for an
+    // event extracted from an article, a failure when there is no such event.
+    Result<std::optional<DatasetRecord>> datasetRecord(qint64 eventId) const;
 
     Result<QList<Event>> events(const EventQuery &query = {}) const;
     // Whether `search` is a valid full-text (FTS5) query; the message says how to fix it.
