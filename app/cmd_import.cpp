@@ -183,9 +183,12 @@ int runImport(const QStringList &arguments)
                                      "AF.txt...) extends the gazetteer: gazetteer-user.tsv beside the database."),
                       QStringLiteral("PATH"));
     QCommandLineParser &p = cmd.parser();
-    p.addOption({QStringLiteral("date"), QStringLiteral("Publication date for articles that carry none."),
+    p.addOption({QStringLiteral("date"), QStringLiteral("Publication date of the articles: it anchors relative times (\"on Wednesday\") and is used "
+                                "for every article whose sidecar (.meta) gives none, in place of a date found in "
+                                "the page or its address."),
                  QStringLiteral("YYYY-MM-DD")});
-    p.addOption({QStringLiteral("source"), QStringLiteral("Source name for articles that carry none."),
+    p.addOption({QStringLiteral("source"), QStringLiteral("Source name of the articles, for every article whose sidecar gives none, in place "
+                                "of one found in the page."),
                  QStringLiteral("NAME")});
     p.addOption({QStringLiteral("keep-outside"),
                  QStringLiteral("Keep events (and GeoNames places) outside the database's area of interest.")});

@@ -166,6 +166,7 @@ void Workspace::populateMenus(QMenu *file, QMenu *edit, QMenu *time, QMenu *view
         time->addAction(mTimelineWidget->skipEmptyAction());
         add(time, tr("&Fit Timeline to Data"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T),
             [this] { mTimeline->fitToData(); });
+        time->addAction(mTimelineWidget->fitAllAction());
         add(time, tr("Focus &Timeline"), QKeySequence(Qt::CTRL | Qt::Key_T), [this] {
             mTimelineDock->show();
             mTimelineWidget->setFocus(Qt::ShortcutFocusReason);

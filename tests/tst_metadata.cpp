@@ -324,7 +324,7 @@ void TestMetadata::articles()
     QCOMPARE(stage.article.meta.source, source);
     QCOMPARE(stage.article.meta.path, path);
 
-    // The command line's --date fills in only where the file carries none.
+    // The command line's --date gives way only to a sidecar: it replaces a date found in the page.
     ParseOptions options;
     options.published = QDate(1999, 1, 1);
     const TextStage withOption = prepareArticle(decodeText(test::readFile(path)).text, meta, options);

@@ -1,7 +1,9 @@
 // The timeline: bucket and step arithmetic, the window (moving, cumulative), the histogram
-// (stacked counts honouring the filter mask, bands for ranges), navigation and playback, and the
-// widget's wiring (keys, buttons, drags) to its model.
+// (stacked counts honouring the filter mask, bands for ranges), navigation and playback, Fit
+// (the bulk of the events; outliers counted at the axis' ends), and the widget's wiring (keys,
+// buttons, drags, the end markers) to its model.
 #include "index/eventindexbuilder.h"
+#include "timeline/timelinefixtures.h"
 #include "timeline/eventsteps.h"
 #include "timeline/timeaxis.h"
 #include "timeline/timelinehistogram.h"
@@ -10,21 +12,20 @@
 #include "timelinearea.h"
 #include "timelinewidget.h"
 
+#include <QAction>
 #include <QComboBox>
+#include <QImage>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QToolButton>
+#include <QToolTip>
 #include <QtTest>
 
 using namespace mapline;
 using namespace mapline::timeline;
+using namespace mapline::test;
 
 namespace {
-qint32 day(int y, int m, int d)
-{
-    return dayOf(QDate(y, m, d));
-}
-
 // Kunduz-ish coordinates; the timeline does not care where.
 std::shared_ptr<const EventIndex> makeIndex()
 {
@@ -40,6 +41,17 @@ std::shared_ptr<const EventIndex> makeIndex()
     add(6, QDate(2001, 11, 1), QDate(2001, 11, 30), "statement");   // a month
     add(7, QDate(2001, 12, 10), QDate(2001, 12, 10), "surrender");
     return std::make_shared<const EventIndex>(b.build());
+}
+
+// Pixels of exactly `colour` inside `rect` of `image`.
+int pixelsOf(const QImage &image, const QRect &rect, QColor colour)
+{
+    int n = 0;
+    const QRect r = rect.intersected(image.rect());
+    for (int y = r.top(); y <= r.bottom(); ++y)
+        for (int x = r.left(); x <= r.right(); ++x)
+            n += image.pixelColor(x, y).rgb() == colour.rgb();
+    return n;
 }
 } // namespace
 
@@ -64,6 +76,7 @@ private slots:
     void modelGoToDateAndAxis();
     void widgetKeysAndButtons();
     void widgetDragsWindow();
+    void widgetEndMarkers();
 };
 
 void TestTimeline::bucketsByZoom_data()
@@ -446,6 +459,86 @@ void TestTimeline::widgetDragsWindow()
     QTest::mouseRelease(area, Qt::LeftButton, {}, QPoint(target, y));
     QCOMPARE(model.from(), QDate(2001, 11, 15));
     QCOMPARE(model.to(), QDate(2001, 11, 24));
+}
+
+void TestTimeline::widgetEndMarkers()
+{
+    const auto index = makeOutlierIndex();
+    TimelineModel model;
+    model.setIndex(index);
+    model.setWindow(QDate(2001, 11, 20), QDate(2001, 11, 25));
+    TimelineWidget widget(model);
+    widget.resize(900, 200);
+    widget.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&widget));
+    auto *area = widget.findChild<TimelineArea *>(QStringLiteral("timelineArea"));
+    QVERIFY(area);
+    auto *fit = widget.findChild<QToolButton *>(QStringLiteral("fitButton"));
+    QVERIFY(fit);
+    QVERIFY2(fit->toolTip().contains(QStringLiteral("Fit All Events")), qPrintable(fit->toolTip()));
+    const QColor edge(30, 90, 180); // the marker's frame, the window's edge colour
+    const auto render = [area] {
+        QImage image(area->size(), QImage::Format_ARGB32);
+        area->render(&image);
+        return image;
+    };
+
+    // After Fit: the 1979 statement is off the axis and counted on the left, nothing on the right.
+    QCOMPARE(area->outsideCounts().before, 1);
+    QCOMPARE(area->outsideCounts().after, 0);
+    const QRect earlier = area->endMarkerRect(TimelineArea::End::Earlier);
+    QVERIFY(!earlier.isEmpty());
+    QVERIFY(area->endMarkerRect(TimelineArea::End::Later).isEmpty());
+    QVERIFY(earlier.right() < area->xOfDay(day(2001, 11, 20)));
+    QVERIFY2(pixelsOf(render(), earlier, edge) >= earlier.width(), "the marker is drawn");
+    QHelpEvent help(QEvent::ToolTip, earlier.center(), area->mapToGlobal(earlier.center()));
+    QApplication::sendEvent(area, &help);
+    QVERIFY2(QToolTip::text().contains(QStringLiteral("1979-03-01")), qPrintable(QToolTip::text()));
+    QToolTip::hideText();
+
+    // Clicking it extends the axis back to 1979; the end and the window stay.
+    const double axisTo = model.axisTo();
+    QTest::mouseClick(area, Qt::LeftButton, {}, earlier.center());
+    QVERIFY(model.axisFrom() < day(1979, 3, 1));
+    QCOMPARE(model.axisTo(), axisTo);
+    QCOMPARE(model.from(), QDate(2001, 11, 20));
+    QCOMPARE(area->outsideCounts().before, 0);
+    QVERIFY(area->endMarkerRect(TimelineArea::End::Earlier).isEmpty());
+    QCOMPARE(pixelsOf(render(), earlier, edge), 0);
+
+    // Fit trims again; a double click on the marker extends and does not fit back.
+    QTest::mouseClick(fit, Qt::LeftButton, {}, QPoint(4, fit->height() / 2));
+    QCOMPARE(area->outsideCounts().before, 1);
+    QTest::mouseClick(area, Qt::LeftButton, {}, earlier.center());
+    QTest::mouseDClick(area, Qt::LeftButton, {}, earlier.center());
+    QVERIFY(model.axisFrom() < day(1979, 3, 1));
+    // A double click elsewhere fits (the bulk).
+    QTest::mouseDClick(area, Qt::LeftButton, {}, QPoint(area->width() / 2, area->height() / 2));
+    QCOMPARE(area->outsideCounts().before, 1);
+    // The Fit button's other entry fits every event.
+    widget.fitAllAction()->trigger();
+    QVERIFY(model.axisFrom() < day(1979, 3, 1));
+    QCOMPARE(area->outsideCounts().before + area->outsideCounts().after, 0);
+
+    // Zoomed into the first half of November: 75 later, and the click reaches the 30th.
+    model.setAxis(day(2001, 11, 1), day(2001, 11, 16));
+    QCOMPARE(area->outsideCounts().after, 75);
+    QCOMPARE(area->outsideCounts().before, 1);
+    const QRect later = area->endMarkerRect(TimelineArea::End::Later);
+    QVERIFY(!later.isEmpty());
+    QVERIFY(later.left() > area->width() / 2);
+    QTest::mouseClick(area, Qt::LeftButton, {}, later.center());
+    QCOMPARE(model.axisFrom(), double(day(2001, 11, 1)));
+    QVERIFY(model.axisTo() > day(2001, 12, 1));
+    QCOMPARE(area->outsideCounts().after, 0);
+    QCOMPARE(model.from(), QDate(2001, 11, 20)); // the window did not move
+
+    // The counts follow the filters: with clashes only, nothing is earlier.
+    EventFilter clashes;
+    clashes.types = {QStringLiteral("armed_clash")};
+    model.setMask(index->mask(clashes));
+    QCOMPARE(area->outsideCounts().before, 0);
+    QVERIFY(area->endMarkerRect(TimelineArea::End::Earlier).isEmpty());
 }
 
 QTEST_MAIN(TestTimeline)

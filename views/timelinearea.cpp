@@ -43,6 +43,12 @@ std::vector<int> stackOrder(const QStringList &typeNames)
 }
 } // namespace
 
+QFont TimelineArea::smallFont(QFont font)
+{
+    font.setPointSizeF(font.pointSizeF() * 0.85);
+    return font;
+}
+
 TimelineArea::TimelineArea(TimelineModel &model, QWidget *parent) : QWidget(parent), mModel(model)
 {
     setObjectName(QStringLiteral("timelineArea"));
@@ -52,8 +58,13 @@ TimelineArea::TimelineArea(TimelineModel &model, QWidget *parent) : QWidget(pare
     setAccessibleName(tr("Timeline"));
     setToolTip(QString()); // tooltips come from event()
     connect(&mModel, &TimelineModel::windowChanged, this, qOverload<>(&QWidget::update));
-    connect(&mModel, &TimelineModel::axisChanged, this, qOverload<>(&QWidget::update));
-    connect(&mModel, &TimelineModel::histogramChanged, this, qOverload<>(&QWidget::update));
+    // Index, mask and axis changes all announce themselves as one of these two.
+    const auto outsideChanged = [this] {
+        mOutsideValid = false;
+        update();
+    };
+    connect(&mModel, &TimelineModel::axisChanged, this, outsideChanged);
+    connect(&mModel, &TimelineModel::histogramChanged, this, outsideChanged);
 }
 
 QRectF TimelineArea::plotRect() const
@@ -103,7 +114,11 @@ void TimelineArea::paintEvent(QPaintEvent *)
         p.fillRect(QRectF(QPointF(wx0, plot.top()), QPointF(wx1, plot.bottom())), kWindowFill);
 
     const double bandsHeight = h.laneCount() > 0 ? h.laneCount() * (kLaneHeight + kLaneGap) + 2.0 : 0.0;
-    const QRectF bars(plot.left(), plot.top() + 2.0, plot.width(), plot.height() - bandsHeight - 2.0);
+    // The end markers get a strip of their own at the top: they never cover a bar.
+    const QRect earlier = endMarkerRect(End::Earlier);
+    const QRect later = endMarkerRect(End::Later);
+    const double barsTop = std::max({plot.top(), double(earlier.bottom()), double(later.bottom())}) + 2.0;
+    const QRectF bars(plot.left(), barsTop, plot.width(), std::max(4.0, plot.bottom() - bandsHeight - barsTop));
     if (index && h.bucketCount() > 0) {
         const std::vector<int> order = stackOrder(index->typeNames());
         std::vector<QColor> colours(size_t(index->typeNames().size()));
@@ -153,6 +168,7 @@ void TimelineArea::paintEvent(QPaintEvent *)
     }
 
     paintAxis(p, plot);
+    paintEndMarkers(p);
 
     // The selected event's days.
     if (mSelectedTo >= mSelectedFrom) {
@@ -217,9 +233,7 @@ void TimelineArea::paintAxis(QPainter &p, const QRectF &plot)
     case Tick::Quarter: d = QDate(d.year(), (d.month() - 1) / 3 * 3 + 1, 1); break;
     case Tick::Year: d = QDate(d.year(), 1, 1); break;
     }
-    QFont font = this->font();
-    font.setPointSizeF(font.pointSizeF() * 0.85);
-    p.setFont(font);
+    p.setFont(smallFont(font()));
     const QColor text = palette().color(QPalette::Text);
     for (int guard = 0; guard < 2000 && timeline::dayOf(d) <= last; ++guard) {
         const double x = xOfDay(timeline::dayOf(d));
@@ -273,8 +287,15 @@ void TimelineArea::mousePressEvent(QMouseEvent *event)
         return;
     }
     setFocus(Qt::MouseFocusReason);
-    mDrag = hitTest(event->position());
     mPressPosition = event->position();
+    mPressedMarker = false;
+    if (const auto end = endMarkerAt(event->position())) {
+        mPressedMarker = true;
+        mDrag = Drag::None;
+        extendAxis(*end);
+        return;
+    }
+    mDrag = hitTest(event->position());
     mPressDay = dayAt(event->position().x());
     mPressFrom = mModel.window().fromDay;
     mPressTo = mModel.window().toDay;
@@ -286,6 +307,10 @@ void TimelineArea::mousePressEvent(QMouseEvent *event)
 void TimelineArea::mouseMoveEvent(QMouseEvent *event)
 {
     if (mDrag == Drag::None) {
+        if (endMarkerAt(event->position())) {
+            setCursor(Qt::PointingHandCursor);
+            return;
+        }
         const Drag over = hitTest(event->position());
         setCursor(over == Drag::Start || over == Drag::End ? Qt::SizeHorCursor
                   : over == Drag::Body                     ? Qt::OpenHandCursor
@@ -339,7 +364,11 @@ void TimelineArea::mouseReleaseEvent(QMouseEvent *event)
 
 void TimelineArea::mouseDoubleClickEvent(QMouseEvent *event)
 {
-    if (event->button() == Qt::LeftButton)
+    // A double click on a marker is two clicks on it, not a fit that undoes the first (whose
+    // press extended the axis, so the marker may be gone).
+    const bool onMarker = endMarkerAt(event->position()) ||
+                          (mPressedMarker && (event->position() - mPressPosition).manhattanLength() < 6);
+    if (event->button() == Qt::LeftButton && !onMarker)
         mModel.fitToData();
 }
 
@@ -388,6 +417,8 @@ bool TimelineArea::event(QEvent *event)
 
 QString TimelineArea::tooltipAt(const QPointF &pos) const
 {
+    if (const auto end = endMarkerAt(pos))
+        return endMarkerTooltip(*end);
     const auto &h = mModel.histogram();
     const auto index = mModel.index();
     if (!index)

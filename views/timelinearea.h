@@ -1,6 +1,10 @@
 #pragma once
 
+#include "timeline/fitspan.h"
+
 #include <QWidget>
+
+#include <optional>
 
 namespace mapline {
 
@@ -11,7 +15,10 @@ class TimelineModel;
 // range, week or month, the time window with its handles, and the selected event's day.
 // Drag a handle to move one end, the body to move the window, the background to pan; the wheel
 // zooms at the cursor, a double click fits the data; a click outside the window moves it there.
-// Space, Left/Right, Home/End and +/- act on the model. Paints from TimelineModel only.
+// Events wholly off the axis (outliers that Fit left out, or the rest while zoomed in) are
+// counted in a marker at each end ("◂ 3 earlier", "12 later ▸"); clicking one extends the
+// axis to show them. Space, Left/Right, Home/End and +/- act on the model. Paints from
+// TimelineModel only. The end markers live in timelinearea_ends.cpp.
 class TimelineArea : public QWidget {
     Q_OBJECT
 public:
@@ -21,6 +28,13 @@ public:
     int xOfDay(qint32 day) const;
     double dayAt(double x) const;
     void setSelectedDays(qint32 fromDay, qint32 toDay); // toDay < fromDay: none
+    // The events passing the filters that lie wholly before or after the visible axis.
+    timeline::OutsideCounts outsideCounts() const;
+    // The end markers (logical pixels); empty when there is nothing on that side.
+    enum class End { Earlier, Later };
+    QRect endMarkerRect(End end) const;
+    // Extends the axis on that side so the events beyond it show (what clicking a marker does).
+    void extendAxis(End end);
     QSize sizeHint() const override { return {800, 130}; }
     QSize minimumSizeHint() const override { return {200, 80}; }
 
@@ -43,6 +57,11 @@ private:
     QRectF plotRect() const;
     Drag hitTest(const QPointF &position) const;
     void paintAxis(class QPainter &painter, const QRectF &plot);
+    void paintEndMarkers(class QPainter &painter);
+    QString endMarkerText(End end) const;
+    QString endMarkerTooltip(End end) const;
+    static QFont smallFont(QFont font); // the axis labels' and markers' font
+    std::optional<End> endMarkerAt(const QPointF &position) const;
     QString tooltipAt(const QPointF &position) const;
 
     TimelineModel &mModel;
@@ -55,6 +74,10 @@ private:
     bool mMoved = false;
     qint32 mSelectedFrom = 0;
     qint32 mSelectedTo = -1;
+    bool mPressedMarker = false; // the last press extended the axis: its double click does not fit
+    // Cache of outsideCounts(): a function of index, mask and axis.
+    mutable timeline::OutsideCounts mOutside;
+    mutable bool mOutsideValid = false;
 };
 
 } // namespace mapline

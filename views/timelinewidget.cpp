@@ -42,6 +42,7 @@ TimelineWidget::TimelineWidget(TimelineModel &model, QWidget *parent)
     , mMode(new QComboBox(this))
     , mLoop(new QAction(tr("&Loop at the End"), this))
     , mSkipEmpty(new QAction(tr("&Skip Periods Without Events"), this))
+    , mFitAll(new QAction(tr("Fit &All Events"), this))
     , mGoTo(new QLineEdit(this))
     , mSummary(new ElidedLabel(this))
 {
@@ -55,8 +56,18 @@ TimelineWidget::TimelineWidget(TimelineModel &model, QWidget *parent)
     auto *fit = new QToolButton(this);
     fit->setObjectName(QStringLiteral("fitButton"));
     fit->setText(tr("Fit"));
-    fit->setToolTip(tr("Show all the data on the time axis (double-click the timeline)"));
+    fit->setToolTip(tr("Fit the time axis to the events (or double-click the timeline). A few dates far from all "
+                       "the others are left out and counted at the ends of the axis: click a count to show them, "
+                       "or use the arrow: Fit All Events."));
     fit->setAutoRaise(true);
+    // The arrow holds the one other fit: every event, outliers included.
+    fit->setPopupMode(QToolButton::MenuButtonPopup);
+    mFitAll->setObjectName(QStringLiteral("fitAll"));
+    mFitAll->setToolTip(tr("Fit the time axis to every event, dates far from the others included"));
+    auto *fitMenu = new QMenu(fit);
+    fitMenu->setToolTipsVisible(true);
+    fitMenu->addAction(mFitAll);
+    fit->setMenu(fitMenu);
 
     mStepUnit->setObjectName(QStringLiteral("stepUnit"));
     mStepUnit->addItem(tr("Day"));
@@ -145,6 +156,7 @@ TimelineWidget::TimelineWidget(TimelineModel &model, QWidget *parent)
     connect(next, &QToolButton::clicked, &mModel, &TimelineModel::nextEvent);
     connect(end, &QToolButton::clicked, &mModel, &TimelineModel::goToEnd);
     connect(fit, &QToolButton::clicked, &mModel, &TimelineModel::fitToData);
+    connect(mFitAll, &QAction::triggered, &mModel, &TimelineModel::fitToAllData);
     connect(mStepUnit, &QComboBox::currentIndexChanged, this, [this](int i) {
         if (!mSyncing)
             mModel.setStepUnit(TimelineModel::StepUnit(i));

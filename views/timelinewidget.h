@@ -18,7 +18,8 @@ class TimelineModel;
 // Controls: go to start, previous event, step back, play/pause, step forward, next event, go to
 // end; step unit (day, week, month); speed (presets or a typed number of steps per second);
 // window mode (moving, cumulative); an Options menu with loop and skip empty periods (the
-// actions are offered for the window's Time menu too); go to a typed date; fit to data; and a
+// actions are offered for the window's Time menu too); go to a typed date; Fit (the bulk of the
+// events; its arrow: every event, also offered for the Time menu); and a
 // line saying what the window holds, which gives way (elided) when the dock is narrow. Everything acts on the TimelineModel, which the
 // widget does not own; the widget follows the model's signals.
 class TimelineWidget : public QWidget {
@@ -31,6 +32,7 @@ public:
     void setSelectedRange(const QDate &from, const QDate &to);
     QAction *loopAction() const { return mLoop; }
     QAction *skipEmptyAction() const { return mSkipEmpty; }
+    QAction *fitAllAction() const { return mFitAll; }
 
 private:
     void syncControls();
@@ -46,6 +48,7 @@ private:
     QComboBox *mMode;
     QAction *mLoop;
     QAction *mSkipEmpty;
+    QAction *mFitAll;
     QLineEdit *mGoTo;
     ElidedLabel *mSummary;
     bool mSyncing = false;

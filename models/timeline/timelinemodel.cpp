@@ -1,6 +1,7 @@
 #include "timeline/timelinemodel.h"
 
 #include "timeline/eventsteps.h"
+#include "timeline/fitspan.h"
 
 #include <algorithm>
 #include <cmath>
@@ -132,9 +133,16 @@ void TimelineModel::fitToData()
 {
     if (!hasData())
         return;
-    // A little air on both sides so the first and last bars are not under the frame.
-    const double span = std::max<double>(kMinAxisDays, dataLastDay() - dataFirstDay() + 1);
-    setAxis(dataFirstDay() - span * 0.03, dataLastDay() + 1 + span * 0.03);
+    if (const auto fit = fitAxis(*mIndex, mMask.get(), false, kMinAxisDays))
+        setAxis(fit->fromDay, fit->toDay);
+}
+
+void TimelineModel::fitToAllData()
+{
+    if (!hasData())
+        return;
+    if (const auto fit = fitAxis(*mIndex, mMask.get(), true, kMinAxisDays))
+        setAxis(fit->fromDay, fit->toDay);
 }
 
 void TimelineModel::setWindow(TimeWindow window)

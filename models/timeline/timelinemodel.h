@@ -80,7 +80,11 @@ public:
     bool isPlaying() const { return mTimer.isActive(); }
 
 public slots:
+    // Fits the axis to the bulk of the events passing the mask: far-off outliers (at most 1%)
+    // are left out when that halves the span at least (timeline::fitAxis); the timeline counts
+    // them at the axis' ends. fitToAllData() fits every event.
     void fitToData();
+    void fitToAllData();
     void play();
     void pause();
     void togglePlay();
