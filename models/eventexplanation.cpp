@@ -85,6 +85,14 @@ QString EventExplanation::ruleText(const QString &rule)
         return tr("a range starting on the publication date");
     if (kind == u"since")
         return tr("from %1 to the publication date").arg(ruleText(p.mid(1).join(u':')));
+    if (kind == u"shift") {
+        const int n = p.value(1).toInt();
+        const QString days = std::abs(n) == 1 ? tr("1 day") : tr("%1 days").arg(std::abs(n));
+        const QString from = ruleText(p.mid(2).join(u':'));
+        return n < 0 ? tr("%1 before %2").arg(days, from) : tr("%1 after %2").arg(days, from);
+    }
+    if (kind == u"upto")
+        return tr("%1, ending no later than the publication date").arg(ruleText(p.mid(1).join(u':')));
     return tr("relative to the publication date (%1)").arg(rule);
 }
 

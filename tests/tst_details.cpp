@@ -322,6 +322,12 @@ void TestDetails::explainsTime_data()
     QTest::newRow("absolute") << "" << "Nov. 21" << true << "Nov. 21 → 2001-11-21, a date as written";
     QTest::newRow("inherited") << "inherit" << "" << true
                                << "No time in the sentence → 2001-11-21, the article's publication date";
+    QTest::newRow("the next day") << "shift:1:weekday:2" << "the next day" << true
+                                  << "the next day → 2001-11-21, from publication date 2001-11-22 (1 day after "
+                                     "the Tuesday on or before the publication date)";
+    QTest::newRow("this month, so far") << "upto:month:0" << "this month" << true
+                                        << "this month → 2001-11-21, from publication date 2001-11-22 (the month of the publication date, "
+                                           "ending no later than the publication date)";
     QTest::newRow("unresolved") << "weekday:3" << "Wednesday" << false
                                 << "Wednesday → unresolved: it is the Wednesday on or before the publication date, "
                                    "and the article has no publication date";

@@ -124,6 +124,29 @@ void TestEventCoder::codesSentences_data()
                                              << none << QStringLiteral("talks defection?");
     QTest::newRow("suicide bomber") << QStringLiteral("A suicide bomber blew himself up in the market.") << none
                                     << QStringLiteral("bombing");
+    // Held-out batch 3: rules for any news text.
+    QTest::newRow("denied reports that") << QStringLiteral("The governor denied reports that his forces had attacked villages.")
+                                         << none << QStringLiteral("armed_clash!");
+    QTest::newRow("rejected the claims that") << QStringLiteral("He rejected the claims that his men looted shops.") << none
+                                              << QStringLiteral("attack_on_civilians!");
+    QTest::newRow("denied, then a new clause") << QStringLiteral("He denied the reports, and said his men attacked the post.")
+                                               << none << QStringLiteral("armed_clash");
+    QTest::newRow("two guards are no guarding") << QStringLiteral("Gunmen beat two guards and looted the warehouse.") << none
+                                                << QStringLiteral("attack_on_civilians");
+    QTest::newRow("their patrols, then ambushed") << QStringLiteral("Their patrols were ambushed near the pass.") << none
+                                                  << QStringLiteral("armed_clash");
+    QTest::newRow("a tank that guards") << QStringLiteral("A tank that guards the bridge was hit.") << none
+                                        << QStringLiteral("deployment");
+    QTest::newRow("could not travel after clashes")
+        << QStringLiteral("Staff could not travel to the town after clashes near it last week.") << none
+        << QStringLiteral("armed_clash");
+    QTest::newRow("did not resist when they entered")
+        << QStringLiteral("The garrison did not resist when alliance troops entered the city.") << none
+        << QStringLiteral("territory_taken");
+    QTest::newRow("a condition holds past after")
+        << QStringLiteral("If fighting resumes after the truce, aid will stop.") << none << QStringLiteral("armed_clash? ceasefire?");
+    QTest::newRow("fired at") << QStringLiteral("Shots were fired at a UNHCR vehicle on the road.") << none
+                              << QStringLiteral("armed_clash");
 }
 
 void TestEventCoder::codesSentences()

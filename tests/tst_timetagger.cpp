@@ -51,6 +51,10 @@ private slots:
     void unknownRules();
     void numericDates_data();
     void numericDates();
+    void orderedNumericDates_data();
+    void orderedNumericDates();
+    void articleDateOrder_data();
+    void articleDateOrder();
     void storyRelative_data();
     void storyRelative();
     void spansAreExact();
@@ -142,6 +146,10 @@ void TestTimeTagger::expressions_data()
     row("since 1996", QStringLiteral("The Taliban have ruled Kabul since 1996."), QStringLiteral("1996"), QDate(1996, 1, 1), QDate(1996, 12, 31), "year", false, false);
     row("the 1989 regime", QStringLiteral("Remnants of the 1989 regime fled."), QStringLiteral("1989"), QDate(1989, 1, 1), QDate(1989, 12, 31), "year", false, false);
     row("the 1990s", QStringLiteral("The civil war of the 1990s destroyed Kabul."), QStringLiteral("1990s"), QDate(1990, 1, 1), QDate(1999, 12, 31), "year", false, false);
+    // "N units after <a clause>": the clause's happening, counted back from the publication
+    row("a day after a clause", QStringLiteral("Troops pressed on, a day after two helicopters were hit."), QStringLiteral("a day after"), d21, d21, "day");
+    row("two weeks after a clause", QStringLiteral("Fighters patrolled the town, two weeks after the Taliban abandoned it."), QStringLiteral("two weeks after"), QDate(2001, 11, 8), QDate(2001, 11, 8), "day");
+    row("five months after a clause", QStringLiteral("Five months after the Taliban left, the city is calm."), QStringLiteral("Five months after"), QDate(2001, 6, 1), QDate(2001, 6, 30), "month");
 }
 
 void TestTimeTagger::expressions()
@@ -185,6 +193,10 @@ void TestTimeTagger::notTimes_data()
     QTest::newRow("decimal") << QStringLiteral("Prices rose 2001.5 percent.");
     QTest::newRow("for hours says nothing of the date") << QStringLiteral("Their bodies lay in the grass for hours.");
     QTest::newRow("no time at all") << QStringLiteral("Dostum said he is negotiating with other officials.");
+    QTest::newRow("a share, not a day") << QStringLiteral("Warlords hold on 3/4 of the land.");
+    QTest::newRow("round the clock") << QStringLiteral("Troops are on 24/7 alert.");
+    QTest::newRow("a fraction after by") << QStringLiteral("Aid was cut by 1/3 in all.");
+    QTest::newRow("a year-less number without a preposition") << QStringLiteral("Convoy 14/1 left.");
 }
 
 void TestTimeTagger::notTimes()
@@ -306,6 +318,10 @@ void TestTimeTagger::rules_data()
     row("shift:1:date:11-18", QDate(2001, 11, 19), QDate(2001, 11, 19), "day");
     row("shift:-1:weekday:2", QDate(2001, 11, 19), QDate(2001, 11, 19), "day");
     row("shift:2:day:2001-11-30", QDate(2001, 12, 2), QDate(2001, 12, 2), "day");
+    row("upto:month:0", QDate(2001, 11, 1), QDate(2001, 11, 22), "range");
+    row("upto:week:0", QDate(2001, 11, 19), QDate(2001, 11, 22), "range");
+    row("upto:week:-1", QDate(2001, 11, 12), QDate(2001, 11, 18), "week");
+    row("upto:monthname:11", QDate(2001, 11, 1), QDate(2001, 11, 22), "range");
 }
 
 void TestTimeTagger::rules()
@@ -327,7 +343,7 @@ void TestTimeTagger::unknownRules_data()
     for (const char *rule : {"", "weekday", "weekday:9", "weekday:3:sometimes", "offset:x", "monthname:13",
                              "date:13-40", "recent:fortnights", "past:", "since:", "since:since:weekday:1",
                              "banana", "inherit:1", "shift:1", "shift:x:weekday:1", "shift:1:shift:1:weekday:1",
-                             "shift:1:since:weekday:1"})
+                             "shift:1:since:weekday:1", "upto:", "upto:upto:month:0", "upto:weekday:3:future"})
         QTest::newRow(*rule ? rule : "empty") << QString::fromLatin1(rule);
 }
 
@@ -377,6 +393,80 @@ void TestTimeTagger::numericDates()
     QCOMPARE(m->confidence < 0.7, ambiguous);
     const QList<TimeMention> undated = tagTimes(sentence, QDate());
     QVERIFY(find(undated, text) && find(undated, text)->range == TimeRange::day(day));
+}
+
+// Numeric dates whose two numbers could both be the month, read in the article's order
+// (dateOrderOf), and without a year after on/since/from/until; a reading after publication gives
+// way to the other, and without a known order a year-less one is the nearer past day.
+void TestTimeTagger::orderedNumericDates_data()
+{
+    QTest::addColumn<QString>("sentence");
+    QTest::addColumn<QDate>("published");
+    QTest::addColumn<int>("order"); // DateOrder
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QDate>("day");
+    QTest::addColumn<QString>("rule"); // empty: absolute
+    const QDate march12(2002, 3, 12), jan18(2002, 1, 18);
+    const int unknown = int(DateOrder::Unknown), monthFirst = int(DateOrder::MonthFirst), dayFirst = int(DateOrder::DayFirst);
+    auto row = [](const char *name, const QString &sentence, QDate published, int order, const char *text, QDate day,
+                  const char *rule = "") {
+        QTest::newRow(name) << sentence << published << order << QString::fromLatin1(text) << day << QString::fromLatin1(rule);
+    };
+    row("day first", QStringLiteral("The convoy was hit on 3/2/2002."), march12, dayFirst, "3/2/2002", QDate(2002, 2, 3));
+    row("month first", QStringLiteral("The convoy was hit on 3/2/2002."), march12, monthFirst, "3/2/2002", QDate(2002, 3, 2));
+    row("unknown is month first", QStringLiteral("The convoy was hit on 3/2/2002."), march12, unknown, "3/2/2002", QDate(2002, 3, 2));
+    row("a day to come gives way", QStringLiteral("The convoy was hit on 4/3/2002."), march12, unknown, "4/3/2002", QDate(2002, 3, 4));
+    row("a day to come gives way, day first", QStringLiteral("The convoy was hit on 2/4/2002."), march12, dayFirst, "2/4/2002", QDate(2002, 2, 4));
+    row("unambiguous stays", QStringLiteral("The convoy was hit on 12/28/2001."), march12, dayFirst, "12/28/2001", QDate(2001, 12, 28));
+    row("year-less, day over 12", QStringLiteral("Shots were fired on 14/1; no one was hurt."), jan18, unknown, "14/1", QDate(2002, 1, 14), "date:01-14");
+    row("year-less, day first", QStringLiteral("Fighting on 5/1 displaced 600 families."), jan18, dayFirst, "5/1", QDate(2002, 1, 5), "date:01-05");
+    row("year-less, month first", QStringLiteral("Fighting on 5/1 displaced 600 families."), jan18, monthFirst, "5/1", QDate(2001, 5, 1), "date:05-01");
+    row("year-less, unknown: the nearer past day", QStringLiteral("Fighting on 5/1 displaced 600 families."), jan18, unknown, "5/1", QDate(2002, 1, 5), "date:01-05");
+    row("year-less since", QStringLiteral("Roads have been closed since 9/3."), march12, dayFirst, "since 9/3", QDate(2002, 3, 9), "since:date:03-09");
+    row("9/11 whatever the order", QStringLiteral("Nothing was the same since 9/11."), march12, dayFirst, "since 9/11", QDate(2001, 9, 11), "since:date:09-11");
+}
+
+void TestTimeTagger::orderedNumericDates()
+{
+    QFETCH(QString, sentence);
+    QFETCH(QDate, published);
+    QFETCH(int, order);
+    QFETCH(QString, text);
+    QFETCH(QDate, day);
+    QFETCH(QString, rule);
+    const QList<TimeMention> mentions = tagTimes(sentence, published, nullptr, DateOrder(order));
+    const TimeMention *m = find(mentions, text);
+    QVERIFY2(m, qPrintable(describe(mentions)));
+    QCOMPARE(m->range.start, day);
+    QCOMPARE(m->rule, rule);
+    if (!rule.isEmpty())
+        QCOMPARE(resolveTimeRule(m->rule, published), m->range);
+}
+
+void TestTimeTagger::articleDateOrder_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("bias");
+    QTest::addColumn<int>("order");
+    const int unknown = int(DateOrder::Unknown), monthFirst = int(DateOrder::MonthFirst), dayFirst = int(DateOrder::DayFirst);
+    QTest::newRow("British dateline") << QStringLiteral("KABUL, 12 March 2002 (Reuters) - Fighting on 9/3 killed three.") << 0 << dayFirst;
+    QTest::newRow("American dateline") << QStringLiteral("KABUL, March 12 (AP) -- Fighting on 9/3 killed three.") << 0 << monthFirst;
+    QTest::newRow("abbreviated month first") << QStringLiteral("It began Nov. 12 near Herat.") << 0 << monthFirst;
+    QTest::newRow("ordinal day first") << QStringLiteral("It began on the 12th March near Herat.") << 0 << dayFirst;
+    QTest::newRow("an unambiguous numeric date outweighs") << QStringLiteral("Filed 22/11/2001. Talks on Nov. 3 and Nov. 4 failed.") << 0 << dayFirst;
+    QTest::newRow("month-first numeric date") << QStringLiteral("Filed 11/22/2001 on 12 March and 13 March.") << 0 << monthFirst;
+    QTest::newRow("nothing to go by") << QStringLiteral("Fighting on 9/3 killed three, 1,200 fled.") << 0 << unknown;
+    QTest::newRow("a web address is no date") << QStringLiteral("See cnn.com/2001/WORLD/12/06/ for more.") << 0 << unknown;
+    QTest::newRow("the publisher decides a tie") << QStringLiteral("Fighting on 9/3 killed three.") << 2 << dayFirst;
+    QTest::newRow("the text outweighs the publisher") << QStringLiteral("Talks on March 3, March 4 and March 5.") << 2 << monthFirst;
+}
+
+void TestTimeTagger::articleDateOrder()
+{
+    QFETCH(QString, text);
+    QFETCH(int, bias);
+    QFETCH(int, order);
+    QCOMPARE(int(dateOrderOf(text, bias)), order);
 }
 
 // A story's sentences tagged in order with one anchor: the last sentence's mention counts from

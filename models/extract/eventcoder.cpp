@@ -47,6 +47,32 @@ bool placeFollows(const QList<NameToken> &tokens, const QList<quint32> &classes,
     return false;
 }
 
+// "two guards", "their patrols": after an article, a possessive or a number a word in -s is a
+// plural noun, not a verb ("a tank that guards" is still the verb).
+bool pluralNounAt(const QList<NameToken> &tokens, const QList<quint32> &classes, int i)
+{
+    const QString &word = tokens[i].norm;
+    return i > 0 && word.endsWith(QLatin1Char('s')) && !word.endsWith(QLatin1String("ss")) &&
+           ((classes[i - 1] & WordClasses::Determiner) || tokens[i - 1].digit) && tokens[i - 1].norm != u"that" &&
+           !tokens[i - 1].clauseEndsAfter();
+}
+
+// "denied that", "denied the reports that", "rejected press claims that": a clause follows
+// the verb, at most a determiner and what is said (report, claims) between them.
+bool thatClauseFollows(const QList<NameToken> &tokens, const QList<quint32> &classes, int verb)
+{
+    const int n = int(tokens.size());
+    for (int k = verb + 1; k < n && k <= verb + 4; ++k) {
+        if (tokens[k - 1].clauseEndsAfter())
+            return false;
+        if (tokens[k].norm == u"that")
+            return true;
+        if (!(classes[k] & (WordClasses::Determiner | WordClasses::Topic)) && tokens[k].norm != u"press")
+            return false;
+    }
+    return false;
+}
+
 } // namespace
 
 Status EventCoder::load(const QString &triggersPath, const QString &typesPath)
@@ -189,24 +215,32 @@ QList<TriggerMatch> EventCoder::find(const QList<NameToken> &tokens, const QList
     constexpr quint8 kNeg = 1, kHyp = 2;
     int negEnd = -1;
     int hypEnd = -1;
+    int condEnd = -1;
     for (int k = 0; k < n; ++k) {
-        if (k <= negEnd)
-            scope[k] |= kNeg;
-        if (k <= hypEnd)
-            scope[k] |= kHyp;
         const quint32 c = classes[k];
         const QString &w = tokens[k].norm;
+        // "could not travel after clashes near Gereshk", "did not resist when the alliance
+        // entered": a temporal or causal clause tells what did happen; negation and modality
+        // stop before it (a condition does not: "if fighting resumes after the truce").
+        if (k > 0 && (c & W::Conjunction)) {
+            negEnd = std::min(negEnd, k - 1);
+            hypEnd = std::min(hypEnd, k - 1);
+        }
+        if (k <= negEnd)
+            scope[k] |= kNeg;
+        if (k <= hypEnd || k <= condEnd)
+            scope[k] |= kHyp;
         const int ce = clauseEnd[k];
         if (c & W::Negation)
             negEnd = std::max(negEnd, ce);
         // "refused to leave", "denied attacking": the verb's complement only, unless a clause
-        // follows ("denied that the city had fallen").
+        // follows ("denied that the city had fallen", "denied reports that his men attacked").
         if (c & W::NegVerb)
-            negEnd = std::max(negEnd, k + 1 < n && tokens[k + 1].norm == u"that" ? ce : std::min(k + 3, ce));
+            negEnd = std::max(negEnd, thatClauseFollows(tokens, classes, k) ? ce : std::min(k + 3, ce));
         if ((c & W::Modal) && !tokens[k].upper)
             hypEnd = std::max(hypEnd, ce);
         if (c & W::Conditional)
-            hypEnd = std::max(hypEnd, ce);
+            condEnd = std::max(condEnd, ce);
         if (c & W::Hypothetical)
             hypEnd = std::max(hypEnd, std::min(k + 3, ce));
         if ((c & W::Intention) && k + 1 < n && !tokens[k].clauseEndsAfter()) {
@@ -254,6 +288,8 @@ QList<TriggerMatch> EventCoder::find(const QList<NameToken> &tokens, const QList
             const int candidateEnd = i + int(candidate.words.size());
             for (int r : candidate.rows) {
                 if (mRows[size_t(r)].placeAfter && !placeFollows(tokens, classes, placeStarts, candidateEnd, clauseEnd[i]))
+                    continue;
+                if (candidateEnd == i + 1 && mRows[size_t(r)].verb && pluralNounAt(tokens, classes, i))
                     continue;
                 chosen = r;
                 break;

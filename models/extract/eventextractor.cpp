@@ -2,7 +2,9 @@
 // an Event with its time, place (placeresolver.cpp), actors, codes and confidence.
 #include "extract/eventextractor.h"
 
+#include "extract/dateline.h"
 #include "extract/extractionresources.h"
+#include "extract/eventrules.h"
 #include "extract/placeresolver.h"
 #include "extract/sentencefacts.h"
 #include "extract/timetagger.h"
@@ -24,13 +26,16 @@ constexpr qint64 kLongestSinceRangeDays = 92;
 class Assembler {
 public:
     Assembler(const ExtractionResources &r, const Article &a, const ParseOptions &o)
-        : mR(r), mArticle(a), mOptions(o), mPlaces(r, a, o)
+        : mR(r), mArticle(a), mOptions(o), mPlaces(r, a, o),
+          // Only "3/4/2002" and "on 9/3" depend on the order: no slash, nothing to decide.
+          mDateOrder(a.body.contains(u'/') ? dateOrderOf(a.body, publisherDateBias(r.words, a.meta)) : DateOrder::Unknown)
     {
     }
 
     void sentence(const Sentence &s, QList<Event> &events);
 
 private:
+    Span paragraphDateline(const Sentence &s);
     // False when the trigger tells of another happening the sentence only refers to.
     bool chooseTime(const SentenceFacts &f, const TriggerMatch &t, Event &e, double &factor) const;
     void chooseActors(const SentenceFacts &f, const TriggerMatch &t, Event &e) const;
@@ -41,13 +46,23 @@ private:
     const ParseOptions &mOptions;
     PlaceResolver mPlaces;
     StoryAnchor mAnchor; // the last day the story named, for "the next day"
+    // The time the last sentence gave its events, for a sentence that goes on about them.
+    struct StoryTime {
+        int sentence = -100;
+        TimeRange time;
+        QString rule;
+        QString text;
+    } mLastTime;
+    DateOrder mDateOrder; // how the article writes "3/4/2002"
 };
 
 void Assembler::sentence(const Sentence &s, QList<Event> &events)
 {
     const QDate published = mArticle.meta.published;
+    const Span dateline = paragraphDateline(s);
     // Every sentence is tagged: a day it names anchors "the next day" in the ones after it.
-    const SentenceFacts f = analyseSentence(mR, s, mOptions.areaCountries, tagTimes(s.text, published, &mAnchor));
+    const SentenceFacts f = analyseSentence(mR, s, mOptions.areaCountries, tagTimes(s.text, published, &mAnchor, mDateOrder),
+                                            dateline);
     if (f.tokens.isEmpty())
         return;
     for (const TriggerMatch &t : std::as_const(f.triggers)) {
@@ -81,6 +96,8 @@ void Assembler::sentence(const Sentence &s, QList<Event> &events)
         if (place.inherited)
             e.flags |= Event::InheritedPlace;
         chooseActors(f, t, e);
+        if (civiliansOnTheMove(mR, f, t))
+            continue;
         const EventTypeInfo &type = finalType(f, t, e);
         if (type.type != mR.coder.type(t.type).type)
             e.acledSubEventType = type.acledSubEventType;
@@ -88,15 +105,54 @@ void Assembler::sentence(const Sentence &s, QList<Event> &events)
         e.acledEventType = type.acledEventType;
         e.cameoRoot = type.cameoRoot;
         e.confidence = std::clamp(t.confidence * place.factor * timeFactor, 0.0, 1.0);
+        // The sentence's first event with a time of its own is what it tells.
+        if (mLastTime.sentence != s.index && e.timeSpan.isValid() && !e.timeRule.startsWith(u"since:"))
+            mLastTime = {s.index, e.time, e.timeRule, e.timeText};
         events.append(std::move(e));
+    }
+    // A sentence with no event that sets the story in the past ("His authority goes back to
+    // March 1979, when ...") sets the time the next ones recall.
+    if (mLastTime.sentence != s.index && published.isValid()) {
+        for (const TimeMention &m : f.times) {
+            if (m.future || !m.range.isValid() || m.range.end.daysTo(published) <= kLongestSinceRangeDays)
+                continue;
+            const int first = tokenRange(f.tokens, m.span).first;
+            if (first < f.tokens.size() && f.region[first] < 0) {
+                mLastTime = {s.index, m.range, m.rule, m.text};
+                break;
+            }
+        }
     }
     mPlaces.remember(f);
 }
 
-// Bombs dropped by warplanes or by a state's air force are air strikes, not IEDs.
+// "KHOST - Unidentified gunmen fired ...": a paragraph of a roundup that opens with a dateline in
+// capitals naming a known place is filed from there (the span of the dateline, else invalid).
+Span Assembler::paragraphDateline(const Sentence &s)
+{
+    if ((s.start > 0 && mArticle.body.at(s.start - 1) != u'\n') || s.text.size() < 2 || !s.text[0].isUpper() ||
+        !s.text[1].isUpper())
+        return {}; // a dateline in capitals starts with two capitals: most sentences are no item
+    const Dateline d = findDateline(s.text);
+    if (!d.isValid() || d.place.isEmpty() || d.place != d.place.toUpper())
+        return {};
+    const int entry = mR.geoparser.resolve(d.place, mOptions.areaCountries);
+    if (entry < 0)
+        return {};
+    mPlaces.setParagraphDateline(entry, d.place);
+    return d.span;
+}
+
+// Bombs dropped by warplanes or by a state's air force are air strikes, not IEDs; an attack on
+// civilians is violence against civilians, not a battle.
 const EventTypeInfo &Assembler::finalType(const SentenceFacts &f, const TriggerMatch &t, const Event &e) const
 {
     const EventTypeInfo &type = mR.coder.type(t.type);
+    if (type.type == u"armed_clash" && civilianTarget(mR.words, f, t)) {
+        const int civilians = mR.coder.typeIndex(QStringLiteral("attack_on_civilians"));
+        if (civilians >= 0)
+            return mR.coder.type(civilians);
+    }
     bool air = t.airCue;
     for (const ActorSpan &a : f.actors) {
         const bool chosen = std::any_of(e.actors.cbegin(), e.actors.cend(),
@@ -119,11 +175,15 @@ bool Assembler::chooseTime(const SentenceFacts &f, const TriggerMatch &t, Event 
     const int backgroundEnd = background >= 0 ? f.clauseEnd(t.first) : 0;
     int best = -1;
     int bestDistance = INT_MAX;
+    const bool past = simplePast(mR.words, f, t);
     for (int j = 0; j < f.times.size(); ++j) {
         const auto [first, end] = tokenRange(f.tokens, f.times[j].span);
         if (first >= f.tokens.size() || f.region[first] != f.region[t.first])
             continue;
         if (background >= 0 && (first < background || first >= backgroundEnd))
+            continue;
+        // "bombed the city for days": how long, not when ("have fought for a week" runs to now).
+        if (past && isDuration(f.times[j]))
             continue;
         const int d = tokenDistance(f.tokens, t.first, t.end, first, end);
         if (d < bestDistance) {
@@ -163,6 +223,15 @@ bool Assembler::chooseTime(const SentenceFacts &f, const TriggerMatch &t, Event 
             e.timeRule = tm.rule + QStringLiteral(":last");
             e.time = resolveTimeRule(e.timeRule, published);
         }
+        // "shelled the town this month": what happened ends by the publication day, not with
+        // the month ("upto:" keeps re-dating exact; an absolute range is cut as it is).
+        if (!tm.future && published.isValid() && e.time.isValid() && e.time.start <= published &&
+            e.time.end > published) {
+            if (e.timeRule.isEmpty())
+                e.time = TimeRange::range(e.time.start, published);
+            else
+                e.time = resolveTimeRule(e.timeRule = QStringLiteral("upto:") + e.timeRule, published);
+        }
         factor = (e.time.isValid() ? 0.6 + 0.4 * std::clamp(tm.confidence, 0.0, 1.0) : 0.5) * borrowed;
         return true;
     }
@@ -197,6 +266,23 @@ bool Assembler::chooseTime(const SentenceFacts &f, const TriggerMatch &t, Event 
             return true;
         }
         return false;
+    }
+    // "... attacked outposts near the air base last Tuesday. Local officials said at least six
+    // fighters were killed.": a sentence with neither a time nor a place of its own goes on
+    // about what the sentence before told, and then.
+    // History the story recalls ("In March 1979 he joined a revolt ... In reprisal, aircraft
+    // bombed the city for days") goes on in the past tense for a few sentences: not today's news.
+    const bool goesOn = !f.ownTime && !f.ownPlace && f.times.isEmpty() && f.anaphors.isEmpty() &&
+                        mLastTime.sentence == f.sentence->index - 1;
+    const bool history = past && published.isValid() && mLastTime.time.isValid() &&
+                         mLastTime.time.end.daysTo(published) > kLongestSinceRangeDays &&
+                         f.sentence->index - mLastTime.sentence <= 3;
+    if (goesOn || history) {
+        e.time = mLastTime.time;
+        e.timeRule = mLastTime.rule;
+        e.timeText = mLastTime.text;
+        factor = 0.75;
+        return true;
     }
     // No time of its own: the article's reporting time, the day of publication.
     e.flags |= Event::InheritedTime;

@@ -26,12 +26,23 @@ void PlaceMemory::add(const Gazetteer &g, int entry, int sentence)
 }
 
 PlaceResolver::PlaceResolver(const ExtractionResources &r, const Article &a, const ParseOptions &o)
-    : mR(r), mArticle(a), mOptions(o)
+    : mR(r), mOptions(o)
 {
     if (!a.datelinePlace.trimmed().isEmpty())
         mDateline = mR.geoparser.resolve(a.datelinePlace, o.areaCountries);
+    mDatelineText = a.datelinePlace;
     if (mDateline >= 0)
         mMemory.add(mR.gazetteer, mDateline, -100);
+}
+
+void PlaceResolver::setParagraphDateline(int entry, const QString &text)
+{
+    mDateline = entry;
+    mDatelineText = text;
+    mPrevious = -1;
+    mPreviousIndex = -1;
+    mPreviousText.clear();
+    mMemory.add(mR.gazetteer, entry, -100);
 }
 
 bool PlaceResolver::inArea(int entry) const
@@ -69,10 +80,36 @@ const PlaceMention *PlaceResolver::named(const SentenceFacts &f, const TriggerMa
             score += 2;
         if (!p.locative)
             score += 1;
+        // "the forces of X, whom Karzai refused to recognise as governor of Paktia, shelled the
+        // town": a place in another relative or subordinate clause belongs to that clause.
+        if (f.region[p.first] != f.region[t.first])
+            score += 40;
         if (score < bestScore) {
             bestScore = score;
             best = &p;
         }
+    }
+    // "In Balkh province, fighting ... in Chimtal district": a place inside the province named,
+    // in the trigger's clause, says where more exactly.
+    if (best && mR.gazetteer.place(best->entry).precision == GeoPrecision::Province) {
+        const Place &province = mR.gazetteer.place(best->entry);
+        const PlaceMention *finer = nullptr;
+        int finerDistance = INT_MAX;
+        for (const PlaceMention &p : f.places) {
+            const Place &place = mR.gazetteer.place(p.entry);
+            const GeoPrecision kind = place.precision;
+            if (p.role != Role::Event || f.region[p.first] != f.region[t.first] || place.country != province.country ||
+                place.admin1 != province.admin1 ||
+                (kind != GeoPrecision::City && kind != GeoPrecision::District && kind != GeoPrecision::Landmark))
+                continue;
+            const int d = tokenDistance(f.tokens, t.first, t.end, p.first, p.end);
+            if (d < finerDistance) {
+                finerDistance = d;
+                finer = &p;
+            }
+        }
+        if (finer)
+            best = finer;
     }
     // "the fall of Kabul", "captured Kunduz": the name after the trigger is its place.
     if (t.placeAfter) {
@@ -146,7 +183,7 @@ PlaceChoice PlaceResolver::fallback(const SentenceFacts &f) const
     }
     if (mDateline >= 0 && inArea(mDateline)) {
         c.entry = mDateline;
-        c.text = mArticle.datelinePlace;
+        c.text = mDatelineText;
         c.factor = 0.75;
         return c;
     }
@@ -157,7 +194,7 @@ PlaceChoice PlaceResolver::fallback(const SentenceFacts &f) const
         c.factor = 0.6;
     } else if (mDateline >= 0) {
         c.entry = mDateline;
-        c.text = mArticle.datelinePlace;
+        c.text = mDatelineText;
         c.factor = 0.75;
     }
     return c;

@@ -68,6 +68,10 @@ public:
     PlaceChoice choose(const SentenceFacts &f, const TriggerMatch &t) const;
     // Call after the events of a sentence are made: its places become the article's memory.
     void remember(const SentenceFacts &f);
+    // A paragraph of a roundup opens with a dateline of its own ("KHOST - Gunmen fired ..."):
+    // where the items from here on are filed, in place of the article's dateline; the last
+    // item's places no longer stand in for this one's.
+    void setParagraphDateline(int entry, const QString &text);
 
 private:
     const PlaceMention *named(const SentenceFacts &f, const TriggerMatch &t) const;
@@ -76,9 +80,9 @@ private:
     bool inArea(int entry) const;
 
     const ExtractionResources &mR;
-    const Article &mArticle;
     const ParseOptions &mOptions;
     int mDateline = -1;
+    QString mDatelineText;
     PlaceMemory mMemory;
     int mPrevious = -1;      // the last place named by an event's sentence
     int mPreviousIndex = -1; // that sentence's index

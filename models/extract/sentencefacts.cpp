@@ -52,8 +52,8 @@ bool isTemporalPreposition(const QString &w)
 }
 
 // ", who governed Herat before the Taliban took it in 1995,": a relative or subordinate clause
-// keeps its times to itself.
-QList<int> clauseRegions(const QList<NameToken> &tokens, const QList<quint32> &classes)
+// keeps its times to itself. `timeStart`: tokens that begin a time expression.
+QList<int> clauseRegions(const QList<NameToken> &tokens, const QList<quint32> &classes, const QList<bool> &timeStart)
 {
     const int n = int(tokens.size());
     QList<int> region(n, -1);
@@ -63,8 +63,8 @@ QList<int> clauseRegions(const QList<NameToken> &tokens, const QList<quint32> &c
             ((classes[k] & WordClasses::Relative) || w == u"where" || w == u"when"))
             current = k;
         // "... comes a month after the Taliban lost Kabul on November 13": so does a
-        // subordinate clause.
-        if (k > 0 && isSubordinator(w))
+        // subordinate clause; not a preposition that starts a time ("since January").
+        if (k > 0 && isSubordinator(w) && !timeStart[k])
             current = k;
         region[k] = current;
         if (tokens[k].clauseEndsAfter())
@@ -205,7 +205,7 @@ int SentenceFacts::anchoringClause(const TriggerMatch &t) const
 }
 
 SentenceFacts analyseSentence(const ExtractionResources &r, const Sentence &s, const QStringList &area,
-                              QList<TimeMention> times)
+                              QList<TimeMention> times, Span dateline)
 {
     SentenceFacts f;
     f.sentence = &s;
@@ -216,13 +216,20 @@ SentenceFacts analyseSentence(const ExtractionResources &r, const Sentence &s, c
         return f;
     f.classes = r.words.classify(f.tokens);
     f.actors = r.actors.tag(f.tokens);
-    f.region = clauseRegions(f.tokens, f.classes);
     QList<bool> masked = maskNames(r, f, area);
+    QList<bool> timeStart(n, false);
     for (const TimeMention &m : std::as_const(f.times)) {
         const auto [first, end] = tokenRange(f.tokens, m.span);
         for (int k = first; k < end && k < n; ++k)
             masked[k] = true;
+        if (first < n)
+            timeStart[first] = true;
+        if (first > 0 && first <= n && isSubordinator(f.tokens[first - 1].norm))
+            timeStart[first - 1] = true; // "after Monday", "until Friday": the span may leave the word out
     }
+    f.region = clauseRegions(f.tokens, f.classes, timeStart);
+    for (int k = 0; dateline.isValid() && k < n && f.tokens[k].start < dateline.end; ++k)
+        masked[k] = true;
     f.places = r.geoparser.find(f.tokens, f.classes, masked, area);
 
     // Tokens inside names are no triggers; place starts serve "requires place_after".

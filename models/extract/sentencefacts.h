@@ -70,8 +70,9 @@ struct SentenceFacts {
 };
 
 // Tokens, word classes, actors, places, anaphors, clause regions and triggers of `s`, whose time
-// mentions are `times` (their words are no places: "Nov. 25" is not Nov in Tajikistan).
+// mentions are `times` (their words are no places: "Nov. 25" is not Nov in Tajikistan). The
+// words of `dateline` (a roundup item's "KHOST - ") are neither places nor triggers.
 SentenceFacts analyseSentence(const ExtractionResources &r, const Sentence &s, const QStringList &area,
-                              QList<TimeMention> times);
+                              QList<TimeMention> times, Span dateline = {});
 
 } // namespace mapline

@@ -280,6 +280,19 @@ std::optional<Match> Scanner::calendarRelative(int k)
             const bool earlier = word(a, Earlier);
             // "the day before the vote" is relative to the vote, not to the publication.
             const bool before = word(a, Before) && endOrPunct(a + 1);
+            // "two weeks after the Taliban abandoned the town", "a day after two helicopters were
+            // hit": what the clause tells happened that long before the news (not "after Nov. 9").
+            if (word(a, After) && w != The && value > 0 && a + 1 < mN && mT[a + 1].kind == Tok::WordTok &&
+                !clauseNamesTime(a + 1)) {
+                switch (unit) {
+                case Day: return make(k, a + 1, QStringLiteral("offset:-%1").arg(value), 0.65);
+                case Week: return make(k, a + 1, QStringLiteral("offset:-%1").arg(7 * value), 0.6);
+                case Fortnight: return make(k, a + 1, QStringLiteral("offset:-%1").arg(14 * value), 0.6);
+                case Month: return make(k, a + 1, QStringLiteral("month:-%1").arg(value), 0.6);
+                case Year: return make(k, a + 1, QStringLiteral("year:-%1").arg(value), 0.6);
+                default: break;
+                }
+            }
             if ((ago || earlier || before) && !(w == The && ago)) {
                 if (value == -1)
                     return make(k, a + 1, recentUnit(unit), 0.55);
@@ -389,11 +402,11 @@ QString resolveStoryRule(QStringView rule, const StoryAnchor *anchor)
 
 } // namespace
 
-QList<TimeMention> tagTimes(QStringView sentence, QDate published, StoryAnchor *anchor)
+QList<TimeMention> tagTimes(QStringView sentence, QDate published, StoryAnchor *anchor, DateOrder order)
 {
     QList<TimeMention> out;
     const QList<Tok> toks = tokenize(sentence);
-    Scanner scanner(sentence, toks);
+    Scanner scanner(sentence, toks, published, order);
     const int n = int(toks.size());
     for (int k = 0; k < n;) {
         // Cheap pre-filter: every pattern starts at a calendar word, a number or a function word.

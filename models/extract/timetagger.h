@@ -27,6 +27,19 @@ struct StoryAnchor {
     bool future = false; // the day lies ahead ("will meet on Friday"): so does the day after it
 };
 
+// How an article writes all-numeric dates whose two numbers could both be the month ("3/4/2002").
+enum class DateOrder : quint8 {
+    Unknown,    // month first, as American news and the wires write it, with a low confidence
+    MonthFirst, // the article's own dates say so ("11/22/2001", "March 12")
+    DayFirst,   // British, UN and European style ("22/11/2001", "12 March 2002")
+};
+
+// The order `text` shows for its numeric dates, from its own dates: an unambiguous numeric date
+// ("22/11/2001" day first, "11/22/2001" month first) counts three, a written one ("12 March"
+// against "March 12") one; `bias` adds what is known of the publisher (DayFirst sources: +2).
+// Unknown when the evidence is even. Linear in the text; looks only around digits.
+DateOrder dateOrderOf(QStringView text, int bias = 0);
+
 // All time expressions in `sentence`, resolved against `published` (null: relative ones stay unresolved).
 //
 // Resolution follows HeidelTime's news mode: the publication date is the anchor; a weekday is the
@@ -39,14 +52,20 @@ struct StoryAnchor {
 // Linear in the sentence length; no regular expressions.
 //
 // Numeric dates: "2001-11-22" and "2001/11/22"; "22.11.2001" day first; "11/22/2001" and
-// "22/11/2001" by which number can be a month, and when both can ("11/10/2001") month first, as
-// American news and wire copy write them, with a lower confidence (0.6 instead of 0.9).
+// "22/11/2001" by which number can be a month, and when both can ("11/10/2001") by `order`:
+// Unknown is month first, as American news and wire copy write them, with a lower confidence
+// (0.6 instead of 0.9); a known order 0.8. Either way a reading after `published` gives way to
+// one that is not: news does not report days to come in numbers. Without a year ("on 14/1",
+// "since 9/3"), after on, since, from or until: a year-less day (rule date:MM-DD); in an
+// Unknown order the reading nearer before `published` wins. "9/11" is September 11 in any
+// order, "24/7" no date.
 //
 // Story-relative expressions ("the next day", "the following day", "N days/weeks later", "the
 // previous day") count from `anchor` when one is given and set (rule shift:N:RULE), else from the
 // publication day (offset:N). `anchor` (optional) is then moved to the last day this sentence
 // names, for the sentences after it; tag a story's sentences in order with one anchor.
-QList<TimeMention> tagTimes(QStringView sentence, QDate published, StoryAnchor *anchor = nullptr);
+QList<TimeMention> tagTimes(QStringView sentence, QDate published, StoryAnchor *anchor = nullptr,
+                           DateOrder order = DateOrder::Unknown);
 
 // Re-resolves a stored rule against a (new) publication date; invalid range if the rule is unknown
 // or the date is null. resolveTimeRule(m.rule, d) == tagTimes(s, d)[i].range for every mention
@@ -86,6 +105,9 @@ QList<TimeMention> tagTimes(QStringView sentence, QDate published, StoryAnchor *
 //   since:RULE              [start of RULE, A] ("since Sunday" since:weekday:7)
 //   shift:N:RULE            the day N days after the start of RULE ("the next day" after "on Nov. 25":
 //                           shift:1:date:11-25; "two days later" after "Sunday": shift:2:weekday:7)
+//   upto:RULE               RULE up to A ("shelled the town this month": upto:month:0 is the 1st to A);
+//                           invalid when RULE starts after A. Set by the extractor, not the tagger:
+//                           nothing that happened runs past its publication.
 // Precision: a day rule gives Day; week Week; month and monthname Month; year Year; the rest Range.
 TimeRange resolveTimeRule(const QString &rule, QDate published);
 

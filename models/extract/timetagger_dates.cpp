@@ -1,6 +1,8 @@
 // The time tagger's patterns for calendar points: dates, weekdays, months and years.
 #include "extract/timetagger_scanner.h"
 
+#include <climits>
+
 namespace mapline::timetag {
 
 // "Nov. 21", "November 21, 2001", "Nov. 21-23", "21 November 2001", "22nd of November",
@@ -18,6 +20,8 @@ std::optional<Match> Scanner::date(int k)
             return makeAbsolute(k, j + 5, TimeRange::day(d), 0.95);
     }
     if (auto m = numericDate(k))
+        return m;
+    if (auto m = yearlessNumericDate(k))
         return m;
     bool hasWeekday = false;
     if (j < mN && mT[j].weekday && mT[j].cap) {
@@ -137,12 +141,69 @@ std::optional<Match> Scanner::numericDate(int k)
         month = b;
         day = a;
     } else if (b <= 12 && a != b) {
-        confidence = 0.6; // "11/10/2001": month first, as American news writes it, but unsure
+        // "11/10/2001": the article's order when known; else month first, as American news
+        // writes it, but unsure. A reading after publication gives way to the other.
+        if (mOrder == DateOrder::DayFirst)
+            std::swap(month, day);
+        confidence = mOrder == DateOrder::Unknown ? 0.6 : 0.8;
+        const QDate chosen(year, month, day);
+        if (mPublished.isValid() && chosen.isValid() && chosen > mPublished && QDate(year, day, month) <= mPublished) {
+            std::swap(month, day);
+            confidence = 0.6;
+        }
     }
     const QDate d(year, month, day);
     if (!d.isValid() || year < 1900 || year > 2100)
         return std::nullopt;
     return makeAbsolute(k, k + 5, TimeRange::day(d), confidence);
+}
+
+// "on 14/1", "since 9/3": a day and month without a year, after on, since, from or until.
+std::optional<Match> Scanner::yearlessNumericDate(int k)
+{
+    const auto number = [&](int j) {
+        return j < mN && mT[j].kind == Tok::Number && mT[j].suffix == 0 && mT[j].digits <= 2 && mT[j].value >= 1;
+    };
+    if (!number(k) || !punct(k + 1, u'/') || !(word(k - 1, On) || word(k - 1, Since) || word(k - 1, From) || word(k - 1, Until)) ||
+        !number(k + 2) || !adjacent(k + 1) || !adjacent(k + 2) || word(k + 3, Of))
+        return std::nullopt; // "on 3/4 of the land" is a share
+    // Part of something longer ("1/2/3", "3/4-5", "9/3.5"): not this.
+    if (k + 3 < mN && adjacent(k + 3) && (mT[k + 3].kind != Tok::Punct || mT[k + 3].punct == u'/' ||
+                                          ((mT[k + 3].punct == u'-' || mT[k + 3].punct == u'.') && k + 4 < mN &&
+                                           mT[k + 4].kind == Tok::Number && adjacent(k + 4))))
+        return std::nullopt;
+    const int a = mT[k].value;
+    const int b = mT[k + 2].value;
+    if (a == 24 && b == 7)
+        return std::nullopt; // "on 24/7 alert": round the clock
+    auto valid = [](int month, int day) { return month <= 12 && QDate(2000, month, day).isValid(); };
+    auto rule = [](int month, int day) {
+        return QStringLiteral("date:%1-%2").arg(month, 2, 10, QLatin1Char('0')).arg(day, 2, 10, QLatin1Char('0'));
+    };
+    int month = a, day = b;
+    double confidence = 0.8;
+    if (a == 9 && b == 11) {
+        // "9/11" names September 11 whichever order the writer uses.
+    } else if (!valid(a, b) || (mOrder == DateOrder::DayFirst && valid(b, a))) {
+        std::swap(month, day);
+    } else if (mOrder == DateOrder::Unknown && valid(b, a) && a != b) {
+        confidence = 0.6;
+        // Year-less dates in news are recent: the reading nearer before publication.
+        if (mPublished.isValid()) {
+            const TimeRange first = resolveTimeRule(rule(a, b), mPublished);
+            const TimeRange second = resolveTimeRule(rule(b, a), mPublished);
+            const auto distance = [&](const TimeRange &r) {
+                return r.start > mPublished ? INT_MAX : int(r.start.daysTo(mPublished));
+            };
+            if (distance(second) < distance(first))
+                std::swap(month, day);
+        }
+    }
+    if (!valid(month, day))
+        return std::nullopt;
+    Match m = make(k, k + 3, rule(month, day), confidence);
+    m.futureRule = m.rule + QStringLiteral(":future");
+    return m;
 }
 
 // "Wednesday", "late Tuesday", "Thursday night", "last Tuesday", "next Friday".
@@ -269,3 +330,104 @@ std::optional<Match> Scanner::year(int k)
 }
 
 } // namespace mapline::timetag
+
+namespace mapline {
+
+namespace {
+
+bool isDigitAt(QStringView s, qsizetype i)
+{
+    return i >= 0 && i < s.size() && s[i].unicode() >= u'0' && s[i].unicode() <= u'9';
+}
+
+bool isWordCharAt(QStringView s, qsizetype i)
+{
+    return i >= 0 && i < s.size() && (s[i].isLetterOrNumber() || s[i] == u'/' || s[i] == u'_');
+}
+
+// The number of one or two digits at [i, *end), or -1; `first`: not part of a word, a larger
+// number or a path ("/12/06/") either.
+int smallNumberAt(QStringView s, qsizetype i, qsizetype *end, bool first = true)
+{
+    if (!isDigitAt(s, i) || (first && isWordCharAt(s, i - 1)))
+        return -1;
+    qsizetype j = i;
+    int v = 0;
+    while (isDigitAt(s, j) && j - i < 3)
+        v = v * 10 + (s[j++].unicode() - u'0');
+    if (j - i > 2 || isDigitAt(s, j))
+        return -1;
+    *end = j;
+    return v;
+}
+
+// The month word [i, *end) starting at i ("March", "Nov."), or 0.
+int monthWordAt(QStringView s, qsizetype i, qsizetype *end)
+{
+    qsizetype j = i;
+    while (j < s.size() && s[j].isLetter() && j - i < 10)
+        ++j;
+    if (j == i || !s[i].isUpper() || (j < s.size() && s[j].isLetter()))
+        return 0;
+    *end = j;
+    return timetag::monthOfWord(s.sliced(i, j - i));
+}
+
+// The weight of the date starting at digit i for dateOrderOf(): positive day first, 0 none.
+int evidenceAt(QStringView s, qsizetype i)
+{
+    qsizetype end = 0;
+    const int a = smallNumberAt(s, i, &end);
+    if (a < 1 || a > 31)
+        return 0;
+    // "22/11/2001" day first, "11/22/2001" month first (a year or an end after the second number).
+    if (end < s.size() && s[end] == u'/') {
+        qsizetype end2 = 0;
+        const int b = smallNumberAt(s, end + 1, &end2, false);
+        if (b < 1 || b > 31 || (end2 < s.size() && s[end2].isLetter()))
+            return 0;
+        if (a > 12 && b <= 12)
+            return 3;
+        if (b > 12 && a <= 12)
+            return -3;
+        return 0;
+    }
+    // "12 March" day first: an ordinal suffix may stand between ("12th March").
+    qsizetype j = end;
+    if (j + 1 < s.size() && s[j].isLetter() && s[j + 1].isLetter() && !(j + 2 < s.size() && s[j + 2].isLetter()))
+        j += 2;
+    if (j + 1 < s.size() && s[j] == u' ') {
+        qsizetype mEnd = 0;
+        if (monthWordAt(s, j + 1, &mEnd))
+            return 1;
+    }
+    // "March 12", "Nov. 12": month first.
+    qsizetype b = i - 1;
+    if (b >= 1 && s[b] == u' ') {
+        qsizetype w = b;
+        if (s[w - 1] == u'.')
+            --w;
+        qsizetype start = w;
+        while (start > 0 && s[start - 1].isLetter())
+            --start;
+        qsizetype mEnd = 0;
+        if (start < w && (start == 0 || !s[start - 1].isLetterOrNumber()) && monthWordAt(s, start, &mEnd) && mEnd == w)
+            return -1;
+    }
+    return 0;
+}
+
+} // namespace
+
+DateOrder dateOrderOf(QStringView text, int bias)
+{
+    int score = bias;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (!isDigitAt(text, i) || isDigitAt(text, i - 1))
+            continue;
+        score += evidenceAt(text, i);
+    }
+    return score > 0 ? DateOrder::DayFirst : score < 0 ? DateOrder::MonthFirst : DateOrder::Unknown;
+}
+
+} // namespace mapline

@@ -40,4 +40,7 @@ struct Tok {
 
 QList<Tok> tokenize(QStringView sentence);
 
+// The month (1-12) a word names, "March", "mar", "Sept"; 0 for none. `abbrev`: a short form.
+int monthOfWord(QStringView word, bool *abbrev = nullptr);
+
 } // namespace mapline::timetag

@@ -236,6 +236,12 @@ TimeRange resolveParts(const QStringList &p, QDate a)
         const TimeRange from = ok && n > -1000 && n < 1000 ? resolveParts(p.mid(2), a) : TimeRange{};
         return from.isValid() ? TimeRange::day(from.start.addDays(n)) : TimeRange{};
     }
+    if (kind == u"upto" && p.size() >= 2 && p[1] != u"upto") {
+        const TimeRange r = resolveParts(p.mid(1), a);
+        if (!r.isValid() || r.start > a)
+            return {};
+        return r.end <= a ? r : TimeRange::range(r.start, a);
+    }
     if (kind == u"since" && p.size() >= 2 && p[1] != u"since") {
         TimeRange from = resolveParts(p.mid(1), a);
         // "since Dec. 7" in a late-November article: the December before, not the coming one.

@@ -36,7 +36,10 @@ inline bool isYearValue(const Tok &t, int from = 1000)
 
 class Scanner {
 public:
-    Scanner(QStringView s, const QList<Tok> &toks) : mS(s), mT(toks), mN(int(toks.size())) {}
+    Scanner(QStringView s, const QList<Tok> &toks, QDate published = {}, DateOrder order = DateOrder::Unknown)
+        : mS(s), mT(toks), mN(int(toks.size())), mPublished(published), mOrder(order)
+    {
+    }
 
     std::optional<Match> at(int k)
     {
@@ -74,6 +77,20 @@ private:
         return k >= 0 && k < mN && mT[k].month != 0 && (mT[k].cap || mT[k].kind != Tok::WordTok);
     }
     bool endOrPunct(int k) const { return k >= mN || mT[k].kind == Tok::Punct; }
+    // From k to the clause's end (a comma, stop, semicolon or dash), a calendar word or a year:
+    // "a month after the Taliban lost Kabul on November 13" counts from that date, not from now.
+    bool clauseNamesTime(int k) const
+    {
+        for (; k < mN; ++k) {
+            const Tok &t = mT[k];
+            if (t.kind == Tok::Punct && (t.punct == u',' || t.punct == u'.' || t.punct == u';' || t.punct == u'-' ||
+                                         t.punct == 0x2013 || t.punct == 0x2014))
+                return false;
+            if (t.month || t.weekday || t.word == Today || t.word == Yesterday || t.word == Tomorrow || isYearValue(t))
+                return true;
+        }
+        return false;
+    }
     // A day of the month: 1-31, one or two digits, optionally "21st".
     bool isDayNumber(int k) const
     {
@@ -177,6 +194,7 @@ private:
     std::optional<Match> moreThan(int k);
     std::optional<Match> date(int k);
     std::optional<Match> numericDate(int k);
+    std::optional<Match> yearlessNumericDate(int k);
     std::optional<Match> calendarRelative(int k);
     std::optional<Match> weekday(int k);
     std::optional<Match> monthPhrase(int k);
@@ -185,6 +203,8 @@ private:
     QStringView mS;
     const QList<Tok> &mT;
     int mN;
+    QDate mPublished;
+    DateOrder mOrder;
 };
 
 } // namespace mapline::timetag

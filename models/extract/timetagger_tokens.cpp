@@ -91,7 +91,7 @@ const QHash<QStringView, Entry> &lexicon()
 
 // Looks a word up without allocating: ASCII-lower-cased into a stack buffer; longer words and
 // words with non-ASCII letters are not in the lexicon anyway.
-const Entry *lookup(QStringView w)
+[[gnu::always_inline]] inline const Entry *lookup(QStringView w)
 {
     constexpr int kMax = 12;
     if (w.size() > kMax)
@@ -117,6 +117,16 @@ inline bool isAsciiDigit(QChar c)
 }
 
 } // namespace
+
+int monthOfWord(QStringView word, bool *abbrev)
+{
+    const Entry *e = lookup(word);
+    if (!e || !e->month)
+        return 0;
+    if (abbrev)
+        *abbrev = e->monthAbbrev;
+    return e->month;
+}
 
 QList<Tok> tokenize(QStringView s)
 {

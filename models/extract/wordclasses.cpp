@@ -22,7 +22,9 @@ quint32 classFromName(QStringView name)
         {u"air", WordClasses::Air},             {u"title", WordClasses::Title},
         {u"anaphor", WordClasses::Anaphor},     {u"common", WordClasses::Common},
         {u"negverb", WordClasses::NegVerb},     {u"placenoun", WordClasses::PlaceNoun},
-        {u"roadnoun", WordClasses::RoadNoun},
+        {u"roadnoun", WordClasses::RoadNoun},   {u"dayfirstsource", WordClasses::DayFirstSource},
+        {u"dayfirstdomain", WordClasses::DayFirstDomain}, {u"civilian", WordClasses::Civilian},
+        {u"pastverb", WordClasses::PastVerb},   {u"conjunction", WordClasses::Conjunction},
     };
     for (const auto &c : kClasses)
         if (name == QStringView(c.name))

@@ -39,6 +39,11 @@ public:
         NegVerb = 1u << 20,     // denied, refused, failed: negates what follows it closely
         PlaceNoun = 1u << 21,   // caves, positions, airport: "captured two caves" takes territory
         RoadNoun = 1u << 22,    // road, highway: "the Bagram road" is not at Bagram
+        DayFirstSource = 1u << 23, // BBC, OCHA: publishers that write "12/3/2002" for 12 March
+        DayFirstDomain = 1u << 24, // uk, ie, au: the last label of such a publisher's web address
+        Civilian = 1u << 25,    // villagers, bus, UNHCR: an attack on them is violence against civilians
+        PastVerb = 1u << 26,    // fought, struck, fled: irregular simple pasts (regular ones end in -ed)
+        Conjunction = 1u << 27, // after, because, when: a clause that tells what did happen follows
     };
 
     // Reads `cuesPath` (class<TAB>word|word|...) and `commonWordsPath` (one word a line).
