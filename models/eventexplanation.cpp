@@ -79,12 +79,39 @@ QString EventExplanation::ruleText(const QString &rule)
         return relative(tr("month"), p.value(1).toInt());
     if (kind == u"year")
         return relative(tr("year"), p.value(1).toInt());
+    if (kind == u"past" || kind == u"next" || kind == u"morethan") {
+        // An amount with a unit: "14" (days), "2w", "3m", "1y".
+        QString amount = p.value(1);
+        QChar unit = u'd';
+        if (!amount.isEmpty() && amount.back().isLetter()) {
+            unit = amount.back();
+            amount.chop(1);
+        }
+        bool ok = false;
+        const int n = amount.toInt(&ok);
+        if (ok && n > 0) {
+            const QString span = unit == u'w'   ? (n == 1 ? tr("1 week") : tr("%1 weeks").arg(n))
+                                 : unit == u'm' ? (n == 1 ? tr("1 month") : tr("%1 months").arg(n))
+                                 : unit == u'y' ? (n == 1 ? tr("1 year") : tr("%1 years").arg(n))
+                                                : (n == 1 ? tr("1 day") : tr("%1 days").arg(n));
+            if (kind == u"past")
+                return tr("the %1 up to the publication date").arg(span);
+            if (kind == u"next")
+                return tr("the %1 from the publication date").arg(span);
+            return tr("more than %1 up to the publication date").arg(span);
+        }
+    }
     if (kind == u"recent" || kind == u"past" || kind == u"morethan")
         return tr("a range ending on the publication date");
     if (kind == u"next")
         return tr("a range starting on the publication date");
-    if (kind == u"since")
+    if (kind == u"since") {
+        // "since" a range that already ends on the publication date is that range.
+        const QString inner = p.value(1);
+        if (inner == u"past" || inner == u"recent" || inner == u"morethan")
+            return ruleText(p.mid(1).join(u':'));
         return tr("from %1 to the publication date").arg(ruleText(p.mid(1).join(u':')));
+    }
     if (kind == u"shift") {
         const int n = p.value(1).toInt();
         const QString days = std::abs(n) == 1 ? tr("1 day") : tr("%1 days").arg(std::abs(n));

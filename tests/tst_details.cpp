@@ -328,6 +328,12 @@ void TestDetails::explainsTime_data()
     QTest::newRow("this month, so far") << "upto:month:0" << "this month" << true
                                         << "this month → 2001-11-21, from publication date 2001-11-22 (the month of the publication date, "
                                            "ending no later than the publication date)";
+    QTest::newRow("in the past two weeks") << "since:past:14" << "in the past two weeks" << true
+                                           << "in the past two weeks → 2001-11-21, from publication date 2001-11-22 "
+                                              "(the 14 days up to the publication date)";
+    QTest::newRow("for more than a week") << "morethan:1w" << "for more than a week" << true
+                                          << "for more than a week → 2001-11-21, from publication date 2001-11-22 "
+                                             "(more than 1 week up to the publication date)";
     QTest::newRow("unresolved") << "weekday:3" << "Wednesday" << false
                                 << "Wednesday → unresolved: it is the Wednesday on or before the publication date, "
                                    "and the article has no publication date";
