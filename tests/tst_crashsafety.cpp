@@ -245,6 +245,34 @@ void TestCrashSafety::killedDatasetImportIsWholeOrAbsent()
     const QString file = mDir.filePath(QStringLiteral("world.export.CSV"));
     test::writeGdeltFile(file, rows);
     const QStringList args = {QStringLiteral("import"), QStringLiteral("--keep-outside"), QStringLiteral("--db")};
+    // Waits (up to a minute, whatever the build's speed) until `p` holds the write lock on `db`;
+    // false when it ended first.
+    const auto waitForWriteLock = [](QProcess &p, const QString &db) {
+        QElapsedTimer waited;
+        waited.start();
+        while (p.state() == QProcess::Running && waited.elapsed() < 60000) {
+            if (test::sqliteWalWriter(db) == pid_t(p.processId()))
+                return true;
+            ::usleep(200);
+        }
+        return false;
+    };
+    // How long the import holds its transaction, from an uninterrupted run: the kills are aimed
+    // within it (an instrumented build is ten times slower than a release one).
+    qint64 transactionMs = 0;
+    {
+        const QString db = mDir.filePath(QStringLiteral("dataset-reference.sqlite"));
+        QProcess p;
+        p.setProcessEnvironment(test::importEnvironment());
+        p.start(QStringLiteral(MAPLINE_EXE), args + QStringList{db, file});
+        QVERIFY2(p.waitForStarted(), qPrintable(p.errorString()));
+        QVERIFY(waitForWriteLock(p, db));
+        QElapsedTimer held;
+        held.start();
+        QVERIFY(p.waitForFinished(300000));
+        transactionMs = held.elapsed();
+        QCOMPARE(p.exitCode(), 0);
+    }
     QRandomGenerator rng(mSeed + 1);
     int midTransaction = 0;
     const int kills = envInt("MAPLINE_CRASH_DATASET_KILLS", 8);
@@ -255,12 +283,10 @@ void TestCrashSafety::killedDatasetImportIsWholeOrAbsent()
         p.start(QStringLiteral(MAPLINE_EXE), args + QStringList{db, file});
         QVERIFY2(p.waitForStarted(), qPrintable(p.errorString()));
         const pid_t pid = pid_t(p.processId());
-        // Into the write transaction, then a random while longer (up to about a second, the
-        // import's whole length): while rows are written, or while the indexes are built.
-        for (int spin = 0; spin < 4000000 && p.state() == QProcess::Running; ++spin)
-            if (test::sqliteWalWriter(db) == pid)
-                break;
-        ::usleep(useconds_t(rng.bounded(1200000u)));
+        // Into the write transaction, then a random part of its length: while rows are
+        // written, or while the indexes are built at the end.
+        waitForWriteLock(p, db);
+        ::usleep(useconds_t(rng.bounded(quint32(transactionMs * 900 + 1))));
         bool killed = false;
         if (p.state() == QProcess::Running && ::kill(pid, SIGSTOP) == 0) {
             midTransaction += test::sqliteWalWriter(db) == pid;
@@ -296,9 +322,9 @@ void TestCrashSafety::killedDatasetImportIsWholeOrAbsent()
         QVERIFY(count.exec(QStringLiteral("SELECT count(*) FROM events")) && count.next());
         QCOMPARE(count.value(0).toInt(), rows);
     }
-    qInfo("crash safety, datasets: %d kills of a %d-row GDELT import, %d while it held the write lock; "
-          "every database whole or without the file",
-          kills, rows, midTransaction);
+    qInfo("crash safety, datasets: %d kills of a %d-row GDELT import (its transaction: %lld ms), %d while it "
+          "held the write lock; every database whole or without the file",
+          kills, rows, transactionMs, midTransaction);
     QVERIFY2(midTransaction > 0, "no kill landed inside the import's transaction");
 }
 
