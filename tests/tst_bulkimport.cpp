@@ -16,18 +16,6 @@
 using namespace mapline;
 using FileStatus = DatasetImporter::FileResult::Status;
 
-namespace {
-
-QVariant scalar(EventStore &store, const QString &sql)
-{
-    QSqlQuery q(store.database());
-    if (!q.exec(sql) || !q.next())
-        return {};
-    return q.value(0);
-}
-
-} // namespace
-
 class TestBulkImport : public QObject {
     Q_OBJECT
 private slots:
@@ -59,24 +47,24 @@ void TestBulkImport::manyChunksKeepOrderAndCounts()
     QCOMPARE(r.issues.size(), qMin(int(bad.size()), DatasetImporter::kMaxIssues));
     for (int i = 0; i < r.issues.size(); ++i)
         QCOMPARE(r.issues[i].line, bad[i]);
-    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM events")).toLongLong(), r.events);
+    QCOMPARE(test::scalar(*store, QStringLiteral("SELECT count(*) FROM events")).toLongLong(), r.events);
     // Stored in the file's order: event ids rise with the line (each event's sentence index) and
     // with the GDELT id, which the generator numbered by line.
-    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM events e JOIN sentences s ON s.id = e.sentence_id "
+    QCOMPARE(test::scalar(*store, QStringLiteral("SELECT count(*) FROM events e JOIN sentences s ON s.id = e.sentence_id "
                                            "WHERE CAST(e.external_id AS INTEGER) <> 700000 + s.idx"))
                  .toLongLong(),
              0);
-    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM events a JOIN events b ON b.id = a.id + 1 "
+    QCOMPARE(test::scalar(*store, QStringLiteral("SELECT count(*) FROM events a JOIN events b ON b.id = a.id + 1 "
                                            "WHERE CAST(b.external_id AS INTEGER) <= CAST(a.external_id AS INTEGER)"))
                  .toLongLong(),
              0);
     // Every event has its actors, its place and its spatial and full-text entries.
-    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM events WHERE id NOT IN "
+    QCOMPARE(test::scalar(*store, QStringLiteral("SELECT count(*) FROM events WHERE id NOT IN "
                                            "(SELECT event_id FROM event_actors)"))
                  .toLongLong(),
              0);
-    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM events_rtree")).toLongLong(), r.events);
-    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH '700001'"))
+    QCOMPARE(test::scalar(*store, QStringLiteral("SELECT count(*) FROM events_rtree")).toLongLong(), r.events);
+    QCOMPARE(test::scalar(*store, QStringLiteral("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH '700001'"))
                  .toLongLong(),
              1);
     QVERIFY(store->checkConsistency().ok());
@@ -119,8 +107,8 @@ void TestBulkImport::cancelWhileTheReaderWaits()
     });
     QVERIFY(r.status == FileStatus::Cancelled);
     QCOMPARE(calls, 1);
-    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM events")).toLongLong(), 0);
-    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM datasets")).toLongLong(), 0);
+    QCOMPARE(test::scalar(*store, QStringLiteral("SELECT count(*) FROM events")).toLongLong(), 0);
+    QCOMPARE(test::scalar(*store, QStringLiteral("SELECT count(*) FROM datasets")).toLongLong(), 0);
     const auto again = DatasetImporter(*store, true).importFile(path);
     QVERIFY2(again.status == FileStatus::Imported, qPrintable(again.error));
     QCOMPARE(again.events, 50000);
@@ -147,12 +135,12 @@ void TestBulkImport::textIsStoredAsWritten()
     const auto r = DatasetImporter(*store, true).importFile(path);
     QVERIFY2(r.status == FileStatus::Imported, qPrintable(r.error));
     QCOMPARE(r.events, 1);
-    QCOMPARE(scalar(*store, QStringLiteral("SELECT text FROM sentences")).toString(), notes);
-    QCOMPARE(scalar(*store, QStringLiteral("SELECT place_text FROM events")).toString(), location);
-    QCOMPARE(scalar(*store, QStringLiteral("SELECT name FROM actors")).toString(), actor);
-    QCOMPARE(scalar(*store, QStringLiteral("SELECT length(text) = length(CAST(text AS BLOB)) FROM sentences")).toInt(),
+    QCOMPARE(test::scalar(*store, QStringLiteral("SELECT text FROM sentences")).toString(), notes);
+    QCOMPARE(test::scalar(*store, QStringLiteral("SELECT place_text FROM events")).toString(), location);
+    QCOMPARE(test::scalar(*store, QStringLiteral("SELECT name FROM actors")).toString(), actor);
+    QCOMPARE(test::scalar(*store, QStringLiteral("SELECT length(text) = length(CAST(text AS BLOB)) FROM sentences")).toInt(),
              0); // multi-byte UTF-8, not Latin-1
-    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'sharif'"))
+    QCOMPARE(test::scalar(*store, QStringLiteral("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'sharif'"))
                  .toLongLong(),
              1); // remove_diacritics finds "Sharīf"
 }

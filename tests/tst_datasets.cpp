@@ -36,10 +36,8 @@ const QString kGeoNames = QStringLiteral("geonames-AF-sample.txt");
 
 qint64 scalar(EventStore &store, const QString &sql)
 {
-    QSqlQuery q(store.database());
-    if (!q.exec(sql) || !q.next())
-        return -1;
-    return q.value(0).toLongLong();
+    const QVariant v = test::scalar(store, sql);
+    return v.isValid() ? v.toLongLong() : -1;
 }
 
 // The events of one dataset, keyed by their id in the dataset.

@@ -125,6 +125,25 @@ QString describe(const Event &e)
         .arg(e.confidence, 0, 'f', 2);
 }
 
+// The events of `type` at `place` in `parsed`, in order, and every event described with its time
+// rule (for a failure's message).
+struct Matches {
+    QList<const Event *> events;
+    QString all;
+};
+Matches eventsAt(const ParsedArticle &parsed, const QString &type, const QString &place)
+{
+    Matches m;
+    QStringList all;
+    for (const Event &e : parsed.events) {
+        all << (e.timeRule.isEmpty() ? describe(e) : describe(e) + QLatin1Char(' ') + e.timeRule);
+        if (e.type == type && placeKey(e.place.name) == placeKey(place))
+            m.events << &e;
+    }
+    m.all = all.join(QStringLiteral("; "));
+    return m;
+}
+
 
 struct Score {
     int required = 0;
@@ -540,18 +559,13 @@ void TestExtraction::backgroundClauses()
     ArticleMeta meta;
     meta.published = QDate(2001, 11, 22);
     const ParsedArticle parsed = ArticleParser().parse(text, meta);
-    QStringList all;
-    const Event *found = nullptr;
-    for (const Event &e : parsed.events) {
-        all << describe(e);
-        if (e.type == type && placeKey(e.place.name) == placeKey(place))
-            found = &e;
-    }
+    const Matches matches = eventsAt(parsed, type, place);
+    const Event *found = matches.events.isEmpty() ? nullptr : matches.events.last();
     if (!from.isValid()) {
-        QVERIFY2(!found, qPrintable(all.join(QStringLiteral("; "))));
+        QVERIFY2(!found, qPrintable(matches.all));
         return;
     }
-    QVERIFY2(found, qPrintable(all.join(QStringLiteral("; "))));
+    QVERIFY2(found, qPrintable(matches.all));
     QCOMPARE(found->time.start, from);
     QCOMPARE(found->time.end, to);
     QCOMPARE(resolveTimeRule(found->timeRule, meta.published), found->time); // re-dating agrees
@@ -677,18 +691,13 @@ void TestExtraction::generalRules()
     meta.published = published;
     meta.source = source;
     const ParsedArticle parsed = ArticleParser().parse(text, meta);
-    QStringList all;
-    const Event *found = nullptr;
-    for (const Event &e : parsed.events) {
-        all << describe(e) + QLatin1Char(' ') + e.timeRule;
-        if (e.type == type && placeKey(e.place.name) == placeKey(place) && !found)
-            found = &e;
-    }
+    const Matches matches = eventsAt(parsed, type, place);
+    const Event *found = matches.events.isEmpty() ? nullptr : matches.events.first();
     if (!from.isValid()) {
-        QVERIFY2(!found, qPrintable(all.join(QStringLiteral("; "))));
+        QVERIFY2(!found, qPrintable(matches.all));
         return;
     }
-    QVERIFY2(found, qPrintable(all.join(QStringLiteral("; "))));
+    QVERIFY2(found, qPrintable(matches.all));
     QCOMPARE(found->time.start, from);
     QCOMPARE(found->time.end, to);
     if (!rule.isEmpty()) {

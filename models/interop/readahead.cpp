@@ -116,10 +116,8 @@ bool ReadAheadSource::next(DatasetRow &row)
             row = std::move(mCurrent.rows[mNext++]);
             return true;
         }
-        if (mEnded || mCurrent.last) {
-            mEnded = true;
-            return false;
-        }
+        if (mCurrent.last)
+            return false; // the reader has ended and its last chunk is used up
         if (!takeChunk())
             return false;
     }

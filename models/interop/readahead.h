@@ -66,7 +66,6 @@ private:
     // The consumer's side.
     Chunk mCurrent;
     size_t mNext = 0;
-    bool mEnded = false;
     bool mCancelled = false;
     QString mFailure;
     // The reader's side, handed over when the reader has ended (joined).

@@ -100,24 +100,13 @@ void RawStatement::bindAscii(int parameter, std::string_view text)
     sqlite3_bind_text(mStmt, parameter, buffer.data(), int(buffer.size()), SQLITE_STATIC);
 }
 
-void RawStatement::bindTextOrNull(int parameter, QStringView text)
-{
-    if (text.isNull())
-        bindNull(parameter);
-    else
-        bindText(parameter, text);
-}
-
-Status RawStatement::run(const char *what)
+bool RawStatement::step(QString *why)
 {
     const int rc = sqlite3_step(mStmt);
-    if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
-        sqlite3_reset(mStmt);
-        return {};
-    }
-    const QString why = QString::fromUtf8(sqlite3_errmsg(mDb));
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        *why = QString::fromUtf8(sqlite3_errmsg(mDb)); // before the reset
     sqlite3_reset(mStmt);
-    return Status::failure(QStringLiteral("%1: %2").arg(QLatin1String(what), why));
+    return rc == SQLITE_DONE || rc == SQLITE_ROW;
 }
 
 qint64 RawStatement::lastInsertId() const

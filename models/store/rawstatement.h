@@ -36,22 +36,27 @@ public:
     void bind(int parameter, qint64 value);
     void bind(int parameter, double value);
     void bindText(int parameter, QStringView text); // a null QString is bound as '' (NOT NULL columns)
-    void bindTextOrNull(int parameter, QStringView text);
     void bindAscii(int parameter, std::string_view text);
 
-    // Runs the statement to its end and resets it; a failure's message is "what name: SQLite's
-    // reason" (or "what: ..." without a name), built only on failure.
-    Status run(const char *what);
+    // Runs the statement to its end and resets it; a failure's message is "what: SQLite's
+    // reason", or "what name: ..." (built only on failure).
+    Status run(const char *what)
+    {
+        QString why;
+        return step(&why) ? Status{} : Status::failure(QStringLiteral("%1: %2").arg(QLatin1String(what), why));
+    }
     template <typename Name>
     Status run(const char *what, const Name &name)
     {
-        Status s = run(what);
-        return s ? s : Status::failure(QStringLiteral("%1 %2").arg(QLatin1String(what)).arg(name) +
-                                       s.error().mid(qstrlen(what)));
+        QString why;
+        return step(&why) ? Status{}
+                          : Status::failure(QStringLiteral("%1 %2: %3").arg(QLatin1String(what)).arg(name).arg(why));
     }
     qint64 lastInsertId() const;
 
 private:
+    bool step(QString *why); // false on failure, with SQLite's message in `why`
+
     sqlite3 *mDb = nullptr;
     sqlite3_stmt *mStmt = nullptr;
     std::vector<std::string> mText; // one UTF-8 buffer per parameter

@@ -5,6 +5,7 @@
 
 #include <QFile>
 #include <QProcess>
+#include <QSqlQuery>
 #include <QString>
 #include <QStringList>
 #include <QTest>
@@ -60,6 +61,15 @@ inline std::unique_ptr<EventStore> openStore(const QString &path)
         return nullptr;
     }
     return std::move(store).value();
+}
+
+// The first column of the first row `sql` gives on `store`'s connection; invalid on an error.
+inline QVariant scalar(EventStore &store, const QString &sql)
+{
+    QSqlQuery q(store.database());
+    if (!q.exec(sql) || !q.next())
+        return {};
+    return q.value(0);
 }
 
 struct ProcessResult {
