@@ -2,6 +2,8 @@
 
 #include "filtermaskbuilder.h"
 #include "geo/layersource.h"
+#include "io/displaypath.h"
+#include "io/protectedfiles.h"
 #include "render/basemaprenderer.h"
 #include "render/mapsettings.h"
 #include "store/eventstore.h"
@@ -220,9 +222,10 @@ bool CommandParser::applyMapOptions(MapSettings &settings, int decorations) cons
     bool allOpened = true;
     QList<MapSettings::Layer> layers;
     for (const QString &file : mParser.values(QStringLiteral("layer"))) {
+        ProtectedFiles::add(file, QStringLiteral("a map layer"));
         auto opened = LayerSource::open(file);
         if (!opened) {
-            QTextStream(stderr) << "mapline " << mCommand << ": " << opened.error() << Qt::endl;
+            QTextStream(stderr) << "mapline " << mCommand << ": " << messageLine(opened.error(), {file}) << Qt::endl;
             allOpened = false;
             continue;
         }
