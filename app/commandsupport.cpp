@@ -143,7 +143,8 @@ QDate CommandParser::dateOption(const QString &name, QString &error) const
 
 int CommandParser::usageError(const QString &message) const
 {
-    QTextStream(stderr) << "mapline " << mCommand << ": " << message << "\nTry 'mapline " << mCommand
+    // messageLine: an argument holding a newline (a file name) must not split the message.
+    QTextStream(stderr) << "mapline " << mCommand << ": " << messageLine(message) << "\nTry 'mapline " << mCommand
                         << " --help'." << Qt::endl;
     return UsageError;
 }
