@@ -44,6 +44,8 @@ int runEvents(const QStringList &arguments)
         err << "mapline events: " << store.error() << Qt::endl;
         return InputFailed;
     }
+    for (const QString &warning : store.value()->warnings())
+        err << "mapline events: warning: " << warning << Qt::endl;
     if (const auto code = cmd.resolveFilters(*store.value(), query))
         return *code;
     const Result<QList<Event>> events = store.value()->events(query);

@@ -8,6 +8,7 @@
 
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 #include <optional>
@@ -54,6 +55,9 @@ public:
     EventStore &operator=(const EventStore &) = delete;
 
     const QString &path() const { return mPath; }
+    // What the user should know about the file that did not stop it from opening (a -wal that
+    // is not SQLite's, read without it; an index restored): "PATH: what", one per line.
+    const QStringList &warnings() const { return mWarnings; }
     bool isReadOnly() const { return mMode == Mode::ReadOnly; }
     int schemaVersion() const;
 
@@ -131,6 +135,7 @@ private:
     std::unique_ptr<WriteCache> mWriteCache;
     bool mBatch = false;
     QString mBatchLoss;
+    QStringList mWarnings;
 };
 
 } // namespace mapline
