@@ -69,12 +69,19 @@ public:
                 mOut << ", " << r.outside << " outside the area of interest left out";
             if (r.skipped > 0)
                 mOut << ", " << counted(r.skipped, "bad row", "bad rows") << " skipped";
+            if (r.alreadyPresent > 0)
+                mOut << ", " << counted(r.alreadyPresent, "row", "rows") << " already in the database";
             mOut << "; dataset " << r.datasetId << ")" << Qt::endl;
             break;
         case S::Duplicate:
             ++mDuplicates;
-            mOut << "unchanged  " << file << " (already in the database as dataset " << r.datasetId << ")"
-                 << Qt::endl;
+            if (r.datasetId > 0)
+                mOut << "unchanged  " << file << " (already in the database as dataset " << r.datasetId << ")"
+                     << Qt::endl;
+            else
+                mOut << "unchanged  " << file << " (" << r.label << ": "
+                     << counted(r.alreadyPresent, "row", "rows") << " already in the database, nothing new)"
+                     << Qt::endl;
             break;
         case S::Cancelled:
         case S::Failed:

@@ -69,8 +69,10 @@ public:
     // were re-resolved. Defined in eventstore_redate.cpp.
     Status setPublishedDate(qint64 articleId, QDate date, int *reResolved = nullptr);
     // One dataset file, pulled row by row from `rows`, in one transaction (eventstore_dataset.cpp).
-    // `info` gives kind, format, path and bytes. Nothing is written when the source fails or is
-    // cancelled, or when a file with the same content hash is already stored (duplicate).
+    // `info` gives kind, format, path and bytes. A row whose dataset id (events.dataset_key) is
+    // stored already is left out and counted (alreadyPresent). Nothing is written when the source
+    // fails or is cancelled, when a file with the same content hash is already stored, or when
+    // every row is (duplicate).
     Result<DatasetImportOutcome> importDataset(const DatasetInfo &info, DatasetRowSource &rows);
     Result<QList<DatasetInfo>> datasets() const; // the imported dataset files, oldest first
     // The dataset row event `eventId` came from (eventstore_datasetrecord.cpp); nullopt for an

@@ -179,6 +179,35 @@ const QList<Migration> &migrations()
                  UNIQUE (content_hash, sentence_idx, trigger_start, trigger_end, machine_type, ordinal)))"),
              QStringLiteral("CREATE INDEX corrections_event ON corrections(event_id)"),
          }},
+        // 4: a dataset row is known by its own id within its kind (events.dataset_key), so the same
+        // rows saved again (a BOM, CRLF line ends, a later export that repeats them) are not
+        // imported twice. The key is built in eventstore_dataset.cpp (datasetKey) exactly as the
+        // expression below builds it for the rows already stored; where a file was imported twice
+        // before this version, the first copy of each row keeps the key and the later copies get
+        // NULL (they stay: a migration deletes nothing). datasets.duplicates counts the rows of a
+        // file that were already in the database. docs/SCHEMA.md documents both.
+        {4,
+         {
+             QStringLiteral("ALTER TABLE events ADD COLUMN dataset_key TEXT"),
+             QStringLiteral("ALTER TABLE datasets ADD COLUMN duplicates INTEGER NOT NULL DEFAULT 0"),
+             QStringLiteral(R"(UPDATE events SET dataset_key = (
+                 SELECT CASE d.kind
+                     WHEN 'acled' THEN 'acled:' || events.external_id
+                     WHEN 'mapline' THEN 'mapline:' || events.external_id || ':' || coalesce(events.date, '') || ':' ||
+                         coalesce(events.date_end, '') || ':' || events.type || ':' ||
+                         CASE WHEN events.lat IS NULL OR events.lon IS NULL THEN ''
+                              ELSE CAST(round(events.lat * 100000) AS INTEGER) || ',' ||
+                                   CAST(round(events.lon * 100000) AS INTEGER) END
+                     ELSE 'gdelt:' || events.external_id END
+                 FROM datasets d WHERE d.id = events.dataset_id)
+               WHERE dataset_id IS NOT NULL AND external_id != '')"),
+             QStringLiteral("CREATE INDEX events_dataset_key_all ON events(dataset_key)"),
+             QStringLiteral("UPDATE events SET dataset_key = NULL WHERE dataset_key IS NOT NULL AND EXISTS ("
+                            "SELECT 1 FROM events earlier WHERE earlier.dataset_key = events.dataset_key "
+                            "AND earlier.id < events.id)"),
+             QStringLiteral("DROP INDEX events_dataset_key_all"),
+             QStringLiteral("CREATE UNIQUE INDEX events_dataset_key ON events(dataset_key) WHERE dataset_key IS NOT NULL"),
+         }},
     };
     return list;
 }
