@@ -219,6 +219,8 @@ int runImport(const QStringList &arguments)
         err << "mapline import: " << store.error() << Qt::endl;
         return InputFailed;
     }
+    for (const QString &warning : store.value()->warnings())
+        err << "warning    " << warning << Qt::endl;
     QStringList missing;
     const QStringList named = collectArticleFiles(paths, &missing);
     QStringList files;

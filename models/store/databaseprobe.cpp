@@ -1,5 +1,6 @@
 #include "store/databaseprobe.h"
 
+#include "store/rawconnection.h"
 #include "store/schema.h"
 #include "store/walfile.h"
 
@@ -67,63 +68,6 @@ struct Header {
     bool magic;
 };
 
-// A private SQLite connection for the probe. It never writes: query_only, and closing does not
-// checkpoint (SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE).
-class ProbeConnection {
-public:
-    ~ProbeConnection()
-    {
-        if (mDb)
-            sqlite3_close(mDb);
-    }
-
-    int open(const QString &path, bool writable)
-    {
-        const int flags = (writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOMUTEX |
-                          SQLITE_OPEN_PRIVATECACHE;
-        const int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &mDb, flags, nullptr);
-        if (rc != SQLITE_OK)
-            return rc;
-        sqlite3_extended_result_codes(mDb, 1);
-        sqlite3_db_config(mDb, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
-        sqlite3_file_control(mDb, "main", SQLITE_FCNTL_FILE_POINTER, &mFile);
-        return mFile ? SQLITE_OK : SQLITE_CANTOPEN;
-    }
-    QString error() const { return mDb ? QString::fromUtf8(sqlite3_errmsg(mDb)) : QStringLiteral("out of memory"); }
-    // The connection could open the file for writing (SQLite falls back to read-only by itself).
-    bool writable() const { return sqlite3_db_readonly(mDb, "main") == 0; }
-
-    // Bytes of the database file as they are on disk, through SQLite's own descriptor.
-    bool read(char *buffer, int n, qint64 offset) const
-    {
-        const int rc = mFile->pMethods->xRead(mFile, buffer, n, offset);
-        return rc == SQLITE_OK || rc == SQLITE_IOERR_SHORT_READ; // short reads are zero-filled
-    }
-    qint64 fileSize() const
-    {
-        sqlite3_int64 size = 0;
-        return mFile->pMethods->xFileSize(mFile, &size) == SQLITE_OK ? size : -1;
-    }
-
-    // Runs `sql`; the first column of each row goes to `rows` (optional). Returns SQLite's code.
-    int run(const char *sql, QStringList *rows = nullptr)
-    {
-        sqlite3_stmt *stmt = nullptr;
-        int rc = sqlite3_prepare_v2(mDb, sql, -1, &stmt, nullptr);
-        if (rc == SQLITE_OK) {
-            while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-                if (rows)
-                    *rows << QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
-        }
-        sqlite3_finalize(stmt);
-        return rc == SQLITE_DONE ? SQLITE_OK : rc;
-    }
-
-private:
-    sqlite3 *mDb = nullptr;
-    sqlite3_file *mFile = nullptr;
-};
-
 // The checks of one file; each returns an empty string when it passes, else the refusal.
 class Probe {
 public:
@@ -146,7 +90,7 @@ private:
 
     QString mPath;
     bool mForWriting;
-    ProbeConnection mDb;
+    RawConnection mDb;
 };
 
 QString Probe::checkSchema(qint32 userVersion, qint32 applicationId, qint64 tables) const

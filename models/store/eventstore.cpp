@@ -3,6 +3,8 @@
 #include "store/databaseprobe.h"
 #include "store/rawstatement.h"
 #include "store/schema.h"
+#include "store/storecheck.h"
+#include "store/storeindexes.h"
 #include "store/sqlutil.h"
 #include "store/writecache.h"
 #include "store/writescope.h"
@@ -14,10 +16,16 @@
 #include <QSqlRecord>
 #include <QThread>
 
+#include <algorithm>
+
 #include <sqlite3.h>
 
 namespace mapline {
 namespace {
+
+// Set (in `settings`) when an index was replaced on open and its old pages stay unused in the file
+// until `mapline repair` rewrites it.
+constexpr char kUnusedPagesSetting[] = "unused_index_pages";
 
 QString nextConnectionName()
 {
@@ -167,6 +175,8 @@ Result<std::unique_ptr<EventStore>> EventStore::open(const QString &path, Mode m
         }
         if (Status s = store->migrate(); !s)
             return R::failure(s.error());
+        if (Status s = store->checkIndexesOnOpen(); !s)
+            return R::failure(s.error());
         // Speed of writes, with no effect on what reaches the file (so safe with WAL):
         // - temp_store=MEMORY: the journals of savepoints (one per article in a batch) and of
         //   statements that fire triggers hold the pages they change; in a file (the default)
@@ -183,6 +193,10 @@ Result<std::unique_ptr<EventStore>> EventStore::open(const QString &path, Mode m
     }
     if (Status s = sql::exec(db, QStringLiteral("PRAGMA foreign_keys=ON"), path); !s)
         return R::failure(s.error());
+    if (mode == Mode::ReadOnly) {
+        if (Status s = store->checkIndexesOnOpen(); !s)
+            return R::failure(s.error());
+    }
     return R(std::move(store));
 }
 
@@ -227,6 +241,102 @@ Status EventStore::migrate()
         }
         if (Status s = tx.commit(); !s)
             return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+    }
+    return {};
+}
+
+// [reliability] A dropped index trigger made searches by place silently miss the events added
+// since, and a dropped index table made every import fail with "Parameter count mismatch". One
+// look at the schema on every open. See tst_dbrepair.
+Status EventStore::checkIndexesOnOpen()
+{
+    const Result<QList<StoreIndexes::Missing>> missing = StoreIndexes::missing(database());
+    if (!missing)
+        return Status::failure(QStringLiteral("%1: cannot read the schema: %2").arg(mPath, missing.error()));
+    if (missing->isEmpty())
+        return {};
+    QStringList what, names;
+    bool tables = false;
+    for (const StoreIndexes::Missing &m : *missing) {
+        what << StoreIndexes::describe(m);
+        names << m.index;
+        tables = tables || m.tables;
+    }
+    if (mMode == Mode::ReadOnly) {
+        mWarnings << QStringLiteral("%1: %2, so %3; opening it for writing (an import, the viewer) or `mapline repair "
+                                    "--db %1` restores it")
+                         .arg(mPath, what.join(QStringLiteral("; ")),
+                              tables ? QStringLiteral("searches that need it fail")
+                                     : QStringLiteral("it may lack what was added since, and searches by text or place "
+                                                      "may miss events"));
+        return {};
+    }
+    WriteScope tx(*this);
+    if (Status s = tx.begin(); !s)
+        return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+    bool orphaned = false;
+    Status rebuilt = StoreIndexes::rebuild(database(), names, {}, &orphaned);
+    // The replaced index's pages are in no table: `mapline repair` rewrites the file without them.
+    if (rebuilt && orphaned)
+        rebuilt = setSetting(QString::fromLatin1(kUnusedPagesSetting), QStringLiteral("1"));
+    if (!rebuilt)
+        return Status::failure(QStringLiteral("%1: %2, and it could not be rebuilt: %3. The file was left as it was; "
+                                              "`mapline check --db %1` says more")
+                                   .arg(mPath, what.join(QStringLiteral("; ")), rebuilt.error()));
+    if (Status s = tx.commit(); !s)
+        return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+    mWarnings << QStringLiteral("%1: %2: rebuilt from the tables, with its triggers%3")
+                     .arg(mPath, what.join(QStringLiteral("; ")),
+                          orphaned ? QStringLiteral("; the old index's pages stay unused in the file until `mapline "
+                                                    "repair --db %1` rewrites it").arg(mPath)
+                                   : QString());
+    return {};
+}
+
+Result<QList<CheckItem>> EventStore::check() const
+{
+    return StoreCheck::run(mPath);
+}
+
+Status EventStore::repairIndexes(bool *rewritten)
+{
+    if (mMode == Mode::ReadOnly)
+        return Status::failure(QStringLiteral("the database %1 is open read-only").arg(mPath));
+    // Which indexes are damaged, each checked on its own before the transaction (see healthy()).
+    const Result<QList<StoreIndexes::Missing>> missing = StoreIndexes::missing(database());
+    if (!missing)
+        return Status::failure(QStringLiteral("%1: cannot read the schema: %2").arg(mPath, missing.error()));
+    QStringList damaged;
+    for (const schema::IndexDefinition &d : schema::indexDefinitions()) {
+        const bool tablesMissing = std::any_of(missing->begin(), missing->end(),
+                                               [&](const StoreIndexes::Missing &m) { return m.index == d.name && m.tables; });
+        if (!tablesMissing && !StoreIndexes::healthy(database(), d.name))
+            damaged << d.name;
+    }
+    bool orphaned = false;
+    {
+        WriteScope tx(*this);
+        if (Status s = tx.begin(); !s)
+            return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+        if (Status s = StoreIndexes::rebuild(database(), {}, damaged, &orphaned); !s)
+            return Status::failure(QStringLiteral("%1: %2; nothing was changed").arg(mPath, s.error()));
+        if (Status s = tx.commit(); !s)
+            return Status::failure(QStringLiteral("%1: %2").arg(mPath, explainWriteFailure(mPath, s.error())));
+    }
+    const Result<QString> unused = setting(QString::fromLatin1(kUnusedPagesSetting));
+    if (orphaned || (unused && !unused->isEmpty())) {
+        // The replaced index's pages are in no table: VACUUM writes the database anew without them.
+        if (Status s = sql::exec(database(), QStringLiteral("VACUUM"), mPath); !s)
+            return Status::failure(QStringLiteral("%1; the indexes are rebuilt, but the file could not be rewritten "
+                                                  "without the old index's pages (they stay unused)")
+                                       .arg(explainWriteFailure(mPath, s.error())));
+        QSqlQuery forget(database());
+        forget.prepare(QStringLiteral("DELETE FROM settings WHERE key = ?"));
+        forget.addBindValue(QString::fromLatin1(kUnusedPagesSetting));
+        if (Status s = sql::exec(forget, mPath); !s)
+            return s;
+        if (rewritten)
+            *rewritten = true;
     }
     return {};
 }
