@@ -8,9 +8,10 @@
 #include "index/eventindexloader.h"
 #include "store/eventstore.h"
 #include "testsupport.h"
+#include "workspace.h"
 
 #include <QCryptographicHash>
-#include <QElapsedTimer>
+#include <QLabel>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -126,6 +127,7 @@ private slots:
     void notRegularFiles_data();
     void notRegularFiles();
     void otherProgramsWhileOpen();
+    void viewerFollowsOutsideImports();
 
 private:
     QString copyOf(const QString &base, const QString &name);
@@ -404,6 +406,34 @@ void TestWalSafety::otherProgramsWhileOpen()
     QVERIFY(again);
     QCOMPARE(again->setting(QStringLiteral("note")).value(), QStringLiteral("after"));
     QCOMPARE(test::scalar(*again, QStringLiteral("SELECT count(*) FROM events")).toLongLong(), after);
+}
+
+// [issue 12, 19] The viewer's "N in the database" stayed as it was after an import from a terminal.
+// It now reloads when another connection has committed (PRAGMA data_version), checked every few
+// seconds while its window is active and when it becomes active; and it keeps its -wal and -shm.
+void TestWalSafety::viewerFollowsOutsideImports()
+{
+    const QString db = copyOf(mBaseA, QStringLiteral("viewer.sqlite"));
+    QVERIFY(!db.isEmpty());
+    MainWindow window;
+    QVERIFY(window.openDatabase(db, true));
+    Workspace *workspace = window.workspace();
+    QTRY_VERIFY_WITH_TIMEOUT(workspace->index() && !workspace->isLoading(), 60000);
+    const qsizetype before = workspace->index()->size();
+    // Nothing committed elsewhere: nothing to reload.
+    workspace->checkForOutsideChanges();
+    QVERIFY(!workspace->isLoading());
+
+    const auto r = runMapline({QStringLiteral("import"), QStringLiteral("--db"), db, QStringLiteral("--keep-outside"),
+                               test::testData(QStringLiteral("datasets/gdelt2-20191024143000.export.CSV"))});
+    QVERIFY2(r.out.contains("imported   "), r.err.constData());
+    QVERIFY(QFile::exists(db + QStringLiteral("-wal")) && QFile::exists(db + QStringLiteral("-shm")));
+    workspace->checkForOutsideChanges();
+    QTRY_VERIFY_WITH_TIMEOUT(workspace->index() && workspace->index()->size() > before, 60000);
+    auto *status = window.findChild<QLabel *>(QStringLiteral("workspaceStatus"));
+    QVERIFY(status);
+    QTRY_VERIFY2(status->text().contains(QStringLiteral("%1 in the database").arg(workspace->index()->size())),
+                 qPrintable(status->text()));
 }
 
 QTEST_MAIN(TestWalSafety)
