@@ -394,9 +394,9 @@ void Workspace::reloadTable()
         mCorrectedIds.clear();
         if (mStore && !mIndexError.isEmpty())
             mTable.setEmptyMessage(tr("<h3>The events cannot be read</h3><p>%1</p><p>Nothing was changed. In a terminal, "
-                                      "<code>mapline check --db \"%2\"</code> says what is damaged, and "
-                                      "<code>mapline repair --db \"%2\"</code> rebuilds the indexes; a damaged table "
-                                      "needs a backup.</p>")
+                                      "<code>mapline check --db \"%2\"</code> says what is damaged and "
+                                      "<code>mapline repair --db \"%2\"</code> rebuilds the indexes. If the tables "
+                                      "themselves are damaged, restore a backup.</p>")
                                        .arg(mIndexError.toHtmlEscaped(), mStore->path().toHtmlEscaped()));
         else
             mTable.setEmptyMessage(mStore ? tr("<h3>Loading…</h3>")

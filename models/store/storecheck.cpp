@@ -3,13 +3,14 @@
 #include "store/rawconnection.h"
 #include "store/schema.h"
 
+#include <QFile>
 #include <QLocale>
 #include <QSet>
 
 #include <sqlite3.h>
 #include <unistd.h>
 
-#include <QFile>
+#include <algorithm>
 
 namespace mapline {
 namespace {
