@@ -97,10 +97,12 @@ DatasetImporter::FileResult DatasetImporter::importFile(const QString &path, Dat
     } else if (outcome->duplicate) {
         result.status = FileResult::Status::Duplicate;
         result.datasetId = outcome->datasetId;
+        result.alreadyPresent = outcome->alreadyPresent;
     } else {
         result.status = FileResult::Status::Imported;
         result.datasetId = outcome->datasetId;
         result.events = outcome->events;
+        result.alreadyPresent = outcome->alreadyPresent;
     }
     return result;
 }
