@@ -444,10 +444,16 @@ void TestExtraction::generalRules_data()
         QStringLiteral("HERAT, Afghanistan -- Gunmen attacked outposts in Shindand last Tuesday.\n"
                        "Local officials said at least six fighters were killed."),
         "", sat, "killing", "Shindand", QDate(2002, 4, 16), QDate(2002, 4, 16), "weekday:2:last");
+    // History goes on in the past tense, and is background: no event, neither in 1979 nor on the
+    // publication day.
     row("history goes on in the past tense",
         QStringLiteral("HERAT, Afghanistan -- His rule goes back to March 1979, when he joined a revolt in Herat.\n"
                        "In reprisal, aircraft bombed the city for days."),
-        "", sat, "air_strike", "Herat", QDate(1979, 3, 1), QDate(1979, 3, 31));
+        "", sat, "air_strike", "Herat", QDate(), QDate());
+    // No place named anywhere, no dateline: the area of interest, at a country's precision, never
+    // no position at all.
+    row("an event with no place at all is in the area", QStringLiteral("Gunmen attacked a checkpoint on Monday."), "",
+        tue, "armed_clash", "Afghanistan", QDate(2002, 3, 11), QDate(2002, 3, 11));
     // Places: a roundup item's dateline, a relative clause's place, the finer place in a province.
     row("a roundup item is filed from its own dateline",
         QStringLiteral("KABUL, Afghanistan (AP) -- Following are the day's items.\n"

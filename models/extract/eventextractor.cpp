@@ -22,6 +22,10 @@ using Role = PlaceMention::Role;
 // An event dated only as "after <an earlier, dated happening>" spans from that happening to
 // publication; longer than this, it is background history rather than a reported event.
 constexpr qint64 kLongestSinceRangeDays = 92;
+// History the story recalls ("The Taliban emerged in Kandahar in 1994", "the tunnel was blown up
+// in 1997"): an event that ended more than this before publication is background, not news of
+// the article's story, and is left out (it would stretch every timeline over years).
+constexpr qint64 kBackgroundDays = 365;
 
 class Assembler {
 public:
@@ -87,6 +91,12 @@ void Assembler::sentence(const Sentence &s, QList<Event> &events)
             continue; // another happening, or a future time: "will meet on Friday"
         if (published.isValid() && e.time.isValid() && e.time.start > published)
             continue;
+        if (published.isValid() && e.time.isValid() && e.time.end.daysTo(published) > kBackgroundDays) {
+            // Background: no event, but the story goes on in that time ("In reprisal, ...").
+            if (mLastTime.sentence != s.index && e.timeSpan.isValid())
+                mLastTime = {s.index, e.time, e.timeRule, e.timeText};
+            continue;
+        }
         const PlaceChoice place = mPlaces.choose(f, t);
         if (place.entry >= 0) {
             e.place = mR.gazetteer.place(place.entry);

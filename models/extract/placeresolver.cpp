@@ -196,6 +196,14 @@ PlaceChoice PlaceResolver::fallback(const SentenceFacts &f) const
         c.entry = mDateline;
         c.text = mDatelineText;
         c.factor = 0.75;
+    } else if (!mOptions.areaCountries.isEmpty()) {
+        // Nothing named at all: the area of interest itself, at the precision of a country, so
+        // that the event is on the map and in the table, and can be corrected.
+        c.entry = mR.gazetteer.countryEntry(mOptions.areaCountries.first());
+        if (c.entry >= 0) {
+            c.text = mR.gazetteer.place(c.entry).name;
+            c.factor = 0.4;
+        }
     }
     return c;
 }

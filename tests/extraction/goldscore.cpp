@@ -209,6 +209,12 @@ QStringList scoreArticle(const QString &path, const QString &goldPath, Score &to
         qInfo("  unmatched: %s", qPrintable(m));
     for (const QString &m : std::as_const(wrong))
         qInfo("  wrong:     %s", qPrintable(m));
+    if (qEnvironmentVariableIsSet("MAPLINE_GOLD_VERBOSE")) { // every event, with its sentence
+        qInfo("  title: %s", qPrintable(parsed->article.meta.title));
+        for (const Event &e : parsed->events)
+            qInfo("  event:     %s %s @%s (%s) | %s", qPrintable(describe(e)), qPrintable(e.timeRule),
+                  qPrintable(e.placeText), qPrintable(toString(e.place.precision)), qPrintable(e.sentence));
+    }
     total.add(s);
     return wrong;
 }
