@@ -40,6 +40,9 @@ public:
 
 private:
     Span paragraphDateline(const Sentence &s);
+    // "alliance tanks" after "the Eastern Alliance": the group the article named last with that
+    // word in its name (ActorSpan::anaphoric); remembers the groups this sentence names.
+    void resolveGroupAnaphors(SentenceFacts &f);
     // False when the trigger tells of another happening the sentence only refers to.
     bool chooseTime(const SentenceFacts &f, const TriggerMatch &t, Event &e, double &factor) const;
     void chooseActors(const SentenceFacts &f, const TriggerMatch &t, Event &e) const;
@@ -58,17 +61,33 @@ private:
         QString text;
     } mLastTime;
     DateOrder mDateOrder; // how the article writes "3/4/2002"
+    QHash<QString, Actor> mGroupByHead; // the last word of a group's name ("alliance") -> the group named last
 };
+
+void Assembler::resolveGroupAnaphors(SentenceFacts &f)
+{
+    for (ActorSpan &a : f.actors) {
+        if (a.head.isEmpty())
+            continue;
+        if (!a.anaphoric) {
+            if (a.actor.kind == u"group")
+                mGroupByHead.insert(a.head, a.actor);
+        } else if (const auto it = mGroupByHead.constFind(a.head); it != mGroupByHead.constEnd()) {
+            a.actor = it.value();
+        }
+    }
+}
 
 void Assembler::sentence(const Sentence &s, QList<Event> &events)
 {
     const QDate published = mArticle.meta.published;
     const Span dateline = paragraphDateline(s);
     // Every sentence is tagged: a day it names anchors "the next day" in the ones after it.
-    const SentenceFacts f = analyseSentence(mR, s, mOptions.areaCountries, tagTimes(s.text, published, &mAnchor, mDateOrder),
-                                            dateline);
+    SentenceFacts f = analyseSentence(mR, s, mOptions.areaCountries, tagTimes(s.text, published, &mAnchor, mDateOrder),
+                                      dateline);
     if (f.tokens.isEmpty())
         return;
+    resolveGroupAnaphors(f);
     for (const TriggerMatch &t : std::as_const(f.triggers)) {
         // Negated and hypothetical mentions are not events: they stay out of the store (see
         // docs/EXTRACTION.md, "What is not an event").
@@ -350,6 +369,7 @@ void Assembler::chooseActors(const SentenceFacts &f, const TriggerMatch &t, Even
             continue;
         ActorMention m;
         m.actor = c.span->actor;
+        m.role = c.span->role;
         m.span = Span{f.tokens[c.span->first].start, f.tokens[c.span->end - 1].end};
         e.actors.append(std::move(m));
     }

@@ -119,4 +119,32 @@ std::shared_ptr<const ExtractionResources> ExtractionResources::withUserGazettee
     return c.resources;
 }
 
+CanonicalActor ExtractionResources::canonicalActor(const QString &name, const QString &kind) const
+{
+    CanonicalActor c{Actor{name, QString(), kind}, QString()};
+    QString base = name.trimmed();
+    QString role;
+    if (const qsizetype open = base.indexOf(QLatin1Char('(')); open > 0) {
+        const qsizetype close = base.indexOf(QLatin1Char(')'), open);
+        if (close < 0)
+            return c;
+        const QString inside = base.mid(open + 1, close - open - 1).trimmed();
+        const bool period = std::any_of(inside.cbegin(), inside.cend(), [](QChar ch) { return ch.isDigit(); });
+        bool country = false;
+        for (int e : gazetteer.lookup(inside))
+            country = country || gazetteer.place(e).precision == GeoPrecision::Country;
+        if (!period && !country)
+            return c;
+        role = base.mid(close + 1).trimmed();
+        base = base.left(open).trimmed();
+    }
+    if (const qsizetype colon = base.indexOf(QLatin1Char(':')); colon > 0)
+        base = base.left(colon).trimmed(); // "NATO: North Atlantic Treaty Organization"
+    if (const std::optional<Actor> known = actors.named(base)) {
+        c.actor = *known;
+        c.role = role;
+    }
+    return c;
+}
+
 } // namespace mapline

@@ -32,6 +32,13 @@ struct ExtractionResourceFiles {
     static ExtractionResourceFiles in(const QString &lexiconDir, const QString &gazetteerDir);
 };
 
+// An actor as a dataset names it, in the extraction lexicon's terms (one list of actors for
+// extracted events, filters and imported datasets).
+struct CanonicalActor {
+    Actor actor;
+    QString role; // what the name says beyond the organisation: ACLED's unit ("Special Forces")
+};
+
 // The gazetteer and lexicons of the extraction pipeline, loaded once and then only read, so
 // one instance serves every thread. The members refer to each other (the geoparser to the
 // gazetteer, the coder to the word classes): an instance never moves; hold it by shared_ptr.
@@ -55,6 +62,13 @@ public:
     static std::shared_ptr<const ExtractionResources> withUserGazetteer(const QString &path);
 
     bool isEmpty() const { return coder.typeCount() == 0; }
+
+    // A dataset's actor name brought to the lexicon's: "TALIBAN" is Taliban; ACLED's "Military
+    // Forces of Afghanistan (2014-) Special Forces" is Military Forces of Afghanistan with the role
+    // "Special Forces", "Civilians (Afghanistan)" the civilians (a bracket holding a period or a
+    // country only; "Militia (Pro-Government)" says more and is kept). A name the lexicon does not
+    // know is kept as it is, with `kind`.
+    CanonicalActor canonicalActor(const QString &name, const QString &kind) const;
 
     Gazetteer gazetteer;
     WordClasses words;
