@@ -40,6 +40,9 @@ public:
 
 private:
     Span paragraphDateline(const Sentence &s);
+    // The other places of a list the trigger's place heads ("near Kandahar and Khost"), each its
+    // own event's; none for a trigger whose place is not named after it.
+    QList<const PlaceMention *> listedPlaces(const SentenceFacts &f, const TriggerMatch &t, const PlaceChoice &chosen) const;
     // "alliance tanks" after "the Eastern Alliance": the group the article named last with that
     // word in its name (ActorSpan::anaphoric); remembers the groups this sentence names.
     void resolveGroupAnaphors(SentenceFacts &f);
@@ -118,7 +121,7 @@ void Assembler::sentence(const Sentence &s, QList<Event> &events)
         }
         const PlaceChoice place = mPlaces.choose(f, t);
         if (place.entry >= 0) {
-            e.place = mR.gazetteer.place(place.entry);
+            e.place = placeOf(mR.gazetteer, place);
             e.placeText = place.text;
             e.placeSpan = place.span;
         }
@@ -137,6 +140,18 @@ void Assembler::sentence(const Sentence &s, QList<Event> &events)
         // The sentence's first event with a time of its own is what it tells.
         if (mLastTime.sentence != s.index && e.timeSpan.isValid() && !e.timeRule.startsWith(u"since:"))
             mLastTime = {s.index, e.time, e.timeRule, e.timeText};
+        // "struck at Kandahar ... and at hideouts around Tora Bora and Khost": one event a place.
+        for (const PlaceMention *other : listedPlaces(f, t, place)) {
+            Event copy = e;
+            PlaceChoice c;
+            c.entry = other->entry;
+            c.near = other->near;
+            copy.place = placeOf(mR.gazetteer, c);
+            copy.placeText = s.text.mid(other->span.start, other->span.end - other->span.start);
+            copy.placeSpan = other->span;
+            copy.confidence *= 0.9;
+            events.append(std::move(copy));
+        }
         events.append(std::move(e));
     }
     // A sentence with no event that sets the story in the past ("His authority goes back to
@@ -153,6 +168,50 @@ void Assembler::sentence(const Sentence &s, QList<Event> &events)
         }
     }
     mPlaces.remember(f);
+}
+
+QList<const PlaceMention *> Assembler::listedPlaces(const SentenceFacts &f, const TriggerMatch &t,
+                                                   const PlaceChoice &chosen) const
+{
+    QList<const PlaceMention *> out;
+    const QString &type = mR.coder.type(t.type).type;
+    const bool targets = type == u"air_strike" || type == u"shelling" || type == u"armed_clash" || type == u"bombing" ||
+                         type == u"territory_taken" || type == u"attack_on_civilians";
+    if (!targets || chosen.entry < 0 || chosen.inherited || !chosen.span.isValid())
+        return out;
+    const PlaceMention *head = nullptr;
+    for (const PlaceMention &p : f.places)
+        if (p.span == chosen.span)
+            head = &p;
+    if (!head || head->first < t.end || head->role != PlaceMention::Role::Event)
+        return out;
+    const Gazetteer &g = mR.gazetteer;
+    int lastEnd = head->end;
+    for (const PlaceMention &p : f.places) {
+        if (p.first <= head->first || p.role != PlaceMention::Role::Event || f.region[p.first] != f.region[t.first] ||
+            p.first - t.end > 24)
+            continue;
+        const Place &place = g.place(p.entry);
+        const Place &first = g.place(head->entry);
+        if (p.entry == head->entry || place.precision == GeoPrecision::Country ||
+            (g.entry(p.entry).natural && place.precision == GeoPrecision::Province) ||
+            (place.precision == GeoPrecision::Province && place.admin1 == first.admin1))
+            continue; // "Khost, in Khost province": the same place said twice
+        const QString &before = f.tokens[p.first - 1].norm;
+        if (before == u"to" || before == u"toward" || before == u"towards" || before == u"into" || before == u"from")
+            break; // where someone went or came from, not a target
+        // Nothing but the list between: no other trigger (another verb's places), no new clause.
+        bool list = false;
+        for (int k = lastEnd; k < p.first; ++k)
+            list = list || f.tokens[k].norm == u"and" || f.tokens[k].norm == u"or";
+        const bool verb = std::any_of(f.triggers.cbegin(), f.triggers.cend(),
+                                      [&](const TriggerMatch &o) { return o.first >= lastEnd && o.first < p.first; });
+        if (!list || verb)
+            break;
+        out.append(&p);
+        lastEnd = p.end;
+    }
+    return out;
 }
 
 // "KHOST - Unidentified gunmen fired ...": a paragraph of a roundup that opens with a dateline in

@@ -8,11 +8,31 @@ namespace mapline {
 
 using Role = PlaceMention::Role;
 
+Place placeOf(const Gazetteer &g, const PlaceChoice &c)
+{
+    Place p = g.place(c.entry);
+    if (c.offsetKm > 0 && c.bearing >= 0 && p.coordinate.isValid()) {
+        static const char *const kAbbreviations[] = {"N", "NE", "E", "SE", "S", "SW", "W", "NW"};
+        const QString abbreviation = QLatin1String(kAbbreviations[((c.bearing + 22) / 45) % 8]);
+        p.coordinate = p.coordinate.atDistanceAndAzimuth(c.offsetKm * 1000.0, c.bearing);
+        p.name = QStringLiteral("%1 km %2 of %3").arg(c.offsetKm).arg(abbreviation, p.name);
+        p.admin2.clear();
+        if (c.offsetKm > 25)
+            p.admin1.clear(); // so far out it may lie in another province
+        p.gazetteerId = 0;
+        p.source = QStringLiteral("offset");
+        p.precision = GeoPrecision::District;
+    } else if (c.near && (p.precision == GeoPrecision::City || p.precision == GeoPrecision::Landmark)) {
+        p.precision = GeoPrecision::District; // ACLED's "near a town"
+    }
+    return p;
+}
+
 void PlaceMemory::add(const Gazetteer &g, int entry, int sentence)
 {
     const GeoPrecision p = g.place(entry).precision;
-    if (p == GeoPrecision::Country)
-        return; // "the city" after "in Afghanistan" is not Afghanistan
+    if (p == GeoPrecision::Country || g.entry(entry).natural)
+        return; // "the city" after "in Afghanistan" (or "in northern Afghanistan") is not it
     Named &n = named[entry];
     n.count += 1;
     n.order = ++mentions;
@@ -74,6 +94,8 @@ const PlaceMention *PlaceResolver::named(const SentenceFacts &f, const TriggerMa
                 score += 3;
         if (place.precision == GeoPrecision::Country)
             score += 40;
+        else if (mR.gazetteer.entry(p.entry).natural && place.precision == GeoPrecision::Province)
+            score += 20; // a region: only when nothing finer is named nearby
         if (p.role == Role::Reference)
             score += 60;
         if (p.quality == Gazetteer::Quality::Fuzzy)
@@ -138,9 +160,9 @@ int PlaceResolver::anaphorEntry(const Anaphor &a, int sentence, double *factor) 
     const Gazetteer &g = mR.gazetteer;
     const auto isCity = [&g](int e) {
         const GeoPrecision p = g.place(e).precision;
-        return p == GeoPrecision::City || p == GeoPrecision::District;
+        return (p == GeoPrecision::City || p == GeoPrecision::District) && !g.entry(e).natural;
     };
-    const auto isProvince = [&g](int e) { return g.place(e).precision == GeoPrecision::Province; };
+    const auto isProvince = [&g](int e) { return g.place(e).precision == GeoPrecision::Province && !g.entry(e).natural; };
     int entry = -1;
     *factor = 0.85;
     switch (a.kind) {
@@ -212,14 +234,6 @@ PlaceChoice PlaceResolver::choose(const SentenceFacts &f, const TriggerMatch &t)
 {
     const QString &text = f.sentence->text;
     PlaceChoice c;
-    if (const PlaceMention *best = named(f, t)) {
-        c.entry = best->entry;
-        c.span = best->span;
-        c.text = text.mid(best->span.start, best->span.end - best->span.start);
-        const bool country = mR.gazetteer.place(best->entry).precision == GeoPrecision::Country;
-        c.factor = (0.6 + 0.4 * best->confidence) * (country ? 0.8 : 1.0) * (best->role == Role::Reference ? 0.75 : 1.0);
-        return c;
-    }
     const Anaphor *anaphor = nullptr;
     int anaphorDistance = INT_MAX;
     for (const Anaphor &a : f.anaphors) {
@@ -228,6 +242,28 @@ PlaceChoice PlaceResolver::choose(const SentenceFacts &f, const TriggerMatch &t)
             anaphorDistance = d;
             anaphor = &a;
         }
+    }
+    const PlaceMention *best = named(f, t);
+    // "Pashtun fighters ... advanced on the city" in a clause of its own, "north of the city"
+    // against "the road from Bagram air base": a name in another clause, or only a bearing, gives
+    // way to an anaphor of the trigger's own clause, when the article named what it stands for.
+    if (best && anaphor &&
+        (best->role == Role::Reference || f.region[best->first] != f.region[t.first]) &&
+        f.region[anaphor->first] == f.region[t.first] && anaphor->kind != Anaphor::There) {
+        double factor = 0.85;
+        if (anaphorEntry(*anaphor, f.sentence->index, &factor) >= 0)
+            best = nullptr;
+    }
+    if (best) {
+        c.entry = best->entry;
+        c.span = best->span;
+        c.text = text.mid(best->span.start, best->span.end - best->span.start);
+        c.near = best->near;
+        c.offsetKm = best->role == Role::Reference ? best->offsetKm : 0;
+        c.bearing = best->bearing;
+        const bool country = mR.gazetteer.place(best->entry).precision == GeoPrecision::Country;
+        c.factor = (0.6 + 0.4 * best->confidence) * (country ? 0.8 : 1.0) * (best->role == Role::Reference ? 0.75 : 1.0);
+        return c;
     }
     if (anaphor) {
         double factor = 0.85;
@@ -243,9 +279,28 @@ PlaceChoice PlaceResolver::choose(const SentenceFacts &f, const TriggerMatch &t)
     return fallback(f);
 }
 
+namespace {
+
+// How finely a place pins an event down, for the place a sentence goes on about.
+int fineness(const Gazetteer &g, int entry)
+{
+    if (g.entry(entry).natural)
+        return g.place(entry).precision == GeoPrecision::Province ? 1 : 2;
+    switch (g.place(entry).precision) {
+    case GeoPrecision::Landmark:
+    case GeoPrecision::City: return 4;
+    case GeoPrecision::District: return 3;
+    case GeoPrecision::Province: return 2;
+    default: return 0;
+    }
+}
+
+} // namespace
+
 void PlaceResolver::remember(const SentenceFacts &f)
 {
     const QString &text = f.sentence->text;
+    int previousFineness = -1;
     int destinationEnd = -1; // end of the last destination named, for lists ("toward Kunduz and Samangan")
     for (const PlaceMention &p : f.places) {
         if (p.role != Role::Event)
@@ -258,7 +313,10 @@ void PlaceResolver::remember(const SentenceFacts &f)
         const bool destination = listed || before == u"toward" || before == u"towards" || before == u"to" || before == u"into";
         if (destination)
             destinationEnd = p.end;
-        if (mR.gazetteer.place(p.entry).precision != GeoPrecision::Country && !destination) {
+        // "the cave complex of Tora Bora in eastern Afghanistan": the finest place goes on.
+        const int fine = fineness(mR.gazetteer, p.entry);
+        if (mR.gazetteer.place(p.entry).precision != GeoPrecision::Country && !destination && fine >= previousFineness) {
+            previousFineness = fine;
             mPrevious = p.entry;
             mPreviousIndex = f.sentence->index;
             mPreviousText = text.mid(p.span.start, p.span.end - p.span.start);

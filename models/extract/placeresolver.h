@@ -58,7 +58,15 @@ struct PlaceChoice {
     Span span;
     double factor = 0.4; // how much the place supports the event, for its confidence
     bool inherited = false;
+    bool near = false;   // about the place, not at it ("near Kunduz", "west of Kabul")
+    int offsetKm = 0;    // "100 kilometers southwest of Kandahar": so far ...
+    int bearing = -1;    // ... that way (degrees from north)
 };
+
+// The place an event is at, from the gazetteer entry chosen: "near X" is X at a district's
+// precision, "100 km SW of X" a point that far that way from X (named so, at a district's
+// precision, outside X's district).
+Place placeOf(const Gazetteer &g, const PlaceChoice &c);
 
 // Chooses the place of each event of an article, sentence by sentence, in reading order.
 class PlaceResolver {
