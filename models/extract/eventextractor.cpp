@@ -36,10 +36,21 @@ public:
     {
     }
 
-    void sentence(const Sentence &s, QList<Event> &events);
+    // A sentence analysed (the first pass, in reading order: times, places, actors, triggers).
+    struct Analysed {
+        SentenceFacts facts;
+        int datelineEntry = -1; // a roundup paragraph's own dateline ("KHOST - ")
+        QString datelineText;
+    };
+    Analysed analyse(const Sentence &s);
+    // What the article names that later sentences may refer back or ahead to (the second pass
+    // needs all sentences analysed first).
+    void noteFacilities(const QList<Analysed> &all);
+    // The second pass, in reading order: the events of one analysed sentence.
+    void sentence(Analysed &a, QList<Event> &events);
 
 private:
-    Span paragraphDateline(const Sentence &s);
+    Span paragraphDateline(const Sentence &s, int *entry, QString *text) const;
     // The other places of a list the trigger's place heads ("near Kandahar and Khost"), each its
     // own event's; none for a trigger whose place is not named after it.
     QList<const PlaceMention *> listedPlaces(const SentenceFacts &f, const TriggerMatch &t, const PlaceChoice &chosen) const;
@@ -81,16 +92,37 @@ void Assembler::resolveGroupAnaphors(SentenceFacts &f)
     }
 }
 
-void Assembler::sentence(const Sentence &s, QList<Event> &events)
+Assembler::Analysed Assembler::analyse(const Sentence &s)
+{
+    Analysed a;
+    const Span dateline = paragraphDateline(s, &a.datelineEntry, &a.datelineText);
+    // Every sentence is tagged: a day it names anchors "the next day" in the ones after it.
+    a.facts = analyseSentence(mR, s, mOptions.areaCountries,
+                              tagTimes(s.text, mArticle.meta.published, &mAnchor, mDateOrder), dateline);
+    return a;
+}
+
+void Assembler::noteFacilities(const QList<Analysed> &all)
+{
+    QList<std::pair<int, int>> named;
+    for (const Analysed &a : all)
+        for (const PlaceMention &p : a.facts.places)
+            if (p.role == PlaceMention::Role::Event && mR.facilityOf(p.entry))
+                named.append({a.facts.sentence->index, p.entry});
+    mPlaces.setNamedFacilities(std::move(named));
+}
+
+void Assembler::sentence(Analysed &a, QList<Event> &events)
 {
     const QDate published = mArticle.meta.published;
-    const Span dateline = paragraphDateline(s);
-    // Every sentence is tagged: a day it names anchors "the next day" in the ones after it.
-    SentenceFacts f = analyseSentence(mR, s, mOptions.areaCountries, tagTimes(s.text, published, &mAnchor, mDateOrder),
-                                      dateline);
+    if (a.datelineEntry >= 0)
+        mPlaces.setParagraphDateline(a.datelineEntry, a.datelineText);
+    SentenceFacts &f = a.facts;
     if (f.tokens.isEmpty())
         return;
+    const Sentence &s = *f.sentence;
     resolveGroupAnaphors(f);
+    mPlaces.addFacilities(f);
     for (const TriggerMatch &t : std::as_const(f.triggers)) {
         // Negated and hypothetical mentions are not events: they stay out of the store (see
         // docs/EXTRACTION.md, "What is not an event").
@@ -216,7 +248,7 @@ QList<const PlaceMention *> Assembler::listedPlaces(const SentenceFacts &f, cons
 
 // "KHOST - Unidentified gunmen fired ...": a paragraph of a roundup that opens with a dateline in
 // capitals naming a known place is filed from there (the span of the dateline, else invalid).
-Span Assembler::paragraphDateline(const Sentence &s)
+Span Assembler::paragraphDateline(const Sentence &s, int *entryOut, QString *textOut) const
 {
     if ((s.start > 0 && mArticle.body.at(s.start - 1) != u'\n') || s.text.size() < 2 || !s.text[0].isUpper() ||
         !s.text[1].isUpper())
@@ -227,7 +259,8 @@ Span Assembler::paragraphDateline(const Sentence &s)
     const int entry = mR.geoparser.resolve(d.place, mOptions.areaCountries);
     if (entry < 0)
         return {};
-    mPlaces.setParagraphDateline(entry, d.place);
+    *entryOut = entry;
+    *textOut = d.place;
     return d.span;
 }
 
@@ -476,9 +509,14 @@ QList<Event> EventExtractor::extract(const Article &article, const ParseOptions 
     if (!mResources || mResources->isEmpty())
         return {};
     Assembler assembler(*mResources, article, options);
-    QList<Event> events;
+    QList<Assembler::Analysed> analysed;
+    analysed.reserve(article.sentences.size());
     for (const Sentence &s : article.sentences)
-        assembler.sentence(s, events);
+        analysed.append(assembler.analyse(s));
+    assembler.noteFacilities(analysed);
+    QList<Event> events;
+    for (Assembler::Analysed &a : analysed)
+        assembler.sentence(a, events);
     events = deduplicate(std::move(events));
     if (options.keepOutside)
         return events;

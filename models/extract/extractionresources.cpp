@@ -68,6 +68,19 @@ Result<std::shared_ptr<const ExtractionResources>> ExtractionResources::load(con
     r->actors.finish([&gazetteer](const QString &name) { return !gazetteer.lookup(name).isEmpty(); });
     if (Status s = r->coder.load(files.triggers, files.eventTypes); !s)
         return R::failure(s.error());
+    for (int e = 0; e < gazetteer.size(); ++e) {
+        const Gazetteer::Entry &entry = gazetteer.entry(e);
+        if (entry.place.precision != GeoPrecision::Landmark && !entry.natural)
+            continue;
+        quint16 kinds = 0;
+        for (const NameToken &t : tokenizeNames(entry.place.name))
+            kinds |= r->words.facilityKinds(t.norm);
+        for (const QString &alt : gazetteer.alternativeNames(e))
+            for (const NameToken &t : tokenizeNames(alt))
+                kinds |= r->words.facilityKinds(t.norm);
+        if (kinds)
+            r->mFacilities.insert(e, kinds);
+    }
     return std::shared_ptr<const ExtractionResources>(std::move(r));
 }
 

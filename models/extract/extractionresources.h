@@ -7,6 +7,7 @@
 #include "geo/gazetteer.h"
 #include "result.h"
 
+#include <QHash>
 #include <QString>
 #include <QStringList>
 
@@ -70,11 +71,18 @@ public:
     // know is kept as it is, with `kind`.
     CanonicalActor canonicalActor(const QString &name, const QString &kind) const;
 
+    // What kinds of facility or terrain (WordClasses::FacilityKind) each landmark, valley or range
+    // is, from the words of its names ("Qala-i-Jangi fortress": a fort; "Kandahar Airfield": a base).
+    quint16 facilityOf(int entry) const { return mFacilities.value(entry, 0); }
+
     Gazetteer gazetteer;
     WordClasses words;
     ActorTagger actors;
     EventCoder coder{words};
     Geoparser geoparser{gazetteer, words};
+
+private:
+    QHash<int, quint16> mFacilities;
 };
 
 } // namespace mapline

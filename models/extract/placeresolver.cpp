@@ -2,6 +2,7 @@
 
 #include "extract/extractionresources.h"
 
+#include <algorithm>
 #include <climits>
 
 namespace mapline {
@@ -297,6 +298,98 @@ int fineness(const Gazetteer &g, int entry)
 
 } // namespace
 
+void PlaceResolver::addFacilities(SentenceFacts &f)
+{
+    const int n = int(f.tokens.size());
+    const Gazetteer &g = mR.gazetteer;
+    QList<bool> taken(n, false);
+    for (const PlaceMention &p : std::as_const(f.places))
+        for (int k = p.first; k < p.end; ++k)
+            taken[k] = true;
+    QList<PlaceMention> added;
+    for (int k = 0; k < n; ++k) {
+        if (!(f.classes[k] & WordClasses::Facility) || f.tokens[k].upper || taken[k])
+            continue;
+        // "fortress prison": the last noun is the head; "the fortress of Qala-i-Jangi": the name follows.
+        if (k + 1 < n && (f.classes[k + 1] & WordClasses::Facility) && !f.tokens[k].clauseEndsAfter() && !taken[k + 1])
+            continue;
+        if (k + 2 < n && f.tokens[k + 1].norm == u"of" && f.tokens[k + 2].upper && !f.tokens[k].clauseEndsAfter())
+            continue;
+        int start = k;
+        quint16 kinds = mR.words.facilityKinds(f.tokens[k].norm);
+        while (start > 0 && (f.classes[start - 1] & WordClasses::Facility) && !f.tokens[start - 1].upper &&
+               !taken[start - 1] && !f.tokens[start - 1].clauseEndsAfter())
+            kinds |= mR.words.facilityKinds(f.tokens[--start].norm);
+        // Back over what describes it ("the 19th-century", "a desert", "the Marines'") to its determiner.
+        int det = start - 1;
+        while (det >= 0 && start - det <= 3 && !f.tokens[det].clauseEndsAfter() && !f.tokens[det].possessive &&
+               !(f.classes[det] & WordClasses::Determiner) && !(f.classes[det] & WordClasses::Locative))
+            --det;
+        const QString d = det >= 0 ? f.tokens[det].norm : QString();
+        const bool definite = det >= 0 && (d == u"the" || d == u"this" || d == u"that" || d == u"its" || d == u"their" ||
+                                           d == u"his" || d == u"her" || f.tokens[det].possessive);
+        const int first = det >= 0 && (f.classes[det] & WordClasses::Determiner) ? det : start;
+        // "a jail in this northern town", "a fortress prison near Mazar-e Sharif": where it is.
+        int attached = -1;
+        if (k + 2 < n && !f.tokens[k].clauseEndsAfter() &&
+            (f.classes[k + 1] & WordClasses::Locative) && f.tokens[k + 1].norm != u"to") {
+            for (const PlaceMention &p : std::as_const(f.places))
+                if (p.first == k + 2 || (p.first == k + 3 && !f.tokens[k + 2].upper))
+                    attached = p.entry;
+            for (const Anaphor &a : std::as_const(f.anaphors))
+                if (attached < 0 && a.kind == Anaphor::Here && a.first > k && a.first <= k + 2)
+                    attached = mDateline;
+        }
+        int entry = -1;
+        if (definite) {
+            for (qsizetype j = mFacilities.size() - 1; j >= 0 && entry < 0; --j)
+                if (mFacilities[j].kinds & kinds)
+                    entry = mFacilities[j].entry;
+        }
+        if (entry < 0) {
+            // A landmark of that kind the article names, nearest in the text, near the place given.
+            double radius = 60000;
+            if (attached >= 0) {
+                const GeoPrecision p = g.place(attached).precision;
+                radius = p == GeoPrecision::Country ? 1e9 : p == GeoPrecision::Province ? 300000 : 60000;
+            }
+            int bestDistance = INT_MAX;
+            for (const auto &[sentence, e] : std::as_const(mNamedFacilities)) {
+                const int apart = std::abs(sentence - f.sentence->index);
+                if (!(mR.facilityOf(e) & kinds) || apart >= bestDistance || (attached < 0 && !definite && apart > 2) ||
+                    (definite && sentence > f.sentence->index + 3))
+                    continue;
+                if (attached >= 0 && g.place(attached).coordinate.distanceTo(g.place(e).coordinate) > radius)
+                    continue;
+                bestDistance = apart;
+                entry = e;
+            }
+        }
+        if (entry < 0) {
+            if (attached >= 0)
+                mFacilities.append({kinds, attached}); // "the jail" from now on
+            continue;
+        }
+        PlaceMention m;
+        m.first = first;
+        m.end = k + 1;
+        m.span = Span{f.tokens[first].start, f.tokens[k].end};
+        m.candidates = {entry};
+        m.entry = entry;
+        m.confidence = 0.85;
+        m.role = Role::Event;
+        m.locative = first > 0 && (f.classes[first - 1] & WordClasses::Locative);
+        added.append(std::move(m));
+        for (int j = first; j <= k; ++j)
+            taken[j] = true;
+    }
+    if (added.isEmpty())
+        return;
+    f.places += added;
+    std::sort(f.places.begin(), f.places.end(), [](const PlaceMention &a, const PlaceMention &b) { return a.first < b.first; });
+    f.ownPlace = true;
+}
+
 void PlaceResolver::remember(const SentenceFacts &f)
 {
     const QString &text = f.sentence->text;
@@ -306,6 +399,8 @@ void PlaceResolver::remember(const SentenceFacts &f)
         if (p.role != Role::Event)
             continue;
         mMemory.add(mR.gazetteer, p.entry, f.sentence->index);
+        if (const quint16 kinds = mR.facilityOf(p.entry))
+            mFacilities.append({kinds, p.entry});
         // A destination ("headed south toward Kandahar") is not where the story goes on.
         const QString &before = p.first > 0 ? f.tokens[p.first - 1].norm : QString();
         const bool listed = destinationEnd >= 0 && p.first - destinationEnd <= 1 &&

@@ -17,6 +17,11 @@ QList<Anaphor> findAnaphors(const QList<NameToken> &tokens, const QList<quint32>
         const QString &w = tokens[k].norm;
         if (w == u"here") {
             out.append({Anaphor::Here, k, k + 1});
+        } else if (w == u"this" && k + 2 < n && !tokens[k].clauseEndsAfter() && !tokens[k + 1].upper &&
+                   !tokens[k + 1].clauseEndsAfter() &&
+                   (tokens[k + 2].norm == u"town" || tokens[k + 2].norm == u"city" || tokens[k + 2].norm == u"village")) {
+            out.append({Anaphor::Here, k, k + 3}); // "in this northern town": the dateline's
+            k += 2;
         } else if (w == u"there") {
             // "there was", "there had been": existential, no place.
             const bool existential = k + 1 < n && (classes[k + 1] & WordClasses::Be);

@@ -73,6 +73,7 @@ public:
     int size() const { return int(mEntries.size()); }
     const Entry &entry(int index) const { return mEntries[size_t(index)]; }
     const Place &place(int index) const { return mEntries[size_t(index)].place; }
+    const QStringList &alternativeNames(int index) const { return mAltNames[size_t(index)]; }
 
     // Entries named `name` (any spelling the matcher knows), best quality first.
     QList<int> lookup(QStringView name, Quality *quality = nullptr) const;
