@@ -41,9 +41,19 @@ bool placeFollows(const QList<NameToken> &tokens, const QList<quint32> &classes,
                   int from, int clauseEnd)
 {
     const int last = std::min({int(tokens.size()) - 1, from + 6, clauseEnd});
-    for (int k = from; k <= last; ++k)
+    for (int k = from; k <= last; ++k) {
         if (placeStarts[k] || (classes[k] & WordClasses::PlaceNoun))
             return true;
+        // The place must be what was taken: not past people ("captured 40 foreign Taliban who
+        // fled Kunduz", "took them to Kabul") or another clause ("captured after the fall of Kunduz").
+        const QString &w = tokens[k].norm;
+        if (w == u"who" || w == u"which" || w == u"them" || w == u"him" || w == u"after" || w == u"before" ||
+            w == u"since" || w == u"following" || w == u"when" || w == u"while")
+            return false;
+        if (tokens[k].digit && !(k + 1 <= last && (placeStarts[k + 1] || (classes[k + 1] & WordClasses::PlaceNoun))) &&
+            !(k + 2 <= last && (placeStarts[k + 2] || (classes[k + 2] & WordClasses::PlaceNoun))))
+            return false;
+    }
     return false;
 }
 

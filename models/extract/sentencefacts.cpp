@@ -177,7 +177,8 @@ int SentenceFacts::backgroundPreposition(const TriggerMatch &t) const
         if (tokens[k].clauseEndsAfter())
             return -1;
         const QString &w = tokens[k].norm;
-        if (isTemporalPreposition(w))
+        // "despite the deal", "under the deal": another happening, told as its circumstance.
+        if (isTemporalPreposition(w) || w == u"despite" || w == u"under")
             return k;
         const bool filler = w == u"the" || w == u"its" || w == u"their" || w == u"his" || w == u"her" ||
                             w == u"recent" || w == u"last" || tokens[k].possessive || tokens[k].upper ||

@@ -318,6 +318,8 @@ std::optional<Match> Scanner::calendarRelative(int k)
 // means no. A sentence-initial time ("On Saturday, the leaders will meet") looks ahead too.
 bool Scanner::futureContext(int first, int last, double *confidence) const
 {
+    // "set the surrender of the city for Sunday", "scheduled for Friday": the day a plan names.
+    const bool forTime = word(first - 1, For);
     for (int i = first - 1, steps = 0; i >= 0 && steps < 12; --i, ++steps) {
         const Tok &t = mT[i];
         if (t.kind == Tok::Punct) {
@@ -337,10 +339,9 @@ bool Scanner::futureContext(int first, int last, double *confidence) const
                 return true;
             break;
         case Expected: case Scheduled: case Due: case Set:
-            if (word(i - 1, Is) || word(i - 1, Be))
+            // "is expected to", and as reported speech "were expected to meet ... on Saturday".
+            if (word(i - 1, Is) || word(i - 1, Be) || word(i - 1, Was) || (forTime && t.word != Expected))
                 return true;
-            if (word(i - 1, Was))
-                return false;
             break;
         case Plan:
             if (word(i + 1, To))
