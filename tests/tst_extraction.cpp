@@ -454,6 +454,10 @@ void TestExtraction::generalRules_data()
     // no position at all.
     row("an event with no place at all is in the area", QStringLiteral("Gunmen attacked a checkpoint on Monday."), "",
         tue, "armed_clash", "Afghanistan", QDate(2002, 3, 11), QDate(2002, 3, 11));
+    // A relative clause with a past verb tells a happening: "which fell to the alliance on Monday".
+    row("a relative clause in the past", QStringLiteral("Meanwhile in Kunduz, which fell to the alliance on Monday, soldiers "
+                                                        "searched houses for foreign fighters still hiding in the city."),
+        "", QDate(2001, 11, 27), "territory_taken", "Kunduz", QDate(2001, 11, 26), QDate(2001, 11, 26));
     // Places: a roundup item's dateline, a relative clause's place, the finer place in a province.
     row("a roundup item is filed from its own dateline",
         QStringLiteral("KABUL, Afghanistan (AP) -- Following are the day's items.\n"

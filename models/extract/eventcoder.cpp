@@ -136,7 +136,11 @@ Status EventCoder::addTriggers(QStringView tsv, const QString &fileName)
                 for (const QString &inflected : inflections(foldName(form)))
                     addPattern(inflected, rowIndex, false);
             } else {
-                addPattern(form, rowIndex, first);
+                // The first form listed is the base form ("soldiers who surrender"), unless it is a
+                // past ("which fell to the alliance on Monday" is an event).
+                const QString firstWord = foldName(form).section(QLatin1Char(' '), 0, 0);
+                const bool past = firstWord.endsWith(QLatin1String("ed")) || mWords.is(firstWord, WordClasses::PastVerb);
+                addPattern(form, rowIndex, first && !past);
             }
             first = false;
         }

@@ -316,7 +316,10 @@ bool Assembler::chooseTime(const SentenceFacts &f, const TriggerMatch &t, Event 
     // "after" clause with no time of its own happened about when the clause it hangs on did.
     double borrowed = 1.0;
     const int opener = f.region[t.first];
-    if (best < 0 && background < 0 && opener > 0 && f.tokens[opener].norm == u"after") {
+    // "... for a 12th day Thursday, while U.S. B-52s bombed ridges of the Spin Ghar": a "while" or
+    // "when" clause happened when its main clause did.
+    const QString &openerWord = opener > 0 ? f.tokens[opener].norm : QString();
+    if (best < 0 && background < 0 && opener > 0 && (openerWord == u"after" || openerWord == u"while" || openerWord == u"when")) {
         for (int j = 0; j < f.times.size(); ++j) {
             const auto [first, end] = tokenRange(f.tokens, f.times[j].span);
             if (first >= opener || f.region[first] != f.region[opener - 1])
@@ -338,6 +341,16 @@ bool Assembler::chooseTime(const SentenceFacts &f, const TriggerMatch &t, Event 
         e.timeText = tm.text;
         e.timeRule = tm.rule;
         e.timeSpan = tm.span;
+        // "The Taliban was founded in 1994 ... Its fighters took Kandahar that November": "that"
+        // month or year of the history the story is telling, not this one.
+        if (tm.text.startsWith(QLatin1String("that "), Qt::CaseInsensitive) && published.isValid() &&
+            mLastTime.time.isValid() && mLastTime.time.end.daysTo(published) > kBackgroundDays &&
+            f.sentence->index - mLastTime.sentence <= 2) {
+            e.time = mLastTime.time;
+            e.timeRule = mLastTime.rule;
+            factor = 0.5;
+            return true;
+        }
         // "killed 170 civilians in January" told in December: last January, not the coming one.
         if (!tm.future && published.isValid() && tm.range.isValid() && tm.range.start > published &&
             tm.rule.startsWith(u"monthname:") && tm.rule.count(u':') == 1) {
