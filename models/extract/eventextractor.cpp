@@ -343,7 +343,10 @@ bool Assembler::chooseTime(const SentenceFacts &f, const TriggerMatch &t, Event 
         e.timeSpan = tm.span;
         // "The Taliban was founded in 1994 ... Its fighters took Kandahar that November": "that"
         // month or year of the history the story is telling, not this one.
-        if (tm.text.startsWith(QLatin1String("that "), Qt::CaseInsensitive) && published.isValid() &&
+        const QStringView before = QStringView(f.sentence->text).first(tm.span.start).trimmed();
+        const bool thatTime = tm.text.startsWith(QLatin1String("that "), Qt::CaseInsensitive) ||
+                              before.endsWith(QLatin1String(" that"), Qt::CaseInsensitive);
+        if (thatTime && published.isValid() &&
             mLastTime.time.isValid() && mLastTime.time.end.daysTo(published) > kBackgroundDays &&
             f.sentence->index - mLastTime.sentence <= 2) {
             e.time = mLastTime.time;

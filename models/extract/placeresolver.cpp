@@ -268,7 +268,17 @@ PlaceChoice PlaceResolver::choose(const SentenceFacts &f, const TriggerMatch &t)
     }
     if (anaphor) {
         double factor = 0.85;
-        const int entry = anaphorEntry(*anaphor, f.sentence->index, &factor);
+        int entry = anaphorEntry(*anaphor, f.sentence->index, &factor);
+        // "commanders in Mazar-i-Sharif said ... hiding in the city's old quarter": the town this
+        // sentence named before "the city".
+        if (anaphor->kind == Anaphor::City) {
+            for (const PlaceMention &p : f.places) {
+                const Place &place = mR.gazetteer.place(p.entry);
+                if (p.end <= anaphor->first && p.role != Role::Origin && inArea(p.entry) && !mR.gazetteer.entry(p.entry).natural &&
+                    (place.precision == GeoPrecision::City || place.precision == GeoPrecision::District))
+                    entry = p.entry;
+            }
+        }
         if (entry >= 0) {
             c.entry = entry;
             c.span = Span{f.tokens[anaphor->first].start, f.tokens[anaphor->end - 1].end};
@@ -396,6 +406,9 @@ void PlaceResolver::remember(const SentenceFacts &f)
     int previousFineness = -1;
     int destinationEnd = -1; // end of the last destination named, for lists ("toward Kunduz and Samangan")
     for (const PlaceMention &p : f.places) {
+        // "about 100 kilometers southwest of Kandahar": the article is about Kandahar too.
+        if (p.role == Role::Reference)
+            mMemory.add(mR.gazetteer, p.entry, f.sentence->index);
         if (p.role != Role::Event)
             continue;
         mMemory.add(mR.gazetteer, p.entry, f.sentence->index);
