@@ -83,7 +83,8 @@ void TestActors::tagsActors_data()
         << QStringLiteral("Northern Alliance commanders said at least 30 of their fighters were killed.")
         << QStringLiteral("Northern Alliance [commanders] (Northern Alliance); Northern Alliance [fighters] (Northern Alliance)");
     QTest::newRow("units of one state") << QStringLiteral("U-S Marines and B-52 bombers struck.")
-                                        << QStringLiteral("United States (United States); United States (United States)");
+                                        << QStringLiteral("United States (United States); United States (United States); "
+                                                          "United States (United States)");
     QTest::newRow("lower-case alliance is the alliance") << QStringLiteral("Then alliance tanks shelled the town.")
                                                          << QStringLiteral("Northern Alliance [troops] (Northern Alliance)");
     QTest::newRow("lower-case us is no country") << QStringLiteral("He told us the fighters left.")

@@ -229,7 +229,7 @@ QList<ActorSpan> ActorTagger::tag(const QList<NameToken> &tokens) const
                     // "American troops", "Pakistani officials": the state's.
                     cur.actor = prev.actor;
                     owned = true;
-                } else if (nationality && (prev.end - prev.first == 1 || !prev.actor.name.isEmpty())) {
+                } else if (nationality) {
                     // "Pakistani volunteers", "Arab fighters": the nationality keeps its word.
                     QString label;
                     for (int w = prev.first; w < prev.end; ++w) {

@@ -48,8 +48,9 @@ bool placeFollows(const QList<NameToken> &tokens, const QList<quint32> &classes,
         // fled Kunduz", "took them to Kabul") or another clause ("captured after the fall of Kunduz").
         const QString &w = tokens[k].norm;
         if (w == u"who" || w == u"which" || w == u"them" || w == u"him" || w == u"after" || w == u"before" ||
-            w == u"since" || w == u"following" || w == u"when" || w == u"while")
-            return false;
+            w == u"since" || w == u"following" || w == u"when" || w == u"while" || w == u"to" || w == u"by" ||
+            w == u"from")
+            return false; // ... nor where they were taken to ("taken by truck to Sheberghan")
         if (tokens[k].digit && !(k + 1 <= last && (placeStarts[k + 1] || (classes[k + 1] & WordClasses::PlaceNoun))) &&
             !(k + 2 <= last && (placeStarts[k + 2] || (classes[k + 2] & WordClasses::PlaceNoun))))
             return false;

@@ -248,11 +248,15 @@ SentenceFacts analyseSentence(const ExtractionResources &r, const Sentence &s, c
         f.ownPlace = f.ownPlace || (placeStarts[p.first] && !f.inTemporalClause(p.first));
     }
     for (const TimeMention &m : std::as_const(f.times)) {
-        const int first = tokenRange(f.tokens, m.span).first;
-        f.ownTime = f.ownTime || (first < n && !f.inTemporalClause(first));
+        const auto [first, end] = tokenRange(f.tokens, m.span);
+        // "The deal came a day after a B-52 dropped ...": the time is the clause's.
+        const bool clauseTime = (end < n && (f.tokens[end].norm == u"after" || f.tokens[end].norm == u"before")) ||
+                                (end > 0 && end <= n && (f.tokens[end - 1].norm == u"after" || f.tokens[end - 1].norm == u"before"));
+        f.ownTime = f.ownTime || (first < n && !f.inTemporalClause(first) && !clauseTime);
     }
+    // Names and roles are nouns, no triggers ("guards fired on prisoners": no guarding).
     for (const ActorSpan &a : std::as_const(f.actors))
-        if (a.actor.kind == u"person" || a.actor.kind == u"group")
+        if (a.actor.kind == u"person" || a.actor.kind == u"group" || a.actor.kind == u"role")
             for (int k = a.first; k < a.end; ++k)
                 blocked[k] = true;
     for (int k = 0; k < n; ++k)
@@ -263,6 +267,34 @@ SentenceFacts analyseSentence(const ExtractionResources &r, const Sentence &s, c
         if (a.kind != Anaphor::Here && a.kind != Anaphor::There)
             placeStarts[a.first] = true; // "entered the city" names its place
     f.triggers = r.coder.find(f.tokens, f.classes, blocked, placeStarts);
+    // "prisoners who had surrendered at Kunduz a day earlier seized weapons": a relative clause
+    // without a comma runs from "who" to the verb after its own.
+    for (int k = 1; k < n; ++k) {
+        const QString &w = f.tokens[k].norm;
+        if ((w != u"who" && w != u"which") || f.region[k] != f.region[k - 1] || f.tokens[k - 1].clauseEndsAfter())
+            continue;
+        int own = -1;
+        int next = -1;
+        for (const TriggerMatch &t : std::as_const(f.triggers)) {
+            if (!t.verb || t.first <= k || f.region[t.first] != f.region[k])
+                continue;
+            if (own < 0)
+                own = t.first;
+            else if (next < 0)
+                next = t.first;
+        }
+        if (own < 0 || next < 0)
+            continue;
+        bool sameClause = true;
+        for (int j = k; j < next; ++j)
+            sameClause = sameClause && !f.tokens[j].clauseEndsAfter();
+        if (!sameClause)
+            continue;
+        const int outer = f.region[k];
+        for (int j = k; j < next; ++j)
+            if (f.region[j] == outer)
+                f.region[j] = k;
+    }
     for (const TriggerMatch &t : std::as_const(f.triggers))
         f.anyAsserted = f.anyAsserted || !(t.flags & (Event::Negated | Event::Hypothetical));
     return f;

@@ -285,7 +285,11 @@ std::optional<Match> Scanner::calendarRelative(int k)
             if (word(a, After) && w != The && value > 0 && a + 1 < mN && mT[a + 1].kind == Tok::WordTok &&
                 !clauseNamesTime(a + 1)) {
                 switch (unit) {
-                case Day: return make(k, a + 1, QStringLiteral("offset:-%1").arg(value), 0.65);
+                case Day: {
+                    Match m = make(k, a + 1, QStringLiteral("offset:-%1").arg(value), 0.65);
+                    m.storyBackDays = value;
+                    return m;
+                }
                 case Week: return make(k, a + 1, QStringLiteral("offset:-%1").arg(7 * value), 0.6);
                 case Fortnight: return make(k, a + 1, QStringLiteral("offset:-%1").arg(14 * value), 0.6);
                 case Month: return make(k, a + 1, QStringLiteral("month:-%1").arg(value), 0.6);
@@ -298,7 +302,11 @@ std::optional<Match> Scanner::calendarRelative(int k)
                     return make(k, a + 1, recentUnit(unit), 0.55);
                 const double conf = value == 1 && unit == Day ? 0.8 : 0.7;
                 switch (unit) {
-                case Day: return make(k, a + 1, QStringLiteral("offset:-%1").arg(value), conf);
+                case Day: {
+                    Match m = make(k, a + 1, QStringLiteral("offset:-%1").arg(value), conf);
+                    m.storyBackDays = earlier || before ? value : 0;
+                    return m;
+                }
                 case Week: return make(k, a + 1, QStringLiteral("offset:-%1").arg(7 * value), 0.6);
                 case Fortnight: return make(k, a + 1, QStringLiteral("offset:-%1").arg(14 * value), 0.6);
                 case Month: return make(k, a + 1, QStringLiteral("month:-%1").arg(value), 0.65);
@@ -409,6 +417,7 @@ QList<TimeMention> tagTimes(QStringView sentence, QDate published, StoryAnchor *
     const QList<Tok> toks = tokenize(sentence);
     Scanner scanner(sentence, toks, published, order);
     const int n = int(toks.size());
+    bool anchoredHere = false; // this sentence named a day before the current mention
     for (int k = 0; k < n;) {
         // Cheap pre-filter: every pattern starts at a calendar word, a number or a function word.
         const Tok &t = toks[k];
@@ -427,6 +436,10 @@ QList<TimeMention> tagTimes(QStringView sentence, QDate published, StoryAnchor *
         }
         if (m->rule.isEmpty() && m->absolute.precision == DatePrecision::Year)
             scanner.lastYearEnd = m->last;
+        // "The uprising began Nov. 25 ..., a day after the prisoners surrendered at Kunduz": back
+        // from the day this sentence named.
+        if (m->storyBackDays > 0 && anchor && anchoredHere && isDayRule(anchor->rule) && !anchor->future)
+            m->rule = resolveStoryRule(storyRule(-m->storyBackDays), anchor);
         if (m->rule.startsWith(kStoryRule)) {
             const bool anchored = anchor && !anchor->rule.isEmpty();
             m->future = (anchored && anchor->future) || (!anchored && m->rule.sliced(kStoryRule.size()).toInt() > 0);
@@ -435,10 +448,13 @@ QList<TimeMention> tagTimes(QStringView sentence, QDate published, StoryAnchor *
             m->rule = resolveStoryRule(m->rule, anchor);
         }
         if (anchor) {
-            if (m->rule.isEmpty() && m->absolute.precision == DatePrecision::Day)
+            if (m->rule.isEmpty() && m->absolute.precision == DatePrecision::Day) {
                 *anchor = {QStringLiteral("day:") + m->absolute.start.toString(Qt::ISODate), m->future};
-            else if (isDayRule(m->rule))
+                anchoredHere = true;
+            } else if (isDayRule(m->rule)) {
                 *anchor = {m->rule, m->future};
+                anchoredHere = true;
+            }
         }
         TimeMention mention;
         mention.span = {toks[m->first].start, toks[m->last - 1].end};
