@@ -208,7 +208,7 @@ QList<ActorSpan> ActorTagger::tag(const QList<NameToken> &tokens) const
     QList<ActorSpan> out;
     out.reserve(found.size());
     for (int k = 0; k < found.size(); ++k) {
-        ActorSpan cur = found[k];
+        ActorSpan cur = std::move(found[k]);
         const bool isRole = cur.actor.kind == u"role";
         const bool isPerson = cur.actor.kind == u"person";
         if (isRole) {

@@ -116,7 +116,8 @@ QList<PlaceMention> Geoparser::find(const QList<NameToken> &tokens, const QList<
         // "in northern Afghanistan", "south-eastern Afghanistan": a region, though it starts in
         // lower case.
         if (!masked[i] && !tokens[i].upper && (classes[i] & WordClasses::Direction) && i + 1 < n &&
-            !(tokens[i].gapAfter & ~quint8(NameToken::Hyphen))) {
+            !(tokens[i].gapAfter & ~quint8(NameToken::Hyphen)) && (tokens[i + 1].upper || tokens[i].hyphenNext()) &&
+            (bearingOf(tokens[i].norm) >= 0 || tokens[i].norm == u"central" || tokens[i].norm.endsWith(QLatin1String("ern")))) {
             const Gazetteer::Match region = mGazetteer.matchAt(tokens, i, true);
             if (region.isValid() && region.count >= 2) {
                 PlaceMention p;

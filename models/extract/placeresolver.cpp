@@ -310,6 +310,8 @@ int fineness(const Gazetteer &g, int entry)
 
 void PlaceResolver::addFacilities(SentenceFacts &f)
 {
+    if (std::none_of(f.classes.cbegin(), f.classes.cend(), [](quint32 c) { return c & WordClasses::Facility; }))
+        return; // most sentences name no fort, base or valley
     const int n = int(f.tokens.size());
     const Gazetteer &g = mR.gazetteer;
     QList<bool> taken(n, false);

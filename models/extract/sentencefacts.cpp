@@ -17,7 +17,8 @@ QList<Anaphor> findAnaphors(const QList<NameToken> &tokens, const QList<quint32>
         const QString &w = tokens[k].norm;
         if (w == u"here") {
             out.append({Anaphor::Here, k, k + 1});
-        } else if (w == u"this" && k + 2 < n && !tokens[k].clauseEndsAfter() && !tokens[k + 1].upper &&
+        } else if ((classes[k] & WordClasses::Determiner) && w == u"this" && k + 2 < n && !tokens[k].clauseEndsAfter() &&
+                   !tokens[k + 1].upper &&
                    !tokens[k + 1].clauseEndsAfter() &&
                    (tokens[k + 2].norm == u"town" || tokens[k + 2].norm == u"city" || tokens[k + 2].norm == u"village")) {
             out.append({Anaphor::Here, k, k + 3}); // "in this northern town": the dateline's
@@ -270,6 +271,8 @@ SentenceFacts analyseSentence(const ExtractionResources &r, const Sentence &s, c
     // "prisoners who had surrendered at Kunduz a day earlier seized weapons": a relative clause
     // without a comma runs from "who" to the verb after its own.
     for (int k = 1; k < n; ++k) {
+        if (!(f.classes[k] & WordClasses::Relative))
+            continue; // most words: no string compared
         const QString &w = f.tokens[k].norm;
         if ((w != u"who" && w != u"which") || f.region[k] != f.region[k - 1] || f.tokens[k - 1].clauseEndsAfter())
             continue;
