@@ -1,6 +1,7 @@
 #include "geo/rasterlayer.h"
 
 #include "geo/gdalerrorcapture.h"
+#include "geo/networklockdown.h"
 #include "geo/projection.h"
 
 #include <gdal_utils.h>
@@ -105,6 +106,9 @@ std::optional<QRectF> projectedBounds(GDALDataset &dataset)
 Result<std::shared_ptr<RasterLayer>> RasterLayer::open(const QString &path)
 {
     using R = Result<std::shared_ptr<RasterLayer>>;
+    geo::registerDrivers();
+    if (const auto remote = geo::remoteReference(path))
+        return R::failure(*remote);
     geo::GdalErrorCapture errors;
     geo::DatasetPtr source = geo::openDataset(path, GDAL_OF_RASTER);
     if (!source || source->GetRasterCount() == 0)

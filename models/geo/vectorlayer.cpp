@@ -1,6 +1,7 @@
 #include "geo/vectorlayer.h"
 
 #include "geo/gdalerrorcapture.h"
+#include "geo/networklockdown.h"
 #include "geo/gdalhandles.h"
 #include "geo/projection.h"
 
@@ -137,6 +138,9 @@ QVariant fieldValue(const OGRFeature &feature, int field)
 
 Result<VectorLayer> VectorLayer::read(const QString &path, const QString &layerName)
 {
+    geo::registerDrivers();
+    if (const auto remote = geo::remoteReference(path))
+        return Result<VectorLayer>::failure(*remote);
     geo::GdalErrorCapture errors;
     const geo::DatasetPtr dataset = geo::openDataset(path, GDAL_OF_VECTOR);
     if (!dataset)
