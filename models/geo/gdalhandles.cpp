@@ -12,6 +12,11 @@ void registerDrivers()
     std::call_once(once, [] {
         GDALAllRegister();
         lockDown();
+        // GDAL's block cache defaults to 5% of the machine's memory (1.2 GB here), all of it
+        // filled by one pass over a large raster. A viewer reads what the screen shows: 256 MB
+        // bound it, unless the analyst set GDAL_CACHEMAX.
+        if (!CPLGetConfigOption("GDAL_CACHEMAX", nullptr))
+            GDALSetCacheMax64(256LL * 1024 * 1024);
     });
 }
 
