@@ -38,8 +38,6 @@ int runSnapshot(const QStringList &arguments)
                                 "names and symbols the same size on the map (default 1)."),
                  QStringLiteral("R"), QStringLiteral("1")});
     cmd.addMapOptions();
-    p.addOption({QStringLiteral("basemap"), QStringLiteral("The basemap GeoPackage (default: the bundled one)."),
-                 QStringLiteral("PATH")});
     if (const auto code = cmd.parse(arguments))
         return *code;
     if (!p.positionalArguments().isEmpty())
@@ -85,7 +83,7 @@ int runSnapshot(const QStringList &arguments)
         return InputFailed;
     }
     const QString basemapPath =
-        p.isSet(QStringLiteral("basemap")) ? p.value(QStringLiteral("basemap")) : Basemap::defaultPath();
+        cmd.maplineBasemap().value_or(Basemap::defaultPath());
     auto basemap = Basemap::load(basemapPath);
     if (!basemap) {
         // Still draw the events (on a plain background), but say the map is incomplete.

@@ -11,6 +11,9 @@ namespace mapline {
 LayerSource::LayerSource(std::shared_ptr<const VectorLayer> vector, QString name)
     : mVector(std::move(vector)), mName(std::move(name))
 {
+    mOsm = osm::looksLikeOsm(*mVector);
+    if (mOsm)
+        mOsmClasses = osm::classify(*mVector);
 }
 
 LayerSource::LayerSource(std::shared_ptr<RasterLayer> raster, QString name)
