@@ -96,7 +96,8 @@ std::optional<QPointF> areaAnchor(const VectorLayer::Feature &f, const MapSettin
     return settings.toScreen(part.center());
 }
 
-enum class PointSymbol { None, Airport, Airfield, Peak, Pass, Landmark };
+// Dot: the layer drew the point itself; the name goes beside it, the dot is kept clear.
+enum class PointSymbol { None, Airport, Airfield, Peak, Pass, Landmark, Dot };
 
 class Labeller {
 public:
@@ -299,6 +300,7 @@ private:
             break;
         }
         case PointSymbol::None:
+        case PointSymbol::Dot:
             break;
         }
         mPainter.restore();
@@ -452,7 +454,7 @@ void paintLayerNames(Labeller &labeller, const MapSettings &settings)
                 continue;
             const QString text = vector->attribute(f, field).toString();
             if (!text.isEmpty())
-                labeller.namedPoint(f.labelPoint, text, style, PointSymbol::None);
+                labeller.namedPoint(f.labelPoint, text, style, f.points.isEmpty() ? PointSymbol::None : PointSymbol::Dot);
         }
     }
 }
