@@ -52,8 +52,6 @@ void addAnimateOptions(CommandParser &cmd)
     p.addOption({QStringLiteral("skip-empty"),
                  QStringLiteral("Leave out frames that add no event (after the filters).")});
     cmd.addMapOptions(); // as `mapline snapshot`: --no-legend ..., --heatmap, --layer
-    p.addOption({QStringLiteral("basemap"), QStringLiteral("The basemap GeoPackage (default: the bundled one)."),
-                 QStringLiteral("PATH")});
 }
 
 struct Options {
@@ -174,7 +172,7 @@ int runAnimate(const QStringList &arguments)
 
     int status = Success;
     const QString basemapPath =
-        p.isSet(QStringLiteral("basemap")) ? p.value(QStringLiteral("basemap")) : Basemap::defaultPath();
+        cmd.maplineBasemap().value_or(Basemap::defaultPath());
     ProtectedFiles::add(basemapPath, QStringLiteral("the basemap"));
     auto basemap = Basemap::load(basemapPath);
     if (!basemap) {

@@ -40,8 +40,6 @@ int runSnapshot(const QStringList &arguments)
                                 "names and symbols the same size on the map (default 1)."),
                  QStringLiteral("R"), QStringLiteral("1")});
     cmd.addMapOptions();
-    p.addOption({QStringLiteral("basemap"), QStringLiteral("The basemap GeoPackage (default: the bundled one)."),
-                 QStringLiteral("PATH")});
     if (const auto code = cmd.parse(arguments))
         return *code;
     if (!p.positionalArguments().isEmpty())
@@ -87,7 +85,7 @@ int runSnapshot(const QStringList &arguments)
         return InputFailed;
     }
     const QString basemapPath =
-        p.isSet(QStringLiteral("basemap")) ? p.value(QStringLiteral("basemap")) : Basemap::defaultPath();
+        cmd.maplineBasemap().value_or(Basemap::defaultPath());
     // Inputs are never outputs: --out naming the basemap is refused, not written over it.
     ProtectedFiles::add(basemapPath, QStringLiteral("the basemap"));
     auto basemap = Basemap::load(basemapPath);

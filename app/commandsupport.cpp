@@ -1,9 +1,12 @@
 #include "commandsupport.h"
 
 #include "filtermaskbuilder.h"
+#include "geo/gdalerrorcapture.h"
+#include "geo/gdalhandles.h"
 #include "geo/layersource.h"
 #include "io/displaypath.h"
 #include "io/protectedfiles.h"
+#include "geo/networklockdown.h"
 #include "render/basemaprenderer.h"
 #include "render/mapsettings.h"
 #include "store/eventstore.h"
@@ -206,6 +209,12 @@ void CommandParser::addMapOptions()
     for (const DecorationOption &option : kDecorationOptions)
         mParser.addOption({QString::fromLatin1(option.name), QString::fromLatin1(option.help)});
     mParser.addOption({QStringLiteral("heatmap"), QStringLiteral("Draw event density instead of symbols.")});
+    mParser.addOption({QStringLiteral("basemap"),
+                       QStringLiteral("The analyst's basemap, drawn over the land and under the borders, names and events: "
+                                      "an OpenStreetMap extract (.osm.pbf, .osm) in a road-map style, MBTiles or "
+                                      "GeoPackage tiles, a GeoTIFF (imagery, a gdaldem hillshade); or a GeoPackage in "
+                                      "Mapline's basemap layout to replace the bundled one."),
+                       QStringLiteral("FILE")});
     mParser.addOption({QStringLiteral("layer"),
                        QStringLiteral("A vector or raster file drawn over the basemap, under the events (repeatable; "
                                       "anything GDAL opens: Shapefile, GeoPackage, GeoJSON, KML, GeoTIFF, MBTiles...)."),
@@ -222,6 +231,23 @@ bool CommandParser::applyMapOptions(MapSettings &settings, int decorations) cons
         settings.setEventDisplay(MapSettings::EventDisplay::HeatMap);
     bool allOpened = true;
     QList<MapSettings::Layer> layers;
+    if (mParser.isSet(QStringLiteral("basemap")) && !maplineBasemap()) {
+        const QString file = mParser.value(QStringLiteral("basemap"));
+        ProtectedFiles::add(file, QStringLiteral("the basemap"));
+        auto opened = LayerSource::open(file);
+        if (!opened) {
+            QTextStream(stderr) << "mapline " << mCommand << ": " << messageLine(opened.error(), {file}) << Qt::endl;
+            allOpened = false;
+        } else {
+            for (const auto &source : opened.value()) {
+                MapSettings::Layer layer;
+                layer.source = source;
+                layer.colour = BasemapRenderer::layerColour(int(layers.size()));
+                layer.basemap = true;
+                layers << layer;
+            }
+        }
+    }
     for (const QString &file : mParser.values(QStringLiteral("layer"))) {
         ProtectedFiles::add(file, QStringLiteral("a map layer"));
         auto opened = LayerSource::open(file);
@@ -230,12 +256,30 @@ bool CommandParser::applyMapOptions(MapSettings &settings, int decorations) cons
             allOpened = false;
             continue;
         }
-        for (const auto &source : opened.value())
-            layers << MapSettings::Layer{source, true, source->kind() == LayerSource::Kind::Raster ? 0.85 : 1.0,
-                                         BasemapRenderer::layerColour(int(layers.size()))};
+        for (const auto &source : opened.value()) {
+            MapSettings::Layer layer;
+            layer.source = source;
+            layer.opacity = source->kind() == LayerSource::Kind::Raster ? 0.85 : 1.0;
+            layer.colour = BasemapRenderer::layerColour(int(layers.size()));
+            layers << layer;
+        }
     }
     settings.setLayers(layers);
     return allOpened;
+}
+
+std::optional<QString> CommandParser::maplineBasemap() const
+{
+    if (!mParser.isSet(QStringLiteral("basemap")))
+        return std::nullopt;
+    const QString file = mParser.value(QStringLiteral("basemap"));
+    if (geo::remoteReference(file))
+        return std::nullopt; // refused with its reason by applyMapOptions
+    geo::GdalErrorCapture quiet;
+    const geo::DatasetPtr dataset = geo::openDataset(file, GDAL_OF_VECTOR);
+    if (dataset && dataset->GetLayerByName("countries"))
+        return file;
+    return std::nullopt;
 }
 
 } // namespace mapline::cli

@@ -66,6 +66,10 @@ public:
     // over the basemap. A layer that cannot be opened is reported on stderr ("mapline COMMAND:
     // why") and left out: returns false then, for exit code 1 once the rest is written.
     bool applyMapOptions(MapSettings &settings, int decorations) const;
+    // --basemap when it names a Mapline basemap GeoPackage (countries, provinces, places...), to
+    // replace the bundled one; any other file given to --basemap (an OpenStreetMap extract,
+    // MBTiles, a GeoTIFF) is drawn over the bundled basemap by applyMapOptions.
+    std::optional<QString> maplineBasemap() const;
 
 private:
     QString mCommand;

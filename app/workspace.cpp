@@ -496,6 +496,8 @@ void Workspace::saveSettings() const
     settings.setValue(QStringLiteral("mapLongitude"), centre.longitude());
     settings.setValue(QStringLiteral("mapLatitude"), centre.latitude());
     settings.setValue(QStringLiteral("mapMetresPerPixel"), mMap.settings().metresPerPixel());
+    // The analyst's layers and basemaps belong to the analyst, not to one database.
+    settings.setValue(QStringLiteral("layers"), mMap.layerState());
     settings.endGroup();
 }
 
@@ -507,6 +509,11 @@ void Workspace::restoreTimeSettings()
     mTimeline->setSpeed(settings.value(QStringLiteral("speed"), 4.0).toDouble());
     mTimeline->setLoop(settings.value(QStringLiteral("loop"), false).toBool());
     mTimeline->setSkipEmpty(settings.value(QStringLiteral("skipEmpty"), false).toBool());
+    if (mMap.layers().isEmpty()) {
+        const QStringList missing = mMap.restoreLayers(settings.value(QStringLiteral("layers")).toList());
+        if (!missing.isEmpty())
+            mStatus->setText(tr("Layers not restored: %1").arg(missing.join(QStringLiteral("; "))));
+    }
     // The window and the view belong to the database they were saved with.
     if (settings.value(QStringLiteral("database")).toString() != QFileInfo(mStore->path()).absoluteFilePath())
         return;

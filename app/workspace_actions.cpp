@@ -47,7 +47,8 @@ bool isLayerFile(const QString &path)
 {
     static const QStringList kLayers = {QStringLiteral("gpkg"), QStringLiteral("shp"), QStringLiteral("geojson"),
                                         QStringLiteral("kml"), QStringLiteral("kmz"), QStringLiteral("tif"),
-                                        QStringLiteral("tiff"), QStringLiteral("gml"), QStringLiteral("gpx")};
+                                        QStringLiteral("tiff"), QStringLiteral("gml"), QStringLiteral("gpx"),
+                                        QStringLiteral("osm"), QStringLiteral("pbf"), QStringLiteral("mbtiles")};
     return kLayers.contains(QFileInfo(path).suffix().toLower());
 }
 } // namespace

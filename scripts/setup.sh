@@ -34,7 +34,8 @@ done
 # Google Benchmark for the benchmarks; Xvfb, xauth and ImageMagick to run the viewer headless and
 # take screenshots; a font so rendering is the same everywhere; clang and its runtime libraries
 # for the libFuzzer targets (scripts/fuzz.sh, docs/RELIABILITY.md); giflib for animated GIFs and
-# ffmpeg for MP4 animations (mapline animate; without ffmpeg only MP4 is unavailable).
+# ffmpeg for MP4 animations (mapline animate; without ffmpeg only MP4 is unavailable); strace for
+# the tests that prove nothing connects out (tst_badinput, tst_layernetwork).
 packages=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-qpa-plugins qt6-positioning-dev qt6-svg-dev
@@ -43,6 +44,7 @@ packages=(
   xvfb xauth imagemagick fonts-dejavu-core
   clang libclang-rt-14-dev
   libgif-dev ffmpeg
+  strace
 )
 
 missing=()

@@ -1,5 +1,6 @@
 #include "layerpanel.h"
 
+#include "layerstyledialog.h"
 #include "mapcanvas.h"
 
 #include <QDir>
@@ -59,19 +60,26 @@ LayerPanel::LayerPanel(MapCanvas &canvas, QWidget *parent)
     , mUp(button(QStringLiteral("▲"), tr("Draw the selected layer higher"), this))
     , mDown(button(QStringLiteral("▼"), tr("Draw the selected layer lower"), this))
     , mZoom(button(tr("Zoom"), tr("Zoom to the selected layer"), this))
+    , mStyle(button(tr("Style…"), tr("Colour, width, fill, opacity, labels of the selected layer; or use it as a basemap"), this))
+    , mNotice(new QLabel(this))
 {
-    auto *hint = new QLabel(tr("Your layers are drawn over the basemap and under the events."), this);
+    mNotice->setWordWrap(true);
+    mNotice->setObjectName(QStringLiteral("layerNotice"));
+    mNotice->hide();
+    auto *hint = new QLabel(tr("Your layers are drawn over the basemap and under the events; basemap layers "
+                               "(OpenStreetMap extracts, imagery) under the borders and names."), this);
     hint->setWordWrap(true);
     hint->setStyleSheet(QStringLiteral("color: palette(mid);"));
     auto *buttons = new QHBoxLayout;
     buttons->setContentsMargins(0, 0, 0, 0);
-    for (QToolButton *b : {mAdd, mRemove, mUp, mDown, mZoom})
+    for (QToolButton *b : {mAdd, mRemove, mUp, mDown, mStyle, mZoom})
         buttons->addWidget(b);
     buttons->addStretch();
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(buttons);
     layout->addWidget(mList);
+    layout->addWidget(mNotice);
     layout->addWidget(hint);
 
     connect(mAdd, &QToolButton::clicked, this, &LayerPanel::addLayers);
@@ -87,6 +95,11 @@ LayerPanel::LayerPanel(MapCanvas &canvas, QWidget *parent)
         mList->setCurrentRow(mList->currentRow() + 1);
     });
     connect(mZoom, &QToolButton::clicked, this, [this] { mCanvas.zoomToLayer(selectedLayer()); });
+    connect(mStyle, &QToolButton::clicked, this, &LayerPanel::editStyle);
+    connect(&mCanvas, &MapCanvas::layerNotice, this, [this](const QString &message) {
+        mNotice->setText(message);
+        mNotice->show();
+    });
     connect(mList, &QListWidget::itemChanged, this, [this](QListWidgetItem *item) {
         if (!mRefreshing)
             mCanvas.setLayerVisible(int(mCanvas.layers().size()) - 1 - mList->row(item),
@@ -102,7 +115,7 @@ void LayerPanel::addLayers()
 {
     const QStringList files = QFileDialog::getOpenFileNames(
         this, tr("Add Layer"), QDir::homePath(),
-        tr("Geodata (*.shp *.gpkg *.geojson *.json *.kml *.kmz *.gml *.tif *.tiff *.mbtiles *.vrt *.csv);;All files (*)"));
+        tr("Geodata (*.shp *.gpkg *.geojson *.json *.kml *.kmz *.gml *.tif *.tiff *.mbtiles *.vrt *.csv *.osm *.pbf);;All files (*)"));
     addLayerFiles(files);
 }
 
@@ -114,6 +127,16 @@ void LayerPanel::addLayerFiles(const QStringList &paths)
             failures << s.error();
     if (!failures.isEmpty())
         QMessageBox::warning(this, tr("Add Layer"), failures.join(QStringLiteral("\n\n")));
+}
+
+void LayerPanel::editStyle()
+{
+    const int layer = selectedLayer();
+    if (layer < 0)
+        return;
+    LayerStyleDialog dialog(mCanvas.layers()[layer], this);
+    if (dialog.exec() == QDialog::Accepted)
+        mCanvas.setLayerStyle(layer, dialog.style());
 }
 
 int LayerPanel::selectedLayer() const
@@ -134,7 +157,9 @@ void LayerPanel::refresh()
         auto *item = new QListWidgetItem(swatch(layer), layer.source->name(), mList);
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
         item->setCheckState(layer.visible ? Qt::Checked : Qt::Unchecked);
-        item->setToolTip(QStringLiteral("%1\n%2").arg(layer.source->path(), layer.source->description()));
+        item->setToolTip(QStringLiteral("%1\n%2%3").arg(layer.source->path(), layer.source->description(),
+                                                         layer.basemap ? tr("\nbasemap: under the borders and names")
+                                                                       : QString()));
     }
     mList->setCurrentRow(std::min(current, int(mList->count()) - 1));
     mRefreshing = false;
@@ -146,6 +171,7 @@ void LayerPanel::updateButtons()
     const int row = mList->currentRow();
     mRemove->setEnabled(row >= 0);
     mZoom->setEnabled(row >= 0);
+    mStyle->setEnabled(row >= 0);
     mUp->setEnabled(row > 0);
     mDown->setEnabled(row >= 0 && row < mList->count() - 1);
 }

@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QLabel;
 class QListWidget;
 class QListWidgetItem;
 class QToolButton;
@@ -11,7 +12,8 @@ namespace mapline {
 class MapCanvas;
 
 // The user layers of a MapCanvas, top of the drawing order first: a check box for visibility,
-// buttons to add, remove, raise, lower and zoom to a layer. The canvas owns the layers; the
+// buttons to add, remove, raise, lower, style and zoom to a layer, and the last notice about a
+// layer just added (outside the view, time-aware...). The canvas owns the layers; the
 // panel shows them and sends edits back, refreshing itself on MapCanvas::layersChanged.
 class LayerPanel : public QWidget {
     Q_OBJECT
@@ -21,6 +23,8 @@ public:
     // Asks for files and adds them to the canvas; reports failures in a message box.
     void addLayers();
     void addLayerFiles(const QStringList &paths);
+    // Opens the style dialog of the selected layer.
+    void editStyle();
 
 private:
     void refresh();
@@ -34,6 +38,8 @@ private:
     QToolButton *mUp;
     QToolButton *mDown;
     QToolButton *mZoom;
+    QToolButton *mStyle;
+    QLabel *mNotice; // the canvas's last layerNotice
     bool mRefreshing = false;
 };
 

@@ -11,6 +11,9 @@
 #include <QPainter>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <QVariantMap>
+
+#include <algorithm>
 #include <cmath>
 
 namespace mapline {
@@ -191,16 +194,117 @@ Status MapCanvas::addLayerFile(const QString &path)
     if (!opened)
         return Status::failure(opened.error());
     QList<MapSettings::Layer> layers = mSettings.layers();
+    QStringList notices;
+    const QRectF view = mSettings.extent();
+    const Basemap *basemap = mSettings.basemap().get();
     for (const auto &source : opened.value()) {
         MapSettings::Layer layer;
         layer.source = source;
         layer.colour = BasemapRenderer::layerColour(int(layers.size()));
         layer.opacity = source->kind() == LayerSource::Kind::Raster ? 0.85 : 1.0;
+        // An OpenStreetMap extract is a basemap: under the borders, names and events.
+        layer.basemap = source->isOsm() || source->kind() == LayerSource::Kind::Raster;
+        layers << layer;
+        const QRectF bounds = source->bounds();
+        const auto touches = [&bounds](const QRectF &r) {
+            return bounds.right() >= r.left() && bounds.left() <= r.right() && bounds.bottom() >= r.top() &&
+                   bounds.top() <= r.bottom();
+        };
+        if (basemap && !touches(basemap->bounds()))
+            notices << tr("%1 lies outside the map region (55–80° E, 24–43° N): nothing of it can be shown.")
+                           .arg(source->name());
+        else if (!touches(view))
+            notices << tr("%1 lies outside the current view: double-click it in the layer panel to go there.")
+                           .arg(source->name());
+        if (const VectorLayer *vector = source->vector()) {
+            if (vector->skippedFeatures() > 0)
+                notices << tr("%1: %n feature(s) without a usable geometry left out.", nullptr, vector->skippedFeatures())
+                               .arg(source->name());
+            if (vector->hasTime())
+                notices << tr("%1 has dates (KML TimeStamp or TimeSpan): it follows the time window.").arg(source->name());
+        }
+    }
+    mSettings.setLayers(layers);
+    layersEdited();
+    for (const QString &notice : std::as_const(notices))
+        emit layerNotice(notice);
+    return {};
+}
+
+QVariantList MapCanvas::layerState() const
+{
+    QVariantList out;
+    for (const MapSettings::Layer &layer : mSettings.layers()) {
+        QVariantMap m;
+        m[QStringLiteral("path")] = layer.source->path();
+        m[QStringLiteral("name")] = layer.source->name();
+        m[QStringLiteral("visible")] = layer.visible;
+        m[QStringLiteral("opacity")] = layer.opacity;
+        m[QStringLiteral("colour")] = layer.colour.name(QColor::HexArgb);
+        m[QStringLiteral("fill")] = layer.fill.isValid() ? layer.fill.name(QColor::HexArgb) : QString();
+        m[QStringLiteral("width")] = layer.width;
+        m[QStringLiteral("basemap")] = layer.basemap;
+        m[QStringLiteral("labelField")] = layer.labelField;
+        out << m;
+    }
+    return out;
+}
+
+QStringList MapCanvas::restoreLayers(const QVariantList &state)
+{
+    QStringList problems;
+    QList<MapSettings::Layer> layers = mSettings.layers();
+    QHash<QString, QList<std::shared_ptr<const LayerSource>>> opened; // each file opened once
+    for (const QVariant &entry : state) {
+        const QVariantMap m = entry.toMap();
+        const QString path = m.value(QStringLiteral("path")).toString();
+        if (!opened.contains(path)) {
+            auto sources = LayerSource::open(path);
+            if (!sources) {
+                problems << sources.error();
+                opened.insert(path, {});
+                continue;
+            }
+            opened.insert(path, sources.value());
+        }
+        const QString name = m.value(QStringLiteral("name")).toString();
+        const auto &sources = opened.value(path);
+        const auto found = std::find_if(sources.begin(), sources.end(), [&name](const auto &s) { return s->name() == name; });
+        if (found == sources.end()) {
+            if (!sources.isEmpty())
+                problems << tr("%1: the layer %2 is no longer in the file").arg(path, name);
+            continue;
+        }
+        MapSettings::Layer layer;
+        layer.source = *found;
+        layer.visible = m.value(QStringLiteral("visible"), true).toBool();
+        layer.opacity = std::clamp(m.value(QStringLiteral("opacity"), 1.0).toDouble(), 0.0, 1.0);
+        layer.colour = QColor(m.value(QStringLiteral("colour")).toString());
+        layer.fill = QColor(m.value(QStringLiteral("fill")).toString());
+        layer.width = std::clamp(m.value(QStringLiteral("width"), 1.8).toDouble(), 0.2, 20.0);
+        layer.basemap = m.value(QStringLiteral("basemap")).toBool();
+        layer.labelField = m.value(QStringLiteral("labelField")).toString();
         layers << layer;
     }
     mSettings.setLayers(layers);
     layersEdited();
-    return {};
+    return problems;
+}
+
+void MapCanvas::setLayerStyle(int layer, const MapSettings::Layer &style)
+{
+    QList<MapSettings::Layer> layers = mSettings.layers();
+    if (layer < 0 || layer >= layers.size())
+        return;
+    MapSettings::Layer changed = style;
+    changed.source = layers[layer].source;
+    changed.opacity = std::clamp(changed.opacity, 0.0, 1.0);
+    changed.width = std::clamp(changed.width, 0.2, 20.0);
+    if (changed == layers[layer])
+        return;
+    layers[layer] = changed;
+    mSettings.setLayers(layers);
+    layersEdited();
 }
 
 void MapCanvas::setLayerVisible(int layer, bool visible)

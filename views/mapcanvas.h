@@ -52,6 +52,13 @@ public:
     Status addLayerFile(const QString &path);
     const QList<MapSettings::Layer> &layers() const { return mSettings.layers(); }
     void setLayerVisible(int layer, bool visible);
+    // Colour, width, fill, opacity, label attribute and basemap role of a layer (its source stays).
+    void setLayerStyle(int layer, const MapSettings::Layer &style);
+    // The layers as plain values (file, layer name, display state and style), for QSettings, and
+    // back: restoreLayers() opens each file again and returns a message for each that could not
+    // be (moved, deleted, unreadable), leaving it out.
+    QVariantList layerState() const;
+    QStringList restoreLayers(const QVariantList &state);
     void removeLayer(int layer);
     void moveLayer(int from, int to);
     void zoomToLayer(int layer);
@@ -86,6 +93,9 @@ signals:
     void pickingChanged(bool picking); // false after a pick and after cancelling
     void viewChanged();
     void layersChanged();
+    // Something the analyst should know about a layer just added: outside the view or the map
+    // region, features that could not be placed, time-aware. One sentence naming the layer.
+    void layerNotice(const QString &message);
     void renderFinished();
 
 protected:

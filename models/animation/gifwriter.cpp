@@ -13,8 +13,18 @@ namespace {
 
 int writeToFile(GifFileType *gif, const GifByteType *bytes, int length)
 {
+    // A short write (the file-size limit reached inside this block) is retried, so that the
+    // failure that follows sets the file's error and the message can say why.
     auto *file = static_cast<QFile *>(gif->UserData);
-    return int(file->write(reinterpret_cast<const char *>(bytes), length));
+    const auto *data = reinterpret_cast<const char *>(bytes);
+    qint64 done = 0;
+    while (done < length) {
+        const qint64 n = file->write(data + done, length - done);
+        if (n <= 0)
+            break;
+        done += n;
+    }
+    return int(done);
 }
 
 } // namespace
@@ -29,6 +39,10 @@ Status GifWriter::gifFailure(const QString &what, int gifError) const
     // A failed write of the file (a full disk, the file-size limit) in plain words; else giflib's.
     if (mStaged && mFile && mFile->error() != QFileDevice::NoError)
         return Status::failure(mStaged->failure(mFile->errorString()));
+    // giflib saw a short write that QFile took without an error (its buffer accepted part of a
+    // block): the staged output still knows why from the file's size and the disk.
+    if (mStaged && (gifError == E_GIF_ERR_WRITE_FAILED || gifError == E_GIF_ERR_DISK_IS_FULL))
+        return Status::failure(mStaged->failure(QString::fromUtf8(GifErrorString(gifError))));
     return failure(QStringLiteral("%1: %2").arg(what, QString::fromUtf8(GifErrorString(gifError))));
 }
 

@@ -27,6 +27,32 @@ Basemap::PlaceKind placeKind(const QString &kind)
     return Basemap::PlaceKind::City;
 }
 
+// The points of an optional layer, or nothing (with a warning) when the file lacks it.
+QList<Basemap::NamedPoint> namedPoints(const QString &path, const QString &layerName, QStringList &warnings)
+{
+    Result<VectorLayer> read = VectorLayer::read(path, layerName);
+    if (!read) {
+        warnings << read.error();
+        return {};
+    }
+    const VectorLayer &layer = *read;
+    const int name = layer.fieldIndex(QStringLiteral("name"));
+    const int kind = layer.fieldIndex(QStringLiteral("kind"));
+    const int elevation = layer.fieldIndex(QStringLiteral("elevation"));
+    const int angle = layer.fieldIndex(QStringLiteral("angle"));
+    QList<Basemap::NamedPoint> out;
+    for (const auto &f : layer.features()) {
+        if (f.points.isEmpty())
+            continue;
+        Basemap::NamedPoint p{f.points.first(), text(layer, f, name), text(layer, f, kind),
+                              elevation < 0 ? 0 : layer.attribute(f, elevation).toInt(),
+                              angle < 0 ? 0.0 : layer.attribute(f, angle).toDouble()};
+        if (!p.name.isEmpty())
+            out << p;
+    }
+    return out;
+}
+
 } // namespace
 
 QString Basemap::defaultPath()
@@ -120,6 +146,24 @@ Result<std::shared_ptr<const Basemap>> Basemap::load(const QString &path)
     } else {
         map->mWarnings << places.error();
     }
+
+    // Water and named points: optional, so an older basemap file still loads.
+    if (Result<VectorLayer> rivers = VectorLayer::read(path, QStringLiteral("rivers"))) {
+        map->mRivers = std::move(rivers).value();
+        const int level = map->mRivers.fieldIndex(QStringLiteral("level"));
+        for (const auto &f : map->mRivers.features())
+            map->mRiverLevels.push_back(level < 0 ? 1 : map->mRivers.attribute(f, level).toInt());
+    } else {
+        map->mWarnings << rivers.error();
+    }
+    if (Result<VectorLayer> lakes = VectorLayer::read(path, QStringLiteral("lakes")))
+        map->mLakes = std::move(lakes).value();
+    else
+        map->mWarnings << lakes.error();
+    map->mAirports = namedPoints(path, QStringLiteral("airports"), map->mWarnings);
+    map->mTerrain = namedPoints(path, QStringLiteral("terrain"), map->mWarnings);
+    map->mDistricts = namedPoints(path, QStringLiteral("districts"), map->mWarnings);
+    map->mLandmarks = namedPoints(path, QStringLiteral("landmarks"), map->mWarnings);
     return std::shared_ptr<const Basemap>(std::move(map));
 }
 

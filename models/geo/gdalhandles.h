@@ -68,10 +68,13 @@ using GeometryHPtr = std::unique_ptr<std::remove_pointer_t<OGRGeometryH>, Geomet
 using FieldDefnHPtr = std::unique_ptr<std::remove_pointer_t<OGRFieldDefnH>, FieldDefnHDestroyer>;
 using StyleTableHPtr = std::unique_ptr<std::remove_pointer_t<OGRStyleTableH>, StyleTableHDestroyer>;
 
-// Registers GDAL's drivers once per process (thread-safe); every reader calls it first.
+// Registers GDAL's drivers once per process (thread-safe) and locks GDAL out of the network
+// (networklockdown.h); every reader calls it first.
 void registerDrivers();
 
-// Opens `path` read-only with GDALOpenEx and `flags` (GDAL_OF_VECTOR, GDAL_OF_RASTER...).
+// Opens `path` read-only with GDALOpenEx and `flags` (GDAL_OF_VECTOR, GDAL_OF_RASTER...), with
+// only the local file formats of userFileDrivers(). Callers with a user's path check
+// remoteReference() first, for the message.
 DatasetPtr openDataset(const QString &path, unsigned int flags);
 
 // WGS 84 (EPSG:4326) with longitude first (OAMS_TRADITIONAL_GIS_ORDER), the order all our code

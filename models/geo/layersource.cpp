@@ -2,6 +2,7 @@
 
 #include "geo/gdalerrorcapture.h"
 #include "geo/gdalhandles.h"
+#include "geo/networklockdown.h"
 
 #include <QFileInfo>
 
@@ -10,6 +11,9 @@ namespace mapline {
 LayerSource::LayerSource(std::shared_ptr<const VectorLayer> vector, QString name)
     : mVector(std::move(vector)), mName(std::move(name))
 {
+    mOsm = osm::looksLikeOsm(*mVector);
+    if (mOsm)
+        mOsmClasses = osm::classify(*mVector);
 }
 
 LayerSource::LayerSource(std::shared_ptr<RasterLayer> raster, QString name)
@@ -44,6 +48,10 @@ QString LayerSource::description() const
 Result<QList<std::shared_ptr<const LayerSource>>> LayerSource::open(const QString &path)
 {
     using R = Result<QList<std::shared_ptr<const LayerSource>>>;
+    geo::registerDrivers();
+    if (const auto remote = geo::remoteReference(path))
+        return R::failure(*remote);
+    // A local archive member (/vsizip/x.zip/a.shp) exists only for GDAL.
     if (!QFileInfo::exists(path) && !path.startsWith(QStringLiteral("/vsi")))
         return R::failure(QStringLiteral("%1: no such file").arg(path));
     QList<std::shared_ptr<const LayerSource>> out;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "geo/osmclasses.h"
 #include "geo/rasterlayer.h"
 #include "geo/vectorlayer.h"
 #include "result.h"
@@ -34,11 +35,17 @@ public:
     RasterLayer *raster() const { return mRaster.get(); }
     // One line for the layer panel: kind, feature count or raster size.
     QString description() const;
+    // OpenStreetMap data (GDAL's OSM driver, or any layer with OSM's key columns): drawn with
+    // the road-map style, each feature by its class.
+    bool isOsm() const { return mOsm; }
+    const std::vector<osm::Class> &osmClasses() const { return mOsmClasses; }
 
 private:
     std::shared_ptr<const VectorLayer> mVector;
     std::shared_ptr<RasterLayer> mRaster;
     QString mName;
+    bool mOsm = false;
+    std::vector<osm::Class> mOsmClasses;
 };
 
 } // namespace mapline

@@ -1,6 +1,7 @@
 #include "geo/vectorlayer.h"
 
 #include "geo/gdalerrorcapture.h"
+#include "geo/networklockdown.h"
 #include "geo/gdalhandles.h"
 #include "geo/projection.h"
 
@@ -121,6 +122,28 @@ QRectF boundsOf(const VectorLayer::Feature &f)
     return bounds.value_or(QRectF());
 }
 
+// A date from a KML time field (GDAL's LIBKML driver: timestamp, begin, end as date-time
+// fields; the KML driver and GeoJSON: text in ISO 8601, "2001", "2001-11", "2001-11-22T10:00Z").
+QDate dateValue(const OGRFeature &feature, int field)
+{
+    if (field < 0 || !feature.IsFieldSetAndNotNull(field))
+        return {};
+    const OGRFieldType type = feature.GetFieldDefnRef(field)->GetType();
+    if (type == OFTDate || type == OFTDateTime) {
+        int y = 0, m = 0, d = 0, h = 0, mi = 0, tz = 0;
+        float s = 0;
+        if (feature.GetFieldAsDateTime(field, &y, &m, &d, &h, &mi, &s, &tz))
+            return QDate(y, std::max(1, m), std::max(1, d));
+        return {};
+    }
+    const QString text = QString::fromUtf8(feature.GetFieldAsString(field)).trimmed();
+    if (text.size() == 4)
+        return QDate::fromString(text, QStringLiteral("yyyy"));
+    if (text.size() == 7)
+        return QDate::fromString(text, QStringLiteral("yyyy-MM"));
+    return QDate::fromString(text.left(10), Qt::ISODate);
+}
+
 QVariant fieldValue(const OGRFeature &feature, int field)
 {
     if (!feature.IsFieldSetAndNotNull(field))
@@ -137,6 +160,9 @@ QVariant fieldValue(const OGRFeature &feature, int field)
 
 Result<VectorLayer> VectorLayer::read(const QString &path, const QString &layerName)
 {
+    geo::registerDrivers();
+    if (const auto remote = geo::remoteReference(path))
+        return Result<VectorLayer>::failure(*remote);
     geo::GdalErrorCapture errors;
     const geo::DatasetPtr dataset = geo::openDataset(path, GDAL_OF_VECTOR);
     if (!dataset)
@@ -163,6 +189,9 @@ Result<VectorLayer> VectorLayer::read(OGRLayer &layer, const QString &path)
     if (layer.GetSpatialRef() && !toWgs84 && errors.hasErrors())
         return Result<VectorLayer>::failure(errors.describe(path, QStringLiteral("cannot transform to WGS 84")));
 
+    const int timestampField = definition->GetFieldIndex("timestamp");
+    const int beginField = definition->GetFieldIndex("begin");
+    const int endField = definition->GetFieldIndex("end");
     const GIntBig count = layer.GetFeatureCount(FALSE);
     if (count > 0)
         out.mFeatures.reserve(size_t(count));
@@ -193,6 +222,14 @@ Result<VectorLayer> VectorLayer::read(OGRLayer &layer, const QString &path)
             f.labelPoint = f.line.pointAtPercent(0.5);
         for (int i = 0; i < definition->GetFieldCount(); ++i)
             f.attributes << fieldValue(*feature, i);
+        if (const QDate when = dateValue(*feature, timestampField); when.isValid()) {
+            f.begin = when;
+            f.end = when;
+        } else {
+            f.begin = dateValue(*feature, beginField);
+            f.end = dateValue(*feature, endField);
+        }
+        out.mHasTime = out.mHasTime || f.begin.isValid() || f.end.isValid();
         out.mBounds = out.mFeatures.empty() ? f.bounds : unite(out.mBounds, f.bounds);
         out.mFeatures.push_back(std::move(f));
     }

@@ -2,6 +2,7 @@
 
 #include "result.h"
 
+#include <QDate>
 #include <QList>
 #include <QPainterPath>
 #include <QPointF>
@@ -32,6 +33,10 @@ public:
         QRectF bounds;           // of all of the above
         QPointF labelPoint;      // polygons: inside the largest part; else the first point or vertex
         QVariantList attributes; // in fieldNames() order
+        // When the feature happened or holds, if the source says (KML TimeStamp: begin = end;
+        // TimeSpan: begin and/or end); invalid when it does not.
+        QDate begin;
+        QDate end;
     };
 
     // Reads `layerName` of `path` (the first layer when empty). Fails with the file name and
@@ -50,6 +55,8 @@ public:
     int geometryFlags() const { return mGeometryFlags; }
     // Features GDAL could read but not place (no geometry, failed transform): reported, not fatal.
     int skippedFeatures() const { return mSkipped; }
+    // Whether any feature has a time (then the layer follows the timeline).
+    bool hasTime() const { return mHasTime; }
 
 private:
     void warmUp();
@@ -61,6 +68,7 @@ private:
     QRectF mBounds;
     int mGeometryFlags = 0;
     int mSkipped = 0;
+    bool mHasTime = false;
 };
 
 } // namespace mapline

@@ -5,6 +5,8 @@
 
 #include <QPainterPath>
 
+#include <algorithm>
+
 namespace mapline {
 namespace {
 
@@ -22,6 +24,62 @@ bool visible(const QRectF &bounds, const QRectF &extent)
 {
     return bounds.right() >= extent.left() && bounds.left() <= extent.right() && bounds.bottom() >= extent.top() &&
            bounds.top() <= extent.bottom();
+}
+
+// The largest metres-per-pixel at which rivers of a WDBII level are drawn, and their width in
+// logical pixels there: the major rivers (WDBII has the Amu Darya, the Kabul, the Helmand, the
+// Kunduz at levels 1 and 2) from the country view on, the others as the view closes in.
+struct RiverStyle {
+    double maxMetresPerPixel;
+    double width;
+};
+RiverStyle riverStyle(int level, double mpp)
+{
+    switch (level) {
+    case 0:
+    case 1: return {1e9, mpp < 150 ? 2.4 : mpp < 600 ? 1.7 : 1.2};
+    case 2: return {1e9, mpp < 150 ? 2.0 : mpp < 600 ? 1.4 : 0.9};
+    case 3: return {900, mpp < 150 ? 1.5 : 0.9};
+    default: return {300, mpp < 60 ? 1.2 : 0.8};
+    }
+}
+
+void paintWater(QPainter &painter, const Basemap &basemap, const QRectF &extent, double mpp)
+{
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(MapPalette::lake());
+    const double minArea = 4.0 * mpp * mpp; // lakes smaller than four pixels are left out
+    for (const VectorLayer::Feature &f : basemap.lakes().features())
+        if (visible(f.bounds, extent) && f.bounds.width() * f.bounds.height() >= minArea)
+            painter.drawPath(f.area);
+    painter.setBrush(Qt::NoBrush);
+    const auto &rivers = basemap.rivers().features();
+    const auto &levels = basemap.riverLevels();
+    // Coarse levels first, so the major rivers lie over their tributaries.
+    for (int level = 4; level >= 0; --level) {
+        const RiverStyle style = riverStyle(level, mpp);
+        if (mpp > style.maxMetresPerPixel)
+            continue;
+        painter.setPen(hairline(MapPalette::river(), style.width, painter));
+        for (size_t i = 0; i < rivers.size(); ++i)
+            if (levels[i] == level && visible(rivers[i].bounds, extent))
+                painter.drawPath(rivers[i].line);
+    }
+}
+
+// Defined at the end of this file.
+void paintStyled(QPainter &painter, const MapSettings &settings, const VectorLayer &layer,
+                 const MapSettings::Layer &style);
+
+// Whether a feature with a time (a KML TimeStamp or TimeSpan) falls in the frame's window;
+// features without one always show.
+bool inTimeWindow(const VectorLayer::Feature &f, const MapSettings &settings)
+{
+    if (!f.begin.isValid() && !f.end.isValid())
+        return true;
+    const QDate begin = f.begin.isValid() ? f.begin : f.end;
+    const QDate end = f.end.isValid() ? f.end : f.begin;
+    return (!settings.to().isValid() || begin <= settings.to()) && (!settings.from().isValid() || end >= settings.from());
 }
 
 } // namespace
@@ -59,6 +117,13 @@ void BasemapRenderer::paint(QPainter &painter, const MapSettings &settings)
             painter.setBrush(a.focus ? MapPalette::focusLand() : MapPalette::land());
             painter.drawPath(f.area);
         }
+
+        paintWater(painter, *basemap, extent, mpp);
+        painter.restore();
+        paintUserLayers(painter, settings, true);
+        painter.save();
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setTransform(settings.mapToScreenTransform(), true);
 
         // The data is clipped to a box, so every area's outline runs along the box's edge where
         // the box cuts it: borders are stroked only inside the box, two pixels in, so the cut
@@ -99,20 +164,24 @@ void BasemapRenderer::paint(QPainter &painter, const MapSettings &settings)
         }
         painter.restore();
     }
-    paintUserLayers(painter, settings);
+    if (!basemap)
+        paintUserLayers(painter, settings, true);
+    paintUserLayers(painter, settings, false);
 }
 
-void BasemapRenderer::paintUserLayers(QPainter &painter, const MapSettings &settings)
+void BasemapRenderer::paintUserLayers(QPainter &painter, const MapSettings &settings, bool basemapRole)
 {
     const QRectF extent = settings.extent();
     const QSize size = settings.outputSize();
     for (const MapSettings::Layer &layer : settings.layers()) {
-        if (!layer.visible || !layer.source || !visible(layer.source->bounds(), extent))
+        if (layer.basemap != basemapRole || !layer.visible || !layer.source || !visible(layer.source->bounds(), extent))
             continue;
         painter.save();
         painter.setOpacity(layer.opacity);
-        if (const VectorLayer *vector = layer.source->vector()) {
-            paintVectorLayer(painter, settings, *vector, layer.colour.isValid() ? layer.colour : layerColour(0));
+        if (layer.source->isOsm()) {
+            paintOsmLayer(painter, settings, *layer.source);
+        } else if (layer.source->vector()) {
+            paintVectorLayer(painter, settings, layer);
         } else if (RasterLayer *raster = layer.source->raster()) {
             const qreal dpr = settings.devicePixelRatio();
             const QImage image = raster->render(extent, (QSizeF(size) * dpr).toSize());
@@ -128,18 +197,39 @@ void BasemapRenderer::paintUserLayers(QPainter &painter, const MapSettings &sett
 void BasemapRenderer::paintVectorLayer(QPainter &painter, const MapSettings &settings, const VectorLayer &layer,
                                        const QColor &colour)
 {
+    MapSettings::Layer style;
+    style.colour = colour;
+    paintStyled(painter, settings, layer, style);
+}
+
+void BasemapRenderer::paintVectorLayer(QPainter &painter, const MapSettings &settings, const MapSettings::Layer &layer)
+{
+    MapSettings::Layer style = layer;
+    if (!style.colour.isValid())
+        style.colour = layerColour(0);
+    paintStyled(painter, settings, *layer.source->vector(), style);
+}
+
+namespace {
+void paintStyled(QPainter &painter, const MapSettings &settings, const VectorLayer &layer,
+                 const MapSettings::Layer &style)
+{
+    const QColor colour = style.colour;
     const QRectF extent = settings.extent();
     const QTransform toScreen = settings.mapToScreenTransform();
-    QColor fill = colour;
-    fill.setAlpha(70);
+    QColor fill = style.fill;
+    if (!fill.isValid()) {
+        fill = colour;
+        fill.setAlpha(70);
+    }
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing);
     painter.save();
     painter.setTransform(toScreen, true);
-    const QPen areaPen = hairline(colour, 1.2, painter);
-    const QPen linePen = hairline(colour, 1.8, painter);
+    const QPen areaPen = hairline(colour, std::max(0.6, style.width * 2.0 / 3.0), painter);
+    const QPen linePen = hairline(colour, style.width, painter);
     for (const VectorLayer::Feature &f : layer.features()) {
-        if (!visible(f.bounds, extent))
+        if (!visible(f.bounds, extent) || !inTimeWindow(f, settings))
             continue;
         if (!f.area.isEmpty()) {
             painter.setPen(areaPen);
@@ -156,12 +246,13 @@ void BasemapRenderer::paintVectorLayer(QPainter &painter, const MapSettings &set
     painter.setPen(QPen(Qt::white, 1.2));
     painter.setBrush(colour);
     for (const VectorLayer::Feature &f : layer.features()) {
-        if (f.points.isEmpty() || !visible(f.bounds, extent))
+        if (f.points.isEmpty() || !visible(f.bounds, extent) || !inTimeWindow(f, settings))
             continue;
         for (const QPointF &p : f.points)
             painter.drawEllipse(toScreen.map(p), 3.6, 3.6);
     }
     painter.restore();
 }
+} // namespace
 
 } // namespace mapline

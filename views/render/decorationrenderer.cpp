@@ -43,7 +43,7 @@ QString dateText(QDate d)
 
 QString DecorationRenderer::attributionText()
 {
-    return QStringLiteral("© Natural Earth · GeoNames (CC BY 4.0)");
+    return QStringLiteral("© Natural Earth · GeoNames (CC BY 4.0) · GSHHG · OpenFlights (ODbL)");
 }
 
 QString DecorationRenderer::captionText(const MapSettings &settings, qsizetype events)

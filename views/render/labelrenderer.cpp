@@ -1,6 +1,7 @@
 #include "render/labelrenderer.h"
 
 #include "render/eventlayout.h"
+#include "geo/layersource.h"
 #include "render/labelplacer.h"
 #include "render/spritecache.h"
 #include "render/mapfonts.h"
@@ -8,7 +9,9 @@
 #include "render/mapsettings.h"
 
 #include <QFontMetricsF>
+#include <QLocale>
 #include <QPainterPath>
+#include <QVarLengthArray>
 
 #include <cmath>
 #include <optional>
@@ -93,6 +96,9 @@ std::optional<QPointF> areaAnchor(const VectorLayer::Feature &f, const MapSettin
     return settings.toScreen(part.center());
 }
 
+// Dot: the layer drew the point itself; the name goes beside it, the dot is kept clear.
+enum class PointSymbol { None, Airport, Airfield, Peak, Pass, Landmark, Dot };
+
 class Labeller {
 public:
     Labeller(QPainter &painter, const MapSettings &settings, const EventLayout *events)
@@ -123,20 +129,32 @@ public:
         const QFontMetricsF metrics(style.font);
         const TextBox box = centredBox(metrics, text, *anchor);
         if (mPlacer.tryAdd(box.rect))
-            drawHaloText(mPainter, box.baseline, text, style, mSettings.vectorOutput());
+            drawText(box.baseline, text, style, mSettings.vectorOutput());
     }
 
-    void place(const Basemap::PlaceLabel &p, const TextStyle &style, bool foreign)
+    // `marker`: the events drawn on this town (a symbol, a cluster, or a fanned-out group, as a
+    // centre and a radius in pixels), when the caller knows them.
+    void place(const Basemap::PlaceLabel &p, const TextStyle &style, bool foreign,
+               std::optional<std::pair<QPointF, double>> marker = std::nullopt)
     {
         QPointF at = mSettings.toScreen(p.position);
         double dot = p.kind == Basemap::PlaceKind::Capital ? 4.5
                      : p.kind == Basemap::PlaceKind::ProvinceCapital ? 3.0 : 2.4;
         QRectF dotRect(at.x() - dot, at.y() - dot, 2 * dot, 2 * dot);
-        // A town under an event symbol or cluster: the symbol marks it; the name goes around it.
+        // A town under or beside an event symbol or cluster: the symbol marks it; the name goes
+        // around the symbol (a town whose dot only touched a cluster used to lose its name, so
+        // the names vanished exactly where the events are).
         bool covered = false;
-        for (const Obstacle &o : mObstacles) {
+        if (marker) {
+            at = marker->first;
+            dot = marker->second;
+            dotRect = QRectF();
+            covered = true;
+        }
+        static const std::vector<Obstacle> kNone;
+        for (const Obstacle &o : covered ? kNone : mObstacles) {
             const QPointF d = o.centre - at;
-            const double reach = o.radius + dot;
+            const double reach = o.radius + dot + 3.0;
             if (d.x() * d.x() + d.y() * d.y() <= reach * reach) {
                 at = o.centre;
                 dot = o.radius;
@@ -150,14 +168,20 @@ public:
         const QFontMetricsF metrics(style.font);
         const double w = metrics.horizontalAdvance(p.name);
         const double h = metrics.ascent() + metrics.descent() * 0.6;
-        const double gap = dot + 2.5;
-        // Right of the dot first (the convention), then left, above, below, and the diagonals.
-        const QPointF candidates[] = {
-            {at.x() + gap, at.y() - h / 2},         {at.x() - gap - w, at.y() - h / 2},
-            {at.x() - w / 2, at.y() - gap - h},     {at.x() - w / 2, at.y() + gap},
-            {at.x() + gap * 0.7, at.y() - gap * 0.7 - h}, {at.x() + gap * 0.7, at.y() + gap * 0.7},
-            {at.x() - gap * 0.7 - w, at.y() - gap * 0.7 - h}, {at.x() - gap * 0.7 - w, at.y() + gap * 0.7},
-        };
+        // Right of the dot first (the convention), then left, above, below, and the diagonals;
+        // beside a cluster a second ring further out, so crowded places still get their name.
+        QVarLengthArray<QPointF, 16> candidates;
+        for (const double gap : {dot + 2.5, dot + 9.0}) {
+            const QPointF ring[] = {
+                {at.x() + gap, at.y() - h / 2},         {at.x() - gap - w, at.y() - h / 2},
+                {at.x() - w / 2, at.y() - gap - h},     {at.x() - w / 2, at.y() + gap},
+                {at.x() + gap * 0.7, at.y() - gap * 0.7 - h}, {at.x() + gap * 0.7, at.y() + gap * 0.7},
+                {at.x() - gap * 0.7 - w, at.y() - gap * 0.7 - h}, {at.x() - gap * 0.7 - w, at.y() + gap * 0.7},
+            };
+            candidates.append(ring, qsizetype(std::size(ring)));
+            if (!covered)
+                break;
+        }
         for (const QPointF &topLeft : candidates) {
             const TextBox box = boxAt(metrics, p.name, topLeft);
             if (!mPlacer.fits(box.rect) || (!covered && box.rect.intersects(dotRect)))
@@ -167,12 +191,121 @@ public:
                 mPlacer.add(dotRect);
                 drawDot(at, p.kind, foreign);
             }
-            drawHaloText(mPainter, box.baseline, p.name, style, mSettings.vectorOutput());
+            drawText(box.baseline, p.name, style, mSettings.vectorOutput());
             return;
         }
     }
 
+    // A named point with its symbol (airport, peak, pass, landmark) or none (a district's name
+    // centred on its seat). Kept only where both fit; returns whether it was drawn.
+    bool namedPoint(const QPointF &metres, const QString &text, const TextStyle &style, PointSymbol symbol)
+    {
+        const QPointF at = mSettings.toScreen(metres);
+        const QFontMetricsF metrics(style.font);
+        const double r = symbol == PointSymbol::None ? 0.0 : symbol == PointSymbol::Airport ? 5.0 : 4.0;
+        const QRectF symbolRect(at.x() - r, at.y() - r, 2 * r, 2 * r);
+        if (symbol != PointSymbol::None && !mPlacer.fits(symbolRect))
+            return false;
+        if (symbol == PointSymbol::None) {
+            const TextBox box = centredBox(metrics, text, at);
+            if (!mPlacer.tryAdd(box.rect))
+                return false;
+            drawText(box.baseline, text, style, mSettings.vectorOutput());
+            return true;
+        }
+        const double w = metrics.horizontalAdvance(text);
+        const double h = metrics.ascent() + metrics.descent() * 0.6;
+        const double gap = r + 2.5;
+        const QPointF candidates[] = {{at.x() + gap, at.y() - h / 2}, {at.x() - gap - w, at.y() - h / 2},
+                                      {at.x() - w / 2, at.y() + gap}, {at.x() - w / 2, at.y() - gap - h}};
+        for (const QPointF &topLeft : candidates) {
+            const TextBox box = boxAt(metrics, text, topLeft);
+            if (!mPlacer.fits(box.rect) || box.rect.intersects(symbolRect))
+                continue;
+            mPlacer.add(box.rect);
+            mPlacer.add(symbolRect);
+            drawSymbol(at, symbol);
+            drawText(box.baseline, text, style, mSettings.vectorOutput());
+            return true;
+        }
+        return false;
+    }
+
+    // A range's or a desert's name across its area, slanted by `angle` degrees.
+    void slantedName(const QPointF &metres, const QString &text, const TextStyle &style, double angle)
+    {
+        const QPointF at = mSettings.toScreen(metres);
+        const QFontMetricsF metrics(style.font);
+        const TextBox box = centredBox(metrics, text, QPointF(0, 0));
+        QTransform rotation;
+        rotation.translate(at.x(), at.y());
+        rotation.rotate(-angle);
+        if (!mPlacer.tryAdd(rotation.mapRect(box.rect)))
+            return;
+        mPainter.save();
+        mPainter.setTransform(rotation, true);
+        drawText(box.baseline, text, style, mSettings.vectorOutput());
+        mPainter.restore();
+    }
+
+    const QStringList &placed() const { return mPlaced; }
+
 private:
+    void drawText(const QPointF &baseline, const QString &text, const TextStyle &style, bool vectorOutput)
+    {
+        mPlaced << text;
+        drawHaloText(mPainter, baseline, text, style, vectorOutput);
+    }
+
+    void drawSymbol(const QPointF &at, PointSymbol symbol)
+    {
+        mPainter.save();
+        mPainter.setRenderHint(QPainter::Antialiasing);
+        switch (symbol) {
+        case PointSymbol::Airport: {
+            mPainter.setPen(QPen(Qt::white, 1.2));
+            mPainter.setBrush(MapPalette::airport());
+            mPainter.drawEllipse(at, 4.6, 4.6);
+            // A runway across the disc.
+            mPainter.setPen(QPen(Qt::white, 1.4, Qt::SolidLine, Qt::FlatCap));
+            mPainter.drawLine(at + QPointF(-2.8, 2.0), at + QPointF(2.8, -2.0));
+            break;
+        }
+        case PointSymbol::Airfield:
+            mPainter.setPen(QPen(MapPalette::airport(), 1.4));
+            mPainter.setBrush(Qt::white);
+            mPainter.drawEllipse(at, 3.4, 3.4);
+            break;
+        case PointSymbol::Peak: {
+            const QPointF triangle[] = {at + QPointF(0, -4.2), at + QPointF(4.2, 3.2), at + QPointF(-4.2, 3.2)};
+            mPainter.setPen(QPen(Qt::white, 1.0));
+            mPainter.setBrush(MapPalette::terrainName());
+            mPainter.drawPolygon(triangle, 3);
+            break;
+        }
+        case PointSymbol::Pass: {
+            // ")(": the two slopes of a pass.
+            mPainter.setPen(QPen(MapPalette::terrainName(), 1.6));
+            mPainter.setBrush(Qt::NoBrush);
+            mPainter.drawArc(QRectF(at.x() - 7.0, at.y() - 4.5, 6.0, 9.0), -60 * 16, 120 * 16);
+            mPainter.drawArc(QRectF(at.x() + 1.0, at.y() - 4.5, 6.0, 9.0), 120 * 16, 120 * 16);
+            break;
+        }
+        case PointSymbol::Landmark: {
+            const QPointF diamond[] = {at + QPointF(0, -3.6), at + QPointF(3.6, 0), at + QPointF(0, 3.6),
+                                       at + QPointF(-3.6, 0)};
+            mPainter.setPen(QPen(Qt::white, 1.0));
+            mPainter.setBrush(MapPalette::landmark());
+            mPainter.drawPolygon(diamond, 4);
+            break;
+        }
+        case PointSymbol::None:
+        case PointSymbol::Dot:
+            break;
+        }
+        mPainter.restore();
+    }
+
     void drawDot(const QPointF &at, Basemap::PlaceKind kind, bool foreign)
     {
         const QColor ink = foreign ? QColor(0x6a, 0x66, 0x60) : QColor(0x30, 0x30, 0x30);
@@ -210,6 +343,7 @@ private:
     const MapSettings &mSettings;
     LabelPlacer mPlacer;
     std::vector<Obstacle> mObstacles;
+    QStringList mPlaced;
 };
 
 TextStyle placeStyle(const Basemap::PlaceLabel &p, bool foreign)
@@ -219,6 +353,110 @@ TextStyle placeStyle(const Basemap::PlaceLabel &p, bool foreign)
     const int i = std::clamp(p.rank, 1, 5) - 1;
     return {MapFonts::font(sizes[i] - (foreign ? 1 : 0), weights[i]),
             foreign ? MapPalette::foreignPlaceName() : MapPalette::placeName(), 3.0};
+}
+
+// The basemap's named points and terrain, in three passes interleaved with the towns: after
+// rank-3 towns the ranges, major peaks and the main airports; after rank 4 the other airports,
+// peaks and passes; after rank 5 (city scale) landmarks and district names.
+void paintTerrainAndAirports(Labeller &labeller, const Basemap &basemap, const MapSettings &settings, int pass)
+{
+    const double mpp = settings.metresPerPixel();
+    const QRectF view = settings.extent();
+    const TextStyle range{MapFonts::spacedCaps(mpp > 900 ? 11 : 13, 135, QFont::Medium), MapPalette::terrainName(), 2.5};
+    const TextStyle smallTerrain{MapFonts::font(11, QFont::Normal, true), MapPalette::terrainName(), 2.5};
+    const TextStyle airport{MapFonts::font(11, QFont::Medium), MapPalette::airport(), 2.5};
+    const TextStyle landmark{MapFonts::font(11, QFont::Normal, true), MapPalette::landmark(), 2.5};
+    const TextStyle district{MapFonts::spacedCaps(10, 108), MapPalette::districtName(), 2.5};
+    const auto label = [](const Basemap::NamedPoint &p) {
+        return p.elevation > 0 && (p.kind == u"peak" || p.kind == u"pass")
+                   ? QStringLiteral("%1 %2 m").arg(p.name, QLocale(QLocale::English).toString(p.elevation))
+                   : p.name;
+    };
+    if (pass == 3) {
+        for (const Basemap::NamedPoint &p : basemap.terrain()) {
+            if (!view.contains(p.position))
+                continue;
+            if (p.kind == u"range" && mpp < 2600)
+                labeller.slantedName(p.position, p.name, range, p.angle);
+            else if ((p.kind == u"desert" && mpp > 200 && mpp < 2600) || (p.kind == u"valley" && mpp > 40 && mpp < 700))
+                labeller.slantedName(p.position, p.name, smallTerrain, p.angle);
+            else if (p.kind == u"peak" && p.elevation >= 7000 && mpp < 1600)
+                labeller.namedPoint(p.position, label(p), smallTerrain, PointSymbol::Peak);
+        }
+        for (const Basemap::NamedPoint &p : basemap.airports())
+            if (p.kind != u"airfield" && mpp < 700 && view.contains(p.position))
+                labeller.namedPoint(p.position, p.name, airport, PointSymbol::Airport);
+    } else if (pass == 4) {
+        for (const Basemap::NamedPoint &p : basemap.terrain()) {
+            if (!view.contains(p.position))
+                continue;
+            if (p.kind == u"peak" && mpp < 700)
+                labeller.namedPoint(p.position, label(p), smallTerrain, PointSymbol::Peak);
+            else if (p.kind == u"pass" && mpp < 500)
+                labeller.namedPoint(p.position, label(p), smallTerrain, PointSymbol::Pass);
+        }
+        for (const Basemap::NamedPoint &p : basemap.airports())
+            if (p.kind == u"airfield" && mpp < 400 && view.contains(p.position))
+                labeller.namedPoint(p.position, p.name, airport, PointSymbol::Airfield);
+    } else {
+        if (mpp < 260)
+            for (const Basemap::NamedPoint &p : basemap.landmarks())
+                if (view.contains(p.position))
+                    labeller.namedPoint(p.position, p.name, landmark, PointSymbol::Landmark);
+        if (mpp < 120)
+            for (const Basemap::NamedPoint &p : basemap.districts())
+                if (view.contains(p.position))
+                    labeller.namedPoint(p.position, p.name, district, PointSymbol::None);
+    }
+}
+
+// The user's layers' names: OpenStreetMap places by their class and scale, and the features of
+// a layer given a label attribute.
+void paintLayerNames(Labeller &labeller, const MapSettings &settings)
+{
+    const double mpp = settings.metresPerPixel();
+    const QRectF view = settings.extent();
+    for (const MapSettings::Layer &layer : settings.layers()) {
+        const VectorLayer *vector = layer.source ? layer.source->vector() : nullptr;
+        if (!vector || !layer.visible)
+            continue;
+        const auto &features = vector->features();
+        if (layer.source->isOsm()) {
+            const int name = vector->fieldIndex(QStringLiteral("name"));
+            if (name < 0)
+                continue;
+            const auto &classes = layer.source->osmClasses();
+            // Cities first, then towns, villages, hamlets, each from the scale where it reads.
+            const struct { osm::Class cls; double maxMpp; int size; QFont::Weight weight; } kinds[] = {
+                {osm::City, 3000, 14, QFont::DemiBold}, {osm::Town, 600, 12, QFont::Medium},
+                {osm::Village, 150, 11, QFont::Normal}, {osm::Hamlet, 45, 10, QFont::Normal}};
+            for (const auto &kind : kinds) {
+                if (mpp > kind.maxMpp)
+                    continue;
+                const TextStyle style{MapFonts::font(kind.size, kind.weight), MapPalette::placeName(), 3.0};
+                for (size_t i = 0; i < features.size(); ++i) {
+                    if (classes[i] != kind.cls || !view.contains(features[i].labelPoint))
+                        continue;
+                    const QString text = vector->attribute(features[i], name).toString();
+                    if (!text.isEmpty())
+                        labeller.namedPoint(features[i].labelPoint, text, style, PointSymbol::None);
+                }
+            }
+            continue;
+        }
+        const int field = layer.labelField.isEmpty() ? -1 : vector->fieldIndex(layer.labelField);
+        if (field < 0)
+            continue;
+        const TextStyle style{MapFonts::font(11, QFont::Medium), layer.colour.isValid() ? layer.colour.darker(140)
+                                                                                        : MapPalette::placeName(), 3.0};
+        for (const VectorLayer::Feature &f : features) {
+            if (!view.contains(f.labelPoint))
+                continue;
+            const QString text = vector->attribute(f, field).toString();
+            if (!text.isEmpty())
+                labeller.namedPoint(f.labelPoint, text, style, f.points.isEmpty() ? PointSymbol::None : PointSymbol::Dot);
+        }
+    }
 }
 
 } // namespace
@@ -234,24 +472,29 @@ double LabelRenderer::maxScaleForRank(int rank)
     }
 }
 
-void LabelRenderer::paint(QPainter &painter, const MapSettings &settings, const EventLayout *events)
+QStringList LabelRenderer::paint(QPainter &painter, const MapSettings &settings, const EventLayout *events)
 {
     const Basemap *basemap = settings.basemap().get();
     if (!basemap || !settings.drawText() || !settings.hasDecoration(MapSettings::Labels))
-        return;
+        return {};
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing);
     Labeller labeller(painter, settings, events);
     const double mpp = settings.metresPerPixel();
     const QRectF view = settings.extent();
     const auto inView = [&view](const QPointF &p) { return view.contains(p); };
+    const auto isForeign = [](const Basemap::PlaceLabel &p) {
+        return !p.country.isEmpty() && p.country != QLatin1String(Basemap::kFocusCountry);
+    };
+    std::vector<bool> done(size_t(basemap->places().size()), false);
     const auto placesOfRank = [&](int rank) {
         if (mpp > maxScaleForRank(rank))
             return;
-        for (const Basemap::PlaceLabel &p : basemap->places()) {
-            if (p.rank != rank || !inView(p.position))
+        for (qsizetype i = 0; i < basemap->places().size(); ++i) {
+            const Basemap::PlaceLabel &p = basemap->places()[i];
+            if (p.rank != rank || done[size_t(i)] || !inView(p.position))
                 continue;
-            const bool foreign = !p.country.isEmpty() && p.country != QLatin1String(Basemap::kFocusCountry);
+            const bool foreign = isForeign(p);
             // The neighbours' towns are orientation only: one rank less than ours.
             if (foreign && rank > 1 && mpp > maxScaleForRank(rank + 1))
                 continue;
@@ -259,27 +502,73 @@ void LabelRenderer::paint(QPainter &painter, const MapSettings &settings, const 
         }
     };
 
+    // The events' places first: the town each event symbol or cluster stands on (the most
+    // important one within its reach) is named before anything else competes for the room, so
+    // an analyst can always read where the events are. Two ranks beyond the scale's own towns at
+    // most, so a country view names Kunduz under its cluster but not every village.
+    if (events && !events->heatMap && !events->items.empty()) {
+        // The candidate towns once, in screen pixels (a few hundred at most), not once per item.
+        std::vector<std::pair<qsizetype, QPointF>> candidates;
+        for (qsizetype i = 0; i < basemap->places().size(); ++i) {
+            const Basemap::PlaceLabel &p = basemap->places()[i];
+            if (mpp <= maxScaleForRank(std::max(1, p.rank - 2)) && inView(p.position))
+                candidates.emplace_back(i, settings.toScreen(p.position));
+        }
+        for (const EventLayout::Item &item : events->items) {
+            // The events' place, not the symbol's: a fanned-out group circles its place.
+            const QPointF at = settings.toScreen(item.metres);
+            const double spread = std::hypot(item.offset.x(), item.offset.y()) + item.radius;
+            const double reach = spread + 4.0;
+            qsizetype best = -1;
+            for (const auto &[i, screen] : candidates) {
+                const QPointF d = screen - at;
+                if (done[size_t(i)] || d.x() * d.x() + d.y() * d.y() > reach * reach)
+                    continue;
+                if (best < 0 || basemap->places()[i].rank < basemap->places()[best].rank)
+                    best = i; // places() is sorted by importance: the first of a rank wins
+            }
+            if (best >= 0) {
+                const Basemap::PlaceLabel &p = basemap->places()[best];
+                labeller.place(p, placeStyle(p, isForeign(p)), isForeign(p), std::make_pair(at, spread));
+                done[size_t(best)] = true;
+            }
+        }
+    }
+
     placesOfRank(1);
+    // The analyst's own layers are what they chose to see: their names before the basemap's.
+    paintLayerNames(labeller, settings);
     const TextStyle countryStyle{MapFonts::spacedCaps(mpp > 1500 ? 13 : 15, 118, QFont::DemiBold),
                                  MapPalette::countryName(), 3.0};
     for (const Basemap::Area &a : basemap->countryAreas())
         if (!a.focus)
             labeller.areaName(basemap->countries().features()[size_t(a.feature)], a.name, countryStyle, 6000);
     placesOfRank(2);
-    if (mpp < 3200) {
+    // Province names: context at country scale, where they come early; at city scale they
+    // yield to every town, landmark and district, so they come last.
+    const auto provinceNames = [&] {
         const TextStyle provinceStyle{MapFonts::spacedCaps(mpp > 1400 ? 9 : 11, 112), MapPalette::provinceName(), 2.5};
         for (const Basemap::Area &a : basemap->provinceAreas())
             if (a.focus)
                 labeller.areaName(basemap->provinces().features()[size_t(a.feature)], a.name, provinceStyle, 2500);
-    }
+    };
+    constexpr double kCityScale = 300.0;
+    if (mpp < 3200 && mpp >= kCityScale)
+        provinceNames();
     if (mpp > 2200) {
         const TextStyle focusStyle{MapFonts::spacedCaps(18, 135, QFont::DemiBold), MapPalette::countryName(), 3.0};
         for (const Basemap::Area &a : basemap->countryAreas())
             if (a.focus)
                 labeller.areaName(basemap->countries().features()[size_t(a.feature)], a.name, focusStyle, 6000);
     }
-    for (int rank = 3; rank <= 5; ++rank)
-        placesOfRank(rank);
+    placesOfRank(3);
+    paintTerrainAndAirports(labeller, *basemap, settings, 3);
+    placesOfRank(4);
+    paintTerrainAndAirports(labeller, *basemap, settings, 4);
+    placesOfRank(5);
+    paintTerrainAndAirports(labeller, *basemap, settings, 5);
+    if (mpp < kCityScale)
+        provinceNames();
     if (mpp < 1500) {
         const TextStyle neighbourProvince{MapFonts::spacedCaps(10, 110), MapPalette::provinceName().lighter(115), 2.5};
         for (const Basemap::Area &a : basemap->provinceAreas())
@@ -287,6 +576,7 @@ void LabelRenderer::paint(QPainter &painter, const MapSettings &settings, const 
                 labeller.areaName(basemap->provinces().features()[size_t(a.feature)], a.name, neighbourProvince, 4000);
     }
     painter.restore();
+    return labeller.placed();
 }
 
 } // namespace mapline

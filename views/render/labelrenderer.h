@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QPainter>
+#include <QStringList>
 
 namespace mapline {
 
@@ -14,7 +15,8 @@ struct EventLayout;
 // a symbol. Names have a white halo to read over borders. Stateless and thread-safe.
 class LabelRenderer {
 public:
-    static void paint(QPainter &painter, const MapSettings &settings, const EventLayout *events = nullptr);
+    // Returns the names drawn, in the order they were placed (for tests and diagnostics).
+    static QStringList paint(QPainter &painter, const MapSettings &settings, const EventLayout *events = nullptr);
     // The largest metres-per-pixel at which towns of `rank` (1..5) are named.
     static double maxScaleForRank(int rank);
 };

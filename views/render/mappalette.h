@@ -22,6 +22,13 @@ struct MapPalette {
     static QColor provinceName() { return QColor(0x9c, 0x8f, 0x7e); }
     static QColor placeName() { return QColor(0x2b, 0x2b, 0x2b); }
     static QColor foreignPlaceName() { return QColor(0x6a, 0x66, 0x60); }
+    static QColor river() { return QColor(0x7f, 0xa8, 0xc4); }
+    static QColor lake() { return QColor(0xb4, 0xcd, 0xde); }
+    static QColor waterName() { return QColor(0x4a, 0x7a, 0x9c); }
+    static QColor terrainName() { return QColor(0x8a, 0x6a, 0x48); }
+    static QColor airport() { return QColor(0x6b, 0x55, 0x8c); }
+    static QColor districtName() { return QColor(0x8e, 0x88, 0x80); }
+    static QColor landmark() { return QColor(0x7a, 0x4e, 0x2d); }
     static QColor halo() { return QColor(255, 255, 255, 215); }
     static QColor panel() { return QColor(255, 255, 255, 232); }
     static QColor panelBorder() { return QColor(0, 0, 0, 38); }

@@ -109,7 +109,16 @@ bool MapSettings::sameBasemapView(const MapSettings &other) const
 {
     return mCenter == other.mCenter && mMetresPerPixel == other.mMetresPerPixel &&
            mOutputSize == other.mOutputSize && mDevicePixelRatio == other.mDevicePixelRatio &&
-           mBasemap == other.mBasemap && mLayers == other.mLayers;
+           mBasemap == other.mBasemap && mLayers == other.mLayers &&
+           (!hasTimedLayer() || (mFrom == other.mFrom && mTo == other.mTo));
+}
+
+bool MapSettings::hasTimedLayer() const
+{
+    for (const Layer &layer : mLayers)
+        if (layer.visible && layer.source && layer.source->vector() && layer.source->vector()->hasTime())
+            return true;
+    return false;
 }
 
 } // namespace mapline

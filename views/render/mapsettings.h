@@ -42,11 +42,23 @@ public:
     enum class EventDisplay { Symbols, HeatMap };
 
     // A user layer in drawing order (first = bottom) with its display state.
+    // A basemap layer (an OpenStreetMap extract, imagery, a hillshade) is drawn over the land
+    // and water and under the borders and names; the others over the whole basemap.
     struct Layer {
+        Layer() = default;
+        Layer(std::shared_ptr<const LayerSource> source_, bool visible_ = true, double opacity_ = 1.0,
+              QColor colour_ = {})
+            : source(std::move(source_)), visible(visible_), opacity(opacity_), colour(colour_)
+        {
+        }
         std::shared_ptr<const LayerSource> source;
         bool visible = true;
         double opacity = 1.0;
-        QColor colour;
+        QColor colour;            // lines, outlines and points
+        bool basemap = false;
+        double width = 1.8;       // line width in logical pixels (area outlines: two thirds)
+        QColor fill;              // areas; invalid: the colour, faint
+        QString labelField;       // the attribute whose value names each feature; empty: none
         friend bool operator==(const Layer &, const Layer &) = default;
     };
 
@@ -116,8 +128,10 @@ public:
     const QString &title() const { return mTitle; }
     void setTitle(const QString &title) { mTitle = title; }
 
-    // Whether the basemap image of `other` can be reused for this view.
+    // Whether the basemap image of `other` can be reused for this view (a layer with KML times
+    // follows the time window, so then the window must match too).
     bool sameBasemapView(const MapSettings &other) const;
+    bool hasTimedLayer() const;
 
 private:
     QPointF mCenter;
