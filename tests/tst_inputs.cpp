@@ -1,6 +1,6 @@
 // What `mapline import` reads, attacked as a hostile or unlucky user would: pipes and named pipes,
 // endless devices, files and folders it may not read, names that are not UTF-8 or hold line
-// breaks. Each runs the real executable on real files. Nothing may
+// breaks, a huge gazetteer-user.tsv. Each runs the real executable on real files. Nothing may
 // hang, nothing may be read without bound, and every file not imported is named with the reason
 // (exit code 1). Also the pieces below: lossless file names (localpath.h) and their quoting in
 // messages (displayname.h).
@@ -145,6 +145,7 @@ private slots:
     void endlessCsvRecordIsBounded();
     void unreadableFilesAreNamed();
     void nonUtf8NamesAreImported();
+    void largeUserGazetteerIsNotReadWhole();
 
 private:
     QString path(const QString &name) const { return mDir.filePath(name); }
@@ -428,6 +429,28 @@ void TestInputs::nonUtf8NamesAreImported()
     // QTemporaryDir cannot remove names that are not UTF-8 (Qt's own decoding again).
     for (const QByteArray &name : {QByteArray("caf\xe9.txt"), QByteArray("\xff.txt")})
         QCOMPARE(::unlink((QFile::encodeName(folder) + '/' + name).constData()), 0);
+}
+
+// gazetteer-user.tsv beside the database is read a line at a time: a 2 GB file with no line
+// break (sparse: it takes no disk) is refused at its first line with a warning, and the import
+// goes on with the bundled gazetteer, under a memory limit the whole file could not live in.
+void TestInputs::largeUserGazetteerIsNotReadWhole()
+{
+    const QString folder = path(QStringLiteral("big-gazetteer"));
+    QVERIFY(QDir().mkpath(folder));
+    QFile tsv(folder + QStringLiteral("/gazetteer-user.tsv"));
+    QVERIFY(tsv.open(QIODevice::WriteOnly));
+    QVERIFY(tsv.resize(2LL * 1024 * 1024 * 1024));
+    tsv.close();
+    const QString story = path(QStringLiteral("gazetteer-story.txt"));
+    QVERIFY(test::writeFile(story, kStory));
+    const auto r = run({QStringLiteral("import"), QStringLiteral("--db"), folder + QStringLiteral("/events.sqlite"),
+                        QStringLiteral("--date"), QStringLiteral("2001-11-19"), story},
+                       Run().memory(kSanitized ? 0 : 1536LL * 1024 * 1024));
+    QVERIFY2(!r.crashed && r.exitCode == 0, qPrintable(describe(r)));
+    QVERIFY2(r.out.contains("imported   " + story.toUtf8() + " (1 sentence, 1 event)"), qPrintable(describe(r)));
+    QVERIFY2(r.err.contains("gazetteer-user.tsv:1: a line longer than 1024 KB; not a places file"),
+             qPrintable(describe(r)));
 }
 
 QTEST_GUILESS_MAIN(TestInputs)
