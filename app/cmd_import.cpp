@@ -3,10 +3,10 @@
 #include "commands.h"
 
 #include "commandsupport.h"
-#include "displayname.h"
-#include "folderscan.h"
 #include "interop/datasetimporter.h"
 #include "interop/usergazetteer.h"
+#include "io/displaypath.h"
+#include "io/folderscan.h"
 #include "store/articleimporter.h"
 #include "store/eventstore.h"
 
@@ -43,7 +43,7 @@ public:
         const QString file = input.path();
         const DatasetFormat::Kind kind = DatasetFormat::detect(input);
         if (!input.error().isEmpty()) {
-            fail(input.error(), file);
+            fail(input.error(), {file});
             return true;
         }
         if (kind == DatasetFormat::Kind::GeoNames) {
@@ -55,9 +55,9 @@ public:
                 return false; // an article
             const DatasetImporter::FileResult r = mImporter.importFile(std::move(input), kind);
             if (named)
-                fail(r.error, file);
+                fail(r.error, {file});
             else
-                mErr << "skipped    " << displayMessage(r.error, file) << Qt::endl;
+                mErr << "skipped    " << messageLine(r.error, {file}) << Qt::endl;
             return true;
         }
         const DatasetImporter::FileResult r = mImporter.importFile(std::move(input), kind, progress(file));
@@ -69,7 +69,7 @@ public:
             mEvents += r.events;
             mOutside += r.outside;
             mSkipped += r.skipped;
-            mOut << "imported   " << displayName(file) << " (" << r.label << ": " << counted(r.rows, "row", "rows")
+            mOut << "imported   " << displayPath(file) << " (" << r.label << ": " << counted(r.rows, "row", "rows")
                  << ", " << counted(r.events, "event", "events");
             if (r.outside > 0)
                 mOut << ", " << r.outside << " outside the area of interest left out";
@@ -79,25 +79,25 @@ public:
             break;
         case S::Duplicate:
             ++mDuplicates;
-            mOut << "unchanged  " << displayName(file) << " (already in the database as dataset " << r.datasetId << ")"
+            mOut << "unchanged  " << displayPath(file) << " (already in the database as dataset " << r.datasetId << ")"
                  << Qt::endl;
             break;
         case S::Cancelled:
-        case S::Failed: fail(r.error, file); break;
+        case S::Failed: fail(r.error, {file}); break;
         }
         for (const DatasetImporter::Issue &issue : r.issues)
-            mErr << "bad row    " << displayName(file) << ":" << issue.line << ": "
-                 << displayMessage(issue.message, file) << Qt::endl;
+            mErr << "bad row    " << displayPath(file) << ":" << issue.line << ": "
+                 << messageLine(issue.message, {file}) << Qt::endl;
         if (r.skipped > r.issues.size())
-            mErr << "bad row    " << displayName(file) << ": "
+            mErr << "bad row    " << displayPath(file) << ": "
                  << counted(r.skipped - r.issues.size(), "more bad row", "more bad rows") << " not listed" << Qt::endl;
         return true;
     }
 
     // A data file that could not be read or imported: its line on stderr, and exit code 1.
-    void fail(const QString &error, const QString &file)
+    void fail(const QString &error, const QStringList &files)
     {
-        mErr << "failed     " << displayMessage(error, file) << Qt::endl;
+        mErr << "failed     " << messageLine(error, files) << Qt::endl;
         ++mFailed;
     }
 
@@ -114,7 +114,7 @@ public:
                      << " outside the area of interest left out; --keep-outside keeps them)";
             if (mSkipped > 0)
                 mOut << "; " << counted(mSkipped, "bad row", "bad rows") << " skipped";
-            mOut << "; database " << displayName(mStore.path()) << Qt::endl;
+            mOut << "; database " << displayPath(mStore.path()) << Qt::endl;
         }
     }
 
@@ -133,12 +133,12 @@ private:
         endProgress();
         ++mGazetteers;
         if (!r) {
-            fail(r.error(), file);
+            fail(r.error(), {file, target});
             return;
         }
         mSkipped += r->skipped;
-        mOut << "gazetteer  " << displayName(file) << " (GeoNames dump: " << counted(r->written, "place", "places")
-             << " written to " << displayName(r->path);
+        mOut << "gazetteer  " << displayPath(file) << " (GeoNames dump: " << counted(r->written, "place", "places")
+             << " written to " << displayPath(r->path);
         if (r->kept > 0)
             mOut << ", " << r->kept << " kept from before";
         if (r->outside > 0)
@@ -147,8 +147,8 @@ private:
             mOut << "; " << r->ignored << " historical or abandoned features left out";
         mOut << ")" << Qt::endl;
         for (const UserGazetteer::Issue &issue : r->issues)
-            mErr << "bad row    " << displayName(file) << ":" << issue.line << ": "
-                 << displayMessage(issue.message, file) << Qt::endl;
+            mErr << "bad row    " << displayPath(file) << ":" << issue.line << ": "
+                 << messageLine(issue.message, {file}) << Qt::endl;
     }
 
     // A percentage on stderr while a big file imports, when stderr is a terminal.
@@ -157,7 +157,7 @@ private:
         if (!isatty(fileno(stderr)))
             return {};
         mShowing = true;
-        return [this, name = displayName(file.mid(file.lastIndexOf(QLatin1Char('/')) + 1))](qint64 done,
+        return [this, name = displayPath(file.mid(file.lastIndexOf(QLatin1Char('/')) + 1))](qint64 done,
                                                                                               qint64 total) {
             if (total > 0)
                 mErr << "\rimporting  " << name << " " << (done * 100 / total) << "%" << Qt::flush;
@@ -193,7 +193,10 @@ int runImport(const QStringList &arguments)
                                      "transaction each: GDELT 1.0 and 2.0 event files, ACLED exports, and the "
                                      "files 'mapline export' writes (GeoJSON, KML, GeoPackage, CSV, Shapefile). "
                                      "Bad rows are listed by line and left out. A GeoNames dump (allCountries.txt, "
-                                     "AF.txt...) extends the gazetteer: gazetteer-user.tsv beside the database."),
+                                     "AF.txt...) extends the gazetteer: gazetteer-user.tsv beside the database.\n"
+                                     "A pipe named as PATH is read once (mapline import /dev/stdin < file); "
+                                     "inside folders only regular files are read. Every path that is not "
+                                     "imported is named with the reason, and the exit code is then 1."),
                       QStringLiteral("PATH"));
     QCommandLineParser &p = cmd.parser();
     p.addOption({QStringLiteral("date"), QStringLiteral("Publication date of the articles: it anchors relative times (\"on Wednesday\") and is used "
@@ -222,7 +225,7 @@ int runImport(const QStringList &arguments)
     QTextStream err(stderr);
     auto store = EventStore::open(cmd.database());
     if (!store) {
-        err << "mapline import: " << store.error() << Qt::endl;
+        err << "mapline import: " << messageLine(store.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;
     }
     // Every file named, every file found in the folders named (articles and data files), and
@@ -233,7 +236,7 @@ int runImport(const QStringList &arguments)
     DatasetFiles datasets(*store.value(), options.keepOutside, out, err);
     ArticleImporter::Summary summary;
     auto failed = [&](const QString &message, const QString &path) {
-        err << "failed     " << displayMessage(message, path) << Qt::endl;
+        err << "failed     " << messageLine(message, {path}) << Qt::endl;
         ++summary.failed;
     };
     // Datasets are imported as they come; articles after them, in batches. An article file is
@@ -247,7 +250,7 @@ int runImport(const QStringList &arguments)
         InputFile input;
         if (Status s = input.open(f.path); !s) {
             if (DatasetFormat::hasDataExtension(f.path))
-                datasets.fail(s.error(), f.path);
+                datasets.fail(s.error(), {f.path});
             else
                 failed(s.error(), f.path);
             continue;
@@ -269,7 +272,7 @@ int runImport(const QStringList &arguments)
     auto report = [&](const QList<ArticleImporter::FileResult> &results) {
         for (const ArticleImporter::FileResult &r : results) {
             summary.add(r);
-            const QString name = displayName(r.path);
+            const QString name = displayPath(r.path);
             using S = ArticleImporter::FileResult::Status;
             switch (r.status) {
             case S::Imported:
@@ -290,11 +293,11 @@ int runImport(const QStringList &arguments)
                     << Qt::endl;
                 break;
             case S::Failed:
-                err << "failed     " << displayMessage(r.error, r.path) << Qt::endl;
+                err << "failed     " << messageLine(r.error, {r.path}) << Qt::endl;
                 break;
             }
             for (const QString &w : r.warnings)
-                err << "warning    " << name << ": " << displayMessage(w, r.path) << Qt::endl;
+                err << "warning    " << name << ": " << messageLine(w, {r.path}) << Qt::endl;
         }
     };
     for (Article &a : articles)
@@ -308,14 +311,14 @@ int runImport(const QStringList &arguments)
         out << summary.failed << " failed; " << counted(summary.events, "event", "events");
         if (summary.outsideArea > 0)
             out << " (" << summary.outsideArea << " outside the area of interest left out; --keep-outside keeps them)";
-        out << "; database " << displayName(store.value()->path()) << Qt::endl;
+        out << "; database " << displayPath(store.value()->path()) << Qt::endl;
     }
     datasets.printSummary();
     const bool nothing = !anyArticle && !datasets.any();
     if (nothing) {
         QStringList shown;
         for (const QString &path : paths)
-            shown << displayName(path);
+            shown << displayPath(path);
         err << "mapline import: no article files (.txt, .html) found in " << shown.join(QStringLiteral(", "))
             << Qt::endl;
     }

@@ -3,9 +3,9 @@
 #include "extract/articleparser.h"
 #include "extract/sidecar.h"
 #include "extract/textdecoder.h"
-#include "inputfile.h"
+#include "io/inputfile.h"
 #include "interop/datasetformat.h"
-#include "localpath.h"
+#include "io/localpath.h"
 
 namespace mapline {
 

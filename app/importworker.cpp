@@ -2,7 +2,7 @@
 
 #include "interop/datasetimporter.h"
 #include "interop/usergazetteer.h"
-#include "localpath.h"
+#include "io/localpath.h"
 #include "store/eventstore.h"
 
 namespace mapline {

@@ -10,7 +10,7 @@
 #include "importoptionsdialog.h"
 #include "importprobe.h"
 #include "importworker.h"
-#include "localpath.h"
+#include "io/localpath.h"
 #include "mapcanvas.h"
 #include "qt/checklistmodel.h"
 #include "qt/placecompletionmodel.h"

@@ -8,7 +8,7 @@
 #include "extract/sidecar.h"
 #include "extract/textdecoder.h"
 
-#include "folderscan.h"
+#include "io/folderscan.h"
 
 #include <QCryptographicHash>
 

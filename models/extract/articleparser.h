@@ -3,7 +3,7 @@
 #include "extract/dateline.h"
 #include "extract/metadata.h"
 #include "extract/parsedarticle.h"
-#include "inputfile.h"
+#include "io/inputfile.h"
 #include "result.h"
 
 #include <QDate>

@@ -1,7 +1,7 @@
 #include "sidecar.h"
 
 #include "extract/metadata.h"
-#include "inputfile.h"
+#include "io/inputfile.h"
 #include "textdecoder.h"
 
 #include <cerrno>

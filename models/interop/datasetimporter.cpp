@@ -2,7 +2,7 @@
 
 #include "interop/dataset.h"
 #include "interop/readahead.h"
-#include "localpath.h"
+#include "io/localpath.h"
 
 #include <QCryptographicHash>
 

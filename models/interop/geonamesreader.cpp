@@ -153,7 +153,7 @@ Status GeoNamesReader::open(const QString &path)
 
 Status GeoNamesReader::open(InputFile file)
 {
-    // The folder by string: the name may hold bytes that are not UTF-8 (localpath.h).
+    // The folder by string: the name may hold bytes that are not UTF-8 (io/localpath.h).
     const QString path = file.path();
     const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
     const QString folder = slash < 0 ? QStringLiteral(".") : slash == 0 ? QStringLiteral("/") : path.left(slash);

@@ -3,7 +3,7 @@
 #include "geo/gdalerrorcapture.h"
 #include "interop/exportfields.h"
 #include "interop/maplinerecord.h"
-#include "localpath.h"
+#include "io/localpath.h"
 
 #include <QCryptographicHash>
 #include <QLocale>

@@ -2,7 +2,7 @@
 
 #include "interop/geonamesreader.h"
 #include "interop/linereader.h"
-#include "interop/stagedoutput.h"
+#include "io/stagedoutput.h"
 
 #include <QDir>
 #include <QFile>
@@ -45,7 +45,8 @@ Result<UserGazetteer::Outcome> UserGazetteer::importGeoNames(InputFile dump, con
         return R::failure(s.error());
     QFile out(staged.stagingPath());
     if (!out.open(QIODevice::WriteOnly))
-        return R::failure(QStringLiteral("cannot write %1: %2").arg(gazetteerPath, out.errorString()));
+        return R::failure(staged.failure(out.errorString()));
+    staged.applyMode();
     out.write(header().toUtf8() + '\n');
 
     Outcome outcome;
@@ -106,11 +107,12 @@ Result<UserGazetteer::Outcome> UserGazetteer::importGeoNames(InputFile dump, con
         if (!old.error().isEmpty())
             return R::failure(old.error());
     }
-    if (!out.flush() || out.error() != QFileDevice::NoError)
-        return R::failure(QStringLiteral("cannot write %1: %2").arg(gazetteerPath, out.errorString()));
+    const bool flushed = out.flush();
     out.close();
+    if (!flushed || out.error() != QFileDevice::NoError)
+        return R::failure(staged.failure(out.errorString()));
     if (Status s = staged.commit(); !s)
-        return R::failure(QStringLiteral("cannot write %1: %2").arg(gazetteerPath, s.error()));
+        return R::failure(s.error());
     if (progress)
         progress(reader.progressTotal(), reader.progressTotal());
     return outcome;

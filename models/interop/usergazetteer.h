@@ -1,6 +1,6 @@
 #pragma once
 
-#include "inputfile.h"
+#include "io/inputfile.h"
 #include "result.h"
 
 #include <QList>

@@ -1,5 +1,7 @@
 #include "store/eventstore.h"
 
+#include "io/localpath.h"
+#include "io/protectedfiles.h"
 #include "store/schema.h"
 #include "store/sqlutil.h"
 #include "store/writecache.h"
@@ -12,6 +14,8 @@
 #include <QFileInfo>
 #include <QSqlRecord>
 #include <QThread>
+
+#include <sys/stat.h>
 
 namespace mapline {
 namespace {
@@ -97,6 +101,16 @@ Result<std::unique_ptr<EventStore>> EventStore::open(const QString &path, Mode m
     const QFileInfo info(path);
     if (info.exists() && info.isDir())
         return R::failure(QStringLiteral("%1: is a folder, not a database file").arg(path));
+    // [reliability] A named pipe would hang the header check's read for ever, and SQLite would
+    // put a -journal beside a device (/dev/null-journal): only a regular file is a database.
+    // See tst_inputs databaseThatIsNotAFileIsRefused.
+    if (struct stat st {}; ::stat(encodeFileName(path).constData(), &st) == 0 && !S_ISREG(st.st_mode))
+        return R::failure(QStringLiteral("%1: %2, not a database file")
+                              .arg(path, S_ISFIFO(st.st_mode)  ? QStringLiteral("a named pipe (FIFO)")
+                                         : S_ISCHR(st.st_mode) ? QStringLiteral("a character device")
+                                         : S_ISBLK(st.st_mode) ? QStringLiteral("a block device")
+                                         : S_ISSOCK(st.st_mode) ? QStringLiteral("a socket")
+                                                                : QStringLiteral("not a regular file")));
     if (!info.exists()) {
         if (mode == Mode::ReadOnly)
             return R::failure(QStringLiteral("%1: no such database (the file does not exist)").arg(path));
@@ -206,6 +220,8 @@ Result<std::unique_ptr<EventStore>> EventStore::open(const QString &path, Mode m
     }
     if (Status s = sql::exec(db, QStringLiteral("PRAGMA foreign_keys=ON"), path); !s)
         return R::failure(s.error());
+    // No output of this process may ever replace an open database (`export --out` naming it).
+    ProtectedFiles::add(path, QStringLiteral("the database"));
     return R(std::move(store));
 }
 

@@ -14,7 +14,7 @@ namespace mapline {
 // broken link inside a folder). Nothing is skipped without a word except hidden entries
 // (".name"), links to folders (not followed, so a loop cannot happen) and files `wanted` does not
 // want. Folders are read with the POSIX calls in one pass, with no stat() for the entries whose
-// type the folder reports; names that are not UTF-8 are kept (localpath.h).
+// type the folder reports; names that are not UTF-8 are kept (io/localpath.h).
 struct FolderScan {
     struct Problem {
         QString path;

@@ -1,6 +1,6 @@
-#include "inputfile.h"
+#include "io/inputfile.h"
 
-#include "localpath.h"
+#include "io/localpath.h"
 
 #include <cerrno>
 #include <cstring>

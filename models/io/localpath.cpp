@@ -1,4 +1,4 @@
-#include "localpath.h"
+#include "io/localpath.h"
 
 #include <QDir>
 

@@ -14,7 +14,7 @@ namespace mapline {
 // - pipes, character devices and sockets are read like files; what peek() looked at is read again
 //   by read(), so a pipe is read once and loses nothing to format detection;
 // - readAll() stops at a limit whatever size the file reports (0 for /dev/zero and pipes);
-// - the name may hold bytes that are not UTF-8 (localpath.h);
+// - the name may hold bytes that are not UTF-8 (io/localpath.h);
 // - every failure is a message naming the file and the reason, in the words `mapline import`
 //   prints ("no such file", "cannot read: Permission denied").
 // Move-only; closes its descriptor when destroyed.

@@ -1,7 +1,7 @@
-#include "folderscan.h"
+#include "io/folderscan.h"
 
-#include "inputfile.h"
-#include "localpath.h"
+#include "io/inputfile.h"
+#include "io/localpath.h"
 
 #include <algorithm>
 #include <cerrno>
