@@ -75,12 +75,19 @@ public:
                 mOut << ", " << r.outside << " outside the area of interest left out";
             if (r.skipped > 0)
                 mOut << ", " << counted(r.skipped, "bad row", "bad rows") << " skipped";
+            if (r.alreadyPresent > 0)
+                mOut << ", " << counted(r.alreadyPresent, "row", "rows") << " already in the database";
             mOut << "; dataset " << r.datasetId << ")" << Qt::endl;
             break;
         case S::Duplicate:
             ++mDuplicates;
-            mOut << "unchanged  " << displayPath(file) << " (already in the database as dataset " << r.datasetId << ")"
-                 << Qt::endl;
+            if (r.datasetId > 0)
+                mOut << "unchanged  " << displayPath(file) << " (already in the database as dataset " << r.datasetId
+                     << ")" << Qt::endl;
+            else
+                mOut << "unchanged  " << displayPath(file) << " (" << r.label << ": "
+                     << counted(r.alreadyPresent, "row", "rows") << " already in the database, nothing new)"
+                     << Qt::endl;
             break;
         case S::Cancelled:
         case S::Failed: fail(r.error, {file}); break;
@@ -228,6 +235,8 @@ int runImport(const QStringList &arguments)
         err << "mapline import: " << messageLine(store.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;
     }
+    for (const QString &warning : store.value()->warnings())
+        err << "warning    " << warning << Qt::endl;
     // Every file named, every file found in the folders named (articles and data files), and
     // every path that could not be used: each of those is reported by name with the reason.
     const FolderScan scan = FolderScan::scan(paths, [](const QString &name) {

@@ -146,7 +146,6 @@ private slots:
     void unreadableFilesAreNamed();
     void nonUtf8NamesAreImported();
     void largeUserGazetteerIsNotReadWhole();
-    void databaseThatIsNotAFileIsRefused();
 
 private:
     QString path(const QString &name) const { return mDir.filePath(name); }
@@ -453,27 +452,6 @@ void TestInputs::largeUserGazetteerIsNotReadWhole()
     QVERIFY2(r.out.contains("imported   " + story.toUtf8() + " (1 sentence, 1 event)"), qPrintable(describe(r)));
     QVERIFY2(r.err.contains("gazetteer-user.tsv:1: a line longer than 1024 KB; not a places file"),
              qPrintable(describe(r)));
-}
-
-// A named pipe as --db hung `mapline events` for ever (the header check waited for a writer);
-// a device is not a database either. Refused by name, nothing created beside it.
-void TestInputs::databaseThatIsNotAFileIsRefused()
-{
-    const QString fifo = path(QStringLiteral("pipe-as-db.sqlite"));
-    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0644), 0);
-    for (const QString &command : {QStringLiteral("events"), QStringLiteral("import")}) {
-        QStringList args{command, QStringLiteral("--db"), fifo};
-        if (command == u"import")
-            args << path(QStringLiteral("fifo-story.txt"));
-        QVERIFY(test::writeFile(path(QStringLiteral("fifo-story.txt")), kStory));
-        const auto r = run(args, Run().timeout(30000));
-        QVERIFY2(!r.crashed && r.exitCode == 1, qPrintable(describe(r)));
-        QVERIFY2(r.err.contains(fifo.toUtf8() + ": a named pipe (FIFO), not a database file"), qPrintable(describe(r)));
-        QVERIFY(!QFile::exists(fifo + QStringLiteral("-journal")) && !QFile::exists(fifo + QStringLiteral("-wal")));
-    }
-    const auto r = run({QStringLiteral("events"), QStringLiteral("--db"), QStringLiteral("/dev/null")});
-    QVERIFY2(!r.crashed && r.exitCode == 1, qPrintable(describe(r)));
-    QVERIFY2(r.err.contains("/dev/null: a character device, not a database file"), qPrintable(describe(r)));
 }
 
 QTEST_GUILESS_MAIN(TestInputs)

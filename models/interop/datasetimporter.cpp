@@ -1,5 +1,6 @@
 #include "interop/datasetimporter.h"
 
+#include "interop/canonicalactorsreader.h"
 #include "interop/dataset.h"
 #include "interop/readahead.h"
 #include "io/localpath.h"
@@ -109,7 +110,9 @@ DatasetImporter::FileResult DatasetImporter::importFile(InputFile file, DatasetF
     info.format = reader->format();
     info.path = fileNameAsText(absoluteFileName(path));
     info.bytes = bytes;
-    ReadAheadSource source(*reader, progress, result);
+    // Actors as extracted events name them (one list for the filters); a Mapline export has them so.
+    CanonicalActorsReader canonical(*reader);
+    ReadAheadSource source(reader->kind() == u"mapline" ? *reader : canonical, progress, result);
     const Result<DatasetImportOutcome> outcome = mStore.importDataset(info, source);
     if (!outcome) {
         result.error = outcome.error();
@@ -120,10 +123,12 @@ DatasetImporter::FileResult DatasetImporter::importFile(InputFile file, DatasetF
     } else if (outcome->duplicate) {
         result.status = FileResult::Status::Duplicate;
         result.datasetId = outcome->datasetId;
+        result.alreadyPresent = outcome->alreadyPresent;
     } else {
         result.status = FileResult::Status::Imported;
         result.datasetId = outcome->datasetId;
         result.events = outcome->events;
+        result.alreadyPresent = outcome->alreadyPresent;
     }
     return result;
 }
