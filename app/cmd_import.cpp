@@ -6,14 +6,15 @@
 #include "interop/datasetimporter.h"
 #include "interop/usergazetteer.h"
 #include "io/displaypath.h"
+#include "io/folderscan.h"
 #include "store/articleimporter.h"
 #include "store/eventstore.h"
 
-#include <QFileInfo>
 #include <QTextStream>
 
 #include <cstdio>
 #include <functional>
+#include <vector>
 #include <unistd.h>
 
 namespace mapline::cli {
@@ -33,29 +34,33 @@ public:
     {
     }
 
-    // Imports `file` when it is a dataset or a GeoNames dump and returns true; false leaves it to
-    // the article importer. `named`: the user named the file (not found in a folder), so a data
-    // file Mapline cannot read is a failure rather than a note.
-    bool import(const QString &file, bool named)
+    // Imports `input` when it is a dataset or a GeoNames dump and returns true; false leaves it
+    // to the article importer, with what detection read kept in `input` to be read again.
+    // `named`: the user named the file (not found in a folder), so a data file Mapline cannot
+    // read is a failure rather than a note.
+    bool import(InputFile &input, bool named)
     {
-        const DatasetFormat::Kind kind = DatasetFormat::detect(file);
+        const QString file = input.path();
+        const DatasetFormat::Kind kind = DatasetFormat::detect(input);
+        if (!input.error().isEmpty()) {
+            fail(input.error(), {file});
+            return true;
+        }
         if (kind == DatasetFormat::Kind::GeoNames) {
-            importGazetteer(file);
+            importGazetteer(std::move(input));
             return true;
         }
         if (!DatasetFormat::isEventDataset(kind)) {
             if (kind == DatasetFormat::Kind::Unknown && !DatasetFormat::hasDataExtension(file))
                 return false; // an article
-            const DatasetImporter::FileResult r = mImporter.importFile(file, kind);
-            if (named) {
-                mErr << "failed     " << messageLine(r.error, {file}) << Qt::endl;
-                ++mFailed;
-            } else {
+            const DatasetImporter::FileResult r = mImporter.importFile(std::move(input), kind);
+            if (named)
+                fail(r.error, {file});
+            else
                 mErr << "skipped    " << messageLine(r.error, {file}) << Qt::endl;
-            }
             return true;
         }
-        const DatasetImporter::FileResult r = mImporter.importFile(file, kind, progress(file));
+        const DatasetImporter::FileResult r = mImporter.importFile(std::move(input), kind, progress(file));
         endProgress();
         using S = DatasetImporter::FileResult::Status;
         switch (r.status) {
@@ -64,8 +69,8 @@ public:
             mEvents += r.events;
             mOutside += r.outside;
             mSkipped += r.skipped;
-            mOut << "imported   " << displayPath(file) << " (" << r.label << ": " << counted(r.rows, "row", "rows") << ", "
-                 << counted(r.events, "event", "events");
+            mOut << "imported   " << displayPath(file) << " (" << r.label << ": " << counted(r.rows, "row", "rows")
+                 << ", " << counted(r.events, "event", "events");
             if (r.outside > 0)
                 mOut << ", " << r.outside << " outside the area of interest left out";
             if (r.skipped > 0)
@@ -85,17 +90,22 @@ public:
                      << Qt::endl;
             break;
         case S::Cancelled:
-        case S::Failed:
-            ++mFailed;
-            mErr << "failed     " << messageLine(r.error, {file}) << Qt::endl;
-            break;
+        case S::Failed: fail(r.error, {file}); break;
         }
         for (const DatasetImporter::Issue &issue : r.issues)
-            mErr << "bad row    " << displayPath(file) << ":" << issue.line << ": " << messageLine(issue.message) << Qt::endl;
+            mErr << "bad row    " << displayPath(file) << ":" << issue.line << ": "
+                 << messageLine(issue.message, {file}) << Qt::endl;
         if (r.skipped > r.issues.size())
             mErr << "bad row    " << displayPath(file) << ": "
                  << counted(r.skipped - r.issues.size(), "more bad row", "more bad rows") << " not listed" << Qt::endl;
         return true;
+    }
+
+    // A data file that could not be read or imported: its line on stderr, and exit code 1.
+    void fail(const QString &error, const QStringList &files)
+    {
+        mErr << "failed     " << messageLine(error, files) << Qt::endl;
+        ++mFailed;
     }
 
     bool any() const { return mImported + mDuplicates + mFailed + mGazetteers > 0; }
@@ -116,8 +126,9 @@ public:
     }
 
 private:
-    void importGazetteer(const QString &file)
+    void importGazetteer(InputFile dump)
     {
+        const QString file = dump.path();
         QStringList area;
         if (!mKeepOutside) {
             const Result<QString> setting = mStore.setting(QStringLiteral("area_of_interest"));
@@ -125,12 +136,11 @@ private:
                 area = setting->toUpper().split(QLatin1Char(','), Qt::SkipEmptyParts);
         }
         const QString target = UserGazetteer::pathFor(mStore.path());
-        const auto r = UserGazetteer::importGeoNames(file, target, area, progress(file));
+        const auto r = UserGazetteer::importGeoNames(std::move(dump), target, area, progress(file));
         endProgress();
         ++mGazetteers;
         if (!r) {
-            ++mFailed;
-            mErr << "failed     " << messageLine(r.error(), {file, target}) << Qt::endl;
+            fail(r.error(), {file, target});
             return;
         }
         mSkipped += r->skipped;
@@ -144,7 +154,8 @@ private:
             mOut << "; " << r->ignored << " historical or abandoned features left out";
         mOut << ")" << Qt::endl;
         for (const UserGazetteer::Issue &issue : r->issues)
-            mErr << "bad row    " << displayPath(file) << ":" << issue.line << ": " << messageLine(issue.message) << Qt::endl;
+            mErr << "bad row    " << displayPath(file) << ":" << issue.line << ": "
+                 << messageLine(issue.message, {file}) << Qt::endl;
     }
 
     // A percentage on stderr while a big file imports, when stderr is a terminal.
@@ -153,7 +164,8 @@ private:
         if (!isatty(fileno(stderr)))
             return {};
         mShowing = true;
-        return [this, name = displayPath(QFileInfo(file).fileName())](qint64 done, qint64 total) {
+        return [this, name = displayPath(file.mid(file.lastIndexOf(QLatin1Char('/')) + 1))](qint64 done,
+                                                                                              qint64 total) {
             if (total > 0)
                 mErr << "\rimporting  " << name << " " << (done * 100 / total) << "%" << Qt::flush;
             return true;
@@ -188,7 +200,10 @@ int runImport(const QStringList &arguments)
                                      "transaction each: GDELT 1.0 and 2.0 event files, ACLED exports, and the "
                                      "files 'mapline export' writes (GeoJSON, KML, GeoPackage, CSV, Shapefile). "
                                      "Bad rows are listed by line and left out. A GeoNames dump (allCountries.txt, "
-                                     "AF.txt...) extends the gazetteer: gazetteer-user.tsv beside the database."),
+                                     "AF.txt...) extends the gazetteer: gazetteer-user.tsv beside the database.\n"
+                                     "A pipe named as PATH is read once (mapline import /dev/stdin < file); "
+                                     "inside folders only regular files are read. Every path that is not "
+                                     "imported is named with the reason, and the exit code is then 1."),
                       QStringLiteral("PATH"));
     QCommandLineParser &p = cmd.parser();
     p.addOption({QStringLiteral("date"), QStringLiteral("Publication date of the articles: it anchors relative times (\"on Wednesday\") and is used "
@@ -222,28 +237,55 @@ int runImport(const QStringList &arguments)
     }
     for (const QString &warning : store.value()->warnings())
         err << "warning    " << warning << Qt::endl;
-    QStringList missing;
-    const QStringList named = collectArticleFiles(paths, &missing);
-    QStringList files;
+    // Every file named, every file found in the folders named (articles and data files), and
+    // every path that could not be used: each of those is reported by name with the reason.
+    const FolderScan scan = FolderScan::scan(paths, [](const QString &name) {
+        return isArticleFileName(name) || DatasetFormat::hasDataExtension(name);
+    });
     DatasetFiles datasets(*store.value(), options.keepOutside, out, err);
-    for (const QString &file : named + DatasetFormat::collectDataFiles(paths))
-        if (!datasets.import(file, paths.contains(file)))
-            files << file; // an article
     ArticleImporter::Summary summary;
-    for (const QString &path : missing) {
-        err << "failed     " << displayPath(path) << ": no such file or folder" << Qt::endl;
+    auto failed = [&](const QString &message, const QString &path) {
+        err << "failed     " << messageLine(message, {path}) << Qt::endl;
         ++summary.failed;
+    };
+    // Datasets are imported as they come; articles after them, in batches. An article file is
+    // opened again then, unless it is a pipe or a device, which is kept open (read once).
+    struct Article {
+        QString path;
+        InputFile stream; // open for a file that is not regular
+    };
+    std::vector<Article> articles;
+    for (const FolderScan::File &f : scan.files) {
+        InputFile input;
+        if (Status s = input.open(f.path); !s) {
+            if (DatasetFormat::hasDataExtension(f.path))
+                datasets.fail(s.error(), {f.path});
+            else
+                failed(s.error(), f.path);
+            continue;
+        }
+        if (datasets.import(input, f.named))
+            continue;
+        if (input.isRegular())
+            input.close();
+        articles.push_back({f.path, std::move(input)});
     }
+    for (const QString &path : scan.missing)
+        failed(QStringLiteral("%1: no such file or folder").arg(path), path);
+    for (const FolderScan::Problem &problem : scan.problems)
+        failed(QStringLiteral("%1: %2").arg(problem.path, problem.reason), problem.path);
+
     // Articles are stored in batches (ArticleImporter::add); a file's line is printed once its
     // batch is committed, so "imported" on the screen means stored, whatever happens next.
     ArticleImporter importer(*store.value(), options);
     auto report = [&](const QList<ArticleImporter::FileResult> &results) {
         for (const ArticleImporter::FileResult &r : results) {
             summary.add(r);
+            const QString name = displayPath(r.path);
             using S = ArticleImporter::FileResult::Status;
             switch (r.status) {
             case S::Imported:
-                out << "imported   " << displayPath(r.path) << " (" << counted(r.sentences, "sentence", "sentences") << ", "
+                out << "imported   " << name << " (" << counted(r.sentences, "sentence", "sentences") << ", "
                     << counted(r.events, "event", "events");
                 if (r.outsideArea > 0)
                     out << ", " << r.outsideArea << " outside the area of interest left out";
@@ -252,11 +294,11 @@ int runImport(const QStringList &arguments)
                 out << ")" << Qt::endl;
                 break;
             case S::Duplicate:
-                out << "unchanged  " << displayPath(r.path) << " (already in the database as article " << r.articleId << ")"
+                out << "unchanged  " << name << " (already in the database as article " << r.articleId << ")"
                     << Qt::endl;
                 break;
             case S::Redated:
-                out << "dated      " << displayPath(r.path) << " (" << counted(r.reResolved, "event", "events") << " re-resolved)"
+                out << "dated      " << name << " (" << counted(r.reResolved, "event", "events") << " re-resolved)"
                     << Qt::endl;
                 break;
             case S::Failed:
@@ -264,13 +306,14 @@ int runImport(const QStringList &arguments)
                 break;
             }
             for (const QString &w : r.warnings)
-                err << "warning    " << displayPath(r.path) << ": " << messageLine(w) << Qt::endl;
+                err << "warning    " << name << ": " << messageLine(w, {r.path}) << Qt::endl;
         }
     };
-    for (const QString &file : files)
-        report(importer.add(file));
+    for (Article &a : articles)
+        report(a.stream.isOpen() ? importer.add(a.stream) : importer.add(a.path));
     report(importer.flush());
-    if (!files.isEmpty() || !datasets.any()) {
+    const bool anyArticle = !articles.empty() || summary.failed > 0;
+    if (anyArticle || !datasets.any()) {
         out << counted(summary.imported, "article", "articles") << " imported, " << summary.duplicates << " unchanged, ";
         if (summary.redated > 0)
             out << summary.redated << " dated, ";
@@ -280,10 +323,14 @@ int runImport(const QStringList &arguments)
         out << "; database " << displayPath(store.value()->path()) << Qt::endl;
     }
     datasets.printSummary();
-    if (files.isEmpty() && missing.isEmpty() && !datasets.any())
-        err << "mapline import: no article files (.txt, .html) found in "
-            << messageLine(paths.join(QStringLiteral(", ")), paths) << Qt::endl;
-    const bool nothing = files.isEmpty() && !datasets.any();
+    const bool nothing = !anyArticle && !datasets.any();
+    if (nothing) {
+        QStringList shown;
+        for (const QString &path : paths)
+            shown << displayPath(path);
+        err << "mapline import: no article files (.txt, .html) found in " << shown.join(QStringLiteral(", "))
+            << Qt::endl;
+    }
     return summary.failed > 0 || datasets.failed() || nothing ? InputFailed : Success;
 }
 

@@ -1,8 +1,9 @@
 #include "importworker.h"
 
+#include "interop/datasetimporter.h"
+#include "interop/usergazetteer.h"
+#include "io/localpath.h"
 #include "store/eventstore.h"
-
-#include <QFileInfo>
 
 namespace mapline {
 
@@ -14,10 +15,38 @@ ImportWorker::ImportWorker(QString databasePath, QStringList files, ParseOptions
     qRegisterMetaType<mapline::ImportReport>();
 }
 
+void ImportWorker::importGazetteer(InputFile dump, EventStore &store, ImportReport &report)
+{
+    // As `mapline import` does: the places of the area of interest join gazetteer-user.tsv.
+    QStringList area;
+    if (!mOptions.keepOutside) {
+        const Result<QString> setting = store.setting(QStringLiteral("area_of_interest"));
+        if (setting.ok())
+            area = setting->toUpper().split(QLatin1Char(','), Qt::SkipEmptyParts);
+    }
+    const QString path = dump.path();
+    const auto r = UserGazetteer::importGeoNames(std::move(dump), UserGazetteer::pathFor(store.path()), area,
+                                                 [this](qint64, qint64) { return !mCancelled.load(); });
+    ++report.filesDone;
+    if (!r) {
+        ++report.summary.failed;
+        report.failures << fileNameAsText(r.error());
+    } else if (r->cancelled) {
+        report.cancelled = true;
+    } else {
+        ++report.summary.imported;
+        report.warnings << fileNameAsText(QStringLiteral("%1: %2 places written to the gazetteer beside the database")
+                                              .arg(path)
+                                              .arg(r->written));
+    }
+}
+
 void ImportWorker::run()
 {
     ImportReport report;
     report.filesTotal = int(mFiles.size());
+    report.failures = mFailures;
+    report.summary.failed += int(mFailures.size());
     auto store = EventStore::open(mDatabasePath);
     if (!store) {
         report.fatal = store.error();
@@ -25,15 +54,25 @@ void ImportWorker::run()
         return;
     }
     ArticleImporter importer(*store.value(), mOptions);
+    DatasetImporter datasets(*store.value(), mOptions.keepOutside);
+    // Shown in a widget: bytes of a name that are not UTF-8 as U+FFFD, as Qt shows names.
+    auto fail = [&report](const QString &message) {
+        ++report.summary.failed;
+        ++report.filesDone;
+        report.failures << fileNameAsText(message);
+    };
     // Results arrive when their batch is committed: only then is a file done.
-    auto take = [&report](const QList<ArticleImporter::FileResult> &results) {
+    auto take = [&report, &fail](const QList<ArticleImporter::FileResult> &results) {
         for (const ArticleImporter::FileResult &result : results) {
+            if (result.status == ArticleImporter::FileResult::Status::Failed) {
+                fail(result.error);
+                continue;
+            }
             report.summary.add(result);
             ++report.filesDone;
-            if (result.status == ArticleImporter::FileResult::Status::Failed)
-                report.failures << result.error;
+            const QString name = fileNameAsText(result.path.mid(result.path.lastIndexOf(QLatin1Char('/')) + 1));
             for (const QString &w : result.warnings)
-                report.warnings << QStringLiteral("%1: %2").arg(QFileInfo(result.path).fileName(), w);
+                report.warnings << QStringLiteral("%1: %2").arg(name, w);
             report.correctionsApplied += result.corrections;
         }
     };
@@ -42,8 +81,57 @@ void ImportWorker::run()
             report.cancelled = true;
             break;
         }
-        emit progress(i, int(mFiles.size()), QFileInfo(mFiles[i]).fileName());
-        take(importer.add(mFiles[i]));
+        const QString &path = mFiles[i];
+        emit progress(i, int(mFiles.size()), fileNameAsText(path.mid(path.lastIndexOf(QLatin1Char('/')) + 1)));
+        // What the file is, from its first bytes, as `mapline import` decides: a dataset (GDELT,
+        // ACLED, a Mapline export) or an article.
+        InputFile input;
+        if (Status s = input.open(path); !s) {
+            fail(s.error());
+            continue;
+        }
+        const DatasetFormat::Kind kind = DatasetFormat::detect(input);
+        if (!input.error().isEmpty()) {
+            fail(input.error());
+            continue;
+        }
+        if (kind == DatasetFormat::Kind::Unknown && !DatasetFormat::hasDataExtension(path)) {
+            if (input.isRegular()) {
+                input.close();
+                take(importer.add(path));
+            } else {
+                take(importer.add(input)); // a pipe: read once
+            }
+            continue;
+        }
+        // A dataset is a transaction of its own: the articles' open batch is committed first.
+        take(importer.flush());
+        if (kind == DatasetFormat::Kind::GeoNames) {
+            importGazetteer(std::move(input), *store.value(), report);
+            continue;
+        }
+        const DatasetImporter::FileResult r =
+            datasets.importFile(std::move(input), kind, [this](qint64, qint64) { return !mCancelled.load(); });
+        using S = DatasetImporter::FileResult::Status;
+        switch (r.status) {
+        case S::Imported:
+            ++report.summary.imported;
+            ++report.filesDone;
+            report.summary.events += r.events;
+            break;
+        case S::Duplicate:
+            ++report.summary.duplicates;
+            ++report.filesDone;
+            break;
+        case S::Cancelled: report.cancelled = true; break;
+        case S::Failed: fail(r.error); break;
+        }
+        if (r.skipped > 0)
+            report.warnings << fileNameAsText(QStringLiteral("%1: %2 bad rows left out").arg(path).arg(r.skipped));
+        for (const DatasetImporter::Issue &issue : r.issues)
+            report.warnings << fileNameAsText(QStringLiteral("%1:%2: %3").arg(path).arg(issue.line).arg(issue.message));
+        if (report.cancelled)
+            break;
     }
     take(importer.flush()); // at the end and on cancel: the articles done stay done
     emit progress(report.filesDone, int(mFiles.size()), QString());

@@ -23,18 +23,25 @@ struct ImportReport {
     QString fatal;          // the database could not be opened: nothing was imported
 };
 
+class EventStore;
+
 // Imports article files on a worker thread with its own EventStore connection (a store belongs
 // to the thread that opened it), through ArticleImporter's batches: each article whole or not at
 // all, and on Cancel the batch is committed, so the articles done stay done. ArticleImporter
 // applies the analyst's corrections to each stored article (a re-imported article gets them
-// back). Move the worker to a QThread and invoke run(); cancel() may be called from any thread
-// and stops before the next file.
+// back). Files named (dropped, or given on the command line) are told apart by their first
+// bytes as `mapline import` does: GDELT, ACLED and Mapline exports are imported as datasets,
+// one transaction each, and a GeoNames dump extends the gazetteer. Move the worker to a QThread
+// and invoke run(); cancel() may be called from any thread and stops before the next file (or
+// rolls back the dataset being imported).
 class ImportWorker : public QObject {
     Q_OBJECT
 public:
     ImportWorker(QString databasePath, QStringList files, ParseOptions options);
 
     void cancel() { mCancelled.store(true); }
+    // Failures known before the run (a folder that cannot be read): reported with the others.
+    void addFailures(const QStringList &messages) { mFailures += messages; }
     const QStringList &files() const { return mFiles; }
 
 public slots:
@@ -45,9 +52,12 @@ signals:
     void finished(const mapline::ImportReport &report);
 
 private:
+    void importGazetteer(InputFile dump, EventStore &store, ImportReport &report);
+
     QString mDatabasePath;
     QStringList mFiles;
     ParseOptions mOptions;
+    QStringList mFailures;
     std::atomic<bool> mCancelled{false};
 };
 

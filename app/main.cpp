@@ -1,5 +1,6 @@
 // mapline: the viewer when run without a subcommand, the command line otherwise.
 #include "cli.h"
+#include "io/localpath.h"
 #include "io/tempfiles.h"
 #include "mainwindow.h"
 
@@ -42,11 +43,13 @@ void ensureRuntimeDir()
     }
 }
 
+// The arguments as given: QCoreApplication::arguments() turns each byte that is not UTF-8 into
+// U+FFFD, so a file named in Latin-1 could not be opened; decodeFileName() keeps them.
 QStringList rawArguments(int argc, char **argv)
 {
     QStringList args;
     for (int i = 0; i < argc; ++i)
-        args << QString::fromLocal8Bit(argv[i]);
+        args << mapline::decodeFileName(argv[i]);
     return args;
 }
 } // namespace
@@ -69,13 +72,13 @@ int main(int argc, char **argv)
         if (args.contains(QStringLiteral("snapshot")) || args.contains(QStringLiteral("animate"))) {
             qputenv("QT_QPA_PLATFORM", "offscreen");
             ensureRuntimeDir();
-            QGuiApplication app(argc, argv);
+            QGuiApplication app(argc, argv); // takes its own options (-platform...) out of argv
             setIdentity();
-            return mapline::cli::run(app.arguments());
+            return mapline::cli::run(rawArguments(argc, argv));
         }
         QCoreApplication app(argc, argv);
         setIdentity();
-        return mapline::cli::run(app.arguments());
+        return mapline::cli::run(rawArguments(argc, argv));
     }
 
     QApplication app(argc, argv);

@@ -151,7 +151,9 @@ private:
     void pickingChanged(bool picking);
 
     // Import and drop.
-    void startImport(const QStringList &files, const ParseOptions &options);
+    // `notRead`: "path: reason" for what was found but cannot be read (an unreadable folder...),
+    // reported with the import's own failures.
+    void startImport(const QStringList &files, const ParseOptions &options, const QStringList &notRead = {});
     void importProgress(int done, int total, const QString &file);
     void importDone(const ImportReport &report);
     bool handleDrop(QDropEvent *event);

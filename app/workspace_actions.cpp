@@ -10,6 +10,7 @@
 #include "importoptionsdialog.h"
 #include "importprobe.h"
 #include "importworker.h"
+#include "io/localpath.h"
 #include "mapcanvas.h"
 #include "qt/checklistmodel.h"
 #include "qt/placecompletionmodel.h"
@@ -310,11 +311,16 @@ void Workspace::importFiles(const QStringList &paths, const std::optional<ParseO
         return;
     }
     QStringList missing;
-    const QStringList files = collectArticleFiles(paths, &missing);
+    QStringList notRead;
+    const QStringList files = collectArticleFiles(paths, &missing, &notRead);
+    for (const QString &path : std::as_const(missing))
+        notRead << tr("%1: no such file or folder").arg(path);
+    for (QString &message : notRead)
+        message = fileNameAsText(message);
     if (files.isEmpty()) {
         QMessageBox::warning(&mWindow, tr("Import Articles"),
-                             missing.isEmpty() ? tr("No article files (.txt, .html) found there.")
-                                               : tr("Not found: %1").arg(missing.join(QStringLiteral(", "))));
+                             notRead.isEmpty() ? tr("No article files (.txt, .html) found there.")
+                                               : notRead.join(QLatin1Char('\n')));
         return;
     }
     ParseOptions chosen;
@@ -329,14 +335,15 @@ void Workspace::importFiles(const QStringList &paths, const std::optional<ParseO
             chosen = dialog.options();
         }
     }
-    startImport(files, chosen);
+    startImport(files, chosen, notRead);
 }
 
-void Workspace::startImport(const QStringList &files, const ParseOptions &options)
+void Workspace::startImport(const QStringList &files, const ParseOptions &options, const QStringList &notRead)
 {
     // The worker opens its own connection on its thread; our store keeps serving the GUI.
     mImportThread = new QThread(this);
     auto *worker = new ImportWorker(mStore->path(), files, options);
+    worker->addFailures(notRead);
     mImportWorker = worker;
     worker->moveToThread(mImportThread);
     connect(mImportThread, &QThread::started, worker, &ImportWorker::run);

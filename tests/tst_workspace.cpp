@@ -27,6 +27,7 @@
 #include <QLineEdit>
 #include <QMainWindow>
 #include <QMenu>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
 #include <QSignalSpy>
@@ -34,6 +35,7 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QtTest>
 
 using namespace mapline;
@@ -277,6 +279,17 @@ void TestWorkspace::importRunsOnAWorkerAndCancels()
     QVERIFY(w.open(db));
     QCOMPARE(w.model->rowCount(), 0);
     QSignalSpy finished(w.workspace.get(), &Workspace::importFinished);
+    QSignalSpy loaded(w.workspace.get(), &Workspace::indexLoaded);
+    // The report of a run with a failure is a message box: read and closed as it comes up.
+    QString reportText;
+    QTimer closer;
+    connect(&closer, &QTimer::timeout, this, [&reportText] {
+        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+            reportText = box->informativeText() + QLatin1Char('\n') + box->detailedText();
+            box->done(QMessageBox::Ok);
+        }
+    });
+    closer.start(20);
     ParseOptions options;
     w.workspace->importFiles({mDir->filePath(kArticles[0]), mDir->filePath(kArticles[1]),
                               mDir->filePath(QStringLiteral("missing-file.txt"))},
@@ -286,8 +299,12 @@ void TestWorkspace::importRunsOnAWorkerAndCancels()
     const auto report = finished.first().first().value<ImportReport>();
     QCOMPARE(report.summary.imported, 2);
     QVERIFY(report.fatal.isEmpty());
-    QSignalSpy loaded(w.workspace.get(), &Workspace::indexLoaded);
-    QVERIFY(loaded.wait(10000));
+    // The file that is not there is named, not dropped in silence.
+    QCOMPARE(report.summary.failed, 1);
+    QCOMPARE(report.failures, QStringList{mDir->filePath(QStringLiteral("missing-file.txt")) + QStringLiteral(": no such file or folder")});
+    QTRY_VERIFY(reportText.contains(QStringLiteral("missing-file.txt: no such file or folder")));
+    // The index reloads after the import; maybe while the report's box was up.
+    QVERIFY(loaded.count() > 0 || loaded.wait(10000));
     QVERIFY(w.model->rowCount() > 0);
 
     // Cancel: whatever was done stays done, the rest is not started.

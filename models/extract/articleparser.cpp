@@ -8,10 +8,9 @@
 #include "extract/sidecar.h"
 #include "extract/textdecoder.h"
 
+#include "io/folderscan.h"
+
 #include <QCryptographicHash>
-#include <QDirIterator>
-#include <QFile>
-#include <QFileInfo>
 
 namespace mapline {
 namespace {
@@ -38,16 +37,28 @@ ArticleParser::ArticleParser() = default;
 
 Result<ParsedArticle> ArticleParser::parseFile(const QString &path, const ParseOptions &options) const
 {
+    InputFile file;
+    if (Status s = file.open(path); !s)
+        return Result<ParsedArticle>::failure(s.error());
+    return parseFile(file, options);
+}
+
+Result<ParsedArticle> ArticleParser::parseFile(InputFile &file, const ParseOptions &options) const
+{
     using R = Result<ParsedArticle>;
-    QFile file(path);
-    if (!file.exists())
-        return R::failure(QStringLiteral("%1: no such file").arg(path));
+    const QString path = file.path();
+    const qint64 mb = 1024 * 1024;
     if (file.size() > kMaxFileBytes)
         return R::failure(QStringLiteral("%1: too large for a news article (%2 MB; the limit is %3 MB)")
-                              .arg(path).arg(file.size() / (1024 * 1024)).arg(kMaxFileBytes / (1024 * 1024)));
-    if (!file.open(QIODevice::ReadOnly))
-        return R::failure(QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
-    const QByteArray bytes = file.readAll();
+                              .arg(path).arg(file.size() / mb).arg(kMaxFileBytes / mb));
+    // The limit holds while reading too: a pipe or a device reports no size (/dev/zero never ends).
+    const QString tooLarge =
+        QStringLiteral("%1: too large for a news article (more than %2 MB read from %3; the limit is %2 MB)")
+            .arg(path).arg(kMaxFileBytes / mb).arg(file.kindName());
+    const Result<QByteArray> read = file.readAll(kMaxFileBytes, tooLarge);
+    if (!read)
+        return R::failure(read.error());
+    const QByteArray &bytes = *read;
     if (bytes.trimmed().isEmpty())
         return R::failure(QStringLiteral("%1: the file is empty").arg(path));
     if (looksBinary(bytes))
@@ -134,32 +145,27 @@ TextStage prepareArticle(const QString &text, const ArticleMeta &meta, const Par
     return stage;
 }
 
-QStringList collectArticleFiles(const QStringList &paths, QStringList *missing)
+bool isArticleFileName(const QString &name)
 {
-    static const QStringList kPatterns = {QStringLiteral("*.txt"), QStringLiteral("*.text"), QStringLiteral("*.htm"),
-                                          QStringLiteral("*.html"), QStringLiteral("*.xhtml")};
+    static const QStringList kSuffixes = {QStringLiteral(".txt"), QStringLiteral(".text"), QStringLiteral(".htm"),
+                                          QStringLiteral(".html"), QStringLiteral(".xhtml")};
+    for (const QString &suffix : kSuffixes)
+        if (name.endsWith(suffix, Qt::CaseInsensitive))
+            return name.size() > suffix.size();
+    return false;
+}
+
+QStringList collectArticleFiles(const QStringList &paths, QStringList *missing, QStringList *problems)
+{
+    const FolderScan scan = FolderScan::scan(paths, isArticleFileName);
     QStringList files;
-    for (const QString &path : paths) {
-        const QFileInfo info(path);
-        if (!info.exists()) {
-            if (missing)
-                missing->append(path);
-            continue;
-        }
-        if (!info.isDir()) {
-            files.append(path);
-            continue;
-        }
-        QStringList found;
-        QDirIterator it(path, kPatterns, QDir::Files | QDir::Readable, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            const QString file = it.next();
-            if (!isSidecarPath(file) && !it.fileInfo().isHidden())
-                found.append(file);
-        }
-        found.sort();
-        files += found;
-    }
+    for (const FolderScan::File &f : scan.files)
+        files.append(f.path);
+    if (missing)
+        missing->append(scan.missing);
+    if (problems)
+        for (const FolderScan::Problem &p : scan.problems)
+            problems->append(QStringLiteral("%1: %2").arg(p.path, p.reason));
     return files;
 }
 

@@ -3,6 +3,7 @@
 #include "extract/dateline.h"
 #include "extract/metadata.h"
 #include "extract/parsedarticle.h"
+#include "io/inputfile.h"
 #include "result.h"
 
 #include <QDate>
@@ -48,13 +49,23 @@ public:
 
     // Reads, decodes and parses one file; fails with a message naming the file and the reason.
     Result<ParsedArticle> parseFile(const QString &path, const ParseOptions &options = {}) const;
+    // The same for a file opened already (InputFile: a pipe or a device too, read once and never
+    // past kMaxFileBytes whatever size it reports).
+    Result<ParsedArticle> parseFile(InputFile &file, const ParseOptions &options = {}) const;
 
     // Parses decoded text with the metadata already known.
     ParsedArticle parse(const QString &text, ArticleMeta meta, const ParseOptions &options = {}) const;
 };
 
+// Whether a file found in a folder is an article by its name: .txt, .text, .htm, .html, .xhtml
+// (any case).
+bool isArticleFileName(const QString &name);
+
 // The article files under `paths`: files as given, folders recursively (text and HTML files,
-// sidecars and hidden files skipped), sorted for a stable import order.
-QStringList collectArticleFiles(const QStringList &paths, QStringList *missing = nullptr);
+// sidecars and hidden files skipped), sorted for a stable import order. `problems` gets
+// "path: reason" for each folder that cannot be read and each article name that is not a
+// regular file inside a folder (FolderScan).
+QStringList collectArticleFiles(const QStringList &paths, QStringList *missing = nullptr,
+                                QStringList *problems = nullptr);
 
 } // namespace mapline

@@ -1,10 +1,10 @@
 #include "sidecar.h"
 
 #include "extract/metadata.h"
+#include "io/inputfile.h"
 #include "textdecoder.h"
 
-#include <QFile>
-#include <QFileInfo>
+#include <cerrno>
 
 namespace mapline {
 
@@ -56,12 +56,16 @@ Status parseSidecar(const QString &text, const QString &fileName, ArticleMeta &m
 Status readSidecar(const QString &articlePath, ArticleMeta &meta)
 {
     const QString path = sidecarPathFor(articlePath);
-    if (!QFileInfo::exists(path))
-        return {};
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Status::failure(QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
-    return parseSidecar(decodeText(file.readAll()).text, path, meta);
+    InputFile file;
+    if (Status s = file.open(path); !s)
+        return file.openErrno() == ENOENT ? Status() : s; // no sidecar
+    // Never read without bound: a sidecar is a few lines.
+    const Result<QByteArray> bytes = file.readAll(
+        kMaxSidecarBytes,
+        QStringLiteral("%1: too large for a sidecar (the limit is %2 KB)").arg(path).arg(kMaxSidecarBytes / 1024));
+    if (!bytes)
+        return Status::failure(bytes.error());
+    return parseSidecar(decodeText(*bytes).text, path, meta);
 }
 
 } // namespace mapline

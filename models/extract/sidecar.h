@@ -11,6 +11,8 @@ namespace mapline {
 // UTF-8 lines of "key: value" (title, source, published as YYYY-MM-DD or another full date, url); lines starting
 // with '#' are comments. Keys are case-insensitive; unknown keys are ignored.
 QString sidecarPathFor(const QString &articlePath);
+// A sidecar is a few lines: a bigger file is refused (read no further than this).
+constexpr qint64 kMaxSidecarBytes = 64 * 1024;
 bool isSidecarPath(const QString &path);
 
 // Reads the sidecar of `articlePath` into `meta` (fields present in the sidecar replace

@@ -68,13 +68,47 @@ void addDeletes(const QString &word, int depth, QSet<QString> &out)
 
 Status Gazetteer::loadPlaces(const QString &path, KnownIds known)
 {
-    const Result<QString> text = readUtf8(path);
-    if (!text)
-        return Status::failure(text.error());
-    return addPlaces(*text, path, known);
+    // A line at a time, never the whole file: the user's gazetteer beside the database may be
+    // large, or not a gazetteer at all (a 2 GB file of zeros held 6 GB as one QString).
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Status::failure(QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
+    QString text;
+    int lineNo = 0;
+    const NextLine next = [&](QStringView &line, QString &error) {
+        if (file.atEnd())
+            return false;
+        ++lineNo;
+        const QByteArray bytes = file.readLine(kMaxPlaceLineBytes);
+        if (bytes.isEmpty() && file.error() != QFileDevice::NoError) {
+            error = QStringLiteral("%1:%2: read error: %3").arg(path).arg(lineNo).arg(file.errorString());
+            return false;
+        }
+        if (!bytes.endsWith('\n') && !file.atEnd()) {
+            error = QStringLiteral("%1:%2: a line longer than %3 KB; not a places file")
+                        .arg(path).arg(lineNo).arg(kMaxPlaceLineBytes / 1024);
+            return false;
+        }
+        text = QString::fromUtf8(bytes);
+        if (lineNo == 1 && text.startsWith(QChar(0xFEFF)))
+            text.remove(0, 1);
+        line = text;
+        if (line.endsWith(QLatin1Char('\n')))
+            line.chop(1);
+        return true;
+    };
+    return readPlaces(next, path, known);
 }
 
 Status Gazetteer::addPlaces(QStringView tsv, const QString &fileName, KnownIds known)
+{
+    const QList<QStringView> lines = tsv.split(QLatin1Char('\n'));
+    qsizetype i = 0;
+    return readPlaces([&](QStringView &line, QString &) { return i < lines.size() ? (line = lines[i++], true) : false; },
+                      fileName, known);
+}
+
+Status Gazetteer::readPlaces(const NextLine &next, const QString &fileName, KnownIds known)
 {
     mFinished = false;
     QSet<qint64> loadedIds;
@@ -90,7 +124,8 @@ Status Gazetteer::addPlaces(QStringView tsv, const QString &fileName, KnownIds k
     bool haveHeader = false;
     int lineNo = 0;
     const QString source = QFileInfo(fileName).completeBaseName();
-    for (const QStringView rawLine : tsv.split(QLatin1Char('\n'))) {
+    QString error;
+    for (QStringView rawLine; next(rawLine, error);) {
         ++lineNo;
         const QStringView line = rawLine.endsWith(QLatin1Char('\r')) ? rawLine.chopped(1) : rawLine;
         if (line.trimmed().isEmpty() || line.startsWith(QLatin1Char('#')))
@@ -135,6 +170,8 @@ Status Gazetteer::addPlaces(QStringView tsv, const QString &fileName, KnownIds k
         mEntries.push_back(std::move(e));
         mAltNames.push_back(alts.isEmpty() ? QStringList() : alts.toString().split(QLatin1Char('|'), Qt::SkipEmptyParts));
     }
+    if (!error.isEmpty())
+        return Status::failure(error);
     if (!haveHeader)
         return Status::failure(QStringLiteral("%1: no header line").arg(fileName));
     return {};

@@ -10,6 +10,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <vector>
 
 namespace mapline {
@@ -90,6 +91,12 @@ public:
     int largestCity(QStringView iso2) const;
 
 private:
+    // Longest line of a places file: a row with every alternative name is a few KB.
+    static constexpr qint64 kMaxPlaceLineBytes = 1024 * 1024;
+    // The next line of a places file into `line` (valid until the next call): false at the end,
+    // or when reading failed with `error` set.
+    using NextLine = std::function<bool(QStringView &line, QString &error)>;
+    Status readPlaces(const NextLine &next, const QString &fileName, KnownIds known);
     void indexName(int entry, const QString &name);
     void addKey(QHash<QString, QList<int>> &index, const QString &key, int entry);
     bool fuzzyCandidate(const Entry &e) const;

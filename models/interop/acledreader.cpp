@@ -87,10 +87,11 @@ QDate AcledReader::parseDate(QStringView text)
     return QDate(year, month, day);
 }
 
-Status AcledReader::open(const QString &path)
+Status AcledReader::openInput(InputFile file)
 {
+    const QString path = file.path();
     QByteArrayList header;
-    if (Status s = openWithHeader(path, header); !s)
+    if (Status s = openWithHeader(std::move(file), header); !s)
         return s;
     for (int i = 0; i < header.size(); ++i)
         mColumns.insert(header[i].trimmed().toLower(), i);

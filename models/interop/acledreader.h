@@ -17,7 +17,7 @@ class AcledReader : public CsvEventReader {
 public:
     static constexpr double kConfidence = 0.9; // coded by hand from sources: documented in docs/SCHEMA.md
 
-    Status open(const QString &path) override;
+    Status openInput(InputFile file) override;
     Next next(DatasetRow &row, QString &problem) override;
     QString kind() const override { return QStringLiteral("acled"); }
 

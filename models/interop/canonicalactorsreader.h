@@ -22,7 +22,7 @@ public:
     CanonicalActorsReader(EventFileReader &inner, std::shared_ptr<const ExtractionResources> resources);
     ~CanonicalActorsReader() override;
 
-    Status open(const QString &path) override { return mInner.open(path); }
+    Status openInput(InputFile file) override { return mInner.openInput(std::move(file)); }
     Next next(DatasetRow &row, QString &problem) override;
     QString error() const override { return mInner.error(); }
     qint64 progressDone() const override { return mInner.progressDone(); }

@@ -1,21 +1,22 @@
 #include "interop/chunkedfile.h"
 
-#include <QFileInfo>
-
 namespace mapline {
 
 Status ChunkedFile::open(const QString &path)
 {
-    mPath = path;
-    mFile.setFileName(path);
-    const QFileInfo info(path);
-    if (!info.exists())
-        return Status::failure(QStringLiteral("%1: no such file").arg(path));
-    if (info.isDir())
-        return Status::failure(QStringLiteral("%1: is a folder, not a file").arg(path));
-    if (!mFile.open(QIODevice::ReadOnly))
-        return Status::failure(QStringLiteral("%1: cannot read: %2").arg(path, mFile.errorString()));
-    mSize = mFile.size();
+    InputFile file;
+    if (Status s = file.open(path); !s)
+        return s;
+    return open(std::move(file));
+}
+
+Status ChunkedFile::open(InputFile file)
+{
+    mPath = file.path();
+    mFile = std::move(file);
+    mHash.reset();
+    mBytesRead = 0;
+    mError.clear();
     return {};
 }
 
@@ -26,10 +27,7 @@ qsizetype ChunkedFile::appendChunk(QByteArray &buffer)
     const qint64 n = mFile.read(buffer.data() + before, kChunkBytes);
     if (n < 0) {
         buffer.resize(before);
-        mError = QStringLiteral("%1: read error after %2 bytes: %3")
-                     .arg(mPath)
-                     .arg(mBytesRead)
-                     .arg(mFile.errorString());
+        mError = mFile.error();
         return -1;
     }
     buffer.resize(before + n);

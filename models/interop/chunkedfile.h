@@ -1,10 +1,10 @@
 #pragma once
 
+#include "io/inputfile.h"
 #include "result.h"
 
 #include <QByteArray>
 #include <QCryptographicHash>
-#include <QFile>
 #include <QString>
 
 namespace mapline {
@@ -17,12 +17,14 @@ public:
     static constexpr qsizetype kChunkBytes = 1 << 20;
 
     Status open(const QString &path);
+    // Reads `file`, opened already (a pipe whose first bytes were peeked at loses none).
+    Status open(InputFile file);
     // Appends the next chunk to `buffer`: the number of bytes appended, 0 at the end of the file,
     // -1 when reading failed (error() says why).
     qsizetype appendChunk(QByteArray &buffer);
 
     const QString &path() const { return mPath; }
-    qint64 size() const { return mSize; }
+    qint64 size() const { return mFile.size(); } // -1 for a pipe or a device
     qint64 bytesRead() const { return mBytesRead; }
     const QString &error() const { return mError; }
     // SHA-256 (hex) of the bytes read so far: the whole file's once appendChunk() returned 0.
@@ -30,9 +32,8 @@ public:
 
 private:
     QString mPath;
-    QFile mFile;
+    InputFile mFile;
     QCryptographicHash mHash{QCryptographicHash::Sha256};
-    qint64 mSize = 0;
     qint64 mBytesRead = 0;
     QString mError;
 };

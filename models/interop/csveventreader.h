@@ -19,10 +19,11 @@ public:
     QString format() const override { return QStringLiteral("csv"); }
 
 protected:
-    // Opens `path` and reads its header line into `header`.
-    Status openWithHeader(const QString &path, QByteArrayList &header)
+    // Reads from `file` and its header line into `header`.
+    Status openWithHeader(InputFile file, QByteArrayList &header)
     {
-        if (Status s = mCsv.open(path); !s)
+        const QString path = file.path();
+        if (Status s = mCsv.open(std::move(file)); !s)
             return s;
         if (mCsv.next(header) != CsvReader::Next::Record)
             return Status::failure(QStringLiteral("%1: no header line").arg(path));

@@ -44,6 +44,7 @@ CsvReader::Next CsvReader::next(QByteArrayList &fields)
     bool quoted = false;   // the current field began with a quote
     bool inQuotes = false; // inside the quoted part
     bool any = false;      // something of this record was read
+    qsizetype recordBytes = 0; // the fields read so far, with their overhead
     mRecordLine = mLine;
     for (;;) {
         if (!ensure()) {
@@ -64,11 +65,11 @@ CsvReader::Next CsvReader::next(QByteArrayList &fields)
         }
         const char *data = mBuffer.constData();
         const qsizetype size = mBuffer.size();
-        if (field.size() > kMaxFieldBytes) {
-            mError = QStringLiteral("%1: line %2: a field longer than %3 MB; not a CSV dataset")
+        if (recordBytes + field.size() > kMaxRecordBytes) {
+            mError = QStringLiteral("%1: line %2: a record longer than %3 MB; not a CSV dataset")
                          .arg(mFile.path())
                          .arg(mRecordLine)
-                         .arg(kMaxFieldBytes / (1024 * 1024));
+                         .arg(kMaxRecordBytes / (1024 * 1024));
             mFailed = true;
             return Next::Failed;
         }
@@ -93,6 +94,7 @@ CsvReader::Next CsvReader::next(QByteArrayList &fields)
         any = true;
         if (c == mSeparator) {
             fields.append(field);
+            recordBytes += field.size() + kFieldOverhead;
             field.clear();
             quoted = false;
             ++mPos;

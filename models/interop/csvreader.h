@@ -13,13 +13,18 @@ namespace mapline {
 class CsvReader {
 public:
     enum class Next { Record, End, Malformed, Failed };
-    static constexpr qsizetype kMaxFieldBytes = 64 * 1024 * 1024;
+    // Longest record accepted, its fields together, each counted with what it costs to hold
+    // (kFieldOverhead): memory stays bounded whatever the input, an endless field or an endless
+    // row of commas alike.
+    static constexpr qsizetype kMaxRecordBytes = 64 * 1024 * 1024;
+    static constexpr qsizetype kFieldOverhead = 32;
 
     explicit CsvReader(char separator = ',')
         : mSeparator(separator)
     {
     }
     Status open(const QString &path) { return mFile.open(path); }
+    Status open(InputFile file) { return mFile.open(std::move(file)); }
 
     // Malformed: a quoted field is never closed (the rest of the file was read into it); the
     // fields read so far are returned and reading stops.

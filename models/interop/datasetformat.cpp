@@ -5,8 +5,6 @@
 #include "interop/maplinecsvreader.h"
 #include "interop/ogreventreader.h"
 
-#include <QDirIterator>
-#include <QFile>
 #include <QFileInfo>
 #include <QtEndian>
 
@@ -66,10 +64,20 @@ DatasetFormat::Kind classifyTabLine(QByteArrayView line)
 
 DatasetFormat::Kind DatasetFormat::detect(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
+    InputFile file;
+    if (!file.open(path))
         return Kind::Unknown;
-    QByteArray head = file.read(64 * 1024);
+    return detect(file);
+}
+
+DatasetFormat::Kind DatasetFormat::detect(InputFile &file)
+{
+    const Result<QByteArray> peeked = file.peek(kDetectBytes);
+    if (!peeked)
+        return Kind::Unknown;
+    const QString &path = file.path();
+    QByteArray head = *peeked;
+    const bool wholeFile = head.size() < kDetectBytes;
     if (head.startsWith(QByteArrayView("SQLite format 3\0", 16)) && head.size() >= 72) {
         const quint32 applicationId = qFromBigEndian<quint32>(head.constData() + 68);
         if (applicationId == 0x47504B47) // "GPKG"
@@ -94,7 +102,6 @@ DatasetFormat::Kind DatasetFormat::detect(const QString &path)
     // Tab-separated data has no header: the first line that looks like a GDELT or GeoNames row
     // decides (a bad first row does not hide a good file).
     const QList<QByteArray> lines = head.split('\n');
-    const bool wholeFile = file.atEnd();
     QByteArrayView first = lines.value(0);
     if (first.endsWith('\r'))
         first.chop(1);
@@ -140,26 +147,6 @@ QString DatasetFormat::label(Kind kind)
     case Kind::Unknown: break;
     }
     return QStringLiteral("unknown");
-}
-
-QStringList DatasetFormat::collectDataFiles(const QStringList &paths)
-{
-    QStringList files;
-    for (const QString &path : paths) {
-        if (!QFileInfo(path).isDir())
-            continue;
-        QDirIterator it(path, QDir::Files, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            const QString file = it.next();
-            const QString suffix = QFileInfo(file).suffix().toLower();
-            if (it.fileName().startsWith(QLatin1Char('.')) || suffix == u"txt" || !hasDataExtension(file))
-                continue;
-            files << file;
-        }
-    }
-    files.sort();
-    files.removeDuplicates();
-    return files;
 }
 
 bool DatasetFormat::isEventDataset(Kind kind)

@@ -27,17 +27,20 @@ public:
         MaplineDatabase, // a Mapline event database (refused with a message)
     };
 
+    // The first bytes read for detection: a header line, a GDELT row or two.
+    static constexpr qint64 kDetectBytes = 64 * 1024;
+
     static Kind detect(const QString &path);
+    // Detects from the first kDetectBytes of `file`, which are kept to be read again: the reader
+    // of the kind found reads the whole file from the start, so a pipe is read once. Unknown when
+    // reading fails (file.error() says why).
+    static Kind detect(InputFile &file);
     // Extensions of files that are data, not articles: found in folders, and an unknown one is
     // a failure rather than an article.
     static bool hasDataExtension(const QString &path);
     // "GDELT 2.0 events", "ACLED export", "Mapline export (GeoJSON)", ...
     static QString label(Kind kind);
     static bool isEventDataset(Kind kind);
-    // The files with a data extension inside the folders among `paths` (recursively, hidden files
-    // left out), sorted: what collectArticleFiles() passes over. Files named directly are not
-    // repeated here.
-    static QStringList collectDataFiles(const QStringList &paths);
     // A reader for an event dataset kind; null for the others.
     static std::unique_ptr<EventFileReader> createReader(Kind kind);
 };

@@ -3,20 +3,25 @@
 #include "interop/canonicalactorsreader.h"
 #include "interop/dataset.h"
 #include "interop/readahead.h"
+#include "io/localpath.h"
 
 #include <QCryptographicHash>
-#include <QFile>
-#include <QFileInfo>
 
 namespace mapline {
 namespace {
 
 QString sha256Of(const QString &path)
 {
-    QFile file(path);
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!file.open(QIODevice::ReadOnly) || !hash.addData(&file))
+    InputFile file;
+    if (!file.open(path))
         return {};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    QByteArray buffer(1 << 20, Qt::Uninitialized);
+    for (qint64 n; (n = file.read(buffer.data(), buffer.size())) != 0;) {
+        if (n < 0)
+            return {};
+        hash.addData(QByteArrayView(buffer.constData(), n));
+    }
     return QString::fromLatin1(hash.result().toHex());
 }
 
@@ -40,6 +45,21 @@ DatasetImporter::FileResult DatasetImporter::importFile(const QString &path, con
 DatasetImporter::FileResult DatasetImporter::importFile(const QString &path, DatasetFormat::Kind kind,
                                                         const Progress &progress)
 {
+    InputFile file;
+    if (Status s = file.open(path); !s) {
+        FileResult result;
+        result.path = path;
+        result.label = DatasetFormat::label(kind);
+        result.error = s.error();
+        return result;
+    }
+    return importFile(std::move(file), kind, progress);
+}
+
+DatasetImporter::FileResult DatasetImporter::importFile(InputFile file, DatasetFormat::Kind kind,
+                                                        const Progress &progress)
+{
+    const QString path = file.path();
     FileResult result;
     result.path = path;
     result.label = DatasetFormat::label(kind);
@@ -53,14 +73,17 @@ DatasetImporter::FileResult DatasetImporter::importFile(const QString &path, Dat
                       .arg(path);
         return result;
     }
-    if (Status s = reader->open(path); !s) {
+    // A pipe's size is known only once it has been read.
+    const bool regular = file.isRegular();
+    const qint64 bytes = regular ? file.size() : 0;
+    if (Status s = reader->openInput(std::move(file)); !s) {
         result.error = s.error();
         return result;
     }
-    const qint64 bytes = QFileInfo(path).size();
 
     // The same file again changes nothing. A file can only be a stored one if a stored one has its
-    // size, so only then is it read twice (once here for the hash).
+    // size, so only then is it read twice (once here for the hash). A pipe cannot be read twice:
+    // the store finds it a duplicate by its hash once read.
     const Result<QList<DatasetInfo>> stored = mStore.datasets();
     if (!stored) {
         result.error = stored.error();
@@ -69,7 +92,7 @@ DatasetImporter::FileResult DatasetImporter::importFile(const QString &path, Dat
     QString hash =
         reader->kind() == u"mapline" && reader->format() != u"csv" ? reader->contentHash() : QString();
     for (const DatasetInfo &d : *stored) {
-        if (d.bytes != bytes)
+        if (!regular || d.bytes != bytes)
             continue;
         if (hash.isEmpty())
             hash = sha256Of(path);
@@ -85,7 +108,7 @@ DatasetImporter::FileResult DatasetImporter::importFile(const QString &path, Dat
     DatasetInfo info;
     info.kind = reader->kind();
     info.format = reader->format();
-    info.path = QFileInfo(path).absoluteFilePath();
+    info.path = fileNameAsText(absoluteFileName(path));
     info.bytes = bytes;
     // Actors as extracted events name them (one list for the filters); a Mapline export has them so.
     CanonicalActorsReader canonical(*reader);

@@ -47,6 +47,9 @@ public:
 
     FileResult importFile(const QString &path, const Progress &progress = {});
     FileResult importFile(const QString &path, DatasetFormat::Kind kind, const Progress &progress = {});
+    // Imports `file`, opened already and detected as `kind` (DatasetFormat::detect(InputFile &)):
+    // read once from its start, so a pipe works too (the text formats; OGR's need a file).
+    FileResult importFile(InputFile file, DatasetFormat::Kind kind, const Progress &progress = {});
 
 private:
     EventStore &mStore;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "io/inputfile.h"
 #include "interop/dataset.h"
 #include "result.h"
 
@@ -22,7 +23,16 @@ public:
     };
 
     virtual ~EventFileReader() = default;
-    virtual Status open(const QString &path) = 0;
+    // Opens `path` (InputFile) and reads its header, if any.
+    Status open(const QString &path)
+    {
+        InputFile file;
+        if (Status s = file.open(path); !s)
+            return s;
+        return openInput(std::move(file));
+    }
+    // Reads from `file`, opened already (what was peeked at to detect the format is read again).
+    virtual Status openInput(InputFile file) = 0;
     virtual Next next(DatasetRow &row, QString &problem) = 0;
     virtual QString error() const = 0;
     // Progress in units of the reader's choosing (bytes for text files, features for OGR).

@@ -22,7 +22,7 @@ public:
     {
     }
 
-    Status open(const QString &path) override { return mLines.open(path); }
+    Status openInput(InputFile file) override { return mLines.open(std::move(file)); }
     Next next(DatasetRow &row, QString &problem) override;
     QString error() const override { return mLines.error(); }
     qint64 progressDone() const override { return mLines.file().bytesRead(); }

@@ -2,8 +2,6 @@
 
 #include "interop/admin1names.h"
 
-#include <QFile>
-#include <QFileInfo>
 #include <QLocale>
 #include <QRegularExpression>
 #include <QVarLengthArray>
@@ -51,11 +49,11 @@ bool looksLikeCode(const QString &text)
 
 void loadNames(const QString &path, QHash<QString, QString> &into, const QString &suffix)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
+    LineReader lines;
+    if (!lines.open(path))
         return;
-    while (!file.atEnd()) {
-        const QList<QByteArray> f = file.readLine().split('\t');
+    for (QByteArrayView line; lines.next(line);) {
+        const QList<QByteArray> f = line.toByteArray().split('\t');
         if (f.size() < 3)
             continue;
         QString name = QString::fromUtf8(f[2]).trimmed(); // the ASCII name
@@ -147,9 +145,21 @@ void GeoNamesReader::loadAdminNames(const QString &folder)
 
 Status GeoNamesReader::open(const QString &path)
 {
-    if (Status s = mLines.open(path); !s)
+    InputFile file;
+    if (Status s = file.open(path); !s)
         return s;
-    loadAdminNames(QFileInfo(path).absolutePath());
+    return open(std::move(file));
+}
+
+Status GeoNamesReader::open(InputFile file)
+{
+    // The folder by string: the name may hold bytes that are not UTF-8 (io/localpath.h).
+    const QString path = file.path();
+    const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
+    const QString folder = slash < 0 ? QStringLiteral(".") : slash == 0 ? QStringLiteral("/") : path.left(slash);
+    if (Status s = mLines.open(std::move(file)); !s)
+        return s;
+    loadAdminNames(folder);
     return {};
 }
 

@@ -40,6 +40,8 @@ public:
     enum class Next { Row, BadRow, Ignored, Outside, End, Failed };
 
     Status open(const QString &path);
+    // Reads `file`, opened already (what detection peeked at is read again).
+    Status open(InputFile file);
     Next next(GazetteerRow &row, QString &problem);
     void setAreaFilter(const QStringList &countries)
     {

@@ -15,6 +15,7 @@ public:
     static constexpr qsizetype kMaxLineBytes = 64 * 1024 * 1024;
 
     Status open(const QString &path) { return mFile.open(path); }
+    Status open(InputFile file) { return mFile.open(std::move(file)); }
     // The next line without its ending; the view stays valid until the next call.
     // False at the end of the file or when reading failed (error() is then set).
     bool next(QByteArrayView &line);

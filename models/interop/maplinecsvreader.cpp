@@ -8,10 +8,11 @@
 
 namespace mapline {
 
-Status MaplineCsvReader::open(const QString &path)
+Status MaplineCsvReader::openInput(InputFile file)
 {
+    const QString path = file.path();
     QByteArrayList header;
-    if (Status s = openWithHeader(path, header); !s)
+    if (Status s = openWithHeader(std::move(file), header); !s)
         return s;
     for (int i = 0; i < header.size(); ++i) {
         const QString name = ExportFields::contractName(QString::fromUtf8(header[i]).trimmed());

@@ -10,7 +10,7 @@ namespace mapline {
 // `mapline events --format csv` write. Columns are found by name; extra columns are ignored.
 class MaplineCsvReader : public CsvEventReader {
 public:
-    Status open(const QString &path) override;
+    Status openInput(InputFile file) override;
     Next next(DatasetRow &row, QString &problem) override;
     QString kind() const override { return QStringLiteral("mapline"); }
 

@@ -3,10 +3,9 @@
 #include "geo/gdalerrorcapture.h"
 #include "interop/exportfields.h"
 #include "interop/maplinerecord.h"
+#include "io/localpath.h"
 
 #include <QCryptographicHash>
-#include <QFile>
-#include <QFileInfo>
 #include <QLocale>
 
 namespace mapline {
@@ -30,27 +29,35 @@ Result<QString> hashFiles(const QString &path, const QString &format)
 {
     QStringList files = {path};
     if (format == u"shp") {
-        const QFileInfo info(path);
-        const QString stem = info.absolutePath() + QLatin1Char('/') + info.completeBaseName();
-        files << stem + QStringLiteral(".dbf");
+        // By string: the name may hold bytes that are not UTF-8, which QFileInfo would not keep.
+        files << path.left(path.lastIndexOf(QLatin1Char('.'))) + QStringLiteral(".dbf");
     }
     QCryptographicHash hash(QCryptographicHash::Sha256);
+    QByteArray buffer(1 << 20, Qt::Uninitialized);
     for (const QString &name : files) {
-        QFile file(name);
-        if (!file.open(QIODevice::ReadOnly))
-            return Result<QString>::failure(
-                QStringLiteral("%1: cannot read: %2").arg(name, file.errorString()));
-        if (!hash.addData(&file))
-            return Result<QString>::failure(QStringLiteral("%1: read error").arg(name));
+        InputFile file;
+        if (Status s = file.open(name); !s)
+            return Result<QString>::failure(s.error());
+        for (qint64 n; (n = file.read(buffer.data(), buffer.size())) != 0;) {
+            if (n < 0)
+                return Result<QString>::failure(file.error());
+            hash.addData(QByteArrayView(buffer.constData(), n));
+        }
     }
     return QString::fromLatin1(hash.result().toHex());
 }
 
 } // namespace
 
-Status OgrEventReader::open(const QString &path)
+Status OgrEventReader::openInput(InputFile file)
 {
+    const QString path = file.path();
     mPath = path;
+    if (!file.isRegular())
+        return Status::failure(QStringLiteral("%1: %2 holding a Mapline export (%3) is not read: GDAL needs a "
+                                              "file it can read twice; save it to a file first")
+                                   .arg(path, file.kindName(), mFormat));
+    file.close();
     geo::registerDrivers();
     geo::GdalErrorCapture errors;
     QList<QByteArray> names;
@@ -60,7 +67,7 @@ Status OgrEventReader::open(const QString &path)
     for (const QByteArray &n : names)
         drivers << n.constData();
     drivers << nullptr;
-    mDataset.reset(GDALOpenEx(path.toUtf8().constData(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
+    mDataset.reset(GDALOpenEx(encodeFileName(path).constData(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
                               drivers.constData(), nullptr, nullptr));
     if (!mDataset)
         return Status::failure(

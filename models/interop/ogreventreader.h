@@ -18,7 +18,8 @@ public:
     {
     }
 
-    Status open(const QString &path) override;
+    // GDAL reads the file by its name: `file` must be a regular file (it is closed here).
+    Status openInput(InputFile file) override;
     Next next(DatasetRow &row, QString &problem) override;
     QString error() const override { return mError; }
     qint64 progressDone() const override { return mDone; }

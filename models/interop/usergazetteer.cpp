@@ -1,6 +1,7 @@
 #include "interop/usergazetteer.h"
 
 #include "interop/geonamesreader.h"
+#include "interop/linereader.h"
 #include "io/stagedoutput.h"
 
 #include <QDir>
@@ -25,9 +26,18 @@ Result<UserGazetteer::Outcome> UserGazetteer::importGeoNames(const QString &dump
                                                              const QStringList &area,
                                                              const Progress &progress)
 {
+    InputFile dump;
+    if (Status s = dump.open(dumpPath); !s)
+        return Result<Outcome>::failure(s.error());
+    return importGeoNames(std::move(dump), gazetteerPath, area, progress);
+}
+
+Result<UserGazetteer::Outcome> UserGazetteer::importGeoNames(InputFile dump, const QString &gazetteerPath,
+                                                             const QStringList &area, const Progress &progress)
+{
     using R = Result<Outcome>;
     GeoNamesReader reader;
-    if (Status s = reader.open(dumpPath); !s)
+    if (Status s = reader.open(std::move(dump)); !s)
         return R::failure(s.error());
     reader.setAreaFilter(area);
     StagedOutput staged(gazetteerPath);
@@ -77,21 +87,25 @@ Result<UserGazetteer::Outcome> UserGazetteer::importGeoNames(const QString &dump
         case GeoNamesReader::Next::Failed: return R::failure(reader.error());
         }
     }
-    // The rows of the file as it was, except those the dump replaced.
-    QFile old(gazetteerPath);
-    if (old.exists()) {
-        if (!old.open(QIODevice::ReadOnly))
-            return R::failure(QStringLiteral("cannot read %1: %2").arg(gazetteerPath, old.errorString()));
-        old.readLine(); // header
-        while (!old.atEnd()) {
-            const QByteArray line = old.readLine();
+    // The rows of the file as it was, except those the dump replaced: streamed, a line at a time
+    // (a line longer than LineReader's limit stops it with a message).
+    if (QFileInfo::exists(gazetteerPath)) {
+        LineReader old;
+        if (Status s = old.open(gazetteerPath); !s)
+            return R::failure(s.error());
+        for (QByteArrayView line; old.next(line);) {
+            if (old.lineNumber() == 1)
+                continue; // the header
             bool ok = false;
-            const qint64 id = line.left(line.indexOf('\t')).toLongLong(&ok);
+            const qint64 id = line.first(std::max<qsizetype>(line.indexOf('\t'), 0)).toLongLong(&ok);
             if (!ok || ids.contains(id))
                 continue;
-            out.write(line.endsWith('\n') ? line : line + '\n');
+            out.write(line.data(), line.size());
+            out.write("\n", 1);
             ++outcome.kept;
         }
+        if (!old.error().isEmpty())
+            return R::failure(old.error());
     }
     const bool flushed = out.flush();
     out.close();

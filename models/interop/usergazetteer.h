@@ -1,5 +1,6 @@
 #pragma once
 
+#include "io/inputfile.h"
 #include "result.h"
 
 #include <QList>
@@ -41,6 +42,9 @@ public:
     // codes to keep; empty keeps every country.
     static Result<Outcome> importGeoNames(const QString &dumpPath, const QString &gazetteerPath,
                                           const QStringList &area, const Progress &progress = {});
+    // The same for a dump opened already (detected by DatasetFormat: a pipe works too).
+    static Result<Outcome> importGeoNames(InputFile dump, const QString &gazetteerPath, const QStringList &area,
+                                          const Progress &progress = {});
 };
 
 } // namespace mapline

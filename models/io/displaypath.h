@@ -6,9 +6,12 @@
 namespace mapline {
 
 // A file name as a message prints it. A plain name is unchanged; a name holding a control
-// character (a newline, a tab, an escape sequence) or a bidirectional override is quoted as
-// the shell would read it back, the way coreutils' ls and mv quote it: 'a'$'\n''b.txt'. So one
-// message stays one line, and a name cannot rewrite the terminal or pass for another one.
+// character (a newline, a tab, an escape sequence), a bidirectional mark or override, a line
+// separator or a byte that is not UTF-8 (kept by decodeFileName(), io/localpath.h) is quoted as
+// the shell would read it back, the way coreutils' ls and mv quote it: 'a'$'\n''b.txt',
+// 'caf'$'\351''.txt'. So one message stays one line, a name cannot rewrite the terminal or pass
+// for another one, and what is printed can be pasted back to name the same file. Shared by every
+// command that prints file names, the inputs' and the outputs' alike.
 QString displayPath(const QString &path);
 // Whether displayPath() would quote `path`.
 bool needsQuoting(const QString &path);

@@ -66,6 +66,18 @@ QList<ArticleImporter::FileResult> ArticleImporter::add(const QString &path)
     return add(*parsed, path);
 }
 
+QList<ArticleImporter::FileResult> ArticleImporter::add(InputFile &file)
+{
+    Result<ParsedArticle> parsed = mParser.parseFile(file, mOptions);
+    if (!parsed) {
+        FileResult result;
+        result.path = file.path();
+        result.error = parsed.error();
+        return staged(result);
+    }
+    return add(*parsed, file.path());
+}
+
 QList<ArticleImporter::FileResult> ArticleImporter::add(const ParsedArticle &parsed, const QString &path)
 {
     if (!mStore.inBatch()) {

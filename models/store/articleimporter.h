@@ -66,6 +66,8 @@ public:
     // Batched: stores the file in the open batch (opening one) and returns the results that
     // became final with this call: empty until the batch is committed, then the whole batch.
     QList<FileResult> add(const QString &path);
+    // The same for a file opened already (a pipe named on the command line: read once).
+    QList<FileResult> add(InputFile &file);
     // The same for an article parsed elsewhere (benchmarks); `path` names it in messages.
     QList<FileResult> add(const ParsedArticle &parsed, const QString &path);
     // Commits the open batch; its results. Call it at the end and on cancel: done stays done.
