@@ -584,6 +584,20 @@ void TestDbFaults::sqlUsesBoundParameters()
          "a constant column list and '?' placeholders"},
         {"models/store/eventstore_dataset.cpp", ".arg(QLatin1String(eventcolumns::kCommon), eventcolumns::placeholders(",
          "a constant column list and '?' placeholders"},
+        {"models/store/eventstore_happenings.cpp", "QStringLiteral(\" WHERE \") + clauses.join(", "clauses of '?' placeholders"},
+        {"models/store/eventstore_happenings.cpp", "\"h.type IN (%1)\").arg(marks(", "'?' placeholders only"},
+        {"models/store/eventstore_happenings.cpp", ".arg(names.join(", "clauses of '?' placeholders"},
+        {"models/store/eventstore_happenings.cpp", ".arg(QLatin1String(kColumns), w.text())",
+         "a constant column list and a WHERE clause of '?' placeholders"},
+        {"models/store/eventstore_happenings.cpp", "\" LIMIT %1\").arg(query.limit)", "an integer"},
+        {"models/store/eventstore_happenings.cpp", "FROM happenings h%1) ORDER BY e.id\") .arg(w.text())",
+         "a WHERE clause of '?' placeholders"},
+        {"models/store/eventstore_happenings.cpp", "WHERE h.id = ?\").arg(QLatin1String(kColumns))", "a constant column list"},
+        {"models/store/eventstore_fusion.cpp", ".arg(QLatin1String(kKeyColumns))", "a constant column list"},
+        {"models/store/eventstore_query.cpp", ".arg(happenings ? QStringLiteral(\"e.happening_id, h.sources\")",
+         "constant columns and joins"},
+        {"models/store/fusionsync.cpp", ".arg(idList(", "integers: event and happening ids, area numbers"},
+        {"models/store/fusionsync.cpp", ".arg(where)", "a condition of integer id lists built here (idList)"},
     };
     const QDir root(QStringLiteral(MAPLINE_TEST_DATA "/../.."));
     QStringList findings;
