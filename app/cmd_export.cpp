@@ -4,6 +4,7 @@
 
 #include "commandsupport.h"
 #include "interop/eventexporter.h"
+#include "interop/happeningexporter.h"
 #include "store/eventstore.h"
 
 #include <QFileInfo>
@@ -25,6 +26,9 @@ int runExport(const QStringList &arguments)
     p.addOption({QStringLiteral("format"),
                  QStringLiteral("geojson, kml, gpkg, csv or shp (default: from the file's extension)."),
                  QStringLiteral("FORMAT")});
+    p.addOption({QStringLiteral("happenings"),
+                 QStringLiteral("One feature per happening (the reports of one occurrence fused, with the fields of "
+                                "'mapline happenings') instead of one per event.")});
     cmd.addFilterOptions();
     if (const auto code = cmd.parse(arguments))
         return *code;
@@ -66,21 +70,34 @@ int runExport(const QStringList &arguments)
     }
     if (const auto code = cmd.resolveFilters(*store.value(), query))
         return *code;
-    const Result<QList<Event>> events = store.value()->events(query);
-    if (!events) {
-        err << "mapline export: " << events.error() << Qt::endl;
-        return InputFailed;
+    const bool happenings = p.isSet(QStringLiteral("happenings"));
+    Result<EventExporter::Outcome> written = EventExporter::Outcome{};
+    if (happenings) {
+        const auto list = store.value()->happenings(query);
+        if (!list) {
+            err << "mapline export: " << list.error() << Qt::endl;
+            return InputFailed;
+        }
+        written = HappeningExporter::write(*list, outPath, *format);
+    } else {
+        const Result<QList<Event>> events = store.value()->events(query);
+        if (!events) {
+            err << "mapline export: " << events.error() << Qt::endl;
+            return InputFailed;
+        }
+        written = EventExporter::write(*events, outPath, *format);
     }
-    const auto written = EventExporter::write(*events, outPath, *format);
     if (!written) {
         err << "mapline export: " << written.error() << Qt::endl;
         return InputFailed;
     }
     const QString label = ExportFormats::label(*format);
-    QTextStream(stdout) << "exported " << counted(written->written, "event", "events") << " to " << outPath << " (" << label << ")"
+    const char *one = happenings ? "happening" : "event";
+    const char *many = happenings ? "happenings" : "events";
+    QTextStream(stdout) << "exported " << counted(written->written, one, many) << " to " << outPath << " (" << label << ")"
                         << Qt::endl;
     if (written->withoutPosition > 0)
-        err << "mapline export: " << counted(written->withoutPosition, "event", "events")
+        err << "mapline export: " << counted(written->withoutPosition, one, many)
             << " without a position left out ("
             << label << " cannot hold them; GeoJSON, GeoPackage and CSV can)" << Qt::endl;
     if (written->cutValues > 0)
