@@ -4,6 +4,7 @@
 
 #include "commandsupport.h"
 #include "happeningfields.h"
+#include "io/displaypath.h"
 #include "store/eventstore.h"
 
 #include <QJsonArray>
@@ -47,14 +48,14 @@ int runHappenings(const QStringList &arguments)
     QTextStream err(stderr);
     auto store = EventStore::open(cmd.database(), EventStore::Mode::ReadOnly);
     if (!store) {
-        err << "mapline happenings: " << store.error() << Qt::endl;
+        err << "mapline happenings: " << messageLine(store.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;
     }
     if (const auto code = cmd.resolveFilters(*store.value(), query))
         return *code;
     const auto happenings = store.value()->happenings(query);
     if (!happenings) {
-        err << "mapline happenings: " << happenings.error() << Qt::endl;
+        err << "mapline happenings: " << messageLine(happenings.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;
     }
     QTextStream out(stdout);

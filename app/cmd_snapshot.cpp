@@ -6,6 +6,8 @@
 #include "geo/basemap.h"
 #include "filtermaskbuilder.h"
 #include "index/eventindexloader.h"
+#include "io/displaypath.h"
+#include "io/protectedfiles.h"
 #include "render/snapshotwriter.h"
 
 #include <QFileInfo>
@@ -52,7 +54,7 @@ int runSnapshot(const QStringList &arguments)
         return cmd.usageError(QStringLiteral("--out FILE is required"));
     const auto format = SnapshotWriter::formatOf(out);
     if (!format)
-        return cmd.usageError(QStringLiteral("--out: write FILE.png, .svg, .pdf or .tif, not \"%1\"").arg(out));
+        return cmd.usageError(QStringLiteral("--out: write FILE.png, .svg, .pdf or .tif, not \"%1\"").arg(displayPath(out)));
     QString error;
     const QDate from = cmd.dateOption(QStringLiteral("from"), error);
     const QDate to = cmd.dateOption(QStringLiteral("to"), error);
@@ -92,15 +94,17 @@ int runSnapshot(const QStringList &arguments)
     int status = Success;
     auto index = loadEventIndex(cmd.database());
     if (!index) {
-        err << "mapline snapshot: " << index.error() << Qt::endl;
+        err << "mapline snapshot: " << messageLine(index.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;
     }
     const QString basemapPath =
         p.isSet(QStringLiteral("basemap")) ? p.value(QStringLiteral("basemap")) : Basemap::defaultPath();
+    // Inputs are never outputs: --out naming the basemap is refused, not written over it.
+    ProtectedFiles::add(basemapPath, QStringLiteral("the basemap"));
     auto basemap = Basemap::load(basemapPath);
     if (!basemap) {
         // Still draw the events (on a plain background), but say the map is incomplete.
-        err << "mapline snapshot: " << basemap.error() << Qt::endl;
+        err << "mapline snapshot: " << messageLine(basemap.error(), {basemapPath}) << Qt::endl;
         status = InputFailed;
     }
 
@@ -123,10 +127,10 @@ int runSnapshot(const QStringList &arguments)
     const SnapshotProvenance provenance =
         SnapshotProvenance::of(settings, cmd.database(), SnapshotProvenance::describeFilters(filters));
     if (const Status written = SnapshotWriter::write(settings, out, *format, provenance); !written) {
-        err << "mapline snapshot: " << written.error() << Qt::endl;
+        err << "mapline snapshot: " << messageLine(written.error(), {out}) << Qt::endl;
         return InputFailed;
     }
-    QTextStream(stdout) << "Wrote " << QFileInfo(out).absoluteFilePath() << " (" << size->width() << "x"
+    QTextStream(stdout) << "Wrote " << displayPath(QFileInfo(out).absoluteFilePath()) << " (" << size->width() << "x"
                         << size->height() << ")" << Qt::endl;
     return status;
 }

@@ -3,7 +3,11 @@
 #include "geo/gdalerrorcapture.h"
 #include "geo/gdalhandles.h"
 #include "happeningfields.h"
-#include "interop/stagedoutput.h"
+#include "interop/csvformulaguard.h"
+#include "interop/csvreader.h"
+#include "interop/kmlwriter.h"
+#include "io/displaypath.h"
+#include "io/stagedoutput.h"
 
 #include <QFile>
 #include <QHash>
@@ -21,15 +25,6 @@ QString typeLabel(const QString &type)
     if (!label.isEmpty())
         label[0] = label[0].toUpper();
     return label.isEmpty() ? QStringLiteral("Happening") : label;
-}
-
-QString styleId(const QString &type)
-{
-    QString id = type.isEmpty() ? QStringLiteral("happening") : type;
-    for (QChar &c : id)
-        if (!c.isLetterOrNumber() && c != u'_' && c != u'-')
-            c = u'_';
-    return id;
 }
 
 QString placemarkName(const Happening &h)
@@ -75,13 +70,39 @@ OGRFieldType typeOf(const QString &field, bool nativeDates)
     return OFTString;
 }
 
-// GDAL's GeoJSON and LIBKML drivers close a file cut short (a full disk) as if it were whole; a
-// finished one ends with the text that closes the document (as in the event export).
-bool endsComplete(const QString &path, ExportFormat format)
+StagedOutput::Options stagingOptions(ExportFormat format)
 {
-    const QByteArray closing = format == ExportFormat::GeoJson ? "]}" : format == ExportFormat::Kml ? "</kml>" : "";
-    if (closing.isEmpty())
+    StagedOutput::Options options;
+    if (format == ExportFormat::Shapefile)
+        options.companions = {QStringLiteral("shx"), QStringLiteral("dbf"), QStringLiteral("prj"), QStringLiteral("cpg"),
+                              QStringLiteral("qix"), QStringLiteral("sbn"), QStringLiteral("sbx")};
+    options.stagingExtension = ExportFormats::name(format);
+    options.sqlite = format == ExportFormat::GeoPackage;
+    return options;
+}
+
+// As in the event export: GDAL's GeoJSON and CSV drivers close a file cut short (a full disk, a
+// file-size limit) as if it were whole. A finished GeoJSON ends with "]}"; a CSV has its header
+// and one whole record per happening.
+bool writtenWhole(const QString &path, ExportFormat format, qint64 written)
+{
+    if (format == ExportFormat::Csv) {
+        CsvReader csv;
+        if (!csv.open(path))
+            return false;
+        QByteArrayList fields;
+        qint64 records = 0;
+        CsvReader::Next next;
+        while ((next = csv.next(fields)) == CsvReader::Next::Record) {
+            if (fields.size() != happeningFieldNames().size())
+                return false;
+            ++records;
+        }
+        return next == CsvReader::Next::End && records == written + 1;
+    }
+    if (format != ExportFormat::GeoJson)
         return true;
+    const QByteArray closing = "]}";
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly) || file.size() < closing.size())
         return false;
@@ -89,6 +110,204 @@ bool endsComplete(const QString &path, ExportFormat format)
     QByteArray tail = file.readAll();
     tail.replace(' ', "").replace('\n', "").replace('\r', "").replace('\t', "");
     return tail.endsWith(closing);
+}
+
+// XML character data: what XML 1.0 does not allow replaced (KmlWriter::xmlSafe), & < > " escaped.
+QString xmlText(const QString &text)
+{
+    return KmlWriter::xmlSafe(text).toHtmlEscaped().replace(QLatin1Char('\r'), QStringLiteral("&#13;"));
+}
+
+QString kmlNumber(double value)
+{
+    return QString::number(value, 'f', 6);
+}
+
+// KML 2.2 as the event export writes it (KmlWriter): a style per type, a schema of the happening
+// fields, a placemark per happening with a TimeStamp or TimeSpan; composed as text, written in
+// chunks, every write checked.
+Result<EventExporter::Outcome> writeKml(const QList<Happening> &happenings, const StagedOutput &staged)
+{
+    using R = Result<EventExporter::Outcome>;
+    QFile file(staged.stagingPath());
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+        return R::failure(staged.failure(file.errorString()));
+    staged.applyMode();
+    bool failed = false;
+    QByteArray pending;
+    const auto put = [&](const QString &text, bool flush = false) {
+        pending += text.toUtf8();
+        if ((flush || pending.size() >= (1 << 20)) && !failed) {
+            failed = file.write(pending) != pending.size();
+            pending.clear();
+        }
+    };
+    QString out = QStringLiteral("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                                 "<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n <Document id=\"root_doc\">\n");
+    QSet<QString> seen;
+    for (const Happening &h : happenings) {
+        const QString id = KmlWriter::styleId(h.type);
+        if (seen.contains(id))
+            continue;
+        seen.insert(id);
+        out += QStringLiteral("  <Style id=\"%1\">\n   <IconStyle>\n    <color>%2</color>\n    <Icon>\n     <href>"
+                              "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png</href>\n    </Icon>\n"
+                              "   </IconStyle>\n  </Style>\n")
+                   .arg(id, KmlWriter::kmlColour(EventExporter::typeColour(h.type)));
+    }
+    out += QStringLiteral("  <Schema name=\"happenings\" id=\"happenings.schema\">\n");
+    for (const QString &f : happeningFieldNames())
+        out += QStringLiteral("   <SimpleField name=\"%1\" type=\"%2\"/>\n")
+                   .arg(f, f == u"lat" || f == u"lon" || f == u"confidence" ? QStringLiteral("double")
+                                                                             : QStringLiteral("string"));
+    out += QStringLiteral("  </Schema>\n  <Document id=\"happenings\">\n   <name>happenings</name>\n");
+    put(out);
+    EventExporter::Outcome outcome;
+    for (const Happening &h : happenings) {
+        if (!h.place.coordinate.isValid()) {
+            ++outcome.withoutPosition;
+            continue;
+        }
+        out = QStringLiteral("   <Placemark id=\"happenings.%1\">\n    <name>%2</name>\n    <description>%3</description>\n")
+                  .arg(h.id)
+                  .arg(xmlText(placemarkName(h)), xmlText(kmlDescription(h)));
+        if (h.time.isValid() && h.time.start == h.time.end)
+            out += QStringLiteral("    <TimeStamp>\n     <when>%1</when>\n    </TimeStamp>\n")
+                       .arg(h.time.start.toString(Qt::ISODate));
+        else if (h.time.isValid())
+            out += QStringLiteral("    <TimeSpan>\n     <begin>%1</begin>\n     <end>%2</end>\n    </TimeSpan>\n")
+                       .arg(h.time.start.toString(Qt::ISODate), h.time.end.toString(Qt::ISODate));
+        out += QStringLiteral("    <styleUrl>#%1</styleUrl>\n    <ExtendedData>\n     <SchemaData "
+                              "schemaUrl=\"#happenings.schema\">\n")
+                   .arg(KmlWriter::styleId(h.type));
+        const QVariantList values = happeningFieldValues(h);
+        const QStringList &names = happeningFieldNames();
+        for (qsizetype i = 0; i < names.size(); ++i) {
+            const QVariant &v = values[i];
+            if (v.isNull() || (v.typeId() == QMetaType::QDate && !v.toDate().isValid()))
+                continue;
+            const QString text = v.typeId() == QMetaType::QDate  ? v.toDate().toString(Qt::ISODate)
+                                 : v.typeId() == QMetaType::Double ? QString::number(v.toDouble(), 'g', 17)
+                                                                  : v.toString();
+            out += QStringLiteral("      <SimpleData name=\"%1\">%2</SimpleData>\n").arg(names[i], xmlText(text));
+        }
+        out += QStringLiteral("     </SchemaData>\n    </ExtendedData>\n    <Point>\n     <coordinates>%1,%2"
+                              "</coordinates>\n    </Point>\n   </Placemark>\n")
+                   .arg(kmlNumber(h.place.coordinate.longitude()), kmlNumber(h.place.coordinate.latitude()));
+        put(out);
+        ++outcome.written;
+    }
+    put(QStringLiteral("  </Document>\n </Document>\n</kml>\n"), true);
+    const bool flushed = file.flush();
+    file.close();
+    if (failed || !flushed || file.error() != QFileDevice::NoError)
+        return R::failure(staged.failure(file.errorString()));
+    return outcome;
+}
+
+// GeoJSON, GeoPackage, CSV and Shapefile through OGR, one layer "happenings".
+Result<EventExporter::Outcome> writeOgr(const QList<Happening> &happenings, const StagedOutput &staged,
+                                        const QString &path, ExportFormat format, const EventExportOptions &options)
+{
+    using R = Result<EventExporter::Outcome>;
+    geo::GdalErrorCapture errors;
+    const auto fail = [&](const QString &fallback) { return R::failure(staged.failure(errors.describe(fallback))); };
+    GDALDriverH driver = GDALGetDriverByName(ExportFormats::driver(format).toLatin1().constData());
+    if (!driver)
+        return R::failure(QStringLiteral("cannot write %1: this GDAL has no %2 driver")
+                              .arg(displayPath(path), ExportFormats::driver(format)));
+    const bool shp = format == ExportFormat::Shapefile;
+    const bool guardFormulas = format == ExportFormat::Csv && options.spreadsheetSafeCsv;
+    EventExporter::Outcome outcome;
+    {
+        geo::DatasetHPtr ds(GDALCreate(driver, QFile::encodeName(staged.stagingPath()).constData(), 0, 0, 0,
+                                       GDT_Unknown, nullptr));
+        if (!ds)
+            return fail(QStringLiteral("GDAL could not create the file"));
+        QList<QByteArray> layerOptions;
+        if (format == ExportFormat::GeoJson)
+            layerOptions << "RFC7946=YES";
+        else if (format == ExportFormat::Csv)
+            layerOptions << "LINEFORMAT=CRLF" << "STRING_QUOTING=IF_NEEDED";
+        else if (shp)
+            layerOptions << "ENCODING=UTF-8" << "RESIZE=YES";
+        QList<char *> optionList;
+        for (QByteArray &o : layerOptions)
+            optionList << o.data();
+        optionList << nullptr;
+        const geo::SpatialReferencePtr srs = geo::wgs84();
+        const bool points = format != ExportFormat::Csv; // CSV carries lat and lon as columns
+        OGRLayerH layer = GDALDatasetCreateLayer(ds.get(), "happenings",
+                                                 points ? OGRSpatialReference::ToHandle(srs.get()) : nullptr,
+                                                 points ? wkbPoint : wkbNone, optionList.data());
+        if (!layer)
+            return fail(QStringLiteral("GDAL could not create the layer"));
+        staged.applyMode();
+        const bool nativeDates = format == ExportFormat::GeoPackage || shp;
+        const QStringList &fields = happeningFieldNames();
+        QList<OGRFieldType> types;
+        for (const QString &field : fields) {
+            const OGRFieldType type = typeOf(field, nativeDates);
+            geo::FieldDefnHPtr defn(OGR_Fld_Create((shp ? HappeningExporter::shapefileName(field) : field).toUtf8().constData(), type));
+            if (shp && type == OFTString)
+                OGR_Fld_SetWidth(defn.get(), kDbfTextBytes);
+            if (OGR_L_CreateField(layer, defn.get(), TRUE) != OGRERR_NONE)
+                return fail(QStringLiteral("cannot create the field %1").arg(field));
+            types << type;
+        }
+        staged.applyMode(); // a Shapefile's .dbf appears with its fields
+        const bool transaction = GDALDatasetStartTransaction(ds.get(), FALSE) == OGRERR_NONE;
+        for (const Happening &h : happenings) {
+            const bool located = h.place.coordinate.isValid();
+            if (!located && !ExportFormats::allowsNullGeometry(format)) {
+                ++outcome.withoutPosition;
+                continue;
+            }
+            geo::FeatureHPtr feature(OGR_F_Create(OGR_L_GetLayerDefn(layer)));
+            const QVariantList values = happeningFieldValues(h);
+            for (int i = 0; i < values.size(); ++i) {
+                const QVariant &v = values[i];
+                if (v.isNull()) {
+                    OGR_F_SetFieldNull(feature.get(), i);
+                } else if (types[i] == OFTInteger64) {
+                    OGR_F_SetFieldInteger64(feature.get(), i, v.toLongLong());
+                } else if (types[i] == OFTReal) {
+                    OGR_F_SetFieldDouble(feature.get(), i, v.toDouble());
+                } else if (v.typeId() == QMetaType::QDate) {
+                    const QDate d = v.toDate();
+                    if (!d.isValid())
+                        OGR_F_SetFieldNull(feature.get(), i);
+                    else if (types[i] == OFTDate)
+                        OGR_F_SetFieldDateTime(feature.get(), i, d.year(), d.month(), d.day(), 0, 0, 0, 0);
+                    else
+                        OGR_F_SetFieldString(feature.get(), i, d.toString(Qt::ISODate).toUtf8().constData());
+                } else {
+                    QByteArray utf8 = (guardFormulas ? CsvFormulaGuard::encode(v.toString()) : v.toString()).toUtf8();
+                    if (shp && utf8.size() > kDbfTextBytes) {
+                        utf8 = cutUtf8(utf8, kDbfTextBytes);
+                        ++outcome.cutValues;
+                    }
+                    OGR_F_SetFieldString(feature.get(), i, utf8.constData());
+                }
+            }
+            if (located) {
+                geo::GeometryHPtr point(OGR_G_CreateGeometry(wkbPoint));
+                OGR_G_SetPoint_2D(point.get(), 0, h.place.coordinate.longitude(), h.place.coordinate.latitude());
+                OGR_F_SetGeometryDirectly(feature.get(), point.release());
+            }
+            if (OGR_L_CreateFeature(layer, feature.get()) != OGRERR_NONE)
+                return fail(QStringLiteral("happening %1 could not be written").arg(h.id));
+            ++outcome.written;
+        }
+        if (transaction && GDALDatasetCommitTransaction(ds.get()) != OGRERR_NONE)
+            return fail(QStringLiteral("GDAL could not finish the file"));
+    } // closing the dataset writes what the driver buffered; its errors count too
+    if (errors.hasErrors())
+        return fail(QString());
+    if (!writtenWhole(staged.stagingPath(), format, outcome.written))
+        return R::failure(staged.failure(QStringLiteral("the file could not be written to its end (is the disk full, or "
+                                                        "a file size limit reached?)")));
+    return outcome;
 }
 
 } // namespace
@@ -108,157 +327,19 @@ QString HappeningExporter::shapefileName(const QString &field)
 }
 
 Result<EventExporter::Outcome> HappeningExporter::write(const QList<Happening> &happenings, const QString &path,
-                                                        ExportFormat format)
+                                                        ExportFormat format, const EventExportOptions &options)
 {
     using R = Result<EventExporter::Outcome>;
     geo::registerDrivers();
-    geo::GdalErrorCapture errors;
-    const QString driverName = ExportFormats::driver(format);
-    GDALDriverH driver = GDALGetDriverByName(driverName.toLatin1().constData());
-    if (!driver)
-        return R::failure(QStringLiteral("cannot write %1: this GDAL has no %2 driver").arg(path, driverName));
-    const QStringList companions = format == ExportFormat::Shapefile
-                                       ? QStringList{QStringLiteral("shx"), QStringLiteral("dbf"), QStringLiteral("prj"),
-                                                     QStringLiteral("cpg"), QStringLiteral("qix"), QStringLiteral("sbn"),
-                                                     QStringLiteral("sbx")}
-                                       : QStringList();
-    StagedOutput staged(path, companions);
+    StagedOutput staged(path, stagingOptions(format));
     if (Status s = staged.prepare(); !s)
         return R::failure(s.error());
-    const auto fail = [&](const QString &fallback) {
-        QString why = errors.describe(fallback).simplified();
-        why.replace(staged.stagingPath(), path);
-        return R::failure(QStringLiteral("cannot write %1: %2").arg(path, why));
-    };
-    EventExporter::Outcome outcome;
-    {
-        geo::DatasetHPtr ds(GDALCreate(driver, QFile::encodeName(staged.stagingPath()).constData(), 0, 0, 0, GDT_Unknown,
-                                       nullptr));
-        if (!ds)
-            return fail(QStringLiteral("GDAL could not create the file"));
-        geo::StyleTableHPtr styles;
-        if (format == ExportFormat::Kml) {
-            styles.reset(OGR_STBL_Create());
-            QSet<QString> seen;
-            for (const Happening &h : happenings) {
-                const QString id = styleId(h.type);
-                if (seen.contains(id))
-                    continue;
-                seen.insert(id);
-                const QString style = QStringLiteral("SYMBOL(c:%1FF,id:\"http://maps.google.com/mapfiles/kml/shapes/"
-                                                     "placemark_circle.png\")")
-                                          .arg(EventExporter::typeColour(h.type));
-                OGR_STBL_AddStyle(styles.get(), id.toUtf8().constData(), style.toUtf8().constData());
-            }
-            GDALDatasetSetStyleTable(ds.get(), styles.get());
-        }
-        QList<QByteArray> options;
-        if (format == ExportFormat::GeoJson)
-            options << "RFC7946=YES";
-        else if (format == ExportFormat::Csv)
-            options << "LINEFORMAT=CRLF" << "STRING_QUOTING=IF_NEEDED";
-        else if (format == ExportFormat::Shapefile)
-            options << "ENCODING=UTF-8" << "RESIZE=YES";
-        QList<char *> optionList;
-        for (QByteArray &o : options)
-            optionList << o.data();
-        optionList << nullptr;
-        const geo::SpatialReferencePtr srs = geo::wgs84();
-        const bool points = format != ExportFormat::Csv;
-        OGRLayerH layer = GDALDatasetCreateLayer(ds.get(), "happenings", points ? OGRSpatialReference::ToHandle(srs.get()) : nullptr,
-                                                 points ? wkbPoint : wkbNone, optionList.data());
-        if (!layer)
-            return fail(QStringLiteral("GDAL could not create the layer"));
-        const bool shp = format == ExportFormat::Shapefile;
-        const bool kml = format == ExportFormat::Kml;
-        const bool nativeDates = format == ExportFormat::GeoPackage || shp;
-        QStringList fields;
-        if (kml)
-            fields << QStringLiteral("name") << QStringLiteral("description") << QStringLiteral("timestamp")
-                   << QStringLiteral("begin") << QStringLiteral("end");
-        const int firstData = int(fields.size());
-        fields += happeningFieldNames();
-        for (int i = 0; i < fields.size(); ++i) {
-            const OGRFieldType type = i < firstData ? OFTString : typeOf(fields[i], nativeDates);
-            geo::FieldDefnHPtr defn(OGR_Fld_Create((shp ? shapefileName(fields[i]) : fields[i]).toUtf8().constData(), type));
-            if (shp && type == OFTString)
-                OGR_Fld_SetWidth(defn.get(), kDbfTextBytes);
-            if (OGR_L_CreateField(layer, defn.get(), TRUE) != OGRERR_NONE)
-                return fail(QStringLiteral("cannot create the field %1").arg(fields[i]));
-        }
-        const bool transaction = GDALDatasetStartTransaction(ds.get(), FALSE) == OGRERR_NONE;
-        for (const Happening &h : happenings) {
-            const bool located = h.place.coordinate.isValid();
-            if (!located && !ExportFormats::allowsNullGeometry(format)) {
-                ++outcome.withoutPosition;
-                continue;
-            }
-            geo::FeatureHPtr feature(OGR_F_Create(OGR_L_GetLayerDefn(layer)));
-            const auto setText = [&](int field, const QString &text, bool emptyIsNull) {
-                if (text.isEmpty() && emptyIsNull) {
-                    OGR_F_SetFieldNull(feature.get(), field);
-                    return;
-                }
-                QByteArray utf8 = text.toUtf8();
-                if (shp && utf8.size() > kDbfTextBytes) {
-                    utf8 = cutUtf8(utf8, kDbfTextBytes);
-                    ++outcome.cutValues;
-                }
-                OGR_F_SetFieldString(feature.get(), field, utf8.constData());
-            };
-            if (kml) {
-                const bool oneDay = h.time.isValid() && h.time.start == h.time.end;
-                const bool span = h.time.isValid() && !oneDay;
-                setText(0, placemarkName(h), false);
-                setText(1, kmlDescription(h), false);
-                setText(2, oneDay ? h.time.start.toString(Qt::ISODate) : QString(), true);
-                setText(3, span ? h.time.start.toString(Qt::ISODate) : QString(), true);
-                setText(4, span ? h.time.end.toString(Qt::ISODate) : QString(), true);
-                OGR_F_SetStyleString(feature.get(), ("@" + styleId(h.type)).toUtf8().constData());
-            }
-            const QVariantList values = happeningFieldValues(h);
-            for (int i = 0; i < values.size(); ++i) {
-                const int field = firstData + i;
-                const QVariant &v = values[i];
-                const OGRFieldType type = typeOf(fields[field], nativeDates);
-                if (v.isNull()) {
-                    OGR_F_SetFieldNull(feature.get(), field);
-                } else if (type == OFTInteger64) {
-                    OGR_F_SetFieldInteger64(feature.get(), field, v.toLongLong());
-                } else if (type == OFTReal) {
-                    OGR_F_SetFieldDouble(feature.get(), field, v.toDouble());
-                } else if (type == OFTDate) {
-                    const QDate d = v.toDate();
-                    if (d.isValid())
-                        OGR_F_SetFieldDateTime(feature.get(), field, d.year(), d.month(), d.day(), 0, 0, 0, 0);
-                    else
-                        OGR_F_SetFieldNull(feature.get(), field);
-                } else if (v.typeId() == QMetaType::QDate) {
-                    setText(field, v.toDate().isValid() ? v.toDate().toString(Qt::ISODate) : QString(), true);
-                } else {
-                    setText(field, v.toString(), false);
-                }
-            }
-            if (located) {
-                geo::GeometryHPtr point(OGR_G_CreateGeometry(wkbPoint));
-                OGR_G_SetPoint_2D(point.get(), 0, h.place.coordinate.longitude(), h.place.coordinate.latitude());
-                OGR_F_SetGeometryDirectly(feature.get(), point.release());
-            }
-            if (OGR_L_CreateFeature(layer, feature.get()) != OGRERR_NONE)
-                return fail(QStringLiteral("happening %1 could not be written").arg(h.id));
-            ++outcome.written;
-        }
-        if (transaction && GDALDatasetCommitTransaction(ds.get()) != OGRERR_NONE)
-            return fail(QStringLiteral("GDAL could not finish the file"));
-    }
-    if (errors.hasErrors())
-        return fail(QString());
-    if (!endsComplete(staged.stagingPath(), format))
-        return R::failure(QStringLiteral("cannot write %1: the file could not be written to its end (is the disk "
-                                         "full, or a file size limit reached?)").arg(path));
+    R written = format == ExportFormat::Kml ? writeKml(happenings, staged) : writeOgr(happenings, staged, path, format, options);
+    if (!written)
+        return written; // the staged files go with `staged`
     if (Status s = staged.commit(); !s)
-        return R::failure(QStringLiteral("cannot write %1: %2").arg(path, s.error()));
-    return outcome;
+        return R::failure(s.error());
+    return written;
 }
 
 } // namespace mapline

@@ -1,5 +1,6 @@
 #include "store/eventstore.h"
 
+#include "io/protectedfiles.h"
 #include "store/schema.h"
 #include "store/sqlutil.h"
 #include "store/writecache.h"
@@ -215,6 +216,8 @@ Result<std::unique_ptr<EventStore>> EventStore::open(const QString &path, Mode m
     }
     if (Status s = store->updateFusion(); !s)
         return R::failure(s.error());
+    // No output of this process may ever replace an open database (`export --out` naming it).
+    ProtectedFiles::add(path, QStringLiteral("the database"));
     return R(std::move(store));
 }
 

@@ -33,6 +33,9 @@ public:
     // The error names the file and the reason.
     static Status write(const MapSettings &settings, const QString &path, Format format,
                         const SnapshotProvenance &provenance);
+    // Why `settings` cannot be drawn as `format` in the memory this process has (MemoryBudget);
+    // empty when it can. write() asks it first.
+    static QString memoryProblem(const MapSettings &settings, Format format);
     // The PNG, SVG or PDF bytes (not GeoTIFF, which GDAL writes itself).
     static Result<QByteArray> encode(const MapSettings &settings, Format format, const SnapshotProvenance &provenance);
 };
