@@ -45,6 +45,8 @@ int runEvents(const QStringList &arguments)
         err << "mapline events: " << messageLine(store.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;
     }
+    for (const QString &warning : store.value()->warnings())
+        err << "mapline events: warning: " << warning << Qt::endl;
     if (const auto code = cmd.resolveFilters(*store.value(), query))
         return *code;
     const Result<QList<Event>> events = store.value()->events(query);

@@ -70,12 +70,19 @@ public:
                 mOut << ", " << r.outside << " outside the area of interest left out";
             if (r.skipped > 0)
                 mOut << ", " << counted(r.skipped, "bad row", "bad rows") << " skipped";
+            if (r.alreadyPresent > 0)
+                mOut << ", " << counted(r.alreadyPresent, "row", "rows") << " already in the database";
             mOut << "; dataset " << r.datasetId << ")" << Qt::endl;
             break;
         case S::Duplicate:
             ++mDuplicates;
-            mOut << "unchanged  " << displayPath(file) << " (already in the database as dataset " << r.datasetId << ")"
-                 << Qt::endl;
+            if (r.datasetId > 0)
+                mOut << "unchanged  " << displayPath(file) << " (already in the database as dataset " << r.datasetId
+                     << ")" << Qt::endl;
+            else
+                mOut << "unchanged  " << displayPath(file) << " (" << r.label << ": "
+                     << counted(r.alreadyPresent, "row", "rows") << " already in the database, nothing new)"
+                     << Qt::endl;
             break;
         case S::Cancelled:
         case S::Failed:
@@ -213,6 +220,8 @@ int runImport(const QStringList &arguments)
         err << "mapline import: " << messageLine(store.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;
     }
+    for (const QString &warning : store.value()->warnings())
+        err << "warning    " << warning << Qt::endl;
     QStringList missing;
     const QStringList named = collectArticleFiles(paths, &missing);
     QStringList files;

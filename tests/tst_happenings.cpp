@@ -90,6 +90,7 @@ class TestHappenings : public QObject {
 private slots:
     void init();
     void importsKeepTheFusionUpToDate();
+    void migrationFusesAnExistingDatabase_data();
     void migrationFusesAnExistingDatabase();
     void failedImportLeavesNoHappening();
     void mergeAndSplitSurviveReimportAndRefusion();
@@ -144,17 +145,28 @@ void TestHappenings::importsKeepTheFusionUpToDate()
     }
 }
 
-// A database of the version before happenings, with two reports of one happening: opening it
-// migrates and fuses what it holds, in the migration's transaction.
+// A database of the version just before happenings (4: dataset row keys) and of the one before it
+// (3: corrections), with two reports of one happening: opening it migrates through every version
+// and fuses what it holds, in the migration's transaction.
+void TestHappenings::migrationFusesAnExistingDatabase_data()
+{
+    QTest::addColumn<int>("versionsBefore");
+    QTest::newRow("the version before happenings") << 0;
+    QTest::newRow("two versions before") << 1;
+}
+
 void TestHappenings::migrationFusesAnExistingDatabase()
 {
-    const QString path = mDir->filePath(QStringLiteral("old.sqlite"));
+    QFETCH(int, versionsBefore);
+    const QString path = mDir->filePath(QStringLiteral("old-%1.sqlite").arg(versionsBefore));
     int before = 0;
     for (const schema::Migration &m : schema::migrations())
         if (!m.fuse)
             before = m.version;
         else
             break;
+    before -= versionsBefore;
+    QVERIFY(before >= 3);
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("old"));
         db.setDatabaseName(path);

@@ -110,7 +110,7 @@ public:
     const SqliteReader &db() const { return *mDb; }
     EventIndexBuilder &builder() { return mBuilder; }
 
-    // Whether the store has happenings (schema 4 on): read once, before readEvents().
+    // Whether the store has happenings (schema 5 on): read once, before readEvents().
     Status readSchema()
     {
         auto q = mDb->prepare("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'happenings')");
