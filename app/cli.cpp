@@ -21,6 +21,7 @@ const QList<Subcommand> &subcommandTable()
     static const QList<Subcommand> table = {
         {"import", runImport},
         {"events", runEvents},
+        {"happenings", runHappenings},
         {"export", runExport},
         {"snapshot", runSnapshot},
         {"animate", runAnimate},
@@ -47,15 +48,18 @@ QString generalHelp()
         "Usage: mapline [--db PATH] [FILE...]                open the viewer (the default)\n"
         "       mapline import  [--db PATH] [--date YYYY-MM-DD] [--source NAME] [--keep-outside] PATH...\n"
         "       mapline events  [--db PATH] [--from DATE] [--to DATE] [--type TYPE] [--near PLACE]\n"
-        "                       [--search TEXT] [--format json|csv]\n"
-        "       mapline export  [--db PATH] --out FILE [--format geojson|kml|gpkg|csv|shp] [--from DATE]\n"
-        "                       [--to DATE] [--type TYPE] [--actor NAME] [--near PLACE] [--search TEXT]\n"
+        "                       [--search TEXT] [--min-sources N] [--format json|csv]\n"
+        "       mapline happenings [--db PATH] [filters as for events] [--format json|csv|geojson]\n"
+        "       mapline export  [--db PATH] --out FILE [--format geojson|kml|gpkg|csv|shp] [--happenings]\n"
+        "                       [--from DATE] [--to DATE] [--type TYPE] [--actor NAME] [--near PLACE]\n"
+        "                       [--search TEXT] [--min-sources N]\n"
         "       mapline snapshot [--db PATH] --out FILE.png|.svg|.pdf|.tif [--from DATE] [--to DATE]\n"
         "                       [--bbox W,S,E,N] [--size WxH] [--title TEXT] [--layer FILE]... [--heatmap]\n"
+        "                       [--min-sources N]\n"
         "       mapline animate [--db PATH] --out DIR|FILE.gif|FILE.mp4 [--from DATE] [--to DATE]\n"
         "                       [--step day|week|month|Nd] [--window DAYS | --cumulative] [--fps N]\n"
         "                       [--size WxH] [--bbox W,S,E,N] [--title TEXT] [--skip-empty]\n"
-        "                       [--type TYPE] [--actor NAME] [--near PLACE] [--search TEXT]\n"
+        "                       [--type TYPE] [--actor NAME] [--near PLACE] [--search TEXT] [--min-sources N]\n"
         "       mapline check   [--db PATH]           check the database and its indexes (writes nothing)\n"
         "       mapline repair  [--db PATH]           rebuild the full-text and spatial indexes\n"
         "       mapline --help | --version\n"

@@ -4,6 +4,7 @@
 
 #include "commandsupport.h"
 #include "interop/eventexporter.h"
+#include "interop/happeningexporter.h"
 #include "io/displaypath.h"
 #include "store/eventstore.h"
 
@@ -31,6 +32,9 @@ int runExport(const QStringList &arguments)
                  QStringLiteral("geojson, kml, gpkg, csv or shp (default: from the file's extension). Given, "
                                 "the file is of that format whatever its name."),
                  QStringLiteral("FORMAT")});
+    p.addOption({QStringLiteral("happenings"),
+                 QStringLiteral("One feature per happening (the reports of one occurrence fused, with the fields of "
+                                "'mapline happenings') instead of one per event.")});
     p.addOption({QStringLiteral("raw"),
                  QStringLiteral("CSV only: write texts exactly as stored, without the ' that keeps a spreadsheet "
                                 "from running a text that begins with = + - @ as a formula (for programs, not "
@@ -81,21 +85,35 @@ int runExport(const QStringList &arguments)
     }
     if (const auto code = cmd.resolveFilters(*store.value(), query))
         return *code;
-    const Result<QList<Event>> events = store.value()->events(query);
-    if (!events) {
-        err << "mapline export: " << messageLine(events.error(), {cmd.database()}) << Qt::endl;
-        return InputFailed;
+    const bool happenings = p.isSet(QStringLiteral("happenings"));
+    Result<EventExporter::Outcome> written = EventExporter::Outcome{};
+    if (happenings) {
+        const auto list = store.value()->happenings(query);
+        if (!list) {
+            err << "mapline export: " << messageLine(list.error(), {cmd.database()}) << Qt::endl;
+            return InputFailed;
+        }
+        written = HappeningExporter::write(*list, outPath, *format, options);
+    } else {
+        const Result<QList<Event>> events = store.value()->events(query);
+        if (!events) {
+            err << "mapline export: " << messageLine(events.error(), {cmd.database()}) << Qt::endl;
+            return InputFailed;
+        }
+        written = EventExporter::write(*events, outPath, *format, {}, options);
     }
-    const auto written = EventExporter::write(*events, outPath, *format, {}, options);
     if (!written) {
         err << "mapline export: " << messageLine(written.error(), {outPath}) << Qt::endl;
         return InputFailed;
     }
     const QString label = ExportFormats::label(*format);
-    QTextStream(stdout) << "exported " << counted(written->written, "event", "events") << " to " << displayPath(outPath) << " (" << label << ")"
+    const char *one = happenings ? "happening" : "event";
+    const char *many = happenings ? "happenings" : "events";
+    QTextStream(stdout) << "exported " << counted(written->written, one, many) << " to " << displayPath(outPath) << " ("
+                        << label << ")"
                         << Qt::endl;
     if (written->withoutPosition > 0)
-        err << "mapline export: " << counted(written->withoutPosition, "event", "events")
+        err << "mapline export: " << counted(written->withoutPosition, one, many)
             << " without a position left out ("
             << label << " cannot hold them; GeoJSON, GeoPackage and CSV can)" << Qt::endl;
     if (written->cutValues > 0)

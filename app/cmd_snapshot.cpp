@@ -4,6 +4,7 @@
 
 #include "commandsupport.h"
 #include "geo/basemap.h"
+#include "filtermaskbuilder.h"
 #include "index/eventindexloader.h"
 #include "io/displaypath.h"
 #include "io/protectedfiles.h"
@@ -40,6 +41,8 @@ int runSnapshot(const QStringList &arguments)
                                 "names and symbols the same size on the map (default 1)."),
                  QStringLiteral("R"), QStringLiteral("1")});
     cmd.addMapOptions();
+    p.addOption({QStringLiteral("min-sources"),
+                 QStringLiteral("Only happenings told by at least N distinct sources (their reports)."), QStringLiteral("N")});
     if (const auto code = cmd.parse(arguments))
         return *code;
     if (!p.positionalArguments().isEmpty())
@@ -57,6 +60,14 @@ int runSnapshot(const QStringList &arguments)
         return cmd.usageError(error);
     if (from.isValid() && to.isValid() && from > to)
         return cmd.usageError(QStringLiteral("--from is after --to"));
+    FilterState filters;
+    if (p.isSet(QStringLiteral("min-sources"))) {
+        bool ok = false;
+        filters.minSources = p.value(QStringLiteral("min-sources")).toInt(&ok);
+        if (!ok || filters.minSources < 1)
+            return cmd.usageError(QStringLiteral("--min-sources must be a whole number of sources, 1 or more, not \"%1\"")
+                                      .arg(p.value(QStringLiteral("min-sources"))));
+    }
     const auto size = parseImageSize(p.value(QStringLiteral("size")));
     if (!size)
         return cmd.usageError(QStringLiteral("--size must be WIDTHxHEIGHT in pixels, 64 to 10000 each, e.g. 1600x1000"));
@@ -102,6 +113,7 @@ int runSnapshot(const QStringList &arguments)
     if (!cmd.applyMapOptions(settings, SnapshotWriter::defaultDecorations(*format)))
         status = InputFailed;
     settings.setEvents(index.value());
+    settings.setEventMask(FilterMaskBuilder::build(*index.value(), filters));
     if (basemap)
         settings.setBasemap(basemap.value());
     settings.setTimeWindow(from, to);
@@ -110,7 +122,8 @@ int runSnapshot(const QStringList &arguments)
                                               : QGeoRectangle(QGeoCoordinate(38.5, 60.5), QGeoCoordinate(29.35, 74.9));
     settings.setGeoExtent(area, box ? 0.0 : std::min(size->width(), size->height()) * 0.04);
 
-    const SnapshotProvenance provenance = SnapshotProvenance::of(settings, cmd.database());
+    const SnapshotProvenance provenance =
+        SnapshotProvenance::of(settings, cmd.database(), SnapshotProvenance::describeFilters(filters));
     if (const Status written = SnapshotWriter::write(settings, out, *format, provenance); !written) {
         err << "mapline snapshot: " << messageLine(written.error(), {out}) << Qt::endl;
         return InputFailed;

@@ -81,6 +81,7 @@ FilterState filterStateForQuery(const EventIndex &index, const EventQuery &query
     state.placeCoordinate = query.near;
     state.radiusKm = query.radiusKm;
     state.search = query.search;
+    state.minSources = query.minSources;
     return state;
 }
 
@@ -165,6 +166,9 @@ void CommandParser::addFilterOptions()
                        QStringLiteral("KM"), QStringLiteral("50")});
     mParser.addOption({QStringLiteral("search"), QStringLiteral("Full-text search of sentences and titles."),
                        QStringLiteral("TEXT")});
+    mParser.addOption({QStringLiteral("min-sources"),
+                       QStringLiteral("Only happenings told by at least N distinct sources, and their reports."),
+                       QStringLiteral("N")});
 }
 
 std::optional<int> CommandParser::readFilters(EventQuery &query) const
@@ -185,6 +189,12 @@ std::optional<int> CommandParser::readFilters(EventQuery &query) const
     query.radiusKm = mParser.value(QStringLiteral("radius")).toDouble(&ok);
     if (!ok || query.radiusKm <= 0)
         return usageError(QStringLiteral("--radius must be a positive number of kilometres"));
+    if (mParser.isSet(QStringLiteral("min-sources"))) {
+        query.minSources = mParser.value(QStringLiteral("min-sources")).toInt(&ok);
+        if (!ok || query.minSources < 1)
+            return usageError(QStringLiteral("--min-sources must be a whole number of sources, 1 or more, not \"%1\"")
+                                  .arg(mParser.value(QStringLiteral("min-sources"))));
+    }
     return std::nullopt;
 }
 

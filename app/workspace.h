@@ -137,6 +137,7 @@ private:
     void reloadTable();
     void select(qint64 eventId, Origin origin);
     void showDetails(qint64 eventId);
+    void showHappening(const Event &event); // the details panel's "who else says so"
     std::optional<Event> eventById(qint64 eventId) const;
     void panTo(qint64 eventId);
     void updateStatus();

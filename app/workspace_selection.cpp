@@ -12,6 +12,7 @@
 #include "timeline/timelinemodel.h"
 #include "timelinewidget.h"
 
+#include <QFileInfo>
 #include <QTableView>
 
 namespace mapline {
@@ -79,11 +80,50 @@ void Workspace::showDetails(qint64 eventId)
     mDetails->setEvent(*e, mArticleCache.value_or(Article{}),
                        e->hasFlag(Event::Corrected) ? mCorrections->correctionOf(e->id) : std::nullopt,
                        record ? record.value() : std::nullopt);
+    showHappening(*e);
     mTimelineWidget->setSelectedRange(e->time.start, e->time.end);
     if (e->time.isValid() && !(e->time.end < mTimeline->from() || mTimeline->to() < e->time.start))
         return;
     if (e->time.isValid())
         mTimeline->revealDay(timeline::dayOf(e->time.start));
+}
+
+// Who else says so: the happening of the selected event and a dozen of its other reports, each with
+// its source (the article's, or the dataset row's). A GDELT happening may have thousands of reports:
+// only the first ones by id are read.
+void Workspace::showHappening(const Event &event)
+{
+    if (event.happeningId <= 0 || !mStore || !mStore->hasHappenings())
+        return;
+    const auto happening = mStore->happening(event.happeningId);
+    if (!happening || !happening.value())
+        return;
+    constexpr qsizetype kShownReports = 12;
+    QList<HappeningReport> others;
+    for (qint64 id : happening.value()->eventIds) {
+        if (others.size() >= kShownReports)
+            break;
+        if (id == event.id)
+            continue;
+        const std::optional<Event> other = eventById(id);
+        if (!other)
+            continue;
+        HappeningReport report{*other, {}, {}};
+        if (const auto record = mStore->datasetRecord(id); record && record.value()) {
+            // A GDELT 1.0 row has no source of its own: the dataset is its source, as the fusion counts it.
+            const QString &kind = record.value()->kind;
+            report.source = !record.value()->source.isEmpty() ? record.value()->source
+                            : kind.startsWith(u"gdelt")      ? QStringLiteral("GDELT")
+                            : kind == u"acled"               ? QStringLiteral("ACLED")
+                                                             : QString();
+            report.document = QFileInfo(record.value()->path).fileName();
+        } else if (const auto article = mStore->article(other->articleId)) {
+            report.source = article->meta.source;
+            report.document = article->meta.title;
+        }
+        others << report;
+    }
+    mDetails->setHappening(*happening.value(), others);
 }
 
 QString Workspace::describe(qint64 eventId) const

@@ -62,6 +62,9 @@ struct Event {
     double confidence = 0.0;   // 0..1
     quint32 flags = 0;
 
+    qint64 happeningId = 0;    // the happening it reports (docs/FUSION.md); 0 before it is fused
+    int sources = 0;           // the distinct sources reporting that happening
+
     bool hasFlag(Flag f) const { return (flags & f) != 0; }
 };
 

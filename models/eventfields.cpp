@@ -41,7 +41,7 @@ const QStringList &eventFieldNames()
         QStringLiteral("geo_precision"), QStringLiteral("admin1"),       QStringLiteral("country"),
         QStringLiteral("type"),        QStringLiteral("acled_event_type"), QStringLiteral("acled_sub_event_type"),
         QStringLiteral("cameo_root"),  QStringLiteral("actors"),         QStringLiteral("sentence"),
-        QStringLiteral("confidence")};
+        QStringLiteral("confidence"),  QStringLiteral("happening_id"),   QStringLiteral("sources")};
     return names;
 }
 
@@ -78,6 +78,8 @@ QVariantList eventFieldValues(const Event &e)
         QVariant(eventActorNames(e)),
         e.sentence,
         QVariant(e.confidence),
+        e.happeningId > 0 ? QVariant(qint64(e.happeningId)) : QVariant(QMetaType::fromType<qint64>()),
+        QVariant(qint64(e.sources)),
     };
 }
 

@@ -29,7 +29,7 @@ Result<QList<Event>> EventLookup::byIds(const EventStore &store, const QList<qin
         const QList<qint64> chunk = ids.mid(first, kChunk);
         QSqlQuery q(store.database());
         q.setForwardOnly(true);
-        q.prepare(EventRow::select() + QStringLiteral(" WHERE e.id IN (%1)").arg(marks(chunk.size())));
+        q.prepare(EventRow::select(store.hasHappenings()) + QStringLiteral(" WHERE e.id IN (%1)").arg(marks(chunk.size())));
         for (qint64 id : chunk)
             q.addBindValue(id);
         if (!q.exec())

@@ -32,6 +32,8 @@ QList<std::pair<QString, QString>> FilterState::describe() const
     }
     if (exactPlacesOnly)
         items.append({QStringLiteral("exact"), tr("Exact places only")});
+    if (minSources > 1)
+        items.append({QStringLiteral("sources"), tr("Sources at least %1").arg(minSources)});
     return items;
 }
 
@@ -50,6 +52,8 @@ void FilterState::clear(const QString &key)
         precisions.clear();
     else if (key == u"exact")
         exactPlacesOnly = false;
+    else if (key == u"sources")
+        minSources = 0;
 }
 
 EventFilter FilterState::toEventFilter(const QStringList &allTypes, const std::optional<QSet<qint64>> &searchIds) const
@@ -68,6 +72,7 @@ EventFilter FilterState::toEventFilter(const QStringList &allTypes, const std::o
     if (hasSearch())
         f.ids = searchIds.value_or(QSet<qint64>());
     f.exactPlacesOnly = exactPlacesOnly;
+    f.minSources = minSources;
     return f;
 }
 
@@ -90,6 +95,7 @@ EventQuery FilterState::toEventQuery(const QStringList &allTypes, const QDate &f
     }
     if (hasSearch())
         q.search = search.trimmed();
+    q.minSources = minSources;
     return q;
 }
 

@@ -24,17 +24,18 @@ struct FilterState {
     QString search;                     // full-text (FTS5) over sentences and titles
     QSet<DatePrecision> precisions;     // allowed date precisions; empty: all
     bool exactPlacesOnly = false;       // drop events placed only to a province or country
+    int minSources = 0;                 // happenings told by at least this many distinct sources
 
     bool hasPlace() const { return placeCoordinate.isValid(); }
     bool hasSearch() const { return !search.trimmed().isEmpty(); }
     bool isEmpty() const
     {
         return hiddenTypes.isEmpty() && actors.isEmpty() && !hasPlace() && !hasSearch() && precisions.isEmpty() &&
-               !exactPlacesOnly;
+               !exactPlacesOnly && minSources <= 1;
     }
 
     // One entry per active filter, for the "active filters" line: (key, text). Keys name what
-    // clear(key) removes: "types", "actors", "place", "search", "precision", "exact".
+    // clear(key) removes: "types", "actors", "place", "search", "precision", "exact", "sources".
     QList<std::pair<QString, QString>> describe() const;
     void clear(const QString &key);
 

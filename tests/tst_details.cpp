@@ -94,6 +94,7 @@ private slots:
     void viewShowsGdeltRow();
     void viewShowsNoRowForArticleEvents();
     void viewNamesMaplineExportsAndEscapes();
+    void viewShowsWhoElseSaysSo();
 
 private:
     void initStore();
@@ -308,6 +309,49 @@ void TestDetails::viewNamesMaplineExportsAndEscapes()
     // Markup in a source is text.
     QVERIFY2(text.contains(QStringLiteral("Source: <a href=\"http://example.org/\">Wire</a>")), qPrintable(text));
     QVERIFY(!view.findChild<QTextBrowser *>(QStringLiteral("detailsText"))->toHtml().contains(QStringLiteral("<a ")));
+}
+
+// The happening of the event: how many sources and who, where they disagree, the other reports
+// with their sources; cleared by the next event.
+void TestDetails::viewShowsWhoElseSaysSo()
+{
+    EventDetailsView view;
+    const Event event = konduzEvent();
+    renderedText(view, {event, Article{}, {}});
+    Happening h;
+    h.id = 7;
+    h.reports = 3;
+    h.sourceNames = {QStringLiteral("AP"), QStringLiteral("Reuters"), QStringLiteral("<b>VOA</b>")};
+    h.confidence = 0.97;
+    h.disagreements << Disagreement{QStringLiteral("date"),
+                                    {{QStringLiteral("2001-11-21"), 2, {QStringLiteral("AP"), QStringLiteral("Reuters")}},
+                                     {QStringLiteral("2001-11-20"), 1, {QStringLiteral("<b>VOA</b>")}}}};
+    Event other = event;
+    other.id = event.id + 1;
+    other.sentence = QStringLiteral("Alliance troops fought the Taliban near Kunduz on Wednesday.");
+    view.setHappening(h, {HappeningReport{other, QStringLiteral("Reuters"), QStringLiteral("Fighting near Kunduz")}});
+    auto *browser = view.findChild<QTextBrowser *>(QStringLiteral("detailsText"));
+    const QString text = browser->toPlainText();
+    QVERIFY2(text.contains(QStringLiteral("Told by 3 sources AP, Reuters, <b>VOA</b>")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("3 reports of this happening (no. 7), confidence 0.97")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("Sources disagree on the date: 2001-11-21")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("Who else says so")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("Reuters · 2001-11-21 · Kunduz · Fighting near Kunduz")), qPrintable(text));
+    QVERIFY2(text.contains(other.sentence), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("and 1 more")), qPrintable(text));
+    QVERIFY(!browser->toHtml().contains(QStringLiteral("<b>VOA")));
+    // One report: said in the singular, no list.
+    h.reports = 1;
+    h.sourceNames = {QStringLiteral("AFP")};
+    h.disagreements.clear();
+    view.setHappening(h, {});
+    const QString alone = browser->toPlainText();
+    QVERIFY2(alone.contains(QStringLiteral("Told by 1 source AFP")), qPrintable(alone));
+    QVERIFY2(alone.contains(QStringLiteral("1 report of this happening (no. 7), confidence 0.97")), qPrintable(alone));
+    QVERIFY2(alone.contains(QStringLiteral("No other report tells it.")), qPrintable(alone));
+    // The next event has no happening until the workspace gives one.
+    const QString next = renderedText(view, {event, Article{}, {}});
+    QVERIFY2(!next.contains(QStringLiteral("Told by")), qPrintable(next));
 }
 
 void TestDetails::explainsTime_data()

@@ -135,6 +135,8 @@ void EventDetailsView::clear(const QString &message)
     mEvent.reset();
     mCorrection.reset();
     mRecord.reset();
+    mHappening.reset();
+    mOthers.clear();
     mArticle = {};
     mText->clear();
     mArticleText->clear();
@@ -154,6 +156,8 @@ void EventDetailsView::setEvent(const Event &event, const Article &article, cons
     mCorrection = correction;
     mRecord = record;
     mArticle = article;
+    mHappening.reset();
+    mOthers.clear();
     mEmpty->setVisible(false);
     mText->parentWidget()->setVisible(true);
     mCorrect->setEnabled(mEditable);
@@ -270,7 +274,10 @@ void EventDetailsView::render()
         html += row(QString(), QStringLiteral("%1, %2").arg(e.place.coordinate.latitude(), 0, 'f', 4)
                                    .arg(e.place.coordinate.longitude(), 0, 'f', 4));
     html += row(tr("Who"), actors.isEmpty() ? tr("no actor named") : actors.join(QStringLiteral(", ")));
-    html += QStringLiteral("</table><hr>");
+    html += QStringLiteral("</table>");
+    if (mHappening)
+        html += happeningHtml();
+    html += QStringLiteral("<hr>");
     if (mRecord) {
         mText->setHtml(html + datasetHtml());
         return;
@@ -290,6 +297,60 @@ void EventDetailsView::render()
         html += QStringLiteral("<br><span style=\"color:#888; font-size:small\">%1</span>").arg(esc(m.path));
     html += QStringLiteral("</p>");
     mText->setHtml(html);
+}
+
+void EventDetailsView::setHappening(const Happening &happening, const QList<HappeningReport> &others)
+{
+    if (!mEvent)
+        return;
+    mHappening = happening;
+    mOthers = others;
+    render();
+}
+
+// Who else says so: how many sources tell the happening, who they are, where they disagree, and
+// the other reports, each with its source, date, place and highlighted sentence.
+QString EventDetailsView::happeningHtml() const
+{
+    const Happening &h = *mHappening;
+    const auto esc = [](const QString &s) { return s.toHtmlEscaped(); };
+    const int sources = h.sources();
+    const QString colour = sources >= 3 ? QStringLiteral("#2b8a3e") : sources == 2 ? QStringLiteral("#e67700")
+                                                                                    : QStringLiteral("#868e96");
+    QString html = QStringLiteral("<hr><p><b style=\"color:%1\">%2</b> %3<br><span style=\"color:#555\">%4</span></p>")
+                       .arg(colour,
+                            sources == 1 ? tr("Told by 1 source") : tr("Told by %1 sources").arg(sources),
+                            esc(h.sourceNames.join(QStringLiteral(", "))),
+                            esc(h.reports == 1
+                                    ? tr("1 report of this happening (no. %1), confidence %2")
+                                          .arg(QString::number(h.id), QString::number(h.confidence, 'f', 2))
+                                    : tr("%1 reports of this happening (no. %2), confidence %3")
+                                          .arg(QString::number(h.reports), QString::number(h.id),
+                                               QString::number(h.confidence, 'f', 2))) +
+                                (h.corrected ? QStringLiteral(" · &#9998; ") + esc(tr("fused by an analyst")) : QString()));
+    for (const Disagreement &d : h.disagreements)
+        html += QStringLiteral("<p style=\"color:#c92a2a\">%1</p>").arg(esc(tr("Sources disagree on the %1").arg(describe(d))));
+    if (mOthers.isEmpty()) {
+        if (h.reports <= 1)
+            html += QStringLiteral("<p style=\"color:#555\">%1</p>").arg(tr("No other report tells it."));
+        return html;
+    }
+    html += QStringLiteral("<p style=\"margin-bottom:2px\"><b>%1</b></p>").arg(tr("Who else says so"));
+    for (const HappeningReport &r : mOthers) {
+        QStringList about;
+        about << QStringLiteral("<b>%1</b>").arg(esc(r.source.isEmpty() ? tr("unknown source") : r.source));
+        about << esc(EventTableModel::displayDate(r.event));
+        if (r.event.place.isValid())
+            about << esc(r.event.place.name);
+        if (!r.document.isEmpty())
+            about << QStringLiteral("<span style=\"color:#888\">%1</span>").arg(esc(r.document));
+        html += QStringLiteral("<p style=\"margin-left:10px; margin-top:4px\">%1<br>%2</p>")
+                    .arg(about.join(QStringLiteral(" · ")), EventExplanation::highlightedSentence(r.event));
+    }
+    if (h.reports - 1 > mOthers.size())
+        html += QStringLiteral("<p style=\"color:#555; margin-left:10px\">%1</p>")
+                    .arg(tr("and %n more (mapline happenings lists them all)", nullptr, int(h.reports - 1 - mOthers.size())));
+    return html;
 }
 
 // The dataset row in place of the article: its id there, what it says beyond the contract's

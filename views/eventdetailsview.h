@@ -3,6 +3,7 @@
 #include "article.h"
 #include "corrections/correction.h"
 #include "event.h"
+#include "happening.h"
 #include "interop/dataset.h"
 
 #include <QWidget>
@@ -15,6 +16,13 @@ class QTextBrowser;
 class QToolButton;
 
 namespace mapline {
+
+// Another report of the selected event's happening, as the details panel lists it.
+struct HappeningReport {
+    Event event;
+    QString source;   // the article's source, or the dataset row's
+    QString document; // the article's title, or the dataset file's name
+};
 
 // The details panel: the selected event's type and codes, its sentence with trigger, time,
 // place and actors highlighted, how its date and place were resolved, whether an analyst
@@ -32,6 +40,10 @@ public:
     // `record`: the dataset row the event came from (EventStore::datasetRecord); none for an article's.
     void setEvent(const Event &event, const Article &article, const std::optional<Correction> &correction = {},
                   const std::optional<DatasetRecord> &record = {});
+    // The happening the event reports (docs/FUSION.md), "who else says so": its sources, where they
+    // disagree, and `others`, some of its other reports (at most a dozen are read), side by side.
+    // Call after setEvent(); cleared by the next setEvent().
+    void setHappening(const Happening &happening, const QList<HappeningReport> &others);
     void clear(const QString &message = {});
     qint64 eventId() const { return mEvent ? mEvent->id : 0; }
     const std::optional<Event> &event() const { return mEvent; }
@@ -55,11 +67,14 @@ signals:
 private:
     void render();
     QString datasetHtml() const;
+    QString happeningHtml() const;
     void highlightSentenceInArticle();
 
     std::optional<Event> mEvent;
     std::optional<Correction> mCorrection;
     std::optional<DatasetRecord> mRecord;
+    std::optional<Happening> mHappening;
+    QList<HappeningReport> mOthers;
     Article mArticle;
     QTextBrowser *mText;
     QPlainTextEdit *mArticleText;

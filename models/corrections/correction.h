@@ -59,4 +59,16 @@ struct Correction {
     }
 };
 
+// The analyst's correction of the fusion (docs/FUSION.md, "Corrections"): two reports' happenings
+// are one (Merge: `report` and `other`), or a report is not part of the happening the rules put it
+// in (Split: `report` stands alone). Kept in `happening_corrections` by the reports' keys, beside the
+// machine's fusion, applied again after every re-fusion and re-import.
+struct HappeningCorrection {
+    enum class Kind { Merge, Split };
+    Kind kind = Kind::Split;
+    EventKey report;
+    EventKey other; // Merge only
+    friend bool operator==(const HappeningCorrection &, const HappeningCorrection &) = default;
+};
+
 } // namespace mapline

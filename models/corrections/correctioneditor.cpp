@@ -1,6 +1,7 @@
 #include "corrections/correctioneditor.h"
 
 #include "corrections/correctioncommand.h"
+#include "corrections/happeningcommand.h"
 #include "store/eventstore.h"
 
 namespace mapline {
@@ -88,6 +89,63 @@ Status CorrectionEditor::discard(qint64 eventId)
 Status CorrectionEditor::revert(qint64 eventId)
 {
     return edit(eventId, tr("Revert to extracted"), {});
+}
+
+Status CorrectionEditor::mergeHappenings(qint64 eventA, qint64 eventB)
+{
+    if (!mStore)
+        return Status::failure(tr("No database is open."));
+    const Result<EventKey> a = mStore->eventKey(eventA);
+    if (!a)
+        return Status::failure(a.error());
+    const Result<EventKey> b = mStore->eventKey(eventB);
+    if (!b)
+        return Status::failure(b.error());
+    const QList<HappeningCorrection> add = {{HappeningCorrection::Kind::Merge, *a, *b}};
+    if (Status s = mStore->changeHappeningCorrections(add, {}); !s)
+        return s;
+    mStack.push(new HappeningCommand(*this, add, {}, tr("Merge happenings")));
+    emit happeningsChanged();
+    return {};
+}
+
+Status CorrectionEditor::splitReport(qint64 eventId)
+{
+    if (!mStore)
+        return Status::failure(tr("No database is open."));
+    const Result<EventKey> key = mStore->eventKey(eventId);
+    if (!key)
+        return Status::failure(key.error());
+    const auto existing = mStore->happeningCorrections();
+    if (!existing)
+        return Status::failure(existing.error());
+    // Earlier merges of this report would pull it back in: the split replaces them.
+    QList<HappeningCorrection> remove;
+    for (const HappeningCorrection &c : *existing)
+        if (c.kind == HappeningCorrection::Kind::Merge && (c.report == *key || c.other == *key))
+            remove << c;
+    const HappeningCorrection split{HappeningCorrection::Kind::Split, *key, {}};
+    QList<HappeningCorrection> add;
+    if (!existing->contains(split))
+        add << split;
+    if (add.isEmpty() && remove.isEmpty())
+        return {};
+    if (Status s = mStore->changeHappeningCorrections(add, remove); !s)
+        return s;
+    mStack.push(new HappeningCommand(*this, add, remove, tr("Split report out")));
+    emit happeningsChanged();
+    return {};
+}
+
+void CorrectionEditor::changeHappenings(const QList<HappeningCorrection> &add, const QList<HappeningCorrection> &remove)
+{
+    if (!mStore)
+        return;
+    if (Status s = mStore->changeHappeningCorrections(add, remove); !s) {
+        emit failed(s.error());
+        return;
+    }
+    emit happeningsChanged();
 }
 
 void CorrectionEditor::apply(const EventKey &key, const std::optional<Correction> &correction)

@@ -38,6 +38,15 @@ public:
     Status discard(qint64 eventId);
     Status revert(qint64 eventId); // back to what the machine extracted
 
+    // The fusion (docs/FUSION.md, "Corrections"): the happenings of two reports are one; a report is
+    // not part of the happening the rules put it in (it stands alone, and stays out when the
+    // database is fused again). Each is one undoable step.
+    Status mergeHappenings(qint64 eventA, qint64 eventB);
+    Status splitReport(qint64 eventId);
+    // Adds and removes corrections of the fusion without touching the undo stack (the commands use
+    // it). Failures are reported through failed().
+    void changeHappenings(const QList<HappeningCorrection> &add, const QList<HappeningCorrection> &remove);
+
     // Writes `correction` for `key` without touching the undo stack (the commands use it).
     // Failures are reported through failed().
     void apply(const EventKey &key, const std::optional<Correction> &correction);
@@ -45,6 +54,8 @@ public:
 signals:
     // `oldId` (0 when the event was discarded) is now `newId` (0 when it is discarded now).
     void eventChanged(qint64 oldId, qint64 newId);
+    // The happenings changed (a merge or split, or its undo): events keep their ids.
+    void happeningsChanged();
     void failed(const QString &message);
 
 private:

@@ -75,6 +75,8 @@ std::shared_ptr<const EventMask> EventIndex::mask(const EventFilter &filter) con
             continue;
         if (filter.exactPlacesOnly && (mFlags[size_t(row)] & Uncertain))
             continue;
+        if (filter.minSources > 1 && mHappeningSources[mHappening[size_t(row)]] < filter.minSources)
+            continue;
         if (filter.ids && !filter.ids->contains(mIds[size_t(row)]))
             continue;
         if (!filter.actors.isEmpty()) {
@@ -116,7 +118,8 @@ size_t EventIndex::memoryBytes() const
     const auto bytes = [](const auto &v) { return v.capacity() * sizeof(v[0]); };
     size_t total = bytes(mIds) + bytes(mStart) + bytes(mEnd) + bytes(mX) + bytes(mY) + bytes(mType) + bytes(mFlags) +
                    bytes(mPrecision) + bytes(mActorOffsets) + bytes(mActorIds) + bytes(mRowsById) + bytes(mLongRows) +
-                   bytes(mTypeCounts) + bytes(mActorCounts);
+                   bytes(mTypeCounts) + bytes(mActorCounts) + bytes(mHappening) + bytes(mHappeningIds) +
+                   bytes(mHappeningSources);
     for (const QString &s : mTypeNames)
         total += size_t(s.capacity()) * 2 + 32;
     for (const QString &s : mActorNames)

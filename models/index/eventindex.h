@@ -18,7 +18,7 @@ namespace mapline {
 
 // The dated, placed events of a store as columns sorted by start day (then id), for the map and
 // the timeline: a time window is two binary searches and a contiguous range, a filter is a mask
-// built once, so no frame touches SQLite. About 40 bytes per event (see memoryBytes()).
+// built once, so no frame touches SQLite. About 45 bytes per event (see memoryBytes()).
 // Built by EventIndexBuilder; immutable afterwards and shared across threads as
 // std::shared_ptr<const EventIndex>. Events without a date or a coordinate are not indexed.
 class EventIndex {
@@ -62,6 +62,15 @@ public:
     quint8 typeId(qsizetype row) const { return mType[size_t(row)]; }
     quint8 flags(qsizetype row) const { return mFlags[size_t(row)]; }
     GeoPrecision precision(qsizetype row) const { return GeoPrecision(mPrecision[size_t(row)]); }
+    // The happening an event reports (docs/FUSION.md): a dense number from 0 to happeningCount(),
+    // shared by the events of one happening; its id in the store, and how many distinct sources
+    // tell it (capped at 255). An event of an unfused database is a happening of its own.
+    quint32 happeningOf(qsizetype row) const { return mHappening[size_t(row)]; }
+    qsizetype happeningCount() const { return qsizetype(mHappeningIds.size()); }
+    qint64 happeningId(quint32 happening) const { return mHappeningIds[happening]; }
+    int sourcesOf(quint32 happening) const { return mHappeningSources[happening]; }
+    int sources(qsizetype row) const { return mHappeningSources[mHappening[size_t(row)]]; }
+    const quint32 *happeningData() const { return mHappening.data(); }
     std::span<const quint32> actorsOf(qsizetype row) const
     {
         return {mActorIds.data() + mActorOffsets[size_t(row)], mActorOffsets[size_t(row) + 1] - mActorOffsets[size_t(row)]};
@@ -121,6 +130,9 @@ private:
     std::vector<quint32> mActorOffsets; // size() + 1 entries into mActorIds
     std::vector<quint32> mActorIds;
     std::vector<quint32> mRowsById;     // rows ordered by event id, for rowOfId()
+    std::vector<quint32> mHappening;    // per row: its happening (dense)
+    std::vector<qint64> mHappeningIds;  // per happening: its id in the store (0: not fused)
+    std::vector<quint8> mHappeningSources; // per happening: distinct sources, at most 255
     std::vector<quint32> mLongRows;     // rows of events longer than kShortSpanDays, ascending
     qint32 mMaxShortSpan = 0;
     qint32 mLastDay = 0;

@@ -43,7 +43,8 @@ quint8 EventIndexBuilder::typeId(const QString &type)
 }
 
 bool EventIndexBuilder::add(qint64 id, qint32 startDay, qint32 endDay, double longitude, double latitude,
-                            quint8 type, GeoPrecision precision, quint32 eventFlags, std::span<const quint32> actors)
+                            quint8 type, GeoPrecision precision, quint32 eventFlags, std::span<const quint32> actors,
+                            qint64 happening, int sources)
 {
     if (!std::isfinite(longitude) || !std::isfinite(latitude) || std::abs(latitude) > 90.0 ||
         std::abs(longitude) > 180.0 || type >= mTypeNames.size())
@@ -60,8 +61,9 @@ bool EventIndexBuilder::add(qint64 id, qint32 startDay, qint32 endDay, double lo
     if (eventFlags & Event::InheritedPlace)
         flags |= EventIndex::InheritedPlace;
     const size_t actorCount = std::min<size_t>(actors.size(), 255);
-    mRows.push_back({id, startDay, std::max(startDay, endDay), float(p.x()), float(p.y()), quint32(mActors.size()),
-                     type, flags, quint8(precision), quint8(actorCount)});
+    mRows.push_back({id, happening > 0 ? happening : -id, startDay, std::max(startDay, endDay), float(p.x()),
+                     float(p.y()), quint32(mActors.size()), type, flags, quint8(precision), quint8(actorCount),
+                     quint8(std::clamp(sources, happening > 0 ? 1 : 0, 255))});
     mActors.insert(mActors.end(), actors.begin(), actors.begin() + qsizetype(actorCount));
     return true;
 }
@@ -75,7 +77,7 @@ bool EventIndexBuilder::add(const Event &event)
         actors.push_back(actorId(m.actor.name));
     return add(event.id, EventIndex::dayNumber(event.time.start), EventIndex::dayNumber(event.time.end),
                event.place.coordinate.longitude(), event.place.coordinate.latitude(), event.type,
-               event.place.precision, event.flags, actors);
+               event.place.precision, event.flags, actors, event.happeningId, event.sources);
 }
 
 void EventIndexBuilder::append(EventIndexBuilder &&other)
@@ -180,6 +182,25 @@ EventIndex EventIndexBuilder::build()
         top = std::max(top, r.y);
     }
     index.mActorOffsets[n] = quint32(index.mActorIds.size());
+    // Happenings numbered densely, in the order of their store ids (events of none after them).
+    {
+        std::vector<qint64> keys(n);
+        for (size_t i = 0; i < n; ++i)
+            keys[i] = mRows[order[i]].happening;
+        std::sort(keys.begin(), keys.end());
+        keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+        index.mHappening.resize(n);
+        index.mHappeningIds.resize(keys.size());
+        index.mHappeningSources.assign(keys.size(), 0);
+        for (size_t h = 0; h < keys.size(); ++h)
+            index.mHappeningIds[h] = keys[h] > 0 ? keys[h] : 0;
+        for (size_t i = 0; i < n; ++i) {
+            const Row &r = mRows[order[i]];
+            const auto h = quint32(std::lower_bound(keys.begin(), keys.end(), r.happening) - keys.begin());
+            index.mHappening[i] = h;
+            index.mHappeningSources[h] = std::max(index.mHappeningSources[h], r.sources);
+        }
+    }
     if (n > 0)
         index.mBounds = QRectF(QPointF(left, bottom), QPointF(right, top));
     index.mRowsById.resize(n);

@@ -21,12 +21,17 @@ public:
     // Adds one event; returns false (and adds nothing) when it has no valid coordinate or time,
     // or a type id typeId() did not give.
     // Events added by ascending id (as the store loader does) sort in linear time.
+    // `happening` (0: none, the event is a happening of its own) and `sources`: its happening in the
+    // store and how many distinct sources tell it.
     bool add(qint64 id, qint32 startDay, qint32 endDay, double longitude, double latitude, quint8 type,
-             GeoPrecision precision, quint32 eventFlags = 0, std::span<const quint32> actors = {});
+             GeoPrecision precision, quint32 eventFlags = 0, std::span<const quint32> actors = {},
+             qint64 happening = 0, int sources = 0);
     bool add(qint64 id, qint32 startDay, qint32 endDay, double longitude, double latitude, const QString &type,
-             GeoPrecision precision, quint32 eventFlags = 0, std::span<const quint32> actors = {})
+             GeoPrecision precision, quint32 eventFlags = 0, std::span<const quint32> actors = {},
+             qint64 happening = 0, int sources = 0)
     {
-        return add(id, startDay, endDay, longitude, latitude, typeId(type), precision, eventFlags, actors);
+        return add(id, startDay, endDay, longitude, latitude, typeId(type), precision, eventFlags, actors, happening,
+                   sources);
     }
     bool add(const Event &event);
     // Moves the events of `other` (built on another thread, say) into this builder, interning
@@ -40,6 +45,7 @@ public:
 private:
     struct Row {
         qint64 id;
+        qint64 happening; // the store's id, or -id for an event of no happening
         qint32 start;
         qint32 end;
         float x;
@@ -49,6 +55,7 @@ private:
         quint8 flags;
         quint8 precision;
         quint8 actorCount;
+        quint8 sources;
     };
     // Row numbers in (start day, id) order, and whether the rows were added by ascending id.
     std::vector<quint32> sortedOrder(bool *addedById) const;

@@ -110,6 +110,18 @@ public:
     const SqliteReader &db() const { return *mDb; }
     EventIndexBuilder &builder() { return mBuilder; }
 
+    // Whether the store has happenings (schema 5 on): read once, before readEvents().
+    Status readSchema()
+    {
+        auto q = mDb->prepare("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'happenings')");
+        if (!q)
+            return Status::failure(q.error());
+        if (!q.value().next())
+            return Status::failure(q.value().error(QStringLiteral("cannot read the schema")));
+        mHappenings = q.value().int64(0) != 0;
+        return {};
+    }
+
     Status readActors()
     {
         auto actors = mDb->prepare("SELECT id, name FROM actors");
@@ -134,9 +146,16 @@ public:
 
     Status readEvents(qint64 fromId, qint64 toId)
     {
-        auto events = mDb->prepare("SELECT id, date, date_end, lon, lat, geo_precision, type, flags FROM events "
-                                   "WHERE id BETWEEN ?1 AND ?2 AND date IS NOT NULL AND lon IS NOT NULL "
-                                   "AND lat IS NOT NULL ORDER BY id");
+        // The happening and its sources, where the store has them (an older file opened read-only
+        // has not: each event is then a happening of its own).
+        auto events = mDb->prepare(mHappenings
+            ? "SELECT e.id, e.date, e.date_end, e.lon, e.lat, e.geo_precision, e.type, e.flags, e.happening_id, "
+              "h.sources FROM events e LEFT JOIN happenings h ON h.id = e.happening_id "
+              "WHERE e.id BETWEEN ?1 AND ?2 AND e.date IS NOT NULL AND e.lon IS NOT NULL "
+              "AND e.lat IS NOT NULL ORDER BY e.id"
+            : "SELECT id, date, date_end, lon, lat, geo_precision, type, flags, 0, 0 FROM events "
+              "WHERE id BETWEEN ?1 AND ?2 AND date IS NOT NULL AND lon IS NOT NULL "
+              "AND lat IS NOT NULL ORDER BY id");
         if (!events)
             return Status::failure(events.error());
         auto links = mDb->prepare("SELECT event_id, actor_id FROM event_actors WHERE event_id BETWEEN ?1 AND ?2 "
@@ -167,7 +186,8 @@ public:
             const qint32 end = dayOf(e.text(2)).value_or(*start); // NULL or not a date: a day
             const quint8 type = types.value(e.text(6), [this](const QString &t) { return mBuilder.typeId(t); });
             const GeoPrecision precision = precisions.value(e.text(5), geoPrecisionFromString);
-            mBuilder.add(id, *start, end, e.real(3), e.real(4), type, precision, quint32(e.int64(7)), eventActors);
+            mBuilder.add(id, *start, end, e.real(3), e.real(4), type, precision, quint32(e.int64(7)), eventActors,
+                         e.int64(8), int(e.int64(9)));
         }
         if (e.failed() || ea.failed())
             return Status::failure(e.error(QStringLiteral("cannot read the events for the map")));
@@ -178,6 +198,7 @@ private:
     std::unique_ptr<SqliteReader> mDb;
     EventIndexBuilder mBuilder;
     ActorIds mActorIds;
+    bool mHappenings = false;
 };
 
 Result<qint64> single(const SqliteReader &db, const char *sql)
@@ -214,11 +235,13 @@ IndexResult readIndex(const QString &path, const IndexLoadOptions &options)
         auto second = SqliteReader::open(path);
         if (second) {
             upper = std::make_unique<PartReader>(std::move(second).value());
-            if (!upper->db().exec("BEGIN") || !upper->readActors())
+            if (!upper->db().exec("BEGIN") || !upper->readSchema() || !upper->readActors())
                 upper.reset();
         }
     }
     if (Status s = lower.db().exec("BEGIN"); !s)
+        return IndexResult::failure(s.error());
+    if (Status s = lower.readSchema(); !s)
         return IndexResult::failure(s.error());
     if (Status s = lower.readActors(); !s)
         return IndexResult::failure(s.error());

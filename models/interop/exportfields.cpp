@@ -32,6 +32,8 @@ const QList<ExportField> &ExportFields::all()
             {QStringLiteral("actors"), {QStringLiteral("actors"), T::Text}},
             {QStringLiteral("sentence"), {QStringLiteral("sentence"), T::Text}},
             {QStringLiteral("confidence"), {QStringLiteral("confidence"), T::Real}},
+            {QStringLiteral("happening_id"), {QStringLiteral("happening"), T::Integer}},
+            {QStringLiteral("sources"), {QStringLiteral("sources"), T::Integer}},
         };
         QList<ExportField> list;
         for (const QString &name : eventFieldNames()) {

@@ -21,6 +21,7 @@ struct EventQuery {
     double radiusKm = 50.0;
     QString search;           // FTS5 query over sentences and article titles
     qint64 articleId = 0;
+    int minSources = 0;       // events whose happening has at least this many distinct sources
     int limit = -1;
 };
 
@@ -29,7 +30,9 @@ struct EventQuery {
 // WHERE and ORDER BY) and the mapping of one such row to an Event; then the event's actors,
 // one row each, the event id in column 0. Defined in eventstore_query.cpp.
 struct EventRow {
-    static QString select();
+    // `happenings`: the store has them (EventStore::hasHappenings()); else happening_id and sources
+    // read as 0 (an older database opened read-only).
+    static QString select(bool happenings = true);
     static Event read(const QSqlQuery &query);
     static QString selectActors(); // "... FROM event_actors ea JOIN actors a": add WHERE, ORDER BY
     static ActorMention readActor(const QSqlQuery &query);

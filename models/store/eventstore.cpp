@@ -194,6 +194,15 @@ Result<std::unique_ptr<EventStore>> EventStore::open(const QString &path, Mode m
     }
     if (Status s = sql::exec(db, QStringLiteral("PRAGMA foreign_keys=ON"), path); !s)
         return R::failure(s.error());
+    {
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'happenings')")) ||
+            !q.next())
+            return R::failure(QStringLiteral("%1: cannot read: %2").arg(path, q.lastError().text()));
+        store->mHasHappenings = q.value(0).toBool();
+    }
+    if (Status s = store->updateFusion(); !s)
+        return R::failure(s.error());
     if (mode == Mode::ReadOnly) {
         if (Status s = store->checkIndexesOnOpen(); !s)
             return R::failure(s.error());
@@ -233,6 +242,11 @@ Status EventStore::migrate()
             const QString what = QStringLiteral("%1: migration to version %2").arg(mPath).arg(migration.version);
             if (Status s = sql::exec(db, statement, what); !s)
                 return s;
+        }
+        if (migration.fuse) {
+            mHasHappenings = true;
+            if (Status s = fuseEverything(nullptr); !s)
+                return Status::failure(QStringLiteral("%1: migration to version %2: %3").arg(mPath).arg(migration.version).arg(s.error()));
         }
         const QString stamp = QStringLiteral("PRAGMA user_version=%1").arg(migration.version);
         if (Status s = sql::exec(db, stamp, mPath); !s)

@@ -3,6 +3,7 @@
 #include "article.h"
 #include "event.h"
 #include "extract/parsedarticle.h"
+#include "happening.h"
 #include "result.h"
 #include "store/eventquery.h"
 
@@ -23,6 +24,8 @@ class DatasetRowSource;
 // Analysts' corrections: declared in corrections/correction.h.
 struct Correction;
 struct EventKey;
+struct HappeningCorrection;
+class FusionSync;
 // `mapline check`'s findings: declared in store/storecheck.h.
 struct CheckItem;
 
@@ -107,6 +110,21 @@ public:
     Result<int> applyCorrections(qint64 articleId = 0);
     Result<int> correctionCount() const;
 
+    // Happenings (docs/FUSION.md; eventstore_fusion.cpp, eventstore_happenings.cpp). Every write
+    // fuses what it changed before it commits, so the happenings are always those of the events.
+    bool hasHappenings() const { return mHasHappenings; } // false: an older database opened read-only
+    // The happenings whose fused values pass `query` (time, types, near, min sources; actors and
+    // search by any of their reports), with their reports' event and article ids, by date.
+    Result<QList<Happening>> happenings(const EventQuery &query = {}) const;
+    Result<std::optional<Happening>> happening(qint64 id) const;
+    // Fuses the whole database again in the canonical order (one transaction); the analyst's
+    // corrections are applied again. `count`: the happenings there are afterwards.
+    Status refuse(qint64 *count = nullptr);
+    Result<QList<HappeningCorrection>> happeningCorrections() const;
+    // Adds and removes the analyst's corrections of the fusion in one transaction, fusing again the
+    // happenings they touch (undo is the same call with the lists swapped).
+    Status changeHappeningCorrections(const QList<HappeningCorrection> &add, const QList<HappeningCorrection> &remove);
+
     Result<QString> setting(const QString &key) const;
     Status setSetting(const QString &key, const QString &value);
 
@@ -144,6 +162,15 @@ private:
 
     EventStore(QString path, QString connection, Mode mode);
     Status migrate();
+    // Fusion (eventstore_fusion.cpp). Writes register the events they insert or change; the
+    // transaction fuses them just before it commits (WriteScope::commit, commitBatch).
+    void fuseLater(qint64 eventId);
+    Status fusePending();
+    Status fuseEverything(qint64 *count); // inside the caller's transaction
+    // On opening for writing: fuses again a database fused by other rules, and the happenings whose
+    // events someone else deleted.
+    Status updateFusion();
+    Status resolveHappeningCorrections(FusionSync &sync) const;
     // On open: the index tables and triggers are all there; a writing open restores what is
     // missing (with a warning), a read-only one warns.
     Status checkIndexesOnOpen();
@@ -154,6 +181,7 @@ private:
     std::unique_ptr<WriteCache> mWriteCache;
     bool mBatch = false;
     QString mBatchLoss;
+    bool mHasHappenings = false;
     QStringList mWarnings;
 };
 

@@ -119,7 +119,10 @@ Status EventStore::commitBatch()
     if (!mBatch)
         return mBatchLoss.isEmpty() ? Status() : Status::failure(mBatchLoss);
     const QSqlDatabase db = database();
-    Status s = indexAndRestore(db, writeCache().deferred);
+    // The batch's events are fused in its own transaction: an article lands with its happenings.
+    Status s = fusePending();
+    if (s)
+        s = indexAndRestore(db, writeCache().deferred);
     if (s)
         s = sql::exec(db, QStringLiteral("COMMIT"), QStringLiteral("cannot commit"));
     if (!s) {
@@ -137,12 +140,15 @@ void EventStore::rollbackBatch()
         return;
     QSqlQuery(database()).exec(QStringLiteral("ROLLBACK"));
     mBatch = false;
-    if (mWriteCache)
+    if (mWriteCache) {
         mWriteCache->ids.clear();
+        mWriteCache->toFuse.clear();
+    }
 }
 
 Status WriteScope::begin()
 {
+    mFuseMark = mStore.writeCache().toFuse.size();
     mNested = mStore.mBatch;
     if (!mNested && mKind == Kind::Bulk) {
         if (Status s = mStore.beginBatch(); !s)
@@ -166,6 +172,12 @@ Status WriteScope::commit()
         mActive = false;
         return {};
     }
+    // A transaction of its own fuses what it wrote before it commits; a savepoint leaves that to
+    // its batch's commit.
+    if (!mNested) {
+        if (Status s = mStore.fusePending(); !s)
+            return s; // still active: the destructor rolls back
+    }
     const QString statement = mNested ? QStringLiteral("RELEASE mapline_write") : QStringLiteral("COMMIT");
     if (Status s = sql::exec(mStore.database(), statement, QStringLiteral("cannot commit")); !s)
         return s; // still active: the destructor rolls back
@@ -182,8 +194,11 @@ void WriteScope::rollback()
         mStore.rollbackBatch();
         return;
     }
-    if (mStore.mWriteCache)
+    if (mStore.mWriteCache) {
         mStore.mWriteCache->ids.clear();
+        auto &toFuse = mStore.mWriteCache->toFuse;
+        toFuse.resize(std::min(toFuse.size(), mFuseMark));
+    }
     QSqlQuery q(mStore.database());
     if (!mNested) {
         q.exec(QStringLiteral("ROLLBACK"));

@@ -492,6 +492,7 @@ Result<qint64> EventStore::setCorrection(const EventKey &key, const std::optiona
         if (!written)
             return written;
         newId = *written;
+        fuseLater(newId); // its date, place or type may have changed: fused again before the commit
     }
 
     if (clear) {
@@ -617,6 +618,7 @@ Result<int> EventStore::applyCorrections(qint64 articleId)
         const Result<qint64> written = materialise(db, writeCache().ids, mPath, article, machineId, machine, (*stored)->correction);
         if (!written)
             return R::failure(written.error());
+        fuseLater(*written);
         QSqlQuery up(db);
         up.prepare(QStringLiteral("UPDATE corrections SET event_id = ?, machine = ? WHERE id = ?"));
         up.addBindValue(*written > 0 ? QVariant(*written) : QVariant());

@@ -4,7 +4,10 @@
 // bounded whatever the size.
 #include "store/eventstore.h"
 
+#include "fusion/happeningfuser.h"
+#include "index/eventindex.h"
 #include "interop/dataset.h"
+#include "store/fusionsync.h"
 #include "store/eventcolumns.h"
 #include "store/rawstatement.h"
 #include "store/sqlutil.h"
@@ -77,9 +80,10 @@ struct DatasetStatements {
             !s)
             return s;
         const QByteArray event = QStringLiteral("INSERT INTO events (article_id, dataset_id, sentence_id, %1, "
-                                                "cameo_code, source, external_id, fatalities, dataset_key) VALUES (%2)")
+                                                "cameo_code, source, external_id, fatalities, dataset_key, happening_id) "
+                                                "VALUES (%2)")
                                      .arg(QLatin1String(eventcolumns::kCommon),
-                                          eventcolumns::placeholders(eventcolumns::kCommonCount + 8))
+                                          eventcolumns::placeholders(eventcolumns::kCommonCount + 9))
                                      .toUtf8();
         if (Status s = insertEvent.prepare(db, event.constData()); !s)
             return s;
@@ -91,15 +95,22 @@ struct DatasetStatements {
     RawStatement insertSentence, insertEvent, insertEventActor, findKey;
 };
 
-// The rows of one import and the ids they resolve to.
+// The rows of one import and the ids they resolve to. Each row is fused as it comes (the file's
+// rows among themselves), so that its event is written with its happening; the file's happenings
+// meet the stored ones once it is read through (finishFusion).
 class DatasetWriter {
 public:
-    DatasetWriter(DatasetStatements &st, EntityIds &ids, QString kind, qint64 articleId, qint64 datasetId)
+    DatasetWriter(DatasetStatements &st, EntityIds &ids, QString kind, qint64 articleId, qint64 datasetId,
+                  FusionSync &sync, FusionReports &reports, HappeningFuser &fuser, qint64 nextHappening)
         : mSt(st)
         , mIds(ids)
         , mKind(std::move(kind))
         , mArticleId(articleId)
         , mDatasetId(datasetId)
+        , mSync(sync)
+        , mReports(reports)
+        , mFuser(fuser)
+        , mNextHappening(nextHappening)
     {
     }
 
@@ -113,8 +124,12 @@ public:
             if (!found)
                 return Status::failure(found.error());
             if ((*present = *found))
-                return {};
+                return {}; // already stored, and fused then
         }
+        const int report = mReports.add(row.event, mSync.publishers(mArticleId, row.source), 0, row.cameoCode);
+        const int happening = mFuser.add(report);
+        if (!mFuser.storedId(happening))
+            mFuser.setStoredId(happening, ++mNextHappening);
         const Event &e = row.event;
         qint64 place = 0;
         if (!e.place.name.isEmpty() || !e.place.admin1.isEmpty() || !e.place.country.isEmpty()) {
@@ -144,10 +159,17 @@ public:
         q.bindText(i++, row.externalId);
         row.fatalities >= 0 ? q.bind(i++, qint64(row.fatalities)) : q.bindNull(i++);
         key.isEmpty() ? q.bindNull(i++) : q.bindText(i++, key);
+        q.bind(i++, mFuser.storedId(happening));
         if (Status s = q.run("event"); !s)
             return s;
-        return eventcolumns::insertActors(mSt.insertEventActor, mIds, q.lastInsertId(), e.actors);
+        const qint64 eventId = q.lastInsertId();
+        mReports[report].eventId = eventId;
+        mReports[report].storedHappening = mFuser.storedId(happening);
+        mReportsWritten.push_back(report);
+        return eventcolumns::insertActors(mSt.insertEventActor, mIds, eventId, e.actors);
     }
+
+    const std::vector<int> &reports() const { return mReportsWritten; }
 
 private:
     DatasetStatements &mSt;
@@ -155,7 +177,41 @@ private:
     QString mKind;
     qint64 mArticleId;
     qint64 mDatasetId;
+    FusionSync &mSync;
+    FusionReports &mReports;
+    HappeningFuser &mFuser;
+    qint64 mNextHappening;
+    std::vector<int> mReportsWritten;
 };
+
+// The file's happenings, fused among themselves as the rows came, meet the stored ones (when any
+// overlap the file's days), the dates are reconciled, and the happenings are written.
+Status finishFusion(const QSqlDatabase &db, const QString &path, FusionSync &sync, FusionReports &reports,
+                    HappeningFuser &fuser, const std::vector<int> &written)
+{
+    qint32 first = std::numeric_limits<qint32>::max(), last = std::numeric_limits<qint32>::min();
+    for (int r : written) {
+        if (reports[r].dated() && reports[r].span() <= FusionRules::kMaxSpanDays) {
+            first = std::min(first, reports[r].start);
+            last = std::max(last, reports[r].end);
+        }
+    }
+    std::vector<int> fresh = fuser.roots();
+    if (first <= last) {
+        QSqlQuery overlap(db);
+        overlap.prepare(QStringLiteral("SELECT EXISTS (SELECT 1 FROM happenings WHERE date <= ? AND date_end >= ?)"));
+        overlap.addBindValue(EventIndex::dateOf(last + 1).toString(Qt::ISODate));
+        overlap.addBindValue(EventIndex::dateOf(first - 1).toString(Qt::ISODate));
+        if (Status s = sql::exec(overlap, path); !s)
+            return s;
+        if (overlap.next() && overlap.value(0).toBool()) {
+            if (Status s = sync.loadNeighbours(written, {}, fuser); !s)
+                return s;
+        }
+    }
+    fuser.stitch(fresh);
+    return sync.write(fuser, {});
+}
 
 } // namespace
 
@@ -213,7 +269,13 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
         return fail(s.error());
     const qint64 datasetId = insertDataset.lastInsertId().toLongLong();
 
-    DatasetWriter writer(st, writeCache().ids, info.kind, articleId, datasetId);
+    FusionReports reports;
+    FusionSync sync(db, mPath, reports);
+    HappeningFuser fuser(reports);
+    const Result<qint64> lastHappening = sync.maxHappeningId();
+    if (!lastHappening)
+        return fail(lastHappening.error());
+    DatasetWriter writer(st, writeCache().ids, info.kind, articleId, datasetId, sync, reports, fuser, *lastHappening);
     DatasetRow row;
     qint64 events = 0, present = 0;
     while (rows.next(row)) {
@@ -263,6 +325,20 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
     article.addBindValue(articleId);
     if (Status s = sql::exec(article, QStringLiteral("article")); !s)
         return fail(s.error());
+    if (Status s = finishFusion(db, mPath, sync, reports, fuser, writer.reports()); !s)
+        return fail(QStringLiteral("fusing the rows: %1").arg(s.error()));
+    // The analyst's splits and merges of this file's rows (a file imported again): fused again
+    // with them before the commit.
+    if (Status s = resolveHappeningCorrections(sync); !s)
+        return fail(s.error());
+    for (int r : writer.reports()) {
+        const qint64 id = reports[r].eventId;
+        bool corrected = sync.corrections().pinned.contains(id);
+        for (const auto &[a, b] : sync.corrections().merged)
+            corrected = corrected || a == id || b == id;
+        if (corrected)
+            fuseLater(id);
+    }
     if (Status s = scope.commit(); !s)
         return fail(s.error());
     outcome.datasetId = datasetId;

@@ -46,8 +46,9 @@ Status ArticleStatements::prepareAll()
 
 namespace {
 
+// `eventId` receives the new row's id.
 Status insertEvent(ArticleStatements &st, EntityIds &ids, const Event &e, qint64 articleId,
-                   const QList<qint64> &sentenceIds)
+                   const QList<qint64> &sentenceIds, qint64 &eventId)
 {
     qint64 place = 0;
     if (e.place.isValid()) {
@@ -72,7 +73,8 @@ Status insertEvent(ArticleStatements &st, EntityIds &ids, const Event &e, qint64
     q.bind(i++, qint64(e.flags));
     if (Status s = q.run("event", e.type); !s)
         return s;
-    return eventcolumns::insertActors(st.insertEventActor, ids, q.lastInsertId(), e.actors);
+    eventId = q.lastInsertId();
+    return eventcolumns::insertActors(st.insertEventActor, ids, eventId, e.actors);
 }
 
 } // namespace
@@ -168,8 +170,10 @@ Result<EventStore::ImportOutcome> EventStore::importArticle(const ParsedArticle 
     }
 
     for (const Event &e : parsed.events) {
-        if (Status s = insertEvent(st, cache.ids, e, articleId, sentenceIds); !s)
+        qint64 eventId = 0;
+        if (Status s = insertEvent(st, cache.ids, e, articleId, sentenceIds, eventId); !s)
             return fail(s.error());
+        fuseLater(eventId); // before the commit (of this write, or of its batch)
     }
 
     if (Status s = scope.commit(); !s)

@@ -77,6 +77,8 @@ Selection selectionFor(const EventQuery &q)
     }
     if (q.articleId > 0)
         sel.add(QStringLiteral("e.article_id = ?"), {q.articleId});
+    if (q.minSources > 0)
+        sel.add(QStringLiteral("e.happening_id IN (SELECT id FROM happenings WHERE sources >= ?)"), {q.minSources});
     return sel;
 }
 
@@ -89,15 +91,17 @@ Span spanAt(const QSqlQuery &q, int column)
 
 } // namespace
 
-QString EventRow::select()
+QString EventRow::select(bool happenings)
 {
     return QStringLiteral(
         "SELECT e.id, e.article_id, s.idx, s.text, e.type, e.acled_event_type, e.acled_sub_event_type, "
         "e.cameo_root, e.date, e.date_end, e.date_precision, e.time_text, e.time_rule, "
         "p.name, e.geo_precision, e.lon, e.lat, p.admin1, p.admin2, p.country, p.gazetteer_id, p.source, "
         "e.place_text, e.trigger_start, e.trigger_end, e.time_start, e.time_end, e.place_start, e.place_end, "
-        "e.confidence, e.flags "
-        "FROM events e LEFT JOIN sentences s ON s.id = e.sentence_id LEFT JOIN places p ON p.id = e.place_id");
+        "e.confidence, e.flags, %1 "
+        "FROM events e LEFT JOIN sentences s ON s.id = e.sentence_id LEFT JOIN places p ON p.id = e.place_id%2")
+        .arg(happenings ? QStringLiteral("e.happening_id, h.sources") : QStringLiteral("0, 0"),
+             happenings ? QStringLiteral(" LEFT JOIN happenings h ON h.id = e.happening_id") : QString());
 }
 
 Event EventRow::read(const QSqlQuery &q)
@@ -123,6 +127,8 @@ Event EventRow::read(const QSqlQuery &q)
     e.placeSpan = spanAt(q, 27);
     e.confidence = q.value(29).toDouble();
     e.flags = q.value(30).toUInt();
+    e.happeningId = q.value(31).toLongLong();
+    e.sources = q.value(32).toInt();
     return e;
 }
 
@@ -194,8 +200,11 @@ QString EventStore::searchFailure(const QString &why) const
 Result<QList<Event>> EventStore::events(const EventQuery &query) const
 {
     using R = Result<QList<Event>>;
+    if (query.minSources > 0 && !mHasHappenings)
+        return R::failure(QStringLiteral("%1: the database has no happenings yet (open it for writing once to "
+                                         "fuse its events)").arg(mPath));
     const Selection sel = selectionFor(query);
-    QString text = EventRow::select();
+    QString text = EventRow::select(mHasHappenings);
     text += sel.where;
     text += QStringLiteral(" ORDER BY e.date IS NULL, e.date, e.id");
     if (query.limit >= 0 && !query.near.isValid())

@@ -73,6 +73,7 @@ Status EventStore::setPublishedDate(qint64 articleId, QDate date, int *reResolve
         set.bindValue(3, c.id);
         if (Status s = sql::exec(set, QStringLiteral("event %1").arg(c.id)); !s)
             return fail(s.error());
+        fuseLater(c.id);
     }
     if (Status s = scope.commit(); !s)
         return fail(s.error());

@@ -223,6 +223,83 @@ const QList<Migration> &migrations()
              QStringLiteral("DROP INDEX events_dataset_key_all"),
              QStringLiteral("CREATE UNIQUE INDEX events_dataset_key ON events(dataset_key) WHERE dataset_key IS NOT NULL"),
          }},
+        // 5: happenings (issue 13, docs/FUSION.md): the reports of one real happening fused into one
+        // row, with `events.happening_id` pointing to it. Every write keeps them up to date in its own
+        // transaction (store/fusionsync.*); the analyst's merges and splits are kept in
+        // `happening_corrections`, by the same keys as `corrections`, so that they survive re-import
+        // and re-fusion. `area` and `stale` are the fusion's own (where to look for a happening; rows
+        // whose events were deleted by someone else, fused again at the next write). Existing events
+        // are fused by the migration itself. No foreign key on happening_id: a dataset import writes
+        // its events before their happenings' rows, in the same transaction.
+        {5,
+         {
+             QStringLiteral(R"(CREATE TABLE happenings (
+                 id INTEGER PRIMARY KEY,
+                 date TEXT,
+                 date_end TEXT,
+                 date_precision TEXT NOT NULL DEFAULT 'unknown',
+                 place TEXT NOT NULL DEFAULT '',
+                 lon REAL CHECK (lon IS NULL OR (lon BETWEEN -180 AND 180)),
+                 lat REAL CHECK (lat IS NULL OR (lat BETWEEN -90 AND 90)),
+                 geo_precision TEXT NOT NULL DEFAULT 'unknown',
+                 admin1 TEXT NOT NULL DEFAULT '',
+                 country TEXT NOT NULL DEFAULT '',
+                 type TEXT NOT NULL DEFAULT '',
+                 acled_event_type TEXT NOT NULL DEFAULT '',
+                 family TEXT NOT NULL DEFAULT '',
+                 actors TEXT NOT NULL DEFAULT '',
+                 reports INTEGER NOT NULL DEFAULT 0,
+                 sources INTEGER NOT NULL DEFAULT 0,
+                 source_names TEXT NOT NULL DEFAULT '',
+                 confidence REAL NOT NULL DEFAULT 0 CHECK (confidence BETWEEN 0 AND 1),
+                 disagreements TEXT NOT NULL DEFAULT '',
+                 corrected INTEGER NOT NULL DEFAULT 0 CHECK (corrected IN (0, 1)),
+                 stale INTEGER NOT NULL DEFAULT 0 CHECK (stale IN (0, 1)),
+                 area INTEGER,
+                 CHECK (date_end IS NULL OR date IS NULL OR date_end >= date)))"),
+             QStringLiteral("CREATE INDEX happenings_area ON happenings(family, area, date) WHERE area IS NOT NULL"),
+             QStringLiteral("CREATE INDEX happenings_stale ON happenings(stale) WHERE stale <> 0"),
+             QStringLiteral("ALTER TABLE events ADD COLUMN happening_id INTEGER"),
+             QStringLiteral("CREATE INDEX events_happening ON events(happening_id)"),
+             // Someone deleting events (an article, a dataset file) leaves their happenings to be
+             // fused again: marked here, redone by the next write.
+             QStringLiteral("CREATE TRIGGER events_happening_ad AFTER DELETE ON events WHEN old.happening_id IS NOT NULL "
+                            "BEGIN UPDATE happenings SET stale = 1 WHERE id = old.happening_id AND stale = 0; END"),
+             QStringLiteral(R"(CREATE TABLE happening_corrections (
+                 id INTEGER PRIMARY KEY,
+                 kind TEXT NOT NULL CHECK (kind IN ('merge', 'split')),
+                 content_hash TEXT NOT NULL,
+                 sentence_idx INTEGER NOT NULL,
+                 trigger_start INTEGER NOT NULL,
+                 trigger_end INTEGER NOT NULL,
+                 machine_type TEXT NOT NULL,
+                 ordinal INTEGER NOT NULL DEFAULT 0,
+                 other_content_hash TEXT,
+                 other_sentence_idx INTEGER,
+                 other_trigger_start INTEGER,
+                 other_trigger_end INTEGER,
+                 other_machine_type TEXT,
+                 other_ordinal INTEGER,
+                 corrected_at TEXT NOT NULL,
+                 CHECK ((kind = 'merge') = (other_content_hash IS NOT NULL))))"),
+             QStringLiteral("DROP VIEW event_list"),
+             QStringLiteral(R"(CREATE VIEW event_list AS
+                 SELECT e.id, e.article_id, e.dataset_id, e.date, e.date_end, e.date_precision,
+                        p.name AS place, e.place_text, e.lat, e.lon, e.geo_precision, p.admin1, p.country,
+                        e.type, e.acled_event_type, e.acled_sub_event_type, e.cameo_root, e.cameo_code,
+                        (SELECT group_concat(a.name, '; ') FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
+                          WHERE ea.event_id = e.id) AS actors,
+                        s.text AS sentence, e.confidence, e.fatalities, e.source, e.external_id,
+                        COALESCE(d.kind, 'article') AS origin, ar.title AS document,
+                        e.happening_id, h.sources
+                 FROM events e
+                 LEFT JOIN places p ON p.id = e.place_id
+                 LEFT JOIN sentences s ON s.id = e.sentence_id
+                 LEFT JOIN datasets d ON d.id = e.dataset_id
+                 LEFT JOIN articles ar ON ar.id = e.article_id
+                 LEFT JOIN happenings h ON h.id = e.happening_id)"),
+         },
+         true},
     };
     return list;
 }

@@ -11,6 +11,8 @@ namespace mapline::schema {
 struct Migration {
     int version;
     QStringList statements;
+    // Then fuse the whole database into happenings, in the same transaction (EventStore::refuse).
+    bool fuse = false;
 };
 
 constexpr int kApplicationId = 0x4D504C4E; // "MPLN" in PRAGMA application_id

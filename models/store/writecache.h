@@ -39,6 +39,9 @@ struct EventStore::WriteCache {
     EntityIds ids;
     ArticleStatements article;
     DeferredIndexing deferred;
+    // Events the open transaction inserted or changed, to fuse before it commits (fusePending).
+    // A savepoint rolled back takes its own back off (WriteScope).
+    std::vector<qint64> toFuse;
 };
 
 } // namespace mapline

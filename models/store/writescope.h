@@ -35,6 +35,7 @@ private:
     bool mActive = false;
     bool mOwnBatch = false;
     bool mNested = false;
+    size_t mFuseMark = 0; // how many events were waiting to be fused when this write began
 };
 
 } // namespace mapline

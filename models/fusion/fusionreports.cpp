@@ -1,0 +1,207 @@
+#include "fusion/fusionreports.h"
+
+#include "event.h"
+#include "index/eventindex.h"
+
+#include <QRegularExpression>
+
+#include <cmath>
+
+namespace mapline {
+namespace {
+
+// The side an actor stands for, comparable across vocabularies: "Military Forces of the Northern
+// Alliance (1996-2001)" (ACLED), "NORTHERN ALLIANCE" (GDELT) and "Northern Alliance" (articles) are
+// one side. Lower case, parentheses and the generic words of military units dropped.
+QString sideKey(const QString &name)
+{
+    static const QRegularExpression parenthesis(QStringLiteral("\\([^)]*\\)"));
+    static const QStringList generic = {
+        QStringLiteral("military"), QStringLiteral("forces"), QStringLiteral("force"), QStringLiteral("troops"),
+        QStringLiteral("fighters"), QStringLiteral("soldiers"), QStringLiteral("units"), QStringLiteral("unit"),
+        QStringLiteral("militia"), QStringLiteral("aircraft"), QStringLiteral("of"), QStringLiteral("the"),
+        QStringLiteral("army"), QStringLiteral("government")};
+    QString text = name.toCaseFolded();
+    text.remove(parenthesis);
+    QStringList words;
+    for (const QString &w : text.split(QLatin1Char(' '), Qt::SkipEmptyParts))
+        if (!generic.contains(w))
+            words << w;
+    return words.join(QLatin1Char(' '));
+}
+
+} // namespace
+
+FusionVocabulary::FusionVocabulary()
+{
+    mTexts.emplace_back();
+    mIds.emplace(std::string(), 0);
+}
+
+quint32 FusionVocabulary::intern(std::string_view utf8)
+{
+    if (utf8.empty())
+        return 0;
+    const auto it = mIds.find(utf8);
+    if (it != mIds.end())
+        return it->second;
+    const auto id = quint32(mTexts.size());
+    mTexts.emplace_back(utf8);
+    mIds.emplace(std::string(utf8), id);
+    return id;
+}
+
+quint32 FusionVocabulary::intern(const QString &text)
+{
+    if (text.isEmpty())
+        return 0;
+    const auto it = mByQString.constFind(text);
+    if (it != mByQString.constEnd())
+        return *it;
+    const QByteArray utf8 = text.toUtf8();
+    const quint32 id = intern(std::string_view(utf8.constData(), size_t(utf8.size())));
+    // Texts seen once (a GDELT row's own URL) are not worth remembering; the few that repeat are.
+    if (mByQString.size() < 100000)
+        mByQString.insert(text, id);
+    return id;
+}
+
+FusionReports::FusionReports(const FusionRules &rules)
+    : mRules(rules)
+{
+    for (const char *acled : {"Battles", "Explosions/Remote violence", "Violence against civilians"}) {
+        const quint8 family = familyOf(0, mVocabulary.intern(QString::fromLatin1(acled))).family;
+        if (std::find(mForceFamilies.begin(), mForceFamilies.end(), family) == mForceFamilies.end())
+            mForceFamilies.push_back(family);
+    }
+}
+
+FusionReports::TypeFamily FusionReports::familyOf(quint32 type, quint32 acledType)
+{
+    const quint64 key = quint64(type) << 32 | acledType;
+    const auto it = mFamilyOf.find(key);
+    if (it != mFamilyOf.end())
+        return it->second;
+    const FusionRules::Family f = mRules.familyOf(mVocabulary.text(type), mVocabulary.text(acledType));
+    quint8 index = 0;
+    while (index < mFamilies.size() && mFamilies[index].name != f.name)
+        ++index;
+    if (index == mFamilies.size()) {
+        // More than 255 kinds of family (custom types in a Mapline export): the rest share the last.
+        if (mFamilies.size() < 255)
+            mFamilies.push_back({f.name, false});
+        else
+            index = 254;
+    }
+    const TypeFamily tf{index, f.once};
+    mFamilyOf.emplace(key, tf);
+    return tf;
+}
+
+quint64 FusionReports::sideBit(const QString &side)
+{
+    const auto it = mSideOf.constFind(side);
+    if (it != mSideOf.constEnd())
+        return *it;
+    const QString key = sideKey(side);
+    const quint64 bit = key.isEmpty() ? 0 : quint64(1) << (qHash(key) % 64);
+    mSideOf.insert(side, bit);
+    return bit;
+}
+
+int FusionReports::add(const Input &in)
+{
+    FusionReport r;
+    r.eventId = in.eventId;
+    r.storedHappening = in.storedHappening;
+    r.confidence = float(in.confidence);
+    if (in.time.isValid()) {
+        r.start = EventIndex::dayNumber(in.time.start);
+        r.end = EventIndex::dayNumber(in.time.end);
+        r.flags |= FusionReport::Dated;
+        r.datePrecision = quint8(in.time.precision);
+        // A sentence without a time of its own tells of the day or so before its article appeared.
+        if (in.inheritedTime) {
+            r.flags |= FusionReport::InheritedTime;
+            if (r.start == r.end)
+                --r.start;
+        }
+    }
+    r.geo = quint8(in.geo);
+    if (in.inheritedPlace)
+        r.flags |= FusionReport::InheritedPlace;
+    if (in.positioned && std::isfinite(in.lon) && std::isfinite(in.lat) && in.geo != GeoPrecision::Unknown) {
+        r.lon = float(in.lon);
+        r.lat = float(in.lat);
+        r.flags |= FusionReport::Placed;
+    }
+    r.place = mVocabulary.intern(in.place);
+    r.admin1 = mVocabulary.intern(in.admin1);
+    r.country = mVocabulary.intern(in.country);
+    if (!in.admin1.isEmpty())
+        r.admin1Key = mVocabulary.intern(in.country.toCaseFolded() + QLatin1Char('|') + in.admin1.toCaseFolded());
+    r.type = mVocabulary.intern(in.type);
+    r.acledType = mVocabulary.intern(in.acledEventType);
+    const TypeFamily family = familyOf(r.type, r.acledType);
+    r.family = family.family;
+    if (family.once)
+        r.flags |= FusionReport::Once;
+    if (in.pinned)
+        r.flags |= FusionReport::Pinned;
+    static const QStringList force = {QStringLiteral("18"),  QStringLiteral("180"), QStringLiteral("19"),
+                                      QStringLiteral("190"), QStringLiteral("20"),  QStringLiteral("200")};
+    if (!in.cameoCode.isEmpty() && force.contains(in.cameoCode) &&
+        std::find(mForceFamilies.begin(), mForceFamilies.end(), r.family) != mForceFamilies.end())
+        r.flags |= FusionReport::AnyForce;
+    r.actorBegin = quint32(mActors.size());
+    for (const Input::Actor &actor : in.actors) {
+        const quint32 id = mVocabulary.intern(actor.name);
+        if (!id || std::find(mActors.begin() + r.actorBegin, mActors.end(), id) != mActors.end())
+            continue;
+        mActors.push_back(id);
+        // Its side: the affiliation an article gives it, else its own name unless it is a bare role.
+        if (!actor.affiliation.isEmpty())
+            r.sides |= sideBit(actor.affiliation);
+        else if (!actor.role)
+            r.sides |= sideBit(actor.name);
+    }
+    r.actorCount = quint16(std::min<size_t>(mActors.size() - r.actorBegin, 0xffff));
+    r.sourceBegin = quint32(mSources.size());
+    for (const QString &name : in.publishers) {
+        const quint32 id = mVocabulary.intern(name);
+        if (id && std::find(mSources.begin() + r.sourceBegin, mSources.end(), id) == mSources.end())
+            mSources.push_back(id);
+    }
+    r.sourceCount = quint16(std::min<size_t>(mSources.size() - r.sourceBegin, 0xffff));
+    mReports.push_back(r);
+    return int(mReports.size()) - 1;
+}
+
+int FusionReports::add(const Event &e, const QStringList &publishers, qint64 storedHappening, const QString &cameoCode)
+{
+    Input in;
+    in.eventId = e.id;
+    in.storedHappening = storedHappening;
+    in.time = e.time;
+    in.inheritedTime = e.hasFlag(Event::InheritedTime);
+    in.inheritedPlace = e.hasFlag(Event::InheritedPlace);
+    in.place = e.place.name;
+    in.geo = e.place.precision;
+    in.positioned = e.place.coordinate.isValid();
+    if (in.positioned) {
+        in.lon = e.place.coordinate.longitude();
+        in.lat = e.place.coordinate.latitude();
+    }
+    in.admin1 = e.place.admin1;
+    in.country = e.place.country;
+    in.type = e.type;
+    in.acledEventType = e.acledEventType;
+    for (const ActorMention &m : e.actors)
+        in.actors << Input::Actor{m.actor.name, m.actor.affiliation, m.actor.kind == u"role"};
+    in.publishers = publishers;
+    in.confidence = e.confidence;
+    in.cameoCode = cameoCode;
+    return add(in);
+}
+
+} // namespace mapline

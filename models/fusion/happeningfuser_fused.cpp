@@ -1,0 +1,191 @@
+// HappeningFuser::fused(): a happening's values from its reports (docs/FUSION.md, "Fused values").
+#include "fusion/happeningfuser.h"
+
+#include "index/eventindex.h"
+
+#include <QHash>
+
+#include <algorithm>
+
+namespace mapline {
+namespace {
+
+// Counts of reports and their sources per value (a day, a place name, a type...). Linear in the
+// number of reports: a GDELT happening may have thousands, from as many web sites.
+template <typename Key> struct Tally {
+    struct Row {
+        Key key;
+        int reports = 0;
+        std::vector<quint32> sources; // distinct once sort() has run
+        int first = 0;                // order of first appearance
+    };
+    std::vector<Row> rows;
+    QHash<Key, int> index;
+
+    void add(const Key &key, std::span<const quint32> sources)
+    {
+        auto it = index.constFind(key);
+        if (it == index.constEnd()) {
+            it = index.insert(key, int(rows.size()));
+            rows.push_back(Row{key, 0, {}, int(rows.size())});
+        }
+        Row &row = rows[size_t(*it)];
+        ++row.reports;
+        row.sources.insert(row.sources.end(), sources.begin(), sources.end());
+    }
+    // Most reports first, then most sources, then first seen.
+    void sort()
+    {
+        for (Row &r : rows) {
+            std::sort(r.sources.begin(), r.sources.end());
+            r.sources.erase(std::unique(r.sources.begin(), r.sources.end()), r.sources.end());
+        }
+        std::stable_sort(rows.begin(), rows.end(), [](const Row &a, const Row &b) {
+            if (a.reports != b.reports)
+                return a.reports > b.reports;
+            if (a.sources.size() != b.sources.size())
+                return a.sources.size() > b.sources.size();
+            return a.first < b.first;
+        });
+        index.clear();
+    }
+};
+
+} // namespace
+
+Happening HappeningFuser::fused(int h) const
+{
+    const State &s = mStates[size_t(h)];
+    const FusionVocabulary &words = mReports.vocabulary();
+    Happening out;
+    out.id = s.storedId;
+    out.corrected = s.has(Corrected);
+    out.family = mReports.family(s.family).name;
+
+    Tally<quint32> types, places, actors, sources;
+    const std::span<const quint32> none;
+    Tally<qint32> days;
+    QHash<quint32, float> bestConfidence; // per source
+    float unsourced = 0;
+    const FusionReport *bestPlace = nullptr;
+    qint32 from = 0, to = -1;
+    int precisionOf = -1; // the report whose range the time is, when it is one
+    for (int m = s.first; m >= 0; m = mNext[size_t(m)]) {
+        const FusionReport &r = mReports[m];
+        const auto src = mReports.sources(r);
+        out.reports += 1;
+        out.eventIds << r.eventId;
+        types.add(r.type, none);
+        for (quint32 a : mReports.actors(r))
+            actors.add(a, none);
+        for (quint32 source : src) {
+            sources.add(source, std::span<const quint32>(&source, 1));
+            float &best = bestConfidence[source];
+            best = std::max(best, r.confidence);
+        }
+        if (src.empty())
+            unsourced = std::max(unsourced, r.confidence);
+        if (r.dayPrecise())
+            days.add(r.start, src);
+        if (r.dated() && !r.has(FusionReport::InheritedTime)) {
+            if (to < from) {
+                from = r.start;
+                to = r.end;
+                precisionOf = m;
+            } else if (r.start <= to && from <= r.end && (r.start > from || r.end < to)) {
+                from = std::max(from, r.start);
+                to = std::min(to, r.end);
+                precisionOf = (r.start == from && r.end == to) ? m : -1;
+            }
+        }
+        if (r.pointPlaced())
+            places.add(r.place, src);
+        if (r.has(FusionReport::Placed) && (!bestPlace || r.geo < bestPlace->geo))
+            bestPlace = &r;
+    }
+    std::sort(out.eventIds.begin(), out.eventIds.end());
+
+    // Time: the day most reports give when day-precise reports disagree, else the narrowest range
+    // all of them allow (reports whose time is the article's date only when nothing else says).
+    days.sort();
+    if (days.rows.size() >= 2) {
+        out.time = TimeRange::day(EventIndex::dateOf(days.rows[0].key));
+    } else if (to >= from) {
+        out.time.start = EventIndex::dateOf(from);
+        out.time.end = EventIndex::dateOf(to);
+        out.time.precision = from == to                ? DatePrecision::Day
+                             : precisionOf >= 0 ? DatePrecision(mReports[precisionOf].datePrecision)
+                                                : DatePrecision::Range;
+    } else if (s.has(Dated)) {
+        out.time = TimeRange::day(EventIndex::dateOf(s.start));
+        if (s.end > s.start)
+            out.time = TimeRange::range(EventIndex::dateOf(s.start), EventIndex::dateOf(s.end));
+    }
+
+    // Place: the most precise one; among equally precise ones, the name most reports give.
+    if (bestPlace) {
+        Tally<quint32> best;
+        QHash<quint32, const FusionReport *> firstOf;
+        for (int m = s.first; m >= 0; m = mNext[size_t(m)]) {
+            const FusionReport &r = mReports[m];
+            if (r.has(FusionReport::Placed) && r.geo == bestPlace->geo) {
+                best.add(r.place, none);
+                firstOf.insert(r.place, firstOf.value(r.place, &r));
+            }
+        }
+        best.sort();
+        const FusionReport *chosen = firstOf.value(best.rows[0].key, bestPlace);
+        out.place.name = words.text(chosen->place);
+        out.place.precision = GeoPrecision(chosen->geo);
+        out.place.coordinate = QGeoCoordinate(chosen->lat, chosen->lon);
+        out.place.admin1 = words.text(chosen->admin1);
+        out.place.country = words.text(chosen->country);
+    }
+    places.sort();
+
+    // Type: the one most reports give; its ACLED event type from a report that has one.
+    types.sort();
+    if (!types.rows.empty()) {
+        const quint32 type = types.rows[0].key;
+        out.type = words.text(type);
+        for (int m = s.first; m >= 0 && out.acledEventType.isEmpty(); m = mNext[size_t(m)])
+            if (mReports[m].type == type)
+                out.acledEventType = words.text(mReports[m].acledType);
+    }
+
+    actors.sort();
+    for (const auto &row : actors.rows)
+        out.actors << words.text(row.key);
+    sources.sort();
+    for (const auto &row : sources.rows)
+        out.sourceNames << words.text(row.key);
+
+    // Confidence: the chance that not every source is wrong, each source counted once at its best.
+    double allWrong = 1.0 - double(unsourced);
+    for (auto it = bestConfidence.cbegin(); it != bestConfidence.cend(); ++it)
+        allWrong *= 1.0 - double(*it);
+    out.confidence = std::clamp(1.0 - allWrong, 0.0, 1.0);
+
+    const auto sourceNames = [&](const auto &row) {
+        QStringList names;
+        for (quint32 id : row.sources)
+            names << words.text(id);
+        names.sort();
+        return names;
+    };
+    if (days.rows.size() >= 2) {
+        Disagreement d{QStringLiteral("date"), {}};
+        for (const auto &row : days.rows)
+            d.values << Disagreement::Value{EventIndex::dateOf(row.key).toString(Qt::ISODate), row.reports, sourceNames(row)};
+        out.disagreements << d;
+    }
+    if (places.rows.size() >= 2) {
+        Disagreement d{QStringLiteral("place"), {}};
+        for (const auto &row : places.rows)
+            d.values << Disagreement::Value{words.text(row.key), row.reports, sourceNames(row)};
+        out.disagreements << d;
+    }
+    return out;
+}
+
+} // namespace mapline

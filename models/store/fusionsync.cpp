@@ -1,0 +1,479 @@
+#include "store/fusionsync.h"
+
+#include "event.h"
+#include "fusion/fusionarea.h"
+#include "index/eventindex.h"
+#include "store/rawquery.h"
+#include "store/rawstatement.h"
+
+#include <QFileInfo>
+
+#include <algorithm>
+
+namespace mapline {
+namespace {
+
+constexpr int kChunk = 500;
+
+QString idList(const std::vector<qint64> &ids, size_t from, size_t to)
+{
+    QString out;
+    for (size_t i = from; i < to; ++i) {
+        if (i > from)
+            out += QLatin1Char(',');
+        out += QString::number(ids[i]);
+    }
+    return out;
+}
+
+// "YYYY-MM-DD" without building a QDate per row; invalid on anything else.
+QDate isoDate(std::string_view t)
+{
+    if (t.size() < 10 || t[4] != '-' || t[7] != '-')
+        return {};
+    const auto num = [&t](size_t from, size_t n) {
+        int v = 0;
+        for (size_t i = from; i < from + n; ++i) {
+            if (t[i] < '0' || t[i] > '9')
+                return -1;
+            v = v * 10 + (t[i] - '0');
+        }
+        return v;
+    };
+    return QDate(num(0, 4), num(5, 2), num(8, 2));
+}
+
+QString fromUtf8(std::string_view t)
+{
+    return QString::fromUtf8(t.data(), qsizetype(t.size()));
+}
+
+} // namespace
+
+FusionSync::FusionSync(const QSqlDatabase &db, const QString &path, FusionReports &reports)
+    : mDb(db)
+    , mHandle(sqliteHandle(db))
+    , mPath(path)
+    , mReports(reports)
+{
+}
+
+QStringList FusionSync::publishers(qint64 articleId, const QString &rowSource)
+{
+    auto it = mDocuments.find(articleId);
+    if (it == mDocuments.end()) {
+        Document d;
+        RawQuery q;
+        if (q.prepare(mHandle, QStringLiteral("SELECT a.source, a.url, d.kind, d.path FROM articles a "
+                                              "LEFT JOIN datasets d ON d.article_id = a.id WHERE a.id = ?")))
+        {
+            q.bind(1, articleId);
+            if (q.next()) {
+                d.dataset = q.string(2);
+                const FusionRules &rules = mReports.rules();
+                if (d.dataset.isEmpty()) {
+                    d.source = rules.publisher(q.string(0));
+                    if (d.source.isEmpty())
+                        d.source = rules.publisher(q.string(1));
+                    if (d.source.isEmpty())
+                        d.source = QStringLiteral("article %1").arg(articleId);
+                } else if (d.dataset == u"acled") {
+                    d.fallback = QStringLiteral("ACLED");
+                } else if (d.dataset.startsWith(u"gdelt")) {
+                    d.fallback = QStringLiteral("GDELT");
+                } else {
+                    d.fallback = QStringLiteral("Mapline export: ") + QFileInfo(q.string(3)).fileName();
+                }
+            }
+        }
+        it = mDocuments.insert(articleId, d);
+    }
+    const Document &d = *it;
+    if (d.dataset.isEmpty())
+        return {d.source};
+    if (d.dataset == u"mapline" || rowSource.trimmed().isEmpty())
+        return {d.fallback};
+    const QStringList named = d.dataset == u"acled" ? mReports.rules().publishers(rowSource)
+                                                    : QStringList{mReports.rules().publisher(rowSource)};
+    return named.isEmpty() ? QStringList{d.fallback} : named;
+}
+
+Status FusionSync::readReports(const QString &where, std::vector<int> &out)
+{
+    RawQuery events, actors;
+    if (Status s = events.prepare(mHandle, QStringLiteral(
+            "SELECT e.id, e.happening_id, e.date, e.date_end, e.date_precision, e.flags, p.name, e.geo_precision, "
+            "e.lon, e.lat, p.admin1, p.country, e.type, e.acled_event_type, e.confidence, e.article_id, e.source, "
+            "e.cameo_code "
+            "FROM events e LEFT JOIN places p ON p.id = e.place_id WHERE %1 ORDER BY e.id").arg(where));
+        !s)
+        return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+    const QString actorSql = where == u"1"
+        ? QStringLiteral("SELECT ea.event_id, a.name, a.affiliation, a.kind FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "
+                         "ORDER BY ea.event_id")
+        : QStringLiteral("SELECT ea.event_id, a.name, a.affiliation, a.kind FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "
+                         "WHERE ea.event_id IN (SELECT e.id FROM events e WHERE %1) ORDER BY ea.event_id").arg(where);
+    if (Status s = actors.prepare(mHandle, actorSql); !s)
+        return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+    bool moreActors = actors.next();
+    FusionReports::Input in;
+    QHash<QByteArray, QString> texts; // the few distinct precisions and types, decoded once
+    const auto cached = [&texts](std::string_view t) {
+        const QByteArray key = QByteArray::fromRawData(t.data(), qsizetype(t.size()));
+        auto it = texts.constFind(key);
+        if (it == texts.constEnd())
+            it = texts.insert(QByteArray(t.data(), qsizetype(t.size())), fromUtf8(t));
+        return *it;
+    };
+    while (events.next()) {
+        const qint64 id = events.int64(0);
+        if (mReportOf.contains(id)) {
+            while (moreActors && actors.int64(0) <= id)
+                moreActors = actors.next();
+            continue; // read already (a member of two lists)
+        }
+        in = FusionReports::Input();
+        in.eventId = id;
+        in.storedHappening = events.int64(1);
+        const QDate start = isoDate(events.text(2));
+        const QDate end = events.isNull(3) ? start : isoDate(events.text(3));
+        if (start.isValid() && end.isValid() && start <= end)
+            in.time = {start, end, datePrecisionFromString(cached(events.text(4)))};
+        const quint32 flags = quint32(events.int64(5));
+        in.inheritedTime = flags & Event::InheritedTime;
+        in.inheritedPlace = flags & Event::InheritedPlace;
+        in.place = fromUtf8(events.text(6));
+        in.geo = geoPrecisionFromString(cached(events.text(7)));
+        in.positioned = !events.isNull(8) && !events.isNull(9);
+        in.lon = events.real(8);
+        in.lat = events.real(9);
+        in.admin1 = fromUtf8(events.text(10));
+        in.country = cached(events.text(11));
+        in.type = cached(events.text(12));
+        in.acledEventType = cached(events.text(13));
+        in.confidence = events.real(14);
+        in.publishers = publishers(events.int64(15), fromUtf8(events.text(16)));
+        in.cameoCode = cached(events.text(17));
+        while (moreActors && actors.int64(0) < id)
+            moreActors = actors.next();
+        while (moreActors && actors.int64(0) == id) {
+            in.actors << FusionReports::Input::Actor{fromUtf8(actors.text(1)), fromUtf8(actors.text(2)),
+                                                     actors.text(3) == "role"};
+            moreActors = actors.next();
+        }
+        in.pinned = mCorrections.pinned.contains(id);
+        const int index = mReports.add(in);
+        mReportOf.insert(id, index);
+        out.push_back(index);
+    }
+    if (events.failed() || actors.failed())
+        return Status::failure(QStringLiteral("%1: cannot read the events to fuse: %2")
+                                   .arg(mPath, events.failed() ? events.error() : actors.error()));
+    return {};
+}
+
+Status FusionSync::loadReports(const QString &where, std::vector<int> &out)
+{
+    return readReports(where, out);
+}
+
+Status FusionSync::loadReportsById(const std::vector<qint64> &ids, std::vector<int> &out)
+{
+    for (size_t from = 0; from < ids.size(); from += kChunk) {
+        const size_t to = std::min(ids.size(), from + kChunk);
+        if (Status s = readReports(QStringLiteral("e.id IN (%1)").arg(idList(ids, from, to)), out); !s)
+            return s;
+    }
+    return {};
+}
+
+Status FusionSync::loadMembers(const QSet<qint64> &happenings, std::vector<int> &out)
+{
+    std::vector<qint64> ids(happenings.begin(), happenings.end());
+    std::sort(ids.begin(), ids.end());
+    for (size_t from = 0; from < ids.size(); from += kChunk) {
+        const size_t to = std::min(ids.size(), from + kChunk);
+        if (Status s = readReports(QStringLiteral("e.happening_id IN (%1)").arg(idList(ids, from, to)), out); !s)
+            return s;
+    }
+    return {};
+}
+
+Result<QSet<qint64>> FusionSync::happeningsOf(const std::vector<qint64> &events, bool withStale)
+{
+    using R = Result<QSet<qint64>>;
+    QSet<qint64> out;
+    for (size_t from = 0; from < events.size(); from += kChunk) {
+        const size_t to = std::min(events.size(), from + kChunk);
+        RawQuery q;
+        if (Status s = q.prepare(mHandle, QStringLiteral("SELECT DISTINCT happening_id FROM events WHERE id IN (%1) "
+                                                         "AND happening_id IS NOT NULL").arg(idList(events, from, to)));
+            !s)
+            return R::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+        while (q.next())
+            out.insert(q.int64(0));
+        if (q.failed())
+            return R::failure(QStringLiteral("%1: %2").arg(mPath, q.error()));
+    }
+    if (withStale) {
+        RawQuery q;
+        if (Status s = q.prepare(mHandle, QStringLiteral("SELECT id FROM happenings WHERE stale <> 0")); !s)
+            return R::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+        while (q.next())
+            out.insert(q.int64(0));
+        if (q.failed())
+            return R::failure(QStringLiteral("%1: %2").arg(mPath, q.error()));
+    }
+    return out;
+}
+
+Status FusionSync::loadNeighbours(const std::vector<int> &reports, const QSet<qint64> &exclude, HappeningFuser &fuser)
+{
+    const Result<QSet<qint64>> found = neighbours(reports, exclude);
+    if (!found)
+        return Status::failure(found.error());
+    return loadStored(*found, fuser);
+}
+
+Result<QSet<qint64>> FusionSync::neighbours(const std::vector<int> &reports, const QSet<qint64> &exclude)
+{
+    using R = Result<QSet<qint64>>;
+    // Per family: the areas the reports look in and the days they span (a day more on each side:
+    // a change of control may be told a day apart).
+    struct Probe {
+        QSet<qint64> areas;
+        qint32 from = std::numeric_limits<qint32>::max();
+        qint32 to = std::numeric_limits<qint32>::min();
+    };
+    QHash<QString, Probe> probes;
+    std::vector<qint64> areas;
+    for (int i : reports) {
+        const FusionReport &r = mReports[i];
+        if (!r.dated() || !r.has(FusionReport::Placed) || r.span() > FusionRules::kMaxSpanDays)
+            continue;
+        Place p;
+        p.precision = GeoPrecision(r.geo);
+        p.coordinate = QGeoCoordinate(r.lat, r.lon);
+        p.admin1 = mReports.vocabulary().text(r.admin1);
+        p.country = mReports.vocabulary().text(r.country);
+        areas.clear();
+        fusionarea::probeAreas(p, FusionRules::kMaxRadiusKm, areas);
+        Probe &probe = probes[mReports.family(r.family).name];
+        for (qint64 a : areas)
+            probe.areas.insert(a);
+        probe.from = std::min(probe.from, r.start - 1);
+        probe.to = std::max(probe.to, r.end + 1);
+    }
+    QSet<qint64> found;
+    for (auto it = probes.cbegin(); it != probes.cend(); ++it) {
+        std::vector<qint64> list(it->areas.begin(), it->areas.end());
+        std::sort(list.begin(), list.end());
+        for (size_t from = 0; from < list.size(); from += kChunk) {
+            const size_t to = std::min(list.size(), from + kChunk);
+            RawQuery q;
+            if (Status s = q.prepare(mHandle, QStringLiteral("SELECT id FROM happenings WHERE family = ? AND area IN (%1) "
+                                                             "AND area IS NOT NULL AND date <= ? AND date_end >= ?").arg(idList(list, from, to)));
+                !s)
+                return R::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+            q.bindText(1, it.key());
+            q.bindText(2, EventIndex::dateOf(it->to).toString(Qt::ISODate));
+            q.bindText(3, EventIndex::dateOf(it->from).toString(Qt::ISODate));
+            while (q.next())
+                if (!exclude.contains(q.int64(0)))
+                    found.insert(q.int64(0));
+            if (q.failed())
+                return R::failure(QStringLiteral("%1: %2").arg(mPath, q.error()));
+        }
+    }
+    return found;
+}
+
+Status FusionSync::loadStored(const QSet<qint64> &found, HappeningFuser &fuser)
+{
+    if (found.isEmpty())
+        return {};
+    // Their members, grouped as stored.
+    std::vector<int> members;
+    if (Status s = loadMembers(found, members); !s)
+        return s;
+    QHash<qint64, std::vector<int>> byHappening;
+    for (int i : members)
+        byHappening[mReports[i].storedHappening].push_back(i);
+    QSet<qint64> corrected;
+    std::vector<qint64> ids(found.begin(), found.end());
+    for (size_t from = 0; from < ids.size(); from += kChunk) {
+        const size_t to = std::min(ids.size(), from + kChunk);
+        RawQuery q;
+        if (Status s = q.prepare(mHandle, QStringLiteral("SELECT id FROM happenings WHERE corrected <> 0 AND id IN (%1)")
+                                              .arg(idList(ids, from, to)));
+            !s)
+            return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+        while (q.next())
+            corrected.insert(q.int64(0));
+        if (q.failed())
+            return Status::failure(QStringLiteral("%1: %2").arg(mPath, q.error()));
+    }
+    for (auto it = byHappening.cbegin(); it != byHappening.cend(); ++it)
+        fuser.addStored(it.key(), *it, corrected.contains(it.key()));
+    return {};
+}
+
+void FusionSync::pin(std::span<const int> reports)
+{
+    if (mCorrections.pinned.isEmpty())
+        return;
+    for (int i : reports)
+        if (mCorrections.pinned.contains(mReports[i].eventId))
+            mReports[i].flags |= FusionReport::Pinned;
+}
+
+void FusionSync::applyMerges(HappeningFuser &fuser)
+{
+    for (const auto &[a, b] : mCorrections.merged) {
+        const int ra = reportOf(a);
+        const int rb = reportOf(b);
+        if (ra >= 0 && rb >= 0)
+            fuser.merge(ra, rb);
+    }
+}
+
+Result<qint64> FusionSync::maxHappeningId()
+{
+    RawQuery q;
+    if (Status s = q.prepare(mHandle, QStringLiteral("SELECT coalesce(max(id), 0) FROM happenings")); !s)
+        return Result<qint64>::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+    if (!q.next())
+        return Result<qint64>::failure(QStringLiteral("%1: %2").arg(mPath, q.error()));
+    return q.int64(0);
+}
+
+Status FusionSync::writeHappening(const Happening &h)
+{
+    RawStatement &q = mUpsert;
+    if (!mUpsertReady) {
+        if (Status s = q.prepare(mHandle,
+            "INSERT OR REPLACE INTO happenings (id, date, date_end, date_precision, place, lon, lat, geo_precision, "
+            "admin1, country, type, acled_event_type, family, actors, reports, sources, source_names, confidence, "
+            "disagreements, corrected, stale, area) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?)");
+            !s)
+            return s;
+        mUpsertReady = true;
+    }
+    int i = 1;
+    q.bind(i++, h.id);
+    for (const QDate &d : {h.time.start, h.time.end}) {
+        if (d.isValid())
+            q.bindAscii(i++, d.toString(Qt::ISODate).toStdString());
+        else
+            q.bindNull(i++);
+    }
+    q.bindText(i++, toString(h.time.isValid() ? h.time.precision : DatePrecision::Unknown));
+    q.bindText(i++, h.place.name);
+    if (h.place.coordinate.isValid()) {
+        q.bind(i++, h.place.coordinate.longitude());
+        q.bind(i++, h.place.coordinate.latitude());
+    } else {
+        q.bindNull(i++);
+        q.bindNull(i++);
+    }
+    q.bindText(i++, toString(h.place.precision));
+    q.bindText(i++, h.place.admin1);
+    q.bindText(i++, h.place.country);
+    q.bindText(i++, h.type);
+    q.bindText(i++, h.acledEventType);
+    q.bindText(i++, h.family);
+    q.bindText(i++, h.actors.join(QStringLiteral("; ")));
+    q.bind(i++, qint64(h.reports));
+    q.bind(i++, qint64(h.sources()));
+    q.bindText(i++, h.sourceNames.join(QStringLiteral("; ")));
+    q.bind(i++, h.confidence);
+    q.bindText(i++, disagreementsToJson(h.disagreements));
+    q.bind(i++, qint64(h.corrected ? 1 : 0));
+    const bool searchable = h.time.isValid() && h.time.start.daysTo(h.time.end) < FusionRules::kMaxSpanDays;
+    const qint64 area = searchable ? fusionarea::areaOf(h.place) : fusionarea::kNoArea;
+    area == fusionarea::kNoArea ? q.bindNull(i++) : q.bind(i++, area);
+    return q.run("happening", h.id);
+}
+
+Status FusionSync::write(HappeningFuser &fuser, const QSet<qint64> &dissolved, qint64 *written)
+{
+    const Result<qint64> maxId = maxHappeningId();
+    if (!maxId)
+        return Status::failure(maxId.error());
+    qint64 next = *maxId;
+    const std::vector<int> roots = fuser.roots();
+    QSet<qint64> used;
+    for (int h : roots)
+        if (fuser.storedId(h))
+            used.insert(fuser.storedId(h));
+    // A happening made again from dissolved ones keeps the id most of its members had.
+    std::vector<int> fresh;
+    for (int h : roots)
+        if (!fuser.storedId(h))
+            fresh.push_back(h);
+    std::sort(fresh.begin(), fresh.end(), [&](int a, int b) { return fuser.memberCount(a) > fuser.memberCount(b); });
+    for (int h : fresh) {
+        QHash<qint64, int> votes;
+        for (int m : fuser.members(h)) {
+            const qint64 old = mReports[m].storedHappening;
+            if (old && dissolved.contains(old) && !used.contains(old))
+                ++votes[old];
+        }
+        qint64 best = 0;
+        int most = 0;
+        for (auto it = votes.cbegin(); it != votes.cend(); ++it)
+            if (it.value() > most || (it.value() == most && it.key() < best)) {
+                best = it.key();
+                most = it.value();
+            }
+        if (!best)
+            best = ++next;
+        fuser.setStoredId(h, best);
+        used.insert(best);
+    }
+
+    RawStatement move;
+    if (Status s = move.prepare(mHandle, "UPDATE events SET happening_id = ? WHERE id = ?"); !s)
+        return s;
+    qint64 count = 0;
+    for (int h : roots) {
+        const qint64 id = fuser.storedId(h);
+        bool moved = false;
+        for (int m : fuser.members(h)) {
+            FusionReport &r = mReports[m];
+            if (r.storedHappening == id)
+                continue;
+            move.bind(1, id);
+            move.bind(2, r.eventId);
+            if (Status s = move.run("event", r.eventId); !s)
+                return s;
+            r.storedHappening = id;
+            moved = true;
+        }
+        if (moved || fuser.changed(h) || dissolved.contains(id)) {
+            if (Status s = writeHappening(fuser.fused(h)); !s)
+                return s;
+            ++count;
+        }
+    }
+    QSet<qint64> gone;
+    for (qint64 id : dissolved)
+        if (!used.contains(id))
+            gone.insert(id);
+    for (const HappeningFuser::Absorbed &a : fuser.absorbed())
+        if (!used.contains(a.id))
+            gone.insert(a.id);
+    RawStatement remove;
+    if (Status s = remove.prepare(mHandle, "DELETE FROM happenings WHERE id = ?"); !s)
+        return s;
+    for (qint64 id : gone) {
+        remove.bind(1, id);
+        if (Status s = remove.run("happening", id); !s)
+            return s;
+    }
+    if (written)
+        *written = count;
+    return {};
+}
+
+} // namespace mapline

@@ -1,0 +1,90 @@
+#pragma once
+
+// The store's side of the fusion (docs/FUSION.md): reads reports and stored happenings into a
+// HappeningFuser, and writes back what the fuser changed (events.happening_id, the happenings
+// rows), inside the caller's transaction. Used by EventStore (eventstore_fusion.cpp) for the
+// fusion that every write runs before its commit, for a whole-database re-fusion, and for dataset
+// imports. Internal to models/store.
+#include "fusion/fusionreports.h"
+#include "fusion/happeningfuser.h"
+#include "result.h"
+#include "store/rawstatement.h"
+
+#include <QHash>
+#include <QSet>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <vector>
+
+struct sqlite3;
+
+namespace mapline {
+
+class FusionSync {
+public:
+    FusionSync(const QSqlDatabase &db, const QString &path, FusionReports &reports);
+
+    // The publishers of the reports of an article or dataset file (its `articles` row), cached:
+    // an article's source ("CNN"), else its address's host; a dataset row's own sources (ACLED's
+    // source field, GDELT's SOURCEURL) or, when it names none, the dataset ("GDELT", "ACLED", the
+    // Mapline export's file). `rowSource` is events.source.
+    QStringList publishers(qint64 articleId, const QString &rowSource);
+
+    // Reads the events `where` selects (a condition on `events e`) as reports; their indexes in
+    // `out`. `bulk`: the whole table, read in one ordered pass (a re-fusion).
+    Status loadReports(const QString &where, std::vector<int> &out);
+    Status loadReportsById(const std::vector<qint64> &ids, std::vector<int> &out);
+    // Stored happenings that reports could join (by family, area and days), other than `exclude`,
+    // with their members, into `fuser` as stored happenings.
+    Status loadNeighbours(const std::vector<int> &reports, const QSet<qint64> &exclude, HappeningFuser &fuser);
+    // The same in two steps: which they are, and loading them.
+    Result<QSet<qint64>> neighbours(const std::vector<int> &reports, const QSet<qint64> &exclude);
+    Status loadStored(const QSet<qint64> &happenings, HappeningFuser &fuser);
+    // Ids of the happenings of these events and of the stale ones (rows deleted under them).
+    Result<QSet<qint64>> happeningsOf(const std::vector<qint64> &events, bool withStale);
+    // The members of these happenings, as reports.
+    Status loadMembers(const QSet<qint64> &happenings, std::vector<int> &out);
+
+    // Writes the fuser's happenings back: ids kept where the members had one, rows for every
+    // happening that changed, events moved, rows of happenings that are gone deleted (`dissolved`:
+    // stored happenings whose members were fused again; those not reused go).
+    Status write(HappeningFuser &fuser, const QSet<qint64> &dissolved, qint64 *written = nullptr);
+    // The row of one happening (insert or replace).
+    Status writeHappening(const Happening &h);
+    Result<qint64> maxHappeningId();
+
+    // Which event ids the analyst split out (pins) and merged (pairs), resolved from their keys.
+    struct Corrections {
+        QSet<qint64> pinned;
+        QList<std::pair<qint64, qint64>> merged;
+        bool isEmpty() const { return pinned.isEmpty() && merged.isEmpty(); }
+    };
+    void setCorrections(Corrections corrections) { mCorrections = std::move(corrections); }
+    const Corrections &corrections() const { return mCorrections; }
+    // Marks pinned reports (before they are fused) and applies merges (after), by event id.
+    void pin(std::span<const int> reports);
+    void applyMerges(HappeningFuser &fuser);
+
+    int reportOf(qint64 eventId) const { return mReportOf.value(eventId, -1); }
+
+private:
+    Status readReports(const QString &sql, std::vector<int> &out);
+
+    QSqlDatabase mDb;
+    sqlite3 *mHandle;
+    QString mPath;
+    FusionReports &mReports;
+    QHash<qint64, int> mReportOf; // event id -> report index
+    struct Document {
+        QString source;  // an article's publisher
+        QString dataset; // a dataset's kind; empty for an article
+        QString fallback;
+    };
+    QHash<qint64, Document> mDocuments;
+    Corrections mCorrections;
+    RawStatement mUpsert;
+    bool mUpsertReady = false;
+};
+
+} // namespace mapline
