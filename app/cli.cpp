@@ -50,6 +50,7 @@ QString generalHelp()
         "                       [--to DATE] [--type TYPE] [--actor NAME] [--near PLACE] [--search TEXT]\n"
         "       mapline snapshot [--db PATH] --out FILE.png|.svg|.pdf|.tif [--from DATE] [--to DATE]\n"
         "                       [--bbox W,S,E,N] [--size WxH] [--title TEXT] [--layer FILE]... [--heatmap]\n"
+        "                       [--style map|briefing] [--paper a4|a3|letter[-portrait]]\n"
         "       mapline animate [--db PATH] --out DIR|FILE.gif|FILE.mp4 [--from DATE] [--to DATE]\n"
         "                       [--step day|week|month|Nd] [--window DAYS | --cumulative] [--fps N]\n"
         "                       [--size WxH] [--bbox W,S,E,N] [--title TEXT] [--skip-empty]\n"

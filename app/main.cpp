@@ -67,7 +67,9 @@ int main(int argc, char **argv)
             ensureRuntimeDir();
             QGuiApplication app(argc, argv);
             setIdentity();
-            return mapline::cli::run(app.arguments());
+            // The arguments as given: QGuiApplication takes some for itself (-style among them),
+            // and `snapshot --style briefing` is ours.
+            return mapline::cli::run(args);
         }
         QCoreApplication app(argc, argv);
         setIdentity();

@@ -8,6 +8,7 @@
 #include "render/mapsettings.h"
 
 #include <QFontMetricsF>
+#include <QSet>
 #include <QPainterPath>
 
 #include <cmath>
@@ -102,6 +103,12 @@ public:
     {
         if (!events || events->heatMap)
             return;
+        // A briefing's names of the events' places (EventLayout::placeLabels) are taken: other
+        // names keep off them, and a town already named there is not named twice.
+        for (const EventLayout::PlaceLabel &label : events->placeLabels) {
+            mPlacer.add(label.rect);
+            mNamed.insert(label.text);
+        }
         for (const EventLayout::Item &item : events->items) {
             const QPointF at = events->screenPosition(settings, item);
             const double r = item.radius;
@@ -128,6 +135,8 @@ public:
 
     void place(const Basemap::PlaceLabel &p, const TextStyle &style, bool foreign)
     {
+        if (mNamed.contains(p.name))
+            return;
         QPointF at = mSettings.toScreen(p.position);
         double dot = p.kind == Basemap::PlaceKind::Capital ? 4.5
                      : p.kind == Basemap::PlaceKind::ProvinceCapital ? 3.0 : 2.4;
@@ -210,6 +219,7 @@ private:
     const MapSettings &mSettings;
     LabelPlacer mPlacer;
     std::vector<Obstacle> mObstacles;
+    QSet<QString> mNamed;
 };
 
 TextStyle placeStyle(const Basemap::PlaceLabel &p, bool foreign)
