@@ -24,6 +24,8 @@ const QList<Subcommand> &subcommandTable()
         {"export", runExport},
         {"snapshot", runSnapshot},
         {"animate", runAnimate},
+        {"check", runCheck},
+        {"repair", runRepair},
     };
     return table;
 }
@@ -55,6 +57,8 @@ QString generalHelp()
         "                       [--step day|week|month|Nd] [--window DAYS | --cumulative] [--fps N]\n"
         "                       [--size WxH] [--bbox W,S,E,N] [--title TEXT] [--skip-empty]\n"
         "                       [--type TYPE] [--actor NAME] [--near PLACE] [--search TEXT]\n"
+        "       mapline check   [--db PATH]           check the database and its indexes (writes nothing)\n"
+        "       mapline repair  [--db PATH]           rebuild the full-text and spatial indexes\n"
         "       mapline --help | --version\n"
         "\n"
         "Mapline turns news articles into dated, geolocated, typed events and shows them on an\n"

@@ -7,6 +7,8 @@
 #include "filterstate.h"
 #include "geo/basemap.h"
 #include "index/eventindexloader.h"
+#include "io/displaypath.h"
+#include "io/protectedfiles.h"
 #include "render/snapshotwriter.h"
 #include "store/eventquery.h"
 #include "store/eventstore.h"
@@ -74,7 +76,7 @@ std::optional<int> readOptions(CommandParser &cmd, Options &o)
         return cmd.usageError(QStringLiteral("--out DIR, FILE.gif or FILE.mp4 is required"));
     const auto format = animation::formatForPath(o.out);
     if (!format)
-        return cmd.usageError(QStringLiteral("--out: write FILE.gif, FILE.mp4 or a folder for PNG frames, not \"%1\"").arg(o.out));
+        return cmd.usageError(QStringLiteral("--out: write FILE.gif, FILE.mp4 or a folder for PNG frames, not \"%1\"").arg(displayPath(o.out)));
     o.format = *format;
     const auto step = animation::Step::parse(p.value(QStringLiteral("step")));
     if (!step)
@@ -144,14 +146,14 @@ int runAnimate(const QStringList &arguments)
     }
     auto store = EventStore::open(cmd.database(), EventStore::Mode::ReadOnly);
     if (!store) {
-        err << "mapline animate: " << store.error() << Qt::endl;
+        err << "mapline animate: " << messageLine(store.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;
     }
     if (const auto code = cmd.resolveFilters(*store.value(), query))
         return *code;
     auto index = loadEventIndex(*store.value(), IndexLoadOptions::withGazetteer());
     if (!index) {
-        err << "mapline animate: " << index.error() << Qt::endl;
+        err << "mapline animate: " << messageLine(index.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;
     }
     auto mask = maskForQuery(*store.value(), *index.value(), query);
@@ -173,10 +175,11 @@ int runAnimate(const QStringList &arguments)
     int status = Success;
     const QString basemapPath =
         p.isSet(QStringLiteral("basemap")) ? p.value(QStringLiteral("basemap")) : Basemap::defaultPath();
+    ProtectedFiles::add(basemapPath, QStringLiteral("the basemap"));
     auto basemap = Basemap::load(basemapPath);
     if (!basemap) {
         // Still draw the events (on a plain background), but say the map is incomplete.
-        err << "mapline animate: " << basemap.error() << Qt::endl;
+        err << "mapline animate: " << messageLine(basemap.error(), {basemapPath}) << Qt::endl;
         status = InputFailed;
     }
     animation::AnimationJob job;
@@ -214,10 +217,10 @@ int runAnimate(const QStringList &arguments)
         return true;
     });
     if (outcome.kind != animation::AnimationExporter::Outcome::Done) {
-        err << "mapline animate: " << outcome.error << Qt::endl;
+        err << "mapline animate: " << messageLine(outcome.error, {o.out}) << Qt::endl;
         return InputFailed;
     }
-    QTextStream(stdout) << "Wrote " << QFileInfo(o.out).absoluteFilePath() << " (" << animation::formatLabel(o.format)
+    QTextStream(stdout) << "Wrote " << displayPath(QFileInfo(o.out).absoluteFilePath()) << " (" << animation::formatLabel(o.format)
                         << ", " << outcome.frames << " frames, " << outcome.size.width() << "x"
                         << outcome.size.height() << ", " << o.fps << " fps) in "
                         << QString::number(clock.elapsed() / 1000.0, 'f', 1) << " s" << Qt::endl;

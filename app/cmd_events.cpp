@@ -3,6 +3,7 @@
 
 #include "commandsupport.h"
 #include "eventfields.h"
+#include "io/displaypath.h"
 #include "store/eventstore.h"
 
 #include <QJsonArray>
@@ -41,14 +42,16 @@ int runEvents(const QStringList &arguments)
     QTextStream err(stderr);
     auto store = EventStore::open(cmd.database(), EventStore::Mode::ReadOnly);
     if (!store) {
-        err << "mapline events: " << store.error() << Qt::endl;
+        err << "mapline events: " << messageLine(store.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;
     }
+    for (const QString &warning : store.value()->warnings())
+        err << "mapline events: warning: " << warning << Qt::endl;
     if (const auto code = cmd.resolveFilters(*store.value(), query))
         return *code;
     const Result<QList<Event>> events = store.value()->events(query);
     if (!events) {
-        err << "mapline events: " << events.error() << Qt::endl;
+        err << "mapline events: " << messageLine(events.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;
     }
     QTextStream out(stdout);

@@ -4,6 +4,7 @@
 
 #include "commandsupport.h"
 #include "interop/eventexporter.h"
+#include "io/displaypath.h"
 #include "store/eventstore.h"
 
 #include <QFileInfo>
@@ -19,12 +20,21 @@ int runExport(const QStringList &arguments)
                        "GeoJSON (RFC 7946), KML (Google Earth, with a time stamp or span on each "
                        "placemark and a style per event type), GeoPackage, CSV or Shapefile. The "
                        "fields are those of 'mapline events'. The file is written under a temporary "
-                       "name and appears complete or not at all; an existing file is replaced."));
+                       "name and appears complete or not at all; an existing file is replaced (through a "
+                       "symbolic link, the file it names), never the database or anything that is not a "
+                       "regular file. A CSV is for spreadsheets: a text that begins with = + - @, a tab or "
+                       "a carriage return gets a leading ' so that it is not run as a formula, and "
+                       "'mapline import' takes it off again; --raw writes the texts as they are."));
     QCommandLineParser &p = cmd.parser();
     p.addOption({QStringLiteral("out"), QStringLiteral("The file to write."), QStringLiteral("FILE")});
     p.addOption({QStringLiteral("format"),
-                 QStringLiteral("geojson, kml, gpkg, csv or shp (default: from the file's extension)."),
+                 QStringLiteral("geojson, kml, gpkg, csv or shp (default: from the file's extension). Given, "
+                                "the file is of that format whatever its name."),
                  QStringLiteral("FORMAT")});
+    p.addOption({QStringLiteral("raw"),
+                 QStringLiteral("CSV only: write texts exactly as stored, without the ' that keeps a spreadsheet "
+                                "from running a text that begins with = + - @ as a formula (for programs, not "
+                                "spreadsheets).")});
     cmd.addFilterOptions();
     if (const auto code = cmd.parse(arguments))
         return *code;
@@ -48,11 +58,16 @@ int runExport(const QStringList &arguments)
             return cmd.usageError(
                 QStringLiteral("cannot tell the format from \"%1\"; name the file .geojson, .kml, "
                                ".gpkg, .csv or .shp, or give --format")
-                    .arg(outPath));
+                    .arg(displayPath(outPath)));
     }
     if (*format == ExportFormat::Shapefile &&
         QFileInfo(outPath).suffix().compare(u"shp", Qt::CaseInsensitive) != 0)
-        return cmd.usageError(QStringLiteral("a Shapefile's name must end in .shp, not \"%1\"").arg(outPath));
+        return cmd.usageError(QStringLiteral("a Shapefile's name must end in .shp, not \"%1\"").arg(displayPath(outPath)));
+
+    if (p.isSet(QStringLiteral("raw")) && *format != ExportFormat::Csv)
+        return cmd.usageError(QStringLiteral("--raw applies to CSV only"));
+    EventExporter::Options options;
+    options.spreadsheetSafeCsv = !p.isSet(QStringLiteral("raw"));
 
     EventQuery query;
     if (const auto code = cmd.readFilters(query))
@@ -61,23 +76,23 @@ int runExport(const QStringList &arguments)
     QTextStream err(stderr);
     auto store = EventStore::open(cmd.database(), EventStore::Mode::ReadOnly);
     if (!store) {
-        err << "mapline export: " << store.error() << Qt::endl;
+        err << "mapline export: " << messageLine(store.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;
     }
     if (const auto code = cmd.resolveFilters(*store.value(), query))
         return *code;
     const Result<QList<Event>> events = store.value()->events(query);
     if (!events) {
-        err << "mapline export: " << events.error() << Qt::endl;
+        err << "mapline export: " << messageLine(events.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;
     }
-    const auto written = EventExporter::write(*events, outPath, *format);
+    const auto written = EventExporter::write(*events, outPath, *format, {}, options);
     if (!written) {
-        err << "mapline export: " << written.error() << Qt::endl;
+        err << "mapline export: " << messageLine(written.error(), {outPath}) << Qt::endl;
         return InputFailed;
     }
     const QString label = ExportFormats::label(*format);
-    QTextStream(stdout) << "exported " << counted(written->written, "event", "events") << " to " << outPath << " (" << label << ")"
+    QTextStream(stdout) << "exported " << counted(written->written, "event", "events") << " to " << displayPath(outPath) << " (" << label << ")"
                         << Qt::endl;
     if (written->withoutPosition > 0)
         err << "mapline export: " << counted(written->withoutPosition, "event", "events")

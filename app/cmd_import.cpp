@@ -5,6 +5,7 @@
 #include "commandsupport.h"
 #include "interop/datasetimporter.h"
 #include "interop/usergazetteer.h"
+#include "io/displaypath.h"
 #include "store/articleimporter.h"
 #include "store/eventstore.h"
 
@@ -47,10 +48,10 @@ public:
                 return false; // an article
             const DatasetImporter::FileResult r = mImporter.importFile(file, kind);
             if (named) {
-                mErr << "failed     " << r.error << Qt::endl;
+                mErr << "failed     " << messageLine(r.error, {file}) << Qt::endl;
                 ++mFailed;
             } else {
-                mErr << "skipped    " << r.error << Qt::endl;
+                mErr << "skipped    " << messageLine(r.error, {file}) << Qt::endl;
             }
             return true;
         }
@@ -63,29 +64,36 @@ public:
             mEvents += r.events;
             mOutside += r.outside;
             mSkipped += r.skipped;
-            mOut << "imported   " << file << " (" << r.label << ": " << counted(r.rows, "row", "rows") << ", "
+            mOut << "imported   " << displayPath(file) << " (" << r.label << ": " << counted(r.rows, "row", "rows") << ", "
                  << counted(r.events, "event", "events");
             if (r.outside > 0)
                 mOut << ", " << r.outside << " outside the area of interest left out";
             if (r.skipped > 0)
                 mOut << ", " << counted(r.skipped, "bad row", "bad rows") << " skipped";
+            if (r.alreadyPresent > 0)
+                mOut << ", " << counted(r.alreadyPresent, "row", "rows") << " already in the database";
             mOut << "; dataset " << r.datasetId << ")" << Qt::endl;
             break;
         case S::Duplicate:
             ++mDuplicates;
-            mOut << "unchanged  " << file << " (already in the database as dataset " << r.datasetId << ")"
-                 << Qt::endl;
+            if (r.datasetId > 0)
+                mOut << "unchanged  " << displayPath(file) << " (already in the database as dataset " << r.datasetId
+                     << ")" << Qt::endl;
+            else
+                mOut << "unchanged  " << displayPath(file) << " (" << r.label << ": "
+                     << counted(r.alreadyPresent, "row", "rows") << " already in the database, nothing new)"
+                     << Qt::endl;
             break;
         case S::Cancelled:
         case S::Failed:
             ++mFailed;
-            mErr << "failed     " << r.error << Qt::endl;
+            mErr << "failed     " << messageLine(r.error, {file}) << Qt::endl;
             break;
         }
         for (const DatasetImporter::Issue &issue : r.issues)
-            mErr << "bad row    " << file << ":" << issue.line << ": " << issue.message << Qt::endl;
+            mErr << "bad row    " << displayPath(file) << ":" << issue.line << ": " << messageLine(issue.message) << Qt::endl;
         if (r.skipped > r.issues.size())
-            mErr << "bad row    " << file << ": "
+            mErr << "bad row    " << displayPath(file) << ": "
                  << counted(r.skipped - r.issues.size(), "more bad row", "more bad rows") << " not listed" << Qt::endl;
         return true;
     }
@@ -103,7 +111,7 @@ public:
                      << " outside the area of interest left out; --keep-outside keeps them)";
             if (mSkipped > 0)
                 mOut << "; " << counted(mSkipped, "bad row", "bad rows") << " skipped";
-            mOut << "; database " << mStore.path() << Qt::endl;
+            mOut << "; database " << displayPath(mStore.path()) << Qt::endl;
         }
     }
 
@@ -122,12 +130,12 @@ private:
         ++mGazetteers;
         if (!r) {
             ++mFailed;
-            mErr << "failed     " << r.error() << Qt::endl;
+            mErr << "failed     " << messageLine(r.error(), {file, target}) << Qt::endl;
             return;
         }
         mSkipped += r->skipped;
-        mOut << "gazetteer  " << file << " (GeoNames dump: " << counted(r->written, "place", "places") << " written to "
-             << r->path;
+        mOut << "gazetteer  " << displayPath(file) << " (GeoNames dump: " << counted(r->written, "place", "places")
+             << " written to " << displayPath(r->path);
         if (r->kept > 0)
             mOut << ", " << r->kept << " kept from before";
         if (r->outside > 0)
@@ -136,7 +144,7 @@ private:
             mOut << "; " << r->ignored << " historical or abandoned features left out";
         mOut << ")" << Qt::endl;
         for (const UserGazetteer::Issue &issue : r->issues)
-            mErr << "bad row    " << file << ":" << issue.line << ": " << issue.message << Qt::endl;
+            mErr << "bad row    " << displayPath(file) << ":" << issue.line << ": " << messageLine(issue.message) << Qt::endl;
     }
 
     // A percentage on stderr while a big file imports, when stderr is a terminal.
@@ -145,7 +153,7 @@ private:
         if (!isatty(fileno(stderr)))
             return {};
         mShowing = true;
-        return [this, name = QFileInfo(file).fileName()](qint64 done, qint64 total) {
+        return [this, name = displayPath(QFileInfo(file).fileName())](qint64 done, qint64 total) {
             if (total > 0)
                 mErr << "\rimporting  " << name << " " << (done * 100 / total) << "%" << Qt::flush;
             return true;
@@ -209,9 +217,11 @@ int runImport(const QStringList &arguments)
     QTextStream err(stderr);
     auto store = EventStore::open(cmd.database());
     if (!store) {
-        err << "mapline import: " << store.error() << Qt::endl;
+        err << "mapline import: " << messageLine(store.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;
     }
+    for (const QString &warning : store.value()->warnings())
+        err << "warning    " << warning << Qt::endl;
     QStringList missing;
     const QStringList named = collectArticleFiles(paths, &missing);
     QStringList files;
@@ -221,7 +231,7 @@ int runImport(const QStringList &arguments)
             files << file; // an article
     ArticleImporter::Summary summary;
     for (const QString &path : missing) {
-        err << "failed     " << path << ": no such file or folder" << Qt::endl;
+        err << "failed     " << displayPath(path) << ": no such file or folder" << Qt::endl;
         ++summary.failed;
     }
     // Articles are stored in batches (ArticleImporter::add); a file's line is printed once its
@@ -233,7 +243,7 @@ int runImport(const QStringList &arguments)
             using S = ArticleImporter::FileResult::Status;
             switch (r.status) {
             case S::Imported:
-                out << "imported   " << r.path << " (" << counted(r.sentences, "sentence", "sentences") << ", "
+                out << "imported   " << displayPath(r.path) << " (" << counted(r.sentences, "sentence", "sentences") << ", "
                     << counted(r.events, "event", "events");
                 if (r.outsideArea > 0)
                     out << ", " << r.outsideArea << " outside the area of interest left out";
@@ -242,19 +252,19 @@ int runImport(const QStringList &arguments)
                 out << ")" << Qt::endl;
                 break;
             case S::Duplicate:
-                out << "unchanged  " << r.path << " (already in the database as article " << r.articleId << ")"
+                out << "unchanged  " << displayPath(r.path) << " (already in the database as article " << r.articleId << ")"
                     << Qt::endl;
                 break;
             case S::Redated:
-                out << "dated      " << r.path << " (" << counted(r.reResolved, "event", "events") << " re-resolved)"
+                out << "dated      " << displayPath(r.path) << " (" << counted(r.reResolved, "event", "events") << " re-resolved)"
                     << Qt::endl;
                 break;
             case S::Failed:
-                err << "failed     " << r.error << Qt::endl;
+                err << "failed     " << messageLine(r.error, {r.path}) << Qt::endl;
                 break;
             }
             for (const QString &w : r.warnings)
-                err << "warning    " << r.path << ": " << w << Qt::endl;
+                err << "warning    " << displayPath(r.path) << ": " << messageLine(w) << Qt::endl;
         }
     };
     for (const QString &file : files)
@@ -267,12 +277,12 @@ int runImport(const QStringList &arguments)
         out << summary.failed << " failed; " << counted(summary.events, "event", "events");
         if (summary.outsideArea > 0)
             out << " (" << summary.outsideArea << " outside the area of interest left out; --keep-outside keeps them)";
-        out << "; database " << store.value()->path() << Qt::endl;
+        out << "; database " << displayPath(store.value()->path()) << Qt::endl;
     }
     datasets.printSummary();
     if (files.isEmpty() && missing.isEmpty() && !datasets.any())
-        err << "mapline import: no article files (.txt, .html) found in " << paths.join(QStringLiteral(", "))
-            << Qt::endl;
+        err << "mapline import: no article files (.txt, .html) found in "
+            << messageLine(paths.join(QStringLiteral(", ")), paths) << Qt::endl;
     const bool nothing = files.isEmpty() && !datasets.any();
     return summary.failed > 0 || datasets.failed() || nothing ? InputFailed : Success;
 }

@@ -5,6 +5,8 @@
 #include "commandsupport.h"
 #include "geo/basemap.h"
 #include "index/eventindexloader.h"
+#include "io/displaypath.h"
+#include "io/protectedfiles.h"
 #include "render/snapshotwriter.h"
 
 #include <QFileInfo>
@@ -59,7 +61,7 @@ int runSnapshot(const QStringList &arguments)
         return cmd.usageError(QStringLiteral("--out FILE is required"));
     const auto format = SnapshotWriter::formatOf(out);
     if (!format)
-        return cmd.usageError(QStringLiteral("--out: write FILE.png, .svg, .pdf or .tif, not \"%1\"").arg(out));
+        return cmd.usageError(QStringLiteral("--out: write FILE.png, .svg, .pdf or .tif, not \"%1\"").arg(displayPath(out)));
     QString error;
     const QDate from = cmd.dateOption(QStringLiteral("from"), error);
     const QDate to = cmd.dateOption(QStringLiteral("to"), error);
@@ -105,15 +107,17 @@ int runSnapshot(const QStringList &arguments)
     int status = Success;
     auto index = loadEventIndex(cmd.database(), IndexLoadOptions::withGazetteer());
     if (!index) {
-        err << "mapline snapshot: " << index.error() << Qt::endl;
+        err << "mapline snapshot: " << messageLine(index.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;
     }
     const QString basemapPath =
         p.isSet(QStringLiteral("basemap")) ? p.value(QStringLiteral("basemap")) : Basemap::defaultPath();
+    // Inputs are never outputs: --out naming the basemap is refused, not written over it.
+    ProtectedFiles::add(basemapPath, QStringLiteral("the basemap"));
     auto basemap = Basemap::load(basemapPath);
     if (!basemap) {
         // Still draw the events (on a plain background), but say the map is incomplete.
-        err << "mapline snapshot: " << basemap.error() << Qt::endl;
+        err << "mapline snapshot: " << messageLine(basemap.error(), {basemapPath}) << Qt::endl;
         status = InputFailed;
     }
 
@@ -137,14 +141,15 @@ int runSnapshot(const QStringList &arguments)
 
     const SnapshotProvenance provenance = SnapshotProvenance::of(settings, cmd.database());
     if (const Status written = SnapshotWriter::write(settings, out, *format, provenance, page); !written) {
-        err << "mapline snapshot: " << written.error() << Qt::endl;
+        err << "mapline snapshot: " << messageLine(written.error(), {out}) << Qt::endl;
         return InputFailed;
     }
     if (page.isPaper())
-        QTextStream(stdout) << "Wrote " << QFileInfo(out).absoluteFilePath() << " (" << page.toString() << ")" << Qt::endl;
+        QTextStream(stdout) << "Wrote " << displayPath(QFileInfo(out).absoluteFilePath()) << " (" << page.toString()
+                            << ")" << Qt::endl;
     else
-        QTextStream(stdout) << "Wrote " << QFileInfo(out).absoluteFilePath() << " (" << size->width() << "x"
-                            << size->height() << ")" << Qt::endl;
+        QTextStream(stdout) << "Wrote " << displayPath(QFileInfo(out).absoluteFilePath()) << " (" << size->width()
+                            << "x" << size->height() << ")" << Qt::endl;
     return status;
 }
 

@@ -2,6 +2,8 @@
 
 #include "filtermaskbuilder.h"
 #include "geo/layersource.h"
+#include "io/displaypath.h"
+#include "io/protectedfiles.h"
 #include "render/basemaprenderer.h"
 #include "render/mapsettings.h"
 #include "store/eventstore.h"
@@ -141,7 +143,8 @@ QDate CommandParser::dateOption(const QString &name, QString &error) const
 
 int CommandParser::usageError(const QString &message) const
 {
-    QTextStream(stderr) << "mapline " << mCommand << ": " << message << "\nTry 'mapline " << mCommand
+    // messageLine: an argument holding a newline (a file name) must not split the message.
+    QTextStream(stderr) << "mapline " << mCommand << ": " << messageLine(message) << "\nTry 'mapline " << mCommand
                         << " --help'." << Qt::endl;
     return UsageError;
 }
@@ -220,9 +223,10 @@ bool CommandParser::applyMapOptions(MapSettings &settings, int decorations) cons
     bool allOpened = true;
     QList<MapSettings::Layer> layers;
     for (const QString &file : mParser.values(QStringLiteral("layer"))) {
+        ProtectedFiles::add(file, QStringLiteral("a map layer"));
         auto opened = LayerSource::open(file);
         if (!opened) {
-            QTextStream(stderr) << "mapline " << mCommand << ": " << opened.error() << Qt::endl;
+            QTextStream(stderr) << "mapline " << mCommand << ": " << messageLine(opened.error(), {file}) << Qt::endl;
             allOpened = false;
             continue;
         }

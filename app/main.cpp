@@ -1,5 +1,6 @@
 // mapline: the viewer when run without a subcommand, the command line otherwise.
 #include "cli.h"
+#include "io/tempfiles.h"
 #include "mainwindow.h"
 
 #include <QApplication>
@@ -56,6 +57,9 @@ int main(int argc, char **argv)
     // with no word: ignored, the write fails with EFBIG as on a full disk, and SQLite, the
     // exporters and the snapshot writer report it with the file's name and keep what was done.
     std::signal(SIGXFSZ, SIG_IGN);
+    // SIGTERM, Ctrl+C (SIGINT) and a closed terminal (SIGHUP) still end us, but first remove the
+    // hidden temporary files of an export, snapshot or animation being written.
+    mapline::TempFiles::installSignalHandlers();
 
     const QStringList args = rawArguments(argc, argv);
     const auto viewer = mapline::cli::viewerInvocation(args);

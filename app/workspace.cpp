@@ -31,6 +31,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QSettings>
+#include <QSqlQuery>
 #include <QStatusBar>
 #include <QTableView>
 #include <QThread>
@@ -64,6 +65,14 @@ Workspace::Workspace(QMainWindow &window, MapCanvas &map, EventTableView &table,
 {
     mTableTimer.setSingleShot(true);
     connect(&mTableTimer, &QTimer::timeout, this, &Workspace::reloadTable);
+    // [reliability] "N in the database" went stale after imports from a terminal. See tst_walsafety
+    // viewerFollowsOutsideImports.
+    mWatchTimer.setInterval(2000);
+    connect(&mWatchTimer, &QTimer::timeout, this, [this] {
+        if (mWindow.isActiveWindow())
+            checkForOutsideChanges();
+    });
+    mWatchTimer.start();
     connect(&mIndexWatcher, &QFutureWatcherBase::finished, this, &Workspace::indexReady);
 
     // The gazetteer and the event types with their codes come from the extraction's resources
@@ -221,6 +230,8 @@ bool Workspace::openDatabase(const QString &path, bool quiet)
         mWindow.statusBar()->showMessage(store.error(), 15000);
         return false;
     }
+    if (!store.value()->warnings().isEmpty())
+        mWindow.statusBar()->showMessage(store.value()->warnings().join(QLatin1Char(' ')), 15000);
     cancelImport();
     mMap.cancelPicking(); // a pick belongs to an event of the database being left
     saveSettings(); // the time window of the database being left
@@ -232,6 +243,7 @@ bool Workspace::openDatabase(const QString &path, bool quiet)
     if (const Result<int> applied = mStore->applyCorrections(); !applied)
         mWindow.statusBar()->showMessage(applied.error(), 15000);
     mFirstIndex = true;
+    mIndexError.clear();
     mSelected = 0;
     mDetails->clear();
     mArticleCache.reset();
@@ -256,6 +268,23 @@ void Workspace::reload()
     loadIndex();
 }
 
+qint64 Workspace::dataVersion() const
+{
+    QSqlQuery q(mStore->database());
+    return q.exec(QStringLiteral("PRAGMA data_version")) && q.next() ? q.value(0).toLongLong() : -1;
+}
+
+void Workspace::checkForOutsideChanges()
+{
+    // The viewer's own import reloads when it ends; its commits are not news.
+    if (!mStore || isImporting())
+        return;
+    const qint64 version = dataVersion();
+    if (version < 0 || version == mDataVersion)
+        return;
+    loadIndex();
+}
+
 void Workspace::loadIndex()
 {
     if (!mStore)
@@ -264,6 +293,8 @@ void Workspace::loadIndex()
         mIndexPending = true; // the running load may predate the change: load again after it
         return;
     }
+    // What the index will show: later commits of other connections change it (checkForOutsideChanges).
+    mDataVersion = dataVersion();
     // The worker opens its own read-only connection: a store belongs to its thread.
     const QString path = mStore->path();
     const quint64 generation = ++mIndexGeneration;
@@ -283,6 +314,9 @@ void Workspace::indexReady()
     }
     if (!mStore)
         return;
+    // [reliability] A database whose events cannot be read (a damaged table) showed the reason for
+    // 15 s, then "Loading..." for ever: the reason stays, in the table's place. See tst_dbrepair.
+    mIndexError = result ? QString() : result.error();
     if (!result) {
         mWindow.statusBar()->showMessage(result.error(), 15000);
         setIndex(nullptr);
@@ -398,8 +432,15 @@ void Workspace::reloadTable()
     if (!mStore || !mIndex) {
         mModel.setEvents({});
         mCorrectedIds.clear();
-        mTable.setEmptyMessage(mStore ? tr("<h3>Loading…</h3>")
-                                      : tr("<h3>No database open</h3><p>Use File &gt; Open Database or New Database.</p>"));
+        if (mStore && !mIndexError.isEmpty())
+            mTable.setEmptyMessage(tr("<h3>The events cannot be read</h3><p>%1</p><p>Nothing was changed. In a terminal, "
+                                      "<code>mapline check --db \"%2\"</code> says what is damaged and "
+                                      "<code>mapline repair --db \"%2\"</code> rebuilds the indexes. If the tables "
+                                      "themselves are damaged, restore a backup.</p>")
+                                       .arg(mIndexError.toHtmlEscaped(), mStore->path().toHtmlEscaped()));
+        else
+            mTable.setEmptyMessage(mStore ? tr("<h3>Loading…</h3>")
+                                          : tr("<h3>No database open</h3><p>Use File &gt; Open Database or New Database.</p>"));
         updateStatus();
         emit tableReloaded();
         return;
@@ -459,7 +500,7 @@ void Workspace::updateStatus()
         return;
     }
     if (!mIndex) {
-        mStatus->setText(tr("Loading events…"));
+        mStatus->setText(mIndexError.isEmpty() ? tr("Loading events…") : tr("The events cannot be read: %1").arg(mIndexError));
         return;
     }
     const QLocale locale;

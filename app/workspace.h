@@ -76,6 +76,13 @@ public:
     void cancelImport();
     // Reloads index and table from the store (after something else wrote to it).
     void reload();
+    // Reloads when another connection (sqlite3, `mapline import` in a terminal) committed to the
+    // database since the index was loaded (PRAGMA data_version). Runs every few seconds while the
+    // window is active, and when it becomes active.
+    void checkForOutsideChanges();
+    // Why the events could not be read (a damaged events table), shown in the table's place and
+    // the status line until the next load; empty when they could.
+    const QString &indexError() const { return mIndexError; }
 
     void selectEvent(qint64 eventId); // as if clicked in the table
     // Correct an event's place by clicking the map: the map enters pick mode (hint in the status
@@ -125,6 +132,7 @@ private:
     void createActions();
     void loadIndex();
     void indexReady();
+    qint64 dataVersion() const; // PRAGMA data_version of the store's connection; -1 on failure
     void setIndex(std::shared_ptr<const EventIndex> index);
     void updateLists();
     void applyFilters();
@@ -165,6 +173,9 @@ private:
     bool mIndexPending = false; // a reload was asked for while one was running
     quint64 mIndexGeneration = 0;
     bool mFirstIndex = true;
+    QString mIndexError;
+    qint64 mDataVersion = -1; // of the store's connection when the index was asked for
+    QTimer mWatchTimer;
 
     TimelineModel *mTimeline;
     TimelineWidget *mTimelineWidget;

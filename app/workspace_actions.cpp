@@ -447,6 +447,7 @@ bool Workspace::eventFilter(QObject *watched, QEvent *event)
         }
         case QEvent::Drop: return handleDrop(static_cast<QDropEvent *>(event));
         case QEvent::Close: saveSettings(); break;
+        case QEvent::WindowActivate: checkForOutsideChanges(); break; // back from a terminal
         default: break;
         }
     }

@@ -20,6 +20,10 @@ struct Span {
 struct ActorMention {
     Actor actor;
     Span span;
+    // The role the text gives the actor, kept apart from the organisation: "commanders" for
+    // "Northern Alliance commanders" (actor Northern Alliance); empty when none. Not stored: the
+    // span's words say it again.
+    QString role = {};
 };
 
 // One reported happening: when, where, what, who, and the sentence that says so.

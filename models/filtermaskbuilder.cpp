@@ -65,16 +65,24 @@ Result<QSet<qint64>> FilterMaskBuilder::searchIds(const EventStore &store, const
         return R::failure(valid.error());
     QSqlQuery q(store.database());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral(
-        "SELECT e.id FROM events e WHERE e.sentence_id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?) "
-        "OR e.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"));
+    // A failure here is the database's (the query is valid): a damaged or missing full-text index.
+    auto failure = [&] {
+        return R::failure(store.searchFailure(q.lastError().databaseText().isEmpty() ? q.lastError().text()
+                                                                                      : q.lastError().databaseText()));
+    };
+    if (!q.prepare(QStringLiteral(
+            "SELECT e.id FROM events e WHERE e.sentence_id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?) "
+            "OR e.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")))
+        return failure();
     q.addBindValue(search);
     q.addBindValue(search);
     if (!q.exec())
-        return R::failure(QStringLiteral("%1: search failed: %2").arg(store.path(), q.lastError().text()));
+        return failure();
     QSet<qint64> ids;
     while (q.next())
         ids.insert(q.value(0).toLongLong());
+    if (q.lastError().isValid())
+        return failure();
     return ids;
 }
 

@@ -29,7 +29,8 @@ done
 
 # What the build, the tests and the viewer need. Qt 6 base (Widgets, Gui, Sql, Concurrent, Test,
 # PrintSupport), its SQLite driver and platform plugins, Positioning, Svg; GDAL with its tools;
-# SQLite's own headers (the index loader reads through its C API);
+# SQLite's own headers (the index loader reads through its C API) and its sqlite3 shell (tst_walsafety
+# runs it beside an open store, as an analyst would);
 # Google Benchmark for the benchmarks; Xvfb, xauth and ImageMagick to run the viewer headless and
 # take screenshots; a font so rendering is the same everywhere; clang and its runtime libraries
 # for the libFuzzer targets (scripts/fuzz.sh, docs/RELIABILITY.md); giflib for animated GIFs and
@@ -37,7 +38,7 @@ done
 packages=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-qpa-plugins qt6-positioning-dev qt6-svg-dev
-  libgdal-dev gdal-bin libsqlite3-dev
+  libgdal-dev gdal-bin libsqlite3-dev sqlite3
   libbenchmark-dev
   xvfb xauth imagemagick fonts-dejavu-core
   clang libclang-rt-14-dev

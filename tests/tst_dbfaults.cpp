@@ -584,6 +584,12 @@ void TestDbFaults::sqlUsesBoundParameters()
          "a constant column list and '?' placeholders"},
         {"models/store/eventstore_dataset.cpp", ".arg(QLatin1String(eventcolumns::kCommon), eventcolumns::placeholders(",
          "a constant column list and '?' placeholders"},
+        {"models/store/storecheck.cpp", "VALUES('integrity-check', 1)\") .arg(d.name)",
+         "an index name of schema::indexDefinitions()"},
+        {"models/store/storeindexes.cpp", "tbl_name IN (%1))\").arg(marks)", "'?' placeholders only"},
+        {"models/store/storeindexes.cpp", "VALUES('integrity-check')\").arg(name)",
+         "an index name of schema::indexDefinitions() (its callers pass nothing else)"},
+        {"models/store/storeindexes.cpp", "\"DROP TRIGGER IF EXISTS \") + t.name", "trigger names of schema::indexDefinitions()"},
     };
     const QDir root(QStringLiteral(MAPLINE_TEST_DATA "/../.."));
     QStringList findings;

@@ -11,7 +11,7 @@
 #include "interop/datasetimporter.h"
 #include "interop/eventexporter.h"
 #include "interop/exportfields.h"
-#include "interop/stagedoutput.h"
+#include "io/stagedoutput.h"
 #include "store/eventstore.h"
 #include "testsupport.h"
 

@@ -60,6 +60,8 @@ private slots:
     void cnnSample();
     void articles_data();
     void articles();
+    void titles_data();
+    void titles();
 };
 
 void TestTextClean::decoding_data()
@@ -472,6 +474,62 @@ void TestTextClean::articles()
     QVERIFY(!body.contains(QChar(0xA0)));
     for (const Sentence &s : stage.article.sentences)
         QCOMPARE(body.mid(s.start, s.end - s.start), s.text);
+}
+
+// The headline above its byline or date stamp, whatever furniture comes first (issue 18: RFE/RL
+// pages came out titled "Accessibility links"); a <title> no line repeats is the site's name.
+void TestTextClean::titles_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("title");
+    QTest::addColumn<QString>("notInBody");
+    QTest::newRow("page copied as text")
+        << QStringLiteral("Accessibility links\nSkip to main content\nSkip to main Navigation\nNext\nClose\n"
+                          "Radio Free Europe / Radio Liberty\nMenu\nLanguages\n"
+                          "Afghanistan: Rival Commanders Clash In North\nDecember 04, 2001 17:30 GMT\nBy Jan Cerny\nShare\nPrint\n\n"
+                          "Prague, 4 December 2001 (RFE/RL) -- Northern Alliance troops and local fighters clashed near Kunduz, officials said.\n")
+        << QStringLiteral("Afghanistan: Rival Commanders Clash In North") << QStringLiteral("Accessibility");
+    QTest::newRow("local paper saved as text")
+        << QStringLiteral("The Harbor Ledger\nFriday, December 14, 2001\nWorld\n\nRed Cross begins registering Taliban prisoners\n\n"
+                          "By NINA ROSSI\nThe Associated Press\n\n"
+                          "SHEBERGHAN, Afghanistan -- Red Cross workers on Thursday began registering some 3,000 prisoners held in the town.\n")
+        << QStringLiteral("Red Cross begins registering Taliban prisoners") << QStringLiteral("Associated Press");
+    QTest::newRow("wire slug, editors' note, hard-wrapped story")
+        << QStringLiteral("AP-Afghanistan-Kandahar, 3rd Ld-Writethru\nTaliban agree to surrender Kandahar\n"
+                          "Eds: UPDATES with Rumsfeld comment, fighting at airport.\nBy LAURA BECKETT\nAssociated Press Writer\n\n"
+                          "KANDAHAR, Afghanistan (AP) -- Taliban leader Mullah Mohammed Omar\n"
+                          "agreed Thursday to surrender Kandahar, the last city under the\n"
+                          "militia's control, and the handover to tribal leaders is expected to\n"
+                          "begin Friday, an aide to Hamid Karzai said on the telephone today.\n\n"
+                          "Under the deal, Taliban fighters will hand over their weapons to\n"
+                          "Mullah Naqibullah, a former mujahedeen commander, and will be allowed\n"
+                          "to return to their homes, said the spokesman of the new governor.\n")
+        << QStringLiteral("Taliban agree to surrender Kandahar") << QStringLiteral("Writethru");
+    QTest::newRow("VOA wire header fields")
+        << QStringLiteral("DATE=11/27/01\nTYPE=CORRESPONDENT REPORT\nTITLE=AFGHAN / MARINES (L-O)\nNUMBER=2-281456\n"
+                          "BYLINE=PETER HALE\nDATELINE=ISLAMABAD\nCONTENT=\nVOICED AT:\n\n"
+                          "INTRO: Marines in southern Afghanistan have gone into action for the first time on Monday.\n\nNNNN\n")
+        << QString() << QStringLiteral("=");
+    QTest::newRow("a <title> that is only the site's name")
+        << QStringLiteral("<html><head><title>The Valley Courier Online - Nation/World</title></head><body>"
+                          "<p><a href=\"/\">Home</a> | <a href=\"/local/\">Local News</a> | <a href=\"/nation/\">Nation/World</a></p>"
+                          "<p>Sunday, December 2, 2001</p><p><font size=\"4\"><b>Holdouts give up after revolt at Afghan fort</b></font></p>"
+                          "<p><b>By MARK STANLEY<br>The Associated Press</b></p>"
+                          "<p>MAZAR-I-SHARIF, Afghanistan -- Eighty-six Taliban fighters emerged from the basement of a fortress "
+                          "on Saturday and gave themselves up.</p></body></html>")
+        << QStringLiteral("Holdouts give up after revolt at Afghan fort") << QStringLiteral("Valley Courier");
+}
+
+void TestTextClean::titles()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, title);
+    QFETCH(QString, notInBody);
+    const TextStage stage = prepareArticle(text, ArticleMeta{});
+    if (!title.isEmpty())
+        QCOMPARE(stage.article.meta.title, title);
+    QVERIFY2(!stage.article.body.isEmpty(), "no story found");
+    QVERIFY2(!stage.article.body.contains(notInBody), qPrintable(stage.article.body));
 }
 
 QTEST_GUILESS_MAIN(TestTextClean)

@@ -72,6 +72,11 @@ void EventTableView::setEmptyMessage(const QString &message)
     updateEmptyState();
 }
 
+QString EventTableView::emptyMessage() const
+{
+    return mEmpty->text();
+}
+
 qint64 EventTableView::currentEventId() const
 {
     const QModelIndex current = mTable->currentIndex();

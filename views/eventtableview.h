@@ -20,6 +20,7 @@ public:
     void setModel(EventTableModel *model);
     // Shown instead of the table while the model is empty.
     void setEmptyMessage(const QString &message);
+    QString emptyMessage() const;
     QTableView *table() const { return mTable; }
     qint64 currentEventId() const;
 

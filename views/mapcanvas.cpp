@@ -1,6 +1,7 @@
 #include "mapcanvas.h"
 
 #include "geo/projection.h"
+#include "io/protectedfiles.h"
 #include "render/basemaprenderer.h"
 #include "render/decorationrenderer.h"
 #include "render/eventlayerrenderer.h"
@@ -227,6 +228,8 @@ void MapCanvas::setLegendVisible(bool visible)
 
 Status MapCanvas::addLayerFile(const QString &path)
 {
+    // A layer is an input: no export of this viewer may ever be written over it.
+    ProtectedFiles::add(path, QStringLiteral("a map layer"));
     auto opened = LayerSource::open(path);
     if (!opened)
         return Status::failure(opened.error());

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "io/displaypath.h"
 #include "result.h"
 
 #include <QDateTime>
@@ -64,7 +65,10 @@ protected:
     virtual Status write(const QImage &frame) = 0; // of size(); frameCount() frames came before
     virtual Status complete() = 0;                // renames the temporary output into place
     // "PATH: what", the form of every message.
-    Status failure(const QString &what) const { return Status::failure(QStringLiteral("%1: %2").arg(mPath, what)); }
+    Status failure(const QString &what) const
+    {
+        return Status::failure(QStringLiteral("%1: %2").arg(displayPath(mPath), what));
+    }
 
 private:
     QString mPath;

@@ -11,9 +11,9 @@
 namespace mapline::animation {
 namespace {
 
-int writeToSaveFile(GifFileType *gif, const GifByteType *bytes, int length)
+int writeToFile(GifFileType *gif, const GifByteType *bytes, int length)
 {
-    auto *file = static_cast<QSaveFile *>(gif->UserData);
+    auto *file = static_cast<QFile *>(gif->UserData);
     return int(file->write(reinterpret_cast<const char *>(bytes), length));
 }
 
@@ -26,9 +26,10 @@ int GifWriter::delayCentiseconds(int fps)
 
 Status GifWriter::gifFailure(const QString &what, int gifError) const
 {
-    const QString reason = mFile && mFile->error() != QFileDevice::NoError ? mFile->errorString()
-                                                                            : QString::fromUtf8(GifErrorString(gifError));
-    return failure(QStringLiteral("%1: %2").arg(what, reason));
+    // A failed write of the file (a full disk, the file-size limit) in plain words; else giflib's.
+    if (mStaged && mFile && mFile->error() != QFileDevice::NoError)
+        return Status::failure(mStaged->failure(mFile->errorString()));
+    return failure(QStringLiteral("%1: %2").arg(what, QString::fromUtf8(GifErrorString(gifError))));
 }
 
 Status GifWriter::start(int fps)
@@ -36,11 +37,15 @@ Status GifWriter::start(int fps)
     const QSize size = this->size();
     if (size.width() > 65535 || size.height() > 65535)
         return failure(QStringLiteral("a GIF cannot be %1x%2 pixels").arg(size.width()).arg(size.height()));
-    mFile = std::make_unique<QSaveFile>(path());
-    if (!mFile->open(QIODevice::WriteOnly))
-        return failure(QStringLiteral("cannot write: %1").arg(mFile->errorString()));
+    mStaged = std::make_unique<StagedOutput>(path(), StagedOutput::Options{{}, QStringLiteral("gif"), false});
+    if (Status s = mStaged->prepare(); !s)
+        return s;
+    mFile = std::make_unique<QFile>(mStaged->stagingPath());
+    if (!mFile->open(QIODevice::WriteOnly | QIODevice::NewOnly))
+        return Status::failure(mStaged->failure(mFile->errorString()));
+    mStaged->applyMode();
     int error = 0;
-    mGif = EGifOpen(mFile.get(), writeToSaveFile, &error);
+    mGif = EGifOpen(mFile.get(), writeToFile, &error);
     if (!mGif)
         return gifFailure(QStringLiteral("cannot start the GIF"), error);
     mDelay = delayCentiseconds(fps);
@@ -93,6 +98,9 @@ Status GifWriter::write(const QImage &frame)
         if (EGifPutLine(mGif, const_cast<GifPixelType *>(reduced.indices.data()) + size_t(y) * size_t(w), w) == GIF_ERROR)
             return gifFailure(QStringLiteral("cannot write frame %1").arg(frameCount() + 1), mGif->Error);
     mPrevious = rgb;
+    // The file's buffer hides a failed write until it is flushed: ask after every frame.
+    if (mFile->error() != QFileDevice::NoError)
+        return gifFailure(QStringLiteral("cannot write frame %1").arg(frameCount() + 1), 0);
     return {};
 }
 
@@ -139,21 +147,21 @@ Status GifWriter::complete()
 {
     if (Status closed = close(); !closed)
         return closed;
-    const bool committed = mFile->commit();
-    const QString reason = mFile->errorString();
+    const bool flushed = mFile->flush();
+    mFile->close();
+    if (!flushed || mFile->error() != QFileDevice::NoError)
+        return Status::failure(mStaged->failure(mFile->errorString()));
     mFile.reset();
-    if (!committed)
-        return failure(QStringLiteral("cannot write: %1").arg(reason));
-    return {};
+    Status committed = mStaged->commit();
+    mStaged.reset();
+    return committed;
 }
 
 void GifWriter::abort()
 {
     close();
-    if (mFile) {
-        mFile->cancelWriting();
-        mFile.reset(); // discards the temporary file
-    }
+    mFile.reset();
+    mStaged.reset(); // removes the temporary file
 }
 
 } // namespace mapline::animation

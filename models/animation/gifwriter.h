@@ -1,10 +1,11 @@
 #pragma once
 
 #include "animation/framewriter.h"
+#include "io/stagedoutput.h"
 
 #include <QImage>
 #include <QRect>
-#include <QSaveFile>
+#include <QFile>
 
 #include <memory>
 
@@ -17,7 +18,8 @@ namespace mapline::animation {
 // rate, and looping forever (the NETSCAPE2.0 extension). After the first frame only the rectangle
 // that changed is stored, drawn over the previous frame: the basemap stays still while events
 // come and go, so files stay small. The provenance's text is a comment extension before the
-// first frame. Written through a QSaveFile: it appears only when complete.
+// first frame. Written through a StagedOutput: it appears only when complete, and never over an
+// input or something that is not a regular file.
 class GifWriter final : public FrameWriter {
 public:
     using FrameWriter::FrameWriter;
@@ -37,7 +39,8 @@ private:
     QRect changedRect(const QImage &frame) const;
     Status close();
 
-    std::unique_ptr<QSaveFile> mFile;
+    std::unique_ptr<StagedOutput> mStaged;
+    std::unique_ptr<QFile> mFile; // the temporary file, buffered; write errors are checked per frame
     GifFileType *mGif = nullptr;
     int mDelay = 10;
     QImage mPrevious; // RGB32, the last frame as rendered

@@ -1,14 +1,10 @@
 #include "animation/mp4writer.h"
 
-#include <QDir>
-#include <QFile>
-#include <QFileInfo>
-#include <QRandomGenerator>
-#include <QStandardPaths>
+#include "io/displaypath.h"
+#include "io/writefailure.h"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
+#include <QFileInfo>
+#include <QStandardPaths>
 
 namespace mapline::animation {
 namespace {
@@ -53,8 +49,18 @@ Status Mp4Writer::ffmpegFailure(const QString &what)
         if (detail.isEmpty() && mProcess->error() != QProcess::UnknownError)
             detail = mProcess->errorString();
     }
+    // A full disk or the file-size limit in plain words, with ffmpeg's own text after it.
+    QString cause;
+    if (mStaged) {
+        cause = WriteFailure::fileSizeLimit(path(), mStaged->stagedFiles());
+        if (cause.isEmpty())
+            cause = WriteFailure::diskFull(path());
+    }
     abort();
-    return failure(what + (detail.isEmpty() ? QString() : QStringLiteral(" (ffmpeg: %1)").arg(detail)));
+    const QString ffmpegSaid = detail.isEmpty() ? QString() : QStringLiteral(" (ffmpeg: %1)").arg(detail);
+    if (!cause.isEmpty())
+        return Status::failure(QStringLiteral("cannot write %1: %2%3").arg(displayPath(path()), cause, ffmpegSaid));
+    return failure(what + ffmpegSaid);
 }
 
 Status Mp4Writer::start(int fps)
@@ -65,11 +71,9 @@ Status Mp4Writer::start(int fps)
     const QSize size = this->size();
     if (size.width() % 2 || size.height() % 2)
         return failure(QStringLiteral("an MP4 needs an even width and height, not %1x%2").arg(size.width()).arg(size.height()));
-    const QFileInfo target(path());
-    if (!target.absoluteDir().exists())
-        return failure(QStringLiteral("the folder %1 does not exist").arg(target.absolutePath()));
-    mPartial = target.absoluteDir().filePath(
-        QStringLiteral(".%1.partial-%2.mp4").arg(target.fileName()).arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0')));
+    mStaged = std::make_unique<StagedOutput>(path(), StagedOutput::Options{{}, QStringLiteral("mp4"), false});
+    if (Status s = mStaged->prepare(); !s)
+        return s;
     mProcess = std::make_unique<QProcess>();
     mProcess->setProcessChannelMode(QProcess::SeparateChannels);
     mProcess->setStandardOutputFile(QProcess::nullDevice());
@@ -82,7 +86,7 @@ Status Mp4Writer::start(int fps)
         QStringLiteral("-preset"), QStringLiteral("medium"), QStringLiteral("-crf"), QStringLiteral("20"),
         QStringLiteral("-movflags"), QStringLiteral("+faststart")};
     arguments << metadataArguments(provenance())
-              << QStringList{QStringLiteral("-f"), QStringLiteral("mp4"), QStringLiteral("-y"), mPartial};
+              << QStringList{QStringLiteral("-f"), QStringLiteral("mp4"), QStringLiteral("-y"), mStaged->stagingPath()};
     mProcess->start(ffmpeg, arguments);
     if (!mProcess->waitForStarted(30000))
         return ffmpegFailure(QStringLiteral("cannot start %1").arg(ffmpeg));
@@ -120,10 +124,9 @@ Status Mp4Writer::complete()
         return ffmpegFailure(QStringLiteral("ffmpeg failed (exit code %1)").arg(mProcess->exitCode()));
     mProcess.reset();
     // rename(2) replaces an existing file in one step, so the target is never half written.
-    if (std::rename(QFile::encodeName(mPartial).constData(), QFile::encodeName(path()).constData()) != 0)
-        return failure(QStringLiteral("cannot write: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
-    mPartial.clear();
-    return {};
+    Status committed = mStaged->commit();
+    mStaged.reset();
+    return committed;
 }
 
 void Mp4Writer::abort()
@@ -135,10 +138,7 @@ void Mp4Writer::abort()
         }
         mProcess.reset();
     }
-    if (!mPartial.isEmpty()) {
-        QFile::remove(mPartial);
-        mPartial.clear();
-    }
+    mStaged.reset(); // removes ffmpeg's unfinished file
 }
 
 } // namespace mapline::animation

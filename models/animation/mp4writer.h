@@ -1,6 +1,7 @@
 #pragma once
 
 #include "animation/framewriter.h"
+#include "io/stagedoutput.h"
 
 #include <QProcess>
 
@@ -9,8 +10,8 @@
 namespace mapline::animation {
 
 // An H.264 MP4 (libx264, yuv420p, plays everywhere) made by the ffmpeg program: raw RGB frames
-// are piped to its standard input, and it writes a hidden file next to the target that finish()
-// renames once ffmpeg has exited cleanly. ffmpeg's own messages are kept for the error. The
+// are piped to its standard input, and it writes a hidden file next to the target (StagedOutput)
+// that finish() renames once ffmpeg has exited cleanly. ffmpeg's own messages are kept for the error. The
 // provenance becomes the container's title, comment and creation_time tags (ffprobe
 // -show_format lists them; ffmpeg sets the encoder tag itself).
 class Mp4Writer final : public FrameWriter {
@@ -34,7 +35,7 @@ protected:
 private:
     Status ffmpegFailure(const QString &what);
 
-    QString mPartial;
+    std::unique_ptr<StagedOutput> mStaged;
     std::unique_ptr<QProcess> mProcess;
 };
 

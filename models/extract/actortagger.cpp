@@ -44,9 +44,13 @@ Status ActorTagger::addActors(QStringView tsv, const QString &fileName)
         e.actor.affiliation = cells[2].trimmed().toString();
         e.actor.kind = cells[3].trimmed().toString();
         e.air = cells.size() > 4 && cells[4].trimmed() == u"yes";
-        if (e.actor.name.isEmpty() ||
-            (e.actor.kind != u"group" && e.actor.kind != u"person" && e.actor.kind != u"role"))
-            return Status::failure(QStringLiteral("%1:%2: expected a name and a kind (group, person or role)")
+        e.forces = cells.size() > 5 && cells[5].trimmed() == u"yes";
+        e.anaphor = e.actor.kind == u"anaphor";
+        if (e.actor.name.isEmpty() || (e.actor.kind != u"group" && e.actor.kind != u"person" &&
+                                       e.actor.kind != u"role" && !e.anaphor) ||
+            (e.anaphor && e.actor.affiliation.isEmpty()))
+            return Status::failure(QStringLiteral("%1:%2: expected a name and a kind (group, person, role, or anaphor "
+                                                  "with an affiliation)")
                                        .arg(fileName).arg(lineNo));
         const int index = int(mActors.size());
         mActorByName.insert(e.actor.name, index);
@@ -126,29 +130,68 @@ int ActorTagger::matchAt(const QList<NameToken> &tokens, int index, int *length)
     return -1;
 }
 
+Actor ActorTagger::organisationOf(const ActorSpan &owner) const
+{
+    if (owner.actor.kind == u"group")
+        return owner.actor;
+    if (owner.actor.kind == u"person") {
+        // "Dostum's troops": his side's.
+        const int group = mActorByName.value(owner.actor.affiliation, -1);
+        return group >= 0 && mActors[size_t(group)].actor.kind == u"group" ? mActors[size_t(group)].actor : Actor{};
+    }
+    return {};
+}
+
 QList<ActorSpan> ActorTagger::tag(const QList<NameToken> &tokens) const
 {
     QList<ActorSpan> found;
     const int n = int(tokens.size());
+    const auto possessivePronoun = [&](int k) {
+        const QString &w = tokens[k].norm;
+        return (w == u"their" || w == u"his" || w == u"its" || w == u"her") && !tokens[k].clauseEndsAfter();
+    };
+    const int troops = mActorByName.value(QStringLiteral("troops"), -1);
     for (int i = 0; i < n;) {
         int length = 0;
-        const int vi = matchAt(tokens, i, &length);
-        if (vi < 0) {
+        int vi = matchAt(tokens, i, &length);
+        int actorIndex = vi >= 0 ? mVariants[size_t(vi)].actor : -1;
+        // "Sherzai's men", "his men": men someone leads are troops (plain "men" are anyone).
+        if (vi < 0 && tokens[i].norm == u"men" && i > 0 && troops >= 0 &&
+            (tokens[i - 1].possessive || possessivePronoun(i - 1))) {
+            actorIndex = troops;
+            length = 1;
+        } else if (vi < 0) {
             ++i;
             continue;
         }
-        const Variant &v = mVariants[size_t(vi)];
         ActorSpan span;
         span.first = i;
         span.end = i + length;
-        if (v.actor >= 0) {
-            span.actor = mActors[size_t(v.actor)].actor;
-            span.air = mActors[size_t(v.actor)].air;
+        if (actorIndex >= 0) {
+            const Entry &entry = mActors[size_t(actorIndex)];
+            span.actor = entry.actor;
+            span.air = entry.air;
+            if (entry.anaphor && i > 0 && (tokens[i - 1].norm == u"a" || tokens[i - 1].norm == u"an")) {
+                ++i; // "an alliance with Pakistan": a new one, not the one the article is about
+                continue;
+            }
+            if (entry.anaphor) {
+                // "the alliance": its affiliation's group until the article names one (EventExtractor).
+                const int group = mActorByName.value(entry.actor.affiliation, -1);
+                span.actor = group >= 0 ? mActors[size_t(group)].actor : Actor{};
+                span.air = group >= 0 && mActors[size_t(group)].air;
+                span.anaphoric = true;
+            }
+            if (span.actor.kind == u"group" || span.actor.kind == u"person")
+                span.head = tokens[span.end - 1].norm;
         }
-        span.demonymCountry = v.demonymCountry == u"--" ? QString() : v.demonymCountry;
-        if (!v.demonymCountry.isEmpty() && span.demonymCountry.isEmpty())
-            span.demonymCountry = QStringLiteral("--"); // a nationality of no one country ("Arab")
-        span.placeName = v.placeName;
+        if (vi >= 0) {
+            const Variant &v = mVariants[size_t(vi)];
+            span.demonymCountry = v.demonymCountry == u"--" ? QString() : v.demonymCountry;
+            if (!v.demonymCountry.isEmpty() && span.demonymCountry.isEmpty())
+                span.demonymCountry = QStringLiteral("--"); // a nationality of no one country ("Arab")
+            span.placeName = v.placeName;
+        }
         // "non-Afghan fighters": the nationality is denied; the word keeps its prefix.
         if (!span.demonymCountry.isEmpty() && i > 0 && tokens[i - 1].hyphenNext() &&
             (tokens[i - 1].norm == u"non" || tokens[i - 1].norm == u"anti")) {
@@ -160,54 +203,77 @@ QList<ActorSpan> ActorTagger::tag(const QList<NameToken> &tokens) const
         i += length;
     }
 
-    // Roles take the affiliation of what stands just before them; a group right before one of
-    // its own people ("Taliban Gen. Mullah Faizel") is absorbed by the person.
+    // A role after the one it belongs to is that organisation, the role kept apart; a group right
+    // before one of its own people ("Taliban Gen. Mullah Faizel") is absorbed by the person.
     QList<ActorSpan> out;
     out.reserve(found.size());
     for (int k = 0; k < found.size(); ++k) {
-        ActorSpan cur = found[k];
+        ActorSpan cur = std::move(found[k]);
         const bool isRole = cur.actor.kind == u"role";
         const bool isPerson = cur.actor.kind == u"person";
-        if (!out.isEmpty() && (isRole || isPerson)) {
-            const ActorSpan &prev = out.last();
-            const bool prevIsOwner = prev.actor.kind == u"group" || prev.actor.kind == u"person" ||
-                                     !prev.demonymCountry.isEmpty();
-            const bool adjacent = adjacentForAffiliation(tokens, prev.end, cur.first) ||
-                                  (isPerson && cur.first - prev.end <= 1 && prev.end > 0 &&
-                                   !(tokens[prev.end - 1].gapAfter & ~quint8(NameToken::Hyphen)));
-            if (prevIsOwner && adjacent && prev.actor.kind != u"role") {
-                if (isRole) {
-                    const QString owner = prev.actor.kind == u"person" ? prev.actor.affiliation : prev.actor.name;
-                    // A nationality keeps its own word ("Pakistani volunteers", "Arab fighters");
-                    // a group or person gives its name ("Taliban fighters", from "Dostum's troops"
-                    // his side: "Northern Alliance troops").
-                    const bool nationality = !prev.demonymCountry.isEmpty() && (prev.end - prev.first == 1 || owner.isEmpty());
-                    QString label = owner;
-                    if (nationality) {
-                        label.clear();
-                        for (int w = prev.first; w < prev.end; ++w) {
-                            QString word = tokens[w].norm;
-                            if (word != u"non" && word != u"anti" && !word.isEmpty())
-                                word[0] = word[0].toUpper();
-                            label += word + (tokens[w].hyphenNext() ? QStringLiteral("-") : QString());
-                        }
+        if (isRole) {
+            const int roleIndex = mActorByName.value(cur.actor.name, -1);
+            const bool forces = roleIndex >= 0 && mActors[size_t(roleIndex)].forces;
+            cur.role = cur.actor.name;
+            bool owned = false;
+            if (!out.isEmpty() && out.last().actor.kind != u"role" &&
+                adjacentForAffiliation(tokens, out.last().end, cur.first)) {
+                const ActorSpan &prev = out.last();
+                const bool nationality = !prev.demonymCountry.isEmpty();
+                const Actor organisation = organisationOf(prev);
+                if (!nationality && !organisation.name.isEmpty()) {
+                    // "Northern Alliance commanders", "Taliban fighters", "Dostum's troops".
+                    cur.actor = organisation;
+                    owned = true;
+                } else if (nationality && forces && prev.actor.kind == u"group") {
+                    // "American troops", "Pakistani officials": the state's.
+                    cur.actor = prev.actor;
+                    owned = true;
+                } else if (nationality) {
+                    // "Pakistani volunteers", "Arab fighters": the nationality keeps its word.
+                    QString label;
+                    for (int w = prev.first; w < prev.end; ++w) {
+                        QString word = tokens[w].norm;
+                        if (word != u"non" && word != u"anti" && !word.isEmpty())
+                            word[0] = word[0].toUpper();
+                        label += word + (tokens[w].hyphenNext() ? QStringLiteral("-") : QString());
                     }
-                    const QString affiliation = prev.actor.kind == u"person" ? prev.actor.affiliation
-                                                : !prev.actor.affiliation.isEmpty() ? prev.actor.affiliation
-                                                                                    : prev.actor.name;
-                    if (!label.isEmpty()) {
-                        cur.actor.name = label + QLatin1Char(' ') + cur.actor.name;
-                        cur.actor.affiliation = affiliation;
-                        cur.air = cur.air || prev.air;
-                        cur.demonymCountry = prev.demonymCountry;
-                        cur.placeName = prev.placeName; // "Pakistan troops": the geoparser still sees Pakistan
-                        cur.first = prev.first;
-                        out.removeLast();
-                    }
-                } else if (prev.actor.kind == u"group" && prev.actor.affiliation == cur.actor.affiliation) {
+                    cur.actor.name = label + QLatin1Char(' ') + cur.actor.name;
+                    cur.actor.affiliation = prev.actor.affiliation.isEmpty() ? prev.actor.name : prev.actor.affiliation;
+                    owned = true;
+                }
+                if (owned) {
+                    cur.air = cur.air || prev.air;
+                    cur.head = prev.head;
+                    cur.anaphoric = prev.anaphoric;
+                    cur.demonymCountry = prev.demonymCountry;
+                    cur.placeName = prev.placeName; // "Pakistan troops": the geoparser still sees Pakistan
                     cur.first = prev.first;
                     out.removeLast();
                 }
+            }
+            // "Northern Alliance commanders said at least 30 of their fighters were killed": the
+            // fighters of the group or person named before them in the sentence.
+            if (!owned && cur.first > 0 && possessivePronoun(cur.first - 1)) {
+                for (qsizetype j = out.size() - 1; j >= 0; --j) {
+                    const Actor organisation = organisationOf(out[j]);
+                    if (organisation.name.isEmpty())
+                        continue;
+                    cur.actor = organisation;
+                    cur.head = out[j].head;
+                    cur.anaphoric = out[j].anaphoric;
+                    cur.air = cur.air || out[j].air;
+                    break;
+                }
+            }
+        } else if (isPerson && !out.isEmpty()) {
+            const ActorSpan &prev = out.last();
+            const bool adjacent = adjacentForAffiliation(tokens, prev.end, cur.first) ||
+                                  (cur.first - prev.end <= 1 && prev.end > 0 &&
+                                   !(tokens[prev.end - 1].gapAfter & ~quint8(NameToken::Hyphen)));
+            if (adjacent && prev.actor.kind == u"group" && prev.actor.affiliation == cur.actor.affiliation) {
+                cur.first = prev.first;
+                out.removeLast();
             }
         }
         out.append(std::move(cur));
@@ -215,10 +281,23 @@ QList<ActorSpan> ActorTagger::tag(const QList<NameToken> &tokens) const
     // A nationality standing alone is an actor only as a plural noun ("Americans bombed");
     // as an adjective ("the Iranian border") it names no one.
     for (ActorSpan &a : out)
-        if (!a.demonymCountry.isEmpty() && a.actor.kind != u"role" && a.end - a.first == 1 &&
+        if (!a.demonymCountry.isEmpty() && a.actor.kind != u"role" && a.role.isEmpty() && a.end - a.first == 1 &&
             !tokens[a.first].norm.endsWith(QLatin1Char('s')))
             a.actor = Actor{};
     return out;
+}
+
+std::optional<Actor> ActorTagger::named(const QString &name) const
+{
+    const QList<NameToken> tokens = tokenizeNames(name);
+    int length = 0;
+    const int vi = tokens.isEmpty() ? -1 : matchAt(tokens, 0, &length);
+    if (vi < 0 || length != tokens.size() || !mVariants[size_t(vi)].demonymCountry.isEmpty())
+        return std::nullopt;
+    const int actor = mVariants[size_t(vi)].actor;
+    if (actor < 0 || mActors[size_t(actor)].anaphor)
+        return std::nullopt;
+    return mActors[size_t(actor)].actor;
 }
 
 } // namespace mapline

@@ -10,6 +10,7 @@
 #include <QString>
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace mapline {
@@ -19,16 +20,26 @@ struct ActorSpan {
     int first = 0;
     int end = 0;
     Actor actor;            // empty name for a nationality word that names no actor ("non-Afghan")
+    QString role;           // the role the words give the actor: "commanders" in "Northern Alliance commanders"
+    QString head;           // the last word of the group's own name ("alliance"), for "the alliance" later on
     QString demonymCountry; // ISO code when the span is or starts with a nationality word
     bool placeName = false; // the words are also a place name ("Pakistan", "Washington"): the geoparser decides
     bool air = false;       // the actor bombs from the air (actors.tsv column "air")
+    bool anaphoric = false; // "the alliance", "alliance tanks": the group of that name the article named last
 };
+
+
 
 // Finds groups, people and generic roles in a sentence with the dictionaries of
 // resources/lexicons/actors.tsv and nationalities.tsv (formats in those files' headers).
-// Spellings are matched on folded tokens, longest first; a role takes the affiliation of a
-// group, person (possessive), country or nationality just before it: "Taliban fighters",
-// "Dostum's troops", "Pakistani volunteers". Read-only after finish(): safe to share.
+// Spellings are matched on folded tokens, longest first. A role after the group, person
+// (possessive) or nationality it belongs to is that organisation, the role kept apart:
+// "Taliban fighters" and "Northern Alliance commanders" are Taliban and Northern Alliance,
+// "Dostum's troops" the Northern Alliance, "American troops" the United States (a nationality
+// names its state only for a role of the state's forces or officials: "Pakistani volunteers"
+// stay what they are); "their fighters" belong to the group or person named before them.
+// The same lexicon brings datasets' actor names to one list (canonical()). Read-only after
+// finish(): safe to share.
 class ActorTagger {
 public:
     Status load(const QString &actorsPath, const QString &nationalitiesPath);
@@ -40,13 +51,21 @@ public:
 
     QList<ActorSpan> tag(const QList<NameToken> &tokens) const;
 
+    // The actor a whole name is a spelling of ("TALIBAN", "Military Forces of the United States"),
+    // if the lexicon knows it; nationalities and "the alliance" are no such name.
+    std::optional<Actor> named(const QString &name) const;
+
     int size() const { return int(mActors.size()); }
 
 private:
     struct Entry {
         Actor actor;
         bool air = false;
+        bool forces = false;    // a role of a state's forces or officials ("troops", "officials")
+        bool anaphor = false;   // kind "anaphor": stands for the group of its affiliation, or the one named last
     };
+    // The organisation a role after `owner` belongs to; empty when there is none to name.
+    Actor organisationOf(const ActorSpan &owner) const;
     struct Variant {
         QList<QString> norms;    // folded words
         QList<quint8> caseShape; // per word: 0 any case, 1 capitalised, 2 all capitals

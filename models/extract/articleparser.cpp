@@ -103,6 +103,10 @@ TextStage prepareArticle(const QString &text, const ArticleMeta &meta, const Par
     inputs.stampDate = cleaned.stampDate;
     inputs.datelineSource = cleaned.dateline.source;
     inputs.titleLine = cleaned.title;
+    // "The Valley Courier Online - Nation/World": a <title> that no line of the page repeats is
+    // the site's name, not the story's; the headline line above the byline is.
+    if (meta.title.isEmpty() && inputs.page.titleFromTitleTag && !cleaned.knownTitleFound && !cleaned.title.isEmpty())
+        inputs.page.title.clear();
     if (!cleaned.paragraphs.isEmpty() && cleaned.paragraphs.first().size() <= 200)
         inputs.firstLine = cleaned.paragraphs.first();
     stage.origins = resolveMetadata(inputs);

@@ -41,9 +41,20 @@ bool placeFollows(const QList<NameToken> &tokens, const QList<quint32> &classes,
                   int from, int clauseEnd)
 {
     const int last = std::min({int(tokens.size()) - 1, from + 6, clauseEnd});
-    for (int k = from; k <= last; ++k)
+    for (int k = from; k <= last; ++k) {
         if (placeStarts[k] || (classes[k] & WordClasses::PlaceNoun))
             return true;
+        // The place must be what was taken: not past people ("captured 40 foreign Taliban who
+        // fled Kunduz", "took them to Kabul") or another clause ("captured after the fall of Kunduz").
+        const QString &w = tokens[k].norm;
+        if (w == u"who" || w == u"which" || w == u"them" || w == u"him" || w == u"after" || w == u"before" ||
+            w == u"since" || w == u"following" || w == u"when" || w == u"while" || w == u"to" || w == u"by" ||
+            w == u"from")
+            return false; // ... nor where they were taken to ("taken by truck to Sheberghan")
+        if (tokens[k].digit && !(k + 1 <= last && (placeStarts[k + 1] || (classes[k + 1] & WordClasses::PlaceNoun))) &&
+            !(k + 2 <= last && (placeStarts[k + 2] || (classes[k + 2] & WordClasses::PlaceNoun))))
+            return false;
+    }
     return false;
 }
 
@@ -126,7 +137,11 @@ Status EventCoder::addTriggers(QStringView tsv, const QString &fileName)
                 for (const QString &inflected : inflections(foldName(form)))
                     addPattern(inflected, rowIndex, false);
             } else {
-                addPattern(form, rowIndex, first);
+                // The first form listed is the base form ("soldiers who surrender"), unless it is a
+                // past ("which fell to the alliance on Monday" is an event).
+                const QString firstWord = foldName(form).section(QLatin1Char(' '), 0, 0);
+                const bool past = firstWord.endsWith(QLatin1String("ed")) || mWords.is(firstWord, WordClasses::PastVerb);
+                addPattern(form, rowIndex, first && !past);
             }
             first = false;
         }

@@ -22,6 +22,10 @@ using Role = PlaceMention::Role;
 // An event dated only as "after <an earlier, dated happening>" spans from that happening to
 // publication; longer than this, it is background history rather than a reported event.
 constexpr qint64 kLongestSinceRangeDays = 92;
+// History the story recalls ("The Taliban emerged in Kandahar in 1994", "the tunnel was blown up
+// in 1997"): an event that ended more than this before publication is background, not news of
+// the article's story, and is left out (it would stretch every timeline over years).
+constexpr qint64 kBackgroundDays = 365;
 
 class Assembler {
 public:
@@ -32,10 +36,27 @@ public:
     {
     }
 
-    void sentence(const Sentence &s, QList<Event> &events);
+    // A sentence analysed (the first pass, in reading order: times, places, actors, triggers).
+    struct Analysed {
+        SentenceFacts facts;
+        int datelineEntry = -1; // a roundup paragraph's own dateline ("KHOST - ")
+        QString datelineText;
+    };
+    Analysed analyse(const Sentence &s);
+    // What the article names that later sentences may refer back or ahead to (the second pass
+    // needs all sentences analysed first).
+    void noteFacilities(const QList<Analysed> &all);
+    // The second pass, in reading order: the events of one analysed sentence.
+    void sentence(Analysed &a, QList<Event> &events);
 
 private:
-    Span paragraphDateline(const Sentence &s);
+    Span paragraphDateline(const Sentence &s, int *entry, QString *text) const;
+    // The other places of a list the trigger's place heads ("near Kandahar and Khost"), each its
+    // own event's; none for a trigger whose place is not named after it.
+    QList<const PlaceMention *> listedPlaces(const SentenceFacts &f, const TriggerMatch &t, const PlaceChoice &chosen) const;
+    // "alliance tanks" after "the Eastern Alliance": the group the article named last with that
+    // word in its name (ActorSpan::anaphoric); remembers the groups this sentence names.
+    void resolveGroupAnaphors(SentenceFacts &f);
     // False when the trigger tells of another happening the sentence only refers to.
     bool chooseTime(const SentenceFacts &f, const TriggerMatch &t, Event &e, double &factor) const;
     void chooseActors(const SentenceFacts &f, const TriggerMatch &t, Event &e) const;
@@ -54,17 +75,54 @@ private:
         QString text;
     } mLastTime;
     DateOrder mDateOrder; // how the article writes "3/4/2002"
+    QHash<QString, Actor> mGroupByHead; // the last word of a group's name ("alliance") -> the group named last
 };
 
-void Assembler::sentence(const Sentence &s, QList<Event> &events)
+void Assembler::resolveGroupAnaphors(SentenceFacts &f)
+{
+    for (ActorSpan &a : f.actors) {
+        if (a.head.isEmpty())
+            continue;
+        if (!a.anaphoric) {
+            if (a.actor.kind == u"group")
+                mGroupByHead.insert(a.head, a.actor);
+        } else if (const auto it = mGroupByHead.constFind(a.head); it != mGroupByHead.constEnd()) {
+            a.actor = it.value();
+        }
+    }
+}
+
+Assembler::Analysed Assembler::analyse(const Sentence &s)
+{
+    Analysed a;
+    const Span dateline = paragraphDateline(s, &a.datelineEntry, &a.datelineText);
+    // Every sentence is tagged: a day it names anchors "the next day" in the ones after it.
+    a.facts = analyseSentence(mR, s, mOptions.areaCountries,
+                              tagTimes(s.text, mArticle.meta.published, &mAnchor, mDateOrder), dateline);
+    return a;
+}
+
+void Assembler::noteFacilities(const QList<Analysed> &all)
+{
+    QList<std::pair<int, int>> named;
+    for (const Analysed &a : all)
+        for (const PlaceMention &p : a.facts.places)
+            if (p.role == PlaceMention::Role::Event && mR.facilityOf(p.entry))
+                named.append({a.facts.sentence->index, p.entry});
+    mPlaces.setNamedFacilities(std::move(named));
+}
+
+void Assembler::sentence(Analysed &a, QList<Event> &events)
 {
     const QDate published = mArticle.meta.published;
-    const Span dateline = paragraphDateline(s);
-    // Every sentence is tagged: a day it names anchors "the next day" in the ones after it.
-    const SentenceFacts f = analyseSentence(mR, s, mOptions.areaCountries, tagTimes(s.text, published, &mAnchor, mDateOrder),
-                                            dateline);
+    if (a.datelineEntry >= 0)
+        mPlaces.setParagraphDateline(a.datelineEntry, a.datelineText);
+    SentenceFacts &f = a.facts;
     if (f.tokens.isEmpty())
         return;
+    const Sentence &s = *f.sentence;
+    resolveGroupAnaphors(f);
+    mPlaces.addFacilities(f);
     for (const TriggerMatch &t : std::as_const(f.triggers)) {
         // Negated and hypothetical mentions are not events: they stay out of the store (see
         // docs/EXTRACTION.md, "What is not an event").
@@ -87,9 +145,15 @@ void Assembler::sentence(const Sentence &s, QList<Event> &events)
             continue; // another happening, or a future time: "will meet on Friday"
         if (published.isValid() && e.time.isValid() && e.time.start > published)
             continue;
+        if (published.isValid() && e.time.isValid() && e.time.end.daysTo(published) > kBackgroundDays) {
+            // Background: no event, but the story goes on in that time ("In reprisal, ...").
+            if (mLastTime.sentence != s.index && e.timeSpan.isValid())
+                mLastTime = {s.index, e.time, e.timeRule, e.timeText};
+            continue;
+        }
         const PlaceChoice place = mPlaces.choose(f, t);
         if (place.entry >= 0) {
-            e.place = mR.gazetteer.place(place.entry);
+            e.place = placeOf(mR.gazetteer, place);
             e.placeText = place.text;
             e.placeSpan = place.span;
         }
@@ -108,6 +172,18 @@ void Assembler::sentence(const Sentence &s, QList<Event> &events)
         // The sentence's first event with a time of its own is what it tells.
         if (mLastTime.sentence != s.index && e.timeSpan.isValid() && !e.timeRule.startsWith(u"since:"))
             mLastTime = {s.index, e.time, e.timeRule, e.timeText};
+        // "struck at Kandahar ... and at hideouts around Tora Bora and Khost": one event a place.
+        for (const PlaceMention *other : listedPlaces(f, t, place)) {
+            Event copy = e;
+            PlaceChoice c;
+            c.entry = other->entry;
+            c.near = other->near;
+            copy.place = placeOf(mR.gazetteer, c);
+            copy.placeText = s.text.mid(other->span.start, other->span.end - other->span.start);
+            copy.placeSpan = other->span;
+            copy.confidence *= 0.9;
+            events.append(std::move(copy));
+        }
         events.append(std::move(e));
     }
     // A sentence with no event that sets the story in the past ("His authority goes back to
@@ -126,9 +202,53 @@ void Assembler::sentence(const Sentence &s, QList<Event> &events)
     mPlaces.remember(f);
 }
 
+QList<const PlaceMention *> Assembler::listedPlaces(const SentenceFacts &f, const TriggerMatch &t,
+                                                   const PlaceChoice &chosen) const
+{
+    QList<const PlaceMention *> out;
+    const QString &type = mR.coder.type(t.type).type;
+    const bool targets = type == u"air_strike" || type == u"shelling" || type == u"armed_clash" || type == u"bombing" ||
+                         type == u"territory_taken" || type == u"attack_on_civilians";
+    if (!targets || chosen.entry < 0 || chosen.inherited || !chosen.span.isValid())
+        return out;
+    const PlaceMention *head = nullptr;
+    for (const PlaceMention &p : f.places)
+        if (p.span == chosen.span)
+            head = &p;
+    if (!head || head->first < t.end || head->role != PlaceMention::Role::Event)
+        return out;
+    const Gazetteer &g = mR.gazetteer;
+    int lastEnd = head->end;
+    for (const PlaceMention &p : f.places) {
+        if (p.first <= head->first || p.role != PlaceMention::Role::Event || f.region[p.first] != f.region[t.first] ||
+            p.first - t.end > 24)
+            continue;
+        const Place &place = g.place(p.entry);
+        const Place &first = g.place(head->entry);
+        if (p.entry == head->entry || place.precision == GeoPrecision::Country ||
+            (g.entry(p.entry).natural && place.precision == GeoPrecision::Province) ||
+            (place.precision == GeoPrecision::Province && place.admin1 == first.admin1))
+            continue; // "Khost, in Khost province": the same place said twice
+        const QString &before = f.tokens[p.first - 1].norm;
+        if (before == u"to" || before == u"toward" || before == u"towards" || before == u"into" || before == u"from")
+            break; // where someone went or came from, not a target
+        // Nothing but the list between: no other trigger (another verb's places), no new clause.
+        bool list = false;
+        for (int k = lastEnd; k < p.first; ++k)
+            list = list || f.tokens[k].norm == u"and" || f.tokens[k].norm == u"or";
+        const bool verb = std::any_of(f.triggers.cbegin(), f.triggers.cend(),
+                                      [&](const TriggerMatch &o) { return o.first >= lastEnd && o.first < p.first; });
+        if (!list || verb)
+            break;
+        out.append(&p);
+        lastEnd = p.end;
+    }
+    return out;
+}
+
 // "KHOST - Unidentified gunmen fired ...": a paragraph of a roundup that opens with a dateline in
 // capitals naming a known place is filed from there (the span of the dateline, else invalid).
-Span Assembler::paragraphDateline(const Sentence &s)
+Span Assembler::paragraphDateline(const Sentence &s, int *entryOut, QString *textOut) const
 {
     if ((s.start > 0 && mArticle.body.at(s.start - 1) != u'\n') || s.text.size() < 2 || !s.text[0].isUpper() ||
         !s.text[1].isUpper())
@@ -139,7 +259,8 @@ Span Assembler::paragraphDateline(const Sentence &s)
     const int entry = mR.geoparser.resolve(d.place, mOptions.areaCountries);
     if (entry < 0)
         return {};
-    mPlaces.setParagraphDateline(entry, d.place);
+    *entryOut = entry;
+    *textOut = d.place;
     return d.span;
 }
 
@@ -195,7 +316,10 @@ bool Assembler::chooseTime(const SentenceFacts &f, const TriggerMatch &t, Event 
     // "after" clause with no time of its own happened about when the clause it hangs on did.
     double borrowed = 1.0;
     const int opener = f.region[t.first];
-    if (best < 0 && background < 0 && opener > 0 && f.tokens[opener].norm == u"after") {
+    // "... for a 12th day Thursday, while U.S. B-52s bombed ridges of the Spin Ghar": a "while" or
+    // "when" clause happened when its main clause did.
+    const QString &openerWord = opener > 0 ? f.tokens[opener].norm : QString();
+    if (best < 0 && background < 0 && opener > 0 && (openerWord == u"after" || openerWord == u"while" || openerWord == u"when")) {
         for (int j = 0; j < f.times.size(); ++j) {
             const auto [first, end] = tokenRange(f.tokens, f.times[j].span);
             if (first >= opener || f.region[first] != f.region[opener - 1])
@@ -217,6 +341,19 @@ bool Assembler::chooseTime(const SentenceFacts &f, const TriggerMatch &t, Event 
         e.timeText = tm.text;
         e.timeRule = tm.rule;
         e.timeSpan = tm.span;
+        // "The Taliban was founded in 1994 ... Its fighters took Kandahar that November": "that"
+        // month or year of the history the story is telling, not this one.
+        const QStringView before = QStringView(f.sentence->text).first(tm.span.start).trimmed();
+        const bool thatTime = tm.text.startsWith(QLatin1String("that "), Qt::CaseInsensitive) ||
+                              before.endsWith(QLatin1String(" that"), Qt::CaseInsensitive);
+        if (thatTime && published.isValid() &&
+            mLastTime.time.isValid() && mLastTime.time.end.daysTo(published) > kBackgroundDays &&
+            f.sentence->index - mLastTime.sentence <= 2) {
+            e.time = mLastTime.time;
+            e.timeRule = mLastTime.rule;
+            factor = 0.5;
+            return true;
+        }
         // "killed 170 civilians in January" told in December: last January, not the coming one.
         if (!tm.future && published.isValid() && tm.range.isValid() && tm.range.start > published &&
             tm.rule.startsWith(u"monthname:") && tm.rule.count(u':') == 1) {
@@ -340,6 +477,7 @@ void Assembler::chooseActors(const SentenceFacts &f, const TriggerMatch &t, Even
             continue;
         ActorMention m;
         m.actor = c.span->actor;
+        m.role = c.span->role;
         m.span = Span{f.tokens[c.span->first].start, f.tokens[c.span->end - 1].end};
         e.actors.append(std::move(m));
     }
@@ -387,9 +525,14 @@ QList<Event> EventExtractor::extract(const Article &article, const ParseOptions 
     if (!mResources || mResources->isEmpty())
         return {};
     Assembler assembler(*mResources, article, options);
-    QList<Event> events;
+    QList<Assembler::Analysed> analysed;
+    analysed.reserve(article.sentences.size());
     for (const Sentence &s : article.sentences)
-        assembler.sentence(s, events);
+        analysed.append(assembler.analyse(s));
+    assembler.noteFacilities(analysed);
+    QList<Event> events;
+    for (Assembler::Analysed &a : analysed)
+        assembler.sentence(a, events);
     events = deduplicate(std::move(events));
     if (options.keepOutside)
         return events;

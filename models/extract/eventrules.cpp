@@ -40,7 +40,7 @@ bool civilianTarget(const WordClasses &words, const SentenceFacts &f, const Trig
         for (const ActorSpan &a : f.actors) {
             if (a.first != j || a.actor.name.isEmpty())
                 continue;
-            if (!words.is(foldName(a.actor.name).remove(QLatin1Char(' ')), WordClasses::Civilian))
+            if (!words.is(foldName(a.role.isEmpty() ? a.actor.name : a.role).remove(QLatin1Char(' ')), WordClasses::Civilian))
                 return false; // "Taliban positions", "U.S. troops", "two guards"
             civilian = true;
         }
@@ -63,7 +63,8 @@ bool civiliansOnTheMove(const ExtractionResources &r, const SentenceFacts &f, co
     for (int k = subject->end - 1; k < t.first; ++k)
         if (f.tokens[k].clauseEndsAfter())
             return false;
-    return r.words.is(foldName(subject->actor.name).remove(QLatin1Char(' ')), WordClasses::Civilian);
+    return r.words.is(foldName(subject->role.isEmpty() ? subject->actor.name : subject->role).remove(QLatin1Char(' ')),
+                      WordClasses::Civilian);
 }
 
 bool simplePast(const WordClasses &words, const SentenceFacts &f, const TriggerMatch &t)

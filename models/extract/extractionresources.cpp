@@ -68,6 +68,19 @@ Result<std::shared_ptr<const ExtractionResources>> ExtractionResources::load(con
     r->actors.finish([&gazetteer](const QString &name) { return !gazetteer.lookup(name).isEmpty(); });
     if (Status s = r->coder.load(files.triggers, files.eventTypes); !s)
         return R::failure(s.error());
+    for (int e = 0; e < gazetteer.size(); ++e) {
+        const Gazetteer::Entry &entry = gazetteer.entry(e);
+        if (entry.place.precision != GeoPrecision::Landmark && !entry.natural)
+            continue;
+        quint16 kinds = 0;
+        for (const NameToken &t : tokenizeNames(entry.place.name))
+            kinds |= r->words.facilityKinds(t.norm);
+        for (const QString &alt : gazetteer.alternativeNames(e))
+            for (const NameToken &t : tokenizeNames(alt))
+                kinds |= r->words.facilityKinds(t.norm);
+        if (kinds)
+            r->mFacilities.insert(e, kinds);
+    }
     return std::shared_ptr<const ExtractionResources>(std::move(r));
 }
 
@@ -117,6 +130,34 @@ std::shared_ptr<const ExtractionResources> ExtractionResources::withUserGazettee
     c.modified = info.lastModified();
     c.size = info.size();
     return c.resources;
+}
+
+CanonicalActor ExtractionResources::canonicalActor(const QString &name, const QString &kind) const
+{
+    CanonicalActor c{Actor{name, QString(), kind}, QString()};
+    QString base = name.trimmed();
+    QString role;
+    if (const qsizetype open = base.indexOf(QLatin1Char('(')); open > 0) {
+        const qsizetype close = base.indexOf(QLatin1Char(')'), open);
+        if (close < 0)
+            return c;
+        const QString inside = base.mid(open + 1, close - open - 1).trimmed();
+        const bool period = std::any_of(inside.cbegin(), inside.cend(), [](QChar ch) { return ch.isDigit(); });
+        bool country = false;
+        for (int e : gazetteer.lookup(inside))
+            country = country || gazetteer.place(e).precision == GeoPrecision::Country;
+        if (!period && !country)
+            return c;
+        role = base.mid(close + 1).trimmed();
+        base = base.left(open).trimmed();
+    }
+    if (const qsizetype colon = base.indexOf(QLatin1Char(':')); colon > 0)
+        base = base.left(colon).trimmed(); // "NATO: North Atlantic Treaty Organization"
+    if (const std::optional<Actor> known = actors.named(base)) {
+        c.actor = *known;
+        c.role = role;
+    }
+    return c;
 }
 
 } // namespace mapline

@@ -7,6 +7,7 @@
 #include "geo/gazetteer.h"
 #include "result.h"
 
+#include <QHash>
 #include <QString>
 #include <QStringList>
 
@@ -30,6 +31,13 @@ struct ExtractionResourceFiles {
     static ExtractionResourceFiles fromResources();
     // The files in a lexicon folder and a gazetteer folder (tests use a small fixture gazetteer).
     static ExtractionResourceFiles in(const QString &lexiconDir, const QString &gazetteerDir);
+};
+
+// An actor as a dataset names it, in the extraction lexicon's terms (one list of actors for
+// extracted events, filters and imported datasets).
+struct CanonicalActor {
+    Actor actor;
+    QString role; // what the name says beyond the organisation: ACLED's unit ("Special Forces")
 };
 
 // The gazetteer and lexicons of the extraction pipeline, loaded once and then only read, so
@@ -56,11 +64,25 @@ public:
 
     bool isEmpty() const { return coder.typeCount() == 0; }
 
+    // A dataset's actor name brought to the lexicon's: "TALIBAN" is Taliban; ACLED's "Military
+    // Forces of Afghanistan (2014-) Special Forces" is Military Forces of Afghanistan with the role
+    // "Special Forces", "Civilians (Afghanistan)" the civilians (a bracket holding a period or a
+    // country only; "Militia (Pro-Government)" says more and is kept). A name the lexicon does not
+    // know is kept as it is, with `kind`.
+    CanonicalActor canonicalActor(const QString &name, const QString &kind) const;
+
+    // What kinds of facility or terrain (WordClasses::FacilityKind) each landmark, valley or range
+    // is, from the words of its names ("Qala-i-Jangi fortress": a fort; "Kandahar Airfield": a base).
+    quint16 facilityOf(int entry) const { return mFacilities.value(entry, 0); }
+
     Gazetteer gazetteer;
     WordClasses words;
     ActorTagger actors;
     EventCoder coder{words};
     Geoparser geoparser{gazetteer, words};
+
+private:
+    QHash<int, quint16> mFacilities;
 };
 
 } // namespace mapline

@@ -153,6 +153,21 @@ bool isNavigation(QStringView s, int words)
     return separators >= 2 && words <= 25;
 }
 
+// Wire copy's header fields and slug lines: "DATE=11/27/01", "TITLE=AFGHAN / MARINES (L-O)" (VOA),
+// "AP-Afghanistan-Kandahar, 3rd Ld-Writethru", "AP-ES-12-06-01 1547EST" (AP).
+bool isWireHeader(QStringView s, int words)
+{
+    qsizetype i = 0;
+    while (i < s.size() && s[i].unicode() >= u'A' && s[i].unicode() <= u'Z')
+        ++i;
+    if (i >= 2 && i <= 12 && i < s.size() && s[i] == u'=')
+        return true; // KEY=value
+    const bool agency = i >= 2 && i <= 4 && i + 1 < s.size() && s[i] == u'-' && s[i + 1].isLetter();
+    if (!agency || words > 6)
+        return false;
+    return !s.contains(u' ') || s.contains(u"Writethru") || s.contains(u"Ld-") || s.count(u'-') >= 3;
+}
+
 bool isBareLink(QStringView s)
 {
     if (s.contains(u' '))
@@ -243,6 +258,7 @@ struct Line {
     bool sentence = false;  // ends like a sentence
     Kind kind = Kind::Story;
     bool marked = false;    // decided by a rule that does not depend on position
+    bool signature = false; // a byline or a date stamp: what follows a headline
 };
 
 // Short and not a sentence: a headline, label or link. A bare short question ("Who are the
@@ -352,7 +368,14 @@ QStringList splitParagraphs(QStringView text)
         std::sort(sorted.begin(), sorted.end());
         width = sorted[sorted.size() * 9 / 10];
     }
-    const bool wrapped = width >= 40 && width <= 100;
+    // ... and most lines of some length are near it: a page copied as text, with short furniture
+    // lines and long paragraphs, has a 90th percentile too.
+    int longLines = 0, nearWidth = 0;
+    for (int len : std::as_const(lengths)) {
+        longLines += len * 2 >= width;
+        nearWidth += len * 10 >= width * 8 && len * 100 <= width * 115;
+    }
+    const bool wrapped = width >= 40 && width <= 100 && nearWidth * 10 >= longLines * 6;
     QStringList out;
     QString current;
     auto flush = [&] {
@@ -377,9 +400,19 @@ QStringList splitParagraphs(QStringView text)
                 current.append(u' ');
         }
         current.append(t);
-        // A short line ends its paragraph: headlines, bylines, the last line of a paragraph.
-        if (!wrapped || t.size() < width * 6 / 10)
+        // A short line ends its paragraph: headlines, bylines, the last line of a paragraph; so
+        // does a line the next line's first word would have fitted on ("AP-Afghanistan-Kandahar,
+        // 3rd Ld-Writethru" above the headline).
+        if (!wrapped || t.size() < width * 6 / 10) {
             flush();
+        } else if (i + 1 < raw.size()) {
+            const QStringView next = raw[i + 1].trimmed();
+            const qsizetype space = next.indexOf(u' ');
+            const qsizetype firstWord = space < 0 ? next.size() : space;
+            // With a margin: the width is measured, and hand-wrapped lines are not all full.
+            if (firstWord > 0 && t.size() + 1 + firstWord + width / 8 <= width)
+                flush();
+        }
     }
     flush();
     return out;
@@ -407,11 +440,15 @@ CleanedText removeFurniture(const QStringList &paragraphs, const QString &knownT
         QDate stamp;
         if (l.words <= 60 && isPictureLine(l.lower)) {
             l.kind = Kind::Caption;
+        } else if (isByline(l.text, l.words)) {
+            l.kind = Kind::Furniture;
+            l.signature = true;
         } else if (lexicon.matchesLowerCase(l.lower) || isNavigation(l.text, l.words) || isBareLink(l.text) ||
-                   isByline(l.text, l.words)) {
+                   isWireHeader(l.text, l.words)) {
             l.kind = Kind::Furniture;
         } else if (l.words <= 20 && isDateStampLine(l.text, &stamp)) {
             l.kind = Kind::Furniture;
+            l.signature = true;
             if (!result.stampDate.isValid())
                 result.stampDate = stamp;
         } else {
@@ -473,15 +510,29 @@ CleanedText removeFurniture(const QStringList &paragraphs, const QString &knownT
             }
         }
     }
+    result.knownTitleFound = title >= 0;
     if (title < 0) {
+        // A headline sits right above its byline or date stamp, whatever furniture (a paper's
+        // name, "Accessibility links", a wire slug) comes before it: the last such line wins;
+        // else the first headline-like line.
+        int first = -1;
         for (int i = 0; i < start; ++i) {
-            if (!lines[i].marked && lines[i].words >= 2 && lines[i].words <= 25 && !lines[i].text.endsWith(u'.') &&
-                hasLetters(lines[i].text)) {
+            if (lines[i].marked || lines[i].words < 2 || lines[i].words > 25 || lines[i].text.endsWith(u'.') ||
+                !hasLetters(lines[i].text))
+                continue;
+            if (first < 0)
+                first = i;
+            int j = i + 1;
+            while (j < n && lines[j].marked && !lines[j].signature)
+                ++j;
+            if (j < n && lines[j].signature)
                 title = i;
-                lines[i].kind = Kind::Title;
-                lines[i].marked = true;
-                break;
-            }
+        }
+        if (title < 0)
+            title = first;
+        if (title >= 0) {
+            lines[title].kind = Kind::Title;
+            lines[title].marked = true;
         }
     }
     if (title >= 0)

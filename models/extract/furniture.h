@@ -33,6 +33,7 @@ private:
 struct CleanedText {
     QStringList paragraphs;       // the story, one paragraph each, white space normalised
     QString title;                // the headline line found at the top (not in paragraphs)
+    bool knownTitleFound = false; // a line matched the known title (removeFurniture's argument)
     QStringList captions;         // picture captions and credits, kept apart from the story
     QStringList removed;          // furniture lines dropped (navigation, tools, notices, bylines)
     QDate stampDate;              // from a date stamp line ("November 22, 2001 Posted: 3:24 PM EST")
@@ -41,7 +42,8 @@ struct CleanedText {
 };
 
 // Splits text into paragraphs: one per line, or, for hard-wrapped plain text (wire copy wrapped
-// at 60-80 columns), lines joined back into their paragraphs. White space is normalised
+// at 60-80 columns), lines joined back into their paragraphs (a line ends its paragraph when it
+// is short, or when the next line's first word would have fitted on it). White space is normalised
 // (no-break and other spaces become ' ', soft hyphens and zero-width characters go).
 QStringList splitParagraphs(QStringView text);
 
@@ -49,8 +51,11 @@ QStringList splitParagraphs(QStringView text);
 // - lexicon phrases, navigation lines ("/WORLD /WORLD", "Home | World | Asia"), bare links,
 //   date stamps and bylines;
 // - at the top, before the dateline paragraph: the title line (matching `knownTitle` when one is
-//   given, else the first headline-like line), captions (sentence-like lines between the title
-//   and a dateline) and labels;
+//   given, else the last headline-like line that a byline or date stamp follows, past other
+//   furniture, else the first headline-like line), captions (sentence-like lines between the
+//   title and a dateline) and labels;
+// - wire copy's header and slug lines ("DATE=11/27/01", "AP-Afghanistan-Kandahar, 3rd
+//   Ld-Writethru", "Eds: UPDATES ...");
 // - runs of short headline-like lines (no final punctuation, under 12 words) inside the story
 //   (related-story links) and such lines next to other furniture or at the end;
 // - lines marked as pictures ("AP Photo", "(photo", "Getty Images", "Photo:") go to captions.

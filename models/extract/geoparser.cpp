@@ -44,6 +44,47 @@ double qualityConfidence(Gazetteer::Quality q)
     return 0.5;
 }
 
+// "north", "south-west", "northeastern": degrees clockwise from north, -1 for none.
+int bearingOf(QStringView w)
+{
+    static const struct {
+        const char16_t *word;
+        int degrees;
+    } kBearings[] = {{u"north", 0},     {u"northeast", 45}, {u"east", 90},      {u"southeast", 135},
+                     {u"south", 180},   {u"southwest", 225}, {u"west", 270},    {u"northwest", 315},
+                     {u"northern", 0},  {u"eastern", 90},   {u"southern", 180}, {u"western", 270}};
+    for (const auto &b : kBearings)
+        if (w == QStringView(b.word))
+            return b.degrees;
+    return -1;
+}
+
+// "100 kilometers", "25 km (15 miles)", "55km", "10 miles": the distance, in km, ending before
+// token `end` (at most five tokens back); 0 when none.
+int distanceBefore(const QList<NameToken> &tokens, int end)
+{
+    for (int k = end - 1; k >= 0 && k >= end - 5; --k) {
+        const QString &w = tokens[k].norm;
+        double factor = 0;
+        int number = -1;
+        if (w == u"km" || w == u"kilometers" || w == u"kilometres" || w == u"kms")
+            factor = 1.0;
+        else if (w == u"miles" || w == u"mile" || w == u"mi")
+            factor = 1.609;
+        if (factor > 0 && k > 0 && tokens[k - 1].digit)
+            number = tokens[k - 1].norm.toInt();
+        if (factor == 0 && tokens[k].digit && w.endsWith(QLatin1String("km"))) {
+            factor = 1.0; // "55km"
+            number = w.chopped(2).toInt();
+        }
+        if (number > 0 && number < 2000)
+            return qRound(number * factor);
+        if (tokens[k].clauseEndsAfter() && !(tokens[k].gapAfter & NameToken::Paren))
+            break;
+    }
+    return 0;
+}
+
 bool isConnector(const NameToken &t)
 {
     return t.norm == u"and" || t.norm == u"or";
@@ -72,11 +113,28 @@ QList<PlaceMention> Geoparser::find(const QList<NameToken> &tokens, const QList<
     QList<PlaceMention> out;
     const int n = int(tokens.size());
     for (int i = 0; i < n;) {
+        // "in northern Afghanistan", "south-eastern Afghanistan": a region, though it starts in
+        // lower case.
+        if (!masked[i] && !tokens[i].upper && (classes[i] & WordClasses::Direction) && i + 1 < n &&
+            !(tokens[i].gapAfter & ~quint8(NameToken::Hyphen)) && (tokens[i + 1].upper || tokens[i].hyphenNext()) &&
+            (bearingOf(tokens[i].norm) >= 0 || tokens[i].norm == u"central" || tokens[i].norm.endsWith(QLatin1String("ern")))) {
+            const Gazetteer::Match region = mGazetteer.matchAt(tokens, i, true);
+            if (region.isValid() && region.count >= 2) {
+                PlaceMention p;
+                p.first = i;
+                p.end = i + region.count;
+                p.candidates = region.entries;
+                p.quality = region.quality;
+                out.append(std::move(p));
+                i += region.count;
+                continue;
+            }
+        }
         if (masked[i] || !tokens[i].upper) {
             ++i;
             continue;
         }
-        const Gazetteer::Match m = mGazetteer.matchAt(tokens, i);
+        Gazetteer::Match m = mGazetteer.matchAt(tokens, i);
         if (m.isValid()) {
             bool clash = false;
             for (int k = i; k < i + m.count; ++k)
@@ -181,6 +239,17 @@ void Geoparser::assignRole(PlaceMention &m, const QList<NameToken> &tokens, cons
         const bool inThe = p >= 3 && tokens[p - 2].norm == u"the" && (classes[p - 3] & WordClasses::Locative);
         if (!inThe) {
             m.role = Role::Reference;
+            m.near = true;
+            // "south-west of", "southwest of": the bearing; "100 kilometers southwest of": the distance.
+            int d = p - 1;
+            QString direction = tokens[d].norm;
+            if (d >= 1 && tokens[d - 1].hyphenNext() && bearingOf(tokens[d - 1].norm) >= 0 &&
+                bearingOf(tokens[d - 1].norm + direction) >= 0) {
+                direction = tokens[d - 1].norm + direction;
+                --d;
+            }
+            m.bearing = bearingOf(direction);
+            m.offsetKm = m.bearing >= 0 ? distanceBefore(tokens, d) : 0;
             return;
         }
         m.locative = true;
@@ -196,6 +265,10 @@ void Geoparser::assignRole(PlaceMention &m, const QList<NameToken> &tokens, cons
     const bool prepJoined = p >= 0 && joined(p);
     const QString prep = prepJoined ? tokens[p].norm : QString();
     m.locative = prepJoined && (classes[p] & WordClasses::Locative) && prep != u"on";
+    // "near Kunduz", "outside Kandahar", "around Kandahar", "on the outskirts of Herat".
+    m.near = prep == u"near" || prep == u"outside" || prep == u"around" || prep == u"outskirts" ||
+             (prep == u"to" && p >= 1 && tokens[p - 1].norm == u"close") ||
+             (m.first >= 2 && tokens[m.first - 1].norm == u"of" && tokens[m.first - 2].norm == u"outskirts");
 
     // "talks on Konduz", "negotiations over Kandahar": what the talk is about.
     if ((prep == u"on" || prep == u"about" || prep == u"over" || prep == u"regarding" || prep == u"concerning") &&

@@ -28,6 +28,11 @@ struct PlaceMention {
     double confidence = 0.0;
     Role role = Role::Event;
     bool locative = false; // after a locative preposition ("in", "near", "across")
+    bool near = false;     // "near X", "outside X", "around X", "north of X": about X, not at it
+    // "about 100 kilometers southwest of Kandahar": how far (km, 0 when not said) and which way
+    // (degrees clockwise from north, -1 when not said) the place lies from this one.
+    int offsetKm = 0;
+    int bearing = -1;
 };
 
 // Finds and disambiguates the place names of one sentence (see docs/EXTRACTION.md, "Places").

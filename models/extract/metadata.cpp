@@ -243,8 +243,10 @@ PageMetadata metadataFromHtml(const HtmlDocument &doc)
     p.title = first({u"og:title", u"twitter:title", u"dc.title", u"headline", u"title"}).simplified();
     if (p.title.isEmpty())
         p.title = doc.headline.simplified();
-    if (p.title.isEmpty() && !doc.title.isEmpty())
+    if (p.title.isEmpty() && !doc.title.isEmpty()) {
         p.title = cleanPageTitle(doc.title);
+        p.titleFromTitleTag = true;
+    }
     p.source = first({u"og:site_name", u"dc.publisher", u"publisher", u"source", u"application-name"}).simplified();
     p.url = doc.canonicalUrl;
     p.author = first({u"author", u"dc.creator", u"byl", u"article:author"}).simplified();

@@ -12,6 +12,7 @@ namespace mapline {
 // What a page says about itself in its <head>.
 struct PageMetadata {
     QString title;     // og:title, twitter:title, dc.title, headline; else the <h1>; else <title> without the site name
+    bool titleFromTitleTag = false; // only the <title> gave it: often the site's name and section alone
     QString source;    // og:site_name, dc.publisher, publisher, source
     QString url;       // <link rel=canonical>, og:url
     QString author;    // author, dc.creator, byl

@@ -9,6 +9,8 @@
 #include <QHash>
 #include <QString>
 
+#include <utility>
+
 namespace mapline {
 
 class ExtractionResources;
@@ -58,7 +60,15 @@ struct PlaceChoice {
     Span span;
     double factor = 0.4; // how much the place supports the event, for its confidence
     bool inherited = false;
+    bool near = false;   // about the place, not at it ("near Kunduz", "west of Kabul")
+    int offsetKm = 0;    // "100 kilometers southwest of Kandahar": so far ...
+    int bearing = -1;    // ... that way (degrees from north)
 };
+
+// The place an event is at, from the gazetteer entry chosen: "near X" is X at a district's
+// precision, "100 km SW of X" a point that far that way from X (named so, at a district's
+// precision, outside X's district).
+Place placeOf(const Gazetteer &g, const PlaceChoice &c);
 
 // Chooses the place of each event of an article, sentence by sentence, in reading order.
 class PlaceResolver {
@@ -68,6 +78,14 @@ public:
     PlaceChoice choose(const SentenceFacts &f, const TriggerMatch &t) const;
     // Call after the events of a sentence are made: its places become the article's memory.
     void remember(const SentenceFacts &f);
+    // The landmarks with a kind of facility the article names, in reading order (sentence index,
+    // entry): "a fortress prison near Mazar-e Sharif" may be the fort named a sentence later.
+    void setNamedFacilities(QList<std::pair<int, int>> named) { mNamedFacilities = std::move(named); }
+    // Adds to f.places the facilities its nouns refer to: "the fort", "the airfield", "the
+    // compound" (the last one of that kind named), "a fortress in northern Afghanistan" (the fort
+    // the article names there). A noun for a facility at a place ("a jail in this northern town")
+    // makes that place what "the jail" means later.
+    void addFacilities(SentenceFacts &f);
     // A paragraph of a roundup opens with a dateline of its own ("KHOST - Gunmen fired ..."):
     // where the items from here on are filed, in place of the article's dateline; the last
     // item's places no longer stand in for this one's.
@@ -84,6 +102,13 @@ private:
     int mDateline = -1;
     QString mDatelineText;
     PlaceMemory mMemory;
+    // The facilities named or referred to so far, the latest last: what kinds, which entry.
+    struct Facility {
+        quint16 kinds = 0;
+        int entry = -1;
+    };
+    QList<Facility> mFacilities;
+    QList<std::pair<int, int>> mNamedFacilities;
     int mPrevious = -1;      // the last place named by an event's sentence
     int mPreviousIndex = -1; // that sentence's index
     QString mPreviousText;

@@ -17,6 +17,12 @@ QList<Anaphor> findAnaphors(const QList<NameToken> &tokens, const QList<quint32>
         const QString &w = tokens[k].norm;
         if (w == u"here") {
             out.append({Anaphor::Here, k, k + 1});
+        } else if ((classes[k] & WordClasses::Determiner) && w == u"this" && k + 2 < n && !tokens[k].clauseEndsAfter() &&
+                   !tokens[k + 1].upper &&
+                   !tokens[k + 1].clauseEndsAfter() &&
+                   (tokens[k + 2].norm == u"town" || tokens[k + 2].norm == u"city" || tokens[k + 2].norm == u"village")) {
+            out.append({Anaphor::Here, k, k + 3}); // "in this northern town": the dateline's
+            k += 2;
         } else if (w == u"there") {
             // "there was", "there had been": existential, no place.
             const bool existential = k + 1 < n && (classes[k + 1] & WordClasses::Be);
@@ -172,7 +178,8 @@ int SentenceFacts::backgroundPreposition(const TriggerMatch &t) const
         if (tokens[k].clauseEndsAfter())
             return -1;
         const QString &w = tokens[k].norm;
-        if (isTemporalPreposition(w))
+        // "despite the deal", "under the deal": another happening, told as its circumstance.
+        if (isTemporalPreposition(w) || w == u"despite" || w == u"under")
             return k;
         const bool filler = w == u"the" || w == u"its" || w == u"their" || w == u"his" || w == u"her" ||
                             w == u"recent" || w == u"last" || tokens[k].possessive || tokens[k].upper ||
@@ -242,11 +249,15 @@ SentenceFacts analyseSentence(const ExtractionResources &r, const Sentence &s, c
         f.ownPlace = f.ownPlace || (placeStarts[p.first] && !f.inTemporalClause(p.first));
     }
     for (const TimeMention &m : std::as_const(f.times)) {
-        const int first = tokenRange(f.tokens, m.span).first;
-        f.ownTime = f.ownTime || (first < n && !f.inTemporalClause(first));
+        const auto [first, end] = tokenRange(f.tokens, m.span);
+        // "The deal came a day after a B-52 dropped ...": the time is the clause's.
+        const bool clauseTime = (end < n && (f.tokens[end].norm == u"after" || f.tokens[end].norm == u"before")) ||
+                                (end > 0 && end <= n && (f.tokens[end - 1].norm == u"after" || f.tokens[end - 1].norm == u"before"));
+        f.ownTime = f.ownTime || (first < n && !f.inTemporalClause(first) && !clauseTime);
     }
+    // Names and roles are nouns, no triggers ("guards fired on prisoners": no guarding).
     for (const ActorSpan &a : std::as_const(f.actors))
-        if (a.actor.kind == u"person" || a.actor.kind == u"group")
+        if (a.actor.kind == u"person" || a.actor.kind == u"group" || a.actor.kind == u"role")
             for (int k = a.first; k < a.end; ++k)
                 blocked[k] = true;
     for (int k = 0; k < n; ++k)
@@ -257,6 +268,36 @@ SentenceFacts analyseSentence(const ExtractionResources &r, const Sentence &s, c
         if (a.kind != Anaphor::Here && a.kind != Anaphor::There)
             placeStarts[a.first] = true; // "entered the city" names its place
     f.triggers = r.coder.find(f.tokens, f.classes, blocked, placeStarts);
+    // "prisoners who had surrendered at Kunduz a day earlier seized weapons": a relative clause
+    // without a comma runs from "who" to the verb after its own.
+    for (int k = 1; k < n; ++k) {
+        if (!(f.classes[k] & WordClasses::Relative))
+            continue; // most words: no string compared
+        const QString &w = f.tokens[k].norm;
+        if ((w != u"who" && w != u"which") || f.region[k] != f.region[k - 1] || f.tokens[k - 1].clauseEndsAfter())
+            continue;
+        int own = -1;
+        int next = -1;
+        for (const TriggerMatch &t : std::as_const(f.triggers)) {
+            if (!t.verb || t.first <= k || f.region[t.first] != f.region[k])
+                continue;
+            if (own < 0)
+                own = t.first;
+            else if (next < 0)
+                next = t.first;
+        }
+        if (own < 0 || next < 0)
+            continue;
+        bool sameClause = true;
+        for (int j = k; j < next; ++j)
+            sameClause = sameClause && !f.tokens[j].clauseEndsAfter();
+        if (!sameClause)
+            continue;
+        const int outer = f.region[k];
+        for (int j = k; j < next; ++j)
+            if (f.region[j] == outer)
+                f.region[j] = k;
+    }
     for (const TriggerMatch &t : std::as_const(f.triggers))
         f.anyAsserted = f.anyAsserted || !(t.flags & (Event::Negated | Event::Hypothetical));
     return f;

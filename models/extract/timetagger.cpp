@@ -285,7 +285,11 @@ std::optional<Match> Scanner::calendarRelative(int k)
             if (word(a, After) && w != The && value > 0 && a + 1 < mN && mT[a + 1].kind == Tok::WordTok &&
                 !clauseNamesTime(a + 1)) {
                 switch (unit) {
-                case Day: return make(k, a + 1, QStringLiteral("offset:-%1").arg(value), 0.65);
+                case Day: {
+                    Match m = make(k, a + 1, QStringLiteral("offset:-%1").arg(value), 0.65);
+                    m.storyBackDays = value;
+                    return m;
+                }
                 case Week: return make(k, a + 1, QStringLiteral("offset:-%1").arg(7 * value), 0.6);
                 case Fortnight: return make(k, a + 1, QStringLiteral("offset:-%1").arg(14 * value), 0.6);
                 case Month: return make(k, a + 1, QStringLiteral("month:-%1").arg(value), 0.6);
@@ -298,7 +302,11 @@ std::optional<Match> Scanner::calendarRelative(int k)
                     return make(k, a + 1, recentUnit(unit), 0.55);
                 const double conf = value == 1 && unit == Day ? 0.8 : 0.7;
                 switch (unit) {
-                case Day: return make(k, a + 1, QStringLiteral("offset:-%1").arg(value), conf);
+                case Day: {
+                    Match m = make(k, a + 1, QStringLiteral("offset:-%1").arg(value), conf);
+                    m.storyBackDays = earlier || before ? value : 0;
+                    return m;
+                }
                 case Week: return make(k, a + 1, QStringLiteral("offset:-%1").arg(7 * value), 0.6);
                 case Fortnight: return make(k, a + 1, QStringLiteral("offset:-%1").arg(14 * value), 0.6);
                 case Month: return make(k, a + 1, QStringLiteral("month:-%1").arg(value), 0.65);
@@ -318,6 +326,8 @@ std::optional<Match> Scanner::calendarRelative(int k)
 // means no. A sentence-initial time ("On Saturday, the leaders will meet") looks ahead too.
 bool Scanner::futureContext(int first, int last, double *confidence) const
 {
+    // "set the surrender of the city for Sunday", "scheduled for Friday": the day a plan names.
+    const bool forTime = word(first - 1, For);
     for (int i = first - 1, steps = 0; i >= 0 && steps < 12; --i, ++steps) {
         const Tok &t = mT[i];
         if (t.kind == Tok::Punct) {
@@ -337,10 +347,9 @@ bool Scanner::futureContext(int first, int last, double *confidence) const
                 return true;
             break;
         case Expected: case Scheduled: case Due: case Set:
-            if (word(i - 1, Is) || word(i - 1, Be))
+            // "is expected to", and as reported speech "were expected to meet ... on Saturday".
+            if (word(i - 1, Is) || word(i - 1, Be) || word(i - 1, Was) || (forTime && t.word != Expected))
                 return true;
-            if (word(i - 1, Was))
-                return false;
             break;
         case Plan:
             if (word(i + 1, To))
@@ -408,6 +417,7 @@ QList<TimeMention> tagTimes(QStringView sentence, QDate published, StoryAnchor *
     const QList<Tok> toks = tokenize(sentence);
     Scanner scanner(sentence, toks, published, order);
     const int n = int(toks.size());
+    bool anchoredHere = false; // this sentence named a day before the current mention
     for (int k = 0; k < n;) {
         // Cheap pre-filter: every pattern starts at a calendar word, a number or a function word.
         const Tok &t = toks[k];
@@ -426,6 +436,10 @@ QList<TimeMention> tagTimes(QStringView sentence, QDate published, StoryAnchor *
         }
         if (m->rule.isEmpty() && m->absolute.precision == DatePrecision::Year)
             scanner.lastYearEnd = m->last;
+        // "The uprising began Nov. 25 ..., a day after the prisoners surrendered at Kunduz": back
+        // from the day this sentence named.
+        if (m->storyBackDays > 0 && anchor && anchoredHere && isDayRule(anchor->rule) && !anchor->future)
+            m->rule = resolveStoryRule(storyRule(-m->storyBackDays), anchor);
         if (m->rule.startsWith(kStoryRule)) {
             const bool anchored = anchor && !anchor->rule.isEmpty();
             m->future = (anchored && anchor->future) || (!anchored && m->rule.sliced(kStoryRule.size()).toInt() > 0);
@@ -434,10 +448,13 @@ QList<TimeMention> tagTimes(QStringView sentence, QDate published, StoryAnchor *
             m->rule = resolveStoryRule(m->rule, anchor);
         }
         if (anchor) {
-            if (m->rule.isEmpty() && m->absolute.precision == DatePrecision::Day)
+            if (m->rule.isEmpty() && m->absolute.precision == DatePrecision::Day) {
                 *anchor = {QStringLiteral("day:") + m->absolute.start.toString(Qt::ISODate), m->future};
-            else if (isDayRule(m->rule))
+                anchoredHere = true;
+            } else if (isDayRule(m->rule)) {
                 *anchor = {m->rule, m->future};
+                anchoredHere = true;
+            }
         }
         TimeMention mention;
         mention.span = {toks[m->first].start, toks[m->last - 1].end};

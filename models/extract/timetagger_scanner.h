@@ -27,6 +27,9 @@ struct Match {
     TimeRange absolute;
     double confidence = 0.0;
     bool future = false;
+    // "a day after the prisoners surrendered", "a day earlier": days back from the day the same
+    // sentence named before it, when it named one (else from publication, as `rule` says).
+    int storyBackDays = 0;
 };
 
 inline bool isYearValue(const Tok &t, int from = 1000)

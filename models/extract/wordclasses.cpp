@@ -57,7 +57,22 @@ Status WordClasses::addCues(QStringView tsv, const QString &fileName)
         if (line.isEmpty() || line.startsWith(QLatin1Char('#')) || line.startsWith(u"class\t"))
             continue;
         const qsizetype tab = line.indexOf(QLatin1Char('\t'));
-        const quint32 c = tab > 0 ? classFromName(line.left(tab).trimmed()) : 0;
+        quint32 c = tab > 0 ? classFromName(line.left(tab).trimmed()) : 0;
+        // "facility.fort<TAB>fort|fortress|...": the Facility class, and what kind of facility.
+        quint16 facility = 0;
+        if (tab > 0 && line.startsWith(u"facility.")) {
+            static const struct {
+                const char16_t *name;
+                FacilityKind kind;
+            } kKinds[] = {{u"fort", Fort}, {u"prison", Prison}, {u"base", Base}, {u"dam", Dam}, {u"pass", Pass},
+                          {u"valley", Valley}, {u"mountains", Mountains}, {u"caves", Caves},
+                          {u"crossing", Crossing}, {u"bridge", Bridge}};
+            const QStringView kind = line.left(tab).trimmed().sliced(9);
+            for (const auto &k : kKinds)
+                if (kind == QStringView(k.name))
+                    facility = k.kind;
+            c = facility ? quint32(Facility) : 0u;
+        }
         if (c == 0)
             return Status::failure(QStringLiteral("%1:%2: expected \"class<TAB>words\" with a known class, found \"%3\"")
                                        .arg(fileName).arg(lineNo).arg(line.left(40).toString()));
@@ -65,6 +80,8 @@ Status WordClasses::addCues(QStringView tsv, const QString &fileName)
             const QString key = foldName(word).remove(QLatin1Char(' '));
             if (!key.isEmpty())
                 mWords[key] |= c;
+            if (!key.isEmpty() && facility)
+                mFacilities[key] |= facility;
         }
     }
     return {};

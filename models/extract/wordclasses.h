@@ -44,7 +44,14 @@ public:
         Civilian = 1u << 25,    // villagers, bus, UNHCR: an attack on them is violence against civilians
         PastVerb = 1u << 26,    // fought, struck, fled: irregular simple pasts (regular ones end in -ed)
         Conjunction = 1u << 27, // after, because, when: a clause that tells what did happen follows
+        Facility = 1u << 28,    // fort, prison, air base, dam, pass, valley: see facilityKinds()
     };
+    // What kinds of facility or terrain a word names (bits of FacilityKind), 0 for none.
+    enum FacilityKind : quint16 {
+        Fort = 1u << 0, Prison = 1u << 1, Base = 1u << 2, Dam = 1u << 3, Pass = 1u << 4, Valley = 1u << 5,
+        Mountains = 1u << 6, Caves = 1u << 7, Crossing = 1u << 8, Bridge = 1u << 9,
+    };
+    quint16 facilityKinds(const QString &norm) const { return mFacilities.value(norm, 0); }
 
     // Reads `cuesPath` (class<TAB>word|word|...) and `commonWordsPath` (one word a line).
     Status load(const QString &cuesPath, const QString &commonWordsPath);
@@ -58,6 +65,7 @@ public:
 
 private:
     QHash<QString, quint32> mWords;
+    QHash<QString, quint16> mFacilities; // cues.tsv rows "facility.<kind>"
 };
 
 } // namespace mapline

@@ -20,6 +20,12 @@ GeoPrecision kindFromString(QStringView kind)
         return GeoPrecision::Country;
     if (kind == u"landmark")
         return GeoPrecision::Landmark;
+    // A valley, a range, a plain: about a district's extent. A region ("northern Afghanistan", the
+    // Hindu Kush): about a province's. Neither is an administrative unit (Gazetteer::Entry::natural).
+    if (kind == u"area")
+        return GeoPrecision::District;
+    if (kind == u"region")
+        return GeoPrecision::Province;
     return GeoPrecision::Unknown;
 }
 
@@ -108,6 +114,7 @@ Status Gazetteer::addPlaces(QStringView tsv, const QString &fileName, KnownIds k
         e.place.gazetteerId = cell(Id).toLongLong(&okId);
         e.place.name = cell(Name).toString();
         e.place.precision = kindFromString(cell(Kind));
+        e.natural = cell(Kind) == u"area" || cell(Kind) == u"region";
         const double lon = cell(Lon).toDouble(&okLon);
         const double lat = cell(Lat).toDouble(&okLat);
         if (!okId || e.place.name.isEmpty() || !okLon || !okLat || std::abs(lon) > 180 || std::abs(lat) > 90)
@@ -397,11 +404,11 @@ std::optional<Place> Gazetteer::bestKnown(const QString &name, const QString &ad
     return c >= 0 && place(c).isValid() ? std::optional<Place>(place(c)) : std::nullopt;
 }
 
-Gazetteer::Match Gazetteer::matchAt(const QList<NameToken> &tokens, int index) const
+Gazetteer::Match Gazetteer::matchAt(const QList<NameToken> &tokens, int index, bool anyCase) const
 {
     Match best;
     const NameToken &t0 = tokens[index];
-    if (!t0.upper)
+    if (!t0.upper && !anyCase)
         return best;
     // Canonical forms and skeletons cost more than a hash probe: made only when needed.
     QString canonical[kMaxNameTokens];

@@ -17,7 +17,8 @@
 namespace mapline {
 
 // The place names Mapline knows, loaded from tab-separated files
-// (`id name kind lon lat admin1 admin2 country population alt_names`, a header line first,
+// (`id name kind lon lat admin1 admin2 country population alt_names`, a header line first; kind
+// city, district, province, country, landmark, area or region;
 // alt_names separated by '|') and a table of romanisation rewrites (`from to note`).
 // Matching is over NameTokens: exact folded names first (case, diacritics, hyphens and
 // apostrophes ignored), then the romanisation variants of variants.tsv applied to the
@@ -31,6 +32,7 @@ public:
     struct Entry {
         Place place;
         qint64 population = 0;
+        bool natural = false; // kind area or region: a valley, range or region, not an administrative unit
     };
 
     // A name found at a position of a token list: tokens [first, first + count) and the
@@ -74,14 +76,14 @@ public:
     const Entry &entry(int index) const { return mEntries[size_t(index)]; }
     const Place &place(int index) const { return mEntries[size_t(index)].place; }
     // The other names an entry is known by (the places file's alt_names), for completers.
-    const QStringList &altNames(int index) const { return mAltNames[size_t(index)]; }
+    const QStringList &alternativeNames(int index) const { return mAltNames[size_t(index)]; }
 
     // Entries named `name` (any spelling the matcher knows), best quality first.
     QList<int> lookup(QStringView name, Quality *quality = nullptr) const;
     // The longest name starting at tokens[index]; invalid Match when none.
-    // The first word must be capitalised in the text (or a number); words already used by
-    // something else are skipped by the caller.
-    Match matchAt(const QList<NameToken> &tokens, int index) const;
+    // The first word must be capitalised in the text (or a number), unless `anyCase` ("northern
+    // Afghanistan"); words already used by something else are skipped by the caller.
+    Match matchAt(const QList<NameToken> &tokens, int index, bool anyCase = false) const;
     // Notable places within a small edit distance of one folded word (see class comment).
     QList<int> fuzzy(QStringView norm) const;
     // The country entry for an ISO 3166-1 alpha-2 code, -1 when unknown.

@@ -2,7 +2,7 @@
 
 #include "geo/gdalerrorcapture.h"
 #include "geo/gdalhandles.h"
-#include "interop/stagedoutput.h"
+#include "io/stagedoutput.h"
 
 #include <array>
 
@@ -15,11 +15,9 @@ Status GeoTiffWriter::write(const QImage &image, const QRectF &extent, const QSt
     if (Status s = staged.prepare(); !s)
         return s;
     geo::GdalErrorCapture errors;
-    // Every message names the file asked for, not the hidden temporary one GDAL saw.
-    const auto fail = [&](const QString &fallback) {
-        return Status::failure(QStringLiteral("cannot write ") +
-                               errors.describe(path, fallback).replace(staged.stagingPath(), path));
-    };
+    // Every message names the file asked for, not the hidden temporary one GDAL saw, and says
+    // why in plain words (a full disk, the file-size limit) where it can.
+    const auto fail = [&](const QString &fallback) { return Status::failure(staged.failure(errors.describe(fallback))); };
     const QImage rgb = image.convertToFormat(QImage::Format_RGB888);
     const int w = rgb.width();
     const int h = rgb.height();
@@ -54,9 +52,7 @@ Status GeoTiffWriter::write(const QImage &image, const QRectF &extent, const QSt
     out.reset(); // flushes and closes; libtiff reports a short write through GDAL's errors
     if (errors.hasErrors())
         return fail(QStringLiteral("GDAL could not finish the GeoTIFF"));
-    if (Status s = staged.commit(); !s)
-        return Status::failure(QStringLiteral("cannot write %1: %2").arg(path, s.error()));
-    return {};
+    return staged.commit();
 }
 
 } // namespace mapline

@@ -34,6 +34,7 @@ struct DatasetInfo {
     qint64 events = 0;  // events stored
     qint64 skipped = 0; // bad rows, reported by line and left out
     qint64 outside = 0; // rows outside the area of interest, left out
+    qint64 duplicates = 0; // rows already in the database (the same dataset row id), left out
 };
 
 // One event's row of a dataset file, as the details panel shows it (EventStore::datasetRecord).
@@ -52,7 +53,10 @@ struct DatasetImportOutcome {
     qint64 datasetId = 0;
     qint64 articleId = 0;
     qint64 events = 0;
-    bool duplicate = false; // the same file was already imported: nothing was written
+    qint64 alreadyPresent = 0; // rows whose dataset id was in the database already: left out
+    // Nothing was written: the same file was imported already (datasetId names it), or every
+    // row of it is in the database already (alreadyPresent rows, datasetId 0).
+    bool duplicate = false;
     bool cancelled = false; // the caller cancelled: nothing was written
 };
 

@@ -1,5 +1,6 @@
 #include "interop/datasetimporter.h"
 
+#include "interop/canonicalactorsreader.h"
 #include "interop/dataset.h"
 #include "interop/readahead.h"
 
@@ -86,7 +87,9 @@ DatasetImporter::FileResult DatasetImporter::importFile(const QString &path, Dat
     info.format = reader->format();
     info.path = QFileInfo(path).absoluteFilePath();
     info.bytes = bytes;
-    ReadAheadSource source(*reader, progress, result);
+    // Actors as extracted events name them (one list for the filters); a Mapline export has them so.
+    CanonicalActorsReader canonical(*reader);
+    ReadAheadSource source(reader->kind() == u"mapline" ? *reader : canonical, progress, result);
     const Result<DatasetImportOutcome> outcome = mStore.importDataset(info, source);
     if (!outcome) {
         result.error = outcome.error();
@@ -97,10 +100,12 @@ DatasetImporter::FileResult DatasetImporter::importFile(const QString &path, Dat
     } else if (outcome->duplicate) {
         result.status = FileResult::Status::Duplicate;
         result.datasetId = outcome->datasetId;
+        result.alreadyPresent = outcome->alreadyPresent;
     } else {
         result.status = FileResult::Status::Imported;
         result.datasetId = outcome->datasetId;
         result.events = outcome->events;
+        result.alreadyPresent = outcome->alreadyPresent;
     }
     return result;
 }

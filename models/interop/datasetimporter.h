@@ -31,11 +31,12 @@ public:
         QString path;
         Status status = Status::Failed;
         QString label;        // "GDELT 2.0 events", ...
-        qint64 datasetId = 0; // for Duplicate: the dataset already stored
+        qint64 datasetId = 0; // for Duplicate: the dataset already stored (0: its rows are, in others)
         qint64 rows = 0;      // data rows read
         qint64 events = 0;    // events stored
         qint64 skipped = 0;   // bad rows
         qint64 outside = 0;   // rows outside the area of interest
+        qint64 alreadyPresent = 0; // rows whose dataset id is in the database already, left out
         QList<Issue> issues;  // the first kMaxIssues bad rows
         QString error;        // for Failed: names the file and the reason
     };

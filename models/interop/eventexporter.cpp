@@ -3,13 +3,16 @@
 #include "eventfields.h"
 #include "geo/gdalerrorcapture.h"
 #include "geo/gdalhandles.h"
+#include "interop/csvformulaguard.h"
+#include "interop/csvreader.h"
 #include "interop/exportfields.h"
-#include "interop/stagedoutput.h"
+#include "interop/kmlwriter.h"
+#include "io/displaypath.h"
+#include "io/stagedoutput.h"
 
 #include <QColor>
 #include <QFile>
 #include <QHash>
-#include <QSet>
 
 namespace mapline {
 namespace {
@@ -17,14 +20,19 @@ namespace {
 constexpr int kDbfTextBytes = 254;
 const QString kCancelled = QStringLiteral("the export was cancelled; nothing was written");
 
-QStringList companionsOf(ExportFormat format)
+StagedOutput::Options stagingOptions(ExportFormat format)
 {
+    StagedOutput::Options options;
     // A Shapefile is several files; .qix/.sbn/.sbx are spatial indexes other programs may have
     // left beside an older file of the same name, stale once it is replaced.
     if (format == ExportFormat::Shapefile)
-        return {QStringLiteral("shx"), QStringLiteral("dbf"), QStringLiteral("prj"), QStringLiteral("cpg"),
-                QStringLiteral("qix"), QStringLiteral("sbn"), QStringLiteral("sbx")};
-    return {};
+        options.companions = {QStringLiteral("shx"), QStringLiteral("dbf"), QStringLiteral("prj"), QStringLiteral("cpg"),
+                              QStringLiteral("qix"), QStringLiteral("sbn"), QStringLiteral("sbx")};
+    // The temporary file has the format's own extension, whatever the target's name: GDAL's CSV
+    // driver makes a folder of "events.txt", and the GeoPackage one warns about ".out".
+    options.stagingExtension = ExportFormats::name(format);
+    options.sqlite = format == ExportFormat::GeoPackage;
+    return options;
 }
 
 // Cuts UTF-8 text to `limit` bytes without splitting a character.
@@ -38,15 +46,6 @@ QByteArray cutUtf8(const QByteArray &utf8, qsizetype limit)
     return utf8.left(end);
 }
 
-QString styleId(const QString &type)
-{
-    QString id = type.isEmpty() ? QStringLiteral("event") : type;
-    for (QChar &c : id)
-        if (!c.isLetterOrNumber() && c != u'_' && c != u'-')
-            c = u'_';
-    return id;
-}
-
 QString typeLabel(const QString &type)
 {
     QString label = type;
@@ -56,37 +55,18 @@ QString typeLabel(const QString &type)
     return label.isEmpty() ? QStringLiteral("Event") : label;
 }
 
-// The placemark balloon: the sentence, then the date and the actors (HTML, as Google Earth shows it).
-QString kmlDescription(const Event &e)
-{
-    QString html = e.sentence.toHtmlEscaped();
-    QString when = e.time.start.isValid() ? e.time.start.toString(Qt::ISODate) : QStringLiteral("unknown");
-    if (e.time.end.isValid() && e.time.end != e.time.start)
-        when += QStringLiteral(" to ") + e.time.end.toString(Qt::ISODate);
-    html += QStringLiteral("<br/><br/>Date: %1 (%2)").arg(when, toString(e.time.precision));
-    const QStringList actors = eventActorNames(e);
-    if (!actors.isEmpty())
-        html += QStringLiteral("<br/>Actors: ") + actors.join(QStringLiteral("; ")).toHtmlEscaped();
-    return html;
-}
-
 class LayerWriter {
 public:
-    LayerWriter(OGRLayerH layer, ExportFormat format)
+    LayerWriter(OGRLayerH layer, ExportFormat format, const EventExporter::Options &options)
         : mLayer(layer)
         , mFormat(format)
+        , mGuardFormulas(format == ExportFormat::Csv && options.spreadsheetSafeCsv)
     {
     }
 
     Status createFields(geo::GdalErrorCapture &errors)
     {
         using T = ExportField::Type;
-        if (mFormat == ExportFormat::Kml) {
-            // LIBKML turns these into the placemark's <name>, <description>, <TimeStamp> and <TimeSpan>.
-            for (const char *name : {"name", "description", "timestamp", "begin", "end"})
-                if (Status s = addField(QString::fromLatin1(name), OFTString, 0, errors); !s)
-                    return s;
-        }
         const bool nativeDates = mFormat == ExportFormat::GeoPackage || mFormat == ExportFormat::Shapefile;
         for (const ExportField &f : ExportFields::all()) {
             OGRFieldType type = OFTString;
@@ -102,6 +82,7 @@ public:
                 !s)
                 return s;
             mTypes.append(type);
+            mTexts.append(f.type == T::Text);
         }
         return {};
     }
@@ -113,26 +94,16 @@ public:
         if (!located && !ExportFormats::allowsNullGeometry(mFormat))
             return false;
         geo::FeatureHPtr feature(OGR_F_Create(OGR_L_GetLayerDefn(mLayer)));
-        int field = 0;
-        if (mFormat == ExportFormat::Kml) {
-            setText(feature.get(), field++, EventExporter::placemarkName(e), cutValues);
-            setText(feature.get(), field++, kmlDescription(e), cutValues);
-            const bool oneDay = e.time.isValid() && e.time.start == e.time.end;
-            const bool span = e.time.isValid() && !oneDay;
-            setText(feature.get(), field++, oneDay ? e.time.start.toString(Qt::ISODate) : QString(),
-                    cutValues, true);
-            setText(feature.get(), field++, span ? e.time.start.toString(Qt::ISODate) : QString(), cutValues,
-                    true);
-            setText(feature.get(), field++, span ? e.time.end.toString(Qt::ISODate) : QString(), cutValues,
-                    true);
-            OGR_F_SetStyleString(feature.get(), ("@" + styleId(e.type)).toUtf8().constData());
-        }
         QVariantList values = eventFieldValues(e);
         for (QVariant &v : values)
             if (v.typeId() == QMetaType::QStringList)
                 v = v.toStringList().join(QStringLiteral("; "));
-        for (int i = 0; i < mTypes.size(); ++i, ++field)
-            setValue(feature.get(), field, mTypes[i], values.value(i), cutValues);
+        for (int i = 0; i < mTypes.size(); ++i) {
+            QVariant value = values.value(i);
+            if (mGuardFormulas && mTexts[i] && value.typeId() == QMetaType::QString)
+                value = CsvFormulaGuard::encode(value.toString());
+            setValue(feature.get(), i, mTypes[i], value, cutValues);
+        }
         if (located) {
             geo::GeometryHPtr point(OGR_G_CreateGeometry(wkbPoint));
             OGR_G_SetPoint_2D(point.get(), 0, e.place.coordinate.longitude(), e.place.coordinate.latitude());
@@ -154,8 +125,8 @@ private:
         return {};
     }
 
-    // Empty text is an empty string, as in the JSON contract; `emptyIsNull` for the KML time fields,
-    // which must stay unset to write no element.
+    // Empty text is an empty string, as in the JSON contract; `emptyIsNull` for dates in formats
+    // without a date type, which stay unset when unknown.
     void setText(OGRFeatureH f, int field, const QString &text, qint64 &cutValues, bool emptyIsNull = false)
     {
         if (text.isEmpty() && emptyIsNull) {
@@ -199,40 +170,34 @@ private:
 
     OGRLayerH mLayer;
     ExportFormat mFormat;
+    bool mGuardFormulas;
     QList<OGRFieldType> mTypes;
+    QList<bool> mTexts;
 };
 
-// One shared <Style> per event type in the KML document; placemarks refer to it by id.
-geo::StyleTableHPtr kmlStyles(const QList<Event> &events)
+// GDAL's GeoJSON and CSV drivers do not report a failed write when it happens as they close the
+// file (a full disk, a file-size limit): the last buffer is lost and the file is cut short as if
+// it were whole. A GeoJSON file they finished ends with the text that closes the document; a CSV
+// file has its header and one record per event. (The KML writer is ours and checks its writes.)
+bool writtenWhole(const QString &path, ExportFormat format, qint64 events)
 {
-    geo::StyleTableHPtr table(OGR_STBL_Create());
-    QSet<QString> seen;
-    for (const Event &e : events) {
-        const QString id = styleId(e.type);
-        if (seen.contains(id))
-            continue;
-        seen.insert(id);
-        // LIBKML needs an icon with the colour (a colour alone aborts it); this is Google Earth's own.
-        const QString style = QStringLiteral("SYMBOL(c:%1FF,id:\"http://maps.google.com/mapfiles/kml/shapes/"
-                                             "placemark_circle.png\")")
-                                  .arg(EventExporter::typeColour(e.type));
-        OGR_STBL_AddStyle(table.get(), id.toUtf8().constData(), style.toUtf8().constData());
+    if (format == ExportFormat::Csv) {
+        CsvReader csv;
+        if (!csv.open(path))
+            return false;
+        QByteArrayList fields;
+        qint64 records = 0;
+        CsvReader::Next next;
+        while ((next = csv.next(fields)) == CsvReader::Next::Record) {
+            if (fields.size() != ExportFields::all().size())
+                return false; // a record cut short
+            ++records;
+        }
+        return next == CsvReader::Next::End && records == events + 1;
     }
-    return table;
-}
-
-// GDAL's GeoJSON and LIBKML drivers do not report a failed write (a full disk, a file-size
-// limit): they close a file cut short as if it were whole. A file they finished ends with the
-// text that closes the document; one cut short does not.
-bool endsComplete(const QString &path, ExportFormat format)
-{
-    QByteArray closing;
-    if (format == ExportFormat::GeoJson)
-        closing = "]}";
-    else if (format == ExportFormat::Kml)
-        closing = "</kml>";
-    else
+    if (format != ExportFormat::GeoJson)
         return true; // the other drivers report their write errors
+    const QByteArray closing = "]}";
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly) || file.size() < closing.size())
         return false;
@@ -240,6 +205,116 @@ bool endsComplete(const QString &path, ExportFormat format)
     QByteArray tail = file.readAll();
     tail.replace(' ', "").replace('\n', "").replace('\r', "").replace('\t', "");
     return tail.endsWith(closing);
+}
+
+using Outcome = EventExporter::Outcome;
+using Progress = EventExporter::Progress;
+
+Result<Outcome> writeKml(const QList<Event> &events, const StagedOutput &staged, const QString &path,
+                         const Progress &progress)
+{
+    using R = Result<Outcome>;
+    QFile file(staged.stagingPath());
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+        return R::failure(staged.failure(file.errorString()));
+    staged.applyMode();
+    Outcome outcome;
+    KmlWriter kml(file);
+    kml.begin(events);
+    const qint64 total = events.size();
+    qint64 done = 0;
+    for (const Event &e : events) {
+        if (progress && done++ % 256 == 0 && !progress(done - 1, total))
+            return R::failure(QStringLiteral("%1: %2").arg(displayPath(path), kCancelled));
+        if (kml.write(e))
+            ++outcome.written;
+        else
+            ++outcome.withoutPosition;
+        if (kml.hasError())
+            break;
+    }
+    if (!kml.hasError())
+        kml.end();
+    const bool flushed = file.flush();
+    file.close();
+    if (kml.hasError() || !flushed || file.error() != QFileDevice::NoError)
+        return R::failure(staged.failure(file.errorString()));
+    if (progress)
+        progress(total, total);
+    return outcome;
+}
+
+Result<Outcome> writeOgr(const QList<Event> &events, const StagedOutput &staged, const QString &path,
+                         ExportFormat format, const Progress &progress, const EventExporter::Options &options)
+{
+    using R = Result<Outcome>;
+    geo::GdalErrorCapture errors;
+    const auto fail = [&](const QString &fallback) { return R::failure(staged.failure(errors.describe(fallback))); };
+    GDALDriverH driver = GDALGetDriverByName(ExportFormats::driver(format).toLatin1().constData());
+    if (!driver)
+        return R::failure(QStringLiteral("cannot write %1: this GDAL has no %2 driver")
+                              .arg(displayPath(path), ExportFormats::driver(format)));
+    const QByteArray stagingPath = QFile::encodeName(staged.stagingPath());
+    Outcome outcome;
+    {
+        geo::DatasetHPtr ds(GDALCreate(driver, stagingPath.constData(), 0, 0, 0, GDT_Unknown, nullptr));
+        if (!ds)
+            return fail(QStringLiteral("GDAL could not create the file"));
+        QList<QByteArray> layerOptions;
+        switch (format) {
+        case ExportFormat::GeoJson: layerOptions << "RFC7946=YES"; break;
+        case ExportFormat::Csv:
+            layerOptions << "LINEFORMAT=CRLF"
+                         << "STRING_QUOTING=IF_NEEDED";
+            break;
+        case ExportFormat::Shapefile:
+            layerOptions << "ENCODING=UTF-8"
+                         << "RESIZE=YES";
+            break;
+        case ExportFormat::GeoPackage:
+        case ExportFormat::Kml: break;
+        }
+        QList<char *> optionList;
+        for (QByteArray &o : layerOptions)
+            optionList << o.data();
+        optionList << nullptr;
+        const geo::SpatialReferencePtr srs = geo::wgs84();
+        const bool points = format != ExportFormat::Csv; // CSV carries lat and lon as columns
+        OGRLayerH layer = GDALDatasetCreateLayer(ds.get(), "events",
+                                                 points ? OGRSpatialReference::ToHandle(srs.get()) : nullptr,
+                                                 points ? wkbPoint : wkbNone, optionList.data());
+        if (!layer)
+            return fail(QStringLiteral("GDAL could not create the layer"));
+        staged.applyMode();
+        LayerWriter writer(layer, format, options);
+        if (Status s = writer.createFields(errors); !s)
+            return fail(s.error());
+        staged.applyMode(); // a Shapefile's .dbf appears with its fields
+        const bool transaction = GDALDatasetStartTransaction(ds.get(), FALSE) == OGRERR_NONE;
+        const qint64 total = events.size();
+        qint64 done = 0;
+        for (const Event &e : events) {
+            if (progress && done++ % 256 == 0 && !progress(done - 1, total))
+                return R::failure(QStringLiteral("%1: %2").arg(displayPath(path), kCancelled));
+            const Result<bool> written = writer.write(e, outcome.cutValues);
+            if (!written)
+                return fail(written.error());
+            if (*written)
+                ++outcome.written;
+            else
+                ++outcome.withoutPosition;
+        }
+        if (transaction && GDALDatasetCommitTransaction(ds.get()) != OGRERR_NONE)
+            return fail(QStringLiteral("GDAL could not finish the file"));
+        if (progress)
+            progress(total, total);
+    } // closing the dataset writes what the driver buffered; its errors count too
+    if (errors.hasErrors())
+        return fail(QString());
+    if (!writtenWhole(staged.stagingPath(), format, outcome.written))
+        return R::failure(staged.failure(QStringLiteral("the file could not be written to its end (is the disk full, or "
+                                                        "a file size limit reached?)")));
+    return outcome;
 }
 
 } // namespace
@@ -285,94 +360,20 @@ QString EventExporter::typeColour(const QString &type)
 }
 
 Result<EventExporter::Outcome> EventExporter::write(const QList<Event> &events, const QString &path,
-                                                    ExportFormat format, const Progress &progress)
+                                                    ExportFormat format, const Progress &progress,
+                                                    const Options &options)
 {
-    using R = Result<Outcome>;
     geo::registerDrivers();
-    geo::GdalErrorCapture errors;
-    const QString driverName = ExportFormats::driver(format);
-    GDALDriverH driver = GDALGetDriverByName(driverName.toLatin1().constData());
-    if (!driver)
-        return R::failure(
-            QStringLiteral("cannot write %1: this GDAL has no %2 driver").arg(path, driverName));
-    StagedOutput staged(path, companionsOf(format));
+    StagedOutput staged(path, stagingOptions(format));
     if (Status s = staged.prepare(); !s)
-        return R::failure(s.error());
-    const QByteArray stagingPath = QFile::encodeName(staged.stagingPath());
-    const auto fail = [&](const QString &fallback) {
-        // GDAL names the hidden staging file; the user knows the file they asked for.
-        QString why = errors.describe(fallback).simplified();
-        why.replace(staged.stagingPath() + QStringLiteral(": "), QString());
-        why.replace(staged.stagingPath(), path);
-        return R::failure(QStringLiteral("cannot write %1: %2").arg(path, why));
-    };
-
-    Outcome outcome;
-    {
-        geo::DatasetHPtr ds(GDALCreate(driver, stagingPath.constData(), 0, 0, 0, GDT_Unknown, nullptr));
-        if (!ds)
-            return fail(QStringLiteral("GDAL could not create the file"));
-        geo::StyleTableHPtr styles;
-        if (format == ExportFormat::Kml) {
-            styles = kmlStyles(events);
-            GDALDatasetSetStyleTable(ds.get(), styles.get());
-        }
-        QList<QByteArray> options;
-        switch (format) {
-        case ExportFormat::GeoJson: options << "RFC7946=YES"; break;
-        case ExportFormat::Csv:
-            options << "LINEFORMAT=CRLF"
-                    << "STRING_QUOTING=IF_NEEDED";
-            break;
-        case ExportFormat::Shapefile:
-            options << "ENCODING=UTF-8"
-                    << "RESIZE=YES";
-            break;
-        case ExportFormat::GeoPackage:
-        case ExportFormat::Kml: break;
-        }
-        QList<char *> optionList;
-        for (QByteArray &o : options)
-            optionList << o.data();
-        optionList << nullptr;
-        const geo::SpatialReferencePtr srs = geo::wgs84();
-        const bool points = format != ExportFormat::Csv; // CSV carries lat and lon as columns
-        OGRLayerH layer = GDALDatasetCreateLayer(ds.get(), "events",
-                                                 points ? OGRSpatialReference::ToHandle(srs.get()) : nullptr,
-                                                 points ? wkbPoint : wkbNone, optionList.data());
-        if (!layer)
-            return fail(QStringLiteral("GDAL could not create the layer"));
-        LayerWriter writer(layer, format);
-        if (Status s = writer.createFields(errors); !s)
-            return fail(s.error());
-        const bool transaction = GDALDatasetStartTransaction(ds.get(), FALSE) == OGRERR_NONE;
-        const qint64 total = events.size();
-        qint64 done = 0;
-        for (const Event &e : events) {
-            if (progress && done++ % 256 == 0 && !progress(done - 1, total))
-                return R::failure(QStringLiteral("%1: %2").arg(path, kCancelled));
-            const Result<bool> written = writer.write(e, outcome.cutValues);
-            if (!written)
-                return fail(written.error());
-            if (*written)
-                ++outcome.written;
-            else
-                ++outcome.withoutPosition;
-        }
-        if (transaction && GDALDatasetCommitTransaction(ds.get()) != OGRERR_NONE)
-            return fail(QStringLiteral("GDAL could not finish the file"));
-        if (progress)
-            progress(total, total);
-    } // closing the dataset writes what the driver buffered; its errors count too
-    if (errors.hasErrors())
-        return fail(QString());
-    if (!endsComplete(staged.stagingPath(), format))
-        return R::failure(QStringLiteral("cannot write %1: the file could not be written to its end (is the disk "
-                                         "full, or a file size limit reached?)")
-                              .arg(path));
+        return Result<Outcome>::failure(s.error());
+    Result<Outcome> written = format == ExportFormat::Kml ? writeKml(events, staged, path, progress)
+                                                          : writeOgr(events, staged, path, format, progress, options);
+    if (!written)
+        return written; // the staged files go with `staged`
     if (Status s = staged.commit(); !s)
-        return R::failure(QStringLiteral("cannot write %1: %2").arg(path, s.error()));
-    return outcome;
+        return Result<Outcome>::failure(s.error());
+    return written;
 }
 
 } // namespace mapline

@@ -11,12 +11,23 @@
 
 namespace mapline {
 
-// Writes events to GeoJSON (RFC 7946), KML (a TimeStamp or TimeSpan per placemark for Google
-// Earth's time slider, a style per event type), GeoPackage, CSV or Shapefile through OGR, with the
-// command-line contract's fields (ExportFields). The file appears complete or not at all
+// How EventExporter writes (outside the class so that it can be a default argument).
+struct EventExportOptions {
+    // CSV only: a text that a spreadsheet would run as a formula (= + - @ tab CR first) gets
+    // a leading ' (CsvFormulaGuard), which Mapline's own reader takes off again. False: the
+    // texts exactly as stored, for programs that are not spreadsheets (`export --raw`).
+    bool spreadsheetSafeCsv = true;
+};
+
+// Writes events to GeoJSON (RFC 7946), GeoPackage, CSV or Shapefile through OGR, and KML (a
+// TimeStamp or TimeSpan per placemark for Google Earth's time slider, a style per event type)
+// through KmlWriter, with the command-line contract's fields (ExportFields). The file appears
+// complete or not at all, and never over an input or something that is not a regular file
 // (StagedOutput): an existing file is replaced only once the new one is whole.
 class EventExporter {
 public:
+    using Options = EventExportOptions;
+
     struct Outcome {
         qint64 written = 0;
         qint64 withoutPosition = 0; // left out: the format cannot hold an event without a position
@@ -28,7 +39,7 @@ public:
     using Progress = std::function<bool(qint64 done, qint64 total)>;
 
     static Result<Outcome> write(const QList<Event> &events, const QString &path, ExportFormat format,
-                                 const Progress &progress = {});
+                                 const Progress &progress = {}, const Options &options = {});
 
     // The KML placemark's name and its icon colour (#RRGGBB) for an event type.
     static QString placemarkName(const Event &event);

@@ -53,8 +53,7 @@ QString ExportFormats::driver(ExportFormat format)
 {
     switch (format) {
     case ExportFormat::GeoJson: return QStringLiteral("GeoJSON");
-    case ExportFormat::Kml:
-        return QStringLiteral("LIBKML"); // the KML driver writes no TimeStamp, TimeSpan or styles
+    case ExportFormat::Kml: return {}; // Mapline's own KmlWriter (GDAL's LIBKML grew as n^2.5)
     case ExportFormat::GeoPackage: return QStringLiteral("GPKG");
     case ExportFormat::Csv: return QStringLiteral("CSV");
     case ExportFormat::Shapefile: return QStringLiteral("ESRI Shapefile");

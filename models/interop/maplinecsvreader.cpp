@@ -1,7 +1,10 @@
 #include "interop/maplinecsvreader.h"
 
+#include "interop/csvformulaguard.h"
 #include "interop/exportfields.h"
 #include "interop/maplinerecord.h"
+
+#include <QSet>
 
 namespace mapline {
 
@@ -28,9 +31,20 @@ EventFileReader::Next MaplineCsvReader::next(DatasetRow &row, QString &problem)
     QByteArrayList fields;
     if (const std::optional<Next> done = readRecord(fields, row, problem))
         return *done;
+    // Texts as Mapline wrote them for spreadsheets: one leading ' taken off a formula-like text.
+    static const QSet<QString> texts = [] {
+        QSet<QString> names;
+        for (const ExportField &f : ExportFields::all())
+            if (f.type == ExportField::Type::Text)
+                names.insert(f.name);
+        return names;
+    }();
     const auto value = [&](const QString &name) {
         const int column = mColumns.value(name, -1);
-        return column >= 0 ? QString::fromUtf8(fields[column]) : QString();
+        if (column < 0)
+            return QString();
+        const QString text = QString::fromUtf8(fields[column]);
+        return texts.contains(name) ? CsvFormulaGuard::decode(text) : text;
     };
     if (!MaplineRecord::toRow(value, row, problem))
         return Next::BadRow;

@@ -1,7 +1,7 @@
 #include "interop/usergazetteer.h"
 
 #include "interop/geonamesreader.h"
-#include "interop/stagedoutput.h"
+#include "io/stagedoutput.h"
 
 #include <QDir>
 #include <QFile>
@@ -35,7 +35,8 @@ Result<UserGazetteer::Outcome> UserGazetteer::importGeoNames(const QString &dump
         return R::failure(s.error());
     QFile out(staged.stagingPath());
     if (!out.open(QIODevice::WriteOnly))
-        return R::failure(QStringLiteral("cannot write %1: %2").arg(gazetteerPath, out.errorString()));
+        return R::failure(staged.failure(out.errorString()));
+    staged.applyMode();
     out.write(header().toUtf8() + '\n');
 
     Outcome outcome;
@@ -92,11 +93,12 @@ Result<UserGazetteer::Outcome> UserGazetteer::importGeoNames(const QString &dump
             ++outcome.kept;
         }
     }
-    if (!out.flush() || out.error() != QFileDevice::NoError)
-        return R::failure(QStringLiteral("cannot write %1: %2").arg(gazetteerPath, out.errorString()));
+    const bool flushed = out.flush();
     out.close();
+    if (!flushed || out.error() != QFileDevice::NoError)
+        return R::failure(staged.failure(out.errorString()));
     if (Status s = staged.commit(); !s)
-        return R::failure(QStringLiteral("cannot write %1: %2").arg(gazetteerPath, s.error()));
+        return R::failure(s.error());
     if (progress)
         progress(reader.progressTotal(), reader.progressTotal());
     return outcome;

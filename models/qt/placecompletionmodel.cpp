@@ -47,7 +47,7 @@ void PlaceCompletionModel::setGazetteer(std::shared_ptr<const Gazetteer> gazette
         rows.reserve(gazetteer->size());
         for (int i = 0; i < gazetteer->size(); ++i)
             if (gazetteer->place(i).isValid())
-                rows.append({gazetteer->place(i), gazetteer->altNames(i)});
+                rows.append({gazetteer->place(i), gazetteer->alternativeNames(i)});
     }
     std::stable_sort(rows.begin(), rows.end(), [&](const Row &a, const Row &b) {
         const bool pa = a.place.country == preferredCountry, pb = b.place.country == preferredCountry;

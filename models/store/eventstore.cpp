@@ -1,6 +1,11 @@
 #include "store/eventstore.h"
 
+#include "io/protectedfiles.h"
+#include "store/databaseprobe.h"
+#include "store/rawstatement.h"
 #include "store/schema.h"
+#include "store/storecheck.h"
+#include "store/storeindexes.h"
 #include "store/sqlutil.h"
 #include "store/writecache.h"
 #include "store/writescope.h"
@@ -8,55 +13,25 @@
 #include <QAtomicInteger>
 #include <QDir>
 #include <QDateTime>
-#include <QFile>
 #include <QFileInfo>
 #include <QSqlRecord>
 #include <QThread>
 
+#include <algorithm>
+
+#include <sqlite3.h>
+
 namespace mapline {
 namespace {
+
+// Set (in `settings`) when an index was replaced on open and its old pages stay unused in the file
+// until `mapline repair` rewrites it.
+constexpr char kUnusedPagesSetting[] = "unused_index_pages";
 
 QString nextConnectionName()
 {
     static QAtomicInteger<quint64> counter;
     return QStringLiteral("mapline-store-%1").arg(counter.fetchAndAddRelaxed(1));
-}
-
-// A database that is not SQLite is refused before Qt or SQLite touch it (SQLite would
-// happily treat an empty or foreign file as a new database on first write).
-Status checkHeader(const QString &path)
-{
-    QFile file(path);
-    if (!file.exists() || file.size() == 0)
-        return {};
-    if (!file.open(QIODevice::ReadOnly))
-        return Status::failure(QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
-    const QByteArray header = file.read(16);
-    if (header != QByteArrayLiteral("SQLite format 3\0"))
-        return Status::failure(QStringLiteral("%1: not a SQLite database; it was left untouched").arg(path));
-    if (file.size() < 512)
-        return Status::failure(QStringLiteral("%1: the file is truncated (%2 bytes); it was left untouched")
-                                   .arg(path).arg(file.size()));
-    // [reliability] A file cut short (a failed copy, a full disk during a backup) with no WAL to
-    // complete it: the header's page count (valid when "version-valid-for", offset 92, equals the
-    // change counter, offset 24) says how long it must be. SQLite itself would open it and fail
-    // later, possibly after writing into it. See tst_dbfaults truncatedDatabase.
-    file.seek(0);
-    const QByteArray h = file.read(100);
-    auto be32 = [&h](int at) {
-        return quint32(quint8(h[at])) << 24 | quint32(quint8(h[at + 1])) << 16 | quint32(quint8(h[at + 2])) << 8 |
-               quint32(quint8(h[at + 3]));
-    };
-    const quint32 rawPageSize = quint32(quint8(h[16])) << 8 | quint8(h[17]);
-    const qint64 pageSize = rawPageSize == 1 ? 65536 : rawPageSize;
-    const qint64 pages = be32(28);
-    const QFileInfo wal(path + QStringLiteral("-wal"));
-    if (h.size() == 100 && be32(92) == be32(24) && pages > 0 && pageSize >= 512 && !(wal.exists() && wal.size() > 0) &&
-        file.size() < pages * pageSize)
-        return Status::failure(QStringLiteral("%1: the file is truncated (%2 bytes where the database says %3); "
-                                              "it was left untouched")
-                                   .arg(path).arg(file.size()).arg(pages * pageSize));
-    return {};
 }
 
 Result<int> pragmaInt(const QSqlDatabase &db, const QString &pragma, const QString &path)
@@ -94,10 +69,13 @@ Result<std::unique_ptr<EventStore>> EventStore::open(const QString &path, Mode m
     using R = Result<std::unique_ptr<EventStore>>;
     if (path.isEmpty())
         return R::failure(QStringLiteral("no database file given"));
+    // [reliability] Every check that may refuse the file runs before a connection that could
+    // write to it opens (databaseprobe.h says why). See tst_walsafety.
+    const Result<DatabaseProbe::Outcome> probe = DatabaseProbe::run(path, mode == Mode::ReadWrite);
+    if (!probe)
+        return R::failure(probe.error());
     const QFileInfo info(path);
-    if (info.exists() && info.isDir())
-        return R::failure(QStringLiteral("%1: is a folder, not a database file").arg(path));
-    if (!info.exists()) {
+    if (probe->state == DatabaseProbe::State::Absent) {
         if (mode == Mode::ReadOnly)
             return R::failure(QStringLiteral("%1: no such database (the file does not exist)").arg(path));
         if (!info.absoluteDir().exists())
@@ -107,13 +85,13 @@ Result<std::unique_ptr<EventStore>> EventStore::open(const QString &path, Mode m
         if (!QFileInfo(info.absolutePath()).isWritable())
             return R::failure(QStringLiteral("%1: cannot create the database: the folder %2 is not writable")
                                   .arg(path, QDir::toNativeSeparators(info.absolutePath())));
+    } else if (probe->state == DatabaseProbe::State::Empty && mode == Mode::ReadOnly) {
+        return R::failure(QStringLiteral("%1: an empty database cannot be opened read-only").arg(path));
     }
-    if (Status s = checkHeader(path); !s)
-        return R::failure(s.error());
     // [reliability] SQLite opens a read-only file read-only without a word and every write then
     // fails as "attempt to write a readonly database" under the article's name: say it once,
     // naming the database. See tst_dbfaults readOnlyFile.
-    if (mode == Mode::ReadWrite && info.exists() && !info.isWritable())
+    if (mode == Mode::ReadWrite && probe->state != DatabaseProbe::State::Absent && !info.isWritable())
         return R::failure(QStringLiteral("%1: the file is read-only (check its permissions, or open it read-only); "
                                          "it was left untouched").arg(path));
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE")))
@@ -127,6 +105,13 @@ Result<std::unique_ptr<EventStore>> EventStore::open(const QString &path, Mode m
                                                 : QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
     if (!db.open())
         return R::failure(QStringLiteral("%1: cannot open: %2").arg(path, db.lastError().text()));
+    store->mWarnings = probe->warnings;
+    // [reliability] Until the checks below accept the file, closing this connection must not
+    // checkpoint (write) anything into it. See tst_walsafety.
+    sqlite3 *handle = sqliteHandle(db);
+    if (!handle)
+        return R::failure(QStringLiteral("%1: the Qt SQLite driver does not give its SQLite connection").arg(path));
+    sqlite3_db_config(handle, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
 
     // Nothing is written before the file is known to be ours and not newer than us.
     const Result<int> version = pragmaInt(db, QStringLiteral("user_version"), path);
@@ -172,6 +157,7 @@ Result<std::unique_ptr<EventStore>> EventStore::open(const QString &path, Mode m
     }
 
     if (mode == Mode::ReadWrite) {
+        sqlite3_db_config(handle, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, nullptr); // ours: checkpoint on close
         // WAL: readers never block the writer and a crash never corrupts the file.
         // synchronous=NORMAL is safe in WAL mode (a power cut may lose the last commits, never consistency).
         for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL"}) {
@@ -190,6 +176,8 @@ Result<std::unique_ptr<EventStore>> EventStore::open(const QString &path, Mode m
         }
         if (Status s = store->migrate(); !s)
             return R::failure(s.error());
+        if (Status s = store->checkIndexesOnOpen(); !s)
+            return R::failure(s.error());
         // Speed of writes, with no effect on what reaches the file (so safe with WAL):
         // - temp_store=MEMORY: the journals of savepoints (one per article in a batch) and of
         //   statements that fire triggers hold the pages they change; in a file (the default)
@@ -206,6 +194,12 @@ Result<std::unique_ptr<EventStore>> EventStore::open(const QString &path, Mode m
     }
     if (Status s = sql::exec(db, QStringLiteral("PRAGMA foreign_keys=ON"), path); !s)
         return R::failure(s.error());
+    if (mode == Mode::ReadOnly) {
+        if (Status s = store->checkIndexesOnOpen(); !s)
+            return R::failure(s.error());
+    }
+    // No output of this process may ever replace an open database (`export --out` naming it).
+    ProtectedFiles::add(path, QStringLiteral("the database"));
     return R(std::move(store));
 }
 
@@ -250,6 +244,102 @@ Status EventStore::migrate()
         }
         if (Status s = tx.commit(); !s)
             return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+    }
+    return {};
+}
+
+// [reliability] A dropped index trigger made searches by place silently miss the events added
+// since, and a dropped index table made every import fail with "Parameter count mismatch". One
+// look at the schema on every open. See tst_dbrepair.
+Status EventStore::checkIndexesOnOpen()
+{
+    const Result<QList<StoreIndexes::Missing>> missing = StoreIndexes::missing(database());
+    if (!missing)
+        return Status::failure(QStringLiteral("%1: cannot read the schema: %2").arg(mPath, missing.error()));
+    if (missing->isEmpty())
+        return {};
+    QStringList what, names;
+    bool tables = false;
+    for (const StoreIndexes::Missing &m : *missing) {
+        what << StoreIndexes::describe(m);
+        names << m.index;
+        tables = tables || m.tables;
+    }
+    if (mMode == Mode::ReadOnly) {
+        mWarnings << QStringLiteral("%1: %2, so %3; opening it for writing (an import, the viewer) or `mapline repair "
+                                    "--db %1` restores it")
+                         .arg(mPath, what.join(QStringLiteral("; ")),
+                              tables ? QStringLiteral("searches that need it fail")
+                                     : QStringLiteral("it may lack what was added since, and searches by text or place "
+                                                      "may miss events"));
+        return {};
+    }
+    WriteScope tx(*this);
+    if (Status s = tx.begin(); !s)
+        return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+    bool orphaned = false;
+    Status rebuilt = StoreIndexes::rebuild(database(), names, {}, &orphaned);
+    // The replaced index's pages are in no table: `mapline repair` rewrites the file without them.
+    if (rebuilt && orphaned)
+        rebuilt = setSetting(QString::fromLatin1(kUnusedPagesSetting), QStringLiteral("1"));
+    if (!rebuilt)
+        return Status::failure(QStringLiteral("%1: %2, and it could not be rebuilt: %3. The file was left as it was; "
+                                              "`mapline check --db %1` says more")
+                                   .arg(mPath, what.join(QStringLiteral("; ")), rebuilt.error()));
+    if (Status s = tx.commit(); !s)
+        return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+    mWarnings << QStringLiteral("%1: %2: rebuilt from the tables, with its triggers%3")
+                     .arg(mPath, what.join(QStringLiteral("; ")),
+                          orphaned ? QStringLiteral("; the old index's pages stay unused in the file until `mapline "
+                                                    "repair --db %1` rewrites it").arg(mPath)
+                                   : QString());
+    return {};
+}
+
+Result<QList<CheckItem>> EventStore::check() const
+{
+    return StoreCheck::run(mPath);
+}
+
+Status EventStore::repairIndexes(bool *rewritten)
+{
+    if (mMode == Mode::ReadOnly)
+        return Status::failure(QStringLiteral("the database %1 is open read-only").arg(mPath));
+    // Which indexes are damaged, each checked on its own before the transaction (see healthy()).
+    const Result<QList<StoreIndexes::Missing>> missing = StoreIndexes::missing(database());
+    if (!missing)
+        return Status::failure(QStringLiteral("%1: cannot read the schema: %2").arg(mPath, missing.error()));
+    QStringList damaged;
+    for (const schema::IndexDefinition &d : schema::indexDefinitions()) {
+        const bool tablesMissing = std::any_of(missing->begin(), missing->end(),
+                                               [&](const StoreIndexes::Missing &m) { return m.index == d.name && m.tables; });
+        if (!tablesMissing && !StoreIndexes::healthy(database(), d.name))
+            damaged << d.name;
+    }
+    bool orphaned = false;
+    {
+        WriteScope tx(*this);
+        if (Status s = tx.begin(); !s)
+            return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+        if (Status s = StoreIndexes::rebuild(database(), {}, damaged, &orphaned); !s)
+            return Status::failure(QStringLiteral("%1: %2; nothing was changed").arg(mPath, s.error()));
+        if (Status s = tx.commit(); !s)
+            return Status::failure(QStringLiteral("%1: %2").arg(mPath, explainWriteFailure(mPath, s.error())));
+    }
+    const Result<QString> unused = setting(QString::fromLatin1(kUnusedPagesSetting));
+    if (orphaned || (unused && !unused->isEmpty())) {
+        // The replaced index's pages are in no table: VACUUM writes the database anew without them.
+        if (Status s = sql::exec(database(), QStringLiteral("VACUUM"), mPath); !s)
+            return Status::failure(QStringLiteral("%1; the indexes are rebuilt, but the file could not be rewritten "
+                                                  "without the old index's pages (they stay unused)")
+                                       .arg(explainWriteFailure(mPath, s.error())));
+        QSqlQuery forget(database());
+        forget.prepare(QStringLiteral("DELETE FROM settings WHERE key = ?"));
+        forget.addBindValue(QString::fromLatin1(kUnusedPagesSetting));
+        if (Status s = sql::exec(forget, mPath); !s)
+            return s;
+        if (rewritten)
+            *rewritten = true;
     }
     return {};
 }

@@ -8,6 +8,7 @@
 
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 #include <optional>
@@ -22,6 +23,8 @@ class DatasetRowSource;
 // Analysts' corrections: declared in corrections/correction.h.
 struct Correction;
 struct EventKey;
+// `mapline check`'s findings: declared in store/storecheck.h.
+struct CheckItem;
 
 // The event store: one SQLite file (WAL, foreign keys, schema version in PRAGMA user_version).
 // An EventStore owns one connection and must be used from the thread that opened it; open one
@@ -54,6 +57,9 @@ public:
     EventStore &operator=(const EventStore &) = delete;
 
     const QString &path() const { return mPath; }
+    // What the user should know about the file that did not stop it from opening (a -wal that
+    // is not SQLite's, read without it; an index restored): "PATH: what", one per line.
+    const QStringList &warnings() const { return mWarnings; }
     bool isReadOnly() const { return mMode == Mode::ReadOnly; }
     int schemaVersion() const;
 
@@ -65,8 +71,10 @@ public:
     // were re-resolved. Defined in eventstore_redate.cpp.
     Status setPublishedDate(qint64 articleId, QDate date, int *reResolved = nullptr);
     // One dataset file, pulled row by row from `rows`, in one transaction (eventstore_dataset.cpp).
-    // `info` gives kind, format, path and bytes. Nothing is written when the source fails or is
-    // cancelled, or when a file with the same content hash is already stored (duplicate).
+    // `info` gives kind, format, path and bytes. A row whose dataset id (events.dataset_key) is
+    // stored already is left out and counted (alreadyPresent). Nothing is written when the source
+    // fails or is cancelled, when a file with the same content hash is already stored, or when
+    // every row is (duplicate).
     Result<DatasetImportOutcome> importDataset(const DatasetInfo &info, DatasetRowSource &rows);
     Result<QList<DatasetInfo>> datasets() const; // the imported dataset files, oldest first
     // The dataset row event `eventId` came from (eventstore_datasetrecord.cpp); nullopt for an
@@ -74,8 +82,12 @@ public:
     Result<std::optional<DatasetRecord>> datasetRecord(qint64 eventId) const;
 
     Result<QList<Event>> events(const EventQuery &query = {}) const;
-    // Whether `search` is a valid full-text (FTS5) query; the message says how to fix it.
+    // Whether `search` is a valid full-text (FTS5) query; the message says how to fix it. Checks
+    // the query alone: a damaged index is not the query's fault (searchFailure()).
     Status validateSearch(const QString &search) const;
+    // The message for a search that failed in the database (its full-text index damaged or
+    // missing): names the database and says how to check and repair it.
+    QString searchFailure(const QString &why) const;
     Result<Article> article(qint64 id) const; // with its sentences
     Result<Stats> stats() const;
     // Looks a place up by name among the places events were placed at (case-insensitive).
@@ -98,8 +110,16 @@ public:
     Result<QString> setting(const QString &key) const;
     Status setSetting(const QString &key, const QString &value);
 
-    // PRAGMA integrity_check and foreign_key_check; for tests and `mapline check`.
+    // PRAGMA integrity_check and foreign_key_check; for tests.
     Status checkConsistency() const;
+    // `mapline check`: integrity_check, foreign_key_check, the FTS5 integrity-check of both
+    // full-text indexes, rtreecheck and the spatial index against the events, the index
+    // triggers; on a connection of its own, writing nothing (store/storecheck.h).
+    Result<QList<CheckItem>> check() const;
+    // `mapline repair`: rebuilds the full-text and spatial indexes from their tables and restores
+    // their triggers, in one transaction. An index whose pages cannot be read is replaced by a new
+    // one; VACUUM then rewrites the file without the old pages (`rewritten` is set).
+    Status repairIndexes(bool *rewritten = nullptr);
 
     QSqlDatabase database() const { return QSqlDatabase::database(mConnection, false); }
 
@@ -124,6 +144,9 @@ private:
 
     EventStore(QString path, QString connection, Mode mode);
     Status migrate();
+    // On open: the index tables and triggers are all there; a writing open restores what is
+    // missing (with a warning), a read-only one warns.
+    Status checkIndexesOnOpen();
 
     QString mPath;
     QString mConnection;
@@ -131,6 +154,7 @@ private:
     std::unique_ptr<WriteCache> mWriteCache;
     bool mBatch = false;
     QString mBatchLoss;
+    QStringList mWarnings;
 };
 
 } // namespace mapline

@@ -47,7 +47,8 @@ Status dropIndexTriggers(const QSqlDatabase &db, DeferredIndexing &deferred)
     for (const DeferredIndex &index : kDeferred) {
         const QString name = QString::fromLatin1(index.trigger);
         QSqlQuery q(db);
-        q.prepare(QStringLiteral("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?"));
+        if (Status s = sql::prepare(q, QStringLiteral("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?")); !s)
+            return s;
         q.addBindValue(name);
         if (Status s = sql::exec(q, QStringLiteral("trigger %1").arg(name)); !s)
             return s;
@@ -71,7 +72,8 @@ Status indexAndRestore(const QSqlDatabase &db, const DeferredIndexing &deferred)
                                  : t.name == u"sentences_ai" ? deferred.sentences
                                                              : deferred.events;
             QSqlQuery q(db);
-            q.prepare(QString::fromLatin1(index.catchUp));
+            if (Status s = sql::prepare(q, QString::fromLatin1(index.catchUp)); !s)
+                return Status::failure(QStringLiteral("indexing (%1): %2").arg(t.name, s.error()));
             q.addBindValue(bound);
             if (Status s = sql::exec(q, QStringLiteral("indexing (%1)").arg(t.name)); !s)
                 return s;

@@ -30,6 +30,43 @@ QString datasetTitle(const QString &kind)
     return QStringLiteral("Mapline export");
 }
 
+// "2001-11-21" as eventcolumns::bind stores a date, "" where it stores NULL.
+QString storedDate(const QDate &date)
+{
+    return date.isValid() && date.year() >= 0 && date.year() <= 9999 ? date.toString(Qt::ISODate) : QString();
+}
+
+// SQLite's round() for a coordinate in 1e-5 degrees (about a metre), so that the key built here
+// and the one migration 4 built in SQL from the stored columns are the same string.
+qint64 sqliteRound(double value)
+{
+    return value >= 0 ? qint64(value + 0.5) : -qint64(-value + 0.5);
+}
+
+// The identity of a dataset row within its kind (events.dataset_key; schema.cpp, migration 4):
+// ACLED's event_id_cnty and GDELT's GLOBALEVENTID name an event once whatever file carries it
+// (GDELT 1.0 and 2.0 share one numbering). A Mapline export's id is an id in the database it came
+// from, which the file does not name: with the day, type and position it is the row's identity
+// (two databases rarely give one id to an event of the same day, type and place). Empty (NULL:
+// no key, no check) when the row has no id.
+QString datasetKey(const QString &kind, const DatasetRow &row)
+{
+    if (row.externalId.isEmpty())
+        return {};
+    if (kind == u"acled")
+        return QStringLiteral("acled:") + row.externalId;
+    if (kind != u"mapline")
+        return QStringLiteral("gdelt:") + row.externalId;
+    const Event &e = row.event;
+    QString key = QStringLiteral("mapline:%1:%2:%3:%4:")
+                      .arg(row.externalId, storedDate(e.time.start), storedDate(e.time.end), e.type);
+    if (e.place.coordinate.isValid())
+        key += QStringLiteral("%1,%2")
+                   .arg(sqliteRound(e.place.coordinate.latitude() * 100000))
+                   .arg(sqliteRound(e.place.coordinate.longitude() * 100000));
+    return key;
+}
+
 // The statements that write a dataset's rows, through SQLite's C API: a dataset is up to millions
 // of rows, and QSqlQuery's QVariant binding cost more than the inserts themselves.
 struct DatasetStatements {
@@ -40,31 +77,44 @@ struct DatasetStatements {
             !s)
             return s;
         const QByteArray event = QStringLiteral("INSERT INTO events (article_id, dataset_id, sentence_id, %1, "
-                                                "cameo_code, source, external_id, fatalities) VALUES (%2)")
+                                                "cameo_code, source, external_id, fatalities, dataset_key) VALUES (%2)")
                                      .arg(QLatin1String(eventcolumns::kCommon),
-                                          eventcolumns::placeholders(eventcolumns::kCommonCount + 7))
+                                          eventcolumns::placeholders(eventcolumns::kCommonCount + 8))
                                      .toUtf8();
         if (Status s = insertEvent.prepare(db, event.constData()); !s)
+            return s;
+        if (Status s = findKey.prepare(db, "SELECT 1 FROM events WHERE dataset_key = ?"); !s)
             return s;
         return insertEventActor.prepare(db, eventcolumns::kInsertActor);
     }
 
-    RawStatement insertSentence, insertEvent, insertEventActor;
+    RawStatement insertSentence, insertEvent, insertEventActor, findKey;
 };
 
 // The rows of one import and the ids they resolve to.
 class DatasetWriter {
 public:
-    DatasetWriter(DatasetStatements &st, EntityIds &ids, qint64 articleId, qint64 datasetId)
+    DatasetWriter(DatasetStatements &st, EntityIds &ids, QString kind, qint64 articleId, qint64 datasetId)
         : mSt(st)
         , mIds(ids)
+        , mKind(std::move(kind))
         , mArticleId(articleId)
         , mDatasetId(datasetId)
     {
     }
 
-    Status write(const DatasetRow &row)
+    // Stores the row, unless a row with its key is already in the database (then `*present`).
+    Status write(const DatasetRow &row, bool *present)
     {
+        const QString key = datasetKey(mKind, row);
+        if (!key.isEmpty()) {
+            mSt.findKey.bindText(1, key);
+            const Result<bool> found = mSt.findKey.hasRow("dataset key");
+            if (!found)
+                return Status::failure(found.error());
+            if ((*present = *found))
+                return {};
+        }
         const Event &e = row.event;
         qint64 place = 0;
         if (!e.place.name.isEmpty() || !e.place.admin1.isEmpty() || !e.place.country.isEmpty()) {
@@ -93,6 +143,7 @@ public:
         q.bindText(i++, row.source);
         q.bindText(i++, row.externalId);
         row.fatalities >= 0 ? q.bind(i++, qint64(row.fatalities)) : q.bindNull(i++);
+        key.isEmpty() ? q.bindNull(i++) : q.bindText(i++, key);
         if (Status s = q.run("event"); !s)
             return s;
         return eventcolumns::insertActors(mSt.insertEventActor, mIds, q.lastInsertId(), e.actors);
@@ -101,6 +152,7 @@ public:
 private:
     DatasetStatements &mSt;
     EntityIds &mIds;
+    QString mKind;
     qint64 mArticleId;
     qint64 mDatasetId;
 };
@@ -161,13 +213,14 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
         return fail(s.error());
     const qint64 datasetId = insertDataset.lastInsertId().toLongLong();
 
-    DatasetWriter writer(st, writeCache().ids, articleId, datasetId);
+    DatasetWriter writer(st, writeCache().ids, info.kind, articleId, datasetId);
     DatasetRow row;
-    qint64 events = 0;
+    qint64 events = 0, present = 0;
     while (rows.next(row)) {
-        if (Status s = writer.write(row); !s)
+        bool known = false;
+        if (Status s = writer.write(row, &known); !s)
             return fail(QStringLiteral("line %1: %2").arg(row.line).arg(s.error()));
-        ++events;
+        known ? ++present : ++events;
     }
     if (!rows.failure().isEmpty())
         return R::failure(rows.failure());
@@ -190,12 +243,17 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
         return outcome;
     }
     existing.finish();
+    outcome.alreadyPresent = present;
+    if (events == 0 && present > 0) {
+        outcome.duplicate = true; // every row is stored already: nothing to add, no trace
+        return outcome;
+    }
     QSqlQuery update(db);
     update.prepare(QStringLiteral("UPDATE datasets SET content_hash = ?, rows = ?, events = ?, skipped = ?, "
-                                  "outside = ? WHERE id = ?"));
+                                  "outside = ?, duplicates = ? WHERE id = ?"));
     for (const QVariant &v :
          {QVariant(hash), QVariant(rows.rowsRead()), QVariant(events), QVariant(rows.rowsSkipped()),
-          QVariant(rows.rowsOutside()), QVariant(datasetId)})
+          QVariant(rows.rowsOutside()), QVariant(present), QVariant(datasetId)})
         update.addBindValue(v);
     if (Status s = sql::exec(update, QStringLiteral("dataset")); !s)
         return fail(s.error());
@@ -220,7 +278,7 @@ Result<QList<DatasetInfo>> EventStore::datasets() const
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral(
             "SELECT id, article_id, kind, format, path, content_hash, bytes, imported_at, rows, "
-            "events, skipped, outside FROM datasets ORDER BY id")))
+            "events, skipped, outside, duplicates FROM datasets ORDER BY id")))
         return R::failure(QStringLiteral("%1: %2").arg(mPath, q.lastError().text()));
     QList<DatasetInfo> list;
     while (q.next()) {
@@ -238,6 +296,7 @@ Result<QList<DatasetInfo>> EventStore::datasets() const
         d.events = q.value(i++).toLongLong();
         d.skipped = q.value(i++).toLongLong();
         d.outside = q.value(i++).toLongLong();
+        d.duplicates = q.value(i++).toLongLong();
         list.append(d);
     }
     return list;

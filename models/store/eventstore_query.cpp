@@ -6,6 +6,8 @@
 #include <QHash>
 #include <cmath>
 
+#include <sqlite3.h>
+
 namespace mapline {
 namespace {
 
@@ -151,17 +153,42 @@ ActorMention EventRow::readActor(const QSqlQuery &q)
 }
 
 // FTS5 reports a malformed query in several ways (syntax error, unterminated string, no such
-// column); trying the query alone tells a bad query from a failing database.
+// column). The query is tried on an empty in-memory table with the columns and tokenizer of
+// sentences_fts, so that only the query can be at fault: a damaged or missing index in the
+// database is a failure of the database, reported by the search itself (searchFailure), not the
+// user's error.
 Status EventStore::validateSearch(const QString &search) const
 {
-    QSqlQuery q(database());
-    q.prepare(QStringLiteral("SELECT 1 FROM sentences_fts WHERE sentences_fts MATCH ? LIMIT 1"));
-    q.addBindValue(search);
-    if (q.exec())
+    sqlite3 *memory = nullptr;
+    QString why;
+    if (sqlite3_open_v2(":memory:", &memory, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK ||
+        sqlite3_exec(memory, "CREATE VIRTUAL TABLE q USING fts5(text, tokenize='unicode61 remove_diacritics 2')",
+                     nullptr, nullptr, nullptr) != SQLITE_OK) {
+        why = QString::fromUtf8(sqlite3_errmsg(memory));
+        sqlite3_close(memory);
+        return Status::failure(QStringLiteral("cannot check the search: %1").arg(why));
+    }
+    sqlite3_stmt *stmt = nullptr;
+    const QByteArray text = search.toUtf8();
+    int rc = sqlite3_prepare_v2(memory, "SELECT 1 FROM q WHERE q MATCH ?", -1, &stmt, nullptr);
+    if (rc == SQLITE_OK && (rc = sqlite3_bind_text(stmt, 1, text.constData(), int(text.size()), SQLITE_STATIC)) == SQLITE_OK)
+        rc = sqlite3_step(stmt);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        why = QString::fromUtf8(sqlite3_errmsg(memory));
+    sqlite3_finalize(stmt);
+    sqlite3_close(memory);
+    if (why.isEmpty())
         return {};
     return Status::failure(QStringLiteral("the search \"%1\" is not a valid full-text query (%2); put phrases in "
                                           "double quotes and use AND, OR, NOT between words")
-                               .arg(search, q.lastError().databaseText()));
+                               .arg(search, why));
+}
+
+QString EventStore::searchFailure(const QString &why) const
+{
+    return QStringLiteral("%1: the full-text index cannot be searched (%2); `mapline check --db %1` says what is "
+                          "wrong, `mapline repair --db %1` rebuilds the index")
+        .arg(mPath, why);
 }
 
 Result<QList<Event>> EventStore::events(const EventQuery &query) const
@@ -178,13 +205,19 @@ Result<QList<Event>> EventStore::events(const EventQuery &query) const
         if (Status s = validateSearch(query.search); !s)
             return R::failure(s.error());
     }
+    const bool searching = !query.search.trimmed().isEmpty();
+    // The query's own failure names the database; with a search it is the full-text index's.
+    auto failure = [&](const QSqlQuery &q) {
+        const QString why = q.lastError().databaseText().isEmpty() ? q.lastError().text() : q.lastError().databaseText();
+        return R::failure(searching ? searchFailure(why) : QStringLiteral("%1: %2").arg(mPath, q.lastError().text()));
+    };
     QSqlQuery q(database());
     q.setForwardOnly(true);
-    if (Status s = sql::prepare(q, text); !s)
-        return R::failure(s.error());
+    if (!q.prepare(text))
+        return failure(q);
     sel.bind(q);
-    if (Status s = sql::exec(q, mPath); !s)
-        return R::failure(s.error());
+    if (!q.exec())
+        return failure(q);
 
     QList<Event> out;
     QHash<qint64, qsizetype> rowOf;
@@ -198,6 +231,8 @@ Result<QList<Event>> EventStore::events(const EventQuery &query) const
         rowOf.insert(e.id, out.size());
         out.append(std::move(e));
     }
+    if (q.lastError().isValid()) // a row that could not be read (a damaged page)
+        return failure(q);
     if (out.isEmpty())
         return out;
 

@@ -100,11 +100,13 @@ void RawStatement::bindAscii(int parameter, std::string_view text)
     sqlite3_bind_text(mStmt, parameter, buffer.data(), int(buffer.size()), SQLITE_STATIC);
 }
 
-bool RawStatement::step(QString *why)
+bool RawStatement::step(QString *why, bool *row)
 {
     const int rc = sqlite3_step(mStmt);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         *why = QString::fromUtf8(sqlite3_errmsg(mDb)); // before the reset
+    if (row)
+        *row = rc == SQLITE_ROW;
     sqlite3_reset(mStmt);
     return rc == SQLITE_DONE || rc == SQLITE_ROW;
 }

@@ -52,10 +52,20 @@ public:
         return step(&why) ? Status{}
                           : Status::failure(QStringLiteral("%1 %2: %3").arg(QLatin1String(what)).arg(name).arg(why));
     }
+    // Runs a query and says whether it gave a row, then resets it; a failure as run().
+    Result<bool> hasRow(const char *what)
+    {
+        QString why;
+        bool row = false;
+        if (!step(&why, &row))
+            return Result<bool>::failure(QStringLiteral("%1: %2").arg(QLatin1String(what), why));
+        return row;
+    }
     qint64 lastInsertId() const;
 
 private:
-    bool step(QString *why); // false on failure, with SQLite's message in `why`
+    // false on failure, with SQLite's message in `why`; `row` (optional): whether a row came.
+    bool step(QString *why, bool *row = nullptr);
 
     sqlite3 *mDb = nullptr;
     sqlite3_stmt *mStmt = nullptr;

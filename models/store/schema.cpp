@@ -1,6 +1,45 @@
 #include "schema.h"
 
 namespace mapline::schema {
+namespace {
+
+// The full-text and spatial indexes and their triggers: created by migration 1, restored by
+// EventStore on open and by `mapline repair` (indexDefinitions()).
+const QString kSentencesFts = QStringLiteral("CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content='sentences', "
+                                             "content_rowid='id', tokenize='unicode61 remove_diacritics 2')");
+const QString kSentencesAi = QStringLiteral("CREATE TRIGGER sentences_ai AFTER INSERT ON sentences BEGIN "
+                                            "INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text); END");
+const QString kSentencesAd =
+    QStringLiteral("CREATE TRIGGER sentences_ad AFTER DELETE ON sentences BEGIN "
+                   "INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text); END");
+const QString kSentencesAu =
+    QStringLiteral("CREATE TRIGGER sentences_au AFTER UPDATE ON sentences BEGIN "
+                   "INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text); "
+                   "INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text); END");
+const QString kArticlesFts = QStringLiteral("CREATE VIRTUAL TABLE articles_fts USING fts5(title, content='articles', "
+                                            "content_rowid='id', tokenize='unicode61 remove_diacritics 2')");
+const QString kArticlesAi = QStringLiteral("CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN "
+                                           "INSERT INTO articles_fts(rowid, title) VALUES (new.id, new.title); END");
+const QString kArticlesAd =
+    QStringLiteral("CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN "
+                   "INSERT INTO articles_fts(articles_fts, rowid, title) VALUES ('delete', old.id, old.title); END");
+const QString kArticlesAu =
+    QStringLiteral("CREATE TRIGGER articles_au AFTER UPDATE OF title ON articles BEGIN "
+                   "INSERT INTO articles_fts(articles_fts, rowid, title) VALUES ('delete', old.id, old.title); "
+                   "INSERT INTO articles_fts(rowid, title) VALUES (new.id, new.title); END");
+const QString kEventsRtree =
+    QStringLiteral("CREATE VIRTUAL TABLE events_rtree USING rtree(id, min_lon, max_lon, min_lat, max_lat)");
+const QString kEventsRtreeAi = QStringLiteral("CREATE TRIGGER events_rtree_ai AFTER INSERT ON events WHEN new.lon IS NOT NULL "
+                                              "AND new.lat IS NOT NULL BEGIN INSERT INTO events_rtree VALUES "
+                                              "(new.id, new.lon, new.lon, new.lat, new.lat); END");
+const QString kEventsRtreeAd = QStringLiteral("CREATE TRIGGER events_rtree_ad AFTER DELETE ON events BEGIN "
+                                              "DELETE FROM events_rtree WHERE id = old.id; END");
+const QString kEventsRtreeAu = QStringLiteral("CREATE TRIGGER events_rtree_au AFTER UPDATE OF lon, lat ON events BEGIN "
+                                              "DELETE FROM events_rtree WHERE id = old.id; "
+                                              "INSERT INTO events_rtree SELECT new.id, new.lon, new.lon, new.lat, new.lat "
+                                              "WHERE new.lon IS NOT NULL AND new.lat IS NOT NULL; END");
+
+} // namespace
 
 const QList<Migration> &migrations()
 {
@@ -80,35 +119,11 @@ const QList<Migration> &migrations()
                  PRIMARY KEY (event_id, actor_id)) WITHOUT ROWID)"),
              QStringLiteral("CREATE INDEX event_actors_actor ON event_actors(actor_id)"),
              // Full-text search over sentences and titles; external content kept in step by triggers.
-             QStringLiteral("CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content='sentences', "
-                            "content_rowid='id', tokenize='unicode61 remove_diacritics 2')"),
-             QStringLiteral("CREATE TRIGGER sentences_ai AFTER INSERT ON sentences BEGIN "
-                            "INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text); END"),
-             QStringLiteral("CREATE TRIGGER sentences_ad AFTER DELETE ON sentences BEGIN "
-                            "INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text); END"),
-             QStringLiteral("CREATE TRIGGER sentences_au AFTER UPDATE ON sentences BEGIN "
-                            "INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text); "
-                            "INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text); END"),
-             QStringLiteral("CREATE VIRTUAL TABLE articles_fts USING fts5(title, content='articles', "
-                            "content_rowid='id', tokenize='unicode61 remove_diacritics 2')"),
-             QStringLiteral("CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN "
-                            "INSERT INTO articles_fts(rowid, title) VALUES (new.id, new.title); END"),
-             QStringLiteral("CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN "
-                            "INSERT INTO articles_fts(articles_fts, rowid, title) VALUES ('delete', old.id, old.title); END"),
-             QStringLiteral("CREATE TRIGGER articles_au AFTER UPDATE OF title ON articles BEGIN "
-                            "INSERT INTO articles_fts(articles_fts, rowid, title) VALUES ('delete', old.id, old.title); "
-                            "INSERT INTO articles_fts(rowid, title) VALUES (new.id, new.title); END"),
-             // Spatial index over event coordinates (points: min == max).
-             QStringLiteral("CREATE VIRTUAL TABLE events_rtree USING rtree(id, min_lon, max_lon, min_lat, max_lat)"),
-             QStringLiteral("CREATE TRIGGER events_rtree_ai AFTER INSERT ON events WHEN new.lon IS NOT NULL "
-                            "AND new.lat IS NOT NULL BEGIN INSERT INTO events_rtree VALUES "
-                            "(new.id, new.lon, new.lon, new.lat, new.lat); END"),
-             QStringLiteral("CREATE TRIGGER events_rtree_ad AFTER DELETE ON events BEGIN "
-                            "DELETE FROM events_rtree WHERE id = old.id; END"),
-             QStringLiteral("CREATE TRIGGER events_rtree_au AFTER UPDATE OF lon, lat ON events BEGIN "
-                            "DELETE FROM events_rtree WHERE id = old.id; "
-                            "INSERT INTO events_rtree SELECT new.id, new.lon, new.lon, new.lat, new.lat "
-                            "WHERE new.lon IS NOT NULL AND new.lat IS NOT NULL; END"),
+             // Spatial index over event coordinates (points: min == max). Defined once, below, for
+             // the repair too.
+             kSentencesFts, kSentencesAi, kSentencesAd, kSentencesAu,
+             kArticlesFts, kArticlesAi, kArticlesAd, kArticlesAu,
+             kEventsRtree, kEventsRtreeAi, kEventsRtreeAd, kEventsRtreeAu,
          }},
         // 2: dataset files (GDELT, ACLED, Mapline exports). Each file gets one row in `datasets`
         // and one in `articles` (title: the file; body empty), so every event keeps an article_id
@@ -179,6 +194,35 @@ const QList<Migration> &migrations()
                  UNIQUE (content_hash, sentence_idx, trigger_start, trigger_end, machine_type, ordinal)))"),
              QStringLiteral("CREATE INDEX corrections_event ON corrections(event_id)"),
          }},
+        // 4: a dataset row is known by its own id within its kind (events.dataset_key), so the same
+        // rows saved again (a BOM, CRLF line ends, a later export that repeats them) are not
+        // imported twice. The key is built in eventstore_dataset.cpp (datasetKey) exactly as the
+        // expression below builds it for the rows already stored; where a file was imported twice
+        // before this version, the first copy of each row keeps the key and the later copies get
+        // NULL (they stay: a migration deletes nothing). datasets.duplicates counts the rows of a
+        // file that were already in the database. docs/SCHEMA.md documents both.
+        {4,
+         {
+             QStringLiteral("ALTER TABLE events ADD COLUMN dataset_key TEXT"),
+             QStringLiteral("ALTER TABLE datasets ADD COLUMN duplicates INTEGER NOT NULL DEFAULT 0"),
+             QStringLiteral(R"(UPDATE events SET dataset_key = (
+                 SELECT CASE d.kind
+                     WHEN 'acled' THEN 'acled:' || events.external_id
+                     WHEN 'mapline' THEN 'mapline:' || events.external_id || ':' || coalesce(events.date, '') || ':' ||
+                         coalesce(events.date_end, '') || ':' || events.type || ':' ||
+                         CASE WHEN events.lat IS NULL OR events.lon IS NULL THEN ''
+                              ELSE CAST(round(events.lat * 100000) AS INTEGER) || ',' ||
+                                   CAST(round(events.lon * 100000) AS INTEGER) END
+                     ELSE 'gdelt:' || events.external_id END
+                 FROM datasets d WHERE d.id = events.dataset_id)
+               WHERE dataset_id IS NOT NULL AND external_id != '')"),
+             QStringLiteral("CREATE INDEX events_dataset_key_all ON events(dataset_key)"),
+             QStringLiteral("UPDATE events SET dataset_key = NULL WHERE dataset_key IS NOT NULL AND EXISTS ("
+                            "SELECT 1 FROM events earlier WHERE earlier.dataset_key = events.dataset_key "
+                            "AND earlier.id < events.id)"),
+             QStringLiteral("DROP INDEX events_dataset_key_all"),
+             QStringLiteral("CREATE UNIQUE INDEX events_dataset_key ON events(dataset_key) WHERE dataset_key IS NOT NULL"),
+         }},
     };
     return list;
 }
@@ -186,6 +230,35 @@ const QList<Migration> &migrations()
 int latestVersion()
 {
     return migrations().last().version;
+}
+
+const QList<IndexDefinition> &indexDefinitions()
+{
+    static const QList<IndexDefinition> list = {
+        {QStringLiteral("sentences_fts"), QStringLiteral("full-text index of the sentences"), kSentencesFts,
+         {QStringLiteral("sentences_fts_data"), QStringLiteral("sentences_fts_idx"), QStringLiteral("sentences_fts_docsize"),
+          QStringLiteral("sentences_fts_config")},
+         {QStringLiteral("INSERT INTO sentences_fts(sentences_fts) VALUES('rebuild')")},
+         {{QStringLiteral("sentences_ai"), kSentencesAi},
+          {QStringLiteral("sentences_ad"), kSentencesAd},
+          {QStringLiteral("sentences_au"), kSentencesAu}}},
+        {QStringLiteral("articles_fts"), QStringLiteral("full-text index of the titles"), kArticlesFts,
+         {QStringLiteral("articles_fts_data"), QStringLiteral("articles_fts_idx"), QStringLiteral("articles_fts_docsize"),
+          QStringLiteral("articles_fts_config")},
+         {QStringLiteral("INSERT INTO articles_fts(articles_fts) VALUES('rebuild')")},
+         {{QStringLiteral("articles_ai"), kArticlesAi},
+          {QStringLiteral("articles_ad"), kArticlesAd},
+          {QStringLiteral("articles_au"), kArticlesAu}}},
+        {QStringLiteral("events_rtree"), QStringLiteral("spatial index of the events"), kEventsRtree,
+         {QStringLiteral("events_rtree_node"), QStringLiteral("events_rtree_rowid"), QStringLiteral("events_rtree_parent")},
+         {QStringLiteral("DELETE FROM events_rtree"),
+          QStringLiteral("INSERT INTO events_rtree (id, min_lon, max_lon, min_lat, max_lat) SELECT id, lon, lon, lat, lat "
+                         "FROM events WHERE lon IS NOT NULL AND lat IS NOT NULL")},
+         {{QStringLiteral("events_rtree_ai"), kEventsRtreeAi},
+          {QStringLiteral("events_rtree_ad"), kEventsRtreeAd},
+          {QStringLiteral("events_rtree_au"), kEventsRtreeAu}}},
+    };
+    return list;
 }
 
 } // namespace mapline::schema

@@ -17,4 +17,21 @@ constexpr int kApplicationId = 0x4D504C4E; // "MPLN" in PRAGMA application_id
 const QList<Migration> &migrations();
 int latestVersion();
 
+// A full-text or spatial index (a virtual table over a table) as the latest schema defines it,
+// with the triggers that keep it in step: what EventStore checks on open and `mapline repair`
+// rebuilds (store/storeindexes.cpp). A migration that changes one of them changes it here too.
+struct IndexDefinition {
+    struct Trigger {
+        QString name;
+        QString create;
+    };
+    QString name;          // the virtual table
+    QString description;   // for messages: "full-text index of the sentences"
+    QString create;        // CREATE VIRTUAL TABLE ...
+    QStringList shadows;   // the tables SQLite keeps it in
+    QStringList rebuild;   // fill it from its table, run in order (it may hold anything before)
+    QList<Trigger> triggers;
+};
+const QList<IndexDefinition> &indexDefinitions();
+
 } // namespace mapline::schema

@@ -13,12 +13,24 @@
 
 namespace mapline::sql {
 
+// The reason a query failed. When its prepare() failed unnoticed (a table missing from the
+// schema, a damaged schema), exec() says only "Parameter count mismatch": the statement is then
+// prepared again for SQLite's own reason.
+inline QString failureOf(QSqlQuery &query)
+{
+    const QString text = query.lastError().text();
+    if (text.contains(QLatin1String("Parameter count mismatch")) && !query.lastQuery().isEmpty() &&
+        !query.prepare(query.lastQuery()))
+        return query.lastError().text();
+    return text;
+}
+
 // Runs a prepared (and bound) query; on failure the message names `what` and SQLite's reason.
 inline Status exec(QSqlQuery &query, const QString &what)
 {
     if (query.exec())
         return {};
-    return Status::failure(QStringLiteral("%1: %2").arg(what, query.lastError().text()));
+    return Status::failure(QStringLiteral("%1: %2").arg(what, failureOf(query)));
 }
 
 // The same for statements run once per row: the message ("what name") is built only on failure.
@@ -27,7 +39,7 @@ inline Status exec(QSqlQuery &query, const char *what, const Name &name)
 {
     if (query.exec())
         return {};
-    return Status::failure(QStringLiteral("%1 %2: %3").arg(QLatin1String(what)).arg(name).arg(query.lastError().text()));
+    return Status::failure(QStringLiteral("%1 %2: %3").arg(QLatin1String(what)).arg(name).arg(failureOf(query)));
 }
 
 // Prepares and runs a statement without parameters.

@@ -9,7 +9,9 @@ if (!variantsFile) { console.error('usage: node check-tsv.mjs places.tsv landmar
 const here = path.dirname(fileURLToPath(import.meta.url));
 const problems = [];
 const PLACE_COLUMNS = ['id', 'name', 'kind', 'lon', 'lat', 'admin1', 'admin2', 'country', 'population', 'alt_names'];
-const KINDS = new Set(['city', 'district', 'province', 'country', 'landmark']);
+const KINDS = new Set(['city', 'district', 'province', 'country', 'landmark', 'area', 'region']);
+// landmarks.tsv: sites (landmark), natural areas such as valleys and ranges (area), and regions (region).
+const LANDMARK_KINDS = new Set(['landmark', 'area', 'region']);
 
 const afProvinces = new Set(fs.readFileSync(path.join(here, 'af-provinces.tsv'), 'utf8').split('\n')
   .filter(l => l && !l.startsWith('#')).slice(1).map(l => l.split('\t')[1]));
@@ -38,7 +40,7 @@ function checkPlaces(file, onlyKind) {
     else ids.set(r.id, at);
     if (!r.name || r.name !== r.name.trim()) problems.push(`${at}: empty or padded name`);
     if (!KINDS.has(r.kind)) problems.push(`${at}: kind "${r.kind}"`);
-    if (onlyKind && r.kind !== onlyKind) problems.push(`${at}: kind "${r.kind}", expected ${onlyKind}`);
+    if (onlyKind && !onlyKind.has(r.kind)) problems.push(`${at}: kind "${r.kind}", expected one of ${[...onlyKind].join(', ')}`);
     const lon = Number(r.lon), lat = Number(r.lat);
     if (r.lon === '' || !(Math.abs(lon) <= 180)) problems.push(`${at}: lon "${r.lon}"`);
     if (r.lat === '' || !(Math.abs(lat) <= 90)) problems.push(`${at}: lat "${r.lat}"`);
@@ -51,7 +53,7 @@ function checkPlaces(file, onlyKind) {
 }
 
 const places = checkPlaces(placesFile);
-const landmarks = checkPlaces(landmarksFile, 'landmark');
+const landmarks = checkPlaces(landmarksFile, LANDMARK_KINDS);
 const variants = readRows(variantsFile, ['from', 'to', 'note']);
 for (const v of variants) if (!v.from || !v.note) problems.push(`${variantsFile}:${v.line}: empty from or note`);
 

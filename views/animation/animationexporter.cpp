@@ -1,5 +1,7 @@
 #include "animation/animationexporter.h"
 
+#include "io/displaypath.h"
+#include "io/memorybudget.h"
 #include "render/maprenderer.h"
 
 namespace mapline::animation {
@@ -82,6 +84,13 @@ AnimationExporter::Outcome AnimationExporter::run(const AnimationJob &job, const
         return failed(QStringLiteral("%1: %2").arg(job.out, reason));
     const int fps = std::clamp(job.fps, 1, 60);
     outcome.size = FrameWriter::frameSize(job.format, job.view.outputSize());
+    // Each frame is drawn into an image (4 bytes a pixel) that the writer copies and reduces
+    // (up to about 9 more): asked once, before the first frame, rather than failing at it.
+    if (const QString why = MemoryBudget::check(
+            MemoryBudget::imageBytes(outcome.size, 13),
+            QStringLiteral("a frame of %1 x %2 pixels").arg(outcome.size.width()).arg(outcome.size.height()));
+        !why.isEmpty())
+        return failed(QStringLiteral("%1: %2; make the frames smaller").arg(displayPath(job.out), why));
     const SnapshotProvenance whole = provenance(job);
     std::unique_ptr<FrameWriter> writer = FrameWriter::create(job.format, job.out);
     if (Status s = writer->begin(outcome.size, fps, {whole.title, whole.text(), whole.created}); !s)
@@ -89,6 +98,14 @@ AnimationExporter::Outcome AnimationExporter::run(const AnimationJob &job, const
     const int total = int(job.frames.size());
     for (int i = 0; i < total; ++i) {
         QImage image = MapRenderer::renderImage(frameSettings(job, job.frames[i]));
+        if (image.isNull()) {
+            writer->abort();
+            return failed(QStringLiteral("%1: there was not enough memory to draw frame %2 (%3 x %4 pixels)")
+                              .arg(displayPath(job.out))
+                              .arg(i + 1)
+                              .arg(outcome.size.width())
+                              .arg(outcome.size.height()));
+        }
         // PNG frames are used one by one: each carries its own time window (text chunks).
         if (job.format == Format::PngFrames)
             frameProvenance(job, i, whole).addTo(image);

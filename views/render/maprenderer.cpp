@@ -34,6 +34,8 @@ QImage MapRenderer::blankImage(const MapSettings &settings, QImage::Format forma
 QImage MapRenderer::renderImage(const MapSettings &settings, EventLayout *layout)
 {
     QImage image = blankImage(settings, QImage::Format_RGB32);
+    if (image.isNull())
+        return image; // no memory for it: nothing to draw on (a painter would warn at every call)
     QPainter painter(&image);
     EventLayout drawn = render(painter, settings);
     painter.end();

@@ -16,6 +16,7 @@ namespace mapline {
 class MapRenderer {
 public:
     static EventLayout render(QPainter &painter, const MapSettings &settings);
+    // The map as an RGB32 image; a null image when there was no memory for it.
     static QImage renderImage(const MapSettings &settings, EventLayout *layout = nullptr);
 
     // The two cached layers of the canvas, at settings' size and pixel ratio: the basemap with the

@@ -1,7 +1,9 @@
 #include "render/snapshotwriter.h"
 
 #include "geo/geotiffwriter.h"
-#include "interop/stagedoutput.h"
+#include "io/displaypath.h"
+#include "io/memorybudget.h"
+#include "io/stagedoutput.h"
 #include "render/maprenderer.h"
 
 #include <QBuffer>
@@ -25,9 +27,24 @@ QString defaultTitle(const SnapshotProvenance &provenance)
     return provenance.title.isEmpty() ? QStringLiteral("Mapline map") : provenance.title;
 }
 
+QSize pixelSize(const MapSettings &settings)
+{
+    return (QSizeF(settings.outputSize()) * settings.devicePixelRatio()).toSize();
+}
+
+QString noMemory(const QSize &pixels)
+{
+    return QStringLiteral("there was not enough memory for a %1 x %2 image (%3); make the image smaller")
+        .arg(pixels.width())
+        .arg(pixels.height())
+        .arg(MemoryBudget::sizeText(MemoryBudget::imageBytes(pixels, 4)));
+}
+
 Result<QByteArray> encodePng(const MapSettings &settings, const SnapshotProvenance &provenance)
 {
     QImage image = MapRenderer::renderImage(settings);
+    if (image.isNull())
+        return Result<QByteArray>::failure(noMemory(pixelSize(settings)));
     // Prints at its logical size: a 2x image holds twice the dots per inch.
     const int dotsPerMetre = int(std::lround(kDpi * settings.devicePixelRatio() / 0.0254));
     image.setDotsPerMeterX(dotsPerMetre);
@@ -154,22 +171,9 @@ Status writeStaged(const QString &path, const QByteArray &bytes)
     StagedOutput staged(path);
     if (Status s = staged.prepare(); !s)
         return s;
-    QFile file(staged.stagingPath());
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
-        return Status::failure(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
-    // A full disk or a size limit first gives a short write; the next one says why.
-    for (qint64 done = 0; done < bytes.size();) {
-        const qint64 n = file.write(bytes.constData() + done, bytes.size() - done);
-        if (n <= 0)
-            return Status::failure(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
-        done += n;
-    }
-    file.close();
-    if (file.error() != QFileDevice::NoError)
-        return Status::failure(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
-    if (Status s = staged.commit(); !s)
-        return Status::failure(QStringLiteral("cannot write %1: %2").arg(path, s.error()));
-    return {};
+    if (Status s = staged.writeBytes(bytes); !s)
+        return s;
+    return staged.commit();
 }
 
 } // namespace
@@ -281,6 +285,18 @@ Result<QByteArray> SnapshotWriter::encode(const MapSettings &settings, Format fo
     return Result<QByteArray>::failure(QStringLiteral("a GeoTIFF is written by GDAL, not encoded in memory"));
 }
 
+QString SnapshotWriter::memoryProblem(const MapSettings &settings, Format format)
+{
+    if (format == Format::Svg || format == Format::Pdf)
+        return {}; // drawn as shapes, not pixels
+    // The image (4 bytes a pixel), and what its writer makes of it: the PNG's bytes (up to 4
+    // more), or the GeoTIFF's RGB copy and GDAL's in-memory raster (3 and 3).
+    const QSize pixels = pixelSize(settings);
+    const int bytesPerPixel = format == Format::GeoTiff ? 10 : 8;
+    return MemoryBudget::check(MemoryBudget::imageBytes(pixels, bytesPerPixel),
+                               QStringLiteral("a %1 x %2 image").arg(pixels.width()).arg(pixels.height()));
+}
+
 Status SnapshotWriter::write(const MapSettings &settings, const QString &path, Format format,
                              const SnapshotProvenance &provenance)
 {
@@ -290,14 +306,21 @@ Status SnapshotWriter::write(const MapSettings &settings, const QString &path, F
 Status SnapshotWriter::write(const MapSettings &settings, const QString &path, Format format,
                              const SnapshotProvenance &provenance, const Page &page)
 {
+    // Asked before drawing: a failed allocation would say only "Image is empty".
+    if (const QString why = memoryProblem(settings, format); !why.isEmpty())
+        return Status::failure(
+            QStringLiteral("cannot write %1: %2; make the image smaller").arg(displayPath(path), why));
     if (format == Format::GeoTiff) {
         MapSettings frame = settings;
         frame.setVectorOutput(false);
-        return GeoTiffWriter::write(MapRenderer::renderImage(frame), frame.extent(), path, tiffMetadata(provenance));
+        const QImage image = MapRenderer::renderImage(frame);
+        if (image.isNull())
+            return Status::failure(QStringLiteral("cannot write %1: %2").arg(displayPath(path), noMemory(pixelSize(frame))));
+        return GeoTiffWriter::write(image, frame.extent(), path, tiffMetadata(provenance));
     }
     const Result<QByteArray> bytes = encode(settings, format, provenance, page);
     if (!bytes)
-        return Status::failure(QStringLiteral("cannot write %1: %2").arg(path, bytes.error()));
+        return Status::failure(QStringLiteral("cannot write %1: %2").arg(displayPath(path), bytes.error()));
     return writeStaged(path, *bytes);
 }
 

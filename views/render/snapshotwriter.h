@@ -56,6 +56,9 @@ public:
     // A PDF goes on `page` (other formats ignore it).
     static Status write(const MapSettings &settings, const QString &path, Format format,
                         const SnapshotProvenance &provenance, const Page &page);
+    // Why `settings` cannot be drawn as `format` in the memory this process has (MemoryBudget);
+    // empty when it can. write() asks it first.
+    static QString memoryProblem(const MapSettings &settings, Format format);
     // The PNG, SVG or PDF bytes (not GeoTIFF, which GDAL writes itself).
     static Result<QByteArray> encode(const MapSettings &settings, Format format, const SnapshotProvenance &provenance);
     static Result<QByteArray> encode(const MapSettings &settings, Format format, const SnapshotProvenance &provenance,
