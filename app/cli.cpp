@@ -55,6 +55,7 @@ QString generalHelp()
         "                       [--search TEXT] [--min-sources N]\n"
         "       mapline snapshot [--db PATH] --out FILE.png|.svg|.pdf|.tif [--from DATE] [--to DATE]\n"
         "                       [--bbox W,S,E,N] [--size WxH] [--title TEXT] [--layer FILE]... [--heatmap]\n"
+        "                       [--style map|briefing] [--paper a4|a3|letter[-portrait]]\n"
         "                       [--min-sources N]\n"
         "       mapline animate [--db PATH] --out DIR|FILE.gif|FILE.mp4 [--from DATE] [--to DATE]\n"
         "                       [--step day|week|month|Nd] [--window DAYS | --cumulative] [--fps N]\n"

@@ -149,7 +149,7 @@ int runAnimate(const QStringList &arguments)
     }
     if (const auto code = cmd.resolveFilters(*store.value(), query))
         return *code;
-    auto index = loadEventIndex(*store.value());
+    auto index = loadEventIndex(*store.value(), IndexLoadOptions::withGazetteer());
     if (!index) {
         err << "mapline animate: " << messageLine(index.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;

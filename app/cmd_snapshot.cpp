@@ -40,6 +40,16 @@ int runSnapshot(const QStringList &arguments)
                  QStringLiteral("Device pixel ratio of a PNG or GeoTIFF: 2 gives twice the pixels each way, with "
                                 "names and symbols the same size on the map (default 1)."),
                  QStringLiteral("R"), QStringLiteral("1")});
+    p.addOption({QStringLiteral("style"),
+                 QStringLiteral("map: symbols and clusters as the viewer draws them (default); briefing: no clusters, "
+                                "at each place one symbol per event type with its count and the place's name, and a "
+                                "legend of only what is drawn."),
+                 QStringLiteral("map|briefing"), QStringLiteral("map")});
+    p.addOption({QStringLiteral("paper"),
+                 QStringLiteral("For a PDF: print on A4, A3 or Letter, landscape unless -portrait follows (a4, "
+                                "a4-portrait, letter-landscape...), with 10 mm margins; the map fills the page inside "
+                                "them (default: one page the size of the map, --size)."),
+                 QStringLiteral("PAPER")});
     cmd.addMapOptions();
     p.addOption({QStringLiteral("min-sources"),
                  QStringLiteral("Only happenings told by at least N distinct sources (their reports)."), QStringLiteral("N")});
@@ -76,6 +86,20 @@ int runSnapshot(const QStringList &arguments)
     if (!ratioOk || ratio < 0.5 || ratio > 4 || std::max(size->width(), size->height()) * ratio > 20000)
         return cmd.usageError(QStringLiteral("--pixel-ratio must be a number from 0.5 to 4 (and the image at most "
                                              "20000 pixels wide and high), e.g. 2"));
+    const QString style = p.value(QStringLiteral("style")).toLower();
+    if (style != u"map" && style != u"briefing")
+        return cmd.usageError(QStringLiteral("--style must be map or briefing, not \"%1\"").arg(p.value(QStringLiteral("style"))));
+    SnapshotWriter::Page page;
+    if (p.isSet(QStringLiteral("paper"))) {
+        const auto paper = SnapshotWriter::Page::parse(p.value(QStringLiteral("paper")));
+        if (!paper)
+            return cmd.usageError(QStringLiteral("--paper must be a4, a3 or letter, optionally with -portrait or "
+                                                 "-landscape (e.g. a4-portrait), not \"%1\"")
+                                      .arg(p.value(QStringLiteral("paper"))));
+        if (*format != SnapshotWriter::Format::Pdf)
+            return cmd.usageError(QStringLiteral("--paper is for a PDF: write --out FILE.pdf, or give --size for an image"));
+        page = *paper;
+    }
     std::optional<QGeoRectangle> box;
     if (p.isSet(QStringLiteral("bbox"))) {
         box = parseGeoBox(p.value(QStringLiteral("bbox")));
@@ -90,7 +114,7 @@ int runSnapshot(const QStringList &arguments)
 
     QTextStream err(stderr);
     int status = Success;
-    auto index = loadEventIndex(cmd.database());
+    auto index = loadEventIndex(cmd.database(), IndexLoadOptions::withGazetteer());
     if (!index) {
         err << "mapline snapshot: " << messageLine(index.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;
@@ -118,18 +142,25 @@ int runSnapshot(const QStringList &arguments)
         settings.setBasemap(basemap.value());
     settings.setTimeWindow(from, to);
     settings.setTitle(p.value(QStringLiteral("title")));
+    settings.setBriefing(style == u"briefing");
     const QGeoRectangle area = box ? *box : basemap ? basemap.value()->focusExtent()
                                               : QGeoRectangle(QGeoCoordinate(38.5, 60.5), QGeoCoordinate(29.35, 74.9));
-    settings.setGeoExtent(area, box ? 0.0 : std::min(size->width(), size->height()) * 0.04);
+    if (page.isPaper())
+        settings.setOutputSize(page.printablePixels()); // the area is fitted to the paper
+    settings.setGeoExtent(area, box ? 0.0 : std::min(settings.outputSize().width(), settings.outputSize().height()) * 0.04);
 
     const SnapshotProvenance provenance =
         SnapshotProvenance::of(settings, cmd.database(), SnapshotProvenance::describeFilters(filters));
-    if (const Status written = SnapshotWriter::write(settings, out, *format, provenance); !written) {
+    if (const Status written = SnapshotWriter::write(settings, out, *format, provenance, page); !written) {
         err << "mapline snapshot: " << messageLine(written.error(), {out}) << Qt::endl;
         return InputFailed;
     }
-    QTextStream(stdout) << "Wrote " << displayPath(QFileInfo(out).absoluteFilePath()) << " (" << size->width() << "x"
-                        << size->height() << ")" << Qt::endl;
+    if (page.isPaper())
+        QTextStream(stdout) << "Wrote " << displayPath(QFileInfo(out).absoluteFilePath()) << " (" << page.toString()
+                            << ")" << Qt::endl;
+    else
+        QTextStream(stdout) << "Wrote " << displayPath(QFileInfo(out).absoluteFilePath()) << " (" << size->width()
+                            << "x" << size->height() << ")" << Qt::endl;
     return status;
 }
 

@@ -1,12 +1,12 @@
 #include "correctiondialogs.h"
 
+#include "datefield.h"
 #include "eventtablemodel.h"
 #include "qt/placecompletionmodel.h"
 #include "render/eventstyle.h"
 
 #include <QComboBox>
 #include <QCompleter>
-#include <QDateEdit>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -26,13 +26,43 @@ QDialogButtonBox *buttons(QDialog &dialog)
     return box;
 }
 
-QDateEdit *dateEdit(QWidget *parent, const QDate &date)
+DateField *dateField(QWidget *parent, const QDate &date, DateField::Role role, const QString &name)
 {
-    auto *edit = new QDateEdit(parent);
-    edit->setCalendarPopup(true);
-    edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
-    edit->setDate(date.isValid() ? date : QDate::currentDate());
-    return edit;
+    auto *field = new DateField(parent);
+    field->setObjectName(name);
+    field->setRole(role);
+    field->setDate(date.isValid() ? date : QDate::currentDate());
+    return field;
+}
+
+// OK checks the typed dates first (a field left half-typed is read now); a bad one keeps the
+// dialog open with the reason in red.
+void acceptWhenValid(QDialog &dialog, QDialogButtonBox *box, QLabel *error, const QList<DateField *> &fields)
+{
+    QObject::disconnect(box, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    QObject::connect(box, &QDialogButtonBox::accepted, &dialog, [&dialog, error, fields] {
+        for (DateField *f : fields) {
+            if (!f->isEnabled())
+                continue;
+            if (f->lineEdit()->isModified())
+                emit f->lineEdit()->returnPressed();
+            if (!f->date().isValid()) {
+                error->setText(QObject::tr("Type a date such as 2001-11-05, 5 Nov 2001, 2001-11 or 2001."));
+                f->setFocus();
+                return;
+            }
+        }
+        dialog.accept();
+    });
+}
+
+QLabel *errorLabel(QWidget *parent)
+{
+    auto *error = new QLabel(parent);
+    error->setObjectName(QStringLiteral("dialogError"));
+    error->setStyleSheet(QStringLiteral("color: #c92a2a;"));
+    error->setWordWrap(true);
+    return error;
 }
 } // namespace
 
@@ -46,8 +76,8 @@ std::optional<TimeRange> askTime(QWidget *parent, const TimeRange &current)
     for (DatePrecision p : kinds)
         precision->addItem(toString(p), int(p));
     precision->setCurrentIndex(std::max(0, precision->findData(int(current.precision))));
-    auto *from = dateEdit(&dialog, current.start);
-    auto *to = dateEdit(&dialog, current.end);
+    auto *from = dateField(&dialog, current.start, DateField::Role::Start, QStringLiteral("correctFrom"));
+    auto *to = dateField(&dialog, current.end, DateField::Role::End, QStringLiteral("correctUntil"));
     auto *note = new QLabel(&dialog);
     note->setWordWrap(true);
     const auto update = [&] {
@@ -64,10 +94,14 @@ std::optional<TimeRange> askTime(QWidget *parent, const TimeRange &current)
     form->addRow(QObject::tr("Precision"), precision);
     form->addRow(QObject::tr("Date"), from);
     form->addRow(QObject::tr("Until"), to);
+    auto *error = errorLabel(&dialog);
+    auto *box = buttons(dialog);
+    acceptWhenValid(dialog, box, error, {from, to});
     auto *layout = new QVBoxLayout(&dialog);
     layout->addLayout(form);
     layout->addWidget(note);
-    layout->addWidget(buttons(dialog));
+    layout->addWidget(error);
+    layout->addWidget(box);
     if (dialog.exec() != QDialog::Accepted)
         return std::nullopt;
     const QDate d = from->date();
@@ -188,21 +222,45 @@ std::optional<QList<Actor>> askActors(QWidget *parent, const QList<Actor> &curre
     return actors;
 }
 
-std::optional<QDate> askDate(QWidget *parent, const QDate &current, const QDate &min, const QDate &max)
+std::optional<GoTo> askGoTo(QWidget *parent, const QDate &current, const timeline::WindowLength &length,
+                            const QDate &min, const QDate &max)
 {
     QDialog dialog(parent);
     dialog.setWindowTitle(QObject::tr("Go to Date"));
-    auto *edit = dateEdit(&dialog, current);
-    if (min.isValid() && max.isValid() && min <= max)
-        edit->setToolTip(QObject::tr("The data runs from %1 to %2")
-                             .arg(min.toString(Qt::ISODate), max.toString(Qt::ISODate)));
+    auto *date = dateField(&dialog, current, DateField::Role::Start, QStringLiteral("goToDate"));
+    date->setDateRange(min, max);
+    auto *lengthBox = new QComboBox(&dialog);
+    lengthBox->setObjectName(QStringLiteral("goToLength"));
+    lengthBox->setEditable(true);
+    lengthBox->setInsertPolicy(QComboBox::NoInsert);
+    for (const char *preset : {"1 day", "1 week", "2 weeks", "1 month", "3 months", "1 year"})
+        lengthBox->addItem(QObject::tr(preset));
+    lengthBox->setEditText(length.toString());
+    lengthBox->setToolTip(QObject::tr("How long the window is from that date: pick one or type it (10 days, 3 weeks)"));
+    auto *form = new QFormLayout;
+    form->addRow(QObject::tr("&Date:"), date);
+    form->addRow(QObject::tr("&Length:"), lengthBox);
+    auto *error = errorLabel(&dialog);
+    auto *box = buttons(dialog);
+    acceptWhenValid(dialog, box, error, {date});
     auto *layout = new QVBoxLayout(&dialog);
-    layout->addWidget(new QLabel(QObject::tr("Move the time window to:"), &dialog));
-    layout->addWidget(edit);
-    layout->addWidget(buttons(dialog));
-    if (dialog.exec() != QDialog::Accepted)
-        return std::nullopt;
-    return edit->date();
+    auto *intro = new QLabel(QObject::tr("Move the time window to start on a date. A year (2001) or a month "
+                                         "(2001-11) means its first day."),
+                             &dialog);
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+    layout->addLayout(form);
+    layout->addWidget(error);
+    layout->addWidget(box);
+    date->setFocus();
+    date->lineEdit()->selectAll();
+    while (dialog.exec() == QDialog::Accepted) {
+        if (const auto chosen = timeline::WindowLength::parse(lengthBox->currentText()))
+            return GoTo{date->date(), *chosen};
+        error->setText(QObject::tr("\"%1\" is not a length: type e.g. 10 days, 3 weeks, 2 months or 1 year.")
+                           .arg(lengthBox->currentText().trimmed()));
+    }
+    return std::nullopt;
 }
 
 } // namespace mapline::correctiondialogs

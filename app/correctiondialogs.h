@@ -1,6 +1,7 @@
 #pragma once
 
 #include "corrections/correction.h"
+#include "timeline/windowlength.h"
 
 #include <QStringList>
 
@@ -12,8 +13,9 @@ namespace mapline {
 
 class PlaceCompletionModel;
 
-// The small dialogs of Correct > Date, Place, Type, Actors and Edit > Go to Date. Each returns
-// nullopt when cancelled. Modal, GUI thread.
+// The small dialogs of Correct > Date, Place, Type, Actors and Time > Go to Date. Each returns
+// nullopt when cancelled. Dates are typed as text (a year or a month will do) or picked
+// (DateField). Modal, GUI thread.
 namespace correctiondialogs {
 
 std::optional<TimeRange> askTime(QWidget *parent, const TimeRange &current);
@@ -27,7 +29,13 @@ PlaceAnswer askPlace(QWidget *parent, PlaceCompletionModel &places, const Place 
 std::optional<EventTypeCodes> askType(QWidget *parent, const QList<EventTypeCodes> &types, const QString &current);
 // Actors as "Name" lines; known names complete.
 std::optional<QList<Actor>> askActors(QWidget *parent, const QList<Actor> &current, const QStringList &known);
-std::optional<QDate> askDate(QWidget *parent, const QDate &current, const QDate &min, const QDate &max);
+// Time > Go to Date: where the window starts and how long it is (`length` proposed).
+struct GoTo {
+    QDate date;
+    timeline::WindowLength length;
+};
+std::optional<GoTo> askGoTo(QWidget *parent, const QDate &current, const timeline::WindowLength &length,
+                            const QDate &min, const QDate &max);
 
 } // namespace correctiondialogs
 } // namespace mapline

@@ -1,11 +1,12 @@
 // File > Export animation: the timeline's playback written by AnimationExporter on a worker.
 #include "exportanimationdialog.h"
 
+#include "datefield.h"
 #include "exportdialogparts.h"
+#include "timeline/startview.h"
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDateEdit>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -17,6 +18,7 @@
 #include <QRadioButton>
 #include <QSettings>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QStandardItemModel>
 #include <QStandardPaths>
 #include <QtConcurrent>
@@ -99,21 +101,42 @@ void ExportAnimationDialog::buildForm(const ExportContext &context)
     mFile->addTo(form, tr("&File:")); // first, as in the other export dialogs
     form->addRow(tr("F&ormat:"), mFormat);
 
-    const auto dateEdit = [](const QDate &date, const QString &name) {
-        auto *edit = new QDateEdit(date.isValid() ? date : QDate::currentDate());
-        edit->setObjectName(name);
-        edit->setCalendarPopup(true);
-        edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
-        return edit;
+    // The range is the timeline's window: what the analyst is looking at is what plays.
+    const bool hasWindow = context.window.isValid() && context.window.from().isValid();
+    const QDate first = hasWindow ? context.window.from() : context.dataFirst;
+    const QDate last = hasWindow ? context.window.to() : context.dataLast;
+    const auto dateField = [&context](const QDate &date, const QString &name, DateField::Role role) {
+        auto *field = new DateField;
+        field->setObjectName(name);
+        field->setRole(role);
+        field->setDate(date.isValid() ? date : QDate::currentDate());
+        field->setDateRange(context.dataFirst, context.dataLast);
+        return field;
     };
-    mFrom = dateEdit(context.dataFirst, QStringLiteral("from"));
-    mTo = dateEdit(context.dataLast, QStringLiteral("to"));
+    mFrom = dateField(first, QStringLiteral("from"), DateField::Role::Start);
+    mTo = dateField(last, QStringLiteral("to"), DateField::Role::End);
     auto *range = new QHBoxLayout;
     range->addWidget(mFrom);
     range->addWidget(new QLabel(tr("to")));
     range->addWidget(mTo);
+    auto *whole = new QToolButton;
+    whole->setObjectName(QStringLiteral("wholeRange"));
+    whole->setText(tr("All data"));
+    whole->setToolTip(tr("From the first to the last day with events (%1 to %2)")
+                          .arg(context.dataFirst.toString(Qt::ISODate), context.dataLast.toString(Qt::ISODate)));
+    whole->setEnabled(context.dataFirst.isValid() && context.dataLast.isValid());
+    connect(whole, &QToolButton::clicked, this, [this, context] {
+        mFrom->setDate(context.dataFirst);
+        mTo->setDate(context.dataLast);
+        updateFrameCount();
+    });
+    range->addWidget(whole);
     range->addStretch();
     addRow(form, tr("&Range:"), range, mFrom);
+    mFrames = new QLabel;
+    mFrames->setObjectName(QStringLiteral("frameCount"));
+    mFrames->setWordWrap(true);
+    form->addRow(QString(), mFrames);
 
     mStep = new QComboBox;
     mStep->setObjectName(QStringLiteral("step"));
@@ -126,7 +149,11 @@ void ExportAnimationDialog::buildForm(const ExportContext &context)
     mStepDays->setRange(1, 3660);
     mStepDays->setValue(3);
     mStepDays->setSuffix(tr(" days"));
-    mStep->setCurrentIndex(mStep->findData(int(context.step))); // the playback's step
+    // The playback's step, or a finer one when the range holds only a few of them (a month's
+    // window is played by days, not in one frame).
+    const qint64 rangeDays = first.isValid() && last.isValid() ? first.daysTo(last) + 1 : 0;
+    const StepUnit step = rangeDays > 0 ? std::min(context.step, timeline::stepForSpan(rangeDays)) : context.step;
+    mStep->setCurrentIndex(mStep->findData(int(step)));
     auto *stepRow = new QHBoxLayout;
     stepRow->addWidget(mStep);
     stepRow->addWidget(mStepDays);
@@ -138,7 +165,10 @@ void ExportAnimationDialog::buildForm(const ExportContext &context)
     mWindowDays = new QSpinBox;
     mWindowDays->setObjectName(QStringLiteral("windowDays"));
     mWindowDays->setRange(1, 36600);
-    mWindowDays->setValue(context.window.isValid() ? context.window.length() : 1);
+    // Each frame one step long: the range is what plays.
+    mWindowDays->setValue(first.isValid() ? timeline::WindowLength::oneStep(step).endFor(timeline::dayOf(first)) -
+                                                timeline::dayOf(first) + 1
+                                          : 1);
     mCumulative = new QRadioButton(tr("Cumulative from the start"));
     mCumulative->setObjectName(QStringLiteral("cumulative"));
     (context.window.mode == TimeWindow::Mode::Cumulative ? mCumulative : mMoving)->setChecked(true);
@@ -171,7 +201,10 @@ void ExportAnimationDialog::buildForm(const ExportContext &context)
     sizeRow->addWidget(mHeight);
     sizeRow->addStretch();
     addRow(form, tr("Si&ze:"), sizeRow, mWidth);
-    mTitle = new QLineEdit(context.view.title());
+    // The title given last time, for this export or another.
+    mTitle = new QLineEdit(context.view.title().isEmpty() ? QSettings().value(QStringLiteral("export/title")).toString()
+                                                          : context.view.title());
+    mTitle->setObjectName(QStringLiteral("title"));
     mTitle->setPlaceholderText(tr("printed on every frame (optional)"));
     form->addRow(tr("&Title:"), mTitle);
     mSkipEmpty = new QCheckBox(tr("Skip periods without events (after the filters)"));
@@ -185,6 +218,12 @@ void ExportAnimationDialog::buildForm(const ExportContext &context)
     connect(mFormat, &QComboBox::currentIndexChanged, this, &ExportAnimationDialog::formatChosen);
     connect(mStep, &QComboBox::currentIndexChanged, this, &ExportAnimationDialog::stepChosen);
     connect(mFooter, &ExportFooter::failed, this, &ExportAnimationDialog::failed);
+    for (DateField *field : {mFrom, mTo})
+        connect(field, &DateField::dateEdited, this, &ExportAnimationDialog::updateFrameCount);
+    connect(mStepDays, &QSpinBox::valueChanged, this, &ExportAnimationDialog::updateFrameCount);
+    connect(mWindowDays, &QSpinBox::valueChanged, this, &ExportAnimationDialog::updateFrameCount);
+    connect(mCumulative, &QRadioButton::toggled, this, &ExportAnimationDialog::updateFrameCount);
+    connect(mSkipEmpty, &QCheckBox::toggled, this, &ExportAnimationDialog::updateFrameCount);
     stepChosen();
 }
 
@@ -274,6 +313,26 @@ void ExportAnimationDialog::formatChosen()
 void ExportAnimationDialog::stepChosen()
 {
     mStepDays->setEnabled(mStep->currentData().toInt() == kDaysStep);
+    updateFrameCount();
+}
+
+void ExportAnimationDialog::updateFrameCount()
+{
+    if (!mFrames || !mFrom || !mTo)
+        return;
+    if (!mFrom->date().isValid() || !mTo->date().isValid() || mFrom->date() > mTo->date()) {
+        mFrames->setText(tr("Give the range's first and last day."));
+        return;
+    }
+    // The same plan the export makes (a few thousand frames at most: quick on this thread).
+    const auto frames = animation::FramePlan::build(planOptions(), mContext.view.events().get(),
+                                                    mContext.view.eventMask().get());
+    if (!frames)
+        mFrames->setText(frames.error());
+    else if (frames->isEmpty())
+        mFrames->setText(tr("No frame: no period of the range has events."));
+    else
+        mFrames->setText(frames->size() == 1 ? tr("1 frame") : tr("%L1 frames").arg(frames->size()));
 }
 
 void ExportAnimationDialog::browse()
@@ -297,6 +356,12 @@ void ExportAnimationDialog::accept()
     formatChosen();
     if (const QString reason = animation::FrameWriter::unavailableReason(format()); !reason.isEmpty())
         return mFooter->showStatus(reason, true);
+    // A date still being typed counts as typed.
+    for (DateField *field : {mFrom, mTo})
+        if (field->lineEdit()->isModified())
+            emit field->lineEdit()->returnPressed();
+    if (!mFrom->date().isValid() || !mTo->date().isValid())
+        return mFooter->showStatus(tr("Type the range's dates, e.g. 2001-11-05 or 2001."), true);
     if (mFrom->date() > mTo->date())
         return mFooter->showStatus(tr("The range ends before it starts."), true);
     if (!mContext.view.events())
@@ -307,6 +372,7 @@ void ExportAnimationDialog::accept()
     s.setValue(kGroup + QStringLiteral("folder"), info.absolutePath());
     s.setValue(kGroup + QStringLiteral("format"), int(job.format));
     s.setValue(kGroup + QStringLiteral("fps"), job.fps);
+    s.setValue(QStringLiteral("export/title"), mTitle->text().trimmed());
 
     mRunningPath = job.out;
     mOutcome = {};

@@ -8,20 +8,23 @@
 
 class QCheckBox;
 class QComboBox;
-class QDateEdit;
+class QLabel;
 class QLineEdit;
 class QRadioButton;
 class QSpinBox;
 
 namespace mapline {
 
+class DateField;
 class ExportFooter;
 class FileRow;
 
 // File > Export animation: the timeline's playback as numbered PNG frames, a GIF or an MP4
-// (AnimationExporter), over a range (default: the data's), with a step, a moving or cumulative
-// window, step and "skip empty periods" (default: the timeline's playback), a frame rate and
-// size (default: the view's). Every frame is the map as the analyst sees it: view, layers,
+// (AnimationExporter), over a range (default: the timeline's window, so what the analyst looks
+// at is what plays; dates typed as text or picked), with a step (default: the playback's, or a
+// finer one when the range holds only a few of them) and "skip empty periods" (default: the
+// playback's), a moving window one step long or a cumulative one (as the timeline's), a frame
+// rate and a size (default: the view's). Every frame is the map as the analyst sees it: view, layers,
 // filters. Runs on a worker thread with a progress bar and Cancel; a cancelled or failed export
 // writes nothing. MP4 is offered only where ffmpeg is installed.
 class ExportAnimationDialog : public QDialog {
@@ -58,13 +61,14 @@ private:
     void browse();
     void formatChosen();
     void stepChosen();
+    void updateFrameCount(); // the frames the choices give, beside the range
     void finish();
 
     ExportContext mContext;
     QComboBox *mFormat = nullptr;
     FileRow *mFile = nullptr;
-    QDateEdit *mFrom = nullptr;
-    QDateEdit *mTo = nullptr;
+    DateField *mFrom = nullptr;
+    DateField *mTo = nullptr;
     QComboBox *mStep = nullptr;
     QSpinBox *mStepDays = nullptr;
     QRadioButton *mMoving = nullptr;
@@ -75,6 +79,7 @@ private:
     QSpinBox *mHeight = nullptr;
     QLineEdit *mTitle = nullptr;
     QCheckBox *mSkipEmpty = nullptr;
+    QLabel *mFrames = nullptr;
     ExportFooter *mFooter = nullptr;
     QFutureWatcher<Outcome> mWatcher;
     Outcome mOutcome;

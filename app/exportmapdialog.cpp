@@ -84,7 +84,37 @@ ExportMapDialog::ExportMapDialog(const ExportContext &context, QWidget *parent)
                           "symbols keep their size on the map (PNG and GeoTIFF)."));
     form->addRow(tr("&Pixel ratio:"), mRatio);
 
-    mTitle = new QLineEdit(context.view.title());
+    mPaper = new QComboBox;
+    mPaper->setObjectName(QStringLiteral("paper"));
+    mPaper->addItem(tr("The size above (one page)"), int(SnapshotWriter::Page::Paper::Map));
+    mPaper->addItem(tr("A4"), int(SnapshotWriter::Page::Paper::A4));
+    mPaper->addItem(tr("A3"), int(SnapshotWriter::Page::Paper::A3));
+    mPaper->addItem(tr("Letter"), int(SnapshotWriter::Page::Paper::Letter));
+    mPaper->setToolTip(tr("A PDF on paper: the map fills the page inside 10 mm margins, showing the same area"));
+    mOrientation = new QComboBox;
+    mOrientation->setObjectName(QStringLiteral("orientation"));
+    mOrientation->addItem(tr("Landscape"));
+    mOrientation->addItem(tr("Portrait"));
+    auto *paperRow = new QHBoxLayout;
+    paperRow->addWidget(mPaper);
+    paperRow->addWidget(mOrientation);
+    paperRow->addStretch(1);
+    auto *paperLabel = new QLabel(tr("P&aper (PDF):"));
+    paperLabel->setBuddy(mPaper);
+    form->addRow(paperLabel, paperRow);
+
+    mStyle = new QComboBox;
+    mStyle->setObjectName(QStringLiteral("style"));
+    mStyle->addItem(tr("As on screen (clusters where crowded)"));
+    mStyle->addItem(tr("Briefing (symbols by type at each place, place names)"));
+    mStyle->setToolTip(tr("Briefing: no clusters; at each place one symbol per event type with its count and the "
+                          "place's name; the legend lists only what is drawn"));
+    form->addRow(tr("St&yle:"), mStyle);
+
+    // The title given last time, for this export or another, in any format.
+    mTitle = new QLineEdit(context.view.title().isEmpty() ? QSettings().value(QStringLiteral("export/title")).toString()
+                                                          : context.view.title());
+    mTitle->setObjectName(QStringLiteral("title"));
     mTitle->setPlaceholderText(tr("No title"));
     form->addRow(tr("&Title:"), mTitle);
 
@@ -108,6 +138,7 @@ ExportMapDialog::ExportMapDialog(const ExportContext &context, QWidget *parent)
     connect(mFile, &FileRow::browseClicked, this, &ExportMapDialog::browse);
     connect(mFile, &FileRow::pathChanged, this, &ExportMapDialog::updateFormat);
     connect(mPreset, &QComboBox::currentIndexChanged, this, &ExportMapDialog::presetChanged);
+    connect(mPaper, &QComboBox::currentIndexChanged, this, &ExportMapDialog::updateFormat);
     connect(mFooter, &ExportFooter::failed, this, &ExportMapDialog::failed);
     connect(&mWatcher, &QFutureWatcher<Status>::finished, this,
             [this] { finish(mWatcher.result(), mWritingPath); });
@@ -182,6 +213,32 @@ void ExportMapDialog::setTitle(const QString &title)
     mTitle->setText(title);
 }
 
+bool ExportMapDialog::briefing() const
+{
+    return mStyle->currentIndex() == 1;
+}
+
+void ExportMapDialog::setBriefing(bool on)
+{
+    mStyle->setCurrentIndex(on ? 1 : 0);
+}
+
+SnapshotWriter::Page ExportMapDialog::page() const
+{
+    SnapshotWriter::Page page;
+    if (format() != SnapshotWriter::Format::Pdf)
+        return page;
+    page.paper = SnapshotWriter::Page::Paper(mPaper->currentData().toInt());
+    page.portrait = mOrientation->currentIndex() == 1;
+    return page;
+}
+
+void ExportMapDialog::setPage(const SnapshotWriter::Page &page)
+{
+    mPaper->setCurrentIndex(std::max(0, mPaper->findData(int(page.paper))));
+    mOrientation->setCurrentIndex(page.portrait ? 1 : 0);
+}
+
 bool ExportMapDialog::decoration(MapSettings::Decoration decoration) const
 {
     for (const auto &[d, box] : decorationBoxes())
@@ -222,7 +279,9 @@ MapSettings ExportMapDialog::frameSettings() const
             decorations |= d;
     frame.setDecorations(decorations);
     frame.setSelectedEventId(0); // the selection is the analyst's cursor, not part of the map
-    return frame;
+    frame.setSpread(std::nullopt);
+    frame.setBriefing(briefing());
+    return SnapshotWriter::fittedToPage(frame, page()); // a paper's printable part, the same area
 }
 
 void ExportMapDialog::browse()
@@ -248,8 +307,16 @@ void ExportMapDialog::updateFormat()
         mFormatLabel->setText(tr("PNG image"));
     else
         mFormatLabel->setText(tr("%1 (vector: shapes and names stay sharp)").arg(SnapshotWriter::label(*f)));
-    // The pixel ratio means nothing to a vector file.
+    // The pixel ratio means nothing to a vector file; paper is for a PDF, and sets the size.
     mRatio->setEnabled(!f || *f == SnapshotWriter::Format::Png || *f == SnapshotWriter::Format::GeoTiff);
+    const bool pdf = f && *f == SnapshotWriter::Format::Pdf;
+    mPaper->setEnabled(pdf);
+    const bool paper = pdf && mPaper->currentIndex() > 0;
+    mOrientation->setEnabled(paper);
+    mPreset->setEnabled(!paper);
+    const bool custom = !mPreset->currentData().toSize().isValid();
+    mWidth->setEnabled(!paper && custom);
+    mHeight->setEnabled(!paper && custom);
     mFooter->setExportAllowed(f.has_value());
 }
 
@@ -263,6 +330,8 @@ void ExportMapDialog::presetChanged()
         mWidth->setValue(size.width());
         mHeight->setValue(size.height());
     }
+    if (mPaper)
+        updateFormat(); // a paper size keeps the size fields off
 }
 
 void ExportMapDialog::accept()
@@ -288,8 +357,8 @@ void ExportMapDialog::accept()
                             ? frame.devicePixelRatio()
                             : 1.0;
     const qint64 pixels = qint64(frame.outputSize().width() * ratio) * qint64(frame.outputSize().height() * ratio);
-    const auto write = [frame, path, format = *f, provenance] {
-        return SnapshotWriter::write(frame, path, format, provenance);
+    const auto write = [frame, path, format = *f, provenance, page = page()] {
+        return SnapshotWriter::write(frame, path, format, provenance, page); // frame fits the paper already
     };
     if (pixels <= kWorkerPixels && *f != SnapshotWriter::Format::Pdf) {
         finish(write(), path);
@@ -336,6 +405,9 @@ void ExportMapDialog::restoreChoices()
         mHeight->setValue(s.value(kGroup + QStringLiteral("height"), 1000).toInt());
     }
     mRatio->setValue(s.value(kGroup + QStringLiteral("pixelRatio"), 1.0).toDouble());
+    mStyle->setCurrentIndex(s.value(kGroup + QStringLiteral("briefing"), false).toBool() ? 1 : 0);
+    mPaper->setCurrentIndex(std::clamp(s.value(kGroup + QStringLiteral("paper"), 0).toInt(), 0, mPaper->count() - 1));
+    mOrientation->setCurrentIndex(s.value(kGroup + QStringLiteral("portrait"), false).toBool() ? 1 : 0);
     const int decorations =
         s.value(kGroup + QStringLiteral("decorations"), SnapshotWriter::defaultDecorations(SnapshotWriter::Format::Png))
             .toInt();
@@ -353,6 +425,10 @@ void ExportMapDialog::saveChoices() const
     s.setValue(kGroup + QStringLiteral("width"), mWidth->value());
     s.setValue(kGroup + QStringLiteral("height"), mHeight->value());
     s.setValue(kGroup + QStringLiteral("pixelRatio"), mRatio->value());
+    s.setValue(kGroup + QStringLiteral("briefing"), briefing());
+    s.setValue(kGroup + QStringLiteral("paper"), mPaper->currentIndex());
+    s.setValue(kGroup + QStringLiteral("portrait"), mOrientation->currentIndex() == 1);
+    s.setValue(QStringLiteral("export/title"), title()); // for the next export, of any kind
     int decorations = 0;
     for (const auto &[d, box] : decorationBoxes())
         if (box->isChecked())

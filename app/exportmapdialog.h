@@ -22,8 +22,10 @@ class FileRow;
 
 // File > Export map: the current view as PNG, SVG, PDF or GeoTIFF through SnapshotWriter. The
 // format follows the file name's suffix; the size is the view's by default (presets, or any
-// size), with a pixel ratio for PNG; the title and each decoration can be set. Choices are
-// remembered (QSettings, "exportMap/..."). Large images render on a worker thread while the
+// size), with a pixel ratio for PNG; a PDF can go on A4, A3 or Letter paper, portrait or
+// landscape, with margins; the style is the screen's or the briefing one (no clusters, symbols by
+// type per place with the places' names); the title and each decoration can be set. Choices are
+// remembered (QSettings, "exportMap/..."), the title across exports and formats ("export/title"). Large images render on a worker thread while the
 // dialog shows a busy bar; problems are shown in the dialog, naming the file.
 class ExportMapDialog : public QDialog {
     Q_OBJECT
@@ -43,6 +45,10 @@ public:
     void setPixelRatio(double ratio);
     QString title() const;
     void setTitle(const QString &title);
+    bool briefing() const;
+    void setBriefing(bool on);
+    SnapshotWriter::Page page() const; // the PDF's paper (Paper::Map when not a PDF)
+    void setPage(const SnapshotWriter::Page &page);
     bool decoration(MapSettings::Decoration decoration) const;
     void setDecoration(MapSettings::Decoration decoration, bool on);
     bool isWriting() const;
@@ -77,6 +83,9 @@ private:
     QSpinBox *mWidth;
     QSpinBox *mHeight;
     QDoubleSpinBox *mRatio;
+    QComboBox *mStyle = nullptr;
+    QComboBox *mPaper = nullptr;
+    QComboBox *mOrientation = nullptr;
     QLineEdit *mTitle;
     QCheckBox *mShowTitle;
     QCheckBox *mCaption;

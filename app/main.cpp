@@ -74,7 +74,9 @@ int main(int argc, char **argv)
             ensureRuntimeDir();
             QGuiApplication app(argc, argv); // takes its own options (-platform...) out of argv
             setIdentity();
-            return mapline::cli::run(rawArguments(argc, argv));
+            // The arguments as given: QGuiApplication takes some for itself (-style among them),
+            // and `snapshot --style briefing` is ours.
+            return mapline::cli::run(args);
         }
         QCoreApplication app(argc, argv);
         setIdentity();

@@ -9,6 +9,7 @@
 #include "workspace.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -96,6 +97,12 @@ void MainWindow::firstGeometry()
     setWindowState(windowState() | Qt::WindowMaximized);
 }
 
+void MainWindow::resetLayout()
+{
+    mWorkspace->placeDocks();
+    defaultLayout();
+}
+
 void MainWindow::defaultLayout()
 {
     // The map gets most of the room; the right column is wide enough for a sentence to wrap
@@ -104,8 +111,11 @@ void MainWindow::defaultLayout()
     const int side = std::clamp(s.width() * 26 / 100, 260, 420);
     mWorkspace->detailsDock()->raise();
     resizeDocks({mWorkspace->detailsDock()}, {side}, Qt::Horizontal);
-    const int below = std::clamp(s.height() * 40 / 100, 280, 420);
-    resizeDocks({mWorkspace->timelineDock(), mTableDock}, {below * 47 / 100, below * 53 / 100}, Qt::Vertical);
+    // Under the map: the timeline at its natural height, the table the rest, which is 8 rows at
+    // 1280x800 and 12 at 1600x1000 (rows are a line of text high).
+    const int below = std::clamp(s.height() * 47 / 100, 220, 560);
+    const int timeline = std::min(165, below * 45 / 100);
+    resizeDocks({mWorkspace->timelineDock(), mTableDock}, {timeline, below - timeline}, Qt::Vertical);
 }
 
 void MainWindow::fitToScreen()
@@ -181,6 +191,25 @@ void MainWindow::createMapActions(QMenu *view)
     heat->setCheckable(true);
     heat->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));
     connect(heat, &QAction::toggled, mMap, &MapCanvas::setHeatMap);
+    // How dates shade the symbols: a range is always drawn by the share of it in the window;
+    // age on top, faded or coloured (kepler.gl colours by time).
+    QMenu *byDate = view->addMenu(tr("Symbols by &Date"));
+    auto *dateStyles = new QActionGroup(byDate);
+    const std::pair<QString, EventTimeStyle::Mode> styles[] = {
+        {tr("&Type Colours (Ranges by Their Share)"), EventTimeStyle::Mode::Plain},
+        {tr("&Fade Older Events"), EventTimeStyle::Mode::FadeByAge},
+        {tr("&Colour by Age in the Window"), EventTimeStyle::Mode::ColourByAge},
+    };
+    const char *names[] = {"timeStylePlain", "timeStyleFade", "timeStyleColour"};
+    int n = 0;
+    for (const auto &[text, mode] : styles) {
+        QAction *a = byDate->addAction(text);
+        a->setObjectName(QString::fromLatin1(names[n++]));
+        a->setCheckable(true);
+        a->setChecked(mode == EventTimeStyle::Mode::Plain);
+        dateStyles->addAction(a);
+        connect(a, &QAction::triggered, mMap, [this, mode = mode] { mMap->setTimeStyle(mode); });
+    }
     QAction *legend = view->addAction(tr("&Legend"));
     legend->setCheckable(true);
     legend->setChecked(true);
@@ -192,6 +221,8 @@ void MainWindow::createMapActions(QMenu *view)
     QAction *table = mTableDock->toggleViewAction();
     table->setText(tr("Event &Table"));
     view->addAction(table);
+    QAction *reset = view->addAction(tr("&Reset Layout"), this, &MainWindow::resetLayout);
+    reset->setObjectName(QStringLiteral("resetLayoutAction"));
 }
 
 bool MainWindow::openDatabase(const QString &path, bool quiet)

@@ -35,6 +35,11 @@ public:
     MapCanvas *mapCanvas() const { return mMap; }
     Workspace *workspace() const { return mWorkspace; }
 
+public slots:
+    // View > Reset Layout: the docks where they start, sized for this window (the map first,
+    // the timeline at its height, the table the rest below; details beside the map).
+    void resetLayout();
+
 protected:
     void closeEvent(QCloseEvent *event) override;
 

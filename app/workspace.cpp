@@ -23,6 +23,7 @@
 #include "timeline/timelinemodel.h"
 #include "timelinewidget.h"
 
+#include <QAction>
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QLabel>
@@ -77,7 +78,7 @@ Workspace::Workspace(QMainWindow &window, MapCanvas &map, EventTableView &table,
     // The gazetteer and the event types with their codes come from the extraction's resources
     // (loaded once per process, shared read-only).
     const auto resources = ExtractionResources::shared();
-    mPlaces->setGazetteer(resources->gazetteer);
+    mPlaces->setGazetteer(std::shared_ptr<const Gazetteer>(resources, &resources->gazetteer));
     for (int i = 0; i < resources->coder.typeCount(); ++i) {
         const EventTypeInfo &t = resources->coder.type(i);
         mTypeCodes.append({t.type, t.acledEventType, t.acledSubEventType, t.cameoRoot});
@@ -115,7 +116,14 @@ Workspace::Workspace(QMainWindow &window, MapCanvas &map, EventTableView &table,
     });
     connect(mFilters, &FilterPanel::stateChanged, this, [this](const FilterState &state) {
         mFilterState = state;
+        syncExactDates();
         applyFilters();
+    });
+    // "Exact dates only" in one click: the date-precision filter set to days alone.
+    connect(mTimelineWidget->exactDatesAction(), &QAction::toggled, this, [this](bool on) {
+        FilterState state = mFilters->state();
+        state.precisions = on ? QSet<DatePrecision>{DatePrecision::Day} : QSet<DatePrecision>{};
+        mFilters->setState(state);
     });
     mMap.setEventDescriber([this](qint64 id) { return describe(id); });
 
@@ -171,25 +179,40 @@ void Workspace::createDocks()
     // default width (below) is what reads well.
     mDetails->setMinimumWidth(220);
     mFilters->setMinimumWidth(220);
-    // The timeline spans the window's width under the map; details and filters on the right.
-    mWindow.setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
-    mWindow.setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    placeDocks();
+}
+
+void Workspace::placeDocks()
+{
+    // The timeline and the table span the window's whole width under the map (time and the
+    // table's sentences need the width); details and filters beside the map, as tall as it, so
+    // the table is not squeezed to a few rows beside a half-empty details panel.
+    mWindow.setCorner(Qt::BottomLeftCorner, Qt::BottomDockWidgetArea);
+    mWindow.setCorner(Qt::BottomRightCorner, Qt::BottomDockWidgetArea);
+    for (QDockWidget *d : {mTimelineDock, mDetailsDock, mFiltersDock}) {
+        d->setFloating(false);
+        d->show();
+    }
     mWindow.addDockWidget(Qt::BottomDockWidgetArea, mTimelineDock);
     // The event table (the main window's dock, when it has one) goes under the timeline, so
     // both span the width of the map.
     QDockWidget *events = nullptr;
     for (QWidget *w = mTable.parentWidget(); w && !events; w = w->parentWidget())
         events = qobject_cast<QDockWidget *>(w);
-    if (events && mWindow.dockWidgetArea(events) == Qt::BottomDockWidgetArea)
+    if (events) {
+        events->setFloating(false);
+        events->show();
+        mWindow.addDockWidget(Qt::BottomDockWidgetArea, events);
         mWindow.splitDockWidget(mTimelineDock, events, Qt::Vertical);
+    }
     mWindow.addDockWidget(Qt::RightDockWidgetArea, mFiltersDock);
     mWindow.addDockWidget(Qt::RightDockWidgetArea, mDetailsDock);
     mWindow.tabifyDockWidget(mFiltersDock, mDetailsDock);
     mDetailsDock->raise();
     if (events)
-        mWindow.resizeDocks({mTimelineDock, events}, {180, 190}, Qt::Vertical);
+        mWindow.resizeDocks({mTimelineDock, events}, {165, 220}, Qt::Vertical);
     else
-        mWindow.resizeDocks({mTimelineDock}, {180}, Qt::Vertical);
+        mWindow.resizeDocks({mTimelineDock}, {165}, Qt::Vertical);
     mWindow.resizeDocks({mDetailsDock}, {400}, Qt::Horizontal);
 }
 
@@ -276,7 +299,8 @@ void Workspace::loadIndex()
     const QString path = mStore->path();
     const quint64 generation = ++mIndexGeneration;
     mIndexWatcher.setProperty("generation", generation);
-    mIndexWatcher.setFuture(QtConcurrent::run([path] { return loadEventIndex(path); }));
+    // Events without a coordinate are indexed at their place's best known position, if any.
+    mIndexWatcher.setFuture(QtConcurrent::run([path] { return loadEventIndex(path, IndexLoadOptions::withGazetteer()); }));
     mStatus->setText(tr("Loading events…"));
 }
 
@@ -374,8 +398,24 @@ void Workspace::applyFilters()
     if (!mFilterState.hasSearch() || searchIds)
         mMask = mIndex ? FilterMaskBuilder::build(*mIndex, mFilterState, searchIds) : nullptr;
     mMap.setEventMask(mMask);
+    // Near's circle, drawn on the map so the radius can be seen.
+    mMap.setNearCircle(mFilterState.hasPlace()
+                           ? std::optional<MapSettings::Circle>(MapSettings::Circle{mFilterState.placeCoordinate,
+                                                                                    mFilterState.radiusKm,
+                                                                                    mFilterState.placeName})
+                           : std::nullopt);
     mTimeline->setMask(mMask);
     reloadTable();
+}
+
+void Workspace::syncExactDates()
+{
+    QAction *exact = mTimelineWidget->exactDatesAction();
+    const bool on = mFilterState.precisions == QSet<DatePrecision>{DatePrecision::Day};
+    if (exact->isChecked() != on) {
+        const QSignalBlocker blocker(exact);
+        exact->setChecked(on);
+    }
 }
 
 void Workspace::scheduleTableReload()
@@ -505,7 +545,6 @@ void Workspace::restoreTimeSettings()
 {
     QSettings settings;
     settings.beginGroup(QStringLiteral("workspace"));
-    mTimeline->setStepUnit(timeline::StepUnit(std::clamp(settings.value(QStringLiteral("stepUnit"), 0).toInt(), 0, 2)));
     mTimeline->setSpeed(settings.value(QStringLiteral("speed"), 4.0).toDouble());
     mTimeline->setLoop(settings.value(QStringLiteral("loop"), false).toBool());
     mTimeline->setSkipEmpty(settings.value(QStringLiteral("skipEmpty"), false).toBool());
@@ -514,9 +553,11 @@ void Workspace::restoreTimeSettings()
         if (!missing.isEmpty())
             mStatus->setText(tr("Layers not restored: %1").arg(missing.join(QStringLiteral("; "))));
     }
-    // The window and the view belong to the database they were saved with.
+    // The window, its step and the view belong to the database they were saved with; another
+    // database keeps the start view the timeline chose for it (timeline::startView).
     if (settings.value(QStringLiteral("database")).toString() != QFileInfo(mStore->path()).absoluteFilePath())
         return;
+    mTimeline->setStepUnit(timeline::StepUnit(std::clamp(settings.value(QStringLiteral("stepUnit"), 0).toInt(), 0, 2)));
     mTimeline->setMode(settings.value(QStringLiteral("cumulative")).toBool() ? timeline::TimeWindow::Mode::Cumulative
                                                                               : timeline::TimeWindow::Mode::Moving);
     const QDate from = QDate::fromString(settings.value(QStringLiteral("from")).toString(), Qt::ISODate);

@@ -94,6 +94,9 @@ public:
     qint64 selectedEventId() const { return mSelected; }
 
     void saveSettings() const;
+    // Puts the timeline and the table under the map, details and filters (tabbed) beside it,
+    // docked and shown: the first layout, and View > Reset Layout.
+    void placeDocks();
 
     TimelineModel *timeline() const { return mTimeline; }
     TimelineWidget *timelineWidget() const { return mTimelineWidget; }
@@ -133,6 +136,7 @@ private:
     void setIndex(std::shared_ptr<const EventIndex> index);
     void updateLists();
     void applyFilters();
+    void syncExactDates(); // the timeline's Exact dates follows the precision filter
     void scheduleTableReload();
     void reloadTable();
     void select(qint64 eventId, Origin origin);

@@ -100,6 +100,7 @@ ExportContext Workspace::exportContext() const
     ExportContext c;
     c.databasePath = databasePath();
     c.view = mMap.settings(); // carries the mask and the time window the map is drawn with
+    c.view.setSpread(std::nullopt); // fanned-out events are the analyst's cursor, like the selection
     c.filters = mFilterState;
     for (const CheckListModel::Item &item : mFilters->typeModel()->items())
         c.allTypes << item.key;
@@ -140,6 +141,11 @@ void Workspace::populateMenus(QMenu *file, QMenu *edit, QMenu *time, QMenu *view
         });
         add(edit, tr("&Clear Filters"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backspace),
             [this] { mFilters->clearAll(); });
+        // The details panel's Correct menu, with its shortcuts, for the selected event.
+        edit->addSeparator();
+        QMenu *correct = edit->addMenu(tr("C&orrect Selected Event"));
+        correct->addActions(mDetails->correctionActions());
+        mActions << mDetails->correctionActions();
     }
     if (time) {
         QAction *play = add(time, tr("&Play / Pause"), QKeySequence(Qt::CTRL | Qt::Key_Space),
@@ -152,8 +158,9 @@ void Workspace::populateMenus(QMenu *file, QMenu *edit, QMenu *time, QMenu *view
         add(time, tr("&Go to Date..."), QKeySequence(Qt::CTRL | Qt::Key_G), [this] {
             const QDate min = mTimeline->hasData() ? timeline::dateOf(mTimeline->dataFirstDay()) : QDate();
             const QDate max = mTimeline->hasData() ? timeline::dateOf(mTimeline->dataLastDay()) : QDate();
-            if (const auto date = correctiondialogs::askDate(&mWindow, mTimeline->from(), min, max))
-                mTimeline->goToDate(*date);
+            // The length proposed is the window's own unless it spans most of the data.
+            if (const auto to = correctiondialogs::askGoTo(&mWindow, mTimeline->from(), mTimeline->goToLength(), min, max))
+                mTimeline->goToDate(to->date, to->length);
         });
         time->addSeparator();
         QAction *cumulative = time->addAction(tr("&Cumulative Window"));
@@ -164,6 +171,10 @@ void Workspace::populateMenus(QMenu *file, QMenu *edit, QMenu *time, QMenu *view
         connect(mTimeline, &TimelineModel::optionsChanged, cumulative, [this, cumulative] {
             cumulative->setChecked(mTimeline->mode() == timeline::TimeWindow::Mode::Cumulative);
         });
+        QAction *exact = mTimelineWidget->exactDatesAction();
+        exact->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_X));
+        time->addAction(exact);
+        mActions << exact;
         time->addAction(mTimelineWidget->loopAction());
         time->addAction(mTimelineWidget->skipEmptyAction());
         add(time, tr("&Fit Timeline to Data"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T),
@@ -204,18 +215,26 @@ void Workspace::askCorrection(qint64 eventId, const QString &what)
     if (!e || !mStore)
         return;
     Status status;
+    const int steps = mCorrections->undoStack()->index();
+    bool answered = false; // a dialog closed with OK: say so when that changed nothing
     if (what == u"date") {
-        if (const auto t = correctiondialogs::askTime(&mWindow, e->time))
+        if (const auto t = correctiondialogs::askTime(&mWindow, e->time)) {
+            answered = true;
             status = mCorrections->correctTime(eventId, *t);
+        }
     } else if (what == u"place") {
         const correctiondialogs::PlaceAnswer answer = correctiondialogs::askPlace(&mWindow, *mPlaces, e->place);
-        if (answer.pickOnMap)
+        if (answer.pickOnMap) {
             pickPlaceOnMap(eventId);
-        else if (answer.place)
+        } else if (answer.place) {
+            answered = true;
             status = mCorrections->correctPlace(eventId, *answer.place);
+        }
     } else if (what == u"type") {
-        if (const auto t = correctiondialogs::askType(&mWindow, mTypeCodes, e->type))
+        if (const auto t = correctiondialogs::askType(&mWindow, mTypeCodes, e->type)) {
+            answered = true;
             status = mCorrections->correctType(eventId, *t);
+        }
     } else if (what == u"actors") {
         QList<Actor> current;
         for (const ActorMention &m : e->actors)
@@ -223,15 +242,21 @@ void Workspace::askCorrection(qint64 eventId, const QString &what)
         QStringList known;
         for (const auto &item : mFilters->actorModel()->items())
             known << item.key;
-        if (const auto a = correctiondialogs::askActors(&mWindow, current, known))
+        if (const auto a = correctiondialogs::askActors(&mWindow, current, known)) {
+            answered = true;
             status = mCorrections->correctActors(eventId, *a);
+        }
     } else if (what == u"discard") {
         status = mCorrections->discard(eventId);
     } else if (what == u"revert") {
         status = mCorrections->revert(eventId);
     }
-    if (!status)
+    if (!status) {
         QMessageBox::warning(&mWindow, tr("Correction not saved"), status.error());
+        return;
+    }
+    if (answered && mCorrections->undoStack()->index() == steps)
+        mWindow.statusBar()->showMessage(tr("Nothing changed: the event keeps what it had."), 6000);
 }
 
 void Workspace::pickPlaceOnMap(qint64 eventId)

@@ -1,5 +1,7 @@
 #include "eventtablemodel.h"
 
+#include <QColor>
+
 namespace mapline {
 
 EventTableModel::EventTableModel(QObject *parent) : QAbstractTableModel(parent) {}
@@ -69,7 +71,13 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
         case DateColumn:
             return role == SortRole ? QVariant(e->time.start.toString(Qt::ISODate)) : QVariant(displayDate(*e));
         case TypeColumn: return displayType(e->type);
-        case PlaceColumn: return e->place.name.isEmpty() ? e->placeText : e->place.name;
+        case PlaceColumn: {
+            const QString place = e->place.name.isEmpty() ? e->placeText : e->place.name;
+            // An event without a position is listed all the same, and can be given one.
+            if (place.isEmpty())
+                return tr("(no place)");
+            return e->place.coordinate.isValid() ? place : tr("%1 (no position)").arg(place);
+        }
         case ActorsColumn: {
             QStringList names;
             for (const ActorMention &m : e->actors)
@@ -84,6 +92,10 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
     }
     if (role == Qt::ToolTipRole && column == SentenceColumn)
         return e->sentence;
+    if (role == Qt::ToolTipRole && column == PlaceColumn && !e->place.coordinate.isValid())
+        return tr("No position: not on the map (or only at its province or country). Correct > Place gives it one.");
+    if (role == Qt::ForegroundRole && column == PlaceColumn && !e->place.coordinate.isValid())
+        return QColor(0x80, 0x80, 0x80);
     if (role == Qt::TextAlignmentRole && column == ConfidenceColumn)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     return {};

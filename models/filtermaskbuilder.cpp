@@ -46,7 +46,7 @@ std::shared_ptr<const EventMask> FilterMaskBuilder::build(const EventIndex &inde
         if (state.hasPlace()) {
             const double dx = index.x(row) - centre.x();
             const double dy = index.y(row) - centre.y();
-            if (dx * dx + dy * dy > limit2) {
+            if (!index.hasPosition(row) || dx * dx + dy * dy > limit2) { // no position: not near anything
                 mask->reset(row);
                 continue;
             }

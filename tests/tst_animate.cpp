@@ -21,6 +21,8 @@
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QSpinBox>
+#include <QToolButton>
 #include <QtTest>
 
 using namespace mapline;
@@ -451,6 +453,12 @@ void TestAnimate::dialogExportsGif()
     context.dataFirst = nov(3);
     context.dataLast = nov(8);
     ExportAnimationDialog dialog(context);
+    // The range is the timeline's window, each frame a step long; "All data" takes the data's.
+    QCOMPARE(dialog.planOptions().windowDays, 1);
+    QCOMPARE(dialog.planOptions().from, nov(3));
+    QCOMPARE(dialog.planOptions().to, nov(4));
+    QTest::mouseClick(dialog.findChild<QToolButton *>(QStringLiteral("wholeRange")), Qt::LeftButton);
+    dialog.findChild<QSpinBox *>(QStringLiteral("windowDays"))->setValue(2);
     QCOMPARE(dialog.planOptions().windowDays, 2);
     QCOMPARE(dialog.planOptions().from, nov(3));
     QCOMPARE(dialog.planOptions().to, nov(8));

@@ -45,7 +45,7 @@ class TestEventIndex : public QObject {
     Q_OBJECT
 private slots:
     void sortsByTimeThenId();
-    void skipsUnplacedAndUndated();
+    void keepsUnplacedSkipsUndated();
     void windowFindsDays();
     void windowFindsOverlappingRanges();
     void windowFindsLongEvents();
@@ -82,17 +82,27 @@ void TestEventIndex::sortsByTimeThenId()
     QCOMPARE(index.lastDay(), EventIndex::dayNumber(d0.addDays(2)));
 }
 
-void TestEventIndex::skipsUnplacedAndUndated()
+// An event without a place is indexed (the table lists it, it can be corrected) but has no
+// position, widens no bounds and is Unplaced; one without a date is not indexed.
+void TestEventIndex::keepsUnplacedSkipsUndated()
 {
     Event unplaced = makeEvent(1, "talks", d0, d0, 0, 0);
     unplaced.place.coordinate = QGeoCoordinate();
     Event undated = makeEvent(2, "talks", d0, d0, 68, 36);
     undated.time = {};
     EventIndexBuilder builder;
-    QVERIFY(!builder.add(unplaced));
+    QVERIFY(builder.add(unplaced));
     QVERIFY(!builder.add(undated));
     QVERIFY(builder.add(makeEvent(3, "talks", d0, d0, 68, 36)));
-    QCOMPARE(builder.build().size(), 1);
+    const EventIndex index = builder.build();
+    QCOMPARE(index.size(), 2);
+    const qsizetype unplacedRow = index.rowOfId(1);
+    QVERIFY(!index.hasPosition(unplacedRow));
+    QVERIFY(index.flags(unplacedRow) & EventIndex::Unplaced);
+    QVERIFY(index.hasPosition(index.rowOfId(3)));
+    QVERIFY(!(index.flags(index.rowOfId(3)) & EventIndex::Unplaced));
+    QCOMPARE(index.bounds().width(), 0.0); // the one placed event alone
+    QVERIFY(!std::isnan(index.bounds().x()));
 }
 
 void TestEventIndex::windowFindsDays()
@@ -291,7 +301,10 @@ void TestEventIndex::loadsFromStore()
     const auto loaded = loadEventIndex(store);
     QVERIFY2(loaded, qPrintable(loaded.error()));
     const EventIndex &index = *loaded.value();
-    QCOMPARE(index.size(), 2); // the unplaced statement is not on the map
+    QCOMPARE(index.size(), 3); // the unplaced statement too, listed but not on the map
+    const qsizetype unplacedRow = 2; // Nov 22 sorts last
+    QVERIFY(!index.hasPosition(unplacedRow));
+    QVERIFY(index.flags(unplacedRow) & EventIndex::Unplaced);
     QCOMPARE(index.typeNames().value(index.typeId(0)), QStringLiteral("talks")); // Nov 1 sorts first
     QCOMPARE(EventIndex::dateOf(index.endDay(0)), QDate(2001, 11, 30));
     QVERIFY(index.flags(0) & EventIndex::Uncertain);
@@ -302,7 +315,7 @@ void TestEventIndex::loadsFromStore()
     // The same through its own read-only connection, as the GUI's loader thread does.
     const auto again = loadEventIndex(store.path());
     QVERIFY2(again, qPrintable(again.error()));
-    QCOMPARE(again.value()->size(), 2);
+    QCOMPARE(again.value()->size(), 3);
     QVERIFY(!loadEventIndex(dir.filePath(QStringLiteral("missing/none.sqlite"))));
 }
 
@@ -348,7 +361,7 @@ void TestEventIndex::loaderMatchesReferenceOnTrickyRows()
     QVERIFY2(tricky, qPrintable(tricky.error()));
     const test::TrickyEvents &ids = *tricky;
 
-    const auto loaded = loadEventIndex(store.path(), {parallelFromIds});
+    const auto loaded = loadEventIndex(store.path(), IndexLoadOptions{.parallelFromIds = parallelFromIds, .bestKnownPosition = {}});
     QVERIFY2(loaded, qPrintable(loaded.error()));
     const EventIndex &index = *loaded.value();
     const auto reference = test::referenceIndex(store);
@@ -357,7 +370,7 @@ void TestEventIndex::loaderMatchesReferenceOnTrickyRows()
     QVERIFY2(difference.isEmpty(), qPrintable(difference));
 
     // And what each tricky row became.
-    QCOMPARE(index.size(), 6); // not the unresolved, the unplaced, the discarded
+    QCOMPARE(index.size(), 7); // not the unresolved, the discarded; the unplaced without a position
     QCOMPARE(index.rowOfId(ids.discarded), -1);
     const int clashRow = index.rowOfId(ids.corrected);
     QVERIFY(clashRow >= 0);
@@ -437,14 +450,14 @@ void TestEventIndex::loaderMatchesReferenceOnRandomRows()
     const auto reference = test::referenceIndex(store);
     QVERIFY2(reference, qPrintable(reference.error()));
     QVERIFY(reference->size() > 2500);
-    const auto alone = loadEventIndex(store, {std::numeric_limits<qint64>::max()});
+    const auto alone = loadEventIndex(store, IndexLoadOptions{.parallelFromIds = std::numeric_limits<qint64>::max(), .bestKnownPosition = {}});
     QVERIFY2(alone, qPrintable(alone.error()));
     QString difference = test::indexDifference(*alone.value(), *reference);
     QVERIFY2(difference.isEmpty(), qPrintable(difference));
     // Two halves on two threads (split anywhere) give the very same index, type and actor ids
     // included.
     for (const qint64 parallelFromIds : {qint64(0), qint64(2500)}) {
-        const auto halves = loadEventIndex(store, {parallelFromIds});
+        const auto halves = loadEventIndex(store, IndexLoadOptions{.parallelFromIds = parallelFromIds, .bestKnownPosition = {}});
         QVERIFY2(halves, qPrintable(halves.error()));
         difference = test::indexDifference(*halves.value(), *alone.value());
         QVERIFY2(difference.isEmpty(), qPrintable(difference));

@@ -237,10 +237,19 @@ void TestExportDialogs::footerRunsAndCancels()
     QVERIFY(!footer.exportButton()->isEnabled());
 }
 
-// The animation dialog takes the playback's step and "skip empty" over what it remembers.
+// The animation dialog takes the playback's step and "skip empty" over what it remembers, and
+// plays the timeline's window (a finer step when the window holds only a few of the playback's).
 void TestExportDialogs::animationDialogStartsFromPlayback()
 {
     ExportContext context = dialogContext(mDb);
+    context.step = timeline::StepUnit::Month;
+    ExportAnimationDialog shortWindow(context); // 20-30 November: eleven frames of a day, not one of a month
+    QCOMPARE(shortWindow.planOptions().from, QDate(2001, 11, 20));
+    QCOMPARE(shortWindow.planOptions().to, QDate(2001, 11, 30));
+    QVERIFY(shortWindow.planOptions().step.unit == timeline::StepUnit::Day);
+    QCOMPARE(shortWindow.planOptions().windowDays, 1);
+
+    context.window = timeline::TimeWindow::of(QDate(2001, 1, 1), QDate(2003, 12, 31));
     context.step = timeline::StepUnit::Week;
     context.skipEmpty = true;
     ExportAnimationDialog weekly(context);

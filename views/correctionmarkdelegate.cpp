@@ -26,14 +26,23 @@ void CorrectionMarkDelegate::paint(QPainter *painter, const QStyleOptionViewItem
         return;
     }
     QStyleOptionViewItem o = option;
-    o.rect.adjust(0, 0, -16, 0);
+    o.rect.adjust(0, 0, -kMarkWidth, 0);
     painter->fillRect(option.rect, QColor(156, 54, 181, 28));
     QStyledItemDelegate::paint(painter, o, index);
     painter->save();
     painter->setPen(QColor(156, 54, 181));
-    painter->drawText(QRect(option.rect.right() - 16, option.rect.top(), 16, option.rect.height()), Qt::AlignCenter,
+    painter->drawText(QRect(option.rect.right() - kMarkWidth, option.rect.top(), kMarkWidth, option.rect.height()),
+                      Qt::AlignCenter,
                       QStringLiteral("✎"));
     painter->restore();
+}
+
+QSize CorrectionMarkDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    QSize size = QStyledItemDelegate::sizeHint(option, index);
+    if (index.column() == 0)
+        size.rwidth() += kMarkWidth;
+    return size;
 }
 
 bool CorrectionMarkDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,

@@ -15,6 +15,10 @@ public:
     CorrectionMarkDelegate(int idRole, std::function<bool(qint64 eventId)> isCorrected, QObject *parent = nullptr);
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    // Every date cell leaves room for the pencil, so a column sized to its contents never cuts a
+    // corrected date ("2001-…") whichever rows it was sized on.
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    static constexpr int kMarkWidth = 18;
     bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
                    const QModelIndex &index) override;
 

@@ -81,22 +81,35 @@ EventDetailsView::EventDetailsView(QWidget *parent)
     mCorrect->setToolTip(tr("Change what the machine extracted; Edit > Undo takes it back"));
     mCorrect->setPopupMode(QToolButton::InstantPopup);
     auto *menu = new QMenu(mCorrect);
-    const auto add = [&](const QString &name, const QString &text, void (EventDetailsView::*signal)(qint64)) {
+    // The same actions go into the window's Edit menu (correctionActions()), where their
+    // shortcuts work wherever the focus is.
+    const auto add = [&](const QString &name, const QString &text, void (EventDetailsView::*signal)(qint64),
+                         const QKeySequence &keys) {
         QAction *a = menu->addAction(text);
         a->setObjectName(name);
+        a->setShortcut(keys);
+        a->setEnabled(false);
+        mCorrectionActions << a;
         connect(a, &QAction::triggered, this, [this, signal] {
             if (mEvent)
                 emit(this->*signal)(mEvent->id);
         });
     };
-    add(QStringLiteral("correctDate"), tr("Date..."), &EventDetailsView::correctDateRequested);
-    add(QStringLiteral("correctPlace"), tr("Place..."), &EventDetailsView::correctPlaceRequested);
-    add(QStringLiteral("pickPlace"), tr("Place: Pick on Map"), &EventDetailsView::pickPlaceRequested);
-    add(QStringLiteral("correctType"), tr("Type..."), &EventDetailsView::correctTypeRequested);
-    add(QStringLiteral("correctActors"), tr("Actors..."), &EventDetailsView::correctActorsRequested);
+    add(QStringLiteral("correctDate"), tr("&Date..."), &EventDetailsView::correctDateRequested,
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    add(QStringLiteral("correctPlace"), tr("&Place..."), &EventDetailsView::correctPlaceRequested,
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    add(QStringLiteral("pickPlace"), tr("Place: Pick on &Map"), &EventDetailsView::pickPlaceRequested,
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    add(QStringLiteral("correctType"), tr("T&ype..."), &EventDetailsView::correctTypeRequested,
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Y));
+    add(QStringLiteral("correctActors"), tr("&Actors..."), &EventDetailsView::correctActorsRequested,
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
     menu->addSeparator();
-    add(QStringLiteral("discard"), tr("Discard event"), &EventDetailsView::discardRequested);
-    add(QStringLiteral("revert"), tr("Revert to extracted"), &EventDetailsView::revertRequested);
+    add(QStringLiteral("discard"), tr("D&iscard Event"), &EventDetailsView::discardRequested,
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Delete));
+    add(QStringLiteral("revert"), tr("&Revert to Extracted"), &EventDetailsView::revertRequested,
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     mCorrect->setMenu(menu);
 
     mEmpty->setAlignment(Qt::AlignCenter);
@@ -127,7 +140,14 @@ EventDetailsView::EventDetailsView(QWidget *parent)
 void EventDetailsView::setEditable(bool editable)
 {
     mEditable = editable;
-    mCorrect->setEnabled(mEditable && mEvent.has_value());
+    setCorrectable(mEditable && mEvent.has_value());
+}
+
+void EventDetailsView::setCorrectable(bool on)
+{
+    mCorrect->setEnabled(on);
+    for (QAction *a : std::as_const(mCorrectionActions))
+        a->setEnabled(on);
 }
 
 void EventDetailsView::clear(const QString &message)
@@ -145,7 +165,7 @@ void EventDetailsView::clear(const QString &message)
                                       : message);
     mEmpty->setVisible(true);
     mText->parentWidget()->setVisible(false);
-    mCorrect->setEnabled(false);
+    setCorrectable(false);
     mArticleButton->setEnabled(false);
 }
 
@@ -160,7 +180,7 @@ void EventDetailsView::setEvent(const Event &event, const Article &article, cons
     mOthers.clear();
     mEmpty->setVisible(false);
     mText->parentWidget()->setVisible(true);
-    mCorrect->setEnabled(mEditable);
+    setCorrectable(mEditable);
     const bool hasText = !article.body.isEmpty() && !record;
     if (!hasText)
         showArticle(false);

@@ -10,6 +10,7 @@
 
 #include <optional>
 
+class QAction;
 class QLabel;
 class QPlainTextEdit;
 class QTextBrowser;
@@ -49,6 +50,9 @@ public:
     const std::optional<Event> &event() const { return mEvent; }
     bool isArticleShown() const;
     void setEditable(bool editable); // false for a read-only database
+    // Correct > Date, Place, Pick on Map, Type, Actors, Discard, Revert, with their shortcuts
+    // (Ctrl+Shift+D, P, M, Y, A, Delete, R), enabled while an editable event is shown.
+    const QList<QAction *> &correctionActions() const { return mCorrectionActions; }
 
     QSize sizeHint() const override { return {360, 420}; }
 
@@ -66,6 +70,7 @@ signals:
 
 private:
     void render();
+    void setCorrectable(bool on);
     QString datasetHtml() const;
     QString happeningHtml() const;
     void highlightSentenceInArticle();
@@ -82,6 +87,7 @@ private:
     QToolButton *mCorrect;
     QLabel *mEmpty;
     bool mEditable = true;
+    QList<QAction *> mCorrectionActions;
 };
 
 } // namespace mapline

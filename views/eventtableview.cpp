@@ -25,7 +25,13 @@ EventTableView::EventTableView(QWidget *parent)
     mTable->setSelectionMode(QAbstractItemView::SingleSelection);
     mTable->setAlternatingRowColors(true);
     mTable->setWordWrap(false);
+    // Tab leaves the table for the next part of the window; the arrows move between rows.
+    mTable->setTabKeyNavigation(false);
     mTable->verticalHeader()->hide();
+    // Rows as high as a line of text and a little air: the style's default (about 30 pixels)
+    // showed five rows where a compact one shows eight.
+    mTable->verticalHeader()->setDefaultSectionSize(mTable->fontMetrics().height() + 6);
+    mTable->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     mTable->horizontalHeader()->setStretchLastSection(false);
     mTable->horizontalHeader()->setHighlightSections(false);
 

@@ -1,5 +1,6 @@
 #include "filterpanel.h"
 
+#include "flowlayout.h"
 #include "qt/checklistmodel.h"
 #include "qt/placecompletionmodel.h"
 
@@ -42,20 +43,20 @@ FilterPanel::FilterPanel(QWidget *parent)
     , mActors(new CheckListModel(this))
     , mActorFilter(new QSortFilterProxyModel(this))
     , mActiveBox(new QWidget(this))
-    , mActiveLayout(new QVBoxLayout(mActiveBox))
+    , mActiveLayout(new FlowLayout(mActiveBox, 4, 4))
     , mTypeList(new QListView(this))
     , mActorSearch(new QLineEdit(this))
     , mActorList(new QListView(this))
     , mPlace(new QLineEdit(this))
     , mRadius(new QDoubleSpinBox(this))
     , mPlaceError(errorLabel(this, QStringLiteral("placeError")))
+    , mPlaceNote(new QLabel(this))
     , mSearch(new QLineEdit(this))
     , mSearchError(errorLabel(this, QStringLiteral("searchError")))
     , mExact(new QCheckBox(tr("Exact places only"), this))
 {
     mActiveBox->setObjectName(QStringLiteral("activeFilters"));
     mActiveLayout->setContentsMargins(0, 0, 0, 0);
-    mActiveLayout->setSpacing(4);
 
     mTypeList->setObjectName(QStringLiteral("typeList"));
     mTypeList->setModel(mTypes);
@@ -89,6 +90,13 @@ FilterPanel::FilterPanel(QWidget *parent)
 
     mPlace->setObjectName(QStringLiteral("placeFilter"));
     mPlace->setPlaceholderText(tr("Place, e.g. Kunduz"));
+    mPlace->setToolTip(tr("A place from the gazetteer in any spelling it knows (Kunduz, Kondoz, Konduz); Enter "
+                          "applies it"));
+    mPlaceNote->setObjectName(QStringLiteral("placeNote"));
+    mPlaceNote->setWordWrap(true);
+    mPlaceNote->setStyleSheet(QStringLiteral("color: #555;"));
+    mPlaceNote->setTextFormat(Qt::PlainText);
+    mPlaceNote->setVisible(false);
     mPlace->setClearButtonEnabled(true);
     mRadius->setObjectName(QStringLiteral("radius"));
     mRadius->setRange(1, 1000);
@@ -143,6 +151,7 @@ FilterPanel::FilterPanel(QWidget *parent)
     activeRow->addWidget(clearAllButton, 0, Qt::AlignTop);
 
     auto *typeGroup = new QGroupBox(tr("Event types"), this);
+    typeGroup->setObjectName(QStringLiteral("typeGroup"));
     auto *typeLayout = new QVBoxLayout(typeGroup);
     typeLayout->addWidget(mTypeList);
     auto *typeButtons = new QHBoxLayout;
@@ -161,6 +170,7 @@ FilterPanel::FilterPanel(QWidget *parent)
     form->addRow(tr("Near"), mPlace);
     form->addRow(tr("Within"), mRadius);
     form->addRow(QString(), mPlaceError);
+    form->addRow(QString(), mPlaceNote);
     form->addRow(tr("Text"), mSearch);
     form->addRow(QString(), mSearchError);
     form->addRow(tr("Dates"), precisionRow);
@@ -173,6 +183,18 @@ FilterPanel::FilterPanel(QWidget *parent)
     layout->addWidget(typeGroup, 3);
     layout->addWidget(whereGroup, 0);
     layout->addWidget(actorGroup, 2);
+    // Tab in the order the panel is drawn: Clear all, the types and their buttons, Near, Within,
+    // Text, the date precisions, exact places, then the actors.
+    QWidget *previous = clearAllButton;
+    QList<QWidget *> chain = {mTypeList, allTypes, noTypes, mPlace, mRadius, mSearch};
+    for (QCheckBox *box : std::as_const(mPrecisions))
+        chain << box;
+    chain << mExact << mActorSearch << mActorList;
+    for (QWidget *w : chain) {
+        setTabOrder(previous, w);
+        previous = w;
+    }
+
     auto *scroll = new QScrollArea(this);
     scroll->setWidget(content);
     scroll->setWidgetResizable(true);
@@ -228,8 +250,10 @@ void FilterPanel::setStateQuietly(const FilterState &state)
     mExact->setChecked(state.exactPlacesOnly);
     if (!state.hasSearch())
         showSearchError({});
-    if (!state.hasPlace())
+    if (!state.hasPlace()) {
         mPlaceError->setVisible(false);
+        mPlaceNote->setVisible(false);
+    }
     mUpdating = false;
     updateActiveList();
 }
@@ -308,6 +332,11 @@ void FilterPanel::applyPlace()
         return;
     }
     mPlaceError->setVisible(false);
+    // Another spelling: say which place it found (the field then shows the gazetteer's name).
+    const bool respelt = text.compare(place->name, Qt::CaseInsensitive) != 0 &&
+                         text != PlaceCompletionModel::describe(*place);
+    mPlaceNote->setText(tr("%1 is %2").arg(text, PlaceCompletionModel::describe(*place)));
+    mPlaceNote->setVisible(respelt && !text.contains(QStringLiteral("→")));
     s.placeName = place->name;
     s.placeCoordinate = place->coordinate;
     commit(s);
@@ -359,9 +388,11 @@ void FilterPanel::updateActiveList()
         chip->setStyleSheet(QStringLiteral("QToolButton { background: #e7f0fb; border: 1px solid #a9c4e8; "
                                            "border-radius: 9px; padding: 1px 6px; }"));
         connect(chip, &QToolButton::clicked, this, [this, key = key] { clearFilter(key); });
-        mActiveLayout->addWidget(chip, 0, Qt::AlignLeft);
+        mActiveLayout->addWidget(chip);
     }
-    mActiveLayout->addStretch(1);
+    // Two rows of chips always fit without the panel moving; more grow it (heightForWidth;
+    // rare: there are six kinds of filter).
+    mActiveBox->setMinimumHeight(2 * (QToolButton().sizeHint().height() + 2) + 4);
 }
 
 } // namespace mapline

@@ -9,7 +9,6 @@
 
 class QCheckBox;
 class QDoubleSpinBox;
-class QVBoxLayout;
 class QLabel;
 class QLineEdit;
 class QListView;
@@ -19,13 +18,15 @@ class QToolButton;
 namespace mapline {
 
 class CheckListModel;
+class FlowLayout;
 class PlaceCompletionModel;
 
 // The filters dock: event types (check boxes that are the map legend), actors, place (with
 // completion from the gazetteer) and radius, free text (full-text search; a malformed query
 // shows a message under the field and filters nothing), date precision and exact places.
-// The active filters are listed at the top, each clearable, and "Clear all" clears them in one
-// click. The panel edits a FilterState and announces every change with stateChanged(); the
+// The active filters are listed at the top as chips, each clearable, in an area that keeps its
+// height as filters come and go (the rest of the panel does not jump), and "Clear all" clears
+// them in one click. Tab walks the fields in the order they are drawn. The panel edits a FilterState and announces every change with stateChanged(); the
 // workspace turns it into masks and queries. The two list models belong to the panel.
 class FilterPanel : public QWidget {
     Q_OBJECT
@@ -65,13 +66,14 @@ private:
     std::function<Status(const QString &)> mValidator;
 
     QWidget *mActiveBox;
-    QVBoxLayout *mActiveLayout;
+    FlowLayout *mActiveLayout; // chips side by side; room for two rows, so adding one moves nothing
     QListView *mTypeList;
     QLineEdit *mActorSearch;
     QListView *mActorList;
     QLineEdit *mPlace;
     QDoubleSpinBox *mRadius;
     QLabel *mPlaceError;
+    QLabel *mPlaceNote; // "Kondoz is Kunduz (city, Kunduz)": which place another spelling found
     QLineEdit *mSearch;
     QLabel *mSearchError;
     QList<QCheckBox *> mPrecisions;

@@ -6,6 +6,7 @@
 #include "render/decorationrenderer.h"
 #include "render/eventlayerrenderer.h"
 #include "render/mappalette.h"
+#include "render/nearcirclerenderer.h"
 #include "render/maprenderer.h"
 
 #include <QPainter>
@@ -15,6 +16,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace mapline {
 namespace {
@@ -83,7 +85,7 @@ void MapCanvas::ensureEventVisible(qint64 eventId)
 {
     const EventIndex *index = mSettings.events().get();
     const int row = index ? index->rowOfId(eventId) : -1;
-    if (row < 0)
+    if (row < 0 || !index->hasPosition(row))
         return;
     const QPointF at = mSettings.toScreen(index->position(row));
     if (QRectF(rect()).adjusted(40, 40, -40, -40).contains(at))
@@ -178,6 +180,47 @@ void MapCanvas::setHeatMap(bool on)
     mSettings.setEventDisplay(display);
     mHover.reset();
     requestEvents();
+}
+
+void MapCanvas::setSpread(const std::optional<MapSettings::Spread> &spread)
+{
+    if (spread == mSettings.spread())
+        return;
+    mSettings.setSpread(spread);
+    mSpreadMetresPerPixel = mSettings.metresPerPixel();
+    mHover.reset();
+    requestEvents();
+    update();
+}
+
+void MapCanvas::setNearCircle(const std::optional<MapSettings::Circle> &circle)
+{
+    if (circle == mSettings.nearCircle())
+        return;
+    mSettings.setNearCircle(circle);
+    update(); // drawn on the GUI thread over the cached layers
+}
+
+void MapCanvas::setTimeStyle(EventTimeStyle::Mode mode)
+{
+    if (mode == mSettings.timeStyle())
+        return;
+    mSettings.setTimeStyle(mode);
+    requestEvents();
+    update();
+}
+
+std::vector<qint32> MapCanvas::rowsNear(const QPointF &centre, double radius) const
+{
+    std::vector<qint32> rows;
+    const EventIndex *index = mSettings.events().get();
+    if (!index)
+        return rows;
+    index->forEach(mSettings.eventWindow(), mSettings.eventMask().get(), [&](qsizetype row) {
+        if (std::hypot(index->x(row) - centre.x(), index->y(row) - centre.y()) <= radius)
+            rows.push_back(qint32(row));
+    });
+    return rows;
 }
 
 void MapCanvas::setLegendVisible(bool visible)
@@ -406,6 +449,11 @@ void MapCanvas::clampView()
 void MapCanvas::onViewChanged(Change change)
 {
     clampView();
+    // Fanned-out events belong to the zoom they were opened at (map libraries fold them too).
+    if (mSettings.spread() && mSettings.metresPerPixel() != mSpreadMetresPerPixel) {
+        mSettings.setSpread(std::nullopt);
+        requestEvents();
+    }
     mHover.reset();
     update();
     emit viewChanged();
@@ -488,9 +536,10 @@ void MapCanvas::paintEvent(QPaintEvent *)
     painter.setRenderHint(QPainter::SmoothPixmapTransform);
     if (!mBasemapFrame.image.isNull())
         painter.drawImage(frameTarget(mBasemapFrame.settings), mBasemapFrame.image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    NearCircleRenderer::paint(painter, mSettings); // under the events
     if (!mEventFrame.image.isNull())
         painter.drawImage(frameTarget(mEventFrame.settings), mEventFrame.image);
-    painter.setRenderHint(QPainter::Antialiasing);
     if (mHover) {
         const QPointF at = mEventFrame.layout.screenPosition(mSettings, *mHover);
         painter.setPen(QPen(QColor(20, 20, 20, 170), 1.5));

@@ -15,7 +15,10 @@
 namespace mapline {
 
 // The interactive map: pan (drag, arrow keys), zoom (wheel at the cursor, +/-, double-click),
-// hover tooltips, click to select an event or to zoom into a cluster, user layers. In pick mode
+// hover tooltips, click to select an event or to zoom into a cluster, user layers. A cluster
+// that no zoom can split (its events share one spot, or the map is as close as it goes) fans
+// its events out on a spiral instead (spiderfy), or, beyond EventLayerRenderer::kMaxSpiderfy,
+// lists them in a popup; a click elsewhere, a zoom or Esc folds them back. In pick mode
 // (startPicking) a click yields a coordinate instead (coordinatePicked), with a cross cursor;
 // dragging still pans, Esc cancels.
 // Frames are rendered off the GUI thread with QtConcurrent by MapRenderer: the basemap (with
@@ -68,6 +71,17 @@ public:
     void startPicking();
     void cancelPicking();
 
+    // Fans out the events within `radius` metres of `centre` (as a click on such a cluster
+    // does); an empty optional folds them back.
+    void setSpread(const std::optional<MapSettings::Spread> &spread);
+    // The Near filter's circle (nullopt: none).
+    void setNearCircle(const std::optional<MapSettings::Circle> &circle);
+    // What a click on `item` does: zoom in, fan out, or list (and what its tooltip promises).
+    enum class ClusterAction { ZoomIn, Spread, List };
+    ClusterAction clusterAction(const EventLayout::Item &item) const;
+    // The rows of the events (in the window and filter) within `radius` metres of `centre`.
+    std::vector<qint32> rowsNear(const QPointF &centre, double radius) const;
+
     // Whether a frame is still being rendered or scheduled (tests wait for this).
     bool isRendering() const;
     // The event layout of the last finished frame and the view it was made for.
@@ -84,6 +98,7 @@ public slots:
     void zoomOut();
     void setHeatMap(bool on);
     void setLegendVisible(bool visible);
+    void setTimeStyle(mapline::EventTimeStyle::Mode mode);
 
 signals:
     void eventClicked(qint64 eventId);
@@ -132,6 +147,7 @@ private:
     void setRestingCursor(bool overEvent);
     QRectF frameTarget(const MapSettings &frame) const;
     QString tooltipFor(const EventLayout::Item &item) const;
+    void showEventList(const EventLayout::Item &item, const QPoint &at);
     void layersEdited();
 
     MapSettings mSettings;
@@ -151,6 +167,7 @@ private:
     bool mLegendVisible = true;
     bool mViewInitialised = false;
     bool mPicking = false;
+    double mSpreadMetresPerPixel = 0.0; // the zoom the spread was opened at: another folds it
 
     QPointF mPressPosition;
     QPointF mLastDragPosition;

@@ -2,14 +2,19 @@
 // coordinate), the keyboard, and the tooltips. The rest of the canvas is in mapcanvas.cpp.
 #include "mapcanvas.h"
 
+#include "render/eventlayerrenderer.h"
 #include "render/mappalette.h"
 
+#include <QIcon>
 #include <QKeyEvent>
+#include <QListWidget>
+#include <QPixmap>
 #include <QLocale>
 #include <QMouseEvent>
 #include <QToolTip>
 #include <QWheelEvent>
 
+#include <algorithm>
 #include <cmath>
 
 namespace mapline {
@@ -89,24 +94,43 @@ void MapCanvas::mouseReleaseEvent(QMouseEvent *event)
     handleClick(event->position());
 }
 
+MapCanvas::ClusterAction MapCanvas::clusterAction(const EventLayout::Item &item) const
+{
+    // Members that would still be within a symbol of each other at the closest zoom share one
+    // spot: zooming never splits them (32 reports "at Kunduz" are one point).
+    const QRectF m = item.memberBounds;
+    const double closest = MapSettings::kMinMetresPerPixel;
+    const bool oneSpot = std::max(m.width(), m.height()) / closest < EventLayerRenderer::kSymbolSize;
+    const bool atLimit = mSettings.metresPerPixel() <= closest * 1.01;
+    if (!oneSpot && !atLimit)
+        return ClusterAction::ZoomIn;
+    return item.count <= EventLayerRenderer::kMaxSpiderfy ? ClusterAction::Spread : ClusterAction::List;
+}
+
 void MapCanvas::handleClick(const QPointF &position)
 {
     const EventLayout::Item *item = mEventFrame.layout.itemAt(mSettings, position);
-    if (!item)
+    if (!item) {
+        setSpread(std::nullopt); // a click on the map folds fanned-out events back
         return;
+    }
     if (!item->isCluster()) {
         setSelectedEventId(item->eventId);
         emit eventClicked(item->eventId);
         return;
     }
-    const double mpp = mSettings.metresPerPixel();
-    if (mpp <= MapSettings::kMinMetresPerPixel * 1.01) {
-        // As close as the map goes and still together: pick the newest of them.
-        setSelectedEventId(item->eventId);
-        emit eventClicked(item->eventId);
+    const QRectF members = item->memberBounds;
+    switch (clusterAction(*item)) {
+    case ClusterAction::Spread: {
+        // Every event of the window within the members' reach, fanned out around their middle.
+        const double reach = std::hypot(members.width(), members.height()) / 2.0 + 1.0;
+        setSpread(MapSettings::Spread{members.center(), reach});
         return;
     }
-    const QRectF members = item->memberBounds;
+    case ClusterAction::List: showEventList(*item, mapToGlobal(position.toPoint())); return;
+    case ClusterAction::ZoomIn: break;
+    }
+    const double mpp = mSettings.metresPerPixel();
     if (members.width() / mpp > 8 || members.height() / mpp > 8) {
         // Fit the members, but zoom in at least twice so the click always makes progress.
         MapSettings fitted = mSettings;
@@ -154,6 +178,10 @@ void MapCanvas::keyPressEvent(QKeyEvent *event)
     case Qt::Key_Minus: zoomOut(); return;
     case Qt::Key_Home: zoomToAfghanistan(); return;
     case Qt::Key_Escape:
+        if (mSettings.spread() && !mPicking) {
+            setSpread(std::nullopt);
+            return;
+        }
         if (!mPicking)
             return QWidget::keyPressEvent(event);
         cancelPicking();
@@ -195,8 +223,15 @@ bool MapCanvas::event(QEvent *event)
 QString MapCanvas::tooltipFor(const EventLayout::Item &item) const
 {
     if (item.isCluster()) {
-        return QStringLiteral("<b>%1 events</b><br>%2<br><i>Click to zoom in</i>")
-            .arg(QLocale().toString(item.count), familyBreakdown(item));
+        // The tooltip promises what the click does: a zoom only when zooming can split them.
+        QString action;
+        switch (clusterAction(item)) {
+        case ClusterAction::ZoomIn: action = tr("Click to zoom in"); break;
+        case ClusterAction::Spread: action = tr("All at one place: click to spread them out"); break;
+        case ClusterAction::List: action = tr("All at one place: click to list them"); break;
+        }
+        return QStringLiteral("<b>%1 events</b><br>%2<br><i>%3</i>")
+            .arg(QLocale().toString(item.count), familyBreakdown(item), action);
     }
     if (mDescriber) {
         const QString text = mDescriber(item.eventId);
@@ -209,6 +244,51 @@ QString MapCanvas::tooltipFor(const EventLayout::Item &item) const
     const EventStyle style = EventStyle::forType(index->typeNames().value(item.typeId));
     return QStringLiteral("<b>%1</b><br>%2").arg(style.label.toHtmlEscaped(),
                                                   EventIndex::dateOf(index->startDay(item.row)).toString(Qt::ISODate));
+}
+
+void MapCanvas::showEventList(const EventLayout::Item &item, const QPoint &at)
+{
+    const EventIndex *index = mSettings.events().get();
+    if (!index)
+        return;
+    const QRectF members = item.memberBounds;
+    std::vector<qint32> rows = rowsNear(members.center(), std::hypot(members.width(), members.height()) / 2.0 + 1.0);
+    // Newest first, as the cluster's own symbol is its newest member.
+    std::sort(rows.begin(), rows.end(), [index](qint32 a, qint32 b) {
+        return index->startDay(a) != index->startDay(b) ? index->startDay(a) > index->startDay(b)
+                                                        : index->id(a) > index->id(b);
+    });
+    auto *list = new QListWidget(this);
+    list->setObjectName(QStringLiteral("eventListPopup"));
+    list->setWindowFlags(Qt::Popup);
+    list->setAttribute(Qt::WA_DeleteOnClose);
+    for (qint32 row : rows) {
+        const EventStyle style = EventStyle::forType(index->typeNames().value(index->typeId(row)));
+        QString when = EventIndex::dateOf(index->startDay(row)).toString(Qt::ISODate);
+        if (index->endDay(row) != index->startDay(row))
+            when += QStringLiteral(" – ") + EventIndex::dateOf(index->endDay(row)).toString(Qt::ISODate);
+        auto *entry = new QListWidgetItem(QStringLiteral("%1 · %2").arg(when, style.label), list);
+        QPixmap swatch(10, 10);
+        swatch.fill(style.colour);
+        entry->setIcon(QIcon(swatch));
+        entry->setData(Qt::UserRole, index->id(row));
+        if (mDescriber)
+            entry->setToolTip(mDescriber(index->id(row)));
+    }
+    connect(list, &QListWidget::itemActivated, this, [this, list](QListWidgetItem *entry) {
+        const qint64 id = entry->data(Qt::UserRole).toLongLong();
+        list->close();
+        setSelectedEventId(id);
+        emit eventClicked(id);
+    });
+    connect(list, &QListWidget::itemClicked, list, &QListWidget::itemActivated);
+    const int rowHeight = list->fontMetrics().height() + 6;
+    list->resize(std::max(260, list->sizeHintForColumn(0) + 40), rowHeight * int(std::min<size_t>(rows.size(), 14)) + 8);
+    list->move(at);
+    list->show();
+    list->setFocus();
+    if (list->count() > 0)
+        list->setCurrentRow(0);
 }
 
 } // namespace mapline

@@ -4,6 +4,7 @@
 #include "timeline/timelinemodel.h"
 
 #include <QHelpEvent>
+#include <QFontMetricsF>
 #include <QKeyEvent>
 #include <QLocale>
 #include <QMouseEvent>
@@ -205,68 +206,92 @@ void TimelineArea::paintEvent(QPaintEvent *)
     }
 }
 
+QList<TimelineArea::AxisLabel> TimelineArea::axisLabels() const
+{
+    const QRectF plot = plotRect();
+    const double pxPerDay = plot.width() / std::max(1e-6, mModel.axisTo() - mModel.axisFrom());
+    const QFontMetricsF metrics(smallFont(font()));
+    const QLocale locale;
+    // The finest tick spacing whose labels do not collide: each label's measured width and a
+    // gap must fit between two ticks. Days and weeks are "5 Nov", months "Nov" (with the year
+    // in January), quarters "Nov 2001", years "2001" every 1, 2, 5, 10... years.
+    struct Tick {
+        int days = 0;   // days, weeks
+        int months = 0; // months, quarters, years
+        QString widest;
+    };
+    const QDate sample(2000, 12, 28);
+    const QString dayMonth = locale.toString(sample, QStringLiteral("d MMM"));
+    const QString monthYear = locale.toString(sample, QStringLiteral("MMM yyyy"));
+    const QString year = QStringLiteral("2000");
+    const Tick ticks[] = {
+        {1, 0, dayMonth}, {7, 0, dayMonth}, {0, 1, monthYear}, {0, 3, monthYear}, {0, 12, year},   {0, 24, year},
+        {0, 60, year},    {0, 120, year},   {0, 240, year},    {0, 600, year},    {0, 1200, year},
+    };
+    Tick tick = ticks[std::size(ticks) - 1];
+    for (const Tick &t : ticks) {
+        // The shortest gap between two ticks of this spacing (February, a 365-day year).
+        const double spacing = pxPerDay * (t.days > 0 ? t.days : t.months * 28.0 + (t.months >= 12 ? t.months / 12 * 29.0 : 0.0));
+        if (spacing >= metrics.horizontalAdvance(t.widest) + 3 + 8) {
+            tick = t;
+            break;
+        }
+    }
+    const qint32 first = qint32(std::floor(mModel.axisFrom()));
+    const qint32 last = qint32(std::ceil(mModel.axisTo()));
+    QDate d = timeline::dateOf(first);
+    if (tick.days == 7)
+        d = d.addDays(1 - d.dayOfWeek());
+    else if (tick.months > 0 && tick.months < 12)
+        d = QDate(d.year(), (d.month() - 1) / tick.months * tick.months + 1, 1);
+    else if (tick.months >= 12) {
+        const int years = tick.months / 12;
+        d = QDate(d.year() - ((d.year() % years) + years) % years, 1, 1); // multiples of the step: 1990, 2000
+    }
+    QList<AxisLabel> labels;
+    for (int guard = 0; guard < 2000 && timeline::dayOf(d) <= last; ++guard) {
+        const double x = xOfDay(timeline::dayOf(d));
+        if (x >= plot.left() - 1 && x <= plot.right() + 1) {
+            QString label;
+            if (tick.days > 0)
+                label = locale.toString(d, QStringLiteral("d MMM"));
+            else if (tick.months == 1)
+                label = locale.toString(d, d.month() == 1 ? QStringLiteral("MMM yyyy") : QStringLiteral("MMM"));
+            else if (tick.months == 3)
+                label = locale.toString(d, QStringLiteral("MMM yyyy"));
+            else
+                label = QString::number(d.year());
+            labels.append({x, label});
+        }
+        d = tick.days > 0 ? d.addDays(tick.days) : d.addMonths(tick.months);
+    }
+    return labels;
+}
+
+double TimelineArea::labelWidth(const QString &text) const
+{
+    return QFontMetricsF(smallFont(font())).horizontalAdvance(text);
+}
+
 void TimelineArea::paintAxis(QPainter &p, const QRectF &plot)
 {
     const QColor line = palette().color(QPalette::Mid);
     p.setPen(line);
     p.drawLine(plot.bottomLeft(), plot.bottomRight());
-    const double pxPerDay = plot.width() / std::max(1e-6, mModel.axisTo() - mModel.axisFrom());
-    // The finest tick spacing whose labels do not collide.
-    enum class Tick { Day, Week, Month, Quarter, Year };
-    Tick tick = Tick::Year;
-    if (pxPerDay >= 48)
-        tick = Tick::Day;
-    else if (pxPerDay * 7 >= 56)
-        tick = Tick::Week;
-    else if (pxPerDay * 30 >= 60)
-        tick = Tick::Month;
-    else if (pxPerDay * 91 >= 60)
-        tick = Tick::Quarter;
-    const QLocale locale;
-    const qint32 first = qint32(std::floor(mModel.axisFrom()));
-    const qint32 last = qint32(std::ceil(mModel.axisTo()));
-    QDate d = timeline::dateOf(first);
-    switch (tick) {
-    case Tick::Day: break;
-    case Tick::Week: d = d.addDays(1 - d.dayOfWeek()); break;
-    case Tick::Month: d = QDate(d.year(), d.month(), 1); break;
-    case Tick::Quarter: d = QDate(d.year(), (d.month() - 1) / 3 * 3 + 1, 1); break;
-    case Tick::Year: d = QDate(d.year(), 1, 1); break;
-    }
     p.setFont(smallFont(font()));
     const QColor text = palette().color(QPalette::Text);
-    for (int guard = 0; guard < 2000 && timeline::dayOf(d) <= last; ++guard) {
-        const double x = xOfDay(timeline::dayOf(d));
-        if (x >= plot.left() - 1 && x <= plot.right() + 1) {
-            p.setPen(line);
-            p.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4));
-            QString label;
-            switch (tick) {
-            case Tick::Day:
-            case Tick::Week: label = locale.toString(d, QStringLiteral("d MMM")); break;
-            case Tick::Month:
-            case Tick::Quarter:
-                label = d.month() == 1 || tick == Tick::Quarter ? locale.toString(d, QStringLiteral("MMM yyyy"))
-                                                                : locale.toString(d, QStringLiteral("MMM"));
-                break;
-            case Tick::Year: label = QString::number(d.year()); break;
-            }
-            p.setPen(text);
-            p.drawText(QRectF(x + 3, plot.bottom() + 2, 120, kAxisHeight), Qt::AlignLeft | Qt::AlignVCenter, label);
-        }
-        switch (tick) {
-        case Tick::Day: d = d.addDays(1); break;
-        case Tick::Week: d = d.addDays(7); break;
-        case Tick::Month: d = d.addMonths(1); break;
-        case Tick::Quarter: d = d.addMonths(3); break;
-        case Tick::Year: d = d.addYears(1); break;
-        }
+    for (const AxisLabel &label : axisLabels()) {
+        p.setPen(line);
+        p.drawLine(QPointF(label.x, plot.bottom()), QPointF(label.x, plot.bottom() + 4));
+        p.setPen(text);
+        p.drawText(QRectF(label.x + 3, plot.bottom() + 2, 120, kAxisHeight), Qt::AlignLeft | Qt::AlignVCenter,
+                   label.text);
     }
 }
 
-TimelineArea::Drag TimelineArea::hitTest(const QPointF &pos) const
+TimelineArea::Drag TimelineArea::hitTest(const QPointF &pos, Qt::KeyboardModifiers modifiers) const
 {
-    if (!mModel.hasData())
+    if (!mModel.hasData() || (modifiers & Qt::ShiftModifier))
         return Drag::Pan;
     const auto w = mModel.window();
     const double x0 = xOfDay(w.fromDay);
@@ -275,14 +300,15 @@ TimelineArea::Drag TimelineArea::hitTest(const QPointF &pos) const
     const double d1 = std::abs(pos.x() - x1);
     if (std::min(d0, d1) <= kHandleReach)
         return d1 <= d0 ? Drag::End : Drag::Start;
-    if (pos.x() > x0 && pos.x() < x1)
+    if (pos.x() > x0 && pos.x() < x1 && pos.y() <= plotRect().bottom())
         return Drag::Body;
-    return Drag::Pan;
+    // The dates under the histogram are the axis' handle; the histogram itself is for brushing.
+    return pos.y() > plotRect().bottom() ? Drag::Pan : Drag::Brush;
 }
 
 void TimelineArea::mousePressEvent(QMouseEvent *event)
 {
-    if (event->button() != Qt::LeftButton) {
+    if (event->button() != Qt::LeftButton && event->button() != Qt::MiddleButton) {
         QWidget::mousePressEvent(event);
         return;
     }
@@ -295,13 +321,15 @@ void TimelineArea::mousePressEvent(QMouseEvent *event)
         extendAxis(*end);
         return;
     }
-    mDrag = hitTest(event->position());
+    mDrag = event->button() == Qt::MiddleButton ? Drag::Pan : hitTest(event->position(), event->modifiers());
     mPressDay = dayAt(event->position().x());
     mPressFrom = mModel.window().fromDay;
     mPressTo = mModel.window().toDay;
     mPressAxisFrom = mModel.axisFrom();
     mMoved = false;
-    setCursor(mDrag == Drag::Body || mDrag == Drag::Pan ? Qt::ClosedHandCursor : Qt::SizeHorCursor);
+    setCursor(mDrag == Drag::Body || mDrag == Drag::Pan ? Qt::ClosedHandCursor
+              : mDrag == Drag::Brush                   ? Qt::CrossCursor
+                                                       : Qt::SizeHorCursor);
 }
 
 void TimelineArea::mouseMoveEvent(QMouseEvent *event)
@@ -311,10 +339,10 @@ void TimelineArea::mouseMoveEvent(QMouseEvent *event)
             setCursor(Qt::PointingHandCursor);
             return;
         }
-        const Drag over = hitTest(event->position());
+        const Drag over = hitTest(event->position(), event->modifiers());
         setCursor(over == Drag::Start || over == Drag::End ? Qt::SizeHorCursor
-                  : over == Drag::Body                     ? Qt::OpenHandCursor
-                                                           : Qt::ArrowCursor);
+                  : over == Drag::Body || over == Drag::Pan ? Qt::OpenHandCursor
+                                                            : Qt::CrossCursor);
         return;
     }
     if ((event->position() - mPressPosition).manhattanLength() >= 3)
@@ -332,6 +360,11 @@ void TimelineArea::mouseMoveEvent(QMouseEvent *event)
         w.toDay = mPressTo + delta;
         break;
     }
+    case Drag::Brush:
+        // The days between the press and the cursor, both included: a new window.
+        w.fromDay = qint32(std::floor(std::min(day, mPressDay)));
+        w.toDay = std::max(w.fromDay, qint32(std::floor(std::max(day, mPressDay))));
+        break;
     case Drag::Pan: {
         // Pan so the day under the press stays under the cursor.
         const double span = mModel.axisTo() - mModel.axisFrom();
@@ -346,9 +379,10 @@ void TimelineArea::mouseMoveEvent(QMouseEvent *event)
 
 void TimelineArea::mouseReleaseEvent(QMouseEvent *event)
 {
-    if (event->button() != Qt::LeftButton)
+    if (event->button() != Qt::LeftButton && event->button() != Qt::MiddleButton)
         return;
-    if (mDrag == Drag::Pan && !mMoved && mModel.hasData()) {
+    if ((mDrag == Drag::Brush || mDrag == Drag::Pan) && !mMoved && mModel.hasData() &&
+        event->button() == Qt::LeftButton) {
         // A click outside the window moves it to the clicked bucket (moving: starts there;
         // cumulative: ends there) and says which bucket was clicked.
         const auto &h = mModel.histogram();
@@ -374,12 +408,18 @@ void TimelineArea::mouseDoubleClickEvent(QMouseEvent *event)
 
 void TimelineArea::wheelEvent(QWheelEvent *event)
 {
-    const double steps = event->angleDelta().y() / 120.0;
+    // A sideways wheel (or a vertical one that Qt turned sideways for Shift) pans.
+    const QPoint delta = event->angleDelta();
+    const bool sideways = delta.y() == 0 && delta.x() != 0;
+    const double steps = (sideways ? delta.x() : delta.y()) / 120.0;
     if (steps == 0.0) {
         event->ignore();
         return;
     }
-    mModel.zoomAxis(std::pow(1.25, steps), dayAt(event->position().x()));
+    if (sideways || (event->modifiers() & Qt::ShiftModifier))
+        mModel.panAxis(-steps * (mModel.axisTo() - mModel.axisFrom()) * 0.1); // up: earlier
+    else
+        mModel.zoomAxis(std::pow(1.25, steps), dayAt(event->position().x()));
     event->accept();
 }
 

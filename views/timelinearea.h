@@ -13,8 +13,10 @@ class TimelineModel;
 // The drawing and mouse part of the timeline: the time axis with its ticks, the histogram bars
 // stacked by type in the map legend's colours (EventStyle), the bands of events dated to a
 // range, week or month, the time window with its handles, and the selected event's day.
-// Drag a handle to move one end, the body to move the window, the background to pan; the wheel
-// zooms at the cursor, a double click fits the data; a click outside the window moves it there.
+// Drag a handle to move one end, the body to move the window; drag over the histogram to brush
+// a new window (kepler.gl's brush), drag the dates under it, or with Shift or the middle button,
+// to pan; the wheel zooms at the cursor (Shift+wheel pans), a double click fits the data; a
+// click outside the window moves it there.
 // Events wholly off the axis (outliers that Fit left out, or the rest while zoomed in) are
 // counted in a marker at each end ("◂ 3 earlier", "12 later ▸"); clicking one extends the
 // axis to show them. Space, Left/Right, Home/End and +/- act on the model. Paints from
@@ -35,6 +37,15 @@ public:
     QRect endMarkerRect(End end) const;
     // Extends the axis on that side so the events beyond it show (what clicking a marker does).
     void extendAxis(End end);
+    // The axis' date labels: the start of each (logical x) and its text, spaced so that no two
+    // collide at the current zoom (1, 2, 5, 10... years apart when zoomed out far).
+    struct AxisLabel {
+        double x = 0.0;
+        QString text;
+    };
+    QList<AxisLabel> axisLabels() const;
+    // The label text's width at the axis' font, for tests.
+    double labelWidth(const QString &text) const;
     QSize sizeHint() const override { return {800, 130}; }
     QSize minimumSizeHint() const override { return {200, 80}; }
 
@@ -53,9 +64,9 @@ protected:
     bool event(QEvent *event) override;
 
 private:
-    enum class Drag { None, Start, End, Body, Pan };
+    enum class Drag { None, Start, End, Body, Brush, Pan };
     QRectF plotRect() const;
-    Drag hitTest(const QPointF &position) const;
+    Drag hitTest(const QPointF &position, Qt::KeyboardModifiers modifiers = {}) const;
     void paintAxis(class QPainter &painter, const QRectF &plot);
     void paintEndMarkers(class QPainter &painter);
     QString endMarkerText(End end) const;

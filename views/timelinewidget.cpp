@@ -1,6 +1,8 @@
 #include "timelinewidget.h"
 
+#include "datefield.h"
 #include "elidedlabel.h"
+#include "flowlayout.h"
 #include "timeline/timelinemodel.h"
 #include "timelinearea.h"
 
@@ -43,7 +45,10 @@ TimelineWidget::TimelineWidget(TimelineModel &model, QWidget *parent)
     , mLoop(new QAction(tr("&Loop at the End"), this))
     , mSkipEmpty(new QAction(tr("&Skip Periods Without Events"), this))
     , mFitAll(new QAction(tr("Fit &All Events"), this))
-    , mGoTo(new QLineEdit(this))
+    , mExactDates(new QAction(tr("E&xact Dates Only"), this))
+    , mFrom(new DateField(this))
+    , mTo(new DateField(this))
+    , mLength(new QComboBox(this))
     , mSummary(new ElidedLabel(this))
 {
     auto *start = button(this, QStringLiteral("startButton"), QStyle::SP_MediaSkipBackward, tr("Go to the start (Home)"));
@@ -69,6 +74,21 @@ TimelineWidget::TimelineWidget(TimelineModel &model, QWidget *parent)
     fitMenu->addAction(mFitAll);
     fit->setMenu(fitMenu);
 
+    mFrom->setObjectName(QStringLiteral("windowFrom"));
+    mFrom->setRole(DateField::Role::Start);
+    mFrom->lineEdit()->setAccessibleName(tr("Window from"));
+    mTo->setObjectName(QStringLiteral("windowTo"));
+    mTo->setRole(DateField::Role::End);
+    mTo->lineEdit()->setAccessibleName(tr("Window to"));
+    mLength->setObjectName(QStringLiteral("windowLength"));
+    mLength->setEditable(true);
+    mLength->setInsertPolicy(QComboBox::NoInsert);
+    for (const char *preset : {"1 day", "1 week", "2 weeks", "1 month", "3 months", "1 year"})
+        mLength->addItem(tr(preset));
+    mLength->setToolTip(tr("The window's length: pick one or type it (10 days, 3 weeks, 2 months); the start stays"));
+    mLength->setMinimumContentsLength(9);
+    mLength->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+
     mStepUnit->setObjectName(QStringLiteral("stepUnit"));
     mStepUnit->addItem(tr("Day"));
     mStepUnit->addItem(tr("Week"));
@@ -84,8 +104,8 @@ TimelineWidget::TimelineWidget(TimelineModel &model, QWidget *parent)
     validator->setNotation(QDoubleValidator::StandardNotation);
     mSpeed->lineEdit()->setValidator(validator);
     mSpeed->setToolTip(tr("Playback speed in steps per second: pick one or type a number"));
-    mSpeed->setObjectName(QStringLiteral("speed"));
-    mSpeed->setMinimumContentsLength(4);
+    mSpeed->setMinimumContentsLength(3);
+    mSpeed->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
 
     mMode->setObjectName(QStringLiteral("windowMode"));
     mMode->addItem(tr("Moving window"));
@@ -110,36 +130,49 @@ TimelineWidget::TimelineWidget(TimelineModel &model, QWidget *parent)
     optionsMenu->addAction(mLoop);
     optionsMenu->addAction(mSkipEmpty);
     options->setMenu(optionsMenu);
-    mGoTo->setObjectName(QStringLiteral("goToDate"));
-    mGoTo->setPlaceholderText(tr("Go to date"));
-    mGoTo->setToolTip(tr("Type a date as YYYY-MM-DD and press Enter"));
-    mGoTo->setClearButtonEnabled(true);
-    mGoTo->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("0000-00-00")) + 36);
-    mGoTo->setMaximumWidth(mGoTo->minimumWidth() + 20);
+
+    mExactDates->setObjectName(QStringLiteral("exactDates"));
+    mExactDates->setCheckable(true);
+    mExactDates->setIconText(tr("Exact dates"));
+    mExactDates->setToolTip(tr("Show only events dated to one day: hide those dated to a range, a week, a month "
+                               "or a year (Ctrl+Shift+X)"));
+    auto *exact = new QToolButton(this);
+    exact->setObjectName(QStringLiteral("exactDatesButton"));
+    exact->setDefaultAction(mExactDates);
+    exact->setText(tr("Exact dates"));
+    exact->setAutoRaise(true);
+
     mSummary->setObjectName(QStringLiteral("windowSummary"));
     mSummary->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    mSummary->setMinimumText(QStringLiteral("0000-00-00 – 0000-00-00")); // the window always shows
+    mSummary->setMinimumText(QStringLiteral("00,000 events"));
+    mSummary->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
 
-    auto *controls = new QHBoxLayout;
+    // Groups that wrap as a whole: transport, the window, playback, tools, the summary.
+    const auto group = [this](std::initializer_list<QWidget *> widgets, int spacing = 2) {
+        auto *box = new QWidget(this);
+        auto *row = new QHBoxLayout(box);
+        row->setContentsMargins(0, 0, 0, 0);
+        row->setSpacing(spacing);
+        for (QWidget *w : widgets)
+            row->addWidget(w);
+        return box;
+    };
+    const auto label = [this](const QString &text, QWidget *buddy) {
+        auto *l = new QLabel(text, this);
+        l->setBuddy(buddy);
+        return l;
+    };
+    auto *controls = new FlowLayout(nullptr, 10, 2);
     controls->setContentsMargins(4, 2, 4, 0);
-    controls->setSpacing(2);
-    for (QWidget *w : std::initializer_list<QWidget *>{start, previous, back, mPlay, forward, next, end})
-        controls->addWidget(w);
-    controls->addSpacing(8);
-    controls->addWidget(new QLabel(tr("Step"), this));
-    controls->addWidget(mStepUnit);
-    controls->addSpacing(6);
-    controls->addWidget(new QLabel(tr("Speed"), this));
-    controls->addWidget(mSpeed);
-    controls->addWidget(new QLabel(tr("/s"), this));
-    controls->addSpacing(6);
-    controls->addWidget(mMode);
-    controls->addWidget(options);
-    controls->addSpacing(6);
-    controls->addWidget(mGoTo);
-    controls->addWidget(fit);
-    controls->addSpacing(6);
-    controls->addWidget(mSummary, 1); // gives way (elided) before the controls do
+    controls->addWidget(group({start, previous, back, mPlay, forward, next, end}));
+    controls->addWidget(group({label(tr("&From"), mFrom), mFrom, label(tr("to"), mTo), mTo, label(tr("Length"), mLength),
+                               mLength},
+                              4));
+    controls->addWidget(group({label(tr("Step"), mStepUnit), mStepUnit, label(tr("Speed"), mSpeed), mSpeed,
+                               new QLabel(tr("/s"), this), mMode, options},
+                              4));
+    controls->addWidget(group({exact, fit}));
+    controls->addWidget(mSummary); // takes the rest of its row, elided before the controls wrap
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -147,6 +180,14 @@ TimelineWidget::TimelineWidget(TimelineModel &model, QWidget *parent)
     layout->addLayout(controls);
     layout->addWidget(mArea, 1);
     setFocusProxy(mArea);
+    // Tab goes through the controls in the order they are drawn, then into the histogram.
+    QWidget *previousInChain = start;
+    for (QWidget *w : std::initializer_list<QWidget *>{previous, back, mPlay, forward, next, end, mFrom->lineEdit(),
+                                                       mTo->lineEdit(), mLength, mStepUnit, mSpeed, mMode, options,
+                                                       exact, fit, mArea}) {
+        setTabOrder(previousInChain, w);
+        previousInChain = w;
+    }
 
     connect(start, &QToolButton::clicked, &mModel, &TimelineModel::goToStart);
     connect(previous, &QToolButton::clicked, &mModel, &TimelineModel::previousEvent);
@@ -179,13 +220,23 @@ TimelineWidget::TimelineWidget(TimelineModel &model, QWidget *parent)
         if (!mSyncing)
             mModel.setSkipEmpty(on);
     });
-    connect(mGoTo, &QLineEdit::returnPressed, this, &TimelineWidget::applyGoToText);
+    connect(mFrom, &DateField::dateEdited, this, &TimelineWidget::fromEdited);
+    connect(mTo, &DateField::dateEdited, this, &TimelineWidget::toEdited);
+    connect(mLength, &QComboBox::activated, this, [this] { applyLengthText(); });
+    connect(mLength->lineEdit(), &QLineEdit::returnPressed, this, &TimelineWidget::applyLengthText);
+    connect(mLength->lineEdit(), &QLineEdit::editingFinished, this, [this] {
+        if (mLength->lineEdit()->isModified())
+            applyLengthText();
+    });
 
     connect(&mModel, &TimelineModel::optionsChanged, this, &TimelineWidget::syncControls);
     connect(&mModel, &TimelineModel::playingChanged, this, &TimelineWidget::syncControls);
     connect(&mModel, &TimelineModel::windowChanged, this, &TimelineWidget::updateSummary);
+    connect(&mModel, &TimelineModel::windowChanged, this, &TimelineWidget::syncWindowFields);
     connect(&mModel, &TimelineModel::histogramChanged, this, &TimelineWidget::updateSummary);
+    connect(&mModel, &TimelineModel::histogramChanged, this, &TimelineWidget::syncWindowFields);
     syncControls();
+    syncWindowFields();
     updateSummary();
 }
 
@@ -217,18 +268,79 @@ void TimelineWidget::updateSummary()
         mSummary->setText(tr("No dated events"));
         return;
     }
-    // ISO dates, as in the table and the details.
-    const QString from = mModel.from().toString(Qt::ISODate);
-    const QString to = mModel.to().toString(Qt::ISODate);
     const qsizetype n = mModel.windowEventCount();
-    QString text = (from == to ? from : tr("%1 – %2").arg(from, to)) +
-                   QStringLiteral(" · ") + (n == 1 ? tr("1 event") : tr("%L1 events").arg(n));
+    QString text = n == 1 ? tr("1 event") : tr("%L1 events").arg(n);
     // Spans that found no lane are counted, not silently dropped.
     if (const qint64 hidden = mModel.histogram().hiddenBands(); hidden > 0)
         text += tr(" · %1 spans not drawn").arg(QLocale().toString(hidden));
     mSummary->setText(text);
-    mSummary->setToolTip(tr("The time window and the events in it after the filters; the bars are %1s")
-                             .arg(timeline::toString(mModel.bucketSize())));
+    mSummary->setToolTip(tr("The events in the time window (%1 – %2) after the filters; the bars are %3s")
+                             .arg(mModel.from().toString(Qt::ISODate), mModel.to().toString(Qt::ISODate),
+                                  timeline::toString(mModel.bucketSize())));
+}
+
+void TimelineWidget::syncWindowFields()
+{
+    const bool data = mModel.hasData();
+    for (QWidget *w : std::initializer_list<QWidget *>{mFrom, mTo, mLength})
+        w->setEnabled(data);
+    if (!data)
+        return;
+    mFrom->setDateRange(timeline::dateOf(mModel.dataFirstDay()), timeline::dateOf(mModel.dataLastDay()));
+    mTo->setDateRange(timeline::dateOf(mModel.dataFirstDay()), timeline::dateOf(mModel.dataLastDay()));
+    // A field being typed in keeps its text; the others follow the window.
+    const auto typing = [](QLineEdit *edit) { return edit->hasFocus() && edit->isModified(); };
+    if (!typing(mFrom->lineEdit()))
+        mFrom->setDate(mModel.from());
+    if (!typing(mTo->lineEdit()))
+        mTo->setDate(mModel.to());
+    if (!typing(mLength->lineEdit())) {
+        mLength->setEditText(mModel.windowLength().toString());
+        mLength->lineEdit()->setModified(false);
+        mLength->setStyleSheet({});
+    }
+}
+
+void TimelineWidget::fromEdited(const QDate &date)
+{
+    auto w = mModel.window();
+    const qint32 day = timeline::dayOf(date);
+    // The end stays unless the new start passes it; then the window keeps its length.
+    const timeline::WindowLength length = mModel.windowLength();
+    w.fromDay = day;
+    if (w.toDay < day)
+        w.toDay = length.endFor(day);
+    mModel.setWindow(w);
+    mModel.revealDay(w.fromDay);
+    syncWindowFields();
+}
+
+void TimelineWidget::toEdited(const QDate &date)
+{
+    auto w = mModel.window();
+    const qint32 day = timeline::dayOf(date);
+    // The start stays unless the new end is before it; then the window keeps its length.
+    if (day < w.fromDay)
+        w.fromDay = day - (w.toDay - w.fromDay);
+    w.toDay = day;
+    mModel.setWindow(w);
+    mModel.revealDay(w.toDay);
+    syncWindowFields();
+}
+
+void TimelineWidget::applyLengthText()
+{
+    const auto length = timeline::WindowLength::parse(mLength->currentText());
+    if (!length) {
+        mLength->setStyleSheet(QStringLiteral("QComboBox { background: #fde2e1; }"));
+        mLength->setToolTip(tr("\"%1\" is not a length: type e.g. 10 days, 3 weeks, 2 months or 1 year")
+                                .arg(mLength->currentText().trimmed()));
+        return;
+    }
+    mLength->setStyleSheet({});
+    mLength->setToolTip(tr("The window's length: pick one or type it (10 days, 3 weeks, 2 months); the start stays"));
+    mModel.setWindowLength(*length);
+    syncWindowFields();
 }
 
 void TimelineWidget::applySpeedText()
@@ -239,19 +351,6 @@ void TimelineWidget::applySpeedText()
         mModel.setSpeed(speed);
     else
         syncControls();
-}
-
-void TimelineWidget::applyGoToText()
-{
-    const QDate date = QDate::fromString(mGoTo->text().trimmed(), Qt::ISODate);
-    if (!date.isValid()) {
-        mGoTo->setStyleSheet(QStringLiteral("QLineEdit { background: #fde2e1; }"));
-        mGoTo->setToolTip(tr("Type a date as YYYY-MM-DD, e.g. 2001-11-22"));
-        return;
-    }
-    mGoTo->setStyleSheet({});
-    mGoTo->setToolTip({});
-    mModel.goToDate(date);
 }
 
 } // namespace mapline

@@ -2,6 +2,7 @@
 
 #include "corrections/correctioncommand.h"
 #include "corrections/happeningcommand.h"
+#include "eventlookup.h"
 #include "store/eventstore.h"
 
 namespace mapline {
@@ -55,10 +56,20 @@ Status CorrectionEditor::edit(qint64 eventId, const QString &text, const std::fu
     return {};
 }
 
+std::optional<Event> CorrectionEditor::current(qint64 eventId) const
+{
+    if (!mStore)
+        return std::nullopt;
+    const auto events = EventLookup::byIds(*mStore, {eventId});
+    return events && !events->isEmpty() ? std::optional<Event>(events->first()) : std::nullopt;
+}
+
 Status CorrectionEditor::correctTime(qint64 eventId, const TimeRange &time)
 {
     if (!time.isValid())
         return Status::failure(tr("The date is not valid."));
+    if (const auto e = current(eventId); e && e->time == time)
+        return {}; // the date it has already
     return edit(eventId, tr("Change date"), [&](Correction &c) { c.time = time; });
 }
 
@@ -66,6 +77,9 @@ Status CorrectionEditor::correctPlace(qint64 eventId, const Place &place)
 {
     if (!place.isValid())
         return Status::failure(tr("The place has no name or no coordinate."));
+    if (const auto e = current(eventId); e && e->place.name == place.name && e->place.precision == place.precision &&
+                                          e->place.coordinate == place.coordinate)
+        return {};
     return edit(eventId, tr("Change place to %1").arg(place.name), [&](Correction &c) { c.place = place; });
 }
 
@@ -73,11 +87,23 @@ Status CorrectionEditor::correctType(qint64 eventId, const EventTypeCodes &type)
 {
     if (type.type.isEmpty())
         return Status::failure(tr("No event type given."));
+    if (const auto e = current(eventId); e && e->type == type.type && e->acledEventType == type.acledEventType &&
+                                          e->acledSubEventType == type.acledSubEventType && e->cameoRoot == type.cameoRoot)
+        return {};
     return edit(eventId, tr("Change type"), [&](Correction &c) { c.type = type; });
 }
 
 Status CorrectionEditor::correctActors(qint64 eventId, const QList<Actor> &actors)
 {
+    if (const auto e = current(eventId)) {
+        QStringList had, wanted;
+        for (const ActorMention &m : e->actors)
+            had << m.actor.name;
+        for (const Actor &a : actors)
+            wanted << a.name;
+        if (had == wanted)
+            return {};
+    }
     return edit(eventId, tr("Change actors"), [&](Correction &c) { c.actors = actors; });
 }
 

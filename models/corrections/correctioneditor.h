@@ -1,6 +1,7 @@
 #pragma once
 
 #include "corrections/correction.h"
+#include "event.h"
 #include "result.h"
 
 #include <QObject>
@@ -13,7 +14,8 @@ namespace mapline {
 class EventStore;
 
 // The analyst's corrections with undo and redo: change an event's date, place, type or actors,
-// discard it, or put it back as the machine had it. Each edit is written to the store at once
+// discard it, or put it back as the machine had it. A "change" to what the event already has
+// (OK in a dialog without touching it) changes nothing: no correction, no mark, no undo step. Each edit is written to the store at once
 // (EventStore::setCorrection, one transaction) and pushed on the undo stack; undo and redo write
 // again. After every write eventChanged() says which event id became which (ids survive edits;
 // a discarded event has none), so the workspace reloads its index and table.
@@ -59,6 +61,7 @@ signals:
     void failed(const QString &message);
 
 private:
+    std::optional<Event> current(qint64 eventId) const;
     Status edit(qint64 eventId, const QString &text, const std::function<void(Correction &)> &change);
 
     EventStore *mStore = nullptr;

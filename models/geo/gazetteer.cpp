@@ -406,6 +406,41 @@ QList<int> Gazetteer::lookup(QStringView name, Quality *quality) const
     return {};
 }
 
+std::optional<Place> Gazetteer::bestKnown(const QString &name, const QString &admin1, const QString &country) const
+{
+    const auto rank = [](GeoPrecision p) {
+        switch (p) {
+        case GeoPrecision::City: return 0;
+        case GeoPrecision::Landmark: return 1;
+        case GeoPrecision::District: return 2;
+        case GeoPrecision::Province: return 3;
+        case GeoPrecision::Country: return 4;
+        case GeoPrecision::Unknown: break;
+        }
+        return 5;
+    };
+    const auto finest = [&](const QString &text, bool provincesOnly) -> std::optional<Place> {
+        if (text.trimmed().isEmpty())
+            return std::nullopt;
+        const Place *chosen = nullptr;
+        for (int entry : lookup(text)) {
+            const Place &p = place(entry);
+            if (!p.isValid() || (!country.isEmpty() && p.country != country) ||
+                (provincesOnly && p.precision != GeoPrecision::Province))
+                continue;
+            if (!chosen || rank(p.precision) < rank(chosen->precision))
+                chosen = &p;
+        }
+        return chosen ? std::optional<Place>(*chosen) : std::nullopt;
+    };
+    if (auto named = finest(name, false))
+        return named;
+    if (auto province = finest(admin1, true))
+        return province;
+    const int c = country.isEmpty() ? -1 : countryEntry(country);
+    return c >= 0 && place(c).isValid() ? std::optional<Place>(place(c)) : std::nullopt;
+}
+
 Gazetteer::Match Gazetteer::matchAt(const QList<NameToken> &tokens, int index, bool anyCase) const
 {
     Match best;

@@ -11,6 +11,8 @@
 #include <QStringList>
 
 #include <functional>
+#include <optional>
+
 #include <vector>
 
 namespace mapline {
@@ -74,6 +76,7 @@ public:
     int size() const { return int(mEntries.size()); }
     const Entry &entry(int index) const { return mEntries[size_t(index)]; }
     const Place &place(int index) const { return mEntries[size_t(index)].place; }
+    // The other names an entry is known by (the places file's alt_names), for completers.
     const QStringList &alternativeNames(int index) const { return mAltNames[size_t(index)]; }
 
     // Entries named `name` (any spelling the matcher knows), best quality first.
@@ -86,6 +89,10 @@ public:
     QList<int> fuzzy(QStringView norm) const;
     // The country entry for an ISO 3166-1 alpha-2 code, -1 when unknown.
     int countryEntry(QStringView iso2) const;
+    // The best known place for a name that came without a coordinate: the place of that name
+    // (in `country`, an ISO 3166-1 alpha-2 code, when given; the finest kind), else the province
+    // `admin1` of that country, else the country; nullopt when none of them is known.
+    std::optional<Place> bestKnown(const QString &name, const QString &admin1, const QString &country) const;
     // The most populous city of a country, -1 when none: what "the capital" most often means
     // in news of a country whose capital is its largest city (Kabul, Tehran, Tashkent).
     int largestCity(QStringView iso2) const;

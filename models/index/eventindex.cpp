@@ -103,6 +103,8 @@ std::optional<QRectF> EventIndex::bounds(const Window &w, const EventMask *mask)
     float left = std::numeric_limits<float>::max(), bottom = left;
     float right = std::numeric_limits<float>::lowest(), top = right;
     forEach(w, mask, [&](qsizetype row) {
+        if (!hasPosition(row))
+            return;
         left = std::min(left, mX[size_t(row)]);
         right = std::max(right, mX[size_t(row)]);
         bottom = std::min(bottom, mY[size_t(row)]);
@@ -117,12 +119,14 @@ size_t EventIndex::memoryBytes() const
 {
     const auto bytes = [](const auto &v) { return v.capacity() * sizeof(v[0]); };
     size_t total = bytes(mIds) + bytes(mStart) + bytes(mEnd) + bytes(mX) + bytes(mY) + bytes(mType) + bytes(mFlags) +
-                   bytes(mPrecision) + bytes(mActorOffsets) + bytes(mActorIds) + bytes(mRowsById) + bytes(mLongRows) +
-                   bytes(mTypeCounts) + bytes(mActorCounts) + bytes(mHappening) + bytes(mHappeningIds) +
-                   bytes(mHappeningSources);
+                   bytes(mPrecision) + bytes(mPlace) + bytes(mActorOffsets) + bytes(mActorIds) + bytes(mRowsById) +
+                   bytes(mLongRows) + bytes(mTypeCounts) + bytes(mActorCounts) + bytes(mHappening) +
+                   bytes(mHappeningIds) + bytes(mHappeningSources);
     for (const QString &s : mTypeNames)
         total += size_t(s.capacity()) * 2 + 32;
     for (const QString &s : mActorNames)
+        total += size_t(s.capacity()) * 2 + 32;
+    for (const QString &s : mPlaceNames)
         total += size_t(s.capacity()) * 2 + 32;
     return total;
 }

@@ -20,7 +20,10 @@ namespace mapline {
 // the timeline: a time window is two binary searches and a contiguous range, a filter is a mask
 // built once, so no frame touches SQLite. About 45 bytes per event (see memoryBytes()).
 // Built by EventIndexBuilder; immutable afterwards and shared across threads as
-// std::shared_ptr<const EventIndex>. Events without a date or a coordinate are not indexed.
+// std::shared_ptr<const EventIndex>. Events without a date are not indexed. An event without a
+// coordinate of its own is (flag Unplaced, so the table lists it and it can be corrected): at
+// its best known position when the loader found one (its province or country: Uncertain too),
+// else at NaN, which hasPosition() reports and every drawing and distance skips.
 class EventIndex {
 public:
     // Events longer than this many days ("in 2001", "last month") are kept in a separate list,
@@ -32,7 +35,9 @@ public:
         Negated = 1 << 1,
         Hypothetical = 1 << 2,
         InheritedPlace = 1 << 3,
+        Unplaced = 1 << 4,     // no coordinate of its own: a best known position, or none (NaN)
     };
+    static constexpr quint32 kNoPlaceName = ~0u;
 
     // The rows of events whose [start, end] overlaps a window: the contiguous rows [begin, end)
     // (of which those before `checkEndBefore` must also end on or after `fromDay`) plus long
@@ -59,6 +64,14 @@ public:
     float x(qsizetype row) const { return mX[size_t(row)]; }
     float y(qsizetype row) const { return mY[size_t(row)]; }
     QPointF position(qsizetype row) const { return {mX[size_t(row)], mY[size_t(row)]}; }
+    // False for an Unplaced event with no best known position (x and y are NaN).
+    bool hasPosition(qsizetype row) const { return mX[size_t(row)] == mX[size_t(row)]; }
+    // The name of the event's place ("Kunduz"); empty when it has none.
+    QString placeName(qsizetype row) const
+    {
+        const quint32 id = mPlace[size_t(row)];
+        return id < quint32(mPlaceNames.size()) ? mPlaceNames[qsizetype(id)] : QString();
+    }
     quint8 typeId(qsizetype row) const { return mType[size_t(row)]; }
     quint8 flags(qsizetype row) const { return mFlags[size_t(row)]; }
     GeoPrecision precision(qsizetype row) const { return GeoPrecision(mPrecision[size_t(row)]); }
@@ -127,6 +140,7 @@ private:
     std::vector<quint8> mType;
     std::vector<quint8> mFlags;
     std::vector<quint8> mPrecision;
+    std::vector<quint32> mPlace;        // into mPlaceNames, kNoPlaceName for none
     std::vector<quint32> mActorOffsets; // size() + 1 entries into mActorIds
     std::vector<quint32> mActorIds;
     std::vector<quint32> mRowsById;     // rows ordered by event id, for rowOfId()
@@ -139,6 +153,7 @@ private:
     QRectF mBounds;
     QStringList mTypeNames;
     QStringList mActorNames;
+    QStringList mPlaceNames;
     std::vector<quint32> mTypeCounts;
     std::vector<quint32> mActorCounts;
 };

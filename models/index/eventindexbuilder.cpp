@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace mapline {
@@ -42,15 +43,33 @@ quint8 EventIndexBuilder::typeId(const QString &type)
     return id;
 }
 
+quint32 EventIndexBuilder::placeNameId(const QString &name)
+{
+    if (name.isEmpty())
+        return EventIndex::kNoPlaceName;
+    const auto it = mPlaceIds.constFind(name);
+    if (it != mPlaceIds.constEnd())
+        return *it;
+    const quint32 id = quint32(mPlaceNames.size());
+    mPlaceNames << name;
+    mPlaceIds.insert(name, id);
+    return id;
+}
+
 bool EventIndexBuilder::add(qint64 id, qint32 startDay, qint32 endDay, double longitude, double latitude,
                             quint8 type, GeoPrecision precision, quint32 eventFlags, std::span<const quint32> actors,
-                            qint64 happening, int sources)
+                            qint64 happening, int sources, quint32 placeName, bool ownPosition)
 {
-    if (!std::isfinite(longitude) || !std::isfinite(latitude) || std::abs(latitude) > 90.0 ||
-        std::abs(longitude) > 180.0 || type >= mTypeNames.size())
+    const bool placed = !std::isnan(longitude) && !std::isnan(latitude);
+    if ((placed && (!std::isfinite(longitude) || !std::isfinite(latitude) || std::abs(latitude) > 90.0 ||
+                    std::abs(longitude) > 180.0)) ||
+        type >= mTypeNames.size())
         return false;
-    const QPointF p = Projection::fromLonLat(longitude, latitude);
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    const QPointF p = placed ? Projection::fromLonLat(longitude, latitude) : QPointF(nan, nan);
     quint8 flags = 0;
+    if (!placed || !ownPosition)
+        flags |= EventIndex::Unplaced;
     if (precision == GeoPrecision::Province || precision == GeoPrecision::Country ||
         precision == GeoPrecision::Unknown)
         flags |= EventIndex::Uncertain;
@@ -62,22 +81,25 @@ bool EventIndexBuilder::add(qint64 id, qint32 startDay, qint32 endDay, double lo
         flags |= EventIndex::InheritedPlace;
     const size_t actorCount = std::min<size_t>(actors.size(), 255);
     mRows.push_back({id, happening > 0 ? happening : -id, startDay, std::max(startDay, endDay), float(p.x()),
-                     float(p.y()), quint32(mActors.size()), type, flags, quint8(precision), quint8(actorCount),
-                     quint8(std::clamp(sources, happening > 0 ? 1 : 0, 255))});
+                     float(p.y()), quint32(mActors.size()), placeName, type, flags, quint8(precision),
+                     quint8(actorCount), quint8(std::clamp(sources, happening > 0 ? 1 : 0, 255))});
     mActors.insert(mActors.end(), actors.begin(), actors.begin() + qsizetype(actorCount));
     return true;
 }
 
 bool EventIndexBuilder::add(const Event &event)
 {
-    if (!event.time.isValid() || !event.place.coordinate.isValid())
+    if (!event.time.isValid())
         return false;
     std::vector<quint32> actors;
     for (const ActorMention &m : event.actors)
         actors.push_back(actorId(m.actor.name));
+    const bool placed = event.place.coordinate.isValid();
+    const double nan = std::numeric_limits<double>::quiet_NaN();
     return add(event.id, EventIndex::dayNumber(event.time.start), EventIndex::dayNumber(event.time.end),
-               event.place.coordinate.longitude(), event.place.coordinate.latitude(), event.type,
-               event.place.precision, event.flags, actors, event.happeningId, event.sources);
+               placed ? event.place.coordinate.longitude() : nan, placed ? event.place.coordinate.latitude() : nan,
+               typeId(event.type), event.place.precision, event.flags, actors, event.happeningId, event.sources,
+               placeNameId(event.place.name.isEmpty() ? event.placeText : event.place.name));
 }
 
 void EventIndexBuilder::append(EventIndexBuilder &&other)
@@ -88,6 +110,9 @@ void EventIndexBuilder::append(EventIndexBuilder &&other)
     std::vector<quint32> actors;
     for (const QString &name : std::as_const(other.mActorNames))
         actors.push_back(actorId(name));
+    std::vector<quint32> places;
+    for (const QString &name : std::as_const(other.mPlaceNames))
+        places.push_back(placeNameId(name));
     const auto actorBase = quint32(mActors.size());
     mActors.reserve(mActors.size() + other.mActors.size());
     for (quint32 a : other.mActors)
@@ -96,6 +121,8 @@ void EventIndexBuilder::append(EventIndexBuilder &&other)
     for (Row r : other.mRows) {
         r.type = types[r.type];
         r.actorBegin += actorBase;
+        if (r.place < places.size())
+            r.place = places[r.place];
         mRows.push_back(r);
     }
     other = EventIndexBuilder();
@@ -147,6 +174,7 @@ EventIndex EventIndexBuilder::build()
     index.mType.resize(n);
     index.mFlags.resize(n);
     index.mPrecision.resize(n);
+    index.mPlace.resize(n);
     index.mActorOffsets.resize(n + 1);
     index.mActorIds.reserve(mActors.size());
     index.mTypeCounts.assign(size_t(mTypeNames.size()), 0);
@@ -163,6 +191,7 @@ EventIndex EventIndexBuilder::build()
         index.mType[i] = r.type;
         index.mFlags[i] = r.flags;
         index.mPrecision[i] = r.precision;
+        index.mPlace[i] = r.place;
         index.mActorOffsets[i] = quint32(index.mActorIds.size());
         index.mActorIds.insert(index.mActorIds.end(), mActors.begin() + r.actorBegin,
                                mActors.begin() + r.actorBegin + r.actorCount);
@@ -176,10 +205,12 @@ EventIndex EventIndexBuilder::build()
         else
             index.mMaxShortSpan = std::max(index.mMaxShortSpan, span);
         index.mLastDay = i == 0 ? r.end : std::max(index.mLastDay, r.end);
-        left = std::min(left, r.x);
-        right = std::max(right, r.x);
-        bottom = std::min(bottom, r.y);
-        top = std::max(top, r.y);
+        if (r.x == r.x) { // NaN: no position
+            left = std::min(left, r.x);
+            right = std::max(right, r.x);
+            bottom = std::min(bottom, r.y);
+            top = std::max(top, r.y);
+        }
     }
     index.mActorOffsets[n] = quint32(index.mActorIds.size());
     // Happenings numbered densely, in the order of their store ids (events of none after them).
@@ -201,7 +232,7 @@ EventIndex EventIndexBuilder::build()
             index.mHappeningSources[h] = std::max(index.mHappeningSources[h], r.sources);
         }
     }
-    if (n > 0)
+    if (left <= right)
         index.mBounds = QRectF(QPointF(left, bottom), QPointF(right, top));
     index.mRowsById.resize(n);
     if (addedById) {
@@ -215,6 +246,7 @@ EventIndex EventIndexBuilder::build()
     }
     index.mTypeNames = mTypeNames;
     index.mActorNames = mActorNames;
+    index.mPlaceNames = mPlaceNames;
 
     *this = EventIndexBuilder();
     return index;

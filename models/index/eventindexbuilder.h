@@ -18,21 +18,28 @@ public:
     quint32 actorId(const QString &name);
     // Interns an event type key (ids in order of first use; beyond 255 they share "other").
     quint8 typeId(const QString &type);
-    // Adds one event; returns false (and adds nothing) when it has no valid coordinate or time,
-    // or a type id typeId() did not give.
+    // Interns a place name; EventIndex::kNoPlaceName for an empty one.
+    quint32 placeNameId(const QString &name);
+    // Adds one event; returns false (and adds nothing) when its coordinate is off the Earth, or
+    // its type id is not one typeId() gave. NaN longitude and latitude: the event has no position
+    // (EventIndex::Unplaced). `ownPosition` false: the coordinate is only the best known one (its
+    // province, its country) for an event with none of its own: Unplaced too.
     // Events added by ascending id (as the store loader does) sort in linear time.
     // `happening` (0: none, the event is a happening of its own) and `sources`: its happening in the
     // store and how many distinct sources tell it.
     bool add(qint64 id, qint32 startDay, qint32 endDay, double longitude, double latitude, quint8 type,
              GeoPrecision precision, quint32 eventFlags = 0, std::span<const quint32> actors = {},
-             qint64 happening = 0, int sources = 0);
+             qint64 happening = 0, int sources = 0, quint32 placeName = EventIndex::kNoPlaceName,
+             bool ownPosition = true);
     bool add(qint64 id, qint32 startDay, qint32 endDay, double longitude, double latitude, const QString &type,
              GeoPrecision precision, quint32 eventFlags = 0, std::span<const quint32> actors = {},
-             qint64 happening = 0, int sources = 0)
+             qint64 happening = 0, int sources = 0, quint32 placeName = EventIndex::kNoPlaceName,
+             bool ownPosition = true)
     {
         return add(id, startDay, endDay, longitude, latitude, typeId(type), precision, eventFlags, actors, happening,
-                   sources);
+                   sources, placeName, ownPosition);
     }
+    // An event without a date is not added (false); one without a coordinate is, Unplaced.
     bool add(const Event &event);
     // Moves the events of `other` (built on another thread, say) into this builder, interning
     // its types and actors here; `other` is empty afterwards.
@@ -51,6 +58,7 @@ private:
         float x;
         float y;
         quint32 actorBegin;
+        quint32 place;
         quint8 type;
         quint8 flags;
         quint8 precision;
@@ -66,6 +74,8 @@ private:
     QStringList mTypeNames;
     QHash<QString, quint32> mActorIds;
     QStringList mActorNames;
+    QHash<QString, quint32> mPlaceIds;
+    QStringList mPlaceNames;
 };
 
 } // namespace mapline

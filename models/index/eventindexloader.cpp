@@ -1,5 +1,6 @@
 #include "index/eventindexloader.h"
 
+#include "extract/extractionresources.h"
 #include "index/eventindexbuilder.h"
 #include "index/sqlitereader.h"
 #include "store/eventstore.h"
@@ -105,7 +106,11 @@ private:
 // connection share its read transaction, so they see the same snapshot.
 class PartReader {
 public:
-    explicit PartReader(std::unique_ptr<SqliteReader> db) : mDb(std::move(db)) {}
+    PartReader(std::unique_ptr<SqliteReader> db, const IndexLoadOptions &options)
+        : mDb(std::move(db))
+        , mOptions(options)
+    {
+    }
 
     const SqliteReader &db() const { return *mDb; }
     EventIndexBuilder &builder() { return mBuilder; }
@@ -137,6 +142,22 @@ public:
         return {};
     }
 
+    // The place names, interned by store place id (dense from 1 in practice, like actors).
+    Status readPlaces()
+    {
+        auto places = mDb->prepare("SELECT id, name FROM places");
+        if (!places)
+            return Status::failure(places.error());
+        SqliteReader::Statement &p = places.value();
+        while (p.next()) {
+            const std::string_view name = p.text(1);
+            mPlaceNames.insert(p.int64(0), mBuilder.placeNameId(QString::fromUtf8(name.data(), qsizetype(name.size()))));
+        }
+        if (p.failed())
+            return Status::failure(p.error(QStringLiteral("cannot read the place names for the map")));
+        return {};
+    }
+
     // Ids are dense in practice: as many events as ids, up to a bound.
     void reserve(qint64 fromId, qint64 toId)
     {
@@ -147,15 +168,14 @@ public:
     Status readEvents(qint64 fromId, qint64 toId)
     {
         // The happening and its sources, where the store has them (an older file opened read-only
-        // has not: each event is then a happening of its own).
+        // has not: each event is then a happening of its own). Events without a position are read
+        // too: the table lists them and they can be corrected.
         auto events = mDb->prepare(mHappenings
-            ? "SELECT e.id, e.date, e.date_end, e.lon, e.lat, e.geo_precision, e.type, e.flags, e.happening_id, "
-              "h.sources FROM events e LEFT JOIN happenings h ON h.id = e.happening_id "
-              "WHERE e.id BETWEEN ?1 AND ?2 AND e.date IS NOT NULL AND e.lon IS NOT NULL "
-              "AND e.lat IS NOT NULL ORDER BY e.id"
-            : "SELECT id, date, date_end, lon, lat, geo_precision, type, flags, 0, 0 FROM events "
-              "WHERE id BETWEEN ?1 AND ?2 AND date IS NOT NULL AND lon IS NOT NULL "
-              "AND lat IS NOT NULL ORDER BY id");
+            ? "SELECT e.id, e.date, e.date_end, e.lon, e.lat, e.geo_precision, e.type, e.flags, e.place_id, "
+              "e.happening_id, h.sources FROM events e LEFT JOIN happenings h ON h.id = e.happening_id "
+              "WHERE e.id BETWEEN ?1 AND ?2 AND e.date IS NOT NULL ORDER BY e.id"
+            : "SELECT id, date, date_end, lon, lat, geo_precision, type, flags, place_id, 0, 0 FROM events "
+              "WHERE id BETWEEN ?1 AND ?2 AND date IS NOT NULL ORDER BY id");
         if (!events)
             return Status::failure(events.error());
         auto links = mDb->prepare("SELECT event_id, actor_id FROM event_actors WHERE event_id BETWEEN ?1 AND ?2 "
@@ -185,9 +205,23 @@ public:
                 continue;
             const qint32 end = dayOf(e.text(2)).value_or(*start); // NULL or not a date: a day
             const quint8 type = types.value(e.text(6), [this](const QString &t) { return mBuilder.typeId(t); });
-            const GeoPrecision precision = precisions.value(e.text(5), geoPrecisionFromString);
+            GeoPrecision precision = precisions.value(e.text(5), geoPrecisionFromString);
+            const qint64 placeId = e.isNull(8) ? -1 : e.int64(8);
+            const quint32 placeName = mPlaceNames.find(placeId).value_or(EventIndex::kNoPlaceName);
+            if (e.isNull(3) || e.isNull(4)) {
+                // No coordinate of its own: indexed all the same (the table lists it, it can be
+                // corrected), at its place's best known position when there is one.
+                const double nan = std::numeric_limits<double>::quiet_NaN();
+                const std::optional<Place> known = bestKnown(placeId);
+                if (known)
+                    precision = known->precision;
+                mBuilder.add(id, *start, end, known ? known->coordinate.longitude() : nan,
+                             known ? known->coordinate.latitude() : nan, type, precision, quint32(e.int64(7)),
+                             eventActors, e.int64(9), int(e.int64(10)), placeName, false);
+                continue;
+            }
             mBuilder.add(id, *start, end, e.real(3), e.real(4), type, precision, quint32(e.int64(7)), eventActors,
-                         e.int64(8), int(e.int64(9)));
+                         e.int64(9), int(e.int64(10)), placeName);
         }
         if (e.failed() || ea.failed())
             return Status::failure(e.error(QStringLiteral("cannot read the events for the map")));
@@ -195,10 +229,40 @@ public:
     }
 
 private:
+    // The best known position of a place without a coordinate, once a place (IndexLoadOptions).
+    std::optional<Place> bestKnown(qint64 placeId)
+    {
+        if (placeId < 0 || !mOptions.bestKnownPosition)
+            return std::nullopt;
+        if (const auto it = mKnown.find(placeId); it != mKnown.end())
+            return it->second;
+        std::optional<Place> known;
+        if (!mPlaceQuery) {
+            auto q = mDb->prepare("SELECT name, admin1, country FROM places WHERE id = ?1");
+            if (q)
+                mPlaceQuery.emplace(std::move(q).value());
+        }
+        if (mPlaceQuery && mPlaceQuery->reset() && (mPlaceQuery->bind(1, placeId), mPlaceQuery->next())) {
+            const auto text = [this](int column) {
+                const std::string_view v = mPlaceQuery->text(column);
+                return QString::fromUtf8(v.data(), qsizetype(v.size()));
+            };
+            known = mOptions.bestKnownPosition(text(0), text(1), text(2));
+            if (known && !known->coordinate.isValid())
+                known.reset();
+        }
+        mKnown.emplace(placeId, known);
+        return known;
+    }
+
     std::unique_ptr<SqliteReader> mDb;
+    const IndexLoadOptions &mOptions;
     EventIndexBuilder mBuilder;
     ActorIds mActorIds;
     bool mHappenings = false;
+    ActorIds mPlaceNames; // store place id -> interned name (the same dense-or-hashed map)
+    std::optional<SqliteReader::Statement> mPlaceQuery;
+    std::unordered_map<qint64, std::optional<Place>> mKnown;
 };
 
 Result<qint64> single(const SqliteReader &db, const char *sql)
@@ -220,7 +284,7 @@ IndexResult readIndex(const QString &path, const IndexLoadOptions &options)
     auto first = SqliteReader::open(path);
     if (!first)
         return IndexResult::failure(first.error());
-    PartReader lower(std::move(first).value());
+    PartReader lower(std::move(first).value(), options);
     const Result<qint64> before = single(lower.db(), "PRAGMA data_version");
     const Result<qint64> minId = single(lower.db(), "SELECT ifnull(min(id), 0) FROM events");
     const Result<qint64> maxId = single(lower.db(), "SELECT ifnull(max(id), -1) FROM events");
@@ -234,8 +298,8 @@ IndexResult readIndex(const QString &path, const IndexLoadOptions &options)
     if (*maxId >= *minId && span >= quint64(std::max<qint64>(options.parallelFromIds, 0))) {
         auto second = SqliteReader::open(path);
         if (second) {
-            upper = std::make_unique<PartReader>(std::move(second).value());
-            if (!upper->db().exec("BEGIN") || !upper->readSchema() || !upper->readActors())
+            upper = std::make_unique<PartReader>(std::move(second).value(), options);
+            if (!upper->db().exec("BEGIN") || !upper->readSchema() || !upper->readActors() || !upper->readPlaces())
                 upper.reset();
         }
     }
@@ -244,6 +308,8 @@ IndexResult readIndex(const QString &path, const IndexLoadOptions &options)
     if (Status s = lower.readSchema(); !s)
         return IndexResult::failure(s.error());
     if (Status s = lower.readActors(); !s)
+        return IndexResult::failure(s.error());
+    if (Status s = lower.readPlaces(); !s)
         return IndexResult::failure(s.error());
     const Result<qint64> after = single(lower.db(), "PRAGMA data_version");
     if (!after)
@@ -272,6 +338,15 @@ IndexResult readIndex(const QString &path, const IndexLoadOptions &options)
 }
 
 } // namespace
+
+IndexLoadOptions IndexLoadOptions::withGazetteer()
+{
+    IndexLoadOptions options;
+    options.bestKnownPosition = [](const QString &name, const QString &admin1, const QString &country) {
+        return ExtractionResources::shared()->gazetteer.bestKnown(name, admin1, country);
+    };
+    return options;
+}
 
 IndexResult loadEventIndex(const EventStore &store, const IndexLoadOptions &options)
 {

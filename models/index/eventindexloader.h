@@ -1,9 +1,12 @@
 #pragma once
 
 #include "index/eventindex.h"
+#include "place.h"
 #include "result.h"
 
+#include <functional>
 #include <memory>
+#include <optional>
 
 namespace mapline {
 
@@ -12,11 +15,22 @@ class EventStore;
 struct IndexLoadOptions {
     // A database whose event ids span at least this many is read in two halves on two threads.
     qint64 parallelFromIds = 200000;
+    // For an event without a coordinate whose place is known by name (a Mapline CSV row with
+    // "Kunduz" and no lat/lon): the place's best known position, from `name`, its province
+    // `admin1` and `country` (a gazetteer's; Place::precision says how coarse it is). Called on
+    // the loading threads, once a place; unset: such events have no position.
+    std::function<std::optional<Place>(const QString &name, const QString &admin1, const QString &country)>
+        bestKnownPosition;
+
+    // The options with bestKnownPosition from the bundled gazetteer (Gazetteer::bestKnown),
+    // loaded on first use only: most databases have no such event.
+    static IndexLoadOptions withGazetteer();
 };
 
 // Builds the EventIndex of a store from read-only connections of its own (SQLite's C API, one
-// ordered pass over events merged with one over event_actors; a large database is read in two
-// halves on two threads, from one snapshot). Called on the thread that owns `store`; what
+// pass over the place names, then one ordered pass over events merged with one over
+// event_actors; a large database is read in two halves on two threads, from one snapshot).
+// Every dated event is indexed, those without a coordinate as Unplaced. Called on the thread that owns `store`; what
 // `store` has not committed is not seen.
 Result<std::shared_ptr<const EventIndex>> loadEventIndex(const EventStore &store, const IndexLoadOptions &options = {});
 

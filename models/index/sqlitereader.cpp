@@ -60,6 +60,12 @@ void SqliteReader::Statement::bind(int parameter, qint64 value)
         mFailed = true; // reported by failed() after next()
 }
 
+bool SqliteReader::Statement::reset()
+{
+    mFailed = sqlite3_reset(mStmt) != SQLITE_OK;
+    return !mFailed;
+}
+
 bool SqliteReader::Statement::next()
 {
     if (mFailed)

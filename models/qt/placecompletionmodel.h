@@ -7,6 +7,7 @@
 #include <QPointF>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace mapline {
@@ -14,9 +15,12 @@ namespace mapline {
 class Gazetteer;
 
 // The gazetteer's places for a completer (the filter panel's place field, the place
-// correction): one row per place, Afghan places first, then by name. EditRole is the name a
-// completer inserts; DisplayRole adds kind and province so "Kunduz" the city and "Kunduz" the
-// province can be told apart. A snapshot of the gazetteer: it is read once, not referenced.
+// correction): one row per place, Afghan places first, then by name, then one row per other
+// name a place is known by ("Kondoz → Kunduz (city, Kunduz)"), so every spelling completes.
+// EditRole is the name a completer inserts; DisplayRole adds kind and province so "Kunduz" the
+// city and "Kunduz" the province can be told apart. find() takes any spelling the gazetteer's
+// matcher knows (alternative names, romanisation variants: Kondoz, Konduz, Qunduz are Kunduz),
+// as the importer reads them. The gazetteer is shared, read-only.
 class PlaceCompletionModel : public QAbstractListModel {
     Q_OBJECT
 public:
@@ -25,10 +29,12 @@ public:
     explicit PlaceCompletionModel(QObject *parent = nullptr);
 
     void setPlaces(QList<Place> places);
-    void setGazetteer(const Gazetteer &gazetteer, const QString &preferredCountry = QStringLiteral("AF"));
+    void setGazetteer(std::shared_ptr<const Gazetteer> gazetteer, const QString &preferredCountry = QStringLiteral("AF"));
+    void setGazetteer(const Gazetteer &gazetteer, const QString &preferredCountry = QStringLiteral("AF")); // a copy
     const Place *placeAt(int row) const;
-    // The best place for a typed name (case-insensitive): cities before districts, provinces and
-    // countries; the preferred country first.
+    // The best place for a typed name (case-insensitive, any spelling the gazetteer knows): the
+    // name as written first, then the gazetteer's matcher; cities before districts, provinces
+    // and countries; the preferred country first.
     std::optional<Place> find(const QString &name) const;
     // "Kunduz (city, Kunduz)" -> the same place: accepts what DisplayRole shows, too.
     std::optional<Place> findDisplayed(const QString &text) const;
@@ -47,7 +53,16 @@ public:
     static QString formatCoordinate(const QGeoCoordinate &coordinate); // "34.5281° N, 69.1723° E"
 
 private:
+    std::optional<Place> best(const QList<const Place *> &candidates) const;
+
+    struct Alias {
+        QString name; // the other spelling
+        int place;    // into mPlaces
+    };
     QList<Place> mPlaces;
+    QList<Alias> mAliases; // rows after mPlaces
+    std::shared_ptr<const Gazetteer> mGazetteer;
+    QString mPreferredCountry = QStringLiteral("AF");
 };
 
 } // namespace mapline

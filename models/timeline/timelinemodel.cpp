@@ -2,6 +2,7 @@
 
 #include "timeline/eventsteps.h"
 #include "timeline/fitspan.h"
+#include "timeline/startview.h"
 
 #include <algorithm>
 #include <cmath>
@@ -37,8 +38,13 @@ void TimelineModel::setIndex(std::shared_ptr<const EventIndex> index)
         return;
     }
     if (!mHasWindow) {
-        fitToData();
-        applyWindow(TimeWindow{dataFirstDay(), dataLastDay(), mWindow.mode});
+        if (const auto start = startView(*mIndex, mMask.get())) {
+            setAxis(start->axisFrom, start->axisTo);
+            setStepUnit(start->step);
+            applyWindow(TimeWindow{start->window.fromDay, start->window.toDay, mWindow.mode});
+        } else {
+            applyWindow(TimeWindow{dataFirstDay(), dataLastDay(), mWindow.mode});
+        }
     } else {
         emit axisChanged();
     }
@@ -162,6 +168,14 @@ void TimelineModel::applyWindow(TimeWindow window)
         emit optionsChanged();
     if (changed)
         emit windowChanged(mWindow.from(), mWindow.to());
+}
+
+void TimelineModel::setWindowLength(const WindowLength &length)
+{
+    TimeWindow w = mWindow;
+    w.toDay = length.endFor(w.fromDay);
+    applyWindow(w);
+    revealDay(w.toDay);
 }
 
 void TimelineModel::setMode(TimeWindow::Mode mode)
@@ -298,12 +312,26 @@ void TimelineModel::goToEnd()
     revealDay(mWindow.toDay);
 }
 
-void TimelineModel::goToDate(const QDate &date)
+WindowLength TimelineModel::goToLength() const
+{
+    const qint64 dataDays = hasData() ? qint64(dataLastDay()) - dataFirstDay() + 1 : 0;
+    return sensibleLength(mWindow, mStepUnit, dataDays);
+}
+
+void TimelineModel::goToDate(const QDate &date, std::optional<WindowLength> length)
 {
     if (!date.isValid())
         return;
     const qint32 day = dayOf(date);
-    applyWindow(mWindow.mode == TimeWindow::Mode::Moving ? mWindow.startingAt(day) : mWindow.endingAt(day));
+    if (mWindow.mode == TimeWindow::Mode::Cumulative) {
+        applyWindow(mWindow.endingAt(day));
+        revealDay(day);
+        return;
+    }
+    const WindowLength kept = length.value_or(goToLength());
+    applyWindow(TimeWindow{day, kept.endFor(day), mWindow.mode});
+    // Show the whole window when it fits the axis, else its start.
+    revealDay(mWindow.toDay - mWindow.fromDay < (mAxisTo - mAxisFrom) * 0.8 ? mWindow.toDay : day);
     revealDay(day);
 }
 

@@ -4,12 +4,14 @@
 #include "index/eventmask.h"
 #include "timeline/timelinehistogram.h"
 #include "timeline/timewindow.h"
+#include "timeline/windowlength.h"
 
 #include <QDate>
 #include <QObject>
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 
 namespace mapline {
 
@@ -37,8 +39,11 @@ public:
 
     explicit TimelineModel(QObject *parent = nullptr);
 
-    // A new index keeps the window where it is (clamped into the data) unless there was none.
+    // A new index keeps the window where it is unless there was none: then the axis shows the
+    // bulk of the data and the window is its first step (timeline::startView), with that step.
     void setIndex(std::shared_ptr<const EventIndex> index);
+    // The length Go to Date would give the window now.
+    timeline::WindowLength goToLength() const;
     std::shared_ptr<const EventIndex> index() const { return mIndex; }
     void setMask(std::shared_ptr<const EventMask> mask);
     std::shared_ptr<const EventMask> mask() const { return mMask; }
@@ -64,6 +69,10 @@ public:
     QDate to() const { return mWindow.to(); }
     void setWindow(TimeWindow window);
     void setWindow(QDate from, QDate to) { setWindow(TimeWindow::of(from, to, mWindow.mode)); }
+    // Keeps the start and sets the end so the window is `length` long (a month from 1 Nov ends
+    // on 30 Nov); in a cumulative window too.
+    void setWindowLength(const timeline::WindowLength &length);
+    timeline::WindowLength windowLength() const { return timeline::WindowLength::of(mWindow); }
     TimeWindow::Mode mode() const { return mWindow.mode; }
     void setMode(TimeWindow::Mode mode);
     qsizetype windowEventCount() const; // events in the window passing the mask
@@ -93,8 +102,10 @@ public slots:
     void step(int count);
     void goToStart();
     void goToEnd();
-    // Moving: the window starts on `date`; cumulative: the window ends on it.
-    void goToDate(const QDate &date);
+    // Moving: the window starts on `date` with `length`, or by default with the length it has
+    // when that is sensible (timeline::sensibleLength: a window over most of the data becomes
+    // one step long); cumulative: the window ends on it.
+    void goToDate(const QDate &date, std::optional<timeline::WindowLength> length = std::nullopt);
     void nextEvent();
     void previousEvent();
     // Shows `day` on the axis (pans when it is outside) without moving the window.

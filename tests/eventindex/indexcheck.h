@@ -50,8 +50,11 @@ inline QString indexDifference(const EventIndex &got, const EventIndex &want)
                                            EventIndex::dateOf(got.endDay(row)).toString(Qt::ISODate),
                            EventIndex::dateOf(want.startDay(row)).toString(Qt::ISODate) + u'/' +
                                EventIndex::dateOf(want.endDay(row)).toString(Qt::ISODate));
-        if (got.x(row) != want.x(row) || got.y(row) != want.y(row))
+        if (got.hasPosition(row) != want.hasPosition(row) ||
+            (got.hasPosition(row) && (got.x(row) != want.x(row) || got.y(row) != want.y(row))))
             return differs("the position", QString::number(got.x(row)), QString::number(want.x(row)));
+        if (got.placeName(row) != want.placeName(row))
+            return differs("the place name", got.placeName(row), want.placeName(row));
         const QString gotType = got.typeNames().value(got.typeId(row));
         const QString wantType = want.typeNames().value(want.typeId(row));
         if (gotType != wantType)

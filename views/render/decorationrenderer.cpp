@@ -195,11 +195,17 @@ void DecorationRenderer::paintLegend(QPainter &painter, const MapSettings &setti
     };
     std::vector<Entry> entries;
     bool anyUncertain = false;
+    bool anyCluster = false;
     for (int t = 0; t < int(layout.typeCounts.size()); ++t)
         if (layout.typeCounts[size_t(t)] > 0)
             entries.push_back({EventStyle::forType(index->typeNames().value(t)), layout.typeCounts[size_t(t)]});
-    for (const EventLayout::Item &item : layout.items)
+    for (const EventLayout::Item &item : layout.items) {
         anyUncertain = anyUncertain || item.uncertain;
+        anyCluster = anyCluster || item.isCluster();
+    }
+    // Only what the map shows: the group, partial-range and age rows when it draws them.
+    const bool byAge = layout.timeStyle == EventTimeStyle::Mode::ColourByAge;
+    const bool partial = layout.anyPartial;
     const QList<EventStyle> &known = EventStyle::knownTypes();
     const auto order = [&known](const EventStyle &s) {
         for (int i = 0; i < known.size(); ++i)
@@ -235,14 +241,21 @@ void DecorationRenderer::paintLegend(QPainter &painter, const MapSettings &setti
                                     bodyMetrics.horizontalAdvance(EventLayerRenderer::countText(e.count)));
     const QString approximate = QStringLiteral("Approximate place");
     const QString clusterText = QStringLiteral("Group (ring: share by kind)");
+    const QString partialText = QStringLiteral("Faint: partly in the window");
+    const QString olderText = QStringLiteral("older");
+    const QString newerText = QStringLiteral("newer in the window");
     width = std::max({width, 24 + bodyMetrics.horizontalAdvance(approximate),
-                      24 + bodyMetrics.horizontalAdvance(clusterText)});
+                      anyCluster ? 24 + bodyMetrics.horizontalAdvance(clusterText) : 0.0,
+                      partial ? 24 + bodyMetrics.horizontalAdvance(partialText) : 0.0,
+                      byAge ? bodyMetrics.horizontalAdvance(olderText + newerText) + 24 : 0.0});
     if (heat)
         width = std::max(width, 160.0);
     int rows = heat ? 2 : int(entries.size());
     if (!heat && entries.empty())
         rows = 1;
-    const int extraRows = heat || entries.empty() ? 0 : 1 + (anyUncertain ? 1 : 0);
+    const int extraRows = heat || entries.empty()
+                              ? 0
+                              : (anyCluster ? 1 : 0) + (anyUncertain ? 1 : 0) + (partial ? 1 : 0) + (byAge ? 2 : 0);
     const double height = pad + headerMetrics.height() + 4 + rows * row + (extraRows ? 6 + extraRows * row : 0) + pad - 4;
     QRectF box(settings.outputSize().width() - kMargin - width - 2 * pad, kMargin, width + 2 * pad, height);
     if (!avoid.isEmpty() && box.intersects(avoid.adjusted(-6, -6, 6, 6)))
@@ -293,22 +306,50 @@ void DecorationRenderer::paintLegend(QPainter &painter, const MapSettings &setti
         return;
     }
     for (const Entry &e : entries) {
-        EventLayerRenderer::paintSymbol(painter, QPointF(x + 8, y + row / 2), e.style, false, 11);
+        EventStyle style = e.style;
+        if (byAge)
+            style.colour = QColor(0x70, 0x70, 0x70); // the shape is the type; the colour is the age
+        EventLayerRenderer::paintSymbol(painter, QPointF(x + 8, y + row / 2), style, false, 11);
         painter.setFont(body);
         textRow(e.style.label, EventLayerRenderer::countText(e.count));
     }
-    y += 3;
-    painter.setPen(QPen(MapPalette::panelBorder(), 1.0));
-    painter.drawLine(QPointF(box.left() + pad, y), QPointF(box.right() - pad, y));
-    y += 3;
+    if (extraRows > 0) {
+        y += 3;
+        painter.setPen(QPen(MapPalette::panelBorder(), 1.0));
+        painter.drawLine(QPointF(box.left() + pad, y), QPointF(box.right() - pad, y));
+        y += 3;
+    }
+    if (byAge) {
+        // The ramp, in its steps, old to new.
+        const double stepWidth = width / EventTimeStyle::kRampSteps;
+        painter.setPen(Qt::NoPen);
+        for (int i = 0; i < EventTimeStyle::kRampSteps; ++i) {
+            painter.setBrush(EventTimeStyle::rampColour((i + 0.5) / EventTimeStyle::kRampSteps));
+            painter.drawRect(QRectF(x + i * stepWidth, y + 4, stepWidth + 0.5, 10));
+        }
+        y += row;
+        painter.setPen(MapPalette::secondaryText());
+        painter.drawText(QPointF(x, y + bodyMetrics.ascent() - 2), olderText);
+        painter.drawText(QPointF(x + width - bodyMetrics.horizontalAdvance(newerText), y + bodyMetrics.ascent() - 2),
+                         newerText);
+        y += row;
+    }
+    if (partial) {
+        painter.setOpacity(0.4);
+        EventLayerRenderer::paintSymbol(painter, QPointF(x + 8, y + row / 2), EventStyle::forType(QString()), false, 11);
+        painter.setOpacity(1.0);
+        textRow(partialText, {});
+    }
     if (anyUncertain) {
         EventLayerRenderer::paintSymbol(painter, QPointF(x + 8, y + row / 2), EventStyle::forType(QString()), true, 11);
         textRow(approximate, {});
     }
-    std::array<qint32, EventStyle::kFamilyCount> shares{5, 3, 2, 1, 0};
-    EventLayerRenderer::paintCluster(painter, QPointF(x + 8, y + row / 2), 8.5, shares, 11, false);
-    painter.setFont(body);
-    textRow(clusterText, {});
+    if (anyCluster) {
+        std::array<qint32, EventStyle::kFamilyCount> shares{5, 3, 2, 1, 0};
+        EventLayerRenderer::paintCluster(painter, QPointF(x + 8, y + row / 2), 8.5, shares, 11, false);
+        painter.setFont(body);
+        textRow(clusterText, {});
+    }
     painter.restore();
 }
 

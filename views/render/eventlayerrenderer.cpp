@@ -1,9 +1,11 @@
 #include "render/eventlayerrenderer.h"
 
 #include "geo/projection.h"
+#include "render/briefinglayout.h"
 #include "render/heatmaprenderer.h"
 #include "render/mapfonts.h"
 #include "render/mapsettings.h"
+#include "render/spiderlayout.h"
 #include "render/spritecache.h"
 
 #include <QPainterPath>
@@ -11,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <numeric>
 
 namespace mapline {
@@ -117,6 +120,47 @@ SpriteCache::Sprite clusterSprite(double radius, const std::array<qint32, EventS
     });
 }
 
+// The time window in days for EventTimeStyle ([from, to]; to < from: open) and the mode.
+struct TimeShading {
+    qint32 fromDay = 0;
+    qint32 toDay = -1;
+    EventTimeStyle::Mode mode = EventTimeStyle::Mode::Plain;
+
+    static TimeShading of(const MapSettings &settings)
+    {
+        TimeShading t;
+        t.mode = settings.timeStyle();
+        if (settings.from().isValid() && settings.to().isValid()) {
+            t.fromDay = EventIndex::dayNumber(settings.from());
+            t.toDay = EventIndex::dayNumber(settings.to());
+        }
+        return t;
+    }
+    void apply(EventLayout::Item &item, const EventIndex &index) const
+    {
+        const qint32 start = index.startDay(item.row), end = index.endDay(item.row);
+        const double share = EventTimeStyle::shareInWindow(start, end, fromDay, toDay);
+        item.recency = float(EventTimeStyle::recency(start, end, fromDay, toDay));
+        item.opacity = EventTimeStyle::opacity(mode, share, item.recency);
+    }
+};
+
+// Events no zoom separates, fanned out on a spiral around the spot the analyst opened
+// (MapSettings::spread): one clickable symbol each, with a leg to the spot.
+void addSpread(EventLayout &out, const EventIndex &index, const std::vector<qint32> &rows, const QPointF &centre,
+               const std::function<EventLayout::Item(qint32)> &itemOf)
+{
+    const std::vector<QPointF> offsets = SpiderLayout::offsets(int(rows.size()), EventLayerRenderer::kSymbolSize * 1.45);
+    for (size_t i = 0; i < rows.size(); ++i) {
+        EventLayout::Item item = itemOf(rows[i]);
+        item.metres = centre;
+        item.offset = offsets[i];
+        item.spread = true;
+        out.items.push_back(item);
+    }
+    (void)index;
+}
+
 EventLayout::Item singleItem(const EventIndex &index, qint32 row, const std::vector<quint8> &familyOf)
 {
     EventLayout::Item item;
@@ -136,6 +180,8 @@ EventLayout::Item singleItem(const EventIndex &index, qint32 row, const std::vec
 
 EventLayout EventLayerRenderer::layout(const MapSettings &settings)
 {
+    if (settings.briefing() && settings.eventDisplay() != MapSettings::EventDisplay::HeatMap)
+        return BriefingLayout::layout(settings); // no clusters: symbols by type per place, names
     EventLayout out;
     out.heatMap = settings.eventDisplay() == MapSettings::EventDisplay::HeatMap;
     const EventIndex *index = settings.events().get();
@@ -169,12 +215,23 @@ EventLayout EventLayerRenderer::layout(const MapSettings &settings)
     const float *ys = index->yData();
     const qint32 *starts = index->startData();
     const quint8 *types = index->typeData();
+    const TimeShading shading = TimeShading::of(settings);
+    out.timeStyle = shading.mode;
+    const auto &spread = settings.spread();
+    std::vector<qint32> spreadRows;
     index->forEach(window, mask, [&](qsizetype row) {
         ++out.windowEvents;
         const float x = xs[row];
         const float y = ys[row];
-        if (x < minX || x > maxX || y < minY || y > maxY)
+        // NaN (an event with no position at all: in the table, not on the map) fails these too.
+        if (!(x >= minX && x <= maxX && y >= minY && y <= maxY))
             return;
+        if (spread && spreadRows.size() < size_t(kMaxSpiderfy) && std::hypot(x - spread->centre.x(), y - spread->centre.y()) <= spread->radius) {
+            spreadRows.push_back(qint32(row));
+            ++out.typeCounts[types[row]];
+            ++out.visibleEvents;
+            return;
+        }
         const qint64 cx = std::clamp<qint64>(qint64(x * inverseCell - offsetX), 0, cols - 1);
         const qint64 cy = std::clamp<qint64>(qint64(y * inverseCell - offsetY), 0, rows - 1);
         Cell &c = cells[size_t(cy * cols + cx)];
@@ -281,8 +338,21 @@ EventLayout EventLayerRenderer::layout(const MapSettings &settings)
                      [](const EventLayout::Item &a, const EventLayout::Item &b) { return a.uncertain > b.uncertain; });
     std::stable_sort(clusters.begin(), clusters.end(),
                      [](const EventLayout::Item &a, const EventLayout::Item &b) { return a.count > b.count; });
+    const auto styled = [&](qint32 row) {
+        EventLayout::Item item = singleItem(*index, row, familyOf);
+        shading.apply(item, *index);
+        return item;
+    };
+    for (EventLayout::Item &item : singles)
+        shading.apply(item, *index);
     out.items = std::move(singles);
     out.items.insert(out.items.end(), clusters.begin(), clusters.end());
+    if (spread && !spreadRows.empty())
+        addSpread(out, *index, spreadRows, spread->centre, styled); // on top of everything
+    for (const EventLayout::Item &item : out.items)
+        out.anyPartial = out.anyPartial || (!item.isCluster() && index->endDay(item.row) > index->startDay(item.row) &&
+                                            EventTimeStyle::shareInWindow(index->startDay(item.row), index->endDay(item.row),
+                                                                          shading.fromDay, shading.toDay) < 1.0);
     return out;
 }
 
@@ -291,6 +361,10 @@ void EventLayerRenderer::paint(QPainter &painter, const MapSettings &settings, c
     const EventIndex *index = settings.events().get();
     if (!index || layout.heatMap)
         return;
+    if (layout.briefing) {
+        BriefingLayout::paint(painter, settings, layout);
+        return;
+    }
     const std::vector<EventStyle> styles = stylesOf(*index);
     const qreal dpr = painter.device()->devicePixelRatioF();
     painter.save();
@@ -314,10 +388,15 @@ void EventLayerRenderer::paint(QPainter &painter, const MapSettings &settings, c
             painter.setBrush(QColor(50, 50, 50));
             painter.drawEllipse(place, 2.0, 2.0);
         }
+        EventStyle style = styles[item.typeId];
+        if (layout.timeStyle == EventTimeStyle::Mode::ColourByAge)
+            style.colour = EventTimeStyle::rampColour(item.recency);
+        painter.setOpacity(item.opacity);
         if (settings.vectorOutput())
-            paintSymbol(painter, at, styles[item.typeId], item.uncertain);
+            paintSymbol(painter, at, style, item.uncertain);
         else
-            SpriteCache::draw(painter, at, symbolSprite(styles[item.typeId], item.uncertain, kSymbolSize, dpr));
+            SpriteCache::draw(painter, at, symbolSprite(style, item.uncertain, kSymbolSize, dpr));
+        painter.setOpacity(1.0);
     }
     painter.restore();
 }
@@ -343,7 +422,7 @@ void EventLayerRenderer::paintSelection(QPainter &painter, const MapSettings &se
     if (settings.eventMask() && !settings.eventMask()->test(row))
         return;
     const EventIndex::Window w = settings.eventWindow();
-    if (index->startDay(row) > w.toDay || index->endDay(row) < w.fromDay)
+    if (index->startDay(row) > w.toDay || index->endDay(row) < w.fromDay || !index->hasPosition(row))
         return;
     const QPointF at = settings.toScreen(index->position(row));
     const EventStyle style = EventStyle::forType(index->typeNames().value(index->typeId(row)));

@@ -12,11 +12,13 @@ class MapSettings;
 // Draws the events of a MapSettings' time window and filter: symbols by type, clusters with
 // counts where symbols would overlap (screen cells aligned to the map, so panning does not
 // reshuffle them; zooming in splits them), co-located events spread in a ring when zoomed in,
-// or a heat map. Stateless and thread-safe: render jobs call it from worker threads.
+// the events around MapSettings::spread() fanned out on a spiral, or a heat map. A range event
+// is drawn faint by how little of it the window holds, and by age on request (EventTimeStyle). Stateless and thread-safe: render jobs call it from worker threads.
 class EventLayerRenderer {
 public:
     static constexpr double kSymbolSize = 12.0;     // logical pixels
     static constexpr int kMaxSpread = 8;            // co-located events drawn one by one up to this many
+    static constexpr int kMaxSpiderfy = 150;        // events fanned out at one spot; more open as a list
 
     // Bins the visible events into clusters and single symbols.
     static EventLayout layout(const MapSettings &settings);

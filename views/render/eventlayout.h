@@ -1,9 +1,12 @@
 #pragma once
 
 #include "render/eventstyle.h"
+#include "render/eventtimestyle.h"
 
 #include <QPointF>
 #include <QRectF>
+
+#include <QString>
 
 #include <array>
 #include <vector>
@@ -28,6 +31,9 @@ struct EventLayout {
         quint8 typeId = 0;
         bool uncertain = false;
         bool spread = false;   // drawn off its place with a leader line
+        float opacity = 1.0f;  // EventTimeStyle: the share of a range in the window, age
+        float recency = 1.0f;  // 0: at the window's start, 1: at its end (colour by age)
+        qint32 badge = 0;      // briefing: this many events of this type at this place (shown from 2)
 
         bool isCluster() const { return count > 1; }
     };
@@ -37,6 +43,24 @@ struct EventLayout {
     qsizetype visibleEvents = 0;    // ...and in view
     std::vector<qint32> typeCounts; // visible events by EventIndex type id
     bool heatMap = false;
+    EventTimeStyle::Mode timeStyle = EventTimeStyle::Mode::Plain; // for the legend
+    bool anyPartial = false;        // some range drawn faint: only part of it is in the window
+    // Briefing style (MapSettings::briefing): symbols by type per place, and the places' names
+    // placed clear of the symbols and of each other (other labels keep off them).
+    struct PlaceLabel {
+        QString text;
+        QRectF rect;       // logical pixels of the frame it was made for
+        QPointF baseline;  // where the text starts
+    };
+    // A place with several types: its symbols in a small panel (`rect`, screen), on the place
+    // or, where another place's panel is, beside it with a leader to `metres`.
+    struct PlaceBlock {
+        QPointF metres;
+        QRectF rect;
+    };
+    bool briefing = false;
+    std::vector<PlaceLabel> placeLabels;
+    std::vector<PlaceBlock> placeBlocks;
 
     // The item under `screen` in the view of `settings` (topmost first), or null.
     const Item *itemAt(const MapSettings &settings, const QPointF &screen, double slop = 3.0) const;

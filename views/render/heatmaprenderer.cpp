@@ -91,6 +91,8 @@ QImage HeatMapRenderer::densityImage(const MapSettings &settings)
     const float *xs = index->xData();
     const float *ys = index->yData();
     index->forEach(settings.eventWindow(), settings.eventMask().get(), [&](qsizetype row) {
+        if (!index->hasPosition(row))
+            return; // in the table only
         const int gx = int((xs[row] - left) / cellMetres);
         const int gy = int((top - ys[row]) / cellMetres);
         if (gx >= 0 && gx < w && gy >= 0 && gy < h)

@@ -10,6 +10,7 @@
 
 #include <QFontMetricsF>
 #include <QLocale>
+#include <QSet>
 #include <QPainterPath>
 #include <QVarLengthArray>
 
@@ -108,6 +109,12 @@ public:
     {
         if (!events || events->heatMap)
             return;
+        // A briefing's names of the events' places (EventLayout::placeLabels) are taken: other
+        // names keep off them, and a town already named there is not named twice.
+        for (const EventLayout::PlaceLabel &label : events->placeLabels) {
+            mPlacer.add(label.rect);
+            mNamed.insert(label.text);
+        }
         for (const EventLayout::Item &item : events->items) {
             const QPointF at = events->screenPosition(settings, item);
             const double r = item.radius;
@@ -137,6 +144,8 @@ public:
     void place(const Basemap::PlaceLabel &p, const TextStyle &style, bool foreign,
                std::optional<std::pair<QPointF, double>> marker = std::nullopt)
     {
+        if (mNamed.contains(p.name))
+            return;
         QPointF at = mSettings.toScreen(p.position);
         double dot = p.kind == Basemap::PlaceKind::Capital ? 4.5
                      : p.kind == Basemap::PlaceKind::ProvinceCapital ? 3.0 : 2.4;
@@ -344,6 +353,7 @@ private:
     LabelPlacer mPlacer;
     std::vector<Obstacle> mObstacles;
     QStringList mPlaced;
+    QSet<QString> mNamed;
 };
 
 TextStyle placeStyle(const Basemap::PlaceLabel &p, bool foreign)

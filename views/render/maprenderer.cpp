@@ -4,6 +4,7 @@
 #include "render/decorationrenderer.h"
 #include "render/eventlayerrenderer.h"
 #include "render/labelrenderer.h"
+#include "render/nearcirclerenderer.h"
 
 namespace mapline {
 
@@ -12,6 +13,7 @@ EventLayout MapRenderer::render(QPainter &painter, const MapSettings &settings)
     painter.save();
     painter.setClipRect(QRect(QPoint(0, 0), settings.outputSize()));
     BasemapRenderer::paint(painter, settings);
+    NearCircleRenderer::paint(painter, settings);
     EventLayout layout = EventLayerRenderer::render(painter, settings);
     LabelRenderer::paint(painter, settings, &layout);
     EventLayerRenderer::paintSelection(painter, settings);

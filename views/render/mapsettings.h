@@ -4,6 +4,7 @@
 #include "geo/layersource.h"
 #include "index/eventindex.h"
 #include "index/eventmask.h"
+#include "render/eventtimestyle.h"
 
 #include <QColor>
 #include <QDate>
@@ -16,6 +17,7 @@
 #include <QTransform>
 
 #include <memory>
+#include <optional>
 
 namespace mapline {
 
@@ -127,6 +129,31 @@ public:
     void setVectorOutput(bool on) { mVectorOutput = on; }
     const QString &title() const { return mTitle; }
     void setTitle(const QString &title) { mTitle = title; }
+    // How dates shade the symbols within the window (range share always; age on request).
+    EventTimeStyle::Mode timeStyle() const { return mTimeStyle; }
+    void setTimeStyle(EventTimeStyle::Mode mode) { mTimeStyle = mode; }
+    // Events fanned out around one spot (spiderfy): those within `radius` metres of `centre`
+    // are drawn one by one on a spiral around it, whatever the zoom.
+    struct Spread {
+        QPointF centre;
+        double radius = 0.0;
+        friend bool operator==(const Spread &, const Spread &) = default;
+    };
+    const std::optional<Spread> &spread() const { return mSpread; }
+    void setSpread(const std::optional<Spread> &spread) { mSpread = spread; }
+    // The Near filter's area, drawn as a circle (radius on the ground) with the place's name.
+    struct Circle {
+        QGeoCoordinate centre;
+        double radiusKm = 0.0;
+        QString name;
+        friend bool operator==(const Circle &, const Circle &) = default;
+    };
+    const std::optional<Circle> &nearCircle() const { return mNearCircle; }
+    void setNearCircle(const std::optional<Circle> &circle) { mNearCircle = circle; }
+    // Briefing style, for exported maps: no clusters; at each place one symbol per event type
+    // with its count, and the place's name; the legend lists only what is drawn.
+    bool briefing() const { return mBriefing; }
+    void setBriefing(bool on) { mBriefing = on; }
 
     // Whether the basemap image of `other` can be reused for this view (a layer with KML times
     // follows the time window, so then the window must match too).
@@ -151,6 +178,10 @@ private:
     bool mDrawText = true;
     bool mVectorOutput = false;
     QString mTitle;
+    EventTimeStyle::Mode mTimeStyle = EventTimeStyle::Mode::Plain;
+    std::optional<Spread> mSpread;
+    std::optional<Circle> mNearCircle;
+    bool mBriefing = false;
 };
 
 } // namespace mapline

@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QImageWriter>
+#include <QPageLayout>
 #include <QPageSize>
 #include <QPdfWriter>
 #include <QSvgGenerator>
@@ -104,18 +105,40 @@ QByteArray xmpPacket(const SnapshotProvenance &provenance)
     return xmp.toUtf8();
 }
 
-Result<QByteArray> encodePdf(const MapSettings &settings, const SnapshotProvenance &provenance)
+QPageSize::PageSizeId pageSizeId(SnapshotWriter::Page::Paper paper)
+{
+    switch (paper) {
+    case SnapshotWriter::Page::Paper::A3: return QPageSize::A3;
+    case SnapshotWriter::Page::Paper::Letter: return QPageSize::Letter;
+    case SnapshotWriter::Page::Paper::A4:
+    case SnapshotWriter::Page::Paper::Map: break;
+    }
+    return QPageSize::A4;
+}
+
+Result<QByteArray> encodePdf(const MapSettings &mapSettings, const SnapshotProvenance &provenance,
+                             const SnapshotWriter::Page &page)
 {
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
+    const MapSettings settings = page.isPaper() ? SnapshotWriter::fittedToPage(mapSettings, page) : mapSettings;
     const QSize size = settings.outputSize();
     {
-        // One page the size of the map, 96 pixels to the inch, no margins.
+        // 96 pixels to the inch: one page the size of the map without margins, or the paper
+        // with its margins (the painter starts inside them).
         QPdfWriter pdf(&buffer);
         pdf.setResolution(kDpi);
-        pdf.setPageSize(QPageSize(QSizeF(size) * 72.0 / kDpi, QPageSize::Point, QString(), QPageSize::ExactMatch));
-        pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+        if (page.isPaper()) {
+            pdf.setPageLayout(QPageLayout(QPageSize(pageSizeId(page.paper)),
+                                          page.portrait ? QPageLayout::Portrait : QPageLayout::Landscape,
+                                          QMarginsF(page.marginMillimetres, page.marginMillimetres,
+                                                    page.marginMillimetres, page.marginMillimetres),
+                                          QPageLayout::Millimeter));
+        } else {
+            pdf.setPageSize(QPageSize(QSizeF(size) * 72.0 / kDpi, QPageSize::Point, QString(), QPageSize::ExactMatch));
+            pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+        }
         pdf.setTitle(defaultTitle(provenance));
         pdf.setCreator(SnapshotProvenance::program());
         pdf.setDocumentXmpMetadata(xmpPacket(provenance));
@@ -155,6 +178,60 @@ Status writeStaged(const QString &path, const QByteArray &bytes)
 
 } // namespace
 
+std::optional<SnapshotWriter::Page> SnapshotWriter::Page::parse(const QString &text)
+{
+    const QStringList parts = text.trimmed().toLower().split(QLatin1Char('-'));
+    if (parts.isEmpty() || parts.size() > 2)
+        return std::nullopt;
+    Page page;
+    if (parts[0] == u"a4")
+        page.paper = Paper::A4;
+    else if (parts[0] == u"a3")
+        page.paper = Paper::A3;
+    else if (parts[0] == u"letter")
+        page.paper = Paper::Letter;
+    else
+        return std::nullopt;
+    if (parts.size() == 2) {
+        if (parts[1] == u"portrait")
+            page.portrait = true;
+        else if (parts[1] != u"landscape")
+            return std::nullopt;
+    }
+    return page;
+}
+
+QString SnapshotWriter::Page::toString() const
+{
+    const char *names[] = {"map size", "A4", "A3", "Letter"};
+    if (paper == Paper::Map)
+        return QString::fromLatin1(names[0]);
+    return QStringLiteral("%1 %2").arg(QString::fromLatin1(names[int(paper)]),
+                                       portrait ? QStringLiteral("portrait") : QStringLiteral("landscape"));
+}
+
+QSize SnapshotWriter::Page::printablePixels() const
+{
+    if (!isPaper())
+        return {};
+    QSizeF mm = QPageSize(pageSizeId(paper)).size(QPageSize::Millimeter);
+    if (!portrait)
+        mm.transpose();
+    mm -= QSizeF(2 * marginMillimetres, 2 * marginMillimetres);
+    return (mm / 25.4 * kDpi).toSize();
+}
+
+MapSettings SnapshotWriter::fittedToPage(const MapSettings &settings, const Page &page)
+{
+    if (!page.isPaper())
+        return settings;
+    MapSettings frame = settings;
+    const QRectF area = settings.extent();
+    frame.setOutputSize(page.printablePixels());
+    frame.setExtent(area); // the same area, a little more where the paper's shape differs
+    return frame;
+}
+
 std::optional<SnapshotWriter::Format> SnapshotWriter::formatOf(const QString &path)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
@@ -191,12 +268,18 @@ int SnapshotWriter::defaultDecorations(Format format)
 Result<QByteArray> SnapshotWriter::encode(const MapSettings &settings, Format format,
                                           const SnapshotProvenance &provenance)
 {
+    return encode(settings, format, provenance, Page());
+}
+
+Result<QByteArray> SnapshotWriter::encode(const MapSettings &settings, Format format,
+                                          const SnapshotProvenance &provenance, const Page &page)
+{
     MapSettings frame = settings;
     frame.setVectorOutput(format == Format::Svg || format == Format::Pdf);
     switch (format) {
     case Format::Png: return encodePng(frame, provenance);
     case Format::Svg: return encodeSvg(frame, provenance);
-    case Format::Pdf: return encodePdf(frame, provenance);
+    case Format::Pdf: return encodePdf(frame, provenance, page);
     case Format::GeoTiff: break;
     }
     return Result<QByteArray>::failure(QStringLiteral("a GeoTIFF is written by GDAL, not encoded in memory"));
@@ -217,6 +300,12 @@ QString SnapshotWriter::memoryProblem(const MapSettings &settings, Format format
 Status SnapshotWriter::write(const MapSettings &settings, const QString &path, Format format,
                              const SnapshotProvenance &provenance)
 {
+    return write(settings, path, format, provenance, Page());
+}
+
+Status SnapshotWriter::write(const MapSettings &settings, const QString &path, Format format,
+                             const SnapshotProvenance &provenance, const Page &page)
+{
     // Asked before drawing: a failed allocation would say only "Image is empty".
     if (const QString why = memoryProblem(settings, format); !why.isEmpty())
         return Status::failure(
@@ -229,7 +318,7 @@ Status SnapshotWriter::write(const MapSettings &settings, const QString &path, F
             return Status::failure(QStringLiteral("cannot write %1: %2").arg(displayPath(path), noMemory(pixelSize(frame))));
         return GeoTiffWriter::write(image, frame.extent(), path, tiffMetadata(provenance));
     }
-    const Result<QByteArray> bytes = encode(settings, format, provenance);
+    const Result<QByteArray> bytes = encode(settings, format, provenance, page);
     if (!bytes)
         return Status::failure(QStringLiteral("cannot write %1: %2").arg(displayPath(path), bytes.error()));
     return writeStaged(path, *bytes);

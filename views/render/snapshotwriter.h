@@ -22,6 +22,26 @@ class SnapshotWriter {
 public:
     enum class Format { Png, Svg, Pdf, GeoTiff };
 
+    // A PDF's page. Paper::Map: one page the size of the map, no margins. A paper size: that
+    // page (portrait or landscape) with margins, the map filling the part inside them at 96
+    // dots to the inch, showing the same area (a paper of another shape shows a little more).
+    struct Page {
+        enum class Paper { Map, A4, A3, Letter };
+        Paper paper = Paper::Map;
+        bool portrait = false;
+        double marginMillimetres = 10.0;
+
+        // "a4", "A3-portrait", "letter-landscape" (landscape when not said); nullopt otherwise.
+        static std::optional<Page> parse(const QString &text);
+        QString toString() const; // "A4 landscape"; "map size" for Paper::Map
+        bool isPaper() const { return paper != Paper::Map; }
+        // The part inside the margins, in logical pixels (96 to the inch); empty for Paper::Map.
+        QSize printablePixels() const;
+        friend bool operator==(const Page &, const Page &) = default;
+    };
+    // `settings` made for `page`: the printable size, the same area fitted into it.
+    static MapSettings fittedToPage(const MapSettings &settings, const Page &page);
+
     // From the file's extension: .png, .svg, .pdf, .tif/.tiff; nullopt for anything else.
     static std::optional<Format> formatOf(const QString &path);
     static QString label(Format format); // "PNG image", ...
@@ -33,11 +53,16 @@ public:
     // The error names the file and the reason.
     static Status write(const MapSettings &settings, const QString &path, Format format,
                         const SnapshotProvenance &provenance);
+    // A PDF goes on `page` (other formats ignore it).
+    static Status write(const MapSettings &settings, const QString &path, Format format,
+                        const SnapshotProvenance &provenance, const Page &page);
     // Why `settings` cannot be drawn as `format` in the memory this process has (MemoryBudget);
     // empty when it can. write() asks it first.
     static QString memoryProblem(const MapSettings &settings, Format format);
     // The PNG, SVG or PDF bytes (not GeoTIFF, which GDAL writes itself).
     static Result<QByteArray> encode(const MapSettings &settings, Format format, const SnapshotProvenance &provenance);
+    static Result<QByteArray> encode(const MapSettings &settings, Format format, const SnapshotProvenance &provenance,
+                                     const Page &page);
 };
 
 } // namespace mapline
