@@ -1,9 +1,11 @@
 #include "cli.h"
 
 #include "commands.h"
+#include "io/displaypath.h"
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFileInfo>
 #include <QStandardPaths>
 #include <QTextStream>
 
@@ -45,7 +47,7 @@ const QStringList &subcommands()
 QString generalHelp()
 {
     return QStringLiteral(
-        "Usage: mapline [--db PATH] [FILE...]                open the viewer (the default)\n"
+        "Usage: mapline [--db PATH] [FILE...]                open the viewer; FILEs are imported\n"
         "       mapline import  [--db PATH] [--date YYYY-MM-DD] [--source NAME] [--keep-outside] PATH...\n"
         "       mapline events  [--db PATH] [--from DATE] [--to DATE] [--type TYPE] [--near PLACE]\n"
         "                       [--search TEXT] [--min-sources N] [--format json|csv]\n"
@@ -82,6 +84,7 @@ struct Split {
     bool help = false;
     bool version = false;
     QString unknownOption;
+    QString unknownCommand; // a first word that is neither a subcommand nor a file
 };
 
 Split split(const QStringList &args)
@@ -108,7 +111,11 @@ Split split(const QStringList &args)
             s.commandIndex = i;
             break;
         } else {
-            break; // a file for the viewer
+            // A file for the viewer; a bare word that names no file is a mistyped command
+            // (`mapline contrl`): a usage error, not a viewer that opens and ignores it.
+            if (!QFileInfo::exists(a) && !a.contains(QLatin1Char('/')) && !a.contains(QLatin1Char('.')))
+                s.unknownCommand = a;
+            break;
         }
     }
     return s;
@@ -129,7 +136,7 @@ QString defaultDatabasePath()
 std::optional<Invocation> viewerInvocation(const QStringList &arguments)
 {
     const Split s = split(arguments);
-    if (s.commandIndex >= 0 || s.help || s.version || !s.unknownOption.isEmpty())
+    if (s.commandIndex >= 0 || s.help || s.version || !s.unknownOption.isEmpty() || !s.unknownCommand.isEmpty())
         return std::nullopt;
     Invocation inv;
     inv.gui = true;
@@ -158,6 +165,11 @@ int run(const QStringList &arguments)
         if (s.help) {
             out << generalHelp();
             return Success;
+        }
+        if (!s.unknownCommand.isEmpty()) {
+            err << "mapline: '" << messageLine(s.unknownCommand) << "' is not a command, nor a file to open ("
+                << subcommands().join(QStringLiteral(", ")) << ")\nTry 'mapline --help'." << Qt::endl;
+            return UsageError;
         }
         err << "mapline: unknown option " << s.unknownOption << "\nTry 'mapline --help'." << Qt::endl;
         return UsageError;

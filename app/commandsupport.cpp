@@ -9,9 +9,17 @@
 #include "geo/networklockdown.h"
 #include "render/basemaprenderer.h"
 #include "render/mapsettings.h"
+#include "resourcepaths.h"
 #include "store/eventstore.h"
 
+#include <QFile>
 #include <QRegularExpression>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <utility>
+#include <vector>
 
 namespace mapline::cli {
 namespace {
@@ -30,6 +38,70 @@ constexpr DecorationOption kDecorationOptions[] = {
     {"no-attribution", MapSettings::Attribution, "Leave out the attribution of the map data."},
     {"no-labels", MapSettings::Labels, "Leave out the names of places, provinces and countries."},
 };
+
+// The event type keys of resources/lexicons/event_types.tsv, and "other" (empty when the file
+// cannot be read: then no type is refused).
+QStringList eventTypeKeys()
+{
+    QFile file(resourcePath(QStringLiteral("lexicons/event_types.tsv")));
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+        return {};
+    QStringList keys;
+    bool header = true;
+    while (!file.atEnd()) {
+        const QString line = QString::fromUtf8(file.readLine()).trimmed();
+        if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
+            continue;
+        if (std::exchange(header, false))
+            continue;
+        keys << line.section(QLatin1Char('\t'), 0, 0);
+    }
+    if (!keys.contains(QStringLiteral("other")))
+        keys << QStringLiteral("other");
+    return keys;
+}
+
+// "--type: no event type "armedclash"; did you mean armed_clash? The types: ...": the suggestion
+// is the key that reads the same without case, spaces, hyphens and underscores, else the key
+// closest by edits (at most a third of the word).
+QString unknownTypeMessage(const QString &type, const QStringList &known)
+{
+    const auto folded = [](const QString &s) {
+        QString out;
+        for (QChar c : s)
+            if (c.isLetterOrNumber())
+                out += c.toLower();
+        return out;
+    };
+    const auto distance = [](const QString &a, const QString &b) {
+        std::vector<int> row(size_t(b.size()) + 1);
+        for (size_t j = 0; j < row.size(); ++j)
+            row[j] = int(j);
+        for (qsizetype i = 1; i <= a.size(); ++i) {
+            int diagonal = row[0];
+            row[0] = int(i);
+            for (qsizetype j = 1; j <= b.size(); ++j) {
+                const int up = row[size_t(j)];
+                row[size_t(j)] = std::min({up + 1, row[size_t(j - 1)] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+                diagonal = up;
+            }
+        }
+        return row.back();
+    };
+    QString best;
+    int bestDistance = std::numeric_limits<int>::max();
+    for (const QString &key : known) {
+        const int d = distance(folded(type), folded(key));
+        if (d < bestDistance) {
+            bestDistance = d;
+            best = key;
+        }
+    }
+    QString message = QStringLiteral("--type: no event type \"%1\"").arg(type);
+    if (!best.isEmpty() && bestDistance <= std::max<qsizetype>(1, folded(type).size() / 3))
+        message += QStringLiteral("; did you mean %1?").arg(best);
+    return message + QStringLiteral(" The types: %1").arg(known.join(QStringLiteral(", ")));
+}
 
 } // namespace
 
@@ -59,7 +131,7 @@ std::optional<QGeoRectangle> parseGeoBox(const QString &text)
     for (int i = 0; i < 4; ++i) {
         bool ok = false;
         v[i] = parts[i].trimmed().toDouble(&ok);
-        if (!ok)
+        if (!ok || !std::isfinite(v[i])) // "nan" and "inf" parse as numbers
             return std::nullopt;
     }
     const double west = v[0], south = v[1], east = v[2], north = v[3];
@@ -183,11 +255,18 @@ std::optional<int> CommandParser::readFilters(EventQuery &query) const
     for (const QString &t : mParser.values(QStringLiteral("type")))
         for (const QString &part : t.split(QLatin1Char(','), Qt::SkipEmptyParts))
             query.types << part.trimmed();
+    // A misspelt type would quietly match nothing: name the types instead (as git names commands).
+    if (!query.types.isEmpty()) {
+        const QStringList known = eventTypeKeys();
+        for (const QString &type : std::as_const(query.types))
+            if (!known.isEmpty() && !known.contains(type))
+                return usageError(unknownTypeMessage(type, known));
+    }
     query.actors = mParser.values(QStringLiteral("actor"));
     query.search = mParser.value(QStringLiteral("search"));
     bool ok = true;
     query.radiusKm = mParser.value(QStringLiteral("radius")).toDouble(&ok);
-    if (!ok || query.radiusKm <= 0)
+    if (!ok || !std::isfinite(query.radiusKm) || query.radiusKm <= 0)
         return usageError(QStringLiteral("--radius must be a positive number of kilometres"));
     if (mParser.isSet(QStringLiteral("min-sources"))) {
         query.minSources = mParser.value(QStringLiteral("min-sources")).toInt(&ok);

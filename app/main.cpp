@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QGuiApplication>
 #include <QSettings>
+#include <QTimer>
 
 #include <cerrno>
 #include <csignal>
@@ -93,5 +94,8 @@ int main(int argc, char **argv)
         db = mapline::cli::defaultDatabasePath();
     window.openDatabase(db);
     window.show();
+    // `mapline FILE...`: the files are imported into the database, as if dropped on the window.
+    if (const QStringList files = viewer->files; !files.isEmpty())
+        QTimer::singleShot(0, &window, [&window, files] { window.importFiles(files); });
     return app.exec();
 }

@@ -35,6 +35,10 @@ public:
     MapCanvas *mapCanvas() const { return mMap; }
     Workspace *workspace() const { return mWorkspace; }
 
+    // Imports files (articles, datasets, folders) into the open database on a worker thread, as a
+    // drop on the window does; `mapline FILE...` starts with this.
+    void importFiles(const QStringList &files);
+
 public slots:
     // View > Reset Layout: the docks where they start, sized for this window (the map first,
     // the timeline at its height, the table the rest below; details beside the map).
@@ -52,7 +56,6 @@ private:
     void newDatabase();
     void openDatabaseDialog();
     void importArticles();
-    void importFiles(const QStringList &files);
     void about();
     void updateRecentMenu();
     void addRecent(const QString &path);

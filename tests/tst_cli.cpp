@@ -7,6 +7,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QFileInfo>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -51,6 +53,8 @@ private slots:
     void helpAndVersion();
     void usageErrorsExitTwo_data();
     void usageErrorsExitTwo();
+    void filterMistakesAreUsageErrors_data();
+    void filterMistakesAreUsageErrors();
     void importStoresArticlesAndSentences();
     void importReportsFailuresAndGoesOn();
     void eventsJsonHasEveryContractField();
@@ -91,6 +95,45 @@ void TestCli::usageErrorsExitTwo_data()
     QTest::newRow("from after to") << QStringList{QStringLiteral("events"), QStringLiteral("--from"), QStringLiteral("2001-12-01"),
                                                   QStringLiteral("--to"), QStringLiteral("2001-11-01")};
     QTest::newRow("missing value") << QStringList{QStringLiteral("events"), QStringLiteral("--type")};
+    // A word that is neither a command nor a file opened the viewer (issue 12, item 14).
+    QTest::newRow("unknown command") << QStringList{QStringLiteral("contrl")};
+}
+
+// Issue 12, item 14: each of these printed nothing useful and exited 0 (or blamed the index).
+void TestCli::filterMistakesAreUsageErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("said");
+    QTest::newRow("misspelt type") << QStringList{"events", "--type", "armedclash"}
+                                   << QStringLiteral("did you mean armed_clash?");
+    QTest::newRow("unknown type among known") << QStringList{"events", "--type", "talks,shelling_xyz"}
+                                              << QStringLiteral("no event type \"shelling_xyz\"");
+    QTest::newRow("column filter in a search") << QStringList{"events", "--search", "text:x"}
+                                               << QStringLiteral("not a valid full-text query");
+    QTest::newRow("NaN radius") << QStringList{"events", "--near", "Kunduz", "--radius", "nan"}
+                                << QStringLiteral("--radius");
+    QTest::newRow("NaN bbox") << QStringList{"snapshot", "--out", "OUT", "--bbox", "nan,29,75,38"}
+                              << QStringLiteral("--bbox");
+    QTest::newRow("infinite bbox") << QStringList{"snapshot", "--out", "OUT", "--bbox", "60,29,inf,38"}
+                                   << QStringLiteral("--bbox");
+}
+
+void TestCli::filterMistakesAreUsageErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, said);
+    const QString db = mDir.filePath(QStringLiteral("mistakes.sqlite"));
+    if (!QFileInfo::exists(db))
+        writeEvents(db);
+    const QString out = mDir.filePath(QStringLiteral("mistake.png"));
+    args.replaceInStrings(QRegularExpression(QStringLiteral("^OUT$")), out);
+    args << QStringLiteral("--db") << db;
+    const auto r = runMapline(args);
+    QVERIFY(!r.crashed);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(QString::fromUtf8(r.err).contains(said), r.err.constData());
+    QVERIFY(r.out.isEmpty());
+    QVERIFY(!QFileInfo::exists(out));
 }
 
 void TestCli::usageErrorsExitTwo()

@@ -290,7 +290,7 @@ void TestWalSafety::ownWalAfterACrashIsApplied()
     QVERIFY(writeLeavingWal(db, "UPDATE events SET confidence = 0.42"));
     auto r = runMapline({QStringLiteral("events"), QStringLiteral("--db"), db, QStringLiteral("--format"), QStringLiteral("csv")});
     QVERIFY2(r.exitCode == 0 && r.err.isEmpty(), r.err.constData());
-    QVERIFY(r.out.contains(",0.42\r\n"));
+    QVERIFY(r.out.contains(",0.42,"));
     r = runMapline({QStringLiteral("import"), QStringLiteral("--db"), db, QStringLiteral("--keep-outside"),
                     test::testData(QStringLiteral("datasets/gdelt2-20191024143000.export.CSV"))});
     QVERIFY2(r.out.contains("imported   ") && !r.err.contains("failed"), r.err.constData()); // a bad row: exit 1
@@ -320,7 +320,7 @@ void TestWalSafety::interruptedCheckpointIsApplied()
     const auto r = runMapline({QStringLiteral("events"), QStringLiteral("--db"), db, QStringLiteral("--format"),
                             QStringLiteral("csv")});
     QVERIFY2(r.exitCode == 0, r.err.constData());
-    QVERIFY(r.out.contains(",0.55\r\n"));
+    QVERIFY(r.out.contains(",0.55,"));
 }
 
 void TestWalSafety::notRegularFiles_data()

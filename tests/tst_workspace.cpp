@@ -239,6 +239,11 @@ void TestWorkspace::badSearchIsAMessage()
 {
     Window w;
     QVERIFY(w.open(makeDatabase(kArticles)));
+    // The whole of the data in the window (the first window holds only the bulk's first step).
+    auto *t = w.workspace->timeline();
+    QSignalSpy reloaded(w.workspace.get(), &Workspace::tableReloaded);
+    t->setWindow(timeline::dateOf(t->dataFirstDay()), timeline::dateOf(t->dataLastDay()));
+    QVERIFY(reloaded.wait(5000));
     auto *search = w.workspace->filters()->findChild<QLineEdit *>(QStringLiteral("searchFilter"));
     auto *error = w.workspace->filters()->findChild<QLabel *>(QStringLiteral("searchError"));
     QVERIFY(search && error);
@@ -258,6 +263,11 @@ void TestWorkspace::correctionsMarkAndUndo()
 {
     Window w;
     QVERIFY(w.open(makeDatabase(kArticles)));
+    // The whole of the data in the window (the first window holds only the bulk's first step).
+    auto *t = w.workspace->timeline();
+    QSignalSpy reloaded(w.workspace.get(), &Workspace::tableReloaded);
+    t->setWindow(timeline::dateOf(t->dataFirstDay()), timeline::dateOf(t->dataLastDay()));
+    QVERIFY(reloaded.wait(5000));
     const qint64 id = w.model->events().first().id;
     w.workspace->selectEvent(id);
     QSignalSpy loaded(w.workspace.get(), &Workspace::indexLoaded);
