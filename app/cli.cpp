@@ -21,6 +21,7 @@ const QList<Subcommand> &subcommandTable()
     static const QList<Subcommand> table = {
         {"import", runImport},
         {"events", runEvents},
+        {"control", runControl},
         {"export", runExport},
         {"snapshot", runSnapshot},
         {"animate", runAnimate},
@@ -48,6 +49,8 @@ QString generalHelp()
         "       mapline import  [--db PATH] [--date YYYY-MM-DD] [--source NAME] [--keep-outside] PATH...\n"
         "       mapline events  [--db PATH] [--from DATE] [--to DATE] [--type TYPE] [--near PLACE]\n"
         "                       [--search TEXT] [--format json|csv]\n"
+        "       mapline control [--db PATH] --date DATE [--side NAME] [--from DATE] [--to DATE] [--type TYPE]\n"
+        "                       [--actor NAME] [--near PLACE] [--search TEXT] [--format json|csv|geojson]\n"
         "       mapline export  [--db PATH] --out FILE [--format geojson|kml|gpkg|csv|shp] [--from DATE]\n"
         "                       [--to DATE] [--type TYPE] [--actor NAME] [--near PLACE] [--search TEXT]\n"
         "       mapline snapshot [--db PATH] --out FILE.png|.svg|.pdf|.tif [--from DATE] [--to DATE]\n"
