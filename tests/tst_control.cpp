@@ -74,6 +74,8 @@ private slots:
     void shippedSides();
     void sidesInDatabase();
     void historyRules();
+    void readsRoles_data();
+    void readsRoles();
     void goldArticles();
     void commandLine();
 };
@@ -178,6 +180,13 @@ void TestControl::historyRules()
     QCOMPARE(h.last().side, anti);
     QCOMPARE(h.last().since, d.addDays(5));
 
+    // A report naming no side just after a change is that change again, not a change back.
+    h = ControlInference::history({obs(K::Change, anti, tal, d, 1), obs(K::Change, -1, -1, d, 2)}, *t);
+    QCOMPARE(h.size(), 2);
+    QCOMPARE(h.last().side, anti);
+    QVERIFY(!h.last().contested);
+    QCOMPARE(h.last().evidence, (QList<qint64>{1, 2}));
+
     // The other side's claim a day later: contested, not silently resolved.
     h = ControlInference::history({obs(K::Change, anti, tal, d, 1), obs(K::Hold, tal, -1, d.addDays(1), 2)}, *t);
     QCOMPARE(h.last().side, anti);
@@ -209,6 +218,97 @@ void TestControl::historyRules()
     before.articleId = 1;
     h = ControlInference::history({obs(K::Change, anti, tal, d, 1), before}, *t);
     QVERIFY(!h.last().contested);
+}
+
+// One event as the extraction stores it (sentence, spans of the trigger, the place and the actors)
+// read into observations: who took, who lost, who holds.
+void TestControl::readsRoles_data()
+{
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QString>("sentence");
+    QTest::addColumn<QString>("trigger");
+    QTest::addColumn<QStringList>("actors");
+    QTest::addColumn<QString>("expected"); // "change TO FROM", "hold SIDE" or "" (sides by name, - unknown)
+
+    QTest::newRow("active") << "territory_taken" << "Northern Alliance forces captured Mazar-e Sharif on Friday."
+                            << "captured" << QStringList{"Northern Alliance"} << "change Anti-Taliban -";
+    QTest::newRow("taken from") << "territory_taken" << "The alliance took Taloqan from the Taliban on Sunday."
+                                << "took" << QStringList{"Northern Alliance:The alliance", "Taliban"}
+                                << "change Anti-Taliban Taliban";
+    QTest::newRow("fell to") << "territory_taken" << "Jalalabad fell to the Eastern Shura on Wednesday." << "fell to"
+                             << QStringList{"Eastern Shura"} << "change Anti-Taliban -";
+    QTest::newRow("not the object of a later clause")
+        << "territory_taken" << "Northern Alliance fighters took control of Kunduz on Monday after thousands of Taliban troops gave themselves up."
+        << "took control of" << QStringList{"Northern Alliance", "Taliban"} << "change Anti-Taliban -";
+    QTest::newRow("last stronghold: from whom") << "territory_taken"
+        << "Alliance troops entered Kunduz, the last Taliban stronghold in the north, on Monday." << "entered"
+        << QStringList{"Northern Alliance:Alliance", "Taliban"} << "change Anti-Taliban Taliban";
+    QTest::newRow("withdrew from") << "withdrawal" << "Taliban fighters withdrew from Herat during the night."
+                                   << "withdrew" << QStringList{"Taliban"} << "change - Taliban";
+    QTest::newRow("retreated to: a hold") << "withdrawal" << "Taliban fighters retreated to Kunduz on Tuesday."
+                                          << "retreated" << QStringList{"Taliban"} << "hold Taliban";
+    QTest::newRow("speaker is not the subject") << "withdrawal" << "Karzai said the Taliban had fled Kandahar."
+                                                << "fled" << QStringList{"Afghan interim administration:Karzai"}
+                                                << "change - -"; // who fled is named by no side: the history decides
+    QTest::newRow("siege") << "troop_movement" << "Northern Alliance troops besieged Kunduz on Tuesday." << "besieged"
+                           << QStringList{"Northern Alliance"} << "hold Taliban";
+    QTest::newRow("held by") << "armed_clash" << "Fighting raged around Kunduz, held by the Taliban, on Sunday."
+                             << "Fighting" << QStringList{"Taliban"} << "hold Taliban";
+    QTest::newRow("formerly held") << "armed_clash" << "Fighting raged around Kunduz, formerly held by the Taliban."
+                                   << "Fighting" << QStringList{"Taliban"} << "";
+    QTest::newRow("handed over a town") << "handover" << "Taliban officials handed over Gardez to Pashtun tribal leaders."
+                                        << "handed over" << QStringList{"Taliban", "Pashtun tribes:Pashtun tribal leaders"}
+                                        << "change Anti-Taliban Taliban";
+    QTest::newRow("handover of weapons") << "handover" << "The Taliban handed over their weapons in Kunduz on Sunday."
+                                         << "handed over" << QStringList{"Taliban"} << "";
+}
+
+void TestControl::readsRoles()
+{
+    QFETCH(QString, type);
+    QFETCH(QString, sentence);
+    QFETCH(QString, trigger);
+    QFETCH(QStringList, actors);
+    QFETCH(QString, expected);
+    const Result<SideTable> t = SideTable::shipped();
+    QVERIFY(t);
+    Event e;
+    e.id = 1;
+    e.type = type;
+    e.sentence = sentence;
+    e.time = TimeRange::day(QDate(2001, 11, 20));
+    e.confidence = 0.8;
+    const QStringList places = {QStringLiteral("Mazar-e Sharif"), QStringLiteral("Taloqan"), QStringLiteral("Jalalabad"),
+                                QStringLiteral("Kunduz"), QStringLiteral("Herat"), QStringLiteral("Kandahar"),
+                                QStringLiteral("Gardez")};
+    for (const QString &p : places) {
+        const int at = sentence.indexOf(p);
+        if (at >= 0) {
+            e.place = {p, GeoPrecision::City, QGeoCoordinate(34.5, 69.2), {}, {}, QStringLiteral("AF"), 1, {}};
+            e.placeSpan = {at, int(at + p.size())};
+            break;
+        }
+    }
+    QVERIFY(e.placeSpan.isValid());
+    const int tAt = sentence.indexOf(trigger);
+    QVERIFY(tAt >= 0);
+    e.trigger = {tAt, int(tAt + trigger.size())};
+    for (const QString &a : actors) {
+        const QString name = a.section(u':', 0, 0);
+        const QString written = a.contains(u':') ? a.section(u':', 1) : name;
+        const int at = sentence.indexOf(written);
+        QVERIFY2(at >= 0, qPrintable(written));
+        e.actors.append({{name, name, QStringLiteral("group")}, {at, int(at + written.size())}});
+    }
+    const QList<ControlObservation> found = ControlInference::read(e, *t);
+    const auto name = [&](int side) { return side < 0 ? QStringLiteral("-") : t->sides().at(side).name; };
+    QString got;
+    if (!found.isEmpty()) {
+        const ControlObservation &o = found.first();
+        got = o.kind == ControlObservation::Change ? QStringLiteral("change %1 %2").arg(name(o.to), name(o.from))
+                                                   : QStringLiteral("hold %1").arg(name(o.to));
+    }
+    QCOMPARE(got, expected);
 }
 
 void TestControl::goldArticles()

@@ -193,8 +193,13 @@ QList<ControlState> ControlInference::history(QList<ControlObservation> observat
         int to = o.to;
         if (to < 0 && o.from >= 0)
             to = sides.opponentOf(o.from);
-        if (to < 0 && walk.current())
-            to = sides.opponentOf(walk.current()->side); // "Kabul fell": to the side that did not hold it
+        if (to < 0 && walk.current()) {
+            const ControlState &cur = *walk.current();
+            if (walk.fromChange && cur.since.isValid() && std::abs(cur.since.daysTo(o.day)) <= kSameChangeDays)
+                to = cur.side; // another report of the change just told, naming no side
+            else
+                to = sides.opponentOf(cur.side); // "Kabul fell": to the side that did not hold it
+        }
         if (to < 0)
             continue;
         walk.change(o, to);

@@ -92,6 +92,26 @@ struct Reading {
                 return true;
         return false;
     }
+    // "the fall of", "the capture of": a noun, whose taker follows ("to the alliance").
+    bool nominal() const
+    {
+        static const QSet<QString> nouns = {QStringLiteral("fall"), QStringLiteral("capture"), QStringLiteral("seizure"),
+                                            QStringLiteral("liberation"), QStringLiteral("takeover"),
+                                            QStringLiteral("surrender"), QStringLiteral("conquest")};
+        return nouns.contains(word(trigger));
+    }
+    // A subordinate clause opens between two words: "took Kunduz after Taliban troops gave up".
+    bool subordinateBetween(int a, int b) const
+    {
+        static const QSet<QString> words = {QStringLiteral("after"), QStringLiteral("as"), QStringLiteral("when"),
+                                            QStringLiteral("while"), QStringLiteral("before"), QStringLiteral("since"),
+                                            QStringLiteral("because"), QStringLiteral("where"), QStringLiteral("who"),
+                                            QStringLiteral("which"), QStringLiteral("that")};
+        for (int i = a; i < b; ++i)
+            if (words.contains(word(i)))
+                return true;
+        return false;
+    }
     // The side of the actor named right after `preposition` (within three words) after the
     // trigger: "fell to the alliance", "taken from the Taliban", "handed over to ...".
     int sideAfter(QStringView preposition) const
@@ -101,7 +121,7 @@ struct Reading {
                 continue;
             for (int i = r.token - 1; i >= std::max(trigger, r.token - 4); --i)
                 if (word(i) == preposition)
-                    return clauseBreakBetween(trigger, r.token) ? -1 : r.side;
+                    return clauseBreakBetween(trigger, r.token) || subordinateBetween(triggerEnd, r.token) ? -1 : r.side;
         }
         return -1;
     }
@@ -142,6 +162,16 @@ struct Reading {
     {
         return place >= triggerEnd && place - triggerEnd <= within && !clauseBreakBetween(triggerEnd, place);
     }
+    // The place is what the verb acts on ("handed over Gardez", "handed over the city of Gardez"),
+    // not where it happened ("handed over their weapons in Kunduz").
+    bool placeIsObject() const
+    {
+        static const QSet<QString> locative = {QStringLiteral("in"), QStringLiteral("at"), QStringLiteral("near"),
+                                               QStringLiteral("around"), QStringLiteral("outside"),
+                                               QStringLiteral("inside"), QStringLiteral("from"), QStringLiteral("to"),
+                                               QStringLiteral("into"), QStringLiteral("on")};
+        return placeAfterTrigger(6) && !locative.contains(word(place - 1));
+    }
     bool hasSpans() const { return trigger >= 0; }
 };
 
@@ -176,7 +206,7 @@ void changeOf(const Reading &r, QList<ControlObservation> &out)
         return; // the place is the dateline's or the previous sentence's: not what changed hands
     } else if (type == u"territory_taken") {
         from = r.sideAfter(u"from");
-        if (r.passive() || r.word(r.triggerEnd - 1) == u"of") { // "fell to X", "the fall of P to X", "taken by X"
+        if (r.passive() || r.nominal()) { // "fell to X", "the fall of P to X", "taken by X"
             to = r.sideAfter(u"to");
             if (to < 0)
                 to = r.sideAfter(u"by");
@@ -189,7 +219,7 @@ void changeOf(const Reading &r, QList<ControlObservation> &out)
             factor = 0.9;
     } else if (type == u"handover") {
         // Only a place handed over: "handed over Kandahar to ...", "Kandahar was handed over".
-        if (!r.placeAfterTrigger(6) && !(r.passive() && r.place >= 0 && r.place < r.trigger))
+        if (!r.placeIsObject() && !(r.passive() && r.place >= 0 && r.place < r.trigger))
             return;
         to = r.sideAfter(u"to");
         from = r.passive() ? r.sideAfter(u"by") : r.subject();
