@@ -252,6 +252,12 @@ void TestControl::readsRoles_data()
                                                 << "change - -"; // who fled is named by no side: the history decides
     QTest::newRow("siege") << "troop_movement" << "Northern Alliance troops besieged Kunduz on Tuesday." << "besieged"
                            << QStringList{"Northern Alliance"} << "hold Taliban";
+    QTest::newRow("siege of the last city held by") << "troop_movement"
+        << "Northern Alliance troops besieged Kunduz on Tuesday, the last city held by the Taliban in the north."
+        << "besieged" << QStringList{"Northern Alliance", "Taliban"} << "hold Taliban";
+    QTest::newRow("fall of: the place, not the taker")
+        << "territory_taken" << "The fall of Kunduz left the Taliban holding only Kandahar." << "fall of"
+        << QStringList{"Taliban"} << "change - -";
     QTest::newRow("held by") << "armed_clash" << "Fighting raged around Kunduz, held by the Taliban, on Sunday."
                              << "Fighting" << QStringList{"Taliban"} << "hold Taliban";
     QTest::newRow("formerly held") << "armed_clash" << "Fighting raged around Kunduz, formerly held by the Taliban."

@@ -112,14 +112,14 @@ struct Reading {
                 return true;
         return false;
     }
-    // The side of the actor named right after `preposition` (within three words) after the
+    // The side of the actor named right after `preposition` (an article between at most) after the
     // trigger: "fell to the alliance", "taken from the Taliban", "handed over to ...".
     int sideAfter(QStringView preposition) const
     {
         for (const Role &r : actors) {
             if (r.side < 0 || r.token <= trigger)
                 continue;
-            for (int i = r.token - 1; i >= std::max(trigger, r.token - 4); --i)
+            for (int i = r.token - 1; i >= std::max(trigger, r.token - 2); --i) // "to the alliance"
                 if (word(i) == preposition)
                     return clauseBreakBetween(trigger, r.token) || subordinateBetween(triggerEnd, r.token) ? -1 : r.side;
         }
@@ -277,7 +277,9 @@ void siegeOf(const Reading &r, QList<ControlObservation> &out)
     const QString w = r.word(r.trigger);
     if (!(w.startsWith(u"siege") || w.startsWith(u"besieg") || w.startsWith(u"encircl") || w.startsWith(u"surround")))
         return;
-    int besieger = r.sideAfter(u"by");
+    // "besieged by the alliance", "the siege of Kunduz by ..."; else the subject ("the alliance
+    // besieged Kunduz, the last city held by the Taliban": that "by" is not the besieger's).
+    int besieger = r.passive() || w.startsWith(u"siege") ? r.sideAfter(u"by") : -1;
     if (besieger < 0)
         besieger = r.subject();
     if (besieger < 0)
