@@ -24,6 +24,7 @@ const QList<Subcommand> &subcommandTable()
         {"import", runImport},
         {"events", runEvents},
         {"happenings", runHappenings},
+        {"control", runControl},
         {"export", runExport},
         {"snapshot", runSnapshot},
         {"animate", runAnimate},
@@ -52,6 +53,8 @@ QString generalHelp()
         "       mapline events  [--db PATH] [--from DATE] [--to DATE] [--type TYPE] [--near PLACE]\n"
         "                       [--search TEXT] [--min-sources N] [--format json|csv]\n"
         "       mapline happenings [--db PATH] [filters as for events] [--format json|csv|geojson]\n"
+        "       mapline control [--db PATH] --date DATE [--side NAME] [--from DATE] [--to DATE] [--type TYPE]\n"
+        "                       [--actor NAME] [--near PLACE] [--search TEXT] [--format json|csv|geojson]\n"
         "       mapline export  [--db PATH] --out FILE [--format geojson|kml|gpkg|csv|shp] [--happenings]\n"
         "                       [--from DATE] [--to DATE] [--type TYPE] [--actor NAME] [--near PLACE]\n"
         "                       [--search TEXT] [--min-sources N]\n"

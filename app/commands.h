@@ -12,6 +12,7 @@ namespace mapline::cli {
 int runImport(const QStringList &arguments);
 int runEvents(const QStringList &arguments);
 int runHappenings(const QStringList &arguments);
+int runControl(const QStringList &arguments);
 int runExport(const QStringList &arguments);
 int runSnapshot(const QStringList &arguments);
 int runAnimate(const QStringList &arguments);

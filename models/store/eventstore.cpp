@@ -1,5 +1,6 @@
 #include "store/eventstore.h"
 
+#include "control/sidetable.h"
 #include "io/protectedfiles.h"
 #include "store/databaseprobe.h"
 #include "store/rawstatement.h"
@@ -251,6 +252,16 @@ Status EventStore::migrate()
         const QString stamp = QStringLiteral("PRAGMA user_version=%1").arg(migration.version);
         if (Status s = sql::exec(db, stamp, mPath); !s)
             return s;
+        if (migration.version == schema::kSidesVersion) {
+            // The shipped side lexicon, copied into the new tables. A lexicon that cannot be read
+            // leaves them empty (the control command then reads the files itself): no reason to
+            // refuse the database.
+            if (const Result<SideTable> sides = SideTable::shipped(); sides) {
+                if (Status s = sides->writeTo(db); !s)
+                    return Status::failure(QStringLiteral("%1: migration to version %2: %3")
+                                               .arg(mPath).arg(migration.version).arg(s.error()));
+            }
+        }
         if (migration.version == 1) {
             const QString appId = QStringLiteral("PRAGMA application_id=%1").arg(schema::kApplicationId);
             if (Status s = sql::exec(db, appId, mPath); !s)

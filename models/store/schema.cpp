@@ -300,6 +300,30 @@ const QList<Migration> &migrations()
                  LEFT JOIN happenings h ON h.id = e.happening_id)"),
          },
          true},
+        // kSidesVersion (6): the sides of the conflict and who belongs to them, for territorial control
+        // (models/control/, docs/CONTROL.md). Keyed by the actor's stored name (not actors.id), so
+        // a membership can be written before any event names the actor, and an ACLED actor as
+        // written ("Military Forces of Afghanistan (1996-2001)") has a row of its own. valid_from
+        // and valid_to: ISO days, '' when open. origin: 'lexicon' (filled from
+        // resources/lexicons/side_members.tsv by this migration) or 'analyst'. Tables only added.
+        {kSidesVersion,
+         {
+             QStringLiteral(R"(CREATE TABLE IF NOT EXISTS sides (
+                 id INTEGER PRIMARY KEY,
+                 name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                 colour TEXT NOT NULL DEFAULT '',
+                 description TEXT NOT NULL DEFAULT ''))"),
+             QStringLiteral(R"(CREATE TABLE IF NOT EXISTS side_members (
+                 id INTEGER PRIMARY KEY,
+                 actor TEXT NOT NULL COLLATE NOCASE,
+                 side_id INTEGER NOT NULL REFERENCES sides(id) ON DELETE CASCADE,
+                 valid_from TEXT NOT NULL DEFAULT '',
+                 valid_to TEXT NOT NULL DEFAULT '',
+                 note TEXT NOT NULL DEFAULT '',
+                 origin TEXT NOT NULL DEFAULT 'analyst' CHECK (origin IN ('lexicon', 'analyst')),
+                 UNIQUE (actor, valid_from)))"),
+             QStringLiteral("CREATE INDEX IF NOT EXISTS side_members_side ON side_members(side_id)"),
+         }},
     };
     return list;
 }

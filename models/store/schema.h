@@ -15,6 +15,10 @@ struct Migration {
     bool fuse = false;
 };
 
+// The migration that adds the sides of the conflict (`sides`, `side_members`, docs/CONTROL.md).
+// EventStore::migrate fills them from the shipped lexicon in that migration's transaction. Renumber
+// here only: the migration list and the seeding both use this constant.
+constexpr int kSidesVersion = 6;
 constexpr int kApplicationId = 0x4D504C4E; // "MPLN" in PRAGMA application_id
 const QList<Migration> &migrations();
 int latestVersion();
