@@ -8,6 +8,7 @@
 #include "interop/exportfields.h"
 #include "interop/kmlwriter.h"
 #include "io/displaypath.h"
+#include "interop/exportsupport.h"
 #include "io/stagedoutput.h"
 
 #include <QColor>
@@ -17,43 +18,21 @@
 namespace mapline {
 namespace {
 
-constexpr int kDbfTextBytes = 254;
-const QString kCancelled = QStringLiteral("the export was cancelled; nothing was written");
-
-StagedOutput::Options stagingOptions(ExportFormat format)
-{
-    StagedOutput::Options options;
-    // A Shapefile is several files; .qix/.sbn/.sbx are spatial indexes other programs may have
-    // left beside an older file of the same name, stale once it is replaced.
-    if (format == ExportFormat::Shapefile)
-        options.companions = {QStringLiteral("shx"), QStringLiteral("dbf"), QStringLiteral("prj"), QStringLiteral("cpg"),
-                              QStringLiteral("qix"), QStringLiteral("sbn"), QStringLiteral("sbx")};
-    // The temporary file has the format's own extension, whatever the target's name: GDAL's CSV
-    // driver makes a folder of "events.txt", and the GeoPackage one warns about ".out".
-    options.stagingExtension = ExportFormats::name(format);
-    options.sqlite = format == ExportFormat::GeoPackage;
-    return options;
-}
-
-// Cuts UTF-8 text to `limit` bytes without splitting a character.
-QByteArray cutUtf8(const QByteArray &utf8, qsizetype limit)
-{
-    if (utf8.size() <= limit)
-        return utf8;
-    qsizetype end = limit;
-    while (end > 0 && (uchar(utf8[end]) & 0xC0) == 0x80)
-        --end;
-    return utf8.left(end);
-}
+using exportsupport::cutUtf8;
+using exportsupport::kDbfTextBytes;
+using exportsupport::stagingOptions;
 
 QString typeLabel(const QString &type)
 {
-    QString label = type;
-    label.replace(QLatin1Char('_'), QLatin1Char(' '));
-    if (!label.isEmpty())
-        label[0] = label[0].toUpper();
-    return label.isEmpty() ? QStringLiteral("Event") : label;
+    return exportsupport::typeLabel(type, QStringLiteral("Event"));
 }
+
+bool writtenWhole(const QString &path, ExportFormat format, qint64 records)
+{
+    return exportsupport::writtenWhole(path, format, records, ExportFields::all().size());
+}
+
+const QString kCancelled = QStringLiteral("the export was cancelled; nothing was written");
 
 class LayerWriter {
 public:
@@ -174,38 +153,6 @@ private:
     QList<OGRFieldType> mTypes;
     QList<bool> mTexts;
 };
-
-// GDAL's GeoJSON and CSV drivers do not report a failed write when it happens as they close the
-// file (a full disk, a file-size limit): the last buffer is lost and the file is cut short as if
-// it were whole. A GeoJSON file they finished ends with the text that closes the document; a CSV
-// file has its header and one record per event. (The KML writer is ours and checks its writes.)
-bool writtenWhole(const QString &path, ExportFormat format, qint64 events)
-{
-    if (format == ExportFormat::Csv) {
-        CsvReader csv;
-        if (!csv.open(path))
-            return false;
-        QByteArrayList fields;
-        qint64 records = 0;
-        CsvReader::Next next;
-        while ((next = csv.next(fields)) == CsvReader::Next::Record) {
-            if (fields.size() != ExportFields::all().size())
-                return false; // a record cut short
-            ++records;
-        }
-        return next == CsvReader::Next::End && records == events + 1;
-    }
-    if (format != ExportFormat::GeoJson)
-        return true; // the other drivers report their write errors
-    const QByteArray closing = "]}";
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly) || file.size() < closing.size())
-        return false;
-    file.seek(std::max<qint64>(0, file.size() - 256));
-    QByteArray tail = file.readAll();
-    tail.replace(' ', "").replace('\n', "").replace('\r', "").replace('\t', "");
-    return tail.endsWith(closing);
-}
 
 using Outcome = EventExporter::Outcome;
 using Progress = EventExporter::Progress;

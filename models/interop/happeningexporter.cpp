@@ -7,6 +7,7 @@
 #include "interop/csvreader.h"
 #include "interop/kmlwriter.h"
 #include "io/displaypath.h"
+#include "interop/exportsupport.h"
 #include "io/stagedoutput.h"
 
 #include <QFile>
@@ -16,15 +17,18 @@
 namespace mapline {
 namespace {
 
-constexpr int kDbfTextBytes = 254;
+using exportsupport::cutUtf8;
+using exportsupport::kDbfTextBytes;
+using exportsupport::stagingOptions;
 
 QString typeLabel(const QString &type)
 {
-    QString label = type;
-    label.replace(QLatin1Char('_'), QLatin1Char(' '));
-    if (!label.isEmpty())
-        label[0] = label[0].toUpper();
-    return label.isEmpty() ? QStringLiteral("Happening") : label;
+    return exportsupport::typeLabel(type, QStringLiteral("Happening"));
+}
+
+bool writtenWhole(const QString &path, ExportFormat format, qint64 records)
+{
+    return exportsupport::writtenWhole(path, format, records, happeningFieldNames().size());
 }
 
 QString placemarkName(const Happening &h)
@@ -49,16 +53,6 @@ QString kmlDescription(const Happening &h)
     return html;
 }
 
-QByteArray cutUtf8(const QByteArray &utf8, qsizetype limit)
-{
-    if (utf8.size() <= limit)
-        return utf8;
-    qsizetype end = limit;
-    while (end > 0 && (uchar(utf8[end]) & 0xC0) == 0x80)
-        --end;
-    return utf8.left(end);
-}
-
 OGRFieldType typeOf(const QString &field, bool nativeDates)
 {
     if (field == u"id" || field == u"reports" || field == u"sources" || field == u"corrected")
@@ -68,48 +62,6 @@ OGRFieldType typeOf(const QString &field, bool nativeDates)
     if (field == u"date" || field == u"date_end")
         return nativeDates ? OFTDate : OFTString;
     return OFTString;
-}
-
-StagedOutput::Options stagingOptions(ExportFormat format)
-{
-    StagedOutput::Options options;
-    if (format == ExportFormat::Shapefile)
-        options.companions = {QStringLiteral("shx"), QStringLiteral("dbf"), QStringLiteral("prj"), QStringLiteral("cpg"),
-                              QStringLiteral("qix"), QStringLiteral("sbn"), QStringLiteral("sbx")};
-    options.stagingExtension = ExportFormats::name(format);
-    options.sqlite = format == ExportFormat::GeoPackage;
-    return options;
-}
-
-// As in the event export: GDAL's GeoJSON and CSV drivers close a file cut short (a full disk, a
-// file-size limit) as if it were whole. A finished GeoJSON ends with "]}"; a CSV has its header
-// and one whole record per happening.
-bool writtenWhole(const QString &path, ExportFormat format, qint64 written)
-{
-    if (format == ExportFormat::Csv) {
-        CsvReader csv;
-        if (!csv.open(path))
-            return false;
-        QByteArrayList fields;
-        qint64 records = 0;
-        CsvReader::Next next;
-        while ((next = csv.next(fields)) == CsvReader::Next::Record) {
-            if (fields.size() != happeningFieldNames().size())
-                return false;
-            ++records;
-        }
-        return next == CsvReader::Next::End && records == written + 1;
-    }
-    if (format != ExportFormat::GeoJson)
-        return true;
-    const QByteArray closing = "]}";
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly) || file.size() < closing.size())
-        return false;
-    file.seek(std::max<qint64>(0, file.size() - 256));
-    QByteArray tail = file.readAll();
-    tail.replace(' ', "").replace('\n', "").replace('\r', "").replace('\t', "");
-    return tail.endsWith(closing);
 }
 
 // XML character data: what XML 1.0 does not allow replaced (KmlWriter::xmlSafe), & < > " escaped.
