@@ -19,6 +19,7 @@ build=${FUZZ_BUILD_DIR:-build-fuzz}
 
 if [ ! -f "$build/build.ninja" ]; then
   cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=12 \
         -DMAPLINE_FUZZ=ON -DMAPLINE_TESTS=OFF >/dev/null
 fi
 cmake --build "$build" --target fuzzers
