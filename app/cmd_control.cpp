@@ -28,6 +28,11 @@ QJsonValue sinceValue(const ControlState &s)
     return s.since.isValid() ? QJsonValue(s.since.toString(Qt::ISODate)) : QJsonValue(QJsonValue::Null);
 }
 
+QString originName(const ControlState &s)
+{
+    return s.analyst ? QStringLiteral("analyst") : QStringLiteral("inferred");
+}
+
 QJsonObject rowToJson(const Row &r, const SideTable &sides)
 {
     QJsonArray evidence;
@@ -51,6 +56,9 @@ QJsonObject rowToJson(const Row &r, const SideTable &sides)
     o.insert(QStringLiteral("rivals"), rivals);
     o.insert(QStringLiteral("confidence"), std::round(r.state->confidence * 1000.0) / 1000.0);
     o.insert(QStringLiteral("evidence"), evidence);
+    // "analyst": set by a correction (docs/CONTROL.md, "Corrections"); "inferred": from the events.
+    o.insert(QStringLiteral("origin"), originName(*r.state));
+    o.insert(QStringLiteral("note"), r.state->note);
     return o;
 }
 
@@ -69,7 +77,7 @@ QString csvRecord(const Row &r, const SideTable &sides)
                        csvQuote(sides.sides().at(s.side).name), s.since.toString(Qt::ISODate),
                        s.since.isValid() ? toString(s.sincePrecision) : QStringLiteral("unknown"),
                        s.contested ? QStringLiteral("true") : QStringLiteral("false"), csvQuote(rivals.join(u';')),
-                       QString::number(s.confidence, 'f', 3), ids.join(u';')}
+                       QString::number(s.confidence, 'f', 3), ids.join(u';'), originName(s), csvQuote(s.note)}
         .join(u',');
 }
 
@@ -139,7 +147,22 @@ int runControl(const QStringList &arguments)
         err << "mapline control: " << messageLine(events.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;
     }
-    const ControlHistory history = ControlInference::infer(*events, *sides);
+    const Result<QList<ControlCorrection>> corrections = store.value()->controlCorrections();
+    if (!corrections) {
+        err << "mapline control: " << messageLine(corrections.error(), {cmd.database()}) << Qt::endl;
+        return InputFailed;
+    }
+    ControlHistory history = ControlInference::infer(*events, *sides);
+    // The analyst's corrections are not read from the events: the filters on events do not choose
+    // them, except --near, which keeps the places within its radius.
+    QList<ControlCorrection> applied;
+    for (const ControlCorrection &c : *corrections)
+        if (!query.near.isValid() || !c.coordinate.isValid() || c.coordinate.distanceTo(query.near) <= query.radiusKm * 1000.0)
+            applied.append(c);
+    QStringList skipped;
+    ControlInference::correct(history, applied, *sides, &skipped);
+    for (const QString &why : skipped)
+        err << "mapline control: warning: " << cmd.database() << ": correction of control left out: " << why << Qt::endl;
     QList<Row> rows;
     for (const PlaceControl &pc : history.places) {
         const ControlState *s = pc.stateOn(day);
@@ -150,7 +173,7 @@ int runControl(const QStringList &arguments)
     QTextStream out(stdout);
     out.setEncoding(QStringConverter::Utf8);
     if (format == u"csv") {
-        out << "place,lat,lon,admin1,country,side,since,since_precision,contested,rivals,confidence,evidence\r\n";
+        out << "place,lat,lon,admin1,country,side,since,since_precision,contested,rivals,confidence,evidence,origin,note\r\n";
         for (const Row &r : rows)
             out << csvRecord(r, *sides) << "\r\n";
     } else if (format == u"json") {

@@ -20,6 +20,9 @@ struct ControlState {
     double confidence = 0.0;   // 0..1
     QList<qint64> evidence;    // event ids, in date order
     QList<int> rivals;         // for a contested state: the other side(s) reported
+    // Set by the analyst (a ControlCorrection), not inferred: confidence 1, no evidence of its own.
+    bool analyst = false;
+    QString note;              // the analyst's reason, for an analyst's state
 };
 
 // The control history of one place: states in time order (each lasts until the next one's since).

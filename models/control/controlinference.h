@@ -1,5 +1,6 @@
 #pragma once
 
+#include "control/controlcorrection.h"
 #include "control/controlhistory.h"
 #include "control/sidetable.h"
 #include "event.h"
@@ -37,6 +38,13 @@ public:
     static bool isControllable(const Place &place);
     // The control histories of every place the events speak of.
     static ControlHistory infer(const QList<Event> &events, const SideTable &sides);
+    // The analyst's corrections over the machine's histories (controlcorrecting.cpp): from each
+    // correction's day the place is held by its side (an analyst's state, confidence 1); the
+    // machine's state that begins that same day gives way to it, the machine's later changes
+    // stand. A corrected place no event speaks of is added. A correction naming a side the table
+    // does not have is left out and named in `skipped` (optional).
+    static void correct(ControlHistory &history, const QList<ControlCorrection> &corrections, const SideTable &sides,
+                        QStringList *skipped = nullptr);
     // One place's history from its observations (any order).
     static QList<ControlState> history(QList<ControlObservation> observations, const SideTable &sides);
 };

@@ -25,6 +25,8 @@ class DatasetRowSource;
 struct Correction;
 struct EventKey;
 struct HappeningCorrection;
+// The analyst's corrections of territorial control: declared in control/controlcorrection.h.
+struct ControlCorrection;
 class FusionSync;
 // `mapline check`'s findings: declared in store/storecheck.h.
 struct CheckItem;
@@ -124,6 +126,13 @@ public:
     // Adds and removes the analyst's corrections of the fusion in one transaction, fusing again the
     // happenings they touch (undo is the same call with the lists swapped).
     Status changeHappeningCorrections(const QList<HappeningCorrection> &add, const QList<HappeningCorrection> &remove);
+
+    // The analyst's corrections of territorial control (eventstore_control.cpp, schema 7): none in
+    // an older database opened read-only. changeControlCorrections adds (replacing one of the same
+    // place and day) and removes (by place and day) in one transaction; undo is the same call with
+    // the lists swapped.
+    Result<QList<ControlCorrection>> controlCorrections() const;
+    Status changeControlCorrections(const QList<ControlCorrection> &add, const QList<ControlCorrection> &remove);
 
     Result<QString> setting(const QString &key) const;
     Status setSetting(const QString &key, const QString &value);

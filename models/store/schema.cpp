@@ -324,6 +324,31 @@ const QList<Migration> &migrations()
                  UNIQUE (actor, valid_from)))"),
              QStringLiteral("CREATE INDEX IF NOT EXISTS side_members_side ON side_members(side_id)"),
          }},
+        // 7: the analyst's corrections of territorial control (docs/CONTROL.md, "Corrections"): from
+        // `valid_from` (an ISO day) `side` (a sides.name) holds the place. Keyed by the place as the
+        // gazetteer names it (places.name, admin1, country) and the day, not by event or place ids,
+        // so a correction survives deleting and re-importing the articles and every new inference
+        // (the inference is run again on every read; the corrections are laid over it). lon/lat:
+        // where to draw a place no event names any more. A table only added.
+        {7,
+         {
+             QStringLiteral(R"(CREATE TABLE control_corrections (
+                 id INTEGER PRIMARY KEY,
+                 place TEXT NOT NULL,
+                 admin1 TEXT NOT NULL DEFAULT '',
+                 country TEXT NOT NULL DEFAULT '',
+                 lon REAL CHECK (lon IS NULL OR (lon BETWEEN -180 AND 180)),
+                 lat REAL CHECK (lat IS NULL OR (lat BETWEEN -90 AND 90)),
+                 valid_from TEXT NOT NULL CHECK (length(valid_from) = 10),
+                 side TEXT NOT NULL COLLATE NOCASE,
+                 note TEXT NOT NULL DEFAULT '',
+                 corrected_at TEXT NOT NULL,
+                 UNIQUE (place, admin1, country, valid_from)))"),
+             // Which of a dataset row's actors acted: 'actor1' (ACLED's actor1 and assoc_actor_1,
+             // GDELT's Actor1) or 'actor2'; '' for actors named in a text and for rows imported
+             // before this version (the control inference then reads the row as before).
+             QStringLiteral("ALTER TABLE event_actors ADD COLUMN role TEXT NOT NULL DEFAULT ''"),
+         }},
     };
     return list;
 }

@@ -1,0 +1,82 @@
+#include "corrections/controleditor.h"
+
+#include "corrections/controlcommand.h"
+#include "store/eventstore.h"
+
+#include <QLocale>
+#include <QUndoStack>
+
+namespace mapline {
+
+ControlEditor::ControlEditor(QUndoStack &stack, QObject *parent)
+    : QObject(parent)
+    , mStack(stack)
+{
+}
+
+Result<QList<ControlCorrection>> ControlEditor::existing(const ControlCorrection &key) const
+{
+    const Result<QList<ControlCorrection>> all = mStore->controlCorrections();
+    if (!all)
+        return all;
+    QList<ControlCorrection> same;
+    for (const ControlCorrection &c : *all)
+        if (c.sameKey(key))
+            same.append(c);
+    return same;
+}
+
+Status ControlEditor::setHolder(const ControlCorrection &correction)
+{
+    if (!mStore)
+        return Status::failure(tr("No database is open."));
+    const Result<QList<ControlCorrection>> before = existing(correction);
+    if (!before)
+        return Status::failure(before.error());
+    // The coordinate is stored to five decimals' worth of a double: compare what matters.
+    for (const ControlCorrection &c : *before)
+        if (c.side.compare(correction.side, Qt::CaseInsensitive) == 0 && c.note == correction.note)
+            return {};
+    if (Status s = mStore->changeControlCorrections({correction}, *before); !s)
+        return s;
+    mStack.push(new ControlCommand(*this, {correction}, *before,
+                                   tr("Set %1 held by %2 from %3")
+                                       .arg(correction.place, correction.side,
+                                            QLocale().toString(correction.from, QLocale::ShortFormat))));
+    emit changed();
+    return {};
+}
+
+Status ControlEditor::clear(const ControlCorrection &correction)
+{
+    if (!mStore)
+        return Status::failure(tr("No database is open."));
+    const Result<QList<ControlCorrection>> before = existing(correction);
+    if (!before)
+        return Status::failure(before.error());
+    if (before->isEmpty())
+        return Status::failure(tr("%1 has no correction of control from %2.")
+                                   .arg(correction.place, correction.from.toString(Qt::ISODate)));
+    if (Status s = mStore->changeControlCorrections({}, *before); !s)
+        return s;
+    mStack.push(new ControlCommand(*this, {}, *before,
+                                   tr("Clear the holder of %1 from %2")
+                                       .arg(correction.place, QLocale().toString(correction.from, QLocale::ShortFormat))));
+    emit changed();
+    return {};
+}
+
+void ControlEditor::change(const QList<ControlCorrection> &add, const QList<ControlCorrection> &remove)
+{
+    if (!mStore) {
+        emit failed(tr("No database is open."));
+        return;
+    }
+    if (Status s = mStore->changeControlCorrections(add, remove); !s) {
+        emit failed(s.error());
+        return;
+    }
+    emit changed();
+}
+
+} // namespace mapline

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "control/controlcorrection.h"
+#include "result.h"
+
+#include <QObject>
+
+class QUndoStack;
+
+namespace mapline {
+
+class EventStore;
+
+// The analyst's corrections of territorial control with undo and redo: set the side holding a
+// place from a day, or clear such a correction (back to what the events say). Each is written to
+// the store at once (EventStore::changeControlCorrections, one transaction) and pushed as one step
+// on `stack` (the workspace shares the event corrections' stack, so Edit > Undo undoes whichever
+// came last). After every write, changed(); the owner infers control again.
+// GUI thread; the store is the GUI's connection (setStore(nullptr) before it goes).
+class ControlEditor : public QObject {
+    Q_OBJECT
+public:
+    explicit ControlEditor(QUndoStack &stack, QObject *parent = nullptr);
+
+    void setStore(EventStore *store) { mStore = store; }
+    EventStore *store() const { return mStore; }
+
+    // Sets `correction` (replacing the one of the same place and day). Setting what is already
+    // there changes nothing and adds no undo step.
+    Status setHolder(const ControlCorrection &correction);
+    // Removes the correction of that place and day; a failure when there is none.
+    Status clear(const ControlCorrection &correction);
+
+    // Adds and removes without touching the undo stack (the commands use it); failures through failed().
+    void change(const QList<ControlCorrection> &add, const QList<ControlCorrection> &remove);
+
+signals:
+    void changed();
+    void failed(const QString &message);
+
+private:
+    Result<QList<ControlCorrection>> existing(const ControlCorrection &key) const;
+
+    QUndoStack &mStack;
+    EventStore *mStore = nullptr;
+};
+
+} // namespace mapline
