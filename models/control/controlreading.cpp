@@ -49,6 +49,8 @@ struct Reading {
     struct Role {
         int side = -1;
         int token = -1; // first token of the actor's name
+        QString part;   // a dataset row's "actor1" (the one acting) or "actor2"; empty in a text
+        bool person = false;
     };
     QList<Role> actors;
 
@@ -62,7 +64,8 @@ struct Reading {
             placeEnd = tokenAt(e.placeSpan.end - 1) + 1;
         }
         for (const ActorMention &m : e.actors)
-            actors.append({s.sideOf(m.actor, d), m.span.isValid() ? tokenAt(m.span.start) : -1});
+            actors.append({s.sideOf(m.actor, d), m.span.isValid() ? tokenAt(m.span.start) : -1,
+                           m.span.isValid() ? QString() : m.role, m.actor.kind == u"person"});
     }
 
     int tokenAt(int offset) const
@@ -113,7 +116,9 @@ struct Reading {
         return false;
     }
     // The side of the actor named right after `preposition` (an article between at most) after the
-    // trigger: "fell to the alliance", "taken from the Taliban", "handed over to ...".
+    // trigger: "fell to the alliance", "taken from the Taliban", "handed over to ...". A possessive
+    // pronoun there ("fell to their forces") is the side of the nearest actor named before it in
+    // the sentence ("Northern Alliance officials say Kunduz fell to their forces").
     int sideAfter(QStringView preposition) const
     {
         for (const Role &r : actors) {
@@ -123,7 +128,27 @@ struct Reading {
                 if (word(i) == preposition)
                     return clauseBreakBetween(trigger, r.token) || subordinateBetween(triggerEnd, r.token) ? -1 : r.side;
         }
+        static const QSet<QString> possessives = {QStringLiteral("their"), QStringLiteral("its"), QStringLiteral("his")};
+        for (int i = std::max(trigger, triggerEnd - 1); i + 1 < tokens.size() && i < triggerEnd + 4; ++i) {
+            if (word(i) != preposition || !possessives.contains(word(i + 1)))
+                continue;
+            if (clauseBreakBetween(trigger, i + 1) || subordinateBetween(triggerEnd, i + 1))
+                return -1;
+            return nearestSideBefore(i + 1, word(i + 1) == u"his");
+        }
         return -1;
+    }
+    // The side of the nearest actor named before token `before` (any clause; -1 when it has none):
+    // what a possessive pronoun at `before` refers to, a person for "his", a group for "their".
+    int nearestSideBefore(int before, bool person) const
+    {
+        int best = -1, bestToken = -1;
+        for (const Role &r : actors)
+            if (r.token >= 0 && r.token < before && r.token > bestToken && r.person == person) {
+                best = r.side;
+                bestToken = r.token;
+            }
+        return best;
     }
     // A verb of saying between two words: "Karzai said Omar had fled" (Karzai did not flee).
     bool speechBetween(int a, int b) const
@@ -145,14 +170,35 @@ struct Reading {
             }
         return best;
     }
-    // The only side among the actors, when they all are on one (datasets name no spans).
+    // The side of a dataset row's actors in `part` ("actor1", "actor2") when they agree; -1 when
+    // none of them has one, -2 when they are on different sides.
+    int sideOfPart(QStringView part) const
+    {
+        int side = -1;
+        for (const Role &r : actors) {
+            if (r.part != part || r.side < 0)
+                continue;
+            if (side >= 0 && side != r.side)
+                return -2;
+            side = r.side;
+        }
+        return side;
+    }
+    bool hasParts() const
+    {
+        for (const Role &r : actors)
+            if (!r.part.isEmpty())
+                return true;
+        return false;
+    }
+    // The only side among the actors, when every one of them is on it (datasets without roles): an
+    // actor on no side may be the one that took the place ("forces of Ismail Khan took Herat after
+    // the Taliban withdrew" names the Taliban too), so then nothing is said.
     int onlySide() const
     {
         int side = -1;
         for (const Role &r : actors) {
-            if (r.side < 0)
-                continue;
-            if (side >= 0 && side != r.side)
+            if (r.side < 0 || (side >= 0 && side != r.side))
                 return -1;
             side = r.side;
         }
@@ -197,10 +243,24 @@ void changeOf(const Reading &r, QList<ControlObservation> &out)
     int to = -1, from = -1;
     double factor = 1.0;
     if (!r.hasSpans()) {
-        // A dataset row: its actors without their roles. One side among them took the place.
+        // A dataset row. With its roles (ACLED's actor1 "overtakes territory", "regains territory",
+        // takes it over in a transfer; GDELT's Actor1): actor1 took it from actor2. An actor1 on no
+        // side says only who lost it. Without roles (rows imported before schema 7): the one side
+        // all its actors are on took it.
         if (type != u"territory_taken" && type != u"handover")
             return;
-        to = r.onlySide();
+        if (r.hasParts()) {
+            to = r.sideOfPart(u"actor1");
+            from = r.sideOfPart(u"actor2");
+            if (to == -2 || from == -2)
+                return; // one role on two sides: a row that contradicts itself
+            if (to < 0 && from < 0)
+                return; // neither is on a side: nothing about the sides
+        } else {
+            to = r.onlySide();
+            if (to < 0)
+                return;
+        }
         factor = 0.9;
     } else if (r.place < 0) {
         return; // the place is the dateline's or the previous sentence's: not what changed hands

@@ -41,7 +41,7 @@ QString actorKind(const QString &name)
     return QStringLiteral("group");
 }
 
-void addActors(Event &e, const QString &names)
+void addActors(Event &e, const QString &names, const QString &role)
 {
     for (const QString &part : names.split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
         const QString name = part.trimmed();
@@ -51,7 +51,7 @@ void addActors(Event &e, const QString &names)
         for (const ActorMention &m : std::as_const(e.actors))
             known = known || m.actor.name == name;
         if (!known)
-            e.actors.append(ActorMention{Actor{name, QString(), actorKind(name)}, Span{}});
+            e.actors.append(ActorMention{Actor{name, QString(), actorKind(name)}, Span{}, role});
     }
 }
 
@@ -171,10 +171,13 @@ EventFileReader::Next AcledReader::next(DatasetRow &row, QString &problem)
     p.source = QStringLiteral("ACLED");
     e.placeText = p.name;
 
-    addActors(e, field(fields, "actor1"));
-    addActors(e, field(fields, "assoc_actor_1"));
-    addActors(e, field(fields, "actor2"));
-    addActors(e, field(fields, "assoc_actor_2"));
+    // Who acted and who was acted upon (ACLED's codebook: actor1 "overtakes territory"): kept as
+    // the mentions' role, stored in event_actors.role, read by the control inference.
+    const QString actor1 = QStringLiteral("actor1"), actor2 = QStringLiteral("actor2");
+    addActors(e, field(fields, "actor1"), actor1);
+    addActors(e, field(fields, "assoc_actor_1"), actor1);
+    addActors(e, field(fields, "actor2"), actor2);
+    addActors(e, field(fields, "assoc_actor_2"), actor2);
 
     e.sentence = field(fields, "notes");
     if (e.sentence.isEmpty())

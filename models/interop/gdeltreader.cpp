@@ -48,14 +48,14 @@ GeoPrecision precisionOf(int geoType)
     }
 }
 
-void addActor(Event &e, const QString &name)
+void addActor(Event &e, const QString &name, const QString &role)
 {
     if (name.isEmpty())
         return;
     for (const ActorMention &m : std::as_const(e.actors))
         if (m.actor.name == name)
             return;
-    e.actors.append(ActorMention{Actor{name, QString(), QStringLiteral("group")}, Span{}});
+    e.actors.append(ActorMention{Actor{name, QString(), QStringLiteral("group")}, Span{}, role});
 }
 
 // "TALIBAN: Fight with small arms and light weapons (target: AFGHANISTAN), in Kabul, Kabol,
@@ -177,8 +177,8 @@ EventFileReader::Next GdeltReader::next(DatasetRow &row, QString &problem)
     // Only named actors: a code alone ("CVL", "cor") is a role or type, not someone an analyst filters by.
     const QString actor1 = text(f[kActor1Name]);
     const QString actor2 = text(f[kActor2Name]);
-    addActor(e, actor1);
-    addActor(e, actor2);
+    addActor(e, actor1, QStringLiteral("actor1")); // the one acting (stored in event_actors.role)
+    addActor(e, actor2, QStringLiteral("actor2"));
     if (f.size() > c.sourceUrl)
         row.source = text(f[c.sourceUrl]);
     e.sentence = describe(actor1, actor2, row.cameoCode, e.placeText, row.externalId);

@@ -54,7 +54,15 @@ inline int bind(RawStatement &q, int first, const Event &e, qint64 placeId)
 
 // The statement insertActors() runs.
 inline constexpr const char kInsertActor[] =
-    "INSERT OR IGNORE INTO event_actors (event_id, actor_id, span_start, span_end) VALUES (?, ?, ?, ?)";
+    "INSERT OR IGNORE INTO event_actors (event_id, actor_id, span_start, span_end, role) VALUES (?, ?, ?, ?, ?)";
+
+// A dataset's role of an actor (ActorMention::role of a mention without a span): "actor1" (ACLED's
+// actor1 and assoc_actor_1, GDELT's Actor1: the one acting) or "actor2" (the one acted upon).
+// Stored in event_actors.role (schema 7); '' for actors named in a text.
+inline QString datasetRoleOf(const ActorMention &mention)
+{
+    return !mention.span.isValid() && (mention.role == u"actor1" || mention.role == u"actor2") ? mention.role : QString();
+}
 
 // The event's actors, with where they are named (NULL when the mention has no span).
 inline Status insertActors(RawStatement &insert, EntityIds &ids, qint64 eventId, const QList<ActorMention> &actors)
@@ -67,6 +75,7 @@ inline Status insertActors(RawStatement &insert, EntityIds &ids, qint64 eventId,
         insert.bind(2, *actor);
         mention.span.isValid() ? insert.bind(3, qint64(mention.span.start)) : insert.bindNull(3);
         mention.span.isValid() ? insert.bind(4, qint64(mention.span.end)) : insert.bindNull(4);
+        insert.bindText(5, datasetRoleOf(mention));
         if (Status s = insert.run("actor", mention.actor.name); !s)
             return s;
     }

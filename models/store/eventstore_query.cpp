@@ -249,9 +249,12 @@ Result<QList<Event>> EventStore::events(const EventQuery &query) const
 
     QSqlQuery actors(database());
     actors.setForwardOnly(true);
-    const QString actorText =
-        EventRow::selectActors() +
+    // With a dataset's roles (schema 7; an older database opened read-only has none): column 6.
+    const bool roles = schemaVersion() >= 7;
+    QString actorText = EventRow::selectActors() +
         QStringLiteral(" WHERE ea.event_id IN (SELECT e.id FROM events e%1) ORDER BY ea.event_id, ea.span_start").arg(sel.where);
+    if (roles)
+        actorText.replace(QStringLiteral("ea.span_end FROM"), QStringLiteral("ea.span_end, ea.role FROM"));
     if (Status s = sql::prepare(actors, actorText); !s)
         return R::failure(s.error());
     sel.bind(actors);
@@ -261,7 +264,10 @@ Result<QList<Event>> EventStore::events(const EventQuery &query) const
         const auto row = rowOf.constFind(actors.value(0).toLongLong());
         if (row == rowOf.constEnd())
             continue;
-        out[*row].actors.append(EventRow::readActor(actors));
+        ActorMention mention = EventRow::readActor(actors);
+        if (roles && !mention.span.isValid())
+            mention.role = actors.value(6).toString();
+        out[*row].actors.append(std::move(mention));
     }
     return out;
 }
