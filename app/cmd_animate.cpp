@@ -199,6 +199,8 @@ int runAnimate(const QStringList &arguments)
     // be left out, and layers and the heat map added, as for `mapline snapshot`.
     if (!cmd.applyMapOptions(job.view, SnapshotWriter::defaultDecorations(SnapshotWriter::Format::Png)))
         status = InputFailed;
+    if (!cmd.applyControlOptions(job.view, store.value().get()))
+        status = InputFailed;
     const QGeoRectangle area = o.box ? *o.box : basemap ? basemap.value()->focusExtent()
                                                 : QGeoRectangle(QGeoCoordinate(38.5, 60.5), QGeoCoordinate(29.35, 74.9));
     job.view.setGeoExtent(area, o.box ? 0.0 : std::min(o.size.width(), o.size.height()) * 0.04);

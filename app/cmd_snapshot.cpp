@@ -142,6 +142,8 @@ int runSnapshot(const QStringList &arguments)
         settings.setBasemap(basemap.value());
     settings.setTimeWindow(from, to);
     settings.setTitle(p.value(QStringLiteral("title")));
+    if (!cmd.applyControlOptions(settings))
+        status = InputFailed;
     settings.setBriefing(style == u"briefing");
     const QGeoRectangle area = box ? *box : basemap ? basemap.value()->focusExtent()
                                               : QGeoRectangle(QGeoCoordinate(38.5, 60.5), QGeoCoordinate(29.35, 74.9));

@@ -1,5 +1,6 @@
 #include "commandsupport.h"
 
+#include "control/controlloader.h"
 #include "filtermaskbuilder.h"
 #include "geo/gdalerrorcapture.h"
 #include "geo/gdalhandles.h"
@@ -298,6 +299,12 @@ void CommandParser::addMapOptions()
     for (const DecorationOption &option : kDecorationOptions)
         mParser.addOption({QString::fromLatin1(option.name), QString::fromLatin1(option.help)});
     mParser.addOption({QStringLiteral("heatmap"), QStringLiteral("Draw event density instead of symbols.")});
+    mParser.addOption({QStringLiteral("control"),
+                       QStringLiteral("Colour the places by the side holding them at the end of the time window "
+                                      "(territorial control, as `mapline control` infers it with the analyst's "
+                                      "corrections); the legend names the sides.")});
+    mParser.addOption({QStringLiteral("control-provinces"),
+                       QStringLiteral("As --control, and tint the provinces around the places by their holders.")});
     mParser.addOption({QStringLiteral("basemap"),
                        QStringLiteral("The analyst's basemap, drawn over the land and under the borders, names and events: "
                                       "an OpenStreetMap extract (.osm.pbf, .osm) in a road-map style, MBTiles or "
@@ -308,6 +315,32 @@ void CommandParser::addMapOptions()
                        QStringLiteral("A vector or raster file drawn over the basemap, under the events (repeatable; "
                                       "anything GDAL opens: Shapefile, GeoPackage, GeoJSON, KML, GeoTIFF, MBTiles...)."),
                        QStringLiteral("FILE")});
+}
+
+bool CommandParser::applyControlOptions(MapSettings &settings, const EventStore *store) const
+{
+    const bool provinces = mParser.isSet(QStringLiteral("control-provinces"));
+    if (!mParser.isSet(QStringLiteral("control")) && !provinces)
+        return true;
+    std::unique_ptr<EventStore> own;
+    if (!store) {
+        auto opened = EventStore::open(database(), EventStore::Mode::ReadOnly);
+        if (!opened) {
+            QTextStream(stderr) << "mapline " << mCommand << ": " << messageLine(opened.error(), {database()}) << Qt::endl;
+            return false;
+        }
+        own = std::move(opened).value();
+        store = own.get();
+    }
+    const auto layer = ControlLoader::load(*store, settings.basemap().get());
+    if (!layer) {
+        QTextStream(stderr) << "mapline " << mCommand << ": control not drawn: " << messageLine(layer.error(), {database()})
+                            << Qt::endl;
+        return false;
+    }
+    settings.setControl(*layer);
+    settings.setControlProvinces(provinces);
+    return true;
 }
 
 bool CommandParser::applyMapOptions(MapSettings &settings, int decorations) const

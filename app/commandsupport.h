@@ -66,6 +66,11 @@ public:
     // over the basemap. A layer that cannot be opened is reported on stderr ("mapline COMMAND:
     // why") and left out: returns false then, for exit code 1 once the rest is written.
     bool applyMapOptions(MapSettings &settings, int decorations) const;
+    // --control (the control layer: places coloured by the side holding them at the end of each
+    // frame's window, the sides in the legend; docs/CONTROL.md) and --control-provinces (the
+    // provinces tinted too). Reads `store` (or the database, read-only, when null) after the
+    // basemap is set. A store that cannot be read is reported on stderr: returns false then.
+    bool applyControlOptions(MapSettings &settings, const EventStore *store = nullptr) const;
     // --basemap when it names a Mapline basemap GeoPackage (countries, provinces, places...), to
     // replace the bundled one; any other file given to --basemap (an OpenStreetMap extract,
     // MBTiles, a GeoTIFF) is drawn over the bundled basemap by applyMapOptions.

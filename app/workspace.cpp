@@ -3,6 +3,7 @@
 // workspace_actions.cpp.
 #include "workspace.h"
 
+#include "controlcontroller.h"
 #include "corrections/correctioneditor.h"
 #include "correctionmarkdelegate.h"
 #include "elidedlabel.h"
@@ -88,6 +89,8 @@ Workspace::Workspace(QMainWindow &window, MapCanvas &map, EventTableView &table,
         return mStore ? mStore->validateSearch(text) : Status();
     });
 
+    // Territorial control's layer, lane and history dock: before the docks are placed.
+    mControl = new ControlController(*this, mWindow, mMap, *mTimelineWidget);
     createDocks();
     createActions();
 
@@ -209,6 +212,10 @@ void Workspace::placeDocks()
     mWindow.addDockWidget(Qt::RightDockWidgetArea, mDetailsDock);
     mWindow.tabifyDockWidget(mFiltersDock, mDetailsDock);
     mDetailsDock->raise();
+    // Control history under the details: a place's history beside the event that was clicked.
+    mControl->dock()->setFloating(false);
+    mWindow.addDockWidget(Qt::RightDockWidgetArea, mControl->dock());
+    mWindow.splitDockWidget(mDetailsDock, mControl->dock(), Qt::Vertical);
     if (events)
         mWindow.resizeDocks({mTimelineDock, events}, {165, 220}, Qt::Vertical);
     else

@@ -28,6 +28,7 @@ class QToolButton;
 
 namespace mapline {
 
+class ControlController;
 class CorrectionEditor;
 class EventDetailsView;
 class EventStore;
@@ -103,6 +104,7 @@ public:
     EventDetailsView *details() const { return mDetails; }
     FilterPanel *filters() const { return mFilters; }
     CorrectionEditor *corrections() const { return mCorrections; }
+    ControlController *control() const { return mControl; } // territorial control: layer, lane, history
     std::shared_ptr<const EventIndex> index() const { return mIndex; }
     std::shared_ptr<const EventMask> mask() const { return mMask; }
     QDockWidget *timelineDock() const { return mTimelineDock; }
@@ -186,6 +188,7 @@ private:
     FilterPanel *mFilters;
     PlaceCompletionModel *mPlaces;
     CorrectionEditor *mCorrections;
+    ControlController *mControl = nullptr;
     QDockWidget *mTimelineDock = nullptr;
     QDockWidget *mDetailsDock = nullptr;
     QDockWidget *mFiltersDock = nullptr;

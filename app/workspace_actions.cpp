@@ -2,6 +2,8 @@
 // thread, and drag and drop onto the window.
 #include "workspace.h"
 
+#include "controlcontroller.h"
+
 #include "correctiondialogs.h"
 #include "corrections/correctioneditor.h"
 #include "eventdetailsview.h"
@@ -194,6 +196,7 @@ void Workspace::populateMenus(QMenu *file, QMenu *edit, QMenu *time, QMenu *view
         mFiltersDock->toggleViewAction()->setShortcut(QKeySequence(Qt::ALT | Qt::Key_3));
         for (QDockWidget *d : {mTimelineDock, mDetailsDock, mFiltersDock})
             mActions << d->toggleViewAction();
+        mControl->addToMenu(view);
     }
     if (help) {
         QAction *keys = add(help, tr("&Keyboard Shortcuts"), QKeySequence::HelpContents, [this] {

@@ -3,6 +3,7 @@
 #include "geo/projection.h"
 #include "io/protectedfiles.h"
 #include "render/basemaprenderer.h"
+#include "render/controllayerrenderer.h"
 #include "render/decorationrenderer.h"
 #include "render/eventlayerrenderer.h"
 #include "render/mappalette.h"
@@ -100,6 +101,26 @@ void MapCanvas::setTimeWindow(QDate from, QDate to)
         return;
     mSettings.setTimeWindow(from, to);
     requestEvents();
+    update();
+}
+
+void MapCanvas::setControlLayer(std::shared_ptr<const ControlLayer> layer)
+{
+    mControl = std::move(layer);
+    mSettings.setControl(mControlVisible ? mControl : nullptr);
+    update();
+}
+
+void MapCanvas::setControlVisible(bool visible)
+{
+    mControlVisible = visible;
+    mSettings.setControl(mControlVisible ? mControl : nullptr);
+    update();
+}
+
+void MapCanvas::setControlProvinces(bool on)
+{
+    mSettings.setControlProvinces(on);
     update();
 }
 
@@ -538,6 +559,7 @@ void MapCanvas::paintEvent(QPaintEvent *)
         painter.drawImage(frameTarget(mBasemapFrame.settings), mBasemapFrame.image);
     painter.setRenderHint(QPainter::Antialiasing);
     NearCircleRenderer::paint(painter, mSettings); // under the events
+    ControlLayerRenderer::paint(painter, mSettings);  // also under the events: a lookup per place
     if (!mEventFrame.image.isNull())
         painter.drawImage(frameTarget(mEventFrame.settings), mEventFrame.image);
     if (mHover) {

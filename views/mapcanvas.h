@@ -99,9 +99,16 @@ public slots:
     void setHeatMap(bool on);
     void setLegendVisible(bool visible);
     void setTimeStyle(mapline::EventTimeStyle::Mode mode);
+    // The control layer (docs/CONTROL.md): drawn on the GUI thread over the basemap, under the
+    // events, for the window's end; a new window end only repaints (each state is a lookup).
+    void setControlLayer(std::shared_ptr<const mapline::ControlLayer> layer);
+    void setControlVisible(bool visible);
+    void setControlProvinces(bool on);
 
 signals:
     void eventClicked(qint64 eventId);
+    // A click on a place of the control layer where no event is drawn (index into its places()).
+    void controlPlaceClicked(int place);
     void cursorPositionChanged(const QGeoCoordinate &coordinate); // invalid when the cursor leaves
     // A click in pick mode (WGS 84); pick mode has ended when it arrives.
     void coordinatePicked(const QGeoCoordinate &coordinate);
@@ -165,6 +172,8 @@ private:
     std::function<QString(qint64)> mDescriber;
     EventFilter mFilter;
     bool mLegendVisible = true;
+    std::shared_ptr<const ControlLayer> mControl;
+    bool mControlVisible = true;
     bool mViewInitialised = false;
     bool mPicking = false;
     double mSpreadMetresPerPixel = 0.0; // the zoom the spread was opened at: another folds it

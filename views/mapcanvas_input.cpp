@@ -2,6 +2,7 @@
 // coordinate), the keyboard, and the tooltips. The rest of the canvas is in mapcanvas.cpp.
 #include "mapcanvas.h"
 
+#include "render/controllayerrenderer.h"
 #include "render/eventlayerrenderer.h"
 #include "render/mappalette.h"
 
@@ -112,6 +113,8 @@ void MapCanvas::handleClick(const QPointF &position)
     const EventLayout::Item *item = mEventFrame.layout.itemAt(mSettings, position);
     if (!item) {
         setSpread(std::nullopt); // a click on the map folds fanned-out events back
+        if (const int place = ControlLayerRenderer::placeAt(mSettings, position); place >= 0)
+            emit controlPlaceClicked(place);
         return;
     }
     if (!item->isCluster()) {
@@ -211,6 +214,11 @@ bool MapCanvas::event(QEvent *event)
             const QRect area = QRectF(at.x() - item->radius, at.y() - item->radius, 2 * item->radius, 2 * item->radius)
                                    .toAlignedRect();
             QToolTip::showText(help->globalPos(), tooltipFor(*item), this, area);
+        } else if (const int place = mPicking || mDragging ? -1 : ControlLayerRenderer::placeAt(mSettings, help->pos());
+                   place >= 0) {
+            QToolTip::showText(help->globalPos(),
+                               ControlLayerRenderer::describe(mSettings, place) + tr("\nClick for its control history"),
+                               this);
         } else {
             QToolTip::hideText();
             event->ignore();

@@ -1,5 +1,6 @@
 #include "timelinewidget.h"
 
+#include "controllane.h"
 #include "datefield.h"
 #include "elidedlabel.h"
 #include "flowlayout.h"
@@ -38,6 +39,7 @@ TimelineWidget::TimelineWidget(TimelineModel &model, QWidget *parent)
     : QWidget(parent)
     , mModel(model)
     , mArea(new TimelineArea(model, this))
+    , mControlLane(new ControlLane(model, *mArea, this))
     , mPlay(button(this, QStringLiteral("playButton"), QStyle::SP_MediaPlay, tr("Play (Space)")))
     , mStepUnit(new QComboBox(this))
     , mSpeed(new QComboBox(this))
@@ -179,6 +181,7 @@ TimelineWidget::TimelineWidget(TimelineModel &model, QWidget *parent)
     layout->setSpacing(2);
     layout->addLayout(controls);
     layout->addWidget(mArea, 1);
+    layout->addWidget(mControlLane);
     setFocusProxy(mArea);
     // Tab goes through the controls in the order they are drawn, then into the histogram.
     QWidget *previousInChain = start;

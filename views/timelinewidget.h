@@ -10,6 +10,7 @@ class QToolButton;
 
 namespace mapline {
 
+class ControlLane;
 class DateField;
 class ElidedLabel;
 class TimelineArea;
@@ -32,6 +33,8 @@ public:
     explicit TimelineWidget(TimelineModel &model, QWidget *parent = nullptr);
 
     TimelineArea *area() const { return mArea; }
+    // The lane of control changes under the histogram (hidden while there is no control).
+    ControlLane *controlLane() const { return mControlLane; }
     // Marks the selected event's dates on the axis (an invalid range clears the mark).
     void setSelectedRange(const QDate &from, const QDate &to);
     QAction *loopAction() const { return mLoop; }
@@ -51,6 +54,7 @@ private:
 
     TimelineModel &mModel;
     TimelineArea *mArea;
+    ControlLane *mControlLane;
     QToolButton *mPlay;
     QComboBox *mStepUnit;
     QComboBox *mSpeed;

@@ -1,6 +1,7 @@
 #include "render/decorationrenderer.h"
 
 #include "geo/projection.h"
+#include "render/controllayerrenderer.h"
 #include "render/eventlayerrenderer.h"
 #include "render/heatmaprenderer.h"
 #include "render/mapfonts.h"
@@ -86,6 +87,7 @@ void DecorationRenderer::paint(QPainter &painter, const MapSettings &settings, c
         title = paintTitle(painter, settings, layout);
     if (settings.hasDecoration(MapSettings::Legend))
         paintLegend(painter, settings, layout, title);
+    ControlLayerRenderer::paintLegend(painter, settings); // bottom left, when the control layer is drawn
 }
 
 void DecorationRenderer::paintScaleBar(QPainter &painter, const MapSettings &settings)

@@ -1,6 +1,7 @@
 #include "render/maprenderer.h"
 
 #include "render/basemaprenderer.h"
+#include "render/controllayerrenderer.h"
 #include "render/decorationrenderer.h"
 #include "render/eventlayerrenderer.h"
 #include "render/labelrenderer.h"
@@ -14,6 +15,7 @@ EventLayout MapRenderer::render(QPainter &painter, const MapSettings &settings)
     painter.setClipRect(QRect(QPoint(0, 0), settings.outputSize()));
     BasemapRenderer::paint(painter, settings);
     NearCircleRenderer::paint(painter, settings);
+    ControlLayerRenderer::paint(painter, settings); // over the basemap, under the events
     EventLayout layout = EventLayerRenderer::render(painter, settings);
     LabelRenderer::paint(painter, settings, &layout);
     EventLayerRenderer::paintSelection(painter, settings);

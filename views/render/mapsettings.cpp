@@ -1,6 +1,8 @@
 #include "render/mapsettings.h"
 
+#include "control/controllayer.h"
 #include "geo/projection.h"
+#include "index/eventindex.h"
 
 #include <algorithm>
 #include <cmath>
@@ -119,6 +121,15 @@ bool MapSettings::hasTimedLayer() const
         if (layer.visible && layer.source && layer.source->vector() && layer.source->vector()->hasTime())
             return true;
     return false;
+}
+
+QDate MapSettings::controlDay() const
+{
+    if (mTo.isValid())
+        return mTo;
+    if (mControl && !mControl->changes().isEmpty())
+        return EventIndex::dateOf(mControl->changes().last().day);
+    return mFrom.isValid() ? mFrom : QDate::currentDate();
 }
 
 } // namespace mapline

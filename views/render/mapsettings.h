@@ -21,6 +21,8 @@
 
 namespace mapline {
 
+class ControlLayer;
+
 // Everything one frame of the map needs, as a value (QGIS's QgsMapSettings): the view (centre
 // and scale in Web Mercator, output size, device pixel ratio), the data (basemap, user layers,
 // event index and filter mask, all immutable and shared), the time window, and the style
@@ -155,6 +157,15 @@ public:
     bool briefing() const { return mBriefing; }
     void setBriefing(bool on) { mBriefing = on; }
 
+    // --- territorial control (docs/CONTROL.md): places (and, as an option, the provinces around
+    // them) coloured by the side holding them at the end of the time window; null: not drawn.
+    std::shared_ptr<const ControlLayer> control() const { return mControl; }
+    void setControl(std::shared_ptr<const ControlLayer> control) { mControl = std::move(control); }
+    bool controlProvinces() const { return mControlProvinces; }
+    void setControlProvinces(bool on) { mControlProvinces = on; }
+    // The day the control layer shows: the window's end; with an open end, the last change.
+    QDate controlDay() const;
+
     // Whether the basemap image of `other` can be reused for this view (a layer with KML times
     // follows the time window, so then the window must match too).
     bool sameBasemapView(const MapSettings &other) const;
@@ -182,6 +193,8 @@ private:
     std::optional<Spread> mSpread;
     std::optional<Circle> mNearCircle;
     bool mBriefing = false;
+    std::shared_ptr<const ControlLayer> mControl;
+    bool mControlProvinces = false;
 };
 
 } // namespace mapline

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "control/controllayer.h"
+#include "controlhistoryview.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+
+#include <memory>
+
+class QAction;
+class QDockWidget;
+class QMainWindow;
+class QMenu;
+
+namespace mapline {
+
+class ControlEditor;
+class MapCanvas;
+class TimelineWidget;
+class Workspace;
+
+// Territorial control in the viewer (docs/CONTROL.md): it infers control again whenever the
+// workspace's index is (re)loaded (an import, a correction, another program's write), on a worker
+// thread with a read-only connection of its own, and hands one immutable ControlLayer to the map
+// (the control layer), the timeline (its lane of changes) and the "Control History" dock. It owns
+// the analyst's corrections of control (ControlEditor, on the workspace's undo stack) and the
+// View menu's layer switches. GUI thread.
+class ControlController : public QObject {
+    Q_OBJECT
+public:
+    ControlController(Workspace &workspace, QMainWindow &window, MapCanvas &map, TimelineWidget &timeline);
+    ~ControlController() override;
+
+    QDockWidget *dock() const { return mDock; }
+    ControlHistoryView *history() const { return mHistory; }
+    ControlEditor *editor() const { return mEditor; }
+    std::shared_ptr<const ControlLayer> layer() const { return mLayer; }
+    QAction *layerAction() const { return mShowLayer; }
+    QAction *provincesAction() const { return mShowProvinces; }
+    void addToMenu(QMenu *view);
+
+    // Infers control again from the workspace's store (on a worker); layerChanged() when done.
+    void reload();
+    bool isLoading() const { return mWatcher.isRunning() || mPending; }
+    // Shows the control history of a place of the layer (raising the dock).
+    void showPlace(int place);
+
+    // Sets or clears a correction through the editor (one undo step each); the message on failure.
+    Status setHolder(int place, const QString &side, QDate from, const QString &note);
+    Status clearCorrection(int place, QDate from);
+
+signals:
+    void layerChanged();
+
+private:
+    struct Load {
+        std::shared_ptr<const ControlLayer> layer;
+        QHash<qint64, ControlEvidence> evidence;
+        QString error;
+    };
+    static Load compute(const QString &path, std::shared_ptr<const Basemap> basemap);
+    void loaded();
+    void apply(std::shared_ptr<const ControlLayer> layer);
+    void askHolder(int place, QDate suggested);
+    void showPlaceOfEvent(qint64 eventId);
+
+    Workspace &mWorkspace;
+    QMainWindow &mWindow;
+    MapCanvas &mMap;
+    TimelineWidget &mTimeline;
+    ControlEditor *mEditor;
+    ControlHistoryView *mHistory;
+    QDockWidget *mDock;
+    QAction *mShowLayer;
+    QAction *mShowProvinces;
+    QFutureWatcher<Load> mWatcher;
+    bool mPending = false;
+    std::shared_ptr<const ControlLayer> mLayer;
+    QHash<qint64, ControlEvidence> mEvidence;
+    QString mShownPlace; // name and province of the place in the dock, kept across reloads
+    QString mShownAdmin1;
+};
+
+} // namespace mapline

@@ -1,0 +1,263 @@
+#include "render/controllayerrenderer.h"
+
+#include "control/controllayer.h"
+#include "geo/basemap.h"
+#include "render/mapfonts.h"
+#include "render/mappalette.h"
+#include "render/mapsettings.h"
+
+#include <QFontMetricsF>
+#include <QHash>
+#include <QLocale>
+#include <QPainterPath>
+
+#include <cmath>
+
+namespace mapline {
+namespace {
+
+constexpr double kLegendMargin = 12.0;
+
+QColor withAlpha(QColor c, int alpha)
+{
+    c.setAlpha(alpha);
+    return c;
+}
+
+QString controlDayText(QDate d)
+{
+    return QLocale(QLocale::English).toString(d, QStringLiteral("d MMM yyyy"));
+}
+
+// One marker: the holder's colour (and the rival's, contested), the rim, the ring, the mark.
+void paintMarker(QPainter &painter, const QPointF &at, const ControlLayer &layer, const ControlState &s, bool changed)
+{
+    const double r = ControlLayerRenderer::kRadius;
+    const QColor colour = layer.colour(s.side);
+    if (changed) {
+        painter.setBrush(Qt::NoBrush);
+        painter.setPen(QPen(withAlpha(colour, 200), 1.6));
+        painter.drawEllipse(at, r + 4.5, r + 4.5);
+    }
+    const QRectF disc(at.x() - r, at.y() - r, 2 * r, 2 * r);
+    painter.setPen(Qt::NoPen);
+    if (s.contested && !s.rivals.isEmpty()) {
+        painter.setBrush(withAlpha(colour, 150));
+        painter.drawPie(disc, 90 * 16, 180 * 16);                 // left half: the side shown
+        painter.setBrush(withAlpha(layer.colour(s.rivals.first()), 150));
+        painter.drawPie(disc, -90 * 16, 180 * 16);                // right half: the other reported
+        painter.setBrush(Qt::NoBrush);
+        QPen rim(QColor(0x22, 0x22, 0x22), 1.6, Qt::DashLine);
+        rim.setDashPattern({2.0, 1.6});
+        painter.setPen(rim);
+        painter.drawEllipse(disc);
+    } else {
+        painter.setBrush(withAlpha(colour, 120));
+        painter.setPen(QPen(colour, 2.0));
+        painter.drawEllipse(disc);
+    }
+    if (s.analyst) {
+        QPainterPath diamond;
+        const QPointF c(at.x() + r * 0.8, at.y() - r * 0.8);
+        const double d = 3.6;
+        diamond.moveTo(c.x(), c.y() - d);
+        diamond.lineTo(c.x() + d, c.y());
+        diamond.lineTo(c.x(), c.y() + d);
+        diamond.lineTo(c.x() - d, c.y());
+        diamond.closeSubpath();
+        painter.setPen(QPen(Qt::white, 1.0));
+        painter.setBrush(QColor(0x22, 0x22, 0x22));
+        painter.drawPath(diamond);
+    }
+}
+
+void paintProvinces(QPainter &painter, const MapSettings &settings, const ControlLayer &layer, QDate day)
+{
+    const Basemap *basemap = settings.basemap().get();
+    if (!basemap)
+        return;
+    // The sides holding places in each province on that day (contested places count both).
+    QHash<int, QList<int>> sidesIn;
+    for (int i = 0; i < layer.places().size(); ++i) {
+        const int province = layer.provinceOf(i);
+        const ControlState *s = province >= 0 ? layer.stateOn(i, day) : nullptr;
+        if (!s)
+            continue;
+        QList<int> &sides = sidesIn[province];
+        if (!sides.contains(s->side))
+            sides.append(s->side);
+        if (s->contested)
+            for (int rival : s->rivals)
+                if (!sides.contains(rival))
+                    sides.append(rival);
+    }
+    if (sidesIn.isEmpty())
+        return;
+    painter.save();
+    painter.setTransform(settings.mapToScreenTransform(), true);
+    painter.setPen(Qt::NoPen);
+    const VectorLayer &provinces = basemap->provinces();
+    const QRectF extent = settings.extent().normalized();
+    for (auto it = sidesIn.cbegin(); it != sidesIn.cend(); ++it) {
+        const Basemap::Area &area = basemap->provinceAreas().at(it.key());
+        const auto &f = provinces.features()[size_t(area.feature)];
+        if (!f.bounds.intersects(extent))
+            continue;
+        painter.setBrush(withAlpha(layer.colour(it->first()), 46));
+        painter.drawPath(f.area);
+        if (it->size() > 1) {
+            // Held in part by another side: its colour hatched over the first's tint.
+            QBrush hatch(withAlpha(layer.colour(it->at(1)), 120), Qt::BDiagPattern);
+            QTransform scale;
+            scale.scale(settings.metresPerPixel() * 2.5, -settings.metresPerPixel() * 2.5);
+            hatch.setTransform(scale);
+            painter.setBrush(hatch);
+            painter.drawPath(f.area);
+        }
+    }
+    painter.restore();
+}
+
+} // namespace
+
+void ControlLayerRenderer::paint(QPainter &painter, const MapSettings &settings)
+{
+    const ControlLayer *layer = settings.control().get();
+    if (!layer || layer->isEmpty())
+        return;
+    const QDate day = settings.controlDay();
+    if (!day.isValid())
+        return;
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing);
+    if (settings.controlProvinces())
+        paintProvinces(painter, settings, *layer, day);
+    const QRectF visible = QRectF(QPointF(0, 0), QSizeF(settings.outputSize())).adjusted(-20, -20, 20, 20);
+    const QDate from = settings.from();
+    for (int i = 0; i < layer->places().size(); ++i) {
+        const ControlState *s = layer->stateOn(i, day);
+        if (!s)
+            continue;
+        const QPointF at = settings.toScreen(layer->position(i));
+        if (!visible.contains(at))
+            continue;
+        const bool changed = s->since.isValid() && s->since <= day && (!from.isValid() || s->since >= from) &&
+                             from.isValid();
+        paintMarker(painter, at, *layer, *s, changed);
+    }
+    painter.restore();
+}
+
+void ControlLayerRenderer::paintLegend(QPainter &painter, const MapSettings &settings)
+{
+    const ControlLayer *layer = settings.control().get();
+    if (!layer || layer->isEmpty() || !settings.hasDecoration(MapSettings::Legend) || !settings.drawText())
+        return;
+    const QDate day = settings.controlDay();
+    bool contested = false, changed = false, analyst = false;
+    for (int i = 0; i < layer->places().size(); ++i)
+        if (const ControlState *s = layer->stateOn(i, day)) {
+            contested = contested || s->contested;
+            analyst = analyst || s->analyst;
+            changed = changed || (settings.from().isValid() && s->since.isValid() && s->since >= settings.from());
+        }
+    const QFont header = MapFonts::font(12, QFont::Bold);
+    const QFont body = MapFonts::font(11);
+    const QFontMetricsF hm(header), bm(body);
+    const double row = 19.0, pad = 9.0;
+    const QString title = QStringLiteral("Control on %1").arg(controlDayText(day));
+    QStringList rows;
+    for (const ControlLayer::Side &s : layer->sides())
+        rows << s.name;
+    const qsizetype sideRows = rows.size();
+    if (contested)
+        rows << QStringLiteral("Contested (reports disagree)");
+    if (changed)
+        rows << QStringLiteral("Changed hands in the window");
+    if (analyst)
+        rows << QStringLiteral("Set by the analyst");
+    double width = hm.horizontalAdvance(title);
+    for (const QString &r : rows)
+        width = std::max(width, 26 + bm.horizontalAdvance(r));
+    const double height = pad + hm.height() + 4 + rows.size() * row + pad - 4;
+    // Above the scale bar (bottom left: 16 px and a line of text, with its margin).
+    const double scaleBar = 16 + QFontMetricsF(MapFonts::font(11)).height() + 8;
+    const QRectF box(kLegendMargin, settings.outputSize().height() - kLegendMargin - scaleBar - height, width + 2 * pad,
+                     height);
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(QPen(MapPalette::panelBorder(), 1.0));
+    painter.setBrush(MapPalette::panel());
+    painter.drawRoundedRect(box, 4, 4);
+    painter.setFont(header);
+    painter.setPen(MapPalette::text());
+    double y = box.top() + pad;
+    painter.drawText(QRectF(box.left() + pad, y, width, hm.height()), Qt::AlignLeft | Qt::AlignVCenter, title);
+    y += hm.height() + 4;
+    painter.setFont(body);
+    for (int k = 0; k < rows.size(); ++k, y += row) {
+        const QPointF centre(box.left() + pad + 8, y + row / 2);
+        ControlState sample;
+        sample.side = k < sideRows ? k : 0;
+        bool ring = false;
+        const QString &text = rows.at(k);
+        if (k >= sideRows) {
+            if (text.startsWith(u"Contested")) {
+                sample.contested = true;
+                sample.rivals = {layer->sides().size() > 1 ? 1 : 0};
+            } else if (text.startsWith(u"Changed")) {
+                ring = true;
+            } else {
+                sample.analyst = true;
+            }
+        }
+        painter.save();
+        painter.translate(centre);
+        painter.scale(0.72, 0.72);
+        paintMarker(painter, QPointF(0, 0), *layer, sample, ring);
+        painter.restore();
+        painter.setPen(MapPalette::text());
+        painter.setFont(body);
+        painter.drawText(QRectF(box.left() + pad + 22, y, width, row), Qt::AlignLeft | Qt::AlignVCenter, text);
+    }
+    painter.restore();
+}
+
+int ControlLayerRenderer::placeAt(const MapSettings &settings, const QPointF &screen)
+{
+    const ControlLayer *layer = settings.control().get();
+    if (!layer)
+        return -1;
+    const QDate day = settings.controlDay();
+    int best = -1;
+    double bestDistance = kRadius + 2.0;
+    for (int i = 0; i < layer->places().size(); ++i) {
+        if (!layer->stateOn(i, day))
+            continue;
+        const QPointF d = settings.toScreen(layer->position(i)) - screen;
+        const double distance = std::hypot(d.x(), d.y());
+        if (distance <= bestDistance) {
+            best = i;
+            bestDistance = distance;
+        }
+    }
+    return best;
+}
+
+QString ControlLayerRenderer::describe(const MapSettings &settings, int place)
+{
+    const ControlLayer *layer = settings.control().get();
+    const ControlState *s = layer ? layer->stateOn(place, settings.controlDay()) : nullptr;
+    if (!s)
+        return {};
+    QString text = QStringLiteral("%1: held by %2").arg(layer->places().at(place).place.name, layer->sideName(s->side));
+    text += s->since.isValid() ? QStringLiteral(" since %1").arg(controlDayText(s->since))
+                               : QStringLiteral(" (before the first reported change)");
+    if (s->contested && !s->rivals.isEmpty())
+        text += QStringLiteral(", contested by %1").arg(layer->sideName(s->rivals.first()));
+    if (s->analyst)
+        text += QStringLiteral(" (set by the analyst)");
+    return text;
+}
+
+} // namespace mapline
