@@ -13,6 +13,9 @@
 #include "timeline/timelinemodel.h"
 #include "timelinearea.h"
 
+#include "testsupport.h"
+
+#include <QTemporaryDir>
 #include <QTest>
 #include <QVBoxLayout>
 
@@ -93,6 +96,7 @@ private slots:
     void provincesTinted();
     void laneMarks();
     void historyWithEvidence();
+    void snapshotFromCommandLine();
 };
 
 void TestControlLayer::lookupMatchesTheHistory()
@@ -255,6 +259,50 @@ void TestControlLayer::historyWithEvidence()
     const QColor beforePixel = image.pixelColor(before.center().toPoint());
     QVERIFY2(redness(afterPixel) < -60, qPrintable(afterPixel.name()));
     QVERIFY2(redness(beforePixel) > 40, qPrintable(beforePixel.name()));
+}
+
+// `mapline snapshot --control`: the places in their holder's colour at the window's end; without
+// the flag, the snapshot is as before.
+void TestControlLayer::snapshotFromCommandLine()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString db = dir.filePath(QStringLiteral("s.sqlite"));
+    const QString articles = test::testData(QStringLiteral("../control/articles/"));
+    auto r = test::runMapline({QStringLiteral("import"), QStringLiteral("--db"), db,
+                               articles + QStringLiteral("cnn-2001-11-13-herat.txt"),
+                               articles + QStringLiteral("bbc-2001-11-13-kabul.txt")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    // Saturated pixels of each side's hue: the discs (the basemap is quiet greys and pale blues).
+    const auto count = [](const QImage &image, bool red) {
+        int n = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x) {
+                const QColor c = image.pixelColor(x, y);
+                n += red ? (c.red() - c.blue() > 70 && c.red() - c.green() > 70) : (c.blue() - c.red() > 70);
+            }
+        return n;
+    };
+    const auto snapshot = [&](const QString &to, bool control) {
+        const QString out = dir.filePath(QStringLiteral("%1-%2.png").arg(to).arg(control));
+        QStringList args = {QStringLiteral("snapshot"), QStringLiteral("--db"), db, QStringLiteral("--out"), out,
+                            QStringLiteral("--size"), QStringLiteral("640x400"), QStringLiteral("--from"),
+                            QStringLiteral("2001-10-01"), QStringLiteral("--to"), to, QStringLiteral("--no-legend")};
+        if (control)
+            args << QStringLiteral("--control");
+        const auto done = test::runMapline(args);
+        return done.exitCode == 0 ? QImage(out) : QImage();
+    };
+    const QImage before = snapshot(QStringLiteral("2001-11-05"), true);
+    const QImage after = snapshot(QStringLiteral("2001-11-20"), true);
+    const QImage plain = snapshot(QStringLiteral("2001-11-20"), false);
+    QVERIFY(!before.isNull() && !after.isNull() && !plain.isNull());
+    // Herat and Kabul: the Taliban's on the 5th, the alliance's on the 20th.
+    QVERIFY2(count(before, true) > count(plain, true) + 100,
+             qPrintable(QStringLiteral("%1 vs %2").arg(count(before, true)).arg(count(plain, true))));
+    QVERIFY2(count(after, false) > count(plain, false) + 100,
+             qPrintable(QStringLiteral("%1 vs %2").arg(count(after, false)).arg(count(plain, false))));
+    QVERIFY(count(after, true) < count(before, true));
 }
 
 QTEST_MAIN(TestControlLayer)

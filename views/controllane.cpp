@@ -17,7 +17,7 @@
 namespace mapline {
 namespace {
 
-constexpr double kMark = 7.0;   // a mark's width and height
+constexpr double kMark = 9.0;   // a mark's width and height
 constexpr int kRows = 3;        // marks stacked on one day before "+n"
 
 QString laneDayText(QDate d)
@@ -133,6 +133,12 @@ void ControlLane::paintEvent(QPaintEvent *)
     p.drawLine(QPointF(0, 0.5), QPointF(width(), 0.5));
     if (!mLayer)
         return;
+    // What the lane is, faint, at its left end (marks there paint over it).
+    QFont label = font();
+    label.setPixelSize(9);
+    p.setFont(label);
+    p.setPen(palette().color(QPalette::PlaceholderText));
+    p.drawText(QRectF(3, 1, 80, 10), Qt::AlignLeft | Qt::AlignTop, tr("control changes"));
     p.setRenderHint(QPainter::Antialiasing);
     // The window's end, where the map's control is read: a thin line through the lane.
     const auto window = mModel.window();
@@ -192,7 +198,13 @@ void ControlLane::mousePressEvent(QMouseEvent *event)
     const QList<int> hit = changesAt(event->position());
     if (event->button() != Qt::LeftButton || hit.isEmpty() || !mLayer)
         return QWidget::mousePressEvent(event);
-    const ControlLayer::Change &c = mLayer->changes().at(hit.first());
+    // The mark under the pointer; else the column's first (the bottom one).
+    int chosen = hit.first();
+    const QList<QRectF> rects = markRects();
+    for (int i : hit)
+        if (rects.at(i).adjusted(-1, -1, 1, 1).contains(event->position()))
+            chosen = i;
+    const ControlLayer::Change &c = mLayer->changes().at(chosen);
     emit changeClicked(c.place, c.state);
 }
 

@@ -35,7 +35,7 @@ public:
     QSize sizeHint() const override { return {800, kHeight}; }
     QSize minimumSizeHint() const override { return {200, kHeight}; }
 
-    static constexpr int kHeight = 26;
+    static constexpr int kHeight = 34;
 
 signals:
     // The place (index into ControlLayer::places()) and the state the clicked mark opened.

@@ -559,9 +559,11 @@ void MapCanvas::paintEvent(QPaintEvent *)
         painter.drawImage(frameTarget(mBasemapFrame.settings), mBasemapFrame.image);
     painter.setRenderHint(QPainter::Antialiasing);
     NearCircleRenderer::paint(painter, mSettings); // under the events
-    ControlLayerRenderer::paint(painter, mSettings);  // also under the events: a lookup per place
+    // Territorial control on the GUI thread, from lookups: it follows the window at once.
+    ControlLayerRenderer::paintUnder(painter, mSettings);
     if (!mEventFrame.image.isNull())
         painter.drawImage(frameTarget(mEventFrame.settings), mEventFrame.image);
+    ControlLayerRenderer::paint(painter, mSettings, &mEventFrame.layout);
     if (mHover) {
         const QPointF at = mEventFrame.layout.screenPosition(mSettings, *mHover);
         painter.setPen(QPen(QColor(20, 20, 20, 170), 1.5));

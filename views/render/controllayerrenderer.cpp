@@ -2,8 +2,10 @@
 
 #include "control/controllayer.h"
 #include "geo/basemap.h"
+#include "render/eventlayout.h"
 #include "render/mapfonts.h"
 #include "render/mappalette.h"
+#include "render/spritecache.h"
 #include "render/mapsettings.h"
 
 #include <QFontMetricsF>
@@ -29,22 +31,44 @@ QString controlDayText(QDate d)
     return QLocale(QLocale::English).toString(d, QStringLiteral("d MMM yyyy"));
 }
 
-// One marker: the holder's colour (and the rival's, contested), the rim, the ring, the mark.
-void paintMarker(QPainter &painter, const QPointF &at, const ControlLayer &layer, const ControlState &s, bool changed)
+// One marker of radius `r`: the holder's colour (and the rival's, contested), the rim, the ring
+// of a change in the window, the analyst's mark. `around`: a ring around the event symbols drawn
+// at the place rather than a disc.
+void paintMarker(QPainter &painter, const QPointF &at, const ControlLayer &layer, const ControlState &s, bool changed,
+                 double r = ControlLayerRenderer::kRadius, bool around = false)
 {
-    const double r = ControlLayerRenderer::kRadius;
     const QColor colour = layer.colour(s.side);
+    const bool split = s.contested && !s.rivals.isEmpty();
+    const QColor rival = split ? layer.colour(s.rivals.first()) : colour;
     if (changed) {
         painter.setBrush(Qt::NoBrush);
         painter.setPen(QPen(withAlpha(colour, 200), 1.6));
         painter.drawEllipse(at, r + 4.5, r + 4.5);
     }
     const QRectF disc(at.x() - r, at.y() - r, 2 * r, 2 * r);
-    painter.setPen(Qt::NoPen);
-    if (s.contested && !s.rivals.isEmpty()) {
+    if (around) {
+        // A thick ring just outside the symbols: white under it so it reads on any colour.
+        const double width = 4.0;
+        const QRectF ring = disc.adjusted(width / 2, width / 2, -width / 2, -width / 2);
+        painter.setBrush(Qt::NoBrush);
+        painter.setPen(QPen(QColor(255, 255, 255, 220), width + 2.0));
+        painter.drawEllipse(ring);
+        QPen pen(colour, width, Qt::SolidLine, Qt::FlatCap);
+        painter.setPen(pen);
+        painter.drawArc(ring, 90 * 16, 180 * 16);  // left half: the side shown
+        pen.setColor(rival);
+        painter.setPen(pen);
+        painter.drawArc(ring, -90 * 16, 180 * 16); // right half: the other reported, when contested
+        if (split) {
+            QPen rim(QColor(0x22, 0x22, 0x22), 1.0, Qt::DashLine);
+            painter.setPen(rim);
+            painter.drawEllipse(disc);
+        }
+    } else if (split) {
+        painter.setPen(Qt::NoPen);
         painter.setBrush(withAlpha(colour, 150));
         painter.drawPie(disc, 90 * 16, 180 * 16);                 // left half: the side shown
-        painter.setBrush(withAlpha(layer.colour(s.rivals.first()), 150));
+        painter.setBrush(withAlpha(rival, 150));
         painter.drawPie(disc, -90 * 16, 180 * 16);                // right half: the other reported
         painter.setBrush(Qt::NoBrush);
         QPen rim(QColor(0x22, 0x22, 0x22), 1.6, Qt::DashLine);
@@ -52,14 +76,14 @@ void paintMarker(QPainter &painter, const QPointF &at, const ControlLayer &layer
         painter.setPen(rim);
         painter.drawEllipse(disc);
     } else {
-        painter.setBrush(withAlpha(colour, 120));
-        painter.setPen(QPen(colour, 2.0));
+        painter.setBrush(withAlpha(colour, 130));
+        painter.setPen(QPen(colour, 2.2));
         painter.drawEllipse(disc);
     }
     if (s.analyst) {
         QPainterPath diamond;
-        const QPointF c(at.x() + r * 0.8, at.y() - r * 0.8);
-        const double d = 3.6;
+        const QPointF c(at.x() + r * 0.75, at.y() - r * 0.75);
+        const double d = 3.8;
         diamond.moveTo(c.x(), c.y() - d);
         diamond.lineTo(c.x() + d, c.y());
         diamond.lineTo(c.x(), c.y() + d);
@@ -69,6 +93,37 @@ void paintMarker(QPainter &painter, const QPointF &at, const ControlLayer &layer
         painter.setBrush(QColor(0x22, 0x22, 0x22));
         painter.drawPath(diamond);
     }
+}
+
+// A marker drawn once per look and blitted after (SpriteCache: an antialiased fill of a 20-pixel
+// circle goes through Qt's thread pool, a blit does not); drawn as outlines for SVG and PDF.
+void drawMarker(QPainter &painter, const MapSettings &settings, const QPointF &at, const ControlLayer &layer,
+                const ControlState &s, bool changed, double r = ControlLayerRenderer::kRadius, bool around = false)
+{
+    if (settings.vectorOutput()) {
+        paintMarker(painter, at, layer, s, changed, r, around);
+        return;
+    }
+    const bool split = s.contested && !s.rivals.isEmpty();
+    const QRgb rival = split ? layer.colour(s.rivals.first()).rgba() : 0;
+    const qreal dpr = settings.devicePixelRatio();
+    const QString key = QStringLiteral("control|%1|%2|%3|%4|%5|%6")
+                            .arg(layer.colour(s.side).rgba())
+                            .arg(rival)
+                            .arg(int(changed) | int(s.analyst) << 1 | int(around) << 2)
+                            .arg(std::lround(r * 4))
+                            .arg(dpr)
+                            .arg(split);
+    const SpriteCache::Sprite sprite = SpriteCache::get(key, [&] {
+        const double side = std::ceil(2 * (r + 7));
+        QImage image = SpriteCache::canvas(QSizeF(side, side), dpr);
+        QPainter p(&image);
+        p.setRenderHint(QPainter::Antialiasing);
+        const QPointF centre(side / 2, side / 2);
+        paintMarker(p, centre, layer, s, changed, r, around);
+        return SpriteCache::Sprite{image, centre};
+    });
+    SpriteCache::draw(painter, at, sprite);
 }
 
 void paintProvinces(QPainter &painter, const MapSettings &settings, const ControlLayer &layer, QDate day)
@@ -120,7 +175,19 @@ void paintProvinces(QPainter &painter, const MapSettings &settings, const Contro
 
 } // namespace
 
-void ControlLayerRenderer::paint(QPainter &painter, const MapSettings &settings)
+void ControlLayerRenderer::paintUnder(QPainter &painter, const MapSettings &settings)
+{
+    const ControlLayer *layer = settings.control().get();
+    const QDate day = settings.controlDay();
+    if (!layer || layer->isEmpty() || !day.isValid() || !settings.controlProvinces())
+        return;
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing);
+    paintProvinces(painter, settings, *layer, day);
+    painter.restore();
+}
+
+void ControlLayerRenderer::paint(QPainter &painter, const MapSettings &settings, const EventLayout *layout)
 {
     const ControlLayer *layer = settings.control().get();
     if (!layer || layer->isEmpty())
@@ -130,10 +197,17 @@ void ControlLayerRenderer::paint(QPainter &painter, const MapSettings &settings)
         return;
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing);
-    if (settings.controlProvinces())
-        paintProvinces(painter, settings, *layer, day);
     const QRectF visible = QRectF(QPointF(0, 0), QSizeF(settings.outputSize())).adjusted(-20, -20, 20, 20);
     const QDate from = settings.from();
+    // The places whose events are drawn as one symbol or group: ringed around it, one ring each,
+    // the nearest place innermost (Mazar-e Sharif and the fort beside it in one group).
+    struct Ringed {
+        double distance;
+        int place;
+        const ControlState *state;
+    };
+    QHash<const EventLayout::Item *, QList<Ringed>> rings;
+    QList<const EventLayout::Item *> order;
     for (int i = 0; i < layer->places().size(); ++i) {
         const ControlState *s = layer->stateOn(i, day);
         if (!s)
@@ -141,9 +215,30 @@ void ControlLayerRenderer::paint(QPainter &painter, const MapSettings &settings)
         const QPointF at = settings.toScreen(layer->position(i));
         if (!visible.contains(at))
             continue;
-        const bool changed = s->since.isValid() && s->since <= day && (!from.isValid() || s->since >= from) &&
-                             from.isValid();
-        paintMarker(painter, at, *layer, *s, changed);
+        const bool changed = from.isValid() && s->since.isValid() && s->since <= day && s->since >= from;
+        // The event symbol or group drawn at the place (a group's centre is its members' mean, so
+        // it is the one whose disc holds the place).
+        const EventLayout::Item *item = layout ? layout->itemAt(settings, at, 0.0) : nullptr;
+        if (!item) {
+            drawMarker(painter, settings, at, *layer, *s, changed);
+            continue;
+        }
+        const QPointF d = layout->screenPosition(settings, *item) - at;
+        if (!rings.contains(item))
+            order.append(item);
+        rings[item].append({std::hypot(d.x(), d.y()), i, s});
+    }
+    for (const EventLayout::Item *item : order) {
+        QList<Ringed> &list = rings[item];
+        std::sort(list.begin(), list.end(), [](const Ringed &a, const Ringed &b) { return a.distance < b.distance; });
+        const QPointF centre = layout->screenPosition(settings, *item);
+        double r = std::max(kRadius, double(item->radius) + 5.0);
+        for (const Ringed &ring : list) {
+            const bool changed = from.isValid() && ring.state->since.isValid() && ring.state->since <= day &&
+                                 ring.state->since >= from;
+            drawMarker(painter, settings, centre, *layer, *ring.state, changed, r, true);
+            r += changed ? 10.0 : 5.0; // outside the previous ring (and its "changed" ring)
+        }
     }
     painter.restore();
 }

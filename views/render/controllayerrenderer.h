@@ -7,20 +7,26 @@
 namespace mapline {
 
 class MapSettings;
+struct EventLayout;
 
 // The control layer (docs/CONTROL.md): at every place whose holder is known on the settings'
 // control day (the time window's end), a disc in the colour of the side holding it; split in two
 // colours with a dashed rim when the reports disagree (contested); an outer ring when it changed
-// hands within the time window; a small dark diamond when the analyst set it. As an option the
-// provinces around the places are tinted by their holders (hatched when places in one province
-// are held by different sides). Drawn over the basemap and under the events. The legend, bottom
-// left above the scale bar, names the sides with their colours. Every state is a lookup in the
-// ControlLayer: a frame costs no inference. Stateless and thread-safe.
+// hands within the time window; a small dark diamond when the analyst set it. Where the events
+// draw a symbol or a group at the place (`layout`), the disc becomes a thick ring around it, drawn
+// over the events, so a group never hides who holds the place. As an option the provinces around
+// the places are tinted by their holders (hatched when places in one province are held by
+// different sides), under the events. The legend, bottom left above the scale bar, names the
+// sides with their colours. Every state is a lookup in the ControlLayer: a frame costs no
+// inference. Stateless and thread-safe.
 class ControlLayerRenderer {
 public:
-    static constexpr double kRadius = 9.0; // logical pixels
+    static constexpr double kRadius = 11.0; // logical pixels
 
-    static void paint(QPainter &painter, const MapSettings &settings);
+    // Under the events: the provinces' tint (when asked).
+    static void paintUnder(QPainter &painter, const MapSettings &settings);
+    // The places, after the events were laid out (`layout`: where their symbols are; null: none).
+    static void paint(QPainter &painter, const MapSettings &settings, const EventLayout *layout = nullptr);
     static void paintLegend(QPainter &painter, const MapSettings &settings);
     // The place of the control layer drawn under `screen` (within its disc), -1 when none.
     static int placeAt(const MapSettings &settings, const QPointF &screen);

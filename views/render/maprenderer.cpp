@@ -15,8 +15,9 @@ EventLayout MapRenderer::render(QPainter &painter, const MapSettings &settings)
     painter.setClipRect(QRect(QPoint(0, 0), settings.outputSize()));
     BasemapRenderer::paint(painter, settings);
     NearCircleRenderer::paint(painter, settings);
-    ControlLayerRenderer::paint(painter, settings); // over the basemap, under the events
+    ControlLayerRenderer::paintUnder(painter, settings); // the provinces' tint, under the events
     EventLayout layout = EventLayerRenderer::render(painter, settings);
+    ControlLayerRenderer::paint(painter, settings, &layout); // the places, ringing their events
     LabelRenderer::paint(painter, settings, &layout);
     EventLayerRenderer::paintSelection(painter, settings);
     DecorationRenderer::paint(painter, settings, layout);
