@@ -22,7 +22,8 @@ struct ActorMention {
     Span span;
     // The role the text gives the actor, kept apart from the organisation: "commanders" for
     // "Northern Alliance commanders" (actor Northern Alliance); empty when none. Not stored: the
-    // span's words say it again.
+    // span's words say it again. For a dataset row's actor (no span): "actor1" (the one acting)
+    // or "actor2", stored in event_actors.role (schema 7) and read back by EventStore::events().
     QString role = {};
 };
 
