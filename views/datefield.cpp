@@ -128,6 +128,15 @@ DateField::DateField(QWidget *parent)
     setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
 }
 
+// The line edit outlives this object's own members: QWidget's destructor takes the focus from it and
+// deletes it only after ~DateField has destroyed mHint, and the focus-out would reach commit() and
+// showError() through editingFinished and the event filter. Cut both first.
+DateField::~DateField()
+{
+    mEdit->removeEventFilter(this);
+    disconnect(mEdit, nullptr, this, nullptr);
+}
+
 void DateField::setDate(const QDate &date)
 {
     mDate = date;

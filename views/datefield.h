@@ -26,6 +26,7 @@ public:
     enum class Role { Start, End };
 
     explicit DateField(QWidget *parent = nullptr);
+    ~DateField() override;
 
     QDate date() const { return mDate; } // invalid while the text is not a date
     void setDate(const QDate &date);     // shows it; does not emit dateEdited()
