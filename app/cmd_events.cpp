@@ -6,7 +6,6 @@
 #include "io/displaypath.h"
 #include "store/eventstore.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTextStream>
 
@@ -49,23 +48,53 @@ int runEvents(const QStringList &arguments)
         err << "mapline events: warning: " << warning << Qt::endl;
     if (const auto code = cmd.resolveFilters(*store.value(), query))
         return *code;
-    const Result<QList<Event>> events = store.value()->events(query);
-    if (!events) {
-        err << "mapline events: " << messageLine(events.error(), {cmd.database()}) << Qt::endl;
-        return InputFailed;
-    }
+    // Streamed: each event is written as it is read, so memory stays flat however many there are.
+    // The JSON is the same text QJsonDocument writes for the whole array, indented.
     QTextStream out(stdout);
     out.setEncoding(QStringConverter::Utf8);
-    if (format == u"json") {
-        QJsonArray array;
-        for (const Event &e : *events)
-            array.append(eventToJson(e));
-        out << QJsonDocument(array).toJson(QJsonDocument::Indented);
-    } else {
-        out << csvHeader() << "\r\n";
-        for (const Event &e : *events)
+    const bool json = format == u"json";
+    qint64 written = 0;
+    // The opening is written with the first event (or at the end): a query that fails before
+    // any row prints nothing. One that fails midway leaves the JSON unclosed, so that no reader
+    // takes the part for the whole.
+    bool begun = false;
+    auto begin = [&] {
+        if (!begun)
+            out << (json ? QStringLiteral("[\n") : csvHeader() + QStringLiteral("\r\n"));
+        begun = true;
+    };
+    const Status streamed = store.value()->forEachEvent(query, [&](Event &&e) {
+        begin();
+        if (json) {
+            if (written > 0)
+                out << ",\n";
+            const QByteArray object = QJsonDocument(eventToJson(e)).toJson(QJsonDocument::Indented);
+            // Each line one level deeper, as inside an array; the object's last newline dropped.
+            qsizetype from = 0;
+            while (from < object.size() - 1) {
+                qsizetype end = object.indexOf('\n', from);
+                if (end < 0)
+                    end = object.size();
+                out << "    " << QString::fromUtf8(object.constData() + from, end - from);
+                from = end + 1;
+                if (from < object.size() - 1)
+                    out << "\n";
+            }
+        } else {
             out << eventToCsvRecord(e) << "\r\n";
+        }
+        ++written;
+        return out.status() == QTextStream::Ok;
+    });
+    if (!streamed) {
+        out.flush();
+        err << "mapline events: " << messageLine(streamed.error(), {cmd.database()}) << Qt::endl;
+        return InputFailed;
     }
+    begin();
+    if (json)
+        out << (written > 0 ? "\n]\n" : "]\n");
+    out.flush();
     return Success;
 }
 

@@ -95,15 +95,23 @@ int runExport(const QStringList &arguments)
         }
         written = HappeningExporter::write(*list, outPath, *format, options);
     } else {
-        const Result<QList<Event>> events = store.value()->events(query);
-        if (!events) {
-            err << "mapline export: " << messageLine(events.error(), {cmd.database()}) << Qt::endl;
+        // Streamed from the database to the file: memory stays flat however many events there are.
+        const Result<QStringList> types = store.value()->eventTypes(query);
+        if (!types) {
+            err << "mapline export: " << messageLine(types.error(), {cmd.database()}) << Qt::endl;
             return InputFailed;
         }
-        written = EventExporter::write(*events, outPath, *format, {}, options);
+        EventExporter::Source source;
+        source.types = *types;
+        const EventStore &db = *store.value();
+        source.forEach = [&db, &query](const std::function<bool(const Event &)> &sink) {
+            return db.forEachEvent(query, [&sink](Event &&e) { return sink(e); });
+        };
+        written = EventExporter::write(source, outPath, *format, {}, options);
     }
     if (!written) {
-        err << "mapline export: " << messageLine(written.error(), {outPath}) << Qt::endl;
+        // The file's failure, or the database's when it could not be read to its end.
+        err << "mapline export: " << messageLine(written.error(), {outPath, cmd.database()}) << Qt::endl;
         return InputFailed;
     }
     const QString label = ExportFormats::label(*format);

@@ -114,7 +114,11 @@ int runSnapshot(const QStringList &arguments)
 
     QTextStream err(stderr);
     int status = Success;
-    auto index = loadEventIndex(cmd.database(), IndexLoadOptions::withGazetteer());
+    // Only the window's events are read: a week of ten million events is a week's work.
+    IndexLoadOptions loadOptions = IndexLoadOptions::withGazetteer();
+    loadOptions.from = from;
+    loadOptions.to = to;
+    auto index = loadEventIndex(cmd.database(), loadOptions);
     if (!index) {
         err << "mapline snapshot: " << messageLine(index.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;

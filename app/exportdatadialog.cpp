@@ -52,24 +52,32 @@ ExportDataDialog::Outcome runJob(const Job &job, const std::shared_ptr<std::atom
         outcome.status = Status::failure(store.error());
         return outcome;
     }
-    auto events = store.value()->events(job.query);
-    if (!events) {
-        outcome.status = Status::failure(events.error());
+    // Streamed from the database to the file: memory stays flat however many events there are.
+    const auto types = store.value()->eventTypes(job.query);
+    const auto total = store.value()->eventCount(job.query);
+    if (!types || !total) {
+        outcome.status = Status::failure(!types ? types.error() : total.error());
         return outcome;
     }
-    QList<Event> chosen = std::move(events).value();
-    if (job.onlyShown && (!job.precisions.isEmpty() || job.exactPlacesOnly))
-        chosen.removeIf([&job](const Event &e) {
-            return (!job.precisions.isEmpty() && !job.precisions.contains(e.time.precision)) ||
-                   (job.exactPlacesOnly && approximatePlace(e));
+    EventExporter::Source source;
+    source.types = *types;
+    source.total = *total;
+    const EventStore &db = *store.value();
+    source.forEach = [&db, &job](const std::function<bool(const Event &)> &sink) {
+        return db.forEachEvent(job.query, [&](Event &&e) {
+            const bool hidden = job.onlyShown &&
+                                ((!job.precisions.isEmpty() && !job.precisions.contains(e.time.precision)) ||
+                                 (job.exactPlacesOnly && approximatePlace(e)));
+            return hidden || sink(e);
         });
+    };
     if (cancel->load()) {
         outcome.cancelled = true;
         outcome.status = Status::failure(QObject::tr("%1: the export was cancelled; nothing was written").arg(job.path));
         return outcome;
     }
-    const auto written = EventExporter::write(chosen, job.path, job.format, [&](qint64 done, qint64 total) {
-        progress(done, total);
+    const auto written = EventExporter::write(source, job.path, job.format, [&](qint64 done, qint64 all) {
+        progress(done, all);
         return !cancel->load();
     });
     if (!written) {

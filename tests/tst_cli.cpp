@@ -60,6 +60,7 @@ private slots:
     void eventsJsonHasEveryContractField();
     void eventsCsvHasContractHeader();
     void eventsFilters();
+    void eventsStreamInOrderWithTheirActors();
     void badDatabaseGivesMessage_data();
     void badDatabaseGivesMessage();
     void environmentChoosesDatabase();
@@ -267,6 +268,74 @@ void TestCli::eventsFilters()
     QCOMPARE(countOf({"--search", "fighting"}), 1);
     QCOMPARE(countOf({"--near", "Atlantis"}), -2);
     QCOMPARE(countOf({"--search", "\"unbalanced"}), -2);
+}
+
+// `events` writes each event as it reads it, its actors read by a second cursor in the same order
+// (EventStore::forEachEvent): every event must come with its own actors, in date order, and the
+// JSON must be the text Qt writes for the whole array at once.
+void TestCli::eventsStreamInOrderWithTheirActors()
+{
+    const QString db = mDir.filePath(QStringLiteral("stream.sqlite"));
+    const QStringList names = {QStringLiteral("Taliban"), QStringLiteral("Northern Alliance"),
+                               QStringLiteral("United States"), QStringLiteral("al Qaeda")};
+    constexpr int kEvents = 240;
+    QHash<QString, QStringList> actorsOf; // by sentence
+    {
+        auto store = EventStore::open(db);
+        QVERIFY2(store.ok(), qPrintable(store.error()));
+        QStringList sentences;
+        for (int i = 0; i < kEvents; ++i)
+            sentences << QStringLiteral("Report number %1 came in.").arg(i);
+        ArticleMeta meta;
+        meta.title = QStringLiteral("Many reports");
+        meta.published = QDate(2001, 12, 1);
+        ParsedArticle parsed = ArticleParser().parse(sentences.join(QLatin1Char(' ')), meta);
+        QCOMPARE(parsed.article.sentences.size(), kEvents);
+        parsed.events.clear();
+        for (int i = 0; i < kEvents; ++i) {
+            Event e;
+            e.sentenceIndex = i;
+            e.type = QStringLiteral("armed_clash");
+            e.time = TimeRange::day(QDate(2001, 11, 1).addDays((i * 7) % 30)); // dates out of id order
+            e.place.name = QStringLiteral("Kunduz");
+            e.place.precision = GeoPrecision::City;
+            e.place.coordinate = QGeoCoordinate(36.728, 68.868);
+            e.confidence = 0.5;
+            QStringList mine;
+            for (int k = 0; k < i % 5; ++k) { // 0 to 4 actors
+                const QString &name = names[(i + k) % names.size()];
+                e.actors.append(ActorMention{Actor{name, {}, QStringLiteral("group")}, Span{}});
+                mine << name;
+            }
+            mine.sort();
+            actorsOf.insert(parsed.article.sentences[i].text, mine);
+            parsed.events.append(e);
+        }
+        QVERIFY(store.value()->importArticle(parsed).ok());
+    }
+    const auto r = runMapline({QStringLiteral("events"), QStringLiteral("--db"), db});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QJsonParseError error;
+    const QJsonArray events = QJsonDocument::fromJson(r.out, &error).array();
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    QCOMPARE(events.size(), kEvents);
+    QString lastDate;
+    for (const QJsonValue &v : events) {
+        const QJsonObject o = v.toObject();
+        QVERIFY(o.value("date").toString() >= lastDate);
+        lastDate = o.value("date").toString();
+        QStringList actors;
+        for (const QJsonValue &a : o.value("actors").toArray())
+            actors << a.toString();
+        actors.sort();
+        QCOMPARE(actors, actorsOf.value(o.value("sentence").toString(), {QStringLiteral("?")}));
+    }
+    QCOMPARE(r.out, QJsonDocument(events).toJson(QJsonDocument::Indented));
+    // Nothing selected: an empty array, as before.
+    const auto none = runMapline({QStringLiteral("events"), QStringLiteral("--db"), db, QStringLiteral("--from"),
+                                  QStringLiteral("2002-01-01")});
+    QCOMPARE(none.exitCode, 0);
+    QCOMPARE(none.out, QJsonDocument(QJsonArray()).toJson(QJsonDocument::Indented));
 }
 
 void TestCli::badDatabaseGivesMessage_data()

@@ -317,6 +317,22 @@ void TestEventIndex::loadsFromStore()
     QVERIFY2(again, qPrintable(again.error()));
     QCOMPARE(again.value()->size(), 3);
     QVERIFY(!loadEventIndex(dir.filePath(QStringLiteral("missing/none.sqlite"))));
+
+    // A window reads only the events that reach into it (a snapshot of one week): the month of
+    // talks overlaps 25-26 November, the clash of the 21st and the statement of the 22nd do not.
+    IndexLoadOptions window;
+    window.from = QDate(2001, 11, 25);
+    window.to = QDate(2001, 11, 26);
+    const auto week = loadEventIndex(store.path(), window);
+    QVERIFY2(week, qPrintable(week.error()));
+    QCOMPARE(week.value()->size(), 1);
+    QCOMPARE(week.value()->typeNames().value(week.value()->typeId(0)), QStringLiteral("talks"));
+    window.from = QDate(2001, 11, 22); // open at the end: the statement and the talks
+    window.to = QDate();
+    QCOMPARE(loadEventIndex(store.path(), window).value()->size(), 2);
+    window.from = QDate(); // open at the start: to the 21st, the talks and the clash
+    window.to = QDate(2001, 11, 21);
+    QCOMPARE(loadEventIndex(store.path(), window).value()->size(), 2);
 }
 
 void TestEventIndex::sortsTheSameInAnyOrder()
@@ -361,7 +377,7 @@ void TestEventIndex::loaderMatchesReferenceOnTrickyRows()
     QVERIFY2(tricky, qPrintable(tricky.error()));
     const test::TrickyEvents &ids = *tricky;
 
-    const auto loaded = loadEventIndex(store.path(), IndexLoadOptions{.parallelFromIds = parallelFromIds, .bestKnownPosition = {}});
+    const auto loaded = loadEventIndex(store.path(), IndexLoadOptions{.parallelFromIds = parallelFromIds, .bestKnownPosition = {}, .from = {}, .to = {}});
     QVERIFY2(loaded, qPrintable(loaded.error()));
     const EventIndex &index = *loaded.value();
     const auto reference = test::referenceIndex(store);
@@ -450,14 +466,14 @@ void TestEventIndex::loaderMatchesReferenceOnRandomRows()
     const auto reference = test::referenceIndex(store);
     QVERIFY2(reference, qPrintable(reference.error()));
     QVERIFY(reference->size() > 2500);
-    const auto alone = loadEventIndex(store, IndexLoadOptions{.parallelFromIds = std::numeric_limits<qint64>::max(), .bestKnownPosition = {}});
+    const auto alone = loadEventIndex(store, IndexLoadOptions{.parallelFromIds = std::numeric_limits<qint64>::max(), .bestKnownPosition = {}, .from = {}, .to = {}});
     QVERIFY2(alone, qPrintable(alone.error()));
     QString difference = test::indexDifference(*alone.value(), *reference);
     QVERIFY2(difference.isEmpty(), qPrintable(difference));
     // Two halves on two threads (split anywhere) give the very same index, type and actor ids
     // included.
     for (const qint64 parallelFromIds : {qint64(0), qint64(2500)}) {
-        const auto halves = loadEventIndex(store, IndexLoadOptions{.parallelFromIds = parallelFromIds, .bestKnownPosition = {}});
+        const auto halves = loadEventIndex(store, IndexLoadOptions{.parallelFromIds = parallelFromIds, .bestKnownPosition = {}, .from = {}, .to = {}});
         QVERIFY2(halves, qPrintable(halves.error()));
         difference = test::indexDifference(*halves.value(), *alone.value());
         QVERIFY2(difference.isEmpty(), qPrintable(difference));

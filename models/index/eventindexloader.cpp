@@ -173,9 +173,11 @@ public:
         auto events = mDb->prepare(mHappenings
             ? "SELECT e.id, e.date, e.date_end, e.lon, e.lat, e.geo_precision, e.type, e.flags, e.place_id, "
               "e.happening_id, h.sources FROM events e LEFT JOIN happenings h ON h.id = e.happening_id "
-              "WHERE e.id BETWEEN ?1 AND ?2 AND e.date IS NOT NULL ORDER BY e.id"
+              "WHERE e.id BETWEEN ?1 AND ?2 AND e.date IS NOT NULL AND e.date <= ?3 AND "
+              "COALESCE(e.date_end, e.date) >= ?4 ORDER BY e.id"
             : "SELECT id, date, date_end, lon, lat, geo_precision, type, flags, place_id, 0, 0 FROM events "
-              "WHERE id BETWEEN ?1 AND ?2 AND date IS NOT NULL ORDER BY id");
+              "WHERE id BETWEEN ?1 AND ?2 AND date IS NOT NULL AND date <= ?3 AND COALESCE(date_end, date) >= ?4 "
+              "ORDER BY id");
         if (!events)
             return Status::failure(events.error());
         auto links = mDb->prepare("SELECT event_id, actor_id FROM event_actors WHERE event_id BETWEEN ?1 AND ?2 "
@@ -188,6 +190,9 @@ public:
             statement->bind(1, fromId);
             statement->bind(2, toId);
         }
+        // Dates are ISO text: an open end is a bound every date passes.
+        e.bind(3, mOptions.to.isValid() ? mOptions.to.toString(Qt::ISODate) : QStringLiteral("9999-12-31"));
+        e.bind(4, mOptions.from.isValid() ? mOptions.from.toString(Qt::ISODate) : QStringLiteral("0000-01-01"));
         TextCache<quint8> types;
         TextCache<GeoPrecision> precisions;
         std::vector<quint32> eventActors;

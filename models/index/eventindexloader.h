@@ -2,6 +2,8 @@
 
 #include "index/eventindex.h"
 #include "place.h"
+
+#include <QDate>
 #include "result.h"
 
 #include <functional>
@@ -21,6 +23,11 @@ struct IndexLoadOptions {
     // the loading threads, once a place; unset: such events have no position.
     std::function<std::optional<Place>(const QString &name, const QString &admin1, const QString &country)>
         bestKnownPosition;
+
+    // When valid, only the events whose dates reach into [from, to] are read (either end may be
+    // open): a snapshot of one week of a large database need not index all of it.
+    QDate from;
+    QDate to;
 
     // The options with bestKnownPosition from the bundled gazetteer (Gazetteer::bestKnown),
     // loaded on first use only: most databases have no such event.

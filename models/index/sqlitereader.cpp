@@ -60,6 +60,13 @@ void SqliteReader::Statement::bind(int parameter, qint64 value)
         mFailed = true; // reported by failed() after next()
 }
 
+void SqliteReader::Statement::bind(int parameter, const QString &value)
+{
+    const QByteArray utf8 = value.toUtf8();
+    if (sqlite3_bind_text(mStmt, parameter, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT) != SQLITE_OK)
+        mFailed = true;
+}
+
 bool SqliteReader::Statement::reset()
 {
     mFailed = sqlite3_reset(mStmt) != SQLITE_OK;

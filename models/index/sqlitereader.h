@@ -51,6 +51,7 @@ public:
     ~Statement();
 
     void bind(int parameter, qint64 value); // 1-based, before the first next()
+    void bind(int parameter, const QString &value); // as UTF-8 text (copied)
     bool reset();                           // to step again (with new bindings); false on an error
     // Steps to the next row: false at the end and on an error (then failed() is true).
     bool next();

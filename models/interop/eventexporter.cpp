@@ -157,7 +157,7 @@ private:
 using Outcome = EventExporter::Outcome;
 using Progress = EventExporter::Progress;
 
-Result<Outcome> writeKml(const QList<Event> &events, const StagedOutput &staged, const QString &path,
+Result<Outcome> writeKml(const EventExporter::Source &source, const StagedOutput &staged, const QString &path,
                          const Progress &progress)
 {
     using R = Result<Outcome>;
@@ -167,19 +167,24 @@ Result<Outcome> writeKml(const QList<Event> &events, const StagedOutput &staged,
     staged.applyMode();
     Outcome outcome;
     KmlWriter kml(file);
-    kml.begin(events);
-    const qint64 total = events.size();
+    kml.begin(source.types);
+    const qint64 total = source.total;
     qint64 done = 0;
-    for (const Event &e : events) {
-        if (progress && done++ % 256 == 0 && !progress(done - 1, total))
-            return R::failure(QStringLiteral("%1: %2").arg(displayPath(path), kCancelled));
+    bool cancelled = false;
+    const Status read = source.forEach([&](const Event &e) {
+        if (progress && done % 256 == 0 && !progress(done, total))
+            return !(cancelled = true);
+        ++done;
         if (kml.write(e))
             ++outcome.written;
         else
             ++outcome.withoutPosition;
-        if (kml.hasError())
-            break;
-    }
+        return !kml.hasError();
+    });
+    if (cancelled)
+        return R::failure(QStringLiteral("%1: %2").arg(displayPath(path), kCancelled));
+    if (!read)
+        return R::failure(read.error());
     if (!kml.hasError())
         kml.end();
     const bool flushed = file.flush();
@@ -187,11 +192,11 @@ Result<Outcome> writeKml(const QList<Event> &events, const StagedOutput &staged,
     if (kml.hasError() || !flushed || file.error() != QFileDevice::NoError)
         return R::failure(staged.failure(file.errorString()));
     if (progress)
-        progress(total, total);
+        progress(done, done);
     return outcome;
 }
 
-Result<Outcome> writeOgr(const QList<Event> &events, const StagedOutput &staged, const QString &path,
+Result<Outcome> writeOgr(const EventExporter::Source &source, const StagedOutput &staged, const QString &path,
                          ExportFormat format, const Progress &progress, const EventExporter::Options &options)
 {
     using R = Result<Outcome>;
@@ -238,23 +243,35 @@ Result<Outcome> writeOgr(const QList<Event> &events, const StagedOutput &staged,
             return fail(s.error());
         staged.applyMode(); // a Shapefile's .dbf appears with its fields
         const bool transaction = GDALDatasetStartTransaction(ds.get(), FALSE) == OGRERR_NONE;
-        const qint64 total = events.size();
+        const qint64 total = source.total;
         qint64 done = 0;
-        for (const Event &e : events) {
-            if (progress && done++ % 256 == 0 && !progress(done - 1, total))
-                return R::failure(QStringLiteral("%1: %2").arg(displayPath(path), kCancelled));
+        bool cancelled = false;
+        QString writeError;
+        const Status read = source.forEach([&](const Event &e) {
+            if (progress && done % 256 == 0 && !progress(done, total))
+                return !(cancelled = true);
+            ++done;
             const Result<bool> written = writer.write(e, outcome.cutValues);
-            if (!written)
-                return fail(written.error());
+            if (!written) {
+                writeError = written.error();
+                return false;
+            }
             if (*written)
                 ++outcome.written;
             else
                 ++outcome.withoutPosition;
-        }
+            return true;
+        });
+        if (cancelled)
+            return R::failure(QStringLiteral("%1: %2").arg(displayPath(path), kCancelled));
+        if (!writeError.isEmpty())
+            return fail(writeError);
+        if (!read)
+            return R::failure(read.error()); // the database's failure, not the file's
         if (transaction && GDALDatasetCommitTransaction(ds.get()) != OGRERR_NONE)
             return fail(QStringLiteral("GDAL could not finish the file"));
         if (progress)
-            progress(total, total);
+            progress(done, done);
     } // closing the dataset writes what the driver buffered; its errors count too
     if (errors.hasErrors())
         return fail(QString());
@@ -310,12 +327,29 @@ Result<EventExporter::Outcome> EventExporter::write(const QList<Event> &events, 
                                                     ExportFormat format, const Progress &progress,
                                                     const Options &options)
 {
+    Source source;
+    source.total = events.size();
+    for (const Event &e : events)
+        if (!source.types.contains(e.type))
+            source.types.append(e.type);
+    source.forEach = [&events](const std::function<bool(const Event &)> &sink) {
+        for (const Event &e : events)
+            if (!sink(e))
+                break;
+        return Status{};
+    };
+    return write(source, path, format, progress, options);
+}
+
+Result<EventExporter::Outcome> EventExporter::write(const Source &source, const QString &path, ExportFormat format,
+                                                    const Progress &progress, const Options &options)
+{
     geo::registerDrivers();
     StagedOutput staged(path, stagingOptions(format));
     if (Status s = staged.prepare(); !s)
         return Result<Outcome>::failure(s.error());
-    Result<Outcome> written = format == ExportFormat::Kml ? writeKml(events, staged, path, progress)
-                                                          : writeOgr(events, staged, path, format, progress, options);
+    Result<Outcome> written = format == ExportFormat::Kml ? writeKml(source, staged, path, progress)
+                                                          : writeOgr(source, staged, path, format, progress, options);
     if (!written)
         return written; // the staged files go with `staged`
     if (Status s = staged.commit(); !s)

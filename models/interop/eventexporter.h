@@ -6,6 +6,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 
@@ -38,7 +39,19 @@ public:
     // returning false stops the export: nothing is written and the result is a failure.
     using Progress = std::function<bool(qint64 done, qint64 total)>;
 
+    // Where the events come from: `forEach` hands them one by one to its sink (which returns
+    // false to stop) and fails when they cannot be read; `types` holds at least every type they
+    // have (KML writes its styles first); `total` is for the progress (-1: not known).
+    struct Source {
+        std::function<Status(const std::function<bool(const Event &)> &sink)> forEach;
+        QStringList types;
+        qint64 total = -1;
+    };
+
     static Result<Outcome> write(const QList<Event> &events, const QString &path, ExportFormat format,
+                                 const Progress &progress = {}, const Options &options = {});
+    // Streamed: memory does not grow with the number of events (EventStore::forEachEvent).
+    static Result<Outcome> write(const Source &source, const QString &path, ExportFormat format,
                                  const Progress &progress = {}, const Options &options = {});
 
     // The KML placemark's name and its icon colour (#RRGGBB) for an event type.

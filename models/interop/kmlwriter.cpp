@@ -145,19 +145,19 @@ QString KmlWriter::styleId(const QString &type)
     return id;
 }
 
-void KmlWriter::begin(const QList<Event> &events)
+void KmlWriter::begin(const QStringList &types)
 {
     QString out = QStringLiteral("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                                  "<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n"
                                  " <Document id=\"root_doc\">\n");
     QSet<QString> seen;
-    for (const Event &e : events) {
-        const QString id = styleId(e.type);
+    for (const QString &type : types) {
+        const QString id = styleId(type);
         if (seen.contains(id))
             continue;
         seen.insert(id);
         out += QStringLiteral("  <Style id=\"%1\">\n   <IconStyle>\n").arg(id);
-        appendElement(out, 4, QLatin1StringView("color"), kmlColour(EventExporter::typeColour(e.type)));
+        appendElement(out, 4, QLatin1StringView("color"), kmlColour(EventExporter::typeColour(type)));
         out += QStringLiteral("    <Icon>\n");
         appendElement(out, 5, QLatin1StringView("href"), kIcon);
         out += QStringLiteral("    </Icon>\n   </IconStyle>\n  </Style>\n");

@@ -27,7 +27,7 @@ public:
     explicit KmlWriter(QIODevice &device);
 
     // The document's start and a style for each type among `events`.
-    void begin(const QList<Event> &events);
+    void begin(const QStringList &types); // a style for each event type the file holds
     // One placemark; an event without a position is not written (KML cannot show it): false.
     bool write(const Event &event);
     // The document's end, and what is still in memory written out.

@@ -11,6 +11,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -87,6 +88,14 @@ public:
     Result<std::optional<DatasetRecord>> datasetRecord(qint64 eventId) const;
 
     Result<QList<Event>> events(const EventQuery &query = {}) const;
+    // The same events, in the same order (by date, undated last), handed to `sink` one by one as
+    // they are read: memory does not grow with their number (`events`, `export` and the data
+    // export stream through it). `sink` returns false to stop early, which is not a failure.
+    Status forEachEvent(const EventQuery &query, const std::function<bool(Event &&)> &sink) const;
+    // The distinct types of the events `query` selects (a KML export's styles come first).
+    Result<QStringList> eventTypes(const EventQuery &query = {}) const;
+    // How many events `query` selects, for a progress bar: `near` counted by its bounding box.
+    Result<qint64> eventCount(const EventQuery &query = {}) const;
     // Whether `search` is a valid full-text (FTS5) query; the message says how to fix it. Checks
     // the query alone: a damaged index is not the query's fault (searchFailure()).
     Status validateSearch(const QString &search) const;

@@ -3,7 +3,6 @@
 
 #include "store/sqlutil.h"
 
-#include <QHash>
 #include <cmath>
 
 #include <sqlite3.h>
@@ -201,75 +200,125 @@ QString EventStore::searchFailure(const QString &why) const
 
 Result<QList<Event>> EventStore::events(const EventQuery &query) const
 {
-    using R = Result<QList<Event>>;
-    if (query.minSources > 0 && !mHasHappenings)
-        return R::failure(QStringLiteral("%1: the database has no happenings yet (open it for writing once to "
-                                         "fuse its events)").arg(mPath));
-    const Selection sel = selectionFor(query);
-    QString text = EventRow::select(mHasHappenings);
-    text += sel.where;
-    text += QStringLiteral(" ORDER BY e.date IS NULL, e.date, e.id");
-    if (query.limit >= 0 && !query.near.isValid())
-        text += QStringLiteral(" LIMIT %1").arg(query.limit);
+    QList<Event> out;
+    if (Status s = forEachEvent(query, [&out](Event &&e) {
+            out.append(std::move(e));
+            return true;
+        });
+        !s)
+        return Result<QList<Event>>::failure(s.error());
+    return out;
+}
 
-    if (!query.search.trimmed().isEmpty()) {
-        if (Status s = validateSearch(query.search); !s)
-            return R::failure(s.error());
-    }
+// Two cursors walk in step, each in one order: the events, and their actors joined to the same
+// selection and sorted by the same key, so each event's actors are the actor rows that come while
+// it is current. Dated events come first (the date index gives them in order, no sort of the whole
+// selection), then the undated ones by id.
+Status EventStore::forEachEvent(const EventQuery &query, const std::function<bool(Event &&)> &sink) const
+{
+    if (query.minSources > 0 && !mHasHappenings)
+        return Status::failure(QStringLiteral("%1: the database has no happenings yet (open it for writing once "
+                                              "to fuse its events)").arg(mPath));
     const bool searching = !query.search.trimmed().isEmpty();
+    if (searching) {
+        if (Status s = validateSearch(query.search); !s)
+            return s;
+    }
     // The query's own failure names the database; with a search it is the full-text index's.
     auto failure = [&](const QSqlQuery &q) {
         const QString why = q.lastError().databaseText().isEmpty() ? q.lastError().text() : q.lastError().databaseText();
-        return R::failure(searching ? searchFailure(why) : QStringLiteral("%1: %2").arg(mPath, q.lastError().text()));
+        return Status::failure(searching ? searchFailure(why) : QStringLiteral("%1: %2").arg(mPath, q.lastError().text()));
     };
+
+    const bool roles = schemaVersion() >= 7;
+    qint64 handed = 0;
+    for (const bool dated : {true, false}) {
+        if (query.limit >= 0 && handed >= query.limit)
+            break;
+        Selection sel = selectionFor(query);
+        sel.add(dated ? QStringLiteral("e.date IS NOT NULL") : QStringLiteral("e.date IS NULL"));
+        const QString order = dated ? QStringLiteral(" ORDER BY e.date, e.id") : QStringLiteral(" ORDER BY e.id");
+        QString text = EventRow::select(mHasHappenings) + sel.where + order;
+        if (query.limit >= 0 && !query.near.isValid())
+            text += QStringLiteral(" LIMIT %1").arg(query.limit - handed);
+        QSqlQuery q(database());
+        q.setForwardOnly(true);
+        if (!q.prepare(text))
+            return failure(q);
+        sel.bind(q);
+        if (!q.exec())
+            return failure(q);
+
+        QSqlQuery actors(database());
+        actors.setForwardOnly(true);
+        // With a dataset's roles (schema 7; an older database opened read-only has none): column 6.
+        const QString actorText =
+            QStringLiteral("SELECT ea.event_id, a.name, a.affiliation, a.kind, ea.span_start, ea.span_end%1 FROM events e "
+                           "JOIN event_actors ea ON ea.event_id = e.id JOIN actors a ON a.id = ea.actor_id")
+                .arg(roles ? QStringLiteral(", ea.role") : QString()) +
+            sel.where + order + QStringLiteral(", ea.span_start");
+        if (!actors.prepare(actorText))
+            return failure(actors);
+        sel.bind(actors);
+        if (!actors.exec())
+            return failure(actors);
+        bool actorRow = actors.next();
+
+        while (q.next()) {
+            Event e = EventRow::read(q);
+            while (actorRow && actors.value(0).toLongLong() == e.id) {
+                ActorMention mention = EventRow::readActor(actors);
+                if (roles && !mention.span.isValid())
+                    mention.role = actors.value(6).toString();
+                e.actors.append(std::move(mention));
+                actorRow = actors.next();
+            }
+            if (query.near.isValid() &&
+                (!e.place.coordinate.isValid() || e.place.coordinate.distanceTo(query.near) > query.radiusKm * 1000.0))
+                continue;
+            if (query.limit >= 0 && handed >= query.limit)
+                return {};
+            ++handed;
+            if (!sink(std::move(e)))
+                return {};
+        }
+        if (q.lastError().isValid()) // a row that could not be read (a damaged page)
+            return failure(q);
+        if (actors.lastError().isValid())
+            return failure(actors);
+    }
+    return {};
+}
+
+Result<QStringList> EventStore::eventTypes(const EventQuery &query) const
+{
+    const Selection sel = selectionFor(query);
     QSqlQuery q(database());
     q.setForwardOnly(true);
-    if (!q.prepare(text))
-        return failure(q);
+    if (Status s = sql::prepare(q, QStringLiteral("SELECT DISTINCT e.type FROM events e%1 ORDER BY 1").arg(sel.where)); !s)
+        return Result<QStringList>::failure(s.error());
     sel.bind(q);
-    if (!q.exec())
-        return failure(q);
+    if (Status s = sql::exec(q, mPath); !s)
+        return Result<QStringList>::failure(s.error());
+    QStringList types;
+    while (q.next())
+        types.append(q.value(0).toString());
+    return types;
+}
 
-    QList<Event> out;
-    QHash<qint64, qsizetype> rowOf;
-    while (q.next()) {
-        Event e = EventRow::read(q);
-        if (query.near.isValid() &&
-            (!e.place.coordinate.isValid() || e.place.coordinate.distanceTo(query.near) > query.radiusKm * 1000.0))
-            continue;
-        if (query.limit >= 0 && out.size() >= query.limit)
-            break;
-        rowOf.insert(e.id, out.size());
-        out.append(std::move(e));
-    }
-    if (q.lastError().isValid()) // a row that could not be read (a damaged page)
-        return failure(q);
-    if (out.isEmpty())
-        return out;
-
-    QSqlQuery actors(database());
-    actors.setForwardOnly(true);
-    // With a dataset's roles (schema 7; an older database opened read-only has none): column 6.
-    const bool roles = schemaVersion() >= 7;
-    QString actorText = EventRow::selectActors() +
-        QStringLiteral(" WHERE ea.event_id IN (SELECT e.id FROM events e%1) ORDER BY ea.event_id, ea.span_start").arg(sel.where);
-    if (roles)
-        actorText.replace(QStringLiteral("ea.span_end FROM"), QStringLiteral("ea.span_end, ea.role FROM"));
-    if (Status s = sql::prepare(actors, actorText); !s)
-        return R::failure(s.error());
-    sel.bind(actors);
-    if (Status s = sql::exec(actors, mPath); !s)
-        return R::failure(s.error());
-    while (actors.next()) {
-        const auto row = rowOf.constFind(actors.value(0).toLongLong());
-        if (row == rowOf.constEnd())
-            continue;
-        ActorMention mention = EventRow::readActor(actors);
-        if (roles && !mention.span.isValid())
-            mention.role = actors.value(6).toString();
-        out[*row].actors.append(std::move(mention));
-    }
-    return out;
+Result<qint64> EventStore::eventCount(const EventQuery &query) const
+{
+    const Selection sel = selectionFor(query);
+    QSqlQuery q(database());
+    if (Status s = sql::prepare(q, QStringLiteral("SELECT count(*) FROM events e%1").arg(sel.where)); !s)
+        return Result<qint64>::failure(s.error());
+    sel.bind(q);
+    if (Status s = sql::exec(q, mPath); !s)
+        return Result<qint64>::failure(s.error());
+    if (!q.next())
+        return Result<qint64>::failure(QStringLiteral("%1: %2").arg(mPath, q.lastError().text()));
+    const qint64 n = q.value(0).toLongLong();
+    return query.limit >= 0 ? std::min<qint64>(n, query.limit) : n;
 }
 
 Result<Article> EventStore::article(qint64 id) const
