@@ -154,6 +154,10 @@ public:
     // with its count, and the place's name; the legend lists only what is drawn.
     bool briefing() const { return mBriefing; }
     void setBriefing(bool on) { mBriefing = on; }
+    // Happenings mode (the mask holds one report per happening): each symbol is weighted by how
+    // many distinct sources tell its happening (SourcesStyle), and the legend says so.
+    bool showsSources() const { return mShowsSources; }
+    void setShowsSources(bool on) { mShowsSources = on; }
 
     // Whether the basemap image of `other` can be reused for this view (a layer with KML times
     // follows the time window, so then the window must match too).
@@ -182,6 +186,7 @@ private:
     std::optional<Spread> mSpread;
     std::optional<Circle> mNearCircle;
     bool mBriefing = false;
+    bool mShowsSources = false;
 };
 
 } // namespace mapline
