@@ -33,6 +33,7 @@ struct Cell {
     std::array<qint32, EventLayerRenderer::kMaxSpread> rows{};
     bool colocated = true;
     qint32 mergedInto = -1;
+    quint8 maxSources = 0; // Happenings mode: the best-sourced happening in the cell
 };
 
 std::vector<EventStyle> stylesOf(const EventIndex &index)
@@ -65,6 +66,7 @@ void merge(Cell &into, const Cell &from)
         into.newestRow = from.newestRow;
     }
     into.count += from.count;
+    into.maxSources = std::max(into.maxSources, from.maxSources);
 }
 
 // Whether the members of a small cell can be drawn one by one without their symbols overlapping.
@@ -278,6 +280,8 @@ EventLayout EventLayerRenderer::layout(const MapSettings &settings)
         const quint8 type = types[row];
         ++c.families[familyOf[type]];
         ++out.typeCounts[type];
+        if (sourcesShown)
+            c.maxSources = quint8(std::max(int(c.maxSources), std::min(index->sources(row), 255)));
         if (starts[row] >= c.newestStart) {
             c.newestStart = starts[row];
             c.newestRow = qint32(row);
@@ -355,6 +359,7 @@ EventLayout EventLayerRenderer::layout(const MapSettings &settings)
         item.eventId = index->id(c.newestRow);
         item.memberBounds = QRectF(QPointF(c.minX, c.minY), QPointF(c.maxX, c.maxY));
         item.familyCounts = c.families;
+        item.sources = c.maxSources;
         clusters.push_back(item);
     }
     // Uncertain symbols (with halos) under exact ones, and (Happenings mode) the better sourced on
@@ -405,6 +410,8 @@ void EventLayerRenderer::paint(QPainter &painter, const MapSettings &settings, c
                 SpriteCache::draw(painter, at, clusterSprite(item.radius, item.familyCounts, dpr));
             if (settings.drawText())
                 paintClusterCount(painter, at, item.radius, item.count);
+            if (item.sources >= 2)
+                SourcesStyle::paintClusterRing(painter, at, item.radius, item.sources);
             continue;
         }
         if (item.spread) {

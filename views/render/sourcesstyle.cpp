@@ -69,6 +69,20 @@ void SourcesStyle::paint(QPainter &painter, const QPointF &centre, const EventSt
     painter.restore();
 }
 
+void SourcesStyle::paintClusterRing(QPainter &painter, const QPointF &centre, double radius, int sources)
+{
+    const double width = tier(sources) == 1 ? 1.6 : 3.2;
+    const double r = radius + 2.5 + width / 2;
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setBrush(Qt::NoBrush);
+    painter.setPen(QPen(QColor(255, 255, 255, 230), width + 2.0));
+    painter.drawEllipse(centre, r, r);
+    painter.setPen(QPen(kRingColour, width));
+    painter.drawEllipse(centre, r, r);
+    painter.restore();
+}
+
 double SourcesStyle::legendRowWidth()
 {
     const QFontMetricsF metrics(MapFonts::font(11));
