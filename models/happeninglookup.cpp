@@ -6,6 +6,13 @@
 #include <QSet>
 
 namespace mapline {
+namespace {
+// "?,?,?": one placeholder per id (a unity build shares file-local names: hence the long name).
+QString happeningMarks(qsizetype n)
+{
+    return QStringList(n, QStringLiteral("?")).join(QLatin1Char(','));
+}
+} // namespace
 
 Result<QHash<qint64, Happening>> HappeningLookup::byIds(const EventStore &store, const QList<qint64> &ids)
 {
@@ -29,7 +36,7 @@ Result<QHash<qint64, Happening>> HappeningLookup::byIds(const EventStore &store,
         const QString text = QStringLiteral("SELECT id, date, date_end, date_precision, place, lon, lat, geo_precision, "
                                             "type, acled_event_type, family, reports, source_names, confidence, "
                                             "disagreements, corrected FROM happenings WHERE id IN (%1)")
-                                 .arg(QStringList(chunk.size(), QStringLiteral("?")).join(QLatin1Char(',')));
+                                 .arg(happeningMarks(chunk.size()));
         if (!q.prepare(text))
             return R::failure(QStringLiteral("%1: cannot read the happenings: %2").arg(store.path(), sql::failureOf(q)));
         for (qint64 id : chunk)
