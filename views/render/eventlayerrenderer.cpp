@@ -180,6 +180,23 @@ SpriteCache::Sprite sourcedSprite(const EventStyle &style, bool uncertain, int s
     });
 }
 
+// The sources ring of a group, by its size and weight (stroking it each frame costs more than
+// the whole frame's blits: see docs/PERFORMANCE.md, "Map").
+SpriteCache::Sprite clusterRingSprite(double radius, int sources, qreal dpr)
+{
+    const double r = std::round(radius * 2.0) / 2.0;
+    const int tier = SourcesStyle::tier(sources);
+    const QString key = QStringLiteral("clusterring|%1|%2|%3").arg(r).arg(tier).arg(dpr);
+    return SpriteCache::get(key, [&] {
+        const double side = std::ceil(2 * r + 16);
+        QImage image = SpriteCache::canvas(QSizeF(side, side), dpr);
+        QPainter p(&image);
+        const QPointF centre(side / 2, side / 2);
+        SourcesStyle::paintClusterRing(p, centre, r, tier == 1 ? 2 : 3);
+        return SpriteCache::Sprite{image, centre};
+    });
+}
+
 EventLayout::Item singleItem(const EventIndex &index, qint32 row, const std::vector<quint8> &familyOf,
                              bool sources = false)
 {
@@ -410,8 +427,12 @@ void EventLayerRenderer::paint(QPainter &painter, const MapSettings &settings, c
                 SpriteCache::draw(painter, at, clusterSprite(item.radius, item.familyCounts, dpr));
             if (settings.drawText())
                 paintClusterCount(painter, at, item.radius, item.count);
-            if (item.sources >= 2)
-                SourcesStyle::paintClusterRing(painter, at, item.radius, item.sources);
+            if (item.sources >= 2) {
+                if (settings.vectorOutput())
+                    SourcesStyle::paintClusterRing(painter, at, item.radius, item.sources);
+                else
+                    SpriteCache::draw(painter, at, clusterRingSprite(item.radius, item.sources, dpr));
+            }
             continue;
         }
         if (item.spread) {
