@@ -23,6 +23,7 @@
 #include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
+#include <QToolBar>
 
 #include <algorithm>
 
@@ -186,6 +187,15 @@ void MainWindow::createMapActions(QMenu *view)
     in->setShortcut(QKeySequence::ZoomIn);
     QAction *out = view->addAction(tr("Zoom &Out"), mMap, &MapCanvas::zoomOut);
     out->setShortcut(QKeySequence::ZoomOut);
+    view->addSeparator();
+    // Happenings or Reports (docs/FUSION.md), also in the toolbar: what the map, timeline and table count.
+    view->addActions(mWorkspace->unitActions());
+    QToolBar *display = addToolBar(tr("Display"));
+    display->setObjectName(QStringLiteral("displayToolBar"));
+    display->setMovable(false);
+    display->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    display->addWidget(new QLabel(tr(" Show: "), display));
+    display->addActions(mWorkspace->unitActions());
     view->addSeparator();
     QAction *heat = view->addAction(tr("&Heat Map"));
     heat->setCheckable(true);

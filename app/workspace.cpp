@@ -93,6 +93,7 @@ Workspace::Workspace(QMainWindow &window, MapCanvas &map, EventTableView &table,
     mControl = new ControlController(*this, mWindow, mMap, *mTimelineWidget);
     createDocks();
     createActions();
+    createHappeningActions();
 
     mStatus->setObjectName(QStringLiteral("workspaceStatus"));
     mImportProgress->setMaximumWidth(220);
@@ -404,6 +405,8 @@ void Workspace::applyFilters()
     }
     if (!mFilterState.hasSearch() || searchIds)
         mMask = mIndex ? FilterMaskBuilder::build(*mIndex, mFilterState, searchIds) : nullptr;
+    mMask = unitMask(std::move(mMask)); // Happenings mode: one row per happening
+    mMap.setShowsSources(mUnit == Unit::Happenings && mStore && mStore->hasHappenings());
     mMap.setEventMask(mMask);
     // Near's circle, drawn on the map so the radius can be seen.
     mMap.setNearCircle(mFilterState.hasPlace()
@@ -437,6 +440,7 @@ void Workspace::reloadTable()
 {
     mTableTimer.stop();
     if (!mStore || !mIndex) {
+        mModel.setHappenings({}, false);
         mModel.setEvents({});
         mCorrectedIds.clear();
         if (mStore && !mIndexError.isEmpty())
@@ -475,6 +479,7 @@ void Workspace::reloadTable()
     for (const Event &e : rows)
         if (e.hasFlag(Event::Corrected))
             mCorrectedIds.insert(e.id);
+    loadTableHappenings(rows);
     mSelecting = true;
     mModel.setEvents(std::move(rows));
     mSelecting = false;
@@ -511,9 +516,15 @@ void Workspace::updateStatus()
         return;
     }
     const QLocale locale;
+    const qint64 shown = mTimeline->windowEventCount();
+    const bool happenings = mUnit == Unit::Happenings && mIndex->hasFusedReports();
     QString text = tr("%1 in the window · %2 in the database")
-                       .arg((mTimeline->windowEventCount() == 1 ? tr("1 event") : tr("%L1 events").arg(mTimeline->windowEventCount())),
-                            locale.toString(qint64(mIndex->size())));
+                       .arg(happenings ? (shown == 1 ? tr("1 happening") : tr("%L1 happenings").arg(shown))
+                                       : (shown == 1 ? tr("1 event") : tr("%L1 events").arg(shown)),
+                            happenings ? tr("%1 happenings of %2 reports")
+                                             .arg(locale.toString(qint64(mIndex->happeningCount())),
+                                                  locale.toString(qint64(mIndex->size())))
+                                       : locale.toString(qint64(mIndex->size())));
     if (mTableTruncated)
         text += tr(" · table shows the first %1").arg(locale.toString(kTableLimit));
     if (!mFilterState.isEmpty())

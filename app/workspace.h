@@ -4,6 +4,7 @@
 #include "exportcontext.h"
 #include "extract/articleparser.h"
 #include "filterstate.h"
+#include "happening.h"
 #include "index/eventindex.h"
 #include "index/eventmask.h"
 #include "result.h"
@@ -17,6 +18,7 @@
 #include <memory>
 
 class QAction;
+class QActionGroup;
 class QDockWidget;
 class QDropEvent;
 class QLabel;
@@ -113,6 +115,27 @@ public:
     QAction *undoAction() const { return mUndo; }
     QAction *redoAction() const { return mRedo; }
 
+    // Happenings (docs/FUSION.md, app/workspace_happenings.cpp): the map, the histogram and the
+    // table count happenings (one row per happening: its lead report, at the happening's place and
+    // date, its symbol weighted by its sources) or reports. View > Happenings / Reports and the
+    // toolbar switch; remembered with the workspace. Happenings is the default.
+    enum class Unit { Happenings, Reports };
+    Unit unit() const { return mUnit; }
+    void setUnit(Unit unit);
+    QList<QAction *> unitActions() const { return {mShowHappenings, mShowReports}; }
+    // The analyst's merge and split (Edit menu, the map's and the table's context menus), each one
+    // undoable step: mark one happening (by any of its reports), then merge another into it; split
+    // a report out of its happening. False (with a message in the status bar) when refused.
+    bool markForMerge(qint64 eventId);
+    qint64 markedForMerge() const { return mMergeMark; }
+    bool mergeWithMarked(qint64 eventId);
+    bool splitReport(qint64 eventId);
+    // The context menu of an event on the map or in the table (built on demand; the caller owns it).
+    QMenu *contextMenu(qint64 eventId, QWidget *parent);
+    // The lead report of an event's happening in the index (the event itself when it leads or is
+    // not indexed).
+    qint64 leadOf(qint64 eventId) const;
+
     // The index loads on a worker thread; tests wait for this.
     bool isLoading() const { return mIndexWatcher.isRunning() || mIndexPending; }
 
@@ -132,6 +155,13 @@ private:
 
     void createDocks();
     void createActions();
+    void createHappeningActions();
+    void populateHappeningMenus(QMenu *edit, QMenu *view);
+    void updateHappeningActions();
+    // The reports mask turned into the unit's (Happenings: the leads of happenings with a report in it).
+    std::shared_ptr<const EventMask> unitMask(std::shared_ptr<const EventMask> reports) const;
+    // The table page's happenings, and the corrected marks of Happenings mode.
+    void loadTableHappenings(const QList<Event> &rows);
     void loadIndex();
     void indexReady();
     qint64 dataVersion() const; // PRAGMA data_version of the store's connection; -1 on failure
@@ -216,6 +246,15 @@ private:
     QAction *mExportData = nullptr;
     QAction *mExportAnimation = nullptr;
     QList<QAction *> mActions; // for the shortcuts dialog
+
+    Unit mUnit = Unit::Happenings;
+    qint64 mMergeMark = 0; // a report of the happening marked for merging; 0: none
+    QActionGroup *mUnitGroup = nullptr;
+    QAction *mShowHappenings = nullptr;
+    QAction *mShowReports = nullptr;
+    QAction *mMarkMerge = nullptr;
+    QAction *mMergeMarked = nullptr;
+    QAction *mSplitReport = nullptr;
 };
 
 } // namespace mapline

@@ -95,6 +95,7 @@ void Workspace::updateActions()
 {
     for (QAction *a : exportActions())
         a->setEnabled(mStore != nullptr);
+    updateHappeningActions();
 }
 
 ExportContext Workspace::exportContext() const
@@ -149,6 +150,7 @@ void Workspace::populateMenus(QMenu *file, QMenu *edit, QMenu *time, QMenu *view
         correct->addActions(mDetails->correctionActions());
         mActions << mDetails->correctionActions();
     }
+    populateHappeningMenus(edit, nullptr);
     if (time) {
         QAction *play = add(time, tr("&Play / Pause"), QKeySequence(Qt::CTRL | Qt::Key_Space),
                             [this] { mTimeline->togglePlay(); });

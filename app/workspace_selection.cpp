@@ -13,6 +13,7 @@
 #include "timelinewidget.h"
 
 #include <QFileInfo>
+#include <QHash>
 #include <QTableView>
 
 namespace mapline {
@@ -88,9 +89,9 @@ void Workspace::showDetails(qint64 eventId)
         mTimeline->revealDay(timeline::dayOf(e->time.start));
 }
 
-// Who else says so: the happening of the selected event and a dozen of its other reports, each with
-// its source (the article's, or the dataset row's). A GDELT happening may have thousands of reports:
-// only the first ones by id are read.
+// Who else says so: the happening of the selected event and its reports side by side, each with
+// its source (the article's, or the dataset row's). A GDELT happening may have thousands of
+// reports: the first kShownReports by id are read (the selected one always), in one lookup.
 void Workspace::showHappening(const Event &event)
 {
     if (event.happeningId <= 0 || !mStore || !mStore->hasHappenings())
@@ -98,18 +99,22 @@ void Workspace::showHappening(const Event &event)
     const auto happening = mStore->happening(event.happeningId);
     if (!happening || !happening.value())
         return;
-    constexpr qsizetype kShownReports = 12;
-    QList<HappeningReport> others;
+    constexpr qsizetype kShownReports = 200;
+    QList<qint64> ids{event.id};
     for (qint64 id : happening.value()->eventIds) {
-        if (others.size() >= kShownReports)
+        if (ids.size() >= kShownReports)
             break;
-        if (id == event.id)
-            continue;
-        const std::optional<Event> other = eventById(id);
-        if (!other)
-            continue;
-        HappeningReport report{*other, {}, {}};
-        if (const auto record = mStore->datasetRecord(id); record && record.value()) {
+        if (id != event.id)
+            ids << id;
+    }
+    const auto events = EventLookup::byIds(*mStore, ids);
+    if (!events)
+        return;
+    QList<HappeningReport> reports;
+    QHash<qint64, Article> articles;
+    for (const Event &e : events.value()) {
+        HappeningReport report{e, {}, {}};
+        if (const auto record = mStore->datasetRecord(e.id); record && record.value()) {
             // A GDELT 1.0 row has no source of its own: the dataset is its source, as the fusion counts it.
             const QString &kind = record.value()->kind;
             report.source = !record.value()->source.isEmpty() ? record.value()->source
@@ -117,13 +122,23 @@ void Workspace::showHappening(const Event &event)
                             : kind == u"acled"               ? QStringLiteral("ACLED")
                                                              : QString();
             report.document = QFileInfo(record.value()->path).fileName();
-        } else if (const auto article = mStore->article(other->articleId)) {
-            report.source = article->meta.source;
-            report.document = article->meta.title;
+        } else {
+            if (!articles.contains(e.articleId)) {
+                const auto article = mStore->article(e.articleId);
+                articles.insert(e.articleId, article ? article.value() : Article{});
+            }
+            const Article &a = articles[e.articleId];
+            report.source = a.meta.source;
+            report.document = a.meta.title;
         }
-        others << report;
+        reports << report;
     }
-    mDetails->setHappening(*happening.value(), others);
+    // By source, then date, so the reports of one source sit together and disagreements show.
+    std::stable_sort(reports.begin(), reports.end(), [](const HappeningReport &a, const HappeningReport &b) {
+        const int bySource = QString::compare(a.source, b.source, Qt::CaseInsensitive);
+        return bySource != 0 ? bySource < 0 : a.event.time.start < b.event.time.start;
+    });
+    mDetails->setHappening(*happening.value(), reports, mUnit == Unit::Happenings && happening.value()->reports > 1);
 }
 
 QString Workspace::describe(qint64 eventId) const
@@ -144,10 +159,17 @@ QString Workspace::describe(qint64 eventId) const
     QString place = e->place.name.isEmpty() ? e->placeText : e->place.name;
     if (e->place.precision == GeoPrecision::Province || e->place.precision == GeoPrecision::Country)
         place += tr(" (approximate: %1)").arg(toString(e->place.precision));
-    return QStringLiteral("<b>%1</b> · %2%3<br>%4<br><i>%5</i>")
+    QString told;
+    if (const Happening *h = mModel.happeningOf(*e))
+        told = QStringLiteral("<br>%1").arg(
+            tr("Told by %1: %2 · %3")
+                .arg(h->sources() == 1 ? tr("1 source") : tr("%1 sources").arg(h->sources()),
+                     h->sourceNames.join(QStringLiteral(", ")), HappeningHtml::reportsText(h->reports))
+                .toHtmlEscaped());
+    return QStringLiteral("<b>%1</b> · %2%3<br>%4<br><i>%5</i>%6")
         .arg(EventStyle::forType(e->type).label.toHtmlEscaped(), EventTableModel::displayDate(*e).toHtmlEscaped(),
              e->hasFlag(Event::Corrected) ? tr(" · corrected") : QString(), place.toHtmlEscaped(),
-             sentence.toHtmlEscaped());
+             sentence.toHtmlEscaped(), told);
 }
 
 } // namespace mapline

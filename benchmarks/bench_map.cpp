@@ -39,51 +39,63 @@ const Town kTowns[] = {{69.18, 34.53, 30}, {65.71, 31.61, 18}, {62.20, 34.35, 10
                        {67.83, 34.82, 2},  {69.22, 33.60, 4},  {68.87, 34.40, 4},  {68.71, 35.94, 3},  {65.75, 36.67, 3},
                        {70.58, 37.12, 2},  {62.10, 32.37, 3},  {64.90, 30.95, 3},  {67.50, 32.90, 3},  {71.14, 34.87, 3}};
 
+// `fused`: the same events told in happenings of three reports each (happening i / 3), told by 1
+// to 5 sources, as a fused database's index holds them (Happenings mode).
+std::shared_ptr<const EventIndex> makeIndex(bool fused)
+{
+    static const QStringList types = {"armed_clash", "air_strike", "shelling", "bombing", "attack_on_civilians",
+                                      "killing", "talks", "agreement", "surrender", "disarmament", "troop_movement",
+                                      "deployment", "territory_taken", "statement", "threat", "acled_protest"};
+    QRandomGenerator random(2001);
+    EventIndexBuilder builder;
+    builder.reserve(kEvents);
+    std::vector<quint32> actors;
+    for (int a = 0; a < 40; ++a)
+        builder.actorId(QStringLiteral("Actor %1").arg(a));
+    int totalWeight = 0;
+    for (const Town &t : kTowns)
+        totalWeight += t.weight;
+    const qint32 first = EventIndex::dayNumber(kFirstDay);
+    const int days = int(kFirstDay.daysTo(kLastDay)) + 1;
+    for (int i = 0; i < kEvents; ++i) {
+        double lon, lat;
+        if (random.bounded(10) < 7) {
+            int pick = random.bounded(totalWeight);
+            const Town *town = kTowns;
+            while (pick >= town->weight)
+                pick -= (town++)->weight;
+            // Box-Muller for a town's spread of about 20 km.
+            const double u = std::max(1e-12, random.generateDouble()), v = random.generateDouble();
+            const double r = std::sqrt(-2 * std::log(u)) * 0.18;
+            lon = town->longitude + r * std::cos(2 * M_PI * v);
+            lat = town->latitude + r * std::sin(2 * M_PI * v);
+        } else {
+            lon = 61.0 + random.bounded(10.0);
+            lat = 30.0 + random.bounded(7.0);
+        }
+        const qint32 start = first + random.bounded(days);
+        const int kind = random.bounded(100);
+        const qint32 end = kind < 90 ? start : kind < 98 ? start + random.bounded(1, 8) : start + random.bounded(28, 366);
+        actors.clear();
+        actors.push_back(quint32(random.bounded(40)));
+        if (random.bounded(2))
+            actors.push_back(quint32(random.bounded(40)));
+        const auto precision = random.bounded(10) == 0 ? GeoPrecision::Province : GeoPrecision::City;
+        builder.add(i + 1, start, end, lon, lat, types[random.bounded(int(types.size()))], precision, 0, actors,
+                    fused ? i / 3 + 1 : 0, fused ? 1 + (i / 3) % 5 : 0);
+    }
+    return std::make_shared<const EventIndex>(builder.build());
+}
+
 std::shared_ptr<const EventIndex> syntheticIndex()
 {
-    static std::shared_ptr<const EventIndex> index = [] {
-        static const QStringList types = {"armed_clash", "air_strike", "shelling", "bombing", "attack_on_civilians",
-                                          "killing", "talks", "agreement", "surrender", "disarmament", "troop_movement",
-                                          "deployment", "territory_taken", "statement", "threat", "acled_protest"};
-        QRandomGenerator random(2001);
-        EventIndexBuilder builder;
-        builder.reserve(kEvents);
-        std::vector<quint32> actors;
-        for (int a = 0; a < 40; ++a)
-            builder.actorId(QStringLiteral("Actor %1").arg(a));
-        int totalWeight = 0;
-        for (const Town &t : kTowns)
-            totalWeight += t.weight;
-        const qint32 first = EventIndex::dayNumber(kFirstDay);
-        const int days = int(kFirstDay.daysTo(kLastDay)) + 1;
-        for (int i = 0; i < kEvents; ++i) {
-            double lon, lat;
-            if (random.bounded(10) < 7) {
-                int pick = random.bounded(totalWeight);
-                const Town *town = kTowns;
-                while (pick >= town->weight)
-                    pick -= (town++)->weight;
-                // Box-Muller for a town's spread of about 20 km.
-                const double u = std::max(1e-12, random.generateDouble()), v = random.generateDouble();
-                const double r = std::sqrt(-2 * std::log(u)) * 0.18;
-                lon = town->longitude + r * std::cos(2 * M_PI * v);
-                lat = town->latitude + r * std::sin(2 * M_PI * v);
-            } else {
-                lon = 61.0 + random.bounded(10.0);
-                lat = 30.0 + random.bounded(7.0);
-            }
-            const qint32 start = first + random.bounded(days);
-            const int kind = random.bounded(100);
-            const qint32 end = kind < 90 ? start : kind < 98 ? start + random.bounded(1, 8) : start + random.bounded(28, 366);
-            actors.clear();
-            actors.push_back(quint32(random.bounded(40)));
-            if (random.bounded(2))
-                actors.push_back(quint32(random.bounded(40)));
-            const auto precision = random.bounded(10) == 0 ? GeoPrecision::Province : GeoPrecision::City;
-            builder.add(i + 1, start, end, lon, lat, types[random.bounded(int(types.size()))], precision, 0, actors);
-        }
-        return std::make_shared<const EventIndex>(builder.build());
-    }();
+    static std::shared_ptr<const EventIndex> index = makeIndex(false);
+    return index;
+}
+
+std::shared_ptr<const EventIndex> fusedIndex()
+{
+    static std::shared_ptr<const EventIndex> index = makeIndex(true);
     return index;
 }
 
@@ -196,6 +208,62 @@ void BM_Frame(benchmark::State &state)
 }
 BENCHMARK(BM_Frame)->Arg(100000)->Arg(kEvents)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// Happenings mode on a fused index (three reports a happening): the mask of leads, then the
+// scrub and the whole frame as above with each symbol weighted by its sources.
+void BM_HappeningMask(benchmark::State &state)
+{
+    const EventIndex &index = *fusedIndex();
+    EventFilter filter;
+    filter.types = {QStringLiteral("armed_clash"), QStringLiteral("air_strike")};
+    const auto reports = index.mask(filter);
+    for (auto _ : state)
+        benchmark::DoNotOptimize(index.happeningMask(reports.get()));
+}
+BENCHMARK(BM_HappeningMask)->Unit(benchmark::kMillisecond);
+
+MapSettings happeningSettings(qsizetype events)
+{
+    MapSettings s = frameSettings(events);
+    s.setEvents(fusedIndex());
+    s.setEventMask(fusedIndex()->happeningMask(nullptr));
+    s.setShowsSources(true);
+    return s;
+}
+
+void BM_HappeningsScrub(benchmark::State &state)
+{
+    MapSettings s = happeningSettings(state.range(0));
+    const QDate from = s.from().isValid() ? s.from() : kFirstDay;
+    const qint64 span = from.daysTo(kLastDay);
+    int step = 0;
+    EventLayout layout;
+    for (auto _ : state) {
+        const QDate start = kFirstDay.addDays((7 * step++) % std::max<qint64>(1, kFirstDay.daysTo(kLastDay) - span));
+        s.setTimeWindow(start, start.addDays(span));
+        benchmark::DoNotOptimize(MapRenderer::overlayImage(s, &layout));
+    }
+    reportWindow(state, s, layout);
+}
+BENCHMARK(BM_HappeningsScrub)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_HappeningsFrame(benchmark::State &state)
+{
+    MapSettings s = happeningSettings(state.range(0));
+    s.setDecorations(MapSettings::ScaleBar | MapSettings::Attribution | MapSettings::Legend);
+    const QImage base = MapRenderer::basemapImage(s);
+    QImage frame = MapRenderer::blankImage(s, QImage::Format_RGB32);
+    EventLayout layout;
+    for (auto _ : state) {
+        const QImage overlay = MapRenderer::overlayImage(s, &layout);
+        QPainter painter(&frame);
+        painter.drawImage(0, 0, base);
+        painter.drawImage(0, 0, overlay);
+        DecorationRenderer::paint(painter, s, layout);
+    }
+    reportWindow(state, s, layout);
+}
+BENCHMARK(BM_HappeningsFrame)->Arg(100000)->Arg(kEvents)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 void BM_HeatMap(benchmark::State &state)
 {
     MapSettings s = frameSettings(state.range(0));
@@ -262,6 +330,17 @@ void BM_IndexBytesPerEvent(benchmark::State &state)
     state.counters["bytes_per_event"] = double(index.memoryBytes()) / double(index.size());
 }
 BENCHMARK(BM_IndexBytesPerEvent)->Iterations(1);
+
+void BM_FusedIndexBytesPerEvent(benchmark::State &state)
+{
+    const EventIndex &index = *fusedIndex();
+    for (auto _ : state)
+        benchmark::DoNotOptimize(index.memoryBytes());
+    state.counters["events"] = double(index.size());
+    state.counters["happenings"] = double(index.happeningCount());
+    state.counters["bytes_per_event"] = double(index.memoryBytes()) / double(index.size());
+}
+BENCHMARK(BM_FusedIndexBytesPerEvent)->Iterations(1);
 
 } // namespace
 

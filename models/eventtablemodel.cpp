@@ -1,10 +1,25 @@
 #include "eventtablemodel.h"
 
 #include <QColor>
+#include <QFont>
 
 namespace mapline {
 
 EventTableModel::EventTableModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+void EventTableModel::setHappenings(QHash<qint64, Happening> happenings, bool byHappening)
+{
+    beginResetModel();
+    mHappenings = std::move(happenings);
+    mByHappening = byHappening;
+    endResetModel();
+}
+
+const Happening *EventTableModel::happeningOf(const Event &event) const
+{
+    const auto it = mHappenings.constFind(event.happeningId);
+    return it == mHappenings.constEnd() ? nullptr : &*it;
+}
 
 void EventTableModel::setEvents(QList<Event> events)
 {
@@ -66,6 +81,46 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
     if (role == EventIdRole)
         return e->id;
     const auto column = Column(index.column());
+    const Happening *h = happeningOf(*e);
+    if (h && mByHappening) {
+        // The row stands for the happening: its fused values, and where the sources disagree.
+        const auto disagreement = [h](const char *field) -> const Disagreement * {
+            for (const Disagreement &d : h->disagreements)
+                if (d.field == QLatin1String(field))
+                    return &d;
+            return nullptr;
+        };
+        const Disagreement *date = disagreement("date");
+        const Disagreement *place = disagreement("place");
+        if (role == Qt::DisplayRole || role == SortRole) {
+            switch (column) {
+            case DateColumn: {
+                Event fused;
+                fused.time = h->time;
+                if (role == SortRole)
+                    return h->time.start.toString(Qt::ISODate);
+                return date ? tr("%1 (disputed)").arg(displayDate(fused)) : displayDate(fused);
+            }
+            case TypeColumn: return displayType(h->type);
+            case PlaceColumn: {
+                if (h->place.name.isEmpty())
+                    break;
+                const QString name = h->place.coordinate.isValid() ? h->place.name : tr("%1 (no position)").arg(h->place.name);
+                return place ? tr("%1 (disputed)").arg(name) : name;
+            }
+            case ConfidenceColumn:
+                return role == SortRole ? QVariant(h->confidence) : QVariant(QString::number(h->confidence, 'f', 2));
+            default: break;
+            }
+        }
+        if (role == Qt::ForegroundRole && ((column == DateColumn && date) || (column == PlaceColumn && place)))
+            return QColor(0xc9, 0x2a, 0x2a);
+        if (role == Qt::ForegroundRole && column == PlaceColumn && !h->place.name.isEmpty() &&
+            !h->place.coordinate.isValid())
+            return QColor(0x80, 0x80, 0x80);
+        if (role == Qt::ToolTipRole && ((column == DateColumn && date) || (column == PlaceColumn && place)))
+            return tr("The sources disagree: %1").arg(describe(column == DateColumn ? *date : *place));
+    }
     if (role == Qt::DisplayRole || role == SortRole) {
         switch (column) {
         case DateColumn:
@@ -87,8 +142,26 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
         case SentenceColumn: return e->sentence;
         case ConfidenceColumn:
             return role == SortRole ? QVariant(e->confidence) : QVariant(QString::number(e->confidence, 'f', 2));
+        case ReportsColumn:
+            if (h)
+                return h->reports;
+            return role == SortRole ? QVariant(1) : QVariant(QString());
+        case SourcesColumn:
+            if (h)
+                return h->sources();
+            return role == SortRole ? QVariant(e->sources) : QVariant(e->sources > 0 ? QString::number(e->sources) : QString());
         case ColumnCount: break;
         }
+    }
+    if (role == Qt::ToolTipRole && column == SourcesColumn && h)
+        return h->sourceNames.join(QStringLiteral(", "));
+    if (role == Qt::ToolTipRole && column == ReportsColumn && h)
+        return h->reports == 1 ? tr("The only report of its happening")
+                               : tr("%1 reports of this happening; the details panel lists them side by side").arg(h->reports);
+    if (role == Qt::FontRole && column == SourcesColumn && h && h->sources() >= 3) {
+        QFont bold;
+        bold.setBold(true);
+        return bold;
     }
     if (role == Qt::ToolTipRole && column == SentenceColumn)
         return e->sentence;
@@ -96,7 +169,7 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
         return tr("No position: not on the map (or only at its province or country). Correct > Place gives it one.");
     if (role == Qt::ForegroundRole && column == PlaceColumn && !e->place.coordinate.isValid())
         return QColor(0x80, 0x80, 0x80);
-    if (role == Qt::TextAlignmentRole && column == ConfidenceColumn)
+    if (role == Qt::TextAlignmentRole && (column == ConfidenceColumn || column == ReportsColumn || column == SourcesColumn))
         return int(Qt::AlignRight | Qt::AlignVCenter);
     return {};
 }
@@ -112,6 +185,8 @@ QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, i
     case ActorsColumn: return tr("Actors");
     case SentenceColumn: return tr("Sentence");
     case ConfidenceColumn: return tr("Confidence");
+    case ReportsColumn: return tr("Reports");
+    case SourcesColumn: return tr("Sources");
     case ColumnCount: break;
     }
     return {};

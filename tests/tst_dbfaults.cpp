@@ -579,6 +579,7 @@ void TestDbFaults::sqlUsesBoundParameters()
         {"models/store/eventstore_corrections.cpp", "\"INSERT INTO events (%1) VALUES (%2)\") .arg(names.join(",
          "column names written in the code; the values are bound ('?')"},
         {"models/eventlookup.cpp", ".arg(marks(chunk.size()))", "'?' placeholders only"},
+        {"models/happeninglookup.cpp", ".arg(happeningMarks(chunk.size()))", "'?' placeholders only"},
         {"models/store/eventstore_batch.cpp", "\"DROP TRIGGER \") + name", "trigger names of a constant list (kDeferred)"},
         {"models/store/eventstore_import.cpp", ".arg(QLatin1String(eventcolumns::kCommon), eventcolumns::placeholders(",
          "a constant column list and '?' placeholders"},

@@ -329,15 +329,21 @@ void TestDetails::viewShowsWhoElseSaysSo()
     Event other = event;
     other.id = event.id + 1;
     other.sentence = QStringLiteral("Alliance troops fought the Taliban near Kunduz on Wednesday.");
-    view.setHappening(h, {HappeningReport{other, QStringLiteral("Reuters"), QStringLiteral("Fighting near Kunduz")}});
+    view.setHappening(h, {HappeningReport{event, QStringLiteral("AP"), QStringLiteral("Kunduz clash")},
+                          HappeningReport{other, QStringLiteral("Reuters"), QStringLiteral("Fighting near Kunduz")}});
     auto *browser = view.findChild<QTextBrowser *>(QStringLiteral("detailsText"));
     const QString text = browser->toPlainText();
     QVERIFY2(text.contains(QStringLiteral("Told by 3 sources AP, Reuters, <b>VOA</b>")), qPrintable(text));
-    QVERIFY2(text.contains(QStringLiteral("3 reports of this happening (no. 7), confidence 0.97")), qPrintable(text));
-    QVERIFY2(text.contains(QStringLiteral("Sources disagree on the date: 2001-11-21")), qPrintable(text));
-    QVERIFY2(text.contains(QStringLiteral("Who else says so")), qPrintable(text));
-    QVERIFY2(text.contains(QStringLiteral("Reuters · 2001-11-21 · Kunduz · Fighting near Kunduz")), qPrintable(text));
-    QVERIFY2(text.contains(other.sentence), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("3 reports · happening no. 7 · confidence 0.97")), qPrintable(text));
+    // The disagreement in words.
+    QVERIFY2(text.contains(QStringLiteral("The sources disagree on the date: AP and Reuters say 2001-11-21 (2 reports); "
+                                          "<b>VOA</b> says 2001-11-20 (1 report).")),
+             qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("The 3 reports, side by side")), qPrintable(text));
+    // Side by side: each report's source, date and place beside its sentence and document.
+    QVERIFY2(text.contains(QStringLiteral("Reuters\n2001-11-21\nKunduz\nshow")), qPrintable(text));
+    QVERIFY2(text.contains(other.sentence + QStringLiteral("\nFighting near Kunduz")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("AP\n2001-11-21\nKunduz\nshown above")), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("and 1 more")), qPrintable(text));
     QVERIFY(!browser->toHtml().contains(QStringLiteral("<b>VOA")));
     // One report: said in the singular, no list.
@@ -347,7 +353,7 @@ void TestDetails::viewShowsWhoElseSaysSo()
     view.setHappening(h, {});
     const QString alone = browser->toPlainText();
     QVERIFY2(alone.contains(QStringLiteral("Told by 1 source AFP")), qPrintable(alone));
-    QVERIFY2(alone.contains(QStringLiteral("1 report of this happening (no. 7), confidence 0.97")), qPrintable(alone));
+    QVERIFY2(alone.contains(QStringLiteral("1 report · happening no. 7 · confidence 0.97")), qPrintable(alone));
     QVERIFY2(alone.contains(QStringLiteral("No other report tells it.")), qPrintable(alone));
     // The next event has no happening until the workspace gives one.
     const QString next = renderedText(view, {event, Article{}, {}});

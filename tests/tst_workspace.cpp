@@ -150,7 +150,10 @@ void TestWorkspace::opensToMapTimelineAndTable()
     QCOMPARE(w.map->settings().to(), ws.timeline()->to());
     QVERIFY(ws.timelineDock() && ws.detailsDock() && ws.filtersDock());
     QVERIFY(ws.filters()->typeModel()->rowCount() > 0);
-    QVERIFY(w.window.findChild<QLabel *>(QStringLiteral("workspaceStatus"))->text().contains(QStringLiteral("event")));
+    // Happenings (the default) when some happening has several reports, else events.
+    const QString status = w.window.findChild<QLabel *>(QStringLiteral("workspaceStatus"))->text();
+    QVERIFY2(status.contains(ws.index()->hasFusedReports() ? QStringLiteral("happening") : QStringLiteral("event")),
+             qPrintable(status));
 }
 
 void TestWorkspace::tableSelectionMovesMapAndDetails()
@@ -231,7 +234,11 @@ void TestWorkspace::filtersReachEveryView()
     const int row = w.workspace->filters()->typeModel()->rowOfKey(type);
     QCOMPARE(w.workspace->filters()->typeModel()->index(row).data(Qt::CheckStateRole).toInt(), int(Qt::Unchecked));
     w.workspace->filters()->clearAll();
-    QVERIFY(!w.workspace->mask());
+    // No filter: no mask in Reports mode; one row per happening in Happenings mode.
+    if (w.workspace->unit() == Workspace::Unit::Reports || !w.workspace->index()->hasFusedReports())
+        QVERIFY(!w.workspace->mask());
+    else
+        QCOMPARE(w.workspace->mask()->count(), w.workspace->index()->happeningCount());
     QCOMPARE(w.model->rowCount(), before.size());
 }
 

@@ -280,6 +280,9 @@ void TestWorkspaceUi::eventsWithoutAPlaceAreListedAndCorrectable()
     }
     Viewer v;
     QVERIFY(v.open(db));
+    // Reports: how one report without a place is listed (a happening's row shows its fused place,
+    // which the direct edits above left as it was).
+    v.ws().setUnit(Workspace::Unit::Reports);
     v.showAll();
     const auto index = v.ws().index();
     const int rowNowhere = index->rowOfId(nowhere);

@@ -64,6 +64,21 @@ EventDetailsView::EventDetailsView(QWidget *parent)
     mText->setOpenExternalLinks(false);
     mText->document()->setDefaultStyleSheet(QString::fromLatin1(kStyleSheet));
     mText->setFrameShape(QFrame::NoFrame);
+    // The happening's list of reports links to each (mapline:report/ID) and to splitting it out
+    // (mapline:split/ID); nothing else is a link that does anything.
+    connect(mText, &QTextBrowser::anchorClicked, this, [this](const QUrl &url) {
+        if (url.scheme() != u"mapline")
+            return;
+        const QStringList parts = url.path().split(QLatin1Char('/'));
+        bool ok = false;
+        const qint64 id = parts.value(1).toLongLong(&ok);
+        if (!ok || id <= 0)
+            return;
+        if (parts.first() == u"report")
+            emit reportRequested(id);
+        else if (parts.first() == u"split" && mEditable)
+            emit splitReportRequested(id);
+    });
 
     mArticleText->setObjectName(QStringLiteral("articleText"));
     mArticleText->setReadOnly(true);
@@ -157,6 +172,7 @@ void EventDetailsView::clear(const QString &message)
     mRecord.reset();
     mHappening.reset();
     mOthers.clear();
+    mHappeningFirst = false;
     mArticle = {};
     mText->clear();
     mArticleText->clear();
@@ -178,6 +194,7 @@ void EventDetailsView::setEvent(const Event &event, const Article &article, cons
     mArticle = article;
     mHappening.reset();
     mOthers.clear();
+    mHappeningFirst = false;
     mEmpty->setVisible(false);
     mText->parentWidget()->setVisible(true);
     setCorrectable(mEditable);
@@ -253,6 +270,8 @@ void EventDetailsView::render()
         codes << tr("CAMEO %1").arg(esc(e.cameoRoot));
     codes << tr("confidence %1").arg(e.confidence, 0, 'f', 2);
     html += QStringLiteral("<p style=\"color:#555; margin-top:0\">%1</p>").arg(codes.join(QStringLiteral(" · ")));
+    if (mHappening && mHappeningFirst)
+        html += happeningHtml() + QStringLiteral("<hr><p style=\"color:#555\">%1</p>").arg(esc(tr("The report shown:")));
     if (e.hasFlag(Event::Corrected))
         html += QStringLiteral("<p class=\"corrected\">&#9998; %1</p>")
                     .arg(tr("Corrected by an analyst (Correct > Revert to extracted restores the machine's values)"));
@@ -295,7 +314,7 @@ void EventDetailsView::render()
                                    .arg(e.place.coordinate.longitude(), 0, 'f', 4));
     html += row(tr("Who"), actors.isEmpty() ? tr("no actor named") : actors.join(QStringLiteral(", ")));
     html += QStringLiteral("</table>");
-    if (mHappening)
+    if (mHappening && !mHappeningFirst)
         html += happeningHtml();
     html += QStringLiteral("<hr>");
     if (mRecord) {
@@ -319,58 +338,22 @@ void EventDetailsView::render()
     mText->setHtml(html);
 }
 
-void EventDetailsView::setHappening(const Happening &happening, const QList<HappeningReport> &others)
+void EventDetailsView::setHappening(const Happening &happening, const QList<HappeningReport> &reports,
+                                    bool happeningFirst)
 {
     if (!mEvent)
         return;
     mHappening = happening;
-    mOthers = others;
+    mOthers = reports;
+    mHappeningFirst = happeningFirst;
     render();
 }
 
 // Who else says so: how many sources tell the happening, who they are, where they disagree, and
-// the other reports, each with its source, date, place and highlighted sentence.
+// its reports side by side.
 QString EventDetailsView::happeningHtml() const
 {
-    const Happening &h = *mHappening;
-    const auto esc = [](const QString &s) { return s.toHtmlEscaped(); };
-    const int sources = h.sources();
-    const QString colour = sources >= 3 ? QStringLiteral("#2b8a3e") : sources == 2 ? QStringLiteral("#e67700")
-                                                                                    : QStringLiteral("#868e96");
-    QString html = QStringLiteral("<hr><p><b style=\"color:%1\">%2</b> %3<br><span style=\"color:#555\">%4</span></p>")
-                       .arg(colour,
-                            sources == 1 ? tr("Told by 1 source") : tr("Told by %1 sources").arg(sources),
-                            esc(h.sourceNames.join(QStringLiteral(", "))),
-                            esc(h.reports == 1
-                                    ? tr("1 report of this happening (no. %1), confidence %2")
-                                          .arg(QString::number(h.id), QString::number(h.confidence, 'f', 2))
-                                    : tr("%1 reports of this happening (no. %2), confidence %3")
-                                          .arg(QString::number(h.reports), QString::number(h.id),
-                                               QString::number(h.confidence, 'f', 2))) +
-                                (h.corrected ? QStringLiteral(" · &#9998; ") + esc(tr("fused by an analyst")) : QString()));
-    for (const Disagreement &d : h.disagreements)
-        html += QStringLiteral("<p style=\"color:#c92a2a\">%1</p>").arg(esc(tr("Sources disagree on the %1").arg(describe(d))));
-    if (mOthers.isEmpty()) {
-        if (h.reports <= 1)
-            html += QStringLiteral("<p style=\"color:#555\">%1</p>").arg(tr("No other report tells it."));
-        return html;
-    }
-    html += QStringLiteral("<p style=\"margin-bottom:2px\"><b>%1</b></p>").arg(tr("Who else says so"));
-    for (const HappeningReport &r : mOthers) {
-        QStringList about;
-        about << QStringLiteral("<b>%1</b>").arg(esc(r.source.isEmpty() ? tr("unknown source") : r.source));
-        about << esc(EventTableModel::displayDate(r.event));
-        if (r.event.place.isValid())
-            about << esc(r.event.place.name);
-        if (!r.document.isEmpty())
-            about << QStringLiteral("<span style=\"color:#888\">%1</span>").arg(esc(r.document));
-        html += QStringLiteral("<p style=\"margin-left:10px; margin-top:4px\">%1<br>%2</p>")
-                    .arg(about.join(QStringLiteral(" · ")), EventExplanation::highlightedSentence(r.event));
-    }
-    if (h.reports - 1 > mOthers.size())
-        html += QStringLiteral("<p style=\"color:#555; margin-left:10px\">%1</p>")
-                    .arg(tr("and %n more (mapline happenings lists them all)", nullptr, int(h.reports - 1 - mOthers.size())));
-    return html;
+    return HappeningHtml::render(*mHappening, mOthers, mEvent ? mEvent->id : 0, mEditable);
 }
 
 // The dataset row in place of the article: its id there, what it says beyond the contract's

@@ -4,6 +4,7 @@
 #include "corrections/correction.h"
 #include "event.h"
 #include "happening.h"
+#include "happeninghtml.h"
 #include "interop/dataset.h"
 
 #include <QWidget>
@@ -17,13 +18,6 @@ class QTextBrowser;
 class QToolButton;
 
 namespace mapline {
-
-// Another report of the selected event's happening, as the details panel lists it.
-struct HappeningReport {
-    Event event;
-    QString source;   // the article's source, or the dataset row's
-    QString document; // the article's title, or the dataset file's name
-};
 
 // The details panel: the selected event's type and codes, its sentence with trigger, time,
 // place and actors highlighted, how its date and place were resolved, whether an analyst
@@ -42,9 +36,11 @@ public:
     void setEvent(const Event &event, const Article &article, const std::optional<Correction> &correction = {},
                   const std::optional<DatasetRecord> &record = {});
     // The happening the event reports (docs/FUSION.md), "who else says so": its sources, where they
-    // disagree, and `others`, some of its other reports (at most a dozen are read), side by side.
-    // Call after setEvent(); cleared by the next setEvent().
-    void setHappening(const Happening &happening, const QList<HappeningReport> &others);
+    // disagree, and `reports`, its reports (the event's own among them) side by side
+    // (HappeningHtml). Call after setEvent(); cleared by the next setEvent(). With
+    // `happeningFirst` (Happenings mode: the selection is the happening) it comes right under
+    // the heading, before the selected report's own account.
+    void setHappening(const Happening &happening, const QList<HappeningReport> &reports, bool happeningFirst = false);
     void clear(const QString &message = {});
     qint64 eventId() const { return mEvent ? mEvent->id : 0; }
     const std::optional<Event> &event() const { return mEvent; }
@@ -67,6 +63,9 @@ signals:
     void correctActorsRequested(qint64 eventId);
     void discardRequested(qint64 eventId);
     void revertRequested(qint64 eventId);
+    // From the happening's list of reports: show one, split one out of the happening.
+    void reportRequested(qint64 eventId);
+    void splitReportRequested(qint64 eventId);
 
 private:
     void render();
@@ -80,6 +79,7 @@ private:
     std::optional<DatasetRecord> mRecord;
     std::optional<Happening> mHappening;
     QList<HappeningReport> mOthers;
+    bool mHappeningFirst = false;
     Article mArticle;
     QTextBrowser *mText;
     QPlainTextEdit *mArticleText;

@@ -17,6 +17,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSortFilterProxyModel>
+#include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -54,6 +55,7 @@ FilterPanel::FilterPanel(QWidget *parent)
     , mSearch(new QLineEdit(this))
     , mSearchError(errorLabel(this, QStringLiteral("searchError")))
     , mExact(new QCheckBox(tr("Exact places only"), this))
+    , mMinSources(new QSpinBox(this))
 {
     mActiveBox->setObjectName(QStringLiteral("activeFilters"));
     mActiveLayout->setContentsMargins(0, 0, 0, 0);
@@ -139,6 +141,12 @@ FilterPanel::FilterPanel(QWidget *parent)
     mExact->setObjectName(QStringLiteral("exactPlaces"));
     mExact->setToolTip(tr("Hide events placed only to a whole province or country"));
     connect(mExact, &QCheckBox::toggled, this, &FilterPanel::fromControls);
+    mMinSources->setObjectName(QStringLiteral("minSources"));
+    mMinSources->setRange(1, 99);
+    mMinSources->setSpecialValueText(tr("any"));
+    mMinSources->setToolTip(tr("Only happenings told by at least this many distinct sources (agencies, papers, "
+                               "datasets), with their reports: 2 or more asks \"who else says so?\""));
+    connect(mMinSources, &QSpinBox::valueChanged, this, &FilterPanel::fromControls);
     connect(mTypes, &CheckListModel::checkedChanged, this, &FilterPanel::fromControls);
     connect(mActors, &CheckListModel::checkedChanged, this, &FilterPanel::fromControls);
 
@@ -175,6 +183,7 @@ FilterPanel::FilterPanel(QWidget *parent)
     form->addRow(QString(), mSearchError);
     form->addRow(tr("Dates"), precisionRow);
     form->addRow(QString(), mExact);
+    form->addRow(tr("Sources at least"), mMinSources);
 
     auto *content = new QWidget(this);
     auto *layout = new QVBoxLayout(content);
@@ -184,12 +193,12 @@ FilterPanel::FilterPanel(QWidget *parent)
     layout->addWidget(whereGroup, 0);
     layout->addWidget(actorGroup, 2);
     // Tab in the order the panel is drawn: Clear all, the types and their buttons, Near, Within,
-    // Text, the date precisions, exact places, then the actors.
+    // Text, the date precisions, exact places, sources, then the actors.
     QWidget *previous = clearAllButton;
     QList<QWidget *> chain = {mTypeList, allTypes, noTypes, mPlace, mRadius, mSearch};
     for (QCheckBox *box : std::as_const(mPrecisions))
         chain << box;
-    chain << mExact << mActorSearch << mActorList;
+    chain << mExact << mMinSources << mActorSearch << mActorList;
     for (QWidget *w : chain) {
         setTabOrder(previous, w);
         previous = w;
@@ -248,6 +257,7 @@ void FilterPanel::setStateQuietly(const FilterState &state)
     for (int i = 0; i < mPrecisions.size(); ++i)
         mPrecisions[i]->setChecked(state.precisions.isEmpty() || state.precisions.contains(kPrecisions[i]));
     mExact->setChecked(state.exactPlacesOnly);
+    mMinSources->setValue(std::max(1, state.minSources));
     if (!state.hasSearch())
         showSearchError({});
     if (!state.hasPlace()) {
@@ -295,6 +305,7 @@ void FilterPanel::fromControls()
     else if (s.precisions.isEmpty())
         s.precisions.insert(DatePrecision::Unknown); // none checked: nothing passes
     s.exactPlacesOnly = mExact->isChecked();
+    s.minSources = mMinSources->value() > 1 ? mMinSources->value() : 0;
     commit(s);
 }
 

@@ -12,6 +12,7 @@ class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QListView;
+class QSpinBox;
 class QSortFilterProxyModel;
 class QToolButton;
 
@@ -23,7 +24,8 @@ class PlaceCompletionModel;
 
 // The filters dock: event types (check boxes that are the map legend), actors, place (with
 // completion from the gazetteer) and radius, free text (full-text search; a malformed query
-// shows a message under the field and filters nothing), date precision and exact places.
+// shows a message under the field and filters nothing), date precision, exact places and the
+// sources a happening needs ("Sources at least", docs/FUSION.md).
 // The active filters are listed at the top as chips, each clearable, in an area that keeps its
 // height as filters come and go (the rest of the panel does not jump), and "Clear all" clears
 // them in one click. Tab walks the fields in the order they are drawn. The panel edits a FilterState and announces every change with stateChanged(); the
@@ -78,6 +80,7 @@ private:
     QLabel *mSearchError;
     QList<QCheckBox *> mPrecisions;
     QCheckBox *mExact;
+    QSpinBox *mMinSources; // happenings told by at least this many distinct sources; 1: any
     bool mUpdating = false;
 };
 

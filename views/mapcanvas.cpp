@@ -193,6 +193,15 @@ void MapCanvas::zoomOut()
     onViewChanged(Change::Interactive);
 }
 
+void MapCanvas::setShowsSources(bool on)
+{
+    if (on == mSettings.showsSources())
+        return;
+    mSettings.setShowsSources(on);
+    mHover.reset();
+    requestEvents();
+}
+
 void MapCanvas::setHeatMap(bool on)
 {
     const auto display = on ? MapSettings::EventDisplay::HeatMap : MapSettings::EventDisplay::Symbols;

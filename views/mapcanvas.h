@@ -97,6 +97,8 @@ public slots:
     void zoomIn();
     void zoomOut();
     void setHeatMap(bool on);
+    // Happenings mode: symbols weighted by their happening's sources (MapSettings::showsSources).
+    void setShowsSources(bool on);
     void setLegendVisible(bool visible);
     void setTimeStyle(mapline::EventTimeStyle::Mode mode);
     // The control layer (docs/CONTROL.md): drawn on the GUI thread over the basemap, under the

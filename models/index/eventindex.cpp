@@ -89,6 +89,23 @@ std::shared_ptr<const EventMask> EventIndex::mask(const EventFilter &filter) con
     return mask;
 }
 
+std::shared_ptr<const EventMask> EventIndex::happeningMask(const EventMask *reports, const EventMask *leads) const
+{
+    auto mask = std::make_shared<EventMask>(size());
+    const quint8 *flags = mFlags.data();
+    const quint32 *happening = mHappening.data();
+    // A happening passes when any of its reports does: one bit per happening.
+    EventMask passed(reports ? happeningCount() : 0);
+    if (reports)
+        for (qsizetype row = 0; row < size(); ++row)
+            if (reports->test(row))
+                passed.set(happening[row]);
+    for (qsizetype row = 0; row < size(); ++row)
+        if ((flags[row] & Lead) && (!leads || leads->test(row)) && (!reports || passed.test(happening[row])))
+            mask->set(row);
+    return mask;
+}
+
 int EventIndex::rowOfId(qint64 id) const
 {
     const auto it = std::lower_bound(mRowsById.begin(), mRowsById.end(), id,

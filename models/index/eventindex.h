@@ -36,6 +36,7 @@ public:
         Hypothetical = 1 << 2,
         InheritedPlace = 1 << 3,
         Unplaced = 1 << 4,     // no coordinate of its own: a best known position, or none (NaN)
+        Lead = 1 << 5,         // the one report that stands for its happening (see happeningMask())
     };
     static constexpr quint32 kNoPlaceName = ~0u;
 
@@ -84,6 +85,16 @@ public:
     int sourcesOf(quint32 happening) const { return mHappeningSources[happening]; }
     int sources(qsizetype row) const { return mHappeningSources[mHappening[size_t(row)]]; }
     const quint32 *happeningData() const { return mHappening.data(); }
+    // Whether some happening has more than one report here (else Happenings and Reports show the same).
+    bool hasFusedReports() const { return happeningCount() < size(); }
+    // Happenings mode (docs/FUSION.md, "In the viewer"): one row per happening, its lead (flag
+    // Lead: the report whose place and date are the happening's fused ones when one has both, else
+    // the closest), set when any report of the happening passes `reports` (null: every report)
+    // and the lead itself passes `leads` (null: any; the filters on what the symbol shows: its
+    // type, place and date precision). The map, the histogram and the table then count and draw
+    // happenings with the same loops, so scrubbing costs what it costs with any filter. Two passes
+    // over the index per filter change.
+    std::shared_ptr<const EventMask> happeningMask(const EventMask *reports, const EventMask *leads = nullptr) const;
     std::span<const quint32> actorsOf(qsizetype row) const
     {
         return {mActorIds.data() + mActorOffsets[size_t(row)], mActorOffsets[size_t(row) + 1] - mActorOffsets[size_t(row)]};

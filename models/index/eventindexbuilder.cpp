@@ -58,7 +58,7 @@ quint32 EventIndexBuilder::placeNameId(const QString &name)
 
 bool EventIndexBuilder::add(qint64 id, qint32 startDay, qint32 endDay, double longitude, double latitude,
                             quint8 type, GeoPrecision precision, quint32 eventFlags, std::span<const quint32> actors,
-                            qint64 happening, int sources, quint32 placeName, bool ownPosition)
+                            qint64 happening, int sources, quint32 placeName, bool ownPosition, quint8 leadRank)
 {
     const bool placed = !std::isnan(longitude) && !std::isnan(latitude);
     if ((placed && (!std::isfinite(longitude) || !std::isfinite(latitude) || std::abs(latitude) > 90.0 ||
@@ -82,7 +82,8 @@ bool EventIndexBuilder::add(qint64 id, qint32 startDay, qint32 endDay, double lo
     const size_t actorCount = std::min<size_t>(actors.size(), 255);
     mRows.push_back({id, happening > 0 ? happening : -id, startDay, std::max(startDay, endDay), float(p.x()),
                      float(p.y()), quint32(mActors.size()), placeName, type, flags, quint8(precision),
-                     quint8(actorCount), quint8(std::clamp(sources, happening > 0 ? 1 : 0, 255))});
+                     quint8(actorCount), quint8(std::clamp(sources, happening > 0 ? 1 : 0, 255)),
+                     leadRank});
     mActors.insert(mActors.end(), actors.begin(), actors.begin() + qsizetype(actorCount));
     return true;
 }
@@ -225,12 +226,29 @@ EventIndex EventIndexBuilder::build()
         index.mHappeningSources.assign(keys.size(), 0);
         for (size_t h = 0; h < keys.size(); ++h)
             index.mHappeningIds[h] = keys[h] > 0 ? keys[h] : 0;
+        // The lead of each happening: the report of the highest rank, then placed, then of the
+        // lowest id (so the choice does not depend on the order rows were added in).
+        constexpr quint32 kNone = ~0u;
+        std::vector<quint32> lead(keys.size(), kNone);
+        const auto better = [&](size_t a, size_t b) {
+            const Row &ra = mRows[order[a]], &rb = mRows[order[b]];
+            const bool pa = ra.x == ra.x, pb = rb.x == rb.x;
+            if (ra.leadRank != rb.leadRank)
+                return ra.leadRank > rb.leadRank;
+            if (pa != pb)
+                return pa;
+            return ra.id < rb.id;
+        };
         for (size_t i = 0; i < n; ++i) {
             const Row &r = mRows[order[i]];
             const auto h = quint32(std::lower_bound(keys.begin(), keys.end(), r.happening) - keys.begin());
             index.mHappening[i] = h;
             index.mHappeningSources[h] = std::max(index.mHappeningSources[h], r.sources);
+            if (lead[h] == kNone || better(i, lead[h]))
+                lead[h] = quint32(i);
         }
+        for (quint32 row : lead)
+            index.mFlags[row] |= EventIndex::Lead;
     }
     if (left <= right)
         index.mBounds = QRectF(QPointF(left, bottom), QPointF(right, top));

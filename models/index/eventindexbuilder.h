@@ -26,11 +26,13 @@ public:
     // province, its country) for an event with none of its own: Unplaced too.
     // Events added by ascending id (as the store loader does) sort in linear time.
     // `happening` (0: none, the event is a happening of its own) and `sources`: its happening in the
-    // store and how many distinct sources tell it.
+    // store and how many distinct sources tell it. `leadRank`: how well the report stands for its
+    // happening (higher: its place and date are the happening's fused ones); the report of each
+    // happening with the highest rank (then the lowest id) becomes its lead (EventIndex::Lead).
     bool add(qint64 id, qint32 startDay, qint32 endDay, double longitude, double latitude, quint8 type,
              GeoPrecision precision, quint32 eventFlags = 0, std::span<const quint32> actors = {},
              qint64 happening = 0, int sources = 0, quint32 placeName = EventIndex::kNoPlaceName,
-             bool ownPosition = true);
+             bool ownPosition = true, quint8 leadRank = 0);
     bool add(qint64 id, qint32 startDay, qint32 endDay, double longitude, double latitude, const QString &type,
              GeoPrecision precision, quint32 eventFlags = 0, std::span<const quint32> actors = {},
              qint64 happening = 0, int sources = 0, quint32 placeName = EventIndex::kNoPlaceName,
@@ -64,6 +66,7 @@ private:
         quint8 precision;
         quint8 actorCount;
         quint8 sources;
+        quint8 leadRank;
     };
     // Row numbers in (start day, id) order, and whether the rows were added by ascending id.
     std::vector<quint32> sortedOrder(bool *addedById) const;

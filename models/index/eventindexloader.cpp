@@ -172,10 +172,13 @@ public:
         // too: the table lists them and they can be corrected.
         auto events = mDb->prepare(mHappenings
             ? "SELECT e.id, e.date, e.date_end, e.lon, e.lat, e.geo_precision, e.type, e.flags, e.place_id, "
-              "e.happening_id, h.sources FROM events e LEFT JOIN happenings h ON h.id = e.happening_id "
+              "e.happening_id, h.sources, "
+              // How well the report stands for its happening (its lead): the fused place, then the date.
+              "(e.lon IS h.lon AND e.lat IS h.lat) * 2 + (e.date IS h.date AND e.date_end IS h.date_end) "
+              "FROM events e LEFT JOIN happenings h ON h.id = e.happening_id "
               "WHERE e.id BETWEEN ?1 AND ?2 AND e.date IS NOT NULL AND e.date <= ?3 AND "
               "COALESCE(e.date_end, e.date) >= ?4 ORDER BY e.id"
-            : "SELECT id, date, date_end, lon, lat, geo_precision, type, flags, place_id, 0, 0 FROM events "
+            : "SELECT id, date, date_end, lon, lat, geo_precision, type, flags, place_id, 0, 0, 0 FROM events "
               "WHERE id BETWEEN ?1 AND ?2 AND date IS NOT NULL AND date <= ?3 AND COALESCE(date_end, date) >= ?4 "
               "ORDER BY id");
         if (!events)
@@ -222,11 +225,11 @@ public:
                     precision = known->precision;
                 mBuilder.add(id, *start, end, known ? known->coordinate.longitude() : nan,
                              known ? known->coordinate.latitude() : nan, type, precision, quint32(e.int64(7)),
-                             eventActors, e.int64(9), int(e.int64(10)), placeName, false);
+                             eventActors, e.int64(9), int(e.int64(10)), placeName, false, quint8(e.int64(11)));
                 continue;
             }
             mBuilder.add(id, *start, end, e.real(3), e.real(4), type, precision, quint32(e.int64(7)), eventActors,
-                         e.int64(9), int(e.int64(10)), placeName);
+                         e.int64(9), int(e.int64(10)), placeName, true, quint8(e.int64(11)));
         }
         if (e.failed() || ea.failed())
             return Status::failure(e.error(QStringLiteral("cannot read the events for the map")));

@@ -7,6 +7,7 @@
 #include "render/mapfonts.h"
 #include "render/mappalette.h"
 #include "render/mapsettings.h"
+#include "render/sourcesstyle.h"
 
 #include <QFontMetricsF>
 #include <QLinearGradient>
@@ -236,7 +237,10 @@ void DecorationRenderer::paintLegend(QPainter &painter, const MapSettings &setti
         entries = std::move(families);
     }
     const bool heat = layout.heatMap;
-    const QString title = heat ? QStringLiteral("Event density") : QStringLiteral("Events in view");
+    const bool sourced = layout.sources && !heat; // Happenings mode: the sources' weights explained
+    const QString title = heat            ? QStringLiteral("Event density")
+                          : layout.sources ? QStringLiteral("Happenings in view")
+                                           : QStringLiteral("Events in view");
     double width = headerMetrics.horizontalAdvance(title);
     for (const Entry &e : entries)
         width = std::max(width, 24 + bodyMetrics.horizontalAdvance(e.style.label) + 12 +
@@ -249,7 +253,9 @@ void DecorationRenderer::paintLegend(QPainter &painter, const MapSettings &setti
     width = std::max({width, 24 + bodyMetrics.horizontalAdvance(approximate),
                       anyCluster ? 24 + bodyMetrics.horizontalAdvance(clusterText) : 0.0,
                       partial ? 24 + bodyMetrics.horizontalAdvance(partialText) : 0.0,
-                      byAge ? bodyMetrics.horizontalAdvance(olderText + newerText) + 24 : 0.0});
+                      byAge ? bodyMetrics.horizontalAdvance(olderText + newerText) + 24 : 0.0,
+                      sourced ? SourcesStyle::legendRowWidth() : 0.0,
+                      sourced ? bodyMetrics.horizontalAdvance(SourcesStyle::legendTitle()) : 0.0});
     if (heat)
         width = std::max(width, 160.0);
     int rows = heat ? 2 : int(entries.size());
@@ -257,7 +263,8 @@ void DecorationRenderer::paintLegend(QPainter &painter, const MapSettings &setti
         rows = 1;
     const int extraRows = heat || entries.empty()
                               ? 0
-                              : (anyCluster ? 1 : 0) + (anyUncertain ? 1 : 0) + (partial ? 1 : 0) + (byAge ? 2 : 0);
+                              : (anyCluster ? 1 : 0) + (anyUncertain ? 1 : 0) + (partial ? 1 : 0) + (byAge ? 2 : 0) +
+                                    (sourced ? 2 : 0);
     const double height = pad + headerMetrics.height() + 4 + rows * row + (extraRows ? 6 + extraRows * row : 0) + pad - 4;
     QRectF box(settings.outputSize().width() - kMargin - width - 2 * pad, kMargin, width + 2 * pad, height);
     if (!avoid.isEmpty() && box.intersects(avoid.adjusted(-6, -6, 6, 6)))
@@ -351,6 +358,14 @@ void DecorationRenderer::paintLegend(QPainter &painter, const MapSettings &setti
         EventLayerRenderer::paintCluster(painter, QPointF(x + 8, y + row / 2), 8.5, shares, 11, false);
         painter.setFont(body);
         textRow(clusterText, {});
+    }
+    if (sourced && !entries.empty()) {
+        painter.setFont(body);
+        painter.setPen(MapPalette::secondaryText());
+        painter.drawText(QPointF(x, y + row / 2 + bodyMetrics.ascent() / 2 - 1), SourcesStyle::legendTitle());
+        y += row;
+        SourcesStyle::paintLegendRow(painter, x, y, row, true);
+        y += row;
     }
     painter.restore();
 }

@@ -6,6 +6,7 @@
 #include "render/mapfonts.h"
 #include "render/mapsettings.h"
 #include "render/spiderlayout.h"
+#include "render/sourcesstyle.h"
 #include "render/spritecache.h"
 
 #include <QPainterPath>
@@ -32,6 +33,7 @@ struct Cell {
     std::array<qint32, EventLayerRenderer::kMaxSpread> rows{};
     bool colocated = true;
     qint32 mergedInto = -1;
+    quint8 maxSources = 0; // Happenings mode: the best-sourced happening in the cell
 };
 
 std::vector<EventStyle> stylesOf(const EventIndex &index)
@@ -64,6 +66,7 @@ void merge(Cell &into, const Cell &from)
         into.newestRow = from.newestRow;
     }
     into.count += from.count;
+    into.maxSources = std::max(into.maxSources, from.maxSources);
 }
 
 // Whether the members of a small cell can be drawn one by one without their symbols overlapping.
@@ -161,11 +164,49 @@ void addSpread(EventLayout &out, const EventIndex &index, const std::vector<qint
     (void)index;
 }
 
-EventLayout::Item singleItem(const EventIndex &index, qint32 row, const std::vector<quint8> &familyOf)
+// A symbol weighted by its happening's sources: ring, badge and size in one sprite.
+SpriteCache::Sprite sourcedSprite(const EventStyle &style, bool uncertain, int sources, bool drawText, qreal dpr)
+{
+    const QString key = QStringLiteral("sourced|%1|%2|%3|%4|%5|%6")
+                            .arg(int(style.shape)).arg(style.colour.rgba()).arg(uncertain).arg(sources).arg(drawText)
+                            .arg(dpr);
+    return SpriteCache::get(key, [&] {
+        const double side = std::ceil(2 * SourcesStyle::extent(sources) + 16);
+        QImage image = SpriteCache::canvas(QSizeF(side, side), dpr);
+        QPainter p(&image);
+        const QPointF centre(side / 2, side / 2);
+        SourcesStyle::paint(p, centre, style, uncertain, sources, drawText);
+        return SpriteCache::Sprite{image, centre};
+    });
+}
+
+// The sources ring of a group, by its size and weight (stroking it each frame costs more than
+// the whole frame's blits: see docs/PERFORMANCE.md, "Map").
+SpriteCache::Sprite clusterRingSprite(double radius, int sources, qreal dpr)
+{
+    const double r = std::round(radius * 2.0) / 2.0;
+    const int tier = SourcesStyle::tier(sources);
+    const QString key = QStringLiteral("clusterring|%1|%2|%3").arg(r).arg(tier).arg(dpr);
+    return SpriteCache::get(key, [&] {
+        const double side = std::ceil(2 * r + 16);
+        QImage image = SpriteCache::canvas(QSizeF(side, side), dpr);
+        QPainter p(&image);
+        const QPointF centre(side / 2, side / 2);
+        SourcesStyle::paintClusterRing(p, centre, r, tier == 1 ? 2 : 3);
+        return SpriteCache::Sprite{image, centre};
+    });
+}
+
+EventLayout::Item singleItem(const EventIndex &index, qint32 row, const std::vector<quint8> &familyOf,
+                             bool sources = false)
 {
     EventLayout::Item item;
     item.metres = index.position(row);
     item.radius = float(EventLayerRenderer::kSymbolSize / 2.0 + 1.0);
+    if (sources) {
+        item.sources = quint8(std::clamp(index.sources(row), 1, 255));
+        item.radius = float(SourcesStyle::symbolSize(item.sources) / 2.0 + 2.0);
+    }
     item.count = 1;
     item.eventId = index.id(row);
     item.row = row;
@@ -184,6 +225,8 @@ EventLayout EventLayerRenderer::layout(const MapSettings &settings)
         return BriefingLayout::layout(settings); // no clusters: symbols by type per place, names
     EventLayout out;
     out.heatMap = settings.eventDisplay() == MapSettings::EventDisplay::HeatMap;
+    out.sources = settings.showsSources();
+    const bool sourcesShown = out.sources;
     const EventIndex *index = settings.events().get();
     if (!index || index->isEmpty())
         return out;
@@ -254,6 +297,8 @@ EventLayout EventLayerRenderer::layout(const MapSettings &settings)
         const quint8 type = types[row];
         ++c.families[familyOf[type]];
         ++out.typeCounts[type];
+        if (sourcesShown)
+            c.maxSources = quint8(std::max(int(c.maxSources), std::min(index->sources(row), 255)));
         if (starts[row] >= c.newestStart) {
             c.newestStart = starts[row];
             c.newestRow = qint32(row);
@@ -303,19 +348,19 @@ EventLayout EventLayerRenderer::layout(const MapSettings &settings)
         if (c.count == 0)
             continue;
         if (c.count == 1) {
-            singles.push_back(singleItem(*index, c.rows[0], familyOf));
+            singles.push_back(singleItem(*index, c.rows[0], familyOf, sourcesShown));
             continue;
         }
         if (c.count <= kMaxSpread && !c.colocated && separable(c, *index, mpp)) {
             for (qint32 i = 0; i < c.count; ++i)
-                singles.push_back(singleItem(*index, c.rows[size_t(i)], familyOf));
+                singles.push_back(singleItem(*index, c.rows[size_t(i)], familyOf, sourcesShown));
             continue;
         }
         if (c.count <= kMaxSpread && c.colocated && zoomedIn) {
             // The same place reported several times: a ring around it, each symbol clickable.
             const double ringRadius = kSymbolSize * (0.9 + 0.16 * c.count);
             for (qint32 i = 0; i < c.count; ++i) {
-                EventLayout::Item item = singleItem(*index, c.rows[size_t(i)], familyOf);
+                EventLayout::Item item = singleItem(*index, c.rows[size_t(i)], familyOf, sourcesShown);
                 const double angle = -M_PI / 2 + 2 * M_PI * i / c.count;
                 item.offset = QPointF(ringRadius * std::cos(angle), ringRadius * std::sin(angle));
                 item.spread = true;
@@ -331,15 +376,18 @@ EventLayout EventLayerRenderer::layout(const MapSettings &settings)
         item.eventId = index->id(c.newestRow);
         item.memberBounds = QRectF(QPointF(c.minX, c.minY), QPointF(c.maxX, c.maxY));
         item.familyCounts = c.families;
+        item.sources = c.maxSources;
         clusters.push_back(item);
     }
-    // Uncertain symbols (with halos) under exact ones; big clusters under small ones.
-    std::stable_sort(singles.begin(), singles.end(),
-                     [](const EventLayout::Item &a, const EventLayout::Item &b) { return a.uncertain > b.uncertain; });
+    // Uncertain symbols (with halos) under exact ones, and (Happenings mode) the better sourced on
+    // top; big clusters under small ones.
+    std::stable_sort(singles.begin(), singles.end(), [](const EventLayout::Item &a, const EventLayout::Item &b) {
+        return a.uncertain != b.uncertain ? a.uncertain > b.uncertain : a.sources < b.sources;
+    });
     std::stable_sort(clusters.begin(), clusters.end(),
                      [](const EventLayout::Item &a, const EventLayout::Item &b) { return a.count > b.count; });
     const auto styled = [&](qint32 row) {
-        EventLayout::Item item = singleItem(*index, row, familyOf);
+        EventLayout::Item item = singleItem(*index, row, familyOf, sourcesShown);
         shading.apply(item, *index);
         return item;
     };
@@ -379,6 +427,12 @@ void EventLayerRenderer::paint(QPainter &painter, const MapSettings &settings, c
                 SpriteCache::draw(painter, at, clusterSprite(item.radius, item.familyCounts, dpr));
             if (settings.drawText())
                 paintClusterCount(painter, at, item.radius, item.count);
+            if (item.sources >= 2) {
+                if (settings.vectorOutput())
+                    SourcesStyle::paintClusterRing(painter, at, item.radius, item.sources);
+                else
+                    SpriteCache::draw(painter, at, clusterRingSprite(item.radius, item.sources, dpr));
+            }
             continue;
         }
         if (item.spread) {
@@ -392,7 +446,12 @@ void EventLayerRenderer::paint(QPainter &painter, const MapSettings &settings, c
         if (layout.timeStyle == EventTimeStyle::Mode::ColourByAge)
             style.colour = EventTimeStyle::rampColour(item.recency);
         painter.setOpacity(item.opacity);
-        if (settings.vectorOutput())
+        if (item.sources > 0) {
+            if (settings.vectorOutput())
+                SourcesStyle::paint(painter, at, style, item.uncertain, item.sources, settings.drawText());
+            else
+                SpriteCache::draw(painter, at, sourcedSprite(style, item.uncertain, item.sources, settings.drawText(), dpr));
+        } else if (settings.vectorOutput())
             paintSymbol(painter, at, style, item.uncertain);
         else
             SpriteCache::draw(painter, at, symbolSprite(style, item.uncertain, kSymbolSize, dpr));

@@ -34,6 +34,7 @@ struct EventLayout {
         float opacity = 1.0f;  // EventTimeStyle: the share of a range in the window, age
         float recency = 1.0f;  // 0: at the window's start, 1: at its end (colour by age)
         qint32 badge = 0;      // briefing: this many events of this type at this place (shown from 2)
+        quint8 sources = 0;    // Happenings mode: the happening's distinct sources (0: not shown)
 
         bool isCluster() const { return count > 1; }
     };
@@ -45,6 +46,7 @@ struct EventLayout {
     bool heatMap = false;
     EventTimeStyle::Mode timeStyle = EventTimeStyle::Mode::Plain; // for the legend
     bool anyPartial = false;        // some range drawn faint: only part of it is in the window
+    bool sources = false;           // Happenings mode: symbols weighted by sources (SourcesStyle)
     // Briefing style (MapSettings::briefing): symbols by type per place, and the places' names
     // placed clear of the symbols and of each other (other labels keep off them).
     struct PlaceLabel {

@@ -156,6 +156,10 @@ public:
     // with its count, and the place's name; the legend lists only what is drawn.
     bool briefing() const { return mBriefing; }
     void setBriefing(bool on) { mBriefing = on; }
+    // Happenings mode (the mask holds one report per happening): each symbol is weighted by how
+    // many distinct sources tell its happening (SourcesStyle), and the legend says so.
+    bool showsSources() const { return mShowsSources; }
+    void setShowsSources(bool on) { mShowsSources = on; }
 
     // --- territorial control (docs/CONTROL.md): places (and, as an option, the provinces around
     // them) coloured by the side holding them at the end of the time window; null: not drawn.
@@ -195,6 +199,7 @@ private:
     bool mBriefing = false;
     std::shared_ptr<const ControlLayer> mControl;
     bool mControlProvinces = false;
+    bool mShowsSources = false;
 };
 
 } // namespace mapline
