@@ -573,6 +573,8 @@ void TestDbFaults::sqlUsesBoundParameters()
         {"models/store/eventstore_query.cpp", "\"e.type IN (%1)\").arg(placeholders(", "'?' placeholders only"},
         {"models/store/eventstore_query.cpp", ".arg(clauses.join(", "clauses of '?' placeholders"},
         {"models/store/eventstore_query.cpp", "\" LIMIT %1\").arg(query.limit)", "an integer"},
+        {"models/store/eventstore_query.cpp", "\" LIMIT %1\").arg(query.limit - handed)", "an integer"},
+        {"models/store/eventstore_query.cpp", ".arg(roles ? QStringLiteral(\", ea.role\") : QString())", "a fixed column name or nothing"},
         {"models/store/eventstore_query.cpp", ".arg(sel.where)", "a WHERE clause of '?' placeholders"},
         {"models/store/eventstore_dataset.cpp", "\"DROP TRIGGER \") + QString::fromLatin1(name)", "trigger names of a constant list"},
         {"models/store/eventstore_corrections.cpp", ".arg(QLatin1String(kCorrectionColumns))", "a constant column list"},
