@@ -1,5 +1,7 @@
 #include "dateline.h"
 
+#include "extract/furniture.h"
+
 namespace mapline {
 namespace {
 
@@ -61,21 +63,6 @@ bool hasLower(QStringView s)
             return true;
     }
     return false;
-}
-
-int wordCount(QStringView s)
-{
-    int words = 0;
-    bool in = false;
-    for (QChar c : s) {
-        if (c == u' ') {
-            in = false;
-        } else if (!in) {
-            in = true;
-            ++words;
-        }
-    }
-    return words;
 }
 
 bool looksLikeDate(QStringView s)

@@ -93,21 +93,6 @@ QString lexiconForm(QStringView line)
     return lexiconFormOf(asciiLower(normaliseParagraph(line))).toString();
 }
 
-int wordCount(QStringView s)
-{
-    int words = 0;
-    bool in = false;
-    for (QChar c : s) {
-        if (c == u' ') {
-            in = false;
-        } else if (!in) {
-            in = true;
-            ++words;
-        }
-    }
-    return words;
-}
-
 // Ends like a sentence: . ! ? … or a closing quote or bracket after one.
 bool endsLikeSentence(QStringView s)
 {
@@ -610,6 +595,22 @@ CleanedText removeFurniture(const QStringList &paragraphs, const QString &knownT
     if (result.datelineParagraph < 0)
         result.dateline = Dateline();
     return result;
+}
+
+// Words separated by spaces (the paragraph is normalised first: one space between words).
+int wordCount(QStringView s)
+{
+    int words = 0;
+    bool in = false;
+    for (QChar c : s) {
+        if (c == u' ') {
+            in = false;
+        } else if (!in) {
+            in = true;
+            ++words;
+        }
+    }
+    return words;
 }
 
 } // namespace mapline

@@ -62,4 +62,7 @@ QStringList splitParagraphs(QStringView text);
 CleanedText removeFurniture(const QStringList &paragraphs, const QString &knownTitle = {},
                             const FurnitureLexicon &lexicon = FurnitureLexicon::shared());
 
+// The words of `s` counted between spaces (for text already normalised to single spaces).
+int wordCount(QStringView s);
+
 } // namespace mapline
