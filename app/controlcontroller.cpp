@@ -215,10 +215,11 @@ void ControlController::showPlaceOfEvent(qint64 eventId)
     }
 }
 
-Status ControlController::setHolder(int place, const QString &side, QDate from, const QString &note)
+// The correction of the layer's place `place` from `from`; nullopt when there is no such place.
+std::optional<ControlCorrection> ControlController::correctionOf(int place, QDate from) const
 {
     if (!mLayer || place < 0 || place >= mLayer->places().size())
-        return Status::failure(tr("No such place."));
+        return std::nullopt;
     const Place &p = mLayer->places().at(place).place;
     ControlCorrection c;
     c.place = p.name;
@@ -226,22 +227,25 @@ Status ControlController::setHolder(int place, const QString &side, QDate from, 
     c.country = p.country;
     c.coordinate = p.coordinate;
     c.from = from;
-    c.side = side;
-    c.note = note;
-    return mEditor->setHolder(c);
+    return c;
+}
+
+Status ControlController::setHolder(int place, const QString &side, QDate from, const QString &note)
+{
+    std::optional<ControlCorrection> c = correctionOf(place, from);
+    if (!c)
+        return Status::failure(tr("No such place."));
+    c->side = side;
+    c->note = note;
+    return mEditor->setHolder(*c);
 }
 
 Status ControlController::clearCorrection(int place, QDate from)
 {
-    if (!mLayer || place < 0 || place >= mLayer->places().size())
+    const std::optional<ControlCorrection> c = correctionOf(place, from);
+    if (!c)
         return Status::failure(tr("No such place."));
-    const Place &p = mLayer->places().at(place).place;
-    ControlCorrection c;
-    c.place = p.name;
-    c.admin1 = p.admin1;
-    c.country = p.country;
-    c.from = from;
-    return mEditor->clear(c);
+    return mEditor->clear(*c);
 }
 
 void ControlController::askHolder(int place, QDate suggested)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "control/controlcorrection.h"
 #include "control/controllayer.h"
 #include "controlhistoryview.h"
 
@@ -7,6 +8,7 @@
 #include <QObject>
 
 #include <memory>
+#include <optional>
 
 class QAction;
 class QDockWidget;
@@ -60,6 +62,7 @@ private:
         QString error;
     };
     static Load compute(const QString &path, std::shared_ptr<const Basemap> basemap);
+    std::optional<ControlCorrection> correctionOf(int place, QDate from) const;
     void loaded();
     void apply(std::shared_ptr<const ControlLayer> layer);
     void askHolder(int place, QDate suggested);

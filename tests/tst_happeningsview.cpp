@@ -18,6 +18,7 @@
 #include "store/articleimporter.h"
 #include "store/eventstore.h"
 #include "testsupport.h"
+#include "workspacewindow.h"
 #include "timeline/timelinemodel.h"
 #include "workspace.h"
 
@@ -45,32 +46,11 @@ const QStringList kArticles = {QStringLiteral("reuters-2001-11-26-konduz-falls.t
                                QStringLiteral("bbc-2001-11-26-fort-revolt.html"),
                                QStringLiteral("cnn-2001-11-26-qala-i-jangi.html")};
 
-struct Window {
-    QMainWindow window;
-    MapCanvas *map = new MapCanvas;
-    EventTableModel *model = new EventTableModel(&window);
-    EventTableView *table = new EventTableView;
-    std::unique_ptr<Workspace> workspace;
-    QMenu file{QStringLiteral("File")}, edit{QStringLiteral("Edit")}, time{QStringLiteral("Time")},
-        view{QStringLiteral("View")}, help{QStringLiteral("Help")};
-
-    Window()
-    {
-        table->setModel(model);
-        window.setCentralWidget(map);
-        auto *dock = new QDockWidget(QStringLiteral("Events"), &window);
-        dock->setObjectName(QStringLiteral("eventsDock"));
-        dock->setWidget(table);
-        window.addDockWidget(Qt::BottomDockWidgetArea, dock);
-        workspace = std::make_unique<Workspace>(window, *map, *table, *model);
-        workspace->populateMenus(&file, &edit, &time, &view, &help);
-        window.resize(1200, 800);
-    }
-    ~Window() { workspace.reset(); }
+struct Window : test::WorkspaceWindow {
+    // Opens `path` and shows all of 2001.
     bool open(const QString &path)
     {
-        QSignalSpy loaded(workspace.get(), &Workspace::indexLoaded);
-        if (!workspace->openDatabase(path, true) || !loaded.wait(20000))
+        if (!WorkspaceWindow::open(path))
             return false;
         // All of 2001 in the window and on the axis; the table follows the window after a pause.
         QSignalSpy reloaded(workspace.get(), &Workspace::tableReloaded);

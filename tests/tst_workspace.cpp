@@ -19,6 +19,7 @@
 #include "store/articleimporter.h"
 #include "store/eventstore.h"
 #include "testsupport.h"
+#include "workspacewindow.h"
 #include "timeline/timelinemodel.h"
 #include "workspace.h"
 
@@ -45,35 +46,7 @@ const QStringList kArticles = {QStringLiteral("ap-2001-11-14-kabul-taliban-flee.
                                QStringLiteral("reuters-2001-11-24-konduz-surrender.txt"),
                                QStringLiteral("afp-2001-12-07-tora-bora.txt")};
 
-// The main window's pieces as MainWindow makes them: map in the middle, table in a dock.
-struct Window {
-    QMainWindow window;
-    MapCanvas *map = new MapCanvas;
-    EventTableModel *model = new EventTableModel(&window);
-    EventTableView *table = new EventTableView;
-    std::unique_ptr<Workspace> workspace;
-    QMenu file{QStringLiteral("File")}, edit{QStringLiteral("Edit")}, time{QStringLiteral("Time")},
-        view{QStringLiteral("View")}, help{QStringLiteral("Help")};
-
-    Window()
-    {
-        table->setModel(model);
-        window.setCentralWidget(map);
-        auto *dock = new QDockWidget(QStringLiteral("Events"), &window);
-        dock->setObjectName(QStringLiteral("eventsDock"));
-        dock->setWidget(table);
-        window.addDockWidget(Qt::BottomDockWidgetArea, dock);
-        workspace = std::make_unique<Workspace>(window, *map, *table, *model);
-        workspace->populateMenus(&file, &edit, &time, &view, &help);
-        window.resize(1200, 800);
-    }
-    ~Window() { workspace.reset(); }
-    bool open(const QString &path)
-    {
-        QSignalSpy loaded(workspace.get(), &Workspace::indexLoaded);
-        return workspace->openDatabase(path, true) && loaded.wait(20000);
-    }
-};
+using Window = test::WorkspaceWindow;
 } // namespace
 
 class TestWorkspace : public QObject {
