@@ -33,16 +33,17 @@ done
 # runs it beside an open store, as an analyst would);
 # Google Benchmark for the benchmarks; Xvfb, xauth and ImageMagick to run the viewer headless and
 # take screenshots; a font so rendering is the same everywhere; clang and its runtime libraries
-# for the libFuzzer targets (scripts/fuzz.sh, docs/RELIABILITY.md); giflib for animated GIFs and
-# ffmpeg for MP4 animations (mapline animate; without ffmpeg only MP4 is unavailable); strace for
-# the tests that prove nothing connects out (tst_badinput, tst_layernetwork).
+# for the libFuzzer targets (scripts/fuzz.sh, docs/RELIABILITY.md); lld, the CI presets' linker;
+# giflib for animated GIFs and ffmpeg for MP4 animations (mapline animate; without ffmpeg only MP4
+# is unavailable); strace for the tests that prove nothing connects out (tst_badinput,
+# tst_layernetwork).
 packages=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-qpa-plugins qt6-positioning-dev qt6-svg-dev
   libgdal-dev gdal-bin libsqlite3-dev sqlite3
   libbenchmark-dev
   xvfb xauth imagemagick fonts-dejavu-core
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev lld
   libgif-dev ffmpeg
   strace
 )
