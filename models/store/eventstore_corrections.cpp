@@ -566,22 +566,32 @@ Result<int> EventStore::applyCorrections(qint64 articleId)
     const QSqlDatabase db = database();
     // Corrections not attached to an event of an article that is in the database: the article
     // was re-imported (new event rows) or the event was discarded (it is gone on purpose).
-    QSqlQuery pending(db);
     QString text = QStringLiteral("SELECT c.content_hash, c.sentence_idx, c.trigger_start, c.trigger_end, "
                                   "c.machine_type, c.ordinal, a.id FROM corrections c "
                                   "JOIN articles a ON a.content_hash = c.content_hash WHERE c.event_id IS NULL");
-    if (articleId > 0)
-        text += QStringLiteral(" AND a.id = ?");
-    pending.prepare(text);
-    if (articleId > 0)
-        pending.addBindValue(articleId);
-    if (Status s = sql::exec(pending, mPath); !s)
+    QSqlQuery all(db);
+    QSqlQuery *pending = &all;
+    if (articleId > 0) { // one article, after its import: the statement kept for the connection
+        WriteCache &cache = writeCache();
+        pending = &cache.pendingCorrections;
+        if (!cache.pendingCorrectionsPrepared) {
+            if (Status s = sql::prepare(*pending, text + QStringLiteral(" AND a.id = ?")); !s)
+                return R::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+            cache.pendingCorrectionsPrepared = true;
+        }
+        pending->bindValue(0, articleId);
+    } else {
+        if (Status s = sql::prepare(all, text); !s)
+            return R::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+    }
+    if (Status s = sql::exec(*pending, mPath); !s)
         return R::failure(s.error());
     QList<std::pair<EventKey, qint64>> todo;
-    while (pending.next())
-        todo.append({EventKey{pending.value(0).toString(), pending.value(1).toInt(), pending.value(2).toInt(),
-                              pending.value(3).toInt(), pending.value(4).toString(), pending.value(5).toInt()},
-                     pending.value(6).toLongLong()});
+    while (pending->next())
+        todo.append({EventKey{pending->value(0).toString(), pending->value(1).toInt(), pending->value(2).toInt(),
+                              pending->value(3).toInt(), pending->value(4).toString(), pending->value(5).toInt()},
+                     pending->value(6).toLongLong()});
+    pending->finish(); // no read left open in the writer's transaction
     if (todo.isEmpty())
         return 0;
 

@@ -35,9 +35,13 @@ struct DeferredIndexing {
 };
 
 struct EventStore::WriteCache {
-    explicit WriteCache(const QSqlDatabase &db) : ids(db), article(db) {}
+    explicit WriteCache(const QSqlDatabase &db) : ids(db), article(db), pendingCorrections(db) {}
     EntityIds ids;
     ArticleStatements article;
+    // applyCorrections(articleId), after every imported article: prepared once (parsing its join
+    // for each article was 5 % of an import).
+    QSqlQuery pendingCorrections;
+    bool pendingCorrectionsPrepared = false;
     DeferredIndexing deferred;
     // Events the open transaction inserted or changed, to fuse before it commits (fusePending).
     // A savepoint rolled back takes its own back off (WriteScope).
