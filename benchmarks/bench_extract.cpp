@@ -1,4 +1,4 @@
-// Extraction speed on news articles of the sample's size: the pure pipeline (ArticleParser::parse
+// Extraction speed on news articles of the sample's size (and BM_ImportCommand, the command itself): the pure pipeline (ArticleParser::parse
 // on in-memory text: cleaning, sentences, times, places, actors, events) on one core, and import
 // into a temporary SQLite event store (parse + ArticleImporter's batches, as `mapline import`
 // does it minus reading the file; and one transaction per article, for comparison). The corpus is the gold articles of
@@ -11,12 +11,18 @@
 #include "store/articleimporter.h"
 #include "store/eventstore.h"
 
+#include "cli.h"
+
 #include <benchmark/benchmark.h>
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
+
+#include <cstdio>
+#include <fcntl.h>
+#include <unistd.h>
 
 using namespace mapline;
 
@@ -129,6 +135,54 @@ void BM_ExtractWithStore_TransactionPerArticle(benchmark::State &state)
     extractWithStore(state, false);
 }
 
+// `mapline import --db NEW FOLDER` itself, as a user runs it (cli::run, in this process): files
+// listed, read and decoded, sidecars looked up, a progress line printed per file (to /dev/null
+// here), the extraction resources loaded, batches committed with their fusion. The folder holds
+// state.range(0) distinct copies of the gold articles with their sidecars. What one iteration
+// costs divided by the files is the figure to compare with `/usr/bin/time mapline import`
+// (docs/PERFORMANCE.md): the other benchmarks leave out the files, the start-up and the output.
+void BM_ImportCommand(benchmark::State &state)
+{
+    const QList<Sample> &samples = corpus();
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("articles"));
+    QDir().mkpath(folder);
+    const QDir gold(QStringLiteral(MAPLINE_TEST_DATA "/gold"));
+    const QStringList names = gold.entryList({QStringLiteral("*.txt")}, QDir::Files, QDir::Name);
+    const int files = int(state.range(0));
+    for (int i = 0; i < files; ++i) {
+        const QString name = names[i % names.size()];
+        QString text = samples[i % samples.size()].text;
+        const qsizetype dot = text.indexOf(QStringLiteral(". "), text.size() / 4);
+        text.insert(dot < 0 ? text.size() : dot, QStringLiteral(" (copy %1)").arg(i));
+        const QString out = QStringLiteral("%1/%2-%3").arg(folder).arg(i, 5, 10, QLatin1Char('0')).arg(name);
+        QFile f(out);
+        if (!f.open(QIODevice::WriteOnly) || f.write(text.toUtf8()) < 0) {
+            state.SkipWithError("cannot write the articles");
+            return;
+        }
+        QFile::copy(gold.filePath(name + QStringLiteral(".meta")), out + QStringLiteral(".meta"));
+    }
+    int run = 0;
+    for (auto _ : state) {
+        const QString db = dir.filePath(QStringLiteral("import-%1.sqlite").arg(run++));
+        std::fflush(stdout);
+        const int saved = dup(STDOUT_FILENO);
+        const int devnull = open("/dev/null", O_WRONLY);
+        dup2(devnull, STDOUT_FILENO);
+        const int code = cli::run({QStringLiteral("mapline"), QStringLiteral("import"), QStringLiteral("--db"), db, folder});
+        std::fflush(stdout);
+        dup2(saved, STDOUT_FILENO);
+        close(saved);
+        close(devnull);
+        if (code != 0) {
+            state.SkipWithError("mapline import failed");
+            return;
+        }
+    }
+    state.SetItemsProcessed(state.iterations() * files);
+}
+
 // The one-off cost of loading the gazetteer and lexicons, paid once per process.
 void BM_LoadResources(benchmark::State &state)
 {
@@ -146,6 +200,10 @@ BENCHMARK(BM_ExtractPure)->Unit(benchmark::kMicrosecond)->MinTime(2.0);
 BENCHMARK(BM_ExtractWithStore)->Unit(benchmark::kMicrosecond)->MinTime(2.0)->Arg(0)->Arg(16)->Arg(64)->Arg(500);
 BENCHMARK(BM_ExtractWithStore_TransactionPerArticle)->Unit(benchmark::kMicrosecond)->MinTime(2.0)->Arg(0);
 BENCHMARK(BM_LoadResources)->Unit(benchmark::kMillisecond)->Iterations(3);
+// Argument: the files in the folder. Each iteration is a whole command into a new database, but
+// the extraction resources are loaded once per process (ExtractionResources::shared), here by the
+// benchmarks before: add BM_LoadResources for a whole process.
+BENCHMARK(BM_ImportCommand)->Unit(benchmark::kMillisecond)->Arg(1000)->Iterations(3);
 
 int main(int argc, char **argv)
 {
