@@ -468,6 +468,13 @@ void TestExtraction::generalRules_data()
         QStringLiteral("In Gardez, the forces of the commander, whom Kabul refused to recognise as governor of Paktia, "
                        "shelled the town on Monday."),
         "", tue, "shelling", "Gardez", QDate(2002, 3, 11), QDate(2002, 3, 11));
+    // A sentence without a place goes on where the one before's happening was, not at a place
+    // that sentence named in passing in a clause ("fighters who had surrendered at Shindand").
+    row("a sentence goes on where the happening before was",
+        QStringLiteral("Fierce fighting erupted on Sunday inside a fort near Herat where fighters who had surrendered "
+                       "at Shindand were held, officials said.\n"
+                       "U.S. jets bombed Taliban positions on Monday."),
+        "", tue, "air_strike", "Herat", QDate(2002, 3, 11), QDate(2002, 3, 11));
     row("the finer place in the province named",
         QStringLiteral("In Balkh province, fighting between rival commanders in Chimtal district on Monday displaced 600 families."),
         "", tue, "armed_clash", "Chimtal", QDate(2002, 3, 11), QDate(2002, 3, 11));

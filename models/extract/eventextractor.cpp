@@ -9,6 +9,7 @@
 #include "extract/sentencefacts.h"
 #include "extract/timetagger.h"
 
+#include <optional>
 #include <QHash>
 
 #include <algorithm>
@@ -123,6 +124,7 @@ void Assembler::sentence(Analysed &a, QList<Event> &events)
     const Sentence &s = *f.sentence;
     resolveGroupAnaphors(f);
     mPlaces.addFacilities(f);
+    std::optional<PlaceChoice> told; // the place of the sentence's first event
     for (const TriggerMatch &t : std::as_const(f.triggers)) {
         // Negated and hypothetical mentions are not events: they stay out of the store (see
         // docs/EXTRACTION.md, "What is not an event").
@@ -162,6 +164,8 @@ void Assembler::sentence(Analysed &a, QList<Event> &events)
         chooseActors(f, t, e);
         if (civiliansOnTheMove(mR, f, t))
             continue;
+        if (!told)
+            told = place;
         const EventTypeInfo &type = finalType(f, t, e);
         if (type.type != mR.coder.type(t.type).type)
             e.acledSubEventType = type.acledSubEventType;
@@ -199,7 +203,7 @@ void Assembler::sentence(Analysed &a, QList<Event> &events)
             }
         }
     }
-    mPlaces.remember(f);
+    mPlaces.remember(f, told ? &*told : nullptr);
 }
 
 QList<const PlaceMention *> Assembler::listedPlaces(const SentenceFacts &f, const TriggerMatch &t,
