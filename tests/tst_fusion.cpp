@@ -3,6 +3,7 @@
 // together), imported the way `mapline import` does, and the figures of docs/FUSION.md: pairwise
 // precision and recall (all pairs, and pairs of reports from different documents) and B-cubed, for
 // the two baselines of the issue.
+#include "extract/articleparser.h"
 #include "fusion/fusiongold.h"
 #include "fusion/happeningfuser.h"
 #include "interop/datasetimporter.h"
@@ -132,6 +133,7 @@ private slots:
     void vagueReportsJoinOnlyOne();
     void aCityFallsOnce();
     void forceCodedRowsJoinTheirBestFit();
+    void aRegionIsInNoProvince();
     void fusedValues();
     void publishers();
     void goldIsConsistent();
@@ -254,6 +256,30 @@ void TestFusion::forceCodedRowsJoinTheirBestFit()
 
 // The fused values: the most precise place, the type most reports give, sources counted once
 // (an ACLED row citing AFP and an AFP article are one source), confidence from the sources.
+// "Four journalists have been killed in eastern Afghanistan": a region spans several provinces, so
+// its report is in none of them; it does not join a killing in the province its point lies in.
+void TestFusion::aRegionIsInNoProvince()
+{
+    ArticleMeta meta;
+    meta.published = QDate(2001, 11, 20);
+    meta.source = QStringLiteral("BBC");
+    const ParsedArticle parsed = ArticleParser().parse(
+        QStringLiteral("Gunmen killed a local commander in Jalalabad on Monday, residents said.\n\n"
+                       "Four journalists have been killed in eastern Afghanistan, officials said."),
+        meta);
+    const Event *city = nullptr, *region = nullptr;
+    for (const Event &e : parsed.events)
+        if (e.type == u"killing")
+            (e.place.precision == GeoPrecision::Province ? region : city) = &e;
+    QVERIFY(city && region);
+    QCOMPARE(city->place.admin1, QStringLiteral("Nangarhar"));
+    QVERIFY2(region->place.admin1.isEmpty(), qPrintable(region->place.admin1));
+    FusionReports reports;
+    HappeningFuser fuser(reports);
+    const int a = fuser.add(reports.add(*city, {QStringLiteral("BBC")}));
+    QVERIFY(fuser.add(reports.add(*region, {QStringLiteral("BBC")})) != a);
+}
+
 void TestFusion::fusedValues()
 {
     FusionReports reports;

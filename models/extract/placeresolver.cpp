@@ -25,6 +25,10 @@ Place placeOf(const Gazetteer &g, const PlaceChoice &c)
         p.precision = GeoPrecision::District;
     } else if (c.near && (p.precision == GeoPrecision::City || p.precision == GeoPrecision::Landmark)) {
         p.precision = GeoPrecision::District; // ACLED's "near a town"
+    } else if (p.precision == GeoPrecision::Province && g.entry(c.entry).natural) {
+        // A region ("eastern Afghanistan") spans several provinces: it is in none of them (the
+        // gazetteer's admin1 is only where its point lies), so it is not told as that province.
+        p.admin1.clear();
     }
     return p;
 }
