@@ -64,6 +64,7 @@ private slots:
     void storyRelativeDates();
     void generalRules_data();
     void generalRules();
+    void definiteNounOfTheSameHappening();
 
 private:
     gold::Score mDevelopment;
@@ -523,6 +524,28 @@ void TestExtraction::generalRules()
         QCOMPARE(found->timeRule, rule);
         QCOMPARE(resolveTimeRule(found->timeRule, published), found->time); // re-dating agrees
     }
+}
+
+// "the fighting" in a sentence that told a clash there is that clash, not a second one (a day
+// earlier or later, from the article's date); "the capture of Mazar-e Sharif" after "the fall of
+// Kabul" is another happening.
+void TestExtraction::definiteNounOfTheSameHappening()
+{
+    ArticleMeta meta;
+    meta.published = QDate(2001, 11, 24);
+    const auto count = [&](const QString &text, const QString &type) {
+        int n = 0;
+        for (const Event &e : ArticleParser().parse(text, meta).events)
+            n += e.type == type ? 1 : 0;
+        return n;
+    };
+    QCOMPARE(count(QStringLiteral("Alliance fighters also clashed with Taliban units in Kunduz on Friday, commanders said, "
+                                  "though it was impossible to confirm the extent of the fighting."),
+                   QStringLiteral("armed_clash")),
+             1);
+    QCOMPARE(count(QStringLiteral("The fall of Kabul followed the capture of Mazar-e Sharif last Friday."),
+                   QStringLiteral("territory_taken")),
+             2);
 }
 
 QTEST_GUILESS_MAIN(TestExtraction)
