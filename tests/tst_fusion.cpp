@@ -134,6 +134,7 @@ private slots:
     void aCityFallsOnce();
     void forceCodedRowsJoinTheirBestFit();
     void aRegionIsInNoProvince();
+    void aRegionJoinsTheOneHappeningInReach();
     void fusedValues();
     void publishers();
     void goldIsConsistent();
@@ -257,7 +258,7 @@ void TestFusion::forceCodedRowsJoinTheirBestFit()
 // The fused values: the most precise place, the type most reports give, sources counted once
 // (an ACLED row citing AFP and an AFP article are one source), confidence from the sources.
 // "Four journalists have been killed in eastern Afghanistan": a region spans several provinces, so
-// its report is in none of them; it does not join a killing in the province its point lies in.
+// its report is in none of them (not fused as the province its point lies in).
 void TestFusion::aRegionIsInNoProvince()
 {
     ArticleMeta meta;
@@ -274,10 +275,33 @@ void TestFusion::aRegionIsInNoProvince()
     QVERIFY(city && region);
     QCOMPARE(city->place.admin1, QStringLiteral("Nangarhar"));
     QVERIFY2(region->place.admin1.isEmpty(), qPrintable(region->place.admin1));
+}
+
+// A report placed to a region (province-sized, in no one province) is vague: it joins the one
+// happening of its kind within the region's reach, and stays alone when there are two.
+void TestFusion::aRegionJoinsTheOneHappeningInReach()
+{
+    const QDate monday(2001, 11, 19);
     FusionReports reports;
     HappeningFuser fuser(reports);
-    const int a = fuser.add(reports.add(*city, {QStringLiteral("BBC")}));
-    QVERIFY(fuser.add(reports.add(*region, {QStringLiteral("BBC")})) != a);
+    const int jalalabad = fuser.add(reports.add(report(1, monday, "Jalalabad", 70.452, 34.426, "killing", "AFP")));
+    FusionReports::Input region = report(2, monday, "Eastern Afghanistan", 70.3, 34.3, "killing", "BBC", {},
+                                         GeoPrecision::Province);
+    region.admin1.clear();
+    region.time = TimeRange::range(monday, monday.addDays(1));
+    QCOMPARE(fuser.add(reports.add(region)), jalalabad);
+    // A killing 60 km away in another province: the next such report cannot tell which it is.
+    fuser.add(reports.add(report(3, monday, "Sarobi", 69.76, 34.59, "killing", "Reuters", {}, GeoPrecision::District)));
+    region.eventId = 4;
+    const int alone = fuser.add(reports.add(region));
+    QVERIFY(alone != jalalabad && alone != fuser.happeningOf(2));
+    QCOMPARE(fuser.memberCount(alone), 1);
+    // Out of reach (Kandahar, 480 km): no candidate at all.
+    FusionReports reports2;
+    HappeningFuser fuser2(reports2);
+    const int kandahar = fuser2.add(reports2.add(report(1, monday, "Kandahar", 65.71, 31.61, "killing", "AFP")));
+    region.eventId = 5;
+    QVERIFY(fuser2.add(reports2.add(region)) != kandahar);
 }
 
 void TestFusion::fusedValues()
