@@ -476,6 +476,11 @@ void TestExtraction::generalRules_data()
                        "at Shindand were held, officials said.\n"
                        "U.S. jets bombed Taliban positions on Monday."),
         "", tue, "air_strike", "Herat", QDate(2002, 3, 11), QDate(2002, 3, 11));
+    // "the road from X to Y" names neither end as the place: both are references.
+    row("both ends of a road are references",
+        QStringLiteral("Gunmen killed four foreign journalists on Monday on the road from Jalalabad to Kabul near the "
+                       "town of Sarobi, drivers said."),
+        "", QDate(2001, 11, 20), "killing", "Sarobi", QDate(2001, 11, 19), QDate(2001, 11, 19));
     row("the finer place in the province named",
         QStringLiteral("In Balkh province, fighting between rival commanders in Chimtal district on Monday displaced 600 families."),
         "", tue, "armed_clash", "Chimtal", QDate(2002, 3, 11), QDate(2002, 3, 11));
