@@ -451,9 +451,9 @@ void TestFusion::baselinesOnTheTestSet()
              qPrintable(QStringLiteral("%1 of %2 gold reports not extracted").arg(m.missedReports.size()).arg(gold->reports.size())));
 }
 
-// Mapline's fusion on both test sets, against their gold: at least 0.9 pairwise precision and recall
-// (all pairs, and pairs of reports from different documents), the bar. docs/FUSION.md has
-// the figures (the held-out set's first run, before any rule was changed for it, among them).
+// Mapline's fusion on both test sets, against their gold: pairwise precision and recall (all pairs,
+// and pairs of reports from different documents) at least the bar of 0.9, held at what the
+// rules reach. docs/FUSION.md has the figures (the held-out set's first run among them).
 // The same figures however the reports come in: the articles in one batch then the datasets (as the
 // viewer would), the datasets first then each article in a transaction of its own in reverse order
 // (incremental fusion all the way), and the whole database fused again in the canonical order.
@@ -461,11 +461,22 @@ void TestFusion::fusionOnTheTestSet_data()
 {
     QTest::addColumn<QString>("set");
     QTest::addColumn<int>("order");
-    for (const auto &[name, set] : {std::pair{"development", "fusion"}, std::pair{"held-out", "fusion-heldout"}}) {
-        const QString s = QString::fromLatin1(set);
-        QTest::addRow("%s: articles, then datasets", name) << s << 0;
-        QTest::addRow("%s: datasets, then articles one by one, reversed", name) << s << 1;
-        QTest::addRow("%s: fused again whole", name) << s << 2;
+    QTest::addColumn<double>("minPrecision");
+    QTest::addColumn<double>("minRecall");
+    // The bar is 0.9; each set is held at what the rules reach today (docs/FUSION.md,
+    // "Figures"), so that any loss fails: development P 1.00 R 0.935, held-out P 0.921 R 0.921
+    // (cross-document 0.935 and 0.935).
+    const struct {
+        const char *name;
+        const char *set;
+        double minPrecision;
+        double minRecall;
+    } sets[] = {{"development", "fusion", 1.0, 0.93}, {"held-out", "fusion-heldout", 0.92, 0.92}};
+    for (const auto &set : sets) {
+        const QString s = QString::fromLatin1(set.set);
+        QTest::addRow("%s: articles, then datasets", set.name) << s << 0 << set.minPrecision << set.minRecall;
+        QTest::addRow("%s: datasets, then articles one by one, reversed", set.name) << s << 1 << set.minPrecision << set.minRecall;
+        QTest::addRow("%s: fused again whole", set.name) << s << 2 << set.minPrecision << set.minRecall;
     }
 }
 
@@ -473,6 +484,8 @@ void TestFusion::fusionOnTheTestSet()
 {
     QFETCH(QString, set);
     QFETCH(int, order);
+    QFETCH(double, minPrecision);
+    QFETCH(double, minRecall);
     const auto gold = Gold::read(fusionData(set, QStringLiteral("gold.tsv")));
     QVERIFY2(gold, qPrintable(gold.error()));
     QTemporaryDir dir;
@@ -512,8 +525,10 @@ void TestFusion::fusionOnTheTestSet()
         qInfo().noquote() << "    joined:" << join;
     for (const StoredReport &r : *reports)
         QVERIFY2(r.happening > 0, qPrintable(QStringLiteral("event %1 has no happening").arg(r.id)));
-    QVERIFY2(s.precision() >= 0.9 && s.crossPrecision() >= 0.9, "pairwise precision below 0.9");
-    QVERIFY2(s.recall() >= 0.9 && s.crossRecall() >= 0.9, "pairwise recall below 0.9");
+    QVERIFY2(s.precision() >= minPrecision && s.crossPrecision() >= minPrecision,
+             qPrintable(QStringLiteral("pairwise precision below %1").arg(minPrecision)));
+    QVERIFY2(s.recall() >= minRecall && s.crossRecall() >= minRecall,
+             qPrintable(QStringLiteral("pairwise recall below %1").arg(minRecall)));
 }
 
 QTEST_GUILESS_MAIN(TestFusion)
