@@ -64,6 +64,7 @@ private slots:
     void storyRelativeDates();
     void generalRules_data();
     void generalRules();
+    void definiteNounOfTheSameHappening();
 
 private:
     gold::Score mDevelopment;
@@ -468,6 +469,18 @@ void TestExtraction::generalRules_data()
         QStringLiteral("In Gardez, the forces of the commander, whom Kabul refused to recognise as governor of Paktia, "
                        "shelled the town on Monday."),
         "", tue, "shelling", "Gardez", QDate(2002, 3, 11), QDate(2002, 3, 11));
+    // A sentence without a place goes on where the one before's happening was, not at a place
+    // that sentence named in passing in a clause ("fighters who had surrendered at Shindand").
+    row("a sentence goes on where the happening before was",
+        QStringLiteral("Fierce fighting erupted on Sunday inside a fort near Herat where fighters who had surrendered "
+                       "at Shindand were held, officials said.\n"
+                       "U.S. jets bombed Taliban positions on Monday."),
+        "", tue, "air_strike", "Herat", QDate(2002, 3, 11), QDate(2002, 3, 11));
+    // "the road from X to Y" names neither end as the place: both are references.
+    row("both ends of a road are references",
+        QStringLiteral("Gunmen killed four foreign journalists on Monday on the road from Jalalabad to Kabul near the "
+                       "town of Sarobi, drivers said."),
+        "", QDate(2001, 11, 20), "killing", "Sarobi", QDate(2001, 11, 19), QDate(2001, 11, 19));
     row("the finer place in the province named",
         QStringLiteral("In Balkh province, fighting between rival commanders in Chimtal district on Monday displaced 600 families."),
         "", tue, "armed_clash", "Chimtal", QDate(2002, 3, 11), QDate(2002, 3, 11));
@@ -516,6 +529,28 @@ void TestExtraction::generalRules()
         QCOMPARE(found->timeRule, rule);
         QCOMPARE(resolveTimeRule(found->timeRule, published), found->time); // re-dating agrees
     }
+}
+
+// "the fighting" in a sentence that told a clash there is that clash, not a second one (a day
+// earlier or later, from the article's date); "the capture of Mazar-e Sharif" after "the fall of
+// Kabul" is another happening.
+void TestExtraction::definiteNounOfTheSameHappening()
+{
+    ArticleMeta meta;
+    meta.published = QDate(2001, 11, 24);
+    const auto count = [&](const QString &text, const QString &type) {
+        int n = 0;
+        for (const Event &e : ArticleParser().parse(text, meta).events)
+            n += e.type == type ? 1 : 0;
+        return n;
+    };
+    QCOMPARE(count(QStringLiteral("Alliance fighters also clashed with Taliban units in Kunduz on Friday, commanders said, "
+                                  "though it was impossible to confirm the extent of the fighting."),
+                   QStringLiteral("armed_clash")),
+             1);
+    QCOMPARE(count(QStringLiteral("The fall of Kabul followed the capture of Mazar-e Sharif last Friday."),
+                   QStringLiteral("territory_taken")),
+             2);
 }
 
 QTEST_GUILESS_MAIN(TestExtraction)

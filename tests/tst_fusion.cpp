@@ -3,6 +3,7 @@
 // together), imported the way `mapline import` does, and the figures of docs/FUSION.md: pairwise
 // precision and recall (all pairs, and pairs of reports from different documents) and B-cubed, for
 // the two baselines of the issue.
+#include "extract/articleparser.h"
 #include "fusion/fusiongold.h"
 #include "fusion/happeningfuser.h"
 #include "interop/datasetimporter.h"
@@ -19,27 +20,36 @@ using namespace mapline::fusiontest;
 
 namespace {
 
-QString fusionData(const QString &relative = {})
+// The two test sets: "fusion" (the development set, against which the rules were written) and
+// "fusion-heldout" (written, gold first, after the rules; docs/FUSION.md has the figures of both).
+QString fusionData(const QString &set, const QString &relative = {})
 {
-    return test::testData(QStringLiteral("fusion/") + relative);
+    return test::testData(set + QLatin1Char('/') + relative);
 }
 
-QStringList articleFiles()
+QStringList articleFiles(const QString &set)
 {
     QStringList files;
-    const QDir dir(fusionData(QStringLiteral("articles")));
+    const QDir dir(fusionData(set, QStringLiteral("articles")));
     for (const QString &name : dir.entryList({QStringLiteral("*.txt"), QStringLiteral("*.html")}, QDir::Files, QDir::Name))
         files << dir.filePath(name);
     return files;
 }
 
-QStringList datasetFiles()
+QStringList datasetFiles(const QString &set)
 {
     QStringList files;
-    const QDir dir(fusionData(QStringLiteral("datasets")));
+    const QDir dir(fusionData(set, QStringLiteral("datasets")));
     for (const QString &name : dir.entryList(QDir::Files, QDir::Name))
         files << dir.filePath(name);
     return files;
+}
+
+void addSets()
+{
+    QTest::addColumn<QString>("set");
+    QTest::newRow("development") << QStringLiteral("fusion");
+    QTest::newRow("held-out") << QStringLiteral("fusion-heldout");
 }
 
 // Imports the whole test set into `store`: the articles in batches, then each dataset file.
@@ -123,11 +133,15 @@ private slots:
     void vagueReportsJoinOnlyOne();
     void aCityFallsOnce();
     void forceCodedRowsJoinTheirBestFit();
+    void aRegionIsInNoProvince();
+    void aRegionJoinsTheOneHappeningInReach();
     void fusedValues();
     void publishers();
     void goldIsConsistent();
+    void goldIsConsistent_data() { addSets(); }
     void scoresOfAKnownClustering();
     void baselinesOnTheTestSet();
+    void baselinesOnTheTestSet_data() { addSets(); }
     void fusionOnTheTestSet();
     void fusionOnTheTestSet_data();
 };
@@ -243,6 +257,53 @@ void TestFusion::forceCodedRowsJoinTheirBestFit()
 
 // The fused values: the most precise place, the type most reports give, sources counted once
 // (an ACLED row citing AFP and an AFP article are one source), confidence from the sources.
+// "Four journalists have been killed in eastern Afghanistan": a region spans several provinces, so
+// its report is in none of them (not fused as the province its point lies in).
+void TestFusion::aRegionIsInNoProvince()
+{
+    ArticleMeta meta;
+    meta.published = QDate(2001, 11, 20);
+    meta.source = QStringLiteral("BBC");
+    const ParsedArticle parsed = ArticleParser().parse(
+        QStringLiteral("Gunmen killed a local commander in Jalalabad on Monday, residents said.\n\n"
+                       "Four journalists have been killed in eastern Afghanistan, officials said."),
+        meta);
+    const Event *city = nullptr, *region = nullptr;
+    for (const Event &e : parsed.events)
+        if (e.type == u"killing")
+            (e.place.precision == GeoPrecision::Province ? region : city) = &e;
+    QVERIFY(city && region);
+    QCOMPARE(city->place.admin1, QStringLiteral("Nangarhar"));
+    QVERIFY2(region->place.admin1.isEmpty(), qPrintable(region->place.admin1));
+}
+
+// A report placed to a region (province-sized, in no one province) is vague: it joins the one
+// happening of its kind within the region's reach, and stays alone when there are two.
+void TestFusion::aRegionJoinsTheOneHappeningInReach()
+{
+    const QDate monday(2001, 11, 19);
+    FusionReports reports;
+    HappeningFuser fuser(reports);
+    const int jalalabad = fuser.add(reports.add(report(1, monday, "Jalalabad", 70.452, 34.426, "killing", "AFP")));
+    FusionReports::Input region = report(2, monday, "Eastern Afghanistan", 70.3, 34.3, "killing", "BBC", {},
+                                         GeoPrecision::Province);
+    region.admin1.clear();
+    region.time = TimeRange::range(monday, monday.addDays(1));
+    QCOMPARE(fuser.add(reports.add(region)), jalalabad);
+    // A killing 60 km away in another province: the next such report cannot tell which it is.
+    fuser.add(reports.add(report(3, monday, "Sarobi", 69.76, 34.59, "killing", "Reuters", {}, GeoPrecision::District)));
+    region.eventId = 4;
+    const int alone = fuser.add(reports.add(region));
+    QVERIFY(alone != jalalabad && alone != fuser.happeningOf(2));
+    QCOMPARE(fuser.memberCount(alone), 1);
+    // Out of reach (Kandahar, 480 km): no candidate at all.
+    FusionReports reports2;
+    HappeningFuser fuser2(reports2);
+    const int kandahar = fuser2.add(reports2.add(report(1, monday, "Kandahar", 65.71, 31.61, "killing", "AFP")));
+    region.eventId = 5;
+    QVERIFY(fuser2.add(reports2.add(region)) != kandahar);
+}
+
 void TestFusion::fusedValues()
 {
     FusionReports reports;
@@ -293,13 +354,14 @@ void TestFusion::publishers()
 // Every document the gold names is in the test set, and each happening has a report.
 void TestFusion::goldIsConsistent()
 {
-    const auto gold = Gold::read(fusionData(QStringLiteral("gold.tsv")));
+    QFETCH(QString, set);
+    const auto gold = Gold::read(fusionData(set, QStringLiteral("gold.tsv")));
     QVERIFY2(gold, qPrintable(gold.error()));
     QVERIFY(gold->happenings.size() >= 20);
     QSet<QString> documents;
-    for (const QString &f : articleFiles() + datasetFiles())
+    for (const QString &f : articleFiles(set) + datasetFiles(set))
         documents.insert(QFileInfo(f).fileName());
-    QVERIFY(articleFiles().size() >= 12);
+    QVERIFY(articleFiles(set).size() >= 12);
     QSet<QString> withReports;
     QSet<QString> seen;
     for (const GoldReport &r : gold->reports) {
@@ -309,7 +371,7 @@ void TestFusion::goldIsConsistent()
         seen.insert(key);
         withReports.insert(r.happening);
         if (!r.document.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive)) {
-            const QByteArray text = test::readFile(fusionData(QStringLiteral("articles/") + r.document));
+            const QByteArray text = test::readFile(fusionData(set, QStringLiteral("articles/") + r.document));
             QVERIFY2(QString::fromUtf8(text).contains(r.locator),
                      qPrintable(QStringLiteral("gold.tsv:%1: \"%2\" is not in %3").arg(r.line).arg(r.locator, r.document)));
         }
@@ -358,13 +420,14 @@ void TestFusion::scoresOfAKnownClustering()
 // baselines measured. The extraction must find most gold reports for the figures to mean much.
 void TestFusion::baselinesOnTheTestSet()
 {
-    const auto gold = Gold::read(fusionData(QStringLiteral("gold.tsv")));
+    QFETCH(QString, set);
+    const auto gold = Gold::read(fusionData(set, QStringLiteral("gold.tsv")));
     QVERIFY2(gold, qPrintable(gold.error()));
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     auto store = test::openStore(dir.filePath(QStringLiteral("fusion.sqlite")));
     QVERIFY(store);
-    QVERIFY(importAll(*store, articleFiles(), datasetFiles()));
+    QVERIFY(importAll(*store, articleFiles(set), datasetFiles(set)));
     const auto reports = readReports(*store, false);
     QVERIFY2(reports, qPrintable(reports.error()));
     const Matching m = match(*gold, *reports);
@@ -388,37 +451,56 @@ void TestFusion::baselinesOnTheTestSet()
              qPrintable(QStringLiteral("%1 of %2 gold reports not extracted").arg(m.missedReports.size()).arg(gold->reports.size())));
 }
 
-// Mapline's fusion on the test set, against the gold: at least 0.9 pairwise precision and recall
-// (all pairs, and pairs of reports from different documents). docs/FUSION.md has the figures.
+// Mapline's fusion on both test sets, against their gold: pairwise precision and recall (all pairs,
+// and pairs of reports from different documents) at least the issue's bar of 0.9, held at what the
+// rules reach. docs/FUSION.md has the figures (the held-out set's first run among them).
 // The same figures however the reports come in: the articles in one batch then the datasets (as the
 // viewer would), the datasets first then each article in a transaction of its own in reverse order
 // (incremental fusion all the way), and the whole database fused again in the canonical order.
 void TestFusion::fusionOnTheTestSet_data()
 {
+    QTest::addColumn<QString>("set");
     QTest::addColumn<int>("order");
-    QTest::newRow("articles, then datasets") << 0;
-    QTest::newRow("datasets, then articles one by one, reversed") << 1;
-    QTest::newRow("fused again whole") << 2;
+    QTest::addColumn<double>("minPrecision");
+    QTest::addColumn<double>("minRecall");
+    // The issue's bar is 0.9; each set is held at what the rules reach today (docs/FUSION.md,
+    // "Figures"), so that any loss fails: development P 1.00 R 0.935, held-out P 0.921 R 0.921
+    // (cross-document 0.935 and 0.935).
+    const struct {
+        const char *name;
+        const char *set;
+        double minPrecision;
+        double minRecall;
+    } sets[] = {{"development", "fusion", 1.0, 0.93}, {"held-out", "fusion-heldout", 0.92, 0.92}};
+    for (const auto &set : sets) {
+        const QString s = QString::fromLatin1(set.set);
+        QTest::addRow("%s: articles, then datasets", set.name) << s << 0 << set.minPrecision << set.minRecall;
+        QTest::addRow("%s: datasets, then articles one by one, reversed", set.name) << s << 1 << set.minPrecision << set.minRecall;
+        QTest::addRow("%s: fused again whole", set.name) << s << 2 << set.minPrecision << set.minRecall;
+    }
 }
 
 void TestFusion::fusionOnTheTestSet()
 {
+    QFETCH(QString, set);
     QFETCH(int, order);
-    const auto gold = Gold::read(fusionData(QStringLiteral("gold.tsv")));
+    QFETCH(double, minPrecision);
+    QFETCH(double, minRecall);
+    const auto gold = Gold::read(fusionData(set, QStringLiteral("gold.tsv")));
     QVERIFY2(gold, qPrintable(gold.error()));
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     auto store = test::openStore(dir.filePath(QStringLiteral("fusion.sqlite")));
     QVERIFY(store);
     if (order == 1) {
-        QVERIFY(importAll(*store, {}, datasetFiles()));
-        QStringList reversed = articleFiles();
+        QVERIFY(importAll(*store, {}, datasetFiles(set)));
+        QStringList reversed = articleFiles(set);
         std::reverse(reversed.begin(), reversed.end());
         ArticleImporter importer(*store, {});
         for (const QString &file : reversed)
             QCOMPARE(importer.importFile(file).status, ArticleImporter::FileResult::Status::Imported);
     } else {
-        QVERIFY(importAll(*store, articleFiles(), datasetFiles()));
+        QVERIFY(importAll(*store, articleFiles(set), datasetFiles(set)));
     }
     if (order == 2) {
         qint64 count = 0;
@@ -443,11 +525,10 @@ void TestFusion::fusionOnTheTestSet()
         qInfo().noquote() << "    joined:" << join;
     for (const StoredReport &r : *reports)
         QVERIFY2(r.happening > 0, qPrintable(QStringLiteral("event %1 has no happening").arg(r.id)));
-    QVERIFY2(s.precision() >= 0.9 && s.crossPrecision() >= 0.9, "pairwise precision below 0.9");
-    // The issue's goal is 0.9. With the extraction's second round (issue 18) the places and days
-    // of a few reports moved and recall fell from 0.90 to 0.88 (docs/FUSION.md): held at 0.85 so
-    // that any further loss fails, until the splits listed there are mended.
-    QVERIFY2(s.recall() >= 0.85 && s.crossRecall() >= 0.85, "pairwise recall below 0.85");
+    QVERIFY2(s.precision() >= minPrecision && s.crossPrecision() >= minPrecision,
+             qPrintable(QStringLiteral("pairwise precision below %1").arg(minPrecision)));
+    QVERIFY2(s.recall() >= minRecall && s.crossRecall() >= minRecall,
+             qPrintable(QStringLiteral("pairwise recall below %1").arg(minRecall)));
 }
 
 QTEST_GUILESS_MAIN(TestFusion)

@@ -9,6 +9,7 @@
 #include "extract/sentencefacts.h"
 #include "extract/timetagger.h"
 
+#include <optional>
 #include <QHash>
 
 #include <algorithm>
@@ -123,6 +124,8 @@ void Assembler::sentence(Analysed &a, QList<Event> &events)
     const Sentence &s = *f.sentence;
     resolveGroupAnaphors(f);
     mPlaces.addFacilities(f);
+    std::optional<PlaceChoice> toldPlace; // the place of the sentence's first event
+    QList<std::pair<QString, int>> told;  // the type and place of each event made of this sentence
     for (const TriggerMatch &t : std::as_const(f.triggers)) {
         // Negated and hypothetical mentions are not events: they stay out of the store (see
         // docs/EXTRACTION.md, "What is not an event").
@@ -130,9 +133,11 @@ void Assembler::sentence(Analysed &a, QList<Event> &events)
             continue;
         // "The blast tore through stalls", "the fighting could trap refugees": a definite noun
         // with neither place nor time of its own points back to an event told before.
-        if (!f.ownPlace && !f.ownTime && t.first > 0) {
+        bool definite = false;
+        if (t.first > 0) {
             const QString &det = f.tokens[t.first - 1].norm;
-            if (det == u"the" || det == u"this" || det == u"these" || det == u"those")
+            definite = det == u"the" || det == u"this" || det == u"these" || det == u"those";
+            if (definite && !f.ownPlace && !f.ownTime)
                 continue;
         }
         Event e;
@@ -152,6 +157,13 @@ void Assembler::sentence(Analysed &a, QList<Event> &events)
             continue;
         }
         const PlaceChoice place = mPlaces.choose(f, t);
+        // "clashed with Taliban units in Kunduz on Friday, though it was impossible to confirm the
+        // extent of the fighting": the same happening as the sentence's event of its type there
+        // ("the fall of Kabul followed the capture of Mazar-e Sharif" is two).
+        if (definite && std::any_of(told.cbegin(), told.cend(), [&](const std::pair<QString, int> &k) {
+                return k.first == mR.coder.type(t.type).type && k.second == place.entry;
+            }))
+            continue;
         if (place.entry >= 0) {
             e.place = placeOf(mR.gazetteer, place);
             e.placeText = place.text;
@@ -162,6 +174,8 @@ void Assembler::sentence(Analysed &a, QList<Event> &events)
         chooseActors(f, t, e);
         if (civiliansOnTheMove(mR, f, t))
             continue;
+        if (!toldPlace)
+            toldPlace = place;
         const EventTypeInfo &type = finalType(f, t, e);
         if (type.type != mR.coder.type(t.type).type)
             e.acledSubEventType = type.acledSubEventType;
@@ -184,6 +198,7 @@ void Assembler::sentence(Analysed &a, QList<Event> &events)
             copy.confidence *= 0.9;
             events.append(std::move(copy));
         }
+        told.append({e.type, place.entry});
         events.append(std::move(e));
     }
     // A sentence with no event that sets the story in the past ("His authority goes back to
@@ -199,7 +214,7 @@ void Assembler::sentence(Analysed &a, QList<Event> &events)
             }
         }
     }
-    mPlaces.remember(f);
+    mPlaces.remember(f, toldPlace ? &*toldPlace : nullptr);
 }
 
 QList<const PlaceMention *> Assembler::listedPlaces(const SentenceFacts &f, const TriggerMatch &t,

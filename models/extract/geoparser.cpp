@@ -280,7 +280,12 @@ void Geoparser::assignRole(PlaceMention &m, const QList<NameToken> &tokens, cons
         m.locative = true; // "an attack on Kandahar", "on the outskirts"
     // "the Bagram road", "the road from Bagram", "the Kandahar highway": a road named for a
     // place is not at it.
-    const bool roadFromTo = (prep == u"from" || prep == u"to") && p >= 1 && (classes[p - 1] & WordClasses::RoadNoun);
+    // "the road from Jalalabad to Kabul": both ends.
+    const bool roadEnd = prep == u"to" && !before.isEmpty() && before.last().role == Role::Reference &&
+                         before.last().end == p && before.last().first >= 2 &&
+                         tokens[before.last().first - 1].norm == u"from" &&
+                         (classes[before.last().first - 2] & WordClasses::RoadNoun);
+    const bool roadFromTo = roadEnd || ((prep == u"from" || prep == u"to") && p >= 1 && (classes[p - 1] & WordClasses::RoadNoun));
     if (roadFromTo || (m.end < n && joined(m.end - 1) && (classes[m.end] & WordClasses::RoadNoun))) {
         m.role = Role::Reference;
         return;

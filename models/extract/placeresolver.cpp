@@ -25,6 +25,10 @@ Place placeOf(const Gazetteer &g, const PlaceChoice &c)
         p.precision = GeoPrecision::District;
     } else if (c.near && (p.precision == GeoPrecision::City || p.precision == GeoPrecision::Landmark)) {
         p.precision = GeoPrecision::District; // ACLED's "near a town"
+    } else if (p.precision == GeoPrecision::Province && g.entry(c.entry).natural) {
+        // A region ("eastern Afghanistan") spans several provinces: it is in none of them (the
+        // gazetteer's admin1 is only where its point lies), so it is not told as that province.
+        p.admin1.clear();
     }
     return p;
 }
@@ -402,7 +406,7 @@ void PlaceResolver::addFacilities(SentenceFacts &f)
     f.ownPlace = true;
 }
 
-void PlaceResolver::remember(const SentenceFacts &f)
+void PlaceResolver::remember(const SentenceFacts &f, const PlaceChoice *told)
 {
     const QString &text = f.sentence->text;
     int previousFineness = -1;
@@ -421,8 +425,11 @@ void PlaceResolver::remember(const SentenceFacts &f)
         const bool listed = destinationEnd >= 0 && p.first - destinationEnd <= 1 &&
                             (p.first == destinationEnd || before == u"and" || before == u"or");
         const bool destination = listed || before == u"toward" || before == u"towards" || before == u"to" || before == u"into";
-        if (destination)
+        if (destination) {
             destinationEnd = p.end;
+            if (told && told->span.start == p.span.start)
+                told = nullptr; // "fled toward Kunduz and Samangan": not where the story goes on
+        }
         // "the cave complex of Tora Bora in eastern Afghanistan": the finest place goes on.
         const int fine = fineness(mR.gazetteer, p.entry);
         if (mR.gazetteer.place(p.entry).precision != GeoPrecision::Country && !destination && fine >= previousFineness) {
@@ -431,6 +438,15 @@ void PlaceResolver::remember(const SentenceFacts &f)
             mPreviousIndex = f.sentence->index;
             mPreviousText = text.mid(p.span.start, p.span.end - p.span.start);
         }
+    }
+    // "Fierce fighting erupted inside a fort near Mazar-i-Sharif where fighters who had
+    // surrendered at Konduz were held. The prisoners overpowered their guards": the next sentence
+    // goes on where this one's happening was, not at a place named in passing in a clause.
+    if (told && told->entry >= 0 && !told->inherited && told->span.isValid() &&
+        mR.gazetteer.place(told->entry).precision != GeoPrecision::Country) {
+        mPrevious = told->entry;
+        mPreviousIndex = f.sentence->index;
+        mPreviousText = told->text;
     }
 }
 

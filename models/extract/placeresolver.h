@@ -77,7 +77,9 @@ public:
 
     PlaceChoice choose(const SentenceFacts &f, const TriggerMatch &t) const;
     // Call after the events of a sentence are made: its places become the article's memory.
-    void remember(const SentenceFacts &f);
+    // `told`: the place of the sentence's first event, when it has one of its own; the next
+    // sentence without a place goes on there.
+    void remember(const SentenceFacts &f, const PlaceChoice *told = nullptr);
     // The landmarks with a kind of facility the article names, in reading order (sentence index,
     // entry): "a fortress prison near Mazar-e Sharif" may be the fort named a sentence later.
     void setNamedFacilities(QList<std::pair<int, int>> named) { mNamedFacilities = std::move(named); }

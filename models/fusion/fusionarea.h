@@ -1,5 +1,6 @@
 #pragma once
 
+#include "fusion/fusionrules.h"
 #include "place.h"
 
 #include <QString>
@@ -88,6 +89,9 @@ inline void probeAreas(const Place &place, double maxRadiusKm, std::vector<qint6
         out.push_back(provinceArea(place.country, place.admin1));
         if (place.coordinate.isValid())
             cellsAround(place.coordinate.longitude(), place.coordinate.latitude(), kProvinceReachKm, out);
+    } else if (place.precision == GeoPrecision::Province && place.coordinate.isValid()) {
+        // A region (no admin1): the point happenings within its reach.
+        cellsAround(place.coordinate.longitude(), place.coordinate.latitude(), FusionRules::kRegionReachKm, out);
     } else if (place.precision == GeoPrecision::Country && !place.country.isEmpty()) {
         out.push_back(countryArea(place.country));
     }

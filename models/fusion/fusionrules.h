@@ -44,6 +44,9 @@ public:
     static double radiusKm(GeoPrecision precision);
     // The largest radius: the reach of a search for candidates around a point.
     static constexpr double kMaxRadiusKm = 25.0;
+    // How far from a region's point ("eastern Afghanistan", in no one province) a point report of
+    // the same happening may lie: a region is a few provinces across.
+    static constexpr double kRegionReachKm = 250.0;
     // Reports spanning more days than this (a month, a year) say too little about when to be told
     // apart from other happenings of their kind: they stay happenings of their own.
     static constexpr int kMaxSpanDays = 31;

@@ -47,9 +47,17 @@ double distanceKm(float lon1, float lat1, float lon2, float lat2)
     return std::sqrt(dx * dx + dy * dy);
 }
 
+// A report placed to a region ("eastern Afghanistan"): province-sized, in no one province (the
+// extraction gives it no admin1), known by its point.
+bool isRegion(quint8 geo, quint32 admin1)
+{
+    return GeoPrecision(geo) == GeoPrecision::Province && admin1 == 0;
+}
+
 // Two places of one happening: points within the larger radius of the two precisions; a point and
-// a province by containment; provinces and countries by equality. A country-level report says
-// nothing about where in the country: it fuses only with others placed to the country.
+// a province by containment; provinces and countries by equality; a region and a point (or another
+// region) within the region's reach. A country-level report says nothing about where in the
+// country: it fuses only with others placed to the country.
 bool placesFit(quint8 geoA, float lonA, float latA, quint32 admin1A, quint32 countryA, quint8 geoB, float lonB,
                float latB, quint32 admin1B, quint32 countryB)
 {
@@ -59,6 +67,10 @@ bool placesFit(quint8 geoA, float lonA, float latA, quint32 admin1A, quint32 cou
         return distanceKm(lonA, latA, lonB, latB) <= std::max(FusionRules::radiusKm(a), FusionRules::radiusKm(b));
     if (a == GeoPrecision::Country || b == GeoPrecision::Country)
         return a == b && countryA != 0 && countryA == countryB;
+    const bool regionA = isRegion(geoA, admin1A), regionB = isRegion(geoB, admin1B);
+    if (regionA || regionB)
+        return (regionA || isPoint(geoA)) && (regionB || isPoint(geoB)) &&
+               distanceKm(lonA, latA, lonB, latB) <= FusionRules::kRegionReachKm;
     if ((isPoint(geoA) || a == GeoPrecision::Province) && (isPoint(geoB) || b == GeoPrecision::Province))
         return admin1A != 0 && admin1A == admin1B;
     return false;
@@ -265,6 +277,15 @@ void HappeningFuser::probeAround(quint8 family, quint8 geo, float lon, float lat
         } else if (g == GeoPrecision::Province && admin1Key) {
             hashForEach(hashKey(d, family, spatialKey(Province, admin1Key)), visit);
             hashForEach(hashKey(d, family, spatialKey(PointInProvince, admin1Key)), visit);
+        } else if (isRegion(geo, admin1Key)) {
+            // Every cell within the region's reach (rare reports: the cost is theirs alone).
+            const double dLat = FusionRules::kRegionReachKm / 110.57;
+            const double dLon = FusionRules::kRegionReachKm / (111.32 * std::max(0.05, std::cos(lat * M_PI / 180.0)));
+            const quint32 low = cellOf(float(lon - dLon), float(lat - dLat));
+            const quint32 high = cellOf(float(lon + dLon), float(lat + dLat));
+            for (quint32 cy = low >> 10; cy <= high >> 10; ++cy)
+                for (quint32 cx = low & 1023; cx <= (high & 1023); ++cx)
+                    hashForEach(hashKey(d, family, spatialKey(Cell, cy << 10 | cx)), visit);
         } else if (g == GeoPrecision::Country && country) {
             hashForEach(hashKey(d, family, spatialKey(Country, country)), visit);
         }
