@@ -15,28 +15,18 @@ int runEvents(const QStringList &arguments)
 {
     CommandParser cmd(QStringLiteral("events"),
                       QStringLiteral("Print the events of the database, filtered, as JSON (one array) or CSV."));
-    QCommandLineParser &p = cmd.parser();
     cmd.addFilterOptions();
-    p.addOption({QStringLiteral("format"), QStringLiteral("json (default) or csv."), QStringLiteral("FORMAT"),
-                 QStringLiteral("json")});
-    p.addOption({QStringLiteral("limit"), QStringLiteral("At most this many events."), QStringLiteral("N")});
+    const QStringList formats = {QStringLiteral("json"), QStringLiteral("csv")};
+    cmd.addListingOptions(formats, QStringLiteral("events"));
     if (const auto code = cmd.parse(arguments))
         return *code;
-    if (!p.positionalArguments().isEmpty())
-        return cmd.usageError(QStringLiteral("unexpected argument \"%1\"").arg(p.positionalArguments().first()));
 
     EventQuery query;
+    QString format;
+    if (const auto code = cmd.readListingOptions(formats, format, query))
+        return *code;
     if (const auto code = cmd.readFilters(query))
         return *code;
-    const QString format = p.value(QStringLiteral("format")).toLower();
-    if (format != u"json" && format != u"csv")
-        return cmd.usageError(QStringLiteral("--format must be json or csv, not \"%1\"").arg(format));
-    if (p.isSet(QStringLiteral("limit"))) {
-        bool ok = true;
-        query.limit = p.value(QStringLiteral("limit")).toInt(&ok);
-        if (!ok || query.limit < 0)
-            return cmd.usageError(QStringLiteral("--limit must be a number"));
-    }
 
     QTextStream err(stderr);
     auto store = EventStore::open(cmd.database(), EventStore::Mode::ReadOnly);

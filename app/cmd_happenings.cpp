@@ -23,27 +23,17 @@ int runHappenings(const QStringList &arguments)
                                      "it fused into it, how many distinct sources tell it, and where they disagree. "
                                      "The filters are those of 'mapline events', applied to the happening: its date, "
                                      "type and place, and its reports' actors and text."));
-    QCommandLineParser &p = cmd.parser();
     cmd.addFilterOptions();
-    p.addOption({QStringLiteral("format"), QStringLiteral("json (default), csv or geojson."), QStringLiteral("FORMAT"),
-                 QStringLiteral("json")});
-    p.addOption({QStringLiteral("limit"), QStringLiteral("At most this many happenings."), QStringLiteral("N")});
+    const QStringList formats = {QStringLiteral("json"), QStringLiteral("csv"), QStringLiteral("geojson")};
+    cmd.addListingOptions(formats, QStringLiteral("happenings"));
     if (const auto code = cmd.parse(arguments))
         return *code;
-    if (!p.positionalArguments().isEmpty())
-        return cmd.usageError(QStringLiteral("unexpected argument \"%1\"").arg(p.positionalArguments().first()));
     EventQuery query;
+    QString format;
+    if (const auto code = cmd.readListingOptions(formats, format, query))
+        return *code;
     if (const auto code = cmd.readFilters(query))
         return *code;
-    const QString format = p.value(QStringLiteral("format")).toLower();
-    if (format != u"json" && format != u"csv" && format != u"geojson")
-        return cmd.usageError(QStringLiteral("--format must be json, csv or geojson, not \"%1\"").arg(format));
-    if (p.isSet(QStringLiteral("limit"))) {
-        bool ok = true;
-        query.limit = p.value(QStringLiteral("limit")).toInt(&ok);
-        if (!ok || query.limit < 0)
-            return cmd.usageError(QStringLiteral("--limit must be a number"));
-    }
 
     QTextStream err(stderr);
     auto store = EventStore::open(cmd.database(), EventStore::Mode::ReadOnly);

@@ -244,6 +244,38 @@ void CommandParser::addFilterOptions()
                        QStringLiteral("N")});
 }
 
+void CommandParser::addListingOptions(const QStringList &formats, const QString &what)
+{
+    QStringList named = formats;
+    named.first() += QStringLiteral(" (default)");
+    const QString choice = named.size() == 1 ? named.first()
+                                             : named.mid(0, named.size() - 1).join(QStringLiteral(", ")) +
+                                                   QStringLiteral(" or ") + named.last();
+    mParser.addOption({QStringLiteral("format"), choice + QLatin1Char('.'), QStringLiteral("FORMAT"), formats.first()});
+    mParser.addOption({QStringLiteral("limit"), QStringLiteral("At most this many %1.").arg(what), QStringLiteral("N")});
+}
+
+std::optional<int> CommandParser::readListingOptions(const QStringList &formats, QString &format,
+                                                     EventQuery &query) const
+{
+    if (!mParser.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("unexpected argument \"%1\"").arg(mParser.positionalArguments().first()));
+    format = mParser.value(QStringLiteral("format")).toLower();
+    if (!formats.contains(format)) {
+        const QString choice = formats.size() == 1 ? formats.first()
+                                                   : formats.mid(0, formats.size() - 1).join(QStringLiteral(", ")) +
+                                                         QStringLiteral(" or ") + formats.last();
+        return usageError(QStringLiteral("--format must be %1, not \"%2\"").arg(choice, format));
+    }
+    if (mParser.isSet(QStringLiteral("limit"))) {
+        bool ok = true;
+        query.limit = mParser.value(QStringLiteral("limit")).toInt(&ok);
+        if (!ok || query.limit < 0)
+            return usageError(QStringLiteral("--limit must be a number"));
+    }
+    return std::nullopt;
+}
+
 std::optional<int> CommandParser::readFilters(EventQuery &query) const
 {
     QString error;

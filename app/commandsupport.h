@@ -55,6 +55,12 @@ public:
     void addFilterOptions();
     // Reads the filters that need no database into `query`; an exit code on a usage error.
     std::optional<int> readFilters(EventQuery &query) const;
+    // What a listing (`events`, `happenings`) takes besides the filters: --format (one of
+    // `formats`, the first the default) and --limit N, `what` naming its rows in the help.
+    void addListingOptions(const QStringList &formats, const QString &what);
+    // Reads them: the format (lower case) and query.limit; an exit code on a usage error (an
+    // argument left over, a format not offered, a limit that is not a number).
+    std::optional<int> readListingOptions(const QStringList &formats, QString &format, EventQuery &query) const;
     // Resolves --near through the store and checks --search; an exit code on a usage error.
     std::optional<int> resolveFilters(const EventStore &store, EventQuery &query) const;
 

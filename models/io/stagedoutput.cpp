@@ -1,6 +1,7 @@
 #include "io/stagedoutput.h"
 
 #include "io/displaypath.h"
+#include "io/filetypename.h"
 #include "io/protectedfiles.h"
 #include "io/tempfiles.h"
 #include "io/writefailure.h"
@@ -29,23 +30,6 @@ const QStringList &sqliteSideFiles()
 QByteArray encoded(const QString &path)
 {
     return QFile::encodeName(path);
-}
-
-QString describeType(mode_t mode)
-{
-    if (S_ISDIR(mode))
-        return QStringLiteral("a folder");
-    if (S_ISFIFO(mode))
-        return QStringLiteral("a named pipe (FIFO)");
-    if (S_ISCHR(mode))
-        return QStringLiteral("a character device");
-    if (S_ISBLK(mode))
-        return QStringLiteral("a block device");
-    if (S_ISSOCK(mode))
-        return QStringLiteral("a socket");
-    if (S_ISLNK(mode))
-        return QStringLiteral("a symbolic link");
-    return QStringLiteral("not a regular file");
 }
 
 bool isSqlite(const QString &path)
@@ -185,7 +169,7 @@ Status StagedOutput::prepare()
             return refuse(QStringLiteral("it is a folder"));
         if (!S_ISREG(st.st_mode))
             return refuse(QStringLiteral("it is %1, not a regular file; Mapline writes only regular files")
-                              .arg(describeType(st.st_mode)));
+                              .arg(fileTypeName(st.st_mode)));
         // As cp, which opens the file for writing: a read-only file stays as it is (root may).
         if (::access(encoded(mDestination).constData(), W_OK) != 0)
             return refuse(QStringLiteral("it is read-only (permission denied); nothing was written"));
@@ -202,7 +186,7 @@ Status StagedOutput::prepare()
     for (const QString &ext : std::as_const(mOptions.companions)) {
         const QString other = companion(mDestination, ext);
         if (::lstat(encoded(other).constData(), &st) == 0 && !S_ISREG(st.st_mode))
-            return refuse(QStringLiteral("%1 is %2").arg(displayPath(other), describeType(st.st_mode)));
+            return refuse(QStringLiteral("%1 is %2").arg(displayPath(other), fileTypeName(st.st_mode)));
         outputs << other;
     }
     if (const auto clash = ProtectedFiles::clash(outputs))

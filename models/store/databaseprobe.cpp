@@ -1,5 +1,6 @@
 #include "store/databaseprobe.h"
 
+#include "io/filetypename.h"
 #include "store/rawconnection.h"
 #include "store/schema.h"
 #include "store/walfile.h"
@@ -24,20 +25,6 @@ using R = Result<Outcome>;
 
 constexpr char kLeftUntouched[] = "it was left untouched";
 constexpr qint64 kFullCheckBytes = 64 << 20; // integrity_check up to here, quick_check beyond
-
-// What the file type of a path that is not a regular file is called.
-QString fileTypeName(mode_t mode)
-{
-    if (S_ISFIFO(mode))
-        return QStringLiteral("a FIFO (named pipe)");
-    if (S_ISCHR(mode))
-        return QStringLiteral("a character device");
-    if (S_ISBLK(mode))
-        return QStringLiteral("a block device");
-    if (S_ISSOCK(mode))
-        return QStringLiteral("a socket");
-    return QStringLiteral("not a regular file");
-}
 
 bool newer(const struct stat &a, const struct stat &b)
 {
