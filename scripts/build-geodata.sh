@@ -23,7 +23,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 here="$repo/scripts/geodata"
 
-for tool in node npm ogr2ogr ogrinfo gmt gdalwarp gdaldem gdal_translate gdalbuildvrt gdalinfo apt-get dpkg-deb bc; do
+for tool in node npm ogr2ogr ogrinfo gmt gdalwarp gdaldem gdal_translate gdalbuildvrt gdalinfo apt-get dpkg-deb; do
   command -v "$tool" >/dev/null || { echo "build-geodata: $tool not found" >&2; exit 1; }
 done
 
@@ -105,8 +105,9 @@ marble=marble-qt-data=4:22.12.3-1
 dpkg-deb -x "$scratch"/marble-qt-data_*.deb "$scratch/marble"
 tiles="$scratch/marble/usr/share/marble/data/maps/earth/srtm/3/000002"
 for col in 10 11 12; do
-  west=$(echo "-180 + $col * 22.5" | bc)
-  gdal_translate -q -of GTiff -a_srs EPSG:4326 -a_ullr "$west" 45 "$(echo "$west + 22.5" | bc)" 22.5 \
+  west=$(awk "BEGIN { print -180 + $col * 22.5 }")
+  east=$(awk "BEGIN { print -180 + ($col + 1) * 22.5 }")
+  gdal_translate -q -of GTiff -a_srs EPSG:4326 -a_ullr "$west" 45 "$east" 22.5 \
     "$tiles/000002_0000$col.jpg" "$out/srtm-$col.tif"
 done
 gdalbuildvrt -q "$out/srtm-grey.vrt" "$out"/srtm-1?.tif
