@@ -331,6 +331,7 @@ void CommandParser::addMapOptions()
     for (const DecorationOption &option : kDecorationOptions)
         mParser.addOption({QString::fromLatin1(option.name), QString::fromLatin1(option.help)});
     mParser.addOption({QStringLiteral("heatmap"), QStringLiteral("Draw event density instead of symbols.")});
+    mParser.addOption({QStringLiteral("no-relief"), QStringLiteral("Leave out the built-in basemap's shaded relief.")});
     mParser.addOption({QStringLiteral("control"),
                        QStringLiteral("Colour the places by the side holding them at the end of the time window "
                                       "(territorial control, as `mapline control` infers it with the analyst's "
@@ -383,6 +384,7 @@ bool CommandParser::applyMapOptions(MapSettings &settings, int decorations) cons
     settings.setDecorations(decorations);
     if (mParser.isSet(QStringLiteral("heatmap")))
         settings.setEventDisplay(MapSettings::EventDisplay::HeatMap);
+    settings.setRelief(!mParser.isSet(QStringLiteral("no-relief")));
     bool allOpened = true;
     QList<MapSettings::Layer> layers;
     if (mParser.isSet(QStringLiteral("basemap")) && !maplineBasemap()) {

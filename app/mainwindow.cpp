@@ -293,7 +293,9 @@ void MainWindow::about()
 {
     QMessageBox::about(this, tr("About Mapline"),
                        tr("<h3>Mapline %1</h3><p>Conflict events from news, on an offline map.</p>"
-                          "<p>Map data: Natural Earth (public domain). Place names: GeoNames (CC BY 4.0).</p>")
+                          "<p>Map data: Natural Earth (public domain); rivers and lakes: GSHHG/WDBII (LGPL 3); airports: "
+                          "OpenFlights (ODbL 1.0); shaded relief: NASA SRTM30 by way of KDE Marble (LGPL 2.1+). "
+                          "Place names: GeoNames (CC BY 4.0).</p>")
                            .arg(QStringLiteral(MAPLINE_VERSION)));
 }
 

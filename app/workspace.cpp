@@ -556,6 +556,7 @@ void Workspace::saveSettings() const
     settings.setValue(QStringLiteral("mapMetresPerPixel"), mMap.settings().metresPerPixel());
     // The analyst's layers and basemaps belong to the analyst, not to one database.
     settings.setValue(QStringLiteral("layers"), mMap.layerState());
+    settings.setValue(QStringLiteral("relief"), mMap.showsRelief());
     settings.endGroup();
 }
 
@@ -566,6 +567,7 @@ void Workspace::restoreTimeSettings()
     mTimeline->setSpeed(settings.value(QStringLiteral("speed"), 4.0).toDouble());
     mTimeline->setLoop(settings.value(QStringLiteral("loop"), false).toBool());
     mTimeline->setSkipEmpty(settings.value(QStringLiteral("skipEmpty"), false).toBool());
+    mMap.setRelief(settings.value(QStringLiteral("relief"), true).toBool());
     if (mMap.layers().isEmpty()) {
         const QStringList missing = mMap.restoreLayers(settings.value(QStringLiteral("layers")).toList());
         if (!missing.isEmpty())

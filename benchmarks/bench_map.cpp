@@ -295,6 +295,42 @@ void BM_BasemapAfterZoom(benchmark::State &state)
 }
 BENCHMARK(BM_BasemapAfterZoom)->Arg(1200)->Arg(300)->Arg(40)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// The same without the shaded relief: the drawing before the relief was added, for comparison.
+void BM_BasemapAfterZoomNoRelief(benchmark::State &state)
+{
+    MapSettings s = frameSettings(kEvents);
+    s.setRelief(false);
+    s.setCenter(Projection::fromLonLat(68.5, 34.5));
+    s.setMetresPerPixel(double(state.range(0)));
+    bool in = true;
+    for (auto _ : state) {
+        s.zoomBy(in ? 2.0 : 0.5, QPointF(700, 450));
+        in = !in;
+        benchmark::DoNotOptimize(MapRenderer::basemapImage(s));
+    }
+}
+BENCHMARK(BM_BasemapAfterZoomNoRelief)->Arg(1200)->Arg(300)->Arg(40)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The basemap redrawn after each step of a drag (a new view every time, so the relief's view
+// cache never helps: its worst case), with the relief (1) and without (0).
+void BM_BasemapAfterPan(benchmark::State &state)
+{
+    MapSettings s = frameSettings(kEvents);
+    s.setRelief(state.range(1) != 0);
+    s.setCenter(Projection::fromLonLat(68.5, 34.5));
+    s.setMetresPerPixel(double(state.range(0)));
+    int step = 0;
+    for (auto _ : state) {
+        s.panByPixels(QPointF((step++ % 2) ? -37 : 41, 23));
+        benchmark::DoNotOptimize(MapRenderer::basemapImage(s));
+    }
+}
+BENCHMARK(BM_BasemapAfterPan)
+    ->Args({1200, 1})
+    ->Args({1200, 0})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
 void BM_WindowQuery(benchmark::State &state)
 {
     const EventIndex &index = *syntheticIndex();

@@ -162,13 +162,21 @@ void TestSnapshot::usesTheBundledBasemap()
 {
     if (!QFileInfo::exists(Basemap::defaultPath()))
         QSKIP("resources/geo/basemap.gpkg is not built in this tree");
+    // The country's middle is the central highlands: shaded by the bundled relief, its land
+    // colour shows plain with --no-relief.
     const QString out = mDir.filePath(QStringLiteral("bundled.png"));
     const auto r = runMapline({QStringLiteral("snapshot"), QStringLiteral("--db"), mDb, QStringLiteral("--out"), out,
-                               QStringLiteral("--size"), QStringLiteral("640x400")});
+                               QStringLiteral("--size"), QStringLiteral("640x400"), QStringLiteral("--no-relief")});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     const QImage image(out);
     QCOMPARE(image.size(), QSize(640, 400));
-    QVERIFY(colourAround(image, QPoint(image.width() / 2, image.height() / 2), 6, MapPalette::focusLand()));
+    const QPoint middle(image.width() / 2, image.height() / 2);
+    QVERIFY(colourAround(image, middle, 6, MapPalette::focusLand()));
+    const QString shaded = mDir.filePath(QStringLiteral("bundled-relief.png"));
+    const auto withRelief = runMapline({QStringLiteral("snapshot"), QStringLiteral("--db"), mDb, QStringLiteral("--out"),
+                                        shaded, QStringLiteral("--size"), QStringLiteral("640x400")});
+    QVERIFY2(withRelief.exitCode == 0, withRelief.err.constData());
+    QVERIFY(!colourAround(QImage(shaded), middle, 6, MapPalette::focusLand()));
 }
 
 void TestSnapshot::drawsUserLayers()

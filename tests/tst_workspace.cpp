@@ -353,6 +353,8 @@ void TestWorkspace::timeWindowPersists()
         w.workspace->timeline()->setWindow(QDate(2001, 11, 14), QDate(2001, 11, 20));
         w.workspace->timeline()->setSpeed(8);
         w.map->setView(QGeoCoordinate(36.7, 68.9), 120.0);
+        QVERIFY(w.map->showsRelief());
+        w.map->setRelief(false); // the layer panel's "Shaded relief" box
         w.workspace->saveSettings();
     }
     Window again;
@@ -362,6 +364,7 @@ void TestWorkspace::timeWindowPersists()
     QVERIFY(again.workspace->timeline()->mode() == timeline::TimeWindow::Mode::Cumulative);
     QCOMPARE(again.workspace->timeline()->speed(), 8.0);
     QCOMPARE(again.map->settings().metresPerPixel(), 120.0);
+    QVERIFY(!again.map->showsRelief());
 }
 
 void TestWorkspace::menusAreComplete()

@@ -3,6 +3,7 @@
 #include "layerstyledialog.h"
 #include "mapcanvas.h"
 
+#include <QCheckBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -61,8 +62,12 @@ LayerPanel::LayerPanel(MapCanvas &canvas, QWidget *parent)
     , mDown(button(QStringLiteral("▼"), tr("Draw the selected layer lower"), this))
     , mZoom(button(tr("Zoom"), tr("Zoom to the selected layer"), this))
     , mStyle(button(tr("Style…"), tr("Colour, width, fill, opacity, labels of the selected layer; or use it as a basemap"), this))
+    , mRelief(new QCheckBox(tr("Shaded relief (built-in basemap)"), this))
     , mNotice(new QLabel(this))
 {
+    mRelief->setObjectName(QStringLiteral("reliefToggle"));
+    mRelief->setToolTip(tr("Hill shading from SRTM30 elevation (about 2 km a pixel) under the built-in basemap's "
+                           "rivers, borders and names"));
     mNotice->setWordWrap(true);
     mNotice->setObjectName(QStringLiteral("layerNotice"));
     mNotice->hide();
@@ -79,6 +84,7 @@ LayerPanel::LayerPanel(MapCanvas &canvas, QWidget *parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(buttons);
     layout->addWidget(mList);
+    layout->addWidget(mRelief);
     layout->addWidget(mNotice);
     layout->addWidget(hint);
 
@@ -104,6 +110,10 @@ LayerPanel::LayerPanel(MapCanvas &canvas, QWidget *parent)
         if (!mRefreshing)
             mCanvas.setLayerVisible(int(mCanvas.layers().size()) - 1 - mList->row(item),
                                     item->checkState() == Qt::Checked);
+    });
+    connect(mRelief, &QCheckBox::toggled, this, [this](bool on) {
+        if (!mRefreshing)
+            mCanvas.setRelief(on);
     });
     connect(mList, &QListWidget::itemDoubleClicked, this, [this] { mCanvas.zoomToLayer(selectedLayer()); });
     connect(mList, &QListWidget::currentRowChanged, this, &LayerPanel::updateButtons);
@@ -162,6 +172,9 @@ void LayerPanel::refresh()
                                                                        : QString()));
     }
     mList->setCurrentRow(std::min(current, int(mList->count()) - 1));
+    const Basemap *basemap = mCanvas.settings().basemap().get();
+    mRelief->setEnabled(basemap && basemap->relief());
+    mRelief->setChecked(mCanvas.showsRelief());
     mRefreshing = false;
     updateButtons();
 }

@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QLabel;
 class QListWidget;
 class QListWidgetItem;
@@ -39,6 +40,7 @@ private:
     QToolButton *mDown;
     QToolButton *mZoom;
     QToolButton *mStyle;
+    QCheckBox *mRelief; // the built-in basemap's shaded relief
     QLabel *mNotice; // the canvas's last layerNotice
     bool mRefreshing = false;
 };

@@ -58,6 +58,7 @@ void MapCanvas::setBasemap(std::shared_ptr<const Basemap> basemap)
 {
     mSettings.setBasemap(std::move(basemap));
     onViewChanged(Change::Immediate);
+    emit layersChanged(); // whether the relief can be shown
 }
 
 void MapCanvas::setEventIndex(std::shared_ptr<const EventIndex> index)
@@ -387,6 +388,14 @@ void MapCanvas::setLayerVisible(int layer, bool visible)
         return;
     layers[layer].visible = visible;
     mSettings.setLayers(layers);
+    layersEdited();
+}
+
+void MapCanvas::setRelief(bool on)
+{
+    if (mSettings.relief() == on)
+        return;
+    mSettings.setRelief(on);
     layersEdited();
 }
 

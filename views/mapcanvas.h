@@ -55,6 +55,9 @@ public:
     Status addLayerFile(const QString &path);
     const QList<MapSettings::Layer> &layers() const { return mSettings.layers(); }
     void setLayerVisible(int layer, bool visible);
+    // The built-in basemap's shaded relief (MapSettings::relief); emits layersChanged.
+    bool showsRelief() const { return mSettings.relief(); }
+    void setRelief(bool on);
     // Colour, width, fill, opacity, label attribute and basemap role of a layer (its source stays).
     void setLayerStyle(int layer, const MapSettings::Layer &style);
     // The layers as plain values (file, layer name, display state and style), for QSettings, and

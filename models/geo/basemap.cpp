@@ -164,6 +164,10 @@ Result<std::shared_ptr<const Basemap>> Basemap::load(const QString &path)
     map->mTerrain = namedPoints(path, QStringLiteral("terrain"), map->mWarnings);
     map->mDistricts = namedPoints(path, QStringLiteral("districts"), map->mWarnings);
     map->mLandmarks = namedPoints(path, QStringLiteral("landmarks"), map->mWarnings);
+    if (auto relief = Relief::load(path))
+        map->mRelief = std::move(relief).value();
+    else
+        map->mWarnings << relief.error();
     return std::shared_ptr<const Basemap>(std::move(map));
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "geo/relief.h"
 #include "geo/vectorlayer.h"
 #include "result.h"
 
@@ -18,7 +19,7 @@ namespace mapline {
 // (name, kind, population, rank 1..5); optional `rivers` (level: WDBII 0..4), `lakes`, and the
 // named points `airports` (name, kind airport/airbase/airfield, icao), `terrain` (name, kind
 // range/desert/valley/peak/pass, elevation, angle), `districts` (name, province) and `landmarks`
-// (name). Provenance: docs/DATA.md. Loaded once, immutable, shared by the GUI and render threads
+// (name); and the optional `relief` raster (Relief). Provenance: docs/DATA.md. Loaded once, immutable, shared by the GUI and render threads
 // through std::shared_ptr<const Basemap>.
 class Basemap {
 public:
@@ -71,6 +72,8 @@ public:
     const QList<NamedPoint> &terrain() const { return mTerrain; }
     const QList<NamedPoint> &districts() const { return mDistricts; }
     const QList<NamedPoint> &landmarks() const { return mLandmarks; }
+    // The shaded relief; null when the file has none.
+    const std::shared_ptr<const Relief> &relief() const { return mRelief; }
     // The focus country's bounds (Afghanistan), or a fixed box when the data lacks it.
     QGeoRectangle focusExtent() const { return mFocusExtent; }
     // The bounds of all the basemap data.
@@ -91,6 +94,7 @@ private:
     QList<NamedPoint> mTerrain;
     QList<NamedPoint> mDistricts;
     QList<NamedPoint> mLandmarks;
+    std::shared_ptr<const Relief> mRelief;
     QGeoRectangle mFocusExtent;
     QStringList mWarnings;
 };

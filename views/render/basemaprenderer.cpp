@@ -67,6 +67,35 @@ void paintWater(QPainter &painter, const Basemap &basemap, const QRectF &extent,
     }
 }
 
+// How opaque the shaded relief is at a scale: full from the province to the city view; softer
+// over the whole region, where the mountains' texture fills half the map and would crowd the
+// event symbols; and softer at street scale, far below the relief's 1.85 km grid, where it is
+// only a broad gradient.
+double reliefOpacity(double mpp)
+{
+    if (mpp >= 4000)
+        return 0.55;
+    if (mpp > 1500)
+        return 0.55 + 0.45 * (4000 - mpp) / 2500;
+    if (mpp >= 60)
+        return 1.0;
+    return 0.75 + 0.25 * (mpp - 8) / 52;
+}
+
+// The relief over the land, under the water, borders and names: one image of the view, cached
+// by the relief (Relief::view), drawn unscaled.
+void paintRelief(QPainter &painter, const MapSettings &settings, const Relief &relief)
+{
+    const qreal dpr = settings.devicePixelRatio();
+    const QImage image = relief.view(settings.extent(), (QSizeF(settings.outputSize()) * dpr).toSize());
+    if (image.isNull())
+        return;
+    painter.save();
+    painter.setOpacity(reliefOpacity(settings.metresPerPixel()));
+    painter.drawImage(QRectF(QPointF(0, 0), QSizeF(settings.outputSize())), image);
+    painter.restore();
+}
+
 // Defined at the end of this file.
 void paintStyled(QPainter &painter, const MapSettings &settings, const VectorLayer &layer,
                  const MapSettings::Layer &style);
@@ -116,6 +145,13 @@ void BasemapRenderer::paint(QPainter &painter, const MapSettings &settings)
                 continue;
             painter.setBrush(a.focus ? MapPalette::focusLand() : MapPalette::land());
             painter.drawPath(f.area);
+        }
+        if (settings.relief() && basemap->relief()) {
+            painter.restore();
+            paintRelief(painter, settings, *basemap->relief());
+            painter.save();
+            painter.setRenderHint(QPainter::Antialiasing);
+            painter.setTransform(settings.mapToScreenTransform(), true);
         }
 
         paintWater(painter, *basemap, extent, mpp);

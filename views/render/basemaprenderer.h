@@ -9,8 +9,8 @@ namespace mapline {
 class LayerSource;
 class VectorLayer;
 
-// Paints the background of a frame: water, land (the focus country lighter), lakes and rivers,
-// the user's basemap layers, province and country borders, then the user's other layers in
+// Paints the background of a frame: water, land (the focus country lighter), the shaded relief,
+// lakes and rivers, the user's basemap layers, province and country borders, then the user's other layers in
 // their order. Names are LabelRenderer's, on a layer
 // of their own. Stateless and thread-safe (the data is immutable; rasters lock themselves).
 class BasemapRenderer {

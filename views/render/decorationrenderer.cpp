@@ -45,7 +45,7 @@ QString dateText(QDate d)
 
 QString DecorationRenderer::attributionText()
 {
-    return QStringLiteral("© Natural Earth · GeoNames (CC BY 4.0) · GSHHG · OpenFlights (ODbL)");
+    return QStringLiteral("© Natural Earth · GeoNames (CC BY 4.0) · GSHHG · OpenFlights (ODbL) · SRTM");
 }
 
 QString DecorationRenderer::captionText(const MapSettings &settings, qsizetype events)

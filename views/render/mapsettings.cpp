@@ -111,7 +111,7 @@ bool MapSettings::sameBasemapView(const MapSettings &other) const
 {
     return mCenter == other.mCenter && mMetresPerPixel == other.mMetresPerPixel &&
            mOutputSize == other.mOutputSize && mDevicePixelRatio == other.mDevicePixelRatio &&
-           mBasemap == other.mBasemap && mLayers == other.mLayers &&
+           mBasemap == other.mBasemap && mRelief == other.mRelief && mLayers == other.mLayers &&
            (!hasTimedLayer() || (mFrom == other.mFrom && mTo == other.mTo));
 }
 

@@ -129,6 +129,9 @@ public:
     // cache, for vector output (SVG, PDF) where they must stay sharp at any zoom.
     bool vectorOutput() const { return mVectorOutput; }
     void setVectorOutput(bool on) { mVectorOutput = on; }
+    // The built-in basemap's shaded relief (Basemap::relief()), when the basemap has one.
+    bool relief() const { return mRelief; }
+    void setRelief(bool on) { mRelief = on; }
     const QString &title() const { return mTitle; }
     void setTitle(const QString &title) { mTitle = title; }
     // How dates shade the symbols within the window (range share always; age on request).
@@ -192,6 +195,7 @@ private:
     int mDecorations = Labels | ScaleBar | Attribution;
     bool mDrawText = true;
     bool mVectorOutput = false;
+    bool mRelief = true;
     QString mTitle;
     EventTimeStyle::Mode mTimeStyle = EventTimeStyle::Mode::Plain;
     std::optional<Spread> mSpread;
