@@ -62,6 +62,9 @@ const point = (lon, lat, properties) => ({ type: 'Feature', geometry: { type: 'P
 {
   const rows = readTsv(path.join(outDir, 'places.tsv')).filter(r => r.kind === 'district' && r.country === 'AF');
   write('districts', rows.map(r => point(r.lon, r.lat, { name: r.admin2 || r.name, province: r.admin1 })));
-  const landmarks = readTsv(path.join(repo, 'resources/gazetteer/landmarks.tsv')).filter(r => inBox(Number(r.lon), Number(r.lat)));
+  // Regions ("eastern Afghanistan") are the geoparser's, not sites: a diamond at a region's
+  // middle would mark a place that is not there.
+  const landmarks = readTsv(path.join(repo, 'resources/gazetteer/landmarks.tsv'))
+    .filter(r => r.kind !== 'region' && inBox(Number(r.lon), Number(r.lat)));
   write('landmarks', landmarks.map(r => point(r.lon, r.lat, { name: r.name, province: r.admin1 })));
 }
