@@ -50,6 +50,12 @@ QString fromUtf8(std::string_view t)
 
 } // namespace
 
+bool fusionOffForBenchmark()
+{
+    static const bool off = qEnvironmentVariableIsSet("MAPLINE_BENCHMARK_NO_FUSION");
+    return off;
+}
+
 FusionSync::FusionSync(const QSqlDatabase &db, const QString &path, FusionReports &reports)
     : mDb(db)
     , mHandle(sqliteHandle(db))

@@ -21,6 +21,11 @@ struct sqlite3;
 
 namespace mapline {
 
+// Whether the environment variable MAPLINE_BENCHMARK_NO_FUSION is set: for measuring what the
+// fusion adds to an import (docs/PERFORMANCE.md, "Fusion"), writes then leave their events without
+// happenings. Never for real use: such a database is fused only by a re-fusion.
+bool fusionOffForBenchmark();
+
 class FusionSync {
 public:
     FusionSync(const QSqlDatabase &db, const QString &path, FusionReports &reports);
