@@ -15,6 +15,10 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 struct sqlite3;
@@ -71,16 +75,19 @@ public:
     void pin(std::span<const int> reports);
     void applyMerges(HappeningFuser &fuser);
 
-    int reportOf(qint64 eventId) const { return mReportOf.value(eventId, -1); }
+    int reportOf(qint64 eventId) const;
 
 private:
     Status readReports(const QString &sql, std::vector<int> &out);
+    // publishers() as vocabulary ids, remembered per document and row source.
+    std::span<const quint32> publisherIds(qint64 articleId, std::string_view rowSource);
 
     QSqlDatabase mDb;
     sqlite3 *mHandle;
     QString mPath;
     FusionReports &mReports;
     QHash<qint64, int> mReportOf; // event id -> report index
+    std::vector<std::pair<qint64, int>> mSortedIds; // the same for a whole table read at once, by id
     struct Document {
         QString source;  // an article's publisher
         QString dataset; // a dataset's kind; empty for an article
@@ -88,6 +95,11 @@ private:
     };
     QHash<qint64, Document> mDocuments;
     Corrections mCorrections;
+    std::unordered_map<std::string, std::vector<quint32>> mPublisherIds;
+    std::vector<quint32> mScratchIds;
+    qint64 mLastArticle = 0; // the last publisherIds() asked, and its answer
+    std::string mLastSource;
+    const std::vector<quint32> *mLastPublishers = nullptr;
     RawStatement mUpsert;
     bool mUpsertReady = false;
 };
