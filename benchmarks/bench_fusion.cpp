@@ -113,15 +113,26 @@ QString writeFile(const QString &path, int rows)
     return path;
 }
 
+QTemporaryDir &scratch()
+{
+    static QTemporaryDir dir;
+    return dir;
+}
+
+// kImportRows rows.
+const QString &smallFile()
+{
+    static const QString path = writeFile(scratch().filePath(QStringLiteral("small.export.CSV")), kImportRows);
+    return path;
+}
+
 struct Fixture {
-    QTemporaryDir dir;
-    QString small;    // kImportRows rows
+    QTemporaryDir &dir = scratch();
     QString database; // kDatabaseEvents events, fused
     QString error;
 
     Fixture()
     {
-        small = writeFile(dir.filePath(QStringLiteral("small.export.CSV")), kImportRows);
         const QString large = writeFile(dir.filePath(QStringLiteral("large.export.CSV")), kDatabaseEvents);
         database = dir.filePath(QStringLiteral("large.sqlite"));
         auto store = EventStore::open(database);
@@ -148,7 +159,7 @@ Fixture &fixture()
 
 void BM_ImportGdelt1Fused(benchmark::State &state)
 {
-    const QString file = fixture().small; // made before any timing
+    const QString file = smallFile(); // made before any timing
     qint64 rows = 0;
     int run = 0;
     for (auto _ : state) {
