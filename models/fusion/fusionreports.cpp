@@ -109,7 +109,64 @@ quint64 FusionReports::sideBit(const QString &side)
     return bit;
 }
 
+quint64 FusionReports::sideBit(quint32 side)
+{
+    if (side >= mSideOfId.size())
+        mSideOfId.resize(std::max<size_t>(side + 1, mSideOfId.size() * 2), 0);
+    if (!mSideOfId[side])
+        mSideOfId[side] = sideBit(mVocabulary.text(side)) + 1;
+    return mSideOfId[side] - 1;
+}
+
 int FusionReports::add(const Input &in)
+{
+    Interned r;
+    r.eventId = in.eventId;
+    r.storedHappening = in.storedHappening;
+    r.time = in.time;
+    r.inheritedTime = in.inheritedTime;
+    r.inheritedPlace = in.inheritedPlace;
+    r.place = mVocabulary.intern(in.place);
+    r.geo = in.geo;
+    r.positioned = in.positioned;
+    r.lon = in.lon;
+    r.lat = in.lat;
+    r.admin1 = mVocabulary.intern(in.admin1);
+    r.country = mVocabulary.intern(in.country);
+    r.admin1Key = admin1Key(r.country, r.admin1);
+    r.type = mVocabulary.intern(in.type);
+    r.acledEventType = mVocabulary.intern(in.acledEventType);
+    std::vector<Interned::Actor> actors;
+    actors.reserve(size_t(in.actors.size()));
+    for (const Input::Actor &a : in.actors)
+        actors.push_back({mVocabulary.intern(a.name), a.affiliation, a.role});
+    r.actors = actors;
+    std::vector<quint32> publishers;
+    publishers.reserve(size_t(in.publishers.size()));
+    for (const QString &name : in.publishers)
+        publishers.push_back(mVocabulary.intern(name));
+    r.publishers = publishers;
+    r.confidence = in.confidence;
+    r.pinned = in.pinned;
+    r.cameoCode = in.cameoCode;
+    return add(r);
+}
+
+quint32 FusionReports::admin1Key(quint32 country, quint32 admin1)
+{
+    if (!admin1)
+        return 0;
+    // Folded once per province and country as written, not once per report.
+    const quint64 written = quint64(country) << 32 | admin1;
+    auto it = mAdmin1Keys.find(written);
+    if (it == mAdmin1Keys.end())
+        it = mAdmin1Keys.emplace(written, mVocabulary.intern(mVocabulary.text(country).toCaseFolded() + QLatin1Char('|') +
+                                                             mVocabulary.text(admin1).toCaseFolded()))
+                 .first;
+    return it->second;
+}
+
+int FusionReports::add(const Interned &in)
 {
     FusionReport r;
     r.eventId = in.eventId;
@@ -135,13 +192,12 @@ int FusionReports::add(const Input &in)
         r.lat = float(in.lat);
         r.flags |= FusionReport::Placed;
     }
-    r.place = mVocabulary.intern(in.place);
-    r.admin1 = mVocabulary.intern(in.admin1);
-    r.country = mVocabulary.intern(in.country);
-    if (!in.admin1.isEmpty())
-        r.admin1Key = mVocabulary.intern(in.country.toCaseFolded() + QLatin1Char('|') + in.admin1.toCaseFolded());
-    r.type = mVocabulary.intern(in.type);
-    r.acledType = mVocabulary.intern(in.acledEventType);
+    r.place = in.place;
+    r.admin1 = in.admin1;
+    r.country = in.country;
+    r.admin1Key = in.admin1Key;
+    r.type = in.type;
+    r.acledType = in.acledEventType;
     const TypeFamily family = familyOf(r.type, r.acledType);
     r.family = family.family;
     if (family.once)
@@ -154,8 +210,8 @@ int FusionReports::add(const Input &in)
         std::find(mForceFamilies.begin(), mForceFamilies.end(), r.family) != mForceFamilies.end())
         r.flags |= FusionReport::AnyForce;
     r.actorBegin = quint32(mActors.size());
-    for (const Input::Actor &actor : in.actors) {
-        const quint32 id = mVocabulary.intern(actor.name);
+    for (const Interned::Actor &actor : in.actors) {
+        const quint32 id = actor.name;
         if (!id || std::find(mActors.begin() + r.actorBegin, mActors.end(), id) != mActors.end())
             continue;
         mActors.push_back(id);
@@ -167,8 +223,7 @@ int FusionReports::add(const Input &in)
     }
     r.actorCount = quint16(std::min<size_t>(mActors.size() - r.actorBegin, 0xffff));
     r.sourceBegin = quint32(mSources.size());
-    for (const QString &name : in.publishers) {
-        const quint32 id = mVocabulary.intern(name);
+    for (const quint32 id : in.publishers) {
         if (id && std::find(mSources.begin() + r.sourceBegin, mSources.end(), id) == mSources.end())
             mSources.push_back(id);
     }

@@ -126,9 +126,44 @@ public:
         QString cameoCode; // a dataset row's full CAMEO code ("190"), if any
     };
 
+    // The same with its texts as vocabulary ids, as the store's bulk reader has them: no QString
+    // per field. add(const Input &) is this after interning. The ids are interned in one order
+    // (place, admin1, country, admin1Key(), type, ACLED type, actors, publishers), whichever way a
+    // report comes in: the ids name the type bits the fuser compares.
+    struct Interned {
+        struct Actor {
+            quint32 name = 0;
+            QString affiliation;
+            bool role = false;
+        };
+        qint64 eventId = 0;
+        qint64 storedHappening = 0;
+        TimeRange time;
+        bool inheritedTime = false;
+        bool inheritedPlace = false;
+        quint32 place = 0;
+        GeoPrecision geo = GeoPrecision::Unknown;
+        bool positioned = false;
+        double lon = 0;
+        double lat = 0;
+        quint32 admin1 = 0;
+        quint32 country = 0;
+        quint32 admin1Key = 0; // admin1Key(country, admin1)
+        quint32 type = 0;
+        quint32 acledEventType = 0;
+        std::span<const Actor> actors;
+        std::span<const quint32> publishers;
+        double confidence = 0;
+        bool pinned = false;
+        QString cameoCode;
+    };
+    // The folded "country|admin1" that containment compares (0: no admin1), from the texts' ids.
+    quint32 admin1Key(quint32 country, quint32 admin1);
+
     explicit FusionReports(const FusionRules &rules = FusionRules::standard());
 
     int add(const Input &input);
+    int add(const Interned &input);
     // An event (the extraction's or a dataset row's) published by `publishers`.
     int add(const Event &event, const QStringList &publishers, qint64 storedHappening = 0,
             const QString &cameoCode = {});
@@ -157,6 +192,7 @@ private:
     };
     TypeFamily familyOf(quint32 type, quint32 acledType);
     quint64 sideBit(const QString &side);
+    quint64 sideBit(quint32 side); // by vocabulary id, remembered
 
     const FusionRules &mRules;
     FusionVocabulary mVocabulary;
@@ -167,6 +203,8 @@ private:
     std::vector<quint8> mForceFamilies;
     std::unordered_map<quint64, TypeFamily> mFamilyOf; // (type << 32 | acled type) -> family
     QHash<QString, quint64> mSideOf;                   // an actor's name or side as written -> its bit
+    std::unordered_map<quint64, quint32> mAdmin1Keys;  // (country << 32 | admin1) as written -> admin1Key
+    std::vector<quint64> mSideOfId;                    // vocabulary id -> its side's bit, + 1 (0: not yet)
 };
 
 } // namespace mapline

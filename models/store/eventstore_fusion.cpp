@@ -39,7 +39,7 @@ EventKey keyAt(const QSqlQuery &q, int column)
 
 void EventStore::fuseLater(qint64 eventId)
 {
-    if (mHasHappenings && eventId > 0)
+    if (mHasHappenings && eventId > 0 && !fusionOffForBenchmark())
         writeCache().toFuse.push_back(eventId);
 }
 

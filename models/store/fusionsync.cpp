@@ -43,12 +43,31 @@ QDate isoDate(std::string_view t)
     return QDate(num(0, 4), num(5, 2), num(8, 2));
 }
 
+// QDate::toString(Qt::ISODate) without its formatting machinery (a re-fusion writes a few
+// hundred thousand rows): the same text for years 0 to 9999, Qt's beyond.
+std::string isoText(const QDate &d)
+{
+    int y = 0, m = 0, day = 0;
+    d.getDate(&y, &m, &day);
+    if (y < 0 || y > 9999)
+        return d.toString(Qt::ISODate).toStdString();
+    char text[11] = {char('0' + y / 1000), char('0' + y / 100 % 10), char('0' + y / 10 % 10), char('0' + y % 10), '-',
+                     char('0' + m / 10), char('0' + m % 10), '-', char('0' + day / 10), char('0' + day % 10), 0};
+    return std::string(text, 10);
+}
+
 QString fromUtf8(std::string_view t)
 {
     return QString::fromUtf8(t.data(), qsizetype(t.size()));
 }
 
 } // namespace
+
+bool fusionOffForBenchmark()
+{
+    static const bool off = qEnvironmentVariableIsSet("MAPLINE_BENCHMARK_NO_FUSION");
+    return off;
+}
 
 FusionSync::FusionSync(const QSqlDatabase &db, const QString &path, FusionReports &reports)
     : mDb(db)
@@ -98,26 +117,97 @@ QStringList FusionSync::publishers(qint64 articleId, const QString &rowSource)
     return named.isEmpty() ? QStringList{d.fallback} : named;
 }
 
+std::span<const quint32> FusionSync::publisherIds(qint64 articleId, std::string_view rowSource)
+{
+    // Rows come by id: a dataset's rows after one another, most with the same source.
+    if (mLastPublishers && articleId == mLastArticle && rowSource == mLastSource)
+        return *mLastPublishers;
+    std::string key(reinterpret_cast<const char *>(&articleId), sizeof articleId);
+    key.append(rowSource);
+    auto it = mPublisherIds.find(key);
+    if (it != mPublisherIds.end()) {
+        mLastArticle = articleId;
+        mLastSource.assign(rowSource);
+        mLastPublishers = &it->second;
+        return it->second;
+    }
+    std::vector<quint32> ids;
+    for (const QString &name : publishers(articleId, fromUtf8(rowSource)))
+        ids.push_back(mReports.vocabulary().intern(name));
+    // A GDELT 2.0 row names its own article: not worth remembering past a point.
+    if (mPublisherIds.size() >= 100000) {
+        mScratchIds = std::move(ids);
+        return mScratchIds;
+    }
+    mLastArticle = articleId;
+    mLastSource.assign(rowSource);
+    mLastPublishers = &mPublisherIds.emplace(std::move(key), std::move(ids)).first->second;
+    return *mLastPublishers;
+}
+
 Status FusionSync::readReports(const QString &where, std::vector<int> &out)
 {
+    // The whole table, read first (a re-fusion): ids come once each, in order, into a sorted list
+    // (a hash of a million ids costs more than the rest of the read), and the places and actors
+    // are read once rather than joined to every row.
+    const bool bulk = where == u"1" && mReportOf.isEmpty() && mSortedIds.empty();
+    struct PlaceTexts {
+        std::string name, admin1, country;
+        bool interned = false;
+        quint32 nameId = 0, admin1Id = 0, countryId = 0;
+    };
+    struct ActorTexts {
+        std::string name;
+        QString affiliation;
+        bool role = false;
+        bool interned = false;
+        quint32 nameId = 0;
+    };
+    std::unordered_map<qint64, PlaceTexts> places;
+    std::unordered_map<qint64, ActorTexts> actorTexts;
     RawQuery events, actors;
-    if (Status s = events.prepare(mHandle, QStringLiteral(
+    if (bulk) {
+        RawQuery q;
+        if (Status s = q.prepare(mHandle, QStringLiteral("SELECT id, name, admin1, country FROM places")); !s)
+            return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+        while (q.next())
+            places.emplace(q.int64(0), PlaceTexts{std::string(q.text(1)), std::string(q.text(2)), std::string(q.text(3))});
+        if (q.failed())
+            return Status::failure(QStringLiteral("%1: cannot read the places: %2").arg(mPath, q.error()));
+        RawQuery a;
+        if (Status s = a.prepare(mHandle, QStringLiteral("SELECT id, name, affiliation, kind FROM actors")); !s)
+            return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+        while (a.next())
+            actorTexts.emplace(a.int64(0), ActorTexts{std::string(a.text(1)), a.text(2).empty() ? QString() : fromUtf8(a.text(2)),
+                                                      a.text(3) == "role"});
+        if (a.failed())
+            return Status::failure(QStringLiteral("%1: cannot read the actors: %2").arg(mPath, a.error()));
+    }
+    if (Status s = events.prepare(mHandle, bulk
+            ? QStringLiteral("SELECT e.id, e.happening_id, e.date, e.date_end, e.date_precision, e.flags, e.place_id, "
+                             "e.geo_precision, e.lon, e.lat, NULL, NULL, e.type, e.acled_event_type, e.confidence, "
+                             "e.article_id, e.source, e.cameo_code FROM events e ORDER BY e.id")
+            : QStringLiteral(
             "SELECT e.id, e.happening_id, e.date, e.date_end, e.date_precision, e.flags, p.name, e.geo_precision, "
             "e.lon, e.lat, p.admin1, p.country, e.type, e.acled_event_type, e.confidence, e.article_id, e.source, "
             "e.cameo_code "
             "FROM events e LEFT JOIN places p ON p.id = e.place_id WHERE %1 ORDER BY e.id").arg(where));
         !s)
         return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
-    const QString actorSql = where == u"1"
-        ? QStringLiteral("SELECT ea.event_id, a.name, a.affiliation, a.kind FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "
-                         "ORDER BY ea.event_id")
+    // In the order of the table's key (event, actor), as the join read them.
+    const QString actorSql = bulk
+        ? QStringLiteral("SELECT ea.event_id, ea.actor_id FROM event_actors ea ORDER BY ea.event_id, ea.actor_id")
         : QStringLiteral("SELECT ea.event_id, a.name, a.affiliation, a.kind FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "
                          "WHERE ea.event_id IN (SELECT e.id FROM events e WHERE %1) ORDER BY ea.event_id").arg(where);
     if (Status s = actors.prepare(mHandle, actorSql); !s)
         return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
     bool moreActors = actors.next();
-    FusionReports::Input in;
-    QHash<QByteArray, QString> texts; // the few distinct precisions and types, decoded once
+    // The texts go straight from SQLite's UTF-8 into the vocabulary, in the order
+    // FusionReports::Interned names; only the few distinct precisions and codes become QStrings.
+    FusionVocabulary &words = mReports.vocabulary();
+    FusionReports::Interned in;
+    std::vector<FusionReports::Interned::Actor> rowActors;
+    QHash<QByteArray, QString> texts;
     const auto cached = [&texts](std::string_view t) {
         const QByteArray key = QByteArray::fromRawData(t.data(), qsizetype(t.size()));
         auto it = texts.constFind(key);
@@ -127,12 +217,12 @@ Status FusionSync::readReports(const QString &where, std::vector<int> &out)
     };
     while (events.next()) {
         const qint64 id = events.int64(0);
-        if (mReportOf.contains(id)) {
+        if (!bulk && reportOf(id) >= 0) {
             while (moreActors && actors.int64(0) <= id)
                 moreActors = actors.next();
             continue; // read already (a member of two lists)
         }
-        in = FusionReports::Input();
+        in = FusionReports::Interned();
         in.eventId = id;
         in.storedHappening = events.int64(1);
         const QDate start = isoDate(events.text(2));
@@ -142,34 +232,79 @@ Status FusionSync::readReports(const QString &where, std::vector<int> &out)
         const quint32 flags = quint32(events.int64(5));
         in.inheritedTime = flags & Event::InheritedTime;
         in.inheritedPlace = flags & Event::InheritedPlace;
-        in.place = fromUtf8(events.text(6));
+        if (bulk) {
+            const auto place = events.isNull(6) ? places.end() : places.find(events.int64(6));
+            if (place != places.end()) {
+                PlaceTexts &p = place->second;
+                if (!p.interned) {
+                    p.nameId = words.intern(p.name);
+                    p.admin1Id = words.intern(p.admin1);
+                    p.countryId = words.intern(p.country);
+                    p.interned = true;
+                }
+                in.place = p.nameId;
+                in.admin1 = p.admin1Id;
+                in.country = p.countryId;
+            }
+        } else {
+            in.place = words.intern(events.text(6));
+        }
         in.geo = geoPrecisionFromString(cached(events.text(7)));
         in.positioned = !events.isNull(8) && !events.isNull(9);
         in.lon = events.real(8);
         in.lat = events.real(9);
-        in.admin1 = fromUtf8(events.text(10));
-        in.country = cached(events.text(11));
-        in.type = cached(events.text(12));
-        in.acledEventType = cached(events.text(13));
+        if (!bulk) {
+            in.admin1 = words.intern(events.text(10));
+            in.country = words.intern(events.text(11));
+        }
+        in.admin1Key = mReports.admin1Key(in.country, in.admin1);
+        in.type = words.intern(events.text(12));
+        in.acledEventType = words.intern(events.text(13));
         in.confidence = events.real(14);
-        in.publishers = publishers(events.int64(15), fromUtf8(events.text(16)));
         in.cameoCode = cached(events.text(17));
+        rowActors.clear();
         while (moreActors && actors.int64(0) < id)
             moreActors = actors.next();
         while (moreActors && actors.int64(0) == id) {
-            in.actors << FusionReports::Input::Actor{fromUtf8(actors.text(1)), fromUtf8(actors.text(2)),
-                                                     actors.text(3) == "role"};
+            if (bulk) {
+                const auto actor = actorTexts.find(actors.int64(1));
+                if (actor != actorTexts.end()) {
+                    ActorTexts &a = actor->second;
+                    if (!a.interned) {
+                        a.nameId = words.intern(a.name);
+                        a.interned = true;
+                    }
+                    rowActors.push_back({a.nameId, a.affiliation, a.role});
+                }
+            } else {
+                const std::string_view affiliation = actors.text(2);
+                rowActors.push_back({words.intern(actors.text(1)),
+                                     affiliation.empty() ? QString() : fromUtf8(affiliation), actors.text(3) == "role"});
+            }
             moreActors = actors.next();
         }
+        in.actors = rowActors;
+        in.publishers = publisherIds(events.int64(15), events.text(16));
         in.pinned = mCorrections.pinned.contains(id);
         const int index = mReports.add(in);
-        mReportOf.insert(id, index);
+        if (bulk)
+            mSortedIds.emplace_back(id, index);
+        else
+            mReportOf.insert(id, index);
         out.push_back(index);
     }
     if (events.failed() || actors.failed())
         return Status::failure(QStringLiteral("%1: cannot read the events to fuse: %2")
                                    .arg(mPath, events.failed() ? events.error() : actors.error()));
     return {};
+}
+
+int FusionSync::reportOf(qint64 eventId) const
+{
+    const auto it = std::lower_bound(mSortedIds.begin(), mSortedIds.end(), std::pair<qint64, int>(eventId, std::numeric_limits<int>::min()));
+    if (it != mSortedIds.end() && it->first == eventId)
+        return it->second;
+    return mReportOf.value(eventId, -1);
 }
 
 Status FusionSync::loadReports(const QString &where, std::vector<int> &out)
@@ -351,10 +486,28 @@ Status FusionSync::writeHappening(const Happening &h)
 {
     RawStatement &q = mUpsert;
     if (!mUpsertReady) {
+        // The row as INSERT OR REPLACE would leave it, but a row that is already so is not written
+        // again (a re-fusion by the same rules finds most happenings as they were).
         if (Status s = q.prepare(mHandle,
-            "INSERT OR REPLACE INTO happenings (id, date, date_end, date_precision, place, lon, lat, geo_precision, "
+            "INSERT INTO happenings (id, date, date_end, date_precision, place, lon, lat, geo_precision, "
             "admin1, country, type, acled_event_type, family, actors, reports, sources, source_names, confidence, "
-            "disagreements, corrected, stale, area) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?)");
+            "disagreements, corrected, stale, area) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?) "
+            "ON CONFLICT (id) DO UPDATE SET date = excluded.date, date_end = excluded.date_end, "
+            "date_precision = excluded.date_precision, place = excluded.place, lon = excluded.lon, lat = excluded.lat, "
+            "geo_precision = excluded.geo_precision, admin1 = excluded.admin1, country = excluded.country, "
+            "type = excluded.type, acled_event_type = excluded.acled_event_type, family = excluded.family, "
+            "actors = excluded.actors, reports = excluded.reports, sources = excluded.sources, "
+            "source_names = excluded.source_names, confidence = excluded.confidence, "
+            "disagreements = excluded.disagreements, corrected = excluded.corrected, stale = 0, area = excluded.area "
+            "WHERE date IS NOT excluded.date OR date_end IS NOT excluded.date_end "
+            "OR date_precision IS NOT excluded.date_precision OR place IS NOT excluded.place "
+            "OR lon IS NOT excluded.lon OR lat IS NOT excluded.lat OR geo_precision IS NOT excluded.geo_precision "
+            "OR admin1 IS NOT excluded.admin1 OR country IS NOT excluded.country OR type IS NOT excluded.type "
+            "OR acled_event_type IS NOT excluded.acled_event_type OR family IS NOT excluded.family "
+            "OR actors IS NOT excluded.actors OR reports IS NOT excluded.reports OR sources IS NOT excluded.sources "
+            "OR source_names IS NOT excluded.source_names OR confidence IS NOT excluded.confidence "
+            "OR disagreements IS NOT excluded.disagreements OR corrected IS NOT excluded.corrected "
+            "OR stale <> 0 OR area IS NOT excluded.area");
             !s)
             return s;
         mUpsertReady = true;
@@ -363,7 +516,7 @@ Status FusionSync::writeHappening(const Happening &h)
     q.bind(i++, h.id);
     for (const QDate &d : {h.time.start, h.time.end}) {
         if (d.isValid())
-            q.bindAscii(i++, d.toString(Qt::ISODate).toStdString());
+            q.bindAscii(i++, isoText(d));
         else
             q.bindNull(i++);
     }
@@ -412,20 +565,27 @@ Status FusionSync::write(HappeningFuser &fuser, const QSet<qint64> &dissolved, q
         if (!fuser.storedId(h))
             fresh.push_back(h);
     std::sort(fresh.begin(), fresh.end(), [&](int a, int b) { return fuser.memberCount(a) > fuser.memberCount(b); });
+    std::vector<qint64> olds;
     for (int h : fresh) {
-        QHash<qint64, int> votes;
-        for (int m : fuser.members(h)) {
-            const qint64 old = mReports[m].storedHappening;
-            if (old && dissolved.contains(old) && !used.contains(old))
-                ++votes[old];
-        }
+        // The members' old ids sorted and counted, each checked once: the most votes, then the
+        // lowest id.
+        olds.clear();
+        fuser.forEachMember(h, [&](int m) {
+            if (mReports[m].storedHappening)
+                olds.push_back(mReports[m].storedHappening);
+        });
+        std::sort(olds.begin(), olds.end());
         qint64 best = 0;
         int most = 0;
-        for (auto it = votes.cbegin(); it != votes.cend(); ++it)
-            if (it.value() > most || (it.value() == most && it.key() < best)) {
-                best = it.key();
-                most = it.value();
+        for (size_t i = 0, j = 0; i < olds.size(); i = j) {
+            while (j < olds.size() && olds[j] == olds[i])
+                ++j;
+            const int count = int(j - i);
+            if (count > most && dissolved.contains(olds[i]) && !used.contains(olds[i])) {
+                best = olds[i];
+                most = count;
             }
+        }
         if (!best)
             best = ++next;
         fuser.setStoredId(h, best);
@@ -439,17 +599,20 @@ Status FusionSync::write(HappeningFuser &fuser, const QSet<qint64> &dissolved, q
     for (int h : roots) {
         const qint64 id = fuser.storedId(h);
         bool moved = false;
-        for (int m : fuser.members(h)) {
+        Status failed;
+        fuser.forEachMember(h, [&](int m) {
             FusionReport &r = mReports[m];
-            if (r.storedHappening == id)
-                continue;
+            if (r.storedHappening == id || !failed)
+                return;
             move.bind(1, id);
             move.bind(2, r.eventId);
             if (Status s = move.run("event", r.eventId); !s)
-                return s;
+                failed = s;
             r.storedHappening = id;
             moved = true;
-        }
+        });
+        if (!failed)
+            return failed;
         if (moved || fuser.changed(h) || dissolved.contains(id)) {
             if (Status s = writeHappening(fuser.fused(h)); !s)
                 return s;
@@ -460,8 +623,10 @@ Status FusionSync::write(HappeningFuser &fuser, const QSet<qint64> &dissolved, q
     for (qint64 id : dissolved)
         if (!used.contains(id))
             gone.insert(id);
+    // Ids above the largest stored one were given to a dataset's rows as it streamed in and never
+    // had a row.
     for (const HappeningFuser::Absorbed &a : fuser.absorbed())
-        if (!used.contains(a.id))
+        if (!used.contains(a.id) && a.id <= *maxId)
             gone.insert(a.id);
     RawStatement remove;
     if (Status s = remove.prepare(mHandle, "DELETE FROM happenings WHERE id = ?"); !s)

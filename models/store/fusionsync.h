@@ -15,11 +15,20 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 struct sqlite3;
 
 namespace mapline {
+
+// Whether the environment variable MAPLINE_BENCHMARK_NO_FUSION is set: for measuring what the
+// fusion adds to an import (docs/PERFORMANCE.md, "Fusion"), writes then leave their events without
+// happenings. Never for real use: such a database is fused only by a re-fusion.
+bool fusionOffForBenchmark();
 
 class FusionSync {
 public:
@@ -66,16 +75,19 @@ public:
     void pin(std::span<const int> reports);
     void applyMerges(HappeningFuser &fuser);
 
-    int reportOf(qint64 eventId) const { return mReportOf.value(eventId, -1); }
+    int reportOf(qint64 eventId) const;
 
 private:
     Status readReports(const QString &sql, std::vector<int> &out);
+    // publishers() as vocabulary ids, remembered per document and row source.
+    std::span<const quint32> publisherIds(qint64 articleId, std::string_view rowSource);
 
     QSqlDatabase mDb;
     sqlite3 *mHandle;
     QString mPath;
     FusionReports &mReports;
     QHash<qint64, int> mReportOf; // event id -> report index
+    std::vector<std::pair<qint64, int>> mSortedIds; // the same for a whole table read at once, by id
     struct Document {
         QString source;  // an article's publisher
         QString dataset; // a dataset's kind; empty for an article
@@ -83,6 +95,11 @@ private:
     };
     QHash<qint64, Document> mDocuments;
     Corrections mCorrections;
+    std::unordered_map<std::string, std::vector<quint32>> mPublisherIds;
+    std::vector<quint32> mScratchIds;
+    qint64 mLastArticle = 0; // the last publisherIds() asked, and its answer
+    std::string mLastSource;
+    const std::vector<quint32> *mLastPublishers = nullptr;
     RawStatement mUpsert;
     bool mUpsertReady = false;
 };
