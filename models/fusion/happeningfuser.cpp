@@ -289,6 +289,12 @@ void HappeningFuser::probeAround(quint8 family, quint8 geo, float lon, float lat
         const double dLon = reach / (111.32 * std::max(0.05, std::cos((std::abs(lat) + dLat) * M_PI / 180.0)));
         low = cellOf(float(lon - dLon), float(lat - dLat));
         high = cellOf(float(lon + dLon), float(lat + dLat));
+    } else if (isRegion(geo, admin1Key)) {
+        // Every cell within the region's reach (rare reports: the cost is theirs alone).
+        const double dLat = FusionRules::kRegionReachKm / 110.57;
+        const double dLon = FusionRules::kRegionReachKm / (111.32 * std::max(0.05, std::cos(lat * M_PI / 180.0)));
+        low = cellOf(float(lon - dLon), float(lat - dLat));
+        high = cellOf(float(lon + dLon), float(lat + dLat));
     }
     constexpr quint32 column = (1u << kCellBits) - 1;
     for (qint32 d = fromDay; d <= toDay; ++d) {
@@ -302,14 +308,9 @@ void HappeningFuser::probeAround(quint8 family, quint8 geo, float lon, float lat
             hashForEach(hashKey(d, family, spatialKey(Province, admin1Key)), visit);
             hashForEach(hashKey(d, family, spatialKey(PointInProvince, admin1Key)), visit);
         } else if (isRegion(geo, admin1Key)) {
-            // Every cell within the region's reach (rare reports: the cost is theirs alone).
-            const double dLat = FusionRules::kRegionReachKm / 110.57;
-            const double dLon = FusionRules::kRegionReachKm / (111.32 * std::max(0.05, std::cos(lat * M_PI / 180.0)));
-            const quint32 low = cellOf(float(lon - dLon), float(lat - dLat));
-            const quint32 high = cellOf(float(lon + dLon), float(lat + dLat));
-            for (quint32 cy = low >> 10; cy <= high >> 10; ++cy)
-                for (quint32 cx = low & 1023; cx <= (high & 1023); ++cx)
-                    hashForEach(hashKey(d, family, spatialKey(Cell, cy << 10 | cx)), visit);
+            for (quint32 cy = low >> kCellBits; cy <= high >> kCellBits; ++cy)
+                for (quint32 cx = low & column; cx <= (high & column); ++cx)
+                    hashForEach(hashKey(d, family, spatialKey(Cell, cy << kCellBits | cx)), visit);
         } else if (g == GeoPrecision::Country && country) {
             hashForEach(hashKey(d, family, spatialKey(Country, country)), visit);
         }
