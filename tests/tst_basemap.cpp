@@ -24,21 +24,6 @@ using namespace mapline::test;
 
 namespace {
 
-MapSettings viewAt(const QGeoCoordinate &centre, double mpp, const QSize &size = QSize(800, 500))
-{
-    MapSettings s;
-    s.setOutputSize(size);
-    s.setCenter(Projection::fromLonLat(centre.longitude(), centre.latitude()));
-    s.setMetresPerPixel(mpp);
-    return s;
-}
-
-bool near(QRgb pixel, const QColor &colour, int tolerance)
-{
-    return std::abs(qRed(pixel) - colour.red()) <= tolerance && std::abs(qGreen(pixel) - colour.green()) <= tolerance &&
-           std::abs(qBlue(pixel) - colour.blue()) <= tolerance;
-}
-
 int countPixels(const QImage &image, const QColor &colour, int tolerance, const QRect &area = {})
 {
     const QRect r = area.isNull() ? image.rect() : area;

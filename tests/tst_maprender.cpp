@@ -47,12 +47,6 @@ QPointF inkCentroid(const QImage &image)
     return n > 0 ? QPointF(sx / n, sy / n) : QPointF(-1, -1);
 }
 
-bool near(QRgb a, const QColor &b, int tolerance)
-{
-    return std::abs(qRed(a) - b.red()) <= tolerance && std::abs(qGreen(a) - b.green()) <= tolerance &&
-           std::abs(qBlue(a) - b.blue()) <= tolerance;
-}
-
 QString describe(QRgb c)
 {
     return QStringLiteral("rgb(%1, %2, %3)").arg(qRed(c)).arg(qGreen(c)).arg(qBlue(c));

@@ -23,21 +23,6 @@ using namespace mapline::test;
 
 namespace {
 
-MapSettings viewAt(const QGeoCoordinate &centre, double mpp, const QSize &size = QSize(800, 500))
-{
-    MapSettings s;
-    s.setOutputSize(size);
-    s.setCenter(Projection::fromLonLat(centre.longitude(), centre.latitude()));
-    s.setMetresPerPixel(mpp);
-    return s;
-}
-
-bool near(QRgb pixel, const QColor &colour, int tolerance)
-{
-    return std::abs(qRed(pixel) - colour.red()) <= tolerance && std::abs(qGreen(pixel) - colour.green()) <= tolerance &&
-           std::abs(qBlue(pixel) - colour.blue()) <= tolerance;
-}
-
 // Pixels of `image` inside `area` that are in shadow (darker than the focus country's land
 // colour by more than `step` in every channel) or flat (that colour). The focus land is nearly
 // white, so the relief's light hardly shows on it: shadows are what tells relief drawn.

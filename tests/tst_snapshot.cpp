@@ -25,12 +25,6 @@ using namespace mapline::test;
 
 namespace {
 
-bool near(QRgb a, const QColor &b, int tolerance)
-{
-    return std::abs(qRed(a) - b.red()) <= tolerance && std::abs(qGreen(a) - b.green()) <= tolerance &&
-           std::abs(qBlue(a) - b.blue()) <= tolerance;
-}
-
 // Whether some pixel within `radius` of `centre` has the colour: borders and names may cross a point.
 bool colourAround(const QImage &image, QPoint centre, int radius, const QColor &colour)
 {

@@ -2,10 +2,12 @@
 
 // Map test data made on the spot with the real libraries: events, indexes, the small fixture
 // basemap (tests/data/map/basemap-fixture.gpkg), and user layers written through GDAL's own
-// drivers. Header-only; tst_maprender, tst_mapcanvas and tst_snapshot include it.
+// drivers. Header-only; the map and rendering tests include it.
 #include "geo/basemap.h"
 #include "geo/gdalhandles.h"
+#include "geo/projection.h"
 #include "index/eventindexbuilder.h"
+#include "render/mapsettings.h"
 #include "store/eventstore.h"
 #include "testsupport.h"
 
@@ -19,6 +21,23 @@ namespace mapline::test {
 
 inline QGeoCoordinate kunduz() { return QGeoCoordinate(36.728, 68.868); }
 inline QGeoCoordinate kabul() { return QGeoCoordinate(34.528, 69.178); }
+
+// A view of `size` pixels centred on `centre` at `mpp` metres a pixel.
+inline MapSettings viewAt(const QGeoCoordinate &centre, double mpp, const QSize &size = QSize(800, 500))
+{
+    MapSettings s;
+    s.setOutputSize(size);
+    s.setCenter(Projection::fromLonLat(centre.longitude(), centre.latitude()));
+    s.setMetresPerPixel(mpp);
+    return s;
+}
+
+// Whether a pixel is `colour`, each channel within `tolerance`.
+inline bool near(QRgb pixel, const QColor &colour, int tolerance)
+{
+    return std::abs(qRed(pixel) - colour.red()) <= tolerance && std::abs(qGreen(pixel) - colour.green()) <= tolerance &&
+           std::abs(qBlue(pixel) - colour.blue()) <= tolerance;
+}
 
 inline Event makeEvent(qint64 id, const QString &type, QDate date, const QGeoCoordinate &at,
                        GeoPrecision precision = GeoPrecision::City)
