@@ -7,7 +7,8 @@
 #   scripts/setup.sh test    build, then run every test (CTest, headless)
 #   scripts/setup.sh build   build only
 #
-# The preset is "default" (build/), or "ci" (build-ci/, warnings are errors) when CI=true;
+# The preset is "default" (build/, Release with debug information), or "ci" (build-ci/: under
+# AddressSanitizer and UBSan, warnings are errors, the crash tests shortened) when CI=true;
 # --preset NAME chooses another one from CMakePresets.json.
 set -euo pipefail
 
@@ -59,6 +60,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
 fi
+
+# The sanitizer builds (presets "ci" and "asan") run the importer during the build (the sample
+# database) and in every test: their runtime's settings, with tests/lsan.supp for the process-
+# lifetime caches of Qt, fontconfig and GDAL. Ignored by the other builds.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 
 cmake --preset "$preset"
 cmake --build --preset "$preset"
