@@ -9,6 +9,7 @@
 #include "geo/basemap.h"
 #include "index/eventindex.h"
 #include "render/controllayerrenderer.h"
+#include "render/labelrenderer.h"
 #include "render/maprenderer.h"
 #include "timeline/timelinemodel.h"
 #include "timelinearea.h"
@@ -94,6 +95,7 @@ private slots:
     void placeInItsSidesColourAtTheWindowEnd();
     void contestedInBoth();
     void provincesTinted();
+    void namesKeepOffTheMarkers();
     void laneMarks();
     void historyWithEvidence();
     void snapshotFromCommandLine();
@@ -175,6 +177,54 @@ void TestControlLayer::provincesTinted()
     // Tinted towards the alliance's blue.
     QVERIFY2(with != without && redness(with) < redness(without) - 15,
              qPrintable(without.name() + QStringLiteral(" -> ") + with.name()));
+}
+
+// The names of the map keep off the control markers (drawn over them in the viewer) and name
+// each marker's place beside it: Kabul's name and dot were drawn under its disc, and a place the
+// basemap does not name at this scale (Sarobi) was an anonymous disc.
+void TestControlLayer::namesKeepOffTheMarkers()
+{
+    auto basemap = Basemap::load(Basemap::defaultPath());
+    if (!basemap)
+        QSKIP(qPrintable(basemap.error()));
+    Fixture f = fixture(basemap.value().get());
+    PlaceControl kabul;
+    kabul.place = {QStringLiteral("Kabul"), GeoPrecision::City, QGeoCoordinate(34.5289, 69.1725), QStringLiteral("Kabul"),
+                   {}, QStringLiteral("AF"), 1, {}};
+    kabul.states = {state(f.anti, kTaken, {11})};
+    PlaceControl sarobi;
+    sarobi.place = {QStringLiteral("Sarobi"), GeoPrecision::City, QGeoCoordinate(34.5896, 69.7601), QStringLiteral("Kabul"),
+                    {}, QStringLiteral("AF"), 3, {}};
+    sarobi.states = {state(f.anti, QDate(2001, 11, 18), {30})};
+    f.layer = ControlLayer::make(ControlHistory{{kabul, sarobi}}, f.sides, basemap.value().get());
+    MapSettings s = view(f, QDate(2001, 11, 1), QDate(2001, 11, 20));
+    s.setBasemap(basemap.value());
+    s.setOutputSize(QSize(640, 480));
+    s.setGeoExtent(QGeoRectangle(QGeoCoordinate(35.6, 67.8), QGeoCoordinate(33.4, 70.6)));
+    s.setDrawText(true);
+    s.setDecorations(MapSettings::Labels);
+
+    const auto discs = ControlLayerRenderer::discs(s, nullptr);
+    QCOMPARE(discs.size(), size_t(2));
+    QImage names(s.outputSize(), QImage::Format_ARGB32_Premultiplied);
+    names.fill(Qt::transparent);
+    QPainter painter(&names);
+    const QStringList placed = LabelRenderer::paint(painter, s, nullptr);
+    painter.end();
+    QVERIFY2(placed.contains(QStringLiteral("Kabul")) && placed.contains(QStringLiteral("Sarobi")),
+             qPrintable(placed.join(QStringLiteral(", "))));
+    for (const ControlLayerRenderer::Disc &disc : discs) {
+        int inked = 0;
+        const double r = disc.radius - 1.0;
+        for (int y = int(disc.centre.y() - r); y <= int(disc.centre.y() + r); ++y)
+            for (int x = int(disc.centre.x() - r); x <= int(disc.centre.x() + r); ++x)
+                if (std::hypot(x + 0.5 - disc.centre.x(), y + 0.5 - disc.centre.y()) <= r &&
+                    qAlpha(names.pixel(x, y)) > 0)
+                    ++inked;
+        QVERIFY2(inked == 0, qPrintable(QStringLiteral("%1 pixels of names under the marker of %2")
+                                            .arg(inked)
+                                            .arg(f.layer->places()[disc.place].place.name)));
+    }
 }
 
 void TestControlLayer::laneMarks()

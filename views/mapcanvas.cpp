@@ -109,6 +109,7 @@ void MapCanvas::setControlLayer(std::shared_ptr<const ControlLayer> layer)
 {
     mControl = std::move(layer);
     mSettings.setControl(mControlVisible ? mControl : nullptr);
+    requestEvents(); // the names in the overlay keep off the markers (LabelRenderer)
     update();
 }
 
@@ -116,6 +117,7 @@ void MapCanvas::setControlVisible(bool visible)
 {
     mControlVisible = visible;
     mSettings.setControl(mControlVisible ? mControl : nullptr);
+    requestEvents(); // the names in the overlay keep off the markers (LabelRenderer)
     update();
 }
 

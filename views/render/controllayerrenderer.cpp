@@ -187,18 +187,35 @@ void ControlLayerRenderer::paintUnder(QPainter &painter, const MapSettings &sett
     painter.restore();
 }
 
-void ControlLayerRenderer::paint(QPainter &painter, const MapSettings &settings, const EventLayout *layout)
+namespace {
+
+// One marker as drawn: at a place of its own (a disc) or around the symbol or group the events
+// draw there (a ring, `around`).
+struct PlannedMarker {
+    QPointF centre;
+    double radius;
+    bool around;
+    bool changed;
+    const ControlState *state;
+    int place;
+};
+
+// The markers of the settings' control day, in drawing order: where paint() draws and where the
+// labels keep off (discs()), from one computation so the two cannot disagree.
+std::vector<PlannedMarker> planControlMarkers(const MapSettings &settings, const EventLayout *layout)
 {
+    std::vector<PlannedMarker> planned;
     const ControlLayer *layer = settings.control().get();
     if (!layer || layer->isEmpty())
-        return;
+        return planned;
     const QDate day = settings.controlDay();
     if (!day.isValid())
-        return;
-    painter.save();
-    painter.setRenderHint(QPainter::Antialiasing);
+        return planned;
     const QRectF visible = QRectF(QPointF(0, 0), QSizeF(settings.outputSize())).adjusted(-20, -20, 20, 20);
     const QDate from = settings.from();
+    const auto changedIn = [&](const ControlState *s) {
+        return from.isValid() && s->since.isValid() && s->since <= day && s->since >= from;
+    };
     // The places whose events are drawn as one symbol or group: ringed around it, one ring each,
     // the nearest place innermost (Mazar-e Sharif and the fort beside it in one group).
     struct Ringed {
@@ -215,12 +232,11 @@ void ControlLayerRenderer::paint(QPainter &painter, const MapSettings &settings,
         const QPointF at = settings.toScreen(layer->position(i));
         if (!visible.contains(at))
             continue;
-        const bool changed = from.isValid() && s->since.isValid() && s->since <= day && s->since >= from;
         // The event symbol or group drawn at the place (a group's centre is its members' mean, so
         // it is the one whose disc holds the place).
         const EventLayout::Item *item = layout ? layout->itemAt(settings, at, 0.0) : nullptr;
         if (!item) {
-            drawMarker(painter, settings, at, *layer, *s, changed);
+            planned.push_back({at, ControlLayerRenderer::kRadius, false, changedIn(s), s, i});
             continue;
         }
         const QPointF d = layout->screenPosition(settings, *item) - at;
@@ -232,15 +248,39 @@ void ControlLayerRenderer::paint(QPainter &painter, const MapSettings &settings,
         QList<Ringed> &list = rings[item];
         std::sort(list.begin(), list.end(), [](const Ringed &a, const Ringed &b) { return a.distance < b.distance; });
         const QPointF centre = layout->screenPosition(settings, *item);
-        double r = std::max(kRadius, double(item->radius) + 5.0);
+        double r = std::max(ControlLayerRenderer::kRadius, double(item->radius) + 5.0);
         for (const Ringed &ring : list) {
-            const bool changed = from.isValid() && ring.state->since.isValid() && ring.state->since <= day &&
-                                 ring.state->since >= from;
-            drawMarker(painter, settings, centre, *layer, *ring.state, changed, r, true);
+            const bool changed = changedIn(ring.state);
+            planned.push_back({centre, r, true, changed, ring.state, ring.place});
             r += changed ? 10.0 : 5.0; // outside the previous ring (and its "changed" ring)
         }
     }
+    return planned;
+}
+
+} // namespace
+
+void ControlLayerRenderer::paint(QPainter &painter, const MapSettings &settings, const EventLayout *layout)
+{
+    const std::vector<PlannedMarker> planned = planControlMarkers(settings, layout);
+    if (planned.empty())
+        return;
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing);
+    for (const PlannedMarker &m : planned)
+        drawMarker(painter, settings, m.centre, *settings.control(), *m.state, m.changed, m.radius, m.around);
     painter.restore();
+}
+
+std::vector<ControlLayerRenderer::Disc> ControlLayerRenderer::discs(const MapSettings &settings,
+                                                                    const EventLayout *layout)
+{
+    // Outermost first: a centre ringed several times gives its outer ring first.
+    std::vector<Disc> discs;
+    const std::vector<PlannedMarker> planned = planControlMarkers(settings, layout);
+    for (auto it = planned.rbegin(); it != planned.rend(); ++it)
+        discs.push_back({it->centre, it->radius + (it->changed ? 4.5 : 0.0) + 1.0, it->place, it->around});
+    return discs;
 }
 
 void ControlLayerRenderer::paintLegend(QPainter &painter, const MapSettings &settings)

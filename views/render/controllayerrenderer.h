@@ -4,6 +4,8 @@
 #include <QPointF>
 #include <QString>
 
+#include <vector>
+
 namespace mapline {
 
 class MapSettings;
@@ -28,6 +30,17 @@ public:
     // The places, after the events were laid out (`layout`: where their symbols are; null: none).
     static void paint(QPainter &painter, const MapSettings &settings, const EventLayout *layout = nullptr);
     static void paintLegend(QPainter &painter, const MapSettings &settings);
+    // A disc paint() covers: centre and radius in logical pixels (the ring of a change and the
+    // rim included), the place (ControlLayer::places()), and whether it rings the events' symbol.
+    struct Disc {
+        QPointF centre;
+        double radius;
+        int place;
+        bool around;
+    };
+    // The discs of paint(), outermost first: the labels keep off them and name a place beside
+    // its marker rather than under it.
+    static std::vector<Disc> discs(const MapSettings &settings, const EventLayout *layout);
     // The place of the control layer drawn under `screen` (within its disc), -1 when none.
     static int placeAt(const MapSettings &settings, const QPointF &screen);
     // "Held by Taliban since 12 Nov 2001 (contested by Anti-Taliban)": for tooltips.

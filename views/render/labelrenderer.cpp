@@ -1,5 +1,8 @@
 #include "render/labelrenderer.h"
 
+#include "control/controllayer.h"
+#include "render/controllayerrenderer.h"
+
 #include "render/eventlayout.h"
 #include "geo/layersource.h"
 #include "render/labelplacer.h"
@@ -107,6 +110,15 @@ public:
         , mSettings(settings)
         , mPlacer(QRectF(QPointF(0, 0), QSizeF(settings.outputSize())).adjusted(2, 2, -2, -2))
     {
+        // The control layer's markers (drawn over this overlay): a town under one is named
+        // beside it, other names keep off it. First, so a ringed group's outer ring is the one
+        // a town's name goes around.
+        for (const ControlLayerRenderer::Disc &disc : ControlLayerRenderer::discs(settings, events)) {
+            const QPointF &c = disc.centre;
+            const double r = disc.radius;
+            mObstacles.push_back({c, r});
+            mPlacer.add(QRectF(c.x() - r * 0.8, c.y() - r * 0.8, r * 1.6, r * 1.6));
+        }
         if (!events || events->heatMap)
             return;
         // A briefing's names of the events' places (EventLayout::placeLabels) are taken: other
@@ -542,6 +554,31 @@ QStringList LabelRenderer::paint(QPainter &painter, const MapSettings &settings,
                 labeller.place(p, placeStyle(p, isForeign(p)), isForeign(p), std::make_pair(at, spread));
                 done[size_t(best)] = true;
             }
+        }
+    }
+
+    // The control layer's places next (drawn over this overlay on the GUI thread): a marker
+    // without its name is a question ("which town is that blue disc?"). The basemap's town of
+    // that name when there is one (its style and rank), else the place as a town.
+    if (const ControlLayer *control = settings.control().get()) {
+        for (const ControlLayerRenderer::Disc &disc : ControlLayerRenderer::discs(settings, events)) {
+            if (disc.around)
+                continue; // the events' symbol there: its town was named above
+            const Place &place = control->places()[disc.place].place;
+            Basemap::PlaceLabel label{control->position(disc.place), place.name, Basemap::PlaceKind::City, 4, 0,
+                                      place.country};
+            bool named = false;
+            for (qsizetype i = 0; i < basemap->places().size(); ++i)
+                if (basemap->places()[i].name == place.name) {
+                    named = done[size_t(i)];
+                    if (!named)
+                        label = basemap->places()[i];
+                    done[size_t(i)] = true;
+                    break;
+                }
+            if (!named)
+                labeller.place(label, placeStyle(label, isForeign(label)), isForeign(label),
+                               std::make_pair(disc.centre, disc.radius));
         }
     }
 
