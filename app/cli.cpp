@@ -30,6 +30,7 @@ const QList<Subcommand> &subcommandTable()
         {"animate", runAnimate},
         {"check", runCheck},
         {"repair", runRepair},
+        {"copy", runCopy},
     };
     return table;
 }
@@ -68,6 +69,7 @@ QString generalHelp()
         "                       [--type TYPE] [--actor NAME] [--near PLACE] [--search TEXT] [--min-sources N]\n"
         "       mapline check   [--db PATH]           check the database and its indexes (writes nothing)\n"
         "       mapline repair  [--db PATH]           rebuild the full-text and spatial indexes\n"
+        "       mapline copy    --from PATH|URL --to PATH|URL   copy a whole store (SQLite, PostgreSQL)\n"
         "       mapline --help | --version\n"
         "\n"
         "Mapline turns news articles into dated, geolocated, typed events and shows them on an\n"

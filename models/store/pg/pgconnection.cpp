@@ -21,14 +21,18 @@ QString serverMessage(const pg_result *result, const pg_conn *conn)
             text = QString::fromUtf8(primary);
         if (hint)
             text += QStringLiteral(" (%1)").arg(QString::fromUtf8(hint).simplified());
+        // Where: "COPY events, line 12, column date: ..." names the row of a COPY that failed.
+        if (const char *context = PQresultErrorField(result, PG_DIAG_CONTEXT))
+            text += QStringLiteral(" [%1]").arg(QString::fromUtf8(context).section(QLatin1Char('\n'), 0, 0).simplified());
     }
     if (text.isEmpty() && conn)
         text = QString::fromUtf8(PQerrorMessage(conn));
     return text.simplified();
 }
 
-// A password in the URL: "user:secret@" in the authority, or a password parameter. Checked
-// before libpq parses the URL, whose messages may quote it.
+} // namespace
+
+// Checked before libpq parses the URL, whose messages may quote it.
 bool holdsPassword(const QString &url)
 {
     static const QRegularExpression inAuthority(QStringLiteral("^[a-z]+://[^/@?#]*:[^/@?#]*@"),
@@ -36,8 +40,6 @@ bool holdsPassword(const QString &url)
     static const QRegularExpression inQuery(QStringLiteral("[?&]password="), QRegularExpression::CaseInsensitiveOption);
     return inAuthority.match(url).hasMatch() || inQuery.match(url).hasMatch();
 }
-
-} // namespace
 
 bool isUrl(const QString &database)
 {
@@ -214,6 +216,13 @@ Status PgConnection::copyInEnd()
             status = Status::failure(r.error());
     }
     return status;
+}
+
+void PgConnection::copyInAbort()
+{
+    PQputCopyEnd(mConn, "the copy was stopped");
+    while (PGresult *raw = PQgetResult(mConn))
+        PQclear(raw);
 }
 
 Status PgConnection::copyOut(const QString &copySql, const QString &what,

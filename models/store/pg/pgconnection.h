@@ -24,6 +24,9 @@ namespace mapline::pg {
 // Whether `database` names a PostgreSQL store (a postgresql:// or postgres:// URL) rather than
 // a SQLite file.
 bool isUrl(const QString &database);
+// Whether a URL holds a password ("user:secret@", or a password parameter): refused by open(),
+// and by the commands as a usage error, without printing it.
+bool holdsPassword(const QString &url);
 
 // A query's result, owned (PQclear on destruction). Values are text, as the server sends them.
 class PgResult {
@@ -74,6 +77,8 @@ public:
     Status copyInBegin(const QString &copySql, const QString &what);
     Status copyInSend(const QByteArray &data);
     Status copyInEnd();
+    // Ends a COPY ... FROM STDIN that is not to be kept: the server fails it (and the transaction).
+    void copyInAbort();
     // COPY ... TO STDOUT: each row (one line of COPY's text format, its newline included) goes
     // to `row`, which returns false to fail the copy with its own message in `*why`.
     Status copyOut(const QString &copySql, const QString &what,
