@@ -265,7 +265,7 @@ Result<QStringList> PgTarget::columns(const QString &table)
 Result<QString> PgTarget::begin(const QStringList &tables, const QStringList &seeded)
 {
     using R = Result<QString>;
-    // Others may read meanwhile; nobody else writes until the copy is committed or rolled back.
+    // Nobody else writes until the copy is committed or rolled back.
     if (Status s = mConnection->exec(QStringLiteral("BEGIN; LOCK TABLE %1 IN EXCLUSIVE MODE").arg(quotedNames(tables)),
                                      QStringLiteral("starting the copy"));
         !s)
@@ -290,7 +290,42 @@ Result<QString> PgTarget::begin(const QStringList &tables, const QStringList &se
             !s)
             return R::failure(s.error());
     }
+    if (Status s = dropForLoad(); !s)
+        return R::failure(s.error());
     return QString();
+}
+
+// An empty store is filled fastest without its secondary indexes (text search, GiST, btree) and
+// foreign keys, built again once over the whole tables at commit (the unique and primary keys
+// stay: they check each row). Dropped and recreated inside the copy's transaction, so a failed
+// copy leaves them as they were; other sessions reading the store wait for the commit.
+Status PgTarget::dropForLoad()
+{
+    const QString schema = QString::fromLatin1(pg::pgschema::kSchema);
+    const Result<pg::PgResult> keys = mConnection->query(
+        QStringLiteral("SELECT c.oid::regclass::text, con.conname, pg_get_constraintdef(con.oid) FROM pg_constraint con "
+                       "JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                       "WHERE n.nspname = $1 AND con.contype = 'f' ORDER BY con.oid"),
+        {schema}, QStringLiteral("reading the foreign keys"));
+    const Result<pg::PgResult> indexes = mConnection->query(
+        QStringLiteral("SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                       "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                       "WHERE n.nspname = $1 AND NOT i.indisprimary AND NOT EXISTS "
+                       "(SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid) ORDER BY i.indexrelid"),
+        {schema}, QStringLiteral("reading the indexes"));
+    if (!keys || !indexes)
+        return Status::failure(!keys ? keys.error() : indexes.error());
+    QStringList drop;
+    for (int i = 0; i < keys->rows(); ++i) {
+        drop << QStringLiteral("ALTER TABLE %1 DROP CONSTRAINT %2").arg(keys->string(i, 0), quotedName(keys->string(i, 1)));
+        mRestore << QStringLiteral("ALTER TABLE %1 ADD CONSTRAINT %2 %3")
+                        .arg(keys->string(i, 0), quotedName(keys->string(i, 1)), keys->string(i, 2));
+    }
+    for (int i = 0; i < indexes->rows(); ++i) {
+        drop << QStringLiteral("DROP INDEX %1").arg(indexes->string(i, 0));
+        mRestore.prepend(indexes->string(i, 1)); // the indexes before the keys: the checks use them
+    }
+    return drop.isEmpty() ? Status() : mConnection->exec(drop.join(QStringLiteral("; ")), QStringLiteral("preparing the load"));
 }
 
 Status PgTarget::beginTable(const QString &table, const QStringList &columns)
@@ -333,6 +368,9 @@ Status PgTarget::endTable()
 
 Status PgTarget::commit()
 {
+    for (const QString &statement : std::as_const(mRestore))
+        if (Status s = mConnection->exec(statement, QStringLiteral("rebuilding the indexes and keys")); !s)
+            return s;
     // New rows (imports) take ids after the copied ones.
     for (const QString &table : mTables) {
         if (table == u"settings" || table == u"event_actors")

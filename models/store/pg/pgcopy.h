@@ -52,9 +52,12 @@ public:
 private:
     PgTarget() = default;
     Status flush();
+    Status dropForLoad();
     std::unique_ptr<pg::PgConnection> mConnection;
     bool mInTransaction = false;
     bool mInCopy = false;
+    // Put back at commit(): the secondary indexes and foreign keys dropped for the load.
+    QStringList mRestore;
     QStringList mTables;
     QString mTable;
     qint64 mRow = 0;
