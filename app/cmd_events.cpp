@@ -5,6 +5,8 @@
 #include "eventfields.h"
 #include "io/displaypath.h"
 #include "store/eventstore.h"
+#include "store/pg/pgconnection.h"
+#include "store/pg/pgeventreader.h"
 
 #include <QJsonDocument>
 #include <QTextStream>
@@ -29,15 +31,39 @@ int runEvents(const QStringList &arguments)
         return *code;
 
     QTextStream err(stderr);
-    auto store = EventStore::open(cmd.database(), EventStore::Mode::ReadOnly);
-    if (!store) {
-        err << "mapline events: " << messageLine(store.error(), {cmd.database()}) << Qt::endl;
-        return InputFailed;
+    // The store: a SQLite file, or a PostgreSQL store (the same events, in the same order).
+    std::unique_ptr<EventStore> sqlite;
+    std::unique_ptr<pg::PgEventReader> postgres;
+    if (pg::isUrl(cmd.database())) {
+        if (pg::holdsPassword(cmd.database()))
+            return cmd.usageError(QStringLiteral("a PostgreSQL URL holds a password, which Mapline never takes on the command "
+                                                 "line: give the URL without it, and the password in PGPASSWORD or ~/.pgpass"));
+        auto opened = pg::PgEventReader::open(cmd.database());
+        if (!opened) {
+            err << "mapline events: " << messageLine(opened.error()) << Qt::endl;
+            return InputFailed;
+        }
+        postgres = std::move(opened).value();
+        const pg::PgEventReader &reader = *postgres;
+        if (const auto code = cmd.resolveFilters([&reader](const QString &name) { return reader.findPlace(name); },
+                                                 [&reader](const QString &search) { return reader.validateSearch(search); },
+                                                 query))
+            return *code;
+    } else {
+        auto store = EventStore::open(cmd.database(), EventStore::Mode::ReadOnly);
+        if (!store) {
+            err << "mapline events: " << messageLine(store.error(), {cmd.database()}) << Qt::endl;
+            return InputFailed;
+        }
+        sqlite = std::move(store).value();
+        for (const QString &warning : sqlite->warnings())
+            err << "mapline events: warning: " << warning << Qt::endl;
+        if (const auto code = cmd.resolveFilters(*sqlite, query))
+            return *code;
     }
-    for (const QString &warning : store.value()->warnings())
-        err << "mapline events: warning: " << warning << Qt::endl;
-    if (const auto code = cmd.resolveFilters(*store.value(), query))
-        return *code;
+    auto forEachEvent = [&](const std::function<bool(Event &&)> &sink) {
+        return sqlite ? sqlite->forEachEvent(query, sink) : postgres->forEachEvent(query, sink);
+    };
     // Streamed: each event is written as it is read, so memory stays flat however many there are.
     // The JSON is the same text QJsonDocument writes for the whole array, indented.
     QTextStream out(stdout);
@@ -53,7 +79,7 @@ int runEvents(const QStringList &arguments)
             out << (json ? QStringLiteral("[\n") : csvHeader() + QStringLiteral("\r\n"));
         begun = true;
     };
-    const Status streamed = store.value()->forEachEvent(query, [&](Event &&e) {
+    const Status streamed = forEachEvent([&](Event &&e) {
         begin();
         if (json) {
             if (written > 0)

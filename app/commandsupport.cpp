@@ -312,15 +312,23 @@ std::optional<int> CommandParser::readFilters(EventQuery &query) const
 
 std::optional<int> CommandParser::resolveFilters(const EventStore &store, EventQuery &query) const
 {
+    return resolveFilters([&store](const QString &name) { return store.findPlace(name); },
+                          [&store](const QString &search) { return store.validateSearch(search); }, query);
+}
+
+std::optional<int> CommandParser::resolveFilters(const std::function<std::optional<Place>(const QString &)> &findPlace,
+                                                 const std::function<Status(const QString &)> &validateSearch,
+                                                 EventQuery &query) const
+{
     if (mParser.isSet(QStringLiteral("near"))) {
         const QString name = mParser.value(QStringLiteral("near"));
-        const auto place = store.findPlace(name);
+        const auto place = findPlace(name);
         if (!place)
             return usageError(QStringLiteral("--near: no place named \"%1\" in the database").arg(name));
         query.near = place->coordinate;
     }
     if (!query.search.isEmpty()) {
-        if (Status s = store.validateSearch(query.search); !s)
+        if (Status s = validateSearch(query.search); !s)
             return usageError(s.error());
     }
     return std::nullopt;

@@ -8,6 +8,7 @@
 #include <QSize>
 #include <QTextStream>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -18,6 +19,8 @@ class EventStore;
 class MapSettings;
 struct EventQuery;
 struct FilterState;
+struct Place;
+class Status;
 template <typename T> class Result;
 }
 
@@ -63,6 +66,10 @@ public:
     std::optional<int> readListingOptions(const QStringList &formats, QString &format, EventQuery &query) const;
     // Resolves --near through the store and checks --search; an exit code on a usage error.
     std::optional<int> resolveFilters(const EventStore &store, EventQuery &query) const;
+    // The same through any store's look-ups (a PostgreSQL store's: store/pg/pgeventreader.h).
+    std::optional<int> resolveFilters(const std::function<std::optional<Place>(const QString &)> &findPlace,
+                                      const std::function<Status(const QString &)> &validateSearch,
+                                      EventQuery &query) const;
 
     // The map's look, shared by `snapshot` and `animate`: --no-caption, --no-legend,
     // --no-scale-bar, --no-north-arrow, --no-attribution, --no-labels, --heatmap, --layer FILE.

@@ -263,6 +263,44 @@ private slots:
         QVERIFY2(diff.contains(QLatin1String("control_corrections")), qPrintable(diff));
     }
 
+    // `mapline events` on the PostgreSQL store prints, byte for byte, what it prints on the SQLite
+    // store the data was copied from, whatever the filters and the format.
+    void eventsAreTheSameFromEitherStore()
+    {
+        const QString url = mServer.createDatabase();
+        QVERIFY(runMapline({QStringLiteral("copy"), QStringLiteral("--from"), mOriginal, QStringLiteral("--to"), url}).exitCode == 0);
+        const QList<QStringList> filters = {
+            {},
+            {QStringLiteral("--format"), QStringLiteral("csv")},
+            {QStringLiteral("--from"), QStringLiteral("2001-11-15"), QStringLiteral("--to"), QStringLiteral("2001-11-30")},
+            {QStringLiteral("--type"), QStringLiteral("armed_clash"), QStringLiteral("--type"), QStringLiteral("air_strike"),
+             QStringLiteral("--format"), QStringLiteral("csv")},
+            {QStringLiteral("--near"), QStringLiteral("Kunduz"), QStringLiteral("--radius"), QStringLiteral("100")},
+            {QStringLiteral("--search"), QStringLiteral("taliban")},
+            {QStringLiteral("--search"), QStringLiteral("\"northern alliance\" OR bomb*")},
+            {QStringLiteral("--search"), QStringLiteral("(taliban OR alliance) NOT kunduz")},
+            {QStringLiteral("--search"), QStringLiteral("Mazār")}, // diacritics folded on both sides
+            {QStringLiteral("--min-sources"), QStringLiteral("2")},
+            {QStringLiteral("--actor"), QStringLiteral("taliban")},
+            {QStringLiteral("--limit"), QStringLiteral("3"), QStringLiteral("--near"), QStringLiteral("Kabul")},
+        };
+        for (const QStringList &filter : filters) {
+            const auto a = runMapline(QStringList{QStringLiteral("events"), QStringLiteral("--db"), mOriginal} + filter);
+            const auto b = runMapline(QStringList{QStringLiteral("events"), QStringLiteral("--db"), url} + filter);
+            QVERIFY2(a.exitCode == 0 && a.out.size() > 100, qPrintable(filter.join(u' ') + QString::fromUtf8(a.err)));
+            QVERIFY2(b.exitCode == 0, qPrintable(filter.join(u' ') + QString::fromUtf8(b.err)));
+            QVERIFY2(a.out == b.out, qPrintable(filter.join(u' ')));
+        }
+        // A store that is not there: the server's reason, exit 1; a bad search: a usage error.
+        const auto missing = runMapline({QStringLiteral("events"), QStringLiteral("--db"), mServer.url(QStringLiteral("nowhere"))});
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY2(missing.err.contains("\"nowhere\" does not exist"), missing.err.constData());
+        QCOMPARE(runMapline({QStringLiteral("events"), QStringLiteral("--db"), url, QStringLiteral("--search"),
+                             QStringLiteral("taliban AND")})
+                     .exitCode,
+                 2);
+    }
+
     void refusesAPasswordInTheUrl()
     {
         const QString url = QStringLiteral("postgresql://mapline_test:hunter2secret@/case_x?host=%1&port=%2")
@@ -272,6 +310,9 @@ private slots:
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("PGPASSWORD"), r.err.constData());
         QVERIFY(!r.err.contains("hunter2secret") && !r.out.contains("hunter2secret"));
+        const auto events = runMapline({QStringLiteral("events"), QStringLiteral("--db"), url});
+        QCOMPARE(events.exitCode, 2);
+        QVERIFY(!events.err.contains("hunter2secret") && !events.out.contains("hunter2secret"));
     }
 
     void refusesADestinationThatHoldsData()

@@ -3,6 +3,7 @@
 #include "pgserver.h"
 #include "store/pg/pgconnection.h"
 #include "store/pg/pgschema.h"
+#include "store/pg/pgsearch.h"
 #include "testsupport.h"
 
 #include <QProcess>
@@ -55,6 +56,39 @@ private slots:
         QVERIFY(!c);
         QVERIFY2(c.error().contains(QLatin1String("PGPASSWORD")), qPrintable(c.error()));
         QVERIFY2(!c.error().contains(QLatin1String("hunter2secret")), qPrintable(c.error())); // never printed
+    }
+
+    // FTS5's query syntax in PostgreSQL's: precedence, phrases, prefixes, words cut as unicode61 cuts.
+    void translatesTheSearch_data()
+    {
+        QTest::addColumn<QString>("search");
+        QTest::addColumn<QString>("tsquery");
+        QTest::newRow("word") << QStringLiteral("Taliban") << QStringLiteral("'taliban'");
+        QTest::newRow("implied and") << QStringLiteral("kabul kunduz") << QStringLiteral("('kabul' & 'kunduz')");
+        QTest::newRow("or below and") << QStringLiteral("a b OR c") << QStringLiteral("(('a' & 'b') | 'c')");
+        QTest::newRow("not tightest") << QStringLiteral("a OR b NOT c") << QStringLiteral("('a' | ('b' & !'c'))");
+        QTest::newRow("phrase") << QStringLiteral("\"roadside bomb\"") << QStringLiteral("('roadside' <-> 'bomb')");
+        QTest::newRow("prefix") << QStringLiteral("bomb*") << QStringLiteral("'bomb':*");
+        QTest::newRow("parentheses") << QStringLiteral("(a OR b) c") << QStringLiteral("(('a' | 'b') & 'c')");
+        QTest::newRow("hyphen cuts") << QStringLiteral("\"al-Qaeda\"") << QStringLiteral("('al' <-> 'qaeda')");
+        QTest::newRow("quote in a word") << QStringLiteral("\"o'neill\"") << QStringLiteral("('o' <-> 'neill')");
+    }
+    void translatesTheSearch()
+    {
+        QFETCH(QString, search);
+        QFETCH(QString, tsquery);
+        const Result<QString> q = tsqueryFor(search);
+        QVERIFY2(q, qPrintable(q.error()));
+        QCOMPARE(*q, tsquery);
+    }
+    void refusesASearchItCannotTranslate()
+    {
+        for (const QString &bad : {QStringLiteral("a AND"), QStringLiteral("(a"), QStringLiteral("\"open"), QStringLiteral("NEAR(a b)"),
+                                   QStringLiteral("*"), QStringLiteral("a)"), QStringLiteral("text:a")}) {
+            const Result<QString> q = tsqueryFor(bad);
+            QVERIFY2(!q, qPrintable(bad));
+            QVERIFY2(q.error().contains(QLatin1String("not a valid full-text query")), qPrintable(q.error()));
+        }
     }
 
     void connectsAndReportsTheServersReason()
