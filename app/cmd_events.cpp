@@ -4,9 +4,7 @@
 #include "commandsupport.h"
 #include "eventfields.h"
 #include "io/displaypath.h"
-#include "store/eventstore.h"
-#include "store/pg/pgconnection.h"
-#include "store/pg/pgeventreader.h"
+#include "readstore.h"
 
 #include <QJsonDocument>
 #include <QTextStream>
@@ -31,39 +29,18 @@ int runEvents(const QStringList &arguments)
         return *code;
 
     QTextStream err(stderr);
-    // The store: a SQLite file, or a PostgreSQL store (the same events, in the same order).
-    std::unique_ptr<EventStore> sqlite;
-    std::unique_ptr<pg::PgEventReader> postgres;
-    if (pg::isUrl(cmd.database())) {
-        if (pg::holdsPassword(cmd.database()))
-            return cmd.usageError(QStringLiteral("a PostgreSQL URL holds a password, which Mapline never takes on the command "
-                                                 "line: give the URL without it, and the password in PGPASSWORD or ~/.pgpass"));
-        auto opened = pg::PgEventReader::open(cmd.database());
-        if (!opened) {
-            err << "mapline events: " << messageLine(opened.error()) << Qt::endl;
-            return InputFailed;
-        }
-        postgres = std::move(opened).value();
-        const pg::PgEventReader &reader = *postgres;
-        if (const auto code = cmd.resolveFilters([&reader](const QString &name) { return reader.findPlace(name); },
-                                                 [&reader](const QString &search) { return reader.validateSearch(search); },
-                                                 query))
-            return *code;
-    } else {
-        auto store = EventStore::open(cmd.database(), EventStore::Mode::ReadOnly);
-        if (!store) {
-            err << "mapline events: " << messageLine(store.error(), {cmd.database()}) << Qt::endl;
-            return InputFailed;
-        }
-        sqlite = std::move(store).value();
-        for (const QString &warning : sqlite->warnings())
-            err << "mapline events: warning: " << warning << Qt::endl;
-        if (const auto code = cmd.resolveFilters(*sqlite, query))
-            return *code;
+    if (const auto code = cmd.refuseCredentials())
+        return *code;
+    // A SQLite file or a PostgreSQL store: the same events, in the same order.
+    auto store = ReadStore::open(cmd.database());
+    if (!store) {
+        err << "mapline events: " << messageLine(store.error(), {cmd.database()}) << Qt::endl;
+        return InputFailed;
     }
-    auto forEachEvent = [&](const std::function<bool(Event &&)> &sink) {
-        return sqlite ? sqlite->forEachEvent(query, sink) : postgres->forEachEvent(query, sink);
-    };
+    for (const QString &warning : store.value()->warnings())
+        err << "mapline events: warning: " << warning << Qt::endl;
+    if (const auto code = store.value()->resolveFilters(cmd, query))
+        return *code;
     // Streamed: each event is written as it is read, so memory stays flat however many there are.
     // The JSON is the same text QJsonDocument writes for the whole array, indented.
     QTextStream out(stdout);
@@ -79,7 +56,7 @@ int runEvents(const QStringList &arguments)
             out << (json ? QStringLiteral("[\n") : csvHeader() + QStringLiteral("\r\n"));
         begun = true;
     };
-    const Status streamed = forEachEvent([&](Event &&e) {
+    const Status streamed = store.value()->forEachEvent(query, [&](Event &&e) {
         begin();
         if (json) {
             if (written > 0)

@@ -8,6 +8,7 @@
 #include "io/displaypath.h"
 #include "io/protectedfiles.h"
 #include "geo/networklockdown.h"
+#include "store/pg/pgconnection.h"
 #include "render/basemaprenderer.h"
 #include "render/mapsettings.h"
 #include "resourcepaths.h"
@@ -205,6 +206,14 @@ std::optional<int> CommandParser::parse(const QStringList &arguments)
 QString CommandParser::database() const
 {
     return mParser.isSet(mDb) ? mParser.value(mDb) : defaultDatabasePath();
+}
+
+std::optional<int> CommandParser::refuseCredentials() const
+{
+    if (pg::isUrl(database()) && pg::holdsPassword(database()))
+        return usageError(QStringLiteral("the PostgreSQL URL holds a password, which Mapline never takes on the command "
+                                         "line: give the URL without it, and the password in PGPASSWORD or ~/.pgpass"));
+    return std::nullopt;
 }
 
 QDate CommandParser::dateOption(const QString &name, QString &error) const

@@ -50,6 +50,9 @@ public:
     // Parses; returns an exit code when the command should stop now (help shown, usage error).
     std::optional<int> parse(const QStringList &arguments);
     QString database() const;
+    // A usage error when --db is a PostgreSQL URL that holds a password (never taken on the
+    // command line: PGPASSWORD or ~/.pgpass); the password is not printed.
+    std::optional<int> refuseCredentials() const;
     // A YYYY-MM-DD option; sets `error` when the value is not a valid date.
     QDate dateOption(const QString &name, QString &error) const;
     int usageError(const QString &message) const;

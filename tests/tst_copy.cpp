@@ -263,9 +263,9 @@ private slots:
         QVERIFY2(diff.contains(QLatin1String("control_corrections")), qPrintable(diff));
     }
 
-    // `mapline events` on the PostgreSQL store prints, byte for byte, what it prints on the SQLite
-    // store the data was copied from, whatever the filters and the format.
-    void eventsAreTheSameFromEitherStore()
+    // `mapline events` (and `happenings`, `export`) on the PostgreSQL store prints, byte for byte,
+    // what it prints on the SQLite store the data was copied from, whatever the filters and the format.
+    void readCommandsAreTheSameFromEitherStore()
     {
         const QString url = mServer.createDatabase();
         QVERIFY(runMapline({QStringLiteral("copy"), QStringLiteral("--from"), mOriginal, QStringLiteral("--to"), url}).exitCode == 0);
@@ -291,6 +291,37 @@ private slots:
             QVERIFY2(b.exitCode == 0, qPrintable(filter.join(u' ') + QString::fromUtf8(b.err)));
             QVERIFY2(a.out == b.out, qPrintable(filter.join(u' ')));
         }
+        // `happenings` and `export` the same way (a GeoPackage holds its time of writing: GeoJSON,
+        // CSV and KML compared byte for byte).
+        const QList<QStringList> others = {
+            {QStringLiteral("happenings")},
+            {QStringLiteral("happenings"), QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--search"),
+             QStringLiteral("taliban"), QStringLiteral("--near"), QStringLiteral("Kunduz"), QStringLiteral("--radius"),
+             QStringLiteral("200")},
+            {QStringLiteral("happenings"), QStringLiteral("--format"), QStringLiteral("geojson"), QStringLiteral("--min-sources"),
+             QStringLiteral("2")},
+        };
+        for (const QStringList &command : others) {
+            const auto a = runMapline(command + QStringList{QStringLiteral("--db"), mOriginal});
+            const auto b = runMapline(command + QStringList{QStringLiteral("--db"), url});
+            QVERIFY2(a.exitCode == 0 && a.out.size() > 100, qPrintable(command.join(u' ') + QString::fromUtf8(a.err)));
+            QVERIFY2(b.exitCode == 0, qPrintable(command.join(u' ') + QString::fromUtf8(b.err)));
+            QVERIFY2(a.out == b.out, qPrintable(command.join(u' ')));
+        }
+        for (const QString &name : {QStringLiteral("events.geojson"), QStringLiteral("events.kml"), QStringLiteral("happenings.csv")}) {
+            const QStringList options = name.startsWith(u'h') ? QStringList{QStringLiteral("--happenings")} : QStringList();
+            const QString fromSqlite = mDir.filePath(QStringLiteral("sqlite-") + name);
+            const QString fromPostgres = mDir.filePath(QStringLiteral("postgres-") + name);
+            QCOMPARE(runMapline(QStringList{QStringLiteral("export"), QStringLiteral("--db"), mOriginal, QStringLiteral("--out"),
+                                            fromSqlite} + options).exitCode, 0);
+            const auto b = runMapline(QStringList{QStringLiteral("export"), QStringLiteral("--db"), url, QStringLiteral("--out"),
+                                                  fromPostgres} + options);
+            QVERIFY2(b.exitCode == 0, b.err.constData());
+            const QByteArray written = test::readFile(fromSqlite);
+            QVERIFY2(written.size() > 1000, qPrintable(name));
+            QVERIFY2(test::readFile(fromPostgres) == written, qPrintable(name));
+        }
+
         // A store that is not there: the server's reason, exit 1; a bad search: a usage error.
         const auto missing = runMapline({QStringLiteral("events"), QStringLiteral("--db"), mServer.url(QStringLiteral("nowhere"))});
         QCOMPARE(missing.exitCode, 1);

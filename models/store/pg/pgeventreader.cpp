@@ -4,6 +4,7 @@
 #include "store/pg/pgconnection.h"
 #include "store/pg/pgschema.h"
 #include "store/pg/pgsearch.h"
+#include "store/pg/pgselection.h"
 
 #include <QStringList>
 
@@ -14,26 +15,7 @@ namespace {
 
 constexpr int kBatch = 1000; // rows fetched from a cursor at a time
 
-// A WHERE clause over `events e` and its parameters, as selectionFor() builds it for SQLite
-// (eventstore_query.cpp): the same selection in PostgreSQL's terms. Placeholders are written '?'
-// and numbered $1, $2... as they are added.
-struct PgSelection {
-    QString where;
-    QList<QString> params;
-
-    void add(QString clause, const QList<QString> &values = {})
-    {
-        for (const QString &v : values) {
-            params << v;
-            clause.replace(clause.indexOf(QLatin1Char('?')), 1, QStringLiteral("$%1").arg(params.size()));
-        }
-        where += where.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ");
-        where += clause;
-    }
-};
-
-QString number(double value) { return QString::number(value, 'g', 17); }
-
+// The selection of selectionFor() in eventstore_query.cpp, in PostgreSQL's terms.
 Result<PgSelection> selectionFor(const EventQuery &q)
 {
     PgSelection sel;
@@ -58,8 +40,8 @@ Result<PgSelection> selectionFor(const EventQuery &q)
         const double cosLat = std::max(0.01, std::cos(q.near.latitude() * M_PI / 180.0));
         const double dLon = q.radiusKm / (111.32 * cosLat);
         sel.add(QStringLiteral("e.geom && ST_MakeEnvelope(?::float8, ?::float8, ?::float8, ?::float8, 4326)"),
-                {number(q.near.longitude() - dLon), number(q.near.latitude() - dLat), number(q.near.longitude() + dLon),
-                 number(q.near.latitude() + dLat)});
+                {PgSelection::number(q.near.longitude() - dLon), PgSelection::number(q.near.latitude() - dLat),
+                 PgSelection::number(q.near.longitude() + dLon), PgSelection::number(q.near.latitude() + dLat)});
     }
     if (!q.search.trimmed().isEmpty()) {
         const Result<QString> tsquery = tsqueryFor(q.search);
@@ -219,6 +201,23 @@ Status PgEventReader::validateSearch(const QString &search) const
 {
     const Result<QString> q = tsqueryFor(search);
     return q ? Status() : Status::failure(q.error());
+}
+
+Result<QStringList> PgEventReader::eventTypes(const EventQuery &query) const
+{
+    const Result<PgSelection> sel = selectionFor(query);
+    if (!sel)
+        return Result<QStringList>::failure(sel.error());
+    // Sorted byte by byte, as SQLite sorts: the database's collation might not.
+    const Result<PgResult> r = mConnection->query(
+        QStringLiteral("SELECT DISTINCT e.type COLLATE \"C\" FROM events e%1 ORDER BY 1").arg(sel->where), sel->params,
+        QStringLiteral("reading the event types"));
+    if (!r)
+        return Result<QStringList>::failure(r.error());
+    QStringList out;
+    for (int i = 0; i < r->rows(); ++i)
+        out << r->string(i, 0);
+    return out;
 }
 
 Status PgEventReader::forEachEvent(const EventQuery &query, const std::function<bool(Event &&)> &sink) const

@@ -5,6 +5,7 @@
 // a command prints the same bytes from either store. Streamed through two server-side cursors
 // (the events, and their actors in the same order) fetched a batch at a time in one read-only
 // snapshot: memory does not grow with the number of events. One thread.
+#include "happening.h"
 #include "place.h"
 #include "result.h"
 #include "store/eventquery.h"
@@ -32,6 +33,11 @@ public:
     Status validateSearch(const QString &search) const;
     // As EventStore::forEachEvent: by date (undated last, by id), `sink` returning false stops.
     Status forEachEvent(const EventQuery &query, const std::function<bool(Event &&)> &sink) const;
+    // As EventStore::eventTypes: the distinct types of the events `query` selects, sorted.
+    Result<QStringList> eventTypes(const EventQuery &query) const;
+    // As EventStore::happenings (pgeventreader_happenings.cpp): the happenings whose fused values
+    // pass `query`, with their reports' event and article ids, by date.
+    Result<QList<Happening>> happenings(const EventQuery &query) const;
 
 private:
     explicit PgEventReader(std::unique_ptr<PgConnection> connection);
