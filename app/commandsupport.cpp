@@ -200,6 +200,13 @@ std::optional<int> CommandParser::parse(const QStringList &arguments)
         QTextStream(stdout) << help;
         return Success;
     }
+    // A PostgreSQL store works with these commands so far (docs/SCHEMA.md, "The PostgreSQL store").
+    static const QStringList onPostgres = {QStringLiteral("events"), QStringLiteral("happenings"), QStringLiteral("export"),
+                                           QStringLiteral("copy")};
+    if (pg::isUrl(database()) && !onPostgres.contains(mCommand))
+        return usageError(QStringLiteral("`mapline %1` does not work on a PostgreSQL store yet (events, happenings, export "
+                                         "and copy do): use a SQLite file, and `mapline copy` to move a store between the two")
+                              .arg(mCommand));
     return std::nullopt;
 }
 

@@ -332,6 +332,22 @@ private slots:
                  2);
     }
 
+    // What does not work on PostgreSQL yet says so, as a usage error, before touching anything.
+    void otherCommandsSayTheyNeedAFile()
+    {
+        const QString url = mServer.url(QStringLiteral("postgres"));
+        for (const QStringList &command : {QStringList{QStringLiteral("import"), test::sampleArticle()},
+                                           QStringList{QStringLiteral("control"), QStringLiteral("--date"), QStringLiteral("2001-11-20")},
+                                           QStringList{QStringLiteral("check")}}) {
+            const auto r = runMapline(command + QStringList{QStringLiteral("--db"), url});
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains("does not work on a PostgreSQL store yet"), r.err.constData());
+        }
+        const auto viewer = runMapline({QStringLiteral("--db"), url});
+        QCOMPARE(viewer.exitCode, 2);
+        QVERIFY2(viewer.err.contains("mapline copy"), viewer.err.constData());
+    }
+
     void refusesAPasswordInTheUrl()
     {
         const QString url = QStringLiteral("postgresql://mapline_test:hunter2secret@/case_x?host=%1&port=%2")

@@ -240,10 +240,17 @@ Status PgConnection::copyOut(const QString &copySql, const QString &what,
         const int n = PQgetCopyData(mConn, &buffer, 0);
         if (n < 0)
             break; // -1: done; -2: failed, the result below says why
-        // After a refusal the rest is still read (libpq has no way to stop a COPY TO early
-        // without cancelling), but not handed on.
-        if (stopped.isEmpty() && !row(std::string_view(buffer, size_t(n)), &stopped) && stopped.isEmpty())
-            stopped = QStringLiteral("stopped");
+        // After a refusal the server is asked to stop (a cancel request, to the same server); what
+        // it sent meanwhile is read and dropped.
+        if (stopped.isEmpty() && !row(std::string_view(buffer, size_t(n)), &stopped)) {
+            if (stopped.isEmpty())
+                stopped = QStringLiteral("stopped");
+            if (PGcancel *cancel = PQgetCancel(mConn)) {
+                char why[256];
+                PQcancel(cancel, why, int(sizeof why));
+                PQfreeCancel(cancel);
+            }
+        }
         PQfreemem(buffer);
     }
     Status status;
