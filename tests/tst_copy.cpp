@@ -12,6 +12,7 @@
 #include "testsupport.h"
 
 #include <QFile>
+#include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -330,6 +331,51 @@ private slots:
                              QStringLiteral("taliban AND")})
                      .exitCode,
                  2);
+    }
+
+    // A copy killed half-way (held up by a lock on the source's last table, after writing every
+    // other table into the destination's transaction): the destination is as it was, and usable.
+    void aKilledCopyLeavesTheDestinationAsItWas()
+    {
+        const QString source = mServer.createDatabase();
+        QVERIFY(runMapline({QStringLiteral("copy"), QStringLiteral("--from"), mOriginal, QStringLiteral("--to"), source}).exitCode == 0);
+        const QString emptyPostgres = mServer.createDatabase();
+        const QString emptySqlite = mDir.filePath(QStringLiteral("empty.sqlite"));
+        QVERIFY(test::openStore(emptySqlite));
+        const qint64 sides = countIn(emptySqlite, QStringLiteral("SELECT count(*) FROM side_members"));
+        for (const QString &destination : {emptyPostgres, emptySqlite}) {
+            auto blocker = pg::PgConnection::open(source);
+            QVERIFY(blocker);
+            QVERIFY(blocker.value()->exec(QStringLiteral("BEGIN; LOCK TABLE mapline.control_corrections IN ACCESS EXCLUSIVE MODE"),
+                                          QString()));
+            QProcess copy;
+            copy.setReadChannel(QProcess::StandardError); // the progress, table by table
+            copy.start(QStringLiteral(MAPLINE_EXE), {QStringLiteral("copy"), QStringLiteral("--from"), source,
+                                                     QStringLiteral("--to"), destination});
+            QByteArray progress;
+            while (!progress.contains("side_members:") && copy.state() != QProcess::NotRunning && copy.waitForReadyRead(30000))
+                progress += copy.readAllStandardError();
+            QVERIFY2(progress.contains("events:") && progress.contains("side_members:"), progress.constData());
+            QTest::qWait(200); // now waiting for the lock, with every other table written
+            QCOMPARE(copy.state(), QProcess::Running);
+            copy.kill();
+            QVERIFY(copy.waitForFinished(10000));
+            QVERIFY(blocker.value()->exec(QStringLiteral("ROLLBACK"), QString()));
+        }
+        QCOMPARE(pgCount(emptyPostgres, QStringLiteral("SELECT count(*) FROM mapline.articles")), 0);
+        QCOMPARE(pgCount(emptyPostgres, QStringLiteral("SELECT count(*) FROM mapline.events")), 0);
+        QCOMPARE(pgCount(emptyPostgres, QStringLiteral("SELECT count(*) FROM pg_indexes WHERE schemaname = 'mapline' AND "
+                                                       "indexname = 'sentences_text_search'")),
+                 1); // the indexes dropped for the load are back with the rollback
+        QCOMPARE(countIn(emptySqlite, QStringLiteral("SELECT count(*) FROM articles")), 0);
+        QCOMPARE(countIn(emptySqlite, QStringLiteral("SELECT count(*) FROM side_members")), sides);
+        QCOMPARE(runMapline({QStringLiteral("check"), QStringLiteral("--db"), emptySqlite}).exitCode, 0);
+        // Both take a copy again.
+        for (const QString &destination : {emptyPostgres, emptySqlite}) {
+            const auto again = runMapline({QStringLiteral("copy"), QStringLiteral("--from"), source, QStringLiteral("--to"), destination});
+            QVERIFY2(again.exitCode == 0, again.err.constData());
+        }
+        QVERIFY(differences(mOriginal, emptySqlite).isEmpty());
     }
 
     // What does not work on PostgreSQL yet says so, as a usage error, before touching anything.
