@@ -16,7 +16,8 @@ int runCopy(const QStringList &arguments)
     CommandParser cmd(QStringLiteral("copy"),
                       QStringLiteral("Copy a whole store, every table and id, from a SQLite file or a PostgreSQL URL\n"
                                      "(postgresql://USER@HOST:PORT/DATABASE) into a new or empty one of either kind.\n"
-                                     "Passwords come from PGPASSWORD or ~/.pgpass, never from the URL."));
+                                     "Passwords come from PGPASSWORD or ~/.pgpass, never from the URL."),
+                      QString(), false);
     const QCommandLineOption from(QStringLiteral("from"), QStringLiteral("The store to copy (read only)."),
                                   QStringLiteral("PATH|URL"));
     const QCommandLineOption to(QStringLiteral("to"), QStringLiteral("The store to create or fill; it must hold no data."),

@@ -173,7 +173,8 @@ Result<std::shared_ptr<const EventMask>> maskForQuery(const EventStore &store, c
     return FilterMaskBuilder::build(index, state, ids);
 }
 
-CommandParser::CommandParser(const QString &command, const QString &description, const QString &positional)
+CommandParser::CommandParser(const QString &command, const QString &description, const QString &positional,
+                             bool takesDb)
     : mCommand(command)
     , mPositional(positional)
     , mDb(QStringLiteral("db"), QStringLiteral("The event database (default: $MAPLINE_DB or %1).")
@@ -181,6 +182,8 @@ CommandParser::CommandParser(const QString &command, const QString &description,
     , mHelp({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."))
 {
     mParser.setApplicationDescription(description);
+    if (!takesDb)
+        mDb.setFlags(QCommandLineOption::HiddenFromHelp);
     mParser.addOption(mDb);
     mParser.addOption(mHelp);
 }

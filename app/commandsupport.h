@@ -44,7 +44,9 @@ Result<std::shared_ptr<const EventMask>> maskForQuery(const EventStore &store, c
 // and --help for the subcommand.
 class CommandParser {
 public:
-    CommandParser(const QString &command, const QString &description, const QString &positional = {});
+    // `takesDb` false: --db is left out of the help (`copy` names its stores with --from and --to).
+    CommandParser(const QString &command, const QString &description, const QString &positional = {},
+                  bool takesDb = true);
 
     QCommandLineParser &parser() { return mParser; }
     // Parses; returns an exit code when the command should stop now (help shown, usage error).
