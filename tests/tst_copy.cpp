@@ -272,17 +272,15 @@ private slots:
         QVERIFY(runMapline({QStringLiteral("copy"), QStringLiteral("--from"), mOriginal, QStringLiteral("--to"), url}).exitCode == 0);
         const QList<QStringList> filters = {
             {},
-            {QStringLiteral("--format"), QStringLiteral("csv")},
-            {QStringLiteral("--from"), QStringLiteral("2001-11-15"), QStringLiteral("--to"), QStringLiteral("2001-11-30")},
-            {QStringLiteral("--type"), QStringLiteral("armed_clash"), QStringLiteral("--type"), QStringLiteral("air_strike"),
+            {QStringLiteral("--from"), QStringLiteral("2001-11-15"), QStringLiteral("--to"), QStringLiteral("2001-11-30"),
+             QStringLiteral("--type"), QStringLiteral("armed_clash"), QStringLiteral("--type"), QStringLiteral("air_strike"),
              QStringLiteral("--format"), QStringLiteral("csv")},
             {QStringLiteral("--near"), QStringLiteral("Kunduz"), QStringLiteral("--radius"), QStringLiteral("100")},
-            {QStringLiteral("--search"), QStringLiteral("taliban")},
             {QStringLiteral("--search"), QStringLiteral("\"northern alliance\" OR bomb*")},
-            {QStringLiteral("--search"), QStringLiteral("(taliban OR alliance) NOT kunduz")},
+            {QStringLiteral("--search"), QStringLiteral("(taliban OR alliance) NOT kunduz"), QStringLiteral("--format"),
+             QStringLiteral("csv")},
             {QStringLiteral("--search"), QStringLiteral("Mazār")}, // diacritics folded on both sides
-            {QStringLiteral("--min-sources"), QStringLiteral("2")},
-            {QStringLiteral("--actor"), QStringLiteral("taliban")},
+            {QStringLiteral("--min-sources"), QStringLiteral("2"), QStringLiteral("--actor"), QStringLiteral("taliban")},
             {QStringLiteral("--limit"), QStringLiteral("3"), QStringLiteral("--near"), QStringLiteral("Kabul")},
         };
         for (const QStringList &filter : filters) {
