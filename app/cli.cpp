@@ -30,6 +30,7 @@ const QList<Subcommand> &subcommandTable()
         {"animate", runAnimate},
         {"check", runCheck},
         {"repair", runRepair},
+        {"copy", runCopy},
     };
     return table;
 }
@@ -50,12 +51,12 @@ QString generalHelp()
     return QStringLiteral(
         "Usage: mapline [--db PATH] [FILE...]                open the viewer; FILEs are imported\n"
         "       mapline import  [--db PATH] [--date YYYY-MM-DD] [--source NAME] [--keep-outside] PATH...\n"
-        "       mapline events  [--db PATH] [--from DATE] [--to DATE] [--type TYPE] [--near PLACE]\n"
+        "       mapline events  [--db PATH|URL] [--from DATE] [--to DATE] [--type TYPE] [--near PLACE]\n"
         "                       [--search TEXT] [--min-sources N] [--format json|csv]\n"
-        "       mapline happenings [--db PATH] [filters as for events] [--format json|csv|geojson]\n"
+        "       mapline happenings [--db PATH|URL] [filters as for events] [--format json|csv|geojson]\n"
         "       mapline control [--db PATH] --date DATE [--side NAME] [--from DATE] [--to DATE] [--type TYPE]\n"
         "                       [--actor NAME] [--near PLACE] [--search TEXT] [--format json|csv|geojson]\n"
-        "       mapline export  [--db PATH] --out FILE [--format geojson|kml|gpkg|csv|shp] [--happenings]\n"
+        "       mapline export  [--db PATH|URL] --out FILE [--format geojson|kml|gpkg|csv|shp] [--happenings]\n"
         "                       [--from DATE] [--to DATE] [--type TYPE] [--actor NAME] [--near PLACE]\n"
         "                       [--search TEXT] [--min-sources N]\n"
         "       mapline snapshot [--db PATH] --out FILE.png|.svg|.pdf|.tif [--from DATE] [--to DATE]\n"
@@ -68,12 +69,15 @@ QString generalHelp()
         "                       [--type TYPE] [--actor NAME] [--near PLACE] [--search TEXT] [--min-sources N]\n"
         "       mapline check   [--db PATH]           check the database and its indexes (writes nothing)\n"
         "       mapline repair  [--db PATH]           rebuild the full-text and spatial indexes\n"
+        "       mapline copy    --from PATH|URL --to PATH|URL   copy a whole store (SQLite, PostgreSQL)\n"
         "       mapline --help | --version\n"
         "\n"
         "Mapline turns news articles into dated, geolocated, typed events and shows them on an\n"
         "offline map. Run 'mapline COMMAND --help' for the options of a command.\n"
         "\n"
         "The database is --db PATH, else $MAPLINE_DB, else %1.\n"
+        "events, happenings, export and copy also take a team's PostgreSQL store as a URL,\n"
+        "postgresql://USER@HOST:PORT/DATABASE (the password in PGPASSWORD or ~/.pgpass).\n"
         "\n"
         "Exit codes: 0 success; 1 some input failed (the rest was still done, failures on stderr);\n"
         "2 usage error.\n").arg(QDir::toNativeSeparators(defaultDatabasePath()));

@@ -4,7 +4,7 @@
 #include "commandsupport.h"
 #include "eventfields.h"
 #include "io/displaypath.h"
-#include "store/eventstore.h"
+#include "readstore.h"
 
 #include <QJsonDocument>
 #include <QTextStream>
@@ -29,14 +29,17 @@ int runEvents(const QStringList &arguments)
         return *code;
 
     QTextStream err(stderr);
-    auto store = EventStore::open(cmd.database(), EventStore::Mode::ReadOnly);
+    if (const auto code = cmd.refuseCredentials())
+        return *code;
+    // A SQLite file or a PostgreSQL store: the same events, in the same order.
+    auto store = ReadStore::open(cmd.database());
     if (!store) {
         err << "mapline events: " << messageLine(store.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;
     }
     for (const QString &warning : store.value()->warnings())
         err << "mapline events: warning: " << warning << Qt::endl;
-    if (const auto code = cmd.resolveFilters(*store.value(), query))
+    if (const auto code = store.value()->resolveFilters(cmd, query))
         return *code;
     // Streamed: each event is written as it is read, so memory stays flat however many there are.
     // The JSON is the same text QJsonDocument writes for the whole array, indented.

@@ -6,7 +6,7 @@
 #include "interop/eventexporter.h"
 #include "interop/happeningexporter.h"
 #include "io/displaypath.h"
-#include "store/eventstore.h"
+#include "readstore.h"
 
 #include <QFileInfo>
 #include <QTextStream>
@@ -78,12 +78,14 @@ int runExport(const QStringList &arguments)
         return *code;
 
     QTextStream err(stderr);
-    auto store = EventStore::open(cmd.database(), EventStore::Mode::ReadOnly);
+    if (const auto code = cmd.refuseCredentials())
+        return *code;
+    auto store = ReadStore::open(cmd.database()); // a SQLite file or a PostgreSQL store
     if (!store) {
         err << "mapline export: " << messageLine(store.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;
     }
-    if (const auto code = cmd.resolveFilters(*store.value(), query))
+    if (const auto code = store.value()->resolveFilters(cmd, query))
         return *code;
     const bool happenings = p.isSet(QStringLiteral("happenings"));
     Result<EventExporter::Outcome> written = EventExporter::Outcome{};
@@ -103,7 +105,7 @@ int runExport(const QStringList &arguments)
         }
         EventExporter::Source source;
         source.types = *types;
-        const EventStore &db = *store.value();
+        const ReadStore &db = *store.value();
         source.forEach = [&db, &query](const std::function<bool(const Event &)> &sink) {
             return db.forEachEvent(query, [&sink](Event &&e) { return sink(e); });
         };

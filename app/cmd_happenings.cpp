@@ -5,7 +5,7 @@
 #include "commandsupport.h"
 #include "happeningfields.h"
 #include "io/displaypath.h"
-#include "store/eventstore.h"
+#include "readstore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -36,12 +36,14 @@ int runHappenings(const QStringList &arguments)
         return *code;
 
     QTextStream err(stderr);
-    auto store = EventStore::open(cmd.database(), EventStore::Mode::ReadOnly);
+    if (const auto code = cmd.refuseCredentials())
+        return *code;
+    auto store = ReadStore::open(cmd.database()); // a SQLite file or a PostgreSQL store
     if (!store) {
         err << "mapline happenings: " << messageLine(store.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;
     }
-    if (const auto code = cmd.resolveFilters(*store.value(), query))
+    if (const auto code = store.value()->resolveFilters(cmd, query))
         return *code;
     const auto happenings = store.value()->happenings(query);
     if (!happenings) {

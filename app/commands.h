@@ -18,6 +18,7 @@ int runSnapshot(const QStringList &arguments);
 int runAnimate(const QStringList &arguments);
 int runCheck(const QStringList &arguments);
 int runRepair(const QStringList &arguments);
+int runCopy(const QStringList &arguments);
 
 // Runs EventStore::check and prints its findings ("ok", "FAILED") on stdout, what to do on
 // stderr; the exit code (cmd_check.cpp). `command` names the subcommand in messages.

@@ -8,6 +8,7 @@
 #include "io/displaypath.h"
 #include "io/protectedfiles.h"
 #include "geo/networklockdown.h"
+#include "store/pg/pgconnection.h"
 #include "render/basemaprenderer.h"
 #include "render/mapsettings.h"
 #include "resourcepaths.h"
@@ -172,7 +173,8 @@ Result<std::shared_ptr<const EventMask>> maskForQuery(const EventStore &store, c
     return FilterMaskBuilder::build(index, state, ids);
 }
 
-CommandParser::CommandParser(const QString &command, const QString &description, const QString &positional)
+CommandParser::CommandParser(const QString &command, const QString &description, const QString &positional,
+                             bool takesDb)
     : mCommand(command)
     , mPositional(positional)
     , mDb(QStringLiteral("db"), QStringLiteral("The event database (default: $MAPLINE_DB or %1).")
@@ -180,6 +182,8 @@ CommandParser::CommandParser(const QString &command, const QString &description,
     , mHelp({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."))
 {
     mParser.setApplicationDescription(description);
+    if (!takesDb)
+        mDb.setFlags(QCommandLineOption::HiddenFromHelp);
     mParser.addOption(mDb);
     mParser.addOption(mHelp);
 }
@@ -199,12 +203,27 @@ std::optional<int> CommandParser::parse(const QStringList &arguments)
         QTextStream(stdout) << help;
         return Success;
     }
+    // A PostgreSQL store works with these commands so far (docs/SCHEMA.md, "The PostgreSQL store").
+    static const QStringList onPostgres = {QStringLiteral("events"), QStringLiteral("happenings"), QStringLiteral("export"),
+                                           QStringLiteral("copy")};
+    if (pg::isUrl(database()) && !onPostgres.contains(mCommand))
+        return usageError(QStringLiteral("`mapline %1` does not work on a PostgreSQL store yet (events, happenings, export "
+                                         "and copy do): use a SQLite file, and `mapline copy` to move a store between the two")
+                              .arg(mCommand));
     return std::nullopt;
 }
 
 QString CommandParser::database() const
 {
     return mParser.isSet(mDb) ? mParser.value(mDb) : defaultDatabasePath();
+}
+
+std::optional<int> CommandParser::refuseCredentials() const
+{
+    if (pg::isUrl(database()) && pg::holdsPassword(database()))
+        return usageError(QStringLiteral("the PostgreSQL URL holds a password, which Mapline never takes on the command "
+                                         "line: give the URL without it, and the password in PGPASSWORD or ~/.pgpass"));
+    return std::nullopt;
 }
 
 QDate CommandParser::dateOption(const QString &name, QString &error) const
@@ -312,15 +331,23 @@ std::optional<int> CommandParser::readFilters(EventQuery &query) const
 
 std::optional<int> CommandParser::resolveFilters(const EventStore &store, EventQuery &query) const
 {
+    return resolveFilters([&store](const QString &name) { return store.findPlace(name); },
+                          [&store](const QString &search) { return store.validateSearch(search); }, query);
+}
+
+std::optional<int> CommandParser::resolveFilters(const std::function<std::optional<Place>(const QString &)> &findPlace,
+                                                 const std::function<Status(const QString &)> &validateSearch,
+                                                 EventQuery &query) const
+{
     if (mParser.isSet(QStringLiteral("near"))) {
         const QString name = mParser.value(QStringLiteral("near"));
-        const auto place = store.findPlace(name);
+        const auto place = findPlace(name);
         if (!place)
             return usageError(QStringLiteral("--near: no place named \"%1\" in the database").arg(name));
         query.near = place->coordinate;
     }
     if (!query.search.isEmpty()) {
-        if (Status s = store.validateSearch(query.search); !s)
+        if (Status s = validateSearch(query.search); !s)
             return usageError(s.error());
     }
     return std::nullopt;

@@ -8,6 +8,7 @@
 #include <QSize>
 #include <QTextStream>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -18,6 +19,8 @@ class EventStore;
 class MapSettings;
 struct EventQuery;
 struct FilterState;
+struct Place;
+class Status;
 template <typename T> class Result;
 }
 
@@ -41,12 +44,17 @@ Result<std::shared_ptr<const EventMask>> maskForQuery(const EventStore &store, c
 // and --help for the subcommand.
 class CommandParser {
 public:
-    CommandParser(const QString &command, const QString &description, const QString &positional = {});
+    // `takesDb` false: --db is left out of the help (`copy` names its stores with --from and --to).
+    CommandParser(const QString &command, const QString &description, const QString &positional = {},
+                  bool takesDb = true);
 
     QCommandLineParser &parser() { return mParser; }
     // Parses; returns an exit code when the command should stop now (help shown, usage error).
     std::optional<int> parse(const QStringList &arguments);
     QString database() const;
+    // A usage error when --db is a PostgreSQL URL that holds a password (never taken on the
+    // command line: PGPASSWORD or ~/.pgpass); the password is not printed.
+    std::optional<int> refuseCredentials() const;
     // A YYYY-MM-DD option; sets `error` when the value is not a valid date.
     QDate dateOption(const QString &name, QString &error) const;
     int usageError(const QString &message) const;
@@ -63,6 +71,10 @@ public:
     std::optional<int> readListingOptions(const QStringList &formats, QString &format, EventQuery &query) const;
     // Resolves --near through the store and checks --search; an exit code on a usage error.
     std::optional<int> resolveFilters(const EventStore &store, EventQuery &query) const;
+    // The same through any store's look-ups (a PostgreSQL store's: store/pg/pgeventreader.h).
+    std::optional<int> resolveFilters(const std::function<std::optional<Place>(const QString &)> &findPlace,
+                                      const std::function<Status(const QString &)> &validateSearch,
+                                      EventQuery &query) const;
 
     // The map's look, shared by `snapshot` and `animate`: --no-caption, --no-legend,
     // --no-scale-bar, --no-north-arrow, --no-attribution, --no-labels, --heatmap, --layer FILE.

@@ -3,6 +3,7 @@
 #include "io/localpath.h"
 #include "io/tempfiles.h"
 #include "mainwindow.h"
+#include "store/pg/pgconnection.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -14,6 +15,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <memory>
 
 #include <sys/stat.h>
@@ -84,6 +86,14 @@ int main(int argc, char **argv)
         return mapline::cli::run(rawArguments(argc, argv));
     }
 
+    // The viewer opens SQLite files only, so far: a PostgreSQL store is read by the commands.
+    if (mapline::pg::isUrl(viewer->database) ||
+        (viewer->database.isEmpty() && mapline::pg::isUrl(qEnvironmentVariable("MAPLINE_DB")))) {
+        std::fprintf(stderr, "mapline: the viewer does not open a PostgreSQL store yet: `mapline copy --from URL --to "
+                             "FILE` copies it into a SQLite file to open (events, happenings and export read it "
+                             "directly)\n");
+        return 2;
+    }
     QApplication app(argc, argv);
     setIdentity();
     mapline::MainWindow window;

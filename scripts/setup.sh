@@ -37,7 +37,9 @@ done
 # for the libFuzzer targets (scripts/fuzz.sh, docs/RELIABILITY.md); lld, the CI presets' linker;
 # giflib for animated GIFs and ffmpeg for MP4 animations (mapline animate; without ffmpeg only MP4
 # is unavailable); strace for the tests that prove nothing connects out (tst_badinput,
-# tst_layernetwork).
+# tst_layernetwork); libpq for a team's PostgreSQL store, and a PostgreSQL 15 server with PostGIS
+# that the tests start for themselves in a temporary folder (tests/support/pgserver.*; no system
+# server is used or started).
 packages=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-qpa-plugins qt6-positioning-dev qt6-svg-dev
@@ -47,6 +49,7 @@ packages=(
   clang libclang-rt-14-dev lld
   libgif-dev ffmpeg
   strace
+  libpq-dev postgresql-15 postgresql-15-postgis-3
 )
 
 missing=()

@@ -256,7 +256,9 @@ Status EventStore::forEachEvent(const EventQuery &query, const std::function<boo
             QStringLiteral("SELECT ea.event_id, a.name, a.affiliation, a.kind, ea.span_start, ea.span_end%1 FROM events e "
                            "JOIN event_actors ea ON ea.event_id = e.id JOIN actors a ON a.id = ea.actor_id")
                 .arg(roles ? QStringLiteral(", ea.role") : QString()) +
-            sel.where + order + QStringLiteral(", ea.span_start");
+            // Ties (a dataset's actors have no span) by actor id: the order the PostgreSQL store
+            // gives too (store/pg/pgeventreader.cpp), so both print the same bytes.
+            sel.where + order + QStringLiteral(", ea.span_start, ea.actor_id");
         if (!actors.prepare(actorText))
             return failure(actors);
         sel.bind(actors);
