@@ -14,6 +14,9 @@ namespace mapline {
 namespace {
 
 constexpr int kChunk = 500;
+// From this many events moved in one write, and a quarter of the table, the happening index is
+// built again rather than kept up to date (FusionSync::moveEvents).
+constexpr size_t kRebuildIndexMoves = 50000;
 
 QString idList(const std::vector<qint64> &ids, size_t from, size_t to)
 {
@@ -548,6 +551,52 @@ Status FusionSync::writeHappening(const Happening &h)
     return q.run("happening", h.id);
 }
 
+Status FusionSync::moveEvents(std::vector<std::pair<qint64, qint64>> &moves)
+{
+    if (moves.empty())
+        return {};
+    std::sort(moves.begin(), moves.end());
+    // When most events move, keeping `events_happening` up to date one entry at a time (an entry
+    // out, an entry in, at random places) costs more than building it again from the table,
+    // which SQLite does by one sort. The index is the schema's (schema.cpp, migration 5) and is
+    // back before this returns, in the same transaction: a failure rolls both back.
+    bool rebuild = false;
+    if (moves.size() >= kRebuildIndexMoves) {
+        RawQuery q;
+        if (Status s = q.prepare(mHandle, QStringLiteral("SELECT coalesce(max(id), 0) FROM events")); !s)
+            return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+        if (!q.next())
+            return Status::failure(QStringLiteral("%1: %2").arg(mPath, q.error()));
+        rebuild = qint64(moves.size()) * 4 >= q.int64(0);
+    }
+    if (rebuild) {
+        RawStatement drop;
+        if (Status s = drop.prepare(mHandle, "DROP INDEX events_happening"); !s)
+            return s;
+        if (Status s = drop.run("index events_happening"); !s)
+            return s;
+    }
+    {
+        RawStatement move;
+        if (Status s = move.prepare(mHandle, "UPDATE events SET happening_id = ? WHERE id = ?"); !s)
+            return s;
+        for (const auto &[event, happening] : moves) {
+            move.bind(1, happening);
+            move.bind(2, event);
+            if (Status s = move.run("event", event); !s)
+                return s;
+        }
+    }
+    if (rebuild) {
+        RawStatement create;
+        if (Status s = create.prepare(mHandle, "CREATE INDEX events_happening ON events(happening_id)"); !s)
+            return s;
+        if (Status s = create.run("index events_happening"); !s)
+            return s;
+    }
+    return {};
+}
+
 Status FusionSync::write(HappeningFuser &fuser, const QSet<qint64> &dissolved, qint64 *written)
 {
     const Result<qint64> maxId = maxHappeningId();
@@ -592,33 +641,30 @@ Status FusionSync::write(HappeningFuser &fuser, const QSet<qint64> &dissolved, q
         used.insert(best);
     }
 
-    RawStatement move;
-    if (Status s = move.prepare(mHandle, "UPDATE events SET happening_id = ? WHERE id = ?"); !s)
-        return s;
+    // The events that change happening, moved in the order of their ids: the table's pages are
+    // then visited once each, in order, not once per happening at random (a re-fusion of a
+    // database whose events have no happening yet moves every event).
+    std::vector<std::pair<qint64, qint64>> moves; // event id, happening id
     qint64 count = 0;
     for (int h : roots) {
         const qint64 id = fuser.storedId(h);
         bool moved = false;
-        Status failed;
         fuser.forEachMember(h, [&](int m) {
             FusionReport &r = mReports[m];
-            if (r.storedHappening == id || !failed)
+            if (r.storedHappening == id)
                 return;
-            move.bind(1, id);
-            move.bind(2, r.eventId);
-            if (Status s = move.run("event", r.eventId); !s)
-                failed = s;
+            moves.emplace_back(r.eventId, id);
             r.storedHappening = id;
             moved = true;
         });
-        if (!failed)
-            return failed;
         if (moved || fuser.changed(h) || dissolved.contains(id)) {
             if (Status s = writeHappening(fuser.fused(h)); !s)
                 return s;
             ++count;
         }
     }
+    if (Status s = moveEvents(moves); !s)
+        return s;
     QSet<qint64> gone;
     for (qint64 id : dissolved)
         if (!used.contains(id))

@@ -78,6 +78,8 @@ public:
     int reportOf(qint64 eventId) const;
 
 private:
+    // Sets the events' happening_id (event id, happening id; sorted here).
+    Status moveEvents(std::vector<std::pair<qint64, qint64>> &moves);
     Status readReports(const QString &sql, std::vector<int> &out);
     // publishers() as vocabulary ids, remembered per document and row source.
     std::span<const quint32> publisherIds(qint64 articleId, std::string_view rowSource);
