@@ -73,8 +73,15 @@ bool placesFit(quint8 geoA, float lonA, float latA, quint32 admin1A, quint32 cou
 {
     const auto a = GeoPrecision(geoA);
     const auto b = GeoPrecision(geoB);
-    if (isPoint(geoA) && isPoint(geoB))
-        return distanceKm(lonA, latA, lonB, latB) <= std::max(FusionRules::radiusKm(a), FusionRules::radiusKm(b));
+    if (isPoint(geoA) && isPoint(geoB)) {
+        const double radius = std::max(FusionRules::radiusKm(a), FusionRules::radiusKm(b));
+        // The distance is at least its north-south part (distanceKm's dy): most points a look-up
+        // finds are told apart by it without the cosine. The margin keeps the answer exactly
+        // distanceKm's whatever the rounding of its square root.
+        if (std::abs((double(latA) - double(latB)) * 110.57) > radius * (1.0 + 1e-9))
+            return false;
+        return distanceKm(lonA, latA, lonB, latB) <= radius;
+    }
     if (a == GeoPrecision::Country || b == GeoPrecision::Country)
         return a == b && countryA != 0 && countryA == countryB;
     const bool regionA = isRegion(geoA, admin1A), regionB = isRegion(geoB, admin1B);
@@ -182,46 +189,50 @@ std::vector<HappeningFuser::Absorbed> HappeningFuser::absorbed()
 
 void HappeningFuser::hashInsert(quint64 key, int happening)
 {
-    if ((mSlotsUsed + 1) * 2 > mSlotKeys.size()) {
-        const size_t size = std::max<size_t>(1024, mSlotKeys.size() * 2);
-        std::vector<quint64> keys(size, 0);
-        std::vector<qint32> heads(size, -1);
-        for (size_t i = 0; i < mSlotKeys.size(); ++i) {
-            if (!mSlotKeys[i])
+    if ((mSlotsUsed + 1) * 2 > mSlots.size()) {
+        const size_t size = std::max<size_t>(1024, mSlots.size() * 2);
+        std::vector<Slot> grown(size);
+        for (const Slot &slot : mSlots) {
+            if (!slot.key)
                 continue;
-            size_t j = slotOf(mSlotKeys[i], size);
-            while (keys[j])
+            size_t j = slotOf(slot.key, size);
+            while (grown[j].key)
                 j = (j + 1) & (size - 1);
-            keys[j] = mSlotKeys[i];
-            heads[j] = mSlotHeads[i];
+            grown[j] = slot;
         }
-        mSlotKeys.swap(keys);
-        mSlotHeads.swap(heads);
+        mSlots.swap(grown);
     }
-    const size_t mask = mSlotKeys.size() - 1;
-    size_t j = slotOf(key, mSlotKeys.size());
-    while (mSlotKeys[j] && mSlotKeys[j] != key)
+    const size_t mask = mSlots.size() - 1;
+    size_t j = slotOf(key, mSlots.size());
+    while (mSlots[j].key && mSlots[j].key != key)
         j = (j + 1) & mask;
-    if (!mSlotKeys[j]) {
-        mSlotKeys[j] = key;
-        mSlotHeads[j] = -1;
+    Slot &slot = mSlots[j];
+    if (!slot.key) {
+        slot.key = key;
+        slot.head = -1;
         ++mSlotsUsed;
     }
-    mEntries.push_back({happening, mSlotHeads[j]});
-    mSlotHeads[j] = qint32(mEntries.size()) - 1;
+    mEntries.push_back({happening, slot.head});
+    slot.head = qint32(mEntries.size()) - 1;
+}
+
+void HappeningFuser::hashPrefetch(quint64 key) const
+{
+    if (!mSlots.empty())
+        __builtin_prefetch(&mSlots[slotOf(key, mSlots.size())]);
 }
 
 template <typename F> void HappeningFuser::hashForEach(quint64 key, F &&f) const
 {
-    if (mSlotKeys.empty())
+    if (mSlots.empty())
         return;
-    const size_t mask = mSlotKeys.size() - 1;
-    size_t j = slotOf(key, mSlotKeys.size());
-    while (mSlotKeys[j] && mSlotKeys[j] != key)
+    const size_t mask = mSlots.size() - 1;
+    size_t j = slotOf(key, mSlots.size());
+    while (mSlots[j].key && mSlots[j].key != key)
         j = (j + 1) & mask;
-    if (!mSlotKeys[j])
+    if (!mSlots[j].key)
         return;
-    for (qint32 e = mSlotHeads[j]; e >= 0; e = mEntries[size_t(e)].next)
+    for (qint32 e = mSlots[j].head; e >= 0; e = mEntries[size_t(e)].next)
         f(mEntries[size_t(e)].happening);
 }
 
@@ -296,25 +307,33 @@ void HappeningFuser::probeAround(quint8 family, quint8 geo, float lon, float lat
         low = cellOf(float(lon - dLon), float(lat - dLat));
         high = cellOf(float(lon + dLon), float(lat + dLat));
     }
+    // The keys first, in the order they are looked up, their slots asked of the memory together
+    // (each is a miss in a large table), then the look-ups.
+    std::vector<quint64> &keys = mProbeKeys;
+    keys.clear();
     constexpr quint32 column = (1u << kCellBits) - 1;
     for (qint32 d = fromDay; d <= toDay; ++d) {
         if (isPoint(geo)) {
             for (quint32 cy = low >> kCellBits; cy <= high >> kCellBits; ++cy)
                 for (quint32 cx = low & column; cx <= (high & column); ++cx)
-                    hashForEach(hashKey(d, family, spatialKey(Cell, cy << kCellBits | cx)), visit);
+                    keys.push_back(hashKey(d, family, spatialKey(Cell, cy << kCellBits | cx)));
             if (admin1Key)
-                hashForEach(hashKey(d, family, spatialKey(Province, admin1Key)), visit);
+                keys.push_back(hashKey(d, family, spatialKey(Province, admin1Key)));
         } else if (g == GeoPrecision::Province && admin1Key) {
-            hashForEach(hashKey(d, family, spatialKey(Province, admin1Key)), visit);
-            hashForEach(hashKey(d, family, spatialKey(PointInProvince, admin1Key)), visit);
+            keys.push_back(hashKey(d, family, spatialKey(Province, admin1Key)));
+            keys.push_back(hashKey(d, family, spatialKey(PointInProvince, admin1Key)));
         } else if (isRegion(geo, admin1Key)) {
             for (quint32 cy = low >> kCellBits; cy <= high >> kCellBits; ++cy)
                 for (quint32 cx = low & column; cx <= (high & column); ++cx)
-                    hashForEach(hashKey(d, family, spatialKey(Cell, cy << kCellBits | cx)), visit);
+                    keys.push_back(hashKey(d, family, spatialKey(Cell, cy << kCellBits | cx)));
         } else if (g == GeoPrecision::Country && country) {
-            hashForEach(hashKey(d, family, spatialKey(Country, country)), visit);
+            keys.push_back(hashKey(d, family, spatialKey(Country, country)));
         }
     }
+    for (quint64 key : keys)
+        hashPrefetch(key);
+    for (quint64 key : keys)
+        hashForEach(key, visit);
 }
 
 void HappeningFuser::probe(const FusionReport &r, qint32 fromDay, qint32 toDay, std::vector<int> &out)
@@ -707,15 +726,26 @@ void HappeningFuser::addAll(std::vector<int> reports)
     // happening it belongs to first.
     std::vector<int> touched;
     size_t i = 0;
-    for (; i < reports.size() && mReports[reports[i]].precise(); ++i)
+    // The reports come in the canonical order, not the order they lie in memory: each is asked
+    // for a few reports ahead, so that reading it does not wait.
+    constexpr size_t kAhead = 8;
+    const auto prefetch = [&](size_t at) {
+        if (at + kAhead < reports.size())
+            __builtin_prefetch(&mReports[reports[at + kAhead]]);
+    };
+    for (; i < reports.size() && mReports[reports[i]].precise(); ++i) {
+        prefetch(i);
         touched.push_back(add(reports[i]));
+    }
     for (int &h : touched)
         h = root(h);
     std::sort(touched.begin(), touched.end());
     touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
     reconcileDates(touched);
-    for (; i < reports.size(); ++i)
+    for (; i < reports.size(); ++i) {
+        prefetch(i);
         add(reports[i]);
+    }
 }
 
 void HappeningFuser::reconcileDates(std::vector<int> happenings)

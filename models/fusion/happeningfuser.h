@@ -139,14 +139,19 @@ private:
 
     // The hash: key -> a list of happenings (stale entries are checked away on lookup).
     void hashInsert(quint64 key, int happening);
+    void hashPrefetch(quint64 key) const; // asks the memory for the key's slot
     template <typename F> void hashForEach(quint64 key, F &&f) const;
 
     const FusionReports &mReports;
     std::vector<State> mStates;
     std::vector<qint32> mNext;      // per report: the next member of its happening
     std::vector<qint32> mHappening; // per report: its happening (follow root())
-    std::vector<quint64> mSlotKeys;  // open addressing; 0 is empty
-    std::vector<qint32> mSlotHeads;
+    struct Slot {
+        quint64 key = 0; // open addressing; 0 is empty
+        qint32 head = -1; // into mEntries
+    };
+    std::vector<Slot> mSlots;
+    std::vector<quint64> mProbeKeys; // probeAround()'s scratch
     struct Entry {
         qint32 happening;
         qint32 next;

@@ -9,6 +9,7 @@
 #include <QFileInfo>
 
 #include <algorithm>
+#include <cstring>
 
 namespace mapline {
 namespace {
@@ -485,12 +486,111 @@ Result<qint64> FusionSync::maxHappeningId()
     return q.int64(0);
 }
 
-Status FusionSync::writeHappening(const Happening &h)
+namespace {
+
+// A happenings row as the upsert binds it, column by column in the order of kHappeningColumns:
+// a tag ('n' NULL, 'i' integer, 'r' real, 't' text) and the value (8 bytes, or a 4-byte length and
+// UTF-8). The same bytes are made from a stored row, so that equal bytes are an equal row.
+constexpr int kHappeningColumns = 22; // stale (the 21st) is 0 in a row written, not bound
+constexpr int kStaleColumn = 20;
+
+void putTag(std::string &row, char tag)
+{
+    row.push_back(tag);
+}
+void putInt(std::string &row, qint64 v)
+{
+    row.push_back('i');
+    row.append(reinterpret_cast<const char *>(&v), sizeof v);
+}
+void putReal(std::string &row, double v)
+{
+    row.push_back('r');
+    row.append(reinterpret_cast<const char *>(&v), sizeof v);
+}
+void putText(std::string &row, std::string_view t)
+{
+    row.push_back('t');
+    const auto n = quint32(t.size());
+    row.append(reinterpret_cast<const char *>(&n), sizeof n);
+    row.append(t);
+}
+void putText(std::string &row, const QString &t)
+{
+    const QByteArray utf8 = t.toUtf8();
+    putText(row, std::string_view(utf8.constData(), size_t(utf8.size())));
+}
+
+// The row of a fused happening.
+void rowOf(const Happening &h, std::string &row)
+{
+    row.clear();
+    putInt(row, h.id);
+    for (const QDate &d : {h.time.start, h.time.end}) {
+        if (d.isValid())
+            putText(row, isoText(d));
+        else
+            putTag(row, 'n');
+    }
+    putText(row, toString(h.time.isValid() ? h.time.precision : DatePrecision::Unknown));
+    putText(row, h.place.name);
+    if (h.place.coordinate.isValid()) {
+        putReal(row, h.place.coordinate.longitude());
+        putReal(row, h.place.coordinate.latitude());
+    } else {
+        putTag(row, 'n');
+        putTag(row, 'n');
+    }
+    putText(row, toString(h.place.precision));
+    putText(row, h.place.admin1);
+    putText(row, h.place.country);
+    putText(row, h.type);
+    putText(row, h.acledEventType);
+    putText(row, h.family);
+    putText(row, h.actors.join(QStringLiteral("; ")));
+    putInt(row, h.reports);
+    putInt(row, h.sources());
+    putText(row, h.sourceNames.join(QStringLiteral("; ")));
+    putReal(row, h.confidence);
+    putText(row, disagreementsToJson(h.disagreements));
+    putInt(row, h.corrected ? 1 : 0);
+    putInt(row, 0); // stale
+    const bool searchable = h.time.isValid() && h.time.start.daysTo(h.time.end) < FusionRules::kMaxSpanDays;
+    const qint64 area = searchable ? fusionarea::areaOf(h.place) : fusionarea::kNoArea;
+    area == fusionarea::kNoArea ? putTag(row, 'n') : putInt(row, area);
+}
+
+// The same bytes from a stored row (the columns of kStoredColumns).
+void rowOf(const RawQuery &q, std::string &row)
+{
+    // Which columns are REAL (lon, lat, confidence) and INTEGER (id, reports, sources, corrected,
+    // stale, area); the rest are TEXT.
+    static constexpr char kKinds[kHappeningColumns + 1] = "ittttrrtttttttiitrtiii";
+    row.clear();
+    for (int c = 0; c < kHappeningColumns; ++c) {
+        if (q.isNull(c))
+            putTag(row, 'n');
+        else if (kKinds[c] == 'i')
+            putInt(row, q.int64(c));
+        else if (kKinds[c] == 'r')
+            putReal(row, q.real(c));
+        else
+            putText(row, q.text(c));
+    }
+}
+
+const char *const kStoredColumns =
+    "id, date, date_end, date_precision, place, lon, lat, geo_precision, admin1, country, type, acled_event_type, "
+    "family, actors, reports, sources, source_names, confidence, disagreements, corrected, stale, area";
+
+} // namespace
+
+Status FusionSync::bindRow(std::string_view row)
 {
     RawStatement &q = mUpsert;
     if (!mUpsertReady) {
         // The row as INSERT OR REPLACE would leave it, but a row that is already so is not written
-        // again (a re-fusion by the same rules finds most happenings as they were).
+        // again.
         if (Status s = q.prepare(mHandle,
             "INSERT INTO happenings (id, date, date_end, date_precision, place, lon, lat, geo_precision, "
             "admin1, country, type, acled_event_type, family, actors, reports, sources, source_names, confidence, "
@@ -515,40 +615,96 @@ Status FusionSync::writeHappening(const Happening &h)
             return s;
         mUpsertReady = true;
     }
-    int i = 1;
-    q.bind(i++, h.id);
-    for (const QDate &d : {h.time.start, h.time.end}) {
-        if (d.isValid())
-            q.bindAscii(i++, isoText(d));
-        else
-            q.bindNull(i++);
+    qint64 id = 0;
+    size_t at = 0;
+    int parameter = 1;
+    for (int c = 0; c < kHappeningColumns; ++c) {
+        const char tag = row[at++];
+        if (c == kStaleColumn) {
+            at += tag == 'n' ? 0 : 8;
+            continue;
+        }
+        if (tag == 'n') {
+            q.bindNull(parameter++);
+        } else if (tag == 'i') {
+            qint64 v = 0;
+            std::memcpy(&v, row.data() + at, sizeof v);
+            at += sizeof v;
+            if (c == 0)
+                id = v;
+            q.bind(parameter++, v);
+        } else if (tag == 'r') {
+            double v = 0;
+            std::memcpy(&v, row.data() + at, sizeof v);
+            at += sizeof v;
+            q.bind(parameter++, v);
+        } else {
+            quint32 n = 0;
+            std::memcpy(&n, row.data() + at, sizeof n);
+            at += sizeof n;
+            q.bindAscii(parameter++, row.substr(at, n));
+            at += n;
+        }
     }
-    q.bindText(i++, toString(h.time.isValid() ? h.time.precision : DatePrecision::Unknown));
-    q.bindText(i++, h.place.name);
-    if (h.place.coordinate.isValid()) {
-        q.bind(i++, h.place.coordinate.longitude());
-        q.bind(i++, h.place.coordinate.latitude());
-    } else {
-        q.bindNull(i++);
-        q.bindNull(i++);
+    return q.run("happening", id);
+}
+
+Status FusionSync::writeHappening(const Happening &h)
+{
+    rowOf(h, mRow);
+    return bindRow(mRow);
+}
+
+Status FusionSync::writeHappenings(const HappeningFuser &fuser, std::vector<std::pair<qint64, int>> &targets)
+{
+    // In the order of their ids, a chunk at a time: the stored rows of a chunk are read in one
+    // ordered pass and a happening whose row is already as it would be written is left alone (a
+    // re-fusion by the same rules finds most of them so). Few happenings (a write's own fusion)
+    // go straight to the upsert.
+    std::sort(targets.begin(), targets.end());
+    constexpr size_t kChunkRows = 1024;
+    if (targets.size() < kChunkRows) {
+        for (const auto &[id, root] : targets)
+            if (Status s = writeHappening(fuser.fused(root)); !s)
+                return s;
+        return {};
     }
-    q.bindText(i++, toString(h.place.precision));
-    q.bindText(i++, h.place.admin1);
-    q.bindText(i++, h.place.country);
-    q.bindText(i++, h.type);
-    q.bindText(i++, h.acledEventType);
-    q.bindText(i++, h.family);
-    q.bindText(i++, h.actors.join(QStringLiteral("; ")));
-    q.bind(i++, qint64(h.reports));
-    q.bind(i++, qint64(h.sources()));
-    q.bindText(i++, h.sourceNames.join(QStringLiteral("; ")));
-    q.bind(i++, h.confidence);
-    q.bindText(i++, disagreementsToJson(h.disagreements));
-    q.bind(i++, qint64(h.corrected ? 1 : 0));
-    const bool searchable = h.time.isValid() && h.time.start.daysTo(h.time.end) < FusionRules::kMaxSpanDays;
-    const qint64 area = searchable ? fusionarea::areaOf(h.place) : fusionarea::kNoArea;
-    area == fusionarea::kNoArea ? q.bindNull(i++) : q.bind(i++, area);
-    return q.run("happening", h.id);
+    RawQuery stored;
+    if (Status s = stored.prepare(mHandle, QStringLiteral("SELECT %1 FROM happenings WHERE id BETWEEN ? AND ? ORDER BY id")
+                                               .arg(QLatin1String(kStoredColumns)));
+        !s)
+        return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+    std::vector<std::pair<qint64, std::string>> rows;
+    std::string row;
+    for (size_t from = 0; from < targets.size(); from += kChunkRows) {
+        const size_t to = std::min(targets.size(), from + kChunkRows);
+        stored.reset();
+        stored.bind(1, targets[from].first);
+        stored.bind(2, targets[to - 1].first);
+        size_t count = 0;
+        while (stored.next()) {
+            if (count == rows.size())
+                rows.emplace_back();
+            rows[count].first = stored.int64(0);
+            rowOf(stored, rows[count].second);
+            ++count;
+        }
+        if (stored.failed())
+            return Status::failure(QStringLiteral("%1: cannot read the happenings: %2").arg(mPath, stored.error()));
+        stored.reset();
+        size_t at = 0;
+        for (size_t i = from; i < to; ++i) {
+            const auto &[id, root] = targets[i];
+            rowOf(fuser.fused(root), row);
+            while (at < count && rows[at].first < id)
+                ++at;
+            if (at < count && rows[at].first == id && rows[at].second == row)
+                continue;
+            if (Status s = bindRow(row); !s)
+                return s;
+        }
+    }
+    return {};
 }
 
 Status FusionSync::moveEvents(std::vector<std::pair<qint64, qint64>> &moves)
@@ -645,7 +801,7 @@ Status FusionSync::write(HappeningFuser &fuser, const QSet<qint64> &dissolved, q
     // then visited once each, in order, not once per happening at random (a re-fusion of a
     // database whose events have no happening yet moves every event).
     std::vector<std::pair<qint64, qint64>> moves; // event id, happening id
-    qint64 count = 0;
+    std::vector<std::pair<qint64, int>> targets;  // the happenings to write: id, root
     for (int h : roots) {
         const qint64 id = fuser.storedId(h);
         bool moved = false;
@@ -657,12 +813,12 @@ Status FusionSync::write(HappeningFuser &fuser, const QSet<qint64> &dissolved, q
             r.storedHappening = id;
             moved = true;
         });
-        if (moved || fuser.changed(h) || dissolved.contains(id)) {
-            if (Status s = writeHappening(fuser.fused(h)); !s)
-                return s;
-            ++count;
-        }
+        if (moved || fuser.changed(h) || dissolved.contains(id))
+            targets.emplace_back(id, h);
     }
+    const qint64 count = qint64(targets.size());
+    if (Status s = writeHappenings(fuser, targets); !s)
+        return s;
     if (Status s = moveEvents(moves); !s)
         return s;
     QSet<qint64> gone;

@@ -78,6 +78,10 @@ public:
     int reportOf(qint64 eventId) const;
 
 private:
+    // Writes the fused rows of these happenings (id, root; sorted here), skipping those stored so.
+    Status writeHappenings(const HappeningFuser &fuser, std::vector<std::pair<qint64, int>> &targets);
+    // Upserts a row made by rowOf().
+    Status bindRow(std::string_view row);
     // Sets the events' happening_id (event id, happening id; sorted here).
     Status moveEvents(std::vector<std::pair<qint64, qint64>> &moves);
     Status readReports(const QString &sql, std::vector<int> &out);
@@ -103,6 +107,7 @@ private:
     std::string mLastSource;
     const std::vector<quint32> *mLastPublishers = nullptr;
     RawStatement mUpsert;
+    std::string mRow;
     bool mUpsertReady = false;
 };
 
