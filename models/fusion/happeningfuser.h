@@ -74,6 +74,22 @@ public:
 
     // The fused values of a happening (id = storedId()).
     Happening fused(int root) const;
+    // The same with its members as members() gives them (from a MemberTable).
+    Happening fused(int root, std::span<const int> members) const;
+
+    // The members of every happening, in their order, gathered in one pass that follows all the
+    // member lists side by side (following one list waits on the memory at each member; a
+    // re-fusion follows a million). Invalid once reports are added or happenings merged.
+    struct MemberTable {
+        std::vector<int> roots;       // as roots()
+        std::vector<qint32> offsets;  // roots.size() + 1
+        std::vector<qint32> members;
+        std::span<const int> of(size_t i) const
+        {
+            return {members.data() + offsets[i], size_t(offsets[i + 1] - offsets[i])};
+        }
+    };
+    MemberTable memberTable() const;
 
 private:
     enum StateFlag : quint16 {

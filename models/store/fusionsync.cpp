@@ -655,7 +655,8 @@ Status FusionSync::writeHappening(const Happening &h)
     return bindRow(mRow);
 }
 
-Status FusionSync::writeHappenings(const HappeningFuser &fuser, std::vector<std::pair<qint64, int>> &targets)
+Status FusionSync::writeHappenings(const HappeningFuser &fuser, const HappeningFuser::MemberTable &table,
+                                   std::vector<std::pair<qint64, int>> &targets)
 {
     // In the order of their ids, a chunk at a time: the stored rows of a chunk are read in one
     // ordered pass and a happening whose row is already as it would be written is left alone (a
@@ -664,8 +665,8 @@ Status FusionSync::writeHappenings(const HappeningFuser &fuser, std::vector<std:
     std::sort(targets.begin(), targets.end());
     constexpr size_t kChunkRows = 1024;
     if (targets.size() < kChunkRows) {
-        for (const auto &[id, root] : targets)
-            if (Status s = writeHappening(fuser.fused(root)); !s)
+        for (const auto &[id, row] : targets)
+            if (Status s = writeHappening(fuser.fused(table.roots[size_t(row)], table.of(size_t(row)))); !s)
                 return s;
         return {};
     }
@@ -694,8 +695,8 @@ Status FusionSync::writeHappenings(const HappeningFuser &fuser, std::vector<std:
         stored.reset();
         size_t at = 0;
         for (size_t i = from; i < to; ++i) {
-            const auto &[id, root] = targets[i];
-            rowOf(fuser.fused(root), row);
+            const auto &[id, index] = targets[i];
+            rowOf(fuser.fused(table.roots[size_t(index)], table.of(size_t(index))), row);
             while (at < count && rows[at].first < id)
                 ++at;
             if (at < count && rows[at].first == id && rows[at].second == row)
@@ -759,7 +760,11 @@ Status FusionSync::write(HappeningFuser &fuser, const QSet<qint64> &dissolved, q
     if (!maxId)
         return Status::failure(maxId.error());
     qint64 next = *maxId;
-    const std::vector<int> roots = fuser.roots();
+    const HappeningFuser::MemberTable table = fuser.memberTable();
+    const std::vector<int> &roots = table.roots;
+    std::vector<size_t> indexOf(size_t(fuser.happeningCount()), 0); // root -> its index in the table
+    for (size_t i = 0; i < roots.size(); ++i)
+        indexOf[size_t(roots[i])] = i;
     QSet<qint64> used;
     for (int h : roots)
         if (fuser.storedId(h))
@@ -775,10 +780,9 @@ Status FusionSync::write(HappeningFuser &fuser, const QSet<qint64> &dissolved, q
         // The members' old ids sorted and counted, each checked once: the most votes, then the
         // lowest id.
         olds.clear();
-        fuser.forEachMember(h, [&](int m) {
+        for (int m : table.of(indexOf[size_t(h)]))
             if (mReports[m].storedHappening)
                 olds.push_back(mReports[m].storedHappening);
-        });
         std::sort(olds.begin(), olds.end());
         qint64 best = 0;
         int most = 0;
@@ -802,22 +806,23 @@ Status FusionSync::write(HappeningFuser &fuser, const QSet<qint64> &dissolved, q
     // database whose events have no happening yet moves every event).
     std::vector<std::pair<qint64, qint64>> moves; // event id, happening id
     std::vector<std::pair<qint64, int>> targets;  // the happenings to write: id, root
-    for (int h : roots) {
+    for (size_t i = 0; i < roots.size(); ++i) {
+        const int h = roots[i];
         const qint64 id = fuser.storedId(h);
         bool moved = false;
-        fuser.forEachMember(h, [&](int m) {
+        for (int m : table.of(i)) {
             FusionReport &r = mReports[m];
             if (r.storedHappening == id)
-                return;
+                continue;
             moves.emplace_back(r.eventId, id);
             r.storedHappening = id;
             moved = true;
-        });
+        }
         if (moved || fuser.changed(h) || dissolved.contains(id))
-            targets.emplace_back(id, h);
+            targets.emplace_back(id, int(i));
     }
     const qint64 count = qint64(targets.size());
-    if (Status s = writeHappenings(fuser, targets); !s)
+    if (Status s = writeHappenings(fuser, table, targets); !s)
         return s;
     if (Status s = moveEvents(moves); !s)
         return s;

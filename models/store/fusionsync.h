@@ -78,8 +78,10 @@ public:
     int reportOf(qint64 eventId) const;
 
 private:
-    // Writes the fused rows of these happenings (id, root; sorted here), skipping those stored so.
-    Status writeHappenings(const HappeningFuser &fuser, std::vector<std::pair<qint64, int>> &targets);
+    // Writes the fused rows of these happenings (id, index in `table`; sorted here), skipping
+    // those stored so.
+    Status writeHappenings(const HappeningFuser &fuser, const HappeningFuser::MemberTable &table,
+                           std::vector<std::pair<qint64, int>> &targets);
     // Upserts a row made by rowOf().
     Status bindRow(std::string_view row);
     // Sets the events' happening_id (event id, happening id; sorted here).
