@@ -13,7 +13,7 @@ namespace mapline {
 // database, no widgets; the store feeds it reports (and the stored happenings near them) and writes
 // back what changed. One thread.
 //
-// Candidates are found through a spatial-temporal hash (day x family x 0.5-degree cell, or the
+// Candidates are found through a spatial-temporal hash (day x family x 0.25-degree cell, or the
 // province or country for reports placed no closer), so adding a report costs the same whatever
 // the number of happenings. A happening's summary (consensus time, most precise place, the sides
 // and types of its reports) decides what may join it; its fused values (Happening) are computed
@@ -168,6 +168,8 @@ private:
     };
     std::vector<Slot> mSlots;
     std::vector<quint64> mProbeKeys; // probeAround()'s scratch
+    std::vector<int> mFound;           // add()'s and addAnyForce()'s scratch
+    std::vector<Candidate> mFitting;
     struct Entry {
         qint32 happening;
         qint32 next;

@@ -171,6 +171,15 @@ Status FusionSync::readReports(const QString &where, std::vector<int> &out)
     std::unordered_map<qint64, ActorTexts> actorTexts;
     RawQuery events, actors;
     if (bulk) {
+        // Room for every event at once (the largest id is one look at the table's key): the reports
+        // of a million events are not copied as they grow.
+        RawQuery q;
+        if (Status s = q.prepare(mHandle, QStringLiteral("SELECT coalesce(max(id), 0) FROM events")); !s)
+            return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+        if (q.next())
+            mReports.reserve(size_t(std::min<qint64>(q.int64(0), 50'000'000)));
+    }
+    if (bulk) {
         RawQuery q;
         if (Status s = q.prepare(mHandle, QStringLiteral("SELECT id, name, admin1, country FROM places")); !s)
             return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
