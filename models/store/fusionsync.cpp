@@ -15,9 +15,6 @@ namespace mapline {
 namespace {
 
 constexpr int kChunk = 500;
-// From this many events moved in one write, and a quarter of the table, the happening index is
-// built again rather than kept up to date (FusionSync::moveEvents).
-constexpr size_t kRebuildIndexMoves = 50000;
 
 QString idList(const std::vector<qint64> &ids, size_t from, size_t to)
 {
@@ -66,6 +63,12 @@ QString fromUtf8(std::string_view t)
 }
 
 } // namespace
+
+FusionWriteThresholds &fusionWriteThresholds()
+{
+    static FusionWriteThresholds thresholds;
+    return thresholds;
+}
 
 bool fusionOffForBenchmark()
 {
@@ -673,7 +676,7 @@ Status FusionSync::writeHappenings(const HappeningFuser &fuser, const HappeningF
     // go straight to the upsert.
     std::sort(targets.begin(), targets.end());
     constexpr size_t kChunkRows = 1024;
-    if (targets.size() < kChunkRows) {
+    if (targets.size() < fusionWriteThresholds().compareRows) {
         for (const auto &[id, row] : targets)
             if (Status s = writeHappening(fuser.fused(table.roots[size_t(row)], table.of(size_t(row)))); !s)
                 return s;
@@ -727,7 +730,7 @@ Status FusionSync::moveEvents(std::vector<std::pair<qint64, qint64>> &moves)
     // which SQLite does by one sort. The index is the schema's (schema.cpp, migration 5) and is
     // back before this returns, in the same transaction: a failure rolls both back.
     bool rebuild = false;
-    if (moves.size() >= kRebuildIndexMoves) {
+    if (moves.size() >= fusionWriteThresholds().rebuildIndexMoves) {
         RawQuery q;
         if (Status s = q.prepare(mHandle, QStringLiteral("SELECT coalesce(max(id), 0) FROM events")); !s)
             return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));

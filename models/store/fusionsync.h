@@ -30,6 +30,16 @@ namespace mapline {
 // happenings. Never for real use: such a database is fused only by a re-fusion.
 bool fusionOffForBenchmark();
 
+// From how many events moved, or happenings written, a write takes the paths made for large ones:
+// `events_happening` built again rather than kept up to date (and only when a quarter of the table
+// moves), the stored rows read and compared in chunks rather than upserted one by one. Tests make
+// them small to run those paths on a few events; the results are the same either way.
+struct FusionWriteThresholds {
+    size_t rebuildIndexMoves = 50000;
+    size_t compareRows = 1024;
+};
+FusionWriteThresholds &fusionWriteThresholds();
+
 class FusionSync {
 public:
     FusionSync(const QSqlDatabase &db, const QString &path, FusionReports &reports);
