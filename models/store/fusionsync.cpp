@@ -488,6 +488,16 @@ void FusionSync::applyMerges(HappeningFuser &fuser)
     }
 }
 
+Result<qint64> FusionSync::maxEventId()
+{
+    RawQuery q;
+    if (Status s = q.prepare(mHandle, QStringLiteral("SELECT coalesce(max(id), 0) FROM events")); !s)
+        return Result<qint64>::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+    if (!q.next())
+        return Result<qint64>::failure(QStringLiteral("%1: %2").arg(mPath, q.error()));
+    return q.int64(0);
+}
+
 Result<qint64> FusionSync::maxHappeningId()
 {
     RawQuery q;
@@ -731,18 +741,13 @@ Status FusionSync::moveEvents(std::vector<std::pair<qint64, qint64>> &moves)
     // back before this returns, in the same transaction: a failure rolls both back.
     bool rebuild = false;
     if (moves.size() >= fusionWriteThresholds().rebuildIndexMoves) {
-        RawQuery q;
-        if (Status s = q.prepare(mHandle, QStringLiteral("SELECT coalesce(max(id), 0) FROM events")); !s)
-            return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
-        if (!q.next())
-            return Status::failure(QStringLiteral("%1: %2").arg(mPath, q.error()));
-        rebuild = qint64(moves.size()) * 4 >= q.int64(0);
+        const Result<qint64> events = maxEventId();
+        if (!events)
+            return Status::failure(events.error());
+        rebuild = qint64(moves.size()) * 4 >= *events;
     }
     if (rebuild) {
-        RawStatement drop;
-        if (Status s = drop.prepare(mHandle, "DROP INDEX events_happening"); !s)
-            return s;
-        if (Status s = drop.run("index events_happening"); !s)
+        if (Status s = dropHappeningIndex(); !s)
             return s;
     }
     {
@@ -756,14 +761,26 @@ Status FusionSync::moveEvents(std::vector<std::pair<qint64, qint64>> &moves)
                 return s;
         }
     }
-    if (rebuild) {
-        RawStatement create;
-        if (Status s = create.prepare(mHandle, "CREATE INDEX events_happening ON events(happening_id)"); !s)
-            return s;
-        if (Status s = create.run("index events_happening"); !s)
-            return s;
-    }
+    if (rebuild)
+        return createHappeningIndex();
     return {};
+}
+
+Status FusionSync::dropHappeningIndex()
+{
+    RawStatement drop;
+    if (Status s = drop.prepare(mHandle, "DROP INDEX events_happening"); !s)
+        return s;
+    return drop.run("index events_happening");
+}
+
+Status FusionSync::createHappeningIndex()
+{
+    // As the schema has it (schema.cpp, migration 5).
+    RawStatement create;
+    if (Status s = create.prepare(mHandle, "CREATE INDEX events_happening ON events(happening_id)"); !s)
+        return s;
+    return create.run("index events_happening");
 }
 
 Status FusionSync::write(HappeningFuser &fuser, const QSet<qint64> &dissolved, qint64 *written)

@@ -69,9 +69,15 @@ public:
     // happening that changed, events moved, rows of happenings that are gone deleted (`dissolved`:
     // stored happenings whose members were fused again; those not reused go).
     Status write(HappeningFuser &fuser, const QSet<qint64> &dissolved, qint64 *written = nullptr);
+    // `events_happening` out of the schema and back, in the caller's transaction: a write that
+    // gives most of the table's events their happening builds it once at the end (one sort)
+    // rather than keeping it up to date one entry at a time, at random places.
+    Status dropHappeningIndex();
+    Status createHappeningIndex();
     // The row of one happening (insert or replace).
     Status writeHappening(const Happening &h);
     Result<qint64> maxHappeningId();
+    Result<qint64> maxEventId(); // about the table's size, at one look at its key
 
     // Which event ids the analyst split out (pins) and merged (pairs), resolved from their keys.
     struct Corrections {
