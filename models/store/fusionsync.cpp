@@ -582,7 +582,7 @@ void rowOf(const Happening &h, std::string &row)
     area == fusionarea::kNoArea ? putTag(row, 'n') : putInt(row, area);
 }
 
-// The same bytes from a stored row (the columns of kStoredColumns).
+// The same bytes from a stored row (the columns as writeHappenings() reads them).
 void rowOf(const RawQuery &q, std::string &row)
 {
     // Which columns are REAL (lon, lat, confidence) and INTEGER (id, reports, sources, corrected,
@@ -601,9 +601,6 @@ void rowOf(const RawQuery &q, std::string &row)
     }
 }
 
-const char *const kStoredColumns =
-    "id, date, date_end, date_precision, place, lon, lat, geo_precision, admin1, country, type, acled_event_type, "
-    "family, actors, reports, sources, source_names, confidence, disagreements, corrected, stale, area";
 
 } // namespace
 
@@ -693,8 +690,11 @@ Status FusionSync::writeHappenings(const HappeningFuser &fuser, const HappeningF
         return {};
     }
     RawQuery stored;
-    if (Status s = stored.prepare(mHandle, QStringLiteral("SELECT %1 FROM happenings WHERE id BETWEEN ? AND ? ORDER BY id")
-                                               .arg(QLatin1String(kStoredColumns)));
+    // The columns in the order of rowOf(const RawQuery &).
+    if (Status s = stored.prepare(mHandle, QStringLiteral(
+            "SELECT id, date, date_end, date_precision, place, lon, lat, geo_precision, admin1, country, type, "
+            "acled_event_type, family, actors, reports, sources, source_names, confidence, disagreements, corrected, "
+            "stale, area FROM happenings WHERE id BETWEEN ? AND ? ORDER BY id"));
         !s)
         return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
     std::vector<std::pair<qint64, std::string>> rows;
