@@ -9,16 +9,16 @@ namespace mapline {
 namespace {
 
 enum SpatialKind : quint64 {
-    Cell = 0,            // a point happening, by its 0.5-degree cell
+    Cell = 0,            // a point happening, by the cells its radius reaches (index())
     Province = 1,        // a happening placed only to a province, by its province
     Country = 2,         // a happening placed only to a country, by its country
     PointInProvince = 3, // a point happening, by its province (what a province-level report probes)
 };
-// The hash's own cells, finer than the store's (fusionarea, 0.5 degrees): a report looks at the
-// cells of the box around it that its largest radius reaches, so the finer the cells, the fewer
-// happenings it is compared with where reports are dense (a town's happenings of every day and
-// kind otherwise share one or two cells), and the more cells it looks up. A quarter of a degree
-// (about 28 km) is the largest radius.
+// The hash's own cells, finer than the store's (fusionarea, 0.5 degrees): a point is entered under
+// the cells of the box its radius reaches and looks in those of its own box (index()), so the
+// finer the cells, the fewer happenings it is compared with where reports are dense (a town's
+// happenings of every day and kind otherwise share one or two cells), and the more cells it
+// enters and looks up. A quarter of a degree (about 28 km) is the largest radius.
 constexpr double kCellDegrees = 0.25;
 constexpr int kCellRows = int(180 / kCellDegrees);
 constexpr int kCellColumns = int(360 / kCellDegrees);
@@ -35,6 +35,18 @@ quint32 cellOf(float lon, float lat)
     const int cy = std::clamp(int(std::floor((lat + 90.0) / kCellDegrees)), 0, kCellRows - 1);
     const int cx = std::clamp(int(std::floor((lon + 180.0) / kCellDegrees)), 0, kCellColumns - 1);
     return quint32(cy) << kCellBits | quint32(cx);
+}
+
+// The cells of the box around a point that a distance of `radiusKm` reaches, with a margin for
+// the distance's mean latitude (placesFit): whichever of two points is the centre, the other lies
+// in the box when they are that close.
+void pointBox(float lon, float lat, double radiusKm, quint32 &low, quint32 &high)
+{
+    const double reach = radiusKm * 1.02;
+    const double dLat = reach / 110.57;
+    const double dLon = reach / (111.32 * std::max(0.05, std::cos((std::abs(lat) + dLat) * M_PI / 180.0)));
+    low = cellOf(float(lon - dLon), float(lat - dLat));
+    high = cellOf(float(lon + dLon), float(lat + dLat));
 }
 
 // Day, family and place in one 64-bit key (never 0: the day is offset).
@@ -73,8 +85,15 @@ bool placesFit(quint8 geoA, float lonA, float latA, quint32 admin1A, quint32 cou
 {
     const auto a = GeoPrecision(geoA);
     const auto b = GeoPrecision(geoB);
-    if (isPoint(geoA) && isPoint(geoB))
-        return distanceKm(lonA, latA, lonB, latB) <= std::max(FusionRules::radiusKm(a), FusionRules::radiusKm(b));
+    if (isPoint(geoA) && isPoint(geoB)) {
+        const double radius = std::max(FusionRules::radiusKm(a), FusionRules::radiusKm(b));
+        // The distance is at least its north-south part (distanceKm's dy): most points a look-up
+        // finds are told apart by it without the cosine. The margin keeps the answer exactly
+        // distanceKm's whatever the rounding of its square root.
+        if (std::abs((double(latA) - double(latB)) * 110.57) > radius * (1.0 + 1e-9))
+            return false;
+        return distanceKm(lonA, latA, lonB, latB) <= radius;
+    }
     if (a == GeoPrecision::Country || b == GeoPrecision::Country)
         return a == b && countryA != 0 && countryA == countryB;
     const bool regionA = isRegion(geoA, admin1A), regionB = isRegion(geoB, admin1B);
@@ -182,51 +201,59 @@ std::vector<HappeningFuser::Absorbed> HappeningFuser::absorbed()
 
 void HappeningFuser::hashInsert(quint64 key, int happening)
 {
-    if ((mSlotsUsed + 1) * 2 > mSlotKeys.size()) {
-        const size_t size = std::max<size_t>(1024, mSlotKeys.size() * 2);
-        std::vector<quint64> keys(size, 0);
-        std::vector<qint32> heads(size, -1);
-        for (size_t i = 0; i < mSlotKeys.size(); ++i) {
-            if (!mSlotKeys[i])
+    if ((mSlotsUsed + 1) * 2 > mSlots.size()) {
+        const size_t size = std::max<size_t>(1024, mSlots.size() * 2);
+        std::vector<Slot> grown(size);
+        for (const Slot &slot : mSlots) {
+            if (!slot.key)
                 continue;
-            size_t j = slotOf(mSlotKeys[i], size);
-            while (keys[j])
+            size_t j = slotOf(slot.key, size);
+            while (grown[j].key)
                 j = (j + 1) & (size - 1);
-            keys[j] = mSlotKeys[i];
-            heads[j] = mSlotHeads[i];
+            grown[j] = slot;
         }
-        mSlotKeys.swap(keys);
-        mSlotHeads.swap(heads);
+        mSlots.swap(grown);
     }
-    const size_t mask = mSlotKeys.size() - 1;
-    size_t j = slotOf(key, mSlotKeys.size());
-    while (mSlotKeys[j] && mSlotKeys[j] != key)
+    const size_t mask = mSlots.size() - 1;
+    size_t j = slotOf(key, mSlots.size());
+    while (mSlots[j].key && mSlots[j].key != key)
         j = (j + 1) & mask;
-    if (!mSlotKeys[j]) {
-        mSlotKeys[j] = key;
-        mSlotHeads[j] = -1;
+    Slot &slot = mSlots[j];
+    if (!slot.key) {
+        slot.key = key;
+        slot.head = -1;
         ++mSlotsUsed;
     }
-    mEntries.push_back({happening, mSlotHeads[j]});
-    mSlotHeads[j] = qint32(mEntries.size()) - 1;
+    mEntries.push_back({happening, slot.head});
+    slot.head = qint32(mEntries.size()) - 1;
+}
+
+void HappeningFuser::hashPrefetch(quint64 key) const
+{
+    if (!mSlots.empty())
+        __builtin_prefetch(&mSlots[slotOf(key, mSlots.size())]);
 }
 
 template <typename F> void HappeningFuser::hashForEach(quint64 key, F &&f) const
 {
-    if (mSlotKeys.empty())
+    if (mSlots.empty())
         return;
-    const size_t mask = mSlotKeys.size() - 1;
-    size_t j = slotOf(key, mSlotKeys.size());
-    while (mSlotKeys[j] && mSlotKeys[j] != key)
+    const size_t mask = mSlots.size() - 1;
+    size_t j = slotOf(key, mSlots.size());
+    while (mSlots[j].key && mSlots[j].key != key)
         j = (j + 1) & mask;
-    if (!mSlotKeys[j])
+    if (!mSlots[j].key)
         return;
-    for (qint32 e = mSlotHeads[j]; e >= 0; e = mEntries[size_t(e)].next)
+    for (qint32 e = mSlots[j].head; e >= 0; e = mEntries[size_t(e)].next)
         f(mEntries[size_t(e)].happening);
 }
 
 // Enters the happening under the days of its consensus time and of its day-precise members, and
-// under its place: again only when either changed (older entries stay and are checked away).
+// under its place: again only when either changed (older entries stay and are checked away). A
+// point is entered under every cell its own radius reaches, and a point looks in the cells its
+// own radius reaches: two points within the larger of their radii (placesFit) meet in the box of
+// the one with the larger radius, and each is in its own box. A town's report so looks in a few
+// cells rather than all those a district's 25 km would reach.
 void HappeningFuser::index(int h)
 {
     State &s = mStates[size_t(h)];
@@ -240,8 +267,11 @@ void HappeningFuser::index(int h)
     if (to - from + 1 > FusionRules::kMaxSpanDays)
         return;
     quint64 place = 0, second = 0;
-    if (isPoint(s.geo)) {
-        place = spatialKey(Cell, cellOf(s.lon, s.lat));
+    quint32 low = 0, high = 0;
+    const bool point = isPoint(s.geo);
+    if (point) {
+        pointBox(s.lon, s.lat, FusionRules::radiusKm(GeoPrecision(s.geo)), low, high);
+        place = quint64(1) << 63 | quint64(low) << 22 | high; // the box (not a key)
         if (s.admin1Key)
             second = spatialKey(PointInProvince, s.admin1Key);
     } else if (GeoPrecision(s.geo) == GeoPrecision::Province && s.admin1Key) {
@@ -253,10 +283,17 @@ void HappeningFuser::index(int h)
     }
     if (s.has(Indexed) && s.indexedPlace == place && s.indexedStart <= from && s.indexedEnd >= to)
         return;
+    constexpr quint32 column = (1u << kCellBits) - 1;
     for (qint32 d = from; d <= to; ++d) {
         if (s.has(Indexed) && s.indexedPlace == place && d >= s.indexedStart && d <= s.indexedEnd)
             continue;
-        hashInsert(hashKey(d, s.family, place), h);
+        if (point) {
+            for (quint32 cy = low >> kCellBits; cy <= high >> kCellBits; ++cy)
+                for (quint32 cx = low & column; cx <= (high & column); ++cx)
+                    hashInsert(hashKey(d, s.family, spatialKey(Cell, cy << kCellBits | cx)), h);
+        } else {
+            hashInsert(hashKey(d, s.family, place), h);
+        }
         if (second)
             hashInsert(hashKey(d, s.family, second), h);
     }
@@ -282,13 +319,8 @@ void HappeningFuser::probeAround(quint8 family, quint8 geo, float lon, float lat
     const auto g = GeoPrecision(geo);
     quint32 low = 0, high = 0;
     if (isPoint(geo)) {
-        // Every cell of the box the largest radius of the point reaches, a margin added for the
-        // distance's mean latitude (placesFit).
-        const double reach = FusionRules::kMaxRadiusKm * 1.02;
-        const double dLat = reach / 110.57;
-        const double dLon = reach / (111.32 * std::max(0.05, std::cos((std::abs(lat) + dLat) * M_PI / 180.0)));
-        low = cellOf(float(lon - dLon), float(lat - dLat));
-        high = cellOf(float(lon + dLon), float(lat + dLat));
+        // The cells its own radius reaches (index()).
+        pointBox(lon, lat, FusionRules::radiusKm(g), low, high);
     } else if (isRegion(geo, admin1Key)) {
         // Every cell within the region's reach (rare reports: the cost is theirs alone).
         const double dLat = FusionRules::kRegionReachKm / 110.57;
@@ -296,25 +328,33 @@ void HappeningFuser::probeAround(quint8 family, quint8 geo, float lon, float lat
         low = cellOf(float(lon - dLon), float(lat - dLat));
         high = cellOf(float(lon + dLon), float(lat + dLat));
     }
+    // The keys first, in the order they are looked up, their slots asked of the memory together
+    // (each is a miss in a large table), then the look-ups.
+    std::vector<quint64> &keys = mProbeKeys;
+    keys.clear();
     constexpr quint32 column = (1u << kCellBits) - 1;
     for (qint32 d = fromDay; d <= toDay; ++d) {
         if (isPoint(geo)) {
             for (quint32 cy = low >> kCellBits; cy <= high >> kCellBits; ++cy)
                 for (quint32 cx = low & column; cx <= (high & column); ++cx)
-                    hashForEach(hashKey(d, family, spatialKey(Cell, cy << kCellBits | cx)), visit);
+                    keys.push_back(hashKey(d, family, spatialKey(Cell, cy << kCellBits | cx)));
             if (admin1Key)
-                hashForEach(hashKey(d, family, spatialKey(Province, admin1Key)), visit);
+                keys.push_back(hashKey(d, family, spatialKey(Province, admin1Key)));
         } else if (g == GeoPrecision::Province && admin1Key) {
-            hashForEach(hashKey(d, family, spatialKey(Province, admin1Key)), visit);
-            hashForEach(hashKey(d, family, spatialKey(PointInProvince, admin1Key)), visit);
+            keys.push_back(hashKey(d, family, spatialKey(Province, admin1Key)));
+            keys.push_back(hashKey(d, family, spatialKey(PointInProvince, admin1Key)));
         } else if (isRegion(geo, admin1Key)) {
             for (quint32 cy = low >> kCellBits; cy <= high >> kCellBits; ++cy)
                 for (quint32 cx = low & column; cx <= (high & column); ++cx)
-                    hashForEach(hashKey(d, family, spatialKey(Cell, cy << kCellBits | cx)), visit);
+                    keys.push_back(hashKey(d, family, spatialKey(Cell, cy << kCellBits | cx)));
         } else if (g == GeoPrecision::Country && country) {
-            hashForEach(hashKey(d, family, spatialKey(Country, country)), visit);
+            keys.push_back(hashKey(d, family, spatialKey(Country, country)));
         }
     }
+    for (quint64 key : keys)
+        hashPrefetch(key);
+    for (quint64 key : keys)
+        hashForEach(key, visit);
 }
 
 void HappeningFuser::probe(const FusionReport &r, qint32 fromDay, qint32 toDay, std::vector<int> &out)
@@ -549,9 +589,11 @@ int HappeningFuser::add(int report)
     }
     if (r.has(FusionReport::AnyForce))
         return addAnyForce(report);
-    std::vector<int> found;
+    std::vector<int> &found = mFound; // scratch: add() does not nest
+    found.clear();
     probe(r, r.start, r.end, found);
-    std::vector<Candidate> fitting;
+    std::vector<Candidate> &fitting = mFitting;
+    fitting.clear();
     for (int h : found)
         if (fit(r, mStates[size_t(h)]) == Fit::Strict)
             fitting.push_back({h, score(r, mStates[size_t(h)])});
@@ -626,7 +668,8 @@ int HappeningFuser::addAnyForce(int report)
     std::vector<Candidate> precise, vague;
     for (quint8 family : mReports.forceFamilies()) {
         r.family = family;
-        std::vector<int> found;
+        std::vector<int> &found = mFound;
+        found.clear();
         probe(r, r.start, r.end, found);
         for (int h : found) {
             const State &t = mStates[size_t(h)];
@@ -707,15 +750,26 @@ void HappeningFuser::addAll(std::vector<int> reports)
     // happening it belongs to first.
     std::vector<int> touched;
     size_t i = 0;
-    for (; i < reports.size() && mReports[reports[i]].precise(); ++i)
+    // The reports come in the canonical order, not the order they lie in memory: each is asked
+    // for a few reports ahead, so that reading it does not wait.
+    constexpr size_t kAhead = 8;
+    const auto prefetch = [&](size_t at) {
+        if (at + kAhead < reports.size())
+            __builtin_prefetch(&mReports[reports[at + kAhead]]);
+    };
+    for (; i < reports.size() && !keys[i].vague; ++i) {
+        prefetch(i);
         touched.push_back(add(reports[i]));
+    }
     for (int &h : touched)
         h = root(h);
     std::sort(touched.begin(), touched.end());
     touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
     reconcileDates(touched);
-    for (; i < reports.size(); ++i)
+    for (; i < reports.size(); ++i) {
+        prefetch(i);
         add(reports[i]);
+    }
 }
 
 void HappeningFuser::reconcileDates(std::vector<int> happenings)
@@ -734,12 +788,13 @@ void HappeningFuser::reconcileDates(std::vector<int> happenings)
         double score;
     };
     std::vector<Pair> pairs;
+    std::vector<int> found;
     for (int h0 : happenings) {
         const int h = root(h0);
         const State &s = mStates[size_t(h)];
         if (!dated(s))
             continue;
-        std::vector<int> found;
+        found.clear();
         probeAround(s.family, s.geo, s.lon, s.lat, s.admin1Key, s.country, s.dayMin - 1, s.dayMax + 1, found);
         for (int g : found) {
             const State &t = mStates[size_t(g)];

@@ -13,7 +13,7 @@ namespace mapline {
 // database, no widgets; the store feeds it reports (and the stored happenings near them) and writes
 // back what changed. One thread.
 //
-// Candidates are found through a spatial-temporal hash (day x family x 0.5-degree cell, or the
+// Candidates are found through a spatial-temporal hash (day x family x 0.25-degree cell, or the
 // province or country for reports placed no closer), so adding a report costs the same whatever
 // the number of happenings. A happening's summary (consensus time, most precise place, the sides
 // and types of its reports) decides what may join it; its fused values (Happening) are computed
@@ -74,6 +74,22 @@ public:
 
     // The fused values of a happening (id = storedId()).
     Happening fused(int root) const;
+    // The same with its members as members() gives them (from a MemberTable).
+    Happening fused(int root, std::span<const int> members) const;
+
+    // The members of every happening, in their order, gathered in one pass that follows all the
+    // member lists side by side (following one list waits on the memory at each member; a
+    // re-fusion follows a million). Invalid once reports are added or happenings merged.
+    struct MemberTable {
+        std::vector<int> roots;       // as roots()
+        std::vector<qint32> offsets;  // roots.size() + 1
+        std::vector<qint32> members;
+        std::span<const int> of(size_t i) const
+        {
+            return {members.data() + offsets[i], size_t(offsets[i + 1] - offsets[i])};
+        }
+    };
+    MemberTable memberTable() const;
 
 private:
     enum StateFlag : quint16 {
@@ -139,14 +155,21 @@ private:
 
     // The hash: key -> a list of happenings (stale entries are checked away on lookup).
     void hashInsert(quint64 key, int happening);
+    void hashPrefetch(quint64 key) const; // asks the memory for the key's slot
     template <typename F> void hashForEach(quint64 key, F &&f) const;
 
     const FusionReports &mReports;
     std::vector<State> mStates;
     std::vector<qint32> mNext;      // per report: the next member of its happening
     std::vector<qint32> mHappening; // per report: its happening (follow root())
-    std::vector<quint64> mSlotKeys;  // open addressing; 0 is empty
-    std::vector<qint32> mSlotHeads;
+    struct Slot {
+        quint64 key = 0; // open addressing; 0 is empty
+        qint32 head = -1; // into mEntries
+    };
+    std::vector<Slot> mSlots;
+    std::vector<quint64> mProbeKeys; // probeAround()'s scratch
+    std::vector<int> mFound;           // add()'s and addAnyForce()'s scratch
+    std::vector<Candidate> mFitting;
     struct Entry {
         qint32 happening;
         qint32 next;

@@ -235,6 +235,23 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
     WriteScope scope(*this, WriteScope::Kind::Bulk);
     if (Status s = scope.begin(); !s)
         return fail(s.error());
+    FusionReports reports;
+    FusionSync sync(db, mPath, reports);
+    // A file that brings at least as many events as the table holds (its size at 256 bytes a row,
+    // fewer than any dataset's) has the happening index built again once it is read through:
+    // its rows' happenings come in no order, and keeping the index up to date row by row cost
+    // more than the sort (docs/PERFORMANCE.md, "Fusion").
+    bool rebuildIndex = false;
+    if (!fusionOffForBenchmark() && info.bytes / 256 >= qint64(fusionWriteThresholds().rebuildIndexMoves)) {
+        const Result<qint64> stored = sync.maxEventId();
+        if (!stored)
+            return fail(stored.error());
+        rebuildIndex = info.bytes / 256 >= *stored;
+        if (rebuildIndex) {
+            if (Status s = sync.dropHappeningIndex(); !s)
+                return fail(s.error());
+        }
+    }
     DatasetStatements st;
     if (Status s = st.prepareAll(sqliteHandle(db)); !s)
         return fail(s.error());
@@ -274,8 +291,6 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
         return fail(s.error());
     const qint64 datasetId = insertDataset.lastInsertId().toLongLong();
 
-    FusionReports reports;
-    FusionSync sync(db, mPath, reports);
     HappeningFuser fuser(reports);
     const Result<qint64> lastHappening = sync.maxHappeningId();
     if (!lastHappening)
@@ -288,6 +303,10 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
         if (Status s = writer.write(row, &known); !s)
             return fail(QStringLiteral("line %1: %2").arg(row.line).arg(s.error()));
         known ? ++present : ++events;
+    }
+    if (rebuildIndex) {
+        if (Status s = sync.createHappeningIndex(); !s)
+            return fail(s.error());
     }
     if (!rows.failure().isEmpty())
         return R::failure(rows.failure());

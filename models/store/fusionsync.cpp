@@ -4,7 +4,6 @@
 #include "fusion/fusionarea.h"
 #include "index/eventindex.h"
 #include "store/rawquery.h"
-#include "store/rawstatement.h"
 
 #include <QFileInfo>
 
@@ -43,25 +42,18 @@ QDate isoDate(std::string_view t)
     return QDate(num(0, 4), num(5, 2), num(8, 2));
 }
 
-// QDate::toString(Qt::ISODate) without its formatting machinery (a re-fusion writes a few
-// hundred thousand rows): the same text for years 0 to 9999, Qt's beyond.
-std::string isoText(const QDate &d)
-{
-    int y = 0, m = 0, day = 0;
-    d.getDate(&y, &m, &day);
-    if (y < 0 || y > 9999)
-        return d.toString(Qt::ISODate).toStdString();
-    char text[11] = {char('0' + y / 1000), char('0' + y / 100 % 10), char('0' + y / 10 % 10), char('0' + y % 10), '-',
-                     char('0' + m / 10), char('0' + m % 10), '-', char('0' + day / 10), char('0' + day % 10), 0};
-    return std::string(text, 10);
-}
-
 QString fromUtf8(std::string_view t)
 {
     return QString::fromUtf8(t.data(), qsizetype(t.size()));
 }
 
 } // namespace
+
+FusionWriteThresholds &fusionWriteThresholds()
+{
+    static FusionWriteThresholds thresholds;
+    return thresholds;
+}
 
 bool fusionOffForBenchmark()
 {
@@ -166,6 +158,15 @@ Status FusionSync::readReports(const QString &where, std::vector<int> &out)
     std::unordered_map<qint64, PlaceTexts> places;
     std::unordered_map<qint64, ActorTexts> actorTexts;
     RawQuery events, actors;
+    if (bulk) {
+        // Room for every event at once (the largest id is one look at the table's key): the reports
+        // of a million events are not copied as they grow.
+        RawQuery q;
+        if (Status s = q.prepare(mHandle, QStringLiteral("SELECT coalesce(max(id), 0) FROM events")); !s)
+            return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+        if (q.next())
+            mReports.reserve(size_t(std::min<qint64>(q.int64(0), 50'000'000)));
+    }
     if (bulk) {
         RawQuery q;
         if (Status s = q.prepare(mHandle, QStringLiteral("SELECT id, name, admin1, country FROM places")); !s)
@@ -472,6 +473,16 @@ void FusionSync::applyMerges(HappeningFuser &fuser)
     }
 }
 
+Result<qint64> FusionSync::maxEventId()
+{
+    RawQuery q;
+    if (Status s = q.prepare(mHandle, QStringLiteral("SELECT coalesce(max(id), 0) FROM events")); !s)
+        return Result<qint64>::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+    if (!q.next())
+        return Result<qint64>::failure(QStringLiteral("%1: %2").arg(mPath, q.error()));
+    return q.int64(0);
+}
+
 Result<qint64> FusionSync::maxHappeningId()
 {
     RawQuery q;
@@ -480,165 +491,6 @@ Result<qint64> FusionSync::maxHappeningId()
     if (!q.next())
         return Result<qint64>::failure(QStringLiteral("%1: %2").arg(mPath, q.error()));
     return q.int64(0);
-}
-
-Status FusionSync::writeHappening(const Happening &h)
-{
-    RawStatement &q = mUpsert;
-    if (!mUpsertReady) {
-        // The row as INSERT OR REPLACE would leave it, but a row that is already so is not written
-        // again (a re-fusion by the same rules finds most happenings as they were).
-        if (Status s = q.prepare(mHandle,
-            "INSERT INTO happenings (id, date, date_end, date_precision, place, lon, lat, geo_precision, "
-            "admin1, country, type, acled_event_type, family, actors, reports, sources, source_names, confidence, "
-            "disagreements, corrected, stale, area) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?) "
-            "ON CONFLICT (id) DO UPDATE SET date = excluded.date, date_end = excluded.date_end, "
-            "date_precision = excluded.date_precision, place = excluded.place, lon = excluded.lon, lat = excluded.lat, "
-            "geo_precision = excluded.geo_precision, admin1 = excluded.admin1, country = excluded.country, "
-            "type = excluded.type, acled_event_type = excluded.acled_event_type, family = excluded.family, "
-            "actors = excluded.actors, reports = excluded.reports, sources = excluded.sources, "
-            "source_names = excluded.source_names, confidence = excluded.confidence, "
-            "disagreements = excluded.disagreements, corrected = excluded.corrected, stale = 0, area = excluded.area "
-            "WHERE date IS NOT excluded.date OR date_end IS NOT excluded.date_end "
-            "OR date_precision IS NOT excluded.date_precision OR place IS NOT excluded.place "
-            "OR lon IS NOT excluded.lon OR lat IS NOT excluded.lat OR geo_precision IS NOT excluded.geo_precision "
-            "OR admin1 IS NOT excluded.admin1 OR country IS NOT excluded.country OR type IS NOT excluded.type "
-            "OR acled_event_type IS NOT excluded.acled_event_type OR family IS NOT excluded.family "
-            "OR actors IS NOT excluded.actors OR reports IS NOT excluded.reports OR sources IS NOT excluded.sources "
-            "OR source_names IS NOT excluded.source_names OR confidence IS NOT excluded.confidence "
-            "OR disagreements IS NOT excluded.disagreements OR corrected IS NOT excluded.corrected "
-            "OR stale <> 0 OR area IS NOT excluded.area");
-            !s)
-            return s;
-        mUpsertReady = true;
-    }
-    int i = 1;
-    q.bind(i++, h.id);
-    for (const QDate &d : {h.time.start, h.time.end}) {
-        if (d.isValid())
-            q.bindAscii(i++, isoText(d));
-        else
-            q.bindNull(i++);
-    }
-    q.bindText(i++, toString(h.time.isValid() ? h.time.precision : DatePrecision::Unknown));
-    q.bindText(i++, h.place.name);
-    if (h.place.coordinate.isValid()) {
-        q.bind(i++, h.place.coordinate.longitude());
-        q.bind(i++, h.place.coordinate.latitude());
-    } else {
-        q.bindNull(i++);
-        q.bindNull(i++);
-    }
-    q.bindText(i++, toString(h.place.precision));
-    q.bindText(i++, h.place.admin1);
-    q.bindText(i++, h.place.country);
-    q.bindText(i++, h.type);
-    q.bindText(i++, h.acledEventType);
-    q.bindText(i++, h.family);
-    q.bindText(i++, h.actors.join(QStringLiteral("; ")));
-    q.bind(i++, qint64(h.reports));
-    q.bind(i++, qint64(h.sources()));
-    q.bindText(i++, h.sourceNames.join(QStringLiteral("; ")));
-    q.bind(i++, h.confidence);
-    q.bindText(i++, disagreementsToJson(h.disagreements));
-    q.bind(i++, qint64(h.corrected ? 1 : 0));
-    const bool searchable = h.time.isValid() && h.time.start.daysTo(h.time.end) < FusionRules::kMaxSpanDays;
-    const qint64 area = searchable ? fusionarea::areaOf(h.place) : fusionarea::kNoArea;
-    area == fusionarea::kNoArea ? q.bindNull(i++) : q.bind(i++, area);
-    return q.run("happening", h.id);
-}
-
-Status FusionSync::write(HappeningFuser &fuser, const QSet<qint64> &dissolved, qint64 *written)
-{
-    const Result<qint64> maxId = maxHappeningId();
-    if (!maxId)
-        return Status::failure(maxId.error());
-    qint64 next = *maxId;
-    const std::vector<int> roots = fuser.roots();
-    QSet<qint64> used;
-    for (int h : roots)
-        if (fuser.storedId(h))
-            used.insert(fuser.storedId(h));
-    // A happening made again from dissolved ones keeps the id most of its members had.
-    std::vector<int> fresh;
-    for (int h : roots)
-        if (!fuser.storedId(h))
-            fresh.push_back(h);
-    std::sort(fresh.begin(), fresh.end(), [&](int a, int b) { return fuser.memberCount(a) > fuser.memberCount(b); });
-    std::vector<qint64> olds;
-    for (int h : fresh) {
-        // The members' old ids sorted and counted, each checked once: the most votes, then the
-        // lowest id.
-        olds.clear();
-        fuser.forEachMember(h, [&](int m) {
-            if (mReports[m].storedHappening)
-                olds.push_back(mReports[m].storedHappening);
-        });
-        std::sort(olds.begin(), olds.end());
-        qint64 best = 0;
-        int most = 0;
-        for (size_t i = 0, j = 0; i < olds.size(); i = j) {
-            while (j < olds.size() && olds[j] == olds[i])
-                ++j;
-            const int count = int(j - i);
-            if (count > most && dissolved.contains(olds[i]) && !used.contains(olds[i])) {
-                best = olds[i];
-                most = count;
-            }
-        }
-        if (!best)
-            best = ++next;
-        fuser.setStoredId(h, best);
-        used.insert(best);
-    }
-
-    RawStatement move;
-    if (Status s = move.prepare(mHandle, "UPDATE events SET happening_id = ? WHERE id = ?"); !s)
-        return s;
-    qint64 count = 0;
-    for (int h : roots) {
-        const qint64 id = fuser.storedId(h);
-        bool moved = false;
-        Status failed;
-        fuser.forEachMember(h, [&](int m) {
-            FusionReport &r = mReports[m];
-            if (r.storedHappening == id || !failed)
-                return;
-            move.bind(1, id);
-            move.bind(2, r.eventId);
-            if (Status s = move.run("event", r.eventId); !s)
-                failed = s;
-            r.storedHappening = id;
-            moved = true;
-        });
-        if (!failed)
-            return failed;
-        if (moved || fuser.changed(h) || dissolved.contains(id)) {
-            if (Status s = writeHappening(fuser.fused(h)); !s)
-                return s;
-            ++count;
-        }
-    }
-    QSet<qint64> gone;
-    for (qint64 id : dissolved)
-        if (!used.contains(id))
-            gone.insert(id);
-    // Ids above the largest stored one were given to a dataset's rows as it streamed in and never
-    // had a row.
-    for (const HappeningFuser::Absorbed &a : fuser.absorbed())
-        if (!used.contains(a.id) && a.id <= *maxId)
-            gone.insert(a.id);
-    RawStatement remove;
-    if (Status s = remove.prepare(mHandle, "DELETE FROM happenings WHERE id = ?"); !s)
-        return s;
-    for (qint64 id : gone) {
-        remove.bind(1, id);
-        if (Status s = remove.run("happening", id); !s)
-            return s;
-    }
-    if (written)
-        *written = count;
-    return {};
 }
 
 } // namespace mapline

@@ -30,6 +30,16 @@ namespace mapline {
 // happenings. Never for real use: such a database is fused only by a re-fusion.
 bool fusionOffForBenchmark();
 
+// From how many events moved, or happenings written, a write takes the paths made for large ones:
+// `events_happening` built again rather than kept up to date (and only when a quarter of the table
+// moves), the stored rows read and compared in chunks rather than upserted one by one. Tests make
+// them small to run those paths on a few events; the results are the same either way.
+struct FusionWriteThresholds {
+    size_t rebuildIndexMoves = 50000;
+    size_t compareRows = 1024;
+};
+FusionWriteThresholds &fusionWriteThresholds();
+
 class FusionSync {
 public:
     FusionSync(const QSqlDatabase &db, const QString &path, FusionReports &reports);
@@ -59,9 +69,15 @@ public:
     // happening that changed, events moved, rows of happenings that are gone deleted (`dissolved`:
     // stored happenings whose members were fused again; those not reused go).
     Status write(HappeningFuser &fuser, const QSet<qint64> &dissolved, qint64 *written = nullptr);
+    // `events_happening` out of the schema and back, in the caller's transaction: a write that
+    // gives most of the table's events their happening builds it once at the end (one sort)
+    // rather than keeping it up to date one entry at a time, at random places.
+    Status dropHappeningIndex();
+    Status createHappeningIndex();
     // The row of one happening (insert or replace).
     Status writeHappening(const Happening &h);
     Result<qint64> maxHappeningId();
+    Result<qint64> maxEventId(); // about the table's size, at one look at its key
 
     // Which event ids the analyst split out (pins) and merged (pairs), resolved from their keys.
     struct Corrections {
@@ -78,6 +94,14 @@ public:
     int reportOf(qint64 eventId) const;
 
 private:
+    // Writes the fused rows of these happenings (id, index in `table`; sorted here), skipping
+    // those stored so.
+    Status writeHappenings(const HappeningFuser &fuser, const HappeningFuser::MemberTable &table,
+                           std::vector<std::pair<qint64, int>> &targets);
+    // Upserts a row made by rowOf().
+    Status bindRow(std::string_view row);
+    // Sets the events' happening_id (event id, happening id; sorted here).
+    Status moveEvents(std::vector<std::pair<qint64, qint64>> &moves);
     Status readReports(const QString &sql, std::vector<int> &out);
     // publishers() as vocabulary ids, remembered per document and row source.
     std::span<const quint32> publisherIds(qint64 articleId, std::string_view rowSource);
@@ -101,6 +125,7 @@ private:
     std::string mLastSource;
     const std::vector<quint32> *mLastPublishers = nullptr;
     RawStatement mUpsert;
+    std::string mRow;
     bool mUpsertReady = false;
 };
 

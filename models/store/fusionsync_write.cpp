@@ -1,0 +1,395 @@
+// FusionSync's writing side (fusionsync.h): the happenings' rows, compared with what is stored
+// before they are written, and the events moved to their happenings, in the caller's transaction
+// (docs/PERFORMANCE.md, "Fusion").
+#include "store/fusionsync.h"
+
+#include "fusion/fusionarea.h"
+#include "store/rawquery.h"
+#include "store/rawstatement.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace mapline {
+namespace {
+
+// QDate::toString(Qt::ISODate) without its formatting machinery (a re-fusion writes a few
+// hundred thousand rows): the same text for years 0 to 9999, Qt's beyond.
+std::string isoText(const QDate &d)
+{
+    int y = 0, m = 0, day = 0;
+    d.getDate(&y, &m, &day);
+    if (y < 0 || y > 9999)
+        return d.toString(Qt::ISODate).toStdString();
+    char text[11] = {char('0' + y / 1000), char('0' + y / 100 % 10), char('0' + y / 10 % 10), char('0' + y % 10), '-',
+                     char('0' + m / 10), char('0' + m % 10), '-', char('0' + day / 10), char('0' + day % 10), 0};
+    return std::string(text, 10);
+}
+
+// A happenings row as the upsert binds it, column by column in the order of kHappeningColumns:
+// a tag ('n' NULL, 'i' integer, 'r' real, 't' text) and the value (8 bytes, or a 4-byte length and
+// UTF-8). The same bytes are made from a stored row, so that equal bytes are an equal row.
+constexpr int kHappeningColumns = 22; // stale (the 21st) is 0 in a row written, not bound
+constexpr int kStaleColumn = 20;
+
+void putTag(std::string &row, char tag)
+{
+    row.push_back(tag);
+}
+void putInt(std::string &row, qint64 v)
+{
+    row.push_back('i');
+    row.append(reinterpret_cast<const char *>(&v), sizeof v);
+}
+void putReal(std::string &row, double v)
+{
+    row.push_back('r');
+    row.append(reinterpret_cast<const char *>(&v), sizeof v);
+}
+void putText(std::string &row, std::string_view t)
+{
+    row.push_back('t');
+    const auto n = quint32(t.size());
+    row.append(reinterpret_cast<const char *>(&n), sizeof n);
+    row.append(t);
+}
+void putText(std::string &row, const QString &t)
+{
+    const QByteArray utf8 = t.toUtf8();
+    putText(row, std::string_view(utf8.constData(), size_t(utf8.size())));
+}
+
+// The row of a fused happening.
+void rowOf(const Happening &h, std::string &row)
+{
+    row.clear();
+    putInt(row, h.id);
+    for (const QDate &d : {h.time.start, h.time.end}) {
+        if (d.isValid())
+            putText(row, isoText(d));
+        else
+            putTag(row, 'n');
+    }
+    putText(row, toString(h.time.isValid() ? h.time.precision : DatePrecision::Unknown));
+    putText(row, h.place.name);
+    if (h.place.coordinate.isValid()) {
+        putReal(row, h.place.coordinate.longitude());
+        putReal(row, h.place.coordinate.latitude());
+    } else {
+        putTag(row, 'n');
+        putTag(row, 'n');
+    }
+    putText(row, toString(h.place.precision));
+    putText(row, h.place.admin1);
+    putText(row, h.place.country);
+    putText(row, h.type);
+    putText(row, h.acledEventType);
+    putText(row, h.family);
+    putText(row, h.actors.join(QStringLiteral("; ")));
+    putInt(row, h.reports);
+    putInt(row, h.sources());
+    putText(row, h.sourceNames.join(QStringLiteral("; ")));
+    putReal(row, h.confidence);
+    putText(row, disagreementsToJson(h.disagreements));
+    putInt(row, h.corrected ? 1 : 0);
+    putInt(row, 0); // stale
+    const bool searchable = h.time.isValid() && h.time.start.daysTo(h.time.end) < FusionRules::kMaxSpanDays;
+    const qint64 area = searchable ? fusionarea::areaOf(h.place) : fusionarea::kNoArea;
+    area == fusionarea::kNoArea ? putTag(row, 'n') : putInt(row, area);
+}
+
+// The same bytes from a stored row (the columns as writeHappenings() reads them).
+void rowOf(const RawQuery &q, std::string &row)
+{
+    // Which columns are REAL (lon, lat, confidence) and INTEGER (id, reports, sources, corrected,
+    // stale, area); the rest are TEXT.
+    static constexpr char kKinds[kHappeningColumns + 1] = "ittttrrtttttttiitrtiii";
+    row.clear();
+    for (int c = 0; c < kHappeningColumns; ++c) {
+        if (q.isNull(c))
+            putTag(row, 'n');
+        else if (kKinds[c] == 'i')
+            putInt(row, q.int64(c));
+        else if (kKinds[c] == 'r')
+            putReal(row, q.real(c));
+        else
+            putText(row, q.text(c));
+    }
+}
+
+} // namespace
+
+Status FusionSync::bindRow(std::string_view row)
+{
+    RawStatement &q = mUpsert;
+    if (!mUpsertReady) {
+        // The row as INSERT OR REPLACE would leave it, but a row that is already so is not written
+        // again.
+        if (Status s = q.prepare(mHandle,
+            "INSERT INTO happenings (id, date, date_end, date_precision, place, lon, lat, geo_precision, "
+            "admin1, country, type, acled_event_type, family, actors, reports, sources, source_names, confidence, "
+            "disagreements, corrected, stale, area) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?) "
+            "ON CONFLICT (id) DO UPDATE SET date = excluded.date, date_end = excluded.date_end, "
+            "date_precision = excluded.date_precision, place = excluded.place, lon = excluded.lon, lat = excluded.lat, "
+            "geo_precision = excluded.geo_precision, admin1 = excluded.admin1, country = excluded.country, "
+            "type = excluded.type, acled_event_type = excluded.acled_event_type, family = excluded.family, "
+            "actors = excluded.actors, reports = excluded.reports, sources = excluded.sources, "
+            "source_names = excluded.source_names, confidence = excluded.confidence, "
+            "disagreements = excluded.disagreements, corrected = excluded.corrected, stale = 0, area = excluded.area "
+            "WHERE date IS NOT excluded.date OR date_end IS NOT excluded.date_end "
+            "OR date_precision IS NOT excluded.date_precision OR place IS NOT excluded.place "
+            "OR lon IS NOT excluded.lon OR lat IS NOT excluded.lat OR geo_precision IS NOT excluded.geo_precision "
+            "OR admin1 IS NOT excluded.admin1 OR country IS NOT excluded.country OR type IS NOT excluded.type "
+            "OR acled_event_type IS NOT excluded.acled_event_type OR family IS NOT excluded.family "
+            "OR actors IS NOT excluded.actors OR reports IS NOT excluded.reports OR sources IS NOT excluded.sources "
+            "OR source_names IS NOT excluded.source_names OR confidence IS NOT excluded.confidence "
+            "OR disagreements IS NOT excluded.disagreements OR corrected IS NOT excluded.corrected "
+            "OR stale <> 0 OR area IS NOT excluded.area");
+            !s)
+            return s;
+        mUpsertReady = true;
+    }
+    qint64 id = 0;
+    size_t at = 0;
+    int parameter = 1;
+    for (int c = 0; c < kHappeningColumns; ++c) {
+        const char tag = row[at++];
+        if (c == kStaleColumn) {
+            at += tag == 'n' ? 0 : 8;
+            continue;
+        }
+        if (tag == 'n') {
+            q.bindNull(parameter++);
+        } else if (tag == 'i') {
+            qint64 v = 0;
+            std::memcpy(&v, row.data() + at, sizeof v);
+            at += sizeof v;
+            if (c == 0)
+                id = v;
+            q.bind(parameter++, v);
+        } else if (tag == 'r') {
+            double v = 0;
+            std::memcpy(&v, row.data() + at, sizeof v);
+            at += sizeof v;
+            q.bind(parameter++, v);
+        } else {
+            quint32 n = 0;
+            std::memcpy(&n, row.data() + at, sizeof n);
+            at += sizeof n;
+            q.bindAscii(parameter++, row.substr(at, n));
+            at += n;
+        }
+    }
+    return q.run("happening", id);
+}
+
+Status FusionSync::writeHappening(const Happening &h)
+{
+    rowOf(h, mRow);
+    return bindRow(mRow);
+}
+
+Status FusionSync::writeHappenings(const HappeningFuser &fuser, const HappeningFuser::MemberTable &table,
+                                   std::vector<std::pair<qint64, int>> &targets)
+{
+    // In the order of their ids, a chunk at a time: the stored rows of a chunk are read in one
+    // ordered pass and a happening whose row is already as it would be written is left alone (a
+    // re-fusion by the same rules finds most of them so). Few happenings (a write's own fusion)
+    // go straight to the upsert.
+    std::sort(targets.begin(), targets.end());
+    constexpr size_t kChunkRows = 1024;
+    if (targets.size() < fusionWriteThresholds().compareRows) {
+        for (const auto &[id, row] : targets)
+            if (Status s = writeHappening(fuser.fused(table.roots[size_t(row)], table.of(size_t(row)))); !s)
+                return s;
+        return {};
+    }
+    RawQuery stored;
+    // The columns in the order of rowOf(const RawQuery &).
+    if (Status s = stored.prepare(mHandle, QStringLiteral(
+            "SELECT id, date, date_end, date_precision, place, lon, lat, geo_precision, admin1, country, type, "
+            "acled_event_type, family, actors, reports, sources, source_names, confidence, disagreements, corrected, "
+            "stale, area FROM happenings WHERE id BETWEEN ? AND ? ORDER BY id"));
+        !s)
+        return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+    std::vector<std::pair<qint64, std::string>> rows;
+    std::string row;
+    for (size_t from = 0; from < targets.size(); from += kChunkRows) {
+        const size_t to = std::min(targets.size(), from + kChunkRows);
+        stored.reset();
+        stored.bind(1, targets[from].first);
+        stored.bind(2, targets[to - 1].first);
+        size_t count = 0;
+        while (stored.next()) {
+            if (count == rows.size())
+                rows.emplace_back();
+            rows[count].first = stored.int64(0);
+            rowOf(stored, rows[count].second);
+            ++count;
+        }
+        if (stored.failed())
+            return Status::failure(QStringLiteral("%1: cannot read the happenings: %2").arg(mPath, stored.error()));
+        stored.reset();
+        size_t at = 0;
+        for (size_t i = from; i < to; ++i) {
+            const auto &[id, index] = targets[i];
+            rowOf(fuser.fused(table.roots[size_t(index)], table.of(size_t(index))), row);
+            while (at < count && rows[at].first < id)
+                ++at;
+            if (at < count && rows[at].first == id && rows[at].second == row)
+                continue;
+            if (Status s = bindRow(row); !s)
+                return s;
+        }
+    }
+    return {};
+}
+
+Status FusionSync::moveEvents(std::vector<std::pair<qint64, qint64>> &moves)
+{
+    if (moves.empty())
+        return {};
+    std::sort(moves.begin(), moves.end());
+    // When most events move, keeping `events_happening` up to date one entry at a time (an entry
+    // out, an entry in, at random places) costs more than building it again from the table,
+    // which SQLite does by one sort. The index is the schema's (schema.cpp, migration 5) and is
+    // back before this returns, in the same transaction: a failure rolls both back.
+    bool rebuild = false;
+    if (moves.size() >= fusionWriteThresholds().rebuildIndexMoves) {
+        const Result<qint64> events = maxEventId();
+        if (!events)
+            return Status::failure(events.error());
+        rebuild = qint64(moves.size()) * 4 >= *events;
+    }
+    if (rebuild) {
+        if (Status s = dropHappeningIndex(); !s)
+            return s;
+    }
+    {
+        RawStatement move;
+        if (Status s = move.prepare(mHandle, "UPDATE events SET happening_id = ? WHERE id = ?"); !s)
+            return s;
+        for (const auto &[event, happening] : moves) {
+            move.bind(1, happening);
+            move.bind(2, event);
+            if (Status s = move.run("event", event); !s)
+                return s;
+        }
+    }
+    if (rebuild)
+        return createHappeningIndex();
+    return {};
+}
+
+Status FusionSync::dropHappeningIndex()
+{
+    RawStatement drop;
+    if (Status s = drop.prepare(mHandle, "DROP INDEX events_happening"); !s)
+        return s;
+    return drop.run("index events_happening");
+}
+
+Status FusionSync::createHappeningIndex()
+{
+    // As the schema has it (schema.cpp, migration 5).
+    RawStatement create;
+    if (Status s = create.prepare(mHandle, "CREATE INDEX events_happening ON events(happening_id)"); !s)
+        return s;
+    return create.run("index events_happening");
+}
+
+Status FusionSync::write(HappeningFuser &fuser, const QSet<qint64> &dissolved, qint64 *written)
+{
+    const Result<qint64> maxId = maxHappeningId();
+    if (!maxId)
+        return Status::failure(maxId.error());
+    qint64 next = *maxId;
+    const HappeningFuser::MemberTable table = fuser.memberTable();
+    const std::vector<int> &roots = table.roots;
+    std::vector<size_t> indexOf(size_t(fuser.happeningCount()), 0); // root -> its index in the table
+    for (size_t i = 0; i < roots.size(); ++i)
+        indexOf[size_t(roots[i])] = i;
+    QSet<qint64> used;
+    for (int h : roots)
+        if (fuser.storedId(h))
+            used.insert(fuser.storedId(h));
+    // A happening made again from dissolved ones keeps the id most of its members had.
+    std::vector<int> fresh;
+    for (int h : roots)
+        if (!fuser.storedId(h))
+            fresh.push_back(h);
+    std::sort(fresh.begin(), fresh.end(), [&](int a, int b) { return fuser.memberCount(a) > fuser.memberCount(b); });
+    std::vector<qint64> olds;
+    for (int h : fresh) {
+        // The members' old ids sorted and counted, each checked once: the most votes, then the
+        // lowest id.
+        olds.clear();
+        for (int m : table.of(indexOf[size_t(h)]))
+            if (mReports[m].storedHappening)
+                olds.push_back(mReports[m].storedHappening);
+        std::sort(olds.begin(), olds.end());
+        qint64 best = 0;
+        int most = 0;
+        for (size_t i = 0, j = 0; i < olds.size(); i = j) {
+            while (j < olds.size() && olds[j] == olds[i])
+                ++j;
+            const int count = int(j - i);
+            if (count > most && dissolved.contains(olds[i]) && !used.contains(olds[i])) {
+                best = olds[i];
+                most = count;
+            }
+        }
+        if (!best)
+            best = ++next;
+        fuser.setStoredId(h, best);
+        used.insert(best);
+    }
+
+    // The events that change happening, moved in the order of their ids: the table's pages are
+    // then visited once each, in order, not once per happening at random (a re-fusion of a
+    // database whose events have no happening yet moves every event).
+    std::vector<std::pair<qint64, qint64>> moves; // event id, happening id
+    std::vector<std::pair<qint64, int>> targets;  // the happenings to write: id, root
+    for (size_t i = 0; i < roots.size(); ++i) {
+        const int h = roots[i];
+        const qint64 id = fuser.storedId(h);
+        bool moved = false;
+        for (int m : table.of(i)) {
+            FusionReport &r = mReports[m];
+            if (r.storedHappening == id)
+                continue;
+            moves.emplace_back(r.eventId, id);
+            r.storedHappening = id;
+            moved = true;
+        }
+        if (moved || fuser.changed(h) || dissolved.contains(id))
+            targets.emplace_back(id, int(i));
+    }
+    const qint64 count = qint64(targets.size());
+    if (Status s = writeHappenings(fuser, table, targets); !s)
+        return s;
+    if (Status s = moveEvents(moves); !s)
+        return s;
+    QSet<qint64> gone;
+    for (qint64 id : dissolved)
+        if (!used.contains(id))
+            gone.insert(id);
+    // Ids above the largest stored one were given to a dataset's rows as it streamed in and never
+    // had a row.
+    for (const HappeningFuser::Absorbed &a : fuser.absorbed())
+        if (!used.contains(a.id) && a.id <= *maxId)
+            gone.insert(a.id);
+    RawStatement remove;
+    if (Status s = remove.prepare(mHandle, "DELETE FROM happenings WHERE id = ?"); !s)
+        return s;
+    for (qint64 id : gone) {
+        remove.bind(1, id);
+        if (Status s = remove.run("happening", id); !s)
+            return s;
+    }
+    if (written)
+        *written = count;
+    return {};
+}
+
+} // namespace mapline
