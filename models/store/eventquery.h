@@ -23,6 +23,12 @@ struct EventQuery {
     qint64 articleId = 0;
     int minSources = 0;       // events whose happening has at least this many distinct sources
     int limit = -1;
+
+    // Whether a place at `c` passes the `near` filter (always, without one; never, unplaced).
+    bool reaches(const QGeoCoordinate &c) const
+    {
+        return !near.isValid() || (c.isValid() && c.distanceTo(near) <= radiusKm * 1000.0);
+    }
 };
 
 // How a full event is read, shared by EventStore::events() and EventLookup::byIds(): the

@@ -141,8 +141,7 @@ Result<QList<Happening>> EventStore::happenings(const EventQuery &query) const
     QHash<qint64, qsizetype> rowOf;
     while (q.next()) {
         Happening h = readHappening(q);
-        if (query.near.isValid() &&
-            (!h.place.coordinate.isValid() || h.place.coordinate.distanceTo(query.near) > query.radiusKm * 1000.0))
+        if (!query.reaches(h.place.coordinate))
             continue;
         if (query.limit >= 0 && out.size() >= query.limit)
             break;

@@ -275,8 +275,7 @@ Status EventStore::forEachEvent(const EventQuery &query, const std::function<boo
                 e.actors.append(std::move(mention));
                 actorRow = actors.next();
             }
-            if (query.near.isValid() &&
-                (!e.place.coordinate.isValid() || e.place.coordinate.distanceTo(query.near) > query.radiusKm * 1000.0))
+            if (!query.reaches(e.place.coordinate))
                 continue;
             if (query.limit >= 0 && handed >= query.limit)
                 return {};

@@ -273,8 +273,7 @@ Status PgEventReader::forEachEvent(const EventQuery &query, const std::function<
             }
             if (!status)
                 return status;
-            if (query.near.isValid() &&
-                (!e.place.coordinate.isValid() || e.place.coordinate.distanceTo(query.near) > query.radiusKm * 1000.0))
+            if (!query.reaches(e.place.coordinate))
                 continue;
             if (query.limit >= 0 && handed >= query.limit)
                 return {};

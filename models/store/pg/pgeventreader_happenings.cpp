@@ -109,8 +109,7 @@ Result<QList<Happening>> PgEventReader::happenings(const EventQuery &query) cons
     QHash<qint64, qsizetype> rowOf;
     for (int i = 0; i < rows->rows(); ++i) {
         Happening h = happeningAt(*rows, i);
-        if (query.near.isValid() &&
-            (!h.place.coordinate.isValid() || h.place.coordinate.distanceTo(query.near) > query.radiusKm * 1000.0))
+        if (!query.reaches(h.place.coordinate))
             continue;
         if (query.limit >= 0 && out.size() >= query.limit)
             break;
