@@ -39,6 +39,13 @@ EventIndex build(const QList<Event> &events)
 
 const QDate d0(2001, 11, 1);
 
+IndexLoadOptions splitFrom(qint64 parallelFromIds)
+{
+    IndexLoadOptions options;
+    options.parallelFromIds = parallelFromIds;
+    return options;
+}
+
 } // namespace
 
 class TestEventIndex : public QObject {
@@ -377,7 +384,7 @@ void TestEventIndex::loaderMatchesReferenceOnTrickyRows()
     QVERIFY2(tricky, qPrintable(tricky.error()));
     const test::TrickyEvents &ids = *tricky;
 
-    const auto loaded = loadEventIndex(store.path(), IndexLoadOptions{.parallelFromIds = parallelFromIds, .bestKnownPosition = {}, .from = {}, .to = {}});
+    const auto loaded = loadEventIndex(store.path(), splitFrom(parallelFromIds));
     QVERIFY2(loaded, qPrintable(loaded.error()));
     const EventIndex &index = *loaded.value();
     const auto reference = test::referenceIndex(store);
@@ -467,14 +474,14 @@ void TestEventIndex::loaderMatchesReferenceOnRandomRows()
     const auto reference = test::referenceIndex(store);
     QVERIFY2(reference, qPrintable(reference.error()));
     QVERIFY(reference->size() > 2500);
-    const auto alone = loadEventIndex(store, IndexLoadOptions{.parallelFromIds = std::numeric_limits<qint64>::max(), .bestKnownPosition = {}, .from = {}, .to = {}});
+    const auto alone = loadEventIndex(store, splitFrom(std::numeric_limits<qint64>::max()));
     QVERIFY2(alone, qPrintable(alone.error()));
     QString difference = test::indexDifference(*alone.value(), *reference);
     QVERIFY2(difference.isEmpty(), qPrintable(difference));
     // Two halves on two threads (split anywhere) give the very same index, type and actor ids
     // included.
     for (const qint64 parallelFromIds : {qint64(0), qint64(2500)}) {
-        const auto halves = loadEventIndex(store, IndexLoadOptions{.parallelFromIds = parallelFromIds, .bestKnownPosition = {}, .from = {}, .to = {}});
+        const auto halves = loadEventIndex(store, splitFrom(parallelFromIds));
         QVERIFY2(halves, qPrintable(halves.error()));
         difference = test::indexDifference(*halves.value(), *alone.value());
         QVERIFY2(difference.isEmpty(), qPrintable(difference));

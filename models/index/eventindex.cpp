@@ -134,17 +134,10 @@ std::optional<QRectF> EventIndex::bounds(const Window &w, const EventMask *mask)
 
 size_t EventIndex::memoryBytes() const
 {
-    const auto bytes = [](const auto &v) { return v.capacity() * sizeof(v[0]); };
-    size_t total = bytes(mIds) + bytes(mStart) + bytes(mEnd) + bytes(mX) + bytes(mY) + bytes(mType) + bytes(mFlags) +
-                   bytes(mPrecision) + bytes(mPlace) + bytes(mActorOffsets) + bytes(mActorIds) + bytes(mRowsById) +
-                   bytes(mLongRows) + bytes(mTypeCounts) + bytes(mActorCounts) + bytes(mHappening) +
-                   bytes(mHappeningIds) + bytes(mHappeningSources);
-    for (const QString &s : mTypeNames)
-        total += size_t(s.capacity()) * 2 + 32;
-    for (const QString &s : mActorNames)
-        total += size_t(s.capacity()) * 2 + 32;
-    for (const QString &s : mPlaceNames)
-        total += size_t(s.capacity()) * 2 + 32;
+    size_t total = mStorageBytes + (mTypeCounts.capacity() + mActorCounts.capacity()) * sizeof(quint32);
+    for (const QStringList *names : {&mTypeNames, &mActorNames, &mPlaceNames})
+        for (const QString &s : *names)
+            total += size_t(s.capacity()) * 2 + 32;
     return total;
 }
 

@@ -136,29 +136,40 @@ public:
     // Of the events in the window and mask; nullopt when there are none.
     std::optional<QRectF> bounds(const Window &w, const EventMask *mask) const;
 
-    // Heap bytes held by the columns, for the benchmark's bytes-per-event figure.
+    // Bytes held by the columns and names, for the benchmark's bytes-per-event figure: heap
+    // vectors, or the whole mapping of a persistent copy (its pages are resident once the map
+    // has drawn everything, file-backed and reclaimable rather than heap).
     size_t memoryBytes() const;
+    // Whether the columns are a mapped persistent copy (PersistentIndex) rather than built here.
+    bool isMapped() const { return mMapped; }
 
 private:
     friend class EventIndexBuilder;
+    friend class PersistentIndex;
     static constexpr qint64 kEpochJulianDay = 2440588; // 1970-01-01
 
-    std::vector<qint64> mIds;
-    std::vector<qint32> mStart;
-    std::vector<qint32> mEnd;
-    std::vector<float> mX;
-    std::vector<float> mY;
-    std::vector<quint8> mType;
-    std::vector<quint8> mFlags;
-    std::vector<quint8> mPrecision;
-    std::vector<quint32> mPlace;        // into mPlaceNames, kNoPlaceName for none
-    std::vector<quint32> mActorOffsets; // size() + 1 entries into mActorIds
-    std::vector<quint32> mActorIds;
-    std::vector<quint32> mRowsById;     // rows ordered by event id, for rowOfId()
-    std::vector<quint32> mHappening;    // per row: its happening (dense)
-    std::vector<qint64> mHappeningIds;  // per happening: its id in the store (0: not fused)
-    std::vector<quint8> mHappeningSources; // per happening: distinct sources, at most 255
-    std::vector<quint32> mLongRows;     // rows of events longer than kShortSpanDays, ascending
+    // Views of the columns: into the builder's vectors or into a mapped persistent copy
+    // (PersistentIndex), both owned by mStorage, which every copy of the index shares.
+    template <typename T> using Column = std::span<const T>;
+    Column<qint64> mIds;
+    Column<qint32> mStart;
+    Column<qint32> mEnd;
+    Column<float> mX;
+    Column<float> mY;
+    Column<quint8> mType;
+    Column<quint8> mFlags;
+    Column<quint8> mPrecision;
+    Column<quint32> mPlace;        // into mPlaceNames, kNoPlaceName for none
+    Column<quint32> mActorOffsets; // size() + 1 entries into mActorIds
+    Column<quint32> mActorIds;
+    Column<quint32> mRowsById;     // rows ordered by event id, for rowOfId()
+    Column<quint32> mHappening;    // per row: its happening (dense)
+    Column<qint64> mHappeningIds;  // per happening: its id in the store (0: not fused)
+    Column<quint8> mHappeningSources; // per happening: distinct sources, at most 255
+    Column<quint32> mLongRows;     // rows of events longer than kShortSpanDays, ascending
+    std::shared_ptr<const void> mStorage;
+    size_t mStorageBytes = 0;      // what mStorage holds (heap vectors or the mapping)
+    bool mMapped = false;
     qint32 mMaxShortSpan = 0;
     qint32 mLastDay = 0;
     QRectF mBounds;
