@@ -284,7 +284,10 @@ void TestEventIndex::memoryPerEvent()
     const EventIndex index = builder.build();
     const double perEvent = double(index.memoryBytes()) / n;
     qInfo("EventIndex: %.1f bytes per event", perEvent);
-    QVERIFY2(perEvent <= 64.0, qPrintable(QString::number(perEvent)));
+    // 40 bytes an event and 4 a mention, plus the names (a few hundred bytes in all): ids as
+    // 32-bit offsets and no happening id for an event of none (60 bytes before). Issue 17's
+    // budget of 48 an event holds for the workspace's 1.5 mentions an event.
+    QVERIFY2(perEvent <= 40.0 + 4.0 * 2 + 0.01, qPrintable(QString::number(perEvent)));
 }
 
 void TestEventIndex::loadsFromStore()

@@ -118,6 +118,7 @@ class TestPersistentIndex : public QObject {
 private slots:
     void init();
     void roundTripEqualsTheSqliteLoad();
+    void wideIdsRoundTrip();
     void unchangedDatabaseKeepsItsCopy();
     void everyChangeMakesTheCopyStale_data();
     void everyChangeMakesTheCopyStale();
@@ -205,6 +206,31 @@ void TestPersistentIndex::roundTripEqualsTheSqliteLoad()
     QVERIFY(rawSql(mPath, {QStringLiteral("UPDATE events SET flags = 1 WHERE id = %1").arg(mIds.month)}));
     QVERIFY(load());
     QCOMPARE(keep->id(0), s.id(0));
+}
+
+void TestPersistentIndex::wideIdsRoundTrip()
+{
+    // Ids more than 2^32 apart are kept whole (64 bits), in memory and in the copy.
+    makeStore();
+    QVERIFY(rawSql(mPath, {QStringLiteral("INSERT INTO happenings (id, date, lon, lat, sources) VALUES "
+                                          "(7000000000, '2001-11-12', 66.0, 35.0, 3)"),
+                           QStringLiteral("INSERT INTO events (id, article_id, type, date, lon, lat, confidence, "
+                                          "happening_id) SELECT 6000000000, article_id, 'talks', '2001-11-12', 66.0, "
+                                          "35.0, 0.5, 7000000000 FROM events WHERE id = %1").arg(mIds.late)}));
+    const auto sqlite = loadEventIndex(mPath, fromSqlite());
+    QVERIFY2(sqlite, qPrintable(sqlite.error()));
+    QVERIFY(load());
+    const auto mapped = load();
+    QVERIFY(mapped && mapped.value()->isMapped());
+    const EventIndex &m = *mapped.value();
+    const int row = m.rowOfId(6000000000);
+    QVERIFY(row >= 0);
+    QCOMPARE(m.id(row), qint64(6000000000));
+    QCOMPARE(m.happeningId(m.happeningOf(row)), qint64(7000000000));
+    QCOMPARE(m.sources(row), 3);
+    QCOMPARE(m.rowOfId(mIds.late), sqlite.value()->rowOfId(mIds.late));
+    const QString columns = columnDifference(m, *sqlite.value());
+    QVERIFY2(columns.isEmpty(), qPrintable(columns));
 }
 
 void TestPersistentIndex::unchangedDatabaseKeepsItsCopy()

@@ -11,7 +11,7 @@ EventIndex::Window EventIndex::window(qint32 fromDay, qint32 toDay) const
     Window w;
     w.fromDay = fromDay;
     w.toDay = toDay;
-    if (mIds.empty() || toDay < fromDay)
+    if (isEmpty() || toDay < fromDay)
         return w;
     const auto first = mStart.begin();
     // A short event starting before fromDay - mMaxShortSpan ends before fromDay.
@@ -77,7 +77,7 @@ std::shared_ptr<const EventMask> EventIndex::mask(const EventFilter &filter) con
             continue;
         if (filter.minSources > 1 && mHappeningSources[mHappening[size_t(row)]] < filter.minSources)
             continue;
-        if (filter.ids && !filter.ids->contains(mIds[size_t(row)]))
+        if (filter.ids && !filter.ids->contains(id(row)))
             continue;
         if (!filter.actors.isEmpty()) {
             const auto actors = actorsOf(row);
@@ -109,8 +109,8 @@ std::shared_ptr<const EventMask> EventIndex::happeningMask(const EventMask *repo
 int EventIndex::rowOfId(qint64 id) const
 {
     const auto it = std::lower_bound(mRowsById.begin(), mRowsById.end(), id,
-                                     [this](quint32 row, qint64 value) { return mIds[row] < value; });
-    if (it == mRowsById.end() || mIds[*it] != id)
+                                     [this](quint32 row, qint64 value) { return this->id(row) < value; });
+    if (it == mRowsById.end() || this->id(*it) != id)
         return -1;
     return int(*it);
 }

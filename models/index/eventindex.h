@@ -18,7 +18,8 @@ namespace mapline {
 
 // The dated, placed events of a store as columns sorted by start day (then id), for the map and
 // the timeline: a time window is two binary searches and a contiguous range, a filter is a mask
-// built once, so no frame touches SQLite. About 45 bytes per event (see memoryBytes()).
+// built once, so no frame touches SQLite. About 40 bytes per event and 4 per actor mention (see
+// memoryBytes()).
 // Built by EventIndexBuilder; immutable afterwards and shared across threads as
 // std::shared_ptr<const EventIndex>. Events without a date are not indexed. An event without a
 // coordinate of its own is (flag Unplaced, so the table lists it and it can be corrected): at
@@ -55,10 +56,13 @@ public:
     static qint32 dayNumber(QDate date) { return qint32(date.toJulianDay() - kEpochJulianDay); }
     static QDate dateOf(qint32 day) { return QDate::fromJulianDay(qint64(day) + kEpochJulianDay); }
 
-    qsizetype size() const { return qsizetype(mIds.size()); }
-    bool isEmpty() const { return mIds.empty(); }
+    qsizetype size() const { return qsizetype(mStart.size()); }
+    bool isEmpty() const { return mStart.empty(); }
 
-    qint64 id(qsizetype row) const { return mIds[size_t(row)]; }
+    qint64 id(qsizetype row) const
+    {
+        return mIds.empty() ? mIdBase + qint64(mIdOffsets[size_t(row)]) : mIds[size_t(row)];
+    }
     qint32 startDay(qsizetype row) const { return mStart[size_t(row)]; }
     qint32 endDay(qsizetype row) const { return mEnd[size_t(row)]; }
     // Web Mercator metres (float: ~1 m resolution over Afghanistan, plenty for a symbol).
@@ -80,8 +84,14 @@ public:
     // shared by the events of one happening; its id in the store, and how many distinct sources
     // tell it (capped at 255). An event of an unfused database is a happening of its own.
     quint32 happeningOf(qsizetype row) const { return mHappening[size_t(row)]; }
-    qsizetype happeningCount() const { return qsizetype(mHappeningIds.size()); }
-    qint64 happeningId(quint32 happening) const { return mHappeningIds[happening]; }
+    qsizetype happeningCount() const { return qsizetype(mHappeningSources.size()); }
+    qint64 happeningId(quint32 happening) const
+    {
+        if (happening < mUnfusedHappenings)
+            return 0;
+        const size_t h = happening - mUnfusedHappenings;
+        return mHappeningIds.empty() ? mHappeningIdBase + qint64(mHappeningIdOffsets[h]) : mHappeningIds[h];
+    }
     int sourcesOf(quint32 happening) const { return mHappeningSources[happening]; }
     int sources(qsizetype row) const { return mHappeningSources[mHappening[size_t(row)]]; }
     const quint32 *happeningData() const { return mHappening.data(); }
@@ -130,7 +140,7 @@ public:
     std::shared_ptr<const EventMask> mask(const EventFilter &filter) const;
 
     int rowOfId(qint64 id) const; // -1 when the event is not indexed
-    qint32 firstDay() const { return mIds.empty() ? 0 : mStart.front(); }
+    qint32 firstDay() const { return mStart.empty() ? 0 : mStart.front(); }
     qint32 lastDay() const { return mLastDay; }
     QRectF bounds() const { return mBounds; } // metres, of all events
     // Of the events in the window and mask; nullopt when there are none.
@@ -151,7 +161,10 @@ private:
     // Views of the columns: into the builder's vectors or into a mapped persistent copy
     // (PersistentIndex), both owned by mStorage, which every copy of the index shares.
     template <typename T> using Column = std::span<const T>;
+    // Event ids: as offsets from mIdBase when they span less than 2^32 (mIds empty), else whole.
     Column<qint64> mIds;
+    Column<quint32> mIdOffsets;
+    qint64 mIdBase = 0;
     Column<qint32> mStart;
     Column<qint32> mEnd;
     Column<float> mX;
@@ -164,7 +177,12 @@ private:
     Column<quint32> mActorIds;
     Column<quint32> mRowsById;     // rows ordered by event id, for rowOfId()
     Column<quint32> mHappening;    // per row: its happening (dense)
-    Column<qint64> mHappeningIds;  // per happening: its id in the store (0: not fused)
+    // Happenings [0, mUnfusedHappenings) are events of no happening (id 0): ids of the others only.
+    // Like the event ids, as offsets from mHappeningIdBase when they span less than 2^32.
+    Column<qint64> mHappeningIds;
+    Column<quint32> mHappeningIdOffsets;
+    qint64 mHappeningIdBase = 0;
+    quint32 mUnfusedHappenings = 0;
     Column<quint8> mHappeningSources; // per happening: distinct sources, at most 255
     Column<quint32> mLongRows;     // rows of events longer than kShortSpanDays, ascending
     std::shared_ptr<const void> mStorage;

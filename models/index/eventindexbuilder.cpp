@@ -13,6 +13,7 @@ namespace {
 // What a built index's columns view (EventIndex::mStorage).
 struct BuiltColumns {
     std::vector<qint64> ids;
+    std::vector<quint32> idOffsets;
     std::vector<qint32> start;
     std::vector<qint32> end;
     std::vector<float> x;
@@ -26,14 +27,15 @@ struct BuiltColumns {
     std::vector<quint32> rowsById;
     std::vector<quint32> happening;
     std::vector<qint64> happeningIds;
+    std::vector<quint32> happeningIdOffsets;
     std::vector<quint8> happeningSources;
     std::vector<quint32> longRows;
 
     size_t bytes() const
     {
         const auto b = [](const auto &v) { return v.capacity() * sizeof(v[0]); };
-        return b(ids) + b(start) + b(end) + b(x) + b(y) + b(type) + b(flags) + b(precision) + b(place) +
-               b(actorOffsets) + b(actorIds) + b(rowsById) + b(happening) + b(happeningIds) + b(happeningSources) +
+        return b(ids) + b(idOffsets) + b(start) + b(end) + b(x) + b(y) + b(type) + b(flags) + b(precision) + b(place) +
+               b(actorOffsets) + b(actorIds) + b(rowsById) + b(happening) + b(happeningIds) + b(happeningIdOffsets) + b(happeningSources) +
                b(longRows);
     }
 };
@@ -255,10 +257,11 @@ EventIndex EventIndexBuilder::build()
         std::sort(keys.begin(), keys.end());
         keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
         c.happening.resize(n);
-        c.happeningIds.resize(keys.size());
+        // Events of no happening (keys -id, and 0) sort first: only the others keep an id.
+        const auto unfused = size_t(std::upper_bound(keys.begin(), keys.end(), qint64(0)) - keys.begin());
+        c.happeningIds.assign(keys.begin() + qsizetype(unfused), keys.end());
+        index.mUnfusedHappenings = quint32(unfused);
         c.happeningSources.assign(keys.size(), 0);
-        for (size_t h = 0; h < keys.size(); ++h)
-            c.happeningIds[h] = keys[h] > 0 ? keys[h] : 0;
         // The lead of each happening: the report of the highest rank, then placed, then of the
         // lowest id (so the choice does not depend on the order rows were added in).
         constexpr quint32 kNone = ~0u;
@@ -295,7 +298,30 @@ EventIndex EventIndexBuilder::build()
         std::sort(c.rowsById.begin(), c.rowsById.end(),
                   [&c](quint32 a, quint32 b) { return c.ids[a] < c.ids[b]; });
     }
+    // Ids within 2^32 of each other (always, in practice) as 32-bit offsets: 4 bytes an event.
+    if (n > 0) {
+        const auto [lo, hi] = std::minmax_element(c.ids.begin(), c.ids.end());
+        if (quint64(*hi) - quint64(*lo) <= quint64(std::numeric_limits<quint32>::max())) {
+            index.mIdBase = *lo;
+            c.idOffsets.resize(n);
+            for (size_t i = 0; i < n; ++i)
+                c.idOffsets[i] = quint32(quint64(c.ids[i]) - quint64(*lo));
+            std::vector<qint64>().swap(c.ids); // frees it (`= {}` would keep its capacity)
+        }
+    }
+    if (!c.happeningIds.empty()) {
+        const qint64 lo = c.happeningIds.front(), hi = c.happeningIds.back(); // sorted
+        if (quint64(hi) - quint64(lo) <= quint64(std::numeric_limits<quint32>::max())) {
+            index.mHappeningIdBase = lo;
+            c.happeningIdOffsets.resize(c.happeningIds.size());
+            for (size_t i = 0; i < c.happeningIds.size(); ++i)
+                c.happeningIdOffsets[i] = quint32(quint64(c.happeningIds[i]) - quint64(lo));
+            std::vector<qint64>().swap(c.happeningIds);
+        }
+    }
     index.mIds = c.ids;
+    index.mIdOffsets = c.idOffsets;
+    index.mHappeningIdOffsets = c.happeningIdOffsets;
     index.mStart = c.start;
     index.mEnd = c.end;
     index.mX = c.x;

@@ -61,7 +61,12 @@ struct FileHeader {
     qint32 maxShortSpan;
     qint32 lastDay;
     quint32 hasBounds;
+    quint32 idBits;       // 32: the ids section holds offsets from idBase; 64: the ids
+    qint64 idBase;
+    quint64 unfusedHappenings; // happenings [0, this) are events of no happening: no id stored
+    quint32 happeningIdBits; // as idBits, for the happening ids section
     quint32 reserved;
+    qint64 happeningIdBase;
     double bounds[4]; // left, top, width, height (metres)
     SectionEntry sections[kSectionCount];
     quint64 headerChecksum; // of every byte above
@@ -246,7 +251,7 @@ Status PersistentIndex::write(const EventIndex &index, const IndexStamp &stamp, 
         return Part{column.data(), quint64(column.size() * sizeof(column[0]))};
     };
     std::array<Part, kSectionCount> parts{};
-    parts[SecIds] = part(index.mIds);
+    parts[SecIds] = index.mIds.empty() ? part(index.mIdOffsets) : part(index.mIds);
     parts[SecStart] = part(index.mStart);
     parts[SecEnd] = part(index.mEnd);
     parts[SecX] = part(index.mX);
@@ -259,7 +264,7 @@ Status PersistentIndex::write(const EventIndex &index, const IndexStamp &stamp, 
     parts[SecActorIds] = part(index.mActorIds);
     parts[SecRowsById] = part(index.mRowsById);
     parts[SecHappening] = part(index.mHappening);
-    parts[SecHappeningIds] = part(index.mHappeningIds);
+    parts[SecHappeningIds] = index.mHappeningIds.empty() ? part(index.mHappeningIdOffsets) : part(index.mHappeningIds);
     parts[SecHappeningSources] = part(index.mHappeningSources);
     parts[SecLongRows] = part(index.mLongRows);
     parts[SecTypeCounts] = part(index.mTypeCounts);
@@ -282,7 +287,12 @@ Status PersistentIndex::write(const EventIndex &index, const IndexStamp &stamp, 
     h.positionsFingerprint = positionsFingerprint;
     h.rows = quint64(index.size());
     h.actorLinks = quint64(index.mActorIds.size());
-    h.happenings = quint64(index.mHappeningIds.size());
+    h.happenings = quint64(index.mHappeningSources.size());
+    h.unfusedHappenings = index.mUnfusedHappenings;
+    h.idBits = index.mIds.empty() ? 32 : 64;
+    h.idBase = index.mIdBase;
+    h.happeningIdBits = index.mHappeningIds.empty() ? 32 : 64;
+    h.happeningIdBase = index.mHappeningIdBase;
     h.longRows = quint64(index.mLongRows.size());
     h.typeNames = quint64(index.mTypeNames.size());
     h.actorNames = quint64(index.mActorNames.size());
@@ -388,11 +398,12 @@ Result<std::shared_ptr<const EventIndex>> PersistentIndex::open(const QString &p
     // Sizes of every section from the counts, then the file's own offsets checked against them.
     const quint64 n = h.rows;
     if (n > quint64(std::numeric_limits<quint32>::max()) || h.actorLinks > quint64(std::numeric_limits<quint32>::max()) ||
-        h.happenings > n || h.longRows > n)
+        h.happenings > n || h.longRows > n || h.unfusedHappenings > h.happenings || (h.idBits != 32 && h.idBits != 64) ||
+        (h.happeningIdBits != 32 && h.happeningIdBits != 64))
         return damaged(QStringLiteral("impossible counts"));
     const std::array<quint64, kSectionCount> expected = {
-        n * 8, n * 4, n * 4, n * 4, n * 4, n, n, n, n * 4, (n + 1) * 4, h.actorLinks * 4, n * 4, n * 4,
-        h.happenings * 8, h.happenings, h.longRows * 4, h.typeNames * 4, h.actorNames * 4, 0, 0, 0};
+        n * (h.idBits / 8), n * 4, n * 4, n * 4, n * 4, n, n, n, n * 4, (n + 1) * 4, h.actorLinks * 4, n * 4, n * 4,
+        (h.happenings - h.unfusedHappenings) * (h.happeningIdBits / 8), h.happenings, h.longRows * 4, h.typeNames * 4, h.actorNames * 4, 0, 0, 0};
     for (quint32 i = 0; i < kSectionCount; ++i) {
         const SectionEntry &s = h.sections[i];
         const bool sized = i >= SecTypeNames || s.bytes == expected[i];
@@ -410,7 +421,13 @@ Result<std::shared_ptr<const EventIndex>> PersistentIndex::open(const QString &p
 
     auto index = std::make_shared<EventIndex>();
     EventIndex &x = *index;
-    x.mIds = columnAt<qint64>(base, h.sections[SecIds]);
+    if (h.idBits == 64) {
+        x.mIds = columnAt<qint64>(base, h.sections[SecIds]);
+    } else {
+        x.mIdOffsets = columnAt<quint32>(base, h.sections[SecIds]);
+        x.mIdBase = h.idBase;
+    }
+    x.mUnfusedHappenings = quint32(h.unfusedHappenings);
     x.mStart = columnAt<qint32>(base, h.sections[SecStart]);
     x.mEnd = columnAt<qint32>(base, h.sections[SecEnd]);
     x.mX = columnAt<float>(base, h.sections[SecX]);
@@ -423,7 +440,12 @@ Result<std::shared_ptr<const EventIndex>> PersistentIndex::open(const QString &p
     x.mActorIds = columnAt<quint32>(base, h.sections[SecActorIds]);
     x.mRowsById = columnAt<quint32>(base, h.sections[SecRowsById]);
     x.mHappening = columnAt<quint32>(base, h.sections[SecHappening]);
-    x.mHappeningIds = columnAt<qint64>(base, h.sections[SecHappeningIds]);
+    if (h.happeningIdBits == 64) {
+        x.mHappeningIds = columnAt<qint64>(base, h.sections[SecHappeningIds]);
+    } else {
+        x.mHappeningIdOffsets = columnAt<quint32>(base, h.sections[SecHappeningIds]);
+        x.mHappeningIdBase = h.happeningIdBase;
+    }
     x.mHappeningSources = columnAt<quint8>(base, h.sections[SecHappeningSources]);
     x.mLongRows = columnAt<quint32>(base, h.sections[SecLongRows]);
     const auto typeCounts = columnAt<quint32>(base, h.sections[SecTypeCounts]);
