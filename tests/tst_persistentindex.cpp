@@ -500,7 +500,14 @@ void TestPersistentIndex::databaseWithoutCounterGetsNoCopy()
     QVERIFY(QFile::remove(mCopy));
     // An older file opened read-only only (a snapshot): no counter, so no copy is trusted or written.
     QVERIFY(rawSql(mPath, {QStringLiteral("DROP TABLE mapline_changes")}));
-    QVERIFY(!load().value()->isMapped());
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("mapline_changes.*no index copy is kept")));
+    const auto loaded = load();
+    QVERIFY2(loaded, qPrintable(loaded.error()));
+    QVERIFY(!loaded.value()->isMapped());
+    QVERIFY(!QFile::exists(mCopy));
+    // Without its triggers too (an older file): no copy, quietly.
+    QVERIFY(rawSql(mPath, {QStringLiteral("DROP TRIGGER mapline_changes_events_i")}));
+    QVERIFY(load());
     QVERIFY(!QFile::exists(mCopy));
 }
 

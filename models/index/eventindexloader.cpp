@@ -328,10 +328,12 @@ IndexResult readIndex(const QString &path, const IndexLoadOptions &options)
     const bool whole = !options.from.isValid() && !options.to.isValid();
     std::optional<IndexStamp> stamp;
     if (options.persistent && whole) {
+        // A stamp that cannot be read (the counter's table dropped by hand) only means no copy.
         Result<IndexStamp> s = PersistentIndex::stamp(lower.db());
-        if (!s)
-            return IndexResult::failure(s.error());
-        stamp = std::move(s).value();
+        if (s)
+            stamp = std::move(s).value();
+        else
+            qCWarning(lcIndex).noquote() << s.error() << "; no index copy is kept";
     }
     const Result<qint64> after = single(lower.db(), "PRAGMA data_version");
     if (!after)
