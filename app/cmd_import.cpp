@@ -7,6 +7,7 @@
 #include "interop/usergazetteer.h"
 #include "io/displaypath.h"
 #include "io/folderscan.h"
+#include "index/eventindexloader.h"
 #include "store/articleimporter.h"
 #include "store/eventstore.h"
 
@@ -324,6 +325,13 @@ int runImport(const QStringList &arguments)
     }
     datasets.printSummary();
     const bool nothing = !anyArticle && !datasets.any();
+    if (summary.imported + summary.redated > 0 || datasets.any()) {
+        // The viewer's next open maps the index instead of reading every event (a large database
+        // only: IndexLoadOptions::persistFromEvents); what goes wrong is logged, never fatal.
+        const QString path = store.value()->path();
+        // Committed, so seen by the loader's own connection; a failure is the next open's to report.
+        static_cast<void>(loadEventIndex(path, IndexLoadOptions::withGazetteer()));
+    }
     if (nothing) {
         QStringList shown;
         for (const QString &path : paths)

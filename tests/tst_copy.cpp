@@ -53,10 +53,12 @@ QStringList stringsOf(QSqlDatabase db, const QString &sql)
     return out;
 }
 
-// The store's public tables (not the full-text and spatial indexes' own, which are derived).
+// The store's public tables (not the full-text and spatial indexes' own, which are derived, nor
+// mapline_changes: each database's own change counter, a random id and a count of its writes,
+// which a copy does not carry: the destination counts its own).
 QStringList publicTables(QSqlDatabase db)
 {
-    QStringList derived;
+    QStringList derived{QStringLiteral("mapline_changes")};
     for (const schema::IndexDefinition &d : schema::indexDefinitions())
         derived << d.name << d.shadows;
     QStringList out;
@@ -373,7 +375,8 @@ private slots:
             const auto again = runMapline({QStringLiteral("copy"), QStringLiteral("--from"), source, QStringLiteral("--to"), destination});
             QVERIFY2(again.exitCode == 0, again.err.constData());
         }
-        QVERIFY(differences(mOriginal, emptySqlite).isEmpty());
+        const QStringList diff = differences(mOriginal, emptySqlite);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff.join(u'\n')));
     }
 
     // What does not work on PostgreSQL yet says so, as a usage error, before touching anything.

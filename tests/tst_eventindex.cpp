@@ -39,6 +39,13 @@ EventIndex build(const QList<Event> &events)
 
 const QDate d0(2001, 11, 1);
 
+IndexLoadOptions splitFrom(qint64 parallelFromIds)
+{
+    IndexLoadOptions options;
+    options.parallelFromIds = parallelFromIds;
+    return options;
+}
+
 } // namespace
 
 class TestEventIndex : public QObject {
@@ -277,7 +284,10 @@ void TestEventIndex::memoryPerEvent()
     const EventIndex index = builder.build();
     const double perEvent = double(index.memoryBytes()) / n;
     qInfo("EventIndex: %.1f bytes per event", perEvent);
-    QVERIFY2(perEvent <= 64.0, qPrintable(QString::number(perEvent)));
+    // 40 bytes an event and 4 a mention, plus the names (a few hundred bytes in all): ids as
+    // 32-bit offsets and no happening id for an event of none (60 bytes before). Issue 17's
+    // budget of 48 an event holds for the workspace's 1.5 mentions an event.
+    QVERIFY2(perEvent <= 40.0 + 4.0 * 2 + 0.01, qPrintable(QString::number(perEvent)));
 }
 
 void TestEventIndex::loadsFromStore()
@@ -377,7 +387,7 @@ void TestEventIndex::loaderMatchesReferenceOnTrickyRows()
     QVERIFY2(tricky, qPrintable(tricky.error()));
     const test::TrickyEvents &ids = *tricky;
 
-    const auto loaded = loadEventIndex(store.path(), IndexLoadOptions{.parallelFromIds = parallelFromIds, .bestKnownPosition = {}, .from = {}, .to = {}});
+    const auto loaded = loadEventIndex(store.path(), splitFrom(parallelFromIds));
     QVERIFY2(loaded, qPrintable(loaded.error()));
     const EventIndex &index = *loaded.value();
     const auto reference = test::referenceIndex(store);
@@ -467,14 +477,14 @@ void TestEventIndex::loaderMatchesReferenceOnRandomRows()
     const auto reference = test::referenceIndex(store);
     QVERIFY2(reference, qPrintable(reference.error()));
     QVERIFY(reference->size() > 2500);
-    const auto alone = loadEventIndex(store, IndexLoadOptions{.parallelFromIds = std::numeric_limits<qint64>::max(), .bestKnownPosition = {}, .from = {}, .to = {}});
+    const auto alone = loadEventIndex(store, splitFrom(std::numeric_limits<qint64>::max()));
     QVERIFY2(alone, qPrintable(alone.error()));
     QString difference = test::indexDifference(*alone.value(), *reference);
     QVERIFY2(difference.isEmpty(), qPrintable(difference));
     // Two halves on two threads (split anywhere) give the very same index, type and actor ids
     // included.
     for (const qint64 parallelFromIds : {qint64(0), qint64(2500)}) {
-        const auto halves = loadEventIndex(store, IndexLoadOptions{.parallelFromIds = parallelFromIds, .bestKnownPosition = {}, .from = {}, .to = {}});
+        const auto halves = loadEventIndex(store, splitFrom(parallelFromIds));
         QVERIFY2(halves, qPrintable(halves.error()));
         difference = test::indexDifference(*halves.value(), *alone.value());
         QVERIFY2(difference.isEmpty(), qPrintable(difference));

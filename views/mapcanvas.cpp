@@ -10,6 +10,8 @@
 #include "render/nearcirclerenderer.h"
 #include "render/maprenderer.h"
 
+#include <QDateTime>
+#include <QLoggingCategory>
 #include <QPainter>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -18,6 +20,8 @@
 #include <algorithm>
 #include <cmath>
 #include <vector>
+
+Q_LOGGING_CATEGORY(lcTiming, "mapline.timing", QtWarningMsg)
 
 namespace mapline {
 namespace {
@@ -584,6 +588,13 @@ void MapCanvas::paintEvent(QPaintEvent *)
     if (!mEventFrame.image.isNull())
         painter.drawImage(frameTarget(mEventFrame.settings), mEventFrame.image);
     ControlLayerRenderer::paint(painter, mSettings, &mEventFrame.layout);
+    if (!mFirstEventsPainted && mEventFrame.layout.visibleEvents > 0) {
+        // For timing the launch from outside (docs/PERFORMANCE.md, "Workspace"): enable with
+        // QT_LOGGING_RULES="mapline.timing.info=true".
+        mFirstEventsPainted = true;
+        qCInfo(lcTiming).noquote() << "first frame with events painted:" << mEventFrame.layout.visibleEvents
+                                   << "events, at" << QDateTime::currentMSecsSinceEpoch() << "ms since the epoch";
+    }
     if (mHover) {
         const QPointF at = mEventFrame.layout.screenPosition(mSettings, *mHover);
         painter.setPen(QPen(QColor(20, 20, 20, 170), 1.5));

@@ -138,6 +138,7 @@ protected:
     bool event(QEvent *event) override;
 
 private:
+    bool mFirstEventsPainted = false; // logged once (category mapline.timing)
     struct BasemapFrame {
         MapSettings settings;
         QImage image;

@@ -11,7 +11,7 @@ EventIndex::Window EventIndex::window(qint32 fromDay, qint32 toDay) const
     Window w;
     w.fromDay = fromDay;
     w.toDay = toDay;
-    if (mIds.empty() || toDay < fromDay)
+    if (isEmpty() || toDay < fromDay)
         return w;
     const auto first = mStart.begin();
     // A short event starting before fromDay - mMaxShortSpan ends before fromDay.
@@ -77,7 +77,7 @@ std::shared_ptr<const EventMask> EventIndex::mask(const EventFilter &filter) con
             continue;
         if (filter.minSources > 1 && mHappeningSources[mHappening[size_t(row)]] < filter.minSources)
             continue;
-        if (filter.ids && !filter.ids->contains(mIds[size_t(row)]))
+        if (filter.ids && !filter.ids->contains(id(row)))
             continue;
         if (!filter.actors.isEmpty()) {
             const auto actors = actorsOf(row);
@@ -109,8 +109,8 @@ std::shared_ptr<const EventMask> EventIndex::happeningMask(const EventMask *repo
 int EventIndex::rowOfId(qint64 id) const
 {
     const auto it = std::lower_bound(mRowsById.begin(), mRowsById.end(), id,
-                                     [this](quint32 row, qint64 value) { return mIds[row] < value; });
-    if (it == mRowsById.end() || mIds[*it] != id)
+                                     [this](quint32 row, qint64 value) { return this->id(row) < value; });
+    if (it == mRowsById.end() || this->id(*it) != id)
         return -1;
     return int(*it);
 }
@@ -134,17 +134,10 @@ std::optional<QRectF> EventIndex::bounds(const Window &w, const EventMask *mask)
 
 size_t EventIndex::memoryBytes() const
 {
-    const auto bytes = [](const auto &v) { return v.capacity() * sizeof(v[0]); };
-    size_t total = bytes(mIds) + bytes(mStart) + bytes(mEnd) + bytes(mX) + bytes(mY) + bytes(mType) + bytes(mFlags) +
-                   bytes(mPrecision) + bytes(mPlace) + bytes(mActorOffsets) + bytes(mActorIds) + bytes(mRowsById) +
-                   bytes(mLongRows) + bytes(mTypeCounts) + bytes(mActorCounts) + bytes(mHappening) +
-                   bytes(mHappeningIds) + bytes(mHappeningSources);
-    for (const QString &s : mTypeNames)
-        total += size_t(s.capacity()) * 2 + 32;
-    for (const QString &s : mActorNames)
-        total += size_t(s.capacity()) * 2 + 32;
-    for (const QString &s : mPlaceNames)
-        total += size_t(s.capacity()) * 2 + 32;
+    size_t total = mStorageBytes + (mTypeCounts.capacity() + mActorCounts.capacity()) * sizeof(quint32);
+    for (const QStringList *names : {&mTypeNames, &mActorNames, &mPlaceNames})
+        for (const QString &s : *names)
+            total += size_t(s.capacity()) * 2 + 32;
     return total;
 }
 

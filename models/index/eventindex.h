@@ -18,7 +18,8 @@ namespace mapline {
 
 // The dated, placed events of a store as columns sorted by start day (then id), for the map and
 // the timeline: a time window is two binary searches and a contiguous range, a filter is a mask
-// built once, so no frame touches SQLite. About 45 bytes per event (see memoryBytes()).
+// built once, so no frame touches SQLite. About 40 bytes per event and 4 per actor mention (see
+// memoryBytes()).
 // Built by EventIndexBuilder; immutable afterwards and shared across threads as
 // std::shared_ptr<const EventIndex>. Events without a date are not indexed. An event without a
 // coordinate of its own is (flag Unplaced, so the table lists it and it can be corrected): at
@@ -55,10 +56,13 @@ public:
     static qint32 dayNumber(QDate date) { return qint32(date.toJulianDay() - kEpochJulianDay); }
     static QDate dateOf(qint32 day) { return QDate::fromJulianDay(qint64(day) + kEpochJulianDay); }
 
-    qsizetype size() const { return qsizetype(mIds.size()); }
-    bool isEmpty() const { return mIds.empty(); }
+    qsizetype size() const { return qsizetype(mStart.size()); }
+    bool isEmpty() const { return mStart.empty(); }
 
-    qint64 id(qsizetype row) const { return mIds[size_t(row)]; }
+    qint64 id(qsizetype row) const
+    {
+        return mIds.empty() ? mIdBase + qint64(mIdOffsets[size_t(row)]) : mIds[size_t(row)];
+    }
     qint32 startDay(qsizetype row) const { return mStart[size_t(row)]; }
     qint32 endDay(qsizetype row) const { return mEnd[size_t(row)]; }
     // Web Mercator metres (float: ~1 m resolution over Afghanistan, plenty for a symbol).
@@ -80,8 +84,14 @@ public:
     // shared by the events of one happening; its id in the store, and how many distinct sources
     // tell it (capped at 255). An event of an unfused database is a happening of its own.
     quint32 happeningOf(qsizetype row) const { return mHappening[size_t(row)]; }
-    qsizetype happeningCount() const { return qsizetype(mHappeningIds.size()); }
-    qint64 happeningId(quint32 happening) const { return mHappeningIds[happening]; }
+    qsizetype happeningCount() const { return qsizetype(mHappeningSources.size()); }
+    qint64 happeningId(quint32 happening) const
+    {
+        if (happening < mUnfusedHappenings)
+            return 0;
+        const size_t h = happening - mUnfusedHappenings;
+        return mHappeningIds.empty() ? mHappeningIdBase + qint64(mHappeningIdOffsets[h]) : mHappeningIds[h];
+    }
     int sourcesOf(quint32 happening) const { return mHappeningSources[happening]; }
     int sources(qsizetype row) const { return mHappeningSources[mHappening[size_t(row)]]; }
     const quint32 *happeningData() const { return mHappening.data(); }
@@ -130,35 +140,54 @@ public:
     std::shared_ptr<const EventMask> mask(const EventFilter &filter) const;
 
     int rowOfId(qint64 id) const; // -1 when the event is not indexed
-    qint32 firstDay() const { return mIds.empty() ? 0 : mStart.front(); }
+    qint32 firstDay() const { return mStart.empty() ? 0 : mStart.front(); }
     qint32 lastDay() const { return mLastDay; }
     QRectF bounds() const { return mBounds; } // metres, of all events
     // Of the events in the window and mask; nullopt when there are none.
     std::optional<QRectF> bounds(const Window &w, const EventMask *mask) const;
 
-    // Heap bytes held by the columns, for the benchmark's bytes-per-event figure.
+    // Bytes held by the columns and names, for the benchmark's bytes-per-event figure: heap
+    // vectors, or the whole mapping of a persistent copy (its pages are resident once the map
+    // has drawn everything, file-backed and reclaimable rather than heap).
     size_t memoryBytes() const;
+    // Whether the columns are a mapped persistent copy (PersistentIndex) rather than built here.
+    bool isMapped() const { return mMapped; }
 
 private:
     friend class EventIndexBuilder;
+    friend class PersistentIndex;
     static constexpr qint64 kEpochJulianDay = 2440588; // 1970-01-01
 
-    std::vector<qint64> mIds;
-    std::vector<qint32> mStart;
-    std::vector<qint32> mEnd;
-    std::vector<float> mX;
-    std::vector<float> mY;
-    std::vector<quint8> mType;
-    std::vector<quint8> mFlags;
-    std::vector<quint8> mPrecision;
-    std::vector<quint32> mPlace;        // into mPlaceNames, kNoPlaceName for none
-    std::vector<quint32> mActorOffsets; // size() + 1 entries into mActorIds
-    std::vector<quint32> mActorIds;
-    std::vector<quint32> mRowsById;     // rows ordered by event id, for rowOfId()
-    std::vector<quint32> mHappening;    // per row: its happening (dense)
-    std::vector<qint64> mHappeningIds;  // per happening: its id in the store (0: not fused)
-    std::vector<quint8> mHappeningSources; // per happening: distinct sources, at most 255
-    std::vector<quint32> mLongRows;     // rows of events longer than kShortSpanDays, ascending
+    // Views of the columns: into the builder's vectors or into a mapped persistent copy
+    // (PersistentIndex), both owned by mStorage, which every copy of the index shares.
+    template <typename T> using Column = std::span<const T>;
+    // Event ids: as offsets from mIdBase when they span less than 2^32 (mIds empty), else whole.
+    Column<qint64> mIds;
+    Column<quint32> mIdOffsets;
+    qint64 mIdBase = 0;
+    Column<qint32> mStart;
+    Column<qint32> mEnd;
+    Column<float> mX;
+    Column<float> mY;
+    Column<quint8> mType;
+    Column<quint8> mFlags;
+    Column<quint8> mPrecision;
+    Column<quint32> mPlace;        // into mPlaceNames, kNoPlaceName for none
+    Column<quint32> mActorOffsets; // size() + 1 entries into mActorIds
+    Column<quint32> mActorIds;
+    Column<quint32> mRowsById;     // rows ordered by event id, for rowOfId()
+    Column<quint32> mHappening;    // per row: its happening (dense)
+    // Happenings [0, mUnfusedHappenings) are events of no happening (id 0): ids of the others only.
+    // Like the event ids, as offsets from mHappeningIdBase when they span less than 2^32.
+    Column<qint64> mHappeningIds;
+    Column<quint32> mHappeningIdOffsets;
+    qint64 mHappeningIdBase = 0;
+    quint32 mUnfusedHappenings = 0;
+    Column<quint8> mHappeningSources; // per happening: distinct sources, at most 255
+    Column<quint32> mLongRows;     // rows of events longer than kShortSpanDays, ascending
+    std::shared_ptr<const void> mStorage;
+    size_t mStorageBytes = 0;      // what mStorage holds (heap vectors or the mapping)
+    bool mMapped = false;
     qint32 mMaxShortSpan = 0;
     qint32 mLastDay = 0;
     QRectF mBounds;

@@ -8,6 +8,39 @@
 #include <numeric>
 
 namespace mapline {
+namespace {
+
+// What a built index's columns view (EventIndex::mStorage).
+struct BuiltColumns {
+    std::vector<qint64> ids;
+    std::vector<quint32> idOffsets;
+    std::vector<qint32> start;
+    std::vector<qint32> end;
+    std::vector<float> x;
+    std::vector<float> y;
+    std::vector<quint8> type;
+    std::vector<quint8> flags;
+    std::vector<quint8> precision;
+    std::vector<quint32> place;
+    std::vector<quint32> actorOffsets;
+    std::vector<quint32> actorIds;
+    std::vector<quint32> rowsById;
+    std::vector<quint32> happening;
+    std::vector<qint64> happeningIds;
+    std::vector<quint32> happeningIdOffsets;
+    std::vector<quint8> happeningSources;
+    std::vector<quint32> longRows;
+
+    size_t bytes() const
+    {
+        const auto b = [](const auto &v) { return v.capacity() * sizeof(v[0]); };
+        return b(ids) + b(idOffsets) + b(start) + b(end) + b(x) + b(y) + b(type) + b(flags) + b(precision) + b(place) +
+               b(actorOffsets) + b(actorIds) + b(rowsById) + b(happening) + b(happeningIds) + b(happeningIdOffsets) + b(happeningSources) +
+               b(longRows);
+    }
+};
+
+} // namespace
 
 void EventIndexBuilder::reserve(qsizetype events)
 {
@@ -164,37 +197,39 @@ std::vector<quint32> EventIndexBuilder::sortedOrder(bool *addedById) const
 EventIndex EventIndexBuilder::build()
 {
     EventIndex index;
+    auto storage = std::make_shared<BuiltColumns>();
+    BuiltColumns &c = *storage;
     const size_t n = mRows.size();
     bool addedById = false;
     const std::vector<quint32> order = sortedOrder(&addedById);
-    index.mIds.resize(n);
-    index.mStart.resize(n);
-    index.mEnd.resize(n);
-    index.mX.resize(n);
-    index.mY.resize(n);
-    index.mType.resize(n);
-    index.mFlags.resize(n);
-    index.mPrecision.resize(n);
-    index.mPlace.resize(n);
-    index.mActorOffsets.resize(n + 1);
-    index.mActorIds.reserve(mActors.size());
+    c.ids.resize(n);
+    c.start.resize(n);
+    c.end.resize(n);
+    c.x.resize(n);
+    c.y.resize(n);
+    c.type.resize(n);
+    c.flags.resize(n);
+    c.precision.resize(n);
+    c.place.resize(n);
+    c.actorOffsets.resize(n + 1);
+    c.actorIds.reserve(mActors.size());
     index.mTypeCounts.assign(size_t(mTypeNames.size()), 0);
     index.mActorCounts.assign(size_t(mActorNames.size()), 0);
     float left = std::numeric_limits<float>::max(), bottom = left;
     float right = std::numeric_limits<float>::lowest(), top = right;
     for (size_t i = 0; i < n; ++i) {
         const Row &r = mRows[order[i]];
-        index.mIds[i] = r.id;
-        index.mStart[i] = r.start;
-        index.mEnd[i] = r.end;
-        index.mX[i] = r.x;
-        index.mY[i] = r.y;
-        index.mType[i] = r.type;
-        index.mFlags[i] = r.flags;
-        index.mPrecision[i] = r.precision;
-        index.mPlace[i] = r.place;
-        index.mActorOffsets[i] = quint32(index.mActorIds.size());
-        index.mActorIds.insert(index.mActorIds.end(), mActors.begin() + r.actorBegin,
+        c.ids[i] = r.id;
+        c.start[i] = r.start;
+        c.end[i] = r.end;
+        c.x[i] = r.x;
+        c.y[i] = r.y;
+        c.type[i] = r.type;
+        c.flags[i] = r.flags;
+        c.precision[i] = r.precision;
+        c.place[i] = r.place;
+        c.actorOffsets[i] = quint32(c.actorIds.size());
+        c.actorIds.insert(c.actorIds.end(), mActors.begin() + r.actorBegin,
                                mActors.begin() + r.actorBegin + r.actorCount);
         ++index.mTypeCounts[r.type];
         for (quint32 a = r.actorBegin; a < r.actorBegin + r.actorCount; ++a)
@@ -202,7 +237,7 @@ EventIndex EventIndexBuilder::build()
                 ++index.mActorCounts[mActors[a]];
         const qint32 span = r.end - r.start;
         if (span > EventIndex::kShortSpanDays)
-            index.mLongRows.push_back(quint32(i));
+            c.longRows.push_back(quint32(i));
         else
             index.mMaxShortSpan = std::max(index.mMaxShortSpan, span);
         index.mLastDay = i == 0 ? r.end : std::max(index.mLastDay, r.end);
@@ -213,7 +248,7 @@ EventIndex EventIndexBuilder::build()
             top = std::max(top, r.y);
         }
     }
-    index.mActorOffsets[n] = quint32(index.mActorIds.size());
+    c.actorOffsets[n] = quint32(c.actorIds.size());
     // Happenings numbered densely, in the order of their store ids (events of none after them).
     {
         std::vector<qint64> keys(n);
@@ -221,11 +256,12 @@ EventIndex EventIndexBuilder::build()
             keys[i] = mRows[order[i]].happening;
         std::sort(keys.begin(), keys.end());
         keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-        index.mHappening.resize(n);
-        index.mHappeningIds.resize(keys.size());
-        index.mHappeningSources.assign(keys.size(), 0);
-        for (size_t h = 0; h < keys.size(); ++h)
-            index.mHappeningIds[h] = keys[h] > 0 ? keys[h] : 0;
+        c.happening.resize(n);
+        // Events of no happening (keys -id, and 0) sort first: only the others keep an id.
+        const auto unfused = size_t(std::upper_bound(keys.begin(), keys.end(), qint64(0)) - keys.begin());
+        c.happeningIds.assign(keys.begin() + qsizetype(unfused), keys.end());
+        index.mUnfusedHappenings = quint32(unfused);
+        c.happeningSources.assign(keys.size(), 0);
         // The lead of each happening: the report of the highest rank, then placed, then of the
         // lowest id (so the choice does not depend on the order rows were added in).
         constexpr quint32 kNone = ~0u;
@@ -242,26 +278,67 @@ EventIndex EventIndexBuilder::build()
         for (size_t i = 0; i < n; ++i) {
             const Row &r = mRows[order[i]];
             const auto h = quint32(std::lower_bound(keys.begin(), keys.end(), r.happening) - keys.begin());
-            index.mHappening[i] = h;
-            index.mHappeningSources[h] = std::max(index.mHappeningSources[h], r.sources);
+            c.happening[i] = h;
+            c.happeningSources[h] = std::max(c.happeningSources[h], r.sources);
             if (lead[h] == kNone || better(i, lead[h]))
                 lead[h] = quint32(i);
         }
         for (quint32 row : lead)
-            index.mFlags[row] |= EventIndex::Lead;
+            c.flags[row] |= EventIndex::Lead;
     }
     if (left <= right)
         index.mBounds = QRectF(QPointF(left, bottom), QPointF(right, top));
-    index.mRowsById.resize(n);
+    c.rowsById.resize(n);
     if (addedById) {
         // The k-th row added has the k-th smallest id: the inverse of `order`.
         for (size_t i = 0; i < n; ++i)
-            index.mRowsById[order[i]] = quint32(i);
+            c.rowsById[order[i]] = quint32(i);
     } else {
-        std::iota(index.mRowsById.begin(), index.mRowsById.end(), 0u);
-        std::sort(index.mRowsById.begin(), index.mRowsById.end(),
-                  [&index](quint32 a, quint32 b) { return index.mIds[a] < index.mIds[b]; });
+        std::iota(c.rowsById.begin(), c.rowsById.end(), 0u);
+        std::sort(c.rowsById.begin(), c.rowsById.end(),
+                  [&c](quint32 a, quint32 b) { return c.ids[a] < c.ids[b]; });
     }
+    // Ids within 2^32 of each other (always, in practice) as 32-bit offsets: 4 bytes an event.
+    if (n > 0) {
+        const auto [lo, hi] = std::minmax_element(c.ids.begin(), c.ids.end());
+        if (quint64(*hi) - quint64(*lo) <= quint64(std::numeric_limits<quint32>::max())) {
+            index.mIdBase = *lo;
+            c.idOffsets.resize(n);
+            for (size_t i = 0; i < n; ++i)
+                c.idOffsets[i] = quint32(quint64(c.ids[i]) - quint64(*lo));
+            std::vector<qint64>().swap(c.ids); // frees it (`= {}` would keep its capacity)
+        }
+    }
+    if (!c.happeningIds.empty()) {
+        const qint64 lo = c.happeningIds.front(), hi = c.happeningIds.back(); // sorted
+        if (quint64(hi) - quint64(lo) <= quint64(std::numeric_limits<quint32>::max())) {
+            index.mHappeningIdBase = lo;
+            c.happeningIdOffsets.resize(c.happeningIds.size());
+            for (size_t i = 0; i < c.happeningIds.size(); ++i)
+                c.happeningIdOffsets[i] = quint32(quint64(c.happeningIds[i]) - quint64(lo));
+            std::vector<qint64>().swap(c.happeningIds);
+        }
+    }
+    index.mIds = c.ids;
+    index.mIdOffsets = c.idOffsets;
+    index.mHappeningIdOffsets = c.happeningIdOffsets;
+    index.mStart = c.start;
+    index.mEnd = c.end;
+    index.mX = c.x;
+    index.mY = c.y;
+    index.mType = c.type;
+    index.mFlags = c.flags;
+    index.mPrecision = c.precision;
+    index.mPlace = c.place;
+    index.mActorOffsets = c.actorOffsets;
+    index.mActorIds = c.actorIds;
+    index.mRowsById = c.rowsById;
+    index.mHappening = c.happening;
+    index.mHappeningIds = c.happeningIds;
+    index.mHappeningSources = c.happeningSources;
+    index.mLongRows = c.longRows;
+    index.mStorageBytes = c.bytes();
+    index.mStorage = std::move(storage);
     index.mTypeNames = mTypeNames;
     index.mActorNames = mActorNames;
     index.mPlaceNames = mPlaceNames;

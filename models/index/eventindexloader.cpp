@@ -2,9 +2,12 @@
 
 #include "extract/extractionresources.h"
 #include "index/eventindexbuilder.h"
+#include "index/indexlog.h"
+#include "index/persistentindex.h"
 #include "index/sqlitereader.h"
 #include "store/eventstore.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 
 #include <algorithm>
@@ -113,6 +116,8 @@ public:
     }
 
     const SqliteReader &db() const { return *mDb; }
+    // Whether bestKnownPosition was asked (the index then depends on the gazetteer).
+    bool askedPositions() const { return !mKnown.empty(); }
     EventIndexBuilder &builder() { return mBuilder; }
 
     // Whether the store has happenings (schema 5 on): read once, before readEvents().
@@ -319,6 +324,17 @@ IndexResult readIndex(const QString &path, const IndexLoadOptions &options)
         return IndexResult::failure(s.error());
     if (Status s = lower.readPlaces(); !s)
         return IndexResult::failure(s.error());
+    // What the events below show, read in their snapshot, for the persistent copy.
+    const bool whole = !options.from.isValid() && !options.to.isValid();
+    std::optional<IndexStamp> stamp;
+    if (options.persistent && whole) {
+        // A stamp that cannot be read (the counter's table dropped by hand) only means no copy.
+        Result<IndexStamp> s = PersistentIndex::stamp(lower.db());
+        if (s)
+            stamp = std::move(s).value();
+        else
+            qCWarning(lcIndex).noquote() << s.error() << "; no index copy is kept";
+    }
     const Result<qint64> after = single(lower.db(), "PRAGMA data_version");
     if (!after)
         return IndexResult::failure(after.error());
@@ -340,9 +356,58 @@ IndexResult readIndex(const QString &path, const IndexLoadOptions &options)
         worker.join();
     if (!lowerStatus || !upperStatus)
         return IndexResult::failure(lowerStatus ? upperStatus.error() : lowerStatus.error());
+    const bool askedPositions = lower.askedPositions() || (upper && upper->askedPositions());
     if (upper)
         lower.builder().append(std::move(upper->builder()));
-    return std::make_shared<const EventIndex>(lower.builder().build());
+    auto index = std::make_shared<const EventIndex>(lower.builder().build());
+    if (stamp && index->size() >= options.persistFromEvents) {
+        const QString copy = PersistentIndex::pathFor(path);
+        if (!stamp->usable()) {
+            qCInfo(lcIndex).noquote() << copy << "not written:" << stamp->unusable;
+        } else {
+            QElapsedTimer timer;
+            timer.start();
+            const quint64 fingerprint =
+                askedPositions ? (options.positionsFingerprint ? std::max<quint64>(options.positionsFingerprint(), 1) : 1) : 0;
+            if (Status s = PersistentIndex::write(*index, *stamp, fingerprint, copy); !s)
+                qCWarning(lcIndex).noquote() << s.error() << "; the next open reads the events from the database again";
+            else
+                qCInfo(lcIndex).noquote() << copy << "written:" << index->size() << "events in" << timer.elapsed() << "ms";
+        }
+    }
+    return index;
+}
+
+// The persistent copy when it describes the database as it is; nullptr (and why, in the log)
+// when it does not.
+std::shared_ptr<const EventIndex> mappedCopy(const QString &path, const IndexLoadOptions &options)
+{
+    QElapsedTimer timer;
+    timer.start();
+    const QString copy = PersistentIndex::pathFor(path);
+    auto db = SqliteReader::open(path);
+    if (!db)
+        return nullptr;
+    Result<IndexStamp> stamp = Result<IndexStamp>::failure(QString());
+    if (db.value()->exec("BEGIN")) {
+        stamp = PersistentIndex::stamp(*db.value());
+        db.value()->exec("COMMIT");
+    }
+    if (!stamp)
+        return nullptr; // the load from SQLite says why
+    auto index = PersistentIndex::open(copy, *stamp, options.positionsFingerprint);
+    if (!index) {
+        // Missing or stale is the normal course of things; anything else is worth a warning.
+        const QString &why = index.error();
+        if (why.contains(QLatin1String("damaged")) || why.contains(QLatin1String("format")) ||
+            why.contains(QLatin1String("cannot")))
+            qCWarning(lcIndex).noquote() << why << "; reading the events from the database instead";
+        else
+            qCInfo(lcIndex).noquote() << why << "; reading the events from the database";
+        return nullptr;
+    }
+    qCInfo(lcIndex).noquote() << copy << "mapped:" << index.value()->size() << "events in" << timer.elapsed() << "ms";
+    return std::move(index).value();
 }
 
 } // namespace
@@ -353,6 +418,29 @@ IndexLoadOptions IndexLoadOptions::withGazetteer()
     options.bestKnownPosition = [](const QString &name, const QString &admin1, const QString &country) {
         return ExtractionResources::shared()->gazetteer.bestKnown(name, admin1, country);
     };
+    options.persistent = true;
+    options.positionsFingerprint = [] {
+        // Every entry's names and position: a gazetteer that places anything differently differs.
+        static const quint64 fingerprint = [] {
+            const Gazetteer &g = ExtractionResources::shared()->gazetteer;
+            quint64 h = 1469598103934665603ull;
+            const auto mix = [&h](const QByteArray &bytes) {
+                for (const char c : bytes)
+                    h = (h ^ quint8(c)) * 1099511628211ull;
+                h = (h ^ 0xff) * 1099511628211ull;
+            };
+            for (int i = 0; i < g.size(); ++i) {
+                const Place &p = g.place(i);
+                mix(p.name.toUtf8());
+                mix(p.admin1.toUtf8());
+                mix(p.country.toUtf8());
+                mix(QByteArray::number(p.coordinate.longitude(), 'g', 9) + ' ' +
+                    QByteArray::number(p.coordinate.latitude(), 'g', 9) + ' ' + QByteArray::number(int(p.precision)));
+            }
+            return h;
+        }();
+        return fingerprint;
+    };
     return options;
 }
 
@@ -360,6 +448,9 @@ IndexResult loadEventIndex(const EventStore &store, const IndexLoadOptions &opti
 {
     // Connections of our own: SQLite's C API reads a million rows several times faster than
     // QSqlQuery, and the store's connection stays untouched.
+    if (options.persistent)
+        if (auto mapped = mappedCopy(store.path(), options))
+            return mapped;
     return readIndex(store.path(), options);
 }
 

@@ -29,8 +29,22 @@ struct IndexLoadOptions {
     QDate from;
     QDate to;
 
+    // Keep and use the persistent copy of the index beside the database (PersistentIndex,
+    // "NAME.sqlite.mapline-index"): when it describes the database as it is now it is mapped
+    // instead of reading every event (then `from` and `to` do not narrow what is indexed: the
+    // caller's window still selects what it draws); otherwise the events are read from SQLite
+    // and, for a load of every event of at least `persistFromEvents`, the copy is written anew.
+    // Whatever is wrong with the copy (stale, damaged, of another format, not writable) is said
+    // in the log (category "mapline.index") and never fails the load.
+    bool persistent = false;
+    qsizetype persistFromEvents = 100000;
+    // What bestKnownPosition answers from (a copy that looked positions up is stale when this
+    // changes); unset: such a copy is never used.
+    std::function<quint64()> positionsFingerprint;
+
     // The options with bestKnownPosition from the bundled gazetteer (Gazetteer::bestKnown),
     // loaded on first use only: most databases have no such event.
+    // `persistent` too: the viewer, snapshots and animations keep a copy of a large index.
     static IndexLoadOptions withGazetteer();
 };
 

@@ -2,6 +2,7 @@
 
 #include "control/sidetable.h"
 #include "io/protectedfiles.h"
+#include "store/changecounter.h"
 #include "store/databaseprobe.h"
 #include "store/rawstatement.h"
 #include "store/schema.h"
@@ -176,6 +177,9 @@ Result<std::unique_ptr<EventStore>> EventStore::open(const QString &path, Mode m
                 return R::failure(s.error());
         }
         if (Status s = store->migrate(); !s)
+            return R::failure(s.error());
+        // The counter that tells a persistent index copy it is stale (store/changecounter.h).
+        if (Status s = ChangeCounter::install(db, path); !s)
             return R::failure(s.error());
         if (Status s = store->checkIndexesOnOpen(); !s)
             return R::failure(s.error());

@@ -1,0 +1,492 @@
+#include "index/persistentindex.h"
+
+#include "index/indexlog.h"
+#include "index/sqlitereader.h"
+#include "store/changecounter.h"
+
+#include <QFile>
+#include <QHash>
+#include <QSaveFile>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <type_traits>
+
+Q_LOGGING_CATEGORY(lcIndex, "mapline.index", QtWarningMsg)
+
+namespace mapline {
+namespace {
+
+// The sections of the file, in this order.
+enum Section : quint32 {
+    SecIds, SecStart, SecEnd, SecX, SecY, SecType, SecFlags, SecPrecision, SecPlace, SecActorOffsets, SecActorIds,
+    SecRowsById, SecHappening, SecHappeningIds, SecHappeningSources, SecLongRows, SecTypeCounts, SecActorCounts,
+    SecTypeNames, SecActorNames, SecPlaceNames, kSectionCount
+};
+
+constexpr char kMagic[16] = {'M', 'a', 'p', 'l', 'i', 'n', 'e', ' ', 'i', 'n', 'd', 'e', 'x', '\r', '\n', '\x1a'};
+constexpr quint32 kByteOrder = 0x01020304;
+constexpr quint64 kAlign = 64;
+
+struct SectionEntry {
+    quint64 offset;
+    quint64 bytes;
+    quint64 checksum;
+};
+
+// Written and read as raw bytes (little-endian on every machine Mapline builds for; a file from
+// a machine of the other order fails the byteOrder check and is rebuilt).
+struct FileHeader {
+    char magic[16];
+    quint32 format;
+    quint32 byteOrder;
+    quint32 headerBytes;
+    quint32 sectionCount;
+    quint64 fileBytes;
+    char databaseId[32]; // hex of the 16-byte id
+    qint64 generation;
+    qint64 schemaCookie;
+    qint64 userVersion;
+    qint64 maxEventId;
+    quint64 positionsFingerprint;
+    quint64 rows;
+    quint64 actorLinks;
+    quint64 happenings;
+    quint64 longRows;
+    quint64 typeNames;
+    quint64 actorNames;
+    quint64 placeNames;
+    qint32 maxShortSpan;
+    qint32 lastDay;
+    quint32 hasBounds;
+    quint32 idBits;       // 32: the ids section holds offsets from idBase; 64: the ids
+    qint64 idBase;
+    quint64 unfusedHappenings; // happenings [0, this) are events of no happening: no id stored
+    quint32 happeningIdBits; // as idBits, for the happening ids section
+    quint32 reserved;
+    qint64 happeningIdBase;
+    double bounds[4]; // left, top, width, height (metres)
+    SectionEntry sections[kSectionCount];
+    quint64 headerChecksum; // of every byte above
+};
+static_assert(std::is_trivially_copyable_v<FileHeader>);
+static_assert(sizeof(FileHeader) % 8 == 0);
+
+quint64 rotl(quint64 v, int r) { return (v << r) | (v >> (64 - r)); }
+
+// A 64-bit checksum of `bytes`, four independent lanes of multiply-rotate rounds (several GB/s):
+// it finds damage, it is no defence against someone forging a file.
+quint64 checksum(const void *data, size_t bytes)
+{
+    constexpr quint64 k1 = 0x9E3779B185EBCA87ull, k2 = 0xC2B2AE3D27D4EB4Full, k3 = 0x165667B19E3779F9ull;
+    const auto *p = static_cast<const unsigned char *>(data);
+    const auto word = [](const unsigned char *at) {
+        quint64 w;
+        std::memcpy(&w, at, 8);
+        return w;
+    };
+    const auto round = [](quint64 h, quint64 w) { return rotl(h + w * k2, 31) * k1; };
+    quint64 a = k1 + k2, b = k2, c = 0, d = 0 - k1;
+    size_t i = 0;
+    for (; i + 32 <= bytes; i += 32) {
+        a = round(a, word(p + i));
+        b = round(b, word(p + i + 8));
+        c = round(c, word(p + i + 16));
+        d = round(d, word(p + i + 24));
+    }
+    quint64 h = rotl(a, 1) + rotl(b, 7) + rotl(c, 12) + rotl(d, 18) + bytes;
+    for (; i + 8 <= bytes; i += 8)
+        h = rotl(h ^ round(0, word(p + i)), 27) * k1 + k3;
+    for (; i < bytes; ++i)
+        h = rotl(h ^ (p[i] * k3), 11) * k1;
+    h ^= h >> 33;
+    h *= k2;
+    h ^= h >> 29;
+    h *= k3;
+    return h ^ (h >> 32);
+}
+
+// A list of names as [count][count + 1 offsets][UTF-8 bytes] (32-bit little-endian integers).
+QByteArray encodeNames(const QStringList &names)
+{
+    QByteArray text;
+    std::vector<quint32> offsets{0};
+    for (const QString &name : names) {
+        text += name.toUtf8();
+        offsets.push_back(quint32(text.size()));
+    }
+    const auto count = quint32(names.size());
+    QByteArray out;
+    out.append(reinterpret_cast<const char *>(&count), sizeof count);
+    out.append(reinterpret_cast<const char *>(offsets.data()), qsizetype(offsets.size() * sizeof(quint32)));
+    out += text;
+    return out;
+}
+
+std::optional<QStringList> decodeNames(const char *data, quint64 bytes, quint64 expected)
+{
+    quint32 count = 0;
+    if (bytes < sizeof count)
+        return std::nullopt;
+    std::memcpy(&count, data, sizeof count);
+    const quint64 table = (quint64(count) + 1) * sizeof(quint32) + sizeof count;
+    if (count != expected || table > bytes)
+        return std::nullopt;
+    const char *text = data + table;
+    const quint64 textBytes = bytes - table;
+    QStringList names;
+    names.reserve(qsizetype(count));
+    quint32 from = 0;
+    std::memcpy(&from, data + sizeof count, sizeof from);
+    if (from != 0)
+        return std::nullopt;
+    for (quint32 i = 0; i < count; ++i) {
+        quint32 to = 0;
+        std::memcpy(&to, data + sizeof count + (quint64(i) + 1) * sizeof(quint32), sizeof to);
+        if (to < from || to > textBytes)
+            return std::nullopt;
+        names << QString::fromUtf8(text + from, qsizetype(to - from));
+        from = to;
+    }
+    return names;
+}
+
+// What a mapped index owns: the open file and its mapping (QFile unmaps when destroyed).
+struct MappedFile {
+    QFile file;
+    uchar *data = nullptr;
+};
+
+template <typename T> std::span<const T> columnAt(const uchar *base, const SectionEntry &s)
+{
+    return {reinterpret_cast<const T *>(base + s.offset), size_t(s.bytes / sizeof(T))};
+}
+
+QString hexOf(const char (&id)[32]) { return QString::fromLatin1(id, 32); }
+
+} // namespace
+
+QString PersistentIndex::pathFor(const QString &databasePath)
+{
+    return databasePath + QStringLiteral(".mapline-index");
+}
+
+Result<IndexStamp> PersistentIndex::stamp(const SqliteReader &db)
+{
+    using R = Result<IndexStamp>;
+    IndexStamp s;
+    // The counting triggers, exactly as ChangeCounter writes them: one missing or changed means
+    // changes may go uncounted, so no copy is written (one written before then has another schema
+    // cookie).
+    {
+        auto q = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'mapline_changes_%'");
+        if (!q)
+            return R::failure(q.error());
+        QHash<QString, QString> found;
+        while (q.value().next()) {
+            const std::string_view name = q.value().text(0), sql = q.value().text(1);
+            found.insert(QString::fromUtf8(name.data(), qsizetype(name.size())),
+                         QString::fromUtf8(sql.data(), qsizetype(sql.size())));
+        }
+        if (q.value().failed())
+            return R::failure(q.value().error(QStringLiteral("cannot read the schema")));
+        for (const ChangeCounter::Trigger &t : ChangeCounter::triggers()) {
+            if (found.value(t.name) != t.sql) {
+                s.unusable = found.contains(t.name)
+                                 ? QStringLiteral("the trigger %1 was changed").arg(t.name)
+                                 : QStringLiteral("the database has no change counter yet (it is added when the "
+                                                  "database is first opened for writing)");
+                return s;
+            }
+        }
+    }
+    auto state = db.prepare("SELECT hex(database_id), generation FROM mapline_changes WHERE id = 1");
+    if (!state)
+        return R::failure(state.error());
+    if (!state.value().next()) {
+        if (state.value().failed())
+            return R::failure(state.value().error(QStringLiteral("cannot read the change counter")));
+        s.unusable = QStringLiteral("the change counter has no row");
+        return s;
+    }
+    const std::string_view id = state.value().text(0);
+    s.databaseId = QByteArray(id.data(), qsizetype(id.size()));
+    s.generation = state.value().int64(1);
+    const auto single = [&db](const char *sql) -> Result<qint64> {
+        auto q = db.prepare(sql);
+        if (!q)
+            return Result<qint64>::failure(q.error());
+        if (!q.value().next())
+            return Result<qint64>::failure(q.value().error(QString::fromUtf8(sql)));
+        return q.value().int64(0);
+    };
+    const Result<qint64> cookie = single("PRAGMA schema_version");
+    const Result<qint64> version = single("PRAGMA user_version");
+    const Result<qint64> maxId = single("SELECT ifnull(max(id), 0) FROM events");
+    for (const Result<qint64> *r : {&cookie, &version, &maxId})
+        if (!*r)
+            return R::failure(r->error());
+    s.schemaCookie = *cookie;
+    s.userVersion = *version;
+    s.maxEventId = *maxId;
+    if (s.databaseId.size() != 32)
+        s.unusable = QStringLiteral("the change counter has no database id");
+    return s;
+}
+
+Status PersistentIndex::write(const EventIndex &index, const IndexStamp &stamp, quint64 positionsFingerprint,
+                              const QString &path)
+{
+    if (!stamp.usable() || stamp.databaseId.size() != 32)
+        return Status::failure(QStringLiteral("%1: not written: %2").arg(path, stamp.unusable));
+    const QByteArray names[3] = {encodeNames(index.mTypeNames), encodeNames(index.mActorNames),
+                                 encodeNames(index.mPlaceNames)};
+    struct Part {
+        const void *data;
+        quint64 bytes;
+    };
+    const auto part = [](const auto &column) {
+        return Part{column.data(), quint64(column.size() * sizeof(column[0]))};
+    };
+    std::array<Part, kSectionCount> parts{};
+    parts[SecIds] = index.mIds.empty() ? part(index.mIdOffsets) : part(index.mIds);
+    parts[SecStart] = part(index.mStart);
+    parts[SecEnd] = part(index.mEnd);
+    parts[SecX] = part(index.mX);
+    parts[SecY] = part(index.mY);
+    parts[SecType] = part(index.mType);
+    parts[SecFlags] = part(index.mFlags);
+    parts[SecPrecision] = part(index.mPrecision);
+    parts[SecPlace] = part(index.mPlace);
+    parts[SecActorOffsets] = part(index.mActorOffsets);
+    parts[SecActorIds] = part(index.mActorIds);
+    parts[SecRowsById] = part(index.mRowsById);
+    parts[SecHappening] = part(index.mHappening);
+    parts[SecHappeningIds] = index.mHappeningIds.empty() ? part(index.mHappeningIdOffsets) : part(index.mHappeningIds);
+    parts[SecHappeningSources] = part(index.mHappeningSources);
+    parts[SecLongRows] = part(index.mLongRows);
+    parts[SecTypeCounts] = part(index.mTypeCounts);
+    parts[SecActorCounts] = part(index.mActorCounts);
+    for (int i = 0; i < 3; ++i)
+        parts[SecTypeNames + i] = {names[i].constData(), quint64(names[i].size())};
+
+    FileHeader h;
+    std::memset(&h, 0, sizeof h);
+    std::memcpy(h.magic, kMagic, sizeof kMagic);
+    h.format = kFormat;
+    h.byteOrder = kByteOrder;
+    h.headerBytes = sizeof h;
+    h.sectionCount = kSectionCount;
+    std::memcpy(h.databaseId, stamp.databaseId.constData(), 32);
+    h.generation = stamp.generation;
+    h.schemaCookie = stamp.schemaCookie;
+    h.userVersion = stamp.userVersion;
+    h.maxEventId = stamp.maxEventId;
+    h.positionsFingerprint = positionsFingerprint;
+    h.rows = quint64(index.size());
+    h.actorLinks = quint64(index.mActorIds.size());
+    h.happenings = quint64(index.mHappeningSources.size());
+    h.unfusedHappenings = index.mUnfusedHappenings;
+    h.idBits = index.mIds.empty() ? 32 : 64;
+    h.idBase = index.mIdBase;
+    h.happeningIdBits = index.mHappeningIds.empty() ? 32 : 64;
+    h.happeningIdBase = index.mHappeningIdBase;
+    h.longRows = quint64(index.mLongRows.size());
+    h.typeNames = quint64(index.mTypeNames.size());
+    h.actorNames = quint64(index.mActorNames.size());
+    h.placeNames = quint64(index.mPlaceNames.size());
+    h.maxShortSpan = index.mMaxShortSpan;
+    h.lastDay = index.mLastDay;
+    h.hasBounds = index.mBounds.isValid() ? 1 : 0;
+    const QRectF b = index.mBounds;
+    h.bounds[0] = b.left();
+    h.bounds[1] = b.top();
+    h.bounds[2] = b.width();
+    h.bounds[3] = b.height();
+    quint64 at = (sizeof h + kAlign - 1) / kAlign * kAlign;
+    for (quint32 i = 0; i < kSectionCount; ++i) {
+        h.sections[i] = {at, parts[i].bytes, checksum(parts[i].data, parts[i].bytes)};
+        at = (at + parts[i].bytes + kAlign - 1) / kAlign * kAlign;
+    }
+    h.fileBytes = at;
+    h.headerChecksum = checksum(&h, offsetof(FileHeader, headerChecksum));
+
+    // QSaveFile: a temporary file beside `path`, flushed and renamed over it by commit(); removed
+    // by its destructor when anything failed (a full disk, a read-only folder).
+    // Unbuffered, and the size checked before the rename: a buffered QFileDevice let a short write
+    // (a full disk, a file size limit) through to a "successful" commit of a truncated file.
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+        return Status::failure(QStringLiteral("%1: cannot write the index copy: %2").arg(path, out.errorString()));
+    static const char zeros[kAlign] = {};
+    quint64 written = 0;
+    const auto put = [&](const void *data, quint64 bytes) {
+        const auto *p = static_cast<const char *>(data);
+        while (bytes > 0) {
+            const qint64 chunk = qint64(std::min<quint64>(bytes, quint64(1) << 26));
+            if (out.write(p, chunk) != chunk)
+                return false;
+            p += chunk;
+            bytes -= quint64(chunk);
+            written += quint64(chunk);
+        }
+        return true;
+    };
+    bool ok = put(&h, sizeof h);
+    for (quint32 i = 0; ok && i < kSectionCount; ++i) {
+        ok = put(zeros, h.sections[i].offset - written) && put(parts[i].data, parts[i].bytes);
+    }
+    ok = ok && put(zeros, h.fileBytes - written) && out.size() == qint64(h.fileBytes);
+    if (!ok) {
+        const QString why = out.errorString();
+        out.cancelWriting();
+        return Status::failure(QStringLiteral("%1: cannot write the index copy: %2").arg(path, why));
+    }
+    if (!out.commit())
+        return Status::failure(QStringLiteral("%1: cannot write the index copy: %2").arg(path, out.errorString()));
+    return {};
+}
+
+Result<std::shared_ptr<const EventIndex>> PersistentIndex::open(const QString &path, const IndexStamp &stamp,
+                                                                const std::function<quint64()> &positionsFingerprint)
+{
+    using R = Result<std::shared_ptr<const EventIndex>>;
+    const auto damaged = [&path](const QString &why) {
+        return R::failure(QStringLiteral("%1: the index copy is damaged (%2)").arg(path, why));
+    };
+    if (!stamp.usable())
+        return R::failure(stamp.unusable);
+    auto mapped = std::make_shared<MappedFile>();
+    mapped->file.setFileName(path);
+    if (!mapped->file.exists())
+        return R::failure(QStringLiteral("%1: no index copy yet").arg(path));
+    if (!mapped->file.open(QIODevice::ReadOnly))
+        return R::failure(QStringLiteral("%1: cannot read the index copy: %2").arg(path, mapped->file.errorString()));
+    const qint64 size = mapped->file.size();
+    if (size < qint64(sizeof(FileHeader)))
+        return damaged(QStringLiteral("%1 bytes, shorter than its header").arg(size));
+    FileHeader h;
+    if (mapped->file.read(reinterpret_cast<char *>(&h), sizeof h) != qint64(sizeof h))
+        return R::failure(QStringLiteral("%1: cannot read the index copy: %2").arg(path, mapped->file.errorString()));
+    if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0)
+        return damaged(QStringLiteral("not a Mapline index copy"));
+    if (h.byteOrder != kByteOrder || h.format != kFormat || h.headerBytes != sizeof h ||
+        h.sectionCount != kSectionCount)
+        return R::failure(QStringLiteral("%1: an index copy of another format (%2; this program writes %3)")
+                              .arg(path)
+                              .arg(h.byteOrder == kByteOrder ? h.format : 0)
+                              .arg(kFormat));
+    if (h.headerChecksum != checksum(&h, offsetof(FileHeader, headerChecksum)))
+        return damaged(QStringLiteral("its header's checksum does not match"));
+    if (h.fileBytes != quint64(size))
+        return damaged(QStringLiteral("%1 bytes where it should have %2: truncated or extended").arg(size).arg(h.fileBytes));
+    if (hexOf(h.databaseId).toLatin1() != stamp.databaseId)
+        return R::failure(QStringLiteral("%1: the index copy is of another database").arg(path));
+    if (h.generation != stamp.generation || h.schemaCookie != stamp.schemaCookie ||
+        h.userVersion != stamp.userVersion || h.maxEventId != stamp.maxEventId)
+        return R::failure(QStringLiteral("%1: the index copy is stale (database change %2, the copy is of change %3)")
+                              .arg(path)
+                              .arg(stamp.generation)
+                              .arg(h.generation));
+    if (h.positionsFingerprint != 0 && (!positionsFingerprint || positionsFingerprint() != h.positionsFingerprint))
+        return R::failure(QStringLiteral("%1: the index copy is stale (the gazetteer that placed events without a "
+                                         "coordinate has changed)")
+                              .arg(path));
+
+    // Sizes of every section from the counts, then the file's own offsets checked against them.
+    const quint64 n = h.rows;
+    if (n > quint64(std::numeric_limits<quint32>::max()) || h.actorLinks > quint64(std::numeric_limits<quint32>::max()) ||
+        h.happenings > n || h.longRows > n || h.unfusedHappenings > h.happenings || (h.idBits != 32 && h.idBits != 64) ||
+        (h.happeningIdBits != 32 && h.happeningIdBits != 64))
+        return damaged(QStringLiteral("impossible counts"));
+    const std::array<quint64, kSectionCount> expected = {
+        n * (h.idBits / 8), n * 4, n * 4, n * 4, n * 4, n, n, n, n * 4, (n + 1) * 4, h.actorLinks * 4, n * 4, n * 4,
+        (h.happenings - h.unfusedHappenings) * (h.happeningIdBits / 8), h.happenings, h.longRows * 4, h.typeNames * 4, h.actorNames * 4, 0, 0, 0};
+    for (quint32 i = 0; i < kSectionCount; ++i) {
+        const SectionEntry &s = h.sections[i];
+        const bool sized = i >= SecTypeNames || s.bytes == expected[i];
+        if (!sized || s.offset % kAlign != 0 || s.offset < sizeof h || s.offset > h.fileBytes ||
+            s.bytes > h.fileBytes - s.offset)
+            return damaged(QStringLiteral("section %1 is out of place").arg(i));
+    }
+    mapped->data = mapped->file.map(0, size);
+    if (!mapped->data)
+        return R::failure(QStringLiteral("%1: cannot map the index copy: %2").arg(path, mapped->file.errorString()));
+    const uchar *base = mapped->data;
+    for (quint32 i = 0; i < kSectionCount; ++i)
+        if (checksum(base + h.sections[i].offset, h.sections[i].bytes) != h.sections[i].checksum)
+            return damaged(QStringLiteral("section %1 does not match its checksum").arg(i));
+
+    auto index = std::make_shared<EventIndex>();
+    EventIndex &x = *index;
+    if (h.idBits == 64) {
+        x.mIds = columnAt<qint64>(base, h.sections[SecIds]);
+    } else {
+        x.mIdOffsets = columnAt<quint32>(base, h.sections[SecIds]);
+        x.mIdBase = h.idBase;
+    }
+    x.mUnfusedHappenings = quint32(h.unfusedHappenings);
+    x.mStart = columnAt<qint32>(base, h.sections[SecStart]);
+    x.mEnd = columnAt<qint32>(base, h.sections[SecEnd]);
+    x.mX = columnAt<float>(base, h.sections[SecX]);
+    x.mY = columnAt<float>(base, h.sections[SecY]);
+    x.mType = columnAt<quint8>(base, h.sections[SecType]);
+    x.mFlags = columnAt<quint8>(base, h.sections[SecFlags]);
+    x.mPrecision = columnAt<quint8>(base, h.sections[SecPrecision]);
+    x.mPlace = columnAt<quint32>(base, h.sections[SecPlace]);
+    x.mActorOffsets = columnAt<quint32>(base, h.sections[SecActorOffsets]);
+    x.mActorIds = columnAt<quint32>(base, h.sections[SecActorIds]);
+    x.mRowsById = columnAt<quint32>(base, h.sections[SecRowsById]);
+    x.mHappening = columnAt<quint32>(base, h.sections[SecHappening]);
+    if (h.happeningIdBits == 64) {
+        x.mHappeningIds = columnAt<qint64>(base, h.sections[SecHappeningIds]);
+    } else {
+        x.mHappeningIdOffsets = columnAt<quint32>(base, h.sections[SecHappeningIds]);
+        x.mHappeningIdBase = h.happeningIdBase;
+    }
+    x.mHappeningSources = columnAt<quint8>(base, h.sections[SecHappeningSources]);
+    x.mLongRows = columnAt<quint32>(base, h.sections[SecLongRows]);
+    const auto typeCounts = columnAt<quint32>(base, h.sections[SecTypeCounts]);
+    const auto actorCounts = columnAt<quint32>(base, h.sections[SecActorCounts]);
+    x.mTypeCounts.assign(typeCounts.begin(), typeCounts.end());
+    x.mActorCounts.assign(actorCounts.begin(), actorCounts.end());
+    const quint64 nameCounts[3] = {h.typeNames, h.actorNames, h.placeNames};
+    QStringList *nameLists[3] = {&x.mTypeNames, &x.mActorNames, &x.mPlaceNames};
+    for (int i = 0; i < 3; ++i) {
+        const SectionEntry &s = h.sections[SecTypeNames + i];
+        auto names = decodeNames(reinterpret_cast<const char *>(base + s.offset), s.bytes, nameCounts[i]);
+        if (!names)
+            return damaged(QStringLiteral("its names are malformed"));
+        *nameLists[i] = std::move(*names);
+    }
+
+    // Every number that indexes something else, checked: a checksum finds damage, not a forged
+    // file, and one bad offset must not read outside the mapping.
+    if (x.mTypeNames.size() > 256)
+        return damaged(QStringLiteral("too many types"));
+    const auto types = quint32(x.mTypeNames.size()), actors = quint32(x.mActorNames.size()),
+               places = quint32(x.mPlaceNames.size()), happenings = quint32(h.happenings), rows = quint32(n);
+    if (x.mActorOffsets[0] != 0 || x.mActorOffsets[n] != h.actorLinks)
+        return damaged(QStringLiteral("actor offsets"));
+    for (quint64 r = 0; r < n; ++r) {
+        if (x.mType[r] >= types || (x.mPlace[r] >= places && x.mPlace[r] != EventIndex::kNoPlaceName) ||
+            x.mActorOffsets[r] > x.mActorOffsets[r + 1] || x.mRowsById[r] >= rows || x.mHappening[r] >= happenings ||
+            x.mEnd[r] < x.mStart[r] || (r > 0 && x.mStart[r] < x.mStart[r - 1]))
+            return damaged(QStringLiteral("row %1 is inconsistent").arg(r));
+    }
+    if (std::any_of(x.mActorIds.begin(), x.mActorIds.end(), [actors](quint32 a) { return a >= actors; }) ||
+        std::any_of(x.mLongRows.begin(), x.mLongRows.end(), [rows](quint32 r) { return r >= rows; }))
+        return damaged(QStringLiteral("actor or row ids out of range"));
+    x.mMaxShortSpan = h.maxShortSpan;
+    x.mLastDay = h.lastDay;
+    if (h.hasBounds)
+        x.mBounds = QRectF(h.bounds[0], h.bounds[1], h.bounds[2], h.bounds[3]);
+    x.mStorageBytes = size_t(size);
+    x.mMapped = true;
+    x.mStorage = std::move(mapped);
+    return std::shared_ptr<const EventIndex>(std::move(index));
+}
+
+} // namespace mapline

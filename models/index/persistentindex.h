@@ -1,0 +1,65 @@
+#pragma once
+
+#include "index/eventindex.h"
+#include "result.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace mapline {
+
+class SqliteReader;
+
+// What a persistent index copy must match to describe a database as it is now: its change
+// counter (store/changecounter.h: the database's random id and the count of changes to what the
+// index reads, moved by triggers in every writer's own transaction), its schema cookie (any DDL,
+// dropping a counting trigger included), its schema version and its largest event id.
+struct IndexStamp {
+    QByteArray databaseId;    // hex; empty when `unusable`
+    qint64 generation = -1;
+    qint64 schemaCookie = -1;
+    qint64 userVersion = -1;
+    qint64 maxEventId = 0;
+    QString unusable;         // why no copy can describe this database (no counter, a trigger changed)
+
+    bool usable() const { return unusable.isEmpty(); }
+    bool operator==(const IndexStamp &) const = default;
+};
+
+// A persistent copy of a database's EventIndex in a file beside it (pathFor()): the columns as
+// they are in memory, each 64-byte aligned and checksummed, the type, actor and place names, and
+// the IndexStamp it was built at. Opening maps the file (QFile::map) and checks it, so opening
+// ten million events costs a page-cache read and two passes of checks instead of decoding every
+// row from SQLite (docs/ARCHITECTURE.md, "The persistent index"; the format: docs/SCHEMA.md).
+// The file is only ever replaced whole (written under a temporary name, then renamed), never
+// changed in place, so an index mapped from it stays valid while another process replaces it.
+class PersistentIndex {
+public:
+    static constexpr quint32 kFormat = 1;
+
+    // "NAME.sqlite.mapline-index" beside "NAME.sqlite".
+    static QString pathFor(const QString &databasePath);
+
+    // The stamp of what `db` shows, read inside the caller's read transaction (so it describes the
+    // same snapshot as the events read in it). Fails only when the database cannot be read; a
+    // database without the counter gets a stamp that is not usable().
+    static Result<IndexStamp> stamp(const SqliteReader &db);
+
+    // Writes `index` as the copy for `stamp` (which must be usable()) to `path`: a temporary file
+    // in the same folder, flushed to disk, then renamed over `path`; on any failure the temporary
+    // file is removed and `path` is left as it was. `positionsFingerprint`: what the best known
+    // positions of events without a coordinate came from (0: none was looked up).
+    static Status write(const EventIndex &index, const IndexStamp &stamp, quint64 positionsFingerprint,
+                        const QString &path);
+
+    // The copy at `path` when it was built at `stamp` and is whole; else why not ("no index copy",
+    // "stale", "damaged: ...", "another format"). `positionsFingerprint` is asked only when the
+    // copy looked positions up. Never trusts the file: every offset and id is checked before use.
+    static Result<std::shared_ptr<const EventIndex>> open(const QString &path, const IndexStamp &stamp,
+                                                          const std::function<quint64()> &positionsFingerprint);
+};
+
+} // namespace mapline
