@@ -2,6 +2,7 @@
 
 #include "store/datasetkey.h"
 #include "store/eventcolumns.h"
+#include "store/pg/pgbulkload.h"
 #include "store/pg/pgconnection.h"
 #include "store/pg/pgvalues.h"
 #include "store/pg/pgwritelock.h"
@@ -11,6 +12,9 @@
 
 namespace mapline::pg {
 namespace {
+
+// From how many new rows a file may be loaded without the indexes (pgbulkload.h).
+constexpr qint64 kBulkLoadRows = 50000;
 
 // COPY sends the staged rows in pieces of about this size.
 constexpr qsizetype kCopyPiece = 256 * 1024;
@@ -237,13 +241,20 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
     }
     // The rows to store, in the file's order, with the ids their events will have: the first of
     // each dataset key that the store does not hold yet (the SQLite store's order and ids).
+    // (The sequence named once: pg_get_serial_sequence() per row cost more than the rest.)
+    auto sequence = c.query(QStringLiteral("SELECT pg_get_serial_sequence('events', 'id')"),
+                            QStringLiteral("choosing the new rows"));
+    if (!sequence)
+        return fail(sequence.error());
+    const QString sequenceName = sequence->string(0, 0).replace(QLatin1Char('\''), QStringLiteral("''"));
     if (Status s = c.exec(
             QStringLiteral(
                 "ANALYZE dataset_rows; CREATE TEMP TABLE dataset_chosen ON COMMIT DROP AS SELECT seq, "
-                "nextval(pg_get_serial_sequence('events', 'id')) AS event_id FROM (SELECT w.seq FROM (SELECT r.seq, "
-                "r.key, row_number() OVER (PARTITION BY r.key ORDER BY r.seq) AS n FROM dataset_rows r) w WHERE w.key "
-                "IS NULL OR (w.n = 1 AND NOT EXISTS (SELECT 1 FROM events e WHERE e.dataset_key = w.key)) ORDER BY "
-                "w.seq) o; ANALYZE dataset_chosen"),
+                "nextval('%1'::regclass) AS event_id FROM (SELECT seq FROM (SELECT min(seq) AS "
+                "seq, key FROM dataset_rows WHERE key IS NOT NULL GROUP BY key) f WHERE NOT EXISTS (SELECT 1 FROM events "
+                "e WHERE e.dataset_key = f.key) UNION ALL SELECT seq FROM dataset_rows WHERE key IS NULL ORDER BY seq) o; "
+                "ANALYZE dataset_chosen")
+                .arg(sequenceName),
             QStringLiteral("choosing the new rows"));
         !s)
         return fail(s.error());
@@ -255,6 +266,22 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
     if (events == 0 && outcome.alreadyPresent > 0) {
         outcome.duplicate = true; // every row is stored already: nothing to add, no trace
         return outcome;
+    }
+
+    // A file at least as large as the store (and not small) is loaded without the secondary
+    // indexes and foreign keys, built again before the commit (pgbulkload.h): one sort per index
+    // rather than an entry per row. Readers of the store wait for this file's commit then.
+    QStringList restore;
+    if (events >= kBulkLoadRows) {
+        auto stored = c.query(QStringLiteral("SELECT coalesce(max(id), 0) FROM events"), QStringLiteral("sizing the store"));
+        if (!stored)
+            return fail(stored.error());
+        if (events >= stored->int64(0, 0)) {
+            auto dropped = dropForLoad(c);
+            if (!dropped)
+                return fail(dropped.error());
+            restore = *dropped;
+        }
     }
 
     const QString now = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
@@ -286,10 +313,10 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
         QStringLiteral(
             "INSERT INTO places (name, kind, admin1, admin2, country, lon, lat, gazetteer_id, source) SELECT place_name, "
             "place_kind, place_admin1, place_admin2, place_country, lon, lat, place_gazetteer, place_source FROM (SELECT "
-            "DISTINCT ON (r.place_name, r.place_kind, r.place_admin1, r.place_country) r.* FROM dataset_rows r JOIN "
-            "dataset_chosen c USING (seq) WHERE r.has_place ORDER BY r.place_name, r.place_kind, r.place_admin1, "
-            "r.place_country, r.seq) p WHERE NOT EXISTS (SELECT 1 FROM places o WHERE o.name = p.place_name AND o.kind = "
-            "p.place_kind AND o.admin1 = p.place_admin1 AND o.country = p.place_country) ORDER BY seq ON CONFLICT "
+            "min(r.seq) AS first FROM dataset_rows r JOIN dataset_chosen c USING (seq) WHERE r.has_place GROUP BY "
+            "r.place_name, r.place_kind, r.place_admin1, r.place_country) f JOIN dataset_rows p ON p.seq = f.first WHERE "
+            "NOT EXISTS (SELECT 1 FROM places o WHERE o.name = p.place_name AND o.kind = "
+            "p.place_kind AND o.admin1 = p.place_admin1 AND o.country = p.place_country) ORDER BY p.seq ON CONFLICT "
             "(name, kind, admin1, country) DO NOTHING"),
         // The actors of the new rows, one line each.
         QStringLiteral(
@@ -299,9 +326,10 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
             "AS span_start, nullif(split_part(m.a, E'\\x1f', 6), '')::integer AS span_end FROM dataset_chosen c JOIN "
             "dataset_rows r USING (seq) CROSS JOIN LATERAL unnest(string_to_array(r.actors, E'\\x1e')) WITH ORDINALITY "
             "AS m(a, ord) WHERE r.actors <> ''"),
-        QStringLiteral("INSERT INTO actors (name, affiliation, kind) SELECT name, affiliation, kind FROM (SELECT DISTINCT ON "
-                       "(name) * FROM dataset_mentions ORDER BY name, seq, ord) a WHERE NOT EXISTS (SELECT 1 FROM actors o "
-                       "WHERE o.name = a.name) ORDER BY seq, ord ON CONFLICT (name) DO NOTHING"),
+        QStringLiteral("INSERT INTO actors (name, affiliation, kind) SELECT a.name, a.affiliation, a.kind FROM (SELECT "
+                       "min(array[seq, ord]) AS first FROM dataset_mentions GROUP BY name) f JOIN dataset_mentions a ON "
+                       "a.seq = f.first[1] AND a.ord = f.first[2] WHERE NOT EXISTS (SELECT 1 FROM actors o WHERE o.name = "
+                       "a.name) ORDER BY a.seq, a.ord ON CONFLICT (name) DO NOTHING"),
         QStringLiteral("INSERT INTO sentences (article_id, idx, start_offset, end_offset, text) SELECT %1, r.line, 0, 0, "
                        "r.sentence FROM dataset_chosen c JOIN dataset_rows r USING (seq) WHERE r.sentence <> '' ORDER BY "
                        "r.seq")
@@ -325,6 +353,8 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
         if (Status s = c.exec(sql, QStringLiteral("storing the rows")); !s)
             return fail(s.error());
     }
+    if (Status s = restoreAfterLoad(c, restore); !s)
+        return fail(s.error());
     outcome.datasetId = datasetId.toLongLong();
     outcome.articleId = articleId.toLongLong();
     outcome.events = events;
