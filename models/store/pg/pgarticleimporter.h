@@ -7,7 +7,7 @@
 //
 // Several analysts import into one store at once. Parsing, the costly part, runs outside any
 // transaction, in every process at once. A batch is one transaction that takes one advisory lock
-// first (PgWriteLock), so writers of the store take their turn, batch by batch, and never wait for
+// first (pgwritelock.h), so writers of the store take their turn, batch by batch, and never wait for
 // each other's row locks in two orders: no deadlock. articles.content_hash is UNIQUE and the insert
 // is ON CONFLICT DO NOTHING, so a writer that did not take the lock still cannot store an article
 // twice. A batch the server aborts as a serialization failure or a deadlock (SQLSTATE 40001,
