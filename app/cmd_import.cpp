@@ -10,6 +10,10 @@
 #include "index/eventindexloader.h"
 #include "store/articleimporter.h"
 #include "store/eventstore.h"
+#include "store/pg/pgarticleimporter.h"
+#include "store/pg/pgconnection.h"
+#include "store/pg/pgdatasetwriter.h"
+#include "store/pg/pgschema.h"
 
 #include <QTextStream>
 
@@ -27,9 +31,21 @@ namespace {
 class DatasetFiles {
 public:
     DatasetFiles(EventStore &store, bool keepOutside, QTextStream &out, QTextStream &err)
-        : mStore(store)
+        : mStore(&store)
+        , mDatabase(displayPath(store.path()))
         , mKeepOutside(keepOutside)
         , mImporter(store, keepOutside)
+        , mOut(out)
+        , mErr(err)
+    {
+    }
+    // Into a PostgreSQL store (`database` its URL): datasets through `target`; GeoNames dumps,
+    // which extend a file beside a SQLite store, are refused.
+    DatasetFiles(DatasetImporter::Target target, const QString &database, bool keepOutside, QTextStream &out,
+                 QTextStream &err)
+        : mDatabase(database)
+        , mKeepOutside(keepOutside)
+        , mImporter(std::move(target), keepOutside)
         , mOut(out)
         , mErr(err)
     {
@@ -45,6 +61,13 @@ public:
         const DatasetFormat::Kind kind = DatasetFormat::detect(input);
         if (!input.error().isEmpty()) {
             fail(input.error(), {file});
+            return true;
+        }
+        if (kind == DatasetFormat::Kind::GeoNames && !mStore) {
+            fail(QStringLiteral("%1: not imported: a GeoNames dump extends the gazetteer beside a SQLite store; a "
+                                "PostgreSQL store has none yet")
+                     .arg(file),
+                 {file});
             return true;
         }
         if (kind == DatasetFormat::Kind::GeoNames) {
@@ -110,6 +133,7 @@ public:
     }
 
     bool any() const { return mImported + mDuplicates + mFailed + mGazetteers > 0; }
+    int imported() const { return mImported; }
     bool failed() const { return mFailed > 0 || mSkipped > 0; }
 
     void printSummary() const
@@ -122,7 +146,7 @@ public:
                      << " outside the area of interest left out; --keep-outside keeps them)";
             if (mSkipped > 0)
                 mOut << "; " << counted(mSkipped, "bad row", "bad rows") << " skipped";
-            mOut << "; database " << displayPath(mStore.path()) << Qt::endl;
+            mOut << "; database " << mDatabase << Qt::endl;
         }
     }
 
@@ -132,11 +156,11 @@ private:
         const QString file = dump.path();
         QStringList area;
         if (!mKeepOutside) {
-            const Result<QString> setting = mStore.setting(QStringLiteral("area_of_interest"));
+            const Result<QString> setting = mStore->setting(QStringLiteral("area_of_interest"));
             if (setting.ok())
                 area = setting->toUpper().split(QLatin1Char(','), Qt::SkipEmptyParts);
         }
-        const QString target = UserGazetteer::pathFor(mStore.path());
+        const QString target = UserGazetteer::pathFor(mStore->path());
         const auto r = UserGazetteer::importGeoNames(std::move(dump), target, area, progress(file));
         endProgress();
         ++mGazetteers;
@@ -179,7 +203,8 @@ private:
         mShowing = false;
     }
 
-    EventStore &mStore;
+    EventStore *mStore = nullptr; // null for a PostgreSQL store
+    QString mDatabase;            // as the summary names it
     bool mKeepOutside;
     DatasetImporter mImporter;
     QTextStream &mOut;
@@ -188,6 +213,148 @@ private:
     qint64 mEvents = 0, mOutside = 0, mSkipped = 0;
     bool mShowing = false;
 };
+
+// Each article's line (stdout; a failure and the warnings on stderr), counted in `summary`.
+void reportArticles(const QList<ArticleImporter::FileResult> &results, ArticleImporter::Summary &summary,
+                    QTextStream &out, QTextStream &err)
+{
+    for (const ArticleImporter::FileResult &r : results) {
+        summary.add(r);
+        const QString name = displayPath(r.path);
+        using S = ArticleImporter::FileResult::Status;
+        switch (r.status) {
+        case S::Imported:
+            out << "imported   " << name << " (" << counted(r.sentences, "sentence", "sentences") << ", "
+                << counted(r.events, "event", "events");
+            if (r.outsideArea > 0)
+                out << ", " << r.outsideArea << " outside the area of interest left out";
+            if (r.corrections > 0)
+                out << ", " << r.corrections << " of your corrections applied again";
+            out << ")" << Qt::endl;
+            break;
+        case S::Duplicate:
+            out << "unchanged  " << name << " (already in the database as article " << r.articleId << ")" << Qt::endl;
+            break;
+        case S::Redated:
+            out << "dated      " << name << " (" << counted(r.reResolved, "event", "events") << " re-resolved)"
+                << Qt::endl;
+            break;
+        case S::Failed:
+            err << "failed     " << messageLine(r.error, {r.path}) << Qt::endl;
+            break;
+        }
+        for (const QString &w : r.warnings)
+            err << "warning    " << name << ": " << messageLine(w, {r.path}) << Qt::endl;
+    }
+}
+
+void printArticleSummary(const ArticleImporter::Summary &summary, const QString &database, QTextStream &out)
+{
+    out << counted(summary.imported, "article", "articles") << " imported, " << summary.duplicates << " unchanged, ";
+    if (summary.redated > 0)
+        out << summary.redated << " dated, ";
+    out << summary.failed << " failed; " << counted(summary.events, "event", "events");
+    if (summary.outsideArea > 0)
+        out << " (" << summary.outsideArea << " outside the area of interest left out; --keep-outside keeps them)";
+    out << "; database " << database << Qt::endl;
+}
+
+// `mapline import --db postgresql://...`: articles into a team's store (pg::PgArticleImporter),
+// and dataset files (pg::PgDatasetWriter), with the same lines and summary as into SQLite. A
+// GeoNames dump is refused by name (exit code 1), the files beside it still imported.
+int importIntoPostgres(const QString &url, const ParseOptions &options, const QStringList &paths, QTextStream &out,
+                       QTextStream &err)
+{
+    auto importer = pg::PgArticleImporter::open(url, options);
+    if (!importer) {
+        err << "mapline import: " << messageLine(importer.error(), {}) << Qt::endl;
+        return InputFailed;
+    }
+    // For the tests of killed imports only (tst_pgimport): batches of this many articles, so that a
+    // few small files make several batches.
+    if (const int articles = qEnvironmentVariableIntValue("MAPLINE_TEST_BATCH_ARTICLES"); articles > 0)
+        importer.value()->setLimits({articles, ArticleImporter::Limits().milliseconds});
+    // Datasets on a connection of their own: a file is one transaction, beside the batches.
+    auto connection = pg::PgConnection::open(url);
+    QString why = connection ? QString() : connection.error();
+    if (connection) {
+        if (auto version = pg::pgschema::prepare(**connection, pg::pgschema::Mode::Create); !version)
+            why = version.error();
+    }
+    if (!why.isEmpty()) {
+        err << "mapline import: " << messageLine(why, {}) << Qt::endl;
+        return InputFailed;
+    }
+    pg::PgDatasetWriter writer(**connection);
+    DatasetImporter::Target target;
+    target.datasets = [&writer] { return writer.datasets(); };
+    target.importDataset = [&writer](const DatasetInfo &info, DatasetRowSource &rows) {
+        return writer.importDataset(info, rows);
+    };
+    const Result<QString> area = writer.setting(QStringLiteral("area_of_interest"));
+    if (!area) {
+        err << "mapline import: " << messageLine(area.error(), {}) << Qt::endl;
+        return InputFailed;
+    }
+    target.area = *area;
+    DatasetFiles datasets(std::move(target), url, options.keepOutside, out, err);
+    const FolderScan scan = FolderScan::scan(paths, [](const QString &name) {
+        return isArticleFileName(name) || DatasetFormat::hasDataExtension(name);
+    });
+    ArticleImporter::Summary summary;
+    auto failed = [&](const QString &message, const QString &path) {
+        err << "failed     " << messageLine(message, {path}) << Qt::endl;
+        ++summary.failed;
+    };
+    auto report = [&](const QList<ArticleImporter::FileResult> &results) { reportArticles(results, summary, out, err); };
+    // Datasets as they come, articles after them, as into SQLite (so both stores number the rows
+    // alike); an article file is opened again then, unless it is a pipe or a device.
+    struct Article {
+        QString path;
+        InputFile stream;
+    };
+    std::vector<Article> articles;
+    for (const FolderScan::File &f : scan.files) {
+        InputFile input;
+        if (Status s = input.open(f.path); !s) {
+            if (DatasetFormat::hasDataExtension(f.path))
+                datasets.fail(s.error(), {f.path});
+            else
+                failed(s.error(), f.path);
+            continue;
+        }
+        if (datasets.import(input, f.named))
+            continue;
+        if (input.isRegular())
+            input.close();
+        articles.push_back({f.path, std::move(input)});
+    }
+    const bool anyArticle = !articles.empty();
+    for (Article &a : articles)
+        report(a.stream.isOpen() ? importer.value()->add(a.stream) : importer.value()->add(a.path));
+    for (const QString &path : scan.missing)
+        failed(QStringLiteral("%1: no such file or folder").arg(path), path);
+    for (const FolderScan::Problem &problem : scan.problems)
+        failed(QStringLiteral("%1: %2").arg(problem.path, problem.reason), problem.path);
+    report(importer.value()->flush());
+    if (anyArticle || summary.failed > 0 || !datasets.any())
+        printArticleSummary(summary, url, out);
+    datasets.printSummary();
+    // The fusion of imports into PostgreSQL is the next slice's (docs/SCHEMA.md): said, not hidden.
+    if (summary.imported > 0 || datasets.imported() > 0)
+        err << "note       the new events are not fused into happenings on a PostgreSQL store yet: `mapline "
+               "happenings` leaves them out, and `events` gives them no happening_id"
+            << Qt::endl;
+    if (!anyArticle && summary.failed == 0 && !datasets.any()) {
+        QStringList shown;
+        for (const QString &path : paths)
+            shown << displayPath(path);
+        err << "mapline import: no article files (.txt, .html) found in " << shown.join(QStringLiteral(", "))
+            << Qt::endl;
+        return InputFailed;
+    }
+    return summary.failed > 0 || datasets.failed() ? InputFailed : Success;
+}
 
 } // namespace
 
@@ -231,6 +398,11 @@ int runImport(const QStringList &arguments)
 
     QTextStream out(stdout);
     QTextStream err(stderr);
+    if (pg::isUrl(cmd.database())) {
+        if (const auto code = cmd.refuseCredentials())
+            return *code;
+        return importIntoPostgres(cmd.database(), options, paths, out, err);
+    }
     auto store = EventStore::open(cmd.database());
     if (!store) {
         err << "mapline import: " << messageLine(store.error(), {cmd.database()}) << Qt::endl;
@@ -279,50 +451,13 @@ int runImport(const QStringList &arguments)
     // Articles are stored in batches (ArticleImporter::add); a file's line is printed once its
     // batch is committed, so "imported" on the screen means stored, whatever happens next.
     ArticleImporter importer(*store.value(), options);
-    auto report = [&](const QList<ArticleImporter::FileResult> &results) {
-        for (const ArticleImporter::FileResult &r : results) {
-            summary.add(r);
-            const QString name = displayPath(r.path);
-            using S = ArticleImporter::FileResult::Status;
-            switch (r.status) {
-            case S::Imported:
-                out << "imported   " << name << " (" << counted(r.sentences, "sentence", "sentences") << ", "
-                    << counted(r.events, "event", "events");
-                if (r.outsideArea > 0)
-                    out << ", " << r.outsideArea << " outside the area of interest left out";
-                if (r.corrections > 0)
-                    out << ", " << r.corrections << " of your corrections applied again";
-                out << ")" << Qt::endl;
-                break;
-            case S::Duplicate:
-                out << "unchanged  " << name << " (already in the database as article " << r.articleId << ")"
-                    << Qt::endl;
-                break;
-            case S::Redated:
-                out << "dated      " << name << " (" << counted(r.reResolved, "event", "events") << " re-resolved)"
-                    << Qt::endl;
-                break;
-            case S::Failed:
-                err << "failed     " << messageLine(r.error, {r.path}) << Qt::endl;
-                break;
-            }
-            for (const QString &w : r.warnings)
-                err << "warning    " << name << ": " << messageLine(w, {r.path}) << Qt::endl;
-        }
-    };
+    auto report = [&](const QList<ArticleImporter::FileResult> &results) { reportArticles(results, summary, out, err); };
     for (Article &a : articles)
         report(a.stream.isOpen() ? importer.add(a.stream) : importer.add(a.path));
     report(importer.flush());
     const bool anyArticle = !articles.empty() || summary.failed > 0;
-    if (anyArticle || !datasets.any()) {
-        out << counted(summary.imported, "article", "articles") << " imported, " << summary.duplicates << " unchanged, ";
-        if (summary.redated > 0)
-            out << summary.redated << " dated, ";
-        out << summary.failed << " failed; " << counted(summary.events, "event", "events");
-        if (summary.outsideArea > 0)
-            out << " (" << summary.outsideArea << " outside the area of interest left out; --keep-outside keeps them)";
-        out << "; database " << displayPath(store.value()->path()) << Qt::endl;
-    }
+    if (anyArticle || !datasets.any())
+        printArticleSummary(summary, displayPath(store.value()->path()), out);
     datasets.printSummary();
     const bool nothing = !anyArticle && !datasets.any();
     if (summary.imported + summary.redated > 0 || datasets.any()) {

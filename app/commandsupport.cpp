@@ -205,10 +205,10 @@ std::optional<int> CommandParser::parse(const QStringList &arguments)
     }
     // A PostgreSQL store works with these commands so far (docs/SCHEMA.md, "The PostgreSQL store").
     static const QStringList onPostgres = {QStringLiteral("events"), QStringLiteral("happenings"), QStringLiteral("export"),
-                                           QStringLiteral("copy")};
+                                           QStringLiteral("copy"), QStringLiteral("import")};
     if (pg::isUrl(database()) && !onPostgres.contains(mCommand))
-        return usageError(QStringLiteral("`mapline %1` does not work on a PostgreSQL store yet (events, happenings, export "
-                                         "and copy do): use a SQLite file, and `mapline copy` to move a store between the two")
+        return usageError(QStringLiteral("`mapline %1` does not work on a PostgreSQL store yet (import, events, "
+                                         "happenings, export and copy do): use a SQLite file, and `mapline copy` to move a store between the two")
                               .arg(mCommand));
     return std::nullopt;
 }

@@ -27,14 +27,34 @@ QString sha256Of(const QString &path)
 
 } // namespace
 
+namespace {
+
+DatasetImporter::Target targetOf(EventStore &store)
+{
+    DatasetImporter::Target target;
+    target.datasets = [&store] { return store.datasets(); };
+    target.importDataset = [&store](const DatasetInfo &info, DatasetRowSource &rows) {
+        return store.importDataset(info, rows);
+    };
+    const Result<QString> area = store.setting(QStringLiteral("area_of_interest"));
+    if (area.ok())
+        target.area = *area;
+    return target;
+}
+
+} // namespace
+
 DatasetImporter::DatasetImporter(EventStore &store, bool keepOutside)
-    : mStore(store)
+    : DatasetImporter(targetOf(store), keepOutside)
+{
+}
+
+DatasetImporter::DatasetImporter(Target target, bool keepOutside)
+    : mTarget(std::move(target))
     , mKeepOutside(keepOutside)
 {
-    const Result<QString> area = mStore.setting(QStringLiteral("area_of_interest"));
-    if (area.ok())
-        for (const QString &code : area->split(QLatin1Char(','), Qt::SkipEmptyParts))
-            mArea << code.trimmed().toUpper();
+    for (const QString &code : mTarget.area.split(QLatin1Char(','), Qt::SkipEmptyParts))
+        mArea << code.trimmed().toUpper();
 }
 
 DatasetImporter::FileResult DatasetImporter::importFile(const QString &path, const Progress &progress)
@@ -84,7 +104,7 @@ DatasetImporter::FileResult DatasetImporter::importFile(InputFile file, DatasetF
     // The same file again changes nothing. A file can only be a stored one if a stored one has its
     // size, so only then is it read twice (once here for the hash). A pipe cannot be read twice:
     // the store finds it a duplicate by its hash once read.
-    const Result<QList<DatasetInfo>> stored = mStore.datasets();
+    const Result<QList<DatasetInfo>> stored = mTarget.datasets();
     if (!stored) {
         result.error = stored.error();
         return result;
@@ -113,7 +133,7 @@ DatasetImporter::FileResult DatasetImporter::importFile(InputFile file, DatasetF
     // Actors as extracted events name them (one list for the filters); a Mapline export has them so.
     CanonicalActorsReader canonical(*reader);
     ReadAheadSource source(reader->kind() == u"mapline" ? *reader : canonical, progress, result);
-    const Result<DatasetImportOutcome> outcome = mStore.importDataset(info, source);
+    const Result<DatasetImportOutcome> outcome = mTarget.importDataset(info, source);
     if (!outcome) {
         result.error = outcome.error();
         return result;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "interop/dataset.h"
 #include "interop/datasetformat.h"
 #include "store/eventstore.h"
 
@@ -43,7 +44,15 @@ public:
 
     static constexpr int kMaxIssues = 100;
 
+    // Where the files go: a SQLite store (the constructor below), or any store that offers these
+    // (a PostgreSQL store: pg::PgDatasetWriter). `area`: the store's area of interest setting.
+    struct Target {
+        std::function<Result<QList<DatasetInfo>>()> datasets;
+        std::function<Result<DatasetImportOutcome>(const DatasetInfo &, DatasetRowSource &)> importDataset;
+        QString area;
+    };
     DatasetImporter(EventStore &store, bool keepOutside);
+    DatasetImporter(Target target, bool keepOutside);
 
     FileResult importFile(const QString &path, const Progress &progress = {});
     FileResult importFile(const QString &path, DatasetFormat::Kind kind, const Progress &progress = {});
@@ -52,7 +61,7 @@ public:
     FileResult importFile(InputFile file, DatasetFormat::Kind kind, const Progress &progress = {});
 
 private:
-    EventStore &mStore;
+    Target mTarget;
     bool mKeepOutside;
     QStringList mArea;
 };

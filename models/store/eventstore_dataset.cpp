@@ -12,6 +12,7 @@
 #include "store/rawstatement.h"
 #include "store/sqlutil.h"
 #include "store/writecache.h"
+#include "store/datasetkey.h"
 #include "store/writescope.h"
 
 #include <QDateTime>
@@ -21,53 +22,15 @@
 namespace mapline {
 namespace {
 
-// The title of a dataset's row in `articles`, and its source.
+// datasetkey.h: what both stores write for a row's identity and a dataset's title.
 QString datasetTitle(const QString &kind)
 {
-    if (kind == u"gdelt1")
-        return QStringLiteral("GDELT 1.0 events");
-    if (kind == u"gdelt2")
-        return QStringLiteral("GDELT 2.0 events");
-    if (kind == u"acled")
-        return QStringLiteral("ACLED export");
-    return QStringLiteral("Mapline export");
+    return datasetkey::title(kind);
 }
 
-// "2001-11-21" as eventcolumns::bind stores a date, "" where it stores NULL.
-QString storedDate(const QDate &date)
-{
-    return date.isValid() && date.year() >= 0 && date.year() <= 9999 ? date.toString(Qt::ISODate) : QString();
-}
-
-// SQLite's round() for a coordinate in 1e-5 degrees (about a metre), so that the key built here
-// and the one migration 4 built in SQL from the stored columns are the same string.
-qint64 sqliteRound(double value)
-{
-    return value >= 0 ? qint64(value + 0.5) : -qint64(-value + 0.5);
-}
-
-// The identity of a dataset row within its kind (events.dataset_key; schema.cpp, migration 4):
-// ACLED's event_id_cnty and GDELT's GLOBALEVENTID name an event once whatever file carries it
-// (GDELT 1.0 and 2.0 share one numbering). A Mapline export's id is an id in the database it came
-// from, which the file does not name: with the day, type and position it is the row's identity
-// (two databases rarely give one id to an event of the same day, type and place). Empty (NULL:
-// no key, no check) when the row has no id.
 QString datasetKey(const QString &kind, const DatasetRow &row)
 {
-    if (row.externalId.isEmpty())
-        return {};
-    if (kind == u"acled")
-        return QStringLiteral("acled:") + row.externalId;
-    if (kind != u"mapline")
-        return QStringLiteral("gdelt:") + row.externalId;
-    const Event &e = row.event;
-    QString key = QStringLiteral("mapline:%1:%2:%3:%4:")
-                      .arg(row.externalId, storedDate(e.time.start), storedDate(e.time.end), e.type);
-    if (e.place.coordinate.isValid())
-        key += QStringLiteral("%1,%2")
-                   .arg(sqliteRound(e.place.coordinate.latitude() * 100000))
-                   .arg(sqliteRound(e.place.coordinate.longitude() * 100000));
-    return key;
+    return datasetkey::of(kind, row);
 }
 
 // The statements that write a dataset's rows, through SQLite's C API: a dataset is up to millions

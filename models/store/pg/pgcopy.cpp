@@ -1,6 +1,7 @@
 #include "store/pg/pgcopy.h"
 
 #include "store/copy/sqlitecopy.h"
+#include "store/pg/pgbulkload.h"
 #include "store/pg/pgconnection.h"
 #include "store/pg/pgschema.h"
 
@@ -295,37 +296,15 @@ Result<QString> PgTarget::begin(const QStringList &tables, const QStringList &se
     return QString();
 }
 
-// An empty store is filled fastest without its secondary indexes (text search, GiST, btree) and
-// foreign keys, built again once over the whole tables at commit (the unique and primary keys
-// stay: they check each row). Dropped and recreated inside the copy's transaction, so a failed
-// copy leaves them as they were; other sessions reading the store wait for the commit.
+// An empty store is filled fastest without its secondary indexes and foreign keys (pgbulkload.h),
+// built again at commit.
 Status PgTarget::dropForLoad()
 {
-    const QString schema = QString::fromLatin1(pg::pgschema::kSchema);
-    const Result<pg::PgResult> keys = mConnection->query(
-        QStringLiteral("SELECT c.oid::regclass::text, con.conname, pg_get_constraintdef(con.oid) FROM pg_constraint con "
-                       "JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-                       "WHERE n.nspname = $1 AND con.contype = 'f' ORDER BY con.oid"),
-        {schema}, QStringLiteral("reading the foreign keys"));
-    const Result<pg::PgResult> indexes = mConnection->query(
-        QStringLiteral("SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-                       "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-                       "WHERE n.nspname = $1 AND NOT i.indisprimary AND NOT EXISTS "
-                       "(SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid) ORDER BY i.indexrelid"),
-        {schema}, QStringLiteral("reading the indexes"));
-    if (!keys || !indexes)
-        return Status::failure(!keys ? keys.error() : indexes.error());
-    QStringList drop;
-    for (int i = 0; i < keys->rows(); ++i) {
-        drop << QStringLiteral("ALTER TABLE %1 DROP CONSTRAINT %2").arg(keys->string(i, 0), quotedName(keys->string(i, 1)));
-        mRestore << QStringLiteral("ALTER TABLE %1 ADD CONSTRAINT %2 %3")
-                        .arg(keys->string(i, 0), quotedName(keys->string(i, 1)), keys->string(i, 2));
-    }
-    for (int i = 0; i < indexes->rows(); ++i) {
-        drop << QStringLiteral("DROP INDEX %1").arg(indexes->string(i, 0));
-        mRestore.prepend(indexes->string(i, 1)); // the indexes before the keys: the checks use them
-    }
-    return drop.isEmpty() ? Status() : mConnection->exec(drop.join(QStringLiteral("; ")), QStringLiteral("preparing the load"));
+    Result<QStringList> restore = pg::dropForLoad(*mConnection);
+    if (!restore)
+        return Status::failure(restore.error());
+    mRestore = *restore;
+    return {};
 }
 
 Status PgTarget::beginTable(const QString &table, const QStringList &columns)
@@ -368,9 +347,8 @@ Status PgTarget::endTable()
 
 Status PgTarget::commit()
 {
-    for (const QString &statement : std::as_const(mRestore))
-        if (Status s = mConnection->exec(statement, QStringLiteral("rebuilding the indexes and keys")); !s)
-            return s;
+    if (Status s = pg::restoreAfterLoad(*mConnection, mRestore); !s)
+        return s;
     // New rows (imports) take ids after the copied ones.
     for (const QString &table : mTables) {
         if (table == u"settings" || table == u"event_actors")

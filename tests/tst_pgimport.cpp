@@ -1,0 +1,130 @@
+// `mapline import --db postgresql://...` on a real PostgreSQL 15 server with PostGIS (the tests'
+// own, tests/support/pgserver.*): articles and dataset files give the events they give in SQLite;
+// two imports at once store each article and each dataset row once, and both succeed (killed
+// imports: tst_pgcrashsafety).
+#include "pgimports.h"
+#include "pgserver.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace mapline;
+using namespace mapline::pg;
+
+
+class TestPgImport : public QObject {
+    Q_OBJECT
+
+private:
+    test::PgServer mServer;
+
+    QString newStore()
+    {
+        const QString url = mServer.createDatabase();
+        if (url.isEmpty())
+            qWarning().noquote() << mServer.error();
+        return url;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        if (!test::PgServer::available())
+            QSKIP(qPrintable(QStringLiteral("no PostgreSQL server to test with: scripts/setup.sh installs "
+                                            "postgresql-15 and postgresql-15-postgis-3")));
+        QVERIFY2(mServer.start(), qPrintable(mServer.error()));
+    }
+
+    // The same articles and dataset files, the same command, into both stores: the same events,
+    // ids, places, actors, texts, dates and positions; and the same lines on the terminal.
+    void importsWhatSqliteImports()
+    {
+        const QString url = newStore();
+        QVERIFY(!url.isEmpty());
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("events.sqlite"));
+        const test::ProcessResult lite = test::runMapline(QStringList{QStringLiteral("import"), QStringLiteral("--db"), file} + test::testInputs());
+        QCOMPARE(lite.exitCode, 1); // the test GDELT and ACLED files hold bad rows on purpose
+        const test::ProcessResult pg = test::runMapline(QStringList{QStringLiteral("import"), QStringLiteral("--db"), url} + test::testInputs());
+        QCOMPARE(pg.exitCode, 1);
+        QVERIFY2(pg.out.contains("11 articles imported"), pg.out.constData());
+        QByteArray liteOut = lite.out, pgOut = pg.out;
+        liteOut.replace(file.toUtf8(), "DB");
+        pgOut.replace(url.toUtf8(), "DB");
+        QCOMPARE(pgOut, liteOut);
+        QByteArray pgErr = pg.err;
+        const qsizetype note = pgErr.indexOf("note       the new events are not fused");
+        QVERIFY(note >= 0);
+        pgErr.remove(note, pgErr.indexOf('\n', note) + 1 - note);
+        QCOMPARE(pgErr, lite.err);
+        const QByteArray expected = test::eventsOf(file, false);
+        QVERIFY(expected.size() > 1000);
+        QCOMPARE(test::eventsOf(url, false), expected);
+
+        // Again: nothing changes, every file "unchanged", in both stores alike.
+        const test::ProcessResult again = test::runMapline(QStringList{QStringLiteral("import"), QStringLiteral("--db"), url} + test::testInputs());
+        QVERIFY2(again.out.contains("0 articles imported, 11 unchanged"), again.out.constData());
+        QVERIFY2(again.out.contains("0 datasets imported, 3 unchanged"), again.out.constData());
+        QCOMPARE(test::eventsOf(url, false), expected);
+    }
+
+    // Two analysts import overlapping folders and the same dataset file at once: both succeed,
+    // every article and every dataset row is stored once.
+    void twoImportsAtOnceStoreEachArticleOnce()
+    {
+        const QString url = newStore();
+        QVERIFY(!url.isEmpty());
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("a")) && QDir(dir.path()).mkpath(QStringLiteral("b")));
+        const int total = 18;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("all")));
+        const QStringList articles = test::writeArticles(dir.filePath(QStringLiteral("all")), total);
+        QCOMPARE(articles.size(), total);
+        // a: the first two thirds; b: the last two thirds, in the opposite order of names.
+        for (int i = 0; i < total; ++i) {
+            const QString name = QFileInfo(articles[i]).fileName();
+            const QString b = dir.filePath(QStringLiteral("b/z%1-").arg(total - i, 3, 10, QLatin1Char('0')) + name);
+            for (const QString &suffix : {QString(), QStringLiteral(".meta")}) { // the sidecar too, if any
+                if (!QFileInfo::exists(articles[i] + suffix))
+                    continue;
+                if (i < total * 2 / 3)
+                    QVERIFY(QFile::copy(articles[i] + suffix, dir.filePath(QStringLiteral("a/") + name + suffix)));
+                if (i >= total / 3)
+                    QVERIFY(QFile::copy(articles[i] + suffix, b + suffix));
+            }
+        }
+        const QString gdelt = test::testData(QStringLiteral("datasets/gdelt2-20191024143000.export.CSV"));
+        QProcess first, second;
+        first.start(QStringLiteral(MAPLINE_EXE), {QStringLiteral("import"), QStringLiteral("--db"), url, gdelt, dir.filePath(QStringLiteral("a"))});
+        second.start(QStringLiteral(MAPLINE_EXE), {QStringLiteral("import"), QStringLiteral("--db"), url, dir.filePath(QStringLiteral("b")), gdelt});
+        QVERIFY(first.waitForFinished(120000) && second.waitForFinished(120000));
+        const QByteArray out = first.readAllStandardOutput() + second.readAllStandardOutput();
+        const QByteArray err = first.readAllStandardError() + second.readAllStandardError();
+        // One imports the GDELT file and reports its bad rows (exit code 1), the other finds it
+        // imported already ("unchanged", exit code 0).
+        QCOMPARE(first.exitCode() + second.exitCode(), 1);
+        QVERIFY2(!err.contains("failed"), err.constData());
+        QVERIFY2(!err.contains("deadlock"), err.constData());
+        QCOMPARE(out.count("imported   " + dir.path().toUtf8()), total);         // each article once,
+        QCOMPARE(out.count("unchanged  " + dir.path().toUtf8()), total / 3); // the overlap once more
+        QVERIFY2(out.contains("1 dataset imported") && out.contains("0 datasets imported, 1 unchanged"), out.constData());
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM articles WHERE body <> ''")), qint64(total));
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM datasets")), qint64(1));
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) - count(DISTINCT dataset_key) FROM events WHERE dataset_key IS NOT NULL")),
+                 qint64(0));
+        QVERIFY(test::pgCount(url, QStringLiteral("SELECT count(*) FROM events WHERE dataset_key IS NOT NULL")) > 0);
+        // And what is stored is what one import alone stores.
+        const QString alone = newStore();
+        QVERIFY(!alone.isEmpty());
+        const test::ProcessResult one = test::runMapline({QStringLiteral("import"), QStringLiteral("--db"), alone, gdelt, dir.filePath(QStringLiteral("all"))});
+        QCOMPARE(one.exitCode, 1);
+        for (const QString &sql : {QStringLiteral("SELECT count(*) FROM events"), QStringLiteral("SELECT count(*) FROM sentences"),
+                                   QStringLiteral("SELECT count(*) FROM event_actors"), QStringLiteral("SELECT count(*) FROM places"),
+                                   QStringLiteral("SELECT count(*) FROM actors")})
+            QCOMPARE(test::pgCount(url, sql), test::pgCount(alone, sql));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPgImport)
+#include "tst_pgimport.moc"
