@@ -384,7 +384,6 @@ private slots:
     {
         const QString url = mServer.url(QStringLiteral("postgres"));
         for (const QStringList &command : {QStringList{QStringLiteral("import"), test::sampleArticle()},
-                                           QStringList{QStringLiteral("control"), QStringLiteral("--date"), QStringLiteral("2001-11-20")},
                                            QStringList{QStringLiteral("check")}}) {
             const auto r = runMapline(command + QStringList{QStringLiteral("--db"), url});
             QCOMPARE(r.exitCode, 2);
