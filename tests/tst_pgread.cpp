@@ -14,6 +14,7 @@
 #include "testsupport.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QImage>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -63,6 +64,54 @@ private:
         return {runMapline(a), runMapline(b)};
     }
 
+    // A new database holding a copy of the store (the server copies it: CREATE DATABASE ...
+    // TEMPLATE, no other session on it may be open); its URL.
+    QString copyOfTheStore()
+    {
+        static int copies = 0;
+        const QString name = QStringLiteral("store_copy_%1").arg(++copies);
+        const QString source = mUrl.section(QLatin1Char('/'), 3).section(QLatin1Char('?'), 0, 0);
+        auto admin = pg::PgConnection::open(mServer.url(QStringLiteral("postgres")));
+        if (!admin || !admin.value()->exec(QStringLiteral("CREATE DATABASE %1 TEMPLATE %2").arg(name, source), QString()))
+            return {};
+        return mServer.url(name);
+    }
+    // Runs `sql` on its own connection to `url`, committed.
+    bool run(const QString &url, const QString &sql)
+    {
+        auto c = pg::PgConnection::open(url);
+        if (!c)
+            return false;
+        const Status s = c.value()->exec(QStringLiteral("SET search_path = mapline, public; ") + sql, QStringLiteral("test"));
+        if (!s)
+            qWarning().noquote() << s.error();
+        return s.ok();
+    }
+    qint64 count(const QString &url, const QString &sql)
+    {
+        auto c = pg::PgConnection::open(url);
+        if (!c || !c.value()->exec(QStringLiteral("SET search_path = mapline, public"), QString()))
+            return -1;
+        const auto r = c.value()->query(sql, QString());
+        return r && r->rows() == 1 ? r->int64(0, 0) : -1;
+    }
+    // A load with the client's cache on (in `folder`) for a store of any size; how many event
+    // rows the server sent in `rows`.
+    Result<std::shared_ptr<const EventIndex>> cachedLoad(const QString &url, const QString &folder, qint64 *rows)
+    {
+        qputenv("MAPLINE_INDEX_CACHE", folder.toUtf8());
+        IndexLoadOptions options = IndexLoadOptions::withGazetteer();
+        options.persistFromEvents = 1;
+        auto r = pg::PgEventReader::open(url);
+        if (!r)
+            return Result<std::shared_ptr<const EventIndex>>::failure(r.error());
+        pg::PgIndexLoadStats stats;
+        auto index = pg::loadEventIndex(r.value()->connection(), options, &stats);
+        *rows = stats.eventRows;
+        qputenv("MAPLINE_INDEX_CACHE", mDir.filePath(QStringLiteral("cache")).toUtf8());
+        return index;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -105,7 +154,6 @@ private slots:
         QTest::addColumn<QDate>("to");
         QTest::newRow("every event") << QDate() << QDate();
         QTest::newRow("a window") << QDate(2001, 11, 20) << QDate(2001, 11, 26);
-        QTest::newRow("open start") << QDate() << QDate(2001, 11, 22);
     }
     void indexFromPostgresEqualsIndexFromSqlite()
     {
@@ -136,12 +184,12 @@ private slots:
     // A store on the server that another connection changed is read as it is now.
     void indexSeesWhatWasCommitted()
     {
-        auto r = reader();
+        const QString url = copyOfTheStore();
+        QVERIFY(!url.isEmpty());
+        auto r = pg::PgEventReader::open(url);
         QVERIFY(r);
-        const auto before = pg::loadEventIndex(r->connection(), readEverything());
+        const auto before = pg::loadEventIndex(r.value()->connection(), readEverything());
         QVERIFY2(before, qPrintable(before.error()));
-        const QString url = mServer.createDatabase();
-        QCOMPARE(runMapline({QStringLiteral("copy"), QStringLiteral("--from"), mSqlite, QStringLiteral("--to"), url}).exitCode, 0);
         auto other = pg::PgConnection::open(url);
         QVERIFY(other);
         QVERIFY(other.value()->exec(QStringLiteral("SET search_path = mapline, public"), QStringLiteral("setting up")));
@@ -163,17 +211,120 @@ private slots:
         QCOMPARE(after.value()->typeNames().at(after.value()->typeId(row)), QStringLiteral("protest"));
     }
 
+    // The client's copy of the index: written after a load from the server (0600, in a 0700
+    // folder), mapped on the next open without a row from the server, until another connection
+    // commits a change to what the index reads; a rolled-back change or a write elsewhere keeps it.
+    void cachedCopyIsUsedUntilTheStoreChanges()
+    {
+        const QString url = copyOfTheStore();
+        QVERIFY(!url.isEmpty());
+        const QString folder = mDir.filePath(QStringLiteral("cache-a/index"));
+        qint64 rows = -1;
+        const auto first = cachedLoad(url, folder, &rows);
+        QVERIFY2(first, qPrintable(first.error()));
+        QCOMPARE(rows, qint64(first.value()->size()));
+        const QStringList files = QDir(folder).entryList(QDir::Files);
+        QCOMPARE(files.size(), 1);
+        const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup |
+                                                QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+        const QFileInfo copy(QDir(folder).filePath(files.first()));
+        QVERIFY(copy.permissions() & QFileDevice::ReadOwner);
+        QCOMPARE(copy.permissions() & others, QFileDevice::Permissions());
+        QCOMPARE(QFileInfo(folder).permissions() & others, QFileDevice::Permissions());
+
+        const auto second = cachedLoad(url, folder, &rows);
+        QVERIFY2(second, qPrintable(second.error()));
+        QCOMPARE(rows, qint64(0)); // not a row from the server
+        QVERIFY(second.value()->isMapped());
+        QVERIFY2(test::columnDifference(*second.value(), *first.value()).isEmpty(), "the mapped copy differs");
+
+        // Rolled back, or a table the index does not read: the copy still holds.
+        QVERIFY(run(url, QStringLiteral("BEGIN; UPDATE events SET type = 'protest'; ROLLBACK")));
+        QVERIFY(run(url, QStringLiteral("UPDATE settings SET value = 'AF' WHERE key = 'area_of_interest'")));
+        QVERIFY(cachedLoad(url, folder, &rows));
+        QCOMPARE(rows, qint64(0));
+
+        // Committed by someone else: streamed again, and seen.
+        QVERIFY(run(url, QStringLiteral("UPDATE events SET type = 'protest' WHERE id = (SELECT min(id) FROM events WHERE "
+                                        "date IS NOT NULL)")));
+        const auto third = cachedLoad(url, folder, &rows);
+        QVERIFY2(third, qPrintable(third.error()));
+        QCOMPARE(rows, qint64(third.value()->size()));
+        QVERIFY(third.value()->typeIdOf(QStringLiteral("protest")) >= 0);
+        QVERIFY(cachedLoad(url, folder, &rows));
+        QCOMPARE(rows, qint64(0)); // the new state's copy
+    }
+
+    // Changes that could go uncounted (a counting trigger disabled), or the cache turned off:
+    // no copy is kept or used.
+    void noCopyWhenChangesCouldGoUncounted()
+    {
+        const QString url = copyOfTheStore();
+        QVERIFY(!url.isEmpty());
+        const QString folder = mDir.filePath(QStringLiteral("cache-b"));
+        qint64 rows = -1;
+        QVERIFY(cachedLoad(url, folder, &rows));
+        QVERIFY(rows > 0);
+        QVERIFY(run(url, QStringLiteral("ALTER TABLE events DISABLE TRIGGER events_count_change")));
+        for (int i = 0; i < 2; ++i) {
+            QVERIFY(cachedLoad(url, folder, &rows));
+            QVERIFY(rows > 0);
+        }
+        QVERIFY(run(url, QStringLiteral("ALTER TABLE events ENABLE TRIGGER events_count_change")));
+        QVERIFY(cachedLoad(url, folder, &rows));
+        QVERIFY(rows > 0); // the trigger's state is part of the stamp: the old copy is not taken
+        QVERIFY(cachedLoad(url, folder, &rows));
+        QCOMPARE(rows, qint64(0));
+
+        const QString off = mDir.filePath(QStringLiteral("cache-off"));
+        for (const char *value : {"off", "0"}) {
+            qputenv("MAPLINE_INDEX_CACHE", value);
+            IndexLoadOptions options = IndexLoadOptions::withGazetteer();
+            options.persistFromEvents = 1;
+            auto r = pg::PgEventReader::open(url);
+            QVERIFY(r);
+            pg::PgIndexLoadStats stats;
+            QVERIFY(pg::loadEventIndex(r.value()->connection(), options, &stats));
+            QVERIFY(stats.eventRows > 0);
+        }
+        qputenv("MAPLINE_INDEX_CACHE", mDir.filePath(QStringLiteral("cache")).toUtf8());
+        QVERIFY(!QFileInfo::exists(QDir::currentPath() + QStringLiteral("/off")));
+    }
+
+    // The counter: one row a committed writing transaction, however many statements it ran; two
+    // writers at once never wait for each other on it.
+    void counterCountsTransactionsWithoutMakingWritersWait()
+    {
+        const QString url = copyOfTheStore();
+        QVERIFY(!url.isEmpty());
+        const qint64 before = count(url, QStringLiteral("SELECT count(*) FROM change_log"));
+        QVERIFY(before >= 1); // the copy itself
+        QVERIFY(run(url, QStringLiteral("BEGIN; UPDATE events SET flags = flags WHERE id IN (SELECT id FROM events LIMIT 3); "
+                                        "UPDATE actors SET kind = kind; DELETE FROM event_actors WHERE false; COMMIT")));
+        QCOMPARE(count(url, QStringLiteral("SELECT count(*) FROM change_log")), before + 1);
+
+        auto a = pg::PgConnection::open(url), b = pg::PgConnection::open(url);
+        QVERIFY(a && b);
+        const QString setup = QStringLiteral("SET search_path = mapline, public; SET lock_timeout = '5s'; BEGIN; ");
+        QVERIFY(a.value()->exec(setup + QStringLiteral("UPDATE events SET flags = flags WHERE id = (SELECT min(id) FROM events)"),
+                                QStringLiteral("first writer")));
+        // The first writer's transaction is open and counted; the second is not held up by it.
+        const Status second = b.value()->exec(
+            setup + QStringLiteral("UPDATE events SET flags = flags WHERE id = (SELECT max(id) FROM events); COMMIT"),
+            QStringLiteral("second writer"));
+        QVERIFY2(second, qPrintable(second.error()));
+        QVERIFY(a.value()->exec(QStringLiteral("COMMIT"), QStringLiteral("first writer")));
+        QCOMPARE(count(url, QStringLiteral("SELECT count(*) FROM change_log")), before + 3);
+    }
+
     // The same map, pixel for pixel: the events, clusters, legend and the control layer.
     void snapshotsArePixelIdentical_data()
     {
         QTest::addColumn<QStringList>("options");
         // --control, not --control-provinces: the provinces' tint differs by a few pixels from
         // one run to the next on the same SQLite file (a defect of its own, not of the store).
-        QTest::newRow("whole range, control") << QStringList{QStringLiteral("--control")};
-        QTest::newRow("a week") << QStringList{QStringLiteral("--from"), QStringLiteral("2001-11-20"), QStringLiteral("--to"),
-                                               QStringLiteral("2001-11-26"), QStringLiteral("--title"), QStringLiteral("Week")};
-        QTest::newRow("briefing, two sources") << QStringList{QStringLiteral("--style"), QStringLiteral("briefing"),
-                                                              QStringLiteral("--min-sources"), QStringLiteral("2")};
+        // A week's window is the index test's (the loads of a window are the same).
+        QTest::newRow("control") << QStringList{QStringLiteral("--control")};
     }
     void snapshotsArePixelIdentical()
     {
@@ -196,8 +347,8 @@ private slots:
         const QString a = mDir.filePath(QStringLiteral("frames-sqlite")), b = mDir.filePath(QStringLiteral("frames-postgres"));
         const auto [fromSqlite, fromPostgres] =
             onBoth({QStringLiteral("animate"), QStringLiteral("--from"), QStringLiteral("2001-11-18"), QStringLiteral("--to"),
-                    QStringLiteral("2001-11-27"), QStringLiteral("--step"), QStringLiteral("3d"), QStringLiteral("--size"),
-                    QStringLiteral("400x300"), QStringLiteral("--search"), QStringLiteral("taliban OR alliance"),
+                    QStringLiteral("2001-11-27"), QStringLiteral("--step"), QStringLiteral("4d"), QStringLiteral("--size"),
+                    QStringLiteral("320x200"), QStringLiteral("--search"), QStringLiteral("taliban OR alliance"),
                     QStringLiteral("--control")},
                    a, b);
         QVERIFY2(fromSqlite.exitCode == 0, fromSqlite.err.constData());
@@ -214,14 +365,10 @@ private slots:
     void controlOutputIsIdentical_data()
     {
         QTest::addColumn<QStringList>("options");
-        QTest::newRow("json") << QStringList{QStringLiteral("--date"), QStringLiteral("2001-11-30")};
         QTest::newRow("json, the corrected day") << QStringList{QStringLiteral("--date"), QStringLiteral("2001-11-13")};
         QTest::newRow("csv, near") << QStringList{QStringLiteral("--date"), QStringLiteral("2001-11-26"), QStringLiteral("--format"),
                                                  QStringLiteral("csv"), QStringLiteral("--near"), QStringLiteral("Kunduz"),
                                                  QStringLiteral("--radius"), QStringLiteral("400")};
-        QTest::newRow("geojson, one side") << QStringList{QStringLiteral("--date"), QStringLiteral("2001-11-30"),
-                                                          QStringLiteral("--format"), QStringLiteral("geojson"),
-                                                          QStringLiteral("--side"), QStringLiteral("Anti-Taliban")};
     }
     void controlOutputIsIdentical()
     {
@@ -230,15 +377,9 @@ private slots:
         QVERIFY2(fromSqlite.exitCode == 0 && fromSqlite.out.size() > 50, fromSqlite.err.constData());
         QVERIFY2(fromPostgres.exitCode == 0, fromPostgres.err.constData());
         QCOMPARE(fromPostgres.out, fromSqlite.out);
-    }
-
-    // The correction of control made on the SQLite file reached the server and is applied there.
-    void controlCarriesTheCorrection()
-    {
-        const auto r = runMapline({QStringLiteral("control"), QStringLiteral("--db"), mUrl, QStringLiteral("--date"),
-                                   QStringLiteral("2001-11-13"), QStringLiteral("--format"), QStringLiteral("csv")});
-        QVERIFY2(r.exitCode == 0, r.err.constData());
-        QVERIFY2(r.out.contains("Herat") && r.out.contains("the analyst's word"), r.out.constData());
+        if (options.contains(QStringLiteral("2001-11-13"))) // the correction made on the SQLite file, applied
+            QVERIFY2(fromPostgres.out.contains("Herat") && fromPostgres.out.contains("the analyst's word"),
+                     fromPostgres.out.constData());
     }
 };
 

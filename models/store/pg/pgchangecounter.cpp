@@ -63,7 +63,7 @@ Result<IndexStamp> stamp(PgConnection &c)
         QStringLiteral("SELECT (SELECT database_id FROM mapline_changes WHERE id = 1), (SELECT count(*) FROM change_log), "
                        "(SELECT COALESCE(max(id), 0) FROM events), (SELECT value FROM settings WHERE key = $2), "
                        "(SELECT oid FROM pg_database WHERE datname = current_database()), "
-                       "(SELECT string_agg(t.tgname || ':' || t.tgenabled::text || ':' || pg_get_triggerdef(t.oid), E'\\n' "
+                       "(SELECT string_agg(t.tgname || ':' || t.tgenabled::text || ':' || t.oid::text || ':' || t.xmin::text || ':' || pg_get_triggerdef(t.oid), E'\\n' "
                        "ORDER BY t.tgname) FROM pg_trigger t JOIN pg_class k ON k.oid = t.tgrelid JOIN pg_namespace n ON "
                        "n.oid = k.relnamespace WHERE n.nspname = $1 AND NOT t.tgisinternal)"),
         {QString::fromLatin1(pgschema::kSchema), QString::fromLatin1(pgschema::kVersionKey)},
@@ -81,7 +81,9 @@ Result<IndexStamp> stamp(PgConnection &c)
         s.unusable = QStringLiteral("the store has no change counter");
         return s;
     }
-    // Every counting trigger there and enabled ('O': fires in normal sessions).
+    // Every counting trigger there and enabled ('O': fires in normal sessions). The cookie holds
+    // each trigger's oid and row version (xmin): disabling a trigger, writing unseen and enabling
+    // it again leaves a new row version, so the copy of before is not taken.
     for (const QString &name : triggers())
         if (!triggerText.contains(name + QStringLiteral(":O:")))
             s.unusable = QStringLiteral("trigger %1 is missing or disabled: changes could go uncounted").arg(name);
