@@ -25,36 +25,36 @@ namespace {
 using IndexResult = Result<std::shared_ptr<const EventIndex>>;
 
 // The columns of the events' COPY, in order.
-enum Column { CId, CDate, CDateEnd, CLon, CLat, CPrecision, CType, CFlags, CPlace, CHappening, CSources, CRank, CActors,
-              kColumns };
+enum CopyColumn { CId, CDate, CDateEnd, CLon, CLat, CPrecision, CType, CFlags, CPlace, CHappening, CSources, CRank, CActors,
+              kCopyColumns };
 
 // One line of COPY's text format cut at its tabs (a tab inside a value is always escaped, so a
 // raw tab is always a separator); "\N" is NULL.
 struct CopyLine {
-    std::array<std::string_view, kColumns> fields;
+    std::array<std::string_view, kCopyColumns> fields;
 
     bool split(std::string_view line)
     {
         if (!line.empty() && line.back() == '\n')
             line.remove_suffix(1);
         size_t from = 0;
-        for (int i = 0; i < kColumns; ++i) {
+        for (int i = 0; i < kCopyColumns; ++i) {
             const size_t tab = line.find('\t', from);
-            if ((tab == std::string_view::npos) != (i == kColumns - 1))
+            if ((tab == std::string_view::npos) != (i == kCopyColumns - 1))
                 return false;
             fields[size_t(i)] = line.substr(from, tab == std::string_view::npos ? std::string_view::npos : tab - from);
             from = tab + 1;
         }
         return true;
     }
-    bool isNull(Column c) const { return fields[c] == "\\N"; }
-    qint64 int64(Column c) const
+    bool isNull(CopyColumn c) const { return fields[c] == "\\N"; }
+    qint64 int64(CopyColumn c) const
     {
         qint64 v = 0;
         std::from_chars(fields[c].data(), fields[c].data() + fields[c].size(), v);
         return v; // NULL ("\N") reads as 0, as SQLite's sqlite3_column_int64 does
     }
-    double real(Column c) const
+    double real(CopyColumn c) const
     {
         double v = 0;
         std::from_chars(fields[c].data(), fields[c].data() + fields[c].size(), v);
