@@ -11,6 +11,7 @@
 #include "io/protectedfiles.h"
 #include "render/snapshotwriter.h"
 #include "store/eventquery.h"
+#include "readstore.h"
 #include "store/eventstore.h"
 
 #include <QElapsedTimer>
@@ -142,14 +143,14 @@ int runAnimate(const QStringList &arguments)
         err << "mapline animate: drawing needs a QGuiApplication (internal error)" << Qt::endl;
         return InputFailed;
     }
-    auto store = EventStore::open(cmd.database(), EventStore::Mode::ReadOnly);
+    auto store = ReadStore::open(cmd.database());
     if (!store) {
         err << "mapline animate: " << messageLine(store.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;
     }
-    if (const auto code = cmd.resolveFilters(*store.value(), query))
+    if (const auto code = store.value()->resolveFilters(cmd, query))
         return *code;
-    auto index = loadEventIndex(*store.value(), IndexLoadOptions::withGazetteer());
+    auto index = store.value()->loadIndex(IndexLoadOptions::withGazetteer());
     if (!index) {
         err << "mapline animate: " << messageLine(index.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;

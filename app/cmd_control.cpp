@@ -6,6 +6,7 @@
 #include "control/controlinference.h"
 #include "eventfields.h"
 #include "io/displaypath.h"
+#include "readstore.h"
 #include "store/eventstore.h"
 
 #include <QJsonArray>
@@ -113,18 +114,18 @@ int runControl(const QStringList &arguments)
         return cmd.usageError(QStringLiteral("--format must be json, csv or geojson, not \"%1\"").arg(format));
 
     QTextStream err(stderr);
-    auto store = EventStore::open(cmd.database(), EventStore::Mode::ReadOnly);
+    auto store = ReadStore::open(cmd.database());
     if (!store) {
         err << "mapline control: " << messageLine(store.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;
     }
     for (const QString &warning : store.value()->warnings())
         err << "mapline control: warning: " << warning << Qt::endl;
-    if (const auto code = cmd.resolveFilters(*store.value(), query))
+    if (const auto code = store.value()->resolveFilters(cmd, query))
         return *code;
     // The database's sides (the analyst may have edited them); the shipped lexicon when it has
     // none (a database created by an older Mapline, opened read-only before its migration).
-    Result<SideTable> sides = SideTable::fromDatabase(store.value()->database());
+    Result<SideTable> sides = store.value()->sides();
     if (sides && sides->isEmpty())
         sides = SideTable::shipped();
     if (!sides) {

@@ -8,6 +8,7 @@
 #include "index/eventindexloader.h"
 #include "io/displaypath.h"
 #include "io/protectedfiles.h"
+#include "readstore.h"
 #include "render/snapshotwriter.h"
 
 #include <QFileInfo>
@@ -118,7 +119,12 @@ int runSnapshot(const QStringList &arguments)
     IndexLoadOptions loadOptions = IndexLoadOptions::withGazetteer();
     loadOptions.from = from;
     loadOptions.to = to;
-    auto index = loadEventIndex(cmd.database(), loadOptions);
+    auto store = ReadStore::open(cmd.database());
+    if (!store) {
+        err << "mapline snapshot: " << messageLine(store.error(), {cmd.database()}) << Qt::endl;
+        return InputFailed;
+    }
+    auto index = store.value()->loadIndex(loadOptions);
     if (!index) {
         err << "mapline snapshot: " << messageLine(index.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;
@@ -146,7 +152,7 @@ int runSnapshot(const QStringList &arguments)
         settings.setBasemap(basemap.value());
     settings.setTimeWindow(from, to);
     settings.setTitle(p.value(QStringLiteral("title")));
-    if (!cmd.applyControlOptions(settings))
+    if (!cmd.applyControlOptions(settings, store.value().get()))
         status = InputFailed;
     settings.setBriefing(style == u"briefing");
     const QGeoRectangle area = box ? *box : basemap ? basemap.value()->focusExtent()

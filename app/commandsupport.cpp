@@ -7,6 +7,7 @@
 #include "geo/layersource.h"
 #include "io/displaypath.h"
 #include "io/protectedfiles.h"
+#include "readstore.h"
 #include "geo/networklockdown.h"
 #include "store/pg/pgconnection.h"
 #include "render/basemaprenderer.h"
@@ -159,13 +160,13 @@ FilterState filterStateForQuery(const EventIndex &index, const EventQuery &query
     return state;
 }
 
-Result<std::shared_ptr<const EventMask>> maskForQuery(const EventStore &store, const EventIndex &index,
+Result<std::shared_ptr<const EventMask>> maskForQuery(const ReadStore &store, const EventIndex &index,
                                                       const EventQuery &query)
 {
     const FilterState state = filterStateForQuery(index, query);
     std::optional<QSet<qint64>> ids;
     if (state.hasSearch()) {
-        auto found = FilterMaskBuilder::searchIds(store, query.search);
+        auto found = store.searchIds(query.search);
         if (!found)
             return Result<std::shared_ptr<const EventMask>>::failure(found.error());
         ids = std::move(found).value();
@@ -204,11 +205,14 @@ std::optional<int> CommandParser::parse(const QStringList &arguments)
         return Success;
     }
     // A PostgreSQL store works with these commands so far (docs/SCHEMA.md, "The PostgreSQL store").
-    static const QStringList onPostgres = {QStringLiteral("events"), QStringLiteral("happenings"), QStringLiteral("export"),
-                                           QStringLiteral("copy"), QStringLiteral("import")};
+    static const QStringList onPostgres = {QStringLiteral("events"),   QStringLiteral("happenings"),
+                                           QStringLiteral("export"),   QStringLiteral("copy"),
+                                           QStringLiteral("snapshot"), QStringLiteral("animate"),
+                                           QStringLiteral("control"),  QStringLiteral("import")};
     if (pg::isUrl(database()) && !onPostgres.contains(mCommand))
-        return usageError(QStringLiteral("`mapline %1` does not work on a PostgreSQL store yet (import, events, "
-                                         "happenings, export and copy do): use a SQLite file, and `mapline copy` to move a store between the two")
+        return usageError(QStringLiteral("`mapline %1` does not work on a PostgreSQL store yet (import, events, happenings, "
+                                         "export, snapshot, animate, control and copy do): use a SQLite file, and `mapline "
+                                         "copy` to move a store between the two")
                               .arg(mCommand));
     return std::nullopt;
 }
@@ -377,14 +381,14 @@ void CommandParser::addMapOptions()
                        QStringLiteral("FILE")});
 }
 
-bool CommandParser::applyControlOptions(MapSettings &settings, const EventStore *store) const
+bool CommandParser::applyControlOptions(MapSettings &settings, const ReadStore *store) const
 {
     const bool provinces = mParser.isSet(QStringLiteral("control-provinces"));
     if (!mParser.isSet(QStringLiteral("control")) && !provinces)
         return true;
-    std::unique_ptr<EventStore> own;
+    std::unique_ptr<ReadStore> own;
     if (!store) {
-        auto opened = EventStore::open(database(), EventStore::Mode::ReadOnly);
+        auto opened = ReadStore::open(database());
         if (!opened) {
             QTextStream(stderr) << "mapline " << mCommand << ": " << messageLine(opened.error(), {database()}) << Qt::endl;
             return false;
@@ -392,7 +396,7 @@ bool CommandParser::applyControlOptions(MapSettings &settings, const EventStore 
         own = std::move(opened).value();
         store = own.get();
     }
-    const auto layer = ControlLoader::load(*store, settings.basemap().get());
+    const auto layer = store->controlLayer(settings.basemap().get());
     if (!layer) {
         QTextStream(stderr) << "mapline " << mCommand << ": control not drawn: " << messageLine(layer.error(), {database()})
                             << Qt::endl;

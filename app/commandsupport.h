@@ -26,6 +26,8 @@ template <typename T> class Result;
 
 namespace mapline::cli {
 
+class ReadStore;
+
 // "WIDTHxHEIGHT" in pixels, 64 to 10000 each (--size); nullopt when malformed or out of range.
 std::optional<QSize> parseImageSize(const QString &text);
 // "1 row", "233 rows": a count with its noun in the right number, for the commands' messages.
@@ -37,7 +39,7 @@ std::optional<QGeoRectangle> parseGeoBox(const QString &text);
 // the place of --near, for describing them.
 FilterState filterStateForQuery(const EventIndex &index, const EventQuery &query, const QString &placeName = {});
 // The index mask of a resolved query's filters (filterStateForQuery); null when nothing filters.
-Result<std::shared_ptr<const EventMask>> maskForQuery(const EventStore &store, const EventIndex &index,
+Result<std::shared_ptr<const EventMask>> maskForQuery(const ReadStore &store, const EventIndex &index,
                                                       const EventQuery &query);
 
 // Shared by the subcommands: the --db option, parsing with usage errors as exit code 2,
@@ -88,7 +90,7 @@ public:
     // frame's window, the sides in the legend; docs/CONTROL.md) and --control-provinces (the
     // provinces tinted too). Reads `store` (or the database, read-only, when null) after the
     // basemap is set. A store that cannot be read is reported on stderr: returns false then.
-    bool applyControlOptions(MapSettings &settings, const EventStore *store = nullptr) const;
+    bool applyControlOptions(MapSettings &settings, const ReadStore *store = nullptr) const;
     // --basemap when it names a Mapline basemap GeoPackage (countries, provinces, places...), to
     // replace the bundled one; any other file given to --basemap (an OpenStreetMap extract,
     // MBTiles, a GeoTIFF) is drawn over the bundled basemap by applyMapOptions.

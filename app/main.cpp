@@ -90,8 +90,8 @@ int main(int argc, char **argv)
     if (mapline::pg::isUrl(viewer->database) ||
         (viewer->database.isEmpty() && mapline::pg::isUrl(qEnvironmentVariable("MAPLINE_DB")))) {
         std::fprintf(stderr, "mapline: the viewer does not open a PostgreSQL store yet: `mapline copy --from URL --to "
-                             "FILE` copies it into a SQLite file to open (events, happenings and export read it "
-                             "directly)\n");
+                             "FILE` copies it into a SQLite file to open (events, happenings, export, snapshot, "
+                             "animate and control read it directly)\n");
         return 2;
     }
     QApplication app(argc, argv);

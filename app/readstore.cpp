@@ -1,9 +1,12 @@
 #include "readstore.h"
 
 #include "commandsupport.h"
+#include "control/controlloader.h"
+#include "filtermaskbuilder.h"
 #include "store/eventstore.h"
 #include "store/pg/pgconnection.h"
 #include "store/pg/pgeventreader.h"
+#include "store/pg/pgindexloader.h"
 
 namespace mapline::cli {
 
@@ -54,6 +57,55 @@ Result<QStringList> ReadStore::eventTypes(const EventQuery &query) const
 Result<QList<Happening>> ReadStore::happenings(const EventQuery &query) const
 {
     return mSqlite ? mSqlite->happenings(query) : mPostgres->happenings(query);
+}
+
+Result<QList<Event>> ReadStore::events(const EventQuery &query) const
+{
+    QList<Event> out;
+    if (Status s = forEachEvent(query, [&out](Event &&e) {
+            out.append(std::move(e));
+            return true;
+        });
+        !s)
+        return Result<QList<Event>>::failure(s.error());
+    return out;
+}
+
+Result<std::shared_ptr<const EventIndex>> ReadStore::loadIndex(const IndexLoadOptions &options) const
+{
+    return mSqlite ? loadEventIndex(*mSqlite, options) : pg::loadEventIndex(mPostgres->connection(), options);
+}
+
+Result<QSet<qint64>> ReadStore::searchIds(const QString &search) const
+{
+    return mSqlite ? FilterMaskBuilder::searchIds(*mSqlite, search) : mPostgres->searchIds(search);
+}
+
+Result<SideTable> ReadStore::sides() const
+{
+    return mSqlite ? SideTable::fromDatabase(mSqlite->database()) : mPostgres->sides();
+}
+
+Result<QList<ControlCorrection>> ReadStore::controlCorrections() const
+{
+    return mSqlite ? mSqlite->controlCorrections() : mPostgres->controlCorrections();
+}
+
+Result<std::shared_ptr<const ControlLayer>> ReadStore::controlLayer(const Basemap *basemap) const
+{
+    using R = Result<std::shared_ptr<const ControlLayer>>;
+    if (mSqlite)
+        return ControlLoader::load(*mSqlite, basemap);
+    Result<SideTable> sides = mPostgres->sides();
+    if (!sides)
+        return R::failure(sides.error());
+    const Result<QList<Event>> all = events({});
+    if (!all)
+        return R::failure(all.error());
+    const Result<QList<ControlCorrection>> corrections = mPostgres->controlCorrections();
+    if (!corrections)
+        return R::failure(corrections.error());
+    return ControlLoader::make(std::move(sides).value(), *all, *corrections, basemap);
 }
 
 } // namespace mapline::cli

@@ -1,12 +1,18 @@
 #pragma once
 
-// The store a read-only command (`events`, `happenings`, `export`) reads from --db: a SQLite file
-// (EventStore) or a team's PostgreSQL store (pg::PgEventReader), which give the same events and
-// happenings in the same order, so the command writes the same bytes from either.
+// The store a read-only command (`events`, `happenings`, `export`, `snapshot`, `animate`,
+// `control`) reads from --db: a SQLite file (EventStore) or a team's PostgreSQL store
+// (pg::PgEventReader), which give the same events, happenings, index and control in the same
+// order, so the command writes the same bytes (or pixels) from either.
+#include "control/controlcorrection.h"
+#include "control/controllayer.h"
+#include "control/sidetable.h"
 #include "happening.h"
+#include "index/eventindexloader.h"
 #include "result.h"
 #include "store/eventquery.h"
 
+#include <QSet>
 #include <QStringList>
 
 #include <functional>
@@ -14,6 +20,7 @@
 #include <optional>
 
 namespace mapline {
+class Basemap;
 class EventStore;
 namespace pg {
 class PgEventReader;
@@ -39,6 +46,16 @@ public:
     Status forEachEvent(const EventQuery &query, const std::function<bool(Event &&)> &sink) const;
     Result<QStringList> eventTypes(const EventQuery &query) const;
     Result<QList<Happening>> happenings(const EventQuery &query) const;
+    Result<QList<Event>> events(const EventQuery &query) const;
+    // The map's index (loadEventIndex; pg::loadEventIndex on PostgreSQL).
+    Result<std::shared_ptr<const EventIndex>> loadIndex(const IndexLoadOptions &options) const;
+    // The ids of the events whose sentence or title matches `search` (FilterMaskBuilder::searchIds).
+    Result<QSet<qint64>> searchIds(const QString &search) const;
+    // Territorial control: the store's sides (empty when it has none), the analyst's corrections,
+    // and the layer the map draws (ControlLoader).
+    Result<SideTable> sides() const;
+    Result<QList<ControlCorrection>> controlCorrections() const;
+    Result<std::shared_ptr<const ControlLayer>> controlLayer(const Basemap *basemap) const;
     // The SQLite store, for what only it offers yet; null on PostgreSQL.
     const EventStore *sqlite() const { return mSqlite.get(); }
 

@@ -383,7 +383,7 @@ private slots:
     void otherCommandsSayTheyNeedAFile()
     {
         const QString url = mServer.url(QStringLiteral("postgres"));
-        for (const QStringList &command : {QStringList{QStringLiteral("control"), QStringLiteral("--date"), QStringLiteral("2001-11-20")},
+        for (const QStringList &command : {QStringList{QStringLiteral("repair")},
                                            QStringList{QStringLiteral("check")}}) {
             const auto r = runMapline(command + QStringList{QStringLiteral("--db"), url});
             QCOMPARE(r.exitCode, 2);

@@ -20,11 +20,25 @@ Result<std::shared_ptr<const ControlLayer>> ControlLoader::load(const EventStore
     const Result<QList<ControlCorrection>> corrections = store.controlCorrections();
     if (!corrections)
         return R::failure(corrections.error());
-    ControlHistory history = ControlInference::infer(*all, *sides);
-    ControlInference::correct(history, *corrections, *sides);
+    auto layer = make(std::move(sides).value(), *all, *corrections, basemap);
     if (events)
         *events = std::move(all).value();
-    return ControlLayer::make(std::move(history), *sides, basemap);
+    return layer;
+}
+
+Result<std::shared_ptr<const ControlLayer>> ControlLoader::make(SideTable sides, const QList<Event> &events,
+                                                                const QList<ControlCorrection> &corrections,
+                                                                const Basemap *basemap)
+{
+    if (sides.isEmpty()) {
+        Result<SideTable> shipped = SideTable::shipped();
+        if (!shipped)
+            return Result<std::shared_ptr<const ControlLayer>>::failure(shipped.error());
+        sides = std::move(shipped).value();
+    }
+    ControlHistory history = ControlInference::infer(events, sides);
+    ControlInference::correct(history, corrections, sides);
+    return ControlLayer::make(std::move(history), sides, basemap);
 }
 
 } // namespace mapline

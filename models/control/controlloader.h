@@ -1,6 +1,8 @@
 #pragma once
 
+#include "control/controlcorrection.h"
 #include "control/controllayer.h"
+#include "control/sidetable.h"
 #include "event.h"
 #include "result.h"
 
@@ -20,6 +22,11 @@ class ControlLoader {
 public:
     static Result<std::shared_ptr<const ControlLayer>> load(const EventStore &store, const Basemap *basemap,
                                                             QList<Event> *events = nullptr);
+    // The same from what was read from any store (a PostgreSQL one: pg::PgEventReader): its sides
+    // (empty: the shipped lexicon), every event and the analyst's corrections.
+    static Result<std::shared_ptr<const ControlLayer>> make(SideTable sides, const QList<Event> &events,
+                                                            const QList<ControlCorrection> &corrections,
+                                                            const Basemap *basemap);
 };
 
 } // namespace mapline

@@ -132,9 +132,11 @@ public:
         return {};
     }
 
+    // By id, not in whatever order SQLite's plan gives (a covering index on the name): the
+    // index's actor and place ids are then the same from a PostgreSQL copy (pg::loadEventIndex).
     Status readActors()
     {
-        auto actors = mDb->prepare("SELECT id, name FROM actors");
+        auto actors = mDb->prepare("SELECT id, name FROM actors ORDER BY id");
         if (!actors)
             return Status::failure(actors.error());
         SqliteReader::Statement &a = actors.value();
@@ -150,7 +152,7 @@ public:
     // The place names, interned by store place id (dense from 1 in practice, like actors).
     Status readPlaces()
     {
-        auto places = mDb->prepare("SELECT id, name FROM places");
+        auto places = mDb->prepare("SELECT id, name FROM places ORDER BY id");
         if (!places)
             return Status::failure(places.error());
         SqliteReader::Statement &p = places.value();

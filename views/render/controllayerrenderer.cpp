@@ -10,6 +10,7 @@
 
 #include <QFontMetricsF>
 #include <QHash>
+#include <QMap>
 #include <QLocale>
 #include <QPainterPath>
 
@@ -131,8 +132,10 @@ void paintProvinces(QPainter &painter, const MapSettings &settings, const Contro
     const Basemap *basemap = settings.basemap().get();
     if (!basemap)
         return;
-    // The sides holding places in each province on that day (contested places count both).
-    QHash<int, QList<int>> sidesIn;
+    // The sides holding places in each province on that day (contested places count both). By
+    // province, in order: a hash's order differs from one process to the next, and neighbouring
+    // provinces' antialiased edges then overlap differently (a few pixels of the same map).
+    QMap<int, QList<int>> sidesIn;
     for (int i = 0; i < layer.places().size(); ++i) {
         const int province = layer.provinceOf(i);
         const ControlState *s = province >= 0 ? layer.stateOn(i, day) : nullptr;

@@ -5,6 +5,8 @@
 // a command prints the same bytes from either store. Streamed through two server-side cursors
 // (the events, and their actors in the same order) fetched a batch at a time in one read-only
 // snapshot: memory does not grow with the number of events. One thread.
+#include "control/controlcorrection.h"
+#include "control/sidetable.h"
 #include "happening.h"
 #include "place.h"
 #include "result.h"
@@ -13,6 +15,8 @@
 #include <functional>
 #include <memory>
 #include <optional>
+
+#include <QSet>
 
 namespace mapline::pg {
 
@@ -38,6 +42,17 @@ public:
     // As EventStore::happenings (pgeventreader_happenings.cpp): the happenings whose fused values
     // pass `query`, with their reports' event and article ids, by date.
     Result<QList<Happening>> happenings(const EventQuery &query) const;
+
+    // pgeventreader_control.cpp: FilterMaskBuilder::searchIds' ids (the events whose sentence or
+    // article title matches `search`), and the sides and corrections of control as
+    // SideTable::fromDatabase and EventStore::controlCorrections read them, in the same order.
+    Result<QSet<qint64>> searchIds(const QString &search) const;
+    Result<SideTable> sides() const;
+    Result<QList<ControlCorrection>> controlCorrections() const;
+
+    // The connection, for what reads on it directly (pg::loadEventIndex). Not between the calls
+    // above: each leaves it outside any transaction.
+    PgConnection &connection() const { return *mConnection; }
 
 private:
     explicit PgEventReader(std::unique_ptr<PgConnection> connection);

@@ -1,5 +1,6 @@
 #include "store/pg/pgschema.h"
 
+#include "store/pg/pgchangecounter.h"
 #include "store/pg/pgconnection.h"
 
 namespace mapline::pg::pgschema {
@@ -295,7 +296,8 @@ QString quoted(const QString &identifier)
 
 const QList<Migration> &migrations()
 {
-    static const QList<Migration> list = {{1, version1()}};
+    // Version 2: the change counter (pgchangecounter.h), for the client's cached index and refresh.
+    static const QList<Migration> list = {{1, version1()}, {2, pgchangecounter::migration()}};
     return list;
 }
 

@@ -1,0 +1,371 @@
+#include "store/pg/pgindexloader.h"
+
+#include "index/eventindexbuilder.h"
+#include "index/indexlog.h"
+#include "index/persistentindex.h"
+#include "store/pg/pgchangecounter.h"
+#include "store/pg/pgconnection.h"
+#include "store/pg/pgindexcache.h"
+
+#include <QFile>
+
+#include <QElapsedTimer>
+#include <QHash>
+
+#include <array>
+#include <charconv>
+#include <limits>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace mapline::pg {
+namespace {
+
+using IndexResult = Result<std::shared_ptr<const EventIndex>>;
+
+// The columns of the events' COPY, in order.
+enum CopyColumn { CId, CDate, CDateEnd, CLon, CLat, CPrecision, CType, CFlags, CPlace, CHappening, CSources, CRank, CActors,
+              kCopyColumns };
+
+// One line of COPY's text format cut at its tabs (a tab inside a value is always escaped, so a
+// raw tab is always a separator); "\N" is NULL.
+struct CopyLine {
+    std::array<std::string_view, kCopyColumns> fields;
+
+    bool split(std::string_view line)
+    {
+        if (!line.empty() && line.back() == '\n')
+            line.remove_suffix(1);
+        size_t from = 0;
+        for (int i = 0; i < kCopyColumns; ++i) {
+            const size_t tab = line.find('\t', from);
+            if ((tab == std::string_view::npos) != (i == kCopyColumns - 1))
+                return false;
+            fields[size_t(i)] = line.substr(from, tab == std::string_view::npos ? std::string_view::npos : tab - from);
+            from = tab + 1;
+        }
+        return true;
+    }
+    bool isNull(CopyColumn c) const { return fields[c] == "\\N"; }
+    qint64 int64(CopyColumn c) const
+    {
+        qint64 v = 0;
+        std::from_chars(fields[c].data(), fields[c].data() + fields[c].size(), v);
+        return v; // NULL ("\N") reads as 0, as SQLite's sqlite3_column_int64 does
+    }
+    double real(CopyColumn c) const
+    {
+        double v = 0;
+        std::from_chars(fields[c].data(), fields[c].data() + fields[c].size(), v);
+        return v;
+    }
+};
+
+// A text value of COPY's text format with its backslash escapes undone (COPY's doc, "Text Format").
+QString copyText(std::string_view v)
+{
+    if (v.find('\\') == std::string_view::npos)
+        return QString::fromUtf8(v.data(), qsizetype(v.size()));
+    std::string out;
+    out.reserve(v.size());
+    for (size_t i = 0; i < v.size(); ++i) {
+        if (v[i] != '\\' || i + 1 == v.size()) {
+            out += v[i];
+            continue;
+        }
+        const char c = v[++i];
+        switch (c) {
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        case 'v': out += '\v'; break;
+        case 'x': {
+            int value = 0, digits = 0;
+            while (digits < 2 && i + 1 < v.size() && std::isxdigit(static_cast<unsigned char>(v[i + 1]))) {
+                const char h = v[++i];
+                value = value * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+                ++digits;
+            }
+            out += char(value);
+            break;
+        }
+        default:
+            if (c >= '0' && c <= '7') {
+                int value = c - '0', digits = 1;
+                while (digits < 3 && i + 1 < v.size() && v[i + 1] >= '0' && v[i + 1] <= '7') {
+                    value = value * 8 + (v[++i] - '0');
+                    ++digits;
+                }
+                out += char(value);
+            } else {
+                out += c; // "\\" and any other escaped character stand for themselves
+            }
+        }
+    }
+    return QString::fromUtf8(out.data(), qsizetype(out.size()));
+}
+
+// Days since 1970-01-01 of "YYYY-MM-DD" (the server's ISO DateStyle); as eventindexloader.cpp.
+std::optional<qint32> pgDayOf(std::string_view text)
+{
+    if (text.size() < 10 || text[4] != '-' || text[7] != '-')
+        return std::nullopt;
+    int parts[3] = {0, 0, 0};
+    const size_t starts[3] = {0, 5, 8}, lengths[3] = {4, 2, 2};
+    for (int p = 0; p < 3; ++p)
+        for (size_t i = starts[p]; i < starts[p] + lengths[p]; ++i) {
+            if (text[i] < '0' || text[i] > '9')
+                return std::nullopt;
+            parts[p] = parts[p] * 10 + (text[i] - '0');
+        }
+    int y = parts[0];
+    const int m = parts[1], d = parts[2];
+    if (m < 1 || m > 12 || d < 1 || d > 31)
+        return std::nullopt;
+    y -= m <= 2;
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const int yoe = y - era * 400;
+    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return qint32(era * 146097 + doe - 719468);
+}
+
+struct PlaceRow {
+    QString name, admin1, country;
+};
+
+// Reads the store's actor and place names, then streams its events (see the header).
+class PgIndexReader {
+public:
+    PgIndexReader(PgConnection &c, const IndexLoadOptions &options) : mConnection(c), mOptions(options) {}
+
+    Status readNames()
+    {
+        Result<PgResult> actors = mConnection.query(QStringLiteral("SELECT id, name FROM actors ORDER BY id"),
+                                                    QStringLiteral("reading the actors for the map"));
+        if (!actors)
+            return Status::failure(actors.error());
+        for (int i = 0; i < actors->rows(); ++i)
+            mActorIds.emplace(actors->int64(i, 0), mBuilder.actorId(actors->string(i, 1)));
+        Result<PgResult> places = mConnection.query(QStringLiteral("SELECT id, name, admin1, country FROM places ORDER BY id"),
+                                                    QStringLiteral("reading the place names for the map"));
+        if (!places)
+            return Status::failure(places.error());
+        for (int i = 0; i < places->rows(); ++i) {
+            const qint64 id = places->int64(i, 0);
+            mPlaceNames.emplace(id, mBuilder.placeNameId(places->string(i, 1)));
+            if (mOptions.bestKnownPosition)
+                mPlaces.emplace(id, PlaceRow{places->string(i, 1), places->string(i, 2), places->string(i, 3)});
+        }
+        return {};
+    }
+
+    Status readEvents(PgIndexLoadStats *stats)
+    {
+        // The query of eventindexloader.cpp's PartReader::readEvents; SQLite's `a IS b` is
+        // `a IS NOT DISTINCT FROM b`. The actor ids of each event in one field, ascending, as
+        // SQLite's loader merges them from event_actors' primary key: for every event, grouped
+        // once and joined (half the server's time of a subquery per event, measured at 1,000,000
+        // events); for a window's, looked up per event (grouping all links would cost more). Dates come from QDate
+        // (ISO digits only), so they may stand in the text of COPY, which takes no parameters.
+        const bool windowed = mOptions.from.isValid() || mOptions.to.isValid();
+        QString where = QStringLiteral("e.date IS NOT NULL");
+        if (mOptions.to.isValid())
+            where += QStringLiteral(" AND e.date <= '%1'").arg(mOptions.to.toString(Qt::ISODate));
+        if (mOptions.from.isValid())
+            where += QStringLiteral(" AND COALESCE(e.date_end, e.date) >= '%1'").arg(mOptions.from.toString(Qt::ISODate));
+        const QString copy = QStringLiteral(
+            "COPY (SELECT e.id, e.date, e.date_end, e.lon, e.lat, e.geo_precision, e.type, e.flags, e.place_id, "
+            "e.happening_id, h.sources, "
+            "(e.lon IS NOT DISTINCT FROM h.lon AND e.lat IS NOT DISTINCT FROM h.lat)::int * 2 + "
+            "(e.date IS NOT DISTINCT FROM h.date AND e.date_end IS NOT DISTINCT FROM h.date_end)::int, "
+            "%2 FROM events e LEFT JOIN happenings h ON h.id = e.happening_id %3 WHERE %1 ORDER BY e.id) TO STDOUT")
+                                 .arg(where, windowed ? QStringLiteral("(SELECT string_agg(ea.actor_id::text, ',' ORDER BY "
+                                                                       "ea.actor_id) FROM event_actors ea WHERE ea.event_id = e.id)")
+                                                      : QStringLiteral("a.ids"),
+                                      windowed ? QString()
+                                               : QStringLiteral("LEFT JOIN (SELECT event_id, string_agg(actor_id::text, ',' "
+                                                                "ORDER BY actor_id) AS ids FROM event_actors GROUP BY event_id) "
+                                                                "a ON a.event_id = e.id"));
+        std::unordered_map<std::string, quint8> types;
+        std::unordered_map<std::string, GeoPrecision> precisions;
+        std::vector<quint32> eventActors;
+        CopyLine line;
+        qint64 rows = 0, bytes = 0;
+        const Status s = mConnection.copyOut(copy, QStringLiteral("reading the events for the map"),
+                                             [&](std::string_view text, QString *why) {
+            bytes += qint64(text.size());
+            if (!line.split(text)) {
+                *why = QStringLiteral("the server sent an event row of an unexpected shape");
+                return false;
+            }
+            ++rows;
+            const auto start = pgDayOf(line.fields[CDate]);
+            if (!start)
+                return true;
+            const qint32 end = line.isNull(CDateEnd) ? *start : pgDayOf(line.fields[CDateEnd]).value_or(*start);
+            const std::string typeKey(line.fields[CType]);
+            auto type = types.find(typeKey);
+            if (type == types.end())
+                type = types.emplace(typeKey, mBuilder.typeId(copyText(line.fields[CType]))).first;
+            const std::string precisionKey(line.fields[CPrecision]);
+            auto known = precisions.find(precisionKey);
+            if (known == precisions.end())
+                known = precisions.emplace(precisionKey, geoPrecisionFromString(copyText(line.fields[CPrecision]))).first;
+            GeoPrecision precision = known->second;
+            eventActors.clear();
+            if (!line.isNull(CActors)) {
+                std::string_view ids = line.fields[CActors];
+                while (!ids.empty()) {
+                    const size_t comma = ids.find(',');
+                    qint64 actor = 0;
+                    std::from_chars(ids.data(), ids.data() + (comma == std::string_view::npos ? ids.size() : comma), actor);
+                    if (const auto it = mActorIds.find(actor); it != mActorIds.end())
+                        eventActors.push_back(it->second);
+                    ids = comma == std::string_view::npos ? std::string_view() : ids.substr(comma + 1);
+                }
+            }
+            const qint64 id = line.int64(CId);
+            const qint64 placeId = line.isNull(CPlace) ? -1 : line.int64(CPlace);
+            const auto name = mPlaceNames.find(placeId);
+            const quint32 placeName = name == mPlaceNames.end() ? EventIndex::kNoPlaceName : name->second;
+            const quint32 flags = quint32(line.int64(CFlags));
+            const qint64 happening = line.int64(CHappening);
+            const int sources = int(line.int64(CSources));
+            const quint8 rank = quint8(line.int64(CRank));
+            if (line.isNull(CLon) || line.isNull(CLat)) {
+                const double nan = std::numeric_limits<double>::quiet_NaN();
+                const std::optional<Place> place = bestKnown(placeId);
+                if (place)
+                    precision = place->precision;
+                mBuilder.add(id, *start, end, place ? place->coordinate.longitude() : nan,
+                             place ? place->coordinate.latitude() : nan, type->second, precision, flags, eventActors,
+                             happening, sources, placeName, false, rank);
+                return true;
+            }
+            mBuilder.add(id, *start, end, line.real(CLon), line.real(CLat), type->second, precision, flags, eventActors,
+                         happening, sources, placeName, true, rank);
+            return true;
+        });
+        if (stats) {
+            stats->eventRows = rows;
+            stats->bytes = bytes;
+        }
+        return s;
+    }
+
+    EventIndex build() { return mBuilder.build(); }
+    // Whether bestKnownPosition was asked (the index then depends on the gazetteer).
+    bool askedPositions() const { return !mKnown.empty(); }
+
+private:
+    std::optional<Place> bestKnown(qint64 placeId)
+    {
+        if (placeId < 0 || !mOptions.bestKnownPosition)
+            return std::nullopt;
+        if (const auto it = mKnown.find(placeId); it != mKnown.end())
+            return it->second;
+        std::optional<Place> known;
+        if (const auto row = mPlaces.find(placeId); row != mPlaces.end()) {
+            known = mOptions.bestKnownPosition(row->second.name, row->second.admin1, row->second.country);
+            if (known && !known->coordinate.isValid())
+                known.reset();
+        }
+        mKnown.emplace(placeId, known);
+        return known;
+    }
+
+    PgConnection &mConnection;
+    const IndexLoadOptions &mOptions;
+    EventIndexBuilder mBuilder;
+    std::unordered_map<qint64, quint32> mActorIds;
+    std::unordered_map<qint64, quint32> mPlaceNames;
+    std::unordered_map<qint64, PlaceRow> mPlaces;
+    std::unordered_map<qint64, std::optional<Place>> mKnown;
+};
+
+} // namespace
+
+IndexResult loadEventIndex(PgConnection &connection, const IndexLoadOptions &options, PgIndexLoadStats *stats)
+{
+    QElapsedTimer timer;
+    timer.start();
+    // One snapshot for the stamp, the names and the events.
+    if (Status s = connection.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"),
+                                   QStringLiteral("reading the events for the map"));
+        !s)
+        return IndexResult::failure(s.error());
+    const auto end = [&connection](bool commit) {
+        return connection.exec(commit ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK"),
+                               QStringLiteral("reading the events for the map"));
+    };
+
+    // The cached copy (pgindexcache.h) when it shows this snapshot's state of the store.
+    const bool whole = !options.from.isValid() && !options.to.isValid();
+    const QString cacheFolder = options.persistent && whole ? pgindexcache::folder() : QString();
+    std::optional<IndexStamp> stamp;
+    QString copy;
+    if (!cacheFolder.isEmpty()) {
+        Result<IndexStamp> read = pgchangecounter::stamp(connection);
+        if (!read) {
+            qCWarning(lcIndex).noquote() << read.error() << "; no index copy is kept";
+            end(false); // the failed statement ended the snapshot: read the events in a new one
+            if (Status s = connection.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"),
+                                           QStringLiteral("reading the events for the map"));
+                !s)
+                return IndexResult::failure(s.error());
+        } else if (!read->usable()) {
+            qCInfo(lcIndex).noquote() << connection.url() << "no index copy:" << read->unusable;
+        } else {
+            stamp = std::move(read).value();
+            copy = pgindexcache::pathFor(cacheFolder, stamp->databaseId);
+            auto mapped = PersistentIndex::open(copy, *stamp, options.positionsFingerprint);
+            if (mapped) {
+                end(true);
+                qCInfo(lcIndex).noquote() << connection.url() << "mapped" << copy << ":" << mapped.value()->size()
+                                          << "events in" << timer.elapsed() << "ms";
+                if (stats)
+                    *stats = {};
+                return std::move(mapped).value();
+            }
+            qCInfo(lcIndex).noquote() << mapped.error() << "; reading the events from the server";
+        }
+    }
+
+    PgIndexReader reader(connection, options);
+    Status status = reader.readNames();
+    PgIndexLoadStats read;
+    if (status)
+        status = reader.readEvents(&read);
+    const Status ended = end(status.ok());
+    if (!status)
+        return IndexResult::failure(status.error());
+    if (!ended)
+        return IndexResult::failure(ended.error());
+    const qint64 streamed = timer.elapsed();
+    const bool askedPositions = reader.askedPositions();
+    auto index = std::make_shared<const EventIndex>(reader.build());
+    qCInfo(lcIndex).noquote() << connection.url() << "read:" << read.eventRows << "event rows," << read.bytes / 1024
+                              << "KiB in" << streamed << "ms, indexed in" << timer.elapsed() - streamed << "ms";
+    if (stats)
+        *stats = read;
+    if (stamp && index->size() >= options.persistFromEvents) {
+        QString why;
+        const quint64 fingerprint =
+            askedPositions ? (options.positionsFingerprint ? std::max<quint64>(options.positionsFingerprint(), 1) : 1) : 0;
+        if (!pgindexcache::prepareFolder(cacheFolder, &why)) {
+            qCWarning(lcIndex).noquote() << why << "; the next open streams the events again";
+        } else if (Status s = PersistentIndex::write(*index, *stamp, fingerprint, copy); !s) {
+            qCWarning(lcIndex).noquote() << s.error() << "; the next open streams the events again";
+        } else {
+            QFile::setPermissions(copy, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+            qCInfo(lcIndex).noquote() << copy << "written:" << index->size() << "events";
+        }
+    }
+    return index;
+}
+
+} // namespace mapline::pg

@@ -1,0 +1,386 @@
+// The read side of the PostgreSQL store beyond `events`/`happenings`/`export` (tst_copy): the
+// map's index streamed from the server equals the one loaded from a SQLite copy of the same store,
+// and `mapline snapshot`, `animate` and `control` on a postgresql:// URL give the same pixels and
+// bytes as on the SQLite file. A store built by the real importers (articles, ACLED, GDELT), with a
+// correction of control, copied to a real server (tests/support/pgserver.*) by `mapline copy`.
+#include "control/controlcorrection.h"
+#include "index/eventindexloader.h"
+#include "indexdifference.h"
+#include "pgserver.h"
+#include "store/eventstore.h"
+#include "store/pg/pgconnection.h"
+#include "store/pg/pgeventreader.h"
+#include "store/pg/pgindexloader.h"
+#include "testsupport.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QImage>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace mapline;
+using test::runMapline;
+
+namespace {
+
+// The viewer's and snapshot's options without the persistent copy: a load that reads every row.
+IndexLoadOptions readEverything()
+{
+    IndexLoadOptions options = IndexLoadOptions::withGazetteer();
+    options.persistent = false;
+    return options;
+}
+
+} // namespace
+
+class TestPgRead : public QObject {
+    Q_OBJECT
+
+private:
+    test::PgServer mServer;
+    QTemporaryDir mDir;
+    QString mSqlite;
+    QString mUrl;
+
+    std::unique_ptr<pg::PgEventReader> reader()
+    {
+        auto r = pg::PgEventReader::open(mUrl);
+        if (!r)
+            qWarning().noquote() << r.error();
+        return r ? std::move(r).value() : nullptr;
+    }
+
+    // Runs `arguments` on the SQLite file and on the server; both must succeed.
+    QPair<test::ProcessResult, test::ProcessResult> onBoth(const QStringList &arguments, const QString &outA = {},
+                                                          const QString &outB = {})
+    {
+        QStringList a = arguments + QStringList{QStringLiteral("--db"), mSqlite};
+        QStringList b = arguments + QStringList{QStringLiteral("--db"), mUrl};
+        if (!outA.isEmpty()) {
+            a << QStringLiteral("--out") << outA;
+            b << QStringLiteral("--out") << outB;
+        }
+        return {runMapline(a), runMapline(b)};
+    }
+
+    // A new database holding a copy of the store (the server copies it: CREATE DATABASE ...
+    // TEMPLATE, no other session on it may be open); its URL.
+    QString copyOfTheStore()
+    {
+        static int copies = 0;
+        const QString name = QStringLiteral("store_copy_%1").arg(++copies);
+        const QString source = mUrl.section(QLatin1Char('/'), 3).section(QLatin1Char('?'), 0, 0);
+        auto admin = pg::PgConnection::open(mServer.url(QStringLiteral("postgres")));
+        if (!admin || !admin.value()->exec(QStringLiteral("CREATE DATABASE %1 TEMPLATE %2").arg(name, source), QString()))
+            return {};
+        return mServer.url(name);
+    }
+    // Runs `sql` on its own connection to `url`, committed.
+    bool run(const QString &url, const QString &sql)
+    {
+        auto c = pg::PgConnection::open(url);
+        if (!c)
+            return false;
+        const Status s = c.value()->exec(QStringLiteral("SET search_path = mapline, public; ") + sql, QStringLiteral("test"));
+        if (!s)
+            qWarning().noquote() << s.error();
+        return s.ok();
+    }
+    qint64 count(const QString &url, const QString &sql)
+    {
+        auto c = pg::PgConnection::open(url);
+        if (!c || !c.value()->exec(QStringLiteral("SET search_path = mapline, public"), QString()))
+            return -1;
+        const auto r = c.value()->query(sql, QString());
+        return r && r->rows() == 1 ? r->int64(0, 0) : -1;
+    }
+    // A load with the client's cache on (in `folder`) for a store of any size; how many event
+    // rows the server sent in `rows`.
+    Result<std::shared_ptr<const EventIndex>> cachedLoad(const QString &url, const QString &folder, qint64 *rows)
+    {
+        qputenv("MAPLINE_INDEX_CACHE", folder.toUtf8());
+        IndexLoadOptions options = IndexLoadOptions::withGazetteer();
+        options.persistFromEvents = 1;
+        auto r = pg::PgEventReader::open(url);
+        if (!r)
+            return Result<std::shared_ptr<const EventIndex>>::failure(r.error());
+        pg::PgIndexLoadStats stats;
+        auto index = pg::loadEventIndex(r.value()->connection(), options, &stats);
+        *rows = stats.eventRows;
+        qputenv("MAPLINE_INDEX_CACHE", mDir.filePath(QStringLiteral("cache")).toUtf8());
+        return index;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        if (!test::PgServer::available())
+            QSKIP("no PostgreSQL server to test with: scripts/setup.sh installs postgresql-15 and postgresql-15-postgis-3");
+        QVERIFY2(mServer.start(), qPrintable(mServer.error()));
+        QVERIFY(mDir.isValid());
+        // The client's cache of indexes in the test's own folder, never the user's.
+        qputenv("MAPLINE_INDEX_CACHE", mDir.filePath(QStringLiteral("cache")).toUtf8());
+        mSqlite = mDir.filePath(QStringLiteral("store.sqlite"));
+        const auto imported = runMapline({QStringLiteral("import"), QStringLiteral("--db"), mSqlite,
+                                          test::testData(QStringLiteral("articles")),
+                                          test::testData(QStringLiteral("datasets/acled-afghanistan-2020.csv")),
+                                          test::testData(QStringLiteral("datasets/gdelt1-20011125.export.CSV"))});
+        QVERIFY2(imported.exitCode <= 1 && !imported.crashed, imported.err.constData());
+        {
+            auto store = test::openStore(mSqlite);
+            QVERIFY(store);
+            ControlCorrection control;
+            control.place = QStringLiteral("Herat");
+            control.admin1 = QStringLiteral("Herat");
+            control.country = QStringLiteral("AF");
+            control.coordinate = QGeoCoordinate(34.348, 62.199);
+            control.from = QDate(2001, 11, 12);
+            control.side = QStringLiteral("Anti-Taliban");
+            control.note = QStringLiteral("the analyst's word");
+            QVERIFY(store->changeControlCorrections({control}, {}));
+        }
+        mUrl = mServer.createDatabase();
+        QVERIFY2(!mUrl.isEmpty(), qPrintable(mServer.error()));
+        const auto copied = runMapline({QStringLiteral("copy"), QStringLiteral("--from"), mSqlite, QStringLiteral("--to"), mUrl});
+        QVERIFY2(copied.exitCode == 0, copied.err.constData());
+    }
+
+    // Every column, name, count and id of the index is the same from either store, for every
+    // event and for a window's; the server sent only the window's rows.
+    void indexFromPostgresEqualsIndexFromSqlite_data()
+    {
+        QTest::addColumn<QDate>("from");
+        QTest::addColumn<QDate>("to");
+        QTest::newRow("every event") << QDate() << QDate();
+        QTest::newRow("a window") << QDate(2001, 11, 20) << QDate(2001, 11, 26);
+    }
+    void indexFromPostgresEqualsIndexFromSqlite()
+    {
+        QFETCH(QDate, from);
+        QFETCH(QDate, to);
+        IndexLoadOptions options = readEverything();
+        options.from = from;
+        options.to = to;
+        const auto fromSqlite = loadEventIndex(mSqlite, options);
+        QVERIFY2(fromSqlite, qPrintable(fromSqlite.error()));
+        auto r = reader();
+        QVERIFY(r);
+        pg::PgIndexLoadStats stats;
+        const auto fromPostgres = pg::loadEventIndex(r->connection(), options, &stats);
+        QVERIFY2(fromPostgres, qPrintable(fromPostgres.error()));
+
+        const EventIndex &s = *fromSqlite.value();
+        const EventIndex &p = *fromPostgres.value();
+        QVERIFY(s.size() > 20);
+        QVERIFY(s.actorNames().size() > 3 && s.typeNames().size() > 3);
+        QVERIFY(s.happeningCount() < s.size()); // some happenings hold several reports
+        const QString difference = test::columnDifference(p, s);
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
+        // Only the window's rows crossed the wire: every row the server sent was indexed.
+        QCOMPARE(stats.eventRows, qint64(s.size()));
+    }
+
+    // A store on the server that another connection changed is read as it is now.
+    void indexSeesWhatWasCommitted()
+    {
+        const QString url = copyOfTheStore();
+        QVERIFY(!url.isEmpty());
+        auto r = pg::PgEventReader::open(url);
+        QVERIFY(r);
+        const auto before = pg::loadEventIndex(r.value()->connection(), readEverything());
+        QVERIFY2(before, qPrintable(before.error()));
+        auto other = pg::PgConnection::open(url);
+        QVERIFY(other);
+        QVERIFY(other.value()->exec(QStringLiteral("SET search_path = mapline, public"), QStringLiteral("setting up")));
+        const auto first = other.value()->query(QStringLiteral("SELECT min(id) FROM events WHERE date IS NOT NULL AND "
+                                                               "type <> 'protest'"),
+                                                QStringLiteral("finding an event"));
+        QVERIFY2(first && first->rows() == 1, first ? "" : qPrintable(first.error()));
+        const qint64 id = first->int64(0, 0);
+        QVERIFY(other.value()->query(QStringLiteral("UPDATE events SET type = 'protest' WHERE id = $1"), {QString::number(id)},
+                                     QStringLiteral("changing an event")));
+        auto changed = pg::PgEventReader::open(url);
+        QVERIFY(changed);
+        const auto after = pg::loadEventIndex(changed.value()->connection(), readEverything());
+        QVERIFY2(after, qPrintable(after.error()));
+        QCOMPARE(after.value()->size(), before.value()->size());
+        QVERIFY(!test::columnDifference(*after.value(), *before.value()).isEmpty());
+        const int row = after.value()->rowOfId(id);
+        QVERIFY(row >= 0);
+        QCOMPARE(after.value()->typeNames().at(after.value()->typeId(row)), QStringLiteral("protest"));
+    }
+
+    // The client's copy of the index: written after a load from the server (0600, in a 0700
+    // folder), mapped on the next open without a row from the server, until another connection
+    // commits a change to what the index reads; a rolled-back change or a write elsewhere keeps it.
+    void cachedCopyIsUsedUntilTheStoreChanges()
+    {
+        const QString url = copyOfTheStore();
+        QVERIFY(!url.isEmpty());
+        const QString folder = mDir.filePath(QStringLiteral("cache-a/index"));
+        qint64 rows = -1;
+        const auto first = cachedLoad(url, folder, &rows);
+        QVERIFY2(first, qPrintable(first.error()));
+        QCOMPARE(rows, qint64(first.value()->size()));
+        const QStringList files = QDir(folder).entryList(QDir::Files);
+        QCOMPARE(files.size(), 1);
+        const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup |
+                                                QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+        const QFileInfo copy(QDir(folder).filePath(files.first()));
+        QVERIFY(copy.permissions() & QFileDevice::ReadOwner);
+        QCOMPARE(copy.permissions() & others, QFileDevice::Permissions());
+        QCOMPARE(QFileInfo(folder).permissions() & others, QFileDevice::Permissions());
+
+        const auto second = cachedLoad(url, folder, &rows);
+        QVERIFY2(second, qPrintable(second.error()));
+        QCOMPARE(rows, qint64(0)); // not a row from the server
+        QVERIFY(second.value()->isMapped());
+        QVERIFY2(test::columnDifference(*second.value(), *first.value()).isEmpty(), "the mapped copy differs");
+
+        // Rolled back, or a table the index does not read: the copy still holds.
+        QVERIFY(run(url, QStringLiteral("BEGIN; UPDATE events SET type = 'protest'; ROLLBACK")));
+        QVERIFY(run(url, QStringLiteral("UPDATE settings SET value = 'AF' WHERE key = 'area_of_interest'")));
+        QVERIFY(cachedLoad(url, folder, &rows));
+        QCOMPARE(rows, qint64(0));
+
+        // Committed by someone else: streamed again, and seen.
+        QVERIFY(run(url, QStringLiteral("UPDATE events SET type = 'protest' WHERE id = (SELECT min(id) FROM events WHERE "
+                                        "date IS NOT NULL)")));
+        const auto third = cachedLoad(url, folder, &rows);
+        QVERIFY2(third, qPrintable(third.error()));
+        QCOMPARE(rows, qint64(third.value()->size()));
+        QVERIFY(third.value()->typeIdOf(QStringLiteral("protest")) >= 0);
+        QVERIFY(cachedLoad(url, folder, &rows));
+        QCOMPARE(rows, qint64(0)); // the new state's copy
+    }
+
+    // Changes that could go uncounted (a counting trigger disabled), or the cache turned off:
+    // no copy is kept or used.
+    void noCopyWhenChangesCouldGoUncounted()
+    {
+        const QString url = copyOfTheStore();
+        QVERIFY(!url.isEmpty());
+        const QString folder = mDir.filePath(QStringLiteral("cache-b"));
+        qint64 rows = -1;
+        QVERIFY(cachedLoad(url, folder, &rows));
+        QVERIFY(rows > 0);
+        QVERIFY(run(url, QStringLiteral("ALTER TABLE events DISABLE TRIGGER events_count_change")));
+        for (int i = 0; i < 2; ++i) {
+            QVERIFY(cachedLoad(url, folder, &rows));
+            QVERIFY(rows > 0);
+        }
+        QVERIFY(run(url, QStringLiteral("ALTER TABLE events ENABLE TRIGGER events_count_change")));
+        QVERIFY(cachedLoad(url, folder, &rows));
+        QVERIFY(rows > 0); // the trigger's state is part of the stamp: the old copy is not taken
+        QVERIFY(cachedLoad(url, folder, &rows));
+        QCOMPARE(rows, qint64(0));
+
+        const QString off = mDir.filePath(QStringLiteral("cache-off"));
+        for (const char *value : {"off", "0"}) {
+            qputenv("MAPLINE_INDEX_CACHE", value);
+            IndexLoadOptions options = IndexLoadOptions::withGazetteer();
+            options.persistFromEvents = 1;
+            auto r = pg::PgEventReader::open(url);
+            QVERIFY(r);
+            pg::PgIndexLoadStats stats;
+            QVERIFY(pg::loadEventIndex(r.value()->connection(), options, &stats));
+            QVERIFY(stats.eventRows > 0);
+        }
+        qputenv("MAPLINE_INDEX_CACHE", mDir.filePath(QStringLiteral("cache")).toUtf8());
+        QVERIFY(!QFileInfo::exists(QDir::currentPath() + QStringLiteral("/off")));
+    }
+
+    // The counter: one row a committed writing transaction, however many statements it ran; two
+    // writers at once never wait for each other on it.
+    void counterCountsTransactionsWithoutMakingWritersWait()
+    {
+        const QString url = copyOfTheStore();
+        QVERIFY(!url.isEmpty());
+        const qint64 before = count(url, QStringLiteral("SELECT count(*) FROM change_log"));
+        QVERIFY(before >= 1); // the copy itself
+        QVERIFY(run(url, QStringLiteral("BEGIN; UPDATE events SET flags = flags WHERE id IN (SELECT id FROM events LIMIT 3); "
+                                        "UPDATE actors SET kind = kind; DELETE FROM event_actors WHERE false; COMMIT")));
+        QCOMPARE(count(url, QStringLiteral("SELECT count(*) FROM change_log")), before + 1);
+
+        auto a = pg::PgConnection::open(url), b = pg::PgConnection::open(url);
+        QVERIFY(a && b);
+        const QString setup = QStringLiteral("SET search_path = mapline, public; SET lock_timeout = '5s'; BEGIN; ");
+        QVERIFY(a.value()->exec(setup + QStringLiteral("UPDATE events SET flags = flags WHERE id = (SELECT min(id) FROM events)"),
+                                QStringLiteral("first writer")));
+        // The first writer's transaction is open and counted; the second is not held up by it.
+        const Status second = b.value()->exec(
+            setup + QStringLiteral("UPDATE events SET flags = flags WHERE id = (SELECT max(id) FROM events); COMMIT"),
+            QStringLiteral("second writer"));
+        QVERIFY2(second, qPrintable(second.error()));
+        QVERIFY(a.value()->exec(QStringLiteral("COMMIT"), QStringLiteral("first writer")));
+        QCOMPARE(count(url, QStringLiteral("SELECT count(*) FROM change_log")), before + 3);
+    }
+
+    // The same map, pixel for pixel: the events, clusters, legend and the control layer.
+    void snapshotsArePixelIdentical_data()
+    {
+        QTest::addColumn<QStringList>("options");
+        // The provinces tinted too: their order once came from a hash, so the same file gave a few
+        // different pixels from one run to the next. A week's window is the index test's.
+        QTest::newRow("control") << QStringList{QStringLiteral("--control-provinces")};
+    }
+    void snapshotsArePixelIdentical()
+    {
+        QFETCH(QStringList, options);
+        const QString a = mDir.filePath(QStringLiteral("sqlite.png")), b = mDir.filePath(QStringLiteral("postgres.png"));
+        const auto [fromSqlite, fromPostgres] =
+            onBoth(QStringList{QStringLiteral("snapshot"), QStringLiteral("--size"), QStringLiteral("800x500")} + options, a, b);
+        QVERIFY2(fromSqlite.exitCode == 0, fromSqlite.err.constData());
+        QVERIFY2(fromPostgres.exitCode == 0, fromPostgres.err.constData());
+        const QImage imageA(a), imageB(b);
+        QVERIFY(!imageA.isNull() && !imageB.isNull());
+        QCOMPARE(imageB.size(), imageA.size());
+        QVERIFY(imageA.convertToFormat(QImage::Format_ARGB32) == imageB.convertToFormat(QImage::Format_ARGB32));
+    }
+
+    // An animation with a text search (the server's text search picks the events) and the
+    // control layer: every frame the same.
+    void animationFramesAreIdentical()
+    {
+        const QString a = mDir.filePath(QStringLiteral("frames-sqlite")), b = mDir.filePath(QStringLiteral("frames-postgres"));
+        const auto [fromSqlite, fromPostgres] =
+            onBoth({QStringLiteral("animate"), QStringLiteral("--from"), QStringLiteral("2001-11-18"), QStringLiteral("--to"),
+                    QStringLiteral("2001-11-27"), QStringLiteral("--step"), QStringLiteral("4d"), QStringLiteral("--size"),
+                    QStringLiteral("320x200"), QStringLiteral("--search"), QStringLiteral("taliban OR alliance"),
+                    QStringLiteral("--control")},
+                   a, b);
+        QVERIFY2(fromSqlite.exitCode == 0, fromSqlite.err.constData());
+        QVERIFY2(fromPostgres.exitCode == 0, fromPostgres.err.constData());
+        const QStringList frames = QDir(a).entryList({QStringLiteral("frame-*.png")}, QDir::Files, QDir::Name);
+        QVERIFY(frames.size() >= 3);
+        QCOMPARE(QDir(b).entryList({QStringLiteral("frame-*.png")}, QDir::Files, QDir::Name), frames);
+        for (const QString &frame : frames)
+            QVERIFY2(QImage(QDir(a).filePath(frame)) == QImage(QDir(b).filePath(frame)), qPrintable(frame));
+    }
+
+    // `mapline control` prints the same bytes: the inference from the same events, the same sides
+    // and the analyst's correction, in every format and with filters.
+    void controlOutputIsIdentical_data()
+    {
+        QTest::addColumn<QStringList>("options");
+        QTest::newRow("json, the corrected day") << QStringList{QStringLiteral("--date"), QStringLiteral("2001-11-13")};
+        QTest::newRow("csv, near") << QStringList{QStringLiteral("--date"), QStringLiteral("2001-11-26"), QStringLiteral("--format"),
+                                                 QStringLiteral("csv"), QStringLiteral("--near"), QStringLiteral("Kunduz"),
+                                                 QStringLiteral("--radius"), QStringLiteral("400")};
+    }
+    void controlOutputIsIdentical()
+    {
+        QFETCH(QStringList, options);
+        const auto [fromSqlite, fromPostgres] = onBoth(QStringList{QStringLiteral("control")} + options);
+        QVERIFY2(fromSqlite.exitCode == 0 && fromSqlite.out.size() > 50, fromSqlite.err.constData());
+        QVERIFY2(fromPostgres.exitCode == 0, fromPostgres.err.constData());
+        QCOMPARE(fromPostgres.out, fromSqlite.out);
+        if (options.contains(QStringLiteral("2001-11-13"))) // the correction made on the SQLite file, applied
+            QVERIFY2(fromPostgres.out.contains("Herat") && fromPostgres.out.contains("the analyst's word"),
+                     fromPostgres.out.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPgRead)
+#include "tst_pgread.moc"
