@@ -102,6 +102,7 @@ private slots:
     void roundsAsTheModule();
     void sameTreeAsInserts_data();
     void sameTreeAsInserts();
+    void busyConnectionIsNotLoaded();
     void datasetImportLoadsInBulk();
 
 private:
@@ -197,6 +198,22 @@ void TestRtreeBulkLoad::sameTreeAsInserts()
     }
     QSqlDatabase::removeDatabase(QStringLiteral("bulk"));
     QSqlDatabase::removeDatabase(QStringLiteral("naive"));
+}
+
+void TestRtreeBulkLoad::busyConnectionIsNotLoaded()
+{
+    // A statement part way through its rows makes DROP TABLE fail: the store then inserts.
+    {
+        QSqlDatabase db = makeDatabase(mDir.filePath(QStringLiteral("busy.sqlite")), QStringLiteral("busy"), 100, 3);
+        QVERIFY(db.isOpen());
+        QVERIFY(RtreeBulkLoad::connectionIdle(sqliteHandle(db)));
+        QSqlQuery reading(db);
+        QVERIFY(reading.exec(QStringLiteral("SELECT id FROM events")) && reading.next());
+        QVERIFY(!RtreeBulkLoad::connectionIdle(sqliteHandle(db)));
+        reading.finish();
+        QVERIFY(RtreeBulkLoad::connectionIdle(sqliteHandle(db)));
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("busy"));
 }
 
 void TestRtreeBulkLoad::datasetImportLoadsInBulk()

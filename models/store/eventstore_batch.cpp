@@ -86,7 +86,7 @@ Result<bool> bulkLoadEvents(const QSqlDatabase &db, qint64 bound)
         return false;
     for (const schema::IndexDefinition &d : schema::indexDefinitions())
         if (d.name == u"events_rtree") {
-            if (!sqliteHandle(db))
+            if (!sqliteHandle(db) || !RtreeBulkLoad::connectionIdle(sqliteHandle(db)))
                 return false;
             if (Status s = RtreeBulkLoad::rebuildEvents(sqliteHandle(db), d.create); !s)
                 return Result<bool>::failure(s.error());

@@ -135,6 +135,14 @@ bool RtreeBulkLoad::worthIt(qint64 added, qint64 present)
     return added >= 2000 && added * 4 >= present;
 }
 
+bool RtreeBulkLoad::connectionIdle(sqlite3 *db)
+{
+    for (sqlite3_stmt *st = sqlite3_next_stmt(db, nullptr); st; st = sqlite3_next_stmt(db, st))
+        if (sqlite3_stmt_busy(st))
+            return false;
+    return true;
+}
+
 float RtreeBulkLoad::lowerBound(double value)
 {
     // The module's rounding: when the nearest float is above the value, the value scaled down

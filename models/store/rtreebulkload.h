@@ -31,6 +31,10 @@ public:
     // `present` (an insert costs 5-7 µs, a bulk load about 1 µs an entry of the whole tree).
     static bool worthIt(qint64 added, qint64 present);
 
+    // Whether no statement of the connection is part way through its rows: DROP TABLE fails
+    // ("database table is locked") while one is, so the caller inserts instead.
+    static bool connectionIdle(sqlite3 *db);
+
     // Drops events_rtree, creates it again with `createStatement` (the schema's) and fills it
     // with every event that has a position. No statement of the connection may be reading the
     // table meanwhile (DROP TABLE would fail: "database table is locked").
