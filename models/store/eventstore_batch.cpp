@@ -10,6 +10,9 @@
 // undoes the drop with everything else (tests/tst_crashsafety.cpp).
 #include "store/eventstore.h"
 
+#include "store/rawstatement.h"
+#include "store/rtreebulkload.h"
+#include "store/schema.h"
 #include "store/sqlutil.h"
 #include "store/writecache.h"
 #include "store/writescope.h"
@@ -62,6 +65,36 @@ Status dropIndexTriggers(const QSqlDatabase &db, DeferredIndexing &deferred)
     return {};
 }
 
+// The batch's events go into the R*Tree by a bulk load of the whole tree when they are many
+// against what it holds (a dataset file into a new or small database), else one by one. Returns
+// whether it was loaded in bulk.
+Result<bool> bulkLoadEvents(const QSqlDatabase &db, qint64 bound)
+{
+    QSqlQuery count(db);
+    if (Status s = sql::prepare(count, QStringLiteral("SELECT (SELECT count(*) FROM events WHERE id > ? AND lon IS NOT NULL "
+                                                      "AND lat IS NOT NULL), (SELECT count(*) FROM events_rtree_rowid)"));
+        !s)
+        return Result<bool>::failure(s.error());
+    count.addBindValue(bound);
+    if (Status s = sql::exec(count, QStringLiteral("indexing (events_rtree_ai)")); !s)
+        return Result<bool>::failure(s.error());
+    if (!count.next())
+        return Result<bool>::failure(QStringLiteral("indexing (events_rtree_ai): no count"));
+    const qint64 added = count.value(0).toLongLong(), present = count.value(1).toLongLong();
+    count.finish();
+    if (!RtreeBulkLoad::worthIt(added, present))
+        return false;
+    for (const schema::IndexDefinition &d : schema::indexDefinitions())
+        if (d.name == u"events_rtree") {
+            if (!sqliteHandle(db) || !RtreeBulkLoad::connectionIdle(sqliteHandle(db)))
+                return false;
+            if (Status s = RtreeBulkLoad::rebuildEvents(sqliteHandle(db), d.create); !s)
+                return Result<bool>::failure(s.error());
+            return true;
+        }
+    return false;
+}
+
 Status indexAndRestore(const QSqlDatabase &db, const DeferredIndexing &deferred)
 {
     for (const DeferredIndexing::Trigger &t : deferred.dropped) {
@@ -71,6 +104,13 @@ Status indexAndRestore(const QSqlDatabase &db, const DeferredIndexing &deferred)
             const qint64 bound = t.name == u"articles_ai" ? deferred.articles
                                  : t.name == u"sentences_ai" ? deferred.sentences
                                                              : deferred.events;
+            if (t.name == u"events_rtree_ai") {
+                const Result<bool> bulk = bulkLoadEvents(db, bound);
+                if (!bulk)
+                    return Status::failure(QStringLiteral("indexing (%1): %2").arg(t.name, bulk.error()));
+                if (*bulk)
+                    continue;
+            }
             QSqlQuery q(db);
             if (Status s = sql::prepare(q, QString::fromLatin1(index.catchUp)); !s)
                 return Status::failure(QStringLiteral("indexing (%1): %2").arg(t.name, s.error()));
