@@ -2,15 +2,6 @@
 
 namespace mapline {
 
-void FusionHash::pointBox(float lon, float lat, double radiusKm, quint32 &low, quint32 &high)
-{
-    const double reach = radiusKm * 1.02;
-    const double dLat = reach / 110.57;
-    const double dLon = reach / (111.32 * std::max(0.05, std::cos((std::abs(lat) + dLat) * M_PI / 180.0)));
-    low = cellOf(float(lon - dLon), float(lat - dLat));
-    high = cellOf(float(lon + dLon), float(lat + dLat));
-}
-
 void FusionHash::insert(quint64 key, int happening)
 {
     if ((mSlotsUsed + 1) * 2 > mSlots.size()) {

@@ -46,7 +46,14 @@ public:
     // The cells of the box around a point that a distance of `radiusKm` reaches (its lowest and
     // highest cell), with a margin for the distance's mean latitude (fusionplaces::placesFit):
     // whichever of two points is the centre, the other lies in the box when they are that close.
-    static void pointBox(float lon, float lat, double radiusKm, quint32 &low, quint32 &high);
+    static void pointBox(float lon, float lat, double radiusKm, quint32 &low, quint32 &high)
+    {
+        const double reach = radiusKm * 1.02;
+        const double dLat = reach / 110.57;
+        const double dLon = reach / (111.32 * std::max(0.05, std::cos((std::abs(lat) + dLat) * M_PI / 180.0)));
+        low = cellOf(float(lon - dLon), float(lat - dLat));
+        high = cellOf(float(lon + dLon), float(lat + dLat));
+    }
     // Day, family and place in one 64-bit key (never 0: the day is offset).
     static quint64 key(qint32 day, quint8 family, quint64 spatial)
     {

@@ -446,11 +446,13 @@ int HappeningFuser::add(int report)
         index(h);
         return h;
     }
+    std::vector<int> &precise = mPrecise, &vague = mVague; // scratch
+    precise.clear();
+    vague.clear();
     if (!r.precise()) {
         // A range, a province, the country, a borrowed place: it tells one of these happenings,
         // but which? The precise ones are what it is measured against; others made only of vague
         // reports count when there is no precise one.
-        std::vector<int> precise, vague;
         for (const Candidate &c : fitting)
             (mStates[size_t(c.happening)].has(Precise) ? precise : vague).push_back(c.happening);
         const std::vector<int> &choice = precise.empty() ? vague : precise;
@@ -465,12 +467,12 @@ int HappeningFuser::add(int report)
     }
     // A precise report joins the best precise happening and bridges the others that fit it and
     // each other; a happening of vaguer reports only when this is the one precise happening it fits.
-    std::vector<int> precise, vague;
     for (const Candidate &c : fitting)
         (mStates[size_t(c.happening)].has(Precise) ? precise : vague).push_back(c.happening);
     int h = -1;
     if (!precise.empty()) {
-        std::vector<int> group = {precise[0]};
+        std::vector<int> &group = mGroup;
+        group.assign(1, precise[0]);
         for (size_t i = 1; i < precise.size(); ++i) {
             bool all = true;
             for (int g : group)
@@ -506,7 +508,9 @@ int HappeningFuser::add(int report)
 int HappeningFuser::addAnyForce(int report)
 {
     FusionReport r = mReports[report];
-    std::vector<Candidate> precise, vague;
+    std::vector<Candidate> &precise = mFitting, &vague = mFittingVague; // scratch
+    precise.clear();
+    vague.clear();
     for (quint8 family : mReports.forceFamilies()) {
         r.family = family;
         std::vector<int> &found = mFound;

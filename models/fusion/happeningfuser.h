@@ -77,6 +77,8 @@ public:
     Happening fused(int root) const;
     // The same with its members as members() gives them (from a MemberTable).
     Happening fused(int root, std::span<const int> members) const;
+    // The same without eventIds: what a happenings row holds (a re-fusion computes them all).
+    Happening fusedRow(int root, std::span<const int> members) const;
 
     // The members of every happening, in their order, gathered in one pass that follows all the
     // member lists side by side (following one list waits on the memory at each member; a
@@ -132,6 +134,7 @@ private:
         quint16 flags = 0;
         bool has(StateFlag f) const { return (flags & f) != 0; }
     };
+    Happening fusedValues(int root, std::span<const int> members, bool withEventIds) const;
     enum class Fit { No, Strict, Spread };
     struct Candidate {
         int happening;
@@ -160,8 +163,15 @@ private:
     std::vector<qint32> mHappening; // per report: its happening (follow root())
     FusionHash mHash; // the candidates: (day, family, place) -> happenings
     std::vector<quint64> mProbeKeys; // probeAround()'s scratch
-    std::vector<int> mFound;           // add()'s and addAnyForce()'s scratch
+    // Scratch vectors, kept to spare an allocation per report: add()'s and addAnyForce()'s (which
+    // do not nest), onlyPreciseFit()'s (called by them).
+    std::vector<int> mFound;
     std::vector<Candidate> mFitting;
+    std::vector<Candidate> mFittingVague;
+    std::vector<int> mPrecise;
+    std::vector<int> mVague;
+    std::vector<int> mGroup;
+    std::vector<int> mFoundAround;
     std::vector<quint32> mVisited; // per happening: the probe that saw it last
     quint32 mProbe = 0;
     std::vector<Absorbed> mAbsorbed;

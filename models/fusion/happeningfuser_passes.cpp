@@ -10,7 +10,7 @@ namespace mapline {
 bool HappeningFuser::onlyPreciseFit(int vague, int target)
 {
     const State &v = mStates[size_t(vague)];
-    std::vector<int> found;
+    std::vector<int> &found = mFoundAround; // scratch: not the caller's
     probeAround(v.family, v.geo, v.lon, v.lat, v.admin1Key, v.country, v.start, v.end, found);
     if (target >= 0)
         target = root(target);
