@@ -12,7 +12,8 @@
 //   rules cost without the database).
 //
 // The files and the 1,000,000-event database are made once, when first needed, before any timing
-// (a few minutes).
+// (a few minutes). MAPLINE_BENCH_FUSION_DATABASE=FILE has BM_Refuse re-fuse a copy of FILE instead
+// (the database `mapline import` made of gen_gdelt_fusion.py's file: docs/PERFORMANCE.md).
 #include "event.h"
 #include "fusion/fusionreports.h"
 #include "fusion/happeningfuser.h"
