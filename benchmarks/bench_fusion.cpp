@@ -12,7 +12,8 @@
 //   rules cost without the database).
 //
 // The files and the 1,000,000-event database are made once, when first needed, before any timing
-// (a few minutes).
+// (a few minutes). MAPLINE_BENCH_FUSION_DATABASE=FILE has BM_Refuse re-fuse a copy of FILE instead
+// (the database `mapline import` made of gen_gdelt_fusion.py's file: docs/PERFORMANCE.md).
 #include "event.h"
 #include "fusion/fusionreports.h"
 #include "fusion/happeningfuser.h"
@@ -207,22 +208,47 @@ bool clearHappenings(const QString &path, QString *error)
     return ok;
 }
 
+// MAPLINE_BENCH_FUSION_DATABASE names a database to re-fuse instead of the fixture's (such as the
+// 1,000,000-row import of benchmarks/gen_gdelt_fusion.py's file, fused in the file's order, as
+// `mapline import` leaves it): each run re-fuses a fresh copy of it (made before the timing), so
+// every run finds the rows an import's order left, not those of the run before.
+QString givenDatabase()
+{
+    return qEnvironmentVariable("MAPLINE_BENCH_FUSION_DATABASE");
+}
+
+bool copyGiven(const QString &to, QString *error)
+{
+    for (const char *suffix : {"", "-wal", "-shm"})
+        QFile::remove(to + QLatin1String(suffix));
+    if (QFile::copy(givenDatabase(), to))
+        return true;
+    *error = QStringLiteral("cannot copy %1 to %2").arg(givenDatabase(), to);
+    return false;
+}
+
 void BM_Refuse(benchmark::State &state)
 {
     const bool cleared = state.range(0) != 0;
-    if (!fixture().error.isEmpty()) {
+    const bool given = !givenDatabase().isEmpty();
+    if (!given && !fixture().error.isEmpty()) {
         state.SkipWithError(qPrintable(fixture().error));
         return;
     }
+    const QString database = given ? scratch().filePath(QStringLiteral("given.sqlite")) : fixture().database;
     qint64 happenings = 0;
     for (auto _ : state) {
         state.PauseTiming();
         QString error;
-        if (cleared && !clearHappenings(fixture().database, &error)) {
+        if (given && !copyGiven(database, &error)) {
             state.SkipWithError(qPrintable(error));
             return;
         }
-        auto store = EventStore::open(fixture().database);
+        if (cleared && !clearHappenings(database, &error)) {
+            state.SkipWithError(qPrintable(error));
+            return;
+        }
+        auto store = EventStore::open(database);
         if (!store) {
             state.SkipWithError(qPrintable(store.error()));
             return;

@@ -11,6 +11,9 @@
 #include "store/schema.h"
 #include "testsupport.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -97,6 +100,8 @@ private slots:
     void deletedEventsAreFusedAgain();
     void redatingFusesAgain();
     void happeningsAreReadWithFilters();
+    void disagreementsAreWrittenAsQtWritesThem_data();
+    void disagreementsAreWrittenAsQtWritesThem();
 
 private:
     std::unique_ptr<QTemporaryDir> mDir;
@@ -404,6 +409,52 @@ void TestHappenings::happeningsAreReadWithFilters()
     q = {};
     q.search = QStringLiteral("\"northern end\"");
     QCOMPARE(store->happenings(q)->size(), 1);
+}
+
+// happenings.disagreements is written directly for plain text (a re-fusion writes tens of
+// thousands): the same text QJsonDocument's compact form gives, which is what the column held
+// before and what a comparison of stored rows expects; other text (quotes, accents, control
+// characters) goes through QJsonDocument.
+void TestHappenings::disagreementsAreWrittenAsQtWritesThem_data()
+{
+    QTest::addColumn<QList<Disagreement>>("disagreements");
+    using V = Disagreement::Value;
+    QTest::newRow("none") << QList<Disagreement>{};
+    QTest::newRow("date") << QList<Disagreement>{
+        {QStringLiteral("date"),
+         {V{QStringLiteral("2001-11-26"), 3, {QStringLiteral("AP"), QStringLiteral("CNN"), QStringLiteral("Reuters")}},
+          V{QStringLiteral("2001-11-25"), 1, {QStringLiteral("VOA")}}}}};
+    QTest::newRow("date and place, no source") << QList<Disagreement>{
+        {QStringLiteral("date"), {V{QStringLiteral("2001-11-26"), 12, {}}, V{QStringLiteral("2001-11-25"), 1, {}}}},
+        {QStringLiteral("place"),
+         {V{QStringLiteral("Kunduz"), 2, {QStringLiteral("GDELT")}}, V{QStringLiteral("Khanabad / Kunduz"), 1, {}}}}};
+    QTest::newRow("quote and backslash") << QList<Disagreement>{
+        {QStringLiteral("place"),
+         {V{QStringLiteral("the \"fort\""), 1, {QStringLiteral("a\\b")}}, V{QStringLiteral("Qala-i-Jangi"), 1, {}}}}};
+    QTest::newRow("accents and a tab") << QList<Disagreement>{
+        {QStringLiteral("place"),
+         {V{QStringLiteral("Mazār-e Sharīf"), 2, {QStringLiteral("Le Monde\t")}}, V{QStringLiteral("Balkh"), 1, {}}}}};
+}
+
+void TestHappenings::disagreementsAreWrittenAsQtWritesThem()
+{
+    QFETCH(QList<Disagreement>, disagreements);
+    QString expected;
+    if (!disagreements.isEmpty()) {
+        QJsonArray array;
+        for (const Disagreement &d : disagreements) {
+            QJsonArray values;
+            for (const Disagreement::Value &v : d.values)
+                values.append(QJsonObject{{QStringLiteral("value"), v.value},
+                                          {QStringLiteral("reports"), v.reports},
+                                          {QStringLiteral("sources"), QJsonArray::fromStringList(v.sources)}});
+            array.append(QJsonObject{{QStringLiteral("field"), d.field}, {QStringLiteral("values"), values}});
+        }
+        expected = QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+    }
+    const QString json = disagreementsToJson(disagreements);
+    QCOMPARE(json, expected);
+    QCOMPARE(disagreementsFromJson(json), disagreements);
 }
 
 QTEST_GUILESS_MAIN(TestHappenings)

@@ -204,9 +204,11 @@ int FusionReports::add(const Interned &in)
         r.flags |= FusionReport::Once;
     if (in.pinned)
         r.flags |= FusionReport::Pinned;
-    static const QStringList force = {QStringLiteral("18"),  QStringLiteral("180"), QStringLiteral("19"),
-                                      QStringLiteral("190"), QStringLiteral("20"),  QStringLiteral("200")};
-    if (!in.cameoCode.isEmpty() && force.contains(in.cameoCode) &&
+    // "18", "180", "19", "190", "20", "200": the codes that say only "use force".
+    const QString &code = in.cameoCode;
+    const bool force = (code.size() == 2 || (code.size() == 3 && code[2] == u'0')) &&
+                       (code.startsWith(u"18") || code.startsWith(u"19") || code.startsWith(u"20"));
+    if (force &&
         std::find(mForceFamilies.begin(), mForceFamilies.end(), r.family) != mForceFamilies.end())
         r.flags |= FusionReport::AnyForce;
     r.actorBegin = quint32(mActors.size());

@@ -24,7 +24,16 @@ public:
     FusionVocabulary();
     quint32 intern(std::string_view utf8);
     quint32 intern(const QString &text);
-    QString text(quint32 id) const { return QString::fromUtf8(mTexts[id]); }
+    // As a QString, made once per text (a re-fusion asks for a type or an actor over and over).
+    QString text(quint32 id) const
+    {
+        if (id >= mQTexts.size())
+            mQTexts.resize(mTexts.size());
+        QString &t = mQTexts[id];
+        if (t.isNull())
+            t = QString::fromUtf8(mTexts[id]);
+        return t;
+    }
     std::string_view bytes(quint32 id) const { return mTexts[id]; }
     size_t size() const { return mTexts.size(); }
 
@@ -36,6 +45,9 @@ private:
     std::unordered_map<std::string, quint32, Hash, std::equal_to<>> mIds;
     std::vector<std::string> mTexts;
     QHash<QString, quint32> mByQString; // the same ids by QString: no UTF-8 conversion per lookup
+    // text()'s, by id (null: not made yet). Not safe to read from two threads at once, as nothing
+    // of a fusion is (HappeningFuser: one thread).
+    mutable std::vector<QString> mQTexts;
 };
 
 // One report as the fusion sees it: an event from an article or a dataset row, reduced to what

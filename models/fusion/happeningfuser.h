@@ -1,5 +1,6 @@
 #pragma once
 
+#include "fusion/fusionhash.h"
 #include "fusion/fusionreports.h"
 #include "happening.h"
 
@@ -76,6 +77,8 @@ public:
     Happening fused(int root) const;
     // The same with its members as members() gives them (from a MemberTable).
     Happening fused(int root, std::span<const int> members) const;
+    // The same without eventIds: what a happenings row holds (a re-fusion computes them all).
+    Happening fusedRow(int root, std::span<const int> members) const;
 
     // The members of every happening, in their order, gathered in one pass that follows all the
     // member lists side by side (following one list waits on the memory at each member; a
@@ -131,6 +134,7 @@ private:
         quint16 flags = 0;
         bool has(StateFlag f) const { return (flags & f) != 0; }
     };
+    Happening fusedValues(int root, std::span<const int> members, bool withEventIds) const;
     enum class Fit { No, Strict, Spread };
     struct Candidate {
         int happening;
@@ -153,29 +157,21 @@ private:
     double score(const FusionReport &r, const State &h) const;
     double score(const State &a, const State &b) const;
 
-    // The hash: key -> a list of happenings (stale entries are checked away on lookup).
-    void hashInsert(quint64 key, int happening);
-    void hashPrefetch(quint64 key) const; // asks the memory for the key's slot
-    template <typename F> void hashForEach(quint64 key, F &&f) const;
-
     const FusionReports &mReports;
     std::vector<State> mStates;
     std::vector<qint32> mNext;      // per report: the next member of its happening
     std::vector<qint32> mHappening; // per report: its happening (follow root())
-    struct Slot {
-        quint64 key = 0; // open addressing; 0 is empty
-        qint32 head = -1; // into mEntries
-    };
-    std::vector<Slot> mSlots;
+    FusionHash mHash; // the candidates: (day, family, place) -> happenings
     std::vector<quint64> mProbeKeys; // probeAround()'s scratch
-    std::vector<int> mFound;           // add()'s and addAnyForce()'s scratch
+    // Scratch vectors, kept to spare an allocation per report: add()'s and addAnyForce()'s (which
+    // do not nest), onlyPreciseFit()'s (called by them).
+    std::vector<int> mFound;
     std::vector<Candidate> mFitting;
-    struct Entry {
-        qint32 happening;
-        qint32 next;
-    };
-    std::vector<Entry> mEntries;
-    size_t mSlotsUsed = 0;
+    std::vector<Candidate> mFittingVague;
+    std::vector<int> mPrecise;
+    std::vector<int> mVague;
+    std::vector<int> mGroup;
+    std::vector<int> mFoundAround;
     std::vector<quint32> mVisited; // per happening: the probe that saw it last
     quint32 mProbe = 0;
     std::vector<Absorbed> mAbsorbed;

@@ -110,6 +110,16 @@ Happening HappeningFuser::fused(int h) const
 
 Happening HappeningFuser::fused(int h, std::span<const int> members) const
 {
+    return fusedValues(h, members, true);
+}
+
+Happening HappeningFuser::fusedRow(int h, std::span<const int> members) const
+{
+    return fusedValues(h, members, false);
+}
+
+Happening HappeningFuser::fusedValues(int h, std::span<const int> members, bool withEventIds) const
+{
     const State &s = mStates[size_t(h)];
     const FusionVocabulary &words = mReports.vocabulary();
     Happening out;
@@ -139,7 +149,8 @@ Happening HappeningFuser::fused(int h, std::span<const int> members) const
         const FusionReport &r = mReports[m];
         const auto src = mReports.sources(r);
         out.reports += 1;
-        out.eventIds << r.eventId;
+        if (withEventIds)
+            out.eventIds << r.eventId;
         types.add(r.type, none);
         for (quint32 a : mReports.actors(r))
             actors.add(a, none);

@@ -8,6 +8,7 @@
 #include "corrections/correction.h"
 #include "fusion/happeningfuser.h"
 #include "store/fusionsync.h"
+#include "store/rawquery.h"
 #include "store/sqlutil.h"
 #include "store/writecache.h"
 #include "store/writescope.h"
@@ -151,12 +152,13 @@ Status EventStore::fuseEverything(qint64 *count)
         return s;
     QSet<qint64> dissolved;
     {
-        QSqlQuery q(database());
-        q.setForwardOnly(true);
-        if (!q.exec(QStringLiteral("SELECT id FROM happenings")))
-            return Status::failure(QStringLiteral("%1: %2").arg(mPath, q.lastError().text()));
+        RawQuery q; // a few hundred thousand ids: no QVariant each
+        if (Status s = q.prepare(sqliteHandle(database()), QStringLiteral("SELECT id FROM happenings")); !s)
+            return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
         while (q.next())
-            dissolved.insert(q.value(0).toLongLong());
+            dissolved.insert(q.int64(0));
+        if (q.failed())
+            return Status::failure(QStringLiteral("%1: %2").arg(mPath, q.error()));
     }
     std::vector<int> all;
     if (Status s = sync.loadReports(QStringLiteral("1"), all); !s)

@@ -13,6 +13,9 @@ namespace mapline {
 namespace {
 
 constexpr int kChunk = 500;
+// The largest place or actor id a re-fusion reads into a table by id (far more than any database
+// holds: a place per town of the world is a few million).
+constexpr qint64 kMaxDenseId = 100'000'000;
 
 QString idList(const std::vector<qint64> &ids, size_t from, size_t to)
 {
@@ -155,8 +158,10 @@ Status FusionSync::readReports(const QString &where, std::vector<int> &out)
         bool interned = false;
         quint32 nameId = 0;
     };
-    std::unordered_map<qint64, PlaceTexts> places;
-    std::unordered_map<qint64, ActorTexts> actorTexts;
+    // By id (the tables' row ids, dense from 1; an id past the end or never read: none).
+    std::vector<PlaceTexts> places;
+    std::vector<ActorTexts> actorTexts;
+    std::vector<bool> placeRead, actorRead;
     RawQuery events, actors;
     if (bulk) {
         // Room for every event at once (the largest id is one look at the table's key): the reports
@@ -171,16 +176,34 @@ Status FusionSync::readReports(const QString &where, std::vector<int> &out)
         RawQuery q;
         if (Status s = q.prepare(mHandle, QStringLiteral("SELECT id, name, admin1, country FROM places")); !s)
             return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
-        while (q.next())
-            places.emplace(q.int64(0), PlaceTexts{std::string(q.text(1)), std::string(q.text(2)), std::string(q.text(3))});
+        while (q.next()) {
+            const qint64 id = q.int64(0);
+            if (id < 0 || id > kMaxDenseId)
+                return Status::failure(QStringLiteral("%1: a place id out of range (%2)").arg(mPath).arg(id));
+            if (size_t(id) >= places.size()) {
+                places.resize(size_t(id) + 1);
+                placeRead.resize(size_t(id) + 1, false);
+            }
+            places[size_t(id)] = PlaceTexts{std::string(q.text(1)), std::string(q.text(2)), std::string(q.text(3))};
+            placeRead[size_t(id)] = true;
+        }
         if (q.failed())
             return Status::failure(QStringLiteral("%1: cannot read the places: %2").arg(mPath, q.error()));
         RawQuery a;
         if (Status s = a.prepare(mHandle, QStringLiteral("SELECT id, name, affiliation, kind FROM actors")); !s)
             return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
-        while (a.next())
-            actorTexts.emplace(a.int64(0), ActorTexts{std::string(a.text(1)), a.text(2).empty() ? QString() : fromUtf8(a.text(2)),
-                                                      a.text(3) == "role"});
+        while (a.next()) {
+            const qint64 id = a.int64(0);
+            if (id < 0 || id > kMaxDenseId)
+                return Status::failure(QStringLiteral("%1: an actor id out of range (%2)").arg(mPath).arg(id));
+            if (size_t(id) >= actorTexts.size()) {
+                actorTexts.resize(size_t(id) + 1);
+                actorRead.resize(size_t(id) + 1, false);
+            }
+            actorTexts[size_t(id)] = ActorTexts{std::string(a.text(1)), a.text(2).empty() ? QString() : fromUtf8(a.text(2)),
+                                                a.text(3) == "role"};
+            actorRead[size_t(id)] = true;
+        }
         if (a.failed())
             return Status::failure(QStringLiteral("%1: cannot read the actors: %2").arg(mPath, a.error()));
     }
@@ -216,6 +239,23 @@ Status FusionSync::readReports(const QString &where, std::vector<int> &out)
             it = texts.insert(QByteArray(t.data(), qsizetype(t.size())), fromUtf8(t));
         return *it;
     };
+    // Consecutive rows mostly repeat a column's text (a dataset's rows come one after the other):
+    // the last text of each such column and what it became, compared before anything is hashed.
+    struct Last {
+        std::string text;
+        bool valid = false;
+        bool is(std::string_view t) const { return valid && t == text; }
+        void set(std::string_view t)
+        {
+            text.assign(t);
+            valid = true;
+        }
+    };
+    Last lastPrecision, lastGeo, lastType, lastAcled, lastCameo;
+    DatePrecision precision = DatePrecision::Unknown;
+    GeoPrecision geo = GeoPrecision::Unknown;
+    quint32 type = 0, acled = 0;
+    QString cameo;
     while (events.next()) {
         const qint64 id = events.int64(0);
         if (!bulk && reportOf(id) >= 0) {
@@ -228,15 +268,20 @@ Status FusionSync::readReports(const QString &where, std::vector<int> &out)
         in.storedHappening = events.int64(1);
         const QDate start = isoDate(events.text(2));
         const QDate end = events.isNull(3) ? start : isoDate(events.text(3));
-        if (start.isValid() && end.isValid() && start <= end)
-            in.time = {start, end, datePrecisionFromString(cached(events.text(4)))};
+        if (start.isValid() && end.isValid() && start <= end) {
+            if (const std::string_view t = events.text(4); !lastPrecision.is(t)) {
+                precision = datePrecisionFromString(cached(t));
+                lastPrecision.set(t);
+            }
+            in.time = {start, end, precision};
+        }
         const quint32 flags = quint32(events.int64(5));
         in.inheritedTime = flags & Event::InheritedTime;
         in.inheritedPlace = flags & Event::InheritedPlace;
         if (bulk) {
-            const auto place = events.isNull(6) ? places.end() : places.find(events.int64(6));
-            if (place != places.end()) {
-                PlaceTexts &p = place->second;
+            const qint64 placeId = events.isNull(6) ? -1 : events.int64(6);
+            if (placeId >= 0 && placeId < qint64(places.size()) && placeRead[size_t(placeId)]) {
+                PlaceTexts &p = places[size_t(placeId)];
                 if (!p.interned) {
                     p.nameId = words.intern(p.name);
                     p.admin1Id = words.intern(p.admin1);
@@ -250,7 +295,11 @@ Status FusionSync::readReports(const QString &where, std::vector<int> &out)
         } else {
             in.place = words.intern(events.text(6));
         }
-        in.geo = geoPrecisionFromString(cached(events.text(7)));
+        if (const std::string_view t = events.text(7); !lastGeo.is(t)) {
+            geo = geoPrecisionFromString(cached(t));
+            lastGeo.set(t);
+        }
+        in.geo = geo;
         in.positioned = !events.isNull(8) && !events.isNull(9);
         in.lon = events.real(8);
         in.lat = events.real(9);
@@ -259,18 +308,30 @@ Status FusionSync::readReports(const QString &where, std::vector<int> &out)
             in.country = words.intern(events.text(11));
         }
         in.admin1Key = mReports.admin1Key(in.country, in.admin1);
-        in.type = words.intern(events.text(12));
-        in.acledEventType = words.intern(events.text(13));
+        if (const std::string_view t = events.text(12); !lastType.is(t)) {
+            type = words.intern(t);
+            lastType.set(t);
+        }
+        in.type = type;
+        if (const std::string_view t = events.text(13); !lastAcled.is(t)) {
+            acled = words.intern(t);
+            lastAcled.set(t);
+        }
+        in.acledEventType = acled;
         in.confidence = events.real(14);
-        in.cameoCode = cached(events.text(17));
+        if (const std::string_view t = events.text(17); !lastCameo.is(t)) {
+            cameo = cached(t);
+            lastCameo.set(t);
+        }
+        in.cameoCode = cameo;
         rowActors.clear();
         while (moreActors && actors.int64(0) < id)
             moreActors = actors.next();
         while (moreActors && actors.int64(0) == id) {
             if (bulk) {
-                const auto actor = actorTexts.find(actors.int64(1));
-                if (actor != actorTexts.end()) {
-                    ActorTexts &a = actor->second;
+                const qint64 actorId = actors.int64(1);
+                if (actorId >= 0 && actorId < qint64(actorTexts.size()) && actorRead[size_t(actorId)]) {
+                    ActorTexts &a = actorTexts[size_t(actorId)];
                     if (!a.interned) {
                         a.nameId = words.intern(a.name);
                         a.interned = true;

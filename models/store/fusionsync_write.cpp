@@ -200,7 +200,7 @@ Status FusionSync::writeHappenings(const HappeningFuser &fuser, const HappeningF
     constexpr size_t kChunkRows = 1024;
     if (targets.size() < fusionWriteThresholds().compareRows) {
         for (const auto &[id, row] : targets)
-            if (Status s = writeHappening(fuser.fused(table.roots[size_t(row)], table.of(size_t(row)))); !s)
+            if (Status s = writeHappening(fuser.fusedRow(table.roots[size_t(row)], table.of(size_t(row)))); !s)
                 return s;
         return {};
     }
@@ -233,7 +233,7 @@ Status FusionSync::writeHappenings(const HappeningFuser &fuser, const HappeningF
         size_t at = 0;
         for (size_t i = from; i < to; ++i) {
             const auto &[id, index] = targets[i];
-            rowOf(fuser.fused(table.roots[size_t(index)], table.of(size_t(index))), row);
+            rowOf(fuser.fusedRow(table.roots[size_t(index)], table.of(size_t(index))), row);
             while (at < count && rows[at].first < id)
                 ++at;
             if (at < count && rows[at].first == id && rows[at].second == row)

@@ -1,0 +1,34 @@
+#include "fusion/fusionhash.h"
+
+namespace mapline {
+
+void FusionHash::insert(quint64 key, int happening)
+{
+    if ((mSlotsUsed + 1) * 2 > mSlots.size()) {
+        const size_t size = std::max<size_t>(1024, mSlots.size() * 2);
+        std::vector<Slot> grown(size);
+        for (const Slot &slot : mSlots) {
+            if (!slot.key)
+                continue;
+            size_t j = slotOf(slot.key, size);
+            while (grown[j].key)
+                j = (j + 1) & (size - 1);
+            grown[j] = slot;
+        }
+        mSlots.swap(grown);
+    }
+    const size_t mask = mSlots.size() - 1;
+    size_t j = slotOf(key, mSlots.size());
+    while (mSlots[j].key && mSlots[j].key != key)
+        j = (j + 1) & mask;
+    Slot &slot = mSlots[j];
+    if (!slot.key) {
+        slot.key = key;
+        slot.head = -1;
+        ++mSlotsUsed;
+    }
+    mEntries.push_back({happening, slot.head});
+    slot.head = qint32(mEntries.size()) - 1;
+}
+
+} // namespace mapline
