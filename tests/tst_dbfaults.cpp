@@ -639,9 +639,9 @@ void TestDbFaults::sqlUsesBoundParameters()
         {"models/store/pg/pgcopy.cpp", "\"SELECT 1 FROM %1 LIMIT 1\").arg(quotedName(table))", "a table name of a constant list, quoted"},
         {"models/store/pg/pgcopy.cpp", "\" WHERE key <> '%1'\").arg(QLatin1String(pg::pgschema::kVersionKey))", "a constant"},
         {"models/store/pg/pgcopy.cpp", "\"DELETE FROM %1%2\").arg(quotedName(*t), keep)", "a quoted table name and a constant condition"},
-        {"models/store/pg/pgcopy.cpp", "\"ALTER TABLE %1 DROP CONSTRAINT %2\")", "names read from the catalog, quoted"},
-        {"models/store/pg/pgcopy.cpp", "\"ALTER TABLE %1 ADD CONSTRAINT %2 %3\")", "names and definitions read from the catalog"},
-        {"models/store/pg/pgcopy.cpp", "\"DROP INDEX %1\").arg(indexes->string(i, 0))", "an index name from the catalog (regclass, quoted)"},
+        {"models/store/pg/pgbulkload.cpp", "\"ALTER TABLE %1 DROP CONSTRAINT %2\")", "names read from the catalog, quoted"},
+        {"models/store/pg/pgbulkload.cpp", "\"ALTER TABLE %1 ADD CONSTRAINT %2 %3\")", "names and definitions read from the catalog"},
+        {"models/store/pg/pgbulkload.cpp", "\"DROP INDEX %1\").arg(indexes->string(i, 0))", "an index name from the catalog (regclass, quoted)"},
         {"models/store/pg/pgcopy.cpp", "\"COPY %1 (%2) FROM STDIN\").arg(quotedName(table), quotedNames(columns))",
          "quoted table and column names"},
         {"models/store/pg/pgcopy.cpp", "pg_get_serial_sequence('%1.%2', 'id')", "the constant schema and a table of a constant list"},
@@ -654,6 +654,13 @@ void TestDbFaults::sqlUsesBoundParameters()
         {"models/store/pg/pgindexloader.cpp", "COPY (SELECT e.id, e.date, e.date_end, e.lon, e.lat",
          "COPY takes no parameters: days written by QDate (ISO digits) and fixed subqueries of the code"},
         {"models/store/pg/pgchangecounter.cpp", "\"CREATE TRIGGER %1_count_change", "table names of a constant list"},
+        {"models/store/pg/pgdatasetwriter.cpp", "\"SELECT pg_advisory_xact_lock(%1)\").arg(kWriteLockKey)",
+         "a constant key"},
+        {"models/store/pg/pgdatasetwriter.cpp", "nextval('%1'::regclass)",
+         "the events' sequence as the server names it (pg_get_serial_sequence), its quotes doubled"},
+        {"models/store/pg/pgdatasetwriter.cpp", "SELECT %1, r.line, 0, 0, r.sentence", "an article id the server returned (an integer)"},
+        {"models/store/pg/pgdatasetwriter.cpp", ".arg(articleId, datasetId)", "article and dataset ids the server returned (integers)"},
+        {"models/store/pg/pgwritelock.cpp", "\"BEGIN; SELECT pg_advisory_xact_lock(%1)\").arg(kWriteLockKey)", "a constant key"},
     };
     const QDir root(QStringLiteral(MAPLINE_TEST_DATA "/../.."));
     QStringList findings;
