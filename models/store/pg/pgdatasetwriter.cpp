@@ -20,9 +20,9 @@ constexpr qint64 kBulkLoadRows = 50000;
 constexpr qsizetype kCopyPiece = 256 * 1024;
 
 // One row of a file as COPY's text format takes it, in the staging table's column order.
-class CopyLine {
+class CopyRowWriter {
 public:
-    explicit CopyLine(QByteArray &out) : mOut(out) {}
+    explicit CopyRowWriter(QByteArray &out) : mOut(out) {}
     void text(const QString &value)
     {
         separate();
@@ -129,7 +129,7 @@ Status PgDatasetWriter::stage(const DatasetInfo &info, DatasetRowSource &rows, q
     DatasetRow row;
     while (rows.next(row)) {
         const Event &e = row.event;
-        CopyLine line(piece);
+        CopyRowWriter line(piece);
         line.text(QString::number(++count));
         line.text(QString::number(row.line));
         line.value(datasetkey::of(info.kind, row));
