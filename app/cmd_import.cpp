@@ -259,6 +259,46 @@ void printArticleSummary(const ArticleImporter::Summary &summary, const QString 
     out << "; database " << database << Qt::endl;
 }
 
+// An article file the scan found. It is opened again when its batch comes, unless it is a pipe or a
+// device, which is kept open (read once).
+struct ArticleInput {
+    QString path;
+    InputFile stream; // open for a file that is not regular
+};
+
+// Every file named, every file found in the folders named (articles and data files), and every
+// path that could not be used.
+FolderScan scanInputs(const QStringList &paths)
+{
+    return FolderScan::scan(paths, [](const QString &name) {
+        return isArticleFileName(name) || DatasetFormat::hasDataExtension(name);
+    });
+}
+
+// Imports the scan's data files as they come (so both stores number the rows alike) and returns
+// its article files, to be imported after them; a file that cannot be opened is reported by name.
+std::vector<ArticleInput> importDatasetsFirst(const FolderScan &scan, DatasetFiles &datasets,
+                                              const std::function<void(const QString &, const QString &)> &failed)
+{
+    std::vector<ArticleInput> articles;
+    for (const FolderScan::File &f : scan.files) {
+        InputFile input;
+        if (Status s = input.open(f.path); !s) {
+            if (DatasetFormat::hasDataExtension(f.path))
+                datasets.fail(s.error(), {f.path});
+            else
+                failed(s.error(), f.path);
+            continue;
+        }
+        if (datasets.import(input, f.named))
+            continue;
+        if (input.isRegular())
+            input.close();
+        articles.push_back({f.path, std::move(input)});
+    }
+    return articles;
+}
+
 // `mapline import --db postgresql://...`: articles into a team's store (pg::PgArticleImporter),
 // and dataset files (pg::PgDatasetWriter), with the same lines and summary as into SQLite. A
 // GeoNames dump is refused by name (exit code 1), the files beside it still imported.
@@ -298,39 +338,17 @@ int importIntoPostgres(const QString &url, const ParseOptions &options, const QS
     }
     target.area = *area;
     DatasetFiles datasets(std::move(target), url, options.keepOutside, out, err);
-    const FolderScan scan = FolderScan::scan(paths, [](const QString &name) {
-        return isArticleFileName(name) || DatasetFormat::hasDataExtension(name);
-    });
+    const FolderScan scan = scanInputs(paths);
     ArticleImporter::Summary summary;
     auto failed = [&](const QString &message, const QString &path) {
         err << "failed     " << messageLine(message, {path}) << Qt::endl;
         ++summary.failed;
     };
     auto report = [&](const QList<ArticleImporter::FileResult> &results) { reportArticles(results, summary, out, err); };
-    // Datasets as they come, articles after them, as into SQLite (so both stores number the rows
-    // alike); an article file is opened again then, unless it is a pipe or a device.
-    struct Article {
-        QString path;
-        InputFile stream;
-    };
-    std::vector<Article> articles;
-    for (const FolderScan::File &f : scan.files) {
-        InputFile input;
-        if (Status s = input.open(f.path); !s) {
-            if (DatasetFormat::hasDataExtension(f.path))
-                datasets.fail(s.error(), {f.path});
-            else
-                failed(s.error(), f.path);
-            continue;
-        }
-        if (datasets.import(input, f.named))
-            continue;
-        if (input.isRegular())
-            input.close();
-        articles.push_back({f.path, std::move(input)});
-    }
+    // Datasets as they come, articles after them, as into SQLite.
+    std::vector<ArticleInput> articles = importDatasetsFirst(scan, datasets, failed);
     const bool anyArticle = !articles.empty();
-    for (Article &a : articles)
+    for (ArticleInput &a : articles)
         report(a.stream.isOpen() ? importer.value()->add(a.stream) : importer.value()->add(a.path));
     for (const QString &path : scan.missing)
         failed(QStringLiteral("%1: no such file or folder").arg(path), path);
@@ -412,37 +430,15 @@ int runImport(const QStringList &arguments)
         err << "warning    " << warning << Qt::endl;
     // Every file named, every file found in the folders named (articles and data files), and
     // every path that could not be used: each of those is reported by name with the reason.
-    const FolderScan scan = FolderScan::scan(paths, [](const QString &name) {
-        return isArticleFileName(name) || DatasetFormat::hasDataExtension(name);
-    });
+    const FolderScan scan = scanInputs(paths);
     DatasetFiles datasets(*store.value(), options.keepOutside, out, err);
     ArticleImporter::Summary summary;
     auto failed = [&](const QString &message, const QString &path) {
         err << "failed     " << messageLine(message, {path}) << Qt::endl;
         ++summary.failed;
     };
-    // Datasets are imported as they come; articles after them, in batches. An article file is
-    // opened again then, unless it is a pipe or a device, which is kept open (read once).
-    struct Article {
-        QString path;
-        InputFile stream; // open for a file that is not regular
-    };
-    std::vector<Article> articles;
-    for (const FolderScan::File &f : scan.files) {
-        InputFile input;
-        if (Status s = input.open(f.path); !s) {
-            if (DatasetFormat::hasDataExtension(f.path))
-                datasets.fail(s.error(), {f.path});
-            else
-                failed(s.error(), f.path);
-            continue;
-        }
-        if (datasets.import(input, f.named))
-            continue;
-        if (input.isRegular())
-            input.close();
-        articles.push_back({f.path, std::move(input)});
-    }
+    // Datasets are imported as they come; articles after them, in batches.
+    std::vector<ArticleInput> articles = importDatasetsFirst(scan, datasets, failed);
     for (const QString &path : scan.missing)
         failed(QStringLiteral("%1: no such file or folder").arg(path), path);
     for (const FolderScan::Problem &problem : scan.problems)
@@ -452,7 +448,7 @@ int runImport(const QStringList &arguments)
     // batch is committed, so "imported" on the screen means stored, whatever happens next.
     ArticleImporter importer(*store.value(), options);
     auto report = [&](const QList<ArticleImporter::FileResult> &results) { reportArticles(results, summary, out, err); };
-    for (Article &a : articles)
+    for (ArticleInput &a : articles)
         report(a.stream.isOpen() ? importer.add(a.stream) : importer.add(a.path));
     report(importer.flush());
     const bool anyArticle = !articles.empty() || summary.failed > 0;

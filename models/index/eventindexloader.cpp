@@ -3,6 +3,7 @@
 #include "extract/extractionresources.h"
 #include "index/eventindexbuilder.h"
 #include "index/indexlog.h"
+#include "index/isoday.h"
 #include "index/persistentindex.h"
 #include "index/sqlitereader.h"
 #include "store/eventstore.h"
@@ -21,36 +22,6 @@ namespace mapline {
 namespace {
 
 using IndexResult = Result<std::shared_ptr<const EventIndex>>;
-
-// "YYYY-MM-DD" (anything may follow) to days since 1970-01-01 without building a QDate.
-// Howard Hinnant's days_from_civil. A day up to 31 is taken in any month ("2001-02-30" is
-// 2001-03-02), as the loader always did.
-std::optional<qint32> dayOf(std::string_view text)
-{
-    if (text.size() < 10 || text[4] != '-' || text[7] != '-')
-        return std::nullopt;
-    const auto digits = [&text](size_t from, size_t count) {
-        int v = 0;
-        for (size_t i = from; i < from + count; ++i) {
-            const char c = text[i];
-            if (c < '0' || c > '9')
-                return -1;
-            v = v * 10 + (c - '0');
-        }
-        return v;
-    };
-    int y = digits(0, 4);
-    const int m = digits(5, 2);
-    const int d = digits(8, 2);
-    if (y < 0 || m < 1 || m > 12 || d < 1 || d > 31)
-        return std::nullopt;
-    y -= m <= 2;
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const int yoe = y - era * 400;
-    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return qint32(era * 146097 + doe - 719468);
-}
 
 // Maps the few distinct texts of a column (types, place precisions) to their values, decoding
 // each text once instead of once per row.
@@ -215,10 +186,10 @@ public:
             for (; linkRow && ea.int64(0) == id; linkRow = ea.next())
                 if (const auto actor = mActorIds.find(ea.int64(1)))
                     eventActors.push_back(*actor);
-            const auto start = dayOf(e.text(1));
+            const auto start = isoDayNumber(e.text(1));
             if (!start)
                 continue;
-            const qint32 end = dayOf(e.text(2)).value_or(*start); // NULL or not a date: a day
+            const qint32 end = isoDayNumber(e.text(2)).value_or(*start); // NULL or not a date: a day
             const quint8 type = types.value(e.text(6), [this](const QString &t) { return mBuilder.typeId(t); });
             GeoPrecision precision = precisions.value(e.text(5), geoPrecisionFromString);
             const qint64 placeId = e.isNull(8) ? -1 : e.int64(8);

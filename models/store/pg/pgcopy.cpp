@@ -50,8 +50,9 @@ void appendEscaped(QByteArray &out, const std::string &text)
     }
 }
 
-// Undoes COPY's escapes (\\ \t \n \r \b \f \v, octal \ooo and \xhh) into `out`.
-void unescape(std::string_view field, std::string &out)
+} // namespace
+
+void unescapeCopyField(std::string_view field, std::string &out)
 {
     out.clear();
     for (size_t i = 0; i < field.size(); ++i) {
@@ -92,8 +93,6 @@ void unescape(std::string_view field, std::string &out)
         }
     }
 }
-
-} // namespace
 
 bool appendCopyLine(QByteArray &out, const Row &row)
 {
@@ -153,7 +152,7 @@ bool parseCopyLine(std::string_view line, const std::vector<Value::Kind> &kinds,
             if (std::from_chars(field.data(), field.data() + field.size(), v.real).ec != std::errc())
                 return false;
         } else {
-            unescape(field, v.text);
+            unescapeCopyField(field, v.text);
         }
     }
     return start == line.size() + 1; // no field left over

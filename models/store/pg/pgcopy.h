@@ -71,5 +71,7 @@ bool appendCopyLine(QByteArray &out, const Row &row);
 // each read as `kinds` says; false when the line does not have that many fields or a number
 // does not parse.
 bool parseCopyLine(std::string_view line, const std::vector<Value::Kind> &kinds, Row &row);
+// Undoes COPY's escapes in one field (\\ \t \n \r \b \f \v, octal \ooo and \xhh) into `out`.
+void unescapeCopyField(std::string_view field, std::string &out);
 
 } // namespace mapline::storecopy

@@ -2,9 +2,11 @@
 
 #include "index/eventindexbuilder.h"
 #include "index/indexlog.h"
+#include "index/isoday.h"
 #include "index/persistentindex.h"
 #include "store/pg/pgchangecounter.h"
 #include "store/pg/pgconnection.h"
+#include "store/pg/pgcopy.h"
 #include "store/pg/pgindexcache.h"
 
 #include <QFile>
@@ -68,69 +70,8 @@ QString copyText(std::string_view v)
     if (v.find('\\') == std::string_view::npos)
         return QString::fromUtf8(v.data(), qsizetype(v.size()));
     std::string out;
-    out.reserve(v.size());
-    for (size_t i = 0; i < v.size(); ++i) {
-        if (v[i] != '\\' || i + 1 == v.size()) {
-            out += v[i];
-            continue;
-        }
-        const char c = v[++i];
-        switch (c) {
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
-        case 'v': out += '\v'; break;
-        case 'x': {
-            int value = 0, digits = 0;
-            while (digits < 2 && i + 1 < v.size() && std::isxdigit(static_cast<unsigned char>(v[i + 1]))) {
-                const char h = v[++i];
-                value = value * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
-                ++digits;
-            }
-            out += char(value);
-            break;
-        }
-        default:
-            if (c >= '0' && c <= '7') {
-                int value = c - '0', digits = 1;
-                while (digits < 3 && i + 1 < v.size() && v[i + 1] >= '0' && v[i + 1] <= '7') {
-                    value = value * 8 + (v[++i] - '0');
-                    ++digits;
-                }
-                out += char(value);
-            } else {
-                out += c; // "\\" and any other escaped character stand for themselves
-            }
-        }
-    }
+    storecopy::unescapeCopyField(v, out);
     return QString::fromUtf8(out.data(), qsizetype(out.size()));
-}
-
-// Days since 1970-01-01 of "YYYY-MM-DD" (the server's ISO DateStyle); as eventindexloader.cpp.
-std::optional<qint32> pgDayOf(std::string_view text)
-{
-    if (text.size() < 10 || text[4] != '-' || text[7] != '-')
-        return std::nullopt;
-    int parts[3] = {0, 0, 0};
-    const size_t starts[3] = {0, 5, 8}, lengths[3] = {4, 2, 2};
-    for (int p = 0; p < 3; ++p)
-        for (size_t i = starts[p]; i < starts[p] + lengths[p]; ++i) {
-            if (text[i] < '0' || text[i] > '9')
-                return std::nullopt;
-            parts[p] = parts[p] * 10 + (text[i] - '0');
-        }
-    int y = parts[0];
-    const int m = parts[1], d = parts[2];
-    if (m < 1 || m > 12 || d < 1 || d > 31)
-        return std::nullopt;
-    y -= m <= 2;
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const int yoe = y - era * 400;
-    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return qint32(era * 146097 + doe - 719468);
 }
 
 struct PlaceRow {
@@ -203,10 +144,10 @@ public:
                 return false;
             }
             ++rows;
-            const auto start = pgDayOf(line.fields[CDate]);
+            const auto start = isoDayNumber(line.fields[CDate]);
             if (!start)
                 return true;
-            const qint32 end = line.isNull(CDateEnd) ? *start : pgDayOf(line.fields[CDateEnd]).value_or(*start);
+            const qint32 end = line.isNull(CDateEnd) ? *start : isoDayNumber(line.fields[CDateEnd]).value_or(*start);
             const std::string typeKey(line.fields[CType]);
             auto type = types.find(typeKey);
             if (type == types.end())
