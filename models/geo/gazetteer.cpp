@@ -471,6 +471,14 @@ Gazetteer::Match Gazetteer::matchAt(const QList<NameToken> &tokens, int index, b
         }
     }
     QString exact = t0.norm;
+    // The variant and skeleton keys of the first n words, grown a word at a time (the same
+    // strings variantKey and skeletonKey make): `variant` holds words [0, n), `skeletonHead` the
+    // pieces of words [0, n - 1) as inner words (a word's piece changes only when it is the last).
+    QString variant;
+    QString skeletonHead;
+    QString skeleton;
+    int keyed = 0;  // words in `variant`
+    int headed = 0; // words in `skeletonHead`
     const int available = std::min<int>(kMaxNameTokens, int(tokens.size()) - index);
     for (int n = 1; n <= available; ++n) {
         const int k = index + n - 1;
@@ -486,15 +494,26 @@ Gazetteer::Match Gazetteer::matchAt(const QList<NameToken> &tokens, int index, b
         if (const auto it = mExact.constFind(exact); it != mExact.constEnd()) {
             found = &it.value();
         } else {
-            for (int j = 0; j < n; ++j)
-                prepare(j);
-            if (const auto vit = mVariant.constFind(variantKey(tokens, index, n, canonical)); vit != mVariant.constEnd()) {
+            for (; keyed < n; ++keyed) {
+                prepare(keyed);
+                variant.append(canonical[keyed]);
+            }
+            if (const auto vit = mVariant.constFind(variant); vit != mVariant.constEnd()) {
                 found = &vit.value();
                 q = Quality::Variant;
-            } else if (const auto sit = mSkeleton.constFind(skeletonKey(tokens, index, n, canonical, skeletons));
-                       sit != mSkeleton.constEnd()) {
-                found = &sit.value();
-                q = Quality::Skeleton;
+            } else {
+                // Words before the last as inner words (a name of at least one word more), then
+                // the last as the last.
+                for (; headed + 1 < n; ++headed)
+                    if (!canonical[headed].isEmpty())
+                        appendSkeletonPiece(skeletonHead, tokens[index + headed].norm, skeletons[headed], headed, headed + 2);
+                skeleton = skeletonHead;
+                if (!canonical[n - 1].isEmpty())
+                    appendSkeletonPiece(skeleton, tokens[k].norm, skeletons[n - 1], n - 1, n);
+                if (const auto sit = mSkeleton.constFind(skeleton); sit != mSkeleton.constEnd()) {
+                    found = &sit.value();
+                    q = Quality::Skeleton;
+                }
             }
         }
         if (!found)
