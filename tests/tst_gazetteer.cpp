@@ -48,6 +48,8 @@ private slots:
     void editDistance();
     void rejectsMalformedFiles_data();
     void rejectsMalformedFiles();
+    void readsCoordinatesAsQtDoes_data();
+    void readsCoordinatesAsQtDoes();
     void looksUpSpellings_data();
     void looksUpSpellings();
     void findsLongestName();
@@ -168,6 +170,40 @@ void TestGazetteer::rejectsMalformedFiles()
     QVERIFY(!s.ok());
     QVERIFY2(s.error().contains(message), qPrintable(s.error()));
     QVERIFY(s.error().startsWith(QStringLiteral("bad.tsv")));
+}
+
+// Plain decimals are read by std::from_chars, anything else by QStringView::toDouble
+// (gazetteer.cpp, readCoordinate): both give the double toDouble gives, and what toDouble
+// rejects is still rejected.
+void TestGazetteer::readsCoordinatesAsQtDoes_data()
+{
+    QTest::addColumn<QString>("lon");
+    QTest::addColumn<QString>("lat");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("plain") << QStringLiteral("69.1723") << QStringLiteral("34.5281") << true;
+    QTest::newRow("negative") << QStringLiteral("-69.1723") << QStringLiteral("-34.5281") << true;
+    QTest::newRow("long fraction") << QStringLiteral("69.17234567890123456789") << QStringLiteral("34.000000000000001") << true;
+    QTest::newRow("no integer part") << QStringLiteral(".5") << QStringLiteral("5.") << true;
+    QTest::newRow("sign and exponent") << QStringLiteral("+69.1723") << QStringLiteral("3.45281e1") << true;
+    QTest::newRow("two points") << QStringLiteral("69.1.7") << QStringLiteral("34.5") << false;
+    QTest::newRow("a minus alone") << QStringLiteral("-") << QStringLiteral("34.5") << false;
+}
+
+void TestGazetteer::readsCoordinatesAsQtDoes()
+{
+    QFETCH(QString, lon);
+    QFETCH(QString, lat);
+    QFETCH(bool, valid);
+    Gazetteer g;
+    const Status s = g.addPlaces(kHeader + QStringLiteral("1\tKabul\tcity\t%1\t%2\t\t\tAF\t0\t\n").arg(lon, lat),
+                                 QStringLiteral("coordinates.tsv"));
+    QCOMPARE(s.ok(), valid);
+    if (!valid)
+        return;
+    QCOMPARE(g.size(), 1);
+    // Exact equality: the same double, not a close one.
+    QVERIFY(g.place(0).coordinate.longitude() == QStringView(lon).toDouble());
+    QVERIFY(g.place(0).coordinate.latitude() == QStringView(lat).toDouble());
 }
 
 void TestGazetteer::looksUpSpellings_data()

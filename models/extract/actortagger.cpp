@@ -1,4 +1,5 @@
 #include "extract/actortagger.h"
+#include "extract/wordis.h"
 
 #include "extract/lexiconfile.h"
 
@@ -21,8 +22,8 @@ bool adjacentForAffiliation(const QList<NameToken> &tokens, int previousEnd, int
         if (tokens[k].gapAfter & ~quint8(NameToken::Hyphen))
             return false;
     for (int k = previousEnd; k < roleFirst; ++k)
-        if (tokens[k].upper || tokens[k].digit || tokens[k].norm == u"and" || tokens[k].norm == u"or" ||
-            tokens[k].norm == u"of" || tokens[k].norm == u"the")
+        if (tokens[k].upper || tokens[k].digit || wordIs(tokens[k].norm, u"and") || wordIs(tokens[k].norm, u"or") ||
+            wordIs(tokens[k].norm, u"of") || wordIs(tokens[k].norm, u"the"))
             return false;
     return true;
 }
@@ -43,11 +44,11 @@ Status ActorTagger::addActors(QStringView tsv, const QString &fileName)
         e.actor.name = cells[0].trimmed().toString();
         e.actor.affiliation = cells[2].trimmed().toString();
         e.actor.kind = cells[3].trimmed().toString();
-        e.air = cells.size() > 4 && cells[4].trimmed() == u"yes";
-        e.forces = cells.size() > 5 && cells[5].trimmed() == u"yes";
-        e.anaphor = e.actor.kind == u"anaphor";
-        if (e.actor.name.isEmpty() || (e.actor.kind != u"group" && e.actor.kind != u"person" &&
-                                       e.actor.kind != u"role" && !e.anaphor) ||
+        e.air = cells.size() > 4 && wordIs(cells[4].trimmed(), u"yes");
+        e.forces = cells.size() > 5 && wordIs(cells[5].trimmed(), u"yes");
+        e.anaphor = wordIs(e.actor.kind, u"anaphor");
+        if (e.actor.name.isEmpty() || (!wordIs(e.actor.kind, u"group") && !wordIs(e.actor.kind, u"person") &&
+                                       !wordIs(e.actor.kind, u"role") && !e.anaphor) ||
             (e.anaphor && e.actor.affiliation.isEmpty()))
             return Status::failure(QStringLiteral("%1:%2: expected a name and a kind (group, person, role, or anaphor "
                                                   "with an affiliation)")
@@ -132,12 +133,12 @@ int ActorTagger::matchAt(const QList<NameToken> &tokens, int index, int *length)
 
 Actor ActorTagger::organisationOf(const ActorSpan &owner) const
 {
-    if (owner.actor.kind == u"group")
+    if (wordIs(owner.actor.kind, u"group"))
         return owner.actor;
-    if (owner.actor.kind == u"person") {
+    if (wordIs(owner.actor.kind, u"person")) {
         // "Dostum's troops": his side's.
         const int group = mActorByName.value(owner.actor.affiliation, -1);
-        return group >= 0 && mActors[size_t(group)].actor.kind == u"group" ? mActors[size_t(group)].actor : Actor{};
+        return group >= 0 && wordIs(mActors[size_t(group)].actor.kind, u"group") ? mActors[size_t(group)].actor : Actor{};
     }
     return {};
 }
@@ -148,7 +149,7 @@ QList<ActorSpan> ActorTagger::tag(const QList<NameToken> &tokens) const
     const int n = int(tokens.size());
     const auto possessivePronoun = [&](int k) {
         const QString &w = tokens[k].norm;
-        return (w == u"their" || w == u"his" || w == u"its" || w == u"her") && !tokens[k].clauseEndsAfter();
+        return (wordIs(w, u"their") || wordIs(w, u"his") || wordIs(w, u"its") || wordIs(w, u"her")) && !tokens[k].clauseEndsAfter();
     };
     const int troops = mActorByName.value(QStringLiteral("troops"), -1);
     for (int i = 0; i < n;) {
@@ -156,7 +157,7 @@ QList<ActorSpan> ActorTagger::tag(const QList<NameToken> &tokens) const
         int vi = matchAt(tokens, i, &length);
         int actorIndex = vi >= 0 ? mVariants[size_t(vi)].actor : -1;
         // "Sherzai's men", "his men": men someone leads are troops (plain "men" are anyone).
-        if (vi < 0 && tokens[i].norm == u"men" && i > 0 && troops >= 0 &&
+        if (vi < 0 && wordIs(tokens[i].norm, u"men") && i > 0 && troops >= 0 &&
             (tokens[i - 1].possessive || possessivePronoun(i - 1))) {
             actorIndex = troops;
             length = 1;
@@ -171,7 +172,7 @@ QList<ActorSpan> ActorTagger::tag(const QList<NameToken> &tokens) const
             const Entry &entry = mActors[size_t(actorIndex)];
             span.actor = entry.actor;
             span.air = entry.air;
-            if (entry.anaphor && i > 0 && (tokens[i - 1].norm == u"a" || tokens[i - 1].norm == u"an")) {
+            if (entry.anaphor && i > 0 && (wordIs(tokens[i - 1].norm, u"a") || wordIs(tokens[i - 1].norm, u"an"))) {
                 ++i; // "an alliance with Pakistan": a new one, not the one the article is about
                 continue;
             }
@@ -182,19 +183,19 @@ QList<ActorSpan> ActorTagger::tag(const QList<NameToken> &tokens) const
                 span.air = group >= 0 && mActors[size_t(group)].air;
                 span.anaphoric = true;
             }
-            if (span.actor.kind == u"group" || span.actor.kind == u"person")
+            if (wordIs(span.actor.kind, u"group") || wordIs(span.actor.kind, u"person"))
                 span.head = tokens[span.end - 1].norm;
         }
         if (vi >= 0) {
             const Variant &v = mVariants[size_t(vi)];
-            span.demonymCountry = v.demonymCountry == u"--" ? QString() : v.demonymCountry;
+            span.demonymCountry = wordIs(v.demonymCountry, u"--") ? QString() : v.demonymCountry;
             if (!v.demonymCountry.isEmpty() && span.demonymCountry.isEmpty())
                 span.demonymCountry = QStringLiteral("--"); // a nationality of no one country ("Arab")
             span.placeName = v.placeName;
         }
         // "non-Afghan fighters": the nationality is denied; the word keeps its prefix.
         if (!span.demonymCountry.isEmpty() && i > 0 && tokens[i - 1].hyphenNext() &&
-            (tokens[i - 1].norm == u"non" || tokens[i - 1].norm == u"anti")) {
+            (wordIs(tokens[i - 1].norm, u"non") || wordIs(tokens[i - 1].norm, u"anti"))) {
             span.first = i - 1;
             span.actor = Actor{};
             span.demonymCountry = QStringLiteral("--");
@@ -209,14 +210,14 @@ QList<ActorSpan> ActorTagger::tag(const QList<NameToken> &tokens) const
     out.reserve(found.size());
     for (int k = 0; k < found.size(); ++k) {
         ActorSpan cur = std::move(found[k]);
-        const bool isRole = cur.actor.kind == u"role";
-        const bool isPerson = cur.actor.kind == u"person";
+        const bool isRole = wordIs(cur.actor.kind, u"role");
+        const bool isPerson = wordIs(cur.actor.kind, u"person");
         if (isRole) {
             const int roleIndex = mActorByName.value(cur.actor.name, -1);
             const bool forces = roleIndex >= 0 && mActors[size_t(roleIndex)].forces;
             cur.role = cur.actor.name;
             bool owned = false;
-            if (!out.isEmpty() && out.last().actor.kind != u"role" &&
+            if (!out.isEmpty() && !wordIs(out.last().actor.kind, u"role") &&
                 adjacentForAffiliation(tokens, out.last().end, cur.first)) {
                 const ActorSpan &prev = out.last();
                 const bool nationality = !prev.demonymCountry.isEmpty();
@@ -225,7 +226,7 @@ QList<ActorSpan> ActorTagger::tag(const QList<NameToken> &tokens) const
                     // "Northern Alliance commanders", "Taliban fighters", "Dostum's troops".
                     cur.actor = organisation;
                     owned = true;
-                } else if (nationality && forces && prev.actor.kind == u"group") {
+                } else if (nationality && forces && wordIs(prev.actor.kind, u"group")) {
                     // "American troops", "Pakistani officials": the state's.
                     cur.actor = prev.actor;
                     owned = true;
@@ -234,7 +235,7 @@ QList<ActorSpan> ActorTagger::tag(const QList<NameToken> &tokens) const
                     QString label;
                     for (int w = prev.first; w < prev.end; ++w) {
                         QString word = tokens[w].norm;
-                        if (word != u"non" && word != u"anti" && !word.isEmpty())
+                        if (!wordIs(word, u"non") && !wordIs(word, u"anti") && !word.isEmpty())
                             word[0] = word[0].toUpper();
                         label += word + (tokens[w].hyphenNext() ? QStringLiteral("-") : QString());
                     }
@@ -271,7 +272,7 @@ QList<ActorSpan> ActorTagger::tag(const QList<NameToken> &tokens) const
             const bool adjacent = adjacentForAffiliation(tokens, prev.end, cur.first) ||
                                   (cur.first - prev.end <= 1 && prev.end > 0 &&
                                    !(tokens[prev.end - 1].gapAfter & ~quint8(NameToken::Hyphen)));
-            if (adjacent && prev.actor.kind == u"group" && prev.actor.affiliation == cur.actor.affiliation) {
+            if (adjacent && wordIs(prev.actor.kind, u"group") && prev.actor.affiliation == cur.actor.affiliation) {
                 cur.first = prev.first;
                 out.removeLast();
             }
@@ -281,7 +282,7 @@ QList<ActorSpan> ActorTagger::tag(const QList<NameToken> &tokens) const
     // A nationality standing alone is an actor only as a plural noun ("Americans bombed");
     // as an adjective ("the Iranian border") it names no one.
     for (ActorSpan &a : out)
-        if (!a.demonymCountry.isEmpty() && a.actor.kind != u"role" && a.role.isEmpty() && a.end - a.first == 1 &&
+        if (!a.demonymCountry.isEmpty() && !wordIs(a.actor.kind, u"role") && a.role.isEmpty() && a.end - a.first == 1 &&
             !tokens[a.first].norm.endsWith(QLatin1Char('s')))
             a.actor = Actor{};
     return out;

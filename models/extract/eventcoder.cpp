@@ -1,4 +1,5 @@
 #include "extract/eventcoder.h"
+#include "extract/wordis.h"
 
 #include "event.h"
 #include "extract/lexiconfile.h"
@@ -47,9 +48,9 @@ bool placeFollows(const QList<NameToken> &tokens, const QList<quint32> &classes,
         // The place must be what was taken: not past people ("captured 40 foreign Taliban who
         // fled Kunduz", "took them to Kabul") or another clause ("captured after the fall of Kunduz").
         const QString &w = tokens[k].norm;
-        if (w == u"who" || w == u"which" || w == u"them" || w == u"him" || w == u"after" || w == u"before" ||
-            w == u"since" || w == u"following" || w == u"when" || w == u"while" || w == u"to" || w == u"by" ||
-            w == u"from")
+        if (wordIs(w, u"who") || wordIs(w, u"which") || wordIs(w, u"them") || wordIs(w, u"him") || wordIs(w, u"after") || wordIs(w, u"before") ||
+            wordIs(w, u"since") || wordIs(w, u"following") || wordIs(w, u"when") || wordIs(w, u"while") || wordIs(w, u"to") || wordIs(w, u"by") ||
+            wordIs(w, u"from"))
             return false; // ... nor where they were taken to ("taken by truck to Sheberghan")
         if (tokens[k].digit && !(k + 1 <= last && (placeStarts[k + 1] || (classes[k + 1] & WordClasses::PlaceNoun))) &&
             !(k + 2 <= last && (placeStarts[k + 2] || (classes[k + 2] & WordClasses::PlaceNoun))))
@@ -64,7 +65,7 @@ bool pluralNounAt(const QList<NameToken> &tokens, const QList<quint32> &classes,
 {
     const QString &word = tokens[i].norm;
     return i > 0 && word.endsWith(QLatin1Char('s')) && !word.endsWith(QLatin1String("ss")) &&
-           ((classes[i - 1] & WordClasses::Determiner) || tokens[i - 1].digit) && tokens[i - 1].norm != u"that" &&
+           ((classes[i - 1] & WordClasses::Determiner) || tokens[i - 1].digit) && !wordIs(tokens[i - 1].norm, u"that") &&
            !tokens[i - 1].clauseEndsAfter();
 }
 
@@ -76,9 +77,9 @@ bool thatClauseFollows(const QList<NameToken> &tokens, const QList<quint32> &cla
     for (int k = verb + 1; k < n && k <= verb + 4; ++k) {
         if (tokens[k - 1].clauseEndsAfter())
             return false;
-        if (tokens[k].norm == u"that")
+        if (wordIs(tokens[k].norm, u"that"))
             return true;
-        if (!(classes[k] & (WordClasses::Determiner | WordClasses::Topic)) && tokens[k].norm != u"press")
+        if (!(classes[k] & (WordClasses::Determiner | WordClasses::Topic)) && !wordIs(tokens[k].norm, u"press"))
             return false;
     }
     return false;
@@ -111,7 +112,7 @@ Status EventCoder::addTriggers(QStringView tsv, const QString &fileName)
     return lexicon::forEachRow(tsv, fileName, 4, [&](const QList<QStringView> &cells, int lineNo) -> Status {
         Row row;
         const QString type = cells[1].trimmed().toString();
-        if (type != u"none") {
+        if (!wordIs(type, u"none")) {
             row.type = typeIndex(type);
             if (row.type < 0)
                 return Status::failure(QStringLiteral("%1:%2: unknown event type \"%3\" (not in event_types.tsv)")
@@ -121,8 +122,8 @@ Status EventCoder::addTriggers(QStringView tsv, const QString &fileName)
         row.confidence = cells[2].trimmed().toDouble(&ok);
         if (!ok || row.confidence < 0 || row.confidence > 1)
             return Status::failure(QStringLiteral("%1:%2: confidence must be a number from 0 to 1").arg(fileName).arg(lineNo));
-        row.verb = cells[3].trimmed() == u"verb";
-        row.placeAfter = cells.size() > 4 && cells[4].trimmed() == u"place_after";
+        row.verb = wordIs(cells[3].trimmed(), u"verb");
+        row.placeAfter = cells.size() > 4 && wordIs(cells[4].trimmed(), u"place_after");
         row.acledSubEventType = cells.size() > 5 ? cells[5].trimmed().toString() : QString();
         if (row.acledSubEventType.isEmpty() && row.type >= 0)
             row.acledSubEventType = mTypes[size_t(row.type)].acledSubEventType;
@@ -154,16 +155,16 @@ void EventCoder::addPattern(const QString &form, int row, bool baseForm)
     Pattern p;
     const QStringList words = foldName(form).split(QLatin1Char(' '), Qt::SkipEmptyParts);
     for (const QString &w : words)
-        p.words.append(w == u"_" ? QStringLiteral("_") : w);
+        p.words.append(wordIs(w, u"_") ? QStringLiteral("_") : w);
     // foldName drops "_" as punctuation: restore the wildcards from the written form.
     const QStringList written = form.split(QLatin1Char(' '), Qt::SkipEmptyParts);
     if (written.contains(QStringLiteral("_"))) {
         p.words.clear();
         for (const QString &w : written)
-            for (const QString &part : (w == u"_" ? QStringList{w} : foldName(w).split(QLatin1Char(' '), Qt::SkipEmptyParts)))
+            for (const QString &part : (wordIs(w, u"_") ? QStringList{w} : foldName(w).split(QLatin1Char(' '), Qt::SkipEmptyParts)))
                 p.words.append(part);
     }
-    if (p.words.isEmpty() || p.words.first() == u"_")
+    if (p.words.isEmpty() || wordIs(p.words.first(), u"_"))
         return;
     const QString key = p.words.join(QLatin1Char(' '));
     if (const auto it = mPatternByText.constFind(key); it != mPatternByText.constEnd()) {
@@ -198,7 +199,7 @@ QList<int> EventCoder::patternsAt(const QList<NameToken> &tokens, const QList<bo
         bool ok = true;
         for (int k = 0; k < n && ok; ++k) {
             const int t = index + k;
-            ok = !blocked[t] && (p.words[k] == u"_" || tokens[t].norm == p.words[k]) &&
+            ok = !blocked[t] && (wordIs(p.words[k], u"_") || tokens[t].norm == p.words[k]) &&
                  (k == 0 || !(tokens[t - 1].gapAfter & ~quint8(NameToken::Hyphen)));
         }
         if (ok)
@@ -260,16 +261,16 @@ QList<TriggerMatch> EventCoder::find(const QList<NameToken> &tokens, const QList
             hypEnd = std::max(hypEnd, std::min(k + 3, ce));
         if ((c & W::Intention) && k + 1 < n && !tokens[k].clauseEndsAfter()) {
             const QString &next = tokens[k + 1].norm;
-            if (next == u"of" || next == u"for" || next == u"to")
+            if (wordIs(next, u"of") || wordIs(next, u"for") || wordIs(next, u"to"))
                 hypEnd = std::max(hypEnd, std::min(k + 4, ce));
         }
-        if (w == u"to" && k + 1 < n && !tokens[k].clauseEndsAfter()) {
+        if (wordIs(w, u"to") && k + 1 < n && !tokens[k].clauseEndsAfter()) {
             const QString prev = k > 0 ? tokens[k - 1].norm : QString();
             const bool aspectual = k > 0 && (classes[k - 1] & W::Aspectual);
-            if (aspectual || (k + 1 < n && tokens[k + 1].norm == u"have")) {
+            if (aspectual || (k + 1 < n && wordIs(tokens[k + 1].norm, u"have"))) {
                 // "started to mass", "reported to have surrendered": it happens, or happened
-            } else if (prev == u"was" || prev == u"were" || prev == u"is" || prev == u"are" || prev == u"am" ||
-                       prev == u"be" || prev == u"going" || prev == u"about" || prev == u"ought") {
+            } else if (wordIs(prev, u"was") || wordIs(prev, u"were") || wordIs(prev, u"is") || wordIs(prev, u"are") || wordIs(prev, u"am") ||
+                       wordIs(prev, u"be") || wordIs(prev, u"going") || wordIs(prev, u"about") || wordIs(prev, u"ought")) {
                 hypEnd = std::max(hypEnd, ce); // "were to discuss", "going to attack"
             } else {
                 // "want to defect or surrender", "agreed to stop fighting": the verb after "to",
@@ -277,7 +278,7 @@ QList<TriggerMatch> EventCoder::find(const QList<NameToken> &tokens, const QList
                 const NameToken &next = tokens[k + 1];
                 if (!next.upper && !next.digit && !(classes[k + 1] & W::Determiner)) {
                     int scopeEnd = k + 1;
-                    if (k + 3 < n && (tokens[k + 2].norm == u"or" || tokens[k + 2].norm == u"and"))
+                    if (k + 3 < n && (wordIs(tokens[k + 2].norm, u"or") || wordIs(tokens[k + 2].norm, u"and")))
                         scopeEnd = k + 3;
                     else if (k + 2 < n && tokens[k + 2].norm.endsWith(QLatin1String("ing")))
                         scopeEnd = k + 2;
@@ -285,7 +286,7 @@ QList<TriggerMatch> EventCoder::find(const QList<NameToken> &tokens, const QList
                 }
             }
         }
-        if (w == u"about" && k + 1 < n && tokens[k + 1].norm.endsWith(QLatin1String("ing")))
+        if (wordIs(w, u"about") && k + 1 < n && tokens[k + 1].norm.endsWith(QLatin1String("ing")))
             hypEnd = std::max(hypEnd, k + 1); // "talking about defecting"
     }
 

@@ -1,6 +1,7 @@
 // The event stage: for each sentence (analysed in sentencefacts.cpp) and each asserted trigger,
 // an Event with its time, place (placeresolver.cpp), actors, codes and confidence.
 #include "extract/eventextractor.h"
+#include "extract/wordis.h"
 
 #include "extract/dateline.h"
 #include "extract/extractionresources.h"
@@ -85,7 +86,7 @@ void Assembler::resolveGroupAnaphors(SentenceFacts &f)
         if (a.head.isEmpty())
             continue;
         if (!a.anaphoric) {
-            if (a.actor.kind == u"group")
+            if (wordIs(a.actor.kind, u"group"))
                 mGroupByHead.insert(a.head, a.actor);
         } else if (const auto it = mGroupByHead.constFind(a.head); it != mGroupByHead.constEnd()) {
             a.actor = it.value();
@@ -136,7 +137,7 @@ void Assembler::sentence(Analysed &a, QList<Event> &events)
         bool definite = false;
         if (t.first > 0) {
             const QString &det = f.tokens[t.first - 1].norm;
-            definite = det == u"the" || det == u"this" || det == u"these" || det == u"those";
+            definite = wordIs(det, u"the") || wordIs(det, u"this") || wordIs(det, u"these") || wordIs(det, u"those");
             if (definite && !f.ownPlace && !f.ownTime)
                 continue;
         }
@@ -222,8 +223,8 @@ QList<const PlaceMention *> Assembler::listedPlaces(const SentenceFacts &f, cons
 {
     QList<const PlaceMention *> out;
     const QString &type = mR.coder.type(t.type).type;
-    const bool targets = type == u"air_strike" || type == u"shelling" || type == u"armed_clash" || type == u"bombing" ||
-                         type == u"territory_taken" || type == u"attack_on_civilians";
+    const bool targets = wordIs(type, u"air_strike") || wordIs(type, u"shelling") || wordIs(type, u"armed_clash") || wordIs(type, u"bombing") ||
+                         wordIs(type, u"territory_taken") || wordIs(type, u"attack_on_civilians");
     if (!targets || chosen.entry < 0 || chosen.inherited || !chosen.span.isValid())
         return out;
     const PlaceMention *head = nullptr;
@@ -245,12 +246,12 @@ QList<const PlaceMention *> Assembler::listedPlaces(const SentenceFacts &f, cons
             (place.precision == GeoPrecision::Province && place.admin1 == first.admin1))
             continue; // "Khost, in Khost province": the same place said twice
         const QString &before = f.tokens[p.first - 1].norm;
-        if (before == u"to" || before == u"toward" || before == u"towards" || before == u"into" || before == u"from")
+        if (wordIs(before, u"to") || wordIs(before, u"toward") || wordIs(before, u"towards") || wordIs(before, u"into") || wordIs(before, u"from"))
             break; // where someone went or came from, not a target
         // Nothing but the list between: no other trigger (another verb's places), no new clause.
         bool list = false;
         for (int k = lastEnd; k < p.first; ++k)
-            list = list || f.tokens[k].norm == u"and" || f.tokens[k].norm == u"or";
+            list = list || wordIs(f.tokens[k].norm, u"and") || wordIs(f.tokens[k].norm, u"or");
         const bool verb = std::any_of(f.triggers.cbegin(), f.triggers.cend(),
                                       [&](const TriggerMatch &o) { return o.first >= lastEnd && o.first < p.first; });
         if (!list || verb)
@@ -284,7 +285,7 @@ Span Assembler::paragraphDateline(const Sentence &s, int *entryOut, QString *tex
 const EventTypeInfo &Assembler::finalType(const SentenceFacts &f, const TriggerMatch &t, const Event &e) const
 {
     const EventTypeInfo &type = mR.coder.type(t.type);
-    if (type.type == u"armed_clash" && civilianTarget(mR.words, f, t)) {
+    if (wordIs(type.type, u"armed_clash") && civilianTarget(mR.words, f, t)) {
         const int civilians = mR.coder.typeIndex(QStringLiteral("attack_on_civilians"));
         if (civilians >= 0)
             return mR.coder.type(civilians);
@@ -295,7 +296,7 @@ const EventTypeInfo &Assembler::finalType(const SentenceFacts &f, const TriggerM
                                         [&](const ActorMention &m) { return !a.actor.name.isEmpty() && m.actor.name == a.actor.name; });
         air = air || (a.air && (chosen || a.end == t.first)); // "American bombing"
     }
-    if (air && (type.type == u"bombing" || type.type == u"shelling") && t.acledSubEventType != u"Suicide bomb") {
+    if (air && (wordIs(type.type, u"bombing") || wordIs(type.type, u"shelling")) && !wordIs(t.acledSubEventType, u"Suicide bomb")) {
         const int airType = mR.coder.typeIndex(QStringLiteral("air_strike"));
         if (airType >= 0)
             return mR.coder.type(airType);
@@ -334,7 +335,7 @@ bool Assembler::chooseTime(const SentenceFacts &f, const TriggerMatch &t, Event 
     // "... for a 12th day Thursday, while U.S. B-52s bombed ridges of the Spin Ghar": a "while" or
     // "when" clause happened when its main clause did.
     const QString &openerWord = opener > 0 ? f.tokens[opener].norm : QString();
-    if (best < 0 && background < 0 && opener > 0 && (openerWord == u"after" || openerWord == u"while" || openerWord == u"when")) {
+    if (best < 0 && background < 0 && opener > 0 && (wordIs(openerWord, u"after") || wordIs(openerWord, u"while") || wordIs(openerWord, u"when"))) {
         for (int j = 0; j < f.times.size(); ++j) {
             const auto [first, end] = tokenRange(f.tokens, f.times[j].span);
             if (first >= opener || f.region[first] != f.region[opener - 1])
@@ -394,7 +395,7 @@ bool Assembler::chooseTime(const SentenceFacts &f, const TriggerMatch &t, Event 
     // to publication, with a low confidence; before it: nothing we can date.
     if (const int k = f.anchoringClause(t); k >= 0) {
         const QString &w = f.tokens[k].norm;
-        if (w != u"after" && w != u"since" && w != u"following")
+        if (!wordIs(w, u"after") && !wordIs(w, u"since") && !wordIs(w, u"following"))
             return false;
         for (const TimeMention &tm : f.times) {
             if (tokenRange(f.tokens, tm.span).first <= k || tm.future)
@@ -446,7 +447,7 @@ bool Assembler::chooseTime(const SentenceFacts &f, const TriggerMatch &t, Event 
 
 void Assembler::chooseActors(const SentenceFacts &f, const TriggerMatch &t, Event &e) const
 {
-    const bool speechEvent = mR.coder.type(t.type).type == u"statement" || mR.coder.type(t.type).type == u"threat";
+    const bool speechEvent = wordIs(mR.coder.type(t.type).type, u"statement") || wordIs(mR.coder.type(t.type).type, u"threat");
     struct Candidate {
         int distance;
         const ActorSpan *span;
@@ -469,11 +470,11 @@ void Assembler::chooseActors(const SentenceFacts &f, const TriggerMatch &t, Even
             bool passive = false; // "fighters were reported to have surrendered": not a speaker
             while (q < n && (f.classes[q] & WordClasses::Auxiliary) && !(f.classes[q] & WordClasses::Speech) && q - a.end < 3) {
                 const QString &w = f.tokens[q].norm;
-                passive = passive || w == u"was" || w == u"were" || w == u"is" || w == u"are" || w == u"been";
+                passive = passive || wordIs(w, u"was") || wordIs(w, u"were") || wordIs(w, u"is") || wordIs(w, u"are") || wordIs(w, u"been");
                 ++q;
             }
             // "were reported": passive, the actor is who it is about; "is reporting": active.
-            passive = passive && q < n && (f.tokens[q].norm.endsWith(QLatin1String("ed")) || f.tokens[q].norm == u"told");
+            passive = passive && q < n && (f.tokens[q].norm.endsWith(QLatin1String("ed")) || wordIs(f.tokens[q].norm, u"told"));
             if (!passive && q < n && (f.classes[q] & WordClasses::Speech) && !(f.tokens[a.end - 1].gapAfter & NameToken::Comma))
                 continue;
         }

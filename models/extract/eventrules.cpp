@@ -1,5 +1,6 @@
 // Small judgements of the event stage; see eventrules.h.
 #include "extract/eventrules.h"
+#include "extract/wordis.h"
 
 #include "extract/extractionresources.h"
 
@@ -30,7 +31,7 @@ bool civilianTarget(const WordClasses &words, const SentenceFacts &f, const Trig
 {
     const int n = int(f.tokens.size());
     int k = t.end;
-    if (k < n && (f.tokens[k].norm == u"on" || f.tokens[k].norm == u"against") && !f.tokens[k - 1].clauseEndsAfter())
+    if (k < n && (wordIs(f.tokens[k].norm, u"on") || wordIs(f.tokens[k].norm, u"against")) && !f.tokens[k - 1].clauseEndsAfter())
         ++k; // "an attack on civilians"
     bool civilian = false;
     const int last = std::min(n, k + 6);
@@ -52,7 +53,7 @@ bool civilianTarget(const WordClasses &words, const SentenceFacts &f, const Trig
 bool civiliansOnTheMove(const ExtractionResources &r, const SentenceFacts &f, const TriggerMatch &t)
 {
     const QString &type = r.coder.type(t.type).type;
-    if (type != u"withdrawal" && type != u"troop_movement")
+    if (!wordIs(type, u"withdrawal") && !wordIs(type, u"troop_movement"))
         return false;
     const ActorSpan *subject = nullptr;
     for (const ActorSpan &a : f.actors)
@@ -75,7 +76,7 @@ bool simplePast(const WordClasses &words, const SentenceFacts &f, const TriggerM
     if (!(w.endsWith(QLatin1String("ed")) || words.is(w, WordClasses::PastVerb)))
         return false;
     for (int k = t.first - 1; k >= 0 && k >= t.first - 3 && !f.tokens[k].clauseEndsAfter(); --k)
-        if (f.tokens[k].norm == u"has" || f.tokens[k].norm == u"have" || f.tokens[k].norm == u"ve")
+        if (wordIs(f.tokens[k].norm, u"has") || wordIs(f.tokens[k].norm, u"have") || wordIs(f.tokens[k].norm, u"ve"))
             return false;
     return true;
 }

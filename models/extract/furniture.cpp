@@ -284,6 +284,8 @@ FurnitureLexicon FurnitureLexicon::fromText(QStringView text)
     lex.mPrefix.removeAll(QString());
     lex.mContains.removeAll(QString());
     lex.mOpenPrefix.removeAll(QString());
+    for (const QString &p : std::as_const(lex.mContains))
+        lex.mContainsMatchers.append(QStringMatcher(p));
     return lex;
 }
 
@@ -329,8 +331,8 @@ bool FurnitureLexicon::matchesLowerCase(QStringView lower) const
             return true;
     }
     if (wordCount(s) <= kMaxContainsWords) {
-        for (const QString &p : mContains) {
-            if (s.contains(p))
+        for (const QStringMatcher &p : mContainsMatchers) {
+            if (p.indexIn(s) >= 0)
                 return true;
         }
     }

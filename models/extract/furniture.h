@@ -5,6 +5,7 @@
 #include <QDate>
 #include <QString>
 #include <QStringList>
+#include <QStringMatcher>
 #include <QStringView>
 
 namespace mapline {
@@ -27,6 +28,8 @@ private:
     QStringList mPrefix;
     QStringList mContains;
     QStringList mOpenPrefix; // "phrase*": a prefix with no word boundary after it ("copyright 2*")
+    // mContains, each with its skip table: every short paragraph is searched for every phrase.
+    QList<QStringMatcher> mContainsMatchers;
 };
 
 // The story paragraphs of a page, and what was taken out of it.

@@ -1,4 +1,5 @@
 #include "extract/geoparser.h"
+#include "extract/wordis.h"
 
 #include <cmath>
 
@@ -11,11 +12,11 @@ using Role = PlaceMention::Role;
 GeoPrecision kindWord(const NameToken &t)
 {
     const QString &w = t.norm;
-    if (w == u"province" || w == u"provinces")
+    if (wordIs(w, u"province") || wordIs(w, u"provinces"))
         return GeoPrecision::Province;
-    if (w == u"district" || w == u"districts")
+    if (wordIs(w, u"district") || wordIs(w, u"districts"))
         return GeoPrecision::District;
-    if (w == u"city" || w == u"cities" || w == u"town" || w == u"towns" || w == u"village" || w == u"villages")
+    if (wordIs(w, u"city") || wordIs(w, u"cities") || wordIs(w, u"town") || wordIs(w, u"towns") || wordIs(w, u"village") || wordIs(w, u"villages"))
         return GeoPrecision::City;
     return GeoPrecision::Unknown;
 }
@@ -67,9 +68,9 @@ int distanceBefore(const QList<NameToken> &tokens, int end)
         const QString &w = tokens[k].norm;
         double factor = 0;
         int number = -1;
-        if (w == u"km" || w == u"kilometers" || w == u"kilometres" || w == u"kms")
+        if (wordIs(w, u"km") || wordIs(w, u"kilometers") || wordIs(w, u"kilometres") || wordIs(w, u"kms"))
             factor = 1.0;
-        else if (w == u"miles" || w == u"mile" || w == u"mi")
+        else if (wordIs(w, u"miles") || wordIs(w, u"mile") || wordIs(w, u"mi"))
             factor = 1.609;
         if (factor > 0 && k > 0 && tokens[k - 1].digit)
             number = tokens[k - 1].norm.toInt();
@@ -87,7 +88,7 @@ int distanceBefore(const QList<NameToken> &tokens, int end)
 
 bool isConnector(const NameToken &t)
 {
-    return t.norm == u"and" || t.norm == u"or";
+    return wordIs(t.norm, u"and") || wordIs(t.norm, u"or");
 }
 
 // Only "and", "or", commas and other capitalised names between two mentions: they form a
@@ -117,7 +118,7 @@ QList<PlaceMention> Geoparser::find(const QList<NameToken> &tokens, const QList<
         // lower case.
         if (!masked[i] && !tokens[i].upper && (classes[i] & WordClasses::Direction) && i + 1 < n &&
             !(tokens[i].gapAfter & ~quint8(NameToken::Hyphen)) && (tokens[i + 1].upper || tokens[i].hyphenNext()) &&
-            (bearingOf(tokens[i].norm) >= 0 || tokens[i].norm == u"central" || tokens[i].norm.endsWith(QLatin1String("ern")))) {
+            (bearingOf(tokens[i].norm) >= 0 || wordIs(tokens[i].norm, u"central") || tokens[i].norm.endsWith(QLatin1String("ern")))) {
             const Gazetteer::Match region = mGazetteer.matchAt(tokens, i, true);
             if (region.isValid() && region.count >= 2) {
                 PlaceMention p;
@@ -190,7 +191,7 @@ QList<PlaceMention> Geoparser::find(const QList<NameToken> &tokens, const QList<
                 break;
         }
         const int f = out[j].first;
-        if (cue[j] == GeoPrecision::Unknown && f >= 2 && tokens[f - 1].norm == u"of")
+        if (cue[j] == GeoPrecision::Unknown && f >= 2 && wordIs(tokens[f - 1].norm, u"of"))
             cue[j] = kindWord(tokens[f - 2]);
     }
 
@@ -228,15 +229,15 @@ void Geoparser::assignRole(PlaceMention &m, const QList<NameToken> &tokens, cons
     const bool country = mGazetteer.place(m.entry).precision == GeoPrecision::Country;
     const auto skippable = [&](int k) {
         const QString &w = tokens[k].norm;
-        return (classes[k] & WordClasses::Direction) || w == u"the" || w == u"a" || w == u"an";
+        return (classes[k] & WordClasses::Direction) || wordIs(w, u"the") || wordIs(w, u"a") || wordIs(w, u"an");
     };
     const auto joined = [&](int k) { return !(tokens[k].gapAfter & ~quint8(NameToken::Hyphen | NameToken::Quote)); };
 
     // "west of Kabul", "30 miles north of Kabul": a bearing from a reference place; but "in the
     // north of Afghanistan" is a place.
     int p = m.first - 1;
-    if (p >= 1 && tokens[p].norm == u"of" && (classes[p - 1] & WordClasses::Direction)) {
-        const bool inThe = p >= 3 && tokens[p - 2].norm == u"the" && (classes[p - 3] & WordClasses::Locative);
+    if (p >= 1 && wordIs(tokens[p].norm, u"of") && (classes[p - 1] & WordClasses::Direction)) {
+        const bool inThe = p >= 3 && wordIs(tokens[p - 2].norm, u"the") && (classes[p - 3] & WordClasses::Locative);
         if (!inThe) {
             m.role = Role::Reference;
             m.near = true;
@@ -257,42 +258,42 @@ void Geoparser::assignRole(PlaceMention &m, const QList<NameToken> &tokens, cons
         return;
     }
     // Step back over "the northern city of", "southern", "the" to the preposition.
-    if (p >= 1 && tokens[p].norm == u"of" && (kindWord(tokens[p - 1]) != GeoPrecision::Unknown ||
+    if (p >= 1 && wordIs(tokens[p].norm, u"of") && (kindWord(tokens[p - 1]) != GeoPrecision::Unknown ||
                                                (classes[p - 1] & WordClasses::Anaphor)))
         p -= 2;
     while (p >= 0 && joined(p) && skippable(p))
         --p;
     const bool prepJoined = p >= 0 && joined(p);
     const QString prep = prepJoined ? tokens[p].norm : QString();
-    m.locative = prepJoined && (classes[p] & WordClasses::Locative) && prep != u"on";
+    m.locative = prepJoined && (classes[p] & WordClasses::Locative) && !wordIs(prep, u"on");
     // "near Kunduz", "outside Kandahar", "around Kandahar", "on the outskirts of Herat".
-    m.near = prep == u"near" || prep == u"outside" || prep == u"around" || prep == u"outskirts" ||
-             (prep == u"to" && p >= 1 && tokens[p - 1].norm == u"close") ||
-             (m.first >= 2 && tokens[m.first - 1].norm == u"of" && tokens[m.first - 2].norm == u"outskirts");
+    m.near = wordIs(prep, u"near") || wordIs(prep, u"outside") || wordIs(prep, u"around") || wordIs(prep, u"outskirts") ||
+             (wordIs(prep, u"to") && p >= 1 && wordIs(tokens[p - 1].norm, u"close")) ||
+             (m.first >= 2 && wordIs(tokens[m.first - 1].norm, u"of") && wordIs(tokens[m.first - 2].norm, u"outskirts"));
 
     // "talks on Konduz", "negotiations over Kandahar": what the talk is about.
-    if ((prep == u"on" || prep == u"about" || prep == u"over" || prep == u"regarding" || prep == u"concerning") &&
+    if ((wordIs(prep, u"on") || wordIs(prep, u"about") || wordIs(prep, u"over") || wordIs(prep, u"regarding") || wordIs(prep, u"concerning")) &&
         p >= 1 && (classes[p - 1] & WordClasses::Topic)) {
         m.role = Role::Topic;
         return;
     }
-    if (prep == u"on")
+    if (wordIs(prep, u"on"))
         m.locative = true; // "an attack on Kandahar", "on the outskirts"
     // "the Bagram road", "the road from Bagram", "the Kandahar highway": a road named for a
     // place is not at it.
     // "the road from Jalalabad to Kabul": both ends.
-    const bool roadEnd = prep == u"to" && !before.isEmpty() && before.last().role == Role::Reference &&
+    const bool roadEnd = wordIs(prep, u"to") && !before.isEmpty() && before.last().role == Role::Reference &&
                          before.last().end == p && before.last().first >= 2 &&
-                         tokens[before.last().first - 1].norm == u"from" &&
+                         wordIs(tokens[before.last().first - 1].norm, u"from") &&
                          (classes[before.last().first - 2] & WordClasses::RoadNoun);
-    const bool roadFromTo = roadEnd || ((prep == u"from" || prep == u"to") && p >= 1 && (classes[p - 1] & WordClasses::RoadNoun));
+    const bool roadFromTo = roadEnd || ((wordIs(prep, u"from") || wordIs(prep, u"to")) && p >= 1 && (classes[p - 1] & WordClasses::RoadNoun));
     if (roadFromTo || (m.end < n && joined(m.end - 1) && (classes[m.end] & WordClasses::RoadNoun))) {
         m.role = Role::Reference;
         return;
     }
     // "fighters from Pakistan, Chechnya and Saudi Arabia", "elders from Khost": where people
     // come from (a country after "from" always; a town when people stand before "from").
-    if (prep == u"from" && (country || (p >= 1 && masked[p - 1]))) {
+    if (wordIs(prep, u"from") && (country || (p >= 1 && masked[p - 1]))) {
         m.role = Role::Origin;
         return;
     }

@@ -1,4 +1,5 @@
 #include "extract/placeresolver.h"
+#include "extract/wordis.h"
 
 #include "extract/extractionresources.h"
 
@@ -80,14 +81,14 @@ const PlaceMention *PlaceResolver::named(const SentenceFacts &f, const TriggerMa
 {
     int bestScore = INT_MAX;
     const PlaceMention *best = nullptr;
-    const bool leaving = mR.coder.type(t.type).type == u"withdrawal";
+    const bool leaving = wordIs(mR.coder.type(t.type).type, u"withdrawal");
     for (const PlaceMention &p : f.places) {
         if (p.role != Role::Event && p.role != Role::Reference)
             continue;
         // "pulled out and headed toward Kandahar": a withdrawal happens where it starts from.
         if (leaving && p.first > t.first && p.first > 0) {
             const QString &before = f.tokens[p.first - 1].norm;
-            if (before == u"toward" || before == u"towards" || before == u"to" || before == u"into" || before == u"for")
+            if (wordIs(before, u"toward") || wordIs(before, u"towards") || wordIs(before, u"to") || wordIs(before, u"into") || wordIs(before, u"for"))
                 continue;
         }
         const Place &place = mR.gazetteer.place(p.entry);
@@ -95,7 +96,7 @@ const PlaceMention *PlaceResolver::named(const SentenceFacts &f, const TriggerMa
         // "captured Jalalabad and were advancing on Ghazni": a place across "and" or "but"
         // belongs to the other verb.
         for (int k = std::min(p.end, t.end); k < std::max(p.first, t.first); ++k)
-            if (f.tokens[k].norm == u"and" || f.tokens[k].norm == u"but")
+            if (wordIs(f.tokens[k].norm, u"and") || wordIs(f.tokens[k].norm, u"but"))
                 score += 3;
         if (place.precision == GeoPrecision::Country)
             score += 40;
@@ -148,7 +149,7 @@ const PlaceMention *PlaceResolver::named(const SentenceFacts &f, const TriggerMa
     for (int w = t.first - 1; w >= 1 && !t.placeAfter; --w) {
         if (f.tokens[w].clauseEndsAfter())
             break;
-        if (f.tokens[w].norm != u"where")
+        if (!wordIs(f.tokens[w].norm, u"where"))
             continue;
         for (const PlaceMention &p : f.places)
             if (p.role == Role::Event && p.end == w)
@@ -329,7 +330,7 @@ void PlaceResolver::addFacilities(SentenceFacts &f)
         // "fortress prison": the last noun is the head; "the fortress of Qala-i-Jangi": the name follows.
         if (k + 1 < n && (f.classes[k + 1] & WordClasses::Facility) && !f.tokens[k].clauseEndsAfter() && !taken[k + 1])
             continue;
-        if (k + 2 < n && f.tokens[k + 1].norm == u"of" && f.tokens[k + 2].upper && !f.tokens[k].clauseEndsAfter())
+        if (k + 2 < n && wordIs(f.tokens[k + 1].norm, u"of") && f.tokens[k + 2].upper && !f.tokens[k].clauseEndsAfter())
             continue;
         int start = k;
         quint16 kinds = mR.words.facilityKinds(f.tokens[k].norm);
@@ -342,13 +343,13 @@ void PlaceResolver::addFacilities(SentenceFacts &f)
                !(f.classes[det] & WordClasses::Determiner) && !(f.classes[det] & WordClasses::Locative))
             --det;
         const QString d = det >= 0 ? f.tokens[det].norm : QString();
-        const bool definite = det >= 0 && (d == u"the" || d == u"this" || d == u"that" || d == u"its" || d == u"their" ||
-                                           d == u"his" || d == u"her" || f.tokens[det].possessive);
+        const bool definite = det >= 0 && (wordIs(d, u"the") || wordIs(d, u"this") || wordIs(d, u"that") || wordIs(d, u"its") || wordIs(d, u"their") ||
+                                           wordIs(d, u"his") || wordIs(d, u"her") || f.tokens[det].possessive);
         const int first = det >= 0 && (f.classes[det] & WordClasses::Determiner) ? det : start;
         // "a jail in this northern town", "a fortress prison near Mazar-e Sharif": where it is.
         int attached = -1;
         if (k + 2 < n && !f.tokens[k].clauseEndsAfter() &&
-            (f.classes[k + 1] & WordClasses::Locative) && f.tokens[k + 1].norm != u"to") {
+            (f.classes[k + 1] & WordClasses::Locative) && !wordIs(f.tokens[k + 1].norm, u"to")) {
             for (const PlaceMention &p : std::as_const(f.places))
                 if (p.first == k + 2 || (p.first == k + 3 && !f.tokens[k + 2].upper))
                     attached = p.entry;
@@ -423,8 +424,8 @@ void PlaceResolver::remember(const SentenceFacts &f, const PlaceChoice *told)
         // A destination ("headed south toward Kandahar") is not where the story goes on.
         const QString &before = p.first > 0 ? f.tokens[p.first - 1].norm : QString();
         const bool listed = destinationEnd >= 0 && p.first - destinationEnd <= 1 &&
-                            (p.first == destinationEnd || before == u"and" || before == u"or");
-        const bool destination = listed || before == u"toward" || before == u"towards" || before == u"to" || before == u"into";
+                            (p.first == destinationEnd || wordIs(before, u"and") || wordIs(before, u"or"));
+        const bool destination = listed || wordIs(before, u"toward") || wordIs(before, u"towards") || wordIs(before, u"to") || wordIs(before, u"into");
         if (destination) {
             destinationEnd = p.end;
             if (told && told->span.start == p.span.start)

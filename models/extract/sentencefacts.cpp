@@ -1,4 +1,5 @@
 #include "extract/sentencefacts.h"
+#include "extract/wordis.h"
 
 #include "extract/extractionresources.h"
 
@@ -15,30 +16,30 @@ QList<Anaphor> findAnaphors(const QList<NameToken> &tokens, const QList<quint32>
     const int n = int(tokens.size());
     for (int k = 0; k < n; ++k) {
         const QString &w = tokens[k].norm;
-        if (w == u"here") {
+        if (wordIs(w, u"here")) {
             out.append({Anaphor::Here, k, k + 1});
-        } else if ((classes[k] & WordClasses::Determiner) && w == u"this" && k + 2 < n && !tokens[k].clauseEndsAfter() &&
+        } else if ((classes[k] & WordClasses::Determiner) && wordIs(w, u"this") && k + 2 < n && !tokens[k].clauseEndsAfter() &&
                    !tokens[k + 1].upper &&
                    !tokens[k + 1].clauseEndsAfter() &&
-                   (tokens[k + 2].norm == u"town" || tokens[k + 2].norm == u"city" || tokens[k + 2].norm == u"village")) {
+                   (wordIs(tokens[k + 2].norm, u"town") || wordIs(tokens[k + 2].norm, u"city") || wordIs(tokens[k + 2].norm, u"village"))) {
             out.append({Anaphor::Here, k, k + 3}); // "in this northern town": the dateline's
             k += 2;
-        } else if (w == u"there") {
+        } else if (wordIs(w, u"there")) {
             // "there was", "there had been": existential, no place.
             const bool existential = k + 1 < n && (classes[k + 1] & WordClasses::Be);
             if (!existential)
                 out.append({Anaphor::There, k, k + 1});
-        } else if ((w == u"the" || w == u"that" || w == u"this") && k + 1 < n && (classes[k + 1] & WordClasses::Anaphor) &&
+        } else if ((wordIs(w, u"the") || wordIs(w, u"that") || wordIs(w, u"this")) && k + 1 < n && (classes[k + 1] & WordClasses::Anaphor) &&
                    !tokens[k].clauseEndsAfter()) {
             const QString &noun = tokens[k + 1].norm;
-            if (k + 2 < n && tokens[k + 2].norm == u"of" && !tokens[k + 1].clauseEndsAfter())
+            if (k + 2 < n && wordIs(tokens[k + 2].norm, u"of") && !tokens[k + 1].clauseEndsAfter())
                 continue; // "the city of Konduz": the name follows
-            const Anaphor::Kind kind = (noun == u"city" || noun == u"town" || noun == u"village") ? Anaphor::City
-                                       : noun == u"province"                                     ? Anaphor::Province
+            const Anaphor::Kind kind = (wordIs(noun, u"city") || wordIs(noun, u"town") || wordIs(noun, u"village")) ? Anaphor::City
+                                       : wordIs(noun, u"province")                                     ? Anaphor::Province
                                                                                                  : Anaphor::Region;
             out.append({kind, k, k + 2});
-        } else if (w == u"the" && k + 1 < n && tokens[k + 1].norm == u"capital" && !tokens[k].clauseEndsAfter() &&
-                   !(k + 2 < n && tokens[k + 2].norm == u"of")) {
+        } else if (wordIs(w, u"the") && k + 1 < n && wordIs(tokens[k + 1].norm, u"capital") && !tokens[k].clauseEndsAfter() &&
+                   !(k + 2 < n && wordIs(tokens[k + 2].norm, u"of"))) {
             out.append({Anaphor::Capital, k, k + 2});
         }
     }
@@ -47,14 +48,14 @@ QList<Anaphor> findAnaphors(const QList<NameToken> &tokens, const QList<quint32>
 
 bool isSubordinator(const QString &w)
 {
-    return w == u"after" || w == u"before" || w == u"since" || w == u"until" || w == u"because" ||
-           w == u"although" || w == u"though" || w == u"whereas" || w == u"while";
+    return wordIs(w, u"after") || wordIs(w, u"before") || wordIs(w, u"since") || wordIs(w, u"until") || wordIs(w, u"because") ||
+           wordIs(w, u"although") || wordIs(w, u"though") || wordIs(w, u"whereas") || wordIs(w, u"while");
 }
 
 // Prepositions that place a happening before or after the one the sentence tells.
 bool isTemporalPreposition(const QString &w)
 {
-    return w == u"after" || w == u"before" || w == u"since" || w == u"following" || w == u"until" || w == u"till";
+    return wordIs(w, u"after") || wordIs(w, u"before") || wordIs(w, u"since") || wordIs(w, u"following") || wordIs(w, u"until") || wordIs(w, u"till");
 }
 
 // ", who governed Herat before the Taliban took it in 1995,": a relative or subordinate clause
@@ -66,7 +67,7 @@ QList<int> clauseRegions(const QList<NameToken> &tokens, const QList<quint32> &c
     for (int k = 0, current = -1; k < n; ++k) {
         const QString &w = tokens[k].norm;
         if (k > 0 && (tokens[k - 1].gapAfter & NameToken::Comma) &&
-            ((classes[k] & WordClasses::Relative) || w == u"where" || w == u"when"))
+            ((classes[k] & WordClasses::Relative) || wordIs(w, u"where") || wordIs(w, u"when")))
             current = k;
         // "... comes a month after the Taliban lost Kabul on November 13": so does a
         // subordinate clause; not a preposition that starts a time ("since January").
@@ -179,10 +180,10 @@ int SentenceFacts::backgroundPreposition(const TriggerMatch &t) const
             return -1;
         const QString &w = tokens[k].norm;
         // "despite the deal", "under the deal": another happening, told as its circumstance.
-        if (isTemporalPreposition(w) || w == u"despite" || w == u"under")
+        if (isTemporalPreposition(w) || wordIs(w, u"despite") || wordIs(w, u"under"))
             return k;
-        const bool filler = w == u"the" || w == u"its" || w == u"their" || w == u"his" || w == u"her" ||
-                            w == u"recent" || w == u"last" || tokens[k].possessive || tokens[k].upper ||
+        const bool filler = wordIs(w, u"the") || wordIs(w, u"its") || wordIs(w, u"their") || wordIs(w, u"his") || wordIs(w, u"her") ||
+                            wordIs(w, u"recent") || wordIs(w, u"last") || tokens[k].possessive || tokens[k].upper ||
                             tokens[k].hyphenNext();
         if (!filler)
             return -1;
@@ -251,13 +252,13 @@ SentenceFacts analyseSentence(const ExtractionResources &r, const Sentence &s, c
     for (const TimeMention &m : std::as_const(f.times)) {
         const auto [first, end] = tokenRange(f.tokens, m.span);
         // "The deal came a day after a B-52 dropped ...": the time is the clause's.
-        const bool clauseTime = (end < n && (f.tokens[end].norm == u"after" || f.tokens[end].norm == u"before")) ||
-                                (end > 0 && end <= n && (f.tokens[end - 1].norm == u"after" || f.tokens[end - 1].norm == u"before"));
+        const bool clauseTime = (end < n && (wordIs(f.tokens[end].norm, u"after") || wordIs(f.tokens[end].norm, u"before"))) ||
+                                (end > 0 && end <= n && (wordIs(f.tokens[end - 1].norm, u"after") || wordIs(f.tokens[end - 1].norm, u"before")));
         f.ownTime = f.ownTime || (first < n && !f.inTemporalClause(first) && !clauseTime);
     }
     // Names and roles are nouns, no triggers ("guards fired on prisoners": no guarding).
     for (const ActorSpan &a : std::as_const(f.actors))
-        if (a.actor.kind == u"person" || a.actor.kind == u"group" || a.actor.kind == u"role")
+        if (wordIs(a.actor.kind, u"person") || wordIs(a.actor.kind, u"group") || wordIs(a.actor.kind, u"role"))
             for (int k = a.first; k < a.end; ++k)
                 blocked[k] = true;
     for (int k = 0; k < n; ++k)
@@ -274,7 +275,7 @@ SentenceFacts analyseSentence(const ExtractionResources &r, const Sentence &s, c
         if (!(f.classes[k] & WordClasses::Relative))
             continue; // most words: no string compared
         const QString &w = f.tokens[k].norm;
-        if ((w != u"who" && w != u"which") || f.region[k] != f.region[k - 1] || f.tokens[k - 1].clauseEndsAfter())
+        if ((!wordIs(w, u"who") && !wordIs(w, u"which")) || f.region[k] != f.region[k - 1] || f.tokens[k - 1].clauseEndsAfter())
             continue;
         int own = -1;
         int next = -1;

@@ -3,6 +3,7 @@
 // This file: relative expressions ("since", durations, "a day earlier", "last week") and the
 // future-tense test; timetagger_dates.cpp: dates, weekdays, months and years.
 #include "extract/timetagger.h"
+#include "extract/wordis.h"
 
 #include "extract/timetagger_scanner.h"
 
@@ -118,9 +119,9 @@ std::optional<Match> Scanner::duration(int k)
         QString rule;
         if (value == -1 || !hasAmount) {
             const QString r = recentUnit(unit);
-            rule = r == u"recent:days" ? QStringLiteral("next:7")
-                 : r == u"recent:weeks" ? QStringLiteral("next:21")
-                 : r == u"recent:months" ? QStringLiteral("next:3m") : QStringLiteral("next:3y");
+            rule = wordIs(r, u"recent:days") ? QStringLiteral("next:7")
+                 : wordIs(r, u"recent:weeks") ? QStringLiteral("next:21")
+                 : wordIs(r, u"recent:months") ? QStringLiteral("next:3m") : QStringLiteral("next:3y");
         } else {
             rule = QStringLiteral("next:") + amountText(unit, value);
         }

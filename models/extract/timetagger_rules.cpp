@@ -1,5 +1,6 @@
 // resolveTimeRule: the rule grammar documented in timetagger.h.
 #include "extract/timetagger.h"
+#include "extract/wordis.h"
 
 #include <QStringList>
 
@@ -64,21 +65,21 @@ int yearFor(int month, int day, QDate anchor, const QString &mode)
     auto endOf = [&](int year) {
         return day > 0 ? QDate(year, month, day) : QDate(year, month, 1).addMonths(1).addDays(-1);
     };
-    if (mode == u"future") {
+    if (wordIs(mode, u"future")) {
         for (int year = y - 1; year <= y + 1; ++year) {
             if (endOf(year).isValid() && endOf(year) >= anchor)
                 return year;
         }
         return y + 1;
     }
-    if (mode == u"next") {
+    if (wordIs(mode, u"next")) {
         for (int year = y; year <= y + 2; ++year) {
             if (startOf(year).isValid() && startOf(year) > anchor)
                 return year;
         }
         return y + 1;
     }
-    if (mode == u"last") {
+    if (wordIs(mode, u"last")) {
         // "last November": the latest one that ended before the anchor's month began.
         const QDate monthStart(y, anchor.month(), 1);
         for (int year = y; year >= y - 2; --year) {
@@ -120,13 +121,13 @@ TimeRange resolveParts(const QStringList &p, QDate a)
     const QString arg = p.size() > 1 ? p[1] : QString();
     const QString mode = p.size() > 2 ? p[2] : QString();
     bool ok = false;
-    if (kind == u"inherit" && p.size() == 1)
+    if (wordIs(kind, u"inherit") && p.size() == 1)
         return TimeRange::day(a);
-    if (kind == u"offset") {
+    if (wordIs(kind, u"offset")) {
         const int n = arg.toInt(&ok);
         return ok ? TimeRange::day(a.addDays(n)) : TimeRange{};
     }
-    if (kind == u"weekday") {
+    if (wordIs(kind, u"weekday")) {
         const int d = arg.toInt(&ok);
         if (!ok || d < 1 || d > 7)
             return {};
@@ -134,25 +135,25 @@ TimeRange resolveParts(const QStringList &p, QDate a)
         const int ahead = (d - a.dayOfWeek() + 7) % 7;  // 0..6 days ahead to the next
         if (mode.isEmpty())
             return TimeRange::day(a.addDays(-back));
-        if (mode == u"future")
+        if (wordIs(mode, u"future"))
             return TimeRange::day(a.addDays(ahead));
-        if (mode == u"last")
+        if (wordIs(mode, u"last"))
             return TimeRange::day(a.addDays(back == 0 ? -7 : -back));
-        if (mode == u"next")
+        if (wordIs(mode, u"next"))
             return TimeRange::day(a.addDays(ahead == 0 ? 7 : ahead));
         return {};
     }
-    if (kind == u"week") {
+    if (wordIs(kind, u"week")) {
         const int n = arg.toInt(&ok);
         return ok ? TimeRange::isoWeek(a.addDays(7 * qint64(n))) : TimeRange{};
     }
-    if (kind == u"weektodate" && p.size() == 1)
+    if (wordIs(kind, u"weektodate") && p.size() == 1)
         return TimeRange::range(mondayOf(a), a);
-    if (kind == u"monthtodate" && p.size() == 1)
+    if (wordIs(kind, u"monthtodate") && p.size() == 1)
         return TimeRange::range(QDate(a.year(), a.month(), 1), a);
-    if (kind == u"yeartodate" && p.size() == 1)
+    if (wordIs(kind, u"yeartodate") && p.size() == 1)
         return TimeRange::range(QDate(a.year(), 1, 1), a);
-    if (kind == u"weekend") {
+    if (wordIs(kind, u"weekend")) {
         const int n = arg.toInt(&ok);
         if (!ok)
             return {};
@@ -165,30 +166,30 @@ TimeRange resolveParts(const QStringList &p, QDate a)
             return weekend(latestSaturday.addDays(1) >= a ? latestSaturday : latestSaturday.addDays(7));
         return {};
     }
-    if (kind == u"month") {
+    if (wordIs(kind, u"month")) {
         const int n = arg.toInt(&ok);
         if (!ok)
             return {};
         const QDate m = QDate(a.year(), a.month(), 1).addMonths(n);
         return monthRange(m.year(), m.month());
     }
-    if (kind == u"year") {
+    if (wordIs(kind, u"year")) {
         const int n = arg.toInt(&ok);
         return ok && n > -1000 && n < 1000 ? TimeRange::year(a.year() + n) : TimeRange{};
     }
-    if (kind == u"monthname") {
+    if (wordIs(kind, u"monthname")) {
         const int m = arg.toInt(&ok);
-        if (!ok || m < 1 || m > 12 || !(mode.isEmpty() || mode == u"future" || mode == u"last" || mode == u"next"))
+        if (!ok || m < 1 || m > 12 || !(mode.isEmpty() || wordIs(mode, u"future") || wordIs(mode, u"last") || wordIs(mode, u"next")))
             return {};
         return monthRange(yearFor(m, 0, a, mode), m);
     }
-    if (kind == u"date") {
+    if (wordIs(kind, u"date")) {
         // date:MM-DD[..MM-DD][:future]
         const qsizetype dots = arg.indexOf(u"..");
         int m1 = 0, d1 = 0, m2 = 0, d2 = 0;
         if (!parseMonthDay(QStringView(arg).first(dots < 0 ? arg.size() : dots), &m1, &d1))
             return {};
-        if (!(mode.isEmpty() || mode == u"future"))
+        if (!(mode.isEmpty() || wordIs(mode, u"future")))
             return {};
         const int y = yearFor(m1, d1, a, mode);
         const QDate start(y, m1, d1);
@@ -203,49 +204,49 @@ TimeRange resolveParts(const QStringList &p, QDate a)
             end = QDate(y + 1, m2, d2);
         return end.isValid() ? TimeRange::range(start, end) : TimeRange{};
     }
-    if (kind == u"day") {
+    if (wordIs(kind, u"day")) {
         // day:YYYY-MM-DD, an absolute day (only needed inside "since:").
         const QDate d = QDate::fromString(arg, Qt::ISODate);
         return d.isValid() ? TimeRange::day(d) : TimeRange{};
     }
-    if (kind == u"recent" && p.size() == 2) {
-        if (arg == u"days")
+    if (wordIs(kind, u"recent") && p.size() == 2) {
+        if (wordIs(arg, u"days"))
             return TimeRange::range(a.addDays(-7), a);
-        if (arg == u"weeks")
+        if (wordIs(arg, u"weeks"))
             return TimeRange::range(a.addDays(-21), a);
-        if (arg == u"months")
+        if (wordIs(arg, u"months"))
             return TimeRange::range(a.addDays(-90), a);
-        if (arg == u"years")
+        if (wordIs(arg, u"years"))
             return TimeRange::range(a.addYears(-3), a);
         return {};
     }
-    if ((kind == u"past" || kind == u"next" || kind == u"morethan") && p.size() == 2) {
+    if ((wordIs(kind, u"past") || wordIs(kind, u"next") || wordIs(kind, u"morethan")) && p.size() == 2) {
         int amount = 0;
         QChar unit;
         if (!parseAmount(arg, &amount, &unit))
             return {};
-        if (kind == u"past")
+        if (wordIs(kind, u"past"))
             return TimeRange::range(shiftBack(a, amount, unit), a);
-        if (kind == u"next")
+        if (wordIs(kind, u"next"))
             return TimeRange::range(a, shiftForward(a, amount, unit));
         // "for more than a week": it began before the week; taken as up to half as long again.
         return TimeRange::range(shiftBack(a, int(std::ceil(amount * 1.5)), unit), a);
     }
-    if (kind == u"shift" && p.size() >= 3 && p[2] != u"shift" && p[2] != u"since") {
+    if (wordIs(kind, u"shift") && p.size() >= 3 && !wordIs(p[2], u"shift") && !wordIs(p[2], u"since")) {
         const int n = arg.toInt(&ok);
         const TimeRange from = ok && n > -1000 && n < 1000 ? resolveParts(p.mid(2), a) : TimeRange{};
         return from.isValid() ? TimeRange::day(from.start.addDays(n)) : TimeRange{};
     }
-    if (kind == u"upto" && p.size() >= 2 && p[1] != u"upto") {
+    if (wordIs(kind, u"upto") && p.size() >= 2 && !wordIs(p[1], u"upto")) {
         const TimeRange r = resolveParts(p.mid(1), a);
         if (!r.isValid() || r.start > a)
             return {};
         return r.end <= a ? r : TimeRange::range(r.start, a);
     }
-    if (kind == u"since" && p.size() >= 2 && p[1] != u"since") {
+    if (wordIs(kind, u"since") && p.size() >= 2 && !wordIs(p[1], u"since")) {
         TimeRange from = resolveParts(p.mid(1), a);
         // "since Dec. 7" in a late-November article: the December before, not the coming one.
-        if (from.isValid() && from.start > a && (p[1] == u"date" || p[1] == u"monthname"))
+        if (from.isValid() && from.start > a && (wordIs(p[1], u"date") || wordIs(p[1], u"monthname")))
             from = resolveParts(p.mid(1), a.addYears(-1));
         if (!from.isValid() || from.start > a)
             return {};
