@@ -3,6 +3,8 @@
 // workspace_actions.cpp.
 #include "workspace.h"
 
+#include "analystname.h"
+
 #include "controlcontroller.h"
 #include "corrections/correctioneditor.h"
 #include "correctionmarkdelegate.h"
@@ -149,6 +151,9 @@ Workspace::Workspace(QMainWindow &window, MapCanvas &map, EventTableView &table,
     connect(mCorrections, &CorrectionEditor::failed, this, [this](const QString &message) {
         QMessageBox::warning(&mWindow, tr("Correction not saved"), message);
     });
+    // Another analyst's correction replaced: said in the details panel (showDetails) and here.
+    connect(mCorrections, &CorrectionEditor::conflict, this,
+            [this](qint64, const QString &message) { mWindow.statusBar()->showMessage(message, 20000); });
 
     mWindow.setAcceptDrops(true);
     mWindow.installEventFilter(this);
@@ -246,6 +251,7 @@ bool Workspace::openDatabase(const QString &path, bool quiet)
     mCorrections->setStore(nullptr);
     mStore = std::move(store).value();
     mCorrections->setStore(mStore.get());
+    mStore->setAnalyst(analystname::current()); // who the corrections are from (issue 19)
     mDetails->setEditable(!mStore->isReadOnly());
     // Articles re-imported from the command line get their corrections back here.
     if (const Result<int> applied = mStore->applyCorrections(); !applied)

@@ -5,6 +5,8 @@
 #include "store/eventstore.h"
 
 #include "corrections/correction.h"
+#include "corrections/correctionhistory.h"
+#include "store/correctionlog.h"
 #include "store/writecache.h"
 #include "store/sqlutil.h"
 #include "store/writescope.h"
@@ -149,11 +151,13 @@ struct StoredCorrection {
     qint64 eventId = 0; // 0: not applied to any event now
     Correction correction;
     QJsonObject machine;
+    CorrectionStamp stamp;
 };
 
 const char *const kCorrectionColumns =
     "id, event_id, date, date_end, date_precision, place_name, place_kind, lon, lat, admin1, admin2, country, "
-    "gazetteer_id, place_source, type, acled_event_type, acled_sub_event_type, cameo_root, actors, discarded, machine";
+    "gazetteer_id, place_source, type, acled_event_type, acled_sub_event_type, cameo_root, actors, discarded, machine, "
+    "corrected_at, %1";
 
 StoredCorrection correctionFrom(const QSqlQuery &q)
 {
@@ -187,16 +191,20 @@ StoredCorrection correctionFrom(const QSqlQuery &q)
         k.actors = actorsFromJson(QJsonDocument::fromJson(q.value(18).toString().toUtf8()).array());
     k.discarded = q.value(19).toBool();
     c.machine = QJsonDocument::fromJson(q.value(20).toString().toUtf8()).object();
+    c.stamp = {q.value(22).toString(), history::stampFromText(q.value(21).toString())};
     return c;
 }
 
-Result<std::optional<StoredCorrection>> storedCorrection(const QSqlDatabase &db, const EventKey &key, const QString &path)
+// `withAuthor`: the table has corrected_by (schema 8).
+Result<std::optional<StoredCorrection>> storedCorrection(const QSqlDatabase &db, const EventKey &key, const QString &path,
+                                                         bool withAuthor)
 {
     using R = Result<std::optional<StoredCorrection>>;
     QSqlQuery q(db);
     q.prepare(QStringLiteral("SELECT %1 FROM corrections WHERE content_hash = ? AND sentence_idx = ? AND "
                              "trigger_start = ? AND trigger_end = ? AND machine_type = ? AND ordinal = ?")
-                  .arg(QLatin1String(kCorrectionColumns)));
+                  .arg(QString::fromLatin1(kCorrectionColumns)
+                           .arg(withAuthor ? QStringLiteral("corrected_by") : QStringLiteral("NULL"))));
     for (const QVariant &v : {QVariant(key.contentHash), QVariant(key.sentenceIndex), QVariant(key.triggerStart),
                               QVariant(key.triggerEnd), QVariant(key.machineType), QVariant(key.ordinal)})
         q.addBindValue(v);
@@ -409,7 +417,7 @@ Result<EventKey> EventStore::eventKey(qint64 eventId) const
 Result<std::optional<Correction>> EventStore::correction(const EventKey &key) const
 {
     using R = Result<std::optional<Correction>>;
-    const auto stored = storedCorrection(database(), key, mPath);
+    const auto stored = storedCorrection(database(), key, mPath, mHasHistory);
     if (!stored)
         return R::failure(stored.error());
     if (!stored->has_value())
@@ -419,7 +427,7 @@ Result<std::optional<Correction>> EventStore::correction(const EventKey &key) co
 
 Result<qint64> EventStore::eventIdOf(const EventKey &key) const
 {
-    const auto stored = storedCorrection(database(), key, mPath);
+    const auto stored = storedCorrection(database(), key, mPath, mHasHistory);
     if (!stored)
         return Result<qint64>::failure(stored.error());
     if (stored->has_value())
@@ -438,7 +446,8 @@ Result<qint64> EventStore::eventIdOf(const EventKey &key) const
     return qint64(0);
 }
 
-Result<qint64> EventStore::setCorrection(const EventKey &key, const std::optional<Correction> &correction)
+Result<qint64> EventStore::setCorrection(const EventKey &key, const std::optional<Correction> &correction,
+                                         qint64 seenRevision, CorrectionConflict *conflict)
 {
     using R = Result<qint64>;
     if (mMode == Mode::ReadOnly)
@@ -450,9 +459,12 @@ Result<qint64> EventStore::setCorrection(const EventKey &key, const std::optiona
     if (Status s = tx.begin(); !s)
         return R::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
 
-    const auto stored = storedCorrection(db, key, mPath);
+    const auto stored = storedCorrection(db, key, mPath, mHasHistory);
     if (!stored)
         return R::failure(stored.error());
+    const QStringList subjects{history::subject(key)};
+    if (Status s = correctionlog::collectConflict(db, subjects, seenRevision, mPath, conflict); !s)
+        return R::failure(s.error());
     const Result<qint64> article = articleOf(db, key.contentHash, mPath);
     if (!article)
         return article;
@@ -485,6 +497,7 @@ Result<qint64> EventStore::setCorrection(const EventKey &key, const std::optiona
     }
 
     const bool clear = !correction || correction->isEmpty();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
     qint64 newId = currentId;
     if (*article != 0 && (currentId != 0 || (stored->has_value() && (*stored)->correction.discarded))) {
         Result<qint64> written = materialise(db, writeCache().ids, mPath, *article, currentId, machine,
@@ -511,7 +524,7 @@ Result<qint64> EventStore::setCorrection(const EventKey &key, const std::optiona
             "INSERT INTO corrections (content_hash, sentence_idx, trigger_start, trigger_end, machine_type, ordinal, "
             "event_id, date, date_end, date_precision, place_name, place_kind, lon, lat, admin1, admin2, country, "
             "gazetteer_id, place_source, type, acled_event_type, acled_sub_event_type, cameo_root, actors, discarded, "
-            "machine, corrected_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "machine, corrected_at, corrected_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
             "ON CONFLICT (content_hash, sentence_idx, trigger_start, trigger_end, machine_type, ordinal) DO UPDATE SET "
             "event_id = excluded.event_id, date = excluded.date, date_end = excluded.date_end, "
             "date_precision = excluded.date_precision, place_name = excluded.place_name, place_kind = excluded.place_kind, "
@@ -520,7 +533,7 @@ Result<qint64> EventStore::setCorrection(const EventKey &key, const std::optiona
             "type = excluded.type, acled_event_type = excluded.acled_event_type, "
             "acled_sub_event_type = excluded.acled_sub_event_type, cameo_root = excluded.cameo_root, "
             "actors = excluded.actors, discarded = excluded.discarded, machine = excluded.machine, "
-            "corrected_at = excluded.corrected_at"));
+            "corrected_at = excluded.corrected_at, corrected_by = excluded.corrected_by"));
         const QVariant null;
         up.addBindValue(key.contentHash);
         up.addBindValue(key.sentenceIndex);
@@ -549,9 +562,30 @@ Result<qint64> EventStore::setCorrection(const EventKey &key, const std::optiona
                                  : null);
         up.addBindValue(c.discarded ? 1 : 0);
         up.addBindValue(QString::fromUtf8(QJsonDocument(machine).toJson(QJsonDocument::Compact)));
-        up.addBindValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+        up.addBindValue(history::stampText(now));
+        up.addBindValue(mAnalyst.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(mAnalyst));
         if (Status s = sql::exec(up, QStringLiteral("%1: cannot save the correction").arg(mPath)); !s)
             return R::failure(s.error());
+    }
+    // The change, kept with what it replaced (the history of a database older than schema 8 is
+    // not kept: such a database is only ever open read-only here).
+    HistoryEntry entry;
+    entry.kind = HistoryEntry::Kind::Event;
+    entry.subject = subjects.first();
+    std::optional<Correction> before;
+    if (stored->has_value()) {
+        before = (*stored)->correction;
+        entry.oldValue = history::toJson(*before);
+        entry.old = (*stored)->stamp;
+    }
+    const std::optional<Correction> after = clear ? std::optional<Correction>() : correction;
+    if (after)
+        entry.newValue = history::toJson(*after);
+    entry.changed = {mAnalyst, now};
+    entry.change = history::describe(before, after);
+    if (mHasHistory) {
+        if (const Result<qint64> logged = correctionlog::append(db, entry, mPath); !logged)
+            return R::failure(logged.error());
     }
     if (Status s = tx.commit(); !s)
         return R::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
@@ -614,7 +648,7 @@ Result<int> EventStore::applyCorrections(qint64 articleId)
                 machineId = r.id;
         if (machineId == 0)
             continue; // discarded and still gone, or the extraction no longer finds it
-        const auto stored = storedCorrection(db, key, mPath);
+        const auto stored = storedCorrection(db, key, mPath, mHasHistory);
         if (!stored)
             return R::failure(stored.error());
         if (!stored->has_value())
