@@ -4,7 +4,6 @@
 #include "workspace.h"
 
 #include "analystname.h"
-
 #include "controlcontroller.h"
 #include "corrections/correctioneditor.h"
 #include "correctionmarkdelegate.h"
@@ -151,8 +150,7 @@ Workspace::Workspace(QMainWindow &window, MapCanvas &map, EventTableView &table,
     connect(mCorrections, &CorrectionEditor::failed, this, [this](const QString &message) {
         QMessageBox::warning(&mWindow, tr("Correction not saved"), message);
     });
-    // Another analyst's correction replaced: said in the details panel (showDetails) and here.
-    connect(mCorrections, &CorrectionEditor::conflict, this,
+    connect(mCorrections, &CorrectionEditor::conflict, this, // also in Details (showDetails)
             [this](qint64, const QString &message) { mWindow.statusBar()->showMessage(message, 20000); });
 
     mWindow.setAcceptDrops(true);

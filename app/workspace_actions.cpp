@@ -3,7 +3,6 @@
 #include "workspace.h"
 
 #include "analystname.h"
-
 #include "controlcontroller.h"
 
 #include "correctiondialogs.h"

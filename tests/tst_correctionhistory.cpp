@@ -4,6 +4,7 @@
 // later writer is told whose change it replaced. A version-7 file keeps its corrections (author
 // unknown) when migrated. The PostgreSQL store's writer: tst_pgcorrections.
 #include "control/controlcorrection.h"
+#include "corrections/controleditor.h"
 #include "corrections/correction.h"
 #include "corrections/correctioneditor.h"
 #include "corrections/correctionhistory.h"
@@ -16,6 +17,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QUndoStack>
 #include <QtTest>
 
 using namespace mapline;
@@ -53,6 +55,7 @@ private slots:
     void happeningMergeOverASplit();
     void controlOverControl();
     void editorReportsTheConflict();
+    void controlEditorReportsTheConflict();
     void migrationFromVersion7KeepsCorrections();
     void wordsOfAConflict();
 
@@ -271,6 +274,27 @@ void TestCorrectionHistory::editorReportsTheConflict()
     QCOMPARE(conflicts.size(), 1);
     QCOMPARE(nadia->correctionHistory({history::subject(*key)})->size(), 4);
     editor.setStore(nullptr);
+}
+
+void TestCorrectionHistory::controlEditorReportsTheConflict()
+{
+    auto farid = analyst(QStringLiteral("Farid"));
+    auto nadia = analyst(QStringLiteral("Nadia"));
+    QUndoStack stack;
+    ControlEditor editor(stack);
+    editor.setStore(nadia.get());
+    QSignalSpy conflicts(&editor, &ControlEditor::conflict);
+    editor.noteSeen(); // Nadia's Control History shows Herat
+    QVERIFY(farid->changeControlCorrections({heratHeldBy(QStringLiteral("Taliban"))}, {}));
+    QVERIFY(editor.setHolder(heratHeldBy(QStringLiteral("Anti-Taliban"))));
+    QCOMPARE(conflicts.size(), 1);
+    QVERIFY2(conflicts.first().at(0).toString().contains(QStringLiteral("replaced Farid's")),
+             qPrintable(conflicts.first().at(0).toString()));
+    QCOMPARE(nadia->controlCorrections()->first().side, QStringLiteral("Anti-Taliban"));
+    // Her undo is against her own write: no conflict; Farid's correction is back.
+    stack.undo();
+    QCOMPARE(conflicts.size(), 1);
+    QCOMPARE(nadia->controlCorrections()->first().side, QStringLiteral("Taliban"));
 }
 
 void TestCorrectionHistory::migrationFromVersion7KeepsCorrections()
