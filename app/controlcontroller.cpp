@@ -70,6 +70,11 @@ ControlController::ControlController(Workspace &workspace, QMainWindow &window, 
     connect(mEditor, &ControlEditor::failed, this, [this](const QString &message) {
         QMessageBox::warning(&mWindow, tr("Correction of control not saved"), message);
     });
+    // Saved, over another analyst's later correction of the same place and day: said, never silent.
+    connect(mEditor, &ControlEditor::conflict, this, [this](const QString &message) {
+        QMessageBox::information(&mWindow, tr("Another analyst's correction replaced"),
+                                 message + QLatin1Char(' ') + tr("Edit > Undo puts it back."));
+    });
     connect(&mMap, &MapCanvas::controlPlaceClicked, this, &ControlController::showPlace);
     connect(mTimeline.controlLane(), &ControlLane::changeClicked, this, [this](int place, int) { showPlace(place); });
     connect(mHistory, &ControlHistoryView::eventActivated, this, [this](qint64 id) { mWorkspace.selectEvent(id); });
@@ -102,6 +107,7 @@ void ControlController::reload()
 {
     EventStore *store = mWorkspace.store();
     mEditor->setStore(store);
+    mEditor->noteSeen(); // the corrections the history is about to show: a later change by another is a conflict
     if (!store) {
         apply(nullptr);
         return;

@@ -3,6 +3,7 @@
 // workspace_actions.cpp.
 #include "workspace.h"
 
+#include "analystname.h"
 #include "controlcontroller.h"
 #include "corrections/correctioneditor.h"
 #include "correctionmarkdelegate.h"
@@ -149,6 +150,8 @@ Workspace::Workspace(QMainWindow &window, MapCanvas &map, EventTableView &table,
     connect(mCorrections, &CorrectionEditor::failed, this, [this](const QString &message) {
         QMessageBox::warning(&mWindow, tr("Correction not saved"), message);
     });
+    connect(mCorrections, &CorrectionEditor::conflict, this, // also in Details (showDetails)
+            [this](qint64, const QString &message) { mWindow.statusBar()->showMessage(message, 20000); });
 
     mWindow.setAcceptDrops(true);
     mWindow.installEventFilter(this);
@@ -246,6 +249,7 @@ bool Workspace::openDatabase(const QString &path, bool quiet)
     mCorrections->setStore(nullptr);
     mStore = std::move(store).value();
     mCorrections->setStore(mStore.get());
+    mStore->setAnalyst(analystname::current()); // who the corrections are from (issue 19)
     mDetails->setEditable(!mStore->isReadOnly());
     // Articles re-imported from the command line get their corrections back here.
     if (const Result<int> applied = mStore->applyCorrections(); !applied)

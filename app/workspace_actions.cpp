@@ -2,6 +2,7 @@
 // thread, and drag and drop onto the window.
 #include "workspace.h"
 
+#include "analystname.h"
 #include "controlcontroller.h"
 
 #include "correctiondialogs.h"
@@ -146,6 +147,10 @@ void Workspace::populateMenus(QMenu *file, QMenu *edit, QMenu *time, QMenu *view
             [this] { mFilters->clearAll(); });
         // The details panel's Correct menu, with its shortcuts, for the selected event.
         edit->addSeparator();
+        add(edit, tr("Analyst &Name..."), QKeySequence(), [this] {
+            if (analystname::ask(&mWindow) && mStore)
+                mStore->setAnalyst(analystname::current());
+        });
         QMenu *correct = edit->addMenu(tr("C&orrect Selected Event"));
         correct->addActions(mDetails->correctionActions());
         mActions << mDetails->correctionActions();
@@ -260,6 +265,8 @@ void Workspace::askCorrection(qint64 eventId, const QString &what)
         QMessageBox::warning(&mWindow, tr("Correction not saved"), status.error());
         return;
     }
+    if (const QString notice = analystname::firstUseNotice(); !notice.isEmpty() && mCorrections->undoStack()->index() != steps)
+        mWindow.statusBar()->showMessage(notice, 10000);
     if (answered && mCorrections->undoStack()->index() == steps)
         mWindow.statusBar()->showMessage(tr("Nothing changed: the event keeps what it had."), 6000);
 }

@@ -81,6 +81,9 @@ void Workspace::showDetails(qint64 eventId)
     mDetails->setEvent(*e, mArticleCache.value_or(Article{}),
                        e->hasFlag(Event::Corrected) ? mCorrections->correctionOf(e->id) : std::nullopt,
                        record ? record.value() : std::nullopt);
+    mCorrections->noteSeen(e->id); // what this analyst saw: a later write by another is a conflict
+    mDetails->setCorrectionHistory(e->hasFlag(Event::Corrected) ? mCorrections->stampOf(e->id) : std::nullopt,
+                                   mCorrections->historyOf(e->id), mCorrections->conflictNote(e->id));
     showHappening(*e);
     mTimelineWidget->setSelectedRange(e->time.start, e->time.end);
     if (e->time.isValid() && !(e->time.end < mTimeline->from() || mTimeline->to() < e->time.start))

@@ -115,6 +115,11 @@ void TestControlCorrections::migratedFromVersion6()
         auto store = test::openStore(path);
         QVERIFY(store);
         QSqlQuery q(store->database());
+        // What versions 7 and 8 added goes.
+        QVERIFY2(q.exec(QStringLiteral("DROP TABLE correction_history")), qPrintable(q.lastError().text()));
+        QVERIFY2(q.exec(QStringLiteral("ALTER TABLE corrections DROP COLUMN corrected_by")), qPrintable(q.lastError().text()));
+        QVERIFY2(q.exec(QStringLiteral("ALTER TABLE happening_corrections DROP COLUMN corrected_by")),
+                 qPrintable(q.lastError().text()));
         QVERIFY2(q.exec(QStringLiteral("DROP TABLE control_corrections")), qPrintable(q.lastError().text()));
         QVERIFY2(q.exec(QStringLiteral("ALTER TABLE event_actors DROP COLUMN role")), qPrintable(q.lastError().text()));
         QVERIFY2(q.exec(QStringLiteral("PRAGMA user_version=6")), qPrintable(q.lastError().text()));

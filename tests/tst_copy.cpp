@@ -172,6 +172,11 @@ private slots:
         correction.type = EventTypeCodes{QStringLiteral("killing"), QStringLiteral("Violence against civilians"),
                                          QStringLiteral("Attack"), QStringLiteral("18")};
         correction.time = TimeRange::day(QDate(2001, 11, 30));
+        // ...by one analyst, then again by another (the history keeps the first, with its author)...
+        store->setAnalyst(QStringLiteral("Farid"));
+        QVERIFY(store->setCorrection(*key, correction));
+        store->setAnalyst(QStringLiteral("Nadia Ahmadi"));
+        correction.time = TimeRange::day(QDate(2001, 12, 1));
         QVERIFY(store->setCorrection(*key, correction));
         // ...two happenings merged (two article events of different happenings)...
         const Event *other = nullptr;
@@ -202,9 +207,14 @@ private slots:
         QVERIFY(store->setSetting(QStringLiteral("area_of_interest"), QStringLiteral("AF,PK")));
         store.reset();
         for (const char *table : {"articles", "events", "datasets", "corrections", "happening_corrections",
-                                  "control_corrections", "sides", "side_members", "happenings", "event_actors"})
+                                  "control_corrections", "sides", "side_members", "happenings", "event_actors",
+                                  "correction_history"})
             QVERIFY2(countIn(mOriginal, QStringLiteral("SELECT count(*) FROM %1").arg(QLatin1String(table))) > 0, table);
         QVERIFY(countIn(mOriginal, QStringLiteral("SELECT count(*) FROM events WHERE fatalities IS NOT NULL")) > 0);
+        QCOMPARE(countIn(mOriginal, QStringLiteral("SELECT count(*) FROM corrections WHERE corrected_by = 'Nadia Ahmadi'")), 1);
+        QCOMPARE(countIn(mOriginal, QStringLiteral("SELECT count(*) FROM correction_history WHERE old_by = 'Farid' AND "
+                                                   "changed_by = 'Nadia Ahmadi'")),
+                 1);
     }
 
     void sqliteToPostgresAndBackLosesNothing()

@@ -921,12 +921,13 @@ void TestDatasets::migrationThreeToFourKeysExistingRows()
         QVERIFY(q.exec(QStringLiteral("ALTER TABLE events DROP COLUMN dataset_key")));
         QVERIFY(q.exec(QStringLiteral("ALTER TABLE datasets DROP COLUMN duplicates")));
         // What the later versions added goes too (5: happenings; 7: control corrections, actor
-        // roles), so the file is version 3 whole.
+        // roles; 8: authors and history), so the file is version 3 whole.
         for (const char *sql : {"DROP VIEW event_list", "CREATE VIEW event_list AS SELECT id FROM events",
                                 "DROP TRIGGER events_happening_ad", "DROP INDEX events_happening",
                                 "ALTER TABLE events DROP COLUMN happening_id", "DROP TABLE happening_corrections",
                                 "DROP TABLE happenings", "DROP TABLE control_corrections",
-                                "ALTER TABLE event_actors DROP COLUMN role"})
+                                "ALTER TABLE event_actors DROP COLUMN role", "DROP TABLE correction_history",
+                                "ALTER TABLE corrections DROP COLUMN corrected_by"})
             QVERIFY2(q.exec(QString::fromLatin1(sql)), qPrintable(q.lastError().text()));
         QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=3")));
     }

@@ -1,5 +1,6 @@
 #include "eventdetailsview.h"
 
+#include "correctionhistoryhtml.h"
 #include "eventexplanation.h"
 #include "eventtablemodel.h"
 #include "interop/cameocodes.h"
@@ -169,6 +170,9 @@ void EventDetailsView::clear(const QString &message)
 {
     mEvent.reset();
     mCorrection.reset();
+    mStamp.reset();
+    mHistory.clear();
+    mNote.clear();
     mRecord.reset();
     mHappening.reset();
     mOthers.clear();
@@ -190,6 +194,9 @@ void EventDetailsView::setEvent(const Event &event, const Article &article, cons
 {
     mEvent = event;
     mCorrection = correction;
+    mStamp.reset();
+    mHistory.clear();
+    mNote.clear();
     mRecord = record;
     mArticle = article;
     mHappening.reset();
@@ -272,9 +279,9 @@ void EventDetailsView::render()
     html += QStringLiteral("<p style=\"color:#555; margin-top:0\">%1</p>").arg(codes.join(QStringLiteral(" · ")));
     if (mHappening && mHappeningFirst)
         html += happeningHtml() + QStringLiteral("<hr><p style=\"color:#555\">%1</p>").arg(esc(tr("The report shown:")));
+    html += correctionhtml::conflictNote(mNote);
     if (e.hasFlag(Event::Corrected))
-        html += QStringLiteral("<p class=\"corrected\">&#9998; %1</p>")
-                    .arg(tr("Corrected by an analyst (Correct > Revert to extracted restores the machine's values)"));
+        html += QStringLiteral("<p class=\"corrected\">&#9998; %1</p>").arg(correctionhtml::stampLine(mStamp));
     if (e.hasFlag(Event::Negated) || e.hasFlag(Event::Hypothetical))
         html += QStringLiteral("<p style=\"color:#c92a2a\">%1</p>")
                     .arg(e.hasFlag(Event::Negated) ? tr("Negated in the text (\"did not ...\")")
@@ -314,6 +321,7 @@ void EventDetailsView::render()
                                    .arg(e.place.coordinate.longitude(), 0, 'f', 4));
     html += row(tr("Who"), actors.isEmpty() ? tr("no actor named") : actors.join(QStringLiteral(", ")));
     html += QStringLiteral("</table>");
+    html += correctionhtml::historySection(mHistory);
     if (mHappening && !mHappeningFirst)
         html += happeningHtml();
     html += QStringLiteral("<hr>");
@@ -336,6 +344,17 @@ void EventDetailsView::render()
         html += QStringLiteral("<br><span style=\"color:#888; font-size:small\">%1</span>").arg(esc(m.path));
     html += QStringLiteral("</p>");
     mText->setHtml(html);
+}
+
+void EventDetailsView::setCorrectionHistory(const std::optional<CorrectionStamp> &stamp, const QList<HistoryEntry> &history,
+                                           const QString &note)
+{
+    if (!mEvent)
+        return;
+    mStamp = stamp;
+    mHistory = history;
+    mNote = note;
+    render();
 }
 
 void EventDetailsView::setHappening(const Happening &happening, const QList<HappeningReport> &reports,

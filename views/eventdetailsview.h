@@ -2,6 +2,7 @@
 
 #include "article.h"
 #include "corrections/correction.h"
+#include "corrections/correctionhistory.h"
 #include "event.h"
 #include "happening.h"
 #include "happeninghtml.h"
@@ -41,6 +42,11 @@ public:
     // `happeningFirst` (Happenings mode: the selection is the happening) it comes right under
     // the heading, before the selected report's own account.
     void setHappening(const Happening &happening, const QList<HappeningReport> &reports, bool happeningFirst = false);
+    // Who made the correction in force (nullopt: none or not known) and the history of the event's
+    // corrections (issue 19); `note`: a conflict to tell the analyst about (her write replaced
+    // another analyst's). Call after setEvent(); cleared by the next setEvent().
+    void setCorrectionHistory(const std::optional<CorrectionStamp> &stamp, const QList<HistoryEntry> &history,
+                              const QString &note = {});
     void clear(const QString &message = {});
     qint64 eventId() const { return mEvent ? mEvent->id : 0; }
     const std::optional<Event> &event() const { return mEvent; }
@@ -76,6 +82,9 @@ private:
 
     std::optional<Event> mEvent;
     std::optional<Correction> mCorrection;
+    std::optional<CorrectionStamp> mStamp;
+    QList<HistoryEntry> mHistory;
+    QString mNote;
     std::optional<DatasetRecord> mRecord;
     std::optional<Happening> mHappening;
     QList<HappeningReport> mOthers;

@@ -1,9 +1,11 @@
 #include "corrections/controleditor.h"
 
 #include "corrections/controlcommand.h"
+#include "corrections/correctionhistory.h"
 #include "store/eventstore.h"
 
 #include <QLocale>
+#include <QSqlQuery>
 #include <QUndoStack>
 
 namespace mapline {
@@ -12,6 +14,31 @@ ControlEditor::ControlEditor(QUndoStack &stack, QObject *parent)
     : QObject(parent)
     , mStack(stack)
 {
+}
+
+void ControlEditor::noteSeen()
+{
+    if (!mStore)
+        return;
+    // The history's last revision, whatever it is about (the history lists many places at once).
+    // None in a database older than schema 8 (read-only here): nothing is checked.
+    if (!mStore->hasCorrectionHistory())
+        return;
+    QSqlQuery q(mStore->database());
+    if (q.exec(QStringLiteral("SELECT COALESCE(MAX(id), 0) FROM correction_history")) && q.next())
+        mSeen = q.value(0).toLongLong();
+}
+
+Status ControlEditor::write(const QList<ControlCorrection> &add, const QList<ControlCorrection> &remove)
+{
+    CorrectionConflict conflict;
+    if (Status s = mStore->changeControlCorrections(add, remove, mSeen, &conflict); !s)
+        return s;
+    if (mSeen >= 0)
+        noteSeen(); // what this editor wrote is what the analyst sees next
+    if (!conflict.isEmpty())
+        emit this->conflict(history::conflictMessage(conflict));
+    return {};
 }
 
 Result<QList<ControlCorrection>> ControlEditor::existing(const ControlCorrection &key) const
@@ -37,7 +64,7 @@ Status ControlEditor::setHolder(const ControlCorrection &correction)
     for (const ControlCorrection &c : *before)
         if (c.side.compare(correction.side, Qt::CaseInsensitive) == 0 && c.note == correction.note)
             return {};
-    if (Status s = mStore->changeControlCorrections({correction}, *before); !s)
+    if (Status s = write({correction}, *before); !s)
         return s;
     mStack.push(new ControlCommand(*this, {correction}, *before,
                                    tr("Set %1 held by %2 from %3")
@@ -57,7 +84,7 @@ Status ControlEditor::clear(const ControlCorrection &correction)
     if (before->isEmpty())
         return Status::failure(tr("%1 has no correction of control from %2.")
                                    .arg(correction.place, correction.from.toString(Qt::ISODate)));
-    if (Status s = mStore->changeControlCorrections({}, *before); !s)
+    if (Status s = write({}, *before); !s)
         return s;
     mStack.push(new ControlCommand(*this, {}, *before,
                                    tr("Clear the holder of %1 from %2")
@@ -72,7 +99,7 @@ void ControlEditor::change(const QList<ControlCorrection> &add, const QList<Cont
         emit failed(tr("No database is open."));
         return;
     }
-    if (Status s = mStore->changeControlCorrections(add, remove); !s) {
+    if (Status s = write(add, remove); !s) {
         emit failed(s.error());
         return;
     }

@@ -22,7 +22,15 @@ class ControlEditor : public QObject {
 public:
     explicit ControlEditor(QUndoStack &stack, QObject *parent = nullptr);
 
-    void setStore(EventStore *store) { mStore = store; }
+    void setStore(EventStore *store)
+    {
+        mStore = store;
+        mSeen = -1;
+    }
+    // The analyst has seen the corrections of control as they are now (the Control History shows
+    // them): a change another analyst makes after this, found when this one changes the same place
+    // and day, is a conflict (conflict()). The write still stands (the later one wins).
+    void noteSeen();
     EventStore *store() const { return mStore; }
 
     // Sets `correction` (replacing the one of the same place and day). Setting what is already
@@ -37,11 +45,18 @@ public:
 signals:
     void changed();
     void failed(const QString &message);
+    // A write replaced corrections of control another analyst made after noteSeen()
+    // (history::conflictMessage()).
+    void conflict(const QString &message);
 
 private:
     Result<QList<ControlCorrection>> existing(const ControlCorrection &key) const;
 
+    // Writes through the store with the revision seen; tells of a conflict; notes what it wrote.
+    Status write(const QList<ControlCorrection> &add, const QList<ControlCorrection> &remove);
+
     QUndoStack &mStack;
+    qint64 mSeen = -1; // correction_history revision when last seen (-1: not noted, not checked)
     EventStore *mStore = nullptr;
 };
 

@@ -15,7 +15,72 @@ CorrectionEditor::CorrectionEditor(QObject *parent) : QObject(parent)
 void CorrectionEditor::setStore(EventStore *store)
 {
     mStack.clear(); // the commands name events of the previous store
+    mSeen.clear();
+    mConflictNotes.clear();
     mStore = store;
+}
+
+std::optional<CorrectionStamp> CorrectionEditor::stampOf(qint64 eventId) const
+{
+    if (!mStore)
+        return std::nullopt;
+    const Result<EventKey> key = mStore->eventKey(eventId);
+    if (!key)
+        return std::nullopt;
+    const auto stamp = mStore->correctionStamp(*key);
+    return stamp ? *stamp : std::nullopt;
+}
+
+QList<HistoryEntry> CorrectionEditor::historyOf(qint64 eventId) const
+{
+    if (!mStore)
+        return {};
+    const Result<EventKey> key = mStore->eventKey(eventId);
+    if (!key)
+        return {};
+    const auto log = mStore->correctionHistory({history::subject(*key)});
+    return log ? *log : QList<HistoryEntry>();
+}
+
+void CorrectionEditor::noteSeen(qint64 eventId)
+{
+    if (!mStore)
+        return;
+    const Result<EventKey> key = mStore->eventKey(eventId);
+    if (!key)
+        return;
+    const QString subject = history::subject(*key);
+    if (const Result<qint64> revision = mStore->correctionRevision({subject}))
+        mSeen.insert(subject, *revision);
+}
+
+qint64 CorrectionEditor::seenRevision(const QStringList &subjects) const
+{
+    qint64 seen = -1;
+    for (const QString &s : subjects)
+        if (const auto it = mSeen.constFind(s); it != mSeen.constEnd())
+            seen = seen < 0 ? *it : std::min(seen, *it);
+    return seen;
+}
+
+void CorrectionEditor::noteWritten(const QStringList &subjects)
+{
+    const Result<qint64> revision = mStore ? mStore->correctionRevision(subjects) : Result<qint64>(qint64(-1));
+    for (const QString &s : subjects)
+        if (revision)
+            mSeen.insert(s, *revision);
+}
+
+void CorrectionEditor::reportConflict(qint64 eventId, const CorrectionConflict &conflict)
+{
+    if (conflict.isEmpty()) {
+        mConflictNotes.remove(eventId);
+        return;
+    }
+    const QString message = history::conflictMessage(conflict);
+    if (eventId > 0)
+        mConflictNotes.insert(eventId, message);
+    emit this->conflict(eventId, message);
 }
 
 std::optional<Correction> CorrectionEditor::correctionOf(qint64 eventId) const
@@ -48,10 +113,14 @@ Status CorrectionEditor::edit(qint64 eventId, const QString &text, const std::fu
     }
     if (after == *before)
         return {};
-    const Result<qint64> written = mStore->setCorrection(*key, after);
+    const QStringList subjects{history::subject(*key)};
+    CorrectionConflict conflict;
+    const Result<qint64> written = mStore->setCorrection(*key, after, seenRevision(subjects), &conflict);
     if (!written)
         return Status::failure(written.error());
+    noteWritten(subjects);
     mStack.push(new CorrectionCommand(*this, *key, *before, after, text));
+    reportConflict(*written ? *written : eventId, conflict); // first: the reload shows the note
     emit eventChanged(eventId, *written);
     return {};
 }
@@ -128,9 +197,13 @@ Status CorrectionEditor::mergeHappenings(qint64 eventA, qint64 eventB)
     if (!b)
         return Status::failure(b.error());
     const QList<HappeningCorrection> add = {{HappeningCorrection::Kind::Merge, *a, *b}};
-    if (Status s = mStore->changeHappeningCorrections(add, {}); !s)
+    const QStringList subjects{history::subject(*a), history::subject(*b)};
+    CorrectionConflict conflict;
+    if (Status s = mStore->changeHappeningCorrections(add, {}, seenRevision(subjects), &conflict); !s)
         return s;
+    noteWritten(subjects);
     mStack.push(new HappeningCommand(*this, add, {}, tr("Merge happenings")));
+    reportConflict(eventA, conflict);
     emit happeningsChanged();
     return {};
 }
@@ -156,9 +229,13 @@ Status CorrectionEditor::splitReport(qint64 eventId)
         add << split;
     if (add.isEmpty() && remove.isEmpty())
         return {};
-    if (Status s = mStore->changeHappeningCorrections(add, remove); !s)
+    const QStringList subjects{history::subject(*key)};
+    CorrectionConflict conflict;
+    if (Status s = mStore->changeHappeningCorrections(add, remove, seenRevision(subjects), &conflict); !s)
         return s;
+    noteWritten(subjects);
     mStack.push(new HappeningCommand(*this, add, remove, tr("Split report out")));
+    reportConflict(eventId, conflict);
     emit happeningsChanged();
     return {};
 }
@@ -167,10 +244,19 @@ void CorrectionEditor::changeHappenings(const QList<HappeningCorrection> &add, c
 {
     if (!mStore)
         return;
-    if (Status s = mStore->changeHappeningCorrections(add, remove); !s) {
+    QStringList subjects;
+    for (const QList<HappeningCorrection> *list : {&add, &remove})
+        for (const HappeningCorrection &c : *list)
+            for (const EventKey *key : {&c.report, &c.other})
+                if (key->isValid() && !subjects.contains(history::subject(*key)))
+                    subjects << history::subject(*key);
+    CorrectionConflict conflict;
+    if (Status s = mStore->changeHappeningCorrections(add, remove, seenRevision(subjects), &conflict); !s) {
         emit failed(s.error());
         return;
     }
+    noteWritten(subjects);
+    reportConflict(0, conflict);
     emit happeningsChanged();
 }
 
@@ -179,11 +265,15 @@ void CorrectionEditor::apply(const EventKey &key, const std::optional<Correction
     if (!mStore)
         return;
     const Result<qint64> before = mStore->eventIdOf(key);
-    const Result<qint64> written = mStore->setCorrection(key, correction);
+    const QStringList subjects{history::subject(key)};
+    CorrectionConflict conflict;
+    const Result<qint64> written = mStore->setCorrection(key, correction, seenRevision(subjects), &conflict);
     if (!written) {
         emit failed(written.error());
         return;
     }
+    noteWritten(subjects);
+    reportConflict(*written, conflict);
     emit eventChanged(before ? *before : 0, *written);
 }
 

@@ -1,9 +1,11 @@
 #pragma once
 
 #include "corrections/correction.h"
+#include "corrections/correctionhistory.h"
 #include "event.h"
 #include "result.h"
 
+#include <QHash>
 #include <QObject>
 #include <QUndoStack>
 
@@ -32,6 +34,17 @@ public:
 
     // The correction in force for an event (nullopt: as extracted).
     std::optional<Correction> correctionOf(qint64 eventId) const;
+    // Who made it and when (nullopt: none), and every change to the event's corrections, its
+    // report's merges and splits included (oldest first).
+    std::optional<CorrectionStamp> stampOf(qint64 eventId) const;
+    QList<HistoryEntry> historyOf(qint64 eventId) const;
+    // The analyst has seen the event as it is now (the details panel shows it): a later write of
+    // another analyst to it, found when this one corrects it, is a conflict (conflict()). Events
+    // never noted are not checked.
+    void noteSeen(qint64 eventId);
+    // The message of the last conflict of a write of this editor to the event (now `eventId`), for
+    // the details panel; "" when none. Cleared by the next write to it.
+    QString conflictNote(qint64 eventId) const { return mConflictNotes.value(eventId); }
 
     Status correctTime(qint64 eventId, const TimeRange &time);
     Status correctPlace(qint64 eventId, const Place &place);
@@ -59,13 +72,23 @@ signals:
     // The happenings changed (a merge or split, or its undo): events keep their ids.
     void happeningsChanged();
     void failed(const QString &message);
+    // A write replaced corrections of the event another analyst (or another window) made after
+    // noteSeen(): the write stood; `message` says whose, when and what (history::conflictMessage).
+    void conflict(qint64 eventId, const QString &message);
 
 private:
+    // The revision noted for `subjects` (the lowest of those noted; -1: none noted).
+    qint64 seenRevision(const QStringList &subjects) const;
+    // After a write of this editor: what it wrote is what the analyst has seen.
+    void noteWritten(const QStringList &subjects);
+    void reportConflict(qint64 eventId, const CorrectionConflict &conflict);
     std::optional<Event> current(qint64 eventId) const;
     Status edit(qint64 eventId, const QString &text, const std::function<void(Correction &)> &change);
 
     EventStore *mStore = nullptr;
     QUndoStack mStack;
+    QHash<QString, qint64> mSeen; // history::subject() -> correction_history revision seen
+    QHash<qint64, QString> mConflictNotes; // event id -> conflict message
 };
 
 } // namespace mapline

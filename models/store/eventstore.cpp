@@ -205,6 +205,11 @@ Result<std::unique_ptr<EventStore>> EventStore::open(const QString &path, Mode m
             !q.next())
             return R::failure(QStringLiteral("%1: cannot read: %2").arg(path, q.lastError().text()));
         store->mHasHappenings = q.value(0).toBool();
+        if (!q.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                                   "name = 'correction_history')")) ||
+            !q.next())
+            return R::failure(QStringLiteral("%1: cannot read: %2").arg(path, q.lastError().text()));
+        store->mHasHistory = q.value(0).toBool();
     }
     if (Status s = store->updateFusion(); !s)
         return R::failure(s.error());

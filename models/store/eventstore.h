@@ -26,6 +26,9 @@ class DatasetRowSource;
 struct Correction;
 struct EventKey;
 struct HappeningCorrection;
+struct HistoryEntry;
+struct CorrectionStamp;
+struct CorrectionConflict;
 // The analyst's corrections of territorial control: declared in control/controlcorrection.h.
 struct ControlCorrection;
 class FusionSync;
@@ -114,12 +117,27 @@ public:
     // Sets (or with nullopt removes) the correction of `key` in one transaction and writes the
     // result into `events`; returns the id of the event that now carries it (0: discarded, or
     // its article is not in the database).
-    Result<qint64> setCorrection(const EventKey &key, const std::optional<Correction> &correction);
+    // Who writes (issue 19): every correction this connection saves carries the name, and every change
+    // is kept in `correction_history` (store/correctionlog.h). `seenRevision` is
+    // correctionRevision() of the subject when the analyst read it (-1: not checked): changes
+    // others made since are replaced all the same (the later write wins) and listed in `conflict`.
+    Result<qint64> setCorrection(const EventKey &key, const std::optional<Correction> &correction,
+                                 qint64 seenRevision = -1, CorrectionConflict *conflict = nullptr);
     Result<qint64> eventIdOf(const EventKey &key) const; // 0 when absent or discarded
     // Applies stored corrections to machine events that lack them: after an article is
     // (re-)imported (articleId) or for the whole database (0). Returns how many were applied.
     Result<int> applyCorrections(qint64 articleId = 0);
     Result<int> correctionCount() const;
+    // The analyst the corrections written on this connection are attributed to ('' : unknown).
+    void setAnalyst(const QString &name) { mAnalyst = name; }
+    const QString &analyst() const { return mAnalyst; }
+    bool hasCorrectionHistory() const { return mHasHistory; } // false: older than schema 8, read-only
+    // Who made the correction of `key` in force and when (nullopt: none).
+    Result<std::optional<CorrectionStamp>> correctionStamp(const EventKey &key) const;
+    // The last change to any of `subjects` (history::subject()), 0 when none: what a writer saw.
+    Result<qint64> correctionRevision(const QStringList &subjects) const;
+    // Every change to `subjects` after revision `after`, oldest first.
+    Result<QList<HistoryEntry>> correctionHistory(const QStringList &subjects, qint64 after = 0) const;
 
     // Happenings (docs/FUSION.md; eventstore_fusion.cpp, eventstore_happenings.cpp). Every write
     // fuses what it changed before it commits, so the happenings are always those of the events.
@@ -134,14 +152,17 @@ public:
     Result<QList<HappeningCorrection>> happeningCorrections() const;
     // Adds and removes the analyst's corrections of the fusion in one transaction, fusing again the
     // happenings they touch (undo is the same call with the lists swapped).
-    Status changeHappeningCorrections(const QList<HappeningCorrection> &add, const QList<HappeningCorrection> &remove);
+    // `seenRevision` and `conflict` as for setCorrection(), over the subjects of the reports named.
+    Status changeHappeningCorrections(const QList<HappeningCorrection> &add, const QList<HappeningCorrection> &remove,
+                                      qint64 seenRevision = -1, CorrectionConflict *conflict = nullptr);
 
     // The analyst's corrections of territorial control (eventstore_control.cpp, schema 7): none in
     // an older database opened read-only. changeControlCorrections adds (replacing one of the same
     // place and day) and removes (by place and day) in one transaction; undo is the same call with
     // the lists swapped.
     Result<QList<ControlCorrection>> controlCorrections() const;
-    Status changeControlCorrections(const QList<ControlCorrection> &add, const QList<ControlCorrection> &remove);
+    Status changeControlCorrections(const QList<ControlCorrection> &add, const QList<ControlCorrection> &remove,
+                                    qint64 seenRevision = -1, CorrectionConflict *conflict = nullptr);
 
     Result<QString> setting(const QString &key) const;
     Status setSetting(const QString &key, const QString &value);
@@ -200,6 +221,8 @@ private:
     bool mBatch = false;
     QString mBatchLoss;
     bool mHasHappenings = false;
+    bool mHasHistory = false; // schema 8: corrected_by and correction_history
+    QString mAnalyst;
     QStringList mWarnings;
 };
 

@@ -6,6 +6,8 @@
 #include "store/eventstore.h"
 
 #include "corrections/correction.h"
+#include "corrections/correctionhistory.h"
+#include "store/correctionlog.h"
 #include "fusion/happeningfuser.h"
 #include "store/fusionsync.h"
 #include "store/rawquery.h"
@@ -210,7 +212,8 @@ Status EventStore::refuse(qint64 *count)
 }
 
 Status EventStore::changeHappeningCorrections(const QList<HappeningCorrection> &add,
-                                              const QList<HappeningCorrection> &remove)
+                                              const QList<HappeningCorrection> &remove, qint64 seenRevision,
+                                              CorrectionConflict *conflict)
 {
     if (mMode == Mode::ReadOnly)
         return Status::failure(QStringLiteral("%1: the database is open read-only; corrections cannot be saved").arg(mPath));
@@ -220,6 +223,34 @@ Status EventStore::changeHappeningCorrections(const QList<HappeningCorrection> &
     if (Status s = tx.begin(); !s)
         return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
     const QSqlDatabase db = database();
+    // The reports named: the history's subjects (a merge is kept under both).
+    QStringList subjects;
+    for (const QList<HappeningCorrection> *list : {&add, &remove})
+        for (const HappeningCorrection &c : *list)
+            for (const EventKey *key : {&c.report, &c.other})
+                if (key->isValid() && !subjects.contains(history::subject(*key)))
+                    subjects << history::subject(*key);
+    if (Status s = correctionlog::collectConflict(db, subjects, seenRevision, mPath, conflict); !s)
+        return s;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    // One history row per report named by each correction added or removed.
+    const auto log = [&](const HappeningCorrection &c, bool added) -> Status {
+        if (!mHasHistory)
+            return {};
+        for (const EventKey *key : {&c.report, &c.other}) {
+            if (!key->isValid())
+                continue;
+            HistoryEntry e;
+            e.kind = HistoryEntry::Kind::Happening;
+            e.subject = history::subject(*key);
+            (added ? e.newValue : e.oldValue) = history::toJson(c);
+            e.changed = {mAnalyst, now};
+            e.change = history::describe(c, added);
+            if (const Result<qint64> id = correctionlog::append(db, e, mPath); !id)
+                return Status::failure(id.error());
+        }
+        return {};
+    };
     const auto keyValues = [](const EventKey &k) {
         return QVariantList{k.contentHash, k.sentenceIndex, k.triggerStart, k.triggerEnd, k.machineType, k.ordinal};
     };
@@ -252,6 +283,10 @@ Status EventStore::changeHappeningCorrections(const QList<HappeningCorrection> &
                 del.addBindValue(v);
         if (Status s = sql::exec(del, mPath); !s)
             return s;
+        if (del.numRowsAffected() > 0) {
+            if (Status s = log(c, false); !s)
+                return s;
+        }
         if (Status s = touch(c); !s)
             return s;
     }
@@ -259,16 +294,21 @@ Status EventStore::changeHappeningCorrections(const QList<HappeningCorrection> &
         QSqlQuery ins(db);
         ins.prepare(QStringLiteral("INSERT INTO happening_corrections (kind, %1, other_content_hash, other_sentence_idx, "
                                    "other_trigger_start, other_trigger_end, other_machine_type, other_ordinal, "
-                                   "corrected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                        .arg(QLatin1String(kKeyColumns)));
+                                   "corrected_at%2) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?%3)")
+                        .arg(QLatin1String(kKeyColumns), mHasHistory ? QStringLiteral(", corrected_by") : QString(),
+                             mHasHistory ? QStringLiteral(", ?") : QString()));
         ins.addBindValue(kindName(c.kind));
         for (const QVariant &v : keyValues(c.report))
             ins.addBindValue(v);
         const bool merge = c.kind == HappeningCorrection::Kind::Merge;
         for (const QVariant &v : keyValues(c.other))
             ins.addBindValue(merge ? v : QVariant());
-        ins.addBindValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+        ins.addBindValue(history::stampText(now));
+        if (mHasHistory)
+            ins.addBindValue(mAnalyst.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(mAnalyst));
         if (Status s = sql::exec(ins, QStringLiteral("%1: cannot save the correction").arg(mPath)); !s)
+            return s;
+        if (Status s = log(c, true); !s)
             return s;
         if (Status s = touch(c); !s)
             return s;

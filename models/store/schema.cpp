@@ -349,6 +349,30 @@ const QList<Migration> &migrations()
              // before this version (the control inference then reads the row as before).
              QStringLiteral("ALTER TABLE event_actors ADD COLUMN role TEXT NOT NULL DEFAULT ''"),
          }},
+        // 8: who made each correction (issue 19): `corrected_by` on the three correction tables (NULL
+        // for the rows saved before, shown as "unknown"), and `correction_history`, every change to
+        // the corrections kept (what the subject's correction was, who had made it and when, what it
+        // became, who changed it and when), reverting and removing included. Its ids order the
+        // changes: a writer that read a subject at revision N and finds changes above N replaced
+        // someone else's (store/correctionlog.*). Columns and a table only added.
+        {8,
+         {
+             QStringLiteral("ALTER TABLE corrections ADD COLUMN corrected_by TEXT"),
+             QStringLiteral("ALTER TABLE happening_corrections ADD COLUMN corrected_by TEXT"),
+             QStringLiteral("ALTER TABLE control_corrections ADD COLUMN corrected_by TEXT"),
+             QStringLiteral(R"(CREATE TABLE correction_history (
+                 id INTEGER PRIMARY KEY,
+                 kind TEXT NOT NULL CHECK (kind IN ('event', 'happening', 'control')),
+                 subject TEXT NOT NULL,
+                 old_value TEXT,
+                 old_by TEXT,
+                 old_at TEXT,
+                 new_value TEXT,
+                 changed_by TEXT,
+                 changed_at TEXT NOT NULL,
+                 change TEXT NOT NULL DEFAULT ''))"),
+             QStringLiteral("CREATE INDEX correction_history_subject ON correction_history(subject, id)"),
+         }},
     };
     return list;
 }

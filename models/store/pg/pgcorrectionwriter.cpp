@@ -1,0 +1,254 @@
+#include "store/pg/pgcorrectionwriter.h"
+
+#include "event.h"
+#include "store/pg/pgconnection.h"
+#include "store/pg/pgschema.h"
+#include "store/pg/pgwritelock.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace mapline::pg {
+namespace {
+
+const QString kKeyWhere = QStringLiteral("content_hash = $1 AND sentence_idx = $2::int AND trigger_start = $3::int AND "
+                                         "trigger_end = $4::int AND machine_type = $5 AND ordinal = $6::int");
+
+QList<QString> keyParams(const EventKey &k)
+{
+    return {k.contentHash,        QString::number(k.sentenceIndex), QString::number(k.triggerStart),
+            QString::number(k.triggerEnd), k.machineType,           QString::number(k.ordinal)};
+}
+
+QString jsonText(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+QString jsonText(const std::optional<QJsonObject> &o)
+{
+    return o ? jsonText(*o) : QString();
+}
+
+std::optional<QJsonObject> jsonFrom(const PgResult &r, int row, int column)
+{
+    if (r.isNull(row, column))
+        return std::nullopt;
+    return QJsonDocument::fromJson(r.string(row, column).toUtf8()).object();
+}
+
+// A stored correction: the columns of kStoredColumns, from `first`.
+const QString kStoredColumns = QStringLiteral(
+    "date::text, date_end::text, date_precision, place_name, place_kind, lon, lat, admin1, admin2, country, gazetteer_id, "
+    "place_source, type, acled_event_type, acled_sub_event_type, cameo_root, actors, discarded, machine, corrected_by, "
+    "corrected_at, event_id");
+
+Correction correctionFrom(const PgResult &r)
+{
+    Correction c;
+    if (!r.isNull(0, 0)) {
+        TimeRange t;
+        t.start = QDate::fromString(r.string(0, 0), Qt::ISODate);
+        t.end = r.isNull(0, 1) ? t.start : QDate::fromString(r.string(0, 1), Qt::ISODate);
+        t.precision = datePrecisionFromString(r.string(0, 2));
+        c.time = t;
+    }
+    if (!r.isNull(0, 3)) {
+        Place p;
+        p.name = r.string(0, 3);
+        p.precision = geoPrecisionFromString(r.string(0, 4));
+        p.coordinate = QGeoCoordinate(r.real(0, 6), r.real(0, 5));
+        p.admin1 = r.string(0, 7);
+        p.admin2 = r.string(0, 8);
+        p.country = r.string(0, 9);
+        p.gazetteerId = r.int64(0, 10);
+        p.source = r.string(0, 11);
+        c.place = p;
+    }
+    if (!r.isNull(0, 12))
+        c.type = EventTypeCodes{r.string(0, 12), r.string(0, 13), r.string(0, 14), r.string(0, 15)};
+    if (!r.isNull(0, 16)) {
+        QList<Actor> actors;
+        for (const QJsonValue &v : QJsonDocument::fromJson(r.string(0, 16).toUtf8()).array()) {
+            const QJsonObject a = v.toObject();
+            actors.append({a.value(QStringLiteral("name")).toString(), a.value(QStringLiteral("affiliation")).toString(),
+                           a.value(QStringLiteral("kind")).toString()});
+        }
+        c.actors = actors;
+    }
+    c.discarded = r.int64(0, 17) != 0;
+    return c;
+}
+
+} // namespace
+
+PgCorrectionWriter::PgCorrectionWriter(std::unique_ptr<PgConnection> connection, QString analyst)
+    : mConnection(std::move(connection)), mAnalyst(std::move(analyst))
+{
+}
+
+PgCorrectionWriter::~PgCorrectionWriter() = default;
+
+Result<std::unique_ptr<PgCorrectionWriter>> PgCorrectionWriter::open(const QString &url, const QString &analyst)
+{
+    using R = Result<std::unique_ptr<PgCorrectionWriter>>;
+    auto connection = PgConnection::open(url);
+    if (!connection)
+        return R::failure(connection.error());
+    if (auto version = pgschema::prepare(**connection, pgschema::Mode::Create); !version)
+        return R::failure(version.error());
+    return std::unique_ptr<PgCorrectionWriter>(new PgCorrectionWriter(std::move(connection).value(), analyst));
+}
+
+Result<EventKey> PgCorrectionWriter::eventKey(qint64 eventId)
+{
+    using R = Result<EventKey>;
+    const QString id = QString::number(eventId);
+    // An event already corrected keeps the key it was corrected under.
+    auto c = mConnection->query(QStringLiteral("SELECT content_hash, sentence_idx, trigger_start, trigger_end, machine_type, "
+                                               "ordinal FROM corrections WHERE event_id = $1::bigint"),
+                                {id}, QStringLiteral("reading a correction"));
+    if (!c)
+        return R::failure(c.error());
+    if (c->rows() > 0)
+        return EventKey{c->string(0, 0), int(c->int64(0, 1)), int(c->int64(0, 2)), int(c->int64(0, 3)), c->string(0, 4),
+                        int(c->int64(0, 5))};
+    // The machine's rows of its article, ranked as EventStore::eventKey ranks them.
+    auto rows = mConnection->query(
+        QStringLiteral("SELECT e.id, COALESCE(s.idx, -1), COALESCE(e.trigger_start, -1), COALESCE(e.trigger_end, -1), "
+                       "COALESCE(c.machine_type, e.type), a.content_hash FROM events e "
+                       "JOIN articles a ON a.id = e.article_id LEFT JOIN sentences s ON s.id = e.sentence_id "
+                       "LEFT JOIN corrections c ON c.event_id = e.id "
+                       "WHERE e.article_id = (SELECT article_id FROM events WHERE id = $1::bigint) ORDER BY e.id"),
+        {id}, QStringLiteral("reading an event"));
+    if (!rows)
+        return R::failure(rows.error());
+    QHash<QString, int> seen;
+    for (int i = 0; i < rows->rows(); ++i) {
+        EventKey k{rows->string(i, 5), int(rows->int64(i, 1)), int(rows->int64(i, 2)), int(rows->int64(i, 3)),
+                   rows->string(i, 4), 0};
+        k.ordinal = seen[QStringLiteral("%1|%2|%3|%4").arg(k.sentenceIndex).arg(k.triggerStart).arg(k.triggerEnd).arg(k.machineType)]++;
+        if (rows->int64(i, 0) == eventId)
+            return k;
+    }
+    return R::failure(QStringLiteral("%1: no event %2").arg(mConnection->url()).arg(eventId));
+}
+
+Result<std::optional<Correction>> PgCorrectionWriter::correction(const EventKey &key)
+{
+    using R = Result<std::optional<Correction>>;
+    auto r = mConnection->query(QStringLiteral("SELECT %1 FROM corrections WHERE %2").arg(kStoredColumns, kKeyWhere),
+                                keyParams(key), QStringLiteral("reading a correction"));
+    if (!r)
+        return R::failure(r.error());
+    return r->rows() == 0 ? std::optional<Correction>() : std::optional<Correction>(correctionFrom(*r));
+}
+
+Result<std::optional<CorrectionStamp>> PgCorrectionWriter::stamp(const EventKey &key)
+{
+    using R = Result<std::optional<CorrectionStamp>>;
+    auto r = mConnection->query(QStringLiteral("SELECT corrected_by, corrected_at FROM corrections WHERE %1").arg(kKeyWhere),
+                                keyParams(key), QStringLiteral("reading a correction"));
+    if (!r)
+        return R::failure(r.error());
+    if (r->rows() == 0)
+        return std::optional<CorrectionStamp>();
+    return std::optional(CorrectionStamp{r->string(0, 0), history::stampFromText(r->string(0, 1))});
+}
+
+Result<qint64> PgCorrectionWriter::revision(const QStringList &subjects)
+{
+    auto r = mConnection->query(QStringLiteral("SELECT COALESCE(max(id), 0) FROM correction_history WHERE subject = ANY($1::text[])"),
+                                {QStringLiteral("{%1}").arg([&] {
+                                     QStringList quoted;
+                                     for (QString s : subjects)
+                                         quoted << QLatin1Char('"') + s.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+                                                                          .replace(QLatin1Char('"'), QStringLiteral("\\\"")) +
+                                                       QLatin1Char('"');
+                                     return quoted.join(QLatin1Char(','));
+                                 }())},
+                                QStringLiteral("reading the corrections' history"));
+    if (!r)
+        return Result<qint64>::failure(r.error());
+    return r->int64(0, 0);
+}
+
+Result<QList<HistoryEntry>> PgCorrectionWriter::history(const QStringList &subjects, qint64 after)
+{
+    using R = Result<QList<HistoryEntry>>;
+    QList<HistoryEntry> out;
+    for (const QString &subject : subjects) { // a few subjects: one query each, merged by id
+        auto r = mConnection->query(QStringLiteral("SELECT id, kind, subject, old_value, old_by, old_at, new_value, changed_by, "
+                                                   "changed_at, change FROM correction_history WHERE subject = $1 AND "
+                                                   "id > $2::bigint ORDER BY id"),
+                                    {subject, QString::number(after)}, QStringLiteral("reading the corrections' history"));
+        if (!r)
+            return R::failure(r.error());
+        for (int i = 0; i < r->rows(); ++i) {
+            HistoryEntry e;
+            e.id = r->int64(i, 0);
+            e.kind = history::kindFromName(r->string(i, 1));
+            e.subject = r->string(i, 2);
+            e.oldValue = jsonFrom(*r, i, 3);
+            e.old = {r->string(i, 4), history::stampFromText(r->string(i, 5))};
+            e.newValue = jsonFrom(*r, i, 6);
+            e.changed = {r->string(i, 7), history::stampFromText(r->string(i, 8))};
+            e.change = r->string(i, 9);
+            out.append(e);
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const HistoryEntry &a, const HistoryEntry &b) { return a.id < b.id; });
+    return out;
+}
+
+Status PgCorrectionWriter::collectConflict(const QStringList &subjects, qint64 seen, CorrectionConflict *conflict)
+{
+    if (seen < 0 || !conflict)
+        return {};
+    auto later = history(subjects, seen);
+    if (!later)
+        return Status::failure(later.error());
+    conflict->replaced = *later;
+    return {};
+}
+
+Result<qint64> PgCorrectionWriter::appendHistory(const HistoryEntry &e)
+{
+    auto r = mConnection->query(QStringLiteral("INSERT INTO correction_history (kind, subject, old_value, old_by, old_at, new_value, "
+                                               "changed_by, changed_at, change) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+                                               "RETURNING id"),
+                                {history::kindName(e.kind), e.subject, jsonText(e.oldValue),
+                                 e.old.by.isEmpty() ? QString() : e.old.by,
+                                 e.old.at.isValid() ? history::stampText(e.old.at) : QString(), jsonText(e.newValue),
+                                 e.changed.by.isEmpty() ? QString() : e.changed.by, history::stampText(e.changed.at),
+                                 e.change.isNull() ? QStringLiteral("") : e.change},
+                                QStringLiteral("keeping the correction's history"));
+    if (!r)
+        return Result<qint64>::failure(r.error());
+    return r->int64(0, 0);
+}
+
+Result<qint64> PgCorrectionWriter::setCorrection(const EventKey &key, const std::optional<Correction> &correction,
+                                                 qint64 seenRevision, CorrectionConflict *conflict)
+{
+    if (!key.isValid())
+        return Result<qint64>::failure(
+            QStringLiteral("%1: the event has no article to keep its correction with").arg(mConnection->url()));
+    if (correction && correction->discarded)
+        return Result<qint64>::failure(QStringLiteral("%1: discarding an event is not yet possible on a shared database "
+                                                      "(it needs the fusion run again); correct its type or date instead")
+                                           .arg(mConnection->url()));
+    if (Status s = beginWrite(*mConnection, QStringLiteral("saving a correction")); !s)
+        return Result<qint64>::failure(s.error());
+    Result<qint64> written = writeCorrection(key, correction, seenRevision, conflict);
+    if (written) {
+        if (Status s = mConnection->exec(QStringLiteral("COMMIT"), QStringLiteral("saving a correction")); !s)
+            written = Result<qint64>::failure(s.error());
+    }
+    if (!written)
+        static_cast<void>(mConnection->exec(QStringLiteral("ROLLBACK"), QStringLiteral("saving a correction")));
+    return written;
+}
+
+} // namespace mapline::pg
