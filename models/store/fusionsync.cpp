@@ -8,6 +8,7 @@
 #include <QFileInfo>
 
 #include <algorithm>
+#include <optional>
 
 namespace mapline {
 namespace {
@@ -49,6 +50,36 @@ QString fromUtf8(std::string_view t)
 {
     return QString::fromUtf8(t.data(), qsizetype(t.size()));
 }
+
+// A whole table read in one pass (a re-fusion reads every event and actor) through a memory
+// mapping of the file rather than a pread() and a copy per page, then the connection's setting
+// as it was: the mapping is for this read only (docs/PERFORMANCE.md, "Fusion, fourth round").
+// SQLite caps the size at its build's limit (2 GB by default); pages past it are read as usual.
+class MappedReadScope {
+public:
+    explicit MappedReadScope(sqlite3 *db)
+        : mDb(db)
+    {
+        RawQuery q;
+        if (q.prepare(mDb, QStringLiteral("PRAGMA mmap_size")) && q.next())
+            mBefore = q.int64(0);
+        set(qint64(1) << 40);
+    }
+    ~MappedReadScope() { set(mBefore); }
+    MappedReadScope(const MappedReadScope &) = delete;
+    MappedReadScope &operator=(const MappedReadScope &) = delete;
+
+private:
+    // A failure only leaves the reads as they were: nothing to report.
+    void set(qint64 bytes)
+    {
+        RawQuery q;
+        if (q.prepare(mDb, QStringLiteral("PRAGMA mmap_size=%1").arg(bytes)))
+            static_cast<void>(q.next());
+    }
+    sqlite3 *mDb;
+    qint64 mBefore = 0;
+};
 
 } // namespace
 
@@ -162,6 +193,9 @@ Status FusionSync::readReports(const QString &where, std::vector<int> &out)
     std::vector<PlaceTexts> places;
     std::vector<ActorTexts> actorTexts;
     std::vector<bool> placeRead, actorRead;
+    std::optional<MappedReadScope> mapped; // outlives the queries below (declared before them)
+    if (bulk)
+        mapped.emplace(mHandle);
     RawQuery events, actors;
     if (bulk) {
         // Room for every event at once (the largest id is one look at the table's key): the reports
