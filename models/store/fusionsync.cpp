@@ -578,14 +578,4 @@ Result<qint64> FusionSync::maxEventId()
     return q.int64(0);
 }
 
-Result<qint64> FusionSync::maxHappeningId()
-{
-    RawQuery q;
-    if (Status s = q.prepare(mHandle, QStringLiteral("SELECT coalesce(max(id), 0) FROM happenings")); !s)
-        return Result<qint64>::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
-    if (!q.next())
-        return Result<qint64>::failure(QStringLiteral("%1: %2").arg(mPath, q.error()));
-    return q.int64(0);
-}
-
 } // namespace mapline
