@@ -52,33 +52,36 @@ QString fromUtf8(std::string_view t)
 }
 
 // A whole table read in one pass (a re-fusion reads every event and actor) through a memory
-// mapping of the file rather than a pread() and a copy per page, then the connection's setting
-// as it was: the mapping is for this read only (docs/PERFORMANCE.md, "Fusion, fourth round").
-// SQLite caps the size at its build's limit (2 GB by default); pages past it are read as usual.
+// mapping of the file rather than a pread() and a copy per page, then no mapping again: the
+// mapping is for this read only (docs/PERFORMANCE.md, "Fusion, fourth round"). A connection
+// that maps already (not Mapline's) is left as it is. SQLite caps the size at its build's limit
+// (2 GB by default); pages past it are read as usual. Constant statements: no SQL is built.
 class MappedReadScope {
 public:
     explicit MappedReadScope(sqlite3 *db)
         : mDb(db)
     {
         RawQuery q;
-        if (q.prepare(mDb, QStringLiteral("PRAGMA mmap_size")) && q.next())
-            mBefore = q.int64(0);
-        set(qint64(1) << 40);
+        mSet = q.prepare(mDb, QStringLiteral("PRAGMA mmap_size")) && q.next() && q.int64(0) == 0
+            && run("PRAGMA mmap_size=1099511627776");
     }
-    ~MappedReadScope() { set(mBefore); }
+    ~MappedReadScope()
+    {
+        if (mSet)
+            static_cast<void>(run("PRAGMA mmap_size=0"));
+    }
     MappedReadScope(const MappedReadScope &) = delete;
     MappedReadScope &operator=(const MappedReadScope &) = delete;
 
 private:
     // A failure only leaves the reads as they were: nothing to report.
-    void set(qint64 bytes)
+    bool run(const char *pragma)
     {
         RawQuery q;
-        if (q.prepare(mDb, QStringLiteral("PRAGMA mmap_size=%1").arg(bytes)))
-            static_cast<void>(q.next());
+        return q.prepare(mDb, QString::fromLatin1(pragma)) && (q.next() || !q.failed());
     }
     sqlite3 *mDb;
-    qint64 mBefore = 0;
+    bool mSet = false;
 };
 
 } // namespace
