@@ -447,6 +447,10 @@ int runImport(const QStringList &arguments)
     // Articles are stored in batches (ArticleImporter::add); a file's line is printed once its
     // batch is committed, so "imported" on the screen means stored, whatever happens next.
     ArticleImporter importer(*store.value(), options);
+    // For tests only (tst_pgimport, tst_happeningcli): batches of this many articles, so that a
+    // few small files make several batches.
+    if (const int articles = qEnvironmentVariableIntValue("MAPLINE_TEST_BATCH_ARTICLES"); articles > 0)
+        importer.setLimits({articles, ArticleImporter::Limits().milliseconds});
     auto report = [&](const QList<ArticleImporter::FileResult> &results) { reportArticles(results, summary, out, err); };
     for (ArticleInput &a : articles)
         report(a.stream.isOpen() ? importer.add(a.stream) : importer.add(a.path));

@@ -48,6 +48,7 @@ private slots:
     void snapshotMinSources();
     void usageErrors_data();
     void usageErrors();
+    void idsDoNotDependOnBatches();
 
 private:
     QStringList db() const { return {QStringLiteral("--db"), mDb}; }
@@ -63,6 +64,7 @@ private:
     QString mDb;
     QJsonArray mEvents;
     QJsonArray mHappenings;
+    QByteArray mHappeningsText; // `mapline happenings` as printed
 };
 
 void TestHappeningCli::initTestCase()
@@ -75,7 +77,10 @@ void TestHappeningCli::initTestCase()
                                test::testData(QStringLiteral("fusion/datasets"))});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     mEvents = run({QStringLiteral("events")});
-    mHappenings = run({QStringLiteral("happenings")});
+    const auto happenings = runMapline(QStringList{QStringLiteral("happenings")} + db());
+    QCOMPARE(happenings.exitCode, 0);
+    mHappeningsText = happenings.out;
+    mHappenings = jsonArray(mHappeningsText);
     QVERIFY(mEvents.size() > 50);
     QVERIFY(mHappenings.size() > 10);
     QVERIFY(mHappenings.size() < mEvents.size()); // reports are fused
@@ -323,6 +328,34 @@ void TestHappeningCli::usageErrors()
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.startsWith("mapline "), r.err.constData());
     QVERIFY(r.out.isEmpty());
+}
+
+
+// The happenings' ids depend only on the input and its order, not on how the import's batches
+// fell (an article import commits every 64 files or 250 ms, whichever comes first): imported in
+// batches of one article and of three, the same files give the same `mapline happenings`, byte
+// for byte. Each happening's id is its first report's event id (FusionSync::write()).
+void TestHappeningCli::idsDoNotDependOnBatches()
+{
+    for (const char *batch : {"1", "3"}) {
+        const QString path = mDir.filePath(QStringLiteral("batches-%1.sqlite").arg(QLatin1String(batch)));
+        qputenv("MAPLINE_TEST_BATCH_ARTICLES", batch);
+        const auto imported = runMapline({QStringLiteral("import"), QStringLiteral("--db"), path,
+                                          test::testData(QStringLiteral("fusion/articles")),
+                                          test::testData(QStringLiteral("fusion/datasets"))});
+        qunsetenv("MAPLINE_TEST_BATCH_ARTICLES");
+        QVERIFY2(imported.exitCode == 0, imported.err.constData());
+        const auto listed = runMapline({QStringLiteral("happenings"), QStringLiteral("--db"), path});
+        QCOMPARE(listed.exitCode, 0);
+        QVERIFY(!listed.out.isEmpty());
+        QCOMPARE(listed.out, mHappeningsText);
+    }
+    for (const QJsonValue &v : mHappenings) {
+        qint64 first = std::numeric_limits<qint64>::max();
+        for (const QJsonValue &e : v.toObject().value("event_ids").toArray())
+            first = std::min(first, e.toInteger());
+        QCOMPARE(v.toObject().value("id").toInteger(), first);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestHappeningCli)

@@ -64,7 +64,7 @@ struct DatasetStatements {
 class DatasetWriter {
 public:
     DatasetWriter(DatasetStatements &st, EntityIds &ids, QString kind, qint64 articleId, qint64 datasetId,
-                  FusionSync &sync, FusionReports &reports, HappeningFuser &fuser, qint64 nextHappening)
+                  FusionSync &sync, FusionReports &reports, HappeningFuser &fuser, qint64 lastEvent)
         : mSt(st)
         , mIds(ids)
         , mKind(std::move(kind))
@@ -73,7 +73,7 @@ public:
         , mSync(sync)
         , mReports(reports)
         , mFuser(fuser)
-        , mNextHappening(nextHappening)
+        , mLastEvent(lastEvent)
     {
     }
 
@@ -93,8 +93,11 @@ public:
         if (!fusionOffForBenchmark()) {
             report = mReports.add(row.event, mSync.publishers(mArticleId, row.source), 0, row.cameoCode);
             happening = mFuser.add(report);
+            // A happening's id is its first report's (FusionSync::write()): this row's, when it
+            // starts one. Its event id is the table's largest plus one (an INTEGER PRIMARY KEY),
+            // checked below; a wrong guess only costs write() a move.
             if (!mFuser.storedId(happening))
-                mFuser.setStoredId(happening, ++mNextHappening);
+                mFuser.setStoredId(happening, mLastEvent + 1);
         }
         const Event &e = row.event;
         qint64 place = 0;
@@ -129,6 +132,7 @@ public:
         if (Status s = q.run("event"); !s)
             return s;
         const qint64 eventId = q.lastInsertId();
+        mLastEvent = std::max(mLastEvent, eventId);
         if (report >= 0) {
             mReports[report].eventId = eventId;
             mReports[report].storedHappening = mFuser.storedId(happening);
@@ -148,7 +152,7 @@ private:
     FusionSync &mSync;
     FusionReports &mReports;
     HappeningFuser &mFuser;
-    qint64 mNextHappening;
+    qint64 mLastEvent; // the largest event id so far
     std::vector<int> mReportsWritten;
 };
 
@@ -255,10 +259,10 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
     const qint64 datasetId = insertDataset.lastInsertId().toLongLong();
 
     HappeningFuser fuser(reports);
-    const Result<qint64> lastHappening = sync.maxHappeningId();
-    if (!lastHappening)
-        return fail(lastHappening.error());
-    DatasetWriter writer(st, writeCache().ids, info.kind, articleId, datasetId, sync, reports, fuser, *lastHappening);
+    const Result<qint64> lastEvent = sync.maxEventId();
+    if (!lastEvent)
+        return fail(lastEvent.error());
+    DatasetWriter writer(st, writeCache().ids, info.kind, articleId, datasetId, sync, reports, fuser, *lastEvent);
     DatasetRow row;
     qint64 events = 0, present = 0;
     while (rows.next(row)) {

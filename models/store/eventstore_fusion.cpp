@@ -21,9 +21,10 @@ namespace mapline {
 namespace {
 
 // The version of the fusion rules a database was fused with (settings 'fusion_rules'); a database
-// fused by other rules is fused again when it is opened for writing (EventStore::open).
+// fused by other rules is fused again when it is opened for writing (EventStore::open). 2: a
+// happening's id is its first report's (FusionSync::write()); before, ids were handed out in turn.
 const QString kRulesSetting = QStringLiteral("fusion_rules");
-constexpr int kRulesVersion = 1;
+constexpr int kRulesVersion = 2;
 
 const char *const kKeyColumns = "content_hash, sentence_idx, trigger_start, trigger_end, machine_type, ordinal";
 

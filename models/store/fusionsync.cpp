@@ -8,6 +8,7 @@
 #include <QFileInfo>
 
 #include <algorithm>
+#include <optional>
 
 namespace mapline {
 namespace {
@@ -49,6 +50,39 @@ QString fromUtf8(std::string_view t)
 {
     return QString::fromUtf8(t.data(), qsizetype(t.size()));
 }
+
+// A whole table read in one pass (a re-fusion reads every event and actor) through a memory
+// mapping of the file rather than a pread() and a copy per page, then no mapping again: the
+// mapping is for this read only (docs/PERFORMANCE.md, "Fusion, fourth round"). A connection
+// that maps already (not Mapline's) is left as it is. SQLite caps the size at its build's limit
+// (2 GB by default); pages past it are read as usual. Constant statements: no SQL is built.
+class MappedReadScope {
+public:
+    explicit MappedReadScope(sqlite3 *db)
+        : mDb(db)
+    {
+        RawQuery q;
+        mSet = q.prepare(mDb, QStringLiteral("PRAGMA mmap_size")) && q.next() && q.int64(0) == 0
+            && run("PRAGMA mmap_size=1099511627776");
+    }
+    ~MappedReadScope()
+    {
+        if (mSet)
+            static_cast<void>(run("PRAGMA mmap_size=0"));
+    }
+    MappedReadScope(const MappedReadScope &) = delete;
+    MappedReadScope &operator=(const MappedReadScope &) = delete;
+
+private:
+    // A failure only leaves the reads as they were: nothing to report.
+    bool run(const char *pragma)
+    {
+        RawQuery q;
+        return q.prepare(mDb, QString::fromLatin1(pragma)) && (q.next() || !q.failed());
+    }
+    sqlite3 *mDb;
+    bool mSet = false;
+};
 
 } // namespace
 
@@ -162,6 +196,9 @@ Status FusionSync::readReports(const QString &where, std::vector<int> &out)
     std::vector<PlaceTexts> places;
     std::vector<ActorTexts> actorTexts;
     std::vector<bool> placeRead, actorRead;
+    std::optional<MappedReadScope> mapped; // outlives the queries below (declared before them)
+    if (bulk)
+        mapped.emplace(mHandle);
     RawQuery events, actors;
     if (bulk) {
         // Room for every event at once (the largest id is one look at the table's key): the reports
@@ -538,16 +575,6 @@ Result<qint64> FusionSync::maxEventId()
 {
     RawQuery q;
     if (Status s = q.prepare(mHandle, QStringLiteral("SELECT coalesce(max(id), 0) FROM events")); !s)
-        return Result<qint64>::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
-    if (!q.next())
-        return Result<qint64>::failure(QStringLiteral("%1: %2").arg(mPath, q.error()));
-    return q.int64(0);
-}
-
-Result<qint64> FusionSync::maxHappeningId()
-{
-    RawQuery q;
-    if (Status s = q.prepare(mHandle, QStringLiteral("SELECT coalesce(max(id), 0) FROM happenings")); !s)
         return Result<qint64>::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
     if (!q.next())
         return Result<qint64>::failure(QStringLiteral("%1: %2").arg(mPath, q.error()));

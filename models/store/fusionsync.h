@@ -76,7 +76,6 @@ public:
     Status createHappeningIndex();
     // The row of one happening (insert or replace).
     Status writeHappening(const Happening &h);
-    Result<qint64> maxHappeningId();
     Result<qint64> maxEventId(); // about the table's size, at one look at its key
 
     // Which event ids the analyst split out (pins) and merged (pairs), resolved from their keys.

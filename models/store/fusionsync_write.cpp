@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
+#include <limits>
 
 namespace mapline {
 namespace {
@@ -300,50 +302,34 @@ Status FusionSync::createHappeningIndex()
 
 Status FusionSync::write(HappeningFuser &fuser, const QSet<qint64> &dissolved, qint64 *written)
 {
-    const Result<qint64> maxId = maxHappeningId();
-    if (!maxId)
-        return Status::failure(maxId.error());
-    qint64 next = *maxId;
     const HappeningFuser::MemberTable table = fuser.memberTable();
     const std::vector<int> &roots = table.roots;
-    std::vector<size_t> indexOf(size_t(fuser.happeningCount()), 0); // root -> its index in the table
-    for (size_t i = 0; i < roots.size(); ++i)
-        indexOf[size_t(roots[i])] = i;
-    QSet<qint64> used;
-    for (int h : roots)
-        if (fuser.storedId(h))
-            used.insert(fuser.storedId(h));
-    // A happening made again from dissolved ones keeps the id most of its members had.
-    std::vector<int> fresh;
-    for (int h : roots)
-        if (!fuser.storedId(h))
-            fresh.push_back(h);
-    std::sort(fresh.begin(), fresh.end(), [&](int a, int b) { return fuser.memberCount(a) > fuser.memberCount(b); });
-    std::vector<qint64> olds;
-    for (int h : fresh) {
-        // The members' old ids sorted and counted, each checked once: the most votes, then the
-        // lowest id.
-        olds.clear();
-        for (int m : table.of(indexOf[size_t(h)]))
-            if (mReports[m].storedHappening)
-                olds.push_back(mReports[m].storedHappening);
-        std::sort(olds.begin(), olds.end());
-        qint64 best = 0;
-        int most = 0;
-        for (size_t i = 0, j = 0; i < olds.size(); i = j) {
-            while (j < olds.size() && olds[j] == olds[i])
-                ++j;
-            const int count = int(j - i);
-            if (count > most && dissolved.contains(olds[i]) && !used.contains(olds[i])) {
-                best = olds[i];
-                most = count;
-            }
-        }
-        if (!best)
-            best = ++next;
-        fuser.setStoredId(h, best);
-        used.insert(best);
+    // A happening's id is the id of its first report (its lowest event id): a function of its
+    // reports alone, so that the ids do not depend on how the reports were split into writes (an
+    // article import's batches) nor on the order happenings were made in. Events are never in two
+    // happenings, so no two happenings have one id; a happening that gains later reports keeps its
+    // id, one that bridges others takes the oldest one's. The ids the happenings had until now
+    // (their rows, and the ids a dataset's rows were given as it streamed in) are given up
+    // unless some happening has them still.
+    std::vector<qint64> given;  // ids the happenings had, and stored ones merged into others
+    std::vector<qint64> used;   // the ids they have now
+    used.reserve(roots.size());
+    for (size_t i = 0; i < roots.size(); ++i) {
+        qint64 first = std::numeric_limits<qint64>::max();
+        for (int m : table.of(i))
+            first = std::min(first, mReports[m].eventId);
+        if (first <= 0 || first == std::numeric_limits<qint64>::max())
+            return Status::failure(QStringLiteral("%1: a happening without a stored report").arg(mPath));
+        const int h = roots[i];
+        if (const qint64 old = fuser.storedId(h); old && old != first)
+            given.push_back(old);
+        fuser.setStoredId(h, first);
+        used.push_back(first);
     }
+    for (const HappeningFuser::Absorbed &a : fuser.absorbed())
+        given.push_back(a.id);
+    for (qint64 id : dissolved)
+        given.push_back(id);
 
     // The events that change happening, moved in the order of their ids: the table's pages are
     // then visited once each, in order, not once per happening at random (a re-fusion of a
@@ -370,15 +356,11 @@ Status FusionSync::write(HappeningFuser &fuser, const QSet<qint64> &dissolved, q
         return s;
     if (Status s = moveEvents(moves); !s)
         return s;
-    QSet<qint64> gone;
-    for (qint64 id : dissolved)
-        if (!used.contains(id))
-            gone.insert(id);
-    // Ids above the largest stored one were given to a dataset's rows as it streamed in and never
-    // had a row.
-    for (const HappeningFuser::Absorbed &a : fuser.absorbed())
-        if (!used.contains(a.id) && a.id <= *maxId)
-            gone.insert(a.id);
+    std::sort(used.begin(), used.end());
+    std::sort(given.begin(), given.end());
+    given.erase(std::unique(given.begin(), given.end()), given.end());
+    std::vector<qint64> gone;
+    std::set_difference(given.begin(), given.end(), used.begin(), used.end(), std::back_inserter(gone));
     RawStatement remove;
     if (Status s = remove.prepare(mHandle, "DELETE FROM happenings WHERE id = ?"); !s)
         return s;
