@@ -116,6 +116,9 @@ int main(int argc, char **argv)
         db = QSettings().value(QStringLiteral("lastDatabase")).toString();
     if (db.isEmpty())
         db = mapline::cli::defaultDatabasePath();
+    // A server may ask for a password (the Open Shared Database dialog, over the window).
+    if (mapline::pg::isUrl(db))
+        window.show();
     window.openDatabase(db);
     window.show();
     // `mapline FILE...`: the files are imported into the database, as if dropped on the window.

@@ -265,7 +265,7 @@ bool MainWindow::openDatabase(const QString &path, bool quiet, const QByteArray 
         bool needsPassword = false;
         auto probe = cli::ReadStore::open(path, {}, &needsPassword);
         if (!probe) {
-            openSharedDialog(path, OpenSharedDialog::explain(probe.error(), needsPassword, path));
+            openSharedDialog(path, OpenSharedDialog::explain(probe.error(), needsPassword, path), needsPassword);
             return mWorkspace->databasePath() == path;
         }
     }
@@ -279,11 +279,11 @@ bool MainWindow::openDatabase(const QString &path, bool quiet, const QByteArray 
     return true;
 }
 
-void MainWindow::openSharedDialog(const QString &url, const QString &message)
+void MainWindow::openSharedDialog(const QString &url, const QString &message, bool askPassword)
 {
     OpenSharedDialog dialog(this);
     if (!url.isEmpty())
-        dialog.setUrl(url, message);
+        dialog.setUrl(url, message, askPassword);
     else if (const QString last = QSettings().value(QStringLiteral("lastSharedDatabase")).toString(); pg::isUrl(last))
         dialog.setUrl(last);
     if (dialog.exec() != QDialog::Accepted)

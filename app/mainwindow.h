@@ -58,7 +58,7 @@ private:
     void newDatabase();
     void openDatabaseDialog();
     // File > Open Shared Database: `url` and `message` prefill it (a store that asked for a password).
-    void openSharedDialog(const QString &url = {}, const QString &message = {});
+    void openSharedDialog(const QString &url = {}, const QString &message = {}, bool askPassword = false);
     void importArticles();
     void about();
     void updateRecentMenu();

@@ -153,11 +153,13 @@ QString OpenSharedDialog::describe(const QString &url)
     return tr("%1 on %2 (PostgreSQL)").arg(database.isEmpty() ? tr("the default database") : database, host);
 }
 
-void OpenSharedDialog::setUrl(const QString &url, const QString &message)
+void OpenSharedDialog::setUrl(const QString &url, const QString &message, bool askPassword)
 {
     mUrl->setText(url);
     urlEdited();
     mStatus->setText(message);
+    if (askPassword)
+        mPassword->setFocus();
 }
 
 QString OpenSharedDialog::url() const

@@ -26,8 +26,9 @@ public:
     ~OpenSharedDialog() override;
 
     // The fields of `url` (a postgresql:// URL, a socket's folder in ?host= included), as when
-    // the analyst pastes it; `message` shown under them (why the dialog was opened again).
-    void setUrl(const QString &url, const QString &message = {});
+    // the analyst pastes it; `message` shown under them (why the dialog was opened again);
+    // `askPassword`: the server asked for one, the focus goes to the Password field.
+    void setUrl(const QString &url, const QString &message = {}, bool askPassword = false);
     QString url() const;               // built from the fields; never holds a password
     QByteArray password() const;       // what the analyst typed, or empty
 

@@ -80,8 +80,8 @@ bool Workspace::openDatabase(const QString &path, bool quiet, const QByteArray &
     for (QAction *a : mDetails->correctionActions())
         a->setToolTip(mStore ? QString() : tr("Not available on a shared PostgreSQL store yet: the viewer reads it only"));
     if (!mStore)
-        mWindow.statusBar()->showMessage(tr("A shared PostgreSQL store opens read-only in the viewer: corrections, "
-                                            "merges, splits and imports are made on it with the command line for now."),
+        mWindow.statusBar()->showMessage(tr("Shared PostgreSQL store, read-only in the viewer for now: import with "
+                                            "mapline import --db URL"),
                                          15000);
     mFirstIndex = true;
     mIndexError.clear();

@@ -309,6 +309,27 @@ private slots:
         QVERIFY2(OpenSharedDialog::explain(opened.error(), needs, nobody).startsWith(QStringLiteral("The server cannot be reached")),
                  qPrintable(opened.error()));
     }
+
+    // View > Refresh: nothing to load while the store's change counter stands still; another
+    // analyst's import (here `mapline import --db URL` in a terminal) is loaded when it moved.
+    // Last: it adds to the store the other cases read.
+    void refreshLoadsWhatOthersImported()
+    {
+        Viewer v;
+        QVERIFY(v.openAll(mUrl));
+        const qsizetype before = v.workspace->index()->size();
+        QSignalSpy loaded(v.workspace.get(), &Workspace::indexLoaded);
+        v.workspace->refresh(); // a load would have started here, synchronously
+        QVERIFY(!v.workspace->isLoading());
+        const auto imported = runMapline({QStringLiteral("import"), QStringLiteral("--db"), mUrl,
+                                          test::testData(QStringLiteral("datasets/gdelt1-20011125.export.CSV"))});
+        QVERIFY2(imported.exitCode == 0, imported.err.constData());
+        v.workspace->refresh();
+        QVERIFY(v.workspace->isLoading());
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(loaded.size(), 1);
+        QVERIFY(v.workspace->index()->size() > before);
+    }
 };
 
 QTEST_MAIN(TestPgViewer)
