@@ -18,9 +18,9 @@
 
 namespace mapline {
 namespace {
-constexpr int kDefaultPort = 5432;
+constexpr int kPostgresPort = 5432;
 
-QString encoded(const QString &part)
+QString urlPart(const QString &part)
 {
     return QString::fromLatin1(QUrl::toPercentEncoding(part));
 }
@@ -56,7 +56,7 @@ OpenSharedDialog::OpenSharedDialog(QWidget *parent)
     mHost->setToolTip(tr("A host name or address, or the folder of the server's Unix socket (it begins with /). "
                          "Empty: the local server's default socket."));
     mPort->setRange(1, 65535);
-    mPort->setValue(kDefaultPort);
+    mPort->setValue(kPostgresPort);
     mPort->setToolTip(tr("The server's port (5432 unless the administrator chose another); for a socket, the "
                          "number in its file name .s.PGSQL.PORT."));
     mDatabase->setPlaceholderText(tr("afghanistan"));
@@ -122,19 +122,19 @@ OpenSharedDialog::~OpenSharedDialog()
 
 QString OpenSharedDialog::buildUrl(const QString &host, int port, const QString &database, const QString &user)
 {
-    const QString who = user.isEmpty() ? QString() : encoded(user) + QLatin1Char('@');
-    const QString db = encoded(database);
+    const QString who = user.isEmpty() ? QString() : urlPart(user) + QLatin1Char('@');
+    const QString db = urlPart(database);
     if (host.startsWith(QLatin1Char('/')) || host.isEmpty()) {
         QStringList params;
         if (!host.isEmpty())
-            params << QStringLiteral("host=") + encoded(host);
-        if (port != kDefaultPort || !host.isEmpty())
+            params << QStringLiteral("host=") + urlPart(host);
+        if (port != kPostgresPort || !host.isEmpty())
             params << QStringLiteral("port=%1").arg(port);
         return QStringLiteral("postgresql://%1/%2%3")
             .arg(who, db, params.isEmpty() ? QString() : QLatin1Char('?') + params.join(QLatin1Char('&')));
     }
     // An IPv6 address goes in brackets.
-    const QString h = host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : encoded(host);
+    const QString h = host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : urlPart(host);
     return QStringLiteral("postgresql://%1%2:%3/%4").arg(who, h).arg(port).arg(db);
 }
 
@@ -195,7 +195,7 @@ void OpenSharedDialog::urlEdited()
     int port = u.port(-1);
     if (port < 0)
         port = query.queryItemValue(QStringLiteral("port")).toInt();
-    mPort->setValue(port > 0 ? port : kDefaultPort);
+    mPort->setValue(port > 0 ? port : kPostgresPort);
     mDatabase->setText(u.path(QUrl::FullyDecoded).mid(1));
     mUser->setText(u.userName(QUrl::FullyDecoded));
     mUpdating = false;

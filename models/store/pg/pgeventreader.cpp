@@ -290,7 +290,7 @@ Status PgEventReader::forEachEvent(const EventQuery &query, const std::function<
 
 namespace {
 // The ids as an array literal for "= ANY($1::bigint[])": one statement whatever the page's size.
-QString idArray(const QList<qint64> &ids)
+QString idArrayLiteral(const QList<qint64> &ids)
 {
     QStringList parts;
     parts.reserve(ids.size());
@@ -306,7 +306,7 @@ Result<QList<Event>> PgEventReader::eventsByIds(const QList<qint64> &ids) const
     QList<Event> out;
     if (ids.isEmpty())
         return out;
-    const QString array = idArray(ids);
+    const QString array = idArrayLiteral(ids);
     const Result<PgResult> rows = mConnection->query(QString::fromLatin1(kSelect) +
                                                          QStringLiteral(" WHERE e.id = ANY($1::bigint[])"),
                                                      {array}, QStringLiteral("reading events"));

@@ -139,7 +139,7 @@ Result<QList<Happening>> PgEventReader::happenings(const EventQuery &query) cons
 }
 
 namespace {
-const char kHappeningColumns[] =
+const char kPgHappeningSelect[] =
     "SELECT h.id, h.date::text, h.date_end::text, h.date_precision, h.place, h.lon, h.lat, h.geo_precision, "
     "h.admin1, h.country, h.type, h.acled_event_type, h.family, h.actors, h.reports, h.sources, "
     "h.source_names, h.confidence, h.disagreements, h.corrected FROM happenings h";
@@ -155,7 +155,7 @@ Result<QHash<qint64, Happening>> PgEventReader::happeningsByIds(const QList<qint
     for (qint64 id : ids)
         parts << QString::number(id);
     const Result<PgResult> rows =
-        mConnection->query(QString::fromLatin1(kHappeningColumns) + QStringLiteral(" WHERE h.id = ANY($1::bigint[])"),
+        mConnection->query(QString::fromLatin1(kPgHappeningSelect) + QStringLiteral(" WHERE h.id = ANY($1::bigint[])"),
                            {QLatin1Char('{') + parts.join(QLatin1Char(',')) + QLatin1Char('}')},
                            QStringLiteral("reading the happenings"));
     if (!rows)
@@ -175,7 +175,7 @@ Result<std::optional<Happening>> PgEventReader::happening(qint64 id) const
 {
     using R = Result<std::optional<Happening>>;
     const QString key = QString::number(id);
-    const Result<PgResult> row = mConnection->query(QString::fromLatin1(kHappeningColumns) + QStringLiteral(" WHERE h.id = $1"),
+    const Result<PgResult> row = mConnection->query(QString::fromLatin1(kPgHappeningSelect) + QStringLiteral(" WHERE h.id = $1"),
                                                     {key}, QStringLiteral("reading a happening"));
     if (!row)
         return R::failure(row.error());
