@@ -323,7 +323,8 @@ private slots:
         QVERIFY(!v.workspace->isLoading());
         const auto imported = runMapline({QStringLiteral("import"), QStringLiteral("--db"), mUrl,
                                           test::testData(QStringLiteral("datasets/gdelt1-20011125.export.CSV"))});
-        QVERIFY2(imported.exitCode == 0, imported.err.constData());
+        // 1: the file's malformed rows are reported, the others imported.
+        QVERIFY2(imported.exitCode <= 1 && !imported.crashed, imported.err.constData());
         v.workspace->refresh();
         QVERIFY(v.workspace->isLoading());
         QVERIFY(loaded.wait(20000));
