@@ -7,6 +7,8 @@
 #include "index/eventindex.h"
 #include "mapcanvas.h"
 #include "store/eventstore.h"
+#include "store/pg/pgconnection.h"
+#include "store/pg/pgeventreader.h"
 #include "timeline/timelinemodel.h"
 #include "timelinewidget.h"
 #include "workspace.h"
@@ -108,7 +110,7 @@ void ControlController::reload()
     EventStore *store = mWorkspace.store();
     mEditor->setStore(store);
     mEditor->noteSeen(); // the corrections the history is about to show: a later change by another is a conflict
-    if (!store) {
+    if (!mWorkspace.reader()) {
         apply(nullptr);
         return;
     }
@@ -117,7 +119,64 @@ void ControlController::reload()
         return;
     }
     mPending = false;
-    mWatcher.setFuture(QtConcurrent::run(&ControlController::compute, store->path(), mMap.settings().basemap()));
+    if (store)
+        mWatcher.setFuture(QtConcurrent::run(&ControlController::compute, store->path(), mMap.settings().basemap()));
+    else
+        mWatcher.setFuture(QtConcurrent::run(&ControlController::computeShared, mWorkspace.storeSource(),
+                                             mMap.settings().basemap()));
+}
+
+// As compute(), through a connection of the worker's own to the server: ReadStore reads the
+// same events, sides and corrections as from SQLite (tst_pgread compares the layers).
+ControlController::Load ControlController::computeShared(const cli::ReadStore::Source &source,
+                                                         std::shared_ptr<const Basemap> basemap)
+{
+    Load out;
+    auto store = source.open();
+    if (!store) {
+        out.error = store.error();
+        return out;
+    }
+    const cli::ReadStore &read = *store.value();
+    Result<SideTable> sides = read.sides();
+    Result<QList<Event>> events = sides ? read.events({}) : Result<QList<Event>>::failure(sides.error());
+    Result<QList<ControlCorrection>> corrections =
+        events ? read.controlCorrections() : Result<QList<ControlCorrection>>::failure(events.error());
+    if (!corrections) {
+        out.error = corrections.error();
+        return out;
+    }
+    auto layer = ControlLoader::make(std::move(sides).value(), events.value(), corrections.value(), basemap.get());
+    if (!layer) {
+        out.error = layer.error();
+        return out;
+    }
+    out.layer = std::move(layer).value();
+    QSet<qint64> wanted;
+    for (const PlaceControl &pc : out.layer->places())
+        for (const ControlState &s : pc.states)
+            for (qint64 id : s.evidence)
+                wanted.insert(id);
+    QSet<qint64> articleIds;
+    for (const Event &e : events.value())
+        if (wanted.contains(e.id))
+            articleIds.insert(e.articleId);
+    QStringList idList;
+    for (qint64 id : articleIds)
+        idList << QString::number(id);
+    QHash<qint64, QPair<QString, QString>> articles; // id -> source, title
+    const auto rows = read.postgres()->connection().query(
+        QStringLiteral("SELECT id, source, title FROM articles WHERE id = ANY($1::bigint[])"),
+        {QLatin1Char('{') + idList.join(QLatin1Char(',')) + QLatin1Char('}')}, QStringLiteral("reading the evidence's articles"));
+    if (rows)
+        for (int i = 0; i < rows->rows(); ++i)
+            articles.insert(rows->int64(i, 0), {rows->string(i, 1), rows->string(i, 2)});
+    for (const Event &e : events.value())
+        if (wanted.contains(e.id)) {
+            const auto a = articles.value(e.articleId);
+            out.evidence.insert(e.id, ControlEvidence{e.time.start, e.sentence, a.first, a.second});
+        }
+    return out;
 }
 
 // On a worker thread: a read-only connection of its own (an EventStore is used by the thread that

@@ -3,6 +3,7 @@
 #include "control/controlcorrection.h"
 #include "control/controllayer.h"
 #include "controlhistoryview.h"
+#include "readstore.h"
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -62,6 +63,8 @@ private:
         QString error;
     };
     static Load compute(const QString &path, std::shared_ptr<const Basemap> basemap);
+    // The same from a team's PostgreSQL store (`source`: its URL and a typed password, if any).
+    static Load computeShared(const cli::ReadStore::Source &source, std::shared_ptr<const Basemap> basemap);
     std::optional<ControlCorrection> correctionOf(int place, QDate from) const;
     void loaded();
     void apply(std::shared_ptr<const ControlLayer> layer);

@@ -86,26 +86,43 @@ int main(int argc, char **argv)
         return mapline::cli::run(rawArguments(argc, argv));
     }
 
-    // The viewer opens SQLite files only, so far: a PostgreSQL store is read by the commands.
-    if (mapline::pg::isUrl(viewer->database) ||
-        (viewer->database.isEmpty() && mapline::pg::isUrl(qEnvironmentVariable("MAPLINE_DB")))) {
-        std::fprintf(stderr, "mapline: the viewer does not open a PostgreSQL store yet: `mapline copy --from URL --to "
-                             "FILE` copies it into a SQLite file to open (events, happenings, export, snapshot, "
-                             "animate and control read it directly)\n");
+    // `mapline postgresql://...` opens a team's store in the viewer, as `mapline --db URL` does.
+    QString db = viewer->database;
+    QStringList files = viewer->files;
+    for (const QString &a : viewer->files)
+        if (mapline::pg::isUrl(a)) {
+            if (!db.isEmpty()) {
+                std::fprintf(stderr, "mapline: the viewer opens one store at a time: %s and %s\n", qPrintable(db),
+                             mapline::pg::holdsPassword(a) ? "a URL" : qPrintable(a));
+                return 2;
+            }
+            db = a;
+            files.removeOne(a);
+        }
+    if (db.isEmpty() && !qEnvironmentVariableIsEmpty("MAPLINE_DB"))
+        db = qEnvironmentVariable("MAPLINE_DB");
+    // A password on the command line stays in the shell's history and the process list: refused
+    // as the commands refuse it, before anything connects (File > Open Shared Database asks for one).
+    if (mapline::pg::isUrl(db) && mapline::pg::holdsPassword(db)) {
+        std::fprintf(stderr, "mapline: the PostgreSQL URL holds a password, which Mapline never takes on the command "
+                             "line: give the URL without it, and the password in PGPASSWORD or ~/.pgpass, or open the "
+                             "store with File > Open Shared Database\n");
         return 2;
     }
     QApplication app(argc, argv);
     setIdentity();
     mapline::MainWindow window;
-    QString db = viewer->database;
-    if (db.isEmpty() && qEnvironmentVariableIsEmpty("MAPLINE_DB"))
+    if (db.isEmpty())
         db = QSettings().value(QStringLiteral("lastDatabase")).toString();
     if (db.isEmpty())
         db = mapline::cli::defaultDatabasePath();
+    // A server may ask for a password (the Open Shared Database dialog, over the window).
+    if (mapline::pg::isUrl(db))
+        window.show();
     window.openDatabase(db);
     window.show();
     // `mapline FILE...`: the files are imported into the database, as if dropped on the window.
-    if (const QStringList files = viewer->files; !files.isEmpty())
+    if (!files.isEmpty())
         QTimer::singleShot(0, &window, [&window, files] { window.importFiles(files); });
     return app.exec();
 }

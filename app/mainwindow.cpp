@@ -5,6 +5,9 @@
 #include "geo/basemap.h"
 #include "layerpanel.h"
 #include "mapcanvas.h"
+#include "opensharedialog.h"
+#include "readstore.h"
+#include "store/pg/pgconnection.h"
 #include "qt/placecompletionmodel.h"
 #include "workspace.h"
 
@@ -143,11 +146,17 @@ MainWindow::~MainWindow() = default;
 void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->setToolTipsVisible(true); // the disabled actions of a shared store say why
     QAction *newAction = file->addAction(tr("&New Database..."), this, &MainWindow::newDatabase);
     newAction->setShortcut(QKeySequence::New);
     QAction *open = file->addAction(tr("&Open Database..."), this, &MainWindow::openDatabaseDialog);
     open->setShortcut(QKeySequence::Open);
+    QAction *openShared = file->addAction(tr("Open &Shared Database..."), this, [this] { openSharedDialog(); });
+    openShared->setObjectName(QStringLiteral("openSharedAction"));
+    openShared->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    openShared->setStatusTip(tr("Open a team's store on a PostgreSQL server"));
     mRecentMenu = file->addMenu(tr("Open &Recent"));
+    mRecentMenu->setToolTipsVisible(true);
     file->addSeparator();
     mImportAction = file->addAction(tr("&Import Articles..."), this, &MainWindow::importArticles);
     mImportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
@@ -158,6 +167,18 @@ void MainWindow::createActions()
             importFiles({folder});
     });
     importFolder->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
+    // The viewer imports into a SQLite file only, so far: on a shared store both say why.
+    connect(mWorkspace, &Workspace::databaseOpened, this, [this, importFolder] {
+        const bool shared = mWorkspace->isShared();
+        const QString why = shared ? tr("Not available on a shared PostgreSQL store yet: in a terminal, "
+                                        "mapline import --db URL FILE...")
+                                   : QString();
+        for (QAction *a : {mImportAction, importFolder}) {
+            a->setEnabled(!shared);
+            a->setToolTip(why);
+            a->setStatusTip(why);
+        }
+    });
     QAction *addLayer = file->addAction(tr("Add &Layer..."), mLayers, &LayerPanel::addLayers);
     addLayer->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
     file->addSeparator();
@@ -235,15 +256,40 @@ void MainWindow::createMapActions(QMenu *view)
     reset->setObjectName(QStringLiteral("resetLayoutAction"));
 }
 
-bool MainWindow::openDatabase(const QString &path, bool quiet)
+bool MainWindow::openDatabase(const QString &path, bool quiet, const QByteArray &password)
 {
-    if (!mWorkspace->openDatabase(path, quiet))
+    const bool shared = pg::isUrl(path);
+    if (shared && !quiet && password.isEmpty()) {
+        // A server that asks for a password (or refuses the store) is answered in the dialog,
+        // where the analyst can type one or fix the connection.
+        bool needsPassword = false;
+        auto probe = cli::ReadStore::open(path, {}, &needsPassword);
+        if (!probe) {
+            openSharedDialog(path, OpenSharedDialog::explain(probe.error(), needsPassword, path), needsPassword);
+            return mWorkspace->databasePath() == path;
+        }
+    }
+    if (!mWorkspace->openDatabase(path, quiet, password))
         return false;
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    addRecent(absolute);
-    QSettings().setValue(QStringLiteral("lastDatabase"), absolute);
-    setWindowTitle(QStringLiteral("%1 — Mapline").arg(QFileInfo(path).fileName()));
+    // The URL as given (it never holds a password); a file by its absolute path.
+    const QString key = shared ? path : QFileInfo(path).absoluteFilePath();
+    addRecent(key);
+    QSettings().setValue(QStringLiteral("lastDatabase"), key);
+    setWindowTitle(QStringLiteral("%1 — Mapline").arg(shared ? OpenSharedDialog::describe(path) : QFileInfo(path).fileName()));
     return true;
+}
+
+void MainWindow::openSharedDialog(const QString &url, const QString &message, bool askPassword)
+{
+    OpenSharedDialog dialog(this);
+    if (!url.isEmpty())
+        dialog.setUrl(url, message, askPassword);
+    else if (const QString last = QSettings().value(QStringLiteral("lastSharedDatabase")).toString(); pg::isUrl(last))
+        dialog.setUrl(last);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QSettings().setValue(QStringLiteral("lastSharedDatabase"), dialog.url());
+    openDatabase(dialog.url(), false, dialog.password());
 }
 
 QString MainWindow::databasePath() const
@@ -268,7 +314,8 @@ void MainWindow::newDatabase()
 
 void MainWindow::openDatabaseDialog()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Database"), QFileInfo(databasePath()).path(),
+    const QString folder = mWorkspace->isShared() ? QDir::homePath() : QFileInfo(databasePath()).path();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Database"), folder,
                                                       kFileFilter);
     if (!path.isEmpty())
         openDatabase(path);
@@ -303,7 +350,7 @@ void MainWindow::addRecent(const QString &path)
 {
     QSettings settings;
     QStringList recent = settings.value(kRecentKey).toStringList();
-    const QString absolute = QFileInfo(path).absoluteFilePath();
+    const QString absolute = pg::isUrl(path) ? path : QFileInfo(path).absoluteFilePath();
     recent.removeAll(absolute);
     recent.prepend(absolute);
     while (recent.size() > kMaxRecent)
@@ -317,7 +364,10 @@ void MainWindow::updateRecentMenu()
     mRecentMenu->clear();
     const QStringList recent = QSettings().value(kRecentKey).toStringList();
     for (const QString &path : recent) {
-        QAction *action = mRecentMenu->addAction(QDir::toNativeSeparators(path));
+        const bool shared = pg::isUrl(path);
+        QAction *action = mRecentMenu->addAction(shared ? OpenSharedDialog::describe(path) : QDir::toNativeSeparators(path));
+        if (shared)
+            action->setToolTip(path);
         connect(action, &QAction::triggered, this, [this, path] { openDatabase(path); });
     }
     mRecentMenu->setEnabled(!recent.isEmpty());

@@ -29,7 +29,9 @@ public:
 
     // Opens (creating when missing) the database at `path`; reports failure in a message box
     // unless `quiet`. Returns whether it opened.
-    bool openDatabase(const QString &path, bool quiet = false);
+    // A postgresql:// URL opens a team's store (a password the server asks for is asked in the
+    // Open Shared Database dialog, unless `quiet`).
+    bool openDatabase(const QString &path, bool quiet = false, const QByteArray &password = {});
     QString databasePath() const;
     EventTableModel *eventModel() const { return mModel; }
     MapCanvas *mapCanvas() const { return mMap; }
@@ -55,6 +57,8 @@ private:
     void createMapActions(QMenu *view);
     void newDatabase();
     void openDatabaseDialog();
+    // File > Open Shared Database: `url` and `message` prefill it (a store that asked for a password).
+    void openSharedDialog(const QString &url = {}, const QString &message = {}, bool askPassword = false);
     void importArticles();
     void about();
     void updateRecentMenu();

@@ -2,6 +2,8 @@
 
 #include "commandsupport.h"
 #include "control/controlloader.h"
+#include "eventlookup.h"
+#include "happeninglookup.h"
 #include "filtermaskbuilder.h"
 #include "store/eventstore.h"
 #include "store/pg/pgconnection.h"
@@ -10,12 +12,13 @@
 
 namespace mapline::cli {
 
-Result<std::unique_ptr<ReadStore>> ReadStore::open(const QString &database)
+Result<std::unique_ptr<ReadStore>> ReadStore::open(const QString &database, const QByteArray &password,
+                                                   bool *needsPassword)
 {
     using R = Result<std::unique_ptr<ReadStore>>;
     std::unique_ptr<ReadStore> store(new ReadStore);
     if (pg::isUrl(database)) {
-        auto reader = pg::PgEventReader::open(database);
+        auto reader = pg::PgEventReader::open(database, password, needsPassword);
         if (!reader)
             return R::failure(reader.error());
         store->mPostgres = std::move(reader).value();
@@ -23,8 +26,16 @@ Result<std::unique_ptr<ReadStore>> ReadStore::open(const QString &database)
         auto sqlite = EventStore::open(database, EventStore::Mode::ReadOnly);
         if (!sqlite)
             return R::failure(sqlite.error());
-        store->mSqlite = std::move(sqlite).value();
+        store->mOwned = std::move(sqlite).value();
+        store->mSqlite = store->mOwned.get();
     }
+    return store;
+}
+
+std::unique_ptr<ReadStore> ReadStore::over(const EventStore &sqlite)
+{
+    std::unique_ptr<ReadStore> store(new ReadStore);
+    store->mSqlite = &sqlite;
     return store;
 }
 
@@ -106,6 +117,47 @@ Result<std::shared_ptr<const ControlLayer>> ReadStore::controlLayer(const Basema
     if (!corrections)
         return R::failure(corrections.error());
     return ControlLoader::make(std::move(sides).value(), *all, *corrections, basemap);
+}
+
+Result<QList<Event>> ReadStore::eventsByIds(const QList<qint64> &ids) const
+{
+    return mSqlite ? EventLookup::byIds(*mSqlite, ids) : mPostgres->eventsByIds(ids);
+}
+
+Result<QHash<qint64, Happening>> ReadStore::happeningsByIds(const QList<qint64> &ids) const
+{
+    return mSqlite ? HappeningLookup::byIds(*mSqlite, ids) : mPostgres->happeningsByIds(ids);
+}
+
+Result<Article> ReadStore::article(qint64 id) const
+{
+    return mSqlite ? mSqlite->article(id) : mPostgres->article(id);
+}
+
+Result<std::optional<DatasetRecord>> ReadStore::datasetRecord(qint64 eventId) const
+{
+    return mSqlite ? mSqlite->datasetRecord(eventId) : mPostgres->datasetRecord(eventId);
+}
+
+Result<std::optional<Happening>> ReadStore::happening(qint64 id) const
+{
+    return mSqlite ? mSqlite->happening(id) : mPostgres->happening(id);
+}
+
+bool ReadStore::hasHappenings() const
+{
+    // A PostgreSQL store has its happenings table from its first schema version.
+    return mSqlite ? mSqlite->hasHappenings() : true;
+}
+
+Status ReadStore::validateSearch(const QString &search) const
+{
+    return mSqlite ? mSqlite->validateSearch(search) : mPostgres->validateSearch(search);
+}
+
+QString ReadStore::name() const
+{
+    return mSqlite ? mSqlite->path() : mPostgres->url();
 }
 
 } // namespace mapline::cli

@@ -3,7 +3,6 @@
 // workspace_actions.cpp.
 #include "workspace.h"
 
-#include "analystname.h"
 #include "controlcontroller.h"
 #include "corrections/correctioneditor.h"
 #include "correctionmarkdelegate.h"
@@ -22,6 +21,7 @@
 #include "qt/placecompletionmodel.h"
 #include "render/eventstyle.h"
 #include "store/eventstore.h"
+#include "store/pg/pgconnection.h"
 #include "timeline/timelinemodel.h"
 #include "timelinewidget.h"
 
@@ -87,7 +87,7 @@ Workspace::Workspace(QMainWindow &window, MapCanvas &map, EventTableView &table,
     }
     mFilters->setPlaceModel(mPlaces);
     mFilters->setSearchValidator([this](const QString &text) {
-        return mStore ? mStore->validateSearch(text) : Status();
+        return mRead ? mRead->validateSearch(text) : Status();
     });
 
     // Territorial control's layer, lane and history dock: before the docks are placed.
@@ -227,79 +227,9 @@ void Workspace::placeDocks()
     mWindow.resizeDocks({mDetailsDock}, {400}, Qt::Horizontal);
 }
 
-QString Workspace::databasePath() const
-{
-    return mStore ? mStore->path() : QString();
-}
-
-bool Workspace::openDatabase(const QString &path, bool quiet)
-{
-    auto store = EventStore::open(path);
-    if (!store) {
-        if (!quiet)
-            QMessageBox::warning(&mWindow, tr("Cannot open database"), store.error());
-        mWindow.statusBar()->showMessage(store.error(), 15000);
-        return false;
-    }
-    if (!store.value()->warnings().isEmpty())
-        mWindow.statusBar()->showMessage(store.value()->warnings().join(QLatin1Char(' ')), 15000);
-    cancelImport();
-    mMap.cancelPicking(); // a pick belongs to an event of the database being left
-    saveSettings(); // the time window of the database being left
-    mCorrections->setStore(nullptr);
-    mStore = std::move(store).value();
-    mCorrections->setStore(mStore.get());
-    mStore->setAnalyst(analystname::current()); // who the corrections are from (issue 19)
-    mDetails->setEditable(!mStore->isReadOnly());
-    // Articles re-imported from the command line get their corrections back here.
-    if (const Result<int> applied = mStore->applyCorrections(); !applied)
-        mWindow.statusBar()->showMessage(applied.error(), 15000);
-    mFirstIndex = true;
-    mIndexError.clear();
-    mSelected = 0;
-    mDetails->clear();
-    mArticleCache.reset();
-    loadIndex();
-    updateActions();
-    emit databaseOpened(mStore->path());
-    return true;
-}
-
-void Workspace::closeDatabase()
-{
-    saveSettings();
-    mMap.cancelPicking();
-    mCorrections->setStore(nullptr);
-    mStore.reset();
-    updateActions();
-    setIndex(nullptr);
-}
-
-void Workspace::reload()
-{
-    loadIndex();
-}
-
-qint64 Workspace::dataVersion() const
-{
-    QSqlQuery q(mStore->database());
-    return q.exec(QStringLiteral("PRAGMA data_version")) && q.next() ? q.value(0).toLongLong() : -1;
-}
-
-void Workspace::checkForOutsideChanges()
-{
-    // The viewer's own import reloads when it ends; its commits are not news.
-    if (!mStore || isImporting())
-        return;
-    const qint64 version = dataVersion();
-    if (version < 0 || version == mDataVersion)
-        return;
-    loadIndex();
-}
-
 void Workspace::loadIndex()
 {
-    if (!mStore)
+    if (!mRead)
         return;
     if (mIndexWatcher.isRunning()) {
         mIndexPending = true; // the running load may predate the change: load again after it
@@ -307,12 +237,25 @@ void Workspace::loadIndex()
     }
     // What the index will show: later commits of other connections change it (checkForOutsideChanges).
     mDataVersion = dataVersion();
+    mChangeCount = changeCount();
     // The worker opens its own read-only connection: a store belongs to its thread.
-    const QString path = mStore->path();
     const quint64 generation = ++mIndexGeneration;
     mIndexWatcher.setProperty("generation", generation);
-    // Events without a coordinate are indexed at their place's best known position, if any.
-    mIndexWatcher.setFuture(QtConcurrent::run([path] { return loadEventIndex(path, IndexLoadOptions::withGazetteer()); }));
+    // Events without a coordinate are indexed at their place's best known position, if any. On
+    // PostgreSQL, pg::loadEventIndex: the client's cached copy while the change counter shows the
+    // state it was built at, else one streamed COPY (pgindexloader.h).
+    if (mStore) {
+        const QString path = mStore->path();
+        mIndexWatcher.setFuture(QtConcurrent::run([path] { return loadEventIndex(path, IndexLoadOptions::withGazetteer()); }));
+    } else {
+        const cli::ReadStore::Source source = storeSource();
+        mIndexWatcher.setFuture(QtConcurrent::run([source]() -> IndexResult {
+            auto store = source.open();
+            if (!store)
+                return IndexResult::failure(store.error());
+            return store.value()->loadIndex(IndexLoadOptions::withGazetteer());
+        }));
+    }
     mStatus->setText(tr("Loading events…"));
 }
 
@@ -324,7 +267,7 @@ void Workspace::indexReady()
         loadIndex();
         return;
     }
-    if (!mStore)
+    if (!mRead)
         return;
     // [reliability] A database whose events cannot be read (a damaged table) showed the reason for
     // 15 s, then "Loading..." for ever: the reason stays, in the table's place. See tst_dbrepair.
@@ -395,8 +338,8 @@ void Workspace::updateLists()
 void Workspace::applyFilters()
 {
     std::optional<QSet<qint64>> searchIds;
-    if (mStore && mFilterState.hasSearch()) {
-        const auto ids = FilterMaskBuilder::searchIds(*mStore, mFilterState.search);
+    if (mRead && mFilterState.hasSearch()) {
+        const auto ids = mRead->searchIds(mFilterState.search);
         if (ids) {
             searchIds = ids.value();
             mFilters->showSearchError({});
@@ -410,7 +353,7 @@ void Workspace::applyFilters()
     if (!mFilterState.hasSearch() || searchIds)
         mMask = mIndex ? FilterMaskBuilder::build(*mIndex, mFilterState, searchIds) : nullptr;
     mMask = unitMask(std::move(mMask)); // Happenings mode: one row per happening
-    mMap.setShowsSources(mUnit == Unit::Happenings && mStore && mStore->hasHappenings());
+    mMap.setShowsSources(mUnit == Unit::Happenings && mRead && mRead->hasHappenings());
     mMap.setEventMask(mMask);
     // Near's circle, drawn on the map so the radius can be seen.
     mMap.setNearCircle(mFilterState.hasPlace()
@@ -443,18 +386,18 @@ void Workspace::scheduleTableReload()
 void Workspace::reloadTable()
 {
     mTableTimer.stop();
-    if (!mStore || !mIndex) {
+    if (!mRead || !mIndex) {
         mModel.setHappenings({}, false);
         mModel.setEvents({});
         mCorrectedIds.clear();
-        if (mStore && !mIndexError.isEmpty())
+        if (mRead && !mIndexError.isEmpty())
             mTable.setEmptyMessage(tr("<h3>The events cannot be read</h3><p>%1</p><p>Nothing was changed. In a terminal, "
                                       "<code>mapline check --db \"%2\"</code> says what is damaged and "
                                       "<code>mapline repair --db \"%2\"</code> rebuilds the indexes. If the tables "
                                       "themselves are damaged, restore a backup.</p>")
-                                       .arg(mIndexError.toHtmlEscaped(), mStore->path().toHtmlEscaped()));
+                                       .arg(mIndexError.toHtmlEscaped(), mRead->name().toHtmlEscaped()));
         else
-            mTable.setEmptyMessage(mStore ? tr("<h3>Loading…</h3>")
+            mTable.setEmptyMessage(mRead ? tr("<h3>Loading…</h3>")
                                           : tr("<h3>No database open</h3><p>Use File &gt; Open Database or New Database.</p>"));
         updateStatus();
         emit tableReloaded();
@@ -472,7 +415,7 @@ void Workspace::reloadTable()
         if (++total <= kTableLimit)
             ids.append(mIndex->id(row));
     });
-    Result<QList<Event>> events = EventLookup::byIds(*mStore, ids);
+    Result<QList<Event>> events = mRead->eventsByIds(ids);
     QList<Event> rows;
     if (events)
         rows = std::move(events).value();
@@ -511,7 +454,7 @@ void Workspace::reloadTable()
 
 void Workspace::updateStatus()
 {
-    if (!mStore) {
+    if (!mRead) {
         mStatus->setText(tr("No database"));
         return;
     }
@@ -538,11 +481,11 @@ void Workspace::updateStatus()
 
 void Workspace::saveSettings() const
 {
-    if (!mStore)
+    if (!mRead)
         return;
     QSettings settings;
     settings.beginGroup(QStringLiteral("workspace"));
-    settings.setValue(QStringLiteral("database"), QFileInfo(mStore->path()).absoluteFilePath());
+    settings.setValue(QStringLiteral("database"), settingsKey()); // a URL never holds a password
     if (mTimeline->hasData()) {
         settings.setValue(QStringLiteral("from"), mTimeline->from().toString(Qt::ISODate));
         settings.setValue(QStringLiteral("to"), mTimeline->to().toString(Qt::ISODate));
@@ -579,7 +522,7 @@ void Workspace::restoreTimeSettings()
     }
     // The window, its step and the view belong to the database they were saved with; another
     // database keeps the start view the timeline chose for it (timeline::startView).
-    if (settings.value(QStringLiteral("database")).toString() != QFileInfo(mStore->path()).absoluteFilePath())
+    if (settings.value(QStringLiteral("database")).toString() != settingsKey())
         return;
     mTimeline->setStepUnit(timeline::StepUnit(std::clamp(settings.value(QStringLiteral("stepUnit"), 0).toInt(), 0, 2)));
     mTimeline->setMode(settings.value(QStringLiteral("cumulative")).toBool() ? timeline::TimeWindow::Mode::Cumulative

@@ -5,6 +5,7 @@
 #include "extract/articleparser.h"
 #include "filterstate.h"
 #include "happening.h"
+#include "readstore.h"
 #include "index/eventindex.h"
 #include "index/eventmask.h"
 #include "result.h"
@@ -68,10 +69,20 @@ public:
     // What the export dialogs get: the live map view, filters, time window and data range.
     ExportContext exportContext() const;
 
-    bool openDatabase(const QString &path, bool quiet = false);
+    // Opens a SQLite file (created when missing) or a team's PostgreSQL store (a postgresql://
+    // URL, read-only in the viewer for now); `password`: one the analyst typed for the server
+    // (kept in memory for the workers' connections, never written). False, with the reason in a
+    // message box unless `quiet`, when it cannot.
+    bool openDatabase(const QString &path, bool quiet = false, const QByteArray &password = {});
     void closeDatabase();
+    // The SQLite store, which the viewer can also write to; null on a PostgreSQL store.
     EventStore *store() const { return mStore.get(); }
-    QString databasePath() const;
+    // What the viewer reads, from either store; null when none is open.
+    cli::ReadStore *reader() const { return mRead.get(); }
+    bool isShared() const; // a PostgreSQL store is open
+    // How a worker thread opens the open store again (its own connection).
+    cli::ReadStore::Source storeSource() const { return {databasePath(), mPassword}; }
+    QString databasePath() const; // the file's path or the URL
     // Imports article files (folders are searched) on a worker thread; asks for a publication
     // date and source first when some files carry none (unless `options` is given).
     void importFiles(const QStringList &paths, const std::optional<ParseOptions> &options = std::nullopt);
@@ -79,6 +90,10 @@ public:
     void cancelImport();
     // Reloads index and table from the store (after something else wrote to it).
     void reload();
+    // View > Refresh (F5): reloads when the store changed since the index was loaded (on
+    // PostgreSQL, its change counter moved; the load then takes the client's cached copy or
+    // streams the events again). Says so in the status bar when nothing changed.
+    void refresh();
     // Reloads when another connection (sqlite3, `mapline import` in a terminal) committed to the
     // database since the index was loaded (PRAGMA data_version). Runs every few seconds while the
     // window is active, and when it becomes active.
@@ -165,6 +180,8 @@ private:
     void loadIndex();
     void indexReady();
     qint64 dataVersion() const; // PRAGMA data_version of the store's connection; -1 on failure
+    qint64 changeCount() const; // PostgreSQL: committed writing transactions (change_log); -1 on failure
+    QString settingsKey() const; // the store as the settings name it (absolute path or URL)
     void setIndex(std::shared_ptr<const EventIndex> index);
     void updateLists();
     void applyFilters();
@@ -200,7 +217,10 @@ private:
     EventTableView &mTable;
     EventTableModel &mModel;
 
-    std::unique_ptr<EventStore> mStore;
+    std::unique_ptr<EventStore> mStore; // the SQLite file; null on PostgreSQL
+    std::unique_ptr<cli::ReadStore> mRead; // reads either store; set while one is open
+    QByteArray mPassword; // typed by the analyst for the open PostgreSQL store; memory only
+    qint64 mChangeCount = -1; // PostgreSQL: the change counter when the index was asked for
     std::shared_ptr<const EventIndex> mIndex;
     std::shared_ptr<const EventMask> mMask;
     FilterState mFilterState;
@@ -245,6 +265,7 @@ private:
     QAction *mExportMap = nullptr;
     QAction *mExportData = nullptr;
     QAction *mExportAnimation = nullptr;
+    QAction *mRefresh = nullptr;
     QList<QAction *> mActions; // for the shortcuts dialog
 
     Unit mUnit = Unit::Happenings;

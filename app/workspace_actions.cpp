@@ -77,7 +77,7 @@ void Workspace::createActions()
         a->setObjectName(name);
         a->setEnabled(false);
         connect(a, &QAction::triggered, this, [this, show] {
-            if (mStore)
+            if (mRead)
                 show(&mWindow, exportContext());
         });
         return a;
@@ -90,12 +90,24 @@ void Workspace::createActions()
     mExportAnimation = exportAction(tr("Export &Animation..."), QStringLiteral("exportAnimationAction"),
                                     &showExportAnimationDialog);
     mExportAnimation->setStatusTip(tr("Play the time window into PNG frames, a GIF or an MP4"));
+    mRefresh = new QAction(tr("&Refresh"), this);
+    mRefresh->setObjectName(QStringLiteral("refreshAction"));
+    mRefresh->setShortcut(QKeySequence::Refresh);
+    mRefresh->setStatusTip(tr("Load what others added to the store since it was opened"));
+    mRefresh->setEnabled(false);
+    connect(mRefresh, &QAction::triggered, this, &Workspace::refresh);
 }
 
 void Workspace::updateActions()
 {
-    for (QAction *a : exportActions())
-        a->setEnabled(mStore != nullptr);
+    // The map is exported from the view; the data and animation exports read a SQLite file.
+    mExportMap->setEnabled(mRead != nullptr);
+    const QString why = tr("Not available on a shared PostgreSQL store yet: use mapline %1 --db URL");
+    mExportData->setEnabled(mStore != nullptr);
+    mExportData->setToolTip(isShared() ? why.arg(QStringLiteral("export")) : mExportData->statusTip());
+    mExportAnimation->setEnabled(mStore != nullptr);
+    mExportAnimation->setToolTip(isShared() ? why.arg(QStringLiteral("animate")) : mExportAnimation->statusTip());
+    mRefresh->setEnabled(mRead != nullptr);
     updateHappeningActions();
 }
 
@@ -195,6 +207,9 @@ void Workspace::populateMenus(QMenu *file, QMenu *edit, QMenu *time, QMenu *view
         });
     }
     if (view) {
+        view->addSeparator();
+        view->addAction(mRefresh);
+        mActions << mRefresh;
         view->addSeparator();
         for (QDockWidget *d : {mTimelineDock, mDetailsDock, mFiltersDock})
             view->addAction(d->toggleViewAction());
@@ -334,8 +349,15 @@ void Workspace::correctionApplied(qint64 oldId, qint64 newId)
 
 void Workspace::importFiles(const QStringList &paths, const std::optional<ParseOptions> &options)
 {
-    if (!mStore) {
+    if (!mRead) {
         QMessageBox::information(&mWindow, tr("Import Articles"), tr("Open or create a database first."));
+        return;
+    }
+    if (!mStore) {
+        QMessageBox::information(&mWindow, tr("Import Articles"),
+                                 tr("The viewer does not import into a shared PostgreSQL store yet. In a terminal:\n\n"
+                                    "mapline import --db \"%1\" FILE...")
+                                     .arg(mRead->name()));
         return;
     }
     if (mStore->isReadOnly()) {

@@ -177,8 +177,8 @@ void Workspace::loadTableHappenings(const QList<Event> &rows)
         if (e.happeningId > 0)
             happenings << e.happeningId;
     QHash<qint64, Happening> found;
-    if (mStore && !happenings.isEmpty()) {
-        auto read = HappeningLookup::byIds(*mStore, happenings);
+    if (mRead && !happenings.isEmpty()) {
+        auto read = mRead->happeningsByIds(happenings);
         if (read)
             found = std::move(read).value();
         else
@@ -201,8 +201,13 @@ void Workspace::updateHappeningActions()
     mMarkMerge->setEnabled(selected);
     mMergeMarked->setEnabled(selected && mMergeMark > 0);
     mSplitReport->setEnabled(selected);
+    // On a shared store the merge and split are not built yet: the tooltip says so.
+    const QString why = isShared() ? tr("Not available on a shared PostgreSQL store yet: the viewer reads it only")
+                                   : QString();
+    for (QAction *a : {mMarkMerge, mMergeMarked, mSplitReport})
+        a->setToolTip(why.isEmpty() ? a->text().remove(QLatin1Char('&')) : why);
     for (QAction *a : unitActions())
-        a->setEnabled(mStore != nullptr);
+        a->setEnabled(mRead != nullptr);
 }
 
 bool Workspace::markForMerge(qint64 eventId)

@@ -57,9 +57,9 @@ std::optional<Event> Workspace::eventById(qint64 eventId) const
 {
     if (const Event *e = mModel.eventAt(mModel.rowOfEvent(eventId)))
         return *e;
-    if (!mStore || eventId <= 0)
+    if (!mRead || eventId <= 0)
         return std::nullopt;
-    const auto events = EventLookup::byIds(*mStore, {eventId});
+    const auto events = mRead->eventsByIds({eventId});
     if (!events || events->isEmpty())
         return std::nullopt;
     return events->first();
@@ -74,10 +74,10 @@ void Workspace::showDetails(qint64 eventId)
         return;
     }
     if (!mArticleCache || mArticleCache->id != e->articleId) {
-        auto article = mStore->article(e->articleId);
+        auto article = mRead->article(e->articleId);
         mArticleCache = article ? std::optional<Article>(article.value()) : std::nullopt;
     }
-    const auto record = mStore->datasetRecord(e->id); // nullopt for an article's event, or unreadable
+    const auto record = mRead->datasetRecord(e->id); // nullopt for an article's event, or unreadable
     mDetails->setEvent(*e, mArticleCache.value_or(Article{}),
                        e->hasFlag(Event::Corrected) ? mCorrections->correctionOf(e->id) : std::nullopt,
                        record ? record.value() : std::nullopt);
@@ -97,9 +97,9 @@ void Workspace::showDetails(qint64 eventId)
 // reports: the first kShownReports by id are read (the selected one always), in one lookup.
 void Workspace::showHappening(const Event &event)
 {
-    if (event.happeningId <= 0 || !mStore || !mStore->hasHappenings())
+    if (event.happeningId <= 0 || !mRead || !mRead->hasHappenings())
         return;
-    const auto happening = mStore->happening(event.happeningId);
+    const auto happening = mRead->happening(event.happeningId);
     if (!happening || !happening.value())
         return;
     constexpr qsizetype kShownReports = 200;
@@ -110,14 +110,14 @@ void Workspace::showHappening(const Event &event)
         if (id != event.id)
             ids << id;
     }
-    const auto events = EventLookup::byIds(*mStore, ids);
+    const auto events = mRead->eventsByIds(ids);
     if (!events)
         return;
     QList<HappeningReport> reports;
     QHash<qint64, Article> articles;
     for (const Event &e : events.value()) {
         HappeningReport report{e, {}, {}};
-        if (const auto record = mStore->datasetRecord(e.id); record && record.value()) {
+        if (const auto record = mRead->datasetRecord(e.id); record && record.value()) {
             // A GDELT 1.0 row has no source of its own: the dataset is its source, as the fusion counts it.
             const QString &kind = record.value()->kind;
             report.source = !record.value()->source.isEmpty() ? record.value()->source
@@ -127,7 +127,7 @@ void Workspace::showHappening(const Event &event)
             report.document = QFileInfo(record.value()->path).fileName();
         } else {
             if (!articles.contains(e.articleId)) {
-                const auto article = mStore->article(e.articleId);
+                const auto article = mRead->article(e.articleId);
                 articles.insert(e.articleId, article ? article.value() : Article{});
             }
             const Article &a = articles[e.articleId];

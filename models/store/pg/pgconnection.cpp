@@ -95,8 +95,11 @@ double PgResult::real(int row, int column) const
     return value;
 }
 
-Result<std::unique_ptr<PgConnection>> PgConnection::open(const QString &url)
+Result<std::unique_ptr<PgConnection>> PgConnection::open(const QString &url, const QByteArray &password,
+                                                         bool *needsPassword)
 {
+    if (needsPassword)
+        *needsPassword = false;
     using R = Result<std::unique_ptr<PgConnection>>;
     if (!isUrl(url))
         return R::failure(QStringLiteral("%1: not a PostgreSQL URL (postgresql://USER@HOST:PORT/DATABASE)").arg(url));
@@ -113,22 +116,27 @@ Result<std::unique_ptr<PgConnection>> PgConnection::open(const QString &url)
         PQfreemem(parseError);
         return R::failure(QStringLiteral("%1: not a valid PostgreSQL URL: %2").arg(url, why));
     }
-    bool password = false;
+    bool inUrl = false;
     for (PQconninfoOption *o = options; o->keyword; ++o)
         if (qstrcmp(o->keyword, "password") == 0 && o->val && *o->val)
-            password = true;
+            inUrl = true;
     PQconninfoFree(options);
-    if (password)
+    if (inUrl)
         return R::failure(QStringLiteral("the PostgreSQL URL holds a password: give it in PGPASSWORD or ~/.pgpass"));
 
     // Defaults first: what the URL says overrides them (expand_dbname).
-    const char *keywords[] = {"application_name", "gssencmode", "connect_timeout", "dbname", nullptr};
-    const char *values[] = {"mapline", "disable", "15", utf8.constData(), nullptr};
+    // The password last: after expand_dbname, so it is the one libpq uses.
+    const char *keywords[] = {"application_name", "gssencmode", "connect_timeout", "dbname",
+                              password.isEmpty() ? nullptr : "password", nullptr};
+    const char *values[] = {"mapline", "disable", "15", utf8.constData(),
+                            password.isEmpty() ? nullptr : password.constData(), nullptr};
     pg_conn *conn = PQconnectdbParams(keywords, values, 1);
     if (!conn)
         return R::failure(QStringLiteral("%1: cannot connect: out of memory").arg(url));
     if (PQstatus(conn) != CONNECTION_OK) {
         const QString why = QString::fromUtf8(PQerrorMessage(conn)).simplified();
+        if (needsPassword)
+            *needsPassword = PQconnectionNeedsPassword(conn) != 0;
         PQfinish(conn);
         return R::failure(QStringLiteral("%1: cannot connect: %2").arg(url, why));
     }

@@ -56,8 +56,12 @@ class PgConnection {
 public:
     // Connects to `url`. Refused before any connection: a URL that is not PostgreSQL's, one libpq
     // cannot parse, one that holds a password. `gssencmode` defaults to disable (no Kerberos
-    // ticket exchange with a third host) unless the URL says otherwise.
-    static Result<std::unique_ptr<PgConnection>> open(const QString &url);
+    // ticket exchange with a third host) unless the URL says otherwise. `password`: one the
+    // viewer asked the analyst for, handed to libpq in memory only (never in the URL, a file or a
+    // message); `needsPassword` is set when the server asked for one that was not given (neither
+    // here, nor in PGPASSWORD or ~/.pgpass).
+    static Result<std::unique_ptr<PgConnection>> open(const QString &url, const QByteArray &password = {},
+                                                      bool *needsPassword = nullptr);
     ~PgConnection();
     PgConnection(const PgConnection &) = delete;
     PgConnection &operator=(const PgConnection &) = delete;

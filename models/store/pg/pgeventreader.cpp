@@ -171,10 +171,11 @@ private:
 PgEventReader::PgEventReader(std::unique_ptr<PgConnection> connection) : mConnection(std::move(connection)) {}
 PgEventReader::~PgEventReader() = default;
 
-Result<std::unique_ptr<PgEventReader>> PgEventReader::open(const QString &url)
+Result<std::unique_ptr<PgEventReader>> PgEventReader::open(const QString &url, const QByteArray &password,
+                                                           bool *needsPassword)
 {
     using R = Result<std::unique_ptr<PgEventReader>>;
-    auto c = PgConnection::open(url);
+    auto c = PgConnection::open(url, password, needsPassword);
     if (!c)
         return R::failure(c.error());
     if (Result<int> v = pgschema::prepare(*c.value(), pgschema::Mode::ReadOnly); !v)
@@ -285,6 +286,61 @@ Status PgEventReader::forEachEvent(const EventQuery &query, const std::function<
             return status;
     }
     return {};
+}
+
+namespace {
+// The ids as an array literal for "= ANY($1::bigint[])": one statement whatever the page's size.
+QString idArrayLiteral(const QList<qint64> &ids)
+{
+    QStringList parts;
+    parts.reserve(ids.size());
+    for (qint64 id : ids)
+        parts << QString::number(id);
+    return QLatin1Char('{') + parts.join(QLatin1Char(',')) + QLatin1Char('}');
+}
+} // namespace
+
+Result<QList<Event>> PgEventReader::eventsByIds(const QList<qint64> &ids) const
+{
+    using R = Result<QList<Event>>;
+    QList<Event> out;
+    if (ids.isEmpty())
+        return out;
+    const QString array = idArrayLiteral(ids);
+    const Result<PgResult> rows = mConnection->query(QString::fromLatin1(kSelect) +
+                                                         QStringLiteral(" WHERE e.id = ANY($1::bigint[])"),
+                                                     {array}, QStringLiteral("reading events"));
+    if (!rows)
+        return R::failure(rows.error());
+    QHash<qint64, Event> found;
+    found.reserve(rows->rows());
+    for (int i = 0; i < rows->rows(); ++i) {
+        Event e = eventAt(*rows, i);
+        found.insert(e.id, std::move(e));
+    }
+    // EventLookup's order: by event, then by span (SQLite sorts NULL first), then as stored.
+    const Result<PgResult> actors = mConnection->query(
+        QStringLiteral("SELECT ea.event_id, a.name, a.affiliation, a.kind, ea.span_start, ea.span_end FROM "
+                       "event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = ANY($1::bigint[]) "
+                       "ORDER BY ea.event_id, ea.span_start NULLS FIRST, ea.actor_id"),
+        {array}, QStringLiteral("reading the events' actors"));
+    if (!actors)
+        return R::failure(actors.error());
+    for (int i = 0; i < actors->rows(); ++i) {
+        const auto it = found.find(actors->int64(i, 0));
+        if (it == found.end())
+            continue;
+        // EventRow::readActor's fields (no dataset role, as the SQLite viewer reads them).
+        it->actors.append({{stringAt(*actors, i, 1), stringAt(*actors, i, 2), stringAt(*actors, i, 3)},
+                           spanAt(*actors, i, 4)});
+    }
+    out.reserve(found.size());
+    for (qint64 id : ids)
+        if (auto it = found.find(id); it != found.end()) {
+            out.append(std::move(*it));
+            found.erase(it);
+        }
+    return out;
 }
 
 } // namespace mapline::pg

@@ -7,7 +7,9 @@
 // snapshot: memory does not grow with the number of events. One thread.
 #include "control/controlcorrection.h"
 #include "control/sidetable.h"
+#include "article.h"
 #include "happening.h"
+#include "interop/dataset.h"
 #include "place.h"
 #include "result.h"
 #include "store/eventquery.h"
@@ -16,6 +18,7 @@
 #include <memory>
 #include <optional>
 
+#include <QHash>
 #include <QSet>
 
 namespace mapline::pg {
@@ -25,7 +28,9 @@ class PgConnection;
 class PgEventReader {
 public:
     // Connects and checks the store (pgschema::prepare, read-only: nothing is created).
-    static Result<std::unique_ptr<PgEventReader>> open(const QString &url);
+    // `password` and `needsPassword` as PgConnection::open.
+    static Result<std::unique_ptr<PgEventReader>> open(const QString &url, const QByteArray &password = {},
+                                                       bool *needsPassword = nullptr);
     ~PgEventReader();
     PgEventReader(const PgEventReader &) = delete;
     PgEventReader &operator=(const PgEventReader &) = delete;
@@ -49,6 +54,17 @@ public:
     Result<QSet<qint64>> searchIds(const QString &search) const;
     Result<SideTable> sides() const;
     Result<QList<ControlCorrection>> controlCorrections() const;
+
+    // pgeventreader_lookup.cpp, what the viewer's table and details panel read (as EventLookup,
+    // HappeningLookup, EventStore::article, datasetRecord and happening read them from SQLite):
+    // events by id in the order asked for (unknown ids skipped), an article with its sentences,
+    // a dataset event's record (nullopt for an article's), happenings by id without their
+    // reports' ids, one happening with them.
+    Result<QList<Event>> eventsByIds(const QList<qint64> &ids) const;
+    Result<Article> article(qint64 id) const;
+    Result<std::optional<DatasetRecord>> datasetRecord(qint64 eventId) const;
+    Result<QHash<qint64, Happening>> happeningsByIds(const QList<qint64> &ids) const;
+    Result<std::optional<Happening>> happening(qint64 id) const;
 
     // The connection, for what reads on it directly (pg::loadEventIndex). Not between the calls
     // above: each leaves it outside any transaction.

@@ -138,4 +138,61 @@ Result<QList<Happening>> PgEventReader::happenings(const EventQuery &query) cons
     return out;
 }
 
+namespace {
+const char kPgHappeningSelect[] =
+    "SELECT h.id, h.date::text, h.date_end::text, h.date_precision, h.place, h.lon, h.lat, h.geo_precision, "
+    "h.admin1, h.country, h.type, h.acled_event_type, h.family, h.actors, h.reports, h.sources, "
+    "h.source_names, h.confidence, h.disagreements, h.corrected FROM happenings h";
+} // namespace
+
+Result<QHash<qint64, Happening>> PgEventReader::happeningsByIds(const QList<qint64> &ids) const
+{
+    using R = Result<QHash<qint64, Happening>>;
+    QHash<qint64, Happening> out;
+    if (ids.isEmpty())
+        return out;
+    QStringList parts;
+    for (qint64 id : ids)
+        parts << QString::number(id);
+    const Result<PgResult> rows =
+        mConnection->query(QString::fromLatin1(kPgHappeningSelect) + QStringLiteral(" WHERE h.id = ANY($1::bigint[])"),
+                           {QLatin1Char('{') + parts.join(QLatin1Char(',')) + QLatin1Char('}')},
+                           QStringLiteral("reading the happenings"));
+    if (!rows)
+        return R::failure(rows.error());
+    for (int i = 0; i < rows->rows(); ++i) {
+        Happening h = happeningAt(*rows, i);
+        // HappeningLookup's fields: the table's page reads no actors, admin1 or country.
+        h.actors.clear();
+        h.place.admin1.clear();
+        h.place.country.clear();
+        out.insert(h.id, std::move(h));
+    }
+    return out;
+}
+
+Result<std::optional<Happening>> PgEventReader::happening(qint64 id) const
+{
+    using R = Result<std::optional<Happening>>;
+    const QString key = QString::number(id);
+    const Result<PgResult> row = mConnection->query(QString::fromLatin1(kPgHappeningSelect) + QStringLiteral(" WHERE h.id = $1"),
+                                                    {key}, QStringLiteral("reading a happening"));
+    if (!row)
+        return R::failure(row.error());
+    if (row->rows() == 0)
+        return std::optional<Happening>();
+    Happening h = happeningAt(*row, 0);
+    const Result<PgResult> members = mConnection->query(
+        QStringLiteral("SELECT id, article_id FROM events WHERE happening_id = $1 ORDER BY id"), {key},
+        QStringLiteral("reading a happening's reports"));
+    if (!members)
+        return R::failure(members.error());
+    for (int i = 0; i < members->rows(); ++i) {
+        h.eventIds << members->int64(i, 0);
+        if (!h.articleIds.contains(members->int64(i, 1)))
+            h.articleIds << members->int64(i, 1);
+    }
+    return std::optional<Happening>(h);
+}
+
 } // namespace mapline::pg

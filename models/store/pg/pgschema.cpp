@@ -362,6 +362,7 @@ Result<int> prepare(PgConnection &c, Mode mode)
     };
 
     QStringList extensionSchemas;
+    QStringList missingExtensions; // read-only: what a store's tables need and the database lacks
     if (mode == Mode::Create) {
         if (Status s = ensureExtensions(c, database, &extensionSchemas); !s)
             return fail(s.error());
@@ -372,6 +373,8 @@ Result<int> prepare(PgConnection &c, Mode mode)
                 return fail(where.error());
             if (!where->isEmpty())
                 extensionSchemas << *where;
+            else
+                missingExtensions << name;
         }
     }
     extensionSchemas.removeDuplicates();
@@ -417,6 +420,11 @@ Result<int> prepare(PgConnection &c, Mode mode)
             return R::failure(s.error());
         if (version == 0)
             return R::failure(QStringLiteral("%1: database %2 holds no Mapline store (schema \"%3\")").arg(c.url(), database, schema));
+        if (!missingExtensions.isEmpty())
+            return R::failure(QStringLiteral("%1: the store needs %2, which database %3 lacks (dropped since the store "
+                                             "was made?): ask the database's administrator to run CREATE EXTENSION %4")
+                                  .arg(c.url(), missingExtensions.join(QStringLiteral(" and ")), database,
+                                       missingExtensions.join(QStringLiteral("; CREATE EXTENSION "))));
         if (version < latestVersion())
             return R::failure(QStringLiteral("%1: the store's schema version %2 is older than this Mapline's (%3): open it "
                                              "for writing once (mapline copy or import) to migrate it")

@@ -1,0 +1,337 @@
+// The viewer on a team's PostgreSQL store (issue 19): the workspace opened on a store copied by
+// `mapline copy` from a SQLite file shows what it shows on the file (the counts, every cell of
+// the table, the details of an event and of a happening, the map's pixels); File > Open Shared
+// Database builds the URL from its fields and never lets a password reach the settings; a database
+// that holds no Mapline store, or no database at all, gets a message that says so. A real server
+// (tests/support/pgserver.*), offscreen.
+#include "eventdetailsview.h"
+#include "eventtablemodel.h"
+#include "mainwindow.h"
+#include "opensharedialog.h"
+#include "pgserver.h"
+#include "readstore.h"
+#include "testsupport.h"
+#include "timeline/timelinemodel.h"
+#include "workspacewindow.h"
+
+#include <QFile>
+#include <QLabel>
+#include <QPushButton>
+#include <QLineEdit>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTextBrowser>
+#include <QtTest>
+
+using namespace mapline;
+using test::runMapline;
+
+namespace {
+
+struct Viewer : test::WorkspaceWindow {
+    // Opens `database`, shows all of 2001 and the same view of the map as every other Viewer.
+    bool openAll(const QString &database)
+    {
+        if (!open(database))
+            return false;
+        QSignalSpy reloaded(workspace.get(), &Workspace::tableReloaded);
+        workspace->timeline()->setWindow(QDate(2001, 1, 1), QDate(2020, 12, 31));
+        if (!reloaded.wait(20000))
+            return false;
+        map->setView(QGeoCoordinate(34.5, 67.0), 2500.0);
+        return true;
+    }
+    QImage mapImage()
+    {
+        window.show();
+        if (!QTest::qWaitFor([this] { return !map->isRendering(); }, 20000))
+            return {};
+        QTest::qWait(50);
+        if (!QTest::qWaitFor([this] { return !map->isRendering(); }, 20000))
+            return {};
+        return map->grab().toImage();
+    }
+    QStringList tableRows() const
+    {
+        QStringList rows;
+        for (int r = 0; r < model->rowCount(); ++r) {
+            QStringList cells;
+            for (int c = 0; c < model->columnCount(); ++c)
+                cells << model->index(r, c).data(Qt::DisplayRole).toString();
+            rows << cells.join(QLatin1Char('|'));
+        }
+        return rows;
+    }
+    QString detailsText(qint64 eventId)
+    {
+        workspace->selectEvent(eventId);
+        auto *browser = workspace->details()->findChild<QTextBrowser *>(QStringLiteral("detailsText"));
+        return browser ? browser->toPlainText() : QString();
+    }
+};
+
+} // namespace
+
+class TestPgViewer : public QObject {
+    Q_OBJECT
+
+private:
+    test::PgServer mServer;
+    QTemporaryDir mDir;
+    QString mSqlite;
+    QString mUrl;
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("MaplineTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_pgviewer"));
+        QSettings().clear();
+        if (!test::PgServer::available())
+            QSKIP("no PostgreSQL server to test with: scripts/setup.sh installs postgresql-15 and postgresql-15-postgis-3");
+        QVERIFY2(mServer.start(), qPrintable(mServer.error()));
+        QVERIFY(mDir.isValid());
+        qputenv("MAPLINE_INDEX_CACHE", mDir.filePath(QStringLiteral("cache")).toUtf8());
+        mSqlite = mDir.filePath(QStringLiteral("store.sqlite"));
+        const auto imported = runMapline({QStringLiteral("import"), QStringLiteral("--db"), mSqlite,
+                                          test::testData(QStringLiteral("articles")),
+                                          test::testData(QStringLiteral("datasets/acled-afghanistan-2020.csv"))});
+        QVERIFY2(imported.exitCode <= 1 && !imported.crashed, imported.err.constData());
+        mUrl = mServer.createDatabase();
+        QVERIFY2(!mUrl.isEmpty(), qPrintable(mServer.error()));
+        const auto copied = runMapline({QStringLiteral("copy"), QStringLiteral("--from"), mSqlite, QStringLiteral("--to"), mUrl});
+        QVERIFY2(copied.exitCode == 0, copied.err.constData());
+    }
+
+    // The same counts, table, details and map from the file and from the server.
+    void sharedStoreShowsWhatTheFileShows()
+    {
+        Viewer file, shared;
+        QVERIFY(file.openAll(mSqlite));
+        QVERIFY(shared.openAll(mUrl));
+        QVERIFY(shared.workspace->isShared());
+        QVERIFY(!file.workspace->isShared());
+        QVERIFY(shared.workspace->index());
+        QVERIFY(file.workspace->index()->size() > 20);
+        QCOMPARE(shared.workspace->index()->size(), file.workspace->index()->size());
+        QCOMPARE(shared.workspace->index()->happeningCount(), file.workspace->index()->happeningCount());
+
+        // Every cell of the table, in Happenings mode and in Reports mode.
+        for (const Workspace::Unit unit : {Workspace::Unit::Happenings, Workspace::Unit::Reports}) {
+            for (Viewer *v : {&file, &shared}) {
+                if (v->workspace->unit() == unit)
+                    continue;
+                QSignalSpy reloaded(v->workspace.get(), &Workspace::tableReloaded);
+                v->workspace->setUnit(unit);
+                if (reloaded.isEmpty())
+                    QVERIFY(reloaded.wait(20000));
+            }
+            const QStringList rows = file.tableRows();
+            QVERIFY(rows.size() > 10);
+            QCOMPARE(shared.tableRows(), rows);
+        }
+
+        // The details of an article's event (sentence with evidence, article), of a dataset's
+        // (its record), and of a happening of several reports.
+        const EventIndex &index = *file.workspace->index();
+        qint64 articleEvent = 0, datasetEvent = 0;
+        for (int r = 0; r < file.model->rowCount(); ++r) {
+            const Event *e = file.model->eventAt(r);
+            if (!e)
+                continue;
+            const auto record = file.workspace->reader()->datasetRecord(e->id);
+            QVERIFY(record);
+            if (record.value() && !datasetEvent)
+                datasetEvent = e->id;
+            if (!record.value() && !articleEvent)
+                articleEvent = e->id;
+        }
+        QVERIFY(articleEvent > 0 && datasetEvent > 0);
+        for (const qint64 id : {articleEvent, datasetEvent}) {
+            const QString text = file.detailsText(id);
+            QVERIFY(text.size() > 40);
+            QCOMPARE(shared.detailsText(id), text);
+        }
+        qint64 happeningReport = 0;
+        for (qsizetype row = 0; row < index.size() && !happeningReport; ++row)
+            if (index.sources(row) > 1)
+                happeningReport = index.id(row);
+        QVERIFY(happeningReport > 0);
+        const QString happening = file.detailsText(happeningReport);
+        QVERIFY2(happening.contains(QStringLiteral("side by side")), qPrintable(happening));
+        // The same but for the links that split a report out, which a store the viewer only
+        // reads does not offer.
+        const QString sharedHappening = shared.detailsText(happeningReport);
+        QVERIFY(happening.contains(QStringLiteral(" · split out")));
+        QVERIFY(!sharedHappening.contains(QStringLiteral("split out")));
+        QCOMPARE(sharedHappening, QString(happening).remove(QStringLiteral(" · split out")));
+
+        // The map: the same pixels (the selection drawn on neither).
+        file.workspace->selectEvent(0);
+        shared.workspace->selectEvent(0);
+        const QImage a = file.mapImage();
+        const QImage b = shared.mapImage();
+        QVERIFY(!a.isNull());
+        QCOMPARE(b.size(), a.size());
+        QVERIFY(b == a);
+    }
+
+    // A text search goes through PostgreSQL's text search and keeps the same events.
+    void searchFiltersTheSame()
+    {
+        const auto file = cli::ReadStore::open(mSqlite);
+        const auto shared = cli::ReadStore::open(mUrl);
+        QVERIFY(file && shared);
+        const auto a = file.value()->searchIds(QStringLiteral("surrender OR fighting"));
+        const auto b = shared.value()->searchIds(QStringLiteral("surrender OR fighting"));
+        QVERIFY(a && b);
+        QVERIFY(!a->isEmpty());
+        QCOMPARE(*b, *a);
+    }
+
+    // What the viewer cannot do on a shared store yet is disabled, and says why.
+    void writingIsDisabledWithAReason()
+    {
+        Viewer shared;
+        QVERIFY(shared.openAll(mUrl));
+        QVERIFY(!shared.workspace->store());
+        for (QAction *a : shared.workspace->details()->correctionActions())
+            QVERIFY2(a->toolTip().contains(QStringLiteral("shared PostgreSQL store")), qPrintable(a->text()));
+        QAction *exportData = shared.workspace->exportActions().at(1);
+        QVERIFY(!exportData->isEnabled());
+        QVERIFY(exportData->toolTip().contains(QStringLiteral("mapline export")));
+    }
+
+    // The dialog's URL, for a host, a socket's folder and the default socket.
+    void dialogBuildsTheUrl_data()
+    {
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<int>("port");
+        QTest::addColumn<QString>("database");
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<QString>("url");
+        QTest::newRow("host") << "dbhost" << 5432 << "afghanistan" << "ana" << "postgresql://ana@dbhost:5432/afghanistan";
+        QTest::newRow("port") << "10.0.0.7" << 5433 << "war" << "" << "postgresql://10.0.0.7:5433/war";
+        QTest::newRow("socket") << "/run/postgresql" << 5432 << "afghanistan" << "ana"
+                                << "postgresql://ana@/afghanistan?host=%2Frun%2Fpostgresql&port=5432";
+        QTest::newRow("default socket") << "" << 5432 << "afghanistan" << "" << "postgresql:///afghanistan";
+        QTest::newRow("encoded") << "dbhost" << 5432 << "a b" << "o'neil@x" << "postgresql://o%27neil%40x@dbhost:5432/a%20b";
+    }
+    void dialogBuildsTheUrl()
+    {
+        QFETCH(QString, host);
+        QFETCH(int, port);
+        QFETCH(QString, database);
+        QFETCH(QString, user);
+        QFETCH(QString, url);
+        OpenSharedDialog dialog;
+        QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("host")), host);
+        dialog.findChild<QSpinBox *>(QStringLiteral("port"))->setValue(port);
+        QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("database")), database);
+        QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("user")), user);
+        QCOMPARE(dialog.url(), url);
+        // And back: a pasted URL fills the fields.
+        OpenSharedDialog pasted;
+        pasted.setUrl(url);
+        QCOMPARE(pasted.findChild<QLineEdit *>(QStringLiteral("host"))->text(), host);
+        QCOMPARE(pasted.findChild<QSpinBox *>(QStringLiteral("port"))->value(), port);
+        QCOMPARE(pasted.findChild<QLineEdit *>(QStringLiteral("database"))->text(), database);
+        QCOMPARE(pasted.findChild<QLineEdit *>(QStringLiteral("user"))->text(), user);
+    }
+
+    // The socket's URL the dialog builds for the test server opens it; Test Connection says how
+    // many events the store holds; the recent list names it.
+    void dialogTestsAndOpensTheServer()
+    {
+        OpenSharedDialog dialog;
+        const QString database = mUrl.section(QLatin1Char('/'), 3).section(QLatin1Char('?'), 0, 0);
+        QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("host")), mServer.socketFolder());
+        dialog.findChild<QSpinBox *>(QStringLiteral("port"))->setValue(mServer.port());
+        QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("database")), database);
+        QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("user")), QUrl(mUrl).userName());
+        auto *test = dialog.findChild<QPushButton *>(QStringLiteral("testConnection"));
+        auto *status = dialog.findChild<QLabel *>(QStringLiteral("status"));
+        test->click();
+        QVERIFY(QTest::qWaitFor([status] { return status->text().startsWith(QStringLiteral("Connected")); }, 20000));
+        QVERIFY2(status->text().contains(QStringLiteral("events")), qPrintable(status->text()));
+        QCOMPARE(OpenSharedDialog::describe(dialog.url()), QStringLiteral("%1 on %2 (PostgreSQL)").arg(database, mServer.socketFolder()));
+    }
+
+    // A password given to the viewer reaches libpq only: the settings file (recent list, last
+    // store, workspace) holds the URL and never the password.
+    void passwordNeverReachesTheSettings()
+    {
+        const QByteArray secret = "Zq7-secret-of-the-analyst";
+        {
+            MainWindow window;
+            QSignalSpy loaded(window.workspace(), &Workspace::indexLoaded);
+            QVERIFY(window.openDatabase(mUrl, true, secret));
+            QVERIFY(loaded.wait(20000));
+            QCOMPARE(window.workspace()->databasePath(), mUrl);
+            window.close(); // saves the workspace and the window
+        }
+        QSettings settings;
+        settings.sync();
+        QFile file(settings.fileName());
+        QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(settings.fileName()));
+        const QByteArray bytes = file.readAll();
+        QVERIFY(bytes.contains(QUrl(mUrl).path().mid(1).toUtf8())); // the store is remembered...
+        QVERIFY(!bytes.contains(secret));                          // ...its password is not
+        QCOMPARE(settings.value(QStringLiteral("lastDatabase")).toString(), mUrl);
+        QVERIFY(settings.value(QStringLiteral("recentDatabases")).toStringList().contains(mUrl));
+    }
+
+    // A database without a Mapline store, a database that does not exist, a server that is not
+    // there: each a message that says which.
+    void clearMessages()
+    {
+        const QString empty = mServer.createDatabase();
+        QVERIFY(!empty.isEmpty());
+        Viewer v;
+        QVERIFY(!v.workspace->openDatabase(empty, true));
+        bool needs = true;
+        auto opened = cli::ReadStore::open(empty, {}, &needs);
+        QVERIFY(!opened);
+        QVERIFY(!needs);
+        QVERIFY2(OpenSharedDialog::explain(opened.error(), needs, empty).startsWith(QStringLiteral("This database is not a Mapline store")),
+                 qPrintable(opened.error()));
+        const QString missing = mServer.url(QStringLiteral("no_such_database"));
+        opened = cli::ReadStore::open(missing, {}, &needs);
+        QVERIFY(!opened);
+        QVERIFY2(OpenSharedDialog::explain(opened.error(), needs, missing).startsWith(QStringLiteral("The server has no database")),
+                 qPrintable(opened.error()));
+        const QString nobody = QStringLiteral("postgresql:///x?host=%1&port=1").arg(mDir.path());
+        opened = cli::ReadStore::open(nobody, {}, &needs);
+        QVERIFY(!opened);
+        QVERIFY2(OpenSharedDialog::explain(opened.error(), needs, nobody).startsWith(QStringLiteral("The server cannot be reached")),
+                 qPrintable(opened.error()));
+    }
+
+    // View > Refresh: nothing to load while the store's change counter stands still; another
+    // analyst's import (here `mapline import --db URL` in a terminal) is loaded when it moved.
+    // Last: it adds to the store the other cases read.
+    void refreshLoadsWhatOthersImported()
+    {
+        Viewer v;
+        QVERIFY(v.openAll(mUrl));
+        const qsizetype before = v.workspace->index()->size();
+        QSignalSpy loaded(v.workspace.get(), &Workspace::indexLoaded);
+        v.workspace->refresh(); // a load would have started here, synchronously
+        QVERIFY(!v.workspace->isLoading());
+        const auto imported = runMapline({QStringLiteral("import"), QStringLiteral("--db"), mUrl,
+                                          test::testData(QStringLiteral("datasets/gdelt1-20011125.export.CSV"))});
+        // 1: the file's malformed rows are reported, the others imported.
+        QVERIFY2(imported.exitCode <= 1 && !imported.crashed, imported.err.constData());
+        v.workspace->refresh();
+        QVERIFY(v.workspace->isLoading());
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(loaded.size(), 1);
+        QVERIFY(v.workspace->index()->size() > before);
+    }
+};
+
+QTEST_MAIN(TestPgViewer)
+#include "tst_pgviewer.moc"
