@@ -5,6 +5,9 @@
 #include "pgimports.h"
 #include "pgserver.h"
 
+#include "corrections/correction.h"
+#include "store/eventstore.h"
+
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -108,6 +111,72 @@ private slots:
         QCOMPARE(test::happeningsOf(url), expected);
         QCOMPARE(test::eventsOf(url, true), test::eventsOf(file, true));
         QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM events WHERE happening_id IS NULL")), qint64(0));
+    }
+
+    // The analyst's merges and splits (happening_corrections, made in the viewer on a SQLite file
+    // and moved with `mapline copy`) are honoured when later imports fuse their reports again: the
+    // second half of the fusion test set gives the same happenings in both stores, and the split
+    // report stands alone.
+    void honoursTheAnalystsCorrections()
+    {
+        const QString url = newStore();
+        QVERIFY(!url.isEmpty());
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("fusion.sqlite"));
+        const QDir articles(test::testData(QStringLiteral("fusion/articles")));
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("first")) && QDir(dir.path()).mkpath(QStringLiteral("second")));
+        for (const QString &name : articles.entryList(QDir::Files, QDir::Name)) {
+            const bool first = name.startsWith(QLatin1String("a")) || name.startsWith(QLatin1String("b"));
+            QVERIFY(QFile::copy(articles.filePath(name), dir.filePath((first ? QStringLiteral("first/") : QStringLiteral("second/")) + name)));
+        }
+        test::ProcessResult r = test::runMapline({QStringLiteral("import"), QStringLiteral("--db"), file, dir.filePath(QStringLiteral("first"))});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        // The best-told happening: its first report split out, its second merged with another
+        // happening's report.
+        const QJsonArray before = QJsonDocument::fromJson(test::happeningsOf(file)).array();
+        QVERIFY(before.size() >= 3);
+        QJsonObject best;
+        for (const QJsonValue &v : before)
+            if (v[QStringLiteral("reports")].toInt() > best[QStringLiteral("reports")].toInt())
+                best = v.toObject();
+        QVERIFY(best[QStringLiteral("reports")].toInt() >= 3);
+        const qint64 split = best[QStringLiteral("event_ids")].toArray().first().toInteger();
+        QList<qint64> others{best[QStringLiteral("event_ids")].toArray().at(1).toInteger()};
+        for (const QJsonValue &v : before)
+            if (v[QStringLiteral("id")] != best[QStringLiteral("id")] && others.size() < 2)
+                others << v[QStringLiteral("event_ids")].toArray().first().toInteger();
+        {
+            auto store = EventStore::open(file);
+            QVERIFY2(store, qPrintable(store.error()));
+            const Result<EventKey> splitKey = (*store)->eventKey(split);
+            const Result<EventKey> a = (*store)->eventKey(others[0]);
+            const Result<EventKey> b = (*store)->eventKey(others[1]);
+            QVERIFY(splitKey && a && b);
+            HappeningCorrection s{HappeningCorrection::Kind::Split, *splitKey, {}};
+            HappeningCorrection m{HappeningCorrection::Kind::Merge, *a, *b};
+            QVERIFY(((*store)->changeHappeningCorrections({s, m}, {})));
+        }
+        r = test::runMapline({QStringLiteral("copy"), QStringLiteral("--from"), file, QStringLiteral("--to"), url});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        for (const QString &db : {file, url}) {
+            r = test::runMapline({QStringLiteral("import"), QStringLiteral("--db"), db, dir.filePath(QStringLiteral("second"))});
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+        }
+        const QByteArray expected = test::happeningsOf(file);
+        QCOMPARE(test::happeningsOf(url), expected);
+        QCOMPARE(test::eventsOf(url, true), test::eventsOf(file, true));
+        // The corrections are in what was compared: the split report alone, the merged pair one.
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT reports FROM happenings h JOIN events e ON e.happening_id = h.id "
+                                                   "WHERE e.id = %1").arg(split)),
+                 qint64(1));
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(DISTINCT happening_id) FROM events WHERE id IN (%1, %2)")
+                                        .arg(others[0]).arg(others[1])),
+                 qint64(1));
+        // And the second import fused the split report's happening again (else this compares nothing).
+        QVERIFY(test::pgCount(url, QStringLiteral("SELECT count(*) FROM events e JOIN articles a ON a.id = e.article_id "
+                                                  "WHERE e.happening_id = (SELECT happening_id FROM events WHERE id = %1) "
+                                                  "AND a.path LIKE '%/second/%'").arg(best[QStringLiteral("event_ids")].toArray().last().toInteger()))
+                > 0);
     }
 
     // Two analysts import overlapping folders and the same dataset file at once: both succeed,
