@@ -9,6 +9,8 @@
 #include "store/eventstore.h"
 
 #include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -177,6 +179,63 @@ private slots:
                                                   "WHERE e.happening_id = (SELECT happening_id FROM events WHERE id = %1) "
                                                   "AND a.path LIKE '%/second/%'").arg(best[QStringLiteral("event_ids")].toArray().last().toInteger()))
                 > 0);
+    }
+
+    // A store whose events have no happening (imported by a Mapline that did not fuse imports
+    // into PostgreSQL: here, with the fusion turned off as the benchmarks do) is fused at the next
+    // import's opening, as SQLite fuses what a file fused by other rules holds; with events
+    // deleted by hand, their happenings fused again too.
+    void fusesWhatWasStoredWithoutHappenings()
+    {
+        const QString url = newStore();
+        QVERIFY(!url.isEmpty());
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("fusion.sqlite"));
+        const QStringList inputs = {test::testData(QStringLiteral("fusion/datasets/acled-afghanistan-2001.csv")),
+                                    test::testData(QStringLiteral("fusion/articles"))};
+        qputenv("MAPLINE_BENCHMARK_NO_FUSION", "1");
+        for (const QString &db : {file, url}) {
+            const test::ProcessResult r = test::runMapline(QStringList{QStringLiteral("import"), QStringLiteral("--db"), db} + inputs);
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+        }
+        qunsetenv("MAPLINE_BENCHMARK_NO_FUSION");
+        QVERIFY(test::pgCount(url, QStringLiteral("SELECT count(*) FROM events WHERE happening_id IS NULL")) > 50);
+        {
+            // SQLite fuses a file again when it was fused by other rules.
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("rules"));
+            db.setDatabaseName(file);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("UPDATE settings SET value = '0' WHERE key = 'fusion_rules'")));
+            QCOMPARE(q.numRowsAffected(), 1);
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("rules"));
+        // The next import, which adds nothing, fuses them.
+        for (const QString &db : {file, url}) {
+            const test::ProcessResult r = test::runMapline(QStringList{QStringLiteral("import"), QStringLiteral("--db"), db} + inputs);
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            QVERIFY2(r.out.contains("0 articles imported, 20 unchanged"), r.out.constData());
+        }
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM events WHERE happening_id IS NULL")), qint64(0));
+        const QByteArray expected = test::happeningsOf(file);
+        QVERIFY(expected.count("\"sources\": 3") >= 1);
+        QCOMPARE(test::happeningsOf(url), expected);
+        QCOMPARE(test::eventsOf(url, true), test::eventsOf(file, true));
+
+        // Events deleted by hand (psql): their happenings are marked stale and fused again at the
+        // next opening; the happening of the deleted events' survivors tells one report fewer.
+        const qint64 happening = test::pgCount(url, QStringLiteral("SELECT id FROM happenings ORDER BY reports DESC, id LIMIT 1"));
+        const qint64 reports = test::pgCount(url, QStringLiteral("SELECT reports FROM happenings WHERE id = %1").arg(happening));
+        QVERIFY(reports >= 3);
+        QCOMPARE(test::pgCount(url, QStringLiteral("WITH d AS (DELETE FROM events WHERE id = (SELECT min(id) FROM events "
+                                                   "WHERE happening_id = %1) RETURNING 1) SELECT count(*) FROM d").arg(happening)),
+                 qint64(1));
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM happenings WHERE stale <> 0")), qint64(1));
+        const test::ProcessResult r = test::runMapline(QStringList{QStringLiteral("import"), QStringLiteral("--db"), url} + inputs);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM happenings WHERE stale <> 0")), qint64(0));
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT sum(reports) FROM happenings")),
+                 test::pgCount(url, QStringLiteral("SELECT count(*) FROM events")));
     }
 
     // Two analysts import overlapping folders and the same dataset file at once: both succeed,

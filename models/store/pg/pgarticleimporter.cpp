@@ -32,6 +32,11 @@ Result<std::unique_ptr<PgArticleImporter>> PgArticleImporter::open(const QString
         return R::failure(connection.error());
     if (auto version = pgschema::prepare(**connection, pgschema::Mode::Create); !version)
         return R::failure(version.error());
+    // Events an earlier Mapline stored without a happening are fused before anything is added.
+    if (!fusionOffForBenchmark()) {
+        if (Status s = fuseUnfused(**connection); !s)
+            return R::failure(s.error());
+    }
     // The store's area of interest ("AF" by default; comma-separated country codes), as the
     // SQLite import reads it. There is no user gazetteer beside a server's store.
     auto area = (*connection)->query(QStringLiteral("SELECT value FROM settings WHERE key = 'area_of_interest'"),

@@ -85,6 +85,13 @@ private:
     QList<std::pair<qint64, qint64>> mMerged;
 };
 
+// At a writing open (an import's): the events stored without a happening (imported by a Mapline
+// that did not fuse imports into PostgreSQL yet) and the stale happenings (events deleted under
+// them, by psql or a script) fused, in a write transaction of their own, as the SQLite store fuses
+// what an older file holds when it migrates it. Nothing to do costs one indexed look-up. The
+// number of events fused in `*count`.
+Status fuseUnfused(PgConnection &connection, qint64 *count = nullptr);
+
 // "{1,2,3}": a bigint[] as PgConnection::query() sends it.
 QString bigintArray(const std::vector<qint64> &ids);
 

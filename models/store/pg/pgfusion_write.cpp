@@ -6,6 +6,7 @@
 #include "fusion/fusionwriteplan.h"
 #include "store/pg/pgconnection.h"
 #include "store/pg/pgvalues.h"
+#include "store/pg/pgwritelock.h"
 
 #include <algorithm>
 
@@ -189,6 +190,41 @@ Status PgFusion::write(HappeningFuser &fuser, const QSet<qint64> &dissolved, qin
             return Status::failure(removed.error());
     }
     return {};
+}
+
+Status fuseUnfused(PgConnection &c, qint64 *count)
+{
+    if (count)
+        *count = 0;
+    const QString what = QStringLiteral("fusing the events stored without a happening");
+    const QString any = QStringLiteral("SELECT EXISTS (SELECT 1 FROM events WHERE happening_id IS NULL) OR EXISTS "
+                                       "(SELECT 1 FROM happenings WHERE stale <> 0)");
+    auto found = c.query(any, what);
+    if (!found)
+        return Status::failure(found.error());
+    if (found->text(0, 0) != "t")
+        return {};
+    if (Status s = beginWrite(c, what); !s)
+        return s;
+    // Under the lock: what another writer fused meanwhile is not fused twice.
+    auto ids = c.query(QStringLiteral("SELECT id FROM events WHERE happening_id IS NULL ORDER BY id"), what);
+    Status s = ids ? Status() : Status::failure(ids.error());
+    if (s) {
+        std::vector<qint64> events;
+        events.reserve(size_t(ids->rows()));
+        for (int row = 0; row < ids->rows(); ++row)
+            events.push_back(ids->int64(row, 0));
+        if (count)
+            *count = qint64(events.size());
+        FusionReports reports;
+        PgFusion fusion(c, reports);
+        s = fusion.fuseEvents(std::move(events));
+    }
+    if (s)
+        s = c.exec(QStringLiteral("COMMIT"), what);
+    if (!s)
+        static_cast<void>(c.exec(QStringLiteral("ROLLBACK"), what));
+    return s;
 }
 
 } // namespace mapline::pg
