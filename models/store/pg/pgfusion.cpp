@@ -17,7 +17,7 @@ QDate pgDay(std::string_view t)
     return QDate::fromString(QString::fromLatin1(t.data(), qsizetype(t.size())), Qt::ISODate);
 }
 
-QString fromUtf8(std::string_view t)
+QString fusionUtf8(std::string_view t)
 {
     return QString::fromUtf8(t.data(), qsizetype(t.size()));
 }
@@ -27,7 +27,7 @@ QString dayText(qint32 day)
     return EventIndex::dateOf(day).toString(Qt::ISODate);
 }
 
-std::vector<qint64> sorted(const QSet<qint64> &set)
+std::vector<qint64> sortedHappeningIds(const QSet<qint64> &set)
 {
     std::vector<qint64> ids(set.begin(), set.end());
     std::sort(ids.begin(), ids.end());
@@ -78,13 +78,6 @@ Status PgFusion::readDocuments(const std::vector<qint64> &articles)
         if (!mDocuments.contains(a))
             mDocuments.insert(a, FusionDocument{});
     return {};
-}
-
-QStringList PgFusion::publishers(qint64 articleId, const QString &rowSource)
-{
-    if (!mDocuments.contains(articleId))
-        static_cast<void>(readDocuments({articleId}));
-    return fusionPublishers(mReports.rules(), mDocuments.value(articleId), rowSource);
 }
 
 Status PgFusion::loadReports(const QString &condition, const std::vector<qint64> &ids, std::vector<int> &out)
@@ -155,7 +148,7 @@ Status PgFusion::loadReports(const QString &condition, const std::vector<qint64>
         for (; actorRow < actorRows && actors->int64(actorRow, 0) == id; ++actorRow) {
             const std::string_view affiliation = actors->text(actorRow, 2);
             rowActors.push_back({words.intern(actors->text(actorRow, 1)),
-                                 affiliation.empty() ? QString() : fromUtf8(affiliation), actors->text(actorRow, 3) == "role"});
+                                 affiliation.empty() ? QString() : fusionUtf8(affiliation), actors->text(actorRow, 3) == "role"});
         }
         in.actors = rowActors;
         publisherIds.clear();
@@ -173,7 +166,7 @@ Status PgFusion::loadReports(const QString &condition, const std::vector<qint64>
 
 Status PgFusion::loadMembers(const QSet<qint64> &happenings, std::vector<int> &out)
 {
-    return loadReports(QStringLiteral("e.happening_id = ANY($1::bigint[])"), sorted(happenings), out);
+    return loadReports(QStringLiteral("e.happening_id = ANY($1::bigint[])"), sortedHappeningIds(happenings), out);
 }
 
 Result<QSet<qint64>> PgFusion::happeningsOf(const std::vector<qint64> &events, bool withStale)
@@ -262,7 +255,7 @@ Status PgFusion::loadStored(const QSet<qint64> &found, HappeningFuser &fuser)
     for (int i : members)
         byHappening[mReports[i].storedHappening].push_back(i);
     auto r = mConnection.query(QStringLiteral("SELECT id FROM happenings WHERE corrected <> 0 AND id = ANY($1::bigint[])"),
-                               {bigintArray(sorted(found))}, QStringLiteral("reading the corrected happenings"));
+                               {bigintArray(sortedHappeningIds(found))}, QStringLiteral("reading the corrected happenings"));
     if (!r)
         return Status::failure(r.error());
     QSet<qint64> corrected;

@@ -35,10 +35,6 @@ public:
     // changed written.
     Status fuseEvents(std::vector<qint64> events);
 
-    // The publishers of a document's reports (fusionpublishers.h), the document read once.
-    QStringList publishers(qint64 articleId, const QString &rowSource);
-    void setDocument(qint64 articleId, const FusionDocument &document) { mDocuments.insert(articleId, document); }
-
     // The events `condition` (on `events e`, with $1 a bigint[] of `ids`) selects, as reports;
     // their indexes appended to `out`. Events read already are left out.
     Status loadReports(const QString &condition, const std::vector<qint64> &ids, std::vector<int> &out);
@@ -70,9 +66,9 @@ public:
                  qint64 firstUnstored = 0, std::vector<std::pair<qint64, qint64>> *unstored = nullptr);
 
     int reportOf(qint64 eventId) const { return mReportOf.value(eventId, -1); }
-    void remember(qint64 eventId, int report) { mReportOf.insert(eventId, report); }
 
 private:
+    // The documents (articles, dataset files) of these article ids not read yet: one query.
     Status readDocuments(const std::vector<qint64> &articles);
     Status writeRows(const HappeningFuser &fuser, const HappeningFuser::MemberTable &table,
                      const std::vector<std::pair<qint64, int>> &targets);
