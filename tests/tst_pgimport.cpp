@@ -1,7 +1,8 @@
 // `mapline import --db postgresql://...` on a real PostgreSQL 15 server with PostGIS (the tests'
-// own, tests/support/pgserver.*): articles and dataset files give the events they give in SQLite;
-// two imports at once store each article and each dataset row once, and both succeed (killed
-// imports: tst_pgcrashsafety).
+// own, tests/support/pgserver.*): articles and dataset files give the events and happenings they
+// give in SQLite (the fusion test set in two orders, the analyst's corrections, a store's events
+// without happenings fused at the next import); two imports at once store each article and each
+// dataset row once, and both succeed (killed imports: tst_pgcrashsafety).
 #include "pgimports.h"
 #include "pgserver.h"
 
