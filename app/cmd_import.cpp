@@ -358,11 +358,6 @@ int importIntoPostgres(const QString &url, const ParseOptions &options, const QS
     if (anyArticle || summary.failed > 0 || !datasets.any())
         printArticleSummary(summary, url, out);
     datasets.printSummary();
-    // The fusion of imports into PostgreSQL is the next slice's (docs/SCHEMA.md): said, not hidden.
-    if (summary.imported > 0 || datasets.imported() > 0)
-        err << "note       the new events are not fused into happenings on a PostgreSQL store yet: `mapline "
-               "happenings` leaves them out, and `events` gives them no happening_id"
-            << Qt::endl;
     if (!anyArticle && summary.failed == 0 && !datasets.any()) {
         QStringList shown;
         for (const QString &path : paths)

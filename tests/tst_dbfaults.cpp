@@ -659,7 +659,15 @@ void TestDbFaults::sqlUsesBoundParameters()
         {"models/store/pg/pgdatasetwriter.cpp", "nextval('%1'::regclass)",
          "the events' sequence as the server names it (pg_get_serial_sequence), its quotes doubled"},
         {"models/store/pg/pgdatasetwriter.cpp", "SELECT %1, r.line, 0, 0, r.sentence", "an article id the server returned (an integer)"},
-        {"models/store/pg/pgdatasetwriter.cpp", ".arg(articleId, datasetId)", "article and dataset ids the server returned (integers)"},
+        {"models/store/pg/pgdatasetwriter.cpp", ".arg(articleId, datasetId, fusing ? QStringLiteral(\"f.happening_id\")",
+         "article and dataset ids the server returned (integers), and a constant column and join or nothing"},
+        {"models/store/pg/pgfusion.cpp", "WHERE %1 ORDER BY e.id\") .arg(condition)", "a constant condition on $1 (its callers' own)"},
+        {"models/store/pg/pgfusion.cpp", "WHERE %1) ORDER BY ea.event_id, ea.actor_id\") .arg(condition)",
+         "a constant condition on $1 (its callers' own)"},
+        {"models/store/pg/pgfusion.cpp", "happening_id IS NOT NULL%1\") .arg(withStale", "a constant clause or nothing"},
+        {"models/store/pg/pgfusion_write.cpp", "\"COPY fused_happenings (%1) FROM STDIN\").arg(kFusedColumns)", "a constant column list"},
+        {"models/store/pg/pgfusion_write.cpp", "\"INSERT INTO happenings (%1, stale) SELECT %1, 0 FROM fused_happenings",
+         "a constant column list and assignments and rows made of its names"},
         {"models/store/pg/pgwritelock.cpp", "\"BEGIN; SELECT pg_advisory_xact_lock(%1)\").arg(kWriteLockKey)", "a constant key"},
     };
     const QDir root(QStringLiteral(MAPLINE_TEST_DATA "/../.."));

@@ -1,11 +1,17 @@
 // `mapline import --db postgresql://...` on a real PostgreSQL 15 server with PostGIS (the tests'
-// own, tests/support/pgserver.*): articles and dataset files give the events they give in SQLite;
-// two imports at once store each article and each dataset row once, and both succeed (killed
-// imports: tst_pgcrashsafety).
+// own, tests/support/pgserver.*): articles and dataset files give the events and happenings they
+// give in SQLite (the fusion test set in two orders, the analyst's corrections, a store's events
+// without happenings fused at the next import); two imports at once store each article and each
+// dataset row once, and both succeed (killed imports: tst_pgcrashsafety).
 #include "pgimports.h"
 #include "pgserver.h"
 
+#include "corrections/correction.h"
+#include "store/eventstore.h"
+
 #include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -53,20 +59,184 @@ private slots:
         liteOut.replace(file.toUtf8(), "DB");
         pgOut.replace(url.toUtf8(), "DB");
         QCOMPARE(pgOut, liteOut);
-        QByteArray pgErr = pg.err;
-        const qsizetype note = pgErr.indexOf("note       the new events are not fused");
-        QVERIFY(note >= 0);
-        pgErr.remove(note, pgErr.indexOf('\n', note) + 1 - note);
-        QCOMPARE(pgErr, lite.err);
-        const QByteArray expected = test::eventsOf(file, false);
+        QCOMPARE(pg.err, lite.err);
+        // The events with their happenings (happening_id, sources), fused in the import's
+        // transactions as into SQLite.
+        const QByteArray expected = test::eventsOf(file, true);
         QVERIFY(expected.size() > 1000);
-        QCOMPARE(test::eventsOf(url, false), expected);
+        QVERIFY(expected.contains("\"happening_id\": 1,"));
+        QCOMPARE(test::eventsOf(url, true), expected);
+        QCOMPARE(test::happeningsOf(url), test::happeningsOf(file));
 
         // Again: nothing changes, every file "unchanged", in both stores alike.
         const test::ProcessResult again = test::runMapline(QStringList{QStringLiteral("import"), QStringLiteral("--db"), url} + test::testInputs());
         QVERIFY2(again.out.contains("0 articles imported, 11 unchanged"), again.out.constData());
         QVERIFY2(again.out.contains("0 datasets imported, 3 unchanged"), again.out.constData());
-        QCOMPARE(test::eventsOf(url, false), expected);
+        QCOMPARE(test::eventsOf(url, true), expected);
+    }
+
+    // The fusion test set (tst_fusion's: multi-report articles, ACLED and GDELT rows of the same
+    // happenings), imported in the same order into both stores: the same happenings, ids,
+    // members, sources and disagreements; then again with the datasets after the articles, so
+    // that a file's rows meet stored happenings and stitch to them.
+    void fusesAsSqliteFuses_data()
+    {
+        QTest::addColumn<bool>("datasetsLast");
+        QTest::newRow("datasets first") << false;
+        QTest::newRow("datasets after the articles") << true;
+    }
+    void fusesAsSqliteFuses()
+    {
+        QFETCH(bool, datasetsLast);
+        const QString url = newStore();
+        QVERIFY(!url.isEmpty());
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("fusion.sqlite"));
+        const QString articles = test::testData(QStringLiteral("fusion/articles"));
+        const QStringList datasets = {test::testData(QStringLiteral("fusion/datasets/acled-afghanistan-2001.csv")),
+                                      test::testData(QStringLiteral("fusion/datasets/gdelt1-20011207.export.CSV"))};
+        // One command, or the articles first and the datasets in a second import.
+        QList<QStringList> runs;
+        if (datasetsLast)
+            runs = {{articles}, datasets};
+        else
+            runs = {QStringList(datasets) << articles};
+        for (const QString &db : {file, url}) {
+            for (const QStringList &inputs : runs) {
+                const test::ProcessResult r = test::runMapline(QStringList{QStringLiteral("import"), QStringLiteral("--db"), db} + inputs);
+                QVERIFY2(r.exitCode == 0 || r.exitCode == 1, r.err.constData());
+                QVERIFY2(!r.err.contains("failed"), r.err.constData());
+            }
+        }
+        const QByteArray expected = test::happeningsOf(file);
+        QVERIFY2(expected.count("\"id\":") >= 20, expected.constData());
+        QVERIFY(expected.contains("\"sources\": 3"));
+        QCOMPARE(test::happeningsOf(url), expected);
+        QCOMPARE(test::eventsOf(url, true), test::eventsOf(file, true));
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM events WHERE happening_id IS NULL")), qint64(0));
+    }
+
+    // The analyst's merges and splits (happening_corrections, made in the viewer on a SQLite file
+    // and moved with `mapline copy`) are honoured when later imports fuse their reports again: the
+    // second half of the fusion test set gives the same happenings in both stores, and the split
+    // report stands alone.
+    void honoursTheAnalystsCorrections()
+    {
+        const QString url = newStore();
+        QVERIFY(!url.isEmpty());
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("fusion.sqlite"));
+        const QDir articles(test::testData(QStringLiteral("fusion/articles")));
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("first")) && QDir(dir.path()).mkpath(QStringLiteral("second")));
+        for (const QString &name : articles.entryList(QDir::Files, QDir::Name)) {
+            const bool first = name.startsWith(QLatin1String("a")) || name.startsWith(QLatin1String("b"));
+            QVERIFY(QFile::copy(articles.filePath(name), dir.filePath((first ? QStringLiteral("first/") : QStringLiteral("second/")) + name)));
+        }
+        test::ProcessResult r = test::runMapline({QStringLiteral("import"), QStringLiteral("--db"), file, dir.filePath(QStringLiteral("first"))});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        // The best-told happening: its first report split out, its second merged with another
+        // happening's report.
+        const QJsonArray before = QJsonDocument::fromJson(test::happeningsOf(file)).array();
+        QVERIFY(before.size() >= 3);
+        QJsonObject best;
+        for (const QJsonValue &v : before)
+            if (v[QStringLiteral("reports")].toInt() > best[QStringLiteral("reports")].toInt())
+                best = v.toObject();
+        QVERIFY(best[QStringLiteral("reports")].toInt() >= 3);
+        const qint64 split = best[QStringLiteral("event_ids")].toArray().first().toInteger();
+        QList<qint64> others{best[QStringLiteral("event_ids")].toArray().at(1).toInteger()};
+        for (const QJsonValue &v : before)
+            if (v[QStringLiteral("id")] != best[QStringLiteral("id")] && others.size() < 2)
+                others << v[QStringLiteral("event_ids")].toArray().first().toInteger();
+        {
+            auto store = EventStore::open(file);
+            QVERIFY2(store, qPrintable(store.error()));
+            const Result<EventKey> splitKey = (*store)->eventKey(split);
+            const Result<EventKey> a = (*store)->eventKey(others[0]);
+            const Result<EventKey> b = (*store)->eventKey(others[1]);
+            QVERIFY(splitKey && a && b);
+            HappeningCorrection s{HappeningCorrection::Kind::Split, *splitKey, {}};
+            HappeningCorrection m{HappeningCorrection::Kind::Merge, *a, *b};
+            QVERIFY(((*store)->changeHappeningCorrections({s, m}, {})));
+        }
+        r = test::runMapline({QStringLiteral("copy"), QStringLiteral("--from"), file, QStringLiteral("--to"), url});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        for (const QString &db : {file, url}) {
+            r = test::runMapline({QStringLiteral("import"), QStringLiteral("--db"), db, dir.filePath(QStringLiteral("second"))});
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+        }
+        const QByteArray expected = test::happeningsOf(file);
+        QCOMPARE(test::happeningsOf(url), expected);
+        QCOMPARE(test::eventsOf(url, true), test::eventsOf(file, true));
+        // The corrections are in what was compared: the split report alone, the merged pair one.
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT reports FROM happenings h JOIN events e ON e.happening_id = h.id "
+                                                   "WHERE e.id = %1").arg(split)),
+                 qint64(1));
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(DISTINCT happening_id) FROM events WHERE id IN (%1, %2)")
+                                        .arg(others[0]).arg(others[1])),
+                 qint64(1));
+        // And the second import fused the split report's happening again (else this compares nothing).
+        QVERIFY(test::pgCount(url, QStringLiteral("SELECT count(*) FROM events e JOIN articles a ON a.id = e.article_id "
+                                                  "WHERE e.happening_id = (SELECT happening_id FROM events WHERE id = %1) "
+                                                  "AND a.path LIKE '%/second/%'").arg(best[QStringLiteral("event_ids")].toArray().last().toInteger()))
+                > 0);
+    }
+
+    // A store whose events have no happening (imported by a Mapline that did not fuse imports
+    // into PostgreSQL: here, with the fusion turned off as the benchmarks do) is fused at the next
+    // import's opening, as SQLite fuses what a file fused by other rules holds; with events
+    // deleted by hand, their happenings fused again too.
+    void fusesWhatWasStoredWithoutHappenings()
+    {
+        const QString url = newStore();
+        QVERIFY(!url.isEmpty());
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("fusion.sqlite"));
+        const QStringList inputs = {test::testData(QStringLiteral("fusion/datasets/acled-afghanistan-2001.csv")),
+                                    test::testData(QStringLiteral("fusion/articles"))};
+        qputenv("MAPLINE_BENCHMARK_NO_FUSION", "1");
+        for (const QString &db : {file, url}) {
+            const test::ProcessResult r = test::runMapline(QStringList{QStringLiteral("import"), QStringLiteral("--db"), db} + inputs);
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+        }
+        qunsetenv("MAPLINE_BENCHMARK_NO_FUSION");
+        QVERIFY(test::pgCount(url, QStringLiteral("SELECT count(*) FROM events WHERE happening_id IS NULL")) > 50);
+        {
+            // SQLite fuses a file again when it was fused by other rules.
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("rules"));
+            db.setDatabaseName(file);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("UPDATE settings SET value = '0' WHERE key = 'fusion_rules'")));
+            QCOMPARE(q.numRowsAffected(), 1);
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("rules"));
+        // The next import, which adds nothing, fuses them.
+        for (const QString &db : {file, url}) {
+            const test::ProcessResult r = test::runMapline(QStringList{QStringLiteral("import"), QStringLiteral("--db"), db} + inputs);
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            QVERIFY2(r.out.contains("0 articles imported, 20 unchanged"), r.out.constData());
+        }
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM events WHERE happening_id IS NULL")), qint64(0));
+        const QByteArray expected = test::happeningsOf(file);
+        QVERIFY(expected.count("\"sources\": 3") >= 1);
+        QCOMPARE(test::happeningsOf(url), expected);
+        QCOMPARE(test::eventsOf(url, true), test::eventsOf(file, true));
+
+        // Events deleted by hand (psql): their happenings are marked stale and fused again at the
+        // next opening; the happening of the deleted events' survivors tells one report fewer.
+        const qint64 happening = test::pgCount(url, QStringLiteral("SELECT id FROM happenings ORDER BY reports DESC, id LIMIT 1"));
+        const qint64 reports = test::pgCount(url, QStringLiteral("SELECT reports FROM happenings WHERE id = %1").arg(happening));
+        QVERIFY(reports >= 3);
+        QCOMPARE(test::pgCount(url, QStringLiteral("WITH d AS (DELETE FROM events WHERE id = (SELECT min(id) FROM events "
+                                                   "WHERE happening_id = %1) RETURNING 1) SELECT count(*) FROM d").arg(happening)),
+                 qint64(1));
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM happenings WHERE stale <> 0")), qint64(1));
+        const test::ProcessResult r = test::runMapline(QStringList{QStringLiteral("import"), QStringLiteral("--db"), url} + inputs);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM happenings WHERE stale <> 0")), qint64(0));
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT sum(reports) FROM happenings")),
+                 test::pgCount(url, QStringLiteral("SELECT count(*) FROM events")));
     }
 
     // Two analysts import overlapping folders and the same dataset file at once: both succeed,

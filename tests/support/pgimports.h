@@ -22,9 +22,8 @@ inline QStringList testInputs()
             testData(QStringLiteral("datasets/acled-afghanistan-2020.csv")), testData(QStringLiteral("articles"))};
 }
 
-// `mapline events --format json` with the fields the fusion fills left out (happening_id, sources):
-// the fusion of imports into PostgreSQL is not there yet (docs/SCHEMA.md), and what is compared
-// is what the import stores. Everything else, ids included, must be the same; `withoutIds`: but
+// `mapline events --format json`, `withFusion` or with the fields the fusion fills left out
+// (happening_id, sources). Everything else, ids included, must be the same; `withoutIds`: but
 // the ids (a killed import's rolled-back rows have used some of PostgreSQL's), the events then
 // sorted by what they hold.
 inline QByteArray eventsOf(const QString &database, bool withFusion, bool withoutIds = false)
@@ -53,6 +52,16 @@ inline QByteArray eventsOf(const QString &database, bool withFusion, bool withou
         return lines.join('\n');
     }
     return QJsonDocument(events).toJson();
+}
+
+// `mapline happenings --format json` (every happening, its id, members and sources).
+inline QByteArray happeningsOf(const QString &database)
+{
+    const ProcessResult r = runMapline({QStringLiteral("happenings"), QStringLiteral("--format"), QStringLiteral("json"),
+                                        QStringLiteral("--db"), database});
+    if (r.exitCode != 0)
+        return "failed: " + r.err;
+    return r.out;
 }
 
 // `count` distinct articles in `dir` (their content hashes differ), made from the test articles.

@@ -1,6 +1,8 @@
 #include "store/pg/pgarticleimporter.h"
 
 #include "store/eventcolumns.h"
+#include "store/fusionsync.h"
+#include "store/pg/pgfusion.h"
 #include "store/pg/pgconnection.h"
 #include "store/pg/pgschema.h"
 #include "store/pg/pgvalues.h"
@@ -30,6 +32,11 @@ Result<std::unique_ptr<PgArticleImporter>> PgArticleImporter::open(const QString
         return R::failure(connection.error());
     if (auto version = pgschema::prepare(**connection, pgschema::Mode::Create); !version)
         return R::failure(version.error());
+    // Events an earlier Mapline stored without a happening are fused before anything is added.
+    if (!fusionOffForBenchmark()) {
+        if (Status s = fuseUnfused(**connection); !s)
+            return R::failure(s.error());
+    }
     // The store's area of interest ("AF" by default; comma-separated country codes), as the
     // SQLite import reads it. There is no user gazetteer beside a server's store.
     auto area = (*connection)->query(QStringLiteral("SELECT value FROM settings WHERE key = 'area_of_interest'"),
@@ -127,6 +134,7 @@ Status PgArticleImporter::writeBatch(bool &transient)
     PgConnection &c = *mConnection;
     mPlaces.clear();
     mActors.clear();
+    mBatchEvents.clear();
     if (Status s = beginWrite(c, QStringLiteral("beginning a batch of articles")); !s) {
         transient = failedTransiently(c);
         return s;
@@ -139,6 +147,7 @@ Status PgArticleImporter::writeBatch(bool &transient)
         p.result.warnings = p.parsed->warnings;
         if (Status s = c.exec(QStringLiteral("SAVEPOINT article"), QStringLiteral("beginning an article")); !s)
             return s; // the transaction is lost: the whole batch fails
+        const size_t eventMark = mBatchEvents.size();
         Status s = writeArticle(p);
         if (s) {
             s = c.exec(QStringLiteral("RELEASE SAVEPOINT article"), QStringLiteral("storing an article"));
@@ -153,11 +162,23 @@ Status PgArticleImporter::writeBatch(bool &transient)
         // This article alone is left out; the ids cached since may be rolled back with it.
         mPlaces.clear();
         mActors.clear();
+        mBatchEvents.resize(eventMark);
         p.result.status = FileResult::Status::Failed;
         p.result.error = QStringLiteral("%1: not imported: %2").arg(p.path, s.error());
         if (Status back = c.exec(QStringLiteral("ROLLBACK TO SAVEPOINT article"), QStringLiteral("leaving an article out"));
             !back)
             return back;
+    }
+    // The batch's events fused in its own transaction, under the write lock: its articles land
+    // with their happenings or not at all.
+    if (!mBatchEvents.empty() && !fusionOffForBenchmark()) {
+        FusionReports reports;
+        PgFusion fusion(c, reports);
+        if (Status s = fusion.fuseEvents(mBatchEvents); !s) {
+            transient = failedTransiently(c);
+            static_cast<void>(c.exec(QStringLiteral("ROLLBACK"), QStringLiteral("giving a batch up")));
+            return s;
+        }
     }
     if (Status s = c.exec(QStringLiteral("COMMIT"), QStringLiteral("committing a batch of articles")); !s) {
         transient = failedTransiently(c);
@@ -260,6 +281,7 @@ Status PgArticleImporter::writeArticle(Pending &p)
         if (!row)
             return Status::failure(row.error());
         const QString eventId = row->string(0, 0);
+        mBatchEvents.push_back(row->int64(0, 0));
         for (const ActorMention &mention : e.actors) {
             const Result<qint64> actor = actorId(mention.actor);
             if (!actor)

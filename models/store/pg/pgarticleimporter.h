@@ -75,6 +75,7 @@ private:
     // Ids of places and actors seen in this transaction, forgotten at every rollback.
     QHash<QString, qint64> mPlaces, mActors;
     int mRetries = 0;
+    std::vector<qint64> mBatchEvents; // the events the open batch inserted, fused before its commit
 };
 
 } // namespace mapline::pg

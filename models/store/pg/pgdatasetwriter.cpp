@@ -3,7 +3,9 @@
 #include "store/datasetkey.h"
 #include "store/eventcolumns.h"
 #include "store/pg/pgbulkload.h"
+#include "store/fusionsync.h"
 #include "store/pg/pgconnection.h"
+#include "store/pg/pgfusion.h"
 #include "store/pg/pgvalues.h"
 #include "store/pg/pgwritelock.h"
 
@@ -76,6 +78,84 @@ const QString kStaging = QStringLiteral(
     "lat double precision, geo_precision text, confidence double precision, cameo_code text, source text, "
     "external_id text, fatalities bigint, actors text) ON COMMIT DROP");
 
+// The chosen rows (dataset_chosen) fused as the SQLite store fuses a file (eventstore_dataset.cpp):
+// each row in the file's order joins the file's happenings or starts one (ids given as they
+// start), then the file's happenings meet the stored ones near them, and what changed is written.
+// The rows' own happenings go to the temporary table dataset_fused, which the events' insert reads:
+// each event is written once, with its happening.
+Status fuseChosen(PgConnection &c, FusionReports &reports, PgFusion &fusion)
+{
+    auto chosen = c.query(QStringLiteral("SELECT seq, event_id FROM dataset_chosen ORDER BY seq"),
+                          QStringLiteral("fusing the rows"));
+    if (!chosen)
+        return Status::failure(chosen.error());
+    const Result<qint64> maxId = fusion.maxHappeningId();
+    if (!maxId)
+        return Status::failure(maxId.error());
+    HappeningFuser fuser(reports);
+    qint64 next = *maxId;
+    qint64 firstNew = std::numeric_limits<qint64>::max();
+    std::vector<int> written;
+    written.reserve(size_t(chosen->rows()));
+    qint32 first = std::numeric_limits<qint32>::max(), last = std::numeric_limits<qint32>::min();
+    for (int row = 0; row < chosen->rows(); ++row) {
+        const int report = int(chosen->int64(row, 0) - 1);
+        const qint64 event = chosen->int64(row, 1);
+        if (report < 0 || report >= reports.size())
+            return Status::failure(QStringLiteral("fusing the rows: row %1 was not read").arg(report + 1));
+        reports[report].eventId = event;
+        firstNew = std::min(firstNew, event);
+        const int happening = fuser.add(report);
+        if (!fuser.storedId(happening))
+            fuser.setStoredId(happening, ++next);
+        written.push_back(report);
+        if (reports[report].dated() && reports[report].span() <= FusionRules::kMaxSpanDays) {
+            first = std::min(first, reports[report].start);
+            last = std::max(last, reports[report].end);
+        }
+    }
+    const std::vector<int> fresh = fuser.roots();
+    if (first <= last) {
+        const Result<bool> overlap = fusion.anyHappeningWithin(first - 1, last + 1);
+        if (!overlap)
+            return Status::failure(overlap.error());
+        if (*overlap) {
+            const Result<QSet<qint64>> near = fusion.neighbours(written, {});
+            if (!near)
+                return Status::failure(near.error());
+            if (Status s = fusion.loadStored(*near, fuser); !s)
+                return s;
+        }
+    }
+    fuser.stitch(fresh);
+    std::vector<std::pair<qint64, qint64>> own;
+    if (Status s = fusion.write(fuser, {}, *maxId, firstNew, &own); !s)
+        return s;
+    if (Status s = c.exec(QStringLiteral("CREATE TEMP TABLE dataset_fused (event_id bigint, happening_id bigint) ON "
+                                         "COMMIT DROP"),
+                          QStringLiteral("fusing the rows"));
+        !s)
+        return s;
+    if (Status s = c.copyInBegin(QStringLiteral("COPY dataset_fused FROM STDIN"), QStringLiteral("fusing the rows")); !s)
+        return s;
+    QByteArray piece;
+    for (const auto &[event, happening] : own) {
+        piece += QByteArray::number(event) + '\t' + QByteArray::number(happening) + '\n';
+        if (piece.size() >= kCopyPiece) {
+            if (Status s = c.copyInSend(piece); !s)
+                return s;
+            piece.clear();
+        }
+    }
+    if (!piece.isEmpty()) {
+        if (Status s = c.copyInSend(piece); !s)
+            return s;
+    }
+    if (Status s = c.copyInEnd(); !s)
+        return s;
+    return c.exec(QStringLiteral("ANALYZE dataset_fused"), QStringLiteral("fusing the rows"));
+}
+
 } // namespace
 
 Result<QString> PgDatasetWriter::setting(const QString &key) const
@@ -117,8 +197,11 @@ Result<QList<DatasetInfo>> PgDatasetWriter::datasets() const
     return list;
 }
 
-Status PgDatasetWriter::stage(const DatasetInfo &info, DatasetRowSource &rows, qint64 &count)
+Status PgDatasetWriter::stage(const DatasetInfo &info, DatasetRowSource &rows, qint64 &count, FusionReports *reports)
 {
+    // Every row a report (report i is the row of seq i + 1), fused once the rows to store are known.
+    const FusionDocument document =
+        reports ? fusionDocument(reports->rules(), 0, {}, {}, info.kind, info.path) : FusionDocument{};
     PgConnection &c = mConnection;
     if (Status s = c.exec(kStaging, QStringLiteral("staging the rows")); !s)
         return s;
@@ -129,6 +212,8 @@ Status PgDatasetWriter::stage(const DatasetInfo &info, DatasetRowSource &rows, q
     DatasetRow row;
     while (rows.next(row)) {
         const Event &e = row.event;
+        if (reports)
+            reports->add(e, fusionPublishers(reports->rules(), document, row.source), 0, row.cameoCode);
         CopyRowWriter line(piece);
         line.text(QString::number(++count));
         line.text(QString::number(row.line));
@@ -212,7 +297,9 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
     PgConnection &c = mConnection;
     auto fail = [&](const QString &why) { return R::failure(QStringLiteral("%1: not imported: %2").arg(info.path, why)); };
     qint64 staged = 0;
-    if (Status s = stage(info, rows, staged); !s) {
+    const bool fusing = !fusionOffForBenchmark();
+    FusionReports reports;
+    if (Status s = stage(info, rows, staged, fusing ? &reports : nullptr); !s) {
         if (!rows.failure().isEmpty())
             return R::failure(rows.failure());
         if (rows.cancelled()) {
@@ -306,6 +393,11 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
     if (!dataset)
         return fail(dataset.error());
     const QString datasetId = dataset->string(0, 0);
+    PgFusion fusion(c, reports);
+    if (fusing) {
+        if (Status s = fuseChosen(c, reports, fusion); !s)
+            return fail(s.error());
+    }
 
     const QStringList statements = {
         // Places: one row per (name, kind, admin1, country), the first row of the file naming it
@@ -337,14 +429,16 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
         QStringLiteral(
             "INSERT INTO events (id, article_id, dataset_id, sentence_id, type, acled_event_type, acled_sub_event_type, "
             "cameo_root, date, date_end, date_precision, time_text, place_id, place_text, lon, lat, geo_precision, "
-            "confidence, cameo_code, source, external_id, fatalities, dataset_key) SELECT c.event_id, %1, %2, s.id, "
-            "r.type, r.acled_event_type, r.acled_sub_event_type, r.cameo_root, r.date, r.date_end, r.date_precision, "
-            "r.time_text, p.id, r.place_text, r.lon, r.lat, r.geo_precision, r.confidence, r.cameo_code, r.source, "
-            "r.external_id, r.fatalities, r.key FROM dataset_chosen c JOIN dataset_rows r USING (seq) LEFT JOIN places p "
+            "confidence, cameo_code, source, external_id, fatalities, dataset_key, happening_id) SELECT c.event_id, %1, "
+            "%2, s.id, r.type, r.acled_event_type, r.acled_sub_event_type, r.cameo_root, r.date, r.date_end, "
+            "r.date_precision, r.time_text, p.id, r.place_text, r.lon, r.lat, r.geo_precision, r.confidence, "
+            "r.cameo_code, r.source, r.external_id, r.fatalities, r.key, %3 FROM dataset_chosen c JOIN dataset_rows r "
+            "USING (seq) %4 LEFT JOIN places p "
             "ON r.has_place AND p.name = r.place_name AND p.kind = r.place_kind AND p.admin1 = r.place_admin1 AND "
             "p.country = r.place_country LEFT JOIN sentences s ON r.sentence <> '' AND s.article_id = %1 AND s.idx = "
             "r.line ORDER BY c.seq")
-            .arg(articleId, datasetId),
+            .arg(articleId, datasetId, fusing ? QStringLiteral("f.happening_id") : QStringLiteral("NULL"),
+                 fusing ? QStringLiteral("LEFT JOIN dataset_fused f ON f.event_id = c.event_id") : QString()),
         QStringLiteral("INSERT INTO event_actors (event_id, actor_id, span_start, span_end, role) SELECT m.event_id, "
                        "a.id, m.span_start, m.span_end, m.role FROM dataset_mentions m JOIN actors a ON a.name = m.name "
                        "ORDER BY m.seq, m.ord ON CONFLICT DO NOTHING"),
@@ -355,6 +449,30 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
     }
     if (Status s = restoreAfterLoad(c, restore); !s)
         return fail(s.error());
+    // The analyst's splits and merges of this file's rows (a file imported again): fused again
+    // with them before the commit.
+    if (fusing) {
+        if (Status s = fusion.resolveCorrections(); !s)
+            return fail(s.error());
+        std::vector<qint64> corrected;
+        for (qint64 id : fusion.pinned())
+            corrected.push_back(id);
+        for (const auto &[a, b] : fusion.merged())
+            corrected.insert(corrected.end(), {a, b});
+        auto isNew = c.query(QStringLiteral("SELECT event_id FROM dataset_chosen WHERE event_id = ANY($1::bigint[])"),
+                             {bigintArray(corrected)}, QStringLiteral("fusing the corrected rows"));
+        if (!isNew)
+            return fail(isNew.error());
+        if (isNew->rows() > 0) {
+            std::vector<qint64> again;
+            for (int row = 0; row < isNew->rows(); ++row)
+                again.push_back(isNew->int64(row, 0));
+            FusionReports more;
+            PgFusion refusion(c, more);
+            if (Status s = refusion.fuseEvents(again); !s)
+                return fail(s.error());
+        }
+    }
     outcome.datasetId = datasetId.toLongLong();
     outcome.articleId = articleId.toLongLong();
     outcome.events = events;

@@ -16,6 +16,10 @@
 #include <QList>
 #include <QString>
 
+namespace mapline {
+class FusionReports;
+}
+
 namespace mapline::pg {
 
 class PgConnection;
@@ -33,7 +37,8 @@ public:
     Result<QString> setting(const QString &key) const;
 
 private:
-    Status stage(const DatasetInfo &info, DatasetRowSource &rows, qint64 &count);
+    // `reports`: each row as a report to fuse (none when the fusion is off).
+    Status stage(const DatasetInfo &info, DatasetRowSource &rows, qint64 &count, FusionReports *reports);
     Result<DatasetImportOutcome> store(const DatasetInfo &info, DatasetRowSource &rows);
 
     PgConnection &mConnection;
