@@ -444,8 +444,8 @@ int runImport(const QStringList &arguments)
     ArticleImporter importer(*store.value(), options);
     // For tests only (tst_pgimport, tst_happeningcli): batches of this many articles, so that a
     // few small files make several batches.
-    if (const int articles = qEnvironmentVariableIntValue("MAPLINE_TEST_BATCH_ARTICLES"); articles > 0)
-        importer.setLimits({articles, ArticleImporter::Limits().milliseconds});
+    if (const int perBatch = qEnvironmentVariableIntValue("MAPLINE_TEST_BATCH_ARTICLES"); perBatch > 0)
+        importer.setLimits({perBatch, ArticleImporter::Limits().milliseconds});
     auto report = [&](const QList<ArticleImporter::FileResult> &results) { reportArticles(results, summary, out, err); };
     for (ArticleInput &a : articles)
         report(a.stream.isOpen() ? importer.add(a.stream) : importer.add(a.path));

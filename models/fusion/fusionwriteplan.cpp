@@ -1,54 +1,44 @@
 #include "fusion/fusionwriteplan.h"
 
 #include <algorithm>
+#include <iterator>
+#include <limits>
 
 namespace mapline {
 
-FusionWritePlan planFusionWrite(HappeningFuser &fuser, FusionReports &reports, const QSet<qint64> &dissolved,
-                                qint64 maxStoredId)
+Result<FusionWritePlan> planFusionWrite(HappeningFuser &fuser, FusionReports &reports, const QSet<qint64> &dissolved)
 {
     FusionWritePlan plan;
     plan.table = fuser.memberTable();
     const HappeningFuser::MemberTable &table = plan.table;
     const std::vector<int> &roots = table.roots;
-    std::vector<size_t> indexOf(size_t(fuser.happeningCount()), 0); // root -> its index in the table
-    for (size_t i = 0; i < roots.size(); ++i)
-        indexOf[size_t(roots[i])] = i;
-    QSet<qint64> used;
-    for (int h : roots)
-        if (fuser.storedId(h))
-            used.insert(fuser.storedId(h));
-    // A happening made again from dissolved ones keeps the id most of its members had (the most
-    // votes, then the lowest id); the largest happenings choose first.
-    std::vector<int> fresh;
-    for (int h : roots)
-        if (!fuser.storedId(h))
-            fresh.push_back(h);
-    std::sort(fresh.begin(), fresh.end(), [&](int a, int b) { return fuser.memberCount(a) > fuser.memberCount(b); });
-    qint64 next = maxStoredId;
-    std::vector<qint64> olds;
-    for (int h : fresh) {
-        olds.clear();
-        for (int m : table.of(indexOf[size_t(h)]))
-            if (reports[m].storedHappening)
-                olds.push_back(reports[m].storedHappening);
-        std::sort(olds.begin(), olds.end());
-        qint64 best = 0;
-        int most = 0;
-        for (size_t i = 0, j = 0; i < olds.size(); i = j) {
-            while (j < olds.size() && olds[j] == olds[i])
-                ++j;
-            const int count = int(j - i);
-            if (count > most && dissolved.contains(olds[i]) && !used.contains(olds[i])) {
-                best = olds[i];
-                most = count;
-            }
-        }
-        if (!best)
-            best = ++next;
-        fuser.setStoredId(h, best);
-        used.insert(best);
+    // A happening's id is the id of its first report (its lowest event id): a function of its
+    // reports alone, so that the ids do not depend on how the reports were split into writes (an
+    // article import's batches) nor on the order happenings were made in. Events are never in two
+    // happenings, so no two happenings have one id; a happening that gains later reports keeps its
+    // id, one that bridges others takes the oldest one's. The ids the happenings had until now
+    // (their rows, and the ids a dataset's rows were given as it streamed in) are given up
+    // unless some happening has them still.
+    std::vector<qint64> given; // ids the happenings had, and stored ones merged into others
+    std::vector<qint64> used;  // the ids they have now
+    used.reserve(roots.size());
+    for (size_t i = 0; i < roots.size(); ++i) {
+        qint64 first = std::numeric_limits<qint64>::max();
+        for (int m : table.of(i))
+            first = std::min(first, reports[m].eventId);
+        if (first <= 0 || first == std::numeric_limits<qint64>::max())
+            return Result<FusionWritePlan>::failure(QStringLiteral("a happening without a stored report"));
+        const int h = roots[i];
+        if (const qint64 old = fuser.storedId(h); old && old != first)
+            given.push_back(old);
+        fuser.setStoredId(h, first);
+        used.push_back(first);
     }
+    for (const HappeningFuser::Absorbed &a : fuser.absorbed())
+        given.push_back(a.id);
+    for (qint64 id : dissolved)
+        given.push_back(id);
+
     for (size_t i = 0; i < roots.size(); ++i) {
         const int h = roots[i];
         const qint64 id = fuser.storedId(h);
@@ -64,19 +54,13 @@ FusionWritePlan planFusionWrite(HappeningFuser &fuser, FusionReports &reports, c
         if (moved || fuser.changed(h) || dissolved.contains(id))
             plan.targets.emplace_back(id, int(i));
     }
+    // In the order of their ids: a store then visits the table's pages once each, in order.
     std::sort(plan.moves.begin(), plan.moves.end());
     std::sort(plan.targets.begin(), plan.targets.end());
-    QSet<qint64> gone;
-    for (qint64 id : dissolved)
-        if (!used.contains(id))
-            gone.insert(id);
-    // Ids above the largest stored one were given to a dataset's rows as it streamed in and never
-    // had a row.
-    for (const HappeningFuser::Absorbed &a : fuser.absorbed())
-        if (!used.contains(a.id) && a.id <= maxStoredId)
-            gone.insert(a.id);
-    plan.gone.assign(gone.begin(), gone.end());
-    std::sort(plan.gone.begin(), plan.gone.end());
+    std::sort(used.begin(), used.end());
+    std::sort(given.begin(), given.end());
+    given.erase(std::unique(given.begin(), given.end()), given.end());
+    std::set_difference(given.begin(), given.end(), used.begin(), used.end(), std::back_inserter(plan.gone));
     return plan;
 }
 

@@ -4,6 +4,7 @@
 #include "store/fusionsync.h"
 
 #include "fusion/fusionarea.h"
+#include "fusion/fusionwriteplan.h"
 #include "store/rawquery.h"
 #include "store/rawstatement.h"
 
@@ -302,69 +303,23 @@ Status FusionSync::createHappeningIndex()
 
 Status FusionSync::write(HappeningFuser &fuser, const QSet<qint64> &dissolved, qint64 *written)
 {
-    const HappeningFuser::MemberTable table = fuser.memberTable();
-    const std::vector<int> &roots = table.roots;
-    // A happening's id is the id of its first report (its lowest event id): a function of its
-    // reports alone, so that the ids do not depend on how the reports were split into writes (an
-    // article import's batches) nor on the order happenings were made in. Events are never in two
-    // happenings, so no two happenings have one id; a happening that gains later reports keeps its
-    // id, one that bridges others takes the oldest one's. The ids the happenings had until now
-    // (their rows, and the ids a dataset's rows were given as it streamed in) are given up
-    // unless some happening has them still.
-    std::vector<qint64> given;  // ids the happenings had, and stored ones merged into others
-    std::vector<qint64> used;   // the ids they have now
-    used.reserve(roots.size());
-    for (size_t i = 0; i < roots.size(); ++i) {
-        qint64 first = std::numeric_limits<qint64>::max();
-        for (int m : table.of(i))
-            first = std::min(first, mReports[m].eventId);
-        if (first <= 0 || first == std::numeric_limits<qint64>::max())
-            return Status::failure(QStringLiteral("%1: a happening without a stored report").arg(mPath));
-        const int h = roots[i];
-        if (const qint64 old = fuser.storedId(h); old && old != first)
-            given.push_back(old);
-        fuser.setStoredId(h, first);
-        used.push_back(first);
-    }
-    for (const HappeningFuser::Absorbed &a : fuser.absorbed())
-        given.push_back(a.id);
-    for (qint64 id : dissolved)
-        given.push_back(id);
-
-    // The events that change happening, moved in the order of their ids: the table's pages are
-    // then visited once each, in order, not once per happening at random (a re-fusion of a
+    // The ids, the moves and the rows to write or delete: decided as on PostgreSQL
+    // (fusion/fusionwriteplan.h); the events moved in the order of their ids, so the table's pages
+    // are visited once each, in order, not once per happening at random (a re-fusion of a
     // database whose events have no happening yet moves every event).
-    std::vector<std::pair<qint64, qint64>> moves; // event id, happening id
-    std::vector<std::pair<qint64, int>> targets;  // the happenings to write: id, root
-    for (size_t i = 0; i < roots.size(); ++i) {
-        const int h = roots[i];
-        const qint64 id = fuser.storedId(h);
-        bool moved = false;
-        for (int m : table.of(i)) {
-            FusionReport &r = mReports[m];
-            if (r.storedHappening == id)
-                continue;
-            moves.emplace_back(r.eventId, id);
-            r.storedHappening = id;
-            moved = true;
-        }
-        if (moved || fuser.changed(h) || dissolved.contains(id))
-            targets.emplace_back(id, int(i));
-    }
-    const qint64 count = qint64(targets.size());
-    if (Status s = writeHappenings(fuser, table, targets); !s)
+    Result<FusionWritePlan> planned = planFusionWrite(fuser, mReports, dissolved);
+    if (!planned)
+        return Status::failure(QStringLiteral("%1: %2").arg(mPath, planned.error()));
+    FusionWritePlan &plan = planned.value();
+    const qint64 count = qint64(plan.targets.size());
+    if (Status s = writeHappenings(fuser, plan.table, plan.targets); !s)
         return s;
-    if (Status s = moveEvents(moves); !s)
+    if (Status s = moveEvents(plan.moves); !s)
         return s;
-    std::sort(used.begin(), used.end());
-    std::sort(given.begin(), given.end());
-    given.erase(std::unique(given.begin(), given.end()), given.end());
-    std::vector<qint64> gone;
-    std::set_difference(given.begin(), given.end(), used.begin(), used.end(), std::back_inserter(gone));
     RawStatement remove;
     if (Status s = remove.prepare(mHandle, "DELETE FROM happenings WHERE id = ?"); !s)
         return s;
-    for (qint64 id : gone) {
+    for (qint64 id : plan.gone) {
         remove.bind(1, id);
         if (Status s = remove.run("happening", id); !s)
             return s;

@@ -89,11 +89,7 @@ Status fuseChosen(PgConnection &c, FusionReports &reports, PgFusion &fusion)
                           QStringLiteral("fusing the rows"));
     if (!chosen)
         return Status::failure(chosen.error());
-    const Result<qint64> maxId = fusion.maxHappeningId();
-    if (!maxId)
-        return Status::failure(maxId.error());
     HappeningFuser fuser(reports);
-    qint64 next = *maxId;
     qint64 firstNew = std::numeric_limits<qint64>::max();
     std::vector<int> written;
     written.reserve(size_t(chosen->rows()));
@@ -106,8 +102,10 @@ Status fuseChosen(PgConnection &c, FusionReports &reports, PgFusion &fusion)
         reports[report].eventId = event;
         firstNew = std::min(firstNew, event);
         const int happening = fuser.add(report);
+        // A happening's id is its first report's event id (fusion/fusionwriteplan.h): this row's,
+        // when it starts one.
         if (!fuser.storedId(happening))
-            fuser.setStoredId(happening, ++next);
+            fuser.setStoredId(happening, event);
         written.push_back(report);
         if (reports[report].dated() && reports[report].span() <= FusionRules::kMaxSpanDays) {
             first = std::min(first, reports[report].start);
@@ -129,7 +127,7 @@ Status fuseChosen(PgConnection &c, FusionReports &reports, PgFusion &fusion)
     }
     fuser.stitch(fresh);
     std::vector<std::pair<qint64, qint64>> own;
-    if (Status s = fusion.write(fuser, {}, *maxId, firstNew, &own); !s)
+    if (Status s = fusion.write(fuser, {}, firstNew, &own); !s)
         return s;
     if (Status s = c.exec(QStringLiteral("CREATE TEMP TABLE dataset_fused (event_id bigint, happening_id bigint) ON "
                                          "COMMIT DROP"),

@@ -270,15 +270,6 @@ Status PgFusion::loadStored(const QSet<qint64> &found, HappeningFuser &fuser)
     return {};
 }
 
-Result<qint64> PgFusion::maxHappeningId()
-{
-    auto r = mConnection.query(QStringLiteral("SELECT coalesce(max(id), 0) FROM happenings"),
-                               QStringLiteral("reading the last happening"));
-    if (!r)
-        return Result<qint64>::failure(r.error());
-    return r->int64(0, 0);
-}
-
 Result<bool> PgFusion::anyHappeningWithin(qint32 first, qint32 last)
 {
     auto r = mConnection.query(QStringLiteral("SELECT EXISTS (SELECT 1 FROM happenings WHERE date <= $1 AND date_end >= $2)"),

@@ -47,7 +47,6 @@ public:
     Status loadMembers(const QSet<qint64> &happenings, std::vector<int> &out);
     // The same, into `fuser` as stored happenings.
     Status loadStored(const QSet<qint64> &happenings, HappeningFuser &fuser);
-    Result<qint64> maxHappeningId();
     // Whether any stored happening overlaps the days [first, last] (EventIndex day numbers).
     Result<bool> anyHappeningWithin(qint32 first, qint32 last);
 
@@ -62,8 +61,8 @@ public:
     // that change happening (one UPDATE), the rows of happenings that are gone (one DELETE).
     // Events of id `firstUnstored` or more are not in the table yet (a dataset's rows, inserted
     // after): their happenings go to `unstored` (event id, happening id) instead.
-    Status write(HappeningFuser &fuser, const QSet<qint64> &dissolved, qint64 maxStoredId,
-                 qint64 firstUnstored = 0, std::vector<std::pair<qint64, qint64>> *unstored = nullptr);
+    Status write(HappeningFuser &fuser, const QSet<qint64> &dissolved, qint64 firstUnstored = 0,
+                 std::vector<std::pair<qint64, qint64>> *unstored = nullptr);
 
     int reportOf(qint64 eventId) const { return mReportOf.value(eventId, -1); }
 

@@ -80,9 +80,6 @@ Status PgFusion::fuseEvents(std::vector<qint64> pending)
         return Status::failure(dissolved.error());
     if (pending.empty() && dissolved->isEmpty())
         return {};
-    const Result<qint64> maxId = maxHappeningId();
-    if (!maxId)
-        return Status::failure(maxId.error());
     if (Status s = resolveCorrections(); !s)
         return s;
     std::vector<int> toFuse;
@@ -108,7 +105,7 @@ Status PgFusion::fuseEvents(std::vector<qint64> pending)
         return s;
     fuser.addAll(toFuse);
     applyMerges(fuser);
-    return write(fuser, all, *maxId);
+    return write(fuser, all);
 }
 
 Status PgFusion::writeRows(const HappeningFuser &fuser, const HappeningFuser::MemberTable &table,
@@ -160,10 +157,13 @@ Status PgFusion::writeRows(const HappeningFuser &fuser, const HappeningFuser::Me
                   QStringLiteral("writing the happenings"));
 }
 
-Status PgFusion::write(HappeningFuser &fuser, const QSet<qint64> &dissolved, qint64 maxStoredId, qint64 firstUnstored,
+Status PgFusion::write(HappeningFuser &fuser, const QSet<qint64> &dissolved, qint64 firstUnstored,
                        std::vector<std::pair<qint64, qint64>> *unstored)
 {
-    const FusionWritePlan plan = planFusionWrite(fuser, mReports, dissolved, maxStoredId);
+    const Result<FusionWritePlan> planned = planFusionWrite(fuser, mReports, dissolved);
+    if (!planned)
+        return Status::failure(QStringLiteral("fusing the events: %1").arg(planned.error()));
+    const FusionWritePlan &plan = *planned;
     if (Status s = writeRows(fuser, plan.table, plan.targets); !s)
         return Status::failure(QStringLiteral("fusing the events: %1").arg(s.error()));
     std::vector<qint64> events, happenings;
