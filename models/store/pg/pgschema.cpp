@@ -1,6 +1,7 @@
 #include "store/pg/pgschema.h"
 
 #include "store/pg/pgchangecounter.h"
+#include "store/pg/pgchangelog.h"
 #include "store/pg/pgconnection.h"
 
 namespace mapline::pg::pgschema {
@@ -297,7 +298,8 @@ QString quoted(const QString &identifier)
 const QList<Migration> &migrations()
 {
     // Version 2: the change counter (pgchangecounter.h), for the client's cached index and refresh.
-    static const QList<Migration> list = {{1, version1()}, {2, pgchangecounter::migration()}};
+    // Version 3: which events each writing transaction touched (pgchangelog.h), for delta loads.
+    static const QList<Migration> list = {{1, version1()}, {2, pgchangecounter::migration()}, {3, pgchangelog::migration()}};
     return list;
 }
 
