@@ -183,7 +183,18 @@ private slots:
         // place renamed, a date cleared (the event leaves the index), an actor link removed.
         const QString fusedEvent = QStringLiteral("(SELECT min(id) FROM events WHERE happening_id IN (SELECT happening_id "
                                                   "FROM events GROUP BY happening_id HAVING count(*) > 2))");
+        // A happening's reports all put at its fused place and day (its lead: the lowest id),
+        // then all but the last moved a little: the last, which the second change did not
+        // touch, becomes the lead.
+        const QString happening = QStringLiteral(
+            "(SELECT min(h.id) FROM happenings h WHERE h.lon IS NOT NULL AND h.date IS NOT NULL AND (SELECT count(*) FROM "
+            "events e WHERE e.happening_id = h.id AND e.date IS NOT NULL) > 1)");
+        QVERIFY(number(url, QStringLiteral("SELECT count(*) FROM happenings WHERE id = ") + happening) == 1);
         const QStringList changes = {
+            QStringLiteral("UPDATE events e SET lon = h.lon, lat = h.lat, date = h.date, date_end = h.date_end FROM "
+                           "happenings h WHERE h.id = e.happening_id AND h.id = %1").arg(happening),
+            QStringLiteral("UPDATE events SET lon = lon + 0.01 WHERE happening_id = %1 AND id < (SELECT max(id) FROM events "
+                           "WHERE happening_id = %1)").arg(happening),
             QStringLiteral("DELETE FROM events WHERE id = %1").arg(fusedEvent),
             QStringLiteral("UPDATE actors SET name = name || ' (renamed)' WHERE id = (SELECT actor_id FROM event_actors GROUP BY "
                            "actor_id ORDER BY count(*), actor_id LIMIT 1)"),
