@@ -202,8 +202,12 @@ Result<PgIndexDelta> loadEventIndexDelta(PgConnection &connection, const std::sh
             const qint64 oldId = old.id(row);
             if (id >= 0 && oldId > id)
                 break;
-            if (inRange[size_t(row)] || oldId == id) // touched, or read again now
+            if (oldId == id) // read again now
                 continue;
+            if (inRange[size_t(row)]) { // touched, and not sent again: gone from the index
+                ++d.removed;
+                continue;
+            }
             if (!reader.builder().addFrom(old, row))
                 lost = true;
             ++d.kept;
@@ -231,7 +235,6 @@ Result<PgIndexDelta> loadEventIndexDelta(PgConnection &connection, const std::sh
     d.ranges = qint64(ranges.size());
     d.eventRows = read.eventRows;
     d.bytes = read.bytes;
-    d.removed = old.size() + read.eventRows - index->size();
     d.position = now.value();
     d.index = index;
     qCInfo(lcIndex).noquote() << connection.url() << "delta:" << d.ranges << "ranges," << d.eventRows << "event rows,"
