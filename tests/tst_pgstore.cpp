@@ -130,7 +130,8 @@ private slots:
         for (int i = 0; i < tables->rows(); ++i)
             names << tables->string(i, 0);
         QStringList expected = pgschema::tables();
-        expected << QStringLiteral("event_list") << QStringLiteral("mapline_changes") << QStringLiteral("change_log");
+        expected << QStringLiteral("event_list") << QStringLiteral("mapline_changes") << QStringLiteral("change_log")
+                 << QStringLiteral("change_events");
         expected.sort();
         QCOMPARE(names, expected);
         const Result<PgResult> version =

@@ -140,6 +140,8 @@ public:
     std::shared_ptr<const EventMask> mask(const EventFilter &filter) const;
 
     int rowOfId(qint64 id) const; // -1 when the event is not indexed
+    // The row of the event with the i-th smallest id (0 <= i < size()).
+    qsizetype rowByIdOrder(qsizetype i) const { return qsizetype(mRowsById[size_t(i)]); }
     qint32 firstDay() const { return mStart.empty() ? 0 : mStart.front(); }
     qint32 lastDay() const { return mLastDay; }
     QRectF bounds() const { return mBounds; } // metres, of all events

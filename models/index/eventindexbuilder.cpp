@@ -136,6 +136,39 @@ bool EventIndexBuilder::add(const Event &event)
                placeNameId(event.place.name.isEmpty() ? event.placeText : event.place.name));
 }
 
+bool EventIndexBuilder::addFrom(const EventIndex &index, qsizetype row)
+{
+    const auto actors = index.actorsOf(row);
+    const auto actorBegin = quint32(mActors.size());
+    for (quint32 a : actors) {
+        const auto it = mActorIds.constFind(index.actorNames().value(qsizetype(a)));
+        if (it == mActorIds.constEnd()) {
+            mActors.resize(actorBegin);
+            return false;
+        }
+        mActors.push_back(*it);
+    }
+    quint32 place = EventIndex::kNoPlaceName;
+    if (const QString name = index.placeName(row); !name.isEmpty()) {
+        const auto it = mPlaceIds.constFind(name);
+        if (it == mPlaceIds.constEnd()) {
+            mActors.resize(actorBegin);
+            return false;
+        }
+        place = *it;
+    }
+    const quint8 flags = index.flags(row);
+    const qint64 id = index.id(row);
+    const qint64 happening = index.happeningId(index.happeningOf(row));
+    // The lead of a happening whose rows all come from `index` stays its lead: a rank above any
+    // add() gives (0 to 3).
+    mRows.push_back({id, happening > 0 ? happening : -id, index.startDay(row), index.endDay(row), index.x(row),
+                     index.y(row), actorBegin, place, typeId(index.typeNames().value(index.typeId(row))),
+                     quint8(flags & ~EventIndex::Lead), quint8(index.precision(row)), quint8(actors.size()),
+                     quint8(index.sources(row)), quint8((flags & EventIndex::Lead) ? 255 : 0)});
+    return true;
+}
+
 void EventIndexBuilder::append(EventIndexBuilder &&other)
 {
     std::vector<quint8> types;

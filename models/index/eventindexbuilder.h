@@ -43,6 +43,13 @@ public:
     }
     // An event without a date is not added (false); one without a coordinate is, Unplaced.
     bool add(const Event &event);
+    // Adds row `row` of `index` (built before, from the same store) as it is there: its days,
+    // position, flags, precision, happening and sources; its type interned here by name, its
+    // actors and place name looked up here by name. False (nothing added) when an actor or the
+    // place name is not known here. It keeps its part of its happening's lead: rows of one
+    // happening must all come from `index` or all through add() (a delta load re-reads every
+    // report of a happening it touches).
+    bool addFrom(const EventIndex &index, qsizetype row);
     // Moves the events of `other` (built on another thread, say) into this builder, interning
     // its types and actors here; `other` is empty afterwards.
     void append(EventIndexBuilder &&other);

@@ -1,5 +1,6 @@
 #include "store/pg/pgchangecounter.h"
 
+#include "store/pg/pgchangelog.h"
 #include "store/pg/pgconnection.h"
 #include "store/pg/pgschema.h"
 
@@ -84,8 +85,14 @@ Result<IndexStamp> stamp(PgConnection &c)
     // Every counting trigger there and enabled ('O': fires in normal sessions). The cookie holds
     // each trigger's oid and row version (xmin): disabling a trigger, writing unseen and enabling
     // it again leaves a new row version, so the copy of before is not taken.
-    for (const QString &name : triggers())
-        if (!triggerText.contains(name + QStringLiteral(":O:")))
+    // From version 3, the triggers that log which events changed too (pgchangelog.h).
+    QStringList required = triggers();
+    if (s.userVersion >= 3)
+        required += pgchangelog::triggers();
+    // Whole names: "actors_..." is the end of "event_actors_..." too.
+    const QString lines = QLatin1Char('\n') + triggerText;
+    for (const QString &name : std::as_const(required))
+        if (!lines.contains(QLatin1Char('\n') + name + QStringLiteral(":O:")))
             s.unusable = QStringLiteral("trigger %1 is missing or disabled: changes could go uncounted").arg(name);
     if (!s.usable())
         return s;

@@ -1,8 +1,13 @@
 #include "store/pg/pgindexcache.h"
 
+#include "index/indexlog.h"
+
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QStandardPaths>
+
+#include <algorithm>
 
 namespace mapline::pg::pgindexcache {
 
@@ -35,6 +40,26 @@ bool prepareFolder(const QString &folder, QString *why)
         return false;
     }
     return true;
+}
+
+quint64 fingerprint(const IndexLoadOptions &options, bool asked)
+{
+    if (!asked)
+        return 0;
+    return options.positionsFingerprint ? std::max<quint64>(options.positionsFingerprint(), 1) : 1;
+}
+
+void keep(const EventIndex &index, const IndexStamp &stamp, quint64 fingerprint, const QString &path)
+{
+    QString why;
+    if (!prepareFolder(QFileInfo(path).path(), &why)) {
+        qCWarning(lcIndex).noquote() << why << "; the next open streams the events again";
+    } else if (Status s = PersistentIndex::write(index, stamp, fingerprint, path); !s) {
+        qCWarning(lcIndex).noquote() << s.error() << "; the next open streams the events again";
+    } else {
+        QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        qCInfo(lcIndex).noquote() << path << "written:" << index.size() << "events";
+    }
 }
 
 } // namespace mapline::pg::pgindexcache

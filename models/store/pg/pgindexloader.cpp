@@ -1,240 +1,43 @@
 #include "store/pg/pgindexloader.h"
 
-#include "index/eventindexbuilder.h"
 #include "index/indexlog.h"
-#include "index/isoday.h"
 #include "index/persistentindex.h"
 #include "store/pg/pgchangecounter.h"
 #include "store/pg/pgconnection.h"
-#include "store/pg/pgcopy.h"
 #include "store/pg/pgindexcache.h"
-
-#include <QFile>
+#include "store/pg/pgindexreader.h"
 
 #include <QElapsedTimer>
-#include <QHash>
 
-#include <array>
-#include <charconv>
-#include <limits>
 #include <optional>
-#include <string>
-#include <unordered_map>
 
 namespace mapline::pg {
 namespace {
 
 using IndexResult = Result<std::shared_ptr<const EventIndex>>;
 
-// The columns of the events' COPY, in order.
-enum CopyColumn { CId, CDate, CDateEnd, CLon, CLat, CPrecision, CType, CFlags, CPlace, CHappening, CSources, CRank, CActors,
-              kCopyColumns };
-
-// One line of COPY's text format cut at its tabs (a tab inside a value is always escaped, so a
-// raw tab is always a separator); "\N" is NULL.
-struct CopyLine {
-    std::array<std::string_view, kCopyColumns> fields;
-
-    bool split(std::string_view line)
-    {
-        if (!line.empty() && line.back() == '\n')
-            line.remove_suffix(1);
-        size_t from = 0;
-        for (int i = 0; i < kCopyColumns; ++i) {
-            const size_t tab = line.find('\t', from);
-            if ((tab == std::string_view::npos) != (i == kCopyColumns - 1))
-                return false;
-            fields[size_t(i)] = line.substr(from, tab == std::string_view::npos ? std::string_view::npos : tab - from);
-            from = tab + 1;
-        }
-        return true;
-    }
-    bool isNull(CopyColumn c) const { return fields[c] == "\\N"; }
-    qint64 int64(CopyColumn c) const
-    {
-        qint64 v = 0;
-        std::from_chars(fields[c].data(), fields[c].data() + fields[c].size(), v);
-        return v; // NULL ("\N") reads as 0, as SQLite's sqlite3_column_int64 does
-    }
-    double real(CopyColumn c) const
-    {
-        double v = 0;
-        std::from_chars(fields[c].data(), fields[c].data() + fields[c].size(), v);
-        return v;
-    }
-};
-
-// A text value of COPY's text format with its backslash escapes undone (COPY's doc, "Text Format").
-QString copyText(std::string_view v)
+// The full load's COPY: every dated event, or those reaching into the options' window. Dates
+// come from QDate (ISO digits only), so they may stand in the text of COPY.
+QString fullCopy(const IndexLoadOptions &options)
 {
-    if (v.find('\\') == std::string_view::npos)
-        return QString::fromUtf8(v.data(), qsizetype(v.size()));
-    std::string out;
-    storecopy::unescapeCopyField(v, out);
-    return QString::fromUtf8(out.data(), qsizetype(out.size()));
+    QString where = QStringLiteral("e.date IS NOT NULL");
+    if (options.to.isValid())
+        where += QStringLiteral(" AND e.date <= '%1'").arg(options.to.toString(Qt::ISODate));
+    if (options.from.isValid())
+        where += QStringLiteral(" AND COALESCE(e.date_end, e.date) >= '%1'").arg(options.from.toString(Qt::ISODate));
+    return PgIndexReader::eventsCopy(where, options.from.isValid() || options.to.isValid());
 }
-
-struct PlaceRow {
-    QString name, admin1, country;
-};
-
-// Reads the store's actor and place names, then streams its events (see the header).
-class PgIndexReader {
-public:
-    PgIndexReader(PgConnection &c, const IndexLoadOptions &options) : mConnection(c), mOptions(options) {}
-
-    Status readNames()
-    {
-        Result<PgResult> actors = mConnection.query(QStringLiteral("SELECT id, name FROM actors ORDER BY id"),
-                                                    QStringLiteral("reading the actors for the map"));
-        if (!actors)
-            return Status::failure(actors.error());
-        for (int i = 0; i < actors->rows(); ++i)
-            mActorIds.emplace(actors->int64(i, 0), mBuilder.actorId(actors->string(i, 1)));
-        Result<PgResult> places = mConnection.query(QStringLiteral("SELECT id, name, admin1, country FROM places ORDER BY id"),
-                                                    QStringLiteral("reading the place names for the map"));
-        if (!places)
-            return Status::failure(places.error());
-        for (int i = 0; i < places->rows(); ++i) {
-            const qint64 id = places->int64(i, 0);
-            mPlaceNames.emplace(id, mBuilder.placeNameId(places->string(i, 1)));
-            if (mOptions.bestKnownPosition)
-                mPlaces.emplace(id, PlaceRow{places->string(i, 1), places->string(i, 2), places->string(i, 3)});
-        }
-        return {};
-    }
-
-    Status readEvents(PgIndexLoadStats *stats)
-    {
-        // The query of eventindexloader.cpp's PartReader::readEvents; SQLite's `a IS b` is
-        // `a IS NOT DISTINCT FROM b`. The actor ids of each event in one field, ascending, as
-        // SQLite's loader merges them from event_actors' primary key: for every event, grouped
-        // once and joined (half the server's time of a subquery per event, measured at 1,000,000
-        // events); for a window's, looked up per event (grouping all links would cost more). Dates come from QDate
-        // (ISO digits only), so they may stand in the text of COPY, which takes no parameters.
-        const bool windowed = mOptions.from.isValid() || mOptions.to.isValid();
-        QString where = QStringLiteral("e.date IS NOT NULL");
-        if (mOptions.to.isValid())
-            where += QStringLiteral(" AND e.date <= '%1'").arg(mOptions.to.toString(Qt::ISODate));
-        if (mOptions.from.isValid())
-            where += QStringLiteral(" AND COALESCE(e.date_end, e.date) >= '%1'").arg(mOptions.from.toString(Qt::ISODate));
-        const QString copy = QStringLiteral(
-            "COPY (SELECT e.id, e.date, e.date_end, e.lon, e.lat, e.geo_precision, e.type, e.flags, e.place_id, "
-            "e.happening_id, h.sources, "
-            "(e.lon IS NOT DISTINCT FROM h.lon AND e.lat IS NOT DISTINCT FROM h.lat)::int * 2 + "
-            "(e.date IS NOT DISTINCT FROM h.date AND e.date_end IS NOT DISTINCT FROM h.date_end)::int, "
-            "%2 FROM events e LEFT JOIN happenings h ON h.id = e.happening_id %3 WHERE %1 ORDER BY e.id) TO STDOUT")
-                                 .arg(where, windowed ? QStringLiteral("(SELECT string_agg(ea.actor_id::text, ',' ORDER BY "
-                                                                       "ea.actor_id) FROM event_actors ea WHERE ea.event_id = e.id)")
-                                                      : QStringLiteral("a.ids"),
-                                      windowed ? QString()
-                                               : QStringLiteral("LEFT JOIN (SELECT event_id, string_agg(actor_id::text, ',' "
-                                                                "ORDER BY actor_id) AS ids FROM event_actors GROUP BY event_id) "
-                                                                "a ON a.event_id = e.id"));
-        std::unordered_map<std::string, quint8> types;
-        std::unordered_map<std::string, GeoPrecision> precisions;
-        std::vector<quint32> eventActors;
-        CopyLine line;
-        qint64 rows = 0, bytes = 0;
-        const Status s = mConnection.copyOut(copy, QStringLiteral("reading the events for the map"),
-                                             [&](std::string_view text, QString *why) {
-            bytes += qint64(text.size());
-            if (!line.split(text)) {
-                *why = QStringLiteral("the server sent an event row of an unexpected shape");
-                return false;
-            }
-            ++rows;
-            const auto start = isoDayNumber(line.fields[CDate]);
-            if (!start)
-                return true;
-            const qint32 end = line.isNull(CDateEnd) ? *start : isoDayNumber(line.fields[CDateEnd]).value_or(*start);
-            const std::string typeKey(line.fields[CType]);
-            auto type = types.find(typeKey);
-            if (type == types.end())
-                type = types.emplace(typeKey, mBuilder.typeId(copyText(line.fields[CType]))).first;
-            const std::string precisionKey(line.fields[CPrecision]);
-            auto known = precisions.find(precisionKey);
-            if (known == precisions.end())
-                known = precisions.emplace(precisionKey, geoPrecisionFromString(copyText(line.fields[CPrecision]))).first;
-            GeoPrecision precision = known->second;
-            eventActors.clear();
-            if (!line.isNull(CActors)) {
-                std::string_view ids = line.fields[CActors];
-                while (!ids.empty()) {
-                    const size_t comma = ids.find(',');
-                    qint64 actor = 0;
-                    std::from_chars(ids.data(), ids.data() + (comma == std::string_view::npos ? ids.size() : comma), actor);
-                    if (const auto it = mActorIds.find(actor); it != mActorIds.end())
-                        eventActors.push_back(it->second);
-                    ids = comma == std::string_view::npos ? std::string_view() : ids.substr(comma + 1);
-                }
-            }
-            const qint64 id = line.int64(CId);
-            const qint64 placeId = line.isNull(CPlace) ? -1 : line.int64(CPlace);
-            const auto name = mPlaceNames.find(placeId);
-            const quint32 placeName = name == mPlaceNames.end() ? EventIndex::kNoPlaceName : name->second;
-            const quint32 flags = quint32(line.int64(CFlags));
-            const qint64 happening = line.int64(CHappening);
-            const int sources = int(line.int64(CSources));
-            const quint8 rank = quint8(line.int64(CRank));
-            if (line.isNull(CLon) || line.isNull(CLat)) {
-                const double nan = std::numeric_limits<double>::quiet_NaN();
-                const std::optional<Place> place = bestKnown(placeId);
-                if (place)
-                    precision = place->precision;
-                mBuilder.add(id, *start, end, place ? place->coordinate.longitude() : nan,
-                             place ? place->coordinate.latitude() : nan, type->second, precision, flags, eventActors,
-                             happening, sources, placeName, false, rank);
-                return true;
-            }
-            mBuilder.add(id, *start, end, line.real(CLon), line.real(CLat), type->second, precision, flags, eventActors,
-                         happening, sources, placeName, true, rank);
-            return true;
-        });
-        if (stats) {
-            stats->eventRows = rows;
-            stats->bytes = bytes;
-        }
-        return s;
-    }
-
-    EventIndex build() { return mBuilder.build(); }
-    // Whether bestKnownPosition was asked (the index then depends on the gazetteer).
-    bool askedPositions() const { return !mKnown.empty(); }
-
-private:
-    std::optional<Place> bestKnown(qint64 placeId)
-    {
-        if (placeId < 0 || !mOptions.bestKnownPosition)
-            return std::nullopt;
-        if (const auto it = mKnown.find(placeId); it != mKnown.end())
-            return it->second;
-        std::optional<Place> known;
-        if (const auto row = mPlaces.find(placeId); row != mPlaces.end()) {
-            known = mOptions.bestKnownPosition(row->second.name, row->second.admin1, row->second.country);
-            if (known && !known->coordinate.isValid())
-                known.reset();
-        }
-        mKnown.emplace(placeId, known);
-        return known;
-    }
-
-    PgConnection &mConnection;
-    const IndexLoadOptions &mOptions;
-    EventIndexBuilder mBuilder;
-    std::unordered_map<qint64, quint32> mActorIds;
-    std::unordered_map<qint64, quint32> mPlaceNames;
-    std::unordered_map<qint64, PlaceRow> mPlaces;
-    std::unordered_map<qint64, std::optional<Place>> mKnown;
-};
 
 } // namespace
 
-IndexResult loadEventIndex(PgConnection &connection, const IndexLoadOptions &options, PgIndexLoadStats *stats)
+IndexResult loadEventIndex(PgConnection &connection, const IndexLoadOptions &options, PgIndexLoadStats *stats,
+                           PgIndexPosition *position)
 {
     QElapsedTimer timer;
     timer.start();
-    // One snapshot for the stamp, the names and the events.
+    if (position)
+        *position = {};
+    // One snapshot for the stamp, the position, the names and the events.
     if (Status s = connection.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"),
                                    QStringLiteral("reading the events for the map"));
         !s)
@@ -248,11 +51,14 @@ IndexResult loadEventIndex(PgConnection &connection, const IndexLoadOptions &opt
     const bool whole = !options.from.isValid() && !options.to.isValid();
     const QString cacheFolder = options.persistent && whole ? pgindexcache::folder() : QString();
     std::optional<IndexStamp> stamp;
+    PgIndexPosition here;
     QString copy;
-    if (!cacheFolder.isEmpty()) {
+    if (!cacheFolder.isEmpty() || position) {
         Result<IndexStamp> read = pgchangecounter::stamp(connection);
-        if (!read) {
-            qCWarning(lcIndex).noquote() << read.error() << "; no index copy is kept";
+        Result<PgIndexPosition> at = read && read->usable() ? pgchangelog::position(connection, *read, whole)
+                                                            : Result<PgIndexPosition>(PgIndexPosition());
+        if (!read || !at) {
+            qCWarning(lcIndex).noquote() << (read ? at.error() : read.error()) << "; no index copy is kept";
             end(false); // the failed statement ended the snapshot: read the events in a new one
             if (Status s = connection.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"),
                                            QStringLiteral("reading the events for the map"));
@@ -260,7 +66,10 @@ IndexResult loadEventIndex(PgConnection &connection, const IndexLoadOptions &opt
                 return IndexResult::failure(s.error());
         } else if (!read->usable()) {
             qCInfo(lcIndex).noquote() << connection.url() << "no index copy:" << read->unusable;
+        } else if (cacheFolder.isEmpty()) {
+            here = std::move(at).value();
         } else {
+            here = std::move(at).value();
             stamp = std::move(read).value();
             copy = pgindexcache::pathFor(cacheFolder, stamp->databaseId);
             auto mapped = PersistentIndex::open(copy, *stamp, options.positionsFingerprint);
@@ -270,6 +79,8 @@ IndexResult loadEventIndex(PgConnection &connection, const IndexLoadOptions &opt
                                           << "events in" << timer.elapsed() << "ms";
                 if (stats)
                     *stats = {};
+                if (position)
+                    *position = here;
                 return std::move(mapped).value();
             }
             qCInfo(lcIndex).noquote() << mapped.error() << "; reading the events from the server";
@@ -280,7 +91,7 @@ IndexResult loadEventIndex(PgConnection &connection, const IndexLoadOptions &opt
     Status status = reader.readNames();
     PgIndexLoadStats read;
     if (status)
-        status = reader.readEvents(&read);
+        status = reader.readEvents(fullCopy(options), &read);
     const Status ended = end(status.ok());
     if (!status)
         return IndexResult::failure(status.error());
@@ -293,19 +104,10 @@ IndexResult loadEventIndex(PgConnection &connection, const IndexLoadOptions &opt
                               << "KiB in" << streamed << "ms, indexed in" << timer.elapsed() - streamed << "ms";
     if (stats)
         *stats = read;
-    if (stamp && index->size() >= options.persistFromEvents) {
-        QString why;
-        const quint64 fingerprint =
-            askedPositions ? (options.positionsFingerprint ? std::max<quint64>(options.positionsFingerprint(), 1) : 1) : 0;
-        if (!pgindexcache::prepareFolder(cacheFolder, &why)) {
-            qCWarning(lcIndex).noquote() << why << "; the next open streams the events again";
-        } else if (Status s = PersistentIndex::write(*index, *stamp, fingerprint, copy); !s) {
-            qCWarning(lcIndex).noquote() << s.error() << "; the next open streams the events again";
-        } else {
-            QFile::setPermissions(copy, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-            qCInfo(lcIndex).noquote() << copy << "written:" << index->size() << "events";
-        }
-    }
+    if (position)
+        *position = here;
+    if (stamp && index->size() >= options.persistFromEvents)
+        pgindexcache::keep(*index, *stamp, pgindexcache::fingerprint(options, askedPositions), copy);
     return index;
 }
 

@@ -9,6 +9,7 @@
 #include "index/eventindex.h"
 #include "index/eventindexloader.h"
 #include "result.h"
+#include "store/pg/pgchangelog.h"
 
 #include <memory>
 
@@ -24,8 +25,11 @@ struct PgIndexLoadStats {
 
 // Reads the store behind `connection` (whose search_path pgschema::prepare has set). Honours
 // `options.from`/`to` (only the events reaching into the window) and `bestKnownPosition`;
-// `persistent` keeps no copy (a server's store has no file to keep it beside).
+// `persistent` keeps the client's copy (pgindexcache.h). `position` (when given): where the
+// index stands, for a later delta load (pgindexdelta.h); not valid when the store cannot say
+// (no change counter, a counting trigger disabled).
 Result<std::shared_ptr<const EventIndex>> loadEventIndex(PgConnection &connection, const IndexLoadOptions &options,
-                                                         PgIndexLoadStats *stats = nullptr);
+                                                         PgIndexLoadStats *stats = nullptr,
+                                                         PgIndexPosition *position = nullptr);
 
 } // namespace mapline::pg

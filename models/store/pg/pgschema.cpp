@@ -1,6 +1,7 @@
 #include "store/pg/pgschema.h"
 
 #include "store/pg/pgchangecounter.h"
+#include "store/pg/pgchangelog.h"
 #include "store/pg/pgconnection.h"
 
 namespace mapline::pg::pgschema {
@@ -320,9 +321,10 @@ QStringList version4()
 const QList<Migration> &migrations()
 {
     // Version 2: the change counter (pgchangecounter.h), for the client's cached index and refresh.
-    // Version 4: who corrected and the corrections' history (version4()). Version 3 is another
-    // branch's (issue 19's work in parallel); the lead numbers them in one order at the merge.
-    static const QList<Migration> list = {{1, version1()}, {2, pgchangecounter::migration()}, {4, version4()}};
+    // Version 3: which events each writing transaction touched (pgchangelog.h), for delta loads.
+    // Version 4: who corrected and the corrections' history (version4()).
+    static const QList<Migration> list = {
+        {1, version1()}, {2, pgchangecounter::migration()}, {3, pgchangelog::migration()}, {4, version4()}};
     return list;
 }
 

@@ -1,0 +1,55 @@
+#pragma once
+
+// What the full load of the map's index (pgindexloader.h) and the delta load (pgindexdelta.h)
+// share: the actor and place names of the store, and the decoding of the events' COPY rows into
+// an EventIndexBuilder, interning names and types as SQLite's loader does (so both loads give
+// the same index). One thread: the connection's. Internal to store/pg.
+#include "index/eventindexbuilder.h"
+#include "index/eventindexloader.h"
+#include "store/pg/pgindexloader.h"
+
+#include <functional>
+#include <optional>
+#include <unordered_map>
+
+namespace mapline::pg {
+
+class PgConnection;
+
+class PgIndexReader {
+public:
+    PgIndexReader(PgConnection &c, const IndexLoadOptions &options) : mConnection(c), mOptions(options) {}
+
+    // The `COPY (SELECT ...) TO STDOUT` of the events the reader decodes, with their actor ids,
+    // ordered by id: `where` selects them (over `events e`), `with` (when not empty) is a WITH
+    // clause ahead of the SELECT. `actorsPerEvent`: the actor ids looked up per event (for a few
+    // events), else grouped once for every event and joined.
+    static QString eventsCopy(const QString &where, bool actorsPerEvent, const QString &with = {});
+
+    // Reads every actor and place name (their ids in the store to the builder's).
+    Status readNames();
+    // Streams `copy` (from eventsCopy()) into the builder; `beforeEvent(id)` is called before
+    // each event row is added (with its id: rows come by ascending id).
+    Status readEvents(const QString &copy, PgIndexLoadStats *stats, const std::function<void(qint64)> &beforeEvent = {});
+
+    EventIndexBuilder &builder() { return mBuilder; }
+    EventIndex build() { return mBuilder.build(); }
+    // Whether a best known position was looked up (the index then depends on the gazetteer).
+    bool askedPositions() const { return !mKnown.empty(); }
+
+private:
+    struct PlaceRow {
+        QString name, admin1, country;
+    };
+    std::optional<Place> bestKnown(qint64 placeId);
+
+    PgConnection &mConnection;
+    const IndexLoadOptions &mOptions;
+    EventIndexBuilder mBuilder;
+    std::unordered_map<qint64, quint32> mActorIds;
+    std::unordered_map<qint64, quint32> mPlaceNames;
+    std::unordered_map<qint64, PlaceRow> mPlaces;
+    std::unordered_map<qint64, std::optional<Place>> mKnown;
+};
+
+} // namespace mapline::pg
