@@ -1,5 +1,6 @@
 // mapline: the viewer when run without a subcommand, the command line otherwise.
 #include "cli.h"
+#include "interop/datasetformat.h"
 #include "io/localpath.h"
 #include "io/tempfiles.h"
 #include "mainwindow.h"
@@ -99,6 +100,15 @@ int main(int argc, char **argv)
             db = a;
             files.removeOne(a);
         }
+    // `mapline afghanistan.sqlite` (or a double-click on one): a Mapline database is opened, as
+    // `--db` opens it, not imported as if it were an article. One only, and not beside --db.
+    if (db.isEmpty())
+        for (const QString &a : viewer->files)
+            if (mapline::DatasetFormat::detect(a) == mapline::DatasetFormat::Kind::MaplineDatabase) {
+                db = a;
+                files.removeOne(a);
+                break;
+            }
     if (db.isEmpty() && !qEnvironmentVariableIsEmpty("MAPLINE_DB"))
         db = qEnvironmentVariable("MAPLINE_DB");
     // A password on the command line stays in the shell's history and the process list: refused

@@ -21,7 +21,11 @@
 #include "qt/placecompletionmodel.h"
 #include "render/eventstyle.h"
 #include "store/eventstore.h"
+#include "store/pg/pgchangelog.h"
 #include "store/pg/pgconnection.h"
+#include "store/pg/pgeventreader.h"
+#include "store/pg/pgindexdelta.h"
+#include "store/pg/pgindexloader.h"
 #include "timeline/timelinemodel.h"
 #include "timelinewidget.h"
 
@@ -29,6 +33,7 @@
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLocale>
 #include <QMainWindow>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -39,6 +44,9 @@
 #include <QThread>
 #include <QToolButton>
 #include <QtConcurrent>
+
+#include <climits>
+#include <utility>
 
 #include <algorithm>
 
@@ -248,12 +256,27 @@ void Workspace::loadIndex()
         const QString path = mStore->path();
         mIndexWatcher.setFuture(QtConcurrent::run([path] { return loadEventIndex(path, IndexLoadOptions::withGazetteer()); }));
     } else {
+        // Refresh: only what other analysts changed since the shown index (the delta, pgindexdelta.h),
+        // else the whole index (the client's cached copy or one streamed COPY).
         const cli::ReadStore::Source source = storeSource();
-        mIndexWatcher.setFuture(QtConcurrent::run([source]() -> IndexResult {
+        auto position = std::make_shared<pg::PgIndexPosition>();
+        std::shared_ptr<const EventIndex> current;
+        if (mPgPosition && mPgPosition->isValid() && mIndex) {
+            *position = *mPgPosition;
+            current = mIndex;
+        }
+        auto delta = std::make_shared<pg::PgIndexDelta>();
+        mPendingPosition = position;
+        mPendingDelta = current ? delta : nullptr;
+        mIndexWatcher.setFuture(QtConcurrent::run([source, position, current, delta]() -> IndexResult {
             auto store = source.open();
             if (!store)
                 return IndexResult::failure(store.error());
-            return store.value()->loadIndex(IndexLoadOptions::withGazetteer());
+            pg::PgConnection &connection = store.value()->postgres()->connection();
+            const IndexLoadOptions options = IndexLoadOptions::withGazetteer();
+            if (current)
+                return pg::refreshEventIndex(connection, current, position.get(), options, delta.get());
+            return pg::loadEventIndex(connection, options, nullptr, position.get());
         }));
     }
     mStatus->setText(tr("Loading events…"));
@@ -272,6 +295,20 @@ void Workspace::indexReady()
     // [reliability] A database whose events cannot be read (a damaged table) showed the reason for
     // 15 s, then "Loading..." for ever: the reason stays, in the table's place. See tst_dbrepair.
     mIndexError = result ? QString() : result.error();
+    // The position the worker filled belongs to this index (the future's end orders its writes
+    // before this read); a SQLite store's load fills none.
+    mPgPosition = result && !mStore ? mPendingPosition : nullptr;
+    mPendingPosition.reset();
+    if (const auto delta = std::exchange(mPendingDelta, nullptr); result && delta) {
+        if (delta->outcome == pg::PgIndexDelta::Outcome::Applied)
+            mWindow.statusBar()->showMessage(tr("Brought up to date from the shared store: %Ln changed event(s) read, "
+                                                "%1 removed; the rest kept as it was.",
+                                                nullptr, int(std::min<qint64>(delta->eventRows, INT_MAX)))
+                                                 .arg(QLocale().toString(delta->removed)),
+                                             8000);
+        else if (delta->outcome == pg::PgIndexDelta::Outcome::NeedsFullLoad)
+            mWindow.statusBar()->showMessage(tr("Loaded again in full from the shared store (%1).").arg(delta->why), 8000);
+    }
     if (!result) {
         mWindow.statusBar()->showMessage(result.error(), 15000);
         setIndex(nullptr);

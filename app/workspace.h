@@ -44,6 +44,10 @@ class PlaceCompletionModel;
 class TimelineModel;
 class TimelineWidget;
 struct ImportReport;
+namespace pg {
+struct PgIndexDelta;
+struct PgIndexPosition;
+}
 
 // The analyst's workspace around the map: it owns the open database and its event index, the
 // timeline (a dock under the map), the details and filters docks, the corrections with their
@@ -221,6 +225,12 @@ private:
     std::unique_ptr<cli::ReadStore> mRead; // reads either store; set while one is open
     QByteArray mPassword; // typed by the analyst for the open PostgreSQL store; memory only
     qint64 mChangeCount = -1; // PostgreSQL: the change counter when the index was asked for
+    // PostgreSQL: where the shown index stands (pg::PgIndexPosition), so that Refresh reads only
+    // what changed since (pg::refreshEventIndex); null until a whole index is loaded. The one a
+    // running load fills is mPendingPosition (written by the worker, read after its future ends).
+    std::shared_ptr<pg::PgIndexPosition> mPgPosition;
+    std::shared_ptr<pg::PgIndexPosition> mPendingPosition;
+    std::shared_ptr<pg::PgIndexDelta> mPendingDelta; // what the running refresh read, for the status bar
     std::shared_ptr<const EventIndex> mIndex;
     std::shared_ptr<const EventMask> mMask;
     FilterState mFilterState;

@@ -88,6 +88,7 @@ bool Workspace::openDatabase(const QString &path, bool quiet, const QByteArray &
                                             "mapline import --db URL"),
                                          15000);
     mFirstIndex = true;
+    mPgPosition.reset(); // a position of the store being left is no base for a delta
     mIndexError.clear();
     mSelected = 0;
     mDetails->clear();
@@ -108,6 +109,7 @@ void Workspace::closeDatabase()
     mPassword.fill('\0'); // what the analyst typed does not outlive the store
     mPassword.clear();
     updateActions();
+    mPgPosition.reset();
     setIndex(nullptr);
 }
 

@@ -15,6 +15,7 @@
 #include "store/pg/pgeventreader.h"
 #include "store/pg/pgindexdelta.h"
 #include "store/pg/pgindexloader.h"
+#include "store/pg/pgschema.h"
 #include "testsupport.h"
 
 #include <sys/select.h>
@@ -127,7 +128,7 @@ private slots:
         QVERIFY2(mServer.start(), qPrintable(mServer.error()));
         QVERIFY(mDir.isValid());
         qputenv("MAPLINE_INDEX_CACHE", mDir.filePath(QStringLiteral("cache")).toUtf8());
-        // Fused in SQLite (imports into PostgreSQL do not fuse yet), then copied to the server.
+        // Imported and fused in SQLite, then copied to the server.
         const QString sqlite = mDir.filePath(QStringLiteral("store.sqlite"));
         const auto imported = test::runMapline({QStringLiteral("import"), QStringLiteral("--db"), sqlite,
                                                 test::testData(QStringLiteral("articles")),
@@ -138,7 +139,8 @@ private slots:
         QVERIFY2(!mStore.isEmpty(), qPrintable(mServer.error()));
         const auto copied = test::runMapline({QStringLiteral("copy"), QStringLiteral("--from"), sqlite, QStringLiteral("--to"), mStore});
         QVERIFY2(copied.exitCode == 0, copied.err.constData());
-        QCOMPARE(number(mStore, QStringLiteral("SELECT value::int FROM settings WHERE key = 'schema_version'")), qint64(3));
+        QCOMPARE(number(mStore, QStringLiteral("SELECT value::int FROM settings WHERE key = 'schema_version'")),
+                 qint64(pg::pgschema::latestVersion()));
     }
 
     // One viewer, and after each change another analyst commits, a delta: the index equals a
@@ -152,7 +154,8 @@ private slots:
         const qsizetype before = v.index->size();
         QVERIFY(before > 100 && v.index->hasFusedReports());
 
-        // Articles imported by `mapline import` (not fused: the PostgreSQL import does not yet).
+        // Articles imported by `mapline import` (fused as they are stored: their happenings may
+        // take in stored reports, which the delta then reads too, for the happenings' leads).
         QTemporaryDir articles;
         QCOMPARE(test::writeArticles(articles.path(), 3).size(), 3);
         auto imported = test::runMapline({QStringLiteral("import"), QStringLiteral("--db"), url, articles.path()});
@@ -160,7 +163,10 @@ private slots:
         pg::PgIndexDelta d = delta(v);
         QCOMPARE(d.outcome, Outcome::Applied);
         QVERIFY(v.index->size() > before);
-        QCOMPARE(d.eventRows, qint64(v.index->size() - before)); // only the new events crossed the wire
+        // The new events and the other reports of their happenings crossed the wire (in this small
+        // store, whose articles the new ones retell, most of it; the cases below read less).
+        QVERIFY2(d.eventRows >= qint64(v.index->size() - before) && d.eventRows <= qint64(v.index->size()),
+                 qPrintable(QStringLiteral("%1 rows read for %2 new events of %3").arg(d.eventRows).arg(v.index->size() - before).arg(before)));
         QCOMPARE(d.removed, qint64(0));
         QString difference = differenceFromFullLoad(v, url);
         QVERIFY2(difference.isEmpty(), qPrintable(difference));

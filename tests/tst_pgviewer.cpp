@@ -20,6 +20,7 @@
 #include <QLineEdit>
 #include <QSettings>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTextBrowser>
@@ -330,6 +331,20 @@ private slots:
         QVERIFY(loaded.wait(20000));
         QCOMPARE(loaded.size(), 1);
         QVERIFY(v.workspace->index()->size() > before);
+        // Only the file's events were read (the delta, pgindexdelta.h), and the index equals a
+        // whole load of the store now.
+        const QString note = v.window.statusBar()->currentMessage();
+        QVERIFY2(note.startsWith(QStringLiteral("Brought up to date from the shared store")), qPrintable(note));
+        auto fresh = cli::ReadStore::open(mUrl);
+        QVERIFY2(fresh, qPrintable(fresh.error()));
+        IndexLoadOptions options = IndexLoadOptions::withGazetteer();
+        options.persistent = false;
+        const auto whole = fresh.value()->loadIndex(options);
+        QVERIFY2(whole, qPrintable(whole.error()));
+        const auto &shown = *v.workspace->index();
+        QCOMPARE(shown.size(), whole.value()->size());
+        for (qsizetype row = 0; row < shown.size(); ++row)
+            QCOMPARE(shown.id(row), whole.value()->id(row));
     }
 };
 
