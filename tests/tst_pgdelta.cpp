@@ -37,14 +37,15 @@ IndexLoadOptions everyEvent()
     return options;
 }
 
-// A viewer: its own connection, the index it shows and where that index stands.
+} // namespace
+
+// A viewer: its own connection, the index it shows and where that index stands. Outside the
+// anonymous namespace: the test class's lambdas capture it (GCC's -Wsubobject-linkage).
 struct Viewer {
     std::unique_ptr<pg::PgEventReader> reader;
     std::shared_ptr<const EventIndex> index;
     pg::PgIndexPosition position;
 };
-
-} // namespace
 
 class TestPgDelta : public QObject {
     Q_OBJECT
