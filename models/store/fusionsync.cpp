@@ -2,6 +2,7 @@
 
 #include "event.h"
 #include "fusion/fusionarea.h"
+#include "fusion/fusionprobes.h"
 #include "index/eventindex.h"
 #include "store/rawquery.h"
 
@@ -472,32 +473,8 @@ Status FusionSync::loadNeighbours(const std::vector<int> &reports, const QSet<qi
 Result<QSet<qint64>> FusionSync::neighbours(const std::vector<int> &reports, const QSet<qint64> &exclude)
 {
     using R = Result<QSet<qint64>>;
-    // Per family: the areas the reports look in and the days they span (a day more on each side:
-    // a change of control may be told a day apart).
-    struct Probe {
-        QSet<qint64> areas;
-        qint32 from = std::numeric_limits<qint32>::max();
-        qint32 to = std::numeric_limits<qint32>::min();
-    };
-    QHash<QString, Probe> probes;
-    std::vector<qint64> areas;
-    for (int i : reports) {
-        const FusionReport &r = mReports[i];
-        if (!r.dated() || !r.has(FusionReport::Placed) || r.span() > FusionRules::kMaxSpanDays)
-            continue;
-        Place p;
-        p.precision = GeoPrecision(r.geo);
-        p.coordinate = QGeoCoordinate(r.lat, r.lon);
-        p.admin1 = mReports.vocabulary().text(r.admin1);
-        p.country = mReports.vocabulary().text(r.country);
-        areas.clear();
-        fusionarea::probeAreas(p, FusionRules::kMaxRadiusKm, areas);
-        Probe &probe = probes[mReports.family(r.family).name];
-        for (qint64 a : areas)
-            probe.areas.insert(a);
-        probe.from = std::min(probe.from, r.start - 1);
-        probe.to = std::max(probe.to, r.end + 1);
-    }
+    // Per family, the areas the reports look in and the days they span (fusion/fusionprobes.h).
+    const QHash<QString, FusionProbe> probes = fusionProbes(mReports, reports);
     QSet<qint64> found;
     for (auto it = probes.cbegin(); it != probes.cend(); ++it) {
         std::vector<qint64> list(it->areas.begin(), it->areas.end());
