@@ -148,9 +148,7 @@ private:
 private slots:
     void initTestCase()
     {
-        if (!test::PgServer::available())
-            QSKIP("no PostgreSQL server to test with: scripts/setup.sh installs postgresql-15 and postgresql-15-postgis-3");
-        QVERIFY2(mServer.start(), qPrintable(mServer.error()));
+        MAPLINE_START_PG_SERVER(mServer);
         QVERIFY(mDir.isValid());
 
         // A store as an analyst has one: articles and two datasets through the real importers...

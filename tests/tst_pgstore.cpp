@@ -36,10 +36,7 @@ private:
 private slots:
     void initTestCase()
     {
-        if (!test::PgServer::available())
-            QSKIP(qPrintable(QStringLiteral("no PostgreSQL server to test with: scripts/setup.sh installs "
-                                            "postgresql-15 and postgresql-15-postgis-3")));
-        QVERIFY2(mServer.start(), qPrintable(mServer.error()));
+        MAPLINE_START_PG_SERVER(mServer);
     }
 
     void refusesAPasswordInTheUrl_data()

@@ -91,9 +91,7 @@ private slots:
         QCoreApplication::setOrganizationName(QStringLiteral("MaplineTests"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_pgviewer"));
         QSettings().clear();
-        if (!test::PgServer::available())
-            QSKIP("no PostgreSQL server to test with: scripts/setup.sh installs postgresql-15 and postgresql-15-postgis-3");
-        QVERIFY2(mServer.start(), qPrintable(mServer.error()));
+        MAPLINE_START_PG_SERVER(mServer);
         QVERIFY(mDir.isValid());
         qputenv("MAPLINE_INDEX_CACHE", mDir.filePath(QStringLiteral("cache")).toUtf8());
         mSqlite = mDir.filePath(QStringLiteral("store.sqlite"));

@@ -49,3 +49,13 @@ private:
 };
 
 } // namespace mapline::test
+
+// For a test's initTestCase(): skips the test when this machine cannot run a server, else starts
+// `server` (a mapline::test::PgServer) or fails with its reason. The caller includes <QtTest>.
+#define MAPLINE_START_PG_SERVER(server)                                                                \
+    do {                                                                                                \
+        if (!mapline::test::PgServer::available())                                                      \
+            QSKIP("no PostgreSQL server to test with: scripts/setup.sh installs postgresql-15 and "      \
+                  "postgresql-15-postgis-3");                                                           \
+        QVERIFY2((server).start(), qPrintable((server).error()));                                       \
+    } while (false)
