@@ -194,8 +194,15 @@ public:
                 break;
             }
         }
-        if (covered && mSelection && QLineF(at, *mSelection).length() <= dot)
-            dot = std::max(dot, EventLayerRenderer::kSelectionRadius);
+        // A marker inside a larger one drawn around it (a control ring around the events' group,
+        // the selection's rings around a symbol): the name goes around the outermost, or it had
+        // no room at all (Kunduz and Kandahar went unnamed under their control rings).
+        if (covered)
+            for (const Obstacle &o : mObstacles)
+                if (o.radius > dot && QLineF(o.centre, at).length() + dot <= o.radius + 2.0) {
+                    at = o.centre;
+                    dot = o.radius;
+                }
         if (!covered && !mPlacer.fits(dotRect))
             return;
         const QFontMetricsF metrics(style.font);
