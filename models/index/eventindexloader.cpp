@@ -333,9 +333,9 @@ IndexResult readIndex(const QString &path, const IndexLoadOptions &options)
     if (upper)
         lower.builder().append(std::move(upper->builder()));
     auto index = std::make_shared<const EventIndex>(lower.builder().build());
-    qCInfo(lcIndex).noquote() << path << "read from the database:" << index->size() << "events"
-                              << (whole ? QString()
-                                        : QStringLiteral("(those reaching into %1 to %2)")
+    qCInfo(lcIndex).noquote() << path << "read from the database:" << index->size()
+                              << (whole ? QStringLiteral("events")
+                                        : QStringLiteral("events (those reaching into %1 to %2)")
                                               .arg(options.from.isValid() ? options.from.toString(Qt::ISODate) : QStringLiteral("the first"),
                                                    options.to.isValid() ? options.to.toString(Qt::ISODate) : QStringLiteral("the last")));
     if (stamp && index->size() >= options.persistFromEvents) {

@@ -15,6 +15,11 @@
 #include <cstring>
 #include <type_traits>
 
+#ifdef __linux__
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
 Q_LOGGING_CATEGORY(lcIndex, "mapline.index", QtWarningMsg)
 
 namespace mapline {
@@ -170,6 +175,26 @@ template <typename T> std::span<const T> columnAt(const uchar *base, const Secti
 }
 
 QString hexOf(const char (&id)[32]) { return QString::fromLatin1(id, 32); }
+
+// Gives back the pages holding bytes [from, to) of a section of a mapping (rounded out to whole
+// pages): they leave the process's resident set and stay in the page cache, so the next read of
+// them is a minor fault. Nothing else changes: the mapping is read-only and shared.
+void releasePages(const uchar *base, const SectionEntry &s, quint64 from, quint64 to)
+{
+#ifdef __linux__
+    static const auto page = quint64(sysconf(_SC_PAGESIZE));
+    to = std::min(to, s.bytes);
+    if (from >= to)
+        return;
+    const quint64 begin = (s.offset + from) / page * page, end = (s.offset + to + page - 1) / page * page;
+    madvise(const_cast<uchar *>(base) + begin, size_t(end - begin), MADV_DONTNEED);
+#else
+    Q_UNUSED(base);
+    Q_UNUSED(s);
+    Q_UNUSED(from);
+    Q_UNUSED(to);
+#endif
+}
 
 } // namespace
 
@@ -512,34 +537,74 @@ Result<std::shared_ptr<const EventIndex>> PersistentIndex::open(const QString &p
                                [&](quint32 section, quint64 from, quint64 to) { return touch(section, from, to); });
         if (!part)
             return damaged(part.error());
-        qCInfo(lcIndex).noquote() << path << "window read:" << part.value()->size() << "events," << checkedBlocks
-                                  << "of" << blocks << "blocks checked";
-        return part;
+        if (part.value()) {
+            qCInfo(lcIndex).noquote() << path << "window read:" << part.value()->size() << "events," << checkedBlocks
+                                      << "of" << blocks << "blocks checked";
+            return part;
+        }
+        qCInfo(lcIndex).noquote() << path << "the window holds more than a quarter of the events: the whole copy is mapped";
     }
 
     // The whole index: every block checked, then every number that indexes something else (a
     // checksum finds damage, not a forged file, and one bad offset must not read outside the mapping).
-    for (quint32 i = 0; i < kDataSections; ++i)
-        if (!touch(i, 0, h.sections[i].bytes))
-            return damaged(QStringLiteral("section %1 does not match its checksum").arg(i));
+    // A chunk of rows at a time, each chunk's pages given back once checked (release()): what the
+    // process keeps resident is then what its caller reads afterwards (a snapshot of every day
+    // reads positions, days and types: a third of the file), not the whole file. The pages stay
+    // in the kernel's page cache, so reading them again costs a minor fault, not a disk read.
+    const auto release = [&](quint32 section, quint64 from, quint64 to) {
+        releasePages(base, h.sections[section], from, to);
+    };
     const auto typeCounts = columnAt<quint32>(base, h.sections[SecTypeCounts]);
     const auto actorCounts = columnAt<quint32>(base, h.sections[SecActorCounts]);
+    if (!touch(SecTypeCounts, 0, typeCounts.size_bytes()) || !touch(SecActorCounts, 0, actorCounts.size_bytes()))
+        return damaged(QStringLiteral("the counts do not match their checksum"));
     x.mTypeCounts.assign(typeCounts.begin(), typeCounts.end());
     x.mActorCounts.assign(actorCounts.begin(), actorCounts.end());
-    if (x.mActorOffsets[0] != 0 || x.mActorOffsets[n] != h.actorLinks)
-        return damaged(QStringLiteral("actor offsets"));
-    for (quint64 r = 0; r < n; ++r) {
-        if (x.mType[r] >= types || (x.mPlace[r] >= places && x.mPlace[r] != EventIndex::kNoPlaceName) ||
-            x.mActorOffsets[r] > x.mActorOffsets[r + 1] || x.mRowsById[r] >= rows || x.mHappening[r] >= happenings ||
-            x.mEnd[r] < x.mStart[r] || (r > 0 && x.mStart[r] < x.mStart[r - 1]))
-            return damaged(QStringLiteral("row %1 is inconsistent").arg(r));
+    const quint64 idBytes = h.idBits / 8;
+    // The sections with one value a row (the actor offsets have one more), and their widths.
+    const std::pair<quint32, quint64> perRow[] = {{SecIds, idBytes}, {SecStart, 4}, {SecEnd, 4}, {SecX, 4},
+                                                  {SecY, 4}, {SecType, 1}, {SecFlags, 1}, {SecPrecision, 1},
+                                                  {SecPlace, 4}, {SecActorOffsets, 4}, {SecRowsById, 4},
+                                                  {SecHappening, 4}};
+    constexpr quint64 kChunkRows = 1 << 16;
+    for (quint64 r0 = 0; r0 < n || r0 == 0; r0 += kChunkRows) {
+        const quint64 r1 = std::min(n, r0 + kChunkRows);
+        for (const auto &[section, width] : perRow)
+            if (!touch(section, r0 * width, (r1 + (section == SecActorOffsets ? 1 : 0)) * width))
+                return damaged(QStringLiteral("section %1 does not match its checksum").arg(section));
+        if (r0 == 0 && x.mActorOffsets[0] != 0)
+            return damaged(QStringLiteral("actor offsets"));
+        for (quint64 r = r0; r < r1; ++r) {
+            if (x.mType[r] >= types || (x.mPlace[r] >= places && x.mPlace[r] != EventIndex::kNoPlaceName) ||
+                x.mActorOffsets[r] > x.mActorOffsets[r + 1] || x.mRowsById[r] >= rows || x.mHappening[r] >= happenings ||
+                x.mEnd[r] < x.mStart[r] || (r > 0 && x.mStart[r] < x.mStart[r - 1]))
+                return damaged(QStringLiteral("row %1 is inconsistent").arg(r));
+        }
+        if (x.mActorOffsets[r1] > h.actorLinks || (r1 == n && x.mActorOffsets[n] != h.actorLinks))
+            return damaged(QStringLiteral("actor offsets"));
+        const quint64 a0 = x.mActorOffsets[r0], a1 = x.mActorOffsets[r1];
+        if (!touch(SecActorIds, a0 * 4, a1 * 4))
+            return damaged(QStringLiteral("section %1 does not match its checksum").arg(SecActorIds));
+        if (std::any_of(x.mActorIds.begin() + qsizetype(a0), x.mActorIds.begin() + qsizetype(a1),
+                        [actors](quint32 a) { return a >= actors; }))
+            return damaged(QStringLiteral("actor ids out of range"));
+        release(SecActorIds, a0 * 4, a1 * 4);
+        for (const auto &[section, width] : perRow)
+            release(section, r0 * width, r1 * width);
+        if (r1 == n)
+            break;
     }
-    if (std::any_of(x.mActorIds.begin(), x.mActorIds.end(), [actors](quint32 a) { return a >= actors; }))
-        return damaged(QStringLiteral("actor ids out of range"));
+    for (quint32 i : {SecHappeningIds, SecHappeningSources, SecLongRows, SecLongEnds})
+        if (!touch(i, 0, h.sections[i].bytes))
+            return damaged(QStringLiteral("section %1 does not match its checksum").arg(i));
     for (size_t i = 0; i < x.mLongRows.size(); ++i)
         if (x.mLongRows[i] >= rows || x.mLongEnds[i] != x.mEnd[x.mLongRows[i]] ||
             (i > 0 && x.mLongRows[i] <= x.mLongRows[i - 1]))
             return damaged(QStringLiteral("long events out of range"));
+    for (quint32 i : {SecHappeningIds, SecHappeningSources, SecLongRows, SecEnd, SecBlockSums})
+        release(i, 0, h.sections[i].bytes);
+    if (checkedBlocks != blocks)
+        return damaged(QStringLiteral("%1 of its %2 blocks were not checked").arg(blocks - checkedBlocks).arg(blocks));
     x.mMaxShortSpan = h.maxShortSpan;
     x.mLastDay = h.lastDay;
     if (h.hasBounds)
@@ -590,6 +655,10 @@ Result<std::shared_ptr<const EventIndex>> PersistentIndex::readWindow(const Even
     ok = ok && touch(SecLongRows, 0, longBefore * 4) && touch(SecLongEnds, 0, longBefore * 4);
     if (!ok)
         return R::failure(QStringLiteral("a block does not match its checksum"));
+    // Copying rows costs about ten times what mapping them does: a window of more than a quarter
+    // of the events (an animation of every year but the first) maps the whole copy instead.
+    if (end - begin > n / 4)
+        return std::shared_ptr<const EventIndex>();
 
     EventIndexBuilder builder;
     // The copy's names in its order: type ids (and so the legend) as in the whole index.

@@ -71,6 +71,7 @@ public:
     // With `window`: only the events whose days reach into it, read from the copy into an index
     // of their own (EventIndex::isFromCopy(), not mapped), checking only the blocks they touch
     // (and those the binary searches probe): a week of ten million events reads a week's blocks.
+    // A window of more than a quarter of the events maps the whole copy, as without one.
     // Without: the whole copy mapped, every block checked. A block that does not match its
     // checksum fails either, when it is touched ("damaged").
     static Result<std::shared_ptr<const EventIndex>> open(const QString &path, const IndexStamp &stamp,
@@ -81,7 +82,8 @@ private:
     // Checks the blocks holding bytes [from, to) of a section; false when one does not match.
     using Touch = std::function<bool(quint32 section, quint64 from, quint64 to)>;
     // The window's rows of `copy` (a view of the mapped, not yet checked columns, names decoded)
-    // into an index of their own; every value read is touched first and range-checked.
+    // into an index of their own; every value read is touched first and range-checked. Null (no
+    // failure) when the window holds more than a quarter of the rows: mapping the whole copy is cheaper.
     static Result<std::shared_ptr<const EventIndex>> readWindow(const EventIndex &copy, qint32 maxShortSpan,
                                                                 quint64 happenings, DayRange window,
                                                                 const Touch &touch);
