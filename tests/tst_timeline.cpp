@@ -75,6 +75,8 @@ private slots:
     void bandLanes();
     void bandsLongestFirstThenByStart_data();
     void bandsLongestFirstThenByStart();
+    void histogramCountsEveryEventOnce_data();
+    void histogramCountsEveryEventOnce();
     void nextAndPreviousEvent();
     void modelStepsAndSkipsEmpty();
     void modelCumulativeMode();
@@ -306,6 +308,72 @@ void TestTimeline::bandsLongestFirstThenByStart()
     QCOMPARE(h.hiddenBands(), hidden);
     QVERIFY(hidden > 0);
     QCOMPARE(h.bandEvents(), qint64(spans.size()));
+}
+
+void TestTimeline::histogramCountsEveryEventOnce_data()
+{
+    QTest::addColumn<int>("size");
+    QTest::addColumn<bool>("masked");
+    for (const auto &[name, size] : {std::pair{"day", BucketSize::Day}, std::pair{"week", BucketSize::Week},
+                                     std::pair{"month", BucketSize::Month}}) {
+        QTest::addRow("%s", name) << int(size) << false;
+        QTest::addRow("%s, talks only", name) << int(size) << true;
+    }
+}
+
+void TestTimeline::histogramCountsEveryEventOnce()
+{
+    // Every event overlapping the axis is a point of the bucket it starts and ends in, or a band:
+    // checked event by event against the buckets, over events before, across and after the axis
+    // (single days, a few days, long ranges), with and without a filter.
+    QFETCH(int, size);
+    QFETCH(bool, masked);
+    const auto bucketSize = BucketSize(size);
+    const QStringList types = {QStringLiteral("armed_clash"), QStringLiteral("talks"), QStringLiteral("shelling")};
+    const qint32 first = day(2005, 3, 10), last = day(2005, 9, 20);
+    struct Row {
+        qint32 from, to;
+        int type;
+    };
+    std::vector<Row> rows;
+    EventIndexBuilder b;
+    for (int i = 0; i < 3000; ++i) {
+        const qint32 from = first - 120 + (i * 7919) % 440;
+        const int kind = (i * 31) % 10;
+        const qint32 to = from + (kind < 6 ? 0 : kind < 9 ? 1 + i % 9 : 30 + (i * 13) % 200);
+        rows.push_back({from, to, i % 3});
+        b.add(i + 1, from, to, 68.8, 36.7, types[i % 3], GeoPrecision::City);
+    }
+    const EventIndex index = b.build();
+    EventFilter filter;
+    filter.types = {QStringLiteral("talks")};
+    const auto mask = masked ? index.mask(filter) : nullptr;
+    const TimelineHistogram h = TimelineHistogram::compute(index, mask.get(), first, last, bucketSize);
+
+    std::vector<int> totals(size_t(h.bucketCount()), 0);
+    std::vector<int> counts(size_t(h.bucketCount()) * 3, 0);
+    qint64 points = 0, bands = 0;
+    const qint32 axisFrom = h.bucket(0).fromDay, axisTo = h.bucket(h.bucketCount() - 1).toDay;
+    for (const Row &r : rows) {
+        if (r.to < axisFrom || r.from > axisTo || (masked && r.type != 1))
+            continue;
+        const int bucket = h.bucketOf(r.from);
+        if (bucket >= 0 && r.to <= h.bucket(bucket).toDay) {
+            ++totals[size_t(bucket)];
+            ++counts[size_t(bucket) * 3 + size_t(r.type)];
+            ++points;
+        } else {
+            ++bands;
+        }
+    }
+    QCOMPARE(h.pointEvents(), points);
+    QCOMPARE(h.bandEvents(), bands);
+    QVERIFY(points > 20 && bands > 20);
+    for (int i = 0; i < h.bucketCount(); ++i) {
+        QCOMPARE(h.bucket(i).total, totals[size_t(i)]);
+        for (int t = 0; t < 3; ++t)
+            QCOMPARE(h.count(i, index.typeIdOf(types[t])), counts[size_t(i) * 3 + size_t(t)]);
+    }
 }
 
 void TestTimeline::nextAndPreviousEvent()

@@ -36,32 +36,36 @@ TimelineHistogram TimelineHistogram::compute(const EventIndex &index, const Even
     const qint32 *ends = index.endData();
     const quint8 *types = index.typeData();
     const EventIndex::Window w = index.window(h.mBuckets.front().fromDay, h.mBuckets.back().toDay);
-    // Rows in [begin, end) come in start order, so the bucket only ever moves forward.
-    size_t bucket = 0;
     const qint32 first = h.mBuckets.front().fromDay;
-    const auto visit = [&](qsizetype row) {
-        const qint32 s = starts[row];
-        const qint32 e = ends[row];
-        if (s >= first) {
-            while (bucket + 1 < h.mBuckets.size() && h.mBuckets[bucket].toDay < s)
-                ++bucket;
-            if (e <= h.mBuckets[bucket].toDay) {
-                ++h.mCounts[bucket * size_t(h.mTypeCount) + types[row]];
-                ++h.mBuckets[bucket].total;
-                ++h.mPointEvents;
-                return;
-            }
-        }
-        spans.push_back({s, e, types[row]});
-    };
     for (quint32 row : w.longRows)
         if (!mask || mask->test(row))
             spans.push_back({starts[row], ends[row], types[row]});
-    for (qsizetype row = w.begin; row < w.end; ++row) {
-        if (row < w.checkEndBefore && ends[row] < w.fromDay)
-            continue;
-        if (!mask || mask->test(row))
-            visit(row);
+    // Rows starting before the first bucket (their ends reach into it: checked) are bands.
+    const qsizetype inAxis = std::max<qsizetype>(w.begin, std::lower_bound(starts + w.begin, starts + w.end, first) - starts);
+    for (qsizetype row = w.begin; row < inAxis; ++row)
+        if (ends[row] >= w.fromDay && (!mask || mask->test(row)))
+            spans.push_back({starts[row], ends[row], types[row]});
+    // The rest come in start order: bucket by bucket, the rows starting in it (a binary search for
+    // where they stop), each a point of its bucket when it ends in it, else a band. At ten million
+    // events the launch's axis holds them all: one pass with no per-row bucket test.
+    qsizetype row = inAxis;
+    for (size_t b = 0; b < h.mBuckets.size() && row < w.end; ++b) {
+        const qint32 lastDay = h.mBuckets[b].toDay;
+        const qsizetype stop = std::upper_bound(starts + row, starts + w.end, lastDay) - starts;
+        int *counts = h.mCounts.data() + b * size_t(h.mTypeCount);
+        int points = 0;
+        for (; row < stop; ++row) {
+            if (mask && !mask->test(row))
+                continue;
+            if (ends[row] <= lastDay) {
+                ++counts[types[row]];
+                ++points;
+            } else {
+                spans.push_back({starts[row], ends[row], types[row]});
+            }
+        }
+        h.mBuckets[b].total += points;
+        h.mPointEvents += points;
     }
     for (const Bucket &b : h.mBuckets)
         h.mMaxTotal = std::max(h.mMaxTotal, b.total);
