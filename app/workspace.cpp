@@ -320,12 +320,14 @@ void Workspace::indexReady()
 void Workspace::setIndex(std::shared_ptr<const EventIndex> index)
 {
     mIndex = std::move(index);
-    mMap.setEventIndex(mIndex);
+    // The timeline first: on the first load it picks the start window, so the map's first frame
+    // draws that window's events, not every event (ten million binned for a frame thrown away).
     mTimeline->setIndex(mIndex);
     if (mFirstIndex && mIndex) {
         mFirstIndex = false;
         restoreTimeSettings();
     }
+    mMap.setEventIndex(mIndex);
     updateLists();
     applyFilters();
     emit indexLoaded();

@@ -11,6 +11,7 @@
 #include "render/maprenderer.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QPainter>
 #include <QtConcurrent/QtConcurrentRun>
@@ -566,8 +567,11 @@ void MapCanvas::requestEvents()
     mEventsBusy = true;
     mSettings.setDevicePixelRatio(devicePixelRatioF());
     mEventWatcher.setFuture(QtConcurrent::run([settings = mSettings] {
-        EventFrame frame{settings, {}, {}};
+        QElapsedTimer timer;
+        timer.start();
+        EventFrame frame{settings, {}, {}, 0};
         frame.image = MapRenderer::overlayImage(settings, &frame.layout);
+        frame.renderMs = timer.elapsed();
         return frame;
     }));
 }
@@ -588,6 +592,11 @@ void MapCanvas::eventsFinished()
 {
     mEventFrame = mEventWatcher.result();
     mEventsBusy = false;
+    // Every event frame, for timing scrubbing from outside (frames a second while the window
+    // moves): QT_LOGGING_RULES="mapline.timing.info=true".
+    qCInfo(lcTiming).noquote() << "event frame:" << mEventFrame.layout.windowEvents << "events in the window,"
+                               << mEventFrame.renderMs << "ms to render, done at" << QDateTime::currentMSecsSinceEpoch()
+                               << "ms since the epoch";
     if (mEventsPending)
         requestEvents();
     update();

@@ -149,6 +149,7 @@ private:
         MapSettings settings;
         QImage image;
         EventLayout layout;
+        qint64 renderMs = 0; // the worker's time for it (logged: category mapline.timing)
     };
 
     enum class Change { Interactive, Immediate };
