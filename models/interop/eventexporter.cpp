@@ -43,8 +43,25 @@ public:
     {
     }
 
+    // What each field is of an EventRecord (contract order), for write(EventRecord).
+    enum class Member { Id, ArticleId, Date, DateEnd, DatePrecision, Place, PlaceText, Lat, Lon, GeoPrecision,
+                        Admin1, Country, Type, AcledType, AcledSubType, CameoRoot, Actors, Sentence, Confidence,
+                        HappeningId, Sources, None };
+
     Status createFields(geo::GdalErrorCapture &errors)
     {
+        static const QHash<QString, Member> members = {
+            {QStringLiteral("id"), Member::Id}, {QStringLiteral("article_id"), Member::ArticleId},
+            {QStringLiteral("date"), Member::Date}, {QStringLiteral("date_end"), Member::DateEnd},
+            {QStringLiteral("date_precision"), Member::DatePrecision}, {QStringLiteral("place"), Member::Place},
+            {QStringLiteral("place_text"), Member::PlaceText}, {QStringLiteral("lat"), Member::Lat},
+            {QStringLiteral("lon"), Member::Lon}, {QStringLiteral("geo_precision"), Member::GeoPrecision},
+            {QStringLiteral("admin1"), Member::Admin1}, {QStringLiteral("country"), Member::Country},
+            {QStringLiteral("type"), Member::Type}, {QStringLiteral("acled_event_type"), Member::AcledType},
+            {QStringLiteral("acled_sub_event_type"), Member::AcledSubType},
+            {QStringLiteral("cameo_root"), Member::CameoRoot}, {QStringLiteral("actors"), Member::Actors},
+            {QStringLiteral("sentence"), Member::Sentence}, {QStringLiteral("confidence"), Member::Confidence},
+            {QStringLiteral("happening_id"), Member::HappeningId}, {QStringLiteral("sources"), Member::Sources}};
         using T = ExportField::Type;
         const bool nativeDates = mFormat == ExportFormat::GeoPackage || mFormat == ExportFormat::Shapefile;
         for (const ExportField &f : ExportFields::all()) {
@@ -62,6 +79,7 @@ public:
                 return s;
             mTypes.append(type);
             mTexts.append(f.type == T::Text);
+            mMembers.append(members.value(f.name, Member::None));
         }
         return {};
     }
@@ -93,7 +111,132 @@ public:
         return true;
     }
 
+    // The same from a record: no Event, no QVariant; one feature and its point reused.
+    Result<bool> write(const EventRecord &r, qint64 &cutValues)
+    {
+        if (!r.located && !ExportFormats::allowsNullGeometry(mFormat))
+            return false;
+        if (!mFeature)
+            mFeature.reset(OGR_F_Create(OGR_L_GetLayerDefn(mLayer)));
+        OGRFeatureH f = mFeature.get();
+        OGR_F_SetFID(f, OGRNullFID);
+        for (int i = 0; i < mTypes.size(); ++i) {
+            switch (mMembers[i]) {
+            case Member::Id: setInteger(f, i, r.id); break;
+            case Member::ArticleId: setInteger(f, i, r.articleId); break;
+            case Member::Date: setDate(f, i, r.date, cutValues); break;
+            case Member::DateEnd: setDate(f, i, r.dateEnd, cutValues); break;
+            case Member::DatePrecision: setText(f, i, r.datePrecision, cutValues); break;
+            case Member::Place: setText(f, i, r.place, cutValues); break;
+            case Member::PlaceText: setText(f, i, r.placeText, cutValues); break;
+            case Member::Lat:
+                if (r.located)
+                    setReal(f, i, r.lat);
+                else
+                    OGR_F_SetFieldNull(f, i);
+                break;
+            case Member::Lon:
+                if (r.located)
+                    setReal(f, i, r.lon);
+                else
+                    OGR_F_SetFieldNull(f, i);
+                break;
+            case Member::GeoPrecision: setText(f, i, r.geoPrecision, cutValues); break;
+            case Member::Admin1: setText(f, i, r.admin1, cutValues); break;
+            case Member::Country: setText(f, i, r.country, cutValues); break;
+            case Member::Type: setText(f, i, r.type, cutValues); break;
+            case Member::AcledType: setText(f, i, r.acledEventType, cutValues); break;
+            case Member::AcledSubType: setText(f, i, r.acledSubEventType, cutValues); break;
+            case Member::CameoRoot: setText(f, i, r.cameoRoot, cutValues); break;
+            case Member::Actors: {
+                mJoined.clear();
+                for (size_t k = 0; k < r.actors.size(); ++k) {
+                    if (k > 0)
+                        mJoined += "; ";
+                    mJoined += r.actors[k];
+                }
+                setText(f, i, std::string_view(mJoined), cutValues);
+                break;
+            }
+            case Member::Sentence: setText(f, i, r.sentence, cutValues); break;
+            case Member::Confidence: setReal(f, i, r.confidence); break;
+            case Member::HappeningId:
+                if (r.happeningId > 0)
+                    setInteger(f, i, r.happeningId);
+                else
+                    OGR_F_SetFieldNull(f, i);
+                break;
+            case Member::Sources: setInteger(f, i, r.sources); break;
+            case Member::None: OGR_F_SetFieldNull(f, i); break;
+            }
+        }
+        if (OGR_F_GetGeomFieldCount(f) == 0) {
+            // CSV: the position is in the lat and lon fields only.
+        } else if (r.located) {
+            OGRGeometryH point = OGR_F_GetGeometryRef(f);
+            if (!point) {
+                OGR_F_SetGeometryDirectly(f, OGR_G_CreateGeometry(wkbPoint));
+                point = OGR_F_GetGeometryRef(f);
+            }
+            OGR_G_SetPoint_2D(point, 0, r.lon, r.lat);
+        } else if (OGR_F_GetGeometryRef(f)) {
+            OGR_F_SetGeometryDirectly(f, nullptr);
+        }
+        if (OGR_L_CreateFeature(mLayer, f) != OGRERR_NONE)
+            return Result<bool>::failure(QStringLiteral("event %1 could not be written").arg(r.id));
+        return true;
+    }
+
 private:
+    // As setValue() sets them from an Event's values.
+    void setInteger(OGRFeatureH f, int field, qint64 value)
+    {
+        if (mTypes[field] == OFTInteger64)
+            OGR_F_SetFieldInteger64(f, field, value);
+        else
+            setValue(f, field, mTypes[field], QVariant(value), mUnused);
+    }
+    void setReal(OGRFeatureH f, int field, double value)
+    {
+        if (mTypes[field] == OFTReal)
+            OGR_F_SetFieldDouble(f, field, value);
+        else
+            setValue(f, field, mTypes[field], QVariant(value), mUnused);
+    }
+    void setDate(OGRFeatureH f, int field, std::string_view date, qint64 &cutValues)
+    {
+        if (date.size() != 10) { // unknown (the record's dates are "YYYY-MM-DD" or empty)
+            OGR_F_SetFieldNull(f, field);
+            return;
+        }
+        if (mTypes[field] == OFTDate) {
+            const auto number = [&date](size_t from, size_t n) {
+                int v = 0;
+                for (size_t k = from; k < from + n; ++k)
+                    v = v * 10 + (date[k] - '0');
+                return v;
+            };
+            OGR_F_SetFieldDateTime(f, field, number(0, 4), number(5, 2), number(8, 2), 0, 0, 0, 0);
+        } else {
+            setText(f, field, date, cutValues);
+        }
+    }
+    void setText(OGRFeatureH f, int field, std::string_view text, qint64 &cutValues)
+    {
+        const bool guard = mGuardFormulas && mTexts[field] && !text.empty() &&
+                           std::string_view("=+-@\t\r'").find(text.front()) != std::string_view::npos;
+        if (guard || (mFormat == ExportFormat::Shapefile && text.size() > size_t(kDbfTextBytes))) {
+            // The rare text that needs Qt: a formula guard, a cut at a character boundary.
+            QString value = QString::fromUtf8(text.data(), qsizetype(text.size()));
+            if (guard)
+                value = CsvFormulaGuard::encode(value);
+            setText(f, field, value, cutValues);
+            return;
+        }
+        mText.assign(text);
+        OGR_F_SetFieldString(f, field, mText.c_str());
+    }
+
     Status addField(const QString &name, OGRFieldType type, int width, geo::GdalErrorCapture &errors)
     {
         geo::FieldDefnHPtr defn(OGR_Fld_Create(name.toUtf8().constData(), type));
@@ -152,6 +295,11 @@ private:
     bool mGuardFormulas;
     QList<OGRFieldType> mTypes;
     QList<bool> mTexts;
+    QList<Member> mMembers;
+    geo::FeatureHPtr mFeature; // reused by write(EventRecord)
+    std::string mText;
+    std::string mJoined;
+    qint64 mUnused = 0;
 };
 
 using Outcome = EventExporter::Outcome;
@@ -247,11 +395,11 @@ Result<Outcome> writeOgr(const EventExporter::Source &source, const StagedOutput
         qint64 done = 0;
         bool cancelled = false;
         QString writeError;
-        const Status read = source.forEach([&](const Event &e) {
+        const auto each = [&](const auto &event) {
             if (progress && done % 256 == 0 && !progress(done, total))
                 return !(cancelled = true);
             ++done;
-            const Result<bool> written = writer.write(e, outcome.cutValues);
+            const Result<bool> written = writer.write(event, outcome.cutValues);
             if (!written) {
                 writeError = written.error();
                 return false;
@@ -261,7 +409,10 @@ Result<Outcome> writeOgr(const EventExporter::Source &source, const StagedOutput
             else
                 ++outcome.withoutPosition;
             return true;
-        });
+        };
+        const Status read = source.forEachRecord
+                                ? source.forEachRecord([&](const EventRecord &r) { return each(r); })
+                                : source.forEach([&](const Event &e) { return each(e); });
         if (cancelled)
             return R::failure(QStringLiteral("%1: %2").arg(displayPath(path), kCancelled));
         if (!writeError.isEmpty())
