@@ -10,10 +10,17 @@
 #include "io/displaypath.h"
 #include "interop/exportsupport.h"
 #include "io/stagedoutput.h"
+#include "store/rtreebulkload.h"
 
 #include <QColor>
 #include <QFile>
 #include <QHash>
+
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include <sqlite3.h>
 
 namespace mapline {
 namespace {
@@ -302,6 +309,113 @@ private:
     qint64 mUnused = 0;
 };
 
+// A GeoPackage's spatial index (rtree_events_geom, the GeoPackage R*Tree extension), built once
+// the features are written: GDAL 3.6 inserts every feature into the tree one by one (about 12 µs
+// of CPU a feature, three quarters of writing the file); packed in bulk here (RtreeBulkLoad, as
+// the store's own index) in about 1 µs. The table, its triggers and its gpkg_extensions row are
+// those GDAL writes (GeoPackage 1.2's text), so GDAL, QGIS and any GeoPackage reader find and keep
+// the index as their own.
+Status addSpatialIndex(const QString &path)
+{
+    sqlite3 *db = nullptr;
+    const auto failed = [&db](const QString &what) {
+        const QString why = db ? QString::fromUtf8(sqlite3_errmsg(db)) : QStringLiteral("out of memory");
+        sqlite3_close(db);
+        return Status::failure(QStringLiteral("the spatial index could not be written (%1: %2)").arg(what, why));
+    };
+    if (sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
+        return failed(QStringLiteral("open"));
+    const auto exec = [&db](const char *sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK; };
+    if (!exec("BEGIN") ||
+        !exec("CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT,column_name TEXT,extension_name TEXT NOT "
+              "NULL,definition TEXT NOT NULL,scope TEXT NOT NULL,CONSTRAINT ge_tce UNIQUE (table_name, column_name, "
+              "extension_name))") ||
+        !exec("CREATE VIRTUAL TABLE \"rtree_events_geom\" USING rtree(id, minx, maxx, miny, maxy)"))
+        return failed(QStringLiteral("create"));
+    // Every point, by fid: a GeoPackage geometry is "GP", a version, flags (bit 0: little
+    // endian; bits 1-3: the envelope's size; bit 4: empty), the SRS id, the envelope, then WKB.
+    std::vector<qint64> ids;
+    std::vector<double> xs, ys;
+    {
+        sqlite3_stmt *read = nullptr;
+        if (sqlite3_prepare_v2(db, "SELECT fid, geom FROM events WHERE geom IS NOT NULL ORDER BY fid", -1, &read,
+                               nullptr) != SQLITE_OK)
+            return failed(QStringLiteral("read"));
+        int rc;
+        while ((rc = sqlite3_step(read)) == SQLITE_ROW) {
+            const auto *g = static_cast<const unsigned char *>(sqlite3_column_blob(read, 1));
+            const int n = sqlite3_column_bytes(read, 1);
+            if (n < 8 || g[0] != 'G' || g[1] != 'P' || (g[3] & 0x10))
+                continue;
+            static constexpr int kEnvelopeBytes[8] = {0, 32, 48, 48, 64, 0, 0, 0};
+            const int wkb = 8 + kEnvelopeBytes[(g[3] >> 1) & 7];
+            if (n < wkb + 21)
+                continue;
+            const bool little = g[wkb] == 1;
+            auto read32 = [&](int at) {
+                quint32 v = 0;
+                for (int k = 0; k < 4; ++k)
+                    v |= quint32(g[at + (little ? k : 3 - k)]) << (8 * k);
+                return v;
+            };
+            auto readDouble = [&](int at) {
+                quint64 v = 0;
+                for (int k = 0; k < 8; ++k)
+                    v |= quint64(g[at + (little ? k : 7 - k)]) << (8 * k);
+                double d;
+                std::memcpy(&d, &v, sizeof d);
+                return d;
+            };
+            if (read32(wkb + 1) % 1000 != 1) // a point (2D, Z, M or ZM)
+                continue;
+            const double x = readDouble(wkb + 5), y = readDouble(wkb + 13);
+            if (std::isnan(x) || std::isnan(y)) // WKB's empty point
+                continue;
+            ids.push_back(sqlite3_column_int64(read, 0));
+            xs.push_back(x);
+            ys.push_back(y);
+        }
+        sqlite3_finalize(read);
+        if (rc != SQLITE_DONE)
+            return failed(QStringLiteral("read"));
+    }
+    if (Status s = RtreeBulkLoad::loadPoints(db, QStringLiteral("rtree_events_geom"), ids, xs, ys); !s) {
+        sqlite3_close(db);
+        return Status::failure(QStringLiteral("the spatial index could not be written (%1)").arg(s.error()));
+    }
+    static const char *const kTriggers[] = {
+        "CREATE TRIGGER \"rtree_events_geom_insert\" AFTER INSERT ON \"events\" WHEN (new.\"geom\" NOT NULL AND NOT "
+        "ST_IsEmpty(NEW.\"geom\")) BEGIN INSERT OR REPLACE INTO \"rtree_events_geom\" VALUES (NEW.\"fid\","
+        "ST_MinX(NEW.\"geom\"), ST_MaxX(NEW.\"geom\"),ST_MinY(NEW.\"geom\"), ST_MaxY(NEW.\"geom\")); END",
+        "CREATE TRIGGER \"rtree_events_geom_update1\" AFTER UPDATE OF \"geom\" ON \"events\" WHEN OLD.\"fid\" = "
+        "NEW.\"fid\" AND (NEW.\"geom\" NOTNULL AND NOT ST_IsEmpty(NEW.\"geom\")) BEGIN INSERT OR REPLACE INTO "
+        "\"rtree_events_geom\" VALUES (NEW.\"fid\",ST_MinX(NEW.\"geom\"), ST_MaxX(NEW.\"geom\"),ST_MinY(NEW.\"geom\"), "
+        "ST_MaxY(NEW.\"geom\")); END",
+        "CREATE TRIGGER \"rtree_events_geom_update2\" AFTER UPDATE OF \"geom\" ON \"events\" WHEN OLD.\"fid\" = "
+        "NEW.\"fid\" AND (NEW.\"geom\" ISNULL OR ST_IsEmpty(NEW.\"geom\")) BEGIN DELETE FROM \"rtree_events_geom\" "
+        "WHERE id = OLD.\"fid\"; END",
+        "CREATE TRIGGER \"rtree_events_geom_update3\" AFTER UPDATE ON \"events\" WHEN OLD.\"fid\" != NEW.\"fid\" AND "
+        "(NEW.\"geom\" NOTNULL AND NOT ST_IsEmpty(NEW.\"geom\")) BEGIN DELETE FROM \"rtree_events_geom\" WHERE id = "
+        "OLD.\"fid\"; INSERT OR REPLACE INTO \"rtree_events_geom\" VALUES (NEW.\"fid\",ST_MinX(NEW.\"geom\"), "
+        "ST_MaxX(NEW.\"geom\"),ST_MinY(NEW.\"geom\"), ST_MaxY(NEW.\"geom\")); END",
+        "CREATE TRIGGER \"rtree_events_geom_update4\" AFTER UPDATE ON \"events\" WHEN OLD.\"fid\" != NEW.\"fid\" AND "
+        "(NEW.\"geom\" ISNULL OR ST_IsEmpty(NEW.\"geom\")) BEGIN DELETE FROM \"rtree_events_geom\" WHERE id IN "
+        "(OLD.\"fid\", NEW.\"fid\"); END",
+        "CREATE TRIGGER \"rtree_events_geom_delete\" AFTER DELETE ON \"events\" WHEN old.\"geom\" NOT NULL BEGIN "
+        "DELETE FROM \"rtree_events_geom\" WHERE id = OLD.\"fid\"; END",
+        "INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) VALUES ('events', "
+        "'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
+    };
+    for (const char *sql : kTriggers)
+        if (!exec(sql))
+            return failed(QStringLiteral("triggers"));
+    if (!exec("COMMIT"))
+        return failed(QStringLiteral("commit"));
+    if (sqlite3_close(db) != SQLITE_OK)
+        return Status::failure(QStringLiteral("the spatial index could not be written (close)"));
+    return {};
+}
+
 using Outcome = EventExporter::Outcome;
 using Progress = EventExporter::Progress;
 
@@ -372,6 +486,9 @@ Result<Outcome> writeOgr(const EventExporter::Source &source, const StagedOutput
                          << "RESIZE=YES";
             break;
         case ExportFormat::GeoPackage:
+            // Built in bulk once the features are in (addSpatialIndex).
+            layerOptions << "SPATIAL_INDEX=NO";
+            break;
         case ExportFormat::Kml: break;
         }
         QList<char *> optionList;
@@ -426,6 +543,10 @@ Result<Outcome> writeOgr(const EventExporter::Source &source, const StagedOutput
     } // closing the dataset writes what the driver buffered; its errors count too
     if (errors.hasErrors())
         return fail(QString());
+    if (format == ExportFormat::GeoPackage) {
+        if (Status s = addSpatialIndex(staged.stagingPath()); !s)
+            return R::failure(staged.failure(s.error()));
+    }
     if (!writtenWhole(staged.stagingPath(), format, outcome.written))
         return R::failure(staged.failure(QStringLiteral("the file could not be written to its end (is the disk full, or "
                                                         "a file size limit reached?)")));
