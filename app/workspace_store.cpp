@@ -57,7 +57,7 @@ bool Workspace::openDatabase(const QString &path, bool quiet, const QByteArray &
     std::unique_ptr<cli::ReadStore> shared;
     QString error;
     if (pg::isUrl(path)) {
-        // A team's store: read-only in the viewer until the corrections on PostgreSQL land.
+        // A team's store: the viewer imports into it (ImportWorker) but does not correct it yet.
         auto opened = cli::ReadStore::open(path, password);
         if (opened)
             shared = std::move(opened).value();
@@ -98,8 +98,8 @@ bool Workspace::openDatabase(const QString &path, bool quiet, const QByteArray &
     for (QAction *a : mDetails->correctionActions())
         a->setToolTip(mStore ? QString() : tr("Not available on a shared PostgreSQL store yet: the viewer reads it only"));
     if (!mStore)
-        mWindow.statusBar()->showMessage(tr("Shared PostgreSQL store, read-only in the viewer for now: import with "
-                                            "mapline import --db URL"),
+        mWindow.statusBar()->showMessage(tr("Shared PostgreSQL store: import into it with File > Import; corrections "
+                                            "are not available on it in the viewer yet"),
                                          15000);
     mFirstIndex = true;
     mPgPosition.reset(); // a position of the store being left is no base for a delta

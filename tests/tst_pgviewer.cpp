@@ -6,8 +6,10 @@
 // (tests/support/pgserver.*), offscreen.
 #include "eventdetailsview.h"
 #include "eventtablemodel.h"
+#include "importworker.h"
 #include "mainwindow.h"
 #include "opensharedialog.h"
+#include "pgimports.h"
 #include "pgserver.h"
 #include "readstore.h"
 #include "sharedstorewatcher.h"
@@ -16,6 +18,7 @@
 #include "timeline/timelinemodel.h"
 #include "workspacewindow.h"
 
+#include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
@@ -294,6 +297,68 @@ private slots:
         const qint64 id = v.workspace->index()->id(1);
         QVERIFY(other->exec(QStringLiteral("UPDATE events SET type = 'protest' WHERE id = %1").arg(id), QStringLiteral("test")));
         QVERIFY(QTest::qWaitFor([&] { return indexedType(v, id) == u"protest"; }, 30000));
+    }
+
+    // File > Import on a shared store: articles and a dataset through the importers `mapline
+    // import --db URL` uses, on the import worker with its Cancel; the index then brought up to
+    // date by one delta refresh (the notices of the import's own commits cause no second one).
+    void importsFromTheViewer()
+    {
+        const QString url = copyOfTheStore();
+        QVERIFY(!url.isEmpty());
+        Viewer v;
+        QVERIFY(v.openAll(url));
+        QVERIFY(listening(v));
+        const QString countArticles = QStringLiteral("SELECT count(*) FROM articles");
+        const qint64 articlesBefore = test::pgCount(url, countArticles);
+        QVERIFY(articlesBefore > 0);
+        const QString countDatasets = QStringLiteral("SELECT count(*) FROM datasets");
+        const qint64 datasetsBefore = test::pgCount(url, countDatasets);
+        QTemporaryDir dir;
+        QStringList files = test::writeArticles(dir.path(), 3);
+        QCOMPARE(files.size(), 3);
+        files << test::testData(QStringLiteral("datasets/gdelt1-20011125.export.CSV"));
+        // A message box instead of an import (as before the viewer imported into a server) would
+        // wait for a click: closed, so that the case fails instead of hanging.
+        const auto closeModal = [] {
+            if (QWidget *modal = QApplication::activeModalWidget())
+                modal->close();
+        };
+        QSignalSpy finished(v.workspace.get(), &Workspace::importFinished);
+
+        // Cancelled before its first file: nothing imported, said so.
+        QTimer::singleShot(3000, closeModal);
+        v.workspace->importFiles(files, ParseOptions{});
+        v.workspace->cancelImport();
+        QVERIFY(finished.wait(60000));
+        ImportReport report = finished.takeFirst().at(0).value<ImportReport>();
+        QVERIFY2(report.fatal.isEmpty(), qPrintable(report.fatal));
+        QVERIFY(report.cancelled);
+        QCOMPARE(test::pgCount(url, countArticles), articlesBefore + report.summary.imported);
+        QVERIFY(QTest::qWaitFor([&] { return !v.workspace->isLoading() && !v.workspace->isLiveRefreshDue(); }, 20000));
+
+        // The whole import.
+        QSignalSpy loaded(v.workspace.get(), &Workspace::indexLoaded);
+        const qsizetype before = v.workspace->index()->size();
+        QTimer::singleShot(3000, closeModal);
+        v.workspace->importFiles(files, ParseOptions{});
+        QVERIFY(v.workspace->isImporting());
+        QVERIFY(finished.wait(120000));
+        report = finished.takeFirst().at(0).value<ImportReport>();
+        QVERIFY2(report.fatal.isEmpty() && report.failures.isEmpty(), qPrintable(report.fatal + report.failures.join(u'\n')));
+        QCOMPARE(report.summary.imported, 4); // three articles and the dataset
+        QCOMPARE(test::pgCount(url, countArticles), articlesBefore + 4); // a dataset's rows hang from an article row
+        QCOMPARE(test::pgCount(url, countDatasets), datasetsBefore + 1);
+        QVERIFY(QTest::qWaitFor([&] { return !v.workspace->isLoading() && !v.workspace->isLiveRefreshDue(); }, 30000));
+        QCOMPARE(loaded.size(), 1);
+        QVERIFY(v.workspace->index()->size() > before + report.summary.events / 2);
+        auto fresh = cli::ReadStore::open(url);
+        QVERIFY2(fresh, qPrintable(fresh.error()));
+        IndexLoadOptions options = IndexLoadOptions::withGazetteer();
+        options.persistent = false;
+        const auto whole = fresh.value()->loadIndex(options);
+        QVERIFY2(whole, qPrintable(whole.error()));
+        QCOMPARE(v.workspace->index()->size(), whole.value()->size());
     }
 
     // Where LISTEN cannot work (a pooler), the change log is polled instead.
