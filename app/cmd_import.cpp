@@ -18,6 +18,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <vector>
 #include <unistd.h>
 
@@ -417,10 +418,11 @@ int runImport(const QStringList &arguments)
     // Articles are stored in batches (ArticleImporter::add); a file's line is printed once its
     // batch is committed, so "imported" on the screen means stored, whatever happens next.
     ArticleImporter importer(*store.value(), options);
-    // For tests only (tst_pgimport, tst_happeningcli): batches of this many articles, so that a
-    // few small files make several batches.
+    // For tests and measurements only (tst_pgimport, tst_happeningcli, docs/PERFORMANCE.md):
+    // batches of exactly this many articles, whatever the machine's load (no limit of time), so that a
+    // few small files make several batches and a profile's batches fall alike run after run.
     if (const int perBatch = qEnvironmentVariableIntValue("MAPLINE_TEST_BATCH_ARTICLES"); perBatch > 0)
-        importer.setLimits({perBatch, ArticleImporter::Limits().milliseconds});
+        importer.setLimits({perBatch, std::numeric_limits<int>::max(), std::numeric_limits<int>::max()});
     auto report = [&](const QList<ArticleImporter::FileResult> &results) { reportArticles(results, summary, out, err); };
     for (ArticleInput &a : articles)
         report(a.stream.isOpen() ? importer.add(a.stream) : importer.add(a.path));

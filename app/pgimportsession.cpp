@@ -21,8 +21,11 @@ Result<std::unique_ptr<PgImportSession>> PgImportSession::open(const QString &ur
     session->mArticles = std::move(articles).value();
     // For the tests of killed imports only (tst_pgimport): batches of this many articles, so that a
     // few small files make several batches.
-    if (const int perBatch = qEnvironmentVariableIntValue("MAPLINE_TEST_BATCH_ARTICLES"); perBatch > 0)
-        session->mArticles->setLimits({perBatch, ArticleImporter::Limits().milliseconds});
+    if (const int perBatch = qEnvironmentVariableIntValue("MAPLINE_TEST_BATCH_ARTICLES"); perBatch > 0) {
+        ArticleImporter::Limits limits;
+        limits.articles = perBatch;
+        session->mArticles->setLimits(limits);
+    }
     // Datasets on a connection of their own: a file is one transaction, beside the batches.
     auto connection = pg::PgConnection::open(url, password);
     if (!connection)
