@@ -452,6 +452,8 @@ void Workspace::importDone(const ImportReport &report)
                        .arg(s.imported).arg(s.duplicates).arg(s.failed).arg(s.events);
     if (report.cancelled)
         text = tr("Import cancelled after %1 of %2 files (those stay imported). ").arg(report.filesDone).arg(report.filesTotal) + text;
+    if (isShared()) // which store took them: the URL (never with a password)
+        text = tr("Into %1: ").arg(databasePath()) + text;
     if (report.correctionsApplied > 0)
         text += (report.correctionsApplied == 1 ? tr(" 1 correction applied again.") : tr(" %1 corrections applied again.").arg(report.correctionsApplied));
     if (report.failures.isEmpty()) {

@@ -19,9 +19,11 @@
 #include "workspacewindow.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
+#include <QProcess>
 #include <QPushButton>
 #include <QLineEdit>
 #include <QSettings>
@@ -359,6 +361,103 @@ private slots:
         const auto whole = fresh.value()->loadIndex(options);
         QVERIFY2(whole, qPrintable(whole.error()));
         QCOMPARE(v.workspace->index()->size(), whole.value()->size());
+    }
+
+    // An import into a store that cannot be reached fails with the server's reason, naming the
+    // store by its URL (which never holds a password), and imports nothing.
+    void importIntoAMissingDatabaseSaysWhich()
+    {
+        const QString missing = mServer.url(QStringLiteral("no_such_database"));
+        QTemporaryDir dir;
+        const QStringList files = test::writeArticles(dir.path(), 1);
+        QCOMPARE(files.size(), 1);
+        ImportWorker worker(missing, files, ParseOptions{});
+        QSignalSpy finished(&worker, &ImportWorker::finished);
+        worker.run();
+        QCOMPARE(finished.size(), 1);
+        const ImportReport report = finished.takeFirst().at(0).value<ImportReport>();
+        QVERIFY2(report.fatal.contains(missing), qPrintable(report.fatal));
+        QVERIFY2(report.fatal.contains(QStringLiteral("does not exist")), qPrintable(report.fatal));
+        QCOMPARE(report.summary.imported, 0);
+    }
+
+    // The "two imports and a viewer on one PostgreSQL store": two analysts' `mapline import`
+    // and the viewer's own File > Import at once, over overlapping folders. All three finish;
+    // every article is stored once and whole (its events and sentences what one import alone
+    // stores); the viewer's index, refreshed by itself, equals a full load.
+    void importsBesideTwoOtherImports()
+    {
+        const QString url = copyOfTheStore();
+        const QString alone = copyOfTheStore();
+        QVERIFY(!url.isEmpty() && !alone.isEmpty());
+        QTemporaryDir dir;
+        const int total = 24;
+        for (const char *sub : {"a", "b", "viewer", "all"})
+            QVERIFY(QDir(dir.path()).mkpath(QLatin1String(sub)));
+        const QStringList articles = test::writeArticles(dir.filePath(QStringLiteral("all")), total);
+        QCOMPARE(articles.size(), total);
+        // a: the first two thirds; b: the last two thirds, in the opposite order of names; the
+        // viewer: every other one.
+        for (int i = 0; i < total; ++i) {
+            const QString name = QFileInfo(articles[i]).fileName();
+            for (const QString &suffix : {QString(), QStringLiteral(".meta")}) {
+                if (!QFileInfo::exists(articles[i] + suffix))
+                    continue;
+                if (i < total * 2 / 3)
+                    QVERIFY(QFile::copy(articles[i] + suffix, dir.filePath(QStringLiteral("a/") + name + suffix)));
+                if (i >= total / 3)
+                    QVERIFY(QFile::copy(articles[i] + suffix,
+                                        dir.filePath(QStringLiteral("b/z%1-").arg(total - i, 3, 10, QLatin1Char('0')) + name + suffix)));
+                if (i % 2 == 0)
+                    QVERIFY(QFile::copy(articles[i] + suffix, dir.filePath(QStringLiteral("viewer/") + name + suffix)));
+            }
+        }
+        Viewer v;
+        QVERIFY(v.openAll(url));
+        QVERIFY(listening(v));
+        QSignalSpy finished(v.workspace.get(), &Workspace::importFinished);
+        QProcess a, b;
+        a.start(QStringLiteral(MAPLINE_EXE), {QStringLiteral("import"), QStringLiteral("--db"), url, dir.filePath(QStringLiteral("a"))});
+        b.start(QStringLiteral(MAPLINE_EXE), {QStringLiteral("import"), QStringLiteral("--db"), url, dir.filePath(QStringLiteral("b"))});
+        // A message box instead of the import would wait for a click: closed, so the case fails.
+        QTimer::singleShot(3000, [] {
+            if (QWidget *modal = QApplication::activeModalWidget())
+                modal->close();
+        });
+        v.workspace->importFiles({dir.filePath(QStringLiteral("viewer"))}, ParseOptions{});
+        QVERIFY(v.workspace->isImporting());
+        QVERIFY(finished.wait(180000));
+        QVERIFY(a.waitForFinished(180000) && b.waitForFinished(180000));
+        const ImportReport report = finished.takeFirst().at(0).value<ImportReport>();
+        QVERIFY2(report.fatal.isEmpty() && report.failures.isEmpty(), qPrintable(report.fatal + report.failures.join(u'\n')));
+        QCOMPARE(report.summary.imported + report.summary.duplicates, total / 2);
+        QVERIFY2(a.exitCode() == 0 && b.exitCode() == 0, (a.readAllStandardError() + b.readAllStandardError()).constData());
+
+        const QString countArticles = QStringLiteral("SELECT count(*) FROM articles");
+        const auto one = runMapline({QStringLiteral("import"), QStringLiteral("--db"), alone, dir.filePath(QStringLiteral("all"))});
+        QVERIFY2(one.exitCode == 0, one.err.constData());
+        QCOMPARE(test::pgCount(url, countArticles), test::pgCount(alone, countArticles));
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) - count(DISTINCT content_hash) FROM articles")), qint64(0));
+        const QString perArticle = QStringLiteral(
+            "SELECT sum(hashtext(a.content_hash || ':' || (SELECT count(*) FROM events e WHERE e.article_id = a.id) || ':' || "
+            "(SELECT count(*) FROM sentences s WHERE s.article_id = a.id))::bigint) FROM articles a");
+        QCOMPARE(test::pgCount(url, perArticle), test::pgCount(alone, perArticle));
+        QCOMPARE(test::eventsOf(url, false, true), test::eventsOf(alone, false, true));
+
+        // The viewer has seen all three imports: the notices of the last commits gathered into a
+        // refresh, then nothing more due.
+        QTest::qWait(2000);
+        QVERIFY(QTest::qWaitFor([&] { return !v.workspace->isLoading() && !v.workspace->isLiveRefreshDue(); }, 60000));
+        auto fresh = cli::ReadStore::open(url);
+        QVERIFY2(fresh, qPrintable(fresh.error()));
+        IndexLoadOptions options = IndexLoadOptions::withGazetteer();
+        options.persistent = false;
+        const auto whole = fresh.value()->loadIndex(options);
+        QVERIFY2(whole, qPrintable(whole.error()));
+        const auto &shown = *v.workspace->index();
+        QCOMPARE(shown.size(), whole.value()->size());
+        for (qsizetype row = 0; row < shown.size(); ++row)
+            QCOMPARE(shown.id(row), whole.value()->id(row));
     }
 
     // Where LISTEN cannot work (a pooler), the change log is polled instead.
