@@ -163,6 +163,7 @@ private:
     std::vector<qint32> mHappening; // per report: its happening (follow root())
     FusionHash mHash; // the candidates: (day, family, place) -> happenings
     std::vector<quint64> mProbeKeys; // probeAround()'s scratch
+    std::vector<int> mProbeEntries;  // the same
     // Scratch vectors, kept to spare an allocation per report: add()'s and addAnyForce()'s (which
     // do not nest), onlyPreciseFit()'s (called by them).
     std::vector<int> mFound;

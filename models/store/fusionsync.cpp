@@ -112,10 +112,13 @@ QStringList FusionSync::publishers(qint64 articleId, const QString &rowSource)
     auto it = mDocuments.find(articleId);
     if (it == mDocuments.end()) {
         Document d;
-        RawQuery q;
-        if (q.prepare(mHandle, QStringLiteral("SELECT a.source, a.url, d.kind, d.path FROM articles a "
-                                              "LEFT JOIN datasets d ON d.article_id = a.id WHERE a.id = ?")))
-        {
+        // Prepared once per FusionSync (an article import asks it once per article).
+        RawQuery &q = mDocumentQuery;
+        if (!mDocumentQueryReady)
+            mDocumentQueryReady = bool(q.prepare(mHandle, QStringLiteral("SELECT a.source, a.url, d.kind, d.path FROM articles a "
+                                                                          "LEFT JOIN datasets d ON d.article_id = a.id WHERE a.id = ?")));
+        if (mDocumentQueryReady) {
+            q.reset();
             q.bind(1, articleId);
             if (q.next()) {
                 d.dataset = q.string(2);
@@ -134,6 +137,7 @@ QStringList FusionSync::publishers(qint64 articleId, const QString &rowSource)
                     d.fallback = QStringLiteral("Mapline export: ") + QFileInfo(q.string(3)).fileName();
                 }
             }
+            q.reset();
         }
         it = mDocuments.insert(articleId, d);
     }

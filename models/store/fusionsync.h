@@ -8,6 +8,7 @@
 #include "fusion/fusionreports.h"
 #include "fusion/happeningfuser.h"
 #include "result.h"
+#include "store/rawquery.h"
 #include "store/rawstatement.h"
 
 #include <QHash>
@@ -72,8 +73,11 @@ public:
     // `events_happening` out of the schema and back, in the caller's transaction: a write that
     // gives most of the table's events their happening builds it once at the end (one sort)
     // rather than keeping it up to date one entry at a time, at random places.
+    // While it is out (dropped by this FusionSync and not made again), write() moves events
+    // without keeping it up to date, and nothing may read events by happening_id.
     Status dropHappeningIndex();
     Status createHappeningIndex();
+    bool happeningIndexDropped() const { return mHappeningIndexDropped; }
     // The row of one happening (insert or replace).
     Status writeHappening(const Happening &h);
     Result<qint64> maxEventId(); // about the table's size, at one look at its key
@@ -97,8 +101,10 @@ private:
     // those stored so.
     Status writeHappenings(const HappeningFuser &fuser, const HappeningFuser::MemberTable &table,
                            std::vector<std::pair<qint64, int>> &targets);
-    // Upserts a row made by rowOf().
-    Status bindRow(std::string_view row);
+    // Writes a row made by rowOf(): an upsert, or, when it is known whether the row is stored
+    // (and differs), an insert or an update, which cost SQLite less.
+    enum class RowWrite { Upsert, Insert, Update };
+    Status bindRow(std::string_view row, RowWrite how);
     // Sets the events' happening_id (event id, happening id; sorted here).
     Status moveEvents(std::vector<std::pair<qint64, qint64>> &moves);
     Status readReports(const QString &sql, std::vector<int> &out);
@@ -117,6 +123,8 @@ private:
         QString fallback;
     };
     QHash<qint64, Document> mDocuments;
+    RawQuery mDocumentQuery; // publishers()'s
+    bool mDocumentQueryReady = false;
     Corrections mCorrections;
     std::unordered_map<std::string, std::vector<quint32>> mPublisherIds;
     std::vector<quint32> mScratchIds;
@@ -124,8 +132,13 @@ private:
     std::string mLastSource;
     const std::vector<quint32> *mLastPublishers = nullptr;
     RawStatement mUpsert;
+    RawStatement mInsert;
+    RawStatement mUpdate;
     std::string mRow;
     bool mUpsertReady = false;
+    bool mInsertReady = false;
+    bool mUpdateReady = false;
+    bool mHappeningIndexDropped = false;
 };
 
 } // namespace mapline

@@ -122,36 +122,59 @@ void rowOf(const RawQuery &q, std::string &row)
 
 } // namespace
 
-Status FusionSync::bindRow(std::string_view row)
+Status FusionSync::bindRow(std::string_view row, RowWrite how)
 {
-    RawStatement &q = mUpsert;
-    if (!mUpsertReady) {
+    // Numbered parameters, in the order of rowOf()'s columns (stale, the 21st column, is not
+    // bound): one binding for the three statements.
+    RawStatement *q = &mUpsert;
+    bool *ready = &mUpsertReady;
+    const char *sql =
         // The row as INSERT OR REPLACE would leave it, but a row that is already so is not written
         // again.
-        if (Status s = q.prepare(mHandle,
-            "INSERT INTO happenings (id, date, date_end, date_precision, place, lon, lat, geo_precision, "
-            "admin1, country, type, acled_event_type, family, actors, reports, sources, source_names, confidence, "
-            "disagreements, corrected, stale, area) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?) "
-            "ON CONFLICT (id) DO UPDATE SET date = excluded.date, date_end = excluded.date_end, "
-            "date_precision = excluded.date_precision, place = excluded.place, lon = excluded.lon, lat = excluded.lat, "
-            "geo_precision = excluded.geo_precision, admin1 = excluded.admin1, country = excluded.country, "
-            "type = excluded.type, acled_event_type = excluded.acled_event_type, family = excluded.family, "
-            "actors = excluded.actors, reports = excluded.reports, sources = excluded.sources, "
-            "source_names = excluded.source_names, confidence = excluded.confidence, "
-            "disagreements = excluded.disagreements, corrected = excluded.corrected, stale = 0, area = excluded.area "
-            "WHERE date IS NOT excluded.date OR date_end IS NOT excluded.date_end "
-            "OR date_precision IS NOT excluded.date_precision OR place IS NOT excluded.place "
-            "OR lon IS NOT excluded.lon OR lat IS NOT excluded.lat OR geo_precision IS NOT excluded.geo_precision "
-            "OR admin1 IS NOT excluded.admin1 OR country IS NOT excluded.country OR type IS NOT excluded.type "
-            "OR acled_event_type IS NOT excluded.acled_event_type OR family IS NOT excluded.family "
-            "OR actors IS NOT excluded.actors OR reports IS NOT excluded.reports OR sources IS NOT excluded.sources "
-            "OR source_names IS NOT excluded.source_names OR confidence IS NOT excluded.confidence "
-            "OR disagreements IS NOT excluded.disagreements OR corrected IS NOT excluded.corrected "
-            "OR stale <> 0 OR area IS NOT excluded.area");
-            !s)
-            return s;
-        mUpsertReady = true;
+        "INSERT INTO happenings (id, date, date_end, date_precision, place, lon, lat, geo_precision, "
+        "admin1, country, type, acled_event_type, family, actors, reports, sources, source_names, confidence, "
+        "disagreements, corrected, stale, area) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,"
+        "?19,?20,0,?21) "
+        "ON CONFLICT (id) DO UPDATE SET date = excluded.date, date_end = excluded.date_end, "
+        "date_precision = excluded.date_precision, place = excluded.place, lon = excluded.lon, lat = excluded.lat, "
+        "geo_precision = excluded.geo_precision, admin1 = excluded.admin1, country = excluded.country, "
+        "type = excluded.type, acled_event_type = excluded.acled_event_type, family = excluded.family, "
+        "actors = excluded.actors, reports = excluded.reports, sources = excluded.sources, "
+        "source_names = excluded.source_names, confidence = excluded.confidence, "
+        "disagreements = excluded.disagreements, corrected = excluded.corrected, stale = 0, area = excluded.area "
+        "WHERE date IS NOT excluded.date OR date_end IS NOT excluded.date_end "
+        "OR date_precision IS NOT excluded.date_precision OR place IS NOT excluded.place "
+        "OR lon IS NOT excluded.lon OR lat IS NOT excluded.lat OR geo_precision IS NOT excluded.geo_precision "
+        "OR admin1 IS NOT excluded.admin1 OR country IS NOT excluded.country OR type IS NOT excluded.type "
+        "OR acled_event_type IS NOT excluded.acled_event_type OR family IS NOT excluded.family "
+        "OR actors IS NOT excluded.actors OR reports IS NOT excluded.reports OR sources IS NOT excluded.sources "
+        "OR source_names IS NOT excluded.source_names OR confidence IS NOT excluded.confidence "
+        "OR disagreements IS NOT excluded.disagreements OR corrected IS NOT excluded.corrected "
+        "OR stale <> 0 OR area IS NOT excluded.area";
+    if (how == RowWrite::Insert) {
+        // A row known not to be stored (writeHappenings() read its id's range): a plain insert,
+        // without the upsert's conflict clause. Should the row be there after all, it fails.
+        q = &mInsert;
+        ready = &mInsertReady;
+        sql = "INSERT INTO happenings (id, date, date_end, date_precision, place, lon, lat, geo_precision, "
+              "admin1, country, type, acled_event_type, family, actors, reports, sources, source_names, confidence, "
+              "disagreements, corrected, stale, area) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,"
+              "?17,?18,?19,?20,0,?21)";
+    } else if (how == RowWrite::Update) {
+        // A row known to be stored and to differ: updated in place, as the upsert's DO UPDATE does.
+        q = &mUpdate;
+        ready = &mUpdateReady;
+        sql = "UPDATE happenings SET date = ?2, date_end = ?3, date_precision = ?4, place = ?5, lon = ?6, lat = ?7, "
+              "geo_precision = ?8, admin1 = ?9, country = ?10, type = ?11, acled_event_type = ?12, family = ?13, "
+              "actors = ?14, reports = ?15, sources = ?16, source_names = ?17, confidence = ?18, disagreements = ?19, "
+              "corrected = ?20, stale = 0, area = ?21 WHERE id = ?1";
     }
+    if (!*ready) {
+        if (Status s = q->prepare(mHandle, sql); !s)
+            return s;
+        *ready = true;
+    }
+    RawStatement &statement = *q;
     qint64 id = 0;
     size_t at = 0;
     int parameter = 1;
@@ -162,34 +185,34 @@ Status FusionSync::bindRow(std::string_view row)
             continue;
         }
         if (tag == 'n') {
-            q.bindNull(parameter++);
+            statement.bindNull(parameter++);
         } else if (tag == 'i') {
             qint64 v = 0;
             std::memcpy(&v, row.data() + at, sizeof v);
             at += sizeof v;
             if (c == 0)
                 id = v;
-            q.bind(parameter++, v);
+            statement.bind(parameter++, v);
         } else if (tag == 'r') {
             double v = 0;
             std::memcpy(&v, row.data() + at, sizeof v);
             at += sizeof v;
-            q.bind(parameter++, v);
+            statement.bind(parameter++, v);
         } else {
             quint32 n = 0;
             std::memcpy(&n, row.data() + at, sizeof n);
             at += sizeof n;
-            q.bindAscii(parameter++, row.substr(at, n));
+            statement.bindAscii(parameter++, row.substr(at, n));
             at += n;
         }
     }
-    return q.run("happening", id);
+    return statement.run("happening", id);
 }
 
 Status FusionSync::writeHappening(const Happening &h)
 {
     rowOf(h, mRow);
-    return bindRow(mRow);
+    return bindRow(mRow, RowWrite::Upsert);
 }
 
 Status FusionSync::writeHappenings(const HappeningFuser &fuser, const HappeningFuser::MemberTable &table,
@@ -239,9 +262,10 @@ Status FusionSync::writeHappenings(const HappeningFuser &fuser, const HappeningF
             rowOf(fuser.fusedRow(table.roots[size_t(index)], table.of(size_t(index))), row);
             while (at < count && rows[at].first < id)
                 ++at;
-            if (at < count && rows[at].first == id && rows[at].second == row)
+            const bool known = at < count && rows[at].first == id;
+            if (known && rows[at].second == row)
                 continue;
-            if (Status s = bindRow(row); !s)
+            if (Status s = bindRow(row, known ? RowWrite::Update : RowWrite::Insert); !s)
                 return s;
         }
     }
@@ -258,7 +282,7 @@ Status FusionSync::moveEvents(std::vector<std::pair<qint64, qint64>> &moves)
     // which SQLite does by one sort. The index is the schema's (schema.cpp, migration 5) and is
     // back before this returns, in the same transaction: a failure rolls both back.
     bool rebuild = false;
-    if (moves.size() >= fusionWriteThresholds().rebuildIndexMoves) {
+    if (!mHappeningIndexDropped && moves.size() >= fusionWriteThresholds().rebuildIndexMoves) {
         const Result<qint64> events = maxEventId();
         if (!events)
             return Status::failure(events.error());
@@ -289,7 +313,10 @@ Status FusionSync::dropHappeningIndex()
     RawStatement drop;
     if (Status s = drop.prepare(mHandle, "DROP INDEX events_happening"); !s)
         return s;
-    return drop.run("index events_happening");
+    if (Status s = drop.run("index events_happening"); !s)
+        return s;
+    mHappeningIndexDropped = true;
+    return {};
 }
 
 Status FusionSync::createHappeningIndex()
@@ -298,7 +325,10 @@ Status FusionSync::createHappeningIndex()
     RawStatement create;
     if (Status s = create.prepare(mHandle, "CREATE INDEX events_happening ON events(happening_id)"); !s)
         return s;
-    return create.run("index events_happening");
+    if (Status s = create.run("index events_happening"); !s)
+        return s;
+    mHappeningIndexDropped = false;
+    return {};
 }
 
 Status FusionSync::write(HappeningFuser &fuser, const QSet<qint64> &dissolved, qint64 *written)
