@@ -123,14 +123,14 @@ private:
         QString fallback;
     };
     QHash<qint64, Document> mDocuments;
-    RawQuery mDocumentQuery; // publishers()'s
-    bool mDocumentQueryReady = false;
     Corrections mCorrections;
     std::unordered_map<std::string, std::vector<quint32>> mPublisherIds;
     std::vector<quint32> mScratchIds;
     qint64 mLastArticle = 0; // the last publisherIds() asked, and its answer
     std::string mLastSource;
     const std::vector<quint32> *mLastPublishers = nullptr;
+    RawQuery mDocumentQuery; // publishers(): an article's source and dataset
+    bool mDocumentQueryReady = false;
     RawStatement mUpsert;
     RawStatement mInsert;
     RawStatement mUpdate;
