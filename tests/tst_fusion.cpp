@@ -15,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <tuple>
+
 using namespace mapline;
 using namespace mapline::fusiontest;
 
@@ -129,6 +131,7 @@ constexpr double kMazar[2] = {67.111, 36.709};
 class TestFusion : public QObject {
     Q_OBJECT
 private slots:
+    void anEventIsReadAsItsInput();
     void joinBridgeStart();
     void vagueReportsJoinOnlyOne();
     void aCityFallsOnce();
@@ -148,6 +151,78 @@ private slots:
 
 // Same place, day and kind: one happening; a town 23 km away, the next day, another kind: others.
 // A report that fits two happenings that fit each other bridges them.
+// FusionReports::add(const Event &, ...) reads the event straight into the vocabulary (a dataset
+// import adds a report per row): the report, its actors and sources and the vocabulary's ids (which
+// name the type bits the fuser compares) must be those of the same event given as an Input.
+void TestFusion::anEventIsReadAsItsInput()
+{
+    Event e;
+    e.id = 7;
+    e.time = TimeRange::day(QDate(2001, 11, 25));
+    e.place.name = QStringLiteral("Kunduz");
+    e.place.precision = GeoPrecision::City;
+    e.place.coordinate = QGeoCoordinate(36.729, 68.857);
+    e.place.admin1 = QStringLiteral("Kondoz");
+    e.place.country = QStringLiteral("Afghanistan");
+    e.type = QStringLiteral("armed_clash");
+    e.acledEventType = QStringLiteral("Battles");
+    e.confidence = 0.7;
+    e.flags = Event::InheritedPlace;
+    for (const auto &[name, affiliation, kind] :
+         {std::tuple{"Taliban fighters", "Taliban", "group"}, std::tuple{"prisoners", "", "role"},
+          std::tuple{"Northern Alliance", "", "group"}, std::tuple{"Taliban fighters", "Taliban", "group"}}) {
+        ActorMention m;
+        m.actor = Actor{QString::fromUtf8(name), QString::fromUtf8(affiliation), QString::fromUtf8(kind)};
+        e.actors << m;
+    }
+    const QStringList publishers = {QStringLiteral("CNN"), QStringLiteral("AP"), QStringLiteral("CNN")};
+
+    FusionReports direct, viaInput;
+    // Texts interned before (ids taken) shift both alike.
+    for (FusionReports *r : {&direct, &viaInput})
+        r->vocabulary().intern(QStringLiteral("Battles"));
+    const int a = direct.add(e, publishers, 42, QStringLiteral("190"));
+    FusionReports::Input in;
+    in.eventId = e.id;
+    in.storedHappening = 42;
+    in.time = e.time;
+    in.inheritedPlace = true;
+    in.place = e.place.name;
+    in.geo = e.place.precision;
+    in.positioned = true;
+    in.lon = e.place.coordinate.longitude();
+    in.lat = e.place.coordinate.latitude();
+    in.admin1 = e.place.admin1;
+    in.country = e.place.country;
+    in.type = e.type;
+    in.acledEventType = e.acledEventType;
+    for (const ActorMention &m : e.actors)
+        in.actors << FusionReports::Input::Actor{m.actor.name, m.actor.affiliation, m.actor.kind == u"role"};
+    in.publishers = publishers;
+    in.confidence = e.confidence;
+    in.cameoCode = QStringLiteral("190");
+    const int b = viaInput.add(in);
+
+    const FusionReport &x = direct[a], &y = viaInput[b];
+    const auto fields = [](const FusionReport &r) {
+        return std::tuple(r.eventId, r.storedHappening, r.start, r.end, r.lon, r.lat, r.confidence, r.place, r.admin1,
+                          r.admin1Key, r.country, r.type, r.acledType, r.actorBegin, r.sourceBegin, r.sides,
+                          r.actorCount, r.sourceCount, r.family, r.geo, r.datePrecision, r.flags);
+    };
+    QVERIFY(fields(x) == fields(y));
+    QVERIFY(x.has(FusionReport::InheritedPlace) && x.has(FusionReport::AnyForce) && x.sides != 0);
+    QCOMPARE(std::vector<quint32>(direct.actors(x).begin(), direct.actors(x).end()),
+             std::vector<quint32>(viaInput.actors(y).begin(), viaInput.actors(y).end()));
+    QCOMPARE(direct.actors(x).size(), size_t(3));
+    QCOMPARE(std::vector<quint32>(direct.sources(x).begin(), direct.sources(x).end()),
+             std::vector<quint32>(viaInput.sources(y).begin(), viaInput.sources(y).end()));
+    QCOMPARE(direct.sources(x).size(), size_t(2));
+    QCOMPARE(direct.vocabulary().size(), viaInput.vocabulary().size());
+    for (quint32 id = 0; id < quint32(direct.vocabulary().size()); ++id)
+        QCOMPARE(QByteArray::fromStdString(std::string(direct.vocabulary().bytes(id))),
+                 QByteArray::fromStdString(std::string(viaInput.vocabulary().bytes(id))));
+}
+
 void TestFusion::joinBridgeStart()
 {
     FusionReports reports;

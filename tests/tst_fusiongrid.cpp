@@ -4,6 +4,7 @@
 // on days whose keys share everything else; and what it finds must not depend on the order the
 // reports come in. Exact distances are computed here the way placesFit() does, so the pairs just
 // inside and just outside the radius are known.
+#include "fusion/fusionplaces.h"
 #include "fusion/fusionreports.h"
 #include "fusion/happeningfuser.h"
 
@@ -68,6 +69,7 @@ private slots:
     void findsEveryHappeningWithinItsRadius_data();
     void findsEveryHappeningWithinItsRadius();
     void daysAndKindsApartStayApart();
+    void placesFitIsTheDistanceWithinTheRadius();
 };
 
 void TestFusionGrid::findsEveryHappeningWithinItsRadius_data()
@@ -133,6 +135,54 @@ void TestFusionGrid::daysAndKindsApartStayApart()
     fuser.addAll(all);
     QCOMPARE(int(fuser.roots().size()), int(all.size()) - 1);
     QCOMPARE(fuser.happeningOf(all.back()), fuser.happeningOf(5)); // the report of 2002-01-01 (day 365)
+}
+
+
+// placesFit() tells most point pairs apart, or together, by bounds that spare the cosine: its answer
+// must be exactly distanceKm(...) <= radius, for pairs just inside and just outside the radius (in
+// every direction, at every latitude Mapline's data reach and beyond), and for random pairs.
+void TestFusionGrid::placesFitIsTheDistanceWithinTheRadius()
+{
+    int checked = 0, inside = 0;
+    const auto check = [&](float lonA, float latA, float lonB, float latB, GeoPrecision a, GeoPrecision b) {
+        const double radius = std::max(FusionRules::radiusKm(a), FusionRules::radiusKm(b));
+        const bool expected = fusionplaces::distanceKm(lonA, latA, lonB, latB) <= radius;
+        const bool got = fusionplaces::placesFit(quint8(a), lonA, latA, 1, 1, quint8(b), lonB, latB, 1, 1);
+        if (got != expected)
+            QFAIL(qPrintable(QStringLiteral("(%1, %2) and (%3, %4): placesFit says %5, the distance %6 km against %7")
+                                 .arg(lonA).arg(latA).arg(lonB).arg(latB).arg(got).arg(
+                                     fusionplaces::distanceKm(lonA, latA, lonB, latB), 0, 'f', 9).arg(radius)));
+        ++checked;
+        inside += expected ? 1 : 0;
+    };
+    const GeoPrecision kinds[] = {GeoPrecision::Landmark, GeoPrecision::City, GeoPrecision::District};
+    for (double lat : {0.0, 12.5, 31.61, 36.729, 60.0, 75.0, -45.3}) {
+        for (GeoPrecision a : kinds) {
+            for (GeoPrecision b : kinds) {
+                const double radius = std::max(FusionRules::radiusKm(a), FusionRules::radiusKm(b));
+                for (double degrees = 0; degrees < 360; degrees += 7.5) {
+                    // On the radius (within float rounding), and a metre and a micrometre to either side.
+                    for (double delta : {-1e-3, -1e-9, 0.0, 1e-9, 1e-3}) {
+                        const auto [lon2, lat2] = offset(68.857, lat, radius + delta, degrees);
+                        check(68.857f, float(lat), float(lon2), float(lat2), a, b);
+                        check(float(lon2), float(lat2), 68.857f, float(lat), b, a);
+                    }
+                }
+            }
+        }
+    }
+    // Random pairs within a degree of each other, as a look-up's candidates are.
+    quint32 seed = 12345;
+    const auto next = [&seed]() {
+        seed = seed * 1664525u + 1013904223u;
+        return double(seed >> 8) / double(1 << 24);
+    };
+    for (int i = 0; i < 200000; ++i) {
+        const float lat = float(-70 + 140 * next()), lon = float(-180 + 360 * next());
+        const float lat2 = float(lat + (next() - 0.5) * 0.6), lon2 = float(lon + (next() - 0.5) * 0.9);
+        check(lon, lat, lon2, lat2, kinds[i % 3], kinds[(i / 3) % 3]);
+    }
+    QVERIFY2(inside > checked / 20 && inside < checked - checked / 20, "both answers are checked");
 }
 
 QTEST_GUILESS_MAIN(TestFusionGrid)

@@ -4,6 +4,7 @@
 // written. Their thresholds are made small here so that the fusion test set's datasets take them;
 // what is stored must be exactly what the small-write paths store.
 #include "interop/datasetimporter.h"
+#include "store/changecounter.h"
 #include "store/eventstore.h"
 #include "store/fusionsync.h"
 #include "testsupport.h"
@@ -14,6 +15,8 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <limits>
 
 using namespace mapline;
 
@@ -84,6 +87,7 @@ private slots:
     void cleanup() { fusionWriteThresholds() = FusionWriteThresholds(); }
     void aClearedDatabaseRebuildsItsIndex();
     void aStoredRowUnlikeItsFusionIsWrittenAgain();
+    void aLargeWriteCountsItsChangesOnce();
 };
 
 // Every event moves (a database whose happenings were cleared, as the migration that brings
@@ -96,7 +100,7 @@ void TestFusionWrite::aClearedDatabaseRebuildsItsIndex()
     QVERIFY(dir.isValid());
     QMap<qint64, QString> expected, rebuilt, imported, importedRebuilt;
     for (const bool small : {false, true}) {
-        fusionWriteThresholds() = small ? FusionWriteThresholds{1, 1} : FusionWriteThresholds();
+        fusionWriteThresholds() = small ? FusionWriteThresholds{1, 1, 1} : FusionWriteThresholds();
         const QString path = dir.filePath(small ? QStringLiteral("small.sqlite") : QStringLiteral("default.sqlite"));
         // The import too builds the index again when its file is large for the table.
         auto store = importTestSet(path);
@@ -125,7 +129,7 @@ void TestFusionWrite::aStoredRowUnlikeItsFusionIsWrittenAgain()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    fusionWriteThresholds() = FusionWriteThresholds{1, 1};
+    fusionWriteThresholds() = FusionWriteThresholds{1, 1, 1};
     const QString path = dir.filePath(QStringLiteral("fusion.sqlite"));
     auto store = importTestSet(path);
     QVERIFY(store);
@@ -154,6 +158,40 @@ void TestFusionWrite::aStoredRowUnlikeItsFusionIsWrittenAgain()
     store = reopenRefused(std::move(store), path);
     QVERIFY(store);
     QCOMPARE(snapshot(*store), expected);
+}
+
+// A large write takes the change counter's triggers on happenings and events.happening_id out
+// while it writes (each fired for every row): they must be back as they were, the counter moved
+// (the persistent index copy is stale after a re-fusion), and the happenings those written with
+// the triggers in place.
+void TestFusionWrite::aLargeWriteCountsItsChangesOnce()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QMap<qint64, QString> counted, suspended;
+    for (const bool suspend : {false, true}) {
+        fusionWriteThresholds() = FusionWriteThresholds{1, 1, suspend ? size_t(1) : std::numeric_limits<size_t>::max()};
+        const QString path = dir.filePath(suspend ? QStringLiteral("suspended.sqlite") : QStringLiteral("counted.sqlite"));
+        auto store = importTestSet(path);
+        QVERIFY(store);
+        QVERIFY(exec(*store, QStringLiteral("UPDATE events SET happening_id = NULL")));
+        QVERIFY(exec(*store, QStringLiteral("DELETE FROM happenings")));
+        const qint64 before = test::scalar(*store, QStringLiteral("SELECT generation FROM mapline_changes")).toLongLong();
+        store = reopenRefused(std::move(store), path);
+        QVERIFY(store);
+        QVERIFY(test::scalar(*store, QStringLiteral("SELECT generation FROM mapline_changes")).toLongLong() > before);
+        for (const ChangeCounter::Trigger &t : ChangeCounter::triggers())
+            QCOMPARE(test::scalar(*store, QStringLiteral("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = '%1'")
+                                              .arg(t.name)).toString(),
+                     t.sql);
+        (suspend ? suspended : counted) = snapshot(*store);
+        // And the triggers count again: a change after the write moves the counter.
+        const qint64 after = test::scalar(*store, QStringLiteral("SELECT generation FROM mapline_changes")).toLongLong();
+        QVERIFY(exec(*store, QStringLiteral("UPDATE events SET happening_id = happening_id WHERE id = 1")));
+        QCOMPARE(test::scalar(*store, QStringLiteral("SELECT generation FROM mapline_changes")).toLongLong(), after + 1);
+    }
+    QVERIFY(counted.size() > 10);
+    QCOMPARE(suspended, counted);
 }
 
 QTEST_GUILESS_MAIN(TestFusionWrite)

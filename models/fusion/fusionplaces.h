@@ -47,7 +47,21 @@ inline bool placesFit(quint8 geoA, float lonA, float latA, quint32 admin1A, quin
         // The distance is at least its north-south part (distanceKm's dy): most points a look-up
         // finds are told apart by it without the cosine. The margin keeps the answer exactly
         // distanceKm's whatever the rounding of its square root.
-        if (std::abs((double(latA) - double(latB)) * 110.57) > radius * (1.0 + 1e-9))
+        const double dy = (double(latA) - double(latB)) * 110.57;
+        if (std::abs(dy) > radius * (1.0 + 1e-9))
+            return false;
+        // Bounds on the east-west part without the cosine (a look-up compares a report with every
+        // happening of its day and cells): cos(x) <= 1 bounds it from above, so two points whose
+        // bound is well inside the radius fit; cos(x) >= 1 - x^2/2 bounds it from below, so two
+        // points whose bound is well outside it do not. The margins (1e-6, far more than the
+        // rounding of either side) leave everything near the radius to distanceKm: the answer is
+        // exactly its.
+        const double dLonKm = std::abs(double(lonA) - double(lonB)) * 111.32;
+        if (dLonKm * dLonKm + dy * dy <= radius * radius * (1.0 - 1e-6))
+            return true;
+        const double meanLat = (double(latA) + double(latB)) * 0.5 * M_PI / 180.0;
+        const double cosLow = 1.0 - meanLat * meanLat * 0.5;
+        if (cosLow > 0 && (dLonKm * cosLow) * (dLonKm * cosLow) + dy * dy > radius * radius * (1.0 + 1e-6))
             return false;
         return distanceKm(lonA, latA, lonB, latB) <= radius;
     }

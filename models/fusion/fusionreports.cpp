@@ -236,29 +236,37 @@ int FusionReports::add(const Interned &in)
 
 int FusionReports::add(const Event &e, const QStringList &publishers, qint64 storedHappening, const QString &cameoCode)
 {
-    Input in;
-    in.eventId = e.id;
-    in.storedHappening = storedHappening;
-    in.time = e.time;
-    in.inheritedTime = e.hasFlag(Event::InheritedTime);
-    in.inheritedPlace = e.hasFlag(Event::InheritedPlace);
-    in.place = e.place.name;
-    in.geo = e.place.precision;
-    in.positioned = e.place.coordinate.isValid();
-    if (in.positioned) {
-        in.lon = e.place.coordinate.longitude();
-        in.lat = e.place.coordinate.latitude();
+    // As add(const Input &) would make it from the event (the texts interned in the same order),
+    // without the Input's copies and lists: a dataset import adds a report per row.
+    Interned r;
+    r.eventId = e.id;
+    r.storedHappening = storedHappening;
+    r.time = e.time;
+    r.inheritedTime = e.hasFlag(Event::InheritedTime);
+    r.inheritedPlace = e.hasFlag(Event::InheritedPlace);
+    r.place = mVocabulary.intern(e.place.name);
+    r.geo = e.place.precision;
+    r.positioned = e.place.coordinate.isValid();
+    if (r.positioned) {
+        r.lon = e.place.coordinate.longitude();
+        r.lat = e.place.coordinate.latitude();
     }
-    in.admin1 = e.place.admin1;
-    in.country = e.place.country;
-    in.type = e.type;
-    in.acledEventType = e.acledEventType;
+    r.admin1 = mVocabulary.intern(e.place.admin1);
+    r.country = mVocabulary.intern(e.place.country);
+    r.admin1Key = admin1Key(r.country, r.admin1);
+    r.type = mVocabulary.intern(e.type);
+    r.acledEventType = mVocabulary.intern(e.acledEventType);
+    mScratchActors.clear();
     for (const ActorMention &m : e.actors)
-        in.actors << Input::Actor{m.actor.name, m.actor.affiliation, m.actor.kind == u"role"};
-    in.publishers = publishers;
-    in.confidence = e.confidence;
-    in.cameoCode = cameoCode;
-    return add(in);
+        mScratchActors.push_back({mVocabulary.intern(m.actor.name), m.actor.affiliation, m.actor.kind == u"role"});
+    r.actors = mScratchActors;
+    mScratchPublishers.clear();
+    for (const QString &name : publishers)
+        mScratchPublishers.push_back(mVocabulary.intern(name));
+    r.publishers = mScratchPublishers;
+    r.confidence = e.confidence;
+    r.cameoCode = cameoCode;
+    return add(r);
 }
 
 } // namespace mapline

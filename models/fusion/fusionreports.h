@@ -217,6 +217,8 @@ private:
     QHash<QString, quint64> mSideOf;                   // an actor's name or side as written -> its bit
     std::unordered_map<quint64, quint32> mAdmin1Keys;  // (country << 32 | admin1) as written -> admin1Key
     std::vector<quint64> mSideOfId;                    // vocabulary id -> its side's bit, + 1 (0: not yet)
+    std::vector<Interned::Actor> mScratchActors;       // add(const Event &)'s, kept between calls
+    std::vector<quint32> mScratchPublishers;
 };
 
 } // namespace mapline

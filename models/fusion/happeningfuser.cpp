@@ -191,8 +191,18 @@ void HappeningFuser::probeAround(quint8 family, quint8 geo, float lon, float lat
     }
     for (quint64 key : keys)
         mHash.prefetch(key);
+    // The entries first, each happening's state asked of the memory as it is found, then the
+    // visits in the same order: following a key's list and reading each happening's state one
+    // after the other waited on the memory at every entry (most of a look-up's time).
+    std::vector<int> &entries = mProbeEntries;
+    entries.clear();
     for (quint64 key : keys)
-        mHash.forEach(key, visit);
+        mHash.forEach(key, [&](int h) {
+            __builtin_prefetch(&mStates[size_t(h)]);
+            entries.push_back(h);
+        });
+    for (int h : entries)
+        visit(h);
 }
 
 void HappeningFuser::probe(const FusionReport &r, qint32 fromDay, qint32 toDay, std::vector<int> &out)

@@ -79,6 +79,26 @@ public:
     Happening fused(int root, std::span<const int> members) const;
     // The same without eventIds: what a happenings row holds (a re-fusion computes them all).
     Happening fusedRow(int root, std::span<const int> members) const;
+    // A happenings row before its values become texts: the vocabulary's ids, in the order the
+    // Happening lists their texts (the store writes a row's bytes straight from the vocabulary;
+    // an import or re-fusion computes a hundred thousand rows).
+    struct FusedRow {
+        qint64 id = 0;
+        bool corrected = false;
+        quint8 family = 0; // FusionReports::family()
+        TimeRange time;
+        const FusionReport *place = nullptr; // the report whose place is the happening's; null: none
+        int reports = 0;
+        bool typed = false; // type: the vocabulary's id, when any
+        quint32 type = 0;
+        bool acled = false; // ACLED event type, when any (never an empty text)
+        quint32 acledType = 0;
+        std::vector<quint32> actors; // as Happening::actors
+        std::vector<quint32> sources; // as Happening::sourceNames
+        double confidence = 0;
+        QList<Disagreement> disagreements; // few happenings have any: as texts
+    };
+    void fusedRow(int root, std::span<const int> members, FusedRow &out) const;
 
     // The members of every happening, in their order, gathered in one pass that follows all the
     // member lists side by side (following one list waits on the memory at each member; a
@@ -135,6 +155,7 @@ private:
         bool has(StateFlag f) const { return (flags & f) != 0; }
     };
     Happening fusedValues(int root, std::span<const int> members, bool withEventIds) const;
+    void fusedIds(int root, std::span<const int> members, FusedRow &out, QList<qint64> *eventIds) const;
     enum class Fit { No, Strict, Spread };
     struct Candidate {
         int happening;
@@ -163,6 +184,7 @@ private:
     std::vector<qint32> mHappening; // per report: its happening (follow root())
     FusionHash mHash; // the candidates: (day, family, place) -> happenings
     std::vector<quint64> mProbeKeys; // probeAround()'s scratch
+    std::vector<int> mProbeEntries;  // the same
     // Scratch vectors, kept to spare an allocation per report: add()'s and addAnyForce()'s (which
     // do not nest), onlyPreciseFit()'s (called by them).
     std::vector<int> mFound;

@@ -91,7 +91,13 @@ public:
         }
         int report = -1, happening = -1;
         if (!fusionOffForBenchmark()) {
-            report = mReports.add(row.event, mSync.publishers(mArticleId, row.source), 0, row.cameoCode);
+            // Rows after one another mostly name the same source (GDELT 1.0: none).
+            if (!mPublishersRead || row.source != mLastSource) {
+                mPublishers = mSync.publishers(mArticleId, row.source);
+                mLastSource = row.source;
+                mPublishersRead = true;
+            }
+            report = mReports.add(row.event, mPublishers, 0, row.cameoCode);
             happening = mFuser.add(report);
             // A happening's id is its first report's (FusionSync::write()): this row's, when it
             // starts one. Its event id is the table's largest plus one (an INTEGER PRIMARY KEY),
@@ -154,6 +160,9 @@ private:
     HappeningFuser &mFuser;
     qint64 mLastEvent; // the largest event id so far
     std::vector<int> mReportsWritten;
+    QString mLastSource; // the last row's source and its publishers
+    QStringList mPublishers;
+    bool mPublishersRead = false;
 };
 
 // The file's happenings, fused among themselves as the rows came, meet the stored ones (when any
@@ -177,12 +186,24 @@ Status finishFusion(const QSqlDatabase &db, const QString &path, FusionSync &syn
         if (Status s = sql::exec(overlap, path); !s)
             return s;
         if (overlap.next() && overlap.value(0).toBool()) {
+            // The stored happenings' members are read by happening_id.
+            if (sync.happeningIndexDropped()) {
+                if (Status s = sync.createHappeningIndex(); !s)
+                    return s;
+            }
             if (Status s = sync.loadNeighbours(written, {}, fuser); !s)
                 return s;
         }
     }
     fuser.stitch(fresh);
-    return sync.write(fuser, {});
+    if (Status s = sync.write(fuser, {}); !s)
+        return s;
+    // An index taken out for the file's rows comes back once they have moved to their final
+    // happenings (the stitching and bridging above move some): it is built once, not kept up to
+    // date move by move.
+    if (sync.happeningIndexDropped())
+        return sync.createHappeningIndex();
+    return {};
 }
 
 } // namespace
@@ -271,10 +292,7 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
             return fail(QStringLiteral("line %1: %2").arg(row.line).arg(s.error()));
         known ? ++present : ++events;
     }
-    if (rebuildIndex) {
-        if (Status s = sync.createHappeningIndex(); !s)
-            return fail(s.error());
-    }
+    // An index taken out above is made again by finishFusion() (or rolled back with the rest).
     if (!rows.failure().isEmpty())
         return R::failure(rows.failure());
     DatasetImportOutcome outcome;

@@ -38,6 +38,9 @@ bool fusionOffForBenchmark();
 struct FusionWriteThresholds {
     size_t rebuildIndexMoves = 50000;
     size_t compareRows = 1024;
+    // Rows written, moved and deleted from which the change counter's triggers are taken out
+    // during the write (FusionSync::write) and the counter moved once.
+    size_t suspendCountingRows = 1024;
 };
 FusionWriteThresholds &fusionWriteThresholds();
 
@@ -73,8 +76,11 @@ public:
     // `events_happening` out of the schema and back, in the caller's transaction: a write that
     // gives most of the table's events their happening builds it once at the end (one sort)
     // rather than keeping it up to date one entry at a time, at random places.
+    // While it is out (dropped by this FusionSync and not made again), write() moves events
+    // without keeping it up to date, and nothing may read events by happening_id.
     Status dropHappeningIndex();
     Status createHappeningIndex();
+    bool happeningIndexDropped() const { return mHappeningIndexDropped; }
     // The row of one happening (insert or replace).
     Status writeHappening(const Happening &h);
     Result<qint64> maxEventId(); // about the table's size, at one look at its key
@@ -98,8 +104,18 @@ private:
     // those stored so.
     Status writeHappenings(const HappeningFuser &fuser, const HappeningFuser::MemberTable &table,
                            std::vector<std::pair<qint64, int>> &targets);
-    // Upserts a row made by rowOf().
-    Status bindRow(std::string_view row);
+    // Writes a row made by rowOf(): an upsert, or, when it is known whether the row is stored
+    // (and differs), an insert or an update, which cost SQLite less.
+    enum class RowWrite { Upsert, Insert, Update };
+    Status bindRow(std::string_view row, RowWrite how);
+    // A fused row's bytes (as rowOf(const Happening &) makes them), and a text's as it writes it.
+    void rowBytes(const HappeningFuser::FusedRow &f, std::string &row);
+    std::string_view utf8(quint32 vocabularyId);
+    Status writeAll(HappeningFuser &fuser, const QSet<qint64> &dissolved, qint64 *written);
+    // The change counter's triggers on what a write touches, dropped (their SQL kept) and made
+    // again, the counter then moved once; in the caller's transaction.
+    Status suspendCounting();
+    Status resumeCounting();
     // Sets the events' happening_id (event id, happening id; sorted here).
     Status moveEvents(std::vector<std::pair<qint64, qint64>> &moves);
     Status readReports(const QString &sql, std::vector<int> &out);
@@ -127,8 +143,19 @@ private:
     RawQuery mDocumentQuery; // publishers(): an article's source and dataset
     bool mDocumentQueryReady = false;
     RawStatement mUpsert;
+    RawStatement mInsert;
+    RawStatement mUpdate;
     std::string mRow;
     bool mUpsertReady = false;
+    bool mInsertReady = false;
+    bool mUpdateReady = false;
+    bool mHappeningIndexDropped = false;
+    std::vector<std::pair<std::string, std::string>> mSuspendedTriggers; // name, SQL
+    HappeningFuser::FusedRow mFused; // writeHappenings()'s, and the texts rowOf() writes
+    std::vector<std::string> mUtf8;  // by vocabulary id
+    std::vector<char> mUtf8Made;
+    std::vector<std::string> mDatePrecisionTexts, mGeoPrecisionTexts, mFamilyTexts;
+    std::string mJoined;
 };
 
 } // namespace mapline

@@ -101,6 +101,95 @@ void rowOf(const Happening &h, std::string &row)
     area == fusionarea::kNoArea ? putTag(row, 'n') : putInt(row, area);
 }
 
+} // namespace
+
+std::string_view FusionSync::utf8(quint32 id)
+{
+    if (id >= mUtf8.size()) {
+        mUtf8.resize(mReports.vocabulary().size());
+        mUtf8Made.resize(mReports.vocabulary().size(), 0);
+    }
+    if (!mUtf8Made[id]) {
+        // As a Happening's QString would be written (rowOf(const Happening &)): through the
+        // vocabulary's QString, so that bytes that are not UTF-8 come out as they did.
+        mUtf8[id] = mReports.vocabulary().text(id).toUtf8().toStdString();
+        mUtf8Made[id] = 1;
+    }
+    return mUtf8[id];
+}
+
+// The same bytes as rowOf(const Happening &) makes of fusedValues()'s Happening, straight from
+// the vocabulary's ids: no QString per value (an import or re-fusion makes a hundred thousand).
+void FusionSync::rowBytes(const HappeningFuser::FusedRow &f, std::string &row)
+{
+    row.clear();
+    putInt(row, f.id);
+    for (const QDate &d : {f.time.start, f.time.end}) {
+        if (d.isValid())
+            putText(row, isoText(d));
+        else
+            putTag(row, 'n');
+    }
+    const auto cachedText = [](std::vector<std::string> &cache, size_t index, const auto &make) -> std::string_view {
+        if (index >= cache.size())
+            cache.resize(index + 1);
+        if (cache[index].empty())
+            cache[index] = make().toUtf8().toStdString();
+        return cache[index];
+    };
+    const DatePrecision datePrecision = f.time.isValid() ? f.time.precision : DatePrecision::Unknown;
+    putText(row, cachedText(mDatePrecisionTexts, size_t(datePrecision), [&] { return toString(datePrecision); }));
+    const FusionReport *p = f.place;
+    putText(row, p ? utf8(p->place) : std::string_view());
+    Place place; // what the area is computed from, as of the Happening
+    if (p) {
+        place.precision = GeoPrecision(p->geo);
+        place.coordinate = QGeoCoordinate(p->lat, p->lon);
+        if (!fusionarea::isPoint(place.precision)) {
+            place.admin1 = mReports.vocabulary().text(p->admin1);
+            place.country = mReports.vocabulary().text(p->country);
+        }
+    }
+    if (place.coordinate.isValid()) {
+        putReal(row, place.coordinate.longitude());
+        putReal(row, place.coordinate.latitude());
+    } else {
+        putTag(row, 'n');
+        putTag(row, 'n');
+    }
+    putText(row, cachedText(mGeoPrecisionTexts, size_t(place.precision), [&] { return toString(place.precision); }));
+    putText(row, p ? utf8(p->admin1) : std::string_view());
+    putText(row, p ? utf8(p->country) : std::string_view());
+    putText(row, f.typed ? utf8(f.type) : std::string_view());
+    putText(row, f.acled ? utf8(f.acledType) : std::string_view());
+    putText(row, cachedText(mFamilyTexts, f.family, [&] { return mReports.family(f.family).name; }));
+    const auto joined = [this, &row](const std::vector<quint32> &ids) {
+        mJoined.clear();
+        for (size_t i = 0; i < ids.size(); ++i) {
+            if (i)
+                mJoined.append("; ");
+            mJoined.append(utf8(ids[i]));
+        }
+        putText(row, mJoined);
+    };
+    joined(f.actors);
+    putInt(row, f.reports);
+    putInt(row, qint64(f.sources.size()));
+    joined(f.sources);
+    putReal(row, f.confidence);
+    if (f.disagreements.isEmpty())
+        putText(row, std::string_view());
+    else
+        putText(row, disagreementsToJson(f.disagreements));
+    putInt(row, f.corrected ? 1 : 0);
+    putInt(row, 0); // stale
+    const bool searchable = f.time.isValid() && f.time.start.daysTo(f.time.end) < FusionRules::kMaxSpanDays;
+    const qint64 area = searchable ? fusionarea::areaOf(place) : fusionarea::kNoArea;
+    area == fusionarea::kNoArea ? putTag(row, 'n') : putInt(row, area);
+}
+
+namespace {
+
 // The same bytes from a stored row (the columns as writeHappenings() reads them).
 void rowOf(const RawQuery &q, std::string &row)
 {
@@ -122,36 +211,59 @@ void rowOf(const RawQuery &q, std::string &row)
 
 } // namespace
 
-Status FusionSync::bindRow(std::string_view row)
+Status FusionSync::bindRow(std::string_view row, RowWrite how)
 {
-    RawStatement &q = mUpsert;
-    if (!mUpsertReady) {
+    // Numbered parameters, in the order of rowOf()'s columns (stale, the 21st column, is not
+    // bound): one binding for the three statements.
+    RawStatement *q = &mUpsert;
+    bool *ready = &mUpsertReady;
+    const char *sql =
         // The row as INSERT OR REPLACE would leave it, but a row that is already so is not written
         // again.
-        if (Status s = q.prepare(mHandle,
-            "INSERT INTO happenings (id, date, date_end, date_precision, place, lon, lat, geo_precision, "
-            "admin1, country, type, acled_event_type, family, actors, reports, sources, source_names, confidence, "
-            "disagreements, corrected, stale, area) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?) "
-            "ON CONFLICT (id) DO UPDATE SET date = excluded.date, date_end = excluded.date_end, "
-            "date_precision = excluded.date_precision, place = excluded.place, lon = excluded.lon, lat = excluded.lat, "
-            "geo_precision = excluded.geo_precision, admin1 = excluded.admin1, country = excluded.country, "
-            "type = excluded.type, acled_event_type = excluded.acled_event_type, family = excluded.family, "
-            "actors = excluded.actors, reports = excluded.reports, sources = excluded.sources, "
-            "source_names = excluded.source_names, confidence = excluded.confidence, "
-            "disagreements = excluded.disagreements, corrected = excluded.corrected, stale = 0, area = excluded.area "
-            "WHERE date IS NOT excluded.date OR date_end IS NOT excluded.date_end "
-            "OR date_precision IS NOT excluded.date_precision OR place IS NOT excluded.place "
-            "OR lon IS NOT excluded.lon OR lat IS NOT excluded.lat OR geo_precision IS NOT excluded.geo_precision "
-            "OR admin1 IS NOT excluded.admin1 OR country IS NOT excluded.country OR type IS NOT excluded.type "
-            "OR acled_event_type IS NOT excluded.acled_event_type OR family IS NOT excluded.family "
-            "OR actors IS NOT excluded.actors OR reports IS NOT excluded.reports OR sources IS NOT excluded.sources "
-            "OR source_names IS NOT excluded.source_names OR confidence IS NOT excluded.confidence "
-            "OR disagreements IS NOT excluded.disagreements OR corrected IS NOT excluded.corrected "
-            "OR stale <> 0 OR area IS NOT excluded.area");
-            !s)
-            return s;
-        mUpsertReady = true;
+        "INSERT INTO happenings (id, date, date_end, date_precision, place, lon, lat, geo_precision, "
+        "admin1, country, type, acled_event_type, family, actors, reports, sources, source_names, confidence, "
+        "disagreements, corrected, stale, area) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,"
+        "?19,?20,0,?21) "
+        "ON CONFLICT (id) DO UPDATE SET date = excluded.date, date_end = excluded.date_end, "
+        "date_precision = excluded.date_precision, place = excluded.place, lon = excluded.lon, lat = excluded.lat, "
+        "geo_precision = excluded.geo_precision, admin1 = excluded.admin1, country = excluded.country, "
+        "type = excluded.type, acled_event_type = excluded.acled_event_type, family = excluded.family, "
+        "actors = excluded.actors, reports = excluded.reports, sources = excluded.sources, "
+        "source_names = excluded.source_names, confidence = excluded.confidence, "
+        "disagreements = excluded.disagreements, corrected = excluded.corrected, stale = 0, area = excluded.area "
+        "WHERE date IS NOT excluded.date OR date_end IS NOT excluded.date_end "
+        "OR date_precision IS NOT excluded.date_precision OR place IS NOT excluded.place "
+        "OR lon IS NOT excluded.lon OR lat IS NOT excluded.lat OR geo_precision IS NOT excluded.geo_precision "
+        "OR admin1 IS NOT excluded.admin1 OR country IS NOT excluded.country OR type IS NOT excluded.type "
+        "OR acled_event_type IS NOT excluded.acled_event_type OR family IS NOT excluded.family "
+        "OR actors IS NOT excluded.actors OR reports IS NOT excluded.reports OR sources IS NOT excluded.sources "
+        "OR source_names IS NOT excluded.source_names OR confidence IS NOT excluded.confidence "
+        "OR disagreements IS NOT excluded.disagreements OR corrected IS NOT excluded.corrected "
+        "OR stale <> 0 OR area IS NOT excluded.area";
+    if (how == RowWrite::Insert) {
+        // A row known not to be stored (writeHappenings() read its id's range): a plain insert,
+        // without the upsert's conflict clause. Should the row be there after all, it fails.
+        q = &mInsert;
+        ready = &mInsertReady;
+        sql = "INSERT INTO happenings (id, date, date_end, date_precision, place, lon, lat, geo_precision, "
+              "admin1, country, type, acled_event_type, family, actors, reports, sources, source_names, confidence, "
+              "disagreements, corrected, stale, area) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,"
+              "?17,?18,?19,?20,0,?21)";
+    } else if (how == RowWrite::Update) {
+        // A row known to be stored and to differ: updated in place, as the upsert's DO UPDATE does.
+        q = &mUpdate;
+        ready = &mUpdateReady;
+        sql = "UPDATE happenings SET date = ?2, date_end = ?3, date_precision = ?4, place = ?5, lon = ?6, lat = ?7, "
+              "geo_precision = ?8, admin1 = ?9, country = ?10, type = ?11, acled_event_type = ?12, family = ?13, "
+              "actors = ?14, reports = ?15, sources = ?16, source_names = ?17, confidence = ?18, disagreements = ?19, "
+              "corrected = ?20, stale = 0, area = ?21 WHERE id = ?1";
     }
+    if (!*ready) {
+        if (Status s = q->prepare(mHandle, sql); !s)
+            return s;
+        *ready = true;
+    }
+    RawStatement &statement = *q;
     qint64 id = 0;
     size_t at = 0;
     int parameter = 1;
@@ -162,34 +274,34 @@ Status FusionSync::bindRow(std::string_view row)
             continue;
         }
         if (tag == 'n') {
-            q.bindNull(parameter++);
+            statement.bindNull(parameter++);
         } else if (tag == 'i') {
             qint64 v = 0;
             std::memcpy(&v, row.data() + at, sizeof v);
             at += sizeof v;
             if (c == 0)
                 id = v;
-            q.bind(parameter++, v);
+            statement.bind(parameter++, v);
         } else if (tag == 'r') {
             double v = 0;
             std::memcpy(&v, row.data() + at, sizeof v);
             at += sizeof v;
-            q.bind(parameter++, v);
+            statement.bind(parameter++, v);
         } else {
             quint32 n = 0;
             std::memcpy(&n, row.data() + at, sizeof n);
             at += sizeof n;
-            q.bindAscii(parameter++, row.substr(at, n));
+            statement.bindAscii(parameter++, row.substr(at, n));
             at += n;
         }
     }
-    return q.run("happening", id);
+    return statement.run("happening", id);
 }
 
 Status FusionSync::writeHappening(const Happening &h)
 {
     rowOf(h, mRow);
-    return bindRow(mRow);
+    return bindRow(mRow, RowWrite::Upsert);
 }
 
 Status FusionSync::writeHappenings(const HappeningFuser &fuser, const HappeningFuser::MemberTable &table,
@@ -236,12 +348,14 @@ Status FusionSync::writeHappenings(const HappeningFuser &fuser, const HappeningF
         size_t at = 0;
         for (size_t i = from; i < to; ++i) {
             const auto &[id, index] = targets[i];
-            rowOf(fuser.fusedRow(table.roots[size_t(index)], table.of(size_t(index))), row);
+            fuser.fusedRow(table.roots[size_t(index)], table.of(size_t(index)), mFused);
+            rowBytes(mFused, row);
             while (at < count && rows[at].first < id)
                 ++at;
-            if (at < count && rows[at].first == id && rows[at].second == row)
+            const bool known = at < count && rows[at].first == id;
+            if (known && rows[at].second == row)
                 continue;
-            if (Status s = bindRow(row); !s)
+            if (Status s = bindRow(row, known ? RowWrite::Update : RowWrite::Insert); !s)
                 return s;
         }
     }
@@ -258,7 +372,7 @@ Status FusionSync::moveEvents(std::vector<std::pair<qint64, qint64>> &moves)
     // which SQLite does by one sort. The index is the schema's (schema.cpp, migration 5) and is
     // back before this returns, in the same transaction: a failure rolls both back.
     bool rebuild = false;
-    if (moves.size() >= fusionWriteThresholds().rebuildIndexMoves) {
+    if (!mHappeningIndexDropped && moves.size() >= fusionWriteThresholds().rebuildIndexMoves) {
         const Result<qint64> events = maxEventId();
         if (!events)
             return Status::failure(events.error());
@@ -289,7 +403,10 @@ Status FusionSync::dropHappeningIndex()
     RawStatement drop;
     if (Status s = drop.prepare(mHandle, "DROP INDEX events_happening"); !s)
         return s;
-    return drop.run("index events_happening");
+    if (Status s = drop.run("index events_happening"); !s)
+        return s;
+    mHappeningIndexDropped = true;
+    return {};
 }
 
 Status FusionSync::createHappeningIndex()
@@ -298,10 +415,81 @@ Status FusionSync::createHappeningIndex()
     RawStatement create;
     if (Status s = create.prepare(mHandle, "CREATE INDEX events_happening ON events(happening_id)"); !s)
         return s;
-    return create.run("index events_happening");
+    if (Status s = create.run("index events_happening"); !s)
+        return s;
+    mHappeningIndexDropped = false;
+    return {};
+}
+
+namespace {
+
+// The change counter's triggers (store/changecounter.h) that a fusion's write fires: on the
+// happenings' rows and on events.happening_id.
+constexpr const char *kCountingTriggers[] = {"mapline_changes_happenings_i", "mapline_changes_happenings_u",
+                                             "mapline_changes_happenings_d", "mapline_changes_events_u"};
+
+} // namespace
+
+Status FusionSync::suspendCounting()
+{
+    RawQuery q;
+    if (Status s = q.prepare(mHandle, QStringLiteral("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                                                     "AND name IN ('%1', '%2', '%3', '%4')")
+                                          .arg(QLatin1String(kCountingTriggers[0]), QLatin1String(kCountingTriggers[1]),
+                                               QLatin1String(kCountingTriggers[2]), QLatin1String(kCountingTriggers[3])));
+        !s)
+        return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+    std::vector<std::pair<std::string, std::string>> found;
+    while (q.next())
+        found.emplace_back(std::string(q.text(0)), std::string(q.text(1)));
+    if (q.failed())
+        return Status::failure(QStringLiteral("%1: %2").arg(mPath, q.error()));
+    q.reset();
+    for (const auto &[name, sql] : found) {
+        RawStatement drop;
+        const std::string statement = "DROP TRIGGER " + name;
+        if (Status s = drop.prepare(mHandle, statement.c_str()); !s)
+            return s;
+        if (Status s = drop.run("trigger", QString::fromStdString(name)); !s)
+            return s;
+        mSuspendedTriggers.push_back({name, sql});
+    }
+    return {};
+}
+
+Status FusionSync::resumeCounting()
+{
+    if (mSuspendedTriggers.empty())
+        return {};
+    for (const auto &[name, sql] : mSuspendedTriggers) {
+        RawStatement create;
+        if (Status s = create.prepare(mHandle, sql.c_str()); !s)
+            return s;
+        if (Status s = create.run("trigger", QString::fromStdString(name)); !s)
+            return s;
+    }
+    mSuspendedTriggers.clear();
+    // What the triggers would have done, once: the counter moved (the persistent index copy only
+    // asks whether it moved).
+    RawStatement count;
+    if (Status s = count.prepare(mHandle, "UPDATE mapline_changes SET generation = generation + 1"); !s)
+        return s;
+    return count.run("the change counter");
 }
 
 Status FusionSync::write(HappeningFuser &fuser, const QSet<qint64> &dissolved, qint64 *written)
+{
+    // A large write (an import's file, a re-fusion) takes the change counter's triggers out while
+    // it writes and moves the counter once at its end: each fired for every row written, and a
+    // trigger makes SQLite open a statement journal for every statement (a savepoint, its
+    // allocations). In the caller's transaction: a failure rolls the triggers back with the rest.
+    Status s = writeAll(fuser, dissolved, written);
+    if (!s || mSuspendedTriggers.empty())
+        return s;
+    return resumeCounting();
+}
+
+Status FusionSync::writeAll(HappeningFuser &fuser, const QSet<qint64> &dissolved, qint64 *written)
 {
     // The ids, the moves and the rows to write or delete: decided as on PostgreSQL
     // (fusion/fusionwriteplan.h); the events moved in the order of their ids, so the table's pages
@@ -312,6 +500,10 @@ Status FusionSync::write(HappeningFuser &fuser, const QSet<qint64> &dissolved, q
         return Status::failure(QStringLiteral("%1: %2").arg(mPath, planned.error()));
     FusionWritePlan &plan = planned.value();
     const qint64 count = qint64(plan.targets.size());
+    if (plan.targets.size() + plan.moves.size() + plan.gone.size() >= fusionWriteThresholds().suspendCountingRows) {
+        if (Status s = suspendCounting(); !s)
+            return s;
+    }
     if (Status s = writeHappenings(fuser, plan.table, plan.targets); !s)
         return s;
     if (Status s = moveEvents(plan.moves); !s)
