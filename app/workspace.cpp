@@ -174,7 +174,7 @@ Workspace::~Workspace()
         mImportThread->wait();
     }
     mIndexWatcher.waitForFinished();
-    mCorrections->setStore(nullptr);
+    releaseWriter();
 }
 
 void Workspace::createDocks()

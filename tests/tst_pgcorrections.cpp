@@ -3,14 +3,18 @@
 // same place's control; the later write wins in `events` (and `mapline events` shows it), the
 // history keeps the earlier with its author and time, the later writer is told whose change it
 // replaced; a revert is a change too. `mapline copy` to SQLite keeps the authors and the history,
-// and the SQLite store reverts a correction written on the server (the same machine row).
+// and the SQLite store reverts a correction written on the server (the same machine row). The
+// viewer's CorrectionEditor writes through PgCorrectionStore, undo included.
 #include "control/controlcorrection.h"
 #include "corrections/correction.h"
+#include "corrections/correctioneditor.h"
 #include "corrections/correctionhistory.h"
 #include "pgserver.h"
 #include "store/eventstore.h"
 #include "store/pg/pgconnection.h"
+#include "store/pg/pgcorrectionstore.h"
 #include "store/pg/pgcorrectionwriter.h"
+#include "store/pg/pgeventreader.h"
 #include "testsupport.h"
 
 #include <QTemporaryDir>
@@ -203,6 +207,45 @@ private slots:
         QVERIFY(!refused);
         QVERIFY(refused.error().contains(QStringLiteral("shared database")));
         QCOMPARE(nadia->history({history::subject(*key)})->size(), 3);
+    }
+
+    // The viewer's CorrectionEditor writes through PgCorrectionStore as through a SQLite file's
+    // store: a change of type lands with the analyst's name, its undo writes the machine's type
+    // back, the key names the same event before and after, and the whole history's revision is
+    // the last change's (what ControlEditor notes).
+    void editorWritesThroughTheSharedStore()
+    {
+        auto reader = pg::PgEventReader::open(mUrl);
+        QVERIFY2(reader, qPrintable(reader.error()));
+        auto store = pg::PgCorrectionStore::open(**reader, {}, QStringLiteral("Laila"));
+        QVERIFY2(store, qPrintable(store.error()));
+        const QString machineType = scalar(QStringLiteral("SELECT type FROM events WHERE id = %1").arg(mEventId));
+        const EventTypeCodes other{machineType == u"protest" ? QStringLiteral("riot") : QStringLiteral("protest"), {}, {}, {}};
+        CorrectionEditor editor;
+        editor.setStore(store->get());
+        const auto key = (*store)->eventKey(mEventId);
+        QVERIFY(key);
+        QCOMPARE(*(*store)->eventIdOf(*key), mEventId);
+        const Status s = editor.correctType(mEventId, other);
+        QVERIFY2(s, qPrintable(s.error()));
+        QCOMPARE(scalar(QStringLiteral("SELECT e.type || ' by ' || c.corrected_by FROM events e JOIN corrections c ON "
+                                       "c.event_id = e.id WHERE e.id = %1").arg(mEventId)),
+                 other.type + QStringLiteral(" by Laila"));
+        QCOMPARE(*(*store)->eventIdOf(*key), mEventId);
+        QCOMPARE(QString::number(*(*store)->revision({})), scalar(QStringLiteral("SELECT max(id) FROM correction_history")));
+        QCOMPARE(editor.stampOf(mEventId)->by, QStringLiteral("Laila"));
+        QCOMPARE(editor.undoStack()->count(), 1);
+        editor.undoStack()->undo();
+        QCOMPARE(scalar(QStringLiteral("SELECT type FROM events WHERE id = %1").arg(mEventId)), machineType);
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM corrections")), QStringLiteral("0"));
+        // What needs the fusion on the server is refused whole, with the reason.
+        const Status discard = editor.discard(mEventId);
+        QVERIFY(!discard);
+        QVERIFY2(discard.error().contains(QStringLiteral("shared")), qPrintable(discard.error()));
+        const Status split = editor.splitReport(mEventId);
+        QVERIFY(!split);
+        QCOMPARE(editor.undoStack()->count(), 1);
+        editor.setStore(nullptr);
     }
 };
 

@@ -2,15 +2,25 @@
 // `mapline copy` from a SQLite file shows what it shows on the file (the counts, every cell of
 // the table, the details of an event and of a happening, the map's pixels); File > Open Shared
 // Database builds the URL from its fields and never lets a password reach the settings; a database
-// that holds no Mapline store, or no database at all, gets a message that says so. A real server
+// that holds no Mapline store, or no database at all, gets a message that says so. The analyst's
+// corrections (of events and of control) are written to the server with her name, the index
+// brought up to date from the change log, undo included; two analysts' conflict is said; a role
+// that may only read is refused with the server's reason, nothing half-written. A real server
 // (tests/support/pgserver.*), offscreen.
+#include "control/controlcorrection.h"
+#include "controlcontroller.h"
+#include "corrections/controleditor.h"
+#include "corrections/correctioneditor.h"
+#include "corrections/correctionstore.h"
 #include "eventdetailsview.h"
 #include "eventtablemodel.h"
 #include "mainwindow.h"
 #include "opensharedialog.h"
 #include "pgserver.h"
 #include "readstore.h"
+#include "store/pg/pgconnection.h"
 #include "testsupport.h"
+#include "timeline/timeaxis.h"
 #include "timeline/timelinemodel.h"
 #include "workspacewindow.h"
 
@@ -73,6 +83,21 @@ struct Viewer : test::WorkspaceWindow {
     }
 };
 
+// The first event of the table that an article tells (a dataset's row has no sentence to keep a
+// correction with).
+qint64 articleEvent(Viewer &v)
+{
+    for (int r = 0; r < v.model->rowCount(); ++r) {
+        const Event *e = v.model->eventAt(r);
+        if (!e)
+            continue;
+        const auto record = v.workspace->reader()->datasetRecord(e->id);
+        if (record && !record.value())
+            return e->id;
+    }
+    return 0;
+}
+
 } // namespace
 
 class TestPgViewer : public QObject {
@@ -83,6 +108,26 @@ private:
     QTemporaryDir mDir;
     QString mSqlite;
     QString mUrl;
+
+    // One value read from the store on the server (as its superuser), "failed" when it cannot.
+    QString serverValue(const QString &sql) const
+    {
+        auto c = pg::PgConnection::open(mUrl);
+        if (!c || !c.value()->exec(QStringLiteral("SET search_path = mapline, public"), QString()))
+            return QStringLiteral("no connection");
+        const auto r = c.value()->query(sql, QString());
+        return r && r->rows() == 1 ? r->string(0, 0) : QStringLiteral("failed");
+    }
+    bool adminExec(const QString &sql) const
+    {
+        auto c = pg::PgConnection::open(mUrl);
+        if (!c)
+            return false;
+        const Status s = c.value()->exec(sql, QStringLiteral("setting up a role"));
+        if (!s)
+            qWarning().noquote() << s.error();
+        return bool(s);
+    }
 
 private slots:
     void initTestCase()
@@ -191,14 +236,25 @@ private slots:
         QCOMPARE(*b, *a);
     }
 
-    // What the viewer cannot do on a shared store yet is disabled, and says why.
-    void writingIsDisabledWithAReason()
+    // What the viewer cannot do on a shared store yet is disabled, and says why: the exports, the
+    // discard and the merges and splits of happenings. The corrections are enabled.
+    void whatIsNotBuiltIsDisabledWithAReason()
     {
         Viewer shared;
         QVERIFY(shared.openAll(mUrl));
         QVERIFY(!shared.workspace->store());
-        for (QAction *a : shared.workspace->details()->correctionActions())
-            QVERIFY2(a->toolTip().contains(QStringLiteral("shared PostgreSQL store")), qPrintable(a->text()));
+        QVERIFY(shared.workspace->correctionStore());
+        const qint64 id = articleEvent(shared);
+        QVERIFY(id > 0);
+        shared.workspace->selectEvent(id);
+        for (QAction *a : shared.workspace->details()->correctionActions()) {
+            if (a->objectName() == u"discard") {
+                QVERIFY(!a->isEnabled());
+                QVERIFY2(a->toolTip().contains(QStringLiteral("shared PostgreSQL store")), qPrintable(a->toolTip()));
+            } else {
+                QVERIFY2(a->isEnabled(), qPrintable(a->text()));
+            }
+        }
         QAction *exportData = shared.workspace->exportActions().at(1);
         QVERIFY(!exportData->isEnabled());
         QVERIFY(exportData->toolTip().contains(QStringLiteral("mapline export")));
@@ -307,6 +363,146 @@ private slots:
         QVERIFY(!opened);
         QVERIFY2(OpenSharedDialog::explain(opened.error(), needs, nobody).startsWith(QStringLiteral("The server cannot be reached")),
                  qPrintable(opened.error()));
+    }
+
+    // A correction in the viewer on a shared store: written to the server with the analyst's name
+    // (the same CorrectionEditor as on a file), the index brought up to date from the change log
+    // (the delta, not a whole load), the table, the details and the map's index show it at once;
+    // Edit > Undo writes the machine's values back, and Redo the correction again.
+    void correctionWritesToTheServer()
+    {
+        Viewer v;
+        QVERIFY(v.openAll(mUrl));
+        CorrectionStore *writer = v.workspace->correctionStore();
+        QVERIFY(writer);
+        writer->setAnalyst(QStringLiteral("Nadia"));
+        const qint64 id = articleEvent(v);
+        QVERIFY(id > 0);
+        v.workspace->selectEvent(id);
+        const QString machineDate = serverValue(QStringLiteral("SELECT date::text FROM events WHERE id = %1").arg(id));
+        const QDate day(2001, 11, 3);
+        QVERIFY(machineDate != day.toString(Qt::ISODate));
+
+        QSignalSpy loaded(v.workspace.get(), &Workspace::indexLoaded);
+        QSignalSpy notes(v.window.statusBar(), &QStatusBar::messageChanged);
+        const Status saved = v.workspace->corrections()->correctTime(id, TimeRange::day(day));
+        QVERIFY2(saved, qPrintable(saved.error()));
+        QCOMPARE(serverValue(QStringLiteral("SELECT date::text FROM events WHERE id = %1").arg(id)), day.toString(Qt::ISODate));
+        QCOMPARE(serverValue(QStringLiteral("SELECT corrected_by FROM corrections WHERE event_id = %1").arg(id)),
+                 QStringLiteral("Nadia"));
+        // The details at once, with who corrected it.
+        const QString details = v.detailsText(id);
+        QVERIFY2(details.contains(QStringLiteral("Corrected by Nadia")), qPrintable(details));
+        // The index: read from the change log (the delta), then the note of the save stays.
+        QVERIFY(loaded.wait(20000));
+        QStringList said;
+        for (const QList<QVariant> &n : std::as_const(notes))
+            said << n.first().toString();
+        QVERIFY2(said.filter(QStringLiteral("Brought up to date from the shared store:")).size() == 1,
+                 qPrintable(said.join(QLatin1Char('\n'))));
+        QCOMPARE(v.window.statusBar()->currentMessage(), QStringLiteral("Correction saved; Edit > Undo takes it back."));
+        const EventIndex &index = *v.workspace->index();
+        const int row = index.rowOfId(id);
+        QVERIFY(row >= 0);
+        QCOMPARE(index.startDay(row), timeline::dayOf(day));
+
+        // Undo: the machine's date on the server and in the index; Redo: the analyst's again.
+        QVERIFY(v.workspace->undoAction()->isEnabled());
+        v.workspace->undoAction()->trigger();
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(serverValue(QStringLiteral("SELECT date::text FROM events WHERE id = %1").arg(id)), machineDate);
+        QCOMPARE(v.workspace->index()->startDay(v.workspace->index()->rowOfId(id)),
+                 timeline::dayOf(QDate::fromString(machineDate, Qt::ISODate)));
+        v.workspace->redoAction()->trigger();
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(v.workspace->index()->startDay(v.workspace->index()->rowOfId(id)), timeline::dayOf(day));
+        // And back to the machine's, for the cases after this one.
+        const Status reverted = v.workspace->corrections()->revert(id);
+        QVERIFY2(reverted, qPrintable(reverted.error()));
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(serverValue(QStringLiteral("SELECT date::text FROM events WHERE id = %1").arg(id)), machineDate);
+    }
+
+    // Two analysts, two viewers on one store: the later correction wins, the details panel tells
+    // its author whose correction it replaced (as on SQLite), and the earlier stays in the history.
+    void twoAnalystsConflictVisibly()
+    {
+        Viewer nadia, omar;
+        QVERIFY(nadia.openAll(mUrl));
+        QVERIFY(omar.openAll(mUrl));
+        nadia.workspace->correctionStore()->setAnalyst(QStringLiteral("Nadia"));
+        omar.workspace->correctionStore()->setAnalyst(QStringLiteral("Omar"));
+        const qint64 id = articleEvent(nadia);
+        QVERIFY(id > 0);
+        nadia.workspace->selectEvent(id); // Nadia reads it...
+        QSignalSpy omarLoaded(omar.workspace.get(), &Workspace::indexLoaded);
+        const Status first = omar.workspace->corrections()->correctTime(id, TimeRange::day(QDate(2001, 11, 4)));
+        QVERIFY2(first, qPrintable(first.error())); // ...Omar corrects it...
+        QVERIFY(omarLoaded.wait(20000));
+        QSignalSpy conflicts(nadia.workspace->corrections(), &CorrectionEditor::conflict);
+        QSignalSpy nadiaLoaded(nadia.workspace.get(), &Workspace::indexLoaded);
+        const Status second = nadia.workspace->corrections()->correctTime(id, TimeRange::day(QDate(2001, 11, 5)));
+        QVERIFY2(second, qPrintable(second.error())); // ...then Nadia, over what she had not seen
+        QCOMPARE(conflicts.size(), 1);
+        const QString message = conflicts.first().at(1).toString();
+        QVERIFY2(message.startsWith(QStringLiteral("Your correction replaced Omar's")), qPrintable(message));
+        QVERIFY(nadiaLoaded.wait(20000));
+        QVERIFY2(nadia.detailsText(id).contains(QStringLiteral("Your correction replaced Omar's")),
+                 qPrintable(nadia.detailsText(id)));
+        QCOMPARE(serverValue(QStringLiteral("SELECT date::text FROM events WHERE id = %1").arg(id)), QStringLiteral("2001-11-05"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT string_agg(changed_by, ',' ORDER BY id) FROM correction_history "
+                                            "WHERE id > (SELECT max(id) - 2 FROM correction_history)")),
+                 QStringLiteral("Omar,Nadia"));
+        const Status reverted = nadia.workspace->corrections()->revert(id);
+        QVERIFY2(reverted, qPrintable(reverted.error()));
+        QVERIFY(nadiaLoaded.wait(20000));
+    }
+
+    // A correction of territorial control from the viewer lands on the server with its author.
+    void controlCorrectionWritesToTheServer()
+    {
+        Viewer v;
+        QVERIFY(v.openAll(mUrl));
+        QVERIFY(QTest::qWaitFor([&] { return !v.workspace->control()->isLoading(); }, 20000));
+        v.workspace->correctionStore()->setAnalyst(QStringLiteral("Nadia"));
+        ControlCorrection herat;
+        herat.place = QStringLiteral("Herat");
+        herat.admin1 = QStringLiteral("Herat");
+        herat.country = QStringLiteral("AF");
+        herat.coordinate = QGeoCoordinate(34.348, 62.199);
+        herat.from = QDate(2001, 11, 12);
+        herat.side = QStringLiteral("Northern Alliance");
+        const Status set = v.workspace->control()->editor()->setHolder(herat);
+        QVERIFY2(set, qPrintable(set.error()));
+        QCOMPARE(serverValue(QStringLiteral("SELECT side || '/' || corrected_by FROM control_corrections WHERE place = 'Herat'")),
+                 QStringLiteral("Northern Alliance/Nadia"));
+        v.workspace->undoAction()->trigger();
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM control_corrections WHERE place = 'Herat'")), QStringLiteral("0"));
+    }
+
+    // A role that may only read: the viewer opens the store, a correction fails with the server's
+    // reason, nothing is written and no undo step is added.
+    void readOnlyRoleIsRefusedWhole()
+    {
+        const QString database = QUrl(mUrl).path().mid(1);
+        QVERIFY(adminExec(QStringLiteral("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'reader') THEN "
+                                         "CREATE ROLE reader LOGIN; END IF; END $$; "
+                                         "GRANT USAGE ON SCHEMA mapline TO reader; "
+                                         "GRANT SELECT ON ALL TABLES IN SCHEMA mapline TO reader")));
+        const QString url = mServer.url(database, QStringLiteral("reader"));
+        Viewer v;
+        QVERIFY(v.openAll(url));
+        QVERIFY(v.workspace->correctionStore());
+        const qint64 id = articleEvent(v);
+        QVERIFY(id > 0);
+        const QString history = serverValue(QStringLiteral("SELECT count(*) FROM correction_history"));
+        const QString date = serverValue(QStringLiteral("SELECT date::text FROM events WHERE id = %1").arg(id));
+        const Status s = v.workspace->corrections()->correctTime(id, TimeRange::day(QDate(2001, 11, 6)));
+        QVERIFY(!s);
+        QVERIFY2(s.error().contains(QStringLiteral("permission denied")), qPrintable(s.error()));
+        QCOMPARE(v.workspace->corrections()->undoStack()->count(), 0);
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM correction_history")), history);
+        QCOMPARE(serverValue(QStringLiteral("SELECT date::text FROM events WHERE id = %1").arg(id)), date);
     }
 
     // View > Refresh: nothing to load while the store's change counter stands still; another

@@ -90,15 +90,46 @@ PgCorrectionWriter::PgCorrectionWriter(std::unique_ptr<PgConnection> connection,
 
 PgCorrectionWriter::~PgCorrectionWriter() = default;
 
-Result<std::unique_ptr<PgCorrectionWriter>> PgCorrectionWriter::open(const QString &url, const QString &analyst)
+Result<std::unique_ptr<PgCorrectionWriter>> PgCorrectionWriter::open(const QString &url, const QString &analyst,
+                                                                     const QByteArray &password, pgschema::Mode mode)
 {
     using R = Result<std::unique_ptr<PgCorrectionWriter>>;
-    auto connection = PgConnection::open(url);
+    auto connection = PgConnection::open(url, password);
     if (!connection)
         return R::failure(connection.error());
-    if (auto version = pgschema::prepare(**connection, pgschema::Mode::Create); !version)
+    if (auto version = pgschema::prepare(**connection, mode); !version)
         return R::failure(version.error());
     return std::unique_ptr<PgCorrectionWriter>(new PgCorrectionWriter(std::move(connection).value(), analyst));
+}
+
+const QString &PgCorrectionWriter::url() const
+{
+    return mConnection->url();
+}
+
+Result<qint64> PgCorrectionWriter::eventIdOf(const EventKey &key)
+{
+    using R = Result<qint64>;
+    auto stored = mConnection->query(QStringLiteral("SELECT event_id FROM corrections WHERE %1").arg(kKeyWhere),
+                                     keyParams(key), QStringLiteral("reading a correction"));
+    if (!stored)
+        return R::failure(stored.error());
+    if (stored->rows() > 0 && !stored->isNull(0, 0) && stored->int64(0, 0) > 0)
+        return stored->int64(0, 0);
+    // Not corrected yet: the event of the key's article that ranks as the key says.
+    auto article = mConnection->query(QStringLiteral("SELECT e.id FROM events e JOIN articles a ON a.id = e.article_id "
+                                                     "WHERE a.content_hash = $1 ORDER BY e.id"),
+                                      {key.contentHash}, QStringLiteral("reading an event"));
+    if (!article)
+        return R::failure(article.error());
+    for (int i = 0; i < article->rows(); ++i) {
+        const auto k = eventKey(article->int64(i, 0));
+        if (!k)
+            return R::failure(k.error());
+        if (*k == key)
+            return article->int64(i, 0);
+    }
+    return qint64(0);
 }
 
 Result<EventKey> PgCorrectionWriter::eventKey(qint64 eventId)
@@ -159,6 +190,13 @@ Result<std::optional<CorrectionStamp>> PgCorrectionWriter::stamp(const EventKey 
 
 Result<qint64> PgCorrectionWriter::revision(const QStringList &subjects)
 {
+    if (subjects.isEmpty()) {
+        auto all = mConnection->query(QStringLiteral("SELECT COALESCE(max(id), 0) FROM correction_history"),
+                                      QStringLiteral("reading the corrections' history"));
+        if (!all)
+            return Result<qint64>::failure(all.error());
+        return all->int64(0, 0);
+    }
     auto r = mConnection->query(QStringLiteral("SELECT COALESCE(max(id), 0) FROM correction_history WHERE subject = ANY($1::text[])"),
                                 {QStringLiteral("{%1}").arg([&] {
                                      QStringList quoted;

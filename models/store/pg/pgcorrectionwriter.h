@@ -11,10 +11,14 @@
 // Not yet here (docs/SCHEMA.md "The PostgreSQL store"): discarding an event and the merges and
 // splits of happenings (both need the fusion, which the server's store does not run on a write);
 // the happening of a corrected event is marked stale, to be fused again by the next fusing write.
+// The viewer writes through it on a shared store (PgCorrectionStore, the CorrectionStore of
+// CorrectionEditor and ControlEditor). A role that may only read opens it (Mode::ReadOnly) and
+// each write fails with the server's "permission denied", rolled back whole.
 // One thread; the writer owns its connection.
 #include "corrections/correction.h"
 #include "corrections/correctionhistory.h"
 #include "result.h"
+#include "store/pg/pgschema.h"
 
 #include <QString>
 #include <QStringList>
@@ -32,15 +36,23 @@ class PgConnection;
 
 class PgCorrectionWriter {
 public:
-    // Connects to `url` (creating or migrating the store as an import does); `analyst`: the
-    // name every correction of this writer carries ('' : unknown).
-    static Result<std::unique_ptr<PgCorrectionWriter>> open(const QString &url, const QString &analyst);
+    // Connects to `url` (creating or migrating the store as an import does, or with
+    // Mode::ReadOnly only checking that it is there and current: the viewer, which opened it
+    // already); `analyst`: the name every correction of this writer carries ('' : unknown);
+    // `password`: as PgConnection::open.
+    static Result<std::unique_ptr<PgCorrectionWriter>> open(const QString &url, const QString &analyst,
+                                                            const QByteArray &password = {},
+                                                            pgschema::Mode mode = pgschema::Mode::Create);
     ~PgCorrectionWriter();
 
+    const QString &url() const;
     void setAnalyst(const QString &name) { mAnalyst = name; }
     Result<EventKey> eventKey(qint64 eventId);
+    // The event `key` names now (0: none), as EventStore::eventIdOf.
+    Result<qint64> eventIdOf(const EventKey &key);
     Result<std::optional<Correction>> correction(const EventKey &key);
     Result<std::optional<CorrectionStamp>> stamp(const EventKey &key);
+    // The last change to any of `subjects` (all of the history when empty); 0 when none.
     Result<qint64> revision(const QStringList &subjects);
     Result<QList<HistoryEntry>> history(const QStringList &subjects, qint64 after = 0);
 
