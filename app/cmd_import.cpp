@@ -19,6 +19,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <vector>
 #include <unistd.h>
 
@@ -312,8 +313,11 @@ int importIntoPostgres(const QString &url, const ParseOptions &options, const QS
     }
     // For the tests of killed imports only (tst_pgimport): batches of this many articles, so that a
     // few small files make several batches.
-    if (const int articles = qEnvironmentVariableIntValue("MAPLINE_TEST_BATCH_ARTICLES"); articles > 0)
-        importer.value()->setLimits({articles, ArticleImporter::Limits().milliseconds});
+    if (const int articles = qEnvironmentVariableIntValue("MAPLINE_TEST_BATCH_ARTICLES"); articles > 0) {
+        ArticleImporter::Limits limits;
+        limits.articles = articles;
+        importer.value()->setLimits(limits);
+    }
     // Datasets on a connection of their own: a file is one transaction, beside the batches.
     auto connection = pg::PgConnection::open(url);
     QString why = connection ? QString() : connection.error();
@@ -442,10 +446,11 @@ int runImport(const QStringList &arguments)
     // Articles are stored in batches (ArticleImporter::add); a file's line is printed once its
     // batch is committed, so "imported" on the screen means stored, whatever happens next.
     ArticleImporter importer(*store.value(), options);
-    // For tests only (tst_pgimport, tst_happeningcli): batches of this many articles, so that a
-    // few small files make several batches.
+    // For tests and measurements only (tst_pgimport, tst_happeningcli, docs/PERFORMANCE.md):
+    // batches of exactly this many articles, whatever the machine's load (no limit of time), so that a
+    // few small files make several batches and a profile's batches fall alike run after run.
     if (const int perBatch = qEnvironmentVariableIntValue("MAPLINE_TEST_BATCH_ARTICLES"); perBatch > 0)
-        importer.setLimits({perBatch, ArticleImporter::Limits().milliseconds});
+        importer.setLimits({perBatch, std::numeric_limits<int>::max(), std::numeric_limits<int>::max()});
     auto report = [&](const QList<ArticleImporter::FileResult> &results) { reportArticles(results, summary, out, err); };
     for (ArticleInput &a : articles)
         report(a.stream.isOpen() ? importer.add(a.stream) : importer.add(a.path));

@@ -92,7 +92,7 @@ void extractWithStore(benchmark::State &state, bool batched)
     }
     ArticleImporter importer(*store.value(), {});
     if (state.range(0) > 0)
-        importer.setLimits({int(state.range(0)), 3600 * 1000}); // by count only, whatever the machine's load
+        importer.setLimits({int(state.range(0)), 3600 * 1000, 3600 * 1000}); // by count only, whatever the machine's load
     const ArticleParser parser;
     qint64 i = 0, failed = 0, imported = 0;
     auto count = [&](const QList<ArticleImporter::FileResult> &results) {

@@ -8,6 +8,8 @@
 #include "controlstrip.h"
 #include "geo/basemap.h"
 #include "index/eventindex.h"
+#include "maprender/mapfixtures.h"
+#include "render/eventlayerrenderer.h"
 #include "render/controllayerrenderer.h"
 #include "render/labelrenderer.h"
 #include "render/maprenderer.h"
@@ -96,6 +98,7 @@ private slots:
     void contestedInBoth();
     void provincesTinted();
     void namesKeepOffTheMarkers();
+    void placeNamedAroundItsRing();
     void laneMarks();
     void historyWithEvidence();
     void snapshotFromCommandLine();
@@ -225,6 +228,51 @@ void TestControlLayer::namesKeepOffTheMarkers()
                                             .arg(inked)
                                             .arg(f.layer->places()[disc.place].place.name)));
     }
+}
+
+// A place whose events are drawn as a group, with its control ring drawn around the group: the
+// name goes beside the ring (Kunduz and Kandahar, the places that mattered, went unnamed: no
+// position beside the group was clear of the ring around it).
+void TestControlLayer::placeNamedAroundItsRing()
+{
+    auto basemap = Basemap::load(Basemap::defaultPath());
+    if (!basemap)
+        QSKIP(qPrintable(basemap.error()));
+    Fixture f = fixture(basemap.value().get());
+    // Three places whose events fall into one group at country scale: a ring each around it.
+    const QList<std::pair<QString, QGeoCoordinate>> places = {
+        {QStringLiteral("Kabul"), QGeoCoordinate(34.5289, 69.1725)},
+        {QStringLiteral("Bagram"), QGeoCoordinate(34.946, 69.265)},
+        {QStringLiteral("Charikar"), QGeoCoordinate(35.013, 69.171)}};
+    QList<PlaceControl> history;
+    QList<Event> events;
+    for (const auto &[name, at] : places) {
+        PlaceControl pc;
+        pc.place = {name, GeoPrecision::City, at, QStringLiteral("Kabul"), {}, QStringLiteral("AF"), 1, {}};
+        pc.states = {state(f.taliban, {}, {1}), state(f.anti, kTaken, {2})};
+        history << pc;
+        for (int i = 0; i < 3; ++i)
+            events << test::makeEvent(events.size() + 1, i % 2 ? QStringLiteral("armed_clash") : QStringLiteral("air_strike"),
+                                      QDate(2001, 11, 10 + i), at);
+    }
+    f.layer = ControlLayer::make(ControlHistory{history}, f.sides, basemap.value().get());
+    MapSettings s = view(f, QDate(2001, 11, 1), QDate(2001, 11, 20));
+    s.setBasemap(basemap.value());
+    s.setOutputSize(QSize(940, 340)); // the whole country, as the viewer opens
+    s.setGeoExtent(QGeoRectangle(QGeoCoordinate(38.5, 60.5), QGeoCoordinate(29.4, 75.0)));
+    s.setDrawText(true);
+    s.setDecorations(MapSettings::Labels);
+    s.setEvents(test::indexOf(events));
+    const EventLayout layout = EventLayerRenderer::layout(s);
+    QCOMPARE(layout.items.size(), size_t(1));
+    const auto discs = ControlLayerRenderer::discs(s, &layout);
+    QCOMPARE(std::count_if(discs.begin(), discs.end(), [](const ControlLayerRenderer::Disc &d) { return d.around; }), 3);
+    QImage names(s.outputSize(), QImage::Format_ARGB32_Premultiplied);
+    names.fill(Qt::transparent);
+    QPainter painter(&names);
+    const QStringList placed = LabelRenderer::paint(painter, s, &layout);
+    painter.end();
+    QVERIFY2(placed.contains(QStringLiteral("Kabul")), qPrintable(placed.join(QStringLiteral(", "))));
 }
 
 void TestControlLayer::laneMarks()

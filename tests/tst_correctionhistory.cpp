@@ -58,6 +58,7 @@ private slots:
     void controlEditorReportsTheConflict();
     void migrationFromVersion7KeepsCorrections();
     void wordsOfAConflict();
+    void analystNamedWithoutEnvironment();
 
 private:
     std::unique_ptr<EventStore> analyst(const QString &name) const;
@@ -335,7 +336,7 @@ void TestCorrectionHistory::migrationFromVersion7KeepsCorrections()
     QVERIFY(stamp->has_value());
     QVERIFY((*stamp)->by.isEmpty());
     QVERIFY((*stamp)->at.isValid());
-    QCOMPARE(history::analystName((*stamp)->by), QStringLiteral("unknown"));
+    QCOMPARE(history::analystName((*stamp)->by), QStringLiteral("an unnamed analyst"));
     QCOMPARE(store->controlCorrections()->size(), 1);
     // The next change keeps the old correction in the history, its author unknown.
     QVERIFY(store->setCorrection(*key, dated(QDate(2001, 11, 27))));
@@ -363,6 +364,34 @@ void TestCorrectionHistory::wordsOfAConflict()
     QVERIFY(history::conflictMessage(c, now).startsWith(QStringLiteral("Your correction replaced one of 06:12 yesterday by an unknown analyst")));
     QCOMPARE(history::describe(dated(QDate(2001, 11, 25)), dated(QDate(2001, 11, 26))),
              QStringLiteral("date 2001-11-25 → 2001-11-26"));
+}
+
+// A viewer started without USER or LOGNAME (a session manager, a service) still stamps its
+// corrections with the account's name, not with nothing ("Corrected by an unnamed analyst").
+void TestCorrectionHistory::analystNamedWithoutEnvironment()
+{
+#ifndef Q_OS_UNIX
+    QSKIP("the account database is read on Unix only");
+#else
+    const QStringList names = {QStringLiteral("MAPLINE_ANALYST"), QStringLiteral("USER"), QStringLiteral("LOGNAME"),
+                               QStringLiteral("USERNAME")};
+    QHash<QString, QByteArray> saved;
+    for (const QString &name : names) {
+        saved.insert(name, qgetenv(name.toLatin1().constData()));
+        qunsetenv(name.toLatin1().constData());
+    }
+    const QString name = history::defaultAnalyst();
+    for (const QString &n : names)
+        if (!saved.value(n).isEmpty())
+            qputenv(n.toLatin1().constData(), saved.value(n));
+    QVERIFY2(!name.isEmpty(), "no analyst name from the account");
+    qputenv("MAPLINE_ANALYST", "Farid Wardak");
+    QCOMPARE(history::defaultAnalyst(), QStringLiteral("Farid Wardak"));
+    if (saved.value(QStringLiteral("MAPLINE_ANALYST")).isEmpty())
+        qunsetenv("MAPLINE_ANALYST");
+    else
+        qputenv("MAPLINE_ANALYST", saved.value(QStringLiteral("MAPLINE_ANALYST")));
+#endif
 }
 
 QTEST_GUILESS_MAIN(TestCorrectionHistory)

@@ -97,7 +97,7 @@ void TestImporter::batchIsReportedWhenCommitted()
     auto reader = EventStore::open(mStore->path(), EventStore::Mode::ReadOnly);
     QVERIFY2(reader.ok(), qPrintable(reader.error()));
     ArticleImporter importer(*mStore, {});
-    importer.setLimits({100, 3600 * 1000});
+    importer.setLimits({100, 3600 * 1000, 3600 * 1000});
     QVERIFY(importer.add(file(0)).isEmpty());
     QVERIFY(importer.add(file(1)).isEmpty());
     QVERIFY(mStore->inBatch());
@@ -122,14 +122,17 @@ void TestImporter::batchIsReportedWhenCommitted()
 void TestImporter::limitsCommit()
 {
     ArticleImporter importer(*mStore, {});
-    importer.setLimits({2, 3600 * 1000});
+    importer.setLimits({2, 3600 * 1000, 3600 * 1000});
     QVERIFY(importer.add(file(0)).isEmpty());
     QCOMPARE(importer.add(file(1)).size(), 2); // the second file fills the batch
     QVERIFY(!mStore->inBatch());
-    importer.setLimits({100, 0}); // every batch is already old enough
+    importer.setLimits({100, 0, 3600 * 1000}); // every batch has done enough work already
     QCOMPARE(importer.add(file(2)).size(), 1);
+    importer.setLimits({100, 3600 * 1000, 0}); // every batch is already old enough by the clock
+    QCOMPARE(importer.add(file(2)).size(), 1);
+    QVERIFY(!mStore->inBatch());
     // importFile() commits at once, and keeps an open batch's results for the next call.
-    importer.setLimits({100, 3600 * 1000});
+    importer.setLimits({100, 3600 * 1000, 3600 * 1000});
     QVERIFY(importer.add(file(3)).isEmpty());
     QFile::copy(file(0), mDir->filePath(QStringLiteral("copy.txt")));
     QCOMPARE(importer.importFile(mDir->filePath(QStringLiteral("copy.txt"))).status, FileStatus::Duplicate);
@@ -150,7 +153,7 @@ void TestImporter::failedArticleLeavesItsBatch()
                                    "BEGIN SELECT RAISE(ABORT, 'poisoned'); END")),
              qPrintable(q.lastError().text()));
     ArticleImporter importer(*mStore, {});
-    importer.setLimits({100, 3600 * 1000});
+    importer.setLimits({100, 3600 * 1000, 3600 * 1000});
     for (int i = 0; i < 3; ++i)
         QVERIFY(importer.add(file(i)).isEmpty());
     const auto results = importer.flush();
@@ -178,7 +181,7 @@ void TestImporter::abortedTransactionLosesTheBatch()
                                    "BEGIN SELECT RAISE(ROLLBACK, 'the disk is full'); END")),
              qPrintable(q.lastError().text()));
     ArticleImporter importer(*mStore, {});
-    importer.setLimits({100, 3600 * 1000});
+    importer.setLimits({100, 3600 * 1000, 3600 * 1000});
     QVERIFY(importer.add(file(0)).isEmpty());
     const auto lost = importer.add(file(1));
     QCOMPARE(statuses(lost), (QList<FileStatus>{FileStatus::Failed, FileStatus::Failed}));
@@ -245,7 +248,7 @@ void TestImporter::redatingInsideABatch()
     ParseOptions dated;
     dated.published = QDate(2001, 12, 1);
     ArticleImporter importer(*mStore, dated);
-    importer.setLimits({100, 3600 * 1000});
+    importer.setLimits({100, 3600 * 1000, 3600 * 1000});
     importer.add(file(0));
     importer.add(undated);
     QCOMPARE(statuses(importer.flush()), (QList<FileStatus>{FileStatus::Imported, FileStatus::Redated}));

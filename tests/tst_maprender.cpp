@@ -10,6 +10,7 @@
 #include "render/eventlayerrenderer.h"
 #include "render/heatmaprenderer.h"
 #include "render/labelplacer.h"
+#include "render/labelrenderer.h"
 #include "render/mappalette.h"
 #include "render/maprenderer.h"
 #include "resourcepaths.h"
@@ -77,6 +78,7 @@ private slots:
     void approximatePlacesLookDifferent();
     void timeWindowAndMaskFilter();
     void selectionIsHighlighted();
+    void namesKeepOutOfTheSelection();
     void heatMapPeaksAtTheEvents();
     void basemapLoads();
     void basemapColours();
@@ -254,6 +256,36 @@ void TestMapRender::selectionIsHighlighted()
     QVERIFY(QLineF(ring, QPointF(200, 150)).length() < 1.0);
     s.setTimeWindow(QDate(2001, 12, 1), QDate(2001, 12, 31)); // selected but outside the window
     QCOMPARE(inkCentroid(paintSelection(s)), QPointF(-1, -1));
+}
+
+// The canvas paints the selection's rings over the names: the town the selected event stands on
+// is named clear of them (its first letters were under the ring), and no name is under them.
+void TestMapRender::namesKeepOutOfTheSelection()
+{
+    auto loaded = Basemap::load(resourcePath(QStringLiteral("geo/basemap.gpkg")));
+    QVERIFY2(loaded, qPrintable(loaded.error()));
+    MapSettings s = view(kabul(), 2500.0, QSize(640, 480));
+    s.setBasemap(std::move(loaded).value());
+    s.setDrawText(true);
+    s.setDecorations(MapSettings::Labels);
+    s.setEvents(indexOf({makeEvent(7, QStringLiteral("talks"), QDate(2001, 11, 5), kabul())}));
+    s.setSelectedEventId(7);
+    const auto centre = EventLayerRenderer::selectionCentre(s);
+    QVERIFY(centre);
+    QImage names = MapRenderer::blankImage(s);
+    names.fill(Qt::transparent);
+    QPainter painter(&names);
+    const EventLayout layout = EventLayerRenderer::layout(s);
+    const QStringList placed = LabelRenderer::paint(painter, s, &layout);
+    painter.end();
+    QVERIFY2(placed.contains(QStringLiteral("Kabul")), qPrintable(placed.join(u", ")));
+    int inked = 0;
+    const double r = EventLayerRenderer::kSelectionRadius;
+    for (int y = int(centre->y() - r); y <= int(centre->y() + r); ++y)
+        for (int x = int(centre->x() - r); x <= int(centre->x() + r); ++x)
+            if (std::hypot(x + 0.5 - centre->x(), y + 0.5 - centre->y()) <= r - 1.0 && qAlpha(names.pixel(x, y)) > 0)
+                ++inked;
+    QVERIFY2(inked == 0, qPrintable(QStringLiteral("%1 pixels of names under the selection").arg(inked)));
 }
 
 void TestMapRender::heatMapPeaksAtTheEvents()

@@ -96,6 +96,7 @@ private slots:
     void refusesFilesThatAreNotMapline();
     void failedImportLeavesNoTrace();
     void sameArticleTwiceIsOneRow();
+    void textIsStoredAsWritten();
     void foreignKeysHold();
     void fullTextSearchFindsSentence();
     void invalidSearchIsAnError();
@@ -220,6 +221,26 @@ void TestStore::sameArticleTwiceIsOneRow()
     QCOMPARE(count(*store.value(), QStringLiteral("articles")), 1);
     QCOMPARE(count(*store.value(), QStringLiteral("events")), 2);
     QCOMPARE(count(*store.value(), QStringLiteral("sentences")), 2);
+}
+
+// Text goes to SQLite as UTF-8 converted by the store itself (RawStatement): one, two, three and
+// four bytes a character, and an unpaired surrogate as U+FFFD.
+void TestStore::textIsStoredAsWritten()
+{
+    auto store = EventStore::open(path(QStringLiteral("utf8.sqlite")));
+    QVERIFY(store.ok());
+    ParsedArticle parsed = makeArticle(kBody);
+    const QString title = QStringLiteral("Kunduz: caf\u00e9, \u20ac5, \U0001F600 and ") + QChar(0xD800) + QStringLiteral(" alone");
+    parsed.article.meta.title = title;
+    const auto stored = store.value()->importArticle(parsed);
+    QVERIFY2(stored.ok(), qPrintable(stored.error()));
+    QSqlQuery q(store.value()->database());
+    QVERIFY(q.exec(QStringLiteral("SELECT title, length(CAST(title AS BLOB)) FROM articles")));
+    QVERIFY(q.next());
+    QString expected = title;
+    expected.replace(QChar(0xD800), QChar(0xFFFD));
+    QCOMPARE(q.value(0).toString(), expected);
+    QCOMPARE(q.value(1).toLongLong(), qint64(expected.toUtf8().size()));
 }
 
 void TestStore::foreignKeysHold()

@@ -141,8 +141,11 @@ void MapCanvas::setSelectedEventId(qint64 eventId)
     if (eventId == mSettings.selectedEventId())
         return;
     mSettings.setSelectedEventId(eventId);
-    // The highlight is painted on the GUI thread over the cached layers: no re-render.
+    // The highlight is painted on the GUI thread over the cached layers, at once; the overlay is
+    // rendered again behind it only so that the names move out from under the rings.
     update();
+    if (mSettings.drawText())
+        requestEvents();
 }
 
 void MapCanvas::setView(const QGeoCoordinate &center, double metresPerPixel)

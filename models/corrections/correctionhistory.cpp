@@ -5,6 +5,11 @@
 #include <QJsonArray>
 #include <QStringList>
 
+#ifdef Q_OS_UNIX
+#include <pwd.h>
+#include <unistd.h>
+#endif
+
 namespace mapline::history {
 namespace {
 
@@ -217,7 +222,7 @@ QString describe(const ControlCorrection &c, bool added)
 
 QString analystName(const QString &by)
 {
-    return by.trimmed().isEmpty() ? QStringLiteral("unknown") : by;
+    return by.trimmed().isEmpty() ? QStringLiteral("an unnamed analyst") : by;
 }
 
 QString whenText(const QDateTime &at, const QDateTime &now)
@@ -248,11 +253,29 @@ QString conflictMessage(const CorrectionConflict &conflict, const QDateTime &now
 
 QString defaultAnalyst()
 {
-    for (const char *name : {"MAPLINE_ANALYST", "USER", "LOGNAME", "USERNAME"}) {
+    const QString forced = qEnvironmentVariable("MAPLINE_ANALYST").trimmed();
+    if (!forced.isEmpty())
+        return forced;
+#ifdef Q_OS_UNIX
+    // The account's full name (the first field of GECOS, as git takes it) reads better in a
+    // shared history than a login name; a desktop launched without USER (a session manager, a
+    // service) still has an account. getpwuid's buffer is static: copied at once, GUI thread.
+    const passwd *account = getpwuid(getuid());
+    const QString fullName = account && account->pw_gecos
+                                 ? QString::fromLocal8Bit(account->pw_gecos).section(QLatin1Char(','), 0, 0).trimmed()
+                                 : QString();
+    if (!fullName.isEmpty())
+        return fullName;
+#endif
+    for (const char *name : {"USER", "LOGNAME", "USERNAME"}) {
         const QString value = qEnvironmentVariable(name).trimmed();
         if (!value.isEmpty())
             return value;
     }
+#ifdef Q_OS_UNIX
+    if (account && account->pw_name)
+        return QString::fromLocal8Bit(account->pw_name).trimmed();
+#endif
     return {};
 }
 

@@ -4,7 +4,22 @@
 
 #include <QFileInfo>
 
+#include <ctime>
+
 namespace mapline {
+namespace {
+
+// CPU time of the calling thread, in nanoseconds (0 if the clock is unavailable: then the batch
+// ends by count and by the clock only).
+qint64 threadCpuNanoseconds()
+{
+    timespec t{};
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) != 0)
+        return 0;
+    return qint64(t.tv_sec) * 1000000000 + t.tv_nsec;
+}
+
+} // namespace
 
 void ArticleImporter::Summary::add(const FileResult &r)
 {
@@ -88,6 +103,7 @@ QList<ArticleImporter::FileResult> ArticleImporter::add(const ParsedArticle &par
             return staged(result);
         }
         mBatchAge.start();
+        mBatchCpuStart = threadCpuNanoseconds();
     }
     return staged(store(parsed, path));
 }
@@ -101,7 +117,9 @@ QList<ArticleImporter::FileResult> ArticleImporter::staged(FileResult result)
         return out;
     }
     mPending.append(std::move(result));
-    if (mPending.size() >= mLimits.articles || mBatchAge.elapsed() >= mLimits.milliseconds || !mStore.inBatch())
+    const bool worked = threadCpuNanoseconds() - mBatchCpuStart >= qint64(mLimits.milliseconds) * 1000000;
+    if (mPending.size() >= mLimits.articles || worked || mBatchAge.elapsed() >= mLimits.wallMilliseconds ||
+        !mStore.inBatch())
         return flush();
     return std::exchange(mCommitted, {});
 }

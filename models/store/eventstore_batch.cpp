@@ -8,6 +8,11 @@
 // before the commit, which puts the triggers back. Nothing of this is visible to other
 // connections (nothing is committed before the triggers are back), and a crash or a rollback
 // undoes the drop with everything else (tests/tst_crashsafety.cpp).
+//
+// The change counter's insert triggers on events and event_actors (ChangeCounter) are dropped the
+// same way: each fired for every row, and a trigger makes SQLite open a statement journal for
+// every insert. The batch moves the counter once before its commit instead, which is all the
+// persistent index copy reads of it (equal or not; the batch's DDL moves the schema cookie too).
 #include "store/eventstore.h"
 
 #include "store/rawstatement.h"
@@ -23,16 +28,20 @@ namespace {
 // Each insert trigger and the statement that indexes the batch's rows (id > the bound) instead.
 // An event may already be in the R*Tree when its position was updated within the batch
 // (events_rtree_au).
+// A catch-up without a parameter runs once, whatever the batch wrote.
 struct DeferredIndex {
     const char *trigger;
     const char *catchUp;
 };
+const char kCountChanges[] = "UPDATE mapline_changes SET generation = generation + 1";
 const DeferredIndex kDeferred[] = {
     {"articles_ai", "INSERT INTO articles_fts (rowid, title) SELECT id, title FROM articles WHERE id > ?"},
     {"sentences_ai", "INSERT INTO sentences_fts (rowid, text) SELECT id, text FROM sentences WHERE id > ?"},
     {"events_rtree_ai",
      "INSERT INTO events_rtree (id, min_lon, max_lon, min_lat, max_lat) SELECT id, lon, lon, lat, lat FROM events e "
      "WHERE id > ? AND lon IS NOT NULL AND lat IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events_rtree r WHERE r.id = e.id)"},
+    {"mapline_changes_events_i", kCountChanges},
+    {"mapline_changes_event_actors_i", kCountChanges},
 };
 
 Status dropIndexTriggers(const QSqlDatabase &db, DeferredIndexing &deferred)
@@ -97,10 +106,18 @@ Result<bool> bulkLoadEvents(const QSqlDatabase &db, qint64 bound)
 
 Status indexAndRestore(const QSqlDatabase &db, const DeferredIndexing &deferred)
 {
+    bool counted = false;
     for (const DeferredIndexing::Trigger &t : deferred.dropped) {
         for (const DeferredIndex &index : kDeferred) {
             if (t.name != QLatin1String(index.trigger))
                 continue;
+            if (index.catchUp == kCountChanges) {
+                if (!counted)
+                    if (Status s = sql::exec(db, QString::fromLatin1(kCountChanges), QStringLiteral("counting the batch's changes")); !s)
+                        return s;
+                counted = true;
+                continue;
+            }
             const qint64 bound = t.name == u"articles_ai" ? deferred.articles
                                  : t.name == u"sentences_ai" ? deferred.sentences
                                                              : deferred.events;

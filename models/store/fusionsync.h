@@ -8,6 +8,7 @@
 #include "fusion/fusionreports.h"
 #include "fusion/happeningfuser.h"
 #include "result.h"
+#include "store/rawquery.h"
 #include "store/rawstatement.h"
 
 #include <QHash>
@@ -123,6 +124,8 @@ private:
     qint64 mLastArticle = 0; // the last publisherIds() asked, and its answer
     std::string mLastSource;
     const std::vector<quint32> *mLastPublishers = nullptr;
+    RawQuery mDocumentQuery; // publishers(): an article's source and dataset
+    bool mDocumentQueryReady = false;
     RawStatement mUpsert;
     std::string mRow;
     bool mUpsertReady = false;

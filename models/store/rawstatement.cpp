@@ -9,37 +9,39 @@ namespace mapline {
 namespace {
 
 // QString's UTF-16 as UTF-8 into `out`, reusing its capacity. Unpaired surrogates become U+FFFD,
-// as QString::toUtf8 does.
+// as QString::toUtf8 does. Written through a pointer into a buffer sized for the worst case
+// (three bytes a UTF-16 unit) and cut to size after: a push_back a byte was 1.7 % of an import.
 void utf8Into(std::string &out, QStringView text)
 {
-    out.clear();
     const qsizetype n = text.size();
-    out.reserve(size_t(n) * 3);
+    out.resize(size_t(n) * 3);
+    char *o = out.data();
     const char16_t *s = text.utf16();
     for (qsizetype i = 0; i < n; ++i) {
         char32_t c = s[i];
         if (c < 0x80) {
-            out.push_back(char(c));
+            *o++ = char(c);
             continue;
         }
         if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF) {
             c = 0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00);
-            ++i;
+            ++i; // two units in, four bytes out: within the worst case
         } else if (c >= 0xD800 && c <= 0xDFFF) {
             c = 0xFFFD;
         }
         if (c < 0x800) {
-            out.push_back(char(0xC0 | (c >> 6)));
+            *o++ = char(0xC0 | (c >> 6));
         } else if (c < 0x10000) {
-            out.push_back(char(0xE0 | (c >> 12)));
-            out.push_back(char(0x80 | ((c >> 6) & 0x3F)));
+            *o++ = char(0xE0 | (c >> 12));
+            *o++ = char(0x80 | ((c >> 6) & 0x3F));
         } else {
-            out.push_back(char(0xF0 | (c >> 18)));
-            out.push_back(char(0x80 | ((c >> 12) & 0x3F)));
-            out.push_back(char(0x80 | ((c >> 6) & 0x3F)));
+            *o++ = char(0xF0 | (c >> 18));
+            *o++ = char(0x80 | ((c >> 12) & 0x3F));
+            *o++ = char(0x80 | ((c >> 6) & 0x3F));
         }
-        out.push_back(char(0x80 | (c & 0x3F)));
+        *o++ = char(0x80 | (c & 0x3F));
     }
+    out.resize(size_t(o - out.data()));
 }
 
 } // namespace

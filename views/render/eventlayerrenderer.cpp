@@ -470,20 +470,30 @@ EventLayout EventLayerRenderer::render(QPainter &painter, const MapSettings &set
     return layout;
 }
 
-void EventLayerRenderer::paintSelection(QPainter &painter, const MapSettings &settings)
+std::optional<QPointF> EventLayerRenderer::selectionCentre(const MapSettings &settings)
 {
     const EventIndex *index = settings.events().get();
     if (!index || settings.selectedEventId() == 0)
-        return;
+        return std::nullopt;
     const int row = index->rowOfId(settings.selectedEventId());
     if (row < 0)
-        return;
+        return std::nullopt;
     if (settings.eventMask() && !settings.eventMask()->test(row))
-        return;
+        return std::nullopt;
     const EventIndex::Window w = settings.eventWindow();
     if (index->startDay(row) > w.toDay || index->endDay(row) < w.fromDay || !index->hasPosition(row))
+        return std::nullopt;
+    return settings.toScreen(index->position(row));
+}
+
+void EventLayerRenderer::paintSelection(QPainter &painter, const MapSettings &settings)
+{
+    const auto centre = selectionCentre(settings);
+    if (!centre)
         return;
-    const QPointF at = settings.toScreen(index->position(row));
+    const EventIndex *index = settings.events().get();
+    const int row = index->rowOfId(settings.selectedEventId());
+    const QPointF at = *centre;
     const EventStyle style = EventStyle::forType(index->typeNames().value(index->typeId(row)));
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing);

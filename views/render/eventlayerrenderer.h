@@ -5,6 +5,8 @@
 
 #include <QPainter>
 
+#include <optional>
+
 namespace mapline {
 
 class MapSettings;
@@ -28,6 +30,10 @@ public:
     static EventLayout render(QPainter &painter, const MapSettings &settings);
     // The highlight of settings' selected event, when it is in the window and filter.
     static void paintSelection(QPainter &painter, const MapSettings &settings);
+    // Where paintSelection draws its rings (screen pixels), if it draws them; names keep out of
+    // kSelectionRadius around it (LabelRenderer), since the highlight is painted over the names.
+    static std::optional<QPointF> selectionCentre(const MapSettings &settings);
+    static constexpr double kSelectionRadius = 17.0; // the outer ring's edge: 14 px + half its 5 px pen
 
     // One event symbol centred on `centre`; exact places filled, uncertain ones hollow with a halo.
     static void paintSymbol(QPainter &painter, const QPointF &centre, const EventStyle &style, bool uncertain,

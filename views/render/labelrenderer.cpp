@@ -3,6 +3,7 @@
 #include "control/controllayer.h"
 #include "render/controllayerrenderer.h"
 
+#include "render/eventlayerrenderer.h"
 #include "render/eventlayout.h"
 #include "geo/layersource.h"
 #include "render/labelplacer.h"
@@ -12,6 +13,7 @@
 #include "render/mapsettings.h"
 
 #include <QFontMetricsF>
+#include <QLineF>
 #include <QLocale>
 #include <QSet>
 #include <QPainterPath>
@@ -109,7 +111,15 @@ public:
         : mPainter(painter)
         , mSettings(settings)
         , mPlacer(QRectF(QPointF(0, 0), QSizeF(settings.outputSize())).adjusted(2, 2, -2, -2))
+        , mSelection(EventLayerRenderer::selectionCentre(settings))
     {
+        // The selected event's rings, painted over the names by the canvas: a name goes around
+        // them (a town under the selection was half hidden, its first letters under the ring).
+        if (mSelection) {
+            const double r = EventLayerRenderer::kSelectionRadius;
+            mObstacles.push_back({*mSelection, r});
+            mPlacer.add(QRectF(mSelection->x() - r * 0.8, mSelection->y() - r * 0.8, r * 1.6, r * 1.6));
+        }
         // The control layer's markers (drawn over this overlay): a town under one is named
         // beside it, other names keep off it. First, so a ringed group's outer ring is the one
         // a town's name goes around.
@@ -184,6 +194,15 @@ public:
                 break;
             }
         }
+        // A marker inside a larger one drawn around it (a control ring around the events' group,
+        // the selection's rings around a symbol): the name goes around the outermost, or it had
+        // no room at all (Kunduz and Kandahar went unnamed under their control rings).
+        if (covered)
+            for (const Obstacle &o : mObstacles)
+                if (o.radius > dot && QLineF(o.centre, at).length() + dot <= o.radius + 2.0) {
+                    at = o.centre;
+                    dot = o.radius;
+                }
         if (!covered && !mPlacer.fits(dotRect))
             return;
         const QFontMetricsF metrics(style.font);
@@ -364,6 +383,7 @@ private:
     const MapSettings &mSettings;
     LabelPlacer mPlacer;
     std::vector<Obstacle> mObstacles;
+    std::optional<QPointF> mSelection; // EventLayerRenderer::selectionCentre
     QStringList mPlaced;
     QSet<QString> mNamed;
 };

@@ -36,9 +36,12 @@ Result<QStringList> tableColumns(sqlite3 *db, const QString &path, const QString
 }
 
 // The tables SQLite keeps the full-text and spatial indexes in: derived, rebuilt by the target.
+// Tables Mapline derives or keeps for itself, not copied and not reported as foreign: the full-text
+// and R*Tree indexes (rebuilt at the destination) and the change counter the persistent index
+// checks (store/changecounter.h; the destination has its own).
 QStringList indexTables()
 {
-    QStringList out;
+    QStringList out{QStringLiteral("mapline_changes")};
     for (const schema::IndexDefinition &d : schema::indexDefinitions())
         out << d.name << d.shadows;
     return out;
