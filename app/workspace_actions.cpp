@@ -241,26 +241,28 @@ void Workspace::openWriter()
 {
     // One path for both stores: the editors write through a CorrectionStore (a SQLite file's, or
     // a team's PostgreSQL store's with its own connection), with the analyst's name (issue 19).
-    QString unavailable;
+    QString why; // why the corrections cannot be written, in the analyst's words
     if (mStore) {
         mWriter = std::make_unique<SqliteCorrectionStore>(*mStore);
     } else if (mRead && mRead->postgres()) {
         auto opened = pg::PgCorrectionStore::open(*mRead->postgres(), mPassword, analystname::current());
-        if (opened) {
+        if (opened)
             mWriter = std::move(opened).value();
-        } else {
-            unavailable = tr("The shared store cannot be written from this viewer: %1").arg(opened.error());
-            mWindow.statusBar()->showMessage(unavailable, 15000);
-        }
+        else
+            why = tr("The shared store cannot be written from this viewer: %1").arg(opened.error());
     }
+    const bool writable = mWriter && mWriter->isWritable(&why);
     if (mWriter)
         mWriter->setAnalyst(analystname::current());
     mCorrections->setStore(mWriter.get()); // and the control's editor, when it loads (ControlController::reload)
-    mDetails->setEditable(mWriter && mWriter->isWritable());
+    mDetails->setEditable(writable);
     for (QAction *a : mDetails->correctionActions())
-        a->setToolTip(unavailable);
-    QString why;
-    mDetails->setHappeningEditsUnavailable(!mWriter || mWriter->canChangeHappenings(&why) ? QString() : why);
+        a->setToolTip(writable ? QString() : why);
+    // On a server, a role that may only read is told at once (a file opened read-only says so
+    // where it is opened).
+    if (!writable && isShared() && !why.isEmpty())
+        mWindow.statusBar()->showMessage(why, 30000);
+    updateHappeningActions();
 }
 
 void Workspace::releaseWriter()

@@ -43,7 +43,8 @@ bool Workspace::openDatabase(const QString &path, bool quiet, const QByteArray &
     std::unique_ptr<cli::ReadStore> shared;
     QString error;
     if (pg::isUrl(path)) {
-        // A team's store: read-only in the viewer until the corrections on PostgreSQL land.
+        // A team's store: read through `shared`; the corrections go through a writer of their own
+        // (openWriter()).
         auto opened = cli::ReadStore::open(path, password);
         if (opened)
             shared = std::move(opened).value();

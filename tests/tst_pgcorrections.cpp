@@ -4,11 +4,14 @@
 // history keeps the earlier with its author and time, the later writer is told whose change it
 // replaced; a revert is a change too. `mapline copy` to SQLite keeps the authors and the history,
 // and the SQLite store reverts a correction written on the server (the same machine row). The
-// viewer's CorrectionEditor writes through PgCorrectionStore, undo included.
+// viewer's CorrectionEditor writes through PgCorrectionStore, undo included; a discard, a merge and
+// a split run the fusion on the server and give the happenings a SQLite file gives.
 #include "control/controlcorrection.h"
 #include "corrections/correction.h"
 #include "corrections/correctioneditor.h"
 #include "corrections/correctionhistory.h"
+#include "corrections/sqlitecorrectionstore.h"
+#include "pgimports.h"
 #include "pgserver.h"
 #include "store/eventstore.h"
 #include "store/pg/pgconnection.h"
@@ -200,13 +203,28 @@ private slots:
         QCOMPARE(log->size(), 3);
         QVERIFY(!log->last().newValue.has_value());
         QCOMPARE(log->last().change, QStringLiteral("reverted to the machine's values"));
-        // Discarding needs the fusion: refused with a reason, nothing written.
+        // A discard deletes the event's row (its happening fused again without it) and keeps the
+        // machine's row; a revert brings it back under its id, in a happening again.
+        const QString happenings = scalar(QStringLiteral("SELECT count(*) FROM happenings"));
         Correction discard;
         discard.discarded = true;
-        const auto refused = nadia->setCorrection(*key, discard);
-        QVERIFY(!refused);
-        QVERIFY(refused.error().contains(QStringLiteral("shared database")));
-        QCOMPARE(nadia->history({history::subject(*key)})->size(), 3);
+        const auto discarded = nadia->setCorrection(*key, discard);
+        QVERIFY2(discarded, qPrintable(discarded.error()));
+        QCOMPARE(*discarded, qint64(0));
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM events WHERE id = %1").arg(mEventId)), QStringLiteral("0"));
+        QCOMPARE(scalar(QStringLiteral("SELECT discarded || ' ' || (event_id IS NULL) || ' ' || corrected_by FROM corrections")),
+                 QStringLiteral("1 true Nadia"));
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM happenings WHERE stale <> 0")), QStringLiteral("0"));
+        QCOMPARE(*nadia->eventIdOf(*key), qint64(0));
+        QCOMPARE(nadia->history({history::subject(*key)})->last().change, QStringLiteral("discarded"));
+        const auto back = nadia->setCorrection(*key, std::nullopt);
+        QVERIFY2(back, qPrintable(back.error()));
+        QCOMPARE(*back, mEventId);
+        QCOMPARE(scalar(QStringLiteral("SELECT date::text || ' ' || (happening_id IS NOT NULL) FROM events WHERE id = %1").arg(mEventId)),
+                 mMachineDate + QStringLiteral(" true"));
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM happenings")), happenings);
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM corrections")), QStringLiteral("0"));
+        QCOMPARE(nadia->history({history::subject(*key)})->size(), 5);
     }
 
     // The viewer's CorrectionEditor writes through PgCorrectionStore as through a SQLite file's
@@ -238,14 +256,132 @@ private slots:
         editor.undoStack()->undo();
         QCOMPARE(scalar(QStringLiteral("SELECT type FROM events WHERE id = %1").arg(mEventId)), machineType);
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM corrections")), QStringLiteral("0"));
-        // What needs the fusion on the server is refused whole, with the reason.
+        // A discard and its undo: the event goes and comes back under its id.
+        QSignalSpy changed(&editor, &CorrectionEditor::eventChanged);
         const Status discard = editor.discard(mEventId);
-        QVERIFY(!discard);
-        QVERIFY2(discard.error().contains(QStringLiteral("shared")), qPrintable(discard.error()));
-        const Status split = editor.splitReport(mEventId);
-        QVERIFY(!split);
-        QCOMPARE(editor.undoStack()->count(), 1);
+        QVERIFY2(discard, qPrintable(discard.error()));
+        QCOMPARE(changed.last().at(1).toLongLong(), qint64(0));
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM events WHERE id = %1").arg(mEventId)), QStringLiteral("0"));
+        editor.undoStack()->undo();
+        QCOMPARE(changed.last().at(1).toLongLong(), mEventId);
+        QCOMPARE(scalar(QStringLiteral("SELECT type FROM events WHERE id = %1").arg(mEventId)), machineType);
         editor.setStore(nullptr);
+    }
+
+    // Discards, merges and splits on the server give what they give on a SQLite file: the same
+    // events and happenings (`mapline events` and `mapline happenings`, ids included), made through
+    // the viewer's CorrectionEditor on each store, undo and redo included; and they stay through a
+    // reopen, a re-import of the same articles and the import of more articles fused with them.
+    void happeningEditsAsOnSqlite()
+    {
+        const QString url = mServer.createDatabase();
+        QVERIFY(!url.isEmpty());
+        const QString file = mDir.filePath(QStringLiteral("edits.sqlite"));
+        const QDir articles(test::testData(QStringLiteral("fusion/articles")));
+        const QString first = mDir.filePath(QStringLiteral("first")), second = mDir.filePath(QStringLiteral("second"));
+        QVERIFY(QDir().mkpath(first) && QDir().mkpath(second));
+        for (const QString &name : articles.entryList(QDir::Files, QDir::Name)) {
+            const bool early = name.startsWith(QLatin1String("a")) || name.startsWith(QLatin1String("b"));
+            QVERIFY(QFile::copy(articles.filePath(name), (early ? first : second) + QLatin1Char('/') + name));
+        }
+        auto r = runMapline({QStringLiteral("import"), QStringLiteral("--db"), file, first});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        r = runMapline({QStringLiteral("copy"), QStringLiteral("--from"), file, QStringLiteral("--to"), url});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QByteArray initial = test::happeningsOf(file);
+        QCOMPARE(test::happeningsOf(url), initial);
+
+        // The best-told happening: its first report split out, its second merged with another
+        // happening's report, a third happening's report discarded and a fourth's re-dated.
+        const QJsonArray before = QJsonDocument::fromJson(initial).array();
+        QVERIFY(before.size() >= 5);
+        QJsonObject best;
+        for (const QJsonValue &v : before)
+            if (v[QStringLiteral("reports")].toInt() > best[QStringLiteral("reports")].toInt())
+                best = v.toObject();
+        QVERIFY(best[QStringLiteral("reports")].toInt() >= 3);
+        const QJsonArray bestIds = best[QStringLiteral("event_ids")].toArray();
+        const qint64 split = bestIds.at(0).toInteger();
+        const qint64 mergeA = bestIds.at(1).toInteger();
+        QList<qint64> others;
+        for (const QJsonValue &v : before)
+            if (v[QStringLiteral("id")] != best[QStringLiteral("id")] && others.size() < 3)
+                others << v[QStringLiteral("event_ids")].toArray().last().toInteger();
+        const qint64 mergeB = others[0], discarded = others[1], redated = others[2];
+
+        // Each store's happenings with every edit undone: the same on both.
+        QHash<QString, QByteArray> undone;
+        const auto edit = [&](CorrectionStore &store) -> QString {
+            store.setAnalyst(QStringLiteral("Laila"));
+            CorrectionEditor editor;
+            editor.setStore(&store);
+            auto detach = qScopeGuard([&] { editor.setStore(nullptr); });
+            const auto redatedEvent = store.event(redated);
+            if (!redatedEvent || !*redatedEvent)
+                return QStringLiteral("no event %1").arg(redated);
+            for (const Status &s : {editor.splitReport(split), editor.mergeHappenings(mergeA, mergeB), editor.discard(discarded),
+                                    editor.correctTime(redated, TimeRange::day((*redatedEvent)->time.start.addDays(40)))})
+                if (!s)
+                    return s.error();
+            QUndoStack &stack = *editor.undoStack();
+            if (stack.count() != 4)
+                return QStringLiteral("%1 steps").arg(stack.count());
+            while (stack.canUndo())
+                stack.undo();
+            undone.insert(store.name(), test::happeningsOf(store.name()));
+            while (stack.canRedo())
+                stack.redo();
+            return {};
+        };
+        {
+            auto sqlite = test::openStore(file);
+            QVERIFY(sqlite);
+            SqliteCorrectionStore store(*sqlite);
+            const QString failed = edit(store);
+            QVERIFY2(failed.isEmpty(), qPrintable(failed));
+        }
+        {
+            auto reader = pg::PgEventReader::open(url);
+            QVERIFY2(reader, qPrintable(reader.error()));
+            auto store = pg::PgCorrectionStore::open(**reader, {}, {});
+            QVERIFY2(store, qPrintable(store.error()));
+            QVERIFY((*store)->isWritable() && (*store)->canChangeHappenings());
+            const QString failed = edit(**store);
+            QVERIFY2(failed.isEmpty(), qPrintable(failed));
+        }
+        QCOMPARE(undone.value(url), undone.value(file));
+        QVERIFY(undone.value(file).startsWith('['));
+        const auto same = [&] {
+            const QByteArray expected = test::happeningsOf(file);
+            QCOMPARE(test::happeningsOf(url), expected);
+            QCOMPARE(test::eventsOf(url, true), test::eventsOf(file, true));
+            // What was compared holds the edits: the split report alone, the merged pair one
+            // happening, the discarded event gone, the re-dated one moved.
+            QCOMPARE(test::pgCount(url, QStringLiteral("SELECT reports FROM happenings h JOIN events e ON e.happening_id = "
+                                                       "h.id WHERE e.id = %1").arg(split)),
+                     qint64(1));
+            QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(DISTINCT happening_id) FROM events WHERE id IN (%1, %2)")
+                                            .arg(mergeA).arg(mergeB)),
+                     qint64(1));
+            QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM events WHERE id = %1").arg(discarded)), qint64(0));
+            QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM happenings WHERE stale <> 0")),
+                     qint64(0));
+            QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM happening_corrections WHERE corrected_by = 'Laila'")),
+                     qint64(2));
+        };
+        same();
+        if (QTest::currentTestFailed())
+            return;
+        // Reopened (new connections: what is stored, not what a writer kept), the same articles
+        // imported again (unchanged), and the other half imported into both: fused with the first.
+        for (const QString &db : {file, url}) {
+            for (const QString &dir : {first, second}) {
+                r = runMapline({QStringLiteral("import"), QStringLiteral("--db"), db, dir});
+                QVERIFY2(r.exitCode == 0, r.err.constData());
+            }
+        }
+        same();
+        QVERIFY(test::happeningsOf(url) != initial);
     }
 };
 

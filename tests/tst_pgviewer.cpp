@@ -236,9 +236,10 @@ private slots:
         QCOMPARE(*b, *a);
     }
 
-    // What the viewer cannot do on a shared store yet is disabled, and says why: the exports, the
-    // discard and the merges and splits of happenings. The corrections are enabled.
-    void whatIsNotBuiltIsDisabledWithAReason()
+    // On a shared store the viewer edits as on a file: every correction (Discard included) and the
+    // merges and splits of the Edit menu and the context menu are enabled. What is not built yet
+    // (the exports of data and animations) is disabled and says why.
+    void editsEnabledExportsDisabledWithAReason()
     {
         Viewer shared;
         QVERIFY(shared.openAll(mUrl));
@@ -247,13 +248,12 @@ private slots:
         const qint64 id = articleEvent(shared);
         QVERIFY(id > 0);
         shared.workspace->selectEvent(id);
-        for (QAction *a : shared.workspace->details()->correctionActions()) {
-            if (a->objectName() == u"discard") {
-                QVERIFY(!a->isEnabled());
-                QVERIFY2(a->toolTip().contains(QStringLiteral("shared PostgreSQL store")), qPrintable(a->toolTip()));
-            } else {
-                QVERIFY2(a->isEnabled(), qPrintable(a->text()));
-            }
+        for (QAction *a : shared.workspace->details()->correctionActions())
+            QVERIFY2(a->isEnabled(), qPrintable(a->text()));
+        for (const char *name : {"markMergeAction", "splitReportAction"}) {
+            QAction *a = shared.workspace->findChild<QAction *>(QLatin1String(name));
+            QVERIFY2(a && a->isEnabled(), name);
+            QVERIFY2(!a->toolTip().contains(QStringLiteral("shared")), qPrintable(a->toolTip()));
         }
         QAction *exportData = shared.workspace->exportActions().at(1);
         QVERIFY(!exportData->isEnabled());
@@ -480,9 +480,11 @@ private slots:
         QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM control_corrections WHERE place = 'Herat'")), QStringLiteral("0"));
     }
 
-    // A role that may only read: the viewer opens the store, a correction fails with the server's
-    // reason, nothing is written and no undo step is added.
-    void readOnlyRoleIsRefusedWhole()
+    // A role that may only read: the viewer opens the store and says at once that it may not
+    // write (the corrections, merges and splits disabled, their tooltips naming the role and what
+    // to grant); a write tried all the same fails whole with the server's reason: nothing is
+    // written and no undo step is added.
+    void readOnlyRoleIsToldAndRefusedWhole()
     {
         const QString database = QUrl(mUrl).path().mid(1);
         QVERIFY(adminExec(QStringLiteral("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'reader') THEN "
@@ -491,18 +493,129 @@ private slots:
                                          "GRANT SELECT ON ALL TABLES IN SCHEMA mapline TO reader")));
         const QString url = mServer.url(database, QStringLiteral("reader"));
         Viewer v;
+        QSignalSpy notes(v.window.statusBar(), &QStatusBar::messageChanged);
         QVERIFY(v.openAll(url));
         QVERIFY(v.workspace->correctionStore());
+        QString why;
+        QVERIFY(!v.workspace->correctionStore()->isWritable(&why));
+        QVERIFY2(why.contains(QStringLiteral("The role reader may read this shared store but not write to it")), qPrintable(why));
+        QVERIFY2(why.contains(QStringLiteral("GRANT")), qPrintable(why));
+        bool told = false;
+        for (const QList<QVariant> &n : std::as_const(notes))
+            told = told || n.first().toString() == why;
+        QVERIFY(told);
         const qint64 id = articleEvent(v);
         QVERIFY(id > 0);
+        v.workspace->selectEvent(id);
+        for (QAction *a : v.workspace->details()->correctionActions()) {
+            QVERIFY2(!a->isEnabled(), qPrintable(a->text()));
+            QCOMPARE(a->toolTip(), why);
+        }
+        for (const char *name : {"markMergeAction", "splitReportAction"}) {
+            QAction *a = v.workspace->findChild<QAction *>(QLatin1String(name));
+            QVERIFY2(a && !a->isEnabled(), name);
+            QCOMPARE(a->toolTip(), why);
+        }
         const QString history = serverValue(QStringLiteral("SELECT count(*) FROM correction_history"));
         const QString date = serverValue(QStringLiteral("SELECT date::text FROM events WHERE id = %1").arg(id));
         const Status s = v.workspace->corrections()->correctTime(id, TimeRange::day(QDate(2001, 11, 6)));
         QVERIFY(!s);
-        QVERIFY2(s.error().contains(QStringLiteral("permission denied")), qPrintable(s.error()));
+        QVERIFY2(s.error().contains(QStringLiteral("permission denied")) && s.error().contains(QStringLiteral("reader")),
+                 qPrintable(s.error()));
+        const Status split = v.workspace->corrections()->splitReport(id);
+        QVERIFY(!split);
+        QVERIFY2(split.error().contains(QStringLiteral("permission denied")), qPrintable(split.error()));
         QCOMPARE(v.workspace->corrections()->undoStack()->count(), 0);
         QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM correction_history")), history);
         QCOMPARE(serverValue(QStringLiteral("SELECT date::text FROM events WHERE id = %1").arg(id)), date);
+    }
+
+    // A split, a merge and a discard from the viewer on a shared store, through the Edit menu's
+    // actions and the details panel's Discard: each lands on the server with the analyst's name,
+    // the happenings fused again there (no happening left stale), the map's index brought up to
+    // date; Edit > Undo takes each back, and the store is as it was.
+    void happeningEditsInTheViewer()
+    {
+        // Each event with its happening's first event and number of reports (not the happenings'
+        // ids, which a fusion may renumber).
+        const QString kPartition = QStringLiteral("SELECT string_agg(e.id || ':' || h.reports || ':' || (SELECT min(x.id) "
+                                                  "FROM events x WHERE x.happening_id = e.happening_id), ',' ORDER BY e.id) "
+                                                  "FROM events e JOIN happenings h ON h.id = e.happening_id");
+        Viewer v;
+        QVERIFY(v.openAll(mUrl));
+        v.workspace->correctionStore()->setAnalyst(QStringLiteral("Nadia"));
+        const QString happeningsBefore = serverValue(kPartition);
+        const qsizetype happenings = v.workspace->index()->happeningCount();
+        const int events = int(v.workspace->index()->size());
+        // A report of a happening of several, and a report of another happening.
+        const qint64 report = serverValue(QStringLiteral("SELECT min(e.id) FROM events e JOIN happenings h ON h.id = "
+                                                         "e.happening_id WHERE h.reports >= 2 AND e.sentence_id IS NOT NULL"))
+                                  .toLongLong();
+        QVERIFY(report > 0);
+        const qint64 other = serverValue(QStringLiteral("SELECT min(e.id) FROM events e WHERE e.sentence_id IS NOT NULL AND "
+                                                        "e.happening_id <> (SELECT happening_id FROM events WHERE id = %1)")
+                                             .arg(report))
+                                 .toLongLong();
+        QVERIFY(other > 0);
+        const auto action = [&](const char *name) { return v.workspace->findChild<QAction *>(QLatin1String(name)); };
+        QSignalSpy loaded(v.workspace.get(), &Workspace::indexLoaded);
+
+        // Split the report out (Edit > Split Report Out of Its Happening).
+        v.workspace->setUnit(Workspace::Unit::Reports);
+        v.workspace->selectEvent(report);
+        QVERIFY(action("splitReportAction")->isEnabled());
+        action("splitReportAction")->trigger();
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(serverValue(QStringLiteral("SELECT kind || ' by ' || corrected_by FROM happening_corrections")),
+                 QStringLiteral("split by Nadia"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT h.reports || '/' || h.corrected FROM happenings h JOIN events e ON "
+                                            "e.happening_id = h.id WHERE e.id = %1").arg(report)),
+                 QStringLiteral("1/1"));
+        QCOMPARE(v.workspace->index()->happeningCount(), happenings + 1);
+
+        // Merge it with the other happening (Mark, then Merge With Marked).
+        v.workspace->selectEvent(report);
+        action("markMergeAction")->trigger();
+        v.workspace->selectEvent(other);
+        QVERIFY(action("mergeMarkedAction")->isEnabled());
+        action("mergeMarkedAction")->trigger();
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(DISTINCT happening_id) FROM events WHERE id IN (%1, %2)")
+                                 .arg(report)
+                                 .arg(other)),
+                 QStringLiteral("1"));
+        const int row = v.workspace->index()->rowOfId(report);
+        QCOMPARE(v.workspace->index()->happeningOf(row), v.workspace->index()->happeningOf(v.workspace->index()->rowOfId(other)));
+
+        // Discard the other (the details panel's Discard): gone from the server and the index.
+        v.workspace->selectEvent(other);
+        QAction *discard = nullptr;
+        for (QAction *a : v.workspace->details()->correctionActions())
+            if (a->objectName() == u"discard")
+                discard = a;
+        QVERIFY(discard && discard->isEnabled());
+        discard->trigger();
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM events WHERE id = %1").arg(other)), QStringLiteral("0"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT discarded || ' by ' || corrected_by FROM corrections")),
+                 QStringLiteral("1 by Nadia"));
+        QCOMPARE(int(v.workspace->index()->size()), events - 1);
+        QCOMPARE(v.workspace->index()->rowOfId(other), -1);
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM happenings WHERE stale <> 0")), QStringLiteral("0"));
+
+        // Undo all three: the store and the index as they were.
+        for (int i = 0; i < 3; ++i) {
+            QVERIFY(v.workspace->undoAction()->isEnabled());
+            v.workspace->undoAction()->trigger();
+            QVERIFY(loaded.wait(20000));
+        }
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM happening_corrections")), QStringLiteral("0"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM corrections")), QStringLiteral("0"));
+        QCOMPARE(int(v.workspace->index()->size()), events);
+        QCOMPARE(v.workspace->index()->happeningCount(), happenings);
+        QVERIFY(v.workspace->index()->rowOfId(other) >= 0);
+        QCOMPARE(serverValue(kPartition),
+                 happeningsBefore);
     }
 
     // View > Refresh: nothing to load while the store's change counter stands still; another

@@ -77,7 +77,7 @@ EventDetailsView::EventDetailsView(QWidget *parent)
             return;
         if (parts.first() == u"report")
             emit reportRequested(id);
-        else if (parts.first() == u"split" && mEditable && mNoHappeningEdits.isEmpty())
+        else if (parts.first() == u"split" && mEditable)
             emit splitReportRequested(id);
     });
 
@@ -159,23 +159,11 @@ void EventDetailsView::setEditable(bool editable)
     setCorrectable(mEditable && mEvent.has_value());
 }
 
-void EventDetailsView::setHappeningEditsUnavailable(const QString &why)
-{
-    mNoHappeningEdits = why;
-    setCorrectable(mEditable && mEvent.has_value());
-    if (mHappening)
-        render();
-}
-
 void EventDetailsView::setCorrectable(bool on)
 {
     mCorrect->setEnabled(on);
-    for (QAction *a : std::as_const(mCorrectionActions)) {
-        const bool fuses = a->objectName() == u"discard";
-        a->setEnabled(on && (!fuses || mNoHappeningEdits.isEmpty()));
-        if (fuses)
-            a->setToolTip(mNoHappeningEdits);
-    }
+    for (QAction *a : std::as_const(mCorrectionActions))
+        a->setEnabled(on);
 }
 
 void EventDetailsView::clear(const QString &message)
@@ -384,7 +372,7 @@ void EventDetailsView::setHappening(const Happening &happening, const QList<Happ
 // its reports side by side.
 QString EventDetailsView::happeningHtml() const
 {
-    return HappeningHtml::render(*mHappening, mOthers, mEvent ? mEvent->id : 0, mEditable && mNoHappeningEdits.isEmpty());
+    return HappeningHtml::render(*mHappening, mOthers, mEvent ? mEvent->id : 0, mEditable);
 }
 
 // The dataset row in place of the article: its id there, what it says beyond the contract's

@@ -52,9 +52,6 @@ public:
     const std::optional<Event> &event() const { return mEvent; }
     bool isArticleShown() const;
     void setEditable(bool editable); // false for a read-only database
-    // Editable, but not the edits that run the fusion again (Discard, the happening's "split out"
-    // links): `why` says why in Discard's tooltip; empty when they are possible (the default).
-    void setHappeningEditsUnavailable(const QString &why);
     // Correct > Date, Place, Pick on Map, Type, Actors, Discard, Revert, with their shortcuts
     // (Ctrl+Shift+D, P, M, Y, A, Delete, R), enabled while an editable event is shown.
     const QList<QAction *> &correctionActions() const { return mCorrectionActions; }
@@ -99,7 +96,6 @@ private:
     QToolButton *mCorrect;
     QLabel *mEmpty;
     bool mEditable = true;
-    QString mNoHappeningEdits; // why Discard and split are not offered; empty: they are
     QList<QAction *> mCorrectionActions;
 };
 

@@ -29,10 +29,11 @@ public:
 
     // The file's path or the URL, for messages.
     virtual QString name() const = 0;
-    // False when this store takes no writes at all (a file opened read-only).
-    virtual bool isWritable() const = 0;
-    // Whether the store can discard events and merge or split happenings (they run the fusion
-    // again); when not, `why` says so in the analyst's words.
+    // False when this store takes no writes at all (a file opened read-only, a server's role that
+    // may only read); `why` then says so in the analyst's words.
+    virtual bool isWritable(QString *why = nullptr) const = 0;
+    // Whether the store can merge or split happenings (they run the fusion again: a file without
+    // happenings cannot); when not, `why` says so in the analyst's words.
     virtual bool canChangeHappenings(QString *why = nullptr) const = 0;
     // Who the corrections are from (Edit > Analyst Name); '' when not known.
     virtual void setAnalyst(const QString &name) = 0;

@@ -13,17 +13,23 @@ QString SqliteCorrectionStore::name() const
     return mStore.path();
 }
 
-bool SqliteCorrectionStore::isWritable() const
+bool SqliteCorrectionStore::isWritable(QString *why) const
 {
-    return !mStore.isReadOnly();
+    if (!mStore.isReadOnly())
+        return true;
+    if (why)
+        *why = QObject::tr("%1 is open read-only.").arg(mStore.path());
+    return false;
 }
 
 bool SqliteCorrectionStore::canChangeHappenings(QString *why) const
 {
-    if (mStore.hasHappenings() && !mStore.isReadOnly())
+    if (!isWritable(why))
+        return false;
+    if (mStore.hasHappenings())
         return true;
     if (why)
-        *why = QObject::tr("%1 is open read-only.").arg(mStore.path());
+        *why = QObject::tr("%1 has no happenings to merge or split.").arg(mStore.path());
     return false;
 }
 

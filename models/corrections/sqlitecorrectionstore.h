@@ -16,7 +16,7 @@ public:
     EventStore &store() const { return mStore; }
 
     QString name() const override;
-    bool isWritable() const override;
+    bool isWritable(QString *why = nullptr) const override;
     bool canChangeHappenings(QString *why = nullptr) const override;
     void setAnalyst(const QString &name) override;
 

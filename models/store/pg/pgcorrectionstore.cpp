@@ -3,7 +3,6 @@
 #include "store/pg/pgcorrectionwriter.h"
 #include "store/pg/pgeventreader.h"
 
-#include <QObject>
 
 namespace mapline::pg {
 
@@ -19,7 +18,7 @@ Result<std::unique_ptr<PgCorrectionStore>> PgCorrectionStore::open(const PgEvent
 {
     using R = Result<std::unique_ptr<PgCorrectionStore>>;
     // ReadOnly: the reader found the store there and current; a role that may only read opens it
-    // too, and its writes fail one by one with the server's reason.
+    // too (isWritable() says it may not write, and a write fails whole with that reason).
     auto writer = PgCorrectionWriter::open(reader.url(), analyst, password, pgschema::Mode::ReadOnly);
     if (!writer)
         return R::failure(writer.error());
@@ -31,12 +30,14 @@ QString PgCorrectionStore::name() const
     return mWriter->url();
 }
 
+bool PgCorrectionStore::isWritable(QString *why) const
+{
+    return mWriter->canWrite(why);
+}
+
 bool PgCorrectionStore::canChangeHappenings(QString *why) const
 {
-    if (why)
-        *why = QObject::tr("Not available on a shared PostgreSQL store yet: discarding an event and merging or "
-                           "splitting happenings need the fusion run again on the server");
-    return false;
+    return mWriter->canWrite(why);
 }
 
 void PgCorrectionStore::setAnalyst(const QString &name)
@@ -90,17 +91,14 @@ Result<qint64> PgCorrectionStore::setCorrection(const EventKey &key, const std::
 
 Result<QList<HappeningCorrection>> PgCorrectionStore::happeningCorrections()
 {
-    QString why;
-    canChangeHappenings(&why);
-    return Result<QList<HappeningCorrection>>::failure(why);
+    return mWriter->happeningCorrections();
 }
 
-Status PgCorrectionStore::changeHappeningCorrections(const QList<HappeningCorrection> &, const QList<HappeningCorrection> &,
-                                                     qint64, CorrectionConflict *)
+Status PgCorrectionStore::changeHappeningCorrections(const QList<HappeningCorrection> &add,
+                                                     const QList<HappeningCorrection> &remove, qint64 seenRevision,
+                                                     CorrectionConflict *conflict)
 {
-    QString why;
-    canChangeHappenings(&why);
-    return Status::failure(why);
+    return mWriter->changeHappeningCorrections(add, remove, seenRevision, conflict);
 }
 
 Result<QList<ControlCorrection>> PgCorrectionStore::controlCorrections()

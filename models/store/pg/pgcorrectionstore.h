@@ -5,8 +5,9 @@
 // the store's write lock), with the analyst's name and the same conflicts as on SQLite. The event
 // as it is now is read through the viewer's PgEventReader, which is borrowed (the owner keeps it
 // open longer than this store).
-// Not yet (the writer refuses them, and canChangeHappenings() says why): discarding an event,
-// merging and splitting happenings, which need the fusion run again on the server.
+// Discarding an event and merging or splitting happenings run the fusion again on the server, in
+// the write's transaction (PgFusion), as imports do. A role that may only read: isWritable() is
+// false and says why.
 #include "corrections/correctionstore.h"
 
 #include <memory>
@@ -27,7 +28,7 @@ public:
     PgCorrectionWriter &writer() const { return *mWriter; }
 
     QString name() const override;
-    bool isWritable() const override { return true; } // the server decides, write by write
+    bool isWritable(QString *why = nullptr) const override;
     bool canChangeHappenings(QString *why = nullptr) const override;
     void setAnalyst(const QString &name) override;
 

@@ -99,7 +99,60 @@ Result<std::unique_ptr<PgCorrectionWriter>> PgCorrectionWriter::open(const QStri
         return R::failure(connection.error());
     if (auto version = pgschema::prepare(**connection, mode); !version)
         return R::failure(version.error());
-    return std::unique_ptr<PgCorrectionWriter>(new PgCorrectionWriter(std::move(connection).value(), analyst));
+    // What the writes need: a role that may only read is told so before it tries (canWrite()).
+    auto allowed = (*connection)->query(
+        QStringLiteral("SELECT current_user::text, bool_and(has_table_privilege(t, p)) FROM (VALUES "
+                       "('corrections', 'INSERT'), ('corrections', 'UPDATE'), ('corrections', 'DELETE'), "
+                       "('correction_history', 'INSERT'), ('happening_corrections', 'INSERT'), "
+                       "('happening_corrections', 'DELETE'), ('control_corrections', 'INSERT'), "
+                       "('control_corrections', 'DELETE'), ('events', 'INSERT'), ('events', 'UPDATE'), "
+                       "('events', 'DELETE'), ('event_actors', 'INSERT'), ('event_actors', 'DELETE'), "
+                       "('happenings', 'INSERT'), ('happenings', 'UPDATE'), ('happenings', 'DELETE'), "
+                       "('places', 'INSERT'), ('places', 'UPDATE'), ('actors', 'INSERT'), ('actors', 'UPDATE')) "
+                       "AS w(t, p)"),
+        QStringLiteral("reading the role's privileges"));
+    if (!allowed)
+        return R::failure(allowed.error());
+    std::unique_ptr<PgCorrectionWriter> writer(new PgCorrectionWriter(std::move(connection).value(), analyst));
+    writer->mRole = allowed->string(0, 0);
+    writer->mWritable = allowed->text(0, 1) == "t";
+    return writer;
+}
+
+bool PgCorrectionWriter::canWrite(QString *why) const
+{
+    if (!mWritable && why)
+        *why = QStringLiteral("The role %1 may read this shared store but not write to it: corrections, merges and "
+                              "splits are not possible. The store's administrator can allow them (GRANT SELECT, "
+                              "INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %2 TO %1; GRANT USAGE ON ALL SEQUENCES "
+                              "IN SCHEMA %2 TO %1).")
+                   .arg(mRole, QLatin1String(pgschema::kSchema));
+    return mWritable;
+}
+
+QString PgCorrectionWriter::failure(const QString &error) const
+{
+    // 42501: insufficient_privilege (a role that may only read, or lost a grant since the open).
+    if (mConnection->lastSqlState() != u"42501")
+        return error;
+    return QStringLiteral("Nothing was saved: the role %1 may not write to this shared store (%2). Ask the store's "
+                          "administrator for write access.")
+        .arg(mRole, error);
+}
+
+Status PgCorrectionWriter::inWrite(const QString &what, const std::function<Status()> &body)
+{
+    if (Status s = beginWrite(*mConnection, what); !s)
+        return Status::failure(failure(s.error()));
+    Status s = body();
+    if (s)
+        s = mConnection->exec(QStringLiteral("COMMIT"), what);
+    if (!s) {
+        const QString error = failure(s.error()); // before ROLLBACK replaces the SQLSTATE
+        static_cast<void>(mConnection->exec(QStringLiteral("ROLLBACK"), what));
+        return Status::failure(error);
+    }
+    return {};
 }
 
 const QString &PgCorrectionWriter::url() const
@@ -114,8 +167,8 @@ Result<qint64> PgCorrectionWriter::eventIdOf(const EventKey &key)
                                      keyParams(key), QStringLiteral("reading a correction"));
     if (!stored)
         return R::failure(stored.error());
-    if (stored->rows() > 0 && !stored->isNull(0, 0) && stored->int64(0, 0) > 0)
-        return stored->int64(0, 0);
+    if (stored->rows() > 0) // corrected: the event it names (none when discarded), as EventStore::eventIdOf
+        return stored->isNull(0, 0) ? qint64(0) : stored->int64(0, 0);
     // Not corrected yet: the event of the key's article that ranks as the key says.
     auto article = mConnection->query(QStringLiteral("SELECT e.id FROM events e JOIN articles a ON a.id = e.article_id "
                                                      "WHERE a.content_hash = $1 ORDER BY e.id"),
@@ -273,20 +326,51 @@ Result<qint64> PgCorrectionWriter::setCorrection(const EventKey &key, const std:
     if (!key.isValid())
         return Result<qint64>::failure(
             QStringLiteral("%1: the event has no article to keep its correction with").arg(mConnection->url()));
-    if (correction && correction->discarded)
-        return Result<qint64>::failure(QStringLiteral("%1: discarding an event is not yet possible on a shared database "
-                                                      "(it needs the fusion run again); correct its type or date instead")
-                                           .arg(mConnection->url()));
-    if (Status s = beginWrite(*mConnection, QStringLiteral("saving a correction")); !s)
+    qint64 eventId = 0;
+    const Status s = inWrite(QStringLiteral("saving a correction"), [&]() -> Status {
+        const Result<qint64> written = writeCorrection(key, correction, seenRevision, conflict);
+        if (!written)
+            return Status::failure(written.error());
+        eventId = *written;
+        return {};
+    });
+    if (!s)
         return Result<qint64>::failure(s.error());
-    Result<qint64> written = writeCorrection(key, correction, seenRevision, conflict);
-    if (written) {
-        if (Status s = mConnection->exec(QStringLiteral("COMMIT"), QStringLiteral("saving a correction")); !s)
-            written = Result<qint64>::failure(s.error());
+    return eventId;
+}
+
+Result<QList<HappeningCorrection>> PgCorrectionWriter::happeningCorrections()
+{
+    using R = Result<QList<HappeningCorrection>>;
+    auto r = mConnection->query(QStringLiteral("SELECT kind, content_hash, sentence_idx, trigger_start, trigger_end, "
+                                               "machine_type, ordinal, other_content_hash, other_sentence_idx, "
+                                               "other_trigger_start, other_trigger_end, other_machine_type, other_ordinal "
+                                               "FROM happening_corrections ORDER BY id"),
+                                QStringLiteral("reading the analyst's happening corrections"));
+    if (!r)
+        return R::failure(r.error());
+    const auto keyAt = [&](int row, int column) {
+        return EventKey{r->string(row, column), int(r->int64(row, column + 1)), int(r->int64(row, column + 2)),
+                        int(r->int64(row, column + 3)), r->string(row, column + 4), int(r->int64(row, column + 5))};
+    };
+    QList<HappeningCorrection> out;
+    for (int row = 0; row < r->rows(); ++row) {
+        HappeningCorrection c;
+        c.kind = r->text(row, 0) == "merge" ? HappeningCorrection::Kind::Merge : HappeningCorrection::Kind::Split;
+        c.report = keyAt(row, 1);
+        if (c.kind == HappeningCorrection::Kind::Merge)
+            c.other = keyAt(row, 7);
+        out << c;
     }
-    if (!written)
-        static_cast<void>(mConnection->exec(QStringLiteral("ROLLBACK"), QStringLiteral("saving a correction")));
-    return written;
+    return out;
+}
+
+Status PgCorrectionWriter::changeHappeningCorrections(const QList<HappeningCorrection> &add,
+                                                      const QList<HappeningCorrection> &remove, qint64 seenRevision,
+                                                      CorrectionConflict *conflict)
+{
+    return inWrite(QStringLiteral("saving a merge or split of happenings"),
+                   [&] { return writeHappeningCorrections(add, remove, seenRevision, conflict); });
 }
 
 } // namespace mapline::pg
