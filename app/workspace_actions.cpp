@@ -260,8 +260,17 @@ void Workspace::openWriter()
         a->setToolTip(writable ? QString() : why);
     // On a server, a role that may only read is told at once (a file opened read-only says so
     // where it is opened).
-    if (!writable && isShared() && !why.isEmpty())
+    if (!writable && isShared() && !why.isEmpty()) {
         mWindow.statusBar()->showMessage(why, 30000);
+        // Again once the map is there (the load's own notes replace it meanwhile).
+        connect(
+            this, &Workspace::indexLoaded, this,
+            [this, why, path = databasePath()] {
+                if (databasePath() == path)
+                    mWindow.statusBar()->showMessage(why, 30000);
+            },
+            Qt::SingleShotConnection);
+    }
     updateHappeningActions();
 }
 

@@ -170,19 +170,7 @@ Result<qint64> PgCorrectionWriter::eventIdOf(const EventKey &key)
     if (stored->rows() > 0) // corrected: the event it names (none when discarded), as EventStore::eventIdOf
         return stored->isNull(0, 0) ? qint64(0) : stored->int64(0, 0);
     // Not corrected yet: the event of the key's article that ranks as the key says.
-    auto article = mConnection->query(QStringLiteral("SELECT e.id FROM events e JOIN articles a ON a.id = e.article_id "
-                                                     "WHERE a.content_hash = $1 ORDER BY e.id"),
-                                      {key.contentHash}, QStringLiteral("reading an event"));
-    if (!article)
-        return R::failure(article.error());
-    for (int i = 0; i < article->rows(); ++i) {
-        const auto k = eventKey(article->int64(i, 0));
-        if (!k)
-            return R::failure(k.error());
-        if (*k == key)
-            return article->int64(i, 0);
-    }
-    return qint64(0);
+    return machineEventOf(key);
 }
 
 Result<EventKey> PgCorrectionWriter::eventKey(qint64 eventId)
@@ -198,25 +186,46 @@ Result<EventKey> PgCorrectionWriter::eventKey(qint64 eventId)
     if (c->rows() > 0)
         return EventKey{c->string(0, 0), int(c->int64(0, 1)), int(c->int64(0, 2)), int(c->int64(0, 3)), c->string(0, 4),
                         int(c->int64(0, 5))};
-    // The machine's rows of its article, ranked as EventStore::eventKey ranks them.
-    auto rows = mConnection->query(
-        QStringLiteral("SELECT e.id, COALESCE(s.idx, -1), COALESCE(e.trigger_start, -1), COALESCE(e.trigger_end, -1), "
-                       "COALESCE(c.machine_type, e.type), a.content_hash FROM events e "
+    // Its identity (sentence, trigger, the type the machine gave) and its rank among the events of
+    // its article with the same identity, as EventStore::eventKey ranks them, counted by the
+    // server: one row back however many events the article has (a dataset file's hundreds of
+    // thousands included).
+    auto r = mConnection->query(QStringLiteral(R"(
+        WITH me AS (
+            SELECT e.id, e.article_id, COALESCE(s.idx, -1) AS sentence_idx, COALESCE(e.trigger_start, -1) AS trigger_start,
+                COALESCE(e.trigger_end, -1) AS trigger_end, COALESCE(c.machine_type, e.type) AS machine_type
+            FROM events e LEFT JOIN sentences s ON s.id = e.sentence_id LEFT JOIN corrections c ON c.event_id = e.id
+            WHERE e.id = $1::bigint)
+        SELECT a.content_hash, me.sentence_idx, me.trigger_start, me.trigger_end, me.machine_type,
+            (SELECT count(*) FROM events e LEFT JOIN sentences s ON s.id = e.sentence_id
+                LEFT JOIN corrections c ON c.event_id = e.id
+             WHERE e.article_id = me.article_id AND e.id < me.id AND COALESCE(s.idx, -1) = me.sentence_idx
+                AND COALESCE(e.trigger_start, -1) = me.trigger_start AND COALESCE(e.trigger_end, -1) = me.trigger_end
+                AND COALESCE(c.machine_type, e.type) = me.machine_type)
+        FROM me JOIN articles a ON a.id = me.article_id)"),
+                                {id}, QStringLiteral("reading an event"));
+    if (!r)
+        return R::failure(r.error());
+    if (r->rows() == 0)
+        return R::failure(QStringLiteral("%1: no event %2").arg(mConnection->url()).arg(eventId));
+    return EventKey{r->string(0, 0), int(r->int64(0, 1)), int(r->int64(0, 2)), int(r->int64(0, 3)), r->string(0, 4),
+                    int(r->int64(0, 5))};
+}
+
+Result<qint64> PgCorrectionWriter::machineEventOf(const EventKey &key)
+{
+    // The event of the key's article with the key's identity and rank (eventKey()'s ranking).
+    auto r = mConnection->query(
+        QStringLiteral("SELECT id FROM (SELECT e.id, row_number() OVER (ORDER BY e.id) - 1 AS ordinal FROM events e "
                        "JOIN articles a ON a.id = e.article_id LEFT JOIN sentences s ON s.id = e.sentence_id "
-                       "LEFT JOIN corrections c ON c.event_id = e.id "
-                       "WHERE e.article_id = (SELECT article_id FROM events WHERE id = $1::bigint) ORDER BY e.id"),
-        {id}, QStringLiteral("reading an event"));
-    if (!rows)
-        return R::failure(rows.error());
-    QHash<QString, int> seen;
-    for (int i = 0; i < rows->rows(); ++i) {
-        EventKey k{rows->string(i, 5), int(rows->int64(i, 1)), int(rows->int64(i, 2)), int(rows->int64(i, 3)),
-                   rows->string(i, 4), 0};
-        k.ordinal = seen[QStringLiteral("%1|%2|%3|%4").arg(k.sentenceIndex).arg(k.triggerStart).arg(k.triggerEnd).arg(k.machineType)]++;
-        if (rows->int64(i, 0) == eventId)
-            return k;
-    }
-    return R::failure(QStringLiteral("%1: no event %2").arg(mConnection->url()).arg(eventId));
+                       "LEFT JOIN corrections c ON c.event_id = e.id WHERE a.content_hash = $1 AND "
+                       "COALESCE(s.idx, -1) = $2::int AND COALESCE(e.trigger_start, -1) = $3::int AND "
+                       "COALESCE(e.trigger_end, -1) = $4::int AND COALESCE(c.machine_type, e.type) = $5) r "
+                       "WHERE ordinal = $6::int"),
+        keyParams(key), QStringLiteral("reading an event"));
+    if (!r)
+        return Result<qint64>::failure(r.error());
+    return r->rows() > 0 ? r->int64(0, 0) : qint64(0);
 }
 
 Result<std::optional<Correction>> PgCorrectionWriter::correction(const EventKey &key)

@@ -58,16 +58,10 @@ Result<qint64> PgCorrectionWriter::writeCorrection(const EventKey &key, const st
         wasDiscarded = stored->int64(0, 2) != 0;
     }
     if (eventId == 0 && machine.isEmpty()) {
-        auto article = mConnection->query(QStringLiteral("SELECT e.id FROM events e JOIN articles a ON a.id = e.article_id "
-                                                         "WHERE a.content_hash = $1 ORDER BY e.id"),
-                                          {key.contentHash}, QStringLiteral("reading an event"));
-        if (!article)
-            return R::failure(article.error());
-        for (int i = 0; i < article->rows() && eventId == 0; ++i) {
-            const auto k = eventKey(article->int64(i, 0));
-            if (k && *k == key)
-                eventId = article->int64(i, 0);
-        }
+        const Result<qint64> found = machineEventOf(key);
+        if (!found)
+            return found;
+        eventId = *found;
         if (eventId == 0)
             return R::failure(QStringLiteral("%1: the event to correct is not in the store").arg(mConnection->url()));
     }
