@@ -268,6 +268,42 @@ private slots:
         editor.setStore(nullptr);
     }
 
+    // Two analysts on one report's happening: Farid splits it out, then Nadia, who read it before,
+    // merges it with another report. Hers wins (the merge is what the fusion applies), Farid's
+    // split is named to her and kept in the history.
+    void happeningConflictIsNamed()
+    {
+        auto farid = analyst(QStringLiteral("Farid"));
+        auto nadia = analyst(QStringLiteral("Nadia"));
+        QVERIFY(farid && nadia);
+        const qint64 other = scalar(QStringLiteral("SELECT min(id) FROM events WHERE id <> %1").arg(mEventId)).toLongLong();
+        QVERIFY(other > 0);
+        const auto key = farid->eventKey(mEventId);
+        const auto otherKey = farid->eventKey(other);
+        QVERIFY(key && otherKey);
+        const QStringList subjects{history::subject(*key), history::subject(*otherKey)};
+        const qint64 nadiaSaw = *nadia->revision(subjects);
+        const HappeningCorrection split{HappeningCorrection::Kind::Split, *key, {}};
+        const Status first = farid->changeHappeningCorrections({split}, {}, *farid->revision(subjects));
+        QVERIFY2(first, qPrintable(first.error()));
+        CorrectionConflict conflict;
+        const HappeningCorrection merge{HappeningCorrection::Kind::Merge, *key, *otherKey};
+        const Status second = nadia->changeHappeningCorrections({merge}, {split}, nadiaSaw, &conflict);
+        QVERIFY2(second, qPrintable(second.error()));
+        QCOMPARE(conflict.replaced.size(), 1);
+        QCOMPARE(conflict.replaced.first().changed.by, QStringLiteral("Farid"));
+        QVERIFY2(history::conflictMessage(conflict).startsWith(QStringLiteral("Your correction replaced Farid's")),
+                 qPrintable(history::conflictMessage(conflict)));
+        QCOMPARE(scalar(QStringLiteral("SELECT string_agg(kind || ' by ' || corrected_by, ',') FROM happening_corrections")),
+                 QStringLiteral("merge by Nadia"));
+        QCOMPARE(scalar(QStringLiteral("SELECT count(DISTINCT happening_id) FROM events WHERE id IN (%1, %2)").arg(mEventId).arg(other)),
+                 QStringLiteral("1"));
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM happenings WHERE stale <> 0")), QStringLiteral("0"));
+        // Taken back, for the cases after this one.
+        QVERIFY(nadia->changeHappeningCorrections({}, {merge}));
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM happening_corrections")), QStringLiteral("0"));
+    }
+
     // Discards, merges and splits on the server give what they give on a SQLite file: the same
     // events and happenings (`mapline events` and `mapline happenings`, ids included), made through
     // the viewer's CorrectionEditor on each store, undo and redo included; and they stay through a
