@@ -419,6 +419,35 @@ private slots:
         same();
         QVERIFY(test::happeningsOf(url) != initial);
     }
+    // The writer's connection cut (a server restart, an idle connection dropped by a firewall): the
+    // next read and the next write connect again by themselves, as the analyst's password allows.
+    void lostConnectionIsOpenedAgain()
+    {
+        auto reader = pg::PgEventReader::open(mUrl);
+        QVERIFY2(reader, qPrintable(reader.error()));
+        auto store = pg::PgCorrectionStore::open(**reader, {}, QStringLiteral("Laila"));
+        QVERIFY2(store, qPrintable(store.error()));
+        auto admin = pg::PgConnection::open(mUrl);
+        QVERIFY(admin);
+        const auto cut = [&] {
+            const auto r = (*admin)->query(QStringLiteral("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
+                                                          "datname = current_database() AND pid <> pg_backend_pid() AND "
+                                                          "backend_type = 'client backend'"),
+                                           QString());
+            return r && r->int64(0, 0) >= 1;
+        };
+        QVERIFY(cut());
+        const auto key = (*store)->eventKey(mEventId); // a read first
+        QVERIFY2(key, qPrintable(key.error()));
+        QVERIFY(cut());
+        const auto written = (*store)->setCorrection(*key, pgDated(QDate(2001, 11, 28)), -1, nullptr); // a write first
+        QVERIFY2(written, qPrintable(written.error()));
+        QCOMPARE(scalar(QStringLiteral("SELECT e.date::text || ' ' || c.corrected_by FROM events e JOIN corrections c ON "
+                                       "c.event_id = e.id WHERE e.id = %1").arg(mEventId)),
+                 QStringLiteral("2001-11-28 Laila"));
+        const auto reverted = (*store)->setCorrection(*key, std::nullopt, -1, nullptr);
+        QVERIFY2(reverted, qPrintable(reverted.error()));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPgCorrections)

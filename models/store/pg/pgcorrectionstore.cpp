@@ -5,6 +5,20 @@
 
 
 namespace mapline::pg {
+namespace {
+
+// A read through the writer's connection, run again once when the connection was lost (a server
+// restart, an idle connection cut by a firewall) and could be opened again.
+template <typename F>
+auto again(PgCorrectionWriter &writer, F read)
+{
+    auto result = read();
+    if (!result && writer.connectionLost() && writer.reconnect())
+        result = read();
+    return result;
+}
+
+} // namespace
 
 PgCorrectionStore::PgCorrectionStore(std::unique_ptr<PgCorrectionWriter> writer, const PgEventReader &reader)
     : mWriter(std::move(writer)), mReader(reader)
@@ -47,12 +61,12 @@ void PgCorrectionStore::setAnalyst(const QString &name)
 
 Result<EventKey> PgCorrectionStore::eventKey(qint64 eventId)
 {
-    return mWriter->eventKey(eventId);
+    return again(*mWriter, [&] { return mWriter->eventKey(eventId); });
 }
 
 Result<qint64> PgCorrectionStore::eventIdOf(const EventKey &key)
 {
-    return mWriter->eventIdOf(key);
+    return again(*mWriter, [&] { return mWriter->eventIdOf(key); });
 }
 
 Result<std::optional<Event>> PgCorrectionStore::event(qint64 eventId)
@@ -65,22 +79,22 @@ Result<std::optional<Event>> PgCorrectionStore::event(qint64 eventId)
 
 Result<std::optional<Correction>> PgCorrectionStore::correction(const EventKey &key)
 {
-    return mWriter->correction(key);
+    return again(*mWriter, [&] { return mWriter->correction(key); });
 }
 
 Result<std::optional<CorrectionStamp>> PgCorrectionStore::stamp(const EventKey &key)
 {
-    return mWriter->stamp(key);
+    return again(*mWriter, [&] { return mWriter->stamp(key); });
 }
 
 Result<QList<HistoryEntry>> PgCorrectionStore::history(const QStringList &subjects)
 {
-    return mWriter->history(subjects);
+    return again(*mWriter, [&] { return mWriter->history(subjects); });
 }
 
 Result<qint64> PgCorrectionStore::revision(const QStringList &subjects)
 {
-    return mWriter->revision(subjects);
+    return again(*mWriter, [&] { return mWriter->revision(subjects); });
 }
 
 Result<qint64> PgCorrectionStore::setCorrection(const EventKey &key, const std::optional<Correction> &correction,
@@ -91,7 +105,7 @@ Result<qint64> PgCorrectionStore::setCorrection(const EventKey &key, const std::
 
 Result<QList<HappeningCorrection>> PgCorrectionStore::happeningCorrections()
 {
-    return mWriter->happeningCorrections();
+    return again(*mWriter, [&] { return mWriter->happeningCorrections(); });
 }
 
 Status PgCorrectionStore::changeHappeningCorrections(const QList<HappeningCorrection> &add,

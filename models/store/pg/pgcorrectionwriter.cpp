@@ -6,6 +6,8 @@
 #include "store/pg/pgwritelock.h"
 
 #include <QHash>
+
+#include <libpq-fe.h>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -88,7 +90,10 @@ PgCorrectionWriter::PgCorrectionWriter(std::unique_ptr<PgConnection> connection,
 {
 }
 
-PgCorrectionWriter::~PgCorrectionWriter() = default;
+PgCorrectionWriter::~PgCorrectionWriter()
+{
+    mPassword.fill('\0');
+}
 
 Result<std::unique_ptr<PgCorrectionWriter>> PgCorrectionWriter::open(const QString &url, const QString &analyst,
                                                                      const QByteArray &password, pgschema::Mode mode)
@@ -115,8 +120,25 @@ Result<std::unique_ptr<PgCorrectionWriter>> PgCorrectionWriter::open(const QStri
         return R::failure(allowed.error());
     std::unique_ptr<PgCorrectionWriter> writer(new PgCorrectionWriter(std::move(connection).value(), analyst));
     writer->mRole = allowed->string(0, 0);
+    writer->mPassword = password;
     writer->mWritable = allowed->text(0, 1) == "t";
     return writer;
+}
+
+bool PgCorrectionWriter::connectionLost() const
+{
+    return PQstatus(mConnection->handle()) == CONNECTION_BAD;
+}
+
+Status PgCorrectionWriter::reconnect()
+{
+    auto connection = PgConnection::open(mConnection->url(), mPassword);
+    if (!connection)
+        return Status::failure(connection.error());
+    if (auto version = pgschema::prepare(**connection, pgschema::Mode::ReadOnly); !version)
+        return Status::failure(version.error());
+    mConnection = std::move(connection).value();
+    return {};
 }
 
 bool PgCorrectionWriter::canWrite(QString *why) const
@@ -142,8 +164,14 @@ QString PgCorrectionWriter::failure(const QString &error) const
 
 Status PgCorrectionWriter::inWrite(const QString &what, const std::function<Status()> &body)
 {
-    if (Status s = beginWrite(*mConnection, what); !s)
-        return Status::failure(failure(s.error()));
+    if (Status s = beginWrite(*mConnection, what); !s) {
+        // Lost since the last statement: connected again, the write begun again (nothing of it
+        // reached the server).
+        if (!connectionLost() || !reconnect())
+            return Status::failure(failure(s.error()));
+        if (Status again = beginWrite(*mConnection, what); !again)
+            return Status::failure(failure(again.error()));
+    }
     Status s = body();
     if (s)
         s = mConnection->exec(QStringLiteral("COMMIT"), what);

@@ -51,6 +51,11 @@ public:
     // `why` says so in the analyst's words.
     bool canWrite(QString *why = nullptr) const;
     void setAnalyst(const QString &name) { mAnalyst = name; }
+    // Whether the connection was lost (a server restart, an idle connection cut): the last
+    // statement failed for it. reconnect() opens it again (a write whose BEGIN fails so does it by
+    // itself: nothing was sent); the caller may run a read again.
+    bool connectionLost() const;
+    Status reconnect();
     Result<EventKey> eventKey(qint64 eventId);
     // The event `key` names now (0: none), as EventStore::eventIdOf.
     Result<qint64> eventIdOf(const EventKey &key);
@@ -91,6 +96,7 @@ private:
 
     std::unique_ptr<PgConnection> mConnection;
     QString mAnalyst;
+    QByteArray mPassword; // as typed by the analyst, for reconnect(); memory only, wiped at the end
     QString mRole; // the connection's role (current_user)
     bool mWritable = true; // the role's privileges allow the writes (open())
 };
