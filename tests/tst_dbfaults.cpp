@@ -704,6 +704,10 @@ void TestDbFaults::sqlUsesBoundParameters()
         {"models/store/pg/pgfusion_write.cpp", "\"INSERT INTO happenings (%1, stale) SELECT %1, 0 FROM fused_happenings",
          "a constant column list and assignments and rows made of its names"},
         {"models/store/pg/pgwritelock.cpp", "\"BEGIN; SELECT pg_advisory_xact_lock(%1)\").arg(kWriteLockKey)", "a constant key"},
+        {"models/store/pg/pgcorrectionwriter.cpp", "The role %1 may read this shared store",
+         "a message for the store's administrator, never run: the role's name quoted as an identifier, the constant schema"},
+        {"models/store/pg/pgcorrectionwriter_write.cpp", "\"INSERT INTO events (%1) SELECT %1 FROM jsonb_populate_record",
+         "column names read from the catalog, quoted by quote_ident(); the row is bound ($1)"},
     };
     const QDir root(QStringLiteral(MAPLINE_TEST_DATA "/../.."));
     QStringList findings;

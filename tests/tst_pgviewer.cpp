@@ -495,7 +495,7 @@ private slots:
         QVERIFY(v.workspace->correctionStore());
         QString why;
         QVERIFY(!v.workspace->correctionStore()->isWritable(&why));
-        QVERIFY2(why.contains(QStringLiteral("The role reader may read this shared store but not write to it")), qPrintable(why));
+        QVERIFY2(why.contains(QStringLiteral("The role \"reader\" may read this shared store but not write to it")), qPrintable(why));
         QVERIFY2(why.contains(QStringLiteral("GRANT")), qPrintable(why));
         bool told = false;
         for (const QList<QVariant> &n : std::as_const(notes))

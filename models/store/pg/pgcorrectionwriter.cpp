@@ -148,7 +148,8 @@ bool PgCorrectionWriter::canWrite(QString *why) const
                               "splits are not possible. The store's administrator can allow them (GRANT SELECT, "
                               "INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %2 TO %1; GRANT USAGE ON ALL SEQUENCES "
                               "IN SCHEMA %2 TO %1).")
-                   .arg(mRole, QLatin1String(pgschema::kSchema));
+                   .arg(QLatin1Char('"') + QString(mRole).replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"'),
+                        QLatin1String(pgschema::kSchema));
     return mWritable;
 }
 

@@ -215,15 +215,16 @@ Result<qint64> PgCorrectionWriter::restoreEvent(const EventKey &key, const QStri
     row.insert(QStringLiteral("happening_id"), QJsonValue());
     // The columns the row has (a row kept by an older Mapline or by SQLite may lack some: their
     // defaults), but the generated point.
-    auto columns = mConnection->query(QStringLiteral("SELECT attname::text FROM pg_attribute WHERE attrelid = 'events'::regclass "
-                                                     "AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum"),
+    auto columns = mConnection->query(QStringLiteral("SELECT attname::text, quote_ident(attname) FROM pg_attribute WHERE "
+                                                     "attrelid = 'events'::regclass AND attnum > 0 AND NOT attisdropped AND "
+                                                     "attgenerated = '' ORDER BY attnum"),
                                       what);
     if (!columns)
         return R::failure(columns.error());
     QStringList names;
     for (int i = 0; i < columns->rows(); ++i)
         if (row.contains(columns->string(i, 0)))
-            names << columns->string(i, 0);
+            names << columns->string(i, 1);
     const QString list = names.join(QStringLiteral(", "));
     auto inserted = mConnection->query(QStringLiteral("INSERT INTO events (%1) SELECT %1 FROM jsonb_populate_record(NULL::events, "
                                                       "$1::jsonb)")
@@ -286,19 +287,21 @@ Status PgCorrectionWriter::writeHappeningCorrections(const QList<HappeningCorrec
         }
         return {};
     };
-    const QString keyWhere = QStringLiteral("content_hash = $2 AND sentence_idx = $3::int AND trigger_start = $4::int AND "
-                                            "trigger_end = $5::int AND machine_type = $6 AND ordinal = $7::int");
     for (const HappeningCorrection &c : remove) {
         const bool merge = c.kind == HappeningCorrection::Kind::Merge;
         QList<QString> params = QList<QString>{kindName(c.kind)} + keyValues(c.report);
-        QString sql = QStringLiteral("DELETE FROM happening_corrections WHERE kind = $1 AND %1").arg(keyWhere);
-        if (merge) {
+        if (merge)
             params += keyValues(c.other);
-            sql += QStringLiteral(" AND other_content_hash = $8 AND other_sentence_idx = $9::int AND other_trigger_start = "
-                                  "$10::int AND other_trigger_end = $11::int AND other_machine_type = $12 AND "
-                                  "other_ordinal = $13::int");
-        }
-        auto del = mConnection->query(sql + QStringLiteral(" RETURNING id"), params, what);
+        auto del = mConnection->query(
+            merge ? QStringLiteral("DELETE FROM happening_corrections WHERE kind = $1 AND content_hash = $2 AND sentence_idx = "
+                                   "$3::int AND trigger_start = $4::int AND trigger_end = $5::int AND machine_type = $6 AND "
+                                   "ordinal = $7::int AND other_content_hash = $8 AND other_sentence_idx = $9::int AND "
+                                   "other_trigger_start = $10::int AND other_trigger_end = $11::int AND "
+                                   "other_machine_type = $12 AND other_ordinal = $13::int RETURNING id")
+                  : QStringLiteral("DELETE FROM happening_corrections WHERE kind = $1 AND content_hash = $2 AND sentence_idx = "
+                                   "$3::int AND trigger_start = $4::int AND trigger_end = $5::int AND machine_type = $6 AND "
+                                   "ordinal = $7::int RETURNING id"),
+            params, what);
         if (!del)
             return Status::failure(del.error());
         if (del->rows() > 0) {
