@@ -150,7 +150,12 @@ int runAnimate(const QStringList &arguments)
     }
     if (const auto code = store.value()->resolveFilters(cmd, query))
         return *code;
-    auto index = store.value()->loadIndex(IndexLoadOptions::withGazetteer());
+    // Every frame's window lies within the range (a cumulative one too: it grows from `from`), so
+    // only the events reaching into the range are read, as `snapshot` does.
+    IndexLoadOptions loadOptions = IndexLoadOptions::withGazetteer();
+    loadOptions.from = query.from;
+    loadOptions.to = query.to;
+    auto index = store.value()->loadIndex(loadOptions);
     if (!index) {
         err << "mapline animate: " << messageLine(index.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;

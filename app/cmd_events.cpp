@@ -2,12 +2,16 @@
 #include "commands.h"
 
 #include "commandsupport.h"
-#include "eventfields.h"
+#include "eventrecord.h"
+#include "eventtextwriter.h"
 #include "io/displaypath.h"
 #include "readstore.h"
 
-#include <QJsonDocument>
 #include <QTextStream>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 
 namespace mapline::cli {
 
@@ -41,53 +45,25 @@ int runEvents(const QStringList &arguments)
         err << "mapline events: warning: " << warning << Qt::endl;
     if (const auto code = store.value()->resolveFilters(cmd, query))
         return *code;
-    // Streamed: each event is written as it is read, so memory stays flat however many there are.
-    // The JSON is the same text QJsonDocument writes for the whole array, indented.
-    QTextStream out(stdout);
-    out.setEncoding(QStringConverter::Utf8);
-    const bool json = format == u"json";
-    qint64 written = 0;
-    // The opening is written with the first event (or at the end): a query that fails before
-    // any row prints nothing. One that fails midway leaves the JSON unclosed, so that no reader
-    // takes the part for the whole.
-    bool begun = false;
-    auto begin = [&] {
-        if (!begun)
-            out << (json ? QStringLiteral("[\n") : csvHeader() + QStringLiteral("\r\n"));
-        begun = true;
-    };
-    const Status streamed = store.value()->forEachEvent(query, [&](Event &&e) {
-        begin();
-        if (json) {
-            if (written > 0)
-                out << ",\n";
-            const QByteArray object = QJsonDocument(eventToJson(e)).toJson(QJsonDocument::Indented);
-            // Each line one level deeper, as inside an array; the object's last newline dropped.
-            qsizetype from = 0;
-            while (from < object.size() - 1) {
-                qsizetype end = object.indexOf('\n', from);
-                if (end < 0)
-                    end = object.size();
-                out << "    " << QString::fromUtf8(object.constData() + from, end - from);
-                from = end + 1;
-                if (from < object.size() - 1)
-                    out << "\n";
-            }
-        } else {
-            out << eventToCsvRecord(e) << "\r\n";
-        }
-        ++written;
-        return out.status() == QTextStream::Ok;
-    });
+    // Streamed: each event is written as it is read (composed as text, handed to stdout a
+    // megabyte at a time), so memory stays flat however many there are. The JSON is the same
+    // text QJsonDocument writes for the whole array, indented. The opening is written with the
+    // first event (or at the end): a query that fails before any row prints nothing. One that
+    // fails midway leaves the JSON unclosed, so that no reader takes the part for the whole.
+    EventTextWriter writer(format == u"json" ? EventTextWriter::Format::Json : EventTextWriter::Format::Csv,
+                           [](std::string_view bytes) { return std::fwrite(bytes.data(), 1, bytes.size(), stdout) == bytes.size(); });
+    const Status streamed = store.value()->forEachRecord(query, [&writer](const EventRecord &r) { return writer.write(r); });
     if (!streamed) {
-        out.flush();
+        writer.flush();
+        std::fflush(stdout);
         err << "mapline events: " << messageLine(streamed.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;
     }
-    begin();
-    if (json)
-        out << (written > 0 ? "\n]\n" : "]\n");
-    out.flush();
+    const bool finished = writer.finish();
+    if (std::fflush(stdout) != 0 || !finished) {
+        err << "mapline events: cannot write the output: " << QString::fromLocal8Bit(std::strerror(errno)) << Qt::endl;
+        return InputFailed;
+    }
     return Success;
 }
 

@@ -109,6 +109,10 @@ int runExport(const QStringList &arguments)
         source.forEach = [&db, &query](const std::function<bool(const Event &)> &sink) {
             return db.forEachEvent(query, [&sink](Event &&e) { return sink(e); });
         };
+        // The OGR formats take the rows as records: no Event, QString or QVariant a field.
+        source.forEachRecord = [&db, &query](const std::function<bool(const EventRecord &)> &sink) {
+            return db.forEachRecord(query, sink);
+        };
         written = EventExporter::write(source, outPath, *format, {}, options);
     }
     if (!written) {

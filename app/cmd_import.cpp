@@ -3,6 +3,7 @@
 #include "commands.h"
 
 #include "commandsupport.h"
+#include "pgimportsession.h"
 #include "interop/datasetimporter.h"
 #include "interop/usergazetteer.h"
 #include "io/displaypath.h"
@@ -12,8 +13,6 @@
 #include "store/eventstore.h"
 #include "store/pg/pgarticleimporter.h"
 #include "store/pg/pgconnection.h"
-#include "store/pg/pgdatasetwriter.h"
-#include "store/pg/pgschema.h"
 
 #include <QTextStream>
 
@@ -306,41 +305,14 @@ std::vector<ArticleInput> importDatasetsFirst(const FolderScan &scan, DatasetFil
 int importIntoPostgres(const QString &url, const ParseOptions &options, const QStringList &paths, QTextStream &out,
                        QTextStream &err)
 {
-    auto importer = pg::PgArticleImporter::open(url, options);
-    if (!importer) {
-        err << "mapline import: " << messageLine(importer.error(), {}) << Qt::endl;
+    // What the viewer's File > Import opens too (pgimportsession.h).
+    auto session = PgImportSession::open(url, options);
+    if (!session) {
+        err << "mapline import: " << messageLine(session.error(), {}) << Qt::endl;
         return InputFailed;
     }
-    // For the tests of killed imports only (tst_pgimport): batches of this many articles, so that a
-    // few small files make several batches.
-    if (const int articles = qEnvironmentVariableIntValue("MAPLINE_TEST_BATCH_ARTICLES"); articles > 0) {
-        ArticleImporter::Limits limits;
-        limits.articles = articles;
-        importer.value()->setLimits(limits);
-    }
-    // Datasets on a connection of their own: a file is one transaction, beside the batches.
-    auto connection = pg::PgConnection::open(url);
-    QString why = connection ? QString() : connection.error();
-    if (connection) {
-        if (auto version = pg::pgschema::prepare(**connection, pg::pgschema::Mode::Create); !version)
-            why = version.error();
-    }
-    if (!why.isEmpty()) {
-        err << "mapline import: " << messageLine(why, {}) << Qt::endl;
-        return InputFailed;
-    }
-    pg::PgDatasetWriter writer(**connection);
-    DatasetImporter::Target target;
-    target.datasets = [&writer] { return writer.datasets(); };
-    target.importDataset = [&writer](const DatasetInfo &info, DatasetRowSource &rows) {
-        return writer.importDataset(info, rows);
-    };
-    const Result<QString> area = writer.setting(QStringLiteral("area_of_interest"));
-    if (!area) {
-        err << "mapline import: " << messageLine(area.error(), {}) << Qt::endl;
-        return InputFailed;
-    }
-    target.area = *area;
+    pg::PgArticleImporter &importer = session.value()->articles();
+    DatasetImporter::Target target = session.value()->datasetTarget();
     DatasetFiles datasets(std::move(target), url, options.keepOutside, out, err);
     const FolderScan scan = scanInputs(paths);
     ArticleImporter::Summary summary;
@@ -353,12 +325,12 @@ int importIntoPostgres(const QString &url, const ParseOptions &options, const QS
     std::vector<ArticleInput> articles = importDatasetsFirst(scan, datasets, failed);
     const bool anyArticle = !articles.empty();
     for (ArticleInput &a : articles)
-        report(a.stream.isOpen() ? importer.value()->add(a.stream) : importer.value()->add(a.path));
+        report(a.stream.isOpen() ? importer.add(a.stream) : importer.add(a.path));
     for (const QString &path : scan.missing)
         failed(QStringLiteral("%1: no such file or folder").arg(path), path);
     for (const FolderScan::Problem &problem : scan.problems)
         failed(QStringLiteral("%1: %2").arg(problem.path, problem.reason), problem.path);
-    report(importer.value()->flush());
+    report(importer.flush());
     if (anyArticle || summary.failed > 0 || !datasets.any())
         printArticleSummary(summary, url, out);
     datasets.printSummary();

@@ -23,4 +23,6 @@ int runCopy(const QStringList &arguments);
 // Runs EventStore::check and prints its findings ("ok", "FAILED") on stdout, what to do on
 // stderr; the exit code (cmd_check.cpp). `command` names the subcommand in messages.
 int reportCheck(const EventStore &store, const QString &command);
+// The same for a team's PostgreSQL store at `url` (pg::pgcheck::run, on a connection of its own).
+int reportPgCheck(const QString &url, const QString &command);
 } // namespace mapline::cli

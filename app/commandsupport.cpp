@@ -208,11 +208,12 @@ std::optional<int> CommandParser::parse(const QStringList &arguments)
     static const QStringList onPostgres = {QStringLiteral("events"),   QStringLiteral("happenings"),
                                            QStringLiteral("export"),   QStringLiteral("copy"),
                                            QStringLiteral("snapshot"), QStringLiteral("animate"),
-                                           QStringLiteral("control"),  QStringLiteral("import")};
+                                           QStringLiteral("control"),  QStringLiteral("import"),
+                                           QStringLiteral("check"),    QStringLiteral("repair")};
     if (pg::isUrl(database()) && !onPostgres.contains(mCommand))
         return usageError(QStringLiteral("`mapline %1` does not work on a PostgreSQL store yet (import, events, happenings, "
-                                         "export, snapshot, animate, control and copy do): use a SQLite file, and `mapline "
-                                         "copy` to move a store between the two")
+                                         "export, snapshot, animate, control, check, repair and copy do): use a SQLite "
+                                         "file, and `mapline copy` to move a store between the two")
                               .arg(mCommand));
     return std::nullopt;
 }

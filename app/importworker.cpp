@@ -3,12 +3,18 @@
 #include "interop/datasetimporter.h"
 #include "interop/usergazetteer.h"
 #include "io/localpath.h"
+#include "pgimportsession.h"
 #include "store/eventstore.h"
+#include "store/pg/pgarticleimporter.h"
+#include "store/pg/pgconnection.h"
+
+#include <functional>
 
 namespace mapline {
 
-ImportWorker::ImportWorker(QString databasePath, QStringList files, ParseOptions options)
-    : mDatabasePath(std::move(databasePath))
+ImportWorker::ImportWorker(QString database, QStringList files, ParseOptions options, QByteArray password)
+    : mDatabasePath(std::move(database))
+    , mPassword(std::move(password))
     , mFiles(std::move(files))
     , mOptions(std::move(options))
 {
@@ -47,14 +53,44 @@ void ImportWorker::run()
     report.filesTotal = int(mFiles.size());
     report.failures = mFailures;
     report.summary.failed += int(mFailures.size());
-    auto store = EventStore::open(mDatabasePath);
-    if (!store) {
-        report.fatal = store.error();
-        emit finished(report);
-        return;
+    // Either store's importers; `add`, `addStream` and `flush` are the articles' batches.
+    std::unique_ptr<EventStore> store;              // a SQLite file
+    std::unique_ptr<ArticleImporter> fileArticles;  // ...and its articles
+    std::unique_ptr<PgImportSession> session;       // a team's PostgreSQL store
+    std::unique_ptr<DatasetImporter> datasetImporter;
+    std::function<QList<ArticleImporter::FileResult>(const QString &)> add;
+    std::function<QList<ArticleImporter::FileResult>(InputFile &)> addStream;
+    std::function<QList<ArticleImporter::FileResult>()> flush;
+    if (pg::isUrl(mDatabasePath)) {
+        auto opened = PgImportSession::open(mDatabasePath, mOptions, mPassword);
+        mPassword.fill('\0');
+        if (!opened) {
+            report.fatal = opened.error();
+            emit finished(report);
+            return;
+        }
+        session = std::move(opened).value();
+        datasetImporter = std::make_unique<DatasetImporter>(session->datasetTarget(), mOptions.keepOutside);
+        pg::PgArticleImporter *articles = &session->articles();
+        add = [articles](const QString &path) { return articles->add(path); };
+        addStream = [articles](InputFile &input) { return articles->add(input); };
+        flush = [articles] { return articles->flush(); };
+    } else {
+        auto opened = EventStore::open(mDatabasePath);
+        if (!opened) {
+            report.fatal = opened.error();
+            emit finished(report);
+            return;
+        }
+        store = std::move(opened).value();
+        fileArticles = std::make_unique<ArticleImporter>(*store, mOptions);
+        datasetImporter = std::make_unique<DatasetImporter>(*store, mOptions.keepOutside);
+        ArticleImporter *articles = fileArticles.get();
+        add = [articles](const QString &path) { return articles->add(path); };
+        addStream = [articles](InputFile &input) { return articles->add(input); };
+        flush = [articles] { return articles->flush(); };
     }
-    ArticleImporter importer(*store.value(), mOptions);
-    DatasetImporter datasets(*store.value(), mOptions.keepOutside);
+    DatasetImporter &datasets = *datasetImporter;
     // Shown in a widget: bytes of a name that are not UTF-8 as U+FFFD, as Qt shows names.
     auto fail = [&report](const QString &message) {
         ++report.summary.failed;
@@ -98,16 +134,21 @@ void ImportWorker::run()
         if (kind == DatasetFormat::Kind::Unknown && !DatasetFormat::hasDataExtension(path)) {
             if (input.isRegular()) {
                 input.close();
-                take(importer.add(path));
+                take(add(path));
             } else {
-                take(importer.add(input)); // a pipe: read once
+                take(addStream(input)); // a pipe: read once
             }
             continue;
         }
         // A dataset is a transaction of its own: the articles' open batch is committed first.
-        take(importer.flush());
+        take(flush());
         if (kind == DatasetFormat::Kind::GeoNames) {
-            importGazetteer(std::move(input), *store.value(), report);
+            if (store)
+                importGazetteer(std::move(input), *store, report);
+            else // as `mapline import --db URL` says
+                fail(QStringLiteral("%1: not imported: a GeoNames dump extends the gazetteer beside a SQLite store; a "
+                                    "PostgreSQL store has none yet")
+                         .arg(path));
             continue;
         }
         const DatasetImporter::FileResult r =
@@ -133,7 +174,7 @@ void ImportWorker::run()
         if (report.cancelled)
             break;
     }
-    take(importer.flush()); // at the end and on cancel: the articles done stay done
+    take(flush()); // at the end and on cancel: the articles done stay done
     emit progress(report.filesDone, int(mFiles.size()), QString());
     emit finished(report);
 }

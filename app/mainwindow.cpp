@@ -167,18 +167,6 @@ void MainWindow::createActions()
             importFiles({folder});
     });
     importFolder->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
-    // The viewer imports into a SQLite file only, so far: on a shared store both say why.
-    connect(mWorkspace, &Workspace::databaseOpened, this, [this, importFolder] {
-        const bool shared = mWorkspace->isShared();
-        const QString why = shared ? tr("Not available on a shared PostgreSQL store yet: in a terminal, "
-                                        "mapline import --db URL FILE...")
-                                   : QString();
-        for (QAction *a : {mImportAction, importFolder}) {
-            a->setEnabled(!shared);
-            a->setToolTip(why);
-            a->setStatusTip(why);
-        }
-    });
     QAction *addLayer = file->addAction(tr("Add &Layer..."), mLayers, &LayerPanel::addLayers);
     addLayer->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
     file->addSeparator();

@@ -3,6 +3,7 @@
 #include "commandsupport.h"
 #include "control/controlloader.h"
 #include "eventlookup.h"
+#include "eventtextwriter.h"
 #include "happeninglookup.h"
 #include "filtermaskbuilder.h"
 #include "store/eventstore.h"
@@ -58,6 +59,14 @@ std::optional<int> ReadStore::resolveFilters(const CommandParser &cmd, EventQuer
 Status ReadStore::forEachEvent(const EventQuery &query, const std::function<bool(Event &&)> &sink) const
 {
     return mSqlite ? mSqlite->forEachEvent(query, sink) : mPostgres->forEachEvent(query, sink);
+}
+
+Status ReadStore::forEachRecord(const EventQuery &query, const std::function<bool(const EventRecord &)> &sink) const
+{
+    if (mSqlite)
+        return mSqlite->forEachRecord(query, sink);
+    EventTextWriter::Holder holder;
+    return mPostgres->forEachEvent(query, [&](Event &&e) { return sink(EventTextWriter::recordOf(e, holder)); });
 }
 
 Result<QStringList> ReadStore::eventTypes(const EventQuery &query) const

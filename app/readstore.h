@@ -25,6 +25,7 @@
 #include <optional>
 
 namespace mapline {
+struct EventRecord;
 class Basemap;
 class EventStore;
 namespace pg {
@@ -60,6 +61,8 @@ public:
     // CommandParser::resolveFilters through this store's look-ups.
     std::optional<int> resolveFilters(const CommandParser &cmd, EventQuery &query) const;
     Status forEachEvent(const EventQuery &query, const std::function<bool(Event &&)> &sink) const;
+    // The same as EventRecords (EventStore::forEachRecord; from PostgreSQL, each Event's record).
+    Status forEachRecord(const EventQuery &query, const std::function<bool(const EventRecord &)> &sink) const;
     Result<QStringList> eventTypes(const EventQuery &query) const;
     Result<QList<Happening>> happenings(const EventQuery &query) const;
     Result<QList<Event>> events(const EventQuery &query) const;

@@ -18,6 +18,7 @@
 #include "index/eventindexloader.h"
 #include "mapcanvas.h"
 #include "qt/checklistmodel.h"
+#include "sharedstorewatcher.h"
 #include "qt/placecompletionmodel.h"
 #include "render/eventstyle.h"
 #include "store/eventstore.h"
@@ -37,6 +38,7 @@
 #include <QMainWindow>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSqlQuery>
 #include <QStatusBar>
@@ -45,7 +47,6 @@
 #include <QToolButton>
 #include <QtConcurrent>
 
-#include <climits>
 #include <utility>
 
 #include <algorithm>
@@ -84,6 +85,12 @@ Workspace::Workspace(QMainWindow &window, MapCanvas &map, EventTableView &table,
     });
     mWatchTimer.start();
     connect(&mIndexWatcher, &QFutureWatcherBase::finished, this, &Workspace::indexReady);
+    // A shared store's other analysts (workspace_store.cpp).
+    mLive = new SharedStoreWatcher(this);
+    mLiveTimer.setSingleShot(true);
+    connect(mLive, &SharedStoreWatcher::changed, this, &Workspace::othersCommitted);
+    connect(mLive, &SharedStoreWatcher::stateChanged, this, &Workspace::liveStateChanged);
+    connect(&mLiveTimer, &QTimer::timeout, this, &Workspace::liveRefresh);
 
     // The gazetteer and the event types with their codes come from the extraction's resources
     // (loaded once per process, shared read-only).
@@ -114,6 +121,10 @@ Workspace::Workspace(QMainWindow &window, MapCanvas &map, EventTableView &table,
     mWindow.statusBar()->addWidget(mImportProgress);
     mWindow.statusBar()->addWidget(mImportCancel);
     mWindow.statusBar()->addPermanentWidget(mStatus);
+    mLiveLabel = new QLabel;
+    mLiveLabel->setObjectName(QStringLiteral("liveStatus"));
+    mLiveLabel->setVisible(false);
+    mWindow.statusBar()->addPermanentWidget(mLiveLabel);
 
     // Linked selection and the time window.
     connect(&mTable, &EventTableView::eventSelected, this, [this](qint64 id) { select(id, Origin::Table); });
@@ -249,6 +260,7 @@ void Workspace::loadIndex()
     // The worker opens its own read-only connection: a store belongs to its thread.
     const quint64 generation = ++mIndexGeneration;
     mIndexWatcher.setProperty("generation", generation);
+    mIndexWatcher.setProperty("live", std::exchange(mLiveLoad, false));
     // Events without a coordinate are indexed at their place's best known position, if any. On
     // PostgreSQL, pg::loadEventIndex: the client's cached copy while the change counter shows the
     // state it was built at, else one streamed COPY (pgindexloader.h).
@@ -279,12 +291,19 @@ void Workspace::loadIndex()
             return pg::loadEventIndex(connection, options, nullptr, position.get());
         }));
     }
-    mStatus->setText(tr("Loading events…"));
+    if (!mIndexWatcher.property("live").toBool()) // a live refresh keeps the line as it is until it lands
+        mStatus->setText(tr("Loading events…"));
 }
 
 void Workspace::indexReady()
 {
     const IndexResult result = mIndexWatcher.result();
+    const bool live = mIndexWatcher.property("live").toBool();
+    // Notices that arrived while this load ran get their refresh after it (one, whatever their number).
+    const auto resume = qScopeGuard([this] {
+        if (mLiveWanted)
+            othersCommitted();
+    });
     if (mIndexPending) {
         mIndexPending = false;
         loadIndex();
@@ -299,33 +318,38 @@ void Workspace::indexReady()
     // before this read); a SQLite store's load fills none.
     mPgPosition = result && !mStore ? mPendingPosition : nullptr;
     mPendingPosition.reset();
-    if (const auto delta = std::exchange(mPendingDelta, nullptr); result && delta) {
-        if (delta->outcome == pg::PgIndexDelta::Outcome::Applied)
-            mWindow.statusBar()->showMessage(tr("Brought up to date from the shared store: %Ln changed event(s) read, "
-                                                "%1 removed; the rest kept as it was.",
-                                                nullptr, int(std::min<qint64>(delta->eventRows, INT_MAX)))
-                                                 .arg(QLocale().toString(delta->removed)),
-                                             8000);
-        else if (delta->outcome == pg::PgIndexDelta::Outcome::NeedsFullLoad)
-            mWindow.statusBar()->showMessage(tr("Loaded again in full from the shared store (%1).").arg(delta->why), 8000);
+    if (mPgPosition)
+        mLive->setPosition(*mPgPosition); // what the watcher's polls compare with
+    const auto delta = std::exchange(mPendingDelta, nullptr);
+    if (result && delta && !announceDelta(*delta, live, *result.value())) {
+        updateStatus(); // the notices were of commits the shown index holds (the viewer's own): nothing to do
+        return;
     }
     if (!result) {
         mWindow.statusBar()->showMessage(result.error(), 15000);
         setIndex(nullptr);
         return;
     }
+    // A refresh (F5 or live) keeps what the analyst looks at: the map's view is the canvas's own,
+    // the selection is kept by reloadTable(), the table's scroll position here.
+    mKeepTableView = delta != nullptr;
     setIndex(result.value());
+    mKeepTableView = false;
+    if (delta && mSelected)
+        showDetails(mSelected); // another analyst may have corrected it
 }
 
 void Workspace::setIndex(std::shared_ptr<const EventIndex> index)
 {
     mIndex = std::move(index);
-    mMap.setEventIndex(mIndex);
+    // The timeline first: on the first load it picks the start window, so the map's first frame
+    // draws that window's events, not every event (ten million binned for a frame thrown away).
     mTimeline->setIndex(mIndex);
     if (mFirstIndex && mIndex) {
         mFirstIndex = false;
         restoreTimeSettings();
     }
+    mMap.setEventIndex(mIndex);
     updateLists();
     applyFilters();
     emit indexLoaded();
@@ -464,6 +488,11 @@ void Workspace::reloadTable()
         if (e.hasFlag(Event::Corrected))
             mCorrectedIds.insert(e.id);
     loadTableHappenings(rows);
+    QTableView *view = mTable.table();
+    qint64 topId = 0; // the event at the top of the view, which a refresh keeps there
+    if (mKeepTableView)
+        if (const int top = view->rowAt(0); top >= 0)
+            topId = view->model()->index(top, 0).data(EventTableModel::EventIdRole).toLongLong();
     mSelecting = true;
     mModel.setEvents(std::move(rows));
     mSelecting = false;
@@ -478,12 +507,17 @@ void Workspace::reloadTable()
     if (mSelected) {
         // Keep the selection when the event is still listed.
         mSelecting = true;
-        QTableView *view = mTable.table();
         const QModelIndexList found = view->model()->match(view->model()->index(0, 0), EventTableModel::EventIdRole,
                                                            QVariant::fromValue(mSelected), 1, Qt::MatchExactly);
         if (!found.isEmpty())
             view->setCurrentIndex(found.first());
         mSelecting = false;
+    }
+    if (topId) {
+        const QModelIndexList found = view->model()->match(view->model()->index(0, 0), EventTableModel::EventIdRole,
+                                                           QVariant::fromValue(topId), 1, Qt::MatchExactly);
+        if (!found.isEmpty())
+            view->scrollTo(found.first(), QAbstractItemView::PositionAtTop);
     }
     updateStatus();
     emit tableReloaded();

@@ -10,6 +10,7 @@
 #include "index/eventmask.h"
 #include "result.h"
 
+#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QObject>
 #include <QPointer>
@@ -42,6 +43,7 @@ class FilterPanel;
 class ImportWorker;
 class MapCanvas;
 class PlaceCompletionModel;
+class SharedStoreWatcher;
 class TimelineModel;
 class TimelineWidget;
 struct ImportReport;
@@ -102,6 +104,15 @@ public:
     // PostgreSQL, its change counter moved; the load then takes the client's cached copy or
     // streams the events again). Says so in the status bar when nothing changed.
     void refresh();
+    // On a shared store, what other analysts commit arrives by itself (SharedStoreWatcher: LISTEN,
+    // else a poll of the change log): the notices are gathered for a moment, then one delta
+    // refresh runs on a worker (never two at once, never more than one per kLiveGapMs), keeping
+    // the selection, the table's scroll position and the map's view; the status bar says what
+    // arrived. A refresh that finds nothing committed since the shown index (the viewer's own
+    // writes, already loaded) changes nothing and says nothing. Null on a SQLite file.
+    SharedStoreWatcher *liveWatcher() const { return mLive; }
+    // Notices arrived that no refresh has covered yet (their refresh is due); tests wait for this.
+    bool isLiveRefreshDue() const { return mLiveWanted; }
     // Reloads when another connection (sqlite3, `mapline import` in a terminal) committed to the
     // database since the index was loaded (PRAGMA data_version). Runs every few seconds while the
     // window is active, and when it becomes active.
@@ -187,6 +198,12 @@ private:
     void loadTableHappenings(const QList<Event> &rows);
     void loadIndex();
     void indexReady();
+    void othersCommitted(); // the watcher's changed(): a live refresh soon
+    void liveRefresh();     // the coalescing timer's end
+    void liveStateChanged();
+    // Says in the status bar what a refresh read; false: a live refresh found nothing new, and
+    // nothing is to be set or said.
+    bool announceDelta(const pg::PgIndexDelta &delta, bool live, const EventIndex &fresh);
     qint64 dataVersion() const; // PRAGMA data_version of the store's connection; -1 on failure
     qint64 changeCount() const; // PostgreSQL: committed writing transactions (change_log); -1 on failure
     QString settingsKey() const; // the store as the settings name it (absolute path or URL)
@@ -250,6 +267,13 @@ private:
     QString mIndexError;
     qint64 mDataVersion = -1; // of the store's connection when the index was asked for
     QTimer mWatchTimer;
+    SharedStoreWatcher *mLive = nullptr; // child; watches while a shared store is open
+    QTimer mLiveTimer;                   // single shot: gathers a burst of notices into one refresh
+    QElapsedTimer mLiveSince;            // since the last live refresh started
+    bool mLiveWanted = false;            // notices arrived that no refresh has covered yet
+    bool mLiveLoad = false;              // the next loadIndex() is a live refresh
+    bool mKeepTableView = false;         // reloadTable() keeps the rows at the top of the view
+    QLabel *mLiveLabel = nullptr;        // "Live" / "Reconnecting…" in the status bar, on a shared store
 
     TimelineModel *mTimeline;
     TimelineWidget *mTimelineWidget;

@@ -406,14 +406,7 @@ void Workspace::importFiles(const QStringList &paths, const std::optional<ParseO
         QMessageBox::information(&mWindow, tr("Import Articles"), tr("Open or create a database first."));
         return;
     }
-    if (!mStore) {
-        QMessageBox::information(&mWindow, tr("Import Articles"),
-                                 tr("The viewer does not import into a shared PostgreSQL store yet. In a terminal:\n\n"
-                                    "mapline import --db \"%1\" FILE...")
-                                     .arg(mRead->name()));
-        return;
-    }
-    if (mStore->isReadOnly()) {
+    if (mStore && mStore->isReadOnly()) {
         QMessageBox::warning(&mWindow, tr("Import Articles"), tr("%1 is open read-only.").arg(mStore->path()));
         return;
     }
@@ -454,7 +447,9 @@ void Workspace::startImport(const QStringList &files, const ParseOptions &option
 {
     // The worker opens its own connection on its thread; our store keeps serving the GUI.
     mImportThread = new QThread(this);
-    auto *worker = new ImportWorker(mStore->path(), files, options);
+    // A shared store's through the importers `mapline import --db URL` uses; the index then comes
+    // up to date by the delta (importDone's loadIndex).
+    auto *worker = new ImportWorker(databasePath(), files, options, mPassword);
     worker->addFailures(notRead);
     mImportWorker = worker;
     worker->moveToThread(mImportThread);
@@ -510,6 +505,8 @@ void Workspace::importDone(const ImportReport &report)
                        .arg(s.imported).arg(s.duplicates).arg(s.failed).arg(s.events);
     if (report.cancelled)
         text = tr("Import cancelled after %1 of %2 files (those stay imported). ").arg(report.filesDone).arg(report.filesTotal) + text;
+    if (isShared()) // which store took them: the URL (never with a password)
+        text = tr("Into %1: ").arg(databasePath()) + text;
     if (report.correctionsApplied > 0)
         text += (report.correctionsApplied == 1 ? tr(" 1 correction applied again.") : tr(" %1 corrections applied again.").arg(report.correctionsApplied));
     if (report.failures.isEmpty()) {

@@ -1,6 +1,6 @@
 // Workspace: opening and closing a store (a SQLite file or a team's PostgreSQL store), and
 // noticing what other connections committed to it (PRAGMA data_version; on PostgreSQL, the
-// change counter behind View > Refresh).
+// watcher's notices and the change counter behind View > Refresh).
 #include "workspace.h"
 
 #include "analystname.h"
@@ -8,17 +8,31 @@
 #include "corrections/correctioneditor.h"
 #include "eventdetailsview.h"
 #include "mapcanvas.h"
+#include "sharedstorewatcher.h"
 #include "store/eventstore.h"
 #include "store/pg/pgconnection.h"
 #include "store/pg/pgeventreader.h"
+#include "store/pg/pgindexdelta.h"
 
 #include <QFileInfo>
+#include <QLabel>
+#include <QLocale>
 #include <QMainWindow>
 #include <QMessageBox>
 #include <QSqlQuery>
 #include <QStatusBar>
+#include <QTime>
+
+#include <algorithm>
+#include <climits>
 
 namespace mapline {
+namespace {
+// A burst of commits (an import: one a batch of articles) is gathered this long into one refresh...
+constexpr qint64 kLiveGatherMs = 300;
+// ...and live refreshes start at least this far apart, whatever arrives.
+constexpr qint64 kLiveGapMs = 1500;
+} // namespace
 
 QString Workspace::databasePath() const
 {
@@ -43,8 +57,8 @@ bool Workspace::openDatabase(const QString &path, bool quiet, const QByteArray &
     std::unique_ptr<cli::ReadStore> shared;
     QString error;
     if (pg::isUrl(path)) {
-        // A team's store: read through `shared`; the corrections go through a writer of their own
-        // (openWriter()).
+        // A team's store: the viewer imports into it (ImportWorker) and writes its corrections
+        // through a writer of its own (openWriter()).
         auto opened = cli::ReadStore::open(path, password);
         if (opened)
             shared = std::move(opened).value();
@@ -80,6 +94,12 @@ bool Workspace::openDatabase(const QString &path, bool quiet, const QByteArray &
             mWindow.statusBar()->showMessage(applied.error(), 15000);
     mFirstIndex = true;
     mPgPosition.reset(); // a position of the store being left is no base for a delta
+    mLiveTimer.stop();
+    mLiveWanted = false;
+    if (isShared())
+        mLive->start(storeSource()); // its own connection, opened on a worker
+    else
+        mLive->stop();
     mIndexError.clear();
     mSelected = 0;
     mDetails->clear();
@@ -95,6 +115,9 @@ void Workspace::closeDatabase()
     saveSettings();
     mMap.cancelPicking();
     releaseWriter();
+    mLive->stop();
+    mLiveTimer.stop();
+    mLiveWanted = false;
     mRead.reset();
     mStore.reset();
     mPassword.fill('\0'); // what the analyst typed does not outlive the store
@@ -157,6 +180,108 @@ void Workspace::checkForOutsideChanges()
     if (version < 0 || version == mDataVersion)
         return;
     loadIndex();
+}
+
+void Workspace::othersCommitted()
+{
+    if (!isShared())
+        return;
+    mLiveWanted = true;
+    if (mLiveTimer.isActive())
+        return; // the burst's refresh is already due
+    qint64 wait = kLiveGatherMs;
+    if (mLiveSince.isValid())
+        wait = std::max(wait, kLiveGapMs - mLiveSince.elapsed());
+    mLiveTimer.start(int(wait));
+}
+
+void Workspace::liveRefresh()
+{
+    if (!isShared() || !mLiveWanted)
+        return;
+    // One load at a time: the running one (or the import's own refresh) calls othersCommitted()
+    // again when it ends, and the notices wait for it.
+    if (isLoading() || isImporting())
+        return;
+    mLiveWanted = false;
+    mLiveSince.start();
+    mLiveLoad = true;
+    loadIndex();
+}
+
+void Workspace::liveStateChanged()
+{
+    using State = SharedStoreWatcher::State;
+    const State state = mLive->state();
+    const auto was = State(mLiveLabel->property("state").toInt());
+    mLiveLabel->setProperty("state", int(state));
+    const QString at = QLocale().toString(QTime::currentTime(), QLocale::ShortFormat);
+    switch (state) {
+    case State::Off:
+        mLiveLabel->setVisible(false);
+        return;
+    case State::Connecting:
+        mLiveLabel->setText(tr("Live: connecting…"));
+        mLiveLabel->setToolTip({});
+        break;
+    case State::Listening:
+        mLiveLabel->setText(tr("Live"));
+        mLiveLabel->setToolTip(tr("Other analysts' imports and corrections appear here as they are committed."));
+        if (was == State::Reconnecting)
+            mWindow.statusBar()->showMessage(tr("Connected to the shared store again, %1.").arg(at), 8000);
+        break;
+    case State::Polling:
+        mLiveLabel->setText(tr("Live (checked every %Ln s)", nullptr, mLive->pollInterval() / 1000));
+        mLiveLabel->setToolTip(tr("The server does not deliver notices (%1): the store is checked for others' changes "
+                                  "every %Ln seconds.",
+                                  nullptr, mLive->pollInterval() / 1000)
+                                   .arg(mLive->reason()));
+        if (was == State::Reconnecting)
+            mWindow.statusBar()->showMessage(tr("Connected to the shared store again, %1.").arg(at), 8000);
+        break;
+    case State::Reconnecting:
+        mLiveLabel->setText(tr("Reconnecting…"));
+        mLiveLabel->setToolTip(tr("Others' changes do not arrive: %1. Trying again; View > Refresh (F5) also "
+                                  "reads them once the server is back.")
+                                   .arg(mLive->reason()));
+        // Said once when the connection goes, not at every try.
+        if (was != State::Reconnecting)
+            mWindow.statusBar()->showMessage(tr("Lost the connection to the shared store, %1; reconnecting: %2")
+                                                 .arg(at, mLive->reason()),
+                                             15000);
+        break;
+    }
+    mLiveLabel->setVisible(true);
+}
+
+bool Workspace::announceDelta(const pg::PgIndexDelta &delta, bool live, const EventIndex &fresh)
+{
+    const QString at = QLocale().toString(QTime::currentTime(), QLocale::ShortFormat);
+    using Outcome = pg::PgIndexDelta::Outcome;
+    if (live && delta.outcome == Outcome::Unchanged)
+        return false;
+    if (live && delta.outcome == Outcome::Applied) {
+        // Read again: the touched events and their happenings' other reports. New: not in the old index.
+        const qint64 added = qint64(fresh.size()) - (qint64(mIndex ? mIndex->size() : 0) - delta.removed);
+        const qint64 changed = delta.eventRows + delta.removed;
+        mWindow.statusBar()->showMessage(tr("%Ln event(s) changed by others (%1 new, %2 removed), %3", nullptr,
+                                            int(std::min<qint64>(changed, INT_MAX)))
+                                             .arg(QLocale().toString(std::max<qint64>(added, 0)),
+                                                  QLocale().toString(delta.removed), at),
+                                         15000);
+    } else if (delta.outcome == Outcome::Applied) {
+        mWindow.statusBar()->showMessage(tr("Brought up to date from the shared store: %Ln changed event(s) read, "
+                                            "%1 removed; the rest kept as it was.",
+                                            nullptr, int(std::min<qint64>(delta.eventRows, INT_MAX)))
+                                             .arg(QLocale().toString(delta.removed)),
+                                         8000);
+    } else if (delta.outcome == Outcome::NeedsFullLoad) {
+        mWindow.statusBar()->showMessage(live ? tr("Others' changes: loaded again in full from the shared store (%1), %2")
+                                                    .arg(delta.why, at)
+                                              : tr("Loaded again in full from the shared store (%1).").arg(delta.why),
+                                         8000);
+    }
+    return true;
 }
 
 } // namespace mapline

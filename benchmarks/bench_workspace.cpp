@@ -530,6 +530,50 @@ void BM_ScrubStep10M(benchmark::State &state)
 }
 BENCHMARK(BM_ScrubStep10M)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// The two halves of BM_ScrubStep10M on their own: the timeline's histogram of a year of day bars
+// as the axis pans a day (the GUI thread's share in the viewer), and the map's event overlay of a
+// month window stepped by a day (a worker thread's).
+void BM_ScrubHistogram10M(benchmark::State &state)
+{
+    if (!loaded10M())
+        return state.SkipWithError("no 10M database");
+    auto index = loadEventIndex(database10MPath(), IndexLoadOptions::withGazetteer()).value();
+    TimelineModel timeline;
+    timeline.setAxisPixels(1500);
+    timeline.setIndex(index);
+    timeline.setWindow(QDate(2010, 1, 1), QDate(2010, 1, 31));
+    timeline.setAxis(timeline::dayOf(QDate(2009, 7, 1)), timeline::dayOf(QDate(2010, 7, 1)));
+    qint64 bands = 0;
+    for (auto _ : state) {
+        timeline.panAxis(1.0);
+        bands = timeline.histogram().bandEvents();
+        benchmark::DoNotOptimize(timeline.histogram().maxTotal());
+    }
+    state.counters["band_events"] = double(bands);
+}
+BENCHMARK(BM_ScrubHistogram10M)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_ScrubOverlay10M(benchmark::State &state)
+{
+    if (!loaded10M())
+        return state.SkipWithError("no 10M database");
+    auto index = loadEventIndex(database10MPath(), IndexLoadOptions::withGazetteer()).value();
+    MapSettings map;
+    map.setOutputSize(QSize(1600, 1000));
+    map.setEvents(index);
+    map.setGeoExtent(QGeoRectangle(QGeoCoordinate(38.5, 60.5), QGeoCoordinate(29.35, 74.9)), 40);
+    EventLayout layout;
+    QDate from(2010, 1, 1);
+    for (auto _ : state) {
+        from = from.addDays(1);
+        map.setTimeWindow(from, from.addDays(30));
+        benchmark::DoNotOptimize(MapRenderer::overlayImage(map, &layout));
+    }
+    state.counters["window_events"] = double(layout.windowEvents);
+    state.counters["items"] = double(layout.items.size());
+}
+BENCHMARK(BM_ScrubOverlay10M)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 } // namespace
 
 int main(int argc, char **argv)

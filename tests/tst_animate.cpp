@@ -50,6 +50,7 @@ private slots:
     void cliWritesGif();
     void cliGifCommentNamesDatabaseAndFilters();
     void cliMapOptionsChangeFrames();
+    void cliReadsOnlyItsRange();
     void cliUsageErrors_data();
     void cliUsageErrors();
     void cliInputFailures();
@@ -351,6 +352,35 @@ void TestAnimate::cliGifCommentNamesDatabaseAndFilters()
     QCOMPARE(items.value(QStringLiteral("Window")), QStringLiteral("moving, 3 days"));
     QCOMPARE(items.value(QStringLiteral("Frames")), QStringLiteral("3"));
     QVERIFY(!items.contains(QStringLiteral("Title")));
+}
+
+void TestAnimate::cliReadsOnlyItsRange()
+{
+    // The index holds only the events reaching into --from/--to (the loader's log says how many
+    // it read), a moving window's and a cumulative one's alike; the frames count as before.
+    qputenv("QT_LOGGING_RULES", "mapline.index.info=true");
+    const auto run = [this](const QStringList &extra) {
+        const QString out = mDir.filePath(QStringLiteral("range.gif"));
+        return runMapline(QStringList{QStringLiteral("animate"), QStringLiteral("--db"), mDb, QStringLiteral("--out"), out,
+                                      QStringLiteral("--size"), QStringLiteral("200x150"), QStringLiteral("--basemap"),
+                                      fixtureBasemapPath()} +
+                          extra);
+    };
+    const QStringList range = {QStringLiteral("--from"), QStringLiteral("2001-11-05"), QStringLiteral("--to"),
+                               QStringLiteral("2001-11-08")};
+    const auto moving = run(range + QStringList{QStringLiteral("--window"), QStringLiteral("2")});
+    const auto cumulative = run(range + QStringList{QStringLiteral("--cumulative")});
+    const auto whole = run({});
+    qunsetenv("QT_LOGGING_RULES");
+    for (const auto *r : {&moving, &cumulative, &whole})
+        QVERIFY2(r->exitCode == 0 && !r->crashed, r->err.constData());
+    // Nov 6 and Nov 8 of the three events (Nov 3, 6, 8).
+    const QByteArray inRange = "read from the database: 2 events (those reaching into 2001-11-05 to 2001-11-08)";
+    QVERIFY2(moving.err.contains(inRange), moving.err.constData());
+    QVERIFY2(moving.out.contains("3 frames"), moving.out.constData()); // Nov 5-6, 6-7, 7-8
+    QVERIFY2(cumulative.err.contains(inRange), cumulative.err.constData());
+    QVERIFY2(cumulative.out.contains("4 frames"), cumulative.out.constData()); // Nov 5, 5-6, 5-7, 5-8
+    QVERIFY2(whole.err.contains("read from the database: 3 events\n"), whole.err.constData());
 }
 
 void TestAnimate::cliMapOptionsChangeFrames()

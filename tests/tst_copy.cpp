@@ -4,6 +4,7 @@
 // row by row, value by value; refusals and failures leave the destination as it was.
 #include "corrections/correction.h"
 #include "control/controlcorrection.h"
+#include "pgimports.h"
 #include "pgserver.h"
 #include "store/copy/storecopy.h"
 #include "store/eventstore.h"
@@ -390,16 +391,18 @@ private slots:
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(u'\n')));
     }
 
-    // What does not work on PostgreSQL yet says so, as a usage error, before touching anything.
-    void otherCommandsSayTheyNeedAFile()
+    // check and repair on a database that holds no store say so (tst_pgcheck checks stores), and
+    // write nothing.
+    void otherCommandsSayTheyNeedAStore()
     {
         const QString url = mServer.url(QStringLiteral("postgres"));
         for (const QStringList &command : {QStringList{QStringLiteral("repair")},
                                            QStringList{QStringLiteral("check")}}) {
             const auto r = runMapline(command + QStringList{QStringLiteral("--db"), url});
-            QCOMPARE(r.exitCode, 2);
-            QVERIFY2(r.err.contains("does not work on a PostgreSQL store yet"), r.err.constData());
+            QCOMPARE(r.exitCode, 1);
+            QVERIFY2(r.err.contains("holds no Mapline store"), r.err.constData());
         }
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM pg_namespace WHERE nspname = 'mapline'")), qint64(0));
         // The viewer opens a URL (tst_pgviewer); one holding a password it refuses, as the commands do.
         const QString withPassword = QStringLiteral("postgresql://someone:hunter2secret@/postgres?host=%1&port=%2")
                                          .arg(mServer.socketFolder())

@@ -22,7 +22,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
 #include <QtTest>
@@ -50,6 +53,7 @@ private slots:
     void commandLine_data();
     void commandLine();
     void progressAndCancel();
+    void geoPackageSpatialIndex();
 
 private:
     QString out(const QString &name) const { return mDir.filePath(QStringLiteral("out/") + name); }
@@ -491,6 +495,75 @@ void TestExport::progressAndCancel()
              qPrintable(written.error()));
     QCOMPARE(test::readFile(target), before);
     QCOMPARE(folderEntries(folder), QStringList{QStringLiteral("events.kml")});
+}
+
+// The GeoPackage's spatial index is packed in bulk once the features are written: a valid R*Tree
+// (rtreecheck) holding every placed event, registered as the GeoPackage extension, answering a
+// spatial filter as a scan of the events does, and kept up to date by its triggers when GDAL
+// adds a feature afterwards.
+void TestExport::geoPackageSpatialIndex()
+{
+    QList<Event> events;
+    QRandomGenerator random(7);
+    for (int i = 0; i < 3000; ++i) {
+        Event e;
+        e.id = i + 1;
+        e.type = QStringLiteral("armed_clash");
+        e.time = TimeRange::day(QDate(2001, 11, 1).addDays(i % 30));
+        if (i % 10 != 0) // every tenth without a position: a null geometry
+            e.place.coordinate = QGeoCoordinate(29.0 + random.bounded(9.0), 60.0 + random.bounded(15.0));
+        events << e;
+    }
+    const QString path = out(QStringLiteral("indexed.gpkg"));
+    const auto written = EventExporter::write(events, path, ExportFormat::GeoPackage);
+    QVERIFY2(written.ok(), qPrintable(written.error()));
+    QCOMPARE(written->written, 3000);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("gpkg"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("SELECT rtreecheck('rtree_events_geom'), (SELECT count(*) FROM rtree_events_geom), "
+                                      "(SELECT count(*) FROM gpkg_extensions WHERE table_name = 'events' AND column_name = "
+                                      "'geom' AND extension_name = 'gpkg_rtree_index'), (SELECT count(*) FROM sqlite_master "
+                                      "WHERE type = 'trigger' AND name LIKE 'rtree_events_geom_%')")) &&
+                q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("ok"));
+        QCOMPARE(q.value(1).toInt(), 2700);
+        QCOMPARE(q.value(2).toInt(), 1);
+        QCOMPARE(q.value(3).toInt(), 6);
+        q.finish();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("gpkg"));
+
+    geo::DatasetHPtr ds(GDALOpenEx(QFile::encodeName(path).constData(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr,
+                                   nullptr, nullptr));
+    QVERIFY(ds);
+    OGRLayerH layer = GDALDatasetGetLayerByName(ds.get(), "events");
+    QVERIFY(layer);
+    QVERIFY(OGR_L_TestCapability(layer, OLCFastSpatialFilter));
+    const QRectF boxes[] = {QRectF(QPointF(62.0, 30.0), QPointF(66.0, 33.5)), QRectF(QPointF(70.5, 36.0), QPointF(75.0, 38.0)),
+                            QRectF(QPointF(50.0, 20.0), QPointF(55.0, 25.0))};
+    for (const QRectF &box : boxes) {
+        qint64 inside = 0;
+        for (const Event &e : events)
+            if (e.place.coordinate.isValid() && box.left() <= e.place.coordinate.longitude() &&
+                e.place.coordinate.longitude() <= box.right() && box.top() <= e.place.coordinate.latitude() &&
+                e.place.coordinate.latitude() <= box.bottom())
+                ++inside;
+        OGR_L_SetSpatialFilterRect(layer, box.left(), box.top(), box.right(), box.bottom());
+        QCOMPARE(OGR_L_GetFeatureCount(layer, TRUE), inside);
+    }
+    OGR_L_SetSpatialFilter(layer, nullptr);
+    // A feature GDAL adds later enters the index through the triggers.
+    geo::FeatureHPtr feature(OGR_F_Create(OGR_L_GetLayerDefn(layer)));
+    geo::GeometryHPtr point(OGR_G_CreateGeometry(wkbPoint));
+    OGR_G_SetPoint_2D(point.get(), 0, 100.5, 10.5);
+    OGR_F_SetGeometryDirectly(feature.get(), point.release());
+    QCOMPARE(OGR_L_CreateFeature(layer, feature.get()), OGRERR_NONE);
+    OGR_L_SetSpatialFilterRect(layer, 100.0, 10.0, 101.0, 11.0);
+    QCOMPARE(OGR_L_GetFeatureCount(layer, TRUE), 1);
 }
 
 QTEST_MAIN(TestExport)

@@ -44,6 +44,7 @@ private slots:
     void doubleClickZoomsIn();
     void cursorPositionIsReported();
     void zoomToEventsAndAfghanistan();
+    void fittedViewsKeepClearOfTheLegend();
     void selectionFromOutside();
     void heatMapToggle();
     void filterAndTimeWindow();
@@ -212,6 +213,43 @@ void TestMapCanvas::zoomToEventsAndAfghanistan()
     mCanvas->zoomToAfghanistan();
     QVERIFY(mCanvas->settings().extent().contains(Projection::project(mCanvas->settings().basemap()->focusExtent())));
     QVERIFY(waitForFrames(*mCanvas));
+}
+
+void TestMapCanvas::fittedViewsKeepClearOfTheLegend()
+{
+    // Events at the corners of their bounds: the north-east one would fall under the events'
+    // legend (top right, a row a type) if the view were fitted to the whole canvas.
+    const QList<QGeoCoordinate> at = {QGeoCoordinate(37.0, 71.4), QGeoCoordinate(31.5, 61.5),
+                                      QGeoCoordinate(37.0, 61.5), QGeoCoordinate(31.5, 71.4)};
+    const QStringList types = {QStringLiteral("armed_clash"), QStringLiteral("air_strike"), QStringLiteral("shelling"),
+                               QStringLiteral("talks")};
+    QList<Event> events;
+    for (int i = 0; i < at.size(); ++i)
+        events << makeEvent(200 + i, types[i], QDate(2001, 11, 10 + i), at[i]);
+    mCanvas->setEventIndex(indexOf(events));
+    QVERIFY(waitForFrames(*mCanvas));
+    mCanvas->repaint();
+    QVERIFY(!mCanvas->panels().isEmpty());
+    const QRectF legend = mCanvas->panels().first();
+    QVERIFY2(legend.left() > mCanvas->width() / 2, "the events' legend stands on the right");
+    mCanvas->zoomToEvents();
+    QVERIFY(waitForFrames(*mCanvas));
+    mCanvas->repaint();
+    const QRectF canvas(QPointF(0, 0), QSizeF(mCanvas->size()));
+    for (const QGeoCoordinate &c : at) {
+        const QPointF p = mCanvas->settings().toScreen(c);
+        QVERIFY2(canvas.contains(p), qPrintable(c.toString()));
+        for (const QRectF &panel : mCanvas->panels())
+            QVERIFY2(!panel.adjusted(-4, -4, 4, 4).contains(p),
+                     qPrintable(QStringLiteral("%1 at %2,%3 under the legend at %4,%5 %6x%7")
+                                    .arg(c.toString())
+                                    .arg(p.x())
+                                    .arg(p.y())
+                                    .arg(panel.x())
+                                    .arg(panel.y())
+                                    .arg(panel.width())
+                                    .arg(panel.height())));
+    }
 }
 
 void TestMapCanvas::selectionFromOutside()

@@ -19,6 +19,8 @@
 #include <QSqlQuery>
 #include <QtTest>
 
+#include <QMap>
+
 #include <csignal>
 #include <cstring>
 #include <sys/resource.h>
@@ -75,6 +77,71 @@ Status rawSql(const QString &path, const QStringList &statements)
     return status;
 }
 
+// The events of a window by id, each as its values (names, not ids; the Lead flag left out: a
+// window's index picks a lead among the reports it holds), for comparing indexes of different rows.
+QMap<qint64, QString> eventsIn(const EventIndex &index, QDate from, QDate to)
+{
+    QMap<qint64, QString> events;
+    index.forEach(index.window(from, to), nullptr, [&](qsizetype row) {
+        QStringList actors;
+        for (quint32 a : index.actorsOf(row))
+            actors << index.actorNames().value(qsizetype(a));
+        const qint64 happening = index.happeningId(index.happeningOf(row));
+        events.insert(index.id(row), QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 [%11]")
+                                         .arg(index.startDay(row))
+                                         .arg(index.endDay(row))
+                                         .arg(double(index.x(row)), 0, 'g', 9)
+                                         .arg(double(index.y(row)), 0, 'g', 9)
+                                         .arg(index.typeNames().value(index.typeId(row)))
+                                         .arg(index.flags(row) & ~EventIndex::Lead)
+                                         .arg(int(index.precision(row)))
+                                         .arg(index.placeName(row))
+                                         .arg(index.sources(row))
+                                         .arg(happening)
+                                         .arg(actors.join(u';')));
+    });
+    return events;
+}
+
+// 3,000 more events, two a day from 2003 (every 40th one lasting 60 days, a third with an
+// actor), and one far from the others at a place of its own on 2012-06-30 (id 20000).
+QStringList manyEvents()
+{
+    return {QStringLiteral(
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000) "
+                "INSERT INTO events (id, article_id, type, date, date_end, date_precision, lon, lat, geo_precision, "
+                "confidence, flags) SELECT 10000 + x, (SELECT min(article_id) FROM events), "
+                "CASE x % 3 WHEN 0 THEN 'armed_clash' WHEN 1 THEN 'talks' ELSE 'shelling' END, "
+                "date('2003-01-01', '+' || (x / 2) || ' days'), "
+                "date('2003-01-01', '+' || (x / 2 + CASE WHEN x % 40 = 0 THEN 60 ELSE 0 END) || ' days'), "
+                "CASE WHEN x % 40 = 0 THEN 'range' ELSE 'day' END, 62 + (x % 97) * 0.1, 30 + (x % 61) * 0.1, "
+                "'city', 0.7, 0 FROM c"),
+            QStringLiteral("INSERT INTO event_actors (event_id, actor_id) SELECT e.id, (SELECT min(id) FROM actors) "
+                           "FROM events e WHERE e.id > 10000 AND e.id % 3 = 0"),
+            QStringLiteral("INSERT INTO events (id, article_id, type, date, lon, lat, geo_precision, confidence) "
+                           "SELECT 20000, article_id, 'bombing', '2012-06-30', 61.234567, 29.87654, 'city', 0.9 "
+                           "FROM events LIMIT 1")};
+}
+
+// Collects the warnings of category mapline.index while it lives.
+class IndexWarnings {
+public:
+    IndexWarnings() { sPrevious = qInstallMessageHandler(&IndexWarnings::handle); }
+    ~IndexWarnings() { qInstallMessageHandler(sPrevious); }
+    QStringList take() { return std::exchange(sMessages, {}); }
+
+private:
+    static void handle(QtMsgType type, const QMessageLogContext &context, const QString &message)
+    {
+        if (type == QtWarningMsg && qstrcmp(context.category, "mapline.index") == 0)
+            sMessages << message;
+        else
+            sPrevious(type, context, message);
+    }
+    static inline QtMessageHandler sPrevious = nullptr;
+    static inline QStringList sMessages;
+};
+
 // mapline_changes.generation, read by another connection; -1 when it cannot be read.
 qint64 generationOf(const QString &path)
 {
@@ -116,6 +183,8 @@ private slots:
     void fullDiskLeavesNoFile();
     void smallOrWindowedLoadsWriteNoCopy();
     void databaseWithoutCounterGetsNoCopy();
+    void windowReadsItsRowsFromTheCopy();
+    void damageOutsideAWindowIsCaughtWhenTouched();
 
 private:
     // A tricky store (corrections, ranges, many actors, an event without a coordinate placed by
@@ -390,7 +459,7 @@ void TestPersistentIndex::damagedCopyFallsBack()
     else if (damage == u"one byte more")
         bytes.append('\0');
     else if (damage == u"flipped column byte")
-        bytes[770] = char(bytes[770] ^ 0x10); // the first column (ids) starts after the header, at 768
+        bytes[834] = char(bytes[834] ^ 0x10); // the first column (ids) starts after the header, at 832
     else if (damage == u"flipped header byte")
         bytes[100] = char(bytes[100] ^ 0x01);
     else if (damage == u"other format")
@@ -488,11 +557,11 @@ void TestPersistentIndex::smallOrWindowedLoadsWriteNoCopy()
     QVERIFY(inWeek > 0 && inWeek < 7);
     QVERIFY(!QFile::exists(mCopy));    // and a part is no copy of the whole
     QVERIFY(load());
-    // A current copy serves a window whole: the caller's window selects what is drawn.
-    const auto mapped = load(options);
-    QVERIFY(mapped.value()->isMapped());
-    QCOMPARE(mapped.value()->size(), 7);
-    QCOMPARE(mapped.value()->count(mapped.value()->window(options.from, options.to)), inWeek);
+    // A current copy serves a window (here mapped whole: the window holds more than a quarter of
+    // the seven events; windowReadsItsRowsFromTheCopy reads a small one's rows alone).
+    const auto fromCopy = load(options);
+    QVERIFY(fromCopy.value()->isFromCopy());
+    QCOMPARE(fromCopy.value()->count(fromCopy.value()->window(options.from, options.to)), inWeek);
 }
 
 void TestPersistentIndex::databaseWithoutCounterGetsNoCopy()
@@ -510,6 +579,113 @@ void TestPersistentIndex::databaseWithoutCounterGetsNoCopy()
     QVERIFY(rawSql(mPath, {QStringLiteral("DROP TRIGGER mapline_changes_events_i")}));
     QVERIFY(load());
     QVERIFY(!QFile::exists(mCopy));
+}
+
+void TestPersistentIndex::windowReadsItsRowsFromTheCopy()
+{
+    // A window is read from the copy (not mapped whole), with the same events as the whole copy's
+    // window and as SQLite's, long events that began before it included.
+    makeStore();
+    QVERIFY(rawSql(mPath, manyEvents()));
+    IndexLoadOptions options = persistent();
+    options.persistBlockBytes = 64; // many blocks even for a few thousand events
+    QVERIFY(load(options));         // stale: read from SQLite, the copy written again
+    const auto whole = load(options);
+    QVERIFY(whole && whole.value()->isMapped());
+    QCOMPARE(whole.value()->size(), 7 + 1 + 3001);
+    const std::pair<QDate, QDate> windows[] = {
+        {QDate(2004, 3, 1), QDate(2004, 3, 7)}, {QDate(2001, 11, 1), QDate(2001, 11, 30)},
+        {QDate(2003, 1, 1), QDate(2003, 1, 1)}, {QDate(), QDate(2003, 2, 1)},
+        {QDate(2007, 2, 1), QDate()},           {QDate(1990, 1, 1), QDate(1990, 2, 1)},
+        {QDate(2003, 3, 1), QDate(2006, 12, 31)}};
+    for (const auto &[from, to] : windows) {
+        IndexLoadOptions windowed = options;
+        windowed.from = from;
+        windowed.to = to;
+        const auto part = load(windowed);
+        QVERIFY2(part, qPrintable(part.error()));
+        QVERIFY(part.value()->isFromCopy());
+        windowed.persistent = false;
+        const auto sqlite = load(windowed);
+        QVERIFY(sqlite);
+        const auto expected = eventsIn(*whole.value(), from, to);
+        QCOMPARE(eventsIn(*part.value(), from, to), expected);
+        QCOMPARE(eventsIn(*sqlite.value(), from, to), expected);
+        // Its rows alone (nothing outside the window), but for a window of more than a quarter of
+        // the events, for which the whole copy is mapped.
+        const bool large = expected.size() > whole.value()->size() / 4;
+        QCOMPARE(part.value()->isMapped(), large);
+        QCOMPARE(part.value()->size(), large ? whole.value()->size() : qsizetype(expected.size()));
+        QCOMPARE(part.value()->typeNames(), whole.value()->typeNames());
+    }
+    // The week of 2004-03-01 holds 60-day events that began in January.
+    IndexLoadOptions week = options;
+    week.from = QDate(2004, 3, 1);
+    week.to = QDate(2004, 3, 7);
+    const auto part = load(week);
+    QVERIFY(std::any_of(part.value()->startData(), part.value()->startData() + part.value()->size(),
+                        [](qint32 d) { return d < EventIndex::dayNumber(QDate(2004, 2, 1)); }));
+}
+
+void TestPersistentIndex::damageOutsideAWindowIsCaughtWhenTouched()
+{
+    makeStore();
+    QVERIFY(rawSql(mPath, manyEvents()));
+    IndexLoadOptions options = persistent();
+    options.persistBlockBytes = 64;
+    QVERIFY(load(options));
+    IndexLoadOptions week = options, lone = options;
+    week.from = QDate(2004, 3, 1);
+    week.to = QDate(2004, 3, 7);
+    lone.from = lone.to = QDate(2012, 6, 30);
+    QMap<qint64, QString> weekEvents, loneEvents;
+    float x = 0;
+    {
+        const auto whole = load(options);
+        QVERIFY(whole && whole.value()->isMapped());
+        weekEvents = eventsIn(*whole.value(), week.from, week.to);
+        loneEvents = eventsIn(*whole.value(), lone.from, lone.to);
+        QCOMPARE(loneEvents.keys(), QList<qint64>{20000});
+        x = whole.value()->x(whole.value()->rowOfId(20000));
+    }
+    // One bit of the lone 2012 event's x coordinate flipped in the file.
+    QFile f(mCopy);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QByteArray bytes = f.readAll();
+    f.close();
+    const QByteArray pattern(reinterpret_cast<const char *>(&x), sizeof x);
+    const qsizetype at = bytes.indexOf(pattern);
+    QVERIFY(at > 0);
+    QCOMPARE(bytes.lastIndexOf(pattern), at); // only there
+    bytes[at + 1] = char(bytes[at + 1] ^ 0x04);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    QCOMPARE(f.write(bytes), qint64(bytes.size()));
+    f.close();
+
+    IndexWarnings warnings;
+    // A window that does not touch the damaged block is read from the copy, without a warning.
+    const auto untouched = load(week);
+    QVERIFY2(untouched, qPrintable(untouched.error()));
+    QVERIFY(untouched.value()->isFromCopy());
+    QCOMPARE(eventsIn(*untouched.value(), week.from, week.to), weekEvents);
+    QCOMPARE(warnings.take(), QStringList());
+    // The window that touches it finds the damage and reads SQLite instead, saying so.
+    const auto touched = load(lone);
+    QVERIFY2(touched, qPrintable(touched.error()));
+    QVERIFY(!touched.value()->isFromCopy());
+    QCOMPARE(eventsIn(*touched.value(), lone.from, lone.to), loneEvents);
+    QString said = warnings.take().join(u'\n');
+    QVERIFY2(said.contains(QLatin1String("does not match its checksum")) &&
+                 said.contains(QLatin1String("the index copy is damaged")) &&
+                 said.contains(QLatin1String("reading the events from the database instead")),
+             qPrintable(said));
+    // So does opening the whole copy (which then writes a sound one).
+    const auto all = load(options);
+    QVERIFY(all && !all.value()->isFromCopy());
+    said = warnings.take().join(u'\n');
+    QVERIFY2(said.contains(QLatin1String("the index copy is damaged")), qPrintable(said));
+    QVERIFY(load(lone).value()->isFromCopy());
+    QCOMPARE(warnings.take(), QStringList());
 }
 
 QTEST_GUILESS_MAIN(TestPersistentIndex)

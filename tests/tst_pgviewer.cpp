@@ -14,24 +14,32 @@
 #include "corrections/correctionstore.h"
 #include "eventdetailsview.h"
 #include "eventtablemodel.h"
+#include "importworker.h"
 #include "mainwindow.h"
 #include "opensharedialog.h"
+#include "pgimports.h"
 #include "pgserver.h"
 #include "readstore.h"
+#include "sharedstorewatcher.h"
 #include "store/pg/pgconnection.h"
 #include "testsupport.h"
 #include "timeline/timeaxis.h"
 #include "timeline/timelinemodel.h"
 #include "workspacewindow.h"
 
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
+#include <QProcess>
 #include <QPushButton>
 #include <QLineEdit>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QtTest>
@@ -108,6 +116,39 @@ private:
     QTemporaryDir mDir;
     QString mSqlite;
     QString mUrl;
+    QString mTemplate; // a pristine copy of mUrl's database, nobody connects to: copies are made from it
+
+    // A store of its own for a case that writes to it (CREATE DATABASE ... TEMPLATE: milliseconds).
+    QString copyOfTheStore()
+    {
+        static int copies = 0;
+        const QString name = QStringLiteral("viewer_copy_%1").arg(++copies);
+        auto admin = pg::PgConnection::open(mServer.url(QStringLiteral("postgres")));
+        if (!admin || !admin.value()->exec(QStringLiteral("CREATE DATABASE %1 TEMPLATE %2").arg(name, mTemplate), QString()))
+            return {};
+        return mServer.url(name);
+    }
+    // Another analyst's connection, on the store's schema.
+    static std::unique_ptr<pg::PgConnection> analyst(const QString &url)
+    {
+        auto c = pg::PgConnection::open(url);
+        if (!c || !c.value()->exec(QStringLiteral("SET search_path = mapline, public"), QStringLiteral("test")))
+            return nullptr;
+        return std::move(c).value();
+    }
+    // An event's type as the viewer's index holds it; empty when not indexed.
+    static QString indexedType(const Viewer &v, qint64 id)
+    {
+        const auto index = v.workspace->index();
+        const int row = index ? index->rowOfId(id) : -1;
+        return row < 0 ? QString() : index->typeNames().value(index->typeId(row));
+    }
+    // Waits until the viewer's watcher listens (its connection opens on a worker).
+    static bool listening(const Viewer &v)
+    {
+        return QTest::qWaitFor([&v] { return v.workspace->liveWatcher()->state() == SharedStoreWatcher::State::Listening; },
+                               20000);
+    }
 
     // One value read from the store on the server (as its superuser), "failed" when it cannot.
     QString serverValue(const QString &sql) const
@@ -148,6 +189,337 @@ private slots:
         QVERIFY2(!mUrl.isEmpty(), qPrintable(mServer.error()));
         const auto copied = runMapline({QStringLiteral("copy"), QStringLiteral("--from"), mSqlite, QStringLiteral("--to"), mUrl});
         QVERIFY2(copied.exitCode == 0, copied.err.constData());
+        mTemplate = QStringLiteral("viewer_template");
+        auto admin = pg::PgConnection::open(mServer.url(QStringLiteral("postgres")));
+        QVERIFY(admin);
+        const QString source = mUrl.section(QLatin1Char('/'), 3).section(QLatin1Char('?'), 0, 0);
+        QVERIFY(admin.value()->exec(QStringLiteral("CREATE DATABASE %1 TEMPLATE %2").arg(mTemplate, source), QString()));
+    }
+
+    // Another analyst's `mapline import` reaches the viewer's index and table by itself (LISTEN,
+    // then the delta), nobody pressing F5; the status bar says what arrived.
+    void othersImportsArriveByThemselves()
+    {
+        const QString url = copyOfTheStore();
+        QVERIFY(!url.isEmpty());
+        Viewer v;
+        QVERIFY(v.openAll(url));
+        QVERIFY(listening(v));
+        QVERIFY(v.window.findChild<QLabel *>(QStringLiteral("liveStatus"))->isVisibleTo(&v.window));
+        const auto before = v.workspace->index();
+        QSet<qint64> shown;
+        for (int r = 0; r < v.model->rowCount(); ++r)
+            shown.insert(v.model->eventAt(r)->id);
+        // The analyst reads the table from its 30th row: the rows that arrive do not move it.
+        QTableView *table = v.table->table();
+        v.window.show();
+        table->scrollTo(table->model()->index(30, 0), QAbstractItemView::PositionAtTop);
+        const qint64 topId = table->model()->index(table->rowAt(0), 0).data(EventTableModel::EventIdRole).toLongLong();
+        QVERIFY(topId > 0);
+        const auto imported = runMapline({QStringLiteral("import"), QStringLiteral("--db"), url,
+                                          test::testData(QStringLiteral("datasets/gdelt1-20011125.export.CSV"))});
+        QVERIFY2(imported.exitCode <= 1 && !imported.crashed, imported.err.constData());
+        QVERIFY(QTest::qWaitFor([&] { return v.workspace->index() != before && !v.workspace->isLoading(); }, 30000));
+        QVERIFY(v.workspace->index()->size() > before->size());
+        const QString note = v.window.statusBar()->currentMessage();
+        QVERIFY2(note.contains(QStringLiteral("changed by others")), qPrintable(note));
+        // The index equals a whole load of the store now; the table lists the new events.
+        auto fresh = cli::ReadStore::open(url);
+        QVERIFY2(fresh, qPrintable(fresh.error()));
+        IndexLoadOptions options = IndexLoadOptions::withGazetteer();
+        options.persistent = false;
+        const auto whole = fresh.value()->loadIndex(options);
+        QVERIFY2(whole, qPrintable(whole.error()));
+        QCOMPARE(v.workspace->index()->size(), whole.value()->size());
+        QVERIFY(QTest::qWaitFor([&] {
+            for (int r = 0; r < v.model->rowCount(); ++r)
+                if (!shown.contains(v.model->eventAt(r)->id))
+                    return true;
+            return false;
+        }, 20000));
+        QCOMPARE(table->model()->index(table->rowAt(0), 0).data(EventTableModel::EventIdRole).toLongLong(), topId);
+    }
+
+    // A burst of commits (one event changed per transaction, the viewer's event loop running
+    // between them, so the notices arrive one by one) costs a bounded number of refreshes, at most
+    // one a refresh interval (1.5 s), and the last change is shown; the selection, the table's
+    // top row and the map's view stay.
+    void burstOfCommitsRefreshesBoundedly()
+    {
+        const QString url = copyOfTheStore();
+        QVERIFY(!url.isEmpty());
+        Viewer v;
+        QVERIFY(v.openAll(url));
+        QVERIFY(listening(v));
+        QVERIFY(v.model->rowCount() > 20);
+        QTableView *table = v.table->table();
+        v.window.show();
+        table->scrollTo(v.model->index(10, 0), QAbstractItemView::PositionAtTop);
+        const auto idAt = [table](int row) { return table->model()->index(row, 0).data(EventTableModel::EventIdRole).toLongLong(); };
+        const qint64 selected = idAt(12);
+        v.workspace->selectEvent(selected);
+        v.map->setView(QGeoCoordinate(33.0, 65.0), 900.0);
+        const QPointF centre = v.map->settings().center();
+        const int top = table->rowAt(0);
+        QVERIFY(top >= 0);
+        const qint64 topId = idAt(top);
+
+        const auto index = v.workspace->index();
+        QList<qint64> ids;
+        for (qsizetype row = 0; row < index->size() && ids.size() < 60; ++row)
+            if (index->typeNames().value(index->typeId(row)) != u"protest")
+                ids << index->id(row);
+        QCOMPARE(ids.size(), 60);
+        auto other = analyst(url);
+        QVERIFY(other);
+        QSignalSpy loaded(v.workspace.get(), &Workspace::indexLoaded);
+        QElapsedTimer burst;
+        burst.start();
+        for (const qint64 id : std::as_const(ids)) {
+            QVERIFY(other->exec(QStringLiteral("UPDATE events SET type = 'protest' WHERE id = %1").arg(id), QStringLiteral("test")));
+            QTest::qWait(10);
+        }
+        QVERIFY(QTest::qWaitFor([&] { return indexedType(v, ids.last()) == u"protest" && !v.workspace->isLoading(); }, 30000));
+        // Every notice covered: no refresh due or running any more.
+        QVERIFY(QTest::qWaitFor([&] { return !v.workspace->isLiveRefreshDue() && !v.workspace->isLoading(); }, 30000));
+        const qint64 bound = 2 + burst.elapsed() / 1500;
+        qInfo("%d refreshes for %d commits in %lld ms (bound %lld)", int(loaded.size()), int(ids.size()), burst.elapsed(), bound);
+        QVERIFY2(loaded.size() >= 1 && loaded.size() <= bound,
+                 qPrintable(QStringLiteral("%1 refreshes for %2 commits in %3 ms").arg(loaded.size()).arg(ids.size()).arg(burst.elapsed())));
+        for (const qint64 id : std::as_const(ids))
+            QCOMPARE(indexedType(v, id), QStringLiteral("protest"));
+        QCOMPARE(v.workspace->selectedEventId(), selected);
+        QCOMPARE(table->currentIndex().data(EventTableModel::EventIdRole).toLongLong(), selected);
+        QCOMPARE(idAt(table->rowAt(0)), topId);
+        QCOMPARE(v.map->settings().center(), centre);
+        QCOMPARE(v.map->settings().metresPerPixel(), 900.0);
+    }
+
+    // The notice of a commit the viewer has already loaded (its own, refreshed at once) finds
+    // nothing new: no second load of the index.
+    void ownWritesCauseNoSecondRefresh()
+    {
+        const QString url = copyOfTheStore();
+        QVERIFY(!url.isEmpty());
+        Viewer v;
+        QVERIFY(v.openAll(url));
+        QVERIFY(listening(v));
+        const qint64 id = v.workspace->index()->id(0);
+        auto other = analyst(url);
+        QVERIFY(other);
+        QSignalSpy loaded(v.workspace.get(), &Workspace::indexLoaded);
+        QSignalSpy notified(v.workspace->liveWatcher(), &SharedStoreWatcher::changed);
+        QVERIFY(other->exec(QStringLiteral("UPDATE events SET type = 'protest' WHERE id = %1").arg(id), QStringLiteral("test")));
+        v.workspace->refresh(); // what the viewer does after its own write
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(indexedType(v, id), QStringLiteral("protest"));
+        QVERIFY(notified.wait(20000) || !notified.isEmpty());
+        // The notice's refresh runs (a check on a worker) and ends without a new index.
+        QVERIFY(QTest::qWaitFor([&] { return !v.workspace->isLiveRefreshDue() && !v.workspace->isLoading(); }, 20000));
+        QCOMPARE(loaded.size(), 1);
+    }
+
+    // The server closes the watcher's connection: the status bar says so, the watcher reconnects
+    // by itself, and what is committed afterwards still arrives.
+    void reconnectsAfterTheConnectionIsLost()
+    {
+        const QString url = copyOfTheStore();
+        QVERIFY(!url.isEmpty());
+        Viewer v;
+        QVERIFY(v.openAll(url));
+        QVERIFY(listening(v));
+        auto other = analyst(url);
+        QVERIFY(other);
+        QSignalSpy states(v.workspace->liveWatcher(), &SharedStoreWatcher::stateChanged);
+        const auto killed = other->query(QStringLiteral("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
+                                                        "datname = current_database() AND query = 'LISTEN mapline_changes'"),
+                                         QStringLiteral("test"));
+        QVERIFY2(killed && killed->int64(0, 0) == 1, killed ? "no listening connection" : qPrintable(killed.error()));
+        QVERIFY(QTest::qWaitFor([&] { return v.workspace->liveWatcher()->state() == SharedStoreWatcher::State::Reconnecting; },
+                                20000));
+        const QString note = v.window.statusBar()->currentMessage();
+        QVERIFY2(note.contains(QStringLiteral("Lost the connection to the shared store")), qPrintable(note));
+        QVERIFY(listening(v));
+        const qint64 id = v.workspace->index()->id(1);
+        QVERIFY(other->exec(QStringLiteral("UPDATE events SET type = 'protest' WHERE id = %1").arg(id), QStringLiteral("test")));
+        QVERIFY(QTest::qWaitFor([&] { return indexedType(v, id) == u"protest"; }, 30000));
+    }
+
+    // File > Import on a shared store: articles and a dataset through the importers `mapline
+    // import --db URL` uses, on the import worker with its Cancel; the index then brought up to
+    // date by one delta refresh (the notices of the import's own commits cause no second one).
+    void importsFromTheViewer()
+    {
+        const QString url = copyOfTheStore();
+        QVERIFY(!url.isEmpty());
+        Viewer v;
+        QVERIFY(v.openAll(url));
+        QVERIFY(listening(v));
+        const QString countArticles = QStringLiteral("SELECT count(*) FROM articles");
+        const qint64 articlesBefore = test::pgCount(url, countArticles);
+        QVERIFY(articlesBefore > 0);
+        const QString countDatasets = QStringLiteral("SELECT count(*) FROM datasets");
+        const qint64 datasetsBefore = test::pgCount(url, countDatasets);
+        QTemporaryDir dir;
+        QStringList files = test::writeArticles(dir.path(), 3);
+        QCOMPARE(files.size(), 3);
+        files << test::testData(QStringLiteral("datasets/gdelt1-20011125.export.CSV"));
+        // A message box instead of an import (as before the viewer imported into a server) would
+        // wait for a click: closed, so that the case fails instead of hanging.
+        const auto closeModal = [] {
+            if (QWidget *modal = QApplication::activeModalWidget())
+                modal->close();
+        };
+        QSignalSpy finished(v.workspace.get(), &Workspace::importFinished);
+
+        // Cancelled before its first file: nothing imported, said so.
+        QTimer::singleShot(3000, closeModal);
+        v.workspace->importFiles(files, ParseOptions{});
+        v.workspace->cancelImport();
+        QVERIFY(finished.wait(60000));
+        ImportReport report = finished.takeFirst().at(0).value<ImportReport>();
+        QVERIFY2(report.fatal.isEmpty(), qPrintable(report.fatal));
+        QVERIFY(report.cancelled);
+        QCOMPARE(test::pgCount(url, countArticles), articlesBefore + report.summary.imported);
+        QVERIFY(QTest::qWaitFor([&] { return !v.workspace->isLoading() && !v.workspace->isLiveRefreshDue(); }, 20000));
+
+        // The whole import.
+        QSignalSpy loaded(v.workspace.get(), &Workspace::indexLoaded);
+        const qsizetype before = v.workspace->index()->size();
+        QTimer::singleShot(3000, closeModal);
+        v.workspace->importFiles(files, ParseOptions{});
+        QVERIFY(v.workspace->isImporting());
+        QVERIFY(finished.wait(120000));
+        report = finished.takeFirst().at(0).value<ImportReport>();
+        QVERIFY2(report.fatal.isEmpty() && report.failures.isEmpty(), qPrintable(report.fatal + report.failures.join(u'\n')));
+        QCOMPARE(report.summary.imported, 4); // three articles and the dataset
+        QCOMPARE(test::pgCount(url, countArticles), articlesBefore + 4); // a dataset's rows hang from an article row
+        QCOMPARE(test::pgCount(url, countDatasets), datasetsBefore + 1);
+        QVERIFY(QTest::qWaitFor([&] { return !v.workspace->isLoading() && !v.workspace->isLiveRefreshDue(); }, 30000));
+        QCOMPARE(loaded.size(), 1);
+        QVERIFY(v.workspace->index()->size() > before + report.summary.events / 2);
+        auto fresh = cli::ReadStore::open(url);
+        QVERIFY2(fresh, qPrintable(fresh.error()));
+        IndexLoadOptions options = IndexLoadOptions::withGazetteer();
+        options.persistent = false;
+        const auto whole = fresh.value()->loadIndex(options);
+        QVERIFY2(whole, qPrintable(whole.error()));
+        QCOMPARE(v.workspace->index()->size(), whole.value()->size());
+    }
+
+    // An import into a store that cannot be reached fails with the server's reason, naming the
+    // store by its URL (which never holds a password), and imports nothing.
+    void importIntoAMissingDatabaseSaysWhich()
+    {
+        const QString missing = mServer.url(QStringLiteral("no_such_database"));
+        QTemporaryDir dir;
+        const QStringList files = test::writeArticles(dir.path(), 1);
+        QCOMPARE(files.size(), 1);
+        ImportWorker worker(missing, files, ParseOptions{});
+        QSignalSpy finished(&worker, &ImportWorker::finished);
+        worker.run();
+        QCOMPARE(finished.size(), 1);
+        const ImportReport report = finished.takeFirst().at(0).value<ImportReport>();
+        QVERIFY2(report.fatal.contains(missing), qPrintable(report.fatal));
+        QVERIFY2(report.fatal.contains(QStringLiteral("does not exist")), qPrintable(report.fatal));
+        QCOMPARE(report.summary.imported, 0);
+    }
+
+    // The "two imports and a viewer on one PostgreSQL store": two analysts' `mapline import`
+    // and the viewer's own File > Import at once, over overlapping folders. All three finish;
+    // every article is stored once and whole (its events and sentences what one import alone
+    // stores); the viewer's index, refreshed by itself, equals a full load.
+    void importsBesideTwoOtherImports()
+    {
+        const QString url = copyOfTheStore();
+        const QString alone = copyOfTheStore();
+        QVERIFY(!url.isEmpty() && !alone.isEmpty());
+        QTemporaryDir dir;
+        const int total = 24;
+        for (const char *sub : {"a", "b", "viewer", "all"})
+            QVERIFY(QDir(dir.path()).mkpath(QLatin1String(sub)));
+        const QStringList articles = test::writeArticles(dir.filePath(QStringLiteral("all")), total);
+        QCOMPARE(articles.size(), total);
+        // a: the first two thirds; b: the last two thirds, in the opposite order of names; the
+        // viewer: every other one.
+        for (int i = 0; i < total; ++i) {
+            const QString name = QFileInfo(articles[i]).fileName();
+            for (const QString &suffix : {QString(), QStringLiteral(".meta")}) {
+                if (!QFileInfo::exists(articles[i] + suffix))
+                    continue;
+                if (i < total * 2 / 3)
+                    QVERIFY(QFile::copy(articles[i] + suffix, dir.filePath(QStringLiteral("a/") + name + suffix)));
+                if (i >= total / 3)
+                    QVERIFY(QFile::copy(articles[i] + suffix,
+                                        dir.filePath(QStringLiteral("b/z%1-").arg(total - i, 3, 10, QLatin1Char('0')) + name + suffix)));
+                if (i % 2 == 0)
+                    QVERIFY(QFile::copy(articles[i] + suffix, dir.filePath(QStringLiteral("viewer/") + name + suffix)));
+            }
+        }
+        Viewer v;
+        QVERIFY(v.openAll(url));
+        QVERIFY(listening(v));
+        QSignalSpy finished(v.workspace.get(), &Workspace::importFinished);
+        QProcess a, b;
+        a.start(QStringLiteral(MAPLINE_EXE), {QStringLiteral("import"), QStringLiteral("--db"), url, dir.filePath(QStringLiteral("a"))});
+        b.start(QStringLiteral(MAPLINE_EXE), {QStringLiteral("import"), QStringLiteral("--db"), url, dir.filePath(QStringLiteral("b"))});
+        // A message box instead of the import would wait for a click: closed, so the case fails.
+        QTimer::singleShot(3000, [] {
+            if (QWidget *modal = QApplication::activeModalWidget())
+                modal->close();
+        });
+        v.workspace->importFiles({dir.filePath(QStringLiteral("viewer"))}, ParseOptions{});
+        QVERIFY(v.workspace->isImporting());
+        QVERIFY(finished.wait(180000));
+        QVERIFY(a.waitForFinished(180000) && b.waitForFinished(180000));
+        const ImportReport report = finished.takeFirst().at(0).value<ImportReport>();
+        QVERIFY2(report.fatal.isEmpty() && report.failures.isEmpty(), qPrintable(report.fatal + report.failures.join(u'\n')));
+        QCOMPARE(report.summary.imported + report.summary.duplicates, total / 2);
+        QVERIFY2(a.exitCode() == 0 && b.exitCode() == 0, (a.readAllStandardError() + b.readAllStandardError()).constData());
+
+        const QString countArticles = QStringLiteral("SELECT count(*) FROM articles");
+        const auto one = runMapline({QStringLiteral("import"), QStringLiteral("--db"), alone, dir.filePath(QStringLiteral("all"))});
+        QVERIFY2(one.exitCode == 0, one.err.constData());
+        QCOMPARE(test::pgCount(url, countArticles), test::pgCount(alone, countArticles));
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) - count(DISTINCT content_hash) FROM articles")), qint64(0));
+        const QString perArticle = QStringLiteral(
+            "SELECT sum(hashtext(a.content_hash || ':' || (SELECT count(*) FROM events e WHERE e.article_id = a.id) || ':' || "
+            "(SELECT count(*) FROM sentences s WHERE s.article_id = a.id))::bigint) FROM articles a");
+        QCOMPARE(test::pgCount(url, perArticle), test::pgCount(alone, perArticle));
+        QCOMPARE(test::eventsOf(url, false, true), test::eventsOf(alone, false, true));
+
+        // The viewer has seen all three imports: the notices of the last commits gathered into a
+        // refresh, then nothing more due.
+        QTest::qWait(2000);
+        QVERIFY(QTest::qWaitFor([&] { return !v.workspace->isLoading() && !v.workspace->isLiveRefreshDue(); }, 60000));
+        auto fresh = cli::ReadStore::open(url);
+        QVERIFY2(fresh, qPrintable(fresh.error()));
+        IndexLoadOptions options = IndexLoadOptions::withGazetteer();
+        options.persistent = false;
+        const auto whole = fresh.value()->loadIndex(options);
+        QVERIFY2(whole, qPrintable(whole.error()));
+        const auto &shown = *v.workspace->index();
+        QCOMPARE(shown.size(), whole.value()->size());
+        for (qsizetype row = 0; row < shown.size(); ++row)
+            QCOMPARE(shown.id(row), whole.value()->id(row));
+    }
+
+    // Where LISTEN cannot work (a pooler), the change log is polled instead.
+    void pollsWhenItCannotListen()
+    {
+        const QString url = copyOfTheStore();
+        QVERIFY(!url.isEmpty());
+        Viewer v;
+        v.workspace->liveWatcher()->setListenEnabled(false);
+        v.workspace->liveWatcher()->setPollInterval(300);
+        QVERIFY(v.openAll(url));
+        QVERIFY(QTest::qWaitFor([&] { return v.workspace->liveWatcher()->state() == SharedStoreWatcher::State::Polling; },
+                                20000));
+        const qint64 id = v.workspace->index()->id(2);
+        auto other = analyst(url);
+        QVERIFY(other);
+        QVERIFY(other->exec(QStringLiteral("UPDATE events SET type = 'protest' WHERE id = %1").arg(id), QStringLiteral("test")));
+        QVERIFY(QTest::qWaitFor([&] { return indexedType(v, id) == u"protest"; }, 30000));
     }
 
     // The same counts, table, details and map from the file and from the server.

@@ -8,6 +8,7 @@
 #include "maprender/mapfixtures.h"
 #include "render/eventstyle.h"
 #include "render/mappalette.h"
+#include "render/maprenderer.h"
 #include "render/snapshotwriter.h"
 #include "testsupport.h"
 
@@ -43,6 +44,7 @@ private slots:
     void initTestCase();
     void writesPngOfTheGivenSize();
     void drawsEventsInTheWindowOnly();
+    void weekFromTheIndexCopyDrawsAsTheWholeCopy();
     void bboxFramesTheArea();
     void usesTheBundledBasemap();
     void drawsUserLayers();
@@ -137,6 +139,53 @@ void TestSnapshot::drawsEventsInTheWindowOnly()
     const int outside = countRed(QImage(out));
     QVERIFY2(inWindow > 30, qPrintable(QString::number(inWindow)));
     QVERIFY2(outside < inWindow / 4, qPrintable(QStringLiteral("%1 vs %2").arg(outside).arg(inWindow)));
+}
+
+void TestSnapshot::weekFromTheIndexCopyDrawsAsTheWholeCopy()
+{
+    // A snapshot's week read from the persistent index copy alone (its rows, not the whole copy
+    // mapped) draws the same pixels as the whole copy with that window: events, clusters, legend.
+    const QString db = mDir.filePath(QStringLiteral("copy.sqlite"));
+    QList<Event> events = scatteredEvents(600);
+    for (int i = 0; i < events.size(); ++i) {
+        const QDate day = QDate(2001, 1, 1).addDays((i * 37) % 300);
+        events[i].time = i % 25 == 0 ? TimeRange::range(day, day.addDays(70))
+                         : i % 9 == 0 ? TimeRange::range(day, day.addDays(5))
+                                      : TimeRange::day(day);
+    }
+    const QString written = writeEventDatabase(db, events);
+    QVERIFY2(written.isEmpty(), qPrintable(written));
+    IndexLoadOptions options = IndexLoadOptions::withGazetteer();
+    options.persistFromEvents = 0;
+    options.persistBlockBytes = 256;
+    QVERIFY(loadEventIndex(db, options)); // from SQLite; writes the copy
+    const auto whole = loadEventIndex(db, options);
+    QVERIFY(whole && whole.value()->isMapped());
+    options.from = QDate(2001, 6, 1);
+    options.to = QDate(2001, 6, 7);
+    const auto week = loadEventIndex(db, options);
+    QVERIFY2(week, qPrintable(week.error()));
+    QVERIFY(week.value()->isFromCopy() && !week.value()->isMapped());
+    QVERIFY2(week.value()->size() > 10 && week.value()->size() < whole.value()->size() / 5,
+             qPrintable(QString::number(week.value()->size())));
+    const auto draw = [&](const std::shared_ptr<const EventIndex> &index, const QGeoRectangle &area) {
+        MapSettings s;
+        s.setOutputSize(QSize(800, 600));
+        s.setBasemap(fixtureBasemap());
+        s.setEvents(index);
+        s.setTimeWindow(options.from, options.to);
+        s.setTitle(QStringLiteral("A week"));
+        s.setGeoExtent(area, 20);
+        return MapRenderer::renderImage(s);
+    };
+    const QGeoRectangle country(QGeoCoordinate(38.5, 60.5), QGeoCoordinate(29.35, 74.9));
+    const QGeoRectangle kunduzArea(QGeoCoordinate(37.3, 68.2), QGeoCoordinate(36.2, 69.5));
+    for (const QGeoRectangle &area : {country, kunduzArea}) {
+        const QImage fromWhole = draw(whole.value(), area);
+        QVERIFY(!fromWhole.isNull());
+        QVERIFY(fromWhole != draw(nullptr, area)); // events are drawn
+        QCOMPARE(draw(week.value(), area), fromWhole);
+    }
 }
 
 void TestSnapshot::bboxFramesTheArea()

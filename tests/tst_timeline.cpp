@@ -21,6 +21,10 @@
 #include <QToolTip>
 #include <QtTest>
 
+#include <algorithm>
+#include <map>
+#include <tuple>
+
 using namespace mapline;
 using namespace mapline::timeline;
 using namespace mapline::test;
@@ -69,6 +73,10 @@ private slots:
     void histogramHonoursMask();
     void histogramAtMonthZoom();
     void bandLanes();
+    void bandsLongestFirstThenByStart_data();
+    void bandsLongestFirstThenByStart();
+    void histogramCountsEveryEventOnce_data();
+    void histogramCountsEveryEventOnce();
     void nextAndPreviousEvent();
     void modelStepsAndSkipsEmpty();
     void modelCumulativeMode();
@@ -231,6 +239,141 @@ void TestTimeline::bandLanes()
         for (const auto &c : h.bands())
             if (&a != &c && a.lane == c.lane)
                 QVERIFY(a.toDay < c.fromDay || c.toDay < a.fromDay);
+}
+
+void TestTimeline::bandsLongestFirstThenByStart_data()
+{
+    QTest::addColumn<bool>("outlier");
+    QTest::newRow("lengths close together") << false;
+    QTest::newRow("one range of sixty years") << true;
+}
+
+void TestTimeline::bandsLongestFirstThenByStart()
+{
+    // Bands are grouped by (from, to, type) and laid out longest first, equal lengths by start,
+    // end and type: the same lanes whichever way the histogram sorts (by counting lengths, or,
+    // when one span is far longer than the rest, by comparison). Checked against that rule
+    // written out here, over spans of every length from 2 to 40 days, repeated and of 3 types.
+    QFETCH(bool, outlier);
+    struct Span {
+        qint32 from, to;
+        int type;
+    };
+    std::vector<Span> spans;
+    const QStringList types = {QStringLiteral("armed_clash"), QStringLiteral("talks"), QStringLiteral("shelling")};
+    const qint32 first = day(2001, 1, 1);
+    for (int i = 0; i < 600; ++i) {
+        const qint32 from = first + (i * 7919) % 300;
+        spans.push_back({from, from + 1 + (i * 104729) % 40, (i * 31) % 3});
+        if (i % 5 == 0)
+            spans.push_back(spans.back()); // the same span twice: one band of two
+    }
+    if (outlier)
+        spans.push_back({first - 20000, first + 100, 1});
+    EventIndexBuilder b;
+    for (size_t i = 0; i < spans.size(); ++i)
+        b.add(qint64(i + 1), spans[i].from, spans[i].to, 68.8, 36.7, types[spans[i].type], GeoPrecision::City);
+    const EventIndex index = b.build();
+    const TimelineHistogram h =
+        TimelineHistogram::compute(index, nullptr, first, first + 365, BucketSize::Day, 8);
+
+    // The rule: group, order (longer first; then start, end, type), then the first lane that is free.
+    std::map<std::tuple<qint64, qint32, qint32, int>, int> groups; // (-length, from, to, type) -> events
+    for (const Span &sp : spans)
+        ++groups[{-(qint64(sp.to) - sp.from), sp.from, sp.to, index.typeIdOf(types[sp.type])}];
+    std::vector<std::vector<std::pair<qint32, qint32>>> lanes(8);
+    std::vector<std::tuple<qint32, int, qint32, int, int>> expected; // from, lane, to, type, count
+    qint64 hidden = 0;
+    for (const auto &[key, count] : groups) {
+        const auto &[negativeLength, from, to, type] = key;
+        Q_UNUSED(negativeLength);
+        bool placed = false;
+        for (size_t lane = 0; lane < lanes.size() && !placed; ++lane) {
+            if (std::any_of(lanes[lane].begin(), lanes[lane].end(),
+                            [&](const auto &o) { return !(o.second < from || to < o.first); }))
+                continue;
+            lanes[lane].push_back({from, to});
+            expected.push_back({from, int(lane), to, type, count});
+            placed = true;
+        }
+        if (!placed)
+            hidden += count;
+    }
+    std::sort(expected.begin(), expected.end());
+    std::vector<std::tuple<qint32, int, qint32, int, int>> got;
+    for (const auto &band : h.bands())
+        got.push_back({band.fromDay, band.lane, band.toDay, band.typeId, band.count});
+    QCOMPARE(got.size(), expected.size());
+    QVERIFY(got == expected);
+    QCOMPARE(h.hiddenBands(), hidden);
+    QVERIFY(hidden > 0);
+    QCOMPARE(h.bandEvents(), qint64(spans.size()));
+}
+
+void TestTimeline::histogramCountsEveryEventOnce_data()
+{
+    QTest::addColumn<int>("size");
+    QTest::addColumn<bool>("masked");
+    for (const auto &[name, size] : {std::pair{"day", BucketSize::Day}, std::pair{"week", BucketSize::Week},
+                                     std::pair{"month", BucketSize::Month}}) {
+        QTest::addRow("%s", name) << int(size) << false;
+        QTest::addRow("%s, talks only", name) << int(size) << true;
+    }
+}
+
+void TestTimeline::histogramCountsEveryEventOnce()
+{
+    // Every event overlapping the axis is a point of the bucket it starts and ends in, or a band:
+    // checked event by event against the buckets, over events before, across and after the axis
+    // (single days, a few days, long ranges), with and without a filter.
+    QFETCH(int, size);
+    QFETCH(bool, masked);
+    const auto bucketSize = BucketSize(size);
+    const QStringList types = {QStringLiteral("armed_clash"), QStringLiteral("talks"), QStringLiteral("shelling")};
+    const qint32 first = day(2005, 3, 10), last = day(2005, 9, 20);
+    struct Row {
+        qint32 from, to;
+        int type;
+    };
+    std::vector<Row> rows;
+    EventIndexBuilder b;
+    for (int i = 0; i < 3000; ++i) {
+        const qint32 from = first - 120 + (i * 7919) % 440;
+        const int kind = (i * 31) % 10;
+        const qint32 to = from + (kind < 6 ? 0 : kind < 9 ? 1 + i % 9 : 30 + (i * 13) % 200);
+        rows.push_back({from, to, i % 3});
+        b.add(i + 1, from, to, 68.8, 36.7, types[i % 3], GeoPrecision::City);
+    }
+    const EventIndex index = b.build();
+    EventFilter filter;
+    filter.types = {QStringLiteral("talks")};
+    const auto mask = masked ? index.mask(filter) : nullptr;
+    const TimelineHistogram h = TimelineHistogram::compute(index, mask.get(), first, last, bucketSize);
+
+    std::vector<int> totals(size_t(h.bucketCount()), 0);
+    std::vector<int> counts(size_t(h.bucketCount()) * 3, 0);
+    qint64 points = 0, bands = 0;
+    const qint32 axisFrom = h.bucket(0).fromDay, axisTo = h.bucket(h.bucketCount() - 1).toDay;
+    for (const Row &r : rows) {
+        if (r.to < axisFrom || r.from > axisTo || (masked && r.type != 1))
+            continue;
+        const int bucket = h.bucketOf(r.from);
+        if (bucket >= 0 && r.to <= h.bucket(bucket).toDay) {
+            ++totals[size_t(bucket)];
+            ++counts[size_t(bucket) * 3 + size_t(r.type)];
+            ++points;
+        } else {
+            ++bands;
+        }
+    }
+    QCOMPARE(h.pointEvents(), points);
+    QCOMPARE(h.bandEvents(), bands);
+    QVERIFY(points > 20 && bands > 20);
+    for (int i = 0; i < h.bucketCount(); ++i) {
+        QCOMPARE(h.bucket(i).total, totals[size_t(i)]);
+        for (int t = 0; t < 3; ++t)
+            QCOMPARE(h.count(i, index.typeIdOf(types[t])), counts[size_t(i) * 3 + size_t(t)]);
+    }
 }
 
 void TestTimeline::nextAndPreviousEvent()

@@ -11,6 +11,7 @@
 #include "render/maprenderer.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QPainter>
 #include <QtConcurrent/QtConcurrentRun>
@@ -18,6 +19,7 @@
 #include <QVariantMap>
 
 #include <algorithm>
+#include <limits>
 #include <cmath>
 #include <vector>
 
@@ -185,10 +187,35 @@ void MapCanvas::zoomToEvents()
         mSettings.setCenter(bounds.center());
         mSettings.setMetresPerPixel(150);
     } else {
-        mSettings.setExtent(bounds, 48);
+        fitView(bounds, 48, std::numeric_limits<double>::max());
     }
     mViewInitialised = true;
     onViewChanged(Change::Immediate);
+}
+
+void MapCanvas::fitView(const QRectF &metres, double margin, double maxMetresPerPixel)
+{
+    // The clear part: the canvas less the bands of the legends beside it (the events' legend top
+    // right, the control legend bottom left), unless that would leave less than half its width.
+    const QRectF whole(QPointF(0, 0), QSizeF(size()));
+    QRectF clear = whole;
+    for (const QRectF &panel : std::as_const(mPanels)) {
+        if (panel.center().x() < whole.center().x())
+            clear.setLeft(std::max(clear.left(), panel.right() + 4));
+        else
+            clear.setRight(std::min(clear.right(), panel.left() - 4));
+    }
+    if (clear.width() < whole.width() / 2)
+        clear = whole;
+    MapSettings fitted = mSettings;
+    fitted.setOutputSize(clear.size().toSize());
+    fitted.setExtent(metres, std::min({margin, clear.width() / 4, clear.height() / 4}));
+    const double mpp = std::min(fitted.metresPerPixel(), maxMetresPerPixel);
+    mSettings.setMetresPerPixel(mpp);
+    // Where the members' middle must stand on the screen: the clear part's middle.
+    const QPointF shift = clear.center() - whole.center();
+    mSettings.setCenter(QPointF(metres.center().x() - shift.x() * mSettings.metresPerPixel(),
+                                metres.center().y() + shift.y() * mSettings.metresPerPixel()));
 }
 
 void MapCanvas::zoomIn()
@@ -540,8 +567,11 @@ void MapCanvas::requestEvents()
     mEventsBusy = true;
     mSettings.setDevicePixelRatio(devicePixelRatioF());
     mEventWatcher.setFuture(QtConcurrent::run([settings = mSettings] {
-        EventFrame frame{settings, {}, {}};
+        QElapsedTimer timer;
+        timer.start();
+        EventFrame frame{settings, {}, {}, 0};
         frame.image = MapRenderer::overlayImage(settings, &frame.layout);
+        frame.renderMs = timer.elapsed();
         return frame;
     }));
 }
@@ -562,6 +592,11 @@ void MapCanvas::eventsFinished()
 {
     mEventFrame = mEventWatcher.result();
     mEventsBusy = false;
+    // Every event frame, for timing scrubbing from outside (frames a second while the window
+    // moves): QT_LOGGING_RULES="mapline.timing.info=true".
+    qCInfo(lcTiming).noquote() << "event frame:" << mEventFrame.layout.windowEvents << "events in the window,"
+                               << mEventFrame.renderMs << "ms to render, done at" << QDateTime::currentMSecsSinceEpoch()
+                               << "ms since the epoch";
     if (mEventsPending)
         requestEvents();
     update();
@@ -608,7 +643,7 @@ void MapCanvas::paintEvent(QPaintEvent *)
     MapSettings decorations = mSettings;
     decorations.setDecorations(MapSettings::ScaleBar | MapSettings::Attribution |
                                (mLegendVisible ? MapSettings::Legend : 0));
-    DecorationRenderer::paint(painter, decorations, mEventFrame.layout);
+    mPanels = DecorationRenderer::paint(painter, decorations, mEventFrame.layout);
 }
 
 void MapCanvas::resizeEvent(QResizeEvent *)

@@ -97,6 +97,8 @@ public slots:
     void ensureEventVisible(qint64 eventId);  // pans (keeping the zoom) when the event is out of view
     void zoomToAfghanistan();
     void zoomToEvents();
+    // The legends as last painted over the map (widget pixels): fitted views keep events out of them.
+    const QList<QRectF> &panels() const { return mPanels; }
     void zoomIn();
     void zoomOut();
     void setHeatMap(bool on);
@@ -147,6 +149,7 @@ private:
         MapSettings settings;
         QImage image;
         EventLayout layout;
+        qint64 renderMs = 0; // the worker's time for it (logged: category mapline.timing)
     };
 
     enum class Change { Interactive, Immediate };
@@ -157,6 +160,9 @@ private:
     void eventsFinished();
     void clampView();
     void handleClick(const QPointF &position);
+    // Centres and scales the view so that `metres` fills the part of the canvas the legends leave
+    // clear (mPanels), with `margin` pixels around it, at no more than `maxMetresPerPixel`.
+    void fitView(const QRectF &metres, double margin, double maxMetresPerPixel);
     void setRestingCursor(bool overEvent);
     QRectF frameTarget(const MapSettings &frame) const;
     QString tooltipFor(const EventLayout::Item &item) const;
@@ -178,6 +184,7 @@ private:
     std::function<QString(qint64)> mDescriber;
     EventFilter mFilter;
     bool mLegendVisible = true;
+    QList<QRectF> mPanels; // the legends as last painted over the map, in widget pixels
     std::shared_ptr<const ControlLayer> mControl;
     bool mControlVisible = true;
     bool mViewInitialised = false;

@@ -135,11 +135,9 @@ void MapCanvas::handleClick(const QPointF &position)
     }
     const double mpp = mSettings.metresPerPixel();
     if (members.width() / mpp > 8 || members.height() / mpp > 8) {
-        // Fit the members, but zoom in at least twice so the click always makes progress.
-        MapSettings fitted = mSettings;
-        fitted.setExtent(members, std::min(width(), height()) * 0.2);
-        mSettings.setCenter(fitted.center());
-        mSettings.setMetresPerPixel(std::min(fitted.metresPerPixel(), mpp / 2.0));
+        // Fit the members clear of the legends, but zoom in at least twice so the click always
+        // makes progress.
+        fitView(members, std::min(width(), height()) * 0.2, mpp / 2.0);
     } else {
         mSettings.setCenter(item->metres);
         mSettings.setMetresPerPixel(mpp / 4.0);

@@ -21,11 +21,11 @@ EventIndex::Window EventIndex::window(qint32 fromDay, qint32 toDay) const
     w.checkEndBefore = std::lower_bound(first + w.begin, mStart.end(), fromDay) - first;
     w.end = std::upper_bound(first + w.checkEndBefore, mStart.end(), toDay) - first;
     w.checkEndBefore = std::min(w.checkEndBefore, w.end);
-    for (quint32 row : mLongRows) {
-        if (qsizetype(row) >= w.begin)
+    for (size_t i = 0; i < mLongRows.size(); ++i) {
+        if (qsizetype(mLongRows[i]) >= w.begin)
             break;
-        if (mEnd[row] >= fromDay)
-            w.longRows.push_back(row);
+        if (mLongEnds[i] >= fromDay)
+            w.longRows.push_back(mLongRows[i]);
     }
     return w;
 }

@@ -30,13 +30,14 @@ struct BuiltColumns {
     std::vector<quint32> happeningIdOffsets;
     std::vector<quint8> happeningSources;
     std::vector<quint32> longRows;
+    std::vector<qint32> longEnds;
 
     size_t bytes() const
     {
         const auto b = [](const auto &v) { return v.capacity() * sizeof(v[0]); };
         return b(ids) + b(idOffsets) + b(start) + b(end) + b(x) + b(y) + b(type) + b(flags) + b(precision) + b(place) +
                b(actorOffsets) + b(actorIds) + b(rowsById) + b(happening) + b(happeningIds) + b(happeningIdOffsets) + b(happeningSources) +
-               b(longRows);
+               b(longRows) + b(longEnds);
     }
 };
 
@@ -270,7 +271,10 @@ EventIndex EventIndexBuilder::build()
                 ++index.mActorCounts[mActors[a]];
         const qint32 span = r.end - r.start;
         if (span > EventIndex::kShortSpanDays)
+        {
             c.longRows.push_back(quint32(i));
+            c.longEnds.push_back(r.end);
+        }
         else
             index.mMaxShortSpan = std::max(index.mMaxShortSpan, span);
         index.mLastDay = i == 0 ? r.end : std::max(index.mLastDay, r.end);
@@ -370,6 +374,7 @@ EventIndex EventIndexBuilder::build()
     index.mHappeningIds = c.happeningIds;
     index.mHappeningSources = c.happeningSources;
     index.mLongRows = c.longRows;
+    index.mLongEnds = c.longEnds;
     index.mStorageBytes = c.bytes();
     index.mStorage = std::move(storage);
     index.mTypeNames = mTypeNames;

@@ -333,6 +333,11 @@ IndexResult readIndex(const QString &path, const IndexLoadOptions &options)
     if (upper)
         lower.builder().append(std::move(upper->builder()));
     auto index = std::make_shared<const EventIndex>(lower.builder().build());
+    qCInfo(lcIndex).noquote() << path << "read from the database:" << index->size()
+                              << (whole ? QStringLiteral("events")
+                                        : QStringLiteral("events (those reaching into %1 to %2)")
+                                              .arg(options.from.isValid() ? options.from.toString(Qt::ISODate) : QStringLiteral("the first"),
+                                                   options.to.isValid() ? options.to.toString(Qt::ISODate) : QStringLiteral("the last")));
     if (stamp && index->size() >= options.persistFromEvents) {
         const QString copy = PersistentIndex::pathFor(path);
         if (!stamp->usable()) {
@@ -342,7 +347,7 @@ IndexResult readIndex(const QString &path, const IndexLoadOptions &options)
             timer.start();
             const quint64 fingerprint =
                 askedPositions ? (options.positionsFingerprint ? std::max<quint64>(options.positionsFingerprint(), 1) : 1) : 0;
-            if (Status s = PersistentIndex::write(*index, *stamp, fingerprint, copy); !s)
+            if (Status s = PersistentIndex::write(*index, *stamp, fingerprint, copy, options.persistBlockBytes); !s)
                 qCWarning(lcIndex).noquote() << s.error() << "; the next open reads the events from the database again";
             else
                 qCInfo(lcIndex).noquote() << copy << "written:" << index->size() << "events in" << timer.elapsed() << "ms";
@@ -368,7 +373,12 @@ std::shared_ptr<const EventIndex> mappedCopy(const QString &path, const IndexLoa
     }
     if (!stamp)
         return nullptr; // the load from SQLite says why
-    auto index = PersistentIndex::open(copy, *stamp, options.positionsFingerprint);
+    std::optional<PersistentIndex::DayRange> window;
+    if (options.from.isValid() || options.to.isValid())
+        window = PersistentIndex::DayRange{
+            options.from.isValid() ? EventIndex::dayNumber(options.from) : std::numeric_limits<qint32>::min(),
+            options.to.isValid() ? EventIndex::dayNumber(options.to) : std::numeric_limits<qint32>::max()};
+    auto index = PersistentIndex::open(copy, *stamp, options.positionsFingerprint, window);
     if (!index) {
         // Missing or stale is the normal course of things; anything else is worth a warning.
         const QString &why = index.error();
@@ -379,7 +389,8 @@ std::shared_ptr<const EventIndex> mappedCopy(const QString &path, const IndexLoa
             qCInfo(lcIndex).noquote() << why << "; reading the events from the database";
         return nullptr;
     }
-    qCInfo(lcIndex).noquote() << copy << "mapped:" << index.value()->size() << "events in" << timer.elapsed() << "ms";
+    qCInfo(lcIndex).noquote() << copy << (window ? "window read:" : "mapped:") << index.value()->size() << "events in"
+                              << timer.elapsed() << "ms";
     return std::move(index).value();
 }
 

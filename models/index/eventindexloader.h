@@ -31,13 +31,15 @@ struct IndexLoadOptions {
 
     // Keep and use the persistent copy of the index beside the database (PersistentIndex,
     // "NAME.sqlite.mapline-index"): when it describes the database as it is now it is mapped
-    // instead of reading every event (then `from` and `to` do not narrow what is indexed: the
-    // caller's window still selects what it draws); otherwise the events are read from SQLite
+    // instead of reading every event (with `from` or `to`, only that window's rows are read from
+    // it, checking only the blocks they touch: PersistentIndex::open); otherwise the events are read from SQLite
     // and, for a load of every event of at least `persistFromEvents`, the copy is written anew.
     // Whatever is wrong with the copy (stale, damaged, of another format, not writable) is said
     // in the log (category "mapline.index") and never fails the load.
     bool persistent = false;
     qsizetype persistFromEvents = 100000;
+    // The copy's checksum block (PersistentIndex::kBlockBytes; a multiple of 64): tests make it small.
+    quint32 persistBlockBytes = 64 * 1024;
     // What bestKnownPosition answers from (a copy that looked positions up is stale when this
     // changes); unset: such a copy is never used.
     std::function<quint64()> positionsFingerprint;

@@ -1,5 +1,6 @@
 #include "index/persistentindex.h"
 
+#include "index/eventindexbuilder.h"
 #include "index/indexlog.h"
 #include "index/sqlitereader.h"
 #include "store/changecounter.h"
@@ -14,6 +15,11 @@
 #include <cstring>
 #include <type_traits>
 
+#ifdef __linux__
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
 Q_LOGGING_CATEGORY(lcIndex, "mapline.index", QtWarningMsg)
 
 namespace mapline {
@@ -23,8 +29,10 @@ namespace {
 enum Section : quint32 {
     SecIds, SecStart, SecEnd, SecX, SecY, SecType, SecFlags, SecPrecision, SecPlace, SecActorOffsets, SecActorIds,
     SecRowsById, SecHappening, SecHappeningIds, SecHappeningSources, SecLongRows, SecTypeCounts, SecActorCounts,
-    SecTypeNames, SecActorNames, SecPlaceNames, kSectionCount
+    SecTypeNames, SecActorNames, SecPlaceNames, SecLongEnds, SecBlockSums, kSectionCount
 };
+// The sections checked block by block (every one but the block checksums themselves).
+constexpr quint32 kDataSections = SecBlockSums;
 
 constexpr char kMagic[16] = {'M', 'a', 'p', 'l', 'i', 'n', 'e', ' ', 'i', 'n', 'd', 'e', 'x', '\r', '\n', '\x1a'};
 constexpr quint32 kByteOrder = 0x01020304;
@@ -65,9 +73,11 @@ struct FileHeader {
     qint64 idBase;
     quint64 unfusedHappenings; // happenings [0, this) are events of no happening: no id stored
     quint32 happeningIdBits; // as idBits, for the happening ids section
-    quint32 reserved;
+    quint32 blockBytes;      // the data sections are checksummed in blocks of this many bytes
     qint64 happeningIdBase;
     double bounds[4]; // left, top, width, height (metres)
+    // Per section: where, how long, and for the block checksums section its checksum (0 for the
+    // data sections: they are checked block by block against SecBlockSums).
     SectionEntry sections[kSectionCount];
     quint64 headerChecksum; // of every byte above
 };
@@ -166,6 +176,26 @@ template <typename T> std::span<const T> columnAt(const uchar *base, const Secti
 
 QString hexOf(const char (&id)[32]) { return QString::fromLatin1(id, 32); }
 
+// Gives back the pages holding bytes [from, to) of a section of a mapping (rounded out to whole
+// pages): they leave the process's resident set and stay in the page cache, so the next read of
+// them is a minor fault. Nothing else changes: the mapping is read-only and shared.
+void releasePages(const uchar *base, const SectionEntry &s, quint64 from, quint64 to)
+{
+#ifdef __linux__
+    static const auto page = quint64(sysconf(_SC_PAGESIZE));
+    to = std::min(to, s.bytes);
+    if (from >= to)
+        return;
+    const quint64 begin = (s.offset + from) / page * page, end = (s.offset + to + page - 1) / page * page;
+    madvise(const_cast<uchar *>(base) + begin, size_t(end - begin), MADV_DONTNEED);
+#else
+    Q_UNUSED(base);
+    Q_UNUSED(s);
+    Q_UNUSED(from);
+    Q_UNUSED(to);
+#endif
+}
+
 } // namespace
 
 QString PersistentIndex::pathFor(const QString &databasePath)
@@ -237,8 +267,10 @@ Result<IndexStamp> PersistentIndex::stamp(const SqliteReader &db)
 }
 
 Status PersistentIndex::write(const EventIndex &index, const IndexStamp &stamp, quint64 positionsFingerprint,
-                              const QString &path)
+                              const QString &path, quint32 blockBytes)
 {
+    if (blockBytes < kAlign || blockBytes % kAlign != 0)
+        return Status::failure(QStringLiteral("%1: not written: a checksum block of %2 bytes").arg(path).arg(blockBytes));
     if (!stamp.usable() || stamp.databaseId.size() != 32)
         return Status::failure(QStringLiteral("%1: not written: %2").arg(path, stamp.unusable));
     const QByteArray names[3] = {encodeNames(index.mTypeNames), encodeNames(index.mActorNames),
@@ -271,6 +303,14 @@ Status PersistentIndex::write(const EventIndex &index, const IndexStamp &stamp, 
     parts[SecActorCounts] = part(index.mActorCounts);
     for (int i = 0; i < 3; ++i)
         parts[SecTypeNames + i] = {names[i].constData(), quint64(names[i].size())};
+    parts[SecLongEnds] = part(index.mLongEnds);
+    // A checksum of every block of every data section, in section order.
+    std::vector<quint64> blockSums;
+    for (quint32 i = 0; i < kDataSections; ++i)
+        for (quint64 at = 0; at < parts[i].bytes; at += blockBytes)
+            blockSums.push_back(checksum(static_cast<const char *>(parts[i].data) + at,
+                                         std::min<quint64>(blockBytes, parts[i].bytes - at)));
+    parts[SecBlockSums] = part(blockSums);
 
     FileHeader h;
     std::memset(&h, 0, sizeof h);
@@ -293,6 +333,7 @@ Status PersistentIndex::write(const EventIndex &index, const IndexStamp &stamp, 
     h.idBase = index.mIdBase;
     h.happeningIdBits = index.mHappeningIds.empty() ? 32 : 64;
     h.happeningIdBase = index.mHappeningIdBase;
+    h.blockBytes = blockBytes;
     h.longRows = quint64(index.mLongRows.size());
     h.typeNames = quint64(index.mTypeNames.size());
     h.actorNames = quint64(index.mActorNames.size());
@@ -307,7 +348,7 @@ Status PersistentIndex::write(const EventIndex &index, const IndexStamp &stamp, 
     h.bounds[3] = b.height();
     quint64 at = (sizeof h + kAlign - 1) / kAlign * kAlign;
     for (quint32 i = 0; i < kSectionCount; ++i) {
-        h.sections[i] = {at, parts[i].bytes, checksum(parts[i].data, parts[i].bytes)};
+        h.sections[i] = {at, parts[i].bytes, i == SecBlockSums ? checksum(parts[i].data, parts[i].bytes) : 0};
         at = (at + parts[i].bytes + kAlign - 1) / kAlign * kAlign;
     }
     h.fileBytes = at;
@@ -350,7 +391,8 @@ Status PersistentIndex::write(const EventIndex &index, const IndexStamp &stamp, 
 }
 
 Result<std::shared_ptr<const EventIndex>> PersistentIndex::open(const QString &path, const IndexStamp &stamp,
-                                                                const std::function<quint64()> &positionsFingerprint)
+                                                                const std::function<quint64()> &positionsFingerprint,
+                                                                std::optional<DayRange> window)
 {
     using R = Result<std::shared_ptr<const EventIndex>>;
     const auto damaged = [&path](const QString &why) {
@@ -399,14 +441,22 @@ Result<std::shared_ptr<const EventIndex>> PersistentIndex::open(const QString &p
     const quint64 n = h.rows;
     if (n > quint64(std::numeric_limits<quint32>::max()) || h.actorLinks > quint64(std::numeric_limits<quint32>::max()) ||
         h.happenings > n || h.longRows > n || h.unfusedHappenings > h.happenings || (h.idBits != 32 && h.idBits != 64) ||
-        (h.happeningIdBits != 32 && h.happeningIdBits != 64))
+        (h.happeningIdBits != 32 && h.happeningIdBits != 64) || h.blockBytes < kAlign || h.blockBytes % kAlign != 0)
         return damaged(QStringLiteral("impossible counts"));
+    const quint64 bs = h.blockBytes;
+    std::array<quint64, kDataSections> firstBlock{};
+    quint64 blocks = 0;
+    for (quint32 i = 0; i < kDataSections; ++i) {
+        firstBlock[i] = blocks;
+        blocks += (std::min(h.sections[i].bytes, h.fileBytes) + bs - 1) / bs;
+    }
     const std::array<quint64, kSectionCount> expected = {
         n * (h.idBits / 8), n * 4, n * 4, n * 4, n * 4, n, n, n, n * 4, (n + 1) * 4, h.actorLinks * 4, n * 4, n * 4,
-        (h.happenings - h.unfusedHappenings) * (h.happeningIdBits / 8), h.happenings, h.longRows * 4, h.typeNames * 4, h.actorNames * 4, 0, 0, 0};
+        (h.happenings - h.unfusedHappenings) * (h.happeningIdBits / 8), h.happenings, h.longRows * 4, h.typeNames * 4,
+        h.actorNames * 4, 0, 0, 0, h.longRows * 4, blocks * 8};
     for (quint32 i = 0; i < kSectionCount; ++i) {
         const SectionEntry &s = h.sections[i];
-        const bool sized = i >= SecTypeNames || s.bytes == expected[i];
+        const bool sized = (i >= SecTypeNames && i <= SecPlaceNames) || s.bytes == expected[i];
         if (!sized || s.offset % kAlign != 0 || s.offset < sizeof h || s.offset > h.fileBytes ||
             s.bytes > h.fileBytes - s.offset)
             return damaged(QStringLiteral("section %1 is out of place").arg(i));
@@ -415,9 +465,27 @@ Result<std::shared_ptr<const EventIndex>> PersistentIndex::open(const QString &p
     if (!mapped->data)
         return R::failure(QStringLiteral("%1: cannot map the index copy: %2").arg(path, mapped->file.errorString()));
     const uchar *base = mapped->data;
-    for (quint32 i = 0; i < kSectionCount; ++i)
-        if (checksum(base + h.sections[i].offset, h.sections[i].bytes) != h.sections[i].checksum)
-            return damaged(QStringLiteral("section %1 does not match its checksum").arg(i));
+    const auto sums = columnAt<quint64>(base, h.sections[SecBlockSums]);
+    if (checksum(sums.data(), sums.size_bytes()) != h.sections[SecBlockSums].checksum)
+        return damaged(QStringLiteral("its block checksums do not match"));
+    // The data sections are checked a block at a time, each when first touched: a window reads
+    // only its rows' blocks (plus the few its binary searches probe), the whole index all of them.
+    std::vector<bool> checked(blocks, false);
+    quint64 checkedBlocks = 0;
+    const auto touch = [&](quint32 section, quint64 from, quint64 to) {
+        const SectionEntry &s = h.sections[section];
+        to = std::min(to, s.bytes);
+        for (quint64 b = from / bs; from < to && b <= (to - 1) / bs; ++b) {
+            const quint64 k = firstBlock[section] + b;
+            if (checked[k])
+                continue;
+            if (checksum(base + s.offset + b * bs, std::min(bs, s.bytes - b * bs)) != sums[k])
+                return false;
+            checked[k] = true;
+            ++checkedBlocks;
+        }
+        return true;
+    };
 
     auto index = std::make_shared<EventIndex>();
     EventIndex &x = *index;
@@ -448,37 +516,95 @@ Result<std::shared_ptr<const EventIndex>> PersistentIndex::open(const QString &p
     }
     x.mHappeningSources = columnAt<quint8>(base, h.sections[SecHappeningSources]);
     x.mLongRows = columnAt<quint32>(base, h.sections[SecLongRows]);
-    const auto typeCounts = columnAt<quint32>(base, h.sections[SecTypeCounts]);
-    const auto actorCounts = columnAt<quint32>(base, h.sections[SecActorCounts]);
-    x.mTypeCounts.assign(typeCounts.begin(), typeCounts.end());
-    x.mActorCounts.assign(actorCounts.begin(), actorCounts.end());
+    x.mLongEnds = columnAt<qint32>(base, h.sections[SecLongEnds]);
     const quint64 nameCounts[3] = {h.typeNames, h.actorNames, h.placeNames};
     QStringList *nameLists[3] = {&x.mTypeNames, &x.mActorNames, &x.mPlaceNames};
     for (int i = 0; i < 3; ++i) {
         const SectionEntry &s = h.sections[SecTypeNames + i];
+        if (!touch(SecTypeNames + i, 0, s.bytes))
+            return damaged(QStringLiteral("a block of section %1 does not match its checksum").arg(SecTypeNames + i));
         auto names = decodeNames(reinterpret_cast<const char *>(base + s.offset), s.bytes, nameCounts[i]);
         if (!names)
             return damaged(QStringLiteral("its names are malformed"));
         *nameLists[i] = std::move(*names);
     }
-
-    // Every number that indexes something else, checked: a checksum finds damage, not a forged
-    // file, and one bad offset must not read outside the mapping.
     if (x.mTypeNames.size() > 256)
         return damaged(QStringLiteral("too many types"));
     const auto types = quint32(x.mTypeNames.size()), actors = quint32(x.mActorNames.size()),
                places = quint32(x.mPlaceNames.size()), happenings = quint32(h.happenings), rows = quint32(n);
-    if (x.mActorOffsets[0] != 0 || x.mActorOffsets[n] != h.actorLinks)
-        return damaged(QStringLiteral("actor offsets"));
-    for (quint64 r = 0; r < n; ++r) {
-        if (x.mType[r] >= types || (x.mPlace[r] >= places && x.mPlace[r] != EventIndex::kNoPlaceName) ||
-            x.mActorOffsets[r] > x.mActorOffsets[r + 1] || x.mRowsById[r] >= rows || x.mHappening[r] >= happenings ||
-            x.mEnd[r] < x.mStart[r] || (r > 0 && x.mStart[r] < x.mStart[r - 1]))
-            return damaged(QStringLiteral("row %1 is inconsistent").arg(r));
+    if (window) {
+        auto part = readWindow(x, h.maxShortSpan, h.happenings, *window,
+                               [&](quint32 section, quint64 from, quint64 to) { return touch(section, from, to); });
+        if (!part)
+            return damaged(part.error());
+        if (part.value()) {
+            qCInfo(lcIndex).noquote() << path << "window read:" << part.value()->size() << "events," << checkedBlocks
+                                      << "of" << blocks << "blocks checked";
+            return part;
+        }
+        qCInfo(lcIndex).noquote() << path << "the window holds more than a quarter of the events: the whole copy is mapped";
     }
-    if (std::any_of(x.mActorIds.begin(), x.mActorIds.end(), [actors](quint32 a) { return a >= actors; }) ||
-        std::any_of(x.mLongRows.begin(), x.mLongRows.end(), [rows](quint32 r) { return r >= rows; }))
-        return damaged(QStringLiteral("actor or row ids out of range"));
+
+    // The whole index: every block checked, then every number that indexes something else (a
+    // checksum finds damage, not a forged file, and one bad offset must not read outside the mapping).
+    // A chunk of rows at a time, each chunk's pages given back once checked (release()): what the
+    // process keeps resident is then what its caller reads afterwards (a snapshot of every day
+    // reads positions, days and types: a third of the file), not the whole file. The pages stay
+    // in the kernel's page cache, so reading them again costs a minor fault, not a disk read.
+    const auto release = [&](quint32 section, quint64 from, quint64 to) {
+        releasePages(base, h.sections[section], from, to);
+    };
+    const auto typeCounts = columnAt<quint32>(base, h.sections[SecTypeCounts]);
+    const auto actorCounts = columnAt<quint32>(base, h.sections[SecActorCounts]);
+    if (!touch(SecTypeCounts, 0, typeCounts.size_bytes()) || !touch(SecActorCounts, 0, actorCounts.size_bytes()))
+        return damaged(QStringLiteral("the counts do not match their checksum"));
+    x.mTypeCounts.assign(typeCounts.begin(), typeCounts.end());
+    x.mActorCounts.assign(actorCounts.begin(), actorCounts.end());
+    const quint64 idBytes = h.idBits / 8;
+    // The sections with one value a row (the actor offsets have one more), and their widths.
+    const std::pair<quint32, quint64> perRow[] = {{SecIds, idBytes}, {SecStart, 4}, {SecEnd, 4}, {SecX, 4},
+                                                  {SecY, 4}, {SecType, 1}, {SecFlags, 1}, {SecPrecision, 1},
+                                                  {SecPlace, 4}, {SecActorOffsets, 4}, {SecRowsById, 4},
+                                                  {SecHappening, 4}};
+    constexpr quint64 kChunkRows = 1 << 16;
+    for (quint64 r0 = 0; r0 < n || r0 == 0; r0 += kChunkRows) {
+        const quint64 r1 = std::min(n, r0 + kChunkRows);
+        for (const auto &[section, width] : perRow)
+            if (!touch(section, r0 * width, (r1 + (section == SecActorOffsets ? 1 : 0)) * width))
+                return damaged(QStringLiteral("section %1 does not match its checksum").arg(section));
+        if (r0 == 0 && x.mActorOffsets[0] != 0)
+            return damaged(QStringLiteral("actor offsets"));
+        for (quint64 r = r0; r < r1; ++r) {
+            if (x.mType[r] >= types || (x.mPlace[r] >= places && x.mPlace[r] != EventIndex::kNoPlaceName) ||
+                x.mActorOffsets[r] > x.mActorOffsets[r + 1] || x.mRowsById[r] >= rows || x.mHappening[r] >= happenings ||
+                x.mEnd[r] < x.mStart[r] || (r > 0 && x.mStart[r] < x.mStart[r - 1]))
+                return damaged(QStringLiteral("row %1 is inconsistent").arg(r));
+        }
+        if (x.mActorOffsets[r1] > h.actorLinks || (r1 == n && x.mActorOffsets[n] != h.actorLinks))
+            return damaged(QStringLiteral("actor offsets"));
+        const quint64 a0 = x.mActorOffsets[r0], a1 = x.mActorOffsets[r1];
+        if (!touch(SecActorIds, a0 * 4, a1 * 4))
+            return damaged(QStringLiteral("section %1 does not match its checksum").arg(SecActorIds));
+        if (std::any_of(x.mActorIds.begin() + qsizetype(a0), x.mActorIds.begin() + qsizetype(a1),
+                        [actors](quint32 a) { return a >= actors; }))
+            return damaged(QStringLiteral("actor ids out of range"));
+        release(SecActorIds, a0 * 4, a1 * 4);
+        for (const auto &[section, width] : perRow)
+            release(section, r0 * width, r1 * width);
+        if (r1 == n)
+            break;
+    }
+    for (quint32 i : {SecHappeningIds, SecHappeningSources, SecLongRows, SecLongEnds})
+        if (!touch(i, 0, h.sections[i].bytes))
+            return damaged(QStringLiteral("section %1 does not match its checksum").arg(i));
+    for (size_t i = 0; i < x.mLongRows.size(); ++i)
+        if (x.mLongRows[i] >= rows || x.mLongEnds[i] != x.mEnd[x.mLongRows[i]] ||
+            (i > 0 && x.mLongRows[i] <= x.mLongRows[i - 1]))
+            return damaged(QStringLiteral("long events out of range"));
+    for (quint32 i : {SecHappeningIds, SecHappeningSources, SecLongRows, SecEnd, SecBlockSums})
+        release(i, 0, h.sections[i].bytes);
+    if (checkedBlocks != blocks)
+        return damaged(QStringLiteral("%1 of its %2 blocks were not checked").arg(blocks - checkedBlocks).arg(blocks));
     x.mMaxShortSpan = h.maxShortSpan;
     x.mLastDay = h.lastDay;
     if (h.hasBounds)
@@ -487,6 +613,101 @@ Result<std::shared_ptr<const EventIndex>> PersistentIndex::open(const QString &p
     x.mMapped = true;
     x.mStorage = std::move(mapped);
     return std::shared_ptr<const EventIndex>(std::move(index));
+}
+
+Result<std::shared_ptr<const EventIndex>> PersistentIndex::readWindow(const EventIndex &copy, qint32 maxShortSpan,
+                                                                      quint64 happenings,
+                                                                      DayRange window, const Touch &touch)
+{
+    using R = Result<std::shared_ptr<const EventIndex>>;
+    const auto n = quint64(copy.size());
+    const quint64 idBytes = copy.mIds.empty() ? 4 : 8, happeningIdBytes = copy.mHappeningIds.empty() ? 4 : 8;
+    const auto types = quint32(copy.mTypeNames.size()), actors = quint32(copy.mActorNames.size()),
+               places = quint32(copy.mPlaceNames.size());
+    const quint64 actorLinks = copy.mActorIds.size();
+    bool ok = true;
+    // The first row in [lo, n) starting on or after `day` (starts are sorted), each probe touched.
+    const auto firstStarting = [&](quint64 lo, qint64 day) {
+        quint64 hi = n;
+        while (ok && lo < hi) {
+            const quint64 mid = lo + (hi - lo) / 2;
+            ok = touch(SecStart, mid * 4, mid * 4 + 4);
+            if (ok && copy.mStart[mid] < day)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo;
+    };
+    // As EventIndex::window: short events reach back at most maxShortSpan days, long ones are listed.
+    const quint64 begin = firstStarting(0, qint64(window.from) - maxShortSpan);
+    const quint64 end = firstStarting(begin, qint64(window.to) + 1);
+    quint64 lo = 0, hi = copy.mLongRows.size();
+    while (ok && lo < hi) {
+        const quint64 mid = lo + (hi - lo) / 2;
+        ok = touch(SecLongRows, mid * 4, mid * 4 + 4);
+        if (ok && copy.mLongRows[mid] < begin)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const quint64 longBefore = lo;
+    ok = ok && touch(SecLongRows, 0, longBefore * 4) && touch(SecLongEnds, 0, longBefore * 4);
+    if (!ok)
+        return R::failure(QStringLiteral("a block does not match its checksum"));
+    // Copying rows costs about ten times what mapping them does: a window of more than a quarter
+    // of the events (an animation of every year but the first) maps the whole copy instead.
+    if (end - begin > n / 4)
+        return std::shared_ptr<const EventIndex>();
+
+    EventIndexBuilder builder;
+    // The copy's names in its order: type ids (and so the legend) as in the whole index.
+    for (const QString &t : copy.mTypeNames)
+        builder.typeId(t);
+    for (const QString &a : copy.mActorNames)
+        builder.actorId(a);
+    for (const QString &p : copy.mPlaceNames)
+        builder.placeNameId(p);
+    QString why;
+    const auto add = [&](quint64 r) {
+        const quint64 r4 = r * 4;
+        if (r >= n || !touch(SecStart, r4, r4 + 4) || !touch(SecEnd, r4, r4 + 4)) {
+            why = QStringLiteral("row %1 is out of range, or a block of its days does not match its checksum").arg(r);
+            return false;
+        }
+        if (copy.mEnd[r] < window.from || copy.mStart[r] > window.to)
+            return true; // not in the window
+        if (!touch(SecIds, r * idBytes, (r + 1) * idBytes) || !touch(SecX, r4, r4 + 4) || !touch(SecY, r4, r4 + 4) ||
+            !touch(SecType, r, r + 1) || !touch(SecFlags, r, r + 1) || !touch(SecPrecision, r, r + 1) ||
+            !touch(SecPlace, r4, r4 + 4) || !touch(SecActorOffsets, r4, r4 + 8) || !touch(SecHappening, r4, r4 + 4)) {
+            why = QStringLiteral("a block of row %1 does not match its checksum").arg(r);
+            return false;
+        }
+        const quint32 a0 = copy.mActorOffsets[r], a1 = copy.mActorOffsets[r + 1], happening = copy.mHappening[r];
+        bool sound = copy.mType[r] < types && (copy.mPlace[r] < places || copy.mPlace[r] == EventIndex::kNoPlaceName) &&
+                     copy.mEnd[r] >= copy.mStart[r] && a0 <= a1 && a1 <= actorLinks && happening < happenings &&
+                     touch(SecActorIds, quint64(a0) * 4, quint64(a1) * 4) && touch(SecHappeningSources, happening, happening + 1);
+        for (quint32 a = a0; sound && a < a1; ++a)
+            sound = copy.mActorIds[a] < actors;
+        if (sound && happening >= copy.mUnfusedHappenings) {
+            const quint64 k = happening - copy.mUnfusedHappenings;
+            sound = touch(SecHappeningIds, k * happeningIdBytes, (k + 1) * happeningIdBytes);
+        }
+        if (!sound || !builder.addFrom(copy, qsizetype(r))) {
+            why = QStringLiteral("row %1 is inconsistent, or a block it reads does not match its checksum").arg(r);
+            return false;
+        }
+        return true;
+    };
+    for (quint64 i = 0; i < longBefore; ++i)
+        if (copy.mLongEnds[i] >= window.from && !add(copy.mLongRows[i]))
+            return R::failure(why);
+    for (quint64 r = begin; r < end; ++r)
+        if (!add(r))
+            return R::failure(why);
+    auto part = std::make_shared<EventIndex>(builder.build());
+    part->mFromCopy = true;
+    return std::shared_ptr<const EventIndex>(std::move(part));
 }
 
 } // namespace mapline

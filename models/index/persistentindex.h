@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace mapline {
 
@@ -38,7 +39,16 @@ struct IndexStamp {
 // changed in place, so an index mapped from it stays valid while another process replaces it.
 class PersistentIndex {
 public:
-    static constexpr quint32 kFormat = 1;
+    // 2: checksums per block (lazily checked), the ends of long events.
+    static constexpr quint32 kFormat = 2;
+    // The data sections are checksummed in blocks of this many bytes (a multiple of 64).
+    static constexpr quint32 kBlockBytes = 64 * 1024;
+
+    // Closed interval of days (EventIndex::dayNumber), either end may be the type's extreme.
+    struct DayRange {
+        qint32 from;
+        qint32 to;
+    };
 
     // "NAME.sqlite.mapline-index" beside "NAME.sqlite".
     static QString pathFor(const QString &databasePath);
@@ -53,13 +63,30 @@ public:
     // file is removed and `path` is left as it was. `positionsFingerprint`: what the best known
     // positions of events without a coordinate came from (0: none was looked up).
     static Status write(const EventIndex &index, const IndexStamp &stamp, quint64 positionsFingerprint,
-                        const QString &path);
+                        const QString &path, quint32 blockBytes = kBlockBytes);
 
     // The copy at `path` when it was built at `stamp` and is whole; else why not ("no index copy",
     // "stale", "damaged: ...", "another format"). `positionsFingerprint` is asked only when the
     // copy looked positions up. Never trusts the file: every offset and id is checked before use.
+    // With `window`: only the events whose days reach into it, read from the copy into an index
+    // of their own (EventIndex::isFromCopy(), not mapped), checking only the blocks they touch
+    // (and those the binary searches probe): a week of ten million events reads a week's blocks.
+    // A window of more than a quarter of the events maps the whole copy, as without one.
+    // Without: the whole copy mapped, every block checked. A block that does not match its
+    // checksum fails either, when it is touched ("damaged").
     static Result<std::shared_ptr<const EventIndex>> open(const QString &path, const IndexStamp &stamp,
-                                                          const std::function<quint64()> &positionsFingerprint);
+                                                          const std::function<quint64()> &positionsFingerprint,
+                                                          std::optional<DayRange> window = std::nullopt);
+
+private:
+    // Checks the blocks holding bytes [from, to) of a section; false when one does not match.
+    using Touch = std::function<bool(quint32 section, quint64 from, quint64 to)>;
+    // The window's rows of `copy` (a view of the mapped, not yet checked columns, names decoded)
+    // into an index of their own; every value read is touched first and range-checked. Null (no
+    // failure) when the window holds more than a quarter of the rows: mapping the whole copy is cheaper.
+    static Result<std::shared_ptr<const EventIndex>> readWindow(const EventIndex &copy, qint32 maxShortSpan,
+                                                                quint64 happenings, DayRange window,
+                                                                const Touch &touch);
 };
 
 } // namespace mapline

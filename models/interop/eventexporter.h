@@ -1,6 +1,7 @@
 #pragma once
 
 #include "event.h"
+#include "eventrecord.h"
 #include "interop/exportformat.h"
 #include "result.h"
 
@@ -44,6 +45,9 @@ public:
     // have (KML writes its styles first); `total` is for the progress (-1: not known).
     struct Source {
         std::function<Status(const std::function<bool(const Event &)> &sink)> forEach;
+        // Optional: the same events as EventRecords (EventStore::forEachRecord), which the OGR
+        // formats write without building an Event each; KML always reads Events.
+        std::function<Status(const std::function<bool(const EventRecord &)> &sink)> forEachRecord;
         QStringList types;
         qint64 total = -1;
     };

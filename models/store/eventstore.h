@@ -17,6 +17,7 @@
 
 namespace mapline {
 
+struct EventRecord;
 // Dataset files (GDELT, ACLED, Mapline exports): declared in interop/dataset.h.
 struct DatasetInfo;
 struct DatasetRecord;
@@ -95,6 +96,11 @@ public:
     // they are read: memory does not grow with their number (`events`, `export` and the data
     // export stream through it). `sink` returns false to stop early, which is not a failure.
     Status forEachEvent(const EventQuery &query, const std::function<bool(Event &&)> &sink) const;
+    // The same events in the same order as EventRecords (the command line's text listings):
+    // read through SQLite's C API, with a time window read from its first day on when the
+    // persistent index copy is current (eventstore_readrecords.cpp). The record's views are valid
+    // while `sink` runs. All statements read one snapshot.
+    Status forEachRecord(const EventQuery &query, const std::function<bool(const EventRecord &)> &sink) const;
     // The distinct types of the events `query` selects (a KML export's styles come first).
     Result<QStringList> eventTypes(const EventQuery &query = {}) const;
     // How many events `query` selects, for a progress bar: `near` counted by its bounding box.

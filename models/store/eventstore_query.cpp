@@ -1,6 +1,7 @@
 // EventStore's read side: events by filter, one article, statistics.
 #include "store/eventstore.h"
 
+#include "store/eventselection.h"
 #include "store/sqlutil.h"
 
 #include <cmath>
@@ -10,34 +11,23 @@
 namespace mapline {
 namespace {
 
-// A WHERE clause over `events e` with its positional parameters, built once and bound to
-// every query that needs the same selection.
-struct Selection {
-    QString where;
-    QVariantList params;
-
-    void add(const QString &clause, const QVariantList &values = {})
-    {
-        where += where.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ");
-        where += clause;
-        params += values;
-    }
-    void bind(QSqlQuery &query) const
-    {
-        for (const QVariant &v : params)
-            query.addBindValue(v);
-    }
-};
-
 QString placeholders(qsizetype n)
 {
     QStringList marks(n, QStringLiteral("?"));
     return marks.join(QLatin1Char(','));
 }
 
-Selection selectionFor(const EventQuery &q)
+} // namespace
+
+void EventSelection::bind(QSqlQuery &query) const
 {
-    Selection sel;
+    for (const QVariant &v : params)
+        query.addBindValue(v);
+}
+
+EventSelection EventSelection::of(const EventQuery &q)
+{
+    EventSelection sel;
     if (q.from.isValid())
         sel.add(QStringLiteral("COALESCE(e.date_end, e.date) >= ?"), {q.from.toString(Qt::ISODate)});
     if (q.to.isValid())
@@ -80,6 +70,8 @@ Selection selectionFor(const EventQuery &q)
         sel.add(QStringLiteral("e.happening_id IN (SELECT id FROM happenings WHERE sources >= ?)"), {q.minSources});
     return sel;
 }
+
+namespace {
 
 Span spanAt(const QSqlQuery &q, int column)
 {
@@ -235,7 +227,7 @@ Status EventStore::forEachEvent(const EventQuery &query, const std::function<boo
     for (const bool dated : {true, false}) {
         if (query.limit >= 0 && handed >= query.limit)
             break;
-        Selection sel = selectionFor(query);
+        EventSelection sel = EventSelection::of(query);
         sel.add(dated ? QStringLiteral("e.date IS NOT NULL") : QStringLiteral("e.date IS NULL"));
         const QString order = dated ? QStringLiteral(" ORDER BY e.date, e.id") : QStringLiteral(" ORDER BY e.id");
         QString text = EventRow::select(mHasHappenings) + sel.where + order;
@@ -293,7 +285,7 @@ Status EventStore::forEachEvent(const EventQuery &query, const std::function<boo
 
 Result<QStringList> EventStore::eventTypes(const EventQuery &query) const
 {
-    const Selection sel = selectionFor(query);
+    const EventSelection sel = EventSelection::of(query);
     QSqlQuery q(database());
     q.setForwardOnly(true);
     if (Status s = sql::prepare(q, QStringLiteral("SELECT DISTINCT e.type FROM events e%1 ORDER BY 1").arg(sel.where)); !s)
@@ -309,7 +301,7 @@ Result<QStringList> EventStore::eventTypes(const EventQuery &query) const
 
 Result<qint64> EventStore::eventCount(const EventQuery &query) const
 {
-    const Selection sel = selectionFor(query);
+    const EventSelection sel = EventSelection::of(query);
     QSqlQuery q(database());
     if (Status s = sql::prepare(q, QStringLiteral("SELECT count(*) FROM events e%1").arg(sel.where)); !s)
         return Result<qint64>::failure(s.error());

@@ -126,6 +126,103 @@ Cell boxOf(const std::vector<Cell> &cells, const Node &node, quint32 ref)
     return c;
 }
 
+// Writes the nodes of the R*Tree `table` (created just before, its root the module's empty
+// node) from its leaf cells (`levels[0]`, `ref` the entry's place in `ids`, which ascend).
+Status writeTree(sqlite3 *db, const QString &table, const std::vector<qint64> &ids, std::vector<std::vector<Cell>> &levels)
+{
+    const auto sql = [&table](const char *text) {
+        return QString::fromLatin1(text).arg(QString(table).replace(QLatin1Char('"'), QStringLiteral("\"\""))).toUtf8();
+    };
+    int nodeBytes = 0;
+    {
+        Statement size(db, sql("SELECT length(data) FROM \"%1_node\" WHERE nodeno = 1").constData());
+        if (!size.ok())
+            return Status::failure(QStringLiteral("spatial index: %1").arg(size.error()));
+        if (sqlite3_step(size.get()) == SQLITE_ROW)
+            nodeBytes = sqlite3_column_int(size.get(), 0);
+    }
+    constexpr int kCellBytes = 8 + 4 * 4;
+    const int fanout = (nodeBytes - 4) / kCellBytes;
+    if (fanout < 4)
+        return Status::failure(QStringLiteral("spatial index: unexpected node size %1").arg(nodeBytes));
+    if (ids.empty())
+        return {}; // the module's own empty root
+
+    // Levels bottom-up; nodes[i] is node i in build order, the root last.
+    std::vector<Node> nodes;
+    for (int level = 0;; ++level) {
+        std::vector<Cell> &cells = levels[size_t(level)];
+        if (cells.size() <= size_t(fanout)) {
+            nodes.push_back({0, cells.size(), level});
+            break;
+        }
+        const std::vector<Node> packed = packLevel(cells, fanout, level);
+        std::vector<Cell> above;
+        above.reserve(packed.size());
+        for (const Node &node : packed) {
+            above.push_back(boxOf(cells, node, quint32(nodes.size())));
+            nodes.push_back(node);
+        }
+        levels.push_back(std::move(above));
+    }
+    const qint64 rootIndex = qint64(nodes.size()) - 1;
+    const int depth = nodes.back().level;
+    auto numberOf = [&](qint64 index) { return index == rootIndex ? qint64(1) : index + 2; };
+
+    Statement root(db, sql("UPDATE \"%1_node\" SET data = ?1 WHERE nodeno = 1").constData());
+    Statement node(db, sql("INSERT INTO \"%1_node\" (nodeno, data) VALUES (?1, ?2)").constData());
+    Statement parent(db, sql("INSERT INTO \"%1_parent\" (nodeno, parentnode) VALUES (?1, ?2)").constData());
+    Statement rowid(db, sql("INSERT INTO \"%1_rowid\" (rowid, nodeno) VALUES (?1, ?2)").constData());
+    for (Statement *st : {&root, &node, &parent, &rowid})
+        if (!st->ok())
+            return Status::failure(QStringLiteral("spatial index: %1").arg(st->error()));
+
+    std::vector<quint32> leafOf(ids.size()); // an entry's leaf, by its place in id order
+    std::vector<unsigned char> blob(static_cast<size_t>(nodeBytes));
+    for (qint64 i = 0; i <= rootIndex; ++i) {
+        const Node &n = nodes[size_t(i)];
+        const std::vector<Cell> &cells = levels[size_t(n.level)];
+        const qint64 number = numberOf(i);
+        std::fill(blob.begin(), blob.end(), 0);
+        if (i == rootIndex)
+            putBig(blob.data(), quint64(depth), 2);
+        putBig(blob.data() + 2, quint64(n.count), 2);
+        unsigned char *p = blob.data() + 4;
+        for (size_t k = n.first; k < n.first + n.count; ++k) {
+            const Cell &c = cells[k];
+            putBig(p, quint64(n.level == 0 ? ids[c.ref] : numberOf(c.ref)), 8);
+            for (int b = 0; b < 4; ++b) {
+                quint32 bits;
+                std::memcpy(&bits, &c.box[b], 4);
+                putBig(p + 8 + 4 * b, bits, 4);
+            }
+            p += kCellBytes;
+            if (n.level == 0) {
+                leafOf[c.ref] = quint32(number);
+            } else {
+                sqlite3_bind_int64(parent.get(), 1, numberOf(c.ref));
+                sqlite3_bind_int64(parent.get(), 2, number);
+                if (!parent.run())
+                    return Status::failure(QStringLiteral("spatial index: %1").arg(parent.error()));
+            }
+        }
+        Statement &write = i == rootIndex ? root : node;
+        if (i != rootIndex)
+            sqlite3_bind_int64(write.get(), 1, number);
+        sqlite3_bind_blob(write.get(), i == rootIndex ? 1 : 2, blob.data(), nodeBytes, SQLITE_STATIC);
+        if (!write.run())
+            return Status::failure(QStringLiteral("spatial index: %1").arg(write.error()));
+    }
+    // _rowid in id order, the order of its primary key.
+    for (size_t k = 0; k < ids.size(); ++k) {
+        sqlite3_bind_int64(rowid.get(), 1, ids[k]);
+        sqlite3_bind_int64(rowid.get(), 2, leafOf[k]);
+        if (!rowid.run())
+            return Status::failure(QStringLiteral("spatial index: %1").arg(rowid.error()));
+    }
+    return {};
+}
+
 } // namespace
 
 bool RtreeBulkLoad::worthIt(qint64 added, qint64 present)
@@ -189,99 +286,30 @@ Status RtreeBulkLoad::rebuildEvents(sqlite3 *db, const QString &createStatement)
     }
     if (ids.size() >= size_t(UINT32_MAX))
         return Status::failure(QStringLiteral("spatial index: too many entries for a bulk load"));
-
     if (Status s = exec(db, QStringLiteral("DROP TABLE events_rtree"), "spatial index"); !s)
         return s;
     if (Status s = exec(db, createStatement, "spatial index"); !s)
         return s;
-    int nodeBytes = 0;
-    {
-        Statement size(db, "SELECT length(data) FROM events_rtree_node WHERE nodeno = 1");
-        if (!size.ok())
-            return Status::failure(QStringLiteral("spatial index: %1").arg(size.error()));
-        if (sqlite3_step(size.get()) == SQLITE_ROW)
-            nodeBytes = sqlite3_column_int(size.get(), 0);
-    }
-    constexpr int kCellBytes = 8 + 4 * 4;
-    const int fanout = (nodeBytes - 4) / kCellBytes;
-    if (fanout < 4)
-        return Status::failure(QStringLiteral("spatial index: unexpected node size %1").arg(nodeBytes));
-    if (ids.empty())
-        return {}; // the module's own empty root
+    return writeTree(db, QStringLiteral("events_rtree"), ids, levels);
+}
 
-    // Levels bottom-up; nodes[i] is node i in build order, the root last.
-    std::vector<Node> nodes;
-    for (int level = 0;; ++level) {
-        std::vector<Cell> &cells = levels[size_t(level)];
-        if (cells.size() <= size_t(fanout)) {
-            nodes.push_back({0, cells.size(), level});
-            break;
-        }
-        const std::vector<Node> packed = packLevel(cells, fanout, level);
-        std::vector<Cell> above;
-        above.reserve(packed.size());
-        for (const Node &node : packed) {
-            above.push_back(boxOf(cells, node, quint32(nodes.size())));
-            nodes.push_back(node);
-        }
-        levels.push_back(std::move(above));
+Status RtreeBulkLoad::loadPoints(sqlite3 *db, const QString &table, const std::vector<qint64> &ids,
+                                 const std::vector<double> &xs, const std::vector<double> &ys)
+{
+    if (ids.size() >= size_t(UINT32_MAX) || xs.size() != ids.size() || ys.size() != ids.size())
+        return Status::failure(QStringLiteral("spatial index: too many entries for a bulk load"));
+    std::vector<std::vector<Cell>> levels(1);
+    levels[0].reserve(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) {
+        Cell c;
+        c.box[0] = lowerBound(xs[i]);
+        c.box[1] = upperBound(xs[i]);
+        c.box[2] = lowerBound(ys[i]);
+        c.box[3] = upperBound(ys[i]);
+        c.ref = quint32(i);
+        levels[0].push_back(c);
     }
-    const qint64 rootIndex = qint64(nodes.size()) - 1;
-    const int depth = nodes.back().level;
-    auto numberOf = [&](qint64 index) { return index == rootIndex ? qint64(1) : index + 2; };
-
-    Statement root(db, "UPDATE events_rtree_node SET data = ?1 WHERE nodeno = 1");
-    Statement node(db, "INSERT INTO events_rtree_node (nodeno, data) VALUES (?1, ?2)");
-    Statement parent(db, "INSERT INTO events_rtree_parent (nodeno, parentnode) VALUES (?1, ?2)");
-    Statement rowid(db, "INSERT INTO events_rtree_rowid (rowid, nodeno) VALUES (?1, ?2)");
-    for (Statement *st : {&root, &node, &parent, &rowid})
-        if (!st->ok())
-            return Status::failure(QStringLiteral("spatial index: %1").arg(st->error()));
-
-    std::vector<quint32> leafOf(ids.size()); // an entry's leaf, by its place in id order
-    std::vector<unsigned char> blob(static_cast<size_t>(nodeBytes));
-    for (qint64 i = 0; i <= rootIndex; ++i) {
-        const Node &n = nodes[size_t(i)];
-        const std::vector<Cell> &cells = levels[size_t(n.level)];
-        const qint64 number = numberOf(i);
-        std::fill(blob.begin(), blob.end(), 0);
-        if (i == rootIndex)
-            putBig(blob.data(), quint64(depth), 2);
-        putBig(blob.data() + 2, quint64(n.count), 2);
-        unsigned char *p = blob.data() + 4;
-        for (size_t k = n.first; k < n.first + n.count; ++k) {
-            const Cell &c = cells[k];
-            putBig(p, quint64(n.level == 0 ? ids[c.ref] : numberOf(c.ref)), 8);
-            for (int b = 0; b < 4; ++b) {
-                quint32 bits;
-                std::memcpy(&bits, &c.box[b], 4);
-                putBig(p + 8 + 4 * b, bits, 4);
-            }
-            p += kCellBytes;
-            if (n.level == 0) {
-                leafOf[c.ref] = quint32(number);
-            } else {
-                sqlite3_bind_int64(parent.get(), 1, numberOf(c.ref));
-                sqlite3_bind_int64(parent.get(), 2, number);
-                if (!parent.run())
-                    return Status::failure(QStringLiteral("spatial index: %1").arg(parent.error()));
-            }
-        }
-        Statement &write = i == rootIndex ? root : node;
-        if (i != rootIndex)
-            sqlite3_bind_int64(write.get(), 1, number);
-        sqlite3_bind_blob(write.get(), i == rootIndex ? 1 : 2, blob.data(), nodeBytes, SQLITE_STATIC);
-        if (!write.run())
-            return Status::failure(QStringLiteral("spatial index: %1").arg(write.error()));
-    }
-    // _rowid in id order, the order of its primary key.
-    for (size_t k = 0; k < ids.size(); ++k) {
-        sqlite3_bind_int64(rowid.get(), 1, ids[k]);
-        sqlite3_bind_int64(rowid.get(), 2, leafOf[k]);
-        if (!rowid.run())
-            return Status::failure(QStringLiteral("spatial index: %1").arg(rowid.error()));
-    }
-    return {};
+    return writeTree(db, table, ids, levels);
 }
 
 } // namespace mapline

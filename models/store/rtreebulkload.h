@@ -21,6 +21,8 @@
 
 #include <QString>
 
+#include <vector>
+
 struct sqlite3;
 
 namespace mapline {
@@ -39,6 +41,12 @@ public:
     // with every event that has a position. No statement of the connection may be reading the
     // table meanwhile (DROP TABLE would fail: "database table is locked").
     static Status rebuildEvents(sqlite3 *db, const QString &createStatement);
+
+    // Fills `table`, an R*Tree of two dimensions created just before (still empty), with a point
+    // entry (x, y) for each id, in the same packing (`ids` ascending; a GeoPackage's spatial
+    // index, written by EventExporter).
+    static Status loadPoints(sqlite3 *db, const QString &table, const std::vector<qint64> &ids,
+                             const std::vector<double> &xs, const std::vector<double> &ys);
 
     // The module's own rounding of a coordinate to the float stored: the lower bound of a box
     // (never above `value`) and the upper bound (never below it).

@@ -2,6 +2,7 @@
 
 #include "timeline/fitspan.h"
 
+#include <span>
 #include <vector>
 
 namespace mapline::timeline {
@@ -12,13 +13,13 @@ constexpr qint64 kShortWindow = 31;   // a window up to a month is always the an
 constexpr double kCoreShare = 0.5;    // the densest stretch holds at least half of the events
 constexpr double kCoreShrink = 0.25;  // ...and is used when under a quarter of the bulk
 
-// The start days of the rows passing `mask`, ascending (the index is sorted by start day).
+// The start days of the rows passing `mask` (not null), ascending (the index is sorted by start day).
 std::vector<qint32> startDays(const EventIndex &index, const EventMask *mask)
 {
     std::vector<qint32> days;
-    days.reserve(size_t(mask ? mask->count() : index.size()));
+    days.reserve(size_t(mask->count()));
     for (qsizetype row = 0; row < index.size(); ++row)
-        if (!mask || mask->test(row))
+        if (mask->test(row))
             days.push_back(index.startDay(row));
     return days;
 }
@@ -43,7 +44,13 @@ std::optional<StartView> startView(const EventIndex &index, const EventMask *mas
     view.axisTo = fit->toDay;
     qint32 first = fit->span.fromDay;
     qint64 days = qint64(fit->span.toDay) - fit->span.fromDay + 1;
-    const std::vector<qint32> starts = startDays(index, mask);
+    // The index's own start column when every event counts (no copy of ten million days).
+    std::vector<qint32> passing;
+    std::span<const qint32> starts(index.startData(), size_t(index.size()));
+    if (mask) {
+        passing = startDays(index, mask);
+        starts = passing;
+    }
     const FitSpan core = fitSpan(starts, kCoreShare, 1.0);
     const qint64 coreDays = qint64(core.toDay) - core.fromDay + 1;
     if (!core.isEmpty() && core.trimmed() && double(coreDays) < kCoreShrink * double(days)) {

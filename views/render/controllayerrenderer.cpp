@@ -286,11 +286,11 @@ std::vector<ControlLayerRenderer::Disc> ControlLayerRenderer::discs(const MapSet
     return discs;
 }
 
-void ControlLayerRenderer::paintLegend(QPainter &painter, const MapSettings &settings)
+QRectF ControlLayerRenderer::paintLegend(QPainter &painter, const MapSettings &settings)
 {
     const ControlLayer *layer = settings.control().get();
     if (!layer || layer->isEmpty() || !settings.hasDecoration(MapSettings::Legend) || !settings.drawText())
-        return;
+        return {};
     const QDate day = settings.controlDay();
     bool contested = false, changed = false, analyst = false;
     for (int i = 0; i < layer->places().size(); ++i)
@@ -359,6 +359,7 @@ void ControlLayerRenderer::paintLegend(QPainter &painter, const MapSettings &set
         painter.drawText(QRectF(box.left() + pad + 22, y, width, row), Qt::AlignLeft | Qt::AlignVCenter, text);
     }
     painter.restore();
+    return box;
 }
 
 int ControlLayerRenderer::placeAt(const MapSettings &settings, const QPointF &screen)

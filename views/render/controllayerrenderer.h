@@ -29,7 +29,8 @@ public:
     static void paintUnder(QPainter &painter, const MapSettings &settings);
     // The places, after the events were laid out (`layout`: where their symbols are; null: none).
     static void paint(QPainter &painter, const MapSettings &settings, const EventLayout *layout = nullptr);
-    static void paintLegend(QPainter &painter, const MapSettings &settings);
+    // Returns its box (empty when nothing was drawn).
+    static QRectF paintLegend(QPainter &painter, const MapSettings &settings);
     // A disc paint() covers: centre and radius in logical pixels (the ring of a change and the
     // rim included), the place (ControlLayer::places()), and whether it rings the events' symbol.
     struct Disc {

@@ -75,8 +75,9 @@ double DecorationRenderer::niceLength(double maxMetres)
     return power;
 }
 
-void DecorationRenderer::paint(QPainter &painter, const MapSettings &settings, const EventLayout &layout)
+QList<QRectF> DecorationRenderer::paint(QPainter &painter, const MapSettings &settings, const EventLayout &layout)
 {
+    QList<QRectF> panels;
     if (settings.hasDecoration(MapSettings::ScaleBar))
         paintScaleBar(painter, settings);
     if (settings.hasDecoration(MapSettings::Attribution))
@@ -87,8 +88,10 @@ void DecorationRenderer::paint(QPainter &painter, const MapSettings &settings, c
     if (settings.hasDecoration(MapSettings::Title) || settings.hasDecoration(MapSettings::Caption))
         title = paintTitle(painter, settings, layout);
     if (settings.hasDecoration(MapSettings::Legend))
-        paintLegend(painter, settings, layout, title);
-    ControlLayerRenderer::paintLegend(painter, settings); // bottom left, when the control layer is drawn
+        panels << paintLegend(painter, settings, layout, title);
+    panels << ControlLayerRenderer::paintLegend(painter, settings); // bottom left, when the control layer is drawn
+    panels.removeIf([](const QRectF &r) { return r.isEmpty(); });
+    return panels;
 }
 
 void DecorationRenderer::paintScaleBar(QPainter &painter, const MapSettings &settings)
@@ -179,12 +182,12 @@ void DecorationRenderer::paintNorthArrow(QPainter &painter, const MapSettings &s
     painter.restore();
 }
 
-void DecorationRenderer::paintLegend(QPainter &painter, const MapSettings &settings, const EventLayout &layout,
+QRectF DecorationRenderer::paintLegend(QPainter &painter, const MapSettings &settings, const EventLayout &layout,
                                      const QRectF &avoid)
 {
     const EventIndex *index = settings.events().get();
     if (!index || !settings.drawText())
-        return;
+        return {};
     const QFont header = MapFonts::font(12, QFont::Bold);
     const QFont body = MapFonts::font(11);
     const QFontMetricsF headerMetrics(header);
@@ -272,7 +275,7 @@ void DecorationRenderer::paintLegend(QPainter &painter, const MapSettings &setti
     // A legend that would hide a good part of a small map is left out.
     const QSizeF output(settings.outputSize());
     if (box.width() * box.height() > 0.2 * output.width() * output.height() || box.bottom() > output.height() - kMargin)
-        return;
+        return {};
     panel(painter, box);
 
     painter.save();
@@ -307,12 +310,12 @@ void DecorationRenderer::paintLegend(QPainter &painter, const MapSettings &setti
         const QString more = QStringLiteral("more events");
         painter.drawText(QPointF(x + width - bodyMetrics.horizontalAdvance(more), y + bodyMetrics.ascent()), more);
         painter.restore();
-        return;
+        return box;
     }
     if (entries.empty()) {
         textRow(QStringLiteral("No events in this window"), {});
         painter.restore();
-        return;
+        return box;
     }
     for (const Entry &e : entries) {
         EventStyle style = e.style;
@@ -368,6 +371,7 @@ void DecorationRenderer::paintLegend(QPainter &painter, const MapSettings &setti
         y += row;
     }
     painter.restore();
+    return box;
 }
 
 QRectF DecorationRenderer::paintTitle(QPainter &painter, const MapSettings &settings, const EventLayout &layout)

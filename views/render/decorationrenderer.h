@@ -1,6 +1,8 @@
 #pragma once
 
+#include <QList>
 #include <QPainter>
+#include <QRectF>
 #include <QString>
 
 namespace mapline {
@@ -18,11 +20,14 @@ public:
     // "1 Nov 2001 – 30 Nov 2001 · 42 events"
     static QString captionText(const MapSettings &settings, qsizetype events);
 
-    static void paint(QPainter &painter, const MapSettings &settings, const EventLayout &layout);
+    // Returns the panels drawn over the map (legends), so that a view fitted to events can keep
+    // them clear (MapCanvas).
+    static QList<QRectF> paint(QPainter &painter, const MapSettings &settings, const EventLayout &layout);
     static void paintScaleBar(QPainter &painter, const MapSettings &settings);
     static void paintAttribution(QPainter &painter, const MapSettings &settings);
-    // The legend goes top right, below `avoid` (the title block) when they would overlap.
-    static void paintLegend(QPainter &painter, const MapSettings &settings, const EventLayout &layout,
+    // The legend goes top right, below `avoid` (the title block) when they would overlap. Returns
+    // its box (empty when it is left out).
+    static QRectF paintLegend(QPainter &painter, const MapSettings &settings, const EventLayout &layout,
                             const QRectF &avoid = {});
     // Above the attribution, bottom right.
     static void paintNorthArrow(QPainter &painter, const MapSettings &settings);

@@ -24,10 +24,11 @@ const QString kInsertEvent = QStringLiteral(
 
 } // namespace
 
-Result<std::unique_ptr<PgArticleImporter>> PgArticleImporter::open(const QString &url, ParseOptions options)
+Result<std::unique_ptr<PgArticleImporter>> PgArticleImporter::open(const QString &url, ParseOptions options,
+                                                                   const QByteArray &password)
 {
     using R = Result<std::unique_ptr<PgArticleImporter>>;
-    auto connection = PgConnection::open(url);
+    auto connection = PgConnection::open(url, password);
     if (!connection)
         return R::failure(connection.error());
     if (auto version = pgschema::prepare(**connection, pgschema::Mode::Create); !version)

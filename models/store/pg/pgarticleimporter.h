@@ -32,7 +32,9 @@ public:
     using Limits = ArticleImporter::Limits;
 
     // Connects to `url`, creating or migrating the store (pgschema::prepare).
-    static Result<std::unique_ptr<PgArticleImporter>> open(const QString &url, ParseOptions options);
+    // `password`: one the viewer's analyst typed (pg::PgConnection::open), else none.
+    static Result<std::unique_ptr<PgArticleImporter>> open(const QString &url, ParseOptions options,
+                                                           const QByteArray &password = {});
     ~PgArticleImporter();
     PgArticleImporter(const PgArticleImporter &) = delete;
     PgArticleImporter &operator=(const PgArticleImporter &) = delete;

@@ -5,7 +5,6 @@
 #include "store/pg/pgconnection.h"
 
 namespace mapline::pg::pgschema {
-namespace {
 
 // PostGIS's point of a row's lon/lat, kept in step by PostgreSQL itself (a generated column):
 // NULL when the row has no position. QGIS lists it as a Point layer in EPSG:4326.
@@ -14,6 +13,28 @@ QString pointColumn()
     return QStringLiteral("geom geometry(Point, 4326) GENERATED ALWAYS AS (CASE WHEN lon IS NOT NULL AND lat IS NOT NULL "
                           "THEN ST_SetSRID(ST_MakePoint(lon, lat), 4326) END) STORED");
 }
+
+// As SQLite's event_list (schema 5 on), with the event's point: QGIS opens it as a layer.
+QString eventListView()
+{
+    return QStringLiteral(R"(CREATE VIEW event_list AS
+            SELECT e.id, e.article_id, e.dataset_id, e.date, e.date_end, e.date_precision,
+                   p.name AS place, e.place_text, e.lat, e.lon, e.geo_precision, p.admin1, p.country,
+                   e.type, e.acled_event_type, e.acled_sub_event_type, e.cameo_root, e.cameo_code,
+                   (SELECT string_agg(a.name, '; ') FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
+                     WHERE ea.event_id = e.id) AS actors,
+                   s.text AS sentence, e.confidence, e.fatalities, e.source, e.external_id,
+                   COALESCE(d.kind, 'article') AS origin, ar.title AS document,
+                   e.happening_id, h.sources, e.geom
+            FROM events e
+            LEFT JOIN places p ON p.id = e.place_id
+            LEFT JOIN sentences s ON s.id = e.sentence_id
+            LEFT JOIN datasets d ON d.id = e.dataset_id
+            LEFT JOIN articles ar ON ar.id = e.article_id
+            LEFT JOIN happenings h ON h.id = e.happening_id)");
+}
+
+namespace {
 
 // Version 1 = SQLite schema version 7 (store/schema.cpp): the same tables and columns, in the
 // same order, PostgreSQL's types (bigint ids, double precision positions, date for the days of
@@ -228,22 +249,7 @@ QStringList version1()
             note text NOT NULL DEFAULT '',
             corrected_at text NOT NULL,
             UNIQUE (place, admin1, country, valid_from)))"),
-        // As SQLite's event_list (schema 5 on), with the event's point: QGIS opens it as a layer.
-        QStringLiteral(R"(CREATE VIEW event_list AS
-            SELECT e.id, e.article_id, e.dataset_id, e.date, e.date_end, e.date_precision,
-                   p.name AS place, e.place_text, e.lat, e.lon, e.geo_precision, p.admin1, p.country,
-                   e.type, e.acled_event_type, e.acled_sub_event_type, e.cameo_root, e.cameo_code,
-                   (SELECT string_agg(a.name, '; ') FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
-                     WHERE ea.event_id = e.id) AS actors,
-                   s.text AS sentence, e.confidence, e.fatalities, e.source, e.external_id,
-                   COALESCE(d.kind, 'article') AS origin, ar.title AS document,
-                   e.happening_id, h.sources, e.geom
-            FROM events e
-            LEFT JOIN places p ON p.id = e.place_id
-            LEFT JOIN sentences s ON s.id = e.sentence_id
-            LEFT JOIN datasets d ON d.id = e.dataset_id
-            LEFT JOIN articles ar ON ar.id = e.article_id
-            LEFT JOIN happenings h ON h.id = e.happening_id)"),
+        eventListView(),
     };
 }
 

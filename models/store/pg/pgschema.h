@@ -29,6 +29,12 @@ struct Migration {
 const QList<Migration> &migrations();
 int latestVersion();
 
+// The `geom` column of events, places and happenings (a PostGIS point generated from lon/lat), as
+// the store's tables declare it; and the event_list view's CREATE statement. For the migrations
+// and `mapline repair` (pgcheck.h), which adds them again.
+QString pointColumn();
+QString eventListView();
+
 enum class Mode {
     Create,   // create the store when the database has none, migrate an older one forward
     ReadOnly, // refuse a database without a store, and one older than this program (no writes)

@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+# The viewer's launch, timed from outside (docs/PERFORMANCE.md, "Opening 10,000,000 events"):
+# starts `mapline --db DB` on the X display in $DISPLAY (default :8, e.g. `Xvfb :8 -screen 0
+# 1400x900x24`), waits for the map's log line "first frame with events painted ... at T ms since
+# the epoch" (QT_LOGGING_RULES="mapline.timing.info=true"), and prints T minus the time it started
+# the process, with the process's user + system time and memory from /proc at that moment.
+# Usage: viewer_launch.py BUILD/bin/mapline DB [RUNS]. Settings go to a temporary folder.
+import os, shutil, subprocess, sys, time, re, signal, tempfile
+binary, db = sys.argv[1], sys.argv[2]
+runs = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+settings = tempfile.mkdtemp(prefix='mapline-viewer-timing-')
+env = dict(os.environ, DISPLAY=os.environ.get('DISPLAY', ':8'), QT_LOGGING_RULES='mapline.timing.info=true;mapline.index.info=true',
+           XDG_CONFIG_HOME=settings + '/config', XDG_DATA_HOME=settings + '/data',
+           XDG_CACHE_HOME=settings + '/cache')
+tick = os.sysconf('SC_CLK_TCK')
+for run in range(runs):
+    t0 = time.time()
+    p = subprocess.Popen([binary, '--db', db], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines = []
+    found = None
+    deadline = t0 + 60
+    import select
+    while time.time() < deadline:
+        r, _, _ = select.select([p.stderr], [], [], 1.0)
+        if not r:
+            continue
+        line = p.stderr.readline()
+        if not line:
+            break
+        lines.append(line)
+        m = re.search(r'first frame with events painted: (\d+) events, at (\d+) ms', line)
+        if m:
+            found = (int(m.group(1)), int(m.group(2)) / 1000.0)
+            break
+    cpu = None
+    rss = None
+    try:
+        st = open('/proc/%d/stat' % p.pid).read().rsplit(')', 1)[1].split()
+        cpu = (int(st[11]) + int(st[12])) / tick
+        for l in open('/proc/%d/status' % p.pid):
+            if l.startswith(('VmHWM', 'VmRSS', 'RssAnon', 'RssFile')):
+                rss = (rss or '') + l.split(':')[0] + '=' + l.split()[1] + 'kB '
+    except Exception as e:
+        pass
+    p.send_signal(signal.SIGTERM)
+    try:
+        p.wait(10)
+    except subprocess.TimeoutExpired:
+        p.kill()
+    if found:
+        print('run %d: %.2f s wall, %.2f s CPU at that moment, %d events; %s' % (run, found[1] - t0, cpu, found[0], rss))
+    else:
+        print('run %d: no frame line; log:' % run, ''.join(lines[-20:]))
+    sys.stdout.flush()
+    time.sleep(1)
+shutil.rmtree(settings, ignore_errors=True)

@@ -1,0 +1,392 @@
+#include "eventtextwriter.h"
+
+#include "event.h"
+#include "eventfields.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+namespace mapline {
+namespace {
+
+constexpr size_t kFlushBytes = 1 << 20;
+
+void appendInt(std::string &out, qint64 value)
+{
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, value);
+    out.append(buf, size_t(r.ptr - buf));
+}
+
+// A JSON string as QJsonDocument writes one: quotes, backslashes and control characters escaped
+// (\b \f \n \r \t by name, the others as \u00xx), everything else as it is.
+void appendJsonString(std::string &out, std::string_view s)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    size_t plain = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out.append(s.data() + plain, i - plain);
+        plain = i + 1;
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default: {
+            const char escaped[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xf]};
+            out.append(escaped, sizeof escaped);
+        }
+        }
+    }
+    out.append(s.data() + plain, s.size() - plain);
+    out += '"';
+}
+
+// csvQuote(): quoted, with its quotes doubled, when it holds a comma, a quote or a line end.
+void appendCsvField(std::string &out, std::string_view s)
+{
+    bool needs = false;
+    for (const char c : s)
+        if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+            needs = true;
+            break;
+        }
+    if (!needs) {
+        out.append(s);
+        return;
+    }
+    out += '"';
+    size_t plain = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '"')
+            continue;
+        out.append(s.data() + plain, i + 1 - plain);
+        out += '"';
+        plain = i + 1;
+    }
+    out.append(s.data() + plain, s.size() - plain);
+    out += '"';
+}
+
+void appendUtf8(std::string &out, const QString &s)
+{
+    const QByteArray utf8 = s.toUtf8();
+    out.append(utf8.constData(), size_t(utf8.size()));
+}
+
+} // namespace
+
+void EventTextWriter::appendJsonDouble(std::string &out, double value)
+{
+    // Qt prints a double with no fraction as an integer and otherwise the shortest text that
+    // reads back as the same double, in decimal form unless exponent form is shorter. For the
+    // values events hold (coordinates, confidences) that is the shortest decimal, which
+    // std::to_chars gives; anything else (integral, very large or small, not finite) goes
+    // through Qt itself.
+    const double magnitude = std::fabs(value);
+    if (magnitude >= 0.1 && magnitude < 1e15 && value != std::trunc(value)) {
+        char buf[40];
+        const auto r = std::to_chars(buf, buf + sizeof buf, value);
+        if (r.ec == std::errc() && !std::memchr(buf, 'e', size_t(r.ptr - buf))) {
+            out.append(buf, size_t(r.ptr - buf));
+            return;
+        }
+    }
+    QJsonArray array;
+    array.append(value);
+    const QByteArray text = QJsonDocument(array).toJson(QJsonDocument::Compact); // "[value]"
+    out.append(text.constData() + 1, size_t(text.size() - 2));
+}
+
+void EventTextWriter::appendFixed6(std::string &out, double value)
+{
+    // Both round the exact binary value to six decimals; they may differ only on an exact tie
+    // (a value of exactly seven decimals, the last a 5: an odd multiple of 1/128) and near zero
+    // (Qt writes no "-0"): those go through Qt.
+    const double magnitude = std::fabs(value);
+    const double eighths = value * 128.0; // exact: a power of two
+    const bool tie = eighths == std::trunc(eighths) && std::fmod(eighths, 2.0) != 0.0;
+    if (magnitude >= 0.001 && magnitude < 1e15 && !tie) {
+        char buf[48];
+        const auto r = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed, 6);
+        if (r.ec == std::errc()) {
+            out.append(buf, size_t(r.ptr - buf));
+            return;
+        }
+    }
+    const QByteArray text = QString::number(value, 'f', 6).toLatin1();
+    out.append(text.constData(), size_t(text.size()));
+}
+
+EventTextWriter::EventTextWriter(Format format, Output out)
+    : mFormat(format)
+    , mOut(std::move(out))
+{
+    mBuffer.reserve(kFlushBytes + (64 << 10));
+}
+
+void EventTextWriter::begin()
+{
+    if (mBegun)
+        return;
+    mBegun = true;
+    if (mFormat == Format::Json) {
+        mBuffer += "[\n";
+    } else {
+        appendUtf8(mBuffer, csvHeader());
+        mBuffer += "\r\n";
+    }
+}
+
+bool EventTextWriter::maybeFlush()
+{
+    if (mBuffer.size() >= kFlushBytes)
+        return flush();
+    return !mFailed;
+}
+
+bool EventTextWriter::flush()
+{
+    if (mFailed)
+        return false;
+    if (!mBuffer.empty() && !mOut(mBuffer))
+        mFailed = true;
+    mBuffer.clear();
+    return !mFailed;
+}
+
+bool EventTextWriter::write(const EventRecord &record)
+{
+    if (mFailed)
+        return false;
+    begin();
+    if (mFormat == Format::Json)
+        writeJson(record);
+    else
+        writeCsv(record);
+    ++mWritten;
+    return maybeFlush();
+}
+
+bool EventTextWriter::write(const Event &event)
+{
+    return write(recordOf(event, mHolder));
+}
+
+bool EventTextWriter::finish()
+{
+    begin();
+    if (mFormat == Format::Json)
+        mBuffer += mWritten > 0 ? "\n]\n" : "]\n";
+    return flush();
+}
+
+void EventTextWriter::appendConfidence(double value)
+{
+    quint64 bits;
+    std::memcpy(&bits, &value, sizeof bits);
+    auto it = mConfidence.find(bits);
+    if (it == mConfidence.end()) {
+        std::string text;
+        if (mFormat == Format::Json)
+            appendJsonDouble(text, value);
+        else
+            text = QString::number(value, 'g', 3).toStdString();
+        if (mConfidence.size() > 4096) // not a handful of values after all: keep the cache small
+            mConfidence.clear();
+        it = mConfidence.emplace(bits, std::move(text)).first;
+    }
+    mBuffer += it->second;
+}
+
+// The keys in the order QJsonObject keeps them (sorted), each object one level inside the array.
+void EventTextWriter::writeJson(const EventRecord &r)
+{
+    std::string &o = mBuffer;
+    if (mWritten > 0)
+        o += ",\n";
+    const auto text = [&o](const char *key, std::string_view value) {
+        o += key;
+        appendJsonString(o, value);
+        o += ",\n";
+    };
+    const auto date = [&o](const char *key, std::string_view value) {
+        o += key;
+        if (value.empty())
+            o += "null";
+        else
+            appendJsonString(o, value);
+        o += ",\n";
+    };
+    o += "    {\n";
+    text("        \"acled_event_type\": ", r.acledEventType);
+    text("        \"acled_sub_event_type\": ", r.acledSubEventType);
+    o += "        \"actors\": [\n";
+    for (size_t i = 0; i < r.actors.size(); ++i) {
+        o += "            ";
+        appendJsonString(o, r.actors[i]);
+        o += i + 1 < r.actors.size() ? ",\n" : "\n";
+    }
+    o += "        ],\n";
+    text("        \"admin1\": ", r.admin1);
+    o += "        \"article_id\": ";
+    appendInt(o, r.articleId);
+    o += ",\n";
+    text("        \"cameo_root\": ", r.cameoRoot);
+    o += "        \"confidence\": ";
+    appendConfidence(r.confidence);
+    o += ",\n";
+    text("        \"country\": ", r.country);
+    date("        \"date\": ", r.date);
+    date("        \"date_end\": ", r.dateEnd);
+    text("        \"date_precision\": ", r.datePrecision);
+    text("        \"geo_precision\": ", r.geoPrecision);
+    o += "        \"happening_id\": ";
+    if (r.happeningId > 0)
+        appendInt(o, r.happeningId);
+    else
+        o += "null";
+    o += ",\n        \"id\": ";
+    appendInt(o, r.id);
+    o += ",\n        \"lat\": ";
+    if (r.located)
+        appendJsonDouble(o, r.lat);
+    else
+        o += "null";
+    o += ",\n        \"lon\": ";
+    if (r.located)
+        appendJsonDouble(o, r.lon);
+    else
+        o += "null";
+    o += ",\n";
+    text("        \"place\": ", r.place);
+    text("        \"place_text\": ", r.placeText);
+    text("        \"sentence\": ", r.sentence);
+    o += "        \"sources\": ";
+    appendInt(o, r.sources);
+    o += ",\n        \"type\": ";
+    appendJsonString(o, r.type);
+    o += "\n    }";
+}
+
+// eventFieldNames() order, CRLF line ends.
+void EventTextWriter::writeCsv(const EventRecord &r)
+{
+    std::string &o = mBuffer;
+    appendInt(o, r.id);
+    o += ',';
+    appendInt(o, r.articleId);
+    o += ',';
+    o += r.date;
+    o += ',';
+    o += r.dateEnd;
+    o += ',';
+    appendCsvField(o, r.datePrecision);
+    o += ',';
+    appendCsvField(o, r.place);
+    o += ',';
+    appendCsvField(o, r.placeText);
+    o += ',';
+    if (r.located)
+        appendFixed6(o, r.lat);
+    o += ',';
+    if (r.located)
+        appendFixed6(o, r.lon);
+    o += ',';
+    appendCsvField(o, r.geoPrecision);
+    o += ',';
+    appendCsvField(o, r.admin1);
+    o += ',';
+    appendCsvField(o, r.country);
+    o += ',';
+    appendCsvField(o, r.type);
+    o += ',';
+    appendCsvField(o, r.acledEventType);
+    o += ',';
+    appendCsvField(o, r.acledSubEventType);
+    o += ',';
+    appendCsvField(o, r.cameoRoot);
+    o += ',';
+    if (r.actors.size() == 1) {
+        appendCsvField(o, r.actors[0]);
+    } else if (!r.actors.empty()) {
+        std::string joined;
+        for (size_t i = 0; i < r.actors.size(); ++i) {
+            if (i > 0)
+                joined += "; ";
+            joined += r.actors[i];
+        }
+        appendCsvField(o, joined);
+    }
+    o += ',';
+    appendCsvField(o, r.sentence);
+    o += ',';
+    appendConfidence(r.confidence);
+    o += ',';
+    if (r.happeningId > 0)
+        appendInt(o, r.happeningId);
+    o += ',';
+    appendInt(o, r.sources);
+    o += "\r\n";
+}
+
+EventRecord EventTextWriter::recordOf(const Event &e, Holder &holder)
+{
+    enum Text { Date, DateEnd, DatePrecision, Place, PlaceText, GeoPrecision, Admin1, Country, Type, AcledType,
+                AcledSubType, CameoRoot, Sentence, TextCount };
+    holder.texts.resize(TextCount);
+    const auto set = [&holder](Text which, const QString &value) -> std::string_view {
+        std::string &s = holder.texts[size_t(which)];
+        s.clear();
+        appendUtf8(s, value);
+        return s;
+    };
+    EventRecord r;
+    r.id = e.id;
+    r.articleId = e.articleId;
+    r.date = set(Date, e.time.start.isValid() ? e.time.start.toString(Qt::ISODate) : QString());
+    r.dateEnd = set(DateEnd, e.time.end.isValid() ? e.time.end.toString(Qt::ISODate) : QString());
+    r.datePrecision = set(DatePrecision, toString(e.time.precision));
+    r.place = set(Place, e.place.name);
+    r.placeText = set(PlaceText, e.placeText);
+    r.located = e.place.coordinate.isValid();
+    if (r.located) {
+        r.lat = e.place.coordinate.latitude();
+        r.lon = e.place.coordinate.longitude();
+    }
+    r.geoPrecision = set(GeoPrecision, toString(e.place.precision));
+    r.admin1 = set(Admin1, e.place.admin1);
+    r.country = set(Country, e.place.country);
+    r.type = set(Type, e.type);
+    r.acledEventType = set(AcledType, e.acledEventType);
+    r.acledSubEventType = set(AcledSubType, e.acledSubEventType);
+    r.cameoRoot = set(CameoRoot, e.cameoRoot);
+    const QStringList names = eventActorNames(e);
+    holder.actorTexts.resize(size_t(names.size()));
+    holder.actors.clear();
+    for (qsizetype i = 0; i < names.size(); ++i) {
+        std::string &s = holder.actorTexts[size_t(i)];
+        s.clear();
+        appendUtf8(s, names[i]);
+        holder.actors.push_back(s);
+    }
+    r.actors = holder.actors;
+    r.sentence = set(Sentence, e.sentence);
+    r.confidence = e.confidence;
+    r.happeningId = e.happeningId;
+    r.sources = e.sources;
+    return r;
+}
+
+} // namespace mapline
