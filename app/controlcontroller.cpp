@@ -4,6 +4,7 @@
 #include "controllane.h"
 #include "corrections/controleditor.h"
 #include "corrections/correctioneditor.h"
+#include "corrections/correctionstore.h"
 #include "index/eventindex.h"
 #include "mapcanvas.h"
 #include "store/eventstore.h"
@@ -95,6 +96,12 @@ ControlController::~ControlController()
     mWatcher.waitForFinished();
 }
 
+void ControlController::releaseStore()
+{
+    mEditor->setStore(nullptr);
+    mHistory->setEditable(false);
+}
+
 void ControlController::addToMenu(QMenu *view)
 {
     if (!view)
@@ -107,8 +114,9 @@ void ControlController::addToMenu(QMenu *view)
 
 void ControlController::reload()
 {
-    EventStore *store = mWorkspace.store();
-    mEditor->setStore(store);
+    // The corrections of control go where the events' go (a SQLite file or a shared store).
+    mEditor->setStore(mWorkspace.correctionStore());
+    const EventStore *store = mWorkspace.store();
     mEditor->noteSeen(); // the corrections the history is about to show: a later change by another is a conflict
     if (!mWorkspace.reader()) {
         apply(nullptr);
@@ -240,7 +248,7 @@ void ControlController::apply(std::shared_ptr<const ControlLayer> layer)
         mHistory->setPlace(mLayer, place, mEvidence);
     else
         mHistory->clear();
-    mHistory->setEditable(mWorkspace.store() && !mWorkspace.store()->isReadOnly());
+    mHistory->setEditable(mWorkspace.correctionStore() && mWorkspace.correctionStore()->isWritable());
     emit layerChanged();
 }
 

@@ -44,7 +44,10 @@ public:
     void addToMenu(QMenu *view);
 
     // Infers control again from the workspace's store (on a worker); layerChanged() when done.
+    // The editor writes through the workspace's CorrectionStore (a SQLite file or a shared store).
     void reload();
+    // The workspace's CorrectionStore goes (another store is opened, or none): the editor lets go.
+    void releaseStore();
     bool isLoading() const { return mWatcher.isRunning() || mPending; }
     // Shows the control history of a place of the layer (raising the dock).
     void showPlace(int place);

@@ -48,8 +48,8 @@ OpenSharedDialog::OpenSharedDialog(QWidget *parent)
     mStatus->setObjectName(QStringLiteral("status"));
     mTest->setObjectName(QStringLiteral("testConnection"));
 
-    auto *intro = new QLabel(tr("A team's Mapline store on a PostgreSQL server with PostGIS. The viewer reads it (for now: "
-                                "import with <code>mapline import --db URL</code>; corrections in the viewer come later)."));
+    auto *intro = new QLabel(tr("A team's Mapline store on a PostgreSQL server with PostGIS. The viewer reads it, imports "
+                                "into it and writes your corrections, merges and splits to it, with your name."));
     intro->setWordWrap(true);
 
     mHost->setPlaceholderText(tr("localhost, dbhost.example.org, or a socket folder: /run/postgresql"));

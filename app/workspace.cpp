@@ -185,7 +185,7 @@ Workspace::~Workspace()
         mImportThread->wait();
     }
     mIndexWatcher.waitForFinished();
-    mCorrections->setStore(nullptr);
+    releaseWriter();
 }
 
 void Workspace::createDocks()

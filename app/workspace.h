@@ -34,6 +34,7 @@ namespace mapline {
 
 class ControlController;
 class CorrectionEditor;
+class CorrectionStore;
 class EventDetailsView;
 class EventStore;
 class EventTableModel;
@@ -76,7 +77,7 @@ public:
     ExportContext exportContext() const;
 
     // Opens a SQLite file (created when missing) or a team's PostgreSQL store (a postgresql://
-    // URL, read-only in the viewer for now); `password`: one the analyst typed for the server
+    // URL; the viewer writes its corrections there too); `password`: one the analyst typed for the server
     // (kept in memory for the workers' connections, never written). False, with the reason in a
     // message box unless `quiet`, when it cannot.
     bool openDatabase(const QString &path, bool quiet = false, const QByteArray &password = {});
@@ -85,6 +86,9 @@ public:
     EventStore *store() const { return mStore.get(); }
     // What the viewer reads, from either store; null when none is open.
     cli::ReadStore *reader() const { return mRead.get(); }
+    // Where the analyst's corrections go, in either store (the editors write through it); null
+    // when none is open or the server could not be reached for writing.
+    CorrectionStore *correctionStore() const { return mWriter.get(); }
     bool isShared() const; // a PostgreSQL store is open
     // How a worker thread opens the open store again (its own connection).
     cli::ReadStore::Source storeSource() const { return {databasePath(), mPassword}; }
@@ -221,6 +225,8 @@ private:
     // Corrections from the details panel.
     void askCorrection(qint64 eventId, const QString &what);
     void updateActions(); // what needs an open database
+    void openWriter(); // mWriter for the store just opened, handed to the editors
+    void releaseWriter(); // the editors let go of mWriter, which goes
     void correctionApplied(qint64 oldId, qint64 newId);
     void placePicked(const QGeoCoordinate &at);
     void pickingChanged(bool picking);
@@ -240,6 +246,9 @@ private:
 
     std::unique_ptr<EventStore> mStore; // the SQLite file; null on PostgreSQL
     std::unique_ptr<cli::ReadStore> mRead; // reads either store; set while one is open
+    // Writes the corrections into either store; borrows mStore (SQLite) or mRead's reader
+    // (PostgreSQL, for the events), so it goes before them, and the editors let go of it first.
+    std::unique_ptr<CorrectionStore> mWriter;
     QByteArray mPassword; // typed by the analyst for the open PostgreSQL store; memory only
     qint64 mChangeCount = -1; // PostgreSQL: the change counter when the index was asked for
     // PostgreSQL: where the shown index stands (pg::PgIndexPosition), so that Refresh reads only

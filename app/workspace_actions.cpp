@@ -7,6 +7,7 @@
 
 #include "correctiondialogs.h"
 #include "corrections/correctioneditor.h"
+#include "corrections/sqlitecorrectionstore.h"
 #include "eventdetailsview.h"
 #include "eventtablemodel.h"
 #include "filterpanel.h"
@@ -17,8 +18,10 @@
 #include "mapcanvas.h"
 #include "qt/checklistmodel.h"
 #include "qt/placecompletionmodel.h"
+#include "readstore.h"
 #include "shortcutsdialog.h"
 #include "store/eventstore.h"
+#include "store/pg/pgcorrectionstore.h"
 #include "timeline/timelinemodel.h"
 #include "timelinewidget.h"
 
@@ -160,8 +163,8 @@ void Workspace::populateMenus(QMenu *file, QMenu *edit, QMenu *time, QMenu *view
         // The details panel's Correct menu, with its shortcuts, for the selected event.
         edit->addSeparator();
         add(edit, tr("Analyst &Name..."), QKeySequence(), [this] {
-            if (analystname::ask(&mWindow) && mStore)
-                mStore->setAnalyst(analystname::current());
+            if (analystname::ask(&mWindow) && mWriter)
+                mWriter->setAnalyst(analystname::current());
         });
         QMenu *correct = edit->addMenu(tr("C&orrect Selected Event"));
         correct->addActions(mDetails->correctionActions());
@@ -234,10 +237,55 @@ void Workspace::populateMenus(QMenu *file, QMenu *edit, QMenu *time, QMenu *view
 
 // --- corrections
 
+void Workspace::openWriter()
+{
+    // One path for both stores: the editors write through a CorrectionStore (a SQLite file's, or
+    // a team's PostgreSQL store's with its own connection), with the analyst's name (issue 19).
+    QString why; // why the corrections cannot be written, in the analyst's words
+    if (mStore) {
+        mWriter = std::make_unique<SqliteCorrectionStore>(*mStore);
+    } else if (mRead && mRead->postgres()) {
+        auto opened = pg::PgCorrectionStore::open(*mRead->postgres(), mPassword, analystname::current());
+        if (opened)
+            mWriter = std::move(opened).value();
+        else
+            why = tr("The shared store cannot be written from this viewer: %1").arg(opened.error());
+    }
+    const bool writable = mWriter && mWriter->isWritable(&why);
+    if (mWriter)
+        mWriter->setAnalyst(analystname::current());
+    mCorrections->setStore(mWriter.get()); // and the control's editor, when it loads (ControlController::reload)
+    mDetails->setEditable(writable);
+    for (QAction *a : mDetails->correctionActions())
+        a->setToolTip(writable ? QString() : why);
+    // On a server, a role that may only read is told at once (a file opened read-only says so
+    // where it is opened).
+    if (!writable && isShared() && !why.isEmpty()) {
+        mWindow.statusBar()->showMessage(why, 30000);
+        // Again once the map is there (the load's own notes replace it meanwhile).
+        connect(
+            this, &Workspace::indexLoaded, this,
+            [this, why, path = databasePath()] {
+                if (databasePath() == path)
+                    mWindow.statusBar()->showMessage(why, 30000);
+            },
+            Qt::SingleShotConnection);
+    }
+    updateHappeningActions();
+}
+
+void Workspace::releaseWriter()
+{
+    mCorrections->setStore(nullptr);
+    if (mControl)
+        mControl->releaseStore();
+    mWriter.reset();
+}
+
 void Workspace::askCorrection(qint64 eventId, const QString &what)
 {
     const std::optional<Event> e = eventById(eventId);
-    if (!e || !mStore)
+    if (!e || !mWriter)
         return;
     Status status;
     const int steps = mCorrections->undoStack()->index();
@@ -288,7 +336,7 @@ void Workspace::askCorrection(qint64 eventId, const QString &what)
 
 void Workspace::pickPlaceOnMap(qint64 eventId)
 {
-    if (!mStore || eventId <= 0)
+    if (!mWriter || eventId <= 0)
         return;
     mPickingFor = eventId;
     if (mMap.isPicking())
@@ -322,7 +370,7 @@ Place Workspace::placeAtPick(const QGeoCoordinate &at) const
 void Workspace::placePicked(const QGeoCoordinate &at)
 {
     const qint64 eventId = std::exchange(mPickingFor, 0);
-    if (!mStore || eventId <= 0 || !at.isValid())
+    if (!mWriter || eventId <= 0 || !at.isValid())
         return;
     if (const Status status = mCorrections->correctPlace(eventId, placeAtPick(at)); !status)
         QMessageBox::warning(&mWindow, tr("Correction not saved"), status.error());
@@ -335,13 +383,18 @@ void Workspace::correctionApplied(qint64 oldId, qint64 newId)
     else if (oldId == mSelected && newId == 0)
         mSelected = 0; // discarded
     mArticleCache.reset();
-    mWindow.statusBar()->showMessage(newId ? tr("Correction saved; Edit > Undo takes it back.")
-                                           : tr("Event discarded; Edit > Undo brings it back."),
-                                     6000);
-    // The table and details now; the map and timeline when the index has reloaded.
+    const QString saved = newId ? tr("Correction saved; Edit > Undo takes it back.")
+                                : tr("Event discarded; Edit > Undo brings it back.");
+    mWindow.statusBar()->showMessage(saved, 6000);
+    // The table and details now; the map and timeline when the index has reloaded (on a shared
+    // store, only what changed since the index was read: the delta, pgindexdelta.h). The load's
+    // own note would hide what the analyst did: the note of the save stays.
     reloadTable();
     showDetails(mSelected);
     mMap.setSelectedEventId(mSelected);
+    if (isShared())
+        connect(this, &Workspace::indexLoaded, this, [this, saved] { mWindow.statusBar()->showMessage(saved, 6000); },
+                Qt::SingleShotConnection);
     loadIndex();
 }
 

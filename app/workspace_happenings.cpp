@@ -3,6 +3,7 @@
 #include "workspace.h"
 
 #include "corrections/correctioneditor.h"
+#include "corrections/correctionstore.h"
 #include "eventdetailsview.h"
 #include "eventtablemodel.h"
 #include "eventtableview.h"
@@ -196,14 +197,16 @@ void Workspace::updateHappeningActions()
 {
     if (!mMarkMerge)
         return;
-    const bool editable = mStore && !mStore->isReadOnly() && mStore->hasHappenings();
+    // Through the store's writer, SQLite or PostgreSQL: when it cannot run the fusion again, the
+    // tooltip says why.
+    QString why;
+    const bool editable = mWriter && mWriter->canChangeHappenings(&why);
+    if (editable || !mWriter)
+        why.clear();
     const bool selected = editable && mSelected > 0;
     mMarkMerge->setEnabled(selected);
     mMergeMarked->setEnabled(selected && mMergeMark > 0);
     mSplitReport->setEnabled(selected);
-    // On a shared store the merge and split are not built yet: the tooltip says so.
-    const QString why = isShared() ? tr("Not available on a shared PostgreSQL store yet: the viewer reads it only")
-                                   : QString();
     for (QAction *a : {mMarkMerge, mMergeMarked, mSplitReport})
         a->setToolTip(why.isEmpty() ? a->text().remove(QLatin1Char('&')) : why);
     for (QAction *a : unitActions())

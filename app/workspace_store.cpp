@@ -57,7 +57,8 @@ bool Workspace::openDatabase(const QString &path, bool quiet, const QByteArray &
     std::unique_ptr<cli::ReadStore> shared;
     QString error;
     if (pg::isUrl(path)) {
-        // A team's store: the viewer imports into it (ImportWorker) but does not correct it yet.
+        // A team's store: the viewer imports into it (ImportWorker) and writes its corrections
+        // through a writer of its own (openWriter()).
         auto opened = cli::ReadStore::open(path, password);
         if (opened)
             shared = std::move(opened).value();
@@ -81,26 +82,16 @@ bool Workspace::openDatabase(const QString &path, bool quiet, const QByteArray &
     cancelImport();
     mMap.cancelPicking(); // a pick belongs to an event of the database being left
     saveSettings(); // the time window of the database being left
-    mCorrections->setStore(nullptr);
+    releaseWriter();
     mRead.reset(); // before the store it may borrow
     mStore = std::move(sqlite);
     mPassword = shared ? password : QByteArray();
     mRead = shared ? std::move(shared) : cli::ReadStore::over(*mStore);
-    mCorrections->setStore(mStore.get());
-    if (mStore)
-        mStore->setAnalyst(analystname::current()); // who the corrections are from (issue 19)
-    mDetails->setEditable(mStore && !mStore->isReadOnly());
+    openWriter(); // the corrections, into either store (workspace_actions.cpp)
     // Articles re-imported from the command line get their corrections back here.
     if (mStore)
         if (const Result<int> applied = mStore->applyCorrections(); !applied)
             mWindow.statusBar()->showMessage(applied.error(), 15000);
-    // What the viewer cannot do yet on a shared store is disabled and says why.
-    for (QAction *a : mDetails->correctionActions())
-        a->setToolTip(mStore ? QString() : tr("Not available on a shared PostgreSQL store yet: the viewer reads it only"));
-    if (!mStore)
-        mWindow.statusBar()->showMessage(tr("Shared PostgreSQL store: import into it with File > Import; corrections "
-                                            "are not available on it in the viewer yet"),
-                                         15000);
     mFirstIndex = true;
     mPgPosition.reset(); // a position of the store being left is no base for a delta
     mLiveTimer.stop();
@@ -123,7 +114,7 @@ void Workspace::closeDatabase()
 {
     saveSettings();
     mMap.cancelPicking();
-    mCorrections->setStore(nullptr);
+    releaseWriter();
     mLive->stop();
     mLiveTimer.stop();
     mLiveWanted = false;

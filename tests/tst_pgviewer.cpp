@@ -2,8 +2,16 @@
 // `mapline copy` from a SQLite file shows what it shows on the file (the counts, every cell of
 // the table, the details of an event and of a happening, the map's pixels); File > Open Shared
 // Database builds the URL from its fields and never lets a password reach the settings; a database
-// that holds no Mapline store, or no database at all, gets a message that says so. A real server
+// that holds no Mapline store, or no database at all, gets a message that says so. The analyst's
+// corrections (of events and of control) are written to the server with her name, the index
+// brought up to date from the change log, undo included; two analysts' conflict is said; a role
+// that may only read is refused with the server's reason, nothing half-written. A real server
 // (tests/support/pgserver.*), offscreen.
+#include "control/controlcorrection.h"
+#include "controlcontroller.h"
+#include "corrections/controleditor.h"
+#include "corrections/correctioneditor.h"
+#include "corrections/correctionstore.h"
 #include "eventdetailsview.h"
 #include "eventtablemodel.h"
 #include "importworker.h"
@@ -15,6 +23,7 @@
 #include "sharedstorewatcher.h"
 #include "store/pg/pgconnection.h"
 #include "testsupport.h"
+#include "timeline/timeaxis.h"
 #include "timeline/timelinemodel.h"
 #include "workspacewindow.h"
 
@@ -82,6 +91,21 @@ struct Viewer : test::WorkspaceWindow {
     }
 };
 
+// The first event of the table that an article tells (a dataset's row has no sentence to keep a
+// correction with).
+qint64 articleEvent(Viewer &v)
+{
+    for (int r = 0; r < v.model->rowCount(); ++r) {
+        const Event *e = v.model->eventAt(r);
+        if (!e)
+            continue;
+        const auto record = v.workspace->reader()->datasetRecord(e->id);
+        if (record && !record.value())
+            return e->id;
+    }
+    return 0;
+}
+
 } // namespace
 
 class TestPgViewer : public QObject {
@@ -124,6 +148,26 @@ private:
     {
         return QTest::qWaitFor([&v] { return v.workspace->liveWatcher()->state() == SharedStoreWatcher::State::Listening; },
                                20000);
+    }
+
+    // One value read from the store on the server (as its superuser), "failed" when it cannot.
+    QString serverValue(const QString &sql) const
+    {
+        auto c = pg::PgConnection::open(mUrl);
+        if (!c || !c.value()->exec(QStringLiteral("SET search_path = mapline, public"), QString()))
+            return QStringLiteral("no connection");
+        const auto r = c.value()->query(sql, QString());
+        return r && r->rows() == 1 ? r->string(0, 0) : QStringLiteral("failed");
+    }
+    bool adminExec(const QString &sql) const
+    {
+        auto c = pg::PgConnection::open(mUrl);
+        if (!c)
+            return false;
+        const Status s = c.value()->exec(sql, QStringLiteral("setting up a role"));
+        if (!s)
+            qWarning().noquote() << s.error();
+        return bool(s);
     }
 
 private slots:
@@ -534,12 +578,9 @@ private slots:
         QVERIFY(happeningReport > 0);
         const QString happening = file.detailsText(happeningReport);
         QVERIFY2(happening.contains(QStringLiteral("side by side")), qPrintable(happening));
-        // The same but for the links that split a report out, which a store the viewer only
-        // reads does not offer.
-        const QString sharedHappening = shared.detailsText(happeningReport);
+        // The same, the links that split a report out included (the shared store is edited too).
         QVERIFY(happening.contains(QStringLiteral(" · split out")));
-        QVERIFY(!sharedHappening.contains(QStringLiteral("split out")));
-        QCOMPARE(sharedHappening, QString(happening).remove(QStringLiteral(" · split out")));
+        QCOMPARE(shared.detailsText(happeningReport), happening);
 
         // The map: the same pixels (the selection drawn on neither).
         file.workspace->selectEvent(0);
@@ -564,14 +605,25 @@ private slots:
         QCOMPARE(*b, *a);
     }
 
-    // What the viewer cannot do on a shared store yet is disabled, and says why.
-    void writingIsDisabledWithAReason()
+    // On a shared store the viewer edits as on a file: every correction (Discard included) and the
+    // merges and splits of the Edit menu and the context menu are enabled. What is not built yet
+    // (the exports of data and animations) is disabled and says why.
+    void editsEnabledExportsDisabledWithAReason()
     {
         Viewer shared;
         QVERIFY(shared.openAll(mUrl));
         QVERIFY(!shared.workspace->store());
+        QVERIFY(shared.workspace->correctionStore());
+        const qint64 id = articleEvent(shared);
+        QVERIFY(id > 0);
+        shared.workspace->selectEvent(id);
         for (QAction *a : shared.workspace->details()->correctionActions())
-            QVERIFY2(a->toolTip().contains(QStringLiteral("shared PostgreSQL store")), qPrintable(a->text()));
+            QVERIFY2(a->isEnabled(), qPrintable(a->text()));
+        for (const char *name : {"markMergeAction", "splitReportAction"}) {
+            QAction *a = shared.workspace->findChild<QAction *>(QLatin1String(name));
+            QVERIFY2(a && a->isEnabled(), name);
+            QVERIFY2(!a->toolTip().contains(QStringLiteral("shared")), qPrintable(a->toolTip()));
+        }
         QAction *exportData = shared.workspace->exportActions().at(1);
         QVERIFY(!exportData->isEnabled());
         QVERIFY(exportData->toolTip().contains(QStringLiteral("mapline export")));
@@ -680,6 +732,259 @@ private slots:
         QVERIFY(!opened);
         QVERIFY2(OpenSharedDialog::explain(opened.error(), needs, nobody).startsWith(QStringLiteral("The server cannot be reached")),
                  qPrintable(opened.error()));
+    }
+
+    // A correction in the viewer on a shared store: written to the server with the analyst's name
+    // (the same CorrectionEditor as on a file), the index brought up to date from the change log
+    // (the delta, not a whole load), the table, the details and the map's index show it at once;
+    // Edit > Undo writes the machine's values back, and Redo the correction again.
+    void correctionWritesToTheServer()
+    {
+        Viewer v;
+        QVERIFY(v.openAll(mUrl));
+        CorrectionStore *writer = v.workspace->correctionStore();
+        QVERIFY(writer);
+        writer->setAnalyst(QStringLiteral("Nadia"));
+        const qint64 id = articleEvent(v);
+        QVERIFY(id > 0);
+        v.workspace->selectEvent(id);
+        const QString machineDate = serverValue(QStringLiteral("SELECT date::text FROM events WHERE id = %1").arg(id));
+        const QDate day(2001, 11, 3);
+        QVERIFY(machineDate != day.toString(Qt::ISODate));
+
+        QSignalSpy loaded(v.workspace.get(), &Workspace::indexLoaded);
+        QSignalSpy notes(v.window.statusBar(), &QStatusBar::messageChanged);
+        const Status saved = v.workspace->corrections()->correctTime(id, TimeRange::day(day));
+        QVERIFY2(saved, qPrintable(saved.error()));
+        QCOMPARE(serverValue(QStringLiteral("SELECT date::text FROM events WHERE id = %1").arg(id)), day.toString(Qt::ISODate));
+        QCOMPARE(serverValue(QStringLiteral("SELECT corrected_by FROM corrections WHERE event_id = %1").arg(id)),
+                 QStringLiteral("Nadia"));
+        // The details at once, with who corrected it.
+        const QString details = v.detailsText(id);
+        QVERIFY2(details.contains(QStringLiteral("Corrected by Nadia")), qPrintable(details));
+        // The index: read from the change log (the delta), then the note of the save stays.
+        QVERIFY(loaded.wait(20000));
+        QStringList said;
+        for (const QList<QVariant> &n : std::as_const(notes))
+            said << n.first().toString();
+        QVERIFY2(said.filter(QStringLiteral("Brought up to date from the shared store:")).size() == 1,
+                 qPrintable(said.join(QLatin1Char('\n'))));
+        QCOMPARE(v.window.statusBar()->currentMessage(), QStringLiteral("Correction saved; Edit > Undo takes it back."));
+        const EventIndex &index = *v.workspace->index();
+        const int row = index.rowOfId(id);
+        QVERIFY(row >= 0);
+        QCOMPARE(index.startDay(row), timeline::dayOf(day));
+
+        // Undo: the machine's date on the server and in the index; Redo: the analyst's again.
+        QVERIFY(v.workspace->undoAction()->isEnabled());
+        v.workspace->undoAction()->trigger();
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(serverValue(QStringLiteral("SELECT date::text FROM events WHERE id = %1").arg(id)), machineDate);
+        QCOMPARE(v.workspace->index()->startDay(v.workspace->index()->rowOfId(id)),
+                 timeline::dayOf(QDate::fromString(machineDate, Qt::ISODate)));
+        v.workspace->redoAction()->trigger();
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(v.workspace->index()->startDay(v.workspace->index()->rowOfId(id)), timeline::dayOf(day));
+        // And back to the machine's, for the cases after this one.
+        const Status reverted = v.workspace->corrections()->revert(id);
+        QVERIFY2(reverted, qPrintable(reverted.error()));
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(serverValue(QStringLiteral("SELECT date::text FROM events WHERE id = %1").arg(id)), machineDate);
+    }
+
+    // Two analysts, two viewers on one store: the later correction wins, the details panel tells
+    // its author whose correction it replaced (as on SQLite), and the earlier stays in the history.
+    void twoAnalystsConflictVisibly()
+    {
+        Viewer nadia, omar;
+        QVERIFY(nadia.openAll(mUrl));
+        QVERIFY(omar.openAll(mUrl));
+        nadia.workspace->correctionStore()->setAnalyst(QStringLiteral("Nadia"));
+        omar.workspace->correctionStore()->setAnalyst(QStringLiteral("Omar"));
+        const qint64 id = articleEvent(nadia);
+        QVERIFY(id > 0);
+        nadia.workspace->selectEvent(id); // Nadia reads it...
+        QSignalSpy omarLoaded(omar.workspace.get(), &Workspace::indexLoaded);
+        const Status first = omar.workspace->corrections()->correctTime(id, TimeRange::day(QDate(2001, 11, 4)));
+        QVERIFY2(first, qPrintable(first.error())); // ...Omar corrects it...
+        QVERIFY(omarLoaded.wait(20000));
+        QSignalSpy conflicts(nadia.workspace->corrections(), &CorrectionEditor::conflict);
+        QSignalSpy nadiaLoaded(nadia.workspace.get(), &Workspace::indexLoaded);
+        const Status second = nadia.workspace->corrections()->correctTime(id, TimeRange::day(QDate(2001, 11, 5)));
+        QVERIFY2(second, qPrintable(second.error())); // ...then Nadia, over what she had not seen
+        QCOMPARE(conflicts.size(), 1);
+        const QString message = conflicts.first().at(1).toString();
+        QVERIFY2(message.startsWith(QStringLiteral("Your correction replaced Omar's")), qPrintable(message));
+        QVERIFY(nadiaLoaded.wait(20000));
+        QVERIFY2(nadia.detailsText(id).contains(QStringLiteral("Your correction replaced Omar's")),
+                 qPrintable(nadia.detailsText(id)));
+        QCOMPARE(serverValue(QStringLiteral("SELECT date::text FROM events WHERE id = %1").arg(id)), QStringLiteral("2001-11-05"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT string_agg(changed_by, ',' ORDER BY id) FROM correction_history "
+                                            "WHERE id > (SELECT max(id) - 2 FROM correction_history)")),
+                 QStringLiteral("Omar,Nadia"));
+        const Status reverted = nadia.workspace->corrections()->revert(id);
+        QVERIFY2(reverted, qPrintable(reverted.error()));
+        QVERIFY(nadiaLoaded.wait(20000));
+    }
+
+    // A correction of territorial control from the viewer lands on the server with its author.
+    void controlCorrectionWritesToTheServer()
+    {
+        Viewer v;
+        QVERIFY(v.openAll(mUrl));
+        QVERIFY(QTest::qWaitFor([&] { return !v.workspace->control()->isLoading(); }, 20000));
+        v.workspace->correctionStore()->setAnalyst(QStringLiteral("Nadia"));
+        ControlCorrection herat;
+        herat.place = QStringLiteral("Herat");
+        herat.admin1 = QStringLiteral("Herat");
+        herat.country = QStringLiteral("AF");
+        herat.coordinate = QGeoCoordinate(34.348, 62.199);
+        herat.from = QDate(2001, 11, 12);
+        herat.side = QStringLiteral("Northern Alliance");
+        const Status set = v.workspace->control()->editor()->setHolder(herat);
+        QVERIFY2(set, qPrintable(set.error()));
+        QCOMPARE(serverValue(QStringLiteral("SELECT side || '/' || corrected_by FROM control_corrections WHERE place = 'Herat'")),
+                 QStringLiteral("Northern Alliance/Nadia"));
+        v.workspace->undoAction()->trigger();
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM control_corrections WHERE place = 'Herat'")), QStringLiteral("0"));
+    }
+
+    // A role that may only read: the viewer opens the store and says at once that it may not
+    // write (the corrections, merges and splits disabled, their tooltips naming the role and what
+    // to grant); a write tried all the same fails whole with the server's reason: nothing is
+    // written and no undo step is added.
+    void readOnlyRoleIsToldAndRefusedWhole()
+    {
+        const QString database = QUrl(mUrl).path().mid(1);
+        QVERIFY(adminExec(QStringLiteral("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'reader') THEN "
+                                         "CREATE ROLE reader LOGIN; END IF; END $$; "
+                                         "GRANT USAGE ON SCHEMA mapline TO reader; "
+                                         "GRANT SELECT ON ALL TABLES IN SCHEMA mapline TO reader")));
+        const QString url = mServer.url(database, QStringLiteral("reader"));
+        Viewer v;
+        QSignalSpy notes(v.window.statusBar(), &QStatusBar::messageChanged);
+        QVERIFY(v.openAll(url));
+        QVERIFY(v.workspace->correctionStore());
+        QString why;
+        QVERIFY(!v.workspace->correctionStore()->isWritable(&why));
+        QVERIFY2(why.contains(QStringLiteral("The role \"reader\" may read this shared store but not write to it")), qPrintable(why));
+        QVERIFY2(why.contains(QStringLiteral("GRANT")), qPrintable(why));
+        bool told = false;
+        for (const QList<QVariant> &n : std::as_const(notes))
+            told = told || n.first().toString() == why;
+        QVERIFY(told);
+        const qint64 id = articleEvent(v);
+        QVERIFY(id > 0);
+        v.workspace->selectEvent(id);
+        for (QAction *a : v.workspace->details()->correctionActions()) {
+            QVERIFY2(!a->isEnabled(), qPrintable(a->text()));
+            QCOMPARE(a->toolTip(), why);
+        }
+        for (const char *name : {"markMergeAction", "splitReportAction"}) {
+            QAction *a = v.workspace->findChild<QAction *>(QLatin1String(name));
+            QVERIFY2(a && !a->isEnabled(), name);
+            QCOMPARE(a->toolTip(), why);
+        }
+        const QString history = serverValue(QStringLiteral("SELECT count(*) FROM correction_history"));
+        const QString date = serverValue(QStringLiteral("SELECT date::text FROM events WHERE id = %1").arg(id));
+        const Status s = v.workspace->corrections()->correctTime(id, TimeRange::day(QDate(2001, 11, 6)));
+        QVERIFY(!s);
+        QVERIFY2(s.error().contains(QStringLiteral("permission denied")) && s.error().contains(QStringLiteral("reader")),
+                 qPrintable(s.error()));
+        const Status split = v.workspace->corrections()->splitReport(id);
+        QVERIFY(!split);
+        QVERIFY2(split.error().contains(QStringLiteral("permission denied")), qPrintable(split.error()));
+        QCOMPARE(v.workspace->corrections()->undoStack()->count(), 0);
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM correction_history")), history);
+        QCOMPARE(serverValue(QStringLiteral("SELECT date::text FROM events WHERE id = %1").arg(id)), date);
+    }
+
+    // A split, a merge and a discard from the viewer on a shared store, through the Edit menu's
+    // actions and the details panel's Discard: each lands on the server with the analyst's name,
+    // the happenings fused again there (no happening left stale), the map's index brought up to
+    // date; Edit > Undo takes each back, and the store is as it was.
+    void happeningEditsInTheViewer()
+    {
+        // Each event with its happening's first event and number of reports (not the happenings'
+        // ids, which a fusion may renumber).
+        const QString kPartition = QStringLiteral("SELECT string_agg(e.id || ':' || h.reports || ':' || (SELECT min(x.id) "
+                                                  "FROM events x WHERE x.happening_id = e.happening_id), ',' ORDER BY e.id) "
+                                                  "FROM events e JOIN happenings h ON h.id = e.happening_id");
+        Viewer v;
+        QVERIFY(v.openAll(mUrl));
+        v.workspace->correctionStore()->setAnalyst(QStringLiteral("Nadia"));
+        const QString happeningsBefore = serverValue(kPartition);
+        const qsizetype happenings = v.workspace->index()->happeningCount();
+        const int events = int(v.workspace->index()->size());
+        // A report of a happening of several, and a report of another happening.
+        const qint64 report = serverValue(QStringLiteral("SELECT min(e.id) FROM events e JOIN happenings h ON h.id = "
+                                                         "e.happening_id WHERE h.reports >= 2 AND e.sentence_id IS NOT NULL"))
+                                  .toLongLong();
+        QVERIFY(report > 0);
+        const qint64 other = serverValue(QStringLiteral("SELECT min(e.id) FROM events e WHERE e.sentence_id IS NOT NULL AND "
+                                                        "e.happening_id <> (SELECT happening_id FROM events WHERE id = %1)")
+                                             .arg(report))
+                                 .toLongLong();
+        QVERIFY(other > 0);
+        const auto action = [&](const char *name) { return v.workspace->findChild<QAction *>(QLatin1String(name)); };
+        QSignalSpy loaded(v.workspace.get(), &Workspace::indexLoaded);
+
+        // Split the report out (Edit > Split Report Out of Its Happening).
+        v.workspace->setUnit(Workspace::Unit::Reports);
+        v.workspace->selectEvent(report);
+        QVERIFY(action("splitReportAction")->isEnabled());
+        action("splitReportAction")->trigger();
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(serverValue(QStringLiteral("SELECT kind || ' by ' || corrected_by FROM happening_corrections")),
+                 QStringLiteral("split by Nadia"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT h.reports || '/' || h.corrected FROM happenings h JOIN events e ON "
+                                            "e.happening_id = h.id WHERE e.id = %1").arg(report)),
+                 QStringLiteral("1/1"));
+        QCOMPARE(v.workspace->index()->happeningCount(), happenings + 1);
+
+        // Merge it with the other happening (Mark, then Merge With Marked).
+        v.workspace->selectEvent(report);
+        action("markMergeAction")->trigger();
+        v.workspace->selectEvent(other);
+        QVERIFY(action("mergeMarkedAction")->isEnabled());
+        action("mergeMarkedAction")->trigger();
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(DISTINCT happening_id) FROM events WHERE id IN (%1, %2)")
+                                 .arg(report)
+                                 .arg(other)),
+                 QStringLiteral("1"));
+        const int row = v.workspace->index()->rowOfId(report);
+        QCOMPARE(v.workspace->index()->happeningOf(row), v.workspace->index()->happeningOf(v.workspace->index()->rowOfId(other)));
+
+        // Discard the other (the details panel's Discard): gone from the server and the index.
+        v.workspace->selectEvent(other);
+        QAction *discard = nullptr;
+        for (QAction *a : v.workspace->details()->correctionActions())
+            if (a->objectName() == u"discard")
+                discard = a;
+        QVERIFY(discard && discard->isEnabled());
+        discard->trigger();
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM events WHERE id = %1").arg(other)), QStringLiteral("0"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT discarded || ' by ' || corrected_by FROM corrections")),
+                 QStringLiteral("1 by Nadia"));
+        QCOMPARE(int(v.workspace->index()->size()), events - 1);
+        QCOMPARE(v.workspace->index()->rowOfId(other), -1);
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM happenings WHERE stale <> 0")), QStringLiteral("0"));
+
+        // Undo all three: the store and the index as they were.
+        for (int i = 0; i < 3; ++i) {
+            QVERIFY(v.workspace->undoAction()->isEnabled());
+            v.workspace->undoAction()->trigger();
+            QVERIFY(loaded.wait(20000));
+        }
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM happening_corrections")), QStringLiteral("0"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM corrections")), QStringLiteral("0"));
+        QCOMPARE(int(v.workspace->index()->size()), events);
+        QCOMPARE(v.workspace->index()->happeningCount(), happenings);
+        QVERIFY(v.workspace->index()->rowOfId(other) >= 0);
+        QCOMPARE(serverValue(kPartition),
+                 happeningsBefore);
     }
 
     // View > Refresh: nothing to load while the store's change counter stands still; another

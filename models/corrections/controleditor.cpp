@@ -2,10 +2,9 @@
 
 #include "corrections/controlcommand.h"
 #include "corrections/correctionhistory.h"
-#include "store/eventstore.h"
+#include "corrections/sqlitecorrectionstore.h"
 
 #include <QLocale>
-#include <QSqlQuery>
 #include <QUndoStack>
 
 namespace mapline {
@@ -16,17 +15,31 @@ ControlEditor::ControlEditor(QUndoStack &stack, QObject *parent)
 {
 }
 
+ControlEditor::~ControlEditor() = default;
+
+void ControlEditor::setStore(CorrectionStore *store)
+{
+    mStore = store;
+    mSeen = -1;
+    if (mOwned.get() != store)
+        mOwned.reset();
+}
+
+void ControlEditor::setStore(EventStore *store)
+{
+    auto adapter = store ? std::make_unique<SqliteCorrectionStore>(*store) : nullptr;
+    setStore(adapter.get());
+    mOwned = std::move(adapter);
+}
+
 void ControlEditor::noteSeen()
 {
     if (!mStore)
         return;
     // The history's last revision, whatever it is about (the history lists many places at once).
-    // None in a database older than schema 8 (read-only here): nothing is checked.
-    if (!mStore->hasCorrectionHistory())
-        return;
-    QSqlQuery q(mStore->database());
-    if (q.exec(QStringLiteral("SELECT COALESCE(MAX(id), 0) FROM correction_history")) && q.next())
-        mSeen = q.value(0).toLongLong();
+    // None (-1) in a database older than schema 8 (read-only here): nothing is checked.
+    if (const Result<qint64> revision = mStore->revision({}); revision && *revision >= 0)
+        mSeen = *revision;
 }
 
 Status ControlEditor::write(const QList<ControlCorrection> &add, const QList<ControlCorrection> &remove)

@@ -1,9 +1,12 @@
 #pragma once
 
 #include "control/controlcorrection.h"
+#include "corrections/correctionstore.h"
 #include "result.h"
 
 #include <QObject>
+
+#include <memory>
 
 class QUndoStack;
 
@@ -13,7 +16,8 @@ class EventStore;
 
 // The analyst's corrections of territorial control with undo and redo: set the side holding a
 // place from a day, or clear such a correction (back to what the events say). Each is written to
-// the store at once (EventStore::changeControlCorrections, one transaction) and pushed as one step
+// the store at once (CorrectionStore::changeControlCorrections, one transaction, on a SQLite file or
+// a team's PostgreSQL store) and pushed as one step
 // on `stack` (the workspace shares the event corrections' stack, so Edit > Undo undoes whichever
 // came last). After every write, changed(); the owner infers control again.
 // GUI thread; the store is the GUI's connection (setStore(nullptr) before it goes).
@@ -21,17 +25,17 @@ class ControlEditor : public QObject {
     Q_OBJECT
 public:
     explicit ControlEditor(QUndoStack &stack, QObject *parent = nullptr);
+    ~ControlEditor() override;
 
-    void setStore(EventStore *store)
-    {
-        mStore = store;
-        mSeen = -1;
-    }
+    void setStore(CorrectionStore *store);
+    // A SQLite file's store (SqliteCorrectionStore, owned by the editor until the next setStore()).
+    void setStore(EventStore *store);
+    void setStore(std::nullptr_t) { setStore(static_cast<CorrectionStore *>(nullptr)); }
     // The analyst has seen the corrections of control as they are now (the Control History shows
     // them): a change another analyst makes after this, found when this one changes the same place
     // and day, is a conflict (conflict()). The write still stands (the later one wins).
     void noteSeen();
-    EventStore *store() const { return mStore; }
+    CorrectionStore *store() const { return mStore; }
 
     // Sets `correction` (replacing the one of the same place and day). Setting what is already
     // there changes nothing and adds no undo step.
@@ -57,7 +61,8 @@ private:
 
     QUndoStack &mStack;
     qint64 mSeen = -1; // correction_history revision when last seen (-1: not noted, not checked)
-    EventStore *mStore = nullptr;
+    CorrectionStore *mStore = nullptr;
+    std::unique_ptr<CorrectionStore> mOwned; // setStore(EventStore *)'s adapter
 };
 
 } // namespace mapline

@@ -2,8 +2,8 @@
 
 #include "corrections/correctioncommand.h"
 #include "corrections/happeningcommand.h"
-#include "eventlookup.h"
-#include "store/eventstore.h"
+#include "corrections/correctionstore.h"
+#include "corrections/sqlitecorrectionstore.h"
 
 namespace mapline {
 
@@ -12,12 +12,21 @@ CorrectionEditor::CorrectionEditor(QObject *parent) : QObject(parent)
     mStack.setUndoLimit(200);
 }
 
-void CorrectionEditor::setStore(EventStore *store)
+void CorrectionEditor::setStore(CorrectionStore *store)
 {
     mStack.clear(); // the commands name events of the previous store
     mSeen.clear();
     mConflictNotes.clear();
     mStore = store;
+    if (mOwned.get() != store)
+        mOwned.reset();
+}
+
+void CorrectionEditor::setStore(EventStore *store)
+{
+    auto adapter = store ? std::make_unique<SqliteCorrectionStore>(*store) : nullptr;
+    setStore(adapter.get());
+    mOwned = std::move(adapter);
 }
 
 std::optional<CorrectionStamp> CorrectionEditor::stampOf(qint64 eventId) const
@@ -27,7 +36,7 @@ std::optional<CorrectionStamp> CorrectionEditor::stampOf(qint64 eventId) const
     const Result<EventKey> key = mStore->eventKey(eventId);
     if (!key)
         return std::nullopt;
-    const auto stamp = mStore->correctionStamp(*key);
+    const auto stamp = mStore->stamp(*key);
     return stamp ? *stamp : std::nullopt;
 }
 
@@ -38,7 +47,7 @@ QList<HistoryEntry> CorrectionEditor::historyOf(qint64 eventId) const
     const Result<EventKey> key = mStore->eventKey(eventId);
     if (!key)
         return {};
-    const auto log = mStore->correctionHistory({history::subject(*key)});
+    const auto log = mStore->history({history::subject(*key)});
     return log ? *log : QList<HistoryEntry>();
 }
 
@@ -50,7 +59,7 @@ void CorrectionEditor::noteSeen(qint64 eventId)
     if (!key)
         return;
     const QString subject = history::subject(*key);
-    if (const Result<qint64> revision = mStore->correctionRevision({subject}))
+    if (const Result<qint64> revision = mStore->revision({subject}))
         mSeen.insert(subject, *revision);
 }
 
@@ -65,7 +74,7 @@ qint64 CorrectionEditor::seenRevision(const QStringList &subjects) const
 
 void CorrectionEditor::noteWritten(const QStringList &subjects)
 {
-    const Result<qint64> revision = mStore ? mStore->correctionRevision(subjects) : Result<qint64>(qint64(-1));
+    const Result<qint64> revision = mStore ? mStore->revision(subjects) : Result<qint64>(qint64(-1));
     for (const QString &s : subjects)
         if (revision)
             mSeen.insert(s, *revision);
@@ -129,8 +138,8 @@ std::optional<Event> CorrectionEditor::current(qint64 eventId) const
 {
     if (!mStore)
         return std::nullopt;
-    const auto events = EventLookup::byIds(*mStore, {eventId});
-    return events && !events->isEmpty() ? std::optional<Event>(events->first()) : std::nullopt;
+    const auto event = mStore->event(eventId);
+    return event ? *event : std::nullopt;
 }
 
 Status CorrectionEditor::correctTime(qint64 eventId, const TimeRange &time)

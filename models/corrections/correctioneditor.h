@@ -2,6 +2,7 @@
 
 #include "corrections/correction.h"
 #include "corrections/correctionhistory.h"
+#include "corrections/correctionstore.h"
 #include "event.h"
 #include "result.h"
 
@@ -9,6 +10,7 @@
 #include <QObject>
 #include <QUndoStack>
 
+#include <memory>
 #include <optional>
 
 namespace mapline {
@@ -18,9 +20,10 @@ class EventStore;
 // The analyst's corrections with undo and redo: change an event's date, place, type or actors,
 // discard it, or put it back as the machine had it. A "change" to what the event already has
 // (OK in a dialog without touching it) changes nothing: no correction, no mark, no undo step. Each edit is written to the store at once
-// (EventStore::setCorrection, one transaction) and pushed on the undo stack; undo and redo write
-// again. After every write eventChanged() says which event id became which (ids survive edits;
-// a discarded event has none), so the workspace reloads its index and table.
+// (CorrectionStore::setCorrection, one transaction: a SQLite file or a team's PostgreSQL store)
+// and pushed on the undo stack; undo and redo write again. After every write eventChanged() says
+// which event id became which (ids survive edits; a discarded event has none), so the workspace
+// reloads its index and table.
 // GUI thread; the store is the GUI's connection and must outlive the editor's use of it
 // (setStore(nullptr) before it goes; that also clears the undo stack).
 class CorrectionEditor : public QObject {
@@ -28,8 +31,11 @@ class CorrectionEditor : public QObject {
 public:
     explicit CorrectionEditor(QObject *parent = nullptr);
 
+    void setStore(CorrectionStore *store);
+    // A SQLite file's store (SqliteCorrectionStore, owned by the editor until the next setStore()).
     void setStore(EventStore *store);
-    EventStore *store() const { return mStore; }
+    void setStore(std::nullptr_t) { setStore(static_cast<CorrectionStore *>(nullptr)); }
+    CorrectionStore *store() const { return mStore; }
     QUndoStack *undoStack() { return &mStack; }
 
     // The correction in force for an event (nullopt: as extracted).
@@ -85,7 +91,8 @@ private:
     std::optional<Event> current(qint64 eventId) const;
     Status edit(qint64 eventId, const QString &text, const std::function<void(Correction &)> &change);
 
-    EventStore *mStore = nullptr;
+    CorrectionStore *mStore = nullptr;
+    std::unique_ptr<CorrectionStore> mOwned; // setStore(EventStore *)'s adapter
     QUndoStack mStack;
     QHash<QString, qint64> mSeen; // history::subject() -> correction_history revision seen
     QHash<qint64, QString> mConflictNotes; // event id -> conflict message

@@ -6,6 +6,8 @@
 #include "store/pg/pgwritelock.h"
 
 #include <QHash>
+
+#include <libpq-fe.h>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -88,17 +90,116 @@ PgCorrectionWriter::PgCorrectionWriter(std::unique_ptr<PgConnection> connection,
 {
 }
 
-PgCorrectionWriter::~PgCorrectionWriter() = default;
+PgCorrectionWriter::~PgCorrectionWriter()
+{
+    mPassword.fill('\0');
+}
 
-Result<std::unique_ptr<PgCorrectionWriter>> PgCorrectionWriter::open(const QString &url, const QString &analyst)
+Result<std::unique_ptr<PgCorrectionWriter>> PgCorrectionWriter::open(const QString &url, const QString &analyst,
+                                                                     const QByteArray &password, pgschema::Mode mode)
 {
     using R = Result<std::unique_ptr<PgCorrectionWriter>>;
-    auto connection = PgConnection::open(url);
+    auto connection = PgConnection::open(url, password);
     if (!connection)
         return R::failure(connection.error());
-    if (auto version = pgschema::prepare(**connection, pgschema::Mode::Create); !version)
+    if (auto version = pgschema::prepare(**connection, mode); !version)
         return R::failure(version.error());
-    return std::unique_ptr<PgCorrectionWriter>(new PgCorrectionWriter(std::move(connection).value(), analyst));
+    // What the writes need: a role that may only read is told so before it tries (canWrite()).
+    auto allowed = (*connection)->query(
+        QStringLiteral("SELECT current_user::text, bool_and(has_table_privilege(t, p)) FROM (VALUES "
+                       "('corrections', 'INSERT'), ('corrections', 'UPDATE'), ('corrections', 'DELETE'), "
+                       "('correction_history', 'INSERT'), ('happening_corrections', 'INSERT'), "
+                       "('happening_corrections', 'DELETE'), ('control_corrections', 'INSERT'), "
+                       "('control_corrections', 'DELETE'), ('events', 'INSERT'), ('events', 'UPDATE'), "
+                       "('events', 'DELETE'), ('event_actors', 'INSERT'), ('event_actors', 'DELETE'), "
+                       "('happenings', 'INSERT'), ('happenings', 'UPDATE'), ('happenings', 'DELETE'), "
+                       "('places', 'INSERT'), ('places', 'UPDATE'), ('actors', 'INSERT'), ('actors', 'UPDATE')) "
+                       "AS w(t, p)"),
+        QStringLiteral("reading the role's privileges"));
+    if (!allowed)
+        return R::failure(allowed.error());
+    std::unique_ptr<PgCorrectionWriter> writer(new PgCorrectionWriter(std::move(connection).value(), analyst));
+    writer->mRole = allowed->string(0, 0);
+    writer->mPassword = password;
+    writer->mWritable = allowed->text(0, 1) == "t";
+    return writer;
+}
+
+bool PgCorrectionWriter::connectionLost() const
+{
+    return PQstatus(mConnection->handle()) == CONNECTION_BAD;
+}
+
+Status PgCorrectionWriter::reconnect()
+{
+    auto connection = PgConnection::open(mConnection->url(), mPassword);
+    if (!connection)
+        return Status::failure(connection.error());
+    if (auto version = pgschema::prepare(**connection, pgschema::Mode::ReadOnly); !version)
+        return Status::failure(version.error());
+    mConnection = std::move(connection).value();
+    return {};
+}
+
+bool PgCorrectionWriter::canWrite(QString *why) const
+{
+    if (!mWritable && why)
+        *why = QStringLiteral("The role %1 may read this shared store but not write to it: corrections, merges and "
+                              "splits are not possible. The store's administrator can allow them (GRANT SELECT, "
+                              "INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %2 TO %1; GRANT USAGE ON ALL SEQUENCES "
+                              "IN SCHEMA %2 TO %1).")
+                   .arg(QLatin1Char('"') + QString(mRole).replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"'),
+                        QLatin1String(pgschema::kSchema));
+    return mWritable;
+}
+
+QString PgCorrectionWriter::failure(const QString &error) const
+{
+    // 42501: insufficient_privilege (a role that may only read, or lost a grant since the open).
+    if (mConnection->lastSqlState() != u"42501")
+        return error;
+    return QStringLiteral("Nothing was saved: the role %1 may not write to this shared store (%2). Ask the store's "
+                          "administrator for write access.")
+        .arg(mRole, error);
+}
+
+Status PgCorrectionWriter::inWrite(const QString &what, const std::function<Status()> &body)
+{
+    if (Status s = beginWrite(*mConnection, what); !s) {
+        // Lost since the last statement: connected again, the write begun again (nothing of it
+        // reached the server).
+        if (!connectionLost() || !reconnect())
+            return Status::failure(failure(s.error()));
+        if (Status again = beginWrite(*mConnection, what); !again)
+            return Status::failure(failure(again.error()));
+    }
+    Status s = body();
+    if (s)
+        s = mConnection->exec(QStringLiteral("COMMIT"), what);
+    if (!s) {
+        const QString error = failure(s.error()); // before ROLLBACK replaces the SQLSTATE
+        static_cast<void>(mConnection->exec(QStringLiteral("ROLLBACK"), what));
+        return Status::failure(error);
+    }
+    return {};
+}
+
+const QString &PgCorrectionWriter::url() const
+{
+    return mConnection->url();
+}
+
+Result<qint64> PgCorrectionWriter::eventIdOf(const EventKey &key)
+{
+    using R = Result<qint64>;
+    auto stored = mConnection->query(QStringLiteral("SELECT event_id FROM corrections WHERE %1").arg(kKeyWhere),
+                                     keyParams(key), QStringLiteral("reading a correction"));
+    if (!stored)
+        return R::failure(stored.error());
+    if (stored->rows() > 0) // corrected: the event it names (none when discarded), as EventStore::eventIdOf
+        return stored->isNull(0, 0) ? qint64(0) : stored->int64(0, 0);
+    // Not corrected yet: the event of the key's article that ranks as the key says.
+    return machineEventOf(key);
 }
 
 Result<EventKey> PgCorrectionWriter::eventKey(qint64 eventId)
@@ -114,25 +215,46 @@ Result<EventKey> PgCorrectionWriter::eventKey(qint64 eventId)
     if (c->rows() > 0)
         return EventKey{c->string(0, 0), int(c->int64(0, 1)), int(c->int64(0, 2)), int(c->int64(0, 3)), c->string(0, 4),
                         int(c->int64(0, 5))};
-    // The machine's rows of its article, ranked as EventStore::eventKey ranks them.
-    auto rows = mConnection->query(
-        QStringLiteral("SELECT e.id, COALESCE(s.idx, -1), COALESCE(e.trigger_start, -1), COALESCE(e.trigger_end, -1), "
-                       "COALESCE(c.machine_type, e.type), a.content_hash FROM events e "
+    // Its identity (sentence, trigger, the type the machine gave) and its rank among the events of
+    // its article with the same identity, as EventStore::eventKey ranks them, counted by the
+    // server: one row back however many events the article has (a dataset file's hundreds of
+    // thousands included).
+    auto r = mConnection->query(QStringLiteral(R"(
+        WITH me AS (
+            SELECT e.id, e.article_id, COALESCE(s.idx, -1) AS sentence_idx, COALESCE(e.trigger_start, -1) AS trigger_start,
+                COALESCE(e.trigger_end, -1) AS trigger_end, COALESCE(c.machine_type, e.type) AS machine_type
+            FROM events e LEFT JOIN sentences s ON s.id = e.sentence_id LEFT JOIN corrections c ON c.event_id = e.id
+            WHERE e.id = $1::bigint)
+        SELECT a.content_hash, me.sentence_idx, me.trigger_start, me.trigger_end, me.machine_type,
+            (SELECT count(*) FROM events e LEFT JOIN sentences s ON s.id = e.sentence_id
+                LEFT JOIN corrections c ON c.event_id = e.id
+             WHERE e.article_id = me.article_id AND e.id < me.id AND COALESCE(s.idx, -1) = me.sentence_idx
+                AND COALESCE(e.trigger_start, -1) = me.trigger_start AND COALESCE(e.trigger_end, -1) = me.trigger_end
+                AND COALESCE(c.machine_type, e.type) = me.machine_type)
+        FROM me JOIN articles a ON a.id = me.article_id)"),
+                                {id}, QStringLiteral("reading an event"));
+    if (!r)
+        return R::failure(r.error());
+    if (r->rows() == 0)
+        return R::failure(QStringLiteral("%1: no event %2").arg(mConnection->url()).arg(eventId));
+    return EventKey{r->string(0, 0), int(r->int64(0, 1)), int(r->int64(0, 2)), int(r->int64(0, 3)), r->string(0, 4),
+                    int(r->int64(0, 5))};
+}
+
+Result<qint64> PgCorrectionWriter::machineEventOf(const EventKey &key)
+{
+    // The event of the key's article with the key's identity and rank (eventKey()'s ranking).
+    auto r = mConnection->query(
+        QStringLiteral("SELECT id FROM (SELECT e.id, row_number() OVER (ORDER BY e.id) - 1 AS ordinal FROM events e "
                        "JOIN articles a ON a.id = e.article_id LEFT JOIN sentences s ON s.id = e.sentence_id "
-                       "LEFT JOIN corrections c ON c.event_id = e.id "
-                       "WHERE e.article_id = (SELECT article_id FROM events WHERE id = $1::bigint) ORDER BY e.id"),
-        {id}, QStringLiteral("reading an event"));
-    if (!rows)
-        return R::failure(rows.error());
-    QHash<QString, int> seen;
-    for (int i = 0; i < rows->rows(); ++i) {
-        EventKey k{rows->string(i, 5), int(rows->int64(i, 1)), int(rows->int64(i, 2)), int(rows->int64(i, 3)),
-                   rows->string(i, 4), 0};
-        k.ordinal = seen[QStringLiteral("%1|%2|%3|%4").arg(k.sentenceIndex).arg(k.triggerStart).arg(k.triggerEnd).arg(k.machineType)]++;
-        if (rows->int64(i, 0) == eventId)
-            return k;
-    }
-    return R::failure(QStringLiteral("%1: no event %2").arg(mConnection->url()).arg(eventId));
+                       "LEFT JOIN corrections c ON c.event_id = e.id WHERE a.content_hash = $1 AND "
+                       "COALESCE(s.idx, -1) = $2::int AND COALESCE(e.trigger_start, -1) = $3::int AND "
+                       "COALESCE(e.trigger_end, -1) = $4::int AND COALESCE(c.machine_type, e.type) = $5) r "
+                       "WHERE ordinal = $6::int"),
+        keyParams(key), QStringLiteral("reading an event"));
+    if (!r)
+        return Result<qint64>::failure(r.error());
+    return r->rows() > 0 ? r->int64(0, 0) : qint64(0);
 }
 
 Result<std::optional<Correction>> PgCorrectionWriter::correction(const EventKey &key)
@@ -159,6 +281,13 @@ Result<std::optional<CorrectionStamp>> PgCorrectionWriter::stamp(const EventKey 
 
 Result<qint64> PgCorrectionWriter::revision(const QStringList &subjects)
 {
+    if (subjects.isEmpty()) {
+        auto all = mConnection->query(QStringLiteral("SELECT COALESCE(max(id), 0) FROM correction_history"),
+                                      QStringLiteral("reading the corrections' history"));
+        if (!all)
+            return Result<qint64>::failure(all.error());
+        return all->int64(0, 0);
+    }
     auto r = mConnection->query(QStringLiteral("SELECT COALESCE(max(id), 0) FROM correction_history WHERE subject = ANY($1::text[])"),
                                 {QStringLiteral("{%1}").arg([&] {
                                      QStringList quoted;
@@ -235,20 +364,51 @@ Result<qint64> PgCorrectionWriter::setCorrection(const EventKey &key, const std:
     if (!key.isValid())
         return Result<qint64>::failure(
             QStringLiteral("%1: the event has no article to keep its correction with").arg(mConnection->url()));
-    if (correction && correction->discarded)
-        return Result<qint64>::failure(QStringLiteral("%1: discarding an event is not yet possible on a shared database "
-                                                      "(it needs the fusion run again); correct its type or date instead")
-                                           .arg(mConnection->url()));
-    if (Status s = beginWrite(*mConnection, QStringLiteral("saving a correction")); !s)
+    qint64 eventId = 0;
+    const Status s = inWrite(QStringLiteral("saving a correction"), [&]() -> Status {
+        const Result<qint64> written = writeCorrection(key, correction, seenRevision, conflict);
+        if (!written)
+            return Status::failure(written.error());
+        eventId = *written;
+        return {};
+    });
+    if (!s)
         return Result<qint64>::failure(s.error());
-    Result<qint64> written = writeCorrection(key, correction, seenRevision, conflict);
-    if (written) {
-        if (Status s = mConnection->exec(QStringLiteral("COMMIT"), QStringLiteral("saving a correction")); !s)
-            written = Result<qint64>::failure(s.error());
+    return eventId;
+}
+
+Result<QList<HappeningCorrection>> PgCorrectionWriter::happeningCorrections()
+{
+    using R = Result<QList<HappeningCorrection>>;
+    auto r = mConnection->query(QStringLiteral("SELECT kind, content_hash, sentence_idx, trigger_start, trigger_end, "
+                                               "machine_type, ordinal, other_content_hash, other_sentence_idx, "
+                                               "other_trigger_start, other_trigger_end, other_machine_type, other_ordinal "
+                                               "FROM happening_corrections ORDER BY id"),
+                                QStringLiteral("reading the analyst's happening corrections"));
+    if (!r)
+        return R::failure(r.error());
+    const auto keyAt = [&](int row, int column) {
+        return EventKey{r->string(row, column), int(r->int64(row, column + 1)), int(r->int64(row, column + 2)),
+                        int(r->int64(row, column + 3)), r->string(row, column + 4), int(r->int64(row, column + 5))};
+    };
+    QList<HappeningCorrection> out;
+    for (int row = 0; row < r->rows(); ++row) {
+        HappeningCorrection c;
+        c.kind = r->text(row, 0) == "merge" ? HappeningCorrection::Kind::Merge : HappeningCorrection::Kind::Split;
+        c.report = keyAt(row, 1);
+        if (c.kind == HappeningCorrection::Kind::Merge)
+            c.other = keyAt(row, 7);
+        out << c;
     }
-    if (!written)
-        static_cast<void>(mConnection->exec(QStringLiteral("ROLLBACK"), QStringLiteral("saving a correction")));
-    return written;
+    return out;
+}
+
+Status PgCorrectionWriter::changeHappeningCorrections(const QList<HappeningCorrection> &add,
+                                                      const QList<HappeningCorrection> &remove, qint64 seenRevision,
+                                                      CorrectionConflict *conflict)
+{
+    return inWrite(QStringLiteral("saving a merge or split of happenings"),
+                   [&] { return writeHappeningCorrections(add, remove, seenRevision, conflict); });
 }
 
 } // namespace mapline::pg

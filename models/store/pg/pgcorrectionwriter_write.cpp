@@ -1,14 +1,18 @@
-// PgCorrectionWriter's writes inside the transaction PgCorrectionWriter::setCorrection and
-// changeControlCorrections open under the write lock.
+// PgCorrectionWriter's writes inside the transaction PgCorrectionWriter::setCorrection,
+// changeHappeningCorrections and changeControlCorrections open under the write lock, with the
+// fusion of what they touch (PgFusion) before the commit.
 #include "store/pg/pgcorrectionwriter.h"
 
 #include "control/controlcorrection.h"
 #include "event.h"
+#include "fusion/fusionreports.h"
 #include "store/pg/pgconnection.h"
+#include "store/pg/pgfusion.h"
 #include "store/pg/pgwritelock.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 namespace mapline::pg {
 namespace {
@@ -40,28 +44,24 @@ Result<qint64> PgCorrectionWriter::writeCorrection(const EventKey &key, const st
     if (!beforeStamp)
         return R::failure(beforeStamp.error());
 
-    // The event the key names now, and the machine's row for it.
-    auto stored = mConnection->query(QStringLiteral("SELECT event_id, machine FROM corrections WHERE %1").arg(kWriterKeyWhere),
+    // The event the key names now (none: discarded), and the machine's row for it.
+    auto stored = mConnection->query(QStringLiteral("SELECT event_id, machine, discarded FROM corrections WHERE %1").arg(kWriterKeyWhere),
                                      keyValues, QStringLiteral("reading a correction"));
     if (!stored)
         return R::failure(stored.error());
     qint64 eventId = 0;
     QString machine;
+    bool wasDiscarded = false;
     if (stored->rows() > 0) {
         eventId = stored->isNull(0, 0) ? 0 : stored->int64(0, 0);
         machine = stored->string(0, 1);
+        wasDiscarded = stored->int64(0, 2) != 0;
     }
-    if (eventId == 0) {
-        auto article = mConnection->query(QStringLiteral("SELECT e.id FROM events e JOIN articles a ON a.id = e.article_id "
-                                                         "WHERE a.content_hash = $1 ORDER BY e.id"),
-                                          {key.contentHash}, QStringLiteral("reading an event"));
-        if (!article)
-            return R::failure(article.error());
-        for (int i = 0; i < article->rows() && eventId == 0; ++i) {
-            const auto k = eventKey(article->int64(i, 0));
-            if (k && *k == key)
-                eventId = article->int64(i, 0);
-        }
+    if (eventId == 0 && machine.isEmpty()) {
+        const Result<qint64> found = machineEventOf(key);
+        if (!found)
+            return found;
+        eventId = *found;
         if (eventId == 0)
             return R::failure(QStringLiteral("%1: the event to correct is not in the store").arg(mConnection->url()));
     }
@@ -82,8 +82,27 @@ Result<qint64> PgCorrectionWriter::writeCorrection(const EventKey &key, const st
 
     const bool clear = !correction || correction->isEmpty();
     const std::optional<Correction> after = clear ? std::optional<Correction>() : correction;
-    if (Status s = writeEvent(eventId, machine, after); !s)
-        return R::failure(s.error());
+    const bool discard = after && after->discarded;
+    // A discarded event comes back (a revert, an undo) from the machine's row; one discarded now
+    // goes (its happening, marked stale by the trigger, is fused again below).
+    if (eventId == 0 && wasDiscarded && !discard) {
+        const Result<qint64> restored = restoreEvent(key, machine);
+        if (!restored)
+            return restored;
+        eventId = *restored;
+    }
+    std::vector<qint64> toFuse;
+    if (eventId != 0 && discard) {
+        auto gone = mConnection->query(QStringLiteral("DELETE FROM events WHERE id = $1::bigint"), {QString::number(eventId)},
+                                       QStringLiteral("discarding the event"));
+        if (!gone)
+            return R::failure(gone.error());
+        eventId = 0;
+    } else if (eventId != 0) {
+        if (Status s = writeEvent(eventId, machine, after); !s)
+            return R::failure(s.error());
+        toFuse.push_back(eventId);
+    }
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (clear) {
         if (Status s = [&]() -> Status {
@@ -103,7 +122,7 @@ Result<qint64> PgCorrectionWriter::writeCorrection(const EventKey &key, const st
                                           {QStringLiteral("kind"), a.kind}});
         const QString null;
         QList<QString> values = keyValues;
-        values << QString::number(eventId) << (c.time ? c.time->start.toString(Qt::ISODate) : null)
+        values << (eventId > 0 ? QString::number(eventId) : null) << (c.time ? c.time->start.toString(Qt::ISODate) : null)
                << (c.time ? c.time->end.toString(Qt::ISODate) : null) << (c.time ? toString(c.time->precision) : null)
                << (c.place ? c.place->name : null) << (c.place ? toString(c.place->precision) : null)
                << (c.place ? realText(c.place->coordinate.longitude()) : null)
@@ -113,7 +132,8 @@ Result<qint64> PgCorrectionWriter::writeCorrection(const EventKey &key, const st
                << (c.place ? c.place->source : null) << (c.type ? c.type->type : null)
                << (c.type ? c.type->acledEventType : null) << (c.type ? c.type->acledSubEventType : null)
                << (c.type ? c.type->cameoRoot : null)
-               << (c.actors ? QString::fromUtf8(QJsonDocument(actors).toJson(QJsonDocument::Compact)) : null) << machine
+               << (c.actors ? QString::fromUtf8(QJsonDocument(actors).toJson(QJsonDocument::Compact)) : null)
+               << (c.discarded ? QStringLiteral("1") : QStringLiteral("0")) << machine
                << history::stampText(now) << (mAnalyst.isEmpty() ? null : mAnalyst);
         for (QString &v : values) // '' where a column of SQLite's would hold '' rather than NULL
             if (!v.isNull() && v.isEmpty())
@@ -124,7 +144,8 @@ Result<qint64> PgCorrectionWriter::writeCorrection(const EventKey &key, const st
                            "admin2, country, gazetteer_id, place_source, type, acled_event_type, acled_sub_event_type, "
                            "cameo_root, actors, discarded, machine, corrected_at, corrected_by) VALUES ($1, $2::int, "
                            "$3::int, $4::int, $5, $6::int, $7::bigint, $8::date, $9::date, $10, $11, $12, $13::float8, "
-                           "$14::float8, $15, $16, $17, $18::bigint, $19, $20, $21, $22, $23, $24, 0, $25, $26, $27) "
+                           "$14::float8, $15, $16, $17, $18::bigint, $19, $20, $21, $22, $23, $24, $25::int, $26, $27, "
+                           "$28) "
                            "ON CONFLICT (content_hash, sentence_idx, trigger_start, trigger_end, machine_type, ordinal) "
                            "DO UPDATE SET event_id = EXCLUDED.event_id, date = EXCLUDED.date, date_end = EXCLUDED.date_end, "
                            "date_precision = EXCLUDED.date_precision, place_name = EXCLUDED.place_name, "
@@ -133,7 +154,7 @@ Result<qint64> PgCorrectionWriter::writeCorrection(const EventKey &key, const st
                            "gazetteer_id = EXCLUDED.gazetteer_id, place_source = EXCLUDED.place_source, "
                            "type = EXCLUDED.type, acled_event_type = EXCLUDED.acled_event_type, "
                            "acled_sub_event_type = EXCLUDED.acled_sub_event_type, cameo_root = EXCLUDED.cameo_root, "
-                           "actors = EXCLUDED.actors, discarded = 0, machine = EXCLUDED.machine, "
+                           "actors = EXCLUDED.actors, discarded = EXCLUDED.discarded, machine = EXCLUDED.machine, "
                            "corrected_at = EXCLUDED.corrected_at, corrected_by = EXCLUDED.corrected_by"),
             values, QStringLiteral("saving the correction"));
         if (!up)
@@ -153,11 +174,169 @@ Result<qint64> PgCorrectionWriter::writeCorrection(const EventKey &key, const st
     entry.change = history::describe(*before, after);
     if (const Result<qint64> id = appendHistory(entry); !id)
         return R::failure(id.error());
+    // The happenings fused again as the SQLite store fuses them before its commit: the event's
+    // date, place or type may have moved it, a discarded one leaves its happening.
+    FusionReports reports;
+    PgFusion fusion(*mConnection, reports);
+    if (Status s = fusion.fuseEvents(std::move(toFuse)); !s)
+        return R::failure(s.error());
     return eventId;
 }
 
-// The machine's row with `correction` laid over it, as the event `eventId`; its happening is
-// left to be fused again (stale).
+Result<qint64> PgCorrectionWriter::restoreEvent(const EventKey &key, const QString &machine)
+{
+    using R = Result<qint64>;
+    const QString what = QStringLiteral("bringing the discarded event back");
+    auto article = mConnection->query(QStringLiteral("SELECT id FROM articles WHERE content_hash = $1"), {key.contentHash}, what);
+    if (!article)
+        return R::failure(article.error());
+    if (article->rows() == 0)
+        return qint64(0); // gone: the correction is kept for when it comes back, as on SQLite
+    const QString articleId = article->string(0, 0);
+    const QJsonObject saved = QJsonDocument::fromJson(machine.toUtf8()).object();
+    QJsonObject row = saved.value(QStringLiteral("event")).toObject();
+    // The ids of the article as it is now (a copy or a re-import may have given new ones), its old
+    // id when nobody took it, and no happening: the fusion gives it one.
+    const QString oldId = QString::number(row.value(QStringLiteral("id")).toInteger());
+    auto ids = mConnection->query(
+        QStringLiteral("SELECT CASE WHEN $1::bigint > 0 AND NOT EXISTS (SELECT 1 FROM events WHERE id = $1::bigint) "
+                       "THEN $1::bigint ELSE nextval(pg_get_serial_sequence('events', 'id')) END, "
+                       "(SELECT id FROM sentences WHERE article_id = $2::bigint AND idx = $3::int), "
+                       "(SELECT id FROM datasets WHERE article_id = $2::bigint)"),
+        {oldId, articleId, QString::number(saved.value(QStringLiteral("sentence_idx")).toInt(-1))}, what);
+    if (!ids)
+        return R::failure(ids.error());
+    const qint64 id = ids->int64(0, 0);
+    row.insert(QStringLiteral("id"), id);
+    row.insert(QStringLiteral("article_id"), articleId.toLongLong());
+    row.insert(QStringLiteral("sentence_id"), ids->isNull(0, 1) ? QJsonValue() : QJsonValue(ids->int64(0, 1)));
+    if (!row.value(QStringLiteral("dataset_id")).isNull())
+        row.insert(QStringLiteral("dataset_id"), ids->isNull(0, 2) ? QJsonValue() : QJsonValue(ids->int64(0, 2)));
+    row.insert(QStringLiteral("happening_id"), QJsonValue());
+    // The columns the row has (a row kept by an older Mapline or by SQLite may lack some: their
+    // defaults), but the generated point.
+    auto columns = mConnection->query(QStringLiteral("SELECT attname::text, quote_ident(attname) FROM pg_attribute WHERE "
+                                                     "attrelid = 'events'::regclass AND attnum > 0 AND NOT attisdropped AND "
+                                                     "attgenerated = '' ORDER BY attnum"),
+                                      what);
+    if (!columns)
+        return R::failure(columns.error());
+    QStringList names;
+    for (int i = 0; i < columns->rows(); ++i)
+        if (row.contains(columns->string(i, 0)))
+            names << columns->string(i, 1);
+    const QString list = names.join(QStringLiteral(", "));
+    auto inserted = mConnection->query(QStringLiteral("INSERT INTO events (%1) SELECT %1 FROM jsonb_populate_record(NULL::events, "
+                                                      "$1::jsonb)")
+                                           .arg(list),
+                                       {QString::fromUtf8(QJsonDocument(row).toJson(QJsonDocument::Compact))}, what);
+    if (!inserted)
+        return R::failure(inserted.error());
+    return id;
+}
+
+Status PgCorrectionWriter::writeHappeningCorrections(const QList<HappeningCorrection> &add,
+                                                     const QList<HappeningCorrection> &remove, qint64 seen,
+                                                     CorrectionConflict *conflict)
+{
+    const QString what = QStringLiteral("saving a merge or split of happenings");
+    // The reports named: the history's subjects (a merge is kept under both).
+    QStringList subjects;
+    for (const QList<HappeningCorrection> *list : {&add, &remove})
+        for (const HappeningCorrection &c : *list)
+            for (const EventKey *key : {&c.report, &c.other})
+                if (key->isValid() && !subjects.contains(history::subject(*key)))
+                    subjects << history::subject(*key);
+    if (Status s = collectConflict(subjects, seen, conflict); !s)
+        return s;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const auto kindName = [](HappeningCorrection::Kind k) {
+        return k == HappeningCorrection::Kind::Merge ? QStringLiteral("merge") : QStringLiteral("split");
+    };
+    const auto keyValues = [](const EventKey &k) {
+        return QList<QString>{k.contentHash, QString::number(k.sentenceIndex), QString::number(k.triggerStart),
+                              QString::number(k.triggerEnd), k.machineType, QString::number(k.ordinal)};
+    };
+    // One history row per report named by each correction added or removed.
+    const auto log = [&](const HappeningCorrection &c, bool added) -> Status {
+        for (const EventKey *key : {&c.report, &c.other}) {
+            if (!key->isValid())
+                continue;
+            HistoryEntry e;
+            e.kind = HistoryEntry::Kind::Happening;
+            e.subject = history::subject(*key);
+            (added ? e.newValue : e.oldValue) = history::toJson(c);
+            e.changed = {mAnalyst, now};
+            e.change = history::describe(c, added);
+            if (const Result<qint64> id = appendHistory(e); !id)
+                return Status::failure(id.error());
+        }
+        return {};
+    };
+    // The events the corrections name are fused again, with them: their happenings are taken apart.
+    std::vector<qint64> touched;
+    const auto touch = [&](const HappeningCorrection &c) -> Status {
+        for (const EventKey *key : {&c.report, &c.other}) {
+            if (!key->isValid())
+                continue;
+            const Result<qint64> id = eventIdOf(*key);
+            if (!id)
+                return Status::failure(id.error());
+            if (*id > 0)
+                touched.push_back(*id);
+        }
+        return {};
+    };
+    for (const HappeningCorrection &c : remove) {
+        const bool merge = c.kind == HappeningCorrection::Kind::Merge;
+        QList<QString> params = QList<QString>{kindName(c.kind)} + keyValues(c.report);
+        if (merge)
+            params += keyValues(c.other);
+        auto del = mConnection->query(
+            merge ? QStringLiteral("DELETE FROM happening_corrections WHERE kind = $1 AND content_hash = $2 AND sentence_idx = "
+                                   "$3::int AND trigger_start = $4::int AND trigger_end = $5::int AND machine_type = $6 AND "
+                                   "ordinal = $7::int AND other_content_hash = $8 AND other_sentence_idx = $9::int AND "
+                                   "other_trigger_start = $10::int AND other_trigger_end = $11::int AND "
+                                   "other_machine_type = $12 AND other_ordinal = $13::int RETURNING id")
+                  : QStringLiteral("DELETE FROM happening_corrections WHERE kind = $1 AND content_hash = $2 AND sentence_idx = "
+                                   "$3::int AND trigger_start = $4::int AND trigger_end = $5::int AND machine_type = $6 AND "
+                                   "ordinal = $7::int RETURNING id"),
+            params, what);
+        if (!del)
+            return Status::failure(del.error());
+        if (del->rows() > 0) {
+            if (Status s = log(c, false); !s)
+                return s;
+        }
+        if (Status s = touch(c); !s)
+            return s;
+    }
+    for (const HappeningCorrection &c : add) {
+        const bool merge = c.kind == HappeningCorrection::Kind::Merge;
+        QList<QString> params = QList<QString>{kindName(c.kind)} + keyValues(c.report);
+        params += merge ? keyValues(c.other) : QList<QString>(6);
+        params << history::stampText(now) << (mAnalyst.isEmpty() ? QString() : mAnalyst);
+        auto ins = mConnection->query(
+            QStringLiteral("INSERT INTO happening_corrections (kind, content_hash, sentence_idx, trigger_start, trigger_end, "
+                           "machine_type, ordinal, other_content_hash, other_sentence_idx, other_trigger_start, "
+                           "other_trigger_end, other_machine_type, other_ordinal, corrected_at, corrected_by) VALUES ($1, "
+                           "$2, $3::int, $4::int, $5::int, $6, $7::int, $8, $9::int, $10::int, $11::int, $12, $13::int, "
+                           "$14, $15)"),
+            params, what);
+        if (!ins)
+            return Status::failure(ins.error());
+        if (Status s = log(c, true); !s)
+            return s;
+        if (Status s = touch(c); !s)
+            return s;
+    }
+    FusionReports reports;
+    PgFusion fusion(*mConnection, reports);
+    return fusion.fuseEvents(std::move(touched));
+}
+
+// The machine's row with `correction` laid over it, as the event `eventId` (the caller fuses it
+// again).
 Status PgCorrectionWriter::writeEvent(qint64 eventId, const QString &machine, const std::optional<Correction> &correction)
 {
     const QString id = QString::number(eventId);
@@ -248,9 +427,7 @@ Status PgCorrectionWriter::writeEvent(qint64 eventId, const QString &machine, co
             !s)
             return s;
     }
-    return run(QStringLiteral("UPDATE happenings SET stale = 1 WHERE stale = 0 AND id = "
-                              "(SELECT happening_id FROM events WHERE id = $1::bigint)"),
-               {id});
+    return {};
 }
 
 Status PgCorrectionWriter::changeControlCorrections(const QList<ControlCorrection> &add, const QList<ControlCorrection> &remove,
@@ -260,9 +437,7 @@ Status PgCorrectionWriter::changeControlCorrections(const QList<ControlCorrectio
         if (c.place.isEmpty() || !c.from.isValid() || c.side.isEmpty())
             return Status::failure(QStringLiteral("%1: a correction of control needs a place, a day and a side").arg(mConnection->url()));
     const QString what = QStringLiteral("saving a correction of control");
-    if (Status s = beginWrite(*mConnection, what); !s)
-        return s;
-    const auto body = [&]() -> Status {
+    return inWrite(what, [&]() -> Status {
         QStringList subjects;
         for (const QList<ControlCorrection> *list : {&add, &remove})
             for (const ControlCorrection &c : *list)
@@ -318,12 +493,8 @@ Status PgCorrectionWriter::changeControlCorrections(const QList<ControlCorrectio
         for (const ControlCorrection &c : add)
             if (Status s = change(c, true); !s)
                 return s;
-        return mConnection->exec(QStringLiteral("COMMIT"), what);
-    };
-    Status s = body();
-    if (!s)
-        static_cast<void>(mConnection->exec(QStringLiteral("ROLLBACK"), what));
-    return s;
+        return Status();
+    });
 }
 
 } // namespace mapline::pg
