@@ -250,7 +250,7 @@ void Workspace::loadIndex()
 {
     if (!mRead)
         return;
-    if (mIndexWatcher.isRunning()) {
+    if (mIndexRunning) {
         mIndexPending = true; // the running load may predate the change: load again after it
         return;
     }
@@ -261,6 +261,7 @@ void Workspace::loadIndex()
     const quint64 generation = ++mIndexGeneration;
     mIndexWatcher.setProperty("generation", generation);
     mIndexWatcher.setProperty("live", std::exchange(mLiveLoad, false));
+    mIndexRunning = true;
     // Events without a coordinate are indexed at their place's best known position, if any. On
     // PostgreSQL, pg::loadEventIndex: the client's cached copy while the change counter shows the
     // state it was built at, else one streamed COPY (pgindexloader.h).
@@ -297,6 +298,7 @@ void Workspace::loadIndex()
 
 void Workspace::indexReady()
 {
+    mIndexRunning = false;
     const IndexResult result = mIndexWatcher.result();
     const bool live = mIndexWatcher.property("live").toBool();
     // Notices that arrived while this load ran get their refresh after it (one, whatever their number).

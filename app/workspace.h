@@ -171,7 +171,9 @@ public:
     qint64 leadOf(qint64 eventId) const;
 
     // The index loads on a worker thread; tests wait for this.
-    bool isLoading() const { return mIndexWatcher.isRunning() || mIndexPending; }
+    // From loadIndex() until its result is handled (indexReady()): the worker's end alone is not
+    // the end, its result still waits in the event queue.
+    bool isLoading() const { return mIndexRunning || mIndexPending; }
 
 signals:
     void databaseOpened(const QString &path);
@@ -261,6 +263,7 @@ private:
     std::shared_ptr<const EventMask> mMask;
     FilterState mFilterState;
     QFutureWatcher<IndexResult> mIndexWatcher;
+    bool mIndexRunning = false; // a load started and its result not handled yet
     bool mIndexPending = false; // a reload was asked for while one was running
     quint64 mIndexGeneration = 0;
     bool mFirstIndex = true;
