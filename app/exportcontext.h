@@ -19,6 +19,7 @@ namespace mapline {
 // its own connection to `databasePath`, so the viewer stays usable while an export runs.
 struct ExportContext {
     QString databasePath;
+    QByteArray password;              // typed by the analyst for a shared store: memory only, never written
     MapSettings view;                 // the canvas's settings: extent, size, layers, mask, window
     FilterState filters;              // the active filters (types hidden, actors, place, text...)
     QStringList allTypes;             // every event type of the database, for FilterState

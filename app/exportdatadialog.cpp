@@ -4,7 +4,9 @@
 #include "exportdialogparts.h"
 
 #include "interop/eventexporter.h"
+#include "readstore.h"
 #include "store/eventstore.h"
+#include "store/pg/pgconnection.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -27,6 +29,7 @@ constexpr ExportFormat kFormats[] = {ExportFormat::GeoJson, ExportFormat::Kml, E
 // What the worker needs, copied: it must not touch the dialog.
 struct Job {
     QString database;
+    QByteArray password; // a shared store's, typed by the analyst (memory only)
     QString path;
     ExportFormat format;
     bool onlyShown;
@@ -46,38 +49,62 @@ ExportDataDialog::Outcome runJob(const Job &job, const std::shared_ptr<std::atom
                                  const EventExporter::Progress &progress)
 {
     ExportDataDialog::Outcome outcome;
-    // Its own connection, opened on this thread: the viewer's store stays the GUI thread's.
-    auto store = EventStore::open(job.database, EventStore::Mode::ReadOnly);
-    if (!store) {
-        outcome.status = Status::failure(store.error());
-        return outcome;
-    }
-    // Streamed from the database to the file: memory stays flat however many events there are.
-    const auto types = store.value()->eventTypes(job.query);
-    const auto total = store.value()->eventCount(job.query);
-    if (!types || !total) {
-        outcome.status = Status::failure(!types ? types.error() : total.error());
-        return outcome;
-    }
-    EventExporter::Source source;
-    source.types = *types;
-    source.total = *total;
-    const EventStore &db = *store.value();
-    source.forEach = [&db, &job](const std::function<bool(const Event &)> &sink) {
-        return db.forEachEvent(job.query, [&](Event &&e) {
-            const bool hidden = job.onlyShown &&
-                                ((!job.precisions.isEmpty() && !job.precisions.contains(e.time.precision)) ||
-                                 (job.exactPlacesOnly && approximatePlace(e)));
-            return hidden || sink(e);
-        });
+    const auto shown = [&job](const Event &e) {
+        return !job.onlyShown || ((job.precisions.isEmpty() || job.precisions.contains(e.time.precision)) &&
+                                  !(job.exactPlacesOnly && approximatePlace(e)));
     };
+    // Its own connection, opened on this thread: the viewer's store stays the GUI thread's. A
+    // SQLite file counts the events first (the progress bar's end); a shared store's export is
+    // read as `mapline export --db URL` reads it, and the bar stays busy until it is written.
+    std::unique_ptr<EventStore> file;
+    std::unique_ptr<cli::ReadStore> server;
+    EventExporter::Source source;
+    if (pg::isUrl(job.database)) {
+        auto opened = cli::ReadStore::Source{job.database, job.password}.open();
+        if (!opened) {
+            outcome.status = Status::failure(opened.error());
+            return outcome;
+        }
+        server = std::move(opened.value());
+        const auto types = server->eventTypes(job.query);
+        if (!types) {
+            outcome.status = Status::failure(types.error());
+            return outcome;
+        }
+        source.types = *types;
+        const cli::ReadStore &db = *server;
+        source.forEach = [&db, &job, &shown](const std::function<bool(const Event &)> &sink) {
+            return db.forEachEvent(job.query, [&](Event &&e) { return !shown(e) || sink(e); });
+        };
+    } else {
+        auto opened = EventStore::open(job.database, EventStore::Mode::ReadOnly);
+        if (!opened) {
+            outcome.status = Status::failure(opened.error());
+            return outcome;
+        }
+        file = std::move(opened.value());
+        // Streamed from the database to the file: memory stays flat however many events there are.
+        const auto types = file->eventTypes(job.query);
+        const auto total = file->eventCount(job.query);
+        if (!types || !total) {
+            outcome.status = Status::failure(!types ? types.error() : total.error());
+            return outcome;
+        }
+        source.types = *types;
+        source.total = *total;
+        const EventStore &db = *file;
+        source.forEach = [&db, &job, &shown](const std::function<bool(const Event &)> &sink) {
+            return db.forEachEvent(job.query, [&](Event &&e) { return !shown(e) || sink(e); });
+        };
+    }
     if (cancel->load()) {
         outcome.cancelled = true;
         outcome.status = Status::failure(QObject::tr("%1: the export was cancelled; nothing was written").arg(job.path));
         return outcome;
     }
     const auto written = EventExporter::write(source, job.path, job.format, [&](qint64 done, qint64 all) {
-        progress(done, all);
+        if (all > 0) // unknown on a shared store until the end: the bar stays busy
+            progress(done, all);
         return !cancel->load();
     });
     if (!written) {
@@ -224,7 +251,7 @@ void ExportDataDialog::accept()
     s.setValue(kGroup + QStringLiteral("format"), ExportFormats::name(format()));
     s.setValue(kGroup + QStringLiteral("onlyShown"), onlyShown());
 
-    Job job{mContext.databasePath, path, format(), onlyShown(), {}, {}, false};
+    Job job{mContext.databasePath, mContext.password, path, format(), onlyShown(), {}, {}, false};
     if (job.onlyShown) {
         const bool window = mContext.window.isValid();
         job.query = mContext.filters.toEventQuery(mContext.allTypes, window ? mContext.window.from() : mContext.view.from(),

@@ -103,11 +103,11 @@ void Workspace::createActions()
 
 void Workspace::updateActions()
 {
-    // The map is exported from the view; the data and animation exports read a SQLite file.
+    // The map is exported from the view and the data from either store; the animation export
+    // reads a SQLite file.
     mExportMap->setEnabled(mRead != nullptr);
     const QString why = tr("Not available on a shared PostgreSQL store yet: use mapline %1 --db URL");
-    mExportData->setEnabled(mStore != nullptr);
-    mExportData->setToolTip(isShared() ? why.arg(QStringLiteral("export")) : mExportData->statusTip());
+    mExportData->setEnabled(mRead != nullptr);
     mExportAnimation->setEnabled(mStore != nullptr);
     mExportAnimation->setToolTip(isShared() ? why.arg(QStringLiteral("animate")) : mExportAnimation->statusTip());
     mRefresh->setEnabled(mRead != nullptr);
@@ -118,6 +118,7 @@ ExportContext Workspace::exportContext() const
 {
     ExportContext c;
     c.databasePath = databasePath();
+    c.password = mPassword;
     c.view = mMap.settings(); // carries the mask and the time window the map is drawn with
     c.view.setSpread(std::nullopt); // fanned-out events are the analyst's cursor, like the selection
     c.filters = mFilterState;

@@ -14,6 +14,7 @@
 #include "corrections/correctionstore.h"
 #include "eventdetailsview.h"
 #include "eventtablemodel.h"
+#include "exportdatadialog.h"
 #include "importworker.h"
 #include "mainwindow.h"
 #include "opensharedialog.h"
@@ -31,6 +32,9 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QProcess>
 #include <QPushButton>
@@ -606,8 +610,9 @@ private slots:
     }
 
     // On a shared store the viewer edits as on a file: every correction (Discard included) and the
-    // merges and splits of the Edit menu and the context menu are enabled. What is not built yet
-    // (the exports of data and animations) is disabled and says why.
+    // merges and splits of the Edit menu and the context menu are enabled. File > Export Data
+    // writes the server's events as `mapline export --db URL` does; what is not built yet (the
+    // animation export) is disabled and says why.
     void editsEnabledExportsDisabledWithAReason()
     {
         Viewer shared;
@@ -625,8 +630,29 @@ private slots:
             QVERIFY2(!a->toolTip().contains(QStringLiteral("shared")), qPrintable(a->toolTip()));
         }
         QAction *exportData = shared.workspace->exportActions().at(1);
-        QVERIFY(!exportData->isEnabled());
-        QVERIFY(exportData->toolTip().contains(QStringLiteral("mapline export")));
+        QVERIFY(exportData->isEnabled());
+        QAction *exportAnimation = shared.workspace->exportActions().at(2);
+        QVERIFY(!exportAnimation->isEnabled());
+        QVERIFY2(exportAnimation->toolTip().contains(QStringLiteral("mapline animate")),
+                 qPrintable(exportAnimation->toolTip()));
+
+        // Every event of the server, in a GeoJSON file, through the dialog's worker.
+        QTemporaryDir out;
+        ExportDataDialog dialog(shared.workspace->exportContext());
+        dialog.setOnlyShown(false);
+        dialog.setFormat(ExportFormat::GeoJson);
+        const QString path = out.filePath(QStringLiteral("shared.geojson"));
+        dialog.setFilePath(path);
+        QSignalSpy exported(&dialog, &ExportDataDialog::exported);
+        dialog.accept();
+        QVERIFY2(exported.wait(60000), qPrintable(dialog.statusText()));
+        const qint64 events = test::pgCount(mUrl, QStringLiteral("SELECT count(*) FROM events"));
+        QVERIFY(events > 0);
+        QCOMPARE(exported.first().at(1).toLongLong(), events);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonArray features = QJsonDocument::fromJson(file.readAll()).object().value(u"features").toArray();
+        QCOMPARE(qint64(features.size()), events);
     }
 
     // The dialog's URL, for a host, a socket's folder and the default socket.
