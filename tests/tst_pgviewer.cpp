@@ -51,8 +51,8 @@
 using namespace mapline;
 using test::runMapline;
 
-namespace {
-
+// Outside the anonymous namespace: the test class's lambdas capture it (GCC's -Wsubobject-linkage
+// in the ci preset's unity build).
 struct Viewer : test::WorkspaceWindow {
     // Opens `database`, shows all of 2001 and the same view of the map as every other Viewer.
     bool openAll(const QString &database)
@@ -94,6 +94,8 @@ struct Viewer : test::WorkspaceWindow {
         return browser ? browser->toPlainText() : QString();
     }
 };
+
+namespace {
 
 // The first event of the table that an article tells (a dataset's row has no sentence to keep a
 // correction with).
