@@ -59,6 +59,12 @@ ExportDataDialog::Outcome runJob(const Job &job, const std::shared_ptr<std::atom
     std::unique_ptr<EventStore> file;
     std::unique_ptr<cli::ReadStore> server;
     EventExporter::Source source;
+    // Either store streams its events the same way; the filters the query cannot apply, here.
+    const auto streamFrom = [&source, &job, &shown](const auto &db) {
+        source.forEach = [&db, &job, &shown](const std::function<bool(const Event &)> &sink) {
+            return db.forEachEvent(job.query, [&](Event &&e) { return !shown(e) || sink(e); });
+        };
+    };
     if (pg::isUrl(job.database)) {
         auto opened = cli::ReadStore::Source{job.database, job.password}.open();
         if (!opened) {
@@ -72,10 +78,7 @@ ExportDataDialog::Outcome runJob(const Job &job, const std::shared_ptr<std::atom
             return outcome;
         }
         source.types = *types;
-        const cli::ReadStore &db = *server;
-        source.forEach = [&db, &job, &shown](const std::function<bool(const Event &)> &sink) {
-            return db.forEachEvent(job.query, [&](Event &&e) { return !shown(e) || sink(e); });
-        };
+        streamFrom(std::as_const(*server));
     } else {
         auto opened = EventStore::open(job.database, EventStore::Mode::ReadOnly);
         if (!opened) {
@@ -92,10 +95,7 @@ ExportDataDialog::Outcome runJob(const Job &job, const std::shared_ptr<std::atom
         }
         source.types = *types;
         source.total = *total;
-        const EventStore &db = *file;
-        source.forEach = [&db, &job, &shown](const std::function<bool(const Event &)> &sink) {
-            return db.forEachEvent(job.query, [&](Event &&e) { return !shown(e) || sink(e); });
-        };
+        streamFrom(std::as_const(*file));
     }
     if (cancel->load()) {
         outcome.cancelled = true;

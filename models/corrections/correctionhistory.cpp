@@ -205,6 +205,23 @@ QString describe(const std::optional<Correction> &before, const std::optional<Co
     return parts.isEmpty() ? QStringLiteral("saved again unchanged") : parts.join(QStringLiteral("; "));
 }
 
+QList<HistoryEntry> entries(const HappeningCorrection &c, bool added, const CorrectionStamp &changed)
+{
+    QList<HistoryEntry> list;
+    for (const EventKey *key : {&c.report, &c.other}) {
+        if (!key->isValid())
+            continue;
+        HistoryEntry e;
+        e.kind = HistoryEntry::Kind::Happening;
+        e.subject = subject(*key);
+        (added ? e.newValue : e.oldValue) = toJson(c);
+        e.changed = changed;
+        e.change = describe(c, added);
+        list << e;
+    }
+    return list;
+}
+
 QString describe(const HappeningCorrection &c, bool added)
 {
     if (c.kind == HappeningCorrection::Kind::Merge)

@@ -66,6 +66,10 @@ QString describe(const std::optional<Correction> &before, const std::optional<Co
 QString describe(const HappeningCorrection &correction, bool added);
 QString describe(const ControlCorrection &correction, bool added);
 
+// The history rows of a merge or split added or removed: one for each report it names, written by
+// `changed` (both stores write these).
+QList<HistoryEntry> entries(const HappeningCorrection &correction, bool added, const CorrectionStamp &changed);
+
 // "unknown" for an empty name.
 QString analystName(const QString &by);
 // The message a writer sees when its write replaced others' changes: "Your correction replaced

@@ -238,18 +238,9 @@ Status EventStore::changeHappeningCorrections(const QList<HappeningCorrection> &
     const auto log = [&](const HappeningCorrection &c, bool added) -> Status {
         if (!mHasHistory)
             return {};
-        for (const EventKey *key : {&c.report, &c.other}) {
-            if (!key->isValid())
-                continue;
-            HistoryEntry e;
-            e.kind = HistoryEntry::Kind::Happening;
-            e.subject = history::subject(*key);
-            (added ? e.newValue : e.oldValue) = history::toJson(c);
-            e.changed = {mAnalyst, now};
-            e.change = history::describe(c, added);
+        for (const HistoryEntry &e : history::entries(c, added, {mAnalyst, now}))
             if (const Result<qint64> id = correctionlog::append(db, e, mPath); !id)
                 return Status::failure(id.error());
-        }
         return {};
     };
     const auto keyValues = [](const EventKey &k) {

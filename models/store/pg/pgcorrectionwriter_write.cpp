@@ -259,18 +259,9 @@ Status PgCorrectionWriter::writeHappeningCorrections(const QList<HappeningCorrec
     };
     // One history row per report named by each correction added or removed.
     const auto log = [&](const HappeningCorrection &c, bool added) -> Status {
-        for (const EventKey *key : {&c.report, &c.other}) {
-            if (!key->isValid())
-                continue;
-            HistoryEntry e;
-            e.kind = HistoryEntry::Kind::Happening;
-            e.subject = history::subject(*key);
-            (added ? e.newValue : e.oldValue) = history::toJson(c);
-            e.changed = {mAnalyst, now};
-            e.change = history::describe(c, added);
+        for (const HistoryEntry &e : history::entries(c, added, {mAnalyst, now}))
             if (const Result<qint64> id = appendHistory(e); !id)
                 return Status::failure(id.error());
-        }
         return {};
     };
     // The events the corrections name are fused again, with them: their happenings are taken apart.
