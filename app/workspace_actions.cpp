@@ -103,13 +103,10 @@ void Workspace::createActions()
 
 void Workspace::updateActions()
 {
-    // The map is exported from the view and the data from either store; the animation export
-    // reads a SQLite file.
+    // The map and the animation are drawn from the view's index, the data read from either store.
     mExportMap->setEnabled(mRead != nullptr);
-    const QString why = tr("Not available on a shared PostgreSQL store yet: use mapline %1 --db URL");
     mExportData->setEnabled(mRead != nullptr);
-    mExportAnimation->setEnabled(mStore != nullptr);
-    mExportAnimation->setToolTip(isShared() ? why.arg(QStringLiteral("animate")) : mExportAnimation->statusTip());
+    mExportAnimation->setEnabled(mRead != nullptr);
     mRefresh->setEnabled(mRead != nullptr);
     updateHappeningActions();
 }

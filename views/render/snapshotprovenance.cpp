@@ -18,7 +18,11 @@ SnapshotProvenance SnapshotProvenance::of(const MapSettings &settings, const QSt
     p.from = settings.from();
     p.to = settings.to();
     p.filters = filters;
-    p.database = database.isEmpty() ? QString() : QDir::toNativeSeparators(QFileInfo(database).absoluteFilePath());
+    // A shared store is named by its URL as the analyst gave it (Mapline refuses URLs that hold a
+    // password, so it holds none); a file by its absolute path.
+    const bool url = database.startsWith(QLatin1String("postgresql://"), Qt::CaseInsensitive) ||
+                     database.startsWith(QLatin1String("postgres://"), Qt::CaseInsensitive);
+    p.database = database.isEmpty() || url ? database : QDir::toNativeSeparators(QFileInfo(database).absoluteFilePath());
     if (const auto index = settings.events())
         p.events = index->count(settings.eventWindow(), settings.eventMask().get());
     return p;
