@@ -12,6 +12,21 @@
 #include "store/pg/pgindexloader.h"
 
 namespace mapline::cli {
+namespace {
+
+// A read of a PostgreSQL store, run again once when the server connection was lost (a server
+// restart, an idle connection cut by a firewall) and could be opened again: a viewer left open
+// overnight reads on in the morning, as its writer writes on (PgCorrectionStore).
+template <typename F>
+auto again(const pg::PgEventReader &reader, F read)
+{
+    auto result = read();
+    if (!result && reader.connectionLost() && reader.reconnect())
+        result = read();
+    return result;
+}
+
+} // namespace
 
 Result<std::unique_ptr<ReadStore>> ReadStore::open(const QString &database, const QByteArray &password,
                                                    bool *needsPassword)
@@ -58,7 +73,20 @@ std::optional<int> ReadStore::resolveFilters(const CommandParser &cmd, EventQuer
 
 Status ReadStore::forEachEvent(const EventQuery &query, const std::function<bool(Event &&)> &sink) const
 {
-    return mSqlite ? mSqlite->forEachEvent(query, sink) : mPostgres->forEachEvent(query, sink);
+    if (mSqlite)
+        return mSqlite->forEachEvent(query, sink);
+    // Read again only when nothing reached the sink: a stream cut halfway is not begun twice.
+    bool delivered = false;
+    const auto stream = [&] {
+        return mPostgres->forEachEvent(query, [&](Event &&e) {
+            delivered = true;
+            return sink(std::move(e));
+        });
+    };
+    Status s = stream();
+    if (!s && !delivered && mPostgres->connectionLost() && mPostgres->reconnect())
+        s = stream();
+    return s;
 }
 
 Status ReadStore::forEachRecord(const EventQuery &query, const std::function<bool(const EventRecord &)> &sink) const
@@ -66,17 +94,19 @@ Status ReadStore::forEachRecord(const EventQuery &query, const std::function<boo
     if (mSqlite)
         return mSqlite->forEachRecord(query, sink);
     EventTextWriter::Holder holder;
-    return mPostgres->forEachEvent(query, [&](Event &&e) { return sink(EventTextWriter::recordOf(e, holder)); });
+    return forEachEvent(query, [&](Event &&e) { return sink(EventTextWriter::recordOf(e, holder)); });
 }
 
 Result<QStringList> ReadStore::eventTypes(const EventQuery &query) const
 {
-    return mSqlite ? mSqlite->eventTypes(query) : mPostgres->eventTypes(query);
+    return mSqlite ? mSqlite->eventTypes(query)
+                   : again(*mPostgres, [&] { return mPostgres->eventTypes(query); });
 }
 
 Result<QList<Happening>> ReadStore::happenings(const EventQuery &query) const
 {
-    return mSqlite ? mSqlite->happenings(query) : mPostgres->happenings(query);
+    return mSqlite ? mSqlite->happenings(query)
+                   : again(*mPostgres, [&] { return mPostgres->happenings(query); });
 }
 
 Result<QList<Event>> ReadStore::events(const EventQuery &query) const
@@ -93,22 +123,27 @@ Result<QList<Event>> ReadStore::events(const EventQuery &query) const
 
 Result<std::shared_ptr<const EventIndex>> ReadStore::loadIndex(const IndexLoadOptions &options) const
 {
-    return mSqlite ? loadEventIndex(*mSqlite, options) : pg::loadEventIndex(mPostgres->connection(), options);
+    if (mSqlite)
+        return loadEventIndex(*mSqlite, options);
+    return again(*mPostgres, [&] { return pg::loadEventIndex(mPostgres->connection(), options); });
 }
 
 Result<QSet<qint64>> ReadStore::searchIds(const QString &search) const
 {
-    return mSqlite ? FilterMaskBuilder::searchIds(*mSqlite, search) : mPostgres->searchIds(search);
+    return mSqlite ? FilterMaskBuilder::searchIds(*mSqlite, search)
+                   : again(*mPostgres, [&] { return mPostgres->searchIds(search); });
 }
 
 Result<SideTable> ReadStore::sides() const
 {
-    return mSqlite ? SideTable::fromDatabase(mSqlite->database()) : mPostgres->sides();
+    return mSqlite ? SideTable::fromDatabase(mSqlite->database())
+                   : again(*mPostgres, [&] { return mPostgres->sides(); });
 }
 
 Result<QList<ControlCorrection>> ReadStore::controlCorrections() const
 {
-    return mSqlite ? mSqlite->controlCorrections() : mPostgres->controlCorrections();
+    return mSqlite ? mSqlite->controlCorrections()
+                   : again(*mPostgres, [&] { return mPostgres->controlCorrections(); });
 }
 
 Result<std::shared_ptr<const ControlLayer>> ReadStore::controlLayer(const Basemap *basemap) const
@@ -116,13 +151,14 @@ Result<std::shared_ptr<const ControlLayer>> ReadStore::controlLayer(const Basema
     using R = Result<std::shared_ptr<const ControlLayer>>;
     if (mSqlite)
         return ControlLoader::load(*mSqlite, basemap);
-    Result<SideTable> sides = mPostgres->sides();
+    Result<SideTable> sides = again(*mPostgres, [&] { return mPostgres->sides(); });
     if (!sides)
         return R::failure(sides.error());
     const Result<QList<Event>> all = events({});
     if (!all)
         return R::failure(all.error());
-    const Result<QList<ControlCorrection>> corrections = mPostgres->controlCorrections();
+    const Result<QList<ControlCorrection>> corrections =
+        again(*mPostgres, [&] { return mPostgres->controlCorrections(); });
     if (!corrections)
         return R::failure(corrections.error());
     return ControlLoader::make(std::move(sides).value(), *all, *corrections, basemap);
@@ -130,27 +166,30 @@ Result<std::shared_ptr<const ControlLayer>> ReadStore::controlLayer(const Basema
 
 Result<QList<Event>> ReadStore::eventsByIds(const QList<qint64> &ids) const
 {
-    return mSqlite ? EventLookup::byIds(*mSqlite, ids) : mPostgres->eventsByIds(ids);
+    return mSqlite ? EventLookup::byIds(*mSqlite, ids)
+                   : again(*mPostgres, [&] { return mPostgres->eventsByIds(ids); });
 }
 
 Result<QHash<qint64, Happening>> ReadStore::happeningsByIds(const QList<qint64> &ids) const
 {
-    return mSqlite ? HappeningLookup::byIds(*mSqlite, ids) : mPostgres->happeningsByIds(ids);
+    return mSqlite ? HappeningLookup::byIds(*mSqlite, ids)
+                   : again(*mPostgres, [&] { return mPostgres->happeningsByIds(ids); });
 }
 
 Result<Article> ReadStore::article(qint64 id) const
 {
-    return mSqlite ? mSqlite->article(id) : mPostgres->article(id);
+    return mSqlite ? mSqlite->article(id) : again(*mPostgres, [&] { return mPostgres->article(id); });
 }
 
 Result<std::optional<DatasetRecord>> ReadStore::datasetRecord(qint64 eventId) const
 {
-    return mSqlite ? mSqlite->datasetRecord(eventId) : mPostgres->datasetRecord(eventId);
+    return mSqlite ? mSqlite->datasetRecord(eventId)
+                   : again(*mPostgres, [&] { return mPostgres->datasetRecord(eventId); });
 }
 
 Result<std::optional<Happening>> ReadStore::happening(qint64 id) const
 {
-    return mSqlite ? mSqlite->happening(id) : mPostgres->happening(id);
+    return mSqlite ? mSqlite->happening(id) : again(*mPostgres, [&] { return mPostgres->happening(id); });
 }
 
 bool ReadStore::hasHappenings() const
@@ -161,7 +200,8 @@ bool ReadStore::hasHappenings() const
 
 Status ReadStore::validateSearch(const QString &search) const
 {
-    return mSqlite ? mSqlite->validateSearch(search) : mPostgres->validateSearch(search);
+    return mSqlite ? mSqlite->validateSearch(search)
+                   : again(*mPostgres, [&] { return mPostgres->validateSearch(search); });
 }
 
 QString ReadStore::name() const

@@ -144,8 +144,14 @@ qint64 Workspace::changeCount() const
 {
     if (!mRead || !mRead->isPostgres())
         return -1;
-    const auto r = mRead->postgres()->connection().query(QStringLiteral("SELECT count(*) FROM change_log"),
-                                                         QStringLiteral("reading the change counter"));
+    pg::PgEventReader &reader = *mRead->postgres();
+    const auto count = [&reader] {
+        return reader.connection().query(QStringLiteral("SELECT count(*) FROM change_log"),
+                                         QStringLiteral("reading the change counter"));
+    };
+    auto r = count();
+    if (!r && reader.connectionLost() && reader.reconnect()) // a server restarted since: read on
+        r = count();
     return r && r->rows() == 1 ? r->int64(0, 0) : -1;
 }
 

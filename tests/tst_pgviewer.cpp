@@ -353,6 +353,53 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return indexedType(v, id) == u"protest"; }, 30000));
     }
 
+    // The server cuts every connection (a restart, an idle connection dropped by a firewall): the
+    // viewer's own reads (the details panel's article, the table's page, the search, the refresh's
+    // change counter) open their connection again by themselves instead of failing until the
+    // store is opened again.
+    void readsOnAfterEveryConnectionIsCut()
+    {
+        Viewer v;
+        QVERIFY(v.openAll(mUrl));
+        const qint64 id = articleEvent(v);
+        QVERIFY(id > 0);
+        const QString before = v.detailsText(id);
+        QVERIFY(!before.isEmpty());
+        auto admin = analyst(mUrl);
+        QVERIFY(admin);
+        const auto cut = [&admin] {
+            const auto r = admin->query(QStringLiteral("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
+                                                       "datname = current_database() AND pid <> pg_backend_pid() AND "
+                                                       "backend_type = 'client backend'"),
+                                        QStringLiteral("test"));
+            return r && r->int64(0, 0) >= 1;
+        };
+        cli::ReadStore *read = v.workspace->reader();
+        QVERIFY(cut());
+        const auto events = read->eventsByIds({id});
+        QVERIFY2(events, qPrintable(events.error()));
+        QCOMPARE(events->size(), 1);
+        QVERIFY(cut());
+        const auto article = read->article(events->first().articleId);
+        QVERIFY2(article, qPrintable(article.error()));
+        QVERIFY(!article->sentences.isEmpty());
+        QVERIFY(cut());
+        const auto found = read->searchIds(QStringLiteral("Kunduz OR Kandahar OR Kabul"));
+        QVERIFY2(found, qPrintable(found.error()));
+        QVERIFY(cut());
+        qint64 streamed = 0;
+        const Status all = read->forEachEvent({}, [&streamed](Event &&) { return ++streamed > 0; });
+        QVERIFY2(all, qPrintable(all.error()));
+        QCOMPARE(streamed, test::pgCount(mUrl, QStringLiteral("SELECT count(*) FROM events")));
+        QVERIFY(cut());
+        v.workspace->refresh(); // the change counter read again on a new connection: nothing changed
+        QVERIFY2(v.window.statusBar()->currentMessage().contains(QStringLiteral("Nothing changed")),
+                 qPrintable(v.window.statusBar()->currentMessage()));
+        QVERIFY(cut());
+        v.workspace->selectEvent(0);
+        QCOMPARE(v.detailsText(id), before);
+    }
+
     // File > Import on a shared store: articles and a dataset through the importers `mapline
     // import --db URL` uses, on the import worker with its Cancel; the index then brought up to
     // date by one delta refresh (the notices of the import's own commits cause no second one).

@@ -157,6 +157,12 @@ PgConnection::~PgConnection()
         PQfinish(mConn);
 }
 
+void PgConnection::adopt(PgConnection &fresh)
+{
+    std::swap(mConn, fresh.mConn);
+    mSqlState.clear();
+}
+
 QString PgConnection::failure(const QString &what) const
 {
     return QStringLiteral("%1: %2: %3").arg(mUrl, what, serverMessage(nullptr, mConn));

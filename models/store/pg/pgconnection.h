@@ -66,6 +66,10 @@ public:
     PgConnection(const PgConnection &) = delete;
     PgConnection &operator=(const PgConnection &) = delete;
 
+    // Takes `fresh`'s server connection and gives it this one's, which closes with `fresh`: a
+    // connection opened again (after a server restart) behind the references others hold to this.
+    void adopt(PgConnection &fresh);
+
     // The URL as given (it holds no password), to name the store in messages.
     const QString &url() const { return mUrl; }
     pg_conn *handle() const { return mConn; }

@@ -8,6 +8,8 @@
 
 #include <QStringList>
 
+#include <libpq-fe.h>
+
 #include <cmath>
 
 namespace mapline::pg {
@@ -168,8 +170,15 @@ private:
 
 } // namespace
 
-PgEventReader::PgEventReader(std::unique_ptr<PgConnection> connection) : mConnection(std::move(connection)) {}
-PgEventReader::~PgEventReader() = default;
+PgEventReader::PgEventReader(std::unique_ptr<PgConnection> connection, const QByteArray &password)
+    : mConnection(std::move(connection)), mPassword(password)
+{
+}
+
+PgEventReader::~PgEventReader()
+{
+    mPassword.fill('\0');
+}
 
 Result<std::unique_ptr<PgEventReader>> PgEventReader::open(const QString &url, const QByteArray &password,
                                                            bool *needsPassword)
@@ -180,10 +189,26 @@ Result<std::unique_ptr<PgEventReader>> PgEventReader::open(const QString &url, c
         return R::failure(c.error());
     if (Result<int> v = pgschema::prepare(*c.value(), pgschema::Mode::ReadOnly); !v)
         return R::failure(v.error());
-    return std::unique_ptr<PgEventReader>(new PgEventReader(std::move(c).value()));
+    return std::unique_ptr<PgEventReader>(new PgEventReader(std::move(c).value(), password));
 }
 
 const QString &PgEventReader::url() const { return mConnection->url(); }
+
+bool PgEventReader::connectionLost() const
+{
+    return PQstatus(mConnection->handle()) == CONNECTION_BAD;
+}
+
+Status PgEventReader::reconnect() const
+{
+    auto fresh = PgConnection::open(mConnection->url(), mPassword);
+    if (!fresh)
+        return Status::failure(fresh.error());
+    if (Result<int> v = pgschema::prepare(*fresh.value(), pgschema::Mode::ReadOnly); !v)
+        return Status::failure(v.error());
+    mConnection->adopt(*fresh.value());
+    return {};
+}
 
 std::optional<Place> PgEventReader::findPlace(const QString &name) const
 {

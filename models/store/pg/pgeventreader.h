@@ -36,6 +36,11 @@ public:
     PgEventReader &operator=(const PgEventReader &) = delete;
 
     const QString &url() const;
+    // Whether the server connection was lost (a server restart, an idle connection cut by a
+    // firewall), and opening it again behind the same PgConnection (connection() stays valid),
+    // with the password the reader was opened with (memory only).
+    bool connectionLost() const;
+    Status reconnect() const;
     // As EventStore::findPlace: a place events were placed at, by name (case-insensitive).
     std::optional<Place> findPlace(const QString &name) const;
     // Whether `search` is a query the store can run (pg::tsqueryFor); the message says how to fix it.
@@ -71,8 +76,9 @@ public:
     PgConnection &connection() const { return *mConnection; }
 
 private:
-    explicit PgEventReader(std::unique_ptr<PgConnection> connection);
+    PgEventReader(std::unique_ptr<PgConnection> connection, const QByteArray &password);
     std::unique_ptr<PgConnection> mConnection;
+    QByteArray mPassword; // as typed by the analyst, for reconnect(); memory only
 };
 
 } // namespace mapline::pg
