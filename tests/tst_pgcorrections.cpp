@@ -20,6 +20,7 @@
 #include "store/pg/pgeventreader.h"
 #include "testsupport.h"
 
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -419,6 +420,85 @@ private slots:
         same();
         QVERIFY(test::happeningsOf(url) != initial);
     }
+    // The analyst deletes an article by hand and imports it again (new rows, new ids): her
+    // corrections come back on the new rows, a discarded event stays discarded, as on a SQLite
+    // file (EventStore::applyCorrections), and the events are those the file gives.
+    void correctionsSurviveAHandDeletedArticle()
+    {
+        const QString url = mServer.createDatabase();
+        QVERIFY(!url.isEmpty());
+        const QString file = mDir.filePath(QStringLiteral("reimport.sqlite"));
+        const QString story = test::testData(QStringLiteral("articles/reuters-2001-11-24-konduz-surrender.txt"));
+        for (const QString &db : {file, url}) {
+            const auto r = runMapline({QStringLiteral("import"), QStringLiteral("--db"), db, story});
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+        }
+        const QByteArray asImported = test::eventsOf(url, false, true);
+        QCOMPARE(asImported, test::eventsOf(file, false, true));
+        const qint64 first = test::pgCount(url, QStringLiteral("SELECT min(id) FROM events WHERE date IS NOT NULL"));
+        const qint64 last = test::pgCount(url, QStringLiteral("SELECT max(id) FROM events"));
+        QVERIFY(first > 0 && last > first);
+        Place kabul;
+        kabul.name = QStringLiteral("Kabul");
+        kabul.precision = GeoPrecision::City;
+        kabul.coordinate = QGeoCoordinate(34.5553, 69.2075);
+        kabul.admin1 = QStringLiteral("Kabol");
+        kabul.country = QStringLiteral("AF");
+        const auto correct = [&](CorrectionStore &store) -> QString {
+            store.setAnalyst(QStringLiteral("Laila"));
+            CorrectionEditor editor;
+            editor.setStore(&store);
+            auto detach = qScopeGuard([&] { editor.setStore(nullptr); });
+            for (const Status &s : {editor.correctPlace(first, kabul), editor.correctTime(first, TimeRange::day(QDate(2001, 11, 26))),
+                                    editor.discard(last)})
+                if (!s)
+                    return s.error();
+            return {};
+        };
+        {
+            auto sqlite = test::openStore(file);
+            QVERIFY(sqlite);
+            SqliteCorrectionStore store(*sqlite);
+            const QString failed = correct(store);
+            QVERIFY2(failed.isEmpty(), qPrintable(failed));
+        }
+        {
+            auto reader = pg::PgEventReader::open(url);
+            QVERIFY2(reader, qPrintable(reader.error()));
+            auto store = pg::PgCorrectionStore::open(**reader, {}, {});
+            QVERIFY2(store, qPrintable(store.error()));
+            const QString failed = correct(**store);
+            QVERIFY2(failed.isEmpty(), qPrintable(failed));
+        }
+        const QByteArray corrected = test::eventsOf(url, false, true);
+        QCOMPARE(corrected, test::eventsOf(file, false, true));
+        QVERIFY(corrected != asImported);
+        {
+            auto sqlite = test::openStore(file);
+            QVERIFY(sqlite);
+            QSqlQuery del(sqlite->database());
+            QVERIFY(del.exec(QStringLiteral("DELETE FROM articles")));
+        }
+        auto admin = pg::PgConnection::open(url);
+        QVERIFY(admin && admin.value()->exec(QStringLiteral("SET search_path = mapline, public; DELETE FROM articles"),
+                                             QStringLiteral("test")));
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM events")), qint64(0));
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM corrections WHERE event_id IS NULL")), qint64(2));
+
+        for (const QString &db : {file, url}) {
+            const auto r = runMapline({QStringLiteral("import"), QStringLiteral("--db"), db, story});
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+        }
+        // Back on the new rows: the same events as the corrected ones, ids aside, on both stores.
+        QCOMPARE(test::eventsOf(url, false, true), corrected);
+        QCOMPARE(test::eventsOf(file, false, true), corrected);
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM events WHERE place_text IS NOT NULL AND "
+                                                   "date = '2001-11-26' AND flags & 16 <> 0 AND lat BETWEEN 34.5 AND 34.6")),
+                 qint64(1));
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM corrections WHERE event_id IS NULL")), qint64(1));
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM happenings WHERE stale <> 0")), qint64(0));
+    }
+
     // The writer's connection cut (a server restart, an idle connection dropped by a firewall): the
     // next read and the next write connect again by themselves, as the analyst's password allows.
     void lostConnectionIsOpenedAgain()

@@ -2,6 +2,7 @@
 
 #include "store/eventcolumns.h"
 #include "store/fusionsync.h"
+#include "store/pg/pgcorrectionwriter.h"
 #include "store/pg/pgfusion.h"
 #include "store/pg/pgconnection.h"
 #include "store/pg/pgschema.h"
@@ -9,6 +10,8 @@
 #include "store/pg/pgwritelock.h"
 
 #include <QDateTime>
+
+#include <algorithm>
 
 namespace mapline::pg {
 namespace {
@@ -296,6 +299,15 @@ Status PgArticleImporter::writeArticle(Pending &p)
                 return Status::failure(done.error());
         }
     }
+    // The analyst's corrections of this story, kept by key when it was deleted: back on its new
+    // rows before the batch is fused (a failure leaves the article out, with the reason).
+    std::vector<qint64> discarded;
+    const Result<int> applied = PgCorrectionWriter::applyToArticle(c, a.contentHash, &discarded);
+    if (!applied)
+        return Status::failure(applied.error());
+    for (qint64 id : discarded)
+        mBatchEvents.erase(std::remove(mBatchEvents.begin(), mBatchEvents.end(), id), mBatchEvents.end());
+    p.result.corrections = *applied;
     p.result.status = FileResult::Status::Imported;
     p.result.articleId = articleId;
     p.result.sentences = int(a.sentences.size());

@@ -85,7 +85,7 @@ Correction correctionFrom(const PgResult &r)
 
 } // namespace
 
-PgCorrectionWriter::PgCorrectionWriter(std::unique_ptr<PgConnection> connection, QString analyst)
+PgCorrectionWriter::PgCorrectionWriter(std::shared_ptr<PgConnection> connection, QString analyst)
     : mConnection(std::move(connection)), mAnalyst(std::move(analyst))
 {
 }

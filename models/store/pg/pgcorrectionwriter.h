@@ -26,6 +26,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace mapline {
 struct ControlCorrection;
@@ -76,8 +77,20 @@ public:
     Status changeHappeningCorrections(const QList<HappeningCorrection> &add, const QList<HappeningCorrection> &remove,
                                       qint64 seenRevision = -1, CorrectionConflict *conflict = nullptr);
 
+    // The analyst's corrections of an article that was deleted and is imported again, put back on
+    // its new rows (EventStore::applyCorrections' twin): each correction whose event is gone and
+    // whose key names one of the article's events now (its identity and rank) is written onto that
+    // event, or deletes it again when it was a discard. On `connection`, inside the caller's
+    // transaction (an import's, before it fuses), with no history row (nothing changed in what the
+    // analyst decided). The ids of the events deleted again are added to `discarded`; returns how
+    // many corrections were applied.
+    static Result<int> applyToArticle(PgConnection &connection, const QString &contentHash,
+                                      std::vector<qint64> *discarded);
+
 private:
-    explicit PgCorrectionWriter(std::unique_ptr<PgConnection> connection, QString analyst);
+    PgCorrectionWriter(std::shared_ptr<PgConnection> connection, QString analyst);
+    // The machine's row of event `eventId` as `corrections.machine` keeps it (JSON text).
+    Result<QString> machineSnapshot(qint64 eventId, int sentenceIndex);
     // The machine's event `key` names (0: none): its article's event of that identity and rank.
     Result<qint64> machineEventOf(const EventKey &key);
     Result<qint64> writeCorrection(const EventKey &key, const std::optional<Correction> &correction, qint64 seen,
@@ -94,7 +107,7 @@ private:
     Result<qint64> appendHistory(const HistoryEntry &entry);
     Status collectConflict(const QStringList &subjects, qint64 seen, CorrectionConflict *conflict);
 
-    std::unique_ptr<PgConnection> mConnection;
+    std::shared_ptr<PgConnection> mConnection; // owned, or borrowed by applyToArticle()
     QString mAnalyst;
     QByteArray mPassword; // as typed by the analyst, for reconnect(); memory only, wiped at the end
     QString mRole; // the connection's role (current_user)

@@ -66,18 +66,10 @@ Result<qint64> PgCorrectionWriter::writeCorrection(const EventKey &key, const st
             return R::failure(QStringLiteral("%1: the event to correct is not in the store").arg(mConnection->url()));
     }
     if (machine.isEmpty()) {
-        auto snap = mConnection->query(
-            QStringLiteral("SELECT json_build_object('event', to_jsonb(e) - 'geom', 'sentence_idx', $2::int, 'actors', "
-                           "COALESCE((SELECT json_agg(json_build_object('name', a.name, 'affiliation', a.affiliation, "
-                           "'kind', a.kind, 'start', ea.span_start, 'end', ea.span_end) ORDER BY ea.span_start) "
-                           "FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = e.id), "
-                           "'[]'::json))::text FROM events e WHERE e.id = $1::bigint"),
-            {QString::number(eventId), QString::number(key.sentenceIndex)}, QStringLiteral("reading an event"));
+        Result<QString> snap = machineSnapshot(eventId, key.sentenceIndex);
         if (!snap)
             return R::failure(snap.error());
-        if (snap->rows() == 0)
-            return R::failure(QStringLiteral("%1: no event %2").arg(mConnection->url()).arg(eventId));
-        machine = snap->string(0, 0);
+        machine = std::move(snap).value();
     }
 
     const bool clear = !correction || correction->isEmpty();
@@ -181,6 +173,82 @@ Result<qint64> PgCorrectionWriter::writeCorrection(const EventKey &key, const st
     if (Status s = fusion.fuseEvents(std::move(toFuse)); !s)
         return R::failure(s.error());
     return eventId;
+}
+
+Result<QString> PgCorrectionWriter::machineSnapshot(qint64 eventId, int sentenceIndex)
+{
+    using R = Result<QString>;
+    auto snap = mConnection->query(
+        QStringLiteral("SELECT json_build_object('event', to_jsonb(e) - 'geom', 'sentence_idx', $2::int, 'actors', "
+                       "COALESCE((SELECT json_agg(json_build_object('name', a.name, 'affiliation', a.affiliation, "
+                       "'kind', a.kind, 'start', ea.span_start, 'end', ea.span_end) ORDER BY ea.span_start) "
+                       "FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = e.id), "
+                       "'[]'::json))::text FROM events e WHERE e.id = $1::bigint"),
+        {QString::number(eventId), QString::number(sentenceIndex)}, QStringLiteral("reading an event"));
+    if (!snap)
+        return R::failure(snap.error());
+    if (snap->rows() == 0)
+        return R::failure(QStringLiteral("%1: no event %2").arg(mConnection->url()).arg(eventId));
+    return snap->string(0, 0);
+}
+
+Result<int> PgCorrectionWriter::applyToArticle(PgConnection &connection, const QString &contentHash,
+                                               std::vector<qint64> *discarded)
+{
+    using R = Result<int>;
+    const QString what = QStringLiteral("putting the analyst's corrections back on a re-imported article");
+    auto pending = connection.query(QStringLiteral("SELECT content_hash, sentence_idx, trigger_start, trigger_end, machine_type, "
+                                                   "ordinal FROM corrections WHERE content_hash = $1 AND event_id IS NULL "
+                                                   "ORDER BY id"),
+                                    {contentHash}, what);
+    if (!pending)
+        return R::failure(pending.error());
+    if (pending->rows() == 0)
+        return 0;
+    // Borrowed: the import's connection, in its transaction.
+    PgCorrectionWriter writer(std::shared_ptr<PgConnection>(&connection, [](PgConnection *) {}), QString());
+    int applied = 0;
+    for (int i = 0; i < pending->rows(); ++i) {
+        const EventKey key{pending->string(i, 0), int(pending->int64(i, 1)), int(pending->int64(i, 2)),
+                           int(pending->int64(i, 3)), pending->string(i, 4), int(pending->int64(i, 5))};
+        const Result<qint64> machineId = writer.machineEventOf(key);
+        if (!machineId)
+            return R::failure(machineId.error());
+        if (*machineId == 0)
+            continue; // the extraction no longer finds it
+        const auto stored = writer.correction(key);
+        if (!stored)
+            return R::failure(stored.error());
+        if (!stored->has_value())
+            continue;
+        // The re-import's row is the machine's word now.
+        Result<QString> machine = writer.machineSnapshot(*machineId, key.sentenceIndex);
+        if (!machine)
+            return R::failure(machine.error());
+        qint64 eventId = *machineId;
+        if ((*stored)->discarded) {
+            auto gone = connection.query(QStringLiteral("DELETE FROM events WHERE id = $1::bigint"), {QString::number(eventId)},
+                                         QStringLiteral("discarding the event again"));
+            if (!gone)
+                return R::failure(gone.error());
+            if (discarded)
+                discarded->push_back(eventId);
+            eventId = 0;
+        } else if (Status s = writer.writeEvent(eventId, *machine, **stored); !s) {
+            return R::failure(s.error());
+        }
+        const QList<QString> values = {key.contentHash,          QString::number(key.sentenceIndex),
+                                       QString::number(key.triggerStart), QString::number(key.triggerEnd),
+                                       key.machineType,          QString::number(key.ordinal),
+                                       eventId > 0 ? QString::number(eventId) : QString(), *machine};
+        auto up = connection.query(
+            QStringLiteral("UPDATE corrections SET event_id = $7::bigint, machine = $8 WHERE %1").arg(kWriterKeyWhere), values,
+            what);
+        if (!up)
+            return R::failure(up.error());
+        ++applied;
+    }
+    return applied;
 }
 
 Result<qint64> PgCorrectionWriter::restoreEvent(const EventKey &key, const QString &machine)
