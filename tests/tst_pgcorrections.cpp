@@ -20,6 +20,7 @@
 #include "store/pg/pgeventreader.h"
 #include "testsupport.h"
 
+#include <QFile>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -497,6 +498,41 @@ private slots:
                  qint64(1));
         QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM corrections WHERE event_id IS NULL")), qint64(1));
         QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM happenings WHERE stale <> 0")), qint64(0));
+    }
+
+    // An article imported without a publication date, then again with one (`--date`): dated on
+    // the server, its relative times resolved again, fused, as on a SQLite file (tst_redate).
+    void datesAnUndatedArticleAsOnSqlite()
+    {
+        const QString url = mServer.createDatabase();
+        QVERIFY(!url.isEmpty());
+        const QString file = mDir.filePath(QStringLiteral("redate.sqlite"));
+        const QString story = mDir.filePath(QStringLiteral("undated-kabul-aid-convoy.txt"));
+        QVERIFY(QFile::exists(story) || QFile::copy(test::testData(QStringLiteral("articles/undated-kabul-aid-convoy.txt")), story));
+        for (const QString &db : {file, url}) {
+            const auto r = runMapline({QStringLiteral("import"), QStringLiteral("--db"), db, story});
+            QVERIFY2(r.exitCode == 0 && r.out.contains("imported   "), r.out.constData());
+        }
+        const QByteArray undated = test::eventsOf(url, false, true);
+        QCOMPARE(undated, test::eventsOf(file, false, true));
+        for (const QString &db : {file, url}) {
+            const auto r = runMapline({QStringLiteral("import"), QStringLiteral("--db"), db, QStringLiteral("--date"),
+                                       QStringLiteral("2001-11-21"), story});
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            QVERIFY2(r.out.contains("dated      ") && r.out.contains(" events re-resolved)"), r.out.constData());
+        }
+        const QByteArray dated = test::eventsOf(url, false, true);
+        QCOMPARE(dated, test::eventsOf(file, false, true));
+        QVERIFY(dated != undated);
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM articles WHERE published = '2001-11-21'")), qint64(1));
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM happenings WHERE stale <> 0")), qint64(0));
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM events WHERE date IS NOT NULL AND happening_id IS NULL")),
+                 qint64(0));
+        // Dated already: unchanged.
+        const auto again = runMapline({QStringLiteral("import"), QStringLiteral("--db"), url, QStringLiteral("--date"),
+                                       QStringLiteral("2001-12-01"), story});
+        QVERIFY2(again.out.contains("unchanged  "), again.out.constData());
+        QCOMPARE(test::eventsOf(url, false, true), dated);
     }
 
     // The writer's connection cut (a server restart, an idle connection dropped by a firewall): the

@@ -1,5 +1,6 @@
 #include "store/pg/pgarticleimporter.h"
 
+#include "extract/timetagger.h"
 #include "store/eventcolumns.h"
 #include "store/fusionsync.h"
 #include "store/pg/pgcorrectionwriter.h"
@@ -227,6 +228,9 @@ Status PgArticleImporter::writeArticle(Pending &p)
         }
         p.result.status = FileResult::Status::Duplicate;
         p.result.articleId = found->rows() > 0 ? found->int64(0, 0) : 0;
+        // Imported once without a date and now given one: dated, its events re-resolved.
+        if (p.result.articleId > 0 && a.meta.published.isValid())
+            return redate(p, a.meta.published);
         return {};
     }
     const qint64 articleId = (*inserted)->int64(0, 0);
@@ -313,6 +317,49 @@ Status PgArticleImporter::writeArticle(Pending &p)
     p.result.sentences = int(a.sentences.size());
     p.result.events = int(parsed.events.size());
     p.result.outsideArea = parsed.outsideArea;
+    return {};
+}
+
+Status PgArticleImporter::redate(Pending &p, QDate date)
+{
+    // As EventStore::setPublishedDate: a stored date is never overwritten; the events whose time
+    // is relative to the article's date (a rule kept with them, or the date itself inherited) are
+    // resolved again from their rules, without reading the text again, and fused with the batch.
+    PgConnection &c = *mConnection;
+    const QString article = QString::number(p.result.articleId);
+    const QString what = QStringLiteral("dating the article");
+    auto dated = c.query(QStringLiteral("UPDATE articles SET published = $2::date WHERE id = $1::bigint AND published IS NULL "
+                                        "RETURNING id"),
+                         {article, isoDate(date)}, what);
+    if (!dated)
+        return Status::failure(dated.error());
+    if (dated->rows() != 1)
+        return {}; // dated already: unchanged
+    auto events = c.query(QStringLiteral("SELECT id, time_rule, flags FROM events WHERE article_id = $1::bigint AND "
+                                         "(time_rule <> '' OR (flags & $2::int) <> 0) ORDER BY id"),
+                          {article, QString::number(quint32(Event::InheritedTime))}, what);
+    if (!events)
+        return Status::failure(events.error());
+    for (int i = 0; i < events->rows(); ++i) {
+        const QString rule = events->string(i, 1);
+        TimeRange time;
+        if (!rule.isEmpty())
+            time = resolveTimeRule(rule, date);
+        else if ((quint32(events->int64(i, 2)) & Event::InheritedTime) != 0)
+            time = TimeRange::day(date);
+        // An unknown rule leaves the event unresolved, shown as such.
+        const bool valid = time.isValid();
+        auto set = c.query(QStringLiteral("UPDATE events SET date = $2::date, date_end = $3::date, date_precision = $4 "
+                                          "WHERE id = $1::bigint"),
+                           {events->string(i, 0), valid ? isoDate(time.start) : QString(),
+                            valid ? isoDate(time.end) : QString(), toString(valid ? time.precision : DatePrecision::Unknown)},
+                           what);
+        if (!set)
+            return Status::failure(set.error());
+        mBatchEvents.push_back(events->int64(i, 0));
+    }
+    p.result.status = FileResult::Status::Redated;
+    p.result.reResolved = events->rows();
     return {};
 }
 

@@ -65,6 +65,8 @@ private:
     // serialization failure or deadlock (to be tried again), false otherwise when it failed.
     Status writeBatch(bool &transient);
     Status writeArticle(Pending &p);
+    // A duplicate stored without a publication date, now given one (EventStore::setPublishedDate).
+    Status redate(Pending &p, QDate date);
     Result<qint64> placeId(const Place &place);
     Result<qint64> actorId(const Actor &actor);
 
