@@ -31,15 +31,7 @@ std::optional<Event> findEvent(const QList<Event> &events, qint64 id)
 
 Place kabul()
 {
-    Place p;
-    p.name = QStringLiteral("Kabul");
-    p.precision = GeoPrecision::City;
-    p.coordinate = QGeoCoordinate(34.5281, 69.1723);
-    p.admin1 = QStringLiteral("Kabul");
-    p.country = QStringLiteral("AF");
-    p.source = QStringLiteral("GeoNames");
-    p.gazetteerId = 1138958;
-    return p;
+    return test::kabulPlace();
 }
 } // namespace
 

@@ -439,12 +439,7 @@ private slots:
         const qint64 first = test::pgCount(url, QStringLiteral("SELECT min(id) FROM events WHERE date IS NOT NULL"));
         const qint64 last = test::pgCount(url, QStringLiteral("SELECT max(id) FROM events"));
         QVERIFY(first > 0 && last > first);
-        Place kabul;
-        kabul.name = QStringLiteral("Kabul");
-        kabul.precision = GeoPrecision::City;
-        kabul.coordinate = QGeoCoordinate(34.5553, 69.2075);
-        kabul.admin1 = QStringLiteral("Kabol");
-        kabul.country = QStringLiteral("AF");
+        const Place kabul = test::kabulPlace();
         const auto correct = [&](CorrectionStore &store) -> QString {
             store.setAnalyst(QStringLiteral("Laila"));
             CorrectionEditor editor;

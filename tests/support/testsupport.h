@@ -53,6 +53,20 @@ inline QString sampleArticleWithoutSidecar(const QString &dir)
 
 // Opens (creating it if need be) the event store at `path`; null, with a warning naming the
 // reason, when it cannot.
+// Kabul as the gazetteer places it: the place an analyst's correction moves an event to.
+inline Place kabulPlace()
+{
+    Place p;
+    p.name = QStringLiteral("Kabul");
+    p.precision = GeoPrecision::City;
+    p.coordinate = QGeoCoordinate(34.5281, 69.1723);
+    p.admin1 = QStringLiteral("Kabul");
+    p.country = QStringLiteral("AF");
+    p.source = QStringLiteral("GeoNames");
+    p.gazetteerId = 1138958;
+    return p;
+}
+
 inline std::unique_ptr<EventStore> openStore(const QString &path)
 {
     auto store = EventStore::open(path);
