@@ -203,6 +203,28 @@ QString PersistentIndex::pathFor(const QString &databasePath)
     return databasePath + QStringLiteral(".mapline-index");
 }
 
+qsizetype PersistentIndex::headerBytes()
+{
+    return qsizetype(sizeof(FileHeader));
+}
+
+Status PersistentIndex::restampHeader(QByteArray &head, const QByteArray &databaseId)
+{
+    FileHeader h;
+    if (head.size() < qsizetype(sizeof h) || databaseId.size() != 32)
+        return Status::failure(QStringLiteral("the index copy is shorter than its header"));
+    std::memcpy(&h, head.constData(), sizeof h);
+    if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0 || h.byteOrder != kByteOrder || h.format != kFormat ||
+        h.headerBytes != sizeof h || h.sectionCount != kSectionCount)
+        return Status::failure(QStringLiteral("not an index copy of format %1").arg(kFormat));
+    if (h.headerChecksum != checksum(&h, offsetof(FileHeader, headerChecksum)))
+        return Status::failure(QStringLiteral("the index copy's header does not match its checksum"));
+    std::memcpy(h.databaseId, databaseId.constData(), 32);
+    h.headerChecksum = checksum(&h, offsetof(FileHeader, headerChecksum));
+    std::memcpy(head.data(), &h, sizeof h);
+    return {};
+}
+
 Result<IndexStamp> PersistentIndex::stamp(const SqliteReader &db)
 {
     using R = Result<IndexStamp>;
