@@ -67,6 +67,8 @@ Result<std::shared_ptr<const EventIndex>> fetch(PgConnection &c, const IndexStam
                                                 const IndexLoadOptions &options, const QString &path,
                                                 PgIndexPosition *position, qint64 *bytes, QString *why)
 {
+    QElapsedTimer timer;
+    timer.start();
     using R = Result<std::shared_ptr<const EventIndex>>;
     const auto none = [why](const QString &reason) {
         *why = reason;
@@ -150,10 +152,12 @@ Result<std::shared_ptr<const EventIndex>> fetch(PgConnection &c, const IndexStam
     }
     if (!ended)
         return R::failure(ended.error());
+    const qint64 received = timer.elapsed();
     if (!out.commit())
         return none(QStringLiteral("%1: cannot write the index copy: %2").arg(path, out.errorString()));
     QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     *bytes = written;
+    const qint64 committed = timer.elapsed();
 
     IndexStamp at = st->position.stamp;
     at.databaseId = current.databaseId;
@@ -164,6 +168,8 @@ Result<std::shared_ptr<const EventIndex>> fetch(PgConnection &c, const IndexStam
     }
     *position = st->position;
     position->stamp = at;
+    qCInfo(lcIndex).noquote() << c.url() << "the server's copy: received and written in" << received << "ms, committed in"
+                              << committed - received << "ms, mapped and checked in" << timer.elapsed() - committed << "ms";
     return std::move(index).value();
 }
 
