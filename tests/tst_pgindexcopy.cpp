@@ -2,7 +2,7 @@
 // client with no cached copy of its own (a fresh cache folder) downloads the copy another client
 // wrote after its full load, and its index equals a full streamed load; a copy other analysts'
 // imports have made stale is brought up to date by the delta (equal to a full load), and written
-// again by the client that read a delta of more than 5 %; a missing, damaged or truncated copy
+// again by the client that read a delta of more than 5 % or found it older than ten minutes; a missing, damaged or truncated copy
 // falls back to streaming every event (and is written again); a role that may only read uses the
 // copy and never writes it, without a failure; `mapline check` reports a damaged copy and
 // `mapline repair` writes it again; a store of version 4 migrates forward. On a real server
@@ -179,8 +179,9 @@ private slots:
     }
 
     // Other analysts write after the copy was made: a fresh client downloads it and reads only the
-    // changes (the delta); its index equals a full load. A small delta leaves the copy as it is; one
-    // of more than 5 % of the events makes that client write the copy again.
+    // changes (the delta); its index equals a full load. A small delta leaves a new copy as it is;
+    // one of more than 5 % of the events, or any from a copy older than ten minutes, makes that
+    // client write the copy again.
     void aStaleCopyIsBroughtUpToDateByTheDelta()
     {
         const QString url = storeWithACopy();
@@ -216,6 +217,20 @@ private slots:
         QVERIFY(next.stats.fromServerCopy);
         QCOMPARE(next.stats.eventRows, qint64(0));
         difference = differenceFromFullLoad(next, url);
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
+
+        // A small delta from a copy older than ten minutes writes it again too.
+        const qint64 refreshed = number(url, QStringLiteral("SELECT generation FROM index_copy"));
+        QVERIFY(run(url, QStringLiteral("UPDATE index_copy SET written_at = now() - interval '11 minutes'; "
+                                        "UPDATE events SET date = date + 1, date_end = date_end + 1 WHERE id = (SELECT max(id) "
+                                        "FROM events WHERE date IS NOT NULL)")));
+        const Load old = load(url, freshCache());
+        QVERIFY2(old.index, qPrintable(old.error));
+        QVERIFY(old.stats.fromServerCopy);
+        QVERIFY(old.stats.eventRows * 20 <= events);
+        QVERIFY(old.stats.serverCopyRefreshed);
+        QVERIFY(number(url, QStringLiteral("SELECT generation FROM index_copy")) > refreshed);
+        difference = differenceFromFullLoad(old, url);
         QVERIFY2(difference.isEmpty(), qPrintable(difference));
     }
 

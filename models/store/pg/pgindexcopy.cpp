@@ -65,7 +65,7 @@ Status readParts(PgConnection &c, const std::function<Status(qint64 number, cons
 // The copy downloaded into `path`, its header naming the store as `current` does, opened.
 Result<std::shared_ptr<const EventIndex>> fetch(PgConnection &c, const IndexStamp &current,
                                                 const IndexLoadOptions &options, const QString &path,
-                                                PgIndexPosition *position, qint64 *bytes, QString *why)
+                                                PgIndexPosition *position, qint64 *bytes, qint64 *ageSeconds, QString *why)
 {
     QElapsedTimer timer;
     timer.start();
@@ -168,6 +168,7 @@ Result<std::shared_ptr<const EventIndex>> fetch(PgConnection &c, const IndexStam
     }
     *position = st->position;
     position->stamp = at;
+    *ageSeconds = st->ageSeconds;
     qCInfo(lcIndex).noquote() << c.url() << "the server's copy: received and written in" << received << "ms, committed in"
                               << committed - received << "ms, mapped and checked in" << timer.elapsed() - committed << "ms";
     return std::move(index).value();
@@ -202,7 +203,8 @@ Result<State> state(PgConnection &c)
     using R = Result<State>;
     const Result<PgResult> r = c.query(
         QStringLiteral("SELECT format, snapshot, generation, schema_cookie, user_version, max_event_id, events, bytes, parts, "
-                       "written_at::text, store_id = %1 FROM index_copy WHERE id = 1")
+                       "written_at::text, store_id = %1, extract(epoch FROM now() - written_at)::bigint FROM index_copy "
+                       "WHERE id = 1")
             .arg(kStoreId),
         kWhat);
     if (!r)
@@ -223,6 +225,7 @@ Result<State> state(PgConnection &c)
     s.parts = r->int64(0, 8);
     s.writtenAt = r->string(0, 9);
     s.ours = r->string(0, 10) == u"t";
+    s.ageSeconds = r->int64(0, 11);
     return s;
 }
 
@@ -233,7 +236,9 @@ Result<Loaded> load(PgConnection &c, const IndexStamp &current, const IndexLoadO
     timer.start();
     Loaded loaded;
     PgIndexPosition at;
-    Result<std::shared_ptr<const EventIndex>> fetched = fetch(c, current, options, cachePath, &at, &loaded.bytes, &loaded.why);
+    qint64 ageSeconds = 0;
+    Result<std::shared_ptr<const EventIndex>> fetched =
+        fetch(c, current, options, cachePath, &at, &loaded.bytes, &ageSeconds, &loaded.why);
     if (!fetched)
         return R::failure(fetched.error());
     if (!fetched.value())
@@ -260,10 +265,12 @@ Result<Loaded> load(PgConnection &c, const IndexStamp &current, const IndexLoadO
                                                                      .arg(delta->eventRows)
                                                                      .arg(delta->removed)
                                                                : QStringLiteral("current"));
-    // A large delta is paid by every client after this one until the copy is written again: this
-    // client writes it (the delta wrote its cached copy for the new state, pgindexdelta.h).
+    // The delta is paid by every client after this one until the copy is written again: this
+    // client writes it when the delta was large or the copy is older than ten minutes (the delta
+    // wrote its cached copy for the new state, pgindexdelta.h, which is what is sent).
     const qint64 changed = delta->eventRows + delta->removed;
-    if (loaded.deltaApplied && changed * kRefreshShareDivisor > std::max<qint64>(copy->size(), 1) &&
+    const bool large = changed * kRefreshShareDivisor > std::max<qint64>(copy->size(), 1);
+    if (loaded.deltaApplied && (large || ageSeconds >= kRefreshAfterSeconds) &&
         loaded.index->size() >= options.persistFromEvents && QFileInfo::exists(cachePath)) {
         const Result<bool> stored = store(c, cachePath, loaded.position, loaded.index->size(), false);
         if (!stored)

@@ -15,8 +15,9 @@
 //
 // Who writes it: a client that has just read every event from the server (pg::loadEventIndex's
 // full load, the viewer's, a snapshot's, an animation's) and so holds the whole index built with
-// the viewer's options; a client that brought the server's copy up to date by a delta of more
-// than kRefreshShare of its events (so the clients after it do not each pay that delta); and
+// the viewer's options; a client that brought the server's copy up to date by a delta, when
+// that delta was large or the copy old (kRefreshShareDivisor, kRefreshAfterSeconds: so the
+// clients after it do not each pay that delta); and
 // `mapline repair`. Not the importers: they hold no index, and building one would cost each
 // import the stream the viewer pays once. A role that may not write the tables (a read-only
 // analyst) reads the copy and never writes it, without a failure. The copy holds what the
@@ -45,9 +46,15 @@ namespace pgindexcopy {
 
 // The file travels in parts of this many bytes (the last one shorter).
 inline constexpr qsizetype kPartBytes = 4 * 1024 * 1024;
-// A delta from the server's copy reading more than this share of its events makes the client
-// that read it write the copy again (1/20: 5 %).
+// A client that brought the server's copy up to date by a delta writes it again when that delta
+// read more than this share of its events (1/20: 5 %), or when the copy is older than
+// kRefreshAfterSeconds. The delta's cost to a client grows with the whole index, not with what
+// changed (it builds the new index from every kept row: 26-28 s at ten million events for a
+// delta of 100 rows, docs/PERFORMANCE.md), so every later client would pay it again; writing the
+// copy costs that client a few seconds and the server the file's size in WAL, so a copy is
+// written again at most every ten minutes for small deltas, at once for large ones.
 inline constexpr qint64 kRefreshShareDivisor = 20;
+inline constexpr qint64 kRefreshAfterSeconds = 600;
 // The advisory lock a writer of the copy tries ("MaplineI").
 inline constexpr qint64 kLockKey = 0x4d61706c696e6549;
 
@@ -64,6 +71,7 @@ struct State {
     qint64 bytes = 0;
     qint64 parts = 0;
     QString writtenAt;
+    qint64 ageSeconds = 0; // since it was written
 };
 // Reads the row in the caller's transaction; present is false when there is none.
 Result<State> state(PgConnection &connection);
@@ -76,7 +84,7 @@ struct Loaded {
     qint64 bytes = 0;        // bytes downloaded
     bool deltaApplied = false;
     qint64 deltaRows = 0;    // event rows the delta read
-    bool refreshed = false;  // this client wrote the server's copy again (a delta of more than 5 %)
+    bool refreshed = false;  // this client wrote the server's copy again (kRefreshShareDivisor, kRefreshAfterSeconds)
 };
 
 // Downloads the server's copy into `cachePath` (the client's cached copy of this store,
