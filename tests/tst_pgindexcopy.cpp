@@ -348,6 +348,32 @@ private slots:
         QVERIFY2(stale.problems.first().startsWith(QStringLiteral("stale: ")), qPrintable(stale.problems.first()));
     }
 
+    // The copy's tables dropped by hand: a load streams without failing, check names them, repair
+    // makes them again and writes the copy.
+    void droppedTablesAreMadeAgainByRepair()
+    {
+        const QString url = storeWithACopy();
+        QVERIFY(!url.isEmpty());
+        QVERIFY(run(url, QStringLiteral("DROP TABLE index_copy_parts; DROP TABLE index_copy")));
+        const Load l = load(url, freshCache());
+        QVERIFY2(l.index, qPrintable(l.error));
+        QVERIFY(!l.stats.fromServerCopy && !l.stats.serverCopyWritten);
+        auto c = pg::PgConnection::open(url);
+        QVERIFY(c);
+        auto items = pg::pgcheck::run(*c.value());
+        QVERIFY2(items, qPrintable(items.error()));
+        bool named = false;
+        for (const CheckItem &i : *items)
+            named = named || (i.name == u"index_copy" && i.problems.join(u'\n').contains(QStringLiteral("missing")));
+        QVERIFY(named);
+        const Result<QStringList> done = pg::pgcheck::repair(*c.value());
+        QVERIFY2(done, qPrintable(done.error()));
+        QVERIFY2(done->join(u'\n').contains(QStringLiteral("tables index_copy and index_copy_parts made again")),
+                 qPrintable(done->join(u'\n')));
+        const Load after = load(url, freshCache());
+        QVERIFY2(after.index && after.stats.fromServerCopy, qPrintable(after.error));
+    }
+
     // A store of version 4 (before the copy) is taken forward: the tables appear, empty.
     void aVersion4StoreMigratesForward()
     {

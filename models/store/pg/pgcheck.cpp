@@ -487,6 +487,7 @@ QString rowsOf(const QString &table, qint64 n)
 
 // The server's copy of the map's index (pgindexcopy.h) against the store as this snapshot shows it.
 struct IndexCopy {
+    bool tables = true; // index_copy and index_copy_parts are there
     bool present = false;
     qint64 events = 0;      // in the copy
     qint64 storeEvents = 0; // dated events in the store now
@@ -501,6 +502,8 @@ struct IndexCopy {
     // clients to keep a copy of their own (IndexLoadOptions::persistFromEvents).
     bool needsWriting() const
     {
+        if (!tables)
+            return true;
         if (!present)
             return storeEvents >= IndexLoadOptions().persistFromEvents;
         return !unusable.isEmpty() || compacted || changed * double(pgindexcopy::kRefreshShareDivisor) > double(std::max<qint64>(events, 1));
@@ -516,6 +519,13 @@ Result<IndexCopy> indexCopyOf(PgConnection &c)
     if (!count)
         return R::failure(count.error());
     copy.storeEvents = count->int64(0, 0);
+    const Result<PgResult> there =
+        c.query(QStringLiteral("SELECT to_regclass('index_copy') IS NOT NULL AND to_regclass('index_copy_parts') IS NOT NULL"), what);
+    if (!there)
+        return R::failure(there.error());
+    copy.tables = there->string(0, 0) == u"t";
+    if (!copy.tables)
+        return copy;
     const Result<pgindexcopy::State> state = pgindexcopy::state(c);
     if (!state)
         return R::failure(state.error());
@@ -697,7 +707,9 @@ Result<QList<CheckItem>> checkItems(PgConnection &c, const Store &store)
     const Result<IndexCopy> ic = indexCopyOf(c);
     if (!ic)
         return R::failure(ic.error());
-    if (!ic->present) {
+    if (!ic->tables) {
+        indexCopy.problems << QStringLiteral("table index_copy or index_copy_parts missing");
+    } else if (!ic->present) {
         indexCopy.note = ic->needsWriting()
                              ? QStringLiteral("none yet: the first client to read every event writes it, or repair")
                              : QStringLiteral("none (%1: clients read them all)").arg(counted(ic->storeEvents, QStringLiteral("event"), QStringLiteral("events")));
@@ -949,15 +961,24 @@ Status repairIndexCopy(PgConnection &c, QStringList &done)
     const QString what = QStringLiteral("checking the server's copy of the index");
     {
         Transaction tx(c);
-        if (Status s = tx.begin(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"), what); !s)
+        if (Status s = tx.write(what); !s)
             return s;
         const Result<IndexCopy> ic = indexCopyOf(c);
         if (!ic)
             return Status::failure(ic.error());
-        if (Status s = tx.commit(what); !s)
-            return s;
         if (!ic->needsWriting())
             return {};
+        if (!ic->tables) {
+            // Made again as the migration made them (an empty copy: written below).
+            if (Status s = c.exec(QStringLiteral("DROP TABLE IF EXISTS index_copy_parts; DROP TABLE IF EXISTS index_copy"), what); !s)
+                return s;
+            for (const QString &statement : pgindexcopy::migration())
+                if (Status s = c.exec(statement, what); !s)
+                    return s;
+            done << QStringLiteral("tables index_copy and index_copy_parts made again");
+        }
+        if (Status s = tx.commit(what); !s)
+            return s;
     }
     IndexLoadOptions options = IndexLoadOptions::withGazetteer(); // the viewer's, so every viewer can use it
     options.persistent = false;

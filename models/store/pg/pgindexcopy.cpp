@@ -79,7 +79,8 @@ Result<std::shared_ptr<const EventIndex>> fetch(PgConnection &c, const IndexStam
     const auto end = [&c](bool commit) { return c.exec(commit ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK"), kWhat); };
     // A role that may not read the copy reads every event instead: no failure.
     const Result<PgResult> allowed = c.query(
-        QStringLiteral("SELECT has_table_privilege('index_copy', 'SELECT') AND has_table_privilege('index_copy_parts', 'SELECT')"),
+        QStringLiteral("SELECT COALESCE(has_table_privilege(to_regclass('index_copy'), 'SELECT') AND "
+                       "has_table_privilege(to_regclass('index_copy_parts'), 'SELECT'), false)"),
         kWhat);
     if (!allowed) {
         end(false);
@@ -87,7 +88,7 @@ Result<std::shared_ptr<const EventIndex>> fetch(PgConnection &c, const IndexStam
     }
     if (allowed->string(0, 0) != u"t") {
         end(false);
-        return none(QStringLiteral("this role may not read the server's copy of the index"));
+        return none(QStringLiteral("this role may not read the server's copy of the index (or its tables are missing)"));
     }
     Result<State> st = state(c);
     if (!st) {
@@ -303,8 +304,9 @@ Result<bool> store(PgConnection &c, const QString &file, const PgIndexPosition &
         return R::failure(s.error());
     const auto rollback = [&c] { c.exec(QStringLiteral("ROLLBACK"), kWriteWhat); };
     const Result<PgResult> allowed =
-        c.query(QStringLiteral("SELECT has_table_privilege('index_copy', 'INSERT, UPDATE') AND has_table_privilege("
-                               "'index_copy_parts', 'INSERT, DELETE'), pg_try_advisory_xact_lock($1)"),
+        c.query(QStringLiteral("SELECT COALESCE(has_table_privilege(to_regclass('index_copy'), 'SELECT, INSERT, UPDATE') AND "
+                               "has_table_privilege(to_regclass('index_copy_parts'), 'INSERT, DELETE'), false), "
+                               "pg_try_advisory_xact_lock($1)"),
                 {QString::number(kLockKey)}, kWriteWhat);
     if (!allowed) {
         rollback();
@@ -312,7 +314,7 @@ Result<bool> store(PgConnection &c, const QString &file, const PgIndexPosition &
     }
     if (allowed->string(0, 0) != u"t") {
         rollback();
-        return skip(QStringLiteral("this role may not write it"));
+        return skip(QStringLiteral("this role may not write it (or its tables are missing)"));
     }
     if (allowed->string(0, 1) != u"t") {
         rollback();
