@@ -22,23 +22,31 @@ for run in range(runs):
     if fresh:
         shutil.rmtree(settings + '/cache', ignore_errors=True)
     t0 = time.time()
-    p = subprocess.Popen([binary, '--db', db], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    p = subprocess.Popen([binary, '--db', db], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     lines = []
     found = None
     deadline = t0 + timeout
     import select
-    while time.time() < deadline:
+    # The pipe read with os.read, not readline(): a buffered readline can hold the frame's line
+    # in Python's buffer while select() waits for more bytes that never come (a run then ended
+    # at the deadline with "no frame line", the viewer fine).
+    pending = b''
+    eof = False
+    while time.time() < deadline and not found and not eof:
         r, _, _ = select.select([p.stderr], [], [], 1.0)
         if not r:
             continue
-        line = p.stderr.readline()
-        if not line:
-            break
-        lines.append(line)
-        m = re.search(r'first frame with events painted: (\d+) events, at (\d+) ms', line)
-        if m:
-            found = (int(m.group(1)), int(m.group(2)) / 1000.0)
-            break
+        chunk = os.read(p.stderr.fileno(), 65536)
+        eof = not chunk
+        pending += chunk
+        *complete, pending = pending.split(b'\n')
+        for raw in complete:
+            line = raw.decode('utf-8', 'replace') + '\n'
+            lines.append(line)
+            m = re.search(r'first frame with events painted: (\d+) events, at (\d+) ms', line)
+            if m:
+                found = (int(m.group(1)), int(m.group(2)) / 1000.0)
+                break
     cpu = None
     rss = None
     try:
