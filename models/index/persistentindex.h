@@ -84,6 +84,9 @@ public:
     // store as its writer saw it, a client's cached copy names it as that client does. Fails on a
     // header that is not a whole copy header of this format.
     static Status restampHeader(QByteArray &head, const QByteArray &databaseId);
+    // The stamp a copy was written for, from its first bytes (at least headerBytes()), the header
+    // checked as restampHeader checks it.
+    static Result<IndexStamp> stampOf(const QByteArray &head);
     static qsizetype headerBytes();
 
 private:

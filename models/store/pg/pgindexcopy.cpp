@@ -299,6 +299,17 @@ Result<bool> store(PgConnection &c, const QString &file, const PgIndexPosition &
     if (!in.open(QIODevice::ReadOnly))
         return skip(QStringLiteral("%1: %2").arg(file, in.errorString()));
     const qint64 size = in.size();
+    // The file must be the index of `position` (a cached copy whose rewrite failed is an older one).
+    {
+        const Result<IndexStamp> written = PersistentIndex::stampOf(in.read(PersistentIndex::headerBytes()));
+        const IndexStamp &at = position.stamp;
+        if (!written)
+            return skip(QStringLiteral("%1: %2").arg(file, written.error()));
+        if (written->generation != at.generation || written->schemaCookie != at.schemaCookie ||
+            written->userVersion != at.userVersion || written->maxEventId != at.maxEventId)
+            return skip(QStringLiteral("%1 is not the index of this state of the store").arg(file));
+        in.seek(0);
+    }
 
     if (Status s = c.exec(QStringLiteral("BEGIN"), kWriteWhat); !s)
         return R::failure(s.error());
@@ -400,6 +411,27 @@ Result<bool> store(PgConnection &c, const QString &file, const PgIndexPosition &
     if (why)
         why->clear();
     return true;
+}
+
+Result<bool> refreshFromCache(PgConnection &c, const QString &file, const PgIndexPosition &position, qint64 events)
+{
+    using R = Result<bool>;
+    if (!position.isValid() || position.stamp.userVersion < 5 || !QFileInfo::exists(file))
+        return false;
+    const Result<PgResult> allowed =
+        c.query(QStringLiteral("SELECT COALESCE(has_table_privilege(to_regclass('index_copy'), 'SELECT, UPDATE'), false)"), kWhat);
+    if (!allowed)
+        return R::failure(allowed.error());
+    if (allowed->string(0, 0) != u"t")
+        return false;
+    const Result<PgResult> there = c.query(
+        QStringLiteral("SELECT generation < $1 AND extract(epoch FROM now() - written_at) >= $2 FROM index_copy WHERE id = 1"),
+        {QString::number(position.stamp.generation), QString::number(kRefreshAfterSeconds)}, kWhat);
+    if (!there)
+        return R::failure(there.error());
+    if (there->rows() == 0 || there->string(0, 0) != u"t")
+        return false;
+    return store(c, file, position, events, false);
 }
 
 Result<bool> store(PgConnection &c, const EventIndex &index, const PgIndexPosition &position, quint64 positionsFingerprint,

@@ -17,7 +17,8 @@
 // full load, the viewer's, a snapshot's, an animation's) and so holds the whole index built with
 // the viewer's options; a client that brought the server's copy up to date by a delta, when
 // that delta was large or the copy old (kRefreshShareDivisor, kRefreshAfterSeconds: so the
-// clients after it do not each pay that delta); and
+// clients after it do not each pay that delta); a viewer whose own refresh finds the copy behind
+// and old (refreshFromCache()); and
 // `mapline repair`. Not the importers: they hold no index, and building one would cost each
 // import the stream the viewer pays once. A role that may not write the tables (a read-only
 // analyst) reads the copy and never writes it, without a failure. The copy holds what the
@@ -102,6 +103,12 @@ Result<Loaded> load(PgConnection &connection, const IndexStamp &current, const I
 // unless `replaceEqual`). Call outside any transaction. True when written.
 Result<bool> store(PgConnection &connection, const QString &file, const PgIndexPosition &position, qint64 events,
                    bool replaceEqual, QString *why = nullptr);
+
+// After a viewer's own refresh by a delta (pg::refreshEventIndex) wrote its cached copy for the
+// current state at `position`: writes that file as the server's copy when the server's is behind it
+// and older than kRefreshAfterSeconds (so a first open elsewhere finds it current while some viewer
+// keeps up with the store). At most a query otherwise. False when nothing was written.
+Result<bool> refreshFromCache(PgConnection &connection, const QString &file, const PgIndexPosition &position, qint64 events);
 
 // The same for an index in memory (`mapline repair`): written to a private temporary file first.
 Result<bool> store(PgConnection &connection, const EventIndex &index, const PgIndexPosition &position,
