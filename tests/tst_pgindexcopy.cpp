@@ -276,6 +276,35 @@ private slots:
         QVERIFY2(difference.isEmpty(), qPrintable(difference));
     }
 
+    // Writers of the copy: one holding the lock makes a second leave it (no copy written, no
+    // failure, no wait); a reader during a writer's transaction sees the old copy whole.
+    void writersTakeTurnsAndReadersNeverSeeHalfACopy()
+    {
+        const QString url = copyOfTheStore();
+        QVERIFY(!url.isEmpty());
+        auto other = pg::PgConnection::open(url);
+        QVERIFY(other);
+        QVERIFY(other.value()->exec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(pg::pgindexcopy::kLockKey), QString()));
+        const Load second = load(url, freshCache());
+        QVERIFY2(second.index, qPrintable(second.error));
+        QVERIFY(!second.stats.serverCopyWritten);
+        QCOMPARE(number(url, QStringLiteral("SELECT count(*) FROM index_copy")), qint64(0));
+        QVERIFY(other.value()->exec(QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(pg::pgindexcopy::kLockKey), QString()));
+        const Load first = load(url, freshCache());
+        QVERIFY2(first.index && first.stats.serverCopyWritten, qPrintable(first.error));
+
+        // Another writer halfway through replacing it (its parts deleted, not committed).
+        QVERIFY(other.value()->exec(QStringLiteral("SET search_path = mapline, public; BEGIN; DELETE FROM index_copy_parts; "
+                                                   "UPDATE index_copy SET parts = 0, bytes = 0"),
+                                    QString()));
+        const Load during = load(url, freshCache());
+        QVERIFY2(during.index, qPrintable(during.error));
+        QVERIFY(during.stats.fromServerCopy);
+        const QString difference = differenceFromFullLoad(during, url);
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
+        QVERIFY(other.value()->exec(QStringLiteral("ROLLBACK"), QString()));
+    }
+
     // No copy, a damaged one, a truncated one, one the change log no longer reaches: every event
     // is streamed (the index equals a full load), and the copy is written again.
     void aMissingOrDamagedCopyFallsBackToStreaming()

@@ -94,10 +94,14 @@ IndexResult loadEventIndex(PgConnection &connection, const IndexLoadOptions &opt
                 *position = here;
             return std::move(mapped).value();
         }
-        qCInfo(lcIndex).noquote() << mapped.error() << "; asking the server for its copy";
         // No usable copy of this client's own: the server's copy (pgindexcopy.h), brought up to
-        // date by the delta, before every event is streamed.
-        if (stamp->userVersion >= 5) {
+        // date by the delta, before every event is streamed. None is written for a store of fewer
+        // events than persistFromEvents (ids are unique and positive: fewer ids than that, fewer
+        // events), whose opens then ask nothing more.
+        const bool askServer = stamp->userVersion >= 5 && stamp->maxEventId >= options.persistFromEvents;
+        qCInfo(lcIndex).noquote() << mapped.error()
+                                  << (askServer ? "; asking the server for its copy" : "; reading the events from the server");
+        if (askServer) {
             end(true);
             Result<pgindexcopy::Loaded> fromServer = pgindexcopy::load(connection, *stamp, options, copy);
             if (!fromServer)
