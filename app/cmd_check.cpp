@@ -98,7 +98,8 @@ int reportPgCheck(const QString &url, const QString &command)
             return i.indexProblem && !i.problems.isEmpty();
         }))
         err << "; 'mapline repair --db " << url << "' rebuilds the geometry, the text search, the indexes, the triggers "
-            << "and the sequences from the tables and fuses the happenings again, each in a transaction of its own";
+            << "and the sequences from the tables, fuses the happenings again and writes the server's copy of the "
+            << "map's index again, each in a transaction of its own";
     if (links)
         err << "; rows that point at missing rows cannot be rebuilt from the tables (they were written around the "
             << "store's foreign keys, by psql or a script): restore a backup (pg_dump), or delete them";

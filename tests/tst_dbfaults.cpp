@@ -696,6 +696,7 @@ void TestDbFaults::sqlUsesBoundParameters()
          "a constant condition of the code; the snapshot is bound ($1)"},
         {"models/store/pg/pgindexdelta.cpp", "WITH r(lo, hi) AS (SELECT * FROM unnest('%1'::bigint[], '%2'::bigint[]))",
          "COPY takes no parameters: arrays of integers the code wrote (QString::number)"},
+        {"models/store/pg/pgindexcopy.cpp", ".arg(kStoreId)", "a constant expression of the code (kStoreId); values are bound"},
         {"models/store/pg/pgchangelog.cpp", "\"CREATE OR REPLACE FUNCTION count_change()", "a constant channel name"},
         {"models/store/pg/pgchangelog.cpp", "\"CREATE TRIGGER %1_log_",
          "table names and event-id queries of a constant list (kLogged), quoted as literals"},

@@ -93,7 +93,7 @@ private slots:
         const test::ProcessResult r = check(url);
         QVERIFY2(r.exitCode == 0, (r.out + r.err).constData());
         for (const char *item : {"schema_version", "extensions", "links", "geometry", "text_search", "indexes", "triggers",
-                                 "sequences", "happenings"})
+                                 "sequences", "happenings", "index_copy"})
             QVERIFY2(r.out.contains("ok         " + QByteArray(item) + " ("), item);
         QVERIFY2(r.out.contains("checked    " + url.toUtf8() + ": no problems found"), r.out.constData());
         QVERIFY(r.err.isEmpty());

@@ -242,12 +242,14 @@ private slots:
         QVERIFY(cachedLoad(url, folder, &rows));
         QCOMPARE(rows, qint64(0));
 
-        // Committed by someone else: streamed again, and seen.
+        // Committed by someone else: the copy is stale; the server's copy (written by the first
+        // load, pgindexcopy.h) brought up to date by the delta reads only the changed event and
+        // its happening's reports, not every event; and the change is seen.
         QVERIFY(run(url, QStringLiteral("UPDATE events SET type = 'protest' WHERE id = (SELECT min(id) FROM events WHERE "
                                         "date IS NOT NULL)")));
         const auto third = cachedLoad(url, folder, &rows);
         QVERIFY2(third, qPrintable(third.error()));
-        QCOMPARE(rows, qint64(third.value()->size()));
+        QVERIFY2(rows >= 1 && rows < qint64(third.value()->size()), qPrintable(QString::number(rows)));
         QVERIFY(third.value()->typeIdOf(QStringLiteral("protest")) >= 0);
         QVERIFY(cachedLoad(url, folder, &rows));
         QCOMPARE(rows, qint64(0)); // the new state's copy

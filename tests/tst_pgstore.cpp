@@ -128,7 +128,7 @@ private slots:
             names << tables->string(i, 0);
         QStringList expected = pgschema::tables();
         expected << QStringLiteral("event_list") << QStringLiteral("mapline_changes") << QStringLiteral("change_log")
-                 << QStringLiteral("change_events");
+                 << QStringLiteral("change_events") << QStringLiteral("index_copy") << QStringLiteral("index_copy_parts");
         expected.sort();
         QCOMPARE(names, expected);
         const Result<PgResult> version =

@@ -203,6 +203,56 @@ QString PersistentIndex::pathFor(const QString &databasePath)
     return databasePath + QStringLiteral(".mapline-index");
 }
 
+qsizetype PersistentIndex::headerBytes()
+{
+    return qsizetype(sizeof(FileHeader));
+}
+
+namespace {
+
+// The header of a copy's first bytes, checked (magic, format, sizes, checksum).
+Status headerOf(const QByteArray &head, FileHeader &h)
+{
+    if (head.size() < qsizetype(sizeof h))
+        return Status::failure(QStringLiteral("the index copy is shorter than its header"));
+    std::memcpy(&h, head.constData(), sizeof h);
+    if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0 || h.byteOrder != kByteOrder || h.format != PersistentIndex::kFormat ||
+        h.headerBytes != sizeof h || h.sectionCount != kSectionCount)
+        return Status::failure(QStringLiteral("not an index copy of format %1").arg(PersistentIndex::kFormat));
+    if (h.headerChecksum != checksum(&h, offsetof(FileHeader, headerChecksum)))
+        return Status::failure(QStringLiteral("the index copy's header does not match its checksum"));
+    return {};
+}
+
+} // namespace
+
+Result<IndexStamp> PersistentIndex::stampOf(const QByteArray &head)
+{
+    FileHeader h;
+    if (Status s = headerOf(head, h); !s)
+        return Result<IndexStamp>::failure(s.error());
+    IndexStamp stamp;
+    stamp.databaseId = hexOf(h.databaseId).toLatin1();
+    stamp.generation = h.generation;
+    stamp.schemaCookie = h.schemaCookie;
+    stamp.userVersion = h.userVersion;
+    stamp.maxEventId = h.maxEventId;
+    return stamp;
+}
+
+Status PersistentIndex::restampHeader(QByteArray &head, const QByteArray &databaseId)
+{
+    FileHeader h;
+    if (databaseId.size() != 32)
+        return Status::failure(QStringLiteral("a database id of %1 characters").arg(databaseId.size()));
+    if (Status s = headerOf(head, h); !s)
+        return s;
+    std::memcpy(h.databaseId, databaseId.constData(), 32);
+    h.headerChecksum = checksum(&h, offsetof(FileHeader, headerChecksum));
+    std::memcpy(head.data(), &h, sizeof h);
+    return {};
+}
+
 Result<IndexStamp> PersistentIndex::stamp(const SqliteReader &db)
 {
     using R = Result<IndexStamp>;

@@ -78,6 +78,17 @@ public:
                                                           const std::function<quint64()> &positionsFingerprint,
                                                           std::optional<DayRange> window = std::nullopt);
 
+    // Gives the copy whose first bytes are `head` (at least headerBytes() of them) another
+    // database id, the header's checksum made again; nothing else changes. For the copy a
+    // PostgreSQL server keeps for every client (store/pg/pgindexcopy.h): its header names the
+    // store as its writer saw it, a client's cached copy names it as that client does. Fails on a
+    // header that is not a whole copy header of this format.
+    static Status restampHeader(QByteArray &head, const QByteArray &databaseId);
+    // The stamp a copy was written for, from its first bytes (at least headerBytes()), the header
+    // checked as restampHeader checks it.
+    static Result<IndexStamp> stampOf(const QByteArray &head);
+    static qsizetype headerBytes();
+
 private:
     // Checks the blocks holding bytes [from, to) of a section; false when one does not match.
     using Touch = std::function<bool(quint32 section, quint64 from, quint64 to)>;

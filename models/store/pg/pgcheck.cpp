@@ -1,7 +1,12 @@
 #include "store/pg/pgcheck.h"
 
+#include "index/eventindexloader.h"
+#include "store/pg/pgchangecounter.h"
 #include "store/pg/pgconnection.h"
 #include "store/pg/pgfusion.h"
+#include "store/pg/pgindexcache.h"
+#include "store/pg/pgindexcopy.h"
+#include "store/pg/pgindexloader.h"
 #include "store/pg/pgschema.h"
 #include "store/pg/pgwritelock.h"
 
@@ -480,6 +485,91 @@ QString rowsOf(const QString &table, qint64 n)
     return counted(n, QStringLiteral("happening"), QStringLiteral("happenings"));
 }
 
+// The server's copy of the map's index (pgindexcopy.h) against the store as this snapshot shows it.
+struct IndexCopy {
+    bool tables = true; // index_copy and index_copy_parts are there
+    bool present = false;
+    qint64 events = 0;      // in the copy
+    qint64 storeEvents = 0; // dated events in the store now
+    QString unusable;       // why no client can use it (another format or schema, damaged)
+    bool compacted = false; // the change log no longer reaches back to it: no delta can bring it up to date
+    qint64 behind = 0;      // writing transactions since it was made
+    double changed = 0;     // events touched since (at most)
+    QString writtenAt;
+
+    // What `repair` writes again: a copy no client can use or bring up to date, one more than
+    // 5 % behind (every client would pay that delta), a missing one on a store large enough for
+    // clients to keep a copy of their own (IndexLoadOptions::persistFromEvents).
+    bool needsWriting() const
+    {
+        if (!tables)
+            return true;
+        if (!present)
+            return storeEvents >= IndexLoadOptions().persistFromEvents;
+        return !unusable.isEmpty() || compacted || changed * double(pgindexcopy::kRefreshShareDivisor) > double(std::max<qint64>(events, 1));
+    }
+};
+
+Result<IndexCopy> indexCopyOf(PgConnection &c)
+{
+    using R = Result<IndexCopy>;
+    const QString what = QStringLiteral("checking the server's copy of the index");
+    IndexCopy copy;
+    const Result<PgResult> count = c.query(QStringLiteral("SELECT count(*) FROM events WHERE date IS NOT NULL"), what);
+    if (!count)
+        return R::failure(count.error());
+    copy.storeEvents = count->int64(0, 0);
+    const Result<PgResult> there =
+        c.query(QStringLiteral("SELECT to_regclass('index_copy') IS NOT NULL AND to_regclass('index_copy_parts') IS NOT NULL"), what);
+    if (!there)
+        return R::failure(there.error());
+    copy.tables = there->string(0, 0) == u"t";
+    if (!copy.tables)
+        return copy;
+    const Result<pgindexcopy::State> state = pgindexcopy::state(c);
+    if (!state)
+        return R::failure(state.error());
+    if (!state->present)
+        return copy;
+    copy.present = true;
+    copy.events = state->events;
+    copy.writtenAt = state->writtenAt;
+    const Result<IndexStamp> stamp = pgchangecounter::stamp(c);
+    if (!stamp)
+        return R::failure(stamp.error());
+    const Result<PgResult> parts =
+        c.query(QStringLiteral("SELECT count(*), COALESCE(sum(octet_length(bytes)), 0) FROM index_copy_parts"), what);
+    if (!parts)
+        return R::failure(parts.error());
+    const IndexStamp &at = state->position.stamp;
+    if (!state->ours)
+        copy.unusable = QStringLiteral("written in another database (restored from a dump?)");
+    else if (state->format != PersistentIndex::kFormat)
+        copy.unusable = QStringLiteral("of another format (%1; this Mapline reads %2)").arg(state->format).arg(PersistentIndex::kFormat);
+    else if (!stamp->usable())
+        copy.unusable = stamp->unusable;
+    else if (at.userVersion != stamp->userVersion || at.schemaCookie != stamp->schemaCookie)
+        copy.unusable = QStringLiteral("made for another state of the schema (its triggers changed since)");
+    else if (parts->int64(0, 0) != state->parts || parts->int64(0, 1) != state->bytes)
+        copy.unusable = QStringLiteral("damaged: %1 parts of %2 bytes where its row says %3 of %4")
+                            .arg(number(parts->int64(0, 0)), number(parts->int64(0, 1)), number(state->parts), number(state->bytes));
+    if (!copy.unusable.isEmpty())
+        return copy;
+    copy.behind = stamp->generation - at.generation;
+    // The events touched since its snapshot (change_events' ranges, clipped to the ids there are).
+    const Result<PgResult> since = c.query(
+        QStringLiteral("SELECT pg_snapshot_xmin($1::pg_snapshot) < (SELECT events_logged_from FROM mapline_changes), "
+                       "COALESCE(sum(GREATEST(LEAST(last_id, (SELECT COALESCE(max(id), 0) FROM events)) - first_id + 1, 0)::numeric), 0)::float8 "
+                       "FROM change_events WHERE xact >= pg_snapshot_xmin($1::pg_snapshot) AND NOT "
+                       "pg_visible_in_snapshot(xact, $1::pg_snapshot)"),
+        {state->position.snapshot}, what);
+    if (!since)
+        return R::failure(since.error());
+    copy.compacted = since->string(0, 0) == u"t";
+    copy.changed = since->real(0, 1);
+    return copy;
+}
+
 Result<QList<CheckItem>> checkItems(PgConnection &c, const Store &store)
 {
     using R = Result<QList<CheckItem>>;
@@ -612,6 +702,32 @@ Result<QList<CheckItem>> checkItems(PgConnection &c, const Store &store)
                                        QStringLiteral("happenings whose count of reports is not their events'"));
     happenings.note = counted(h->total, QStringLiteral("happening"), QStringLiteral("happenings"));
     items << happenings;
+
+    CheckItem indexCopy{QStringLiteral("index_copy"), QStringLiteral("the server's copy of the map's index"), {}, true, {}};
+    const Result<IndexCopy> ic = indexCopyOf(c);
+    if (!ic)
+        return R::failure(ic.error());
+    if (!ic->tables) {
+        indexCopy.problems << QStringLiteral("table index_copy or index_copy_parts missing");
+    } else if (!ic->present) {
+        indexCopy.note = ic->needsWriting()
+                             ? QStringLiteral("none yet: the first client to read every event writes it, or repair")
+                             : QStringLiteral("none (%1: clients read them all)").arg(counted(ic->storeEvents, QStringLiteral("event"), QStringLiteral("events")));
+    } else if (!ic->unusable.isEmpty()) {
+        indexCopy.problems << QStringLiteral("unusable: %1").arg(ic->unusable);
+    } else if (ic->compacted) {
+        indexCopy.problems << QStringLiteral("stale: the change log was compacted past it, so clients cannot bring it up to date");
+    } else if (ic->needsWriting()) {
+        indexCopy.problems << QStringLiteral("stale: %1 since it was made, %2 of its events changed at most")
+                                  .arg(counted(ic->behind, QStringLiteral("change"), QStringLiteral("changes")),
+                                       QString::number(100.0 * ic->changed / double(std::max<qint64>(ic->events, 1)), 'f', 1) +
+                                           QLatin1Char('%'));
+    } else {
+        indexCopy.note = QStringLiteral("%1, %2 since it was made (%3)")
+                             .arg(counted(ic->events, QStringLiteral("event"), QStringLiteral("events")),
+                                  counted(ic->behind, QStringLiteral("change"), QStringLiteral("changes")), ic->writtenAt);
+    }
+    items << indexCopy;
     return items;
 }
 
@@ -838,6 +954,49 @@ Status repairHappenings(PgConnection &c, QStringList &done)
     return fuseUnfused(c);
 }
 
+// The server's copy of the map's index written again from every event (pgindexcopy.h), when no
+// client could use it, it is more than 5 % behind, or a large store has none.
+Status repairIndexCopy(PgConnection &c, QStringList &done)
+{
+    const QString what = QStringLiteral("checking the server's copy of the index");
+    {
+        Transaction tx(c);
+        if (Status s = tx.write(what); !s)
+            return s;
+        const Result<IndexCopy> ic = indexCopyOf(c);
+        if (!ic)
+            return Status::failure(ic.error());
+        if (!ic->needsWriting())
+            return {};
+        if (!ic->tables) {
+            // Made again as the migration made them (an empty copy: written below).
+            if (Status s = c.exec(QStringLiteral("DROP TABLE IF EXISTS index_copy_parts; DROP TABLE IF EXISTS index_copy"), what); !s)
+                return s;
+            for (const QString &statement : pgindexcopy::migration())
+                if (Status s = c.exec(statement, what); !s)
+                    return s;
+            done << QStringLiteral("tables index_copy and index_copy_parts made again");
+        }
+        if (Status s = tx.commit(what); !s)
+            return s;
+    }
+    IndexLoadOptions options = IndexLoadOptions::withGazetteer(); // the viewer's, so every viewer can use it
+    options.persistent = false;
+    PgIndexPosition at;
+    auto index = loadEventIndex(c, options, nullptr, &at);
+    if (!index)
+        return Status::failure(index.error());
+    QString why;
+    const Result<bool> stored = pgindexcopy::store(c, *index.value(), at, pgindexcache::fingerprint(options, true), true, &why);
+    if (!stored)
+        return Status::failure(stored.error());
+    if (!stored.value())
+        return Status::failure(QStringLiteral("%1: the server's copy of the index was not written: %2").arg(c.url(), why));
+    done << QStringLiteral("the server's copy of the index written again (%1)")
+                .arg(counted(index.value()->size(), QStringLiteral("event"), QStringLiteral("events")));
+    return {};
+}
+
 } // namespace
 
 Result<QList<CheckItem>> run(PgConnection &c)
@@ -895,6 +1054,8 @@ Result<QStringList> repair(PgConnection &c)
         s = repairSequences(c, done);
     if (s)
         s = repairHappenings(c, done);
+    if (s)
+        s = repairIndexCopy(c, done);
     if (!s)
         return R::failure(done.isEmpty() ? s.error()
                                          : s.error() + QStringLiteral(" (done before that: %1)").arg(done.join(QStringLiteral("; "))));

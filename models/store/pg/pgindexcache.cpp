@@ -49,17 +49,20 @@ quint64 fingerprint(const IndexLoadOptions &options, bool asked)
     return options.positionsFingerprint ? std::max<quint64>(options.positionsFingerprint(), 1) : 1;
 }
 
-void keep(const EventIndex &index, const IndexStamp &stamp, quint64 fingerprint, const QString &path)
+bool keep(const EventIndex &index, const IndexStamp &stamp, quint64 fingerprint, const QString &path)
 {
     QString why;
     if (!prepareFolder(QFileInfo(path).path(), &why)) {
         qCWarning(lcIndex).noquote() << why << "; the next open streams the events again";
-    } else if (Status s = PersistentIndex::write(index, stamp, fingerprint, path); !s) {
-        qCWarning(lcIndex).noquote() << s.error() << "; the next open streams the events again";
-    } else {
-        QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-        qCInfo(lcIndex).noquote() << path << "written:" << index.size() << "events";
+        return false;
     }
+    if (Status s = PersistentIndex::write(index, stamp, fingerprint, path); !s) {
+        qCWarning(lcIndex).noquote() << s.error() << "; the next open streams the events again";
+        return false;
+    }
+    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    qCInfo(lcIndex).noquote() << path << "written:" << index.size() << "events";
+    return true;
 }
 
 } // namespace mapline::pg::pgindexcache

@@ -26,7 +26,7 @@ bool prepareFolder(const QString &folder, QString *why);
 // the options' fingerprint of them (1 when they give none: such a copy is never used).
 quint64 fingerprint(const IndexLoadOptions &options, bool asked);
 // Writes `index` as the copy at `path` for `stamp` (its folder made first, the file 0600); what
-// goes wrong is said in the log ("mapline.index") and never fails the caller's load.
-void keep(const EventIndex &index, const IndexStamp &stamp, quint64 fingerprint, const QString &path);
+// goes wrong is said in the log ("mapline.index") and never fails the caller's load. True when written.
+bool keep(const EventIndex &index, const IndexStamp &stamp, quint64 fingerprint, const QString &path);
 
 } // namespace mapline::pg::pgindexcache

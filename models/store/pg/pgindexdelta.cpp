@@ -4,6 +4,7 @@
 #include "store/pg/pgchangecounter.h"
 #include "store/pg/pgconnection.h"
 #include "store/pg/pgindexcache.h"
+#include "store/pg/pgindexcopy.h"
 #include "store/pg/pgindexloader.h"
 #include "store/pg/pgindexreader.h"
 
@@ -259,6 +260,15 @@ Result<std::shared_ptr<const EventIndex>> refreshEventIndex(PgConnection &connec
     if (delta->outcome != PgIndexDelta::Outcome::NeedsFullLoad) {
         *position = delta->position;
         auto index = delta->index;
+        // The cached copy the delta wrote, as the server's copy when that is old (pgindexcopy.h).
+        const QString folder = options.persistent ? pgindexcache::folder() : QString();
+        if (delta->outcome == PgIndexDelta::Outcome::Applied && !folder.isEmpty() &&
+            index->size() >= options.persistFromEvents) {
+            const Result<bool> stored = pgindexcopy::refreshFromCache(
+                connection, pgindexcache::pathFor(folder, delta->position.stamp.databaseId), delta->position, index->size());
+            if (!stored)
+                qCWarning(lcIndex).noquote() << stored.error();
+        }
         if (report)
             *report = std::move(delta).value();
         return index;

@@ -5,6 +5,7 @@
 #include "store/pg/pgchangecounter.h"
 #include "store/pg/pgconnection.h"
 #include "store/pg/pgindexcache.h"
+#include "store/pg/pgindexcopy.h"
 #include "store/pg/pgindexreader.h"
 
 #include <QElapsedTimer>
@@ -37,11 +38,8 @@ IndexResult loadEventIndex(PgConnection &connection, const IndexLoadOptions &opt
     timer.start();
     if (position)
         *position = {};
-    // One snapshot for the stamp, the position, the names and the events.
-    if (Status s = connection.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"),
-                                   QStringLiteral("reading the events for the map"));
-        !s)
-        return IndexResult::failure(s.error());
+    if (stats)
+        *stats = {};
     const auto end = [&connection](bool commit) {
         return connection.exec(commit ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK"),
                                QStringLiteral("reading the events for the map"));
@@ -53,37 +51,76 @@ IndexResult loadEventIndex(PgConnection &connection, const IndexLoadOptions &opt
     std::optional<IndexStamp> stamp;
     PgIndexPosition here;
     QString copy;
-    if (!cacheFolder.isEmpty() || position) {
+    // One snapshot for the stamp, the position, the names and the events.
+    const auto begin = [&]() -> Status {
+        stamp.reset();
+        here = {};
+        if (Status s = connection.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"),
+                                       QStringLiteral("reading the events for the map"));
+            !s)
+            return s;
+        if (cacheFolder.isEmpty() && !position)
+            return {};
         Result<IndexStamp> read = pgchangecounter::stamp(connection);
         Result<PgIndexPosition> at = read && read->usable() ? pgchangelog::position(connection, *read, whole)
                                                             : Result<PgIndexPosition>(PgIndexPosition());
         if (!read || !at) {
             qCWarning(lcIndex).noquote() << (read ? at.error() : read.error()) << "; no index copy is kept";
             end(false); // the failed statement ended the snapshot: read the events in a new one
-            if (Status s = connection.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"),
-                                           QStringLiteral("reading the events for the map"));
-                !s)
-                return IndexResult::failure(s.error());
-        } else if (!read->usable()) {
+            return connection.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"),
+                                   QStringLiteral("reading the events for the map"));
+        }
+        if (!read->usable()) {
             qCInfo(lcIndex).noquote() << connection.url() << "no index copy:" << read->unusable;
-        } else if (cacheFolder.isEmpty()) {
-            here = std::move(at).value();
-        } else {
-            here = std::move(at).value();
+            return {};
+        }
+        here = std::move(at).value();
+        if (!cacheFolder.isEmpty()) {
             stamp = std::move(read).value();
             copy = pgindexcache::pathFor(cacheFolder, stamp->databaseId);
-            auto mapped = PersistentIndex::open(copy, *stamp, options.positionsFingerprint);
-            if (mapped) {
-                end(true);
-                qCInfo(lcIndex).noquote() << connection.url() << "mapped" << copy << ":" << mapped.value()->size()
-                                          << "events in" << timer.elapsed() << "ms";
-                if (stats)
-                    *stats = {};
+        }
+        return {};
+    };
+    if (Status s = begin(); !s)
+        return IndexResult::failure(s.error());
+    bool replaceServerCopy = false; // the server's copy was there but of no use: the full load writes it again
+    if (stamp) {
+        auto mapped = PersistentIndex::open(copy, *stamp, options.positionsFingerprint);
+        if (mapped) {
+            end(true);
+            qCInfo(lcIndex).noquote() << connection.url() << "mapped" << copy << ":" << mapped.value()->size()
+                                      << "events in" << timer.elapsed() << "ms";
+            if (position)
+                *position = here;
+            return std::move(mapped).value();
+        }
+        // No usable copy of this client's own: the server's copy (pgindexcopy.h), brought up to
+        // date by the delta, before every event is streamed. None is written for a store of fewer
+        // events than persistFromEvents (ids are unique and positive: fewer ids than that, fewer
+        // events), whose opens then ask nothing more.
+        const bool askServer = stamp->userVersion >= 5 && stamp->maxEventId >= options.persistFromEvents;
+        qCInfo(lcIndex).noquote() << mapped.error()
+                                  << (askServer ? "; asking the server for its copy" : "; reading the events from the server");
+        if (askServer) {
+            end(true);
+            Result<pgindexcopy::Loaded> fromServer = pgindexcopy::load(connection, *stamp, options, copy);
+            if (!fromServer)
+                return IndexResult::failure(fromServer.error());
+            if (fromServer->index) {
+                if (stats) {
+                    stats->fromServerCopy = true;
+                    stats->serverCopyBytes = fromServer->bytes;
+                    stats->eventRows = fromServer->deltaRows;
+                    stats->serverCopyRefreshed = fromServer->refreshed;
+                }
                 if (position)
-                    *position = here;
-                return std::move(mapped).value();
+                    *position = fromServer->position;
+                return fromServer->index;
             }
-            qCInfo(lcIndex).noquote() << mapped.error() << "; reading the events from the server";
+            qCInfo(lcIndex).noquote() << connection.url() << fromServer->why << "; reading the events from the server";
+            replaceServerCopy = fromServer->why != u"the server holds no copy of the index";
+            if (Status s = begin(); !s)
+                return IndexResult::failure(s.error());
         }
     }
 
@@ -106,8 +143,17 @@ IndexResult loadEventIndex(PgConnection &connection, const IndexLoadOptions &opt
         *stats = read;
     if (position)
         *position = here;
-    if (stamp && index->size() >= options.persistFromEvents)
-        pgindexcache::keep(*index, *stamp, pgindexcache::fingerprint(options, askedPositions), copy);
+    // The client's cached copy, then the server's copy from it when the store has none this client
+    // could use (pgindexcopy.h: a role that may not write it is skipped quietly).
+    if (stamp && index->size() >= options.persistFromEvents &&
+        pgindexcache::keep(*index, *stamp, pgindexcache::fingerprint(options, askedPositions), copy) &&
+        stamp->userVersion >= 5 && here.isValid()) {
+        const Result<bool> stored = pgindexcopy::store(connection, copy, here, index->size(), replaceServerCopy);
+        if (!stored)
+            qCWarning(lcIndex).noquote() << stored.error();
+        else if (stats)
+            stats->serverCopyWritten = stored.value();
+    }
     return index;
 }
 

@@ -3,6 +3,7 @@
 #include "store/pg/pgchangecounter.h"
 #include "store/pg/pgchangelog.h"
 #include "store/pg/pgconnection.h"
+#include "store/pg/pgindexcopy.h"
 
 namespace mapline::pg::pgschema {
 
@@ -329,8 +330,12 @@ const QList<Migration> &migrations()
     // Version 2: the change counter (pgchangecounter.h), for the client's cached index and refresh.
     // Version 3: which events each writing transaction touched (pgchangelog.h), for delta loads.
     // Version 4: who corrected and the corrections' history (version4()).
-    static const QList<Migration> list = {
-        {1, version1()}, {2, pgchangecounter::migration()}, {3, pgchangelog::migration()}, {4, version4()}};
+    // Version 5: the server's copy of the map's index (pgindexcopy.h).
+    static const QList<Migration> list = {{1, version1()},
+                                          {2, pgchangecounter::migration()},
+                                          {3, pgchangelog::migration()},
+                                          {4, version4()},
+                                          {5, pgindexcopy::migration()}};
     return list;
 }
 

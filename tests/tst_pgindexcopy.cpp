@@ -1,0 +1,468 @@
+// The server's copy of the map's index (issue 19, schema version 5, store/pg/pgindexcopy.h): a
+// client with no cached copy of its own (a fresh cache folder) downloads the copy another client
+// wrote after its full load, and its index equals a full streamed load; a copy other analysts'
+// imports have made stale is brought up to date by the delta (equal to a full load), and written
+// again by the client that read a delta of more than 5 % or found it older than ten minutes; a missing, damaged or truncated copy
+// falls back to streaming every event (and is written again); a role that may only read uses the
+// copy and never writes it, without a failure; `mapline check` reports a damaged copy and
+// `mapline repair` writes it again; a store of version 4 migrates forward. On a real server
+// (tests/support/pgserver.*).
+#include "index/eventindexloader.h"
+#include "indexdifference.h"
+#include "pgimports.h"
+#include "pgserver.h"
+#include "store/pg/pgcheck.h"
+#include "store/pg/pgconnection.h"
+#include "store/pg/pgeventreader.h"
+#include "store/pg/pgindexcopy.h"
+#include "store/pg/pgindexdelta.h"
+#include "store/pg/pgindexloader.h"
+#include "store/pg/pgschema.h"
+#include "testsupport.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace mapline;
+
+namespace {
+
+// The viewer's options, with the copies kept whatever the store's size (the test store is small).
+IndexLoadOptions viewerOptions()
+{
+    IndexLoadOptions options = IndexLoadOptions::withGazetteer();
+    options.persistFromEvents = 0;
+    return options;
+}
+
+// A full streamed load with no copy of any kind: what every other load must equal.
+IndexLoadOptions streamedOptions()
+{
+    IndexLoadOptions options = IndexLoadOptions::withGazetteer();
+    options.persistent = false;
+    return options;
+}
+
+} // namespace
+
+// One load by a client with its own cache folder: the index, what the load did, where it stands.
+struct Load {
+    std::shared_ptr<const EventIndex> index;
+    pg::PgIndexLoadStats stats;
+    pg::PgIndexPosition position;
+    QString error;
+};
+
+class TestPgIndexCopy : public QObject {
+    Q_OBJECT
+
+private:
+    test::PgServer mServer;
+    QTemporaryDir mDir;
+    QString mStore; // the store every case starts from a copy of
+    int mCaches = 0;
+
+    QString copyOfTheStore()
+    {
+        static int copies = 0;
+        const QString name = QStringLiteral("copy_%1").arg(++copies);
+        const QString source = mStore.section(QLatin1Char('/'), 3).section(QLatin1Char('?'), 0, 0);
+        auto admin = pg::PgConnection::open(mServer.url(QStringLiteral("postgres")));
+        if (!admin || !admin.value()->exec(QStringLiteral("CREATE DATABASE %1 TEMPLATE %2").arg(name, source), QString()))
+            return {};
+        return mServer.url(name);
+    }
+    static bool run(const QString &url, const QString &sql)
+    {
+        auto c = pg::PgConnection::open(url);
+        if (!c)
+            return false;
+        const Status s = c.value()->exec(QStringLiteral("SET search_path = mapline, public; ") + sql, QStringLiteral("test"));
+        if (!s)
+            qWarning().noquote() << s.error();
+        return s.ok();
+    }
+    static qint64 number(const QString &url, const QString &sql) { return test::pgCount(url, sql); }
+    // A new, empty cache folder: a client that has never opened the store.
+    QString freshCache() { return mDir.filePath(QStringLiteral("cache%1").arg(++mCaches)); }
+
+    // Loads the index as the viewer does, with `cache` as the client's cache folder.
+    static Load load(const QString &url, const QString &cache, const IndexLoadOptions &options = viewerOptions())
+    {
+        Load l;
+        qputenv("MAPLINE_INDEX_CACHE", cache.toUtf8());
+        auto reader = pg::PgEventReader::open(url);
+        if (!reader) {
+            l.error = reader.error();
+            return l;
+        }
+        auto index = pg::loadEventIndex(reader.value()->connection(), options, &l.stats, &l.position);
+        if (!index)
+            l.error = index.error();
+        else
+            l.index = std::move(index).value();
+        return l;
+    }
+    static QString differenceFromFullLoad(const Load &l, const QString &url)
+    {
+        const Load fresh = load(url, QStringLiteral("off"), streamedOptions());
+        if (!fresh.index)
+            return QStringLiteral("no full load: ") + fresh.error;
+        if (!l.index)
+            return QStringLiteral("no index: ") + l.error;
+        return test::columnDifference(*l.index, *fresh.index);
+    }
+    // A first client streams every event and writes the server's copy.
+    QString storeWithACopy()
+    {
+        const QString url = copyOfTheStore();
+        if (url.isEmpty())
+            return {};
+        const Load first = load(url, freshCache());
+        if (!first.index || first.stats.fromServerCopy || !first.stats.serverCopyWritten) {
+            qWarning() << "the first load did not write the server's copy" << first.error;
+            return {};
+        }
+        return url;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        MAPLINE_START_PG_SERVER(mServer);
+        QVERIFY(mDir.isValid());
+        const QString sqlite = mDir.filePath(QStringLiteral("store.sqlite"));
+        const auto imported = test::runMapline({QStringLiteral("import"), QStringLiteral("--db"), sqlite,
+                                                test::testData(QStringLiteral("articles")),
+                                                test::testData(QStringLiteral("datasets/acled-afghanistan-2020.csv")),
+                                                test::testData(QStringLiteral("datasets/gdelt1-20011125.export.CSV"))});
+        QVERIFY2(imported.exitCode <= 1 && !imported.crashed, imported.err.constData());
+        mStore = mServer.createDatabase();
+        QVERIFY2(!mStore.isEmpty(), qPrintable(mServer.error()));
+        const auto copied = test::runMapline({QStringLiteral("copy"), QStringLiteral("--from"), sqlite, QStringLiteral("--to"), mStore});
+        QVERIFY2(copied.exitCode == 0, copied.err.constData());
+        QCOMPARE(number(mStore, QStringLiteral("SELECT count(*) FROM index_copy")), qint64(0)); // `copy` carries none
+    }
+
+    void cleanup() { qunsetenv("MAPLINE_INDEX_CACHE"); }
+
+    // The first client streams and writes the copy; a second one on a fresh cache folder downloads
+    // it instead of streaming, and its index equals a full streamed load; its next open maps its
+    // own cached copy.
+    void firstOpenOnAFreshCacheUsesTheServersCopy()
+    {
+        const QString url = storeWithACopy();
+        QVERIFY(!url.isEmpty());
+        QCOMPARE(number(url, QStringLiteral("SELECT count(*) FROM index_copy")), qint64(1));
+        QVERIFY(number(url, QStringLiteral("SELECT count(*) FROM index_copy_parts")) >= 1);
+        QCOMPARE(number(url, QStringLiteral("SELECT sum(octet_length(bytes)) FROM index_copy_parts")),
+                 number(url, QStringLiteral("SELECT bytes FROM index_copy")));
+
+        const QString cache = freshCache();
+        const Load second = load(url, cache);
+        QVERIFY2(second.index, qPrintable(second.error));
+        QVERIFY(second.stats.fromServerCopy);
+        QVERIFY(second.stats.serverCopyBytes > 0);
+        QCOMPARE(second.stats.eventRows, qint64(0)); // nothing streamed: the copy was current
+        QVERIFY(second.index->isMapped());
+        QVERIFY(second.position.isValid());
+        const QString difference = differenceFromFullLoad(second, url);
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
+        // Kept in the client's cache, private, and mapped by the next open without asking again.
+        const QStringList files = QDir(cache).entryList({QStringLiteral("*.mapline-index")}, QDir::Files);
+        QCOMPARE(files.size(), 1);
+        QCOMPARE(QFile::permissions(QDir(cache).filePath(files.first())) & 0x0077, QFileDevice::Permissions());
+        const Load third = load(url, cache);
+        QVERIFY2(third.index, qPrintable(third.error));
+        QVERIFY(!third.stats.fromServerCopy);
+        QVERIFY(third.index->isMapped());
+    }
+
+    // Other analysts write after the copy was made: a fresh client downloads it and reads only the
+    // changes (the delta); its index equals a full load. A small delta leaves a new copy as it is;
+    // one of more than 5 % of the events, or any from a copy older than ten minutes, makes that
+    // client write the copy again.
+    void aStaleCopyIsBroughtUpToDateByTheDelta()
+    {
+        const QString url = storeWithACopy();
+        QVERIFY(!url.isEmpty());
+        const qint64 made = number(url, QStringLiteral("SELECT generation FROM index_copy"));
+        const qint64 events = number(url, QStringLiteral("SELECT count(*) FROM events WHERE date IS NOT NULL"));
+        QVERIFY(events > 100);
+        // One event's date moved, another deleted: well under 5 %.
+        QVERIFY(run(url, QStringLiteral("UPDATE events SET date = date + 1, date_end = date_end + 1 WHERE id = (SELECT min(id) "
+                                        "FROM events WHERE date IS NOT NULL)")));
+        QVERIFY(run(url, QStringLiteral("DELETE FROM events WHERE id = (SELECT max(id) FROM events WHERE date IS NOT NULL)")));
+        Load small = load(url, freshCache());
+        QVERIFY2(small.index, qPrintable(small.error));
+        QVERIFY(small.stats.fromServerCopy);
+        QVERIFY(small.stats.eventRows >= 1 && small.stats.eventRows * 20 <= events);
+        QVERIFY(!small.stats.serverCopyRefreshed);
+        QCOMPARE(number(url, QStringLiteral("SELECT generation FROM index_copy")), made);
+        QString difference = differenceFromFullLoad(small, url);
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
+
+        // A tenth of the events retyped.
+        QVERIFY(run(url, QStringLiteral("UPDATE events SET type = 'shelling' WHERE date IS NOT NULL AND id % 10 = 3")));
+        Load large = load(url, freshCache());
+        QVERIFY2(large.index, qPrintable(large.error));
+        QVERIFY(large.stats.fromServerCopy);
+        QVERIFY(large.stats.serverCopyRefreshed);
+        QVERIFY(number(url, QStringLiteral("SELECT generation FROM index_copy")) > made);
+        difference = differenceFromFullLoad(large, url);
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
+        // The next fresh client finds the copy current.
+        const Load next = load(url, freshCache());
+        QVERIFY2(next.index, qPrintable(next.error));
+        QVERIFY(next.stats.fromServerCopy);
+        QCOMPARE(next.stats.eventRows, qint64(0));
+        difference = differenceFromFullLoad(next, url);
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
+
+        // A small delta from a copy older than ten minutes writes it again too.
+        const qint64 refreshed = number(url, QStringLiteral("SELECT generation FROM index_copy"));
+        QVERIFY(run(url, QStringLiteral("UPDATE index_copy SET written_at = now() - interval '11 minutes'; "
+                                        "UPDATE events SET date = date + 1, date_end = date_end + 1 WHERE id = (SELECT max(id) "
+                                        "FROM events WHERE date IS NOT NULL)")));
+        const Load old = load(url, freshCache());
+        QVERIFY2(old.index, qPrintable(old.error));
+        QVERIFY(old.stats.fromServerCopy);
+        QVERIFY(old.stats.eventRows * 20 <= events);
+        QVERIFY(old.stats.serverCopyRefreshed);
+        QVERIFY(number(url, QStringLiteral("SELECT generation FROM index_copy")) > refreshed);
+        difference = differenceFromFullLoad(old, url);
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    }
+
+    // A viewer that keeps up with the store by its own deltas (View > Refresh, the live refresh)
+    // writes the server's copy when that is behind and older than ten minutes, so a first open
+    // elsewhere finds it current; a recent copy is left as it is.
+    void aViewersRefreshWritesAnOldCopyAgain()
+    {
+        const QString url = storeWithACopy();
+        QVERIFY(!url.isEmpty());
+        const QString cache = freshCache();
+        qputenv("MAPLINE_INDEX_CACHE", cache.toUtf8());
+        auto reader = pg::PgEventReader::open(url);
+        QVERIFY2(reader, qPrintable(reader.error()));
+        pg::PgConnection &c = reader.value()->connection();
+        pg::PgIndexPosition position;
+        auto index = pg::loadEventIndex(c, viewerOptions(), nullptr, &position);
+        QVERIFY2(index, qPrintable(index.error()));
+        const qint64 made = number(url, QStringLiteral("SELECT generation FROM index_copy"));
+        const QString change = QStringLiteral("UPDATE events SET date = date + 1, date_end = date_end + 1 WHERE id = (SELECT "
+                                              "min(id) FROM events WHERE date IS NOT NULL)");
+
+        QVERIFY(run(url, change));
+        pg::PgIndexDelta report;
+        qputenv("MAPLINE_INDEX_CACHE", cache.toUtf8());
+        auto refreshed = pg::refreshEventIndex(c, index.value(), &position, viewerOptions(), &report);
+        QVERIFY2(refreshed, qPrintable(refreshed.error()));
+        QCOMPARE(report.outcome, pg::PgIndexDelta::Outcome::Applied);
+        QCOMPARE(number(url, QStringLiteral("SELECT generation FROM index_copy")), made); // a recent copy: left
+
+        QVERIFY(run(url, QStringLiteral("UPDATE index_copy SET written_at = now() - interval '11 minutes'; ") + change));
+        qputenv("MAPLINE_INDEX_CACHE", cache.toUtf8());
+        refreshed = pg::refreshEventIndex(c, refreshed.value(), &position, viewerOptions(), &report);
+        QVERIFY2(refreshed, qPrintable(refreshed.error()));
+        QCOMPARE(report.outcome, pg::PgIndexDelta::Outcome::Applied);
+        QCOMPARE(number(url, QStringLiteral("SELECT generation FROM index_copy")), position.stamp.generation);
+        QVERIFY(position.stamp.generation > made);
+        const Load next = load(url, freshCache());
+        QVERIFY2(next.index && next.stats.fromServerCopy, qPrintable(next.error));
+        QCOMPARE(next.stats.eventRows, qint64(0)); // current: nothing read but the copy
+        const QString difference = differenceFromFullLoad(next, url);
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    }
+
+    // Writers of the copy: one holding the lock makes a second leave it (no copy written, no
+    // failure, no wait); a reader during a writer's transaction sees the old copy whole.
+    void writersTakeTurnsAndReadersNeverSeeHalfACopy()
+    {
+        const QString url = copyOfTheStore();
+        QVERIFY(!url.isEmpty());
+        auto other = pg::PgConnection::open(url);
+        QVERIFY(other);
+        QVERIFY(other.value()->exec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(pg::pgindexcopy::kLockKey), QString()));
+        const Load second = load(url, freshCache());
+        QVERIFY2(second.index, qPrintable(second.error));
+        QVERIFY(!second.stats.serverCopyWritten);
+        QCOMPARE(number(url, QStringLiteral("SELECT count(*) FROM index_copy")), qint64(0));
+        QVERIFY(other.value()->exec(QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(pg::pgindexcopy::kLockKey), QString()));
+        const Load first = load(url, freshCache());
+        QVERIFY2(first.index && first.stats.serverCopyWritten, qPrintable(first.error));
+
+        // Another writer halfway through replacing it (its parts deleted, not committed).
+        QVERIFY(other.value()->exec(QStringLiteral("SET search_path = mapline, public; BEGIN; DELETE FROM index_copy_parts; "
+                                                   "UPDATE index_copy SET parts = 0, bytes = 0"),
+                                    QString()));
+        const Load during = load(url, freshCache());
+        QVERIFY2(during.index, qPrintable(during.error));
+        QVERIFY(during.stats.fromServerCopy);
+        const QString difference = differenceFromFullLoad(during, url);
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
+        QVERIFY(other.value()->exec(QStringLiteral("ROLLBACK"), QString()));
+    }
+
+    // No copy, a damaged one, a truncated one, one the change log no longer reaches: every event
+    // is streamed (the index equals a full load), and the copy is written again.
+    void aMissingOrDamagedCopyFallsBackToStreaming()
+    {
+        const QString url = storeWithACopy();
+        QVERIFY(!url.isEmpty());
+        const QStringList damages = {
+            QStringLiteral("DELETE FROM index_copy_parts; DELETE FROM index_copy"),
+            // A byte of the columns changed: a block's checksum does not match.
+            QStringLiteral("UPDATE index_copy_parts SET bytes = set_byte(bytes, octet_length(bytes) - 100, "
+                           "(get_byte(bytes, octet_length(bytes) - 100) + 1) % 256) WHERE part = (SELECT max(part) FROM index_copy_parts)"),
+            // The header's bytes changed.
+            QStringLiteral("UPDATE index_copy_parts SET bytes = set_byte(bytes, 40, (get_byte(bytes, 40) + 1) % 256) WHERE part = 0"),
+            QStringLiteral("UPDATE index_copy_parts SET bytes = substring(bytes from 1 for octet_length(bytes) - 64) "
+                           "WHERE part = (SELECT max(part) FROM index_copy_parts)"),
+            QStringLiteral("UPDATE index_copy SET snapshot = '1:1:'"),
+        };
+        for (const QString &damage : damages) {
+            QVERIFY2(run(url, damage), qPrintable(damage));
+            const Load l = load(url, freshCache());
+            QVERIFY2(l.index, qPrintable(damage + QStringLiteral(": ") + l.error));
+            QVERIFY2(!l.stats.fromServerCopy, qPrintable(damage));
+            QVERIFY2(l.stats.eventRows > 100, qPrintable(damage)); // streamed
+            QVERIFY2(l.stats.serverCopyWritten, qPrintable(damage));
+            const QString difference = differenceFromFullLoad(l, url);
+            QVERIFY2(difference.isEmpty(), qPrintable(damage + QStringLiteral(": ") + difference));
+            // Written again whole: the next fresh client uses it.
+            const Load next = load(url, freshCache());
+            QVERIFY2(next.index && next.stats.fromServerCopy, qPrintable(damage));
+        }
+    }
+
+    // A role that may only read: it uses the copy; with none there it streams, writes nothing,
+    // and fails nothing.
+    void aReadOnlyRoleReadsTheCopyAndNeverWritesIt()
+    {
+        const QString url = storeWithACopy();
+        QVERIFY(!url.isEmpty());
+        QVERIFY(run(url, QStringLiteral("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'reader') THEN "
+                                        "CREATE ROLE reader LOGIN; END IF; END $$; GRANT USAGE ON SCHEMA mapline TO reader; "
+                                        "GRANT SELECT ON ALL TABLES IN SCHEMA mapline TO reader")));
+        const QString database = QUrl(url).path().mid(1);
+        const QString readerUrl = mServer.url(database, QStringLiteral("reader"));
+        const Load withCopy = load(readerUrl, freshCache());
+        QVERIFY2(withCopy.index, qPrintable(withCopy.error));
+        QVERIFY(withCopy.stats.fromServerCopy);
+        QString difference = differenceFromFullLoad(withCopy, url);
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
+
+        QVERIFY(run(url, QStringLiteral("DELETE FROM index_copy_parts; DELETE FROM index_copy")));
+        const Load without = load(readerUrl, freshCache());
+        QVERIFY2(without.index, qPrintable(without.error));
+        QVERIFY(!without.stats.fromServerCopy);
+        QVERIFY(!without.stats.serverCopyWritten);
+        QCOMPARE(number(url, QStringLiteral("SELECT count(*) FROM index_copy")), qint64(0));
+        difference = differenceFromFullLoad(without, url);
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
+
+        // Not even allowed to read the copy: it streams.
+        QVERIFY(run(url, QStringLiteral("REVOKE SELECT ON index_copy, index_copy_parts FROM reader")));
+        const Load refused = load(readerUrl, freshCache());
+        QVERIFY2(refused.index, qPrintable(refused.error));
+        QVERIFY(!refused.stats.fromServerCopy);
+    }
+
+    // check: the copy's item; a damaged copy is a problem repair fixes by writing it again.
+    void checkReportsTheCopyAndRepairWritesItAgain()
+    {
+        const QString url = storeWithACopy();
+        QVERIFY(!url.isEmpty());
+        const auto item = [&url]() -> CheckItem {
+            auto c = pg::PgConnection::open(url);
+            if (!c)
+                return {};
+            auto items = pg::pgcheck::run(*c.value());
+            if (!items)
+                return {};
+            for (const CheckItem &i : *items)
+                if (i.name == u"index_copy")
+                    return i;
+            return {};
+        };
+        CheckItem ok = item();
+        QCOMPARE(ok.name, QStringLiteral("index_copy"));
+        QVERIFY2(ok.problems.isEmpty(), qPrintable(ok.problems.join(u'\n')));
+        QVERIFY2(ok.note.contains(QStringLiteral("0 changes since")), qPrintable(ok.note));
+
+        QVERIFY(run(url, QStringLiteral("DELETE FROM index_copy_parts WHERE part = 0")));
+        const CheckItem damaged = item();
+        QCOMPARE(damaged.problems.size(), 1);
+        QVERIFY2(damaged.problems.first().contains(QStringLiteral("damaged")), qPrintable(damaged.problems.first()));
+        QVERIFY(damaged.indexProblem);
+
+        {
+            auto c = pg::PgConnection::open(url);
+            QVERIFY(c);
+            const Result<QStringList> done = pg::pgcheck::repair(*c.value());
+            QVERIFY2(done, qPrintable(done.error()));
+            QVERIFY2(done->join(u'\n').contains(QStringLiteral("the server's copy of the index written again")),
+                     qPrintable(done->join(u'\n')));
+        }
+        QVERIFY2(item().problems.isEmpty(), qPrintable(item().problems.join(u'\n')));
+        const Load l = load(url, freshCache());
+        QVERIFY2(l.index && l.stats.fromServerCopy, qPrintable(l.error));
+        const QString difference = differenceFromFullLoad(l, url);
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
+
+        // A tenth of the events changed: stale, and repair writes it again.
+        QVERIFY(run(url, QStringLiteral("UPDATE events SET type = 'shelling' WHERE date IS NOT NULL AND id % 10 = 3")));
+        const CheckItem stale = item();
+        QCOMPARE(stale.problems.size(), 1);
+        QVERIFY2(stale.problems.first().startsWith(QStringLiteral("stale: ")), qPrintable(stale.problems.first()));
+    }
+
+    // The copy's tables dropped by hand: a load streams without failing, check names them, repair
+    // makes them again and writes the copy.
+    void droppedTablesAreMadeAgainByRepair()
+    {
+        const QString url = storeWithACopy();
+        QVERIFY(!url.isEmpty());
+        QVERIFY(run(url, QStringLiteral("DROP TABLE index_copy_parts; DROP TABLE index_copy")));
+        const Load l = load(url, freshCache());
+        QVERIFY2(l.index, qPrintable(l.error));
+        QVERIFY(!l.stats.fromServerCopy && !l.stats.serverCopyWritten);
+        auto c = pg::PgConnection::open(url);
+        QVERIFY(c);
+        auto items = pg::pgcheck::run(*c.value());
+        QVERIFY2(items, qPrintable(items.error()));
+        bool named = false;
+        for (const CheckItem &i : *items)
+            named = named || (i.name == u"index_copy" && i.problems.join(u'\n').contains(QStringLiteral("missing")));
+        QVERIFY(named);
+        const Result<QStringList> done = pg::pgcheck::repair(*c.value());
+        QVERIFY2(done, qPrintable(done.error()));
+        QVERIFY2(done->join(u'\n').contains(QStringLiteral("tables index_copy and index_copy_parts made again")),
+                 qPrintable(done->join(u'\n')));
+        const Load after = load(url, freshCache());
+        QVERIFY2(after.index && after.stats.fromServerCopy, qPrintable(after.error));
+    }
+
+    // A store of version 4 (before the copy) is taken forward: the tables appear, empty.
+    void aVersion4StoreMigratesForward()
+    {
+        const QString url = copyOfTheStore();
+        QVERIFY(!url.isEmpty());
+        QVERIFY(run(url, QStringLiteral("DROP TABLE index_copy_parts; DROP TABLE index_copy; "
+                                        "UPDATE settings SET value = '4' WHERE key = 'schema_version'")));
+        auto c = pg::PgConnection::open(url);
+        QVERIFY(c);
+        const Result<int> version = pg::pgschema::prepare(*c.value(), pg::pgschema::Mode::Create);
+        QVERIFY2(version, qPrintable(version.error()));
+        QCOMPARE(*version, 5);
+        QCOMPARE(number(url, QStringLiteral("SELECT count(*) FROM index_copy")), qint64(0));
+        QCOMPARE(number(url, QStringLiteral("SELECT count(*) FROM pg_attribute WHERE attrelid = 'mapline.index_copy_parts'::regclass "
+                                            "AND attname = 'bytes' AND attstorage = 'e'")),
+                 qint64(1));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPgIndexCopy)
+#include "tst_pgindexcopy.moc"
