@@ -86,6 +86,7 @@ private slots:
     void cancelLeavesNoTrace();
     void indexesWorkAfterBulkLoad();
     void largeFileIndexesAreMadeAfterItsRows();
+    void brokenForeignKeyFailsTheImport();
     void migrationOneToTwoKeepsData();
     void geoNamesFixture();
     void geoNamesRealCities();
@@ -576,6 +577,31 @@ void TestDatasets::largeFileIndexesAreMadeAfterItsRows()
              scalar(*store, QStringLiteral("SELECT count(*) FROM events NOT INDEXED WHERE date >= '2019-10-24'")));
     QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM event_actors INDEXED BY event_actors_actor WHERE actor_id > 0")),
              scalar(*store, QStringLiteral("SELECT count(*) FROM event_actors")));
+}
+
+// The foreign keys of a file's rows are checked once at the end of its transaction (SQLite's own
+// checks are off during it): a row pointing to nothing (here written by a trigger of the test's)
+// fails the import as SQLite's check would have, and the connection has its checks back after.
+void TestDatasets::brokenForeignKeyFailsTheImport()
+{
+    auto store = openStore(QStringLiteral("foreignkeys.sqlite"));
+    QVERIFY(store);
+    const QString file = mDir.filePath(QStringLiteral("foreignkeys.export.CSV"));
+    test::writeGdeltFile(file, 100);
+    QSqlQuery q(store->database());
+    QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER test_bad_actor AFTER INSERT ON events WHEN new.external_id = '700005' "
+                                  "BEGIN INSERT INTO event_actors (event_id, actor_id) VALUES (new.id, 999999); END")));
+    const auto broken = DatasetImporter(*store, true).importFile(file);
+    QVERIFY(broken.status == FileStatus::Failed);
+    QVERIFY2(broken.error.contains(QStringLiteral("FOREIGN KEY")), qPrintable(broken.error));
+    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM events")), 0);
+    QCOMPARE(scalar(*store, QStringLiteral("PRAGMA foreign_keys")), 1);
+    QVERIFY(q.exec(QStringLiteral("DROP TRIGGER test_bad_actor")));
+    const auto whole = DatasetImporter(*store, true).importFile(file);
+    QVERIFY2(whole.status == FileStatus::Imported, qPrintable(whole.error));
+    QCOMPARE(whole.events, 100);
+    QCOMPARE(scalar(*store, QStringLiteral("PRAGMA foreign_keys")), 1);
+    QCOMPARE(test::scalar(*store, QStringLiteral("PRAGMA foreign_key_check")).isValid(), false);
 }
 
 void TestDatasets::migrationOneToTwoKeepsData()
