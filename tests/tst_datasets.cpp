@@ -579,9 +579,9 @@ void TestDatasets::largeFileIndexesAreMadeAfterItsRows()
              scalar(*store, QStringLiteral("SELECT count(*) FROM event_actors")));
 }
 
-// The foreign keys of a file's rows are checked once at the end of its transaction (SQLite's own
-// checks are off during it): a row pointing to nothing (here written by a trigger of the test's)
-// fails the import as SQLite's check would have, and the connection has its checks back after.
+// A dataset row pointing to nothing (here written by a trigger of the test's) fails the import,
+// whatever the way the foreign keys are checked (per row by SQLite now; a check once at the end
+// was tried, docs/PERFORMANCE.md "Dataset import"), and the connection keeps its checks on.
 void TestDatasets::brokenForeignKeyFailsTheImport()
 {
     auto store = openStore(QStringLiteral("foreignkeys.sqlite"));

@@ -245,74 +245,6 @@ private:
     bool mDropped = false;
 };
 
-// SQLite's foreign key checks, off for the file's transaction and done once at its end over the
-// rows it wrote (checkRows), instead of the parents looked up by each insert: about 14,000
-// instructions a row (docs/PERFORMANCE.md, "Dataset import"). PRAGMA foreign_keys has no effect
-// inside a transaction, so this is taken before the file's transaction begins (not when the file
-// is written inside a batch of someone else's: then the checks stay per row) and given back
-// after it ends, committed or rolled back (declared before the WriteScope: destroyed after it).
-// Nothing the import runs meanwhile deletes a row that a foreign key's action would follow.
-class ForeignKeysAtTheEnd {
-public:
-    ForeignKeysAtTheEnd(const QSqlDatabase &db, bool inBatch)
-        : mDb(db)
-    {
-        if (inBatch)
-            return;
-        QSqlQuery q(mDb);
-        mOff = q.exec(QStringLiteral("PRAGMA foreign_keys")) && q.next() && q.value(0).toInt() == 1 &&
-               sql::exec(mDb, QStringLiteral("PRAGMA foreign_keys=OFF"), QStringLiteral("foreign keys"));
-    }
-    ~ForeignKeysAtTheEnd()
-    {
-        if (mOff)
-            static_cast<void>(sql::exec(mDb, QStringLiteral("PRAGMA foreign_keys=ON"), QStringLiteral("foreign keys")));
-    }
-    ForeignKeysAtTheEnd(const ForeignKeysAtTheEnd &) = delete;
-    ForeignKeysAtTheEnd &operator=(const ForeignKeysAtTheEnd &) = delete;
-
-    // Every foreign key of the rows the file wrote (events and event_actors above `events`,
-    // sentences above `sentences`), as SQLite would have checked them one by one.
-    Status checkRows(qint64 events, qint64 sentences) const
-    {
-        if (!mOff)
-            return {};
-        QSqlQuery q(mDb);
-        if (Status s = sql::prepare(q, QStringLiteral(
-                "SELECT (SELECT count(*) FROM events e WHERE e.id > ? AND ("
-                "NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = e.article_id) "
-                "OR (e.sentence_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sentences s WHERE s.id = e.sentence_id)) "
-                "OR (e.place_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM places p WHERE p.id = e.place_id)) "
-                "OR (e.dataset_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM datasets d WHERE d.id = e.dataset_id)))), "
-                "(SELECT count(*) FROM sentences s WHERE s.id > ? AND "
-                "NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = s.article_id)), "
-                "(SELECT count(*) FROM event_actors ea WHERE ea.event_id > ? AND ("
-                "NOT EXISTS (SELECT 1 FROM events e WHERE e.id = ea.event_id) "
-                "OR NOT EXISTS (SELECT 1 FROM actors a WHERE a.id = ea.actor_id)))"));
-            !s)
-            return s;
-        q.addBindValue(events);
-        q.addBindValue(sentences);
-        q.addBindValue(events);
-        if (Status s = sql::exec(q, QStringLiteral("checking the foreign keys")); !s)
-            return s;
-        if (!q.next())
-            return Status::failure(QStringLiteral("checking the foreign keys: no result"));
-        const qint64 bad = q.value(0).toLongLong() + q.value(1).toLongLong() + q.value(2).toLongLong();
-        if (bad > 0)
-            return Status::failure(QStringLiteral("FOREIGN KEY constraint failed: %1 events, %2 sentences, %3 actor links "
-                                                  "point to rows that do not exist")
-                                       .arg(q.value(0).toLongLong())
-                                       .arg(q.value(1).toLongLong())
-                                       .arg(q.value(2).toLongLong()));
-        return {};
-    }
-
-private:
-    QSqlDatabase mDb;
-    bool mOff = false;
-};
-
 // The file's happenings, fused among themselves as the rows came, meet the stored ones (when any
 // overlap the file's days), the dates are reconciled, and the happenings are written.
 Status finishFusion(const QSqlDatabase &db, const QString &path, FusionSync &sync, FusionReports &reports,
@@ -366,13 +298,11 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
         return fail(QStringLiteral("the database %1 is open read-only").arg(mPath));
 
     QSqlDatabase db = database();
-    const ForeignKeysAtTheEnd foreignKeys(db, mBatch);
     // Rolls back unless committed: every early return leaves no trace of the file. A batch of
     // its own: the full-text and spatial indexes are filled once at the end.
     WriteScope scope(*this, WriteScope::Kind::Bulk);
     if (Status s = scope.begin(); !s)
         return fail(s.error());
-    const qint64 eventsBefore = writeCache().deferred.events, sentencesBefore = writeCache().deferred.sentences;
     FusionReports reports;
     FusionSync sync(db, mPath, reports);
     // A file that brings at least as many events as the table holds (its size at 256 bytes a row,
@@ -459,8 +389,6 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
     }
     // The file's rows are all in: its indexes are made (a failure, a duplicate file: rolled back).
     if (Status s = deferred.restore(); !s)
-        return fail(s.error());
-    if (Status s = foreignKeys.checkRows(eventsBefore, sentencesBefore); !s)
         return fail(s.error());
 
     const QString hash = rows.contentHash();
