@@ -10,6 +10,7 @@
 #include "interop/usergazetteer.h"
 #include "store/eventstore.h"
 #include "store/schema.h"
+#include "gdeltfiles.h"
 #include "testsupport.h"
 
 #include <QCryptographicHash>
@@ -84,6 +85,8 @@ private slots:
     void reimportIsNoOp();
     void cancelLeavesNoTrace();
     void indexesWorkAfterBulkLoad();
+    void largeFileIndexesAreMadeAfterItsRows();
+    void brokenForeignKeyFailsTheImport();
     void migrationOneToTwoKeepsData();
     void geoNamesFixture();
     void geoNamesRealCities();
@@ -513,6 +516,92 @@ void TestDatasets::indexesWorkAfterBulkLoad()
     QCOMPARE(q.value(0).toInt(), 1);
     QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM event_list WHERE origin = 'acled'")), 4);
     QVERIFY(store->checkConsistency().ok());
+}
+
+// A file that brings many rows against what the tables hold has the secondary indexes of events,
+// sentences and event_actors taken out in its transaction and made again once its rows are in
+// (EventStore::importDataset): the schema is the same afterwards, every index agrees with its
+// table, and the rows already stored are still found (events_dataset_key stays).
+void TestDatasets::largeFileIndexesAreMadeAfterItsRows()
+{
+    auto store = openStore(QStringLiteral("deferred.sqlite"));
+    QVERIFY(store);
+    QVERIFY(DatasetImporter(*store, true).importFile(fixture(kGdelt2)).status == FileStatus::Imported);
+    const auto schemaText = [&] {
+        QSqlQuery q(store->database());
+        q.exec(QStringLiteral("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"));
+        QStringList rows;
+        while (q.next())
+            rows << QStringLiteral("%1 %2 %3 %4").arg(q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                                                      q.value(3).toString());
+        return rows;
+    };
+    const QStringList before = schemaText();
+    QVERIFY(before.join(QLatin1Char('\n')).contains(QStringLiteral("CREATE INDEX events_date ON events(date)")));
+    const int rows = 30000; // above the threshold (20,000 rows)
+    const QString first = mDir.filePath(QStringLiteral("deferred-1.export.CSV"));
+    test::writeGdeltFile(first, rows);
+    // The same rows under other ids (a leading 7 becomes an 8 or a 9).
+    const QByteArray text = test::readFile(first);
+    QByteArray second, third;
+    for (const QByteArray &line : text.split('\n')) {
+        if (line.isEmpty())
+            continue;
+        second += '8' + line.mid(1) + '\n';
+        third += '9' + line.mid(1) + '\n';
+    }
+    third += second; // the second file's rows, stored by then: left out, found by their keys
+    const QString secondPath = mDir.filePath(QStringLiteral("deferred-2.export.CSV"));
+    const QString thirdPath = mDir.filePath(QStringLiteral("deferred-3.export.CSV"));
+    test::writeFile(secondPath, second);
+    test::writeFile(thirdPath, third);
+
+    const qint64 fixtureEvents = scalar(*store, QStringLiteral("SELECT count(*) FROM events"));
+    const auto one = DatasetImporter(*store, true).importFile(first);
+    QVERIFY2(one.status == FileStatus::Imported, qPrintable(one.error));
+    QCOMPARE(one.events, rows);
+    const auto two = DatasetImporter(*store, true).importFile(secondPath);
+    QVERIFY2(two.status == FileStatus::Imported, qPrintable(two.error));
+    QCOMPARE(two.events, rows);
+    const auto three = DatasetImporter(*store, true).importFile(thirdPath);
+    QVERIFY2(three.status == FileStatus::Imported, qPrintable(three.error));
+    QCOMPARE(three.events, rows);
+    QCOMPARE(three.alreadyPresent, rows);
+    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM events")), fixtureEvents + 3 * rows);
+
+    QCOMPARE(schemaText(), before);
+    QCOMPARE(test::scalar(*store, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+    QVERIFY(store->checkConsistency().ok());
+    // Read through the indexes made again.
+    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM events INDEXED BY events_date WHERE date >= '2019-10-24'")),
+             scalar(*store, QStringLiteral("SELECT count(*) FROM events NOT INDEXED WHERE date >= '2019-10-24'")));
+    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM event_actors INDEXED BY event_actors_actor WHERE actor_id > 0")),
+             scalar(*store, QStringLiteral("SELECT count(*) FROM event_actors")));
+}
+
+// A dataset row pointing to nothing (here written by a trigger of the test's) fails the import,
+// whatever the way the foreign keys are checked (per row by SQLite now; a check once at the end
+// was tried, docs/PERFORMANCE.md "Dataset import"), and the connection keeps its checks on.
+void TestDatasets::brokenForeignKeyFailsTheImport()
+{
+    auto store = openStore(QStringLiteral("foreignkeys.sqlite"));
+    QVERIFY(store);
+    const QString file = mDir.filePath(QStringLiteral("foreignkeys.export.CSV"));
+    test::writeGdeltFile(file, 100);
+    QSqlQuery q(store->database());
+    QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER test_bad_actor AFTER INSERT ON events WHEN new.external_id = '700005' "
+                                  "BEGIN INSERT INTO event_actors (event_id, actor_id) VALUES (new.id, 999999); END")));
+    const auto broken = DatasetImporter(*store, true).importFile(file);
+    QVERIFY(broken.status == FileStatus::Failed);
+    QVERIFY2(broken.error.contains(QStringLiteral("FOREIGN KEY")), qPrintable(broken.error));
+    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM events")), 0);
+    QCOMPARE(scalar(*store, QStringLiteral("PRAGMA foreign_keys")), 1);
+    QVERIFY(q.exec(QStringLiteral("DROP TRIGGER test_bad_actor")));
+    const auto whole = DatasetImporter(*store, true).importFile(file);
+    QVERIFY2(whole.status == FileStatus::Imported, qPrintable(whole.error));
+    QCOMPARE(whole.events, 100);
+    QCOMPARE(scalar(*store, QStringLiteral("PRAGMA foreign_keys")), 1);
+    QCOMPARE(test::scalar(*store, QStringLiteral("PRAGMA foreign_key_check")).isValid(), false);
 }
 
 void TestDatasets::migrationOneToTwoKeepsData()

@@ -623,6 +623,7 @@ void TestDbFaults::sqlUsesBoundParameters()
         {"models/eventlookup.cpp", ".arg(marks(chunk.size()))", "'?' placeholders only"},
         {"models/happeninglookup.cpp", ".arg(happeningMarks(chunk.size()))", "'?' placeholders only"},
         {"models/store/eventstore_batch.cpp", "\"DROP TRIGGER \") + name", "trigger names of a constant list (kDeferred)"},
+        {"models/store/eventstore_dataset.cpp", "\"DROP INDEX \\\"\") + quoted", "an index name read from sqlite_master, quoted as an identifier (its \" doubled)"},
         {"models/store/eventstore_import.cpp", ".arg(QLatin1String(eventcolumns::kCommon), eventcolumns::placeholders(",
          "a constant column list and '?' placeholders"},
         {"models/store/eventstore_dataset.cpp", ".arg(QLatin1String(eventcolumns::kCommon), eventcolumns::placeholders(",

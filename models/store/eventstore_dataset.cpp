@@ -9,6 +9,7 @@
 #include "interop/dataset.h"
 #include "store/fusionsync.h"
 #include "store/eventcolumns.h"
+#include "store/rawquery.h"
 #include "store/rawstatement.h"
 #include "store/sqlutil.h"
 #include "store/writecache.h"
@@ -165,6 +166,85 @@ private:
     bool mPublishersRead = false;
 };
 
+// The secondary indexes of the tables a dataset fills (events, sentences, event_actors), taken
+// out of the schema in the import's transaction once the file has brought many rows against what
+// the tables held, and made again from the tables once its rows are in: CREATE INDEX sorts the
+// entries and writes each page once, where a row's insert into each index is a B-tree descent
+// to a random place (events_date) and pages written to the WAL again and again. SQLite's DDL is
+// transactional: until the commit no other connection sees the schema without them, and a
+// rollback or a crash puts them back with the rest (tests/tst_crashsafety.cpp). Kept in place:
+// the unique indexes (a constraint, and events_dataset_key is the lookup of rows already
+// stored), automatic indexes (constraints of the tables) and events_happening (the fusion's own,
+// FusionSync).
+class DeferredDatasetIndexes {
+public:
+    // Rows of one file after which its indexes are taken out: at least this many, and at least a
+    // quarter of the events the table held before (then a CREATE INDEX over the whole table
+    // costs less than the inserts it saves).
+    static constexpr qint64 kMinRows = 20000;
+    static qint64 threshold(qint64 eventsBefore) { return std::max(kMinRows, eventsBefore / 4); }
+
+    explicit DeferredDatasetIndexes(sqlite3 *db)
+        : mDb(db)
+    {
+    }
+
+    bool dropped() const { return mDropped; }
+
+    Status drop()
+    {
+        {
+            RawQuery list;
+            if (Status s = list.prepare(mDb, QStringLiteral(
+                                                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                                                 "AND tbl_name IN ('events', 'sentences', 'event_actors') AND "
+                                                 "name <> 'events_happening' AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name"));
+                !s)
+                return s;
+            while (list.next())
+                mIndexes.push_back({list.string(0), list.string(1)});
+            if (list.failed())
+                return Status::failure(QStringLiteral("secondary indexes: %1").arg(list.error()));
+        }
+        mDropped = true; // from here restore() makes what was dropped again
+        for (const auto &[name, sql] : mIndexes) {
+            QString quoted = name;
+            quoted.replace(QLatin1Char('"'), QLatin1String("\"\""));
+            // [reviewed] an index name read from sqlite_master, quoted as an identifier
+            if (Status s = run(QStringLiteral("DROP INDEX \"") + quoted + QLatin1Char('"')); !s)
+                return Status::failure(QStringLiteral("dropping %1 for the file's rows: %2").arg(name, s.error()));
+            ++mGone;
+        }
+        return {};
+    }
+
+    // Makes the indexes dropped again, with their own definitions (the schema as it was).
+    Status restore()
+    {
+        for (size_t i = 0; i < mGone; ++i)
+            if (Status s = run(mIndexes[i].second); !s)
+                return Status::failure(QStringLiteral("indexing the file's rows (%1): %2").arg(mIndexes[i].first, s.error()));
+        mGone = 0;
+        return {};
+    }
+
+private:
+    Status run(const QString &statement)
+    {
+        RawQuery q;
+        if (Status s = q.prepare(mDb, statement); !s)
+            return s;
+        while (q.next()) {
+        }
+        return q.failed() ? Status::failure(q.error()) : Status();
+    }
+
+    sqlite3 *mDb;
+    std::vector<std::pair<QString, QString>> mIndexes; // name, CREATE INDEX statement
+    size_t mGone = 0; // how many of them are out of the schema
+    bool mDropped = false;
+};
+
 // The file's happenings, fused among themselves as the rows came, meet the stored ones (when any
 // overlap the file's days), the dates are reconciled, and the happenings are written.
 Status finishFusion(const QSqlDatabase &db, const QString &path, FusionSync &sync, FusionReports &reports,
@@ -286,11 +366,18 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
     DatasetWriter writer(st, writeCache().ids, info.kind, articleId, datasetId, sync, reports, fuser, *lastEvent);
     DatasetRow row;
     qint64 events = 0, present = 0;
+    // A file large against the table has the secondary indexes made once its rows are in.
+    DeferredDatasetIndexes deferred(sqliteHandle(db));
+    const qint64 deferAt = DeferredDatasetIndexes::threshold(*lastEvent);
     while (rows.next(row)) {
         bool known = false;
         if (Status s = writer.write(row, &known); !s)
             return fail(QStringLiteral("line %1: %2").arg(row.line).arg(s.error()));
         known ? ++present : ++events;
+        if (events >= deferAt && !deferred.dropped()) {
+            if (Status s = deferred.drop(); !s)
+                return fail(s.error());
+        }
     }
     // An index taken out above is made again by finishFusion() (or rolled back with the rest).
     if (!rows.failure().isEmpty())
@@ -300,6 +387,9 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
         outcome.cancelled = true;
         return outcome; // the scope rolls everything back
     }
+    // The file's rows are all in: its indexes are made (a failure, a duplicate file: rolled back).
+    if (Status s = deferred.restore(); !s)
+        return fail(s.error());
 
     const QString hash = rows.contentHash();
     QSqlQuery existing(db);
