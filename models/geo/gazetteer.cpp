@@ -254,6 +254,28 @@ Status Gazetteer::addVariants(QStringView tsv, const QString &fileName)
     return {};
 }
 
+QString Gazetteer::canonicalWord(const QString &norm) const
+{
+    // Most words match no rewrite: share the word itself instead of copying it. The first rule
+    // that applies sends the word to the general form below, which tries the rules from the
+    // start again (those before it do not apply to the unchanged word either): the same result.
+    const quint32 letters = letterBits(norm);
+    for (const Rewrite &r : mRewrites) {
+        if ((r.letters & letters) != r.letters)
+            continue;
+        bool applies = false;
+        switch (r.anchor) {
+        case Rewrite::Whole: applies = norm == r.from; break;
+        case Rewrite::Start: applies = norm.startsWith(r.from); break;
+        case Rewrite::End: applies = norm.endsWith(r.from); break;
+        case Rewrite::Anywhere: applies = norm.contains(r.from); break;
+        }
+        if (applies)
+            return canonicalWord(QStringView(norm));
+    }
+    return norm;
+}
+
 QString Gazetteer::canonicalWord(QStringView norm) const
 {
     QString word = norm.toString();
