@@ -53,6 +53,7 @@ private slots:
     void looksUpSpellings_data();
     void looksUpSpellings();
     void findsLongestName();
+    void rewritesBelongToTheirGazetteer();
     void fuzzyMatchesMisspellings_data();
     void fuzzyMatchesMisspellings();
     void realGazetteerKnowsTheRegion_data();
@@ -254,6 +255,34 @@ void TestGazetteer::findsLongestName()
     // A comma ends a name: "City, Kabul" is not one.
     const Gazetteer::Match lower = mFixture.matchAt(tokens, 1);
     QVERIFY(!lower.isValid()); // "tank" is not capitalised
+}
+
+// Words' canonical forms are remembered per thread (Gazetteer::wordForms): a gazetteer with other
+// rewrites, or the same one given more rewrites and finished again, must not see another's.
+void TestGazetteer::rewritesBelongToTheirGazetteer()
+{
+    const QString places = kHeader + QStringLiteral("1\tKabul\tcity\t69.17\t34.53\tKabul\tKabul\tAF\t3000000\t\n");
+    const QString header = QStringLiteral("from\tto\tnote\n");
+    Gazetteer rewriting;
+    QVERIFY(rewriting.addPlaces(places, QStringLiteral("places.tsv")));
+    QVERIFY(rewriting.addVariants(header + QStringLiteral("^tango$\tkabul\ta test rewrite\n"), QStringLiteral("v.tsv")));
+    rewriting.finish();
+    Gazetteer plain;
+    QVERIFY(plain.addPlaces(places, QStringLiteral("places.tsv")));
+    plain.finish();
+    const QList<NameToken> tokens = tokenizeNames(QStringLiteral("Tango"));
+    for (int round = 0; round < 2; ++round) {
+        const Gazetteer::Match m = rewriting.matchAt(tokens, 0);
+        QVERIFY(m.isValid());
+        QCOMPARE(m.quality, Gazetteer::Quality::Variant);
+        QVERIFY(!plain.matchAt(tokens, 0).isValid());
+        QVERIFY(plain.lookup(u"Tango").isEmpty());
+    }
+    // The same gazetteer given the rewrite and finished again finds it.
+    QVERIFY(plain.addVariants(header + QStringLiteral("^tango$\tkabul\ta test rewrite\n"), QStringLiteral("v.tsv")));
+    plain.finish();
+    QVERIFY(plain.matchAt(tokens, 0).isValid());
+    QCOMPARE(plain.lookup(u"Tango").size(), 1);
 }
 
 void TestGazetteer::fuzzyMatchesMisspellings_data()

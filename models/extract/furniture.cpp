@@ -116,6 +116,8 @@ bool isNavigation(QStringView s, int words)
 {
     if (!hasLetters(s))
         return true;
+    if (words > 25)
+        return false; // both rules below need a short line: a story's paragraph is not scanned
     int slashWords = 0;
     for (qsizetype i = 0; i < s.size(); ++i) {
         if (s[i] == u'/' && (i == 0 || s[i - 1] == u' ') && i + 1 < s.size() && s[i + 1].isLetter())

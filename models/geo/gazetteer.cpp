@@ -4,11 +4,29 @@
 #include <QFileInfo>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <system_error>
 
 namespace mapline {
 namespace {
+
+// A word's canonical form and skeleton, remembered by each thread for the gazetteer whose
+// rewrites made them (Gazetteer::mFormsId): the same words recur in every article, and the
+// rewrites and the skeleton cost about 1,300 instructions a word against one hash probe.
+// Bounded: cleared when full.
+struct WordFormCache {
+    quint64 owner = 0;
+    QHash<QString, std::pair<QString, QString>> forms;
+};
+
+WordFormCache &wordFormCache()
+{
+    thread_local WordFormCache cache;
+    return cache;
+}
+
+std::atomic<quint64> gNextFormsId{1};
 
 GeoPrecision kindFromString(QStringView kind)
 {
@@ -142,6 +160,7 @@ Status Gazetteer::addPlaces(QStringView tsv, const QString &fileName, KnownIds k
 Status Gazetteer::readPlaces(const NextLine &next, const QString &fileName, KnownIds known)
 {
     mFinished = false;
+    mFormsId = 0;
     QSet<qint64> loadedIds;
     if (known == KnownIds::Skip)
         for (const Entry &e : mEntries)
@@ -219,6 +238,7 @@ Status Gazetteer::loadVariants(const QString &path)
 Status Gazetteer::addVariants(QStringView tsv, const QString &fileName)
 {
     mFinished = false;
+    mFormsId = 0;
     int lineNo = 0;
     bool haveHeader = false;
     for (const QStringView rawLine : tsv.split(QLatin1Char('\n'))) {
@@ -427,6 +447,31 @@ void Gazetteer::finish()
         }
     }
     mFinished = true;
+    mFormsId = gNextFormsId.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Gazetteer::wordForms(const QString &norm, QString &canonical, QString &skeleton) const
+{
+    if (mFormsId == 0) {
+        canonical = canonicalWord(norm);
+        skeleton = wordSkeleton(canonical);
+        return;
+    }
+    WordFormCache &cache = wordFormCache();
+    if (cache.owner != mFormsId) {
+        cache.forms.clear();
+        cache.owner = mFormsId;
+    }
+    if (const auto it = cache.forms.constFind(norm); it != cache.forms.constEnd()) {
+        canonical = it->first;
+        skeleton = it->second;
+        return;
+    }
+    canonical = canonicalWord(norm);
+    skeleton = wordSkeleton(canonical);
+    if (cache.forms.size() >= 32768)
+        cache.forms.clear();
+    cache.forms.insert(norm, {canonical, skeleton});
 }
 
 QList<int> Gazetteer::lookup(QStringView name, Quality *quality) const
@@ -437,10 +482,8 @@ QList<int> Gazetteer::lookup(QStringView name, Quality *quality) const
         return {};
     QString canonical[kMaxNameTokens];
     QString skeletons[kMaxNameTokens];
-    for (int k = 0; k < n; ++k) {
-        canonical[k] = canonicalWord(tokens[k].norm);
-        skeletons[k] = wordSkeleton(canonical[k]);
-    }
+    for (int k = 0; k < n; ++k)
+        wordForms(tokens[k].norm, canonical[k], skeletons[k]);
     const struct {
         const QHash<QString, QList<int>> *index;
         QString key;
@@ -506,8 +549,7 @@ Gazetteer::Match Gazetteer::matchAt(const QList<NameToken> &tokens, int index, b
     bool prepared[kMaxNameTokens] = {};
     const auto prepare = [&](int j) {
         if (!prepared[j]) {
-            canonical[j] = canonicalWord(tokens[index + j].norm);
-            skeletons[j] = wordSkeleton(canonical[j]);
+            wordForms(tokens[index + j].norm, canonical[j], skeletons[j]);
             prepared[j] = true;
         }
     };

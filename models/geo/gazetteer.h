@@ -135,6 +135,10 @@ private:
     QHash<QString, int> mCountries;       // ISO code -> country entry
     QHash<QString, int> mLargestCities;   // ISO code -> most populous city entry
     bool mFinished = false;
+    // Names this gazetteer's rewrites for the per-thread cache of words' canonical forms and
+    // skeletons (wordForms): a new number at each finish(), 0 while the rewrites may change.
+    quint64 mFormsId = 0;
+    void wordForms(const QString &norm, QString &canonical, QString &skeleton) const;
 };
 
 } // namespace mapline
