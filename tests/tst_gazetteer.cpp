@@ -42,6 +42,7 @@ private slots:
     void foldsNames_data();
     void foldsNames();
     void tokenises();
+    void tokensOutliveTheirInterning();
     void skeletonsAgree_data();
     void skeletonsAgree();
     void editDistance_data();
@@ -100,6 +101,30 @@ void TestGazetteer::tokenises()
     QVERIFY(t[9].gapAfter & NameToken::Comma);
     QVERIFY(!t[9].hyphenNext());
     QVERIFY(t[10].upper && !t[10].allCaps);
+}
+
+// Tokens share the folded words a thread has seen (tokenizeNames' table, cleared when full):
+// a token keeps its word however many other words come after it.
+void TestGazetteer::tokensOutliveTheirInterning()
+{
+    const QList<NameToken> first = tokenizeNames(u"Kabul's fighters didn't leave Mazār");
+    QList<NameToken> many;
+    for (int i = 0; i < 70000; ++i) {
+        const QString word = QStringLiteral("w") + QString::number(i, 36);
+        const QList<NameToken> t = tokenizeNames(word);
+        QCOMPARE(t.size(), 1);
+        QCOMPARE(t[0].norm, word);
+        if (i % 1000 == 0)
+            many.append(t[0]);
+    }
+    QStringList norms;
+    for (const NameToken &t : first)
+        norms << t.norm;
+    QCOMPARE(norms.join(QLatin1Char(' ')), QStringLiteral("kabul fighters did not leave mazar"));
+    for (int i = 0; i < many.size(); ++i)
+        QCOMPARE(many[i].norm, QStringLiteral("w") + QString::number(i * 1000, 36));
+    // The same word again, after the table was cleared: an equal string.
+    QCOMPARE(tokenizeNames(u"Kabul").first().norm, QStringLiteral("kabul"));
 }
 
 void TestGazetteer::skeletonsAgree_data()

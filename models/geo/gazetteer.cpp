@@ -18,11 +18,19 @@ namespace {
 struct WordFormCache {
     quint64 owner = 0;
     QHash<QString, std::pair<QString, QString>> forms;
+    QHash<QString, QList<int>> fuzzy; // Gazetteer::fuzzy's answers (a set of deletions each)
 };
 
-WordFormCache &wordFormCache()
+WordFormCache &wordFormCacheFor(quint64 owner);
+
+WordFormCache &wordFormCacheFor(quint64 owner)
 {
     thread_local WordFormCache cache;
+    if (cache.owner != owner) {
+        cache.forms.clear();
+        cache.fuzzy.clear();
+        cache.owner = owner;
+    }
     return cache;
 }
 
@@ -457,11 +465,7 @@ void Gazetteer::wordForms(const QString &norm, QString &canonical, QString &skel
         skeleton = wordSkeleton(canonical);
         return;
     }
-    WordFormCache &cache = wordFormCache();
-    if (cache.owner != mFormsId) {
-        cache.forms.clear();
-        cache.owner = mFormsId;
-    }
+    WordFormCache &cache = wordFormCacheFor(mFormsId);
     if (const auto it = cache.forms.constFind(norm); it != cache.forms.constEnd()) {
         canonical = it->first;
         skeleton = it->second;
@@ -622,6 +626,13 @@ QList<int> Gazetteer::fuzzy(QStringView norm) const
     const int length = int(norm.size());
     if (length < 5)
         return {};
+    // The answer depends on the word and on the indexes finish() built: remembered per thread
+    // like the words' canonical forms (a misspelling recurs through a story and its copies).
+    const QString key = norm.toString();
+    WordFormCache *cache = mFormsId ? &wordFormCacheFor(mFormsId) : nullptr;
+    if (cache)
+        if (const auto it = cache->fuzzy.constFind(key); it != cache->fuzzy.constEnd())
+            return it.value();
     const int limit = length >= 8 ? 2 : 1;
     QSet<QString> deletes;
     addDeletes(norm.toString(), limit, deletes);
@@ -646,6 +657,11 @@ QList<int> Gazetteer::fuzzy(QStringView norm) const
     }
     // The deletion set is a hash: sort so that the caller's tie-breaks never see its order.
     std::sort(result.begin(), result.end());
+    if (cache) {
+        if (cache->fuzzy.size() >= 8192)
+            cache->fuzzy.clear();
+        cache->fuzzy.insert(key, result);
+    }
     return result;
 }
 
