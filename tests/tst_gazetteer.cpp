@@ -42,6 +42,7 @@ private slots:
     void foldsNames_data();
     void foldsNames();
     void tokenises();
+    void tokensOutliveTheirInterning();
     void skeletonsAgree_data();
     void skeletonsAgree();
     void editDistance_data();
@@ -53,6 +54,7 @@ private slots:
     void looksUpSpellings_data();
     void looksUpSpellings();
     void findsLongestName();
+    void rewritesBelongToTheirGazetteer();
     void fuzzyMatchesMisspellings_data();
     void fuzzyMatchesMisspellings();
     void realGazetteerKnowsTheRegion_data();
@@ -99,6 +101,30 @@ void TestGazetteer::tokenises()
     QVERIFY(t[9].gapAfter & NameToken::Comma);
     QVERIFY(!t[9].hyphenNext());
     QVERIFY(t[10].upper && !t[10].allCaps);
+}
+
+// Tokens share the folded words a thread has seen (tokenizeNames' table, cleared when full):
+// a token keeps its word however many other words come after it.
+void TestGazetteer::tokensOutliveTheirInterning()
+{
+    const QList<NameToken> first = tokenizeNames(u"Kabul's fighters didn't leave Mazār");
+    QList<NameToken> many;
+    for (int i = 0; i < 70000; ++i) {
+        const QString word = QStringLiteral("w") + QString::number(i, 36);
+        const QList<NameToken> t = tokenizeNames(word);
+        QCOMPARE(t.size(), 1);
+        QCOMPARE(t[0].norm, word);
+        if (i % 1000 == 0)
+            many.append(t[0]);
+    }
+    QStringList norms;
+    for (const NameToken &t : first)
+        norms << t.norm;
+    QCOMPARE(norms.join(QLatin1Char(' ')), QStringLiteral("kabul fighters did not leave mazar"));
+    for (int i = 0; i < many.size(); ++i)
+        QCOMPARE(many[i].norm, QStringLiteral("w") + QString::number(i * 1000, 36));
+    // The same word again, after the table was cleared: an equal string.
+    QCOMPARE(tokenizeNames(u"Kabul").first().norm, QStringLiteral("kabul"));
 }
 
 void TestGazetteer::skeletonsAgree_data()
@@ -254,6 +280,34 @@ void TestGazetteer::findsLongestName()
     // A comma ends a name: "City, Kabul" is not one.
     const Gazetteer::Match lower = mFixture.matchAt(tokens, 1);
     QVERIFY(!lower.isValid()); // "tank" is not capitalised
+}
+
+// Words' canonical forms are remembered per thread (Gazetteer::wordForms): a gazetteer with other
+// rewrites, or the same one given more rewrites and finished again, must not see another's.
+void TestGazetteer::rewritesBelongToTheirGazetteer()
+{
+    const QString places = kHeader + QStringLiteral("1\tKabul\tcity\t69.17\t34.53\tKabul\tKabul\tAF\t3000000\t\n");
+    const QString header = QStringLiteral("from\tto\tnote\n");
+    Gazetteer rewriting;
+    QVERIFY(rewriting.addPlaces(places, QStringLiteral("places.tsv")));
+    QVERIFY(rewriting.addVariants(header + QStringLiteral("^tango$\tkabul\ta test rewrite\n"), QStringLiteral("v.tsv")));
+    rewriting.finish();
+    Gazetteer plain;
+    QVERIFY(plain.addPlaces(places, QStringLiteral("places.tsv")));
+    plain.finish();
+    const QList<NameToken> tokens = tokenizeNames(QStringLiteral("Tango"));
+    for (int round = 0; round < 2; ++round) {
+        const Gazetteer::Match m = rewriting.matchAt(tokens, 0);
+        QVERIFY(m.isValid());
+        QCOMPARE(m.quality, Gazetteer::Quality::Variant);
+        QVERIFY(!plain.matchAt(tokens, 0).isValid());
+        QVERIFY(plain.lookup(u"Tango").isEmpty());
+    }
+    // The same gazetteer given the rewrite and finished again finds it.
+    QVERIFY(plain.addVariants(header + QStringLiteral("^tango$\tkabul\ta test rewrite\n"), QStringLiteral("v.tsv")));
+    plain.finish();
+    QVERIFY(plain.matchAt(tokens, 0).isValid());
+    QCOMPARE(plain.lookup(u"Tango").size(), 1);
 }
 
 void TestGazetteer::fuzzyMatchesMisspellings_data()

@@ -57,6 +57,7 @@ private slots:
     void init();
     void cleanup();
     void batchIsReportedWhenCommitted();
+    void storedContentIsNotExtractedAgain();
     void limitsCommit();
     void failedArticleLeavesItsBatch();
     void abortedTransactionLosesTheBatch();
@@ -115,6 +116,45 @@ void TestImporter::batchIsReportedWhenCommitted()
     const qint64 before = rows(mStore->database());
     importer.add(file(0));
     importer.add(file(1));
+    QCOMPARE(statuses(importer.flush()), (QList<FileStatus>{FileStatus::Duplicate, FileStatus::Duplicate}));
+    QCOMPARE(rows(mStore->database()), before);
+}
+
+// add() asks the parser to skip the events of an article whose content is stored (a re-import):
+// the text stage is the same, and such an article is never stored without its events.
+void TestImporter::storedContentIsNotExtractedAgain()
+{
+    const ArticleParser parser;
+    const Result<ParsedArticle> full = parser.parseFile(file(0));
+    QVERIFY2(full.ok(), qPrintable(full.error()));
+    QVERIFY(!full->events.isEmpty());
+    QVERIFY(!full->eventsSkipped);
+    QString asked;
+    const Result<ParsedArticle> skipped = parser.parseFile(file(0), {}, [&](const Article &a) {
+        asked = a.contentHash;
+        return false;
+    });
+    QVERIFY2(skipped.ok(), qPrintable(skipped.error()));
+    QVERIFY(skipped->eventsSkipped);
+    QVERIFY(skipped->events.isEmpty());
+    QCOMPARE(asked, full->article.contentHash);
+    QCOMPARE(skipped->article.contentHash, full->article.contentHash);
+    QCOMPARE(skipped->article.sentences.size(), full->article.sentences.size());
+    QCOMPARE(skipped->warnings, full->warnings);
+
+    ArticleImporter importer(*mStore, {});
+    importer.setLimits({100, 3600 * 1000, 3600 * 1000});
+    // Not stored: refused rather than stored without its events.
+    QVERIFY(importer.add(*skipped, file(0)).isEmpty());
+    auto results = importer.flush();
+    QCOMPARE(statuses(results), QList<FileStatus>{FileStatus::Failed});
+    QCOMPARE(count(mStore->database(), QStringLiteral("SELECT count(*) FROM articles")), 0);
+    // Stored once, then the file again and the parsed article without events: duplicates.
+    importer.add(file(0));
+    QCOMPARE(statuses(importer.flush()), QList<FileStatus>{FileStatus::Imported});
+    const qint64 before = rows(mStore->database());
+    importer.add(file(0));
+    importer.add(*skipped, file(0));
     QCOMPARE(statuses(importer.flush()), (QList<FileStatus>{FileStatus::Duplicate, FileStatus::Duplicate}));
     QCOMPARE(rows(mStore->database()), before);
 }

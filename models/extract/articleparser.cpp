@@ -53,15 +53,17 @@ bool isHtmlPath(const QString &path)
 
 ArticleParser::ArticleParser() = default;
 
-Result<ParsedArticle> ArticleParser::parseFile(const QString &path, const ParseOptions &options) const
+Result<ParsedArticle> ArticleParser::parseFile(const QString &path, const ParseOptions &options,
+                                               const WantEvents &wantEvents) const
 {
     InputFile file;
     if (Status s = file.open(path); !s)
         return Result<ParsedArticle>::failure(s.error());
-    return parseFile(file, options);
+    return parseFile(file, options, wantEvents);
 }
 
-Result<ParsedArticle> ArticleParser::parseFile(InputFile &file, const ParseOptions &options) const
+Result<ParsedArticle> ArticleParser::parseFile(InputFile &file, const ParseOptions &options,
+                                               const WantEvents &wantEvents) const
 {
     using R = Result<ParsedArticle>;
     const QString path = file.path();
@@ -87,7 +89,7 @@ Result<ParsedArticle> ArticleParser::parseFile(InputFile &file, const ParseOptio
     if (Status s = readSidecar(path, meta); !s)
         return R::failure(s.error());
     const DecodedText decoded = decodeText(bytes);
-    ParsedArticle parsed = parse(decoded.text, std::move(meta), options);
+    ParsedArticle parsed = parse(decoded.text, std::move(meta), options, wantEvents);
     if (parsed.article.body.isEmpty())
         return R::failure(QStringLiteral("%1: no story text found").arg(path));
     if (decoded.encoding == TextEncoding::Utf8WithRepairs)
@@ -96,12 +98,17 @@ Result<ParsedArticle> ArticleParser::parseFile(InputFile &file, const ParseOptio
     return parsed;
 }
 
-ParsedArticle ArticleParser::parse(const QString &text, ArticleMeta meta, const ParseOptions &options) const
+ParsedArticle ArticleParser::parse(const QString &text, ArticleMeta meta, const ParseOptions &options,
+                                   const WantEvents &wantEvents) const
 {
     TextStage stage = prepareArticle(text, meta, options);
     ParsedArticle parsed;
     parsed.article = std::move(stage.article);
     parsed.warnings = std::move(stage.warnings);
+    if (wantEvents && !parsed.article.body.isEmpty() && !wantEvents(parsed.article)) {
+        parsed.eventsSkipped = true;
+        return parsed;
+    }
     const EventExtractor extractor(ExtractionResources::withUserGazetteer(options.userGazetteerPath));
     parsed.events = extractor.extract(parsed.article, options, &parsed.outsideArea);
     return parsed;

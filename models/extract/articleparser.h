@@ -10,6 +10,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 namespace mapline {
 
 // Caller-supplied defaults for articles that carry no metadata of their own
@@ -47,14 +49,22 @@ public:
 
     ArticleParser();
 
+    // Asked with the cleaned article (body, content hash, metadata) before its events are
+    // extracted: false skips the extraction (ParsedArticle::eventsSkipped), for an article the
+    // caller will not store (its content is stored already).
+    using WantEvents = std::function<bool(const Article &)>;
+
     // Reads, decodes and parses one file; fails with a message naming the file and the reason.
-    Result<ParsedArticle> parseFile(const QString &path, const ParseOptions &options = {}) const;
+    Result<ParsedArticle> parseFile(const QString &path, const ParseOptions &options = {},
+                                    const WantEvents &wantEvents = {}) const;
     // The same for a file opened already (InputFile: a pipe or a device too, read once and never
     // past kMaxFileBytes whatever size it reports).
-    Result<ParsedArticle> parseFile(InputFile &file, const ParseOptions &options = {}) const;
+    Result<ParsedArticle> parseFile(InputFile &file, const ParseOptions &options = {},
+                                    const WantEvents &wantEvents = {}) const;
 
     // Parses decoded text with the metadata already known.
-    ParsedArticle parse(const QString &text, ArticleMeta meta, const ParseOptions &options = {}) const;
+    ParsedArticle parse(const QString &text, ArticleMeta meta, const ParseOptions &options = {},
+                        const WantEvents &wantEvents = {}) const;
 };
 
 // Whether a file found in a folder is an article by its name: .txt, .text, .htm, .html, .xhtml

@@ -185,9 +185,9 @@ void EventCoder::addPattern(const QString &form, int row, bool baseForm)
     });
 }
 
-QList<int> EventCoder::patternsAt(const QList<NameToken> &tokens, const QList<bool> &blocked, int index) const
+QVarLengthArray<int, 16> EventCoder::patternsAt(const QList<NameToken> &tokens, const QList<bool> &blocked, int index) const
 {
-    QList<int> found;
+    QVarLengthArray<int, 16> found; // on the stack: called for every token
     const auto it = mByFirstWord.constFind(tokens[index].norm);
     if (it == mByFirstWord.constEnd())
         return found;

@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QList>
 #include <QString>
+#include <QVarLengthArray>
 
 #include <vector>
 
@@ -70,7 +71,7 @@ private:
         bool baseForm = false;
     };
     void addPattern(const QString &form, int row, bool baseForm);
-    QList<int> patternsAt(const QList<NameToken> &tokens, const QList<bool> &blocked, int index) const; // longest first
+    QVarLengthArray<int, 16> patternsAt(const QList<NameToken> &tokens, const QList<bool> &blocked, int index) const; // longest first
 
     const WordClasses &mWords;
     std::vector<EventTypeInfo> mTypes;

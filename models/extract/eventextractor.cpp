@@ -14,6 +14,7 @@
 #include <QHash>
 
 #include <algorithm>
+#include <limits>
 #include <climits>
 
 namespace mapline {
@@ -505,13 +506,19 @@ void Assembler::chooseActors(const SentenceFacts &f, const TriggerMatch &t, Even
 // kept with the sentence that gives it the most confidence.
 QList<Event> deduplicate(QList<Event> events)
 {
+    // The days as numbers, not ISO text (QDate::toString goes through a printf, about 4,000
+    // instructions a date): the same keys, since ISO text names a date of the years 0-9999 and
+    // is empty for any other or an invalid one, which share one number here.
+    const auto day = [](QDate d) {
+        return d.isValid() && d.year() >= 0 && d.year() <= 9999 ? d.toJulianDay() : std::numeric_limits<qint64>::min();
+    };
     QHash<QString, int> seen;
     QList<Event> out;
     out.reserve(events.size());
     for (Event &e : events) {
         const QString key = e.type + QLatin1Char('|') + e.place.name + QLatin1Char('|') + e.place.country +
-                            QLatin1Char('|') + e.time.start.toString(Qt::ISODate) + QLatin1Char('|') +
-                            e.time.end.toString(Qt::ISODate);
+                            QLatin1Char('|') + QString::number(day(e.time.start)) + QLatin1Char('|') +
+                            QString::number(day(e.time.end));
         const auto it = seen.constFind(key);
         if (it == seen.constEnd()) {
             seen.insert(key, int(out.size()));

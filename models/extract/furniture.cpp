@@ -116,6 +116,8 @@ bool isNavigation(QStringView s, int words)
 {
     if (!hasLetters(s))
         return true;
+    if (words > 25)
+        return false; // both rules below need a short line: a story's paragraph is not scanned
     int slashWords = 0;
     for (qsizetype i = 0; i < s.size(); ++i) {
         if (s[i] == u'/' && (i == 0 || s[i - 1] == u' ') && i + 1 < s.size() && s[i + 1].isLetter())
@@ -307,6 +309,27 @@ bool FurnitureLexicon::matches(QStringView line) const
     return matchesLowerCase(asciiLower(normaliseParagraph(line)));
 }
 
+namespace {
+
+// wordCount(s) <= limit, stopping at the word past the limit (a story's paragraph has hundreds).
+bool atMostWords(QStringView s, int limit)
+{
+    int words = 0;
+    bool in = false;
+    for (QChar c : s) {
+        if (c == u' ') {
+            in = false;
+        } else if (!in) {
+            in = true;
+            if (++words > limit)
+                return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
 bool FurnitureLexicon::matchesLowerCase(QStringView lower) const
 {
     const QStringView s = lexiconFormOf(lower);
@@ -330,7 +353,7 @@ bool FurnitureLexicon::matchesLowerCase(QStringView lower) const
         if (s.startsWith(p))
             return true;
     }
-    if (wordCount(s) <= kMaxContainsWords) {
+    if (atMostWords(s, kMaxContainsWords)) {
         for (const QStringMatcher &p : mContainsMatchers) {
             if (p.indexIn(s) >= 0)
                 return true;

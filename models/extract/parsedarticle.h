@@ -14,6 +14,7 @@ struct ParsedArticle {
     QList<Event> events;
     int outsideArea = 0;  // events left out because their place is outside the area of interest
     QStringList warnings; // problems that did not stop the article, for the import report
+    bool eventsSkipped = false; // the caller's WantEvents said no: `events` was never extracted
 };
 
 } // namespace mapline

@@ -4,11 +4,37 @@
 #include <QFileInfo>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <system_error>
 
 namespace mapline {
 namespace {
+
+// A word's canonical form and skeleton, remembered by each thread for the gazetteer whose
+// rewrites made them (Gazetteer::mFormsId): the same words recur in every article, and the
+// rewrites and the skeleton cost about 1,300 instructions a word against one hash probe.
+// Bounded: cleared when full.
+struct WordFormCache {
+    quint64 owner = 0;
+    QHash<QString, std::pair<QString, QString>> forms;
+    QHash<QString, QList<int>> fuzzy; // Gazetteer::fuzzy's answers (a set of deletions each)
+};
+
+WordFormCache &wordFormCacheFor(quint64 owner);
+
+WordFormCache &wordFormCacheFor(quint64 owner)
+{
+    thread_local WordFormCache cache;
+    if (cache.owner != owner) {
+        cache.forms.clear();
+        cache.fuzzy.clear();
+        cache.owner = owner;
+    }
+    return cache;
+}
+
+std::atomic<quint64> gNextFormsId{1};
 
 GeoPrecision kindFromString(QStringView kind)
 {
@@ -142,6 +168,7 @@ Status Gazetteer::addPlaces(QStringView tsv, const QString &fileName, KnownIds k
 Status Gazetteer::readPlaces(const NextLine &next, const QString &fileName, KnownIds known)
 {
     mFinished = false;
+    mFormsId = 0;
     QSet<qint64> loadedIds;
     if (known == KnownIds::Skip)
         for (const Entry &e : mEntries)
@@ -219,6 +246,7 @@ Status Gazetteer::loadVariants(const QString &path)
 Status Gazetteer::addVariants(QStringView tsv, const QString &fileName)
 {
     mFinished = false;
+    mFormsId = 0;
     int lineNo = 0;
     bool haveHeader = false;
     for (const QStringView rawLine : tsv.split(QLatin1Char('\n'))) {
@@ -252,6 +280,28 @@ Status Gazetteer::addVariants(QStringView tsv, const QString &fileName)
         mRewrites.append(std::move(r));
     }
     return {};
+}
+
+QString Gazetteer::canonicalWord(const QString &norm) const
+{
+    // Most words match no rewrite: share the word itself instead of copying it. The first rule
+    // that applies sends the word to the general form below, which tries the rules from the
+    // start again (those before it do not apply to the unchanged word either): the same result.
+    const quint32 letters = letterBits(norm);
+    for (const Rewrite &r : mRewrites) {
+        if ((r.letters & letters) != r.letters)
+            continue;
+        bool applies = false;
+        switch (r.anchor) {
+        case Rewrite::Whole: applies = norm == r.from; break;
+        case Rewrite::Start: applies = norm.startsWith(r.from); break;
+        case Rewrite::End: applies = norm.endsWith(r.from); break;
+        case Rewrite::Anywhere: applies = norm.contains(r.from); break;
+        }
+        if (applies)
+            return canonicalWord(QStringView(norm));
+    }
+    return norm;
 }
 
 QString Gazetteer::canonicalWord(QStringView norm) const
@@ -405,6 +455,27 @@ void Gazetteer::finish()
         }
     }
     mFinished = true;
+    mFormsId = gNextFormsId.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Gazetteer::wordForms(const QString &norm, QString &canonical, QString &skeleton) const
+{
+    if (mFormsId == 0) {
+        canonical = canonicalWord(norm);
+        skeleton = wordSkeleton(canonical);
+        return;
+    }
+    WordFormCache &cache = wordFormCacheFor(mFormsId);
+    if (const auto it = cache.forms.constFind(norm); it != cache.forms.constEnd()) {
+        canonical = it->first;
+        skeleton = it->second;
+        return;
+    }
+    canonical = canonicalWord(norm);
+    skeleton = wordSkeleton(canonical);
+    if (cache.forms.size() >= 32768)
+        cache.forms.clear();
+    cache.forms.insert(norm, {canonical, skeleton});
 }
 
 QList<int> Gazetteer::lookup(QStringView name, Quality *quality) const
@@ -415,10 +486,8 @@ QList<int> Gazetteer::lookup(QStringView name, Quality *quality) const
         return {};
     QString canonical[kMaxNameTokens];
     QString skeletons[kMaxNameTokens];
-    for (int k = 0; k < n; ++k) {
-        canonical[k] = canonicalWord(tokens[k].norm);
-        skeletons[k] = wordSkeleton(canonical[k]);
-    }
+    for (int k = 0; k < n; ++k)
+        wordForms(tokens[k].norm, canonical[k], skeletons[k]);
     const struct {
         const QHash<QString, QList<int>> *index;
         QString key;
@@ -484,8 +553,7 @@ Gazetteer::Match Gazetteer::matchAt(const QList<NameToken> &tokens, int index, b
     bool prepared[kMaxNameTokens] = {};
     const auto prepare = [&](int j) {
         if (!prepared[j]) {
-            canonical[j] = canonicalWord(tokens[index + j].norm);
-            skeletons[j] = wordSkeleton(canonical[j]);
+            wordForms(tokens[index + j].norm, canonical[j], skeletons[j]);
             prepared[j] = true;
         }
     };
@@ -558,6 +626,13 @@ QList<int> Gazetteer::fuzzy(QStringView norm) const
     const int length = int(norm.size());
     if (length < 5)
         return {};
+    // The answer depends on the word and on the indexes finish() built: remembered per thread
+    // like the words' canonical forms (a misspelling recurs through a story and its copies).
+    const QString key = norm.toString();
+    WordFormCache *cache = mFormsId ? &wordFormCacheFor(mFormsId) : nullptr;
+    if (cache)
+        if (const auto it = cache->fuzzy.constFind(key); it != cache->fuzzy.constEnd())
+            return it.value();
     const int limit = length >= 8 ? 2 : 1;
     QSet<QString> deletes;
     addDeletes(norm.toString(), limit, deletes);
@@ -582,6 +657,11 @@ QList<int> Gazetteer::fuzzy(QStringView norm) const
     }
     // The deletion set is a hash: sort so that the caller's tie-breaks never see its order.
     std::sort(result.begin(), result.end());
+    if (cache) {
+        if (cache->fuzzy.size() >= 8192)
+            cache->fuzzy.clear();
+        cache->fuzzy.insert(key, result);
+    }
     return result;
 }
 

@@ -68,6 +68,8 @@ public:
     Status addVariants(QStringView tsv, const QString &fileName);
     // The canonical form of one folded word under the rewrites (empty when the word drops out).
     QString canonicalWord(QStringView norm) const;
+    // The same; a word no rewrite applies to is returned shared, not copied (most of a text's).
+    QString canonicalWord(const QString &norm) const;
     // Countries (ISO 3166-1 alpha-2) whose notable places take part in fuzzy matching; "AF" by default.
     void setFuzzyCountries(const QStringList &countries) { mFuzzyCountries = countries; }
     // Builds the indexes; call once after loading and before any lookup.
@@ -133,6 +135,10 @@ private:
     QHash<QString, int> mCountries;       // ISO code -> country entry
     QHash<QString, int> mLargestCities;   // ISO code -> most populous city entry
     bool mFinished = false;
+    // Names this gazetteer's rewrites for the per-thread cache of words' canonical forms and
+    // skeletons (wordForms): a new number at each finish(), 0 while the rewrites may change.
+    quint64 mFormsId = 0;
+    void wordForms(const QString &norm, QString &canonical, QString &skeleton) const;
 };
 
 } // namespace mapline

@@ -1,5 +1,6 @@
 #include "geo/placenames.h"
 
+#include <QHash>
 #include <QVarLengthArray>
 
 #include <algorithm>
@@ -113,12 +114,50 @@ QString foldName(QStringView name)
     return out;
 }
 
+namespace {
+
+// Interned folded words: a sentence's tokens share the QString of each word already seen by this
+// thread instead of allocating one a token ("the", "said", "Taliban" recur in every article).
+// The hash's keys view the characters of its values, which never move (a QString's data stays put
+// when the hash moves the QString itself). Bounded: cleared when full, which only costs the next
+// words an allocation each (the tokens that hold a word keep it alive).
+class WordInterner {
+public:
+    QString get(const char16_t *chars, qsizetype size)
+    {
+        const QStringView key(chars, size);
+        if (const auto it = mWords.constFind(key); it != mWords.constEnd())
+            return it.value();
+        QString word(reinterpret_cast<const QChar *>(chars), size);
+        if (mWords.size() >= kMaxWords)
+            mWords.clear();
+        mWords.insert(QStringView(word), word);
+        return word;
+    }
+
+private:
+    static constexpr qsizetype kMaxWords = 32768;
+    QHash<QStringView, QString> mWords;
+};
+
+WordInterner &wordInterner()
+{
+    thread_local WordInterner interner;
+    return interner;
+}
+
+} // namespace
+
 QList<NameToken> tokenizeNames(QStringView text)
 {
     QList<NameToken> out;
     out.reserve(text.size() / 5 + 1);
+    WordInterner &interner = wordInterner();
     const qsizetype n = text.size();
     qsizetype i = 0;
+    // The word's folded form, built here and interned once it is complete.
+    QVarLengthArray<char16_t, 64> folded;
+    QString scratch; // appendFolded's output for a character outside ASCII
     while (i < n) {
         if (!isWordChar(text[i])) {
             if (!out.isEmpty())
@@ -133,35 +172,26 @@ QList<NameToken> tokenizeNames(QStringView text)
         bool dotted = false;
         qsizetype segment = i; // start of the current letter run, for "U.S."
         bool splitNot = false;
-        // Most words are plain ASCII: fold them into a stack buffer and make one QString.
-        QVarLengthArray<char16_t, 32> buffer;
-        QString folded;
-        const auto flush = [&] {
-            if (!buffer.isEmpty()) {
-                folded.append(reinterpret_cast<const QChar *>(buffer.constData()), buffer.size());
-                buffer.clear();
-            }
-        };
+        folded.clear();
         while (i < n) {
             const QChar c = text[i];
             const char16_t u = c.unicode();
             if (u < 128 && isWordChar(c)) {
                 if (u >= u'a' && u <= u'z')
                     anyLower = true;
-                buffer.append(u >= u'A' && u <= u'Z' ? char16_t(u + 32) : u);
+                folded.append(u >= u'A' && u <= u'Z' ? char16_t(u + 32) : u);
                 ++i;
                 continue;
             }
             if (isWordChar(c)) {
                 if (c.isLower())
                     anyLower = true;
-                flush();
-                appendFolded(folded, c);
+                scratch.clear();
+                appendFolded(scratch, c);
+                folded.append(reinterpret_cast<const char16_t *>(scratch.constData()), scratch.size());
                 ++i;
                 continue;
             }
-            flush();
-            t.norm = folded; // the word so far, for the checks below
             if (isApostrophe(u) && i + 1 < n && text[i + 1].isLetter()) {
                 const bool endsAfterNext = i + 2 >= n || !isWordChar(text[i + 2]);
                 const char16_t next = text[i + 1].toLower().unicode();
@@ -171,7 +201,7 @@ QList<NameToken> tokenizeNames(QStringView text)
                     i += 2;
                     break;
                 }
-                if (next == u't' && endsAfterNext && t.norm.size() > 1 && t.norm.endsWith(QLatin1Char('n'))) {
+                if (next == u't' && endsAfterNext && folded.size() > 1 && folded.back() == u'n') {
                     splitNot = true; // "didn't": "did" + "not"
                     break;
                 }
@@ -186,16 +216,16 @@ QList<NameToken> tokenizeNames(QStringView text)
             }
             break;
         }
-        flush();
-        t.norm = std::move(folded);
         if (dotted && i < n && text[i] == QLatin1Char('.'))
             ++i;
         if (t.end == 0)
             t.end = int(i);
         if (splitNot) {
-            t.norm.chop(1);
+            folded.removeLast();
             t.end = int(i - 1);
         }
+        if (!folded.isEmpty()) // a lone combining mark folds to nothing: a null norm, as before
+            t.norm = interner.get(folded.constData(), folded.size());
         t.upper = text[t.start].isUpper();
         t.allCaps = t.upper && !anyLower;
         if (t.possessive == false && i < n && isApostrophe(text[i].unicode()) && t.norm.endsWith(QLatin1Char('s')) &&
@@ -229,8 +259,8 @@ QString joinNorms(const QList<NameToken> &tokens, int first, int end)
 
 QString wordSkeleton(QStringView norm)
 {
-    QString out;
-    out.reserve(norm.size());
+    // Built in a stack buffer and copied once: QString::append a character costs a call each.
+    QVarLengthArray<char16_t, 64> out;
     for (qsizetype i = 0; i < norm.size(); ++i) {
         char16_t c = norm[i].unicode();
         switch (c) {
@@ -241,14 +271,14 @@ QString wordSkeleton(QStringView norm)
         case u'w': c = u'v'; break;
         default: break;
         }
-        if (c == u'h' && !out.isEmpty() && isVowel(out.back().unicode()) &&
+        if (c == u'h' && !out.isEmpty() && isVowel(out.back()) &&
             (i + 1 == norm.size() || !isVowel(norm[i + 1].unicode())))
             continue; // Shahr = Shar, Allah = Alla
-        if (!out.isEmpty() && out.back().unicode() == c)
+        if (!out.isEmpty() && out.back() == c)
             continue;
-        out.append(QChar(c));
+        out.append(c);
     }
-    return out;
+    return QString(reinterpret_cast<const QChar *>(out.constData()), out.size());
 }
 
 void appendSkeletonPiece(QString &key, QStringView norm, QStringView skeleton, int k, int n)

@@ -42,7 +42,8 @@ struct NameToken {
 // become one space, trimmed: "Mazar-e Sharif" -> "mazar e sharif".
 QString foldName(QStringView name);
 
-// Splits text into NameTokens. Pure and allocation-light: one QString per token.
+// Splits text into NameTokens. Pure and allocation-light: a word already seen by the calling
+// thread shares its folded QString (interned), so most tokens allocate nothing.
 QList<NameToken> tokenizeNames(QStringView text);
 
 // The tokens' norms joined by single spaces: the exact matching key of a name.

@@ -71,19 +71,36 @@ ArticleImporter::FileResult ArticleImporter::importFile(const QString &path)
 
 QList<ArticleImporter::FileResult> ArticleImporter::add(const QString &path)
 {
-    Result<ParsedArticle> parsed = mParser.parseFile(path, mOptions);
-    if (!parsed) {
+    InputFile file;
+    if (Status s = file.open(path); !s) {
         FileResult result;
         result.path = path;
-        result.error = parsed.error();
+        result.error = s.error();
         return staged(result);
     }
-    return add(*parsed, path);
+    return add(file);
 }
 
 QList<ArticleImporter::FileResult> ArticleImporter::add(InputFile &file)
 {
-    Result<ParsedArticle> parsed = mParser.parseFile(file, mOptions);
+    // The batch is open before the file is parsed: its transaction holds the write lock, so an
+    // article whose content is stored already stays stored until store() finds it a duplicate,
+    // and its events, which would be thrown away, are not extracted (a re-imported folder).
+    if (!mStore.inBatch()) {
+        if (Status s = mStore.beginBatch(); !s) {
+            FileResult result;
+            result.path = file.path();
+            result.error = QStringLiteral("%1: not imported: %2").arg(file.path(), s.error());
+            return staged(result);
+        }
+        mBatchAge.start();
+        mBatchCpuStart = threadCpuNanoseconds();
+    }
+    const auto wantEvents = [this](const Article &a) {
+        const Result<bool> stored = mStore.inBatch() ? mStore.hasArticleContent(a.contentHash) : Result<bool>(false);
+        return !stored || !*stored; // on a failed check extract: importArticle reports the failure
+    };
+    Result<ParsedArticle> parsed = mParser.parseFile(file, mOptions, wantEvents);
     if (!parsed) {
         FileResult result;
         result.path = file.path();
@@ -148,6 +165,13 @@ ArticleImporter::FileResult ArticleImporter::store(const ParsedArticle &parsed, 
     FileResult result;
     result.path = path;
     result.warnings = parsed.warnings;
+    if (parsed.eventsSkipped) { // only ever a stored article's (add()): never stored without its events
+        const Result<bool> known = mStore.hasArticleContent(parsed.article.contentHash);
+        if (!known || !*known) {
+            result.error = QStringLiteral("%1: not imported: %2").arg(path, known ? QStringLiteral("its events were not extracted") : known.error());
+            return result;
+        }
+    }
     const Result<EventStore::ImportOutcome> stored = mStore.importArticle(parsed);
     if (!stored) {
         result.error = stored.error();

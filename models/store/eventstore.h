@@ -74,6 +74,8 @@ public:
     int schemaVersion() const;
 
     Result<ImportOutcome> importArticle(const ParsedArticle &parsed);
+    // Whether an article with this content hash is stored (importArticle's duplicate check).
+    Result<bool> hasArticleContent(const QString &contentHash);
     // Sets (a null date clears) an article's publication date and, in the same transaction,
     // re-resolves the times of its events from their time_rule (see resolveTimeRule); events
     // with no time of their own (flag InheritedTime, rule empty or "inherit") take the new date

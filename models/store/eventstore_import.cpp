@@ -101,6 +101,21 @@ QString explainWriteFailure(const QString &databasePath, const QString &why)
     return why;
 }
 
+Result<bool> EventStore::hasArticleContent(const QString &contentHash)
+{
+    if (mMode == Mode::ReadOnly || contentHash.isEmpty())
+        return false;
+    ArticleStatements &st = writeCache().article;
+    if (Status s = st.prepareAll(); !s)
+        return Result<bool>::failure(s.error());
+    st.findArticle.bindValue(0, sql::text(contentHash));
+    if (Status s = sql::exec(st.findArticle, QStringLiteral("duplicate check")); !s)
+        return Result<bool>::failure(s.error());
+    const bool found = st.findArticle.next();
+    st.findArticle.finish();
+    return found;
+}
+
 Result<EventStore::ImportOutcome> EventStore::importArticle(const ParsedArticle &parsed)
 {
     using R = Result<ImportOutcome>;
