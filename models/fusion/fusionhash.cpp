@@ -27,8 +27,14 @@ void FusionHash::insert(quint64 key, int happening)
         slot.head = -1;
         ++mSlotsUsed;
     }
-    mEntries.push_back({happening, slot.head});
-    slot.head = qint32(mEntries.size()) - 1;
+    if (slot.head < 0 || mBlocks[size_t(slot.head)].count == kBlockEntries) {
+        Block block;
+        block.next = slot.head;
+        mBlocks.push_back(block);
+        slot.head = qint32(mBlocks.size()) - 1;
+    }
+    Block &block = mBlocks[size_t(slot.head)];
+    block.happenings[block.count++] = happening;
 }
 
 } // namespace mapline

@@ -10,7 +10,7 @@
 namespace mapline {
 
 // HappeningFuser's candidate index: a key (day x family x place) -> the happenings entered under
-// it, most recent first. Open addressing over 64-bit keys (0 is empty), the lists in one array;
+// it, most recent first. Open addressing over 64-bit keys (0 is empty), the lists in blocks of six;
 // entries are never removed (a merged or moved happening leaves stale ones, which the fuser checks
 // away on lookup). The keys' places are 0.25-degree cells, or a province or country for a
 // happening placed no closer (docs/FUSION.md, "Candidates"). One thread.
@@ -85,8 +85,14 @@ public:
             j = (j + 1) & mask;
         if (!mSlots[j].key)
             return;
-        for (qint32 e = mSlots[j].head; e >= 0; e = mEntries[size_t(e)].next)
-            f(mEntries[size_t(e)].happening);
+        for (qint32 b = mSlots[j].head; b >= 0;) {
+            const Block &block = mBlocks[size_t(b)];
+            if (block.next >= 0)
+                __builtin_prefetch(&mBlocks[size_t(block.next)]);
+            for (qint32 i = block.count - 1; i >= 0; --i)
+                f(block.happenings[i]);
+            b = block.next;
+        }
     }
 
 private:
@@ -100,14 +106,20 @@ private:
 
     struct Slot {
         quint64 key = 0;  // 0 is empty
-        qint32 head = -1; // into mEntries; a slot's key and list head share a cache line
+        qint32 head = -1; // into mBlocks; a slot's key and list head share a cache line
     };
-    struct Entry {
-        qint32 happening;
-        qint32 next;
+    // A key's happenings, half a cache line at a time: the newest block first, each block's entries in
+    // the order they came (the latest last). Walking a list of single entries waited on the memory
+    // at every entry, most of a candidate look-up's time where reports are dense.
+    static constexpr int kBlockEntries = 6;
+    struct alignas(32) Block {
+        qint32 next = -1;
+        qint32 count = 0;
+        qint32 happenings[kBlockEntries] = {};
     };
+    static_assert(sizeof(Block) == 32);
     std::vector<Slot> mSlots;
-    std::vector<Entry> mEntries;
+    std::vector<Block> mBlocks;
     size_t mSlotsUsed = 0;
 };
 
