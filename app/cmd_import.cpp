@@ -12,7 +12,9 @@
 #include "store/articleimporter.h"
 #include "store/eventstore.h"
 #include "store/pg/pgarticleimporter.h"
+#include "store/pg/pgcheck.h"
 #include "store/pg/pgconnection.h"
+#include "store/pg/pgschema.h"
 
 #include <QTextStream>
 
@@ -334,6 +336,22 @@ int importIntoPostgres(const QString &url, const ParseOptions &options, const QS
     if (anyArticle || summary.failed > 0 || !datasets.any())
         printArticleSummary(summary, url, out);
     datasets.printSummary();
+    if (summary.imported + summary.redated > 0 || datasets.any()) {
+        // As into a file (the index copy written after the import): the server's copy of the index,
+        // when a large import left it missing or behind, so that the next viewer to open the store
+        // on any machine downloads it instead of reading every event (pgindexcopy.h).
+        QStringList done;
+        auto connection = pg::PgConnection::open(url);
+        Status s = connection ? Status() : Status::failure(connection.error());
+        if (s) {
+            const Result<int> version = pg::pgschema::prepare(**connection, pg::pgschema::Mode::ReadOnly);
+            s = version ? pg::pgcheck::refreshIndexCopy(**connection, done) : Status::failure(version.error());
+        }
+        if (!s)
+            err << "warning    the server's copy of the map's index was not written (the next viewer reads every "
+                   "event instead): "
+                << messageLine(s.error(), {}) << Qt::endl;
+    }
     if (!anyArticle && summary.failed == 0 && !datasets.any()) {
         QStringList shown;
         for (const QString &path : paths)

@@ -235,6 +235,30 @@ private slots:
         QVERIFY2(difference.isEmpty(), qPrintable(difference));
     }
 
+    // `mapline import --db URL` of a file that changes more than 5 % of the store writes the
+    // server's copy again before it ends (as an import into a file writes its copy), so the next
+    // client on any machine downloads a current copy and reads no event row.
+    void anImportWritesAStaleCopyAgain()
+    {
+        const QString url = storeWithACopy();
+        QVERIFY(!url.isEmpty());
+        const qint64 made = number(url, QStringLiteral("SELECT generation FROM index_copy"));
+        const qint64 before = number(url, QStringLiteral("SELECT count(*) FROM events"));
+        const auto r = test::runMapline({QStringLiteral("import"), QStringLiteral("--db"), url, QStringLiteral("--keep-outside"),
+                              test::testData(QStringLiteral("fusion/datasets/acled-afghanistan-2001.csv"))});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(!r.err.contains("copy of the map's index"), r.err.constData());
+        const qint64 after = number(url, QStringLiteral("SELECT count(*) FROM events"));
+        QVERIFY2(after * 20 > before * 21, qPrintable(QStringLiteral("%1 -> %2 events").arg(before).arg(after)));
+        QVERIFY(number(url, QStringLiteral("SELECT generation FROM index_copy")) > made);
+        const Load next = load(url, freshCache());
+        QVERIFY2(next.index, qPrintable(next.error));
+        QVERIFY(next.stats.fromServerCopy);
+        QCOMPARE(next.stats.eventRows, qint64(0));
+        const QString difference = differenceFromFullLoad(next, url);
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    }
+
     // A viewer that keeps up with the store by its own deltas (View > Refresh, the live refresh)
     // writes the server's copy when that is behind and older than ten minutes, so a first open
     // elsewhere finds it current; a recent copy is left as it is.

@@ -1018,6 +1018,11 @@ Result<QList<CheckItem>> run(PgConnection &c)
     return items;
 }
 
+Status refreshIndexCopy(PgConnection &c, QStringList &done)
+{
+    return repairIndexCopy(c, done);
+}
+
 Result<QStringList> repair(PgConnection &c)
 {
     using R = Result<QStringList>;

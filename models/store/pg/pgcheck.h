@@ -49,5 +49,14 @@ Result<QList<CheckItem>> run(PgConnection &connection);
 // (empty: nothing needed repair). Rows that point at missing rows are left: they cannot be rebuilt.
 Result<QStringList> repair(PgConnection &connection);
 
+// After an import into the store (`mapline import --db URL`): the server's copy of the map's index
+// written again when repair() would write it (a store large enough for clients to keep a copy with
+// none yet, one more than 5 % behind, one no client can use), so that the first viewer to open the
+// store after a large import downloads the index instead of reading every event. Reads every event
+// when it writes (the import of a large file pays the stream the viewer would); a small import
+// leaves a current copy alone. `connection` is a store's, prepared (pgschema::prepare); what was
+// done goes to `done`. The importer reports a failure as a warning: its rows are committed.
+Status refreshIndexCopy(PgConnection &connection, QStringList &done);
+
 } // namespace pgcheck
 } // namespace mapline::pg

@@ -19,8 +19,10 @@
 // that delta was large or the copy old (kRefreshShareDivisor, kRefreshAfterSeconds: so the
 // clients after it do not each pay that delta); a viewer whose own refresh finds the copy behind
 // and old (refreshFromCache()); and
-// `mapline repair`. Not the importers: they hold no index, and building one would cost each
-// import the stream the viewer pays once. A role that may not write the tables (a read-only
+// `mapline repair`; and `mapline import --db URL` at its end, by repair's rule (pgcheck::
+// refreshIndexCopy: a large store with no copy, a copy more than 5 % behind), so that the import
+// of a large file pays the stream once instead of the next viewer on every machine (a small import
+// leaves the copy to the delta). A role that may not write the tables (a read-only
 // analyst) reads the copy and never writes it, without a failure. The copy holds what the
 // tables already hold (the events' days, places, types, actors), nothing more; readable by whoever
 // may read the tables (a role granted SELECT on the schema's tables).
