@@ -24,23 +24,12 @@ private:
     // A store of its own for a case (CREATE DATABASE ... TEMPLATE: milliseconds).
     QString copyOfTheStore()
     {
-        static int copies = 0;
-        const QString name = QStringLiteral("check_copy_%1").arg(++copies);
-        auto admin = pg::PgConnection::open(mServer.url(QStringLiteral("postgres")));
-        if (!admin || !admin.value()->exec(QStringLiteral("CREATE DATABASE %1 TEMPLATE %2").arg(name, mTemplate), QString()))
-            return {};
-        return mServer.url(name);
+        return mServer.copyDatabase(mServer.url(mTemplate));
     }
     // What a person does in psql as the server's superuser, on the store's schema.
     static bool damage(const QString &url, const QString &sql)
     {
-        auto c = pg::PgConnection::open(url);
-        if (!c)
-            return false;
-        const Status s = c.value()->exec(QStringLiteral("SET search_path = mapline, public; ") + sql, QStringLiteral("test"));
-        if (!s)
-            qWarning().noquote() << s.error();
-        return bool(s);
+        return test::pgExec(url, sql);
     }
     static test::ProcessResult check(const QString &url)
     {

@@ -65,23 +65,11 @@ private:
 
     QString copyOfTheStore()
     {
-        static int copies = 0;
-        const QString name = QStringLiteral("copy_%1").arg(++copies);
-        const QString source = mStore.section(QLatin1Char('/'), 3).section(QLatin1Char('?'), 0, 0);
-        auto admin = pg::PgConnection::open(mServer.url(QStringLiteral("postgres")));
-        if (!admin || !admin.value()->exec(QStringLiteral("CREATE DATABASE %1 TEMPLATE %2").arg(name, source), QString()))
-            return {};
-        return mServer.url(name);
+        return mServer.copyDatabase(mStore);
     }
     static bool run(const QString &url, const QString &sql)
     {
-        auto c = pg::PgConnection::open(url);
-        if (!c)
-            return false;
-        const Status s = c.value()->exec(QStringLiteral("SET search_path = mapline, public; ") + sql, QStringLiteral("test"));
-        if (!s)
-            qWarning().noquote() << s.error();
-        return s.ok();
+        return test::pgExec(url, sql);
     }
     static qint64 number(const QString &url, const QString &sql) { return test::pgCount(url, sql); }
     // A new, empty cache folder: a client that has never opened the store.

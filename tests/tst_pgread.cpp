@@ -6,6 +6,7 @@
 #include "control/controlcorrection.h"
 #include "index/eventindexloader.h"
 #include "indexdifference.h"
+#include "pgimports.h"
 #include "pgserver.h"
 #include "store/eventstore.h"
 #include "store/pg/pgconnection.h"
@@ -68,24 +69,12 @@ private:
     // TEMPLATE, no other session on it may be open); its URL.
     QString copyOfTheStore()
     {
-        static int copies = 0;
-        const QString name = QStringLiteral("store_copy_%1").arg(++copies);
-        const QString source = mUrl.section(QLatin1Char('/'), 3).section(QLatin1Char('?'), 0, 0);
-        auto admin = pg::PgConnection::open(mServer.url(QStringLiteral("postgres")));
-        if (!admin || !admin.value()->exec(QStringLiteral("CREATE DATABASE %1 TEMPLATE %2").arg(name, source), QString()))
-            return {};
-        return mServer.url(name);
+        return mServer.copyDatabase(mUrl);
     }
     // Runs `sql` on its own connection to `url`, committed.
     bool run(const QString &url, const QString &sql)
     {
-        auto c = pg::PgConnection::open(url);
-        if (!c)
-            return false;
-        const Status s = c.value()->exec(QStringLiteral("SET search_path = mapline, public; ") + sql, QStringLiteral("test"));
-        if (!s)
-            qWarning().noquote() << s.error();
-        return s.ok();
+        return test::pgExec(url, sql);
     }
     qint64 count(const QString &url, const QString &sql)
     {

@@ -129,12 +129,7 @@ private:
     // A store of its own for a case that writes to it (CREATE DATABASE ... TEMPLATE: milliseconds).
     QString copyOfTheStore()
     {
-        static int copies = 0;
-        const QString name = QStringLiteral("viewer_copy_%1").arg(++copies);
-        auto admin = pg::PgConnection::open(mServer.url(QStringLiteral("postgres")));
-        if (!admin || !admin.value()->exec(QStringLiteral("CREATE DATABASE %1 TEMPLATE %2").arg(name, mTemplate), QString()))
-            return {};
-        return mServer.url(name);
+        return mServer.copyDatabase(mServer.url(mTemplate));
     }
     // Another analyst's connection, on the store's schema.
     static std::unique_ptr<pg::PgConnection> analyst(const QString &url)

@@ -93,6 +93,21 @@ inline QStringList writeArticles(const QString &dir, int count)
 
 // The single number `sql` gives on the store at `url` (search_path set to its schema); -1 when it
 // cannot be read.
+// Runs `sql` on the store's schema on a connection of its own (another analyst, or a person in
+// psql), committed; a failure is printed.
+inline bool pgExec(const QString &url, const QString &sql)
+{
+    auto c = pg::PgConnection::open(url);
+    if (!c) {
+        qWarning().noquote() << c.error();
+        return false;
+    }
+    const Status s = (*c)->exec(QStringLiteral("SET search_path = mapline, public; ") + sql, QStringLiteral("test"));
+    if (!s)
+        qWarning().noquote() << s.error();
+    return s.ok();
+}
+
 inline qint64 pgCount(const QString &url, const QString &sql)
 {
     auto c = pg::PgConnection::open(url);

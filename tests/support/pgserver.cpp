@@ -160,4 +160,13 @@ QString PgServer::createDatabase(const QString &owner, bool extensions)
     return url(name, owner);
 }
 
+QString PgServer::copyDatabase(const QString &sourceUrl)
+{
+    const QString name = QStringLiteral("case_%1").arg(++mDatabases);
+    const QString source = sourceUrl.section(QLatin1Char('/'), 3).section(QLatin1Char('?'), 0, 0);
+    if (!adminExec(QStringLiteral("CREATE DATABASE %1 TEMPLATE %2").arg(name, source)))
+        return {};
+    return url(name);
+}
+
 } // namespace mapline::test

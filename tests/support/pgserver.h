@@ -30,6 +30,9 @@ public:
     // bare; its URL, or an empty string with error() set. `owner`: a role to own it and to
     // connect as (created when new, without superuser rights), else the server's superuser.
     QString createDatabase(const QString &owner = {}, bool extensions = true);
+    // A new database holding a copy of the one at `sourceUrl` (CREATE DATABASE ... TEMPLATE: no
+    // other session may be open on the source); its URL, or an empty string with error() set.
+    QString copyDatabase(const QString &sourceUrl);
     // The URL of database `name` as role `user` (the superuser when empty).
     QString url(const QString &name, const QString &user = {}) const;
     const QString &socketFolder() const { return mSocketFolder; }
