@@ -266,7 +266,7 @@ Result<QString> PgTarget::begin(const QStringList &tables, const QStringList &se
 {
     using R = Result<QString>;
     // Nobody else writes until the copy is committed or rolled back.
-    if (Status s = mConnection->exec(QStringLiteral("BEGIN; LOCK TABLE %1 IN EXCLUSIVE MODE").arg(quotedNames(tables)),
+    if (Status s = mConnection->exec(QStringLiteral("BEGIN; SET LOCAL jit = off; LOCK TABLE %1 IN EXCLUSIVE MODE").arg(quotedNames(tables)),
                                      QStringLiteral("starting the copy"));
         !s)
         return R::failure(s.error());
