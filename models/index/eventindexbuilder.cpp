@@ -464,6 +464,39 @@ EventIndex EventIndexBuilder::finish(EventIndex index, std::shared_ptr<Columns> 
     return index;
 }
 
+namespace {
+
+// A step function over positions 0..: value(x) = the sum of the deltas of the steps at or
+// before x. Few steps (the rows and happenings a delta drops or inserts): a binary search in a
+// table that stays in the first-level cache, instead of a table as long as the index read at
+// random (the gather that took most of the merge at millions of rows).
+class Shift {
+public:
+    void add(size_t at, qint64 delta) { mSteps.emplace_back(at, delta); }
+    void finish()
+    {
+        std::sort(mSteps.begin(), mSteps.end());
+        qint64 sum = 0;
+        for (const auto &[at, delta] : mSteps) {
+            sum += delta;
+            mAt.push_back(at);
+            mSum.push_back(sum);
+        }
+    }
+    qint64 at(size_t x) const
+    {
+        const auto it = std::upper_bound(mAt.begin(), mAt.end(), x);
+        return it == mAt.begin() ? 0 : mSum[size_t(it - mAt.begin()) - 1];
+    }
+
+private:
+    std::vector<std::pair<size_t, qint64>> mSteps;
+    std::vector<size_t> mAt;
+    std::vector<qint64> mSum;
+};
+
+} // namespace
+
 std::optional<EventIndex> EventIndexBuilder::buildOnto(const EventIndex &base, const std::vector<bool> &dropped, QString *why)
 {
     const auto fail = [why](const QString &reason) {
@@ -487,19 +520,42 @@ std::optional<EventIndex> EventIndexBuilder::buildOnto(const EventIndex &base, c
     for (const QString &name : base.mPlaceNames)
         placeMap.push_back(name.isEmpty() ? EventIndex::kNoPlaceName : mPlaceIds.value(name, kUnknownName));
 
-    // One pass over the base: the kept rows, the smallest kept id of each type, the key of each
-    // happening (its store id; -id of its one event for an event of none) and which are kept.
+    // The added rows in (start day, id) order, by id, and by happening key.
+    const size_t na = mRows.size();
+    const auto rowOrder = [this](auto less) {
+        std::vector<quint32> order(mRows.size());
+        std::iota(order.begin(), order.end(), 0u);
+        std::sort(order.begin(), order.end(), [this, &less](quint32 a, quint32 b) { return less(mRows[a], mRows[b]); });
+        return order;
+    };
+    const std::vector<quint32> added = rowOrder([](const Row &a, const Row &b) {
+        return a.start != b.start ? a.start < b.start : a.id < b.id;
+    });
+    const std::vector<quint32> addedById = rowOrder([](const Row &a, const Row &b) { return a.id < b.id; });
+    const std::vector<quint32> byKey = rowOrder([](const Row &a, const Row &b) {
+        return a.happening != b.happening ? a.happening < b.happening : a.id < b.id;
+    });
+    // The ids of the added events of no happening (their keys are -id), ascending.
+    std::vector<qint64> addedUnfusedIds;
+    for (size_t k = 0; k < byKey.size() && mRows[byKey[k]].happening <= 0; ++k)
+        addedUnfusedIds.push_back(mRows[byKey[k]].id);
+    std::reverse(addedUnfusedIds.begin(), addedUnfusedIds.end());
+
+    // One pass over the base, in order: the kept rows, the smallest kept id of each type, which
+    // happenings are kept, and how many of the base's events of no happening have an id above
+    // each added one's (where the added one's happening goes among the base's).
     const size_t nh = size_t(base.happeningCount());
     const quint32 unfused = base.mUnfusedHappenings;
     std::vector<qint64> oldFirst(size_t(base.mTypeNames.size()), kNever);
-    std::vector<qint64> oldKey(nh, 0);
     std::vector<bool> oldKept(nh, false);
+    std::vector<size_t> unfusedBelow(addedUnfusedIds.size() + 1, 0); // by how many added ids are below
     size_t kept = 0;
     for (size_t r = 0; r < nb; ++r) {
         const quint32 h = base.mHappening[r];
         const qint64 id = base.id(qsizetype(r));
-        if (h < unfused)
-            oldKey[h] = -id;
+        if (h < unfused && !addedUnfusedIds.empty())
+            ++unfusedBelow[size_t(std::lower_bound(addedUnfusedIds.begin(), addedUnfusedIds.end(), id) -
+                                  addedUnfusedIds.begin())];
         if (dropped[r])
             continue;
         ++kept;
@@ -507,8 +563,6 @@ std::optional<EventIndex> EventIndexBuilder::buildOnto(const EventIndex &base, c
         qint64 &first = oldFirst[base.mType[r]];
         first = std::min(first, id);
     }
-    for (size_t h = unfused; h < nh; ++h)
-        oldKey[h] = base.happeningId(quint32(h));
 
     // Types numbered by the smallest id of an event of theirs, kept or added (as a load by
     // ascending id interns them); a type interned here but never added goes last.
@@ -547,79 +601,112 @@ std::optional<EventIndex> EventIndexBuilder::buildOnto(const EventIndex &base, c
     for (qsizetype t = 0; t < mTypeNames.size(); ++t)
         addedTypeMap[size_t(t)] = typeIds.value(mTypeNames[t], 0);
 
-    // The added rows in (start day, id) order, and by happening key.
-    const size_t na = mRows.size();
-    std::vector<quint32> added(na);
-    std::iota(added.begin(), added.end(), 0u);
-    std::sort(added.begin(), added.end(), [this](quint32 a, quint32 b) {
-        const Row &ra = mRows[a], &rb = mRows[b];
-        return ra.start != rb.start ? ra.start < rb.start : ra.id < rb.id;
-    });
-    std::vector<quint32> byKey(na);
-    std::iota(byKey.begin(), byKey.end(), 0u);
-    std::sort(byKey.begin(), byKey.end(), [this](quint32 a, quint32 b) {
-        return mRows[a].happening != mRows[b].happening ? mRows[a].happening < mRows[b].happening : a < b;
-    });
-
-    // Happenings: the kept ones' keys merged with the added rows' (both ascending); a kept
-    // happening keeps its sources and lead, an added one gets them from its rows.
+    // Happenings. The base's are numbered in the order of their keys (the store's ids, after
+    // the events of no happening, keys -id); the added rows' happenings go between them where
+    // their keys do. A kept happening keeps its sources and lead, its number shifted by the
+    // happenings dropped before it and those added before it; an added one gets its sources and
+    // lead from its rows.
+    struct AddedHappening {
+        qint64 key;
+        size_t before; // the base's happenings with a smaller key
+        size_t first, last; // its rows in byKey
+    };
+    std::vector<AddedHappening> addedHappenings;
+    for (size_t k = 0; k < na;) {
+        const qint64 key = mRows[byKey[k]].happening;
+        size_t end = k;
+        while (end < na && mRows[byKey[end]].happening == key)
+            ++end;
+        size_t before = 0;
+        if (key > 0) {
+            size_t lo = unfused, hi = nh;
+            while (lo < hi) {
+                const size_t mid = lo + (hi - lo) / 2;
+                if (base.happeningId(quint32(mid)) < key)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo < nh && base.happeningId(quint32(lo)) == key && oldKept[lo])
+                return fail(QStringLiteral("a happening has reports both kept and added"));
+            before = lo;
+        } else {
+            // Keys -id: the base's events of no happening with a greater id come first.
+            const size_t below = size_t(std::lower_bound(addedUnfusedIds.begin(), addedUnfusedIds.end(), -key) -
+                                        addedUnfusedIds.begin());
+            for (size_t b = below + 1; b < unfusedBelow.size(); ++b)
+                before += unfusedBelow[b];
+            // An id equal to the added one's counts in neither: it is the same event, which must
+            // have been dropped.
+            if (const int row = base.rowOfId(-key); row >= 0 && base.mHappening[size_t(row)] < unfused &&
+                                                    !dropped[size_t(row)])
+                return fail(QStringLiteral("event %1 is both kept and added").arg(-key));
+        }
+        addedHappenings.push_back({key, before, k, end});
+        k = end;
+    }
     auto storage = std::make_shared<Columns>();
     Columns &c = *storage;
-    std::vector<quint32> oldHappening(nh, kNone), addedHappening(na, kNone), addedLeads;
+    std::vector<quint32> addedHappening(na, kNone);
+    std::vector<bool> isLead(na, false);
+    Shift happeningShift;
     quint32 unfusedCount = 0;
     {
-        size_t h = 0, k = 0;
-        while (true) {
-            while (h < nh && !oldKept[h])
-                ++h;
-            if (h == nh && k == na)
+        size_t g = 0;
+        for (size_t h = 0; h <= nh; ++h) {
+            for (; g < addedHappenings.size() && addedHappenings[g].before == h; ++g) {
+                const AddedHappening &a = addedHappenings[g];
+                const auto number = quint32(c.happeningSources.size());
+                quint32 lead = byKey[a.first];
+                quint8 sources = 0;
+                for (size_t k = a.first; k < a.last; ++k) {
+                    const quint32 row = byKey[k];
+                    addedHappening[row] = number;
+                    sources = std::max(sources, mRows[row].sources);
+                    if (leads(mRows[row], mRows[lead]))
+                        lead = row;
+                }
+                isLead[lead] = true;
+                c.happeningSources.push_back(sources);
+                if (a.key > 0)
+                    c.happeningIds.push_back(a.key);
+                else
+                    ++unfusedCount;
+                happeningShift.add(h, 1);
+            }
+            if (h == nh)
                 break;
-            const bool takeOld = k == na || (h < nh && oldKey[h] <= mRows[byKey[k]].happening);
-            const qint64 key = takeOld ? oldKey[h] : mRows[byKey[k]].happening;
-            if (takeOld && k < na && key == mRows[byKey[k]].happening)
-                return fail(QStringLiteral("a happening has reports both kept and added"));
-            const auto number = quint32(c.happeningSources.size());
-            if (key > 0)
-                c.happeningIds.push_back(key);
-            else
-                ++unfusedCount;
-            if (takeOld) {
-                oldHappening[h] = number;
-                c.happeningSources.push_back(base.mHappeningSources[h]);
-                ++h;
+            if (!oldKept[h]) {
+                happeningShift.add(h + 1, -1);
                 continue;
             }
-            quint32 lead = byKey[k];
-            quint8 sources = 0;
-            for (; k < na && mRows[byKey[k]].happening == key; ++k) {
-                const quint32 row = byKey[k];
-                addedHappening[row] = number;
-                sources = std::max(sources, mRows[row].sources);
-                if (leads(mRows[row], mRows[lead]))
-                    lead = row;
-            }
-            c.happeningSources.push_back(sources);
-            addedLeads.push_back(lead);
+            c.happeningSources.push_back(base.mHappeningSources[h]);
+            if (h >= unfused)
+                c.happeningIds.push_back(base.happeningId(quint32(h)));
+            else
+                ++unfusedCount;
         }
     }
-    std::vector<bool> isLead(na, false);
-    for (quint32 row : addedLeads)
-        isLead[row] = true;
+    happeningShift.finish();
 
-    // The merge: the kept rows and the added ones, both in (start day, id) order.
+    // The merge: the kept rows and the added ones, both in (start day, id) order. The kept rows'
+    // new numbers (for rowsById) are their old ones shifted by the rows dropped and added before.
     const size_t n = kept + na;
     c.resize(n);
     c.actorIds.reserve(size_t(base.mActorIds.size()) + mActors.size());
     Extent extent;
     extent.typeCounts.assign(size_t(typeNames.size()), 0);
     extent.actorCounts.assign(size_t(mActorNames.size()), 0);
-    std::vector<quint32> newRowOfOld(nb, kNone), newRowOfAdded(na, kNone);
+    std::vector<quint32> newRowOfAdded(na, kNone);
+    Shift rowShift;
     const qint32 *oldStart = base.mStart.data();
     bool lost = false;
     size_t r = 0, k = 0;
     for (size_t i = 0; i < n; ++i) {
-        while (r < nb && dropped[r])
+        while (r < nb && dropped[r]) {
+            rowShift.add(r + 1, -1);
             ++r;
+        }
         bool takeOld = k == na;
         if (!takeOld && r < nb) {
             const Row &a = mRows[added[k]];
@@ -645,8 +732,8 @@ std::optional<EventIndex> EventIndexBuilder::buildOnto(const EventIndex &base, c
                 lost = lost || actor == kUnknownName;
                 c.actorIds.push_back(actor);
             }
-            c.happening[i] = oldHappening[base.mHappening[r]];
-            newRowOfOld[r] = quint32(i);
+            const quint32 h = base.mHappening[r];
+            c.happening[i] = quint32(qint64(h) + happeningShift.at(h));
             ++r;
         } else {
             const quint32 row = added[k++];
@@ -663,32 +750,43 @@ std::optional<EventIndex> EventIndexBuilder::buildOnto(const EventIndex &base, c
             c.actorIds.insert(c.actorIds.end(), mActors.begin() + a.actorBegin, mActors.begin() + a.actorBegin + a.actorCount);
             c.happening[i] = addedHappening[row];
             newRowOfAdded[row] = quint32(i);
+            rowShift.add(r, 1); // before the base's row r
         }
         if (lost)
             return fail(QStringLiteral("an actor or place of a kept event is not known here"));
         extent.add(c, i, c.actorIds.data() + actorsAt, c.actorIds.size() - actorsAt);
     }
     c.actorOffsets[n] = quint32(c.actorIds.size());
+    rowShift.finish();
 
-    // Rows by id: the base's order of the kept rows merged with the added rows by id.
+    // Rows by id: the base's order of its kept rows (read in order, not their ids) with each
+    // added row put where a binary search over the base's ids puts it.
     {
-        std::vector<quint32> addedById(na);
-        std::iota(addedById.begin(), addedById.end(), 0u);
-        if (!std::is_sorted(mRows.begin(), mRows.end(), [](const Row &a, const Row &b) { return a.id < b.id; }))
-            std::sort(addedById.begin(), addedById.end(), [this](quint32 a, quint32 b) { return mRows[a].id < mRows[b].id; });
-        size_t o = 0, a = 0;
-        for (size_t i = 0; i < n; ++i) {
-            while (o < nb && dropped[base.mRowsById[o]])
-                ++o;
-            bool takeOld = a == na;
-            if (!takeOld && o < nb) {
-                const qint64 oldId = base.id(qsizetype(base.mRowsById[o])), addedId = mRows[addedById[a]].id;
-                if (oldId == addedId)
-                    return fail(QStringLiteral("event %1 is both kept and added").arg(oldId));
-                takeOld = oldId < addedId;
+        const auto rowsById = base.mRowsById.data();
+        size_t o = 0, i = 0;
+        const auto keepUpTo = [&](size_t end) {
+            for (; o < end; ++o) {
+                const quint32 row = rowsById[o];
+                if (!dropped[row])
+                    c.rowsById[i++] = quint32(qint64(row) + rowShift.at(row));
             }
-            c.rowsById[i] = takeOld ? newRowOfOld[base.mRowsById[o++]] : newRowOfAdded[addedById[a++]];
+        };
+        for (const quint32 a : addedById) {
+            const qint64 id = mRows[a].id;
+            size_t lo = o, hi = nb;
+            while (lo < hi) {
+                const size_t mid = lo + (hi - lo) / 2;
+                if (base.id(qsizetype(rowsById[mid])) < id)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            keepUpTo(lo);
+            if (o < nb && base.id(qsizetype(rowsById[o])) == id && !dropped[rowsById[o]])
+                return fail(QStringLiteral("event %1 is both kept and added").arg(id));
+            c.rowsById[i++] = newRowOfAdded[a];
         }
+        keepUpTo(nb);
     }
 
     EventIndex index;
