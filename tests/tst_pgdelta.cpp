@@ -216,6 +216,48 @@ private slots:
         QVERIFY(v.index->actorNames().filter(QStringLiteral("(renamed)")).size() == 1);
     }
 
+    // One transaction of another analyst: events with a new type, actor and place dated before
+    // every indexed event, between them and after them, one event moved two days later, one
+    // deleted. The delta merges the rows it read into the old columns
+    // (EventIndexBuilder::buildOnto): the same index as a full load, the new type named last.
+    void mergesNewRowsBeforeBetweenAndAfter()
+    {
+        const QString url = copyOfTheStore();
+        QVERIFY(!url.isEmpty());
+        Viewer v = open(url);
+        QVERIFY(v.index && v.position.isValid());
+        const qsizetype before = v.index->size();
+        const QString dated = QStringLiteral("(SELECT %1(id) FROM events WHERE date IS NOT NULL)");
+        const QString change = QStringLiteral(
+            "BEGIN; "
+            "UPDATE events SET date = date + 2, date_end = date_end + 2 WHERE id = %1; "
+            "DELETE FROM events WHERE id = %2; "
+            "INSERT INTO actors (name) VALUES ('Merge test actor'); "
+            "INSERT INTO places (name, kind) VALUES ('Merge test place', 'city'); "
+            "INSERT INTO events (article_id, type, date, date_end, lon, lat, confidence, place_id, geo_precision) "
+            "SELECT (SELECT min(id) FROM articles), 'merge_test_type', d, d, 65.5, 34.5, 0.5, "
+            "(SELECT max(id) FROM places), 'city' FROM (SELECT min(date) - 3 AS d FROM events UNION ALL "
+            "SELECT min(date) + (max(date) - min(date)) / 2 FROM events UNION ALL SELECT max(date) + 3 FROM events) v; "
+            "INSERT INTO event_actors (event_id, actor_id) SELECT id, (SELECT max(id) FROM actors) FROM events "
+            "WHERE type = 'merge_test_type'; "
+            "COMMIT")
+                                   .arg(dated.arg(QStringLiteral("max")), dated.arg(QStringLiteral("min")));
+        QVERIFY2(run(url, change), qPrintable(change));
+        const pg::PgIndexDelta d = delta(v);
+        QVERIFY2(d.outcome == Outcome::Applied, qPrintable(d.why));
+        QCOMPARE(d.removed, qint64(1));
+        QVERIFY2(d.eventRows >= 4 && d.eventRows < qint64(before) / 2, qPrintable(QString::number(d.eventRows)));
+        QCOMPARE(qint64(v.index->size()), qint64(before) + 3 - 1);
+        QCOMPARE(d.kept, qint64(before) - 1 - (d.eventRows - 3));
+        const QString difference = differenceFromFullLoad(v, url);
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
+        QCOMPARE(v.index->typeNames().last(), QStringLiteral("merge_test_type"));
+        QVERIFY(v.index->actorNames().contains(QStringLiteral("Merge test actor")));
+        // The first and last rows are new ones.
+        QCOMPARE(v.index->typeNames().at(v.index->typeId(0)), QStringLiteral("merge_test_type"));
+        QCOMPARE(v.index->typeNames().at(v.index->typeId(v.index->size() - 1)), QStringLiteral("merge_test_type"));
+    }
+
     // Nothing committed since (a rolled-back write, a write to a table the index does not read):
     // the same index, not an event row read; the polling check agrees.
     void nothingChangedReadsNothing()

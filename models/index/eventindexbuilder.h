@@ -5,7 +5,10 @@
 
 #include <QHash>
 
+#include <memory>
+#include <optional>
 #include <span>
+#include <vector>
 
 namespace mapline {
 
@@ -43,13 +46,21 @@ public:
     }
     // An event without a date is not added (false); one without a coordinate is, Unplaced.
     bool add(const Event &event);
-    // Adds row `row` of `index` (built before, from the same store) as it is there: its days,
-    // position, flags, precision, happening and sources; its type interned here by name, its
-    // actors and place name looked up here by name. False (nothing added) when an actor or the
-    // place name is not known here. It keeps its part of its happening's lead: rows of one
-    // happening must all come from `index` or all through add() (a delta load re-reads every
-    // report of a happening it touches).
-    bool addFrom(const EventIndex &index, qsizetype row);
+    // The ids here of the actors, place names and types of an index built before (from the same
+    // store), looked up by name once for all its rows, so that addFrom() is integer work only.
+    struct NameMap {
+        static constexpr quint32 kUnknown = ~0u - 1; // not EventIndex::kNoPlaceName
+        std::vector<quint32> actors; // kUnknown: the name is not known here
+        std::vector<quint32> places;
+        std::vector<qint16> types;   // -1: not interned here yet (addFrom() interns it)
+    };
+    NameMap nameMap(const EventIndex &index) const;
+    // Adds row `row` of `index` as it is there: its days, position, flags, precision, happening
+    // and sources; its type interned here by name at its first use, its actors and place name
+    // mapped by `names` (nameMap(index)). False (nothing added) when an actor or the place name
+    // is not known here. It keeps its part of its happening's lead: rows of one happening must
+    // all come from `index` or all through add().
+    bool addFrom(const EventIndex &index, qsizetype row, NameMap &names);
     // Moves the events of `other` (built on another thread, say) into this builder, interning
     // its types and actors here; `other` is empty afterwards.
     void append(EventIndexBuilder &&other);
@@ -57,6 +68,18 @@ public:
 
     // Sorts by (start day, id) and hands the columns over; the builder is empty afterwards.
     EventIndex build();
+    // The index build() would give after addFrom() of every row of `base` whose `dropped` bit is
+    // clear (interleaved by id with the rows added here, so types are numbered as a load by
+    // ascending id numbers them: by the smallest id of an event of theirs), in time linear in
+    // base's size and integer work per kept row: the rows added here are sorted and merged into
+    // base's columns, which are already in (start day, id) order; the kept rows keep their
+    // happenings' numbers (shifted), sources and leads, only the added rows' happenings are
+    // chosen a lead again. `base` must come from build() or buildOnto() (or a persistent copy of
+    // one) of the same store's names. Nullopt (`why` says why; the builder is then left as it
+    // is, and the caller builds in full) when a kept row's actor or place name is not known here,
+    // a happening would have reports both kept and added, an event is both kept and added, or
+    // there would be more than 255 types.
+    std::optional<EventIndex> buildOnto(const EventIndex &base, const std::vector<bool> &dropped, QString *why = nullptr);
 
 private:
     struct Row {
@@ -77,11 +100,28 @@ private:
     };
     // Row numbers in (start day, id) order, and whether the rows were added by ascending id.
     std::vector<quint32> sortedOrder(bool *addedById) const;
+    // Whether report `a` rather than `b` stands for their happening: the higher rank, then
+    // placed, then the lower id (so the choice does not depend on the order rows came in).
+    static bool leads(const Row &a, const Row &b)
+    {
+        if (a.leadRank != b.leadRank)
+            return a.leadRank > b.leadRank;
+        const bool pa = a.x == a.x, pb = b.x == b.x;
+        if (pa != pb)
+            return pa;
+        return a.id < b.id;
+    }
+    // The built columns (eventindexbuilder.cpp); finish() packs their ids and hands them to
+    // `index` with this builder's names, then empties the builder.
+    struct Columns;
+    struct Extent;
+    EventIndex finish(EventIndex index, std::shared_ptr<Columns> columns, Extent &extent);
 
     std::vector<Row> mRows;
     std::vector<quint32> mActors;
     QHash<QString, quint8> mTypeIds;
     QStringList mTypeNames;
+    std::vector<qint64> mTypeFirstIds; // per type: the smallest id of an event added with it
     QHash<QString, quint32> mActorIds;
     QStringList mActorNames;
     QHash<QString, quint32> mPlaceIds;

@@ -718,6 +718,7 @@ Result<std::shared_ptr<const EventIndex>> PersistentIndex::readWindow(const Even
         builder.actorId(a);
     for (const QString &p : copy.mPlaceNames)
         builder.placeNameId(p);
+    EventIndexBuilder::NameMap names = builder.nameMap(copy);
     QString why;
     const auto add = [&](quint64 r) {
         const quint64 r4 = r * 4;
@@ -743,7 +744,7 @@ Result<std::shared_ptr<const EventIndex>> PersistentIndex::readWindow(const Even
             const quint64 k = happening - copy.mUnfusedHappenings;
             sound = touch(SecHappeningIds, k * happeningIdBytes, (k + 1) * happeningIdBytes);
         }
-        if (!sound || !builder.addFrom(copy, qsizetype(r))) {
+        if (!sound || !builder.addFrom(copy, qsizetype(r), names)) {
             why = QStringLiteral("row %1 is inconsistent, or a block it reads does not match its checksum").arg(r);
             return false;
         }

@@ -5,7 +5,8 @@
 // the ids of the events their transactions touched (change_events, schema version 3), then one
 // COPY of those events' rows (and of every report of a happening any of them belongs to, before
 // or after, so each happening's lead is chosen among all its reports). The events the old index
-// holds and nobody touched are taken from it as they are (EventIndexBuilder::addFrom, in memory);
+// holds and nobody touched are kept as they are: the rows read are merged into the old index's
+// columns (EventIndexBuilder::buildOnto, in memory, integer work per kept event, no sort of them);
 // the result equals, column by column and row by row, what a full loadEventIndex would build now
 // (tests/tst_pgdelta.cpp). The actor and place names are read again in full (a few thousand rows:
 // the index interns them in the store's id order), but only when something changed.
