@@ -8,14 +8,18 @@
 #include "index/sqlitereader.h"
 #include "store/eventselection.h"
 #include "store/rawstatement.h"
+#include "store/recordsorter.h"
 
 #include <QDate>
+#include <QFileInfo>
 #include <QGeoCoordinate>
 #include <QLoggingCategory>
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <list>
+#include <optional>
 
 #include <sqlite3.h>
 
@@ -335,6 +339,315 @@ QList<Part> datedParts(sqlite3 *db, const QString &path, const EventQuery &query
     return parts;
 }
 
+// Rows of a table by id (sentences, places, happenings), for a reader that walks the events in
+// id order: a few thousand recent rows kept (as the listing writes them), and a cursor that moves
+// forward through the table while the ids asked for do, seeking only when they jump.
+class RowsById {
+public:
+    // `columns`: the columns after the id (texts through textOf, or integers when `integers`).
+    RowsById(int columns, bool integers)
+        : mColumns(columns)
+        , mIntegers(integers)
+        , mSlots(kSlots)
+    {
+    }
+    bool prepare(sqlite3 *db, const QString &sql) { return mStatement.prepare(db, sql, {}); }
+    bool failed() const { return mFailed; }
+
+    // The row's values (empty texts, zeros for a missing row or a NULL id).
+    struct Row {
+        qint64 id = 0;
+        bool filled = false;
+        bool found = false;
+        std::vector<std::string> texts;
+        std::vector<qint64> integers;
+    };
+    const Row &get(sqlite3_stmt *from, int column)
+    {
+        if (sqlite3_column_type(from, column) != SQLITE_INTEGER)
+            return none();
+        return byId(sqlite3_column_int64(from, column));
+    }
+    const Row &byId(qint64 id)
+    {
+        Row &slot = mSlots[size_t(quint64(id) % kSlots)];
+        if (slot.filled && slot.id == id)
+            return slot;
+        fill(slot, id);
+        return slot;
+    }
+
+private:
+    static constexpr size_t kSlots = 4096;
+    static constexpr qint64 kMostSteps = 32; // further ahead: a seek
+
+    const Row &none()
+    {
+        if (!mNone.filled) {
+            mNone.filled = true;
+            mNone.texts.assign(size_t(mColumns), std::string());
+            mNone.integers.assign(size_t(mColumns), 0);
+        }
+        return mNone;
+    }
+    void fill(Row &slot, qint64 id)
+    {
+        sqlite3_stmt *s = mStatement.get();
+        if (!mOnRow || mAt > id || id - mAt > kMostSteps) {
+            sqlite3_reset(s);
+            sqlite3_bind_int64(s, 1, id);
+            step();
+        }
+        while (mOnRow && mAt < id)
+            step();
+        slot.id = id;
+        slot.filled = true;
+        slot.texts.resize(size_t(mColumns));
+        slot.integers.resize(size_t(mColumns));
+        const bool found = mOnRow && mAt == id;
+        slot.found = found;
+        for (int c = 0; c < mColumns; ++c) {
+            if (!found) {
+                slot.texts[size_t(c)].clear();
+                slot.integers[size_t(c)] = 0;
+            } else if (mIntegers) {
+                slot.integers[size_t(c)] = int64Of(s, c + 1);
+            } else {
+                std::string scratch;
+                const std::string_view t = textOf(s, c + 1, scratch);
+                slot.texts[size_t(c)].assign(t);
+            }
+        }
+    }
+    void step()
+    {
+        const int rc = sqlite3_step(mStatement.get());
+        mOnRow = rc == SQLITE_ROW;
+        if (mOnRow)
+            mAt = sqlite3_column_int64(mStatement.get(), 0);
+        else if (rc != SQLITE_DONE)
+            mFailed = true;
+    }
+
+    int mColumns;
+    bool mIntegers;
+    Statement mStatement;
+    std::vector<Row> mSlots;
+    Row mNone;
+    bool mOnRow = false;
+    qint64 mAt = 0;
+    bool mFailed = false;
+};
+
+// Every event of the store, as a listing without filters gives them (dated events by date then
+// id, then the undated by id), read with sequential cursors instead of a seek per row: the events
+// in id order, their actors in event_actors' own order (event id, actor id) merged beside them,
+// sentences, places, happenings and actors' names by id through RowsById. While the ids follow
+// the listing's order (the date index walked alongside says which id comes next: an import of
+// dated files writes them so), each row is handed on as it is read; from the first row that does
+// not, the rest go through a bounded external sort (RecordSorter, its file in the database's
+// folder). Returns nothing when it cannot start (a statement that does not prepare): the caller
+// then lists the usual way, nothing having been handed on.
+std::optional<Status> forEachRecordInIdOrder(sqlite3 *db, const QString &path, bool happenings,
+                                             const std::function<bool(const EventRecord &)> &sink)
+{
+    Statement events;
+    // An older database opened read-only has no happening_id: NULL in its place.
+    if (!events.prepare(db,
+                        happenings ? QStringLiteral("SELECT id, article_id, sentence_id, type, acled_event_type, "
+                                                    "acled_sub_event_type, cameo_root, date, date_end, date_precision, "
+                                                    "place_id, geo_precision, lon, lat, place_text, confidence, "
+                                                    "happening_id FROM events ORDER BY id")
+                                   : QStringLiteral("SELECT id, article_id, sentence_id, type, acled_event_type, "
+                                                    "acled_sub_event_type, cameo_root, date, date_end, date_precision, "
+                                                    "place_id, geo_precision, lon, lat, place_text, confidence, "
+                                                    "NULL FROM events ORDER BY id"),
+                        {}))
+        return std::nullopt;
+    enum Column { Id, ArticleId, SentenceId, Type, AcledType, AcledSubType, CameoRoot, Date, DateEnd, DatePrecision,
+                  PlaceId, GeoPrecision, Lon, Lat, PlaceText, Confidence, HappeningId, ColumnCount };
+    Statement actors;
+    if (!actors.prepare(db, QStringLiteral("SELECT event_id, actor_id, span_start FROM event_actors ORDER BY event_id, actor_id"), {}))
+        return std::nullopt;
+    RowsById sentences(1, false), places(3, false), sources(1, true), actorNames(1, false);
+    if (!sentences.prepare(db, QStringLiteral("SELECT id, text FROM sentences WHERE id >= ? ORDER BY id")) ||
+        !places.prepare(db, QStringLiteral("SELECT id, name, admin1, country FROM places WHERE id >= ? ORDER BY id")) ||
+        !actorNames.prepare(db, QStringLiteral("SELECT id, name FROM actors WHERE id >= ? ORDER BY id")) ||
+        (happenings && !sources.prepare(db, QStringLiteral("SELECT id, sources FROM happenings WHERE id >= ? ORDER BY id"))))
+        return std::nullopt;
+    // The listing's order, id by id, while the events come in it.
+    Statement dated, undated;
+    bool inOrder = dated.prepare(db, QStringLiteral("SELECT id FROM events INDEXED BY events_date WHERE date IS NOT NULL "
+                                                    "ORDER BY date, id"), {}) &&
+                   undated.prepare(db, QStringLiteral("SELECT id FROM events INDEXED BY events_date WHERE date IS NULL "
+                                                      "ORDER BY id"), {});
+    bool onDated = true;
+    const auto nextInListing = [&](qint64 &id) {
+        if (onDated) {
+            if (dated.step() == SQLITE_ROW) {
+                id = sqlite3_column_int64(dated.get(), 0);
+                return true;
+            }
+            onDated = false;
+        }
+        if (undated.step() == SQLITE_ROW) {
+            id = sqlite3_column_int64(undated.get(), 0);
+            return true;
+        }
+        return false;
+    };
+    qint64 expected = 0;
+    if (inOrder)
+        inOrder = nextInListing(expected);
+
+    const QString folder = QFileInfo(path).absolutePath();
+    std::optional<RecordSorter> sorter;
+    PrecisionNames datePrecision(&canonicalDatePrecision), geoPrecision(&canonicalGeoPrecision);
+    std::vector<std::string> scratch(ColumnCount + 2);
+    struct Mention {
+        int spanClass; // 0: NULL, 1: a number, 2: anything else (by its text)
+        double span;
+        std::string spanText;
+        qint64 actor;
+    };
+    std::vector<Mention> mentions;
+    std::vector<std::string> actorTexts; // copies: a later name may take a cached one's slot
+    std::vector<std::string_view> names;
+    std::string key;
+    sqlite3_stmt *e = events.get();
+    sqlite3_stmt *a = actors.get();
+    int actorStep = actors.step();
+    int step;
+    while ((step = events.step()) == SQLITE_ROW) {
+        EventRecord r;
+        r.id = sqlite3_column_int64(e, Id);
+        // The event's actors: ties (a dataset's actors have no span) by actor id, each name once.
+        while (actorStep == SQLITE_ROW && sqlite3_column_int64(a, 0) < r.id)
+            actorStep = actors.step();
+        mentions.clear();
+        while (actorStep == SQLITE_ROW && sqlite3_column_int64(a, 0) == r.id) {
+            Mention m{0, 0.0, {}, sqlite3_column_int64(a, 1)};
+            switch (sqlite3_column_type(a, 2)) {
+            case SQLITE_NULL: break;
+            case SQLITE_INTEGER:
+            case SQLITE_FLOAT:
+                m.spanClass = 1;
+                m.span = sqlite3_column_double(a, 2);
+                break;
+            default:
+                m.spanClass = 2;
+                m.spanText.assign(reinterpret_cast<const char *>(sqlite3_column_text(a, 2)), size_t(sqlite3_column_bytes(a, 2)));
+            }
+            mentions.push_back(std::move(m));
+            actorStep = actors.step();
+        }
+        names.clear();
+        if (!mentions.empty()) {
+            if (mentions.size() > 1)
+                std::stable_sort(mentions.begin(), mentions.end(), [](const Mention &x, const Mention &y) {
+                    if (x.spanClass != y.spanClass)
+                        return x.spanClass < y.spanClass;
+                    if (x.spanClass == 1 && x.span != y.span)
+                        return x.span < y.span;
+                    if (x.spanClass == 2 && x.spanText != y.spanText)
+                        return x.spanText < y.spanText;
+                    return x.actor < y.actor;
+                });
+            size_t count = 0;
+            for (const Mention &m : mentions) {
+                const RowsById::Row &name = actorNames.byId(m.actor);
+                if (!name.found)
+                    continue; // an actor row that is gone: the join drops it
+                bool seen = false;
+                for (size_t i = 0; i < count && !seen; ++i)
+                    seen = actorTexts[i] == name.texts[0];
+                if (seen)
+                    continue;
+                if (actorTexts.size() <= count)
+                    actorTexts.emplace_back();
+                actorTexts[count++] = name.texts[0];
+            }
+            for (size_t i = 0; i < count; ++i)
+                names.push_back(actorTexts[i]);
+        }
+        r.actors = names;
+
+        const double lon = doubleOf(e, Lon), lat = doubleOf(e, Lat);
+        r.located = sqlite3_column_type(e, Lon) != SQLITE_NULL && sqlite3_column_type(e, Lat) != SQLITE_NULL &&
+                    lat >= -90.0 && lat <= 90.0 && lon >= -180.0 && lon <= 180.0;
+        if (r.located) {
+            r.lat = lat;
+            r.lon = lon;
+        }
+        // The listing's key, from the stored date as SQLite compares it (before textOf may
+        // convert the column).
+        const bool handOn = inOrder && r.id == expected;
+        RecordSorter::Key k;
+        if (!handOn) {
+            k.id = r.id;
+            switch (sqlite3_column_type(e, Date)) {
+            case SQLITE_NULL: k.keyClass = RecordSorter::KeyClass::Undated; break;
+            case SQLITE_INTEGER:
+            case SQLITE_FLOAT:
+                k.keyClass = RecordSorter::KeyClass::Number;
+                k.number = sqlite3_column_double(e, Date);
+                break;
+            case SQLITE_TEXT:
+                k.keyClass = RecordSorter::KeyClass::Text;
+                key.assign(reinterpret_cast<const char *>(sqlite3_column_text(e, Date)), size_t(sqlite3_column_bytes(e, Date)));
+                k.bytes = key;
+                break;
+            default:
+                k.keyClass = RecordSorter::KeyClass::Blob;
+                key.assign(static_cast<const char *>(sqlite3_column_blob(e, Date)), size_t(sqlite3_column_bytes(e, Date)));
+                k.bytes = key;
+            }
+        }
+        r.articleId = int64Of(e, ArticleId);
+        r.sentence = sentences.get(e, SentenceId).texts[0];
+        r.type = textOf(e, Type, scratch[Type]);
+        r.acledEventType = textOf(e, AcledType, scratch[AcledType]);
+        r.acledSubEventType = textOf(e, AcledSubType, scratch[AcledSubType]);
+        r.cameoRoot = textOf(e, CameoRoot, scratch[CameoRoot]);
+        r.date = dateOf(textOf(e, Date, scratch[Date]), scratch[ColumnCount]);
+        r.dateEnd = sqlite3_column_type(e, DateEnd) == SQLITE_NULL
+                        ? r.date
+                        : dateOf(textOf(e, DateEnd, scratch[DateEnd]), scratch[ColumnCount + 1]);
+        r.datePrecision = datePrecision(textOf(e, DatePrecision, scratch[DatePrecision]));
+        const RowsById::Row &place = places.get(e, PlaceId);
+        r.place = place.texts[0];
+        r.admin1 = place.texts[1];
+        r.country = place.texts[2];
+        r.geoPrecision = geoPrecision(textOf(e, GeoPrecision, scratch[GeoPrecision]));
+        r.placeText = textOf(e, PlaceText, scratch[PlaceText]);
+        r.confidence = doubleOf(e, Confidence);
+        if (happenings) {
+            r.happeningId = int64Of(e, HappeningId);
+            r.sources = qint64(int(sources.get(e, HappeningId).integers[0]));
+        }
+        if (sentences.failed() || places.failed() || sources.failed() || actorNames.failed())
+            return Status::failure(QString::fromUtf8(sqlite3_errmsg(db)));
+        if (handOn) {
+            if (!sink(r))
+                return Status();
+            inOrder = nextInListing(expected);
+            continue;
+        }
+        inOrder = false;
+        if (!sorter)
+            sorter.emplace(folder);
+        if (Status s = sorter->add(k, r); !s)
+            return s;
+    }
+    if (step != SQLITE_DONE || (actorStep != SQLITE_ROW && actorStep != SQLITE_DONE))
+        return Status::failure(QString::fromUtf8(sqlite3_errmsg(db)));
+    if (sorter) {
+        qCInfo(lcListing).noquote() << sorter->count() << "events sorted by date in" << sorter->runs() << "runs";
+        return sorter->drain(sink);
+    }
+    return Status();
+}
+
 } // namespace
 
 Status EventStore::forEachRecord(const EventQuery &query, const std::function<bool(const EventRecord &)> &sink) const
@@ -359,6 +672,14 @@ Status EventStore::forEachRecord(const EventQuery &query, const std::function<bo
 
     ReadTransaction transaction(db);
     const EventSelection base = EventSelection::of(query);
+    // Every row: sequential cursors, not a seek per row.
+    if (base.where.isEmpty() && query.limit < 0 && !query.near.isValid()) {
+        if (std::optional<Status> listed = forEachRecordInIdOrder(db, mPath, mHasHappenings, sink)) {
+            if (!*listed)
+                return Status::failure(QStringLiteral("%1: %2").arg(mPath, listed->error()));
+            return {};
+        }
+    }
     QList<Part> parts = datedParts(db, mPath, query, base);
     {
         Part undated{base, QStringLiteral(" ORDER BY e.id")};
