@@ -117,6 +117,29 @@ void EventTextWriter::appendFixed6(std::string &out, double value)
     const double magnitude = std::fabs(value);
     const double eighths = value * 128.0; // exact: a power of two
     const bool tie = eighths == std::trunc(eighths) && std::fmod(eighths, 2.0) != 0.0;
+    if (magnitude >= 0.001 && magnitude < 1e9 && !tie) {
+        // value * 1e6 is rounded once (1e6 is exact), by at most half an ulp (< y * 2^-53): when y
+        // is not within a few ulps of a half, the exact value rounds to the same integer as y.
+        const double y = magnitude * 1e6;
+        const double whole = std::floor(y);
+        const double fraction = y - whole;
+        if (std::fabs(fraction - 0.5) > y * 0x1p-50) {
+            const auto n = quint64(fraction > 0.5 ? whole + 1.0 : whole);
+            char buf[32];
+            char *p = buf;
+            if (value < 0)
+                *p++ = '-';
+            p = std::to_chars(p, buf + sizeof buf, n / 1000000).ptr;
+            *p++ = '.';
+            quint64 decimals = n % 1000000;
+            for (int i = 5; i >= 0; --i) {
+                p[i] = char('0' + decimals % 10);
+                decimals /= 10;
+            }
+            out.append(buf, size_t(p + 6 - buf));
+            return;
+        }
+    }
     if (magnitude >= 0.001 && magnitude < 1e15 && !tie) {
         char buf[48];
         const auto r = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed, 6);

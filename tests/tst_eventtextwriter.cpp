@@ -144,6 +144,9 @@ void TestEventTextWriter::numbersAsQtPrintsThem()
         values << random.bounded(360.0) - 180.0;
         values << random.bounded(1.0);
         values << std::ldexp(random.bounded(1.0), random.bounded(-60, 60));
+        // Near a half of the sixth decimal, where a rounding of value * 1e6 could go the wrong way.
+        values << (std::floor(random.bounded(360.0e6)) + 0.5) / 1e6 - 180.0;
+        values << std::nextafter((std::floor(random.bounded(1.0e9)) + 0.5) / 1e6, 0.0);
     }
     for (const double v : values) {
         std::string json;

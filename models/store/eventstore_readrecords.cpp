@@ -163,61 +163,79 @@ private:
 };
 
 // A column's text as QSqlQuery::value(column).toString() gave it, as UTF-8: SQLite's own bytes
-// when they are well formed, else through Qt the way the QSQLITE driver reads them.
-std::string_view textOf(sqlite3_stmt *stmt, int column, std::string &scratch)
+// when they are well formed, else through Qt the way the QSQLITE driver reads them. `v` is the
+// column's value (sqlite3_column_value): read with the sqlite3_value_* calls, which do what the
+// sqlite3_column_* ones do without their locking and checks each time (the connection is Qt's,
+// used by this thread alone).
+std::string_view textOf(sqlite3_value *v, std::string &scratch)
 {
-    switch (sqlite3_column_type(stmt, column)) {
+    switch (sqlite3_value_type(v)) {
     case SQLITE_NULL: return {};
     case SQLITE_FLOAT:
-        scratch = QString::number(sqlite3_column_double(stmt, column), 'g', QLocale::FloatingPointShortest).toStdString();
+        scratch = QString::number(sqlite3_value_double(v), 'g', QLocale::FloatingPointShortest).toStdString();
         return scratch;
     case SQLITE_BLOB: {
-        const auto *bytes = static_cast<const char *>(sqlite3_column_blob(stmt, column));
-        const QByteArray utf8 = QString::fromUtf8(bytes, sqlite3_column_bytes(stmt, column)).toUtf8();
+        const auto *bytes = static_cast<const char *>(sqlite3_value_blob(v));
+        const QByteArray utf8 = QString::fromUtf8(bytes, sqlite3_value_bytes(v)).toUtf8();
         scratch.assign(utf8.constData(), size_t(utf8.size()));
         return scratch;
     }
     default: {
-        const unsigned char *bytes = sqlite3_column_text(stmt, column);
-        const int n = sqlite3_column_bytes(stmt, column);
+        const unsigned char *bytes = sqlite3_value_text(v);
+        const int n = sqlite3_value_bytes(v);
         if (wellFormedUtf8(bytes, size_t(n)))
             return {reinterpret_cast<const char *>(bytes), size_t(n)};
         // The driver reads text as UTF-16 (SQLite's own conversion of what is not UTF-8).
-        const auto *utf16 = static_cast<const QChar *>(sqlite3_column_text16(stmt, column));
-        const QByteArray utf8 = QString(utf16, sqlite3_column_bytes16(stmt, column) / qsizetype(sizeof(QChar))).toUtf8();
+        const auto *utf16 = static_cast<const QChar *>(sqlite3_value_text16(v));
+        const QByteArray utf8 = QString(utf16, sqlite3_value_bytes16(v) / qsizetype(sizeof(QChar))).toUtf8();
         scratch.assign(utf8.constData(), size_t(utf8.size()));
         return scratch;
     }
     }
 }
 
-// QVariant::toDouble() of the column as the driver gave it (NULL: 0).
-double doubleOf(sqlite3_stmt *stmt, int column)
+std::string_view textOf(sqlite3_stmt *stmt, int column, std::string &scratch)
 {
-    switch (sqlite3_column_type(stmt, column)) {
+    return textOf(sqlite3_column_value(stmt, column), scratch);
+}
+
+// QVariant::toDouble() of the column as the driver gave it (NULL: 0).
+double doubleOf(sqlite3_value *v)
+{
+    switch (sqlite3_value_type(v)) {
     case SQLITE_NULL: return 0.0;
     case SQLITE_INTEGER:
-    case SQLITE_FLOAT: return sqlite3_column_double(stmt, column);
+    case SQLITE_FLOAT: return sqlite3_value_double(v);
     default: {
         std::string scratch;
-        const std::string_view t = textOf(stmt, column, scratch);
+        const std::string_view t = textOf(v, scratch);
         return QString::fromUtf8(t.data(), qsizetype(t.size())).toDouble();
+    }
+    }
+}
+
+double doubleOf(sqlite3_stmt *stmt, int column)
+{
+    return doubleOf(sqlite3_column_value(stmt, column));
+}
+
+qint64 int64Of(sqlite3_value *v)
+{
+    switch (sqlite3_value_type(v)) {
+    case SQLITE_NULL: return 0;
+    case SQLITE_INTEGER: return sqlite3_value_int64(v);
+    case SQLITE_FLOAT: return qint64(sqlite3_value_double(v));
+    default: {
+        std::string scratch;
+        const std::string_view t = textOf(v, scratch);
+        return QString::fromUtf8(t.data(), qsizetype(t.size())).toLongLong();
     }
     }
 }
 
 qint64 int64Of(sqlite3_stmt *stmt, int column)
 {
-    switch (sqlite3_column_type(stmt, column)) {
-    case SQLITE_NULL: return 0;
-    case SQLITE_INTEGER: return sqlite3_column_int64(stmt, column);
-    case SQLITE_FLOAT: return qint64(sqlite3_column_double(stmt, column));
-    default: {
-        std::string scratch;
-        const std::string_view t = textOf(stmt, column, scratch);
-        return QString::fromUtf8(t.data(), qsizetype(t.size())).toLongLong();
-    }
-    }
+    return int64Of(sqlite3_column_value(stmt, column));
 }
 
 // A stored precision's canonical name (unknown words read as "unknown", as Event does), each
@@ -362,11 +380,11 @@ public:
         std::vector<std::string> texts;
         std::vector<qint64> integers;
     };
-    const Row &get(sqlite3_stmt *from, int column)
+    const Row &get(sqlite3_value *id)
     {
-        if (sqlite3_column_type(from, column) != SQLITE_INTEGER)
+        if (sqlite3_value_type(id) != SQLITE_INTEGER)
             return none();
-        return byId(sqlite3_column_int64(from, column));
+        return byId(sqlite3_value_int64(id));
     }
     const Row &byId(qint64 id)
     {
@@ -519,24 +537,29 @@ std::optional<Status> forEachRecordInIdOrder(sqlite3 *db, const QString &path, b
     int actorStep = actors.step();
     int step;
     while ((step = events.step()) == SQLITE_ROW) {
+        sqlite3_value *c[ColumnCount];
+        for (int i = 0; i < ColumnCount; ++i)
+            c[i] = sqlite3_column_value(e, i);
         EventRecord r;
-        r.id = sqlite3_column_int64(e, Id);
+        r.id = sqlite3_value_int64(c[Id]);
         // The event's actors: ties (a dataset's actors have no span) by actor id, each name once.
-        while (actorStep == SQLITE_ROW && sqlite3_column_int64(a, 0) < r.id)
+        const auto actorEvent = [a] { return sqlite3_value_int64(sqlite3_column_value(a, 0)); };
+        while (actorStep == SQLITE_ROW && actorEvent() < r.id)
             actorStep = actors.step();
         mentions.clear();
-        while (actorStep == SQLITE_ROW && sqlite3_column_int64(a, 0) == r.id) {
-            Mention m{0, 0.0, {}, sqlite3_column_int64(a, 1)};
-            switch (sqlite3_column_type(a, 2)) {
+        while (actorStep == SQLITE_ROW && actorEvent() == r.id) {
+            sqlite3_value *span = sqlite3_column_value(a, 2);
+            Mention m{0, 0.0, {}, sqlite3_value_int64(sqlite3_column_value(a, 1))};
+            switch (sqlite3_value_type(span)) {
             case SQLITE_NULL: break;
             case SQLITE_INTEGER:
             case SQLITE_FLOAT:
                 m.spanClass = 1;
-                m.span = sqlite3_column_double(a, 2);
+                m.span = sqlite3_value_double(span);
                 break;
             default:
                 m.spanClass = 2;
-                m.spanText.assign(reinterpret_cast<const char *>(sqlite3_column_text(a, 2)), size_t(sqlite3_column_bytes(a, 2)));
+                m.spanText.assign(reinterpret_cast<const char *>(sqlite3_value_text(span)), size_t(sqlite3_value_bytes(span)));
             }
             mentions.push_back(std::move(m));
             actorStep = actors.step();
@@ -572,8 +595,8 @@ std::optional<Status> forEachRecordInIdOrder(sqlite3 *db, const QString &path, b
         }
         r.actors = names;
 
-        const double lon = doubleOf(e, Lon), lat = doubleOf(e, Lat);
-        r.located = sqlite3_column_type(e, Lon) != SQLITE_NULL && sqlite3_column_type(e, Lat) != SQLITE_NULL &&
+        const double lon = doubleOf(c[Lon]), lat = doubleOf(c[Lat]);
+        r.located = sqlite3_value_type(c[Lon]) != SQLITE_NULL && sqlite3_value_type(c[Lat]) != SQLITE_NULL &&
                     lat >= -90.0 && lat <= 90.0 && lon >= -180.0 && lon <= 180.0;
         if (r.located) {
             r.lat = lat;
@@ -585,45 +608,45 @@ std::optional<Status> forEachRecordInIdOrder(sqlite3 *db, const QString &path, b
         RecordSorter::Key k;
         if (!handOn) {
             k.id = r.id;
-            switch (sqlite3_column_type(e, Date)) {
+            switch (sqlite3_value_type(c[Date])) {
             case SQLITE_NULL: k.keyClass = RecordSorter::KeyClass::Undated; break;
             case SQLITE_INTEGER:
             case SQLITE_FLOAT:
                 k.keyClass = RecordSorter::KeyClass::Number;
-                k.number = sqlite3_column_double(e, Date);
+                k.number = sqlite3_value_double(c[Date]);
                 break;
             case SQLITE_TEXT:
                 k.keyClass = RecordSorter::KeyClass::Text;
-                key.assign(reinterpret_cast<const char *>(sqlite3_column_text(e, Date)), size_t(sqlite3_column_bytes(e, Date)));
+                key.assign(reinterpret_cast<const char *>(sqlite3_value_text(c[Date])), size_t(sqlite3_value_bytes(c[Date])));
                 k.bytes = key;
                 break;
             default:
                 k.keyClass = RecordSorter::KeyClass::Blob;
-                key.assign(static_cast<const char *>(sqlite3_column_blob(e, Date)), size_t(sqlite3_column_bytes(e, Date)));
+                key.assign(static_cast<const char *>(sqlite3_value_blob(c[Date])), size_t(sqlite3_value_bytes(c[Date])));
                 k.bytes = key;
             }
         }
-        r.articleId = int64Of(e, ArticleId);
-        r.sentence = sentences.get(e, SentenceId).texts[0];
-        r.type = textOf(e, Type, scratch[Type]);
-        r.acledEventType = textOf(e, AcledType, scratch[AcledType]);
-        r.acledSubEventType = textOf(e, AcledSubType, scratch[AcledSubType]);
-        r.cameoRoot = textOf(e, CameoRoot, scratch[CameoRoot]);
-        r.date = dateOf(textOf(e, Date, scratch[Date]), scratch[ColumnCount]);
-        r.dateEnd = sqlite3_column_type(e, DateEnd) == SQLITE_NULL
+        r.articleId = int64Of(c[ArticleId]);
+        r.sentence = sentences.get(c[SentenceId]).texts[0];
+        r.type = textOf(c[Type], scratch[Type]);
+        r.acledEventType = textOf(c[AcledType], scratch[AcledType]);
+        r.acledSubEventType = textOf(c[AcledSubType], scratch[AcledSubType]);
+        r.cameoRoot = textOf(c[CameoRoot], scratch[CameoRoot]);
+        r.date = dateOf(textOf(c[Date], scratch[Date]), scratch[ColumnCount]);
+        r.dateEnd = sqlite3_value_type(c[DateEnd]) == SQLITE_NULL
                         ? r.date
-                        : dateOf(textOf(e, DateEnd, scratch[DateEnd]), scratch[ColumnCount + 1]);
-        r.datePrecision = datePrecision(textOf(e, DatePrecision, scratch[DatePrecision]));
-        const RowsById::Row &place = places.get(e, PlaceId);
+                        : dateOf(textOf(c[DateEnd], scratch[DateEnd]), scratch[ColumnCount + 1]);
+        r.datePrecision = datePrecision(textOf(c[DatePrecision], scratch[DatePrecision]));
+        const RowsById::Row &place = places.get(c[PlaceId]);
         r.place = place.texts[0];
         r.admin1 = place.texts[1];
         r.country = place.texts[2];
-        r.geoPrecision = geoPrecision(textOf(e, GeoPrecision, scratch[GeoPrecision]));
-        r.placeText = textOf(e, PlaceText, scratch[PlaceText]);
-        r.confidence = doubleOf(e, Confidence);
+        r.geoPrecision = geoPrecision(textOf(c[GeoPrecision], scratch[GeoPrecision]));
+        r.placeText = textOf(c[PlaceText], scratch[PlaceText]);
+        r.confidence = doubleOf(c[Confidence]);
         if (happenings) {
-            r.happeningId = int64Of(e, HappeningId);
-            r.sources = qint64(int(sources.get(e, HappeningId).integers[0]));
+            r.happeningId = int64Of(c[HappeningId]);
+            r.sources = qint64(int(sources.get(c[HappeningId]).integers[0]));
         }
         if (sentences.failed() || places.failed() || sources.failed() || actorNames.failed())
             return Status::failure(QString::fromUtf8(sqlite3_errmsg(db)));
