@@ -15,7 +15,45 @@ namespace {
 
 constexpr size_t kFlushBytes = 1 << 20;
 
-void appendInt(std::string &out, qint64 value)
+// Writes into room made beforehand at the end of a string (a record's largest possible text),
+// without a capacity check for every byte; the string is cut to what was written at the end.
+class Room {
+public:
+    Room(std::string &s, size_t bytes)
+        : mString(s)
+    {
+        const size_t at = s.size();
+        s.resize(at + bytes);
+        mAt = s.data() + at;
+    }
+    ~Room() { mString.resize(size_t(mAt - mString.data())); }
+    Room(const Room &) = delete;
+    Room &operator=(const Room &) = delete;
+
+    Room &operator+=(char c)
+    {
+        *mAt++ = c;
+        return *this;
+    }
+    Room &operator+=(std::string_view s)
+    {
+        std::memcpy(mAt, s.data(), s.size());
+        mAt += s.size();
+        return *this;
+    }
+    void append(const char *data, size_t n)
+    {
+        std::memcpy(mAt, data, n);
+        mAt += n;
+    }
+    void append(std::string_view s) { *this += s; }
+
+private:
+    std::string &mString;
+    char *mAt;
+};
+
+template <typename Out> void appendInt(Out &out, qint64 value)
 {
     char buf[24];
     const auto r = std::to_chars(buf, buf + sizeof buf, value);
@@ -24,7 +62,7 @@ void appendInt(std::string &out, qint64 value)
 
 // A JSON string as QJsonDocument writes one: quotes, backslashes and control characters escaped
 // (\b \f \n \r \t by name, the others as \u00xx), everything else as it is.
-void appendJsonString(std::string &out, std::string_view s)
+template <typename Out> void appendJsonString(Out &out, std::string_view s)
 {
     static constexpr char kHex[] = "0123456789abcdef";
     out += '"';
@@ -54,7 +92,7 @@ void appendJsonString(std::string &out, std::string_view s)
 }
 
 // csvQuote(): quoted, with its quotes doubled, when it holds a comma, a quote or a line end.
-void appendCsvField(std::string &out, std::string_view s)
+template <typename Out> void appendCsvField(Out &out, std::string_view s)
 {
     bool needs = false;
     for (const char c : s)
@@ -215,7 +253,7 @@ bool EventTextWriter::finish()
     return flush();
 }
 
-void EventTextWriter::appendConfidence(double value)
+const std::string &EventTextWriter::confidenceText(double value)
 {
     quint64 bits;
     std::memcpy(&bits, &value, sizeof bits);
@@ -230,13 +268,27 @@ void EventTextWriter::appendConfidence(double value)
             mConfidence.clear();
         it = mConfidence.emplace(bits, std::move(text)).first;
     }
-    mBuffer += it->second;
+    return it->second;
 }
 
 // The keys in the order QJsonObject keeps them (sorted), each object one level inside the array.
 void EventTextWriter::writeJson(const EventRecord &r)
 {
-    std::string &o = mBuffer;
+    // The largest text the record can take: every byte escaped as \u00xx, the keys, the numbers.
+    const std::string &confidence = confidenceText(r.confidence);
+    mLat.clear();
+    mLon.clear();
+    if (r.located) {
+        appendJsonDouble(mLat, r.lat);
+        appendJsonDouble(mLon, r.lon);
+    }
+    size_t room = 2048 + confidence.size() + mLat.size() + mLon.size();
+    for (std::string_view t : {r.acledEventType, r.acledSubEventType, r.admin1, r.cameoRoot, r.country, r.date,
+                               r.dateEnd, r.datePrecision, r.geoPrecision, r.place, r.placeText, r.sentence, r.type})
+        room += 6 * t.size();
+    for (std::string_view a : r.actors)
+        room += 6 * a.size() + 24;
+    Room o(mBuffer, room);
     if (mWritten > 0)
         o += ",\n";
     const auto text = [&o](const char *key, std::string_view value) {
@@ -268,7 +320,7 @@ void EventTextWriter::writeJson(const EventRecord &r)
     o += ",\n";
     text("        \"cameo_root\": ", r.cameoRoot);
     o += "        \"confidence\": ";
-    appendConfidence(r.confidence);
+    o += confidence;
     o += ",\n";
     text("        \"country\": ", r.country);
     date("        \"date\": ", r.date);
@@ -284,12 +336,12 @@ void EventTextWriter::writeJson(const EventRecord &r)
     appendInt(o, r.id);
     o += ",\n        \"lat\": ";
     if (r.located)
-        appendJsonDouble(o, r.lat);
+        o += mLat;
     else
         o += "null";
     o += ",\n        \"lon\": ";
     if (r.located)
-        appendJsonDouble(o, r.lon);
+        o += mLon;
     else
         o += "null";
     o += ",\n";
@@ -306,7 +358,21 @@ void EventTextWriter::writeJson(const EventRecord &r)
 // eventFieldNames() order, CRLF line ends.
 void EventTextWriter::writeCsv(const EventRecord &r)
 {
-    std::string &o = mBuffer;
+    // The largest text the record can take: every field quoted with every byte a quote.
+    const std::string &confidence = confidenceText(r.confidence);
+    mLat.clear();
+    mLon.clear();
+    if (r.located) {
+        appendFixed6(mLat, r.lat);
+        appendFixed6(mLon, r.lon);
+    }
+    size_t room = 256 + confidence.size() + mLat.size() + mLon.size();
+    for (std::string_view t : {r.date, r.dateEnd, r.datePrecision, r.place, r.placeText, r.geoPrecision, r.admin1,
+                               r.country, r.type, r.acledEventType, r.acledSubEventType, r.cameoRoot, r.sentence})
+        room += 2 * t.size();
+    for (std::string_view a : r.actors)
+        room += 2 * a.size() + 4;
+    Room o(mBuffer, room);
     appendInt(o, r.id);
     o += ',';
     appendInt(o, r.articleId);
@@ -321,11 +387,9 @@ void EventTextWriter::writeCsv(const EventRecord &r)
     o += ',';
     appendCsvField(o, r.placeText);
     o += ',';
-    if (r.located)
-        appendFixed6(o, r.lat);
+    o += mLat;
     o += ',';
-    if (r.located)
-        appendFixed6(o, r.lon);
+    o += mLon;
     o += ',';
     appendCsvField(o, r.geoPrecision);
     o += ',';
@@ -355,7 +419,7 @@ void EventTextWriter::writeCsv(const EventRecord &r)
     o += ',';
     appendCsvField(o, r.sentence);
     o += ',';
-    appendConfidence(r.confidence);
+    o += confidence;
     o += ',';
     if (r.happeningId > 0)
         appendInt(o, r.happeningId);

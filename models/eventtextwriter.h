@@ -57,7 +57,7 @@ private:
     void begin();
     void writeJson(const EventRecord &r);
     void writeCsv(const EventRecord &r);
-    void appendConfidence(double value);
+    const std::string &confidenceText(double value); // valid until the next call
     bool maybeFlush();
 
     Format mFormat;
@@ -69,6 +69,7 @@ private:
     Holder mHolder;
     // Confidences take few distinct values: each formatted once, by its bits.
     std::unordered_map<quint64, std::string> mConfidence;
+    std::string mLat, mLon; // the record's coordinates as text
 };
 
 } // namespace mapline
