@@ -632,10 +632,14 @@ std::optional<Status> forEachRecordInIdOrder(sqlite3 *db, const QString &path, b
         r.acledEventType = textOf(c[AcledType], scratch[AcledType]);
         r.acledSubEventType = textOf(c[AcledSubType], scratch[AcledSubType]);
         r.cameoRoot = textOf(c[CameoRoot], scratch[CameoRoot]);
-        r.date = dateOf(textOf(c[Date], scratch[Date]), scratch[ColumnCount]);
-        r.dateEnd = sqlite3_value_type(c[DateEnd]) == SQLITE_NULL
-                        ? r.date
-                        : dateOf(textOf(c[DateEnd], scratch[DateEnd]), scratch[ColumnCount + 1]);
+        const std::string_view storedDate = textOf(c[Date], scratch[Date]);
+        r.date = dateOf(storedDate, scratch[ColumnCount]);
+        if (sqlite3_value_type(c[DateEnd]) == SQLITE_NULL) {
+            r.dateEnd = r.date;
+        } else {
+            const std::string_view storedEnd = textOf(c[DateEnd], scratch[DateEnd]);
+            r.dateEnd = storedEnd == storedDate ? r.date : dateOf(storedEnd, scratch[ColumnCount + 1]);
+        }
         r.datePrecision = datePrecision(textOf(c[DatePrecision], scratch[DatePrecision]));
         const RowsById::Row &place = places.get(c[PlaceId]);
         r.place = place.texts[0];

@@ -14,23 +14,35 @@ namespace mapline {
 namespace {
 
 // An entry, in the chunk and in the runs alike (native byte order: the file is this process's own):
-//   u32 size of the whole entry, u8 key class, f64 number, i64 id, u32 n + n key bytes,
-//   i64 article id, f64 lat, f64 lon, f64 confidence, i64 happening id, i64 sources,
-//   u8 located, u32 actor count, then the texts (u32 n + n bytes each) in kTexts' order and the
-//   actors' names.
+//   u32 size of the whole entry, u8 flags, u8 key class, i64 id, the key (f64 for a number; the
+//   bytes for a text or blob unless they are the date's own text), i64 article id, [f64 lat, f64
+//   lon when located], f64 confidence, i64 happening id, i64 sources, the texts in kTexts' order
+//   (date end left out when it is the date's), the actor count and the actors' names. A length is
+//   one byte below 255, else 255 and four bytes.
 constexpr int kTexts = 13;
+enum Flag : quint8 { Located = 1, KeyIsDate = 2, EndIsDate = 4 };
 
-template <typename T> void put(std::string &out, T value)
+template <typename T> char *put(char *at, T value)
 {
-    char bytes[sizeof(T)];
-    std::memcpy(bytes, &value, sizeof(T));
-    out.append(bytes, sizeof(T));
+    std::memcpy(at, &value, sizeof(T));
+    return at + sizeof(T);
 }
 
-void putText(std::string &out, std::string_view s)
+char *putText(char *at, std::string_view s)
 {
-    put<quint32>(out, quint32(s.size()));
-    out.append(s);
+    if (s.size() < 255) {
+        *at++ = char(quint8(s.size()));
+    } else {
+        *at++ = char(0xFF);
+        at = put<quint32>(at, quint32(s.size()));
+    }
+    std::memcpy(at, s.data(), s.size());
+    return at + s.size();
+}
+
+size_t textSize(std::string_view s)
+{
+    return (s.size() < 255 ? 1 : 5) + s.size();
 }
 
 template <typename T> T get(const char *&at)
@@ -43,50 +55,94 @@ template <typename T> T get(const char *&at)
 
 std::string_view getText(const char *&at)
 {
-    const quint32 n = get<quint32>(at);
+    size_t n = quint8(*at++);
+    if (n == 255)
+        n = get<quint32>(at);
     const std::string_view s(at, n);
     at += n;
     return s;
 }
 
-RecordSorter::Key keyOf(const char *entry)
+struct Parsed {
+    RecordSorter::Key key;
+    const char *rest; // after the key
+    quint8 flags;
+};
+
+Parsed parse(const char *entry)
 {
     const char *at = entry + sizeof(quint32);
-    RecordSorter::Key k;
-    k.keyClass = RecordSorter::KeyClass(get<quint8>(at));
-    k.number = get<double>(at);
-    k.id = get<qint64>(at);
-    k.bytes = getText(at);
-    return k;
+    Parsed p;
+    p.flags = get<quint8>(at);
+    p.key.keyClass = RecordSorter::KeyClass(get<quint8>(at));
+    p.key.id = get<qint64>(at);
+    if (p.key.keyClass == RecordSorter::KeyClass::Number) {
+        p.key.number = get<double>(at);
+    } else if (p.key.keyClass != RecordSorter::KeyClass::Undated) {
+        if (p.flags & KeyIsDate) {
+            // The date is the first text, after the fixed fields.
+            const char *date = at + 3 * sizeof(qint64) + sizeof(double) + ((p.flags & Located) ? 2 * sizeof(double) : 0);
+            p.key.bytes = getText(date);
+        } else {
+            p.key.bytes = getText(at);
+        }
+    }
+    p.rest = at;
+    return p;
+}
+
+RecordSorter::Key keyOf(const char *entry)
+{
+    return parse(entry).key;
 }
 
 // The record of an entry: its views point into the entry; the actors' views into `actors`.
 EventRecord recordOf(const char *entry, std::vector<std::string_view> &actors)
 {
-    const char *at = entry + sizeof(quint32);
-    get<quint8>(at);
-    get<double>(at);
+    const Parsed p = parse(entry);
+    const char *at = p.rest;
     EventRecord r;
-    r.id = get<qint64>(at);
-    getText(at);
+    r.id = p.key.id;
     r.articleId = get<qint64>(at);
-    r.lat = get<double>(at);
-    r.lon = get<double>(at);
+    r.located = (p.flags & Located) != 0;
+    if (r.located) {
+        r.lat = get<double>(at);
+        r.lon = get<double>(at);
+    }
     r.confidence = get<double>(at);
     r.happeningId = get<qint64>(at);
     r.sources = get<qint64>(at);
-    r.located = get<quint8>(at) != 0;
-    const quint32 actorCount = get<quint32>(at);
-    std::string_view *texts[kTexts] = {&r.date, &r.dateEnd, &r.datePrecision, &r.place, &r.placeText,
-                                       &r.geoPrecision, &r.admin1, &r.country, &r.type, &r.acledEventType,
-                                       &r.acledSubEventType, &r.cameoRoot, &r.sentence};
+    r.date = getText(at);
+    r.dateEnd = (p.flags & EndIsDate) ? r.date : getText(at);
+    std::string_view *texts[kTexts - 2] = {&r.datePrecision, &r.place, &r.placeText, &r.geoPrecision, &r.admin1,
+                                           &r.country, &r.type, &r.acledEventType, &r.acledSubEventType,
+                                           &r.cameoRoot, &r.sentence};
     for (std::string_view *t : texts)
         *t = getText(at);
+    const quint32 actorCount = get<quint32>(at);
     actors.clear();
     for (quint32 i = 0; i < actorCount; ++i)
         actors.push_back(getText(at));
     r.actors = actors;
     return r;
+}
+
+// A key's order as one number when its text is a plain "YYYY-MM-DD" (or it has no date): for
+// those, the bytes' order is the number's. Zero: none (the bytes are compared).
+quint64 fastKeyOf(const RecordSorter::Key &k)
+{
+    if (k.keyClass == RecordSorter::KeyClass::Undated)
+        return quint64(4) << 56;
+    if (k.keyClass != RecordSorter::KeyClass::Text || k.bytes.size() != 10 || k.bytes[4] != '-' || k.bytes[7] != '-')
+        return 0;
+    quint64 n = 0;
+    for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+        const char c = k.bytes[i];
+        if (c < '0' || c > '9')
+            return 0;
+        n = n * 10 + quint64(c - '0');
+    }
+    return (quint64(2) << 56) | n;
 }
 
 // Big-endian words of a key's first 16 bytes (zero-padded): comparing them compares the bytes.
@@ -186,6 +242,7 @@ private:
 
 // An entry of the chunk with its key's first bytes, so that most comparisons read no entry.
 struct RecordSorter::Slot {
+    quint64 fast; // fastKeyOf, 0: none
     quint64 hi;
     quint64 lo;
     qint64 id;
@@ -228,28 +285,54 @@ Status RecordSorter::add(const Key &key, const EventRecord &r)
     }
     if (mChunk.empty())
         mChunk.reserve(mChunkBytes + (64 << 10));
-    const size_t start = mChunk.size(); // below mChunkBytes (at most 1 GB): a 32-bit offset
-    put<quint32>(mChunk, 0); // the size, below
-    put<quint8>(mChunk, quint8(key.keyClass));
-    put<double>(mChunk, key.number);
-    put<qint64>(mChunk, key.id);
-    putText(mChunk, key.bytes);
-    put<qint64>(mChunk, r.articleId);
-    put<double>(mChunk, r.lat);
-    put<double>(mChunk, r.lon);
-    put<double>(mChunk, r.confidence);
-    put<qint64>(mChunk, r.happeningId);
-    put<qint64>(mChunk, r.sources);
-    put<quint8>(mChunk, r.located ? 1 : 0);
-    put<quint32>(mChunk, quint32(r.actors.size()));
-    for (std::string_view t : {r.date, r.dateEnd, r.datePrecision, r.place, r.placeText, r.geoPrecision, r.admin1,
-                               r.country, r.type, r.acledEventType, r.acledSubEventType, r.cameoRoot, r.sentence})
-        putText(mChunk, t);
+    quint8 flags = r.located ? Located : 0;
+    const bool keyIsDate = (key.keyClass == KeyClass::Text || key.keyClass == KeyClass::Blob) && key.bytes == r.date;
+    if (keyIsDate)
+        flags |= KeyIsDate;
+    if (r.dateEnd == r.date)
+        flags |= EndIsDate;
+    const std::string_view texts[kTexts] = {r.date, r.dateEnd, r.datePrecision, r.place, r.placeText,
+                                            r.geoPrecision, r.admin1, r.country, r.type, r.acledEventType,
+                                            r.acledSubEventType, r.cameoRoot, r.sentence};
+    size_t size = sizeof(quint32) + 2 + sizeof(qint64) + 4 * sizeof(qint64) + sizeof(quint32);
+    if (key.keyClass == KeyClass::Number)
+        size += sizeof(double);
+    else if (key.keyClass != KeyClass::Undated && !keyIsDate)
+        size += textSize(key.bytes);
+    if (r.located)
+        size += 2 * sizeof(double);
+    for (int i = 0; i < kTexts; ++i)
+        if (i != 1 || !(flags & EndIsDate))
+            size += textSize(texts[i]);
     for (std::string_view a : r.actors)
-        putText(mChunk, a);
-    const quint32 size = quint32(mChunk.size() - start);
-    std::memcpy(mChunk.data() + start, &size, sizeof size);
+        size += textSize(a);
+    const size_t start = mChunk.size(); // below mChunkBytes (at most 1 GB): a 32-bit offset
+    mChunk.resize(start + size);
+    char *at = mChunk.data() + start;
+    at = put<quint32>(at, quint32(size));
+    at = put<quint8>(at, flags);
+    at = put<quint8>(at, quint8(key.keyClass));
+    at = put<qint64>(at, key.id);
+    if (key.keyClass == KeyClass::Number)
+        at = put<double>(at, key.number);
+    else if (key.keyClass != KeyClass::Undated && !keyIsDate)
+        at = putText(at, key.bytes);
+    at = put<qint64>(at, r.articleId);
+    if (r.located) {
+        at = put<double>(at, r.lat);
+        at = put<double>(at, r.lon);
+    }
+    at = put<double>(at, r.confidence);
+    at = put<qint64>(at, r.happeningId);
+    at = put<qint64>(at, r.sources);
+    for (int i = 0; i < kTexts; ++i)
+        if (i != 1 || !(flags & EndIsDate))
+            at = putText(at, texts[i]);
+    at = put<quint32>(at, quint32(r.actors.size()));
+    for (std::string_view a : r.actors)
+        at = putText(at, a);
     Slot slot;
+    slot.fast = fastKeyOf(key);
     slot.keyClass = quint8(key.keyClass);
     slot.number = key.number;
     slot.id = key.id;
@@ -257,6 +340,8 @@ Status RecordSorter::add(const Key &key, const EventRecord &r)
     slot.keySize = quint32(key.bytes.size());
     slot.hi = wordAt(key.bytes, 0);
     slot.lo = wordAt(key.bytes, 8);
+    if (slot.fast == 0)
+        mAllFast = false;
     mSlots.push_back(slot);
     ++mCount;
     return {};
@@ -285,9 +370,15 @@ void RecordSorter::sortChunk()
         }
         return a.id < b.id;
     };
+    const auto fastLess = [](const Slot &a, const Slot &b) { return a.fast != b.fast ? a.fast < b.fast : a.id < b.id; };
     // Rows that come in order (a listing whose ids mostly follow its dates) cost one pass.
-    if (!std::is_sorted(mSlots.begin(), mSlots.end(), less))
+    if (mAllFast) {
+        if (!std::is_sorted(mSlots.begin(), mSlots.end(), fastLess))
+            std::sort(mSlots.begin(), mSlots.end(), fastLess);
+    } else if (!std::is_sorted(mSlots.begin(), mSlots.end(), less)) {
         std::sort(mSlots.begin(), mSlots.end(), less);
+    }
+    mAllFast = true;
 }
 
 Status RecordSorter::openFile()
@@ -371,21 +462,28 @@ Status RecordSorter::drain(const std::function<bool(const EventRecord &)> &sink)
     readers.reserve(mRuns.size());
     struct Head {
         Key key;
+        quint64 fast;
         const char *entry;
         size_t reader;
     };
     std::vector<Head> heap;
-    const auto later = [](const Head &a, const Head &b) { return compare(a.key, b.key) > 0; };
+    const auto later = [](const Head &a, const Head &b) {
+        if (a.fast != 0 && b.fast != 0)
+            return a.fast != b.fast ? a.fast > b.fast : a.key.id > b.key.id;
+        return compare(a.key, b.key) > 0;
+    };
     const auto readFailure = [] {
         return Status::failure(QStringLiteral("cannot read the listing's sort file back: %1")
                                    .arg(QString::fromLocal8Bit(std::strerror(errno))));
     };
     for (const Run &run : mRuns) {
         readers.emplace_back(mFd, run.begin, run.end, bufferBytes);
-        if (const char *entry = readers.back().next())
-            heap.push_back({keyOf(entry), entry, readers.size() - 1});
-        else if (readers.back().failed())
+        if (const char *entry = readers.back().next()) {
+            const Key key = keyOf(entry);
+            heap.push_back({key, fastKeyOf(key), entry, readers.size() - 1});
+        } else if (readers.back().failed()) {
             return readFailure();
+        }
     }
     std::make_heap(heap.begin(), heap.end(), later);
     while (!heap.empty()) {
@@ -396,6 +494,7 @@ Status RecordSorter::drain(const std::function<bool(const EventRecord &)> &sink)
         RunReader &reader = readers[head.reader];
         if (const char *entry = reader.next()) {
             head.key = keyOf(entry);
+            head.fast = fastKeyOf(head.key);
             head.entry = entry;
             std::push_heap(heap.begin(), heap.end(), later);
         } else {

@@ -68,6 +68,7 @@ private:
     int mFd = -1;
     qint64 mFileSize = 0;
     qint64 mCount = 0;
+    bool mAllFast = true; // every key of the chunk has a fastKeyOf
 };
 
 } // namespace mapline
