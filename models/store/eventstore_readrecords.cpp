@@ -462,9 +462,9 @@ private:
 // in id order, their actors in event_actors' own order (event id, actor id) merged beside them,
 // sentences, places, happenings and actors' names by id through RowsById. While the ids follow
 // the listing's order (the date index walked alongside says which id comes next: an import of
-// dated files writes them so), each row is handed on as it is read; from the first row that does
-// not, the rest go through a bounded external sort (RecordSorter, its file in the database's
-// folder). Returns nothing when it cannot start (a statement that does not prepare): the caller
+// dated files writes them so), each dated row is handed on as it is read; from the first row that
+// does not, the rest go through a bounded external sort (RecordSorter, its file in the database's
+// folder), as do the undated ones (listed last, by id) all along. Returns nothing when it cannot start (a statement that does not prepare): the caller
 // then lists the usual way, nothing having been handed on.
 std::optional<Status> forEachRecordInIdOrder(sqlite3 *db, const QString &path, bool happenings,
                                              const std::function<bool(const EventRecord &)> &sink)
@@ -493,30 +493,21 @@ std::optional<Status> forEachRecordInIdOrder(sqlite3 *db, const QString &path, b
         !actorNames.prepare(db, QStringLiteral("SELECT id, name FROM actors WHERE id >= ? ORDER BY id")) ||
         (happenings && !sources.prepare(db, QStringLiteral("SELECT id, sources FROM happenings WHERE id >= ? ORDER BY id"))))
         return std::nullopt;
-    // The listing's order, id by id, while the events come in it.
-    Statement dated, undated;
+    // The dated part of the listing's order, id by id, while the events come in it. Undated
+    // events, listed last, go to the sort (in id order already) without ending it.
+    Statement dated;
     bool inOrder = dated.prepare(db, QStringLiteral("SELECT id FROM events INDEXED BY events_date WHERE date IS NOT NULL "
-                                                    "ORDER BY date, id"), {}) &&
-                   undated.prepare(db, QStringLiteral("SELECT id FROM events INDEXED BY events_date WHERE date IS NULL "
-                                                      "ORDER BY id"), {});
-    bool onDated = true;
-    const auto nextInListing = [&](qint64 &id) {
-        if (onDated) {
-            if (dated.step() == SQLITE_ROW) {
-                id = sqlite3_column_int64(dated.get(), 0);
-                return true;
-            }
-            onDated = false;
-        }
-        if (undated.step() == SQLITE_ROW) {
-            id = sqlite3_column_int64(undated.get(), 0);
-            return true;
-        }
-        return false;
-    };
+                                                    "ORDER BY date, id"), {});
     qint64 expected = 0;
+    const auto nextInListing = [&] {
+        if (dated.step() != SQLITE_ROW)
+            return false;
+        expected = sqlite3_column_int64(dated.get(), 0);
+        return true;
+    };
     if (inOrder)
-        inOrder = nextInListing(expected);
+        inOrder = nextInListing();
+    qint64 handed = 0;
 
     const QString folder = QFileInfo(path).absolutePath();
     std::optional<RecordSorter> sorter;
@@ -604,7 +595,7 @@ std::optional<Status> forEachRecordInIdOrder(sqlite3 *db, const QString &path, b
         }
         // The listing's key, from the stored date as SQLite compares it (before textOf may
         // convert the column).
-        const bool handOn = inOrder && r.id == expected;
+        const bool handOn = inOrder && r.id == expected && sqlite3_value_type(c[Date]) != SQLITE_NULL;
         RecordSorter::Key k;
         if (!handOn) {
             k.id = r.id;
@@ -655,24 +646,24 @@ std::optional<Status> forEachRecordInIdOrder(sqlite3 *db, const QString &path, b
         if (sentences.failed() || places.failed() || sources.failed() || actorNames.failed())
             return Status::failure(QString::fromUtf8(sqlite3_errmsg(db)));
         if (handOn) {
+            ++handed;
             if (!sink(r))
                 return Status();
-            inOrder = nextInListing(expected);
+            inOrder = nextInListing();
             continue;
         }
-        inOrder = false;
+        if (k.keyClass != RecordSorter::KeyClass::Undated)
+            inOrder = false;
         if (!sorter)
-            sorter.emplace(folder);
+            sorter.emplace(folder, RecordSorter::chunkBytesForListings());
         if (Status s = sorter->add(k, r); !s)
             return s;
     }
     if (step != SQLITE_DONE || (actorStep != SQLITE_ROW && actorStep != SQLITE_DONE))
         return Status::failure(QString::fromUtf8(sqlite3_errmsg(db)));
-    if (sorter) {
-        qCInfo(lcListing).noquote() << sorter->count() << "events sorted by date in" << sorter->runs() << "runs";
-        return sorter->drain(sink);
-    }
-    return Status();
+    qCInfo(lcListing).noquote() << "every event in id order:" << handed << "as read," << (sorter ? sorter->count() : 0)
+                                << "sorted in" << (sorter ? sorter->runs() : 0) << "runs";
+    return sorter ? sorter->drain(sink) : Status();
 }
 
 } // namespace

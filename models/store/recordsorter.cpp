@@ -4,6 +4,7 @@
 #include <QFile>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 
@@ -251,6 +252,20 @@ struct RecordSorter::Slot {
     quint32 keySize;
     quint8 keyClass;
 };
+
+namespace {
+std::atomic<size_t> gListingChunkBytes{size_t(16) << 20};
+}
+
+size_t RecordSorter::chunkBytesForListings()
+{
+    return gListingChunkBytes.load();
+}
+
+void RecordSorter::setChunkBytesForListings(size_t bytes)
+{
+    gListingChunkBytes.store(bytes);
+}
 
 RecordSorter::RecordSorter(QString folder, size_t chunkBytes)
     : mFolder(std::move(folder))

@@ -36,6 +36,9 @@ public:
     // `folder`: where the runs' file goes (the database's folder; the system's temporary folder
     // when that cannot be written).
     explicit RecordSorter(QString folder, size_t chunkBytes = size_t(16) << 20);
+    // The chunk the listings sort in: 16 MB; tests make it small to sort in many runs.
+    static size_t chunkBytesForListings();
+    static void setChunkBytesForListings(size_t bytes);
     ~RecordSorter();
     RecordSorter(const RecordSorter &) = delete;
     RecordSorter &operator=(const RecordSorter &) = delete;
