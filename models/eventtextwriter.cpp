@@ -15,18 +15,20 @@ namespace {
 
 constexpr size_t kFlushBytes = 1 << 20;
 
-// Writes into room made beforehand at the end of a string (a record's largest possible text),
-// without a capacity check for every byte; the string is cut to what was written at the end.
+// Writes into room made beforehand at the end of the text (a record's largest possible size),
+// without a capacity check for every byte. The string keeps its largest size (its bytes past
+// `length` are scratch), so that making room costs nothing once it has grown: no zeroing.
 class Room {
 public:
-    Room(std::string &s, size_t bytes)
+    Room(std::string &s, size_t &length, size_t bytes)
         : mString(s)
+        , mLength(length)
     {
-        const size_t at = s.size();
-        s.resize(at + bytes);
-        mAt = s.data() + at;
+        if (s.size() < length + bytes)
+            s.resize(length + bytes);
+        mAt = s.data() + length;
     }
-    ~Room() { mString.resize(size_t(mAt - mString.data())); }
+    ~Room() { mLength = size_t(mAt - mString.data()); }
     Room(const Room &) = delete;
     Room &operator=(const Room &) = delete;
 
@@ -50,6 +52,7 @@ public:
 
 private:
     std::string &mString;
+    size_t &mLength;
     char *mAt;
 };
 
@@ -194,7 +197,7 @@ EventTextWriter::EventTextWriter(Format format, Output out)
     : mFormat(format)
     , mOut(std::move(out))
 {
-    mBuffer.reserve(kFlushBytes + (64 << 10));
+    mBuffer.resize(kFlushBytes + (64 << 10));
 }
 
 void EventTextWriter::begin()
@@ -203,16 +206,22 @@ void EventTextWriter::begin()
         return;
     mBegun = true;
     if (mFormat == Format::Json) {
-        mBuffer += "[\n";
+        append("[\n");
     } else {
-        appendUtf8(mBuffer, csvHeader());
-        mBuffer += "\r\n";
+        const QByteArray header = csvHeader().toUtf8();
+        append({header.constData(), size_t(header.size())});
+        append("\r\n");
     }
+}
+
+void EventTextWriter::append(std::string_view bytes)
+{
+    Room(mBuffer, mLength, bytes.size()) += bytes;
 }
 
 bool EventTextWriter::maybeFlush()
 {
-    if (mBuffer.size() >= kFlushBytes)
+    if (mLength >= kFlushBytes)
         return flush();
     return !mFailed;
 }
@@ -221,9 +230,9 @@ bool EventTextWriter::flush()
 {
     if (mFailed)
         return false;
-    if (!mBuffer.empty() && !mOut(mBuffer))
+    if (mLength > 0 && !mOut(std::string_view(mBuffer.data(), mLength)))
         mFailed = true;
-    mBuffer.clear();
+    mLength = 0;
     return !mFailed;
 }
 
@@ -249,7 +258,7 @@ bool EventTextWriter::finish()
 {
     begin();
     if (mFormat == Format::Json)
-        mBuffer += mWritten > 0 ? "\n]\n" : "]\n";
+        append(mWritten > 0 ? "\n]\n" : "]\n");
     return flush();
 }
 
@@ -288,15 +297,15 @@ void EventTextWriter::writeJson(const EventRecord &r)
         room += 6 * t.size();
     for (std::string_view a : r.actors)
         room += 6 * a.size() + 24;
-    Room o(mBuffer, room);
+    Room o(mBuffer, mLength, room);
     if (mWritten > 0)
         o += ",\n";
-    const auto text = [&o](const char *key, std::string_view value) {
+    const auto text = [&o](std::string_view key, std::string_view value) {
         o += key;
         appendJsonString(o, value);
         o += ",\n";
     };
-    const auto date = [&o](const char *key, std::string_view value) {
+    const auto date = [&o](std::string_view key, std::string_view value) {
         o += key;
         if (value.empty())
             o += "null";
@@ -372,7 +381,7 @@ void EventTextWriter::writeCsv(const EventRecord &r)
         room += 2 * t.size();
     for (std::string_view a : r.actors)
         room += 2 * a.size() + 4;
-    Room o(mBuffer, room);
+    Room o(mBuffer, mLength, room);
     appendInt(o, r.id);
     o += ',';
     appendInt(o, r.articleId);

@@ -59,10 +59,12 @@ private:
     void writeCsv(const EventRecord &r);
     const std::string &confidenceText(double value); // valid until the next call
     bool maybeFlush();
+    void append(std::string_view bytes);
 
     Format mFormat;
     Output mOut;
-    std::string mBuffer;
+    std::string mBuffer; // the text is its first mLength bytes
+    size_t mLength = 0;
     bool mBegun = false;
     bool mFailed = false;
     qint64 mWritten = 0;
