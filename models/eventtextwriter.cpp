@@ -65,12 +65,39 @@ template <typename Out> void appendInt(Out &out, qint64 value)
 
 // A JSON string as QJsonDocument writes one: quotes, backslashes and control characters escaped
 // (\b \f \n \r \t by name, the others as \u00xx), everything else as it is.
+// Whether any byte of the 8 in `w` is `b` (the classic test for a zero byte, of w ^ b...b).
+constexpr quint64 kOnes = 0x0101010101010101ull;
+constexpr quint64 kHighs = 0x8080808080808080ull;
+inline bool hasByte(quint64 w, unsigned char b)
+{
+    const quint64 x = w ^ (kOnes * b);
+    return ((x - kOnes) & ~x & kHighs) != 0;
+}
+inline bool hasByteBelow(quint64 w, unsigned char b) // b <= 128
+{
+    return ((w - kOnes * b) & ~w & kHighs) != 0;
+}
+
+// The length of the prefix of `s` in which no byte needs escaping, eight bytes at a time; the
+// rest is looked at byte by byte.
+size_t plainJsonPrefix(std::string_view s)
+{
+    size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        quint64 w;
+        std::memcpy(&w, s.data() + i, 8);
+        if (hasByteBelow(w, 0x20) || hasByte(w, '"') || hasByte(w, '\\'))
+            break;
+    }
+    return i;
+}
+
 template <typename Out> void appendJsonString(Out &out, std::string_view s)
 {
     static constexpr char kHex[] = "0123456789abcdef";
     out += '"';
     size_t plain = 0;
-    for (size_t i = 0; i < s.size(); ++i) {
+    for (size_t i = plainJsonPrefix(s); i < s.size(); ++i) {
         const unsigned char c = static_cast<unsigned char>(s[i]);
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
