@@ -15,7 +15,7 @@ namespace mapline {
 namespace {
 
 // An entry, in the chunk and in the runs alike (native byte order: the file is this process's own):
-//   u32 size of the whole entry, u8 flags, u8 key class, i64 id, the key (f64 for a number; the
+//   u32 size of the whole entry, u8 flags, u8 key class, i64 id, u64 fastKeyOf(key), the key (f64 for a number; the
 //   bytes for a text or blob unless they are the date's own text), i64 article id, [f64 lat, f64
 //   lon when located], f64 confidence, i64 happening id, i64 sources, the texts in kTexts' order
 //   (date end left out when it is the date's), the actor count and the actors' names. A length is
@@ -66,6 +66,7 @@ std::string_view getText(const char *&at)
 
 struct Parsed {
     RecordSorter::Key key;
+    quint64 fast;
     const char *rest; // after the key
     quint8 flags;
 };
@@ -77,6 +78,7 @@ Parsed parse(const char *entry)
     p.flags = get<quint8>(at);
     p.key.keyClass = RecordSorter::KeyClass(get<quint8>(at));
     p.key.id = get<qint64>(at);
+    p.fast = get<quint64>(at);
     if (p.key.keyClass == RecordSorter::KeyClass::Number) {
         p.key.number = get<double>(at);
     } else if (p.key.keyClass != RecordSorter::KeyClass::Undated) {
@@ -144,15 +146,6 @@ quint64 fastKeyOf(const RecordSorter::Key &k)
         n = n * 10 + quint64(c - '0');
     }
     return (quint64(2) << 56) | n;
-}
-
-// Big-endian words of a key's first 16 bytes (zero-padded): comparing them compares the bytes.
-quint64 wordAt(std::string_view s, size_t from)
-{
-    quint64 w = 0;
-    for (size_t i = 0; i < 8; ++i)
-        w = (w << 8) | (from + i < s.size() ? quint64(static_cast<unsigned char>(s[from + i])) : 0);
-    return w;
 }
 
 int compareBytes(std::string_view a, std::string_view b)
@@ -241,16 +234,12 @@ private:
 
 } // namespace
 
-// An entry of the chunk with its key's first bytes, so that most comparisons read no entry.
+// An entry of the chunk with its key as one number when it has one (most comparisons read no
+// entry).
 struct RecordSorter::Slot {
     quint64 fast; // fastKeyOf, 0: none
-    quint64 hi;
-    quint64 lo;
     qint64 id;
-    double number;
     quint32 offset;
-    quint32 keySize;
-    quint8 keyClass;
 };
 
 namespace {
@@ -309,7 +298,7 @@ Status RecordSorter::add(const Key &key, const EventRecord &r)
     const std::string_view texts[kTexts] = {r.date, r.dateEnd, r.datePrecision, r.place, r.placeText,
                                             r.geoPrecision, r.admin1, r.country, r.type, r.acledEventType,
                                             r.acledSubEventType, r.cameoRoot, r.sentence};
-    size_t size = sizeof(quint32) + 2 + sizeof(qint64) + 4 * sizeof(qint64) + sizeof(quint32);
+    size_t size = sizeof(quint32) + 2 + 2 * sizeof(qint64) + 4 * sizeof(qint64) + sizeof(quint32);
     if (key.keyClass == KeyClass::Number)
         size += sizeof(double);
     else if (key.keyClass != KeyClass::Undated && !keyIsDate)
@@ -327,7 +316,9 @@ Status RecordSorter::add(const Key &key, const EventRecord &r)
     at = put<quint32>(at, quint32(size));
     at = put<quint8>(at, flags);
     at = put<quint8>(at, quint8(key.keyClass));
+    const quint64 fast = fastKeyOf(key);
     at = put<qint64>(at, key.id);
+    at = put<quint64>(at, fast);
     if (key.keyClass == KeyClass::Number)
         at = put<double>(at, key.number);
     else if (key.keyClass != KeyClass::Undated && !keyIsDate)
@@ -346,16 +337,8 @@ Status RecordSorter::add(const Key &key, const EventRecord &r)
     at = put<quint32>(at, quint32(r.actors.size()));
     for (std::string_view a : r.actors)
         at = putText(at, a);
-    Slot slot;
-    slot.fast = fastKeyOf(key);
-    slot.keyClass = quint8(key.keyClass);
-    slot.number = key.number;
-    slot.id = key.id;
-    slot.offset = quint32(start);
-    slot.keySize = quint32(key.bytes.size());
-    slot.hi = wordAt(key.bytes, 0);
-    slot.lo = wordAt(key.bytes, 8);
-    if (slot.fast == 0)
+    const Slot slot{fast, key.id, quint32(start)};
+    if (fast == 0)
         mAllFast = false;
     mSlots.push_back(slot);
     ++mCount;
@@ -366,24 +349,9 @@ void RecordSorter::sortChunk()
 {
     const char *chunk = mChunk.data();
     const auto less = [chunk](const Slot &a, const Slot &b) {
-        if (a.keyClass != b.keyClass)
-            return a.keyClass < b.keyClass;
-        if (a.keyClass == quint8(KeyClass::Number)) {
-            if (a.number != b.number)
-                return a.number < b.number;
-        } else if (a.keyClass != quint8(KeyClass::Undated)) {
-            if (a.hi != b.hi)
-                return a.hi < b.hi;
-            if (a.lo != b.lo)
-                return a.lo < b.lo;
-            if (a.keySize > 16 || b.keySize > 16) {
-                if (const int c = compareBytes(keyOf(chunk + a.offset).bytes, keyOf(chunk + b.offset).bytes); c != 0)
-                    return c < 0;
-            } else if (a.keySize != b.keySize) {
-                return a.keySize < b.keySize;
-            }
-        }
-        return a.id < b.id;
+        if (a.fast != 0 && b.fast != 0)
+            return a.fast != b.fast ? a.fast < b.fast : a.id < b.id;
+        return compare(keyOf(chunk + a.offset), keyOf(chunk + b.offset)) < 0;
     };
     const auto fastLess = [](const Slot &a, const Slot &b) { return a.fast != b.fast ? a.fast < b.fast : a.id < b.id; };
     // Rows that come in order (a listing whose ids mostly follow its dates) cost one pass.
@@ -494,8 +462,8 @@ Status RecordSorter::drain(const std::function<bool(const EventRecord &)> &sink)
     for (const Run &run : mRuns) {
         readers.emplace_back(mFd, run.begin, run.end, bufferBytes);
         if (const char *entry = readers.back().next()) {
-            const Key key = keyOf(entry);
-            heap.push_back({key, fastKeyOf(key), entry, readers.size() - 1});
+            const Parsed p = parse(entry);
+            heap.push_back({p.key, p.fast, entry, readers.size() - 1});
         } else if (readers.back().failed()) {
             return readFailure();
         }
@@ -508,8 +476,9 @@ Status RecordSorter::drain(const std::function<bool(const EventRecord &)> &sink)
             return {};
         RunReader &reader = readers[head.reader];
         if (const char *entry = reader.next()) {
-            head.key = keyOf(entry);
-            head.fast = fastKeyOf(head.key);
+            const Parsed p = parse(entry);
+            head.key = p.key;
+            head.fast = p.fast;
             head.entry = entry;
             std::push_heap(heap.begin(), heap.end(), later);
         } else {
