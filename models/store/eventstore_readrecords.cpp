@@ -520,6 +520,15 @@ std::optional<Status> forEachRecordInIdOrder(sqlite3 *db, const QString &path, b
         qint64 actor;
     };
     std::vector<Mention> mentions;
+    const auto mentionBefore = [](const Mention &x, const Mention &y) {
+        if (x.spanClass != y.spanClass)
+            return x.spanClass < y.spanClass;
+        if (x.spanClass == 1 && x.span != y.span)
+            return x.span < y.span;
+        if (x.spanClass == 2 && x.spanText != y.spanText)
+            return x.spanText < y.spanText;
+        return x.actor < y.actor;
+    };
     std::vector<std::string> actorTexts; // copies: a later name may take a cached one's slot
     std::vector<std::string_view> names;
     std::string key;
@@ -558,15 +567,11 @@ std::optional<Status> forEachRecordInIdOrder(sqlite3 *db, const QString &path, b
         names.clear();
         if (!mentions.empty()) {
             if (mentions.size() > 1)
-                std::stable_sort(mentions.begin(), mentions.end(), [](const Mention &x, const Mention &y) {
-                    if (x.spanClass != y.spanClass)
-                        return x.spanClass < y.spanClass;
-                    if (x.spanClass == 1 && x.span != y.span)
-                        return x.span < y.span;
-                    if (x.spanClass == 2 && x.spanText != y.spanText)
-                        return x.spanText < y.spanText;
-                    return x.actor < y.actor;
-                });
+                // An event names a few actors: an insertion sort, without the buffer std::stable_sort
+                // allocates each time.
+                for (size_t i = 1; i < mentions.size(); ++i)
+                    for (size_t j = i; j > 0 && mentionBefore(mentions[j], mentions[j - 1]); --j)
+                        std::swap(mentions[j], mentions[j - 1]);
             size_t count = 0;
             for (const Mention &m : mentions) {
                 const RowsById::Row &name = actorNames.byId(m.actor);
