@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -124,12 +125,15 @@ template <typename Out> void appendJsonString(Out &out, std::string_view s)
 // csvQuote(): quoted, with its quotes doubled, when it holds a comma, a quote or a line end.
 template <typename Out> void appendCsvField(Out &out, std::string_view s)
 {
+    // A byte that makes the field quoted: a comma, a quote, a line end.
+    static constexpr auto kQuoted = [] {
+        std::array<bool, 256> t{};
+        t[','] = t['"'] = t['\n'] = t['\r'] = true;
+        return t;
+    }();
     bool needs = false;
     for (const char c : s)
-        if (c == ',' || c == '"' || c == '\n' || c == '\r') {
-            needs = true;
-            break;
-        }
+        needs |= kQuoted[static_cast<unsigned char>(c)];
     if (!needs) {
         out.append(s);
         return;
