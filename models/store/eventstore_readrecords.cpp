@@ -411,7 +411,7 @@ private:
     void fill(Row &slot, qint64 id)
     {
         sqlite3_stmt *s = mStatement.get();
-        if (!mOnRow || mAt > id || id - mAt > kMostSteps) {
+        if (!mOnRow || mAt > id || quint64(id) - quint64(mAt) > quint64(kMostSteps)) {
             sqlite3_reset(s);
             sqlite3_bind_int64(s, 1, id);
             step();
@@ -464,8 +464,9 @@ private:
 // the listing's order (the date index walked alongside says which id comes next: an import of
 // dated files writes them so), each dated row is handed on as it is read; from the first row that
 // does not, the rest go through a bounded external sort (RecordSorter, its file in the database's
-// folder), as do the undated ones (listed last, by id) all along. Returns nothing when it cannot start (a statement that does not prepare): the caller
-// then lists the usual way, nothing having been handed on.
+// folder), as do the undated ones (listed last, by id) all along. Returns nothing when it cannot
+// start (a statement that does not prepare): the caller then lists the usual way, nothing having
+// been handed on.
 std::optional<Status> forEachRecordInIdOrder(sqlite3 *db, const QString &path, bool happenings,
                                              const std::function<bool(const EventRecord &)> &sink)
 {
