@@ -561,9 +561,17 @@ void TestEventTextWriter::sorterOrdersAsSqlite()
     QCOMPARE(sqlite.size(), order.size());
     QVERIFY(sqlite == order);
 
-    for (const size_t chunk : {size_t(1) << 30, size_t(4096), size_t(1)}) {
+    // Added in id order too, as the listing adds them.
+    std::vector<size_t> byId(items.size());
+    for (size_t i = 0; i < byId.size(); ++i)
+        byId[i] = i;
+    std::sort(byId.begin(), byId.end(), [&](size_t a, size_t b) { return items[a].key.id < items[b].key.id; });
+    for (const auto &[chunk, ascending] : {std::pair{size_t(1) << 30, false}, std::pair{size_t(4096), false},
+                                           std::pair{size_t(1), false}, std::pair{size_t(1) << 30, true},
+                                           std::pair{size_t(4096), true}}) {
         RecordSorter sorter(mDir.path(), chunk);
-        for (const Item &it : items) {
+        for (size_t i = 0; i < items.size(); ++i) {
+            const Item &it = items[ascending ? byId[i] : i];
             EventRecord r;
             r.id = it.key.id;
             r.date = it.key.keyClass == RecordSorter::KeyClass::Text ? std::string_view(it.bytes) : std::string_view();
@@ -587,6 +595,34 @@ void TestEventTextWriter::sorterOrdersAsSqlite()
         }).ok());
         QCOMPARE(at, items.size());
         QVERIFY(whole);
+    }
+    // Only plain days and undated keys (each key one number), in id order, in one chunk and in
+    // many.
+    std::vector<size_t> plain;
+    for (const size_t i : order)
+        if (items[i].key.keyClass == RecordSorter::KeyClass::Undated ||
+            (items[i].key.keyClass == RecordSorter::KeyClass::Text && items[i].bytes.size() == 10))
+            plain.push_back(i);
+    QVERIFY(plain.size() > 1000);
+    std::vector<size_t> plainById = plain;
+    std::sort(plainById.begin(), plainById.end(), [&](size_t a, size_t b) { return items[a].key.id < items[b].key.id; });
+    for (const size_t chunk : {size_t(1) << 30, size_t(4096)}) {
+        RecordSorter sorter(mDir.path(), chunk);
+        for (const size_t i : plainById) {
+            EventRecord r;
+            r.id = items[i].key.id;
+            r.sentence = items[i].sentence;
+            QVERIFY(sorter.add(items[i].key, r).ok());
+        }
+        std::vector<qint64> ids;
+        QVERIFY(sorter.drain([&](const EventRecord &r) {
+            ids.push_back(r.id);
+            return true;
+        }).ok());
+        std::vector<qint64> expected;
+        for (const size_t i : plain)
+            expected.push_back(items[i].key.id);
+        QVERIFY(ids == expected);
     }
 }
 
