@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -15,7 +16,48 @@ namespace {
 
 constexpr size_t kFlushBytes = 1 << 20;
 
-void appendInt(std::string &out, qint64 value)
+// Writes into room made beforehand at the end of the text (a record's largest possible size),
+// without a capacity check for every byte. The string keeps its largest size (its bytes past
+// `length` are scratch), so that making room costs nothing once it has grown: no zeroing.
+class Room {
+public:
+    Room(std::string &s, size_t &length, size_t bytes)
+        : mString(s)
+        , mLength(length)
+    {
+        if (s.size() < length + bytes)
+            s.resize(length + bytes);
+        mAt = s.data() + length;
+    }
+    ~Room() { mLength = size_t(mAt - mString.data()); }
+    Room(const Room &) = delete;
+    Room &operator=(const Room &) = delete;
+
+    Room &operator+=(char c)
+    {
+        *mAt++ = c;
+        return *this;
+    }
+    Room &operator+=(std::string_view s)
+    {
+        std::memcpy(mAt, s.data(), s.size());
+        mAt += s.size();
+        return *this;
+    }
+    void append(const char *data, size_t n)
+    {
+        std::memcpy(mAt, data, n);
+        mAt += n;
+    }
+    void append(std::string_view s) { *this += s; }
+
+private:
+    std::string &mString;
+    size_t &mLength;
+    char *mAt;
+};
+
+template <typename Out> void appendInt(Out &out, qint64 value)
 {
     char buf[24];
     const auto r = std::to_chars(buf, buf + sizeof buf, value);
@@ -24,12 +66,39 @@ void appendInt(std::string &out, qint64 value)
 
 // A JSON string as QJsonDocument writes one: quotes, backslashes and control characters escaped
 // (\b \f \n \r \t by name, the others as \u00xx), everything else as it is.
-void appendJsonString(std::string &out, std::string_view s)
+// Whether any byte of the 8 in `w` is `b` (the classic test for a zero byte, of w ^ b...b).
+constexpr quint64 kOnes = 0x0101010101010101ull;
+constexpr quint64 kHighs = 0x8080808080808080ull;
+inline bool hasByte(quint64 w, unsigned char b)
+{
+    const quint64 x = w ^ (kOnes * b);
+    return ((x - kOnes) & ~x & kHighs) != 0;
+}
+inline bool hasByteBelow(quint64 w, unsigned char b) // b <= 128
+{
+    return ((w - kOnes * b) & ~w & kHighs) != 0;
+}
+
+// The length of the prefix of `s` in which no byte needs escaping, eight bytes at a time; the
+// rest is looked at byte by byte.
+size_t plainJsonPrefix(std::string_view s)
+{
+    size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        quint64 w;
+        std::memcpy(&w, s.data() + i, 8);
+        if (hasByteBelow(w, 0x20) || hasByte(w, '"') || hasByte(w, '\\'))
+            break;
+    }
+    return i;
+}
+
+template <typename Out> void appendJsonString(Out &out, std::string_view s)
 {
     static constexpr char kHex[] = "0123456789abcdef";
     out += '"';
     size_t plain = 0;
-    for (size_t i = 0; i < s.size(); ++i) {
+    for (size_t i = plainJsonPrefix(s); i < s.size(); ++i) {
         const unsigned char c = static_cast<unsigned char>(s[i]);
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
@@ -54,14 +123,17 @@ void appendJsonString(std::string &out, std::string_view s)
 }
 
 // csvQuote(): quoted, with its quotes doubled, when it holds a comma, a quote or a line end.
-void appendCsvField(std::string &out, std::string_view s)
+template <typename Out> void appendCsvField(Out &out, std::string_view s)
 {
+    // A byte that makes the field quoted: a comma, a quote, a line end.
+    static constexpr auto kQuoted = [] {
+        std::array<bool, 256> t{};
+        t[','] = t['"'] = t['\n'] = t['\r'] = true;
+        return t;
+    }();
     bool needs = false;
     for (const char c : s)
-        if (c == ',' || c == '"' || c == '\n' || c == '\r') {
-            needs = true;
-            break;
-        }
+        needs |= kQuoted[static_cast<unsigned char>(c)];
     if (!needs) {
         out.append(s);
         return;
@@ -117,6 +189,29 @@ void EventTextWriter::appendFixed6(std::string &out, double value)
     const double magnitude = std::fabs(value);
     const double eighths = value * 128.0; // exact: a power of two
     const bool tie = eighths == std::trunc(eighths) && std::fmod(eighths, 2.0) != 0.0;
+    if (magnitude >= 0.001 && magnitude < 1e9 && !tie) {
+        // value * 1e6 is rounded once (1e6 is exact), by at most half an ulp (< y * 2^-53): when y
+        // is not within a few ulps of a half, the exact value rounds to the same integer as y.
+        const double y = magnitude * 1e6;
+        const double whole = std::floor(y);
+        const double fraction = y - whole;
+        if (std::fabs(fraction - 0.5) > y * 0x1p-50) {
+            const auto n = quint64(fraction > 0.5 ? whole + 1.0 : whole);
+            char buf[32];
+            char *p = buf;
+            if (value < 0)
+                *p++ = '-';
+            p = std::to_chars(p, buf + sizeof buf, n / 1000000).ptr;
+            *p++ = '.';
+            quint64 decimals = n % 1000000;
+            for (int i = 5; i >= 0; --i) {
+                p[i] = char('0' + decimals % 10);
+                decimals /= 10;
+            }
+            out.append(buf, size_t(p + 6 - buf));
+            return;
+        }
+    }
     if (magnitude >= 0.001 && magnitude < 1e15 && !tie) {
         char buf[48];
         const auto r = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed, 6);
@@ -133,7 +228,7 @@ EventTextWriter::EventTextWriter(Format format, Output out)
     : mFormat(format)
     , mOut(std::move(out))
 {
-    mBuffer.reserve(kFlushBytes + (64 << 10));
+    mBuffer.resize(kFlushBytes + (64 << 10));
 }
 
 void EventTextWriter::begin()
@@ -142,16 +237,22 @@ void EventTextWriter::begin()
         return;
     mBegun = true;
     if (mFormat == Format::Json) {
-        mBuffer += "[\n";
+        append("[\n");
     } else {
-        appendUtf8(mBuffer, csvHeader());
-        mBuffer += "\r\n";
+        const QByteArray header = csvHeader().toUtf8();
+        append({header.constData(), size_t(header.size())});
+        append("\r\n");
     }
+}
+
+void EventTextWriter::append(std::string_view bytes)
+{
+    Room(mBuffer, mLength, bytes.size()) += bytes;
 }
 
 bool EventTextWriter::maybeFlush()
 {
-    if (mBuffer.size() >= kFlushBytes)
+    if (mLength >= kFlushBytes)
         return flush();
     return !mFailed;
 }
@@ -160,9 +261,9 @@ bool EventTextWriter::flush()
 {
     if (mFailed)
         return false;
-    if (!mBuffer.empty() && !mOut(mBuffer))
+    if (mLength > 0 && !mOut(std::string_view(mBuffer.data(), mLength)))
         mFailed = true;
-    mBuffer.clear();
+    mLength = 0;
     return !mFailed;
 }
 
@@ -188,11 +289,11 @@ bool EventTextWriter::finish()
 {
     begin();
     if (mFormat == Format::Json)
-        mBuffer += mWritten > 0 ? "\n]\n" : "]\n";
+        append(mWritten > 0 ? "\n]\n" : "]\n");
     return flush();
 }
 
-void EventTextWriter::appendConfidence(double value)
+const std::string &EventTextWriter::confidenceText(double value)
 {
     quint64 bits;
     std::memcpy(&bits, &value, sizeof bits);
@@ -207,21 +308,35 @@ void EventTextWriter::appendConfidence(double value)
             mConfidence.clear();
         it = mConfidence.emplace(bits, std::move(text)).first;
     }
-    mBuffer += it->second;
+    return it->second;
 }
 
 // The keys in the order QJsonObject keeps them (sorted), each object one level inside the array.
 void EventTextWriter::writeJson(const EventRecord &r)
 {
-    std::string &o = mBuffer;
+    // The largest text the record can take: every byte escaped as \u00xx, the keys, the numbers.
+    const std::string &confidence = confidenceText(r.confidence);
+    mLat.clear();
+    mLon.clear();
+    if (r.located) {
+        appendJsonDouble(mLat, r.lat);
+        appendJsonDouble(mLon, r.lon);
+    }
+    size_t room = 2048 + confidence.size() + mLat.size() + mLon.size();
+    for (std::string_view t : {r.acledEventType, r.acledSubEventType, r.admin1, r.cameoRoot, r.country, r.date,
+                               r.dateEnd, r.datePrecision, r.geoPrecision, r.place, r.placeText, r.sentence, r.type})
+        room += 6 * t.size();
+    for (std::string_view a : r.actors)
+        room += 6 * a.size() + 24;
+    Room o(mBuffer, mLength, room);
     if (mWritten > 0)
         o += ",\n";
-    const auto text = [&o](const char *key, std::string_view value) {
+    const auto text = [&o](std::string_view key, std::string_view value) {
         o += key;
         appendJsonString(o, value);
         o += ",\n";
     };
-    const auto date = [&o](const char *key, std::string_view value) {
+    const auto date = [&o](std::string_view key, std::string_view value) {
         o += key;
         if (value.empty())
             o += "null";
@@ -245,7 +360,7 @@ void EventTextWriter::writeJson(const EventRecord &r)
     o += ",\n";
     text("        \"cameo_root\": ", r.cameoRoot);
     o += "        \"confidence\": ";
-    appendConfidence(r.confidence);
+    o += confidence;
     o += ",\n";
     text("        \"country\": ", r.country);
     date("        \"date\": ", r.date);
@@ -261,12 +376,12 @@ void EventTextWriter::writeJson(const EventRecord &r)
     appendInt(o, r.id);
     o += ",\n        \"lat\": ";
     if (r.located)
-        appendJsonDouble(o, r.lat);
+        o += mLat;
     else
         o += "null";
     o += ",\n        \"lon\": ";
     if (r.located)
-        appendJsonDouble(o, r.lon);
+        o += mLon;
     else
         o += "null";
     o += ",\n";
@@ -283,7 +398,21 @@ void EventTextWriter::writeJson(const EventRecord &r)
 // eventFieldNames() order, CRLF line ends.
 void EventTextWriter::writeCsv(const EventRecord &r)
 {
-    std::string &o = mBuffer;
+    // The largest text the record can take: every field quoted with every byte a quote.
+    const std::string &confidence = confidenceText(r.confidence);
+    mLat.clear();
+    mLon.clear();
+    if (r.located) {
+        appendFixed6(mLat, r.lat);
+        appendFixed6(mLon, r.lon);
+    }
+    size_t room = 256 + confidence.size() + mLat.size() + mLon.size();
+    for (std::string_view t : {r.date, r.dateEnd, r.datePrecision, r.place, r.placeText, r.geoPrecision, r.admin1,
+                               r.country, r.type, r.acledEventType, r.acledSubEventType, r.cameoRoot, r.sentence})
+        room += 2 * t.size();
+    for (std::string_view a : r.actors)
+        room += 2 * a.size() + 4;
+    Room o(mBuffer, mLength, room);
     appendInt(o, r.id);
     o += ',';
     appendInt(o, r.articleId);
@@ -298,11 +427,9 @@ void EventTextWriter::writeCsv(const EventRecord &r)
     o += ',';
     appendCsvField(o, r.placeText);
     o += ',';
-    if (r.located)
-        appendFixed6(o, r.lat);
+    o += mLat;
     o += ',';
-    if (r.located)
-        appendFixed6(o, r.lon);
+    o += mLon;
     o += ',';
     appendCsvField(o, r.geoPrecision);
     o += ',';
@@ -332,7 +459,7 @@ void EventTextWriter::writeCsv(const EventRecord &r)
     o += ',';
     appendCsvField(o, r.sentence);
     o += ',';
-    appendConfidence(r.confidence);
+    o += confidence;
     o += ',';
     if (r.happeningId > 0)
         appendInt(o, r.happeningId);

@@ -57,18 +57,21 @@ private:
     void begin();
     void writeJson(const EventRecord &r);
     void writeCsv(const EventRecord &r);
-    void appendConfidence(double value);
+    const std::string &confidenceText(double value); // valid until the next call
     bool maybeFlush();
+    void append(std::string_view bytes);
 
     Format mFormat;
     Output mOut;
-    std::string mBuffer;
+    std::string mBuffer; // the text is its first mLength bytes
+    size_t mLength = 0;
     bool mBegun = false;
     bool mFailed = false;
     qint64 mWritten = 0;
     Holder mHolder;
     // Confidences take few distinct values: each formatted once, by its bits.
     std::unordered_map<quint64, std::string> mConfidence;
+    std::string mLat, mLon; // the record's coordinates as text
 };
 
 } // namespace mapline

@@ -9,6 +9,7 @@
 #include "index/eventindexloader.h"
 #include "index/persistentindex.h"
 #include "store/eventstore.h"
+#include "store/recordsorter.h"
 #include "testsupport.h"
 
 #include <QJsonArray>
@@ -118,6 +119,9 @@ private slots:
     void eventsAsTheEarlierWritersWroteThem();
     void storedRowsAsEventsReadThem();
     void windowReadsFromItsFirstDay();
+    void everyRowInTheListingsOrder_data();
+    void everyRowInTheListingsOrder();
+    void sorterOrdersAsSqlite();
 
 private:
     QTemporaryDir mDir;
@@ -144,6 +148,9 @@ void TestEventTextWriter::numbersAsQtPrintsThem()
         values << random.bounded(360.0) - 180.0;
         values << random.bounded(1.0);
         values << std::ldexp(random.bounded(1.0), random.bounded(-60, 60));
+        // Near a half of the sixth decimal, where a rounding of value * 1e6 could go the wrong way.
+        values << (std::floor(random.bounded(360.0e6)) + 0.5) / 1e6 - 180.0;
+        values << std::nextafter((std::floor(random.bounded(1.0e9)) + 0.5) / 1e6, 0.0);
     }
     for (const double v : values) {
         std::string json;
@@ -367,6 +374,256 @@ void TestEventTextWriter::windowReadsFromItsFirstDay()
     QVERIFY2(gLog.size() == 1 && gLog[0].contains(QLatin1String("stale")), qPrintable(gLog.join('\n')));
     QLoggingCategory::setFilterRules(QString());
     qInstallMessageHandler(previous);
+}
+
+// A listing without filters reads the events in id order (sequential cursors) and hands each on
+// while the ids follow the dates, sorting the rest in runs (RecordSorter): the same rows, in the
+// same order, none lost or repeated, as the Events reader's, for 4,000 events with dates at
+// random over the ids, in date order but for a few late ones, and in date order with undated ones
+// among them; with awkward values (dates that are not plain days, a number as a date, ties,
+// missing sentences and places, actors whose ids share a cache slot, spans that reorder actors).
+// The "in date order" cases fail if the rows read in order are not handed on at once.
+void TestEventTextWriter::everyRowInTheListingsOrder_data()
+{
+    QTest::addColumn<QString>("dateOfRow"); // SQL of x, the row's number
+    QTest::addColumn<bool>("awkward");      // dates that are not plain days, a number as a date
+    QTest::addColumn<int>("handedAtLeast"); // rows handed on as read, at least
+    QTest::addColumn<bool>("sorted");       // some rows go through runs in the file
+    QTest::newRow("dates at random") << QStringLiteral("date('2001-01-01', '+' || (((x * x * 7919 + x * 104729) % 9973) % 400) || ' days')")
+                                     << true << 0 << true;
+    QTest::newRow("in date order, a few late") << QStringLiteral("CASE WHEN x > 3990 THEN date('2001-01-01', '+' || (1340 - (x - 3990)) || ' days') "
+                                                                  "ELSE date('2001-01-01', '+' || (x / 3) || ' days') END")
+                                               << false << 3800 << true;
+    QTest::newRow("in date order") << QStringLiteral("date('2001-01-01', '+' || (x / 3) || ' days')") << false << 3850 << false;
+}
+
+void TestEventTextWriter::everyRowInTheListingsOrder()
+{
+    QFETCH(QString, dateOfRow);
+    QFETCH(bool, awkward);
+    QFETCH(int, handedAtLeast);
+    QFETCH(bool, sorted);
+    const QString path = mDir.filePath(QStringLiteral("every-%1.sqlite").arg(QTest::currentDataTag()).replace(u' ', u'-'));
+    {
+        auto store = test::openStore(path);
+        QVERIFY(store);
+        QVERIFY(store->hasHappenings());
+    }
+    constexpr int kEvents = 4000;
+    QStringList sql = {
+        QStringLiteral("INSERT INTO articles (id, content_hash, title, body, imported_at) VALUES "
+                       "(1, 'every', 'Every row', 'Body.', '2026-01-01')"),
+        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300) "
+                       "INSERT INTO sentences (id, article_id, idx, start_offset, end_offset, text) "
+                       "SELECT x * 3, 1, x, 0, 1, 'Sentence ' || x || ', with a comma and a \"quote\"' FROM c"),
+        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 50) "
+                       "INSERT INTO places (id, name, kind, admin1, country, lon, lat) "
+                       "SELECT x * 7, 'Place ' || x, 'city', 'Province ' || (x % 5), 'AF', 65 + x / 10.0, 33 + x / 20.0 FROM c"),
+        // Ids 4096 apart: the same slot of the reader's cache.
+        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM c WHERE x < 5) "
+                       "INSERT INTO actors (id, name) SELECT x * 4096 + 1, 'Actor ' || x FROM c"),
+        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10) "
+                       "INSERT INTO happenings (id, sources) SELECT x * 11, x FROM c"),
+        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < %1) "
+                       "INSERT INTO events (id, article_id, sentence_id, type, date, date_end, date_precision, place_id, "
+                       "place_text, lon, lat, geo_precision, confidence, flags, happening_id) "
+                       "SELECT x, 1, CASE WHEN x % 29 = 0 THEN 1 ELSE 3 * (1 + x % 300) END, "
+                       "CASE x % 3 WHEN 0 THEN 'armed_clash' WHEN 1 THEN 'air_strike' ELSE 'talks' END, d, "
+                       "CASE WHEN x % 5 = 0 THEN date(d, '+3 days') WHEN x % 7 = 0 THEN NULL ELSE d END, "
+                       "CASE WHEN x % 5 = 0 THEN 'range' ELSE 'day' END, CASE WHEN x % 11 = 0 THEN NULL ELSE 7 * (1 + x % 60) END, "
+                       "'near town ' || x, CASE WHEN x % 13 = 0 THEN NULL ELSE 60 + (x % 1000) / 100.0 END, 33.5, 'city', "
+                       "(x % 10) / 10.0, 0, CASE WHEN x % 4 = 0 THEN 11 * (1 + x % 12) END "
+                       "FROM (SELECT x, %2 AS d FROM c)").arg(kEvents).arg(dateOfRow),
+        // Undated among them (listed last, by id).
+        QStringLiteral("UPDATE events SET date = NULL, date_end = NULL WHERE id % 37 = 0"),
+        QStringLiteral("INSERT INTO event_actors (event_id, actor_id, span_start) SELECT id, 1 + (id % 6) * 4096, "
+                       "CASE WHEN id % 3 = 0 THEN NULL ELSE 10 - id % 4 END FROM events"),
+        QStringLiteral("INSERT OR IGNORE INTO event_actors (event_id, actor_id, span_start) SELECT id, 1 + ((id / 2) % 6) * 4096, "
+                       "id % 5 FROM events WHERE id % 2 = 0"),
+        QStringLiteral("INSERT OR IGNORE INTO event_actors (event_id, actor_id) SELECT id, 99 FROM events WHERE id % 17 = 0"),
+    };
+    if (awkward) // sorted by their bytes; a number before every text
+        sql << QStringLiteral("UPDATE events SET date = date || 'T10:00:00', date_end = NULL WHERE id % 53 = 0")
+            << QStringLiteral("UPDATE events SET date = 20010101, date_end = NULL WHERE id = 1000");
+    const Status made = rawSql(path, sql);
+    QVERIFY2(made.ok(), qPrintable(made.error()));
+    auto store = test::openStore(path);
+    QVERIFY(store);
+    QCOMPARE(test::scalar(*store, QStringLiteral("SELECT count(*) FROM events")).toInt(), kEvents);
+
+    const QtMessageHandler previous = qInstallMessageHandler(keepLog);
+    QLoggingCategory::setFilterRules(QStringLiteral("mapline.store.listing.info=true"));
+    const size_t chunk = RecordSorter::chunkBytesForListings();
+    const auto restore = qScopeGuard([&] {
+        RecordSorter::setChunkBytesForListings(chunk);
+        QLoggingCategory::setFilterRules(QString());
+        qInstallMessageHandler(previous);
+    });
+    RecordSorter::setChunkBytesForListings(4 << 10); // many runs
+    for (const bool json : {true, false}) {
+        gLog.clear();
+        const QByteArray listed = recordsText(*store, EventQuery{}, json);
+        const QStringList log = gLog;
+        const QByteArray expected = eventsText(*store, EventQuery{}, json);
+        QCOMPARE(listed.count(json ? "\n    {\n" : "\r\n"), qsizetype(kEvents + (json ? 0 : 1)));
+        QCOMPARE(listed, expected);
+        QVERIFY2(log.size() == 1 && log[0].startsWith(QLatin1String("every event in id order:")), qPrintable(log.join('\n')));
+        const QStringList words = log[0].split(u' ');
+        const int handed = words.value(5).toInt(), inRuns = words.value(8).toInt(), runs = words.value(11).toInt();
+        QCOMPARE(handed + inRuns, kEvents);
+        QVERIFY2(handed >= handedAtLeast, qPrintable(log[0]));
+        QVERIFY2(!sorted || runs > 1, qPrintable(log[0]));
+    }
+    RecordSorter::setChunkBytesForListings(chunk);
+    // In one chunk: sorted in memory, no file.
+    gLog.clear();
+    QCOMPARE(recordsText(*store, EventQuery{}, false), eventsText(*store, EventQuery{}, false));
+    QVERIFY2(gLog.size() == 1 && gLog[0].endsWith(QLatin1String(" 0 runs")), qPrintable(gLog.join('\n')));
+    // Nothing left beside the database (the runs' file has no name).
+    QCOMPARE(QDir(mDir.path()).entryList({QStringLiteral("*.mapline-listing*"), QStringLiteral(".mapline-listing*")},
+                                          QDir::Files | QDir::Hidden),
+             QStringList());
+}
+
+// RecordSorter's order is SQLite's ORDER BY date, id (NULL last here: the undated part), whatever
+// the chunk: keys of every class, ties, texts that share their first 16 bytes; every record comes
+// back once, whole.
+void TestEventTextWriter::sorterOrdersAsSqlite()
+{
+    QRandomGenerator random(29);
+    struct Item {
+        RecordSorter::Key key;
+        std::string bytes;
+        std::string sentence;
+    };
+    std::vector<Item> items;
+    for (int i = 0; i < 3000; ++i) {
+        Item it;
+        it.key.id = (i * 7919) % 100003; // each once: no two equal keys
+        const int kind = random.bounded(10);
+        if (kind == 0) {
+            it.key.keyClass = RecordSorter::KeyClass::Undated;
+        } else if (kind == 1) {
+            it.key.keyClass = RecordSorter::KeyClass::Number;
+            it.key.number = random.bounded(100) / 4.0;
+        } else if (kind == 2) {
+            it.key.keyClass = RecordSorter::KeyClass::Blob;
+            it.bytes = std::string(size_t(random.bounded(3)), char(random.bounded(256)));
+        } else {
+            it.key.keyClass = RecordSorter::KeyClass::Text;
+            it.bytes = QDate(2001, 1, 1).addDays(random.bounded(40)).toString(Qt::ISODate).toStdString();
+            if (kind == 3)
+                it.bytes += "T10:00:0" + std::to_string(random.bounded(10)); // beyond 16 bytes, same first 16
+            else if (kind == 4)
+                it.bytes.resize(size_t(random.bounded(11)));
+        }
+        it.sentence = "sentence " + std::to_string(i) + std::string(size_t(random.bounded(300)), 'x');
+        items.push_back(std::move(it));
+    }
+    std::vector<size_t> order(items.size());
+    for (size_t i = 0; i < order.size(); ++i) {
+        items[i].key.bytes = items[i].bytes;
+        order[i] = i;
+    }
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        return RecordSorter::compare(items[a].key, items[b].key) < 0;
+    });
+    // A key against SQLite's own order of the same values.
+    const auto sqlOrder = [&] {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("order"));
+        db.setDatabaseName(QStringLiteral(":memory:"));
+        db.open();
+        QSqlQuery q(db);
+        q.exec(QStringLiteral("CREATE TABLE t (i INTEGER, k, id INTEGER)"));
+        q.prepare(QStringLiteral("INSERT INTO t VALUES (?, ?, ?)"));
+        for (size_t i = 0; i < items.size(); ++i) {
+            const Item &it = items[i];
+            q.addBindValue(qint64(i));
+            switch (it.key.keyClass) {
+            case RecordSorter::KeyClass::Undated: q.addBindValue(QVariant()); break;
+            case RecordSorter::KeyClass::Number: q.addBindValue(it.key.number); break;
+            case RecordSorter::KeyClass::Blob: q.addBindValue(QByteArray::fromStdString(it.bytes)); break;
+            case RecordSorter::KeyClass::Text: q.addBindValue(QString::fromStdString(it.bytes)); break;
+            }
+            q.addBindValue(it.key.id);
+            q.exec();
+        }
+        std::vector<size_t> sqlite;
+        q.exec(QStringLiteral("SELECT i FROM t ORDER BY k IS NULL, k, id"));
+        while (q.next())
+            sqlite.push_back(size_t(q.value(0).toLongLong()));
+        q.finish();
+        db.close();
+        return sqlite;
+    };
+    const std::vector<size_t> sqlite = sqlOrder();
+    QSqlDatabase::removeDatabase(QStringLiteral("order"));
+    QCOMPARE(sqlite.size(), order.size());
+    QVERIFY(sqlite == order);
+
+    // Added in id order too, as the listing adds them.
+    std::vector<size_t> byId(items.size());
+    for (size_t i = 0; i < byId.size(); ++i)
+        byId[i] = i;
+    std::sort(byId.begin(), byId.end(), [&](size_t a, size_t b) { return items[a].key.id < items[b].key.id; });
+    for (const auto &[chunk, ascending] : {std::pair{size_t(1) << 30, false}, std::pair{size_t(4096), false},
+                                           std::pair{size_t(1), false}, std::pair{size_t(1) << 30, true},
+                                           std::pair{size_t(4096), true}}) {
+        RecordSorter sorter(mDir.path(), chunk);
+        for (size_t i = 0; i < items.size(); ++i) {
+            const Item &it = items[ascending ? byId[i] : i];
+            EventRecord r;
+            r.id = it.key.id;
+            r.date = it.key.keyClass == RecordSorter::KeyClass::Text ? std::string_view(it.bytes) : std::string_view();
+            r.sentence = it.sentence;
+            r.located = it.key.id % 2 == 0;
+            r.lat = 1.5;
+            r.lon = -2.25;
+            r.sources = it.key.id;
+            QVERIFY(sorter.add(it.key, r).ok());
+        }
+        QCOMPARE(sorter.runs() > 1, chunk < 10000);
+        size_t at = 0;
+        bool whole = true;
+        QVERIFY(sorter.drain([&](const EventRecord &r) {
+            const Item &want = items[order[at]];
+            whole = whole && r.id == want.key.id && r.sentence == want.sentence && r.sources == r.id &&
+                    r.date == (want.key.keyClass == RecordSorter::KeyClass::Text ? want.bytes : std::string()) &&
+                    r.located == (r.id % 2 == 0) && (!r.located || (r.lat == 1.5 && r.lon == -2.25));
+            ++at;
+            return true;
+        }).ok());
+        QCOMPARE(at, items.size());
+        QVERIFY(whole);
+    }
+    // Only plain days and undated keys (each key one number), in id order, in one chunk and in
+    // many.
+    std::vector<size_t> plain;
+    for (const size_t i : order)
+        if (items[i].key.keyClass == RecordSorter::KeyClass::Undated ||
+            (items[i].key.keyClass == RecordSorter::KeyClass::Text && items[i].bytes.size() == 10))
+            plain.push_back(i);
+    QVERIFY(plain.size() > 1000);
+    std::vector<size_t> plainById = plain;
+    std::sort(plainById.begin(), plainById.end(), [&](size_t a, size_t b) { return items[a].key.id < items[b].key.id; });
+    for (const size_t chunk : {size_t(1) << 30, size_t(4096)}) {
+        RecordSorter sorter(mDir.path(), chunk);
+        for (const size_t i : plainById) {
+            EventRecord r;
+            r.id = items[i].key.id;
+            r.sentence = items[i].sentence;
+            QVERIFY(sorter.add(items[i].key, r).ok());
+        }
+        std::vector<qint64> ids;
+        QVERIFY(sorter.drain([&](const EventRecord &r) {
+            ids.push_back(r.id);
+            return true;
+        }).ok());
+        std::vector<qint64> expected;
+        for (const size_t i : plain)
+            expected.push_back(items[i].key.id);
+        QVERIFY(ids == expected);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestEventTextWriter)

@@ -8,14 +8,18 @@
 #include "index/sqlitereader.h"
 #include "store/eventselection.h"
 #include "store/rawstatement.h"
+#include "store/recordsorter.h"
 
 #include <QDate>
+#include <QFileInfo>
 #include <QGeoCoordinate>
 #include <QLoggingCategory>
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <list>
+#include <optional>
 
 #include <sqlite3.h>
 
@@ -159,61 +163,79 @@ private:
 };
 
 // A column's text as QSqlQuery::value(column).toString() gave it, as UTF-8: SQLite's own bytes
-// when they are well formed, else through Qt the way the QSQLITE driver reads them.
-std::string_view textOf(sqlite3_stmt *stmt, int column, std::string &scratch)
+// when they are well formed, else through Qt the way the QSQLITE driver reads them. `v` is the
+// column's value (sqlite3_column_value): read with the sqlite3_value_* calls, which do what the
+// sqlite3_column_* ones do without their locking and checks each time (the connection is Qt's,
+// used by this thread alone).
+std::string_view textOf(sqlite3_value *v, std::string &scratch)
 {
-    switch (sqlite3_column_type(stmt, column)) {
+    switch (sqlite3_value_type(v)) {
     case SQLITE_NULL: return {};
     case SQLITE_FLOAT:
-        scratch = QString::number(sqlite3_column_double(stmt, column), 'g', QLocale::FloatingPointShortest).toStdString();
+        scratch = QString::number(sqlite3_value_double(v), 'g', QLocale::FloatingPointShortest).toStdString();
         return scratch;
     case SQLITE_BLOB: {
-        const auto *bytes = static_cast<const char *>(sqlite3_column_blob(stmt, column));
-        const QByteArray utf8 = QString::fromUtf8(bytes, sqlite3_column_bytes(stmt, column)).toUtf8();
+        const auto *bytes = static_cast<const char *>(sqlite3_value_blob(v));
+        const QByteArray utf8 = QString::fromUtf8(bytes, sqlite3_value_bytes(v)).toUtf8();
         scratch.assign(utf8.constData(), size_t(utf8.size()));
         return scratch;
     }
     default: {
-        const unsigned char *bytes = sqlite3_column_text(stmt, column);
-        const int n = sqlite3_column_bytes(stmt, column);
+        const unsigned char *bytes = sqlite3_value_text(v);
+        const int n = sqlite3_value_bytes(v);
         if (wellFormedUtf8(bytes, size_t(n)))
             return {reinterpret_cast<const char *>(bytes), size_t(n)};
         // The driver reads text as UTF-16 (SQLite's own conversion of what is not UTF-8).
-        const auto *utf16 = static_cast<const QChar *>(sqlite3_column_text16(stmt, column));
-        const QByteArray utf8 = QString(utf16, sqlite3_column_bytes16(stmt, column) / qsizetype(sizeof(QChar))).toUtf8();
+        const auto *utf16 = static_cast<const QChar *>(sqlite3_value_text16(v));
+        const QByteArray utf8 = QString(utf16, sqlite3_value_bytes16(v) / qsizetype(sizeof(QChar))).toUtf8();
         scratch.assign(utf8.constData(), size_t(utf8.size()));
         return scratch;
     }
     }
 }
 
-// QVariant::toDouble() of the column as the driver gave it (NULL: 0).
-double doubleOf(sqlite3_stmt *stmt, int column)
+std::string_view textOf(sqlite3_stmt *stmt, int column, std::string &scratch)
 {
-    switch (sqlite3_column_type(stmt, column)) {
+    return textOf(sqlite3_column_value(stmt, column), scratch);
+}
+
+// QVariant::toDouble() of the column as the driver gave it (NULL: 0).
+double doubleOf(sqlite3_value *v)
+{
+    switch (sqlite3_value_type(v)) {
     case SQLITE_NULL: return 0.0;
     case SQLITE_INTEGER:
-    case SQLITE_FLOAT: return sqlite3_column_double(stmt, column);
+    case SQLITE_FLOAT: return sqlite3_value_double(v);
     default: {
         std::string scratch;
-        const std::string_view t = textOf(stmt, column, scratch);
+        const std::string_view t = textOf(v, scratch);
         return QString::fromUtf8(t.data(), qsizetype(t.size())).toDouble();
+    }
+    }
+}
+
+double doubleOf(sqlite3_stmt *stmt, int column)
+{
+    return doubleOf(sqlite3_column_value(stmt, column));
+}
+
+qint64 int64Of(sqlite3_value *v)
+{
+    switch (sqlite3_value_type(v)) {
+    case SQLITE_NULL: return 0;
+    case SQLITE_INTEGER: return sqlite3_value_int64(v);
+    case SQLITE_FLOAT: return qint64(sqlite3_value_double(v));
+    default: {
+        std::string scratch;
+        const std::string_view t = textOf(v, scratch);
+        return QString::fromUtf8(t.data(), qsizetype(t.size())).toLongLong();
     }
     }
 }
 
 qint64 int64Of(sqlite3_stmt *stmt, int column)
 {
-    switch (sqlite3_column_type(stmt, column)) {
-    case SQLITE_NULL: return 0;
-    case SQLITE_INTEGER: return sqlite3_column_int64(stmt, column);
-    case SQLITE_FLOAT: return qint64(sqlite3_column_double(stmt, column));
-    default: {
-        std::string scratch;
-        const std::string_view t = textOf(stmt, column, scratch);
-        return QString::fromUtf8(t.data(), qsizetype(t.size())).toLongLong();
-    }
-    }
+    return int64Of(sqlite3_column_value(stmt, column));
 }
 
 // A stored precision's canonical name (unknown words read as "unknown", as Event does), each
@@ -335,6 +357,321 @@ QList<Part> datedParts(sqlite3 *db, const QString &path, const EventQuery &query
     return parts;
 }
 
+// Rows of a table by id (sentences, places, happenings), for a reader that walks the events in
+// id order: a few thousand recent rows kept (as the listing writes them), and a cursor that moves
+// forward through the table while the ids asked for do, seeking only when they jump.
+class RowsById {
+public:
+    // `columns`: the columns after the id (texts through textOf, or integers when `integers`).
+    RowsById(int columns, bool integers)
+        : mColumns(columns)
+        , mIntegers(integers)
+        , mSlots(kSlots)
+    {
+    }
+    bool prepare(sqlite3 *db, const QString &sql) { return mStatement.prepare(db, sql, {}); }
+    bool failed() const { return mFailed; }
+
+    // The row's values (empty texts, zeros for a missing row or a NULL id).
+    struct Row {
+        qint64 id = 0;
+        bool filled = false;
+        bool found = false;
+        std::vector<std::string> texts;
+        std::vector<qint64> integers;
+    };
+    const Row &get(sqlite3_value *id)
+    {
+        if (sqlite3_value_type(id) != SQLITE_INTEGER)
+            return none();
+        return byId(sqlite3_value_int64(id));
+    }
+    const Row &byId(qint64 id)
+    {
+        Row &slot = mSlots[size_t(quint64(id) % kSlots)];
+        if (slot.filled && slot.id == id)
+            return slot;
+        fill(slot, id);
+        return slot;
+    }
+
+private:
+    static constexpr size_t kSlots = 4096;
+    static constexpr qint64 kMostSteps = 32; // further ahead: a seek
+
+    const Row &none()
+    {
+        if (!mNone.filled) {
+            mNone.filled = true;
+            mNone.texts.assign(size_t(mColumns), std::string());
+            mNone.integers.assign(size_t(mColumns), 0);
+        }
+        return mNone;
+    }
+    void fill(Row &slot, qint64 id)
+    {
+        sqlite3_stmt *s = mStatement.get();
+        if (!mOnRow || mAt > id || quint64(id) - quint64(mAt) > quint64(kMostSteps)) {
+            sqlite3_reset(s);
+            sqlite3_bind_int64(s, 1, id);
+            step();
+        }
+        while (mOnRow && mAt < id)
+            step();
+        slot.id = id;
+        slot.filled = true;
+        slot.texts.resize(size_t(mColumns));
+        slot.integers.resize(size_t(mColumns));
+        const bool found = mOnRow && mAt == id;
+        slot.found = found;
+        for (int c = 0; c < mColumns; ++c) {
+            if (!found) {
+                slot.texts[size_t(c)].clear();
+                slot.integers[size_t(c)] = 0;
+            } else if (mIntegers) {
+                slot.integers[size_t(c)] = int64Of(s, c + 1);
+            } else {
+                std::string scratch;
+                const std::string_view t = textOf(s, c + 1, scratch);
+                slot.texts[size_t(c)].assign(t);
+            }
+        }
+    }
+    void step()
+    {
+        const int rc = sqlite3_step(mStatement.get());
+        mOnRow = rc == SQLITE_ROW;
+        if (mOnRow)
+            mAt = sqlite3_column_int64(mStatement.get(), 0);
+        else if (rc != SQLITE_DONE)
+            mFailed = true;
+    }
+
+    int mColumns;
+    bool mIntegers;
+    Statement mStatement;
+    std::vector<Row> mSlots;
+    Row mNone;
+    bool mOnRow = false;
+    qint64 mAt = 0;
+    bool mFailed = false;
+};
+
+// Every event of the store, as a listing without filters gives them (dated events by date then
+// id, then the undated by id), read with sequential cursors instead of a seek per row: the events
+// in id order, their actors in event_actors' own order (event id, actor id) merged beside them,
+// sentences, places, happenings and actors' names by id through RowsById. While the ids follow
+// the listing's order (the date index walked alongside says which id comes next: an import of
+// dated files writes them so), each dated row is handed on as it is read; from the first row that
+// does not, the rest go through a bounded external sort (RecordSorter, its file in the database's
+// folder), as do the undated ones (listed last, by id) all along. Returns nothing when it cannot
+// start (a statement that does not prepare): the caller then lists the usual way, nothing having
+// been handed on.
+std::optional<Status> forEachRecordInIdOrder(sqlite3 *db, const QString &path, bool happenings,
+                                             const std::function<bool(const EventRecord &)> &sink)
+{
+    Statement events;
+    // An older database opened read-only has no happening_id: NULL in its place.
+    if (!events.prepare(db,
+                        happenings ? QStringLiteral("SELECT id, article_id, sentence_id, type, acled_event_type, "
+                                                    "acled_sub_event_type, cameo_root, date, date_end, date_precision, "
+                                                    "place_id, geo_precision, lon, lat, place_text, confidence, "
+                                                    "happening_id FROM events ORDER BY id")
+                                   : QStringLiteral("SELECT id, article_id, sentence_id, type, acled_event_type, "
+                                                    "acled_sub_event_type, cameo_root, date, date_end, date_precision, "
+                                                    "place_id, geo_precision, lon, lat, place_text, confidence, "
+                                                    "NULL FROM events ORDER BY id"),
+                        {}))
+        return std::nullopt;
+    enum Column { Id, ArticleId, SentenceId, Type, AcledType, AcledSubType, CameoRoot, Date, DateEnd, DatePrecision,
+                  PlaceId, GeoPrecision, Lon, Lat, PlaceText, Confidence, HappeningId, ColumnCount };
+    Statement actors;
+    if (!actors.prepare(db, QStringLiteral("SELECT event_id, actor_id, span_start FROM event_actors ORDER BY event_id, actor_id"), {}))
+        return std::nullopt;
+    RowsById sentences(1, false), places(3, false), sources(1, true), actorNames(1, false);
+    if (!sentences.prepare(db, QStringLiteral("SELECT id, text FROM sentences WHERE id >= ? ORDER BY id")) ||
+        !places.prepare(db, QStringLiteral("SELECT id, name, admin1, country FROM places WHERE id >= ? ORDER BY id")) ||
+        !actorNames.prepare(db, QStringLiteral("SELECT id, name FROM actors WHERE id >= ? ORDER BY id")) ||
+        (happenings && !sources.prepare(db, QStringLiteral("SELECT id, sources FROM happenings WHERE id >= ? ORDER BY id"))))
+        return std::nullopt;
+    // The dated part of the listing's order, id by id, while the events come in it. Undated
+    // events, listed last, go to the sort (in id order already) without ending it.
+    Statement dated;
+    bool inOrder = dated.prepare(db, QStringLiteral("SELECT id FROM events INDEXED BY events_date WHERE date IS NOT NULL "
+                                                    "ORDER BY date, id"), {});
+    qint64 expected = 0;
+    const auto nextInListing = [&] {
+        if (dated.step() != SQLITE_ROW)
+            return false;
+        expected = sqlite3_column_int64(dated.get(), 0);
+        return true;
+    };
+    if (inOrder)
+        inOrder = nextInListing();
+    qint64 handed = 0;
+
+    const QString folder = QFileInfo(path).absolutePath();
+    std::optional<RecordSorter> sorter;
+    PrecisionNames datePrecision(&canonicalDatePrecision), geoPrecision(&canonicalGeoPrecision);
+    std::vector<std::string> scratch(ColumnCount + 2);
+    struct Mention {
+        int spanClass; // 0: NULL, 1: a number, 2: anything else (by its text)
+        double span;
+        std::string spanText;
+        qint64 actor;
+    };
+    std::vector<Mention> mentions;
+    const auto mentionBefore = [](const Mention &x, const Mention &y) {
+        if (x.spanClass != y.spanClass)
+            return x.spanClass < y.spanClass;
+        if (x.spanClass == 1 && x.span != y.span)
+            return x.span < y.span;
+        if (x.spanClass == 2 && x.spanText != y.spanText)
+            return x.spanText < y.spanText;
+        return x.actor < y.actor;
+    };
+    std::vector<std::string> actorTexts; // copies: a later name may take a cached one's slot
+    std::vector<std::string_view> names;
+    std::string key;
+    sqlite3_stmt *e = events.get();
+    sqlite3_stmt *a = actors.get();
+    int actorStep = actors.step();
+    int step;
+    while ((step = events.step()) == SQLITE_ROW) {
+        sqlite3_value *c[ColumnCount];
+        for (int i = 0; i < ColumnCount; ++i)
+            c[i] = sqlite3_column_value(e, i);
+        EventRecord r;
+        r.id = sqlite3_value_int64(c[Id]);
+        // The event's actors: ties (a dataset's actors have no span) by actor id, each name once.
+        const auto actorEvent = [a] { return sqlite3_value_int64(sqlite3_column_value(a, 0)); };
+        while (actorStep == SQLITE_ROW && actorEvent() < r.id)
+            actorStep = actors.step();
+        mentions.clear();
+        while (actorStep == SQLITE_ROW && actorEvent() == r.id) {
+            sqlite3_value *span = sqlite3_column_value(a, 2);
+            Mention m{0, 0.0, {}, sqlite3_value_int64(sqlite3_column_value(a, 1))};
+            switch (sqlite3_value_type(span)) {
+            case SQLITE_NULL: break;
+            case SQLITE_INTEGER:
+            case SQLITE_FLOAT:
+                m.spanClass = 1;
+                m.span = sqlite3_value_double(span);
+                break;
+            default:
+                m.spanClass = 2;
+                m.spanText.assign(reinterpret_cast<const char *>(sqlite3_value_text(span)), size_t(sqlite3_value_bytes(span)));
+            }
+            mentions.push_back(std::move(m));
+            actorStep = actors.step();
+        }
+        names.clear();
+        if (!mentions.empty()) {
+            if (mentions.size() > 1)
+                // An event names a few actors: an insertion sort, without the buffer std::stable_sort
+                // allocates each time.
+                for (size_t i = 1; i < mentions.size(); ++i)
+                    for (size_t j = i; j > 0 && mentionBefore(mentions[j], mentions[j - 1]); --j)
+                        std::swap(mentions[j], mentions[j - 1]);
+            size_t count = 0;
+            for (const Mention &m : mentions) {
+                const RowsById::Row &name = actorNames.byId(m.actor);
+                if (!name.found)
+                    continue; // an actor row that is gone: the join drops it
+                bool seen = false;
+                for (size_t i = 0; i < count && !seen; ++i)
+                    seen = actorTexts[i] == name.texts[0];
+                if (seen)
+                    continue;
+                if (actorTexts.size() <= count)
+                    actorTexts.emplace_back();
+                actorTexts[count++] = name.texts[0];
+            }
+            for (size_t i = 0; i < count; ++i)
+                names.push_back(actorTexts[i]);
+        }
+        r.actors = names;
+
+        const double lon = doubleOf(c[Lon]), lat = doubleOf(c[Lat]);
+        r.located = sqlite3_value_type(c[Lon]) != SQLITE_NULL && sqlite3_value_type(c[Lat]) != SQLITE_NULL &&
+                    lat >= -90.0 && lat <= 90.0 && lon >= -180.0 && lon <= 180.0;
+        if (r.located) {
+            r.lat = lat;
+            r.lon = lon;
+        }
+        // The listing's key, from the stored date as SQLite compares it (before textOf may
+        // convert the column).
+        const bool handOn = inOrder && r.id == expected && sqlite3_value_type(c[Date]) != SQLITE_NULL;
+        RecordSorter::Key k;
+        if (!handOn) {
+            k.id = r.id;
+            switch (sqlite3_value_type(c[Date])) {
+            case SQLITE_NULL: k.keyClass = RecordSorter::KeyClass::Undated; break;
+            case SQLITE_INTEGER:
+            case SQLITE_FLOAT:
+                k.keyClass = RecordSorter::KeyClass::Number;
+                k.number = sqlite3_value_double(c[Date]);
+                break;
+            case SQLITE_TEXT:
+                k.keyClass = RecordSorter::KeyClass::Text;
+                key.assign(reinterpret_cast<const char *>(sqlite3_value_text(c[Date])), size_t(sqlite3_value_bytes(c[Date])));
+                k.bytes = key;
+                break;
+            default:
+                k.keyClass = RecordSorter::KeyClass::Blob;
+                key.assign(static_cast<const char *>(sqlite3_value_blob(c[Date])), size_t(sqlite3_value_bytes(c[Date])));
+                k.bytes = key;
+            }
+        }
+        r.articleId = int64Of(c[ArticleId]);
+        r.sentence = sentences.get(c[SentenceId]).texts[0];
+        r.type = textOf(c[Type], scratch[Type]);
+        r.acledEventType = textOf(c[AcledType], scratch[AcledType]);
+        r.acledSubEventType = textOf(c[AcledSubType], scratch[AcledSubType]);
+        r.cameoRoot = textOf(c[CameoRoot], scratch[CameoRoot]);
+        const std::string_view storedDate = textOf(c[Date], scratch[Date]);
+        r.date = dateOf(storedDate, scratch[ColumnCount]);
+        if (sqlite3_value_type(c[DateEnd]) == SQLITE_NULL) {
+            r.dateEnd = r.date;
+        } else {
+            const std::string_view storedEnd = textOf(c[DateEnd], scratch[DateEnd]);
+            r.dateEnd = storedEnd == storedDate ? r.date : dateOf(storedEnd, scratch[ColumnCount + 1]);
+        }
+        r.datePrecision = datePrecision(textOf(c[DatePrecision], scratch[DatePrecision]));
+        const RowsById::Row &place = places.get(c[PlaceId]);
+        r.place = place.texts[0];
+        r.admin1 = place.texts[1];
+        r.country = place.texts[2];
+        r.geoPrecision = geoPrecision(textOf(c[GeoPrecision], scratch[GeoPrecision]));
+        r.placeText = textOf(c[PlaceText], scratch[PlaceText]);
+        r.confidence = doubleOf(c[Confidence]);
+        if (happenings) {
+            r.happeningId = int64Of(c[HappeningId]);
+            r.sources = qint64(int(sources.get(c[HappeningId]).integers[0]));
+        }
+        if (sentences.failed() || places.failed() || sources.failed() || actorNames.failed())
+            return Status::failure(QString::fromUtf8(sqlite3_errmsg(db)));
+        if (handOn) {
+            ++handed;
+            if (!sink(r))
+                return Status();
+            inOrder = nextInListing();
+            continue;
+        }
+        if (k.keyClass != RecordSorter::KeyClass::Undated)
+            inOrder = false;
+        if (!sorter)
+            sorter.emplace(folder, RecordSorter::chunkBytesForListings());
+        if (Status s = sorter->add(k, r); !s)
+            return s;
+    }
+    if (step != SQLITE_DONE || (actorStep != SQLITE_ROW && actorStep != SQLITE_DONE))
+        return Status::failure(QString::fromUtf8(sqlite3_errmsg(db)));
+    qCInfo(lcListing).noquote() << "every event in id order:" << handed << "as read," << (sorter ? sorter->count() : 0)
+                                << "sorted in" << (sorter ? sorter->runs() : 0) << "runs";
+    return sorter ? sorter->drain(sink) : Status();
+}
+
 } // namespace
 
 Status EventStore::forEachRecord(const EventQuery &query, const std::function<bool(const EventRecord &)> &sink) const
@@ -359,6 +696,14 @@ Status EventStore::forEachRecord(const EventQuery &query, const std::function<bo
 
     ReadTransaction transaction(db);
     const EventSelection base = EventSelection::of(query);
+    // Every row: sequential cursors, not a seek per row.
+    if (base.where.isEmpty() && query.limit < 0 && !query.near.isValid()) {
+        if (std::optional<Status> listed = forEachRecordInIdOrder(db, mPath, mHasHappenings, sink)) {
+            if (!*listed)
+                return Status::failure(QStringLiteral("%1: %2").arg(mPath, listed->error()));
+            return {};
+        }
+    }
     QList<Part> parts = datedParts(db, mPath, query, base);
     {
         Part undated{base, QStringLiteral(" ORDER BY e.id")};
