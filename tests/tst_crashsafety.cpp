@@ -58,8 +58,10 @@ private slots:
     void killedImportLosesNothing();
     void importIsReproducible();
     void killedDatasetImportIsWholeOrAbsent();
+    void killedRollbackJournalImportIsWholeOrAbsent();
 
 private:
+    void killDatasetImports(bool rollbackJournal);
     // Checks a database left by a killed import; returns the number of articles it holds.
     void checkAfterKill(const QString &db, qint64 *articles);
     void completeImport(const QString &db);
@@ -241,17 +243,62 @@ void TestCrashSafety::importIsReproducible()
 // MAPLINE_CRASH_DATASET_ROWS the file's rows (default 60,000: about a second to import).
 void TestCrashSafety::killedDatasetImportIsWholeOrAbsent()
 {
+    killDatasetImports(false);
+}
+
+// The same with the file's transaction in rollback-journal mode (a large file into a new
+// database: eventstore_dataset.cpp, RollbackJournal; MAPLINE_ROLLBACK_JOURNAL_BYTES=1 makes this
+// small file "large"), half of the kills at moments spread over the rows, half once the database
+// file has grown to a part of its final size (the commit writing the pages into it). Besides "whole or absent": while the import
+// writes, no -wal grows and the -journal stays small (the pages appended to the file are not
+// journaled) while the database grows; the next open plays the journal back and puts the
+// database in WAL mode again; a completed import leaves it in WAL mode with no journal.
+void TestCrashSafety::killedRollbackJournalImportIsWholeOrAbsent()
+{
+    qputenv("MAPLINE_ROLLBACK_JOURNAL_BYTES", "1");
+    killDatasetImports(true);
+    qunsetenv("MAPLINE_ROLLBACK_JOURNAL_BYTES");
+}
+
+namespace {
+
+// Byte 18 of a SQLite file's header: 2 in WAL mode, 1 in rollback-journal mode.
+int journalModeByte(const QString &db)
+{
+    QFile f(db);
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray header = f.read(20);
+    return header.size() == 20 ? int(header.at(18)) : -1;
+}
+
+qint64 fileBytes(const QString &path)
+{
+    return QFileInfo::exists(path) ? QFileInfo(path).size() : 0;
+}
+
+} // namespace
+
+void TestCrashSafety::killDatasetImports(bool rollbackJournal)
+{
     const int rows = envInt("MAPLINE_CRASH_DATASET_ROWS", 60000);
     const QString file = mDir.filePath(QStringLiteral("world.export.CSV"));
-    test::writeGdeltFile(file, rows);
+    if (!QFile::exists(file))
+        test::writeGdeltFile(file, rows);
     const QStringList args = {QStringLiteral("import"), QStringLiteral("--keep-outside"), QStringLiteral("--db")};
+    const QString prefix = rollbackJournal ? QStringLiteral("journal-") : QStringLiteral("dataset-");
+    // Which process holds the write lock of `db`: the WAL's, or in rollback-journal mode the
+    // database file's RESERVED lock.
+    const auto writerOf = [rollbackJournal](const QString &db) {
+        return rollbackJournal ? test::sqliteRollbackWriter(db) : test::sqliteWalWriter(db);
+    };
     // Waits (up to a minute, whatever the build's speed) until `p` holds the write lock on `db`;
     // false when it ended first.
-    const auto waitForWriteLock = [](QProcess &p, const QString &db) {
+    const auto waitForWriteLock = [&writerOf](QProcess &p, const QString &db) {
         QElapsedTimer waited;
         waited.start();
         while (p.state() == QProcess::Running && waited.elapsed() < 60000) {
-            if (test::sqliteWalWriter(db) == pid_t(p.processId()))
+            if (writerOf(db) == pid_t(p.processId()))
                 return true;
             ::usleep(200);
         }
@@ -259,9 +306,9 @@ void TestCrashSafety::killedDatasetImportIsWholeOrAbsent()
     };
     // How long the import holds its transaction, from an uninterrupted run: the kills are aimed
     // within it (an instrumented build is ten times slower than a release one).
-    qint64 transactionMs = 0;
+    qint64 transactionMs = 0, finalBytes = 0;
     {
-        const QString db = mDir.filePath(QStringLiteral("dataset-reference.sqlite"));
+        const QString db = mDir.filePath(prefix + QStringLiteral("reference.sqlite"));
         QProcess p;
         p.setProcessEnvironment(test::importEnvironment());
         p.start(QStringLiteral(MAPLINE_EXE), args + QStringList{db, file});
@@ -272,24 +319,56 @@ void TestCrashSafety::killedDatasetImportIsWholeOrAbsent()
         QVERIFY(p.waitForFinished(300000));
         transactionMs = held.elapsed();
         QCOMPARE(p.exitCode(), 0);
+        finalBytes = fileBytes(db);
+        if (rollbackJournal) {
+            // Back in WAL mode, nothing left beside it.
+            QCOMPARE(journalModeByte(db), 2);
+            QVERIFY(!QFile::exists(db + QStringLiteral("-journal")));
+        }
     }
-    QRandomGenerator rng(mSeed + 1);
+    QRandomGenerator rng(mSeed + (rollbackJournal ? 2 : 1));
     int midTransaction = 0;
+    qint64 largestJournal = 0, largestDatabase = 0;
     const int kills = envInt("MAPLINE_CRASH_DATASET_KILLS", 8);
     for (int i = 0; i < kills; ++i) {
-        const QString db = mDir.filePath(QStringLiteral("dataset-crash-%1.sqlite").arg(i));
+        const QString db = mDir.filePath(prefix + QStringLiteral("crash-%1.sqlite").arg(i));
         QProcess p;
         p.setProcessEnvironment(test::importEnvironment());
         p.start(QStringLiteral(MAPLINE_EXE), args + QStringList{db, file});
         QVERIFY2(p.waitForStarted(), qPrintable(p.errorString()));
         const pid_t pid = pid_t(p.processId());
-        // Into the write transaction, then a random part of its length: while rows are
-        // written, or while the indexes are built at the end.
+        // Into the write transaction, then a part of its length: while rows are written, or
+        // while the indexes are built at the end. In rollback-journal mode the kills are spread
+        // over the whole transaction and a little past it (the return to WAL mode).
         waitForWriteLock(p, db);
-        ::usleep(useconds_t(rng.bounded(quint32(transactionMs * 900 + 1))));
+        if (!rollbackJournal) {
+            ::usleep(useconds_t(rng.bounded(quint32(transactionMs * 900 + 1))));
+        } else if (i % 2 == 0) {
+            // While the rows are read and written (in SQLite's cache, spilled into the file)...
+            ::usleep(useconds_t(transactionMs * 1000 * i / (2 * kills) + rng.bounded(quint32(transactionMs * 50 + 1))));
+        } else {
+            // ... or once the file has grown to a part of its final size: the pages written
+            // into the database at the commit, the journal live.
+            const qint64 grown = finalBytes * i / (kills + 1);
+            while (p.state() == QProcess::Running && fileBytes(db) < grown)
+                ::usleep(100);
+        }
         bool killed = false;
         if (p.state() == QProcess::Running && ::kill(pid, SIGSTOP) == 0) {
-            midTransaction += test::sqliteWalWriter(db) == pid;
+            const bool writing = writerOf(db) == pid;
+            midTransaction += writing;
+            if (rollbackJournal && writing) {
+                // The file's pages go into the database, not into a -wal; the journal holds only
+                // the pages the new database had before the import.
+                const qint64 journal = fileBytes(db + QStringLiteral("-journal"));
+                const qint64 wal = fileBytes(db + QStringLiteral("-wal"));
+                largestJournal = std::max(largestJournal, journal);
+                largestDatabase = std::max(largestDatabase, fileBytes(db));
+                QVERIFY2(wal == 0, qPrintable(QStringLiteral("kill %1: a -wal of %2 bytes").arg(i).arg(wal)));
+                QVERIFY2(journal < 2 * 1024 * 1024,
+                         qPrintable(QStringLiteral("kill %1: a -journal of %2 bytes").arg(i).arg(journal)));
+                QCOMPARE(journalModeByte(db), 1);
+            }
             ::kill(pid, SIGKILL);
             killed = true;
         }
@@ -312,6 +391,12 @@ void TestCrashSafety::killedDatasetImportIsWholeOrAbsent()
                  qPrintable(QStringLiteral("kill %1 (%2): %3 datasets, %4 events")
                                 .arg(i).arg(killed ? "killed" : "finished first").arg(datasets).arg(events)));
         q.finish();
+        if (rollbackJournal) {
+            // The journal was played back (or deleted by the commit), and the database is in WAL
+            // mode again from the first open.
+            QVERIFY(!QFile::exists(db + QStringLiteral("-journal")));
+            QCOMPARE(journalModeByte(db), 2);
+        }
         store.value().reset();
         // The import completes afterwards, or finds the file already whole.
         const test::ProcessResult again = test::runMapline(args + QStringList{db, file});
@@ -322,9 +407,16 @@ void TestCrashSafety::killedDatasetImportIsWholeOrAbsent()
         QVERIFY(count.exec(QStringLiteral("SELECT count(*) FROM events")) && count.next());
         QCOMPARE(count.value(0).toInt(), rows);
     }
-    qInfo("crash safety, datasets: %d kills of a %d-row GDELT import (its transaction: %lld ms), %d while it "
+    qInfo("crash safety, datasets%s: %d kills of a %d-row GDELT import (its transaction: %lld ms), %d while it "
           "held the write lock; every database whole or without the file",
-          kills, rows, transactionMs, midTransaction);
+          rollbackJournal ? " (rollback journal)" : "", kills, rows, transactionMs, midTransaction);
+    if (rollbackJournal) {
+        qInfo("rollback journal: at the kills, the largest -journal %lld bytes, the largest database %lld bytes "
+              "(%lld when whole)",
+              largestJournal, largestDatabase, finalBytes);
+        // Kills landed while the file's pages were going into the database.
+        QVERIFY(largestDatabase > finalBytes / 2);
+    }
     QVERIFY2(midTransaction > 0, "no kill landed inside the import's transaction");
 }
 

@@ -19,6 +19,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <sqlite3.h>
+
 using namespace mapline;
 using Kind = DatasetFormat::Kind;
 using FileStatus = DatasetImporter::FileResult::Status;
@@ -67,6 +69,36 @@ QStringList actorNames(const Event &e)
     return names;
 }
 
+// Byte 18 of a SQLite file's header: 2 in WAL mode, 1 in rollback-journal mode.
+int journalModeByte(const QString &db)
+{
+    QFile f(db);
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray header = f.read(20);
+    return header.size() == 20 ? int(header.at(18)) : -1;
+}
+
+// What a dataset import's progress calls saw of the database's files while its rows were written.
+struct JournalSeen {
+    QSet<int> modes; // header byte 18
+    bool journal = false; // a -journal beside the database
+    qint64 largestWal = 0;
+    qint64 largestJournal = 0;
+};
+
+DatasetImporter::Progress watchJournal(const QString &db, JournalSeen &seen)
+{
+    return [db, &seen](qint64, qint64) {
+        seen.modes.insert(journalModeByte(db));
+        const QFileInfo journal(db + QStringLiteral("-journal")), wal(db + QStringLiteral("-wal"));
+        seen.journal = seen.journal || journal.exists();
+        seen.largestJournal = std::max(seen.largestJournal, journal.exists() ? journal.size() : 0);
+        seen.largestWal = std::max(seen.largestWal, wal.exists() ? wal.size() : 0);
+        return true;
+    };
+}
+
 } // namespace
 
 class TestDatasets : public QObject {
@@ -87,6 +119,9 @@ private slots:
     void indexesWorkAfterBulkLoad();
     void largeFileIndexesAreMadeAfterItsRows();
     void brokenForeignKeyFailsTheImport();
+    void largeFileGoesThroughTheRollbackJournal();
+    void rollbackJournalNotWhileOpenElsewhere();
+    void liveJournalRefusedHotJournalPlayedBack();
     void migrationOneToTwoKeepsData();
     void geoNamesFixture();
     void geoNamesRealCities();
@@ -570,6 +605,8 @@ void TestDatasets::largeFileIndexesAreMadeAfterItsRows()
     QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM events")), fixtureEvents + 3 * rows);
 
     QCOMPARE(schemaText(), before);
+    // The indexes were sorted with temporary files (a bounded sort), and memory again after.
+    QCOMPARE(scalar(*store, QStringLiteral("PRAGMA temp_store")), 2);
     QCOMPARE(test::scalar(*store, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
     QVERIFY(store->checkConsistency().ok());
     // Read through the indexes made again.
@@ -602,6 +639,138 @@ void TestDatasets::brokenForeignKeyFailsTheImport()
     QCOMPARE(whole.events, 100);
     QCOMPARE(scalar(*store, QStringLiteral("PRAGMA foreign_keys")), 1);
     QCOMPARE(test::scalar(*store, QStringLiteral("PRAGMA foreign_key_check")).isValid(), false);
+}
+
+// A large file into a new or small database goes through SQLite's rollback journal rather than the
+// WAL (EventStore::importDataset, RollbackJournal): its pages are appended to the database, the
+// journal holds only what the database had, no -wal grows, and the database is in WAL mode again
+// after the import, after a cancelled one too. MAPLINE_ROLLBACK_JOURNAL_BYTES=1 makes this small
+// file "large"; without it, the same file goes through the WAL.
+void TestDatasets::largeFileGoesThroughTheRollbackJournal()
+{
+    const QString file = mDir.filePath(QStringLiteral("journal.export.CSV"));
+    test::writeGdeltFile(file, 20000);
+    {
+        // The threshold (64 MB) is far above this file: the WAL, as always.
+        const QString db = mDir.filePath(QStringLiteral("journal-wal.sqlite"));
+        auto store = test::openStore(db);
+        QVERIFY(store);
+        JournalSeen seen;
+        const auto r = DatasetImporter(*store, true).importFile(file, watchJournal(db, seen));
+        QVERIFY2(r.status == FileStatus::Imported, qPrintable(r.error));
+        QCOMPARE(seen.modes, QSet<int>{2});
+        QVERIFY(!seen.journal);
+    }
+    qputenv("MAPLINE_ROLLBACK_JOURNAL_BYTES", "1");
+    const auto unset = qScopeGuard([] { qunsetenv("MAPLINE_ROLLBACK_JOURNAL_BYTES"); });
+    const QString db = mDir.filePath(QStringLiteral("journal.sqlite"));
+    auto store = test::openStore(db);
+    QVERIFY(store);
+    // Cancelled half way: nothing of it, and WAL mode again.
+    const auto cancelled = DatasetImporter(*store, true).importFile(file, [](qint64 done, qint64 total) {
+        return done < total / 2;
+    });
+    QVERIFY(cancelled.status == FileStatus::Cancelled);
+    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM events")), 0);
+    QCOMPARE(test::scalar(*store, QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
+    QCOMPARE(journalModeByte(db), 2);
+
+    JournalSeen seen;
+    const auto r = DatasetImporter(*store, true).importFile(file, watchJournal(db, seen));
+    QVERIFY2(r.status == FileStatus::Imported, qPrintable(r.error));
+    QCOMPARE(r.events, 20000);
+    QCOMPARE(seen.modes, QSet<int>{1});
+    QVERIFY(seen.journal);
+    QCOMPARE(seen.largestWal, 0);
+    // The journal holds pages of the new database (its schema), never the file's rows.
+    QVERIFY2(seen.largestJournal < 1024 * 1024 && QFileInfo(db).size() > 4 * seen.largestJournal,
+             qPrintable(QStringLiteral("journal %1 bytes, database %2").arg(seen.largestJournal).arg(QFileInfo(db).size())));
+    QCOMPARE(test::scalar(*store, QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
+    QCOMPARE(test::scalar(*store, QStringLiteral("PRAGMA synchronous")).toInt(), 1); // NORMAL
+    QCOMPARE(journalModeByte(db), 2);
+    QVERIFY(!QFile::exists(db + QStringLiteral("-journal")));
+    QVERIFY(store->checkConsistency().ok());
+    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM events_rtree")), 20000);
+    // A second file, into a database now larger than it: through the WAL (readers are not kept out).
+    const QString second = mDir.filePath(QStringLiteral("journal-2.export.CSV"));
+    QByteArray text;
+    for (const QByteArray &line : test::readFile(file).split('\n'))
+        if (!line.isEmpty())
+            text += '8' + line.mid(1) + '\n';
+    QVERIFY(test::writeFile(second, text));
+    JournalSeen later;
+    const auto r2 = DatasetImporter(*store, true).importFile(second, watchJournal(db, later));
+    QVERIFY2(r2.status == FileStatus::Imported, qPrintable(r2.error));
+    QCOMPARE(later.modes, QSet<int>{2});
+    QVERIFY(!later.journal);
+}
+
+// Another connection holds the database (a viewer): SQLite cannot leave WAL mode, and the import
+// goes through the WAL as before, whole.
+void TestDatasets::rollbackJournalNotWhileOpenElsewhere()
+{
+    qputenv("MAPLINE_ROLLBACK_JOURNAL_BYTES", "1");
+    const auto unset = qScopeGuard([] { qunsetenv("MAPLINE_ROLLBACK_JOURNAL_BYTES"); });
+    const QString file = mDir.filePath(QStringLiteral("elsewhere.export.CSV"));
+    test::writeGdeltFile(file, 5000);
+    const QString db = mDir.filePath(QStringLiteral("elsewhere.sqlite"));
+    auto store = test::openStore(db);
+    QVERIFY(store);
+    auto viewer = EventStore::open(db, EventStore::Mode::ReadOnly);
+    QVERIFY2(viewer.ok(), qPrintable(viewer.error()));
+    QCOMPARE(scalar(*viewer.value(), QStringLiteral("SELECT count(*) FROM events")), 0);
+    JournalSeen seen;
+    const auto r = DatasetImporter(*store, true).importFile(file, watchJournal(db, seen));
+    QVERIFY2(r.status == FileStatus::Imported, qPrintable(r.error));
+    QCOMPARE(seen.modes, QSet<int>{2});
+    QVERIFY(!seen.journal);
+    QCOMPARE(scalar(*viewer.value(), QStringLiteral("SELECT count(*) FROM events")), 5000);
+}
+
+// A database whose rollback journal is live (a write transaction of another connection in that
+// mode) is refused at once, saying why; one whose journal was left by a killed writer (hot) is
+// played back before anything reads it, even by a read-only open (SQLite alone would refuse a
+// read-only connection: "attempt to write a readonly database"), and opens as it was before.
+void TestDatasets::liveJournalRefusedHotJournalPlayedBack()
+{
+    const QString db = mDir.filePath(QStringLiteral("live.sqlite"));
+    {
+        auto store = test::openStore(db);
+        QVERIFY(store);
+        QVERIFY(store->setSetting(QStringLiteral("before"), QStringLiteral("1")).ok());
+    }
+    sqlite3 *raw = nullptr;
+    QCOMPARE(sqlite3_open(QFile::encodeName(db).constData(), &raw), SQLITE_OK);
+    const auto closeRaw = qScopeGuard([&] { sqlite3_close(raw); });
+    const auto exec = [&](const char *sql) { return sqlite3_exec(raw, sql, nullptr, nullptr, nullptr); };
+    QCOMPARE(exec("PRAGMA journal_mode=DELETE"), SQLITE_OK);
+    QCOMPARE(exec("PRAGMA cache_size=10"), SQLITE_OK); // spills: the file on disk is half written
+    QCOMPARE(exec("BEGIN IMMEDIATE"), SQLITE_OK);
+    QCOMPARE(exec("INSERT INTO settings (key, value) VALUES ('x', zeroblob(200000)); "
+                  "CREATE TABLE filler AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
+                  "SELECT i, randomblob(100) AS b FROM n"),
+             SQLITE_OK);
+    QVERIFY(QFileInfo(db + QStringLiteral("-journal")).size() > 0);
+    const auto live = EventStore::open(db, EventStore::Mode::ReadOnly);
+    QVERIFY(!live.ok());
+    QVERIFY2(live.error().contains(QStringLiteral("being written by another process")), qPrintable(live.error()));
+
+    // The file and its journal as a killed writer leaves them.
+    const QString copy = mDir.filePath(QStringLiteral("hot.sqlite"));
+    QVERIFY(QFile::copy(db, copy));
+    QVERIFY(QFile::copy(db + QStringLiteral("-journal"), copy + QStringLiteral("-journal")));
+    exec("ROLLBACK");
+    auto reader = EventStore::open(copy, EventStore::Mode::ReadOnly);
+    QVERIFY2(reader.ok(), qPrintable(reader.error()));
+    QVERIFY(!QFile::exists(copy + QStringLiteral("-journal")));
+    QCOMPARE(reader.value()->setting(QStringLiteral("before")).value(), QStringLiteral("1"));
+    QCOMPARE(reader.value()->setting(QStringLiteral("x")).value(), QString());
+    QCOMPARE(test::scalar(*reader.value(), QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 'filler'")).toInt(), 0);
+    QVERIFY(reader.value()->checkConsistency().ok());
+    reader.value().reset();
+    auto writer = EventStore::open(copy);
+    QVERIFY2(writer.ok(), qPrintable(writer.error()));
+    QCOMPARE(test::scalar(*writer.value(), QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
 }
 
 void TestDatasets::migrationOneToTwoKeepsData()

@@ -250,6 +250,33 @@ R Probe::run()
     const bool writable = ::access(native.constData(), W_OK) == 0;
     if (const int rc = mDb.open(mPath, writable); rc != SQLITE_OK)
         return R::failure(QStringLiteral("%1: cannot open: %2").arg(mPath, mDb.error()));
+    // A -journal: a write in rollback-journal mode, which Mapline uses only for a large dataset
+    // file's transaction into a new or small database (eventstore_dataset.cpp, RollbackJournal).
+    // Live (its writer holds the RESERVED lock): the file on disk is half written and other
+    // connections are kept out until the commit; say so at once rather than wait. Hot (left by a
+    // killed import): SQLite plays it back on the first read by a connection that can write,
+    // which restores the database as it was before the import; do it now, so that the checks
+    // below read the database and not the half-written file.
+    if (const QString journal = (real.isEmpty() ? mPath : real) + QStringLiteral("-journal");
+        QFileInfo(journal).size() > 0) {
+        const QString busy = QStringLiteral("%1: is being written by another process in one transaction (%2 beside it: "
+                                            "a large dataset file imported into a new or small database, which keeps "
+                                            "other connections out until it ends); open it once the import has finished")
+                                 .arg(mPath, QFileInfo(journal).fileName());
+        if (mDb.reservedByAnyone())
+            return R::failure(busy);
+        if (!writable || !mDb.writable())
+            return R::failure(QStringLiteral("%1: %2 beside it holds an interrupted write (a killed import) that SQLite "
+                                             "must roll back, and the file cannot be written here; open it once where "
+                                             "it can be written (the rollback restores it as it was before that import)")
+                                  .arg(mPath, QFileInfo(journal).fileName()));
+        const int rc = mDb.run("SELECT count(*) FROM sqlite_master");
+        if ((rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED)
+            return R::failure(busy);
+        if (rc != SQLITE_OK)
+            return R::failure(QStringLiteral("%1: cannot roll back the interrupted write in %2: %3")
+                                  .arg(mPath, QFileInfo(journal).fileName(), mDb.error()));
+    }
     char bytes[100] = {};
     if (!mDb.read(bytes, sizeof bytes, 0))
         return R::failure(QStringLiteral("%1: cannot read: %2").arg(mPath, mDb.error()));

@@ -20,6 +20,8 @@
 #include <QFileInfo>
 #include <QUuid>
 
+#include <sqlite3.h>
+
 namespace mapline {
 namespace {
 
@@ -219,11 +221,20 @@ public:
     }
 
     // Makes the indexes dropped again, with their own definitions (the schema as it was).
+    // With temp_store=MEMORY (EventStore::open) SQLite's sorter never spills: CREATE INDEX held
+    // every entry of the table in memory (800 MB more at ten million rows). With temporary files
+    // it sorts runs of the cache's size (64 MB) and merges them from files. The setting can change
+    // inside the transaction as long as no temporary table was made; if it cannot, the sort
+    // stays in memory.
     Status restore()
     {
+        if (mGone > 0)
+            (void)run(QStringLiteral("PRAGMA temp_store=FILE"));
         for (size_t i = 0; i < mGone; ++i)
             if (Status s = run(mIndexes[i].second); !s)
                 return Status::failure(QStringLiteral("indexing the file's rows (%1): %2").arg(mIndexes[i].first, s.error()));
+        if (mGone > 0)
+            (void)run(QStringLiteral("PRAGMA temp_store=MEMORY"));
         mGone = 0;
         return {};
     }
@@ -243,6 +254,111 @@ private:
     std::vector<std::pair<QString, QString>> mIndexes; // name, CREATE INDEX statement
     size_t mGone = 0; // how many of them are out of the schema
     bool mDropped = false;
+};
+
+// A large file into a new or small database: its one transaction goes through SQLite's rollback
+// journal instead of the WAL. In WAL mode every page the transaction writes waits in the -wal
+// until the commit (a checkpoint copies only committed frames), and the checkpoint then copies it
+// into the database: at ten million GDELT rows a 6 GB WAL and a disk peak of twice the database.
+// A rollback journal holds only the original content of pages that existed before the
+// transaction; pages appended to the file are written once, straight into it. So into a new
+// database the journal stays a few pages, and into a small one it is at most the database's size
+// before the import. The file still lands whole or not at all: a kill leaves a hot journal that
+// the next connection plays back (DatabaseProbe does it before anything else reads the file),
+// which truncates the database to its size before the import.
+// The price: from the first page the transaction writes into the file (SQLite's cache spills) it
+// holds an exclusive lock, and no other connection can read the database until the commit;
+// DatabaseProbe refuses to open a database whose journal is live, saying why. So it is used only
+// when no other connection has the database open (SQLite cannot leave WAL mode otherwise: the
+// import then goes through the WAL as before) and when the file is large against the database
+// (at least kMinBytes, and at least the database's size: a viewer of a large database is not
+// kept out for the length of a small import). The database goes back to WAL mode after the
+// commit or the rollback; if the process dies before, the next connection that writes does it
+// (EventStore::open). docs/ARCHITECTURE.md, "Large dataset files".
+class RollbackJournal {
+public:
+    static constexpr qint64 kMinBytes = 64 * 1024 * 1024;
+    // MAPLINE_ROLLBACK_JOURNAL_BYTES replaces kMinBytes (tests: a small file in this mode).
+    static qint64 minBytes()
+    {
+        bool ok = false;
+        const qint64 v = qEnvironmentVariable("MAPLINE_ROLLBACK_JOURNAL_BYTES").toLongLong(&ok);
+        return ok && v > 0 ? v : kMinBytes;
+    }
+
+    explicit RollbackJournal(sqlite3 *db)
+        : mDb(db)
+    {
+    }
+    ~RollbackJournal() { leave(); }
+    RollbackJournal(const RollbackJournal &) = delete;
+    RollbackJournal &operator=(const RollbackJournal &) = delete;
+
+    bool active() const { return mActive; }
+
+    // Leaves WAL mode when the file of `fileBytes` is worth it and no other connection holds the
+    // database; false when the transaction goes through the WAL.
+    bool enter(qint64 fileBytes)
+    {
+        if (!mDb || !sqlite3_get_autocommit(mDb) || fileBytes < minBytes())
+            return false;
+        const qint64 databaseBytes = pragma("PRAGMA page_count") * pragma("PRAGMA page_size");
+        if (databaseBytes < 0 || databaseBytes > fileBytes)
+            return false;
+        // SQLite checkpoints the WAL into the file and deletes it; it fails at once ("database is
+        // locked", no busy wait) when another connection has the database open.
+        if (text("PRAGMA journal_mode=DELETE") != "delete")
+            return false;
+        mActive = true;
+        // In rollback mode synchronous=NORMAL may, on a power cut at the wrong moment, damage the
+        // file; FULL syncs the journal before the database is written (a few syncs a spill).
+        pragma("PRAGMA synchronous=FULL");
+        return true;
+    }
+
+    // Back to WAL mode (and its synchronous=NORMAL, EventStore::open). Waits for readers that
+    // came in after the commit (busy timeout); a failure leaves the data as it is, in rollback
+    // mode until the next connection that writes.
+    Status leave()
+    {
+        if (!mActive)
+            return {};
+        mActive = false;
+        if (text("PRAGMA journal_mode=WAL") != "wal")
+            return Status::failure(QStringLiteral("the database stays in rollback-journal mode until it is next opened "
+                                                  "for writing: %1")
+                                       .arg(QString::fromUtf8(sqlite3_errmsg(mDb))));
+        pragma("PRAGMA synchronous=NORMAL");
+        return {};
+    }
+
+private:
+    QByteArray text(const char *sql) const
+    {
+        sqlite3_stmt *stmt = nullptr;
+        QByteArray value;
+        if (sqlite3_prepare_v2(mDb, sql, -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+            value = QByteArray(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0))).toLower();
+        sqlite3_finalize(stmt);
+        return value;
+    }
+    qint64 pragma(const char *sql) const
+    {
+        sqlite3_stmt *stmt = nullptr;
+        qint64 value = -1;
+        if (sqlite3_prepare_v2(mDb, sql, -1, &stmt, nullptr) == SQLITE_OK) {
+            const int rc = sqlite3_step(stmt);
+            if (rc == SQLITE_ROW)
+                value = sqlite3_column_int64(stmt, 0);
+            else if (rc == SQLITE_DONE)
+                value = 0;
+        }
+        sqlite3_finalize(stmt);
+        return value;
+    }
+
+    sqlite3 *mDb;
+    bool mActive = false;
 };
 
 // The file's happenings, fused among themselves as the rows came, meet the stored ones (when any
@@ -298,6 +414,10 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
         return fail(QStringLiteral("the database %1 is open read-only").arg(mPath));
 
     QSqlDatabase db = database();
+    // A large file into a new or small database: through the rollback journal, not the WAL.
+    // Before the scope, so that WAL mode comes back after its commit or rollback.
+    RollbackJournal journal(mBatch ? nullptr : sqliteHandle(db));
+    journal.enter(info.bytes);
     // Rolls back unless committed: every early return leaves no trace of the file. A batch of
     // its own: the full-text and spatial indexes are filled once at the end.
     WriteScope scope(*this, WriteScope::Kind::Bulk);
@@ -440,6 +560,8 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
     }
     if (Status s = scope.commit(); !s)
         return fail(s.error());
+    if (Status s = journal.leave(); !s)
+        mWarnings << QStringLiteral("%1: imported; %2").arg(mPath, s.error());
     outcome.datasetId = datasetId;
     outcome.articleId = articleId;
     outcome.events = events;

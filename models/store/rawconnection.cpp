@@ -52,6 +52,12 @@ qint64 RawConnection::fileSize() const
     return mFile->pMethods->xFileSize(mFile, &size) == SQLITE_OK ? size : -1;
 }
 
+bool RawConnection::reservedByAnyone() const
+{
+    int reserved = 0;
+    return mFile->pMethods->xCheckReservedLock(mFile, &reserved) == SQLITE_OK && reserved != 0;
+}
+
 int RawConnection::run(const char *sql, QStringList *rows)
 {
     sqlite3_stmt *stmt = nullptr;

@@ -30,6 +30,9 @@ public:
     // descriptor of our own would drop this process's locks on the file when closed).
     bool read(char *buffer, int n, qint64 offset) const;
     qint64 fileSize() const;
+    // Some connection, of this process or another, holds the RESERVED lock (or a stronger one)
+    // on the database file: it is writing in rollback-journal mode (SQLite's xCheckReservedLock).
+    bool reservedByAnyone() const;
 
     // Runs `sql` (one statement); the first column of each row goes to `rows` (optional).
     // Returns SQLite's code (SQLITE_OK when the statement ran to its end).

@@ -35,4 +35,25 @@ inline pid_t sqliteWalWriter(const QString &dbPath)
     return holder;
 }
 
+// The pid holding the RESERVED lock on the database file `dbPath` (a writer in rollback-journal
+// mode, from BEGIN IMMEDIATE to the end of its commit: byte PENDING_BYTE + 1 = 0x40000001 of the
+// file, SQLite's os_unix.c), 0 when nobody does, -1 when the file cannot be opened. The caller
+// must hold no SQLite connection to that file (closing this descriptor would drop its locks).
+inline pid_t sqliteRollbackWriter(const QString &dbPath)
+{
+    const int fd = ::open(dbPath.toLocal8Bit().constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    struct flock probe = {};
+    probe.l_type = F_WRLCK;
+    probe.l_whence = SEEK_SET;
+    probe.l_start = 0x40000001;
+    probe.l_len = 1;
+    pid_t holder = 0;
+    if (::fcntl(fd, F_GETLK, &probe) == 0 && probe.l_type != F_UNLCK)
+        holder = probe.l_pid;
+    ::close(fd);
+    return holder;
+}
+
 } // namespace mapline::test
