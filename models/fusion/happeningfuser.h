@@ -203,7 +203,8 @@ private:
     std::vector<int> mVague;
     std::vector<int> mGroup;
     std::vector<int> mFoundAround;
-    std::vector<quint32> mVisited; // per happening: the probe that saw it last
+    std::vector<quint32> mVisited; // per happening: the probe that saw it last (as a root)
+    std::vector<quint32> mMet;     // per happening: the probe that met it last (as an entry)
     quint32 mProbe = 0;
     std::vector<Absorbed> mAbsorbed;
 };
