@@ -1,7 +1,7 @@
 // The store's writing of happenings on the paths made for large writes (FusionSync, docs/FUSION.md
 // and docs/PERFORMANCE.md, "Fusion"): `events_happening` built again when most events move, and
 // the stored rows read back and compared, a chunk at a time, so that only those that differ are
-// written. Their thresholds are made small here so that the fusion test set's datasets take them;
+// written, the new ones several to an INSERT. Their thresholds are made small here so that the fusion test set's datasets take them;
 // what is stored must be exactly what the small-write paths store.
 #include "interop/datasetimporter.h"
 #include "store/changecounter.h"
@@ -100,7 +100,7 @@ void TestFusionWrite::aClearedDatabaseRebuildsItsIndex()
     QVERIFY(dir.isValid());
     QMap<qint64, QString> expected, rebuilt, imported, importedRebuilt;
     for (const bool small : {false, true}) {
-        fusionWriteThresholds() = small ? FusionWriteThresholds{1, 1, 1} : FusionWriteThresholds();
+        fusionWriteThresholds() = small ? FusionWriteThresholds{1, 1, 1, 3} : FusionWriteThresholds();
         const QString path = dir.filePath(small ? QStringLiteral("small.sqlite") : QStringLiteral("default.sqlite"));
         // The import too builds the index again when its file is large for the table.
         auto store = importTestSet(path);
@@ -129,7 +129,7 @@ void TestFusionWrite::aStoredRowUnlikeItsFusionIsWrittenAgain()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    fusionWriteThresholds() = FusionWriteThresholds{1, 1, 1};
+    fusionWriteThresholds() = FusionWriteThresholds{1, 1, 1, 3};
     const QString path = dir.filePath(QStringLiteral("fusion.sqlite"));
     auto store = importTestSet(path);
     QVERIFY(store);
@@ -170,7 +170,7 @@ void TestFusionWrite::aLargeWriteCountsItsChangesOnce()
     QVERIFY(dir.isValid());
     QMap<qint64, QString> counted, suspended;
     for (const bool suspend : {false, true}) {
-        fusionWriteThresholds() = FusionWriteThresholds{1, 1, suspend ? size_t(1) : std::numeric_limits<size_t>::max()};
+        fusionWriteThresholds() = FusionWriteThresholds{1, 1, suspend ? size_t(1) : std::numeric_limits<size_t>::max(), 3};
         const QString path = dir.filePath(suspend ? QStringLiteral("suspended.sqlite") : QStringLiteral("counted.sqlite"));
         auto store = importTestSet(path);
         QVERIFY(store);

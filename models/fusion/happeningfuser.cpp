@@ -144,8 +144,10 @@ void HappeningFuser::probeAround(quint8 family, quint8 geo, float lon, float lat
                                  qint32 fromDay, qint32 toDay, std::vector<int> &out)
 {
     ++mProbe;
-    if (mVisited.size() < mStates.size())
+    if (mVisited.size() < mStates.size()) {
         mVisited.resize(mStates.size(), 0);
+        mMet.resize(mStates.size(), 0);
+    }
     const auto visit = [&](int h) {
         const int r = root(h);
         if (mVisited[size_t(r)] == mProbe)
@@ -196,8 +198,13 @@ void HappeningFuser::probeAround(quint8 family, quint8 geo, float lon, float lat
     // after the other waited on the memory at every entry (most of a look-up's time).
     std::vector<int> &entries = mProbeEntries;
     entries.clear();
+    // A happening met again (under another cell of the box: half the entries where reports are
+    // dense) is skipped before its State is read: its root was visited the first time.
     for (quint64 key : keys)
         mHash.forEach(key, [&](int h) {
+            if (mMet[size_t(h)] == mProbe)
+                return;
+            mMet[size_t(h)] = mProbe;
             __builtin_prefetch(&mStates[size_t(h)]);
             entries.push_back(h);
         });

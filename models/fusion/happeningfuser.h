@@ -4,6 +4,7 @@
 #include "fusion/fusionreports.h"
 #include "happening.h"
 
+#include <cstddef>
 #include <span>
 #include <vector>
 
@@ -127,33 +128,41 @@ private:
         Indexed = 1 << 8,
         Stored = 1 << 9,    // came from the store (addStored)
     };
-    struct State {
+    // What the candidate look-ups read of every happening they meet (root(), fit(), fits(),
+    // score(): the parent, the days, the place, the flags, the sides, the types, the count) in the
+    // first 64 bytes, and a State on a cache line of its own: one miss per candidate rather than
+    // two (a 112-byte State straddled lines, and the flags were on the second; docs/PERFORMANCE.md,
+    // "Fusion, seventh round"). The rest (the member list, the votes, the stored id, where the hash
+    // holds it) after.
+    struct alignas(64) State {
         qint32 parent = 0;
-        qint32 first = -1;
-        qint32 last = -1;
-        qint32 count = 0;
         qint32 start = 0; // consensus time: the days every member allows (for a control happening
         qint32 end = -1;  // told with two dates: the date most reports give)
         qint32 dayMin = 0; // the day-precise members' days (dayMax < dayMin: none); at most two
         qint32 dayMax = -1;
-        qint32 votesMin = 0;
-        qint32 votesMax = 0;
-        qint32 dailyVotes = 0; // day-precise members of a type that recurs (a fight, a strike)
+        qint32 count = 0;
         float lon = 0;
         float lat = 0;
         quint32 admin1Key = 0;
         quint32 country = 0;
-        quint64 sides = 0;
-        quint64 types = 0;
-        qint64 storedId = 0;
-        qint32 indexedStart = 0; // the days and place the hash holds it under
-        qint32 indexedEnd = -1;
-        quint64 indexedPlace = 0;
         quint8 geo = 0;
         quint8 family = 0;
         quint16 flags = 0;
+        quint64 sides = 0;
+        quint64 types = 0;
+        // Not read by the look-ups.
+        qint32 first = -1;
+        qint32 last = -1;
+        qint32 votesMin = 0;
+        qint32 votesMax = 0;
+        qint32 dailyVotes = 0; // day-precise members of a type that recurs (a fight, a strike)
+        qint32 indexedStart = 0; // the days and place the hash holds it under
+        qint32 indexedEnd = -1;
+        qint64 storedId = 0;
+        quint64 indexedPlace = 0;
         bool has(StateFlag f) const { return (flags & f) != 0; }
     };
+    static_assert(offsetof(State, types) + sizeof(State::types) <= 64 && sizeof(State) == 128);
     Happening fusedValues(int root, std::span<const int> members, bool withEventIds) const;
     void fusedIds(int root, std::span<const int> members, FusedRow &out, QList<qint64> *eventIds) const;
     enum class Fit { No, Strict, Spread };
@@ -194,7 +203,8 @@ private:
     std::vector<int> mVague;
     std::vector<int> mGroup;
     std::vector<int> mFoundAround;
-    std::vector<quint32> mVisited; // per happening: the probe that saw it last
+    std::vector<quint32> mVisited; // per happening: the probe that saw it last (as a root)
+    std::vector<quint32> mMet;     // per happening: the probe that met it last (as an entry)
     quint32 mProbe = 0;
     std::vector<Absorbed> mAbsorbed;
 };

@@ -41,6 +41,9 @@ struct FusionWriteThresholds {
     // Rows written, moved and deleted from which the change counter's triggers are taken out
     // during the write (FusionSync::write) and the counter moved once.
     size_t suspendCountingRows = 1024;
+    // New happenings' rows inserted by one statement (FusionSync::insertRows); the rest of a
+    // write's new rows one at a time.
+    size_t rowsPerInsert = 16;
 };
 FusionWriteThresholds &fusionWriteThresholds();
 
@@ -108,6 +111,10 @@ private:
     // (and differs), an insert or an update, which cost SQLite less.
     enum class RowWrite { Upsert, Insert, Update };
     Status bindRow(std::string_view row, RowWrite how);
+    // Binds a row's columns from `parameter` on (21 parameters: all but stale); returns its id.
+    static qint64 bindColumns(RawStatement &statement, int parameter, std::string_view row);
+    // Inserts new rows, several to a statement.
+    Status insertRows(std::span<const std::string> rows);
     // A fused row's bytes (as rowOf(const Happening &) makes them), and a text's as it writes it.
     void rowBytes(const HappeningFuser::FusedRow &f, std::string &row);
     std::string_view utf8(quint32 vocabularyId);
@@ -145,6 +152,8 @@ private:
     RawStatement mUpsert;
     RawStatement mInsert;
     RawStatement mUpdate;
+    RawStatement mInsertMany;
+    size_t mInsertManyRows = 0; // rows of the statement prepared in mInsertMany (0: none)
     std::string mRow;
     bool mUpsertReady = false;
     bool mInsertReady = false;

@@ -34,6 +34,7 @@ std::string isoText(const QDate &d)
 // UTF-8). The same bytes are made from a stored row, so that equal bytes are an equal row.
 constexpr int kHappeningColumns = 22; // stale (the 21st) is 0 in a row written, not bound
 constexpr int kStaleColumn = 20;
+constexpr int kBoundColumns = kHappeningColumns - 1; // all but stale
 
 void putTag(std::string &row, char tag)
 {
@@ -263,10 +264,14 @@ Status FusionSync::bindRow(std::string_view row, RowWrite how)
             return s;
         *ready = true;
     }
-    RawStatement &statement = *q;
+    const qint64 id = bindColumns(*q, 1, row);
+    return q->run("happening", id);
+}
+
+qint64 FusionSync::bindColumns(RawStatement &statement, int parameter, std::string_view row)
+{
     qint64 id = 0;
     size_t at = 0;
-    int parameter = 1;
     for (int c = 0; c < kHappeningColumns; ++c) {
         const char tag = row[at++];
         if (c == kStaleColumn) {
@@ -295,7 +300,46 @@ Status FusionSync::bindRow(std::string_view row, RowWrite how)
             at += n;
         }
     }
-    return statement.run("happening", id);
+    return id;
+}
+
+Status FusionSync::insertRows(std::span<const std::string> rows)
+{
+    // Several rows in one statement: SQLite's own work per row is the same, but its work per
+    // statement (the step, the program's start and halt, the reset) is paid once for all of them.
+    const size_t many = std::max<size_t>(1, fusionWriteThresholds().rowsPerInsert);
+    if (rows.size() >= many && many > 1 && mInsertManyRows != many) {
+        std::string sql = "INSERT INTO happenings (id, date, date_end, date_precision, place, lon, lat, geo_precision, "
+                          "admin1, country, type, acled_event_type, family, actors, reports, sources, source_names, "
+                          "confidence, disagreements, corrected, stale, area) VALUES ";
+        for (size_t r = 0; r < many; ++r) {
+            sql += r ? ",(" : "(";
+            for (int p = 1; p <= kBoundColumns; ++p) {
+                sql += "?" + std::to_string(int(r) * kBoundColumns + p);
+                sql += p == kBoundColumns - 1 ? ",0," : p < kBoundColumns ? "," : ")";
+            }
+        }
+        mInsertManyRows = 0;
+        if (Status s = mInsertMany.prepare(mHandle, sql.c_str()); !s)
+            return s;
+        mInsertManyRows = many;
+    }
+    size_t from = 0;
+    for (; many > 1 && from + many <= rows.size(); from += many) {
+        qint64 first = 0;
+        for (size_t r = 0; r < many; ++r) {
+            const qint64 id = bindColumns(mInsertMany, int(r) * kBoundColumns + 1, rows[from + r]);
+            if (r == 0)
+                first = id;
+        }
+        if (Status s = mInsertMany.run("happening", first); !s)
+            return s;
+    }
+    for (; from < rows.size(); ++from) {
+        if (Status s = bindRow(rows[from], RowWrite::Insert); !s)
+            return s;
+    }
+    return {};
 }
 
 Status FusionSync::writeHappening(const Happening &h)
@@ -328,7 +372,8 @@ Status FusionSync::writeHappenings(const HappeningFuser &fuser, const HappeningF
         !s)
         return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
     std::vector<std::pair<qint64, std::string>> rows;
-    std::string row;
+    std::vector<std::string> inserts; // rows to insert, made and not yet written
+    size_t pending = 0;
     for (size_t from = 0; from < targets.size(); from += kChunkRows) {
         const size_t to = std::min(targets.size(), from + kChunkRows);
         stored.reset();
@@ -349,17 +394,27 @@ Status FusionSync::writeHappenings(const HappeningFuser &fuser, const HappeningF
         for (size_t i = from; i < to; ++i) {
             const auto &[id, index] = targets[i];
             fuser.fusedRow(table.roots[size_t(index)], table.of(size_t(index)), mFused);
-            rowBytes(mFused, row);
+            std::string &made = inserts.size() > pending ? inserts[pending] : inserts.emplace_back();
+            rowBytes(mFused, made);
             while (at < count && rows[at].first < id)
                 ++at;
             const bool known = at < count && rows[at].first == id;
-            if (known && rows[at].second == row)
+            if (known && rows[at].second == made)
                 continue;
-            if (Status s = bindRow(row, known ? RowWrite::Update : RowWrite::Insert); !s)
-                return s;
+            if (known) {
+                if (Status s = bindRow(made, RowWrite::Update); !s)
+                    return s;
+                continue;
+            }
+            // New rows (all of them after a file of new happenings) go in several to a statement.
+            if (++pending == std::max<size_t>(1, fusionWriteThresholds().rowsPerInsert)) {
+                if (Status s = insertRows({inserts.data(), pending}); !s)
+                    return s;
+                pending = 0;
+            }
         }
     }
-    return {};
+    return insertRows({inserts.data(), pending});
 }
 
 Status FusionSync::moveEvents(std::vector<std::pair<qint64, qint64>> &moves)
@@ -504,6 +559,17 @@ Status FusionSync::writeAll(HappeningFuser &fuser, const QSet<qint64> &dissolved
         if (Status s = suspendCounting(); !s)
             return s;
     }
+    // The largest id stored before the rows are written (plan.gone is sorted, and holds no id
+    // this write gives a row).
+    qint64 storedBefore = std::numeric_limits<qint64>::max();
+    if (!plan.gone.empty()) {
+        RawQuery q;
+        if (Status s = q.prepare(mHandle, QStringLiteral("SELECT coalesce(max(id), 0) FROM happenings")); !s)
+            return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+        if (!q.next())
+            return Status::failure(QStringLiteral("%1: %2").arg(mPath, q.error()));
+        storedBefore = q.int64(0);
+    }
     if (Status s = writeHappenings(fuser, plan.table, plan.targets); !s)
         return s;
     if (Status s = moveEvents(plan.moves); !s)
@@ -512,6 +578,11 @@ Status FusionSync::writeAll(HappeningFuser &fuser, const QSet<qint64> &dissolved
     if (Status s = remove.prepare(mHandle, "DELETE FROM happenings WHERE id = ?"); !s)
         return s;
     for (qint64 id : plan.gone) {
+        // An id past the largest stored before this write was never a row: a file's happenings
+        // give up the ids they had while its rows streamed in (a bridge, the stitching), which
+        // were never written (thousands of look-ups for nothing).
+        if (id > storedBefore)
+            break;
         remove.bind(1, id);
         if (Status s = remove.run("happening", id); !s)
             return s;
