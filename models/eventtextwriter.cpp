@@ -40,13 +40,13 @@ public:
     }
     Room &operator+=(std::string_view s)
     {
-        std::memcpy(mAt, s.data(), s.size());
-        mAt += s.size();
+        append(s.data(), s.size());
         return *this;
     }
     void append(const char *data, size_t n)
     {
-        std::memcpy(mAt, data, n);
+        if (n > 0) // an empty text's pointer may be null, which memcpy must not be given
+            std::memcpy(mAt, data, n);
         mAt += n;
     }
     void append(std::string_view s) { *this += s; }

@@ -414,8 +414,11 @@ void TestCrashSafety::killDatasetImports(bool rollbackJournal)
         qInfo("rollback journal: at the kills, the largest -journal %lld bytes, the largest database %lld bytes "
               "(%lld when whole)",
               largestJournal, largestDatabase, finalBytes);
-        // Kills landed while the file's pages were going into the database.
-        QVERIFY(largestDatabase > finalBytes / 2);
+        // Kills landed while the file's pages were going into the database: the first kill aimed
+        // at a grown file waits until it holds a (kills + 1)-th of its final size (a quarter with
+        // CI's three kills).
+        QVERIFY2(largestDatabase >= finalBytes / (kills + 1),
+                 qPrintable(QStringLiteral("the largest database at a kill: %1 bytes of %2").arg(largestDatabase).arg(finalBytes)));
     }
     QVERIFY2(midTransaction > 0, "no kill landed inside the import's transaction");
 }

@@ -37,7 +37,8 @@ char *putText(char *at, std::string_view s)
         *at++ = char(0xFF);
         at = put<quint32>(at, quint32(s.size()));
     }
-    std::memcpy(at, s.data(), s.size());
+    if (!s.empty()) // an empty view's data() may be null, which memcpy must not be given
+        std::memcpy(at, s.data(), s.size());
     return at + s.size();
 }
 
