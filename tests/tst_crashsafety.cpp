@@ -262,16 +262,6 @@ void TestCrashSafety::killedRollbackJournalImportIsWholeOrAbsent()
 
 namespace {
 
-// Byte 18 of a SQLite file's header: 2 in WAL mode, 1 in rollback-journal mode.
-int journalModeByte(const QString &db)
-{
-    QFile f(db);
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray header = f.read(20);
-    return header.size() == 20 ? int(header.at(18)) : -1;
-}
-
 qint64 fileBytes(const QString &path)
 {
     return QFileInfo::exists(path) ? QFileInfo(path).size() : 0;
@@ -322,7 +312,7 @@ void TestCrashSafety::killDatasetImports(bool rollbackJournal)
         finalBytes = fileBytes(db);
         if (rollbackJournal) {
             // Back in WAL mode, nothing left beside it.
-            QCOMPARE(journalModeByte(db), 2);
+            QCOMPARE(test::journalModeByte(db), 2);
             QVERIFY(!QFile::exists(db + QStringLiteral("-journal")));
         }
     }
@@ -362,7 +352,7 @@ void TestCrashSafety::killDatasetImports(bool rollbackJournal)
             // schema) and after it (the index copy): a kill may land there too. Inside it, the
             // file's pages go into the database, not into a -wal; the journal holds only the
             // pages the new database had before the import.
-            if (rollbackJournal && writing && journalModeByte(db) == 1) {
+            if (rollbackJournal && writing && test::journalModeByte(db) == 1) {
                 ++inRollbackJournal;
                 const qint64 journal = fileBytes(db + QStringLiteral("-journal"));
                 const qint64 wal = fileBytes(db + QStringLiteral("-wal"));
@@ -398,7 +388,7 @@ void TestCrashSafety::killDatasetImports(bool rollbackJournal)
             // The journal was played back (or deleted by the commit), and the database is in WAL
             // mode again from the first open.
             QVERIFY(!QFile::exists(db + QStringLiteral("-journal")));
-            QCOMPARE(journalModeByte(db), 2);
+            QCOMPARE(test::journalModeByte(db), 2);
         }
         store.value().reset();
         // The import completes afterwards, or finds the file already whole.

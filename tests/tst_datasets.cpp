@@ -69,16 +69,6 @@ QStringList actorNames(const Event &e)
     return names;
 }
 
-// Byte 18 of a SQLite file's header: 2 in WAL mode, 1 in rollback-journal mode.
-int journalModeByte(const QString &db)
-{
-    QFile f(db);
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray header = f.read(20);
-    return header.size() == 20 ? int(header.at(18)) : -1;
-}
-
 // What a dataset import's progress calls saw of the database's files while its rows were written.
 struct JournalSeen {
     QSet<int> modes; // header byte 18
@@ -90,7 +80,7 @@ struct JournalSeen {
 DatasetImporter::Progress watchJournal(const QString &db, JournalSeen &seen)
 {
     return [db, &seen](qint64, qint64) {
-        seen.modes.insert(journalModeByte(db));
+        seen.modes.insert(test::journalModeByte(db));
         const QFileInfo journal(db + QStringLiteral("-journal")), wal(db + QStringLiteral("-wal"));
         seen.journal = seen.journal || journal.exists();
         seen.largestJournal = std::max(seen.largestJournal, journal.exists() ? journal.size() : 0);
@@ -673,7 +663,7 @@ void TestDatasets::largeFileGoesThroughTheRollbackJournal()
     QVERIFY(cancelled.status == FileStatus::Cancelled);
     QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM events")), 0);
     QCOMPARE(test::scalar(*store, QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
-    QCOMPARE(journalModeByte(db), 2);
+    QCOMPARE(test::journalModeByte(db), 2);
 
     JournalSeen seen;
     const auto r = DatasetImporter(*store, true).importFile(file, watchJournal(db, seen));
@@ -687,7 +677,7 @@ void TestDatasets::largeFileGoesThroughTheRollbackJournal()
              qPrintable(QStringLiteral("journal %1 bytes, database %2").arg(seen.largestJournal).arg(QFileInfo(db).size())));
     QCOMPARE(test::scalar(*store, QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
     QCOMPARE(test::scalar(*store, QStringLiteral("PRAGMA synchronous")).toInt(), 1); // NORMAL
-    QCOMPARE(journalModeByte(db), 2);
+    QCOMPARE(test::journalModeByte(db), 2);
     QVERIFY(!QFile::exists(db + QStringLiteral("-journal")));
     QVERIFY(store->checkConsistency().ok());
     QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM events_rtree")), 20000);

@@ -43,6 +43,16 @@ inline QByteArray readFile(const QString &path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+// Byte 18 of a SQLite file's header: 2 in WAL mode, 1 in rollback-journal mode; -1 when unreadable.
+inline int journalModeByte(const QString &db)
+{
+    QFile f(db);
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray header = f.read(20);
+    return header.size() == 20 ? int(header.at(18)) : -1;
+}
+
 // A copy of the sample article in `dir` without its sidecar, as a user would drop it in.
 inline QString sampleArticleWithoutSidecar(const QString &dir)
 {
