@@ -15,12 +15,15 @@
 // persistent index copy reads of it (equal or not; the batch's DDL moves the schema cookie too).
 #include "store/eventstore.h"
 
+#include "store/rawquery.h"
 #include "store/rawstatement.h"
 #include "store/rtreebulkload.h"
 #include "store/schema.h"
 #include "store/sqlutil.h"
 #include "store/writecache.h"
 #include "store/writescope.h"
+
+#include <sqlite3.h>
 
 namespace mapline {
 namespace {
@@ -42,6 +45,12 @@ const DeferredIndex kDeferred[] = {
      "WHERE id > ? AND lon IS NOT NULL AND lat IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events_rtree r WHERE r.id = e.id)"},
     {"mapline_changes_events_i", kCountChanges},
     {"mapline_changes_event_actors_i", kCountChanges},
+    // The batch's fusion (fusePending, before the commit) moves the new events into their
+    // happenings and writes the happenings' rows: one statement a row, each firing its trigger.
+    {"mapline_changes_events_u", kCountChanges},
+    {"mapline_changes_happenings_i", kCountChanges},
+    {"mapline_changes_happenings_u", kCountChanges},
+    {"mapline_changes_happenings_d", kCountChanges},
 };
 
 Status dropIndexTriggers(const QSqlDatabase &db, DeferredIndexing &deferred)
@@ -141,6 +150,30 @@ Status indexAndRestore(const QSqlDatabase &db, const DeferredIndexing &deferred)
     return {};
 }
 
+// The fusion's row cache (FusionRowCache) is kept into a new batch only when nothing but this
+// connection's batches wrote since the last one committed: no other connection committed
+// (PRAGMA data_version, read under the batch's write lock, is unchanged) and this connection
+// changed no row outside a batch (sqlite3_total_changes64 is where the last commit left it). Also
+// dropped when it grows past a bound (a long import: the rows are read again, no more).
+constexpr size_t kMaxFusionRows = 200000;
+
+Status checkFusionRows(const QSqlDatabase &db, FusionRowCache &rows, qint64 &lastVersion, qint64 lastChanges)
+{
+    sqlite3 *handle = sqliteHandle(db);
+    RawQuery q;
+    if (!handle)
+        return Status::failure(QStringLiteral("batch: no SQLite connection"));
+    if (Status s = q.prepare(handle, QStringLiteral("PRAGMA data_version")); !s)
+        return s;
+    if (!q.next())
+        return Status::failure(QStringLiteral("batch: %1").arg(q.error()));
+    const qint64 version = q.int64(0);
+    if (version != lastVersion || sqlite3_total_changes64(handle) != lastChanges || rows.size() > kMaxFusionRows)
+        rows.clear();
+    lastVersion = version;
+    return {};
+}
+
 } // namespace
 
 EventStore::WriteCache &EventStore::writeCache()
@@ -164,6 +197,11 @@ Status EventStore::beginBatch()
         return s;
     mBatch = true;
     mBatchLoss.clear();
+    WriteCache &cache = writeCache();
+    if (Status s = checkFusionRows(db, cache.fusionRows, cache.fusionRowsVersion, cache.fusionRowsChanges); !s) {
+        rollbackBatch();
+        return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+    }
     if (Status s = dropIndexTriggers(db, writeCache().deferred); !s) {
         rollbackBatch();
         return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
@@ -188,6 +226,8 @@ Status EventStore::commitBatch()
         return Status::failure(mBatchLoss);
     }
     mBatch = false;
+    if (sqlite3 *handle = sqliteHandle(db))
+        writeCache().fusionRowsChanges = sqlite3_total_changes64(handle);
     return {};
 }
 
@@ -200,6 +240,8 @@ void EventStore::rollbackBatch()
     if (mWriteCache) {
         mWriteCache->ids.clear();
         mWriteCache->toFuse.clear();
+        mWriteCache->fusionRows.clear(); // it may hold what the batch's fusion wrote
+        mWriteCache->fusionRowsChanges = -1;
     }
 }
 

@@ -113,6 +113,10 @@ Status EventStore::fusePending()
 
     FusionReports reports;
     FusionSync sync(database(), mPath, reports);
+    // A batch's fusion reads the stored happenings' members from the rows the earlier batches
+    // read (beginBatch checked that nothing else wrote since); a write of its own reads them all.
+    if (mBatch)
+        sync.setRowCache(&writeCache().fusionRows);
     // The happenings of these events, and those whose events were deleted under them: taken apart.
     const Result<QSet<qint64>> dissolved = sync.happeningsOf(pending, true);
     if (!dissolved)
@@ -134,7 +138,7 @@ Status EventStore::fusePending()
         return Status::failure(near.error());
     QSet<qint64> all = *dissolved;
     all.unite(*near);
-    if (Status s = sync.loadMembers(*near, toFuse); !s)
+    if (Status s = sync.loadMembers(*near, toFuse, true); !s)
         return s;
     HappeningFuser fuser(reports);
     if (Status s = sync.loadNeighbours(toFuse, all, fuser); !s)
@@ -143,12 +147,14 @@ Status EventStore::fusePending()
     sync.applyMerges(fuser);
     if (Status s = sync.write(fuser, all); !s)
         return Status::failure(QStringLiteral("%1: fusing the events: %2").arg(mPath, s.error()));
+    sync.rememberWritten(*dissolved);
     pending.clear();
     return {};
 }
 
 Status EventStore::fuseEverything(qint64 *count)
 {
+    writeCache().fusionRows.clear();
     FusionReports reports;
     FusionSync sync(database(), mPath, reports);
     if (Status s = resolveHappeningCorrections(sync); !s)

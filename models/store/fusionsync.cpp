@@ -184,6 +184,13 @@ Status FusionSync::readReports(const QString &where, std::vector<int> &out)
     // (a hash of a million ids costs more than the rest of the read), and the places and actors
     // are read once rather than joined to every row.
     const bool bulk = where == u"1" && mReportOf.isEmpty() && mSortedIds.empty();
+    if (!bulk) {
+        std::vector<FusionRowCache::Row *> read;
+        if (Status s = readRows(where, rows(), read); !s)
+            return s;
+        addRows(read, rows(), out);
+        return {};
+    }
     struct PlaceTexts {
         std::string name, admin1, country;
         bool interned = false;
@@ -402,6 +409,195 @@ Status FusionSync::readReports(const QString &where, std::vector<int> &out)
     return {};
 }
 
+quint32 FusionRowCache::text(std::string_view utf8)
+{
+    if (utf8.empty())
+        return 0;
+    const auto it = mIds.find(utf8);
+    if (it != mIds.end())
+        return it->second;
+    const quint32 id = quint32(mTexts.size());
+    mTexts.emplace_back(utf8);
+    mIds.emplace(std::string(utf8), id);
+    return id;
+}
+
+FusionRowCache::Row *FusionRowCache::put(Row &&row)
+{
+    Row &slot = mRows[row.id]; // a node of its own: the address stays while the map grows
+    slot = std::move(row);
+    return &slot;
+}
+
+FusionRowCache::Row *FusionRowCache::row(qint64 id)
+{
+    const auto it = mRows.find(id);
+    return it == mRows.end() ? nullptr : &it->second;
+}
+
+const std::vector<qint64> *FusionRowCache::members(qint64 happening) const
+{
+    const auto it = mMembers.find(happening);
+    return it == mMembers.end() ? nullptr : &it->second;
+}
+
+void FusionRowCache::setMembers(qint64 happening, std::vector<qint64> events)
+{
+    mMembers[happening] = std::move(events);
+}
+
+void FusionRowCache::clear()
+{
+    mIds.clear();
+    mTexts.assign(1, std::string());
+    mRows.clear();
+    mMembers.clear();
+}
+
+Status FusionSync::readRows(const QString &where, FusionRowCache &cache, std::vector<FusionRowCache::Row *> &rows)
+{
+    RawQuery events, actors;
+    if (Status s = events.prepare(mHandle, QStringLiteral(
+            "SELECT e.id, e.happening_id, e.date, e.date_end, e.date_precision, e.flags, p.name, e.geo_precision, "
+            "e.lon, e.lat, p.admin1, p.country, e.type, e.acled_event_type, e.confidence, e.article_id, e.source, "
+            "e.cameo_code "
+            "FROM events e LEFT JOIN places p ON p.id = e.place_id WHERE %1 ORDER BY e.id").arg(where));
+        !s)
+        return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+    // In the order of the table's key (event, actor), as the join reads them.
+    if (Status s = actors.prepare(mHandle, QStringLiteral(
+            "SELECT ea.event_id, a.name, a.affiliation, a.kind FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "
+            "WHERE ea.event_id IN (SELECT e.id FROM events e WHERE %1) ORDER BY ea.event_id").arg(where));
+        !s)
+        return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+    bool moreActors = actors.next();
+    while (events.next()) {
+        FusionRowCache::Row r;
+        r.id = events.int64(0);
+        r.happening = events.int64(1);
+        r.date = cache.text(events.text(2));
+        r.dateEndNull = events.isNull(3);
+        r.dateEnd = cache.text(events.text(3));
+        r.datePrecision = cache.text(events.text(4));
+        r.flags = quint32(events.int64(5));
+        r.place = cache.text(events.text(6));
+        r.geoPrecision = cache.text(events.text(7));
+        r.positioned = !events.isNull(8) && !events.isNull(9);
+        r.lon = events.real(8);
+        r.lat = events.real(9);
+        r.admin1 = cache.text(events.text(10));
+        r.country = cache.text(events.text(11));
+        r.type = cache.text(events.text(12));
+        r.acled = cache.text(events.text(13));
+        r.confidence = events.real(14);
+        r.articleId = events.int64(15);
+        r.source = cache.text(events.text(16));
+        r.cameo = cache.text(events.text(17));
+        while (moreActors && actors.int64(0) < r.id)
+            moreActors = actors.next();
+        while (moreActors && actors.int64(0) == r.id) {
+            r.actors.push_back({cache.text(actors.text(1)), cache.text(actors.text(2)), actors.text(3) == "role"});
+            moreActors = actors.next();
+        }
+        rows.push_back(cache.put(std::move(r)));
+    }
+    if (events.failed() || actors.failed())
+        return Status::failure(QStringLiteral("%1: cannot read the events to fuse: %2")
+                                   .arg(mPath, events.failed() ? events.error() : actors.error()));
+    return {};
+}
+
+void FusionSync::addRows(std::span<FusionRowCache::Row *const> rows, const FusionRowCache &cache, std::vector<int> &out)
+{
+    // The texts go into the vocabulary in the order FusionReports::Interned names them, row by
+    // row in the order given (the vocabulary's ids name the type bits the fuser compares: the
+    // same rows in the same order make the same ids); only the few distinct precisions and codes
+    // become QStrings, once each.
+    FusionVocabulary &words = mReports.vocabulary();
+    FusionReports::Interned in;
+    std::vector<FusionReports::Interned::Actor> rowActors;
+    std::unordered_map<quint32, DatePrecision> precisions;
+    std::unordered_map<quint32, GeoPrecision> geos;
+    std::unordered_map<quint32, QString> codes;
+    for (const FusionRowCache::Row *r : rows) {
+        const qint64 id = r->id;
+        if (reportOf(id) >= 0)
+            continue; // read already (a member of two lists)
+        in = FusionReports::Interned();
+        in.eventId = id;
+        in.storedHappening = r->happening;
+        const QDate start = isoDate(cache.text(r->date));
+        const QDate end = r->dateEndNull ? start : isoDate(cache.text(r->dateEnd));
+        if (start.isValid() && end.isValid() && start <= end) {
+            auto p = precisions.find(r->datePrecision);
+            if (p == precisions.end())
+                p = precisions.emplace(r->datePrecision, datePrecisionFromString(fromUtf8(cache.text(r->datePrecision)))).first;
+            in.time = {start, end, p->second};
+        }
+        in.inheritedTime = r->flags & Event::InheritedTime;
+        in.inheritedPlace = r->flags & Event::InheritedPlace;
+        in.place = words.intern(cache.text(r->place));
+        auto g = geos.find(r->geoPrecision);
+        if (g == geos.end())
+            g = geos.emplace(r->geoPrecision, geoPrecisionFromString(fromUtf8(cache.text(r->geoPrecision)))).first;
+        in.geo = g->second;
+        in.positioned = r->positioned;
+        in.lon = r->lon;
+        in.lat = r->lat;
+        in.admin1 = words.intern(cache.text(r->admin1));
+        in.country = words.intern(cache.text(r->country));
+        in.admin1Key = mReports.admin1Key(in.country, in.admin1);
+        in.type = words.intern(cache.text(r->type));
+        in.acledEventType = words.intern(cache.text(r->acled));
+        in.confidence = r->confidence;
+        auto c = codes.find(r->cameo);
+        if (c == codes.end())
+            c = codes.emplace(r->cameo, fromUtf8(cache.text(r->cameo))).first;
+        in.cameoCode = c->second;
+        rowActors.clear();
+        for (const FusionRowCache::Actor &a : r->actors) {
+            const std::string_view affiliation = cache.text(a.affiliation);
+            rowActors.push_back({words.intern(cache.text(a.name)), affiliation.empty() ? QString() : fromUtf8(affiliation), a.role});
+        }
+        in.actors = rowActors;
+        in.publishers = publisherIds(r->articleId, cache.text(r->source));
+        in.pinned = mCorrections.pinned.contains(id);
+        const int index = mReports.add(in);
+        mReportOf.insert(id, index);
+        out.push_back(index);
+    }
+}
+
+void FusionSync::rememberWritten(const QSet<qint64> &dissolved)
+{
+    if (!mRowCache)
+        return;
+    // Every report this fusion read is in the fuser, and every happening it wrote has all its
+    // members among them (those of a stored happening are read whole): their members now.
+    std::vector<qint64> before;
+    std::unordered_map<qint64, std::vector<qint64>> now;
+    for (auto it = mReportOf.cbegin(); it != mReportOf.cend(); ++it) {
+        FusionRowCache::Row *r = mRowCache->row(it.key());
+        if (!r) {
+            mRowCache->clear(); // cannot happen: every row read is kept
+            return;
+        }
+        before.push_back(r->happening);
+        r->happening = mReports[it.value()].storedHappening;
+        now[r->happening].push_back(it.key());
+    }
+    for (qint64 h : before)
+        mRowCache->forgetMembers(h);
+    for (qint64 h : dissolved)
+        mRowCache->forgetMembers(h);
+    for (auto &[h, events] : now) {
+        if (h == 0)
+            continue;
+        std::sort(events.begin(), events.end());
+        mRowCache->setMembers(h, std::move(events));
+    }
+}
+
 int FusionSync::reportOf(qint64 eventId) const
 {
     const auto it = std::lower_bound(mSortedIds.begin(), mSortedIds.end(), std::pair<qint64, int>(eventId, std::numeric_limits<int>::min()));
@@ -425,14 +621,43 @@ Status FusionSync::loadReportsById(const std::vector<qint64> &ids, std::vector<i
     return {};
 }
 
-Status FusionSync::loadMembers(const QSet<qint64> &happenings, std::vector<int> &out)
+Status FusionSync::loadMembers(const QSet<qint64> &happenings, std::vector<int> &out, bool cached)
 {
     std::vector<qint64> ids(happenings.begin(), happenings.end());
     std::sort(ids.begin(), ids.end());
+    std::vector<qint64> unknown;
+    std::vector<FusionRowCache::Row *> read;
     for (size_t from = 0; from < ids.size(); from += kChunk) {
         const size_t to = std::min(ids.size(), from + kChunk);
-        if (Status s = readReports(QStringLiteral("e.happening_id IN (%1)").arg(idList(ids, from, to)), out); !s)
-            return s;
+        if (!cached || !mRowCache) {
+            if (Status s = readReports(QStringLiteral("e.happening_id IN (%1)").arg(idList(ids, from, to)), out); !s)
+                return s;
+            continue;
+        }
+        // The rows the query below would return, in its order (by event id): those of the
+        // happenings the cache holds whole from it, the others' from SQLite.
+        unknown.clear();
+        read.clear();
+        for (size_t i = from; i < to; ++i) {
+            const std::vector<qint64> *members = mRowCache->members(ids[i]);
+            const size_t mark = read.size();
+            bool whole = members != nullptr;
+            for (size_t m = 0; whole && m < members->size(); ++m) {
+                FusionRowCache::Row *r = mRowCache->row((*members)[m]);
+                whole = r && r->happening == ids[i];
+                read.push_back(r);
+            }
+            if (!whole) {
+                read.resize(mark);
+                unknown.push_back(ids[i]);
+            }
+        }
+        if (!unknown.empty()) {
+            if (Status s = readRows(QStringLiteral("e.happening_id IN (%1)").arg(idList(unknown, 0, unknown.size())), *mRowCache, read); !s)
+                return s;
+        }
+        std::sort(read.begin(), read.end(), [](const FusionRowCache::Row *a, const FusionRowCache::Row *b) { return a->id < b->id; });
+        addRows(read, *mRowCache, out);
     }
     return {};
 }
@@ -508,7 +733,7 @@ Status FusionSync::loadStored(const QSet<qint64> &found, HappeningFuser &fuser)
         return {};
     // Their members, grouped as stored.
     std::vector<int> members;
-    if (Status s = loadMembers(found, members); !s)
+    if (Status s = loadMembers(found, members, true); !s)
         return s;
     QHash<qint64, std::vector<int>> byHappening;
     for (int i : members)

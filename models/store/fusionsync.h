@@ -16,6 +16,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <deque>
 #include <span>
 #include <string>
 #include <string_view>
@@ -47,6 +48,60 @@ struct FusionWriteThresholds {
 };
 FusionWriteThresholds &fusionWriteThresholds();
 
+// The event rows an article import's fusion read (FusionSync's loaders), kept by the store from
+// one batch to the next (EventStore::WriteCache) with the members of each happening they make up,
+// so that a batch whose reports join large stored happenings (every copy of a story joins the same
+// ones) does not read all their members again from SQLite. The rows are exactly what the loaders'
+// query returns (texts as UTF-8, pooled); the fusion makes its reports from them in the order the
+// query would have given, so what it decides and stores is the same (docs/PERFORMANCE.md, "The
+// command itself", sixth round). Valid only while nothing but the store's own batches writes:
+// the store checks that between its batches (EventStore::beginBatch) and clears it otherwise.
+class FusionRowCache {
+public:
+    struct Actor {
+        quint32 name = 0; // texts: text()
+        quint32 affiliation = 0;
+        bool role = false;
+    };
+    struct Row {
+        qint64 id = 0;
+        qint64 happening = 0; // events.happening_id (0: none)
+        qint64 articleId = 0;
+        double lon = 0;
+        double lat = 0;
+        double confidence = 0;
+        quint32 flags = 0;
+        quint32 date = 0, dateEnd = 0, datePrecision = 0, place = 0, geoPrecision = 0, admin1 = 0, country = 0,
+                type = 0, acled = 0, source = 0, cameo = 0;
+        bool dateEndNull = false;
+        bool positioned = false;
+        std::vector<Actor> actors; // in the order of event_actors' key
+    };
+
+    quint32 text(std::string_view utf8); // pooled; 0 is the empty text (and NULL)
+    std::string_view text(quint32 id) const { return mTexts[id]; }
+    // Stored (replacing a row of the same id); the pointer stays valid until the row is replaced
+    // or the cache cleared.
+    Row *put(Row &&row);
+    Row *row(qint64 id);
+    // A happening's members (sorted event ids) when every one of them is known here; else null.
+    const std::vector<qint64> *members(qint64 happening) const;
+    void setMembers(qint64 happening, std::vector<qint64> events);
+    void forgetMembers(qint64 happening) { mMembers.erase(happening); }
+    void clear();
+    size_t size() const { return mRows.size(); }
+
+private:
+    struct Hash {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+    };
+    std::unordered_map<std::string, quint32, Hash, std::equal_to<>> mIds;
+    std::deque<std::string> mTexts{std::string()}; // a deque: views into it stay valid as it grows
+    std::unordered_map<qint64, Row> mRows;
+    std::unordered_map<qint64, std::vector<qint64>> mMembers;
+};
+
 class FusionSync {
 public:
     FusionSync(const QSqlDatabase &db, const QString &path, FusionReports &reports);
@@ -69,8 +124,15 @@ public:
     Status loadStored(const QSet<qint64> &happenings, HappeningFuser &fuser);
     // Ids of the happenings of these events and of the stale ones (rows deleted under them).
     Result<QSet<qint64>> happeningsOf(const std::vector<qint64> &events, bool withStale);
-    // The members of these happenings, as reports.
-    Status loadMembers(const QSet<qint64> &happenings, std::vector<int> &out);
+    // The members of these happenings, as reports. `cached`: members the row cache holds (of
+    // happenings no event of which this write changed) are taken from it.
+    Status loadMembers(const QSet<qint64> &happenings, std::vector<int> &out, bool cached = false);
+
+    // The store's row cache (an article import's batches; null: none): the loaders keep the rows
+    // they read in it, loadStored() and loadMembers(..., true) read from it, and
+    // rememberWritten() brings it up to date after write().
+    void setRowCache(FusionRowCache *cache) { mRowCache = cache; }
+    void rememberWritten(const QSet<qint64> &dissolved);
 
     // Writes the fuser's happenings back: ids kept where the members had one, rows for every
     // happening that changed, events moved, rows of happenings that are gone deleted (`dissolved`:
@@ -126,6 +188,11 @@ private:
     // Sets the events' happening_id (event id, happening id; sorted here).
     Status moveEvents(std::vector<std::pair<qint64, qint64>> &moves);
     Status readReports(const QString &sql, std::vector<int> &out);
+    // readReports() of a few events (not a whole table): their rows, from SQLite into `cache`
+    // (ordered by id), then made reports in that order.
+    Status readRows(const QString &where, FusionRowCache &cache, std::vector<FusionRowCache::Row *> &rows);
+    void addRows(std::span<FusionRowCache::Row *const> rows, const FusionRowCache &cache, std::vector<int> &out);
+    FusionRowCache &rows() { return mRowCache ? *mRowCache : mOwnRows; }
     // publishers() as vocabulary ids, remembered per document and row source.
     std::span<const quint32> publisherIds(qint64 articleId, std::string_view rowSource);
 
@@ -134,6 +201,8 @@ private:
     QString mPath;
     FusionReports &mReports;
     QHash<qint64, int> mReportOf; // event id -> report index
+    FusionRowCache *mRowCache = nullptr;
+    FusionRowCache mOwnRows; // the rows of this fusion when the store keeps none
     std::vector<std::pair<qint64, int>> mSortedIds; // the same for a whole table read at once, by id
     struct Document {
         QString source;  // an article's publisher

@@ -5,6 +5,7 @@
 // Internal to models/store.
 #include "store/entityids.h"
 #include "store/eventstore.h"
+#include "store/fusionsync.h"
 #include "store/rawstatement.h"
 
 #include <QSqlQuery>
@@ -46,6 +47,12 @@ struct EventStore::WriteCache {
     // Events the open transaction inserted or changed, to fuse before it commits (fusePending).
     // A savepoint rolled back takes its own back off (WriteScope).
     std::vector<qint64> toFuse;
+    // The rows the fusion of this connection's batches read, kept from one batch to the next
+    // (FusionRowCache), and what tells that nothing else wrote in between: SQLite's data_version
+    // (another connection committed) and total_changes (this one wrote outside a batch).
+    FusionRowCache fusionRows;
+    qint64 fusionRowsVersion = -1;
+    qint64 fusionRowsChanges = -1;
 };
 
 } // namespace mapline
