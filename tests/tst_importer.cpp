@@ -64,6 +64,8 @@ private slots:
     void correctionsComeBackOnReimport();
     void redatingInsideABatch();
     void userGazetteerBesideTheDatabase();
+    void fusionRowsFollowOtherWrites_data();
+    void fusionRowsFollowOtherWrites();
 
 private:
     QString file(int i) const { return mDir->filePath(QString::fromLatin1(kArticles[i])); }
@@ -304,6 +306,96 @@ void TestImporter::userGazetteerBesideTheDatabase()
     ParseOptions chosen;
     chosen.userGazetteerPath = QStringLiteral("/elsewhere/places.tsv");
     QCOMPARE(ArticleImporter(*mStore, chosen).options().userGazetteerPath, chosen.userGazetteerPath);
+}
+
+void TestImporter::fusionRowsFollowOtherWrites_data()
+{
+    QTest::addColumn<bool>("otherConnection");
+    QTest::newRow("another connection") << true;
+    QTest::newRow("this connection, outside a batch") << false;
+}
+
+// A batch's fusion takes the members of stored happenings from the rows the earlier batches of
+// the same store read (FusionRowCache), and only while nothing else wrote in between: here the
+// first copy's events are moved 400 days on between two batches, by another connection or by
+// this one outside a batch, without their happenings being marked; the second copy's batch must
+// fuse as a store opened afresh does (which reads every row), not with the rows as they were.
+void TestImporter::fusionRowsFollowOtherWrites()
+{
+    QFETCH(bool, otherConnection);
+    // Two copies of one story: their reports are the same happenings.
+    QFile original(test::testData(QStringLiteral("articles/") + QLatin1String(kArticles[0])));
+    QVERIFY(original.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(original.readAll());
+    QStringList copies;
+    for (int n = 0; n < 2; ++n) {
+        const qsizetype at = text.indexOf(QStringLiteral(". "), text.size() / 4);
+        QVERIFY(at > 0);
+        QString copy = text;
+        copy.insert(at, QStringLiteral(" (copy %1)").arg(n));
+        copies << mDir->filePath(QStringLiteral("copy-%1.txt").arg(n));
+        QFile out(copies.last());
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(copy.toUtf8());
+        QVERIFY(QFile::copy(test::testData(QStringLiteral("articles/") + QLatin1String(kArticles[0]) + QStringLiteral(".meta")),
+                            copies.last() + QStringLiteral(".meta")));
+    }
+    const QString shift = QStringLiteral("UPDATE events SET date = date(date, '+400 days'), date_end = date(date_end, '+400 days') "
+                                         "WHERE article_id = (SELECT min(id) FROM articles)");
+    // Each event and its happening, and the happenings' rows.
+    const auto outcome = [](const QSqlDatabase &db) {
+        QSqlQuery q(db);
+        QStringList out;
+        q.exec(QStringLiteral("SELECT id, coalesce(happening_id, 0), date FROM events ORDER BY id"));
+        while (q.next())
+            out << QStringLiteral("%1:%2:%3").arg(q.value(0).toLongLong()).arg(q.value(1).toLongLong()).arg(q.value(2).toString());
+        q.exec(QStringLiteral("SELECT id, date, date_end, reports FROM happenings ORDER BY id"));
+        while (q.next())
+            out << QStringLiteral("h%1:%2:%3:%4").arg(q.value(0).toLongLong()).arg(q.value(1).toString(), q.value(2).toString())
+                       .arg(q.value(3).toLongLong());
+        return out;
+    };
+    const auto run = [&](const QString &path, bool reopen) -> QStringList {
+        auto opened = EventStore::open(path);
+        if (!opened.ok())
+            return {opened.error()};
+        std::unique_ptr<EventStore> store = std::move(opened).value();
+        {
+            ArticleImporter importer(*store, {});
+            importer.add(copies[0]);
+            if (statuses(importer.flush()) != QList<FileStatus>{FileStatus::Imported})
+                return {QStringLiteral("first copy not imported")};
+        }
+        if (otherConnection) {
+            const QString name = QStringLiteral("other-") + path;
+            {
+                QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+                other.setDatabaseName(path);
+                if (!other.open() || !QSqlQuery(other).exec(shift))
+                    return {QStringLiteral("the other connection did not write")};
+                other.close();
+            }
+            QSqlDatabase::removeDatabase(name);
+        } else if (!QSqlQuery(store->database()).exec(shift)) {
+            return {QStringLiteral("the store's connection did not write")};
+        }
+        if (reopen) {
+            store.reset();
+            auto again = EventStore::open(path);
+            if (!again.ok())
+                return {again.error()};
+            store = std::move(again).value();
+        }
+        ArticleImporter importer(*store, {});
+        importer.add(copies[1]);
+        if (statuses(importer.flush()) != QList<FileStatus>{FileStatus::Imported})
+            return {QStringLiteral("second copy not imported")};
+        return outcome(store->database());
+    };
+    const QStringList kept = run(mDir->filePath(QStringLiteral("kept.sqlite")), false);
+    const QStringList fresh = run(mDir->filePath(QStringLiteral("fresh.sqlite")), true);
+    QVERIFY(fresh.size() > 10);
+    QCOMPARE(kept, fresh);
 }
 
 QTEST_GUILESS_MAIN(TestImporter)
