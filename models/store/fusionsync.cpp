@@ -30,6 +30,16 @@ QString idList(const std::vector<qint64> &ids, size_t from, size_t to)
     return out;
 }
 
+// `column IN (ids[from..to))`, or, when those ids are every integer from the first to the last
+// (sorted, no gaps: a batch's new events), the same rows as `column BETWEEN first AND last`,
+// which SQLite parses at once instead of a few thousand instructions per number.
+QString idCondition(const char *column, const std::vector<qint64> &ids, size_t from, size_t to)
+{
+    if (to > from && ids[to - 1] - ids[from] == qint64(to - from - 1) && std::is_sorted(ids.begin() + qint64(from), ids.begin() + qint64(to)))
+        return QStringLiteral("%1 BETWEEN %2 AND %3").arg(QLatin1String(column)).arg(ids[from]).arg(ids[to - 1]);
+    return QStringLiteral("%1 IN (%2)").arg(QLatin1String(column), idList(ids, from, to));
+}
+
 // "YYYY-MM-DD" without building a QDate per row; invalid on anything else.
 QDate isoDate(std::string_view t)
 {
@@ -615,7 +625,7 @@ Status FusionSync::loadReportsById(const std::vector<qint64> &ids, std::vector<i
 {
     for (size_t from = 0; from < ids.size(); from += kChunk) {
         const size_t to = std::min(ids.size(), from + kChunk);
-        if (Status s = readReports(QStringLiteral("e.id IN (%1)").arg(idList(ids, from, to)), out); !s)
+        if (Status s = readReports(idCondition("e.id", ids, from, to), out); !s)
             return s;
     }
     return {};
@@ -669,8 +679,8 @@ Result<QSet<qint64>> FusionSync::happeningsOf(const std::vector<qint64> &events,
     for (size_t from = 0; from < events.size(); from += kChunk) {
         const size_t to = std::min(events.size(), from + kChunk);
         RawQuery q;
-        if (Status s = q.prepare(mHandle, QStringLiteral("SELECT DISTINCT happening_id FROM events WHERE id IN (%1) "
-                                                         "AND happening_id IS NOT NULL").arg(idList(events, from, to)));
+        if (Status s = q.prepare(mHandle, QStringLiteral("SELECT DISTINCT happening_id FROM events WHERE %1 "
+                                                         "AND happening_id IS NOT NULL").arg(idCondition("id", events, from, to)));
             !s)
             return R::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
         while (q.next())
