@@ -47,6 +47,7 @@ public:
     struct ImportOutcome {
         qint64 articleId = 0;
         bool duplicate = false; // the same story was already stored: nothing was written
+        QDate published;        // a duplicate's: the stored article's publication date (invalid: none)
         int events = 0;
     };
 

@@ -21,7 +21,7 @@ Status ArticleStatements::prepareAll()
 {
     if (prepared)
         return {};
-    if (Status s = sql::prepare(findArticle, QStringLiteral("SELECT id FROM articles WHERE content_hash = ?")); !s)
+    if (Status s = sql::prepare(findArticle, QStringLiteral("SELECT id, published FROM articles WHERE content_hash = ?")); !s)
         return s;
     sqlite3 *handle = sqliteHandle(db);
     const QByteArray event = QStringLiteral("INSERT INTO events (article_id, sentence_id, %1, time_rule, trigger_start, "
@@ -154,6 +154,7 @@ Result<EventStore::ImportOutcome> EventStore::importArticle(const ParsedArticle 
         ImportOutcome outcome;
         outcome.articleId = st.findArticle.value(0).toLongLong();
         outcome.duplicate = true;
+        outcome.published = QDate::fromString(st.findArticle.value(1).toString(), Qt::ISODate); // as article() reads it
         st.findArticle.finish();
         return outcome; // outside a batch, the scope rolls back its (empty) transaction
     }
