@@ -9,7 +9,6 @@
 #include <QFileInfo>
 
 #include <algorithm>
-#include <optional>
 
 namespace mapline {
 namespace {
@@ -190,17 +189,17 @@ std::span<const quint32> FusionSync::publisherIds(qint64 articleId, std::string_
 
 Status FusionSync::readReports(const QString &where, std::vector<int> &out)
 {
-    // The whole table, read first (a re-fusion): ids come once each, in order, into a sorted list
-    // (a hash of a million ids costs more than the rest of the read), and the places and actors
-    // are read once rather than joined to every row.
-    const bool bulk = where == u"1" && mReportOf.isEmpty() && mSortedIds.empty();
-    if (!bulk) {
+    // A few events (a write's fusion): their rows, then reports made of them in their order.
+    if (where != u"1" || !mReportOf.isEmpty() || !mSortedIds.empty()) {
         std::vector<FusionRowCache::Row *> read;
         if (Status s = readRows(where, rows(), read); !s)
             return s;
         addRows(read, rows(), out);
         return {};
     }
+    // The whole table, read first (a re-fusion): ids come once each, in order, into a sorted list
+    // (a hash of a million ids costs more than the rest of the read), and the places and actors
+    // are read once rather than joined to every row.
     struct PlaceTexts {
         std::string name, admin1, country;
         bool interned = false;
@@ -217,11 +216,9 @@ Status FusionSync::readReports(const QString &where, std::vector<int> &out)
     std::vector<PlaceTexts> places;
     std::vector<ActorTexts> actorTexts;
     std::vector<bool> placeRead, actorRead;
-    std::optional<MappedReadScope> mapped; // outlives the queries below (declared before them)
-    if (bulk)
-        mapped.emplace(mHandle);
+    const MappedReadScope mapped(mHandle); // outlives the queries below (declared before them)
     RawQuery events, actors;
-    if (bulk) {
+    {
         // Room for every event at once (the largest id is one look at the table's key): the reports
         // of a million events are not copied as they grow.
         RawQuery q;
@@ -230,7 +227,7 @@ Status FusionSync::readReports(const QString &where, std::vector<int> &out)
         if (q.next())
             mReports.reserve(size_t(std::min<qint64>(q.int64(0), 50'000'000)));
     }
-    if (bulk) {
+    {
         RawQuery q;
         if (Status s = q.prepare(mHandle, QStringLiteral("SELECT id, name, admin1, country FROM places")); !s)
             return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
@@ -265,23 +262,16 @@ Status FusionSync::readReports(const QString &where, std::vector<int> &out)
         if (a.failed())
             return Status::failure(QStringLiteral("%1: cannot read the actors: %2").arg(mPath, a.error()));
     }
-    if (Status s = events.prepare(mHandle, bulk
-            ? QStringLiteral("SELECT e.id, e.happening_id, e.date, e.date_end, e.date_precision, e.flags, e.place_id, "
-                             "e.geo_precision, e.lon, e.lat, NULL, NULL, e.type, e.acled_event_type, e.confidence, "
-                             "e.article_id, e.source, e.cameo_code FROM events e ORDER BY e.id")
-            : QStringLiteral(
-            "SELECT e.id, e.happening_id, e.date, e.date_end, e.date_precision, e.flags, p.name, e.geo_precision, "
-            "e.lon, e.lat, p.admin1, p.country, e.type, e.acled_event_type, e.confidence, e.article_id, e.source, "
-            "e.cameo_code "
-            "FROM events e LEFT JOIN places p ON p.id = e.place_id WHERE %1 ORDER BY e.id").arg(where));
+    if (Status s = events.prepare(mHandle,
+            QStringLiteral("SELECT e.id, e.happening_id, e.date, e.date_end, e.date_precision, e.flags, e.place_id, "
+                           "e.geo_precision, e.lon, e.lat, NULL, NULL, e.type, e.acled_event_type, e.confidence, "
+                           "e.article_id, e.source, e.cameo_code FROM events e ORDER BY e.id"));
         !s)
         return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
     // In the order of the table's key (event, actor), as the join read them.
-    const QString actorSql = bulk
-        ? QStringLiteral("SELECT ea.event_id, ea.actor_id FROM event_actors ea ORDER BY ea.event_id, ea.actor_id")
-        : QStringLiteral("SELECT ea.event_id, a.name, a.affiliation, a.kind FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "
-                         "WHERE ea.event_id IN (SELECT e.id FROM events e WHERE %1) ORDER BY ea.event_id").arg(where);
-    if (Status s = actors.prepare(mHandle, actorSql); !s)
+    if (Status s = actors.prepare(mHandle, QStringLiteral("SELECT ea.event_id, ea.actor_id FROM event_actors ea "
+                                                          "ORDER BY ea.event_id, ea.actor_id"));
+        !s)
         return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
     bool moreActors = actors.next();
     // The texts go straight from SQLite's UTF-8 into the vocabulary, in the order
@@ -316,11 +306,6 @@ Status FusionSync::readReports(const QString &where, std::vector<int> &out)
     QString cameo;
     while (events.next()) {
         const qint64 id = events.int64(0);
-        if (!bulk && reportOf(id) >= 0) {
-            while (moreActors && actors.int64(0) <= id)
-                moreActors = actors.next();
-            continue; // read already (a member of two lists)
-        }
         in = FusionReports::Interned();
         in.eventId = id;
         in.storedHappening = events.int64(1);
@@ -336,22 +321,18 @@ Status FusionSync::readReports(const QString &where, std::vector<int> &out)
         const quint32 flags = quint32(events.int64(5));
         in.inheritedTime = flags & Event::InheritedTime;
         in.inheritedPlace = flags & Event::InheritedPlace;
-        if (bulk) {
-            const qint64 placeId = events.isNull(6) ? -1 : events.int64(6);
-            if (placeId >= 0 && placeId < qint64(places.size()) && placeRead[size_t(placeId)]) {
-                PlaceTexts &p = places[size_t(placeId)];
-                if (!p.interned) {
-                    p.nameId = words.intern(p.name);
-                    p.admin1Id = words.intern(p.admin1);
-                    p.countryId = words.intern(p.country);
-                    p.interned = true;
-                }
-                in.place = p.nameId;
-                in.admin1 = p.admin1Id;
-                in.country = p.countryId;
+        const qint64 placeId = events.isNull(6) ? -1 : events.int64(6);
+        if (placeId >= 0 && placeId < qint64(places.size()) && placeRead[size_t(placeId)]) {
+            PlaceTexts &p = places[size_t(placeId)];
+            if (!p.interned) {
+                p.nameId = words.intern(p.name);
+                p.admin1Id = words.intern(p.admin1);
+                p.countryId = words.intern(p.country);
+                p.interned = true;
             }
-        } else {
-            in.place = words.intern(events.text(6));
+            in.place = p.nameId;
+            in.admin1 = p.admin1Id;
+            in.country = p.countryId;
         }
         if (const std::string_view t = events.text(7); !lastGeo.is(t)) {
             geo = geoPrecisionFromString(cached(t));
@@ -361,10 +342,6 @@ Status FusionSync::readReports(const QString &where, std::vector<int> &out)
         in.positioned = !events.isNull(8) && !events.isNull(9);
         in.lon = events.real(8);
         in.lat = events.real(9);
-        if (!bulk) {
-            in.admin1 = words.intern(events.text(10));
-            in.country = words.intern(events.text(11));
-        }
         in.admin1Key = mReports.admin1Key(in.country, in.admin1);
         if (const std::string_view t = events.text(12); !lastType.is(t)) {
             type = words.intern(t);
@@ -386,20 +363,14 @@ Status FusionSync::readReports(const QString &where, std::vector<int> &out)
         while (moreActors && actors.int64(0) < id)
             moreActors = actors.next();
         while (moreActors && actors.int64(0) == id) {
-            if (bulk) {
-                const qint64 actorId = actors.int64(1);
-                if (actorId >= 0 && actorId < qint64(actorTexts.size()) && actorRead[size_t(actorId)]) {
-                    ActorTexts &a = actorTexts[size_t(actorId)];
-                    if (!a.interned) {
-                        a.nameId = words.intern(a.name);
-                        a.interned = true;
-                    }
-                    rowActors.push_back({a.nameId, a.affiliation, a.role});
+            const qint64 actorId = actors.int64(1);
+            if (actorId >= 0 && actorId < qint64(actorTexts.size()) && actorRead[size_t(actorId)]) {
+                ActorTexts &a = actorTexts[size_t(actorId)];
+                if (!a.interned) {
+                    a.nameId = words.intern(a.name);
+                    a.interned = true;
                 }
-            } else {
-                const std::string_view affiliation = actors.text(2);
-                rowActors.push_back({words.intern(actors.text(1)),
-                                     affiliation.empty() ? QString() : fromUtf8(affiliation), actors.text(3) == "role"});
+                rowActors.push_back({a.nameId, a.affiliation, a.role});
             }
             moreActors = actors.next();
         }
@@ -407,10 +378,7 @@ Status FusionSync::readReports(const QString &where, std::vector<int> &out)
         in.publishers = publisherIds(events.int64(15), events.text(16));
         in.pinned = mCorrections.pinned.contains(id);
         const int index = mReports.add(in);
-        if (bulk)
-            mSortedIds.emplace_back(id, index);
-        else
-            mReportOf.insert(id, index);
+        mSortedIds.emplace_back(id, index);
         out.push_back(index);
     }
     if (events.failed() || actors.failed())
