@@ -646,6 +646,8 @@ void TestDbFaults::sqlUsesBoundParameters()
         {"models/store/fusionsync_write.cpp", "\"DROP TRIGGER \" + name",
          "a name read back from sqlite_master for one of kCountingTriggers' constant names"},
         {"models/store/fusionsync.cpp", ".arg(where)", "a condition of integer id lists built here (idList)"},
+        {"models/store/fusionsync.cpp", ".arg(ids[from]).arg(ids[to - 1])", "integers: the ends of a range of ids, and a constant column"},
+        {"models/store/fusionsync.cpp", ".arg(idCondition(", "a condition of integer ids built here (idCondition)"},
         {"models/store/storecheck.cpp", "VALUES('integrity-check', 1)\") .arg(d.name)",
          "an index name of schema::indexDefinitions()"},
         {"models/store/storeindexes.cpp", "tbl_name IN (%1))\").arg(marks)", "'?' placeholders only"},
