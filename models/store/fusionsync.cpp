@@ -173,8 +173,18 @@ std::span<const quint32> FusionSync::publisherIds(qint64 articleId, std::string_
         mLastPublishers = &it->second;
         return it->second;
     }
+    // The names, as the row cache kept them from an earlier batch (a document's row does not
+    // change under it), else from the document's row.
+    const QStringList *names = mRowCache ? mRowCache->publishers(key) : nullptr;
+    QStringList read;
+    if (!names) {
+        read = publishers(articleId, fromUtf8(rowSource));
+        if (mRowCache)
+            mRowCache->setPublishers(key, read);
+        names = &read;
+    }
     std::vector<quint32> ids;
-    for (const QString &name : publishers(articleId, fromUtf8(rowSource)))
+    for (const QString &name : *names)
         ids.push_back(mReports.vocabulary().intern(name));
     // A GDELT 2.0 row names its own article: not worth remembering past a point.
     if (mPublisherIds.size() >= 100000) {
@@ -424,8 +434,21 @@ void FusionRowCache::setMembers(qint64 happening, std::vector<qint64> events)
     mMembers[happening] = std::move(events);
 }
 
+const QStringList *FusionRowCache::publishers(const std::string &key) const
+{
+    const auto it = mPublishers.find(key);
+    return it == mPublishers.end() ? nullptr : &it->second;
+}
+
+void FusionRowCache::setPublishers(const std::string &key, const QStringList &names)
+{
+    if (mPublishers.size() < 100000) // a GDELT 2.0 file's rows name their own articles
+        mPublishers.emplace(key, names);
+}
+
 void FusionRowCache::clear()
 {
+    mPublishers.clear();
     mIds.clear();
     mTexts.assign(1, std::string());
     mRows.clear();

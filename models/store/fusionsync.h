@@ -15,6 +15,7 @@
 #include <QSet>
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 
 #include <deque>
 #include <span>
@@ -88,6 +89,9 @@ public:
     const std::vector<qint64> *members(qint64 happening) const;
     void setMembers(qint64 happening, std::vector<qint64> events);
     void forgetMembers(qint64 happening) { mMembers.erase(happening); }
+    // FusionSync::publishers() of a document and row source (key: as publisherIds() makes it).
+    const QStringList *publishers(const std::string &key) const;
+    void setPublishers(const std::string &key, const QStringList &names);
     void clear();
     size_t size() const { return mRows.size(); }
 
@@ -100,6 +104,7 @@ private:
     std::deque<std::string> mTexts{std::string()}; // a deque: views into it stay valid as it grows
     std::unordered_map<qint64, Row> mRows;
     std::unordered_map<qint64, std::vector<qint64>> mMembers;
+    std::unordered_map<std::string, QStringList> mPublishers;
 };
 
 class FusionSync {
