@@ -199,6 +199,9 @@ public:
         if (!mFile.open())
             return Status::failure(QStringLiteral("cannot write a temporary file in %1: %2")
                                        .arg(QDir::tempPath(), mFile.errorString()));
+        // Its name removed at once where the system allows it (the open file stays readable): a
+        // killed import leaves no file behind.
+        QFile::remove(mFile.fileName());
         mBuffer.reserve(kSpoolChunk + 65536);
         return {};
     }
