@@ -34,23 +34,27 @@ const QStringList kRowTables = {QStringLiteral("events"), QStringLiteral("senten
 // COPY sends the rows in pieces of about this size.
 constexpr qsizetype kCopyPiece = 256 * 1024;
 
-// One row of a file as COPY's text format takes it, in the staging table's column order.
+// Values of one row as COPY's text format takes them, in the COPY's column order.
 class CopyRowWriter {
 public:
     explicit CopyRowWriter(QByteArray &out) : mOut(out) {}
     void text(const QString &value)
     {
         separate();
+        // The runs between the characters to escape appended whole (a byte at a time cost a
+        // quarter of the client's instructions at 100,000 rows).
         const QByteArray utf8 = value.toUtf8();
-        for (const char c : utf8) {
-            switch (c) {
-            case '\\': mOut += "\\\\"; break;
-            case '\t': mOut += "\\t"; break;
-            case '\n': mOut += "\\n"; break;
-            case '\r': mOut += "\\r"; break;
-            default: mOut += c;
-            }
+        const char *run = utf8.constData();
+        const char *const end = run + utf8.size();
+        for (const char *p = run; p != end; ++p) {
+            const char c = *p;
+            if (c != '\\' && c != '\t' && c != '\n' && c != '\r')
+                continue;
+            mOut.append(run, p - run);
+            mOut.append(c == '\\' ? "\\\\" : c == '\t' ? "\\t" : c == '\n' ? "\\n" : "\\r", 2);
+            run = p + 1;
         }
+        mOut.append(run, end - run);
     }
     void null()
     {
