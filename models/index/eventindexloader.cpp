@@ -199,7 +199,8 @@ public:
                 const auto is = [&](int column, int which) {
                     if (!h)
                         return e.isNull(column);
-                    return sameValue(e, column, h->types[which], h->numbers[which], h->texts[which]);
+                    return sameValue(e, column, h->types[which], h->numbers[which],
+                                     {mHappeningTexts.data() + h->textAt[which], h->textSize[which]});
                 };
                 lead = qint64(is(3, 0) && is(4, 1)) * 2 + qint64(is(1, 2) && is(2, 3));
             }
@@ -239,12 +240,13 @@ public:
 
 private:
     // A happening's sources and the columns an event's lead compares (lon, lat, date, date_end):
-    // each value's storage class, and its number or its bytes.
+    // each value's storage class, and its number or its bytes (in mHappeningTexts).
     struct HappeningColumns {
         qint64 sources = 0;
-        int types[4] = {};
         double numbers[4] = {};
-        std::string texts[4];
+        quint32 textAt[4] = {};
+        quint32 textSize[4] = {};
+        quint8 types[4] = {};
     };
 
     Status readHappenings()
@@ -257,14 +259,18 @@ private:
             HappeningColumns c;
             c.sources = h.int64(1);
             for (int i = 0; i < 4; ++i) {
-                c.types[i] = h.type(2 + i);
-                if (c.types[i] == SQLITE_INTEGER || c.types[i] == SQLITE_FLOAT)
+                c.types[i] = quint8(h.type(2 + i));
+                if (c.types[i] == SQLITE_INTEGER || c.types[i] == SQLITE_FLOAT) {
                     c.numbers[i] = h.real(2 + i);
-                else if (c.types[i] != SQLITE_NULL)
-                    c.texts[i] = std::string(h.text(2 + i));
+                } else if (c.types[i] != SQLITE_NULL) {
+                    const std::string_view text = h.text(2 + i);
+                    c.textAt[i] = quint32(mHappeningTexts.size());
+                    c.textSize[i] = quint32(text.size());
+                    mHappeningTexts.insert(mHappeningTexts.end(), text.begin(), text.end());
+                }
             }
             mHappeningRows.insert(h.int64(0), quint32(mHappeningColumns.size()));
-            mHappeningColumns.push_back(std::move(c));
+            mHappeningColumns.push_back(c);
         }
         if (h.failed())
             return Status::failure(h.error(QStringLiteral("cannot read the happenings for the map")));
@@ -274,7 +280,7 @@ private:
     // `a IS b` of an event's column and a happening's value: both NULL, or numbers of equal value,
     // or texts (or blobs) of equal bytes.
     static bool sameValue(const SqliteReader::Statement &e, int column, int type, double number,
-                          const std::string &text)
+                          std::string_view text)
     {
         const int t = e.type(column);
         const bool numeric = t == SQLITE_INTEGER || t == SQLITE_FLOAT;
@@ -316,6 +322,7 @@ private:
     bool mHappenings = false;
     ActorIds mHappeningRows; // happening id -> its place in mHappeningColumns (dense-or-hashed)
     std::vector<HappeningColumns> mHappeningColumns;
+    std::vector<char> mHappeningTexts; // their texts, one after the other
     ActorIds mPlaceNames; // store place id -> interned name (the same dense-or-hashed map)
     std::optional<SqliteReader::Statement> mPlaceQuery;
     std::unordered_map<qint64, std::optional<Place>> mKnown;
