@@ -10,6 +10,7 @@
 #include "filterpanel.h"
 #include "geo/projection.h"
 #include "index/eventindexbuilder.h"
+#include "index/eventindexloader.h"
 #include "interop/datasetimporter.h"
 #include "mapcanvas.h"
 #include "render/eventlayerrenderer.h"
@@ -23,8 +24,10 @@
 #include "workspace.h"
 
 #include <QDockWidget>
+#include <QHash>
 #include <QMainWindow>
 #include <QMenu>
+#include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -110,6 +113,7 @@ private slots:
     void initTestCase();
     void init();
     void leadAndHappeningMask();
+    void loaderLeadsAsTheJoin();
     void modeSwitchChangesWhatIsCounted();
     void sourcesRingAndBadgeAreDrawn();
     void minSourcesFiltersEveryView();
@@ -151,6 +155,62 @@ QString TestHappeningsView::makeDatabase()
             .status != DatasetImporter::FileResult::Status::Imported)
         return {};
     return path;
+}
+
+// The index loader reads the happenings' columns in a pass of their own, not joined to each event
+// (index/eventindexloader.cpp): every event's happening and sources, and each happening's lead
+// (its report at the fused place and date, else the lowest id), are those the store's join gives.
+void TestHappeningsView::loaderLeadsAsTheJoin()
+{
+    const QString path = makeDatabase();
+    QVERIFY(!path.isEmpty());
+    auto store = test::openStore(path);
+    QVERIFY(store);
+    // Some reports stand at their happening's date (rank 1), some not (0); the fusion's places are
+    // its reports' rounded to floats, so no report of the test set stands at its happening's place:
+    // one happening is given its last report's place and date (rank 3), which must then lead it.
+    QSqlQuery q(store->database());
+    QVERIFY(q.exec(QStringLiteral(
+        "UPDATE happenings SET (lon, lat, date, date_end) = (SELECT e.lon, e.lat, e.date, e.date_end FROM events e "
+        "WHERE e.happening_id = happenings.id ORDER BY e.id DESC LIMIT 1) "
+        "WHERE id = (SELECT id FROM happenings WHERE reports > 1 ORDER BY id LIMIT 1)")));
+    QCOMPARE(q.numRowsAffected(), 1);
+    QVERIFY(q.exec(QStringLiteral(
+        "SELECT e.id, ifnull(e.happening_id, 0), ifnull(h.sources, 0), "
+        "(e.lon IS h.lon AND e.lat IS h.lat) * 2 + (e.date IS h.date AND e.date_end IS h.date_end) "
+        "FROM events e LEFT JOIN happenings h ON h.id = e.happening_id WHERE e.date IS NOT NULL ORDER BY e.id")));
+    QHash<qint64, std::pair<qint64, qint64>> expected; // event -> (happening, sources)
+    QHash<qint64, std::pair<qint64, qint64>> lead;     // happening -> (rank, event): the highest rank, lowest id
+    QSet<qint64> ranks;
+    while (q.next()) {
+        const qint64 id = q.value(0).toLongLong(), happening = q.value(1).toLongLong();
+        const qint64 rank = q.value(3).toLongLong();
+        expected.insert(id, {happening, q.value(2).toLongLong()});
+        ranks.insert(rank);
+        if (!happening)
+            continue;
+        const auto it = lead.constFind(happening);
+        if (it == lead.constEnd() || rank > it->first)
+            lead.insert(happening, {rank, id});
+    }
+    QVERIFY(ranks.contains(3) && ranks.contains(1) && ranks.contains(0));
+    const auto loaded = loadEventIndex(path);
+    QVERIFY2(loaded, qPrintable(loaded.error()));
+    const EventIndex &index = **loaded;
+    QCOMPARE(qsizetype(expected.size()), index.size());
+    int leads = 0;
+    for (qsizetype row = 0; row < index.size(); ++row) {
+        const qint64 id = index.id(row);
+        QVERIFY(expected.contains(id));
+        const auto [happening, sources] = expected.value(id);
+        if (!happening)
+            continue;
+        QCOMPARE(index.sources(row), int(sources));
+        const bool isLead = (index.flags(row) & EventIndex::Lead) != 0;
+        QCOMPARE(isLead, lead.value(happening).second == id);
+        leads += isLead;
+    }
+    QCOMPARE(leads, int(lead.size()));
 }
 
 // The lead of a happening is its report of the highest rank (the one at the fused place and

@@ -10,6 +10,7 @@
 #include "store/eventstore.h"
 
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -70,6 +71,72 @@ private slots:
         QVERIFY2(again.out.contains("0 articles imported, 11 unchanged"), again.out.constData());
         QVERIFY2(again.out.contains("0 datasets imported, 3 unchanged"), again.out.constData());
         QCOMPARE(test::eventsOf(url, true), expected);
+    }
+
+    // A file at least as large as the store goes in bulk (pgdatasetwriter.cpp: the rows by COPY
+    // straight into their tables, their keys and the other indexes dropped and built again, the
+    // change log's insert triggers off and the file's range logged by hand). With the threshold
+    // lowered every dataset file of the test inputs that outgrows the store takes that path: the
+    // store must hold what SQLite holds, find what SQLite finds, and be left with its keys,
+    // indexes and triggers as before, every event in the change log.
+    void bulkLoadStoresWhatTheRowPathStores()
+    {
+        qputenv("MAPLINE_TEST_PG_BULK_ROWS", "1");
+        const auto restore = qScopeGuard([] { qunsetenv("MAPLINE_TEST_PG_BULK_ROWS"); });
+        const QString url = newStore();
+        QVERIFY(!url.isEmpty());
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("events.sqlite"));
+        // The dataset files first, each into a store smaller than it; then the articles.
+        QStringList datasets = test::testInputs();
+        const QString articles = datasets.takeLast();
+        for (const QStringList &inputs : {datasets, QStringList{articles}}) {
+            const test::ProcessResult lite = test::runMapline(QStringList{QStringLiteral("import"), QStringLiteral("--db"), file} + inputs);
+            const test::ProcessResult pg = test::runMapline(QStringList{QStringLiteral("import"), QStringLiteral("--db"), url} + inputs);
+            QVERIFY2(pg.exitCode == 0 || pg.exitCode == 1, pg.err.constData());
+            QCOMPARE(pg.exitCode, lite.exitCode);
+            QVERIFY2(!pg.err.contains("failed"), pg.err.constData());
+        }
+        // The bulk path ran: the events' primary key was built again after the schema's last
+        // tables were made.
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT (('events_pkey'::regclass)::oid > ('index_copy'::regclass)::oid)::int")), qint64(1));
+        const QByteArray expected = test::eventsOf(file, true);
+        QVERIFY(expected.size() > 1000);
+        QCOMPARE(test::eventsOf(url, true), expected);
+        QCOMPARE(test::happeningsOf(url), test::happeningsOf(file));
+        for (const QString &term : {QStringLiteral("GDELT"), QStringLiteral("Kandahar")}) {
+            const QStringList args = {QStringLiteral("events"), QStringLiteral("--format"), QStringLiteral("csv"),
+                                      QStringLiteral("--search"), term, QStringLiteral("--db")};
+            const test::ProcessResult a = test::runMapline(args + QStringList{file});
+            const test::ProcessResult b = test::runMapline(args + QStringList{url});
+            QCOMPARE(a.exitCode, 0);
+            QVERIFY2(a.out.count('\n') > 2, term.toUtf8().constData());
+            QCOMPARE(b.out, a.out);
+        }
+        // Keys, indexes and triggers back as the schema makes them.
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM pg_constraint WHERE contype = 'p' AND conrelid IN "
+                                                   "('events'::regclass, 'sentences'::regclass, 'event_actors'::regclass)")),
+                 qint64(3));
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM pg_trigger WHERE tgname IN ('events_log_insert', "
+                                                   "'event_actors_log_insert') AND tgenabled = 'O'")),
+                 qint64(2));
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                                                   "WHERE c.relname = 'events_date' AND i.indisvalid")),
+                 qint64(1));
+        // Every event lies in a range of the change log, so a viewer's delta sees the file.
+        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM change_events c "
+                                                   "WHERE e.id BETWEEN c.first_id AND c.last_id)")),
+                 qint64(0));
+        const test::ProcessResult check = test::runMapline({QStringLiteral("check"), QStringLiteral("--db"), url});
+        QVERIFY2(check.exitCode == 0, (check.out + check.err).constData());
+        // A later import into the same store, row by row, is logged by the triggers again.
+        const qint64 ranges = test::pgCount(url, QStringLiteral("SELECT count(*) FROM change_events"));
+        const QString more = dir.filePath(QStringLiteral("more"));
+        QVERIFY(QDir().mkpath(more));
+        QCOMPARE(test::writeArticles(more, 2).size(), 2);
+        const test::ProcessResult again = test::runMapline({QStringLiteral("import"), QStringLiteral("--db"), url, more});
+        QCOMPARE(again.exitCode, 0);
+        QVERIFY(test::pgCount(url, QStringLiteral("SELECT count(*) FROM change_events")) > ranges);
     }
 
     // The fusion test set (tst_fusion's: multi-report articles, ACLED and GDELT rows of the same

@@ -6,7 +6,7 @@ void FusionHash::insert(quint64 key, int happening)
 {
     if ((mSlotsUsed + 1) * 2 > mSlots.size()) {
         const size_t size = std::max<size_t>(1024, mSlots.size() * 2);
-        std::vector<Slot> grown(size);
+        HugeVector<Slot> grown(size);
         for (const Slot &slot : mSlots) {
             if (!slot.key)
                 continue;
@@ -25,7 +25,12 @@ void FusionHash::insert(quint64 key, int happening)
     if (!slot.key) {
         slot.key = key;
         slot.head = -1;
+        slot.count = 0;
         ++mSlotsUsed;
+    }
+    if (slot.count < kSlotEntries) {
+        slot.happenings[slot.count++] = happening;
+        return;
     }
     if (slot.head < 0 || mBlocks[size_t(slot.head)].count == kBlockEntries) {
         Block block;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "fusion/hugepages.h"
+
 #include <QtGlobal>
 
 #include <algorithm>
@@ -10,8 +12,8 @@
 namespace mapline {
 
 // HappeningFuser's candidate index: a key (day x family x place) -> the happenings entered under
-// it, most recent first. Open addressing over 64-bit keys (0 is empty), the lists in blocks of six;
-// entries are never removed (a merged or moved happening leaves stale ones, which the fuser checks
+// it, most recent first. Open addressing over 64-bit keys (0 is empty), a key's first twelve
+// entries in its slot (one cache line), the rest in blocks of six; entries are never removed (a merged or moved happening leaves stale ones, which the fuser checks
 // away on lookup). The keys' places are 0.25-degree cells, or a province or country for a
 // happening placed no closer (docs/FUSION.md, "Candidates"). One thread.
 class FusionHash {
@@ -74,18 +76,32 @@ public:
         if (!mSlots.empty())
             __builtin_prefetch(&mSlots[slotOf(key, mSlots.size())]);
     }
-    // Calls f(happening) for each entry under the key, the latest first.
-    template <typename F> void forEach(quint64 key, F &&f) const
+    // The key's slot (-1: none), the block of its newer entries asked of the memory: a look-up
+    // finds the slots of all its keys first, then walks them, so that their blocks arrive together
+    // rather than one miss after the other.
+    qint32 list(quint64 key) const
     {
         if (mSlots.empty())
-            return;
+            return -1;
         const size_t mask = mSlots.size() - 1;
         size_t j = slotOf(key, mSlots.size());
         while (mSlots[j].key && mSlots[j].key != key)
             j = (j + 1) & mask;
         if (!mSlots[j].key)
+            return -1;
+        if (mSlots[j].head >= 0)
+            __builtin_prefetch(&mBlocks[size_t(mSlots[j].head)]);
+        return qint32(j);
+    }
+    // Calls f(happening) for each entry under the key, the latest first.
+    template <typename F> void forEach(quint64 key, F &&f) const { forEachIn(list(key), f); }
+    // The same for a slot list() gave.
+    template <typename F> void forEachIn(qint32 list, F &&f) const
+    {
+        if (list < 0)
             return;
-        for (qint32 b = mSlots[j].head; b >= 0;) {
+        const Slot &slot = mSlots[size_t(list)];
+        for (qint32 b = slot.head; b >= 0;) {
             const Block &block = mBlocks[size_t(b)];
             if (block.next >= 0)
                 __builtin_prefetch(&mBlocks[size_t(block.next)]);
@@ -93,6 +109,8 @@ public:
                 f(block.happenings[i]);
             b = block.next;
         }
+        for (qint32 i = slot.count - 1; i >= 0; --i)
+            f(slot.happenings[i]);
     }
 
 private:
@@ -104,12 +122,18 @@ private:
         return size_t((key * 0x9E3779B97F4A7C15ull) >> (64 - std::countr_zero(size)));
     }
 
-    struct Slot {
+    // A key's first entries are in its slot, a cache line with the key: the one miss of a look-up's
+    // key where there are few (most keys); the later ones in blocks (below).
+    static constexpr int kSlotEntries = 12;
+    struct alignas(64) Slot {
         quint64 key = 0;  // 0 is empty
-        qint32 head = -1; // into mBlocks; a slot's key and list head share a cache line
+        qint32 head = -1; // the entries after the slot's, into mBlocks
+        qint32 count = 0; // in the slot
+        qint32 happenings[kSlotEntries] = {};
     };
-    // A key's happenings, half a cache line at a time: the newest block first, each block's entries in
-    // the order they came (the latest last). Walking a list of single entries waited on the memory
+    static_assert(sizeof(Slot) == 64);
+    // A key's entries past its slot's, half a cache line at a time: the newest block first, each
+    // block's entries in the order they came (the latest last). Walking a list of single entries waited on the memory
     // at every entry, most of a candidate look-up's time where reports are dense.
     static constexpr int kBlockEntries = 6;
     struct alignas(32) Block {
@@ -118,8 +142,8 @@ private:
         qint32 happenings[kBlockEntries] = {};
     };
     static_assert(sizeof(Block) == 32);
-    std::vector<Slot> mSlots;
-    std::vector<Block> mBlocks;
+    HugeVector<Slot> mSlots;
+    HugeVector<Block> mBlocks;
     size_t mSlotsUsed = 0;
 };
 

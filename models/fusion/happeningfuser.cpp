@@ -148,13 +148,6 @@ void HappeningFuser::probeAround(quint8 family, quint8 geo, float lon, float lat
         mVisited.resize(mStates.size(), 0);
         mMet.resize(mStates.size(), 0);
     }
-    const auto visit = [&](int h) {
-        const int r = root(h);
-        if (mVisited[size_t(r)] == mProbe)
-            return;
-        mVisited[size_t(r)] = mProbe;
-        out.push_back(r);
-    };
     const auto g = GeoPrecision(geo);
     quint32 low = 0, high = 0;
     if (fusionplaces::isPoint(geo)) {
@@ -193,23 +186,56 @@ void HappeningFuser::probeAround(quint8 family, quint8 geo, float lon, float lat
     }
     for (quint64 key : keys)
         mHash.prefetch(key);
-    // The entries first, each happening's state asked of the memory as it is found, then the
-    // visits in the same order: following a key's list and reading each happening's state one
-    // after the other waited on the memory at every entry (most of a look-up's time).
+    // The keys' lists, their first blocks asked of the memory together, then the entries; each
+    // happening's state asked of the memory as it is found, then the visits in the same order:
+    // following a key's list and reading each happening's state one after the other waited on the
+    // memory at every list and entry (most of a look-up's time; docs/PERFORMANCE.md, "Fusion,
+    // eighth round").
+    std::vector<qint32> &lists = mProbeLists;
+    lists.clear();
+    for (quint64 key : keys)
+        if (const qint32 list = mHash.list(key); list >= 0)
+            lists.push_back(list);
+    // A happening met again (under another cell of the box: half the entries where reports are
+    // dense) is skipped before its State is read: its root was visited the first time. A look-up
+    // meets a few happenings (about nine where GDELT rows are densest): they are told apart by a
+    // look at those already met, which are in the cache, rather than by a mark per happening,
+    // which is a miss of its own; past kFewMet, by the marks.
     std::vector<int> &entries = mProbeEntries;
     entries.clear();
-    // A happening met again (under another cell of the box: half the entries where reports are
-    // dense) is skipped before its State is read: its root was visited the first time.
-    for (quint64 key : keys)
-        mHash.forEach(key, [&](int h) {
-            if (mMet[size_t(h)] == mProbe)
-                return;
-            mMet[size_t(h)] = mProbe;
+    bool marked = false;
+    for (qint32 list : lists)
+        mHash.forEachIn(list, [&](int h) {
+            if (marked) {
+                if (mMet[size_t(h)] == mProbe)
+                    return;
+                mMet[size_t(h)] = mProbe;
+            } else {
+                if (std::find(entries.begin(), entries.end(), h) != entries.end())
+                    return;
+                if (entries.size() == kFewMet) {
+                    for (int e : entries)
+                        mMet[size_t(e)] = mProbe;
+                    mMet[size_t(h)] = mProbe;
+                    marked = true;
+                }
+            }
             __builtin_prefetch(&mStates[size_t(h)]);
             entries.push_back(h);
         });
-    for (int h : entries)
-        visit(h);
+    // The roots, each once (this look-up's: `out` may hold others'), told apart the same way.
+    const size_t first = out.size();
+    for (int h : entries) {
+        const int r = root(h);
+        if (marked) {
+            if (mVisited[size_t(r)] == mProbe)
+                continue;
+            mVisited[size_t(r)] = mProbe;
+        } else if (std::find(out.begin() + std::ptrdiff_t(first), out.end(), r) != out.end()) {
+            continue;
+        }
+        out.push_back(r);
+    }
 }
 
 void HappeningFuser::probe(const FusionReport &r, qint32 fromDay, qint32 toDay, std::vector<int> &out)

@@ -2,6 +2,7 @@
 
 #include "fusion/fusionhash.h"
 #include "fusion/fusionreports.h"
+#include "fusion/hugepages.h"
 #include "happening.h"
 
 #include <cstddef>
@@ -188,12 +189,16 @@ private:
     double score(const State &a, const State &b) const;
 
     const FusionReports &mReports;
-    std::vector<State> mStates;
-    std::vector<qint32> mNext;      // per report: the next member of its happening
-    std::vector<qint32> mHappening; // per report: its happening (follow root())
+    HugeVector<State> mStates;
+    HugeVector<qint32> mNext;      // per report: the next member of its happening
+    HugeVector<qint32> mHappening; // per report: its happening (follow root())
     FusionHash mHash; // the candidates: (day, family, place) -> happenings
     std::vector<quint64> mProbeKeys; // probeAround()'s scratch
     std::vector<int> mProbeEntries;  // the same
+    std::vector<qint32> mProbeLists; // the same
+    // Happenings a look-up meets up to which it tells those met already by looking at them, not at
+    // mMet and mVisited (probeAround()).
+    static constexpr size_t kFewMet = 32;
     // Scratch vectors, kept to spare an allocation per report: add()'s and addAnyForce()'s (which
     // do not nest), onlyPreciseFit()'s (called by them).
     std::vector<int> mFound;
@@ -203,8 +208,8 @@ private:
     std::vector<int> mVague;
     std::vector<int> mGroup;
     std::vector<int> mFoundAround;
-    std::vector<quint32> mVisited; // per happening: the probe that saw it last (as a root)
-    std::vector<quint32> mMet;     // per happening: the probe that met it last (as an entry)
+    HugeVector<quint32> mVisited; // per happening: the probe that saw it last (as a root)
+    HugeVector<quint32> mMet;     // per happening: the probe that met it last (as an entry)
     quint32 mProbe = 0;
     std::vector<Absorbed> mAbsorbed;
 };

@@ -8,6 +8,8 @@
 #include "index/sqlitereader.h"
 #include "store/eventstore.h"
 
+#include <sqlite3.h>
+
 #include <QElapsedTimer>
 #include <QHash>
 
@@ -148,17 +150,18 @@ public:
         // The happening and its sources, where the store has them (an older file opened read-only
         // has not: each event is then a happening of its own). Events without a position are read
         // too: the table lists them and they can be corrected.
-        auto events = mDb->prepare(mHappenings
-            ? "SELECT e.id, e.date, e.date_end, e.lon, e.lat, e.geo_precision, e.type, e.flags, e.place_id, "
-              "e.happening_id, h.sources, "
-              // How well the report stands for its happening (its lead): the fused place, then the date.
-              "(e.lon IS h.lon AND e.lat IS h.lat) * 2 + (e.date IS h.date AND e.date_end IS h.date_end) "
-              "FROM events e LEFT JOIN happenings h ON h.id = e.happening_id "
-              "WHERE e.id BETWEEN ?1 AND ?2 AND e.date IS NOT NULL AND e.date <= ?3 AND "
-              "COALESCE(e.date_end, e.date) >= ?4 ORDER BY e.id"
-            : "SELECT id, date, date_end, lon, lat, geo_precision, type, flags, place_id, 0, 0, 0 FROM events "
-              "WHERE id BETWEEN ?1 AND ?2 AND date IS NOT NULL AND date <= ?3 AND COALESCE(date_end, date) >= ?4 "
-              "ORDER BY id");
+        // The happenings' columns the events need, read first in one ordered pass: a join looked
+        // each event's happening up by a B-tree descent, most of them a page read from the file at
+        // the connection's 2 MB of cache (1.5 s of CPU at a million fused events, as much as the
+        // rest of the load; docs/PERFORMANCE.md, "Fusion, eighth round").
+        if (mHappenings) {
+            if (Status s = readHappenings(); !s)
+                return s;
+        }
+        auto events = mDb->prepare(
+            "SELECT id, date, date_end, lon, lat, geo_precision, type, flags, place_id, happening_id FROM events "
+            "WHERE id BETWEEN ?1 AND ?2 AND date IS NOT NULL AND date <= ?3 AND COALESCE(date_end, date) >= ?4 "
+            "ORDER BY id");
         if (!events)
             return Status::failure(events.error());
         auto links = mDb->prepare("SELECT event_id, actor_id FROM event_actors WHERE event_id BETWEEN ?1 AND ?2 "
@@ -180,6 +183,27 @@ public:
         bool linkRow = ea.next();
         while (e.next()) {
             const qint64 id = e.int64(0);
+            // The happening and its sources, and how well the report stands for it (its lead):
+            // the fused place, then the date (SQL's IS, as the join compared them; no happening:
+            // its columns NULL). Without the happenings table: each event a happening of its own.
+            qint64 happening = 0, sources = 0, lead = 0;
+            if (mHappenings) {
+                happening = e.int64(9);
+                const HappeningColumns *h = nullptr;
+                if (!e.isNull(9)) {
+                    if (const auto row = mHappeningRows.find(happening))
+                        h = &mHappeningColumns[*row];
+                }
+                if (h)
+                    sources = h->sources;
+                const auto is = [&](int column, int which) {
+                    if (!h)
+                        return e.isNull(column);
+                    return sameValue(e, column, h->types[which], h->numbers[which],
+                                     {mHappeningTexts.data() + h->textAt[which], h->textSize[which]});
+                };
+                lead = qint64(is(3, 0) && is(4, 1)) * 2 + qint64(is(1, 2) && is(2, 3));
+            }
             eventActors.clear();
             while (linkRow && ea.int64(0) < id)
                 linkRow = ea.next();
@@ -203,11 +227,11 @@ public:
                     precision = known->precision;
                 mBuilder.add(id, *start, end, known ? known->coordinate.longitude() : nan,
                              known ? known->coordinate.latitude() : nan, type, precision, quint32(e.int64(7)),
-                             eventActors, e.int64(9), int(e.int64(10)), placeName, false, quint8(e.int64(11)));
+                             eventActors, happening, int(sources), placeName, false, quint8(lead));
                 continue;
             }
             mBuilder.add(id, *start, end, e.real(3), e.real(4), type, precision, quint32(e.int64(7)), eventActors,
-                         e.int64(9), int(e.int64(10)), placeName, true, quint8(e.int64(11)));
+                         happening, int(sources), placeName, true, quint8(lead));
         }
         if (e.failed() || ea.failed())
             return Status::failure(e.error(QStringLiteral("cannot read the events for the map")));
@@ -215,6 +239,56 @@ public:
     }
 
 private:
+    // A happening's sources and the columns an event's lead compares (lon, lat, date, date_end):
+    // each value's storage class, and its number or its bytes (in mHappeningTexts).
+    struct HappeningColumns {
+        qint64 sources = 0;
+        double numbers[4] = {};
+        quint32 textAt[4] = {};
+        quint32 textSize[4] = {};
+        quint8 types[4] = {};
+    };
+
+    Status readHappenings()
+    {
+        auto q = mDb->prepare("SELECT id, sources, lon, lat, date, date_end FROM happenings ORDER BY id");
+        if (!q)
+            return Status::failure(q.error());
+        SqliteReader::Statement &h = q.value();
+        while (h.next()) {
+            HappeningColumns c;
+            c.sources = h.int64(1);
+            for (int i = 0; i < 4; ++i) {
+                c.types[i] = quint8(h.type(2 + i));
+                if (c.types[i] == SQLITE_INTEGER || c.types[i] == SQLITE_FLOAT) {
+                    c.numbers[i] = h.real(2 + i);
+                } else if (c.types[i] != SQLITE_NULL) {
+                    const std::string_view text = h.text(2 + i);
+                    c.textAt[i] = quint32(mHappeningTexts.size());
+                    c.textSize[i] = quint32(text.size());
+                    mHappeningTexts.insert(mHappeningTexts.end(), text.begin(), text.end());
+                }
+            }
+            mHappeningRows.insert(h.int64(0), quint32(mHappeningColumns.size()));
+            mHappeningColumns.push_back(c);
+        }
+        if (h.failed())
+            return Status::failure(h.error(QStringLiteral("cannot read the happenings for the map")));
+        return {};
+    }
+
+    // `a IS b` of an event's column and a happening's value: both NULL, or numbers of equal value,
+    // or texts (or blobs) of equal bytes.
+    static bool sameValue(const SqliteReader::Statement &e, int column, int type, double number,
+                          std::string_view text)
+    {
+        const int t = e.type(column);
+        const bool numeric = t == SQLITE_INTEGER || t == SQLITE_FLOAT;
+        if (numeric || type == SQLITE_INTEGER || type == SQLITE_FLOAT)
+            return numeric && (type == SQLITE_INTEGER || type == SQLITE_FLOAT) && e.real(column) == number;
+        return t == type && (t == SQLITE_NULL || e.text(column) == text);
+    }
+
     // The best known position of a place without a coordinate, once a place (IndexLoadOptions).
     std::optional<Place> bestKnown(qint64 placeId)
     {
@@ -246,6 +320,9 @@ private:
     EventIndexBuilder mBuilder;
     ActorIds mActorIds;
     bool mHappenings = false;
+    ActorIds mHappeningRows; // happening id -> its place in mHappeningColumns (dense-or-hashed)
+    std::vector<HappeningColumns> mHappeningColumns;
+    std::vector<char> mHappeningTexts; // their texts, one after the other
     ActorIds mPlaceNames; // store place id -> interned name (the same dense-or-hashed map)
     std::optional<SqliteReader::Statement> mPlaceQuery;
     std::unordered_map<qint64, std::optional<Place>> mKnown;

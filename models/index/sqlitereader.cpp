@@ -94,6 +94,11 @@ qint64 SqliteReader::Statement::int64(int column) const
     return sqlite3_column_int64(mStmt, column);
 }
 
+int SqliteReader::Statement::type(int column) const
+{
+    return sqlite3_column_type(mStmt, column);
+}
+
 double SqliteReader::Statement::real(int column) const
 {
     return sqlite3_column_double(mStmt, column);

@@ -59,6 +59,7 @@ public:
     QString error(const QString &what) const { return mReader->failure(what); }
 
     bool isNull(int column) const;
+    int type(int column) const; // SQLite's storage class (SQLITE_INTEGER, ...)
     qint64 int64(int column) const;
     double real(int column) const;
     std::string_view text(int column) const; // empty for NULL

@@ -466,12 +466,36 @@ Status FusionSync::dropHappeningIndex()
 
 Status FusionSync::createHappeningIndex()
 {
-    // As the schema has it (schema.cpp, migration 5).
+    // As the schema has it (schema.cpp, migration 5). Sorted with temp_store=FILE, as the dataset
+    // import's other indexes (DeferredDatasetIndexes): SQLite's sorter then packs its entries in
+    // buffers of the cache's size (spilling runs to a file past it), where with temp_store=MEMORY
+    // (EventStore::open) it allocates every entry by itself and sorts a list of a million
+    // allocations: 0.2 s more of CPU at a million events (docs/PERFORMANCE.md, "Fusion, eighth
+    // round"). The setting is put back after; should it not change (a temporary table open), the
+    // sort stays in memory.
+    const auto pragma = [this](const char *sql, int *value) {
+        RawQuery q;
+        if (!q.prepare(mHandle, QString::fromLatin1(sql)))
+            return;
+        if (q.next() && value)
+            *value = int(q.int64(0));
+        while (q.next()) {
+        }
+    };
+    int before = -1;
+    pragma("PRAGMA temp_store", &before);
+    if (before != 1)
+        pragma("PRAGMA temp_store=FILE", nullptr);
     RawStatement create;
-    if (Status s = create.prepare(mHandle, "CREATE INDEX events_happening ON events(happening_id)"); !s)
-        return s;
-    if (Status s = create.run("index events_happening"); !s)
-        return s;
+    Status made = create.prepare(mHandle, "CREATE INDEX events_happening ON events(happening_id)");
+    if (made)
+        made = create.run("index events_happening");
+    if (before == 0)
+        pragma("PRAGMA temp_store=DEFAULT", nullptr);
+    else if (before == 2)
+        pragma("PRAGMA temp_store=MEMORY", nullptr);
+    if (!made)
+        return made;
     mHappeningIndexDropped = false;
     return {};
 }

@@ -15,7 +15,7 @@ QString quoted(const QString &identifier)
 
 } // namespace
 
-Result<QStringList> dropForLoad(PgConnection &connection)
+Result<QStringList> dropForLoad(PgConnection &connection, const QStringList &keyTables)
 {
     using R = Result<QStringList>;
     const QString schema = QString::fromLatin1(pgschema::kSchema);
@@ -30,8 +30,14 @@ Result<QStringList> dropForLoad(PgConnection &connection)
                        "WHERE n.nspname = $1 AND NOT i.indisprimary AND NOT EXISTS "
                        "(SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid) ORDER BY i.indexrelid"),
         {schema}, QStringLiteral("reading the indexes"));
-    if (!keys || !indexes)
-        return R::failure(!keys ? keys.error() : indexes.error());
+    const Result<PgResult> unique = connection.query(
+        QStringLiteral("SELECT c.oid::regclass::text, con.conname, pg_get_constraintdef(con.oid) FROM pg_constraint con "
+                       "JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                       "WHERE n.nspname = $1 AND con.contype IN ('p', 'u') AND c.relname = ANY($2::text[]) "
+                       "ORDER BY con.oid"),
+        {schema, QStringLiteral("{%1}").arg(keyTables.join(QLatin1Char(',')))}, QStringLiteral("reading the keys"));
+    if (!keys || !indexes || !unique)
+        return R::failure(!keys ? keys.error() : !indexes ? indexes.error() : unique.error());
     QStringList drop, restore;
     for (int i = 0; i < keys->rows(); ++i) {
         drop << QStringLiteral("ALTER TABLE %1 DROP CONSTRAINT %2").arg(keys->string(i, 0), quoted(keys->string(i, 1)));
@@ -41,6 +47,12 @@ Result<QStringList> dropForLoad(PgConnection &connection)
     for (int i = 0; i < indexes->rows(); ++i) {
         drop << QStringLiteral("DROP INDEX %1").arg(indexes->string(i, 0));
         restore.prepend(indexes->string(i, 1)); // the indexes before the keys: the checks use them
+    }
+    // The primary and unique keys after the foreign keys that use them are dropped, first back.
+    for (int i = unique->rows() - 1; i >= 0; --i) {
+        drop << QStringLiteral("ALTER TABLE %1 DROP CONSTRAINT %2").arg(unique->string(i, 0), quoted(unique->string(i, 1)));
+        restore.prepend(QStringLiteral("ALTER TABLE %1 ADD CONSTRAINT %2 %3")
+                            .arg(unique->string(i, 0), quoted(unique->string(i, 1)), unique->string(i, 2)));
     }
     if (!drop.isEmpty()) {
         if (Status s = connection.exec(drop.join(QStringLiteral("; ")), QStringLiteral("preparing the load")); !s)

@@ -10,7 +10,17 @@
 #include "store/pg/pgwritelock.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QFileInfo>
+#include <QHash>
+#include <QTemporaryFile>
+#include <QVarLengthArray>
+
+#include <algorithm>
+#include <cstring>
+#include <functional>
+#include <span>
+#include <unordered_map>
 
 namespace mapline::pg {
 namespace {
@@ -18,26 +28,33 @@ namespace {
 // From how many new rows a file may be loaded without the indexes (pgbulkload.h).
 constexpr qint64 kBulkLoadRows = 50000;
 
-// COPY sends the staged rows in pieces of about this size.
+// The tables a file's rows are written to with ids the writer reserved.
+const QStringList kRowTables = {QStringLiteral("events"), QStringLiteral("sentences"), QStringLiteral("event_actors")};
+
+// COPY sends the rows in pieces of about this size.
 constexpr qsizetype kCopyPiece = 256 * 1024;
 
-// One row of a file as COPY's text format takes it, in the staging table's column order.
+// Values of one row as COPY's text format takes them, in the COPY's column order.
 class CopyRowWriter {
 public:
     explicit CopyRowWriter(QByteArray &out) : mOut(out) {}
     void text(const QString &value)
     {
         separate();
+        // The runs between the characters to escape appended whole (a byte at a time cost a
+        // quarter of the client's instructions at 100,000 rows).
         const QByteArray utf8 = value.toUtf8();
-        for (const char c : utf8) {
-            switch (c) {
-            case '\\': mOut += "\\\\"; break;
-            case '\t': mOut += "\\t"; break;
-            case '\n': mOut += "\\n"; break;
-            case '\r': mOut += "\\r"; break;
-            default: mOut += c;
-            }
+        const char *run = utf8.constData();
+        const char *const end = run + utf8.size();
+        for (const char *p = run; p != end; ++p) {
+            const char c = *p;
+            if (c != '\\' && c != '\t' && c != '\n' && c != '\r')
+                continue;
+            mOut.append(run, p - run);
+            mOut.append(c == '\\' ? "\\\\" : c == '\t' ? "\\t" : c == '\n' ? "\\n" : "\\r", 2);
+            run = p + 1;
         }
+        mOut.append(run, end - run);
     }
     void null()
     {
@@ -70,33 +87,23 @@ QString packed(QString value)
     return value;
 }
 
-const QString kStaging = QStringLiteral(
-    "CREATE TEMP TABLE dataset_rows (seq bigint, line bigint, key text, sentence text, type text, "
-    "acled_event_type text, acled_sub_event_type text, cameo_root text, date date, date_end date, date_precision text, "
-    "time_text text, has_place boolean, place_name text, place_kind text, place_admin1 text, place_admin2 text, "
-    "place_country text, place_gazetteer bigint, place_source text, place_text text, lon double precision, "
-    "lat double precision, geo_precision text, confidence double precision, cameo_code text, source text, "
-    "external_id text, fatalities bigint, actors text) ON COMMIT DROP");
-
-// The chosen rows (dataset_chosen) fused as the SQLite store fuses a file (eventstore_dataset.cpp):
-// each row in the file's order joins the file's happenings or starts one (ids given as they
-// start), then the file's happenings meet the stored ones near them, and what changed is written.
-// The rows' own happenings go to the temporary table dataset_fused, which the events' insert reads:
-// each event is written once, with its happening.
-Status fuseChosen(PgConnection &c, FusionReports &reports, PgFusion &fusion)
+// The chosen rows (`chosen`: their seq numbers in the file's order, the first one's event id
+// `firstEvent`, the next ones' following it) fused as the SQLite store fuses a file
+// (eventstore_dataset.cpp): each row in the file's order joins the file's happenings or starts one
+// (ids given as they start), then the file's happenings meet the stored ones near them, and what
+// changed is written. The rows' own happenings go to `happeningOf` (by event id - firstEvent),
+// which the events' COPY writes: each event is written once, with its happening.
+Status fuseChosen(FusionReports &reports, PgFusion &fusion, const std::vector<qint64> &chosen, qint64 firstEvent,
+                  std::vector<qint64> &happeningOf)
 {
-    auto chosen = c.query(QStringLiteral("SELECT seq, event_id FROM dataset_chosen ORDER BY seq"),
-                          QStringLiteral("fusing the rows"));
-    if (!chosen)
-        return Status::failure(chosen.error());
     HappeningFuser fuser(reports);
     qint64 firstNew = std::numeric_limits<qint64>::max();
     std::vector<int> written;
-    written.reserve(size_t(chosen->rows()));
+    written.reserve(chosen.size());
     qint32 first = std::numeric_limits<qint32>::max(), last = std::numeric_limits<qint32>::min();
-    for (int row = 0; row < chosen->rows(); ++row) {
-        const int report = int(chosen->int64(row, 0) - 1);
-        const qint64 event = chosen->int64(row, 1);
+    for (size_t row = 0; row < chosen.size(); ++row) {
+        const int report = int(chosen[row] - 1);
+        const qint64 event = firstEvent + qint64(row);
         if (report < 0 || report >= reports.size())
             return Status::failure(QStringLiteral("fusing the rows: row %1 was not read").arg(report + 1));
         reports[report].eventId = event;
@@ -129,32 +136,282 @@ Status fuseChosen(PgConnection &c, FusionReports &reports, PgFusion &fusion)
     std::vector<std::pair<qint64, qint64>> own;
     if (Status s = fusion.write(fuser, {}, firstNew, &own); !s)
         return s;
-    if (Status s = c.exec(QStringLiteral("CREATE TEMP TABLE dataset_fused (event_id bigint, happening_id bigint) ON "
-                                         "COMMIT DROP"),
-                          QStringLiteral("fusing the rows"));
-        !s)
-        return s;
-    if (Status s = c.copyInBegin(QStringLiteral("COPY dataset_fused FROM STDIN"), QStringLiteral("fusing the rows")); !s)
-        return s;
-    QByteArray piece;
+    happeningOf.assign(chosen.size(), 0);
     for (const auto &[event, happening] : own) {
-        piece += QByteArray::number(event) + '\t' + QByteArray::number(happening) + '\n';
-        if (piece.size() >= kCopyPiece) {
-            if (Status s = c.copyInSend(piece); !s)
-                return s;
-            piece.clear();
-        }
+        const qint64 at = event - firstEvent;
+        if (at >= 0 && at < qint64(happeningOf.size()))
+            happeningOf[size_t(at)] = happening;
     }
-    if (!piece.isEmpty()) {
-        if (Status s = c.copyInSend(piece); !s)
-            return s;
+    return {};
+}
+
+// One row's columns in COPY's text format, as a byte array.
+class CopyLine {
+public:
+    CopyLine &text(const QString &value)
+    {
+        mWriter.text(value);
+        return *this;
     }
-    if (Status s = c.copyInEnd(); !s)
-        return s;
-    return c.exec(QStringLiteral("ANALYZE dataset_fused"), QStringLiteral("fusing the rows"));
+    CopyLine &value(const QString &value)
+    {
+        mWriter.value(value);
+        return *this;
+    }
+    QByteArray take() { return std::move(mBytes); }
+
+private:
+    QByteArray mBytes;
+    CopyRowWriter mWriter{mBytes};
+};
+
+// A NULL in COPY's text format, else the number.
+void appendId(QByteArray &out, qint64 id)
+{
+    if (id > 0)
+        out += QByteArray::number(id);
+    else
+        out += "\\N";
 }
 
 } // namespace
+
+// The file's rows as read, before the lock (pgdatasetwriter.h): per row one record in a temporary
+// file (its sentence's and event's columns in COPY's text format; its place's and actors' columns
+// for the rare row whose place or actor is first named by a row left out), and in memory what
+// choosing the rows and resolving their places and actors needs. Rows are numbered from 1 (seq).
+class DatasetSpool {
+public:
+    // A place or actor of the file: its columns in COPY's text format as its first row names it.
+    struct Named {
+        QByteArray line;
+        qint64 firstSeq = 0;
+    };
+    // Per row, whether it has a dataset key and whether its key came earlier in the file.
+    enum KeyState : quint8 { NoKey = 0, FirstKey = 1, RepeatedKey = 2, StoredKey = 3 };
+    // One row read back (views into the spool's buffer, valid during the callback).
+    struct Record {
+        QByteArrayView sentence; // "idx\t0\t0\ttext", empty when the row has no sentence
+        QByteArrayView event;    // the event's columns from `type` on
+        QByteArrayView place;    // the place's columns, empty when the row names none
+        QVarLengthArray<QByteArrayView, 4> actorLines;   // each mention's actor's columns
+        QVarLengthArray<QByteArrayView, 4> mentionTails; // each mention's span_start, span_end, role
+    };
+
+    Status open()
+    {
+        if (!mFile.open())
+            return Status::failure(QStringLiteral("cannot write a temporary file in %1: %2")
+                                       .arg(QDir::tempPath(), mFile.errorString()));
+        // Its name removed at once where the system allows it (the open file stays readable): a
+        // killed import leaves no file behind.
+        QFile::remove(mFile.fileName());
+        mBuffer.reserve(kSpoolChunk + 65536);
+        return {};
+    }
+    qint64 rows() const { return qint64(keyState.size()); }
+
+    void add(const DatasetInfo &info, const DatasetRow &row)
+    {
+        const qint64 seq = rows() + 1;
+        const Event &e = row.event;
+        // The dataset key: the first row of each key may be stored.
+        const QString key = datasetkey::of(info.kind, row);
+        KeyState state = NoKey;
+        if (!key.isNull()) {
+            const auto it = keys.constFind(key);
+            state = it == keys.cend() ? FirstKey : RepeatedKey;
+            if (state == FirstKey)
+                keys.insert(key, seq);
+        }
+        keyState.push_back(state);
+
+        QByteArray sentence;
+        if (!text(e.sentence).isEmpty()) {
+            sentence = QByteArray::number(row.line) + "\t0\t0\t";
+            CopyRowWriter(sentence).text(e.sentence);
+        }
+        hasSentence.push_back(!sentence.isEmpty());
+
+        const bool located = e.place.coordinate.isValid();
+        const QString lon = located ? real(e.place.coordinate.longitude()) : QString();
+        const QString lat = located ? real(e.place.coordinate.latitude()) : QString();
+        const QString precision = toString(e.place.precision);
+        CopyLine event;
+        event.text(text(e.type))
+            .text(text(e.acledEventType))
+            .text(text(e.acledSubEventType))
+            .text(text(e.cameoRoot))
+            .value(isoDate(e.time.start))
+            .value(isoDate(e.time.end))
+            .text(toString(e.time.precision))
+            .text(text(e.timeText))
+            .text(text(e.placeText))
+            .value(lon)
+            .value(lat)
+            .text(precision)
+            .text(real(e.confidence))
+            .text(text(row.cameoCode))
+            .text(text(row.source))
+            .text(text(row.externalId))
+            .value(row.fatalities >= 0 ? QString::number(row.fatalities) : QString())
+            .value(key);
+
+        // As the SQLite store: a place row for any row that names a place, an area or a country,
+        // one per (name, kind, admin1, country).
+        QByteArray place;
+        qint32 placeIndex = -1;
+        if (!e.place.name.isEmpty() || !e.place.admin1.isEmpty() || !e.place.country.isEmpty()) {
+            const QString name = text(e.place.name), admin1 = text(e.place.admin1), country = text(e.place.country);
+            place = CopyLine()
+                        .text(name)
+                        .text(precision)
+                        .text(admin1)
+                        .text(text(e.place.admin2))
+                        .text(country)
+                        .value(lon)
+                        .value(lat)
+                        .value(e.place.gazetteerId ? QString::number(e.place.gazetteerId) : QString())
+                        .text(text(e.place.source))
+                        .take();
+            const QString placeKey = name + QChar(0) + precision + QChar(0) + admin1 + QChar(0) + country;
+            auto [it, fresh] = placeIndexOf.try_emplace(placeKey, qint32(places.size()));
+            if (fresh)
+                places.push_back({place, seq});
+            placeIndex = it->second;
+        }
+        placeOf.push_back(placeIndex);
+
+        // Its actors (a control character 0x1e or 0x1f in their columns becomes a space, as
+        // before: earlier versions packed them in one column with these separators).
+        mentionStart.push_back(qint64(mentionActor.size()));
+        QList<QByteArray> actorLines, tails;
+        for (const ActorMention &m : e.actors) {
+            const QString name = packed(m.actor.name);
+            QByteArray actor = CopyLine().text(name).text(packed(m.actor.affiliation)).text(packed(m.actor.kind)).take();
+            auto [it, fresh] = actorIndexOf.try_emplace(name, qint32(actors.size()));
+            if (fresh)
+                actors.push_back({actor, seq});
+            mentionActor.push_back(it->second);
+            actorLines.push_back(std::move(actor));
+            tails.push_back(CopyLine()
+                                .value(m.span.isValid() ? QString::number(m.span.start) : QString())
+                                .value(m.span.isValid() ? QString::number(m.span.end) : QString())
+                                .text(packed(eventcolumns::datasetRoleOf(m)))
+                                .take());
+        }
+        put(sentence);
+        put(event.take());
+        put(place);
+        putCount(quint32(actorLines.size()));
+        for (qsizetype m = 0; m < actorLines.size(); ++m) {
+            put(actorLines[m]);
+            put(tails[m]);
+        }
+        if (mBuffer.size() >= kSpoolChunk)
+            writeBuffer();
+    }
+
+    // The actors of row `seq`, as indexes into `actors`.
+    std::span<const qint32> actorsOf(qint64 seq) const
+    {
+        const size_t from = size_t(mentionStart[size_t(seq - 1)]);
+        const size_t to = size_t(seq) < mentionStart.size() ? size_t(mentionStart[size_t(seq)]) : mentionActor.size();
+        return {mentionActor.data() + from, to - from};
+    }
+
+    // Reads every record again, in the file's order, a chunk of the file at a time: `each` gets
+    // the row's seq and record, and returns a failure to stop.
+    Status read(const std::function<Status(qint64 seq, Record &record)> &each)
+    {
+        writeBuffer();
+        if (!mWriteError.isEmpty())
+            return Status::failure(mWriteError);
+        if (!mFile.flush() || !mFile.seek(0))
+            return Status::failure(QStringLiteral("cannot read the temporary file %1: %2")
+                                       .arg(mFile.fileName(), mFile.errorString()));
+        QByteArray chunk;
+        qsizetype at = 0;
+        Record record;
+        // Takes the next field at `at` (false when the chunk ends before it does).
+        auto field = [&](QByteArrayView &out) {
+            if (chunk.size() - at < qsizetype(sizeof(quint32)))
+                return false;
+            quint32 n;
+            std::memcpy(&n, chunk.constData() + at, sizeof n);
+            if (chunk.size() - at - qsizetype(sizeof n) < qsizetype(n))
+                return false;
+            out = QByteArrayView(chunk.constData() + at + sizeof n, qsizetype(n));
+            at += qsizetype(sizeof n) + qsizetype(n);
+            return true;
+        };
+        auto parse = [&]() {
+            const qsizetype start = at;
+            record.actorLines.clear();
+            record.mentionTails.clear();
+            bool ok = field(record.sentence) && field(record.event) && field(record.place);
+            if (ok && chunk.size() - at >= qsizetype(sizeof(quint32))) {
+                quint32 n;
+                std::memcpy(&n, chunk.constData() + at, sizeof n);
+                at += qsizetype(sizeof n);
+                for (quint32 m = 0; ok && m < n; ++m) {
+                    QByteArrayView actor, tail;
+                    ok = field(actor) && field(tail);
+                    record.actorLines.append(actor);
+                    record.mentionTails.append(tail);
+                }
+            } else {
+                ok = false;
+            }
+            if (!ok)
+                at = start;
+            return ok;
+        };
+        for (qint64 seq = 1; seq <= rows(); ++seq) {
+            while (!parse()) {
+                chunk.remove(0, at);
+                at = 0;
+                const QByteArray more = mFile.read(kSpoolChunk);
+                if (more.isEmpty())
+                    return Status::failure(QStringLiteral("cannot read the temporary file %1").arg(mFile.fileName()));
+                chunk += more;
+            }
+            if (Status s = each(seq, record); !s)
+                return s;
+        }
+        return {};
+    }
+
+    QHash<QString, qint64> keys; // dataset key -> seq of its first row
+    std::vector<quint8> keyState;             // KeyState per row (index seq - 1)
+    std::vector<bool> hasSentence;
+    std::vector<qint32> placeOf; // index into places, -1 for none
+    std::vector<Named> places;
+    std::unordered_map<QString, qint32> placeIndexOf;
+    std::vector<Named> actors;
+    std::unordered_map<QString, qint32> actorIndexOf;
+    std::vector<qint64> mentionStart; // per row, its first mention in mentionActor
+    std::vector<qint32> mentionActor; // index into actors
+
+private:
+    static constexpr qsizetype kSpoolChunk = 4 * 1024 * 1024;
+    void putCount(quint32 n) { mBuffer.append(reinterpret_cast<const char *>(&n), sizeof n); }
+    void put(QByteArrayView bytes)
+    {
+        putCount(quint32(bytes.size()));
+        mBuffer.append(bytes);
+    }
+    void writeBuffer()
+    {
+        if (!mBuffer.isEmpty() && mWriteError.isEmpty() && mFile.write(mBuffer) != mBuffer.size())
+            mWriteError = QStringLiteral("cannot write the temporary file %1: %2").arg(mFile.fileName(), mFile.errorString());
+        mBuffer.clear();
+    }
+
+    QTemporaryFile mFile{QDir::tempPath() + QStringLiteral("/mapline-dataset-XXXXXX")};
+    QByteArray mBuffer;
+    QString mWriteError;
+};
 
 Result<QString> PgDatasetWriter::setting(const QString &key) const
 {
@@ -195,82 +452,22 @@ Result<QList<DatasetInfo>> PgDatasetWriter::datasets() const
     return list;
 }
 
-Status PgDatasetWriter::stage(const DatasetInfo &info, DatasetRowSource &rows, qint64 &count, FusionReports *reports)
+Status PgDatasetWriter::stage(const DatasetInfo &info, DatasetRowSource &rows, DatasetSpool &spool, FusionReports *reports)
 {
     // Every row a report (report i is the row of seq i + 1), fused once the rows to store are known.
     const FusionDocument document =
         reports ? fusionDocument(reports->rules(), 0, {}, {}, info.kind, info.path) : FusionDocument{};
-    PgConnection &c = mConnection;
-    if (Status s = c.exec(kStaging, QStringLiteral("staging the rows")); !s)
+    if (Status s = spool.open(); !s)
         return s;
-    if (Status s = c.copyInBegin(QStringLiteral("COPY dataset_rows FROM STDIN"), QStringLiteral("staging the rows")); !s)
-        return s;
-    QByteArray piece;
-    piece.reserve(kCopyPiece + 4096);
     DatasetRow row;
     while (rows.next(row)) {
-        const Event &e = row.event;
         if (reports)
-            reports->add(e, fusionPublishers(reports->rules(), document, row.source), 0, row.cameoCode);
-        CopyRowWriter line(piece);
-        line.text(QString::number(++count));
-        line.text(QString::number(row.line));
-        line.value(datasetkey::of(info.kind, row));
-        line.text(text(e.sentence));
-        line.text(text(e.type));
-        line.text(text(e.acledEventType));
-        line.text(text(e.acledSubEventType));
-        line.text(text(e.cameoRoot));
-        line.value(isoDate(e.time.start));
-        line.value(isoDate(e.time.end));
-        line.text(toString(e.time.precision));
-        line.text(text(e.timeText));
-        // As the SQLite store: a place row for any row that names a place, an area or a country.
-        const bool hasPlace = !e.place.name.isEmpty() || !e.place.admin1.isEmpty() || !e.place.country.isEmpty();
-        line.text(hasPlace ? QStringLiteral("t") : QStringLiteral("f"));
-        line.text(text(e.place.name));
-        line.text(toString(e.place.precision));
-        line.text(text(e.place.admin1));
-        line.text(text(e.place.admin2));
-        line.text(text(e.place.country));
-        line.value(e.place.gazetteerId ? QString::number(e.place.gazetteerId) : QString());
-        line.text(text(e.place.source));
-        line.text(text(e.placeText));
-        const bool located = e.place.coordinate.isValid();
-        line.value(located ? real(e.place.coordinate.longitude()) : QString());
-        line.value(located ? real(e.place.coordinate.latitude()) : QString());
-        line.text(toString(e.place.precision));
-        line.text(real(e.confidence));
-        line.text(text(row.cameoCode));
-        line.text(text(row.source));
-        line.text(text(row.externalId));
-        line.value(row.fatalities >= 0 ? QString::number(row.fatalities) : QString());
-        QString actors;
-        for (const ActorMention &m : e.actors) {
-            if (!actors.isEmpty())
-                actors += kRecord;
-            actors += packed(m.actor.name) + kField + packed(m.actor.affiliation) + kField + packed(m.actor.kind) + kField +
-                      packed(eventcolumns::datasetRoleOf(m)) + kField +
-                      (m.span.isValid() ? QString::number(m.span.start) : QString()) + kField +
-                      (m.span.isValid() ? QString::number(m.span.end) : QString());
-        }
-        line.text(actors);
-        line.end();
-        if (piece.size() >= kCopyPiece) {
-            if (Status s = c.copyInSend(piece); !s)
-                return s;
-            piece.clear();
-        }
+            reports->add(row.event, fusionPublishers(reports->rules(), document, row.source), 0, row.cameoCode);
+        spool.add(info, row);
     }
-    if (!rows.failure().isEmpty() || rows.cancelled()) {
-        c.copyInAbort();
+    if (!rows.failure().isEmpty() || rows.cancelled())
         return Status::failure(rows.failure());
-    }
-    if (!piece.isEmpty()) {
-        if (Status s = c.copyInSend(piece); !s)
-            return s;
-    }
-    return c.copyInEnd();
+    return {};
 }
 
 Result<DatasetImportOutcome> PgDatasetWriter::importDataset(const DatasetInfo &info, DatasetRowSource &rows)
@@ -293,15 +490,110 @@ Result<DatasetImportOutcome> PgDatasetWriter::importDataset(const DatasetInfo &i
     return outcome;
 }
 
+namespace {
+
+// The first of `count` new ids of the identity column `table`.id, reserved as one block: the
+// sequence moved past them (the store's write lock held: no other writer draws from it meanwhile).
+Result<qint64> reserveIds(PgConnection &c, const QString &table, qint64 count)
+{
+    auto first = c.query(QStringLiteral("SELECT nextval(pg_get_serial_sequence('%1', 'id'))").arg(table),
+                         QStringLiteral("reserving the ids"));
+    if (!first)
+        return Result<qint64>::failure(first.error());
+    const qint64 id = first->int64(0, 0);
+    if (count > 1) {
+        auto moved = c.query(QStringLiteral("SELECT setval(pg_get_serial_sequence('%1', 'id'), $1)").arg(table),
+                             {QString::number(id + count - 1)}, QStringLiteral("reserving the ids"));
+        if (!moved)
+            return Result<qint64>::failure(moved.error());
+    }
+    return id;
+}
+
+// Sends `lines` (COPY text) through COPY `sql`, in pieces.
+class CopySender {
+public:
+    explicit CopySender(PgConnection &c) : mConnection(c) { mPiece.reserve(kCopyPiece + 4096); }
+    QByteArray &piece() { return mPiece; }
+    Status flushIfFull() { return mPiece.size() >= kCopyPiece ? flush() : Status(); }
+    Status flush()
+    {
+        if (mPiece.isEmpty())
+            return {};
+        Status s = mConnection.copyInSend(mPiece);
+        mPiece.clear();
+        return s;
+    }
+
+private:
+    PgConnection &mConnection;
+    QByteArray mPiece;
+};
+
+// COPY `sql`; `fill` writes the lines through the sender.
+Status copyIn(PgConnection &c, const QString &sql, const QString &what, const std::function<Status(CopySender &)> &fill)
+{
+    if (Status s = c.copyInBegin(sql, what); !s)
+        return s;
+    CopySender sender(c);
+    Status filled = fill(sender);
+    if (filled)
+        filled = sender.flush();
+    if (!filled) {
+        c.copyInAbort();
+        return filled;
+    }
+    return c.copyInEnd();
+}
+
+// The places or actors the chosen rows name (`named`, in the order of `order`), inserted where
+// the store lacks them, and their ids (by index into `named`, 0 for one not named): through a
+// temporary table `temp` (ord, the columns), `insert` taking its rows in order.
+Result<std::vector<qint64>> storeNamed(PgConnection &c, const std::vector<DatasetSpool::Named> &named,
+                                       const std::vector<qint32> &order, const QString &temp, const QString &columns,
+                                       const QString &insert, const QString &resolve)
+{
+    using R = Result<std::vector<qint64>>;
+    const QString what = QStringLiteral("storing the places and actors");
+    if (Status s = c.exec(QStringLiteral("CREATE TEMP TABLE %1 (ord integer, %2) ON COMMIT DROP").arg(temp, columns), what);
+        !s)
+        return R::failure(s.error());
+    if (Status s = copyIn(c, QStringLiteral("COPY %1 FROM STDIN").arg(temp), what,
+                          [&](CopySender &out) {
+                              for (size_t i = 0; i < order.size(); ++i) {
+                                  out.piece() += QByteArray::number(qint64(i)) + '\t' + named[size_t(order[i])].line + '\n';
+                                  if (Status f = out.flushIfFull(); !f)
+                                      return f;
+                              }
+                              return Status();
+                          });
+        !s)
+        return R::failure(s.error());
+    if (Status s = c.exec(insert, what); !s)
+        return R::failure(s.error());
+    auto ids = c.query(resolve, what);
+    if (!ids)
+        return R::failure(ids.error());
+    std::vector<qint64> out(named.size(), 0);
+    for (int row = 0; row < ids->rows(); ++row) {
+        const qint64 ord = ids->int64(row, 0);
+        if (ord >= 0 && ord < qint64(order.size()))
+            out[size_t(order[size_t(ord)])] = ids->int64(row, 1);
+    }
+    return out;
+}
+
+} // namespace
+
 Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, DatasetRowSource &rows)
 {
     using R = Result<DatasetImportOutcome>;
     PgConnection &c = mConnection;
     auto fail = [&](const QString &why) { return R::failure(QStringLiteral("%1: not imported: %2").arg(info.path, why)); };
-    qint64 staged = 0;
+    DatasetSpool spool;
     const bool fusing = !fusionOffForBenchmark();
     FusionReports reports;
-    if (Status s = stage(info, rows, staged, fusing ? &reports : nullptr); !s) {
+    if (Status s = stage(info, rows, spool, fusing ? &reports : nullptr); !s) {
         if (!rows.failure().isEmpty())
             return R::failure(rows.failure());
         if (rows.cancelled()) {
@@ -311,6 +603,7 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
         }
         return fail(s.error());
     }
+    const qint64 staged = spool.rows();
     // From here on the store's write lock: the checks below see every file committed before.
     if (Status s = c.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kWriteLockKey),
                           QStringLiteral("waiting for the other writers"));
@@ -328,29 +621,53 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
         outcome.articleId = existing->int64(0, 1);
         return outcome;
     }
-    // The rows to store, in the file's order, with the ids their events will have: the first of
-    // each dataset key that the store does not hold yet (the SQLite store's order and ids).
-    // (The sequence named once: pg_get_serial_sequence() per row cost more than the rest.)
-    auto sequence = c.query(QStringLiteral("SELECT pg_get_serial_sequence('events', 'id')"),
-                            QStringLiteral("choosing the new rows"));
-    if (!sequence)
-        return fail(sequence.error());
-    const QString sequenceName = sequence->string(0, 0).replace(QLatin1Char('\''), QStringLiteral("''"));
-    if (Status s = c.exec(
-            QStringLiteral(
-                "ANALYZE dataset_rows; CREATE TEMP TABLE dataset_chosen ON COMMIT DROP AS SELECT seq, "
-                "nextval('%1'::regclass) AS event_id FROM (SELECT seq FROM (SELECT min(seq) AS "
-                "seq, key FROM dataset_rows WHERE key IS NOT NULL GROUP BY key) f WHERE NOT EXISTS (SELECT 1 FROM events "
-                "e WHERE e.dataset_key = f.key) UNION ALL SELECT seq FROM dataset_rows WHERE key IS NULL ORDER BY seq) o; "
-                "ANALYZE dataset_chosen")
-                .arg(sequenceName),
-            QStringLiteral("choosing the new rows"));
-        !s)
-        return fail(s.error());
-    auto chosen = c.query(QStringLiteral("SELECT count(*) FROM dataset_chosen"), QStringLiteral("counting the new rows"));
-    if (!chosen)
-        return fail(chosen.error());
-    const qint64 events = chosen->int64(0, 0);
+
+    // The rows to store, in the file's order: the first of each dataset key that the store does
+    // not hold yet, and every row without a key (the SQLite store's choice). The keys the store
+    // holds are looked up only when it holds any: the file's keys through COPY into a temporary
+    // table, one join with the events' unique index.
+    if (!spool.keys.isEmpty()) {
+        auto any = c.query(QStringLiteral("SELECT EXISTS (SELECT 1 FROM events WHERE dataset_key IS NOT NULL)"),
+                           QStringLiteral("choosing the new rows"));
+        if (!any)
+            return fail(any.error());
+        if (any->string(0, 0) == u"t") {
+            if (Status s = c.exec(QStringLiteral("CREATE TEMP TABLE dataset_keys (key text) ON COMMIT DROP"),
+                                  QStringLiteral("choosing the new rows"));
+                !s)
+                return fail(s.error());
+            Status sent = copyIn(c, QStringLiteral("COPY dataset_keys FROM STDIN"), QStringLiteral("choosing the new rows"),
+                                 [&](CopySender &out) {
+                                     for (auto it = spool.keys.cbegin(); it != spool.keys.cend(); ++it) {
+                                         CopyRowWriter(out.piece()).text(it.key());
+                                         out.piece() += '\n';
+                                         if (Status f = out.flushIfFull(); !f)
+                                             return f;
+                                     }
+                                     return Status();
+                                 });
+            if (!sent)
+                return fail(sent.error());
+            if (Status s = c.exec(QStringLiteral("ANALYZE dataset_keys"), QStringLiteral("choosing the new rows")); !s)
+                return fail(s.error());
+            auto stored = c.query(QStringLiteral("SELECT k.key FROM dataset_keys k JOIN events e ON e.dataset_key = k.key"),
+                                  QStringLiteral("choosing the new rows"));
+            if (!stored)
+                return fail(stored.error());
+            for (int row = 0; row < stored->rows(); ++row) {
+                const auto it = spool.keys.find(stored->string(row, 0));
+                if (it != spool.keys.end())
+                    spool.keyState[size_t(it.value() - 1)] = DatasetSpool::StoredKey;
+            }
+        }
+    }
+    std::vector<qint64> chosen; // seq numbers, in the file's order
+    for (qint64 seq = 1; seq <= staged; ++seq) {
+        const quint8 state = spool.keyState[size_t(seq - 1)];
+        if (state == DatasetSpool::NoKey || state == DatasetSpool::FirstKey)
+            chosen.push_back(seq);
+    }
+    const qint64 events = qint64(chosen.size());
     outcome.alreadyPresent = staged - events;
     if (events == 0 && outcome.alreadyPresent > 0) {
         outcome.duplicate = true; // every row is stored already: nothing to add, no trace
@@ -360,16 +677,31 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
     // A file at least as large as the store (and not small) is loaded without the secondary
     // indexes and foreign keys, built again before the commit (pgbulkload.h): one sort per index
     // rather than an entry per row. Readers of the store wait for this file's commit then.
+    // The rows' own tables lose their primary and unique keys too (their ids are reserved below:
+    // none can clash), and the change log's triggers of events and event_actors are off while the
+    // rows go in, the file's one range of event ids logged by hand instead: the triggers'
+    // transition tables hold a copy of every row (1,000,000 events: 3.9 s of the COPY's 8.5 s).
     QStringList restore;
-    if (events >= kBulkLoadRows) {
+    bool bulk = false;
+    // MAPLINE_TEST_PG_BULK_ROWS lowers the threshold so that the tests' small files take this path.
+    const qint64 bulkFrom = qEnvironmentVariableIntValue("MAPLINE_TEST_PG_BULK_ROWS") > 0
+                                ? qint64(qEnvironmentVariableIntValue("MAPLINE_TEST_PG_BULK_ROWS"))
+                                : kBulkLoadRows;
+    if (events >= bulkFrom) {
         auto stored = c.query(QStringLiteral("SELECT coalesce(max(id), 0) FROM events"), QStringLiteral("sizing the store"));
         if (!stored)
             return fail(stored.error());
         if (events >= stored->int64(0, 0)) {
-            auto dropped = dropForLoad(c);
+            auto dropped = dropForLoad(c, kRowTables);
             if (!dropped)
                 return fail(dropped.error());
             restore = *dropped;
+            bulk = true;
+            if (Status s = c.exec(QStringLiteral("ALTER TABLE events DISABLE TRIGGER events_log_insert; ALTER TABLE "
+                                                 "event_actors DISABLE TRIGGER event_actors_log_insert"),
+                                  QStringLiteral("preparing the load"));
+                !s)
+                return fail(s.error());
         }
     }
 
@@ -383,71 +715,202 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
                            QStringLiteral("article"));
     if (!article)
         return fail(article.error());
-    const QString articleId = article->string(0, 0);
+    const QByteArray articleId = article->string(0, 0).toLatin1();
     auto dataset = c.query(QStringLiteral("INSERT INTO datasets (article_id, kind, format, path, content_hash, bytes, "
                                           "imported_at, rows, events, skipped, outside, duplicates) VALUES ($1, $2, $3, "
                                           "$4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id"),
-                           {articleId, info.kind, text(info.format), text(info.path), hash, QString::number(info.bytes),
-                            now, QString::number(rows.rowsRead()), QString::number(events),
+                           {QString::fromLatin1(articleId), info.kind, text(info.format), text(info.path), hash,
+                            QString::number(info.bytes), now, QString::number(rows.rowsRead()), QString::number(events),
                             QString::number(rows.rowsSkipped()), QString::number(rows.rowsOutside()),
                             QString::number(outcome.alreadyPresent)},
                            QStringLiteral("dataset"));
     if (!dataset)
         return fail(dataset.error());
-    const QString datasetId = dataset->string(0, 0);
+    const QByteArray datasetId = dataset->string(0, 0).toLatin1();
+
+    // The new events' ids, in the file's order, and their happenings.
+    qint64 firstEvent = 0;
+    if (events > 0) {
+        const Result<qint64> first = reserveIds(c, QStringLiteral("events"), events);
+        if (!first)
+            return fail(first.error());
+        firstEvent = *first;
+    }
     PgFusion fusion(c, reports);
-    if (fusing) {
-        if (Status s = fuseChosen(c, reports, fusion); !s)
+    std::vector<qint64> happeningOf;
+    if (fusing && events > 0) {
+        if (Status s = fuseChosen(reports, fusion, chosen, firstEvent, happeningOf); !s)
             return fail(s.error());
     }
 
-    const QStringList statements = {
-        // Places: one row per (name, kind, admin1, country), the first row of the file naming it
-        // giving its coordinate, inserted in the file's order (the SQLite store's ids).
-        QStringLiteral(
-            "INSERT INTO places (name, kind, admin1, admin2, country, lon, lat, gazetteer_id, source) SELECT place_name, "
-            "place_kind, place_admin1, place_admin2, place_country, lon, lat, place_gazetteer, place_source FROM (SELECT "
-            "min(r.seq) AS first FROM dataset_rows r JOIN dataset_chosen c USING (seq) WHERE r.has_place GROUP BY "
-            "r.place_name, r.place_kind, r.place_admin1, r.place_country) f JOIN dataset_rows p ON p.seq = f.first WHERE "
-            "NOT EXISTS (SELECT 1 FROM places o WHERE o.name = p.place_name AND o.kind = "
-            "p.place_kind AND o.admin1 = p.place_admin1 AND o.country = p.place_country) ORDER BY p.seq ON CONFLICT "
-            "(name, kind, admin1, country) DO NOTHING"),
-        // The actors of the new rows, one line each.
-        QStringLiteral(
-            "CREATE TEMP TABLE dataset_mentions ON COMMIT DROP AS SELECT c.seq, c.event_id, m.ord, "
-            "split_part(m.a, E'\\x1f', 1) AS name, split_part(m.a, E'\\x1f', 2) AS affiliation, split_part(m.a, "
-            "E'\\x1f', 3) AS kind, split_part(m.a, E'\\x1f', 4) AS role, nullif(split_part(m.a, E'\\x1f', 5), '')::integer "
-            "AS span_start, nullif(split_part(m.a, E'\\x1f', 6), '')::integer AS span_end FROM dataset_chosen c JOIN "
-            "dataset_rows r USING (seq) CROSS JOIN LATERAL unnest(string_to_array(r.actors, E'\\x1e')) WITH ORDINALITY "
-            "AS m(a, ord) WHERE r.actors <> ''"),
-        QStringLiteral("INSERT INTO actors (name, affiliation, kind) SELECT a.name, a.affiliation, a.kind FROM (SELECT "
-                       "min(array[seq, ord]) AS first FROM dataset_mentions GROUP BY name) f JOIN dataset_mentions a ON "
-                       "a.seq = f.first[1] AND a.ord = f.first[2] WHERE NOT EXISTS (SELECT 1 FROM actors o WHERE o.name = "
-                       "a.name) ORDER BY a.seq, a.ord ON CONFLICT (name) DO NOTHING"),
-        QStringLiteral("INSERT INTO sentences (article_id, idx, start_offset, end_offset, text) SELECT %1, r.line, 0, 0, "
-                       "r.sentence FROM dataset_chosen c JOIN dataset_rows r USING (seq) WHERE r.sentence <> '' ORDER BY "
-                       "r.seq")
-            .arg(articleId),
-        QStringLiteral(
-            "INSERT INTO events (id, article_id, dataset_id, sentence_id, type, acled_event_type, acled_sub_event_type, "
-            "cameo_root, date, date_end, date_precision, time_text, place_id, place_text, lon, lat, geo_precision, "
-            "confidence, cameo_code, source, external_id, fatalities, dataset_key, happening_id) SELECT c.event_id, %1, "
-            "%2, s.id, r.type, r.acled_event_type, r.acled_sub_event_type, r.cameo_root, r.date, r.date_end, "
-            "r.date_precision, r.time_text, p.id, r.place_text, r.lon, r.lat, r.geo_precision, r.confidence, "
-            "r.cameo_code, r.source, r.external_id, r.fatalities, r.key, %3 FROM dataset_chosen c JOIN dataset_rows r "
-            "USING (seq) %4 LEFT JOIN places p "
-            "ON r.has_place AND p.name = r.place_name AND p.kind = r.place_kind AND p.admin1 = r.place_admin1 AND "
-            "p.country = r.place_country LEFT JOIN sentences s ON r.sentence <> '' AND s.article_id = %1 AND s.idx = "
-            "r.line ORDER BY c.seq")
-            .arg(articleId, datasetId, fusing ? QStringLiteral("f.happening_id") : QStringLiteral("NULL"),
-                 fusing ? QStringLiteral("LEFT JOIN dataset_fused f ON f.event_id = c.event_id") : QString()),
-        QStringLiteral("INSERT INTO event_actors (event_id, actor_id, span_start, span_end, role) SELECT m.event_id, "
-                       "a.id, m.span_start, m.span_end, m.role FROM dataset_mentions m JOIN actors a ON a.name = m.name "
-                       "ORDER BY m.seq, m.ord ON CONFLICT DO NOTHING"),
-    };
-    for (const QString &sql : statements) {
-        if (Status s = c.exec(sql, QStringLiteral("storing the rows")); !s)
+    // Places and actors: those the chosen rows name, each with the columns of the first chosen
+    // row naming it (the first of the file unless that row was left out: then the records are
+    // read once more for them), inserted in that order where the store lacks them (the SQLite
+    // store's ids).
+    std::vector<qint32> placeOrder, actorOrder;
+    std::vector<qint64> placeFirst(spool.places.size(), 0), actorFirst(spool.actors.size(), 0);
+    bool readAgain = false;
+    for (const qint64 seq : chosen) {
+        const qint32 place = spool.placeOf[size_t(seq - 1)];
+        if (place >= 0 && placeFirst[size_t(place)] == 0) {
+            placeFirst[size_t(place)] = seq;
+            placeOrder.push_back(place);
+            readAgain = readAgain || spool.places[size_t(place)].firstSeq != seq;
+        }
+        for (const qint32 actor : spool.actorsOf(seq)) {
+            if (actorFirst[size_t(actor)] == 0) {
+                actorFirst[size_t(actor)] = seq;
+                actorOrder.push_back(actor);
+                readAgain = readAgain || spool.actors[size_t(actor)].firstSeq != seq;
+            }
+        }
+    }
+    if (readAgain) {
+        Status s = spool.read([&](qint64 seq, DatasetSpool::Record &record) {
+            const qint32 place = spool.placeOf[size_t(seq - 1)];
+            if (place >= 0 && placeFirst[size_t(place)] == seq && spool.places[size_t(place)].firstSeq != seq)
+                spool.places[size_t(place)] = {record.place.toByteArray(), seq};
+            const std::span<const qint32> mentions = spool.actorsOf(seq);
+            for (size_t m = 0; m < mentions.size() && m < size_t(record.actorLines.size()); ++m) {
+                DatasetSpool::Named &actor = spool.actors[size_t(mentions[m])];
+                if (actorFirst[size_t(mentions[m])] == seq && actor.firstSeq != seq)
+                    actor = {record.actorLines[qsizetype(m)].toByteArray(), seq};
+            }
+            return Status();
+        });
+        if (!s)
             return fail(s.error());
+    }
+    const Result<std::vector<qint64>> placeIds = storeNamed(
+        c, spool.places, placeOrder, QStringLiteral("dataset_places"),
+        QStringLiteral("name text, kind text, admin1 text, admin2 text, country text, lon double precision, lat double "
+                       "precision, gazetteer_id bigint, source text"),
+        QStringLiteral("INSERT INTO places (name, kind, admin1, admin2, country, lon, lat, gazetteer_id, source) SELECT "
+                       "name, kind, admin1, admin2, country, lon, lat, gazetteer_id, source FROM dataset_places d WHERE "
+                       "NOT EXISTS (SELECT 1 FROM places o WHERE o.name = d.name AND o.kind = d.kind AND o.admin1 = "
+                       "d.admin1 AND o.country = d.country) ORDER BY ord ON CONFLICT (name, kind, admin1, country) DO "
+                       "NOTHING"),
+        QStringLiteral("SELECT d.ord, p.id FROM dataset_places d JOIN places p ON p.name = d.name AND p.kind = d.kind AND "
+                       "p.admin1 = d.admin1 AND p.country = d.country"));
+    if (!placeIds)
+        return fail(placeIds.error());
+    const Result<std::vector<qint64>> actorIds = storeNamed(
+        c, spool.actors, actorOrder, QStringLiteral("dataset_actors"),
+        QStringLiteral("name text, affiliation text, kind text"),
+        QStringLiteral("INSERT INTO actors (name, affiliation, kind) SELECT name, affiliation, kind FROM dataset_actors d "
+                       "WHERE NOT EXISTS (SELECT 1 FROM actors o WHERE o.name = d.name) ORDER BY ord ON CONFLICT (name) "
+                       "DO NOTHING"),
+        QStringLiteral("SELECT d.ord, a.id FROM dataset_actors d JOIN actors a ON a.name = d.name"));
+    if (!actorIds)
+        return fail(actorIds.error());
+
+    // The sentences' ids, in the file's order.
+    qint64 sentences = 0;
+    for (const qint64 seq : chosen)
+        sentences += spool.hasSentence[size_t(seq - 1)] ? 1 : 0;
+    qint64 firstSentence = 0;
+    if (sentences > 0) {
+        const Result<qint64> first = reserveIds(c, QStringLiteral("sentences"), sentences);
+        if (!first)
+            return fail(first.error());
+        firstSentence = *first;
+    }
+
+    // The rows, straight into their tables: one COPY each, the records read once for each.
+    std::vector<bool> isChosen(size_t(staged) + 1, false);
+    for (const qint64 seq : chosen)
+        isChosen[size_t(seq)] = true;
+    const QString storing = QStringLiteral("storing the rows");
+    Status copied = copyIn(
+        c, QStringLiteral("COPY sentences (id, article_id, idx, start_offset, end_offset, text) FROM STDIN"), storing,
+        [&](CopySender &out) {
+            qint64 id = firstSentence;
+            return spool.read([&](qint64 seq, DatasetSpool::Record &record) {
+                if (!isChosen[size_t(seq)] || record.sentence.isEmpty())
+                    return Status();
+                QByteArray &line = out.piece();
+                line += QByteArray::number(id++);
+                line += '\t';
+                line += articleId;
+                line += '\t';
+                line += record.sentence;
+                line += '\n';
+                return out.flushIfFull();
+            });
+        });
+    if (!copied)
+        return fail(copied.error());
+    copied = copyIn(
+        c,
+        QStringLiteral("COPY events (id, article_id, dataset_id, sentence_id, place_id, happening_id, type, "
+                       "acled_event_type, acled_sub_event_type, cameo_root, date, date_end, date_precision, time_text, "
+                       "place_text, lon, lat, geo_precision, confidence, cameo_code, source, external_id, fatalities, "
+                       "dataset_key) FROM STDIN"),
+        storing, [&](CopySender &out) {
+            qint64 at = 0, sentence = firstSentence;
+            return spool.read([&](qint64 seq, DatasetSpool::Record &record) {
+                if (!isChosen[size_t(seq)])
+                    return Status();
+                QByteArray &line = out.piece();
+                line += QByteArray::number(firstEvent + at) + '\t' + articleId + '\t' + datasetId + '\t';
+                appendId(line, record.sentence.isEmpty() ? 0 : sentence++);
+                line += '\t';
+                const qint32 place = spool.placeOf[size_t(seq - 1)];
+                appendId(line, place >= 0 ? (*placeIds)[size_t(place)] : 0);
+                line += '\t';
+                appendId(line, size_t(at) < happeningOf.size() ? happeningOf[size_t(at)] : 0);
+                line += '\t';
+                line += record.event;
+                line += '\n';
+                ++at;
+                return out.flushIfFull();
+            });
+        });
+    if (!copied)
+        return fail(copied.error());
+    copied = copyIn(c, QStringLiteral("COPY event_actors (event_id, actor_id, span_start, span_end, role) FROM STDIN"),
+                    storing, [&](CopySender &out) {
+                        qint64 at = 0;
+                        std::vector<qint64> seen;
+                        return spool.read([&](qint64 seq, DatasetSpool::Record &record) {
+                            if (!isChosen[size_t(seq)])
+                                return Status();
+                            const QByteArray event = QByteArray::number(firstEvent + at++);
+                            const std::span<const qint32> mentions = spool.actorsOf(seq);
+                            seen.clear();
+                            for (size_t m = 0; m < mentions.size() && m < size_t(record.mentionTails.size()); ++m) {
+                                // An actor named twice in a row: its first mention (the primary key).
+                                const qint64 actor = (*actorIds)[size_t(mentions[m])];
+                                if (std::find(seen.begin(), seen.end(), actor) != seen.end())
+                                    continue;
+                                seen.push_back(actor);
+                                QByteArray &line = out.piece();
+                                line += event;
+                                line += '\t';
+                                line += QByteArray::number(actor);
+                                line += '\t';
+                                line += record.mentionTails[qsizetype(m)];
+                                line += '\n';
+                            }
+                            return out.flushIfFull();
+                        });
+                    });
+    if (!copied)
+        return fail(copied.error());
+    if (bulk) {
+        if (Status s = c.exec(QStringLiteral("ALTER TABLE events ENABLE TRIGGER events_log_insert; ALTER TABLE "
+                                             "event_actors ENABLE TRIGGER event_actors_log_insert"),
+                              QStringLiteral("ending the load"));
+            !s)
+            return fail(s.error());
+        if (events > 0) {
+            if (Status s = c.exec(QStringLiteral("INSERT INTO change_events (first_id, last_id) VALUES (%1, %2)")
+                                      .arg(firstEvent)
+                                      .arg(firstEvent + events - 1),
+                                  QStringLiteral("ending the load"));
+                !s)
+                return fail(s.error());
+        }
     }
     if (Status s = restoreAfterLoad(c, restore); !s)
         return fail(s.error());
@@ -461,14 +924,13 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
             corrected.push_back(id);
         for (const auto &[a, b] : fusion.merged())
             corrected.insert(corrected.end(), {a, b});
-        auto isNew = c.query(QStringLiteral("SELECT event_id FROM dataset_chosen WHERE event_id = ANY($1::bigint[])"),
-                             {bigintArray(corrected)}, QStringLiteral("fusing the corrected rows"));
-        if (!isNew)
-            return fail(isNew.error());
-        if (isNew->rows() > 0) {
-            std::vector<qint64> again;
-            for (int row = 0; row < isNew->rows(); ++row)
-                again.push_back(isNew->int64(row, 0));
+        std::vector<qint64> again;
+        for (const qint64 id : corrected)
+            if (events > 0 && id >= firstEvent && id < firstEvent + events)
+                again.push_back(id);
+        if (!again.empty()) {
+            std::sort(again.begin(), again.end());
+            again.erase(std::unique(again.begin(), again.end()), again.end());
             FusionReports more;
             PgFusion refusion(c, more);
             if (Status s = refusion.fuseEvents(again); !s)
