@@ -6,8 +6,10 @@
 #include "store/walfile.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QThread>
 #include <QtEndian>
 
 #include <sqlite3.h>
@@ -25,6 +27,7 @@ using R = Result<Outcome>;
 
 constexpr char kLeftUntouched[] = "it was left untouched";
 constexpr qint64 kFullCheckBytes = 64 << 20; // integrity_check up to here, quick_check beyond
+constexpr qint64 kBusyJournalWaitMs = 3000;    // DatabaseProbe::run: how long a live -journal is waited for
 
 bool newer(const struct stat &a, const struct stat &b)
 {
@@ -61,6 +64,8 @@ public:
     Probe(const QString &path, bool forWriting) : mPath(path), mForWriting(forWriting) {}
 
     R run();
+    // run() refused because another connection is writing in rollback-journal mode.
+    bool busyJournal() const { return mBusyJournal; }
 
 private:
     QString refuse(const QString &why) const { return QStringLiteral("%1: %2; %3").arg(mPath, why, QLatin1String(kLeftUntouched)); }
@@ -77,6 +82,7 @@ private:
 
     QString mPath;
     bool mForWriting;
+    bool mBusyJournal = false;
     RawConnection mDb;
 };
 
@@ -253,7 +259,7 @@ R Probe::run()
     // A -journal: a write in rollback-journal mode, which Mapline uses only for a large dataset
     // file's transaction into a new or small database (eventstore_dataset.cpp, RollbackJournal).
     // Live (its writer holds the RESERVED lock): the file on disk is half written and other
-    // connections are kept out until the commit; say so at once rather than wait. Hot (left by a
+    // connections are kept out until the commit; say so (after a short wait: DatabaseProbe::run) rather than wait for minutes. Hot (left by a
     // killed import): SQLite plays it back on the first read by a connection that can write,
     // which restores the database as it was before the import; do it now, so that the checks
     // below read the database and not the half-written file.
@@ -263,16 +269,20 @@ R Probe::run()
                                             "a large dataset file imported into a new or small database, which keeps "
                                             "other connections out until it ends); open it once the import has finished")
                                  .arg(mPath, QFileInfo(journal).fileName());
-        if (mDb.reservedByAnyone())
+        if (mDb.reservedByAnyone()) {
+            mBusyJournal = true;
             return R::failure(busy);
+        }
         if (!writable || !mDb.writable())
             return R::failure(QStringLiteral("%1: %2 beside it holds an interrupted write (a killed import) that SQLite "
                                              "must roll back, and the file cannot be written here; open it once where "
                                              "it can be written (the rollback restores it as it was before that import)")
                                   .arg(mPath, QFileInfo(journal).fileName()));
         const int rc = mDb.run("SELECT count(*) FROM sqlite_master");
-        if ((rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED)
+        if ((rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED) {
+            mBusyJournal = true;
             return R::failure(busy);
+        }
         if (rc != SQLITE_OK)
             return R::failure(QStringLiteral("%1: cannot roll back the interrupted write in %2: %3")
                                   .arg(mPath, QFileInfo(journal).fileName(), mDb.error()));
@@ -392,7 +402,19 @@ R Probe::run()
 
 Result<DatabaseProbe::Outcome> DatabaseProbe::run(const QString &path, bool forWriting)
 {
-    return Probe(path, forWriting).run();
+    // A live -journal is most often a new database's first transaction (its schema, written by
+    // another Mapline process started at the same moment: two imports into one new file), which
+    // lasts milliseconds: wait a little before calling the database busy. A large dataset file's
+    // import holds its journal for minutes, and is reported after this wait.
+    QElapsedTimer waited;
+    waited.start();
+    for (;;) {
+        Probe probe(path, forWriting);
+        R outcome = probe.run();
+        if (outcome || !probe.busyJournal() || waited.elapsed() >= kBusyJournalWaitMs)
+            return outcome;
+        QThread::msleep(20);
+    }
 }
 
 } // namespace mapline
