@@ -211,6 +211,38 @@ void TestHappeningsView::loaderLeadsAsTheJoin()
         leads += isLead;
     }
     QCOMPARE(leads, int(lead.size()));
+
+    // The same from two readers on two threads (the happenings read once, shared by both) and
+    // from a load of a window: every event they hold
+    // has the sources of the whole load, and the two halves its lead flags too.
+    IndexLoadOptions halves;
+    halves.parallelFromIds = 1;
+    IndexLoadOptions window;
+    window.from = QDate(2001, 11, 25);
+    window.to = QDate(2001, 11, 27);
+    for (const IndexLoadOptions &options : {halves, window}) {
+        const auto part = loadEventIndex(path, options);
+        QVERIFY2(part, qPrintable(part.error()));
+        const EventIndex &other = **part;
+        QVERIFY(other.size() > 0);
+        if (options.from.isValid())
+            QVERIFY(other.size() < index.size());
+        else
+            QCOMPARE(other.size(), index.size());
+        QHash<qint64, qsizetype> rowOf;
+        for (qsizetype row = 0; row < index.size(); ++row)
+            rowOf.insert(index.id(row), row);
+        int withSources = 0;
+        for (qsizetype row = 0; row < other.size(); ++row) {
+            QVERIFY(rowOf.contains(other.id(row)));
+            const qsizetype whole = rowOf.value(other.id(row));
+            QCOMPARE(other.sources(row), index.sources(whole));
+            if (!options.from.isValid()) // a window may leave a happening's lead out: another leads there
+                QCOMPARE(other.flags(row) & EventIndex::Lead, index.flags(whole) & EventIndex::Lead);
+            withSources += other.sources(row) > 0;
+        }
+        QVERIFY(withSources > 0);
+    }
 }
 
 // The lead of a happening is its report of the highest rank (the one at the fused place and

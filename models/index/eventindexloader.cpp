@@ -76,6 +76,66 @@ private:
     QHash<qint64, quint32> mSparse;
 };
 
+// A happening's sources and the columns an event's lead compares (lon, lat, date, date_end), each
+// value's storage class and its number or its bytes: read in one ordered pass before the events.
+// A join looked each event's happening up by a B-tree descent, most of them a page read from the
+// file at the connection's 2 MB of cache (1.5 s of CPU at a million fused events, as much as the
+// rest of the load; docs/PERFORMANCE.md, "Fusion, eighth round"). Read once a load, by the first
+// connection in its snapshot, and shared read-only by both readers. A load of a window reads them
+// all too: picking the window's happenings through its events (a row look-up each from the date
+// index) took longer than this sequential pass at a million events (0.81-0.85 s against 0.62-0.66 s
+// for a week's snapshot without the index copy).
+class HappeningTable {
+public:
+    struct Columns {
+        qint64 sources = 0;
+        double numbers[4] = {};
+        quint32 textAt[4] = {};
+        quint32 textSize[4] = {};
+        quint8 types[4] = {};
+    };
+
+    Status read(const SqliteReader &db)
+    {
+        auto q = db.prepare("SELECT id, sources, lon, lat, date, date_end FROM happenings ORDER BY id");
+        if (!q)
+            return Status::failure(q.error());
+        SqliteReader::Statement &h = q.value();
+        while (h.next()) {
+            Columns c;
+            c.sources = h.int64(1);
+            for (int i = 0; i < 4; ++i) {
+                c.types[i] = quint8(h.type(2 + i));
+                if (c.types[i] == SQLITE_INTEGER || c.types[i] == SQLITE_FLOAT) {
+                    c.numbers[i] = h.real(2 + i);
+                } else if (c.types[i] != SQLITE_NULL) {
+                    const std::string_view text = h.text(2 + i);
+                    c.textAt[i] = quint32(mTexts.size());
+                    c.textSize[i] = quint32(text.size());
+                    mTexts.insert(mTexts.end(), text.begin(), text.end());
+                }
+            }
+            mRows.insert(h.int64(0), quint32(mColumns.size()));
+            mColumns.push_back(c);
+        }
+        if (h.failed())
+            return Status::failure(h.error(QStringLiteral("cannot read the happenings for the map")));
+        return {};
+    }
+
+    const Columns *find(qint64 happening) const
+    {
+        const auto row = mRows.find(happening);
+        return row ? &mColumns[*row] : nullptr;
+    }
+    std::string_view text(const Columns &c, int which) const { return {mTexts.data() + c.textAt[which], c.textSize[which]}; }
+
+private:
+    ActorIds mRows; // happening id -> its place in mColumns (dense-or-hashed)
+    std::vector<Columns> mColumns;
+    std::vector<char> mTexts; // their texts, one after the other
+};
+
 // The events of one connection's snapshot with ids in [fromId, toId]: the actors table (for
 // the names), then the events by ascending id and event_actors by (event, actor) (the table's
 // primary key order), one ordered pass each, merged on the event id. The statements of one
@@ -89,6 +149,9 @@ public:
     }
 
     const SqliteReader &db() const { return *mDb; }
+    bool hasHappenings() const { return mHappenings; }
+    // The happenings' columns, read once for the load and shared by its readers (read-only).
+    void setHappenings(const HappeningTable *table) { mHappeningTable = table; }
     // Whether bestKnownPosition was asked (the index then depends on the gazetteer).
     bool askedPositions() const { return !mKnown.empty(); }
     EventIndexBuilder &builder() { return mBuilder; }
@@ -150,14 +213,8 @@ public:
         // The happening and its sources, where the store has them (an older file opened read-only
         // has not: each event is then a happening of its own). Events without a position are read
         // too: the table lists them and they can be corrected.
-        // The happenings' columns the events need, read first in one ordered pass: a join looked
-        // each event's happening up by a B-tree descent, most of them a page read from the file at
-        // the connection's 2 MB of cache (1.5 s of CPU at a million fused events, as much as the
-        // rest of the load; docs/PERFORMANCE.md, "Fusion, eighth round").
-        if (mHappenings) {
-            if (Status s = readHappenings(); !s)
-                return s;
-        }
+        // The happenings' columns come from the HappeningTable read once for the whole load
+        // (setHappenings), not from a join per event.
         auto events = mDb->prepare(
             "SELECT id, date, date_end, lon, lat, geo_precision, type, flags, place_id, happening_id FROM events "
             "WHERE id BETWEEN ?1 AND ?2 AND date IS NOT NULL AND date <= ?3 AND COALESCE(date_end, date) >= ?4 "
@@ -187,20 +244,15 @@ public:
             // the fused place, then the date (SQL's IS, as the join compared them; no happening:
             // its columns NULL). Without the happenings table: each event a happening of its own.
             qint64 happening = 0, sources = 0, lead = 0;
-            if (mHappenings) {
+            if (mHappeningTable) {
                 happening = e.int64(9);
-                const HappeningColumns *h = nullptr;
-                if (!e.isNull(9)) {
-                    if (const auto row = mHappeningRows.find(happening))
-                        h = &mHappeningColumns[*row];
-                }
+                const HappeningTable::Columns *h = e.isNull(9) ? nullptr : mHappeningTable->find(happening);
                 if (h)
                     sources = h->sources;
                 const auto is = [&](int column, int which) {
                     if (!h)
                         return e.isNull(column);
-                    return sameValue(e, column, h->types[which], h->numbers[which],
-                                     {mHappeningTexts.data() + h->textAt[which], h->textSize[which]});
+                    return sameValue(e, column, h->types[which], h->numbers[which], mHappeningTable->text(*h, which));
                 };
                 lead = qint64(is(3, 0) && is(4, 1)) * 2 + qint64(is(1, 2) && is(2, 3));
             }
@@ -239,44 +291,6 @@ public:
     }
 
 private:
-    // A happening's sources and the columns an event's lead compares (lon, lat, date, date_end):
-    // each value's storage class, and its number or its bytes (in mHappeningTexts).
-    struct HappeningColumns {
-        qint64 sources = 0;
-        double numbers[4] = {};
-        quint32 textAt[4] = {};
-        quint32 textSize[4] = {};
-        quint8 types[4] = {};
-    };
-
-    Status readHappenings()
-    {
-        auto q = mDb->prepare("SELECT id, sources, lon, lat, date, date_end FROM happenings ORDER BY id");
-        if (!q)
-            return Status::failure(q.error());
-        SqliteReader::Statement &h = q.value();
-        while (h.next()) {
-            HappeningColumns c;
-            c.sources = h.int64(1);
-            for (int i = 0; i < 4; ++i) {
-                c.types[i] = quint8(h.type(2 + i));
-                if (c.types[i] == SQLITE_INTEGER || c.types[i] == SQLITE_FLOAT) {
-                    c.numbers[i] = h.real(2 + i);
-                } else if (c.types[i] != SQLITE_NULL) {
-                    const std::string_view text = h.text(2 + i);
-                    c.textAt[i] = quint32(mHappeningTexts.size());
-                    c.textSize[i] = quint32(text.size());
-                    mHappeningTexts.insert(mHappeningTexts.end(), text.begin(), text.end());
-                }
-            }
-            mHappeningRows.insert(h.int64(0), quint32(mHappeningColumns.size()));
-            mHappeningColumns.push_back(c);
-        }
-        if (h.failed())
-            return Status::failure(h.error(QStringLiteral("cannot read the happenings for the map")));
-        return {};
-    }
-
     // `a IS b` of an event's column and a happening's value: both NULL, or numbers of equal value,
     // or texts (or blobs) of equal bytes.
     static bool sameValue(const SqliteReader::Statement &e, int column, int type, double number,
@@ -320,9 +334,7 @@ private:
     EventIndexBuilder mBuilder;
     ActorIds mActorIds;
     bool mHappenings = false;
-    ActorIds mHappeningRows; // happening id -> its place in mHappeningColumns (dense-or-hashed)
-    std::vector<HappeningColumns> mHappeningColumns;
-    std::vector<char> mHappeningTexts; // their texts, one after the other
+    const HappeningTable *mHappeningTable = nullptr; // set when the store has happenings
     ActorIds mPlaceNames; // store place id -> interned name (the same dense-or-hashed map)
     std::optional<SqliteReader::Statement> mPlaceQuery;
     std::unordered_map<qint64, std::optional<Place>> mKnown;
@@ -374,6 +386,14 @@ IndexResult readIndex(const QString &path, const IndexLoadOptions &options)
         return IndexResult::failure(s.error());
     if (Status s = lower.readPlaces(); !s)
         return IndexResult::failure(s.error());
+    HappeningTable happenings;
+    if (lower.hasHappenings()) {
+        if (Status s = happenings.read(lower.db()); !s)
+            return IndexResult::failure(s.error());
+        lower.setHappenings(&happenings);
+        if (upper)
+            upper->setHappenings(&happenings);
+    }
     // What the events below show, read in their snapshot, for the persistent copy.
     const bool whole = !options.from.isValid() && !options.to.isValid();
     std::optional<IndexStamp> stamp;

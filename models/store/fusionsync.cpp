@@ -397,19 +397,6 @@ Status FusionSync::readReports(const QString &where, std::vector<int> &out)
     return {};
 }
 
-quint32 FusionRowCache::text(std::string_view utf8)
-{
-    if (utf8.empty())
-        return 0;
-    const auto it = mIds.find(utf8);
-    if (it != mIds.end())
-        return it->second;
-    const quint32 id = quint32(mTexts.size());
-    mTexts.emplace_back(utf8);
-    mIds.emplace(std::string(utf8), id);
-    return id;
-}
-
 FusionRowCache::Row *FusionRowCache::put(Row &&row)
 {
     Row &slot = mRows[row.id]; // a node of its own: the address stays while the map grows
@@ -449,8 +436,7 @@ void FusionRowCache::setPublishers(const std::string &key, const QStringList &na
 void FusionRowCache::clear()
 {
     mPublishers.clear();
-    mIds.clear();
-    mTexts.assign(1, std::string());
+    mTexts = FusionVocabulary();
     mRows.clear();
     mMembers.clear();
 }

@@ -17,7 +17,6 @@
 #include <QString>
 #include <QStringList>
 
-#include <deque>
 #include <span>
 #include <string>
 #include <string_view>
@@ -79,8 +78,9 @@ public:
         std::vector<Actor> actors; // in the order of event_actors' key
     };
 
-    quint32 text(std::string_view utf8); // pooled; 0 is the empty text (and NULL)
-    std::string_view text(quint32 id) const { return mTexts[id]; }
+    // Pooled; 0 is the empty text (and NULL). A view is valid until the next text is pooled.
+    quint32 text(std::string_view utf8) { return mTexts.intern(utf8); }
+    std::string_view text(quint32 id) const { return mTexts.bytes(id); }
     // Stored (replacing a row of the same id); the pointer stays valid until the row is replaced
     // or the cache cleared.
     Row *put(Row &&row);
@@ -96,12 +96,7 @@ public:
     size_t size() const { return mRows.size(); }
 
 private:
-    struct Hash {
-        using is_transparent = void;
-        size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-    };
-    std::unordered_map<std::string, quint32, Hash, std::equal_to<>> mIds;
-    std::deque<std::string> mTexts{std::string()}; // a deque: views into it stay valid as it grows
+    FusionVocabulary mTexts;
     std::unordered_map<qint64, Row> mRows;
     std::unordered_map<qint64, std::vector<qint64>> mMembers;
     std::unordered_map<std::string, QStringList> mPublishers;
