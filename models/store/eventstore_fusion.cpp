@@ -145,7 +145,7 @@ Status EventStore::fusePending()
         return s;
     fuser.addAll(toFuse);
     sync.applyMerges(fuser);
-    if (Status s = sync.write(fuser, all); !s)
+    if (Status s = sync.writeSmall(fuser, all); !s)
         return Status::failure(QStringLiteral("%1: fusing the events: %2").arg(mPath, s.error()));
     sync.rememberWritten(*dissolved);
     pending.clear();

@@ -138,6 +138,11 @@ public:
     // happening that changed, events moved, rows of happenings that are gone deleted (`dissolved`:
     // stored happenings whose members were fused again; those not reused go).
     Status write(HappeningFuser &fuser, const QSet<qint64> &dissolved, qint64 *written = nullptr);
+    // The same for the store's own fusion of a write (EventStore::fusePending: a few hundred rows
+    // an article batch): the same plan and rows, several rows and moved events to a statement
+    // instead of one each (fusionsync_batch.cpp); past the thresholds of write()'s large paths it
+    // takes them.
+    Status writeSmall(HappeningFuser &fuser, const QSet<qint64> &dissolved);
     // `events_happening` out of the schema and back, in the caller's transaction: a write that
     // gives most of the table's events their happening builds it once at the end (one sort)
     // rather than keeping it up to date one entry at a time, at random places.
@@ -177,6 +182,9 @@ private:
     static qint64 bindColumns(RawStatement &statement, int parameter, std::string_view row);
     // Inserts new rows, several to a statement.
     Status insertRows(std::span<const std::string> rows);
+    // writeSmall()'s: rows upserted, and events moved, several to a statement.
+    Status upsertRows(std::span<const std::string> rows);
+    Status moveMany(const std::vector<std::pair<qint64, qint64>> &moves);
     // A fused row's bytes (as rowOf(const Happening &) makes them), and a text's as it writes it.
     void rowBytes(const HappeningFuser::FusedRow &f, std::string &row);
     std::string_view utf8(quint32 vocabularyId);
@@ -223,6 +231,11 @@ private:
     RawStatement mUpdate;
     RawStatement mInsertMany;
     size_t mInsertManyRows = 0; // rows of the statement prepared in mInsertMany (0: none)
+    RawStatement mUpsertMany; // writeSmall()'s
+    RawStatement mMoveMany;
+    bool mUpsertManyReady = false;
+    bool mMoveManyReady = false;
+    std::vector<std::string> mSmallRows;
     std::string mRow;
     bool mUpsertReady = false;
     bool mInsertReady = false;

@@ -1,0 +1,192 @@
+// FusionSync::writeSmall (fusionsync.h): the write of a store's own fusion (EventStore::fusePending:
+// an article batch, a correction, a single write), whose few hundred happenings and moved events
+// went one statement a row through write(). The same plan (fusion/fusionwriteplan.h) and the same
+// rows, written several to a statement; a write past the thresholds of the large paths goes
+// through write()'s own steps (fusionsync_write.cpp), as before (docs/PERFORMANCE.md, "The command
+// itself", seventh round).
+#include "store/fusionsync.h"
+
+#include "fusion/fusionwriteplan.h"
+#include "store/rawquery.h"
+#include "store/rawstatement.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace mapline {
+namespace {
+
+constexpr int kBoundColumns = 21; // a happenings row's columns as bindColumns() binds them (all but stale)
+constexpr size_t kRowsPerStatement = 16;
+
+const char kColumns[] = "INSERT INTO happenings (id, date, date_end, date_precision, place, lon, lat, geo_precision, "
+                        "admin1, country, type, acled_event_type, family, actors, reports, sources, source_names, "
+                        "confidence, disagreements, corrected, stale, area) VALUES ";
+
+// The upsert's conflict clause (FusionSync::bindRow): the row as INSERT OR REPLACE would leave it,
+// but a row that is already so is not written again.
+const char kOnConflict[] =
+    " ON CONFLICT (id) DO UPDATE SET date = excluded.date, date_end = excluded.date_end, "
+    "date_precision = excluded.date_precision, place = excluded.place, lon = excluded.lon, lat = excluded.lat, "
+    "geo_precision = excluded.geo_precision, admin1 = excluded.admin1, country = excluded.country, "
+    "type = excluded.type, acled_event_type = excluded.acled_event_type, family = excluded.family, "
+    "actors = excluded.actors, reports = excluded.reports, sources = excluded.sources, "
+    "source_names = excluded.source_names, confidence = excluded.confidence, "
+    "disagreements = excluded.disagreements, corrected = excluded.corrected, stale = 0, area = excluded.area "
+    "WHERE date IS NOT excluded.date OR date_end IS NOT excluded.date_end "
+    "OR date_precision IS NOT excluded.date_precision OR place IS NOT excluded.place "
+    "OR lon IS NOT excluded.lon OR lat IS NOT excluded.lat OR geo_precision IS NOT excluded.geo_precision "
+    "OR admin1 IS NOT excluded.admin1 OR country IS NOT excluded.country OR type IS NOT excluded.type "
+    "OR acled_event_type IS NOT excluded.acled_event_type OR family IS NOT excluded.family "
+    "OR actors IS NOT excluded.actors OR reports IS NOT excluded.reports OR sources IS NOT excluded.sources "
+    "OR source_names IS NOT excluded.source_names OR confidence IS NOT excluded.confidence "
+    "OR disagreements IS NOT excluded.disagreements OR corrected IS NOT excluded.corrected "
+    "OR stale <> 0 OR area IS NOT excluded.area";
+
+std::string upsertSql(size_t rows)
+{
+    std::string sql = kColumns;
+    for (size_t r = 0; r < rows; ++r) {
+        sql += r ? ",(" : "(";
+        for (int p = 1; p <= kBoundColumns; ++p) {
+            sql += "?" + std::to_string(int(r) * kBoundColumns + p);
+            sql += p == kBoundColumns - 1 ? ",0," : p < kBoundColumns ? "," : ")";
+        }
+    }
+    return sql + kOnConflict;
+}
+
+// Sets the happening of several events: ?1 = event, ?2 = its happening, ?3 = the next event...
+std::string moveSql(size_t rows)
+{
+    std::string sql = "UPDATE events SET happening_id = CASE id";
+    for (size_t r = 0; r < rows; ++r)
+        sql += " WHEN ?" + std::to_string(2 * r + 1) + " THEN ?" + std::to_string(2 * r + 2);
+    sql += " END WHERE id IN (";
+    for (size_t r = 0; r < rows; ++r)
+        sql += (r ? ",?" : "?") + std::to_string(2 * r + 1);
+    return sql + ")";
+}
+
+} // namespace
+
+Status FusionSync::writeSmall(HappeningFuser &fuser, const QSet<qint64> &dissolved)
+{
+    Result<FusionWritePlan> planned = planFusionWrite(fuser, mReports, dissolved);
+    if (!planned)
+        return Status::failure(QStringLiteral("%1: %2").arg(mPath, planned.error()));
+    FusionWritePlan &plan = planned.value();
+    const FusionWriteThresholds &limits = fusionWriteThresholds();
+    if (plan.targets.size() + plan.moves.size() + plan.gone.size() >= limits.suspendCountingRows) {
+        if (Status s = suspendCounting(); !s)
+            return s;
+    }
+    qint64 storedBefore = std::numeric_limits<qint64>::max();
+    if (!plan.gone.empty()) {
+        RawQuery q;
+        if (Status s = q.prepare(mHandle, QStringLiteral("SELECT coalesce(max(id), 0) FROM happenings")); !s)
+            return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+        if (!q.next())
+            return Status::failure(QStringLiteral("%1: %2").arg(mPath, q.error()));
+        storedBefore = q.int64(0);
+    }
+    if (plan.targets.size() >= limits.compareRows) {
+        if (Status s = writeHappenings(fuser, plan.table, plan.targets); !s)
+            return s;
+    } else {
+        // The rows as write() would upsert them one by one (the bytes of rowBytes() are those of
+        // rowOf(const Happening &)), in the order of their ids, several to a statement.
+        std::sort(plan.targets.begin(), plan.targets.end());
+        std::vector<std::string> &rows = mSmallRows;
+        if (rows.size() < plan.targets.size())
+            rows.resize(plan.targets.size());
+        for (size_t i = 0; i < plan.targets.size(); ++i) {
+            const int index = plan.targets[i].second;
+            fuser.fusedRow(plan.table.roots[size_t(index)], plan.table.of(size_t(index)), mFused);
+            rowBytes(mFused, rows[i]);
+        }
+        if (Status s = upsertRows({rows.data(), plan.targets.size()}); !s)
+            return s;
+    }
+    if (plan.moves.size() >= limits.rebuildIndexMoves) {
+        if (Status s = moveEvents(plan.moves); !s)
+            return s;
+    } else {
+        std::sort(plan.moves.begin(), plan.moves.end());
+        if (Status s = moveMany(plan.moves); !s)
+            return s;
+    }
+    RawStatement remove;
+    if (Status s = remove.prepare(mHandle, "DELETE FROM happenings WHERE id = ?"); !s)
+        return s;
+    for (qint64 id : plan.gone) {
+        if (id > storedBefore) // never a row (write())
+            break;
+        remove.bind(1, id);
+        if (Status s = remove.run("happening", id); !s)
+            return s;
+    }
+    if (!mSuspendedTriggers.empty())
+        return resumeCounting();
+    return {};
+}
+
+Status FusionSync::upsertRows(std::span<const std::string> rows)
+{
+    size_t from = 0;
+    if (rows.size() >= kRowsPerStatement) {
+        if (!mUpsertManyReady) {
+            if (Status s = mUpsertMany.prepare(mHandle, upsertSql(kRowsPerStatement).c_str()); !s)
+                return s;
+            mUpsertManyReady = true;
+        }
+        for (; from + kRowsPerStatement <= rows.size(); from += kRowsPerStatement) {
+            qint64 first = 0;
+            for (size_t r = 0; r < kRowsPerStatement; ++r) {
+                const qint64 id = bindColumns(mUpsertMany, int(r) * kBoundColumns + 1, rows[from + r]);
+                if (r == 0)
+                    first = id;
+            }
+            if (Status s = mUpsertMany.run("happening", first); !s)
+                return s;
+        }
+    }
+    for (; from < rows.size(); ++from)
+        if (Status s = bindRow(rows[from], RowWrite::Upsert); !s)
+            return s;
+    return {};
+}
+
+Status FusionSync::moveMany(const std::vector<std::pair<qint64, qint64>> &moves)
+{
+    size_t from = 0;
+    if (moves.size() >= kRowsPerStatement) {
+        if (!mMoveManyReady) {
+            if (Status s = mMoveMany.prepare(mHandle, moveSql(kRowsPerStatement).c_str()); !s)
+                return s;
+            mMoveManyReady = true;
+        }
+        for (; from + kRowsPerStatement <= moves.size(); from += kRowsPerStatement) {
+            for (size_t r = 0; r < kRowsPerStatement; ++r) {
+                mMoveMany.bind(int(2 * r + 1), moves[from + r].first);
+                mMoveMany.bind(int(2 * r + 2), moves[from + r].second);
+            }
+            if (Status s = mMoveMany.run("event", moves[from].first); !s)
+                return s;
+        }
+    }
+    if (from == moves.size())
+        return {};
+    RawStatement move;
+    if (Status s = move.prepare(mHandle, "UPDATE events SET happening_id = ? WHERE id = ?"); !s)
+        return s;
+    for (; from < moves.size(); ++from) {
+        move.bind(1, moves[from].second);
+        move.bind(2, moves[from].first);
+        if (Status s = move.run("event", moves[from].first); !s)
+            return s;
+    }
+    return {};
+}
+
+} // namespace mapline
