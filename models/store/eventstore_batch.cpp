@@ -113,6 +113,25 @@ Result<bool> bulkLoadEvents(const QSqlDatabase &db, qint64 bound)
     return false;
 }
 
+// The R*Tree's catch-up when none of the batch's events is in it yet (none had its position
+// changed within the batch, which events_rtree_au indexes at once): the same rows without a look-up
+// in the R*Tree for each (about a tenth of the catch-up's cost).
+const char kRtreeCatchUpNew[] = "INSERT INTO events_rtree (id, min_lon, max_lon, min_lat, max_lat) SELECT id, lon, lon, lat, "
+                                "lat FROM events e WHERE id > ? AND lon IS NOT NULL AND lat IS NOT NULL";
+
+Result<bool> rtreeHasEventsPast(const QSqlDatabase &db, qint64 bound)
+{
+    QSqlQuery q(db);
+    if (Status s = sql::prepare(q, QStringLiteral("SELECT EXISTS (SELECT 1 FROM events_rtree_rowid WHERE rowid > ?)")); !s)
+        return Result<bool>::failure(s.error());
+    q.addBindValue(bound);
+    if (Status s = sql::exec(q, QStringLiteral("indexing (events_rtree_ai)")); !s)
+        return Result<bool>::failure(s.error());
+    if (!q.next())
+        return Result<bool>::failure(QStringLiteral("no answer"));
+    return q.value(0).toBool();
+}
+
 Status indexAndRestore(const QSqlDatabase &db, const DeferredIndexing &deferred)
 {
     bool counted = false;
@@ -130,15 +149,21 @@ Status indexAndRestore(const QSqlDatabase &db, const DeferredIndexing &deferred)
             const qint64 bound = t.name == u"articles_ai" ? deferred.articles
                                  : t.name == u"sentences_ai" ? deferred.sentences
                                                              : deferred.events;
+            const char *catchUp = index.catchUp;
             if (t.name == u"events_rtree_ai") {
                 const Result<bool> bulk = bulkLoadEvents(db, bound);
                 if (!bulk)
                     return Status::failure(QStringLiteral("indexing (%1): %2").arg(t.name, bulk.error()));
                 if (*bulk)
                     continue;
+                const Result<bool> any = rtreeHasEventsPast(db, bound);
+                if (!any)
+                    return Status::failure(QStringLiteral("indexing (%1): %2").arg(t.name, any.error()));
+                if (!*any)
+                    catchUp = kRtreeCatchUpNew;
             }
             QSqlQuery q(db);
-            if (Status s = sql::prepare(q, QString::fromLatin1(index.catchUp)); !s)
+            if (Status s = sql::prepare(q, QString::fromLatin1(catchUp)); !s)
                 return Status::failure(QStringLiteral("indexing (%1): %2").arg(t.name, s.error()));
             q.addBindValue(bound);
             if (Status s = sql::exec(q, QStringLiteral("indexing (%1)").arg(t.name)); !s)
@@ -263,8 +288,24 @@ Status WriteScope::begin()
         mActive = true;
         return {};
     }
-    const QString statement = mNested ? QStringLiteral("SAVEPOINT mapline_write") : QStringLiteral("BEGIN IMMEDIATE");
-    if (Status s = sql::exec(mStore.database(), statement, QStringLiteral("cannot start a transaction")); !s)
+    if (mNested) {
+        EventStore::WriteCache &cache = mStore.writeCache();
+        if (!cache.savepointsPrepared) {
+            sqlite3 *handle = sqliteHandle(mStore.database());
+            if (!handle)
+                return Status::failure(QStringLiteral("cannot start a transaction: no SQLite connection"));
+            if (Status s = cache.savepoint.prepare(handle, "SAVEPOINT mapline_write"); !s)
+                return Status::failure(QStringLiteral("cannot start a transaction: %1").arg(s.error()));
+            if (Status s = cache.release.prepare(handle, "RELEASE mapline_write"); !s)
+                return Status::failure(QStringLiteral("cannot start a transaction: %1").arg(s.error()));
+            cache.savepointsPrepared = true;
+        }
+        if (Status s = cache.savepoint.run("cannot start a transaction"); !s)
+            return s;
+        mActive = true;
+        return {};
+    }
+    if (Status s = sql::exec(mStore.database(), QStringLiteral("BEGIN IMMEDIATE"), QStringLiteral("cannot start a transaction")); !s)
         return s;
     mActive = true;
     return {};
@@ -284,8 +325,13 @@ Status WriteScope::commit()
         if (Status s = mStore.fusePending(); !s)
             return s; // still active: the destructor rolls back
     }
-    const QString statement = mNested ? QStringLiteral("RELEASE mapline_write") : QStringLiteral("COMMIT");
-    if (Status s = sql::exec(mStore.database(), statement, QStringLiteral("cannot commit")); !s)
+    if (mNested) {
+        if (Status s = mStore.writeCache().release.run("cannot commit"); !s)
+            return s; // still active: the destructor rolls back
+        mActive = false;
+        return {};
+    }
+    if (Status s = sql::exec(mStore.database(), QStringLiteral("COMMIT"), QStringLiteral("cannot commit")); !s)
         return s; // still active: the destructor rolls back
     mActive = false;
     return {};

@@ -53,6 +53,10 @@ struct EventStore::WriteCache {
     FusionRowCache fusionRows;
     qint64 fusionRowsVersion = -1;
     qint64 fusionRowsChanges = -1;
+    // A batch's savepoint around each article (WriteScope), prepared once: QSqlQuery parsed both
+    // statements again for every article (44,000 instructions an article).
+    RawStatement savepoint, release;
+    bool savepointsPrepared = false;
 };
 
 } // namespace mapline
