@@ -3,6 +3,7 @@
 #include "event.h"
 #include "fusion/fusionarea.h"
 #include "fusion/fusionprobes.h"
+#include "fusion/fusionrules.h"
 #include "index/eventindex.h"
 #include "store/rawquery.h"
 
@@ -696,14 +697,27 @@ Result<QSet<qint64>> FusionSync::neighbours(const std::vector<int> &reports, con
         std::sort(list.begin(), list.end());
         for (size_t from = 0; from < list.size(); from += kChunk) {
             const size_t to = std::min(list.size(), from + kChunk);
+            // A happening with an area spans fewer than FusionRules::kMaxSpanDays (rowOf() in
+            // fusionsync_write.cpp writes none for a longer one), so one that ends on or after
+            // `from` began at most that many days before it: the index (family, area, date) is
+            // then bounded on both sides instead of scanning every older happening of the area.
+            // Dates outside four-digit years (ISO text that does not sort as dates) keep the
+            // one-sided query.
+            const QDate first = EventIndex::dateOf(it->from);
+            const QDate earliest = first.addDays(-FusionRules::kMaxSpanDays);
+            const bool bounded = earliest.isValid() && earliest.year() >= 1000 && first.year() <= 9999;
             RawQuery q;
             if (Status s = q.prepare(mHandle, QStringLiteral("SELECT id FROM happenings WHERE family = ? AND area IN (%1) "
-                                                             "AND area IS NOT NULL AND date <= ? AND date_end >= ?").arg(idList(list, from, to)));
+                                                             "AND area IS NOT NULL AND date <= ? AND date_end >= ?%2")
+                                                  .arg(idList(list, from, to), bounded ? QStringLiteral(" AND date >= ?")
+                                                                                       : QString()));
                 !s)
                 return R::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
             q.bindText(1, it.key());
             q.bindText(2, EventIndex::dateOf(it->to).toString(Qt::ISODate));
-            q.bindText(3, EventIndex::dateOf(it->from).toString(Qt::ISODate));
+            q.bindText(3, first.toString(Qt::ISODate));
+            if (bounded)
+                q.bindText(4, earliest.toString(Qt::ISODate));
             while (q.next())
                 if (!exclude.contains(q.int64(0)))
                     found.insert(q.int64(0));
