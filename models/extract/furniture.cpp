@@ -288,6 +288,10 @@ FurnitureLexicon FurnitureLexicon::fromText(QStringView text)
     lex.mOpenPrefix.removeAll(QString());
     for (const QString &p : std::as_const(lex.mContains))
         lex.mContainsMatchers.append(QStringMatcher(p));
+    for (const QString &p : std::as_const(lex.mWhole))
+        lex.mByFirst[p.front().unicode()].whole.append(p);
+    for (const QString &p : std::as_const(lex.mPrefix))
+        lex.mByFirst[p.front().unicode()].prefix.append(p);
     return lex;
 }
 
@@ -335,18 +339,18 @@ bool FurnitureLexicon::matchesLowerCase(QStringView lower) const
     const QStringView s = lexiconFormOf(lower);
     if (s.isEmpty())
         return false;
-    for (const QString &p : mWhole) {
-        if (s == QStringView(p))
-            return true;
-    }
-    const char16_t first = s.front().unicode();
-    for (const QString &p : mPrefix) {
-        if (p.front().unicode() != first)
-            continue; // cheaper than startsWith for the ~150 phrases that cannot match
-        if (s.startsWith(p)) {
-            // A word boundary after the phrase: "subscribe" is not "subscribers".
-            if (s.size() == p.size() || !p.back().isLetterOrNumber() || !s[p.size()].isLetterOrNumber())
+    // Only the phrases that begin with the paragraph's first character can be it or begin it.
+    if (const auto bucket = mByFirst.constFind(s.front().unicode()); bucket != mByFirst.cend()) {
+        for (const QString &p : bucket->whole) {
+            if (s == QStringView(p))
                 return true;
+        }
+        for (const QString &p : bucket->prefix) {
+            if (s.startsWith(p)) {
+                // A word boundary after the phrase: "subscribe" is not "subscribers".
+                if (s.size() == p.size() || !p.back().isLetterOrNumber() || !s[p.size()].isLetterOrNumber())
+                    return true;
+            }
         }
     }
     for (const QString &p : mOpenPrefix) {

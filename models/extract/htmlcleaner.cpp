@@ -297,6 +297,19 @@ public:
         const qsizetype n = raw.size();
         for (qsizetype i = 0; i < n; ++i) {
             const QChar c = raw[i];
+            if (plain(c.unicode(), pre)) {
+                // A run of characters put() would append one by one: appended at once.
+                qsizetype j = i + 1;
+                while (j < n && plain(raw[j].unicode(), pre))
+                    ++j;
+                if (mPendingSpace) {
+                    mOut.append(u' ');
+                    mPendingSpace = false;
+                }
+                mOut.append(raw.sliced(i, j - i));
+                i = j - 1;
+                continue;
+            }
             if (c == u'&') {
                 QString decoded;
                 const qsizetype used = decodeReference(raw, i, decoded);
@@ -326,6 +339,11 @@ public:
     qsizetype size() const { return mOut.size(); }
 
 private:
+    // What put() appends as it is (after a pending space), and text() does not decode.
+    static bool plain(char16_t u, bool pre)
+    {
+        return u != u'&' && !isHtmlSpace(u) && u != 0xAD && !(pre && (u == u'\n' || u == u'\r'));
+    }
     void put(QChar c, bool pre)
     {
         const char16_t u = c.unicode();
