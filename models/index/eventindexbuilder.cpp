@@ -648,6 +648,8 @@ Status EventIndexBuilder::writeCopy(const IndexStamp &stamp, quint64 positionsFi
     const auto appendColumn = [&out](PersistentIndex::Section section, const auto &values, size_t count) {
         return out.append(section, values.data(), quint64(count * sizeof(values[0])));
     };
+    // After a failed append: commit() says why and removes the temporary file.
+    const auto abandon = [&out] { return out.commit({}); };
 
     // Pass two, over the spilled rows by id: each row's place is the next of its start day's
     // (a stable counting sort by day of rows in id order gives (start day, id) order).
@@ -740,7 +742,7 @@ Status EventIndexBuilder::writeCopy(const IndexStamp &stamp, quint64 positionsFi
                 rowsById.push_back(row);
                 if (rowsById.size() == rowsById.capacity()) {
                     if (!appendColumn(PersistentIndex::SecRowsById, rowsById, rowsById.size()))
-                        return out.commit({});
+                        return abandon();
                     rowsById.clear();
                 }
             }
@@ -748,7 +750,7 @@ Status EventIndexBuilder::writeCopy(const IndexStamp &stamp, quint64 positionsFi
         segment = Spill::Segment(); // its files removed
     }
     if (!appendColumn(PersistentIndex::SecRowsById, rowsById, rowsById.size()))
-        return out.commit({});
+        return abandon();
     for (Bucket &b : buckets)
         if (!flushBucket(b))
             return fail(why);
@@ -776,7 +778,7 @@ Status EventIndexBuilder::writeCopy(const IndexStamp &stamp, quint64 positionsFi
         ok = ok && appendColumn(PersistentIndex::SecHappeningIds, ids, ids.size());
     }
     if (!ok)
-        return out.commit({});
+        return abandon();
     decltype(fused)().swap(fused);
 
     // Pass three, bucket by bucket in the index's order: each bucket's rows put in place in
@@ -889,13 +891,13 @@ Status EventIndexBuilder::writeCopy(const IndexStamp &stamp, quint64 positionsFi
              appendColumn(PersistentIndex::SecLongRows, longRows, longRows.size()) &&
              appendColumn(PersistentIndex::SecLongEnds, longEnds, longEnds.size());
         if (!ok)
-            return out.commit({});
+            return abandon();
     }
     const auto links = quint32(actorBase);
     if (!out.append(PersistentIndex::SecActorOffsets, &links, sizeof links) ||
         !appendColumn(PersistentIndex::SecTypeCounts, typeCounts, typeCounts.size()) ||
         !appendColumn(PersistentIndex::SecActorCounts, actorCounts, actorCounts.size()))
-        return out.commit({});
+        return abandon();
     PersistentIndex::Extent extent;
     extent.maxShortSpan = maxShortSpan;
     extent.lastDay = lastDay;
