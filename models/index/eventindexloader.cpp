@@ -351,10 +351,6 @@ Result<qint64> single(const SqliteReader &db, const char *sql)
     return q.value().int64(0);
 }
 
-// Two connections read the lower and the upper half of the ids on two threads (SQLite's
-// stepping is most of the load). They must read the same snapshot: the second connection
-// starts its read transaction between two readings of the first's data_version, which differ
-// when anything was committed in between; then the first reads everything alone.
 // What readEvents() read: every event (or the window's) in one builder, and the stamp of the
 // snapshot it was read in (a whole load with `persistent` only).
 struct ReadEvents {
@@ -363,8 +359,12 @@ struct ReadEvents {
     bool askedPositions = false;
 };
 
+// Two connections read the lower and the upper half of the ids on two threads (SQLite's
+// stepping is most of the load). They must read the same snapshot: the second connection
+// starts its read transaction between two readings of the first's data_version, which differ
+// when anything was committed in between; then the first reads everything alone.
 // `spillFolder` not empty: the builders spill their rows there (EventIndexBuilder::spillTo), for
-// a copy written in bounded memory.
+// a copy written in bounded memory (writeIndexCopy).
 Status readEvents(const QString &path, const IndexLoadOptions &options, const QString &spillFolder, ReadEvents &read)
 {
     auto first = SqliteReader::open(path);
