@@ -455,7 +455,8 @@ int runImport(const QStringList &arguments)
         // only: IndexLoadOptions::persistFromEvents); what goes wrong is logged, never fatal.
         const QString path = store.value()->path();
         // Committed, so seen by the loader's own connection; a failure is the next open's to report.
-        static_cast<void>(loadEventIndex(path, IndexLoadOptions::withGazetteer()));
+        // Written in streamed passes: memory bounded whatever the number of events.
+        static_cast<void>(writeIndexCopy(path, IndexLoadOptions::withGazetteer()));
     }
     if (nothing) {
         QStringList shown;

@@ -185,6 +185,8 @@ private slots:
     void databaseWithoutCounterGetsNoCopy();
     void windowReadsItsRowsFromTheCopy();
     void damageOutsideAWindowIsCaughtWhenTouched();
+    void streamedCopyIsTheSameBytes_data();
+    void streamedCopyIsTheSameBytes();
 
 private:
     // A tricky store (corrections, ranges, many actors, an event without a coordinate placed by
@@ -686,6 +688,88 @@ void TestPersistentIndex::damageOutsideAWindowIsCaughtWhenTouched()
     QVERIFY2(said.contains(QLatin1String("the index copy is damaged")), qPrintable(said));
     QVERIFY(load(lone).value()->isFromCopy());
     QCOMPARE(warnings.take(), QStringList());
+}
+
+
+void TestPersistentIndex::streamedCopyIsTheSameBytes_data()
+{
+    QTest::addColumn<bool>("wide");
+    QTest::addColumn<qint64>("parallelFromIds");
+    QTest::addColumn<qsizetype>("chunkRows");
+    QTest::addColumn<qsizetype>("bucketRows");
+    QTest::newRow("defaults") << false << qint64(200000) << qsizetype(1 << 18) << qsizetype(0);
+    QTest::newRow("two halves, small chunks and buckets") << false << qint64(10) << qsizetype(7) << qsizetype(50);
+    QTest::newRow("a row a chunk, a row a bucket") << false << qint64(10) << qsizetype(1) << qsizetype(1);
+    QTest::newRow("wide ids, two halves") << true << qint64(10) << qsizetype(64) << qsizetype(1000);
+}
+
+void TestPersistentIndex::streamedCopyIsTheSameBytes()
+{
+    // What an import writes (writeIndexCopy: rows spilled to files, columns in streamed passes)
+    // is, byte for byte, what a load from SQLite writes from the index it built in memory.
+    QFETCH(bool, wide);
+    QFETCH(qint64, parallelFromIds);
+    QFETCH(qsizetype, chunkRows);
+    QFETCH(qsizetype, bucketRows);
+    makeStore();
+    // Many events, fused happenings of several reports (a lead to pick, one report matching its
+    // happening's place), some across the two halves' split, and an event without a date.
+    QVERIFY(rawSql(mPath, manyEvents()));
+    QVERIFY(rawSql(mPath, {QStringLiteral("INSERT INTO happenings (id, date, lon, lat, sources) VALUES "
+                                          "(50, '2003-01-06', 63.0, 31.0, 2), (51, '2004-02-01', 62.5, 30.5, 4), "
+                                          "(90, '2003-06-01', 63.0, 31.0, 3)"),
+                           QStringLiteral("UPDATE events SET happening_id = 50 WHERE id IN (10010, 10011, 10500)"),
+                           QStringLiteral("UPDATE events SET happening_id = 51 WHERE id BETWEEN 10700 AND 10720"),
+                           QStringLiteral("UPDATE events SET happening_id = 90 WHERE id IN (10005, 12999, 20000)"),
+                           QStringLiteral("INSERT INTO events (id, article_id, type, lon, lat, confidence) "
+                                          "SELECT 19999, article_id, 'talks', 66.0, 35.0, 0.5 FROM events LIMIT 1")}));
+    if (wide)
+        QVERIFY(rawSql(mPath, {QStringLiteral("INSERT INTO happenings (id, date, lon, lat, sources) VALUES "
+                                              "(7000000000, '2001-11-12', 66.0, 35.0, 3)"),
+                               QStringLiteral("INSERT INTO events (id, article_id, type, date, lon, lat, confidence, "
+                                              "happening_id) SELECT 6000000000, article_id, 'talks', '2001-11-12', "
+                                              "66.0, 35.0, 0.5, 7000000000 FROM events WHERE id = %1")
+                                   .arg(mIds.late)}));
+    IndexLoadOptions options = persistent();
+    options.parallelFromIds = parallelFromIds;
+    options.persistBlockBytes = 192; // blocks that end inside rows and sections
+    options.persistChunkRows = chunkRows;
+    options.persistBucketRows = bucketRows;
+    const auto readCopy = [this] {
+        QFile f(mCopy);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    QFile::remove(mCopy);
+    const auto built = load(options);
+    QVERIFY2(built, qPrintable(built.error()));
+    QVERIFY(!built.value()->isMapped());
+    QVERIFY(built.value()->size() > 3000);
+    QVERIFY(built.value()->happeningCount() < built.value()->size());
+    const QByteArray inMemory = readCopy();
+    QVERIFY(inMemory.size() > 3000 * 30);
+    QVERIFY(QFile::remove(mCopy));
+    const QStringList before = filesIn(mDir->path());
+
+    const Status streamed = writeIndexCopy(mPath, options);
+    QVERIFY2(streamed, qPrintable(streamed.error()));
+    const QByteArray written = readCopy();
+    QCOMPARE(written.size(), inMemory.size());
+    if (written != inMemory) {
+        qsizetype at = 0;
+        while (at < written.size() && written[at] == inMemory[at])
+            ++at;
+        QFAIL(qPrintable(QStringLiteral("the copies differ from byte %1 on").arg(at)));
+    }
+    // No temporary file is left beside the database, and the copy is mapped as any other.
+    QCOMPARE(filesIn(mDir->path()), before + QStringList{QFileInfo(mCopy).fileName()});
+    const auto mapped = load(options);
+    QVERIFY2(mapped && mapped.value()->isMapped(), mapped ? "not mapped" : qPrintable(mapped.error()));
+    const QString columns = columnDifference(*mapped.value(), *built.value());
+    QVERIFY2(columns.isEmpty(), qPrintable(columns));
+    // A current copy is left as it is.
+    const QDateTime modified = QFileInfo(mCopy).lastModified();
+    QVERIFY(writeIndexCopy(mPath, options));
+    QCOMPARE(QFileInfo(mCopy).lastModified(), modified);
 }
 
 QTEST_GUILESS_MAIN(TestPersistentIndex)

@@ -1,6 +1,11 @@
 #include "index/eventindexbuilder.h"
 
 #include "geo/projection.h"
+#include "index/persistentindex.h"
+
+#include <QDir>
+#include <QHash>
+#include <QTemporaryFile>
 
 #include <algorithm>
 #include <cmath>
@@ -95,8 +100,220 @@ inline void EventIndexBuilder::Extent::add(Columns &c, size_t i, const quint32 *
     }
 }
 
+namespace {
+
+// A temporary file of records, written and then read back in order; removed when it goes.
+class SpillFile {
+public:
+    explicit SpillFile(const QString &folder)
+        : mFile(QDir(folder).filePath(QStringLiteral(".mapline-index-spill-XXXXXX")))
+    {
+    }
+    bool open() { return mFile.open(); }
+    bool write(const void *data, quint64 bytes)
+    {
+        const auto *p = static_cast<const char *>(data);
+        while (bytes > 0) {
+            const qint64 chunk = qint64(std::min<quint64>(bytes, quint64(1) << 26));
+            if (mFile.write(p, chunk) != chunk)
+                return false;
+            p += chunk;
+            bytes -= quint64(chunk);
+        }
+        return true;
+    }
+    bool rewind() { return mFile.flush() && mFile.seek(0); }
+    bool read(void *data, quint64 bytes)
+    {
+        auto *p = static_cast<char *>(data);
+        while (bytes > 0) {
+            const qint64 chunk = qint64(std::min<quint64>(bytes, quint64(1) << 26));
+            if (mFile.read(p, chunk) != chunk)
+                return false;
+            p += chunk;
+            bytes -= quint64(chunk);
+        }
+        return true;
+    }
+    QString error() const
+    {
+        return QStringLiteral("%1 (at %2 of %3 bytes): %4").arg(mFile.fileName()).arg(mFile.pos()).arg(mFile.size()).arg(mFile.errorString());
+    }
+
+private:
+    QTemporaryFile mFile;
+};
+
+// `value` through a map of ids (empty: every id stays; an id beyond it stays too, as append() maps).
+template <typename T> T mapped(const std::vector<T> &map, T value)
+{
+    return size_t(value) < map.size() ? map[size_t(value)] : value;
+}
+
+// `inner`, then `outer`, as one map.
+template <typename T> std::vector<T> composed(const std::vector<T> &inner, const std::vector<T> &outer)
+{
+    if (inner.empty())
+        return outer;
+    std::vector<T> both(std::max(inner.size(), outer.size()));
+    for (size_t i = 0; i < both.size(); ++i)
+        both[i] = mapped(outer, mapped(inner, T(i)));
+    return both;
+}
+
+} // namespace
+
+// The rows of a spilling builder: files of rows in the order they came (Row as it is in memory)
+// with their actors beside them, each file with the maps from its builder's ids to this one's
+// (the upper half of a load is read by a builder of its own, then appended), and what the
+// copy's layout needs counted as the rows were written.
+struct EventIndexBuilder::Spill {
+    QString folder;
+    size_t chunkRows = 0;
+    struct Segment {
+        std::shared_ptr<SpillFile> rows, actors;
+        quint64 rowCount = 0;
+        quint64 actorCount = 0;
+        std::vector<quint8> types; // the segment's ids to the builder's; empty: the same
+        std::vector<quint32> actorIds;
+        std::vector<quint32> places;
+    };
+    std::vector<Segment> segments;
+    bool ownOpen = false; // segments.back() is this builder's own, still taking rows
+    quint64 rows = 0, actorLinks = 0, unfused = 0, longRows = 0;
+    qint64 minId = std::numeric_limits<qint64>::max(), maxId = std::numeric_limits<qint64>::min();
+    // Rows by start day, from firstDay (at most kMaxDays: ten thousand years of ISO dates fit).
+    static constexpr qint64 kMaxDays = qint64(1) << 23;
+    qint32 firstDay = 0;
+    std::vector<quint32> days;
+    // A fused happening's largest sources and the report that leads it (EventIndexBuilder::leads).
+    struct Happening {
+        qint64 leadId;
+        quint8 leadRank;
+        bool leadPlaced;
+        quint8 sources;
+    };
+    QHash<qint64, Happening> happenings;
+    QString error;
+
+    void countDay(qint32 day, quint32 count)
+    {
+        if (days.empty()) {
+            firstDay = day;
+            days.assign(1, 0);
+        }
+        const qint64 size = qint64(days.size());
+        if (day < firstDay) {
+            const qint64 need = qint64(firstDay) - day;
+            if (size + need > kMaxDays) {
+                fail(QStringLiteral("the dates span more than %1 days").arg(kMaxDays));
+                return;
+            }
+            const qint64 grow = need + std::min(size, kMaxDays - size - need);
+            days.insert(days.begin(), size_t(grow), 0);
+            firstDay = qint32(qint64(firstDay) - grow);
+        } else if (qint64(day) - firstDay >= size) {
+            const qint64 need = qint64(day) - firstDay + 1;
+            if (need > kMaxDays) {
+                fail(QStringLiteral("the dates span more than %1 days").arg(kMaxDays));
+                return;
+            }
+            days.resize(size_t(std::min(std::max(need, size * 2), kMaxDays)), 0);
+        }
+        days[size_t(qint64(day) - firstDay)] += count;
+    }
+    void countHappening(qint64 key, const Happening &h)
+    {
+        const auto it = happenings.find(key);
+        if (it == happenings.end()) {
+            happenings.insert(key, h);
+            return;
+        }
+        it->sources = std::max(it->sources, h.sources);
+        // As leads(): the higher rank, then placed, then the lower id.
+        const bool better = h.leadRank != it->leadRank ? h.leadRank > it->leadRank
+                            : h.leadPlaced != it->leadPlaced ? h.leadPlaced
+                                                             : h.leadId < it->leadId;
+        if (better) {
+            it->leadId = h.leadId;
+            it->leadRank = h.leadRank;
+            it->leadPlaced = h.leadPlaced;
+        }
+    }
+    void fail(const QString &why)
+    {
+        if (error.isEmpty())
+            error = why;
+    }
+};
+
+qsizetype EventIndexBuilder::size() const
+{
+    return qsizetype(mRows.size() + (mSpill ? mSpill->rows : 0));
+}
+
+Status EventIndexBuilder::spillTo(const QString &folder, qsizetype chunkRows)
+{
+    if (mSpill)
+        return {};
+    if (!QDir(folder).exists())
+        return Status::failure(QStringLiteral("%1: no such folder for the index's temporary files").arg(folder));
+    mSpill = std::make_shared<Spill>();
+    mSpill->folder = folder;
+    mSpill->chunkRows = size_t(std::max<qsizetype>(chunkRows, 1));
+    return {};
+}
+
+bool EventIndexBuilder::flushSpill()
+{
+    if (!mSpill)
+        return true;
+    Spill &s = *mSpill;
+    if (mRows.empty())
+        return s.error.isEmpty();
+    if (!s.ownOpen && s.error.isEmpty()) {
+        Spill::Segment segment;
+        segment.rows = std::make_shared<SpillFile>(s.folder);
+        segment.actors = std::make_shared<SpillFile>(s.folder);
+        if (!segment.rows->open())
+            s.fail(segment.rows->error());
+        else if (!segment.actors->open())
+            s.fail(segment.actors->error());
+        s.segments.push_back(std::move(segment));
+        s.ownOpen = true;
+    }
+    if (s.error.isEmpty()) {
+        for (const Row &r : mRows) {
+            s.actorLinks += r.actorCount;
+            if (r.happening <= 0)
+                ++s.unfused;
+            else
+                s.countHappening(r.happening, {r.id, r.leadRank, r.x == r.x, r.sources});
+            if (r.end - r.start > EventIndex::kShortSpanDays)
+                ++s.longRows;
+            s.minId = std::min(s.minId, r.id);
+            s.maxId = std::max(s.maxId, r.id);
+            s.countDay(r.start, 1);
+        }
+        Spill::Segment &segment = s.segments.back();
+        if (!segment.rows->write(mRows.data(), mRows.size() * sizeof(Row)))
+            s.fail(segment.rows->error());
+        else if (!segment.actors->write(mActors.data(), mActors.size() * sizeof(quint32)))
+            s.fail(segment.actors->error());
+        segment.rowCount += mRows.size();
+        segment.actorCount += mActors.size();
+        s.rows += mRows.size();
+    }
+    // Dropped whatever happened: memory stays bounded, and writeCopy() reports the error.
+    mRows.clear();
+    mActors.clear();
+    return s.error.isEmpty();
+}
+
 void EventIndexBuilder::reserve(qsizetype events)
 {
+    if (mSpill)
+        events = std::min<qsizetype>(events, qsizetype(mSpill->chunkRows));
     mRows.reserve(size_t(events));
     mActors.reserve(size_t(events) * 2);
 }
@@ -177,6 +394,8 @@ bool EventIndexBuilder::add(qint64 id, qint32 startDay, qint32 endDay, double lo
                      quint8(actorCount), quint8(std::clamp(sources, happening > 0 ? 1 : 0, 255)),
                      leadRank});
     mActors.insert(mActors.end(), actors.begin(), actors.begin() + qsizetype(actorCount));
+    if (mSpill && mRows.size() >= mSpill->chunkRows)
+        flushSpill();
     return true;
 }
 
@@ -249,11 +468,17 @@ bool EventIndexBuilder::addFrom(const EventIndex &index, qsizetype row, NameMap 
     mRows.push_back({id, happening > 0 ? happening : -id, index.mStart[r], index.mEnd[r], index.mX[r], index.mY[r],
                      actorBegin, place, type, quint8(flags & ~EventIndex::Lead), index.mPrecision[r], quint8(a1 - a0),
                      index.mHappeningSources[index.mHappening[r]], quint8((flags & EventIndex::Lead) ? 255 : 0)});
+    if (mSpill && mRows.size() >= mSpill->chunkRows)
+        flushSpill();
     return true;
 }
 
 void EventIndexBuilder::append(EventIndexBuilder &&other)
 {
+    if (mSpill || other.mSpill) {
+        appendSpilled(std::move(other));
+        return;
+    }
     std::vector<quint8> types;
     for (const QString &name : std::as_const(other.mTypeNames))
         types.push_back(typeId(name));
@@ -281,6 +506,404 @@ void EventIndexBuilder::append(EventIndexBuilder &&other)
         mRows.push_back(r);
     }
     other = EventIndexBuilder();
+}
+
+void EventIndexBuilder::appendSpilled(EventIndexBuilder &&other)
+{
+    if (!mSpill)
+        spillTo(other.mSpill->folder, qsizetype(other.mSpill->chunkRows));
+    if (!other.mSpill)
+        other.spillTo(mSpill->folder, qsizetype(mSpill->chunkRows));
+    if (!other.mSpill) { // the folder went away: counted as an error, the rows dropped
+        mSpill->fail(QStringLiteral("%1: cannot keep the index's temporary files").arg(mSpill->folder));
+        other = EventIndexBuilder();
+        return;
+    }
+    // This builder's rows so far, then the other's: later rows of this one go into a file after them.
+    flushSpill();
+    mSpill->ownOpen = false;
+    other.flushSpill();
+    // The other's names to ids here, as the in-memory append() maps them.
+    std::vector<quint8> types;
+    for (const QString &name : std::as_const(other.mTypeNames))
+        types.push_back(typeId(name));
+    for (size_t t = 0; t < other.mTypeFirstIds.size(); ++t) {
+        if (mTypeFirstIds.size() <= types[t])
+            mTypeFirstIds.resize(size_t(types[t]) + 1, std::numeric_limits<qint64>::max());
+        mTypeFirstIds[types[t]] = std::min(mTypeFirstIds[types[t]], other.mTypeFirstIds[t]);
+    }
+    std::vector<quint32> actors;
+    for (const QString &name : std::as_const(other.mActorNames))
+        actors.push_back(actorId(name));
+    std::vector<quint32> places;
+    for (const QString &name : std::as_const(other.mPlaceNames))
+        places.push_back(placeNameId(name));
+    Spill &s = *mSpill;
+    const Spill &o = *other.mSpill;
+    for (const Spill::Segment &segment : o.segments) {
+        Spill::Segment moved = segment;
+        moved.types = composed(segment.types, types);
+        moved.actorIds = composed(segment.actorIds, actors);
+        moved.places = composed(segment.places, places);
+        s.segments.push_back(std::move(moved));
+    }
+    s.rows += o.rows;
+    s.actorLinks += o.actorLinks;
+    s.unfused += o.unfused;
+    s.longRows += o.longRows;
+    s.minId = std::min(s.minId, o.minId);
+    s.maxId = std::max(s.maxId, o.maxId);
+    for (size_t d = 0; d < o.days.size(); ++d)
+        if (o.days[d] > 0)
+            s.countDay(qint32(qint64(o.firstDay) + qint64(d)), o.days[d]);
+    for (auto it = o.happenings.constBegin(); it != o.happenings.constEnd(); ++it)
+        s.countHappening(it.key(), it.value());
+    if (!o.error.isEmpty())
+        s.fail(o.error);
+    other = EventIndexBuilder();
+}
+
+namespace {
+
+// A row as the second pass deals it into its bucket: its place in the index, its values mapped
+// to the builder's ids, its happening numbered and its Lead flag set. Its actors follow in the
+// bucket's file of actors.
+struct PlacedRow {
+    qint64 id;
+    quint32 row;
+    qint32 start;
+    qint32 end;
+    float x;
+    float y;
+    quint32 place;
+    quint32 happening;
+    quint8 type;
+    quint8 flags;
+    quint8 precision;
+    quint8 actorCount;
+};
+
+// A bucket: the rows whose places are in [first, first + its size), in the order they were dealt.
+struct Bucket {
+    std::unique_ptr<SpillFile> rows, actors;
+    std::vector<PlacedRow> rowBuffer;
+    std::vector<quint32> actorBuffer;
+    quint64 rowCount = 0, actorCount = 0;
+};
+
+} // namespace
+
+Status EventIndexBuilder::writeCopy(const IndexStamp &stamp, quint64 positionsFingerprint, const QString &path,
+                                    quint32 blockBytes, qsizetype bucketRows)
+{
+    const auto fail = [&path](const QString &why) {
+        return Status::failure(QStringLiteral("%1: the index copy is not written: %2").arg(path, why));
+    };
+    if (!mSpill)
+        return fail(QStringLiteral("the rows were not spilled"));
+    flushSpill();
+    // Everything taken out of the builder, which is empty from here on.
+    const std::shared_ptr<Spill> spill = std::move(mSpill);
+    const QStringList typeNames = mTypeNames, actorNames = mActorNames, placeNames = mPlaceNames;
+    *this = EventIndexBuilder();
+    Spill &s = *spill;
+    if (!s.error.isEmpty())
+        return fail(s.error);
+    const quint64 n = s.rows;
+    if (n > quint64(std::numeric_limits<quint32>::max()) - 1 || s.actorLinks > quint64(std::numeric_limits<quint32>::max()))
+        return fail(QStringLiteral("too many rows"));
+
+    // Happenings as build() numbers them: the events of no happening first (keys -id: by
+    // descending id), then the fused ones by id.
+    std::vector<std::pair<qint64, Spill::Happening>> fused;
+    fused.reserve(size_t(s.happenings.size()));
+    for (auto it = s.happenings.constBegin(); it != s.happenings.constEnd(); ++it)
+        fused.emplace_back(it.key(), it.value());
+    QHash<qint64, Spill::Happening>().swap(s.happenings);
+    std::sort(fused.begin(), fused.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    const quint64 unfused = s.unfused;
+
+    PersistentIndex::Shape shape;
+    shape.rows = n;
+    shape.actorLinks = s.actorLinks;
+    shape.happenings = unfused + fused.size();
+    shape.unfusedHappenings = unfused;
+    shape.longRows = s.longRows;
+    // As finish(): ids within 2^32 of each other as offsets from the smallest.
+    constexpr quint64 kSpan32 = std::numeric_limits<quint32>::max();
+    if (n > 0 && quint64(s.maxId) - quint64(s.minId) > kSpan32)
+        shape.idBits = 64;
+    else if (n > 0)
+        shape.idBase = s.minId;
+    if (!fused.empty() && quint64(fused.back().first) - quint64(fused.front().first) > kSpan32)
+        shape.happeningIdBits = 64;
+    else if (!fused.empty())
+        shape.happeningIdBase = fused.front().first;
+    shape.typeNames = typeNames;
+    shape.actorNames = actorNames;
+    shape.placeNames = placeNames;
+    PersistentIndex::StreamWriter out(path, shape, stamp, positionsFingerprint, blockBytes);
+    if (Status opened = out.open(); !opened)
+        return opened;
+    const auto appendColumn = [&out](PersistentIndex::Section section, const auto &values, size_t count) {
+        return out.append(section, values.data(), quint64(count * sizeof(values[0])));
+    };
+    // After a failed append: commit() says why and removes the temporary file.
+    const auto abandon = [&out] { return out.commit({}); };
+
+    // Pass two, over the spilled rows by id: each row's place is the next of its start day's
+    // (a stable counting sort by day of rows in id order gives (start day, id) order).
+    std::vector<quint32> next(s.days.size());
+    {
+        quint64 sum = 0;
+        for (size_t d = 0; d < s.days.size(); ++d) {
+            next[d] = quint32(sum);
+            sum += s.days[d];
+        }
+        if (sum != n)
+            return fail(QStringLiteral("the days count %1 rows of %2").arg(sum).arg(n));
+    }
+    std::vector<quint32>().swap(s.days);
+    const quint64 perBucket = quint64(bucketRows > 0 ? bucketRows : qsizetype(s.chunkRows) * 2);
+    const size_t bucketCount = size_t((n + perBucket - 1) / perBucket);
+    std::vector<Bucket> buckets(bucketCount);
+    constexpr size_t kBucketBuffer = 4096;
+    QString why;
+    const auto flushBucket = [&](Bucket &b) {
+        if (b.rowBuffer.empty())
+            return why.isEmpty();
+        if (!b.rows) {
+            b.rows = std::make_unique<SpillFile>(s.folder);
+            b.actors = std::make_unique<SpillFile>(s.folder);
+            if (!b.rows->open() || !b.actors->open())
+                why = b.rows->error();
+        }
+        if (why.isEmpty() && (!b.rows->write(b.rowBuffer.data(), b.rowBuffer.size() * sizeof(PlacedRow)) ||
+                              !b.actors->write(b.actorBuffer.data(), b.actorBuffer.size() * sizeof(quint32))))
+            why = b.rows->error();
+        b.rowCount += b.rowBuffer.size();
+        b.actorCount += b.actorBuffer.size();
+        b.rowBuffer.clear();
+        b.actorBuffer.clear();
+        return why.isEmpty();
+    };
+    std::vector<quint8> unfusedSources(size_t(unfused), 0);
+    std::vector<quint32> rowsById;
+    rowsById.reserve(kBucketBuffer * 16);
+    quint64 unfusedSeen = 0;
+    qint64 lastId = 0;
+    bool firstRow = true;
+    std::vector<Row> rows;
+    std::vector<quint32> actors;
+    for (Spill::Segment &segment : s.segments) {
+        if (!segment.rows->rewind() || !segment.actors->rewind())
+            return fail(QStringLiteral("cannot read back %1").arg(segment.rows->error()));
+        for (quint64 done = 0; done < segment.rowCount;) {
+            const size_t count = size_t(std::min<quint64>(s.chunkRows, segment.rowCount - done));
+            done += count;
+            rows.resize(count);
+            if (!segment.rows->read(rows.data(), count * sizeof(Row)))
+                return fail(QStringLiteral("cannot read back the rows of %1").arg(segment.rows->error()));
+            size_t links = 0;
+            for (const Row &r : rows)
+                links += r.actorCount;
+            actors.resize(links);
+            if (!segment.actors->read(actors.data(), links * sizeof(quint32)))
+                return fail(QStringLiteral("cannot read back the actors of %1").arg(segment.actors->error()));
+            const quint32 *actor = actors.data();
+            for (const Row &r : rows) {
+                if (!firstRow && r.id <= lastId)
+                    return fail(QStringLiteral("the rows did not come by ascending id"));
+                firstRow = false;
+                lastId = r.id;
+                const size_t day = size_t(qint64(r.start) - s.firstDay);
+                if (day >= next.size())
+                    return fail(QStringLiteral("a day out of the counted range"));
+                const quint32 row = next[day]++;
+                quint32 happening = 0;
+                bool lead = true;
+                if (r.happening <= 0) {
+                    happening = quint32(unfused - 1 - unfusedSeen++);
+                    unfusedSources[happening] = r.sources;
+                } else {
+                    const auto it = std::lower_bound(fused.begin(), fused.end(), r.happening,
+                                                     [](const auto &h, qint64 key) { return h.first < key; });
+                    happening = quint32(unfused + quint64(it - fused.begin()));
+                    lead = it->second.leadId == r.id;
+                }
+                const quint8 type = segment.types.empty() ? r.type : mapped(segment.types, r.type);
+                Bucket &b = buckets[size_t(row / perBucket)];
+                b.rowBuffer.push_back({r.id, row, r.start, r.end, r.x, r.y, mapped(segment.places, r.place), happening,
+                                       type, quint8(r.flags | (lead ? EventIndex::Lead : 0)), r.precision, r.actorCount});
+                for (quint8 a = 0; a < r.actorCount; ++a)
+                    b.actorBuffer.push_back(mapped(segment.actorIds, *actor++));
+                if (b.rowBuffer.size() >= kBucketBuffer && !flushBucket(b))
+                    return fail(why);
+                rowsById.push_back(row);
+                if (rowsById.size() == rowsById.capacity()) {
+                    if (!appendColumn(PersistentIndex::SecRowsById, rowsById, rowsById.size()))
+                        return abandon();
+                    rowsById.clear();
+                }
+            }
+        }
+        segment = Spill::Segment(); // its files removed
+    }
+    if (!appendColumn(PersistentIndex::SecRowsById, rowsById, rowsById.size()))
+        return abandon();
+    for (Bucket &b : buckets)
+        if (!flushBucket(b))
+            return fail(why);
+    std::vector<Row>().swap(rows);
+    std::vector<quint32>().swap(actors);
+    std::vector<quint32>().swap(next);
+    std::vector<quint32>().swap(rowsById);
+
+    // The happenings' sources and ids.
+    std::vector<quint8> fusedSources(fused.size());
+    for (size_t h = 0; h < fused.size(); ++h)
+        fusedSources[h] = fused[h].second.sources;
+    bool ok = appendColumn(PersistentIndex::SecHappeningSources, unfusedSources, unfusedSources.size()) &&
+              appendColumn(PersistentIndex::SecHappeningSources, fusedSources, fusedSources.size());
+    std::vector<quint8>().swap(unfusedSources);
+    if (shape.happeningIdBits == 64) {
+        std::vector<qint64> ids(fused.size());
+        for (size_t h = 0; h < fused.size(); ++h)
+            ids[h] = fused[h].first;
+        ok = ok && appendColumn(PersistentIndex::SecHappeningIds, ids, ids.size());
+    } else {
+        std::vector<quint32> ids(fused.size());
+        for (size_t h = 0; h < fused.size(); ++h)
+            ids[h] = quint32(quint64(fused[h].first) - quint64(shape.happeningIdBase));
+        ok = ok && appendColumn(PersistentIndex::SecHappeningIds, ids, ids.size());
+    }
+    if (!ok)
+        return abandon();
+    decltype(fused)().swap(fused);
+
+    // Pass three, bucket by bucket in the index's order: each bucket's rows put in place in
+    // memory, then its slice of every column appended, and the extent counted as build() counts
+    // it (Extent::add: the same order, so the same floating-point bounds).
+    float left = std::numeric_limits<float>::max(), bottom = left;
+    float right = std::numeric_limits<float>::lowest(), top = right;
+    qint32 maxShortSpan = 0, lastDay = 0;
+    std::vector<quint32> typeCounts(size_t(typeNames.size()), 0), actorCounts(size_t(actorNames.size()), 0);
+    quint64 actorBase = 0;
+    std::vector<PlacedRow> placed;
+    std::vector<quint32> bucketActors, actorAt, actorOffsets, actorIds, idOffsets, place, happening, longRows;
+    std::vector<qint64> ids;
+    std::vector<qint32> start, end, longEnds;
+    std::vector<float> x, y;
+    std::vector<quint8> type, flags, precision, actorCount;
+    for (size_t k = 0; k < bucketCount; ++k) {
+        Bucket &b = buckets[k];
+        const quint64 first = k * perBucket;
+        const size_t m = size_t(std::min<quint64>(perBucket, n - first));
+        if (b.rowCount != m)
+            return fail(QStringLiteral("a bucket of %1 rows holds %2").arg(m).arg(b.rowCount));
+        placed.resize(m);
+        bucketActors.resize(size_t(b.actorCount));
+        if (!b.rows->rewind() || !b.actors->rewind() || !b.rows->read(placed.data(), m * sizeof(PlacedRow)) ||
+            !b.actors->read(bucketActors.data(), bucketActors.size() * sizeof(quint32)))
+            return fail(QStringLiteral("cannot read back the bucket %1").arg(b.rows->error()));
+        b = Bucket(); // its files removed
+        if (shape.idBits == 64)
+            ids.assign(m, 0);
+        else
+            idOffsets.assign(m, 0);
+        start.assign(m, 0);
+        end.assign(m, 0);
+        x.assign(m, 0);
+        y.assign(m, 0);
+        type.assign(m, 0);
+        flags.assign(m, 0);
+        precision.assign(m, 0);
+        actorCount.assign(m, 0);
+        place.assign(m, 0);
+        happening.assign(m, 0);
+        actorAt.assign(m, 0);
+        std::vector<bool> filled(m, false);
+        quint32 at = 0;
+        for (const PlacedRow &p : placed) {
+            const quint64 slot = quint64(p.row) - first;
+            if (p.row < first || slot >= m || filled[size_t(slot)])
+                return fail(QStringLiteral("row %1 is out of its bucket").arg(p.row));
+            const auto i = size_t(slot);
+            filled[i] = true;
+            if (shape.idBits == 64)
+                ids[i] = p.id;
+            else
+                idOffsets[i] = quint32(quint64(p.id) - quint64(shape.idBase));
+            start[i] = p.start;
+            end[i] = p.end;
+            x[i] = p.x;
+            y[i] = p.y;
+            type[i] = p.type;
+            flags[i] = p.flags;
+            precision[i] = p.precision;
+            place[i] = p.place;
+            happening[i] = p.happening;
+            actorCount[i] = p.actorCount;
+            actorAt[i] = at;
+            at += p.actorCount;
+        }
+        actorOffsets.resize(m);
+        actorIds.clear();
+        longRows.clear();
+        longEnds.clear();
+        for (size_t i = 0; i < m; ++i) {
+            actorOffsets[i] = quint32(actorBase + actorIds.size());
+            const quint32 *rowActors = bucketActors.data() + actorAt[i];
+            actorIds.insert(actorIds.end(), rowActors, rowActors + actorCount[i]);
+            if (type[i] >= typeCounts.size())
+                return fail(QStringLiteral("a type out of range"));
+            ++typeCounts[type[i]];
+            for (quint8 a = 0; a < actorCount[i]; ++a)
+                if (rowActors[a] < actorCounts.size())
+                    ++actorCounts[rowActors[a]];
+            const qint32 s0 = start[i], e0 = end[i];
+            if (e0 - s0 > EventIndex::kShortSpanDays) {
+                longRows.push_back(quint32(first + i));
+                longEnds.push_back(e0);
+            } else {
+                maxShortSpan = std::max(maxShortSpan, e0 - s0);
+            }
+            lastDay = first + i == 0 ? e0 : std::max(lastDay, e0);
+            const float px = x[i], py = y[i];
+            if (px == px) { // NaN: no position
+                left = std::min(left, px);
+                right = std::max(right, px);
+                bottom = std::min(bottom, py);
+                top = std::max(top, py);
+            }
+        }
+        actorBase += actorIds.size();
+        ok = (shape.idBits == 64 ? appendColumn(PersistentIndex::SecIds, ids, m)
+                                 : appendColumn(PersistentIndex::SecIds, idOffsets, m)) &&
+             appendColumn(PersistentIndex::SecStart, start, m) && appendColumn(PersistentIndex::SecEnd, end, m) &&
+             appendColumn(PersistentIndex::SecX, x, m) && appendColumn(PersistentIndex::SecY, y, m) &&
+             appendColumn(PersistentIndex::SecType, type, m) && appendColumn(PersistentIndex::SecFlags, flags, m) &&
+             appendColumn(PersistentIndex::SecPrecision, precision, m) &&
+             appendColumn(PersistentIndex::SecPlace, place, m) &&
+             appendColumn(PersistentIndex::SecActorOffsets, actorOffsets, m) &&
+             appendColumn(PersistentIndex::SecActorIds, actorIds, actorIds.size()) &&
+             appendColumn(PersistentIndex::SecHappening, happening, m) &&
+             appendColumn(PersistentIndex::SecLongRows, longRows, longRows.size()) &&
+             appendColumn(PersistentIndex::SecLongEnds, longEnds, longEnds.size());
+        if (!ok)
+            return abandon();
+    }
+    const auto links = quint32(actorBase);
+    if (!out.append(PersistentIndex::SecActorOffsets, &links, sizeof links) ||
+        !appendColumn(PersistentIndex::SecTypeCounts, typeCounts, typeCounts.size()) ||
+        !appendColumn(PersistentIndex::SecActorCounts, actorCounts, actorCounts.size()))
+        return abandon();
+    PersistentIndex::Extent extent;
+    extent.maxShortSpan = maxShortSpan;
+    extent.lastDay = lastDay;
+    if (left <= right)
+        extent.bounds = QRectF(QPointF(left, bottom), QPointF(right, top));
+    return out.commit(extent);
 }
 
 std::vector<quint32> EventIndexBuilder::sortedOrder(bool *addedById) const

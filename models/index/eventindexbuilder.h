@@ -2,6 +2,7 @@
 
 #include "event.h"
 #include "index/eventindex.h"
+#include "result.h"
 
 #include <QHash>
 
@@ -11,6 +12,8 @@
 #include <vector>
 
 namespace mapline {
+
+struct IndexStamp;
 
 // Collects events in any order and builds the sorted, columnar EventIndex. Used by the store
 // loader (one streaming query), by tests from QList<Event>, and by the benchmarks. One thread.
@@ -64,7 +67,27 @@ public:
     // Moves the events of `other` (built on another thread, say) into this builder, interning
     // its types and actors here; `other` is empty afterwards.
     void append(EventIndexBuilder &&other);
-    qsizetype size() const { return qsizetype(mRows.size()); }
+    qsizetype size() const;
+
+    // For a persistent copy of a large index written in bounded memory (writeCopy()): from now on
+    // the rows go to temporary files in `folder` (removed when the builder goes), `chunkRows` at a
+    // time, instead of staying in memory, and what the copy's layout needs of them is counted as
+    // they go (the rows, the actor links, the happenings and their leads, the days). Rows must
+    // then come by ascending id (as the store loader adds them), else writeCopy() fails.
+    // append() of a spilling builder spills this one too.
+    static constexpr qsizetype kSpillChunkRows = 1 << 18;
+    Status spillTo(const QString &folder, qsizetype chunkRows = kSpillChunkRows);
+    bool spills() const { return mSpill != nullptr; }
+    // Writes the persistent copy (PersistentIndex::write) of the index build() would give, byte for
+    // byte, without building it: one pass over the spilled rows by id numbers each row's place in
+    // (start day, id) order (a counting sort by day), writes the rows-by-id column as it goes, and
+    // deals the rows into temporary files of `bucketRows` consecutive places (0: twice the chunk);
+    // then each of those, in order, is sorted in memory and its slice of every column appended to
+    // the copy (PersistentIndex::StreamWriter). Memory: a chunk, a bucket, one counter a day of the
+    // dates' range and one entry a fused happening, whatever the number of rows. The builder is
+    // empty afterwards.
+    Status writeCopy(const IndexStamp &stamp, quint64 positionsFingerprint, const QString &path, quint32 blockBytes,
+                     qsizetype bucketRows = 0);
 
     // Sorts by (start day, id) and hands the columns over; the builder is empty afterwards.
     EventIndex build();
@@ -117,6 +140,13 @@ private:
     struct Extent;
     EventIndex finish(EventIndex index, std::shared_ptr<Columns> columns, Extent &extent);
 
+    // The spilled rows and what is counted of them (eventindexbuilder.cpp); null: all in memory.
+    struct Spill;
+    // Writes mRows and mActors to the spill files and counts them; false when a file fails.
+    bool flushSpill();
+    void appendSpilled(EventIndexBuilder &&other);
+
+    std::shared_ptr<Spill> mSpill;
     std::vector<Row> mRows;
     std::vector<quint32> mActors;
     QHash<QString, quint8> mTypeIds;

@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QHash>
 
 #include <algorithm>
@@ -350,22 +351,32 @@ Result<qint64> single(const SqliteReader &db, const char *sql)
     return q.value().int64(0);
 }
 
+// What readEvents() read: every event (or the window's) in one builder, and the stamp of the
+// snapshot it was read in (a whole load with `persistent` only).
+struct ReadEvents {
+    EventIndexBuilder builder;
+    std::optional<IndexStamp> stamp;
+    bool askedPositions = false;
+};
+
 // Two connections read the lower and the upper half of the ids on two threads (SQLite's
 // stepping is most of the load). They must read the same snapshot: the second connection
 // starts its read transaction between two readings of the first's data_version, which differ
 // when anything was committed in between; then the first reads everything alone.
-IndexResult readIndex(const QString &path, const IndexLoadOptions &options)
+// `spillFolder` not empty: the builders spill their rows there (EventIndexBuilder::spillTo), for
+// a copy written in bounded memory (writeIndexCopy).
+Status readEvents(const QString &path, const IndexLoadOptions &options, const QString &spillFolder, ReadEvents &read)
 {
     auto first = SqliteReader::open(path);
     if (!first)
-        return IndexResult::failure(first.error());
+        return Status::failure(first.error());
     PartReader lower(std::move(first).value(), options);
     const Result<qint64> before = single(lower.db(), "PRAGMA data_version");
     const Result<qint64> minId = single(lower.db(), "SELECT ifnull(min(id), 0) FROM events");
     const Result<qint64> maxId = single(lower.db(), "SELECT ifnull(max(id), -1) FROM events");
     for (const Result<qint64> *r : {&before, &minId, &maxId})
         if (!*r)
-            return IndexResult::failure(r->error());
+            return Status::failure(r->error());
 
     // Unsigned: the span of any two ids fits, where their signed difference may overflow.
     const quint64 span = *maxId >= *minId ? quint64(*maxId) - quint64(*minId) : 0;
@@ -379,37 +390,42 @@ IndexResult readIndex(const QString &path, const IndexLoadOptions &options)
         }
     }
     if (Status s = lower.db().exec("BEGIN"); !s)
-        return IndexResult::failure(s.error());
+        return s;
     if (Status s = lower.readSchema(); !s)
-        return IndexResult::failure(s.error());
+        return s;
     if (Status s = lower.readActors(); !s)
-        return IndexResult::failure(s.error());
+        return s;
     if (Status s = lower.readPlaces(); !s)
-        return IndexResult::failure(s.error());
+        return s;
     HappeningTable happenings;
     if (lower.hasHappenings()) {
         if (Status s = happenings.read(lower.db()); !s)
-            return IndexResult::failure(s.error());
+            return s;
         lower.setHappenings(&happenings);
         if (upper)
             upper->setHappenings(&happenings);
     }
     // What the events below show, read in their snapshot, for the persistent copy.
     const bool whole = !options.from.isValid() && !options.to.isValid();
-    std::optional<IndexStamp> stamp;
     if (options.persistent && whole) {
         // A stamp that cannot be read (the counter's table dropped by hand) only means no copy.
         Result<IndexStamp> s = PersistentIndex::stamp(lower.db());
         if (s)
-            stamp = std::move(s).value();
+            read.stamp = std::move(s).value();
         else
             qCWarning(lcIndex).noquote() << s.error() << "; no index copy is kept";
     }
     const Result<qint64> after = single(lower.db(), "PRAGMA data_version");
     if (!after)
-        return IndexResult::failure(after.error());
+        return Status::failure(after.error());
     if (*after != *before)
         upper.reset(); // a commit between the snapshots: read alone
+    if (!spillFolder.isEmpty()) {
+        for (PartReader *part : {&lower, upper.get()})
+            if (part)
+                if (Status s = part->builder().spillTo(spillFolder, options.persistChunkRows); !s)
+                    return s;
+    }
 
     // The ids were read before the snapshot: the outer ends stay open.
     constexpr qint64 kFirst = std::numeric_limits<qint64>::min(), kLast = std::numeric_limits<qint64>::max();
@@ -425,16 +441,35 @@ IndexResult readIndex(const QString &path, const IndexLoadOptions &options)
     if (worker.joinable())
         worker.join();
     if (!lowerStatus || !upperStatus)
-        return IndexResult::failure(lowerStatus ? upperStatus.error() : lowerStatus.error());
-    const bool askedPositions = lower.askedPositions() || (upper && upper->askedPositions());
+        return lowerStatus ? upperStatus : lowerStatus;
+    read.askedPositions = lower.askedPositions() || (upper && upper->askedPositions());
     if (upper)
         lower.builder().append(std::move(upper->builder()));
-    auto index = std::make_shared<const EventIndex>(lower.builder().build());
+    read.builder = std::move(lower.builder());
+    return {};
+}
+
+// What the copy's header says positions without a coordinate came from (0: none was looked up).
+quint64 positionsFingerprintOf(const ReadEvents &read, const IndexLoadOptions &options)
+{
+    if (!read.askedPositions)
+        return 0;
+    return options.positionsFingerprint ? std::max<quint64>(options.positionsFingerprint(), 1) : 1;
+}
+
+IndexResult readIndex(const QString &path, const IndexLoadOptions &options)
+{
+    ReadEvents read;
+    if (Status s = readEvents(path, options, QString(), read); !s)
+        return IndexResult::failure(s.error());
+    const bool whole = !options.from.isValid() && !options.to.isValid();
+    auto index = std::make_shared<const EventIndex>(read.builder.build());
     qCInfo(lcIndex).noquote() << path << "read from the database:" << index->size()
                               << (whole ? QStringLiteral("events")
                                         : QStringLiteral("events (those reaching into %1 to %2)")
                                               .arg(options.from.isValid() ? options.from.toString(Qt::ISODate) : QStringLiteral("the first"),
                                                    options.to.isValid() ? options.to.toString(Qt::ISODate) : QStringLiteral("the last")));
+    const std::optional<IndexStamp> &stamp = read.stamp;
     if (stamp && index->size() >= options.persistFromEvents) {
         const QString copy = PersistentIndex::pathFor(path);
         if (!stamp->usable()) {
@@ -442,8 +477,7 @@ IndexResult readIndex(const QString &path, const IndexLoadOptions &options)
         } else {
             QElapsedTimer timer;
             timer.start();
-            const quint64 fingerprint =
-                askedPositions ? (options.positionsFingerprint ? std::max<quint64>(options.positionsFingerprint(), 1) : 1) : 0;
+            const quint64 fingerprint = positionsFingerprintOf(read, options);
             if (Status s = PersistentIndex::write(*index, *stamp, fingerprint, copy, options.persistBlockBytes); !s)
                 qCWarning(lcIndex).noquote() << s.error() << "; the next open reads the events from the database again";
             else
@@ -533,6 +567,38 @@ IndexResult loadEventIndex(const EventStore &store, const IndexLoadOptions &opti
         if (auto mapped = mappedCopy(store.path(), options))
             return mapped;
     return readIndex(store.path(), options);
+}
+
+Status writeIndexCopy(const QString &databasePath, const IndexLoadOptions &options)
+{
+    IndexLoadOptions whole = options;
+    whole.persistent = true;
+    whole.from = whole.to = QDate();
+    const QString copy = PersistentIndex::pathFor(databasePath);
+    if (QFileInfo::exists(copy) && mappedCopy(databasePath, whole))
+        return {}; // current already
+    QElapsedTimer timer;
+    timer.start();
+    ReadEvents read;
+    if (Status s = readEvents(databasePath, whole, QFileInfo(copy).absolutePath(), read); !s)
+        return s;
+    const qsizetype events = read.builder.size();
+    if (!read.stamp || events < whole.persistFromEvents)
+        return {};
+    if (!read.stamp->usable()) {
+        qCInfo(lcIndex).noquote() << copy << "not written:" << read.stamp->unusable;
+        return {};
+    }
+    const qint64 readMs = timer.elapsed();
+    if (Status s = read.builder.writeCopy(*read.stamp, positionsFingerprintOf(read, whole), copy,
+                                          whole.persistBlockBytes, whole.persistBucketRows);
+        !s) {
+        qCWarning(lcIndex).noquote() << s.error() << "; the next open reads the events from the database again";
+        return s;
+    }
+    qCInfo(lcIndex).noquote() << copy << "written in streamed passes:" << events << "events in" << timer.elapsed()
+                              << "ms (" << readMs << "ms reading the database)";
+    return {};
 }
 
 IndexResult loadEventIndex(const QString &databasePath, const IndexLoadOptions &options)

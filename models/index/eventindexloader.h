@@ -40,6 +40,10 @@ struct IndexLoadOptions {
     qsizetype persistFromEvents = 100000;
     // The copy's checksum block (PersistentIndex::kBlockBytes; a multiple of 64): tests make it small.
     quint32 persistBlockBytes = 64 * 1024;
+    // writeIndexCopy(): the rows spilled to temporary files this many at a time, and dealt into
+    // buckets of this many (0: twice that) sorted in memory one at a time. Tests make them small.
+    qsizetype persistChunkRows = 1 << 18;
+    qsizetype persistBucketRows = 0;
     // What bestKnownPosition answers from (a copy that looked positions up is stale when this
     // changes); unset: such a copy is never used.
     std::function<quint64()> positionsFingerprint;
@@ -56,6 +60,15 @@ struct IndexLoadOptions {
 // Every dated event is indexed, those without a coordinate as Unplaced. Called on the thread that owns `store`; what
 // `store` has not committed is not seen.
 Result<std::shared_ptr<const EventIndex>> loadEventIndex(const EventStore &store, const IndexLoadOptions &options = {});
+
+// Writes the persistent copy of the index of `databasePath` (PersistentIndex::pathFor), as a
+// load with `persistent` does after reading every event from SQLite, the same bytes, but in
+// bounded memory: the rows are spilled to temporary files beside the copy and its columns written
+// in streamed passes (EventIndexBuilder::writeCopy), no index built. What an import calls when it
+// is done: the viewer's next open maps the copy. Nothing is done when the copy is current, the
+// database has fewer than `persistFromEvents` events or no change counter (said in the log).
+// `from`, `to` and `persistent` are ignored (a whole copy).
+Status writeIndexCopy(const QString &databasePath, const IndexLoadOptions &options = {});
 
 // Opens `databasePath` read-only on the calling thread (a worker thread, typically: the GUI keeps
 // its own connection) and builds its index.

@@ -25,14 +25,11 @@ Q_LOGGING_CATEGORY(lcIndex, "mapline.index", QtWarningMsg)
 namespace mapline {
 namespace {
 
-// The sections of the file, in this order.
-enum Section : quint32 {
-    SecIds, SecStart, SecEnd, SecX, SecY, SecType, SecFlags, SecPrecision, SecPlace, SecActorOffsets, SecActorIds,
-    SecRowsById, SecHappening, SecHappeningIds, SecHappeningSources, SecLongRows, SecTypeCounts, SecActorCounts,
-    SecTypeNames, SecActorNames, SecPlaceNames, SecLongEnds, SecBlockSums, kSectionCount
-};
+// The sections of the file (PersistentIndex::Section), in this order.
+using Section = PersistentIndex::Section;
+constexpr quint32 kSectionCount = PersistentIndex::kSectionCount;
 // The sections checked block by block (every one but the block checksums themselves).
-constexpr quint32 kDataSections = SecBlockSums;
+constexpr quint32 kDataSections = PersistentIndex::SecBlockSums;
 
 constexpr char kMagic[16] = {'M', 'a', 'p', 'l', 'i', 'n', 'e', ' ', 'i', 'n', 'd', 'e', 'x', '\r', '\n', '\x1a'};
 constexpr quint32 kByteOrder = 0x01020304;
@@ -172,6 +169,67 @@ struct MappedFile {
 template <typename T> std::span<const T> columnAt(const uchar *base, const SectionEntry &s)
 {
     return {reinterpret_cast<const T *>(base + s.offset), size_t(s.bytes / sizeof(T))};
+}
+
+// The header of a copy of `shape` whose data sections hold `bytes` bytes each (the block
+// checksums' size is counted here from them), its sections placed one after the other, 64-byte
+// aligned: everything but what sealHeader() adds once the columns are written.
+FileHeader headerFor(const PersistentIndex::Shape &shape, const IndexStamp &stamp, quint64 positionsFingerprint,
+                     quint32 blockBytes, std::array<quint64, kSectionCount> bytes)
+{
+    quint64 blocks = 0;
+    for (quint32 i = 0; i < kDataSections; ++i)
+        blocks += (bytes[i] + blockBytes - 1) / blockBytes;
+    bytes[PersistentIndex::SecBlockSums] = blocks * sizeof(quint64);
+    FileHeader h;
+    std::memset(&h, 0, sizeof h);
+    std::memcpy(h.magic, kMagic, sizeof kMagic);
+    h.format = PersistentIndex::kFormat;
+    h.byteOrder = kByteOrder;
+    h.headerBytes = sizeof h;
+    h.sectionCount = kSectionCount;
+    std::memcpy(h.databaseId, stamp.databaseId.constData(), 32);
+    h.generation = stamp.generation;
+    h.schemaCookie = stamp.schemaCookie;
+    h.userVersion = stamp.userVersion;
+    h.maxEventId = stamp.maxEventId;
+    h.positionsFingerprint = positionsFingerprint;
+    h.rows = shape.rows;
+    h.actorLinks = shape.actorLinks;
+    h.happenings = shape.happenings;
+    h.unfusedHappenings = shape.unfusedHappenings;
+    h.idBits = shape.idBits;
+    h.idBase = shape.idBase;
+    h.happeningIdBits = shape.happeningIdBits;
+    h.happeningIdBase = shape.happeningIdBase;
+    h.blockBytes = blockBytes;
+    h.longRows = shape.longRows;
+    h.typeNames = quint64(shape.typeNames.size());
+    h.actorNames = quint64(shape.actorNames.size());
+    h.placeNames = quint64(shape.placeNames.size());
+    quint64 at = (sizeof h + kAlign - 1) / kAlign * kAlign;
+    for (quint32 i = 0; i < kSectionCount; ++i) {
+        h.sections[i] = {at, bytes[i], 0};
+        at = (at + bytes[i] + kAlign - 1) / kAlign * kAlign;
+    }
+    h.fileBytes = at;
+    return h;
+}
+
+// What only the written columns tell: the extent, the block checksums' checksum, then the
+// header's own checksum.
+void sealHeader(FileHeader &h, const PersistentIndex::Extent &extent, quint64 blockSumsChecksum)
+{
+    h.maxShortSpan = extent.maxShortSpan;
+    h.lastDay = extent.lastDay;
+    h.hasBounds = extent.bounds.isValid() ? 1 : 0;
+    const QRectF &b = extent.bounds;
+    h.bounds[0] = b.left();
+    h.bounds[1] = b.top();
+    h.bounds[2] = b.width();
+    h.bounds[3] = b.height();
+    h.sections[PersistentIndex::SecBlockSums].checksum = blockSumsChecksum;
+    h.headerChecksum = checksum(&h, offsetof(FileHeader, headerChecksum));
 }
 
 QString hexOf(const char (&id)[32]) { return QString::fromLatin1(id, 32); }
@@ -362,47 +420,25 @@ Status PersistentIndex::write(const EventIndex &index, const IndexStamp &stamp, 
                                          std::min<quint64>(blockBytes, parts[i].bytes - at)));
     parts[SecBlockSums] = part(blockSums);
 
-    FileHeader h;
-    std::memset(&h, 0, sizeof h);
-    std::memcpy(h.magic, kMagic, sizeof kMagic);
-    h.format = kFormat;
-    h.byteOrder = kByteOrder;
-    h.headerBytes = sizeof h;
-    h.sectionCount = kSectionCount;
-    std::memcpy(h.databaseId, stamp.databaseId.constData(), 32);
-    h.generation = stamp.generation;
-    h.schemaCookie = stamp.schemaCookie;
-    h.userVersion = stamp.userVersion;
-    h.maxEventId = stamp.maxEventId;
-    h.positionsFingerprint = positionsFingerprint;
-    h.rows = quint64(index.size());
-    h.actorLinks = quint64(index.mActorIds.size());
-    h.happenings = quint64(index.mHappeningSources.size());
-    h.unfusedHappenings = index.mUnfusedHappenings;
-    h.idBits = index.mIds.empty() ? 32 : 64;
-    h.idBase = index.mIdBase;
-    h.happeningIdBits = index.mHappeningIds.empty() ? 32 : 64;
-    h.happeningIdBase = index.mHappeningIdBase;
-    h.blockBytes = blockBytes;
-    h.longRows = quint64(index.mLongRows.size());
-    h.typeNames = quint64(index.mTypeNames.size());
-    h.actorNames = quint64(index.mActorNames.size());
-    h.placeNames = quint64(index.mPlaceNames.size());
-    h.maxShortSpan = index.mMaxShortSpan;
-    h.lastDay = index.mLastDay;
-    h.hasBounds = index.mBounds.isValid() ? 1 : 0;
-    const QRectF b = index.mBounds;
-    h.bounds[0] = b.left();
-    h.bounds[1] = b.top();
-    h.bounds[2] = b.width();
-    h.bounds[3] = b.height();
-    quint64 at = (sizeof h + kAlign - 1) / kAlign * kAlign;
-    for (quint32 i = 0; i < kSectionCount; ++i) {
-        h.sections[i] = {at, parts[i].bytes, i == SecBlockSums ? checksum(parts[i].data, parts[i].bytes) : 0};
-        at = (at + parts[i].bytes + kAlign - 1) / kAlign * kAlign;
-    }
-    h.fileBytes = at;
-    h.headerChecksum = checksum(&h, offsetof(FileHeader, headerChecksum));
+    Shape shape;
+    shape.rows = quint64(index.size());
+    shape.actorLinks = quint64(index.mActorIds.size());
+    shape.happenings = quint64(index.mHappeningSources.size());
+    shape.unfusedHappenings = index.mUnfusedHappenings;
+    shape.idBits = index.mIds.empty() ? 32 : 64;
+    shape.idBase = index.mIdBase;
+    shape.happeningIdBits = index.mHappeningIds.empty() ? 32 : 64;
+    shape.happeningIdBase = index.mHappeningIdBase;
+    shape.longRows = quint64(index.mLongRows.size());
+    shape.typeNames = index.mTypeNames;
+    shape.actorNames = index.mActorNames;
+    shape.placeNames = index.mPlaceNames;
+    std::array<quint64, kSectionCount> sectionBytes{};
+    for (quint32 i = 0; i < kSectionCount; ++i)
+        sectionBytes[i] = parts[i].bytes;
+    FileHeader h = headerFor(shape, stamp, positionsFingerprint, blockBytes, sectionBytes);
+    sealHeader(h, Extent{index.mMaxShortSpan, index.mLastDay, index.mBounds},
+               checksum(parts[SecBlockSums].data, parts[SecBlockSums].bytes));
 
     // QSaveFile: a temporary file beside `path`, flushed and renamed over it by commit(); removed
     // by its destructor when anything failed (a full disk, a read-only folder).
@@ -437,6 +473,171 @@ Status PersistentIndex::write(const EventIndex &index, const IndexStamp &stamp, 
     }
     if (!out.commit())
         return Status::failure(QStringLiteral("%1: cannot write the index copy: %2").arg(path, out.errorString()));
+    return {};
+}
+
+struct PersistentIndex::StreamWriter::Private {
+    QString path;
+    Shape shape;
+    IndexStamp stamp;
+    quint64 positionsFingerprint = 0;
+    quint32 blockBytes = kBlockBytes;
+    FileHeader header;
+    QSaveFile out;
+    QString error;
+    // Per section: the bytes appended so far, the block being filled and the sums of the whole ones.
+    std::array<quint64, kSectionCount> written{};
+    std::array<std::vector<char>, kSectionCount> partial;
+    std::array<std::vector<quint64>, kSectionCount> sums;
+
+    bool put(quint64 at, const void *data, quint64 bytes)
+    {
+        if (!out.seek(qint64(at)))
+            return fail();
+        const auto *p = static_cast<const char *>(data);
+        while (bytes > 0) {
+            const qint64 chunk = qint64(std::min<quint64>(bytes, quint64(1) << 26));
+            if (out.write(p, chunk) != chunk)
+                return fail();
+            p += chunk;
+            bytes -= quint64(chunk);
+        }
+        return true;
+    }
+    bool fail()
+    {
+        if (error.isEmpty())
+            error = out.errorString();
+        return false;
+    }
+};
+
+PersistentIndex::StreamWriter::StreamWriter(const QString &path, Shape shape, const IndexStamp &stamp,
+                                            quint64 positionsFingerprint, quint32 blockBytes)
+    : d(std::make_unique<Private>())
+{
+    d->path = path;
+    d->shape = std::move(shape);
+    d->stamp = stamp;
+    d->positionsFingerprint = positionsFingerprint;
+    d->blockBytes = blockBytes;
+    d->out.setFileName(path);
+}
+
+PersistentIndex::StreamWriter::~StreamWriter() = default; // QSaveFile removes an uncommitted file
+
+const PersistentIndex::Shape &PersistentIndex::StreamWriter::shape() const
+{
+    return d->shape;
+}
+
+Status PersistentIndex::StreamWriter::open()
+{
+    const QString &path = d->path;
+    const quint32 blockBytes = d->blockBytes;
+    if (blockBytes < kAlign || blockBytes % kAlign != 0)
+        return Status::failure(QStringLiteral("%1: not written: a checksum block of %2 bytes").arg(path).arg(blockBytes));
+    if (!d->stamp.usable() || d->stamp.databaseId.size() != 32)
+        return Status::failure(QStringLiteral("%1: not written: %2").arg(path, d->stamp.unusable));
+    const Shape &s = d->shape;
+    if (s.rows > quint64(std::numeric_limits<quint32>::max()) || (s.idBits != 32 && s.idBits != 64) ||
+        (s.happeningIdBits != 32 && s.happeningIdBits != 64) || s.unfusedHappenings > s.happenings)
+        return Status::failure(QStringLiteral("%1: not written: impossible counts").arg(path));
+    const QByteArray names[3] = {encodeNames(s.typeNames), encodeNames(s.actorNames), encodeNames(s.placeNames)};
+    const quint64 n = s.rows;
+    const std::array<quint64, kSectionCount> bytes = {
+        n * (s.idBits / 8), n * 4, n * 4, n * 4, n * 4, n, n, n, n * 4, (n + 1) * 4, s.actorLinks * 4, n * 4, n * 4,
+        (s.happenings - s.unfusedHappenings) * (s.happeningIdBits / 8), s.happenings, s.longRows * 4,
+        quint64(s.typeNames.size()) * 4, quint64(s.actorNames.size()) * 4, quint64(names[0].size()),
+        quint64(names[1].size()), quint64(names[2].size()), s.longRows * 4, 0};
+    d->header = headerFor(s, d->stamp, d->positionsFingerprint, blockBytes, bytes);
+    // Unbuffered, as write(): a short write is seen at once, and the size is checked before the rename.
+    if (!d->out.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+        return Status::failure(QStringLiteral("%1: cannot write the index copy: %2").arg(path, d->out.errorString()));
+    for (int i = 0; i < 3; ++i)
+        if (!append(Section(SecTypeNames + i), names[i].constData(), quint64(names[i].size())))
+            return Status::failure(QStringLiteral("%1: cannot write the index copy: %2").arg(path, d->error));
+    return {};
+}
+
+bool PersistentIndex::StreamWriter::append(Section section, const void *data, quint64 bytes)
+{
+    if (section >= kDataSections || !d->out.isOpen())
+        return false;
+    const SectionEntry &entry = d->header.sections[section];
+    quint64 &written = d->written[section];
+    if (bytes > entry.bytes - written) {
+        if (d->error.isEmpty())
+            d->error = QStringLiteral("section %1 is longer than its %2 bytes").arg(section).arg(entry.bytes);
+        return false;
+    }
+    if (!d->put(entry.offset + written, data, bytes))
+        return false;
+    written += bytes;
+    // The checksums of the blocks this completes: from the bytes given where a block begins
+    // here and is whole, through the section's partial block otherwise.
+    const quint64 bs = d->blockBytes;
+    std::vector<char> &partial = d->partial[section];
+    std::vector<quint64> &sums = d->sums[section];
+    const auto *p = static_cast<const char *>(data);
+    while (bytes > 0) {
+        if (partial.empty() && bytes >= bs) {
+            sums.push_back(checksum(p, bs));
+            p += bs;
+            bytes -= bs;
+            continue;
+        }
+        const quint64 take = std::min<quint64>(bs - quint64(partial.size()), bytes);
+        partial.insert(partial.end(), p, p + take);
+        p += take;
+        bytes -= take;
+        if (partial.size() == bs) {
+            sums.push_back(checksum(partial.data(), bs));
+            partial.clear();
+        }
+    }
+    return true;
+}
+
+Status PersistentIndex::StreamWriter::commit(const Extent &extent)
+{
+    const auto failed = [this](const QString &why) {
+        d->out.cancelWriting();
+        return Status::failure(QStringLiteral("%1: cannot write the index copy: %2").arg(d->path, why));
+    };
+    if (!d->out.isOpen())
+        return failed(d->error.isEmpty() ? QStringLiteral("not open") : d->error);
+    if (!d->error.isEmpty())
+        return failed(d->error);
+    FileHeader &h = d->header;
+    std::vector<quint64> blockSums;
+    for (quint32 i = 0; i < kDataSections; ++i) {
+        if (d->written[i] != h.sections[i].bytes)
+            return failed(QStringLiteral("section %1 has %2 of its %3 bytes").arg(i).arg(d->written[i]).arg(h.sections[i].bytes));
+        if (!d->partial[i].empty())
+            d->sums[i].push_back(checksum(d->partial[i].data(), d->partial[i].size()));
+        blockSums.insert(blockSums.end(), d->sums[i].begin(), d->sums[i].end());
+    }
+    const quint64 sumBytes = quint64(blockSums.size() * sizeof(quint64));
+    if (sumBytes != h.sections[SecBlockSums].bytes)
+        return failed(QStringLiteral("%1 block checksums where %2 were counted").arg(blockSums.size()).arg(h.sections[SecBlockSums].bytes / 8));
+    sealHeader(h, extent, checksum(blockSums.data(), sumBytes));
+    // The header, the block checksums and the zeros between the sections (and up to the end).
+    static const char zeros[kAlign] = {};
+    bool ok = d->put(0, &h, sizeof h) && d->put(h.sections[SecBlockSums].offset, blockSums.data(), sumBytes);
+    quint64 end = sizeof h;
+    for (quint32 i = 0; ok && i <= kSectionCount; ++i) {
+        const quint64 next = i < kSectionCount ? h.sections[i].offset : h.fileBytes;
+        if (next > end)
+            ok = d->put(end, zeros, next - end);
+        if (i < kSectionCount)
+            end = h.sections[i].offset + h.sections[i].bytes;
+    }
+    ok = ok && d->out.size() == qint64(h.fileBytes);
+    if (!ok)
+        return failed(d->error.isEmpty() ? QStringLiteral("%1 bytes written of %2").arg(d->out.size()).arg(h.fileBytes) : d->error);
+    if (!d->out.commit())
+        return Status::failure(QStringLiteral("%1: cannot write the index copy: %2").arg(d->path, d->out.errorString()));
     return {};
 }
 

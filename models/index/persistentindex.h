@@ -4,7 +4,9 @@
 #include "result.h"
 
 #include <QByteArray>
+#include <QRectF>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <memory>
@@ -64,6 +66,58 @@ public:
     // positions of events without a coordinate came from (0: none was looked up).
     static Status write(const EventIndex &index, const IndexStamp &stamp, quint64 positionsFingerprint,
                         const QString &path, quint32 blockBytes = kBlockBytes);
+
+    // The sections of the file, in their order in it (docs/SCHEMA.md).
+    enum Section : quint32 {
+        SecIds, SecStart, SecEnd, SecX, SecY, SecType, SecFlags, SecPrecision, SecPlace, SecActorOffsets, SecActorIds,
+        SecRowsById, SecHappening, SecHappeningIds, SecHappeningSources, SecLongRows, SecTypeCounts, SecActorCounts,
+        SecTypeNames, SecActorNames, SecPlaceNames, SecLongEnds, SecBlockSums, kSectionCount
+    };
+    // What places a copy's sections in the file, known before its first column is written
+    // (StreamWriter): the counts and the widths of the ids, and the names.
+    struct Shape {
+        quint64 rows = 0;
+        quint64 actorLinks = 0;
+        quint64 happenings = 0;
+        quint64 unfusedHappenings = 0;
+        quint64 longRows = 0;
+        quint32 idBits = 32;       // 32: ids as offsets from idBase; 64: the ids
+        qint64 idBase = 0;
+        quint32 happeningIdBits = 32;
+        qint64 happeningIdBase = 0;
+        QStringList typeNames;
+        QStringList actorNames;
+        QStringList placeNames;
+    };
+    // What the header holds that is known only after the last row (EventIndex's own fields).
+    struct Extent {
+        qint32 maxShortSpan = 0;
+        qint32 lastDay = 0;
+        QRectF bounds;
+    };
+    // Writes a copy without an EventIndex in memory, byte for byte what write() writes for the
+    // index of the same columns: each section's bytes are appended in order (the sections in any
+    // interleaving), written to their place in the file as they come and checksummed a block at a
+    // time, so it holds one partial block a section, whatever the copy's size
+    // (EventIndexBuilder::writeCopy). The names are written by open(); every other data section,
+    // the type and actor counts included, by append(). The same temporary file, flush and rename
+    // as write(); nothing is left when it fails or is destroyed before commit().
+    class StreamWriter {
+    public:
+        StreamWriter(const QString &path, Shape shape, const IndexStamp &stamp, quint64 positionsFingerprint,
+                     quint32 blockBytes = kBlockBytes);
+        ~StreamWriter();
+        Status open();
+        // False when the bytes go beyond the section's size or cannot be written (commit() says why).
+        bool append(Section section, const void *data, quint64 bytes);
+        const Shape &shape() const;
+        // Checks that every section is whole, writes the block checksums and the header, renames.
+        Status commit(const Extent &extent);
+
+    private:
+        struct Private;
+        std::unique_ptr<Private> d;
+    };
 
     // The copy at `path` when it was built at `stamp` and is whole; else why not ("no index copy",
     // "stale", "damaged: ...", "another format"). `positionsFingerprint` is asked only when the
