@@ -27,6 +27,7 @@ namespace mapline::pg {
 
 class PgConnection;
 class DatasetSpool;
+class SentenceStream;
 
 class PgDatasetWriter {
 public:
@@ -42,7 +43,9 @@ public:
 
 private:
     // `reports`: each row as a report to fuse (none when the fusion is off).
-    Status stage(const DatasetInfo &info, DatasetRowSource &rows, DatasetSpool &spool, FusionReports *reports);
+    // `stream`: the sentences sent while the file is read, when it may (pgdatasetwriter.cpp).
+    Status stage(const DatasetInfo &info, DatasetRowSource &rows, DatasetSpool &spool, FusionReports *reports,
+                 SentenceStream &stream);
     Result<DatasetImportOutcome> store(const DatasetInfo &info, DatasetRowSource &rows);
 
     PgConnection &mConnection;
