@@ -12,7 +12,9 @@
 // the writers take turns), places and actors inserted where new (a few thousand rows, through
 // small temporary tables), and the rows sent by COPY straight into sentences, events and
 // event_actors, with no staging table and no INSERT ... SELECT. The rows get the same ids, values
-// and counts as the SQLite store gives them (eventstore_dataset.cpp). One thread.
+// and counts as the SQLite store gives them (eventstore_dataset.cpp). A large file into a store
+// without events or datasets takes the lock at its 50,000th row to store instead, and its
+// sentences go by COPY while it is read (SentenceStream, pgdatasetwriter.cpp). One thread.
 #include "interop/dataset.h"
 #include "result.h"
 
