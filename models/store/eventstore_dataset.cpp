@@ -20,6 +20,9 @@
 #include <QFileInfo>
 #include <QUuid>
 
+#include <memory>
+#include <optional>
+
 #include <sqlite3.h>
 
 namespace mapline {
@@ -89,11 +92,19 @@ public:
             const Result<bool> found = mSt.findKey.hasRow("dataset key");
             if (!found)
                 return Status::failure(found.error());
-            if ((*present = *found))
+            if ((*present = *found)) {
+                // Fused on the reading thread, but not written: the fusion is made again without it.
+                if (mAhead)
+                    mAheadBroken = true;
                 return {}; // already stored, and fused then
+            }
         }
         int report = -1, happening = -1;
-        if (!fusionOffForBenchmark()) {
+        qint64 happeningId = 0;
+        if (mAhead) {
+            report = row.fusionReport;
+            happeningId = row.happeningId;
+        } else if (!fusionOffForBenchmark()) {
             // Rows after one another mostly name the same source (GDELT 1.0: none).
             if (!mPublishersRead || row.source != mLastSource) {
                 mPublishers = mSync.publishers(mArticleId, row.source);
@@ -107,6 +118,7 @@ public:
             // checked below; a wrong guess only costs write() a move.
             if (!mFuser.storedId(happening))
                 mFuser.setStoredId(happening, mLastEvent + 1);
+            happeningId = mFuser.storedId(happening);
         }
         const Event &e = row.event;
         qint64 place = 0;
@@ -137,12 +149,20 @@ public:
         q.bindText(i++, row.externalId);
         row.fatalities >= 0 ? q.bind(i++, qint64(row.fatalities)) : q.bindNull(i++);
         key.isEmpty() ? q.bindNull(i++) : q.bindText(i++, key);
-        happening >= 0 ? q.bind(i++, mFuser.storedId(happening)) : q.bindNull(i++);
+        report >= 0 ? q.bind(i++, happeningId) : q.bindNull(i++);
         if (Status s = q.run("event"); !s)
             return s;
         const qint64 eventId = q.lastInsertId();
         mLastEvent = std::max(mLastEvent, eventId);
-        if (report >= 0) {
+        if (mAhead) {
+            // The reading thread took the report's event id to be the first one's plus its number
+            // (no row present, ids from the table's largest plus one): checked here.
+            if (eventId != mFirstEvent + report)
+                mAheadBroken = true;
+            if (mAheadBroken)
+                mLateIds.push_back({report, eventId});
+            mReportsWritten.push_back(report);
+        } else if (report >= 0) {
             mReports[report].eventId = eventId;
             mReports[report].storedHappening = mFuser.storedId(happening);
             mReportsWritten.push_back(report);
@@ -151,6 +171,26 @@ public:
     }
 
     const std::vector<int> &reports() const { return mReportsWritten; }
+
+    // The rows come fused by the reading thread (AheadFusion): their report and happening id.
+    void fusedAhead() { mAhead = true; }
+    // Once the reading thread has ended: whether its fusion stands (every row it fused was
+    // written, under the event id it took). If not, the fusion is made again here, as the
+    // rows would have been fused one by one as they were written; the events keep the ids they
+    // were written with, which write() moves as it does any guess that changed.
+    void refuseIfBroken(FusionReports &reports, std::unique_ptr<HappeningFuser> &fuser)
+    {
+        if (!mAhead || !mAheadBroken)
+            return;
+        for (const auto &[report, eventId] : mLateIds)
+            reports[report].eventId = eventId;
+        fuser = std::make_unique<HappeningFuser>(reports);
+        for (int report : mReportsWritten) {
+            const int happening = fuser->add(report);
+            if (!fuser->storedId(happening))
+                fuser->setStoredId(happening, reports[report].eventId);
+        }
+    }
 
 private:
     DatasetStatements &mSt;
@@ -166,6 +206,77 @@ private:
     QString mLastSource; // the last row's source and its publishers
     QStringList mPublishers;
     bool mPublishersRead = false;
+    bool mAhead = false;
+    bool mAheadBroken = false;
+    qint64 mFirstEvent = mLastEvent + 1;
+    struct LateId {
+        int report;
+        qint64 eventId;
+    };
+    std::vector<LateId> mLateIds; // rows written once the reading thread's guess was found wrong
+};
+
+// A dataset's rows fused on the thread that reads the file (DatasetRowSource::setRowHook), as
+// DatasetWriter::write() fuses them otherwise: a row's report, its happening, and the happening's
+// id, its first report's event id, taken to be the first event id of the import plus the report's
+// number (the writer checks it). Nothing here touches the database: the document's publishers
+// are read before the hook is set. The FusionSync, FusionReports and HappeningFuser are the
+// reading thread's until it has ended (DatasetRowSource::endRowHook()); the writer touches none
+// of them meanwhile.
+class AheadFusion {
+public:
+    AheadFusion(FusionSync &sync, FusionReports &reports, HappeningFuser &fuser, qint64 articleId, qint64 firstEvent)
+        : mSync(sync)
+        , mReports(reports)
+        , mFuser(fuser)
+        , mArticleId(articleId)
+        , mFirstEvent(firstEvent)
+    {
+    }
+
+    void operator()(DatasetRow &row)
+    {
+        if (!mPublishersRead || row.source != mLastSource) {
+            mPublishers = mSync.publishers(mArticleId, row.source);
+            mLastSource = row.source;
+            mPublishersRead = true;
+        }
+        const int report = mReports.add(row.event, mPublishers, 0, row.cameoCode);
+        const int happening = mFuser.add(report);
+        if (!mFuser.storedId(happening))
+            mFuser.setStoredId(happening, mFirstEvent + report);
+        FusionReport &r = mReports[report];
+        r.eventId = mFirstEvent + report;
+        r.storedHappening = mFuser.storedId(happening);
+        row.fusionReport = report;
+        row.happeningId = r.storedHappening;
+    }
+
+private:
+    FusionSync &mSync;
+    FusionReports &mReports;
+    HappeningFuser &mFuser;
+    qint64 mArticleId;
+    qint64 mFirstEvent;
+    QString mLastSource;
+    QStringList mPublishers;
+    bool mPublishersRead = false;
+};
+
+// Ends the row hook (the reading thread's use of the fusion) before what it uses goes, whatever
+// way importDataset() returns.
+class RowHookScope {
+public:
+    explicit RowHookScope(DatasetRowSource &rows)
+        : mRows(rows)
+    {
+    }
+    ~RowHookScope() { mRows.endRowHook(); }
+    RowHookScope(const RowHookScope &) = delete;
+    RowHookScope &operator=(const RowHookScope &) = delete;
+
+private:
+    DatasetRowSource &mRows;
 };
 
 // The secondary indexes of the tables a dataset fills (events, sentences, event_actors), taken
@@ -479,11 +590,22 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
         return fail(s.error());
     const qint64 datasetId = insertDataset.lastInsertId().toLongLong();
 
-    HappeningFuser fuser(reports);
+    auto fuser = std::make_unique<HappeningFuser>(reports);
     const Result<qint64> lastEvent = sync.maxEventId();
     if (!lastEvent)
         return fail(lastEvent.error());
-    DatasetWriter writer(st, writeCache().ids, info.kind, articleId, datasetId, sync, reports, fuser, *lastEvent);
+    DatasetWriter writer(st, writeCache().ids, info.kind, articleId, datasetId, sync, reports, *fuser, *lastEvent);
+    // The rows fused on the reading thread where the source has one (docs/PERFORMANCE.md, "Fusion,
+    // ninth round"): the writing thread, which the import waits for, then only writes. The
+    // document's publishers are read here, so that the hook never uses the connection.
+    std::optional<AheadFusion> ahead;
+    RowHookScope hookScope(rows);
+    if (!fusionOffForBenchmark()) {
+        sync.publishers(articleId, QString());
+        ahead.emplace(sync, reports, *fuser, articleId, *lastEvent + 1);
+        if (rows.setRowHook([&ahead](DatasetRow &r) { (*ahead)(r); }))
+            writer.fusedAhead();
+    }
     DatasetRow row;
     qint64 events = 0, present = 0;
     // A file large against the table has the secondary indexes made once its rows are in.
@@ -499,6 +621,9 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
                 return fail(s.error());
         }
     }
+    // The reading thread has ended (or is stopped): the fusion is this thread's again.
+    rows.endRowHook();
+    writer.refuseIfBroken(reports, fuser);
     // An index taken out above is made again by finishFusion() (or rolled back with the rest).
     if (!rows.failure().isEmpty())
         return R::failure(rows.failure());
@@ -544,7 +669,7 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
     article.addBindValue(articleId);
     if (Status s = sql::exec(article, QStringLiteral("article")); !s)
         return fail(s.error());
-    if (Status s = fusionOffForBenchmark() ? Status() : finishFusion(db, mPath, sync, reports, fuser, writer.reports()); !s)
+    if (Status s = fusionOffForBenchmark() ? Status() : finishFusion(db, mPath, sync, reports, *fuser, writer.reports()); !s)
         return fail(QStringLiteral("fusing the rows: %1").arg(s.error()));
     // The analyst's splits and merges of this file's rows (a file imported again): fused again
     // with them before the commit.
