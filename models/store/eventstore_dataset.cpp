@@ -22,6 +22,7 @@
 
 #include <memory>
 #include <optional>
+#include <thread>
 
 #include <sqlite3.h>
 
@@ -472,10 +473,10 @@ private:
     bool mActive = false;
 };
 
-// The file's happenings, fused among themselves as the rows came, meet the stored ones (when any
-// overlap the file's days), the dates are reconciled, and the happenings are written.
-Status finishFusion(const QSqlDatabase &db, const QString &path, FusionSync &sync, FusionReports &reports,
-                    HappeningFuser &fuser, const std::vector<int> &written)
+// Whether stored happenings share the days of the file's reports (then the file's happenings
+// meet them: FusionSync::loadNeighbours, HappeningFuser::stitch).
+Result<bool> storedOverlap(const QSqlDatabase &db, const QString &path, FusionReports &reports,
+                           const std::vector<int> &written)
 {
     qint32 first = std::numeric_limits<qint32>::max(), last = std::numeric_limits<qint32>::min();
     for (int r : written) {
@@ -484,15 +485,62 @@ Status finishFusion(const QSqlDatabase &db, const QString &path, FusionSync &syn
             last = std::max(last, reports[r].end);
         }
     }
-    std::vector<int> fresh = fuser.roots();
-    if (first <= last) {
-        QSqlQuery overlap(db);
-        overlap.prepare(QStringLiteral("SELECT EXISTS (SELECT 1 FROM happenings WHERE date <= ? AND date_end >= ?)"));
-        overlap.addBindValue(EventIndex::dateOf(last + 1).toString(Qt::ISODate));
-        overlap.addBindValue(EventIndex::dateOf(first - 1).toString(Qt::ISODate));
-        if (Status s = sql::exec(overlap, path); !s)
+    if (first > last)
+        return false;
+    QSqlQuery overlap(db);
+    overlap.prepare(QStringLiteral("SELECT EXISTS (SELECT 1 FROM happenings WHERE date <= ? AND date_end >= ?)"));
+    overlap.addBindValue(EventIndex::dateOf(last + 1).toString(Qt::ISODate));
+    overlap.addBindValue(EventIndex::dateOf(first - 1).toString(Qt::ISODate));
+    if (Status s = sql::exec(overlap, path); !s)
+        return Result<bool>::failure(s.error());
+    return overlap.next() && overlap.value(0).toBool();
+}
+
+// A file's fusion finished without the database, when no stored happening shares its days (a
+// file into a new database): the date pass over its happenings (stitch() with nothing stored),
+// the plan of the write and the rows' bytes (FusionSync::prepareWrite), on a thread of its own
+// while the importing thread builds the file's indexes and checks the file (SQLite's work, which
+// the fusion does not touch). The sync, the reports and the fuser are the thread's until wait().
+class FinishingFusion {
+public:
+    FinishingFusion(FusionSync &sync, HappeningFuser &fuser)
+    {
+        mThread = std::thread([&sync, &fuser, this] {
+            fuser.stitch(fuser.roots());
+            sync.prepareWrite(fuser, {}, mPrepared);
+        });
+    }
+    ~FinishingFusion() { wait(); }
+    FinishingFusion(const FinishingFusion &) = delete;
+    FinishingFusion &operator=(const FinishingFusion &) = delete;
+
+    FusionSync::PreparedWrite &wait()
+    {
+        if (mThread.joinable())
+            mThread.join();
+        return mPrepared;
+    }
+
+private:
+    FusionSync::PreparedWrite mPrepared;
+    std::thread mThread;
+};
+
+// The file's happenings, fused among themselves as the rows came, meet the stored ones (when any
+// overlap the file's days), the dates are reconciled, and the happenings are written. `finishing`:
+// all but the writes done already, no stored happening sharing the file's days.
+Status finishFusion(const QSqlDatabase &db, const QString &path, FusionSync &sync, FusionReports &reports,
+                    HappeningFuser &fuser, const std::vector<int> &written, FinishingFusion *finishing)
+{
+    if (finishing) {
+        if (Status s = sync.write(fuser, finishing->wait()); !s)
             return s;
-        if (overlap.next() && overlap.value(0).toBool()) {
+    } else {
+        std::vector<int> fresh = fuser.roots();
+        const Result<bool> overlap = storedOverlap(db, path, reports, written);
+        if (!overlap)
+            return Status::failure(overlap.error());
+        if (*overlap) {
             // The stored happenings' members are read by happening_id.
             if (sync.happeningIndexDropped()) {
                 if (Status s = sync.createHappeningIndex(); !s)
@@ -501,10 +549,10 @@ Status finishFusion(const QSqlDatabase &db, const QString &path, FusionSync &syn
             if (Status s = sync.loadNeighbours(written, {}, fuser); !s)
                 return s;
         }
+        fuser.stitch(fresh);
+        if (Status s = sync.write(fuser, {}); !s)
+            return s;
     }
-    fuser.stitch(fresh);
-    if (Status s = sync.write(fuser, {}); !s)
-        return s;
     // An index taken out for the file's rows comes back once they have moved to their final
     // happenings (the stitching and bridging above move some): it is built once, not kept up to
     // date move by move.
@@ -632,6 +680,16 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
         outcome.cancelled = true;
         return outcome; // the scope rolls everything back
     }
+    // No stored happening shares the file's days: the fusion is finished on a thread of its own
+    // while this one builds the file's indexes (docs/PERFORMANCE.md, "Fusion, ninth round").
+    std::optional<FinishingFusion> finishing;
+    if (!fusionOffForBenchmark() && !writer.reports().empty()) {
+        const Result<bool> overlap = storedOverlap(db, mPath, reports, writer.reports());
+        if (!overlap)
+            return fail(overlap.error());
+        if (!*overlap)
+            finishing.emplace(sync, *fuser);
+    }
     // The file's rows are all in: its indexes are made (a failure, a duplicate file: rolled back).
     if (Status s = deferred.restore(); !s)
         return fail(s.error());
@@ -669,7 +727,7 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
     article.addBindValue(articleId);
     if (Status s = sql::exec(article, QStringLiteral("article")); !s)
         return fail(s.error());
-    if (Status s = fusionOffForBenchmark() ? Status() : finishFusion(db, mPath, sync, reports, *fuser, writer.reports()); !s)
+    if (Status s = fusionOffForBenchmark() ? Status() : finishFusion(db, mPath, sync, reports, *fuser, writer.reports(), finishing ? &*finishing : nullptr); !s)
         return fail(QStringLiteral("fusing the rows: %1").arg(s.error()));
     // The analyst's splits and merges of this file's rows (a file imported again): fused again
     // with them before the commit.
