@@ -148,7 +148,10 @@ public:
         QString error; // planFusionWrite() failed: nothing to write
         FusionWritePlan plan;
         std::vector<std::string> rows; // the rows of plan.targets, sorted by id
+        bool rowsMade = false; // false: more than kMaxPreparedRows, made by write() as it goes
     };
+    // Rows made ahead at most (about 300 bytes each, held until written): past it only the plan is.
+    static constexpr size_t kMaxPreparedRows = 150000;
     void prepareWrite(HappeningFuser &fuser, const QSet<qint64> &dissolved, PreparedWrite &out);
     Status write(HappeningFuser &fuser, PreparedWrite &prepared, qint64 *written = nullptr);
     // `events_happening` out of the schema and back, in the caller's transaction: a write that

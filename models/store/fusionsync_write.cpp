@@ -603,6 +603,9 @@ void FusionSync::prepareWrite(HappeningFuser &fuser, const QSet<qint64> &dissolv
     out.plan = std::move(planned.value());
     std::vector<std::pair<qint64, int>> &targets = out.plan.targets;
     std::sort(targets.begin(), targets.end());
+    out.rowsMade = targets.size() <= kMaxPreparedRows;
+    if (!out.rowsMade)
+        return;
     out.rows.resize(targets.size());
     HappeningFuser::FusedRow fused;
     for (size_t i = 0; i < targets.size(); ++i) {
@@ -616,7 +619,7 @@ Status FusionSync::write(HappeningFuser &fuser, PreparedWrite &prepared, qint64 
 {
     if (!prepared.error.isEmpty())
         return Status::failure(QStringLiteral("%1: %2").arg(mPath, prepared.error));
-    Status s = writePlan(fuser, prepared.plan, &prepared.rows, written);
+    Status s = writePlan(fuser, prepared.plan, prepared.rowsMade ? &prepared.rows : nullptr, written);
     if (!s || mSuspendedTriggers.empty())
         return s;
     return resumeCounting();
