@@ -183,6 +183,14 @@ public:
     {
         if (!mAhead || !mAheadBroken)
             return;
+        // The rows left out keep no event id (the one taken is another row's).
+        std::vector<char> written(size_t(reports.size()), 0);
+        for (int report : mReportsWritten)
+            written[size_t(report)] = 1;
+        for (int report = 0; report < reports.size(); ++report) {
+            if (!written[size_t(report)])
+                reports[report].eventId = reports[report].storedHappening = 0;
+        }
         for (const auto &[report, eventId] : mLateIds)
             reports[report].eventId = eventId;
         fuser = std::make_unique<HappeningFuser>(reports);
