@@ -4,6 +4,7 @@
 // re-fusion, events deleted by someone else are fused again at the next write, and the happenings
 // are read back with their filters.
 #include "corrections/correction.h"
+#include "gdeltfiles.h"
 #include "corrections/correctioneditor.h"
 #include "interop/datasetimporter.h"
 #include "store/articleimporter.h"
@@ -16,6 +17,7 @@
 #include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -102,6 +104,7 @@ private slots:
     void happeningsAreReadWithFilters();
     void disagreementsAreWrittenAsQtWritesThem_data();
     void disagreementsAreWrittenAsQtWritesThem();
+    void rowsFusedWhileReadAsWhenWritten();
 
 private:
     std::unique_ptr<QTemporaryDir> mDir;
@@ -455,6 +458,88 @@ void TestHappenings::disagreementsAreWrittenAsQtWritesThem()
     const QString json = disagreementsToJson(disagreements);
     QCOMPARE(json, expected);
     QCOMPARE(disagreementsFromJson(json), disagreements);
+}
+
+namespace {
+
+// Hands the rows over as they come, without the reading thread's row hook: the store then fuses
+// each row as it writes it.
+class WithoutRowHook : public DatasetRowSource {
+public:
+    explicit WithoutRowHook(DatasetRowSource &rows)
+        : mRows(rows)
+    {
+    }
+    bool next(DatasetRow &row) override { return mRows.next(row); }
+    QString failure() const override { return mRows.failure(); }
+    bool cancelled() const override { return mRows.cancelled(); }
+    QString contentHash() const override { return mRows.contentHash(); }
+    qint64 rowsRead() const override { return mRows.rowsRead(); }
+    qint64 rowsSkipped() const override { return mRows.rowsSkipped(); }
+    qint64 rowsOutside() const override { return mRows.rowsOutside(); }
+
+private:
+    DatasetRowSource &mRows;
+};
+
+QStringList rowsOf(EventStore &store, const QString &sql)
+{
+    QSqlQuery q(store.database());
+    QStringList rows;
+    if (!q.exec(sql))
+        return {q.lastError().text()};
+    while (q.next()) {
+        QStringList values;
+        for (int i = 0; i < q.record().count(); ++i)
+            values << q.value(i).toString();
+        rows << values.join(QLatin1Char('|'));
+    }
+    return rows;
+}
+
+} // namespace
+
+// A dataset file's rows are fused on the thread that reads them (the store's row hook) with the
+// event ids they will have; the result is the one of fusing each row as it is written: the same
+// happenings, the same ids. A second file whose rows are partly stored already (left out, though
+// the reading thread fused them) is fused again without them, and ends as the one-by-one fusion.
+void TestHappenings::rowsFusedWhileReadAsWhenWritten()
+{
+    const QList<QByteArray> first = test::fusionGdeltLines(3000, 400000000, 5);
+    QList<QByteArray> second = test::fusionGdeltLines(3000, 410000000, 6);
+    for (int i = 0; i < first.size(); i += 3)
+        second.insert(std::min<qsizetype>(second.size(), i), first[i]); // stored by then
+    const QString firstPath = mDir->filePath(QStringLiteral("dense-1.export.CSV"));
+    const QString secondPath = mDir->filePath(QStringLiteral("dense-2.export.CSV"));
+    QVERIFY(test::writeFile(firstPath, first.join('\n') + '\n'));
+    QVERIFY(test::writeFile(secondPath, second.join('\n') + '\n'));
+
+    auto ahead = test::openStore(mDir->filePath(QStringLiteral("ahead.sqlite")));
+    auto oneByOne = test::openStore(mDir->filePath(QStringLiteral("one-by-one.sqlite")));
+    QVERIFY(ahead && oneByOne);
+    DatasetImporter::Target target;
+    target.datasets = [&] { return oneByOne->datasets(); };
+    target.importDataset = [&](const DatasetInfo &info, DatasetRowSource &rows) {
+        WithoutRowHook plain(rows);
+        return oneByOne->importDataset(info, plain);
+    };
+    const QString events = QStringLiteral("SELECT id, external_id, happening_id FROM events ORDER BY id");
+    const QString happenings = QStringLiteral("SELECT * FROM happenings ORDER BY id");
+    for (const QString &path : {firstPath, secondPath}) {
+        const auto a = DatasetImporter(*ahead, true).importFile(path);
+        QVERIFY2(a.status == DatasetImporter::FileResult::Status::Imported, qPrintable(a.error));
+        const auto b = DatasetImporter(target, true).importFile(path);
+        QVERIFY2(b.status == DatasetImporter::FileResult::Status::Imported, qPrintable(b.error));
+        QCOMPARE(a.events, b.events);
+        QCOMPARE(a.alreadyPresent, path == secondPath ? qint64(first.size() + 2) / 3 : 0);
+        const QStringList aheadHappenings = rowsOf(*ahead, happenings);
+        QVERIFY(aheadHappenings.size() > 100 &&
+                aheadHappenings.size() < scalar(*ahead, QStringLiteral("SELECT count(*) FROM events")));
+        QCOMPARE(aheadHappenings, rowsOf(*oneByOne, happenings));
+        QCOMPARE(rowsOf(*ahead, events), rowsOf(*oneByOne, events));
+        const QString problems = fusionProblems(*ahead);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestHappenings)

@@ -14,7 +14,8 @@ namespace mapline {
 // Fuses reports into happenings (docs/FUSION.md), incrementally: each report added joins the
 // happening it tells, bridges several that it shows to be one, or starts a new one. Pure: no
 // database, no widgets; the store feeds it reports (and the stored happenings near them) and writes
-// back what changed. One thread.
+// back what changed. One thread at a time (a dataset import hands it from the reading thread to
+// the writing one: EventStore::importDataset).
 //
 // Candidates are found through a spatial-temporal hash (day x family x 0.25-degree cell, or the
 // province or country for reports placed no closer), so adding a report costs the same whatever

@@ -8,6 +8,8 @@
 #include <QDateTime>
 #include <QString>
 
+#include <functional>
+
 namespace mapline {
 
 // One event read from a dataset file, with what the contract's Event has no room for.
@@ -18,6 +20,10 @@ struct DatasetRow {
     QString cameoCode;   // the full CAMEO EventCode ("0256"); cameo_root keeps the root
     int fatalities = -1; // ACLED fatalities; -1 when the dataset does not say
     qint64 line = 0;     // line (CSV, TSV) or feature number (GeoJSON, KML, GPKG) in the file
+    // Set by the store's row hook (DatasetRowSource::setRowHook) on the thread that reads: the
+    // row's report in the import's fusion (-1: none) and the happening id its event is written with.
+    int fusionReport = -1;
+    qint64 happeningId = 0;
 };
 
 // What the datasets table records about a file.
@@ -75,6 +81,21 @@ public:
     virtual qint64 rowsRead() const = 0;
     virtual qint64 rowsSkipped() const = 0;
     virtual qint64 rowsOutside() const = 0;
+
+    // Work on each row that needs nothing of the store's connection (a dataset import's fusion),
+    // run by the source on the thread that reads the file, before the row is handed over, in the
+    // order next() returns the rows. Set before the first next(); false when the source has no
+    // thread of its own (then the caller does that work itself as the rows come).
+    using RowHook = std::function<void(DatasetRow &)>;
+    virtual bool setRowHook(RowHook hook)
+    {
+        (void)hook;
+        return false;
+    }
+    // Returns once the hook no longer runs and never will again (the reading is stopped if it has
+    // not ended): what the hook uses may then be used, or destroyed, by the caller. next() is not
+    // called after it.
+    virtual void endRowHook() {}
 };
 
 } // namespace mapline

@@ -9,7 +9,21 @@ ReadAheadSource::ReadAheadSource(EventFileReader &reader, const DatasetImporter:
     , mResult(result)
     , mProgressTotal(reader.progressTotal())
 {
+}
+
+void ReadAheadSource::start()
+{
+    mStarted = true;
     mThread = std::thread([this] { read(); });
+}
+
+bool ReadAheadSource::setRowHook(RowHook hook)
+{
+    if (mStarted)
+        return false;
+    mHook = std::move(hook);
+    start();
+    return true;
 }
 
 ReadAheadSource::~ReadAheadSource()
@@ -56,6 +70,8 @@ void ReadAheadSource::read()
             }
             ++mCounts.rows;
             if (next == EventFileReader::Next::Row) {
+                if (mHook)
+                    mHook(row);
                 chunk.rows.push_back(std::move(row));
             } else if (next == EventFileReader::Next::Outside) {
                 ++mCounts.outside;
@@ -81,7 +97,11 @@ bool ReadAheadSource::takeChunk()
 {
     {
         std::unique_lock lock(mMutex);
-        mChanged.wait(lock, [this] { return !mQueue.empty(); });
+        mChanged.wait(lock, [this] { return !mQueue.empty() || mStop; });
+        if (mQueue.empty()) {
+            mCancelled = true; // stopped (endRowHook()): nothing more comes
+            return false;
+        }
         if (!mCurrent.rows.empty())
             mSpent.push_back(std::move(mCurrent));
         mCurrent = std::move(mQueue.front());
@@ -109,6 +129,8 @@ bool ReadAheadSource::takeChunk()
 
 bool ReadAheadSource::next(DatasetRow &row)
 {
+    if (!mStarted)
+        start();
     for (;;) {
         if (mCancelled)
             return false;

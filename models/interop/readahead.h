@@ -22,8 +22,9 @@ public:
     static constexpr int kChunkReads = 8192;    // ... or after this many rows read (the filtered case)
     static constexpr int kDepth = 8;            // chunks waiting at most
 
-    // Starts reading at once. `progress` is called on the caller's thread (the one calling
-    // next()), once a chunk; `result` gets the counts and the bad rows once reading has ended.
+    // Starts reading at the first next() or setRowHook(). `progress` is called on the caller's
+    // thread (the one calling next()), once a chunk; `result` gets the counts and the bad rows
+    // once reading has ended.
     ReadAheadSource(EventFileReader &reader, const DatasetImporter::Progress &progress,
                     DatasetImporter::FileResult &result);
     ~ReadAheadSource() override; // stops and joins the reader
@@ -31,6 +32,9 @@ public:
     ReadAheadSource &operator=(const ReadAheadSource &) = delete;
 
     bool next(DatasetRow &row) override;
+    // The hook runs on the reading thread, on each row as it is put in a chunk.
+    bool setRowHook(RowHook hook) override;
+    void endRowHook() override { stop(); }
     QString failure() const override { return mFailure; }
     bool cancelled() const override { return mCancelled; }
     QString contentHash() const override { return mReader.contentHash(); }
@@ -45,6 +49,7 @@ private:
         bool last = false; // the reader has ended (at the end, or failed) after this chunk
     };
 
+    void start();
     void read(); // the reader thread
     void stop();
     bool takeChunk();
@@ -62,6 +67,8 @@ private:
     std::vector<Chunk> mSpent; // guarded by mMutex
     bool mStop = false;       // guarded by mMutex: the consumer gives up
     std::thread mThread;
+    bool mStarted = false;
+    RowHook mHook; // set before the thread starts, then the thread's
 
     // The consumer's side.
     Chunk mCurrent;

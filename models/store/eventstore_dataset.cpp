@@ -20,6 +20,10 @@
 #include <QFileInfo>
 #include <QUuid>
 
+#include <memory>
+#include <optional>
+#include <thread>
+
 #include <sqlite3.h>
 
 namespace mapline {
@@ -89,11 +93,19 @@ public:
             const Result<bool> found = mSt.findKey.hasRow("dataset key");
             if (!found)
                 return Status::failure(found.error());
-            if ((*present = *found))
+            if ((*present = *found)) {
+                // Fused on the reading thread, but not written: the fusion is made again without it.
+                if (mAhead)
+                    mAheadBroken = true;
                 return {}; // already stored, and fused then
+            }
         }
         int report = -1, happening = -1;
-        if (!fusionOffForBenchmark()) {
+        qint64 happeningId = 0;
+        if (mAhead) {
+            report = row.fusionReport;
+            happeningId = row.happeningId;
+        } else if (!fusionOffForBenchmark()) {
             // Rows after one another mostly name the same source (GDELT 1.0: none).
             if (!mPublishersRead || row.source != mLastSource) {
                 mPublishers = mSync.publishers(mArticleId, row.source);
@@ -107,6 +119,7 @@ public:
             // checked below; a wrong guess only costs write() a move.
             if (!mFuser.storedId(happening))
                 mFuser.setStoredId(happening, mLastEvent + 1);
+            happeningId = mFuser.storedId(happening);
         }
         const Event &e = row.event;
         qint64 place = 0;
@@ -137,12 +150,20 @@ public:
         q.bindText(i++, row.externalId);
         row.fatalities >= 0 ? q.bind(i++, qint64(row.fatalities)) : q.bindNull(i++);
         key.isEmpty() ? q.bindNull(i++) : q.bindText(i++, key);
-        happening >= 0 ? q.bind(i++, mFuser.storedId(happening)) : q.bindNull(i++);
+        report >= 0 ? q.bind(i++, happeningId) : q.bindNull(i++);
         if (Status s = q.run("event"); !s)
             return s;
         const qint64 eventId = q.lastInsertId();
         mLastEvent = std::max(mLastEvent, eventId);
-        if (report >= 0) {
+        if (mAhead) {
+            // The reading thread took the report's event id to be the first one's plus its number
+            // (no row present, ids from the table's largest plus one): checked here.
+            if (eventId != mFirstEvent + report)
+                mAheadBroken = true;
+            if (mAheadBroken)
+                mLateIds.push_back({report, eventId});
+            mReportsWritten.push_back(report);
+        } else if (report >= 0) {
             mReports[report].eventId = eventId;
             mReports[report].storedHappening = mFuser.storedId(happening);
             mReportsWritten.push_back(report);
@@ -151,6 +172,34 @@ public:
     }
 
     const std::vector<int> &reports() const { return mReportsWritten; }
+
+    // The rows come fused by the reading thread (AheadFusion): their report and happening id.
+    void fusedAhead() { mAhead = true; }
+    // Once the reading thread has ended: whether its fusion stands (every row it fused was
+    // written, under the event id it took). If not, the fusion is made again here, as the
+    // rows would have been fused one by one as they were written; the events keep the ids they
+    // were written with, which write() moves as it does any guess that changed.
+    void refuseIfBroken(FusionReports &reports, std::unique_ptr<HappeningFuser> &fuser)
+    {
+        if (!mAhead || !mAheadBroken)
+            return;
+        // The rows left out keep no event id (the one taken is another row's).
+        std::vector<char> written(size_t(reports.size()), 0);
+        for (int report : mReportsWritten)
+            written[size_t(report)] = 1;
+        for (int report = 0; report < reports.size(); ++report) {
+            if (!written[size_t(report)])
+                reports[report].eventId = reports[report].storedHappening = 0;
+        }
+        for (const auto &[report, eventId] : mLateIds)
+            reports[report].eventId = eventId;
+        fuser = std::make_unique<HappeningFuser>(reports);
+        for (int report : mReportsWritten) {
+            const int happening = fuser->add(report);
+            if (!fuser->storedId(happening))
+                fuser->setStoredId(happening, reports[report].eventId);
+        }
+    }
 
 private:
     DatasetStatements &mSt;
@@ -166,6 +215,77 @@ private:
     QString mLastSource; // the last row's source and its publishers
     QStringList mPublishers;
     bool mPublishersRead = false;
+    bool mAhead = false;
+    bool mAheadBroken = false;
+    qint64 mFirstEvent = mLastEvent + 1;
+    struct LateId {
+        int report;
+        qint64 eventId;
+    };
+    std::vector<LateId> mLateIds; // rows written once the reading thread's guess was found wrong
+};
+
+// A dataset's rows fused on the thread that reads the file (DatasetRowSource::setRowHook), as
+// DatasetWriter::write() fuses them otherwise: a row's report, its happening, and the happening's
+// id, its first report's event id, taken to be the first event id of the import plus the report's
+// number (the writer checks it). Nothing here touches the database: the document's publishers
+// are read before the hook is set. The FusionSync, FusionReports and HappeningFuser are the
+// reading thread's until it has ended (DatasetRowSource::endRowHook()); the writer touches none
+// of them meanwhile.
+class AheadFusion {
+public:
+    AheadFusion(FusionSync &sync, FusionReports &reports, HappeningFuser &fuser, qint64 articleId, qint64 firstEvent)
+        : mSync(sync)
+        , mReports(reports)
+        , mFuser(fuser)
+        , mArticleId(articleId)
+        , mFirstEvent(firstEvent)
+    {
+    }
+
+    void operator()(DatasetRow &row)
+    {
+        if (!mPublishersRead || row.source != mLastSource) {
+            mPublishers = mSync.publishers(mArticleId, row.source);
+            mLastSource = row.source;
+            mPublishersRead = true;
+        }
+        const int report = mReports.add(row.event, mPublishers, 0, row.cameoCode);
+        const int happening = mFuser.add(report);
+        if (!mFuser.storedId(happening))
+            mFuser.setStoredId(happening, mFirstEvent + report);
+        FusionReport &r = mReports[report];
+        r.eventId = mFirstEvent + report;
+        r.storedHappening = mFuser.storedId(happening);
+        row.fusionReport = report;
+        row.happeningId = r.storedHappening;
+    }
+
+private:
+    FusionSync &mSync;
+    FusionReports &mReports;
+    HappeningFuser &mFuser;
+    qint64 mArticleId;
+    qint64 mFirstEvent;
+    QString mLastSource;
+    QStringList mPublishers;
+    bool mPublishersRead = false;
+};
+
+// Ends the row hook (the reading thread's use of the fusion) before what it uses goes, whatever
+// way importDataset() returns.
+class RowHookScope {
+public:
+    explicit RowHookScope(DatasetRowSource &rows)
+        : mRows(rows)
+    {
+    }
+    ~RowHookScope() { mRows.endRowHook(); }
+    RowHookScope(const RowHookScope &) = delete;
+    RowHookScope &operator=(const RowHookScope &) = delete;
+
+private:
+    DatasetRowSource &mRows;
 };
 
 // The secondary indexes of the tables a dataset fills (events, sentences, event_actors), taken
@@ -361,10 +481,10 @@ private:
     bool mActive = false;
 };
 
-// The file's happenings, fused among themselves as the rows came, meet the stored ones (when any
-// overlap the file's days), the dates are reconciled, and the happenings are written.
-Status finishFusion(const QSqlDatabase &db, const QString &path, FusionSync &sync, FusionReports &reports,
-                    HappeningFuser &fuser, const std::vector<int> &written)
+// Whether stored happenings share the days of the file's reports (then the file's happenings
+// meet them: FusionSync::loadNeighbours, HappeningFuser::stitch).
+Result<bool> storedOverlap(const QSqlDatabase &db, const QString &path, FusionReports &reports,
+                           const std::vector<int> &written)
 {
     qint32 first = std::numeric_limits<qint32>::max(), last = std::numeric_limits<qint32>::min();
     for (int r : written) {
@@ -373,15 +493,62 @@ Status finishFusion(const QSqlDatabase &db, const QString &path, FusionSync &syn
             last = std::max(last, reports[r].end);
         }
     }
-    std::vector<int> fresh = fuser.roots();
-    if (first <= last) {
-        QSqlQuery overlap(db);
-        overlap.prepare(QStringLiteral("SELECT EXISTS (SELECT 1 FROM happenings WHERE date <= ? AND date_end >= ?)"));
-        overlap.addBindValue(EventIndex::dateOf(last + 1).toString(Qt::ISODate));
-        overlap.addBindValue(EventIndex::dateOf(first - 1).toString(Qt::ISODate));
-        if (Status s = sql::exec(overlap, path); !s)
+    if (first > last)
+        return false;
+    QSqlQuery overlap(db);
+    overlap.prepare(QStringLiteral("SELECT EXISTS (SELECT 1 FROM happenings WHERE date <= ? AND date_end >= ?)"));
+    overlap.addBindValue(EventIndex::dateOf(last + 1).toString(Qt::ISODate));
+    overlap.addBindValue(EventIndex::dateOf(first - 1).toString(Qt::ISODate));
+    if (Status s = sql::exec(overlap, path); !s)
+        return Result<bool>::failure(s.error());
+    return overlap.next() && overlap.value(0).toBool();
+}
+
+// A file's fusion finished without the database, when no stored happening shares its days (a
+// file into a new database): the date pass over its happenings (stitch() with nothing stored),
+// the plan of the write and the rows' bytes (FusionSync::prepareWrite), on a thread of its own
+// while the importing thread builds the file's indexes and checks the file (SQLite's work, which
+// the fusion does not touch). The sync, the reports and the fuser are the thread's until wait().
+class FinishingFusion {
+public:
+    FinishingFusion(FusionSync &sync, HappeningFuser &fuser)
+    {
+        mThread = std::thread([&sync, &fuser, this] {
+            fuser.stitch(fuser.roots());
+            sync.prepareWrite(fuser, {}, mPrepared);
+        });
+    }
+    ~FinishingFusion() { wait(); }
+    FinishingFusion(const FinishingFusion &) = delete;
+    FinishingFusion &operator=(const FinishingFusion &) = delete;
+
+    FusionSync::PreparedWrite &wait()
+    {
+        if (mThread.joinable())
+            mThread.join();
+        return mPrepared;
+    }
+
+private:
+    FusionSync::PreparedWrite mPrepared;
+    std::thread mThread;
+};
+
+// The file's happenings, fused among themselves as the rows came, meet the stored ones (when any
+// overlap the file's days), the dates are reconciled, and the happenings are written. `finishing`:
+// all but the writes done already, no stored happening sharing the file's days.
+Status finishFusion(const QSqlDatabase &db, const QString &path, FusionSync &sync, FusionReports &reports,
+                    HappeningFuser &fuser, const std::vector<int> &written, FinishingFusion *finishing)
+{
+    if (finishing) {
+        if (Status s = sync.write(fuser, finishing->wait()); !s)
             return s;
-        if (overlap.next() && overlap.value(0).toBool()) {
+    } else {
+        std::vector<int> fresh = fuser.roots();
+        const Result<bool> overlap = storedOverlap(db, path, reports, written);
+        if (!overlap)
+            return Status::failure(overlap.error());
+        if (*overlap) {
             // The stored happenings' members are read by happening_id.
             if (sync.happeningIndexDropped()) {
                 if (Status s = sync.createHappeningIndex(); !s)
@@ -390,10 +557,10 @@ Status finishFusion(const QSqlDatabase &db, const QString &path, FusionSync &syn
             if (Status s = sync.loadNeighbours(written, {}, fuser); !s)
                 return s;
         }
+        fuser.stitch(fresh);
+        if (Status s = sync.write(fuser, {}); !s)
+            return s;
     }
-    fuser.stitch(fresh);
-    if (Status s = sync.write(fuser, {}); !s)
-        return s;
     // An index taken out for the file's rows comes back once they have moved to their final
     // happenings (the stitching and bridging above move some): it is built once, not kept up to
     // date move by move.
@@ -479,11 +646,22 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
         return fail(s.error());
     const qint64 datasetId = insertDataset.lastInsertId().toLongLong();
 
-    HappeningFuser fuser(reports);
+    auto fuser = std::make_unique<HappeningFuser>(reports);
     const Result<qint64> lastEvent = sync.maxEventId();
     if (!lastEvent)
         return fail(lastEvent.error());
-    DatasetWriter writer(st, writeCache().ids, info.kind, articleId, datasetId, sync, reports, fuser, *lastEvent);
+    DatasetWriter writer(st, writeCache().ids, info.kind, articleId, datasetId, sync, reports, *fuser, *lastEvent);
+    // The rows fused on the reading thread where the source has one (docs/PERFORMANCE.md, "Fusion,
+    // ninth round"): the writing thread, which the import waits for, then only writes. The
+    // document's publishers are read here, so that the hook never uses the connection.
+    std::optional<AheadFusion> ahead;
+    RowHookScope hookScope(rows);
+    if (!fusionOffForBenchmark()) {
+        sync.publishers(articleId, QString());
+        ahead.emplace(sync, reports, *fuser, articleId, *lastEvent + 1);
+        if (rows.setRowHook([&ahead](DatasetRow &r) { (*ahead)(r); }))
+            writer.fusedAhead();
+    }
     DatasetRow row;
     qint64 events = 0, present = 0;
     // A file large against the table has the secondary indexes made once its rows are in.
@@ -499,6 +677,9 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
                 return fail(s.error());
         }
     }
+    // The reading thread has ended (or is stopped): the fusion is this thread's again.
+    rows.endRowHook();
+    writer.refuseIfBroken(reports, fuser);
     // An index taken out above is made again by finishFusion() (or rolled back with the rest).
     if (!rows.failure().isEmpty())
         return R::failure(rows.failure());
@@ -506,6 +687,16 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
     if (rows.cancelled()) {
         outcome.cancelled = true;
         return outcome; // the scope rolls everything back
+    }
+    // No stored happening shares the file's days: the fusion is finished on a thread of its own
+    // while this one builds the file's indexes (docs/PERFORMANCE.md, "Fusion, ninth round").
+    std::optional<FinishingFusion> finishing;
+    if (!fusionOffForBenchmark() && !writer.reports().empty()) {
+        const Result<bool> overlap = storedOverlap(db, mPath, reports, writer.reports());
+        if (!overlap)
+            return fail(overlap.error());
+        if (!*overlap)
+            finishing.emplace(sync, *fuser);
     }
     // The file's rows are all in: its indexes are made (a failure, a duplicate file: rolled back).
     if (Status s = deferred.restore(); !s)
@@ -544,7 +735,7 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
     article.addBindValue(articleId);
     if (Status s = sql::exec(article, QStringLiteral("article")); !s)
         return fail(s.error());
-    if (Status s = fusionOffForBenchmark() ? Status() : finishFusion(db, mPath, sync, reports, fuser, writer.reports()); !s)
+    if (Status s = fusionOffForBenchmark() ? Status() : finishFusion(db, mPath, sync, reports, *fuser, writer.reports(), finishing ? &*finishing : nullptr); !s)
         return fail(QStringLiteral("fusing the rows: %1").arg(s.error()));
     // The analyst's splits and merges of this file's rows (a file imported again): fused again
     // with them before the commit.

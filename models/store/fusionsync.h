@@ -6,6 +6,7 @@
 // fusion that every write runs before its commit, for a whole-database re-fusion, and for dataset
 // imports. Internal to models/store.
 #include "fusion/fusionreports.h"
+#include "fusion/fusionwriteplan.h"
 #include "fusion/happeningfuser.h"
 #include "result.h"
 #include "store/rawquery.h"
@@ -143,6 +144,21 @@ public:
     // instead of one each (fusionsync_batch.cpp); past the thresholds of write()'s large paths it
     // takes them.
     Status writeSmall(HappeningFuser &fuser, const QSet<qint64> &dissolved);
+    // The part of write() that needs no database, done beforehand: what to write and the rows'
+    // bytes. It uses neither the connection nor anything but this FusionSync, the fuser and the
+    // reports, so it may run on another thread while the caller's uses the connection for other
+    // things (a dataset import builds the file's indexes meanwhile), as long as nothing else
+    // touches these three until it has returned. write(fuser, prepared) then writes it.
+    struct PreparedWrite {
+        QString error; // planFusionWrite() failed: nothing to write
+        FusionWritePlan plan;
+        std::vector<std::string> rows; // the rows of plan.targets, sorted by id
+        bool rowsMade = false; // false: more than kMaxPreparedRows, made by write() as it goes
+    };
+    // Rows made ahead at most (about 300 bytes each, held until written): past it only the plan is.
+    static constexpr size_t kMaxPreparedRows = 150000;
+    void prepareWrite(HappeningFuser &fuser, const QSet<qint64> &dissolved, PreparedWrite &out);
+    Status write(HappeningFuser &fuser, PreparedWrite &prepared, qint64 *written = nullptr);
     // `events_happening` out of the schema and back, in the caller's transaction: a write that
     // gives most of the table's events their happening builds it once at the end (one sort)
     // rather than keeping it up to date one entry at a time, at random places.
@@ -172,8 +188,10 @@ public:
 private:
     // Writes the fused rows of these happenings (id, index in `table`; sorted here), skipping
     // those stored so.
+    // `made`: their rows made already (prepareWrite()), in the targets' order; null: made here.
     Status writeHappenings(const HappeningFuser &fuser, const HappeningFuser::MemberTable &table,
-                           std::vector<std::pair<qint64, int>> &targets);
+                           std::vector<std::pair<qint64, int>> &targets,
+                           const std::vector<std::string> *made = nullptr);
     // Writes a row made by rowOf(): an upsert, or, when it is known whether the row is stored
     // (and differs), an insert or an update, which cost SQLite less.
     enum class RowWrite { Upsert, Insert, Update };
@@ -189,6 +207,8 @@ private:
     void rowBytes(const HappeningFuser::FusedRow &f, std::string &row);
     std::string_view utf8(quint32 vocabularyId);
     Status writeAll(HappeningFuser &fuser, const QSet<qint64> &dissolved, qint64 *written);
+    Status writePlan(HappeningFuser &fuser, FusionWritePlan &plan, const std::vector<std::string> *made,
+                     qint64 *written);
     // The change counter's triggers on what a write touches, dropped (their SQL kept) and made
     // again, the counter then moved once; in the caller's transaction.
     Status suspendCounting();

@@ -349,7 +349,7 @@ Status FusionSync::writeHappening(const Happening &h)
 }
 
 Status FusionSync::writeHappenings(const HappeningFuser &fuser, const HappeningFuser::MemberTable &table,
-                                   std::vector<std::pair<qint64, int>> &targets)
+                                   std::vector<std::pair<qint64, int>> &targets, const std::vector<std::string> *made)
 {
     // In the order of their ids, a chunk at a time: the stored rows of a chunk are read in one
     // ordered pass and a happening whose row is already as it would be written is left alone (a
@@ -357,6 +357,14 @@ Status FusionSync::writeHappenings(const HappeningFuser &fuser, const HappeningF
     // go straight to the upsert.
     std::sort(targets.begin(), targets.end());
     constexpr size_t kChunkRows = 1024;
+    if (made && made->size() != targets.size())
+        return Status::failure(QStringLiteral("%1: the happenings' rows were not all made").arg(mPath));
+    if (made && targets.size() < fusionWriteThresholds().compareRows) {
+        for (const std::string &row : *made)
+            if (Status s = bindRow(row, RowWrite::Upsert); !s)
+                return s;
+        return {};
+    }
     if (targets.size() < fusionWriteThresholds().compareRows) {
         for (const auto &[id, row] : targets)
             if (Status s = writeHappening(fuser.fusedRow(table.roots[size_t(row)], table.of(size_t(row)))); !s)
@@ -393,16 +401,20 @@ Status FusionSync::writeHappenings(const HappeningFuser &fuser, const HappeningF
         size_t at = 0;
         for (size_t i = from; i < to; ++i) {
             const auto &[id, index] = targets[i];
-            fuser.fusedRow(table.roots[size_t(index)], table.of(size_t(index)), mFused);
-            std::string &made = inserts.size() > pending ? inserts[pending] : inserts.emplace_back();
-            rowBytes(mFused, made);
+            std::string &row = inserts.size() > pending ? inserts[pending] : inserts.emplace_back();
+            if (made) {
+                row = (*made)[i];
+            } else {
+                fuser.fusedRow(table.roots[size_t(index)], table.of(size_t(index)), mFused);
+                rowBytes(mFused, row);
+            }
             while (at < count && rows[at].first < id)
                 ++at;
             const bool known = at < count && rows[at].first == id;
-            if (known && rows[at].second == made)
+            if (known && rows[at].second == row)
                 continue;
             if (known) {
-                if (Status s = bindRow(made, RowWrite::Update); !s)
+                if (Status s = bindRow(row, RowWrite::Update); !s)
                     return s;
                 continue;
             }
@@ -577,7 +589,45 @@ Status FusionSync::writeAll(HappeningFuser &fuser, const QSet<qint64> &dissolved
     Result<FusionWritePlan> planned = planFusionWrite(fuser, mReports, dissolved);
     if (!planned)
         return Status::failure(QStringLiteral("%1: %2").arg(mPath, planned.error()));
-    FusionWritePlan &plan = planned.value();
+    return writePlan(fuser, planned.value(), nullptr, written);
+}
+
+void FusionSync::prepareWrite(HappeningFuser &fuser, const QSet<qint64> &dissolved, PreparedWrite &out)
+{
+    out.rows.clear();
+    Result<FusionWritePlan> planned = planFusionWrite(fuser, mReports, dissolved);
+    if (!planned) {
+        out.error = planned.error();
+        return;
+    }
+    out.plan = std::move(planned.value());
+    std::vector<std::pair<qint64, int>> &targets = out.plan.targets;
+    std::sort(targets.begin(), targets.end());
+    out.rowsMade = targets.size() <= kMaxPreparedRows;
+    if (!out.rowsMade)
+        return;
+    out.rows.resize(targets.size());
+    HappeningFuser::FusedRow fused;
+    for (size_t i = 0; i < targets.size(); ++i) {
+        const int index = targets[i].second;
+        fuser.fusedRow(out.plan.table.roots[size_t(index)], out.plan.table.of(size_t(index)), fused);
+        rowBytes(fused, out.rows[i]);
+    }
+}
+
+Status FusionSync::write(HappeningFuser &fuser, PreparedWrite &prepared, qint64 *written)
+{
+    if (!prepared.error.isEmpty())
+        return Status::failure(QStringLiteral("%1: %2").arg(mPath, prepared.error));
+    Status s = writePlan(fuser, prepared.plan, prepared.rowsMade ? &prepared.rows : nullptr, written);
+    if (!s || mSuspendedTriggers.empty())
+        return s;
+    return resumeCounting();
+}
+
+Status FusionSync::writePlan(HappeningFuser &fuser, FusionWritePlan &plan, const std::vector<std::string> *made,
+                             qint64 *written)
+{
     const qint64 count = qint64(plan.targets.size());
     if (plan.targets.size() + plan.moves.size() + plan.gone.size() >= fusionWriteThresholds().suspendCountingRows) {
         if (Status s = suspendCounting(); !s)
@@ -594,7 +644,7 @@ Status FusionSync::writeAll(HappeningFuser &fuser, const QSet<qint64> &dissolved
             return Status::failure(QStringLiteral("%1: %2").arg(mPath, q.error()));
         storedBefore = q.int64(0);
     }
-    if (Status s = writeHappenings(fuser, plan.table, plan.targets); !s)
+    if (Status s = writeHappenings(fuser, plan.table, plan.targets, made); !s)
         return s;
     if (Status s = moveEvents(plan.moves); !s)
         return s;
