@@ -16,16 +16,16 @@
 namespace mapline {
 namespace {
 
-constexpr int kBoundColumns = 21; // a happenings row's columns as bindColumns() binds them (all but stale)
-constexpr size_t kRowsPerStatement = 16;
+constexpr int kBatchBoundColumns = 21; // a happenings row's columns as bindColumns() binds them (all but stale)
+constexpr size_t kBatchRowsPerStatement = 16;
 
-const char kColumns[] = "INSERT INTO happenings (id, date, date_end, date_precision, place, lon, lat, geo_precision, "
+const char kBatchUpsertHead[] = "INSERT INTO happenings (id, date, date_end, date_precision, place, lon, lat, geo_precision, "
                         "admin1, country, type, acled_event_type, family, actors, reports, sources, source_names, "
                         "confidence, disagreements, corrected, stale, area) VALUES ";
 
 // The upsert's conflict clause (FusionSync::bindRow): the row as INSERT OR REPLACE would leave it,
 // but a row that is already so is not written again.
-const char kOnConflict[] =
+const char kBatchOnConflict[] =
     " ON CONFLICT (id) DO UPDATE SET date = excluded.date, date_end = excluded.date_end, "
     "date_precision = excluded.date_precision, place = excluded.place, lon = excluded.lon, lat = excluded.lat, "
     "geo_precision = excluded.geo_precision, admin1 = excluded.admin1, country = excluded.country, "
@@ -43,21 +43,21 @@ const char kOnConflict[] =
     "OR disagreements IS NOT excluded.disagreements OR corrected IS NOT excluded.corrected "
     "OR stale <> 0 OR area IS NOT excluded.area";
 
-std::string upsertSql(size_t rows)
+std::string batchUpsertSql(size_t rows)
 {
-    std::string sql = kColumns;
+    std::string sql = kBatchUpsertHead;
     for (size_t r = 0; r < rows; ++r) {
         sql += r ? ",(" : "(";
-        for (int p = 1; p <= kBoundColumns; ++p) {
-            sql += "?" + std::to_string(int(r) * kBoundColumns + p);
-            sql += p == kBoundColumns - 1 ? ",0," : p < kBoundColumns ? "," : ")";
+        for (int p = 1; p <= kBatchBoundColumns; ++p) {
+            sql += "?" + std::to_string(int(r) * kBatchBoundColumns + p);
+            sql += p == kBatchBoundColumns - 1 ? ",0," : p < kBatchBoundColumns ? "," : ")";
         }
     }
-    return sql + kOnConflict;
+    return sql + kBatchOnConflict;
 }
 
 // Sets the happening of several events: ?1 = event, ?2 = its happening, ?3 = the next event...
-std::string moveSql(size_t rows)
+std::string batchMoveSql(size_t rows)
 {
     std::string sql = "UPDATE events SET happening_id = CASE id";
     for (size_t r = 0; r < rows; ++r)
@@ -134,16 +134,16 @@ Status FusionSync::writeSmall(HappeningFuser &fuser, const QSet<qint64> &dissolv
 Status FusionSync::upsertRows(std::span<const std::string> rows)
 {
     size_t from = 0;
-    if (rows.size() >= kRowsPerStatement) {
+    if (rows.size() >= kBatchRowsPerStatement) {
         if (!mUpsertManyReady) {
-            if (Status s = mUpsertMany.prepare(mHandle, upsertSql(kRowsPerStatement).c_str()); !s)
+            if (Status s = mUpsertMany.prepare(mHandle, batchUpsertSql(kBatchRowsPerStatement).c_str()); !s)
                 return s;
             mUpsertManyReady = true;
         }
-        for (; from + kRowsPerStatement <= rows.size(); from += kRowsPerStatement) {
+        for (; from + kBatchRowsPerStatement <= rows.size(); from += kBatchRowsPerStatement) {
             qint64 first = 0;
-            for (size_t r = 0; r < kRowsPerStatement; ++r) {
-                const qint64 id = bindColumns(mUpsertMany, int(r) * kBoundColumns + 1, rows[from + r]);
+            for (size_t r = 0; r < kBatchRowsPerStatement; ++r) {
+                const qint64 id = bindColumns(mUpsertMany, int(r) * kBatchBoundColumns + 1, rows[from + r]);
                 if (r == 0)
                     first = id;
             }
@@ -160,14 +160,14 @@ Status FusionSync::upsertRows(std::span<const std::string> rows)
 Status FusionSync::moveMany(const std::vector<std::pair<qint64, qint64>> &moves)
 {
     size_t from = 0;
-    if (moves.size() >= kRowsPerStatement) {
+    if (moves.size() >= kBatchRowsPerStatement) {
         if (!mMoveManyReady) {
-            if (Status s = mMoveMany.prepare(mHandle, moveSql(kRowsPerStatement).c_str()); !s)
+            if (Status s = mMoveMany.prepare(mHandle, batchMoveSql(kBatchRowsPerStatement).c_str()); !s)
                 return s;
             mMoveManyReady = true;
         }
-        for (; from + kRowsPerStatement <= moves.size(); from += kRowsPerStatement) {
-            for (size_t r = 0; r < kRowsPerStatement; ++r) {
+        for (; from + kBatchRowsPerStatement <= moves.size(); from += kBatchRowsPerStatement) {
+            for (size_t r = 0; r < kBatchRowsPerStatement; ++r) {
                 mMoveMany.bind(int(2 * r + 1), moves[from + r].first);
                 mMoveMany.bind(int(2 * r + 2), moves[from + r].second);
             }
