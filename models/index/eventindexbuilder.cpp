@@ -100,7 +100,8 @@ inline void EventIndexBuilder::Extent::add(Columns &c, size_t i, const quint32 *
     }
 }
 
-namespace {
+// Named, not anonymous: EventIndexBuilder::Spill (a member of a class with linkage) holds SpillFiles.
+namespace indexspill {
 
 // A temporary file of records, written and then read back in order; removed when it goes.
 class SpillFile {
@@ -161,7 +162,8 @@ template <typename T> std::vector<T> composed(const std::vector<T> &inner, const
     return both;
 }
 
-} // namespace
+} // namespace indexspill
+using namespace indexspill;
 
 // The rows of a spilling builder: files of rows in the order they came (Row as it is in memory)
 // with their actors beside them, each file with the maps from its builder's ids to this one's

@@ -23,7 +23,8 @@
 Q_LOGGING_CATEGORY(lcIndex, "mapline.index", QtWarningMsg)
 
 namespace mapline {
-namespace {
+// Named, not anonymous: StreamWriter::Private (a member of a class with linkage) holds a FileHeader.
+namespace persistentformat {
 
 // The sections of the file (PersistentIndex::Section), in this order.
 using Section = PersistentIndex::Section;
@@ -254,7 +255,8 @@ void releasePages(const uchar *base, const SectionEntry &s, quint64 from, quint6
 #endif
 }
 
-} // namespace
+} // namespace persistentformat
+using namespace persistentformat;
 
 QString PersistentIndex::pathFor(const QString &databasePath)
 {
