@@ -139,58 +139,6 @@ private slots:
         QVERIFY(test::pgCount(url, QStringLiteral("SELECT count(*) FROM change_events")) > ranges);
     }
 
-    // A large file into an empty store sends its sentences while it is read (the text index kept
-    // and filled as they come, pgdatasetwriter.cpp's SentenceStream): the same rows, ids and search
-    // results as SQLite's, the sentences' sequence past them, and a second file (the store no longer
-    // empty: no stream) after them. The threshold lowered to 2 rows (the first file stores 4), so
-    // that rows are both held until the stream starts and sent as they are read.
-    void sentencesSentWhileTheFileIsRead()
-    {
-        qputenv("MAPLINE_TEST_PG_BULK_ROWS", "2");
-        const auto restore = qScopeGuard([] { qunsetenv("MAPLINE_TEST_PG_BULK_ROWS"); });
-        const QString url = newStore();
-        QVERIFY(!url.isEmpty());
-        QTemporaryDir dir;
-        const QString file = dir.filePath(QStringLiteral("events.sqlite"));
-        const QStringList inputs = test::testInputs();
-        for (int i = 0; i < 2; ++i) {
-            const QStringList args = {QStringLiteral("import"), QStringLiteral("--db")};
-            const test::ProcessResult lite = test::runMapline(args + QStringList{file, inputs[i]});
-            const test::ProcessResult pg = test::runMapline(args + QStringList{url, inputs[i]});
-            QVERIFY2(pg.exitCode == 0 || pg.exitCode == 1, pg.err.constData()); // 1: bad rows listed
-            QCOMPARE(pg.exitCode, lite.exitCode);
-            QVERIFY2(!pg.err.contains("failed"), pg.err.constData());
-            if (i == 0) {
-                // The stream ran: the text index was made before the keys were built again (the
-                // bulk load without it makes the keys first).
-                QCOMPARE(test::pgCount(url, QStringLiteral("SELECT (('sentences_text_search'::regclass)::oid < "
-                                                           "('sentences_pkey'::regclass)::oid)::int")),
-                         qint64(1));
-                QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM sentences")), qint64(4));
-            }
-            QCOMPARE(test::pgCount(url, QStringLiteral("SELECT (SELECT last_value FROM sentences_id_seq) - "
-                                                       "(SELECT max(id) FROM sentences)")),
-                     qint64(0));
-        }
-        QCOMPARE(test::eventsOf(url, true), test::eventsOf(file, true));
-        QCOMPARE(test::happeningsOf(url), test::happeningsOf(file));
-        // Words and a prefix of the numbers.
-        for (const QString &term : {QStringLiteral("GDELT"), QStringLiteral("TALIBAN"), QStringLiteral("Kunduz"), QStringLiteral("100*")}) {
-            const QStringList args = {QStringLiteral("events"), QStringLiteral("--format"), QStringLiteral("csv"),
-                                      QStringLiteral("--search"), term, QStringLiteral("--db")};
-            const test::ProcessResult a = test::runMapline(args + QStringList{file});
-            const test::ProcessResult b = test::runMapline(args + QStringList{url});
-            QCOMPARE(a.exitCode, 0);
-            QVERIFY2(a.out.count('\n') > 1, term.toUtf8().constData());
-            QCOMPARE(b.out, a.out);
-        }
-        QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM pg_trigger WHERE tgname IN ('events_log_insert', "
-                                                   "'event_actors_log_insert') AND tgenabled = 'O'")),
-                 qint64(2));
-        const test::ProcessResult check = test::runMapline({QStringLiteral("check"), QStringLiteral("--db"), url});
-        QVERIFY2(check.exitCode == 0, (check.out + check.err).constData());
-    }
-
     // The fusion test set (tst_fusion's: multi-report articles, ACLED and GDELT rows of the same
     // happenings), imported in the same order into both stores: the same happenings, ids,
     // members, sources and disagreements; then again with the datasets after the articles, so

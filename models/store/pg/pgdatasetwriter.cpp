@@ -13,7 +13,6 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QHash>
-#include <QRegularExpression>
 #include <QTemporaryFile>
 #include <QVarLengthArray>
 
@@ -256,7 +255,6 @@ public:
             CopyRowWriter(sentence).text(e.sentence);
         }
         hasSentence.push_back(!sentence.isEmpty());
-        lastSentence = sentence;
 
         const bool located = e.place.coordinate.isValid();
         const QString lon = located ? real(e.place.coordinate.longitude()) : QString();
@@ -407,11 +405,6 @@ public:
         return {};
     }
 
-    // Whether the last row added may be stored (the first of its key, or keyless: the store holds
-    // no key yet), and its sentence's columns ("idx\t0\t0\ttext", empty for none).
-    bool lastChosen() const { return !keyState.empty() && keyState.back() <= FirstKey; }
-    QByteArray lastSentence;
-
     QHash<QString, qint64> keys; // dataset key -> seq of its first row
     std::vector<quint8> keyState;             // KeyState per row (index seq - 1)
     std::vector<bool> hasSentence;
@@ -480,6 +473,24 @@ Result<QList<DatasetInfo>> PgDatasetWriter::datasets() const
         list.append(d);
     }
     return list;
+}
+
+Status PgDatasetWriter::stage(const DatasetInfo &info, DatasetRowSource &rows, DatasetSpool &spool, FusionReports *reports)
+{
+    // Every row a report (report i is the row of seq i + 1), fused once the rows to store are known.
+    const FusionDocument document =
+        reports ? fusionDocument(reports->rules(), 0, {}, {}, info.kind, info.path) : FusionDocument{};
+    if (Status s = spool.open(); !s)
+        return s;
+    DatasetRow row;
+    while (rows.next(row)) {
+        if (reports)
+            reports->add(row.event, fusionPublishers(reports->rules(), document, row.source), 0, row.cameoCode);
+        spool.add(info, row);
+    }
+    if (!rows.failure().isEmpty() || rows.cancelled())
+        return Status::failure(rows.failure());
+    return {};
 }
 
 Result<DatasetImportOutcome> PgDatasetWriter::importDataset(const DatasetInfo &info, DatasetRowSource &rows)
@@ -597,196 +608,6 @@ Result<std::vector<qint64>> storeNamed(PgConnection &c, const std::vector<Datase
 
 } // namespace
 
-// The sentences of a large file into an empty store, sent while the file is still read
-// (pgdatasetwriter.h): from the kBulkLoadRows-th row to store on, under the write lock, the
-// store's indexes and keys dropped for a bulk load but the text-search index of the sentences
-// kept, so that the server adds each sentence to it as it comes, on the core the client's reading
-// leaves free, instead of building it over every sentence after the rows (13 of the server's 32 s
-// at 1,000,000 rows, the client idle). Inserting into the GIN index costs the server about what
-// building it costs (psql, 1,000,000 sentences: COPY with the index 33.2 s against COPY 2.4 s and
-// the build 30.0 s, at load 9.6). Only into a store without events or datasets: then every row
-// with a new key is stored (no stored key to look up) and the file cannot be a duplicate. The
-// article's and the sentences' ids are reserved when the stream starts, as store() reserves them.
-class SentenceStream {
-public:
-    SentenceStream(PgConnection &c, qint64 from) : mConnection(c), mFrom(from) {}
-
-    bool streamed() const { return mState == Streaming || mState == Ended; }
-    const QStringList &restore() const { return mRestore; }
-    const QByteArray &articleId() const { return mArticleId; }
-    qint64 firstSentence() const { return mFirstSentence; }
-    qint64 sentences() const { return mSent; }
-
-    // After each row staged: `sentence` its sentence's columns (empty for none), `chosen` whether
-    // it is stored.
-    Status add(const QByteArray &sentence, bool chosen)
-    {
-        if (mState == Off || !chosen)
-            return {};
-        ++mChosen;
-        if (!sentence.isEmpty()) {
-            if (mState == Collecting)
-                mPending.push_back(sentence);
-            else if (Status s = send(sentence); !s)
-                return s;
-        }
-        if (mState == Collecting && mChosen >= mFrom)
-            return start();
-        return {};
-    }
-    // The file read whole: the COPY ended, the sentences' sequence past the ids sent.
-    Status finish()
-    {
-        mPending.clear();
-        if (mState != Streaming)
-            return {};
-        mState = Ended;
-        Status s = mPiece.isEmpty() ? Status() : mConnection.copyInSend(mPiece);
-        mPiece.clear();
-        if (!s) {
-            mConnection.copyInAbort();
-            return s;
-        }
-        if (Status e = mConnection.copyInEnd(); !e)
-            return e;
-        // No sentence: the sequence as it was (its next value the one reserved).
-        auto moved = mConnection.query(
-            mSent > 0 ? QStringLiteral("SELECT setval(pg_get_serial_sequence('sentences', 'id'), $1)")
-                      : QStringLiteral("SELECT setval(pg_get_serial_sequence('sentences', 'id'), $1, false)"),
-            {QString::number(mSent > 0 ? mFirstSentence + mSent - 1 : mFirstSentence)}, QStringLiteral("reserving the ids"));
-        return moved ? Status() : Status::failure(moved.error());
-    }
-    // A failure while the COPY runs: the COPY stopped (the transaction is rolled back after).
-    void abort()
-    {
-        mPending.clear();
-        if (mState == Streaming)
-            mConnection.copyInAbort();
-        if (streamed())
-            mState = Ended;
-    }
-
-private:
-    enum State { Collecting, Streaming, Ended, Off };
-
-    Status start()
-    {
-        PgConnection &c = mConnection;
-        const QString what = QStringLiteral("storing the rows");
-        // Checked before the lock, so that a file into a store already holding events never waits
-        // for the other writers while it is read; checked again under it.
-        const QString empty = QStringLiteral("SELECT NOT EXISTS (SELECT 1 FROM events) AND NOT EXISTS (SELECT 1 FROM datasets)");
-        auto before = c.query(empty, what);
-        if (!before)
-            return Status::failure(before.error());
-        if (before->string(0, 0) != u"t") {
-            mState = Off;
-            mPending.clear();
-            return {};
-        }
-        if (Status s = c.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kWriteLockKey),
-                              QStringLiteral("waiting for the other writers"));
-            !s)
-            return s;
-        auto locked = c.query(empty, what);
-        if (!locked)
-            return Status::failure(locked.error());
-        if (locked->string(0, 0) != u"t") {
-            mState = Off; // another writer came first: the lock is kept to the commit, as store() takes it
-            mPending.clear();
-            return {};
-        }
-        auto dropped = dropForLoad(c, kRowTables);
-        if (!dropped)
-            return Status::failure(dropped.error());
-        mRestore = *dropped;
-        // The sentences' text index made again at once (over the sentences of articles, if any).
-        static const QRegularExpression sentencesGin(QStringLiteral(" ON (\\S+\\.)?sentences USING gin "));
-        for (qsizetype i = mRestore.size() - 1; i >= 0; --i) {
-            if (!mRestore[i].contains(sentencesGin))
-                continue;
-            if (Status s = c.exec(mRestore[i], what); !s)
-                return s;
-            mRestore.removeAt(i);
-        }
-        if (Status s = c.exec(QStringLiteral("ALTER TABLE events DISABLE TRIGGER events_log_insert; ALTER TABLE "
-                                             "event_actors DISABLE TRIGGER event_actors_log_insert"),
-                              QStringLiteral("preparing the load"));
-            !s)
-            return s;
-        auto ids = c.query(QStringLiteral("SELECT nextval(pg_get_serial_sequence('articles', 'id')), "
-                                          "nextval(pg_get_serial_sequence('sentences', 'id'))"),
-                           QStringLiteral("reserving the ids"));
-        if (!ids)
-            return Status::failure(ids.error());
-        mArticleId = ids->string(0, 0).toLatin1();
-        mFirstSentence = ids->int64(0, 1);
-        if (Status s = c.copyInBegin(QStringLiteral("COPY sentences (id, article_id, idx, start_offset, end_offset, text) "
-                                                    "FROM STDIN"),
-                                     what);
-            !s)
-            return s;
-        mState = Streaming;
-        mPiece.reserve(kCopyPiece + 4096);
-        std::vector<QByteArray> pending;
-        pending.swap(mPending);
-        for (const QByteArray &sentence : pending)
-            if (Status s = send(sentence); !s)
-                return s;
-        return {};
-    }
-    Status send(const QByteArray &sentence)
-    {
-        mPiece += QByteArray::number(mFirstSentence + mSent++);
-        mPiece += '\t';
-        mPiece += mArticleId;
-        mPiece += '\t';
-        mPiece += sentence;
-        mPiece += '\n';
-        if (mPiece.size() < kCopyPiece)
-            return {};
-        Status s = mConnection.copyInSend(mPiece);
-        mPiece.clear();
-        return s;
-    }
-
-    PgConnection &mConnection;
-    const qint64 mFrom;
-    State mState = Collecting;
-    qint64 mChosen = 0;
-    std::vector<QByteArray> mPending; // the sentences of the rows before the stream starts
-    QByteArray mPiece;
-    QStringList mRestore;
-    QByteArray mArticleId;
-    qint64 mFirstSentence = 0;
-    qint64 mSent = 0;
-};
-
-Status PgDatasetWriter::stage(const DatasetInfo &info, DatasetRowSource &rows, DatasetSpool &spool, FusionReports *reports,
-                              SentenceStream &stream)
-{
-    // Every row a report (report i is the row of seq i + 1), fused once the rows to store are known.
-    const FusionDocument document =
-        reports ? fusionDocument(reports->rules(), 0, {}, {}, info.kind, info.path) : FusionDocument{};
-    if (Status s = spool.open(); !s)
-        return s;
-    DatasetRow row;
-    while (rows.next(row)) {
-        if (reports)
-            reports->add(row.event, fusionPublishers(reports->rules(), document, row.source), 0, row.cameoCode);
-        spool.add(info, row);
-        if (Status s = stream.add(spool.lastSentence, spool.lastChosen()); !s) {
-            stream.abort();
-            return s;
-        }
-    }
-    if (!rows.failure().isEmpty() || rows.cancelled()) {
-        stream.abort();
-        return Status::failure(rows.failure());
-    }
-    return stream.finish();
-}
-
 Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, DatasetRowSource &rows)
 {
     using R = Result<DatasetImportOutcome>;
@@ -795,13 +616,7 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
     DatasetSpool spool;
     const bool fusing = !fusionOffForBenchmark();
     FusionReports reports;
-    // MAPLINE_TEST_PG_BULK_ROWS lowers the bulk load's threshold so that the tests' small files take
-    // that path (and the sentences' stream).
-    const qint64 bulkFrom = qEnvironmentVariableIntValue("MAPLINE_TEST_PG_BULK_ROWS") > 0
-                                ? qint64(qEnvironmentVariableIntValue("MAPLINE_TEST_PG_BULK_ROWS"))
-                                : kBulkLoadRows;
-    SentenceStream stream(c, bulkFrom);
-    if (Status s = stage(info, rows, spool, fusing ? &reports : nullptr, stream); !s) {
+    if (Status s = stage(info, rows, spool, fusing ? &reports : nullptr); !s) {
         if (!rows.failure().isEmpty())
             return R::failure(rows.failure());
         if (rows.cancelled()) {
@@ -891,11 +706,11 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
     // transition tables hold a copy of every row (1,000,000 events: 3.9 s of the COPY's 8.5 s).
     QStringList restore;
     bool bulk = false;
-    if (stream.streamed()) {
-        // Dropped when the sentences' stream began (the triggers off too).
-        restore = stream.restore();
-        bulk = true;
-    } else if (events >= bulkFrom) {
+    // MAPLINE_TEST_PG_BULK_ROWS lowers the threshold so that the tests' small files take this path.
+    const qint64 bulkFrom = qEnvironmentVariableIntValue("MAPLINE_TEST_PG_BULK_ROWS") > 0
+                                ? qint64(qEnvironmentVariableIntValue("MAPLINE_TEST_PG_BULK_ROWS"))
+                                : kBulkLoadRows;
+    if (events >= bulkFrom) {
         auto stored = c.query(QStringLiteral("SELECT coalesce(max(id), 0) FROM events"), QStringLiteral("sizing the store"));
         if (!stored)
             return fail(stored.error());
@@ -915,14 +730,11 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
 
     const QString now = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
     const QString title = datasetkey::title(info.kind);
-    // The article's id reserved when the sentences' stream began (their rows name it), else drawn now.
-    auto article = c.query(QStringLiteral("INSERT INTO articles (id, content_hash, title, source, path, body, imported_at) "
-                                          "VALUES (coalesce($6::bigint, nextval(pg_get_serial_sequence('articles', 'id'))), "
-                                          "$1, $2, $3, $4, '', $5) RETURNING id"),
+    auto article = c.query(QStringLiteral("INSERT INTO articles (content_hash, title, source, path, body, imported_at) "
+                                          "VALUES ($1, $2, $3, $4, '', $5) RETURNING id"),
                            {QStringLiteral("dataset:") + hash,
                             QStringLiteral("%1: %2").arg(title, QFileInfo(info.path).fileName()), title,
-                            text(info.path), now,
-                            stream.streamed() ? QString::fromLatin1(stream.articleId()) : QString()},
+                            text(info.path), now},
                            QStringLiteral("article"));
     if (!article)
         return fail(article.error());
@@ -1020,14 +832,7 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
     for (const qint64 seq : chosen)
         sentences += spool.hasSentence[size_t(seq - 1)] ? 1 : 0;
     qint64 firstSentence = 0;
-    if (stream.streamed()) {
-        // Sent already, with ids from this one on.
-        if (stream.sentences() != sentences)
-            return fail(QStringLiteral("%1 sentences were sent while the file was read, %2 are stored")
-                            .arg(stream.sentences())
-                            .arg(sentences));
-        firstSentence = stream.firstSentence();
-    } else if (sentences > 0) {
+    if (sentences > 0) {
         const Result<qint64> first = reserveIds(c, QStringLiteral("sentences"), sentences);
         if (!first)
             return fail(first.error());
@@ -1039,7 +844,7 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
     for (const qint64 seq : chosen)
         isChosen[size_t(seq)] = true;
     const QString storing = QStringLiteral("storing the rows");
-    Status copied = stream.streamed() ? Status() : copyIn(
+    Status copied = copyIn(
         c, QStringLiteral("COPY sentences (id, article_id, idx, start_offset, end_offset, text) FROM STDIN"), storing,
         [&](CopySender &out) {
             qint64 id = firstSentence;

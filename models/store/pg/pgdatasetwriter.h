@@ -12,9 +12,7 @@
 // the writers take turns), places and actors inserted where new (a few thousand rows, through
 // small temporary tables), and the rows sent by COPY straight into sentences, events and
 // event_actors, with no staging table and no INSERT ... SELECT. The rows get the same ids, values
-// and counts as the SQLite store gives them (eventstore_dataset.cpp). A large file into a store
-// without events or datasets takes the lock at its 50,000th row to store instead, and its
-// sentences go by COPY while it is read (SentenceStream, pgdatasetwriter.cpp). One thread.
+// and counts as the SQLite store gives them (eventstore_dataset.cpp). One thread.
 #include "interop/dataset.h"
 #include "result.h"
 
@@ -29,7 +27,6 @@ namespace mapline::pg {
 
 class PgConnection;
 class DatasetSpool;
-class SentenceStream;
 
 class PgDatasetWriter {
 public:
@@ -45,9 +42,7 @@ public:
 
 private:
     // `reports`: each row as a report to fuse (none when the fusion is off).
-    // `stream`: the sentences sent while the file is read, when it may (pgdatasetwriter.cpp).
-    Status stage(const DatasetInfo &info, DatasetRowSource &rows, DatasetSpool &spool, FusionReports *reports,
-                 SentenceStream &stream);
+    Status stage(const DatasetInfo &info, DatasetRowSource &rows, DatasetSpool &spool, FusionReports *reports);
     Result<DatasetImportOutcome> store(const DatasetInfo &info, DatasetRowSource &rows);
 
     PgConnection &mConnection;
