@@ -643,6 +643,8 @@ void TestDbFaults::sqlUsesBoundParameters()
         {"models/store/fusionsync.cpp", ".arg(idList(", "integers: event and happening ids, area numbers"},
         {"models/store/fusionsync_write.cpp", ".arg(QLatin1String(kCountingTriggers[0])",
          "trigger names of a constant list (kCountingTriggers)"},
+        {"models/store/fusionsync_write.cpp", "return sql + \" ON CONFLICT (id)",
+         "happeningsInsertSql: numbered parameters and a constant conflict clause"},
         {"models/store/fusionsync_write.cpp", "\"DROP TRIGGER \" + name",
          "a name read back from sqlite_master for one of kCountingTriggers' constant names"},
         {"models/store/fusionsync.cpp", ".arg(where)", "a condition of integer id lists built here (idList)"},

@@ -195,6 +195,11 @@ private:
     // Writes a row made by rowOf(): an upsert, or, when it is known whether the row is stored
     // (and differs), an insert or an update, which cost SQLite less.
     enum class RowWrite { Upsert, Insert, Update };
+    // The parameters of a happenings row (every column but stale, written 0).
+    static constexpr int kBoundColumns = 21;
+    // INSERT of `rows` happenings rows with numbered parameters, kBoundColumns a row in bindColumns()'s
+    // order; `how` Upsert adds the conflict clause that leaves a row already so unwritten.
+    static std::string happeningsInsertSql(size_t rows, RowWrite how);
     Status bindRow(std::string_view row, RowWrite how);
     // Binds a row's columns from `parameter` on (21 parameters: all but stale); returns its id.
     static qint64 bindColumns(RawStatement &statement, int parameter, std::string_view row);

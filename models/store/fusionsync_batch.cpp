@@ -16,45 +16,7 @@
 namespace mapline {
 namespace {
 
-constexpr int kBatchBoundColumns = 21; // a happenings row's columns as bindColumns() binds them (all but stale)
 constexpr size_t kBatchRowsPerStatement = 16;
-
-const char kBatchUpsertHead[] = "INSERT INTO happenings (id, date, date_end, date_precision, place, lon, lat, geo_precision, "
-                        "admin1, country, type, acled_event_type, family, actors, reports, sources, source_names, "
-                        "confidence, disagreements, corrected, stale, area) VALUES ";
-
-// The upsert's conflict clause (FusionSync::bindRow): the row as INSERT OR REPLACE would leave it,
-// but a row that is already so is not written again.
-const char kBatchOnConflict[] =
-    " ON CONFLICT (id) DO UPDATE SET date = excluded.date, date_end = excluded.date_end, "
-    "date_precision = excluded.date_precision, place = excluded.place, lon = excluded.lon, lat = excluded.lat, "
-    "geo_precision = excluded.geo_precision, admin1 = excluded.admin1, country = excluded.country, "
-    "type = excluded.type, acled_event_type = excluded.acled_event_type, family = excluded.family, "
-    "actors = excluded.actors, reports = excluded.reports, sources = excluded.sources, "
-    "source_names = excluded.source_names, confidence = excluded.confidence, "
-    "disagreements = excluded.disagreements, corrected = excluded.corrected, stale = 0, area = excluded.area "
-    "WHERE date IS NOT excluded.date OR date_end IS NOT excluded.date_end "
-    "OR date_precision IS NOT excluded.date_precision OR place IS NOT excluded.place "
-    "OR lon IS NOT excluded.lon OR lat IS NOT excluded.lat OR geo_precision IS NOT excluded.geo_precision "
-    "OR admin1 IS NOT excluded.admin1 OR country IS NOT excluded.country OR type IS NOT excluded.type "
-    "OR acled_event_type IS NOT excluded.acled_event_type OR family IS NOT excluded.family "
-    "OR actors IS NOT excluded.actors OR reports IS NOT excluded.reports OR sources IS NOT excluded.sources "
-    "OR source_names IS NOT excluded.source_names OR confidence IS NOT excluded.confidence "
-    "OR disagreements IS NOT excluded.disagreements OR corrected IS NOT excluded.corrected "
-    "OR stale <> 0 OR area IS NOT excluded.area";
-
-std::string batchUpsertSql(size_t rows)
-{
-    std::string sql = kBatchUpsertHead;
-    for (size_t r = 0; r < rows; ++r) {
-        sql += r ? ",(" : "(";
-        for (int p = 1; p <= kBatchBoundColumns; ++p) {
-            sql += "?" + std::to_string(int(r) * kBatchBoundColumns + p);
-            sql += p == kBatchBoundColumns - 1 ? ",0," : p < kBatchBoundColumns ? "," : ")";
-        }
-    }
-    return sql + kBatchOnConflict;
-}
 
 // Sets the happening of several events: ?1 = event, ?2 = its happening, ?3 = the next event...
 std::string batchMoveSql(size_t rows)
@@ -136,14 +98,14 @@ Status FusionSync::upsertRows(std::span<const std::string> rows)
     size_t from = 0;
     if (rows.size() >= kBatchRowsPerStatement) {
         if (!mUpsertManyReady) {
-            if (Status s = mUpsertMany.prepare(mHandle, batchUpsertSql(kBatchRowsPerStatement).c_str()); !s)
+            if (Status s = mUpsertMany.prepare(mHandle, happeningsInsertSql(kBatchRowsPerStatement, RowWrite::Upsert).c_str()); !s)
                 return s;
             mUpsertManyReady = true;
         }
         for (; from + kBatchRowsPerStatement <= rows.size(); from += kBatchRowsPerStatement) {
             qint64 first = 0;
             for (size_t r = 0; r < kBatchRowsPerStatement; ++r) {
-                const qint64 id = bindColumns(mUpsertMany, int(r) * kBatchBoundColumns + 1, rows[from + r]);
+                const qint64 id = bindColumns(mUpsertMany, int(r) * kBoundColumns + 1, rows[from + r]);
                 if (r == 0)
                     first = id;
             }

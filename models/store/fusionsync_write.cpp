@@ -34,7 +34,6 @@ std::string isoText(const QDate &d)
 // UTF-8). The same bytes are made from a stored row, so that equal bytes are an equal row.
 constexpr int kHappeningColumns = 22; // stale (the 21st) is 0 in a row written, not bound
 constexpr int kStaleColumn = 20;
-constexpr int kBoundColumns = kHappeningColumns - 1; // all but stale
 
 void putTag(std::string &row, char tag)
 {
@@ -212,44 +211,58 @@ void rowOf(const RawQuery &q, std::string &row)
 
 } // namespace
 
+std::string FusionSync::happeningsInsertSql(size_t rows, RowWrite how)
+{
+    static_assert(kBoundColumns == kHappeningColumns - 1); // all but stale
+    // Numbered parameters, kBoundColumns a row in the order of rowOf()'s columns; stale, the
+    // 21st column, is not bound but written 0.
+    std::string sql = "INSERT INTO happenings (id, date, date_end, date_precision, place, lon, lat, geo_precision, "
+                      "admin1, country, type, acled_event_type, family, actors, reports, sources, source_names, "
+                      "confidence, disagreements, corrected, stale, area) VALUES ";
+    for (size_t r = 0; r < rows; ++r) {
+        sql += r ? ",(" : "(";
+        for (int p = 1; p <= kBoundColumns; ++p) {
+            sql += "?" + std::to_string(int(r) * kBoundColumns + p);
+            sql += p == kBoundColumns - 1 ? ",0," : p < kBoundColumns ? "," : ")";
+        }
+    }
+    if (how == RowWrite::Insert)
+        return sql;
+    return sql + " ON CONFLICT (id) DO UPDATE SET date = excluded.date, date_end = excluded.date_end, "
+                 "date_precision = excluded.date_precision, place = excluded.place, lon = excluded.lon, "
+                 "lat = excluded.lat, geo_precision = excluded.geo_precision, admin1 = excluded.admin1, "
+                 "country = excluded.country, type = excluded.type, acled_event_type = excluded.acled_event_type, "
+                 "family = excluded.family, actors = excluded.actors, reports = excluded.reports, "
+                 "sources = excluded.sources, source_names = excluded.source_names, confidence = excluded.confidence, "
+                 "disagreements = excluded.disagreements, corrected = excluded.corrected, stale = 0, "
+                 "area = excluded.area "
+                 "WHERE date IS NOT excluded.date OR date_end IS NOT excluded.date_end "
+                 "OR date_precision IS NOT excluded.date_precision OR place IS NOT excluded.place "
+                 "OR lon IS NOT excluded.lon OR lat IS NOT excluded.lat OR geo_precision IS NOT excluded.geo_precision "
+                 "OR admin1 IS NOT excluded.admin1 OR country IS NOT excluded.country OR type IS NOT excluded.type "
+                 "OR acled_event_type IS NOT excluded.acled_event_type OR family IS NOT excluded.family "
+                 "OR actors IS NOT excluded.actors OR reports IS NOT excluded.reports OR sources IS NOT excluded.sources "
+                 "OR source_names IS NOT excluded.source_names OR confidence IS NOT excluded.confidence "
+                 "OR disagreements IS NOT excluded.disagreements OR corrected IS NOT excluded.corrected "
+                 "OR stale <> 0 OR area IS NOT excluded.area";
+}
+
 Status FusionSync::bindRow(std::string_view row, RowWrite how)
 {
     // Numbered parameters, in the order of rowOf()'s columns (stale, the 21st column, is not
     // bound): one binding for the three statements.
     RawStatement *q = &mUpsert;
     bool *ready = &mUpsertReady;
-    const char *sql =
-        // The row as INSERT OR REPLACE would leave it, but a row that is already so is not written
-        // again.
-        "INSERT INTO happenings (id, date, date_end, date_precision, place, lon, lat, geo_precision, "
-        "admin1, country, type, acled_event_type, family, actors, reports, sources, source_names, confidence, "
-        "disagreements, corrected, stale, area) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,"
-        "?19,?20,0,?21) "
-        "ON CONFLICT (id) DO UPDATE SET date = excluded.date, date_end = excluded.date_end, "
-        "date_precision = excluded.date_precision, place = excluded.place, lon = excluded.lon, lat = excluded.lat, "
-        "geo_precision = excluded.geo_precision, admin1 = excluded.admin1, country = excluded.country, "
-        "type = excluded.type, acled_event_type = excluded.acled_event_type, family = excluded.family, "
-        "actors = excluded.actors, reports = excluded.reports, sources = excluded.sources, "
-        "source_names = excluded.source_names, confidence = excluded.confidence, "
-        "disagreements = excluded.disagreements, corrected = excluded.corrected, stale = 0, area = excluded.area "
-        "WHERE date IS NOT excluded.date OR date_end IS NOT excluded.date_end "
-        "OR date_precision IS NOT excluded.date_precision OR place IS NOT excluded.place "
-        "OR lon IS NOT excluded.lon OR lat IS NOT excluded.lat OR geo_precision IS NOT excluded.geo_precision "
-        "OR admin1 IS NOT excluded.admin1 OR country IS NOT excluded.country OR type IS NOT excluded.type "
-        "OR acled_event_type IS NOT excluded.acled_event_type OR family IS NOT excluded.family "
-        "OR actors IS NOT excluded.actors OR reports IS NOT excluded.reports OR sources IS NOT excluded.sources "
-        "OR source_names IS NOT excluded.source_names OR confidence IS NOT excluded.confidence "
-        "OR disagreements IS NOT excluded.disagreements OR corrected IS NOT excluded.corrected "
-        "OR stale <> 0 OR area IS NOT excluded.area";
+    // The row as INSERT OR REPLACE would leave it, but a row that is already so is not written again.
+    static const std::string upsert = happeningsInsertSql(1, RowWrite::Upsert);
+    static const std::string insert = happeningsInsertSql(1, RowWrite::Insert);
+    const char *sql = upsert.c_str();
     if (how == RowWrite::Insert) {
         // A row known not to be stored (writeHappenings() read its id's range): a plain insert,
         // without the upsert's conflict clause. Should the row be there after all, it fails.
         q = &mInsert;
         ready = &mInsertReady;
-        sql = "INSERT INTO happenings (id, date, date_end, date_precision, place, lon, lat, geo_precision, "
-              "admin1, country, type, acled_event_type, family, actors, reports, sources, source_names, confidence, "
-              "disagreements, corrected, stale, area) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,"
-              "?17,?18,?19,?20,0,?21)";
+        sql = insert.c_str();
     } else if (how == RowWrite::Update) {
         // A row known to be stored and to differ: updated in place, as the upsert's DO UPDATE does.
         q = &mUpdate;
@@ -309,16 +322,7 @@ Status FusionSync::insertRows(std::span<const std::string> rows)
     // statement (the step, the program's start and halt, the reset) is paid once for all of them.
     const size_t many = std::max<size_t>(1, fusionWriteThresholds().rowsPerInsert);
     if (rows.size() >= many && many > 1 && mInsertManyRows != many) {
-        std::string sql = "INSERT INTO happenings (id, date, date_end, date_precision, place, lon, lat, geo_precision, "
-                          "admin1, country, type, acled_event_type, family, actors, reports, sources, source_names, "
-                          "confidence, disagreements, corrected, stale, area) VALUES ";
-        for (size_t r = 0; r < many; ++r) {
-            sql += r ? ",(" : "(";
-            for (int p = 1; p <= kBoundColumns; ++p) {
-                sql += "?" + std::to_string(int(r) * kBoundColumns + p);
-                sql += p == kBoundColumns - 1 ? ",0," : p < kBoundColumns ? "," : ")";
-            }
-        }
+        const std::string sql = happeningsInsertSql(many, RowWrite::Insert);
         mInsertManyRows = 0;
         if (Status s = mInsertMany.prepare(mHandle, sql.c_str()); !s)
             return s;
