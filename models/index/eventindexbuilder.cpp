@@ -475,26 +475,34 @@ bool EventIndexBuilder::addFrom(const EventIndex &index, qsizetype row, NameMap 
     return true;
 }
 
+EventIndexBuilder::AdoptedNames EventIndexBuilder::adoptNames(const EventIndexBuilder &other)
+{
+    AdoptedNames ids;
+    for (const QString &name : std::as_const(other.mTypeNames))
+        ids.types.push_back(typeId(name));
+    for (size_t t = 0; t < other.mTypeFirstIds.size(); ++t) {
+        const quint8 type = ids.types[t];
+        if (mTypeFirstIds.size() <= type)
+            mTypeFirstIds.resize(size_t(type) + 1, std::numeric_limits<qint64>::max());
+        mTypeFirstIds[type] = std::min(mTypeFirstIds[type], other.mTypeFirstIds[t]);
+    }
+    for (const QString &name : std::as_const(other.mActorNames))
+        ids.actors.push_back(actorId(name));
+    for (const QString &name : std::as_const(other.mPlaceNames))
+        ids.places.push_back(placeNameId(name));
+    return ids;
+}
+
 void EventIndexBuilder::append(EventIndexBuilder &&other)
 {
     if (mSpill || other.mSpill) {
         appendSpilled(std::move(other));
         return;
     }
-    std::vector<quint8> types;
-    for (const QString &name : std::as_const(other.mTypeNames))
-        types.push_back(typeId(name));
-    for (size_t t = 0; t < other.mTypeFirstIds.size(); ++t) {
-        if (mTypeFirstIds.size() <= types[t])
-            mTypeFirstIds.resize(size_t(types[t]) + 1, std::numeric_limits<qint64>::max());
-        mTypeFirstIds[types[t]] = std::min(mTypeFirstIds[types[t]], other.mTypeFirstIds[t]);
-    }
-    std::vector<quint32> actors;
-    for (const QString &name : std::as_const(other.mActorNames))
-        actors.push_back(actorId(name));
-    std::vector<quint32> places;
-    for (const QString &name : std::as_const(other.mPlaceNames))
-        places.push_back(placeNameId(name));
+    const AdoptedNames adopted = adoptNames(other);
+    const std::vector<quint8> &types = adopted.types;
+    const std::vector<quint32> &actors = adopted.actors;
+    const std::vector<quint32> &places = adopted.places;
     const auto actorBase = quint32(mActors.size());
     mActors.reserve(mActors.size() + other.mActors.size());
     for (quint32 a : other.mActors)
@@ -526,20 +534,10 @@ void EventIndexBuilder::appendSpilled(EventIndexBuilder &&other)
     mSpill->ownOpen = false;
     other.flushSpill();
     // The other's names to ids here, as the in-memory append() maps them.
-    std::vector<quint8> types;
-    for (const QString &name : std::as_const(other.mTypeNames))
-        types.push_back(typeId(name));
-    for (size_t t = 0; t < other.mTypeFirstIds.size(); ++t) {
-        if (mTypeFirstIds.size() <= types[t])
-            mTypeFirstIds.resize(size_t(types[t]) + 1, std::numeric_limits<qint64>::max());
-        mTypeFirstIds[types[t]] = std::min(mTypeFirstIds[types[t]], other.mTypeFirstIds[t]);
-    }
-    std::vector<quint32> actors;
-    for (const QString &name : std::as_const(other.mActorNames))
-        actors.push_back(actorId(name));
-    std::vector<quint32> places;
-    for (const QString &name : std::as_const(other.mPlaceNames))
-        places.push_back(placeNameId(name));
+    const AdoptedNames adopted = adoptNames(other);
+    const std::vector<quint8> &types = adopted.types;
+    const std::vector<quint32> &actors = adopted.actors;
+    const std::vector<quint32> &places = adopted.places;
     Spill &s = *mSpill;
     const Spill &o = *other.mSpill;
     for (const Spill::Segment &segment : o.segments) {

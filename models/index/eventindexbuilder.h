@@ -145,6 +145,13 @@ private:
     // Writes mRows and mActors to the spill files and counts them; false when a file fails.
     bool flushSpill();
     void appendSpilled(EventIndexBuilder &&other);
+    // `other`'s type, actor and place names as ids of this builder (added where new), the types'
+    // first ids merged: what both ways of append() map the other's rows through.
+    struct AdoptedNames {
+        std::vector<quint8> types;
+        std::vector<quint32> actors, places;
+    };
+    AdoptedNames adoptNames(const EventIndexBuilder &other);
 
     std::shared_ptr<Spill> mSpill;
     std::vector<Row> mRows;
