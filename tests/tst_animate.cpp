@@ -86,6 +86,8 @@ void TestAnimate::writesPngFrames()
     // Nov 3 has a clash at Kunduz, Nov 4 nothing, Nov 6 again a clash at Kunduz.
     QVERIFY2(differingPixels(first, second) > 20, "a frame with an event looks like one without");
     QCOMPARE(differingPixels(first, fourth), 0);
+    // At the snapshots' compression (io/pngencoding.h: zlib's level 4), not Qt's default.
+    QCOMPARE(pngZlibLevelClass(QDir(out).filePath(QStringLiteral("frame-0001.png"))), 1);
     // No hidden partial folder is left next to it.
     QVERIFY(!entriesOf(mDir.path()).join(QLatin1Char(' ')).contains(QStringLiteral("partial")));
 }

@@ -1,5 +1,6 @@
 #include "animation/pngframewriter.h"
 
+#include "io/pngencoding.h"
 #include "io/tempfiles.h"
 #include "io/writefailure.h"
 
@@ -68,6 +69,7 @@ Status PngFrameWriter::write(const QImage &frame)
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
     QImageWriter writer(&buffer, "png");
+    setPngCompression(writer);
     if (!writer.write(frame))
         return failure(QStringLiteral("cannot encode %1: %2").arg(name, writer.errorString()));
     const QString shown = QDir(path()).filePath(name);

@@ -53,6 +53,24 @@ inline int journalModeByte(const QString &db)
     return header.size() == 20 ? int(header.at(18)) : -1;
 }
 
+// The compression class a PNG file's image data was written at: the FLEVEL bits of the zlib
+// stream in its first IDAT chunk (0: zlib's levels 0-1, 1: levels 2-5, 2: level 6, its default,
+// 3: levels 7-9); -1 when the file is not a PNG with image data.
+inline int pngZlibLevelClass(const QString &path)
+{
+    const QByteArray png = readFile(path);
+    if (!png.startsWith("\x89PNG\r\n\x1a\n"))
+        return -1;
+    for (qsizetype at = 8; at + 12 <= png.size();) {
+        const auto byte = [&](qsizetype i) { return quint32(quint8(png.at(i))); };
+        const quint32 length = byte(at) << 24 | byte(at + 1) << 16 | byte(at + 2) << 8 | byte(at + 3);
+        if (png.mid(at + 4, 4) == "IDAT")
+            return length >= 2 ? int(byte(at + 9) >> 6) : -1;
+        at += 12 + qsizetype(length);
+    }
+    return -1;
+}
+
 // A copy of the sample article in `dir` without its sidecar, as a user would drop it in.
 inline QString sampleArticleWithoutSidecar(const QString &dir)
 {

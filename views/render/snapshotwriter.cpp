@@ -3,6 +3,7 @@
 #include "geo/geotiffwriter.h"
 #include "io/displaypath.h"
 #include "io/memorybudget.h"
+#include "io/pngencoding.h"
 #include "io/stagedoutput.h"
 #include "render/maprenderer.h"
 
@@ -54,6 +55,7 @@ Result<QByteArray> encodePng(const MapSettings &settings, const SnapshotProvenan
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
     QImageWriter writer(&buffer, "png");
+    setPngCompression(writer);
     if (!writer.write(image))
         return Result<QByteArray>::failure(writer.errorString());
     return bytes;
