@@ -5,25 +5,34 @@
 
 #include <algorithm>
 #include <array>
+#include <vector>
 
 namespace mapline {
 namespace {
 
-bool isApostrophe(char16_t c)
+inline bool isApostrophe(char16_t c)
 {
-    return c == u'\'' || c == u'\u2019' || c == u'\u2018' || c == u'\u02BC' || c == u'\u02BB' ||
+    if (c < 128)
+        return c == u'\'' || c == u'`';
+    return c == u'\u2019' || c == u'\u2018' || c == u'\u02BC' || c == u'\u02BB' ||
            c == u'\u02BF' || c == u'\u02BE' || c == u'`' || c == u'\u00B4';
 }
 
-bool isWordChar(QChar c)
+bool isWordCharOutsideAscii(QChar c)
 {
-    const char16_t u = c.unicode();
-    if (u < 128)
-        return (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9');
     if (c.isLetterOrNumber())
         return true;
     const QChar::Category cat = c.category();
     return cat == QChar::Mark_NonSpacing || cat == QChar::Mark_SpacingCombining;
+}
+
+// Called for every character of every sentence: ASCII inline, the rest out of line.
+[[gnu::always_inline]] inline bool isWordChar(QChar c)
+{
+    const char16_t u = c.unicode();
+    if (u < 128)
+        return (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9');
+    return isWordCharOutsideAscii(c);
 }
 
 // Appends the folded form of `c` (lower-case ASCII where there is one) to `out`.
@@ -118,26 +127,49 @@ namespace {
 
 // Interned folded words: a sentence's tokens share the QString of each word already seen by this
 // thread instead of allocating one a token ("the", "said", "Taliban" recur in every article).
-// The hash's keys view the characters of its values, which never move (a QString's data stays put
-// when the hash moves the QString itself). Bounded: cleared when full, which only costs the next
-// words an allocation each (the tokens that hold a word keep it alive).
+// An open-addressing table with a cheap hash of the folded characters (FNV-1a: the words are
+// short, and Qt's seeded hash of a view cost more than the rest of a token's work). Bounded:
+// cleared when full, which only costs the next words an allocation each (the tokens that hold a
+// word keep it alive).
 class WordInterner {
 public:
     QString get(const char16_t *chars, qsizetype size)
     {
-        const QStringView key(chars, size);
-        if (const auto it = mWords.constFind(key); it != mWords.constEnd())
-            return it.value();
-        QString word(reinterpret_cast<const QChar *>(chars), size);
-        if (mWords.size() >= kMaxWords)
-            mWords.clear();
-        mWords.insert(QStringView(word), word);
-        return word;
+        quint32 h = 2166136261u;
+        for (qsizetype k = 0; k < size; ++k)
+            h = (h ^ chars[k]) * 16777619u;
+        if (mSlots.empty())
+            mSlots.resize(kSlots);
+        for (quint32 i = h & (kSlots - 1);; i = (i + 1) & (kSlots - 1)) {
+            Slot &slot = mSlots[i];
+            if (slot.word.isNull()) {
+                if (mCount >= kMaxWords) {
+                    for (Slot &s : mSlots)
+                        s = Slot{};
+                    mCount = 0;
+                    return get(chars, size);
+                }
+                QString word(reinterpret_cast<const QChar *>(chars), size);
+                slot.hash = h;
+                slot.word = word;
+                ++mCount;
+                return word;
+            }
+            if (slot.hash == h && slot.word.size() == size &&
+                std::equal(chars, chars + size, reinterpret_cast<const char16_t *>(slot.word.constData())))
+                return slot.word;
+        }
     }
 
 private:
     static constexpr qsizetype kMaxWords = 32768;
-    QHash<QStringView, QString> mWords;
+    static constexpr quint32 kSlots = 65536; // a power of two, twice kMaxWords: short probe runs
+    struct Slot {
+        QString word; // null: empty
+        quint32 hash = 0;
+    };
+    std::vector<Slot> mSlots;
+    qsizetype mCount = 0;
 };
 
 WordInterner &wordInterner()
