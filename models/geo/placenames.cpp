@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <mutex>
+#include <shared_mutex>
 #include <vector>
 
 namespace mapline {
@@ -125,6 +128,20 @@ QString foldName(QStringView name)
 
 namespace {
 
+// The process-wide registry of lexicon words (wordids). `generation` changes with every new
+// word, so a thread's interner knows when the ids it remembered may be out of date.
+struct WordRegistry {
+    std::shared_mutex lock;
+    QHash<QString, quint32> ids;
+    std::atomic<quint32> generation{1};
+};
+
+WordRegistry &wordRegistry()
+{
+    static WordRegistry registry;
+    return registry;
+}
+
 // Interned folded words: a sentence's tokens share the QString of each word already seen by this
 // thread instead of allocating one a token ("the", "said", "Taliban" recur in every article).
 // An open-addressing table with a cheap hash of the folded characters (FNV-1a: the words are
@@ -133,31 +150,43 @@ namespace {
 // word keep it alive).
 class WordInterner {
 public:
-    QString get(const char16_t *chars, qsizetype size)
+    struct Word {
+        QString text;
+        quint32 id = wordids::kUnknown;
+    };
+    // The interned word and its registry id.
+    Word get(const char16_t *chars, qsizetype size)
     {
         quint32 h = 2166136261u;
         for (qsizetype k = 0; k < size; ++k)
             h = (h ^ chars[k]) * 16777619u;
         if (mSlots.empty())
             mSlots.resize(kSlots);
+        const quint32 generation = wordRegistry().generation.load(std::memory_order_acquire);
         for (quint32 i = h & (kSlots - 1);; i = (i + 1) & (kSlots - 1)) {
             Slot &slot = mSlots[i];
-            if (slot.word.isNull()) {
+            if (slot.word.text.isNull()) {
                 if (mCount >= kMaxWords) {
                     for (Slot &s : mSlots)
                         s = Slot{};
                     mCount = 0;
                     return get(chars, size);
                 }
-                QString word(reinterpret_cast<const QChar *>(chars), size);
+                slot.word.text = QString(reinterpret_cast<const QChar *>(chars), size);
+                slot.word.id = wordids::find(slot.word.text);
                 slot.hash = h;
-                slot.word = word;
+                slot.generation = generation;
                 ++mCount;
-                return word;
-            }
-            if (slot.hash == h && slot.word.size() == size &&
-                std::equal(chars, chars + size, reinterpret_cast<const char16_t *>(slot.word.constData())))
                 return slot.word;
+            }
+            if (slot.hash == h && slot.word.text.size() == size &&
+                std::equal(chars, chars + size, reinterpret_cast<const char16_t *>(slot.word.text.constData()))) {
+                if (slot.generation != generation) { // a lexicon registered words since
+                    slot.word.id = wordids::find(slot.word.text);
+                    slot.generation = generation;
+                }
+                return slot.word;
+            }
         }
     }
 
@@ -165,8 +194,9 @@ private:
     static constexpr qsizetype kMaxWords = 32768;
     static constexpr quint32 kSlots = 65536; // a power of two, twice kMaxWords: short probe runs
     struct Slot {
-        QString word; // null: empty
+        Word word; // a null text: empty
         quint32 hash = 0;
+        quint32 generation = 0;
     };
     std::vector<Slot> mSlots;
     qsizetype mCount = 0;
@@ -179,6 +209,40 @@ WordInterner &wordInterner()
 }
 
 } // namespace
+
+namespace wordids {
+
+quint32 intern(QStringView folded)
+{
+    WordRegistry &r = wordRegistry();
+    const QString key = folded.toString();
+    {
+        std::shared_lock read(r.lock);
+        if (const auto it = r.ids.constFind(key); it != r.ids.constEnd())
+            return it.value();
+    }
+    std::unique_lock write(r.lock);
+    if (const auto it = r.ids.constFind(key); it != r.ids.constEnd())
+        return it.value();
+    const quint32 id = quint32(r.ids.size()) + 1;
+    r.ids.insert(key, id);
+    r.generation.fetch_add(1, std::memory_order_release);
+    return id;
+}
+
+quint32 find(QStringView folded)
+{
+    WordRegistry &r = wordRegistry();
+    std::shared_lock read(r.lock);
+    return r.ids.value(folded.toString(), kUnknown);
+}
+
+quint32 of(quint32 word, QStringView norm)
+{
+    return word != kNotLooked ? word : find(norm);
+}
+
+} // namespace wordids
 
 QList<NameToken> tokenizeNames(QStringView text)
 {
@@ -256,8 +320,13 @@ QList<NameToken> tokenizeNames(QStringView text)
             folded.removeLast();
             t.end = int(i - 1);
         }
-        if (!folded.isEmpty()) // a lone combining mark folds to nothing: a null norm, as before
-            t.norm = interner.get(folded.constData(), folded.size());
+        if (!folded.isEmpty()) { // a lone combining mark folds to nothing: a null norm, as before
+            WordInterner::Word w = interner.get(folded.constData(), folded.size());
+            t.norm = std::move(w.text);
+            t.word = w.id;
+        } else {
+            t.word = wordids::find(QStringView());
+        }
         t.upper = text[t.start].isUpper();
         t.allCaps = t.upper && !anyLower;
         if (t.possessive == false && i < n && isApostrophe(text[i].unicode()) && t.norm.endsWith(QLatin1Char('s')) &&
@@ -271,6 +340,7 @@ QList<NameToken> tokenizeNames(QStringView text)
             neg.start = int(i - 1);
             neg.end = int(i + 2);
             neg.norm = QStringLiteral("not");
+            neg.word = interner.get(u"not", 3).id;
             out.append(std::move(neg));
             i += 2;
         }
