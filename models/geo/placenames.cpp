@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <deque>
 #include <mutex>
 #include <shared_mutex>
 #include <vector>
@@ -132,7 +133,8 @@ namespace {
 // word, so a thread's interner knows when the ids it remembered may be out of date.
 struct WordRegistry {
     std::shared_mutex lock;
-    QHash<QString, quint32> ids;
+    std::deque<QString> words;         // the registered words, in id order (never move)
+    QHash<QStringView, quint32> ids;   // keys view `words`: a look-up allocates nothing
     std::atomic<quint32> generation{1};
 };
 
@@ -215,17 +217,17 @@ namespace wordids {
 quint32 intern(QStringView folded)
 {
     WordRegistry &r = wordRegistry();
-    const QString key = folded.toString();
     {
         std::shared_lock read(r.lock);
-        if (const auto it = r.ids.constFind(key); it != r.ids.constEnd())
+        if (const auto it = r.ids.constFind(folded); it != r.ids.constEnd())
             return it.value();
     }
     std::unique_lock write(r.lock);
-    if (const auto it = r.ids.constFind(key); it != r.ids.constEnd())
+    if (const auto it = r.ids.constFind(folded); it != r.ids.constEnd())
         return it.value();
-    const quint32 id = quint32(r.ids.size()) + 1;
-    r.ids.insert(key, id);
+    r.words.push_back(folded.toString());
+    const quint32 id = quint32(r.words.size());
+    r.ids.insert(QStringView(r.words.back()), id);
     r.generation.fetch_add(1, std::memory_order_release);
     return id;
 }
@@ -234,7 +236,7 @@ quint32 find(QStringView folded)
 {
     WordRegistry &r = wordRegistry();
     std::shared_lock read(r.lock);
-    return r.ids.value(folded.toString(), kUnknown);
+    return r.ids.value(folded, kUnknown);
 }
 
 quint32 of(quint32 word, QStringView norm)
