@@ -43,6 +43,7 @@ private slots:
     void foldsNames();
     void tokenises();
     void tokensOutliveTheirInterning();
+    void tokensCarryWordIds();
     void skeletonsAgree_data();
     void skeletonsAgree();
     void editDistance_data();
@@ -125,6 +126,34 @@ void TestGazetteer::tokensOutliveTheirInterning()
         QCOMPARE(many[i].norm, QStringLiteral("w") + QString::number(i * 1000, 36));
     // The same word again, after the table was cleared: an equal string.
     QCOMPARE(tokenizeNames(u"Kabul").first().norm, QStringLiteral("kabul"));
+}
+
+// Each token carries its folded word's id in the process-wide registry (wordids): the lexicons
+// index by it. A word registered after the thread had seen it gets its id the next time.
+void TestGazetteer::tokensCarryWordIds()
+{
+    // Words no lexicon of this test has registered yet.
+    const QList<NameToken> before = tokenizeNames(u"Qzxwv didn't Vrtlp");
+    QCOMPARE(before.size(), 4);
+    QCOMPARE(before[0].word, wordids::kUnknown);
+    QCOMPARE(before[3].word, wordids::kUnknown);
+    const quint32 qzxwv = wordids::intern(u"qzxwv");
+    const quint32 negation = wordids::intern(u"not");
+    QVERIFY(qzxwv != wordids::kUnknown && qzxwv != wordids::kNotLooked);
+    QCOMPARE(wordids::intern(u"qzxwv"), qzxwv); // the same id again
+    QCOMPARE(wordids::find(u"qzxwv"), qzxwv);
+    QCOMPARE(wordids::find(u"vrtlp"), wordids::kUnknown);
+    const QList<NameToken> after = tokenizeNames(u"QZXWV didn't Vrtlp");
+    QCOMPARE(after[0].norm, QStringLiteral("qzxwv"));
+    QCOMPARE(after[0].word, qzxwv);  // remembered as unknown before: looked up again
+    QCOMPARE(after[2].norm, QStringLiteral("not"));
+    QCOMPARE(after[2].word, negation); // "n't" split off
+    QCOMPARE(after[3].word, wordids::kUnknown);
+    // A token made by hand has no id; of() looks its string up.
+    NameToken byHand;
+    byHand.norm = QStringLiteral("qzxwv");
+    QCOMPARE(byHand.word, wordids::kNotLooked);
+    QCOMPARE(wordids::of(byHand.word, byHand.norm), qzxwv);
 }
 
 void TestGazetteer::skeletonsAgree_data()

@@ -95,7 +95,10 @@ void ActorTagger::addVariant(const QString &text, int actor, const QString &demo
     v.text = written;
     const int index = int(mVariants.size());
     mVariants.push_back(std::move(v));
-    QList<int> &list = mByFirstWord[tokens[0].norm];
+    const quint32 first = wordids::intern(tokens[0].norm);
+    if (first >= mByFirstWord.size())
+        mByFirstWord.resize(first + 1);
+    QList<int> &list = mByFirstWord[first];
     list.append(index);
     std::stable_sort(list.begin(), list.end(),
                      [this](int a, int b) { return mVariants[size_t(a)].norms.size() > mVariants[size_t(b)].norms.size(); });
@@ -109,10 +112,10 @@ void ActorTagger::finish(const std::function<bool(const QString &)> &isPlaceName
 
 int ActorTagger::matchAt(const QList<NameToken> &tokens, int index, int *length) const
 {
-    const auto it = mByFirstWord.constFind(tokens[index].norm);
-    if (it == mByFirstWord.constEnd())
+    const quint32 first = wordids::of(tokens[index].word, tokens[index].norm);
+    if (first >= mByFirstWord.size())
         return -1;
-    for (int vi : it.value()) {
+    for (int vi : mByFirstWord[first]) {
         const Variant &v = mVariants[size_t(vi)];
         const int n = int(v.norms.size());
         if (index + n > tokens.size())

@@ -80,7 +80,7 @@ private:
     std::vector<Entry> mActors;
     QHash<QString, int> mActorByName;
     std::vector<Variant> mVariants;
-    QHash<QString, QList<int>> mByFirstWord; // first folded word -> variants, longest first
+    std::vector<QList<int>> mByFirstWord; // first folded word's wordids id -> variants, longest first
 };
 
 } // namespace mapline

@@ -177,7 +177,10 @@ void EventCoder::addPattern(const QString &form, int row, bool baseForm)
     p.baseForm = baseForm;
     const int index = int(mPatterns.size());
     mPatternByText.insert(key, index);
-    QList<int> &bucket = mByFirstWord[p.words.first()];
+    const quint32 first = wordids::intern(p.words.first());
+    if (first >= mByFirstWord.size())
+        mByFirstWord.resize(first + 1);
+    QList<int> &bucket = mByFirstWord[first];
     mPatterns.push_back(std::move(p));
     bucket.append(index);
     std::stable_sort(bucket.begin(), bucket.end(), [this](int a, int b) {
@@ -188,10 +191,10 @@ void EventCoder::addPattern(const QString &form, int row, bool baseForm)
 QVarLengthArray<int, 16> EventCoder::patternsAt(const QList<NameToken> &tokens, const QList<bool> &blocked, int index) const
 {
     QVarLengthArray<int, 16> found; // on the stack: called for every token
-    const auto it = mByFirstWord.constFind(tokens[index].norm);
-    if (it == mByFirstWord.constEnd())
+    const quint32 first = wordids::of(tokens[index].word, tokens[index].norm);
+    if (first >= mByFirstWord.size())
         return found;
-    for (int pi : it.value()) {
+    for (int pi : mByFirstWord[first]) {
         const Pattern &p = mPatterns[size_t(pi)];
         const int n = int(p.words.size());
         if (index + n > tokens.size())

@@ -79,7 +79,7 @@ private:
     std::vector<Row> mRows;
     std::vector<Pattern> mPatterns;
     QHash<QString, int> mPatternByText;         // the pattern's words joined, to merge rows
-    QHash<QString, QList<int>> mByFirstWord;     // first word -> patterns, longest first
+    std::vector<QList<int>> mByFirstWord;        // first word's wordids id -> patterns, longest first
 };
 
 } // namespace mapline

@@ -3,6 +3,9 @@
 
 #include <QHash>
 
+#include <algorithm>
+#include <array>
+
 namespace mapline::timetag {
 namespace {
 
@@ -89,26 +92,78 @@ const QHash<QStringView, Entry> &lexicon()
     return table;
 }
 
+// The lexicon again as a fixed open-addressing table: its words are short lower-case ASCII,
+// hashed (FNV-1a) while a token is lower-cased, where QHash hashed the copy with its seeded hash
+// at several times the cost. Every word of every sentence is looked up.
+class FastLexicon {
+public:
+    static constexpr int kMax = 12; // longer words are not in the lexicon
+    static constexpr quint32 kBasis = 2166136261u;
+    static quint32 step(quint32 h, char16_t c) { return (h ^ c) * 16777619u; }
+
+    explicit FastLexicon(const QHash<QStringView, Entry> &table)
+    {
+        for (auto it = table.cbegin(); it != table.cend(); ++it) {
+            const QStringView key = it.key();
+            Q_ASSERT(key.size() <= kMax);
+            quint32 h = kBasis;
+            for (const QChar c : key)
+                h = step(h, c.unicode());
+            quint32 i = h & (kSlots - 1);
+            while (mSlots[i].entry)
+                i = (i + 1) & (kSlots - 1);
+            Slot &slot = mSlots[i];
+            slot.entry = &it.value();
+            slot.size = quint8(key.size());
+            std::copy(key.utf16(), key.utf16() + key.size(), slot.key);
+        }
+    }
+    const Entry *find(const char16_t *word, qsizetype size, quint32 h) const
+    {
+        for (quint32 i = h & (kSlots - 1);; i = (i + 1) & (kSlots - 1)) {
+            const Slot &slot = mSlots[i];
+            if (!slot.entry)
+                return nullptr;
+            if (slot.size == size && std::equal(word, word + size, slot.key))
+                return slot.entry;
+        }
+    }
+
+private:
+    static constexpr quint32 kSlots = 1024; // a power of two, several times the lexicon's words
+    struct Slot {
+        const Entry *entry = nullptr;
+        quint8 size = 0;
+        char16_t key[kMax] = {};
+    };
+    std::array<Slot, kSlots> mSlots{};
+};
+
+const FastLexicon &fastLexicon()
+{
+    static const FastLexicon table(lexicon());
+    return table;
+}
+
 // Looks a word up without allocating: ASCII-lower-cased into a stack buffer; longer words and
 // words with non-ASCII letters are not in the lexicon anyway.
 [[gnu::always_inline]] inline const Entry *lookup(QStringView w)
 {
-    constexpr int kMax = 12;
+    constexpr int kMax = FastLexicon::kMax;
     if (w.size() > kMax)
         return nullptr;
     char16_t buf[kMax];
+    quint32 h = FastLexicon::kBasis;
     for (qsizetype i = 0; i < w.size(); ++i) {
-        const char16_t c = w[i].unicode();
+        char16_t c = w[i].unicode();
         if (c >= u'A' && c <= u'Z')
-            buf[i] = char16_t(c + 32);
-        else if (c >= u'a' && c <= u'z')
-            buf[i] = c;
-        else
+            c = char16_t(c + 32);
+        else if (c < u'a' || c > u'z')
             return nullptr;
+        buf[i] = c;
+        h = FastLexicon::step(h, c);
     }
-    const auto &t = lexicon();
-    const auto it = t.constFind(QStringView(buf, w.size()));
-    return it == t.constEnd() ? nullptr : &*it;
+    return fastLexicon().find(buf, w.size(), h);
 }
 
 inline bool isAsciiDigit(QChar c)

@@ -79,7 +79,7 @@ Status WordClasses::addCues(QStringView tsv, const QString &fileName)
         for (const QStringView word : line.mid(tab + 1).split(QLatin1Char('|'), Qt::SkipEmptyParts)) {
             const QString key = foldName(word).remove(QLatin1Char(' '));
             if (!key.isEmpty())
-                mWords[key] |= c;
+                add(key, c);
             if (!key.isEmpty() && facility)
                 mFacilities[key] |= facility;
         }
@@ -93,8 +93,17 @@ void WordClasses::addWords(quint32 classes, QStringView lines)
         const QStringView line = raw.trimmed();
         if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
             continue;
-        mWords[foldName(line)] |= classes;
+        add(foldName(line), classes);
     }
+}
+
+void WordClasses::add(const QString &key, quint32 classes)
+{
+    mWords[key] |= classes;
+    const quint32 id = wordids::intern(key);
+    if (id >= mById.size())
+        mById.resize(id + 1, 0);
+    mById[id] |= classes;
 }
 
 QList<quint32> WordClasses::classify(const QList<NameToken> &tokens) const
@@ -102,7 +111,7 @@ QList<quint32> WordClasses::classify(const QList<NameToken> &tokens) const
     QList<quint32> out;
     out.reserve(tokens.size());
     for (const NameToken &t : tokens)
-        out.append(classes(t.norm));
+        out.append(classes(t));
     return out;
 }
 

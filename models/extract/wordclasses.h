@@ -7,6 +7,8 @@
 #include <QList>
 #include <QString>
 
+#include <vector>
+
 namespace mapline {
 
 // Closed classes of words the extraction rules consult (negation, modal verbs, speech verbs,
@@ -59,12 +61,21 @@ public:
     void addWords(quint32 classes, QStringView lines); // one word a line, '#' comments
 
     quint32 classes(const QString &norm) const { return mWords.value(norm, 0); }
+    // A token's classes by its interned word id (no hash of the word).
+    quint32 classes(const NameToken &t) const
+    {
+        const quint32 id = wordids::of(t.word, t.norm);
+        return id < mById.size() ? mById[id] : 0;
+    }
     bool is(const QString &norm, Class c) const { return classes(norm) & c; }
     // The classes of each token, in order.
     QList<quint32> classify(const QList<NameToken> &tokens) const;
 
 private:
+    void add(const QString &key, quint32 classes);
+
     QHash<QString, quint32> mWords;
+    std::vector<quint32> mById; // mWords by wordids id
     QHash<QString, quint16> mFacilities; // cues.tsv rows "facility.<kind>"
 };
 

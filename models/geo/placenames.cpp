@@ -5,25 +5,38 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <deque>
+#include <mutex>
+#include <shared_mutex>
+#include <vector>
 
 namespace mapline {
 namespace {
 
-bool isApostrophe(char16_t c)
+inline bool isApostrophe(char16_t c)
 {
-    return c == u'\'' || c == u'\u2019' || c == u'\u2018' || c == u'\u02BC' || c == u'\u02BB' ||
+    if (c < 128)
+        return c == u'\'' || c == u'`';
+    return c == u'\u2019' || c == u'\u2018' || c == u'\u02BC' || c == u'\u02BB' ||
            c == u'\u02BF' || c == u'\u02BE' || c == u'`' || c == u'\u00B4';
 }
 
-bool isWordChar(QChar c)
+bool isWordCharOutsideAscii(QChar c)
 {
-    const char16_t u = c.unicode();
-    if (u < 128)
-        return (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9');
     if (c.isLetterOrNumber())
         return true;
     const QChar::Category cat = c.category();
     return cat == QChar::Mark_NonSpacing || cat == QChar::Mark_SpacingCombining;
+}
+
+// Called for every character of every sentence: ASCII inline, the rest out of line.
+[[gnu::always_inline]] inline bool isWordChar(QChar c)
+{
+    const char16_t u = c.unicode();
+    if (u < 128)
+        return (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9');
+    return isWordCharOutsideAscii(c);
 }
 
 // Appends the folded form of `c` (lower-case ASCII where there is one) to `out`.
@@ -116,28 +129,79 @@ QString foldName(QStringView name)
 
 namespace {
 
+// The process-wide registry of lexicon words (wordids). `generation` changes with every new
+// word, so a thread's interner knows when the ids it remembered may be out of date.
+struct WordRegistry {
+    std::shared_mutex lock;
+    std::deque<QString> words;         // the registered words, in id order (never move)
+    QHash<QStringView, quint32> ids;   // keys view `words`: a look-up allocates nothing
+    std::atomic<quint32> generation{1};
+};
+
+WordRegistry &wordRegistry()
+{
+    static WordRegistry registry;
+    return registry;
+}
+
 // Interned folded words: a sentence's tokens share the QString of each word already seen by this
 // thread instead of allocating one a token ("the", "said", "Taliban" recur in every article).
-// The hash's keys view the characters of its values, which never move (a QString's data stays put
-// when the hash moves the QString itself). Bounded: cleared when full, which only costs the next
-// words an allocation each (the tokens that hold a word keep it alive).
+// An open-addressing table with a cheap hash of the folded characters (FNV-1a: the words are
+// short, and Qt's seeded hash of a view cost more than the rest of a token's work). Bounded:
+// cleared when full, which only costs the next words an allocation each (the tokens that hold a
+// word keep it alive).
 class WordInterner {
 public:
-    QString get(const char16_t *chars, qsizetype size)
+    struct Word {
+        QString text;
+        quint32 id = wordids::kUnknown;
+    };
+    // The interned word and its registry id.
+    Word get(const char16_t *chars, qsizetype size)
     {
-        const QStringView key(chars, size);
-        if (const auto it = mWords.constFind(key); it != mWords.constEnd())
-            return it.value();
-        QString word(reinterpret_cast<const QChar *>(chars), size);
-        if (mWords.size() >= kMaxWords)
-            mWords.clear();
-        mWords.insert(QStringView(word), word);
-        return word;
+        quint32 h = 2166136261u;
+        for (qsizetype k = 0; k < size; ++k)
+            h = (h ^ chars[k]) * 16777619u;
+        if (mSlots.empty())
+            mSlots.resize(kSlots);
+        const quint32 generation = wordRegistry().generation.load(std::memory_order_acquire);
+        for (quint32 i = h & (kSlots - 1);; i = (i + 1) & (kSlots - 1)) {
+            Slot &slot = mSlots[i];
+            if (slot.word.text.isNull()) {
+                if (mCount >= kMaxWords) {
+                    for (Slot &s : mSlots)
+                        s = Slot{};
+                    mCount = 0;
+                    return get(chars, size);
+                }
+                slot.word.text = QString(reinterpret_cast<const QChar *>(chars), size);
+                slot.word.id = wordids::find(slot.word.text);
+                slot.hash = h;
+                slot.generation = generation;
+                ++mCount;
+                return slot.word;
+            }
+            if (slot.hash == h && slot.word.text.size() == size &&
+                std::equal(chars, chars + size, reinterpret_cast<const char16_t *>(slot.word.text.constData()))) {
+                if (slot.generation != generation) { // a lexicon registered words since
+                    slot.word.id = wordids::find(slot.word.text);
+                    slot.generation = generation;
+                }
+                return slot.word;
+            }
+        }
     }
 
 private:
     static constexpr qsizetype kMaxWords = 32768;
-    QHash<QStringView, QString> mWords;
+    static constexpr quint32 kSlots = 65536; // a power of two, twice kMaxWords: short probe runs
+    struct Slot {
+        Word word; // a null text: empty
+        quint32 hash = 0;
+        quint32 generation = 0;
+    };
+    std::vector<Slot> mSlots;
+    qsizetype mCount = 0;
 };
 
 WordInterner &wordInterner()
@@ -147,6 +211,40 @@ WordInterner &wordInterner()
 }
 
 } // namespace
+
+namespace wordids {
+
+quint32 intern(QStringView folded)
+{
+    WordRegistry &r = wordRegistry();
+    {
+        std::shared_lock read(r.lock);
+        if (const auto it = r.ids.constFind(folded); it != r.ids.constEnd())
+            return it.value();
+    }
+    std::unique_lock write(r.lock);
+    if (const auto it = r.ids.constFind(folded); it != r.ids.constEnd())
+        return it.value();
+    r.words.push_back(folded.toString());
+    const quint32 id = quint32(r.words.size());
+    r.ids.insert(QStringView(r.words.back()), id);
+    r.generation.fetch_add(1, std::memory_order_release);
+    return id;
+}
+
+quint32 find(QStringView folded)
+{
+    WordRegistry &r = wordRegistry();
+    std::shared_lock read(r.lock);
+    return r.ids.value(folded, kUnknown);
+}
+
+quint32 of(quint32 word, QStringView norm)
+{
+    return word != kNotLooked ? word : find(norm);
+}
+
+} // namespace wordids
 
 QList<NameToken> tokenizeNames(QStringView text)
 {
@@ -224,8 +322,13 @@ QList<NameToken> tokenizeNames(QStringView text)
             folded.removeLast();
             t.end = int(i - 1);
         }
-        if (!folded.isEmpty()) // a lone combining mark folds to nothing: a null norm, as before
-            t.norm = interner.get(folded.constData(), folded.size());
+        if (!folded.isEmpty()) { // a lone combining mark folds to nothing: a null norm, as before
+            WordInterner::Word w = interner.get(folded.constData(), folded.size());
+            t.norm = std::move(w.text);
+            t.word = w.id;
+        } else {
+            t.word = wordids::find(QStringView());
+        }
         t.upper = text[t.start].isUpper();
         t.allCaps = t.upper && !anyLower;
         if (t.possessive == false && i < n && isApostrophe(text[i].unicode()) && t.norm.endsWith(QLatin1Char('s')) &&
@@ -239,6 +342,7 @@ QList<NameToken> tokenizeNames(QStringView text)
             neg.start = int(i - 1);
             neg.end = int(i + 2);
             neg.norm = QStringLiteral("not");
+            neg.word = interner.get(u"not", 3).id;
             out.append(std::move(neg));
             i += 2;
         }

@@ -11,6 +11,21 @@ namespace mapline {
 // the text are normalised the same way: case and diacritics folded, "Mazar-e-Sharif" split at
 // its hyphens, "U.S." one token "us", "Taliban's" the token "taliban" marked possessive,
 // "didn't" the tokens "did" "not".
+// Interned word ids: each word a lexicon keys on (word classes, actors' and triggers' first
+// words) is registered once, process-wide, and keeps its id for the life of the process; a token
+// carries the id of its folded word (NameToken::word), which the tokenizer's interner remembers
+// per word, so a lexicon indexes an array by it instead of hashing the word again.
+namespace wordids {
+inline constexpr quint32 kUnknown = 0;             // a word no lexicon registered
+inline constexpr quint32 kNotLooked = 0xFFFFFFFFu; // a token not made by tokenizeNames()
+// Registers a folded word (thread-safe); returns its id, >= 1.
+quint32 intern(QStringView folded);
+// The id of a folded word, kUnknown when no lexicon registered it (thread-safe).
+quint32 find(QStringView folded);
+// A token's id: its own, or looked up for a token made by hand.
+quint32 of(quint32 word, QStringView norm);
+} // namespace wordids
+
 struct NameToken {
     // What separates a token from the next one, as bits: clause logic needs to know whether a
     // comma, a semicolon or a dash lies between two words.
@@ -31,6 +46,7 @@ struct NameToken {
     bool digit = false;   // starts with a digit
     bool possessive = false; // followed by 's or a bare apostrophe
     quint8 gapAfter = 0;  // Gap bits between this token and the next
+    quint32 word = wordids::kNotLooked; // norm's interned id (wordids), set by tokenizeNames()
 
     bool hyphenNext() const { return gapAfter & Hyphen; }
     // A comma, a full stop, a dash or a bracket after this token: the end of a clause.
