@@ -204,13 +204,14 @@ void TestFusion::anEventIsReadAsItsInput()
     const int b = viaInput.add(in);
 
     const FusionReport &x = direct[a], &y = viaInput[b];
-    const auto fields = [](const FusionReport &r) {
-        return std::tuple(r.eventId, r.storedHappening, r.start, r.end, r.lon, r.lat, r.confidence, r.place, r.admin1,
-                          r.admin1Key, r.country, r.type, r.acledType, r.actorBegin, r.sourceBegin, r.sides,
-                          r.actorCount, r.sourceCount, r.family, r.geo, r.datePrecision, r.flags);
+    const auto fields = [](const FusionReports &reports, const FusionReport &r) {
+        const FusionShape &s = reports.shape(r);
+        return std::tuple(r.eventId, r.storedHappening, r.start, r.end, r.lon, r.lat, s.confidence, s.place, s.admin1,
+                          s.admin1Key, s.country, s.type, s.acledType, s.actorBegin, s.sourceBegin, s.sides,
+                          s.actorCount, s.sourceCount, r.family, r.geo, r.datePrecision, r.flags);
     };
-    QVERIFY(fields(x) == fields(y));
-    QVERIFY(x.has(FusionReport::InheritedPlace) && x.has(FusionReport::AnyForce) && x.sides != 0);
+    QVERIFY(fields(direct, x) == fields(viaInput, y));
+    QVERIFY(x.has(FusionReport::InheritedPlace) && x.has(FusionReport::AnyForce) && direct.shape(x).sides != 0);
     QCOMPARE(std::vector<quint32>(direct.actors(x).begin(), direct.actors(x).end()),
              std::vector<quint32>(viaInput.actors(y).begin(), viaInput.actors(y).end()));
     QCOMPARE(direct.actors(x).size(), size_t(3));

@@ -19,8 +19,8 @@ QHash<QString, FusionProbe> fusionProbes(const FusionReports &reports, const std
         Place p;
         p.precision = GeoPrecision(r.geo);
         p.coordinate = QGeoCoordinate(r.lat, r.lon);
-        p.admin1 = reports.vocabulary().text(r.admin1);
-        p.country = reports.vocabulary().text(r.country);
+        p.admin1 = reports.vocabulary().text(reports.shape(r).admin1);
+        p.country = reports.vocabulary().text(reports.shape(r).country);
         areas.clear();
         fusionarea::probeAreas(p, FusionRules::kMaxRadiusKm, areas);
         FusionProbe &probe = probes[reports.family(r.family).name];

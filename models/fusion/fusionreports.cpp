@@ -5,6 +5,7 @@
 
 #include <QRegularExpression>
 
+#include <bit>
 #include <cmath>
 
 namespace mapline {
@@ -28,6 +29,27 @@ QString sideKey(const QString &name)
         if (!generic.contains(w))
             words << w;
     return words.join(QLatin1Char(' '));
+}
+
+// A shape's hash, of its fields and its lists' ids (FusionReports::internShape).
+quint64 shapeHash(const FusionShape &shape, std::span<const quint32> actors, std::span<const quint32> sources)
+{
+    quint64 h = 0x9e3779b97f4a7c15ull;
+    const auto mix = [&h](quint64 v) {
+        h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+        h *= 0xff51afd7ed558ccdull;
+    };
+    mix(quint64(shape.place) << 32 | shape.admin1);
+    mix(quint64(shape.admin1Key) << 32 | shape.country);
+    mix(quint64(shape.type) << 32 | shape.acledType);
+    mix(shape.sides);
+    mix(std::bit_cast<quint32>(shape.confidence));
+    for (quint32 a : actors)
+        mix(a);
+    mix(0xa5a5a5a5u);
+    for (quint32 s : sources)
+        mix(s);
+    return h ^ (h >> 29);
 }
 
 } // namespace
@@ -169,9 +191,10 @@ quint32 FusionReports::admin1Key(quint32 country, quint32 admin1)
 int FusionReports::add(const Interned &in)
 {
     FusionReport r;
+    FusionShape shape;
     r.eventId = in.eventId;
     r.storedHappening = in.storedHappening;
-    r.confidence = float(in.confidence);
+    shape.confidence = float(in.confidence);
     if (in.time.isValid()) {
         r.start = EventIndex::dayNumber(in.time.start);
         r.end = EventIndex::dayNumber(in.time.end);
@@ -192,13 +215,13 @@ int FusionReports::add(const Interned &in)
         r.lat = float(in.lat);
         r.flags |= FusionReport::Placed;
     }
-    r.place = in.place;
-    r.admin1 = in.admin1;
-    r.country = in.country;
-    r.admin1Key = in.admin1Key;
-    r.type = in.type;
-    r.acledType = in.acledEventType;
-    const TypeFamily family = familyOf(r.type, r.acledType);
+    shape.place = in.place;
+    shape.admin1 = in.admin1;
+    shape.country = in.country;
+    shape.admin1Key = in.admin1Key;
+    shape.type = in.type;
+    shape.acledType = in.acledEventType;
+    const TypeFamily family = familyOf(shape.type, shape.acledType);
     r.family = family.family;
     if (family.once)
         r.flags |= FusionReport::Once;
@@ -211,27 +234,90 @@ int FusionReports::add(const Interned &in)
     if (force &&
         std::find(mForceFamilies.begin(), mForceFamilies.end(), r.family) != mForceFamilies.end())
         r.flags |= FusionReport::AnyForce;
-    r.actorBegin = quint32(mActors.size());
+    std::vector<quint32> &actors = mShapeActors;
+    actors.clear();
     for (const Interned::Actor &actor : in.actors) {
         const quint32 id = actor.name;
-        if (!id || std::find(mActors.begin() + r.actorBegin, mActors.end(), id) != mActors.end())
+        if (!id || std::find(actors.begin(), actors.end(), id) != actors.end())
             continue;
-        mActors.push_back(id);
+        actors.push_back(id);
         // Its side: the affiliation an article gives it, else its own name unless it is a bare role.
         if (!actor.affiliation.isEmpty())
-            r.sides |= sideBit(actor.affiliation);
+            shape.sides |= sideBit(actor.affiliation);
         else if (!actor.role)
-            r.sides |= sideBit(actor.name);
+            shape.sides |= sideBit(actor.name);
     }
-    r.actorCount = quint16(std::min<size_t>(mActors.size() - r.actorBegin, 0xffff));
-    r.sourceBegin = quint32(mSources.size());
+    if (actors.size() > 0xffff)
+        actors.resize(0xffff);
+    std::vector<quint32> &sources = mShapeSources;
+    sources.clear();
     for (const quint32 id : in.publishers) {
-        if (id && std::find(mSources.begin() + r.sourceBegin, mSources.end(), id) == mSources.end())
-            mSources.push_back(id);
+        if (id && std::find(sources.begin(), sources.end(), id) == sources.end())
+            sources.push_back(id);
     }
-    r.sourceCount = quint16(std::min<size_t>(mSources.size() - r.sourceBegin, 0xffff));
-    mReports.push_back(r);
-    return int(mReports.size()) - 1;
+    if (sources.size() > 0xffff)
+        sources.resize(0xffff);
+    r.shape = internShape(shape, actors, sources);
+    if (mSize == mBlocks.size() * kBlock)
+        mBlocks.push_back(std::make_unique<FusionReport[]>(kBlock));
+    (*this)[int(mSize)] = r;
+    return int(mSize++);
+}
+
+quint32 FusionReports::internShape(const FusionShape &shape, std::span<const quint32> actors,
+                                   std::span<const quint32> sources)
+{
+    const quint64 h = shapeHash(shape, actors, sources);
+    const auto same = [&](const FusionShape &o) {
+        return o.place == shape.place && o.admin1 == shape.admin1 && o.admin1Key == shape.admin1Key &&
+               o.country == shape.country && o.type == shape.type && o.acledType == shape.acledType &&
+               o.sides == shape.sides &&
+               std::bit_cast<quint32>(o.confidence) == std::bit_cast<quint32>(shape.confidence) &&
+               o.actorCount == actors.size() && o.sourceCount == sources.size() &&
+               std::equal(actors.begin(), actors.end(), mActors.begin() + o.actorBegin) &&
+               std::equal(sources.begin(), sources.end(), mSources.begin() + o.sourceBegin);
+    };
+    if (mShapeSlots.size() < 2 * (mShapes.size() + 1)) {
+        // Grown to keep it at most half full: every shape put again by its hash.
+        std::vector<quint32> table(std::max<size_t>(1024, mShapeSlots.size() * 2), 0);
+        const size_t mask = table.size() - 1;
+        for (size_t i = 0; i < mShapes.size(); ++i) {
+            const FusionShape &o = mShapes[i];
+            const quint64 oh = shapeHash(o, {mActors.data() + o.actorBegin, o.actorCount},
+                                         {mSources.data() + o.sourceBegin, o.sourceCount});
+            size_t at = size_t(oh) & mask;
+            while (table[at])
+                at = (at + 1) & mask;
+            table[at] = quint32(i + 1);
+        }
+        mShapeSlots.swap(table);
+    }
+    const size_t mask = mShapeSlots.size() - 1;
+    size_t at = size_t(h) & mask;
+    for (; mShapeSlots[at]; at = (at + 1) & mask) {
+        if (same(mShapes[mShapeSlots[at] - 1]))
+            return mShapeSlots[at] - 1;
+    }
+    FusionShape kept = shape;
+    kept.actorBegin = quint32(mActors.size());
+    kept.actorCount = quint16(actors.size());
+    mActors.insert(mActors.end(), actors.begin(), actors.end());
+    kept.sourceBegin = quint32(mSources.size());
+    kept.sourceCount = quint16(sources.size());
+    mSources.insert(mSources.end(), sources.begin(), sources.end());
+    mShapes.push_back(kept);
+    mShapeSlots[at] = quint32(mShapes.size());
+    return quint32(mShapes.size() - 1);
+}
+
+void FusionReports::release()
+{
+    std::vector<std::unique_ptr<FusionReport[]>>().swap(mBlocks);
+    mSize = 0;
+    std::vector<FusionShape>().swap(mShapes);
+    std::vector<quint32>().swap(mShapeSlots);
+    std::vector<quint32>().swap(mActors);
+    std::vector<quint32>().swap(mSources);
 }
 
 int FusionReports::add(const Event &e, const QStringList &publishers, qint64 storedHappening, const QString &cameoCode)

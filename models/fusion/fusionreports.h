@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -50,9 +51,30 @@ private:
     mutable std::vector<QString> mQTexts;
 };
 
+// What a report says beside its time and point: its place's names, its type, actors, publishers
+// and confidence. Many reports say the same (a dataset's rows of one place, kind and pair of
+// actors; a GDELT file codes one happening over and over), so a report names its shape by a number
+// and FusionReports keeps each shape once, with its actor and publisher lists
+// (docs/PERFORMANCE.md, "Ten million rows through the rollback journal", fourth round).
+struct FusionShape {
+    quint32 place = 0;     // name as shown
+    quint32 admin1 = 0;    // name as shown
+    quint32 admin1Key = 0; // folded "country|admin1": what containment compares
+    quint32 country = 0;
+    quint32 type = 0;
+    quint32 acledType = 0;
+    quint32 actorBegin = 0;  // into FusionReports' actor ids
+    quint32 sourceBegin = 0; // into FusionReports' source ids
+    quint64 sides = 0;       // a 64-bit set (Bloom filter) of the sides its actors belong to
+    quint16 actorCount = 0;
+    quint16 sourceCount = 0;
+    float confidence = 0;
+};
+
 // One report as the fusion sees it: an event from an article or a dataset row, reduced to what
 // decides which happening it tells and what the happening's fused values are made of. Days are
-// EventIndex::dayNumber()s. Kept small: a dataset import holds one per row.
+// EventIndex::dayNumber()s. Kept small: a dataset import holds one per row (40 bytes; what it
+// shares with other reports is its FusionShape).
 struct FusionReport {
     enum Flag : quint8 {
         Dated = 1 << 0,         // has a time (a report without one is a happening of its own)
@@ -71,18 +93,7 @@ struct FusionReport {
     qint32 end = -1;
     float lon = 0;
     float lat = 0;
-    float confidence = 0;
-    quint32 place = 0;     // name as shown
-    quint32 admin1 = 0;    // name as shown
-    quint32 admin1Key = 0; // folded "country|admin1": what containment compares
-    quint32 country = 0;
-    quint32 type = 0;
-    quint32 acledType = 0;
-    quint32 actorBegin = 0; // into FusionReports::actorIds()
-    quint32 sourceBegin = 0; // into FusionReports::sourceIds()
-    quint64 sides = 0;       // a 64-bit set (Bloom filter) of the sides its actors belong to
-    quint16 actorCount = 0;
-    quint16 sourceCount = 0;
+    quint32 shape = 0; // FusionReports::shape()
     quint8 family = 0;
     quint8 geo = 0;           // GeoPrecision
     quint8 datePrecision = 0; // DatePrecision
@@ -102,6 +113,7 @@ struct FusionReport {
     bool precise() const { return dayPrecise() && pointPlaced() && !has(InheritedPlace); }
     qint32 span() const { return dated() ? end - start + 1 : 0; }
 };
+static_assert(sizeof(FusionReport) == 40);
 
 // The reports of one fusion and the texts they name. The caller fills it (from parsed events, dataset
 // rows or the store); HappeningFuser reads it.
@@ -180,13 +192,29 @@ public:
     int add(const Event &event, const QStringList &publishers, qint64 storedHappening = 0,
             const QString &cameoCode = {});
 
-    const FusionReport &operator[](int i) const { return mReports[size_t(i)]; }
-    FusionReport &operator[](int i) { return mReports[size_t(i)]; }
-    int size() const { return int(mReports.size()); }
-    void reserve(size_t n) { mReports.reserve(n); }
+    // The reports lie in blocks of kBlock: a report stays where it is as others are added (no
+    // copy of the whole table as it grows, which at ten million reports held the old table and
+    // the new one at once).
+    const FusionReport &operator[](int i) const { return mBlocks[size_t(i) >> kBlockBits][size_t(i) & (kBlock - 1)]; }
+    FusionReport &operator[](int i) { return mBlocks[size_t(i) >> kBlockBits][size_t(i) & (kBlock - 1)]; }
+    int size() const { return int(mSize); }
+    void reserve(size_t n) { mBlocks.reserve((n + kBlock - 1) / kBlock); }
+    // Gives the reports, their shapes and lists back (the vocabulary stays): a dataset import is
+    // done with them before its commit builds the spatial index.
+    void release();
 
-    std::span<const quint32> actors(const FusionReport &r) const { return {mActors.data() + r.actorBegin, r.actorCount}; }
-    std::span<const quint32> sources(const FusionReport &r) const { return {mSources.data() + r.sourceBegin, r.sourceCount}; }
+    const FusionShape &shape(const FusionReport &r) const { return mShapes[r.shape]; }
+    int shapeCount() const { return int(mShapes.size()); }
+    std::span<const quint32> actors(const FusionReport &r) const
+    {
+        const FusionShape &s = shape(r);
+        return {mActors.data() + s.actorBegin, s.actorCount};
+    }
+    std::span<const quint32> sources(const FusionReport &r) const
+    {
+        const FusionShape &s = shape(r);
+        return {mSources.data() + s.sourceBegin, s.sourceCount};
+    }
 
     FusionVocabulary &vocabulary() { return mVocabulary; }
     const FusionVocabulary &vocabulary() const { return mVocabulary; }
@@ -206,9 +234,18 @@ private:
     quint64 sideBit(const QString &side);
     quint64 sideBit(quint32 side); // by vocabulary id, remembered
 
+    // The shape's index, the one already kept when another report has it.
+    quint32 internShape(const FusionShape &shape, std::span<const quint32> actors, std::span<const quint32> sources);
+
+    static constexpr size_t kBlockBits = 14;
+    static constexpr size_t kBlock = size_t(1) << kBlockBits; // 16,384 reports, 640 KB
+
     const FusionRules &mRules;
     FusionVocabulary mVocabulary;
-    std::vector<FusionReport> mReports;
+    std::vector<std::unique_ptr<FusionReport[]>> mBlocks;
+    size_t mSize = 0;
+    std::vector<FusionShape> mShapes;
+    std::vector<quint32> mShapeSlots; // open addressing by the shape's hash: shape index + 1 (0: free)
     std::vector<quint32> mActors;
     std::vector<quint32> mSources;
     std::vector<FusionRules::Family> mFamilies;
@@ -219,6 +256,8 @@ private:
     std::vector<quint64> mSideOfId;                    // vocabulary id -> its side's bit, + 1 (0: not yet)
     std::vector<Interned::Actor> mScratchActors;       // add(const Event &)'s, kept between calls
     std::vector<quint32> mScratchPublishers;
+    std::vector<quint32> mShapeActors; // add(const Interned &)'s, kept between calls
+    std::vector<quint32> mShapeSources;
 };
 
 } // namespace mapline

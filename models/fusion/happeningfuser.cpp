@@ -240,7 +240,8 @@ void HappeningFuser::probeAround(quint8 family, quint8 geo, float lon, float lat
 
 void HappeningFuser::probe(const FusionReport &r, qint32 fromDay, qint32 toDay, std::vector<int> &out)
 {
-    probeAround(r.family, r.geo, r.lon, r.lat, r.admin1Key, r.country, fromDay, toDay, out);
+    const FusionShape &rs = mReports.shape(r);
+    probeAround(r.family, r.geo, r.lon, r.lat, rs.admin1Key, rs.country, fromDay, toDay, out);
 }
 
 HappeningFuser::Fit HappeningFuser::fit(const FusionReport &r, const State &h) const
@@ -256,10 +257,11 @@ HappeningFuser::Fit HappeningFuser::fit(const FusionReport &r, const State &h) c
     }
     if (time == Fit::No)
         return Fit::No;
-    if (!fusionplaces::placesFit(r.geo, r.lon, r.lat, r.admin1Key, r.country, h.geo, h.lon, h.lat, h.admin1Key,
+    const FusionShape &rs = mReports.shape(r);
+    if (!fusionplaces::placesFit(r.geo, r.lon, r.lat, rs.admin1Key, rs.country, h.geo, h.lon, h.lat, h.admin1Key,
                                  h.country))
         return Fit::No;
-    return fusionplaces::sidesFit(r.sides, h.sides) ? time : Fit::No;
+    return fusionplaces::sidesFit(rs.sides, h.sides) ? time : Fit::No;
 }
 
 bool HappeningFuser::fits(const State &a, const State &b, bool spread) const
@@ -279,8 +281,9 @@ bool HappeningFuser::fits(const State &a, const State &b, bool spread) const
 // then the better-told happening.
 double HappeningFuser::score(const FusionReport &r, const State &h) const
 {
-    double s = (h.types & typeBit(r.type)) ? 2.0 : 0.0;
-    s += 0.5 * std::min(2, std::popcount(r.sides & h.sides));
+    const FusionShape &rs = mReports.shape(r);
+    double s = (h.types & typeBit(rs.type)) ? 2.0 : 0.0;
+    s += 0.5 * std::min(2, std::popcount(rs.sides & h.sides));
     if (fusionplaces::isPoint(r.geo) && fusionplaces::isPoint(h.geo)) {
         const double radius = std::max(FusionRules::radiusKm(GeoPrecision(r.geo)), FusionRules::radiusKm(GeoPrecision(h.geo)));
         s += 1.0 - fusionplaces::distanceKm(r.lon, r.lat, h.lon, h.lat) / radius;
@@ -338,6 +341,7 @@ void HappeningFuser::addVotes(State &s, qint32 day, qint32 votes)
 void HappeningFuser::join(int h, int report)
 {
     const FusionReport &r = mReports[report];
+    const FusionShape &rs = mReports.shape(r);
     if (mNext.size() < size_t(mReports.size())) {
         mNext.resize(size_t(mReports.size()), -1);
         mHappening.resize(size_t(mReports.size()), -1);
@@ -373,16 +377,16 @@ void HappeningFuser::join(int h, int report)
         s.geo = r.geo;
         s.lon = r.lon;
         s.lat = r.lat;
-        s.admin1Key = r.admin1Key;
-        s.country = r.country;
+        s.admin1Key = rs.admin1Key;
+        s.country = rs.country;
         s.flags |= Placed;
     }
     if (r.precise())
         s.flags |= Precise;
     if (r.has(FusionReport::Once))
         s.flags |= Once;
-    s.sides |= r.sides;
-    s.types |= typeBit(r.type);
+    s.sides |= rs.sides;
+    s.types |= typeBit(rs.type);
 }
 
 int HappeningFuser::mergeInto(int target, int other)
@@ -562,7 +566,7 @@ int HappeningFuser::addAnyForce(int report)
         for (int h : found) {
             const State &t = mStates[size_t(h)];
             if (fit(r, t) == Fit::Strict)
-                (t.has(Precise) ? precise : vague).push_back({h, score(r, t) - ((t.types & typeBit(r.type)) ? 2.0 : 0.0)});
+                (t.has(Precise) ? precise : vague).push_back({h, score(r, t) - ((t.types & typeBit(mReports.shape(r).type)) ? 2.0 : 0.0)});
         }
     }
     std::vector<Candidate> &choice = precise.empty() ? vague : precise;

@@ -174,11 +174,12 @@ Happening HappeningFuser::fusedValues(int h, std::span<const int> members, bool 
     out.family = mReports.family(row.family).name;
     out.time = row.time;
     if (const FusionReport *chosen = row.place) {
-        out.place.name = words.text(chosen->place);
+        const FusionShape &cs = mReports.shape(*chosen);
+        out.place.name = words.text(cs.place);
         out.place.precision = GeoPrecision(chosen->geo);
         out.place.coordinate = QGeoCoordinate(chosen->lat, chosen->lon);
-        out.place.admin1 = words.text(chosen->admin1);
-        out.place.country = words.text(chosen->country);
+        out.place.admin1 = words.text(cs.admin1);
+        out.place.country = words.text(cs.country);
     }
     if (row.typed)
         out.type = words.text(row.type);
@@ -239,20 +240,21 @@ void HappeningFuser::fusedIds(int h, std::span<const int> members, FusedRow &out
     }
     for (int m : members) {
         const FusionReport &r = mReports[m];
+        const FusionShape &rs = mReports.shape(r);
         const auto src = mReports.sources(r);
         out.reports += 1;
         if (eventIds)
             *eventIds << r.eventId;
-        types.add(r.type, none);
+        types.add(rs.type, none);
         for (quint32 a : mReports.actors(r))
             actors.add(a, none);
         for (quint32 source : src) {
             sources.add(source, std::span<const quint32>(&source, 1));
             float &best = bestConfidence[source];
-            best = std::max(best, r.confidence);
+            best = std::max(best, rs.confidence);
         }
         if (src.empty())
-            unsourced = std::max(unsourced, r.confidence);
+            unsourced = std::max(unsourced, rs.confidence);
         if (r.dayPrecise())
             days.add(r.start, src);
         if (r.dated() && !r.has(FusionReport::InheritedTime)) {
@@ -267,7 +269,7 @@ void HappeningFuser::fusedIds(int h, std::span<const int> members, FusedRow &out
             }
         }
         if (r.pointPlaced())
-            places.add(r.place, src);
+            places.add(rs.place, src);
         if (r.has(FusionReport::Placed) && (!bestPlace || r.geo < bestPlace->geo))
             bestPlace = &r;
     }
@@ -300,7 +302,7 @@ void HappeningFuser::fusedIds(int h, std::span<const int> members, FusedRow &out
         for (int m : members) {
             const FusionReport &r = mReports[m];
             if (r.has(FusionReport::Placed) && r.geo == bestPlace->geo) {
-                best.add(r.place, none);
+                best.add(mReports.shape(r).place, none);
                 if (best.size() > firstOf.size())
                     firstOf.push_back(&r);
             }
@@ -318,9 +320,10 @@ void HappeningFuser::fusedIds(int h, std::span<const int> members, FusedRow &out
         out.type = type;
         // The first of its reports whose ACLED type is not empty.
         for (size_t i = 0; i < members.size() && !out.acled; ++i)
-            if (const int m = members[i]; mReports[m].type == type && !words.bytes(mReports[m].acledType).empty()) {
+            if (const FusionShape &ms = mReports.shape(mReports[members[i]]);
+                ms.type == type && !words.bytes(ms.acledType).empty()) {
                 out.acled = true;
-                out.acledType = mReports[m].acledType;
+                out.acledType = ms.acledType;
             }
     }
 

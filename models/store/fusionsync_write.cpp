@@ -140,14 +140,15 @@ void FusionSync::rowBytes(const HappeningFuser::FusedRow &f, std::string &row)
     const DatePrecision datePrecision = f.time.isValid() ? f.time.precision : DatePrecision::Unknown;
     putText(row, cachedText(mDatePrecisionTexts, size_t(datePrecision), [&] { return toString(datePrecision); }));
     const FusionReport *p = f.place;
-    putText(row, p ? utf8(p->place) : std::string_view());
+    const FusionShape *ps = p ? &mReports.shape(*p) : nullptr;
+    putText(row, ps ? utf8(ps->place) : std::string_view());
     Place place; // what the area is computed from, as of the Happening
     if (p) {
         place.precision = GeoPrecision(p->geo);
         place.coordinate = QGeoCoordinate(p->lat, p->lon);
         if (!fusionarea::isPoint(place.precision)) {
-            place.admin1 = mReports.vocabulary().text(p->admin1);
-            place.country = mReports.vocabulary().text(p->country);
+            place.admin1 = mReports.vocabulary().text(ps->admin1);
+            place.country = mReports.vocabulary().text(ps->country);
         }
     }
     if (place.coordinate.isValid()) {
@@ -158,8 +159,8 @@ void FusionSync::rowBytes(const HappeningFuser::FusedRow &f, std::string &row)
         putTag(row, 'n');
     }
     putText(row, cachedText(mGeoPrecisionTexts, size_t(place.precision), [&] { return toString(place.precision); }));
-    putText(row, p ? utf8(p->admin1) : std::string_view());
-    putText(row, p ? utf8(p->country) : std::string_view());
+    putText(row, ps ? utf8(ps->admin1) : std::string_view());
+    putText(row, ps ? utf8(ps->country) : std::string_view());
     putText(row, f.typed ? utf8(f.type) : std::string_view());
     putText(row, f.acled ? utf8(f.acledType) : std::string_view());
     putText(row, cachedText(mFamilyTexts, f.family, [&] { return mReports.family(f.family).name; }));
