@@ -12,6 +12,8 @@
 #include "store/pg/pgconnection.h"
 #include "store/pg/pgeventreader.h"
 #include "store/pg/pgindexloader.h"
+#include "store/pg/pgindexreader.h"
+#include "index/persistentindex.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -101,6 +103,41 @@ private:
         return index;
     }
 
+    // Builds the index of `url` by the server's join and by readEventsApart(); false (with a
+    // warning) unless the columns and the written files are the same.
+    bool readsBothWaysTheSame(const QString &url, const QString &tag)
+    {
+        auto c = pg::PgConnection::open(url);
+        if (!c || !c.value()->exec(QStringLiteral("SET search_path = mapline, public; BEGIN ISOLATION LEVEL REPEATABLE READ"), QString()))
+            return false;
+        const IndexLoadOptions options = readEverything();
+        pg::PgIndexReader joined(**c, options), apart(**c, options);
+        const QString where = QStringLiteral("e.date IS NOT NULL");
+        pg::PgIndexLoadStats stats;
+        if (!joined.readNames() || !joined.readEvents(pg::PgIndexReader::eventsCopy(where, false), nullptr) ||
+            !apart.readNames() || !apart.readEventsApart(where, &stats))
+            return false;
+        const EventIndex a = joined.build(), b = apart.build();
+        const QString difference = test::columnDifference(a, b);
+        if (a.size() <= 20 || stats.eventRows != qint64(a.size()) || !difference.isEmpty()) {
+            qWarning().noquote() << tag << a.size() << stats.eventRows << difference;
+            return false;
+        }
+        IndexStamp stamp;
+        stamp.databaseId = QByteArray(32, 'a');
+        stamp.generation = 1;
+        const QString fileA = mDir.filePath(tag + QStringLiteral("-joined.mapline-index")),
+                      fileB = mDir.filePath(tag + QStringLiteral("-apart.mapline-index"));
+        if (!PersistentIndex::write(a, stamp, 0, fileA) || !PersistentIndex::write(b, stamp, 0, fileB))
+            return false;
+        QFile inA(fileA), inB(fileB);
+        if (!inA.open(QIODevice::ReadOnly) || !inB.open(QIODevice::ReadOnly) || inA.readAll() != inB.readAll()) {
+            qWarning().noquote() << tag << "the files differ";
+            return false;
+        }
+        return true;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -166,6 +203,74 @@ private slots:
         QVERIFY2(difference.isEmpty(), qPrintable(difference));
         // Only the window's rows crossed the wire: every row the server sent was indexed.
         QCOMPARE(stats.eventRows, qint64(s.size()));
+    }
+
+    // The whole store's read joins the happenings and actor links on the client
+    // (PgIndexReader::readEventsApart): the same index, byte for byte in its file, as the
+    // server's join gives, with an event of each kind of rank (its place or days its happening's
+    // or not, no coordinates on either side, -0 against 0) and the first event's link to the first
+    // actor stored last (the links come in the table's order and are sorted here).
+    void readApartEqualsTheServersJoin()
+    {
+        const QString url = copyOfTheStore();
+        QVERIFY(!url.isEmpty());
+        // The last event of happenings of several placed events each (the rank chooses their
+        // leads: EventIndex::Lead).
+        QList<qint64> events, happenings;
+        for (int k = 0; k < 5; ++k) {
+            const QString nth = QStringLiteral("SELECT %1 FROM (SELECT happening_id, max(id) AS id FROM events WHERE happening_id "
+                                               "IS NOT NULL GROUP BY happening_id HAVING count(*) >= 2 AND count(lon) = count(*) "
+                                               "AND count(lat) = count(*)) x ORDER BY id OFFSET %2 LIMIT 1");
+            events << count(url, nth.arg(QStringLiteral("id")).arg(k));
+            happenings << count(url, nth.arg(QStringLiteral("happening_id")).arg(k));
+            QVERIFY2(events.last() > 0 && happenings.last() > 0, qPrintable(QString::number(k)));
+        }
+        const qint64 firstActor = count(url, QStringLiteral("SELECT min(id) FROM actors"));
+        const qint64 linked = count(url, QStringLiteral("SELECT min(event_id) FROM event_actors WHERE actor_id <> %1")
+                                             .arg(firstActor));
+        QVERIFY(firstActor > 0 && linked > 0);
+        QVERIFY(run(url, QStringLiteral("SET search_path = mapline, public; "
+                                        "UPDATE events SET lon = lon / 2 + 1 WHERE id = %1; "
+                                        "UPDATE events SET date_end = date + 3 WHERE id IN (%2, %9); "
+                                        "UPDATE events SET lon = lon / 2 + 1 WHERE id = %9; "
+                                        "UPDATE happenings h SET lon = e.lon, lat = e.lat FROM events e WHERE e.id = %2 AND "
+                                        "h.id = e.happening_id; "
+                                        "UPDATE events SET lon = NULL, lat = NULL WHERE id = %3; "
+                                        "UPDATE happenings SET lon = NULL, lat = NULL WHERE id = %4; "
+                                        "UPDATE happenings SET lon = 0, lat = 10 WHERE id = %5; "
+                                        "UPDATE events e SET lon = '-0'::float8, lat = 10, date = h.date, date_end = h.date_end "
+                                        "FROM happenings h WHERE e.id = %6 AND h.id = e.happening_id; "
+                                        "DELETE FROM event_actors WHERE event_id = %7 AND actor_id = %8; "
+                                        "INSERT INTO event_actors (event_id, actor_id) VALUES (%7, %8)")
+                                .arg(events[0])
+                                .arg(events[1])
+                                .arg(events[2])
+                                .arg(happenings[2])
+                                .arg(happenings[3])
+                                .arg(events[3])
+                                .arg(linked)
+                                .arg(firstActor)
+                                .arg(events[4])));
+        // Every rank is there, -0 against 0 counted as the same place.
+        QCOMPARE(count(url, QStringLiteral("SELECT count(DISTINCT (e.lon IS NOT DISTINCT FROM h.lon AND e.lat IS NOT DISTINCT "
+                                           "FROM h.lat)::int * 2 + (e.date IS NOT DISTINCT FROM h.date AND e.date_end IS NOT "
+                                           "DISTINCT FROM h.date_end)::int) FROM events e JOIN happenings h ON h.id = "
+                                           "e.happening_id")),
+                 qint64(4));
+        QCOMPARE(count(url, QStringLiteral("SELECT count(*) FROM events e JOIN happenings h ON h.id = e.happening_id WHERE "
+                                           "e.id = %1 AND e.lon::text = '-0' AND h.lon::text = '0' AND e.lon = h.lon")
+                                .arg(events[3])),
+                 qint64(1));
+
+        // The links in the table's order, one of them last: sorted whole.
+        QVERIFY(readsBothWaysTheSame(url, QStringLiteral("apart")));
+        // Written again by event, each event's actors in descending order: each event's sorted.
+        QVERIFY(run(url, QStringLiteral("SET search_path = mapline, public; CREATE TEMP TABLE links AS SELECT * FROM event_actors "
+                                        "ORDER BY event_id, actor_id DESC; DELETE FROM event_actors; INSERT INTO event_actors "
+                                        "SELECT * FROM links ORDER BY event_id, actor_id DESC")));
+        QVERIFY(count(url, QStringLiteral("SELECT count(*) FROM (SELECT event_id FROM event_actors GROUP BY event_id HAVING "
+                                          "count(*) > 1) x")) > 0);
+        QVERIFY(readsBothWaysTheSame(url, QStringLiteral("by-event")));
     }
 
     // A store on the server that another connection changed is read as it is now.

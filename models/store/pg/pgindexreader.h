@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 #include <unordered_map>
+#include <vector>
 
 namespace mapline::pg {
 
@@ -25,12 +26,20 @@ public:
     // clause ahead of the SELECT. `actorsPerEvent`: the actor ids looked up per event (for a few
     // events), else grouped once for every event and joined.
     static QString eventsCopy(const QString &where, bool actorsPerEvent, const QString &with = {});
+    // The events' own columns alone, ordered by id (readEventsApart()).
+    static QString eventsAloneCopy(const QString &where);
 
     // Reads every actor and place name (their ids in the store to the builder's).
     Status readNames();
     // Streams `copy` (from eventsCopy()) into the builder; `beforeEvent(id)` is called before
     // each event row is added (with its id: rows come by ascending id).
     Status readEvents(const QString &copy, PgIndexLoadStats *stats, const std::function<void(qint64)> &beforeEvent = {});
+    // The same index as readEvents(eventsCopy(where, false)) gives, for a read of most of the
+    // store's events: the happenings (id, sources, place, days) and every actor link read first,
+    // each by a plain COPY of its table, then the events alone, joined here. The server's joins
+    // (a hash or memoized lookup of the happenings, the links grouped per event, a sort) cost it
+    // more than the three scans (docs/PERFORMANCE.md, "The index copy after the import").
+    Status readEventsApart(const QString &where, PgIndexLoadStats *stats);
 
     EventIndexBuilder &builder() { return mBuilder; }
     EventIndex build() { return mBuilder.build(); }
@@ -38,6 +47,17 @@ public:
     bool askedPositions() const { return !mKnown.empty(); }
 
 private:
+    struct CopyLine;
+    // What an event row takes from its happening.
+    struct Joined {
+        qint64 sources = 0;
+        quint8 rank = 0;
+    };
+    // Streams `copy` (its first `columns` columns those of eventsCopy()); `join` gives each row's
+    // happening's share and appends its actors' store ids, in ascending order.
+    Status streamEvents(const QString &copy, int columns, PgIndexLoadStats *stats, const std::function<void(qint64)> &beforeEvent,
+                        const std::function<Joined(const CopyLine &, std::vector<qint64> &)> &join);
+
     struct PlaceRow {
         QString name, admin1, country;
     };
