@@ -73,10 +73,13 @@ Result<QSet<qint64>> FilterMaskBuilder::searchIds(const EventStore &store, const
     };
     // One word also matches the events' external_id (externalidsearch.h: a GDELT event's number).
     const QString id = externalidsearch::likePattern(search);
-    if (!q.prepare(QStringLiteral(
-            "SELECT e.id FROM events e WHERE e.sentence_id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?) "
-            "OR e.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)%1")
-                       .arg(id.isEmpty() ? QString() : QStringLiteral(" OR e.external_id LIKE ?"))))
+    if (!q.prepare(id.isEmpty()
+                       ? QStringLiteral("SELECT e.id FROM events e WHERE e.sentence_id IN (SELECT rowid FROM sentences_fts "
+                                        "WHERE sentences_fts MATCH ?) OR e.article_id IN (SELECT rowid FROM articles_fts "
+                                        "WHERE articles_fts MATCH ?)")
+                       : QStringLiteral("SELECT e.id FROM events e WHERE e.sentence_id IN (SELECT rowid FROM sentences_fts "
+                                        "WHERE sentences_fts MATCH ?) OR e.article_id IN (SELECT rowid FROM articles_fts "
+                                        "WHERE articles_fts MATCH ?) OR e.external_id LIKE ?")))
         return failure();
     q.addBindValue(search);
     q.addBindValue(search);

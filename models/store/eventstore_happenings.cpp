@@ -71,10 +71,12 @@ Where whereFor(const EventQuery &q)
         QVariantList values{q.search, q.search};
         if (!id.isEmpty())
             values << id;
-        w.add(QStringLiteral("EXISTS (SELECT 1 FROM events e WHERE e.happening_id = h.id AND (e.sentence_id IN "
-                             "(SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?) OR e.article_id IN "
-                             "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)%1))")
-                  .arg(id.isEmpty() ? QString() : QStringLiteral(" OR e.external_id LIKE ?")),
+        w.add(id.isEmpty() ? QStringLiteral("EXISTS (SELECT 1 FROM events e WHERE e.happening_id = h.id AND (e.sentence_id IN "
+                                            "(SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?) OR e.article_id IN "
+                                            "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)))")
+                           : QStringLiteral("EXISTS (SELECT 1 FROM events e WHERE e.happening_id = h.id AND (e.sentence_id IN "
+                                            "(SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?) OR e.article_id IN "
+                                            "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) OR e.external_id LIKE ?))"),
               values);
     }
     if (q.articleId > 0)

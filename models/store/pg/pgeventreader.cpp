@@ -55,10 +55,12 @@ Result<PgSelection> selectionFor(const EventQuery &q)
         QStringList values{*tsquery, *tsquery};
         if (!id.isEmpty())
             values << id;
-        sel.add(QStringLiteral("(e.sentence_id IN (SELECT id FROM sentences WHERE to_tsvector('words', text) @@ "
-                               "to_tsquery('words', ?)) OR e.article_id IN (SELECT id FROM articles WHERE "
-                               "to_tsvector('words', title) @@ to_tsquery('words', ?))%1)")
-                    .arg(id.isEmpty() ? QString() : QStringLiteral(" OR e.external_id ILIKE ?")),
+        sel.add(id.isEmpty() ? QStringLiteral("(e.sentence_id IN (SELECT id FROM sentences WHERE to_tsvector('words', text) @@ "
+                                              "to_tsquery('words', ?)) OR e.article_id IN (SELECT id FROM articles WHERE "
+                                              "to_tsvector('words', title) @@ to_tsquery('words', ?)))")
+                             : QStringLiteral("(e.sentence_id IN (SELECT id FROM sentences WHERE to_tsvector('words', text) @@ "
+                                              "to_tsquery('words', ?)) OR e.article_id IN (SELECT id FROM articles WHERE "
+                                              "to_tsvector('words', title) @@ to_tsquery('words', ?)) OR e.external_id ILIKE ?)"),
                 values);
     }
     if (q.articleId > 0)

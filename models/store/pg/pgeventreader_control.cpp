@@ -21,10 +21,13 @@ Result<QSet<qint64>> PgEventReader::searchIds(const QString &search) const
     if (!id.isEmpty())
         values << id;
     const Result<PgResult> r = mConnection->query(
-        QStringLiteral("SELECT e.id FROM events e WHERE e.sentence_id IN (SELECT id FROM sentences WHERE "
-                       "to_tsvector('words', text) @@ to_tsquery('words', $1)) OR e.article_id IN (SELECT id FROM articles "
-                       "WHERE to_tsvector('words', title) @@ to_tsquery('words', $1))%1")
-            .arg(id.isEmpty() ? QString() : QStringLiteral(" OR e.external_id ILIKE $2")),
+        id.isEmpty() ? QStringLiteral("SELECT e.id FROM events e WHERE e.sentence_id IN (SELECT id FROM sentences WHERE "
+                                      "to_tsvector('words', text) @@ to_tsquery('words', $1)) OR e.article_id IN (SELECT id "
+                                      "FROM articles WHERE to_tsvector('words', title) @@ to_tsquery('words', $1))")
+                     : QStringLiteral("SELECT e.id FROM events e WHERE e.sentence_id IN (SELECT id FROM sentences WHERE "
+                                      "to_tsvector('words', text) @@ to_tsquery('words', $1)) OR e.article_id IN (SELECT id "
+                                      "FROM articles WHERE to_tsvector('words', title) @@ to_tsquery('words', $1)) OR "
+                                      "e.external_id ILIKE $2"),
         values, QStringLiteral("searching the events"));
     if (!r)
         return R::failure(r.error());

@@ -48,11 +48,15 @@ Result<PgSelection> happeningSelection(const EventQuery &q)
         QStringList values{*tsquery, *tsquery};
         if (!id.isEmpty())
             values << id;
-        w.add(QStringLiteral("EXISTS (SELECT 1 FROM events e WHERE e.happening_id = h.id AND (e.sentence_id IN "
-                             "(SELECT id FROM sentences WHERE to_tsvector('words', text) @@ to_tsquery('words', ?)) OR "
-                             "e.article_id IN (SELECT id FROM articles WHERE to_tsvector('words', title) @@ "
-                             "to_tsquery('words', ?))%1))")
-                  .arg(id.isEmpty() ? QString() : QStringLiteral(" OR e.external_id ILIKE ?")),
+        w.add(id.isEmpty()
+                  ? QStringLiteral("EXISTS (SELECT 1 FROM events e WHERE e.happening_id = h.id AND (e.sentence_id IN "
+                                   "(SELECT id FROM sentences WHERE to_tsvector('words', text) @@ to_tsquery('words', ?)) OR "
+                                   "e.article_id IN (SELECT id FROM articles WHERE to_tsvector('words', title) @@ "
+                                   "to_tsquery('words', ?))))")
+                  : QStringLiteral("EXISTS (SELECT 1 FROM events e WHERE e.happening_id = h.id AND (e.sentence_id IN "
+                                   "(SELECT id FROM sentences WHERE to_tsvector('words', text) @@ to_tsquery('words', ?)) OR "
+                                   "e.article_id IN (SELECT id FROM articles WHERE to_tsvector('words', title) @@ "
+                                   "to_tsquery('words', ?)) OR e.external_id ILIKE ?))"),
               values);
     }
     if (q.articleId > 0)
