@@ -261,7 +261,9 @@ void CommandParser::addFilterOptions()
     mParser.addOption({QStringLiteral("near"), QStringLiteral("Only events near this place."), QStringLiteral("PLACE")});
     mParser.addOption({QStringLiteral("radius"), QStringLiteral("Distance for --near, in km (default 50)."),
                        QStringLiteral("KM"), QStringLiteral("50")});
-    mParser.addOption({QStringLiteral("search"), QStringLiteral("Full-text search of sentences and titles."),
+    mParser.addOption({QStringLiteral("search"), QStringLiteral("Full-text search of sentences and titles; one word, or "
+                                                                     "word*, also matches a dataset event's id (its "
+                                                                     "GDELT number, its ACLED id)."),
                        QStringLiteral("TEXT")});
     mParser.addOption({QStringLiteral("min-sources"),
                        QStringLiteral("Only happenings told by at least N distinct sources, and their reports."),

@@ -2,6 +2,7 @@
 
 #include "geo/projection.h"
 #include "store/eventstore.h"
+#include "store/externalidsearch.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -70,12 +71,20 @@ Result<QSet<qint64>> FilterMaskBuilder::searchIds(const EventStore &store, const
         return R::failure(store.searchFailure(q.lastError().databaseText().isEmpty() ? q.lastError().text()
                                                                                       : q.lastError().databaseText()));
     };
-    if (!q.prepare(QStringLiteral(
-            "SELECT e.id FROM events e WHERE e.sentence_id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?) "
-            "OR e.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")))
+    // One word also matches the events' external_id (externalidsearch.h: a GDELT event's number).
+    const QString id = externalidsearch::likePattern(search);
+    if (!q.prepare(id.isEmpty()
+                       ? QStringLiteral("SELECT e.id FROM events e WHERE e.sentence_id IN (SELECT rowid FROM sentences_fts "
+                                        "WHERE sentences_fts MATCH ?) OR e.article_id IN (SELECT rowid FROM articles_fts "
+                                        "WHERE articles_fts MATCH ?)")
+                       : QStringLiteral("SELECT e.id FROM events e WHERE e.sentence_id IN (SELECT rowid FROM sentences_fts "
+                                        "WHERE sentences_fts MATCH ?) OR e.article_id IN (SELECT rowid FROM articles_fts "
+                                        "WHERE articles_fts MATCH ?) OR e.external_id LIKE ?")))
         return failure();
     q.addBindValue(search);
     q.addBindValue(search);
+    if (!id.isEmpty())
+        q.addBindValue(id);
     if (!q.exec())
         return failure();
     QSet<qint64> ids;

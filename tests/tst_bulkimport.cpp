@@ -3,6 +3,7 @@
 // (models/store/rawstatement.*). These tests make files far bigger than the rows in flight, so
 // the chunks' order, the counts, the bad rows' lines, cancelling while the reader waits, and the
 // text's UTF-8 are all checked across many hand-overs.
+#include "corrections/correctioneditor.h"
 #include "interop/datasetimporter.h"
 #include "interop/readahead.h"
 #include "store/eventstore.h"
@@ -24,6 +25,7 @@ private slots:
     void progressRisesToTheTotal();
     void cancelWhileTheReaderWaits();
     void textIsStoredAsWritten();
+    void sharedSentenceKeepsCorrectionsApart();
 
 private:
     std::unique_ptr<EventStore> openStore(const QString &name) { return test::openStore(mDir.filePath(name)); }
@@ -48,12 +50,17 @@ void TestBulkImport::manyChunksKeepOrderAndCounts()
     for (int i = 0; i < r.issues.size(); ++i)
         QCOMPARE(r.issues[i].line, bad[i]);
     QCOMPARE(test::scalar(*store, QStringLiteral("SELECT count(*) FROM events")).toLongLong(), r.events);
-    // Stored in the file's order: event ids rise with the line (each event's sentence index) and
-    // with the GDELT id, which the generator numbered by line.
-    QCOMPARE(test::scalar(*store, QStringLiteral("SELECT count(*) FROM events e JOIN sentences s ON s.id = e.sentence_id "
-                                           "WHERE CAST(e.external_id AS INTEGER) <> 700000 + s.idx"))
+    // Every line has the same description (the fixture's first row, its GDELT id aside): one
+    // sentence row for all of them, its index the first line's, and one full-text entry.
+    QCOMPARE(test::scalar(*store, QStringLiteral("SELECT count(*) FROM sentences")).toLongLong(), 1);
+    QCOMPARE(test::scalar(*store, QStringLiteral("SELECT idx FROM sentences")).toLongLong(), 1);
+    QCOMPARE(test::scalar(*store, QStringLiteral("SELECT count(*) FROM events WHERE sentence_id IS NULL OR sentence_id <> "
+                                           "(SELECT id FROM sentences)"))
                  .toLongLong(),
              0);
+    QCOMPARE(test::scalar(*store, QStringLiteral("SELECT count(*) FROM sentences_fts")).toLongLong(), 1);
+    // Stored in the file's order: event ids rise with the GDELT id, which the generator numbered
+    // by line.
     QCOMPARE(test::scalar(*store, QStringLiteral("SELECT count(*) FROM events a JOIN events b ON b.id = a.id + 1 "
                                            "WHERE CAST(b.external_id AS INTEGER) <= CAST(a.external_id AS INTEGER)"))
                  .toLongLong(),
@@ -64,9 +71,90 @@ void TestBulkImport::manyChunksKeepOrderAndCounts()
                  .toLongLong(),
              0);
     QCOMPARE(test::scalar(*store, QStringLiteral("SELECT count(*) FROM events_rtree")).toLongLong(), r.events);
+    // The GDELT id is no longer in the text: a search for it finds the event by its external_id.
     QCOMPARE(test::scalar(*store, QStringLiteral("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH '700001'"))
                  .toLongLong(),
-             1);
+             0);
+    EventQuery byNumber;
+    byNumber.search = QStringLiteral("700001");
+    const auto found = store->events(byNumber);
+    QVERIFY2(found, qPrintable(found.error()));
+    QCOMPARE(found->size(), 1);
+    QCOMPARE(found->first().id,
+             test::scalar(*store, QStringLiteral("SELECT id FROM events WHERE external_id = '700001'")).toLongLong());
+    byNumber.search = QStringLiteral("70001*"); // 700010-700019
+    const auto prefixed = store->events(byNumber);
+    QVERIFY2(prefixed, qPrintable(prefixed.error()));
+    QCOMPARE(prefixed->size(), 10);
+    QVERIFY(store->checkConsistency().ok());
+}
+
+// Rows with the same text share one sentence, so their corrections' keys differ only by rank
+// (EventKey::ordinal): discarding one row must not move another's key onto a key already used,
+// and a correction of one row must never change another.
+void TestBulkImport::sharedSentenceKeepsCorrectionsApart()
+{
+    const QString path = mDir.filePath(QStringLiteral("corrected.export.CSV"));
+    test::writeGdeltFile(path, 5, 0);
+    auto store = openStore(QStringLiteral("corrected.sqlite"));
+    QVERIFY(store);
+    const auto r = DatasetImporter(*store, true).importFile(path);
+    QVERIFY2(r.status == FileStatus::Imported, qPrintable(r.error));
+    QCOMPARE(test::scalar(*store, QStringLiteral("SELECT count(*) FROM sentences")).toLongLong(), 1);
+    QList<qint64> ids;
+    QSqlQuery q(store->database());
+    QVERIFY(q.exec(QStringLiteral("SELECT id FROM events ORDER BY id")));
+    while (q.next())
+        ids << q.value(0).toLongLong();
+    QCOMPARE(ids.size(), 5);
+    QList<EventKey> keys;
+    for (qint64 id : ids) {
+        const auto key = store->eventKey(id);
+        QVERIFY2(key, qPrintable(key.error()));
+        for (const EventKey &other : keys)
+            QVERIFY(!(other == *key));
+        keys << *key;
+    }
+    auto typeOf = [&](qint64 id) {
+        return test::scalar(*store, QStringLiteral("SELECT type FROM events WHERE id = %1").arg(id)).toString();
+    };
+    const QString machineType = typeOf(ids[2]);
+
+    CorrectionEditor editor;
+    editor.setStore(store.get());
+    QVERIFY(editor.correctType(ids[1], {QStringLiteral("talks"), QString(), QString(), QStringLiteral("04")}).ok());
+    QVERIFY(editor.discard(ids[0]).ok());
+    QVERIFY(editor.discard(ids[3]).ok());
+    // The others keep their keys.
+    for (int i : {1, 2, 4}) {
+        const auto key = store->eventKey(ids[i]);
+        QVERIFY2(key, qPrintable(key.error()));
+        QVERIFY2(*key == keys[i], qPrintable(QStringLiteral("event %1 has the ordinal %2, was %3")
+                                                  .arg(ids[i])
+                                                  .arg(key->ordinal)
+                                                  .arg(keys[i].ordinal)));
+        QCOMPARE(store->eventIdOf(keys[i]).value(), ids[i]);
+    }
+    QCOMPARE(store->eventIdOf(keys[0]).value(), qint64(0));
+    // A correction of the third row changes it alone.
+    QVERIFY(editor.correctType(ids[2], {QStringLiteral("protest"), QString(), QString(), QStringLiteral("14")}).ok());
+    QCOMPARE(typeOf(ids[1]), QStringLiteral("talks"));
+    QCOMPARE(typeOf(ids[2]), QStringLiteral("protest"));
+    QCOMPARE(typeOf(ids[4]), machineType);
+    QCOMPARE(test::scalar(*store, QStringLiteral("SELECT count(*) FROM events")).toLongLong(), 3);
+    // Undone, the discarded rows come back with their keys, the shared sentence untouched.
+    editor.undoStack()->undo();
+    editor.undoStack()->undo();
+    editor.undoStack()->undo();
+    QCOMPARE(test::scalar(*store, QStringLiteral("SELECT count(*) FROM events")).toLongLong(), 5);
+    QCOMPARE(typeOf(ids[2]), machineType);
+    QCOMPARE(typeOf(ids[1]), QStringLiteral("talks"));
+    for (int i = 0; i < 5; ++i) {
+        const auto key = store->eventKey(ids[i]);
+        QVERIFY2(key, qPrintable(key.error()));
+        QVERIFY(*key == keys[i]);
+    }
+    QCOMPARE(test::scalar(*store, QStringLiteral("SELECT count(*) FROM sentences")).toLongLong(), 1);
     QVERIFY(store->checkConsistency().ok());
 }
 

@@ -11,6 +11,7 @@
 #include "corrections/correctioneditor.h"
 #include "corrections/correctionhistory.h"
 #include "corrections/sqlitecorrectionstore.h"
+#include "gdeltfiles.h"
 #include "pgimports.h"
 #include "pgserver.h"
 #include "store/eventstore.h"
@@ -21,6 +22,7 @@
 #include "testsupport.h"
 
 #include <QFile>
+#include <QScopeGuard>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -532,6 +534,63 @@ private slots:
 
     // The writer's connection cut (a server restart, an idle connection dropped by a firewall): the
     // next read and the next write connect again by themselves, as the analyst's password allows.
+    // A dataset file's rows with the same text share one sentence: their keys differ by rank
+    // alone. Discarding rows keeps the others' keys (the discarded ranks stay taken), and a
+    // correction of one row leaves the others as they were, as in SQLite (tst_bulkimport).
+    void sharedSentenceKeepsCorrectionsApart()
+    {
+        const QString url = mServer.createDatabase();
+        QVERIFY(!url.isEmpty());
+        const QString file = mDir.filePath(QStringLiteral("same.export.CSV"));
+        test::writeGdeltFile(file, 5, 0);
+        const auto imported = runMapline({QStringLiteral("import"), QStringLiteral("--keep-outside"), QStringLiteral("--db"), url, file});
+        QVERIFY2(imported.exitCode == 0 && !imported.crashed, imported.err.constData());
+        auto w = pg::PgCorrectionWriter::open(url, QStringLiteral("Farid"));
+        QVERIFY2(w, qPrintable(w.error()));
+        auto &writer = *w.value();
+        const QString before = mUrl;
+        mUrl = url;
+        const auto back = qScopeGuard([&] { mUrl = before; });
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM sentences")), QStringLiteral("1"));
+        QList<qint64> ids;
+        for (int i = 0; i < 5; ++i)
+            ids << scalar(QStringLiteral("SELECT id FROM events ORDER BY id OFFSET %1 LIMIT 1").arg(i)).toLongLong();
+        QList<EventKey> keys;
+        for (qint64 id : ids) {
+            const auto key = writer.eventKey(id);
+            QVERIFY2(key, qPrintable(key.error()));
+            keys << *key;
+        }
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(keys[i].ordinal, i);
+        Correction talks;
+        talks.type = EventTypeCodes{QStringLiteral("talks"), QString(), QString(), QStringLiteral("04")};
+        QVERIFY(writer.setCorrection(keys[1], talks));
+        Correction discard;
+        discard.discarded = true;
+        QVERIFY(writer.setCorrection(keys[0], discard));
+        QVERIFY(writer.setCorrection(keys[3], discard));
+        for (int i : {1, 2, 4}) {
+            const auto key = writer.eventKey(ids[i]);
+            QVERIFY2(key, qPrintable(key.error()));
+            QCOMPARE(key->ordinal, keys[i].ordinal);
+            QCOMPARE(writer.eventIdOf(keys[i]).value(), ids[i]);
+        }
+        QCOMPARE(writer.eventIdOf(keys[0]).value(), qint64(0));
+        QCOMPARE(writer.eventIdOf(keys[3]).value(), qint64(0));
+        const QString machineType = scalar(QStringLiteral("SELECT type FROM events WHERE id = %1").arg(ids[4]));
+        Correction protest;
+        protest.type = EventTypeCodes{QStringLiteral("protest"), QString(), QString(), QStringLiteral("14")};
+        QVERIFY(writer.setCorrection(keys[2], protest));
+        QCOMPARE(scalar(QStringLiteral("SELECT type FROM events WHERE id = %1").arg(ids[1])), QStringLiteral("talks"));
+        QCOMPARE(scalar(QStringLiteral("SELECT type FROM events WHERE id = %1").arg(ids[2])), QStringLiteral("protest"));
+        QCOMPARE(scalar(QStringLiteral("SELECT type FROM events WHERE id = %1").arg(ids[4])), machineType);
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM events")), QStringLiteral("3"));
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM sentences")), QStringLiteral("1"));
+        const test::ProcessResult check = runMapline({QStringLiteral("check"), QStringLiteral("--db"), url});
+        QVERIFY2(check.exitCode == 0, (check.out + check.err).constData());
+    }
+
     void lostConnectionIsOpenedAgain()
     {
         auto reader = pg::PgEventReader::open(mUrl);

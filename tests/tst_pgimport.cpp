@@ -113,6 +113,42 @@ private slots:
             QVERIFY2(a.out.count('\n') > 2, term.toUtf8().constData());
             QCOMPARE(b.out, a.out);
         }
+        // A GDELT event's number is not in its text any more (the rows with the same description
+        // share one sentence): a search for it, or for its start with a star, finds the event by
+        // its external_id, in both stores alike.
+        QString number;
+        {
+            QSqlDatabase lite = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("numbers"));
+            lite.setDatabaseName(file);
+            QVERIFY(lite.open());
+            QSqlQuery q(lite);
+            QVERIFY(q.exec(QStringLiteral("SELECT e.external_id FROM events e JOIN datasets d ON d.id = e.dataset_id "
+                                          "WHERE d.kind LIKE 'gdelt%' ORDER BY e.id LIMIT 1")));
+            QVERIFY(q.next());
+            number = q.value(0).toString();
+            q.finish();
+            lite.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("numbers"));
+        QVERIFY(number.size() > 3);
+        for (const QString &term : {number, number.left(number.size() - 2) + QLatin1Char('*'),
+                                    QLatin1Char('"') + number + QLatin1Char('"')}) {
+            const QStringList args = {QStringLiteral("events"), QStringLiteral("--format"), QStringLiteral("csv"),
+                                      QStringLiteral("--search"), term, QStringLiteral("--db")};
+            const test::ProcessResult a = test::runMapline(args + QStringList{file});
+            const test::ProcessResult b = test::runMapline(args + QStringList{url});
+            QCOMPARE(a.exitCode, 0);
+            QVERIFY2(a.out.count('\n') >= 2, term.toUtf8().constData());
+            QCOMPARE(b.out, a.out);
+            const test::ProcessResult h = test::runMapline(QStringList{QStringLiteral("happenings"), QStringLiteral("--format"),
+                                                                       QStringLiteral("csv"), QStringLiteral("--search"), term,
+                                                                       QStringLiteral("--db"), url});
+            const test::ProcessResult hl = test::runMapline(QStringList{QStringLiteral("happenings"), QStringLiteral("--format"),
+                                                                        QStringLiteral("csv"), QStringLiteral("--search"), term,
+                                                                        QStringLiteral("--db"), file});
+            QVERIFY2(hl.out.count('\n') >= 2, term.toUtf8().constData());
+            QCOMPARE(h.out, hl.out);
+        }
         // Keys, indexes and triggers back as the schema makes them.
         QCOMPARE(test::pgCount(url, QStringLiteral("SELECT count(*) FROM pg_constraint WHERE contype = 'p' AND conrelid IN "
                                                    "('events'::regclass, 'sentences'::regclass, 'event_actors'::regclass)")),

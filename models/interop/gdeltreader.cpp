@@ -59,9 +59,12 @@ void addActor(Event &e, const QString &name, const QString &role)
 }
 
 // "TALIBAN: Fight with small arms and light weapons (target: AFGHANISTAN), in Kabul, Kabol,
-// Afghanistan. GDELT event 881991063, CAMEO 193." Searchable and readable in the details view.
-QString describe(const QString &actor1, const QString &actor2, const QString &code, const QString &place,
-                 const QString &id)
+// Afghanistan. CAMEO 193." Searchable and readable in the details view. The event's number is not
+// in it (it is the event's external_id, which the details view, the exports and a text search
+// show and match): rows that tell the same thing in the same place then have the same text, and
+// share one sentence row and one full-text entry (docs/PERFORMANCE.md, "One sentence per
+// distinct text").
+QString describe(const QString &actor1, const QString &actor2, const QString &code, const QString &place)
 {
     QString description = CameoCodes::description(code);
     if (description.isEmpty())
@@ -71,7 +74,7 @@ QString describe(const QString &actor1, const QString &actor2, const QString &co
         s += QStringLiteral(" (target: %1)").arg(actor2);
     if (!place.isEmpty())
         s += QStringLiteral(", in ") + place;
-    s += QStringLiteral(". GDELT event %1, CAMEO %2.").arg(id, code);
+    s += QStringLiteral(". CAMEO %1.").arg(code);
     return s;
 }
 
@@ -181,7 +184,7 @@ EventFileReader::Next GdeltReader::next(DatasetRow &row, QString &problem)
     addActor(e, actor2, QStringLiteral("actor2"));
     if (f.size() > c.sourceUrl)
         row.source = text(f[c.sourceUrl]);
-    e.sentence = describe(actor1, actor2, row.cameoCode, e.placeText, row.externalId);
+    e.sentence = describe(actor1, actor2, row.cameoCode, e.placeText);
     return Next::Row;
 }
 

@@ -17,6 +17,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QSqlRecord>
 
 namespace mapline {
@@ -50,6 +51,27 @@ Result<QList<MachineRow>> machineRows(const QSqlDatabase &db, qint64 articleId, 
     q.addBindValue(articleId);
     if (Status s = sql::exec(q, path); !s)
         return R::failure(s.error());
+    // A dataset file's rows with the same text share one sentence (eventstore_dataset.cpp), so
+    // many of them can have one identity and differ only by their rank. A dataset's article is
+    // never extracted again, so a correction of it without its event is a discarded row: its
+    // rank stays taken, so that discarding one row does not move the others' keys onto its own.
+    // (An article's corrections without events are those of a re-import, matched again by
+    // rank: nothing is kept out there.)
+    QHash<QString, QSet<int>> taken;
+    {
+        QSqlQuery d(db);
+        d.prepare(QStringLiteral("SELECT c.sentence_idx, c.trigger_start, c.trigger_end, c.machine_type, c.ordinal "
+                                 "FROM corrections c WHERE c.content_hash = ? AND EXISTS (SELECT 1 FROM datasets WHERE "
+                                 "article_id = ?) AND (c.event_id IS NULL OR NOT EXISTS (SELECT 1 FROM events WHERE id = "
+                                 "c.event_id))"));
+        d.addBindValue(contentHash);
+        d.addBindValue(articleId);
+        if (Status s = sql::exec(d, path); !s)
+            return R::failure(s.error());
+        while (d.next())
+            taken[identity(d.value(0).toInt(), d.value(1).toInt(), d.value(2).toInt(), d.value(3).toString())].insert(
+                d.value(4).toInt());
+    }
     QList<MachineRow> rows;
     QHash<QString, int> seen;
     while (q.next()) {
@@ -60,7 +82,12 @@ Result<QList<MachineRow>> machineRows(const QSqlDatabase &db, qint64 articleId, 
         r.key.triggerStart = q.value(2).toInt();
         r.key.triggerEnd = q.value(3).toInt();
         r.key.machineType = q.value(4).toString();
-        r.key.ordinal = seen[identity(r.key.sentenceIndex, r.key.triggerStart, r.key.triggerEnd, r.key.machineType)]++;
+        const QString same = identity(r.key.sentenceIndex, r.key.triggerStart, r.key.triggerEnd, r.key.machineType);
+        int &rank = seen[same];
+        if (const auto t = taken.constFind(same); t != taken.cend())
+            while (t->contains(rank))
+                ++rank;
+        r.key.ordinal = rank++;
         r.corrected = q.value(5).toBool();
         rows.append(r);
     }

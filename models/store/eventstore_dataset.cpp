@@ -11,6 +11,7 @@
 #include "store/eventcolumns.h"
 #include "store/rawquery.h"
 #include "store/rawstatement.h"
+#include "store/sharedtexts.h"
 #include "store/sqlutil.h"
 #include "store/writecache.h"
 #include "store/datasetkey.h"
@@ -129,15 +130,22 @@ public:
                 return Status::failure(id.error());
             place = *id;
         }
+        // Rows of the file with the same text share one sentence row (its idx the first such row's
+        // line): one full-text entry for a description repeated over thousands of rows.
         qint64 sentence = 0;
         if (!e.sentence.isEmpty()) {
-            RawStatement &q = mSt.insertSentence;
-            q.bind(1, mArticleId);
-            q.bind(2, row.line);
-            q.bindText(3, e.sentence);
-            if (Status s = q.run("text"); !s)
-                return s;
-            sentence = q.lastInsertId();
+            if (const std::optional<qint64> shared = mTexts.find(e.sentence)) {
+                sentence = *shared;
+            } else {
+                RawStatement &q = mSt.insertSentence;
+                q.bind(1, mArticleId);
+                q.bind(2, row.line);
+                q.bindText(3, e.sentence);
+                if (Status s = q.run("text"); !s)
+                    return s;
+                sentence = q.lastInsertId();
+                mTexts.remember(e.sentence, sentence);
+            }
         }
         RawStatement &q = mSt.insertEvent;
         int i = 1;
@@ -220,6 +228,7 @@ private:
     QString mLastSource; // the last row's source and its publishers
     QStringList mPublishers;
     bool mPublishersRead = false;
+    SharedTexts<qint64> mTexts; // the file's texts stored so far, and their sentence rows
     bool mAhead = false;
     bool mAheadBroken = false;
     qint64 mFirstEvent = mLastEvent + 1;

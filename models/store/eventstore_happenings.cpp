@@ -1,6 +1,7 @@
 // EventStore's read side of happenings: the fused rows, filtered, with the ids of their reports.
 #include "store/eventstore.h"
 
+#include "store/externalidsearch.h"
 #include "store/sqlutil.h"
 
 #include <QHash>
@@ -64,11 +65,20 @@ Where whereFor(const EventQuery &q)
         w.add(QStringLiteral("h.lon BETWEEN ? AND ? AND h.lat BETWEEN ? AND ?"),
               {q.near.longitude() - dLon, q.near.longitude() + dLon, q.near.latitude() - dLat, q.near.latitude() + dLat});
     }
-    if (!q.search.trimmed().isEmpty())
-        w.add(QStringLiteral("EXISTS (SELECT 1 FROM events e WHERE e.happening_id = h.id AND (e.sentence_id IN "
-                             "(SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?) OR e.article_id IN "
-                             "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)))"),
-              {q.search, q.search});
+    if (!q.search.trimmed().isEmpty()) {
+        // One word also matches the events' external_id (externalidsearch.h).
+        const QString id = externalidsearch::likePattern(q.search);
+        QVariantList values{q.search, q.search};
+        if (!id.isEmpty())
+            values << id;
+        w.add(id.isEmpty() ? QStringLiteral("EXISTS (SELECT 1 FROM events e WHERE e.happening_id = h.id AND (e.sentence_id IN "
+                                            "(SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?) OR e.article_id IN "
+                                            "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)))")
+                           : QStringLiteral("EXISTS (SELECT 1 FROM events e WHERE e.happening_id = h.id AND (e.sentence_id IN "
+                                            "(SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?) OR e.article_id IN "
+                                            "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) OR e.external_id LIKE ?))"),
+              values);
+    }
     if (q.articleId > 0)
         w.add(QStringLiteral("EXISTS (SELECT 1 FROM events e WHERE e.happening_id = h.id AND e.article_id = ?)"),
               {q.articleId});

@@ -2,6 +2,7 @@
 #include "store/eventstore.h"
 
 #include "store/eventselection.h"
+#include "store/externalidsearch.h"
 #include "store/sqlutil.h"
 
 #include <cmath>
@@ -60,9 +61,17 @@ EventSelection EventSelection::of(const EventQuery &q)
                  q.near.latitude() + dLat});
     }
     if (!q.search.trimmed().isEmpty()) {
-        sel.add(QStringLiteral("(e.sentence_id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?) "
-                               "OR e.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))"),
-                {q.search, q.search});
+        // One word also matches the events' external_id (externalidsearch.h: a GDELT event's number).
+        const QString id = externalidsearch::likePattern(q.search);
+        if (id.isEmpty())
+            sel.add(QStringLiteral("(e.sentence_id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?) "
+                                   "OR e.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))"),
+                    {q.search, q.search});
+        else
+            sel.add(QStringLiteral("(e.sentence_id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?) "
+                                   "OR e.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) "
+                                   "OR e.external_id LIKE ?)"),
+                    {q.search, q.search, id});
     }
     if (q.articleId > 0)
         sel.add(QStringLiteral("e.article_id = ?"), {q.articleId});

@@ -369,7 +369,7 @@ public:
         , mSlots(kSlots)
     {
     }
-    bool prepare(sqlite3 *db, const QString &sql) { return mStatement.prepare(db, sql, {}); }
+    bool prepare(sqlite3 *db, const QString &sql) { return mStatement.prepare(db, sql, {}) && mBehind.prepare(db, sql, {}); }
     bool failed() const { return mFailed; }
 
     // The row's values (empty texts, zeros for a missing row or a NULL id).
@@ -410,6 +410,19 @@ private:
     }
     void fill(Row &slot, qint64 id)
     {
+        if (mOnRow && mAt > id) {
+            // An id behind the cursor (a dataset's rows with the same text share one sentence,
+            // so their ids come back to earlier ones): looked up on its own, the cursor kept
+            // where the new ids go on.
+            sqlite3_stmt *b = mBehind.get();
+            sqlite3_reset(b);
+            sqlite3_bind_int64(b, 1, id);
+            const int rc = sqlite3_step(b);
+            if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+                mFailed = true;
+            copy(slot, id, b, rc == SQLITE_ROW && sqlite3_column_int64(b, 0) == id);
+            return;
+        }
         sqlite3_stmt *s = mStatement.get();
         if (!mOnRow || mAt > id || quint64(id) - quint64(mAt) > quint64(kMostSteps)) {
             sqlite3_reset(s);
@@ -418,11 +431,15 @@ private:
         }
         while (mOnRow && mAt < id)
             step();
+        copy(slot, id, s, mOnRow && mAt == id);
+    }
+    // The slot from the statement's row (`found`) or empty.
+    void copy(Row &slot, qint64 id, sqlite3_stmt *s, bool found)
+    {
         slot.id = id;
         slot.filled = true;
         slot.texts.resize(size_t(mColumns));
         slot.integers.resize(size_t(mColumns));
-        const bool found = mOnRow && mAt == id;
         slot.found = found;
         for (int c = 0; c < mColumns; ++c) {
             if (!found) {
@@ -450,6 +467,7 @@ private:
     int mColumns;
     bool mIntegers;
     Statement mStatement;
+    Statement mBehind; // ids behind mStatement's cursor
     std::vector<Row> mSlots;
     Row mNone;
     bool mOnRow = false;

@@ -237,13 +237,63 @@ Result<EventKey> PgCorrectionWriter::eventKey(qint64 eventId)
         return R::failure(r.error());
     if (r->rows() == 0)
         return R::failure(QStringLiteral("%1: no event %2").arg(mConnection->url()).arg(eventId));
-    return EventKey{r->string(0, 0), int(r->int64(0, 1)), int(r->int64(0, 2)), int(r->int64(0, 3)), r->string(0, 4),
-                    int(r->int64(0, 5))};
+    EventKey key{r->string(0, 0), int(r->int64(0, 1)), int(r->int64(0, 2)), int(r->int64(0, 3)), r->string(0, 4), 0};
+    // Its rank among the live events, past the ranks of the discarded rows of a dataset
+    // (takenOrdinals()).
+    const Result<std::vector<int>> taken = takenOrdinals(key);
+    if (!taken)
+        return R::failure(taken.error());
+    int live = int(r->int64(0, 5)), ordinal = 0;
+    for (const int t : *taken) {
+        if (t > ordinal + live)
+            break;
+        if (t >= ordinal) {
+            live -= t - ordinal;
+            ordinal = t + 1;
+        }
+    }
+    key.ordinal = ordinal + live;
+    return key;
+}
+
+// The ranks of the key's identity (its ordinal aside) held by corrections without their event in
+// a dataset's article, in order. A dataset file's rows with the same text share one sentence, so
+// many of them can have one identity; its article is never extracted again, so such a correction
+// is a discarded row, whose rank stays taken: discarding one row does not move the others' keys
+// onto its own (EventStore's machineRows, the same rule). Empty for an article's events.
+Result<std::vector<int>> PgCorrectionWriter::takenOrdinals(const EventKey &key)
+{
+    auto r = mConnection->query(
+        QStringLiteral("SELECT c.ordinal FROM corrections c WHERE c.content_hash = $1 AND c.sentence_idx = $2::int AND "
+                       "c.trigger_start = $3::int AND c.trigger_end = $4::int AND c.machine_type = $5 AND EXISTS "
+                       "(SELECT 1 FROM datasets d JOIN articles a ON a.id = d.article_id WHERE a.content_hash = $1) AND "
+                       "(c.event_id IS NULL OR NOT EXISTS (SELECT 1 FROM events e WHERE e.id = c.event_id)) ORDER BY "
+                       "c.ordinal"),
+        {key.contentHash, QString::number(key.sentenceIndex), QString::number(key.triggerStart),
+         QString::number(key.triggerEnd), key.machineType},
+        QStringLiteral("reading the discarded rows' ranks"));
+    if (!r)
+        return Result<std::vector<int>>::failure(r.error());
+    std::vector<int> taken;
+    for (int i = 0; i < r->rows(); ++i)
+        taken.push_back(int(r->int64(i, 0)));
+    return taken;
 }
 
 Result<qint64> PgCorrectionWriter::machineEventOf(const EventKey &key)
 {
-    // The event of the key's article with the key's identity and rank (eventKey()'s ranking).
+    // The event of the key's article with the key's identity and rank (eventKey()'s ranking): a
+    // rank taken by a discarded row names no event, and the live events' ranks skip those taken.
+    const Result<std::vector<int>> taken = takenOrdinals(key);
+    if (!taken)
+        return Result<qint64>::failure(taken.error());
+    EventKey live = key;
+    for (const int t : *taken) {
+        if (t == key.ordinal)
+            return qint64(0);
+        if (t < key.ordinal)
+            --live.ordinal;
+    }
     auto r = mConnection->query(
         QStringLiteral("SELECT id FROM (SELECT e.id, row_number() OVER (ORDER BY e.id) - 1 AS ordinal FROM events e "
                        "JOIN articles a ON a.id = e.article_id LEFT JOIN sentences s ON s.id = e.sentence_id "
@@ -251,7 +301,7 @@ Result<qint64> PgCorrectionWriter::machineEventOf(const EventKey &key)
                        "COALESCE(s.idx, -1) = $2::int AND COALESCE(e.trigger_start, -1) = $3::int AND "
                        "COALESCE(e.trigger_end, -1) = $4::int AND COALESCE(c.machine_type, e.type) = $5) r "
                        "WHERE ordinal = $6::int"),
-        keyParams(key), QStringLiteral("reading an event"));
+        keyParams(live), QStringLiteral("reading an event"));
     if (!r)
         return Result<qint64>::failure(r.error());
     return r->rows() > 0 ? r->int64(0, 0) : qint64(0);

@@ -93,6 +93,7 @@ private:
     Result<QString> machineSnapshot(qint64 eventId, int sentenceIndex);
     // The machine's event `key` names (0: none): its article's event of that identity and rank.
     Result<qint64> machineEventOf(const EventKey &key);
+    Result<std::vector<int>> takenOrdinals(const EventKey &key);
     Result<qint64> writeCorrection(const EventKey &key, const std::optional<Correction> &correction, qint64 seen,
                                    CorrectionConflict *conflict);
     Status writeEvent(qint64 eventId, const QString &machine, const std::optional<Correction> &correction);

@@ -8,6 +8,7 @@
 #include "store/pg/pgfusion.h"
 #include "store/pg/pgvalues.h"
 #include "store/pg/pgwritelock.h"
+#include "store/sharedtexts.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -249,12 +250,26 @@ public:
         }
         keyState.push_back(state);
 
+        // Its sentence: rows of the file with the same text share one sentence row (SharedTexts),
+        // a group; the group's first row in the file carries the text in the spool, the others
+        // only their line ("line\t0\t0\t"). Which row of a group writes the sentence (the first
+        // one stored, whose line is its idx) is known once the rows are chosen.
         QByteArray sentence;
+        qint32 group = kNoSentence;
         if (!text(e.sentence).isEmpty()) {
             sentence = QByteArray::number(row.line) + "\t0\t0\t";
-            CopyRowWriter(sentence).text(e.sentence);
+            if (const std::optional<qint32> known = mTexts.find(e.sentence)) {
+                group = *known;
+            } else {
+                CopyRowWriter(sentence).text(e.sentence);
+                group = kOwnSentence;
+                if (mTexts.remember(e.sentence, qint32(groupFirst.size()))) {
+                    group = qint32(groupFirst.size());
+                    groupFirst.push_back(seq);
+                }
+            }
         }
-        hasSentence.push_back(!sentence.isEmpty());
+        sentenceGroup.push_back(group);
 
         const bool located = e.place.coordinate.isValid();
         const QString lon = located ? real(e.place.coordinate.longitude()) : QString();
@@ -407,7 +422,12 @@ public:
 
     QHash<QString, qint64> keys; // dataset key -> seq of its first row
     std::vector<quint8> keyState;             // KeyState per row (index seq - 1)
-    std::vector<bool> hasSentence;
+    // Per row, its sentence: kNoSentence, kOwnSentence (a text of its own, not shared), or the
+    // index of its group of rows with the same text.
+    static constexpr qint32 kNoSentence = -1;
+    static constexpr qint32 kOwnSentence = -2;
+    std::vector<qint32> sentenceGroup;
+    std::vector<qint64> groupFirst; // per group, the seq of its first row (the one with the text)
     std::vector<qint32> placeOf; // index into places, -1 for none
     std::vector<Named> places;
     std::unordered_map<QString, qint32> placeIndexOf;
@@ -432,6 +452,7 @@ private:
     }
 
     QTemporaryFile mFile{QDir::tempPath() + QStringLiteral("/mapline-dataset-XXXXXX")};
+    SharedTexts<qint32> mTexts; // the file's texts so far, and their groups
     QByteArray mBuffer;
     QString mWriteError;
 };
@@ -827,10 +848,32 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
     if (!actorIds)
         return fail(actorIds.error());
 
-    // The sentences' ids, in the file's order.
+    // The sentences' ids, in the file's order: one per chosen row with a text of its own, one per
+    // group of rows with the same text, written by the group's first chosen row (its line the
+    // sentence's idx, as in the SQLite store). `writer` gives each group that row's seq;
+    // sentenceOf() each chosen row its sentence's number from 0, the passes below taking the rows
+    // in the same order.
+    std::vector<qint64> groupWriter(spool.groupFirst.size(), 0), groupSentence(spool.groupFirst.size(), 0);
     qint64 sentences = 0;
-    for (const qint64 seq : chosen)
-        sentences += spool.hasSentence[size_t(seq - 1)] ? 1 : 0;
+    for (const qint64 seq : chosen) {
+        const qint32 group = spool.sentenceGroup[size_t(seq - 1)];
+        if (group == DatasetSpool::kOwnSentence) {
+            ++sentences;
+        } else if (group >= 0 && groupWriter[size_t(group)] == 0) {
+            groupWriter[size_t(group)] = seq;
+            groupSentence[size_t(group)] = sentences++;
+        }
+    }
+    // The number of row seq's sentence (-1: none); `next` counts the sentences of rows with a text
+    // of their own and of groups' writers so far.
+    auto sentenceOf = [&](qint64 seq, qint64 &next) -> qint64 {
+        const qint32 group = spool.sentenceGroup[size_t(seq - 1)];
+        if (group == DatasetSpool::kNoSentence)
+            return -1;
+        if (group == DatasetSpool::kOwnSentence || groupWriter[size_t(group)] == seq)
+            return next++;
+        return groupSentence[size_t(group)];
+    };
     qint64 firstSentence = 0;
     if (sentences > 0) {
         const Result<qint64> first = reserveIds(c, QStringLiteral("sentences"), sentences);
@@ -847,16 +890,37 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
     Status copied = copyIn(
         c, QStringLiteral("COPY sentences (id, article_id, idx, start_offset, end_offset, text) FROM STDIN"), storing,
         [&](CopySender &out) {
-            qint64 id = firstSentence;
+            qint64 next = 0;
+            // The text of a group whose first row was left out (its key stored already, or
+            // repeated): kept from that row until the group's writer comes.
+            std::unordered_map<qint32, QByteArray> pendingText;
             return spool.read([&](qint64 seq, DatasetSpool::Record &record) {
-                if (!isChosen[size_t(seq)] || record.sentence.isEmpty())
+                const qint32 group = spool.sentenceGroup[size_t(seq - 1)];
+                if (!isChosen[size_t(seq)]) {
+                    if (group >= 0 && spool.groupFirst[size_t(group)] == seq && groupWriter[size_t(group)] != 0) {
+                        const qsizetype tab = record.sentence.indexOf("\t0\t0\t");
+                        pendingText[group] = record.sentence.sliced(tab + 5).toByteArray();
+                    }
                     return Status();
+                }
+                const qint64 before = next;
+                const qint64 number = sentenceOf(seq, next);
+                if (number < 0 || next == before)
+                    return Status(); // no sentence, or the group's, written by an earlier row
                 QByteArray &line = out.piece();
-                line += QByteArray::number(id++);
+                line += QByteArray::number(firstSentence + number);
                 line += '\t';
                 line += articleId;
                 line += '\t';
                 line += record.sentence;
+                if (group >= 0 && spool.groupFirst[size_t(group)] != seq) {
+                    // The writer is not the group's first row: its record has the line, not the text.
+                    const auto it = pendingText.find(group);
+                    if (it != pendingText.end()) {
+                        line += it->second;
+                        pendingText.erase(it);
+                    }
+                }
                 line += '\n';
                 return out.flushIfFull();
             });
@@ -870,13 +934,14 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
                        "place_text, lon, lat, geo_precision, confidence, cameo_code, source, external_id, fatalities, "
                        "dataset_key) FROM STDIN"),
         storing, [&](CopySender &out) {
-            qint64 at = 0, sentence = firstSentence;
+            qint64 at = 0, next = 0;
             return spool.read([&](qint64 seq, DatasetSpool::Record &record) {
                 if (!isChosen[size_t(seq)])
                     return Status();
                 QByteArray &line = out.piece();
                 line += QByteArray::number(firstEvent + at) + '\t' + articleId + '\t' + datasetId + '\t';
-                appendId(line, record.sentence.isEmpty() ? 0 : sentence++);
+                const qint64 sentence = sentenceOf(seq, next);
+                appendId(line, sentence < 0 ? 0 : firstSentence + sentence);
                 line += '\t';
                 const qint32 place = spool.placeOf[size_t(seq - 1)];
                 appendId(line, place >= 0 ? (*placeIds)[size_t(place)] : 0);

@@ -5,6 +5,7 @@
 #include "store/pg/pgschema.h"
 #include "store/pg/pgsearch.h"
 #include "store/pg/pgselection.h"
+#include "store/externalidsearch.h"
 
 #include <QStringList>
 
@@ -49,10 +50,18 @@ Result<PgSelection> selectionFor(const EventQuery &q)
         const Result<QString> tsquery = tsqueryFor(q.search);
         if (!tsquery)
             return Result<PgSelection>::failure(tsquery.error());
-        sel.add(QStringLiteral("(e.sentence_id IN (SELECT id FROM sentences WHERE to_tsvector('words', text) @@ "
-                               "to_tsquery('words', ?)) OR e.article_id IN (SELECT id FROM articles WHERE "
-                               "to_tsvector('words', title) @@ to_tsquery('words', ?)))"),
-                {*tsquery, *tsquery});
+        // One word also matches the events' external_id (externalidsearch.h), as in SQLite.
+        const QString id = externalidsearch::likePattern(q.search);
+        QStringList values{*tsquery, *tsquery};
+        if (!id.isEmpty())
+            values << id;
+        sel.add(id.isEmpty() ? QStringLiteral("(e.sentence_id IN (SELECT id FROM sentences WHERE to_tsvector('words', text) @@ "
+                                              "to_tsquery('words', ?)) OR e.article_id IN (SELECT id FROM articles WHERE "
+                                              "to_tsvector('words', title) @@ to_tsquery('words', ?)))")
+                             : QStringLiteral("(e.sentence_id IN (SELECT id FROM sentences WHERE to_tsvector('words', text) @@ "
+                                              "to_tsquery('words', ?)) OR e.article_id IN (SELECT id FROM articles WHERE "
+                                              "to_tsvector('words', title) @@ to_tsquery('words', ?)) OR e.external_id ILIKE ?)"),
+                values);
     }
     if (q.articleId > 0)
         sel.add(QStringLiteral("e.article_id = ?"), {QString::number(q.articleId)});

@@ -5,6 +5,7 @@
 
 #include "store/pg/pgconnection.h"
 #include "store/pg/pgsearch.h"
+#include "store/externalidsearch.h"
 
 namespace mapline::pg {
 
@@ -14,11 +15,20 @@ Result<QSet<qint64>> PgEventReader::searchIds(const QString &search) const
     const Result<QString> tsquery = tsqueryFor(search);
     if (!tsquery)
         return R::failure(tsquery.error());
+    // One word also matches the events' external_id (externalidsearch.h), as in SQLite.
+    const QString id = externalidsearch::likePattern(search);
+    QStringList values{*tsquery};
+    if (!id.isEmpty())
+        values << id;
     const Result<PgResult> r = mConnection->query(
-        QStringLiteral("SELECT e.id FROM events e WHERE e.sentence_id IN (SELECT id FROM sentences WHERE "
-                       "to_tsvector('words', text) @@ to_tsquery('words', $1)) OR e.article_id IN (SELECT id FROM articles "
-                       "WHERE to_tsvector('words', title) @@ to_tsquery('words', $1))"),
-        {*tsquery}, QStringLiteral("searching the events"));
+        id.isEmpty() ? QStringLiteral("SELECT e.id FROM events e WHERE e.sentence_id IN (SELECT id FROM sentences WHERE "
+                                      "to_tsvector('words', text) @@ to_tsquery('words', $1)) OR e.article_id IN (SELECT id "
+                                      "FROM articles WHERE to_tsvector('words', title) @@ to_tsquery('words', $1))")
+                     : QStringLiteral("SELECT e.id FROM events e WHERE e.sentence_id IN (SELECT id FROM sentences WHERE "
+                                      "to_tsvector('words', text) @@ to_tsquery('words', $1)) OR e.article_id IN (SELECT id "
+                                      "FROM articles WHERE to_tsvector('words', title) @@ to_tsquery('words', $1)) OR "
+                                      "e.external_id ILIKE $2"),
+        values, QStringLiteral("searching the events"));
     if (!r)
         return R::failure(r.error());
     QSet<qint64> ids;

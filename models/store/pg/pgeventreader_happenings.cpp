@@ -5,6 +5,7 @@
 #include "store/pg/pgconnection.h"
 #include "store/pg/pgsearch.h"
 #include "store/pg/pgselection.h"
+#include "store/externalidsearch.h"
 
 #include <QHash>
 
@@ -42,11 +43,21 @@ Result<PgSelection> happeningSelection(const EventQuery &q)
         const Result<QString> tsquery = tsqueryFor(q.search);
         if (!tsquery)
             return Result<PgSelection>::failure(tsquery.error());
-        w.add(QStringLiteral("EXISTS (SELECT 1 FROM events e WHERE e.happening_id = h.id AND (e.sentence_id IN "
-                             "(SELECT id FROM sentences WHERE to_tsvector('words', text) @@ to_tsquery('words', ?)) OR "
-                             "e.article_id IN (SELECT id FROM articles WHERE to_tsvector('words', title) @@ "
-                             "to_tsquery('words', ?))))"),
-              {*tsquery, *tsquery});
+        // One word also matches the events' external_id (externalidsearch.h), as in SQLite.
+        const QString id = externalidsearch::likePattern(q.search);
+        QStringList values{*tsquery, *tsquery};
+        if (!id.isEmpty())
+            values << id;
+        w.add(id.isEmpty()
+                  ? QStringLiteral("EXISTS (SELECT 1 FROM events e WHERE e.happening_id = h.id AND (e.sentence_id IN "
+                                   "(SELECT id FROM sentences WHERE to_tsvector('words', text) @@ to_tsquery('words', ?)) OR "
+                                   "e.article_id IN (SELECT id FROM articles WHERE to_tsvector('words', title) @@ "
+                                   "to_tsquery('words', ?))))")
+                  : QStringLiteral("EXISTS (SELECT 1 FROM events e WHERE e.happening_id = h.id AND (e.sentence_id IN "
+                                   "(SELECT id FROM sentences WHERE to_tsvector('words', text) @@ to_tsquery('words', ?)) OR "
+                                   "e.article_id IN (SELECT id FROM articles WHERE to_tsvector('words', title) @@ "
+                                   "to_tsquery('words', ?)) OR e.external_id ILIKE ?))"),
+              values);
     }
     if (q.articleId > 0)
         w.add(QStringLiteral("EXISTS (SELECT 1 FROM events e WHERE e.happening_id = h.id AND e.article_id = ?)"),

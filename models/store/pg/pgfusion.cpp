@@ -262,7 +262,9 @@ Status PgFusion::resolveCorrections()
     mMerged.clear();
     // Each key as EventStore::eventIdOf resolves it: the event a stored correction names, else the
     // machine's event of the article with that content hash whose sentence, trigger, type (as the
-    // machine gave it) and ordinal among its equals match.
+    // machine gave it) and ordinal among its equals match. In a dataset's article the ranks of
+    // discarded rows stay taken (PgCorrectionWriter::takenOrdinals): a key's rank among the live
+    // events is its ordinal less the taken ranks below it.
     auto r = mConnection.query(QStringLiteral(R"(
         WITH keys AS (
             SELECT id, 0 AS side, kind, content_hash, sentence_idx, trigger_start, trigger_end, machine_type, ordinal
@@ -287,7 +289,13 @@ Status PgFusion::resolveCorrections()
             AND st.machine_type = k.machine_type AND st.ordinal = k.ordinal
         LEFT JOIN machine m ON m.content_hash = k.content_hash AND m.sentence_idx = k.sentence_idx
             AND m.trigger_start = k.trigger_start AND m.trigger_end = k.trigger_end
-            AND m.machine_type = k.machine_type AND m.ordinal = k.ordinal
+            AND m.machine_type = k.machine_type AND m.ordinal = k.ordinal - (
+                SELECT count(*) FROM corrections t WHERE t.content_hash = k.content_hash
+                    AND t.sentence_idx = k.sentence_idx AND t.trigger_start = k.trigger_start
+                    AND t.trigger_end = k.trigger_end AND t.machine_type = k.machine_type AND t.ordinal < k.ordinal
+                    AND (t.event_id IS NULL OR NOT EXISTS (SELECT 1 FROM events x WHERE x.id = t.event_id))
+                    AND EXISTS (SELECT 1 FROM datasets d JOIN articles da ON da.id = d.article_id
+                        WHERE da.content_hash = k.content_hash))
         ORDER BY k.id, k.side)"),
                                QStringLiteral("reading the analyst's happening corrections"));
     if (!r)
