@@ -2,6 +2,7 @@
 
 #include "geo/projection.h"
 #include "index/persistentindex.h"
+#include "io/wholeio.h"
 
 #include <QDir>
 #include <QHash>
@@ -111,31 +112,9 @@ public:
     {
     }
     bool open() { return mFile.open(); }
-    bool write(const void *data, quint64 bytes)
-    {
-        const auto *p = static_cast<const char *>(data);
-        while (bytes > 0) {
-            const qint64 chunk = qint64(std::min<quint64>(bytes, quint64(1) << 26));
-            if (mFile.write(p, chunk) != chunk)
-                return false;
-            p += chunk;
-            bytes -= quint64(chunk);
-        }
-        return true;
-    }
+    bool write(const void *data, quint64 bytes) { return writeWhole(mFile, data, bytes); }
     bool rewind() { return mFile.flush() && mFile.seek(0); }
-    bool read(void *data, quint64 bytes)
-    {
-        auto *p = static_cast<char *>(data);
-        while (bytes > 0) {
-            const qint64 chunk = qint64(std::min<quint64>(bytes, quint64(1) << 26));
-            if (mFile.read(p, chunk) != chunk)
-                return false;
-            p += chunk;
-            bytes -= quint64(chunk);
-        }
-        return true;
-    }
+    bool read(void *data, quint64 bytes) { return readWhole(mFile, data, bytes); }
     QString error() const
     {
         return QStringLiteral("%1 (at %2 of %3 bytes): %4").arg(mFile.fileName()).arg(mFile.pos()).arg(mFile.size()).arg(mFile.errorString());

@@ -3,6 +3,7 @@
 #include "index/eventindexbuilder.h"
 #include "index/indexlog.h"
 #include "index/sqlitereader.h"
+#include "io/wholeio.h"
 #include "store/changecounter.h"
 
 #include <QFile>
@@ -452,15 +453,9 @@ Status PersistentIndex::write(const EventIndex &index, const IndexStamp &stamp, 
     static const char zeros[kAlign] = {};
     quint64 written = 0;
     const auto put = [&](const void *data, quint64 bytes) {
-        const auto *p = static_cast<const char *>(data);
-        while (bytes > 0) {
-            const qint64 chunk = qint64(std::min<quint64>(bytes, quint64(1) << 26));
-            if (out.write(p, chunk) != chunk)
-                return false;
-            p += chunk;
-            bytes -= quint64(chunk);
-            written += quint64(chunk);
-        }
+        if (!writeWhole(out, data, bytes))
+            return false;
+        written += bytes;
         return true;
     };
     bool ok = put(&h, sizeof h);
@@ -494,16 +489,8 @@ struct PersistentIndex::StreamWriter::Private {
 
     bool put(quint64 at, const void *data, quint64 bytes)
     {
-        if (!out.seek(qint64(at)))
+        if (!out.seek(qint64(at)) || !writeWhole(out, data, bytes))
             return fail();
-        const auto *p = static_cast<const char *>(data);
-        while (bytes > 0) {
-            const qint64 chunk = qint64(std::min<quint64>(bytes, quint64(1) << 26));
-            if (out.write(p, chunk) != chunk)
-                return fail();
-            p += chunk;
-            bytes -= quint64(chunk);
-        }
         return true;
     }
     bool fail()

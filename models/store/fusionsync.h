@@ -214,6 +214,11 @@ private:
     Status writeAll(HappeningFuser &fuser, const QSet<qint64> &dissolved, qint64 *written);
     Status writePlan(HappeningFuser &fuser, FusionWritePlan &plan, const std::vector<std::string> *made,
                      qint64 *written);
+    // writePlan()'s and writeSmall()'s first step: the counting suspended for a large plan, and the
+    // largest happening id stored before the plan's rows are written (the largest qint64 when the
+    // plan deletes nothing); then their last: plan.gone's rows deleted, up to that id.
+    Result<qint64> beginPlan(const FusionWritePlan &plan);
+    Status removeGone(const std::vector<qint64> &gone, qint64 storedBefore);
     // The change counter's triggers on what a write touches, dropped (their SQL kept) and made
     // again, the counter then moved once; in the caller's transaction.
     Status suspendCounting();

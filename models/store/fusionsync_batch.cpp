@@ -7,11 +7,9 @@
 #include "store/fusionsync.h"
 
 #include "fusion/fusionwriteplan.h"
-#include "store/rawquery.h"
 #include "store/rawstatement.h"
 
 #include <algorithm>
-#include <limits>
 
 namespace mapline {
 namespace {
@@ -39,19 +37,9 @@ Status FusionSync::writeSmall(HappeningFuser &fuser, const QSet<qint64> &dissolv
         return Status::failure(QStringLiteral("%1: %2").arg(mPath, planned.error()));
     FusionWritePlan &plan = planned.value();
     const FusionWriteThresholds &limits = fusionWriteThresholds();
-    if (plan.targets.size() + plan.moves.size() + plan.gone.size() >= limits.suspendCountingRows) {
-        if (Status s = suspendCounting(); !s)
-            return s;
-    }
-    qint64 storedBefore = std::numeric_limits<qint64>::max();
-    if (!plan.gone.empty()) {
-        RawQuery q;
-        if (Status s = q.prepare(mHandle, QStringLiteral("SELECT coalesce(max(id), 0) FROM happenings")); !s)
-            return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
-        if (!q.next())
-            return Status::failure(QStringLiteral("%1: %2").arg(mPath, q.error()));
-        storedBefore = q.int64(0);
-    }
+    const Result<qint64> storedBefore = beginPlan(plan);
+    if (!storedBefore)
+        return Status::failure(storedBefore.error());
     if (plan.targets.size() >= limits.compareRows) {
         if (Status s = writeHappenings(fuser, plan.table, plan.targets); !s)
             return s;
@@ -78,16 +66,8 @@ Status FusionSync::writeSmall(HappeningFuser &fuser, const QSet<qint64> &dissolv
         if (Status s = moveMany(plan.moves); !s)
             return s;
     }
-    RawStatement remove;
-    if (Status s = remove.prepare(mHandle, "DELETE FROM happenings WHERE id = ?"); !s)
+    if (Status s = removeGone(plan.gone, *storedBefore); !s)
         return s;
-    for (qint64 id : plan.gone) {
-        if (id > storedBefore) // never a row (write())
-            break;
-        remove.bind(1, id);
-        if (Status s = remove.run("happening", id); !s)
-            return s;
-    }
     if (!mSuspendedTriggers.empty())
         return resumeCounting();
     return {};

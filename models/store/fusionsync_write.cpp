@@ -634,29 +634,45 @@ Status FusionSync::writePlan(HappeningFuser &fuser, FusionWritePlan &plan, const
                              qint64 *written)
 {
     const qint64 count = qint64(plan.targets.size());
-    if (plan.targets.size() + plan.moves.size() + plan.gone.size() >= fusionWriteThresholds().suspendCountingRows) {
-        if (Status s = suspendCounting(); !s)
-            return s;
-    }
-    // The largest id stored before the rows are written (plan.gone is sorted, and holds no id
-    // this write gives a row).
-    qint64 storedBefore = std::numeric_limits<qint64>::max();
-    if (!plan.gone.empty()) {
-        RawQuery q;
-        if (Status s = q.prepare(mHandle, QStringLiteral("SELECT coalesce(max(id), 0) FROM happenings")); !s)
-            return Status::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
-        if (!q.next())
-            return Status::failure(QStringLiteral("%1: %2").arg(mPath, q.error()));
-        storedBefore = q.int64(0);
-    }
+    const Result<qint64> storedBefore = beginPlan(plan);
+    if (!storedBefore)
+        return Status::failure(storedBefore.error());
     if (Status s = writeHappenings(fuser, plan.table, plan.targets, made); !s)
         return s;
     if (Status s = moveEvents(plan.moves); !s)
         return s;
+    if (Status s = removeGone(plan.gone, *storedBefore); !s)
+        return s;
+    if (written)
+        *written = count;
+    return {};
+}
+
+Result<qint64> FusionSync::beginPlan(const FusionWritePlan &plan)
+{
+    using R = Result<qint64>;
+    if (plan.targets.size() + plan.moves.size() + plan.gone.size() >= fusionWriteThresholds().suspendCountingRows) {
+        if (Status s = suspendCounting(); !s)
+            return R::failure(s.error());
+    }
+    // The largest id stored before the rows are written (plan.gone is sorted, and holds no id
+    // this write gives a row).
+    if (plan.gone.empty())
+        return std::numeric_limits<qint64>::max();
+    RawQuery q;
+    if (Status s = q.prepare(mHandle, QStringLiteral("SELECT coalesce(max(id), 0) FROM happenings")); !s)
+        return R::failure(QStringLiteral("%1: %2").arg(mPath, s.error()));
+    if (!q.next())
+        return R::failure(QStringLiteral("%1: %2").arg(mPath, q.error()));
+    return q.int64(0);
+}
+
+Status FusionSync::removeGone(const std::vector<qint64> &gone, qint64 storedBefore)
+{
     RawStatement remove;
     if (Status s = remove.prepare(mHandle, "DELETE FROM happenings WHERE id = ?"); !s)
         return s;
-    for (qint64 id : plan.gone) {
+    for (qint64 id : gone) {
         // An id past the largest stored before this write was never a row: a file's happenings
         // give up the ids they had while its rows streamed in (a bridge, the stitching), which
         // were never written (thousands of look-ups for nothing).
@@ -666,8 +682,6 @@ Status FusionSync::writePlan(HappeningFuser &fuser, FusionWritePlan &plan, const
         if (Status s = remove.run("happening", id); !s)
             return s;
     }
-    if (written)
-        *written = count;
     return {};
 }
 
