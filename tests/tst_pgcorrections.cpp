@@ -532,8 +532,6 @@ private slots:
         QCOMPARE(test::eventsOf(url, false, true), dated);
     }
 
-    // The writer's connection cut (a server restart, an idle connection dropped by a firewall): the
-    // next read and the next write connect again by themselves, as the analyst's password allows.
     // A dataset file's rows with the same text share one sentence: their keys differ by rank
     // alone. Discarding rows keeps the others' keys (the discarded ranks stay taken), and a
     // correction of one row leaves the others as they were, as in SQLite (tst_bulkimport).
@@ -589,8 +587,28 @@ private slots:
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM sentences")), QStringLiteral("1"));
         const test::ProcessResult check = runMapline({QStringLiteral("check"), QStringLiteral("--db"), url});
         QVERIFY2(check.exitCode == 0, (check.out + check.err).constData());
+
+        // A happening correction names a row by the same key. The third row (now a protest) and the
+        // last are in happenings of their own; the analyst merges them.
+        // The fusion reads the keys (PgFusion::resolveCorrections) with the discarded ranks below
+        // them taken: the merge holds those two rows, not the rows the discards moved onto their
+        // ranks.
+        const auto happeningOf = [&](qint64 id) { return scalar(QStringLiteral("SELECT happening_id FROM events WHERE id = %1").arg(id)); };
+        QVERIFY(happeningOf(ids[2]) != happeningOf(ids[4]));
+        const QStringList subjects{history::subject(keys[2]), history::subject(keys[4])};
+        const auto seen = writer.revision(subjects);
+        QVERIFY2(seen, qPrintable(seen.error()));
+        const HappeningCorrection merge{HappeningCorrection::Kind::Merge, keys[2], keys[4]};
+        const Status merged = writer.changeHappeningCorrections({merge}, {}, *seen);
+        QVERIFY2(merged, qPrintable(merged.error()));
+        QCOMPARE(happeningOf(ids[2]), happeningOf(ids[4]));
+        QVERIFY(happeningOf(ids[1]) != happeningOf(ids[4]));
+        QCOMPARE(scalar(QStringLiteral("SELECT reports FROM happenings WHERE id = %1").arg(happeningOf(ids[4]))), QStringLiteral("2"));
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM happenings WHERE stale <> 0")), QStringLiteral("0"));
     }
 
+    // The writer's connection cut (a server restart, an idle connection dropped by a firewall): the
+    // next read and the next write connect again by themselves, as the analyst's password allows.
     void lostConnectionIsOpenedAgain()
     {
         auto reader = pg::PgEventReader::open(mUrl);
