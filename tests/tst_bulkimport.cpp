@@ -26,6 +26,7 @@ private slots:
     void cancelWhileTheReaderWaits();
     void textIsStoredAsWritten();
     void sharedSentenceKeepsCorrectionsApart();
+    void discardedRowStaysOutOfALaterFile();
 
 private:
     std::unique_ptr<EventStore> openStore(const QString &name) { return test::openStore(mDir.filePath(name)); }
@@ -155,6 +156,54 @@ void TestBulkImport::sharedSentenceKeepsCorrectionsApart()
         QVERIFY(*key == keys[i]);
     }
     QCOMPARE(test::scalar(*store, QStringLiteral("SELECT count(*) FROM sentences")).toLongLong(), 1);
+    QVERIFY(store->checkConsistency().ok());
+}
+
+// A row the analyst discarded stays out when a later file repeats it (an ACLED export of a longer
+// period, GDELT files that overlap): it is left out as a row already stored is, not brought back
+// as a new event of the later file. Undone, the discard brings the row back, and the next file
+// leaves it out as stored.
+void TestBulkImport::discardedRowStaysOutOfALaterFile()
+{
+    const QString first = mDir.filePath(QStringLiteral("first.export.CSV"));
+    const QString later = mDir.filePath(QStringLiteral("later.export.CSV"));
+    const QString last = mDir.filePath(QStringLiteral("last.export.CSV"));
+    test::writeGdeltFile(first, 5, 0);
+    test::writeGdeltFile(later, 8, 0);
+    test::writeGdeltFile(last, 10, 0);
+    auto store = openStore(QStringLiteral("discarded.sqlite"));
+    QVERIFY(store);
+    auto r = DatasetImporter(*store, true).importFile(first);
+    QVERIFY2(r.status == FileStatus::Imported, qPrintable(r.error));
+    const auto idOf = [&](int line) {
+        return test::scalar(*store, QStringLiteral("SELECT coalesce(max(id), 0) FROM events WHERE external_id = '%1'").arg(700000 + line))
+            .toLongLong();
+    };
+    const auto count = [&] { return test::scalar(*store, QStringLiteral("SELECT count(*) FROM events")).toLongLong(); };
+    CorrectionEditor editor;
+    editor.setStore(store.get());
+    QVERIFY(editor.discard(idOf(1)).ok());
+    QVERIFY(editor.discard(idOf(4)).ok());
+    QCOMPARE(count(), qint64(3));
+
+    r = DatasetImporter(*store, true).importFile(later);
+    QVERIFY2(r.status == FileStatus::Imported, qPrintable(r.error));
+    QCOMPARE(r.events, qint64(3));
+    QCOMPARE(r.alreadyPresent, qint64(5));
+    QCOMPARE(count(), qint64(6));
+    QCOMPARE(idOf(1), qint64(0));
+    QCOMPARE(idOf(4), qint64(0));
+
+    editor.undoStack()->undo(); // the second discard
+    QCOMPARE(count(), qint64(7));
+    QVERIFY(idOf(4) > 0);
+    r = DatasetImporter(*store, true).importFile(last);
+    QVERIFY2(r.status == FileStatus::Imported, qPrintable(r.error));
+    QCOMPARE(r.events, qint64(2));
+    QCOMPARE(r.alreadyPresent, qint64(8));
+    QCOMPARE(count(), qint64(9));
+    QCOMPARE(idOf(1), qint64(0));
+    QCOMPARE(test::scalar(*store, QStringLiteral("SELECT count(*) FROM events WHERE external_id = '700004'")).toLongLong(), 1);
     QVERIFY(store->checkConsistency().ok());
 }
 

@@ -605,6 +605,16 @@ private slots:
         QVERIFY(happeningOf(ids[1]) != happeningOf(ids[4]));
         QCOMPARE(scalar(QStringLiteral("SELECT reports FROM happenings WHERE id = %1").arg(happeningOf(ids[4]))), QStringLiteral("2"));
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM happenings WHERE stale <> 0")), QStringLiteral("0"));
+
+        // A later file that repeats the rows: the discarded ones stay out, as the stored ones do
+        // (tst_bulkimport discardedRowStaysOutOfALaterFile on SQLite); its two new rows go in.
+        const QString later = mDir.filePath(QStringLiteral("same.later.export.CSV"));
+        test::writeGdeltFile(later, 7, 0);
+        const auto again = runMapline({QStringLiteral("import"), QStringLiteral("--keep-outside"), QStringLiteral("--db"), url, later});
+        QVERIFY2(again.exitCode == 0 && !again.crashed, again.err.constData());
+        QVERIFY2(again.out.contains("2 events, 5 rows already in the database"), again.out.constData());
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM events")), QStringLiteral("5"));
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM events WHERE external_id IN ('700001', '700004')")), QStringLiteral("0"));
     }
 
     // The writer's connection cut (a server restart, an idle connection dropped by a firewall): the

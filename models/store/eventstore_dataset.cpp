@@ -19,6 +19,8 @@
 
 #include <QDateTime>
 #include <QFileInfo>
+#include <QSet>
+#include <QSqlQuery>
 #include <QUuid>
 
 #include <memory>
@@ -39,6 +41,28 @@ QString datasetTitle(const QString &kind)
 QString datasetKey(const QString &kind, const DatasetRow &row)
 {
     return datasetkey::of(kind, row);
+}
+
+// The dataset keys of the rows an analyst discarded. A discarded event's row is deleted, but its
+// correction keeps the row as the machine wrote it (`corrections.machine`, dataset_key included),
+// so that undoing brings it back. A later file that repeats the row (an ACLED export of a longer
+// period, GDELT files that overlap) leaves it out, as it leaves out a row already stored: without
+// this the discarded row would come back as a new event of the later file, which its correction
+// (keyed by the first file's content) does not name. Few rows: read into memory once a file.
+Result<QSet<QString>> discardedDatasetKeys(const QSqlDatabase &db, const QString &path)
+{
+    using R = Result<QSet<QString>>;
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT json_extract(machine, '$.event.dataset_key') FROM corrections "
+                             "WHERE discarded = 1 AND json_valid(machine) "
+                             "AND json_extract(machine, '$.event.dataset_key') IS NOT NULL"));
+    if (Status s = sql::exec(q, QStringLiteral("%1: reading the discarded rows' keys").arg(path)); !s)
+        return R::failure(s.error());
+    QSet<QString> keys;
+    while (q.next())
+        keys.insert(q.value(0).toString());
+    return keys;
 }
 
 // The statements that write a dataset's rows, through SQLite's C API: a dataset is up to millions
@@ -94,7 +118,7 @@ public:
             const Result<bool> found = mSt.findKey.hasRow("dataset key");
             if (!found)
                 return Status::failure(found.error());
-            if ((*present = *found)) {
+            if ((*present = *found || mDiscarded.contains(key))) {
                 // Fused on the reading thread, but not written: the fusion is made again without it.
                 if (mAhead)
                     mAheadBroken = true;
@@ -188,6 +212,8 @@ public:
 
     // The rows come fused by the reading thread (AheadFusion): their report and happening id.
     void fusedAhead() { mAhead = true; }
+    // The keys of the rows an analyst discarded (discardedDatasetKeys()): left out as if stored.
+    void setDiscarded(QSet<QString> keys) { mDiscarded = std::move(keys); }
     // Once the reading thread has ended: whether its fusion stands (every row it fused was
     // written, under the event id it took). If not, the fusion is made again here, as the
     // rows would have been fused one by one as they were written; the events keep the ids they
@@ -229,6 +255,7 @@ private:
     QStringList mPublishers;
     bool mPublishersRead = false;
     SharedTexts<qint64> mTexts; // the file's texts stored so far, and their sentence rows
+    QSet<QString> mDiscarded;
     bool mAhead = false;
     bool mAheadBroken = false;
     qint64 mFirstEvent = mLastEvent + 1;
@@ -665,6 +692,10 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
     if (!lastEvent)
         return fail(lastEvent.error());
     DatasetWriter writer(st, writeCache().ids, info.kind, articleId, datasetId, sync, reports, *fuser, *lastEvent);
+    Result<QSet<QString>> discarded = discardedDatasetKeys(db, mPath);
+    if (!discarded)
+        return fail(discarded.error());
+    writer.setDiscarded(std::move(*discarded));
     // The rows fused on the reading thread where the source has one (docs/PERFORMANCE.md, "Fusion,
     // ninth round"): the writing thread, which the import waits for, then only writes. The
     // document's publishers are read here, so that the hook never uses the connection.

@@ -14,6 +14,8 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryFile>
 #include <QVarLengthArray>
 
@@ -703,6 +705,19 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
                 if (it != spool.keys.end())
                     spool.keyState[size_t(it.value() - 1)] = DatasetSpool::StoredKey;
             }
+        }
+        // The rows an analyst discarded stay out as if stored: their corrections keep the rows as
+        // the machine wrote them, dataset_key included (the SQLite store's rule and reasons:
+        // eventstore_dataset.cpp, discardedDatasetKeys()). Few rows, read and parsed here.
+        auto discarded = c.query(QStringLiteral("SELECT machine FROM corrections WHERE discarded = 1"),
+                                 QStringLiteral("reading the discarded rows' keys"));
+        if (!discarded)
+            return fail(discarded.error());
+        for (int row = 0; row < discarded->rows(); ++row) {
+            const QJsonObject machine = QJsonDocument::fromJson(discarded->string(row, 0).toUtf8()).object();
+            const auto it = spool.keys.find(machine.value(QStringLiteral("event")).toObject().value(QStringLiteral("dataset_key")).toString());
+            if (it != spool.keys.end())
+                spool.keyState[size_t(it.value() - 1)] = DatasetSpool::StoredKey;
         }
     }
     std::vector<qint64> chosen; // seq numbers, in the file's order
