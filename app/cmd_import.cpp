@@ -27,6 +27,16 @@
 namespace mapline::cli {
 namespace {
 
+// " (2 of them discarded by an analyst)" after "N rows already in the database", where some were.
+QString discardedNote(const DatasetImporter::FileResult &r)
+{
+    if (r.discarded <= 0)
+        return {};
+    return r.discarded == r.alreadyPresent && r.discarded == 1 ? QStringLiteral(" (discarded by an analyst)")
+           : r.discarded == r.alreadyPresent ? QStringLiteral(" (all discarded by an analyst)")
+                                             : QStringLiteral(" (%1 of them discarded by an analyst)").arg(r.discarded);
+}
+
 // The dataset side of `mapline import`: each GDELT, ACLED or Mapline-export file is stored whole in
 // one transaction (DatasetImporter), each GeoNames dump extends gazetteer-user.tsv beside the
 // database (UserGazetteer). Bad rows are listed by line on stderr and make the exit code 1.
@@ -102,7 +112,7 @@ public:
             if (r.skipped > 0)
                 mOut << ", " << counted(r.skipped, "bad row", "bad rows") << " skipped";
             if (r.alreadyPresent > 0)
-                mOut << ", " << counted(r.alreadyPresent, "row", "rows") << " already in the database";
+                mOut << ", " << counted(r.alreadyPresent, "row", "rows") << " already in the database" << discardedNote(r);
             mOut << "; dataset " << r.datasetId << ")" << Qt::endl;
             break;
         case S::Duplicate:
@@ -112,7 +122,7 @@ public:
                      << ")" << Qt::endl;
             else
                 mOut << "unchanged  " << displayPath(file) << " (" << r.label << ": "
-                     << counted(r.alreadyPresent, "row", "rows") << " already in the database, nothing new)"
+                     << counted(r.alreadyPresent, "row", "rows") << " already in the database" << discardedNote(r) << ", nothing new)"
                      << Qt::endl;
             break;
         case S::Cancelled:

@@ -190,6 +190,7 @@ void TestBulkImport::discardedRowStaysOutOfALaterFile()
     QVERIFY2(r.status == FileStatus::Imported, qPrintable(r.error));
     QCOMPARE(r.events, qint64(3));
     QCOMPARE(r.alreadyPresent, qint64(5));
+    QCOMPARE(r.discarded, qint64(2));
     QCOMPARE(count(), qint64(6));
     QCOMPARE(idOf(1), qint64(0));
     QCOMPARE(idOf(4), qint64(0));
@@ -201,6 +202,7 @@ void TestBulkImport::discardedRowStaysOutOfALaterFile()
     QVERIFY2(r.status == FileStatus::Imported, qPrintable(r.error));
     QCOMPARE(r.events, qint64(2));
     QCOMPARE(r.alreadyPresent, qint64(8));
+    QCOMPARE(r.discarded, qint64(1));
     QCOMPARE(count(), qint64(9));
     QCOMPARE(idOf(1), qint64(0));
     QCOMPARE(test::scalar(*store, QStringLiteral("SELECT count(*) FROM events WHERE external_id = '700004'")).toLongLong(), 1);

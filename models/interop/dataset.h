@@ -60,6 +60,7 @@ struct DatasetImportOutcome {
     qint64 articleId = 0;
     qint64 events = 0;
     qint64 alreadyPresent = 0; // rows whose dataset id was in the database already: left out
+    qint64 discarded = 0;      // of those, rows an analyst had discarded (their corrections keep them)
     // Nothing was written: the same file was imported already (datasetId names it), or every
     // row of it is in the database already (alreadyPresent rows, datasetId 0).
     bool duplicate = false;

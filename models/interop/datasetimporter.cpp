@@ -144,11 +144,13 @@ DatasetImporter::FileResult DatasetImporter::importFile(InputFile file, DatasetF
         result.status = FileResult::Status::Duplicate;
         result.datasetId = outcome->datasetId;
         result.alreadyPresent = outcome->alreadyPresent;
+        result.discarded = outcome->discarded;
     } else {
         result.status = FileResult::Status::Imported;
         result.datasetId = outcome->datasetId;
         result.events = outcome->events;
         result.alreadyPresent = outcome->alreadyPresent;
+        result.discarded = outcome->discarded;
     }
     return result;
 }

@@ -38,6 +38,7 @@ public:
         qint64 skipped = 0;   // bad rows
         qint64 outside = 0;   // rows outside the area of interest
         qint64 alreadyPresent = 0; // rows whose dataset id is in the database already, left out
+        qint64 discarded = 0;      // of those, rows an analyst had discarded
         QList<Issue> issues;  // the first kMaxIssues bad rows
         QString error;        // for Failed: names the file and the reason
     };

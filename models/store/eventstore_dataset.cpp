@@ -118,7 +118,9 @@ public:
             const Result<bool> found = mSt.findKey.hasRow("dataset key");
             if (!found)
                 return Status::failure(found.error());
-            if ((*present = *found || mDiscarded.contains(key))) {
+            const bool discarded = !*found && mDiscarded.contains(key);
+            mDiscardedRows += discarded ? 1 : 0;
+            if ((*present = *found || discarded)) {
                 // Fused on the reading thread, but not written: the fusion is made again without it.
                 if (mAhead)
                     mAheadBroken = true;
@@ -214,6 +216,7 @@ public:
     void fusedAhead() { mAhead = true; }
     // The keys of the rows an analyst discarded (discardedDatasetKeys()): left out as if stored.
     void setDiscarded(QSet<QString> keys) { mDiscarded = std::move(keys); }
+    qint64 discardedRows() const { return mDiscardedRows; }
     // Once the reading thread has ended: whether its fusion stands (every row it fused was
     // written, under the event id it took). If not, the fusion is made again here, as the
     // rows would have been fused one by one as they were written; the events keep the ids they
@@ -256,6 +259,7 @@ private:
     bool mPublishersRead = false;
     SharedTexts<qint64> mTexts; // the file's texts stored so far, and their sentence rows
     QSet<QString> mDiscarded;
+    qint64 mDiscardedRows = 0; // rows left out as discarded
     bool mAhead = false;
     bool mAheadBroken = false;
     qint64 mFirstEvent = mLastEvent + 1;
@@ -761,6 +765,7 @@ Result<DatasetImportOutcome> EventStore::importDataset(const DatasetInfo &info, 
     }
     existing.finish();
     outcome.alreadyPresent = present;
+    outcome.discarded = writer.discardedRows();
     if (events == 0 && present > 0) {
         outcome.duplicate = true; // every row is stored already: nothing to add, no trace
         return outcome;

@@ -716,8 +716,10 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
         for (int row = 0; row < discarded->rows(); ++row) {
             const QJsonObject machine = QJsonDocument::fromJson(discarded->string(row, 0).toUtf8()).object();
             const auto it = spool.keys.find(machine.value(QStringLiteral("event")).toObject().value(QStringLiteral("dataset_key")).toString());
-            if (it != spool.keys.end())
+            if (it != spool.keys.end() && spool.keyState[size_t(it.value() - 1)] == DatasetSpool::FirstKey) {
                 spool.keyState[size_t(it.value() - 1)] = DatasetSpool::StoredKey;
+                ++outcome.discarded;
+            }
         }
     }
     std::vector<qint64> chosen; // seq numbers, in the file's order
