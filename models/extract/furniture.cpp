@@ -6,6 +6,7 @@
 #include <QFile>
 
 #include <algorithm>
+#include <string_view>
 
 namespace mapline {
 namespace {
@@ -26,20 +27,30 @@ bool isInvisible(char16_t c)
     return c == 0xAD || c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF;
 }
 
+// True when normaliseParagraph() would return `line` as it is.
+bool isNormalised(QStringView line)
+{
+    const qsizetype n = line.size();
+    if (n == 0 || line.front() == u' ' || line.back() == u' ')
+        return false;
+    const char16_t *p = line.utf16();
+    for (qsizetype i = 0; i < n; ++i) {
+        const char16_t c = p[i];
+        if (c < 0x80) {
+            if (c < 0x20 || (c == u' ' && p[i + 1] == u' '))
+                return false;
+        } else if (isSpaceLike(c) || isInvisible(c) || c == 0x2028 || c == 0x2029) {
+            return false;
+        }
+    }
+    return true;
+}
+
 // One paragraph: white space collapsed, invisible characters dropped, trimmed.
 QString normaliseParagraph(QStringView line)
 {
     // Fast path: most paragraphs are already clean.
-    bool clean = !line.isEmpty() && line.front() != u' ' && line.back() != u' ';
-    for (qsizetype i = 0; clean && i < line.size(); ++i) {
-        const char16_t c = line[i].unicode();
-        if (c < 0x80) {
-            clean = c >= 0x20 && !(c == u' ' && line[i + 1] == u' ');
-        } else {
-            clean = !isSpaceLike(c) && !isInvisible(c) && c != 0x2028 && c != 0x2029;
-        }
-    }
-    if (clean)
+    if (isNormalised(line))
         return line.toString();
     QString out;
     out.reserve(line.size());
@@ -59,6 +70,12 @@ QString normaliseParagraph(QStringView line)
         out.append(ch);
     }
     return out;
+}
+
+// The same for a string: a clean paragraph (most are) is shared, not copied.
+QString normaliseParagraph(const QString &line)
+{
+    return isNormalised(line) ? line : normaliseParagraph(QStringView(line));
 }
 
 // Lower-cases ASCII letters only: cheap, and all the lexicon and marker phrases need.
@@ -168,15 +185,29 @@ bool isBareLink(QStringView s)
 bool isPictureLine(QStringView lower)
 {
     bool photo = false, slash = false, colon = false, other = false;
-    for (qsizetype i = 0; i < lower.size(); ++i) {
-        const char16_t c = lower[i].unicode();
+    const char16_t *p = lower.utf16();
+    const qsizetype n = lower.size();
+    // `word` at p[i], compared in line (a call a 'p' of the line was most of this function).
+    auto at = [p, n](qsizetype i, std::u16string_view word) {
+        if (i + qsizetype(word.size()) > n)
+            return false;
+        for (size_t k = 1; k < word.size(); ++k) {
+            if (p[i + qsizetype(k)] != word[k])
+                return false;
+        }
+        return true;
+    };
+    for (qsizetype i = 0; i < n; ++i) {
+        const char16_t c = p[i];
+        if (c > u'p' || !(c == u'/' || c == u':' || c == u'p' || c == u'g' || c == u'('))
+            continue; // none of the characters looked for
         if (c == u'/')
             slash = true;
         else if (c == u':')
             colon = true;
-        else if (c == u'p' && lower.sliced(i).startsWith(u"photo"))
+        else if (c == u'p' && at(i, u"photo"))
             photo = true;
-        else if ((c == u'g' && lower.sliced(i).startsWith(u"getty")) || (c == u'(' && lower.sliced(i).startsWith(u"(pictured")))
+        else if ((c == u'g' && at(i, u"getty")) || (c == u'(' && at(i, u"(pictured")))
             other = true;
     }
     if (other)
@@ -210,18 +241,32 @@ bool isByline(QStringView s, int words)
 // Letters and digits only, single spaces, lower case: for comparing a line with a known title.
 QString titleKey(QStringView s)
 {
-    QString out;
+    // At most one character out for each in (a space stands for at least one character left out).
+    QString out(s.size(), Qt::Uninitialized);
+    QChar *d = out.data();
+    qsizetype size = 0;
     bool space = false;
     for (QChar c : s) {
-        if (c.isLetterOrNumber()) {
-            if (space && !out.isEmpty())
-                out.append(u' ');
+        const char16_t u = c.unicode();
+        bool keep;
+        QChar lower;
+        if (u < 0x80) {
+            keep = (u >= u'a' && u <= u'z') || (u >= u'0' && u <= u'9') || (u >= u'A' && u <= u'Z');
+            lower = QChar(char16_t(u >= u'A' && u <= u'Z' ? u + 32 : u));
+        } else {
+            keep = c.isLetterOrNumber();
+            lower = c.toLower();
+        }
+        if (keep) {
+            if (space && size > 0)
+                d[size++] = QChar(u' ');
             space = false;
-            out.append(c.toLower());
+            d[size++] = lower;
         } else {
             space = true;
         }
     }
+    out.truncate(size);
     return out;
 }
 
@@ -238,6 +283,9 @@ bool matchesTitle(const QString &lineKey, const QString &titleKeyText)
 
 enum class Kind { Story, Title, Caption, Furniture };
 
+struct Line;
+void lowerAndCount(Line &l);
+
 struct Line {
     QString text;
     QString lower;          // ASCII letters lower-cased
@@ -247,6 +295,28 @@ struct Line {
     bool marked = false;    // decided by a rule that does not depend on position
     bool signature = false; // a byline or a date stamp: what follows a headline
 };
+
+// l.lower (asciiLower(l.text)) and l.words (wordCount(l.text)) in one pass over the text.
+void lowerAndCount(Line &l)
+{
+    const qsizetype n = l.text.size();
+    const char16_t *s = reinterpret_cast<const char16_t *>(l.text.constData());
+    l.lower = QString(n, Qt::Uninitialized);
+    char16_t *d = reinterpret_cast<char16_t *>(l.lower.data());
+    int words = 0;
+    bool in = false;
+    for (qsizetype i = 0; i < n; ++i) {
+        const char16_t c = s[i];
+        d[i] = (c >= u'A' && c <= u'Z') ? char16_t(c + 32) : c;
+        if (c == u' ') {
+            in = false;
+        } else if (!in) {
+            in = true;
+            ++words;
+        }
+    }
+    l.words = words;
+}
 
 // Short and not a sentence: a headline, label or link. A bare short question ("Who are the
 // Northern Alliance?") is a link title too; questions in stories are quoted.
@@ -442,8 +512,7 @@ CleanedText removeFurniture(const QStringList &paragraphs, const QString &knownT
         l.text = normaliseParagraph(p);
         if (l.text.isEmpty())
             continue;
-        l.lower = asciiLower(l.text);
-        l.words = wordCount(l.text);
+        lowerAndCount(l);
         l.sentence = endsLikeSentence(l.text);
         lines.append(std::move(l));
     }
