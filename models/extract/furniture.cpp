@@ -36,9 +36,13 @@ bool isNormalised(QStringView line)
     const char16_t *p = line.utf16();
     for (qsizetype i = 0; i < n; ++i) {
         const char16_t c = p[i];
-        if (c < 0x80) {
-            if (c < 0x20 || (c == u' ' && p[i + 1] == u' '))
+        if (char16_t(c - 0x21) < 0x5F)
+            continue; // printable ASCII other than the space: most characters, one test
+        if (c == u' ') {
+            if (p[i + 1] == u' ')
                 return false;
+        } else if (c < 0x80) {
+            return false; // a control character
         } else if (isSpaceLike(c) || isInvisible(c) || c == 0x2028 || c == 0x2029) {
             return false;
         }

@@ -98,6 +98,8 @@ QString decodeCp1252(QByteArrayView bytes)
 
 bool needsNormalising(char16_t c)
 {
+    if (c >= 0x20 && c < 0x2028)
+        return false; // most characters: one test
     return (c < 0x20 && c != u'\n' && c != u'\t') || c == 0x2028 || c == 0x2029 || c == 0xFEFF;
 }
 
