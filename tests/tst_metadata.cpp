@@ -140,6 +140,9 @@ void TestMetadata::stampLines_data()
     QTest::newRow("Guardian") << QStringLiteral("Sat 14 Jun 2008 09.31 BST") << QDate(2008, 6, 14);
     QTest::newRow("story sentence with a date") << QStringLiteral("The talks began on November 22, 2001, in Bonn.") << QDate();
     QTest::newRow("no date") << QStringLiteral("Posted: 3:24 PM EST") << QDate();
+    QTest::newRow("numeric date") << QStringLiteral("Posted 11/22/2001 14:37 GMT") << QDate(2001, 11, 22);
+    QTest::newRow("compact date") << QStringLiteral("Updated 20011122") << QDate(2001, 11, 22);
+    QTest::newRow("no digit") << QStringLiteral("Posted Thursday, November") << QDate();
 }
 
 void TestMetadata::stampLines()

@@ -166,6 +166,13 @@ void TestTextClean::html_data()
     row("stray end tags", "</div></p>a</div>b</span>c</td>", QStringLiteral("a\nbc"));
     row("unclosed attribute quote", "<div id=\"story>\n<p>Kabul fell.</p><div class=\"x\">b</div>", QStringLiteral("Kabul fell.\nb"));
     row("unquoted attributes", "<FONT SIZE=1 FACE=arial>a</FONT>", QStringLiteral("a"));
+    // Tag names are classified by one look-up of their lower-case form (any case as written).
+    row("tags in upper and mixed case", "<DIV>a</DIV><Br>b<NoScript>x</NOSCRIPT><Style>p{}</sTyle>c<Pre>d\ne</PRE>",
+        QStringLiteral("a\nb\nc\nd\ne"));
+    row("tag name outside ASCII stays inline", "<d\xC3\xADv>a</d\xC3\xADv>b<SCR\xC3\x8DPT>c</SCR\xC3\x8DPT>",
+        QStringLiteral("abc"));
+    row("attribute values skipped undecoded", "<p style='&bogus;&#0;' data-x=\"&lt;p&gt;\" alt=&amp;>a</p>",
+        QStringLiteral("a"));
     row("pre keeps lines", "<pre>one\ntwo</pre>", QStringLiteral("one\ntwo"));
     row("title not in text", "<title>Page</title><p>a</p>", QStringLiteral("a"));
     row("soft hyphen and zero width", "Kan&shy;da\xC2\xADhar\xE2\x80\x8B", QStringLiteral("Kandahar"));

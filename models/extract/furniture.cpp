@@ -6,6 +6,7 @@
 #include <QFile>
 
 #include <algorithm>
+#include <string_view>
 
 namespace mapline {
 namespace {
@@ -26,20 +27,34 @@ bool isInvisible(char16_t c)
     return c == 0xAD || c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF;
 }
 
+// True when normaliseParagraph() would return `line` as it is.
+bool isNormalised(QStringView line)
+{
+    const qsizetype n = line.size();
+    if (n == 0 || line.front() == u' ' || line.back() == u' ')
+        return false;
+    const char16_t *p = line.utf16();
+    for (qsizetype i = 0; i < n; ++i) {
+        const char16_t c = p[i];
+        if (char16_t(c - 0x21) < 0x5F)
+            continue; // printable ASCII other than the space: most characters, one test
+        if (c == u' ') {
+            if (p[i + 1] == u' ')
+                return false;
+        } else if (c < 0x80) {
+            return false; // a control character
+        } else if (isSpaceLike(c) || isInvisible(c) || c == 0x2028 || c == 0x2029) {
+            return false;
+        }
+    }
+    return true;
+}
+
 // One paragraph: white space collapsed, invisible characters dropped, trimmed.
 QString normaliseParagraph(QStringView line)
 {
     // Fast path: most paragraphs are already clean.
-    bool clean = !line.isEmpty() && line.front() != u' ' && line.back() != u' ';
-    for (qsizetype i = 0; clean && i < line.size(); ++i) {
-        const char16_t c = line[i].unicode();
-        if (c < 0x80) {
-            clean = c >= 0x20 && !(c == u' ' && line[i + 1] == u' ');
-        } else {
-            clean = !isSpaceLike(c) && !isInvisible(c) && c != 0x2028 && c != 0x2029;
-        }
-    }
-    if (clean)
+    if (isNormalised(line))
         return line.toString();
     QString out;
     out.reserve(line.size());
@@ -59,6 +74,12 @@ QString normaliseParagraph(QStringView line)
         out.append(ch);
     }
     return out;
+}
+
+// The same for a string: a clean paragraph (most are) is shared, not copied.
+QString normaliseParagraph(const QString &line)
+{
+    return isNormalised(line) ? line : normaliseParagraph(QStringView(line));
 }
 
 // Lower-cases ASCII letters only: cheap, and all the lexicon and marker phrases need.
@@ -167,18 +188,28 @@ bool isBareLink(QStringView s)
 // markers themselves are looked for only then, since this runs on every line.
 bool isPictureLine(QStringView lower)
 {
-    bool photo = false, slash = false, colon = false, other = false;
-    for (qsizetype i = 0; i < lower.size(); ++i) {
-        const char16_t c = lower[i].unicode();
-        if (c == u'/')
-            slash = true;
-        else if (c == u':')
-            colon = true;
-        else if (c == u'p' && lower.sliced(i).startsWith(u"photo"))
-            photo = true;
-        else if ((c == u'g' && lower.sliced(i).startsWith(u"getty")) || (c == u'(' && lower.sliced(i).startsWith(u"(pictured")))
-            other = true;
-    }
+    const char16_t *p = lower.utf16();
+    const qsizetype n = lower.size();
+    // Does `word` begin at a `word[0]` of the line? The first characters are found by
+    // QStringView::indexOf (a vector scan), the rest compared in line: a line was scanned a
+    // character at a time with a call at every 'p', most of the furniture stage's tests.
+    auto anyAt = [lower, p, n](std::u16string_view word) {
+        const QChar first(word[0]);
+        for (qsizetype i = lower.indexOf(first); i >= 0; i = lower.indexOf(first, i + 1)) {
+            if (i + qsizetype(word.size()) > n)
+                return false;
+            size_t k = 1;
+            while (k < word.size() && p[i + qsizetype(k)] == word[k])
+                ++k;
+            if (k == word.size())
+                return true;
+        }
+        return false;
+    };
+    const bool other = anyAt(u"getty") || anyAt(u"(pictured");
+    const bool photo = !other && anyAt(u"photo");
+    const bool slash = !other && lower.contains(u'/');
+    const bool colon = !other && lower.contains(u':');
     if (other)
         return true;
     if (photo) {
@@ -210,18 +241,32 @@ bool isByline(QStringView s, int words)
 // Letters and digits only, single spaces, lower case: for comparing a line with a known title.
 QString titleKey(QStringView s)
 {
-    QString out;
+    // At most one character out for each in (a space stands for at least one character left out).
+    QString out(s.size(), Qt::Uninitialized);
+    QChar *d = out.data();
+    qsizetype size = 0;
     bool space = false;
     for (QChar c : s) {
-        if (c.isLetterOrNumber()) {
-            if (space && !out.isEmpty())
-                out.append(u' ');
+        const char16_t u = c.unicode();
+        bool keep;
+        QChar lower;
+        if (u < 0x80) {
+            keep = (u >= u'a' && u <= u'z') || (u >= u'0' && u <= u'9') || (u >= u'A' && u <= u'Z');
+            lower = QChar(char16_t(u >= u'A' && u <= u'Z' ? u + 32 : u));
+        } else {
+            keep = c.isLetterOrNumber();
+            lower = c.toLower();
+        }
+        if (keep) {
+            if (space && size > 0)
+                d[size++] = QChar(u' ');
             space = false;
-            out.append(c.toLower());
+            d[size++] = lower;
         } else {
             space = true;
         }
     }
+    out.truncate(size);
     return out;
 }
 
@@ -238,6 +283,9 @@ bool matchesTitle(const QString &lineKey, const QString &titleKeyText)
 
 enum class Kind { Story, Title, Caption, Furniture };
 
+struct Line;
+void lowerAndCount(Line &l);
+
 struct Line {
     QString text;
     QString lower;          // ASCII letters lower-cased
@@ -247,6 +295,28 @@ struct Line {
     bool marked = false;    // decided by a rule that does not depend on position
     bool signature = false; // a byline or a date stamp: what follows a headline
 };
+
+// l.lower (asciiLower(l.text)) and l.words (wordCount(l.text)) in one pass over the text.
+void lowerAndCount(Line &l)
+{
+    const qsizetype n = l.text.size();
+    const char16_t *s = reinterpret_cast<const char16_t *>(l.text.constData());
+    l.lower = QString(n, Qt::Uninitialized);
+    char16_t *d = reinterpret_cast<char16_t *>(l.lower.data());
+    int words = 0;
+    bool in = false;
+    for (qsizetype i = 0; i < n; ++i) {
+        const char16_t c = s[i];
+        d[i] = (c >= u'A' && c <= u'Z') ? char16_t(c + 32) : c;
+        if (c == u' ') {
+            in = false;
+        } else if (!in) {
+            in = true;
+            ++words;
+        }
+    }
+    l.words = words;
+}
 
 // Short and not a sentence: a headline, label or link. A bare short question ("Who are the
 // Northern Alliance?") is a link title too; questions in stories are quoted.
@@ -442,8 +512,7 @@ CleanedText removeFurniture(const QStringList &paragraphs, const QString &knownT
         l.text = normaliseParagraph(p);
         if (l.text.isEmpty())
             continue;
-        l.lower = asciiLower(l.text);
-        l.words = wordCount(l.text);
+        lowerAndCount(l);
         l.sentence = endsLikeSentence(l.text);
         lines.append(std::move(l));
     }

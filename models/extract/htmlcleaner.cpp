@@ -146,56 +146,189 @@ bool isHtmlSpace(char16_t c)
 
 bool isNameChar(QChar c)
 {
-    return c.isLetterOrNumber() || c == u'-' || c == u'_' || c == u':';
+    const char16_t u = c.unicode();
+    if (u < 0x80)
+        return (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9') || u == u'-' ||
+               u == u'_' || u == u':';
+    return c.isLetterOrNumber();
 }
 
-// Elements whose text is not part of the story: raw text (skipped to the end tag verbatim).
-bool isRawSkip(QStringView tag)
-{
-    return tag == u"script" || tag == u"style" || tag == u"textarea" || tag == u"xmp";
-}
+// What the cleaner does with an element, by its (lower-case) name: one look-up a tag instead of a
+// string compare with each of the lists' 90 names.
+enum TagFlag : quint16 {
+    RawSkip = 1 << 0,     // text up to the end tag skipped verbatim: script, style, textarea, xmp
+    SubtreeSkip = 1 << 1, // the whole subtree dropped (it may contain markup)
+    Void = 1 << 2,        // no end tag
+    Block = 1 << 3,       // a line break before and after
+    IsTitle = 1 << 4,
+    IsMeta = 1 << 5,
+    IsLink = 1 << 6,
+    IsP = 1 << 7,
+    IsLi = 1 << 8,
+    IsPre = 1 << 9,
+    IsH1 = 1 << 10,
+    IsFigcaption = 1 << 11,
+};
 
-// Elements whose whole subtree is dropped (they may contain markup).
-bool isSubtreeSkip(QStringView tag)
-{
-    return tag == u"noscript" || tag == u"iframe" || tag == u"object" || tag == u"embed" || tag == u"svg" ||
-           tag == u"template" || tag == u"select" || tag == u"button" || tag == u"nav" || tag == u"noframes" ||
-           tag == u"math" || tag == u"applet" || tag == u"frameset" || tag == u"map";
-}
+// An ASCII name of up to 16 characters, lower case, packed two 64-bit words (0 when the name
+// is longer or not ASCII: no listed name is).
+struct NameKey {
+    quint64 lo = 0, hi = 0;
+    bool operator==(const NameKey &o) const { return lo == o.lo && hi == o.hi; }
+};
 
-bool isVoid(QStringView tag)
+bool packName(QStringView name, NameKey &key)
 {
-    return tag == u"br" || tag == u"img" || tag == u"meta" || tag == u"link" || tag == u"hr" || tag == u"input" ||
-           tag == u"area" || tag == u"base" || tag == u"col" || tag == u"embed" || tag == u"param" ||
-           tag == u"source" || tag == u"track" || tag == u"wbr" || tag == u"frame" || tag == u"basefont" ||
-           tag == u"isindex" || tag == u"spacer";
-}
-
-bool isBlock(QStringView tag)
-{
-    static const QStringView blocks[] = {
-        u"p", u"div", u"br", u"li", u"ul", u"ol", u"dl", u"dt", u"dd", u"h1", u"h2", u"h3", u"h4", u"h5", u"h6",
-        u"tr", u"td", u"th", u"table", u"tbody", u"thead", u"tfoot", u"caption", u"blockquote", u"article",
-        u"section", u"header", u"footer", u"nav", u"aside", u"main", u"figure", u"figcaption", u"pre", u"hr",
-        u"form", u"center", u"address", u"body", u"html", u"head", u"title", u"fieldset", u"legend", u"option",
-        u"frame", u"iframe", u"noscript", u"dir", u"menu", u"details", u"summary"};
-    for (QStringView b : blocks) {
-        if (tag == b)
-            return true;
+    if (name.isEmpty() || name.size() > 16)
+        return false;
+    for (qsizetype i = 0; i < name.size(); ++i) {
+        char16_t c = name[i].unicode();
+        if (c >= 0x80)
+            return false;
+        if (c >= u'A' && c <= u'Z')
+            c = char16_t(c + 32);
+        (i < 8 ? key.lo : key.hi) |= quint64(c) << (8 * (i & 7));
     }
-    return false;
+    return true;
+}
+
+class TagTable {
+public:
+    TagTable()
+    {
+        auto add = [this](std::initializer_list<const char16_t *> names, quint16 flag) {
+            for (const char16_t *n : names) {
+                NameKey key;
+                packName(QStringView(n), key);
+                Slot &s = slot(key);
+                s.key = key;
+                s.flags |= flag;
+            }
+        };
+        add({u"script", u"style", u"textarea", u"xmp"}, RawSkip);
+        add({u"noscript", u"iframe", u"object", u"embed", u"svg", u"template", u"select", u"button", u"nav",
+             u"noframes", u"math", u"applet", u"frameset", u"map"},
+            SubtreeSkip);
+        add({u"br", u"img", u"meta", u"link", u"hr", u"input", u"area", u"base", u"col", u"embed", u"param",
+             u"source", u"track", u"wbr", u"frame", u"basefont", u"isindex", u"spacer"},
+            Void);
+        add({u"p", u"div", u"br", u"li", u"ul", u"ol", u"dl", u"dt", u"dd", u"h1", u"h2", u"h3", u"h4", u"h5", u"h6",
+             u"tr", u"td", u"th", u"table", u"tbody", u"thead", u"tfoot", u"caption", u"blockquote", u"article",
+             u"section", u"header", u"footer", u"nav", u"aside", u"main", u"figure", u"figcaption", u"pre", u"hr",
+             u"form", u"center", u"address", u"body", u"html", u"head", u"title", u"fieldset", u"legend", u"option",
+             u"frame", u"iframe", u"noscript", u"dir", u"menu", u"details", u"summary"},
+            Block);
+        add({u"title"}, IsTitle);
+        add({u"meta"}, IsMeta);
+        add({u"link"}, IsLink);
+        add({u"p"}, IsP);
+        add({u"li"}, IsLi);
+        add({u"pre"}, IsPre);
+        add({u"h1"}, IsH1);
+        add({u"figcaption"}, IsFigcaption);
+    }
+    // `lowerName` is lower case already (a tag's name as parseTag leaves it).
+    quint16 flags(QStringView lowerName) const
+    {
+        NameKey key;
+        if (!packName(lowerName, key))
+            return 0;
+        for (quint32 i = hash(key);; ++i) {
+            const Slot &s = mSlots[i & (kSize - 1)];
+            if (s.key == key)
+                return s.flags;
+            if (s.key.lo == 0)
+                return 0;
+        }
+    }
+
+private:
+    static constexpr quint32 kSize = 256; // about 90 names: a quarter full
+    struct Slot {
+        NameKey key;
+        quint16 flags = 0;
+    };
+    static quint32 hash(const NameKey &k)
+    {
+        const quint64 h = (k.lo ^ (k.hi * 0x9E3779B97F4A7C15ull)) * 0xFF51AFD7ED558CCDull;
+        return quint32(h >> 40);
+    }
+    Slot &slot(const NameKey &key)
+    {
+        for (quint32 i = hash(key);; ++i) {
+            Slot &s = mSlots[i & (kSize - 1)];
+            if (s.key == key || s.key.lo == 0)
+                return s;
+        }
+    }
+    Slot mSlots[kSize];
+};
+
+quint16 tagFlags(QStringView lowerName)
+{
+    static const TagTable table;
+    return table.flags(lowerName);
 }
 
 struct Tag {
-    QString name;  // lower case
+    QStringView name;  // lower case; views the name buffer parseTag() was given
+    quint16 flags = 0; // tagFlags(name)
     bool end = false;
     bool selfClosing = false;
     QString cls, id, metaName, content, rel, href, charset;
 };
 
+// Lower case as QString::toLower() makes it, without a new string when the text is ASCII: an
+// ASCII view is lowered into `buffer` (reused from tag to tag); anything else goes through
+// toLower() (Unicode case rules can change the length).
+QStringView lowerName(QStringView s, QString &buffer)
+{
+    const qsizetype n = s.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        if (s[i].unicode() >= 0x80) {
+            buffer = s.toString().toLower();
+            return buffer;
+        }
+    }
+    buffer.resize(n);
+    QChar *d = buffer.data();
+    for (qsizetype i = 0; i < n; ++i) {
+        const char16_t c = s[i].unicode();
+        d[i] = QChar(char16_t(c >= u'A' && c <= u'Z' ? c + 32 : c));
+    }
+    return buffer;
+}
+
+// The attributes the cleaner keeps; the others' values are skipped without being decoded.
+enum class Attr { Other, Class, Id, MetaName, Content, Rel, Href, Charset };
+
+Attr attrOf(QStringView lower)
+{
+    switch (lower.size()) {
+    case 2:
+        return lower == u"id" ? Attr::Id : Attr::Other;
+    case 3:
+        return lower == u"rel" ? Attr::Rel : Attr::Other;
+    case 4:
+        return lower == u"name" ? Attr::MetaName : lower == u"href" ? Attr::Href : Attr::Other;
+    case 5:
+        return lower == u"class" ? Attr::Class : Attr::Other;
+    case 7:
+        return lower == u"content" ? Attr::Content : lower == u"charset" ? Attr::Charset : Attr::Other;
+    case 8:
+        return lower == u"property" || lower == u"itemprop" ? Attr::MetaName : Attr::Other;
+    case 10:
+        return lower == u"http-equiv" ? Attr::MetaName : Attr::Other;
+    default:
+        return Attr::Other;
+    }
+}
+
 // Parses the tag starting at html[i] == '<' (followed by a letter or '/'). Returns the index
 // after '>' or -1 when no '>' comes within kMaxTagLength (then the '<' is literal text).
-qsizetype parseTag(QStringView html, qsizetype i, Tag &tag)
+// `nameBuffer` and `scratch` hold the lower-cased tag and attribute names, reused from one call to
+// the next (no string made for each name); `tag.name` views `nameBuffer`.
+qsizetype parseTag(QStringView html, qsizetype i, Tag &tag, QString &nameBuffer, QString &scratch)
 {
     const qsizetype n = html.size();
     const qsizetype limit = std::min(n, i + kMaxTagLength);
@@ -207,7 +340,8 @@ qsizetype parseTag(QStringView html, qsizetype i, Tag &tag)
     const qsizetype nameStart = j;
     while (j < limit && isNameChar(html[j]))
         ++j;
-    tag.name = html.sliced(nameStart, j - nameStart).toString().toLower();
+    tag.name = lowerName(html.sliced(nameStart, j - nameStart), nameBuffer);
+    tag.flags = tagFlags(tag.name);
     while (j < limit) {
         const QChar c = html[j];
         if (c == u'>')
@@ -222,10 +356,10 @@ qsizetype parseTag(QStringView html, qsizetype i, Tag &tag)
         while (j < limit && !isHtmlSpace(html[j].unicode()) && html[j] != u'=' && html[j] != u'>' &&
                !(html[j] == u'/' && j + 1 < n && html[j + 1] == u'>'))
             ++j;
-        const QString attr = html.sliced(attrStart, j - attrStart).toString().toLower();
+        const Attr attr = attrOf(lowerName(html.sliced(attrStart, j - attrStart), scratch));
         while (j < limit && isHtmlSpace(html[j].unicode()))
             ++j;
-        QString value;
+        QStringView raw; // the value as written, decoded below only when the attribute is kept
         if (j < limit && html[j] == u'=') {
             ++j;
             while (j < limit && isHtmlSpace(html[j].unicode()))
@@ -243,33 +377,45 @@ qsizetype parseTag(QStringView html, qsizetype i, Tag &tag)
                     k = valueStart;
                     while (k < limit && html[k] != u'>')
                         ++k;
-                    value = decodeHtmlEntities(html.sliced(valueStart, k - valueStart));
+                    raw = html.sliced(valueStart, k - valueStart);
                     j = k;
                 } else {
-                    value = decodeHtmlEntities(html.sliced(valueStart, k - valueStart));
+                    raw = html.sliced(valueStart, k - valueStart);
                     j = k + 1;
                 }
             } else {
                 const qsizetype valueStart = j;
                 while (j < limit && !isHtmlSpace(html[j].unicode()) && html[j] != u'>')
                     ++j;
-                value = decodeHtmlEntities(html.sliced(valueStart, j - valueStart));
+                raw = html.sliced(valueStart, j - valueStart);
             }
         }
-        if (attr == u"class")
-            tag.cls = value;
-        else if (attr == u"id")
-            tag.id = value;
-        else if (attr == u"name" || attr == u"property" || attr == u"http-equiv" || attr == u"itemprop")
-            tag.metaName = tag.metaName.isEmpty() ? value.toLower() : tag.metaName;
-        else if (attr == u"content")
-            tag.content = value;
-        else if (attr == u"rel")
-            tag.rel = value.toLower();
-        else if (attr == u"href")
-            tag.href = value;
-        else if (attr == u"charset")
-            tag.charset = value;
+        switch (attr) {
+        case Attr::Other:
+            break;
+        case Attr::Class:
+            tag.cls = decodeHtmlEntities(raw);
+            break;
+        case Attr::Id:
+            tag.id = decodeHtmlEntities(raw);
+            break;
+        case Attr::MetaName:
+            if (tag.metaName.isEmpty())
+                tag.metaName = decodeHtmlEntities(raw).toLower();
+            break;
+        case Attr::Content:
+            tag.content = decodeHtmlEntities(raw);
+            break;
+        case Attr::Rel:
+            tag.rel = decodeHtmlEntities(raw).toLower();
+            break;
+        case Attr::Href:
+            tag.href = decodeHtmlEntities(raw);
+            break;
+        case Attr::Charset:
+            tag.charset = decodeHtmlEntities(raw);
+            break;
+        }
     }
     return -1;
 }
@@ -369,6 +515,7 @@ private:
 
 struct OpenElement {
     QString name;
+    bool pre = false;
     bool caption = false;
     bool headline = false;
 };
@@ -439,6 +586,7 @@ HtmlDocument cleanHtml(QStringView html)
     int preDepth = 0;
     QString skipName;  // the element whose subtree is being dropped
     int skipDepth = 0;
+    QString nameBuffer, attrBuffer; // parseTag()'s lower-cased names
 
     auto closeElement = [&](const OpenElement &e) {
         if (e.caption && --captionDepth == 0) {
@@ -453,7 +601,7 @@ HtmlDocument cleanHtml(QStringView html)
         }
         if (e.headline && --headlineDepth == 0 && doc.headline.isEmpty())
             doc.headline = headline.take().replace(u'\n', u' ').trimmed();
-        if (e.name == u"pre" && preDepth > 0)
+        if (e.pre && preDepth > 0)
             --preDepth;
     };
 
@@ -502,7 +650,7 @@ HtmlDocument cleanHtml(QStringView html)
             continue;
         }
         Tag tag;
-        const qsizetype after = parseTag(html, lt, tag);
+        const qsizetype after = parseTag(html, lt, tag, nameBuffer, attrBuffer);
         if (after < 0) {
             i = lt + 1;
             continue;
@@ -512,14 +660,14 @@ HtmlDocument cleanHtml(QStringView html)
         const QStringView name = tag.name;
 
         if (skipDepth > 0) {
-            if (name == skipName && !isVoid(name) && !tag.selfClosing)
+            if (name == skipName && !(tag.flags & Void) && !tag.selfClosing)
                 skipDepth += tag.end ? -1 : 1;
             if (skipDepth == 0)
                 body.lineBreak();
             continue;
         }
         if (tag.end) {
-            if (isBlock(name))
+            if (tag.flags & Block)
                 (captionDepth > 0 ? caption : body).lineBreak();
             const qsizetype top = stack.size();
             for (qsizetype k = top - 1; k >= 0 && k >= top - kMaxEndTagSearch; --k) {
@@ -534,7 +682,7 @@ HtmlDocument cleanHtml(QStringView html)
             continue;
         }
 
-        if (name == u"title") {
+        if (tag.flags & IsTitle) {
             const qsizetype close = findEndTag(html, after, u"title");
             const qsizetype end = close < 0 ? std::min(n, after + kMaxTagLength) : close;
             if (doc.title.isEmpty()) {
@@ -546,48 +694,49 @@ HtmlDocument cleanHtml(QStringView html)
             i = textStart = gt < 0 ? end : gt + 1;
             continue;
         }
-        if (name == u"meta") {
+        if (tag.flags & IsMeta) {
             if (!tag.metaName.isEmpty())
                 doc.meta.append({tag.metaName, tag.content.trimmed()});
             continue;
         }
-        if (name == u"link") {
+        if (tag.flags & IsLink) {
             if (tag.rel.split(u' ').contains(QStringLiteral("canonical")) && doc.canonicalUrl.isEmpty())
                 doc.canonicalUrl = tag.href.trimmed();
             continue;
         }
-        if (isRawSkip(name)) {
+        if (tag.flags & RawSkip) {
             const qsizetype close = findEndTag(html, after, name);
             const qsizetype gt = close < 0 ? -1 : html.indexOf(u'>', close);
             i = textStart = gt < 0 ? n : gt + 1;
             continue;
         }
-        if (isSubtreeSkip(name)) {
+        if (tag.flags & SubtreeSkip) {
             (captionDepth > 0 ? caption : body).lineBreak();
-            if (!isVoid(name) && !tag.selfClosing) {
-                skipName = tag.name;
+            if (!(tag.flags & Void) && !tag.selfClosing) {
+                skipName = tag.name.toString();
                 skipDepth = 1;
             }
             continue;
         }
-        if (isBlock(name))
+        if (tag.flags & Block)
             (captionDepth > 0 ? caption : body).lineBreak();
-        if (isVoid(name) || tag.selfClosing)
+        if ((tag.flags & Void) || tag.selfClosing)
             continue;
         // <p> and <li> close an open sibling, as browsers do; keeps the stack shallow on old pages.
-        if ((name == u"p" || name == u"li") && !stack.isEmpty() && stack.last().name == name) {
+        if ((tag.flags & (IsP | IsLi)) && !stack.isEmpty() && stack.last().name == name) {
             closeElement(stack.last());
             stack.removeLast();
         }
         OpenElement e;
-        e.name = tag.name;
-        e.caption = name == u"figcaption" || hasCaptionClass(tag);
-        e.headline = name == u"h1" && doc.headline.isEmpty();
+        e.name = tag.name.toString();
+        e.pre = tag.flags & IsPre;
+        e.caption = (tag.flags & IsFigcaption) || hasCaptionClass(tag);
+        e.headline = (tag.flags & IsH1) && doc.headline.isEmpty();
         if (e.caption && ++captionDepth == 1)
             body.lineBreak();
         if (e.headline)
             ++headlineDepth;
-        if (name == u"pre")
+        if (e.pre)
             ++preDepth;
         stack.append(std::move(e));
     }
@@ -599,14 +748,21 @@ HtmlDocument cleanHtml(QStringView html)
     if (doc.canonicalUrl.isEmpty())
         doc.canonicalUrl = doc.metaContent(u"og:url");
     // Trim every line; the sink already dropped empty ones except around dropped captions.
-    QStringList lines;
-    const QString bodyText = body.take(); // kept alive: the views below point into it
-    for (QStringView line : QStringView(bodyText).split(u'\n')) {
-        const QStringView t = line.trimmed();
-        if (!t.isEmpty())
-            lines.append(t.toString());
+    const QString bodyText = body.take();
+    const QStringView all(bodyText);
+    doc.text.reserve(all.size());
+    for (qsizetype from = 0; from <= all.size();) {
+        qsizetype end = all.indexOf(u'\n', from);
+        if (end < 0)
+            end = all.size();
+        const QStringView t = all.sliced(from, end - from).trimmed();
+        if (!t.isEmpty()) {
+            if (!doc.text.isEmpty())
+                doc.text.append(u'\n');
+            doc.text.append(t);
+        }
+        from = end + 1;
     }
-    doc.text = lines.join(u'\n');
     return doc;
 }
 

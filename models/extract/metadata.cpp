@@ -4,6 +4,8 @@
 
 #include <QStringList>
 
+#include <algorithm>
+
 namespace mapline {
 namespace {
 
@@ -135,6 +137,11 @@ bool isDateStampLine(QStringView line, QDate *date)
 {
     const QStringView t = line.trimmed();
     if (t.isEmpty() || t.size() > 140)
+        return false;
+    // Both kinds of date below need an ASCII digit: a compact date is digits, and every absolute
+    // day the time tagger reads has a number token (a year, a day of the month or an ISO date).
+    // Most short lines have none: they are not run through the tagger.
+    if (std::none_of(t.begin(), t.end(), [](QChar c) { return c.unicode() >= u'0' && c.unicode() <= u'9'; }))
         return false;
     const QList<TimeMention> mentions = tagTimes(t, QDate());
     const TimeMention *day = nullptr;

@@ -2,6 +2,8 @@
 
 #include <QStringDecoder>
 
+#include <algorithm>
+
 namespace mapline {
 namespace {
 
@@ -50,34 +52,37 @@ int validSequenceLength(const unsigned char *p, qsizetype left, char32_t *cp)
 // sequences and invalid bytes so the caller can tell UTF-8 from Windows-1252.
 QString decodeUtf8Repairing(QByteArrayView bytes, int *valid, int *invalid)
 {
-    QString out;
-    out.reserve(bytes.size());
+    // At most one UTF-16 unit a byte (a four-byte sequence makes two): written through a pointer.
+    QString out(bytes.size(), Qt::Uninitialized);
+    char16_t *d = reinterpret_cast<char16_t *>(out.data());
+    qsizetype size = 0;
     const auto *p = reinterpret_cast<const unsigned char *>(bytes.data());
     const qsizetype n = bytes.size();
     for (qsizetype i = 0; i < n;) {
         const unsigned char b = p[i];
         if (b < 0x80) {
-            out.append(QChar(char16_t(b)));
+            d[size++] = char16_t(b);
             ++i;
             continue;
         }
         char32_t cp = 0;
         const int len = validSequenceLength(p + i, n - i, &cp);
         if (len == 0) {
-            out.append(QChar(cp1252(b)));
+            d[size++] = cp1252(b);
             ++*invalid;
             ++i;
             continue;
         }
         ++*valid;
         if (cp >= 0x10000) {
-            const char32_t c = cp;
-            out.append(QChar::fromUcs4(c));
+            d[size++] = QChar::highSurrogate(cp);
+            d[size++] = QChar::lowSurrogate(cp);
         } else {
-            out.append(QChar(char16_t(cp)));
+            d[size++] = char16_t(cp);
         }
         i += len;
     }
+    out.truncate(size);
     return out;
 }
 
@@ -93,6 +98,8 @@ QString decodeCp1252(QByteArrayView bytes)
 
 bool needsNormalising(char16_t c)
 {
+    if (c >= 0x20 && c < 0x2028)
+        return false; // most characters: one test
     return (c < 0x20 && c != u'\n' && c != u'\t') || c == 0x2028 || c == 0x2029 || c == 0xFEFF;
 }
 
@@ -107,22 +114,25 @@ QString normaliseLines(QString text)
         ++first;
     if (first == n)
         return text; // the common case: nothing to do, no copy
-    QString out;
-    out.reserve(n);
-    out.append(s, first);
+    // Never longer than the text: written through a pointer, then cut to size.
+    QString out(n, Qt::Uninitialized);
+    QChar *d = out.data();
+    std::copy(s, s + first, d);
+    qsizetype size = first;
     for (qsizetype i = first; i < n; ++i) {
         const char16_t c = s[i].unicode();
         if (!needsNormalising(c)) {
-            out.append(s[i]);
+            d[size++] = s[i];
         } else if (c == u'\r') {
-            out.append(QLatin1Char('\n'));
+            d[size++] = QLatin1Char('\n');
             if (i + 1 < n && s[i + 1] == QLatin1Char('\n'))
                 ++i;
         } else if (c == 0x2028 || c == 0x2029) {
-            out.append(QLatin1Char('\n'));
+            d[size++] = QLatin1Char('\n');
         }
         // other controls and stray BOMs (concatenated files) are dropped
     }
+    out.truncate(size);
     return out;
 }
 

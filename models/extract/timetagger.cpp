@@ -415,7 +415,9 @@ QString resolveStoryRule(QStringView rule, const StoryAnchor *anchor)
 QList<TimeMention> tagTimes(QStringView sentence, QDate published, StoryAnchor *anchor, DateOrder order)
 {
     QList<TimeMention> out;
-    const QList<Tok> toks = tokenize(sentence);
+    // One list a thread, reused from sentence to sentence (tagTimes is not re-entered).
+    thread_local QList<Tok> toks;
+    tokenize(sentence, toks);
     Scanner scanner(sentence, toks, published, order);
     const int n = int(toks.size());
     bool anchoredHere = false; // this sentence named a day before the current mention

@@ -38,7 +38,9 @@ struct Tok {
     char16_t punct = 0;
 };
 
-QList<Tok> tokenize(QStringView sentence);
+// The tokens of `sentence` into `toks` (emptied first; its capacity is kept, so a caller that
+// reuses one list allocates only for its longest sentence).
+void tokenize(QStringView sentence, QList<Tok> &toks);
 
 // The month (1-12) a word names, "March", "mar", "Sept"; 0 for none. `abbrev`: a short form.
 int monthOfWord(QStringView word, bool *abbrev = nullptr);

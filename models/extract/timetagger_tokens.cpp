@@ -183,9 +183,9 @@ int monthOfWord(QStringView word, bool *abbrev)
     return e->month;
 }
 
-QList<Tok> tokenize(QStringView s)
+void tokenize(QStringView s, QList<Tok> &toks)
 {
-    QList<Tok> toks;
+    toks.clear();
     toks.reserve(s.size() / 4 + 4);
     const qsizetype n = s.size();
     bool space = true;
@@ -260,7 +260,6 @@ QList<Tok> tokenize(QStringView s)
         }
         toks.append(t);
     }
-    return toks;
 }
 
 } // namespace mapline::timetag
