@@ -66,6 +66,11 @@ struct Event {
     qint64 happeningId = 0;    // the happening it reports (docs/FUSION.md); 0 before it is fused
     int sources = 0;           // the distinct sources reporting that happening
 
+    // A dataset row's own id as its file wrote it (GDELT's GLOBALEVENTID, ACLED's event_id_cnty,
+    // the id a Mapline export gave it): events.external_id. Empty for an event read from an
+    // article, which has none.
+    QString externalId;
+
     bool hasFlag(Flag f) const { return (flags & f) != 0; }
 };
 

@@ -41,7 +41,8 @@ const QStringList &eventFieldNames()
         QStringLiteral("geo_precision"), QStringLiteral("admin1"),       QStringLiteral("country"),
         QStringLiteral("type"),        QStringLiteral("acled_event_type"), QStringLiteral("acled_sub_event_type"),
         QStringLiteral("cameo_root"),  QStringLiteral("actors"),         QStringLiteral("sentence"),
-        QStringLiteral("confidence"),  QStringLiteral("happening_id"),   QStringLiteral("sources")};
+        QStringLiteral("confidence"),  QStringLiteral("happening_id"),   QStringLiteral("sources"),
+        QStringLiteral("external_id")};
     return names;
 }
 
@@ -80,6 +81,7 @@ QVariantList eventFieldValues(const Event &e)
         QVariant(e.confidence),
         e.happeningId > 0 ? QVariant(qint64(e.happeningId)) : QVariant(QMetaType::fromType<qint64>()),
         QVariant(qint64(e.sources)),
+        e.externalId.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(e.externalId),
     };
 }
 

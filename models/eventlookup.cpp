@@ -25,11 +25,12 @@ Result<QList<Event>> EventLookup::byIds(const EventStore &store, const QList<qin
     using R = Result<QList<Event>>;
     QHash<qint64, Event> found;
     found.reserve(ids.size());
+    const bool externalIds = store.schemaVersion() >= 2; // schema 1 (read-only) has no external_id
     for (qsizetype first = 0; first < ids.size(); first += kChunk) {
         const QList<qint64> chunk = ids.mid(first, kChunk);
         QSqlQuery q(store.database());
         q.setForwardOnly(true);
-        q.prepare(EventRow::select(store.hasHappenings()) + QStringLiteral(" WHERE e.id IN (%1)").arg(marks(chunk.size())));
+        q.prepare(EventRow::select(store.hasHappenings(), externalIds) + QStringLiteral(" WHERE e.id IN (%1)").arg(marks(chunk.size())));
         for (qint64 id : chunk)
             q.addBindValue(id);
         if (!q.exec())

@@ -35,6 +35,7 @@ struct EventRecord {
     double confidence = 0.0;
     qint64 happeningId = 0;    // 0: none (null)
     qint64 sources = 0;
+    std::string_view externalId; // empty: none (null), an event read from an article
 };
 
 } // namespace mapline

@@ -324,7 +324,8 @@ void EventTextWriter::writeJson(const EventRecord &r)
     }
     size_t room = 2048 + confidence.size() + mLat.size() + mLon.size();
     for (std::string_view t : {r.acledEventType, r.acledSubEventType, r.admin1, r.cameoRoot, r.country, r.date,
-                               r.dateEnd, r.datePrecision, r.geoPrecision, r.place, r.placeText, r.sentence, r.type})
+                               r.dateEnd, r.datePrecision, r.externalId, r.geoPrecision, r.place, r.placeText,
+                               r.sentence, r.type})
         room += 6 * t.size();
     for (std::string_view a : r.actors)
         room += 6 * a.size() + 24;
@@ -336,7 +337,8 @@ void EventTextWriter::writeJson(const EventRecord &r)
         appendJsonString(o, value);
         o += ",\n";
     };
-    const auto date = [&o](std::string_view key, std::string_view value) {
+    // A date, or the external id: null when empty.
+    const auto orNull = [&o](std::string_view key, std::string_view value) {
         o += key;
         if (value.empty())
             o += "null";
@@ -363,9 +365,10 @@ void EventTextWriter::writeJson(const EventRecord &r)
     o += confidence;
     o += ",\n";
     text("        \"country\": ", r.country);
-    date("        \"date\": ", r.date);
-    date("        \"date_end\": ", r.dateEnd);
+    orNull("        \"date\": ", r.date);
+    orNull("        \"date_end\": ", r.dateEnd);
     text("        \"date_precision\": ", r.datePrecision);
+    orNull("        \"external_id\": ", r.externalId);
     text("        \"geo_precision\": ", r.geoPrecision);
     o += "        \"happening_id\": ";
     if (r.happeningId > 0)
@@ -408,7 +411,8 @@ void EventTextWriter::writeCsv(const EventRecord &r)
     }
     size_t room = 256 + confidence.size() + mLat.size() + mLon.size();
     for (std::string_view t : {r.date, r.dateEnd, r.datePrecision, r.place, r.placeText, r.geoPrecision, r.admin1,
-                               r.country, r.type, r.acledEventType, r.acledSubEventType, r.cameoRoot, r.sentence})
+                               r.country, r.type, r.acledEventType, r.acledSubEventType, r.cameoRoot, r.sentence,
+                               r.externalId})
         room += 2 * t.size();
     for (std::string_view a : r.actors)
         room += 2 * a.size() + 4;
@@ -465,13 +469,15 @@ void EventTextWriter::writeCsv(const EventRecord &r)
         appendInt(o, r.happeningId);
     o += ',';
     appendInt(o, r.sources);
+    o += ',';
+    appendCsvField(o, r.externalId);
     o += "\r\n";
 }
 
 EventRecord EventTextWriter::recordOf(const Event &e, Holder &holder)
 {
     enum Text { Date, DateEnd, DatePrecision, Place, PlaceText, GeoPrecision, Admin1, Country, Type, AcledType,
-                AcledSubType, CameoRoot, Sentence, TextCount };
+                AcledSubType, CameoRoot, Sentence, ExternalId, TextCount };
     holder.texts.resize(TextCount);
     const auto set = [&holder](Text which, const QString &value) -> std::string_view {
         std::string &s = holder.texts[size_t(which)];
@@ -513,6 +519,7 @@ EventRecord EventTextWriter::recordOf(const Event &e, Holder &holder)
     r.confidence = e.confidence;
     r.happeningId = e.happeningId;
     r.sources = e.sources;
+    r.externalId = set(ExternalId, e.externalId);
     return r;
 }
 

@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -59,6 +60,7 @@ private slots:
     void importReportsFailuresAndGoesOn();
     void eventsJsonHasEveryContractField();
     void eventsCsvHasContractHeader();
+    void eventsCarryTheDatasetRowsIds();
     void eventsFilters();
     void eventsStreamInOrderWithTheirActors();
     void badDatabaseGivesMessage_data();
@@ -247,6 +249,82 @@ void TestCli::eventsCsvHasContractHeader()
     QCOMPARE(lines.first().trimmed(), csvHeader().toUtf8());
     QCOMPARE(lines.size(), 4); // header, two events, and the empty tail after the last line end
     QVERIFY(lines[1].contains("2001-11-21"));
+}
+
+// A dataset row's own id (GDELT's GLOBALEVENTID) is in no text of the event any more (rows with the
+// same description share one sentence): `events` carries it as external_id, in JSON and in CSV
+// (the last column), as the file wrote it, so an analyst can join the output back to the rows it
+// came from; an event read from an article has none (null, an empty field).
+void TestCli::eventsCarryTheDatasetRowsIds()
+{
+    const QString db = mDir.filePath(QStringLiteral("ids.sqlite"));
+    writeEvents(db);
+    const auto imported = runMapline({QStringLiteral("import"), QStringLiteral("--db"), db,
+                                      test::testData(QStringLiteral("datasets/gdelt1-20011125.export.CSV"))});
+    QVERIFY2(imported.exitCode <= 1 && !imported.crashed, imported.err.constData());
+    // What the store holds, by event id.
+    QHash<qint64, QString> stored;
+    {
+        auto store = test::openStore(db);
+        QVERIFY(store);
+        QSqlQuery q(store->database());
+        QVERIFY(q.exec(QStringLiteral("SELECT id, external_id FROM events")));
+        while (q.next())
+            stored.insert(q.value(0).toLongLong(), q.value(1).toString());
+    }
+    QStringList numbers;
+    for (const QString &id : std::as_const(stored))
+        if (!id.isEmpty())
+            numbers << id;
+    numbers.sort();
+    // The sample's rows in the area of interest, with a valid date and place.
+    QCOMPARE(numbers, (QStringList{QStringLiteral("1001"), QStringLiteral("1003"), QStringLiteral("1008"),
+                                   QStringLiteral("1009")}));
+
+    const auto json = runMapline({QStringLiteral("events"), QStringLiteral("--db"), db, QStringLiteral("--format"),
+                                  QStringLiteral("json")});
+    QVERIFY2(json.exitCode == 0, json.err.constData());
+    const QJsonArray events = QJsonDocument::fromJson(json.out).array();
+    QCOMPARE(events.size(), stored.size());
+    QStringList fromJson;
+    int articleEvents = 0;
+    for (const QJsonValue &v : events) {
+        const QJsonObject o = v.toObject();
+        QVERIFY(o.contains(QStringLiteral("external_id")));
+        const QString id = stored.value(o.value("id").toInteger(), QStringLiteral("?"));
+        if (id.isEmpty()) {
+            QVERIFY(o.value("external_id").isNull()); // read from an article: none
+            ++articleEvents;
+        } else {
+            QVERIFY(o.value("external_id").isString()); // a text, as the dataset wrote it
+            QCOMPARE(o.value("external_id").toString(), id);
+            fromJson << id;
+        }
+    }
+    QCOMPARE(articleEvents, 2);
+    fromJson.sort();
+    QCOMPARE(fromJson, numbers);
+
+    const auto csv = runMapline({QStringLiteral("events"), QStringLiteral("--db"), db, QStringLiteral("--format"),
+                                 QStringLiteral("csv")});
+    QVERIFY2(csv.exitCode == 0, csv.err.constData());
+    QList<QByteArray> lines = csv.out.split('\n');
+    QCOMPARE(lines.takeFirst().trimmed(), csvHeader().toUtf8());
+    QVERIFY(csvHeader().endsWith(QStringLiteral(",sources,external_id"))); // added last: no column moves
+    QCOMPARE(lines.takeLast(), QByteArray());
+    QCOMPARE(lines.size(), stored.size());
+    const int idColumn = int(eventFieldNames().indexOf(QStringLiteral("id")));
+    QStringList fromCsv;
+    for (const QByteArray &line : std::as_const(lines)) {
+        // The sample's texts hold no quotes or commas in the first and last columns.
+        const QList<QByteArray> fields = line.trimmed().split(',');
+        const QString id = stored.value(fields[idColumn].toLongLong(), QStringLiteral("?"));
+        QCOMPARE(QString::fromUtf8(fields.last()), id);
+        if (!id.isEmpty())
+            fromCsv << id;
+    }
+    fromCsv.sort();
+    QCOMPARE(fromCsv, numbers);
 }
 
 void TestCli::eventsFilters()

@@ -585,6 +585,8 @@ void TestDbFaults::sqlUsesBoundParameters()
         {"models/store/eventstore_readrecords.cpp", "\"SELECT e.id, e.article_id, s.text,",
          "fixed column lists, joins and table names (\"events e\" with NOT INDEXED) chosen in the code"},
         {"models/store/eventstore_readrecords.cpp", "\" LIMIT %1\").arg(query.limit - handed)", "an integer"},
+        {"models/store/eventstore_readrecords.cpp", "QStringLiteral(\"SELECT id, article_id, sentence_id, type,",
+         "fixed column names, or NULL and '' for an older database's missing columns, chosen in the code"},
         {"models/store/eventstore_readrecords.cpp", ".arg(actorTable) + part.sel.where + part.order",
          "a table name chosen in the code, a WHERE clause of '?' placeholders and a fixed ORDER BY"},
         {"models/store/eventstore_dataset.cpp", "\"DROP TRIGGER \") + QString::fromLatin1(name)", "trigger names of a constant list"},

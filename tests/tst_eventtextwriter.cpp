@@ -185,6 +185,7 @@ void TestEventTextWriter::eventsAsTheEarlierWritersWroteThem()
     plain.confidence = 0.75;
     plain.happeningId = 12;
     plain.sources = 2;
+    plain.externalId = QStringLiteral("881991063"); // a dataset row's own id
     events << plain;
 
     Event awkward = plain;
@@ -207,6 +208,7 @@ void TestEventTextWriter::eventsAsTheEarlierWritersWroteThem()
         awkward.actors.append(ActorMention{Actor{a, {}, QStringLiteral("group")}, Span{}});
     awkward.confidence = 1.0;
     awkward.happeningId = -4;
+    awkward.externalId = QStringLiteral("=AFG\"9\", 1;\r\n\t\u00e9");
     events << awkward;
 
     Event bare; // nothing known: no dates, no place, no actors, no happening
@@ -221,6 +223,7 @@ void TestEventTextWriter::eventsAsTheEarlierWritersWroteThem()
     odd.place.coordinate = QGeoCoordinate(-0.0, 180.0);
     odd.confidence = 0.123456;
     odd.sources = 300;
+    odd.externalId = QStringLiteral("AFG90001");
     events << odd;
 
     Event far = plain;
@@ -272,6 +275,11 @@ void TestEventTextWriter::storedRowsAsEventsReadThem()
         QStringLiteral("UPDATE events SET date = '2001-11-07T10:00:00', date_end = '2001-11-07T23:00:00', "
                        "acled_event_type = x'e282ac' WHERE id = 7"),
         QStringLiteral("UPDATE events SET date = NULL, date_end = NULL WHERE id IN (8, 9)"),
+        // A dataset row's id as another program may have stored it: a number, not UTF-8, a text.
+        QStringLiteral("UPDATE events SET external_id = 1001 WHERE id = 2"),
+        QStringLiteral("UPDATE events SET external_id = 10.5 WHERE id = 3"),
+        QStringLiteral("UPDATE events SET external_id = CAST(x'41464739ff' AS TEXT) WHERE id = 4"),
+        QStringLiteral("UPDATE events SET external_id = 'AFG90001' WHERE id IN (5, 8)"),
         QStringLiteral("UPDATE actors SET name = CAST(x'54616c696261ff' AS TEXT) WHERE name = 'Taliban'"),
     }).ok());
     auto store = test::openStore(path);
@@ -426,13 +434,14 @@ void TestEventTextWriter::everyRowInTheListingsOrder()
                        "INSERT INTO happenings (id, sources) SELECT x * 11, x FROM c"),
         QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < %1) "
                        "INSERT INTO events (id, article_id, sentence_id, type, date, date_end, date_precision, place_id, "
-                       "place_text, lon, lat, geo_precision, confidence, flags, happening_id) "
+                       "place_text, lon, lat, geo_precision, confidence, flags, happening_id, external_id) "
                        "SELECT x, 1, CASE WHEN x % 29 = 0 THEN 1 ELSE 3 * (1 + x % 300) END, "
                        "CASE x % 3 WHEN 0 THEN 'armed_clash' WHEN 1 THEN 'air_strike' ELSE 'talks' END, d, "
                        "CASE WHEN x % 5 = 0 THEN date(d, '+3 days') WHEN x % 7 = 0 THEN NULL ELSE d END, "
                        "CASE WHEN x % 5 = 0 THEN 'range' ELSE 'day' END, CASE WHEN x % 11 = 0 THEN NULL ELSE 7 * (1 + x % 60) END, "
                        "'near town ' || x, CASE WHEN x % 13 = 0 THEN NULL ELSE 60 + (x % 1000) / 100.0 END, 33.5, 'city', "
-                       "(x % 10) / 10.0, 0, CASE WHEN x % 4 = 0 THEN 11 * (1 + x % 12) END "
+                       "(x % 10) / 10.0, 0, CASE WHEN x % 4 = 0 THEN 11 * (1 + x % 12) END, "
+                       "CASE x % 3 WHEN 0 THEN '' WHEN 1 THEN CAST(x + 1000000 AS TEXT) ELSE 'AFG' || x END "
                        "FROM (SELECT x, %2 AS d FROM c)").arg(kEvents).arg(dateOfRow),
         // Undated among them (listed last, by id).
         QStringLiteral("UPDATE events SET date = NULL, date_end = NULL WHERE id % 37 = 0"),
@@ -467,6 +476,7 @@ void TestEventTextWriter::everyRowInTheListingsOrder()
         const QByteArray expected = eventsText(*store, EventQuery{}, json);
         QCOMPARE(listed.count(json ? "\n    {\n" : "\r\n"), qsizetype(kEvents + (json ? 0 : 1)));
         QCOMPARE(listed, expected);
+        QVERIFY(listed.contains(json ? "\"external_id\": \"1000004\"" : ",1000004\r\n")); // through the sorter too
         QVERIFY2(log.size() == 1 && log[0].startsWith(QLatin1String("every event in id order:")), qPrintable(log.join('\n')));
         const QStringList words = log[0].split(u' ');
         const int handed = words.value(5).toInt(), inRuns = words.value(8).toInt(), runs = words.value(11).toInt();
@@ -580,6 +590,8 @@ void TestEventTextWriter::sorterOrdersAsSqlite()
             r.lat = 1.5;
             r.lon = -2.25;
             r.sources = it.key.id;
+            if (it.key.id % 3 != 0)
+                r.externalId = it.sentence;
             QVERIFY(sorter.add(it.key, r).ok());
         }
         QCOMPARE(sorter.runs() > 1, chunk < 10000);
@@ -589,7 +601,8 @@ void TestEventTextWriter::sorterOrdersAsSqlite()
             const Item &want = items[order[at]];
             whole = whole && r.id == want.key.id && r.sentence == want.sentence && r.sources == r.id &&
                     r.date == (want.key.keyClass == RecordSorter::KeyClass::Text ? want.bytes : std::string()) &&
-                    r.located == (r.id % 2 == 0) && (!r.located || (r.lat == 1.5 && r.lon == -2.25));
+                    r.located == (r.id % 2 == 0) && (!r.located || (r.lat == 1.5 && r.lon == -2.25)) &&
+                    r.externalId == (r.id % 3 != 0 ? std::string_view(want.sentence) : std::string_view());
             ++at;
             return true;
         }).ok());

@@ -47,6 +47,8 @@ private slots:
     void shapefileNamesAndCompanions();
     void exportsComeBackUnchanged_data();
     void exportsComeBackUnchanged();
+    void datasetRowsKeepTheirIds_data();
+    void datasetRowsKeepTheirIds();
     void failureLeavesNothing_data();
     void failureLeavesNothing();
     void existingFileReplacedOnlyWhole();
@@ -348,6 +350,112 @@ void TestExport::exportsComeBackUnchanged()
             QCOMPARE(b.sentence, a.sentence);
         QCOMPARE(b.confidence, a.confidence);
     }
+}
+
+void TestExport::datasetRowsKeepTheirIds_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<bool>("placedOnly");
+    QTest::newRow("geojson") << QStringLiteral("ids.geojson") << QStringLiteral("external_id") << false;
+    QTest::newRow("kml") << QStringLiteral("ids.kml") << QStringLiteral("external_id") << true;
+    QTest::newRow("gpkg") << QStringLiteral("ids.gpkg") << QStringLiteral("external_id") << false;
+    QTest::newRow("csv") << QStringLiteral("ids.csv") << QStringLiteral("external_id") << false;
+    QTest::newRow("shp") << QStringLiteral("ids.shp") << QStringLiteral("externalid") << true;
+}
+
+// A dataset row's own id (GDELT's GLOBALEVENTID, ACLED's event_id_cnty) is in no text of the event:
+// every format of `mapline export` carries it as external_id (a Shapefile as `externalid`), as the
+// dataset wrote it; an event read from an article has none (null; an empty CSV field). Imported
+// back, each event keeps it: the round trip ends with the same ids, and an event that had none is
+// known by its id in the exporting database, as before.
+void TestExport::datasetRowsKeepTheirIds()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, field);
+    QFETCH(bool, placedOnly);
+    const QString db = mDir.filePath(QStringLiteral("ids.sqlite"));
+    if (!QFile::exists(db)) {
+        fillDatabase(db);
+        const auto imported = test::runMapline({QStringLiteral("import"), QStringLiteral("--db"), db,
+                                                testData(QStringLiteral("datasets/gdelt1-20011125.export.CSV")),
+                                                testData(QStringLiteral("datasets/acled-afghanistan-2020.csv"))});
+        QVERIFY2(imported.exitCode <= 1 && !imported.crashed, imported.err.constData());
+    }
+    // The store's ids, and what each exported event's external_id must read back as.
+    QHash<qint64, QString> stored;
+    QStringList expectedBack;
+    int placedWithId = 0;
+    {
+        QSqlDatabase c = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("ids"));
+        c.setDatabaseName(db);
+        QVERIFY(c.open());
+        QSqlQuery q(c);
+        QVERIFY(q.exec(QStringLiteral("SELECT id, external_id, lat IS NOT NULL FROM events")));
+        while (q.next()) {
+            stored.insert(q.value(0).toLongLong(), q.value(1).toString());
+            if (q.value(2).toBool() || !placedOnly) {
+                expectedBack << (q.value(1).toString().isEmpty() ? q.value(0).toString() : q.value(1).toString());
+                placedWithId += q.value(1).toString().isEmpty() ? 0 : 1;
+            }
+        }
+        q.finish();
+        c.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("ids"));
+    QVERIFY(stored.values().contains(QStringLiteral("1001")));        // GDELT
+    QVERIFY(stored.values().contains(QStringLiteral("AFG90001")));    // ACLED
+    QCOMPARE(stored.values().count(QString()), 4);                     // the article's events
+    expectedBack.sort();
+
+    const QString path = out(file);
+    const auto exported = test::runMapline({QStringLiteral("export"), QStringLiteral("--db"), db,
+                                            QStringLiteral("--out"), path});
+    QVERIFY2(exported.exitCode == 0, exported.err.constData());
+    {
+        geo::DatasetHPtr ds(GDALOpenEx(path.toUtf8().constData(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+        QVERIFY(ds);
+        OGRLayerH layer = GDALDatasetGetLayer(ds.get(), 0);
+        QVERIFY(layer);
+        const QByteArray name = field.toUtf8();
+        const int index = OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(layer), name.constData());
+        QVERIFY2(index >= 0, name.constData());
+        QCOMPARE(OGR_Fld_GetType(OGR_FD_GetFieldDefn(OGR_L_GetLayerDefn(layer), index)), OFTString); // a text
+        int withId = 0, without = 0;
+        while (geo::FeatureHPtr f{OGR_L_GetNextFeature(layer)}) {
+            const QString id = stored.value(fieldText(f.get(), "id").toLongLong(), QStringLiteral("?"));
+            QCOMPARE(fieldText(f.get(), name.constData()), id);
+            if (id.isEmpty()) {
+                ++without;
+                if (file.endsWith(u".gpkg") || file.endsWith(u".geojson"))
+                    QVERIFY(OGR_F_IsFieldNull(f.get(), index)); // null, not an empty text
+            } else {
+                ++withId;
+            }
+        }
+        QVERIFY(placedWithId >= 8);
+        QCOMPARE(withId, placedWithId);
+        QCOMPARE(without, placedOnly ? 3 : 4);
+    }
+
+    // Back through `mapline import`: the same ids.
+    const QString back = mDir.filePath(QStringLiteral("ids-back-%1.sqlite").arg(QString::fromLatin1(QTest::currentDataTag())));
+    const auto imported = test::runMapline({QStringLiteral("import"), QStringLiteral("--db"), back, path});
+    QVERIFY2(imported.exitCode == 0, imported.err.constData());
+    const auto events = test::runMapline({QStringLiteral("events"), QStringLiteral("--db"), back});
+    QVERIFY2(events.exitCode == 0, events.err.constData());
+    QStringList ids;
+    for (const QJsonValue &v : QJsonDocument::fromJson(events.out).array())
+        ids << v.toObject().value(QStringLiteral("external_id")).toString();
+    ids.sort();
+    QCOMPARE(ids, expectedBack);
+    // The rows' identity (dataset_key) is still their id in the exporting database, as for an
+    // export without external_id: the same rows in an older export are recognised.
+    auto store = test::openStore(back);
+    QVERIFY(store);
+    const QString key = test::scalar(*store, QStringLiteral("SELECT dataset_key FROM events WHERE external_id = '1001'")).toString();
+    const qint64 exportedId = stored.key(QStringLiteral("1001"));
+    QVERIFY2(key.startsWith(QStringLiteral("mapline:%1:2001-11-21:").arg(exportedId)), qPrintable(key));
 }
 
 void TestExport::failureLeavesNothing_data()

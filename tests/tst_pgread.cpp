@@ -19,6 +19,9 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -451,6 +454,47 @@ private slots:
         QCOMPARE(QDir(b).entryList({QStringLiteral("frame-*.png")}, QDir::Files, QDir::Name), frames);
         for (const QString &frame : frames)
             QVERIFY2(QImage(QDir(a).filePath(frame)) == QImage(QDir(b).filePath(frame)), qPrintable(frame));
+    }
+
+    // A dataset row's own id (GDELT's GLOBALEVENTID, ACLED's event_id_cnty) read from the server:
+    // `events` carries it as external_id as from the SQLite file (the same bytes), `export` too,
+    // and the viewer's events by id have it; an article's events have none.
+    void eventsCarryTheDatasetRowsIds()
+    {
+        for (const QString &format : {QStringLiteral("json"), QStringLiteral("csv")}) {
+            const auto [fromSqlite, fromPostgres] = onBoth({QStringLiteral("events"), QStringLiteral("--format"), format});
+            QVERIFY2(fromPostgres.exitCode == 0, fromPostgres.err.constData());
+            QCOMPARE(fromPostgres.out, fromSqlite.out);
+            if (format == u"json") {
+                QHash<QString, qint64> byExternalId;
+                int without = 0;
+                for (const QJsonValue &v : QJsonDocument::fromJson(fromPostgres.out).array()) {
+                    const QJsonValue id = v.toObject().value(QStringLiteral("external_id"));
+                    if (id.isNull())
+                        ++without;
+                    else
+                        byExternalId.insert(id.toString(), v.toObject().value(QStringLiteral("id")).toInteger());
+                }
+                QVERIFY(without > 10); // the articles' events
+                for (const char *id : {"1001", "1009", "AFG90001"})
+                    QVERIFY2(byExternalId.contains(QString::fromLatin1(id)), id);
+                // The viewer's read by id.
+                auto r = reader();
+                QVERIFY(r);
+                const auto events = r->eventsByIds({byExternalId.value(QStringLiteral("1001"))});
+                QVERIFY2(events, qPrintable(events.error()));
+                QCOMPARE(events->size(), 1);
+                QCOMPARE(events->first().externalId, QStringLiteral("1001"));
+            } else {
+                QVERIFY2(fromPostgres.out.contains(",1001\r\n"), fromPostgres.out.left(2000).constData());
+            }
+        }
+        const QString a = mDir.filePath(QStringLiteral("ids-lite.geojson")), b = mDir.filePath(QStringLiteral("ids-pg.geojson"));
+        const auto [fromSqlite, fromPostgres] = onBoth({QStringLiteral("export")}, a, b);
+        QVERIFY2(fromPostgres.exitCode == 0, fromPostgres.err.constData());
+        const QByteArray pg = test::readFile(b);
+        QCOMPARE(pg, test::readFile(a));
+        QVERIFY(pg.contains("\"external_id\": \"1001\""));
     }
 
     // `mapline control` prints the same bytes: the inference from the same events, the same sides

@@ -186,6 +186,7 @@ EventFileReader::Next AcledReader::next(DatasetRow &row, QString &problem)
     row.externalId = field(fields, "event_id_cnty");
     if (row.externalId.isEmpty())
         row.externalId = field(fields, "data_id");
+    e.externalId = row.externalId;
     row.source = field(fields, "source");
     bool fatalOk = false;
     const int fatalities = field(fields, "fatalities").toInt(&fatalOk);

@@ -15,7 +15,10 @@ namespace mapline {
 // One event read from a dataset file, with what the contract's Event has no room for.
 struct DatasetRow {
     Event event;         // id and articleId are assigned by the store
-    QString externalId;  // GLOBALEVENTID, event_id_cnty, or the id in the exporting database
+    QString externalId;  // GLOBALEVENTID, event_id_cnty; for a Mapline export the external_id it
+                         // carried, else (an article's event, an older export) its exportedId
+    QString exportedId;  // a Mapline export's `id`: the row's id in the database it came from,
+                         // which with the day, type and place is the row's identity (datasetkey.h)
     QString source;      // GDELT SOURCEURL, ACLED source names
     QString cameoCode;   // the full CAMEO EventCode ("0256"); cameo_root keeps the root
     int fatalities = -1; // ACLED fatalities; -1 when the dataset does not say

@@ -53,7 +53,7 @@ public:
     // What each field is of an EventRecord (contract order), for write(EventRecord).
     enum class Member { Id, ArticleId, Date, DateEnd, DatePrecision, Place, PlaceText, Lat, Lon, GeoPrecision,
                         Admin1, Country, Type, AcledType, AcledSubType, CameoRoot, Actors, Sentence, Confidence,
-                        HappeningId, Sources, None };
+                        HappeningId, Sources, ExternalId, None };
 
     Status createFields(geo::GdalErrorCapture &errors)
     {
@@ -68,7 +68,8 @@ public:
             {QStringLiteral("acled_sub_event_type"), Member::AcledSubType},
             {QStringLiteral("cameo_root"), Member::CameoRoot}, {QStringLiteral("actors"), Member::Actors},
             {QStringLiteral("sentence"), Member::Sentence}, {QStringLiteral("confidence"), Member::Confidence},
-            {QStringLiteral("happening_id"), Member::HappeningId}, {QStringLiteral("sources"), Member::Sources}};
+            {QStringLiteral("happening_id"), Member::HappeningId}, {QStringLiteral("sources"), Member::Sources},
+            {QStringLiteral("external_id"), Member::ExternalId}};
         using T = ExportField::Type;
         const bool nativeDates = mFormat == ExportFormat::GeoPackage || mFormat == ExportFormat::Shapefile;
         for (const ExportField &f : ExportFields::all()) {
@@ -174,6 +175,12 @@ public:
                     OGR_F_SetFieldNull(f, i);
                 break;
             case Member::Sources: setInteger(f, i, r.sources); break;
+            case Member::ExternalId: // none (an event read from an article): null, as from an Event
+                if (r.externalId.empty())
+                    OGR_F_SetFieldNull(f, i);
+                else
+                    setText(f, i, r.externalId, cutValues);
+                break;
             case Member::None: OGR_F_SetFieldNull(f, i); break;
             }
         }

@@ -34,6 +34,7 @@ const QList<ExportField> &ExportFields::all()
             {QStringLiteral("confidence"), {QStringLiteral("confidence"), T::Real}},
             {QStringLiteral("happening_id"), {QStringLiteral("happening"), T::Integer}},
             {QStringLiteral("sources"), {QStringLiteral("sources"), T::Integer}},
+            {QStringLiteral("external_id"), {QStringLiteral("externalid"), T::Text}},
         };
         QList<ExportField> list;
         for (const QString &name : eventFieldNames()) {

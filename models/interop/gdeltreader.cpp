@@ -147,6 +147,7 @@ EventFileReader::Next GdeltReader::next(DatasetRow &row, QString &problem)
 
     Event &e = row.event;
     row.externalId = text(f[kId]);
+    e.externalId = row.externalId;
     row.cameoCode = text(f[kEventCode]);
     e.cameoRoot = text(f[kEventRootCode]);
     if (e.cameoRoot.isEmpty() || e.cameoRoot == u"--")

@@ -82,7 +82,14 @@ bool MaplineRecord::toRow(const FieldValue &value, DatasetRow &row, QString &pro
         if (!n.isEmpty())
             e.actors.append(ActorMention{Actor{n, QString(), QString()}, Span{}});
     }
-    row.externalId = text("id");
+    // The dataset row's own id the export carried (a GDELT or ACLED event's) comes back as it was,
+    // so a round trip keeps it; an event without one (read from an article, or an export older
+    // than the field) is known by its id in the exporting database, as before. The row's identity
+    // (datasetkey.h) stays the exported id either way, so an export read again is recognised
+    // whether or not it carries external_id.
+    row.exportedId = text("id");
+    e.externalId = text("external_id");
+    row.externalId = e.externalId.isEmpty() ? row.exportedId : e.externalId;
     return true;
 }
 

@@ -38,18 +38,20 @@ inline qint64 sqliteRound(double value)
 // GDELT's GLOBALEVENTID name an event once whatever file carries it (GDELT 1.0 and 2.0 share one
 // numbering). A Mapline export's id is an id in the database it came from, which the file does not
 // name: with the day, type and position it is the row's identity (two databases rarely give one id
-// to an event of the same day, type and place). Empty (NULL: no key, no check) when the row has no id.
+// to an event of the same day, type and place): its exportedId, which is its external_id too unless
+// the export carried the row's own dataset id. Empty (NULL: no key, no check) when the row has no id.
 inline QString of(const QString &kind, const DatasetRow &row)
 {
-    if (row.externalId.isEmpty())
+    const QString &id = kind == u"mapline" && !row.exportedId.isEmpty() ? row.exportedId : row.externalId;
+    if (id.isEmpty())
         return {};
     if (kind == u"acled")
-        return QStringLiteral("acled:") + row.externalId;
+        return QStringLiteral("acled:") + id;
     if (kind != u"mapline")
-        return QStringLiteral("gdelt:") + row.externalId;
+        return QStringLiteral("gdelt:") + id;
     const Event &e = row.event;
     QString key = QStringLiteral("mapline:%1:%2:%3:%4:")
-                      .arg(row.externalId, storedDate(e.time.start), storedDate(e.time.end), e.type);
+                      .arg(id, storedDate(e.time.start), storedDate(e.time.end), e.type);
     if (e.place.coordinate.isValid())
         key += QStringLiteral("%1,%2")
                    .arg(sqliteRound(e.place.coordinate.latitude() * 100000))

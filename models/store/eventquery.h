@@ -37,8 +37,9 @@ struct EventQuery {
 // one row each, the event id in column 0. Defined in eventstore_query.cpp.
 struct EventRow {
     // `happenings`: the store has them (EventStore::hasHappenings()); else happening_id and sources
-    // read as 0 (an older database opened read-only).
-    static QString select(bool happenings = true);
+    // read as 0 (an older database opened read-only). `externalIds`: the store has external_id
+    // (schema 2 on); else every event reads as having none.
+    static QString select(bool happenings = true, bool externalIds = true);
     static Event read(const QSqlQuery &query);
     static QString selectActors(); // "... FROM event_actors ea JOIN actors a": add WHERE, ORDER BY
     static ActorMention readActor(const QSqlQuery &query);

@@ -91,16 +91,17 @@ Span spanAt(const QSqlQuery &q, int column)
 
 } // namespace
 
-QString EventRow::select(bool happenings)
+QString EventRow::select(bool happenings, bool externalIds)
 {
     return QStringLiteral(
         "SELECT e.id, e.article_id, s.idx, s.text, e.type, e.acled_event_type, e.acled_sub_event_type, "
         "e.cameo_root, e.date, e.date_end, e.date_precision, e.time_text, e.time_rule, "
         "p.name, e.geo_precision, e.lon, e.lat, p.admin1, p.admin2, p.country, p.gazetteer_id, p.source, "
         "e.place_text, e.trigger_start, e.trigger_end, e.time_start, e.time_end, e.place_start, e.place_end, "
-        "e.confidence, e.flags, %1 "
-        "FROM events e LEFT JOIN sentences s ON s.id = e.sentence_id LEFT JOIN places p ON p.id = e.place_id%2")
+        "e.confidence, e.flags, %1, %2 "
+        "FROM events e LEFT JOIN sentences s ON s.id = e.sentence_id LEFT JOIN places p ON p.id = e.place_id%3")
         .arg(happenings ? QStringLiteral("e.happening_id, h.sources") : QStringLiteral("0, 0"),
+             externalIds ? QStringLiteral("e.external_id") : QStringLiteral("''"),
              happenings ? QStringLiteral(" LEFT JOIN happenings h ON h.id = e.happening_id") : QString());
 }
 
@@ -129,6 +130,7 @@ Event EventRow::read(const QSqlQuery &q)
     e.flags = q.value(30).toUInt();
     e.happeningId = q.value(31).toLongLong();
     e.sources = q.value(32).toInt();
+    e.externalId = q.value(33).toString();
     return e;
 }
 
@@ -231,7 +233,9 @@ Status EventStore::forEachEvent(const EventQuery &query, const std::function<boo
         return Status::failure(searching ? searchFailure(why) : QStringLiteral("%1: %2").arg(mPath, q.lastError().text()));
     };
 
-    const bool roles = schemaVersion() >= 7;
+    const int version = schemaVersion();
+    const bool roles = version >= 7;
+    const bool externalIds = version >= 2; // schema 1 (read-only) has no external_id
     qint64 handed = 0;
     for (const bool dated : {true, false}) {
         if (query.limit >= 0 && handed >= query.limit)
@@ -239,7 +243,7 @@ Status EventStore::forEachEvent(const EventQuery &query, const std::function<boo
         EventSelection sel = EventSelection::of(query);
         sel.add(dated ? QStringLiteral("e.date IS NOT NULL") : QStringLiteral("e.date IS NULL"));
         const QString order = dated ? QStringLiteral(" ORDER BY e.date, e.id") : QStringLiteral(" ORDER BY e.id");
-        QString text = EventRow::select(mHasHappenings) + sel.where + order;
+        QString text = EventRow::select(mHasHappenings, externalIds) + sel.where + order;
         if (query.limit >= 0 && !query.near.isValid())
             text += QStringLiteral(" LIMIT %1").arg(query.limit - handed);
         QSqlQuery q(database());

@@ -485,24 +485,23 @@ private:
 // folder), as do the undated ones (listed last, by id) all along. Returns nothing when it cannot
 // start (a statement that does not prepare): the caller then lists the usual way, nothing having
 // been handed on.
-std::optional<Status> forEachRecordInIdOrder(sqlite3 *db, const QString &path, bool happenings,
+std::optional<Status> forEachRecordInIdOrder(sqlite3 *db, const QString &path, bool happenings, bool externalIds,
                                              const std::function<bool(const EventRecord &)> &sink)
 {
     Statement events;
-    // An older database opened read-only has no happening_id: NULL in its place.
+    // An older database opened read-only has no happening_id (NULL in its place), or no
+    // external_id (schema 1: '').
     if (!events.prepare(db,
-                        happenings ? QStringLiteral("SELECT id, article_id, sentence_id, type, acled_event_type, "
-                                                    "acled_sub_event_type, cameo_root, date, date_end, date_precision, "
-                                                    "place_id, geo_precision, lon, lat, place_text, confidence, "
-                                                    "happening_id FROM events ORDER BY id")
-                                   : QStringLiteral("SELECT id, article_id, sentence_id, type, acled_event_type, "
-                                                    "acled_sub_event_type, cameo_root, date, date_end, date_precision, "
-                                                    "place_id, geo_precision, lon, lat, place_text, confidence, "
-                                                    "NULL FROM events ORDER BY id"),
+                        QStringLiteral("SELECT id, article_id, sentence_id, type, acled_event_type, "
+                                       "acled_sub_event_type, cameo_root, date, date_end, date_precision, "
+                                       "place_id, geo_precision, lon, lat, place_text, confidence, %1, %2 "
+                                       "FROM events ORDER BY id")
+                            .arg(happenings ? QStringLiteral("happening_id") : QStringLiteral("NULL"),
+                                 externalIds ? QStringLiteral("external_id") : QStringLiteral("''")),
                         {}))
         return std::nullopt;
     enum Column { Id, ArticleId, SentenceId, Type, AcledType, AcledSubType, CameoRoot, Date, DateEnd, DatePrecision,
-                  PlaceId, GeoPrecision, Lon, Lat, PlaceText, Confidence, HappeningId, ColumnCount };
+                  PlaceId, GeoPrecision, Lon, Lat, PlaceText, Confidence, HappeningId, ExternalId, ColumnCount };
     Statement actors;
     if (!actors.prepare(db, QStringLiteral("SELECT event_id, actor_id, span_start FROM event_actors ORDER BY event_id, actor_id"), {}))
         return std::nullopt;
@@ -663,6 +662,7 @@ std::optional<Status> forEachRecordInIdOrder(sqlite3 *db, const QString &path, b
         r.geoPrecision = geoPrecision(textOf(c[GeoPrecision], scratch[GeoPrecision]));
         r.placeText = textOf(c[PlaceText], scratch[PlaceText]);
         r.confidence = doubleOf(c[Confidence]);
+        r.externalId = textOf(c[ExternalId], scratch[ExternalId]);
         if (happenings) {
             r.happeningId = int64Of(c[HappeningId]);
             r.sources = qint64(int(sources.get(c[HappeningId]).integers[0]));
@@ -713,10 +713,12 @@ Status EventStore::forEachRecord(const EventQuery &query, const std::function<bo
     };
 
     ReadTransaction transaction(db);
+    // Schema 1 (an older database opened read-only) has no external_id: every event reads as none.
+    const bool externalIds = schemaVersion() >= 2;
     const EventSelection base = EventSelection::of(query);
     // Every row: sequential cursors, not a seek per row.
     if (base.where.isEmpty() && query.limit < 0 && !query.near.isValid()) {
-        if (std::optional<Status> listed = forEachRecordInIdOrder(db, mPath, mHasHappenings, sink)) {
+        if (std::optional<Status> listed = forEachRecordInIdOrder(db, mPath, mHasHappenings, externalIds, sink)) {
             if (!*listed)
                 return Status::failure(QStringLiteral("%1: %2").arg(mPath, listed->error()));
             return {};
@@ -731,13 +733,14 @@ Status EventStore::forEachRecord(const EventQuery &query, const std::function<bo
     const QString select =
         QStringLiteral("SELECT e.id, e.article_id, s.text, e.type, e.acled_event_type, e.acled_sub_event_type, "
                        "e.cameo_root, e.date, e.date_end, e.date_precision, p.name, e.geo_precision, e.lon, e.lat, "
-                       "p.admin1, p.country, e.place_text, e.confidence, %1 FROM %3 "
-                       "LEFT JOIN sentences s ON s.id = e.sentence_id LEFT JOIN places p ON p.id = e.place_id%2")
+                       "p.admin1, p.country, e.place_text, e.confidence, %1, %2 FROM %4 "
+                       "LEFT JOIN sentences s ON s.id = e.sentence_id LEFT JOIN places p ON p.id = e.place_id%3")
             .arg(mHasHappenings ? QStringLiteral("e.happening_id, h.sources") : QStringLiteral("0, 0"),
+                 externalIds ? QStringLiteral("e.external_id") : QStringLiteral("''"),
                  mHasHappenings ? QStringLiteral(" LEFT JOIN happenings h ON h.id = e.happening_id") : QString());
     enum Column { Id, ArticleId, Sentence, Type, AcledType, AcledSubType, CameoRoot, Date, DateEnd, DatePrecision,
                   PlaceName, GeoPrecision, Lon, Lat, Admin1, Country, PlaceText, Confidence, HappeningId, Sources,
-                  ColumnCount };
+                  ExternalId, ColumnCount };
 
     PrecisionNames datePrecision(&canonicalDatePrecision), geoPrecision(&canonicalGeoPrecision);
     std::vector<std::string> scratch(ColumnCount + 2);
@@ -824,6 +827,7 @@ Status EventStore::forEachRecord(const EventQuery &query, const std::function<bo
             r.confidence = doubleOf(e, Confidence);
             r.happeningId = int64Of(e, HappeningId);
             r.sources = qint64(int(int64Of(e, Sources)));
+            r.externalId = textOf(e, ExternalId, scratch[ExternalId]);
             ++handed;
             if (!sink(r))
                 return {};

@@ -20,7 +20,7 @@ namespace {
 //   lon when located], f64 confidence, i64 happening id, i64 sources, the texts in kTexts' order
 //   (date end left out when it is the date's), the actor count and the actors' names. A length is
 //   one byte below 255, else 255 and four bytes.
-constexpr int kTexts = 13;
+constexpr int kTexts = 14;
 enum Flag : quint8 { Located = 1, KeyIsDate = 2, EndIsDate = 4 };
 
 template <typename T> char *put(char *at, T value)
@@ -120,7 +120,7 @@ EventRecord recordOf(const char *entry, std::vector<std::string_view> &actors)
     r.dateEnd = (p.flags & EndIsDate) ? r.date : getText(at);
     std::string_view *texts[kTexts - 2] = {&r.datePrecision, &r.place, &r.placeText, &r.geoPrecision, &r.admin1,
                                            &r.country, &r.type, &r.acledEventType, &r.acledSubEventType,
-                                           &r.cameoRoot, &r.sentence};
+                                           &r.cameoRoot, &r.sentence, &r.externalId};
     for (std::string_view *t : texts)
         *t = getText(at);
     const quint32 actorCount = get<quint32>(at);
@@ -298,7 +298,7 @@ Status RecordSorter::add(const Key &key, const EventRecord &r)
         flags |= EndIsDate;
     const std::string_view texts[kTexts] = {r.date, r.dateEnd, r.datePrecision, r.place, r.placeText,
                                             r.geoPrecision, r.admin1, r.country, r.type, r.acledEventType,
-                                            r.acledSubEventType, r.cameoRoot, r.sentence};
+                                            r.acledSubEventType, r.cameoRoot, r.sentence, r.externalId};
     size_t size = sizeof(quint32) + 2 + 2 * sizeof(qint64) + 4 * sizeof(qint64) + sizeof(quint32);
     if (key.keyClass == KeyClass::Number)
         size += sizeof(double);

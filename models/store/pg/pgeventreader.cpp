@@ -77,7 +77,7 @@ const char kSelect[] =
     "e.cameo_root, e.date::text, e.date_end::text, e.date_precision, e.time_text, e.time_rule, "
     "p.name, e.geo_precision, e.lon, e.lat, p.admin1, p.admin2, p.country, p.gazetteer_id, p.source, "
     "e.place_text, e.trigger_start, e.trigger_end, e.time_start, e.time_end, e.place_start, e.place_end, "
-    "e.confidence, e.flags, e.happening_id, h.sources "
+    "e.confidence, e.flags, e.happening_id, h.sources, e.external_id "
     "FROM events e LEFT JOIN sentences s ON s.id = e.sentence_id LEFT JOIN places p ON p.id = e.place_id "
     "LEFT JOIN happenings h ON h.id = e.happening_id";
 
@@ -136,6 +136,7 @@ Event eventAt(const PgResult &r, int row)
     e.flags = quint32(r.int64(row, 30));
     e.happeningId = r.int64(row, 31);
     e.sources = int(r.int64(row, 32));
+    e.externalId = stringAt(r, row, 33);
     return e;
 }
 
