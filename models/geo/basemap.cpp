@@ -1,11 +1,15 @@
 #include "geo/basemap.h"
 
+#include "geo/gdalerrorcapture.h"
+#include "geo/gdalhandles.h"
+#include "geo/networklockdown.h"
 #include "geo/projection.h"
 #include "resourcepaths.h"
 
 #include <QFileInfo>
 
 #include <algorithm>
+#include <future>
 
 namespace mapline {
 namespace {
@@ -27,10 +31,22 @@ Basemap::PlaceKind placeKind(const QString &kind)
     return Basemap::PlaceKind::City;
 }
 
-// The points of an optional layer, or nothing (with a warning) when the file lacks it.
-QList<Basemap::NamedPoint> namedPoints(const QString &path, const QString &layerName, QStringList &warnings)
+// One layer of the basemap's file, opened once for all of them: each open of a GeoPackage costs
+// GDAL a dozen SQL statements, which were a quarter of the basemap's load when every layer opened
+// the file again (docs/PERFORMANCE.md, "The week's render past the process start").
+Result<VectorLayer> readLayer(GDALDataset &dataset, const QString &path, const QString &layerName)
 {
-    Result<VectorLayer> read = VectorLayer::read(path, layerName);
+    OGRLayer *layer = dataset.GetLayerByName(layerName.toUtf8().constData());
+    if (!layer)
+        return Result<VectorLayer>::failure(QStringLiteral("%1: no layer %2").arg(path, layerName));
+    return VectorLayer::read(*layer, path);
+}
+
+// The points of an optional layer, or nothing (with a warning) when the file lacks it.
+QList<Basemap::NamedPoint> namedPoints(GDALDataset &dataset, const QString &path, const QString &layerName,
+                                       QStringList &warnings)
+{
+    Result<VectorLayer> read = readLayer(dataset, path, layerName);
     if (!read) {
         warnings << read.error();
         return {};
@@ -67,8 +83,19 @@ Result<std::shared_ptr<const Basemap>> Basemap::load(const QString &path)
         return R::failure(QStringLiteral("%1: the basemap file is missing").arg(path));
     auto map = std::make_shared<Basemap>();
     map->mPath = path;
+    geo::registerDrivers();
+    if (const auto remote = geo::remoteReference(path))
+        return R::failure(*remote);
+    // The relief (its tiles decoded: about a third of the load) on a second thread, through its
+    // own handle of the file, while this one reads the vector layers.
+    std::future<Result<std::shared_ptr<const Relief>>> relief =
+        std::async(std::launch::async, [path] { return Relief::load(path); });
+    geo::GdalErrorCapture errors;
+    const geo::DatasetPtr dataset = geo::openDataset(path, GDAL_OF_VECTOR);
+    if (!dataset)
+        return R::failure(errors.describe(path, QStringLiteral("not a vector file GDAL can read")));
 
-    Result<VectorLayer> countries = VectorLayer::read(path, QStringLiteral("countries"));
+    Result<VectorLayer> countries = readLayer(*dataset, path, QStringLiteral("countries"));
     if (!countries)
         return R::failure(countries.error());
     map->mCountries = std::move(countries).value();
@@ -88,7 +115,7 @@ Result<std::shared_ptr<const Basemap>> Basemap::load(const QString &path)
         map->mFocusExtent = focus.isNull() ? kAfghanistan : Projection::unproject(focus);
     }
 
-    if (Result<VectorLayer> provinces = VectorLayer::read(path, QStringLiteral("provinces"))) {
+    if (Result<VectorLayer> provinces = readLayer(*dataset, path, QStringLiteral("provinces"))) {
         map->mProvinces = std::move(provinces).value();
         const VectorLayer &layer = map->mProvinces;
         const int name = layer.fieldIndex(QStringLiteral("name"));
@@ -103,7 +130,7 @@ Result<std::shared_ptr<const Basemap>> Basemap::load(const QString &path)
         map->mWarnings << provinces.error();
     }
 
-    if (Result<VectorLayer> places = VectorLayer::read(path, QStringLiteral("places"))) {
+    if (Result<VectorLayer> places = readLayer(*dataset, path, QStringLiteral("places"))) {
         const VectorLayer &layer = *places;
         const int name = layer.fieldIndex(QStringLiteral("name"));
         const int kind = layer.fieldIndex(QStringLiteral("kind"));
@@ -148,7 +175,7 @@ Result<std::shared_ptr<const Basemap>> Basemap::load(const QString &path)
     }
 
     // Water and named points: optional, so an older basemap file still loads.
-    if (Result<VectorLayer> rivers = VectorLayer::read(path, QStringLiteral("rivers"))) {
+    if (Result<VectorLayer> rivers = readLayer(*dataset, path, QStringLiteral("rivers"))) {
         map->mRivers = std::move(rivers).value();
         const int level = map->mRivers.fieldIndex(QStringLiteral("level"));
         for (const auto &f : map->mRivers.features())
@@ -156,18 +183,18 @@ Result<std::shared_ptr<const Basemap>> Basemap::load(const QString &path)
     } else {
         map->mWarnings << rivers.error();
     }
-    if (Result<VectorLayer> lakes = VectorLayer::read(path, QStringLiteral("lakes")))
+    if (Result<VectorLayer> lakes = readLayer(*dataset, path, QStringLiteral("lakes")))
         map->mLakes = std::move(lakes).value();
     else
         map->mWarnings << lakes.error();
-    map->mAirports = namedPoints(path, QStringLiteral("airports"), map->mWarnings);
-    map->mTerrain = namedPoints(path, QStringLiteral("terrain"), map->mWarnings);
-    map->mDistricts = namedPoints(path, QStringLiteral("districts"), map->mWarnings);
-    map->mLandmarks = namedPoints(path, QStringLiteral("landmarks"), map->mWarnings);
-    if (auto relief = Relief::load(path))
-        map->mRelief = std::move(relief).value();
+    map->mAirports = namedPoints(*dataset, path, QStringLiteral("airports"), map->mWarnings);
+    map->mTerrain = namedPoints(*dataset, path, QStringLiteral("terrain"), map->mWarnings);
+    map->mDistricts = namedPoints(*dataset, path, QStringLiteral("districts"), map->mWarnings);
+    map->mLandmarks = namedPoints(*dataset, path, QStringLiteral("landmarks"), map->mWarnings);
+    if (Result<std::shared_ptr<const Relief>> read = relief.get())
+        map->mRelief = std::move(read).value();
     else
-        map->mWarnings << relief.error();
+        map->mWarnings << read.error();
     return std::shared_ptr<const Basemap>(std::move(map));
 }
 
