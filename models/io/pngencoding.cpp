@@ -12,12 +12,12 @@
 namespace mapline {
 namespace {
 
-struct CompressorFree {
+struct PngCompressorFree {
     void operator()(libdeflate_compressor *c) const { libdeflate_free_compressor(c); }
 };
-using Compressor = std::unique_ptr<libdeflate_compressor, CompressorFree>;
+using PngCompressor = std::unique_ptr<libdeflate_compressor, PngCompressorFree>;
 
-void appendBigEndian(QByteArray &out, quint32 value)
+void appendPngBigEndian(QByteArray &out, quint32 value)
 {
     char bytes[4];
     qToBigEndian(value, bytes);
@@ -25,24 +25,24 @@ void appendBigEndian(QByteArray &out, quint32 value)
 }
 
 // One chunk: its length, type, data and the CRC-32 of type and data.
-void appendChunk(QByteArray &out, const char (&type)[5], const char *data, qsizetype size)
+void appendPngChunk(QByteArray &out, const char (&type)[5], const char *data, qsizetype size)
 {
-    appendBigEndian(out, quint32(size));
+    appendPngBigEndian(out, quint32(size));
     const qsizetype start = out.size();
     out.append(type, 4);
     out.append(data, size);
-    appendBigEndian(out, quint32(libdeflate_crc32(0, out.constData() + start, size_t(out.size() - start))));
+    appendPngBigEndian(out, quint32(libdeflate_crc32(0, out.constData() + start, size_t(out.size() - start))));
 }
 
-void appendChunk(QByteArray &out, const char (&type)[5], const QByteArray &data)
+void appendPngChunk(QByteArray &out, const char (&type)[5], const QByteArray &data)
 {
-    appendChunk(out, type, data.constData(), data.size());
+    appendPngChunk(out, type, data.constData(), data.size());
 }
 
 // A zlib stream of `data` (the compressed text chunks); empty when there is no memory for it.
-QByteArray zlibCompressed(const QByteArray &data)
+QByteArray pngZlibCompressed(const QByteArray &data)
 {
-    const Compressor compressor(libdeflate_alloc_compressor(6));
+    const PngCompressor compressor(libdeflate_alloc_compressor(6));
     if (!compressor)
         return {};
     QByteArray out(qsizetype(libdeflate_zlib_compress_bound(compressor.get(), size_t(data.size()))), Qt::Uninitialized);
@@ -54,7 +54,7 @@ QByteArray zlibCompressed(const QByteArray &data)
 
 // QImageWriter's choice: iTXt when the text has a character outside printable Latin-1 (newlines
 // allowed), else tEXt; compressed from 40 characters on.
-void appendText(QByteArray &out, const QString &key, const QString &value)
+void appendPngText(QByteArray &out, const QString &key, const QString &value)
 {
     const QByteArray keyword = key.left(79).toLatin1();
     const bool compress = value.size() >= 40;
@@ -74,15 +74,15 @@ void appendText(QByteArray &out, const QString &key, const QString &value)
         data.append('\0');
         data.append('\0');
         data.append('\0');
-        data.append(compress ? zlibCompressed(value.toUtf8()) : value.toUtf8());
-        appendChunk(out, "iTXt", data);
+        data.append(compress ? pngZlibCompressed(value.toUtf8()) : value.toUtf8());
+        appendPngChunk(out, "iTXt", data);
     } else if (compress) {
         data.append('\0'); // zlib
-        data.append(zlibCompressed(value.toLatin1()));
-        appendChunk(out, "zTXt", data);
+        data.append(pngZlibCompressed(value.toLatin1()));
+        appendPngChunk(out, "zTXt", data);
     } else {
         data.append(value.toLatin1());
-        appendChunk(out, "tEXt", data);
+        appendPngChunk(out, "tEXt", data);
     }
 }
 
@@ -138,7 +138,7 @@ Result<QByteArray> encodePng(const QImage &source)
         std::swap(previous, current);
     }
 
-    const Compressor compressor(libdeflate_alloc_compressor(kPngDeflateLevel));
+    const PngCompressor compressor(libdeflate_alloc_compressor(kPngDeflateLevel));
     if (!compressor)
         return noMemory();
     const size_t bound = libdeflate_zlib_compress_bound(compressor.get(), filteredSize);
@@ -153,27 +153,27 @@ Result<QByteArray> encodePng(const QImage &source)
     png.reserve(qsizetype(deflatedSize) + 4096);
     png.append("\x89PNG\r\n\x1a\n", 8);
     QByteArray header;
-    appendBigEndian(header, quint32(width));
-    appendBigEndian(header, quint32(height));
+    appendPngBigEndian(header, quint32(width));
+    appendPngBigEndian(header, quint32(height));
     header.append(char(8));             // bits per channel
     header.append(char(alpha ? 6 : 2)); // RGBA or RGB
     header.append(3, '\0');             // deflate, adaptive filtering, no interlace
-    appendChunk(png, "IHDR", header);
+    appendPngChunk(png, "IHDR", header);
     if (source.dotsPerMeterX() > 0 || source.dotsPerMeterY() > 0) {
         QByteArray physical;
-        appendBigEndian(physical, quint32(std::max(0, source.dotsPerMeterX())));
-        appendBigEndian(physical, quint32(std::max(0, source.dotsPerMeterY())));
+        appendPngBigEndian(physical, quint32(std::max(0, source.dotsPerMeterX())));
+        appendPngBigEndian(physical, quint32(std::max(0, source.dotsPerMeterY())));
         physical.append(char(1)); // per metre
-        appendChunk(png, "pHYs", physical);
+        appendPngChunk(png, "pHYs", physical);
     }
     for (const QString &key : source.textKeys())
         if (!key.isEmpty())
-            appendText(png, key, source.text(key));
+            appendPngText(png, key, source.text(key));
     // One IDAT chunk holds up to 2^31 - 1 bytes; larger data is split.
     constexpr size_t kMaxChunk = 0x7fffffff;
     for (size_t at = 0; at < deflatedSize; at += kMaxChunk)
-        appendChunk(png, "IDAT", deflated.get() + at, qsizetype(std::min(kMaxChunk, deflatedSize - at)));
-    appendChunk(png, "IEND", nullptr, 0);
+        appendPngChunk(png, "IDAT", deflated.get() + at, qsizetype(std::min(kMaxChunk, deflatedSize - at)));
+    appendPngChunk(png, "IEND", nullptr, 0);
     return png;
 }
 

@@ -25,7 +25,7 @@ namespace {
 
 // The phases of a snapshot, for timing it from outside (docs/PERFORMANCE.md): enable with
 // QT_LOGGING_RULES="mapline.timing.info=true", as the viewer's launch.
-Q_LOGGING_CATEGORY(lcTiming, "mapline.timing", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcSnapshotWriterTiming, "mapline.timing", QtWarningMsg)
 
 // This thread's CPU time so far, in milliseconds.
 double threadCpuMs()
@@ -69,11 +69,11 @@ Result<QByteArray> encodePng(const MapSettings &settings, const SnapshotProvenan
     image.setDotsPerMeterY(dotsPerMetre);
     provenance.addTo(image); // text chunks: "TimeWindow", ..., and "Description"
     const double drawnCpu = threadCpuMs();
-    qCInfo(lcTiming).noquote() << QStringLiteral("snapshot: drawn in %1 ms wall, %2 ms CPU")
+    qCInfo(lcSnapshotWriterTiming).noquote() << QStringLiteral("snapshot: drawn in %1 ms wall, %2 ms CPU")
                                       .arg(timer.restart())
                                       .arg(drawnCpu - startCpu, 0, 'f', 1);
     Result<QByteArray> bytes = mapline::encodePng(image);
-    qCInfo(lcTiming).noquote() << QStringLiteral("snapshot: PNG encoded in %1 ms wall, %2 ms CPU, %3 bytes")
+    qCInfo(lcSnapshotWriterTiming).noquote() << QStringLiteral("snapshot: PNG encoded in %1 ms wall, %2 ms CPU, %3 bytes")
                                       .arg(timer.elapsed())
                                       .arg(threadCpuMs() - drawnCpu, 0, 'f', 1)
                                       .arg(bytes ? bytes->size() : 0);
