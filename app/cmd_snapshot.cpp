@@ -11,13 +11,46 @@
 #include "readstore.h"
 #include "render/snapshotwriter.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QGuiApplication>
+#include <QLoggingCategory>
 #include <QTextStream>
 
+#include <ctime>
+#include <future>
+
 namespace mapline::cli {
+namespace {
+
+// The command's phases past the process start (the dynamic linker, Qt's start), for timing the
+// render from outside (docs/PERFORMANCE.md, "The week's render past the process start"): enable
+// with QT_LOGGING_RULES="mapline.timing.info=true", as the viewer's launch to a populated map.
+Q_LOGGING_CATEGORY(lcSnapshotTiming, "mapline.timing", QtWarningMsg)
+
+// The process's CPU time (user and system) so far, in milliseconds.
+double processCpuMs()
+{
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
+}
+
+} // namespace
+
 int runSnapshot(const QStringList &arguments)
 {
+    QElapsedTimer wall;
+    wall.start();
+    const double cpuAtStart = processCpuMs();
+    const auto phase = [&](const char *what) {
+        qCInfo(lcSnapshotTiming).noquote() << QStringLiteral("snapshot: %1 at %2 ms wall, %3 ms CPU past the start")
+                                                  .arg(QLatin1String(what))
+                                                  .arg(wall.nsecsElapsed() / 1e6, 0, 'f', 1)
+                                                  .arg(processCpuMs() - cpuAtStart, 0, 'f', 1);
+    };
+    qCInfo(lcSnapshotTiming).noquote()
+        << QStringLiteral("snapshot: the process start took %1 ms CPU").arg(cpuAtStart, 0, 'f', 1);
     CommandParser cmd(QStringLiteral("snapshot"),
                       QStringLiteral("Write a map of the events: basemap, events of the time window (clustered where "
                                      "crowded), title, caption with the time window, legend, scale bar, north arrow "
@@ -119,6 +152,13 @@ int runSnapshot(const QStringList &arguments)
     IndexLoadOptions loadOptions = IndexLoadOptions::withGazetteer();
     loadOptions.from = from;
     loadOptions.to = to;
+    const QString basemapPath =
+        cmd.maplineBasemap().value_or(Basemap::defaultPath());
+    // Inputs are never outputs: --out naming the basemap is refused, not written over it.
+    ProtectedFiles::add(basemapPath, QStringLiteral("the basemap"));
+    // The basemap read on a second thread while this one opens the store and reads the window.
+    std::future<Result<std::shared_ptr<const Basemap>>> basemapRead =
+        std::async(std::launch::async, [basemapPath] { return Basemap::load(basemapPath); });
     auto store = ReadStore::open(cmd.database());
     if (!store) {
         err << "mapline snapshot: " << messageLine(store.error(), {cmd.database()}) << Qt::endl;
@@ -129,16 +169,14 @@ int runSnapshot(const QStringList &arguments)
         err << "mapline snapshot: " << messageLine(index.error(), {cmd.database()}) << Qt::endl;
         return InputFailed;
     }
-    const QString basemapPath =
-        cmd.maplineBasemap().value_or(Basemap::defaultPath());
-    // Inputs are never outputs: --out naming the basemap is refused, not written over it.
-    ProtectedFiles::add(basemapPath, QStringLiteral("the basemap"));
-    auto basemap = Basemap::load(basemapPath);
+    phase("the window's events read");
+    auto basemap = basemapRead.get();
     if (!basemap) {
         // Still draw the events (on a plain background), but say the map is incomplete.
         err << "mapline snapshot: " << messageLine(basemap.error(), {basemapPath}) << Qt::endl;
         status = InputFailed;
     }
+    phase("the basemap loaded");
 
     MapSettings settings;
     settings.setOutputSize(*size);
@@ -160,6 +198,7 @@ int runSnapshot(const QStringList &arguments)
     if (page.isPaper())
         settings.setOutputSize(page.printablePixels()); // the area is fitted to the paper
     settings.setGeoExtent(area, box ? 0.0 : std::min(settings.outputSize().width(), settings.outputSize().height()) * 0.04);
+    phase("the map set up");
 
     const SnapshotProvenance provenance =
         SnapshotProvenance::of(settings, cmd.database(), SnapshotProvenance::describeFilters(filters));
@@ -167,6 +206,7 @@ int runSnapshot(const QStringList &arguments)
         err << "mapline snapshot: " << messageLine(written.error(), {out}) << Qt::endl;
         return InputFailed;
     }
+    phase("written");
     if (page.isPaper())
         QTextStream(stdout) << "Wrote " << displayPath(QFileInfo(out).absoluteFilePath()) << " (" << page.toString()
                             << ")" << Qt::endl;

@@ -39,7 +39,8 @@ done
 # is unavailable); strace for the tests that prove nothing connects out (tst_badinput,
 # tst_layernetwork); libpq for a team's PostgreSQL store, and a PostgreSQL 15 server with PostGIS
 # that the tests start for themselves in a temporary folder (tests/support/pgserver.*; no system
-# server is used or started); OpenSSL's libcrypto (libssl-dev) for the articles' SHA-256.
+# server is used or started); OpenSSL's libcrypto (libssl-dev) for the articles' SHA-256;
+# libdeflate (libdeflate-dev) for the snapshots' PNG image data.
 packages=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-qpa-plugins qt6-positioning-dev qt6-svg-dev
@@ -50,6 +51,7 @@ packages=(
   libgif-dev ffmpeg
   strace
   libssl-dev libpq-dev postgresql-15 postgresql-15-postgis-3
+  libdeflate-dev
 )
 
 missing=()

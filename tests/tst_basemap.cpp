@@ -73,6 +73,7 @@ class TestBasemap : public QObject {
 private slots:
     void initTestCase();
     void bundledLayersPresent();
+    void placesFindTheirCountryAsQtDoes();
     void riversAndAirportAtCityScale();
     void terrainAndLandmarksNamed();
     void osmExtractDrawnAndNamed();
@@ -113,6 +114,30 @@ void TestBasemap::bundledLayersPresent()
     QVERIFY(has(mBasemap->terrain(), QStringLiteral("Spin Ghar"), QStringLiteral("range")));
     QVERIFY(has(mBasemap->terrain(), QStringLiteral("Noshaq"), QStringLiteral("peak")));
     QVERIFY(has(mBasemap->landmarks(), QStringLiteral("Tora Bora"), QString()));
+}
+
+// The bundled places have no country field: each town's country is found on the map, by a
+// crossing test over the outline's edges in bands (basemap.cpp's AreaEdges), which must answer as
+// QPainterPath::contains() over the whole outline does.
+void TestBasemap::placesFindTheirCountryAsQtDoes()
+{
+    int afghan = 0;
+    int found = 0;
+    for (const Basemap::PlaceLabel &p : mBasemap->places()) {
+        QString expected;
+        for (const Basemap::Area &a : mBasemap->countryAreas()) {
+            const auto &f = mBasemap->countries().features()[size_t(a.feature)];
+            if (f.bounds.contains(p.position) && f.area.contains(p.position)) {
+                expected = a.country;
+                break;
+            }
+        }
+        QVERIFY2(p.country == expected, qPrintable(QStringLiteral("%1: %2, not %3").arg(p.name, p.country, expected)));
+        afghan += p.country == u"AF";
+        found += !p.country.isEmpty();
+    }
+    QVERIFY2(afghan > 100, qPrintable(QString::number(afghan)));
+    QVERIFY2(found > mBasemap->places().size() * 9 / 10, qPrintable(QString::number(found)));
 }
 
 // Kunduz at city scale (about 25 m a pixel): the Kunduz river is drawn in the river colour and

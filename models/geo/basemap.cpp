@@ -1,11 +1,21 @@
 #include "geo/basemap.h"
 
+#include "geo/gdalerrorcapture.h"
+#include "geo/gdalhandles.h"
+#include "geo/networklockdown.h"
 #include "geo/projection.h"
 #include "resourcepaths.h"
 
 #include <QFileInfo>
 
+#include <QLineF>
+#include <QPainterPath>
+
 #include <algorithm>
+#include <array>
+#include <cmath>
+#include <future>
+#include <optional>
 
 namespace mapline {
 namespace {
@@ -27,10 +37,113 @@ Basemap::PlaceKind placeKind(const QString &kind)
     return Basemap::PlaceKind::City;
 }
 
-// The points of an optional layer, or nothing (with a warning) when the file lacks it.
-QList<Basemap::NamedPoint> namedPoints(const QString &path, const QString &layerName, QStringList &warnings)
+// QPainterPath::contains() for a path of straight edges, with the same answer (the same
+// crossing test on the same edges: Qt's qt_painterpath_isect_line, horizontal edges skipped,
+// each subpath closed) but only over the edges that span the point's latitude: the edges are
+// kept in horizontal bands. QPainterPath::contains() walks every vertex of a country's outline:
+// 1,354 calls over the places cost 104 million instructions, 36 % of the vector layers' load.
+class AreaEdges {
+public:
+    explicit AreaEdges(const QPainterPath &path) : mPath(path)
+    {
+        std::vector<QLineF> edges;
+        QPointF last;
+        QPointF start;
+        for (int i = 0; i < path.elementCount(); ++i) {
+            const QPainterPath::Element &e = path.elementAt(i);
+            if (e.isCurveTo() || e.type == QPainterPath::CurveToDataElement) {
+                mExact = true; // curves: left to Qt
+                return;
+            }
+            if (e.isMoveTo()) {
+                if (i > 0)
+                    edges.emplace_back(last, start);
+                start = last = QPointF(e.x, e.y);
+            } else {
+                edges.emplace_back(last, QPointF(e.x, e.y));
+                last = QPointF(e.x, e.y);
+            }
+        }
+        if (last != start)
+            edges.emplace_back(last, start);
+        const QRectF box = path.controlPointRect();
+        mTop = box.top();
+        mBandHeight = box.height() / kBands;
+        if (!(mBandHeight > 0)) {
+            mExact = true;
+            return;
+        }
+        for (const QLineF &edge : edges) {
+            const int lowest = band(std::min(edge.y1(), edge.y2()));
+            const int highest = band(std::max(edge.y1(), edge.y2()));
+            for (int b = lowest; b <= highest; ++b)
+                mBands[size_t(b)].push_back(edge);
+        }
+    }
+
+    bool contains(const QPointF &point) const
+    {
+        if (mExact)
+            return mPath.contains(point);
+        if (mPath.isEmpty() || !mPath.controlPointRect().contains(point))
+            return false;
+        int winding = 0;
+        for (const QLineF &edge : mBands[size_t(band(point.y()))])
+            crossing(edge.p1(), edge.p2(), point, winding);
+        return mPath.fillRule() == Qt::WindingFill ? winding != 0 : winding % 2 != 0;
+    }
+
+private:
+    static constexpr int kBands = 256;
+
+    int band(double y) const { return std::clamp(int(std::floor((y - mTop) / mBandHeight)), 0, kBands - 1); }
+
+    // Qt's test: does the edge cross the horizontal ray to the point's left?
+    static void crossing(const QPointF &p1, const QPointF &p2, const QPointF &pos, int &winding)
+    {
+        double x1 = p1.x();
+        double y1 = p1.y();
+        double x2 = p2.x();
+        double y2 = p2.y();
+        const double y = pos.y();
+        int dir = 1;
+        if (qFuzzyCompare(y1, y2))
+            return;
+        if (y2 < y1) {
+            std::swap(x1, x2);
+            std::swap(y1, y2);
+            dir = -1;
+        }
+        if (y >= y1 && y < y2) {
+            const double x = x1 + ((x2 - x1) / (y2 - y1)) * (y - y1);
+            if (x <= pos.x())
+                winding += dir;
+        }
+    }
+
+    QPainterPath mPath;
+    std::array<std::vector<QLineF>, kBands> mBands;
+    double mTop = 0;
+    double mBandHeight = 0;
+    bool mExact = false;
+};
+
+// One layer of the basemap's file, opened once for all of them: each open of a GeoPackage costs
+// GDAL a dozen SQL statements, which were a quarter of the basemap's load when every layer opened
+// the file again (docs/PERFORMANCE.md, "The week's render past the process start").
+Result<VectorLayer> readLayer(GDALDataset &dataset, const QString &path, const QString &layerName)
 {
-    Result<VectorLayer> read = VectorLayer::read(path, layerName);
+    OGRLayer *layer = dataset.GetLayerByName(layerName.toUtf8().constData());
+    if (!layer)
+        return Result<VectorLayer>::failure(QStringLiteral("%1: no layer %2").arg(path, layerName));
+    return VectorLayer::read(*layer, path);
+}
+
+// The points of an optional layer, or nothing (with a warning) when the file lacks it.
+QList<Basemap::NamedPoint> namedPoints(GDALDataset &dataset, const QString &path, const QString &layerName,
+                                       QStringList &warnings)
+{
+    Result<VectorLayer> read = readLayer(dataset, path, layerName);
     if (!read) {
         warnings << read.error();
         return {};
@@ -67,8 +180,19 @@ Result<std::shared_ptr<const Basemap>> Basemap::load(const QString &path)
         return R::failure(QStringLiteral("%1: the basemap file is missing").arg(path));
     auto map = std::make_shared<Basemap>();
     map->mPath = path;
+    geo::registerDrivers();
+    if (const auto remote = geo::remoteReference(path))
+        return R::failure(*remote);
+    // The relief (its tiles decoded: about a third of the load) on a second thread, through its
+    // own handle of the file, while this one reads the vector layers.
+    std::future<Result<std::shared_ptr<const Relief>>> relief =
+        std::async(std::launch::async, [path] { return Relief::load(path); });
+    geo::GdalErrorCapture errors;
+    const geo::DatasetPtr dataset = geo::openDataset(path, GDAL_OF_VECTOR);
+    if (!dataset)
+        return R::failure(errors.describe(path, QStringLiteral("not a vector file GDAL can read")));
 
-    Result<VectorLayer> countries = VectorLayer::read(path, QStringLiteral("countries"));
+    Result<VectorLayer> countries = readLayer(*dataset, path, QStringLiteral("countries"));
     if (!countries)
         return R::failure(countries.error());
     map->mCountries = std::move(countries).value();
@@ -88,7 +212,7 @@ Result<std::shared_ptr<const Basemap>> Basemap::load(const QString &path)
         map->mFocusExtent = focus.isNull() ? kAfghanistan : Projection::unproject(focus);
     }
 
-    if (Result<VectorLayer> provinces = VectorLayer::read(path, QStringLiteral("provinces"))) {
+    if (Result<VectorLayer> provinces = readLayer(*dataset, path, QStringLiteral("provinces"))) {
         map->mProvinces = std::move(provinces).value();
         const VectorLayer &layer = map->mProvinces;
         const int name = layer.fieldIndex(QStringLiteral("name"));
@@ -103,7 +227,7 @@ Result<std::shared_ptr<const Basemap>> Basemap::load(const QString &path)
         map->mWarnings << provinces.error();
     }
 
-    if (Result<VectorLayer> places = VectorLayer::read(path, QStringLiteral("places"))) {
+    if (Result<VectorLayer> places = readLayer(*dataset, path, QStringLiteral("places"))) {
         const VectorLayer &layer = *places;
         const int name = layer.fieldIndex(QStringLiteral("name"));
         const int kind = layer.fieldIndex(QStringLiteral("kind"));
@@ -127,10 +251,16 @@ Result<std::shared_ptr<const Basemap>> Basemap::load(const QString &path)
         }
         if (country < 0) {
             // No country field: find each town's country on the map.
+            std::vector<std::optional<AreaEdges>> edges(map->mCountryAreas.size());
             for (PlaceLabel &p : map->mPlaces)
-                for (const Area &a : std::as_const(map->mCountryAreas)) {
+                for (qsizetype i = 0; i < map->mCountryAreas.size(); ++i) {
+                    const Area &a = map->mCountryAreas[i];
                     const auto &f = map->mCountries.features()[size_t(a.feature)];
-                    if (f.bounds.contains(p.position) && f.area.contains(p.position)) {
+                    if (!f.bounds.contains(p.position))
+                        continue;
+                    if (!edges[size_t(i)])
+                        edges[size_t(i)].emplace(f.area);
+                    if (edges[size_t(i)]->contains(p.position)) {
                         p.country = a.country;
                         break;
                     }
@@ -148,7 +278,7 @@ Result<std::shared_ptr<const Basemap>> Basemap::load(const QString &path)
     }
 
     // Water and named points: optional, so an older basemap file still loads.
-    if (Result<VectorLayer> rivers = VectorLayer::read(path, QStringLiteral("rivers"))) {
+    if (Result<VectorLayer> rivers = readLayer(*dataset, path, QStringLiteral("rivers"))) {
         map->mRivers = std::move(rivers).value();
         const int level = map->mRivers.fieldIndex(QStringLiteral("level"));
         for (const auto &f : map->mRivers.features())
@@ -156,18 +286,18 @@ Result<std::shared_ptr<const Basemap>> Basemap::load(const QString &path)
     } else {
         map->mWarnings << rivers.error();
     }
-    if (Result<VectorLayer> lakes = VectorLayer::read(path, QStringLiteral("lakes")))
+    if (Result<VectorLayer> lakes = readLayer(*dataset, path, QStringLiteral("lakes")))
         map->mLakes = std::move(lakes).value();
     else
         map->mWarnings << lakes.error();
-    map->mAirports = namedPoints(path, QStringLiteral("airports"), map->mWarnings);
-    map->mTerrain = namedPoints(path, QStringLiteral("terrain"), map->mWarnings);
-    map->mDistricts = namedPoints(path, QStringLiteral("districts"), map->mWarnings);
-    map->mLandmarks = namedPoints(path, QStringLiteral("landmarks"), map->mWarnings);
-    if (auto relief = Relief::load(path))
-        map->mRelief = std::move(relief).value();
+    map->mAirports = namedPoints(*dataset, path, QStringLiteral("airports"), map->mWarnings);
+    map->mTerrain = namedPoints(*dataset, path, QStringLiteral("terrain"), map->mWarnings);
+    map->mDistricts = namedPoints(*dataset, path, QStringLiteral("districts"), map->mWarnings);
+    map->mLandmarks = namedPoints(*dataset, path, QStringLiteral("landmarks"), map->mWarnings);
+    if (Result<std::shared_ptr<const Relief>> read = relief.get())
+        map->mRelief = std::move(read).value();
     else
-        map->mWarnings << relief.error();
+        map->mWarnings << read.error();
     return std::shared_ptr<const Basemap>(std::move(map));
 }
 

@@ -96,11 +96,13 @@ std::optional<QString> remoteReference(const QString &path, int depth)
     QFile file(path);
     if (depth > 8 || !QFileInfo(path).isFile() || !file.open(QIODevice::ReadOnly))
         return std::nullopt;
-    // Descriptions are small; a huge XML file is data (GML, KML), not a description.
-    const QByteArray text = file.read(16 * 1024 * 1024);
-    const QString root = xmlRoot(text.left(8192));
+    // The root element from the file's head: a GeoPackage or a GeoTIFF is not read whole for it.
+    QByteArray text = file.read(8192);
+    const QString root = xmlRoot(text);
     if (root.isEmpty())
         return std::nullopt;
+    // Descriptions are small; a huge XML file is data (GML, KML), not a description.
+    text += file.read(16 * 1024 * 1024 - text.size());
     static const QStringList services = {QStringLiteral("GDAL_WMS"), QStringLiteral("GDAL_WMTS"),
                                          QStringLiteral("WCS_GDAL"), QStringLiteral("OGRWFSDataSource"),
                                          QStringLiteral("GDAL_WFS")};
