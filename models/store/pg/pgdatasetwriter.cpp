@@ -1,5 +1,6 @@
 #include "store/pg/pgdatasetwriter.h"
 
+#include "fusion/happeningfuser.h"
 #include "store/datasetkey.h"
 #include "store/eventcolumns.h"
 #include "store/pg/pgbulkload.h"
@@ -20,7 +21,9 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <span>
+#include <thread>
 #include <unordered_map>
 
 namespace mapline::pg {
@@ -115,10 +118,13 @@ QString packed(QString value)
 // (ids given as they start), then the file's happenings meet the stored ones near them, and what
 // changed is written. The rows' own happenings go to `happeningOf` (by event id - firstEvent),
 // which the events' COPY writes: each event is written once, with its happening.
+// `ahead`: the file's rows already fused among themselves while the file was read (AheadFusion,
+// every row under the event id it now has), or null: then they are fused here, in the same way.
 Status fuseChosen(FusionReports &reports, PgFusion &fusion, const std::vector<qint64> &chosen, qint64 firstEvent,
-                  std::vector<qint64> &happeningOf)
+                  std::vector<qint64> &happeningOf, std::unique_ptr<HappeningFuser> ahead)
 {
-    HappeningFuser fuser(reports);
+    std::unique_ptr<HappeningFuser> here = ahead ? nullptr : std::make_unique<HappeningFuser>(reports);
+    HappeningFuser &fuser = ahead ? *ahead : *here;
     qint64 firstNew = std::numeric_limits<qint64>::max();
     std::vector<int> written;
     written.reserve(chosen.size());
@@ -128,13 +134,15 @@ Status fuseChosen(FusionReports &reports, PgFusion &fusion, const std::vector<qi
         const qint64 event = firstEvent + qint64(row);
         if (report < 0 || report >= reports.size())
             return Status::failure(QStringLiteral("fusing the rows: row %1 was not read").arg(report + 1));
-        reports[report].eventId = event;
         firstNew = std::min(firstNew, event);
-        const int happening = fuser.add(report);
-        // A happening's id is its first report's event id (fusion/fusionwriteplan.h): this row's,
-        // when it starts one.
-        if (!fuser.storedId(happening))
-            fuser.setStoredId(happening, event);
+        if (!ahead) {
+            reports[report].eventId = event;
+            const int happening = fuser.add(report);
+            // A happening's id is its first report's event id (fusion/fusionwriteplan.h): this
+            // row's, when it starts one.
+            if (!fuser.storedId(happening))
+                fuser.setStoredId(happening, event);
+        }
         written.push_back(report);
         if (reports[report].dated() && reports[report].span() <= FusionRules::kMaxSpanDays) {
             first = std::min(first, reports[report].start);
@@ -358,6 +366,27 @@ public:
         return {mentionActor.data() + from, to - from};
     }
 
+    // Gives back what the spool holds (its keys, the rows' indexes, its temporary file): on a
+    // thread of its own while the server rebuilds the indexes, the freeing of 1,000,000 rows'
+    // keys and texts no longer waits in front of the commit.
+    void release()
+    {
+        QHash<QString, qint64>().swap(keys);
+        std::vector<quint8>().swap(keyState);
+        std::vector<qint32>().swap(sentenceGroup);
+        std::vector<qint64>().swap(groupFirst);
+        std::vector<qint32>().swap(placeOf);
+        std::vector<Named>().swap(places);
+        std::unordered_map<QString, qint32>().swap(placeIndexOf);
+        std::vector<Named>().swap(actors);
+        std::unordered_map<QString, qint32>().swap(actorIndexOf);
+        std::vector<qint64>().swap(mentionStart);
+        std::vector<qint32>().swap(mentionActor);
+        mTexts = SharedTexts<qint32>();
+        QByteArray().swap(mBuffer);
+        mFile.close();
+    }
+
     // Reads every record again, in the file's order, a chunk of the file at a time: `each` gets
     // the row's seq and record, and returns a failure to stop.
     Status read(const std::function<Status(qint64 seq, Record &record)> &each)
@@ -496,21 +525,43 @@ Result<QList<DatasetInfo>> PgDatasetWriter::datasets() const
     return list;
 }
 
-Status PgDatasetWriter::stage(const DatasetInfo &info, DatasetRowSource &rows, DatasetSpool &spool, FusionReports *reports)
+Status PgDatasetWriter::stage(const DatasetInfo &info, DatasetRowSource &rows, DatasetSpool &spool, FusionReports *reports,
+                              HappeningFuser *ahead, qint64 guess, bool *fusedAhead)
 {
     // Every row a report (report i is the row of seq i + 1), fused once the rows to store are known.
     const FusionDocument document =
         reports ? fusionDocument(reports->rules(), 0, {}, {}, info.kind, info.path) : FusionDocument{};
     if (Status s = spool.open(); !s)
         return s;
+    // Where the source reads on a thread of its own, the rows are fused there as they are read
+    // (the file's rows among themselves, as fuseChosen() fuses them), each under the event id it
+    // gets if every row of the file is stored and no other writer takes ids first (`guess`: the
+    // events' sequence's next value when the file was opened): the store() checks both under the
+    // lock, and fuses the rows again when either fails. Nothing here touches the connection.
+    *fusedAhead = false;
+    if (reports && ahead) {
+        *fusedAhead = rows.setRowHook([reports, ahead, guess, &document](DatasetRow &row) {
+            const int report = reports->add(row.event, fusionPublishers(reports->rules(), document, row.source), 0,
+                                            row.cameoCode);
+            const qint64 event = guess + report;
+            (*reports)[report].eventId = event;
+            const int happening = ahead->add(report);
+            if (!ahead->storedId(happening))
+                ahead->setStoredId(happening, event);
+        });
+    }
     DatasetRow row;
     while (rows.next(row)) {
-        if (reports)
+        if (reports && !*fusedAhead)
             reports->add(row.event, fusionPublishers(reports->rules(), document, row.source), 0, row.cameoCode);
         spool.add(info, row);
     }
+    // The reading thread has ended (or is stopped): the reports and the fuser are this thread's.
+    rows.endRowHook();
     if (!rows.failure().isEmpty() || rows.cancelled())
         return Status::failure(rows.failure());
+    if (reports && reports->size() != spool.rows())
+        return Status::failure(QStringLiteral("fusing the rows: %1 rows read, %2 fused").arg(spool.rows()).arg(reports->size()));
     return {};
 }
 
@@ -637,7 +688,26 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
     DatasetSpool spool;
     const bool fusing = !fusionOffForBenchmark();
     FusionReports reports;
-    if (Status s = stage(info, rows, spool, fusing ? &reports : nullptr); !s) {
+    // The first event id the file's rows will get if no other writer draws from the sequence
+    // before this file takes the lock (checked there).
+    qint64 guess = 0;
+    if (fusing) {
+        auto next = c.query(QStringLiteral("SELECT coalesce(pg_sequence_last_value(s) + 1, (SELECT seqstart FROM "
+                                           "pg_sequence WHERE seqrelid = s)) FROM (SELECT "
+                                           "pg_get_serial_sequence('events', 'id')::regclass AS s) q"),
+                            QStringLiteral("reading the next event id"));
+        if (!next)
+            return fail(next.error());
+        guess = next->int64(0, 0);
+    }
+    auto ahead = fusing ? std::make_unique<HappeningFuser>(reports) : nullptr;
+    bool fusedAhead = false;
+    // Whatever way this returns, the reading thread no longer uses the fusion.
+    struct HookEnd {
+        DatasetRowSource &source;
+        ~HookEnd() { source.endRowHook(); }
+    } hookEnd{rows};
+    if (Status s = stage(info, rows, spool, fusing ? &reports : nullptr, ahead.get(), guess, &fusedAhead); !s) {
         if (!rows.failure().isEmpty())
             return R::failure(rows.failure());
         if (rows.cancelled()) {
@@ -783,7 +853,17 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
     PgFusion fusion(c, reports);
     std::vector<qint64> happeningOf;
     if (fusing && events > 0) {
-        if (Status s = fuseChosen(reports, fusion, chosen, firstEvent, happeningOf); !s)
+        // The fusion made while the file was read stands if every row is stored, in the file's
+        // order, under the ids it took; else the rows are fused again here, the rows left out
+        // without an event id (as they were before any fusion).
+        const bool aheadStands = fusedAhead && firstEvent == guess && events == staged;
+        if (!aheadStands && fusedAhead) {
+            for (int report = 0; report < reports.size(); ++report)
+                reports[report].eventId = 0;
+        }
+        if (Status s = fuseChosen(reports, fusion, chosen, firstEvent, happeningOf,
+                                  aheadStands ? std::move(ahead) : nullptr);
+            !s)
             return fail(s.error());
     }
 
@@ -1000,8 +1080,13 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
                 return fail(s.error());
         }
     }
-    if (Status s = restoreAfterLoad(c, restore); !s)
-        return fail(s.error());
+    // The spool is done with: given back by another thread while the server rebuilds the
+    // indexes and keys (the client has nothing else to do meanwhile).
+    std::thread releasing([&spool] { spool.release(); });
+    const Status restored = restoreAfterLoad(c, restore);
+    releasing.join();
+    if (!restored)
+        return fail(restored.error());
     // The analyst's splits and merges of this file's rows (a file imported again): fused again
     // with them before the commit.
     if (fusing) {
