@@ -1,6 +1,5 @@
 #include "store/pg/pgdatasetwriter.h"
 
-#include "fusion/happeningfuser.h"
 #include "store/datasetkey.h"
 #include "store/eventcolumns.h"
 #include "store/pg/pgbulkload.h"
@@ -21,7 +20,6 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
-#include <memory>
 #include <span>
 #include <thread>
 #include <unordered_map>
@@ -118,13 +116,10 @@ QString packed(QString value)
 // (ids given as they start), then the file's happenings meet the stored ones near them, and what
 // changed is written. The rows' own happenings go to `happeningOf` (by event id - firstEvent),
 // which the events' COPY writes: each event is written once, with its happening.
-// `ahead`: the file's rows already fused among themselves while the file was read (AheadFusion,
-// every row under the event id it now has), or null: then they are fused here, in the same way.
 Status fuseChosen(FusionReports &reports, PgFusion &fusion, const std::vector<qint64> &chosen, qint64 firstEvent,
-                  std::vector<qint64> &happeningOf, std::unique_ptr<HappeningFuser> ahead)
+                  std::vector<qint64> &happeningOf)
 {
-    std::unique_ptr<HappeningFuser> here = ahead ? nullptr : std::make_unique<HappeningFuser>(reports);
-    HappeningFuser &fuser = ahead ? *ahead : *here;
+    HappeningFuser fuser(reports);
     qint64 firstNew = std::numeric_limits<qint64>::max();
     std::vector<int> written;
     written.reserve(chosen.size());
@@ -134,15 +129,13 @@ Status fuseChosen(FusionReports &reports, PgFusion &fusion, const std::vector<qi
         const qint64 event = firstEvent + qint64(row);
         if (report < 0 || report >= reports.size())
             return Status::failure(QStringLiteral("fusing the rows: row %1 was not read").arg(report + 1));
+        reports[report].eventId = event;
         firstNew = std::min(firstNew, event);
-        if (!ahead) {
-            reports[report].eventId = event;
-            const int happening = fuser.add(report);
-            // A happening's id is its first report's event id (fusion/fusionwriteplan.h): this
-            // row's, when it starts one.
-            if (!fuser.storedId(happening))
-                fuser.setStoredId(happening, event);
-        }
+        const int happening = fuser.add(report);
+        // A happening's id is its first report's event id (fusion/fusionwriteplan.h): this row's,
+        // when it starts one.
+        if (!fuser.storedId(happening))
+            fuser.setStoredId(happening, event);
         written.push_back(report);
         if (reports[report].dated() && reports[report].span() <= FusionRules::kMaxSpanDays) {
             first = std::min(first, reports[report].start);
@@ -367,8 +360,8 @@ public:
     }
 
     // Gives back what the spool holds (its keys, the rows' indexes, its temporary file): on a
-    // thread of its own while the server rebuilds the indexes, the freeing of 1,000,000 rows'
-    // keys and texts no longer waits in front of the commit.
+    // thread of its own while the server rebuilds the indexes, so that freeing 1,000,000 rows'
+    // keys no longer waits in front of the commit.
     void release()
     {
         QHash<QString, qint64>().swap(keys);
@@ -525,43 +518,21 @@ Result<QList<DatasetInfo>> PgDatasetWriter::datasets() const
     return list;
 }
 
-Status PgDatasetWriter::stage(const DatasetInfo &info, DatasetRowSource &rows, DatasetSpool &spool, FusionReports *reports,
-                              HappeningFuser *ahead, qint64 guess, bool *fusedAhead)
+Status PgDatasetWriter::stage(const DatasetInfo &info, DatasetRowSource &rows, DatasetSpool &spool, FusionReports *reports)
 {
     // Every row a report (report i is the row of seq i + 1), fused once the rows to store are known.
     const FusionDocument document =
         reports ? fusionDocument(reports->rules(), 0, {}, {}, info.kind, info.path) : FusionDocument{};
     if (Status s = spool.open(); !s)
         return s;
-    // Where the source reads on a thread of its own, the rows are fused there as they are read
-    // (the file's rows among themselves, as fuseChosen() fuses them), each under the event id it
-    // gets if every row of the file is stored and no other writer takes ids first (`guess`: the
-    // events' sequence's next value when the file was opened): the store() checks both under the
-    // lock, and fuses the rows again when either fails. Nothing here touches the connection.
-    *fusedAhead = false;
-    if (reports && ahead) {
-        *fusedAhead = rows.setRowHook([reports, ahead, guess, &document](DatasetRow &row) {
-            const int report = reports->add(row.event, fusionPublishers(reports->rules(), document, row.source), 0,
-                                            row.cameoCode);
-            const qint64 event = guess + report;
-            (*reports)[report].eventId = event;
-            const int happening = ahead->add(report);
-            if (!ahead->storedId(happening))
-                ahead->setStoredId(happening, event);
-        });
-    }
     DatasetRow row;
     while (rows.next(row)) {
-        if (reports && !*fusedAhead)
+        if (reports)
             reports->add(row.event, fusionPublishers(reports->rules(), document, row.source), 0, row.cameoCode);
         spool.add(info, row);
     }
-    // The reading thread has ended (or is stopped): the reports and the fuser are this thread's.
-    rows.endRowHook();
     if (!rows.failure().isEmpty() || rows.cancelled())
         return Status::failure(rows.failure());
-    if (reports && reports->size() != spool.rows())
-        return Status::failure(QStringLiteral("fusing the rows: %1 rows read, %2 fused").arg(spool.rows()).arg(reports->size()));
     return {};
 }
 
@@ -688,26 +659,7 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
     DatasetSpool spool;
     const bool fusing = !fusionOffForBenchmark();
     FusionReports reports;
-    // The first event id the file's rows will get if no other writer draws from the sequence
-    // before this file takes the lock (checked there).
-    qint64 guess = 0;
-    if (fusing) {
-        auto next = c.query(QStringLiteral("SELECT coalesce(pg_sequence_last_value(s) + 1, (SELECT seqstart FROM "
-                                           "pg_sequence WHERE seqrelid = s)) FROM (SELECT "
-                                           "pg_get_serial_sequence('events', 'id')::regclass AS s) q"),
-                            QStringLiteral("reading the next event id"));
-        if (!next)
-            return fail(next.error());
-        guess = next->int64(0, 0);
-    }
-    auto ahead = fusing ? std::make_unique<HappeningFuser>(reports) : nullptr;
-    bool fusedAhead = false;
-    // Whatever way this returns, the reading thread no longer uses the fusion.
-    struct HookEnd {
-        DatasetRowSource &source;
-        ~HookEnd() { source.endRowHook(); }
-    } hookEnd{rows};
-    if (Status s = stage(info, rows, spool, fusing ? &reports : nullptr, ahead.get(), guess, &fusedAhead); !s) {
+    if (Status s = stage(info, rows, spool, fusing ? &reports : nullptr); !s) {
         if (!rows.failure().isEmpty())
             return R::failure(rows.failure());
         if (rows.cancelled()) {
@@ -853,17 +805,7 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
     PgFusion fusion(c, reports);
     std::vector<qint64> happeningOf;
     if (fusing && events > 0) {
-        // The fusion made while the file was read stands if every row is stored, in the file's
-        // order, under the ids it took; else the rows are fused again here, the rows left out
-        // without an event id (as they were before any fusion).
-        const bool aheadStands = fusedAhead && firstEvent == guess && events == staged;
-        if (!aheadStands && fusedAhead) {
-            for (int report = 0; report < reports.size(); ++report)
-                reports[report].eventId = 0;
-        }
-        if (Status s = fuseChosen(reports, fusion, chosen, firstEvent, happeningOf,
-                                  aheadStands ? std::move(ahead) : nullptr);
-            !s)
+        if (Status s = fuseChosen(reports, fusion, chosen, firstEvent, happeningOf); !s)
             return fail(s.error());
     }
 
@@ -1081,7 +1023,7 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
         }
     }
     // The spool is done with: given back by another thread while the server rebuilds the
-    // indexes and keys (the client has nothing else to do meanwhile).
+    // indexes and keys (the client waits for the server meanwhile).
     std::thread releasing([&spool] { spool.release(); });
     const Status restored = restoreAfterLoad(c, restore);
     releasing.join();

@@ -21,7 +21,6 @@
 
 namespace mapline {
 class FusionReports;
-class HappeningFuser;
 }
 
 namespace mapline::pg {
@@ -42,11 +41,8 @@ public:
     Result<QString> setting(const QString &key) const;
 
 private:
-    // `reports`: each row as a report to fuse (none when the fusion is off). Where the source
-    // reads on a thread of its own, the rows are also fused there into `ahead`, each under the
-    // event id `guess` + its number (then `*fusedAhead`).
-    Status stage(const DatasetInfo &info, DatasetRowSource &rows, DatasetSpool &spool, FusionReports *reports,
-                 HappeningFuser *ahead, qint64 guess, bool *fusedAhead);
+    // `reports`: each row as a report to fuse (none when the fusion is off).
+    Status stage(const DatasetInfo &info, DatasetRowSource &rows, DatasetSpool &spool, FusionReports *reports);
     Result<DatasetImportOutcome> store(const DatasetInfo &info, DatasetRowSource &rows);
 
     PgConnection &mConnection;
