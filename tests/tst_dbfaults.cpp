@@ -686,6 +686,7 @@ void TestDbFaults::sqlUsesBoundParameters()
         {"models/store/pg/pgbulkload.cpp", "\"ALTER TABLE %1 DROP CONSTRAINT %2\")", "names read from the catalog, quoted"},
         {"models/store/pg/pgbulkload.cpp", "\"ALTER TABLE %1 ADD CONSTRAINT %2 %3\")", "names and definitions read from the catalog"},
         {"models/store/pg/pgbulkload.cpp", "\"DROP INDEX %1\").arg(indexes->string(i, 0))", "an index name from the catalog (regclass, quoted)"},
+        {"models/store/pg/pgbulkload.cpp", ".arg(kBuildMemoryKb)", "a constant number of kB"},
         {"models/store/pg/pgcopy.cpp", "\"COPY %1 (%2) FROM STDIN\").arg(quotedName(table), quotedNames(columns))",
          "quoted table and column names"},
         {"models/store/pg/pgcopy.cpp", "pg_get_serial_sequence('%1.%2', 'id')", "the constant schema and a table of a constant list"},

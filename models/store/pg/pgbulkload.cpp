@@ -6,6 +6,9 @@
 namespace mapline::pg {
 namespace {
 
+// maintenance_work_mem for the builds after a load, in kB.
+constexpr int kBuildMemoryKb = 256 * 1024;
+
 QString quoted(const QString &identifier)
 {
     QString out = identifier;
@@ -63,6 +66,18 @@ Result<QStringList> dropForLoad(PgConnection &connection, const QStringList &key
 
 Status restoreAfterLoad(PgConnection &connection, const QStringList &statements)
 {
+    // The builds' sorts in memory, and room for two parallel workers beside the backend (a btree
+    // build gives each participant at least 32 MB, so PostgreSQL's default 64 MB allows one): for
+    // this transaction only, and never less than the server is set to.
+    if (!statements.isEmpty()) {
+        if (Status s = connection.exec(QStringLiteral("SELECT set_config('maintenance_work_mem', '%1kB', true) FROM "
+                                                      "pg_settings WHERE name = 'maintenance_work_mem' AND "
+                                                      "setting::bigint < %1")
+                                           .arg(kBuildMemoryKb),
+                                       QStringLiteral("rebuilding the indexes and keys"));
+            !s)
+            return s;
+    }
     for (const QString &statement : statements)
         if (Status s = connection.exec(statement, QStringLiteral("rebuilding the indexes and keys")); !s)
             return s;
