@@ -8,6 +8,7 @@
 #include "index/eventindexloader.h"
 #include "io/displaypath.h"
 #include "io/protectedfiles.h"
+#include "io/timing.h"
 #include "readstore.h"
 #include "render/snapshotwriter.h"
 
@@ -21,35 +22,19 @@
 #include <future>
 
 namespace mapline::cli {
-namespace {
-
-// The command's phases past the process start (the dynamic linker, Qt's start), for timing the
-// render from outside (docs/PERFORMANCE.md, "The week's render past the process start"): enable
-// with QT_LOGGING_RULES="mapline.timing.info=true", as the viewer's launch to a populated map.
-Q_LOGGING_CATEGORY(lcSnapshotTiming, "mapline.timing", QtWarningMsg)
-
-// The process's CPU time (user and system) so far, in milliseconds.
-double processCpuMs()
-{
-    timespec t{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
-}
-
-} // namespace
 
 int runSnapshot(const QStringList &arguments)
 {
     QElapsedTimer wall;
     wall.start();
-    const double cpuAtStart = processCpuMs();
+    const double cpuAtStart = milliseconds(processCpuNs());
     const auto phase = [&](const char *what) {
-        qCInfo(lcSnapshotTiming).noquote() << QStringLiteral("snapshot: %1 at %2 ms wall, %3 ms CPU past the start")
+        qCInfo(lcTiming).noquote() << QStringLiteral("snapshot: %1 at %2 ms wall, %3 ms CPU past the start")
                                                   .arg(QLatin1String(what))
                                                   .arg(wall.nsecsElapsed() / 1e6, 0, 'f', 1)
-                                                  .arg(processCpuMs() - cpuAtStart, 0, 'f', 1);
+                                                  .arg(milliseconds(processCpuNs()) - cpuAtStart, 0, 'f', 1);
     };
-    qCInfo(lcSnapshotTiming).noquote()
+    qCInfo(lcTiming).noquote()
         << QStringLiteral("snapshot: the process start took %1 ms CPU").arg(cpuAtStart, 0, 'f', 1);
     CommandParser cmd(QStringLiteral("snapshot"),
                       QStringLiteral("Write a map of the events: basemap, events of the time window (clustered where "

@@ -8,6 +8,7 @@
 #include "render/eventlayerrenderer.h"
 #include "render/mappalette.h"
 #include "render/nearcirclerenderer.h"
+#include "io/timing.h"
 #include "render/maprenderer.h"
 
 #include <QDateTime>
@@ -22,8 +23,6 @@
 #include <limits>
 #include <cmath>
 #include <vector>
-
-Q_LOGGING_CATEGORY(lcTiming, "mapline.timing", QtWarningMsg)
 
 namespace mapline {
 namespace {

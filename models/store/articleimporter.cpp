@@ -1,25 +1,13 @@
 #include "store/articleimporter.h"
 
 #include "interop/usergazetteer.h"
+#include "io/timing.h"
 
 #include <QFileInfo>
 
 #include <ctime>
 
 namespace mapline {
-namespace {
-
-// CPU time of the calling thread, in nanoseconds (0 if the clock is unavailable: then the batch
-// ends by count and by the clock only).
-qint64 threadCpuNanoseconds()
-{
-    timespec t{};
-    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) != 0)
-        return 0;
-    return qint64(t.tv_sec) * 1000000000 + t.tv_nsec;
-}
-
-} // namespace
 
 void ArticleImporter::Summary::add(const FileResult &r)
 {
@@ -94,7 +82,7 @@ QList<ArticleImporter::FileResult> ArticleImporter::add(InputFile &file)
             return staged(result);
         }
         mBatchAge.start();
-        mBatchCpuStart = threadCpuNanoseconds();
+        mBatchCpuStart = threadCpuNs();
     }
     const auto wantEvents = [this](const Article &a) {
         const Result<bool> stored = mStore.inBatch() ? mStore.hasArticleContent(a.contentHash) : Result<bool>(false);
@@ -120,7 +108,7 @@ QList<ArticleImporter::FileResult> ArticleImporter::add(const ParsedArticle &par
             return staged(result);
         }
         mBatchAge.start();
-        mBatchCpuStart = threadCpuNanoseconds();
+        mBatchCpuStart = threadCpuNs();
     }
     return staged(store(parsed, path));
 }
@@ -134,7 +122,7 @@ QList<ArticleImporter::FileResult> ArticleImporter::staged(FileResult result)
         return out;
     }
     mPending.append(std::move(result));
-    const bool worked = threadCpuNanoseconds() - mBatchCpuStart >= qint64(mLimits.milliseconds) * 1000000;
+    const bool worked = threadCpuNs() - mBatchCpuStart >= qint64(mLimits.milliseconds) * 1000000;
     if (mPending.size() >= mLimits.articles || worked || mBatchAge.elapsed() >= mLimits.wallMilliseconds ||
         !mStore.inBatch())
         return flush();

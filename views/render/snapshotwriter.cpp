@@ -5,6 +5,7 @@
 #include "io/memorybudget.h"
 #include "io/pngencoding.h"
 #include "io/stagedoutput.h"
+#include "io/timing.h"
 #include "render/maprenderer.h"
 
 #include <QBuffer>
@@ -22,18 +23,6 @@
 
 namespace mapline {
 namespace {
-
-// The phases of a snapshot, for timing it from outside (docs/PERFORMANCE.md): enable with
-// QT_LOGGING_RULES="mapline.timing.info=true", as the viewer's launch.
-Q_LOGGING_CATEGORY(lcSnapshotWriterTiming, "mapline.timing", QtWarningMsg)
-
-// This thread's CPU time so far, in milliseconds.
-double threadCpuMs()
-{
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
-}
 
 constexpr int kDpi = 96; // a logical pixel is 1/96 inch, as on screen
 
@@ -59,7 +48,7 @@ Result<QByteArray> encodePng(const MapSettings &settings, const SnapshotProvenan
 {
     QElapsedTimer timer;
     timer.start();
-    const double startCpu = threadCpuMs();
+    const double startCpu = milliseconds(threadCpuNs());
     QImage image = MapRenderer::renderImage(settings);
     if (image.isNull())
         return Result<QByteArray>::failure(noMemory(pixelSize(settings)));
@@ -68,14 +57,14 @@ Result<QByteArray> encodePng(const MapSettings &settings, const SnapshotProvenan
     image.setDotsPerMeterX(dotsPerMetre);
     image.setDotsPerMeterY(dotsPerMetre);
     provenance.addTo(image); // text chunks: "TimeWindow", ..., and "Description"
-    const double drawnCpu = threadCpuMs();
-    qCInfo(lcSnapshotWriterTiming).noquote() << QStringLiteral("snapshot: drawn in %1 ms wall, %2 ms CPU")
+    const double drawnCpu = milliseconds(threadCpuNs());
+    qCInfo(lcTiming).noquote() << QStringLiteral("snapshot: drawn in %1 ms wall, %2 ms CPU")
                                       .arg(timer.restart())
                                       .arg(drawnCpu - startCpu, 0, 'f', 1);
     Result<QByteArray> bytes = mapline::encodePng(image);
-    qCInfo(lcSnapshotWriterTiming).noquote() << QStringLiteral("snapshot: PNG encoded in %1 ms wall, %2 ms CPU, %3 bytes")
+    qCInfo(lcTiming).noquote() << QStringLiteral("snapshot: PNG encoded in %1 ms wall, %2 ms CPU, %3 bytes")
                                       .arg(timer.elapsed())
-                                      .arg(threadCpuMs() - drawnCpu, 0, 'f', 1)
+                                      .arg(milliseconds(threadCpuNs()) - drawnCpu, 0, 'f', 1)
                                       .arg(bytes ? bytes->size() : 0);
     return bytes;
 }
