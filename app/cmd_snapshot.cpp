@@ -18,7 +18,6 @@
 #include <QLoggingCategory>
 #include <QTextStream>
 
-#include <ctime>
 #include <future>
 
 namespace mapline::cli {

@@ -5,8 +5,6 @@
 
 #include <QFileInfo>
 
-#include <ctime>
-
 namespace mapline {
 
 void ArticleImporter::Summary::add(const FileResult &r)

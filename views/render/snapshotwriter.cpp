@@ -19,7 +19,6 @@
 #include <QSvgGenerator>
 
 #include <cmath>
-#include <ctime>
 
 namespace mapline {
 namespace {
