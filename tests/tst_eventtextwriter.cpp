@@ -121,6 +121,8 @@ private slots:
     void windowReadsFromItsFirstDay();
     void everyRowInTheListingsOrder_data();
     void everyRowInTheListingsOrder();
+    void windowInSlicesInTheListingsOrder_data();
+    void windowInSlicesInTheListingsOrder();
     void sorterOrdersAsSqlite();
 
 private:
@@ -358,17 +360,22 @@ void TestEventTextWriter::windowReadsFromItsFirstDay()
             q.to = to;
             gLog.clear();
             QCOMPARE(recordsText(*store, q, json), eventsText(*store, q, json));
-            QVERIFY2(gLog.size() == 1 && gLog[0].startsWith(QLatin1String("events from")), qPrintable(gLog.join('\n')));
+            QVERIFY2(gLog.size() >= 2 && gLog.first().startsWith(QLatin1String("events from")) &&
+                         gLog.last().startsWith(QLatin1String("the window from")),
+                     qPrintable(from.toString(Qt::ISODate) + u' ' + to.toString(Qt::ISODate) + u' ' + gLog.join(u'\n')));
         }
         EventQuery typed = week;
         typed.types = {QStringLiteral("shelling")};
         QCOMPARE(recordsText(*store, typed, json), eventsText(*store, typed, json));
     }
-    // The week is read from 30 days before it (the month, the longest event of a month or less)
-    // and the two events longer than a month that reach into it come by id.
+    // The four events that start before the week and reach into it (three years, a year, the
+    // month, one of a few days) come by id, then the week's own days are read in slices: its
+    // seven days' events, in date order, handed on as read.
     gLog.clear();
     QCOMPARE(recordsText(*store, week, true), walked);
-    QCOMPARE(gLog, QStringList{QStringLiteral("events from 2001-04-14 on, and 2 longer ones by id")});
+    QCOMPARE(gLog, (QStringList{QStringLiteral("events from 2001-05-14 on, and 4 earlier ones by id"),
+                                QStringLiteral("the events before the window by id: 4 through the sort"),
+                                QStringLiteral("the window from 2001-05-14 in 1 slices: 7 as read, 0 through the slice's sort")}));
 
     // Another program adds a long event: the copy is stale, and the walk lists it.
     QVERIFY(rawSql(path, {QStringLiteral("INSERT INTO events (article_id, sentence_id, type, date, date_end, "
@@ -493,6 +500,142 @@ void TestEventTextWriter::everyRowInTheListingsOrder()
     QCOMPARE(QDir(mDir.path()).entryList({QStringLiteral("*.mapline-listing*"), QStringLiteral(".mapline-listing*")},
                                           QDir::Files | QDir::Hidden),
              QStringList());
+}
+
+// A window's days are read in slices (the ids of the date index a slice at a time, each slice in
+// id order, handed on in the listing's order): the same rows in the same order as the Events
+// reader's walk (a seek per row), none dropped, repeated or misordered, with slices of one row,
+// of 7 and 100 (boundaries inside a day, between rows of the same date), and of the whole window;
+// ids in date order (every row handed on as read), dates at random over the ids, in date order
+// but for a few late ones; windows of a day, a week, months, an open end; filters by type and actor
+// on top; events of a range, longer than a month (by id, before the slices), undated ones that end
+// in the window, dates with a time of day, a number as a date, missing sentences and places.
+void TestEventTextWriter::windowInSlicesInTheListingsOrder_data()
+{
+    QTest::addColumn<QString>("dateOfRow"); // SQL of x, the row's number
+    QTest::addColumn<bool>("inOrder");      // every row of the window handed on as read
+    QTest::newRow("dates at random") << QStringLiteral("date('2001-01-01', '+' || (((x * x * 7919 + x * 104729) % 9973) % 120) || ' days')")
+                                     << false;
+    QTest::newRow("in date order, a few late") << QStringLiteral("CASE WHEN x % 400 = 7 THEN date('2001-01-01', '+' || ((x * 13) % 120) || ' days') "
+                                                                  "ELSE date('2001-01-01', '+' || (x / 33) || ' days') END")
+                                               << false;
+    QTest::newRow("in date order") << QStringLiteral("date('2001-01-01', '+' || (x / 33) || ' days')") << true;
+}
+
+void TestEventTextWriter::windowInSlicesInTheListingsOrder()
+{
+    QFETCH(QString, dateOfRow);
+    QFETCH(bool, inOrder);
+    const QString path = mDir.filePath(QStringLiteral("slices-%1.sqlite").arg(QTest::currentDataTag()).replace(u' ', u'-'));
+    {
+        auto store = test::openStore(path);
+        QVERIFY(store);
+    }
+    constexpr int kEvents = 4000;
+    QStringList sql = {
+        QStringLiteral("INSERT INTO articles (id, content_hash, title, body, imported_at) VALUES "
+                       "(1, 'slices', 'Slices', 'Body.', '2026-01-01')"),
+        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300) "
+                       "INSERT INTO sentences (id, article_id, idx, start_offset, end_offset, text) "
+                       "SELECT x * 3, 1, x, 0, 1, 'Sentence ' || x || ', with a comma and a \"quote\"' FROM c"),
+        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 50) "
+                       "INSERT INTO places (id, name, kind, admin1, country, lon, lat) "
+                       "SELECT x * 7, 'Place ' || x, 'city', 'Province ' || (x % 5), 'AF', 65 + x / 10.0, 33 + x / 20.0 FROM c"),
+        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM c WHERE x < 5) "
+                       "INSERT INTO actors (id, name) SELECT x * 4096 + 1, 'Actor ' || x FROM c"),
+        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10) "
+                       "INSERT INTO happenings (id, sources) SELECT x * 11, x FROM c"),
+        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < %1) "
+                       "INSERT INTO events (id, article_id, sentence_id, type, date, date_end, date_precision, place_id, "
+                       "place_text, lon, lat, geo_precision, confidence, flags, happening_id, external_id) "
+                       "SELECT x, 1, CASE WHEN x % 29 = 0 THEN 1 ELSE 3 * (1 + x % 300) END, "
+                       "CASE x % 3 WHEN 0 THEN 'armed_clash' WHEN 1 THEN 'air_strike' ELSE 'talks' END, d, "
+                       "CASE WHEN x % 97 = 0 THEN date(d, '+200 days') WHEN x % 5 = 0 THEN date(d, '+3 days') "
+                       "WHEN x % 7 = 0 THEN NULL ELSE d END, "
+                       "CASE WHEN x % 5 = 0 THEN 'range' ELSE 'day' END, CASE WHEN x % 11 = 0 THEN NULL ELSE 7 * (1 + x % 60) END, "
+                       "'near town ' || x, CASE WHEN x % 13 = 0 THEN NULL ELSE 60 + (x % 1000) / 100.0 END, 33.5, 'city', "
+                       "(x % 10) / 10.0, 0, CASE WHEN x % 4 = 0 THEN 11 * (1 + x % 12) END, "
+                       "CASE x % 3 WHEN 0 THEN '' WHEN 1 THEN CAST(x + 1000000 AS TEXT) ELSE 'AFG' || x END "
+                       "FROM (SELECT x, %2 AS d FROM c)").arg(kEvents).arg(dateOfRow),
+        // Undated, some of them ending in the windows (listed after the dated, by id).
+        QStringLiteral("UPDATE events SET date = NULL WHERE id % 37 = 0"),
+        QStringLiteral("INSERT INTO event_actors (event_id, actor_id, span_start) SELECT id, 1 + (id % 6) * 4096, "
+                       "CASE WHEN id % 3 = 0 THEN NULL ELSE 10 - id % 4 END FROM events"),
+        QStringLiteral("INSERT OR IGNORE INTO event_actors (event_id, actor_id, span_start) SELECT id, 1 + ((id / 2) % 6) * 4096, "
+                       "id % 5 FROM events WHERE id % 2 = 0"),
+        QStringLiteral("INSERT OR IGNORE INTO event_actors (event_id, actor_id) SELECT id, 99 FROM events WHERE id % 17 = 0"),
+    };
+    if (!inOrder) // a time of day sorts after the day's plain dates; a number as a date
+        sql << QStringLiteral("UPDATE events SET date = date || 'T10:00:00', date_end = NULL WHERE id % 53 = 0")
+            << QStringLiteral("UPDATE events SET date = 20010301, date_end = NULL WHERE id = 1000");
+    const Status made = rawSql(path, sql);
+    QVERIFY2(made.ok(), qPrintable(made.error()));
+    IndexLoadOptions options;
+    options.persistent = true;
+    options.persistFromEvents = 0;
+    QVERIFY(loadEventIndex(path, options).ok());
+    QVERIFY(QFile::exists(PersistentIndex::pathFor(path)));
+    auto store = test::openStore(path);
+    QVERIFY(store);
+
+    const QtMessageHandler previous = qInstallMessageHandler(keepLog);
+    QLoggingCategory::setFilterRules(QStringLiteral("mapline.store.listing.info=true"));
+    const size_t sliceRows = RecordSorter::sliceRowsForListings();
+    const auto restore = qScopeGuard([&] {
+        RecordSorter::setSliceRowsForListings(sliceRows);
+        QLoggingCategory::setFilterRules(QString());
+        qInstallMessageHandler(previous);
+    });
+    struct Window {
+        QDate from, to;
+    };
+    const Window windows[] = {{QDate(2001, 2, 10), QDate(2001, 2, 10)},
+                              {QDate(2001, 2, 5), QDate(2001, 2, 11)},
+                              {QDate(2001, 1, 20), QDate(2001, 3, 31)},
+                              {QDate(2001, 3, 1), QDate()}};
+    qint64 asReadTotal = 0, sortedTotal = 0;
+    for (const size_t rows : {size_t(1), size_t(7), size_t(100), size_t(100000)}) {
+        RecordSorter::setSliceRowsForListings(rows);
+        for (const Window &w : windows) {
+            for (int filter = 0; filter < 3; ++filter) {
+                EventQuery q;
+                q.from = w.from;
+                q.to = w.to;
+                if (filter == 1)
+                    q.types = {QStringLiteral("talks"), QStringLiteral("armed_clash")};
+                if (filter == 2)
+                    q.actors = {QStringLiteral("actor 2")};
+                for (const bool json : {true, false}) {
+                    gLog.clear();
+                    const QByteArray listed = recordsText(*store, q, json);
+                    const QStringList log = gLog;
+                    const QByteArray walked = eventsText(*store, q, json);
+                    QVERIFY(listed.count(json ? "\n    {\n" : "\r\n") > (filter == 0 ? 30 : 5));
+                    QVERIFY2(listed == walked, qPrintable(QStringLiteral("slices of %1 rows, %2 to %3, filter %4, %5")
+                                                              .arg(rows)
+                                                              .arg(w.from.toString(Qt::ISODate), w.to.toString(Qt::ISODate))
+                                                              .arg(filter)
+                                                              .arg(json ? u"JSON" : u"CSV")));
+                    // "events from DAY on, and N longer ones by id", then "the window from DAY in N
+                    // slices: N as read, N through the slice's sort".
+                    QVERIFY2(log.size() >= 2 && log.last().startsWith(QLatin1String("the window from")), qPrintable(log.join('\n')));
+                    const QStringList words = log.last().split(u' ');
+                    const qint64 slices = words.value(5).toLongLong(), asRead = words.value(7).toLongLong(),
+                                 sorted = words.value(10).toLongLong();
+                    QVERIFY2(slices >= 1, qPrintable(log.last()));
+                    if (rows == 1)
+                        QVERIFY2(sorted == 0, qPrintable(log.last()));
+                    if (inOrder)
+                        QVERIFY2(sorted == 0 && asRead > 0, qPrintable(log.last()));
+                    asReadTotal += asRead;
+                    sortedTotal += sorted;
+                }
+            }
+        }
+    }
+    QVERIFY(asReadTotal > 0);
+    if (!inOrder)
+        QVERIFY2(sortedTotal > 0, qPrintable(QString::number(sortedTotal)));
 }
 
 // RecordSorter's order is SQLite's ORDER BY date, id (NULL last here: the undated part), whatever

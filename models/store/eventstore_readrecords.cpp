@@ -19,6 +19,7 @@
 #include <cstring>
 #include <limits>
 #include <list>
+#include <memory>
 #include <optional>
 
 #include <sqlite3.h>
@@ -277,10 +278,24 @@ std::string_view dateOf(std::string_view text, std::string &scratch)
 
 // One part of a listing: a selection and its order; the parts come one after the other.
 struct Part {
+    Part(EventSelection selection, QString orderBy, QString from, QString sliceFromDay)
+        : sel(std::move(selection))
+        , order(std::move(orderBy))
+        , table(std::move(from))
+        , sliceFrom(std::move(sliceFromDay))
+    {
+    }
     EventSelection sel;
     QString order;
     // "events e", or with NOT INDEXED for a list of ids (their rowids, not the date index).
     QString table = QStringLiteral("events e");
+    // The part of a window from this day on (ISO), which may be read in slices
+    // (forEachRecordInSlices); empty for the others.
+    QString sliceFrom;
+    // The window's events that start before it, which may be read by these ids (sorted) with
+    // `sliceSel` (the selection without the list of ids).
+    std::shared_ptr<const std::vector<qint64>> sliceIds;
+    EventSelection sliceSel;
 };
 
 // The dated part of a listing with a start (`--from`): without help, `e.date <= to AND
@@ -294,7 +309,7 @@ struct Part {
 QList<Part> datedParts(sqlite3 *db, const QString &path, const EventQuery &query, const EventSelection &base)
 {
     const QString order = QStringLiteral(" ORDER BY e.date, e.id");
-    Part whole{base, order};
+    Part whole{base, order, QStringLiteral("events e"), {}};
     whole.sel.add(QStringLiteral("e.date IS NOT NULL"));
     if (!query.from.isValid())
         return {whole};
@@ -316,8 +331,13 @@ QList<Part> datedParts(sqlite3 *db, const QString &path, const EventQuery &query
     reader.value()->exec("COMMIT");
     if (!stamp || !stamp->usable() || stamp->databaseId != databaseId || stamp->generation != generation)
         return {whole};
+    // Only the window's part of the copy (its blocks checked as they are read), not the whole
+    // copy mapped: the same rows from w.begin on and the same long rows reaching into the window.
+    const PersistentIndex::DayRange days{
+        query.from.isValid() ? EventIndex::dayNumber(query.from) : std::numeric_limits<qint32>::min(),
+        query.to.isValid() ? EventIndex::dayNumber(query.to) : std::numeric_limits<qint32>::max()};
     const auto copy = PersistentIndex::open(PersistentIndex::pathFor(path), *stamp,
-                                            IndexLoadOptions::withGazetteer().positionsFingerprint);
+                                            IndexLoadOptions::withGazetteer().positionsFingerprint, days);
     if (!copy) {
         qCInfo(lcListing).noquote() << "every dated event up to the window's end is read:" << copy.error();
         return {whole};
@@ -325,6 +345,46 @@ QList<Part> datedParts(sqlite3 *db, const QString &path, const EventQuery &query
     const EventIndex &index = *copy.value();
     const EventIndex::Window w = index.window(query.from, query.to);
     constexpr size_t kMostLongIds = 100000;
+    constexpr size_t kMostEarlierIds = 1000000;
+    const auto byIds = [](const std::vector<qint64> &list) {
+        QString ids;
+        ids.reserve(qsizetype(list.size()) * 8);
+        for (const qint64 id : list) {
+            if (!ids.isEmpty())
+                ids += QLatin1Char(',');
+            ids += QString::number(id);
+        }
+        return ids;
+    };
+    // The events that start before the window's first day and reach into it (the long ones and
+    // the shorter ones that start at most a month before), by id, then every event from that day
+    // on: the date index's range holds no event that does not reach into the window, which a
+    // window read in slices would pass over one by one (a month of them for a week).
+    std::vector<qint64> earlier;
+    index.forEach(w, nullptr, [&](qsizetype row) {
+        if (index.startDay(row) < w.fromDay)
+            earlier.push_back(index.id(row));
+    });
+    if (earlier.size() <= kMostEarlierIds && query.from.year() >= 1 && query.from.year() <= 9999) {
+        const QString fromText = query.from.toString(Qt::ISODate);
+        QList<Part> parts;
+        if (!earlier.empty()) {
+            std::sort(earlier.begin(), earlier.end());
+            Part before{base, order, QStringLiteral("events e NOT INDEXED"), {}};
+            before.sel.add(QStringLiteral("e.id IN (%1) AND e.date < ?").arg(byIds(earlier)), {fromText});
+            before.sliceSel = base;
+            before.sliceSel.add(QStringLiteral("e.date < ?"), {fromText});
+            before.sliceIds = std::make_shared<const std::vector<qint64>>(std::move(earlier));
+            parts.append(std::move(before));
+        }
+        Part from{base, order, QStringLiteral("events e"), fromText};
+        from.sel.add(QStringLiteral("e.date >= ?"), {fromText});
+        from.sliceSel = from.sel;
+        parts.append(std::move(from));
+        qCInfo(lcListing).noquote() << "events from" << fromText << "on, and"
+                                    << (parts.size() > 1 ? parts.front().sliceIds->size() : 0) << "earlier ones by id";
+        return parts;
+    }
     if (w.longRows.size() > kMostLongIds)
         return {whole};
     // Every row from w.begin on starts on or after its start day, every row before it before.
@@ -345,12 +405,13 @@ QList<Part> datedParts(sqlite3 *db, const QString &path, const EventQuery &query
                 ids += QLatin1Char(',');
             ids += QString::number(index.id(row));
         }
-        Part longer{base, order, QStringLiteral("events e NOT INDEXED")};
+        Part longer{base, order, QStringLiteral("events e NOT INDEXED"), {}};
         longer.sel.add(QStringLiteral("e.id IN (%1) AND e.date < ?").arg(ids), {bound.toString(Qt::ISODate)});
         parts.append(std::move(longer));
     }
-    Part from{base, order};
+    Part from{base, order, QStringLiteral("events e"), bound.toString(Qt::ISODate)};
     from.sel.add(QStringLiteral("e.date >= ?"), {bound.toString(Qt::ISODate)});
+    from.sliceSel = from.sel;
     parts.append(std::move(from));
     qCInfo(lcListing).noquote() << "events from" << bound.toString(Qt::ISODate) << "on, and" << w.longRows.size()
                                 << "longer ones by id";
@@ -475,6 +536,185 @@ private:
     bool mFailed = false;
 };
 
+// An event's record from its own row read in id order (the columns below, without joins) and the
+// rows of the other tables it names: sentences, places, happenings and actors' names by id through
+// RowsById, its actors from the event_actors rows the reader gives it (addMention). Shared by the
+// listing of every row and the window read in slices.
+class IdOrderRows {
+public:
+    enum Column { Id, ArticleId, SentenceId, Type, AcledType, AcledSubType, CameoRoot, Date, DateEnd, DatePrecision,
+                  PlaceId, GeoPrecision, Lon, Lat, PlaceText, Confidence, HappeningId, ExternalId, ColumnCount };
+    // The SELECT list of Column, of `events` (an older database opened read-only has no
+    // happening_id: NULL in its place; or no external_id, schema 1: '').
+    static QString columns(bool happenings, bool externalIds)
+    {
+        return QStringLiteral("id, article_id, sentence_id, type, acled_event_type, acled_sub_event_type, cameo_root, "
+                              "date, date_end, date_precision, place_id, geo_precision, lon, lat, place_text, "
+                              "confidence, %1, %2")
+            .arg(happenings ? QStringLiteral("happening_id") : QStringLiteral("NULL"),
+                 externalIds ? QStringLiteral("external_id") : QStringLiteral("''"));
+    }
+
+    explicit IdOrderRows(bool happenings)
+        : mHappenings(happenings)
+        , mDatePrecision(&canonicalDatePrecision)
+        , mGeoPrecision(&canonicalGeoPrecision)
+        , mScratch(ColumnCount + 2)
+    {
+    }
+    bool prepare(sqlite3 *db)
+    {
+        return mSentences.prepare(db, QStringLiteral("SELECT id, text FROM sentences WHERE id >= ? ORDER BY id")) &&
+               mPlaces.prepare(db, QStringLiteral("SELECT id, name, admin1, country FROM places WHERE id >= ? ORDER BY id")) &&
+               mActorNames.prepare(db, QStringLiteral("SELECT id, name FROM actors WHERE id >= ? ORDER BY id")) &&
+               (!mHappenings ||
+                mSources.prepare(db, QStringLiteral("SELECT id, sources FROM happenings WHERE id >= ? ORDER BY id")));
+    }
+
+    // The event's actors: the rows (event_id, actor_id, span_start) of one event, in any order.
+    void clearMentions() { mMentions.clear(); }
+    void addMention(sqlite3_stmt *a)
+    {
+        sqlite3_value *span = sqlite3_column_value(a, 2);
+        Mention m{0, 0.0, {}, sqlite3_value_int64(sqlite3_column_value(a, 1))};
+        switch (sqlite3_value_type(span)) {
+        case SQLITE_NULL: break;
+        case SQLITE_INTEGER:
+        case SQLITE_FLOAT:
+            m.spanClass = 1;
+            m.span = sqlite3_value_double(span);
+            break;
+        default:
+            m.spanClass = 2;
+            m.spanText.assign(reinterpret_cast<const char *>(sqlite3_value_text(span)), size_t(sqlite3_value_bytes(span)));
+        }
+        mMentions.push_back(std::move(m));
+    }
+
+    // The listing's key of a row, from the stored date as SQLite compares it: to be taken before
+    // fill(), whose textOf may convert the column.
+    RecordSorter::Key keyOf(sqlite3_value **c)
+    {
+        RecordSorter::Key k;
+        k.id = sqlite3_value_int64(c[Id]);
+        sqlite3_value *date = c[Date];
+        switch (sqlite3_value_type(date)) {
+        case SQLITE_NULL: k.keyClass = RecordSorter::KeyClass::Undated; break;
+        case SQLITE_INTEGER:
+        case SQLITE_FLOAT:
+            k.keyClass = RecordSorter::KeyClass::Number;
+            k.number = sqlite3_value_double(date);
+            break;
+        case SQLITE_TEXT:
+            k.keyClass = RecordSorter::KeyClass::Text;
+            mKey.assign(reinterpret_cast<const char *>(sqlite3_value_text(date)), size_t(sqlite3_value_bytes(date)));
+            k.bytes = mKey;
+            break;
+        default:
+            k.keyClass = RecordSorter::KeyClass::Blob;
+            mKey.assign(static_cast<const char *>(sqlite3_value_blob(date)), size_t(sqlite3_value_bytes(date)));
+            k.bytes = mKey;
+        }
+        return k;
+    }
+
+    // The record of the row `c` (its values, ColumnCount of them) with the mentions added since
+    // clearMentions(); valid until the next call. False when a row of another table could not be read.
+    bool fill(sqlite3_value **c, EventRecord &r)
+    {
+        r.id = sqlite3_value_int64(c[Id]);
+        mNames.clear();
+        if (!mMentions.empty()) {
+            if (mMentions.size() > 1)
+                // An event names a few actors: an insertion sort, without the buffer std::stable_sort
+                // allocates each time. Ties (a dataset's actors have no span) by actor id.
+                for (size_t i = 1; i < mMentions.size(); ++i)
+                    for (size_t j = i; j > 0 && mentionBefore(mMentions[j], mMentions[j - 1]); --j)
+                        std::swap(mMentions[j], mMentions[j - 1]);
+            size_t count = 0;
+            for (const Mention &m : mMentions) {
+                const RowsById::Row &name = mActorNames.byId(m.actor);
+                if (!name.found)
+                    continue; // an actor row that is gone: the join drops it
+                bool seen = false;
+                for (size_t i = 0; i < count && !seen; ++i)
+                    seen = mActorTexts[i] == name.texts[0];
+                if (seen)
+                    continue;
+                if (mActorTexts.size() <= count)
+                    mActorTexts.emplace_back();
+                mActorTexts[count++] = name.texts[0];
+            }
+            for (size_t i = 0; i < count; ++i)
+                mNames.push_back(mActorTexts[i]);
+        }
+        r.actors = mNames;
+
+        const double lon = doubleOf(c[Lon]), lat = doubleOf(c[Lat]);
+        r.located = sqlite3_value_type(c[Lon]) != SQLITE_NULL && sqlite3_value_type(c[Lat]) != SQLITE_NULL &&
+                    lat >= -90.0 && lat <= 90.0 && lon >= -180.0 && lon <= 180.0;
+        if (r.located) {
+            r.lat = lat;
+            r.lon = lon;
+        }
+        r.articleId = int64Of(c[ArticleId]);
+        r.sentence = mSentences.get(c[SentenceId]).texts[0];
+        r.type = textOf(c[Type], mScratch[Type]);
+        r.acledEventType = textOf(c[AcledType], mScratch[AcledType]);
+        r.acledSubEventType = textOf(c[AcledSubType], mScratch[AcledSubType]);
+        r.cameoRoot = textOf(c[CameoRoot], mScratch[CameoRoot]);
+        const std::string_view storedDate = textOf(c[Date], mScratch[Date]);
+        r.date = dateOf(storedDate, mScratch[ColumnCount]);
+        if (sqlite3_value_type(c[DateEnd]) == SQLITE_NULL) {
+            r.dateEnd = r.date;
+        } else {
+            const std::string_view storedEnd = textOf(c[DateEnd], mScratch[DateEnd]);
+            r.dateEnd = storedEnd == storedDate ? r.date : dateOf(storedEnd, mScratch[ColumnCount + 1]);
+        }
+        r.datePrecision = mDatePrecision(textOf(c[DatePrecision], mScratch[DatePrecision]));
+        const RowsById::Row &place = mPlaces.get(c[PlaceId]);
+        r.place = place.texts[0];
+        r.admin1 = place.texts[1];
+        r.country = place.texts[2];
+        r.geoPrecision = mGeoPrecision(textOf(c[GeoPrecision], mScratch[GeoPrecision]));
+        r.placeText = textOf(c[PlaceText], mScratch[PlaceText]);
+        r.confidence = doubleOf(c[Confidence]);
+        r.externalId = textOf(c[ExternalId], mScratch[ExternalId]);
+        if (mHappenings) {
+            r.happeningId = int64Of(c[HappeningId]);
+            r.sources = qint64(int(mSources.get(c[HappeningId]).integers[0]));
+        }
+        return !(mSentences.failed() || mPlaces.failed() || mSources.failed() || mActorNames.failed());
+    }
+
+private:
+    struct Mention {
+        int spanClass; // 0: NULL, 1: a number, 2: anything else (by its text)
+        double span;
+        std::string spanText;
+        qint64 actor;
+    };
+    static bool mentionBefore(const Mention &x, const Mention &y)
+    {
+        if (x.spanClass != y.spanClass)
+            return x.spanClass < y.spanClass;
+        if (x.spanClass == 1 && x.span != y.span)
+            return x.span < y.span;
+        if (x.spanClass == 2 && x.spanText != y.spanText)
+            return x.spanText < y.spanText;
+        return x.actor < y.actor;
+    }
+
+    bool mHappenings;
+    RowsById mSentences{1, false}, mPlaces{3, false}, mSources{1, true}, mActorNames{1, false};
+    PrecisionNames mDatePrecision, mGeoPrecision;
+    std::vector<std::string> mScratch;
+    std::vector<Mention> mMentions;
+    std::vector<std::string> mActorTexts; // copies: a later name may take a cached one's slot
+    std::vector<std::string_view> mNames;
+    std::string mKey;
+};
+
 // Every event of the store, as a listing without filters gives them (dated events by date then
 // id, then the undated by id), read with sequential cursors instead of a seek per row: the events
 // in id order, their actors in event_actors' own order (event id, actor id) merged beside them,
@@ -489,27 +729,13 @@ std::optional<Status> forEachRecordInIdOrder(sqlite3 *db, const QString &path, b
                                              const std::function<bool(const EventRecord &)> &sink)
 {
     Statement events;
-    // An older database opened read-only has no happening_id (NULL in its place), or no
-    // external_id (schema 1: '').
-    if (!events.prepare(db,
-                        QStringLiteral("SELECT id, article_id, sentence_id, type, acled_event_type, "
-                                       "acled_sub_event_type, cameo_root, date, date_end, date_precision, "
-                                       "place_id, geo_precision, lon, lat, place_text, confidence, %1, %2 "
-                                       "FROM events ORDER BY id")
-                            .arg(happenings ? QStringLiteral("happening_id") : QStringLiteral("NULL"),
-                                 externalIds ? QStringLiteral("external_id") : QStringLiteral("''")),
-                        {}))
+    if (!events.prepare(db, QStringLiteral("SELECT %1 FROM events ORDER BY id").arg(IdOrderRows::columns(happenings, externalIds)), {}))
         return std::nullopt;
-    enum Column { Id, ArticleId, SentenceId, Type, AcledType, AcledSubType, CameoRoot, Date, DateEnd, DatePrecision,
-                  PlaceId, GeoPrecision, Lon, Lat, PlaceText, Confidence, HappeningId, ExternalId, ColumnCount };
     Statement actors;
     if (!actors.prepare(db, QStringLiteral("SELECT event_id, actor_id, span_start FROM event_actors ORDER BY event_id, actor_id"), {}))
         return std::nullopt;
-    RowsById sentences(1, false), places(3, false), sources(1, true), actorNames(1, false);
-    if (!sentences.prepare(db, QStringLiteral("SELECT id, text FROM sentences WHERE id >= ? ORDER BY id")) ||
-        !places.prepare(db, QStringLiteral("SELECT id, name, admin1, country FROM places WHERE id >= ? ORDER BY id")) ||
-        !actorNames.prepare(db, QStringLiteral("SELECT id, name FROM actors WHERE id >= ? ORDER BY id")) ||
-        (happenings && !sources.prepare(db, QStringLiteral("SELECT id, sources FROM happenings WHERE id >= ? ORDER BY id"))))
+    IdOrderRows rows(happenings);
+    if (!rows.prepare(db))
         return std::nullopt;
     // The dated part of the listing's order, id by id, while the events come in it. Undated
     // events, listed last, go to the sort (in id order already) without ending it.
@@ -529,145 +755,29 @@ std::optional<Status> forEachRecordInIdOrder(sqlite3 *db, const QString &path, b
 
     const QString folder = QFileInfo(path).absolutePath();
     std::optional<RecordSorter> sorter;
-    PrecisionNames datePrecision(&canonicalDatePrecision), geoPrecision(&canonicalGeoPrecision);
-    std::vector<std::string> scratch(ColumnCount + 2);
-    struct Mention {
-        int spanClass; // 0: NULL, 1: a number, 2: anything else (by its text)
-        double span;
-        std::string spanText;
-        qint64 actor;
-    };
-    std::vector<Mention> mentions;
-    const auto mentionBefore = [](const Mention &x, const Mention &y) {
-        if (x.spanClass != y.spanClass)
-            return x.spanClass < y.spanClass;
-        if (x.spanClass == 1 && x.span != y.span)
-            return x.span < y.span;
-        if (x.spanClass == 2 && x.spanText != y.spanText)
-            return x.spanText < y.spanText;
-        return x.actor < y.actor;
-    };
-    std::vector<std::string> actorTexts; // copies: a later name may take a cached one's slot
-    std::vector<std::string_view> names;
-    std::string key;
     sqlite3_stmt *e = events.get();
     sqlite3_stmt *a = actors.get();
     int actorStep = actors.step();
     int step;
     while ((step = events.step()) == SQLITE_ROW) {
-        sqlite3_value *c[ColumnCount];
-        for (int i = 0; i < ColumnCount; ++i)
+        sqlite3_value *c[IdOrderRows::ColumnCount];
+        for (int i = 0; i < IdOrderRows::ColumnCount; ++i)
             c[i] = sqlite3_column_value(e, i);
-        EventRecord r;
-        r.id = sqlite3_value_int64(c[Id]);
-        // The event's actors: ties (a dataset's actors have no span) by actor id, each name once.
+        const qint64 id = sqlite3_value_int64(c[IdOrderRows::Id]);
         const auto actorEvent = [a] { return sqlite3_value_int64(sqlite3_column_value(a, 0)); };
-        while (actorStep == SQLITE_ROW && actorEvent() < r.id)
+        while (actorStep == SQLITE_ROW && actorEvent() < id)
             actorStep = actors.step();
-        mentions.clear();
-        while (actorStep == SQLITE_ROW && actorEvent() == r.id) {
-            sqlite3_value *span = sqlite3_column_value(a, 2);
-            Mention m{0, 0.0, {}, sqlite3_value_int64(sqlite3_column_value(a, 1))};
-            switch (sqlite3_value_type(span)) {
-            case SQLITE_NULL: break;
-            case SQLITE_INTEGER:
-            case SQLITE_FLOAT:
-                m.spanClass = 1;
-                m.span = sqlite3_value_double(span);
-                break;
-            default:
-                m.spanClass = 2;
-                m.spanText.assign(reinterpret_cast<const char *>(sqlite3_value_text(span)), size_t(sqlite3_value_bytes(span)));
-            }
-            mentions.push_back(std::move(m));
+        rows.clearMentions();
+        while (actorStep == SQLITE_ROW && actorEvent() == id) {
+            rows.addMention(a);
             actorStep = actors.step();
         }
-        names.clear();
-        if (!mentions.empty()) {
-            if (mentions.size() > 1)
-                // An event names a few actors: an insertion sort, without the buffer std::stable_sort
-                // allocates each time.
-                for (size_t i = 1; i < mentions.size(); ++i)
-                    for (size_t j = i; j > 0 && mentionBefore(mentions[j], mentions[j - 1]); --j)
-                        std::swap(mentions[j], mentions[j - 1]);
-            size_t count = 0;
-            for (const Mention &m : mentions) {
-                const RowsById::Row &name = actorNames.byId(m.actor);
-                if (!name.found)
-                    continue; // an actor row that is gone: the join drops it
-                bool seen = false;
-                for (size_t i = 0; i < count && !seen; ++i)
-                    seen = actorTexts[i] == name.texts[0];
-                if (seen)
-                    continue;
-                if (actorTexts.size() <= count)
-                    actorTexts.emplace_back();
-                actorTexts[count++] = name.texts[0];
-            }
-            for (size_t i = 0; i < count; ++i)
-                names.push_back(actorTexts[i]);
-        }
-        r.actors = names;
-
-        const double lon = doubleOf(c[Lon]), lat = doubleOf(c[Lat]);
-        r.located = sqlite3_value_type(c[Lon]) != SQLITE_NULL && sqlite3_value_type(c[Lat]) != SQLITE_NULL &&
-                    lat >= -90.0 && lat <= 90.0 && lon >= -180.0 && lon <= 180.0;
-        if (r.located) {
-            r.lat = lat;
-            r.lon = lon;
-        }
-        // The listing's key, from the stored date as SQLite compares it (before textOf may
-        // convert the column).
-        const bool handOn = inOrder && r.id == expected && sqlite3_value_type(c[Date]) != SQLITE_NULL;
+        const bool handOn = inOrder && id == expected && sqlite3_value_type(c[IdOrderRows::Date]) != SQLITE_NULL;
         RecordSorter::Key k;
-        if (!handOn) {
-            k.id = r.id;
-            switch (sqlite3_value_type(c[Date])) {
-            case SQLITE_NULL: k.keyClass = RecordSorter::KeyClass::Undated; break;
-            case SQLITE_INTEGER:
-            case SQLITE_FLOAT:
-                k.keyClass = RecordSorter::KeyClass::Number;
-                k.number = sqlite3_value_double(c[Date]);
-                break;
-            case SQLITE_TEXT:
-                k.keyClass = RecordSorter::KeyClass::Text;
-                key.assign(reinterpret_cast<const char *>(sqlite3_value_text(c[Date])), size_t(sqlite3_value_bytes(c[Date])));
-                k.bytes = key;
-                break;
-            default:
-                k.keyClass = RecordSorter::KeyClass::Blob;
-                key.assign(static_cast<const char *>(sqlite3_value_blob(c[Date])), size_t(sqlite3_value_bytes(c[Date])));
-                k.bytes = key;
-            }
-        }
-        r.articleId = int64Of(c[ArticleId]);
-        r.sentence = sentences.get(c[SentenceId]).texts[0];
-        r.type = textOf(c[Type], scratch[Type]);
-        r.acledEventType = textOf(c[AcledType], scratch[AcledType]);
-        r.acledSubEventType = textOf(c[AcledSubType], scratch[AcledSubType]);
-        r.cameoRoot = textOf(c[CameoRoot], scratch[CameoRoot]);
-        const std::string_view storedDate = textOf(c[Date], scratch[Date]);
-        r.date = dateOf(storedDate, scratch[ColumnCount]);
-        if (sqlite3_value_type(c[DateEnd]) == SQLITE_NULL) {
-            r.dateEnd = r.date;
-        } else {
-            const std::string_view storedEnd = textOf(c[DateEnd], scratch[DateEnd]);
-            r.dateEnd = storedEnd == storedDate ? r.date : dateOf(storedEnd, scratch[ColumnCount + 1]);
-        }
-        r.datePrecision = datePrecision(textOf(c[DatePrecision], scratch[DatePrecision]));
-        const RowsById::Row &place = places.get(c[PlaceId]);
-        r.place = place.texts[0];
-        r.admin1 = place.texts[1];
-        r.country = place.texts[2];
-        r.geoPrecision = geoPrecision(textOf(c[GeoPrecision], scratch[GeoPrecision]));
-        r.placeText = textOf(c[PlaceText], scratch[PlaceText]);
-        r.confidence = doubleOf(c[Confidence]);
-        r.externalId = textOf(c[ExternalId], scratch[ExternalId]);
-        if (happenings) {
-            r.happeningId = int64Of(c[HappeningId]);
-            r.sources = qint64(int(sources.get(c[HappeningId]).integers[0]));
-        }
-        if (sentences.failed() || places.failed() || sources.failed() || actorNames.failed())
+        if (!handOn)
+            k = rows.keyOf(c);
+        EventRecord r;
+        if (!rows.fill(c, r))
             return Status::failure(QString::fromUtf8(sqlite3_errmsg(db)));
         if (handOn) {
             ++handed;
@@ -688,6 +798,197 @@ std::optional<Status> forEachRecordInIdOrder(sqlite3 *db, const QString &path, b
     qCInfo(lcListing).noquote() << "every event in id order:" << handed << "as read," << (sorter ? sorter->count() : 0)
                                 << "sorted in" << (sorter ? sorter->runs() : 0) << "runs";
     return sorter ? sorter->drain(sink) : Status();
+}
+
+
+// A cursor in id order that steps while the ids asked for are close, seeks when they jump.
+struct IdCursor {
+    sqlite3_stmt *stmt;
+    int idParam;
+    bool started = false;
+    bool onRow = false;
+    bool failed = false;
+    qint64 at = 0;
+    void step()
+    {
+        const int rc = sqlite3_step(stmt);
+        onRow = rc == SQLITE_ROW;
+        if (onRow)
+            at = sqlite3_value_int64(sqlite3_column_value(stmt, 0));
+        else if (rc != SQLITE_DONE)
+            failed = true;
+    }
+    // On the first row whose id is `id` or more (ids asked for only go up).
+    void seek(qint64 id)
+    {
+        constexpr qint64 kMostSteps = 8; // further ahead: a seek
+        if (!started || (onRow && at < id && quint64(id) - quint64(at) > quint64(kMostSteps))) {
+            started = true;
+            sqlite3_reset(stmt);
+            sqlite3_bind_int64(stmt, idParam, id);
+            step();
+        }
+        while (onRow && at < id)
+            step();
+    }
+};
+
+// The part of a window listing from its first day on (datedParts' last dated part: every event
+// dated on or after `bound`, up to the window's end `to` when there is one, that passes the
+// part's selection, by date then id), read without a seek per row through the date index: the
+// part's ids are taken from the date index (covering: no row read) a slice at a time
+// (RecordSorter::sliceRowsForListings() of them, a slice's bounds anywhere, inside a day or
+// between rows of the same date), each slice's ids read in id order with a cursor on the table
+// that steps forward while they are close and seeks when they jump (and the same on event_actors),
+// and the slice's records handed on in the listing's order: as read while the ids follow it (a
+// store whose ids follow its dates never buffers), the rest of the slice through a RecordSorter
+// keyed by the rank in the slice (in memory: a slice fits its chunk). The part's whole selection
+// is a column of the table's cursor, so a row it leaves out is skipped as the walk would. Memory is
+// one slice's, whatever the window's size. Returns nothing when it cannot start (a statement that
+// does not prepare): nothing has been handed on. `stopped`: the sink asked to stop.
+std::optional<Status> forEachRecordInSlices(sqlite3 *db, const QString &path, bool happenings, bool externalIds,
+                                            const EventSelection &sel, const QString &bound, const QDate &to,
+                                            const std::vector<qint64> *ids,
+                                            const std::function<bool(const EventRecord &)> &sink, bool &stopped)
+{
+    const QString toText = to.isValid() ? to.toString(Qt::ISODate) : QString();
+    const QString range = to.isValid() ? QStringLiteral("date >= ? AND date <= ?") : QStringLiteral("date >= ?");
+    QVariantList rangeParams{bound};
+    if (to.isValid())
+        rangeParams << toText;
+    Statement candidates;
+    if (!ids && !candidates.prepare(db, QStringLiteral("SELECT id FROM events INDEXED BY events_date WHERE %1 ORDER BY date, id").arg(range),
+                            rangeParams))
+        return std::nullopt;
+    // The selection as a column (what WHERE would keep: true, not false or NULL), the id after its
+    // parameters, the window's dates so that rows of other days are passed inside SQLite.
+    const QString selected = sel.where.isEmpty() ? QStringLiteral("1") : sel.where.mid(QStringLiteral(" WHERE ").size());
+    QVariantList params = sel.params;
+    const int idParam = int(params.size()) + 1;
+    params << qint64(0);
+    if (!ids)
+        params += rangeParams;
+    Statement events;
+    if (!events.prepare(db,
+                        QStringLiteral("SELECT %1, (%2) FROM events e NOT INDEXED WHERE e.id >= ?%3 ORDER BY e.id")
+                            .arg(IdOrderRows::columns(happenings, externalIds), selected,
+                                 ids            ? QString()
+                                 : to.isValid() ? QStringLiteral(" AND e.date >= ? AND e.date <= ?")
+                                                : QStringLiteral(" AND e.date >= ?")),
+                        params))
+        return std::nullopt;
+    Statement actors;
+    if (!actors.prepare(db, QStringLiteral("SELECT event_id, actor_id, span_start FROM event_actors WHERE event_id >= ? "
+                                           "ORDER BY event_id, actor_id"), {qint64(0)}))
+        return std::nullopt;
+    IdOrderRows rows(happenings);
+    if (!rows.prepare(db))
+        return std::nullopt;
+
+    IdCursor e{events.get(), idParam};
+    IdCursor a{actors.get(), 1};
+
+    const QString folder = QFileInfo(path).absolutePath();
+    std::optional<RecordSorter> sorter;
+    stopped = false;
+    const std::function<bool(const EventRecord &)> handOn = [&](const EventRecord &r) {
+        if (!sink(r))
+            stopped = true;
+        return !stopped;
+    };
+    const size_t sliceRows = RecordSorter::sliceRowsForListings();
+    std::vector<std::pair<qint64, quint32>> slice; // id, rank in the listing
+    std::vector<quint8> done;                       // by rank: handed on, or not selected
+    qint64 asRead = 0, buffered = 0, slices = 0;
+    int rc = SQLITE_ROW;
+    while (rc == SQLITE_ROW && !stopped) {
+        slice.clear();
+        if (ids) { // the ids given, at once (their ranks unknown: sorted by their dates)
+            for (const qint64 id : *ids)
+                slice.emplace_back(id, 0);
+            rc = SQLITE_DONE;
+        }
+        while (!ids && slice.size() < sliceRows && (rc = candidates.step()) == SQLITE_ROW)
+            slice.emplace_back(sqlite3_column_int64(candidates.get(), 0), quint32(slice.size()));
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return Status::failure(QString::fromUtf8(sqlite3_errmsg(db)));
+        if (slice.empty())
+            break;
+        ++slices;
+        std::sort(slice.begin(), slice.end());
+        // A slice's ids may start behind the last one's end (ids not in date order).
+        if (e.started && (!e.onRow || e.at > slice.front().first))
+            e.started = false;
+        if (a.started && (!a.onRow || a.at > slice.front().first))
+            a.started = false;
+        done.assign(slice.size(), 0);
+        size_t next = 0; // the rank to hand on next, while nothing of the slice waits in the sorter
+        bool waiting = false;
+        const auto finish = [&](quint32 rank) {
+            done[rank] = 1;
+            while (next < done.size() && done[next])
+                ++next;
+        };
+        for (const auto &[id, rank] : slice) {
+            e.seek(id);
+            sqlite3_value *c[IdOrderRows::ColumnCount + 1];
+            if (e.onRow && e.at == id) {
+                for (int i = 0; i <= IdOrderRows::ColumnCount; ++i)
+                    c[i] = sqlite3_column_value(e.stmt, i);
+            }
+            if (!(e.onRow && e.at == id) || sqlite3_value_type(c[IdOrderRows::ColumnCount]) == SQLITE_NULL ||
+                sqlite3_value_int64(c[IdOrderRows::ColumnCount]) == 0) {
+                if (!waiting)
+                    finish(rank);
+                continue;
+            }
+            a.seek(id);
+            rows.clearMentions();
+            while (a.onRow && a.at == id) {
+                rows.addMention(a.stmt);
+                a.step();
+            }
+            const bool now = !ids && !waiting && rank == next;
+            RecordSorter::Key k;
+            if (ids) {
+                k = rows.keyOf(c);
+            } else if (!now) {
+                k.keyClass = RecordSorter::KeyClass::Number;
+                k.number = double(rank);
+                k.id = id;
+            }
+            EventRecord r;
+            if (!rows.fill(c, r))
+                return Status::failure(QString::fromUtf8(sqlite3_errmsg(db)));
+            if (now) {
+                ++asRead;
+                if (!handOn(r))
+                    return Status();
+                finish(rank);
+                continue;
+            }
+            waiting = true;
+            ++buffered;
+            if (!sorter)
+                sorter.emplace(folder, RecordSorter::chunkBytesForListings());
+            if (Status s = sorter->add(k, r); !s)
+                return s;
+        }
+        if (e.failed || a.failed)
+            return Status::failure(QString::fromUtf8(sqlite3_errmsg(db)));
+        if (waiting) {
+            if (Status s = sorter->drain(handOn); !s)
+                return s;
+            if (sorter->runs() > 0) // spilled: a new sorter (and file) for the next slice
+                sorter.reset();
+        }
+    }
+    if (ids)
+        qCInfo(lcListing).noquote() << "the events before the window by id:" << buffered << "through the sort";
+    else
+        qCInfo(lcListing).noquote() << "the window from" << bound << "in" << slices << "slices:" << asRead << "as read,"
+                                    << buffered << "through the slice's sort";
+    return Status();
 }
 
 } // namespace
@@ -726,7 +1027,7 @@ Status EventStore::forEachRecord(const EventQuery &query, const std::function<bo
     }
     QList<Part> parts = datedParts(db, mPath, query, base);
     {
-        Part undated{base, QStringLiteral(" ORDER BY e.id")};
+        Part undated{base, QStringLiteral(" ORDER BY e.id"), QStringLiteral("events e"), {}};
         undated.sel.add(QStringLiteral("e.date IS NULL"));
         parts.append(std::move(undated));
     }
@@ -749,9 +1050,26 @@ Status EventStore::forEachRecord(const EventQuery &query, const std::function<bo
     const bool datesOnly = query.types.isEmpty() && query.actors.isEmpty() && !query.near.isValid() && !searching &&
                            query.articleId <= 0 && query.minSources <= 0;
     qint64 handed = 0;
+    // A window's days read in slices in id order (no seek per row) when every filter is a column
+    // of the event's own row or its actors; a limit, a place, a search or a number of sources
+    // keep the walk.
+    const bool slicing = query.limit < 0 && !query.near.isValid() && !searching && query.articleId <= 0 &&
+                         query.minSources <= 0;
     for (const Part &part : parts) {
         if (query.limit >= 0 && handed >= query.limit)
             break;
+        if (slicing && (!part.sliceFrom.isEmpty() || part.sliceIds)) {
+            bool stopped = false;
+            if (std::optional<Status> listed =
+                    forEachRecordInSlices(db, mPath, mHasHappenings, externalIds, part.sliceSel, part.sliceFrom, query.to,
+                                          part.sliceIds.get(), sink, stopped)) {
+                if (!*listed)
+                    return Status::failure(QStringLiteral("%1: %2").arg(mPath, listed->error()));
+                if (stopped)
+                    return {};
+                continue;
+            }
+        }
         QString text = select.arg(part.table) + part.sel.where + part.order;
         if (query.limit >= 0 && !query.near.isValid())
             text += QStringLiteral(" LIMIT %1").arg(query.limit - handed);

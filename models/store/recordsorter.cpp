@@ -245,6 +245,7 @@ struct RecordSorter::Slot {
 
 namespace {
 std::atomic<size_t> gListingChunkBytes{size_t(16) << 20};
+std::atomic<size_t> gListingSliceRows{size_t(32768)};
 }
 
 size_t RecordSorter::chunkBytesForListings()
@@ -255,6 +256,16 @@ size_t RecordSorter::chunkBytesForListings()
 void RecordSorter::setChunkBytesForListings(size_t bytes)
 {
     gListingChunkBytes.store(bytes);
+}
+
+size_t RecordSorter::sliceRowsForListings()
+{
+    return gListingSliceRows.load();
+}
+
+void RecordSorter::setSliceRowsForListings(size_t rows)
+{
+    gListingSliceRows.store(std::max<size_t>(rows, 1));
 }
 
 RecordSorter::RecordSorter(QString folder, size_t chunkBytes)

@@ -39,6 +39,11 @@ public:
     // The chunk the listings sort in: 16 MB; tests make it small to sort in many runs.
     static size_t chunkBytesForListings();
     static void setChunkBytesForListings(size_t bytes);
+    // The rows of a window listing's slice (eventstore_readrecords.cpp: the window's ids taken from
+    // the date index this many at a time, each slice read in id order and handed on in the
+    // listing's): 32,768, which fit the chunk; tests make it small to cut days and ties.
+    static size_t sliceRowsForListings();
+    static void setSliceRowsForListings(size_t rows);
     ~RecordSorter();
     RecordSorter(const RecordSorter &) = delete;
     RecordSorter &operator=(const RecordSorter &) = delete;
