@@ -14,6 +14,7 @@
 #include "store/pg/pgarticleimporter.h"
 #include "store/pg/pgcheck.h"
 #include "store/pg/pgconnection.h"
+#include "store/pg/pgindexcopy.h"
 #include "store/pg/pgschema.h"
 
 #include <QTextStream>
@@ -355,7 +356,10 @@ int importIntoPostgres(const QString &url, const ParseOptions &options, const QS
         Status s = connection ? Status() : Status::failure(connection.error());
         if (s) {
             const Result<int> version = pg::pgschema::prepare(**connection, pg::pgschema::Mode::ReadOnly);
-            s = version ? pg::pgcheck::refreshIndexCopy(**connection, done) : Status::failure(version.error());
+            // The index the last file built from its own rows, when nothing else was written since.
+            const std::optional<pg::pgindexcopy::Prepared> prepared = session.value()->takePreparedIndexCopy();
+            s = version ? pg::pgcheck::refreshIndexCopy(**connection, done, prepared ? &*prepared : nullptr)
+                        : Status::failure(version.error());
         }
         if (!s)
             err << "warning    the server's copy of the map's index was not written (the next viewer reads every "

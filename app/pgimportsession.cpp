@@ -41,6 +41,11 @@ Result<std::unique_ptr<PgImportSession>> PgImportSession::open(const QString &ur
     return session;
 }
 
+std::optional<pg::pgindexcopy::Prepared> PgImportSession::takePreparedIndexCopy()
+{
+    return mWriter->takePreparedIndexCopy();
+}
+
 DatasetImporter::Target PgImportSession::datasetTarget()
 {
     DatasetImporter::Target target;

@@ -14,6 +14,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 namespace mapline {
 
@@ -21,6 +22,9 @@ namespace pg {
 class PgArticleImporter;
 class PgConnection;
 class PgDatasetWriter;
+namespace pgindexcopy {
+struct Prepared;
+}
 } // namespace pg
 
 class PgImportSession {
@@ -36,6 +40,9 @@ public:
     pg::PgArticleImporter &articles() { return *mArticles; }
     // The datasets' target for a DatasetImporter; it refers to this session, which must outlive it.
     DatasetImporter::Target datasetTarget();
+    // The map's index the last dataset file built from its own rows (pg::PgDatasetWriter::
+    // takePreparedIndexCopy()), handed over once: for pgcheck::refreshIndexCopy() after the import.
+    std::optional<pg::pgindexcopy::Prepared> takePreparedIndexCopy();
 
 private:
     PgImportSession() = default;

@@ -12,8 +12,11 @@
 #include "pgimports.h"
 #include "pgserver.h"
 #include "store/pg/pgcheck.h"
+#include "interop/datasetimporter.h"
 #include "store/pg/pgconnection.h"
+#include "store/pg/pgdatasetwriter.h"
 #include "store/pg/pgeventreader.h"
+#include "store/pg/pgindexcache.h"
 #include "store/pg/pgindexcopy.h"
 #include "store/pg/pgindexdelta.h"
 #include "store/pg/pgindexloader.h"
@@ -21,6 +24,7 @@
 #include "testsupport.h"
 
 #include <QDir>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -113,6 +117,65 @@ private:
             return {};
         }
         return url;
+    }
+
+    // The server's copy's bytes, in hex ("" when there is none).
+    static QString copyBytes(const QString &url)
+    {
+        auto c = pg::PgConnection::open(url);
+        if (!c || !(*c)->exec(QStringLiteral("SET search_path = mapline, public"), QStringLiteral("test")))
+            return QStringLiteral("no connection");
+        auto r = (*c)->query(QStringLiteral("SELECT coalesce(encode(string_agg(bytes, ''::bytea ORDER BY part), 'hex'), '') "
+                                            "FROM index_copy_parts"),
+                             QStringLiteral("test"));
+        return r ? r->string(0, 0) : r.error();
+    }
+    // A new empty store with the server's copy of its (empty) index written, then `file` imported
+    // into it in bulk (pg::PgDatasetWriter, as `mapline import --db URL` does): the store's URL and
+    // the index the import built from its own rows (pgindexcopy::Prepared), or an empty URL.
+    QString storeWithAnImport(const QString &file, std::optional<pg::pgindexcopy::Prepared> &prepared)
+    {
+        const QString url = mServer.createDatabase();
+        if (url.isEmpty())
+            return {};
+        auto c = pg::PgConnection::open(url);
+        if (!c || !pg::pgschema::prepare(*c.value(), pg::pgschema::Mode::Create))
+            return {};
+        const Load empty = load(url, freshCache());
+        qunsetenv("MAPLINE_INDEX_CACHE");
+        if (!empty.index || !empty.stats.serverCopyWritten) {
+            qWarning() << "the empty store's copy was not written" << empty.error;
+            return {};
+        }
+        qputenv("MAPLINE_TEST_PG_BULK_ROWS", "1");
+        const auto restore = qScopeGuard([] { qunsetenv("MAPLINE_TEST_PG_BULK_ROWS"); });
+        pg::PgDatasetWriter writer(*c.value());
+        DatasetImporter::Target target;
+        target.datasets = [&writer] { return writer.datasets(); };
+        target.importDataset = [&writer](const DatasetInfo &info, DatasetRowSource &rows) {
+            return writer.importDataset(info, rows);
+        };
+        DatasetImporter importer(target, true);
+        const DatasetImporter::FileResult r = importer.importFile(file);
+        if (r.status != DatasetImporter::FileResult::Status::Imported || r.events < 1) {
+            qWarning() << "not imported" << r.error << r.events;
+            return {};
+        }
+        prepared = writer.takePreparedIndexCopy();
+        return url;
+    }
+    // refreshIndexCopy() after the import, as `mapline import --db URL` calls it: what it did.
+    static QString refreshAfterImport(const QString &url, const pg::pgindexcopy::Prepared *prepared)
+    {
+        auto c = pg::PgConnection::open(url);
+        if (!c)
+            return c.error();
+        if (const Result<int> v = pg::pgschema::prepare(*c.value(), pg::pgschema::Mode::ReadOnly); !v)
+            return v.error();
+        QStringList done;
+        if (Status s = pg::pgcheck::refreshIndexCopy(*c.value(), done, prepared); !s)
+            return QStringLiteral("failed: ") + s.error();
+        return done.join(u'\n');
     }
 
 private slots:
@@ -455,6 +518,74 @@ private slots:
                  qPrintable(done->join(u'\n')));
         const Load after = load(url, freshCache());
         QVERIFY2(after.index && after.stats.fromServerCopy, qPrintable(after.error));
+    }
+
+    // A bulk load into a store that held no events builds the map's index from the rows it wrote
+    // while the server rebuilds the indexes (pgdatasetwriter.cpp), and the import writes it as the
+    // server's copy without reading every event back: the same bytes as the copy written from a
+    // full read of the store.
+    void anImportsOwnIndexIsTheCopyTheReadGives_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::newRow("GDELT 1.0") << test::testData(QStringLiteral("datasets/gdelt1-20011125.export.CSV"));
+        QTest::newRow("GDELT 2.0") << test::testData(QStringLiteral("datasets/gdelt2-20191024143000.export.CSV"));
+        QTest::newRow("ACLED, happenings of several reports") << test::testData(QStringLiteral("fusion/datasets/acled-afghanistan-2001.csv"));
+    }
+    void anImportsOwnIndexIsTheCopyTheReadGives()
+    {
+        QFETCH(QString, file);
+        std::optional<pg::pgindexcopy::Prepared> prepared;
+        const QString url = storeWithAnImport(file, prepared);
+        QVERIFY(!url.isEmpty());
+        QVERIFY(prepared && prepared->index);
+        const QString done = refreshAfterImport(url, &*prepared);
+        QVERIFY2(done.contains(QStringLiteral("from the import's own rows")), qPrintable(done));
+        const QString own = copyBytes(url);
+        QVERIFY(own.size() > 1000);
+
+        // The copy made from a full read of the same state, as the import wrote it before.
+        auto c = pg::PgConnection::open(url);
+        QVERIFY(c);
+        QVERIFY(pg::pgschema::prepare(*c.value(), pg::pgschema::Mode::ReadOnly));
+        QVERIFY(run(url, QStringLiteral("DELETE FROM index_copy_parts")));
+        IndexLoadOptions options = IndexLoadOptions::withGazetteer();
+        options.persistent = false;
+        pg::PgIndexPosition at;
+        auto read = pg::loadEventIndex(*c.value(), options, nullptr, &at);
+        QVERIFY2(read, qPrintable(read.error()));
+        QCOMPARE(read.value()->size(), prepared->index->size());
+        const QString difference = test::columnDifference(*prepared->index, *read.value());
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
+        const Result<bool> stored = pg::pgindexcopy::store(*c.value(), *read.value(), at, pg::pgindexcache::fingerprint(options, true), true);
+        QVERIFY2(stored && *stored, stored ? "not written" : qPrintable(stored.error()));
+        QCOMPARE(copyBytes(url), own);
+    }
+
+    // Another analyst's change committed between the import's commit and its copy: the count after
+    // the commit is not the one the import expected, so the events are read back, and the copy
+    // holds that change (the index built from the file's rows would not).
+    void anotherWritersChangeSendsTheImportBackToTheRead()
+    {
+        std::optional<pg::pgindexcopy::Prepared> prepared;
+        const QString url = storeWithAnImport(test::testData(QStringLiteral("fusion/datasets/acled-afghanistan-2001.csv")), prepared);
+        QVERIFY(!url.isEmpty());
+        QVERIFY(prepared && prepared->index);
+        QVERIFY(run(url, QStringLiteral("UPDATE events SET type = 'shelling' WHERE id = (SELECT min(id) FROM events WHERE date "
+                                        "IS NOT NULL AND type <> 'shelling')")));
+        {
+            const Load changed = load(url, QStringLiteral("off"), streamedOptions());
+            QVERIFY2(changed.index, qPrintable(changed.error));
+            QVERIFY(!test::columnDifference(*prepared->index, *changed.index).isEmpty());
+        }
+        const QString done = refreshAfterImport(url, &*prepared);
+        QVERIFY2(!done.contains(QStringLiteral("from the import's own rows")), qPrintable(done));
+        QVERIFY2(done.contains(QStringLiteral("the server's copy of the index written again")), qPrintable(done));
+        const Load next = load(url, freshCache());
+        QVERIFY2(next.index, qPrintable(next.error));
+        QVERIFY(next.stats.fromServerCopy);
+        QCOMPARE(next.stats.eventRows, qint64(0));
+        const QString difference = differenceFromFullLoad(next, url);
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
     }
 
     // A store of version 4 (before the copy) is taken forward: the tables appear, empty.

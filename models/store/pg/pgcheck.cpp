@@ -1,6 +1,7 @@
 #include "store/pg/pgcheck.h"
 
 #include "index/eventindexloader.h"
+#include "index/indexlog.h"
 #include "store/pg/pgchangecounter.h"
 #include "store/pg/pgconnection.h"
 #include "store/pg/pgfusion.h"
@@ -956,7 +957,35 @@ Status repairHappenings(PgConnection &c, QStringList &done)
 
 // The server's copy of the map's index written again from every event (pgindexcopy.h), when no
 // client could use it, it is more than 5 % behind, or a large store has none.
-Status repairIndexCopy(PgConnection &c, QStringList &done)
+// The position of the store right now when it shows exactly what `prepared` was built from: a
+// snapshot whose change count is the one the import expected after its commit (no other writing
+// transaction committed since the import read the count under the write lock, so the store holds
+// that import's rows and nothing else). Nullopt when it does not (the caller reads the events).
+Result<std::optional<PgIndexPosition>> preparedPosition(PgConnection &c, const pgindexcopy::Prepared &prepared)
+{
+    using R = Result<std::optional<PgIndexPosition>>;
+    const QString what = QStringLiteral("checking the import's own index");
+    if (Status s = c.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"), what); !s)
+        return R::failure(s.error());
+    const Result<IndexStamp> stamp = pgchangecounter::stamp(c);
+    Result<PgIndexPosition> at = stamp && stamp->usable() ? pgchangelog::position(c, *stamp, true)
+                                                          : Result<PgIndexPosition>(PgIndexPosition());
+    const Status ended = c.exec(QStringLiteral("COMMIT"), what);
+    if (!stamp)
+        return R::failure(stamp.error());
+    if (!at)
+        return R::failure(at.error());
+    if (!ended)
+        return R::failure(ended.error());
+    if (!stamp->usable() || qint64(stamp->generation) != prepared.generation || !at->isValid()) {
+        qCInfo(lcIndex).noquote() << c.url() << "the import's own index is not the store's: change count"
+                                  << stamp->generation << "against" << prepared.generation << "; reading the events";
+        return std::optional<PgIndexPosition>();
+    }
+    return std::optional<PgIndexPosition>(std::move(at).value());
+}
+
+Status repairIndexCopy(PgConnection &c, QStringList &done, const pgindexcopy::Prepared *prepared = nullptr)
 {
     const QString what = QStringLiteral("checking the server's copy of the index");
     {
@@ -983,7 +1012,19 @@ Status repairIndexCopy(PgConnection &c, QStringList &done)
     IndexLoadOptions options = IndexLoadOptions::withGazetteer(); // the viewer's, so every viewer can use it
     options.persistent = false;
     PgIndexPosition at;
-    auto index = loadEventIndex(c, options, nullptr, &at);
+    Result<std::shared_ptr<const EventIndex>> index = std::shared_ptr<const EventIndex>();
+    if (prepared && prepared->index) {
+        // The import's own index, when the store still shows only its rows: no read of every event.
+        const Result<std::optional<PgIndexPosition>> here = preparedPosition(c, *prepared);
+        if (!here)
+            return Status::failure(here.error());
+        if (*here) {
+            at = std::move(**here);
+            index = prepared->index;
+        }
+    }
+    if (!index.value())
+        index = loadEventIndex(c, options, nullptr, &at);
     if (!index)
         return Status::failure(index.error());
     QString why;
@@ -992,8 +1033,10 @@ Status repairIndexCopy(PgConnection &c, QStringList &done)
         return Status::failure(stored.error());
     if (!stored.value())
         return Status::failure(QStringLiteral("%1: the server's copy of the index was not written: %2").arg(c.url(), why));
-    done << QStringLiteral("the server's copy of the index written again (%1)")
-                .arg(counted(index.value()->size(), QStringLiteral("event"), QStringLiteral("events")));
+    done << QStringLiteral("the server's copy of the index written again (%1)%2")
+                .arg(counted(index.value()->size(), QStringLiteral("event"), QStringLiteral("events")),
+                     index.value() == (prepared ? prepared->index : nullptr) ? QStringLiteral(", from the import's own rows")
+                                                                               : QString());
     return {};
 }
 
@@ -1018,9 +1061,9 @@ Result<QList<CheckItem>> run(PgConnection &c)
     return items;
 }
 
-Status refreshIndexCopy(PgConnection &c, QStringList &done)
+Status refreshIndexCopy(PgConnection &c, QStringList &done, const pgindexcopy::Prepared *prepared)
 {
-    return repairIndexCopy(c, done);
+    return repairIndexCopy(c, done, prepared);
 }
 
 Result<QStringList> repair(PgConnection &c)

@@ -33,6 +33,10 @@ namespace mapline::pg {
 
 class PgConnection;
 
+namespace pgindexcopy {
+struct Prepared;
+}
+
 namespace pgcheck {
 
 // Checks the store on `connection` (sets its search path). Fails only when the database cannot be
@@ -56,7 +60,10 @@ Result<QStringList> repair(PgConnection &connection);
 // when it writes (the import of a large file pays the stream the viewer would); a small import
 // leaves a current copy alone. `connection` is a store's, prepared (pgschema::prepare); what was
 // done goes to `done`. The importer reports a failure as a warning: its rows are committed.
-Status refreshIndexCopy(PgConnection &connection, QStringList &done);
+// `prepared`: the map's index the import built from its own rows (pgindexcopy::Prepared), written
+// instead of reading every event when the store's change count after the commit shows that
+// nothing else was written since (else every event is read as without it).
+Status refreshIndexCopy(PgConnection &connection, QStringList &done, const pgindexcopy::Prepared *prepared = nullptr);
 
 } // namespace pgcheck
 } // namespace mapline::pg

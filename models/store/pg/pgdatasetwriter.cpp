@@ -1,11 +1,13 @@
 #include "store/pg/pgdatasetwriter.h"
 
+#include "index/indexlog.h"
 #include "store/datasetkey.h"
 #include "store/eventcolumns.h"
 #include "store/pg/pgbulkload.h"
 #include "store/fusionsync.h"
 #include "store/pg/pgconnection.h"
 #include "store/pg/pgfusion.h"
+#include "store/pg/pgindexreader.h"
 #include "store/pg/pgvalues.h"
 #include "store/pg/pgwritelock.h"
 #include "store/sharedtexts.h"
@@ -20,6 +22,7 @@
 #include <QVarLengthArray>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <functional>
 #include <span>
@@ -538,6 +541,13 @@ Status PgDatasetWriter::stage(const DatasetInfo &info, DatasetRowSource &rows, D
     return {};
 }
 
+std::optional<pgindexcopy::Prepared> PgDatasetWriter::takePreparedIndexCopy()
+{
+    std::optional<pgindexcopy::Prepared> taken = std::move(mPrepared);
+    mPrepared.reset();
+    return taken;
+}
+
 Result<DatasetImportOutcome> PgDatasetWriter::importDataset(const DatasetInfo &info, DatasetRowSource &rows)
 {
     using R = Result<DatasetImportOutcome>;
@@ -547,12 +557,16 @@ Result<DatasetImportOutcome> PgDatasetWriter::importDataset(const DatasetInfo &i
     if (Status s = mConnection.exec(QStringLiteral("BEGIN; SET LOCAL jit = off"), QStringLiteral("beginning a dataset"));
         !s)
         return R::failure(QStringLiteral("%1: not imported: %2").arg(info.path, s.error()));
+    mPrepared.reset(); // a file since the one it was built for: its count no longer holds
     Result<DatasetImportOutcome> outcome = store(info, rows);
     if (outcome && !outcome->duplicate && !outcome->cancelled) {
-        if (Status s = mConnection.exec(QStringLiteral("COMMIT"), QStringLiteral("committing the dataset")); !s)
+        if (Status s = mConnection.exec(QStringLiteral("COMMIT"), QStringLiteral("committing the dataset")); !s) {
+            mPrepared.reset();
             return R::failure(QStringLiteral("%1: not imported: %2").arg(info.path, s.error()));
+        }
         return outcome;
     }
+    mPrepared.reset();
     // Nothing of the file stays (a failed transaction, a duplicate, a cancel).
     static_cast<void>(mConnection.exec(QStringLiteral("ROLLBACK"), QStringLiteral("ending a dataset")));
     return outcome;
@@ -617,6 +631,86 @@ Status copyIn(PgConnection &c, const QString &sql, const QString &what, const st
 // The places or actors the chosen rows name (`named`, in the order of `order`), inserted where
 // the store lacks them, and their ids (by index into `named`, 0 for one not named): through a
 // temporary table `temp` (ord, the columns), `insert` taking its rows in order.
+// One event row for the map's index (PgIndexReader::eventsAloneCopy()'s columns: id, date,
+// date_end, lon, lat, geo_precision, type, flags, place_id, happening_id), from the columns the
+// events' COPY sent (`event`: the spool's, from type on, CopyLine's order in DatasetSpool::add()),
+// as the server gives them back: text as it was written (dates ISO, numbers that read back as the
+// same double), flags 0 (the column's default), undated events left out as the read leaves them.
+void keepForIndex(std::string &out, qint64 id, QByteArrayView event, qint64 place, qint64 happening)
+{
+    enum { Type = 0, Date = 4, DateEnd = 5, Lon = 9, Lat = 10, Precision = 11, Needed = 12 };
+    std::array<QByteArrayView, Needed> f;
+    qsizetype from = 0;
+    for (int i = 0; i < Needed; ++i) {
+        const qsizetype tab = event.indexOf('\t', from);
+        f[size_t(i)] = event.sliced(from, (tab < 0 ? event.size() : tab) - from);
+        from = tab < 0 ? event.size() : tab + 1;
+    }
+    if (f[Date] == "\\N")
+        return;
+    const auto add = [&out](QByteArrayView v) {
+        out.append(v.data(), size_t(v.size()));
+        out += '\t';
+    };
+    out += std::to_string(id);
+    out += '\t';
+    for (const int i : {Date, DateEnd, Lon, Lat, Precision, Type})
+        add(f[size_t(i)]);
+    out += "0\t";
+    out += place > 0 ? std::to_string(place) : std::string("\\N");
+    out += '\t';
+    out += happening > 0 ? std::to_string(happening) : std::string("\\N");
+    out += '\n';
+}
+
+// The happenings' rows the fusion wrote (pgfusion_write.cpp's columns: id 0, date 1, date_end 2,
+// lon 5, lat 6, sources 15) as the index's read takes them: id, sources, lon, lat, date, date_end.
+std::string happeningIndexLines(const QByteArray &written)
+{
+    std::string out;
+    out.reserve(size_t(written.size() / 4));
+    QByteArrayView rest(written);
+    while (!rest.isEmpty()) {
+        const qsizetype newline = rest.indexOf('\n');
+        const QByteArrayView line = rest.first(newline < 0 ? rest.size() : newline);
+        rest = newline < 0 ? QByteArrayView() : rest.sliced(newline + 1);
+        std::array<QByteArrayView, 16> f;
+        qsizetype from = 0;
+        for (size_t i = 0; i < f.size(); ++i) {
+            const qsizetype tab = line.indexOf('\t', from);
+            f[i] = line.sliced(from, (tab < 0 ? line.size() : tab) - from);
+            from = tab < 0 ? line.size() : tab + 1;
+        }
+        bool firstField = true;
+        for (const size_t i : {0, 15, 5, 6, 1, 2}) {
+            if (!firstField)
+                out += '\t';
+            firstField = false;
+            out.append(f[i].data(), size_t(f[i].size()));
+        }
+        out += '\n';
+    }
+    return out;
+}
+
+// The lines of `text` (each with its newline) as a PgIndexReader's source; `text` outlives it.
+PgIndexReader::LineSource linesOf(std::string text)
+{
+    auto held = std::make_shared<std::string>(std::move(text));
+    return [held](const PgIndexReader::LineSink &each) -> Status {
+        std::string_view rest(*held);
+        QString why;
+        while (!rest.empty()) {
+            const size_t newline = rest.find('\n');
+            const size_t n = newline == std::string_view::npos ? rest.size() : newline + 1;
+            if (!each(rest.substr(0, n), &why))
+                return Status::failure(why);
+            rest.remove_prefix(n);
+        }
+        return {};
+    };
+}
+
 Result<std::vector<qint64>> storeNamed(PgConnection &c, const std::vector<DatasetSpool::Named> &named,
                                        const std::vector<qint32> &order, const QString &temp, const QString &columns,
                                        const QString &insert, const QString &resolve)
@@ -770,10 +864,19 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
     const qint64 bulkFrom = qEnvironmentVariableIntValue("MAPLINE_TEST_PG_BULK_ROWS") > 0
                                 ? qint64(qEnvironmentVariableIntValue("MAPLINE_TEST_PG_BULK_ROWS"))
                                 : kBulkLoadRows;
+    // The change count and what the store holds, read in one snapshot (one statement): a store
+    // with no events and no happenings then holds only what this file writes, and the map's index
+    // can be built here from its rows (pgindexcopy::Prepared), valid if no other writer commits
+    // between this read and this file's commit (the count after the commit says so).
+    qint64 countBefore = -1;
     if (events >= bulkFrom) {
-        auto stored = c.query(QStringLiteral("SELECT coalesce(max(id), 0) FROM events"), QStringLiteral("sizing the store"));
+        auto stored = c.query(QStringLiteral("SELECT (SELECT coalesce(max(id), 0) FROM events), (SELECT count(*) FROM "
+                                             "change_log), (SELECT EXISTS (SELECT 1 FROM happenings))"),
+                              QStringLiteral("sizing the store"));
         if (!stored)
             return fail(stored.error());
+        if (stored->int64(0, 0) == 0 && stored->string(0, 2) == u"f")
+            countBefore = stored->int64(0, 1);
         if (events >= stored->int64(0, 0)) {
             auto dropped = dropForLoad(c, kRowTables);
             if (!dropped)
@@ -819,12 +922,24 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
             return fail(first.error());
         firstEvent = *first;
     }
+    // What the map's index is built from when the store held nothing (countBefore): the rows as
+    // they are written, in COPY's text format (the happenings', the events' own columns, the
+    // actor links), joined as PgIndexReader::readEventsApart() joins the server's.
+    const bool prepare = bulk && countBefore >= 0 && events > 0;
+    QByteArray writtenHappenings;
+    std::string indexEvents, indexLinks;
     PgFusion fusion(c, reports);
+    if (prepare) {
+        fusion.keepWrittenRows(&writtenHappenings);
+        indexEvents.reserve(size_t(events) * 72);
+        indexLinks.reserve(size_t(events) * 2 * 16);
+    }
     std::vector<qint64> happeningOf;
     if (fusing && events > 0) {
         if (Status s = fuseChosen(reports, fusion, chosen, firstEvent, happeningOf); !s)
             return fail(s.error());
     }
+    fusion.keepWrittenRows(nullptr); // the file's own happenings only
 
     // Places and actors: those the chosen rows name, each with the columns of the first chosen
     // row naming it (the first of the file unless that row was left out: then the records are
@@ -989,6 +1104,9 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
                 line += '\t';
                 line += record.event;
                 line += '\n';
+                if (prepare)
+                    keepForIndex(indexEvents, firstEvent + at, record.event, place >= 0 ? (*placeIds)[size_t(place)] : 0,
+                                 size_t(at) < happeningOf.size() ? happeningOf[size_t(at)] : 0);
                 ++at;
                 return out.flushIfFull();
             });
@@ -1018,6 +1136,12 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
                                 line += '\t';
                                 line += record.mentionTails[qsizetype(m)];
                                 line += '\n';
+                                if (prepare) {
+                                    indexLinks.append(event.constData(), size_t(event.size()));
+                                    indexLinks += '\t';
+                                    indexLinks += std::to_string(actor);
+                                    indexLinks += '\n';
+                                }
                             }
                             return out.flushIfFull();
                         });
@@ -1039,15 +1163,36 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
                 return fail(s.error());
         }
     }
+    // The map's index, built from those rows on a thread of its own while the server rebuilds the
+    // indexes and keys (the client idle otherwise), with the store's actor and place names read
+    // first (this transaction's own included), as a full load reads them.
+    const IndexLoadOptions indexOptions = IndexLoadOptions::withGazetteer();
+    PgIndexReader indexReader(c, indexOptions);
+    std::shared_ptr<const EventIndex> preparedIndex;
+    Status built;
+    std::thread building;
+    if (prepare) {
+        if (Status s = indexReader.readNames(); !s)
+            return fail(s.error());
+        building = std::thread([&] {
+            built = indexReader.readLinesApart(linesOf(happeningIndexLines(writtenHappenings)), linesOf(std::move(indexLinks)),
+                                               linesOf(std::move(indexEvents)), nullptr);
+            if (built)
+                preparedIndex = std::make_shared<const EventIndex>(indexReader.build());
+        });
+    }
     // The spool is done with: given back by another thread while the server rebuilds the
     // indexes and keys (the client waits for the server meanwhile).
     std::thread releasing([&spool] { spool.release(); });
     const Status restored = restoreAfterLoad(c, restore);
     releasing.join();
+    if (building.joinable())
+        building.join();
     if (!restored)
         return fail(restored.error());
     // The analyst's splits and merges of this file's rows (a file imported again): fused again
     // with them before the commit.
+    bool refused = false;
     if (fusing) {
         if (Status s = fusion.resolveCorrections(); !s)
             return fail(s.error());
@@ -1061,6 +1206,7 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
             if (events > 0 && id >= firstEvent && id < firstEvent + events)
                 again.push_back(id);
         if (!again.empty()) {
+            refused = true;
             std::sort(again.begin(), again.end());
             again.erase(std::unique(again.begin(), again.end()), again.end());
             FusionReports more;
@@ -1068,6 +1214,14 @@ Result<DatasetImportOutcome> PgDatasetWriter::store(const DatasetInfo &info, Dat
             if (Status s = refusion.fuseEvents(again); !s)
                 return fail(s.error());
         }
+    }
+    // The fusion again with the analyst's corrections changed what was written: the index is
+    // read back instead.
+    if (prepare && built && preparedIndex && !refused) {
+        mPrepared = pgindexcopy::Prepared{std::move(preparedIndex), countBefore + 1};
+    } else if (prepare) {
+        qCInfo(lcIndex).noquote() << c.url() << "the map's index not built from the file's rows:"
+                                  << (!built ? built.error() : QStringLiteral("the file's rows were fused again"));
     }
     outcome.datasetId = datasetId.toLongLong();
     outcome.articleId = articleId.toLongLong();

@@ -15,9 +15,12 @@
 // and counts as the SQLite store gives them (eventstore_dataset.cpp). One thread.
 #include "interop/dataset.h"
 #include "result.h"
+#include "store/pg/pgindexcopy.h"
 
 #include <QList>
 #include <QString>
+
+#include <optional>
 
 namespace mapline {
 class FusionReports;
@@ -39,6 +42,10 @@ public:
     Result<QList<DatasetInfo>> datasets() const;
     // The store's setting `key` (empty when unset).
     Result<QString> setting(const QString &key) const;
+    // The map's index the last importDataset() built from its own rows (pgindexcopy::Prepared),
+    // handed over once; empty when it built none (not a bulk load into an empty store, another
+    // file since).
+    std::optional<pgindexcopy::Prepared> takePreparedIndexCopy();
 
 private:
     // `reports`: each row as a report to fuse (none when the fusion is off).
@@ -46,6 +53,7 @@ private:
     Result<DatasetImportOutcome> store(const DatasetInfo &info, DatasetRowSource &rows);
 
     PgConnection &mConnection;
+    std::optional<pgindexcopy::Prepared> mPrepared;
 };
 
 } // namespace mapline::pg

@@ -13,6 +13,7 @@
 #include "fusion/happeningfuser.h"
 #include "result.h"
 
+#include <QByteArray>
 #include <QHash>
 #include <QSet>
 #include <QString>
@@ -54,6 +55,10 @@ public:
     // resolveHappeningCorrections: one query); pins marked on reports read after this.
     Status resolveCorrections();
     const QSet<qint64> &pinned() const { return mPinned; }
+    // From now on, every happening row written (COPY's text format, the columns of
+    // pgfusion_write.cpp's kFusedColumns) is appended to `rows` too (null: not kept): what a
+    // dataset import needs to build the map's index from what it wrote (pgdatasetwriter.cpp).
+    void keepWrittenRows(QByteArray *rows) { mWrittenRows = rows; }
     const QList<std::pair<qint64, qint64>> &merged() const { return mMerged; }
     void applyMerges(HappeningFuser &fuser);
 
@@ -78,6 +83,7 @@ private:
     QHash<qint64, FusionDocument> mDocuments;
     QSet<qint64> mPinned;
     QList<std::pair<qint64, qint64>> mMerged;
+    QByteArray *mWrittenRows = nullptr;
 };
 
 // At a writing open (an import's): the events stored without a happening (imported by a Mapline

@@ -131,12 +131,16 @@ Status PgFusion::writeRows(const HappeningFuser &fuser, const HappeningFuser::Me
     for (const auto &[id, index] : targets) {
         appendFusedRow(piece, fuser.fusedRow(table.roots[size_t(index)], table.of(size_t(index))));
         if (piece.size() >= 256 * 1024) {
+            if (mWrittenRows)
+                mWrittenRows->append(piece);
             if (Status s = c.copyInSend(piece); !s)
                 return s;
             piece.clear();
         }
     }
     if (!piece.isEmpty()) {
+        if (mWrittenRows)
+            mWrittenRows->append(piece);
         if (Status s = c.copyInSend(piece); !s)
             return s;
     }

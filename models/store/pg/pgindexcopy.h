@@ -112,6 +112,18 @@ Result<bool> store(PgConnection &connection, const QString &file, const PgIndexP
 // keeps up with the store). At most a query otherwise. False when nothing was written.
 Result<bool> refreshFromCache(PgConnection &connection, const QString &file, const PgIndexPosition &position, qint64 events);
 
+// The map's index a dataset import built from the rows it wrote, while the server rebuilt the
+// indexes and keys (pgdatasetwriter.cpp: a bulk load into a store that held no events and no
+// happenings), with the viewer's options (IndexLoadOptions::withGazetteer()), and the change count
+// the store shows right after that import's commit if nothing else was written since the import
+// read it under the write lock (its own transaction counted once). pgcheck::refreshIndexCopy()
+// writes it as the server's copy instead of reading every event back when a snapshot taken after
+// the commit shows that count (then it shows exactly the import's rows); else it reads them.
+struct Prepared {
+    std::shared_ptr<const EventIndex> index;
+    qint64 generation = -1;
+};
+
 // The same for an index in memory (`mapline repair`): written to a private temporary file first.
 Result<bool> store(PgConnection &connection, const EventIndex &index, const PgIndexPosition &position,
                    quint64 positionsFingerprint, bool replaceEqual, QString *why = nullptr);

@@ -158,9 +158,22 @@ bool sameNumber(std::string_view a, std::string_view b)
 
 } // namespace
 
+PgIndexReader::LineSource PgIndexReader::copyOf(const QString &copy) const
+{
+    PgConnection *c = &mConnection;
+    return [c, copy](const LineSink &each) { return c->copyOut(copy, QStringLiteral("reading the events for the map"), each); };
+}
+
 Status PgIndexReader::readEventsApart(const QString &where, PgIndexLoadStats *stats)
 {
-    const QString what = QStringLiteral("reading the events for the map");
+    return readLinesApart(copyOf(QStringLiteral("COPY (SELECT id, sources, lon, lat, date, date_end FROM happenings) TO STDOUT")),
+                          copyOf(QStringLiteral("COPY (SELECT event_id, actor_id FROM event_actors) TO STDOUT")),
+                          copyOf(eventsAloneCopy(where)), stats);
+}
+
+Status PgIndexReader::readLinesApart(const LineSource &happeningLines, const LineSource &linkLines,
+                                     const LineSource &eventLines, PgIndexLoadStats *stats)
+{
     // The happenings: what the rank compares (their place and days as the server prints them).
     struct Happening {
         qint64 sources = 0;
@@ -168,8 +181,7 @@ Status PgIndexReader::readEventsApart(const QString &where, PgIndexLoadStats *st
     };
     std::unordered_map<qint64, Happening> happenings;
     qint64 bytes = 0;
-    Status s = mConnection.copyOut(QStringLiteral("COPY (SELECT id, sources, lon, lat, date, date_end FROM happenings) TO STDOUT"),
-                                   what, [&](std::string_view text, QString *why) {
+    Status s = happeningLines([&](std::string_view text, QString *why) {
         bytes += qint64(text.size());
         if (!text.empty() && text.back() == '\n')
             text.remove_suffix(1);
@@ -193,8 +205,7 @@ Status PgIndexReader::readEventsApart(const QString &where, PgIndexLoadStats *st
         return s;
     // Every actor link, ordered by event and actor here (as the joined read's string_agg orders them).
     std::vector<std::pair<qint64, qint64>> links;
-    s = mConnection.copyOut(QStringLiteral("COPY (SELECT event_id, actor_id FROM event_actors) TO STDOUT"), what,
-                            [&](std::string_view text, QString *why) {
+    s = linkLines([&](std::string_view text, QString *why) {
         bytes += qint64(text.size());
         const size_t tab = text.find('\t');
         if (tab == std::string_view::npos) {
@@ -227,7 +238,7 @@ Status PgIndexReader::readEventsApart(const QString &where, PgIndexLoadStats *st
     }
     size_t next = 0;
     const Happening none{0, "\\N", "\\N", "\\N", "\\N"};
-    s = streamEvents(eventsAloneCopy(where), CSources, stats, {}, [&](const CopyLine &line, std::vector<qint64> &actors) {
+    s = streamEvents(eventLines, CSources, stats, {}, [&](const CopyLine &line, std::vector<qint64> &actors) {
         const qint64 id = line.int64(CId);
         while (next < links.size() && links[next].first < id)
             ++next;
@@ -248,14 +259,20 @@ Status PgIndexReader::streamEvents(const QString &copy, int columns, PgIndexLoad
                                    const std::function<void(qint64)> &beforeEvent,
                                    const std::function<Joined(const CopyLine &, std::vector<qint64> &)> &join)
 {
+    return streamEvents(copyOf(copy), columns, stats, beforeEvent, join);
+}
+
+Status PgIndexReader::streamEvents(const LineSource &source, int columns, PgIndexLoadStats *stats,
+                                   const std::function<void(qint64)> &beforeEvent,
+                                   const std::function<Joined(const CopyLine &, std::vector<qint64> &)> &join)
+{
     std::unordered_map<std::string, quint8> types;
     std::unordered_map<std::string, GeoPrecision> precisions;
     std::vector<qint64> storeActors;
     std::vector<quint32> eventActors;
     CopyLine line;
     qint64 rows = 0, bytes = 0;
-    const Status s = mConnection.copyOut(copy, QStringLiteral("reading the events for the map"),
-                                         [&](std::string_view text, QString *why) {
+    const Status s = source([&](std::string_view text, QString *why) {
         bytes += qint64(text.size());
         if (!line.split(text, columns)) {
             *why = QStringLiteral("the server sent an event row of an unexpected shape");

@@ -40,6 +40,17 @@ public:
     // (a hash or memoized lookup of the happenings, the links grouped per event, a sort) cost it
     // more than the three scans (docs/PERFORMANCE.md, "The index copy after the import").
     Status readEventsApart(const QString &where, PgIndexLoadStats *stats);
+    // Where readEventsApart()'s three reads come from: a source hands `each` its lines, one at a
+    // time, in COPY's text format (as PgConnection::copyOut() does), and returns a failure to stop.
+    using LineSink = std::function<bool(std::string_view, QString *)>;
+    using LineSource = std::function<Status(const LineSink &each)>;
+    // The same join over lines that do not come from the server: `happenings` as "id, sources,
+    // lon, lat, date, date_end", `links` as "event_id, actor_id", `events` as eventsAloneCopy()'s
+    // columns, by ascending id, every one dated (a dataset import's own rows, kept as it wrote
+    // them: pgdatasetwriter.cpp). Needs no connection once readNames() is done (another thread
+    // may run it).
+    Status readLinesApart(const LineSource &happenings, const LineSource &links, const LineSource &events,
+                          PgIndexLoadStats *stats);
 
     EventIndexBuilder &builder() { return mBuilder; }
     EventIndex build() { return mBuilder.build(); }
@@ -57,6 +68,10 @@ private:
     // happening's share and appends its actors' store ids, in ascending order.
     Status streamEvents(const QString &copy, int columns, PgIndexLoadStats *stats, const std::function<void(qint64)> &beforeEvent,
                         const std::function<Joined(const CopyLine &, std::vector<qint64> &)> &join);
+    Status streamEvents(const LineSource &source, int columns, PgIndexLoadStats *stats,
+                        const std::function<void(qint64)> &beforeEvent,
+                        const std::function<Joined(const CopyLine &, std::vector<qint64> &)> &join);
+    LineSource copyOf(const QString &copy) const;
 
     struct PlaceRow {
         QString name, admin1, country;
