@@ -10,7 +10,9 @@
 #include "render/basemaprenderer.h"
 #include "render/eventlayerrenderer.h"
 #include "render/eventstyle.h"
+#include "render/halotext.h"
 #include "render/labelrenderer.h"
+#include "render/mapfonts.h"
 #include "render/mappalette.h"
 #include "render/maprenderer.h"
 #include "render/mapsettings.h"
@@ -65,6 +67,15 @@ QByteArray osmExtract(double lon, double lat)
     return xml + "</osm>\n";
 }
 
+// A dark green ground: the halo and the names' ink are greys, so a pixel's green excess over its
+// red is the bare ground's share of it.
+const QColor kGround(0x00, 0x80, 0x00);
+
+double groundShare(QRgb pixel)
+{
+    return double(qGreen(pixel) - qRed(pixel)) / kGround.green();
+}
+
 } // namespace
 
 class TestBasemap : public QObject {
@@ -80,6 +91,9 @@ private slots:
     void rasterBasemapUnderEvents();
     void eventPlacesStayNamed_data();
     void eventPlacesStayNamed();
+    void haloAroundTheGlyphs_data();
+    void haloAroundTheGlyphs();
+    void namesHaveAHalo();
 
 private:
     QTemporaryDir mDir;
@@ -305,6 +319,85 @@ void TestBasemap::eventPlacesStayNamed()
     painter.end();
     QVERIFY(!layout.items.empty());
     QVERIFY2(placed.contains(name), qPrintable(placed.join(u", ")));
+}
+
+
+// A name's halo, made from its glyphs for raster output: over a dark ground no pixel of the ink
+// touches the ground (each of its eight neighbours is at least three quarters halo or ink), the
+// halo reaches about half its width beyond the glyphs, and stops soon after. At a pixel ratio
+// of 2 the halo is twice as many device pixels wide.
+void TestBasemap::haloAroundTheGlyphs_data()
+{
+    QTest::addColumn<qreal>("dpr");
+    QTest::newRow("1x") << qreal(1.0);
+    QTest::newRow("2x") << qreal(2.0);
+}
+
+void TestBasemap::haloAroundTheGlyphs()
+{
+    QFETCH(qreal, dpr);
+    const QColor ink(0x2b, 0x2b, 0x2b);
+    QImage image(QSize(240, 50) * dpr, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(dpr);
+    image.fill(kGround);
+    {
+        QPainter painter(&image);
+        HaloText::draw(painter, QPointF(10, 30), QStringLiteral("Mazar-e Sharif, Kunduz"),
+                       MapFonts::font(13, QFont::DemiBold), ink, 3.0, false);
+    }
+    int inkPixels = 0, haloPixels = 0, touching = 0;
+    const QRgb haloOverGround = qRgb(215, 215 + 0x80 * 40 / 255, 215);
+    for (int y = 1; y < image.height() - 1; ++y)
+        for (int x = 1; x < image.width() - 1; ++x) {
+            const QRgb p = image.pixel(x, y);
+            haloPixels += near(p, haloOverGround, 4);
+            if (!near(p, ink, 6))
+                continue;
+            ++inkPixels;
+            for (int dy = -1; dy <= 1; ++dy)
+                for (int dx = -1; dx <= 1; ++dx)
+                    touching += groundShare(image.pixel(x + dx, y + dy)) > 0.25 ? 1 : 0;
+        }
+    QVERIFY2(inkPixels > 150 * dpr * dpr, qPrintable(QString::number(inkPixels)));
+    QCOMPARE(touching, 0);
+    QVERIFY2(haloPixels > inkPixels, qPrintable(QStringLiteral("%1 %2").arg(haloPixels).arg(inkPixels)));
+    // The halo's reach: every pixel lit lies within the halo's half width and a pixel or two of the ink.
+    const int reach = int(std::ceil(2.0 * dpr)) + 1;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            if (groundShare(image.pixel(x, y)) > 0.99)
+                continue;
+            bool inkNear = false;
+            for (int dy = -reach; dy <= reach && !inkNear; ++dy)
+                for (int dx = -reach; dx <= reach && !inkNear; ++dx) {
+                    const QPoint q(x + dx, y + dy);
+                    inkNear = image.rect().contains(q) && groundShare(image.pixel(q)) < 0.5 &&
+                              qRed(image.pixel(q)) < 0xc0;
+                }
+            QVERIFY2(inkNear, qPrintable(QStringLiteral("halo at %1,%2 far from the glyphs").arg(x).arg(y)));
+        }
+}
+
+// The map's names over a dark ground (the country view): each name is drawn over its halo, so
+// the halo's colour covers many pixels a name.
+void TestBasemap::namesHaveAHalo()
+{
+    MapSettings s = viewAt(QGeoCoordinate(34.0, 67.5), 1200.0);
+    s.setBasemap(mBasemap);
+    QImage image(s.outputSize(), QImage::Format_ARGB32_Premultiplied);
+    image.fill(kGround);
+    QPainter painter(&image);
+    const QStringList placed = LabelRenderer::paint(painter, s);
+    painter.end();
+    QVERIFY2(placed.size() >= 10, qPrintable(placed.join(u", ")));
+    int halo = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            const QRgb p = image.pixel(x, y);
+            // The halo alone, or mostly: grey, at least three quarters of the halo's light.
+            halo += groundShare(p) < 0.3 && qRed(p) > 160 && qRed(p) < 235;
+        }
+    QVERIFY2(halo > 60 * placed.size(), qPrintable(QStringLiteral("%1 halo pixels, %2 names").arg(halo).arg(placed.size())));
 }
 
 QTEST_MAIN(TestBasemap)

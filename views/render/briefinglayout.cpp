@@ -2,6 +2,7 @@
 
 #include "geo/projection.h"
 #include "render/eventlayerrenderer.h"
+#include "render/halotext.h"
 #include "render/labelplacer.h"
 #include "render/mapfonts.h"
 #include "render/mappalette.h"
@@ -9,7 +10,6 @@
 
 #include <QFontMetricsF>
 #include <QHash>
-#include <QPainterPath>
 #include <QtMath>
 
 #include <algorithm>
@@ -50,17 +50,8 @@ QFont badgeFont()
     return MapFonts::font(9, QFont::Bold);
 }
 
-void haloText(QPainter &painter, const QPointF &baseline, const QString &text, const QFont &font, const QColor &ink)
-{
-    QPainterPath path;
-    path.addText(baseline, font, text);
-    painter.setPen(QPen(MapPalette::halo(), 3.2, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
-    painter.setBrush(Qt::NoBrush);
-    painter.drawPath(path);
-    painter.setPen(Qt::NoPen);
-    painter.setBrush(ink);
-    painter.drawPath(path);
-}
+// The names' and counts' halo, a little wider than the basemap's (3.0): they sit on symbols.
+constexpr double kHaloWidth = 3.2;
 
 } // namespace
 
@@ -265,12 +256,14 @@ void BriefingLayout::paint(QPainter &painter, const MapSettings &settings, const
             if (item.badge < 2)
                 continue;
             const QPointF at = settings.toScreen(item.metres) + item.offset;
-            haloText(painter, QPointF(at.x() + kSymbolSize / 2 + 2, at.y() + badgeMetrics.capHeight() / 2),
-                     EventLayerRenderer::countText(item.badge), badge, MapPalette::text());
+            HaloText::draw(painter, QPointF(at.x() + kSymbolSize / 2 + 2, at.y() + badgeMetrics.capHeight() / 2),
+                           EventLayerRenderer::countText(item.badge), badge, MapPalette::text(), kHaloWidth,
+                           settings.vectorOutput());
         }
         const QFont name = nameFont();
         for (const EventLayout::PlaceLabel &label : layout.placeLabels)
-            haloText(painter, label.baseline, label.text, name, MapPalette::placeName());
+            HaloText::draw(painter, label.baseline, label.text, name, MapPalette::placeName(), kHaloWidth,
+                           settings.vectorOutput());
     }
     painter.restore();
 }

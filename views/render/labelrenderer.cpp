@@ -6,8 +6,8 @@
 #include "render/eventlayerrenderer.h"
 #include "render/eventlayout.h"
 #include "geo/layersource.h"
+#include "render/halotext.h"
 #include "render/labelplacer.h"
-#include "render/spritecache.h"
 #include "render/mapfonts.h"
 #include "render/mappalette.h"
 #include "render/mapsettings.h"
@@ -16,7 +16,6 @@
 #include <QLineF>
 #include <QLocale>
 #include <QSet>
-#include <QPainterPath>
 #include <QVarLengthArray>
 
 #include <cmath>
@@ -31,38 +30,10 @@ struct TextStyle {
     double halo = 3.0;
 };
 
-// Text with a white halo, readable over borders and event symbols; drawn once per name, font
-// and colour, then blitted from the sprite cache.
-void strokeAndFill(QPainter &painter, const QPointF &baseline, const QString &text, const TextStyle &style)
-{
-    QPainterPath path;
-    path.addText(baseline, style.font, text);
-    QPen pen(MapPalette::halo(), style.halo);
-    pen.setJoinStyle(Qt::RoundJoin);
-    painter.strokePath(path, pen);
-    painter.fillPath(path, style.colour);
-}
-
 void drawHaloText(QPainter &painter, const QPointF &baseline, const QString &text, const TextStyle &style,
                   bool vectorOutput)
 {
-    if (vectorOutput)
-        return strokeAndFill(painter, baseline, text, style);
-    const qreal dpr = painter.device()->devicePixelRatioF();
-    const QString key = QStringLiteral("label\x1f%1\x1f%2\x1f%3\x1f%4\x1f%5")
-                            .arg(text, style.font.key()).arg(style.colour.rgba()).arg(style.halo).arg(dpr);
-    const SpriteCache::Sprite sprite = SpriteCache::get(key, [&] {
-        const QFontMetricsF metrics(style.font);
-        const double pad = std::ceil(style.halo) + 2.0;
-        QImage image = SpriteCache::canvas(QSizeF(metrics.horizontalAdvance(text) + 2 * pad + metrics.averageCharWidth() * 0.3,
-                                                  metrics.ascent() + metrics.descent() + 2 * pad), dpr);
-        const QPointF origin(pad, pad + metrics.ascent());
-        QPainter p(&image);
-        p.setRenderHint(QPainter::Antialiasing);
-        strokeAndFill(p, origin, text, style);
-        return SpriteCache::Sprite{image, origin};
-    });
-    SpriteCache::draw(painter, baseline, sprite);
+    HaloText::draw(painter, baseline, text, style.font, style.colour, style.halo, vectorOutput);
 }
 
 // A box for `text` with its top-left at `topLeft`, and the baseline inside it.

@@ -1,6 +1,7 @@
 #include "render/nearcirclerenderer.h"
 
 #include "geo/projection.h"
+#include "render/halotext.h"
 #include "render/mapfonts.h"
 #include "render/mappalette.h"
 #include "render/mapsettings.h"
@@ -48,6 +49,11 @@ void NearCircleRenderer::paint(QPainter &painter, const MapSettings &settings)
         const QFont font = MapFonts::font(10, QFont::Bold);
         const QFontMetricsF metrics(font);
         const QPointF at(centre.x() - metrics.horizontalAdvance(text) / 2, centre.y() - r - 4);
+        if (!settings.vectorOutput()) {
+            HaloText::draw(painter, at, text, font, kInk, 3.0, false);
+            painter.restore();
+            return;
+        }
         painter.setFont(font);
         painter.setPen(QPen(MapPalette::halo(), 3.0));
         QPainterPath path;
