@@ -108,6 +108,46 @@ void keepLog(QtMsgType, const QMessageLogContext &context, const QString &messag
         gLog << message;
 }
 
+// The rows of the listing tests, for rawSql: one article, 300 sentences, 50 places, six actors
+// (ids 4096 apart: the same slot of the reader's cache) and 99, ten happenings, `events` events
+// dated by `dateOfRow` (SQL of x, the row's number) and ending on `dateEndOfRow` (SQL of x and d,
+// the row's date), one in 37 then made undated by `undated`, and their actors (some twice, some
+// gone from `actors`).
+QStringList listingRows(const QString &article, int events, const QString &dateOfRow, const QString &dateEndOfRow,
+                        const QString &undated)
+{
+    return {
+        QStringLiteral("INSERT INTO articles (id, content_hash, title, body, imported_at) VALUES "
+                       "(1, '%1', '%1', 'Body.', '2026-01-01')").arg(article),
+        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300) "
+                       "INSERT INTO sentences (id, article_id, idx, start_offset, end_offset, text) "
+                       "SELECT x * 3, 1, x, 0, 1, 'Sentence ' || x || ', with a comma and a \"quote\"' FROM c"),
+        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 50) "
+                       "INSERT INTO places (id, name, kind, admin1, country, lon, lat) "
+                       "SELECT x * 7, 'Place ' || x, 'city', 'Province ' || (x % 5), 'AF', 65 + x / 10.0, 33 + x / 20.0 FROM c"),
+        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM c WHERE x < 5) "
+                       "INSERT INTO actors (id, name) SELECT x * 4096 + 1, 'Actor ' || x FROM c"),
+        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10) "
+                       "INSERT INTO happenings (id, sources) SELECT x * 11, x FROM c"),
+        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < %1) "
+                       "INSERT INTO events (id, article_id, sentence_id, type, date, date_end, date_precision, place_id, "
+                       "place_text, lon, lat, geo_precision, confidence, flags, happening_id, external_id) "
+                       "SELECT x, 1, CASE WHEN x % 29 = 0 THEN 1 ELSE 3 * (1 + x % 300) END, "
+                       "CASE x % 3 WHEN 0 THEN 'armed_clash' WHEN 1 THEN 'air_strike' ELSE 'talks' END, d, %3, "
+                       "CASE WHEN x % 5 = 0 THEN 'range' ELSE 'day' END, CASE WHEN x % 11 = 0 THEN NULL ELSE 7 * (1 + x % 60) END, "
+                       "'near town ' || x, CASE WHEN x % 13 = 0 THEN NULL ELSE 60 + (x % 1000) / 100.0 END, 33.5, 'city', "
+                       "(x % 10) / 10.0, 0, CASE WHEN x % 4 = 0 THEN 11 * (1 + x % 12) END, "
+                       "CASE x % 3 WHEN 0 THEN '' WHEN 1 THEN CAST(x + 1000000 AS TEXT) ELSE 'AFG' || x END "
+                       "FROM (SELECT x, %2 AS d FROM c)").arg(events).arg(dateOfRow, dateEndOfRow),
+        undated,
+        QStringLiteral("INSERT INTO event_actors (event_id, actor_id, span_start) SELECT id, 1 + (id % 6) * 4096, "
+                       "CASE WHEN id % 3 = 0 THEN NULL ELSE 10 - id % 4 END FROM events"),
+        QStringLiteral("INSERT OR IGNORE INTO event_actors (event_id, actor_id, span_start) SELECT id, 1 + ((id / 2) % 6) * 4096, "
+                       "id % 5 FROM events WHERE id % 2 = 0"),
+        QStringLiteral("INSERT OR IGNORE INTO event_actors (event_id, actor_id) SELECT id, 99 FROM events WHERE id % 17 = 0"),
+    };
+}
+
 } // namespace
 
 class TestEventTextWriter : public QObject {
@@ -425,39 +465,11 @@ void TestEventTextWriter::everyRowInTheListingsOrder()
         QVERIFY(store->hasHappenings());
     }
     constexpr int kEvents = 4000;
-    QStringList sql = {
-        QStringLiteral("INSERT INTO articles (id, content_hash, title, body, imported_at) VALUES "
-                       "(1, 'every', 'Every row', 'Body.', '2026-01-01')"),
-        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300) "
-                       "INSERT INTO sentences (id, article_id, idx, start_offset, end_offset, text) "
-                       "SELECT x * 3, 1, x, 0, 1, 'Sentence ' || x || ', with a comma and a \"quote\"' FROM c"),
-        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 50) "
-                       "INSERT INTO places (id, name, kind, admin1, country, lon, lat) "
-                       "SELECT x * 7, 'Place ' || x, 'city', 'Province ' || (x % 5), 'AF', 65 + x / 10.0, 33 + x / 20.0 FROM c"),
-        // Ids 4096 apart: the same slot of the reader's cache.
-        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM c WHERE x < 5) "
-                       "INSERT INTO actors (id, name) SELECT x * 4096 + 1, 'Actor ' || x FROM c"),
-        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10) "
-                       "INSERT INTO happenings (id, sources) SELECT x * 11, x FROM c"),
-        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < %1) "
-                       "INSERT INTO events (id, article_id, sentence_id, type, date, date_end, date_precision, place_id, "
-                       "place_text, lon, lat, geo_precision, confidence, flags, happening_id, external_id) "
-                       "SELECT x, 1, CASE WHEN x % 29 = 0 THEN 1 ELSE 3 * (1 + x % 300) END, "
-                       "CASE x % 3 WHEN 0 THEN 'armed_clash' WHEN 1 THEN 'air_strike' ELSE 'talks' END, d, "
-                       "CASE WHEN x % 5 = 0 THEN date(d, '+3 days') WHEN x % 7 = 0 THEN NULL ELSE d END, "
-                       "CASE WHEN x % 5 = 0 THEN 'range' ELSE 'day' END, CASE WHEN x % 11 = 0 THEN NULL ELSE 7 * (1 + x % 60) END, "
-                       "'near town ' || x, CASE WHEN x % 13 = 0 THEN NULL ELSE 60 + (x % 1000) / 100.0 END, 33.5, 'city', "
-                       "(x % 10) / 10.0, 0, CASE WHEN x % 4 = 0 THEN 11 * (1 + x % 12) END, "
-                       "CASE x % 3 WHEN 0 THEN '' WHEN 1 THEN CAST(x + 1000000 AS TEXT) ELSE 'AFG' || x END "
-                       "FROM (SELECT x, %2 AS d FROM c)").arg(kEvents).arg(dateOfRow),
+    QStringList sql = listingRows(
+        QStringLiteral("every"), kEvents, dateOfRow,
+        QStringLiteral("CASE WHEN x % 5 = 0 THEN date(d, '+3 days') WHEN x % 7 = 0 THEN NULL ELSE d END"),
         // Undated among them (listed last, by id).
-        QStringLiteral("UPDATE events SET date = NULL, date_end = NULL WHERE id % 37 = 0"),
-        QStringLiteral("INSERT INTO event_actors (event_id, actor_id, span_start) SELECT id, 1 + (id % 6) * 4096, "
-                       "CASE WHEN id % 3 = 0 THEN NULL ELSE 10 - id % 4 END FROM events"),
-        QStringLiteral("INSERT OR IGNORE INTO event_actors (event_id, actor_id, span_start) SELECT id, 1 + ((id / 2) % 6) * 4096, "
-                       "id % 5 FROM events WHERE id % 2 = 0"),
-        QStringLiteral("INSERT OR IGNORE INTO event_actors (event_id, actor_id) SELECT id, 99 FROM events WHERE id % 17 = 0"),
-    };
+        QStringLiteral("UPDATE events SET date = NULL, date_end = NULL WHERE id % 37 = 0"));
     if (awkward) // sorted by their bytes; a number before every text
         sql << QStringLiteral("UPDATE events SET date = date || 'T10:00:00', date_end = NULL WHERE id % 53 = 0")
             << QStringLiteral("UPDATE events SET date = 20010101, date_end = NULL WHERE id = 1000");
@@ -532,39 +544,12 @@ void TestEventTextWriter::windowInSlicesInTheListingsOrder()
         QVERIFY(store);
     }
     constexpr int kEvents = 4000;
-    QStringList sql = {
-        QStringLiteral("INSERT INTO articles (id, content_hash, title, body, imported_at) VALUES "
-                       "(1, 'slices', 'Slices', 'Body.', '2026-01-01')"),
-        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300) "
-                       "INSERT INTO sentences (id, article_id, idx, start_offset, end_offset, text) "
-                       "SELECT x * 3, 1, x, 0, 1, 'Sentence ' || x || ', with a comma and a \"quote\"' FROM c"),
-        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 50) "
-                       "INSERT INTO places (id, name, kind, admin1, country, lon, lat) "
-                       "SELECT x * 7, 'Place ' || x, 'city', 'Province ' || (x % 5), 'AF', 65 + x / 10.0, 33 + x / 20.0 FROM c"),
-        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM c WHERE x < 5) "
-                       "INSERT INTO actors (id, name) SELECT x * 4096 + 1, 'Actor ' || x FROM c"),
-        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10) "
-                       "INSERT INTO happenings (id, sources) SELECT x * 11, x FROM c"),
-        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < %1) "
-                       "INSERT INTO events (id, article_id, sentence_id, type, date, date_end, date_precision, place_id, "
-                       "place_text, lon, lat, geo_precision, confidence, flags, happening_id, external_id) "
-                       "SELECT x, 1, CASE WHEN x % 29 = 0 THEN 1 ELSE 3 * (1 + x % 300) END, "
-                       "CASE x % 3 WHEN 0 THEN 'armed_clash' WHEN 1 THEN 'air_strike' ELSE 'talks' END, d, "
-                       "CASE WHEN x % 97 = 0 THEN date(d, '+200 days') WHEN x % 5 = 0 THEN date(d, '+3 days') "
-                       "WHEN x % 7 = 0 THEN NULL ELSE d END, "
-                       "CASE WHEN x % 5 = 0 THEN 'range' ELSE 'day' END, CASE WHEN x % 11 = 0 THEN NULL ELSE 7 * (1 + x % 60) END, "
-                       "'near town ' || x, CASE WHEN x % 13 = 0 THEN NULL ELSE 60 + (x % 1000) / 100.0 END, 33.5, 'city', "
-                       "(x % 10) / 10.0, 0, CASE WHEN x % 4 = 0 THEN 11 * (1 + x % 12) END, "
-                       "CASE x % 3 WHEN 0 THEN '' WHEN 1 THEN CAST(x + 1000000 AS TEXT) ELSE 'AFG' || x END "
-                       "FROM (SELECT x, %2 AS d FROM c)").arg(kEvents).arg(dateOfRow),
+    QStringList sql = listingRows(
+        QStringLiteral("slices"), kEvents, dateOfRow,
+        QStringLiteral("CASE WHEN x % 97 = 0 THEN date(d, '+200 days') WHEN x % 5 = 0 THEN date(d, '+3 days') "
+                       "WHEN x % 7 = 0 THEN NULL ELSE d END"),
         // Undated, some of them ending in the windows (listed after the dated, by id).
-        QStringLiteral("UPDATE events SET date = NULL WHERE id % 37 = 0"),
-        QStringLiteral("INSERT INTO event_actors (event_id, actor_id, span_start) SELECT id, 1 + (id % 6) * 4096, "
-                       "CASE WHEN id % 3 = 0 THEN NULL ELSE 10 - id % 4 END FROM events"),
-        QStringLiteral("INSERT OR IGNORE INTO event_actors (event_id, actor_id, span_start) SELECT id, 1 + ((id / 2) % 6) * 4096, "
-                       "id % 5 FROM events WHERE id % 2 = 0"),
-        QStringLiteral("INSERT OR IGNORE INTO event_actors (event_id, actor_id) SELECT id, 99 FROM events WHERE id % 17 = 0"),
-    };
+        QStringLiteral("UPDATE events SET date = NULL WHERE id % 37 = 0"));
     if (!inOrder) // a time of day sorts after the day's plain dates; a number as a date
         sql << QStringLiteral("UPDATE events SET date = date || 'T10:00:00', date_end = NULL WHERE id % 53 = 0")
             << QStringLiteral("UPDATE events SET date = 20010301, date_end = NULL WHERE id = 1000");
