@@ -580,7 +580,7 @@ void TestDbFaults::sqlUsesBoundParameters()
         {"models/store/eventstore_query.cpp", "\" LIMIT %1\").arg(query.limit - handed)", "an integer"},
         {"models/store/eventstore_query.cpp", ".arg(roles ? QStringLiteral(\", ea.role\") : QString())", "a fixed column name or nothing"},
         {"models/store/eventstore_query.cpp", ".arg(sel.where)", "a WHERE clause of '?' placeholders"},
-        {"models/store/eventstore_readrecords.cpp", "\"e.id IN (%1) AND e.date < ?\").arg(ids)",
+        {"models/store/eventstore_readrecords.cpp", "\"e.id IN (%1) AND e.date < ?\").arg(byIds(longIds))",
          "event ids (integers from the index copy, QString::number) and a '?' placeholder"},
         {"models/store/eventstore_readrecords.cpp", "\"SELECT e.id, e.article_id, s.text,",
          "fixed column lists, joins and table names (\"events e\" with NOT INDEXED) chosen in the code"},

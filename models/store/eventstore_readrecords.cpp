@@ -398,15 +398,12 @@ QList<Part> datedParts(sqlite3 *db, const QString &path, const EventQuery &query
         return {whole};
     QList<Part> parts;
     if (!w.longRows.empty()) {
-        QString ids;
-        ids.reserve(qsizetype(w.longRows.size()) * 8);
-        for (const quint32 row : w.longRows) {
-            if (!ids.isEmpty())
-                ids += QLatin1Char(',');
-            ids += QString::number(index.id(row));
-        }
+        std::vector<qint64> longIds;
+        longIds.reserve(w.longRows.size());
+        for (const quint32 row : w.longRows)
+            longIds.push_back(index.id(row));
         Part longer{base, order, QStringLiteral("events e NOT INDEXED"), {}};
-        longer.sel.add(QStringLiteral("e.id IN (%1) AND e.date < ?").arg(ids), {bound.toString(Qt::ISODate)});
+        longer.sel.add(QStringLiteral("e.id IN (%1) AND e.date < ?").arg(byIds(longIds)), {bound.toString(Qt::ISODate)});
         parts.append(std::move(longer));
     }
     Part from{base, order, QStringLiteral("events e"), bound.toString(Qt::ISODate)};
